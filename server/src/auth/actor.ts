@@ -1,0 +1,44 @@
+import { AppError, forbidden, notFound } from '../shared/errors.ts';
+import { type Permission, rolePermissions, type ScopeRole } from './roles.ts';
+
+/** Who is acting: resolved once per request from the session cookie or an API token. */
+export interface Actor {
+  userId: string;
+  email: string;
+  name: string;
+  isAdmin: boolean;
+  via: 'session' | 'token' | 'cli';
+  /** scopeId → role */
+  memberships: ReadonlyMap<string, ScopeRole>;
+}
+
+/** The actor's role in a scope; an installation admin acts as manager everywhere. */
+export function roleIn(actor: Actor, scopeId: string): ScopeRole | null {
+  return actor.memberships.get(scopeId) ?? (actor.isAdmin ? 'manager' : null);
+}
+
+export function can(actor: Actor, scopeId: string, permission: Permission): boolean {
+  const role = roleIn(actor, scopeId);
+  return role !== null && rolePermissions[role].has(permission);
+}
+
+/**
+ * The access check every scoped service call starts with. Without membership the scope does not exist for the
+ * actor (404, so that other scopes' records cannot even be probed); with a role that lacks the permission, 403.
+ */
+export function requireScopePermission(actor: Actor, scopeId: string, permission: Permission): ScopeRole {
+  const role = roleIn(actor, scopeId);
+  if (!role) throw notFound('Scope');
+  if (!rolePermissions[role].has(permission)) throw forbidden(`Your role (${role}) does not allow ${permission}`);
+  return role;
+}
+
+export function requireAdmin(actor: Actor): void {
+  if (!actor.isAdmin) throw new AppError('forbidden', 'Only an installation administrator may do this');
+}
+
+/** Scopes in which the actor holds a permission (all scopes for an admin is expressed as 'all'). */
+export function scopesWith(actor: Actor, permission: Permission): string[] | 'all' {
+  if (actor.isAdmin) return 'all';
+  return [...actor.memberships].filter(([, role]) => rolePermissions[role].has(permission)).map(([id]) => id);
+}

@@ -1,0 +1,36 @@
+import path from 'node:path';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  dialect: DialectName;
+  /** Serve cookies with the Secure flag (set when Praxis runs behind https). */
+  secureCookies: boolean;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  webDistDir: string;
+}
+
+/** Reads the fixed environment contract: PORT, PRAXIS_DATA_DIR, DATABASE_URL. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`PORT must be a port number, got "${env.PORT}"`);
+  }
+  return {
+    port,
+    host: env.HOST ?? '0.0.0.0',
+    dataDir: path.resolve(env.PRAXIS_DATA_DIR ?? './data'),
+    databaseUrl,
+    dialect: databaseUrl && /^postgres(ql)?:\/\//.test(databaseUrl) ? 'postgres' : 'sqlite',
+    secureCookies: env.PRAXIS_SECURE_COOKIES === 'true',
+    sessionIdleMinutes: Number(env.PRAXIS_SESSION_IDLE_MINUTES ?? 60),
+    sessionAbsoluteHours: Number(env.PRAXIS_SESSION_ABSOLUTE_HOURS ?? 12),
+    webDistDir: path.resolve(import.meta.dirname, '../../web/dist'),
+  };
+}

@@ -1,0 +1,37 @@
+import path from 'node:path';
+import { Kysely, type Transaction } from 'kysely';
+import type { Config, DialectName } from '../config.ts';
+import { createPostgresDialect } from './dialects/postgres.ts';
+import { createSqliteDialect } from './dialects/sqlite.ts';
+import type { DB } from './schema.ts';
+
+export type Db = Kysely<DB>;
+export type Tx = Transaction<DB>;
+/** What repositories take: the database or an open transaction. */
+export type Executor = Kysely<DB> | Transaction<DB>;
+
+export interface Database {
+  db: Db;
+  dialect: DialectName;
+  /** Counts executed SQL statements; tests use it to prove list requests run a fixed number of queries. */
+  queryCounter: { count: number };
+  destroy(): Promise<void>;
+}
+
+export function openDatabase(
+  config: Pick<Config, 'dialect' | 'databaseUrl' | 'dataDir'>,
+  options: { sqliteFile?: string; poolSize?: number } = {},
+): Database {
+  const queryCounter = { count: 0 };
+  const log = (event: { level: string }) => {
+    if (event.level === 'query') queryCounter.count += 1;
+  };
+  if (config.dialect === 'postgres') {
+    if (!config.databaseUrl) throw new Error('DATABASE_URL is required for PostgreSQL');
+    const db = new Kysely<DB>({ dialect: createPostgresDialect(config.databaseUrl, options.poolSize), log });
+    return { db, dialect: 'postgres', queryCounter, destroy: () => db.destroy() };
+  }
+  const file = options.sqliteFile ?? path.join(config.dataDir, 'praxis.sqlite');
+  const db = new Kysely<DB>({ dialect: createSqliteDialect(file), log });
+  return { db, dialect: 'sqlite', queryCounter, destroy: () => db.destroy() };
+}

@@ -1,0 +1,40 @@
+import type { Kysely } from 'kysely';
+import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
+import type { DialectName } from '../config.ts';
+import * as m0001 from './migrations/0001_foundation.ts';
+
+type MigrationModule = { up(db: Kysely<any>, dialect: DialectName): Promise<void> };
+
+/** Every migration, in order. Listed statically so that no file-system scan decides what runs. */
+const migrations: Record<string, MigrationModule> = {
+  '0001_foundation': m0001,
+};
+
+class StaticMigrationProvider implements MigrationProvider {
+  readonly #dialect: DialectName;
+  constructor(dialect: DialectName) {
+    this.#dialect = dialect;
+  }
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const out: Record<string, Migration> = {};
+    for (const [name, mod] of Object.entries(migrations)) {
+      out[name] = { up: (db) => mod.up(db, this.#dialect) };
+    }
+    return out;
+  }
+}
+
+/** Applies pending migrations, each in its own transaction on both dialects. Returns the names applied. */
+export async function migrateToLatest(db: Kysely<any>, dialect: DialectName): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new StaticMigrationProvider(dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? error}`, {
+      cause: error,
+    });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+export const migrationNames = Object.keys(migrations);

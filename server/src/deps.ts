@@ -1,0 +1,14 @@
+import type { Config } from './config.ts';
+import type { Database } from './db/database.ts';
+import { EventBus } from './events/event-bus.ts';
+import { registerRiskAssessmentHandoffs } from './processes/risk-assessment/risk-assessment.handoffs.ts';
+import { type Clock, systemClock } from './shared/clock.ts';
+import type { Deps } from './shared/context.ts';
+
+/** Wires the services' dependencies and the hand-off subscribers of every process. */
+export function createDeps(config: Config, database: Database, clock: Clock = systemClock): Deps {
+  const events = new EventBus();
+  const deps: Deps = { db: database.db, dialect: database.dialect, clock, events, config };
+  registerRiskAssessmentHandoffs(events, deps);
+  return deps;
+}

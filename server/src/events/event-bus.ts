@@ -1,0 +1,34 @@
+import type { Actor } from '../auth/actor.ts';
+import type { Tx } from '../db/database.ts';
+
+/**
+ * Domain events that cross process boundaries (the hand-offs of the process model). They are delivered
+ * synchronously inside the emitting transaction: the follow-up work exists if and only if the change does.
+ */
+export interface DomainEvents {
+  'asset.protection-raised': {
+    scopeId: string;
+    assetId: string;
+    assetRef: string;
+    assetName: string;
+    ownerId: string | null;
+    raised: { criterion: 'confidentiality' | 'integrity' | 'availability'; from: string | null; to: string }[];
+  };
+}
+export type EventName = keyof DomainEvents;
+
+type Handler<E extends EventName> = (tx: Tx, actor: Actor | null, payload: DomainEvents[E]) => Promise<void>;
+
+export class EventBus {
+  readonly #handlers = new Map<EventName, Handler<EventName>[]>();
+
+  on<E extends EventName>(event: E, handler: Handler<E>): void {
+    const list = this.#handlers.get(event) ?? [];
+    list.push(handler as unknown as Handler<EventName>);
+    this.#handlers.set(event, list);
+  }
+
+  async emit<E extends EventName>(tx: Tx, actor: Actor | null, event: E, payload: DomainEvents[E]): Promise<void> {
+    for (const handler of this.#handlers.get(event) ?? []) await handler(tx, actor, payload);
+  }
+}

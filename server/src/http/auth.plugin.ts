@@ -1,0 +1,67 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Actor } from '../auth/actor.ts';
+import { resolveApiToken, resolveSession } from '../auth/auth.service.ts';
+import type { Deps } from '../shared/context.ts';
+import { AppError } from '../shared/errors.ts';
+
+export const SESSION_COOKIE = 'praxis_session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+    sessionId: string | null;
+    csrfToken: string | null;
+  }
+}
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Resolves the actor of every request from `Authorization: Bearer` (API tokens) or the session cookie.
+ * Cookie-authenticated writes must carry the session's CSRF token in `x-csrf-token`.
+ */
+export const authPlugin = fp(async (app: FastifyInstance, opts: { deps: Deps }) => {
+  app.decorateRequest('actor', null);
+  app.decorateRequest('sessionId', null);
+  app.decorateRequest('csrfToken', null);
+  app.addHook('onRequest', async (request: FastifyRequest) => {
+    if (!request.url.startsWith('/api/')) return;
+    const auth = request.headers.authorization;
+    if (auth?.startsWith('Bearer ')) {
+      request.actor = await resolveApiToken(opts.deps, auth.slice(7).trim());
+      if (!request.actor) throw new AppError('unauthenticated', 'The API token is not valid or was revoked');
+      return;
+    }
+    const cookie = request.cookies[SESSION_COOKIE];
+    if (!cookie) return;
+    const session = await resolveSession(opts.deps, cookie);
+    if (!session) return;
+    request.actor = session.actor;
+    request.sessionId = session.sessionId;
+    request.csrfToken = session.csrfToken;
+    if (!safeMethods.has(request.method) && request.headers['x-csrf-token'] !== session.csrfToken) {
+      throw new AppError('csrf_failed', 'Missing or wrong x-csrf-token header; reload the page');
+    }
+  });
+});
+
+/** The authenticated actor, or 401. Routes call this first. */
+export function actorOf(request: FastifyRequest): Actor {
+  if (!request.actor) throw new AppError('unauthenticated', 'Log in first');
+  return request.actor;
+}
+
+export function setSessionCookie(reply: FastifyReply, deps: Deps, value: string): void {
+  reply.setCookie(SESSION_COOKIE, value, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: deps.config.secureCookies,
+    maxAge: deps.config.sessionAbsoluteHours * 3600,
+  });
+}
+
+export function clearSessionCookie(reply: FastifyReply): void {
+  reply.clearCookie(SESSION_COOKIE, { path: '/' });
+}

@@ -1,0 +1,237 @@
+import type { cadences, pdcaPhases, processTypes } from './process.schemas.ts';
+
+/**
+ * The ISMS process reference model as data: 18 processes (governance, core, support) and the hand-offs between them,
+ * where an output of one process is an input of another. Every scope gets these processes with an owner and a cadence.
+ */
+export type ProcessKey =
+  | 'governance-interface'
+  | 'management-review'
+  | 'policy-management'
+  | 'requirements-management'
+  | 'risk-assessment'
+  | 'risk-treatment'
+  | 'control-implementation'
+  | 'supplier-control'
+  | 'competence-awareness'
+  | 'incident-management'
+  | 'change-management'
+  | 'internal-audit'
+  | 'performance-evaluation'
+  | 'improvement'
+  | 'records-control'
+  | 'resource-management'
+  | 'communication'
+  | 'customer-relationship';
+
+export interface ProcessDefinition {
+  key: ProcessKey;
+  name: string;
+  type: (typeof processTypes)[number];
+  phase: (typeof pdcaPhases)[number];
+  description: string;
+  defaultCadence: (typeof cadences)[number];
+}
+
+export interface HandoffDefinition {
+  from: ProcessKey;
+  output: string;
+  to: ProcessKey;
+}
+
+export const processDefinitions: readonly ProcessDefinition[] = [
+  {
+    key: 'governance-interface',
+    name: 'IS governance / management interface',
+    type: 'governance',
+    phase: 'plan',
+    description:
+      'Links top management and the ISMS: sets direction, scope and objectives, assigns roles and receives reports.',
+    defaultCadence: 'yearly',
+  },
+  {
+    key: 'management-review',
+    name: 'Management review',
+    type: 'governance',
+    phase: 'check',
+    description: 'Top management reviews the ISMS at planned intervals and decides on improvements and resources (ISO 27001 9.3).',
+    defaultCadence: 'yearly',
+  },
+  {
+    key: 'policy-management',
+    name: 'Security policy management',
+    type: 'core',
+    phase: 'plan',
+    description:
+      'Develops, approves, distributes, stores, changes, retains and finally disposes of security policies (ISO 27001 5.2).',
+    defaultCadence: 'yearly',
+  },
+  {
+    key: 'requirements-management',
+    name: 'Requirements management',
+    type: 'core',
+    phase: 'plan',
+    description: 'Identifies legal, regulatory and contractual requirements and the needs of interested parties (ISO 27001 4.2).',
+    defaultCadence: 'yearly',
+  },
+  {
+    key: 'risk-assessment',
+    name: 'Risk assessment',
+    type: 'core',
+    phase: 'plan',
+    description: 'Identifies, analyses and evaluates information security risks and prioritises them (ISO 27001 6.1.2, 8.2).',
+    defaultCadence: 'yearly',
+  },
+  {
+    key: 'risk-treatment',
+    name: 'Risk treatment',
+    type: 'core',
+    phase: 'plan',
+    description:
+      'Chooses treatment options and controls, plans the treatment and obtains acceptance of residual risks (ISO 27001 6.1.3, 8.3).',
+    defaultCadence: 'yearly',
+  },
+  {
+    key: 'control-implementation',
+    name: 'Control implementation management',
+    type: 'core',
+    phase: 'do',
+    description: 'Implements the selected controls, verifies them and keeps the evidence (ISO 27001 8.1).',
+    defaultCadence: 'quarterly',
+  },
+  {
+    key: 'supplier-control',
+    name: 'Supplier (outsourced services) control',
+    type: 'core',
+    phase: 'do',
+    description: 'Assesses and monitors suppliers and outsourced services against the security requirements (Annex A 5.19–5.22).',
+    defaultCadence: 'yearly',
+  },
+  {
+    key: 'competence-awareness',
+    name: 'Competence & awareness',
+    type: 'core',
+    phase: 'do',
+    description: 'Ensures people are competent and aware: training, education and awareness programme (ISO 27001 7.2, 7.3).',
+    defaultCadence: 'yearly',
+  },
+  {
+    key: 'incident-management',
+    name: 'Incident management',
+    type: 'core',
+    phase: 'do',
+    description:
+      'Detects, reports, assesses, responds to and learns from information security incidents (Annex A 5.24–5.28).',
+    defaultCadence: 'none',
+  },
+  {
+    key: 'change-management',
+    name: 'ISMS change management',
+    type: 'core',
+    phase: 'act',
+    description: 'Controls changes of ISMS elements and reviews their consequences before they are made (ISO 27001 6.3).',
+    defaultCadence: 'none',
+  },
+  {
+    key: 'internal-audit',
+    name: 'Internal audit',
+    type: 'core',
+    phase: 'check',
+    description: 'Plans and performs internal audits and reports findings (ISO 27001 9.2).',
+    defaultCadence: 'yearly',
+  },
+  {
+    key: 'performance-evaluation',
+    name: 'Performance evaluation',
+    type: 'core',
+    phase: 'check',
+    description: 'Monitors, measures, analyses and evaluates the ISMS and its controls (ISO 27001 9.1).',
+    defaultCadence: 'quarterly',
+  },
+  {
+    key: 'improvement',
+    name: 'Improvement',
+    type: 'core',
+    phase: 'act',
+    description: 'Handles nonconformities with corrective actions and pursues continual improvement (ISO 27001 10).',
+    defaultCadence: 'quarterly',
+  },
+  {
+    key: 'records-control',
+    name: 'Records control',
+    type: 'support',
+    phase: 'do',
+    description: 'Controls documented information of every process: versions, retention and disposal (ISO 27001 7.5).',
+    defaultCadence: 'yearly',
+  },
+  {
+    key: 'resource-management',
+    name: 'Resource management',
+    type: 'support',
+    phase: 'plan',
+    description: 'Plans and tracks the resources and funding of the ISMS and its controls (ISO 27001 7.1).',
+    defaultCadence: 'yearly',
+  },
+  {
+    key: 'communication',
+    name: 'Communication',
+    type: 'support',
+    phase: 'do',
+    description: 'Communicates with interested parties inside and outside the organisation (ISO 27001 7.4).',
+    defaultCadence: 'quarterly',
+  },
+  {
+    key: 'customer-relationship',
+    name: 'Customer relationship management',
+    type: 'support',
+    phase: 'check',
+    description:
+      'Takes in customers’ security requirements (C/I/A levels for SLAs), reports back to them and follows their satisfaction.',
+    defaultCadence: 'yearly',
+  },
+];
+
+export const handoffDefinitions: readonly HandoffDefinition[] = [
+  { from: 'requirements-management', output: 'Legal, regulatory and contractual requirements', to: 'risk-assessment' },
+  { from: 'requirements-management', output: 'Legal, regulatory and contractual requirements', to: 'internal-audit' },
+  { from: 'requirements-management', output: 'Legal, regulatory and contractual requirements', to: 'supplier-control' },
+  { from: 'risk-assessment', output: 'Prioritised risks with owners', to: 'risk-treatment' },
+  { from: 'risk-assessment', output: 'Prioritised risks with owners', to: 'communication' },
+  { from: 'risk-treatment', output: 'Selected controls, treatment and implementation plan', to: 'control-implementation' },
+  { from: 'risk-treatment', output: 'Requests for change', to: 'change-management' },
+  { from: 'control-implementation', output: 'Implemented and verified controls with evidence', to: 'performance-evaluation' },
+  { from: 'control-implementation', output: 'Implemented and verified controls with evidence', to: 'records-control' },
+  { from: 'supplier-control', output: 'Supplier assessments and audit results', to: 'improvement' },
+  { from: 'supplier-control', output: 'Supplier assessments and audit results', to: 'risk-assessment' },
+  { from: 'incident-management', output: 'Incidents and lessons learned', to: 'improvement' },
+  { from: 'incident-management', output: 'Incidents and lessons learned', to: 'risk-assessment' },
+  { from: 'performance-evaluation', output: 'Measurements and findings', to: 'improvement' },
+  { from: 'performance-evaluation', output: 'Measurements and findings', to: 'management-review' },
+  { from: 'internal-audit', output: 'Audit findings (nonconformities, observations)', to: 'improvement' },
+  { from: 'internal-audit', output: 'Audit findings (nonconformities, observations)', to: 'management-review' },
+  { from: 'improvement', output: 'Corrective actions and requests for change', to: 'change-management' },
+  { from: 'change-management', output: 'Approved changes', to: 'policy-management' },
+  { from: 'change-management', output: 'Approved changes', to: 'control-implementation' },
+  { from: 'resource-management', output: 'Planned and used resources, funding of controls', to: 'management-review' },
+  { from: 'resource-management', output: 'Planned and used resources, funding of controls', to: 'customer-relationship' },
+  { from: 'communication', output: 'Reports to interested parties', to: 'governance-interface' },
+  { from: 'customer-relationship', output: 'Reports to clients, customer satisfaction', to: 'governance-interface' },
+  { from: 'management-review', output: 'Decisions on improvement and resources', to: 'improvement' },
+  { from: 'governance-interface', output: 'Scope, objectives and direction', to: 'policy-management' },
+  { from: 'policy-management', output: 'Approved and published policies', to: 'competence-awareness' },
+  { from: 'records-control', output: 'Documented information (versions, retention, disposal)', to: 'internal-audit' },
+];
+
+const byKey = new Map(processDefinitions.map((p) => [p.key, p]));
+
+export function findProcessDefinition(key: string): ProcessDefinition | undefined {
+  return byKey.get(key as ProcessKey);
+}
+
+export function processInputs(key: ProcessKey): string[] {
+  return [...new Set(handoffDefinitions.filter((h) => h.to === key).map((h) => h.output))];
+}
+
+export function processOutputs(key: ProcessKey): string[] {
+  return [...new Set(handoffDefinitions.filter((h) => h.from === key).map((h) => h.output))];
+}

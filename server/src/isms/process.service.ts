@@ -1,0 +1,133 @@
+import { diffChanges } from '../audit/audit-hash.ts';
+import { appendAudit } from '../audit/audit.service.ts';
+import { type Actor, requireScopePermission } from '../auth/actor.ts';
+import type { Executor, Tx } from '../db/database.ts';
+import { findMembership } from '../scopes/scope.repository.ts';
+import { isoNow, utcDatePlusDays } from '../shared/clock.ts';
+import type { Deps } from '../shared/context.ts';
+import { AppError, invalid, notFound } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import type { cadences, ProcessResponse } from './process.schemas.ts';
+import {
+  findProcessDefinition,
+  handoffDefinitions,
+  type ProcessKey,
+  processDefinitions,
+  processInputs,
+  processOutputs,
+} from './process-model.ts';
+import * as repo from './process.repository.ts';
+
+/** Gives a new scope the 18 processes of the model, owned by the scope's first manager. */
+export async function createScopeProcesses(tx: Tx, deps: Deps, scopeId: string, ownerId: string | null): Promise<void> {
+  const now = isoNow(deps.clock);
+  await repo.insertScopeProcesses(
+    tx,
+    processDefinitions.map((p) => ({
+      id: newId(),
+      scope_id: scopeId,
+      process_key: p.key,
+      owner_id: ownerId,
+      cadence: p.defaultCadence,
+      next_review_on: null,
+      created_at: now,
+      updated_at: now,
+      version: 1,
+    })),
+  );
+}
+
+/** The owner of a process in a scope, to whom hand-offs send follow-up work. */
+export async function findProcessOwner(db: Executor, scopeId: string, key: ProcessKey): Promise<string | null> {
+  return (await repo.findScopeProcess(db, scopeId, key))?.owner_id ?? null;
+}
+
+export async function getProcessMap(deps: Deps, actor: Actor, scopeId: string) {
+  requireScopePermission(actor, scopeId, 'process:read');
+  const today = deps.clock.now().toISOString().slice(0, 10);
+  const [rows, counts] = await Promise.all([
+    repo.listScopeProcesses(deps.db, scopeId),
+    repo.countTasksByProcess(deps.db, scopeId, today),
+  ]);
+  if (rows.length === 0) throw notFound('Scope');
+  const byKey = new Map(rows.map((r) => [r.process_key, r]));
+  const countByKey = new Map(counts.map((c) => [c.process_key, c]));
+  const processes: ProcessResponse[] = processDefinitions.map((def) => {
+    const row = byKey.get(def.key);
+    const c = countByKey.get(def.key);
+    return {
+      key: def.key,
+      name: def.name,
+      type: def.type,
+      phase: def.phase,
+      description: def.description,
+      inputs: processInputs(def.key),
+      outputs: processOutputs(def.key),
+      owner: row?.owner_id ? { id: row.owner_id, name: row.owner_name ?? '', email: row.owner_email ?? '' } : null,
+      cadence: (row?.cadence ?? def.defaultCadence) as (typeof cadences)[number],
+      nextReviewOn: row?.next_review_on ?? null,
+      openTasks: Number(c?.open ?? 0),
+      overdueTasks: Number(c?.overdue ?? 0),
+      version: row?.version ?? 1,
+    };
+  });
+  return { processes, handoffs: handoffDefinitions.map((h) => ({ ...h })) };
+}
+
+const cadenceDays: Record<(typeof cadences)[number], number | null> = {
+  none: null,
+  monthly: 30,
+  quarterly: 91,
+  half_yearly: 182,
+  yearly: 365,
+};
+
+export async function updateProcess(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  key: string,
+  input: {
+    version: number;
+    ownerId?: string | null | undefined;
+    cadence?: (typeof cadences)[number] | undefined;
+    nextReviewOn?: string | null | undefined;
+  },
+) {
+  requireScopePermission(actor, scopeId, 'process:manage');
+  if (!findProcessDefinition(key)) throw notFound('Process');
+  await deps.db.transaction().execute(async (tx) => {
+    const before = await repo.findScopeProcess(tx, scopeId, key);
+    if (!before) throw notFound('Process');
+    if (before.version !== input.version) {
+      throw new AppError('version_conflict', 'This process was changed by someone else; reload to see the change');
+    }
+    if (input.ownerId && !(await findMembership(tx, scopeId, input.ownerId))) {
+      throw invalid('body.ownerId', 'The owner must be a member of this scope');
+    }
+    const patch = {
+      updated_at: isoNow(deps.clock),
+      ...(input.ownerId !== undefined && { owner_id: input.ownerId }),
+      ...(input.cadence !== undefined && { cadence: input.cadence }),
+      ...(input.nextReviewOn !== undefined && { next_review_on: input.nextReviewOn }),
+    };
+    // a cadence set without a date schedules the next review one period from today
+    if (input.cadence && input.nextReviewOn === undefined && !before.next_review_on) {
+      const days = cadenceDays[input.cadence];
+      if (days) Object.assign(patch, { next_review_on: utcDatePlusDays(deps.clock.now(), days) });
+    }
+    await repo.updateScopeProcess(tx, before.id, before.version, patch);
+    const after = (await repo.findScopeProcess(tx, scopeId, key))!;
+    const pick = (r: typeof before) => ({ ownerId: r.owner_id, cadence: r.cadence, nextReviewOn: r.next_review_on });
+    await appendAudit(tx, deps, actor, {
+      scopeId,
+      action: 'update',
+      recordType: 'process',
+      recordId: before.id,
+      recordRef: key,
+      changes: diffChanges(pick(before), pick(after)),
+    });
+  });
+  const map = await getProcessMap(deps, actor, scopeId);
+  return map.processes.find((p) => p.key === key)!;
+}

@@ -1,0 +1,166 @@
+import { type ExpressionBuilder, sql } from 'kysely';
+import { containsInsensitive } from '../../db/column.ts';
+import type { Executor } from '../../db/database.ts';
+import type { AssetTable, DB } from '../../db/schema.ts';
+import type { ListAssetsQuery, ProtectionLevel } from './asset.schemas.ts';
+
+export type AssetFilter = Omit<ListAssetsQuery, 'page' | 'pageSize' | 'sort' | 'order'>;
+
+const sortColumns = {
+  reference: 'asset.reference',
+  name: 'asset.name',
+  type: 'asset.type',
+  lifecycleStatus: 'asset.lifecycle_status',
+  confidentiality: 'asset.confidentiality',
+  integrity: 'asset.integrity',
+  availability: 'asset.availability',
+  updatedAt: 'asset.updated_at',
+} as const;
+
+/** protection levels at or above a level, for the "at least high" filter */
+function levelsFrom(level: ProtectionLevel): ProtectionLevel[] {
+  return level === 'normal' ? ['normal', 'high', 'very_high'] : level === 'high' ? ['high', 'very_high'] : ['very_high'];
+}
+
+function filtered(db: Executor, scopeId: string, f: AssetFilter) {
+  let q = db.selectFrom('asset').where('asset.scope_id', '=', scopeId);
+  if (f.type) q = q.where('asset.type', '=', f.type);
+  if (f.lifecycleStatus) q = q.where('asset.lifecycle_status', '=', f.lifecycleStatus);
+  if (f.ownerId) q = q.where('asset.owner_id', '=', f.ownerId);
+  if (f.tag) {
+    const tag = f.tag;
+    q = q.where((eb) =>
+      eb.exists(eb.selectFrom('asset_tag').select('asset_tag.asset_id').whereRef('asset_tag.asset_id', '=', 'asset.id').where('asset_tag.tag', '=', tag)),
+    );
+  }
+  if (f.minProtection && f.minProtection !== 'normal') {
+    const levels = levelsFrom(f.minProtection);
+    q = q.where((eb) =>
+      eb.or([eb('asset.confidentiality', 'in', levels), eb('asset.integrity', 'in', levels), eb('asset.availability', 'in', levels)]),
+    );
+  }
+  if (f.q) {
+    const needle = f.q;
+    q = q.where((eb: ExpressionBuilder<DB, 'asset'>) =>
+      eb.or([
+        containsInsensitive(eb.ref('asset.name'), needle),
+        containsInsensitive(eb.ref('asset.reference'), needle),
+        containsInsensitive(eb.ref('asset.description'), needle),
+        eb.exists(
+          eb
+            .selectFrom('asset_tag')
+            .select('asset_tag.asset_id')
+            .whereRef('asset_tag.asset_id', '=', 'asset.id')
+            .where(sql<boolean>`lower(asset_tag.tag) = ${needle.toLowerCase()}`),
+        ),
+      ]),
+    );
+  }
+  return q;
+}
+
+function withOwner(db: Executor, scopeId: string, f: AssetFilter) {
+  return filtered(db, scopeId, f)
+    .leftJoin('app_user as owner', 'owner.id', 'asset.owner_id')
+    .selectAll('asset')
+    .select(['owner.name as owner_name', 'owner.email as owner_email']);
+}
+
+export type AssetRow = AssetTable & { owner_name: string | null; owner_email: string | null };
+
+/** One page of assets and the total: two statements whatever the page size (tags are a third, see findTags). */
+export async function listAssets(db: Executor, scopeId: string, query: ListAssetsQuery) {
+  const order = query.order;
+  const [rows, count] = await Promise.all([
+    withOwner(db, scopeId, query)
+      .orderBy(sortColumns[query.sort], order)
+      .orderBy('asset.id', order)
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize)
+      .execute(),
+    filtered(db, scopeId, query).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows: rows as AssetRow[], total: Number(count.n) };
+}
+
+/** Every matching asset, in export order, streamed in batches of `batch` rows. */
+export async function* iterateAssets(db: Executor, scopeId: string, query: Omit<ListAssetsQuery, 'page' | 'pageSize'>, batch = 1000) {
+  for (let offset = 0; ; offset += batch) {
+    const rows = (await withOwner(db, scopeId, query)
+      .orderBy(sortColumns[query.sort], query.order)
+      .orderBy('asset.id', query.order)
+      .limit(batch)
+      .offset(offset)
+      .execute()) as AssetRow[];
+    if (rows.length === 0) return;
+    yield rows;
+    if (rows.length < batch) return;
+  }
+}
+
+export async function findAsset(db: Executor, scopeId: string, id: string): Promise<AssetRow | undefined> {
+  return (await withOwner(db, scopeId, {}).where('asset.id', '=', id).executeTakeFirst()) as AssetRow | undefined;
+}
+
+export async function findTags(db: Executor, assetIds: string[]): Promise<Map<string, string[]>> {
+  const map = new Map<string, string[]>();
+  if (assetIds.length === 0) return map;
+  const rows = await db.selectFrom('asset_tag').selectAll().where('asset_id', 'in', assetIds).orderBy('tag').execute();
+  for (const r of rows) map.set(r.asset_id, [...(map.get(r.asset_id) ?? []), r.tag]);
+  return map;
+}
+
+export async function findDependencies(db: Executor, assetId: string) {
+  const link = ['asset.id', 'asset.reference', 'asset.name', 'asset.type'] as const;
+  const [dependsOn, dependents] = await Promise.all([
+    db.selectFrom('asset_dependency').innerJoin('asset', 'asset.id', 'asset_dependency.depends_on_id').select(link).where('asset_dependency.asset_id', '=', assetId).orderBy('asset.name').execute(),
+    db.selectFrom('asset_dependency').innerJoin('asset', 'asset.id', 'asset_dependency.asset_id').select(link).where('asset_dependency.depends_on_id', '=', assetId).orderBy('asset.name').execute(),
+  ]);
+  return { dependsOn, dependents };
+}
+
+export async function countAssetsInScope(db: Executor, scopeId: string, ids: string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const r = await db.selectFrom('asset').select((eb) => eb.fn.countAll<number>().as('n')).where('scope_id', '=', scopeId).where('id', 'in', ids).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function insertAsset(db: Executor, row: AssetTable): Promise<void> {
+  await db.insertInto('asset').values(row).execute();
+}
+
+export async function updateAsset(db: Executor, id: string, version: number, patch: Partial<AssetTable>): Promise<boolean> {
+  const r = await db.updateTable('asset').set({ ...patch, version: version + 1 }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function deleteAsset(db: Executor, id: string, version: number): Promise<boolean> {
+  const r = await db.deleteFrom('asset').where('id', '=', id).where('version', '=', version).executeTakeFirst();
+  return Number(r.numDeletedRows) === 1;
+}
+
+export async function replaceTags(db: Executor, assetId: string, tags: string[]): Promise<void> {
+  await db.deleteFrom('asset_tag').where('asset_id', '=', assetId).execute();
+  if (tags.length) await db.insertInto('asset_tag').values(tags.map((tag) => ({ asset_id: assetId, tag }))).execute();
+}
+
+export async function replaceDependencies(db: Executor, assetId: string, dependsOn: string[]): Promise<void> {
+  await db.deleteFrom('asset_dependency').where('asset_id', '=', assetId).execute();
+  if (dependsOn.length) {
+    await db.insertInto('asset_dependency').values(dependsOn.map((d) => ({ asset_id: assetId, depends_on_id: d }))).execute();
+  }
+}
+
+/** Would `assetId → dependsOn` close a cycle? Walks the dependency graph from the targets (recursive CTE, both dialects). */
+export async function wouldCreateCycle(db: Executor, assetId: string, dependsOn: string[]): Promise<boolean> {
+  if (dependsOn.length === 0) return false;
+  const r = await sql<{ n: number }>`
+    with recursive reach(id) as (
+      select depends_on_id from asset_dependency where asset_id in (${sql.join(dependsOn)})
+      union
+      select d.depends_on_id from asset_dependency d join reach on d.asset_id = reach.id
+    )
+    select count(*) as n from (select id from reach union select id from asset where id in (${sql.join(dependsOn)})) x
+    where id = ${assetId}`.execute(db);
+  return Number(r.rows[0]?.n ?? 0) > 0;
+}

@@ -1,0 +1,257 @@
+import { stringify } from 'csv-stringify/sync';
+import { diffChanges } from '../../audit/audit-hash.ts';
+import { appendAudit } from '../../audit/audit.service.ts';
+import { type Actor, requireScopePermission } from '../../auth/actor.ts';
+import type { Tx } from '../../db/database.ts';
+import type { AssetTable } from '../../db/schema.ts';
+import { findMembership } from '../../scopes/scope.repository.ts';
+import { isoNow } from '../../shared/clock.ts';
+import type { Deps } from '../../shared/context.ts';
+import { AppError, invalid, notFound } from '../../shared/errors.ts';
+import { newId } from '../../shared/ids.ts';
+import { nextReference } from '../../shared/references.ts';
+import type {
+  AssetDetailResponse,
+  AssetResponse,
+  CreateAssetInput,
+  ListAssetsQuery,
+  ProtectionLevel,
+  UpdateAssetInput,
+} from './asset.schemas.ts';
+import * as repo from './asset.repository.ts';
+
+export function presentAsset(row: repo.AssetRow, tags: string[]): AssetResponse {
+  return {
+    id: row.id,
+    scopeId: row.scope_id,
+    reference: row.reference,
+    name: row.name,
+    type: row.type as AssetResponse['type'],
+    owner: row.owner_id ? { id: row.owner_id, name: row.owner_name ?? '', email: row.owner_email ?? '' } : null,
+    description: row.description,
+    lifecycleStatus: row.lifecycle_status as AssetResponse['lifecycleStatus'],
+    confidentiality: row.confidentiality as ProtectionLevel,
+    integrity: row.integrity as ProtectionLevel,
+    availability: row.availability as ProtectionLevel,
+    tags,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    version: row.version,
+  };
+}
+
+async function loadDetail(db: Deps['db'] | Tx, scopeId: string, id: string): Promise<AssetDetailResponse | null> {
+  const row = await repo.findAsset(db, scopeId, id);
+  if (!row) return null;
+  const [tags, deps] = await Promise.all([repo.findTags(db, [id]), repo.findDependencies(db, id)]);
+  const link = (d: (typeof deps.dependsOn)[number]) => ({ ...d, type: d.type as AssetResponse['type'] });
+  return { ...presentAsset(row, tags.get(id) ?? []), dependsOn: deps.dependsOn.map(link), dependents: deps.dependents.map(link) };
+}
+
+/** The fields the audit trail records for an asset. */
+function auditable(a: AssetDetailResponse) {
+  return {
+    name: a.name,
+    type: a.type,
+    ownerId: a.owner?.id ?? null,
+    description: a.description,
+    lifecycleStatus: a.lifecycleStatus,
+    confidentiality: a.confidentiality,
+    integrity: a.integrity,
+    availability: a.availability,
+    tags: a.tags,
+    dependsOn: a.dependsOn.map((d) => d.reference),
+  };
+}
+
+const rank: Record<ProtectionLevel, number> = { normal: 0, high: 1, very_high: 2 };
+
+async function validateLinks(tx: Tx, scopeId: string, assetId: string | null, input: { ownerId?: string | null | undefined; dependsOn?: string[] | undefined }) {
+  if (input.ownerId && !(await findMembership(tx, scopeId, input.ownerId))) {
+    throw invalid('body.ownerId', 'The owner must be a member of this scope');
+  }
+  if (input.dependsOn) {
+    const unique = [...new Set(input.dependsOn)];
+    if (assetId && unique.includes(assetId)) throw invalid('body.dependsOn', 'An asset cannot depend on itself');
+    if ((await repo.countAssetsInScope(tx, scopeId, unique)) !== unique.length) {
+      throw invalid('body.dependsOn', 'Every dependency must be an asset of this scope');
+    }
+    if (assetId && (await repo.wouldCreateCycle(tx, assetId, unique))) {
+      throw invalid('body.dependsOn', 'These dependencies would form a cycle');
+    }
+  }
+}
+
+/**
+ * Hand-off (BSI 200-2 → risk assessment): when a protection need is raised to "very high", the risk-assessment
+ * process receives a task to re-assess the asset's risks, inside the same transaction.
+ */
+async function emitProtectionRaised(tx: Tx, deps: Deps, actor: Actor, before: AssetDetailResponse | null, after: AssetDetailResponse) {
+  const raised = (['confidentiality', 'integrity', 'availability'] as const)
+    .filter((c) => after[c] === 'very_high' && (!before || rank[before[c]] < rank.very_high))
+    .map((c) => ({ criterion: c, from: before?.[c] ?? null, to: after[c] }));
+  if (raised.length === 0) return;
+  await deps.events.emit(tx, actor, 'asset.protection-raised', {
+    scopeId: after.scopeId,
+    assetId: after.id,
+    assetRef: after.reference,
+    assetName: after.name,
+    ownerId: after.owner?.id ?? null,
+    raised,
+  });
+}
+
+export async function createAsset(deps: Deps, actor: Actor, scopeId: string, input: CreateAssetInput): Promise<AssetDetailResponse> {
+  requireScopePermission(actor, scopeId, 'asset:write');
+  return deps.db.transaction().execute(async (tx) => {
+    await validateLinks(tx, scopeId, null, input);
+    const now = isoNow(deps.clock);
+    const row: AssetTable = {
+      id: newId(),
+      scope_id: scopeId,
+      reference: await nextReference(tx, scopeId, 'AST'),
+      name: input.name,
+      type: input.type,
+      owner_id: input.ownerId,
+      description: input.description,
+      lifecycle_status: input.lifecycleStatus,
+      confidentiality: input.confidentiality,
+      integrity: input.integrity,
+      availability: input.availability,
+      created_at: now,
+      updated_at: now,
+      version: 1,
+    };
+    await repo.insertAsset(tx, row);
+    await repo.replaceTags(tx, row.id, [...new Set(input.tags)]);
+    await repo.replaceDependencies(tx, row.id, [...new Set(input.dependsOn)]);
+    const after = (await loadDetail(tx, scopeId, row.id))!;
+    await appendAudit(tx, deps, actor, {
+      scopeId,
+      action: 'create',
+      recordType: 'asset',
+      recordId: row.id,
+      recordRef: row.reference,
+      changes: diffChanges(null, auditable(after)),
+    });
+    await emitProtectionRaised(tx, deps, actor, null, after);
+    return after;
+  });
+}
+
+export async function getAsset(deps: Deps, actor: Actor, scopeId: string, id: string): Promise<AssetDetailResponse> {
+  requireScopePermission(actor, scopeId, 'asset:read');
+  const detail = await loadDetail(deps.db, scopeId, id);
+  if (!detail) throw notFound('Asset');
+  return detail;
+}
+
+export async function listAssets(deps: Deps, actor: Actor, scopeId: string, query: ListAssetsQuery) {
+  requireScopePermission(actor, scopeId, 'asset:read');
+  const { rows, total } = await repo.listAssets(deps.db, scopeId, query);
+  const tags = await repo.findTags(deps.db, rows.map((r) => r.id));
+  return { items: rows.map((r) => presentAsset(r, tags.get(r.id) ?? [])), total, page: query.page, pageSize: query.pageSize };
+}
+
+export async function updateAsset(deps: Deps, actor: Actor, scopeId: string, id: string, input: UpdateAssetInput): Promise<AssetDetailResponse> {
+  requireScopePermission(actor, scopeId, 'asset:write');
+  return deps.db.transaction().execute(async (tx) => {
+    const before = await loadDetail(tx, scopeId, id);
+    if (!before) throw notFound('Asset');
+    if (before.version !== input.version) {
+      throw new AppError('version_conflict', `${before.reference} was changed by someone else since you opened it`, {
+        details: { current: before },
+      });
+    }
+    await validateLinks(tx, scopeId, id, input);
+    const patch: Partial<AssetTable> = { updated_at: isoNow(deps.clock) };
+    if (input.name !== undefined) patch.name = input.name;
+    if (input.type !== undefined) patch.type = input.type;
+    if (input.ownerId !== undefined) patch.owner_id = input.ownerId;
+    if (input.description !== undefined) patch.description = input.description;
+    if (input.lifecycleStatus !== undefined) patch.lifecycle_status = input.lifecycleStatus;
+    if (input.confidentiality !== undefined) patch.confidentiality = input.confidentiality;
+    if (input.integrity !== undefined) patch.integrity = input.integrity;
+    if (input.availability !== undefined) patch.availability = input.availability;
+    if (!(await repo.updateAsset(tx, id, before.version, patch))) {
+      throw new AppError('version_conflict', `${before.reference} was changed by someone else since you opened it`);
+    }
+    if (input.tags) await repo.replaceTags(tx, id, [...new Set(input.tags)]);
+    if (input.dependsOn) await repo.replaceDependencies(tx, id, [...new Set(input.dependsOn)]);
+    const after = (await loadDetail(tx, scopeId, id))!;
+    await appendAudit(tx, deps, actor, {
+      scopeId,
+      action: 'update',
+      recordType: 'asset',
+      recordId: id,
+      recordRef: after.reference,
+      changes: diffChanges(auditable(before), auditable(after)),
+    });
+    await emitProtectionRaised(tx, deps, actor, before, after);
+    return after;
+  });
+}
+
+export async function deleteAsset(deps: Deps, actor: Actor, scopeId: string, id: string, version: number): Promise<void> {
+  requireScopePermission(actor, scopeId, 'asset:delete');
+  await deps.db.transaction().execute(async (tx) => {
+    const before = await loadDetail(tx, scopeId, id);
+    if (!before) throw notFound('Asset');
+    if (before.version !== version || !(await repo.deleteAsset(tx, id, version))) {
+      throw new AppError('version_conflict', `${before.reference} was changed by someone else; reload before deleting`, {
+        details: { current: before },
+      });
+    }
+    await appendAudit(tx, deps, actor, {
+      scopeId,
+      action: 'delete',
+      recordType: 'asset',
+      recordId: id,
+      recordRef: before.reference,
+      changes: diffChanges(auditable(before), null),
+    });
+  });
+}
+
+const csvColumns = [
+  'reference',
+  'name',
+  'type',
+  'owner',
+  'owner_email',
+  'lifecycle_status',
+  'confidentiality',
+  'integrity',
+  'availability',
+  'tags',
+  'description',
+  'updated_at',
+];
+
+/** CSV of every asset that matches the list filters, in the list's order. Cells that spreadsheets would run as formulas are neutralised. */
+export async function* exportAssetsCsv(deps: Deps, actor: Actor, scopeId: string, query: Omit<ListAssetsQuery, 'page' | 'pageSize'>) {
+  requireScopePermission(actor, scopeId, 'asset:read');
+  const safe = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+  yield stringify([csvColumns]);
+  for await (const rows of repo.iterateAssets(deps.db, scopeId, query)) {
+    const tags = await repo.findTags(deps.db, rows.map((r) => r.id));
+    yield stringify(
+      rows.map((r) =>
+        [
+          r.reference,
+          r.name,
+          r.type,
+          r.owner_name ?? '',
+          r.owner_email ?? '',
+          r.lifecycle_status,
+          r.confidentiality,
+          r.integrity,
+          r.availability,
+          (tags.get(r.id) ?? []).join('; '),
+          r.description,
+          r.updated_at,
+        ].map(safe),
+      ),
+    );
+  }
+}

@@ -1,0 +1,210 @@
+import { diffChanges } from '../audit/audit-hash.ts';
+import { appendAudit } from '../audit/audit.service.ts';
+import { type Actor, can, requireScopePermission, roleIn } from '../auth/actor.ts';
+import type { Tx } from '../db/database.ts';
+import type { TaskTable } from '../db/schema.ts';
+import { findProcessDefinition } from '../isms/process-model.ts';
+import { findMembership } from '../scopes/scope.repository.ts';
+import { isoNow } from '../shared/clock.ts';
+import type { Deps } from '../shared/context.ts';
+import { AppError, forbidden, invalid, notFound } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import { nextReference } from '../shared/references.ts';
+import type { TaskResponse, TaskStatus } from './task.schemas.ts';
+import * as repo from './task.repository.ts';
+
+type TaskRow = TaskTable & { scope_name: string; assignee_name: string | null; assignee_email: string | null };
+
+export function presentTask(row: TaskRow, today: string): TaskResponse {
+  const active = row.status === 'open' || row.status === 'in_progress';
+  return {
+    id: row.id,
+    scopeId: row.scope_id,
+    scopeName: row.scope_name,
+    reference: row.reference,
+    title: row.title,
+    description: row.description,
+    processKey: row.process_key,
+    processName: findProcessDefinition(row.process_key)?.name ?? row.process_key,
+    origin:
+      row.origin_record_type || row.origin_process_key
+        ? {
+            processKey: row.origin_process_key,
+            recordType: row.origin_record_type,
+            recordId: row.origin_record_id,
+            recordRef: row.origin_record_ref,
+          }
+        : null,
+    assignee: row.assignee_id ? { id: row.assignee_id, name: row.assignee_name ?? '', email: row.assignee_email ?? '' } : null,
+    dueOn: row.due_on,
+    overdue: active && row.due_on !== null && row.due_on < today,
+    status: row.status as TaskStatus,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    completedAt: row.completed_at,
+    version: row.version,
+  };
+}
+
+const today = (deps: Deps) => deps.clock.now().toISOString().slice(0, 10);
+
+export interface NewTask {
+  scopeId: string;
+  title: string;
+  description: string;
+  processKey: string;
+  assigneeId: string | null;
+  dueOn: string | null;
+  origin?: { processKey?: string | null; recordType: string; recordId: string; recordRef?: string | null };
+}
+
+/** Creates a task inside the caller's transaction: used by people and by hand-offs between processes. */
+export async function createTaskTx(tx: Tx, deps: Deps, actor: Actor | null, input: NewTask): Promise<TaskTable> {
+  const now = isoNow(deps.clock);
+  const row: TaskTable = {
+    id: newId(),
+    scope_id: input.scopeId,
+    reference: await nextReference(tx, input.scopeId, 'TSK'),
+    title: input.title,
+    description: input.description,
+    process_key: input.processKey,
+    origin_process_key: input.origin?.processKey ?? null,
+    origin_record_type: input.origin?.recordType ?? null,
+    origin_record_id: input.origin?.recordId ?? null,
+    origin_record_ref: input.origin?.recordRef ?? null,
+    assignee_id: input.assigneeId,
+    due_on: input.dueOn,
+    status: 'open',
+    created_by: actor?.userId ?? null,
+    created_at: now,
+    updated_at: now,
+    completed_at: null,
+    version: 1,
+  };
+  await repo.insertTask(tx, row);
+  await appendAudit(tx, deps, actor, {
+    scopeId: input.scopeId,
+    action: 'create',
+    recordType: 'task',
+    recordId: row.id,
+    recordRef: row.reference,
+    changes: diffChanges(null, auditable(row)),
+  });
+  return row;
+}
+
+const auditable = (t: TaskTable) => ({
+  title: t.title,
+  description: t.description,
+  processKey: t.process_key,
+  assigneeId: t.assignee_id,
+  dueOn: t.due_on,
+  status: t.status,
+  ...(t.origin_record_type && { origin: `${t.origin_record_type}:${t.origin_record_ref ?? t.origin_record_id}` }),
+});
+
+async function checkAssignee(tx: Tx, scopeId: string, assigneeId: string | null | undefined) {
+  if (assigneeId && !(await findMembership(tx, scopeId, assigneeId))) {
+    throw invalid('body.assigneeId', 'The assignee must be a member of this scope');
+  }
+}
+
+export async function createTask(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  input: { title: string; description: string; processKey: string; assigneeId: string | null; dueOn: string | null },
+): Promise<TaskResponse> {
+  requireScopePermission(actor, scopeId, 'task:write');
+  if (!findProcessDefinition(input.processKey)) throw invalid('body.processKey', `Unknown process "${input.processKey}"`);
+  const id = await deps.db.transaction().execute(async (tx) => {
+    await checkAssignee(tx, scopeId, input.assigneeId);
+    return (await createTaskTx(tx, deps, actor, { scopeId, ...input })).id;
+  });
+  return presentTask((await repo.findTaskWithNames(deps.db, scopeId, id))!, today(deps));
+}
+
+export async function listScopeTasks(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  q: { page: number; pageSize: number; status: string; assigneeId?: string | undefined; processKey?: string | undefined; q?: string | undefined },
+) {
+  // members without task:read (employees) still see the tasks assigned to them
+  const role = roleIn(actor, scopeId);
+  if (!role) throw notFound('Scope');
+  const assigneeId = can(actor, scopeId, 'task:read') ? q.assigneeId : actor.userId;
+  const { rows, total } = await repo.listTasks(
+    deps.db,
+    { scopeIds: [scopeId], status: q.status, assigneeId, processKey: q.processKey, q: q.q },
+    q.pageSize,
+    (q.page - 1) * q.pageSize,
+  );
+  const t = today(deps);
+  return { items: rows.map((r) => presentTask(r, t)), total, page: q.page, pageSize: q.pageSize };
+}
+
+/** "My work": the actor's tasks across every scope they are a member of. */
+export async function listMyTasks(deps: Deps, actor: Actor, q: { page: number; pageSize: number; status: string }) {
+  const { rows, total } = await repo.listTasks(
+    deps.db,
+    { scopeIds: [...actor.memberships.keys()], assigneeId: actor.userId, status: q.status },
+    q.pageSize,
+    (q.page - 1) * q.pageSize,
+  );
+  const t = today(deps);
+  return { items: rows.map((r) => presentTask(r, t)), total, page: q.page, pageSize: q.pageSize };
+}
+
+export async function updateTask(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  id: string,
+  input: {
+    version: number;
+    title?: string | undefined;
+    description?: string | undefined;
+    assigneeId?: string | null | undefined;
+    dueOn?: string | null | undefined;
+    status?: TaskStatus | undefined;
+  },
+): Promise<TaskResponse> {
+  if (!roleIn(actor, scopeId)) throw notFound('Scope');
+  await deps.db.transaction().execute(async (tx) => {
+    const before = await repo.findTask(tx, scopeId, id);
+    const mayWrite = can(actor, scopeId, 'task:write');
+    if (!before || (!mayWrite && before.assignee_id !== actor.userId)) throw notFound('Task');
+    // an assignee without task:write may only move the status of their own task
+    const onlyStatus = Object.keys(input).every((k) => k === 'version' || k === 'status');
+    if (!mayWrite && !onlyStatus) throw forbidden('You may only change the status of a task assigned to you');
+    if (before.version !== input.version) {
+      const current = await repo.findTaskWithNames(tx, scopeId, id);
+      throw new AppError('version_conflict', 'This task was changed by someone else', {
+        details: { current: presentTask(current!, today(deps)) },
+      });
+    }
+    await checkAssignee(tx, scopeId, input.assigneeId);
+    const now = isoNow(deps.clock);
+    const patch: Partial<TaskTable> = { updated_at: now };
+    if (input.title !== undefined) patch.title = input.title;
+    if (input.description !== undefined) patch.description = input.description;
+    if (input.assigneeId !== undefined) patch.assignee_id = input.assigneeId;
+    if (input.dueOn !== undefined) patch.due_on = input.dueOn;
+    if (input.status !== undefined && input.status !== before.status) {
+      patch.status = input.status;
+      patch.completed_at = input.status === 'done' || input.status === 'cancelled' ? now : null;
+    }
+    await repo.updateTask(tx, id, before.version, patch);
+    const after = (await repo.findTask(tx, scopeId, id))!;
+    await appendAudit(tx, deps, actor, {
+      scopeId,
+      action: 'update',
+      recordType: 'task',
+      recordId: id,
+      recordRef: before.reference,
+      changes: diffChanges(auditable(before), auditable(after)),
+    });
+  });
+  return presentTask((await repo.findTaskWithNames(deps.db, scopeId, id))!, today(deps));
+}
