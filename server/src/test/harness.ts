@@ -1,0 +1,174 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
+import { buildApp } from '../app.ts';
+import type { Actor } from '../auth/actor.ts';
+import { createToken } from '../auth/auth.service.ts';
+import { hashPassword } from '../auth/password.ts';
+import type { ScopeRole } from '../auth/roles.ts';
+import { type Config, type DialectName, loadConfig } from '../config.ts';
+import { type Database, openDatabase } from '../db/database.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { createDeps } from '../deps.ts';
+import { createScopeTx } from '../scopes/scope.service.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { Deps } from '../shared/context.ts';
+import { newId } from '../shared/ids.ts';
+
+/**
+ * Test harness: every medium test runs on both dialects (`describe.each(dialects)`), each on a database of its own
+ * that is created for the test file and dropped afterwards. PostgreSQL comes from PRAXIS_TEST_PG_URL
+ * (default postgres://postgres@127.0.0.1:5432/postgres); tests never depend on what another run left behind.
+ */
+export const dialects: DialectName[] = ['sqlite', 'postgres'];
+
+export const pgAdminUrl = process.env.PRAXIS_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export interface TestDatabase {
+  config: Config;
+  database: Database;
+  /** for child processes (the CLI): the environment that points at this database */
+  env: Record<string, string>;
+  destroy(): Promise<void>;
+}
+
+export async function createTestDatabase(dialect: DialectName): Promise<TestDatabase> {
+  if (dialect === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'praxis-test-'));
+    const config = loadConfig({ PRAXIS_DATA_DIR: dir });
+    const database = openDatabase(config);
+    return {
+      config,
+      database,
+      env: { PRAXIS_DATA_DIR: dir, DATABASE_URL: '' },
+      destroy: async () => {
+        await database.destroy();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const name = `praxis_test_${newId().replace(/-/g, '').slice(-16)}`;
+  const admin = new pg.Client({ connectionString: pgAdminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(pgAdminUrl);
+  url.pathname = `/${name}`;
+  const config = loadConfig({ DATABASE_URL: url.toString(), PRAXIS_DATA_DIR: os.tmpdir() });
+  const database = openDatabase(config, { poolSize: 5 });
+  return {
+    config,
+    database,
+    env: { DATABASE_URL: url.toString() },
+    destroy: async () => {
+      await database.destroy();
+      const c = new pg.Client({ connectionString: pgAdminUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+/** A clock that tests can move. */
+export class TestClock implements Clock {
+  current: Date;
+  constructor(start = new Date('2026-03-02T09:00:00.000Z')) {
+    this.current = start;
+  }
+  now(): Date {
+    return new Date(this.current);
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+export interface TestContext {
+  dialect: DialectName;
+  db: TestDatabase;
+  deps: Deps;
+  app: FastifyInstance;
+  clock: TestClock | undefined;
+  close(): Promise<void>;
+}
+
+/** A migrated database, the services' dependencies and the HTTP app (not listening). */
+export async function createTestContext(dialect: DialectName, options: { clock?: TestClock } = {}): Promise<TestContext> {
+  const db = await createTestDatabase(dialect);
+  await migrateToLatest(db.database.db, dialect);
+  const deps = createDeps(db.config, db.database, options.clock);
+  const app = await buildApp(deps);
+  return {
+    dialect,
+    db,
+    deps,
+    app,
+    clock: options.clock,
+    close: async () => {
+      await app.close();
+      await db.destroy();
+    },
+  };
+}
+
+export const TEST_PASSWORD = 'test-password-123';
+let cachedHash: Promise<string> | undefined;
+
+export interface TestUser {
+  id: string;
+  email: string;
+  name: string;
+  actor: Actor;
+  /** an API token for HTTP tests: `Authorization: Bearer <token>` */
+  token: string;
+  headers: { authorization: string };
+}
+
+/** Factory: a user (password TEST_PASSWORD) with memberships, an actor and an API token. */
+export async function buildUser(
+  deps: Deps,
+  options: { isAdmin?: boolean; memberships?: [scopeId: string, role: ScopeRole][]; name?: string } = {},
+): Promise<TestUser> {
+  cachedHash ??= hashPassword(TEST_PASSWORD);
+  const id = newId();
+  const email = `user-${id.slice(-12)}@test.example`;
+  const now = deps.clock.now().toISOString();
+  const name = options.name ?? `Test user ${id.slice(-4)}`;
+  await deps.db
+    .insertInto('app_user')
+    .values({ id, email, name, password_hash: await cachedHash, is_admin: options.isAdmin ?? false, status: 'active', created_at: now, updated_at: now, version: 1 })
+    .execute();
+  for (const [scopeId, role] of options.memberships ?? []) {
+    await deps.db.insertInto('membership').values({ id: newId(), scope_id: scopeId, user_id: id, role, created_at: now, updated_at: now, version: 1 }).execute();
+  }
+  const actor: Actor = {
+    userId: id,
+    email,
+    name,
+    isAdmin: options.isAdmin ?? false,
+    via: 'session',
+    memberships: new Map(options.memberships ?? []),
+  };
+  const { token } = await createToken(deps, actor, 'test');
+  return { id, email, name, actor, token, headers: { authorization: `Bearer ${token}` } };
+}
+
+/** Factory: a scope (with its process model) whose manager is a new user. */
+export async function buildScope(deps: Deps, options: { name?: string; profile?: 'small' | 'large' } = {}) {
+  const manager = await buildUser(deps, { name: 'Scope manager' });
+  const scope = await deps.db
+    .transaction()
+    .execute((tx) => createScopeTx(tx, deps, manager.actor, { name: options.name ?? `Scope ${newId().slice(-6)}`, profile: options.profile ?? 'small', description: '' }, manager.id));
+  const managerWithRole: TestUser = {
+    ...manager,
+    actor: { ...manager.actor, memberships: new Map([[scope.id, 'manager']]) },
+  };
+  return { scope, manager: managerWithRole };
+}
+
+export function json<T = any>(res: LightMyRequestResponse): T {
+  return JSON.parse(res.body) as T;
+}
