@@ -1,0 +1,149 @@
+/**
+ * `npm run bench`: generates the reference dataset's asset part (10,000 assets with dependencies and tags, 500 users)
+ * on SQLite and on PostgreSQL, then reports p50/p95 of the asset list endpoint next to the time of the same SQL run
+ * directly. Not a test: numbers to compare between commits. PostgreSQL is skipped when it is not reachable.
+ *
+ *   npm run bench                     both dialects
+ *   npm run bench -- --dialect sqlite one dialect
+ *   BENCH_ASSETS=50000 npm run bench  a larger dataset
+ */
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
+import pg from 'pg';
+import type { DialectName } from '../server/src/config.ts';
+import { findTags, listAssets } from '../server/src/processes/asset-management/asset.repository.ts';
+import { listAssetsQuery } from '../server/src/processes/asset-management/asset.schemas.ts';
+import { buildScope, buildUser, createTestContext, pgAdminUrl, type TestContext } from '../server/src/test/harness.ts';
+import { newId } from '../server/src/shared/ids.ts';
+import type { AssetDependencyTable, AssetTable, AssetTagTable } from '../server/src/db/schema.ts';
+
+const { values } = parseArgs({ options: { dialect: { type: 'string' }, runs: { type: 'string', default: '60' } } });
+const ASSETS = Number(process.env.BENCH_ASSETS ?? 10_000);
+const USERS = Number(process.env.BENCH_USERS ?? 500);
+const RUNS = Number(values.runs);
+
+const types = ['information', 'system', 'service', 'location', 'person', 'supplier'] as const;
+const levels = ['normal', 'high', 'very_high'] as const;
+const statuses = ['planned', 'in_operation', 'retiring', 'retired'] as const;
+const words = ['payroll', 'customer', 'backup', 'mail', 'erp', 'crm', 'network', 'firewall', 'laptop', 'office', 'cloud', 'archive'];
+
+async function pgReachable(): Promise<boolean> {
+  const c = new pg.Client({ connectionString: pgAdminUrl, connectionTimeoutMillis: 2000 });
+  try {
+    await c.connect();
+    await c.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function generate(t: TestContext) {
+  const { scope, manager } = await buildScope(t.deps, { name: 'Bench organisation' });
+  const userIds: string[] = [manager.id];
+  for (let i = 1; i < USERS; i++) userIds.push((await buildUser(t.deps, { memberships: [[scope.id, i % 10 === 0 ? 'manager' : 'contributor']] })).id);
+  const now = Date.now();
+  const ids: string[] = [];
+  const batch = 500;
+  for (let start = 0; start < ASSETS; start += batch) {
+    const rows: AssetTable[] = [];
+    const tags: AssetTagTable[] = [];
+    const depsRows: AssetDependencyTable[] = [];
+    for (let i = start; i < Math.min(ASSETS, start + batch); i++) {
+      const id = newId();
+      ids.push(id);
+      const at = new Date(now - (ASSETS - i) * 60_000).toISOString();
+      rows.push({
+        id,
+        scope_id: scope.id,
+        reference: `AST-${String(i + 1).padStart(5, '0')}`,
+        name: `${words[i % words.length]} ${types[i % types.length]} ${i}`,
+        type: types[i % types.length]!,
+        owner_id: userIds[i % userIds.length]!,
+        description: `Generated asset ${i} for the benchmark`,
+        lifecycle_status: statuses[i % statuses.length]!,
+        confidentiality: levels[i % 3]!,
+        integrity: levels[(i >> 1) % 3]!,
+        availability: levels[(i >> 2) % 3]!,
+        created_at: at,
+        updated_at: at,
+        version: 1,
+      });
+      tags.push({ asset_id: id, tag: `tag-${i % 40}` });
+      if (i % 3 === 0) tags.push({ asset_id: id, tag: 'critical' });
+      if (i > 0) depsRows.push({ asset_id: id, depends_on_id: ids[Math.floor(i / 2)]! });
+      if (i > 10 && i % 4 === 0) depsRows.push({ asset_id: id, depends_on_id: ids[i - 7]! });
+    }
+    await t.deps.db.transaction().execute(async (tx) => {
+      await tx.insertInto('asset').values(rows).execute();
+      await tx.insertInto('asset_tag').values(tags).execute();
+      if (depsRows.length) await tx.insertInto('asset_dependency').values(depsRows).execute();
+    });
+  }
+  if (t.dialect === 'postgres') await sql`analyze`.execute(t.deps.db);
+  return { scopeId: scope.id, headers: manager.headers };
+}
+
+function pct(samples: number[], p: number): number {
+  const s = [...samples].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+}
+
+async function time(fn: () => Promise<unknown>): Promise<number[]> {
+  for (let i = 0; i < 5; i++) await fn(); // warm-up
+  const out: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const start = performance.now();
+    await fn();
+    out.push(performance.now() - start);
+  }
+  return out;
+}
+
+const fmt = (ms: number) => `${ms.toFixed(2).padStart(8)} ms`;
+
+async function benchDialect(dialect: DialectName) {
+  const t = await createTestContext(dialect);
+  try {
+    const started = performance.now();
+    const { scopeId, headers } = await generate(t);
+    console.log(`\n## ${dialect}: ${ASSETS} assets, ${USERS} users generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log('| request | p50 | p95 | SQL p50 | SQL p95 | statements |');
+    console.log('|---|---|---|---|---|---|');
+    const cases = [
+      { label: 'page 25, sort name', qs: 'pageSize=25&sort=name' },
+      { label: 'page 100, sort name', qs: 'pageSize=100&sort=name' },
+      { label: 'page 25, type=system, sort updatedAt desc', qs: 'pageSize=25&type=system&sort=updatedAt&order=desc' },
+      { label: 'page 100, type=system, sort updatedAt desc', qs: 'pageSize=100&type=system&sort=updatedAt&order=desc' },
+      { label: 'page 25, minProtection=very_high, tag=critical, page 20', qs: 'pageSize=25&minProtection=very_high&tag=critical&page=20' },
+      { label: 'page 25, search "payroll"', qs: 'pageSize=25&q=payroll' },
+    ];
+    for (const c of cases) {
+      const url = `/api/scopes/${scopeId}/assets?${c.qs}`;
+      const before = t.db.database.queryCounter.count;
+      const res = await t.app.inject({ method: 'GET', url, headers });
+      if (res.statusCode !== 200) throw new Error(`${url} → ${res.statusCode} ${res.body}`);
+      const statements = t.db.database.queryCounter.count - before;
+      const http = await time(() => t.app.inject({ method: 'GET', url, headers }));
+      const query = listAssetsQuery.parse(Object.fromEntries(new URLSearchParams(c.qs)));
+      const sqlOnly = await time(async () => {
+        const { rows } = await listAssets(t.deps.db, scopeId, query);
+        await findTags(t.deps.db, rows.map((r) => r.id));
+      });
+      console.log(`| ${c.label} | ${fmt(pct(http, 50))} | ${fmt(pct(http, 95))} | ${fmt(pct(sqlOnly, 50))} | ${fmt(pct(sqlOnly, 95))} | ${statements} |`);
+    }
+  } finally {
+    await t.close();
+  }
+}
+
+const wanted: DialectName[] = values.dialect ? [values.dialect as DialectName] : ['sqlite', 'postgres'];
+console.log(`# Praxis benchmark (${RUNS} runs per request; "SQL" = the repository's statements alone, without HTTP, auth and serialisation)`);
+for (const d of wanted) {
+  if (d === 'postgres' && !(await pgReachable())) {
+    console.log(`\n## postgres: skipped, ${pgAdminUrl} is not reachable (set PRAXIS_TEST_PG_URL)`);
+    continue;
+  }
+  await benchDialect(d);
+}
