@@ -1,3 +1,3 @@
-#!/usr/bin/env node
-// The `praxis` command: Node runs the TypeScript sources directly (type stripping, Node >= 22.18 / 23.6).
+#!/usr/bin/env -S node --experimental-strip-types --disable-warning=ExperimentalWarning
+// The `praxis` command: Node runs the TypeScript sources directly (type stripping).
 await import('../src/cli/main.ts');
