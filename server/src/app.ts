@@ -53,7 +53,8 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
       },
     },
   });
-  await app.register(rateLimit, { global: false });
+  // preHandler: after body parsing, so that the login limit can key on the account as well as the address
+  await app.register(rateLimit, { global: false, hook: 'preHandler' });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
