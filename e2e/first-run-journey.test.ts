@@ -51,9 +51,9 @@ describe('first-run journey in a browser', () => {
     // the asset register: empty state, then a new asset
     const scopeId = (await (await page.request.get(`${server.url}/api/scopes`)).json())[0].id as string;
     await page.goto(`${server.url}/s/${scopeId}/assets`);
-    await page.getByRole('button', { name: 'New asset' }).first().waitFor();
+    await page.getByRole('link', { name: 'New asset' }).first().waitFor();
     await screenshot(page, '04-assets-empty');
-    await page.getByRole('button', { name: 'New asset' }).first().click();
+    await page.getByRole('link', { name: 'New asset' }).first().click();
     await page.locator('input[name="name"]').waitFor();
     // validation: saving without a name shows a message and writes nothing
     await page.getByRole('button', { name: 'Save asset' }).click();
