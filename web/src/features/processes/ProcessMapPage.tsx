@@ -10,7 +10,7 @@ import type { Member, ProcessInfo, ProcessMap } from '../../app/types.ts';
 import { ErrorAlert, notifyError, PageHeader } from '../../app/ui.tsx';
 
 const COL = 270;
-const ROW = 100;
+const ROW = 120;
 const phaseColumn = { plan: 0, do: 1, check: 2, act: 3 } as const;
 const bands = [
   { type: 'governance', label: 'Governance', top: 0 },
