@@ -228,30 +228,36 @@ const csvColumns = [
   'updated_at',
 ];
 
-/** CSV of every asset that matches the list filters, in the list's order. Cells that spreadsheets would run as formulas are neutralised. */
-export async function* exportAssetsCsv(deps: Deps, actor: Actor, scopeId: string, query: Omit<ListAssetsQuery, 'page' | 'pageSize'>) {
+/**
+ * CSV of every asset that matches the list filters, in the list's order, produced batch by batch.
+ * The permission check runs at once (not when the stream is first read), so a refusal is still a clean 403/404.
+ * Cells that spreadsheets would run as formulas are neutralised.
+ */
+export function exportAssetsCsv(deps: Deps, actor: Actor, scopeId: string, query: Omit<ListAssetsQuery, 'page' | 'pageSize'>): AsyncIterable<string> {
   requireScopePermission(actor, scopeId, 'asset:read');
   const safe = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
-  yield stringify([csvColumns]);
-  for await (const rows of repo.iterateAssets(deps.db, scopeId, query)) {
-    const tags = await repo.findTags(deps.db, rows.map((r) => r.id));
-    yield stringify(
-      rows.map((r) =>
-        [
-          r.reference,
-          r.name,
-          r.type,
-          r.owner_name ?? '',
-          r.owner_email ?? '',
-          r.lifecycle_status,
-          r.confidentiality,
-          r.integrity,
-          r.availability,
-          (tags.get(r.id) ?? []).join('; '),
-          r.description,
-          r.updated_at,
-        ].map(safe),
-      ),
-    );
-  }
+  return (async function* () {
+    yield stringify([csvColumns]);
+    for await (const rows of repo.iterateAssets(deps.db, scopeId, query)) {
+      const tags = await repo.findTags(deps.db, rows.map((r) => r.id));
+      yield stringify(
+        rows.map((r) =>
+          [
+            r.reference,
+            r.name,
+            r.type,
+            r.owner_name ?? '',
+            r.owner_email ?? '',
+            r.lifecycle_status,
+            r.confidentiality,
+            r.integrity,
+            r.availability,
+            (tags.get(r.id) ?? []).join('; '),
+            r.description,
+            r.updated_at,
+          ].map(safe),
+        ),
+      );
+    }
+  })();
 }

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ScopeRole } from './roles.ts';
+import { buildScope, buildUser, createTestContext, dialects, json, type TestContext, type TestUser } from '../test/harness.ts';
+
+/**
+ * Every route of a scope × every kind of actor. Rows read: route, then the expected status per actor.
+ * `outsider` is a manager of another scope; `admin` is an installation administrator without membership.
+ */
+type Actor = 'anonymous' | 'outsider' | 'employee' | 'viewer' | 'auditor' | 'contributor' | 'manager' | 'admin';
+const actors: Actor[] = ['anonymous', 'outsider', 'employee', 'viewer', 'auditor', 'contributor', 'manager', 'admin'];
+
+interface Fixture {
+  scopeId: string;
+  freshAsset(): Promise<{ id: string; version: number }>;
+  assetId: string;
+  taskId: string;
+  member: TestUser;
+  users: Record<Exclude<Actor, 'anonymous'>, TestUser>;
+}
+
+interface Row {
+  name: string;
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  url: (f: Fixture) => string | Promise<string>;
+  body?: (f: Fixture, actor: Actor) => unknown | Promise<unknown>;
+  //         anonymous outsider employee viewer auditor contributor manager admin
+  expect: [number, number, number, number, number, number, number, number];
+}
+
+const A = (f: Fixture) => `/api/scopes/${f.scopeId}`;
+const rows: Row[] = [
+  { name: 'get scope', method: 'GET', url: A, expect: [401, 404, 200, 200, 200, 200, 200, 200] },
+  { name: 'update scope', method: 'PATCH', url: A, body: () => ({ version: 1, description: 'x' }), expect: [401, 404, 403, 403, 403, 403, 200, 409] },
+  { name: 'list members', method: 'GET', url: (f) => `${A(f)}/members`, expect: [401, 404, 403, 200, 200, 200, 200, 200] },
+  { name: 'invite member', method: 'POST', url: (f) => `${A(f)}/members`, body: (_f, a) => ({ email: `new-${a}-${Math.random().toString(36).slice(2)}@test.example`, role: 'viewer' }), expect: [401, 404, 403, 403, 403, 403, 201, 201] },
+  { name: 'change member role', method: 'PATCH', url: (f) => `${A(f)}/members/${f.member.id}`, body: () => ({ version: 99, role: 'viewer' }), expect: [401, 404, 403, 403, 403, 403, 409, 409] },
+  { name: 'remove member', method: 'DELETE', url: (f) => `${A(f)}/members/01900000-0000-7000-8000-000000000000`, expect: [401, 404, 403, 403, 403, 403, 404, 404] },
+  { name: 'load demo data', method: 'POST', url: (f) => `${A(f)}/demo`, expect: [401, 404, 403, 403, 403, 403, 409, 409] },
+  { name: 'list assets', method: 'GET', url: (f) => `${A(f)}/assets`, expect: [401, 404, 403, 200, 200, 200, 200, 200] },
+  { name: 'export assets', method: 'GET', url: (f) => `${A(f)}/assets.csv`, expect: [401, 404, 403, 200, 200, 200, 200, 200] },
+  { name: 'get asset', method: 'GET', url: (f) => `${A(f)}/assets/${f.assetId}`, expect: [401, 404, 403, 200, 200, 200, 200, 200] },
+  { name: 'create asset', method: 'POST', url: (f) => `${A(f)}/assets`, body: () => ({ name: 'Matrix asset', type: 'system' }), expect: [401, 404, 403, 403, 403, 201, 201, 201] },
+  { name: 'update asset', method: 'PATCH', url: async (f) => `${A(f)}/assets/${(await f.freshAsset()).id}`, body: () => ({ version: 1, description: 'changed' }), expect: [401, 404, 403, 403, 403, 200, 200, 200] },
+  { name: 'delete asset', method: 'DELETE', url: async (f) => `${A(f)}/assets/${(await f.freshAsset()).id}?version=1`, expect: [401, 404, 403, 403, 403, 403, 204, 204] },
+  { name: 'process map', method: 'GET', url: (f) => `${A(f)}/processes`, expect: [401, 404, 403, 200, 200, 200, 200, 200] },
+  { name: 'update process', method: 'PATCH', url: (f) => `${A(f)}/processes/internal-audit`, body: () => ({ version: 99, cadence: 'yearly' }), expect: [401, 404, 403, 403, 403, 403, 409, 409] },
+  { name: 'list scope tasks', method: 'GET', url: (f) => `${A(f)}/tasks`, expect: [401, 404, 200, 200, 200, 200, 200, 200] },
+  { name: 'create task', method: 'POST', url: (f) => `${A(f)}/tasks`, body: () => ({ title: 'Matrix task', processKey: 'internal-audit' }), expect: [401, 404, 403, 403, 403, 201, 201, 201] },
+  { name: 'update task (not assigned)', method: 'PATCH', url: (f) => `${A(f)}/tasks/${f.taskId}`, body: () => ({ version: 99, status: 'done' }), expect: [401, 404, 404, 404, 404, 409, 409, 409] },
+  { name: 'audit log', method: 'GET', url: (f) => `${A(f)}/audit`, expect: [401, 404, 403, 403, 200, 403, 200, 200] },
+];
+
+describe.each(dialects)('access matrix on %s', (dialect) => {
+  let t: TestContext;
+  let f: Fixture;
+
+  beforeAll(async () => {
+    t = await createTestContext(dialect);
+    const { scope, manager } = await buildScope(t.deps);
+    const other = await buildScope(t.deps);
+    const role = (r: ScopeRole) => buildUser(t.deps, { memberships: [[scope.id, r]] });
+    const users = {
+      outsider: other.manager,
+      employee: await role('employee'),
+      viewer: await role('viewer'),
+      auditor: await role('auditor'),
+      contributor: await role('contributor'),
+      manager,
+      admin: await buildUser(t.deps, { isAdmin: true }),
+    };
+    const freshAsset = async () => json(await t.app.inject({ method: 'POST', url: `/api/scopes/${scope.id}/assets`, headers: manager.headers, payload: { name: 'Fresh', type: 'system' } }));
+    const asset = await freshAsset();
+    const task = json(await t.app.inject({ method: 'POST', url: `/api/scopes/${scope.id}/tasks`, headers: manager.headers, payload: { title: 'Someone’s task', processKey: 'internal-audit', assigneeId: manager.id } }));
+    // the demo route answers 409 (scope not empty) for those allowed to call it, so no demo data is loaded
+    f = { scopeId: scope.id, freshAsset, assetId: asset.id, taskId: task.id, member: users.viewer, users };
+  });
+  afterAll(() => t.close());
+
+  for (const row of rows) {
+    actors.forEach((actor, i) => {
+      it(`${row.name} as ${actor} → ${row.expect[i]}`, async () => {
+        const headers = actor === 'anonymous' ? {} : f.users[actor].headers;
+        const url = await row.url(f);
+        const payload = row.body ? await row.body(f, actor) : undefined;
+        const res = await t.app.inject({ method: row.method, url, headers, ...(payload !== undefined && { payload: payload as object }) });
+        expect(res.statusCode, res.body).toBe(row.expect[i]);
+        if (res.statusCode >= 400) {
+          const body = json(res);
+          expect(body.error.code).toBeTruthy();
+          // another scope's records are invisible: the answer never names them
+          if (actor === 'outsider') expect(res.body).not.toContain(f.assetId);
+        }
+      });
+    });
+  }
+
+  it("a record of another scope requested under one's own scope is not found", async () => {
+    const other = await buildScope(t.deps);
+    const foreign = json(await t.app.inject({ method: 'POST', url: `/api/scopes/${other.scope.id}/assets`, headers: other.manager.headers, payload: { name: 'Foreign', type: 'system' } }));
+    const h = f.users.manager.headers;
+    expect((await t.app.inject({ method: 'GET', url: `/api/scopes/${f.scopeId}/assets/${foreign.id}`, headers: h })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'PATCH', url: `/api/scopes/${f.scopeId}/assets/${foreign.id}`, headers: h, payload: { version: 1, name: 'stolen' } })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/scopes/${f.scopeId}/assets/${foreign.id}?version=1`, headers: h })).statusCode).toBe(404);
+    const stillThere = json(await t.app.inject({ method: 'GET', url: `/api/scopes/${other.scope.id}/assets/${foreign.id}`, headers: other.manager.headers }));
+    expect(stillThere.name).toBe('Foreign');
+  });
+
+  it('lists only the scopes a user is a member of; an admin sees all', async () => {
+    const mine = json(await t.app.inject({ method: 'GET', url: '/api/scopes', headers: f.users.viewer.headers }));
+    expect(mine.map((s: { id: string }) => s.id)).toEqual([f.scopeId]);
+    const all = json(await t.app.inject({ method: 'GET', url: '/api/scopes', headers: f.users.admin.headers }));
+    expect(all.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('only installation admins manage users and create scopes', async () => {
+    for (const actor of ['manager', 'contributor', 'viewer'] as const) {
+      const h = f.users[actor].headers;
+      expect((await t.app.inject({ method: 'GET', url: '/api/users', headers: h })).statusCode).toBe(403);
+      expect((await t.app.inject({ method: 'POST', url: '/api/scopes', headers: h, payload: { name: 'X', profile: 'small' } })).statusCode).toBe(403);
+    }
+    expect((await t.app.inject({ method: 'GET', url: '/api/users', headers: f.users.admin.headers })).statusCode).toBe(200);
+  });
+});
