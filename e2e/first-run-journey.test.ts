@@ -67,6 +67,7 @@ describe('first-run journey in a browser', () => {
     // find it by search in the list
     await page.goto(`${server.url}/s/${scopeId}/assets`);
     await page.getByPlaceholder('Search assets').fill('customer');
+    await page.waitForURL(/[?&]q=customer/);
     await expect.poll(() => page.getByRole('link', { name: /Customer database/ }).count()).toBeGreaterThan(0);
     await screenshot(page, '07-assets-search');
     await page.getByRole('link', { name: /Customer database/ }).first().click();

@@ -51,6 +51,8 @@ export function AssetListPage() {
     setParams(next, { replace: true });
   };
   useEffect(() => {
+    // only while the list is still the current page: a result clicked meanwhile must not be navigated away from
+    if (window.location.pathname !== `/s/${scopeId}/assets`) return;
     if ((params.get('q') ?? '') !== debounced) set({ q: debounced || null });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [debounced]);
