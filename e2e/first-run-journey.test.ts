@@ -70,7 +70,10 @@ describe('first-run journey in a browser', () => {
     await page.waitForURL(/[?&]q=customer/);
     await expect.poll(() => page.getByRole('link', { name: /Customer database/ }).count()).toBeGreaterThan(0);
     await screenshot(page, '07-assets-search');
-    await page.getByRole('link', { name: /Customer database/ }).first().click();
+    await page
+      .getByRole('link', { name: /Customer database/ })
+      .first()
+      .click();
     await page.waitForURL(/\/assets\/[0-9a-f-]{36}$/);
 
     // its audit entry

@@ -42,7 +42,8 @@ async function pgReachable(): Promise<boolean> {
 async function generate(t: TestContext) {
   const { scope, manager } = await buildScope(t.deps, { name: 'Bench organisation' });
   const userIds: string[] = [manager.id];
-  for (let i = 1; i < USERS; i++) userIds.push((await buildUser(t.deps, { memberships: [[scope.id, i % 10 === 0 ? 'manager' : 'contributor']] })).id);
+  for (let i = 1; i < USERS; i++)
+    userIds.push((await buildUser(t.deps, { memberships: [[scope.id, i % 10 === 0 ? 'manager' : 'contributor']] })).id);
   const now = Date.now();
   const ids: string[] = [];
   const batch = 500;
@@ -129,9 +130,14 @@ async function benchDialect(dialect: DialectName) {
       const query = listAssetsQuery.parse(Object.fromEntries(new URLSearchParams(c.qs)));
       const sqlOnly = await time(async () => {
         const { rows } = await listAssets(t.deps.db, scopeId, query);
-        await findTags(t.deps.db, rows.map((r) => r.id));
+        await findTags(
+          t.deps.db,
+          rows.map((r) => r.id),
+        );
       });
-      console.log(`| ${c.label} | ${fmt(pct(http, 50))} | ${fmt(pct(http, 95))} | ${fmt(pct(sqlOnly, 50))} | ${fmt(pct(sqlOnly, 95))} | ${statements} |`);
+      console.log(
+        `| ${c.label} | ${fmt(pct(http, 50))} | ${fmt(pct(http, 95))} | ${fmt(pct(sqlOnly, 50))} | ${fmt(pct(sqlOnly, 95))} | ${statements} |`,
+      );
     }
   } finally {
     await t.close();
@@ -139,7 +145,9 @@ async function benchDialect(dialect: DialectName) {
 }
 
 const wanted: DialectName[] = values.dialect ? [values.dialect as DialectName] : ['sqlite', 'postgres'];
-console.log(`# Praxis benchmark (${RUNS} runs per request; "SQL" = the repository's statements alone, without HTTP, auth and serialisation)`);
+console.log(
+  `# Praxis benchmark (${RUNS} runs per request; "SQL" = the repository's statements alone, without HTTP, auth and serialisation)`,
+);
 for (const d of wanted) {
   if (d === 'postgres' && !(await pgReachable())) {
     console.log(`\n## postgres: skipped, ${pgAdminUrl} is not reachable (set PRAXIS_TEST_PG_URL)`);

@@ -74,10 +74,16 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
 
   await app.register(
     async (api) => {
-      api.get('/health', { schema: { tags: ['health'], response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['sqlite', 'postgres']) }) } } }, async () => ({
-        status: 'ok' as const,
-        database: deps.dialect,
-      }));
+      api.get(
+        '/health',
+        {
+          schema: { tags: ['health'], response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['sqlite', 'postgres']) }) } },
+        },
+        async () => ({
+          status: 'ok' as const,
+          database: deps.dialect,
+        }),
+      );
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
       for (const routes of [authRoutes, userRoutes, scopeRoutes, assetRoutes, processRoutes, taskRoutes, auditRoutes]) {
         await api.register(routes, { deps });

@@ -14,7 +14,12 @@ describe.each(dialects)('audit trail hash chain on %s', (dialect) => {
     scopeId = s.scope.id;
     manager = s.manager;
     for (let i = 0; i < 5; i++) {
-      await t.app.inject({ method: 'POST', url: `/api/scopes/${scopeId}/assets`, headers: manager.headers, payload: { name: `Asset ${i}`, type: 'system' } });
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/scopes/${scopeId}/assets`,
+        headers: manager.headers,
+        payload: { name: `Asset ${i}`, type: 'system' },
+      });
     }
   });
   afterAll(() => t.close());
@@ -67,7 +72,11 @@ describe.each(dialects)('audit trail hash chain on %s', (dialect) => {
   it('finds an entry that was edited and re-hashed, at the next entry', async () => {
     const r = await tampered(async () => {
       const row = (await entries())[5]!;
-      await t.deps.db.updateTable('audit_entry').set({ hash: 'f'.repeat(64), changes: '{}' }).where('seq', '=', row.seq).execute();
+      await t.deps.db
+        .updateTable('audit_entry')
+        .set({ hash: 'f'.repeat(64), changes: '{}' })
+        .where('seq', '=', row.seq)
+        .execute();
     });
     expect(r).toMatchObject({ ok: false });
     expect(!r.ok && [6, 7]).toContain(!r.ok && r.seq);
@@ -82,17 +91,29 @@ describe.each(dialects)('audit trail hash chain on %s', (dialect) => {
         throw new Error('failure after the audit entry');
       }),
     ).rejects.toThrow('failure after the audit entry');
-    const invalid = await t.app.inject({ method: 'POST', url: `/api/scopes/${scopeId}/assets`, headers: manager.headers, payload: { name: 'x', type: 'system', dependsOn: ['01900000-0000-7000-8000-000000000000'] } });
+    const invalid = await t.app.inject({
+      method: 'POST',
+      url: `/api/scopes/${scopeId}/assets`,
+      headers: manager.headers,
+      payload: { name: 'x', type: 'system', dependsOn: ['01900000-0000-7000-8000-000000000000'] },
+    });
     expect(invalid.statusCode).toBe(400);
     expect((await entries()).length).toBe(before);
-    expect(json(await t.app.inject({ method: 'GET', url: `/api/scopes/${scopeId}/assets`, headers: manager.headers })).total).toBe(assetsBefore);
+    expect(json(await t.app.inject({ method: 'GET', url: `/api/scopes/${scopeId}/assets`, headers: manager.headers })).total).toBe(
+      assetsBefore,
+    );
   });
 
   it('stays a chain under concurrent writers', async () => {
     const before = (await entries()).length;
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        t.app.inject({ method: 'POST', url: `/api/scopes/${scopeId}/assets`, headers: manager.headers, payload: { name: `Parallel ${i}`, type: 'service' } }),
+        t.app.inject({
+          method: 'POST',
+          url: `/api/scopes/${scopeId}/assets`,
+          headers: manager.headers,
+          payload: { name: `Parallel ${i}`, type: 'service' },
+        }),
       ),
     );
     expect(results.every((r) => r.statusCode === 201)).toBe(true);

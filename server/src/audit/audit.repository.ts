@@ -28,7 +28,9 @@ function filtered(db: Executor, f: AuditFilter) {
 export async function listEntries(db: Executor, f: AuditFilter, page: { limit: number; offset: number }) {
   const [rows, count] = await Promise.all([
     filtered(db, f).selectAll().orderBy('seq', 'desc').limit(page.limit).offset(page.offset).execute(),
-    filtered(db, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    filtered(db, f)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.n) };
 }

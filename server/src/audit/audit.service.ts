@@ -59,9 +59,7 @@ export async function appendAudit(
   });
 }
 
-export type VerifyResult =
-  | { ok: true; entries: number }
-  | { ok: false; entries: number; seq: number; problem: string };
+export type VerifyResult = { ok: true; entries: number } | { ok: false; entries: number; seq: number; problem: string };
 
 /** Walks the chain in order and reports the first entry that was edited, deleted or reordered. */
 export async function verifyAuditChain(db: Parameters<typeof repo.iterateChain>[0]): Promise<VerifyResult> {
@@ -73,7 +71,12 @@ export async function verifyAuditChain(db: Parameters<typeof repo.iterateChain>[
       return { ok: false, entries: count, seq: expectedSeq, problem: `entry ${expectedSeq} is missing (next is ${row.seq})` };
     }
     if (row.prev_hash !== prevHash) {
-      return { ok: false, entries: count, seq: row.seq, problem: `entry ${row.seq} does not follow entry ${row.seq - 1} (deleted or reordered)` };
+      return {
+        ok: false,
+        entries: count,
+        seq: row.seq,
+        problem: `entry ${row.seq} does not follow entry ${row.seq - 1} (deleted or reordered)`,
+      };
     }
     const hash = hashEntry(prevHash, {
       seq: row.seq,

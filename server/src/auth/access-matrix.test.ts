@@ -30,23 +30,81 @@ interface Row {
 const A = (f: Fixture) => `/api/scopes/${f.scopeId}`;
 const rows: Row[] = [
   { name: 'get scope', method: 'GET', url: A, expect: [401, 404, 200, 200, 200, 200, 200, 200] },
-  { name: 'update scope', method: 'PATCH', url: A, body: () => ({ version: 1, description: 'x' }), expect: [401, 404, 403, 403, 403, 403, 200, 409] },
+  {
+    name: 'update scope',
+    method: 'PATCH',
+    url: A,
+    body: () => ({ version: 1, description: 'x' }),
+    expect: [401, 404, 403, 403, 403, 403, 200, 409],
+  },
   { name: 'list members', method: 'GET', url: (f) => `${A(f)}/members`, expect: [401, 404, 403, 200, 200, 200, 200, 200] },
-  { name: 'invite member', method: 'POST', url: (f) => `${A(f)}/members`, body: (_f, a) => ({ email: `new-${a}-${Math.random().toString(36).slice(2)}@test.example`, role: 'viewer' }), expect: [401, 404, 403, 403, 403, 403, 201, 201] },
-  { name: 'change member role', method: 'PATCH', url: (f) => `${A(f)}/members/${f.member.id}`, body: () => ({ version: 99, role: 'viewer' }), expect: [401, 404, 403, 403, 403, 403, 409, 409] },
-  { name: 'remove member', method: 'DELETE', url: (f) => `${A(f)}/members/01900000-0000-7000-8000-000000000000`, expect: [401, 404, 403, 403, 403, 403, 404, 404] },
+  {
+    name: 'invite member',
+    method: 'POST',
+    url: (f) => `${A(f)}/members`,
+    body: (_f, a) => ({ email: `new-${a}-${Math.random().toString(36).slice(2)}@test.example`, role: 'viewer' }),
+    expect: [401, 404, 403, 403, 403, 403, 201, 201],
+  },
+  {
+    name: 'change member role',
+    method: 'PATCH',
+    url: (f) => `${A(f)}/members/${f.member.id}`,
+    body: () => ({ version: 99, role: 'viewer' }),
+    expect: [401, 404, 403, 403, 403, 403, 409, 409],
+  },
+  {
+    name: 'remove member',
+    method: 'DELETE',
+    url: (f) => `${A(f)}/members/01900000-0000-7000-8000-000000000000`,
+    expect: [401, 404, 403, 403, 403, 403, 404, 404],
+  },
   { name: 'load demo data', method: 'POST', url: (f) => `${A(f)}/demo`, expect: [401, 404, 403, 403, 403, 403, 409, 409] },
   { name: 'list assets', method: 'GET', url: (f) => `${A(f)}/assets`, expect: [401, 404, 403, 200, 200, 200, 200, 200] },
   { name: 'export assets', method: 'GET', url: (f) => `${A(f)}/assets.csv`, expect: [401, 404, 403, 200, 200, 200, 200, 200] },
   { name: 'get asset', method: 'GET', url: (f) => `${A(f)}/assets/${f.assetId}`, expect: [401, 404, 403, 200, 200, 200, 200, 200] },
-  { name: 'create asset', method: 'POST', url: (f) => `${A(f)}/assets`, body: () => ({ name: 'Matrix asset', type: 'system' }), expect: [401, 404, 403, 403, 403, 201, 201, 201] },
-  { name: 'update asset', method: 'PATCH', url: async (f) => `${A(f)}/assets/${(await f.freshAsset()).id}`, body: () => ({ version: 1, description: 'changed' }), expect: [401, 404, 403, 403, 403, 200, 200, 200] },
-  { name: 'delete asset', method: 'DELETE', url: async (f) => `${A(f)}/assets/${(await f.freshAsset()).id}?version=1`, expect: [401, 404, 403, 403, 403, 403, 204, 204] },
+  {
+    name: 'create asset',
+    method: 'POST',
+    url: (f) => `${A(f)}/assets`,
+    body: () => ({ name: 'Matrix asset', type: 'system' }),
+    expect: [401, 404, 403, 403, 403, 201, 201, 201],
+  },
+  {
+    name: 'update asset',
+    method: 'PATCH',
+    url: async (f) => `${A(f)}/assets/${(await f.freshAsset()).id}`,
+    body: () => ({ version: 1, description: 'changed' }),
+    expect: [401, 404, 403, 403, 403, 200, 200, 200],
+  },
+  {
+    name: 'delete asset',
+    method: 'DELETE',
+    url: async (f) => `${A(f)}/assets/${(await f.freshAsset()).id}?version=1`,
+    expect: [401, 404, 403, 403, 403, 403, 204, 204],
+  },
   { name: 'process map', method: 'GET', url: (f) => `${A(f)}/processes`, expect: [401, 404, 403, 200, 200, 200, 200, 200] },
-  { name: 'update process', method: 'PATCH', url: (f) => `${A(f)}/processes/internal-audit`, body: () => ({ version: 99, cadence: 'yearly' }), expect: [401, 404, 403, 403, 403, 403, 409, 409] },
+  {
+    name: 'update process',
+    method: 'PATCH',
+    url: (f) => `${A(f)}/processes/internal-audit`,
+    body: () => ({ version: 99, cadence: 'yearly' }),
+    expect: [401, 404, 403, 403, 403, 403, 409, 409],
+  },
   { name: 'list scope tasks', method: 'GET', url: (f) => `${A(f)}/tasks`, expect: [401, 404, 200, 200, 200, 200, 200, 200] },
-  { name: 'create task', method: 'POST', url: (f) => `${A(f)}/tasks`, body: () => ({ title: 'Matrix task', processKey: 'internal-audit' }), expect: [401, 404, 403, 403, 403, 201, 201, 201] },
-  { name: 'update task (not assigned)', method: 'PATCH', url: (f) => `${A(f)}/tasks/${f.taskId}`, body: () => ({ version: 99, status: 'done' }), expect: [401, 404, 404, 404, 404, 409, 409, 409] },
+  {
+    name: 'create task',
+    method: 'POST',
+    url: (f) => `${A(f)}/tasks`,
+    body: () => ({ title: 'Matrix task', processKey: 'internal-audit' }),
+    expect: [401, 404, 403, 403, 403, 201, 201, 201],
+  },
+  {
+    name: 'update task (not assigned)',
+    method: 'PATCH',
+    url: (f) => `${A(f)}/tasks/${f.taskId}`,
+    body: () => ({ version: 99, status: 'done' }),
+    expect: [401, 404, 404, 404, 404, 409, 409, 409],
+  },
   { name: 'audit log', method: 'GET', url: (f) => `${A(f)}/audit`, expect: [401, 404, 403, 403, 200, 403, 200, 200] },
 ];
 
@@ -68,9 +126,24 @@ describe.each(dialects)('access matrix on %s', (dialect) => {
       manager,
       admin: await buildUser(t.deps, { isAdmin: true }),
     };
-    const freshAsset = async () => json(await t.app.inject({ method: 'POST', url: `/api/scopes/${scope.id}/assets`, headers: manager.headers, payload: { name: 'Fresh', type: 'system' } }));
+    const freshAsset = async () =>
+      json(
+        await t.app.inject({
+          method: 'POST',
+          url: `/api/scopes/${scope.id}/assets`,
+          headers: manager.headers,
+          payload: { name: 'Fresh', type: 'system' },
+        }),
+      );
     const asset = await freshAsset();
-    const task = json(await t.app.inject({ method: 'POST', url: `/api/scopes/${scope.id}/tasks`, headers: manager.headers, payload: { title: 'Someone’s task', processKey: 'internal-audit', assigneeId: manager.id } }));
+    const task = json(
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/scopes/${scope.id}/tasks`,
+        headers: manager.headers,
+        payload: { title: 'Someone’s task', processKey: 'internal-audit', assigneeId: manager.id },
+      }),
+    );
     // the demo route answers 409 (scope not empty) for those allowed to call it, so no demo data is loaded
     f = { scopeId: scope.id, freshAsset, assetId: asset.id, taskId: task.id, member: users.viewer, users };
   });
@@ -96,12 +169,32 @@ describe.each(dialects)('access matrix on %s', (dialect) => {
 
   it("a record of another scope requested under one's own scope is not found", async () => {
     const other = await buildScope(t.deps);
-    const foreign = json(await t.app.inject({ method: 'POST', url: `/api/scopes/${other.scope.id}/assets`, headers: other.manager.headers, payload: { name: 'Foreign', type: 'system' } }));
+    const foreign = json(
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/scopes/${other.scope.id}/assets`,
+        headers: other.manager.headers,
+        payload: { name: 'Foreign', type: 'system' },
+      }),
+    );
     const h = f.users.manager.headers;
     expect((await t.app.inject({ method: 'GET', url: `/api/scopes/${f.scopeId}/assets/${foreign.id}`, headers: h })).statusCode).toBe(404);
-    expect((await t.app.inject({ method: 'PATCH', url: `/api/scopes/${f.scopeId}/assets/${foreign.id}`, headers: h, payload: { version: 1, name: 'stolen' } })).statusCode).toBe(404);
-    expect((await t.app.inject({ method: 'DELETE', url: `/api/scopes/${f.scopeId}/assets/${foreign.id}?version=1`, headers: h })).statusCode).toBe(404);
-    const stillThere = json(await t.app.inject({ method: 'GET', url: `/api/scopes/${other.scope.id}/assets/${foreign.id}`, headers: other.manager.headers }));
+    expect(
+      (
+        await t.app.inject({
+          method: 'PATCH',
+          url: `/api/scopes/${f.scopeId}/assets/${foreign.id}`,
+          headers: h,
+          payload: { version: 1, name: 'stolen' },
+        })
+      ).statusCode,
+    ).toBe(404);
+    expect(
+      (await t.app.inject({ method: 'DELETE', url: `/api/scopes/${f.scopeId}/assets/${foreign.id}?version=1`, headers: h })).statusCode,
+    ).toBe(404);
+    const stillThere = json(
+      await t.app.inject({ method: 'GET', url: `/api/scopes/${other.scope.id}/assets/${foreign.id}`, headers: other.manager.headers }),
+    );
     expect(stillThere.name).toBe('Foreign');
   });
 
@@ -116,7 +209,9 @@ describe.each(dialects)('access matrix on %s', (dialect) => {
     for (const actor of ['manager', 'contributor', 'viewer'] as const) {
       const h = f.users[actor].headers;
       expect((await t.app.inject({ method: 'GET', url: '/api/users', headers: h })).statusCode).toBe(403);
-      expect((await t.app.inject({ method: 'POST', url: '/api/scopes', headers: h, payload: { name: 'X', profile: 'small' } })).statusCode).toBe(403);
+      expect(
+        (await t.app.inject({ method: 'POST', url: '/api/scopes', headers: h, payload: { name: 'X', profile: 'small' } })).statusCode,
+      ).toBe(403);
     }
     expect((await t.app.inject({ method: 'GET', url: '/api/users', headers: f.users.admin.headers })).statusCode).toBe(200);
   });

@@ -18,14 +18,23 @@ import {
 } from './auth.schemas.ts';
 
 export const authRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { deps }) => {
-  app.get('/setup', { schema: { tags: ['auth'], summary: 'Whether first-run setup is needed', response: { 200: setupStatusResponse } } }, async () => ({
-    needed: await isSetupNeeded(deps),
-  }));
+  app.get(
+    '/setup',
+    { schema: { tags: ['auth'], summary: 'Whether first-run setup is needed', response: { 200: setupStatusResponse } } },
+    async () => ({
+      needed: await isSetupNeeded(deps),
+    }),
+  );
 
   app.post(
     '/setup',
     {
-      schema: { tags: ['auth'], summary: 'First-run setup: administrator and first scope', body: setupBody, response: { 201: sessionResponse, 409: errorResponse } },
+      schema: {
+        tags: ['auth'],
+        summary: 'First-run setup: administrator and first scope',
+        body: setupBody,
+        response: { 201: sessionResponse, 409: errorResponse },
+      },
       config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
     },
     async (request, reply) => {
@@ -39,9 +48,20 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
   app.post(
     '/auth/login',
     {
-      schema: { tags: ['auth'], summary: 'Log in with email and password', body: loginBody, response: { 200: sessionResponse, 401: errorResponse } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Log in with email and password',
+        body: loginBody,
+        response: { 200: sessionResponse, 401: errorResponse },
+      },
       // per client address and account: slows down password guessing (OWASP ASVS 6.3)
-      config: { rateLimit: { max: 10, timeWindow: '1 minute', keyGenerator: (req) => `${req.ip}|${String((req.body as { email?: unknown })?.email ?? '').toLowerCase()}` } },
+      config: {
+        rateLimit: {
+          max: 10,
+          timeWindow: '1 minute',
+          keyGenerator: (req) => `${req.ip}|${String((req.body as { email?: unknown })?.email ?? '').toLowerCase()}`,
+        },
+      },
     },
     async (request, reply) => {
       const result = await auth.login(deps, request.body.email, request.body.password);
@@ -56,28 +76,60 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
     return reply.status(204).send(null);
   });
 
-  app.get('/auth/session', { schema: { tags: ['auth'], summary: 'The current session', response: { 200: sessionResponse, 401: errorResponse } } }, async (request) => {
-    return auth.sessionResponse(deps, actorOf(request), request.csrfToken);
-  });
-
-  app.post('/auth/password', { schema: { tags: ['auth'], summary: 'Change your password (ends all sessions)', body: changePasswordBody, response: { 204: z.null() } } }, async (request, reply) => {
-    await auth.changePassword(deps, actorOf(request), request.body.currentPassword, request.body.newPassword);
-    clearSessionCookie(reply);
-    return reply.status(204).send(null);
-  });
-
-  app.get('/me/tokens', { schema: { tags: ['auth'], summary: 'Your API tokens', response: { 200: z.array(apiTokenResponse) } } }, async (request) =>
-    auth.listTokens(deps, actorOf(request)),
+  app.get(
+    '/auth/session',
+    { schema: { tags: ['auth'], summary: 'The current session', response: { 200: sessionResponse, 401: errorResponse } } },
+    async (request) => {
+      return auth.sessionResponse(deps, actorOf(request), request.csrfToken);
+    },
   );
 
-  app.post('/me/tokens', { schema: { tags: ['auth'], summary: 'Create an API token (shown once)', body: createApiTokenBody, response: { 201: createdApiTokenResponse } } }, async (request, reply) => {
-    const actor = actorOf(request);
-    if (actor.via === 'token') throw new AppError('forbidden', 'API tokens cannot create further tokens; log in to the web page');
-    return reply.status(201).send(await auth.createToken(deps, actor, request.body.name));
-  });
+  app.post(
+    '/auth/password',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Change your password (ends all sessions)',
+        body: changePasswordBody,
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      await auth.changePassword(deps, actorOf(request), request.body.currentPassword, request.body.newPassword);
+      clearSessionCookie(reply);
+      return reply.status(204).send(null);
+    },
+  );
 
-  app.delete('/me/tokens/:id', { schema: { tags: ['auth'], summary: 'Revoke an API token', params: z.object({ id: idSchema }), response: { 204: z.null() } } }, async (request, reply) => {
-    await auth.revokeToken(deps, actorOf(request), request.params.id);
-    return reply.status(204).send(null);
-  });
+  app.get(
+    '/me/tokens',
+    { schema: { tags: ['auth'], summary: 'Your API tokens', response: { 200: z.array(apiTokenResponse) } } },
+    async (request) => auth.listTokens(deps, actorOf(request)),
+  );
+
+  app.post(
+    '/me/tokens',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Create an API token (shown once)',
+        body: createApiTokenBody,
+        response: { 201: createdApiTokenResponse },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      if (actor.via === 'token') throw new AppError('forbidden', 'API tokens cannot create further tokens; log in to the web page');
+      return reply.status(201).send(await auth.createToken(deps, actor, request.body.name));
+    },
+  );
+
+  app.delete(
+    '/me/tokens/:id',
+    { schema: { tags: ['auth'], summary: 'Revoke an API token', params: z.object({ id: idSchema }), response: { 204: z.null() } } },
+    async (request, reply) => {
+      await auth.revokeToken(deps, actorOf(request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
 };

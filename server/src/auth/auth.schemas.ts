@@ -5,7 +5,10 @@ export const passwordSchema = z
   .string({ error: 'password is required' })
   .min(12, { error: 'password must have at least 12 characters' })
   .max(200, { error: 'password must have at most 200 characters' });
-export const emailSchema = z.email({ error: 'must be an email address' }).max(254).transform((v) => v.toLowerCase());
+export const emailSchema = z
+  .email({ error: 'must be an email address' })
+  .max(254)
+  .transform((v) => v.toLowerCase());
 export const nameSchema = z.string().trim().min(1, { error: 'name is required' }).max(200);
 
 export const membershipResponse = z.object({

@@ -79,7 +79,7 @@ export type ResolvedSession = { actor: Actor; csrfToken: string; sessionId: stri
 export async function resolveSession(deps: Deps, cookie: string): Promise<ResolvedSession | null> {
   const id = sha256(cookie);
   const row = await repo.findSession(deps.db, id);
-  if (!row || row.status !== 'active') return null;
+  if (row?.status !== 'active') return null;
   const now = deps.clock.now();
   const idleLimit = new Date(row.last_seen_at).getTime() + deps.config.sessionIdleMinutes * 60_000;
   if (now.getTime() > idleLimit || now.getTime() > new Date(row.expires_at).getTime()) {

@@ -16,18 +16,34 @@ describe.each(dialects)('setup, sessions and tokens on %s', (dialect) => {
   });
   afterAll(() => t.close());
 
-  const login = (email: string, password = TEST_PASSWORD) => t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
+  const login = (email: string, password = TEST_PASSWORD) =>
+    t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
 
   it('first-run setup creates the administrator and the first scope once', async () => {
     expect(json(await t.app.inject({ method: 'GET', url: '/api/setup' }))).toEqual({ needed: true });
-    const bad = await t.app.inject({ method: 'POST', url: '/api/setup', payload: { admin: { email: 'a@example.com', name: 'A', password: 'short' }, scope: { name: 'S', profile: 'small' } } });
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/setup',
+      payload: { admin: { email: 'a@example.com', name: 'A', password: 'short' }, scope: { name: 'S', profile: 'small' } },
+    });
     expect(bad.statusCode).toBe(400);
     expect(json(bad).error.field).toBe('body.admin.password');
-    const badProfile = await t.app.inject({ method: 'POST', url: '/api/setup', payload: { admin: { email: 'a@example.com', name: 'A', password: 'long enough password' }, scope: { name: 'S', profile: 'tiny' } } });
+    const badProfile = await t.app.inject({
+      method: 'POST',
+      url: '/api/setup',
+      payload: { admin: { email: 'a@example.com', name: 'A', password: 'long enough password' }, scope: { name: 'S', profile: 'tiny' } },
+    });
     expect(json(badProfile).error.field).toBe('body.scope.profile');
     expect(json(await t.app.inject({ method: 'GET', url: '/api/setup' })).needed).toBe(true);
 
-    const res = await t.app.inject({ method: 'POST', url: '/api/setup', payload: { admin: { email: 'Admin@Example.com', name: 'Admin', password: 'long enough password' }, scope: { name: 'Example Ltd', profile: 'large' } } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/setup',
+      payload: {
+        admin: { email: 'Admin@Example.com', name: 'Admin', password: 'long enough password' },
+        scope: { name: 'Example Ltd', profile: 'large' },
+      },
+    });
     expect(res.statusCode).toBe(201);
     const cookie = res.cookies.find((c) => c.name === 'praxis_session')!;
     expect(cookie.httpOnly).toBe(true);
@@ -35,10 +51,20 @@ describe.each(dialects)('setup, sessions and tokens on %s', (dialect) => {
     const session = json(res);
     expect(session.user).toMatchObject({ email: 'admin@example.com', isAdmin: true });
     expect(session.memberships).toEqual([{ scopeId: expect.any(String), scopeName: 'Example Ltd', role: 'manager' }]);
-    const map = json(await t.app.inject({ method: 'GET', url: `/api/scopes/${session.memberships[0].scopeId}/processes`, headers: { cookie: cookieOf(res) } }));
+    const map = json(
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/scopes/${session.memberships[0].scopeId}/processes`,
+        headers: { cookie: cookieOf(res) },
+      }),
+    );
     expect(map.processes).toHaveLength(18);
 
-    const again = await t.app.inject({ method: 'POST', url: '/api/setup', payload: { admin: { email: 'b@example.com', name: 'B', password: 'long enough password' }, scope: { name: 'X', profile: 'small' } } });
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/setup',
+      payload: { admin: { email: 'b@example.com', name: 'B', password: 'long enough password' }, scope: { name: 'X', profile: 'small' } },
+    });
     expect(again.statusCode).toBe(409);
     expect(json(again).error.code).toBe('setup_already_done');
     expect(json(await t.app.inject({ method: 'GET', url: '/api/setup' })).needed).toBe(false);
@@ -60,10 +86,17 @@ describe.each(dialects)('setup, sessions and tokens on %s', (dialect) => {
     const noCsrf = await t.app.inject({ method: 'POST', url: '/api/me/tokens', headers: { cookie }, payload: { name: 'x' } });
     expect(noCsrf.statusCode).toBe(403);
     expect(json(noCsrf).error.code).toBe('csrf_failed');
-    const withCsrf = await t.app.inject({ method: 'POST', url: '/api/me/tokens', headers: { cookie, 'x-csrf-token': csrfToken }, payload: { name: 'x' } });
+    const withCsrf = await t.app.inject({
+      method: 'POST',
+      url: '/api/me/tokens',
+      headers: { cookie, 'x-csrf-token': csrfToken },
+      payload: { name: 'x' },
+    });
     expect(withCsrf.statusCode).toBe(201);
 
-    expect((await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie, 'x-csrf-token': csrfToken } })).statusCode).toBe(204);
+    expect(
+      (await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie, 'x-csrf-token': csrfToken } })).statusCode,
+    ).toBe(204);
     expect((await t.app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie } })).statusCode).toBe(401);
   });
 
@@ -104,42 +137,88 @@ describe.each(dialects)('setup, sessions and tokens on %s', (dialect) => {
     expect(JSON.stringify(list)).not.toContain(created.token);
     const bearer = { authorization: `Bearer ${created.token}` };
     expect((await t.app.inject({ method: 'GET', url: '/api/auth/session', headers: bearer })).statusCode).toBe(200);
-    expect((await t.app.inject({ method: 'POST', url: '/api/me/tokens', headers: bearer, payload: { name: 'more' } })).statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'POST', url: '/api/me/tokens', headers: bearer, payload: { name: 'more' } })).statusCode).toBe(
+      403,
+    );
     expect((await t.app.inject({ method: 'DELETE', url: `/api/me/tokens/${created.id}`, headers: h })).statusCode).toBe(204);
     const revoked = await t.app.inject({ method: 'GET', url: '/api/auth/session', headers: bearer });
     expect(revoked.statusCode).toBe(401);
-    expect((await t.app.inject({ method: 'GET', url: '/api/auth/session', headers: { authorization: 'Bearer prx_forged' } })).statusCode).toBe(401);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/auth/session', headers: { authorization: 'Bearer prx_forged' } })).statusCode,
+    ).toBe(401);
   });
 
   it('changes a password only with the current one, and ends the sessions', async () => {
     const user = await buildUser(t.deps);
     const res = await login(user.email);
     const h = { cookie: cookieOf(res), 'x-csrf-token': json(res).csrfToken };
-    const wrong = await t.app.inject({ method: 'POST', url: '/api/auth/password', headers: h, payload: { currentPassword: 'nope', newPassword: 'a brand new password' } });
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      headers: h,
+      payload: { currentPassword: 'nope', newPassword: 'a brand new password' },
+    });
     expect(wrong.statusCode).toBe(400);
     expect(json(wrong).error.field).toBe('body.currentPassword');
-    expect((await t.app.inject({ method: 'POST', url: '/api/auth/password', headers: h, payload: { currentPassword: TEST_PASSWORD, newPassword: 'a brand new password' } })).statusCode).toBe(204);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/auth/password',
+          headers: h,
+          payload: { currentPassword: TEST_PASSWORD, newPassword: 'a brand new password' },
+        })
+      ).statusCode,
+    ).toBe(204);
     expect((await t.app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie: h.cookie } })).statusCode).toBe(401);
     expect((await login(user.email, 'a brand new password')).statusCode).toBe(200);
   });
 
   it('invites a new person who sets a password once; expired links are refused', async () => {
     const { scope, manager } = await buildScope(t.deps);
-    const invite = await t.app.inject({ method: 'POST', url: `/api/scopes/${scope.id}/members`, headers: manager.headers, payload: { email: 'new.person@test.example', name: 'New Person', role: 'viewer' } });
+    const invite = await t.app.inject({
+      method: 'POST',
+      url: `/api/scopes/${scope.id}/members`,
+      headers: manager.headers,
+      payload: { email: 'new.person@test.example', name: 'New Person', role: 'viewer' },
+    });
     expect(invite.statusCode).toBe(201);
     const { invitationUrl, member } = json(invite);
     expect(member).toMatchObject({ role: 'viewer', status: 'invited' });
     const token = invitationUrl.split('/').pop();
-    expect(json(await t.app.inject({ method: 'GET', url: `/api/invitations/${token}` }))).toEqual({ email: 'new.person@test.example', name: 'New Person', scopeName: scope.name });
-    const again = await t.app.inject({ method: 'POST', url: `/api/scopes/${scope.id}/members`, headers: manager.headers, payload: { email: 'new.person@test.example', role: 'viewer' } });
+    expect(json(await t.app.inject({ method: 'GET', url: `/api/invitations/${token}` }))).toEqual({
+      email: 'new.person@test.example',
+      name: 'New Person',
+      scopeName: scope.name,
+    });
+    const again = await t.app.inject({
+      method: 'POST',
+      url: `/api/scopes/${scope.id}/members`,
+      headers: manager.headers,
+      payload: { email: 'new.person@test.example', role: 'viewer' },
+    });
     expect(again.statusCode).toBe(409);
-    const accepted = await t.app.inject({ method: 'POST', url: `/api/invitations/${token}/accept`, payload: { password: 'my own password 1' } });
+    const accepted = await t.app.inject({
+      method: 'POST',
+      url: `/api/invitations/${token}/accept`,
+      payload: { password: 'my own password 1' },
+    });
     expect(accepted.statusCode).toBe(200);
     expect(json(accepted).memberships).toEqual([{ scopeId: scope.id, scopeName: scope.name, role: 'viewer' }]);
-    expect((await t.app.inject({ method: 'POST', url: `/api/invitations/${token}/accept`, payload: { password: 'another password' } })).statusCode).toBe(404);
+    expect(
+      (await t.app.inject({ method: 'POST', url: `/api/invitations/${token}/accept`, payload: { password: 'another password' } }))
+        .statusCode,
+    ).toBe(404);
     expect((await login('new.person@test.example', 'my own password 1')).statusCode).toBe(200);
 
-    const late = json(await t.app.inject({ method: 'POST', url: `/api/scopes/${scope.id}/members`, headers: manager.headers, payload: { email: 'late@test.example', role: 'employee' } }));
+    const late = json(
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/scopes/${scope.id}/members`,
+        headers: manager.headers,
+        payload: { email: 'late@test.example', role: 'employee' },
+      }),
+    );
     clock.advance(15 * 86_400_000);
     expect((await t.app.inject({ method: 'GET', url: `/api/invitations/${late.invitationUrl.split('/').pop()}` })).statusCode).toBe(404);
   });
@@ -149,15 +228,33 @@ describe.each(dialects)('setup, sessions and tokens on %s', (dialect) => {
     const { scope, manager } = await buildScope(t.deps);
     const user = await buildUser(t.deps, { memberships: [[scope.id, 'contributor']] });
     const u = json(await t.app.inject({ method: 'GET', url: `/api/users?q=${user.email}`, headers: admin.headers })).items[0];
-    expect((await t.app.inject({ method: 'PATCH', url: `/api/users/${user.id}`, headers: admin.headers, payload: { version: u.version, status: 'disabled' } })).statusCode).toBe(200);
+    expect(
+      (
+        await t.app.inject({
+          method: 'PATCH',
+          url: `/api/users/${user.id}`,
+          headers: admin.headers,
+          payload: { version: u.version, status: 'disabled' },
+        })
+      ).statusCode,
+    ).toBe(200);
     expect((await login(user.email)).statusCode).toBe(401);
     expect((await t.app.inject({ method: 'GET', url: '/api/auth/session', headers: user.headers })).statusCode).toBe(401);
 
-    const m = json(await t.app.inject({ method: 'GET', url: `/api/scopes/${scope.id}/members`, headers: manager.headers })).find((x: { userId: string }) => x.userId === manager.id);
-    const demote = await t.app.inject({ method: 'PATCH', url: `/api/scopes/${scope.id}/members/${manager.id}`, headers: manager.headers, payload: { version: m.version, role: 'viewer' } });
+    const m = json(await t.app.inject({ method: 'GET', url: `/api/scopes/${scope.id}/members`, headers: manager.headers })).find(
+      (x: { userId: string }) => x.userId === manager.id,
+    );
+    const demote = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/scopes/${scope.id}/members/${manager.id}`,
+      headers: manager.headers,
+      payload: { version: m.version, role: 'viewer' },
+    });
     expect(demote.statusCode).toBe(409);
     expect(json(demote).error.code).toBe('invalid_state');
-    expect((await t.app.inject({ method: 'DELETE', url: `/api/scopes/${scope.id}/members/${manager.id}`, headers: manager.headers })).statusCode).toBe(409);
+    expect(
+      (await t.app.inject({ method: 'DELETE', url: `/api/scopes/${scope.id}/members/${manager.id}`, headers: manager.headers })).statusCode,
+    ).toBe(409);
   });
 
   it('sends security headers, JSON 404s, the OpenAPI document and health', async () => {
@@ -195,7 +292,16 @@ describe.each(dialects)('setup, sessions and tokens on %s', (dialect) => {
       ['PATCH', `/api/scopes/${scope.id}/tasks/${id}`],
       ['POST', '/api/invitations/not-a-real-token-at-all/accept'],
     ];
-    const bodies: (string | object)[] = ['{"broken": ', '[]', '"text"', 'null', { version: 'one', name: 42, unexpected: true }, { version: 1, name: 'x'.repeat(100_000) }, { version: -1 }, {}];
+    const bodies: (string | object)[] = [
+      '{"broken": ',
+      '[]',
+      '"text"',
+      'null',
+      { version: 'one', name: 42, unexpected: true },
+      { version: 1, name: 'x'.repeat(100_000) },
+      { version: -1 },
+      {},
+    ];
     for (const [method, url] of routes) {
       for (const body of bodies) {
         for (const headers of [manager.headers, admin.headers]) {
@@ -211,7 +317,12 @@ describe.each(dialects)('setup, sessions and tokens on %s', (dialect) => {
         }
       }
     }
-    for (const url of [`/api/scopes/not-a-uuid/assets`, `/api/scopes/${scope.id}/assets/not-a-uuid`, `/api/scopes/${scope.id}/assets?page=0`, `/api/scopes/${scope.id}/assets?page=abc`]) {
+    for (const url of [
+      `/api/scopes/not-a-uuid/assets`,
+      `/api/scopes/${scope.id}/assets/not-a-uuid`,
+      `/api/scopes/${scope.id}/assets?page=0`,
+      `/api/scopes/${scope.id}/assets?page=abc`,
+    ]) {
       const res = await t.app.inject({ method: 'GET', url, headers: manager.headers });
       expect(res.statusCode, url).toBe(400);
     }

@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { buildApp } from '../app.ts';
 import type { Actor } from '../auth/actor.ts';
 import { setPassword } from '../auth/auth.service.ts';
@@ -28,8 +28,20 @@ async function withDeps<T>(fn: (deps: ReturnType<typeof createDeps>) => Promise<
 }
 
 async function cliActor(deps: ReturnType<typeof createDeps>, email: string | undefined): Promise<Actor> {
-  const user = email ? await findUserByEmail(deps.db, email) : await deps.db.selectFrom('app_user').selectAll().where('is_admin', '=', deps.dialect === 'postgres' ? true : 1).orderBy('created_at').limit(1).executeTakeFirst();
-  if (!user) throw new AppError('not_found', email ? `No user ${email}` : 'No administrator yet: run the first-run setup or `praxis user create --admin` first');
+  const user = email
+    ? await findUserByEmail(deps.db, email)
+    : await deps.db
+        .selectFrom('app_user')
+        .selectAll()
+        .where('is_admin', '=', deps.dialect === 'postgres' ? true : 1)
+        .orderBy('created_at')
+        .limit(1)
+        .executeTakeFirst();
+  if (!user)
+    throw new AppError(
+      'not_found',
+      email ? `No user ${email}` : 'No administrator yet: run the first-run setup or `praxis user create --admin` first',
+    );
   const memberships = await findMembershipsOfUser(deps.db, user.id);
   return {
     userId: user.id,
@@ -92,10 +104,13 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
     .action((opts: { email: string; name: string; password?: string; admin: boolean }) =>
       withDeps(async (deps) => {
         const password = opts.password ?? process.env.PRAXIS_PASSWORD;
-        if (!password || password.length < 12) throw new AppError('validation_failed', 'password must have at least 12 characters (--password or PRAXIS_PASSWORD)');
-        const row = await deps.db.transaction().execute((tx) =>
-          insertUserTx(tx, deps, null, { email: opts.email.toLowerCase(), name: opts.name, password, isAdmin: opts.admin }),
-        );
+        if (!password || password.length < 12)
+          throw new AppError('validation_failed', 'password must have at least 12 characters (--password or PRAXIS_PASSWORD)');
+        const row = await deps.db
+          .transaction()
+          .execute((tx) =>
+            insertUserTx(tx, deps, null, { email: opts.email.toLowerCase(), name: opts.name, password, isAdmin: opts.admin }),
+          );
         process.stdout.write(`Created user ${row.email} (${row.id})${opts.admin ? ' as administrator' : ''}\n`);
       }).catch(fail),
     );
@@ -107,7 +122,8 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
     .action((opts: { email: string; password?: string }) =>
       withDeps(async (deps) => {
         const password = opts.password ?? process.env.PRAXIS_PASSWORD;
-        if (!password || password.length < 12) throw new AppError('validation_failed', 'password must have at least 12 characters (--password or PRAXIS_PASSWORD)');
+        if (!password || password.length < 12)
+          throw new AppError('validation_failed', 'password must have at least 12 characters (--password or PRAXIS_PASSWORD)');
         const row = await findUserByEmail(deps.db, opts.email);
         if (!row) throw new AppError('not_found', `No user ${opts.email}`);
         await setPassword(deps, null, row.id, password);
@@ -127,7 +143,8 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
         const actor = await cliActor(deps, opts.as);
         const scopes = await listScopes(deps, actor);
         const scope = opts.scope ? scopes.find((s) => s.id === opts.scope || s.name === opts.scope) : scopes[0];
-        if (!scope) throw new AppError('not_found', opts.scope ? `No scope "${opts.scope}"` : 'No scope yet: run the first-run setup first');
+        if (!scope)
+          throw new AppError('not_found', opts.scope ? `No scope "${opts.scope}"` : 'No scope yet: run the first-run setup first');
         const result = await seedDemo(deps, actor, scope.id);
         process.stdout.write(`Loaded demo data into "${scope.name}": ${result.assets} assets, ${result.tasks} open tasks\n`);
       }).catch(fail),

@@ -7,7 +7,12 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError | Error, request, reply) => {
     if (err instanceof AppError) {
       return reply.status(errorStatus[err.code]).send({
-        error: { code: err.code, message: err.message, ...(err.field && { field: err.field }), ...(err.details && { details: err.details }) },
+        error: {
+          code: err.code,
+          message: err.message,
+          ...(err.field && { field: err.field }),
+          ...(err.details && { details: err.details }),
+        },
       });
     }
     if (hasZodFastifySchemaValidationErrors(err)) {

@@ -45,8 +45,7 @@ export const processDefinitions: readonly ProcessDefinition[] = [
     name: 'IS governance / management interface',
     type: 'governance',
     phase: 'plan',
-    description:
-      'Links top management and the ISMS: sets direction, scope and objectives, assigns roles and receives reports.',
+    description: 'Links top management and the ISMS: sets direction, scope and objectives, assigns roles and receives reports.',
     defaultCadence: 'yearly',
   },
   {
@@ -62,8 +61,7 @@ export const processDefinitions: readonly ProcessDefinition[] = [
     name: 'Security policy management',
     type: 'core',
     phase: 'plan',
-    description:
-      'Develops, approves, distributes, stores, changes, retains and finally disposes of security policies (ISO 27001 5.2).',
+    description: 'Develops, approves, distributes, stores, changes, retains and finally disposes of security policies (ISO 27001 5.2).',
     defaultCadence: 'yearly',
   },
   {
@@ -120,8 +118,7 @@ export const processDefinitions: readonly ProcessDefinition[] = [
     name: 'Incident management',
     type: 'core',
     phase: 'do',
-    description:
-      'Detects, reports, assesses, responds to and learns from information security incidents (Annex A 5.24–5.28).',
+    description: 'Detects, reports, assesses, responds to and learns from information security incidents (Annex A 5.24–5.28).',
     defaultCadence: 'none',
   },
   {
@@ -185,8 +182,7 @@ export const processDefinitions: readonly ProcessDefinition[] = [
     name: 'Customer relationship management',
     type: 'support',
     phase: 'check',
-    description:
-      'Takes in customers’ security requirements (C/I/A levels for SLAs), reports back to them and follows their satisfaction.',
+    description: 'Takes in customers’ security requirements (C/I/A levels for SLAs), reports back to them and follows their satisfaction.',
     defaultCadence: 'yearly',
   },
 ];

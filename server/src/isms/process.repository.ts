@@ -20,7 +20,12 @@ export async function findScopeProcess(db: Executor, scopeId: string, key: strin
 }
 
 export async function updateScopeProcess(db: Executor, id: string, version: number, patch: Partial<ScopeProcessTable>) {
-  const r = await db.updateTable('scope_process').set({ ...patch, version: version + 1 }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
+  const r = await db
+    .updateTable('scope_process')
+    .set({ ...patch, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 

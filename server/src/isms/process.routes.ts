@@ -7,10 +7,29 @@ import * as processes from './process.service.ts';
 
 export const processRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { deps }) => {
   const tags = ['process model'];
-  app.get('/scopes/:scopeId/processes', { schema: { tags, summary: 'The process map: processes with owners, cadences, task counts, and hand-offs', params: scopeParams, response: { 200: processMapResponse } } }, async (request) =>
-    processes.getProcessMap(deps, actorOf(request), request.params.scopeId),
+  app.get(
+    '/scopes/:scopeId/processes',
+    {
+      schema: {
+        tags,
+        summary: 'The process map: processes with owners, cadences, task counts, and hand-offs',
+        params: scopeParams,
+        response: { 200: processMapResponse },
+      },
+    },
+    async (request) => processes.getProcessMap(deps, actorOf(request), request.params.scopeId),
   );
-  app.patch('/scopes/:scopeId/processes/:key', { schema: { tags, summary: "Set a process's owner and cadence", params: processParams, body: updateProcessBody, response: { 200: processResponse } } }, async (request) =>
-    processes.updateProcess(deps, actorOf(request), request.params.scopeId, request.params.key, request.body),
+  app.patch(
+    '/scopes/:scopeId/processes/:key',
+    {
+      schema: {
+        tags,
+        summary: "Set a process's owner and cadence",
+        params: processParams,
+        body: updateProcessBody,
+        response: { 200: processResponse },
+      },
+    },
+    async (request) => processes.updateProcess(deps, actorOf(request), request.params.scopeId, request.params.key, request.body),
   );
 };

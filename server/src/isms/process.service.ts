@@ -45,10 +45,7 @@ export async function findProcessOwner(db: Executor, scopeId: string, key: Proce
 export async function getProcessMap(deps: Deps, actor: Actor, scopeId: string) {
   requireScopePermission(actor, scopeId, 'process:read');
   const today = deps.clock.now().toISOString().slice(0, 10);
-  const [rows, counts] = await Promise.all([
-    repo.listScopeProcesses(deps.db, scopeId),
-    repo.countTasksByProcess(deps.db, scopeId, today),
-  ]);
+  const [rows, counts] = await Promise.all([repo.listScopeProcesses(deps.db, scopeId), repo.countTasksByProcess(deps.db, scopeId, today)]);
   if (rows.length === 0) throw notFound('Scope');
   const byKey = new Map(rows.map((r) => [r.process_key, r]));
   const countByKey = new Map(counts.map((c) => [c.process_key, c]));

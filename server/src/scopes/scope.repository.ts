@@ -22,7 +22,12 @@ export async function listScopes(db: Executor, ids: string[] | 'all') {
 }
 
 export async function updateScope(db: Executor, id: string, version: number, patch: Partial<ScopeTable>) {
-  const r = await db.updateTable('scope').set({ ...patch, version: version + 1 }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
+  const r = await db
+    .updateTable('scope')
+    .set({ ...patch, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
@@ -45,7 +50,12 @@ export async function insertMembership(db: Executor, row: MembershipTable): Prom
 }
 
 export async function updateMembership(db: Executor, id: string, version: number, patch: Partial<MembershipTable>) {
-  const r = await db.updateTable('membership').set({ ...patch, version: version + 1 }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
+  const r = await db
+    .updateTable('membership')
+    .set({ ...patch, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 

@@ -192,13 +192,7 @@ async function guardLastManager(tx: Tx, scopeId: string, currentRole: string, ne
   }
 }
 
-export async function updateMember(
-  deps: Deps,
-  actor: Actor,
-  scopeId: string,
-  userId: string,
-  input: { version: number; role: ScopeRole },
-) {
+export async function updateMember(deps: Deps, actor: Actor, scopeId: string, userId: string, input: { version: number; role: ScopeRole }) {
   requireScopePermission(actor, scopeId, 'member:manage');
   await deps.db.transaction().execute(async (tx) => {
     const m = await repo.findMembership(tx, scopeId, userId);
@@ -275,4 +269,3 @@ export async function acceptInvitation(deps: Deps, token: string, input: { name?
   });
   return createSession(deps, inv.user_id);
 }
-

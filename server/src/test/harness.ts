@@ -139,10 +139,23 @@ export async function buildUser(
   const name = options.name ?? `Test user ${id.slice(-4)}`;
   await deps.db
     .insertInto('app_user')
-    .values({ id, email, name, password_hash: await cachedHash, is_admin: options.isAdmin ?? false, status: 'active', created_at: now, updated_at: now, version: 1 })
+    .values({
+      id,
+      email,
+      name,
+      password_hash: await cachedHash,
+      is_admin: options.isAdmin ?? false,
+      status: 'active',
+      created_at: now,
+      updated_at: now,
+      version: 1,
+    })
     .execute();
   for (const [scopeId, role] of options.memberships ?? []) {
-    await deps.db.insertInto('membership').values({ id: newId(), scope_id: scopeId, user_id: id, role, created_at: now, updated_at: now, version: 1 }).execute();
+    await deps.db
+      .insertInto('membership')
+      .values({ id: newId(), scope_id: scopeId, user_id: id, role, created_at: now, updated_at: now, version: 1 })
+      .execute();
   }
   const actor: Actor = {
     userId: id,
@@ -161,7 +174,15 @@ export async function buildScope(deps: Deps, options: { name?: string; profile?:
   const manager = await buildUser(deps, { name: 'Scope manager' });
   const scope = await deps.db
     .transaction()
-    .execute((tx) => createScopeTx(tx, deps, manager.actor, { name: options.name ?? `Scope ${newId().slice(-6)}`, profile: options.profile ?? 'small', description: '' }, manager.id));
+    .execute((tx) =>
+      createScopeTx(
+        tx,
+        deps,
+        manager.actor,
+        { name: options.name ?? `Scope ${newId().slice(-6)}`, profile: options.profile ?? 'small', description: '' },
+        manager.id,
+      ),
+    );
   const managerWithRole: TestUser = {
     ...manager,
     actor: { ...manager.actor, memberships: new Map([[scope.id, 'manager']]) },

@@ -11,7 +11,12 @@ export async function findTask(db: Executor, scopeId: string, id: string) {
 }
 
 export async function updateTask(db: Executor, id: string, version: number, patch: Partial<TaskTable>) {
-  const r = await db.updateTable('task').set({ ...patch, version: version + 1 }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
+  const r = await db
+    .updateTable('task')
+    .set({ ...patch, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
@@ -52,7 +57,9 @@ export async function listTasks(db: Executor, f: TaskFilter, limit: number, offs
       .limit(limit)
       .offset(offset)
       .execute(),
-    filtered(db, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    filtered(db, f)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.n) };
 }

@@ -128,7 +128,14 @@ export async function listScopeTasks(
   deps: Deps,
   actor: Actor,
   scopeId: string,
-  q: { page: number; pageSize: number; status: string; assigneeId?: string | undefined; processKey?: string | undefined; q?: string | undefined },
+  q: {
+    page: number;
+    pageSize: number;
+    status: string;
+    assigneeId?: string | undefined;
+    processKey?: string | undefined;
+    q?: string | undefined;
+  },
 ) {
   // members without task:read (employees) still see the tasks assigned to them
   const role = roleIn(actor, scopeId);

@@ -30,26 +30,51 @@ describe.each(dialects)('work items, process model and scopes on %s', (dialect) 
   it('"My work" lists my open tasks across scopes, soonest first, with overdue flagged', async () => {
     const a = await buildScope(t.deps, { name: 'Scope A' });
     const b = await buildScope(t.deps, { name: 'Scope B' });
-    const me = await buildUser(t.deps, { memberships: [[a.scope.id, 'contributor'], [b.scope.id, 'employee']] });
+    const me = await buildUser(t.deps, {
+      memberships: [
+        [a.scope.id, 'contributor'],
+        [b.scope.id, 'employee'],
+      ],
+    });
     const add = (s: typeof a, title: string, dueOn: string | null) =>
-      t.app.inject({ method: 'POST', url: `/api/scopes/${s.scope.id}/tasks`, headers: s.manager.headers, payload: { title, processKey: 'control-implementation', assigneeId: me.id, dueOn } });
+      t.app.inject({
+        method: 'POST',
+        url: `/api/scopes/${s.scope.id}/tasks`,
+        headers: s.manager.headers,
+        payload: { title, processKey: 'control-implementation', assigneeId: me.id, dueOn },
+      });
     await add(a, 'later', '2026-04-01');
     await add(b, 'overdue', '2026-03-01');
     await add(a, 'no date', null);
     await add(b, 'soon', '2026-03-12');
-    await t.app.inject({ method: 'POST', url: `/api/scopes/${a.scope.id}/tasks`, headers: a.manager.headers, payload: { title: 'not mine', processKey: 'control-implementation' } });
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/scopes/${a.scope.id}/tasks`,
+      headers: a.manager.headers,
+      payload: { title: 'not mine', processKey: 'control-implementation' },
+    });
     const mine = json(await t.app.inject({ method: 'GET', url: '/api/me/tasks', headers: me.headers }));
     expect(mine.items.map((x: { title: string }) => x.title)).toEqual(['overdue', 'soon', 'later', 'no date']);
     expect(mine.items.map((x: { overdue: boolean }) => x.overdue)).toEqual([true, false, false, false]);
     expect(mine.items.map((x: { scopeName: string }) => x.scopeName)).toEqual(['Scope B', 'Scope B', 'Scope A', 'Scope A']);
 
     const first = mine.items[0];
-    const done = await t.app.inject({ method: 'PATCH', url: `/api/scopes/${first.scopeId}/tasks/${first.id}`, headers: me.headers, payload: { version: first.version, status: 'done' } });
+    const done = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/scopes/${first.scopeId}/tasks/${first.id}`,
+      headers: me.headers,
+      payload: { version: first.version, status: 'done' },
+    });
     expect(done.statusCode).toBe(200);
     expect(json(done).completedAt).toBeTruthy();
     expect(json(await t.app.inject({ method: 'GET', url: '/api/me/tasks', headers: me.headers })).total).toBe(3);
     expect(json(await t.app.inject({ method: 'GET', url: '/api/me/tasks?status=done', headers: me.headers })).total).toBe(1);
-    const stale = await t.app.inject({ method: 'PATCH', url: `/api/scopes/${first.scopeId}/tasks/${first.id}`, headers: me.headers, payload: { version: first.version, status: 'open' } });
+    const stale = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/scopes/${first.scopeId}/tasks/${first.id}`,
+      headers: me.headers,
+      payload: { version: first.version, status: 'open' },
+    });
     expect(stale.statusCode).toBe(409);
   });
 
@@ -57,14 +82,57 @@ describe.each(dialects)('work items, process model and scopes on %s', (dialect) 
     const { scope, manager } = await buildScope(t.deps);
     const employee = await buildUser(t.deps, { memberships: [[scope.id, 'employee']] });
     const url = `/api/scopes/${scope.id}/tasks`;
-    const own = json(await t.app.inject({ method: 'POST', url, headers: manager.headers, payload: { title: 'Read the policy', processKey: 'competence-awareness', assigneeId: employee.id } }));
-    const other = json(await t.app.inject({ method: 'POST', url, headers: manager.headers, payload: { title: 'Manager work', processKey: 'management-review', assigneeId: manager.id } }));
+    const own = json(
+      await t.app.inject({
+        method: 'POST',
+        url,
+        headers: manager.headers,
+        payload: { title: 'Read the policy', processKey: 'competence-awareness', assigneeId: employee.id },
+      }),
+    );
+    const other = json(
+      await t.app.inject({
+        method: 'POST',
+        url,
+        headers: manager.headers,
+        payload: { title: 'Manager work', processKey: 'management-review', assigneeId: manager.id },
+      }),
+    );
     const listed = json(await t.app.inject({ method: 'GET', url, headers: employee.headers }));
     expect(listed.items.map((x: { id: string }) => x.id)).toEqual([own.id]);
-    expect((await t.app.inject({ method: 'PATCH', url: `${url}/${own.id}`, headers: employee.headers, payload: { version: 1, title: 'renamed' } })).statusCode).toBe(403);
-    expect((await t.app.inject({ method: 'PATCH', url: `${url}/${other.id}`, headers: employee.headers, payload: { version: 1, status: 'done' } })).statusCode).toBe(404);
-    expect((await t.app.inject({ method: 'PATCH', url: `${url}/${own.id}`, headers: employee.headers, payload: { version: 1, status: 'in_progress' } })).statusCode).toBe(200);
-    const audit = json(await t.app.inject({ method: 'GET', url: `/api/scopes/${scope.id}/audit?recordId=${own.id}`, headers: manager.headers }));
+    expect(
+      (
+        await t.app.inject({
+          method: 'PATCH',
+          url: `${url}/${own.id}`,
+          headers: employee.headers,
+          payload: { version: 1, title: 'renamed' },
+        })
+      ).statusCode,
+    ).toBe(403);
+    expect(
+      (
+        await t.app.inject({
+          method: 'PATCH',
+          url: `${url}/${other.id}`,
+          headers: employee.headers,
+          payload: { version: 1, status: 'done' },
+        })
+      ).statusCode,
+    ).toBe(404);
+    expect(
+      (
+        await t.app.inject({
+          method: 'PATCH',
+          url: `${url}/${own.id}`,
+          headers: employee.headers,
+          payload: { version: 1, status: 'in_progress' },
+        })
+      ).statusCode,
+    ).toBe(200);
+    const audit = json(
+      await t.app.inject({ method: 'GET', url: `/api/scopes/${scope.id}/audit?recordId=${own.id}`, headers: manager.headers }),
+    );
     expect(audit.items[0]).toMatchObject({ action: 'update', changes: { status: { from: 'open', to: 'in_progress' } } });
   });
 
@@ -84,17 +152,52 @@ describe.each(dialects)('work items, process model and scopes on %s', (dialect) 
 
     const outsider = await buildUser(t.deps);
     const audit = map.processes.find((p: { key: string }) => p.key === 'internal-audit');
-    const bad = await t.app.inject({ method: 'PATCH', url: `${url}/internal-audit`, headers: manager.headers, payload: { version: audit.version, ownerId: outsider.id } });
+    const bad = await t.app.inject({
+      method: 'PATCH',
+      url: `${url}/internal-audit`,
+      headers: manager.headers,
+      payload: { version: audit.version, ownerId: outsider.id },
+    });
     expect(json(bad).error.field).toBe('body.ownerId');
-    const set = json(await t.app.inject({ method: 'PATCH', url: `${url}/internal-audit`, headers: manager.headers, payload: { version: audit.version, cadence: 'quarterly' } }));
+    const set = json(
+      await t.app.inject({
+        method: 'PATCH',
+        url: `${url}/internal-audit`,
+        headers: manager.headers,
+        payload: { version: audit.version, cadence: 'quarterly' },
+      }),
+    );
     expect(set.cadence).toBe('quarterly');
     expect(set.nextReviewOn).toBe('2026-06-09');
-    expect((await t.app.inject({ method: 'PATCH', url: `${url}/internal-audit`, headers: manager.headers, payload: { version: audit.version, cadence: 'yearly' } })).statusCode).toBe(409);
-    expect((await t.app.inject({ method: 'PATCH', url: `${url}/astrology`, headers: manager.headers, payload: { version: 1 } })).statusCode).toBe(404);
+    expect(
+      (
+        await t.app.inject({
+          method: 'PATCH',
+          url: `${url}/internal-audit`,
+          headers: manager.headers,
+          payload: { version: audit.version, cadence: 'yearly' },
+        })
+      ).statusCode,
+    ).toBe(409);
+    expect(
+      (await t.app.inject({ method: 'PATCH', url: `${url}/astrology`, headers: manager.headers, payload: { version: 1 } })).statusCode,
+    ).toBe(404);
 
-    await t.app.inject({ method: 'POST', url: `/api/scopes/${scope.id}/tasks`, headers: manager.headers, payload: { title: 'Audit plan', processKey: 'internal-audit', dueOn: '2026-03-01' } });
-    await t.app.inject({ method: 'POST', url: `/api/scopes/${scope.id}/tasks`, headers: manager.headers, payload: { title: 'Audit report', processKey: 'internal-audit', dueOn: '2026-05-01' } });
-    const counted = json(await t.app.inject({ method: 'GET', url, headers: manager.headers })).processes.find((p: { key: string }) => p.key === 'internal-audit');
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/scopes/${scope.id}/tasks`,
+      headers: manager.headers,
+      payload: { title: 'Audit plan', processKey: 'internal-audit', dueOn: '2026-03-01' },
+    });
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/scopes/${scope.id}/tasks`,
+      headers: manager.headers,
+      payload: { title: 'Audit report', processKey: 'internal-audit', dueOn: '2026-05-01' },
+    });
+    const counted = json(await t.app.inject({ method: 'GET', url, headers: manager.headers })).processes.find(
+      (p: { key: string }) => p.key === 'internal-audit',
+    );
     expect(counted).toMatchObject({ openTasks: 2, overdueTasks: 1 });
   });
 
@@ -108,13 +211,32 @@ describe.each(dialects)('work items, process model and scopes on %s', (dialect) 
     const scopeInfo = json(await t.app.inject({ method: 'GET', url: `/api/scopes/${scope.id}`, headers: manager.headers }));
     expect(scopeInfo.assetCount).toBe(27);
     const members = json(await t.app.inject({ method: 'GET', url: `/api/scopes/${scope.id}/members`, headers: manager.headers }));
-    expect(members.map((m: { role: string }) => m.role).sort()).toEqual(['auditor', 'contributor', 'contributor', 'contributor', 'employee', 'manager', 'viewer']);
+    expect(members.map((m: { role: string }) => m.role).sort()).toEqual([
+      'auditor',
+      'contributor',
+      'contributor',
+      'contributor',
+      'employee',
+      'manager',
+      'viewer',
+    ]);
   });
 
   it('updates a scope with a version check', async () => {
     const { scope, manager } = await buildScope(t.deps);
     const url = `/api/scopes/${scope.id}`;
-    expect(json(await t.app.inject({ method: 'PATCH', url, headers: manager.headers, payload: { version: 1, description: 'Head office and web shop' } })).description).toBe('Head office and web shop');
-    expect((await t.app.inject({ method: 'PATCH', url, headers: manager.headers, payload: { version: 1, name: 'Stale' } })).statusCode).toBe(409);
+    expect(
+      json(
+        await t.app.inject({
+          method: 'PATCH',
+          url,
+          headers: manager.headers,
+          payload: { version: 1, description: 'Head office and web shop' },
+        }),
+      ).description,
+    ).toBe('Head office and web shop');
+    expect(
+      (await t.app.inject({ method: 'PATCH', url, headers: manager.headers, payload: { version: 1, name: 'Stale' } })).statusCode,
+    ).toBe(409);
   });
 });

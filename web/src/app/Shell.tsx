@@ -45,12 +45,13 @@ export function Shell() {
   useEffect(() => {
     if (params.scopeId) rememberScope(params.scopeId);
   }, [params.scopeId]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the mobile menu closes whenever the page changes
   useEffect(close, [location.pathname]);
 
   const logout = async () => {
     await api.post('/api/auth/logout').catch(() => undefined);
     setSession(null);
-    navigate('/login');
+    void navigate('/login');
   };
 
   const link = (to: string, label: string, icon: React.ReactNode, testId: string) => (
@@ -85,7 +86,7 @@ export function Shell() {
                   if (!id) return;
                   rememberScope(id);
                   const section = location.pathname.match(/^\/s\/[^/]+\/([^/]+)/)?.[1] ?? 'assets';
-                  navigate(`/s/${id}/${section}`);
+                  void navigate(`/s/${id}/${section}`);
                 }}
               />
             )}

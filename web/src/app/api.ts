@@ -10,21 +10,45 @@ export class ApiError extends Error {
   readonly details: Record<string, unknown> | undefined;
   constructor(status: number, body: ApiErrorBody['error']) {
     super(body.message);
+    this.name = 'ApiError';
     this.status = status;
     this.code = body.code;
     this.field = body.field;
     this.details = body.details;
   }
-  /** `body.name` → `name`, for putting the message on a form field */
+  /** `body.name` → `name`, `body.tags.2` → `tags.2`: for putting the message on a form field */
   get formField(): string | undefined {
     return this.field?.startsWith('body.') ? this.field.slice(5) : undefined;
   }
+  /** The message without the `body.name: ` prefix that validation errors carry */
+  get fieldMessage(): string {
+    return this.field && this.message.startsWith(`${this.field}: `) ? this.message.slice(this.field.length + 2) : this.message;
+  }
+}
+
+/** A readable message for any error, for notifications and alerts. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) {
+    if (error.status === 403 && error.code === 'csrf_failed') return 'Your session changed in another tab. Reload the page and try again.';
+    return error.message;
+  }
+  if (error instanceof TypeError) return 'Praxis cannot be reached. Check your connection and try again.';
+  if (error instanceof Error) return error.message;
+  return 'Something went wrong';
 }
 
 let csrfToken: string | null = null;
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
+
+let onUnauthenticated: (() => void) | null = null;
+/** Called when a request made with a session gets 401: the session expired or was ended elsewhere. */
+export function setUnauthenticatedHandler(handler: () => void): void {
+  onUnauthenticated = handler;
+}
+/** Endpoints whose 401 is an answer, not an expired session. */
+const quiet401 = ['/api/auth/login', '/api/auth/session', '/api/setup', '/api/invitations/'];
 
 export type Query = Record<string, string | number | boolean | undefined | null>;
 
@@ -36,11 +60,11 @@ export function withQuery(path: string, query?: Query): string {
   return s ? `${path}?${s}` : path;
 }
 
-async function request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
-  const res = await fetch(withQuery(path, query), {
+  const res = await fetch(path, {
     method,
     headers,
     credentials: 'same-origin',
@@ -48,15 +72,25 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
   });
   if (res.status === 204) return undefined as T;
   const text = await res.text();
-  const data = text ? JSON.parse(text) : undefined;
+  let data: unknown;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    data = undefined;
+  }
   if (!res.ok) {
-    throw new ApiError(res.status, (data as ApiErrorBody | undefined)?.error ?? { code: 'http_error', message: `Request failed (${res.status})` });
+    const err = (data as ApiErrorBody | undefined)?.error ?? {
+      code: res.status >= 500 ? 'internal' : 'http_error',
+      message: res.status >= 500 ? 'Praxis is not available right now. Try again in a moment.' : `Request failed (${res.status})`,
+    };
+    if (res.status === 401 && !quiet401.some((p) => path.startsWith(p))) onUnauthenticated?.();
+    throw new ApiError(res.status, err);
   }
   return data as T;
 }
 
 export const api = {
-  get: <T>(path: string, query?: Query) => request<T>('GET', path, undefined, query),
+  get: <T>(path: string, query?: Query) => request<T>('GET', withQuery(path, query)),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   delete: <T = void>(path: string, query?: Query) => request<T>('DELETE', withQuery(path, query)),

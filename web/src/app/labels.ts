@@ -1,6 +1,7 @@
-import type { Asset, ScopeRole } from './types.ts';
+import { roleLabels as serverRoleLabels } from '../../../server/src/auth/roles.ts';
+import type { AssetType, Cadence, LifecycleStatus, Phase, ProcessType, Profile, ProtectionLevel, ScopeRole, TaskStatus } from './types.ts';
 
-export const assetTypeLabels: Record<Asset['type'], string> = {
+export const assetTypeLabels: Record<AssetType, string> = {
   information: 'Information',
   system: 'System',
   service: 'Service',
@@ -8,39 +9,145 @@ export const assetTypeLabels: Record<Asset['type'], string> = {
   person: 'Person / role',
   supplier: 'Supplier',
 };
-export const lifecycleLabels: Record<Asset['lifecycleStatus'], string> = {
+export const lifecycleLabels: Record<LifecycleStatus, string> = {
   planned: 'Planned',
   in_operation: 'In operation',
   retiring: 'Retiring',
   retired: 'Retired',
 };
-export const protectionLabels: Record<Asset['confidentiality'], string> = { normal: 'Normal', high: 'High', very_high: 'Very high' };
-export const protectionColors: Record<Asset['confidentiality'], string> = { normal: 'gray', high: 'orange', very_high: 'red' };
-export const roleLabels: Record<ScopeRole, string> = {
-  manager: 'Manager',
-  contributor: 'Contributor',
-  auditor: 'Auditor',
-  viewer: 'Viewer',
-  employee: 'Employee',
+export const lifecycleColors: Record<LifecycleStatus, string> = { planned: 'blue', in_operation: 'teal', retiring: 'yellow', retired: 'gray' };
+export const protectionLabels: Record<ProtectionLevel, string> = { normal: 'Normal', high: 'High', very_high: 'Very high' };
+export const protectionColors: Record<ProtectionLevel, string> = { normal: 'gray', high: 'orange', very_high: 'red' };
+export const protectionDescriptions: Record<ProtectionLevel, string> = {
+  normal: 'Damage would be limited and manageable',
+  high: 'Damage could be considerable',
+  very_high: 'Damage could threaten the organisation',
 };
+
+export const roleLabels: Record<ScopeRole, string> = serverRoleLabels;
 export const roleDescriptions: Record<ScopeRole, string> = {
   manager: 'Runs the ISMS of this scope: everything, including members and the audit log',
-  contributor: 'Maintains registers and works on tasks',
-  auditor: 'Reads everything in the scope, including the audit trail',
-  viewer: 'Reads the registers',
-  employee: 'Sees own tasks; policies and trainings later',
+  contributor: 'Maintains the registers and works on tasks',
+  auditor: 'Reads everything in the scope, including the audit log',
+  viewer: 'Reads the registers and the process map',
+  employee: 'Sees and completes the tasks assigned to them',
 };
-export const taskStatusLabels = { open: 'Open', in_progress: 'In progress', done: 'Done', cancelled: 'Cancelled' } as const;
-export const taskStatusColors = { open: 'blue', in_progress: 'violet', done: 'green', cancelled: 'gray' } as const;
-export const phaseColors = { plan: '#2f6fb5', do: '#2b9348', check: '#e09f3e', act: '#9e2a2b' } as const;
-export const phaseLabels = { plan: 'Plan', do: 'Do', check: 'Check', act: 'Act' } as const;
-export const cadenceLabels = {
+
+export const profileLabels: Record<Profile, string> = { small: 'Small organisation', large: 'Large organisation' };
+export const profileDescriptions: Record<Profile, string> = {
+  small: 'Few roles and a light workflow, for a small team that runs the ISMS alongside its daily work.',
+  large: 'Approval chains and segregation of duties, for organisations with several departments and a formal audit programme.',
+};
+
+export const taskStatusLabels: Record<TaskStatus, string> = { open: 'Open', in_progress: 'In progress', done: 'Done', cancelled: 'Cancelled' };
+export const taskStatusColors: Record<TaskStatus, string> = { open: 'blue', in_progress: 'violet', done: 'green', cancelled: 'gray' };
+
+export const phaseColors: Record<Phase, string> = { plan: '#2f6fb5', do: '#2b8a3e', check: '#d9822b', act: '#a61e4d' };
+export const phaseLabels: Record<Phase, string> = { plan: 'Plan', do: 'Do', check: 'Check', act: 'Act' };
+export const phaseDescriptions: Record<Phase, string> = {
+  plan: 'Establish: scope, policy, risks and their treatment',
+  do: 'Implement and operate the controls',
+  check: 'Monitor, measure, audit and review',
+  act: 'Correct and improve',
+};
+export const processTypeLabels: Record<ProcessType, string> = { governance: 'Governance', core: 'Core', support: 'Support' };
+export const cadenceLabels: Record<Cadence, string> = {
   none: 'On demand',
   monthly: 'Monthly',
   quarterly: 'Quarterly',
   half_yearly: 'Half-yearly',
   yearly: 'Yearly',
-} as const;
+};
 
-export const formatDate = (iso: string | null | undefined) => (iso ? new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }) : '—');
+export const recordTypeLabels: Record<string, string> = {
+  asset: 'Asset',
+  task: 'Task',
+  process: 'Process',
+  scope: 'Scope',
+  membership: 'Membership',
+  user: 'User',
+  api_token: 'API token',
+};
+export const actionLabels: Record<string, string> = {
+  create: 'Created',
+  update: 'Updated',
+  delete: 'Deleted',
+  login: 'Logged in',
+  revoke: 'Revoked',
+  'password-set': 'Password set',
+  'accept-invitation': 'Invitation accepted',
+};
+export const actionColors: Record<string, string> = { create: 'green', update: 'blue', delete: 'red', revoke: 'red' };
+
+/** Readable names of record fields, for the audit log and the conflict dialog. */
+export const fieldLabels: Record<string, string> = {
+  name: 'Name',
+  type: 'Type',
+  ownerId: 'Owner',
+  owner: 'Owner',
+  description: 'Description',
+  lifecycleStatus: 'Lifecycle status',
+  confidentiality: 'Confidentiality',
+  integrity: 'Integrity',
+  availability: 'Availability',
+  tags: 'Tags',
+  dependsOn: 'Depends on',
+  title: 'Title',
+  processKey: 'Process',
+  assigneeId: 'Assignee',
+  dueOn: 'Due date',
+  status: 'Status',
+  origin: 'Origin',
+  cadence: 'Cadence',
+  nextReviewOn: 'Next review',
+  role: 'Role',
+  profile: 'Profile',
+  email: 'Email',
+  isAdmin: 'Administrator',
+  reference: 'Reference',
+};
+export const fieldLabel = (field: string) => fieldLabels[field] ?? field.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
+
+/** Labels for enum values whatever field they belong to (the values do not collide). */
+const valueLabels: Record<string, string> = {
+  ...assetTypeLabels,
+  ...lifecycleLabels,
+  ...protectionLabels,
+  ...taskStatusLabels,
+  ...cadenceLabels,
+  ...roleLabels,
+  small: 'Small',
+  large: 'Large',
+  active: 'Active',
+  invited: 'Invited',
+  disabled: 'Disabled',
+};
+export const valueLabel = (field: string, value: string) =>
+  ['name', 'title', 'description', 'email', 'tags', 'reference'].includes(field) ? value : (valueLabels[value] ?? value);
+
+const dateOnly = /^\d{4}-\d{2}-\d{2}$/;
+export const formatDate = (iso: string | null | undefined) =>
+  iso
+    ? new Date(dateOnly.test(iso) ? `${iso}T00:00:00Z` : iso).toLocaleDateString(undefined, {
+        year: 'numeric',
+        month: 'short',
+        day: 'numeric',
+        ...(dateOnly.test(iso) && { timeZone: 'UTC' }),
+      })
+    : '—';
 export const formatDateTime = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—');
+
+/** "in 3 days", "2 days ago", "today" for a YYYY-MM-DD date */
+export function relativeDay(iso: string | null | undefined): string | null {
+  if (!iso) return null;
+  const today = new Date();
+  const t = Date.UTC(today.getFullYear(), today.getMonth(), today.getDate());
+  const d = Date.parse(`${iso.slice(0, 10)}T00:00:00Z`);
+  const days = Math.round((d - t) / 86_400_000);
+  if (days === 0) return 'today';
+  if (days === 1) return 'tomorrow';
+  if (days === -1) return 'yesterday';
+  return days > 0 ? `in ${days} days` : `${-days} days ago`;
+}
+
+export const options = <K extends string>(labels: Record<K, string>) => (Object.keys(labels) as K[]).map((value) => ({ value, label: labels[value] }));

@@ -26,7 +26,11 @@ export function ErrorAlert({ error }: { error: unknown }) {
   if (!error) return null;
   const message = error instanceof Error ? error.message : 'Something went wrong';
   return (
-    <Alert color="red" icon={<IconAlertTriangle size={18} />} title={error instanceof ApiError && error.status === 404 ? 'Not found' : 'Could not load'}>
+    <Alert
+      color="red"
+      icon={<IconAlertTriangle size={18} />}
+      title={error instanceof ApiError && error.status === 404 ? 'Not found' : 'Could not load'}
+    >
       {message}
     </Alert>
   );
@@ -50,7 +54,9 @@ export function notifySuccess(message: string) {
 
 /** A confirmation dialog for destructive actions. */
 export function useConfirm() {
-  const [state, setState] = useState<{ title: string; message: ReactNode; confirmLabel: string; resolve: (ok: boolean) => void } | null>(null);
+  const [state, setState] = useState<{ title: string; message: ReactNode; confirmLabel: string; resolve: (ok: boolean) => void } | null>(
+    null,
+  );
   const confirm = (title: string, message: ReactNode, confirmLabel = 'Delete') =>
     new Promise<boolean>((resolve) => setState({ title, message, confirmLabel, resolve }));
   const close = (ok: boolean) => {

@@ -30,7 +30,13 @@ function filtered(db: Executor, scopeId: string, f: AssetFilter) {
   if (f.tag) {
     const tag = f.tag;
     q = q.where((eb) =>
-      eb.exists(eb.selectFrom('asset_tag').select('asset_tag.asset_id').whereRef('asset_tag.asset_id', '=', 'asset.id').where('asset_tag.tag', '=', tag)),
+      eb.exists(
+        eb
+          .selectFrom('asset_tag')
+          .select('asset_tag.asset_id')
+          .whereRef('asset_tag.asset_id', '=', 'asset.id')
+          .where('asset_tag.tag', '=', tag),
+      ),
     );
   }
   if (f.minProtection && f.minProtection !== 'normal') {
@@ -78,7 +84,9 @@ export async function listAssets(db: Executor, scopeId: string, query: ListAsset
       .limit(query.pageSize)
       .offset((query.page - 1) * query.pageSize)
       .execute(),
-    filtered(db, scopeId, query).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    filtered(db, scopeId, query)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
   ]);
   return { rows: rows as AssetRow[], total: Number(count.n) };
 }
@@ -113,15 +121,32 @@ export async function findTags(db: Executor, assetIds: string[]): Promise<Map<st
 export async function findDependencies(db: Executor, assetId: string) {
   const link = ['asset.id', 'asset.reference', 'asset.name', 'asset.type'] as const;
   const [dependsOn, dependents] = await Promise.all([
-    db.selectFrom('asset_dependency').innerJoin('asset', 'asset.id', 'asset_dependency.depends_on_id').select(link).where('asset_dependency.asset_id', '=', assetId).orderBy('asset.name').execute(),
-    db.selectFrom('asset_dependency').innerJoin('asset', 'asset.id', 'asset_dependency.asset_id').select(link).where('asset_dependency.depends_on_id', '=', assetId).orderBy('asset.name').execute(),
+    db
+      .selectFrom('asset_dependency')
+      .innerJoin('asset', 'asset.id', 'asset_dependency.depends_on_id')
+      .select(link)
+      .where('asset_dependency.asset_id', '=', assetId)
+      .orderBy('asset.name')
+      .execute(),
+    db
+      .selectFrom('asset_dependency')
+      .innerJoin('asset', 'asset.id', 'asset_dependency.asset_id')
+      .select(link)
+      .where('asset_dependency.depends_on_id', '=', assetId)
+      .orderBy('asset.name')
+      .execute(),
   ]);
   return { dependsOn, dependents };
 }
 
 export async function countAssetsInScope(db: Executor, scopeId: string, ids: string[]): Promise<number> {
   if (ids.length === 0) return 0;
-  const r = await db.selectFrom('asset').select((eb) => eb.fn.countAll<number>().as('n')).where('scope_id', '=', scopeId).where('id', 'in', ids).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('asset')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('scope_id', '=', scopeId)
+    .where('id', 'in', ids)
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -130,7 +155,12 @@ export async function insertAsset(db: Executor, row: AssetTable): Promise<void> 
 }
 
 export async function updateAsset(db: Executor, id: string, version: number, patch: Partial<AssetTable>): Promise<boolean> {
-  const r = await db.updateTable('asset').set({ ...patch, version: version + 1 }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
+  const r = await db
+    .updateTable('asset')
+    .set({ ...patch, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
@@ -141,13 +171,20 @@ export async function deleteAsset(db: Executor, id: string, version: number): Pr
 
 export async function replaceTags(db: Executor, assetId: string, tags: string[]): Promise<void> {
   await db.deleteFrom('asset_tag').where('asset_id', '=', assetId).execute();
-  if (tags.length) await db.insertInto('asset_tag').values(tags.map((tag) => ({ asset_id: assetId, tag }))).execute();
+  if (tags.length)
+    await db
+      .insertInto('asset_tag')
+      .values(tags.map((tag) => ({ asset_id: assetId, tag })))
+      .execute();
 }
 
 export async function replaceDependencies(db: Executor, assetId: string, dependsOn: string[]): Promise<void> {
   await db.deleteFrom('asset_dependency').where('asset_id', '=', assetId).execute();
   if (dependsOn.length) {
-    await db.insertInto('asset_dependency').values(dependsOn.map((d) => ({ asset_id: assetId, depends_on_id: d }))).execute();
+    await db
+      .insertInto('asset_dependency')
+      .values(dependsOn.map((d) => ({ asset_id: assetId, depends_on_id: d })))
+      .execute();
   }
 }
 

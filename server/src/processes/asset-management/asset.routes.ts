@@ -17,28 +17,76 @@ import * as assets from './asset.service.ts';
 
 export const assetRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { deps }) => {
   const tags = ['assets'];
-  app.get('/scopes/:scopeId/assets', { schema: { tags, summary: 'List assets (paginated, filtered, sorted, searched)', params: scopeParams, querystring: listAssetsQuery, response: { 200: pageOf(assetResponse) } } }, async (request) =>
-    assets.listAssets(deps, actorOf(request), request.params.scopeId, request.query),
+  app.get(
+    '/scopes/:scopeId/assets',
+    {
+      schema: {
+        tags,
+        summary: 'List assets (paginated, filtered, sorted, searched)',
+        params: scopeParams,
+        querystring: listAssetsQuery,
+        response: { 200: pageOf(assetResponse) },
+      },
+    },
+    async (request) => assets.listAssets(deps, actorOf(request), request.params.scopeId, request.query),
   );
-  app.get('/scopes/:scopeId/assets.csv', { schema: { tags, summary: 'Export the filtered asset list as CSV', params: scopeParams, querystring: exportAssetsQuery } }, async (request, reply) => {
-    const actor = actorOf(request);
-    const stream = Readable.from(assets.exportAssetsCsv(deps, actor, request.params.scopeId, request.query));
-    return reply
-      .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="assets-${new Date().toISOString().slice(0, 10)}.csv"`)
-      .send(stream);
-  });
-  app.post('/scopes/:scopeId/assets', { schema: { tags, summary: 'Create an asset', params: scopeParams, body: createAssetBody, response: { 201: assetDetailResponse } } }, async (request, reply) =>
-    reply.status(201).send(await assets.createAsset(deps, actorOf(request), request.params.scopeId, request.body)),
+  app.get(
+    '/scopes/:scopeId/assets.csv',
+    { schema: { tags, summary: 'Export the filtered asset list as CSV', params: scopeParams, querystring: exportAssetsQuery } },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const stream = Readable.from(assets.exportAssetsCsv(deps, actor, request.params.scopeId, request.query));
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="assets-${new Date().toISOString().slice(0, 10)}.csv"`)
+        .send(stream);
+    },
   );
-  app.get('/scopes/:scopeId/assets/:id', { schema: { tags, summary: 'One asset with its dependencies', params: scopeRecordParams, response: { 200: assetDetailResponse, 404: errorResponse } } }, async (request) =>
-    assets.getAsset(deps, actorOf(request), request.params.scopeId, request.params.id),
+  app.post(
+    '/scopes/:scopeId/assets',
+    { schema: { tags, summary: 'Create an asset', params: scopeParams, body: createAssetBody, response: { 201: assetDetailResponse } } },
+    async (request, reply) =>
+      reply.status(201).send(await assets.createAsset(deps, actorOf(request), request.params.scopeId, request.body)),
   );
-  app.patch('/scopes/:scopeId/assets/:id', { schema: { tags, summary: 'Update an asset (409 with the current record when stale)', params: scopeRecordParams, body: updateAssetBody, response: { 200: assetDetailResponse, 409: errorResponse } } }, async (request) =>
-    assets.updateAsset(deps, actorOf(request), request.params.scopeId, request.params.id, request.body),
+  app.get(
+    '/scopes/:scopeId/assets/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One asset with its dependencies',
+        params: scopeRecordParams,
+        response: { 200: assetDetailResponse, 404: errorResponse },
+      },
+    },
+    async (request) => assets.getAsset(deps, actorOf(request), request.params.scopeId, request.params.id),
   );
-  app.delete('/scopes/:scopeId/assets/:id', { schema: { tags, summary: 'Delete an asset', params: scopeRecordParams, querystring: deleteAssetQuery, response: { 204: z.null(), 409: errorResponse } } }, async (request, reply) => {
-    await assets.deleteAsset(deps, actorOf(request), request.params.scopeId, request.params.id, request.query.version);
-    return reply.status(204).send(null);
-  });
+  app.patch(
+    '/scopes/:scopeId/assets/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Update an asset (409 with the current record when stale)',
+        params: scopeRecordParams,
+        body: updateAssetBody,
+        response: { 200: assetDetailResponse, 409: errorResponse },
+      },
+    },
+    async (request) => assets.updateAsset(deps, actorOf(request), request.params.scopeId, request.params.id, request.body),
+  );
+  app.delete(
+    '/scopes/:scopeId/assets/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Delete an asset',
+        params: scopeRecordParams,
+        querystring: deleteAssetQuery,
+        response: { 204: z.null(), 409: errorResponse },
+      },
+    },
+    async (request, reply) => {
+      await assets.deleteAsset(deps, actorOf(request), request.params.scopeId, request.params.id, request.query.version);
+      return reply.status(204).send(null);
+    },
+  );
 };

@@ -104,4 +104,3 @@ export const assetDetailResponse = assetResponse.extend({
   dependents: z.array(assetLink),
 });
 export type AssetDetailResponse = z.infer<typeof assetDetailResponse>;
-

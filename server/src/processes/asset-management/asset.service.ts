@@ -66,7 +66,12 @@ function auditable(a: AssetDetailResponse) {
 
 const rank: Record<ProtectionLevel, number> = { normal: 0, high: 1, very_high: 2 };
 
-async function validateLinks(tx: Tx, scopeId: string, assetId: string | null, input: { ownerId?: string | null | undefined; dependsOn?: string[] | undefined }) {
+async function validateLinks(
+  tx: Tx,
+  scopeId: string,
+  assetId: string | null,
+  input: { ownerId?: string | null | undefined; dependsOn?: string[] | undefined },
+) {
   if (input.ownerId && !(await findMembership(tx, scopeId, input.ownerId))) {
     throw invalid('body.ownerId', 'The owner must be a member of this scope');
   }
@@ -149,11 +154,20 @@ export async function getAsset(deps: Deps, actor: Actor, scopeId: string, id: st
 export async function listAssets(deps: Deps, actor: Actor, scopeId: string, query: ListAssetsQuery) {
   requireScopePermission(actor, scopeId, 'asset:read');
   const { rows, total } = await repo.listAssets(deps.db, scopeId, query);
-  const tags = await repo.findTags(deps.db, rows.map((r) => r.id));
+  const tags = await repo.findTags(
+    deps.db,
+    rows.map((r) => r.id),
+  );
   return { items: rows.map((r) => presentAsset(r, tags.get(r.id) ?? [])), total, page: query.page, pageSize: query.pageSize };
 }
 
-export async function updateAsset(deps: Deps, actor: Actor, scopeId: string, id: string, input: UpdateAssetInput): Promise<AssetDetailResponse> {
+export async function updateAsset(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  id: string,
+  input: UpdateAssetInput,
+): Promise<AssetDetailResponse> {
   requireScopePermission(actor, scopeId, 'asset:write');
   return deps.db.transaction().execute(async (tx) => {
     const before = await loadDetail(tx, scopeId, id);
@@ -233,13 +247,21 @@ const csvColumns = [
  * The permission check runs at once (not when the stream is first read), so a refusal is still a clean 403/404.
  * Cells that spreadsheets would run as formulas are neutralised.
  */
-export function exportAssetsCsv(deps: Deps, actor: Actor, scopeId: string, query: Omit<ListAssetsQuery, 'page' | 'pageSize'>): AsyncIterable<string> {
+export function exportAssetsCsv(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  query: Omit<ListAssetsQuery, 'page' | 'pageSize'>,
+): AsyncIterable<string> {
   requireScopePermission(actor, scopeId, 'asset:read');
   const safe = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
   return (async function* () {
     yield stringify([csvColumns]);
     for await (const rows of repo.iterateAssets(deps.db, scopeId, query)) {
-      const tags = await repo.findTags(deps.db, rows.map((r) => r.id));
+      const tags = await repo.findTags(
+        deps.db,
+        rows.map((r) => r.id),
+      );
       yield stringify(
         rows.map((r) =>
           [

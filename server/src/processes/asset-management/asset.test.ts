@@ -24,8 +24,20 @@ describe.each(dialects)('asset register on %s', (dialect) => {
     expect(res.statusCode).toBe(201);
     const asset = json(res);
     expect(asset.reference).toMatch(/^AST-\d{4}$/);
-    expect(asset).toMatchObject({ name: 'Payroll data', confidentiality: 'normal', lifecycleStatus: 'in_operation', version: 1, tags: ['hr', 'personal-data'] });
-    const audit = json(await t.app.inject({ method: 'GET', url: `/api/scopes/${scopeId}/audit?recordType=asset&recordId=${asset.id}`, headers: manager.headers }));
+    expect(asset).toMatchObject({
+      name: 'Payroll data',
+      confidentiality: 'normal',
+      lifecycleStatus: 'in_operation',
+      version: 1,
+      tags: ['hr', 'personal-data'],
+    });
+    const audit = json(
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/scopes/${scopeId}/audit?recordType=asset&recordId=${asset.id}`,
+        headers: manager.headers,
+      }),
+    );
     expect(audit.items).toHaveLength(1);
     expect(audit.items[0]).toMatchObject({ action: 'create', recordRef: asset.reference });
     expect(audit.items[0].changes.name).toEqual({ to: 'Payroll data' });
@@ -47,7 +59,12 @@ describe.each(dialects)('asset register on %s', (dialect) => {
       expect(res.statusCode, JSON.stringify(body)).toBe(400);
       expect(json(res).error.field).toBe(field);
     }
-    const malformed = await t.app.inject({ method: 'POST', url: base(), headers: { ...manager.headers, 'content-type': 'application/json' }, payload: '{"name": ' });
+    const malformed = await t.app.inject({
+      method: 'POST',
+      url: base(),
+      headers: { ...manager.headers, 'content-type': 'application/json' },
+      payload: '{"name": ',
+    });
     expect(malformed.statusCode).toBe(400);
     expect(json(malformed).error.code).toBe('validation_failed');
     const huge = await create({ name: 'x', type: 'system', description: 'a'.repeat(2 * 1024 * 1024) });
@@ -57,10 +74,20 @@ describe.each(dialects)('asset register on %s', (dialect) => {
 
   it('detects a stale edit with 409 and returns the current record', async () => {
     const asset = json(await create({ name: 'Mail server', type: 'system' }));
-    const first = await t.app.inject({ method: 'PATCH', url: `${base()}/${asset.id}`, headers: manager.headers, payload: { version: 1, name: 'Mail server 2' } });
+    const first = await t.app.inject({
+      method: 'PATCH',
+      url: `${base()}/${asset.id}`,
+      headers: manager.headers,
+      payload: { version: 1, name: 'Mail server 2' },
+    });
     expect(first.statusCode).toBe(200);
     expect(json(first).version).toBe(2);
-    const stale = await t.app.inject({ method: 'PATCH', url: `${base()}/${asset.id}`, headers: manager.headers, payload: { version: 1, description: 'lost?' } });
+    const stale = await t.app.inject({
+      method: 'PATCH',
+      url: `${base()}/${asset.id}`,
+      headers: manager.headers,
+      payload: { version: 1, description: 'lost?' },
+    });
     expect(stale.statusCode).toBe(409);
     expect(json(stale).error.code).toBe('version_conflict');
     expect(json(stale).error.details.current).toMatchObject({ name: 'Mail server 2', version: 2 });
@@ -76,7 +103,9 @@ describe.each(dialects)('asset register on %s', (dialect) => {
       ),
     );
     expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409, 409]);
-    const audit = json(await t.app.inject({ method: 'GET', url: `/api/scopes/${scopeId}/audit?recordId=${asset.id}`, headers: manager.headers }));
+    const audit = json(
+      await t.app.inject({ method: 'GET', url: `/api/scopes/${scopeId}/audit?recordId=${asset.id}`, headers: manager.headers }),
+    );
     expect(audit.items.filter((e: { action: string }) => e.action === 'update')).toHaveLength(1);
   });
 
@@ -87,27 +116,52 @@ describe.each(dialects)('asset register on %s', (dialect) => {
     const detail = json(await t.app.inject({ method: 'GET', url: `${base()}/${app.id}`, headers: manager.headers }));
     expect(detail.dependsOn.map((d: { id: string }) => d.id)).toEqual([db.id]);
     expect(detail.dependents.map((d: { id: string }) => d.id)).toEqual([svc.id]);
-    const cycle = await t.app.inject({ method: 'PATCH', url: `${base()}/${db.id}`, headers: manager.headers, payload: { version: 1, dependsOn: [svc.id] } });
+    const cycle = await t.app.inject({
+      method: 'PATCH',
+      url: `${base()}/${db.id}`,
+      headers: manager.headers,
+      payload: { version: 1, dependsOn: [svc.id] },
+    });
     expect(cycle.statusCode).toBe(400);
     expect(json(cycle).error.field).toBe('body.dependsOn');
-    const self = await t.app.inject({ method: 'PATCH', url: `${base()}/${db.id}`, headers: manager.headers, payload: { version: 1, dependsOn: [db.id] } });
+    const self = await t.app.inject({
+      method: 'PATCH',
+      url: `${base()}/${db.id}`,
+      headers: manager.headers,
+      payload: { version: 1, dependsOn: [db.id] },
+    });
     expect(self.statusCode).toBe(400);
     const other = await buildScope(t.deps);
-    const foreign = await t.app.inject({ method: 'POST', url: `/api/scopes/${other.scope.id}/assets`, headers: other.manager.headers, payload: { name: 'x', type: 'system', dependsOn: [db.id] } });
+    const foreign = await t.app.inject({
+      method: 'POST',
+      url: `/api/scopes/${other.scope.id}/assets`,
+      headers: other.manager.headers,
+      payload: { name: 'x', type: 'system', dependsOn: [db.id] },
+    });
     expect(foreign.statusCode).toBe(400);
   });
 
   it('raising a protection need to very high hands a re-assessment task to the risk-assessment owner', async () => {
     const riskOwner = await buildUser(t.deps, { memberships: [[scopeId, 'contributor']] });
-    const proc = json(await t.app.inject({ method: 'GET', url: `/api/scopes/${scopeId}/processes`, headers: manager.headers })).processes.find(
-      (p: { key: string }) => p.key === 'risk-assessment',
-    );
-    const set = await t.app.inject({ method: 'PATCH', url: `/api/scopes/${scopeId}/processes/risk-assessment`, headers: manager.headers, payload: { version: proc.version, ownerId: riskOwner.id } });
+    const proc = json(
+      await t.app.inject({ method: 'GET', url: `/api/scopes/${scopeId}/processes`, headers: manager.headers }),
+    ).processes.find((p: { key: string }) => p.key === 'risk-assessment');
+    const set = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/scopes/${scopeId}/processes/risk-assessment`,
+      headers: manager.headers,
+      payload: { version: proc.version, ownerId: riskOwner.id },
+    });
     expect(set.statusCode).toBe(200);
     const asset = json(await create({ name: 'Customer database', type: 'information', confidentiality: 'high' }));
     const noTask = json(await t.app.inject({ method: 'GET', url: '/api/me/tasks', headers: riskOwner.headers }));
     expect(noTask.total).toBe(0);
-    const raised = await t.app.inject({ method: 'PATCH', url: `${base()}/${asset.id}`, headers: manager.headers, payload: { version: 1, confidentiality: 'very_high' } });
+    const raised = await t.app.inject({
+      method: 'PATCH',
+      url: `${base()}/${asset.id}`,
+      headers: manager.headers,
+      payload: { version: 1, confidentiality: 'very_high' },
+    });
     expect(raised.statusCode).toBe(200);
     const tasks = json(await t.app.inject({ method: 'GET', url: '/api/me/tasks', headers: riskOwner.headers }));
     expect(tasks.total).toBe(1);
@@ -118,7 +172,12 @@ describe.each(dialects)('asset register on %s', (dialect) => {
     });
     expect(tasks.items[0].dueOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     // editing something else does not create another task
-    await t.app.inject({ method: 'PATCH', url: `${base()}/${asset.id}`, headers: manager.headers, payload: { version: 2, description: 'still very high' } });
+    await t.app.inject({
+      method: 'PATCH',
+      url: `${base()}/${asset.id}`,
+      headers: manager.headers,
+      payload: { version: 2, description: 'still very high' },
+    });
     expect(json(await t.app.inject({ method: 'GET', url: '/api/me/tasks', headers: riskOwner.headers })).total).toBe(1);
   });
 
@@ -131,13 +190,21 @@ describe.each(dialects)('asset register on %s', (dialect) => {
         method: 'POST',
         url,
         headers: h,
-        payload: { name: `Server ${String(i).padStart(2, '0')}`, type: i % 3 === 0 ? 'service' : 'system', availability: i % 5 === 0 ? 'very_high' : 'normal', tags: i % 2 ? ['odd'] : ['even'], description: i === 7 ? 'hosts the Kerberos realm' : '' },
+        payload: {
+          name: `Server ${String(i).padStart(2, '0')}`,
+          type: i % 3 === 0 ? 'service' : 'system',
+          availability: i % 5 === 0 ? 'very_high' : 'normal',
+          tags: i % 2 ? ['odd'] : ['even'],
+          description: i === 7 ? 'hosts the Kerberos realm' : '',
+        },
       });
       expect(res.statusCode).toBe(201);
     }
     const page2 = json(await t.app.inject({ method: 'GET', url: `${url}?page=2&pageSize=10&sort=name&order=desc`, headers: h }));
     expect(page2.total).toBe(30);
-    expect(page2.items.map((a: { name: string }) => a.name)).toEqual(Array.from({ length: 10 }, (_, i) => `Server ${String(19 - i).padStart(2, '0')}`));
+    expect(page2.items.map((a: { name: string }) => a.name)).toEqual(
+      Array.from({ length: 10 }, (_, i) => `Server ${String(19 - i).padStart(2, '0')}`),
+    );
     expect(json(await t.app.inject({ method: 'GET', url: `${url}?type=service`, headers: h })).total).toBe(10);
     expect(json(await t.app.inject({ method: 'GET', url: `${url}?minProtection=very_high`, headers: h })).total).toBe(6);
     expect(json(await t.app.inject({ method: 'GET', url: `${url}?tag=odd&type=service`, headers: h })).total).toBe(5);
@@ -154,7 +221,11 @@ describe.each(dialects)('asset register on %s', (dialect) => {
     const counter = t.db.database.queryCounter;
     const count = async (pageSize: number) => {
       const before = counter.count;
-      const res = await t.app.inject({ method: 'GET', url: `${base()}?pageSize=${pageSize}&sort=updatedAt&order=desc&tag=hr`, headers: manager.headers });
+      const res = await t.app.inject({
+        method: 'GET',
+        url: `${base()}?pageSize=${pageSize}&sort=updatedAt&order=desc&tag=hr`,
+        headers: manager.headers,
+      });
       expect(res.statusCode).toBe(200);
       return counter.count - before;
     };
@@ -177,10 +248,16 @@ describe.each(dialects)('asset register on %s', (dialect) => {
 
   it('deletes with a version check and leaves a tombstone in the audit trail', async () => {
     const asset = json(await create({ name: 'To delete', type: 'system' }));
-    expect((await t.app.inject({ method: 'DELETE', url: `${base()}/${asset.id}?version=7`, headers: manager.headers })).statusCode).toBe(409);
-    expect((await t.app.inject({ method: 'DELETE', url: `${base()}/${asset.id}?version=1`, headers: manager.headers })).statusCode).toBe(204);
+    expect((await t.app.inject({ method: 'DELETE', url: `${base()}/${asset.id}?version=7`, headers: manager.headers })).statusCode).toBe(
+      409,
+    );
+    expect((await t.app.inject({ method: 'DELETE', url: `${base()}/${asset.id}?version=1`, headers: manager.headers })).statusCode).toBe(
+      204,
+    );
     expect((await t.app.inject({ method: 'GET', url: `${base()}/${asset.id}`, headers: manager.headers })).statusCode).toBe(404);
-    const audit = json(await t.app.inject({ method: 'GET', url: `/api/scopes/${scopeId}/audit?recordId=${asset.reference}`, headers: manager.headers }));
+    const audit = json(
+      await t.app.inject({ method: 'GET', url: `/api/scopes/${scopeId}/audit?recordId=${asset.reference}`, headers: manager.headers }),
+    );
     expect(audit.items[0]).toMatchObject({ action: 'delete', recordId: asset.id });
     expect(audit.items[0].changes.name).toEqual({ from: 'To delete' });
     expect((await verifyAuditChain(t.deps.db)).ok).toBe(true);

@@ -1,4 +1,20 @@
-import { ActionIcon, Alert, Badge, Button, Card, Code, CopyButton, Grid, Group, PasswordInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  ActionIcon,
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Code,
+  CopyButton,
+  Grid,
+  Group,
+  PasswordInput,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconCheck, IconCopy, IconKey } from '@tabler/icons-react';
@@ -28,14 +44,17 @@ export function AccountPage() {
       await api.post('/api/auth/password', v);
       notifySuccess('Password changed. Log in with the new password.');
       setSession(null);
-      navigate('/login');
+      void navigate('/login');
     } catch (e) {
       if (e instanceof ApiError && e.formField) password.setFieldError(e.formField, e.message);
       else notifyError(e);
     }
   });
 
-  const tokenForm = useForm({ initialValues: { name: '' }, validate: { name: (v) => (v.trim() ? null : 'Name the token after the script that uses it') } });
+  const tokenForm = useForm({
+    initialValues: { name: '' },
+    validate: { name: (v) => (v.trim() ? null : 'Name the token after the script that uses it') },
+  });
   const createToken = tokenForm.onSubmit(async (v) => {
     try {
       setCreated(await api.post<CreatedApiToken>('/api/me/tokens', v));
@@ -67,7 +86,12 @@ export function AccountPage() {
               <Stack>
                 <Title order={4}>Change password</Title>
                 <PasswordInput label="Current password" autoComplete="current-password" {...password.getInputProps('currentPassword')} />
-                <PasswordInput label="New password" description="At least 12 characters; ends all your sessions" autoComplete="new-password" {...password.getInputProps('newPassword')} />
+                <PasswordInput
+                  label="New password"
+                  description="At least 12 characters; ends all your sessions"
+                  autoComplete="new-password"
+                  {...password.getInputProps('newPassword')}
+                />
                 <Group justify="flex-end">
                   <Button type="submit" loading={password.submitting}>
                     Change password
@@ -87,7 +111,12 @@ export function AccountPage() {
               </Text>
               <form onSubmit={createToken} noValidate>
                 <Group align="flex-start">
-                  <TextInput placeholder="e.g. Asset import script" style={{ flex: 1 }} aria-label="Token name" {...tokenForm.getInputProps('name')} />
+                  <TextInput
+                    placeholder="e.g. Asset import script"
+                    style={{ flex: 1 }}
+                    aria-label="Token name"
+                    {...tokenForm.getInputProps('name')}
+                  />
                   <Button type="submit" leftSection={<IconKey size={16} />}>
                     Create token
                   </Button>

@@ -1,4 +1,19 @@
-import { Badge, Button, Card, Checkbox, Grid, Group, Pagination, PasswordInput, Radio, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Card,
+  Checkbox,
+  Grid,
+  Group,
+  Pagination,
+  PasswordInput,
+  Radio,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -35,7 +50,10 @@ export function AdminPage() {
       password: (v) => (v.length >= 12 ? null : 'Use at least 12 characters'),
     },
   });
-  const scopeForm = useForm({ initialValues: { name: '', profile: 'small', description: '' }, validate: { name: (v) => (v.trim() ? null : 'name is required') } });
+  const scopeForm = useForm({
+    initialValues: { name: '', profile: 'small', description: '' },
+    validate: { name: (v) => (v.trim() ? null : 'name is required') },
+  });
   if (!session.user.isAdmin) return <Navigate to="/" replace />;
 
   const createUser = userForm.onSubmit(async (v) => {
@@ -55,7 +73,7 @@ export function AdminPage() {
       notifySuccess(`Scope ${s.name} created`);
       void qc.invalidateQueries({ queryKey: ['scopes'] });
       void qc.invalidateQueries({ queryKey: ['session'] });
-      navigate(`/s/${s.id}/settings`);
+      void navigate(`/s/${s.id}/settings`);
     } catch (e) {
       notifyError(e);
     }
@@ -78,7 +96,15 @@ export function AdminPage() {
           <Card withBorder radius="md" p={0}>
             <Group p="md" justify="space-between">
               <Title order={4}>Users</Title>
-              <TextInput placeholder="Search users" leftSection={<IconSearch size={16} />} value={q} onChange={(e) => { setQ(e.currentTarget.value); setPage(1); }} />
+              <TextInput
+                placeholder="Search users"
+                leftSection={<IconSearch size={16} />}
+                value={q}
+                onChange={(e) => {
+                  setQ(e.currentTarget.value);
+                  setPage(1);
+                }}
+              />
             </Group>
             <ErrorAlert error={users.error} />
             <Table.ScrollContainer minWidth={600}>
@@ -112,7 +138,12 @@ export function AdminPage() {
                       </Table.Td>
                       <Table.Td>
                         {u.id !== session.user.id && u.status !== 'invited' && (
-                          <Button size="compact-xs" variant="subtle" color={u.status === 'disabled' ? 'green' : 'red'} onClick={() => toggle(u)}>
+                          <Button
+                            size="compact-xs"
+                            variant="subtle"
+                            color={u.status === 'disabled' ? 'green' : 'red'}
+                            onClick={() => toggle(u)}
+                          >
                             {u.status === 'disabled' ? 'Enable' : 'Disable'}
                           </Button>
                         )}
@@ -149,7 +180,11 @@ export function AdminPage() {
               <form onSubmit={createScope} noValidate>
                 <Stack>
                   <Title order={4}>New scope</Title>
-                  <TextInput label="Name" description="A business unit, or a client of a consultancy" {...scopeForm.getInputProps('name')} />
+                  <TextInput
+                    label="Name"
+                    description="A business unit, or a client of a consultancy"
+                    {...scopeForm.getInputProps('name')}
+                  />
                   <Radio.Group label="Profile" {...scopeForm.getInputProps('profile')}>
                     <Group mt={6}>
                       <Radio value="small" label="Small" />

@@ -26,12 +26,18 @@ export function AssetDetailPage() {
   const a = asset.data;
 
   const remove = async () => {
-    if (!(await confirm(`Delete ${a.reference}?`, `“${a.name}” and its links to other assets will be deleted. The audit trail keeps a record of it.`))) return;
+    if (
+      !(await confirm(
+        `Delete ${a.reference}?`,
+        `“${a.name}” and its links to other assets will be deleted. The audit trail keeps a record of it.`,
+      ))
+    )
+      return;
     try {
       await api.delete(`/api/scopes/${scopeId}/assets/${id}`, { version: a.version });
       notifySuccess(`${a.reference} deleted`);
       void qc.invalidateQueries({ queryKey: ['assets', scopeId] });
-      navigate(`/s/${scopeId}/assets`);
+      void navigate(`/s/${scopeId}/assets`);
     } catch (e) {
       notifyError(e);
       void asset.refetch();
@@ -105,7 +111,17 @@ export function AssetDetailPage() {
                     Tags
                   </Text>
                   <Group gap={6}>
-                    {a.tags.length ? a.tags.map((t) => <Badge key={t} variant="outline" color="gray">{t}</Badge>) : <Text size="sm" c="dimmed">None</Text>}
+                    {a.tags.length ? (
+                      a.tags.map((t) => (
+                        <Badge key={t} variant="outline" color="gray">
+                          {t}
+                        </Badge>
+                      ))
+                    ) : (
+                      <Text size="sm" c="dimmed">
+                        None
+                      </Text>
+                    )}
                   </Group>
                 </Stack>
               </Card>
@@ -152,7 +168,13 @@ export function AssetDetailPage() {
           </Grid>
         </Tabs.Panel>
         <Tabs.Panel value="audit">
-          {audit.error ? <ErrorAlert error={audit.error} /> : audit.isLoading ? <Skeleton h={120} /> : <AuditEntries entries={audit.data?.items ?? []} />}
+          {audit.error ? (
+            <ErrorAlert error={audit.error} />
+          ) : audit.isLoading ? (
+            <Skeleton h={120} />
+          ) : (
+            <AuditEntries entries={audit.data?.items ?? []} />
+          )}
         </Tabs.Panel>
       </Tabs>
     </>

@@ -1,4 +1,21 @@
-import { Button, Card, Grid, Group, Input, Modal, MultiSelect, SegmentedControl, Select, Skeleton, Stack, Table, TagsInput, Text, Textarea, TextInput } from '@mantine/core';
+import {
+  Button,
+  Card,
+  Grid,
+  Group,
+  Input,
+  Modal,
+  MultiSelect,
+  SegmentedControl,
+  Select,
+  Skeleton,
+  Stack,
+  Table,
+  TagsInput,
+  Text,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -56,7 +73,11 @@ export function AssetFormPage() {
   const navigate = useNavigate();
   const qc = useQueryClient();
   const editing = !!id;
-  const asset = useQuery({ queryKey: ['asset', scopeId, id], queryFn: () => api.get<AssetDetail>(`/api/scopes/${scopeId}/assets/${id}`), enabled: editing });
+  const asset = useQuery({
+    queryKey: ['asset', scopeId, id],
+    queryFn: () => api.get<AssetDetail>(`/api/scopes/${scopeId}/assets/${id}`),
+    enabled: editing,
+  });
   const members = useQuery({ queryKey: ['members', scopeId], queryFn: () => api.get<Member[]>(`/api/scopes/${scopeId}/members`) });
   const [conflict, setConflict] = useState<AssetDetail | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -71,12 +92,12 @@ export function AssetFormPage() {
     initialValues: empty,
     validate: { name: (v) => (v.trim() ? null : 'name is required') },
   });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the form is reset only when a new version of the asset arrives
   useEffect(() => {
     if (asset.data) {
       form.setValues(fromAsset(asset.data));
       form.resetDirty(fromAsset(asset.data));
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [asset.data]);
 
   const base = asset.data;
@@ -93,7 +114,7 @@ export function AssetFormPage() {
       void qc.invalidateQueries({ queryKey: ['assets', scopeId] });
       qc.setQueryData(['asset', scopeId, saved.id], saved);
       notifySuccess(`${saved.reference} saved`);
-      navigate(`/s/${scopeId}/assets/${saved.id}`);
+      void navigate(`/s/${scopeId}/assets/${saved.id}`);
     } catch (e) {
       if (e instanceof ApiError && e.code === 'version_conflict' && e.details?.current) {
         setConflict(e.details.current as AssetDetail);
@@ -109,9 +130,14 @@ export function AssetFormPage() {
   if (editing && asset.error) return <ErrorAlert error={asset.error} />;
 
   const ownerData = (members.data ?? []).map((m) => ({ value: m.userId, label: `${m.name} (${m.email})` }));
-  const selectedDeps = new Map([...(base?.dependsOn ?? []), ...(candidates.data?.items ?? [])].map((a) => [a.id, `${a.reference} ${a.name}`]));
+  const selectedDeps = new Map(
+    [...(base?.dependsOn ?? []), ...(candidates.data?.items ?? [])].map((a) => [a.id, `${a.reference} ${a.name}`]),
+  );
   const depData = [...selectedDeps].filter(([value]) => value !== id).map(([value, label]) => ({ value, label }));
-  const changedByOther = conflict && base ? Object.entries(fromAsset(conflict)).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(fromAsset(base)[k as keyof Values])) : [];
+  const changedByOther =
+    conflict && base
+      ? Object.entries(fromAsset(conflict)).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(fromAsset(base)[k as keyof Values]))
+      : [];
 
   return (
     <>
@@ -125,19 +151,42 @@ export function AssetFormPage() {
                 <TextInput label="Name" name="name" withAsterisk {...form.getInputProps('name')} />
               </Grid.Col>
               <Grid.Col span={{ base: 12, md: 4 }}>
-                <Select label="Type" name="type" allowDeselect={false} data={Object.entries(assetTypeLabels).map(([value, label]) => ({ value, label }))} {...form.getInputProps('type')} />
+                <Select
+                  label="Type"
+                  name="type"
+                  allowDeselect={false}
+                  data={Object.entries(assetTypeLabels).map(([value, label]) => ({ value, label }))}
+                  {...form.getInputProps('type')}
+                />
               </Grid.Col>
               <Grid.Col span={{ base: 12, md: 8 }}>
-                <Select label="Owner" name="ownerId" placeholder="No owner yet" clearable searchable data={ownerData} {...form.getInputProps('ownerId')} />
+                <Select
+                  label="Owner"
+                  name="ownerId"
+                  placeholder="No owner yet"
+                  clearable
+                  searchable
+                  data={ownerData}
+                  {...form.getInputProps('ownerId')}
+                />
               </Grid.Col>
               <Grid.Col span={{ base: 12, md: 4 }}>
-                <Select label="Lifecycle status" name="lifecycleStatus" allowDeselect={false} data={Object.entries(lifecycleLabels).map(([value, label]) => ({ value, label }))} {...form.getInputProps('lifecycleStatus')} />
+                <Select
+                  label="Lifecycle status"
+                  name="lifecycleStatus"
+                  allowDeselect={false}
+                  data={Object.entries(lifecycleLabels).map(([value, label]) => ({ value, label }))}
+                  {...form.getInputProps('lifecycleStatus')}
+                />
               </Grid.Col>
               <Grid.Col span={12}>
                 <Textarea label="Description" name="description" autosize minRows={3} {...form.getInputProps('description')} />
               </Grid.Col>
             </Grid>
-            <Input.Wrapper label="Protection needs" description="BSI 200-2 protection requirement categories for confidentiality, integrity and availability">
+            <Input.Wrapper
+              label="Protection needs"
+              description="BSI 200-2 protection requirement categories for confidentiality, integrity and availability"
+            >
               <Grid mt={6}>
                 {(['confidentiality', 'integrity', 'availability'] as const).map((c) => (
                   <Grid.Col span={{ base: 12, md: 4 }} key={c}>
@@ -173,7 +222,13 @@ export function AssetFormPage() {
           </Stack>
         </Card>
       </form>
-      <Modal opened={!!conflict} onClose={() => setConflict(null)} title={<Text fw={600}>Someone else changed this asset</Text>} size="lg" centered>
+      <Modal
+        opened={!!conflict}
+        onClose={() => setConflict(null)}
+        title={<Text fw={600}>Someone else changed this asset</Text>}
+        size="lg"
+        centered
+      >
         <Stack>
           <Text size="sm">
             While you were editing, another user saved version {conflict?.version}. These fields differ from what you started with:

@@ -1,4 +1,18 @@
-import { Anchor, Badge, Button, Card, EmptyState, Group, Pagination, Select, Skeleton, Table, Text, TextInput, UnstyledButton } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  EmptyState,
+  Group,
+  Pagination,
+  Select,
+  Skeleton,
+  Table,
+  Text,
+  TextInput,
+  UnstyledButton,
+} from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconArrowDown, IconArrowUp, IconBox, IconDatabaseImport, IconDownload, IconPlus, IconSearch } from '@tabler/icons-react';
@@ -50,11 +64,11 @@ export function AssetListPage() {
     if (!('page' in changes)) next.delete('page');
     setParams(next, { replace: true });
   };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the debounced search text settles, not on every URL change
   useEffect(() => {
     // only while the list is still the current page: a result clicked meanwhile must not be navigated away from
     if (window.location.pathname !== `/s/${scopeId}/assets`) return;
     if ((params.get('q') ?? '') !== debounced) set({ q: debounced || null });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [debounced]);
 
   const query = { ...filters, page, pageSize: PAGE_SIZE };
@@ -101,7 +115,13 @@ export function AssetListPage() {
         description="Information, systems, services, locations, people and suppliers, with their protection needs (BSI 200-2) and dependencies."
         actions={
           <>
-            <Button variant="default" leftSection={<IconDownload size={16} />} component="a" href={withQuery(`/api/scopes/${scopeId}/assets.csv`, filters)} download>
+            <Button
+              variant="default"
+              leftSection={<IconDownload size={16} />}
+              component="a"
+              href={withQuery(`/api/scopes/${scopeId}/assets.csv`, filters)}
+              download
+            >
               Export CSV
             </Button>
             {newButton}
@@ -174,14 +194,25 @@ export function AssetListPage() {
           >
             <EmptyState.Actions>
               {filtered ? (
-                <Button variant="default" onClick={() => { setSearch(''); setParams({}); }}>
+                <Button
+                  variant="default"
+                  onClick={() => {
+                    setSearch('');
+                    setParams({});
+                  }}
+                >
                   Clear filters
                 </Button>
               ) : (
                 <>
                   {newButton}
                   {can('demo:seed') && (
-                    <Button variant="light" leftSection={<IconDatabaseImport size={16} />} loading={demo.isPending} onClick={() => demo.mutate()}>
+                    <Button
+                      variant="light"
+                      leftSection={<IconDatabaseImport size={16} />}
+                      loading={demo.isPending}
+                      onClick={() => demo.mutate()}
+                    >
                       Load demo data
                     </Button>
                   )}
@@ -213,7 +244,17 @@ export function AssetListPage() {
                       </Anchor>
                       <Group gap={4} mt={2}>
                         {a.tags.map((t) => (
-                          <Badge key={t} size="xs" variant="outline" color="gray" style={{ cursor: 'pointer' }} onClick={(e) => { e.stopPropagation(); set({ tag: t }); }}>
+                          <Badge
+                            key={t}
+                            size="xs"
+                            variant="outline"
+                            color="gray"
+                            style={{ cursor: 'pointer' }}
+                            onClick={(e) => {
+                              e.stopPropagation();
+                              set({ tag: t });
+                            }}
+                          >
                             {t}
                           </Badge>
                         ))}

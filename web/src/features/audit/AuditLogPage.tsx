@@ -34,15 +34,54 @@ export function AuditLogPage() {
       />
       <Card withBorder radius="md">
         <Group mb="md" gap="sm">
-          <Select placeholder="Any record type" clearable w={180} value={recordType} onChange={(v) => { setRecordType(v); setPage(1); }} data={recordTypes} aria-label="Record type" />
-          <TextInput placeholder="Record reference or id" leftSection={<IconSearch size={16} />} w={240} value={record} onChange={(e) => { setRecord(e.currentTarget.value); setPage(1); }} aria-label="Record" />
-          <Select placeholder="Any actor" clearable searchable w={220} value={actorId} onChange={(v) => { setActorId(v); setPage(1); }} data={(members.data ?? []).map((m) => ({ value: m.userId, label: m.name }))} aria-label="Actor" />
+          <Select
+            placeholder="Any record type"
+            clearable
+            w={180}
+            value={recordType}
+            onChange={(v) => {
+              setRecordType(v);
+              setPage(1);
+            }}
+            data={recordTypes}
+            aria-label="Record type"
+          />
+          <TextInput
+            placeholder="Record reference or id"
+            leftSection={<IconSearch size={16} />}
+            w={240}
+            value={record}
+            onChange={(e) => {
+              setRecord(e.currentTarget.value);
+              setPage(1);
+            }}
+            aria-label="Record"
+          />
+          <Select
+            placeholder="Any actor"
+            clearable
+            searchable
+            w={220}
+            value={actorId}
+            onChange={(v) => {
+              setActorId(v);
+              setPage(1);
+            }}
+            data={(members.data ?? []).map((m) => ({ value: m.userId, label: m.name }))}
+            aria-label="Actor"
+          />
         </Group>
         <ErrorAlert error={entries.error} />
         {entries.isLoading ? (
           <Skeleton h={200} />
         ) : entries.data?.total === 0 ? (
-          <EmptyState py={40} icon={<IconHistory size={36} />} withIndicatorBackground title="No entries" description="No change matches these filters." />
+          <EmptyState
+            py={40}
+            icon={<IconHistory size={36} />}
+            withIndicatorBackground
+            title="No entries"
+            description="No change matches these filters."
+          />
         ) : (
           <AuditEntries entries={entries.data?.items ?? []} showRecord />
         )}

@@ -22,9 +22,12 @@ export function InvitePage() {
   });
   const submit = form.onSubmit(async (v) => {
     try {
-      const session = await api.post<SessionResponse>(`/api/invitations/${token}/accept`, { password: v.password, ...(v.name.trim() && { name: v.name.trim() }) });
+      const session = await api.post<SessionResponse>(`/api/invitations/${token}/accept`, {
+        password: v.password,
+        ...(v.name.trim() && { name: v.name.trim() }),
+      });
       setSession(session);
-      navigate('/', { replace: true });
+      void navigate('/', { replace: true });
     } catch (e) {
       setError(e);
     }
@@ -47,7 +50,13 @@ export function InvitePage() {
                 </div>
                 <ErrorAlert error={error} />
                 <TextInput label="Your name" name="name" placeholder={invitation.data?.name} {...form.getInputProps('name')} />
-                <PasswordInput label="Password" name="password" description="At least 12 characters" autoComplete="new-password" {...form.getInputProps('password')} />
+                <PasswordInput
+                  label="Password"
+                  name="password"
+                  description="At least 12 characters"
+                  autoComplete="new-password"
+                  {...form.getInputProps('password')}
+                />
                 <Button type="submit" loading={form.submitting}>
                   Activate account
                 </Button>

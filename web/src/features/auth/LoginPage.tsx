@@ -22,7 +22,7 @@ export function LoginPage() {
     try {
       setSession(await api.post<SessionResponse>('/api/auth/login', v));
       const next = params.get('next');
-      navigate(next?.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
+      void navigate(next?.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
     } catch (e) {
       setError(e);
     }

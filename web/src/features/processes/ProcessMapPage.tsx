@@ -67,7 +67,16 @@ function ProcessNode({ data }: NodeProps<Node<ProcessNodeData>>) {
 
 function BandNode({ data }: NodeProps<Node<{ label: string; height: number }>>) {
   return (
-    <div style={{ width: 4 * COL + 40, height: data.height, background: 'rgba(28,78,128,0.04)', border: '1px dashed #c5d3e3', borderRadius: 12, pointerEvents: 'none' }}>
+    <div
+      style={{
+        width: 4 * COL + 40,
+        height: data.height,
+        background: 'rgba(28,78,128,0.04)',
+        border: '1px dashed #c5d3e3',
+        borderRadius: 12,
+        pointerEvents: 'none',
+      }}
+    >
       <div style={{ fontSize: 11, fontWeight: 700, textTransform: 'uppercase', color: '#5c7390', padding: '4px 10px' }}>{data.label}</div>
     </div>
   );
@@ -87,7 +96,9 @@ export function ProcessMapPage() {
   const { nodes, edges } = useMemo(() => {
     if (!map.data) return { nodes: [], edges: [] };
     const pos = layout(map.data.processes);
-    const related = new Set(selected ? map.data.handoffs.filter((h) => h.from === selected || h.to === selected).flatMap((h) => [h.from, h.to]) : []);
+    const related = new Set(
+      selected ? map.data.handoffs.filter((h) => h.from === selected || h.to === selected).flatMap((h) => [h.from, h.to]) : [],
+    );
     const bandNodes: Node[] = bands.map((b, i) => ({
       id: `band-${b.type}`,
       type: 'band',
@@ -200,14 +211,30 @@ export function ProcessMapPage() {
                   </Table.Td>
                   <Table.Td w={220}>
                     {can('process:manage') ? (
-                      <Select size="xs" placeholder="No owner" clearable searchable data={memberData} value={p.owner?.id ?? null} onChange={(v) => update(p, { ownerId: v })} aria-label={`Owner of ${p.name}`} />
+                      <Select
+                        size="xs"
+                        placeholder="No owner"
+                        clearable
+                        searchable
+                        data={memberData}
+                        value={p.owner?.id ?? null}
+                        onChange={(v) => update(p, { ownerId: v })}
+                        aria-label={`Owner of ${p.name}`}
+                      />
                     ) : (
                       <Text size="sm">{p.owner?.name ?? '—'}</Text>
                     )}
                   </Table.Td>
                   <Table.Td w={160}>
                     {can('process:manage') ? (
-                      <Select size="xs" allowDeselect={false} data={Object.entries(cadenceLabels).map(([value, label]) => ({ value, label }))} value={p.cadence} onChange={(v) => v && update(p, { cadence: v })} aria-label={`Cadence of ${p.name}`} />
+                      <Select
+                        size="xs"
+                        allowDeselect={false}
+                        data={Object.entries(cadenceLabels).map(([value, label]) => ({ value, label }))}
+                        value={p.cadence}
+                        onChange={(v) => v && update(p, { cadence: v })}
+                        aria-label={`Cadence of ${p.name}`}
+                      />
                     ) : (
                       <Text size="sm">{cadenceLabels[p.cadence]}</Text>
                     )}
@@ -232,7 +259,13 @@ export function ProcessMapPage() {
           </Table>
         </Table.ScrollContainer>
       </Card>
-      <Drawer opened={!!current} onClose={() => setSelected(null)} position="right" size="md" title={<Title order={4}>{current?.name}</Title>}>
+      <Drawer
+        opened={!!current}
+        onClose={() => setSelected(null)}
+        position="right"
+        size="md"
+        title={<Title order={4}>{current?.name}</Title>}
+      >
         {current && (
           <Stack>
             <Group gap="xs">
@@ -250,13 +283,25 @@ export function ProcessMapPage() {
               <Text fw={600} size="sm">
                 Inputs
               </Text>
-              <List size="sm">{current.inputs.length ? current.inputs.map((i) => <List.Item key={i}>{i}</List.Item>) : <Text size="sm" c="dimmed">From outside the ISMS</Text>}</List>
+              <List size="sm">
+                {current.inputs.length ? (
+                  current.inputs.map((i) => <List.Item key={i}>{i}</List.Item>)
+                ) : (
+                  <Text size="sm" c="dimmed">
+                    From outside the ISMS
+                  </Text>
+                )}
+              </List>
             </div>
             <div>
               <Text fw={600} size="sm">
                 Outputs
               </Text>
-              <List size="sm">{current.outputs.map((o) => <List.Item key={o}>{o}</List.Item>)}</List>
+              <List size="sm">
+                {current.outputs.map((o) => (
+                  <List.Item key={o}>{o}</List.Item>
+                ))}
+              </List>
             </div>
             <Text size="sm">
               <Link to={`/s/${scopeId}/tasks`}>

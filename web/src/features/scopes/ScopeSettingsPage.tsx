@@ -1,4 +1,24 @@
-import { ActionIcon, Alert, Badge, Button, Card, Code, CopyButton, Grid, Group, Radio, Select, Skeleton, Stack, Table, Text, Textarea, TextInput, Title, Tooltip } from '@mantine/core';
+import {
+  ActionIcon,
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Code,
+  CopyButton,
+  Grid,
+  Group,
+  Radio,
+  Select,
+  Skeleton,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+  Tooltip,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconCheck, IconCopy, IconTrash, IconUserPlus } from '@tabler/icons-react';
@@ -22,9 +42,9 @@ export function ScopeSettingsPage() {
   const [invitation, setInvitation] = useState<string | null>(null);
 
   const details = useForm({ initialValues: { name: '', profile: 'small', description: '' } });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the form is reset only when the scope is (re)loaded
   useEffect(() => {
     if (scope.data) details.setValues({ name: scope.data.name, profile: scope.data.profile, description: scope.data.description });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [scope.data]);
   const saveDetails = details.onSubmit(async (v) => {
     try {
@@ -43,7 +63,11 @@ export function ScopeSettingsPage() {
   });
   const sendInvite = invite.onSubmit(async (v) => {
     try {
-      const r = await api.post<InviteResult>(`/api/scopes/${scopeId}/members`, { email: v.email, role: v.role, ...(v.name.trim() && { name: v.name.trim() }) });
+      const r = await api.post<InviteResult>(`/api/scopes/${scopeId}/members`, {
+        email: v.email,
+        role: v.role,
+        ...(v.name.trim() && { name: v.name.trim() }),
+      });
       setInvitation(r.invitationUrl ? `${window.location.origin}${r.invitationUrl}` : null);
       notifySuccess(r.invitationUrl ? `${r.member.email} invited` : `${r.member.name} added as ${roleLabels[r.member.role]}`);
       invite.reset();
@@ -93,7 +117,13 @@ export function ScopeSettingsPage() {
                     <Radio value="large" label="Large" />
                   </Group>
                 </Radio.Group>
-                <Textarea label="Description" description="What the ISMS covers: organisation units, locations, services (ISO 27001 4.3)" autosize minRows={3} {...details.getInputProps('description')} />
+                <Textarea
+                  label="Description"
+                  description="What the ISMS covers: organisation units, locations, services (ISO 27001 4.3)"
+                  autosize
+                  minRows={3}
+                  {...details.getInputProps('description')}
+                />
                 <Group justify="flex-end">
                   <Button type="submit">Save scope</Button>
                 </Group>
@@ -106,7 +136,13 @@ export function ScopeSettingsPage() {
                 <Title order={4}>Invite a person</Title>
                 <TextInput label="Email" name="inviteEmail" {...invite.getInputProps('email')} />
                 <TextInput label="Name" description="Optional for people who have no account yet" {...invite.getInputProps('name')} />
-                <Select label="Role" allowDeselect={false} data={roleData} description={roleDescriptions[invite.values.role]} {...invite.getInputProps('role')} />
+                <Select
+                  label="Role"
+                  allowDeselect={false}
+                  data={roleData}
+                  description={roleDescriptions[invite.values.role]}
+                  {...invite.getInputProps('role')}
+                />
                 <Group justify="flex-end">
                   <Button type="submit" leftSection={<IconUserPlus size={16} />} loading={invite.submitting}>
                     Invite
@@ -165,7 +201,14 @@ export function ScopeSettingsPage() {
                         </Text>
                       </Table.Td>
                       <Table.Td w={170}>
-                        <Select size="xs" allowDeselect={false} data={roleData} value={m.role} onChange={(v) => v && v !== m.role && changeRole(m, v as ScopeRole)} aria-label={`Role of ${m.name}`} />
+                        <Select
+                          size="xs"
+                          allowDeselect={false}
+                          data={roleData}
+                          value={m.role}
+                          onChange={(v) => v && v !== m.role && changeRole(m, v as ScopeRole)}
+                          aria-label={`Role of ${m.name}`}
+                        />
                       </Table.Td>
                       <Table.Td w={50}>
                         <Tooltip label="Remove from scope">

@@ -37,9 +37,14 @@ export function SetupPage() {
       qc.setQueryData(['setup'], { needed: false });
       setSession(session);
       const scopeId = session.memberships[0]?.scopeId;
-      navigate(scopeId ? `/s/${scopeId}/assets` : '/', { replace: true });
+      void navigate(scopeId ? `/s/${scopeId}/assets` : '/', { replace: true });
     } catch (e) {
-      const map: Record<string, string> = { 'body.admin.name': 'adminName', 'body.admin.email': 'adminEmail', 'body.admin.password': 'adminPassword', 'body.scope.name': 'scopeName' };
+      const map: Record<string, string> = {
+        'body.admin.name': 'adminName',
+        'body.admin.email': 'adminEmail',
+        'body.admin.password': 'adminPassword',
+        'body.scope.name': 'scopeName',
+      };
       if (e instanceof ApiError && e.field && map[e.field]) form.setFieldError(map[e.field]!, e.message.replace(/^[\w.]+: /, ''));
       else setError(e);
     }
@@ -63,15 +68,34 @@ export function SetupPage() {
             </Text>
             <TextInput label="Your name" name="adminName" autoComplete="name" {...form.getInputProps('adminName')} />
             <TextInput label="Email" name="adminEmail" type="email" autoComplete="email" {...form.getInputProps('adminEmail')} />
-            <PasswordInput label="Password" name="adminPassword" description="At least 12 characters" autoComplete="new-password" {...form.getInputProps('adminPassword')} />
+            <PasswordInput
+              label="Password"
+              name="adminPassword"
+              description="At least 12 characters"
+              autoComplete="new-password"
+              {...form.getInputProps('adminPassword')}
+            />
             <Text fw={600} size="sm" mt="sm">
               First ISMS scope
             </Text>
-            <TextInput label="Organisation or scope name" name="scopeName" placeholder="e.g. Example Ltd" {...form.getInputProps('scopeName')} />
+            <TextInput
+              label="Organisation or scope name"
+              name="scopeName"
+              placeholder="e.g. Example Ltd"
+              {...form.getInputProps('scopeName')}
+            />
             <Radio.Group label="Profile" {...form.getInputProps('profile')}>
               <Stack gap="xs" mt={6}>
-                <Radio value="small" label="Small organisation" description="Few roles and a light workflow: an annual cycle between management and IT." />
-                <Radio value="large" label="Large organisation" description="Approval chains, segregation of duties and a formal audit programme." />
+                <Radio
+                  value="small"
+                  label="Small organisation"
+                  description="Few roles and a light workflow: an annual cycle between management and IT."
+                />
+                <Radio
+                  value="large"
+                  label="Large organisation"
+                  description="Approval chains, segregation of duties and a formal audit programme."
+                />
               </Stack>
             </Radio.Group>
             <Button type="submit" size="md" loading={form.submitting}>

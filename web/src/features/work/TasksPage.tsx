@@ -31,14 +31,25 @@ export function TasksPage() {
     queryFn: () => api.get<Page<Task>>(`/api/scopes/${scopeId}/tasks`, query),
     placeholderData: (p) => p,
   });
-  const processes = useQuery({ queryKey: ['processes', scopeId], queryFn: () => api.get<ProcessMap>(`/api/scopes/${scopeId}/processes`), enabled: can('process:read') });
-  const members = useQuery({ queryKey: ['members', scopeId], queryFn: () => api.get<Member[]>(`/api/scopes/${scopeId}/members`), enabled: can('member:read') });
+  const processes = useQuery({
+    queryKey: ['processes', scopeId],
+    queryFn: () => api.get<ProcessMap>(`/api/scopes/${scopeId}/processes`),
+    enabled: can('process:read'),
+  });
+  const members = useQuery({
+    queryKey: ['members', scopeId],
+    queryFn: () => api.get<Member[]>(`/api/scopes/${scopeId}/members`),
+    enabled: can('member:read'),
+  });
   const processData = (processes.data?.processes ?? []).map((p) => ({ value: p.key, label: p.name }));
   const memberData = (members.data ?? []).map((m) => ({ value: m.userId, label: m.name }));
 
   const form = useForm({
     initialValues: { title: '', description: '', processKey: '', assigneeId: null as string | null, dueOn: null as string | null },
-    validate: { title: (v) => (v.trim() ? null : 'title is required'), processKey: (v) => (v ? null : 'Choose the process this task belongs to') },
+    validate: {
+      title: (v) => (v.trim() ? null : 'title is required'),
+      processKey: (v) => (v ? null : 'Choose the process this task belongs to'),
+    },
   });
   const create = form.onSubmit(async (v) => {
     try {
@@ -69,16 +80,70 @@ export function TasksPage() {
       />
       <Card withBorder radius="md" p={0}>
         <Group p="md" gap="sm">
-          <TextInput placeholder="Search tasks" leftSection={<IconSearch size={16} />} value={q} onChange={(e) => setQ(e.currentTarget.value)} w={220} />
-          <Select w={150} value={status} allowDeselect={false} onChange={(v) => { setStatus(v ?? 'active'); setPage(1); }} data={[{ value: 'active', label: 'Open' }, { value: 'in_progress', label: 'In progress' }, { value: 'done', label: 'Done' }, { value: 'cancelled', label: 'Cancelled' }]} aria-label="Status" />
-          {can('process:read') && <Select w={240} placeholder="Any process" clearable value={processKey} onChange={(v) => { setProcessKey(v); setPage(1); }} data={processData} aria-label="Process" />}
-          {can('task:read') && <Select w={200} placeholder="Anyone" clearable searchable value={assigneeId} onChange={(v) => { setAssigneeId(v); setPage(1); }} data={memberData} aria-label="Assignee" />}
+          <TextInput
+            placeholder="Search tasks"
+            leftSection={<IconSearch size={16} />}
+            value={q}
+            onChange={(e) => setQ(e.currentTarget.value)}
+            w={220}
+          />
+          <Select
+            w={150}
+            value={status}
+            allowDeselect={false}
+            onChange={(v) => {
+              setStatus(v ?? 'active');
+              setPage(1);
+            }}
+            data={[
+              { value: 'active', label: 'Open' },
+              { value: 'in_progress', label: 'In progress' },
+              { value: 'done', label: 'Done' },
+              { value: 'cancelled', label: 'Cancelled' },
+            ]}
+            aria-label="Status"
+          />
+          {can('process:read') && (
+            <Select
+              w={240}
+              placeholder="Any process"
+              clearable
+              value={processKey}
+              onChange={(v) => {
+                setProcessKey(v);
+                setPage(1);
+              }}
+              data={processData}
+              aria-label="Process"
+            />
+          )}
+          {can('task:read') && (
+            <Select
+              w={200}
+              placeholder="Anyone"
+              clearable
+              searchable
+              value={assigneeId}
+              onChange={(v) => {
+                setAssigneeId(v);
+                setPage(1);
+              }}
+              data={memberData}
+              aria-label="Assignee"
+            />
+          )}
         </Group>
         <ErrorAlert error={tasks.error} />
         {tasks.isLoading ? (
           <Skeleton h={200} m="md" />
         ) : tasks.data?.total === 0 ? (
-          <EmptyState py={48} icon={<IconChecklist size={36} />} withIndicatorBackground title="No tasks" description="No task matches these filters." />
+          <EmptyState
+            py={48}
+            icon={<IconChecklist size={36} />}
+            withIndicatorBackground
+            title="No tasks"
+            description="No task matches these filters."
+          />
         ) : (
           <TaskTable tasks={tasks.data?.items ?? []} />
         )}
