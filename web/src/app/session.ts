@@ -1,12 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { createContext, useContext } from 'react';
-import { type Permission, rolePermissions } from '../../../server/src/auth/roles.ts';
+import { rolePermissions, type Permission } from '../../../server/src/auth/roles.ts';
 import { ApiError, api, setCsrfToken } from './api.ts';
-import type { Member, Scope, ScopeRole, SessionResponse, SetupStatus } from './types.ts';
-
-export function useSetupStatus() {
-  return useQuery({ queryKey: ['setup'], queryFn: () => api.get<SetupStatus>('/api/setup'), staleTime: Infinity });
-}
+import type { Scope, SessionResponse } from './types.ts';
 
 export function useSession() {
   return useQuery({
@@ -17,35 +12,20 @@ export function useSession() {
         setCsrfToken(s.csrfToken);
         return s;
       } catch (e) {
-        if (e instanceof ApiError && e.status === 401) {
-          setCsrfToken(null);
-          return null;
-        }
+        if (e instanceof ApiError && e.status === 401) return null;
         throw e;
       }
     },
-    staleTime: 5 * 60_000,
+    staleTime: 60_000,
   });
-}
-
-/** The logged-in user's session; only for components rendered behind RequireSession. */
-export function useCurrentSession(): SessionResponse {
-  const s = useSession().data;
-  if (!s) throw new Error('useCurrentSession outside a session');
-  return s;
 }
 
 export function useSetSession() {
   const qc = useQueryClient();
   return (s: SessionResponse | null) => {
     setCsrfToken(s?.csrfToken ?? null);
-    if (s === null) {
-      // drop everything the previous user could see
-      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'session' && q.queryKey[0] !== 'setup' });
-    } else {
-      void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'session' && q.queryKey[0] !== 'setup' });
-    }
     qc.setQueryData(['session'], s);
+    void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'session' && q.queryKey[0] !== 'setup' });
   };
 }
 
@@ -54,46 +34,15 @@ export function useScopes() {
   return useQuery({ queryKey: ['scopes'], queryFn: () => api.get<Scope[]>('/api/scopes'), enabled: !!session.data });
 }
 
-export function useMembers(scopeId: string, enabled = true) {
-  return useQuery({ queryKey: ['members', scopeId], queryFn: () => api.get<Member[]>(`/api/scopes/${scopeId}/members`), enabled });
+export function useScope(scopeId: string | undefined) {
+  return useQuery({ queryKey: ['scope', scopeId], queryFn: () => api.get<Scope>(`/api/scopes/${scopeId}`), enabled: !!scopeId });
 }
 
-export const canRole = (role: ScopeRole | undefined, permission: Permission) => !!role && rolePermissions[role].has(permission);
-
-/** The scope of the current `/s/:scopeId/…` page, provided by ScopeLayout. */
-export const ScopeContext = createContext<Scope | null>(null);
-
-export function useCurrentScope(): Scope {
-  const scope = useContext(ScopeContext);
-  if (!scope) throw new Error('useCurrentScope outside ScopeLayout');
-  return scope;
-}
-
-/** What the current user may do in the current scope (mirrors the server's permission map; the server still decides). */
-export function useCan() {
-  const scope = useContext(ScopeContext);
-  return (permission: Permission) => canRole(scope?.role, permission);
+/** What the current user may do in a scope (mirrors the server's permission map; the server still decides). */
+export function useCan(scope: Scope | undefined) {
+  return (permission: Permission) => !!scope && rolePermissions[scope.role].has(permission);
 }
 
 const LAST_SCOPE = 'praxis.lastScope';
-export const rememberScope = (id: string) => {
-  try {
-    localStorage.setItem(LAST_SCOPE, id);
-  } catch {
-    // private mode: nothing to remember
-  }
-};
-export const lastScope = () => {
-  try {
-    return localStorage.getItem(LAST_SCOPE);
-  } catch {
-    return null;
-  }
-};
-
-/** The first page of a scope the role may open. */
-export function scopeHome(scope: Pick<Scope, 'id' | 'role'>): string {
-  if (canRole(scope.role, 'asset:read')) return `/s/${scope.id}/assets`;
-  if (canRole(scope.role, 'task:read')) return `/s/${scope.id}/tasks`;
-  return '/';
-}
+export const rememberScope = (id: string) => localStorage.setItem(LAST_SCOPE, id);
+export const lastScope = () => localStorage.getItem(LAST_SCOPE);
