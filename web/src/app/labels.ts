@@ -15,7 +15,12 @@ export const lifecycleLabels: Record<LifecycleStatus, string> = {
   retiring: 'Retiring',
   retired: 'Retired',
 };
-export const lifecycleColors: Record<LifecycleStatus, string> = { planned: 'blue', in_operation: 'teal', retiring: 'yellow', retired: 'gray' };
+export const lifecycleColors: Record<LifecycleStatus, string> = {
+  planned: 'blue',
+  in_operation: 'teal',
+  retiring: 'yellow',
+  retired: 'gray',
+};
 export const protectionLabels: Record<ProtectionLevel, string> = { normal: 'Normal', high: 'High', very_high: 'Very high' };
 export const protectionColors: Record<ProtectionLevel, string> = { normal: 'gray', high: 'orange', very_high: 'red' };
 export const protectionDescriptions: Record<ProtectionLevel, string> = {
@@ -39,7 +44,12 @@ export const profileDescriptions: Record<Profile, string> = {
   large: 'Approval chains and segregation of duties, for organisations with several departments and a formal audit programme.',
 };
 
-export const taskStatusLabels: Record<TaskStatus, string> = { open: 'Open', in_progress: 'In progress', done: 'Done', cancelled: 'Cancelled' };
+export const taskStatusLabels: Record<TaskStatus, string> = {
+  open: 'Open',
+  in_progress: 'In progress',
+  done: 'Done',
+  cancelled: 'Cancelled',
+};
 export const taskStatusColors: Record<TaskStatus, string> = { open: 'blue', in_progress: 'violet', done: 'green', cancelled: 'gray' };
 
 export const phaseColors: Record<Phase, string> = { plan: '#2f6fb5', do: '#2b8a3e', check: '#d9822b', act: '#a61e4d' };
@@ -106,7 +116,8 @@ export const fieldLabels: Record<string, string> = {
   isAdmin: 'Administrator',
   reference: 'Reference',
 };
-export const fieldLabel = (field: string) => fieldLabels[field] ?? field.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
+export const fieldLabel = (field: string) =>
+  fieldLabels[field] ?? field.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
 
 /** Labels for enum values whatever field they belong to (the values do not collide). */
 const valueLabels: Record<string, string> = {
@@ -135,7 +146,8 @@ export const formatDate = (iso: string | null | undefined) =>
         ...(dateOnly.test(iso) && { timeZone: 'UTC' }),
       })
     : '—';
-export const formatDateTime = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—');
+export const formatDateTime = (iso: string | null | undefined) =>
+  iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—';
 
 /** "in 3 days", "2 days ago", "today" for a YYYY-MM-DD date */
 export function relativeDay(iso: string | null | undefined): string | null {
@@ -150,4 +162,5 @@ export function relativeDay(iso: string | null | undefined): string | null {
   return days > 0 ? `in ${days} days` : `${-days} days ago`;
 }
 
-export const options = <K extends string>(labels: Record<K, string>) => (Object.keys(labels) as K[]).map((value) => ({ value, label: labels[value] }));
+export const options = <K extends string>(labels: Record<K, string>) =>
+  (Object.keys(labels) as K[]).map((value) => ({ value, label: labels[value] }));
