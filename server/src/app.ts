@@ -15,6 +15,9 @@ import { authPlugin } from './http/auth.plugin.ts';
 import { registerErrorHandler } from './http/errors.ts';
 import { processRoutes } from './isms/process.routes.ts';
 import { assetRoutes } from './processes/asset-management/asset.routes.ts';
+import { changeRoutes } from './processes/change-management/change.routes.ts';
+import { improvementRoutes } from './processes/improvement/improvement.routes.ts';
+import { incidentRoutes } from './processes/incident-management/incident.routes.ts';
 import { scopeRoutes } from './scopes/scope.routes.ts';
 import type { Deps } from './shared/context.ts';
 import { notFound } from './shared/errors.ts';
@@ -85,7 +88,18 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
         }),
       );
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-      for (const routes of [authRoutes, userRoutes, scopeRoutes, assetRoutes, processRoutes, taskRoutes, auditRoutes]) {
+      for (const routes of [
+        authRoutes,
+        userRoutes,
+        scopeRoutes,
+        assetRoutes,
+        processRoutes,
+        taskRoutes,
+        auditRoutes,
+        incidentRoutes,
+        changeRoutes,
+        improvementRoutes,
+      ]) {
         await api.register(routes, { deps });
       }
     },

@@ -1,6 +1,9 @@
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { EventBus } from './events/event-bus.ts';
+import { registerChangeManagementHandoffs } from './processes/change-management/change-management.handoffs.ts';
+import { registerImprovementHandoffs } from './processes/improvement/improvement.handoffs.ts';
+import { registerIncidentManagementHandoffs } from './processes/incident-management/incident-management.handoffs.ts';
 import { registerRiskAssessmentHandoffs } from './processes/risk-assessment/risk-assessment.handoffs.ts';
 import { type Clock, systemClock } from './shared/clock.ts';
 import type { Deps } from './shared/context.ts';
@@ -10,5 +13,8 @@ export function createDeps(config: Config, database: Database, clock: Clock = sy
   const events = new EventBus();
   const deps: Deps = { db: database.db, dialect: database.dialect, clock, events, config };
   registerRiskAssessmentHandoffs(events, deps);
+  registerIncidentManagementHandoffs(events, deps);
+  registerImprovementHandoffs(events, deps);
+  registerChangeManagementHandoffs(events, deps);
   return deps;
 }

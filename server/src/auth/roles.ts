@@ -19,19 +19,38 @@ export const permissions = [
   'task:write',
   'audit:read',
   'demo:seed',
+  'incident:report',
+  'incident:read',
+  'incident:handle',
+  'change:read',
+  'change:write',
+  'change:approve',
+  'improvement:read',
+  'improvement:write',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
-const read: Permission[] = ['scope:read', 'member:read', 'asset:read', 'process:read', 'task:read'];
+const read: Permission[] = [
+  'scope:read',
+  'member:read',
+  'asset:read',
+  'process:read',
+  'task:read',
+  'incident:report',
+  'incident:read',
+  'change:read',
+  'improvement:read',
+];
 
 export const rolePermissions: Record<ScopeRole, ReadonlySet<Permission>> = {
   manager: new Set(permissions),
-  contributor: new Set<Permission>([...read, 'asset:write', 'task:write']),
+  // contributors form the incident team, raise changes and work on corrective actions
+  contributor: new Set<Permission>([...read, 'asset:write', 'task:write', 'incident:handle', 'change:write', 'improvement:write']),
   // the internal auditor reads everything in the scope, including the audit trail (ISO 27001 9.2)
   auditor: new Set<Permission>([...read, 'audit:read']),
   viewer: new Set<Permission>(read),
-  // employees see the scope and their own work; registers stay hidden
-  employee: new Set<Permission>(['scope:read']),
+  // employees see the scope and their own work, and report incidents and weaknesses; registers stay hidden
+  employee: new Set<Permission>(['scope:read', 'incident:report']),
 };
 
 export const roleLabels: Record<ScopeRole, string> = {

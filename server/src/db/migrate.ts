@@ -2,12 +2,14 @@ import type { Kysely } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import type { DialectName } from '../config.ts';
 import * as m0001 from './migrations/0001_foundation.ts';
+import * as m0004 from './migrations/0004_incidents_changes_improvement.ts';
 
 type MigrationModule = { up(db: Kysely<any>, dialect: DialectName): Promise<void> };
 
 /** Every migration, in order. Listed statically so that no file-system scan decides what runs. */
 const migrations: Record<string, MigrationModule> = {
   '0001_foundation': m0001,
+  '0004_incidents_changes_improvement': m0004,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

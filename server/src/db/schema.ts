@@ -149,6 +149,156 @@ export interface AssetDependencyTable {
   depends_on_id: string;
 }
 
+export interface IncidentTable {
+  id: string;
+  scope_id: string;
+  reference: string;
+  title: string;
+  description: string;
+  kind: string;
+  affected: string;
+  reported_by: string | null;
+  reported_at: string;
+  noticed_at: string;
+  status: string;
+  category: string | null;
+  severity: string | null;
+  impact_confidentiality: boolean | number;
+  impact_integrity: boolean | number;
+  impact_availability: boolean | number;
+  personal_data: boolean | number;
+  nis2_significant: boolean | number;
+  aware_at: string | null;
+  handler_id: string | null;
+  resolved_at: string | null;
+  closed_at: string | null;
+  lessons_learned: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface IncidentAssetTable {
+  incident_id: string;
+  asset_id: string;
+}
+
+export interface IncidentEventTable {
+  id: string;
+  incident_id: string;
+  at: string;
+  actor_id: string | null;
+  actor_name: string;
+  kind: string;
+  measure: string | null;
+  text: string;
+}
+
+export interface IncidentNotificationTable {
+  id: string;
+  incident_id: string;
+  regime: string;
+  sent_at: string;
+  recipient: string;
+  external_reference: string;
+  late_reason: string | null;
+  recorded_by: string | null;
+  created_at: string;
+}
+
+export interface ChangeRequestTable {
+  id: string;
+  scope_id: string;
+  reference: string;
+  title: string;
+  description: string;
+  reason: string;
+  source: string;
+  source_record_type: string | null;
+  source_record_id: string | null;
+  source_record_ref: string | null;
+  planned_on: string | null;
+  status: string;
+  change_risk: string;
+  consequences: string;
+  requested_by: string | null;
+  owner_id: string | null;
+  decision_reason: string | null;
+  decided_at: string | null;
+  verification: string | null;
+  verified_at: string | null;
+  closed_at: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface ChangeTargetTable {
+  change_id: string;
+  record_type: string;
+  record_id: string;
+  label: string;
+}
+
+export interface ChangeApprovalTable {
+  change_id: string;
+  approver_id: string;
+  decision: string | null;
+  comment: string;
+  decided_at: string | null;
+}
+
+export interface NonconformityTable {
+  id: string;
+  scope_id: string;
+  reference: string;
+  kind: string;
+  title: string;
+  description: string;
+  source: string;
+  source_record_type: string | null;
+  source_record_id: string | null;
+  source_record_ref: string | null;
+  requirement: string;
+  severity: string;
+  status: string;
+  owner_id: string | null;
+  immediate_correction: string;
+  root_cause: string;
+  effectiveness_due_on: string | null;
+  effectiveness_result: string | null;
+  effectiveness_checked_at: string | null;
+  closed_at: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface CorrectiveActionTable {
+  id: string;
+  nonconformity_id: string;
+  task_id: string;
+  created_at: string;
+}
+
+export interface ImprovementOpportunityTable {
+  id: string;
+  scope_id: string;
+  reference: string;
+  title: string;
+  description: string;
+  source: string;
+  source_record_type: string | null;
+  source_record_id: string | null;
+  source_record_ref: string | null;
+  benefit: string;
+  status: string;
+  owner_id: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
 export interface DB {
   app_user: AppUserTable;
   scope: ScopeTable;
@@ -163,4 +313,14 @@ export interface DB {
   asset: AssetTable;
   asset_tag: AssetTagTable;
   asset_dependency: AssetDependencyTable;
+  incident: IncidentTable;
+  incident_asset: IncidentAssetTable;
+  incident_event: IncidentEventTable;
+  incident_notification: IncidentNotificationTable;
+  change_request: ChangeRequestTable;
+  change_target: ChangeTargetTable;
+  change_approval: ChangeApprovalTable;
+  nonconformity: NonconformityTable;
+  corrective_action: CorrectiveActionTable;
+  improvement_opportunity: ImprovementOpportunityTable;
 }

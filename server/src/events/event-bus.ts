@@ -14,6 +14,26 @@ export interface DomainEvents {
     ownerId: string | null;
     raised: { criterion: 'confidentiality' | 'integrity' | 'availability'; from: string | null; to: string }[];
   };
+  /** a new incident or weakness report, after it has been stored */
+  'incident.reported': { scopeId: string; incidentId: string; incidentRef: string; title: string };
+  /** a lesson learned from an incident that asks another process to act */
+  'incident.lesson': {
+    scopeId: string;
+    incidentId: string;
+    incidentRef: string;
+    kind: 'risk' | 'nonconformity' | 'improvement' | 'change';
+    title: string;
+    description: string;
+    correctiveAction?: { title: string; ownerId: string | null; dueOn: string | null } | undefined;
+  };
+  /** a corrective action or nonconformity that needs an ISMS change */
+  'improvement.change-requested': {
+    scopeId: string;
+    nonconformityId: string;
+    nonconformityRef: string;
+    title: string;
+    description: string;
+  };
 }
 export type EventName = keyof DomainEvents;
 

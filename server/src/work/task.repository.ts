@@ -75,3 +75,15 @@ export async function findTaskWithNames(db: Executor, scopeId: string, id: strin
     .where('task.id', '=', id)
     .executeTakeFirst();
 }
+
+/** Open tasks that a record handed to someone (e.g. "decide on change CHG-0003" for one approver). */
+export async function findOpenTasksOfOrigin(db: Executor, recordType: string, recordId: string, assigneeId: string) {
+  return db
+    .selectFrom('task')
+    .selectAll()
+    .where('origin_record_type', '=', recordType)
+    .where('origin_record_id', '=', recordId)
+    .where('assignee_id', '=', assigneeId)
+    .where('status', 'in', ['open', 'in_progress'])
+    .execute();
+}

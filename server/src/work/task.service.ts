@@ -215,3 +215,24 @@ export async function updateTask(
   });
   return presentTask((await repo.findTaskWithNames(deps.db, scopeId, id))!, today(deps));
 }
+
+/** Marks done the open tasks a record gave to one person, once the work they asked for is done (with audit entries). */
+export async function completeOriginTasksTx(
+  tx: Tx,
+  deps: Deps,
+  actor: Actor,
+  origin: { recordType: string; recordId: string; assigneeId: string },
+): Promise<void> {
+  const now = isoNow(deps.clock);
+  for (const task of await repo.findOpenTasksOfOrigin(tx, origin.recordType, origin.recordId, origin.assigneeId)) {
+    await repo.updateTask(tx, task.id, task.version, { status: 'done', completed_at: now, updated_at: now });
+    await appendAudit(tx, deps, actor, {
+      scopeId: task.scope_id,
+      action: 'update',
+      recordType: 'task',
+      recordId: task.id,
+      recordRef: task.reference,
+      changes: { status: { from: task.status, to: 'done' } },
+    });
+  }
+}

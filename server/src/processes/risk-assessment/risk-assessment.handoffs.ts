@@ -22,4 +22,18 @@ export function registerRiskAssessmentHandoffs(bus: EventBus, deps: Deps): void 
       origin: { processKey: null, recordType: 'asset', recordId: e.assetId, recordRef: e.assetRef },
     });
   });
+
+  // a lesson learned from an incident that points at a risk: the risk-assessment owner assesses it
+  bus.on('incident.lesson', async (tx, actor, e) => {
+    if (e.kind !== 'risk') return;
+    await createTaskTx(tx, deps, actor, {
+      scopeId: e.scopeId,
+      title: `Assess risk from ${e.incidentRef}: ${e.title}`,
+      description: e.description || `A lesson learned from ${e.incidentRef} points at a risk to assess (ISO 27001 8.2).`,
+      processKey: 'risk-assessment',
+      assigneeId: await findProcessOwner(tx, e.scopeId, 'risk-assessment'),
+      dueOn: utcDatePlusDays(deps.clock.now(), REASSESSMENT_DAYS),
+      origin: { processKey: 'incident-management', recordType: 'incident', recordId: e.incidentId, recordRef: e.incidentRef },
+    });
+  });
 }

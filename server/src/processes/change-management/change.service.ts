@@ -1,0 +1,381 @@
+import { diffChanges } from '../../audit/audit-hash.ts';
+import { appendAudit } from '../../audit/audit.service.ts';
+import { type Actor, requireScopePermission } from '../../auth/actor.ts';
+import type { Tx } from '../../db/database.ts';
+import type { ChangeRequestTable } from '../../db/schema.ts';
+import { updateVersioned } from '../../db/versioned.ts';
+import { findProcessOwner } from '../../isms/process.service.ts';
+import { findMembership, findScope } from '../../scopes/scope.repository.ts';
+import { isoNow } from '../../shared/clock.ts';
+import type { Deps } from '../../shared/context.ts';
+import { AppError, invalid, notFound } from '../../shared/errors.ts';
+import { newId } from '../../shared/ids.ts';
+import { nextReference } from '../../shared/references.ts';
+import { completeOriginTasksTx, createTaskTx } from '../../work/task.service.ts';
+import type { ChangeDetailResponse, ChangeResponse, ChangeStatus, changeSources, changeTargetTypes } from './change.schemas.ts';
+import * as repo from './change.repository.ts';
+
+type Target = { recordType: (typeof changeTargetTypes)[number]; recordId: string; label: string };
+
+function present(row: repo.ChangeRow): ChangeResponse {
+  return {
+    id: row.id,
+    scopeId: row.scope_id,
+    reference: row.reference,
+    title: row.title,
+    status: row.status as ChangeStatus,
+    source: row.source as (typeof changeSources)[number],
+    sourceRecord:
+      row.source_record_type && row.source_record_id
+        ? { type: row.source_record_type, id: row.source_record_id, ref: row.source_record_ref }
+        : null,
+    plannedOn: row.planned_on,
+    changeRisk: row.change_risk,
+    owner: row.owner_id ? { id: row.owner_id, name: row.owner_name ?? '', email: row.owner_email ?? '' } : null,
+    createdAt: row.created_at,
+    version: row.version,
+  };
+}
+
+async function loadDetail(db: Deps['db'] | Tx, scopeId: string, id: string): Promise<ChangeDetailResponse | null> {
+  const row = await repo.findChange(db, scopeId, id);
+  if (!row) return null;
+  const [targets, approvals, tasks] = await Promise.all([
+    repo.findTargets(db, id),
+    repo.findApprovals(db, id),
+    repo.findTasksFor(db, 'change_request', id),
+  ]);
+  const assetTargets = targets.filter((t) => t.record_type === 'asset');
+  const dependents = await repo.findDependentAssets(
+    db,
+    assetTargets.map((t) => t.record_id),
+  );
+  const targetLabel = new Map(assetTargets.map((t) => [t.record_id, t.label]));
+  return {
+    ...present(row),
+    description: row.description,
+    reason: row.reason,
+    consequences: row.consequences,
+    targets: targets.map((t) => ({ recordType: t.record_type as Target['recordType'], recordId: t.record_id, label: t.label })),
+    affected: dependents
+      .filter((d) => !targetLabel.has(d.id))
+      .map((d) => ({
+        recordType: 'asset',
+        recordId: d.id,
+        label: `${d.reference} ${d.name}`,
+        via: `depends on ${targetLabel.get(d.depends_on_id)}`,
+      })),
+    approvals: approvals.map((a) => ({
+      approver: { id: a.approver_id, name: a.name, email: a.email },
+      decision: a.decision as 'approve' | 'reject' | null,
+      comment: a.comment,
+      decidedAt: a.decided_at,
+    })),
+    decisionReason: row.decision_reason,
+    decidedAt: row.decided_at,
+    verification: row.verification,
+    verifiedAt: row.verified_at,
+    closedAt: row.closed_at,
+    tasks,
+  };
+}
+
+const auditable = (c: ChangeDetailResponse) => ({
+  title: c.title,
+  description: c.description,
+  reason: c.reason,
+  status: c.status,
+  plannedOn: c.plannedOn,
+  ownerId: c.owner?.id ?? null,
+  changeRisk: c.changeRisk,
+  consequences: c.consequences,
+  targets: c.targets.map((t) => `${t.recordType}:${t.label}`),
+  approvals: c.approvals.map((a) => `${a.approver.name}:${a.decision ?? 'pending'}`),
+  decisionReason: c.decisionReason,
+  verification: c.verification,
+});
+
+/** Creates a change request inside the caller's transaction: by hand, or handed over from another process. */
+export async function createChangeTx(
+  tx: Tx,
+  deps: Deps,
+  actor: Actor | null,
+  scopeId: string,
+  input: {
+    title: string;
+    description: string;
+    reason: string;
+    plannedOn: string | null;
+    targets: Target[];
+    ownerId: string | null;
+    source: (typeof changeSources)[number];
+    sourceRecord?: { type: string; id: string; ref: string | null };
+  },
+) {
+  const now = isoNow(deps.clock);
+  const owner = input.ownerId ?? (await findProcessOwner(tx, scopeId, 'change-management'));
+  const row: ChangeRequestTable = {
+    id: newId(),
+    scope_id: scopeId,
+    reference: await nextReference(tx, scopeId, 'CHG'),
+    title: input.title,
+    description: input.description,
+    reason: input.reason,
+    source: input.source,
+    source_record_type: input.sourceRecord?.type ?? null,
+    source_record_id: input.sourceRecord?.id ?? null,
+    source_record_ref: input.sourceRecord?.ref ?? null,
+    planned_on: input.plannedOn,
+    status: 'requested',
+    change_risk: '',
+    consequences: '',
+    requested_by: actor?.userId ?? null,
+    owner_id: owner,
+    decision_reason: null,
+    decided_at: null,
+    verification: null,
+    verified_at: null,
+    closed_at: null,
+    created_at: now,
+    updated_at: now,
+    version: 1,
+  };
+  await repo.insertChange(tx, row);
+  await repo.replaceTargets(
+    tx,
+    row.id,
+    dedupe(input.targets).map((t) => ({ record_type: t.recordType, record_id: t.recordId, label: t.label })),
+  );
+  const after = (await loadDetail(tx, scopeId, row.id))!;
+  await appendAudit(tx, deps, actor, {
+    scopeId,
+    action: 'create',
+    recordType: 'change_request',
+    recordId: row.id,
+    recordRef: row.reference,
+    changes: diffChanges(null, { ...auditable(after), source: row.source }),
+  });
+  return after;
+}
+
+const dedupe = (targets: Target[]) => [...new Map(targets.map((t) => [`${t.recordType}:${t.recordId}`, t])).values()];
+
+export async function createChange(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  input: { title: string; description: string; reason: string; plannedOn: string | null; targets: Target[]; ownerId: string | null },
+) {
+  requireScopePermission(actor, scopeId, 'change:write');
+  return deps.db.transaction().execute(async (tx) => {
+    if (input.ownerId && !(await findMembership(tx, scopeId, input.ownerId)))
+      throw invalid('body.ownerId', 'The owner must be a member of this scope');
+    return createChangeTx(tx, deps, actor, scopeId, { ...input, source: 'manual' });
+  });
+}
+
+export async function getChange(deps: Deps, actor: Actor, scopeId: string, id: string) {
+  requireScopePermission(actor, scopeId, 'change:read');
+  const c = await loadDetail(deps.db, scopeId, id);
+  if (!c) throw notFound('Change request');
+  return c;
+}
+
+export async function listChanges(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  q: { page: number; pageSize: number; status?: string | undefined; q?: string | undefined },
+) {
+  requireScopePermission(actor, scopeId, 'change:read');
+  const { rows, total } = await repo.listChanges(deps.db, scopeId, q, q.pageSize, (q.page - 1) * q.pageSize);
+  return { items: rows.map(present), total, page: q.page, pageSize: q.pageSize };
+}
+
+async function mutate(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  id: string,
+  version: number,
+  expected: ChangeStatus[],
+  fn: (tx: Tx, before: ChangeDetailResponse) => Promise<Partial<ChangeRequestTable>>,
+  permission: 'change:write' | 'change:read' = 'change:write',
+) {
+  requireScopePermission(actor, scopeId, permission);
+  return deps.db.transaction().execute(async (tx) => {
+    const before = await loadDetail(tx, scopeId, id);
+    if (!before) throw notFound('Change request');
+    if (before.version !== version)
+      throw new AppError('version_conflict', `${before.reference} was changed by someone else`, { details: { current: before } });
+    if (!expected.includes(before.status))
+      throw new AppError(
+        'invalid_state',
+        `${before.reference} is ${before.status.replace('_', ' ')}; this step needs ${expected.join(' or ')}`,
+      );
+    const patch = await fn(tx, before);
+    if (!(await updateVersioned(tx, 'change_request', id, version, { ...patch, updated_at: isoNow(deps.clock) }))) {
+      throw new AppError('version_conflict', `${before.reference} was changed by someone else`);
+    }
+    const after = (await loadDetail(tx, scopeId, id))!;
+    await appendAudit(tx, deps, actor, {
+      scopeId,
+      action: 'update',
+      recordType: 'change_request',
+      recordId: id,
+      recordRef: after.reference,
+      changes: diffChanges(auditable(before), auditable(after)),
+    });
+    return after;
+  });
+}
+
+export async function updateChange(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  id: string,
+  input: {
+    version: number;
+    title?: string | undefined;
+    description?: string | undefined;
+    reason?: string | undefined;
+    plannedOn?: string | null | undefined;
+    targets?: Target[] | undefined;
+    ownerId?: string | null | undefined;
+  },
+) {
+  return mutate(deps, actor, scopeId, id, input.version, ['requested'], async (tx) => {
+    if (input.ownerId && !(await findMembership(tx, scopeId, input.ownerId)))
+      throw invalid('body.ownerId', 'The owner must be a member of this scope');
+    if (input.targets)
+      await repo.replaceTargets(
+        tx,
+        id,
+        dedupe(input.targets).map((t) => ({ record_type: t.recordType, record_id: t.recordId, label: t.label })),
+      );
+    return {
+      ...(input.title !== undefined && { title: input.title }),
+      ...(input.description !== undefined && { description: input.description }),
+      ...(input.reason !== undefined && { reason: input.reason }),
+      ...(input.plannedOn !== undefined && { planned_on: input.plannedOn }),
+      ...(input.ownerId !== undefined && { owner_id: input.ownerId }),
+    };
+  });
+}
+
+/**
+ * Review of consequences, then approval: in the small profile by the change-management process owner, in the large
+ * profile by a change board of named approvers who must all approve, none of them the requester (segregation of duties).
+ */
+export async function submitChange(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  id: string,
+  input: { version: number; changeRisk: string; consequences: string; approverIds: string[] },
+) {
+  return mutate(deps, actor, scopeId, id, input.version, ['requested'], async (tx) => {
+    const scope = await findScope(tx, scopeId);
+    let approvers = [...new Set(input.approverIds)];
+    const row = await repo.findChange(tx, scopeId, id);
+    if (scope?.profile === 'large') {
+      if (approvers.length === 0) throw invalid('body.approverIds', 'The large profile needs a change board: name at least one approver');
+      if (row?.requested_by && approvers.includes(row.requested_by))
+        throw invalid('body.approverIds', 'The requester cannot approve their own change (segregation of duties)');
+    } else if (approvers.length === 0) {
+      const owner = await findProcessOwner(tx, scopeId, 'change-management');
+      approvers = [owner ?? actor.userId];
+    }
+    for (const a of approvers)
+      if (!(await findMembership(tx, scopeId, a))) throw invalid('body.approverIds', 'Every approver must be a member of this scope');
+    await repo.setApprovers(tx, id, approvers);
+    for (const approver of approvers) {
+      await createTaskTx(tx, deps, actor, {
+        scopeId,
+        title: `Decide on change ${row!.reference}: ${row!.title}`,
+        description: `Review the consequences and approve or reject ${row!.reference}.`,
+        processKey: 'change-management',
+        assigneeId: approver,
+        dueOn: null,
+        origin: { processKey: 'change-management', recordType: 'change_request', recordId: id, recordRef: row!.reference },
+      });
+    }
+    return { status: 'under_review', change_risk: input.changeRisk, consequences: input.consequences };
+  });
+}
+
+export async function decideChange(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  id: string,
+  input: { version: number; decision: 'approve' | 'reject'; comment: string },
+) {
+  return mutate(
+    deps,
+    actor,
+    scopeId,
+    id,
+    input.version,
+    ['under_review'],
+    async (tx, before) => {
+      const mine = before.approvals.find((a) => a.approver.id === actor.userId);
+      if (!mine) throw new AppError('forbidden', `You are not an approver of ${before.reference}`);
+      if (mine.decision) throw new AppError('invalid_state', 'You have already decided on this change');
+      if (input.decision === 'reject' && !input.comment.trim()) throw invalid('body.comment', 'Give the reasons for rejecting the change');
+      const now = isoNow(deps.clock);
+      await repo.recordDecision(tx, id, actor.userId, input.decision, input.comment, now);
+      // the approver's decision task is done
+      await completeOriginTasksTx(tx, deps, actor, { recordType: 'change_request', recordId: id, assigneeId: actor.userId });
+      if (input.decision === 'reject') return { status: 'rejected', decision_reason: input.comment.trim(), decided_at: now };
+      const pending = before.approvals.filter((a) => a.approver.id !== actor.userId && a.decision !== 'approve');
+      return pending.length === 0 ? { status: 'approved', decision_reason: input.comment.trim() || null, decided_at: now } : {};
+    },
+    'change:read',
+  );
+}
+
+export async function implementChange(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  id: string,
+  input: { version: number; tasks: { title: string; assigneeId: string | null; dueOn: string | null }[] },
+) {
+  return mutate(deps, actor, scopeId, id, input.version, ['approved'], async (tx, before) => {
+    for (const [i, t] of input.tasks.entries()) {
+      if (t.assigneeId && !(await findMembership(tx, scopeId, t.assigneeId)))
+        throw invalid(`body.tasks.${i}.assigneeId`, 'The assignee must be a member of this scope');
+      await createTaskTx(tx, deps, actor, {
+        scopeId,
+        title: t.title,
+        description: `Implementation of ${before.reference} ${before.title}`,
+        processKey: 'change-management',
+        assigneeId: t.assigneeId,
+        dueOn: t.dueOn,
+        origin: { processKey: 'change-management', recordType: 'change_request', recordId: id, recordRef: before.reference },
+      });
+    }
+    return { status: 'implementing' };
+  });
+}
+
+export async function verifyChange(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  id: string,
+  input: { version: number; verification: string },
+) {
+  return mutate(deps, actor, scopeId, id, input.version, ['implementing'], async (_tx, before) => {
+    const open = before.tasks.filter((t) => t.status === 'open' || t.status === 'in_progress');
+    if (open.length)
+      throw new AppError('invalid_state', `Finish the implementation tasks first: ${open.map((t) => t.reference).join(', ')}`);
+    return { status: 'verified', verification: input.verification, verified_at: isoNow(deps.clock) };
+  });
+}
+
+export async function closeChange(deps: Deps, actor: Actor, scopeId: string, id: string, input: { version: number }) {
+  return mutate(deps, actor, scopeId, id, input.version, ['verified'], async () => ({ status: 'closed', closed_at: isoNow(deps.clock) }));
+}

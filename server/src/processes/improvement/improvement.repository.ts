@@ -1,0 +1,133 @@
+import { containsInsensitive } from '../../db/column.ts';
+import type { Executor } from '../../db/database.ts';
+import type { ImprovementOpportunityTable, NonconformityTable } from '../../db/schema.ts';
+
+export type NonconformityRow = NonconformityTable & { owner_name: string | null; owner_email: string | null };
+export type OpportunityRow = ImprovementOpportunityTable & { owner_name: string | null; owner_email: string | null };
+
+export async function insertNonconformity(db: Executor, row: NonconformityTable): Promise<void> {
+  await db.insertInto('nonconformity').values(row).execute();
+}
+
+export async function findNonconformity(db: Executor, scopeId: string, id: string): Promise<NonconformityRow | undefined> {
+  return (await db
+    .selectFrom('nonconformity')
+    .leftJoin('app_user as owner', 'owner.id', 'nonconformity.owner_id')
+    .selectAll('nonconformity')
+    .select(['owner.name as owner_name', 'owner.email as owner_email'])
+    .where('nonconformity.scope_id', '=', scopeId)
+    .where('nonconformity.id', '=', id)
+    .executeTakeFirst()) as NonconformityRow | undefined;
+}
+
+export async function listNonconformities(
+  db: Executor,
+  scopeId: string,
+  f: { status?: string | undefined; kind?: string | undefined; q?: string | undefined },
+  limit: number,
+  offset: number,
+) {
+  const filtered = () => {
+    let q = db.selectFrom('nonconformity').where('nonconformity.scope_id', '=', scopeId);
+    if (f.status === 'active') q = q.where('nonconformity.status', '!=', 'closed');
+    else if (f.status) q = q.where('nonconformity.status', '=', f.status);
+    if (f.kind) q = q.where('nonconformity.kind', '=', f.kind);
+    if (f.q) {
+      const needle = f.q;
+      q = q.where((eb) =>
+        eb.or([containsInsensitive(eb.ref('nonconformity.title'), needle), containsInsensitive(eb.ref('nonconformity.reference'), needle)]),
+      );
+    }
+    return q;
+  };
+  const [rows, count] = await Promise.all([
+    filtered()
+      .leftJoin('app_user as owner', 'owner.id', 'nonconformity.owner_id')
+      .selectAll('nonconformity')
+      .select(['owner.name as owner_name', 'owner.email as owner_email'])
+      .orderBy('nonconformity.created_at', 'desc')
+      .orderBy('nonconformity.id', 'desc')
+      .limit(limit)
+      .offset(offset)
+      .execute(),
+    filtered()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { rows: rows as NonconformityRow[], total: Number(count.n) };
+}
+
+export async function insertCorrectiveAction(
+  db: Executor,
+  row: { id: string; nonconformity_id: string; task_id: string; created_at: string },
+): Promise<void> {
+  await db.insertInto('corrective_action').values(row).execute();
+}
+
+export async function findCorrectiveActions(db: Executor, nonconformityId: string) {
+  return db
+    .selectFrom('corrective_action')
+    .innerJoin('task', 'task.id', 'corrective_action.task_id')
+    .leftJoin('app_user', 'app_user.id', 'task.assignee_id')
+    .select([
+      'task.id as task_id',
+      'task.reference',
+      'task.title',
+      'task.status',
+      'task.due_on',
+      'task.assignee_id',
+      'app_user.name as assignee_name',
+      'app_user.email as assignee_email',
+    ])
+    .where('corrective_action.nonconformity_id', '=', nonconformityId)
+    .orderBy('task.reference')
+    .execute();
+}
+
+export async function insertOpportunity(db: Executor, row: ImprovementOpportunityTable): Promise<void> {
+  await db.insertInto('improvement_opportunity').values(row).execute();
+}
+
+export async function findOpportunity(db: Executor, scopeId: string, id: string): Promise<OpportunityRow | undefined> {
+  return (await db
+    .selectFrom('improvement_opportunity')
+    .leftJoin('app_user as owner', 'owner.id', 'improvement_opportunity.owner_id')
+    .selectAll('improvement_opportunity')
+    .select(['owner.name as owner_name', 'owner.email as owner_email'])
+    .where('improvement_opportunity.scope_id', '=', scopeId)
+    .where('improvement_opportunity.id', '=', id)
+    .executeTakeFirst()) as OpportunityRow | undefined;
+}
+
+export async function listOpportunities(
+  db: Executor,
+  scopeId: string,
+  f: { status?: string | undefined; q?: string | undefined },
+  limit: number,
+  offset: number,
+) {
+  const filtered = () => {
+    let q = db.selectFrom('improvement_opportunity').where('improvement_opportunity.scope_id', '=', scopeId);
+    if (f.status) q = q.where('improvement_opportunity.status', '=', f.status);
+    if (f.q) {
+      const needle = f.q;
+      q = q.where((eb) => containsInsensitive(eb.ref('improvement_opportunity.title'), needle));
+    }
+    return q;
+  };
+  const [rows, count] = await Promise.all([
+    filtered()
+      .leftJoin('app_user as owner', 'owner.id', 'improvement_opportunity.owner_id')
+      .selectAll('improvement_opportunity')
+      .select(['owner.name as owner_name', 'owner.email as owner_email'])
+      .orderBy('improvement_opportunity.created_at', 'desc')
+      .orderBy('improvement_opportunity.id', 'desc')
+      .limit(limit)
+      .offset(offset)
+      .execute(),
+    filtered()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { rows: rows as OpportunityRow[], total: Number(count.n) };
+}

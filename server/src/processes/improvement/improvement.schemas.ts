@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { dateSchema, idSchema, pageQuery, userRef, versionSchema } from '../../shared/schemas.ts';
+
+export const findingKinds = ['nonconformity', 'observation'] as const;
+export const findingSources = [
+  'internal_audit',
+  'performance_evaluation',
+  'supplier_audit',
+  'incident',
+  'management_review',
+  'manual',
+] as const;
+export const findingSeverities = ['minor', 'major', 'observation'] as const;
+/** open → in_progress (corrective actions) → effectiveness_check → closed, or back to open when not effective */
+export const findingStatuses = ['open', 'in_progress', 'effectiveness_check', 'closed'] as const;
+export const opportunityStatuses = ['proposed', 'planned', 'implemented', 'rejected'] as const;
+
+export const createNonconformityBody = z.strictObject({
+  kind: z.enum(findingKinds).default('nonconformity'),
+  title: z.string().trim().min(1, { error: 'title is required' }).max(300),
+  description: z.string().max(20000).default(''),
+  source: z.enum(findingSources, { error: `source must be one of ${findingSources.join(', ')}` }),
+  requirement: z.string().max(1000).default(''),
+  severity: z.enum(findingSeverities, { error: 'severity must be minor, major or observation' }),
+  ownerId: idSchema.nullable().default(null),
+});
+
+export const updateNonconformityBody = z.strictObject({
+  version: versionSchema,
+  title: z.string().trim().min(1).max(300).optional(),
+  description: z.string().max(20000).optional(),
+  requirement: z.string().max(1000).optional(),
+  severity: z.enum(findingSeverities).optional(),
+  ownerId: idSchema.nullable().optional(),
+  immediateCorrection: z.string().max(20000).optional(),
+  /** root-cause analysis, e.g. five whys: each answer to "why?" in order */
+  rootCause: z.array(z.string().trim().min(1).max(2000)).max(10).optional(),
+});
+
+export const correctiveActionBody = z.strictObject({
+  title: z.string().trim().min(1, { error: 'title is required' }).max(300),
+  ownerId: idSchema.nullable().default(null),
+  dueOn: dateSchema.nullable().default(null),
+});
+
+export const requestCheckBody = z.strictObject({ version: versionSchema, effectivenessDueOn: dateSchema });
+export const effectivenessBody = z.strictObject({
+  version: versionSchema,
+  effective: z.boolean({ error: 'effective is required: did the corrective actions work?' }),
+  note: z.string().trim().min(1, { error: 'note is required: what did the check find?' }).max(10000),
+});
+export const nonconformityChangeBody = z.strictObject({
+  title: z.string().trim().min(1, { error: 'title is required' }).max(300),
+  description: z.string().max(10000).default(''),
+});
+
+export const listFindingsQuery = z.strictObject({
+  ...pageQuery,
+  status: z.enum([...findingStatuses, 'active']).optional(),
+  kind: z.enum(findingKinds).optional(),
+  q: z.string().trim().max(200).optional(),
+});
+
+export const nonconformityResponse = z.object({
+  id: z.string(),
+  scopeId: z.string(),
+  reference: z.string(),
+  kind: z.enum(findingKinds),
+  title: z.string(),
+  source: z.enum(findingSources),
+  sourceRecord: z.object({ type: z.string(), id: z.string(), ref: z.string().nullable() }).nullable(),
+  severity: z.enum(findingSeverities),
+  status: z.enum(findingStatuses),
+  owner: userRef,
+  effectivenessDueOn: z.string().nullable(),
+  createdAt: z.string(),
+  version: z.number(),
+});
+export type NonconformityResponse = z.infer<typeof nonconformityResponse>;
+
+export const nonconformityDetailResponse = nonconformityResponse.extend({
+  description: z.string(),
+  requirement: z.string(),
+  immediateCorrection: z.string(),
+  rootCause: z.array(z.string()),
+  effectivenessResult: z.string().nullable(),
+  effectivenessCheckedAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  correctiveActions: z.array(
+    z.object({
+      taskId: z.string(),
+      reference: z.string(),
+      title: z.string(),
+      status: z.string(),
+      dueOn: z.string().nullable(),
+      assignee: userRef,
+    }),
+  ),
+});
+export type NonconformityDetailResponse = z.infer<typeof nonconformityDetailResponse>;
+
+export const createOpportunityBody = z.strictObject({
+  title: z.string().trim().min(1, { error: 'title is required' }).max(300),
+  description: z.string().max(20000).default(''),
+  source: z.enum(findingSources).default('manual'),
+  benefit: z.string().max(5000).default(''),
+  ownerId: idSchema.nullable().default(null),
+});
+export const updateOpportunityBody = z.strictObject({
+  version: versionSchema,
+  title: z.string().trim().min(1).max(300).optional(),
+  description: z.string().max(20000).optional(),
+  benefit: z.string().max(5000).optional(),
+  status: z.enum(opportunityStatuses).optional(),
+  ownerId: idSchema.nullable().optional(),
+});
+export const listOpportunitiesQuery = z.strictObject({
+  ...pageQuery,
+  status: z.enum(opportunityStatuses).optional(),
+  q: z.string().trim().max(200).optional(),
+});
+export const opportunityResponse = z.object({
+  id: z.string(),
+  reference: z.string(),
+  title: z.string(),
+  description: z.string(),
+  source: z.enum(findingSources),
+  sourceRecord: z.object({ type: z.string(), id: z.string(), ref: z.string().nullable() }).nullable(),
+  benefit: z.string(),
+  status: z.enum(opportunityStatuses),
+  owner: userRef,
+  createdAt: z.string(),
+  version: z.number(),
+});
+export type OpportunityResponse = z.infer<typeof opportunityResponse>;

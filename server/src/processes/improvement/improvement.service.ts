@@ -1,0 +1,479 @@
+import { diffChanges } from '../../audit/audit-hash.ts';
+import { appendAudit } from '../../audit/audit.service.ts';
+import { type Actor, requireScopePermission } from '../../auth/actor.ts';
+import type { Tx } from '../../db/database.ts';
+import type { ImprovementOpportunityTable, NonconformityTable } from '../../db/schema.ts';
+import { updateVersioned } from '../../db/versioned.ts';
+import { findProcessOwner } from '../../isms/process.service.ts';
+import { findMembership } from '../../scopes/scope.repository.ts';
+import { isoNow } from '../../shared/clock.ts';
+import type { Deps } from '../../shared/context.ts';
+import { AppError, invalid, notFound } from '../../shared/errors.ts';
+import { newId } from '../../shared/ids.ts';
+import { nextReference } from '../../shared/references.ts';
+import { createTaskTx } from '../../work/task.service.ts';
+import type {
+  findingKinds,
+  findingSeverities,
+  findingSources,
+  findingStatuses,
+  NonconformityDetailResponse,
+  NonconformityResponse,
+  OpportunityResponse,
+  opportunityStatuses,
+} from './improvement.schemas.ts';
+import * as repo from './improvement.repository.ts';
+
+type Source = (typeof findingSources)[number];
+type SourceRecord = { type: string; id: string; ref: string | null };
+
+const owner = (id: string | null, name: string | null, email: string | null) => (id ? { id, name: name ?? '', email: email ?? '' } : null);
+const sourceRecord = (r: { source_record_type: string | null; source_record_id: string | null; source_record_ref: string | null }) =>
+  r.source_record_type && r.source_record_id ? { type: r.source_record_type, id: r.source_record_id, ref: r.source_record_ref } : null;
+
+function presentNc(row: repo.NonconformityRow): NonconformityResponse {
+  return {
+    id: row.id,
+    scopeId: row.scope_id,
+    reference: row.reference,
+    kind: row.kind as (typeof findingKinds)[number],
+    title: row.title,
+    source: row.source as Source,
+    sourceRecord: sourceRecord(row),
+    severity: row.severity as (typeof findingSeverities)[number],
+    status: row.status as (typeof findingStatuses)[number],
+    owner: owner(row.owner_id, row.owner_name, row.owner_email),
+    effectivenessDueOn: row.effectiveness_due_on,
+    createdAt: row.created_at,
+    version: row.version,
+  };
+}
+
+async function loadNc(db: Deps['db'] | Tx, scopeId: string, id: string): Promise<NonconformityDetailResponse | null> {
+  const row = await repo.findNonconformity(db, scopeId, id);
+  if (!row) return null;
+  const actions = await repo.findCorrectiveActions(db, id);
+  return {
+    ...presentNc(row),
+    description: row.description,
+    requirement: row.requirement,
+    immediateCorrection: row.immediate_correction,
+    rootCause: JSON.parse(row.root_cause) as string[],
+    effectivenessResult: row.effectiveness_result,
+    effectivenessCheckedAt: row.effectiveness_checked_at,
+    closedAt: row.closed_at,
+    correctiveActions: actions.map((a) => ({
+      taskId: a.task_id,
+      reference: a.reference,
+      title: a.title,
+      status: a.status,
+      dueOn: a.due_on,
+      assignee: owner(a.assignee_id, a.assignee_name, a.assignee_email),
+    })),
+  };
+}
+
+const auditableNc = (n: NonconformityDetailResponse) => ({
+  kind: n.kind,
+  title: n.title,
+  description: n.description,
+  requirement: n.requirement,
+  severity: n.severity,
+  status: n.status,
+  ownerId: n.owner?.id ?? null,
+  immediateCorrection: n.immediateCorrection,
+  rootCause: n.rootCause,
+  correctiveActions: n.correctiveActions.map((a) => a.reference),
+  effectivenessDueOn: n.effectivenessDueOn,
+  effectivenessResult: n.effectivenessResult,
+});
+
+async function corrective(
+  tx: Tx,
+  deps: Deps,
+  actor: Actor | null,
+  nc: { id: string; scopeId: string; reference: string },
+  input: { title: string; ownerId: string | null; dueOn: string | null },
+) {
+  const task = await createTaskTx(tx, deps, actor, {
+    scopeId: nc.scopeId,
+    title: input.title,
+    description: `Corrective action for ${nc.reference} (ISO 27001 10.2)`,
+    processKey: 'improvement',
+    assigneeId: input.ownerId,
+    dueOn: input.dueOn,
+    origin: { processKey: 'improvement', recordType: 'nonconformity', recordId: nc.id, recordRef: nc.reference },
+  });
+  await repo.insertCorrectiveAction(tx, { id: newId(), nonconformity_id: nc.id, task_id: task.id, created_at: isoNow(deps.clock) });
+  return task;
+}
+
+/** Records a nonconformity or observation inside the caller's transaction: by hand or handed over (audit, incidents…). */
+export async function createNonconformityTx(
+  tx: Tx,
+  deps: Deps,
+  actor: Actor | null,
+  scopeId: string,
+  input: {
+    kind: (typeof findingKinds)[number];
+    title: string;
+    description: string;
+    source: Source;
+    requirement: string;
+    severity: (typeof findingSeverities)[number];
+    ownerId: string | null;
+    sourceRecord?: SourceRecord;
+  },
+  firstAction?: { title: string; ownerId: string | null; dueOn: string | null },
+) {
+  const now = isoNow(deps.clock);
+  const row: NonconformityTable = {
+    id: newId(),
+    scope_id: scopeId,
+    reference: await nextReference(tx, scopeId, input.kind === 'observation' ? 'OBS' : 'NC'),
+    kind: input.kind,
+    title: input.title,
+    description: input.description,
+    source: input.source,
+    source_record_type: input.sourceRecord?.type ?? null,
+    source_record_id: input.sourceRecord?.id ?? null,
+    source_record_ref: input.sourceRecord?.ref ?? null,
+    requirement: input.requirement,
+    severity: input.severity,
+    status: 'open',
+    owner_id: input.ownerId ?? (await findProcessOwner(tx, scopeId, 'improvement')),
+    immediate_correction: '',
+    root_cause: '[]',
+    effectiveness_due_on: null,
+    effectiveness_result: null,
+    effectiveness_checked_at: null,
+    closed_at: null,
+    created_at: now,
+    updated_at: now,
+    version: 1,
+  };
+  await repo.insertNonconformity(tx, row);
+  if (firstAction) {
+    await corrective(
+      tx,
+      deps,
+      actor,
+      { id: row.id, scopeId, reference: row.reference },
+      { ...firstAction, ownerId: firstAction.ownerId ?? row.owner_id },
+    );
+    await updateVersioned(tx, 'nonconformity', row.id, 1, { status: 'in_progress' });
+  }
+  const after = (await loadNc(tx, scopeId, row.id))!;
+  await appendAudit(tx, deps, actor, {
+    scopeId,
+    action: 'create',
+    recordType: 'nonconformity',
+    recordId: row.id,
+    recordRef: row.reference,
+    changes: diffChanges(null, { ...auditableNc(after), source: row.source }),
+  });
+  return after;
+}
+
+async function checkOwner(tx: Tx, scopeId: string, id: string | null | undefined, field: string) {
+  if (id && !(await findMembership(tx, scopeId, id))) throw invalid(field, 'must be a member of this scope');
+}
+
+export async function createNonconformity(deps: Deps, actor: Actor, scopeId: string, input: Parameters<typeof createNonconformityTx>[4]) {
+  requireScopePermission(actor, scopeId, 'improvement:write');
+  return deps.db.transaction().execute(async (tx) => {
+    await checkOwner(tx, scopeId, input.ownerId, 'body.ownerId');
+    return createNonconformityTx(tx, deps, actor, scopeId, input);
+  });
+}
+
+export async function getNonconformity(deps: Deps, actor: Actor, scopeId: string, id: string) {
+  requireScopePermission(actor, scopeId, 'improvement:read');
+  const nc = await loadNc(deps.db, scopeId, id);
+  if (!nc) throw notFound('Nonconformity');
+  return nc;
+}
+
+export async function listNonconformities(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  q: { page: number; pageSize: number; status?: string | undefined; kind?: string | undefined; q?: string | undefined },
+) {
+  requireScopePermission(actor, scopeId, 'improvement:read');
+  const { rows, total } = await repo.listNonconformities(deps.db, scopeId, q, q.pageSize, (q.page - 1) * q.pageSize);
+  return { items: rows.map(presentNc), total, page: q.page, pageSize: q.pageSize };
+}
+
+async function mutateNc(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  id: string,
+  version: number | null,
+  fn: (tx: Tx, before: NonconformityDetailResponse) => Promise<Partial<NonconformityTable>>,
+) {
+  requireScopePermission(actor, scopeId, 'improvement:write');
+  return deps.db.transaction().execute(async (tx) => {
+    const before = await loadNc(tx, scopeId, id);
+    if (!before) throw notFound('Nonconformity');
+    if (version !== null && before.version !== version)
+      throw new AppError('version_conflict', `${before.reference} was changed by someone else`, { details: { current: before } });
+    const patch = await fn(tx, before);
+    if (!(await updateVersioned(tx, 'nonconformity', id, before.version, { ...patch, updated_at: isoNow(deps.clock) }))) {
+      throw new AppError('version_conflict', `${before.reference} was changed by someone else`);
+    }
+    const after = (await loadNc(tx, scopeId, id))!;
+    await appendAudit(tx, deps, actor, {
+      scopeId,
+      action: 'update',
+      recordType: 'nonconformity',
+      recordId: id,
+      recordRef: after.reference,
+      changes: diffChanges(auditableNc(before), auditableNc(after)),
+    });
+    return after;
+  });
+}
+
+export async function updateNonconformity(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  id: string,
+  input: {
+    version: number;
+    title?: string | undefined;
+    description?: string | undefined;
+    requirement?: string | undefined;
+    severity?: (typeof findingSeverities)[number] | undefined;
+    ownerId?: string | null | undefined;
+    immediateCorrection?: string | undefined;
+    rootCause?: string[] | undefined;
+  },
+) {
+  return mutateNc(deps, actor, scopeId, id, input.version, async (tx, before) => {
+    if (before.status === 'closed') throw new AppError('invalid_state', `${before.reference} is closed`);
+    await checkOwner(tx, scopeId, input.ownerId, 'body.ownerId');
+    return {
+      ...(input.title !== undefined && { title: input.title }),
+      ...(input.description !== undefined && { description: input.description }),
+      ...(input.requirement !== undefined && { requirement: input.requirement }),
+      ...(input.severity !== undefined && { severity: input.severity }),
+      ...(input.ownerId !== undefined && { owner_id: input.ownerId }),
+      ...(input.immediateCorrection !== undefined && { immediate_correction: input.immediateCorrection }),
+      ...(input.rootCause !== undefined && { root_cause: JSON.stringify(input.rootCause) }),
+    };
+  });
+}
+
+export async function addCorrectiveAction(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  id: string,
+  input: { title: string; ownerId: string | null; dueOn: string | null },
+) {
+  return mutateNc(deps, actor, scopeId, id, null, async (tx, before) => {
+    if (before.status === 'closed' || before.status === 'effectiveness_check')
+      throw new AppError('invalid_state', `${before.reference} is ${before.status.replace('_', ' ')}`);
+    await checkOwner(tx, scopeId, input.ownerId, 'body.ownerId');
+    await corrective(tx, deps, actor, before, { ...input, ownerId: input.ownerId ?? before.owner?.id ?? null });
+    return { status: 'in_progress' };
+  });
+}
+
+/** When the corrective actions are done, the effectiveness check is scheduled for a later date (ISO 27001 10.2 d). */
+export async function requestEffectivenessCheck(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  id: string,
+  input: { version: number; effectivenessDueOn: string },
+) {
+  return mutateNc(deps, actor, scopeId, id, input.version, async (tx, before) => {
+    if (before.status !== 'in_progress') throw new AppError('invalid_state', `${before.reference} needs corrective actions first`);
+    const open = before.correctiveActions.filter((a) => a.status === 'open' || a.status === 'in_progress');
+    if (open.length) throw new AppError('invalid_state', `Finish the corrective actions first: ${open.map((a) => a.reference).join(', ')}`);
+    await createTaskTx(tx, deps, actor, {
+      scopeId,
+      title: `Check the effectiveness of the corrective actions for ${before.reference}`,
+      description: before.title,
+      processKey: 'improvement',
+      assigneeId: before.owner?.id ?? actor.userId,
+      dueOn: input.effectivenessDueOn,
+      origin: { processKey: 'improvement', recordType: 'nonconformity', recordId: id, recordRef: before.reference },
+    });
+    return { status: 'effectiveness_check', effectiveness_due_on: input.effectivenessDueOn };
+  });
+}
+
+/** The effectiveness check closes the finding, or reopens it for further corrective action. */
+export async function recordEffectiveness(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  id: string,
+  input: { version: number; effective: boolean; note: string },
+) {
+  return mutateNc(deps, actor, scopeId, id, input.version, async (_tx, before) => {
+    if (before.status !== 'effectiveness_check')
+      throw new AppError('invalid_state', `${before.reference} is not waiting for an effectiveness check`);
+    const now = isoNow(deps.clock);
+    return input.effective
+      ? { status: 'closed', effectiveness_result: `Effective: ${input.note}`, effectiveness_checked_at: now, closed_at: now }
+      : { status: 'open', effectiveness_result: `Not effective: ${input.note}`, effectiveness_checked_at: now, effectiveness_due_on: null };
+  });
+}
+
+/** A corrective action that changes ISMS documents or processes goes to change management as a request for change. */
+export async function requestChangeForNonconformity(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  id: string,
+  input: { title: string; description: string },
+) {
+  requireScopePermission(actor, scopeId, 'improvement:write');
+  requireScopePermission(actor, scopeId, 'change:write');
+  return deps.db.transaction().execute(async (tx) => {
+    const nc = await loadNc(tx, scopeId, id);
+    if (!nc) throw notFound('Nonconformity');
+    await deps.events.emit(tx, actor, 'improvement.change-requested', {
+      scopeId,
+      nonconformityId: id,
+      nonconformityRef: nc.reference,
+      ...input,
+    });
+    return nc;
+  });
+}
+
+function presentOpportunity(row: repo.OpportunityRow): OpportunityResponse {
+  return {
+    id: row.id,
+    reference: row.reference,
+    title: row.title,
+    description: row.description,
+    source: row.source as Source,
+    sourceRecord: sourceRecord(row),
+    benefit: row.benefit,
+    status: row.status as (typeof opportunityStatuses)[number],
+    owner: owner(row.owner_id, row.owner_name, row.owner_email),
+    createdAt: row.created_at,
+    version: row.version,
+  };
+}
+
+const auditableOpportunity = (o: OpportunityResponse) => ({
+  title: o.title,
+  description: o.description,
+  benefit: o.benefit,
+  status: o.status,
+  ownerId: o.owner?.id ?? null,
+});
+
+export async function createOpportunityTx(
+  tx: Tx,
+  deps: Deps,
+  actor: Actor | null,
+  scopeId: string,
+  input: { title: string; description: string; source: Source; benefit: string; ownerId: string | null; sourceRecord?: SourceRecord },
+) {
+  const now = isoNow(deps.clock);
+  const row: ImprovementOpportunityTable = {
+    id: newId(),
+    scope_id: scopeId,
+    reference: await nextReference(tx, scopeId, 'OFI'),
+    title: input.title,
+    description: input.description,
+    source: input.source,
+    source_record_type: input.sourceRecord?.type ?? null,
+    source_record_id: input.sourceRecord?.id ?? null,
+    source_record_ref: input.sourceRecord?.ref ?? null,
+    benefit: input.benefit,
+    status: 'proposed',
+    owner_id: input.ownerId ?? (await findProcessOwner(tx, scopeId, 'improvement')),
+    created_at: now,
+    updated_at: now,
+    version: 1,
+  };
+  await repo.insertOpportunity(tx, row);
+  const after = presentOpportunity((await repo.findOpportunity(tx, scopeId, row.id))!);
+  await appendAudit(tx, deps, actor, {
+    scopeId,
+    action: 'create',
+    recordType: 'improvement_opportunity',
+    recordId: row.id,
+    recordRef: row.reference,
+    changes: diffChanges(null, auditableOpportunity(after)),
+  });
+  return after;
+}
+
+export async function createOpportunity(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  input: { title: string; description: string; source: Source; benefit: string; ownerId: string | null },
+) {
+  requireScopePermission(actor, scopeId, 'improvement:write');
+  return deps.db.transaction().execute(async (tx) => {
+    await checkOwner(tx, scopeId, input.ownerId, 'body.ownerId');
+    return createOpportunityTx(tx, deps, actor, scopeId, input);
+  });
+}
+
+export async function listOpportunities(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  q: { page: number; pageSize: number; status?: string | undefined; q?: string | undefined },
+) {
+  requireScopePermission(actor, scopeId, 'improvement:read');
+  const { rows, total } = await repo.listOpportunities(deps.db, scopeId, q, q.pageSize, (q.page - 1) * q.pageSize);
+  return { items: rows.map(presentOpportunity), total, page: q.page, pageSize: q.pageSize };
+}
+
+export async function updateOpportunity(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  id: string,
+  input: {
+    version: number;
+    title?: string | undefined;
+    description?: string | undefined;
+    benefit?: string | undefined;
+    status?: (typeof opportunityStatuses)[number] | undefined;
+    ownerId?: string | null | undefined;
+  },
+) {
+  requireScopePermission(actor, scopeId, 'improvement:write');
+  return deps.db.transaction().execute(async (tx) => {
+    const row = await repo.findOpportunity(tx, scopeId, id);
+    if (!row) throw notFound('Opportunity for improvement');
+    const before = presentOpportunity(row);
+    if (before.version !== input.version)
+      throw new AppError('version_conflict', `${before.reference} was changed by someone else`, { details: { current: before } });
+    await checkOwner(tx, scopeId, input.ownerId, 'body.ownerId');
+    await updateVersioned(tx, 'improvement_opportunity', id, input.version, {
+      updated_at: isoNow(deps.clock),
+      ...(input.title !== undefined && { title: input.title }),
+      ...(input.description !== undefined && { description: input.description }),
+      ...(input.benefit !== undefined && { benefit: input.benefit }),
+      ...(input.status !== undefined && { status: input.status }),
+      ...(input.ownerId !== undefined && { owner_id: input.ownerId }),
+    });
+    const after = presentOpportunity((await repo.findOpportunity(tx, scopeId, id))!);
+    await appendAudit(tx, deps, actor, {
+      scopeId,
+      action: 'update',
+      recordType: 'improvement_opportunity',
+      recordId: id,
+      recordRef: after.reference,
+      changes: diffChanges(auditableOpportunity(before), auditableOpportunity(after)),
+    });
+    return after;
+  });
+}

@@ -1,0 +1,513 @@
+import { diffChanges } from '../../audit/audit-hash.ts';
+import { appendAudit } from '../../audit/audit.service.ts';
+import { type Actor, can, requireScopePermission, roleIn } from '../../auth/actor.ts';
+import { toBool } from '../../db/column.ts';
+import type { Tx } from '../../db/database.ts';
+import type { IncidentTable } from '../../db/schema.ts';
+import { updateVersioned } from '../../db/versioned.ts';
+import { findMembership } from '../../scopes/scope.repository.ts';
+import { isoNow } from '../../shared/clock.ts';
+import type { Deps } from '../../shared/context.ts';
+import { AppError, invalid, notFound } from '../../shared/errors.ts';
+import { newId } from '../../shared/ids.ts';
+import { nextReference } from '../../shared/references.ts';
+import { createTaskTx } from '../../work/task.service.ts';
+import { countAssetsInScope } from '../asset-management/asset.repository.ts';
+import {
+  canTransition,
+  type IncidentStatus,
+  isLate,
+  type NotificationRegime,
+  nextStatuses,
+  regimeLabels,
+  regulatoryDeadlines,
+} from './incident-rules.ts';
+import type { IncidentDetailResponse, IncidentResponse } from './incident.schemas.ts';
+import * as repo from './incident.repository.ts';
+
+type Notification = Awaited<ReturnType<typeof repo.findNotificationsFor>>[number];
+
+function notificationStates(row: IncidentTable, sent: Notification[]) {
+  if (!row.aware_at) return [];
+  const byRegime = new Map(sent.map((n) => [n.regime, n]));
+  const nis2Sent = byRegime.get('nis2_notification');
+  return regulatoryDeadlines({
+    awareAt: new Date(row.aware_at),
+    personalData: toBool(row.personal_data),
+    nis2Significant: toBool(row.nis2_significant),
+    nis2NotificationSentAt: nis2Sent ? new Date(nis2Sent.sent_at) : null,
+  }).map(({ regime, dueAt }) => {
+    const n = byRegime.get(regime);
+    return {
+      regime,
+      label: regimeLabels[regime],
+      dueAt: dueAt?.toISOString() ?? null,
+      sentAt: n?.sent_at ?? null,
+      recipient: n?.recipient ?? null,
+      externalReference: n?.external_reference ?? null,
+      late: n ? isLate(dueAt, new Date(n.sent_at)) : false,
+      lateReason: n?.late_reason ?? null,
+    };
+  });
+}
+
+function present(row: repo.IncidentRow, sent: Notification[]): IncidentResponse {
+  const open = notificationStates(row, sent)
+    .filter((n) => !n.sentAt && n.dueAt)
+    .sort((a, b) => a.dueAt!.localeCompare(b.dueAt!));
+  return {
+    id: row.id,
+    scopeId: row.scope_id,
+    reference: row.reference,
+    title: row.title,
+    kind: row.kind as IncidentResponse['kind'],
+    status: row.status as IncidentStatus,
+    severity: row.severity as IncidentResponse['severity'],
+    category: row.category as IncidentResponse['category'],
+    personalData: toBool(row.personal_data),
+    nis2Significant: toBool(row.nis2_significant),
+    reportedAt: row.reported_at,
+    reporter: row.reported_by ? { id: row.reported_by, name: row.reporter_name ?? '', email: row.reporter_email ?? '' } : null,
+    handler: row.handler_id ? { id: row.handler_id, name: row.handler_name ?? '', email: row.handler_email ?? '' } : null,
+    nextDeadline: row.status !== 'closed' && open[0] ? { regime: open[0].regime, dueAt: open[0].dueAt! } : null,
+    version: row.version,
+  };
+}
+
+async function loadDetail(db: Deps['db'] | Tx, scopeId: string, id: string): Promise<IncidentDetailResponse | null> {
+  const row = await repo.findIncident(db, scopeId, id);
+  if (!row) return null;
+  const [sent, events, assets] = await Promise.all([repo.findNotificationsFor(db, [id]), repo.findEvents(db, id), repo.findAssets(db, id)]);
+  return {
+    ...present(row, sent),
+    description: row.description,
+    affected: row.affected,
+    noticedAt: row.noticed_at,
+    awareAt: row.aware_at,
+    impact: {
+      confidentiality: toBool(row.impact_confidentiality),
+      integrity: toBool(row.impact_integrity),
+      availability: toBool(row.impact_availability),
+    },
+    assets,
+    resolvedAt: row.resolved_at,
+    closedAt: row.closed_at,
+    lessonsLearned: row.lessons_learned,
+    notifications: notificationStates(row, sent),
+    timeline: events.map((e) => ({
+      id: e.id,
+      at: e.at,
+      actor: e.actor_name,
+      kind: e.kind,
+      measure: e.measure as IncidentDetailResponse['timeline'][number]['measure'],
+      text: e.text,
+    })),
+    nextStatuses: nextStatuses(row.status as IncidentStatus),
+  };
+}
+
+const auditable = (i: IncidentDetailResponse) => ({
+  title: i.title,
+  status: i.status,
+  category: i.category,
+  severity: i.severity,
+  personalData: i.personalData,
+  nis2Significant: i.nis2Significant,
+  awareAt: i.awareAt,
+  handlerId: i.handler?.id ?? null,
+  assets: i.assets.map((a) => a.reference),
+  lessonsLearned: i.lessonsLearned,
+});
+
+async function timeline(
+  tx: Tx,
+  deps: Deps,
+  actor: Actor | null,
+  incidentId: string,
+  kind: string,
+  text: string,
+  measure: string | null = null,
+) {
+  await repo.insertEvent(tx, {
+    id: newId(),
+    incident_id: incidentId,
+    at: isoNow(deps.clock),
+    actor_id: actor?.userId ?? null,
+    actor_name: actor?.name ?? 'Praxis',
+    kind,
+    measure,
+    text,
+  });
+}
+
+/**
+ * Anyone in the scope reports an incident or weakness. The report is committed first, on its own, so the reporter has
+ * a reference whatever happens next; the hand-off to the incident team runs in a second transaction whose failure is
+ * logged and leaves the report in the "reported" queue (where the team sees it anyway).
+ */
+export async function reportIncident(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  input: { title: string; description: string; kind: 'incident' | 'weakness'; noticedAt?: string | undefined; affected: string },
+  log: { error(obj: unknown, msg: string): void } = console,
+) {
+  requireScopePermission(actor, scopeId, 'incident:report');
+  const now = deps.clock.now();
+  if (input.noticedAt && new Date(input.noticedAt).getTime() > now.getTime() + 60_000) {
+    throw invalid('body.noticedAt', 'noticedAt cannot be in the future');
+  }
+  const row = await deps.db.transaction().execute(async (tx) => {
+    const at = now.toISOString();
+    const incident: IncidentTable = {
+      id: newId(),
+      scope_id: scopeId,
+      reference: await nextReference(tx, scopeId, 'INC'),
+      title: input.title,
+      description: input.description,
+      kind: input.kind,
+      affected: input.affected,
+      reported_by: actor.userId,
+      reported_at: at,
+      noticed_at: input.noticedAt ? new Date(input.noticedAt).toISOString() : at,
+      status: 'reported',
+      category: null,
+      severity: null,
+      impact_confidentiality: false,
+      impact_integrity: false,
+      impact_availability: false,
+      personal_data: false,
+      nis2_significant: false,
+      aware_at: null,
+      handler_id: null,
+      resolved_at: null,
+      closed_at: null,
+      lessons_learned: '',
+      created_at: at,
+      updated_at: at,
+      version: 1,
+    };
+    await repo.insertIncident(tx, incident);
+    await timeline(
+      tx,
+      deps,
+      actor,
+      incident.id,
+      'status',
+      `Reported ${input.kind === 'weakness' ? 'a suspected weakness' : 'an incident'}`,
+    );
+    await appendAudit(tx, deps, actor, {
+      scopeId,
+      action: 'create',
+      recordType: 'incident',
+      recordId: incident.id,
+      recordRef: incident.reference,
+      changes: diffChanges(null, {
+        title: incident.title,
+        kind: incident.kind,
+        affected: incident.affected,
+        noticedAt: incident.noticed_at,
+      }),
+    });
+    return incident;
+  });
+  try {
+    await deps.db
+      .transaction()
+      .execute((tx) =>
+        deps.events.emit(tx, actor, 'incident.reported', { scopeId, incidentId: row.id, incidentRef: row.reference, title: row.title }),
+      );
+  } catch (err) {
+    log.error({ err, incident: row.reference }, 'incident stored, but the hand-off to the incident team failed');
+  }
+  return { id: row.id, reference: row.reference, status: 'reported' as const };
+}
+
+export async function listIncidents(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  q: { page: number; pageSize: number; status?: string | undefined; severity?: string | undefined; q?: string | undefined },
+) {
+  if (!roleIn(actor, scopeId)) throw notFound('Scope');
+  // reporters without incident:read (employees) see their own reports
+  const reportedBy = can(actor, scopeId, 'incident:read') ? undefined : actor.userId;
+  if (reportedBy && !can(actor, scopeId, 'incident:report')) requireScopePermission(actor, scopeId, 'incident:read');
+  const { rows, total } = await repo.listIncidents(deps.db, scopeId, { ...q, reportedBy }, q.pageSize, (q.page - 1) * q.pageSize);
+  const sent = await repo.findNotificationsFor(
+    deps.db,
+    rows.map((r) => r.id),
+  );
+  const byIncident = Map.groupBy(sent, (n) => n.incident_id);
+  return { items: rows.map((r) => present(r, byIncident.get(r.id) ?? [])), total, page: q.page, pageSize: q.pageSize };
+}
+
+export async function getIncident(deps: Deps, actor: Actor, scopeId: string, id: string): Promise<IncidentDetailResponse> {
+  if (!roleIn(actor, scopeId)) throw notFound('Scope');
+  const detail = await loadDetail(deps.db, scopeId, id);
+  if (!detail || (!can(actor, scopeId, 'incident:read') && detail.reporter?.id !== actor.userId)) throw notFound('Incident');
+  return detail;
+}
+
+/** The full incident report (PDF) is for the incident team and auditors, not for reporters. */
+export async function getIncidentReport(deps: Deps, actor: Actor, scopeId: string, id: string): Promise<IncidentDetailResponse> {
+  requireScopePermission(actor, scopeId, 'incident:read');
+  return getIncident(deps, actor, scopeId, id);
+}
+
+/** Runs `fn` on a loaded incident inside a transaction with the version check, then records the audit entry. */
+async function mutate(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  id: string,
+  version: number | null,
+  fn: (tx: Tx, before: IncidentDetailResponse) => Promise<Partial<IncidentTable> | null>,
+): Promise<IncidentDetailResponse> {
+  requireScopePermission(actor, scopeId, 'incident:handle');
+  return deps.db.transaction().execute(async (tx) => {
+    const before = await loadDetail(tx, scopeId, id);
+    if (!before) throw notFound('Incident');
+    if (version !== null && before.version !== version) {
+      throw new AppError('version_conflict', `${before.reference} was changed by someone else`, { details: { current: before } });
+    }
+    const patch = await fn(tx, before);
+    if (patch && !(await updateVersioned(tx, 'incident', id, before.version, { ...patch, updated_at: isoNow(deps.clock) }))) {
+      throw new AppError('version_conflict', `${before.reference} was changed by someone else`);
+    }
+    const after = (await loadDetail(tx, scopeId, id))!;
+    const changes = diffChanges(auditable(before), auditable(after));
+    if (Object.keys(changes).length) {
+      await appendAudit(tx, deps, actor, {
+        scopeId,
+        action: 'update',
+        recordType: 'incident',
+        recordId: id,
+        recordRef: after.reference,
+        changes,
+      });
+    }
+    return after;
+  });
+}
+
+async function checkMember(tx: Tx, scopeId: string, userId: string | null, field: string) {
+  if (userId && !(await findMembership(tx, scopeId, userId))) throw invalid(field, 'must be a member of this scope');
+}
+
+/** Triage by the incident team: classification, impact, personal data, NIS2; starts the regulatory clocks. */
+export async function triageIncident(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  id: string,
+  input: {
+    version: number;
+    category: string;
+    severity: string;
+    impactConfidentiality: boolean;
+    impactIntegrity: boolean;
+    impactAvailability: boolean;
+    personalData: boolean;
+    nis2Significant: boolean;
+    awareAt?: string | undefined;
+    handlerId: string | null;
+    assetIds: string[];
+  },
+) {
+  return mutate(deps, actor, scopeId, id, input.version, async (tx, before) => {
+    if (before.status === 'closed') throw new AppError('invalid_state', `${before.reference} is closed`);
+    await checkMember(tx, scopeId, input.handlerId, 'body.handlerId');
+    const assetIds = [...new Set(input.assetIds)];
+    if ((await countAssetsInScope(tx, scopeId, assetIds)) !== assetIds.length)
+      throw invalid('body.assetIds', 'Every asset must belong to this scope');
+    const now = deps.clock.now();
+    const awareAt = input.awareAt ? new Date(input.awareAt) : now;
+    if (awareAt.getTime() > now.getTime() + 60_000) throw invalid('body.awareAt', 'awareAt cannot be in the future');
+    await repo.replaceAssets(tx, id, assetIds);
+    const handler = input.handlerId ?? actor.userId;
+    const obligations = regulatoryDeadlines({ awareAt, personalData: input.personalData, nis2Significant: input.nis2Significant });
+    // reminders: each owed notification becomes a task for the handler, due on the deadline's UTC date
+    const alreadyTriaged = before.status !== 'reported';
+    if (!alreadyTriaged) {
+      for (const o of obligations.filter((x) => x.dueAt)) {
+        await createTaskTx(tx, deps, actor, {
+          scopeId,
+          title: `${before.reference}: ${regimeLabels[o.regime]} due ${o.dueAt!.toISOString().replace('T', ' ').slice(0, 16)} UTC`,
+          description: `Record the notification on ${before.reference} when it has been sent.`,
+          processKey: 'incident-management',
+          assigneeId: handler,
+          dueOn: o.dueAt!.toISOString().slice(0, 10),
+          origin: { processKey: 'incident-management', recordType: 'incident', recordId: id, recordRef: before.reference },
+        });
+      }
+    }
+    await timeline(
+      tx,
+      deps,
+      actor,
+      id,
+      'status',
+      `Triaged: ${input.severity} ${input.category.replace(/_/g, ' ')}${input.personalData ? ', personal data involved' : ''}${input.nis2Significant ? ', possibly significant under NIS2' : ''}`,
+    );
+    return {
+      status: before.status === 'reported' ? 'triaged' : before.status,
+      category: input.category,
+      severity: input.severity,
+      impact_confidentiality: input.impactConfidentiality,
+      impact_integrity: input.impactIntegrity,
+      impact_availability: input.impactAvailability,
+      personal_data: input.personalData,
+      nis2_significant: input.nis2Significant,
+      aware_at: before.awareAt ?? awareAt.toISOString(),
+      handler_id: handler,
+    };
+  });
+}
+
+/** responding → resolved → closed (closing needs lessons learned; each follow-up is handed to its process). */
+export async function transitionIncident(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  id: string,
+  input: {
+    version: number;
+    status: 'responding' | 'resolved' | 'closed';
+    note: string;
+    lessonsLearned?: string | undefined;
+    followUps: {
+      kind: 'risk' | 'nonconformity' | 'improvement' | 'change';
+      title: string;
+      description: string;
+      correctiveAction?: { title: string; ownerId: string | null; dueOn: string | null } | undefined;
+    }[];
+  },
+) {
+  return mutate(deps, actor, scopeId, id, input.version, async (tx, before) => {
+    if (!canTransition(before.status, input.status)) {
+      throw new AppError('invalid_state', `${before.reference} cannot go from ${before.status} to ${input.status}`, {
+        field: 'body.status',
+      });
+    }
+    const patch: Partial<IncidentTable> = { status: input.status };
+    const now = isoNow(deps.clock);
+    if (input.status === 'resolved') patch.resolved_at = now;
+    if (input.status === 'responding') patch.resolved_at = null;
+    if (input.status === 'closed') {
+      const lessons = (input.lessonsLearned ?? before.lessonsLearned).trim();
+      if (!lessons) throw invalid('body.lessonsLearned', 'Closing an incident needs the lessons learned (ISO 27001 A.5.27)');
+      const unsent = before.notifications.filter((n) => !n.sentAt && n.dueAt);
+      if (unsent.length)
+        throw new AppError('invalid_state', `Record the owed notifications first: ${unsent.map((n) => n.label).join('; ')}`);
+      patch.lessons_learned = lessons;
+      patch.closed_at = now;
+      for (const f of input.followUps) {
+        await checkMember(tx, scopeId, f.correctiveAction?.ownerId ?? null, 'body.followUps.correctiveAction.ownerId');
+        await deps.events.emit(tx, actor, 'incident.lesson', { scopeId, incidentId: id, incidentRef: before.reference, ...f });
+        await timeline(
+          tx,
+          deps,
+          actor,
+          id,
+          'note',
+          `Lesson handed to ${f.kind === 'risk' ? 'risk assessment' : f.kind === 'change' ? 'change management' : 'improvement'}: ${f.title}`,
+        );
+      }
+    } else if (input.lessonsLearned !== undefined) {
+      patch.lessons_learned = input.lessonsLearned;
+    }
+    await timeline(tx, deps, actor, id, 'status', `Status ${before.status} → ${input.status}${input.note ? `: ${input.note}` : ''}`);
+    return patch;
+  });
+}
+
+export async function addIncidentEvent(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  id: string,
+  input: { kind: 'note' | 'measure'; text: string; measure?: string | undefined },
+) {
+  if (input.kind === 'measure' && !input.measure) throw invalid('body.measure', 'Say which corrective measure was taken');
+  return mutate(deps, actor, scopeId, id, null, async (tx, before) => {
+    if (before.status === 'closed') throw new AppError('invalid_state', `${before.reference} is closed`);
+    await timeline(tx, deps, actor, id, input.kind, input.text, input.kind === 'measure' ? (input.measure ?? null) : null);
+    await appendAudit(tx, deps, actor, {
+      scopeId,
+      action: input.kind === 'measure' ? 'corrective-measure' : 'note',
+      recordType: 'incident',
+      recordId: id,
+      recordRef: before.reference,
+      changes: { timeline: { to: input.kind === 'measure' ? `${input.measure}: ${input.text}` : input.text } },
+    });
+    return null;
+  });
+}
+
+/** Records that a regulatory notification was sent; a late one needs the reasons for the delay (GDPR Art. 33(1)). */
+export async function recordNotification(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  id: string,
+  input: { regime: NotificationRegime; sentAt: string; recipient: string; externalReference: string; lateReason?: string | undefined },
+) {
+  return mutate(deps, actor, scopeId, id, null, async (tx, before) => {
+    const owed = before.notifications.find((n) => n.regime === input.regime);
+    if (!owed) throw invalid('body.regime', `${before.reference} does not owe a ${regimeLabels[input.regime]}`);
+    if (owed.sentAt) throw new AppError('duplicate', `The ${regimeLabels[input.regime]} was already recorded`, { field: 'body.regime' });
+    const sentAt = new Date(input.sentAt);
+    if (sentAt.getTime() > deps.clock.now().getTime() + 60_000) throw invalid('body.sentAt', 'sentAt cannot be in the future');
+    if (owed.dueAt === null)
+      throw invalid('body.regime', 'Record the NIS2 incident notification first; the final report is due one month after it');
+    const late = isLate(new Date(owed.dueAt), sentAt);
+    if (late && !input.lateReason?.trim()) throw invalid('body.lateReason', 'The notification is late: give the reasons for the delay');
+    await repo.insertNotification(tx, {
+      id: newId(),
+      incident_id: id,
+      regime: input.regime,
+      sent_at: sentAt.toISOString(),
+      recipient: input.recipient,
+      external_reference: input.externalReference,
+      late_reason: late ? input.lateReason!.trim() : null,
+      recorded_by: actor.userId,
+      created_at: isoNow(deps.clock),
+    });
+    await timeline(tx, deps, actor, id, 'notification', `${regimeLabels[input.regime]} sent to ${input.recipient}${late ? ' (late)' : ''}`);
+    await appendAudit(tx, deps, actor, {
+      scopeId,
+      action: 'notification-sent',
+      recordType: 'incident',
+      recordId: id,
+      recordRef: before.reference,
+      changes: { [input.regime]: { to: { sentAt: sentAt.toISOString(), recipient: input.recipient, late } } },
+    });
+    return null;
+  });
+}
+
+/** A task for a responder, linked to the incident. */
+export async function addResponderTask(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  id: string,
+  input: { title: string; assigneeId: string | null; dueOn: string | null },
+) {
+  return mutate(deps, actor, scopeId, id, null, async (tx, before) => {
+    if (before.status === 'closed') throw new AppError('invalid_state', `${before.reference} is closed`);
+    await checkMember(tx, scopeId, input.assigneeId, 'body.assigneeId');
+    const task = await createTaskTx(tx, deps, actor, {
+      scopeId,
+      title: input.title,
+      description: `Response to ${before.reference} ${before.title}`,
+      processKey: 'incident-management',
+      assigneeId: input.assigneeId,
+      dueOn: input.dueOn,
+      origin: { processKey: 'incident-management', recordType: 'incident', recordId: id, recordRef: before.reference },
+    });
+    await timeline(tx, deps, actor, id, 'task', `Task ${task.reference} assigned: ${input.title}`);
+    return null;
+  });
+}
