@@ -14,6 +14,8 @@ interface Fixture {
   freshAsset(): Promise<{ id: string; version: number }>;
   assetId: string;
   taskId: string;
+  incidentId: string;
+  changeId: string;
   member: TestUser;
   users: Record<Exclude<Actor, 'anonymous'>, TestUser>;
 }
@@ -106,7 +108,75 @@ const rows: Row[] = [
     expect: [401, 404, 404, 404, 404, 409, 409, 409],
   },
   { name: 'audit log', method: 'GET', url: (f) => `${A(f)}/audit`, expect: [401, 404, 403, 403, 200, 403, 200, 200] },
+  {
+    name: 'report incident',
+    method: 'POST',
+    url: (f) => `${A(f)}/incidents`,
+    body: () => ({ title: 'Suspicious mail' }),
+    expect: [401, 404, 201, 201, 201, 201, 201, 201],
+  },
+  { name: 'list incidents', method: 'GET', url: (f) => `${A(f)}/incidents`, expect: [401, 404, 200, 200, 200, 200, 200, 200] },
+  {
+    name: 'get incident (not own)',
+    method: 'GET',
+    url: (f) => `${A(f)}/incidents/${f.incidentId}`,
+    expect: [401, 404, 404, 200, 200, 200, 200, 200],
+  },
+  {
+    name: 'incident report PDF',
+    method: 'GET',
+    url: (f) => `${A(f)}/incidents/${f.incidentId}/report.pdf`,
+    expect: [401, 404, 403, 200, 200, 200, 200, 200],
+  },
+  {
+    name: 'triage incident',
+    method: 'POST',
+    url: (f) => `${A(f)}/incidents/${f.incidentId}/triage`,
+    body: () => triage,
+    expect: [401, 404, 403, 403, 403, 409, 409, 409],
+  },
+  {
+    name: 'record notification',
+    method: 'POST',
+    url: (f) => `${A(f)}/incidents/${f.incidentId}/notifications`,
+    body: () => ({ regime: 'gdpr_art33', sentAt: '2026-01-01T00:00:00Z', recipient: 'x' }),
+    expect: [401, 404, 403, 403, 403, 400, 400, 400],
+  },
+  { name: 'list changes', method: 'GET', url: (f) => `${A(f)}/changes`, expect: [401, 404, 403, 200, 200, 200, 200, 200] },
+  {
+    name: 'raise change',
+    method: 'POST',
+    url: (f) => `${A(f)}/changes`,
+    body: () => ({ title: 'Change', reason: 'Because' }),
+    expect: [401, 404, 403, 403, 403, 201, 201, 201],
+  },
+  {
+    name: 'decide change (not an approver)',
+    method: 'POST',
+    url: (f) => `${A(f)}/changes/${f.changeId}/decision`,
+    body: () => ({ version: 99, decision: 'approve' }),
+    expect: [401, 404, 403, 409, 409, 409, 409, 409],
+  },
+  { name: 'list nonconformities', method: 'GET', url: (f) => `${A(f)}/nonconformities`, expect: [401, 404, 403, 200, 200, 200, 200, 200] },
+  {
+    name: 'record nonconformity',
+    method: 'POST',
+    url: (f) => `${A(f)}/nonconformities`,
+    body: () => ({ title: 'NC', source: 'manual', severity: 'minor' }),
+    expect: [401, 404, 403, 403, 403, 201, 201, 201],
+  },
+  { name: 'list opportunities', method: 'GET', url: (f) => `${A(f)}/opportunities`, expect: [401, 404, 403, 200, 200, 200, 200, 200] },
 ];
+const triage = {
+  version: 99,
+  category: 'malware',
+  severity: 'low',
+  impactConfidentiality: false,
+  impactIntegrity: false,
+  impactAvailability: false,
+  personalData: false,
+  nis2Significant: false,
+};
 
 describe.each(dialects)('access matrix on %s', (dialect) => {
   let t: TestContext;
@@ -145,7 +215,32 @@ describe.each(dialects)('access matrix on %s', (dialect) => {
       }),
     );
     // the demo route answers 409 (scope not empty) for those allowed to call it, so no demo data is loaded
-    f = { scopeId: scope.id, freshAsset, assetId: asset.id, taskId: task.id, member: users.viewer, users };
+    const incident = json(
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/scopes/${scope.id}/incidents`,
+        headers: manager.headers,
+        payload: { title: 'Manager’s report' },
+      }),
+    );
+    const change = json(
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/scopes/${scope.id}/changes`,
+        headers: manager.headers,
+        payload: { title: 'A change', reason: 'A reason' },
+      }),
+    );
+    f = {
+      scopeId: scope.id,
+      freshAsset,
+      assetId: asset.id,
+      taskId: task.id,
+      incidentId: incident.id,
+      changeId: change.id,
+      member: users.viewer,
+      users,
+    };
   });
   afterAll(() => t.close());
 
