@@ -365,7 +365,7 @@ export async function triageIncident(
   });
 }
 
-/** responding → resolved → closed (closing needs lessons learned; each follow-up is handed to its process). */
+/** responding → resolved → closed. Closing needs lessons learned; follow-ups (at resolution or closure) go to their processes. */
 export async function transitionIncident(
   deps: Deps,
   actor: Actor,
@@ -394,28 +394,25 @@ export async function transitionIncident(
     const now = isoNow(deps.clock);
     if (input.status === 'resolved') patch.resolved_at = now;
     if (input.status === 'responding') patch.resolved_at = null;
+    if (input.lessonsLearned !== undefined) patch.lessons_learned = input.lessonsLearned.trim();
+    const lessons = (input.lessonsLearned ?? before.lessonsLearned).trim();
     if (input.status === 'closed') {
-      const lessons = (input.lessonsLearned ?? before.lessonsLearned).trim();
       if (!lessons) throw invalid('body.lessonsLearned', 'Closing an incident needs the lessons learned (ISO 27001 A.5.27)');
       const unsent = before.notifications.filter((n) => !n.sentAt && n.dueAt);
-      if (unsent.length)
+      if (unsent.length) {
         throw new AppError('invalid_state', `Record the owed notifications first: ${unsent.map((n) => n.label).join('; ')}`);
-      patch.lessons_learned = lessons;
-      patch.closed_at = now;
-      for (const f of input.followUps) {
-        await checkMember(tx, scopeId, f.correctiveAction?.ownerId ?? null, 'body.followUps.correctiveAction.ownerId');
-        await deps.events.emit(tx, actor, 'incident.lesson', { scopeId, incidentId: id, incidentRef: before.reference, ...f });
-        await timeline(
-          tx,
-          deps,
-          actor,
-          id,
-          'note',
-          `Lesson handed to ${f.kind === 'risk' ? 'risk assessment' : f.kind === 'change' ? 'change management' : 'improvement'}: ${f.title}`,
-        );
       }
-    } else if (input.lessonsLearned !== undefined) {
-      patch.lessons_learned = input.lessonsLearned;
+      patch.closed_at = now;
+    }
+    if (input.followUps.length > 0) {
+      if (input.status === 'responding') throw invalid('body.followUps', 'Lessons are handed on when the incident is resolved or closed');
+      if (!lessons) throw invalid('body.lessonsLearned', 'Write down the lesson learned that these follow-ups come from');
+    }
+    for (const f of input.followUps) {
+      await checkMember(tx, scopeId, f.correctiveAction?.ownerId ?? null, 'body.followUps.correctiveAction.ownerId');
+      await deps.events.emit(tx, actor, 'incident.lesson', { scopeId, incidentId: id, incidentRef: before.reference, ...f });
+      const to = f.kind === 'risk' ? 'risk assessment' : f.kind === 'change' ? 'change management' : 'improvement';
+      await timeline(tx, deps, actor, id, 'note', `Lesson handed to ${to}: ${f.title}`);
     }
     await timeline(tx, deps, actor, id, 'status', `Status ${before.status} → ${input.status}${input.note ? `: ${input.note}` : ''}`);
     return patch;

@@ -371,6 +371,81 @@ describe.each(dialects)('incident management on %s', (dialect) => {
     expect((await verifyAuditChain(t.deps.db)).ok).toBe(true);
   });
 
+  it('hands on a lesson when resolving, even while notifications keep the incident open', async () => {
+    clock.current = new Date('2026-04-10T08:00:00.000Z');
+    const { id, reference } = json(await report(employee, { title: 'HR file on a public share' }));
+    let i = json(
+      await t.app.inject({
+        method: 'POST',
+        url: `${url()}/${id}/triage`,
+        headers: responder.headers,
+        payload: {
+          version: 1,
+          category: 'data_leak',
+          severity: 'medium',
+          impactConfidentiality: true,
+          impactIntegrity: false,
+          impactAvailability: false,
+          personalData: true,
+          nis2Significant: false,
+        },
+      }),
+    );
+    const tooEarly = await t.app.inject({
+      method: 'POST',
+      url: `${url()}/${id}/status`,
+      headers: responder.headers,
+      payload: { version: i.version, status: 'responding', lessonsLearned: 'x', followUps: [{ kind: 'risk', title: 'x' }] },
+    });
+    expect(json(tooEarly).error.field).toBe('body.followUps');
+    const noLesson = await t.app.inject({
+      method: 'POST',
+      url: `${url()}/${id}/status`,
+      headers: responder.headers,
+      payload: { version: i.version, status: 'resolved', followUps: [{ kind: 'risk', title: 'x' }] },
+    });
+    expect(json(noLesson).error.field).toBe('body.lessonsLearned');
+    i = json(
+      await t.app.inject({
+        method: 'POST',
+        url: `${url()}/${id}/status`,
+        headers: responder.headers,
+        payload: {
+          version: i.version,
+          status: 'resolved',
+          lessonsLearned: 'Share permissions are not reviewed',
+          followUps: [
+            {
+              kind: 'nonconformity',
+              title: 'Share permissions not reviewed',
+              correctiveAction: { title: 'Review all share permissions', ownerId: manager.id, dueOn: '2026-04-30' },
+            },
+          ],
+        },
+      }),
+    );
+    expect(i).toMatchObject({ status: 'resolved', lessonsLearned: 'Share permissions are not reviewed' });
+    // the GDPR notification is still owed, so the incident cannot be closed yet
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: `${url()}/${id}/status`,
+          headers: responder.headers,
+          payload: { version: i.version, status: 'closed' },
+        })
+      ).statusCode,
+    ).toBe(409);
+    const action = json(await t.app.inject({ method: 'GET', url: '/api/me/tasks', headers: manager.headers })).items.find(
+      (x: { title: string }) => x.title === 'Review all share permissions',
+    );
+    expect(action).toMatchObject({ processKey: 'improvement', dueOn: '2026-04-30' });
+    const nc = json(
+      await t.app.inject({ method: 'GET', url: `/api/scopes/${scopeId}/nonconformities?q=Share permissions`, headers: manager.headers }),
+    ).items[0];
+    expect(nc.sourceRecord).toMatchObject({ type: 'incident', ref: reference });
+  });
+
   it('exports the incident report as a PDF with the timeline and notifications', async () => {
     const list = json(await t.app.inject({ method: 'GET', url: `${url()}?q=Customer list`, headers: manager.headers }));
     const res = await t.app.inject({ method: 'GET', url: `${url()}/${list.items[0].id}/report.pdf`, headers: manager.headers });
