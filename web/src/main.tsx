@@ -1,25 +1,33 @@
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import '@mantine/dates/styles.css';
-import '@xyflow/react/dist/style.css';
-import { createTheme, MantineProvider } from '@mantine/core';
+import './app/styles.css';
+import { Badge, createTheme, MantineProvider, Table, Tooltip } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router';
+import { ApiError, setCsrfToken, setUnauthenticatedHandler } from './app/api.ts';
 import { router } from './app/router.tsx';
-import { ApiError } from './app/api.ts';
 
 const theme = createTheme({
   primaryColor: 'praxis',
   colors: {
-    praxis: ['#e8f1fa', '#d0e0f0', '#a3c0e0', '#729ecf', '#4a81c1', '#3170b9', '#2466b6', '#1c4e80', '#174674', '#0f3b64'],
+    // a calm deep blue
+    praxis: ['#eaf1f9', '#d3e1f1', '#a6c2e2', '#769fd1', '#4f82c3', '#3670bb', '#2866b8', '#1d548f', '#164a80', '#0b3f72'],
   },
   primaryShade: 7,
   defaultRadius: 'md',
-  fontFamily: 'Inter, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+  fontFamily: 'Inter, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
   headings: { fontWeight: '650' },
+  components: {
+    Badge: Badge.extend({
+      styles: { root: { textTransform: 'none', fontWeight: 600, letterSpacing: 0, flexShrink: 0 }, label: { overflow: 'visible' } },
+    }),
+    Tooltip: Tooltip.extend({ defaultProps: { withArrow: true, multiline: true, maw: 320 } }),
+    Table: Table.extend({ styles: { th: { whiteSpace: 'nowrap', fontWeight: 600, color: 'var(--mantine-color-gray-7)' } } }),
+  },
 });
 
 const queryClient = new QueryClient({
@@ -32,11 +40,21 @@ const queryClient = new QueryClient({
   },
 });
 
-createRoot(document.getElementById('root')!).render(
+// an expired session sends the user to the login page (RequireSession keeps the intended path)
+setUnauthenticatedHandler(() => {
+  if (queryClient.getQueryData(['session'])) {
+    setCsrfToken(null);
+    queryClient.setQueryData(['session'], null);
+  }
+});
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root');
+createRoot(root).render(
   <StrictMode>
-    <MantineProvider theme={theme}>
+    <MantineProvider theme={theme} defaultColorScheme="light" forceColorScheme="light">
       <QueryClientProvider client={queryClient}>
-        <Notifications position="top-right" />
+        <Notifications position="bottom-right" zIndex={1000} />
         <RouterProvider router={router} />
       </QueryClientProvider>
     </MantineProvider>

@@ -1,4 +1,18 @@
-import { AppShell, Avatar, Burger, Group, Menu, NavLink, ScrollArea, Select, Text, UnstyledButton } from '@mantine/core';
+import {
+  AppShell,
+  Avatar,
+  Badge,
+  Box,
+  Burger,
+  Divider,
+  Group,
+  Menu,
+  NavLink,
+  ScrollArea,
+  Select,
+  Text,
+  UnstyledButton,
+} from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
   IconBox,
@@ -6,99 +20,161 @@ import {
   IconChevronDown,
   IconHistory,
   IconHome,
-  IconKey,
   IconLogout,
   IconSettings,
   IconShieldCog,
   IconSitemap,
+  IconUserCircle,
+  IconAlertOctagon,
+  IconGitPullRequest,
+  IconTargetArrow,
 } from '@tabler/icons-react';
-import { useEffect } from 'react';
-import { Link, Outlet, useLocation, useNavigate, useParams } from 'react-router';
-import { api } from './api.ts';
+import { useQuery } from '@tanstack/react-query';
+import { type ReactNode, useEffect, useState } from 'react';
+import { Link, matchPath, Outlet, useLocation, useNavigate } from 'react-router';
+import type { Permission } from '../../../server/src/auth/roles.ts';
+import { api, type Page } from './api.ts';
 import { roleLabels } from './labels.ts';
-import { lastScope, rememberScope, useCan, useScopes, useSession, useSetSession } from './session.ts';
+import { canRole, lastScope, rememberScope, scopeHome, useCurrentSession, useScopes, useSetSession } from './session.ts';
+import type { Task } from './types.ts';
+import { Logo, notifyError } from './ui.tsx';
 
-export function Logo() {
-  return (
-    <Group gap={8} wrap="nowrap">
-      <img src="/favicon.svg" width={28} height={28} alt="" />
-      <Text fw={700} size="lg" c="praxis.8">
-        Praxis
-      </Text>
-    </Group>
-  );
-}
+/** Scope pages by section, with the permission each needs. */
+const sections: { key: string; label: string; icon: ReactNode; permission: Permission }[] = [
+  { key: 'assets', label: 'Assets', icon: <IconBox size={18} stroke={1.6} />, permission: 'asset:read' },
+  { key: 'processes', label: 'Process map', icon: <IconSitemap size={18} stroke={1.6} />, permission: 'process:read' },
+  { key: 'tasks', label: 'Tasks', icon: <IconChecklist size={18} stroke={1.6} />, permission: 'task:read' },
+  { key: 'incidents', label: 'Incidents', icon: <IconAlertOctagon size={18} stroke={1.6} />, permission: 'incident:report' },
+  { key: 'changes', label: 'Changes', icon: <IconGitPullRequest size={18} stroke={1.6} />, permission: 'change:read' },
+  { key: 'improvement', label: 'Improvement', icon: <IconTargetArrow size={18} stroke={1.6} />, permission: 'improvement:read' },
+  { key: 'audit', label: 'Audit log', icon: <IconHistory size={18} stroke={1.6} />, permission: 'audit:read' },
+  { key: 'settings', label: 'Scope settings', icon: <IconSettings size={18} stroke={1.6} />, permission: 'scope:manage' },
+];
 
 export function Shell() {
   const [opened, { toggle, close }] = useDisclosure();
-  const session = useSession().data!;
+  const session = useCurrentSession();
   const scopes = useScopes();
-  const params = useParams();
   const location = useLocation();
   const navigate = useNavigate();
   const setSession = useSetSession();
   const list = scopes.data ?? [];
-  const scopeId = params.scopeId ?? (list.some((s) => s.id === lastScope()) ? lastScope()! : list[0]?.id);
-  const scope = list.find((s) => s.id === scopeId);
-  const can = useCan(scope);
-
+  const urlScopeId = matchPath('/s/:scopeId/*', location.pathname)?.params.scopeId;
+  const [remembered, setRemembered] = useState(lastScope);
   useEffect(() => {
-    if (params.scopeId) rememberScope(params.scopeId);
-  }, [params.scopeId]);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the mobile menu closes whenever the page changes
-  useEffect(close, [location.pathname]);
+    if (urlScopeId) setRemembered(urlScopeId);
+  }, [urlScopeId]);
+  const scopeId = urlScopeId ?? (list.some((s) => s.id === remembered) ? remembered : list[0]?.id);
+  const scope = list.find((s) => s.id === scopeId);
+  const myOpen = useQuery({
+    queryKey: ['my-tasks', 'count'],
+    queryFn: () => api.get<Page<Task>>('/api/me/tasks', { status: 'active', pageSize: 1 }),
+    staleTime: 30_000,
+  });
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: close the mobile menu on navigation
+  useEffect(() => close(), [location.pathname]);
 
   const logout = async () => {
-    await api.post('/api/auth/logout').catch(() => undefined);
+    try {
+      await api.post('/api/auth/logout');
+    } catch (e) {
+      notifyError(e, 'Could not log out cleanly');
+    }
     setSession(null);
-    void navigate('/login');
+    void navigate('/login', { replace: true });
   };
 
-  const link = (to: string, label: string, icon: React.ReactNode, testId: string) => (
+  const switchScope = (id: string | null) => {
+    const target = list.find((s) => s.id === id);
+    if (!target) return;
+    rememberScope(target.id);
+    setRemembered(target.id);
+    const current = location.pathname.match(/^\/s\/[^/]+\/([^/]+)/)?.[1];
+    const section = sections.find((s) => s.key === current);
+    if (section && canRole(target.role, section.permission)) void navigate(`/s/${target.id}/${section.key}`);
+    else if (urlScopeId || location.pathname === '/') void navigate(scopeHome(target));
+  };
+
+  const isActive = (to: string) =>
+    to === '/' ? location.pathname === '/' : location.pathname === to || location.pathname.startsWith(`${to}/`);
+  const link = (to: string, label: string, icon: ReactNode, testId: string, right?: ReactNode) => (
     <NavLink
+      key={to}
       component={Link}
       to={to}
       label={label}
       leftSection={icon}
-      active={location.pathname === to || (to !== '/' && location.pathname.startsWith(to))}
+      rightSection={right}
+      active={isActive(to)}
       data-testid={testId}
+      styles={{ root: { borderRadius: 8 }, label: { fontWeight: 500 } }}
     />
   );
+  const openCount = myOpen.data?.total ?? 0;
 
   return (
-    <AppShell header={{ height: 60 }} navbar={{ width: 250, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="lg">
+    <AppShell
+      header={{ height: 60 }}
+      navbar={{ width: 248, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding={{ base: 'sm', sm: 'lg' }}
+    >
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group wrap="nowrap" gap="md">
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Menu" />
-            <Link to="/" style={{ textDecoration: 'none' }}>
-              <Logo />
+        <Group h="100%" px={{ base: 'xs', sm: 'md' }} justify="space-between" wrap="nowrap" gap="xs">
+          <Group wrap="nowrap" gap="sm" style={{ minWidth: 0 }}>
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label={opened ? 'Close menu' : 'Open menu'}
+              data-testid="nav-burger"
+            />
+            <Link to="/" style={{ textDecoration: 'none' }} aria-label="Praxis home">
+              <Box visibleFrom="xs">
+                <Logo />
+              </Box>
+              <Box hiddenFrom="xs">
+                <Logo withText={false} />
+              </Box>
             </Link>
             {list.length > 0 && (
               <Select
                 aria-label="Scope"
                 data-testid="scope-switcher"
-                w={{ base: 150, sm: 260 }}
+                w={{ base: 160, xs: 200, sm: 260 }}
                 value={scopeId ?? null}
                 data={list.map((s) => ({ value: s.id, label: s.name }))}
                 allowDeselect={false}
-                onChange={(id) => {
-                  if (!id) return;
-                  rememberScope(id);
-                  const section = location.pathname.match(/^\/s\/[^/]+\/([^/]+)/)?.[1] ?? 'assets';
-                  void navigate(`/s/${id}/${section}`);
+                searchable={list.length > 6}
+                comboboxProps={{ width: 300, position: 'bottom-start' }}
+                renderOption={({ option }) => {
+                  const s = list.find((x) => x.id === option.value);
+                  return (
+                    <Group justify="space-between" wrap="nowrap" w="100%">
+                      <Text size="sm" truncate>
+                        {option.label}
+                      </Text>
+                      {s && (
+                        <Badge size="xs" variant="light" color="gray">
+                          {roleLabels[s.role]}
+                        </Badge>
+                      )}
+                    </Group>
+                  );
                 }}
+                onChange={switchScope}
               />
             )}
           </Group>
-          <Menu position="bottom-end" width={220}>
+          <Menu position="bottom-end" width={240} shadow="md">
             <Menu.Target>
-              <UnstyledButton data-testid="user-menu" aria-label="User menu">
+              <UnstyledButton data-testid="user-menu" aria-label="User menu" style={{ borderRadius: 8 }} p={4}>
                 <Group gap={8} wrap="nowrap">
-                  <Avatar size="sm" color="praxis" radius="xl">
-                    {session.user.name.slice(0, 1).toUpperCase()}
+                  <Avatar size={30} color="praxis" radius="xl" variant="filled">
+                    {initials(session.user.name)}
                   </Avatar>
-                  <Text size="sm" visibleFrom="sm">
+                  <Text size="sm" fw={500} visibleFrom="sm" maw={180} truncate>
                     {session.user.name}
                   </Text>
                   <IconChevronDown size={14} />
@@ -106,48 +182,80 @@ export function Shell() {
               </UnstyledButton>
             </Menu.Target>
             <Menu.Dropdown>
-              <Menu.Label>{session.user.email}</Menu.Label>
-              <Menu.Item leftSection={<IconKey size={16} />} component={Link} to="/account">
+              <Menu.Label>
+                <Text size="sm" fw={600} c="dark" truncate>
+                  {session.user.name}
+                </Text>
+                <Text size="xs" c="dimmed" truncate>
+                  {session.user.email}
+                </Text>
+              </Menu.Label>
+              <Menu.Divider />
+              <Menu.Item leftSection={<IconUserCircle size={16} />} component={Link} to="/account" data-testid="menu-account">
                 Account and API tokens
               </Menu.Item>
               {session.user.isAdmin && (
-                <Menu.Item leftSection={<IconShieldCog size={16} />} component={Link} to="/admin">
+                <Menu.Item leftSection={<IconShieldCog size={16} />} component={Link} to="/admin" data-testid="menu-admin">
                   Administration
                 </Menu.Item>
               )}
               <Menu.Divider />
-              <Menu.Item leftSection={<IconLogout size={16} />} onClick={logout} color="red">
+              <Menu.Item leftSection={<IconLogout size={16} />} onClick={logout} color="red" data-testid="menu-logout">
                 Log out
               </Menu.Item>
             </Menu.Dropdown>
           </Menu>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="sm">
+      <AppShell.Navbar p="sm" data-testid="navbar">
         <AppShell.Section grow component={ScrollArea}>
-          {link('/', 'My work', <IconHome size={18} />, 'nav-my-work')}
-          {scope && (
+          {link(
+            '/',
+            'My work',
+            <IconHome size={18} stroke={1.6} />,
+            'nav-my-work',
+            openCount > 0 ? (
+              <Badge size="sm" variant="light" circle={openCount < 10}>
+                {openCount}
+              </Badge>
+            ) : undefined,
+          )}
+          {scope && sections.some((s) => canRole(scope.role, s.permission)) && (
             <>
-              <Text size="xs" c="dimmed" tt="uppercase" fw={600} mt="md" mb={4} px="sm">
-                {scope.name} · {roleLabels[scope.role]}
-              </Text>
-              {can('asset:read') && link(`/s/${scope.id}/assets`, 'Assets', <IconBox size={18} />, 'nav-assets')}
-              {can('process:read') && link(`/s/${scope.id}/processes`, 'Process map', <IconSitemap size={18} />, 'nav-processes')}
-              {link(`/s/${scope.id}/tasks`, 'Tasks', <IconChecklist size={18} />, 'nav-tasks')}
-              {can('audit:read') && link(`/s/${scope.id}/audit`, 'Audit log', <IconHistory size={18} />, 'nav-audit')}
-              {can('scope:manage') && link(`/s/${scope.id}/settings`, 'Scope settings', <IconSettings size={18} />, 'nav-settings')}
+              <Group justify="space-between" mt="lg" mb={6} px="sm" wrap="nowrap" gap={6}>
+                <Text size="xs" c="dimmed" tt="uppercase" fw={700} truncate style={{ letterSpacing: 0.4 }}>
+                  {scope.name}
+                </Text>
+                <Badge size="xs" variant="outline" color="gray" style={{ flexShrink: 0 }}>
+                  {roleLabels[scope.role]}
+                </Badge>
+              </Group>
+              {sections
+                .filter((s) => canRole(scope.role, s.permission))
+                .map((s) => link(`/s/${scope.id}/${s.key}`, s.label, s.icon, `nav-${s.key}`))}
             </>
           )}
         </AppShell.Section>
         <AppShell.Section>
-          <Text size="xs" c="dimmed" px="sm">
-            Praxis ISMS
+          <Divider mb="xs" />
+          {link('/account', 'Account', <IconUserCircle size={18} stroke={1.6} />, 'nav-account')}
+          {session.user.isAdmin && link('/admin', 'Administration', <IconShieldCog size={18} stroke={1.6} />, 'nav-admin')}
+          <Text size="xs" c="dimmed" px="sm" mt="xs">
+            Praxis · ISO/IEC 27001 ISMS
           </Text>
         </AppShell.Section>
       </AppShell.Navbar>
       <AppShell.Main bg="gray.0">
-        <Outlet />
+        <Box maw={1440} mx="auto">
+          <Outlet />
+        </Box>
       </AppShell.Main>
     </AppShell>
   );
+}
+
+export function initials(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  const letters = parts.length > 1 ? `${parts[0]![0]}${parts[parts.length - 1]![0]}` : (parts[0]?.slice(0, 2) ?? '?');
+  return letters.toUpperCase();
 }

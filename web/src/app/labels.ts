@@ -77,7 +77,14 @@ export const recordTypeLabels: Record<string, string> = {
   membership: 'Membership',
   user: 'User',
   api_token: 'API token',
+  incident: 'Incident',
+  change_request: 'Change request',
+  nonconformity: 'Nonconformity',
+  improvement_opportunity: 'Improvement opportunity',
 };
+/** `change_request` → `Change request`, `corrective-measure` → `Corrective measure` */
+export const humanize = (key: string) => key.replace(/[-_]+/g, ' ').replace(/^./, (c) => c.toUpperCase());
+export const recordTypeLabel = (type: string) => recordTypeLabels[type] ?? humanize(type);
 export const actionLabels: Record<string, string> = {
   create: 'Created',
   update: 'Updated',
@@ -86,7 +93,9 @@ export const actionLabels: Record<string, string> = {
   revoke: 'Revoked',
   'password-set': 'Password set',
   'accept-invitation': 'Invitation accepted',
+  'notification-sent': 'Notification sent',
 };
+export const actionLabel = (action: string) => actionLabels[action] ?? humanize(action);
 export const actionColors: Record<string, string> = { create: 'green', update: 'blue', delete: 'red', revoke: 'red' };
 
 /** Readable names of record fields, for the audit log and the conflict dialog. */

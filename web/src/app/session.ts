@@ -1,7 +1,12 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { rolePermissions, type Permission } from '../../../server/src/auth/roles.ts';
+import { createContext, useContext } from 'react';
+import { type Permission, rolePermissions } from '../../../server/src/auth/roles.ts';
 import { ApiError, api, setCsrfToken } from './api.ts';
-import type { Scope, SessionResponse } from './types.ts';
+import type { Member, Scope, ScopeRole, SessionResponse, SetupStatus } from './types.ts';
+
+export function useSetupStatus() {
+  return useQuery({ queryKey: ['setup'], queryFn: () => api.get<SetupStatus>('/api/setup'), staleTime: Infinity });
+}
 
 export function useSession() {
   return useQuery({
@@ -12,20 +17,35 @@ export function useSession() {
         setCsrfToken(s.csrfToken);
         return s;
       } catch (e) {
-        if (e instanceof ApiError && e.status === 401) return null;
+        if (e instanceof ApiError && e.status === 401) {
+          setCsrfToken(null);
+          return null;
+        }
         throw e;
       }
     },
-    staleTime: 60_000,
+    staleTime: 5 * 60_000,
   });
+}
+
+/** The logged-in user's session; only for components rendered behind RequireSession. */
+export function useCurrentSession(): SessionResponse {
+  const s = useSession().data;
+  if (!s) throw new Error('useCurrentSession outside a session');
+  return s;
 }
 
 export function useSetSession() {
   const qc = useQueryClient();
   return (s: SessionResponse | null) => {
     setCsrfToken(s?.csrfToken ?? null);
+    if (s === null) {
+      // drop everything the previous user could see
+      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'session' && q.queryKey[0] !== 'setup' });
+    } else {
+      void qc.invalidateQueries({ predicate: (q) => !['session', 'setup', 'invitation'].includes(String(q.queryKey[0])) });
+    }
     qc.setQueryData(['session'], s);
-    void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'session' && q.queryKey[0] !== 'setup' });
   };
 }
 
@@ -34,15 +54,46 @@ export function useScopes() {
   return useQuery({ queryKey: ['scopes'], queryFn: () => api.get<Scope[]>('/api/scopes'), enabled: !!session.data });
 }
 
-export function useScope(scopeId: string | undefined) {
-  return useQuery({ queryKey: ['scope', scopeId], queryFn: () => api.get<Scope>(`/api/scopes/${scopeId}`), enabled: !!scopeId });
+export function useMembers(scopeId: string, enabled = true) {
+  return useQuery({ queryKey: ['members', scopeId], queryFn: () => api.get<Member[]>(`/api/scopes/${scopeId}/members`), enabled });
 }
 
-/** What the current user may do in a scope (mirrors the server's permission map; the server still decides). */
-export function useCan(scope: Scope | undefined) {
-  return (permission: Permission) => !!scope && rolePermissions[scope.role].has(permission);
+export const canRole = (role: ScopeRole | undefined, permission: Permission) => !!role && rolePermissions[role].has(permission);
+
+/** The scope of the current `/s/:scopeId/…` page, provided by ScopeLayout. */
+export const ScopeContext = createContext<Scope | null>(null);
+
+export function useCurrentScope(): Scope {
+  const scope = useContext(ScopeContext);
+  if (!scope) throw new Error('useCurrentScope outside ScopeLayout');
+  return scope;
+}
+
+/** What the current user may do in the current scope (mirrors the server's permission map; the server still decides). */
+export function useCan() {
+  const scope = useContext(ScopeContext);
+  return (permission: Permission) => canRole(scope?.role, permission);
 }
 
 const LAST_SCOPE = 'praxis.lastScope';
-export const rememberScope = (id: string) => localStorage.setItem(LAST_SCOPE, id);
-export const lastScope = () => localStorage.getItem(LAST_SCOPE);
+export const rememberScope = (id: string) => {
+  try {
+    localStorage.setItem(LAST_SCOPE, id);
+  } catch {
+    // private mode: nothing to remember
+  }
+};
+export const lastScope = () => {
+  try {
+    return localStorage.getItem(LAST_SCOPE);
+  } catch {
+    return null;
+  }
+};
+
+/** The first page of a scope the role may open. */
+export function scopeHome(scope: Pick<Scope, 'id' | 'role'>): string {
+  if (canRole(scope.role, 'asset:read')) return `/s/${scope.id}/assets`;
+  if (canRole(scope.role, 'task:read')) return `/s/${scope.id}/tasks`;
+  return '/';
+}

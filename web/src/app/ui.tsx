@@ -1,82 +1,282 @@
-import { Alert, Badge, Button, Group, Modal, Stack, Text, Title } from '@mantine/core';
+import {
+  ActionIcon,
+  Alert,
+  Anchor,
+  Badge,
+  Box,
+  Breadcrumbs,
+  Button,
+  Card,
+  Center,
+  Code,
+  CopyButton,
+  EmptyState,
+  Group,
+  Loader,
+  Modal,
+  Skeleton,
+  Stack,
+  Text,
+  Title,
+  Tooltip,
+} from '@mantine/core';
+import { useDocumentTitle } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconAlertTriangle } from '@tabler/icons-react';
-import { type ReactNode, useState } from 'react';
-import { ApiError } from './api.ts';
-import { protectionColors, protectionLabels } from './labels.ts';
-import type { Asset } from './types.ts';
+import { IconAlertTriangle, IconCheck, IconCopy, IconLock, IconX } from '@tabler/icons-react';
+import { type ReactNode, useRef, useState } from 'react';
+import { Link } from 'react-router';
+import { ApiError, errorMessage } from './api.ts';
+import { protectionColors, protectionDescriptions, protectionLabels } from './labels.ts';
+import type { ProtectionLevel } from './types.ts';
 
-export function PageHeader({ title, description, actions }: { title: ReactNode; description?: ReactNode; actions?: ReactNode }) {
+export interface Crumb {
+  label: string;
+  to?: string;
+}
+
+/** The header every page starts with: breadcrumbs, title, description and the page's actions. */
+export function PageHeader({
+  title,
+  documentTitle,
+  description,
+  actions,
+  crumbs,
+}: {
+  title: ReactNode;
+  /** browser tab title, when `title` is not plain text */
+  documentTitle?: string;
+  description?: ReactNode;
+  actions?: ReactNode;
+  crumbs?: Crumb[];
+}) {
+  const plain = documentTitle ?? (typeof title === 'string' ? title : undefined);
+  useDocumentTitle(plain ? `${plain} · Praxis` : 'Praxis');
   return (
-    <Group justify="space-between" align="flex-start" mb="lg" wrap="wrap" gap="sm">
-      <Stack gap={4}>
-        <Title order={2}>{title}</Title>
-        {description && (
-          <Text c="dimmed" size="sm" maw={720}>
-            {description}
-          </Text>
+    <Box mb="lg" data-testid="page-header">
+      {crumbs && crumbs.length > 0 && (
+        <Breadcrumbs mb={6} separatorMargin={6} fz="sm">
+          {crumbs.map((c) =>
+            c.to ? (
+              <Anchor key={c.label} component={Link} to={c.to} size="sm" c="dimmed">
+                {c.label}
+              </Anchor>
+            ) : (
+              <Text key={c.label} size="sm" c="dimmed">
+                {c.label}
+              </Text>
+            ),
+          )}
+        </Breadcrumbs>
+      )}
+      <Group justify="space-between" align="flex-start" wrap="wrap" gap="sm">
+        <Stack gap={4} style={{ flex: '1 1 320px', minWidth: 0 }}>
+          <Title order={2} fz={{ base: 22, sm: 26 }} style={{ overflowWrap: 'anywhere' }}>
+            {title}
+          </Title>
+          {description && (
+            <Text c="dimmed" size="sm" maw={760}>
+              {description}
+            </Text>
+          )}
+        </Stack>
+        {actions && (
+          <Group gap="sm" wrap="wrap">
+            {actions}
+          </Group>
         )}
-      </Stack>
-      {actions && <Group gap="sm">{actions}</Group>}
-    </Group>
+      </Group>
+    </Box>
   );
 }
 
-export function ErrorAlert({ error }: { error: unknown }) {
+export function ErrorAlert({ error, title }: { error: unknown; title?: string }) {
   if (!error) return null;
-  const message = error instanceof Error ? error.message : 'Something went wrong';
+  const notFound = error instanceof ApiError && error.status === 404;
   return (
     <Alert
       color="red"
+      variant="light"
       icon={<IconAlertTriangle size={18} />}
-      title={error instanceof ApiError && error.status === 404 ? 'Not found' : 'Could not load'}
+      title={title ?? (notFound ? 'Not found' : 'Could not load')}
+      data-testid="error-alert"
     >
-      {message}
+      {errorMessage(error)}
     </Alert>
   );
 }
 
-export function ProtectionBadge({ level }: { level: Asset['confidentiality'] }) {
+export function Logo({ withText = true }: { withText?: boolean }) {
   return (
-    <Badge color={protectionColors[level]} variant={level === 'normal' ? 'light' : 'filled'} size="sm">
-      {protectionLabels[level]}
-    </Badge>
+    <Group gap={8} wrap="nowrap">
+      <img src="/favicon.svg" width={28} height={28} alt="" />
+      {withText && (
+        <Text fw={700} size="lg" c="praxis.8" style={{ letterSpacing: -0.2 }}>
+          Praxis
+        </Text>
+      )}
+    </Group>
   );
 }
 
-export function notifyError(error: unknown) {
-  notifications.show({ color: 'red', title: 'Not saved', message: error instanceof Error ? error.message : 'Something went wrong' });
+export function FullPageLoader() {
+  return (
+    <Center h="100vh" data-testid="loading">
+      <Stack align="center" gap="md">
+        <Logo />
+        <Loader size="sm" />
+      </Stack>
+    </Center>
+  );
 }
 
-export function notifySuccess(message: string) {
-  notifications.show({ color: 'green', message });
+export function PageLoader() {
+  return (
+    <Center h={240} data-testid="loading">
+      <Loader size="md" />
+    </Center>
+  );
 }
 
-/** A confirmation dialog for destructive actions. */
+export function TableSkeleton({ rows = 6 }: { rows?: number }) {
+  return (
+    <Stack gap="xs" p="md" data-testid="loading">
+      <Skeleton h={28} />
+      {Array.from({ length: rows }, (_, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: static placeholder rows
+        <Skeleton key={i} h={36} opacity={1 - i * 0.12} />
+      ))}
+    </Stack>
+  );
+}
+
+/** Shown when the role in this scope does not include a page's permission. */
+export function NoAccess({ what = 'this page' }: { what?: string }) {
+  return (
+    <Card withBorder radius="md" p="xl">
+      <EmptyState
+        icon={<IconLock size={32} />}
+        withIndicatorBackground
+        title="No access"
+        description={`Your role in this scope does not include ${what}. An ISMS manager of the scope can change your role.`}
+      >
+        <EmptyState.Actions>
+          <Button component={Link} to="/" variant="default">
+            Go to My work
+          </Button>
+        </EmptyState.Actions>
+      </EmptyState>
+    </Card>
+  );
+}
+
+export function ProtectionBadge({ level, short = false }: { level: ProtectionLevel; short?: boolean }) {
+  return (
+    <Tooltip label={protectionDescriptions[level]} openDelay={400}>
+      <Badge
+        color={protectionColors[level]}
+        variant={level === 'normal' ? 'light' : 'filled'}
+        size="sm"
+        style={{ flexShrink: 0 }}
+        data-level={level}
+      >
+        {short ? protectionLabels[level].replace('Very high', 'V. high') : protectionLabels[level]}
+      </Badge>
+    </Tooltip>
+  );
+}
+
+/** A secret or link shown once, with a copy button. */
+export function CopyField({ value, testId, label = 'Copy' }: { value: string; testId?: string; label?: string }) {
+  return (
+    <Group gap={6} wrap="nowrap" align="center">
+      <Code block style={{ overflowWrap: 'anywhere', whiteSpace: 'pre-wrap', flex: 1 }} data-testid={testId}>
+        {value}
+      </Code>
+      <CopyButton value={value}>
+        {({ copied, copy }) => (
+          <Tooltip label={copied ? 'Copied' : label}>
+            <ActionIcon
+              variant={copied ? 'filled' : 'light'}
+              color={copied ? 'teal' : undefined}
+              size="lg"
+              onClick={copy}
+              aria-label={label}
+            >
+              {copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
+            </ActionIcon>
+          </Tooltip>
+        )}
+      </CopyButton>
+    </Group>
+  );
+}
+
+export function notifyError(error: unknown, title = 'Not saved') {
+  notifications.show({ color: 'red', title, message: errorMessage(error), icon: <IconX size={18} />, autoClose: 8000 });
+}
+
+export function notifySuccess(message: string, title?: string) {
+  notifications.show({ color: 'teal', title, message, icon: <IconCheck size={18} /> });
+}
+
+/** Puts a server validation error on the form field it names; returns false when the error is not about a field of this form. */
+export function applyFieldError(
+  form: { setFieldError: (path: string, error: ReactNode) => void; getValues: () => object },
+  error: unknown,
+  map: Record<string, string> = {},
+): boolean {
+  if (!(error instanceof ApiError) || !error.field) return false;
+  const mapped = map[error.field];
+  const field = mapped ?? error.formField?.split('.')[0];
+  if (!field || (!mapped && !(field in form.getValues()))) return false;
+  form.setFieldError(field, error.fieldMessage);
+  return true;
+}
+
+interface ConfirmOptions {
+  title: string;
+  message: ReactNode;
+  confirmLabel?: string;
+  color?: string;
+}
+
+/** A confirmation dialog for destructive actions: `if (!(await confirm({...}))) return;` */
 export function useConfirm() {
-  const [state, setState] = useState<{ title: string; message: ReactNode; confirmLabel: string; resolve: (ok: boolean) => void } | null>(
-    null,
-  );
-  const confirm = (title: string, message: ReactNode, confirmLabel = 'Delete') =>
-    new Promise<boolean>((resolve) => setState({ title, message, confirmLabel, resolve }));
+  const [state, setState] = useState<ConfirmOptions | null>(null);
+  const resolver = useRef<((ok: boolean) => void) | null>(null);
+  const confirm = (options: ConfirmOptions) =>
+    new Promise<boolean>((resolve) => {
+      resolver.current = resolve;
+      setState(options);
+    });
   const close = (ok: boolean) => {
-    state?.resolve(ok);
+    resolver.current?.(ok);
+    resolver.current = null;
     setState(null);
   };
   const dialog = (
-    <Modal opened={!!state} onClose={() => close(false)} title={<Text fw={600}>{state?.title}</Text>} centered>
+    <Modal opened={!!state} onClose={() => close(false)} title={<Text fw={600}>{state?.title}</Text>} centered data-testid="confirm-dialog">
       <Stack>
         <Text size="sm">{state?.message}</Text>
         <Group justify="flex-end">
-          <Button variant="default" onClick={() => close(false)}>
+          <Button variant="default" onClick={() => close(false)} data-testid="confirm-cancel">
             Cancel
           </Button>
-          <Button color="red" onClick={() => close(true)} data-testid="confirm-button">
-            {state?.confirmLabel}
+          <Button color={state?.color ?? 'red'} onClick={() => close(true)} data-testid="confirm-button">
+            {state?.confirmLabel ?? 'Delete'}
           </Button>
         </Group>
       </Stack>
     </Modal>
   );
   return { confirm, dialog };
+}
+
+/** Reference numbers like AST-0001 in a consistent monospace style. */
+export function Ref({ children }: { children: ReactNode }) {
+  return (
+    <Text span ff="monospace" c="dimmed" fz="0.85em" style={{ whiteSpace: 'nowrap' }}>
+      {children}
+    </Text>
+  );
 }

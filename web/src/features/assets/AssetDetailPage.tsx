@@ -1,119 +1,187 @@
-import { Anchor, Badge, Button, Card, Grid, Group, List, Skeleton, Stack, Tabs, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Card, DataList, Grid, Group, SimpleGrid, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { IconEdit, IconTrash } from '@tabler/icons-react';
-import { Link, useNavigate, useParams } from 'react-router';
-import { api, type Page } from '../../app/api.ts';
-import { assetTypeLabels, formatDateTime, lifecycleLabels } from '../../app/labels.ts';
-import { useCan, useScope } from '../../app/session.ts';
-import type { AssetDetail, AuditEntry } from '../../app/types.ts';
-import { ErrorAlert, notifyError, notifySuccess, PageHeader, ProtectionBadge, useConfirm } from '../../app/ui.tsx';
-import { AuditEntries } from '../audit/AuditEntries.tsx';
+import { IconArrowRight, IconEdit, IconHistory, IconLink, IconListDetails, IconTrash } from '@tabler/icons-react';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { ApiError, api } from '../../app/api.ts';
+import { assetTypeLabels, formatDateTime, lifecycleColors, lifecycleLabels } from '../../app/labels.ts';
+import { useCan, useCurrentScope } from '../../app/session.ts';
+import type { AssetDetail } from '../../app/types.ts';
+import { ErrorAlert, notifyError, notifySuccess, PageHeader, PageLoader, ProtectionBadge, Ref, useConfirm } from '../../app/ui.tsx';
+import { RecordAuditTrail } from '../audit/AuditEntries.tsx';
+
+const cia = [
+  ['confidentiality', 'Confidentiality'],
+  ['integrity', 'Integrity'],
+  ['availability', 'Availability'],
+] as const;
 
 export function AssetDetailPage() {
-  const { scopeId, id } = useParams();
+  const { id = '' } = useParams();
+  const scope = useCurrentScope();
+  const scopeId = scope.id;
+  const can = useCan();
   const navigate = useNavigate();
   const qc = useQueryClient();
-  const can = useCan(useScope(scopeId).data);
+  const [params, setParams] = useSearchParams();
   const { confirm, dialog } = useConfirm();
   const asset = useQuery({ queryKey: ['asset', scopeId, id], queryFn: () => api.get<AssetDetail>(`/api/scopes/${scopeId}/assets/${id}`) });
-  const audit = useQuery({
-    queryKey: ['audit', scopeId, 'asset', id],
-    queryFn: () => api.get<Page<AuditEntry>>(`/api/scopes/${scopeId}/audit`, { recordType: 'asset', recordId: id, pageSize: 100 }),
-    enabled: can('audit:read'),
-  });
-  if (asset.isLoading) return <Skeleton h={300} />;
-  if (asset.error || !asset.data) return <ErrorAlert error={asset.error} />;
+  const tabs = ['overview', 'dependencies', ...(can('audit:read') ? ['audit'] : [])];
+  const tab = tabs.includes(params.get('tab') ?? '') ? params.get('tab')! : 'overview';
+
+  if (asset.isPending) return <PageLoader />;
+  if (asset.error) {
+    return (
+      <>
+        <PageHeader title="Asset" crumbs={[{ label: 'Assets', to: `/s/${scopeId}/assets` }]} />
+        <ErrorAlert
+          error={asset.error}
+          title={asset.error instanceof ApiError && asset.error.status === 404 ? 'This asset does not exist (any more)' : undefined}
+        />
+      </>
+    );
+  }
   const a = asset.data;
 
   const remove = async () => {
-    if (
-      !(await confirm(
-        `Delete ${a.reference}?`,
-        `“${a.name}” and its links to other assets will be deleted. The audit trail keeps a record of it.`,
-      ))
-    )
-      return;
+    const ok = await confirm({
+      title: `Delete ${a.reference}?`,
+      message: (
+        <>
+          “{a.name}” is removed from the asset register, with its links to other assets
+          {a.dependents.length > 0 && ` (${a.dependents.length} asset${a.dependents.length === 1 ? ' depends' : 's depend'} on it)`}. The
+          audit log keeps a record of the deletion.
+        </>
+      ),
+      confirmLabel: 'Delete asset',
+    });
+    if (!ok) return;
     try {
       await api.delete(`/api/scopes/${scopeId}/assets/${id}`, { version: a.version });
-      notifySuccess(`${a.reference} deleted`);
+      notifySuccess(`${a.reference} “${a.name}” deleted`);
+      qc.removeQueries({ queryKey: ['asset', scopeId, id] });
       void qc.invalidateQueries({ queryKey: ['assets', scopeId] });
+      void qc.invalidateQueries({ queryKey: ['asset-candidates', scopeId] });
+      for (const d of [...a.dependsOn, ...a.dependents]) void qc.invalidateQueries({ queryKey: ['asset', scopeId, d.id] });
       void navigate(`/s/${scopeId}/assets`);
     } catch (e) {
-      notifyError(e);
+      notifyError(
+        e instanceof ApiError && e.code === 'version_conflict'
+          ? new Error('Another user changed this asset in the meantime. Check the current version, then delete again.')
+          : e,
+        'Not deleted',
+      );
       void asset.refetch();
     }
   };
 
-  const links = (items: AssetDetail['dependsOn'], empty: string) =>
+  const links = (items: AssetDetail['dependsOn'], empty: string, testId: string) =>
     items.length === 0 ? (
       <Text size="sm" c="dimmed">
         {empty}
       </Text>
     ) : (
-      <List spacing={4} size="sm">
+      <Stack gap={6} data-testid={testId}>
         {items.map((d) => (
-          <List.Item key={d.id}>
-            <Anchor component={Link} to={`/s/${scopeId}/assets/${d.id}`}>
-              {d.reference} {d.name}
-            </Anchor>{' '}
-            <Text span size="xs" c="dimmed">
+          <Group key={d.id} gap="xs" wrap="nowrap">
+            <Ref>{d.reference}</Ref>
+            <Anchor component={Link} to={`/s/${scopeId}/assets/${d.id}`} size="sm" fw={500}>
+              {d.name}
+            </Anchor>
+            <Text size="xs" c="dimmed">
               {assetTypeLabels[d.type]}
             </Text>
-          </List.Item>
+          </Group>
         ))}
-      </List>
+      </Stack>
     );
 
   return (
     <>
       {dialog}
       <PageHeader
-        title={
-          <Group gap="sm">
-            <Text span c="dimmed" ff="monospace" fz="inherit">
-              {a.reference}
+        documentTitle={`${a.reference} ${a.name}`}
+        crumbs={[{ label: 'Assets', to: `/s/${scopeId}/assets` }, { label: a.reference }]}
+        title={a.name}
+        description={
+          <Group gap="xs" component="span" mt={4}>
+            <Ref>{a.reference}</Ref>
+            <Badge variant="light" color="gray">
+              {assetTypeLabels[a.type]}
+            </Badge>
+            <Badge variant="dot" color={lifecycleColors[a.lifecycleStatus]}>
+              {lifecycleLabels[a.lifecycleStatus]}
+            </Badge>
+            <Text span size="xs" c="dimmed">
+              Version {a.version} · updated {formatDateTime(a.updatedAt)}
             </Text>
-            {a.name}
           </Group>
         }
-        description={`${assetTypeLabels[a.type]} · ${lifecycleLabels[a.lifecycleStatus]} · version ${a.version}, updated ${formatDateTime(a.updatedAt)}`}
         actions={
           <>
             {can('asset:delete') && (
-              <Button variant="default" color="red" leftSection={<IconTrash size={16} />} onClick={remove}>
+              <Button
+                variant="default"
+                color="red"
+                c="red.7"
+                leftSection={<IconTrash size={16} />}
+                onClick={remove}
+                data-testid="delete-asset"
+              >
                 Delete
               </Button>
             )}
             {can('asset:write') && (
-              <Button leftSection={<IconEdit size={16} />} component={Link} to={`/s/${scopeId}/assets/${id}/edit`}>
+              <Button leftSection={<IconEdit size={16} />} component={Link} to={`/s/${scopeId}/assets/${id}/edit`} data-testid="edit-asset">
                 Edit
               </Button>
             )}
           </>
         }
       />
-      <Tabs defaultValue="overview" keepMounted={false}>
+      <Tabs value={tab} onChange={(v) => setParams(v && v !== 'overview' ? { tab: v } : {}, { replace: true })} keepMounted={false}>
         <Tabs.List mb="md">
-          <Tabs.Tab value="overview">Overview</Tabs.Tab>
-          <Tabs.Tab value="dependencies">Dependencies ({a.dependsOn.length + a.dependents.length})</Tabs.Tab>
-          {can('audit:read') && <Tabs.Tab value="audit">Audit trail</Tabs.Tab>}
+          <Tabs.Tab value="overview" leftSection={<IconListDetails size={16} />}>
+            Overview
+          </Tabs.Tab>
+          <Tabs.Tab value="dependencies" leftSection={<IconLink size={16} />}>
+            Dependencies ({a.dependsOn.length + a.dependents.length})
+          </Tabs.Tab>
+          {can('audit:read') && (
+            <Tabs.Tab value="audit" leftSection={<IconHistory size={16} />}>
+              Audit trail
+            </Tabs.Tab>
+          )}
         </Tabs.List>
         <Tabs.Panel value="overview">
           <Grid>
             <Grid.Col span={{ base: 12, md: 8 }}>
-              <Card withBorder radius="md">
-                <Stack gap="sm">
-                  <Text fw={600}>Description</Text>
-                  <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} c={a.description ? undefined : 'dimmed'}>
+              <Stack>
+                <Card withBorder radius="md" p="lg">
+                  <Title order={5} mb="xs">
+                    Description
+                  </Title>
+                  <Text
+                    size="sm"
+                    style={{ whiteSpace: 'pre-wrap' }}
+                    c={a.description ? undefined : 'dimmed'}
+                    data-testid="asset-description"
+                  >
                     {a.description || 'No description yet.'}
                   </Text>
-                  <Text fw={600} mt="sm">
+                  <Title order={5} mt="lg" mb="xs">
                     Tags
-                  </Text>
+                  </Title>
                   <Group gap={6}>
                     {a.tags.length ? (
                       a.tags.map((t) => (
-                        <Badge key={t} variant="outline" color="gray">
+                        <Badge
+                          key={t}
+                          variant="outline"
+                          color="gray"
+                          component={Link}
+                          to={`/s/${scopeId}/assets?tag=${encodeURIComponent(t)}`}
+                          style={{ cursor: 'pointer' }}
+                        >
                           {t}
                         </Badge>
                       ))
@@ -123,59 +191,118 @@ export function AssetDetailPage() {
                       </Text>
                     )}
                   </Group>
-                </Stack>
-              </Card>
+                </Card>
+                <Card withBorder radius="md" p="lg">
+                  <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="lg">
+                    <div>
+                      <Title order={5} mb="xs">
+                        Depends on
+                      </Title>
+                      {links(a.dependsOn, 'No other asset.', 'depends-on')}
+                    </div>
+                    <div>
+                      <Title order={5} mb="xs">
+                        Needed by
+                      </Title>
+                      {links(a.dependents, 'No other asset depends on this one.', 'dependents')}
+                    </div>
+                  </SimpleGrid>
+                </Card>
+              </Stack>
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 4 }}>
-              <Card withBorder radius="md">
-                <Stack gap="xs">
-                  <Text fw={600}>Owner</Text>
-                  <Text size="sm">{a.owner ? `${a.owner.name} (${a.owner.email})` : 'No owner yet'}</Text>
-                  <Text fw={600} mt="sm">
+              <Stack>
+                <Card withBorder radius="md" p="lg">
+                  <Title order={5} mb="sm">
                     Protection needs
+                  </Title>
+                  <Stack gap="xs" data-testid="asset-protection">
+                    {cia.map(([c, label]) => (
+                      <Group key={c} justify="space-between">
+                        <Text size="sm">{label}</Text>
+                        <ProtectionBadge level={a[c]} />
+                      </Group>
+                    ))}
+                  </Stack>
+                  <Text size="xs" c="dimmed" mt="sm">
+                    BSI 200-2 protection requirement categories
                   </Text>
-                  {(['confidentiality', 'integrity', 'availability'] as const).map((c) => (
-                    <Group key={c} justify="space-between">
-                      <Text size="sm" tt="capitalize">
-                        {c}
-                      </Text>
-                      <ProtectionBadge level={a[c]} />
-                    </Group>
-                  ))}
-                </Stack>
-              </Card>
+                </Card>
+                <Card withBorder radius="md" p="lg">
+                  <DataList size="sm" labelWidth={90} gap="xs">
+                    <DataList.Item>
+                      <DataList.ItemLabel>Owner</DataList.ItemLabel>
+                      <DataList.ItemValue>
+                        {a.owner ? (
+                          <>
+                            <Text size="sm">{a.owner.name}</Text>
+                            <Text size="xs" c="dimmed">
+                              {a.owner.email}
+                            </Text>
+                          </>
+                        ) : (
+                          <Text size="sm" c="dimmed">
+                            No owner yet
+                          </Text>
+                        )}
+                      </DataList.ItemValue>
+                    </DataList.Item>
+                    <DataList.Item>
+                      <DataList.ItemLabel>Reference</DataList.ItemLabel>
+                      <DataList.ItemValue ff="monospace">{a.reference}</DataList.ItemValue>
+                    </DataList.Item>
+                    <DataList.Item>
+                      <DataList.ItemLabel>Created</DataList.ItemLabel>
+                      <DataList.ItemValue>{formatDateTime(a.createdAt)}</DataList.ItemValue>
+                    </DataList.Item>
+                    <DataList.Item>
+                      <DataList.ItemLabel>Updated</DataList.ItemLabel>
+                      <DataList.ItemValue>{formatDateTime(a.updatedAt)}</DataList.ItemValue>
+                    </DataList.Item>
+                  </DataList>
+                  {can('audit:read') && (
+                    <Button
+                      variant="subtle"
+                      size="compact-sm"
+                      mt="sm"
+                      rightSection={<IconArrowRight size={14} />}
+                      onClick={() => setParams({ tab: 'audit' }, { replace: true })}
+                    >
+                      Show the audit trail
+                    </Button>
+                  )}
+                </Card>
+              </Stack>
             </Grid.Col>
           </Grid>
         </Tabs.Panel>
         <Tabs.Panel value="dependencies">
           <Grid>
             <Grid.Col span={{ base: 12, md: 6 }}>
-              <Card withBorder radius="md">
-                <Text fw={600} mb="sm">
-                  Depends on
+              <Card withBorder radius="md" p="lg" h="100%">
+                <Title order={5}>Depends on</Title>
+                <Text size="xs" c="dimmed" mb="sm">
+                  Assets {a.name} needs to work. Their protection needs usually carry over to this one.
                 </Text>
-                {links(a.dependsOn, 'This asset depends on no other asset.')}
+                {links(a.dependsOn, 'This asset depends on no other asset.', 'depends-on-full')}
               </Card>
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 6 }}>
-              <Card withBorder radius="md">
-                <Text fw={600} mb="sm">
-                  Needed by
+              <Card withBorder radius="md" p="lg" h="100%">
+                <Title order={5}>Needed by</Title>
+                <Text size="xs" c="dimmed" mb="sm">
+                  Assets that stop working when {a.name} fails.
                 </Text>
-                {links(a.dependents, 'No other asset depends on this one.')}
+                {links(a.dependents, 'No other asset depends on this one.', 'dependents-full')}
               </Card>
             </Grid.Col>
           </Grid>
         </Tabs.Panel>
-        <Tabs.Panel value="audit">
-          {audit.error ? (
-            <ErrorAlert error={audit.error} />
-          ) : audit.isLoading ? (
-            <Skeleton h={120} />
-          ) : (
-            <AuditEntries entries={audit.data?.items ?? []} />
-          )}
-        </Tabs.Panel>
+        {can('audit:read') && (
+          <Tabs.Panel value="audit">
+            <RecordAuditTrail scopeId={scopeId} recordType="asset" recordId={a.id} />
+          </Tabs.Panel>
+        )}
       </Tabs>
     </>
   );

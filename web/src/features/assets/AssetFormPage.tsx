@@ -1,4 +1,5 @@
 import {
+  Badge,
   Button,
   Card,
   Grid,
@@ -8,23 +9,25 @@ import {
   MultiSelect,
   SegmentedControl,
   Select,
-  Skeleton,
   Stack,
   Table,
   TagsInput,
   Text,
   Textarea,
   TextInput,
+  Title,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { IconAlertTriangle } from '@tabler/icons-react';
+import { useEffect, useRef, useState } from 'react';
+import { useBlocker, useNavigate, useParams } from 'react-router';
 import { ApiError, api, type Page } from '../../app/api.ts';
-import { assetTypeLabels, lifecycleLabels, protectionLabels } from '../../app/labels.ts';
-import type { Asset, AssetDetail, Member } from '../../app/types.ts';
-import { ErrorAlert, notifySuccess, PageHeader } from '../../app/ui.tsx';
+import { assetTypeLabels, fieldLabel, lifecycleLabels, options, protectionColors, protectionLabels } from '../../app/labels.ts';
+import { useCurrentScope, useMembers } from '../../app/session.ts';
+import type { Asset, AssetDetail, CreateAssetInput, ProtectionLevel, UpdateAssetInput } from '../../app/types.ts';
+import { applyFieldError, ErrorAlert, notifySuccess, PageHeader, PageLoader } from '../../app/ui.tsx';
 
 type Values = {
   name: string;
@@ -32,12 +35,13 @@ type Values = {
   ownerId: string | null;
   description: string;
   lifecycleStatus: Asset['lifecycleStatus'];
-  confidentiality: Asset['confidentiality'];
-  integrity: Asset['integrity'];
-  availability: Asset['availability'];
+  confidentiality: ProtectionLevel;
+  integrity: ProtectionLevel;
+  availability: ProtectionLevel;
   tags: string[];
   dependsOn: string[];
 };
+type Field = keyof Values;
 
 const fromAsset = (a: AssetDetail): Values => ({
   name: a.name,
@@ -64,12 +68,20 @@ const empty: Values = {
   tags: [],
   dependsOn: [],
 };
+const fields = Object.keys(empty) as Field[];
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const protectionData = options(protectionLabels);
+const cia = [
+  ['confidentiality', 'Confidentiality', 'Who may read it'],
+  ['integrity', 'Integrity', 'That it is correct and complete'],
+  ['availability', 'Availability', 'That it is there when needed'],
+] as const;
 
-const protectionData = Object.entries(protectionLabels).map(([value, label]) => ({ value, label }));
-
-/** Create or edit an asset. A stale edit (409) shows what someone else changed and lets the user reload or overwrite. */
+/** Create or edit an asset. A stale edit (409) shows what another user changed and lets the user reload or overwrite. */
 export function AssetFormPage() {
-  const { scopeId, id } = useParams();
+  const { id } = useParams();
+  const scope = useCurrentScope();
+  const scopeId = scope.id;
   const navigate = useNavigate();
   const qc = useQueryClient();
   const editing = !!id;
@@ -78,27 +90,49 @@ export function AssetFormPage() {
     queryFn: () => api.get<AssetDetail>(`/api/scopes/${scopeId}/assets/${id}`),
     enabled: editing,
   });
-  const members = useQuery({ queryKey: ['members', scopeId], queryFn: () => api.get<Member[]>(`/api/scopes/${scopeId}/members`) });
+  const members = useMembers(scopeId);
   const [conflict, setConflict] = useState<AssetDetail | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [depSearch, setDepSearch] = useState('');
-  const [debouncedDep] = useDebouncedValue(depSearch, 250);
+  const [debouncedDep] = useDebouncedValue(depSearch.trim(), 250);
+  /** labels of every asset seen, so chosen dependencies keep their names while the search changes */
+  const [known, setKnown] = useState<Map<string, string>>(new Map());
   const candidates = useQuery({
     queryKey: ['asset-candidates', scopeId, debouncedDep],
-    queryFn: () => api.get<Page<Asset>>(`/api/scopes/${scopeId}/assets`, { q: debouncedDep, pageSize: 50 }),
+    queryFn: () => api.get<Page<Asset>>(`/api/scopes/${scopeId}/assets`, { q: debouncedDep, pageSize: 50, sort: 'name' }),
+    placeholderData: (p) => p,
   });
+  const leaving = useRef(false);
 
   const form = useForm<Values>({
     initialValues: empty,
-    validate: { name: (v) => (v.trim() ? null : 'name is required') },
+    validate: {
+      name: (v) => (v.trim() ? null : 'Name is required'),
+      tags: (v) => (v.some((t) => t.length > 50) ? 'A tag has at most 50 characters' : v.length > 30 ? 'At most 30 tags' : null),
+    },
   });
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the form is reset only when a new version of the asset arrives
+  const load = (a: AssetDetail) => {
+    form.setValues(fromAsset(a));
+    form.resetDirty(fromAsset(a));
+  };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: load the record when it arrives, never over the user's edits
   useEffect(() => {
-    if (asset.data) {
-      form.setValues(fromAsset(asset.data));
-      form.resetDirty(fromAsset(asset.data));
-    }
+    if (asset.data && !form.isDirty()) load(asset.data);
   }, [asset.data]);
+  useEffect(() => {
+    const items = [...(asset.data?.dependsOn ?? []), ...(candidates.data?.items ?? [])];
+    if (items.length === 0) return;
+    setKnown((prev) => {
+      const next = new Map(prev);
+      for (const a of items) next.set(a.id, `${a.reference} · ${a.name}`);
+      return next.size === prev.size ? prev : next;
+    });
+  }, [asset.data, candidates.data]);
+
+  const dirty = form.isDirty();
+  const blocker = useBlocker(
+    ({ currentLocation, nextLocation }) => dirty && !leaving.current && currentLocation.pathname !== nextLocation.pathname,
+  );
 
   const base = asset.data;
   const save = async (values: Values, version?: number) => {
@@ -106,170 +140,330 @@ export function AssetFormPage() {
     try {
       let saved: AssetDetail;
       if (editing && base) {
-        const changed = Object.fromEntries(Object.entries(values).filter(([k]) => form.isDirty(k)));
-        saved = await api.patch<AssetDetail>(`/api/scopes/${scopeId}/assets/${id}`, { ...changed, version: version ?? base.version });
+        const changed = Object.fromEntries(fields.filter((k) => form.isDirty(k)).map((k) => [k, values[k]])) as Partial<Values>;
+        if (changed.name !== undefined) changed.name = changed.name.trim();
+        const body: UpdateAssetInput = { ...changed, version: version ?? base.version };
+        saved = await api.patch<AssetDetail>(`/api/scopes/${scopeId}/assets/${id}`, body);
       } else {
-        saved = await api.post<AssetDetail>(`/api/scopes/${scopeId}/assets`, values);
+        const body: CreateAssetInput = { ...values, name: values.name.trim() };
+        saved = await api.post<AssetDetail>(`/api/scopes/${scopeId}/assets`, body);
       }
       void qc.invalidateQueries({ queryKey: ['assets', scopeId] });
+      void qc.invalidateQueries({ queryKey: ['asset-candidates', scopeId] });
+      void qc.invalidateQueries({ queryKey: ['audit', scopeId] });
+      void qc.invalidateQueries({ queryKey: ['my-tasks'] });
+      void qc.invalidateQueries({ queryKey: ['tasks', scopeId] });
+      for (const d of [...(base?.dependsOn ?? []), ...saved.dependsOn]) void qc.invalidateQueries({ queryKey: ['asset', scopeId, d.id] });
       qc.setQueryData(['asset', scopeId, saved.id], saved);
-      notifySuccess(`${saved.reference} saved`);
+      notifySuccess(editing ? `${saved.reference} saved` : `${saved.reference} “${saved.name}” created`);
+      leaving.current = true;
       void navigate(`/s/${scopeId}/assets/${saved.id}`);
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'version_conflict' && e.details?.current) {
-        setConflict(e.details.current as AssetDetail);
-      } else if (e instanceof ApiError && e.formField && e.formField.split('.')[0]! in empty) {
-        form.setFieldError(e.formField.split('.')[0]!, e.message.replace(/^[\w.]+: /, ''));
-      } else {
-        setError(e);
-      }
+      if (e instanceof ApiError && e.code === 'version_conflict' && e.details?.current) setConflict(e.details.current as AssetDetail);
+      else if (!applyFieldError(form, e)) setError(e);
     }
   };
 
-  if (editing && asset.isLoading) return <Skeleton h={400} />;
+  if (editing && asset.isPending) return <PageLoader />;
   if (editing && asset.error) return <ErrorAlert error={asset.error} />;
 
-  const ownerData = (members.data ?? []).map((m) => ({ value: m.userId, label: `${m.name} (${m.email})` }));
-  const selectedDeps = new Map(
-    [...(base?.dependsOn ?? []), ...(candidates.data?.items ?? [])].map((a) => [a.id, `${a.reference} ${a.name}`]),
-  );
-  const depData = [...selectedDeps].filter(([value]) => value !== id).map(([value, label]) => ({ value, label }));
-  const changedByOther =
-    conflict && base
-      ? Object.entries(fromAsset(conflict)).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(fromAsset(base)[k as keyof Values]))
-      : [];
+  const ownerData = (members.data ?? [])
+    .filter((m) => m.status !== 'disabled' || m.userId === base?.owner?.id)
+    .map((m) => ({ value: m.userId, label: m.name, email: m.email }));
+  if (base?.owner && !ownerData.some((o) => o.value === base.owner?.id))
+    ownerData.push({ value: base.owner.id, label: base.owner.name, email: base.owner.email });
+  const depIds = new Set([...(candidates.data?.items ?? []).map((a) => a.id), ...form.values.dependsOn]);
+  const depData = [...depIds].filter((v) => v !== id).map((value) => ({ value, label: known.get(value) ?? value }));
 
+  // the conflict dialog: which fields another user changed, readable
+  const ownerName = (v: string | null) =>
+    v ? (ownerData.find((o) => o.value === v)?.label ?? conflict?.owner?.name ?? 'Another user') : 'No owner';
+  const refs = new Map([...(base?.dependsOn ?? []), ...(conflict?.dependsOn ?? [])].map((d) => [d.id, d.reference]));
+  const depNames = (ids: string[]) => ids.map((d) => refs.get(d) ?? known.get(d)?.split(' · ')[0] ?? d).join(', ') || 'None';
+  const show = (k: Field, v: Values[Field]): string => {
+    if (k === 'ownerId') return ownerName(v as string | null);
+    if (k === 'dependsOn') return depNames(v as string[]);
+    if (k === 'tags') return (v as string[]).join(', ') || 'None';
+    if (k === 'type') return assetTypeLabels[v as Asset['type']];
+    if (k === 'lifecycleStatus') return lifecycleLabels[v as Asset['lifecycleStatus']];
+    if (k === 'confidentiality' || k === 'integrity' || k === 'availability') return protectionLabels[v as ProtectionLevel];
+    return (v as string) || '(empty)';
+  };
+  const original = base ? fromAsset(base) : empty;
+  const theirs = conflict ? fromAsset(conflict) : empty;
+  const changedByOther = conflict ? fields.filter((k) => !same(original[k], theirs[k])) : [];
+
+  const title = editing ? `Edit ${base?.name ?? ''}` : 'New asset';
   return (
     <>
-      <PageHeader title={editing ? `Edit ${base?.reference ?? ''} ${base?.name ?? ''}` : 'New asset'} />
-      <form onSubmit={form.onSubmit((v) => save(v))} noValidate>
-        <Card withBorder radius="md" p="lg">
-          <Stack>
-            <ErrorAlert error={error} />
+      <PageHeader
+        title={title}
+        crumbs={[
+          { label: 'Assets', to: `/s/${scopeId}/assets` },
+          ...(editing && base ? [{ label: base.reference, to: `/s/${scopeId}/assets/${base.id}` }] : []),
+          { label: editing ? 'Edit' : 'New' },
+        ]}
+        description={
+          editing
+            ? `${base?.reference} · version ${base?.version}`
+            : `A new entry in the asset register of ${scope.name}. It gets the next free reference (AST-…) when saved.`
+        }
+      />
+      <form onSubmit={form.onSubmit((v) => save(v))} noValidate data-testid="asset-form">
+        <Stack>
+          <ErrorAlert error={error} title="Not saved" />
+          <Card withBorder radius="md" p="lg">
+            <Title order={5} mb="md">
+              The asset
+            </Title>
             <Grid>
               <Grid.Col span={{ base: 12, md: 8 }}>
-                <TextInput label="Name" name="name" withAsterisk {...form.getInputProps('name')} />
+                <TextInput
+                  label="Name"
+                  name="name"
+                  withAsterisk
+                  placeholder="e.g. Customer database"
+                  data-autofocus
+                  {...form.getInputProps('name')}
+                />
               </Grid.Col>
               <Grid.Col span={{ base: 12, md: 4 }}>
                 <Select
                   label="Type"
                   name="type"
                   allowDeselect={false}
-                  data={Object.entries(assetTypeLabels).map(([value, label]) => ({ value, label }))}
+                  data={options(assetTypeLabels)}
                   {...form.getInputProps('type')}
+                  data-testid="asset-type"
                 />
               </Grid.Col>
               <Grid.Col span={{ base: 12, md: 8 }}>
                 <Select
                   label="Owner"
                   name="ownerId"
+                  description="Accountable for the asset and its protection"
                   placeholder="No owner yet"
                   clearable
                   searchable
+                  nothingFoundMessage="No member of this scope matches"
                   data={ownerData}
+                  renderOption={({ option }) => (
+                    <div>
+                      <Text size="sm">{option.label}</Text>
+                      <Text size="xs" c="dimmed">
+                        {ownerData.find((o) => o.value === option.value)?.email}
+                      </Text>
+                    </div>
+                  )}
                   {...form.getInputProps('ownerId')}
+                  data-testid="asset-owner"
                 />
               </Grid.Col>
               <Grid.Col span={{ base: 12, md: 4 }}>
                 <Select
                   label="Lifecycle status"
                   name="lifecycleStatus"
+                  description="Where the asset is in its life"
                   allowDeselect={false}
-                  data={Object.entries(lifecycleLabels).map(([value, label]) => ({ value, label }))}
+                  data={options(lifecycleLabels)}
                   {...form.getInputProps('lifecycleStatus')}
+                  data-testid="asset-lifecycle"
                 />
               </Grid.Col>
               <Grid.Col span={12}>
-                <Textarea label="Description" name="description" autosize minRows={3} {...form.getInputProps('description')} />
+                <Textarea
+                  label="Description"
+                  name="description"
+                  placeholder="What it is, what it is used for, where it lives"
+                  autosize
+                  minRows={3}
+                  maxRows={12}
+                  {...form.getInputProps('description')}
+                />
               </Grid.Col>
             </Grid>
+          </Card>
+          <Card withBorder radius="md" p="lg">
             <Input.Wrapper
-              label="Protection needs"
-              description="BSI 200-2 protection requirement categories for confidentiality, integrity and availability"
+              label={<Title order={5}>Protection needs</Title>}
+              description="BSI 200-2 protection requirement categories: how bad would it be if confidentiality, integrity or availability were lost?"
             >
-              <Grid mt={6}>
-                {(['confidentiality', 'integrity', 'availability'] as const).map((c) => (
+              <Grid mt="sm">
+                {cia.map(([c, label, hint]) => (
                   <Grid.Col span={{ base: 12, md: 4 }} key={c}>
-                    <Text size="sm" mb={4} tt="capitalize">
-                      {c}
-                    </Text>
-                    <SegmentedControl fullWidth data={protectionData} data-testid={`protection-${c}`} {...form.getInputProps(c)} />
+                    <Group gap={6} mb={4}>
+                      <Text size="sm" fw={500}>
+                        {label}
+                      </Text>
+                      <Text size="xs" c="dimmed">
+                        {hint}
+                      </Text>
+                    </Group>
+                    <SegmentedControl
+                      fullWidth
+                      data={protectionData}
+                      color={form.values[c] === 'normal' ? undefined : protectionColors[form.values[c]]}
+                      data-testid={`protection-${c}`}
+                      aria-label={label}
+                      {...form.getInputProps(c)}
+                    />
                   </Grid.Col>
                 ))}
               </Grid>
             </Input.Wrapper>
-            <TagsInput label="Tags" name="tags" placeholder="Type a tag and press Enter" clearable {...form.getInputProps('tags')} />
-            <MultiSelect
-              label="Depends on"
-              description="Assets this one needs to work (e.g. a service depends on a system, a system on a location)"
-              placeholder="Search assets"
-              searchable
-              clearable
-              searchValue={depSearch}
-              onSearchChange={setDepSearch}
-              data={depData}
-              filter={({ options }) => options}
-              {...form.getInputProps('dependsOn')}
-            />
-            <Group justify="flex-end">
-              <Button variant="default" onClick={() => navigate(-1)}>
-                Cancel
-              </Button>
-              <Button type="submit" loading={form.submitting}>
-                Save asset
-              </Button>
-            </Group>
-          </Stack>
-        </Card>
+          </Card>
+          <Card withBorder radius="md" p="lg">
+            <Title order={5} mb="md">
+              Tags and dependencies
+            </Title>
+            <Stack>
+              <TagsInput
+                label="Tags"
+                name="tags"
+                description="Free labels for grouping and filtering, e.g. personal-data, finance"
+                placeholder="Type a tag and press Enter"
+                clearable
+                splitChars={[',', ' ']}
+                {...form.getInputProps('tags')}
+                data-testid="asset-tags"
+              />
+              <MultiSelect
+                label="Depends on"
+                description="Assets this one needs to work: a service depends on systems, a system on a location or a supplier"
+                placeholder={form.values.dependsOn.length ? undefined : 'Search assets of this scope'}
+                searchable
+                clearable
+                searchValue={depSearch}
+                onSearchChange={setDepSearch}
+                data={depData}
+                filter={({ options: o }) => o}
+                nothingFoundMessage={candidates.isFetching ? 'Searching…' : 'No asset matches'}
+                hidePickedOptions
+                maxValues={200}
+                {...form.getInputProps('dependsOn')}
+                data-testid="asset-depends-on"
+              />
+            </Stack>
+          </Card>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => navigate(editing ? `/s/${scopeId}/assets/${id}` : `/s/${scopeId}/assets`)}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={form.submitting} data-testid="save-asset">
+              Save asset
+            </Button>
+          </Group>
+        </Stack>
       </form>
+
       <Modal
         opened={!!conflict}
         onClose={() => setConflict(null)}
-        title={<Text fw={600}>Someone else changed this asset</Text>}
-        size="lg"
+        title={
+          <Group gap="xs">
+            <IconAlertTriangle size={20} color="var(--mantine-color-orange-6)" />
+            <Text fw={600}>Another user changed this asset</Text>
+          </Group>
+        }
+        size="xl"
         centered
+        data-testid="conflict-dialog"
       >
         <Stack>
           <Text size="sm">
-            While you were editing, another user saved version {conflict?.version}. These fields differ from what you started with:
+            While you were editing, another user saved version {conflict?.version} of {base?.reference}.{' '}
+            {changedByOther.length > 0 ? 'These fields were changed:' : 'No field you can edit here differs; saving keeps your changes.'}
           </Text>
-          <Table fz="sm">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Field</Table.Th>
-                <Table.Th>When you opened it</Table.Th>
-                <Table.Th>Now</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {changedByOther.map(([k, v]) => (
-                <Table.Tr key={k}>
-                  <Table.Td>{k}</Table.Td>
-                  <Table.Td>{JSON.stringify(base ? fromAsset(base)[k as keyof Values] : '')}</Table.Td>
-                  <Table.Td>{JSON.stringify(v)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          {changedByOther.length > 0 && (
+            <Table.ScrollContainer minWidth={520}>
+              <Table fz="sm" withTableBorder verticalSpacing="xs" data-testid="conflict-fields">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Field</Table.Th>
+                    <Table.Th>When you opened it</Table.Th>
+                    <Table.Th>Now</Table.Th>
+                    <Table.Th>Your change</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {changedByOther.map((k) => {
+                    const mine = form.isDirty(k);
+                    return (
+                      <Table.Tr key={k} data-testid="conflict-field">
+                        <Table.Td fw={500}>{fieldLabel(k)}</Table.Td>
+                        <Table.Td c="dimmed" style={{ overflowWrap: 'anywhere' }}>
+                          {show(k, original[k])}
+                        </Table.Td>
+                        <Table.Td style={{ overflowWrap: 'anywhere' }}>{show(k, theirs[k])}</Table.Td>
+                        <Table.Td style={{ overflowWrap: 'anywhere' }}>
+                          {mine ? (
+                            <Group gap={6} wrap="nowrap">
+                              <Badge color="orange" variant="light" size="sm">
+                                both changed
+                              </Badge>
+                              <Text size="sm">{show(k, form.values[k])}</Text>
+                            </Group>
+                          ) : (
+                            <Text size="sm" c="dimmed">
+                              unchanged, theirs is kept
+                            </Text>
+                          )}
+                        </Table.Td>
+                      </Table.Tr>
+                    );
+                  })}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          )}
+          <Text size="sm" c="dimmed">
+            Reloading shows their version and discards your edits. Overwriting saves the fields you changed on top of their version.
+          </Text>
           <Group justify="flex-end">
             <Button
               variant="default"
+              data-testid="conflict-reload"
               onClick={() => {
+                const current = conflict;
                 setConflict(null);
-                void asset.refetch();
+                if (current) {
+                  load(current);
+                  qc.setQueryData(['asset', scopeId, id], current);
+                }
               }}
             >
-              Discard my changes and reload
+              Reload their version
             </Button>
             <Button
               color="orange"
+              data-testid="conflict-overwrite"
               onClick={() => {
-                const version = conflict!.version;
+                const version = conflict?.version;
                 setConflict(null);
                 void save(form.getValues(), version);
               }}
             >
-              Save my changes over theirs
+              Overwrite with my changes
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+
+      <Modal
+        opened={blocker.state === 'blocked'}
+        onClose={() => blocker.reset?.()}
+        title={<Text fw={600}>Leave without saving?</Text>}
+        centered
+        data-testid="unsaved-dialog"
+      >
+        <Stack>
+          <Text size="sm">Your changes to this asset have not been saved.</Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => blocker.reset?.()}>
+              Keep editing
+            </Button>
+            <Button color="red" onClick={() => blocker.proceed?.()}>
+              Discard changes
             </Button>
           </Group>
         </Stack>

@@ -3,75 +3,92 @@ import {
   Badge,
   Button,
   Card,
+  CloseButton,
   EmptyState,
   Group,
   Pagination,
   Select,
-  Skeleton,
+  Stack,
   Table,
   Text,
   TextInput,
   UnstyledButton,
 } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { IconArrowDown, IconArrowUp, IconBox, IconDatabaseImport, IconDownload, IconPlus, IconSearch } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import {
+  IconArrowDown,
+  IconArrowUp,
+  IconArrowsSort,
+  IconBox,
+  IconDatabaseImport,
+  IconDownload,
+  IconPlus,
+  IconSearch,
+  IconTag,
+} from '@tabler/icons-react';
+import { type ReactNode, useEffect, useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { useUrlFilters } from '../../app/urlState.ts';
 import { api, type Page, withQuery } from '../../app/api.ts';
-import { assetTypeLabels, formatDate, lifecycleLabels, protectionLabels } from '../../app/labels.ts';
-import { useCan, useScope } from '../../app/session.ts';
+import { assetTypeLabels, formatDate, lifecycleColors, lifecycleLabels, options, protectionLabels } from '../../app/labels.ts';
+import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
 import type { Asset } from '../../app/types.ts';
-import { ErrorAlert, notifyError, notifySuccess, PageHeader, ProtectionBadge } from '../../app/ui.tsx';
+import { ErrorAlert, notifyError, notifySuccess, PageHeader, ProtectionBadge, Ref, TableSkeleton } from '../../app/ui.tsx';
 
-const PAGE_SIZE = 25;
-const sortable = [
-  ['reference', 'Ref.'],
-  ['name', 'Name'],
-  ['type', 'Type'],
-  ['confidentiality', 'C'],
-  ['integrity', 'I'],
-  ['availability', 'A'],
-  ['lifecycleStatus', 'Status'],
-  ['updatedAt', 'Updated'],
-] as const;
+const pageSizes = ['25', '50', '100'];
+type SortKey = 'reference' | 'name' | 'type' | 'lifecycleStatus' | 'confidentiality' | 'integrity' | 'availability' | 'updatedAt';
+const sortKeys: SortKey[] = ['reference', 'name', 'type', 'lifecycleStatus', 'confidentiality', 'integrity', 'availability', 'updatedAt'];
 
+/** The asset register: server-side paging, sorting and filtering, all kept in the URL. */
 export function AssetListPage() {
-  const { scopeId } = useParams();
+  const scope = useCurrentScope();
+  const scopeId = scope.id;
+  const can = useCan();
   const navigate = useNavigate();
   const qc = useQueryClient();
-  const scope = useScope(scopeId);
-  const can = useCan(scope.data);
-  const [params, setParams] = useSearchParams();
+  const phone = useMediaQuery('(max-width: 48em)', false, { getInitialValueInEffect: false });
+  const { params, set, clear } = useUrlFilters();
   const [search, setSearch] = useState(params.get('q') ?? '');
-  const [debounced] = useDebouncedValue(search, 250);
-  const filters = {
-    q: params.get('q') ?? undefined,
-    type: params.get('type') ?? undefined,
-    lifecycleStatus: params.get('lifecycleStatus') ?? undefined,
-    minProtection: params.get('minProtection') ?? undefined,
-    tag: params.get('tag') ?? undefined,
-    sort: params.get('sort') ?? 'name',
-    order: params.get('order') ?? 'asc',
-  };
-  const page = Number(params.get('page') ?? 1);
-  const set = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    if (!('page' in changes)) next.delete('page');
-    setParams(next, { replace: true });
-  };
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the debounced search text settles, not on every URL change
-  useEffect(() => {
-    // only while the list is still the current page: a result clicked meanwhile must not be navigated away from
-    if (window.location.pathname !== `/s/${scopeId}/assets`) return;
-    if ((params.get('q') ?? '') !== debounced) set({ q: debounced || null });
-  }, [debounced]);
+  const [tagInput, setTagInput] = useState(params.get('tag') ?? '');
+  const [debouncedSearch] = useDebouncedValue(search.trim(), 300);
+  const [debouncedTag] = useDebouncedValue(tagInput.trim(), 400);
+  const members = useMembers(scopeId, can('member:read'));
 
-  const query = { ...filters, page, pageSize: PAGE_SIZE };
+  const sortParam = params.get('sort');
+  const sort: SortKey = sortKeys.includes(sortParam as SortKey) ? (sortParam as SortKey) : 'name';
+  const order = params.get('order') === 'desc' ? 'desc' : 'asc';
+  const filters = {
+    q: params.get('q') || undefined,
+    type: params.get('type') || undefined,
+    lifecycleStatus: params.get('lifecycleStatus') || undefined,
+    minProtection: params.get('minProtection') || undefined,
+    tag: params.get('tag') || undefined,
+    ownerId: params.get('ownerId') || undefined,
+    sort,
+    order,
+  };
+  const pageSize = pageSizes.includes(params.get('pageSize') ?? '') ? Number(params.get('pageSize')) : 25;
+  const page = Math.max(1, Number(params.get('page')) || 1);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only the debounced text writes to the URL
+  useEffect(() => {
+    if ((params.get('q') ?? '') !== debouncedSearch) set({ q: debouncedSearch || null });
+  }, [debouncedSearch]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only the debounced text writes to the URL
+  useEffect(() => {
+    if ((params.get('tag') ?? '') !== debouncedTag) set({ tag: debouncedTag || null });
+  }, [debouncedTag]);
+  // back/forward or a tag click changes the URL: the inputs follow
+  // biome-ignore lint/correctness/useExhaustiveDependencies: follow the URL, not the typing
+  useEffect(() => {
+    const q = params.get('q') ?? '';
+    if (q !== debouncedSearch) setSearch(q);
+    const tag = params.get('tag') ?? '';
+    if (tag !== debouncedTag) setTagInput(tag);
+  }, [params]);
+
+  const query = { ...filters, page, pageSize };
   const list = useQuery({
     queryKey: ['assets', scopeId, query],
     queryFn: () => api.get<Page<Asset>>(`/api/scopes/${scopeId}/assets`, query),
@@ -80,47 +97,258 @@ export function AssetListPage() {
   const demo = useMutation({
     mutationFn: () => api.post<{ assets: number; tasks: number }>(`/api/scopes/${scopeId}/demo`),
     onSuccess: (r) => {
-      notifySuccess(`Demo organisation loaded: ${r.assets} assets and ${r.tasks} open tasks`);
+      notifySuccess(`${r.assets} assets, their owners and ${r.tasks} open tasks were added to ${scope.name}.`, 'Demo organisation loaded');
       void qc.invalidateQueries();
     },
-    onError: notifyError,
+    onError: (e) => notifyError(e, 'Demo data not loaded'),
   });
 
-  const filtered = !!(filters.q || filters.type || filters.lifecycleStatus || filters.minProtection || filters.tag);
-  const sortHeader = ([key, label]: (typeof sortable)[number]) => (
-    <Table.Th key={key}>
-      <UnstyledButton
-        onClick={() => set({ sort: key, order: filters.sort === key && filters.order === 'asc' ? 'desc' : 'asc' })}
-        data-testid={`sort-${key}`}
-      >
-        <Group gap={4} wrap="nowrap">
-          <Text fw={600} size="sm">
-            {label}
-          </Text>
-          {filters.sort === key && (filters.order === 'asc' ? <IconArrowUp size={14} /> : <IconArrowDown size={14} />)}
-        </Group>
-      </UnstyledButton>
-    </Table.Th>
-  );
+  const filtered = !!(filters.q || filters.type || filters.lifecycleStatus || filters.minProtection || filters.tag || filters.ownerId);
+  const clearFilters = () => {
+    setSearch('');
+    setTagInput('');
+    clear(['sort', 'order', 'pageSize']);
+  };
+  const exportHref = withQuery(`/api/scopes/${scopeId}/assets.csv`, filters);
+  const memberData = (members.data ?? []).map((m) => ({ value: m.userId, label: m.name }));
+
+  const sortHeader = (key: SortKey, label: string, title?: string) => {
+    const active = sort === key;
+    return (
+      <Table.Th key={key} aria-sort={active ? (order === 'asc' ? 'ascending' : 'descending') : 'none'}>
+        <UnstyledButton
+          onClick={() => set({ sort: key, order: active && order === 'asc' ? 'desc' : 'asc' })}
+          data-testid={`sort-${key}`}
+          title={title ?? `Sort by ${label.toLowerCase()}`}
+        >
+          <Group gap={4} wrap="nowrap">
+            <Text fw={600} size="sm" c={active ? 'praxis.8' : 'gray.7'}>
+              {label}
+            </Text>
+            {active ? (
+              order === 'asc' ? (
+                <IconArrowUp size={14} />
+              ) : (
+                <IconArrowDown size={14} />
+              )
+            ) : (
+              <IconArrowsSort size={13} color="var(--mantine-color-gray-5)" />
+            )}
+          </Group>
+        </UnstyledButton>
+      </Table.Th>
+    );
+  };
+
   const newButton = can('asset:write') && (
-    <Button leftSection={<IconPlus size={16} />} component={Link} to={`/s/${scopeId}/assets/new`}>
+    <Button leftSection={<IconPlus size={16} />} component={Link} to={`/s/${scopeId}/assets/new`} data-testid="new-asset">
       New asset
     </Button>
   );
+  const tagBadges = (a: Asset) =>
+    a.tags.length > 0 && (
+      <Group gap={4} mt={4}>
+        {a.tags.map((t) => (
+          <Badge
+            key={t}
+            size="xs"
+            variant="outline"
+            color="gray"
+            style={{ cursor: 'pointer' }}
+            onClick={(e) => {
+              e.stopPropagation();
+              set({ tag: t });
+            }}
+            title={`Show assets tagged “${t}”`}
+          >
+            {t}
+          </Badge>
+        ))}
+      </Group>
+    );
 
+  let body: ReactNode;
+  if (list.error) {
+    body = (
+      <Stack p="md">
+        <ErrorAlert error={list.error} />
+      </Stack>
+    );
+  } else if (list.isPending) {
+    body = <TableSkeleton />;
+  } else if (list.data.total === 0) {
+    body = (
+      <EmptyState
+        py={56}
+        px="md"
+        icon={<IconBox size={32} />}
+        withIndicatorBackground
+        title={filtered ? 'No asset matches these filters' : 'No assets yet'}
+        description={
+          filtered
+            ? 'Change the search or clear the filters to see all assets.'
+            : 'Record the information, systems, services, locations, people and suppliers your ISMS protects, with owners and protection needs. Or load a realistic demo organisation to explore Praxis.'
+        }
+        data-testid="assets-empty"
+      >
+        <EmptyState.Actions>
+          {filtered ? (
+            <Button variant="default" onClick={clearFilters}>
+              Clear filters
+            </Button>
+          ) : (
+            <>
+              {newButton}
+              {can('demo:seed') && (
+                <Button
+                  variant="light"
+                  leftSection={<IconDatabaseImport size={16} />}
+                  loading={demo.isPending}
+                  onClick={() => demo.mutate()}
+                  data-testid="load-demo"
+                >
+                  Load demo data
+                </Button>
+              )}
+            </>
+          )}
+        </EmptyState.Actions>
+      </EmptyState>
+    );
+  } else if (phone) {
+    body = (
+      <Stack gap="sm" p="sm" data-testid="asset-table">
+        {list.data.items.map((a) => (
+          <Card
+            key={a.id}
+            withBorder
+            radius="md"
+            p="sm"
+            className="row-link"
+            onClick={() => navigate(`/s/${scopeId}/assets/${a.id}`)}
+            data-testid="asset-row"
+          >
+            <Group justify="space-between" wrap="nowrap" align="flex-start">
+              <div style={{ minWidth: 0 }}>
+                <Ref>{a.reference}</Ref>
+                <Anchor
+                  component={Link}
+                  to={`/s/${scopeId}/assets/${a.id}`}
+                  fw={600}
+                  size="sm"
+                  display="block"
+                  onClick={(e) => e.stopPropagation()}
+                >
+                  {a.name}
+                </Anchor>
+              </div>
+              <Badge variant="dot" color={lifecycleColors[a.lifecycleStatus]} style={{ flexShrink: 0 }}>
+                {lifecycleLabels[a.lifecycleStatus]}
+              </Badge>
+            </Group>
+            <Text size="xs" c="dimmed" mt={4}>
+              {assetTypeLabels[a.type]} · {a.owner?.name ?? 'No owner'}
+            </Text>
+            <Group gap={6} mt="xs">
+              <Text size="xs" c="dimmed">
+                C
+              </Text>
+              <ProtectionBadge level={a.confidentiality} short />
+              <Text size="xs" c="dimmed">
+                I
+              </Text>
+              <ProtectionBadge level={a.integrity} short />
+              <Text size="xs" c="dimmed">
+                A
+              </Text>
+              <ProtectionBadge level={a.availability} short />
+            </Group>
+            {tagBadges(a)}
+          </Card>
+        ))}
+      </Stack>
+    );
+  } else {
+    body = (
+      <Table.ScrollContainer minWidth={980}>
+        <Table highlightOnHover verticalSpacing="sm" data-testid="asset-table">
+          <Table.Thead>
+            <Table.Tr>
+              {sortHeader('reference', 'Ref.', 'Sort by reference')}
+              {sortHeader('name', 'Name')}
+              {sortHeader('type', 'Type')}
+              <Table.Th>Owner</Table.Th>
+              {sortHeader('confidentiality', 'C', 'Confidentiality: sort by protection need')}
+              {sortHeader('integrity', 'I', 'Integrity: sort by protection need')}
+              {sortHeader('availability', 'A', 'Availability: sort by protection need')}
+              {sortHeader('lifecycleStatus', 'Status', 'Sort by lifecycle status')}
+              {sortHeader('updatedAt', 'Updated')}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {list.data.items.map((a) => (
+              <Table.Tr key={a.id} className="row-link" onClick={() => navigate(`/s/${scopeId}/assets/${a.id}`)} data-testid="asset-row">
+                <Table.Td>
+                  <Ref>{a.reference}</Ref>
+                </Table.Td>
+                <Table.Td maw={340}>
+                  <Anchor component={Link} to={`/s/${scopeId}/assets/${a.id}`} fw={500} size="sm" onClick={(e) => e.stopPropagation()}>
+                    {a.name}
+                  </Anchor>
+                  {tagBadges(a)}
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                    {assetTypeLabels[a.type]}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm" c={a.owner ? undefined : 'dimmed'}>
+                    {a.owner?.name ?? '—'}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <ProtectionBadge level={a.confidentiality} />
+                </Table.Td>
+                <Table.Td>
+                  <ProtectionBadge level={a.integrity} />
+                </Table.Td>
+                <Table.Td>
+                  <ProtectionBadge level={a.availability} />
+                </Table.Td>
+                <Table.Td>
+                  <Badge variant="dot" color={lifecycleColors[a.lifecycleStatus]} style={{ whiteSpace: 'nowrap' }}>
+                    {lifecycleLabels[a.lifecycleStatus]}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+                    {formatDate(a.updatedAt)}
+                  </Text>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    );
+  }
+
+  const total = list.data?.total ?? 0;
   return (
     <>
       <PageHeader
         title="Assets"
-        description="Information, systems, services, locations, people and suppliers, with their protection needs (BSI 200-2) and dependencies."
+        description="Information, systems, services, locations, people and suppliers of this scope, with owners, protection needs and dependencies."
         actions={
           <>
             <Button
               variant="default"
               leftSection={<IconDownload size={16} />}
               component="a"
-              href={withQuery(`/api/scopes/${scopeId}/assets.csv`, filters)}
+              href={exportHref}
               download
+              data-testid="export-csv"
             >
               Export CSV
             </Button>
@@ -129,169 +357,109 @@ export function AssetListPage() {
         }
       />
       <Card withBorder radius="md" p={0}>
-        <Group p="md" gap="sm" wrap="wrap">
-          <TextInput
-            placeholder="Search assets"
-            leftSection={<IconSearch size={16} />}
-            value={search}
-            onChange={(e) => setSearch(e.currentTarget.value)}
-            w={{ base: '100%', sm: 260 }}
-            aria-label="Search assets"
-          />
-          <Select
-            placeholder="Any type"
-            clearable
-            w={150}
-            value={filters.type ?? null}
-            onChange={(v) => set({ type: v })}
-            data={Object.entries(assetTypeLabels).map(([value, label]) => ({ value, label }))}
-            aria-label="Type"
-          />
-          <Select
-            placeholder="Any status"
-            clearable
-            w={150}
-            value={filters.lifecycleStatus ?? null}
-            onChange={(v) => set({ lifecycleStatus: v })}
-            data={Object.entries(lifecycleLabels).map(([value, label]) => ({ value, label }))}
-            aria-label="Lifecycle status"
-          />
-          <Select
-            placeholder="Any protection need"
-            clearable
-            w={190}
-            value={filters.minProtection ?? null}
-            onChange={(v) => set({ minProtection: v })}
-            data={[
-              { value: 'high', label: `At least ${protectionLabels.high.toLowerCase()}` },
-              { value: 'very_high', label: protectionLabels.very_high },
-            ]}
-            aria-label="Protection need"
-          />
-          {filters.tag && (
-            <Badge size="lg" variant="light" rightSection={<UnstyledButton onClick={() => set({ tag: null })}>×</UnstyledButton>}>
-              tag: {filters.tag}
-            </Badge>
-          )}
-          <Text size="sm" c="dimmed" ml="auto">
-            {list.data ? `${list.data.total} asset${list.data.total === 1 ? '' : 's'}` : ''}
-          </Text>
-        </Group>
-        <ErrorAlert error={list.error} />
-        {list.isLoading ? (
-          <Skeleton h={240} m="md" />
-        ) : list.data && list.data.total === 0 ? (
-          <EmptyState
-            py={48}
-            icon={<IconBox size={36} />}
-            withIndicatorBackground
-            title={filtered ? 'No asset matches these filters' : 'No assets yet'}
-            description={
-              filtered
-                ? 'Change the search or clear the filters.'
-                : 'Record the information, systems and services your ISMS protects, with owners and protection needs.'
-            }
-          >
-            <EmptyState.Actions>
-              {filtered ? (
-                <Button
-                  variant="default"
-                  onClick={() => {
-                    setSearch('');
-                    setParams({});
-                  }}
-                >
-                  Clear filters
-                </Button>
-              ) : (
-                <>
-                  {newButton}
-                  {can('demo:seed') && (
-                    <Button
-                      variant="light"
-                      leftSection={<IconDatabaseImport size={16} />}
-                      loading={demo.isPending}
-                      onClick={() => demo.mutate()}
-                    >
-                      Load demo data
-                    </Button>
-                  )}
-                </>
-              )}
-            </EmptyState.Actions>
-          </EmptyState>
-        ) : (
-          <Table.ScrollContainer minWidth={900}>
-            <Table highlightOnHover verticalSpacing="sm" data-testid="asset-table">
-              <Table.Thead>
-                <Table.Tr>
-                  {sortable.slice(0, 3).map(sortHeader)}
-                  <Table.Th>Owner</Table.Th>
-                  {sortable.slice(3).map(sortHeader)}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.data?.items.map((a) => (
-                  <Table.Tr key={a.id} style={{ cursor: 'pointer' }} onClick={() => navigate(`/s/${scopeId}/assets/${a.id}`)}>
-                    <Table.Td>
-                      <Text size="sm" ff="monospace" c="dimmed">
-                        {a.reference}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Anchor component={Link} to={`/s/${scopeId}/assets/${a.id}`} fw={500} size="sm" onClick={(e) => e.stopPropagation()}>
-                        {a.name}
-                      </Anchor>
-                      <Group gap={4} mt={2}>
-                        {a.tags.map((t) => (
-                          <Badge
-                            key={t}
-                            size="xs"
-                            variant="outline"
-                            color="gray"
-                            style={{ cursor: 'pointer' }}
-                            onClick={(e) => {
-                              e.stopPropagation();
-                              set({ tag: t });
-                            }}
-                          >
-                            {t}
-                          </Badge>
-                        ))}
-                      </Group>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{assetTypeLabels[a.type]}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{a.owner?.name ?? '—'}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <ProtectionBadge level={a.confidentiality} />
-                    </Table.Td>
-                    <Table.Td>
-                      <ProtectionBadge level={a.integrity} />
-                    </Table.Td>
-                    <Table.Td>
-                      <ProtectionBadge level={a.availability} />
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{lifecycleLabels[a.lifecycleStatus]}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm" c="dimmed">
-                        {formatDate(a.updatedAt)}
-                      </Text>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
-        {list.data && list.data.total > PAGE_SIZE && (
-          <Group justify="center" p="md">
-            <Pagination total={Math.ceil(list.data.total / PAGE_SIZE)} value={page} onChange={(p) => set({ page: String(p) })} />
+        <Stack gap="xs" p="md">
+          <Group gap="sm" wrap="wrap">
+            <TextInput
+              placeholder="Search assets"
+              aria-label="Search assets"
+              leftSection={<IconSearch size={16} />}
+              rightSection={search ? <CloseButton size="sm" aria-label="Clear search" onClick={() => setSearch('')} /> : null}
+              value={search}
+              onChange={(e) => setSearch(e.currentTarget.value)}
+              w={{ base: '100%', sm: 220 }}
+              data-testid="asset-search"
+            />
+            <Select
+              placeholder="All types"
+              clearable
+              w={{ base: 'calc(50% - 6px)', sm: 140 }}
+              value={filters.type ?? null}
+              onChange={(v) => set({ type: v })}
+              data={options(assetTypeLabels)}
+              aria-label="Type"
+              data-testid="filter-type"
+            />
+            <Select
+              placeholder="All statuses"
+              clearable
+              w={{ base: 'calc(50% - 6px)', sm: 140 }}
+              value={filters.lifecycleStatus ?? null}
+              onChange={(v) => set({ lifecycleStatus: v })}
+              data={options(lifecycleLabels)}
+              aria-label="Lifecycle status"
+              data-testid="filter-lifecycle"
+            />
+            <Select
+              placeholder="Any protection need"
+              clearable
+              w={{ base: 'calc(50% - 6px)', sm: 180 }}
+              value={filters.minProtection ?? null}
+              onChange={(v) => set({ minProtection: v })}
+              data={[
+                { value: 'high', label: `${protectionLabels.high} or above` },
+                { value: 'very_high', label: protectionLabels.very_high },
+              ]}
+              aria-label="Minimum protection need"
+              data-testid="filter-protection"
+            />
+            <TextInput
+              placeholder="Tag"
+              aria-label="Tag"
+              leftSection={<IconTag size={15} />}
+              rightSection={tagInput ? <CloseButton size="sm" aria-label="Clear tag" onClick={() => setTagInput('')} /> : null}
+              value={tagInput}
+              onChange={(e) => setTagInput(e.currentTarget.value)}
+              w={{ base: 'calc(50% - 6px)', sm: 130 }}
+              data-testid="filter-tag"
+            />
+            {can('member:read') && (
+              <Select
+                placeholder="Any owner"
+                clearable
+                searchable
+                w={{ base: '100%', sm: 160 }}
+                value={filters.ownerId ?? null}
+                onChange={(v) => set({ ownerId: v })}
+                data={memberData}
+                aria-label="Owner"
+                data-testid="filter-owner"
+              />
+            )}
+          </Group>
+          <Group justify="space-between" gap="xs" mih={24}>
+            <Text size="sm" c="dimmed" data-testid="asset-count">
+              {list.data ? `${total} asset${total === 1 ? '' : 's'}${filtered ? ' match' : ''}` : ' '}
+            </Text>
+            {filtered && (
+              <Button variant="subtle" size="compact-sm" onClick={clearFilters}>
+                Clear filters
+              </Button>
+            )}
+          </Group>
+        </Stack>
+        {body}
+        {list.data && total > 0 && (
+          <Group justify="space-between" p="md" wrap="wrap" gap="sm" style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}>
+            <Text size="sm" c="dimmed">
+              {(page - 1) * pageSize + 1}–{Math.min(page * pageSize, total)} of {total}
+            </Text>
+            {total > pageSize && (
+              <Pagination total={Math.ceil(total / pageSize)} value={page} onChange={(p) => set({ page: String(p) })} size="sm" />
+            )}
+            <Group gap={6}>
+              <Text size="sm" c="dimmed">
+                Per page
+              </Text>
+              <Select
+                size="xs"
+                w={76}
+                data={pageSizes}
+                value={String(pageSize)}
+                allowDeselect={false}
+                onChange={(v) => set({ pageSize: v === '25' ? null : v })}
+                aria-label="Assets per page"
+              />
+            </Group>
           </Group>
         )}
       </Card>

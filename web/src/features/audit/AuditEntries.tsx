@@ -1,58 +1,274 @@
-import { Badge, Code, Group, Paper, Stack, Table, Text } from '@mantine/core';
-import { formatDateTime } from '../../app/labels.ts';
-import type { AuditEntry } from '../../app/types.ts';
+import {
+  Anchor,
+  Badge,
+  Box,
+  Card,
+  Collapse,
+  EmptyState,
+  Group,
+  Pagination,
+  Stack,
+  Table,
+  Text,
+  Tooltip,
+  UnstyledButton,
+} from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { IconChevronRight, IconHistory } from '@tabler/icons-react';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { api, type Page } from '../../app/api.ts';
+import { actionColors, actionLabel, fieldLabel, formatDateTime, recordTypeLabel, valueLabel } from '../../app/labels.ts';
+import { canRole, useMembers, useScopes } from '../../app/session.ts';
+import type { AuditEntry, ProcessMap } from '../../app/types.ts';
+import { ErrorAlert, Ref, TableSkeleton } from '../../app/ui.tsx';
 
-const actionColors: Record<string, string> = { create: 'green', update: 'blue', delete: 'red' };
+/** Names for the ids an audit entry may carry: users and processes. */
+export function useAuditNames(scopeId: string) {
+  const scopes = useScopes();
+  const role = scopes.data?.find((s) => s.id === scopeId)?.role;
+  const members = useMembers(scopeId, canRole(role, 'member:read'));
+  const processes = useQuery({
+    queryKey: ['processes', scopeId],
+    queryFn: () => api.get<ProcessMap>(`/api/scopes/${scopeId}/processes`),
+    enabled: canRole(role, 'process:read'),
+  });
+  const names = new Map<string, string>();
+  for (const m of members.data ?? []) names.set(m.userId, m.name);
+  for (const p of processes.data?.processes ?? []) names.set(p.key, p.name);
+  return names;
+}
 
-const show = (v: unknown) => (v === undefined ? '' : v === null ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
+const idFields = new Set(['ownerId', 'assigneeId', 'userId', 'actorId', 'processKey']);
 
-/** Audit entries with their changed fields as a from → to table. */
-export function AuditEntries({ entries, showRecord = false }: { entries: AuditEntry[]; showRecord?: boolean }) {
+function show(field: string, v: unknown, names: Map<string, string>): { text: string; empty: boolean } {
+  if (v === undefined || v === null) return { text: '—', empty: true };
+  if (typeof v === 'string') {
+    if (v === '') return { text: '(empty)', empty: true };
+    if (idFields.has(field)) return { text: names.get(v) ?? v, empty: false };
+    return { text: valueLabel(field, v), empty: false };
+  }
+  if (typeof v === 'boolean') return { text: v ? 'Yes' : 'No', empty: false };
+  if (Array.isArray(v))
+    return v.length
+      ? { text: v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(', '), empty: false }
+      : { text: 'None', empty: true };
+  return { text: JSON.stringify(v), empty: false };
+}
+
+function recordLink(e: AuditEntry, scopeId: string | null, names: Map<string, string>) {
+  const raw = e.recordRef ?? e.recordId;
+  const label = names.get(raw) ?? e.recordRef ?? e.recordId.slice(0, 8);
+  if (e.recordType === 'asset' && e.action !== 'delete' && scopeId) {
+    return (
+      <Anchor component={Link} to={`/s/${scopeId}/assets/${e.recordId}`} size="sm" ff="monospace" onClick={(ev) => ev.stopPropagation()}>
+        {label}
+      </Anchor>
+    );
+  }
+  return <Ref>{label}</Ref>;
+}
+
+function Entry({
+  e,
+  showRecord,
+  names,
+  expanded,
+  onToggle,
+}: {
+  e: AuditEntry;
+  showRecord: boolean;
+  names: Map<string, string>;
+  expanded: boolean;
+  onToggle: () => void;
+}) {
+  const changes = Object.entries(e.changes);
+  const creating = changes.every(([, c]) => !('from' in c));
   return (
-    <Stack gap="sm">
-      {entries.map((e) => {
-        const changes = Object.entries(e.changes);
-        return (
-          <Paper key={e.id} withBorder p="sm" radius="md" data-testid="audit-entry">
-            <Group justify="space-between" wrap="wrap" gap="xs">
-              <Group gap="xs">
-                <Badge color={actionColors[e.action] ?? 'gray'} variant="light">
-                  {e.action}
-                </Badge>
-                {showRecord && (
+    <Box data-testid="audit-entry" data-action={e.action} style={{ borderBottom: '1px solid var(--mantine-color-gray-2)' }}>
+      <UnstyledButton
+        component="div"
+        role="button"
+        tabIndex={changes.length ? 0 : -1}
+        onClick={() => changes.length && onToggle()}
+        onKeyDown={(ev: React.KeyboardEvent) => {
+          if ((ev.key === 'Enter' || ev.key === ' ') && changes.length) {
+            ev.preventDefault();
+            onToggle();
+          }
+        }}
+        w="100%"
+        px="md"
+        py="sm"
+        aria-expanded={expanded}
+        style={{ cursor: changes.length ? 'pointer' : 'default' }}
+        data-testid="audit-entry-toggle"
+      >
+        <Group justify="space-between" wrap="nowrap" gap="sm" align="flex-start">
+          <Group gap="xs" wrap="nowrap" align="flex-start" style={{ minWidth: 0 }}>
+            <IconChevronRight
+              size={16}
+              style={{
+                marginTop: 3,
+                transform: expanded ? 'rotate(90deg)' : undefined,
+                transition: 'transform 150ms',
+                opacity: changes.length ? 1 : 0,
+                flexShrink: 0,
+              }}
+            />
+            <Badge color={actionColors[e.action] ?? 'gray'} variant="light" miw={84} mt={1}>
+              {actionLabel(e.action)}
+            </Badge>
+            <div style={{ minWidth: 0 }}>
+              {showRecord && (
+                <Group gap={6} wrap="wrap" style={{ rowGap: 0 }}>
                   <Text size="sm" fw={500}>
-                    {e.recordType} {e.recordRef ?? e.recordId}
+                    {recordTypeLabel(e.recordType)}
                   </Text>
-                )}
-                <Text size="sm" c="dimmed">
-                  by {e.actor.label}
-                </Text>
-              </Group>
-              <Text size="xs" c="dimmed" title={`#${e.seq} · ${e.hash}`}>
-                {formatDateTime(e.at)} · #{e.seq}
+                  {recordLink(e, e.scopeId, names)}
+                </Group>
+              )}
+              <Text size={showRecord ? 'xs' : 'sm'} c="dimmed" style={{ overflowWrap: 'anywhere' }}>
+                by {e.actor.label}
+                {changes.length > 0 && ` · ${changes.length} field${changes.length === 1 ? '' : 's'}`}
               </Text>
-            </Group>
-            {changes.length > 0 && (
-              <Table mt="xs" fz="xs" verticalSpacing={4} withRowBorders={false}>
-                <Table.Tbody>
-                  {changes.map(([field, c]) => (
+              <Text size="xs" c="dimmed" hiddenFrom="sm">
+                {formatDateTime(e.at)}
+              </Text>
+            </div>
+          </Group>
+          <Tooltip label={`Entry #${e.seq} · hash ${e.hash}`}>
+            <Text size="xs" c="dimmed" ta="right" style={{ whiteSpace: 'nowrap' }} mt={2} visibleFrom="sm">
+              {formatDateTime(e.at)}
+            </Text>
+          </Tooltip>
+        </Group>
+      </UnstyledButton>
+      <Collapse expanded={expanded}>
+        <Box px="md" pb="sm" pl={{ base: 'md', sm: 44 }}>
+          <Table.ScrollContainer minWidth={480}>
+            <Table fz="sm" verticalSpacing={6} withTableBorder data-testid="audit-changes">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th w={170}>Field</Table.Th>
+                  {!creating && <Table.Th>Before</Table.Th>}
+                  <Table.Th>{creating ? 'Value' : 'After'}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {changes.map(([field, c]) => {
+                  const from = show(field, c.from, names);
+                  const to = show(field, c.to, names);
+                  return (
                     <Table.Tr key={field}>
-                      <Table.Td w={160} c="dimmed">
-                        {field}
-                      </Table.Td>
-                      <Table.Td>
-                        {'from' in c && <Code color="red.0">{show(c.from)}</Code>}
-                        {'from' in c && 'to' in c && ' → '}
-                        {'to' in c && <Code color="green.0">{show(c.to)}</Code>}
+                      <Table.Td c="dimmed">{fieldLabel(field)}</Table.Td>
+                      {!creating && (
+                        <Table.Td
+                          style={{ overflowWrap: 'anywhere', whiteSpace: 'pre-wrap' }}
+                          c={from.empty ? 'dimmed' : 'red.8'}
+                          td={from.empty ? undefined : 'line-through'}
+                        >
+                          {from.text}
+                        </Table.Td>
+                      )}
+                      <Table.Td style={{ overflowWrap: 'anywhere', whiteSpace: 'pre-wrap' }} c={to.empty ? 'dimmed' : 'teal.9'}>
+                        {to.text}
                       </Table.Td>
                     </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            )}
-          </Paper>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+          <Text size="xs" c="dimmed" mt={4} ff="monospace" truncate>
+            #{e.seq} · {e.hash}
+          </Text>
+        </Box>
+      </Collapse>
+    </Box>
+  );
+}
+
+/** Audit entries, each expandable to its changed fields as a before → after table. */
+export function AuditEntryList({
+  entries,
+  scopeId,
+  showRecord = false,
+  expandAll = false,
+}: {
+  entries: AuditEntry[];
+  scopeId: string;
+  showRecord?: boolean;
+  expandAll?: boolean;
+}) {
+  const names = useAuditNames(scopeId);
+  const [toggled, setToggled] = useState<Set<string>>(new Set());
+  return (
+    <Box data-testid="audit-entries">
+      {entries.map((e) => {
+        const expanded = expandAll !== toggled.has(e.id);
+        return (
+          <Entry
+            key={e.id}
+            e={e}
+            showRecord={showRecord}
+            names={names}
+            expanded={expanded && Object.keys(e.changes).length > 0}
+            onToggle={() =>
+              setToggled((prev) => {
+                const next = new Set(prev);
+                if (next.has(e.id)) next.delete(e.id);
+                else next.add(e.id);
+                return next;
+              })
+            }
+          />
         );
       })}
-    </Stack>
+    </Box>
+  );
+}
+
+const TRAIL_PAGE = 50;
+
+/** The audit trail of one record, newest first, expanded. */
+export function RecordAuditTrail({ scopeId, recordType, recordId }: { scopeId: string; recordType: string; recordId: string }) {
+  const [page, setPage] = useState(1);
+  const audit = useQuery({
+    queryKey: ['audit', scopeId, { recordType, recordId, page }],
+    queryFn: () => api.get<Page<AuditEntry>>(`/api/scopes/${scopeId}/audit`, { recordType, recordId, page, pageSize: TRAIL_PAGE }),
+    placeholderData: (p) => p,
+  });
+  return (
+    <Card withBorder radius="md" p={0}>
+      {audit.error ? (
+        <Stack p="md">
+          <ErrorAlert error={audit.error} />
+        </Stack>
+      ) : audit.isPending ? (
+        <TableSkeleton rows={3} />
+      ) : audit.data.total === 0 ? (
+        <EmptyState
+          py={40}
+          icon={<IconHistory size={28} />}
+          withIndicatorBackground
+          title="No entries"
+          description="No change of this record was logged."
+        />
+      ) : (
+        <>
+          <Text size="sm" c="dimmed" px="md" pt="sm" pb="xs">
+            {audit.data.total} change{audit.data.total === 1 ? '' : 's'}, newest first. Entries are hash-chained and cannot be altered
+            unnoticed.
+          </Text>
+          <AuditEntryList entries={audit.data.items} scopeId={scopeId} expandAll />
+          {audit.data.total > TRAIL_PAGE && (
+            <Group justify="center" p="md">
+              <Pagination total={Math.ceil(audit.data.total / TRAIL_PAGE)} value={page} onChange={setPage} size="sm" />
+            </Group>
+          )}
+        </>
+      )}
+    </Card>
   );
 }

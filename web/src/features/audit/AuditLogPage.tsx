@@ -1,93 +1,141 @@
-import { Card, EmptyState, Group, Pagination, Select, Skeleton, TextInput } from '@mantine/core';
+import { Button, Card, CloseButton, EmptyState, Group, Pagination, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
-import { IconHistory, IconSearch } from '@tabler/icons-react';
-import { useState } from 'react';
-import { useParams } from 'react-router';
+import { IconHistory, IconSearch, IconShieldCheck } from '@tabler/icons-react';
+import { useEffect, useState } from 'react';
+import { useUrlFilters } from '../../app/urlState.ts';
 import { api, type Page } from '../../app/api.ts';
-import type { AuditEntry, Member } from '../../app/types.ts';
-import { ErrorAlert, PageHeader } from '../../app/ui.tsx';
-import { AuditEntries } from './AuditEntries.tsx';
+import { recordTypeLabel, recordTypeLabels } from '../../app/labels.ts';
+import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
+import type { AuditEntry } from '../../app/types.ts';
+import { ErrorAlert, PageHeader, TableSkeleton } from '../../app/ui.tsx';
+import { AuditEntryList } from './AuditEntries.tsx';
 
-const PAGE_SIZE = 30;
-const recordTypes = ['asset', 'task', 'process', 'scope', 'membership', 'user'];
+const PAGE_SIZE = 50;
+const scopeRecordTypes = Object.keys(recordTypeLabels).filter((t) => t !== 'user' && t !== 'api_token');
 
 export function AuditLogPage() {
-  const { scopeId } = useParams();
-  const [recordType, setRecordType] = useState<string | null>(null);
-  const [actorId, setActorId] = useState<string | null>(null);
-  const [record, setRecord] = useState('');
-  const [debouncedRecord] = useDebouncedValue(record.trim(), 300);
-  const [page, setPage] = useState(1);
-  const query = { recordType, actorId, recordId: debouncedRecord, page, pageSize: PAGE_SIZE };
+  const scope = useCurrentScope();
+  const scopeId = scope.id;
+  const can = useCan();
+  const { params, set, clear } = useUrlFilters();
+  const recordType = params.get('recordType');
+  const actorId = params.get('actorId');
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  const [record, setRecord] = useState(params.get('record') ?? '');
+  const [debouncedRecord] = useDebouncedValue(record.trim(), 350);
+  const [expandAll, setExpandAll] = useState(false);
+  const members = useMembers(scopeId, can('member:read'));
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only the debounced text writes to the URL
+  useEffect(() => {
+    if ((params.get('record') ?? '') !== debouncedRecord) set({ record: debouncedRecord || null });
+  }, [debouncedRecord]);
+
+  const query = { recordType, actorId, recordId: params.get('record'), page, pageSize: PAGE_SIZE };
   const entries = useQuery({
     queryKey: ['audit', scopeId, query],
     queryFn: () => api.get<Page<AuditEntry>>(`/api/scopes/${scopeId}/audit`, query),
     placeholderData: (p) => p,
   });
-  const members = useQuery({ queryKey: ['members', scopeId], queryFn: () => api.get<Member[]>(`/api/scopes/${scopeId}/members`) });
+  const filtered = !!(recordType || actorId || params.get('record'));
+  const total = entries.data?.total ?? 0;
+
   return (
     <>
       <PageHeader
         title="Audit log"
-        description="Every change in this scope, newest first. Entries are hash-chained: `praxis audit verify` detects any entry that was edited, deleted or reordered."
+        description="Every change in this scope, newest first: who changed which record, when, and from what to what. Entries are hash-chained, so an entry that was edited, deleted or reordered is detected."
       />
-      <Card withBorder radius="md">
-        <Group mb="md" gap="sm">
+      <Card withBorder radius="md" p={0}>
+        <Group p="md" gap="sm" wrap="wrap">
           <Select
-            placeholder="Any record type"
+            placeholder="All record types"
             clearable
-            w={180}
+            w={{ base: '100%', xs: 180 }}
             value={recordType}
-            onChange={(v) => {
-              setRecordType(v);
-              setPage(1);
-            }}
-            data={recordTypes}
+            onChange={(v) => set({ recordType: v })}
+            data={[...new Set([...scopeRecordTypes, ...(recordType ? [recordType] : [])])].map((t) => ({
+              value: t,
+              label: recordTypeLabel(t),
+            }))}
             aria-label="Record type"
+            data-testid="audit-record-type"
           />
           <TextInput
-            placeholder="Record reference or id"
+            placeholder="Reference, e.g. AST-0001"
             leftSection={<IconSearch size={16} />}
-            w={240}
+            rightSection={record ? <CloseButton size="sm" aria-label="Clear reference" onClick={() => setRecord('')} /> : null}
+            w={{ base: '100%', xs: 240 }}
             value={record}
-            onChange={(e) => {
-              setRecord(e.currentTarget.value);
-              setPage(1);
-            }}
-            aria-label="Record"
+            onChange={(e) => setRecord(e.currentTarget.value)}
+            aria-label="Record reference or id"
+            data-testid="audit-record"
           />
           <Select
-            placeholder="Any actor"
+            placeholder="Anyone"
             clearable
             searchable
-            w={220}
+            w={{ base: '100%', xs: 220 }}
             value={actorId}
-            onChange={(v) => {
-              setActorId(v);
-              setPage(1);
-            }}
+            onChange={(v) => set({ actorId: v })}
             data={(members.data ?? []).map((m) => ({ value: m.userId, label: m.name }))}
-            aria-label="Actor"
+            aria-label="Changed by"
+            data-testid="audit-actor"
+          />
+          <Switch
+            label="Show all changes"
+            checked={expandAll}
+            onChange={(e) => setExpandAll(e.currentTarget.checked)}
+            ml={{ sm: 'auto' }}
+            data-testid="audit-expand-all"
           />
         </Group>
-        <ErrorAlert error={entries.error} />
-        {entries.isLoading ? (
-          <Skeleton h={200} />
-        ) : entries.data?.total === 0 ? (
+        {entries.error ? (
+          <Stack p="md">
+            <ErrorAlert error={entries.error} />
+          </Stack>
+        ) : entries.isPending ? (
+          <TableSkeleton />
+        ) : total === 0 ? (
           <EmptyState
-            py={40}
-            icon={<IconHistory size={36} />}
+            py={56}
+            px="md"
+            icon={<IconHistory size={32} />}
             withIndicatorBackground
-            title="No entries"
-            description="No change matches these filters."
-          />
+            title={filtered ? 'No entry matches these filters' : 'No changes yet'}
+            description={filtered ? 'Change or clear the filters.' : 'Every change to a record of this scope will be logged here.'}
+          >
+            {filtered && (
+              <EmptyState.Actions>
+                <Button
+                  variant="default"
+                  onClick={() => {
+                    setRecord('');
+                    clear();
+                  }}
+                >
+                  Clear filters
+                </Button>
+              </EmptyState.Actions>
+            )}
+          </EmptyState>
         ) : (
-          <AuditEntries entries={entries.data?.items ?? []} showRecord />
+          <div style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}>
+            <AuditEntryList entries={entries.data?.items ?? []} scopeId={scopeId} showRecord expandAll={expandAll} />
+          </div>
         )}
-        {entries.data && entries.data.total > PAGE_SIZE && (
-          <Group justify="center" mt="md">
-            <Pagination total={Math.ceil(entries.data.total / PAGE_SIZE)} value={page} onChange={setPage} />
+        {entries.data && total > 0 && (
+          <Group justify="space-between" p="md" wrap="wrap">
+            <Group gap={6}>
+              <IconShieldCheck size={16} color="var(--mantine-color-teal-7)" />
+              <Text size="sm" c="dimmed">
+                {total} entr{total === 1 ? 'y' : 'ies'}
+              </Text>
+            </Group>
+            {total > PAGE_SIZE && (
+              <Pagination total={Math.ceil(total / PAGE_SIZE)} value={page} onChange={(p) => set({ page: String(p) })} size="sm" />
+            )}
           </Group>
         )}
       </Card>

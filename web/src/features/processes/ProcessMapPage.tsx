@@ -1,188 +1,496 @@
-import { Badge, Card, Drawer, Group, List, Select, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
+import '@xyflow/react/dist/style.css';
+import {
+  Anchor,
+  Badge,
+  Box,
+  Button,
+  Card,
+  DataList,
+  Divider,
+  Drawer,
+  Group,
+  List,
+  Select,
+  Stack,
+  Table,
+  Text,
+  Title,
+  Tooltip,
+} from '@mantine/core';
+import { DateInput } from '@mantine/dates';
+import { useMediaQuery } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { IconArrowRight, IconChecklist } from '@tabler/icons-react';
 import { Background, Controls, type Edge, Handle, MarkerType, type Node, type NodeProps, Position, ReactFlow } from '@xyflow/react';
-import { useMemo, useState } from 'react';
-import { Link, useParams } from 'react-router';
-import { api } from '../../app/api.ts';
-import { cadenceLabels, formatDate, phaseColors, phaseLabels } from '../../app/labels.ts';
-import { useCan, useScope } from '../../app/session.ts';
-import type { Member, ProcessInfo, ProcessMap } from '../../app/types.ts';
-import { ErrorAlert, notifyError, PageHeader } from '../../app/ui.tsx';
+import { type ReactNode, useMemo, useState } from 'react';
+import { Link } from 'react-router';
+import { ApiError, api } from '../../app/api.ts';
+import {
+  cadenceLabels,
+  formatDate,
+  options,
+  phaseColors,
+  phaseDescriptions,
+  phaseLabels,
+  processTypeLabels,
+  relativeDay,
+} from '../../app/labels.ts';
+import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
+import type { Cadence, Handoff, Phase, ProcessInfo, ProcessMap, ProcessType, UpdateProcessInput } from '../../app/types.ts';
+import { ErrorAlert, notifyError, notifySuccess, PageHeader, TableSkeleton } from '../../app/ui.tsx';
 
-const COL = 270;
-const ROW = 120;
-const phaseColumn = { plan: 0, do: 1, check: 2, act: 3 } as const;
-const bands = [
-  { type: 'governance', label: 'Governance', top: 0 },
-  { type: 'core', label: 'Core processes', top: 1 },
-  { type: 'support', label: 'Support processes', top: 6 },
-] as const;
+const NODE_W = 212;
+const NODE_H = 78;
+const COL_W = 248;
+const ROW_H = 96;
+const BAND_PAD_TOP = 30;
+const BAND_PAD_BOTTOM = 10;
+const BAND_GAP = 14;
+const HEADER_H = 34;
+const LEFT = 16;
+const phases: Phase[] = ['plan', 'do', 'check', 'act'];
+const bandOrder: ProcessType[] = ['governance', 'core', 'support'];
+const bandLabels: Record<ProcessType, string> = {
+  governance: 'Governance processes',
+  core: 'Core processes',
+  support: 'Support processes',
+};
 
-/** Places processes in bands by type (rows) and columns by PDCA phase. */
+interface Slot {
+  x: number;
+  y: number;
+  col: number;
+  row: number;
+}
+
+/** Bands by process type (rows), columns by PDCA phase; returns positions and the bands' geometry. */
 function layout(processes: ProcessInfo[]) {
-  const used = new Map<string, number>();
-  return new Map(
-    processes.map((p) => {
-      const band = bands.find((b) => b.type === p.type)!;
-      const col = phaseColumn[p.phase];
-      const key = `${p.type}-${col}`;
-      const row = used.get(key) ?? 0;
-      used.set(key, row + 1);
-      return [p.key, { x: 40 + col * COL, y: band.top * ROW + 30 + row * ROW }];
-    }),
+  const slots = new Map<string, Slot>();
+  const bands: { type: ProcessType; y: number; height: number }[] = [];
+  let y = HEADER_H;
+  let globalRow = 0;
+  for (const type of bandOrder) {
+    const inBand = processes.filter((p) => p.type === type);
+    if (inBand.length === 0) continue;
+    const perCol = phases.map((ph) => inBand.filter((p) => p.phase === ph));
+    const rows = Math.max(...perCol.map((c) => c.length));
+    for (const [ci, col] of perCol.entries()) {
+      for (const [ri, p] of col.entries()) {
+        slots.set(p.key, { x: LEFT + 16 + ci * COL_W, y: y + BAND_PAD_TOP + ri * ROW_H, col: ci, row: globalRow + ri });
+      }
+    }
+    const height = BAND_PAD_TOP + rows * ROW_H - (ROW_H - NODE_H) + BAND_PAD_BOTTOM;
+    bands.push({ type, y, height });
+    y += height + BAND_GAP;
+    globalRow += rows + 1;
+  }
+  return { slots, bands, width: LEFT * 2 + 16 + phases.length * COL_W - (COL_W - NODE_W) + 16 };
+}
+
+/** Which sides an edge leaves and enters, so arrows do not cut through other processes. */
+function handlesFor(from: Slot, to: Slot): { sourceHandle: string; targetHandle: string } {
+  if (to.col > from.col) return { sourceHandle: 'r-s', targetHandle: 'l-t' };
+  if (to.col < from.col) return { sourceHandle: 'l-s', targetHandle: 'r-t' };
+  if (Math.abs(to.row - from.row) === 1)
+    return to.row > from.row ? { sourceHandle: 'b-s', targetHandle: 't-t' } : { sourceHandle: 't-s', targetHandle: 'b-t' };
+  return { sourceHandle: 'r-s', targetHandle: 'r-t' };
+}
+
+type ProcessNodeData = { process: ProcessInfo; dim: boolean; active: boolean };
+
+const hidden = { opacity: 0, width: 6, height: 6, minWidth: 0, minHeight: 0, border: 0 };
+function Handles() {
+  return (
+    <>
+      {(
+        [
+          ['l', Position.Left],
+          ['r', Position.Right],
+          ['t', Position.Top],
+          ['b', Position.Bottom],
+        ] as const
+      ).map(([id, pos]) => (
+        <span key={id}>
+          <Handle id={`${id}-s`} type="source" position={pos} style={hidden} isConnectable={false} />
+          <Handle id={`${id}-t`} type="target" position={pos} style={hidden} isConnectable={false} />
+        </span>
+      ))}
+    </>
   );
 }
 
-type ProcessNodeData = { process: ProcessInfo; dim: boolean };
-
 function ProcessNode({ data }: NodeProps<Node<ProcessNodeData>>) {
   const p = data.process;
+  const color = phaseColors[p.phase];
   return (
     <div
       data-testid="process-node"
+      data-process={p.key}
+      title={`${p.name}: ${p.description}`}
       style={{
-        width: 220,
-        padding: '8px 10px',
+        width: NODE_W,
+        height: NODE_H,
+        padding: '7px 10px 7px 12px',
         borderRadius: 8,
-        background: 'white',
-        border: `2px solid ${phaseColors[p.phase]}`,
-        borderLeftWidth: 8,
-        opacity: data.dim ? 0.35 : 1,
-        boxShadow: '0 1px 3px rgba(0,0,0,.08)',
+        background: data.active ? `color-mix(in srgb, ${color} 8%, white)` : 'white',
+        border: `1px solid ${data.active ? color : '#d5dce5'}`,
+        borderLeft: `6px solid ${color}`,
+        opacity: data.dim ? 0.3 : 1,
+        boxShadow: data.active ? `0 0 0 3px color-mix(in srgb, ${color} 25%, transparent)` : '0 1px 2px rgba(16,24,40,.06)',
         fontSize: 12,
         cursor: 'pointer',
+        display: 'flex',
+        flexDirection: 'column',
+        justifyContent: 'space-between',
+        transition: 'opacity 120ms, box-shadow 120ms',
       }}
     >
-      <Handle type="target" position={Position.Left} style={{ opacity: 0 }} />
-      <div style={{ fontWeight: 600, lineHeight: 1.25 }}>{p.name}</div>
-      <div style={{ color: '#666', marginTop: 2 }}>{p.owner?.name ?? 'No owner'}</div>
-      <div style={{ marginTop: 4, display: 'flex', gap: 6 }}>
-        <span>{p.openTasks} open</span>
-        {p.overdueTasks > 0 && <span style={{ color: '#c92a2a', fontWeight: 600 }}>{p.overdueTasks} overdue</span>}
+      <Handles />
+      <div
+        style={{
+          fontWeight: 600,
+          lineHeight: 1.2,
+          color: '#1a2533',
+          overflow: 'hidden',
+          display: '-webkit-box',
+          WebkitLineClamp: 2,
+          WebkitBoxOrient: 'vertical',
+        }}
+      >
+        {p.name}
       </div>
-      <Handle type="source" position={Position.Right} style={{ opacity: 0 }} />
+      <div style={{ display: 'flex', justifyContent: 'space-between', gap: 6, alignItems: 'flex-end' }}>
+        <span style={{ color: p.owner ? '#5c6b7a' : '#a0a9b4', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+          {p.owner?.name ?? 'No owner'}
+        </span>
+        <span style={{ whiteSpace: 'nowrap', display: 'flex', gap: 6 }}>
+          <span style={{ color: p.openTasks ? '#1d548f' : '#8a96a3', fontWeight: p.openTasks ? 600 : 400 }} data-testid="process-open">
+            {p.openTasks} open
+          </span>
+          {p.overdueTasks > 0 && (
+            <span style={{ color: '#c92a2a', fontWeight: 700 }} data-testid="process-overdue">
+              {p.overdueTasks} overdue
+            </span>
+          )}
+        </span>
+      </div>
     </div>
   );
 }
 
-function BandNode({ data }: NodeProps<Node<{ label: string; height: number }>>) {
+function BandNode({ data }: NodeProps<Node<{ label: string; width: number; height: number }>>) {
   return (
     <div
       style={{
-        width: 4 * COL + 40,
+        width: data.width,
         height: data.height,
-        background: 'rgba(28,78,128,0.04)',
-        border: '1px dashed #c5d3e3',
+        background: 'rgba(29,84,143,0.035)',
+        border: '1px dashed #c3d0df',
         borderRadius: 12,
         pointerEvents: 'none',
       }}
     >
-      <div style={{ fontSize: 11, fontWeight: 700, textTransform: 'uppercase', color: '#5c7390', padding: '4px 10px' }}>{data.label}</div>
+      <div style={{ fontSize: 11, fontWeight: 700, textTransform: 'uppercase', letterSpacing: 0.5, color: '#58708c', padding: '7px 12px' }}>
+        {data.label}
+      </div>
     </div>
   );
 }
 
-const nodeTypes = { process: ProcessNode, band: BandNode };
+function PhaseHeaderNode({ data }: NodeProps<Node<{ phase: Phase }>>) {
+  const color = phaseColors[data.phase];
+  return (
+    <div style={{ width: NODE_W, textAlign: 'center', pointerEvents: 'none' }}>
+      <span
+        style={{
+          display: 'inline-block',
+          padding: '3px 12px',
+          borderRadius: 99,
+          background: color,
+          color: 'white',
+          fontSize: 11,
+          fontWeight: 700,
+          letterSpacing: 0.4,
+        }}
+      >
+        {phaseLabels[data.phase].toUpperCase()}
+      </span>
+    </div>
+  );
+}
+
+const nodeTypes = { process: ProcessNode, band: BandNode, phase: PhaseHeaderNode };
+
+function useUpdateProcess(scopeId: string) {
+  const qc = useQueryClient();
+  return async (p: ProcessInfo, patch: Omit<UpdateProcessInput, 'version'>) => {
+    try {
+      const body: UpdateProcessInput = { version: p.version, ...patch };
+      const saved = await api.patch<ProcessInfo>(`/api/scopes/${scopeId}/processes/${p.key}`, body);
+      notifySuccess(`${saved.name} saved`);
+    } catch (e) {
+      notifyError(
+        e instanceof ApiError && e.code === 'version_conflict'
+          ? new Error('Another user changed this process in the meantime; the current state is shown now.')
+          : e,
+      );
+    }
+    void qc.invalidateQueries({ queryKey: ['processes', scopeId] });
+  };
+}
+
+/** Owner, cadence and next review of a process: editable for managers, text for everyone else. */
+function ProcessSettings({
+  p,
+  memberData,
+  update,
+  size = 'xs',
+  wrap = (n) => n,
+}: {
+  p: ProcessInfo;
+  memberData: { value: string; label: string }[];
+  update: ReturnType<typeof useUpdateProcess>;
+  size?: 'xs' | 'sm';
+  wrap?: (node: ReactNode, key: string) => ReactNode;
+}) {
+  return (
+    <>
+      {wrap(
+        <Select
+          size={size}
+          label={size === 'sm' ? 'Owner' : undefined}
+          placeholder="No owner"
+          clearable
+          searchable
+          data={memberData}
+          value={p.owner?.id ?? null}
+          onChange={(v) => v !== (p.owner?.id ?? null) && update(p, { ownerId: v })}
+          aria-label={`Owner of ${p.name}`}
+          data-testid={`process-owner-${p.key}`}
+        />,
+        'owner',
+      )}
+      {wrap(
+        <Select
+          size={size}
+          label={size === 'sm' ? 'Cadence' : undefined}
+          allowDeselect={false}
+          data={options(cadenceLabels)}
+          value={p.cadence}
+          onChange={(v) => v && v !== p.cadence && update(p, { cadence: v as Cadence })}
+          aria-label={`Cadence of ${p.name}`}
+          data-testid={`process-cadence-${p.key}`}
+        />,
+        'cadence',
+      )}
+      {wrap(
+        <DateInput
+          size={size}
+          label={size === 'sm' ? 'Next review' : undefined}
+          placeholder="Not planned"
+          clearable
+          valueFormat="D MMM YYYY"
+          value={p.nextReviewOn}
+          onChange={(d) => {
+            const v = d ? d.slice(0, 10) : null;
+            if (v !== p.nextReviewOn) void update(p, { nextReviewOn: v });
+          }}
+          aria-label={`Next review of ${p.name}`}
+        />,
+        'review',
+      )}
+    </>
+  );
+}
 
 /** The ISMS process model as a live map: processes grouped by type, coloured by PDCA phase, hand-offs as edges. */
 export function ProcessMapPage() {
-  const { scopeId } = useParams();
-  const qc = useQueryClient();
-  const can = useCan(useScope(scopeId).data);
+  const scope = useCurrentScope();
+  const scopeId = scope.id;
+  const can = useCan();
+  const phone = useMediaQuery('(max-width: 48em)', false, { getInitialValueInEffect: false });
   const [selected, setSelected] = useState<string | null>(null);
+  const [hovered, setHovered] = useState<string | null>(null);
+  const [hoveredEdge, setHoveredEdge] = useState<string | null>(null);
   const map = useQuery({ queryKey: ['processes', scopeId], queryFn: () => api.get<ProcessMap>(`/api/scopes/${scopeId}/processes`) });
-  const members = useQuery({ queryKey: ['members', scopeId], queryFn: () => api.get<Member[]>(`/api/scopes/${scopeId}/members`) });
+  const members = useMembers(scopeId, can('member:read'));
+  const update = useUpdateProcess(scopeId);
+  const editable = can('process:manage');
+  const memberData = (members.data ?? []).filter((m) => m.status !== 'disabled').map((m) => ({ value: m.userId, label: m.name }));
 
-  const { nodes, edges } = useMemo(() => {
-    if (!map.data) return { nodes: [], edges: [] };
-    const pos = layout(map.data.processes);
+  const graph = useMemo(() => {
+    if (!map.data) return { nodes: [] as Node[], edges: [] as Edge[], height: 600 };
+    const { slots, bands, width } = layout(map.data.processes);
+    const focus = hovered ?? selected;
     const related = new Set(
-      selected ? map.data.handoffs.filter((h) => h.from === selected || h.to === selected).flatMap((h) => [h.from, h.to]) : [],
+      focus ? map.data.handoffs.filter((h) => h.from === focus || h.to === focus).flatMap((h) => [h.from, h.to]) : [],
     );
-    const bandNodes: Node[] = bands.map((b, i) => ({
+    const bandNodes: Node[] = bands.map((b) => ({
       id: `band-${b.type}`,
       type: 'band',
-      position: { x: 20, y: b.top * ROW + 5 },
-      data: { label: b.label, height: ((bands[i + 1]?.top ?? 9) - b.top) * ROW - 10 },
+      position: { x: LEFT, y: b.y },
+      data: { label: bandLabels[b.type], width: width - LEFT * 2, height: b.height },
       selectable: false,
       draggable: false,
+      focusable: false,
       zIndex: -1,
     }));
-    const processNodes: Node[] = map.data.processes.map((p) => ({
-      id: p.key,
-      type: 'process',
-      position: pos.get(p.key)!,
-      data: { process: p, dim: !!selected && !related.has(p.key) },
+    const headerNodes: Node[] = phases.map((ph, i) => ({
+      id: `phase-${ph}`,
+      type: 'phase',
+      position: { x: LEFT + 16 + i * COL_W, y: 4 },
+      data: { phase: ph },
+      selectable: false,
       draggable: false,
+      focusable: false,
     }));
-    const edgeList: Edge[] = map.data.handoffs.map((h, i) => {
-      const active = selected === h.from || selected === h.to;
+    const processNodes: Node[] = map.data.processes.map((p) => {
+      const s = slots.get(p.key) ?? { x: 0, y: 0, col: 0, row: 0 };
       return {
-        id: `e${i}`,
-        source: h.from,
-        target: h.to,
-        type: 'smoothstep',
-        label: active ? h.output : undefined,
-        labelStyle: { fontSize: 10 },
-        animated: active,
-        style: { stroke: active ? '#1c4e80' : '#b8c4d2', strokeWidth: active ? 2 : 1, opacity: selected && !active ? 0.25 : 1 },
-        markerEnd: { type: MarkerType.ArrowClosed, color: active ? '#1c4e80' : '#b8c4d2' },
+        id: p.key,
+        type: 'process',
+        position: { x: s.x, y: s.y },
+        data: { process: p, dim: !!focus && !related.has(p.key), active: p.key === selected },
+        draggable: false,
+        ariaLabel: `${p.name}, ${phaseLabels[p.phase]}, ${p.openTasks} open tasks${p.overdueTasks ? `, ${p.overdueTasks} overdue` : ''}`,
       };
     });
-    return { nodes: [...bandNodes, ...processNodes], edges: edgeList };
-  }, [map.data, selected]);
+    const edges: Edge[] = map.data.handoffs.flatMap((h: Handoff, i) => {
+      const from = slots.get(h.from);
+      const to = slots.get(h.to);
+      if (!from || !to) return [];
+      const id = `e${i}`;
+      const active = focus === h.from || focus === h.to || hoveredEdge === id;
+      const labelled = hoveredEdge === id;
+      const color = active ? '#1d548f' : '#9fb0c3';
+      return [
+        {
+          id,
+          source: h.from,
+          target: h.to,
+          ...handlesFor(from, to),
+          type: 'default',
+          label: labelled ? h.output : undefined,
+          interactionWidth: 14,
+          labelStyle: { fontSize: 10, fill: '#1a2533', fontWeight: 500 },
+          labelBgPadding: [4, 2] as [number, number],
+          labelBgBorderRadius: 4,
+          labelBgStyle: { fill: 'white', fillOpacity: 0.95 },
+          zIndex: active ? 10 : 0,
+          style: { stroke: color, strokeWidth: active ? 2 : 1.2, opacity: focus && !active ? 0.12 : 1 },
+          markerEnd: { type: MarkerType.ArrowClosed, color, width: 16, height: 16 },
+          data: { output: h.output },
+        },
+      ];
+    });
+    const last = bands[bands.length - 1];
+    return { nodes: [...bandNodes, ...headerNodes, ...processNodes], edges, height: last ? last.y + last.height : 600 };
+  }, [map.data, selected, hovered, hoveredEdge]);
 
   const current = map.data?.processes.find((p) => p.key === selected);
-  const update = async (p: ProcessInfo, patch: { ownerId?: string | null; cadence?: string }) => {
-    try {
-      await api.patch(`/api/scopes/${scopeId}/processes/${p.key}`, { version: p.version, ...patch });
-      void qc.invalidateQueries({ queryKey: ['processes', scopeId] });
-    } catch (e) {
-      notifyError(e);
-      void qc.invalidateQueries({ queryKey: ['processes', scopeId] });
-    }
+  const nameOf = (key: string) => map.data?.processes.find((p) => p.key === key)?.name ?? key;
+  const inputsOf = (key: string) => (map.data?.handoffs ?? []).filter((h) => h.to === key);
+  const outputsOf = (key: string) => (map.data?.handoffs ?? []).filter((h) => h.from === key);
+  const group = (hs: Handoff[], side: 'from' | 'to') => {
+    const by = new Map<string, string[]>();
+    for (const h of hs) by.set(h.output, [...(by.get(h.output) ?? []), h[side]]);
+    return [...by];
   };
-  const memberData = (members.data ?? []).map((m) => ({ value: m.userId, label: m.name }));
+  const totals = map.data?.processes.reduce((t, p) => ({ open: t.open + p.openTasks, overdue: t.overdue + p.overdueTasks }), {
+    open: 0,
+    overdue: 0,
+  });
 
   return (
     <>
       <PageHeader
         title="Process map"
-        description="The ISMS process reference model of this scope. Arrows are hand-offs: an output of one process is an input of another. Click a process to see its inputs, outputs and owner."
+        description="The ISMS process reference model of this scope. Arrows are hand-offs: an output of one process is an input of another, and work handed over appears as a task. Point at a process to follow its hand-offs, at an arrow to see what is handed over; click a process for details."
         actions={
-          <Group gap="xs">
-            {Object.entries(phaseLabels).map(([k, label]) => (
-              <Badge key={k} color={phaseColors[k as keyof typeof phaseColors]} variant="filled">
-                {label}
+          totals && (
+            <Group gap="xs">
+              <Badge size="lg" variant="light">
+                {totals.open} open tasks
               </Badge>
-            ))}
-          </Group>
+              {totals.overdue > 0 && (
+                <Badge size="lg" variant="light" color="red">
+                  {totals.overdue} overdue
+                </Badge>
+              )}
+            </Group>
+          )
         }
       />
       <ErrorAlert error={map.error} />
-      {map.isLoading ? (
-        <Skeleton h={600} />
-      ) : (
-        <Card withBorder radius="md" p={0} h={{ base: 520, md: 880 }} data-testid="process-map">
-          <ReactFlow
-            nodes={nodes}
-            edges={edges}
-            nodeTypes={nodeTypes}
-            fitView
-            minZoom={0.3}
-            nodesConnectable={false}
-            onNodeClick={(_, n) => n.type === 'process' && setSelected(n.id)}
-            onPaneClick={() => setSelected(null)}
-            proOptions={{ hideAttribution: true }}
-          >
-            <Background gap={24} color="#e9eef4" />
-            <Controls showInteractive={false} />
-          </ReactFlow>
+      <Group gap="md" mb="sm" wrap="wrap" data-testid="phase-legend">
+        {phases.map((ph) => (
+          <Tooltip key={ph} label={phaseDescriptions[ph]}>
+            <Group gap={6} wrap="nowrap">
+              <Box w={12} h={12} style={{ borderRadius: 3, background: phaseColors[ph] }} />
+              <Text size="sm" fw={500}>
+                {phaseLabels[ph]}
+              </Text>
+              <Text size="xs" c="dimmed" visibleFrom="md">
+                {phaseDescriptions[ph]}
+              </Text>
+            </Group>
+          </Tooltip>
+        ))}
+      </Group>
+      {map.isPending ? (
+        <Card withBorder radius="md" h={600}>
+          <TableSkeleton rows={8} />
         </Card>
+      ) : (
+        map.data && (
+          <Card
+            withBorder
+            radius="md"
+            p={0}
+            h={phone ? 480 : Math.min(900, Math.max(560, graph.height + 40))}
+            data-testid="process-map"
+            style={{ overflow: 'hidden' }}
+          >
+            <ReactFlow
+              nodes={graph.nodes}
+              edges={graph.edges}
+              nodeTypes={nodeTypes}
+              fitView
+              fitViewOptions={{ padding: 0.04 }}
+              minZoom={0.25}
+              maxZoom={1.6}
+              nodesConnectable={false}
+              nodesDraggable={false}
+              elementsSelectable={false}
+              panOnScroll={false}
+              zoomOnScroll={!phone}
+              preventScrolling={false}
+              onNodeClick={(_, n) => n.type === 'process' && setSelected(n.id)}
+              onNodeMouseEnter={(_, n) => n.type === 'process' && setHovered(n.id)}
+              onNodeMouseLeave={() => setHovered(null)}
+              onEdgeMouseEnter={(_, e) => setHoveredEdge(e.id)}
+              onEdgeMouseLeave={() => setHoveredEdge(null)}
+              onPaneClick={() => setSelected(null)}
+              proOptions={{ hideAttribution: true }}
+            >
+              <Background gap={24} color="#e6ebf1" />
+              <Controls showInteractive={false} position="bottom-right" />
+            </ReactFlow>
+          </Card>
+        )
       )}
+
       <Card withBorder radius="md" mt="lg" p={0}>
-        <Table.ScrollContainer minWidth={760}>
-          <Table verticalSpacing="xs">
+        <Group p="md" justify="space-between">
+          <Title order={4}>Processes</Title>
+          {editable && (
+            <Text size="xs" c="dimmed">
+              Changes to owner, cadence and next review are saved at once.
+            </Text>
+          )}
+        </Group>
+        <Table.ScrollContainer minWidth={editable ? 1000 : 760}>
+          <Table verticalSpacing="xs" highlightOnHover data-testid="process-table">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Process</Table.Th>
@@ -190,68 +498,67 @@ export function ProcessMapPage() {
                 <Table.Th>Owner</Table.Th>
                 <Table.Th>Cadence</Table.Th>
                 <Table.Th>Next review</Table.Th>
-                <Table.Th>Open / overdue</Table.Th>
+                <Table.Th>Tasks</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {map.data?.processes.map((p) => (
-                <Table.Tr key={p.key}>
+                <Table.Tr key={p.key} data-testid="process-row">
                   <Table.Td>
-                    <Text size="sm" fw={500} style={{ cursor: 'pointer' }} onClick={() => setSelected(p.key)}>
+                    <Anchor component="button" type="button" size="sm" fw={500} onClick={() => setSelected(p.key)} ta="left">
                       {p.name}
-                    </Text>
-                    <Text size="xs" c="dimmed" tt="capitalize">
-                      {p.type}
+                    </Anchor>
+                    <Text size="xs" c="dimmed">
+                      {processTypeLabels[p.type]}
                     </Text>
                   </Table.Td>
                   <Table.Td>
-                    <Badge color={phaseColors[p.phase]} size="sm">
+                    <Badge color={phaseColors[p.phase]} size="sm" variant="filled">
                       {phaseLabels[p.phase]}
                     </Badge>
                   </Table.Td>
-                  <Table.Td w={220}>
-                    {can('process:manage') ? (
-                      <Select
-                        size="xs"
-                        placeholder="No owner"
-                        clearable
-                        searchable
-                        data={memberData}
-                        value={p.owner?.id ?? null}
-                        onChange={(v) => update(p, { ownerId: v })}
-                        aria-label={`Owner of ${p.name}`}
-                      />
-                    ) : (
-                      <Text size="sm">{p.owner?.name ?? '—'}</Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td w={160}>
-                    {can('process:manage') ? (
-                      <Select
-                        size="xs"
-                        allowDeselect={false}
-                        data={Object.entries(cadenceLabels).map(([value, label]) => ({ value, label }))}
-                        value={p.cadence}
-                        onChange={(v) => v && update(p, { cadence: v })}
-                        aria-label={`Cadence of ${p.name}`}
-                      />
-                    ) : (
-                      <Text size="sm">{cadenceLabels[p.cadence]}</Text>
-                    )}
-                  </Table.Td>
+                  {editable ? (
+                    <ProcessSettings
+                      p={p}
+                      memberData={memberData}
+                      update={update}
+                      wrap={(n, key) => (
+                        <Table.Td key={key} w={key === 'owner' ? 220 : 170}>
+                          {n}
+                        </Table.Td>
+                      )}
+                    />
+                  ) : (
+                    <>
+                      <Table.Td>
+                        <Text size="sm" c={p.owner ? undefined : 'dimmed'}>
+                          {p.owner?.name ?? 'No owner'}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm">{cadenceLabels[p.cadence]}</Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm">{formatDate(p.nextReviewOn)}</Text>
+                      </Table.Td>
+                    </>
+                  )}
                   <Table.Td>
-                    <Text size="sm">{formatDate(p.nextReviewOn)}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">
-                      <Link to={`/s/${scopeId}/tasks?processKey=${p.key}`}>{p.openTasks}</Link>
+                    <Group gap={6} wrap="nowrap">
+                      <Anchor
+                        component={Link}
+                        to={`/s/${scopeId}/tasks?processKey=${encodeURIComponent(p.key)}`}
+                        size="sm"
+                        style={{ whiteSpace: 'nowrap' }}
+                      >
+                        {p.openTasks} open
+                      </Anchor>
                       {p.overdueTasks > 0 && (
-                        <Text span c="red" fw={600}>
-                          {' '}
-                          / {p.overdueTasks} overdue
+                        <Text span size="sm" c="red.7" fw={600} style={{ whiteSpace: 'nowrap' }}>
+                          {p.overdueTasks} overdue
                         </Text>
                       )}
-                    </Text>
+                    </Group>
                   </Table.Td>
                 </Table.Tr>
               ))}
@@ -259,56 +566,134 @@ export function ProcessMapPage() {
           </Table>
         </Table.ScrollContainer>
       </Card>
+
       <Drawer
         opened={!!current}
         onClose={() => setSelected(null)}
         position="right"
         size="md"
-        title={<Title order={4}>{current?.name}</Title>}
+        withOverlay={false}
+        lockScroll={false}
+        shadow="xl"
+        title={
+          current && (
+            <Stack gap={4}>
+              <Title order={4}>{current.name}</Title>
+              <Group gap={6}>
+                <Badge color={phaseColors[current.phase]} variant="filled" size="sm">
+                  {phaseLabels[current.phase]}
+                </Badge>
+                <Badge variant="light" color="gray" size="sm">
+                  {processTypeLabels[current.type]}
+                </Badge>
+              </Group>
+            </Stack>
+          )
+        }
+        data-testid="process-drawer"
       >
         {current && (
           <Stack>
-            <Group gap="xs">
-              <Badge color={phaseColors[current.phase]}>{phaseLabels[current.phase]}</Badge>
-              <Badge variant="light" tt="capitalize">
-                {current.type}
-              </Badge>
-              <Badge variant="outline">{cadenceLabels[current.cadence]}</Badge>
-            </Group>
             <Text size="sm">{current.description}</Text>
-            <Text size="sm">
-              <b>Owner:</b> {current.owner?.name ?? 'none yet'}
-            </Text>
-            <div>
-              <Text fw={600} size="sm">
-                Inputs
+            <DataList size="sm" labelWidth={100} withDivider>
+              <DataList.Item>
+                <DataList.ItemLabel>Owner</DataList.ItemLabel>
+                <DataList.ItemValue>
+                  {current.owner?.name ?? (
+                    <Text span c="dimmed" size="sm">
+                      No owner yet
+                    </Text>
+                  )}
+                </DataList.ItemValue>
+              </DataList.Item>
+              <DataList.Item>
+                <DataList.ItemLabel>Cadence</DataList.ItemLabel>
+                <DataList.ItemValue>{cadenceLabels[current.cadence]}</DataList.ItemValue>
+              </DataList.Item>
+              <DataList.Item>
+                <DataList.ItemLabel>Next review</DataList.ItemLabel>
+                <DataList.ItemValue>
+                  {formatDate(current.nextReviewOn)}
+                  {current.nextReviewOn && (
+                    <Text span size="xs" c="dimmed">
+                      {' '}
+                      ({relativeDay(current.nextReviewOn)})
+                    </Text>
+                  )}
+                </DataList.ItemValue>
+              </DataList.Item>
+              <DataList.Item>
+                <DataList.ItemLabel>Tasks</DataList.ItemLabel>
+                <DataList.ItemValue>
+                  {current.openTasks} open
+                  {current.overdueTasks > 0 && (
+                    <Text span c="red.7" fw={600} size="sm">
+                      {' '}
+                      · {current.overdueTasks} overdue
+                    </Text>
+                  )}
+                </DataList.ItemValue>
+              </DataList.Item>
+            </DataList>
+            <Button
+              component={Link}
+              to={`/s/${scopeId}/tasks?processKey=${encodeURIComponent(current.key)}`}
+              variant="light"
+              leftSection={<IconChecklist size={16} />}
+              data-testid="process-tasks-link"
+            >
+              Show the tasks of this process
+            </Button>
+            <Divider label="Inputs" labelPosition="left" />
+            {inputsOf(current.key).length === 0 ? (
+              <Text size="sm" c="dimmed">
+                From outside the ISMS: the organisation, its context and interested parties.
               </Text>
-              <List size="sm">
-                {current.inputs.length ? (
-                  current.inputs.map((i) => <List.Item key={i}>{i}</List.Item>)
-                ) : (
-                  <Text size="sm" c="dimmed">
-                    From outside the ISMS
-                  </Text>
-                )}
-              </List>
-            </div>
-            <div>
-              <Text fw={600} size="sm">
-                Outputs
-              </Text>
-              <List size="sm">
-                {current.outputs.map((o) => (
-                  <List.Item key={o}>{o}</List.Item>
+            ) : (
+              <List size="sm" spacing={6}>
+                {group(inputsOf(current.key), 'from').map(([output, from]) => (
+                  <List.Item key={output}>
+                    <Text size="sm">{output}</Text>
+                    <Text size="xs" c="dimmed">
+                      from{' '}
+                      {from.map((k) => (
+                        <Anchor key={k} component="button" type="button" size="xs" onClick={() => setSelected(k)} mr={6}>
+                          {nameOf(k)}
+                        </Anchor>
+                      ))}
+                    </Text>
+                  </List.Item>
                 ))}
               </List>
-            </div>
-            <Text size="sm">
-              <Link to={`/s/${scopeId}/tasks`}>
-                {current.openTasks} open task{current.openTasks === 1 ? '' : 's'}
-              </Link>
-              {current.overdueTasks > 0 && `, ${current.overdueTasks} overdue`}
-            </Text>
+            )}
+            <Divider label="Outputs" labelPosition="left" />
+            {outputsOf(current.key).length === 0 ? (
+              <Text size="sm" c="dimmed">
+                {current.outputs.length ? current.outputs.join(', ') : 'No hand-offs to other processes.'}
+              </Text>
+            ) : (
+              <List size="sm" spacing={6}>
+                {group(outputsOf(current.key), 'to').map(([output, to]) => (
+                  <List.Item key={output}>
+                    <Text size="sm">{output}</Text>
+                    <Group gap={4} wrap="wrap">
+                      <IconArrowRight size={12} color="var(--mantine-color-dimmed)" />
+                      {to.map((k) => (
+                        <Anchor key={k} component="button" type="button" size="xs" onClick={() => setSelected(k)} mr={6}>
+                          {nameOf(k)}
+                        </Anchor>
+                      ))}
+                    </Group>
+                  </List.Item>
+                ))}
+              </List>
+            )}
+            {editable && (
+              <>
+                <Divider label="Settings" labelPosition="left" />
+                <ProcessSettings p={current} memberData={memberData} update={update} size="sm" />
+              </>
+            )}
           </Stack>
         )}
       </Drawer>

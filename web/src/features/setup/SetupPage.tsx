@@ -1,112 +1,116 @@
-import { Anchor, Button, Center, Paper, PasswordInput, Radio, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Divider, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useDocumentTitle } from '@mantine/hooks';
+import { useQueryClient } from '@tanstack/react-query';
+import { IconBuilding, IconUserShield } from '@tabler/icons-react';
 import { useState } from 'react';
-import { Navigate, useNavigate } from 'react-router';
-import { ApiError, api } from '../../app/api.ts';
-import { useSetSession } from '../../app/session.ts';
-import { Logo } from '../../app/Shell.tsx';
-import type { SessionResponse } from '../../app/types.ts';
-import { ErrorAlert } from '../../app/ui.tsx';
+import { Link, Navigate, useNavigate } from 'react-router';
+import { api } from '../../app/api.ts';
+import { scopeHome, useSetSession, useSetupStatus } from '../../app/session.ts';
+import type { Profile, SessionResponse, SetupInput } from '../../app/types.ts';
+import { applyFieldError, ErrorAlert, FullPageLoader } from '../../app/ui.tsx';
+import { AuthLayout } from '../auth/AuthLayout.tsx';
+import { ProfilePicker } from '../scopes/ProfilePicker.tsx';
+
+const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** First-run setup: the installation administrator and the first ISMS scope. */
 export function SetupPage() {
+  useDocumentTitle('Set up Praxis');
   const navigate = useNavigate();
   const setSession = useSetSession();
   const qc = useQueryClient();
-  const status = useQuery({ queryKey: ['setup'], queryFn: () => api.get<{ needed: boolean }>('/api/setup') });
+  const status = useSetupStatus();
   const [error, setError] = useState<unknown>(null);
   const form = useForm({
-    initialValues: { adminName: '', adminEmail: '', adminPassword: '', scopeName: '', profile: 'small' as 'small' | 'large' },
+    initialValues: { adminName: '', adminEmail: '', adminPassword: '', scopeName: '', profile: 'small' as Profile },
     validate: {
-      adminName: (v) => (v.trim() ? null : 'Your name is required'),
-      adminEmail: (v) => (/^\S+@\S+\.\S+$/.test(v) ? null : 'Enter an email address'),
-      adminPassword: (v) => (v.length >= 12 ? null : 'Use at least 12 characters'),
-      scopeName: (v) => (v.trim() ? null : 'The organisation name is required'),
+      adminName: (v) => (v.trim() ? null : 'Enter your name'),
+      adminEmail: (v) => (emailPattern.test(v.trim()) ? null : 'Enter a valid email address'),
+      adminPassword: (v) => (v.length >= 12 ? null : 'The password needs at least 12 characters'),
+      scopeName: (v) => (v.trim() ? null : 'Enter the name of the organisation or scope'),
     },
   });
+  if (status.isPending) return <FullPageLoader />;
   if (status.data && !status.data.needed) return <Navigate to="/" replace />;
 
   const submit = form.onSubmit(async (v) => {
     setError(null);
+    const body: SetupInput = {
+      admin: { name: v.adminName.trim(), email: v.adminEmail.trim(), password: v.adminPassword },
+      scope: { name: v.scopeName.trim(), profile: v.profile },
+    };
     try {
-      const session = await api.post<SessionResponse>('/api/setup', {
-        admin: { name: v.adminName, email: v.adminEmail, password: v.adminPassword },
-        scope: { name: v.scopeName, profile: v.profile },
-      });
+      const session = await api.post<SessionResponse>('/api/setup', body);
       qc.setQueryData(['setup'], { needed: false });
       setSession(session);
-      const scopeId = session.memberships[0]?.scopeId;
-      void navigate(scopeId ? `/s/${scopeId}/assets` : '/', { replace: true });
+      const first = session.memberships[0];
+      void navigate(first ? scopeHome({ id: first.scopeId, role: first.role }) : '/', { replace: true });
     } catch (e) {
-      const map: Record<string, string> = {
+      const map = {
         'body.admin.name': 'adminName',
         'body.admin.email': 'adminEmail',
         'body.admin.password': 'adminPassword',
         'body.scope.name': 'scopeName',
+        'body.scope.profile': 'profile',
       };
-      if (e instanceof ApiError && e.field && map[e.field]) form.setFieldError(map[e.field]!, e.message.replace(/^[\w.]+: /, ''));
-      else setError(e);
+      if (!applyFieldError(form, e, map)) setError(e);
     }
   });
 
   return (
-    <Center mih="100vh" bg="gray.0" p="md">
-      <Paper withBorder shadow="sm" p="xl" w="100%" maw={520} radius="lg">
-        <form onSubmit={submit} noValidate>
-          <Stack>
-            <Logo />
-            <div>
-              <Title order={2}>Welcome to Praxis</Title>
-              <Text c="dimmed" size="sm">
-                Create the administrator account and the first ISMS scope. You can add further scopes, people and demo data afterwards.
-              </Text>
-            </div>
-            <ErrorAlert error={error} />
-            <Text fw={600} size="sm">
-              Administrator
+    <AuthLayout width={540} testId="setup-page">
+      <form onSubmit={submit} noValidate>
+        <Stack gap="md">
+          <div>
+            <Title order={2}>Welcome to Praxis</Title>
+            <Text c="dimmed" size="sm" mt={4}>
+              Two steps to a working ISMS: create the administrator account and the first ISMS scope. People, further scopes and demo data
+              can be added afterwards.
             </Text>
-            <TextInput label="Your name" name="adminName" autoComplete="name" {...form.getInputProps('adminName')} />
-            <TextInput label="Email" name="adminEmail" type="email" autoComplete="email" {...form.getInputProps('adminEmail')} />
-            <PasswordInput
-              label="Password"
-              name="adminPassword"
-              description="At least 12 characters"
-              autoComplete="new-password"
-              {...form.getInputProps('adminPassword')}
-            />
-            <Text fw={600} size="sm" mt="sm">
-              First ISMS scope
-            </Text>
-            <TextInput
-              label="Organisation or scope name"
-              name="scopeName"
-              placeholder="e.g. Example Ltd"
-              {...form.getInputProps('scopeName')}
-            />
-            <Radio.Group label="Profile" {...form.getInputProps('profile')}>
-              <Stack gap="xs" mt={6}>
-                <Radio
-                  value="small"
-                  label="Small organisation"
-                  description="Few roles and a light workflow: an annual cycle between management and IT."
-                />
-                <Radio
-                  value="large"
-                  label="Large organisation"
-                  description="Approval chains, segregation of duties and a formal audit programme."
-                />
-              </Stack>
-            </Radio.Group>
-            <Button type="submit" size="md" loading={form.submitting}>
-              Create administrator and scope
-            </Button>
-            <Text size="xs" c="dimmed">
-              Already set up? <Anchor href="/login">Log in</Anchor>
-            </Text>
-          </Stack>
-        </form>
-      </Paper>
-    </Center>
+          </div>
+          <ErrorAlert error={error} title="Setup failed" />
+          <Divider label={<SectionLabel icon={<IconUserShield size={14} />} text="Administrator" />} labelPosition="left" />
+          <TextInput label="Your name" name="adminName" autoComplete="name" withAsterisk {...form.getInputProps('adminName')} />
+          <TextInput label="Email" name="adminEmail" type="email" autoComplete="email" withAsterisk {...form.getInputProps('adminEmail')} />
+          <PasswordInput
+            label="Password"
+            name="adminPassword"
+            description="At least 12 characters; a passphrase of several words works well"
+            autoComplete="new-password"
+            withAsterisk
+            {...form.getInputProps('adminPassword')}
+          />
+          <Divider mt="xs" label={<SectionLabel icon={<IconBuilding size={14} />} text="First ISMS scope" />} labelPosition="left" />
+          <TextInput
+            label="Organisation name"
+            name="scopeName"
+            description="The organisation, or the part of it, that the ISMS covers"
+            placeholder="e.g. Example Ltd"
+            withAsterisk
+            {...form.getInputProps('scopeName')}
+          />
+          <ProfilePicker value={form.values.profile} onChange={(p) => form.setFieldValue('profile', p)} error={form.errors.profile} />
+          <Button type="submit" size="md" mt="xs" loading={form.submitting} data-testid="setup-submit">
+            Create administrator and scope
+          </Button>
+          <Text size="xs" c="dimmed" ta="center">
+            Already set up?{' '}
+            <Anchor component={Link} to="/login" size="xs">
+              Log in
+            </Anchor>
+          </Text>
+        </Stack>
+      </form>
+    </AuthLayout>
+  );
+}
+
+function SectionLabel({ icon, text }: { icon: React.ReactNode; text: string }) {
+  return (
+    <Text size="xs" fw={700} tt="uppercase" c="dimmed" style={{ display: 'flex', alignItems: 'center', gap: 6, letterSpacing: 0.4 }}>
+      {icon}
+      {text}
+    </Text>
   );
 }

@@ -1,66 +1,112 @@
-import { Card, EmptyState, Group, Pagination, SegmentedControl, Skeleton } from '@mantine/core';
+import { Badge, Button, Card, EmptyState, Group, Pagination, SegmentedControl, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { IconChecks } from '@tabler/icons-react';
+import { IconBox, IconChecks, IconCircleCheck } from '@tabler/icons-react';
 import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
 import { api, type Page } from '../../app/api.ts';
-import { useSession } from '../../app/session.ts';
+import { canRole, lastScope, useCurrentSession, useScopes } from '../../app/session.ts';
 import type { Task } from '../../app/types.ts';
-import { ErrorAlert, PageHeader } from '../../app/ui.tsx';
+import { ErrorAlert, PageHeader, TableSkeleton } from '../../app/ui.tsx';
+import { TaskDrawer } from './TaskDrawer.tsx';
 import { TaskTable } from './TaskTable.tsx';
 
 const PAGE_SIZE = 25;
+const statuses = [
+  { value: 'active', label: 'Open' },
+  { value: 'done', label: 'Done' },
+  { value: 'cancelled', label: 'Cancelled' },
+];
+
+function greeting() {
+  const h = new Date().getHours();
+  return h < 12 ? 'Good morning' : h < 18 ? 'Good afternoon' : 'Good evening';
+}
 
 /** "My work": the user's tasks across every scope, soonest due first. */
 export function MyWorkPage() {
-  const session = useSession().data!;
-  const [status, setStatus] = useState('active');
-  const [page, setPage] = useState(1);
+  const session = useCurrentSession();
+  const scopes = useScopes();
+  const [params, setParams] = useSearchParams();
+  const status = statuses.some((s) => s.value === params.get('status')) ? params.get('status')! : 'active';
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  const [open, setOpen] = useState<Task | null>(null);
   const tasks = useQuery({
     queryKey: ['my-tasks', status, page],
     queryFn: () => api.get<Page<Task>>('/api/me/tasks', { status, page, pageSize: PAGE_SIZE }),
     placeholderData: (p) => p,
   });
+  const set = (next: { status?: string; page?: number }) => {
+    const p = new URLSearchParams(params);
+    if (next.status !== undefined) {
+      if (next.status === 'active') p.delete('status');
+      else p.set('status', next.status);
+      p.delete('page');
+    }
+    if (next.page !== undefined) {
+      if (next.page > 1) p.set('page', String(next.page));
+      else p.delete('page');
+    }
+    setParams(p, { replace: true });
+  };
+  const overdue = tasks.data?.items.filter((t) => t.overdue).length ?? 0;
+  const remembered = scopes.data?.find((s) => s.id === lastScope()) ?? scopes.data?.[0];
+
   return (
     <>
       <PageHeader
         title="My work"
-        description={`Hello ${session.user.name}. These are the tasks assigned to you in every scope, soonest due first; work handed over between ISMS processes lands here.`}
+        description={`${greeting()}, ${session.user.name}. These are the tasks assigned to you in all your scopes, soonest due first. Work handed over between ISMS processes lands here.`}
       />
       <Card withBorder radius="md" p={0}>
-        <Group p="md">
-          <SegmentedControl
-            value={status}
-            onChange={(v) => {
-              setStatus(v);
-              setPage(1);
-            }}
-            data={[
-              { value: 'active', label: 'Open' },
-              { value: 'done', label: 'Done' },
-              { value: 'cancelled', label: 'Cancelled' },
-            ]}
-          />
+        <Group p="md" justify="space-between" wrap="wrap" gap="sm">
+          <SegmentedControl value={status} onChange={(v) => set({ status: v })} data={statuses} data-testid="my-work-status" />
+          <Group gap="xs">
+            {status === 'active' && overdue > 0 && (
+              <Badge color="red" variant="light" size="lg" data-testid="overdue-count">
+                {overdue} overdue
+              </Badge>
+            )}
+            {tasks.data && (
+              <Text size="sm" c="dimmed">
+                {tasks.data.total} task{tasks.data.total === 1 ? '' : 's'}
+              </Text>
+            )}
+          </Group>
         </Group>
-        <ErrorAlert error={tasks.error} />
-        {tasks.isLoading ? (
-          <Skeleton h={200} m="md" />
-        ) : tasks.data?.total === 0 ? (
+        {tasks.error ? (
+          <div style={{ padding: 16 }}>
+            <ErrorAlert error={tasks.error} />
+          </div>
+        ) : tasks.isPending ? (
+          <TableSkeleton rows={4} />
+        ) : tasks.data.total === 0 ? (
           <EmptyState
-            py={48}
-            icon={<IconChecks size={36} />}
+            py={56}
+            px="md"
+            icon={status === 'active' ? <IconCircleCheck size={32} /> : <IconChecks size={32} />}
             withIndicatorBackground
-            title={status === 'active' ? 'Nothing waiting for you' : 'No tasks here'}
-            description="When a process hands work to you — a risk to re-assess, a control to implement — it appears here with its due date."
-          />
+            title={status === 'active' ? 'Nothing waiting for you' : status === 'done' ? 'No completed tasks yet' : 'No cancelled tasks'}
+            description="When an ISMS process hands work to you, for example a risk to re-assess after an asset's protection need was raised, it appears here with its due date."
+            data-testid="my-work-empty"
+          >
+            {status === 'active' && remembered && canRole(remembered.role, 'asset:read') && (
+              <EmptyState.Actions>
+                <Button component={Link} to={`/s/${remembered.id}/assets`} variant="light" leftSection={<IconBox size={16} />}>
+                  Open the asset register of {remembered.name}
+                </Button>
+              </EmptyState.Actions>
+            )}
+          </EmptyState>
         ) : (
-          <TaskTable tasks={tasks.data?.items ?? []} showScope />
+          <TaskTable tasks={tasks.data.items} showScope showAssignee={false} onOpen={setOpen} />
         )}
         {tasks.data && tasks.data.total > PAGE_SIZE && (
           <Group justify="center" p="md">
-            <Pagination total={Math.ceil(tasks.data.total / PAGE_SIZE)} value={page} onChange={setPage} />
+            <Pagination total={Math.ceil(tasks.data.total / PAGE_SIZE)} value={page} onChange={(p) => set({ page: p })} />
           </Group>
         )}
       </Card>
+      <TaskDrawer task={open} onClose={() => setOpen(null)} canWrite={false} memberData={[]} />
     </>
   );
 }

@@ -1,47 +1,227 @@
-import { Anchor, Badge, Button, Group, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Group, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
+import { IconAlertTriangle, IconCheck, IconPlayerPlay, IconRotate } from '@tabler/icons-react';
+import { useState } from 'react';
 import { Link } from 'react-router';
-import { api } from '../../app/api.ts';
-import { formatDate, taskStatusColors, taskStatusLabels } from '../../app/labels.ts';
-import type { Task } from '../../app/types.ts';
-import { notifyError } from '../../app/ui.tsx';
+import { ApiError, api } from '../../app/api.ts';
+import { formatDate, relativeDay, taskStatusColors, taskStatusLabels } from '../../app/labels.ts';
+import { canRole, useScopes, useSession } from '../../app/session.ts';
+import type { Task, TaskStatus, UpdateTaskInput } from '../../app/types.ts';
+import { notifyError, notifySuccess, Ref } from '../../app/ui.tsx';
 
-function originLink(t: Task) {
-  if (!t.origin?.recordRef) return '—';
-  if (t.origin.recordType === 'asset' && t.origin.recordId) {
+export function invalidateTasks(qc: ReturnType<typeof useQueryClient>) {
+  void qc.invalidateQueries({ queryKey: ['tasks'] });
+  void qc.invalidateQueries({ queryKey: ['my-tasks'] });
+  void qc.invalidateQueries({ queryKey: ['processes'] });
+}
+
+/** Quick status changes (Start, Done, Reopen), shared by the lists and the task drawer. */
+export function useMoveTask() {
+  const qc = useQueryClient();
+  const [pending, setPending] = useState<string | null>(null);
+  const move = async (t: Task, status: TaskStatus) => {
+    setPending(t.id);
+    try {
+      const body: UpdateTaskInput = { version: t.version, status };
+      const saved = await api.patch<Task>(`/api/scopes/${t.scopeId}/tasks/${t.id}`, body);
+      notifySuccess(`${saved.reference} is ${taskStatusLabels[saved.status].toLowerCase()}`);
+      return saved;
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'version_conflict')
+        notifyError(new Error('Someone else changed this task in the meantime; the list shows the current state now.'), 'Not changed');
+      else notifyError(e);
+      return null;
+    } finally {
+      setPending(null);
+      invalidateTasks(qc);
+    }
+  };
+  return { move, pending };
+}
+
+export function OriginLink({ task }: { task: Task }) {
+  const scopes = useScopes();
+  const o = task.origin;
+  if (!o?.recordRef && !o?.recordId)
     return (
-      <Anchor component={Link} to={`/s/${t.scopeId}/assets/${t.origin.recordId}`} size="sm">
-        {t.origin.recordRef}
+      <Text size="sm" c="dimmed">
+        —
+      </Text>
+    );
+  const label = o.recordRef ?? o.recordId;
+  const role = scopes.data?.find((s) => s.id === task.scopeId)?.role;
+  if (o.recordType === 'asset' && o.recordId && canRole(role, 'asset:read')) {
+    return (
+      <Anchor
+        component={Link}
+        to={`/s/${task.scopeId}/assets/${o.recordId}`}
+        size="sm"
+        ff="monospace"
+        style={{ whiteSpace: 'nowrap' }}
+        onClick={(e) => e.stopPropagation()}
+      >
+        {label}
       </Anchor>
     );
   }
-  return <Text size="sm">{t.origin.recordRef}</Text>;
+  return (
+    <Text size="sm" ff="monospace">
+      {label}
+    </Text>
+  );
 }
 
-/** Tasks with quick status changes; used by "My work" and a scope's task list. */
-export function TaskTable({ tasks, showScope = false }: { tasks: Task[]; showScope?: boolean }) {
-  const qc = useQueryClient();
-  const move = async (t: Task, status: Task['status']) => {
-    try {
-      await api.patch(`/api/scopes/${t.scopeId}/tasks/${t.id}`, { version: t.version, status });
-      void qc.invalidateQueries({ queryKey: ['tasks'] });
-      void qc.invalidateQueries({ queryKey: ['my-tasks'] });
-      void qc.invalidateQueries({ queryKey: ['processes'] });
-    } catch (e) {
-      notifyError(e);
-      void qc.invalidateQueries({ queryKey: ['tasks'] });
-    }
-  };
+export function DueDate({ task }: { task: Task }) {
+  if (!task.dueOn)
+    return (
+      <Text size="sm" c="dimmed">
+        No due date
+      </Text>
+    );
+  const active = task.status === 'open' || task.status === 'in_progress';
   return (
-    <Table.ScrollContainer minWidth={800}>
+    <Stack gap={0}>
+      <Group gap={4} wrap="nowrap">
+        {task.overdue && <IconAlertTriangle size={14} color="var(--mantine-color-red-7)" />}
+        <Text
+          size="sm"
+          c={task.overdue ? 'red.7' : undefined}
+          fw={task.overdue ? 600 : undefined}
+          style={{ whiteSpace: 'nowrap' }}
+          data-overdue={task.overdue || undefined}
+        >
+          {formatDate(task.dueOn)}
+        </Text>
+      </Group>
+      {active && (
+        <Text size="xs" c={task.overdue ? 'red.7' : 'dimmed'} style={{ whiteSpace: 'nowrap' }}>
+          {task.overdue ? `overdue, due ${relativeDay(task.dueOn)}` : `due ${relativeDay(task.dueOn)}`}
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+export function TaskStatusBadge({ status }: { status: TaskStatus }) {
+  return (
+    <Badge color={taskStatusColors[status]} variant="light" style={{ flexShrink: 0 }}>
+      {taskStatusLabels[status]}
+    </Badge>
+  );
+}
+
+function Actions({ task, move, pending }: { task: Task; move: (t: Task, s: TaskStatus) => void; pending: boolean }) {
+  return (
+    <Group gap={6} wrap="nowrap" justify="flex-end" onClick={(e) => e.stopPropagation()}>
+      {task.status === 'open' && (
+        <Button
+          size="compact-sm"
+          variant="default"
+          leftSection={<IconPlayerPlay size={12} />}
+          disabled={pending}
+          onClick={() => move(task, 'in_progress')}
+          data-testid="task-start"
+        >
+          Start
+        </Button>
+      )}
+      {(task.status === 'open' || task.status === 'in_progress') && (
+        <Button
+          size="compact-sm"
+          variant="light"
+          color="teal"
+          leftSection={<IconCheck size={12} />}
+          loading={pending}
+          onClick={() => move(task, 'done')}
+          data-testid="task-done"
+        >
+          Done
+        </Button>
+      )}
+      {(task.status === 'done' || task.status === 'cancelled') && (
+        <Tooltip label="Back to open">
+          <Button
+            size="compact-sm"
+            variant="subtle"
+            leftSection={<IconRotate size={12} />}
+            loading={pending}
+            onClick={() => move(task, 'open')}
+            data-testid="task-reopen"
+          >
+            Reopen
+          </Button>
+        </Tooltip>
+      )}
+    </Group>
+  );
+}
+
+/** Tasks with quick status changes; a table on wide screens and cards on phones. Used by "My work" and a scope's task list. */
+export function TaskTable({
+  tasks,
+  showScope = false,
+  showAssignee = true,
+  onOpen,
+}: {
+  tasks: Task[];
+  showScope?: boolean;
+  showAssignee?: boolean;
+  onOpen?: (t: Task) => void;
+}) {
+  const { move, pending } = useMoveTask();
+  const session = useSession().data;
+  const scopes = useScopes();
+  /** assignees may move their own tasks; task:write may move any task of the scope */
+  const mayMove = (t: Task) =>
+    t.assignee?.id === session?.user.id || canRole(scopes.data?.find((s) => s.id === t.scopeId)?.role, 'task:write');
+  const phone = useMediaQuery('(max-width: 48em)', false, { getInitialValueInEffect: false });
+
+  if (phone) {
+    return (
+      <Stack gap="sm" p="sm" data-testid="task-table">
+        {tasks.map((t) => (
+          <Card
+            key={t.id}
+            withBorder
+            radius="md"
+            p="sm"
+            data-testid="task-row"
+            style={{ borderLeft: t.overdue ? '4px solid var(--mantine-color-red-6)' : undefined, cursor: onOpen ? 'pointer' : undefined }}
+            onClick={() => onOpen?.(t)}
+          >
+            <Group justify="space-between" wrap="nowrap" align="flex-start" gap="xs">
+              <Text size="sm" fw={600} style={{ minWidth: 0 }}>
+                <Ref>{t.reference}</Ref> {t.title}
+              </Text>
+              <TaskStatusBadge status={t.status} />
+            </Group>
+            <Text size="xs" c="dimmed" mt={4}>
+              {showScope && `${t.scopeName} · `}
+              {t.processName}
+              {t.origin?.recordRef && ` · from ${t.origin.recordRef}`}
+              {showAssignee && ` · ${t.assignee?.name ?? 'Unassigned'}`}
+            </Text>
+            <Group justify="space-between" mt="xs" wrap="nowrap">
+              <DueDate task={t} />
+              {mayMove(t) && <Actions task={t} move={move} pending={pending === t.id} />}
+            </Group>
+          </Card>
+        ))}
+      </Stack>
+    );
+  }
+
+  return (
+    <Table.ScrollContainer minWidth={860}>
       <Table verticalSpacing="sm" highlightOnHover data-testid="task-table">
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Task</Table.Th>
             {showScope && <Table.Th>Scope</Table.Th>}
             <Table.Th>Process</Table.Th>
-            <Table.Th>From</Table.Th>
-            <Table.Th>Assignee</Table.Th>
+            <Table.Th>Origin</Table.Th>
+            {showAssignee && <Table.Th>Assignee</Table.Th>}
             <Table.Th>Due</Table.Th>
             <Table.Th>Status</Table.Th>
             <Table.Th />
@@ -49,16 +229,20 @@ export function TaskTable({ tasks, showScope = false }: { tasks: Task[]; showSco
         </Table.Thead>
         <Table.Tbody>
           {tasks.map((t) => (
-            <Table.Tr key={t.id} data-testid="task-row">
-              <Table.Td maw={360}>
+            <Table.Tr
+              key={t.id}
+              data-testid="task-row"
+              data-overdue={t.overdue || undefined}
+              className={onOpen ? 'row-link' : undefined}
+              onClick={() => onOpen?.(t)}
+              bg={t.overdue ? 'red.0' : undefined}
+            >
+              <Table.Td maw={380}>
                 <Text size="sm" fw={500}>
-                  <Text span c="dimmed" ff="monospace" size="xs">
-                    {t.reference}
-                  </Text>{' '}
-                  {t.title}
+                  <Ref>{t.reference}</Ref> {t.title}
                 </Text>
                 {t.description && (
-                  <Text size="xs" c="dimmed" lineClamp={2}>
+                  <Text size="xs" c="dimmed" lineClamp={1}>
                     {t.description}
                   </Text>
                 )}
@@ -71,40 +255,23 @@ export function TaskTable({ tasks, showScope = false }: { tasks: Task[]; showSco
               <Table.Td>
                 <Text size="sm">{t.processName}</Text>
               </Table.Td>
-              <Table.Td>{originLink(t)}</Table.Td>
               <Table.Td>
-                <Text size="sm">{t.assignee?.name ?? 'Unassigned'}</Text>
+                <OriginLink task={t} />
+              </Table.Td>
+              {showAssignee && (
+                <Table.Td>
+                  <Text size="sm" c={t.assignee ? undefined : 'dimmed'} style={{ whiteSpace: 'nowrap' }}>
+                    {t.assignee?.name ?? 'Unassigned'}
+                  </Text>
+                </Table.Td>
+              )}
+              <Table.Td>
+                <DueDate task={t} />
               </Table.Td>
               <Table.Td>
-                <Text size="sm" c={t.overdue ? 'red' : undefined} fw={t.overdue ? 600 : undefined}>
-                  {formatDate(t.dueOn)}
-                  {t.overdue && ' · overdue'}
-                </Text>
+                <TaskStatusBadge status={t.status} />
               </Table.Td>
-              <Table.Td>
-                <Badge color={taskStatusColors[t.status]} variant="light">
-                  {taskStatusLabels[t.status]}
-                </Badge>
-              </Table.Td>
-              <Table.Td>
-                <Group gap={6} wrap="nowrap" justify="flex-end">
-                  {t.status === 'open' && (
-                    <Button size="compact-xs" variant="default" onClick={() => move(t, 'in_progress')}>
-                      Start
-                    </Button>
-                  )}
-                  {(t.status === 'open' || t.status === 'in_progress') && (
-                    <Button size="compact-xs" variant="light" color="green" onClick={() => move(t, 'done')}>
-                      Done
-                    </Button>
-                  )}
-                  {(t.status === 'done' || t.status === 'cancelled') && (
-                    <Button size="compact-xs" variant="subtle" onClick={() => move(t, 'open')}>
-                      Reopen
-                    </Button>
-                  )}
-                </Group>
-              </Table.Td>
+              <Table.Td>{mayMove(t) && <Actions task={t} move={move} pending={pending === t.id} />}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>

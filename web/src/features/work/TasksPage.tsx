@@ -1,31 +1,48 @@
-import { Button, Card, EmptyState, Group, Modal, Pagination, Select, Skeleton, Stack, Textarea, TextInput } from '@mantine/core';
+import { Button, Card, CloseButton, EmptyState, Group, Modal, Pagination, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconChecklist, IconPlus, IconSearch } from '@tabler/icons-react';
-import { useState } from 'react';
-import { useParams } from 'react-router';
-import { ApiError, api, type Page } from '../../app/api.ts';
-import { useCan, useScope } from '../../app/session.ts';
-import type { Member, ProcessMap, Task } from '../../app/types.ts';
-import { ErrorAlert, notifySuccess, PageHeader } from '../../app/ui.tsx';
-import { TaskTable } from './TaskTable.tsx';
+import { useEffect, useState } from 'react';
+import { useUrlFilters } from '../../app/urlState.ts';
+import { api, type Page } from '../../app/api.ts';
+import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
+import type { CreateTaskInput, ProcessMap, Task } from '../../app/types.ts';
+import { applyFieldError, ErrorAlert, notifySuccess, PageHeader, TableSkeleton } from '../../app/ui.tsx';
+import { TaskDrawer } from './TaskDrawer.tsx';
+import { invalidateTasks, TaskTable } from './TaskTable.tsx';
 
 const PAGE_SIZE = 25;
+const statusData = [
+  { value: 'active', label: 'Open and in progress' },
+  { value: 'open', label: 'Open' },
+  { value: 'in_progress', label: 'In progress' },
+  { value: 'done', label: 'Done' },
+  { value: 'cancelled', label: 'Cancelled' },
+];
 
 export function TasksPage() {
-  const { scopeId } = useParams();
+  const scope = useCurrentScope();
+  const scopeId = scope.id;
+  const can = useCan();
   const qc = useQueryClient();
-  const can = useCan(useScope(scopeId).data);
-  const [status, setStatus] = useState<string>('active');
-  const [processKey, setProcessKey] = useState<string | null>(null);
-  const [assigneeId, setAssigneeId] = useState<string | null>(null);
-  const [q, setQ] = useState('');
-  const [debouncedQ] = useDebouncedValue(q, 250);
-  const [page, setPage] = useState(1);
-  const [opened, { open, close }] = useDisclosure(false);
-  const query = { status, processKey, assigneeId, q: debouncedQ, page, pageSize: PAGE_SIZE };
+  const { params, set, clear } = useUrlFilters();
+  const status = statusData.some((s) => s.value === params.get('status')) ? params.get('status')! : 'active';
+  const processKey = params.get('processKey');
+  const assigneeId = params.get('assigneeId');
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  const [search, setSearch] = useState(params.get('q') ?? '');
+  const [debounced] = useDebouncedValue(search.trim(), 300);
+  const [creating, { open: openCreate, close: closeCreate }] = useDisclosure(false);
+  const [selected, setSelected] = useState<Task | null>(null);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only the debounced search writes to the URL
+  useEffect(() => {
+    if ((params.get('q') ?? '') !== debounced) set({ q: debounced || null });
+  }, [debounced]);
+
+  const query = { status, processKey, assigneeId, q: params.get('q'), page, pageSize: PAGE_SIZE };
   const tasks = useQuery({
     queryKey: ['tasks', scopeId, query],
     queryFn: () => api.get<Page<Task>>(`/api/scopes/${scopeId}/tasks`, query),
@@ -36,32 +53,34 @@ export function TasksPage() {
     queryFn: () => api.get<ProcessMap>(`/api/scopes/${scopeId}/processes`),
     enabled: can('process:read'),
   });
-  const members = useQuery({
-    queryKey: ['members', scopeId],
-    queryFn: () => api.get<Member[]>(`/api/scopes/${scopeId}/members`),
-    enabled: can('member:read'),
-  });
+  const members = useMembers(scopeId, can('member:read'));
   const processData = (processes.data?.processes ?? []).map((p) => ({ value: p.key, label: p.name }));
-  const memberData = (members.data ?? []).map((m) => ({ value: m.userId, label: m.name }));
+  const memberData = (members.data ?? []).filter((m) => m.status !== 'disabled').map((m) => ({ value: m.userId, label: m.name }));
+  const filtered = !!(processKey || assigneeId || params.get('q') || status !== 'active');
 
   const form = useForm({
-    initialValues: { title: '', description: '', processKey: '', assigneeId: null as string | null, dueOn: null as string | null },
+    initialValues: {
+      title: '',
+      description: '',
+      processKey: processKey ?? '',
+      assigneeId: null as string | null,
+      dueOn: null as string | null,
+    },
     validate: {
-      title: (v) => (v.trim() ? null : 'title is required'),
+      title: (v) => (v.trim() ? null : 'A task needs a title'),
       processKey: (v) => (v ? null : 'Choose the process this task belongs to'),
     },
   });
   const create = form.onSubmit(async (v) => {
     try {
-      const t = await api.post<Task>(`/api/scopes/${scopeId}/tasks`, v);
+      const body: CreateTaskInput = { ...v, title: v.title.trim() };
+      const t = await api.post<Task>(`/api/scopes/${scopeId}/tasks`, body);
       notifySuccess(`${t.reference} created`);
       form.reset();
-      close();
-      void qc.invalidateQueries({ queryKey: ['tasks'] });
-      void qc.invalidateQueries({ queryKey: ['my-tasks'] });
+      closeCreate();
+      invalidateTasks(qc);
     } catch (e) {
-      if (e instanceof ApiError && e.formField) form.setFieldError(e.formField, e.message.replace(/^[\w.]+: /, ''));
-      else form.setFieldError('title', e instanceof Error ? e.message : 'Not saved');
+      if (!applyFieldError(form, e)) form.setFieldError('title', e instanceof Error ? e.message : 'Not saved');
     }
   });
 
@@ -69,100 +88,150 @@ export function TasksPage() {
     <>
       <PageHeader
         title="Tasks"
-        description="Work items of this scope: created by people or handed over between ISMS processes."
+        description="Work items of this scope: created by people, or handed over from one ISMS process to another."
         actions={
           can('task:write') && (
-            <Button leftSection={<IconPlus size={16} />} onClick={open}>
+            <Button leftSection={<IconPlus size={16} />} onClick={openCreate} data-testid="new-task">
               New task
             </Button>
           )
         }
       />
       <Card withBorder radius="md" p={0}>
-        <Group p="md" gap="sm">
+        <Group p="md" gap="sm" wrap="wrap">
           <TextInput
             placeholder="Search tasks"
+            aria-label="Search tasks"
             leftSection={<IconSearch size={16} />}
-            value={q}
-            onChange={(e) => setQ(e.currentTarget.value)}
-            w={220}
+            rightSection={search ? <CloseButton size="sm" aria-label="Clear search" onClick={() => setSearch('')} /> : null}
+            value={search}
+            onChange={(e) => setSearch(e.currentTarget.value)}
+            w={{ base: '100%', sm: 240 }}
+            data-testid="task-search"
           />
           <Select
-            w={150}
+            w={{ base: '100%', xs: 200 }}
             value={status}
             allowDeselect={false}
-            onChange={(v) => {
-              setStatus(v ?? 'active');
-              setPage(1);
-            }}
-            data={[
-              { value: 'active', label: 'Open' },
-              { value: 'in_progress', label: 'In progress' },
-              { value: 'done', label: 'Done' },
-              { value: 'cancelled', label: 'Cancelled' },
-            ]}
+            onChange={(v) => set({ status: v === 'active' ? null : v })}
+            data={statusData}
             aria-label="Status"
+            data-testid="task-status-filter"
           />
           {can('process:read') && (
             <Select
-              w={240}
-              placeholder="Any process"
+              w={{ base: '100%', xs: 260 }}
+              placeholder="All processes"
               clearable
+              searchable
               value={processKey}
-              onChange={(v) => {
-                setProcessKey(v);
-                setPage(1);
-              }}
+              onChange={(v) => set({ processKey: v })}
               data={processData}
               aria-label="Process"
+              data-testid="task-process-filter"
             />
           )}
-          {can('task:read') && (
+          {can('member:read') && (
             <Select
-              w={200}
+              w={{ base: '100%', xs: 200 }}
               placeholder="Anyone"
               clearable
               searchable
               value={assigneeId}
-              onChange={(v) => {
-                setAssigneeId(v);
-                setPage(1);
-              }}
+              onChange={(v) => set({ assigneeId: v })}
               data={memberData}
               aria-label="Assignee"
+              data-testid="task-assignee-filter"
             />
           )}
+          {tasks.data && (
+            <Text size="sm" c="dimmed" ml="auto">
+              {tasks.data.total} task{tasks.data.total === 1 ? '' : 's'}
+            </Text>
+          )}
         </Group>
-        <ErrorAlert error={tasks.error} />
-        {tasks.isLoading ? (
-          <Skeleton h={200} m="md" />
-        ) : tasks.data?.total === 0 ? (
+        {tasks.error ? (
+          <div style={{ padding: 16 }}>
+            <ErrorAlert error={tasks.error} />
+          </div>
+        ) : tasks.isPending ? (
+          <TableSkeleton />
+        ) : tasks.data.total === 0 ? (
           <EmptyState
-            py={48}
-            icon={<IconChecklist size={36} />}
+            py={56}
+            px="md"
+            icon={<IconChecklist size={32} />}
             withIndicatorBackground
-            title="No tasks"
-            description="No task matches these filters."
-          />
+            title={filtered ? 'No task matches these filters' : 'No open tasks'}
+            description={
+              filtered
+                ? 'Change the filters to see more.'
+                : 'Tasks appear here when someone creates one or an ISMS process hands work over.'
+            }
+          >
+            <EmptyState.Actions>
+              {filtered ? (
+                <Button
+                  variant="default"
+                  onClick={() => {
+                    setSearch('');
+                    clear();
+                  }}
+                >
+                  Clear filters
+                </Button>
+              ) : (
+                can('task:write') && (
+                  <Button leftSection={<IconPlus size={16} />} onClick={openCreate}>
+                    New task
+                  </Button>
+                )
+              )}
+            </EmptyState.Actions>
+          </EmptyState>
         ) : (
-          <TaskTable tasks={tasks.data?.items ?? []} />
+          <TaskTable tasks={tasks.data.items} onOpen={setSelected} />
         )}
         {tasks.data && tasks.data.total > PAGE_SIZE && (
           <Group justify="center" p="md">
-            <Pagination total={Math.ceil(tasks.data.total / PAGE_SIZE)} value={page} onChange={setPage} />
+            <Pagination total={Math.ceil(tasks.data.total / PAGE_SIZE)} value={page} onChange={(p) => set({ page: String(p) })} />
           </Group>
         )}
       </Card>
-      <Modal opened={opened} onClose={close} title="New task" size="lg">
+      <Modal opened={creating} onClose={closeCreate} title={<Text fw={600}>New task</Text>} size="lg" data-testid="new-task-modal">
         <form onSubmit={create} noValidate>
           <Stack>
-            <TextInput label="Title" withAsterisk {...form.getInputProps('title')} />
-            <Textarea label="Description" autosize minRows={2} {...form.getInputProps('description')} />
-            <Select label="Process" withAsterisk searchable data={processData} {...form.getInputProps('processKey')} />
-            <Select label="Assignee" clearable searchable data={memberData} {...form.getInputProps('assigneeId')} />
-            <DateInput label="Due date" clearable valueFormat="YYYY-MM-DD" {...form.getInputProps('dueOn')} />
+            <TextInput label="Title" name="title" withAsterisk data-autofocus {...form.getInputProps('title')} />
+            <Textarea label="Description" name="description" autosize minRows={3} {...form.getInputProps('description')} />
+            <Select
+              label="Process"
+              withAsterisk
+              searchable
+              data={processData}
+              placeholder="The ISMS process this work belongs to"
+              {...form.getInputProps('processKey')}
+            />
+            <Group grow align="flex-start">
+              <Select
+                label="Assignee"
+                placeholder="Unassigned"
+                clearable
+                searchable
+                data={memberData}
+                {...form.getInputProps('assigneeId')}
+              />
+              <DateInput
+                label="Due date"
+                placeholder="No due date"
+                clearable
+                valueFormat="D MMM YYYY"
+                value={form.values.dueOn}
+                onChange={(d) => form.setFieldValue('dueOn', d ? d.slice(0, 10) : null)}
+                error={form.errors.dueOn}
+              />
+            </Group>
             <Group justify="flex-end">
-              <Button variant="default" onClick={close}>
+              <Button variant="default" onClick={closeCreate}>
                 Cancel
               </Button>
               <Button type="submit" loading={form.submitting}>
@@ -172,6 +241,7 @@ export function TasksPage() {
           </Stack>
         </form>
       </Modal>
+      <TaskDrawer task={selected} onClose={() => setSelected(null)} canWrite={can('task:write')} memberData={memberData} />
     </>
   );
 }

@@ -1,0 +1,28 @@
+import { Box, Center, Paper, Stack, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { Logo } from '../../app/ui.tsx';
+
+/** The centred card of the pages used before logging in: setup, login, invitation. */
+export function AuthLayout({ children, width = 440, testId }: { children: ReactNode; width?: number; testId?: string }) {
+  return (
+    <Box
+      mih="100vh"
+      style={{ background: 'linear-gradient(160deg, var(--mantine-color-praxis-0) 0%, var(--mantine-color-gray-0) 45%)' }}
+      data-testid={testId}
+    >
+      <Center mih="100vh" p="md">
+        <Stack w="100%" maw={width} gap="md">
+          <Center>
+            <Logo />
+          </Center>
+          <Paper withBorder shadow="sm" p={{ base: 'lg', sm: 'xl' }} radius="lg">
+            {children}
+          </Paper>
+          <Text size="xs" c="dimmed" ta="center">
+            Praxis · information security management for ISO/IEC 27001
+          </Text>
+        </Stack>
+      </Center>
+    </Box>
+  );
+}

@@ -1,0 +1,196 @@
+import {
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  EmptyState,
+  Group,
+  Modal,
+  Pagination,
+  SegmentedControl,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useDisclosure } from '@mantine/hooks';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { IconGitPullRequest, IconPlus } from '@tabler/icons-react';
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { api, type Page } from '../../app/api.ts';
+import { formatDate } from '../../app/labels.ts';
+import { useCan, useCurrentScope } from '../../app/session.ts';
+import { applyFieldError, ErrorAlert, notifyError, PageHeader, Ref, TableSkeleton } from '../../app/ui.tsx';
+import type { ChangeDetail, ChangeRequest } from '../incidents/incident-types.ts';
+
+export const changeStatusLabels: Record<ChangeRequest['status'], string> = {
+  requested: 'Requested',
+  under_review: 'Under review',
+  approved: 'Approved',
+  rejected: 'Rejected',
+  implementing: 'Implementing',
+  verified: 'Verified',
+  closed: 'Closed',
+};
+export const changeStatusColors: Record<ChangeRequest['status'], string> = {
+  requested: 'blue',
+  under_review: 'orange',
+  approved: 'teal',
+  rejected: 'red',
+  implementing: 'violet',
+  verified: 'green',
+  closed: 'gray',
+};
+export const sourceLabels: Record<ChangeRequest['source'], string> = {
+  manual: 'Raised by hand',
+  risk_treatment: 'Risk treatment',
+  improvement: 'Improvement',
+  incident: 'Incident',
+  document_review: 'Document review',
+};
+
+const PAGE_SIZE = 25;
+
+export function ChangeListPage() {
+  const scope = useCurrentScope();
+  const can = useCan();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const [status, setStatus] = useState('open');
+  const [page, setPage] = useState(1);
+  const [opened, { open, close }] = useDisclosure(false);
+  const query = { status: status === 'all' ? undefined : status, page, pageSize: PAGE_SIZE };
+  const list = useQuery({
+    queryKey: ['changes', scope.id, query],
+    queryFn: () => api.get<Page<ChangeRequest>>(`/api/scopes/${scope.id}/changes`, query),
+    placeholderData: (p) => p,
+  });
+  const form = useForm({
+    initialValues: { title: '', reason: '', description: '', plannedOn: '' },
+    validate: { title: (v) => (v.trim() ? null : 'title is required'), reason: (v) => (v.trim() ? null : 'Say why the change is needed') },
+  });
+  const create = form.onSubmit(async (v) => {
+    try {
+      const c = await api.post<ChangeDetail>(`/api/scopes/${scope.id}/changes`, { ...v, plannedOn: v.plannedOn || null });
+      void qc.invalidateQueries({ queryKey: ['changes', scope.id] });
+      close();
+      form.reset();
+      void navigate(`/s/${scope.id}/changes/${c.id}`);
+    } catch (e) {
+      if (!applyFieldError(form, e)) notifyError(e);
+    }
+  });
+  return (
+    <>
+      <PageHeader
+        title="ISMS changes"
+        description="Requests for change to documents, controls, processes and assets: review of consequences, approval, implementation, verification (ISO 27001 6.3)."
+        actions={
+          can('change:write') && (
+            <Button leftSection={<IconPlus size={16} />} onClick={open}>
+              New change request
+            </Button>
+          )
+        }
+      />
+      <Card withBorder radius="md" p={0}>
+        <Group p="md">
+          <SegmentedControl
+            value={status}
+            onChange={(v) => {
+              setStatus(v);
+              setPage(1);
+            }}
+            data={[
+              { value: 'open', label: 'Open' },
+              { value: 'under_review', label: 'Under review' },
+              { value: 'closed', label: 'Closed' },
+              { value: 'rejected', label: 'Rejected' },
+              { value: 'all', label: 'All' },
+            ]}
+          />
+        </Group>
+        <ErrorAlert error={list.error} />
+        {list.isLoading ? (
+          <TableSkeleton />
+        ) : list.data?.total === 0 ? (
+          <EmptyState
+            py={48}
+            icon={<IconGitPullRequest size={36} />}
+            withIndicatorBackground
+            title="No change requests"
+            description="Changes come from risk treatment, improvement and incidents, or are raised here by hand."
+          />
+        ) : (
+          <Table.ScrollContainer minWidth={760}>
+            <Table verticalSpacing="sm" highlightOnHover>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Change</Table.Th>
+                  <Table.Th>Status</Table.Th>
+                  <Table.Th>Source</Table.Th>
+                  <Table.Th>Owner</Table.Th>
+                  <Table.Th>Planned</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {list.data?.items.map((c) => (
+                  <Table.Tr key={c.id}>
+                    <Table.Td>
+                      <Anchor component={Link} to={`/s/${scope.id}/changes/${c.id}`} size="sm" fw={500}>
+                        <Ref>{c.reference}</Ref> {c.title}
+                      </Anchor>
+                    </Table.Td>
+                    <Table.Td>
+                      <Badge color={changeStatusColors[c.status]} variant="light">
+                        {changeStatusLabels[c.status]}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">
+                        {sourceLabels[c.source]}
+                        {c.sourceRecord?.ref ? ` · ${c.sourceRecord.ref}` : ''}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{c.owner?.name ?? '—'}</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{formatDate(c.plannedOn)}</Text>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+        {list.data && list.data.total > PAGE_SIZE && (
+          <Group justify="center" p="md">
+            <Pagination total={Math.ceil(list.data.total / PAGE_SIZE)} value={page} onChange={setPage} />
+          </Group>
+        )}
+      </Card>
+      <Modal opened={opened} onClose={close} title={<Text fw={600}>New change request</Text>} size="lg">
+        <form onSubmit={create} noValidate>
+          <Stack>
+            <TextInput label="What changes?" withAsterisk {...form.getInputProps('title')} />
+            <Textarea label="Why?" withAsterisk autosize minRows={2} {...form.getInputProps('reason')} />
+            <Textarea label="Details" autosize minRows={2} {...form.getInputProps('description')} />
+            <TextInput label="Planned date" type="date" {...form.getInputProps('plannedOn')} />
+            <Group justify="flex-end">
+              <Button variant="default" onClick={close}>
+                Cancel
+              </Button>
+              <Button type="submit" loading={form.submitting}>
+                Raise change request
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
+    </>
+  );
+}

@@ -1,0 +1,319 @@
+import {
+  ActionIcon,
+  Badge,
+  Button,
+  Card,
+  Grid,
+  Group,
+  List,
+  Modal,
+  SegmentedControl,
+  Select,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { IconPlus, IconTrash } from '@tabler/icons-react';
+import { useEffect, useState } from 'react';
+import { useParams } from 'react-router';
+import { api } from '../../app/api.ts';
+import { formatDate, formatDateTime } from '../../app/labels.ts';
+import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
+import { ErrorAlert, notifyError, notifySuccess, PageHeader, PageLoader, Ref } from '../../app/ui.tsx';
+import type { NonconformityDetail } from '../incidents/incident-types.ts';
+import { findingSourceLabels, findingStatusColors, findingStatusLabels } from './ImprovementPage.tsx';
+
+export function NonconformityPage() {
+  const { id } = useParams();
+  const scope = useCurrentScope();
+  const can = useCan();
+  const qc = useQueryClient();
+  const members = useMembers(scope.id);
+  const key = ['nonconformity', scope.id, id];
+  const query = useQuery({ queryKey: key, queryFn: () => api.get<NonconformityDetail>(`/api/scopes/${scope.id}/nonconformities/${id}`) });
+  const [correction, setCorrection] = useState('');
+  const [whys, setWhys] = useState<string[]>([]);
+  const [action, setAction] = useState({ title: '', ownerId: null as string | null, dueOn: '' });
+  const [step, setStep] = useState<null | 'check' | 'effectiveness' | 'change'>(null);
+  const [text, setText] = useState('');
+  const [date, setDate] = useState('');
+  const [effective, setEffective] = useState('yes');
+  useEffect(() => {
+    if (query.data) {
+      setCorrection(query.data.immediateCorrection);
+      setWhys(query.data.rootCause.length ? query.data.rootCause : ['']);
+    }
+  }, [query.data]);
+  if (query.isLoading) return <PageLoader />;
+  if (query.error || !query.data) return <ErrorAlert error={query.error} />;
+  const nc = query.data;
+  const write = can('improvement:write') && nc.status !== 'closed';
+  const call = async (method: 'post' | 'patch', path: string, body: object, message: string) => {
+    try {
+      const next =
+        method === 'post'
+          ? await api.post<NonconformityDetail>(`/api/scopes/${scope.id}/nonconformities/${id}${path}`, body)
+          : await api.patch<NonconformityDetail>(`/api/scopes/${scope.id}/nonconformities/${id}${path}`, body);
+      qc.setQueryData(key, next);
+      void qc.invalidateQueries({ queryKey: ['nonconformities', scope.id] });
+      void qc.invalidateQueries({ queryKey: ['my-tasks'] });
+      notifySuccess(message);
+      setStep(null);
+      setText('');
+      return true;
+    } catch (e) {
+      notifyError(e);
+      void query.refetch();
+      return false;
+    }
+  };
+  const memberData = (members.data ?? []).map((m) => ({ value: m.userId, label: m.name }));
+  return (
+    <>
+      <PageHeader
+        crumbs={[{ label: 'Improvement', to: `/s/${scope.id}/improvement` }, { label: nc.reference }]}
+        documentTitle={`${nc.reference} ${nc.title}`}
+        title={
+          <>
+            <Ref>{nc.reference}</Ref> {nc.title}
+          </>
+        }
+        description={
+          <Group gap={6} component="span">
+            <Badge color={findingStatusColors[nc.status]}>{findingStatusLabels[nc.status]}</Badge>
+            <Badge variant="outline">
+              {findingSourceLabels[nc.source]}
+              {nc.sourceRecord?.ref ? ` · ${nc.sourceRecord.ref}` : ''}
+            </Badge>
+            <Badge variant="outline" color={nc.severity === 'major' ? 'red' : 'gray'}>
+              {nc.severity}
+            </Badge>
+          </Group>
+        }
+        actions={
+          <>
+            {write && can('change:write') && (
+              <Button variant="default" onClick={() => setStep('change')}>
+                Request a change
+              </Button>
+            )}
+            {write && nc.status === 'in_progress' && <Button onClick={() => setStep('check')}>Schedule effectiveness check</Button>}
+            {write && nc.status === 'effectiveness_check' && <Button onClick={() => setStep('effectiveness')}>Record effectiveness</Button>}
+          </>
+        }
+      />
+      <Grid>
+        <Grid.Col span={{ base: 12, md: 7 }}>
+          <Stack>
+            <Card withBorder radius="md">
+              <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+                {nc.description || 'No description.'}
+              </Text>
+              <Text size="sm" mt="xs">
+                <b>Requirement:</b> {nc.requirement || '—'} · <b>Owner:</b> {nc.owner?.name ?? '—'}
+              </Text>
+              {nc.effectivenessResult && (
+                <Text size="sm" mt="xs">
+                  <b>Effectiveness:</b> {nc.effectivenessResult} ({formatDateTime(nc.effectivenessCheckedAt)})
+                </Text>
+              )}
+            </Card>
+            <Card withBorder radius="md">
+              <Title order={5}>Immediate correction</Title>
+              <Textarea
+                mt="xs"
+                autosize
+                minRows={2}
+                value={correction}
+                onChange={(e) => setCorrection(e.currentTarget.value)}
+                disabled={!write}
+                aria-label="Immediate correction"
+              />
+              <Title order={5} mt="md">
+                Root cause: five whys
+              </Title>
+              <Stack gap={6} mt="xs">
+                {whys.map((w, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: the answers are positional ("why 1", "why 2", …)
+                  <Group key={i} gap="xs" wrap="nowrap">
+                    <Text size="sm" c="dimmed" w={60}>
+                      Why {i + 1}?
+                    </Text>
+                    <TextInput
+                      style={{ flex: 1 }}
+                      value={w}
+                      onChange={(e) => setWhys((l) => l.map((x, j) => (j === i ? e.currentTarget.value : x)))}
+                      disabled={!write}
+                      aria-label={`Why ${i + 1}`}
+                    />
+                    {write && (
+                      <ActionIcon
+                        variant="subtle"
+                        color="red"
+                        onClick={() => setWhys((l) => l.filter((_, j) => j !== i))}
+                        aria-label="Remove"
+                      >
+                        <IconTrash size={14} />
+                      </ActionIcon>
+                    )}
+                  </Group>
+                ))}
+              </Stack>
+              {write && (
+                <Group mt="sm" justify="space-between">
+                  <Button
+                    size="xs"
+                    variant="subtle"
+                    leftSection={<IconPlus size={14} />}
+                    disabled={whys.length >= 10}
+                    onClick={() => setWhys((l) => [...l, ''])}
+                  >
+                    Add a why
+                  </Button>
+                  <Button
+                    size="xs"
+                    onClick={() =>
+                      call(
+                        'patch',
+                        '',
+                        { version: nc.version, immediateCorrection: correction, rootCause: whys.map((w) => w.trim()).filter(Boolean) },
+                        'Analysis saved',
+                      )
+                    }
+                  >
+                    Save analysis
+                  </Button>
+                </Group>
+              )}
+            </Card>
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 5 }}>
+          <Card withBorder radius="md">
+            <Title order={5} mb="xs">
+              Corrective actions
+            </Title>
+            {nc.correctiveActions.length === 0 ? (
+              <Text size="sm" c="dimmed">
+                None yet.
+              </Text>
+            ) : (
+              <List size="sm" spacing={4}>
+                {nc.correctiveActions.map((a) => (
+                  <List.Item key={a.taskId}>
+                    <Ref>{a.reference}</Ref> {a.title} · {a.assignee?.name ?? 'unassigned'} · {formatDate(a.dueOn)}{' '}
+                    <Badge size="xs" variant="light" color={a.status === 'done' ? 'teal' : 'blue'}>
+                      {a.status}
+                    </Badge>
+                  </List.Item>
+                ))}
+              </List>
+            )}
+            {write && (nc.status === 'open' || nc.status === 'in_progress') && (
+              <Stack gap="xs" mt="md">
+                <TextInput
+                  placeholder="New corrective action"
+                  value={action.title}
+                  onChange={(e) => setAction({ ...action, title: e.currentTarget.value })}
+                  aria-label="Corrective action"
+                />
+                <Group grow>
+                  <Select
+                    placeholder="Owner"
+                    clearable
+                    searchable
+                    data={memberData}
+                    value={action.ownerId}
+                    onChange={(v) => setAction({ ...action, ownerId: v })}
+                    aria-label="Owner"
+                  />
+                  <TextInput
+                    type="date"
+                    value={action.dueOn}
+                    onChange={(e) => setAction({ ...action, dueOn: e.currentTarget.value })}
+                    aria-label="Due date"
+                  />
+                </Group>
+                <Button
+                  size="xs"
+                  disabled={!action.title.trim()}
+                  onClick={async () => {
+                    if (
+                      await call(
+                        'post',
+                        '/corrective-actions',
+                        { title: action.title, ownerId: action.ownerId, dueOn: action.dueOn || null },
+                        'Corrective action assigned',
+                      )
+                    )
+                      setAction({ title: '', ownerId: null, dueOn: '' });
+                  }}
+                >
+                  Add corrective action
+                </Button>
+              </Stack>
+            )}
+          </Card>
+        </Grid.Col>
+      </Grid>
+      <Modal opened={step !== null} onClose={() => setStep(null)} title={<Text fw={600}>{nc.reference}</Text>}>
+        <Stack>
+          {step === 'check' && (
+            <>
+              <TextInput label="Check effectiveness on" type="date" value={date} onChange={(e) => setDate(e.currentTarget.value)} />
+              <Button
+                onClick={() =>
+                  call('post', '/effectiveness-check', { version: nc.version, effectivenessDueOn: date }, 'Effectiveness check scheduled')
+                }
+              >
+                Schedule
+              </Button>
+            </>
+          )}
+          {step === 'effectiveness' && (
+            <>
+              <SegmentedControl
+                data={[
+                  { value: 'yes', label: 'Effective: close' },
+                  { value: 'no', label: 'Not effective: reopen' },
+                ]}
+                value={effective}
+                onChange={setEffective}
+              />
+              <Textarea
+                label="What did the check find?"
+                autosize
+                minRows={2}
+                value={text}
+                onChange={(e) => setText(e.currentTarget.value)}
+              />
+              <Button
+                onClick={() =>
+                  call(
+                    'post',
+                    '/effectiveness',
+                    { version: nc.version, effective: effective === 'yes', note: text },
+                    effective === 'yes' ? 'Closed' : 'Reopened',
+                  )
+                }
+              >
+                Record
+              </Button>
+            </>
+          )}
+          {step === 'change' && (
+            <>
+              <TextInput label="What should change?" value={text} onChange={(e) => setText(e.currentTarget.value)} />
+              <Button onClick={() => call('post', '/change-request', { title: text }, 'Change request sent to change management')}>
+                Request change
+              </Button>
+            </>
+          )}
+        </Stack>
+      </Modal>
+    </>
+  );
+}

@@ -1,0 +1,687 @@
+import {
+  ActionIcon,
+  Badge,
+  Button,
+  Card,
+  Checkbox,
+  Grid,
+  Group,
+  Modal,
+  MultiSelect,
+  SegmentedControl,
+  Select,
+  Stack,
+  Switch,
+  Text,
+  Textarea,
+  TextInput,
+  Timeline,
+  Title,
+} from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { IconDownload, IconPlus, IconTrash } from '@tabler/icons-react';
+import { useState } from 'react';
+import { useParams } from 'react-router';
+import { api, type Page } from '../../app/api.ts';
+import { formatDateTime } from '../../app/labels.ts';
+import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
+import type { Asset } from '../../app/types.ts';
+import { applyFieldError, ErrorAlert, notifyError, notifySuccess, PageHeader, PageLoader, Ref } from '../../app/ui.tsx';
+import { Countdown } from './Countdown.tsx';
+import {
+  categoryLabels,
+  followUpLabels,
+  type IncidentDetail,
+  incidentStatusColors,
+  incidentStatusLabels,
+  measureLabels,
+  severityColors,
+  type TransitionInput,
+  type TriageInput,
+} from './incident-types.ts';
+
+const toLocalInput = (iso?: string | null) => {
+  const d = iso ? new Date(iso) : new Date();
+  d.setMinutes(d.getMinutes() - d.getTimezoneOffset());
+  return d.toISOString().slice(0, 16);
+};
+const utc = (iso: string) => `${iso.replace('T', ' ').slice(0, 16)} UTC`;
+
+export function IncidentDetailPage() {
+  const { id } = useParams();
+  const scope = useCurrentScope();
+  const can = useCan();
+  const qc = useQueryClient();
+  const key = ['incident', scope.id, id];
+  const incident = useQuery({ queryKey: key, queryFn: () => api.get<IncidentDetail>(`/api/scopes/${scope.id}/incidents/${id}`) });
+  const [modal, setModal] = useState<null | 'triage' | 'resolved' | 'closed' | 'notify'>(null);
+  const [notifyRegime, setNotifyRegime] = useState<string | null>(null);
+  if (incident.isLoading) return <PageLoader />;
+  if (incident.error || !incident.data) return <ErrorAlert error={incident.error} />;
+  const i = incident.data;
+  const handle = can('incident:handle');
+  const refresh = (next?: IncidentDetail) => {
+    if (next) qc.setQueryData(key, next);
+    void qc.invalidateQueries({ queryKey: ['incidents', scope.id] });
+    void qc.invalidateQueries({ queryKey: ['my-tasks'] });
+  };
+  const post = async (path: string, body: object, message: string) => {
+    try {
+      refresh(await api.post<IncidentDetail>(`/api/scopes/${scope.id}/incidents/${id}/${path}`, body));
+      notifySuccess(message);
+      return true;
+    } catch (e) {
+      notifyError(e);
+      void incident.refetch();
+      return false;
+    }
+  };
+
+  return (
+    <>
+      <PageHeader
+        crumbs={[{ label: 'Incidents', to: `/s/${scope.id}/incidents` }, { label: i.reference }]}
+        documentTitle={`${i.reference} ${i.title}`}
+        title={
+          <>
+            <Ref>{i.reference}</Ref> {i.title}
+          </>
+        }
+        description={
+          <Group gap={6} component="span">
+            <Badge color={incidentStatusColors[i.status]} data-testid="incident-status">
+              {incidentStatusLabels[i.status]}
+            </Badge>
+            {i.severity && <Badge color={severityColors[i.severity]}>{i.severity}</Badge>}
+            {i.category && <Badge variant="outline">{categoryLabels[i.category]}</Badge>}
+            {i.personalData && (
+              <Badge color="grape" variant="light">
+                personal data
+              </Badge>
+            )}
+            {i.nis2Significant && (
+              <Badge color="indigo" variant="light">
+                NIS2
+              </Badge>
+            )}
+          </Group>
+        }
+        actions={
+          <>
+            {can('incident:read') && (
+              <Button
+                variant="default"
+                leftSection={<IconDownload size={16} />}
+                component="a"
+                href={`/api/scopes/${scope.id}/incidents/${id}/report.pdf`}
+                download
+              >
+                PDF report
+              </Button>
+            )}
+            {handle && i.status !== 'closed' && (
+              <Button variant={i.status === 'reported' ? 'filled' : 'default'} onClick={() => setModal('triage')}>
+                {i.status === 'reported' ? 'Triage' : 'Edit triage'}
+              </Button>
+            )}
+            {handle && i.nextStatuses.includes('responding') && (
+              <Button variant="light" onClick={() => post('status', { version: i.version, status: 'responding' }, 'Response started')}>
+                {i.status === 'resolved' ? 'Reopen' : 'Start response'}
+              </Button>
+            )}
+            {handle && i.nextStatuses.includes('resolved') && (
+              <Button color="teal" onClick={() => setModal('resolved')}>
+                Resolve
+              </Button>
+            )}
+            {handle && i.nextStatuses.includes('closed') && (
+              <Button color="gray" onClick={() => setModal('closed')}>
+                Close
+              </Button>
+            )}
+          </>
+        }
+      />
+      <Grid>
+        <Grid.Col span={{ base: 12, lg: 7 }}>
+          <Stack>
+            <Card withBorder radius="md">
+              <Stack gap="xs">
+                <Title order={4}>What happened</Title>
+                <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} c={i.description ? undefined : 'dimmed'}>
+                  {i.description || 'No details given.'}
+                </Text>
+                <Text size="sm">
+                  <b>Affected:</b> {i.affected || '—'}
+                </Text>
+                <Text size="sm">
+                  <b>Noticed:</b> {formatDateTime(i.noticedAt)} · <b>Reported:</b> {formatDateTime(i.reportedAt)} by{' '}
+                  {i.reporter?.name ?? 'unknown'}
+                </Text>
+                {i.awareAt && (
+                  <Text size="sm">
+                    <b>Aware since:</b> {formatDateTime(i.awareAt)} ({utc(i.awareAt)}) · <b>Handler:</b> {i.handler?.name ?? '—'}
+                  </Text>
+                )}
+                {i.assets.length > 0 && (
+                  <Text size="sm">
+                    <b>Assets:</b> {i.assets.map((a) => `${a.reference} ${a.name}`).join(', ')}
+                  </Text>
+                )}
+                {i.lessonsLearned && (
+                  <Text size="sm">
+                    <b>Lessons learned:</b> {i.lessonsLearned}
+                  </Text>
+                )}
+              </Stack>
+            </Card>
+            <TimelineCard incident={i} canAdd={handle && i.status !== 'closed'} post={post} />
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 5 }}>
+          <Card withBorder radius="md" data-testid="regulatory-clocks">
+            <Title order={4} mb="xs">
+              Regulatory clocks
+            </Title>
+            {!i.awareAt ? (
+              <Text size="sm" c="dimmed">
+                The clocks start at triage, from the moment of awareness.
+              </Text>
+            ) : i.notifications.length === 0 ? (
+              <Text size="sm" c="dimmed">
+                No notification owed: no personal data involved and not significant under NIS2.
+              </Text>
+            ) : (
+              <Stack gap="sm">
+                {i.notifications.map((n) => (
+                  <Card key={n.regime} withBorder radius="sm" p="sm" data-testid={`clock-${n.regime}`}>
+                    <Text size="sm" fw={600}>
+                      {n.label}
+                    </Text>
+                    {n.sentAt ? (
+                      <Text size="sm" c={n.late ? 'orange' : 'teal'}>
+                        Sent {formatDateTime(n.sentAt)} to {n.recipient}
+                        {n.late && ` — late: ${n.lateReason}`}
+                      </Text>
+                    ) : n.dueAt ? (
+                      <Group justify="space-between" mt={4}>
+                        <Text size="xs" c="dimmed">
+                          Due {formatDateTime(n.dueAt)} ({utc(n.dueAt)})
+                        </Text>
+                        <Countdown dueAt={n.dueAt} testId={`countdown-${n.regime}`} />
+                      </Group>
+                    ) : (
+                      <Text size="xs" c="dimmed">
+                        Due one month after the NIS2 incident notification is sent.
+                      </Text>
+                    )}
+                    {handle && !n.sentAt && n.dueAt && (
+                      <Button
+                        size="compact-xs"
+                        variant="light"
+                        mt={6}
+                        onClick={() => {
+                          setNotifyRegime(n.regime);
+                          setModal('notify');
+                        }}
+                      >
+                        Record as sent
+                      </Button>
+                    )}
+                  </Card>
+                ))}
+              </Stack>
+            )}
+          </Card>
+        </Grid.Col>
+      </Grid>
+      {modal === 'triage' && <TriageModal incident={i} onClose={() => setModal(null)} onSaved={refresh} />}
+      {(modal === 'resolved' || modal === 'closed') && (
+        <TransitionModal incident={i} status={modal} onClose={() => setModal(null)} onSaved={refresh} />
+      )}
+      {modal === 'notify' && notifyRegime && (
+        <NotifyModal incident={i} regime={notifyRegime} onClose={() => setModal(null)} onSaved={refresh} />
+      )}
+    </>
+  );
+}
+
+function TimelineCard({
+  incident,
+  canAdd,
+  post,
+}: {
+  incident: IncidentDetail;
+  canAdd: boolean;
+  post: (path: string, body: object, message: string) => Promise<boolean>;
+}) {
+  const scope = useCurrentScope();
+  const members = useMembers(scope.id);
+  const [kind, setKind] = useState<'note' | 'measure' | 'task'>('note');
+  const [text, setText] = useState('');
+  const [measure, setMeasure] = useState<string | null>('restore_from_backup');
+  const [assigneeId, setAssigneeId] = useState<string | null>(null);
+  const add = async () => {
+    if (!text.trim()) return;
+    const ok =
+      kind === 'task'
+        ? await post('tasks', { title: text, assigneeId }, 'Task assigned')
+        : await post(
+            'events',
+            { kind, text, ...(kind === 'measure' && { measure }) },
+            kind === 'measure' ? 'Corrective measure recorded' : 'Note added',
+          );
+    if (ok) setText('');
+  };
+  return (
+    <Card withBorder radius="md" data-testid="incident-timeline">
+      <Title order={4} mb="sm">
+        Timeline
+      </Title>
+      <Timeline bulletSize={14} lineWidth={2}>
+        {incident.timeline.map((e) => (
+          <Timeline.Item
+            key={e.id}
+            color={e.kind === 'measure' ? 'teal' : e.kind === 'notification' ? 'grape' : e.kind === 'status' ? 'blue' : 'gray'}
+            title={
+              <Text size="sm">
+                {e.measure ? (
+                  <Badge size="xs" color="teal" mr={6}>
+                    {measureLabels[e.measure]}
+                  </Badge>
+                ) : null}
+                {e.text}
+              </Text>
+            }
+          >
+            <Text size="xs" c="dimmed">
+              {formatDateTime(e.at)} · {e.actor}
+            </Text>
+          </Timeline.Item>
+        ))}
+      </Timeline>
+      {canAdd && (
+        <Stack gap="xs" mt="md">
+          <SegmentedControl
+            size="xs"
+            value={kind}
+            onChange={(v) => setKind(v as typeof kind)}
+            data={[
+              { value: 'note', label: 'Note' },
+              { value: 'measure', label: 'Corrective measure' },
+              { value: 'task', label: 'Responder task' },
+            ]}
+          />
+          {kind === 'measure' && (
+            <Select
+              size="xs"
+              data={Object.entries(measureLabels).map(([value, label]) => ({ value, label }))}
+              value={measure}
+              onChange={setMeasure}
+              allowDeselect={false}
+              aria-label="Measure"
+            />
+          )}
+          {kind === 'task' && (
+            <Select
+              size="xs"
+              placeholder="Assignee"
+              clearable
+              searchable
+              data={(members.data ?? []).map((m) => ({ value: m.userId, label: m.name }))}
+              value={assigneeId}
+              onChange={setAssigneeId}
+              aria-label="Assignee"
+            />
+          )}
+          <Group align="flex-start" gap="xs">
+            <Textarea
+              style={{ flex: 1 }}
+              autosize
+              minRows={1}
+              placeholder={kind === 'task' ? 'What should the responder do?' : 'What was done or found?'}
+              value={text}
+              onChange={(e) => setText(e.currentTarget.value)}
+              aria-label="Timeline text"
+            />
+            <Button onClick={add} disabled={!text.trim()}>
+              Add
+            </Button>
+          </Group>
+        </Stack>
+      )}
+    </Card>
+  );
+}
+
+function TriageModal({
+  incident,
+  onClose,
+  onSaved,
+}: {
+  incident: IncidentDetail;
+  onClose: () => void;
+  onSaved: (i: IncidentDetail) => void;
+}) {
+  const scope = useCurrentScope();
+  const members = useMembers(scope.id);
+  const assets = useQuery({
+    queryKey: ['asset-options', scope.id],
+    queryFn: () => api.get<Page<Asset>>(`/api/scopes/${scope.id}/assets`, { pageSize: 200 }),
+  });
+  const form = useForm({
+    initialValues: {
+      category: incident.category ?? '',
+      severity: incident.severity ?? 'medium',
+      impactConfidentiality: incident.impact.confidentiality,
+      impactIntegrity: incident.impact.integrity,
+      impactAvailability: incident.impact.availability,
+      personalData: incident.personalData,
+      nis2Significant: incident.nis2Significant,
+      awareAt: toLocalInput(incident.awareAt),
+      handlerId: incident.handler?.id ?? null,
+      assetIds: incident.assets.map((a) => a.id),
+    },
+    validate: { category: (v) => (v ? null : 'Choose a category') },
+  });
+  const submit = form.onSubmit(async (v) => {
+    try {
+      const body: TriageInput = {
+        ...v,
+        category: v.category as TriageInput['category'],
+        severity: v.severity as TriageInput['severity'],
+        awareAt: new Date(v.awareAt).toISOString(),
+        version: incident.version,
+      };
+      onSaved(await api.post<IncidentDetail>(`/api/scopes/${scope.id}/incidents/${incident.id}/triage`, body));
+      notifySuccess(`${incident.reference} triaged`);
+      onClose();
+    } catch (e) {
+      if (!applyFieldError(form, e)) notifyError(e);
+    }
+  });
+  return (
+    <Modal opened onClose={onClose} title={<Text fw={600}>Triage {incident.reference}</Text>} size="lg">
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          <Select
+            label="Category"
+            name="category"
+            data={Object.entries(categoryLabels).map(([value, label]) => ({ value, label }))}
+            {...form.getInputProps('category')}
+          />
+          <div>
+            <Text size="sm" fw={500} mb={4}>
+              Severity
+            </Text>
+            <SegmentedControl fullWidth data={['low', 'medium', 'high', 'critical']} {...form.getInputProps('severity')} />
+          </div>
+          <Group>
+            <Checkbox label="Confidentiality affected" {...form.getInputProps('impactConfidentiality', { type: 'checkbox' })} />
+            <Checkbox label="Integrity affected" {...form.getInputProps('impactIntegrity', { type: 'checkbox' })} />
+            <Checkbox label="Availability affected" {...form.getInputProps('impactAvailability', { type: 'checkbox' })} />
+          </Group>
+          <Switch
+            label="Personal data is involved (GDPR Art. 33: notify within 72 hours)"
+            name="personalData"
+            {...form.getInputProps('personalData', { type: 'checkbox' })}
+          />
+          <Switch
+            label="May be significant under NIS2 (early warning 24 h, notification 72 h, final report one month)"
+            name="nis2Significant"
+            {...form.getInputProps('nis2Significant', { type: 'checkbox' })}
+          />
+          <TextInput
+            label="Aware since"
+            description="The clocks run from this moment"
+            type="datetime-local"
+            name="awareAt"
+            {...form.getInputProps('awareAt')}
+          />
+          <Select
+            label="Handler"
+            clearable
+            searchable
+            data={(members.data ?? []).map((m) => ({ value: m.userId, label: m.name }))}
+            {...form.getInputProps('handlerId')}
+          />
+          <MultiSelect
+            label="Affected assets"
+            searchable
+            clearable
+            data={(assets.data?.items ?? []).map((a) => ({ value: a.id, label: `${a.reference} ${a.name}` }))}
+            {...form.getInputProps('assetIds')}
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={form.submitting}>
+              Save triage
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+type FollowUp = TransitionInput['followUps'] extends (infer F)[] | undefined ? F : never;
+
+function TransitionModal({
+  incident,
+  status,
+  onClose,
+  onSaved,
+}: {
+  incident: IncidentDetail;
+  status: 'resolved' | 'closed';
+  onClose: () => void;
+  onSaved: (i: IncidentDetail) => void;
+}) {
+  const scope = useCurrentScope();
+  const members = useMembers(scope.id);
+  const [lessons, setLessons] = useState(incident.lessonsLearned);
+  const [followUps, setFollowUps] = useState<FollowUp[]>([]);
+  // stable React keys for the follow-up rows, which can be removed from the middle
+  const [keys, setKeys] = useState<number[]>([]);
+  const [error, setError] = useState<unknown>(null);
+  const [saving, setSaving] = useState(false);
+  const memberData = (members.data ?? []).map((m) => ({ value: m.userId, label: m.name }));
+  const set = (i: number, patch: Partial<FollowUp>) => setFollowUps((list) => list.map((f, j) => (j === i ? { ...f, ...patch } : f)));
+  const save = async () => {
+    setSaving(true);
+    setError(null);
+    try {
+      const body: TransitionInput = { version: incident.version, status, lessonsLearned: lessons, followUps };
+      onSaved(await api.post<IncidentDetail>(`/api/scopes/${scope.id}/incidents/${incident.id}/status`, body));
+      notifySuccess(
+        `${incident.reference} ${status}${followUps.length ? `; ${followUps.length} follow-up${followUps.length > 1 ? 's' : ''} handed on` : ''}`,
+      );
+      onClose();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <Modal
+      opened
+      onClose={onClose}
+      title={
+        <Text fw={600}>
+          {status === 'resolved' ? 'Resolve' : 'Close'} {incident.reference}
+        </Text>
+      }
+      size="xl"
+    >
+      <Stack>
+        <ErrorAlert error={error} title="Not saved" />
+        <Textarea
+          label="Lessons learned"
+          description={
+            status === 'closed' ? 'Required to close (ISO 27001 A.5.27)' : 'What should change so that it does not happen again?'
+          }
+          autosize
+          minRows={3}
+          name="lessonsLearned"
+          value={lessons}
+          onChange={(e) => setLessons(e.currentTarget.value)}
+        />
+        <Text size="sm" fw={600}>
+          Hand the lessons on
+        </Text>
+        {followUps.map((f, i) => (
+          <Card key={keys[i]} withBorder p="sm" data-testid="follow-up">
+            <Group align="flex-start" gap="xs">
+              <Stack gap="xs" style={{ flex: 1 }}>
+                <Select
+                  data={Object.entries(followUpLabels).map(([value, label]) => ({ value, label }))}
+                  value={f.kind}
+                  onChange={(v) => v && set(i, { kind: v as FollowUp['kind'] })}
+                  allowDeselect={false}
+                  aria-label="Follow-up kind"
+                />
+                <TextInput
+                  placeholder="Title"
+                  value={f.title}
+                  onChange={(e) => set(i, { title: e.currentTarget.value })}
+                  aria-label="Follow-up title"
+                />
+                {f.kind === 'nonconformity' && (
+                  <Group grow>
+                    <TextInput
+                      placeholder="Corrective action"
+                      value={f.correctiveAction?.title ?? ''}
+                      onChange={(e) =>
+                        set(i, { correctiveAction: { ownerId: null, dueOn: null, ...f.correctiveAction, title: e.currentTarget.value } })
+                      }
+                      aria-label="Corrective action"
+                    />
+                    <Select
+                      placeholder="Owner"
+                      clearable
+                      searchable
+                      data={memberData}
+                      value={f.correctiveAction?.ownerId ?? null}
+                      onChange={(v) => set(i, { correctiveAction: { title: '', dueOn: null, ...f.correctiveAction, ownerId: v } })}
+                      aria-label="Corrective action owner"
+                    />
+                    <TextInput
+                      type="date"
+                      value={f.correctiveAction?.dueOn ?? ''}
+                      onChange={(e) =>
+                        set(i, {
+                          correctiveAction: { title: '', ownerId: null, ...f.correctiveAction, dueOn: e.currentTarget.value || null },
+                        })
+                      }
+                      aria-label="Corrective action due date"
+                    />
+                  </Group>
+                )}
+              </Stack>
+              <ActionIcon
+                variant="subtle"
+                color="red"
+                onClick={() => {
+                  setFollowUps((l) => l.filter((_, j) => j !== i));
+                  setKeys((l) => l.filter((_, j) => j !== i));
+                }}
+                aria-label="Remove follow-up"
+              >
+                <IconTrash size={16} />
+              </ActionIcon>
+            </Group>
+          </Card>
+        ))}
+        <Button
+          variant="light"
+          leftSection={<IconPlus size={16} />}
+          onClick={() => {
+            setFollowUps((l) => [...l, { kind: 'nonconformity', title: '', description: '' }]);
+            setKeys((l) => [...l, (l.at(-1) ?? 0) + 1]);
+          }}
+          w="fit-content"
+        >
+          Add a follow-up
+        </Button>
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button color={status === 'resolved' ? 'teal' : 'gray'} loading={saving} onClick={save} data-testid="confirm-transition">
+            {status === 'resolved' ? 'Resolve incident' : 'Close incident'}
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
+
+function NotifyModal({
+  incident,
+  regime,
+  onClose,
+  onSaved,
+}: {
+  incident: IncidentDetail;
+  regime: string;
+  onClose: () => void;
+  onSaved: (i: IncidentDetail) => void;
+}) {
+  const scope = useCurrentScope();
+  const owed = incident.notifications.find((n) => n.regime === regime)!;
+  const form = useForm({ initialValues: { sentAt: toLocalInput(), recipient: '', externalReference: '', lateReason: '' } });
+  const late = owed.dueAt !== null && new Date(form.values.sentAt).getTime() > new Date(owed.dueAt).getTime();
+  const submit = form.onSubmit(async (v) => {
+    try {
+      onSaved(
+        await api.post<IncidentDetail>(`/api/scopes/${scope.id}/incidents/${incident.id}/notifications`, {
+          regime,
+          sentAt: new Date(v.sentAt).toISOString(),
+          recipient: v.recipient,
+          externalReference: v.externalReference,
+          ...(late && { lateReason: v.lateReason }),
+        }),
+      );
+      notifySuccess('Notification recorded');
+      onClose();
+    } catch (e) {
+      if (!applyFieldError(form, e)) notifyError(e);
+    }
+  });
+  return (
+    <Modal opened onClose={onClose} title={<Text fw={600}>{owed.label}</Text>} size="lg">
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          <TextInput label="Sent at" type="datetime-local" {...form.getInputProps('sentAt')} />
+          <TextInput
+            label="Recipient"
+            placeholder="e.g. the supervisory authority, the national CSIRT"
+            {...form.getInputProps('recipient')}
+          />
+          <TextInput label="Their reference" {...form.getInputProps('externalReference')} />
+          {late && (
+            <Textarea
+              label="Reasons for the delay"
+              description="The deadline has passed; the notification must give the reasons"
+              autosize
+              minRows={2}
+              {...form.getInputProps('lateReason')}
+            />
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={form.submitting}>
+              Record notification
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

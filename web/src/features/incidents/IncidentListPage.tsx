@@ -1,0 +1,166 @@
+import { Anchor, Badge, Button, Card, EmptyState, Group, Pagination, SegmentedControl, Table, Text, TextInput } from '@mantine/core';
+import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
+import { useQuery } from '@tanstack/react-query';
+import { IconAlertOctagon, IconSearch, IconShieldCheck } from '@tabler/icons-react';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { api, type Page } from '../../app/api.ts';
+import { formatDateTime } from '../../app/labels.ts';
+import { useCan, useCurrentScope } from '../../app/session.ts';
+import { ErrorAlert, PageHeader, Ref, TableSkeleton } from '../../app/ui.tsx';
+import { Countdown } from './Countdown.tsx';
+import { type Incident, incidentStatusColors, incidentStatusLabels, severityColors } from './incident-types.ts';
+import { ReportIncidentModal } from './ReportIncidentModal.tsx';
+
+const PAGE_SIZE = 25;
+
+export function IncidentListPage() {
+  const scope = useCurrentScope();
+  const can = useCan();
+  const [status, setStatus] = useState('open');
+  const [q, setQ] = useState('');
+  const [debouncedQ] = useDebouncedValue(q, 250);
+  const [page, setPage] = useState(1);
+  const [reporting, { open, close }] = useDisclosure(false);
+  const query = { status: status === 'all' ? undefined : status, q: debouncedQ, page, pageSize: PAGE_SIZE };
+  const list = useQuery({
+    queryKey: ['incidents', scope.id, query],
+    queryFn: () => api.get<Page<Incident>>(`/api/scopes/${scope.id}/incidents`, query),
+    placeholderData: (p) => p,
+  });
+  const team = can('incident:read');
+  return (
+    <>
+      <PageHeader
+        title={team ? 'Incidents' : 'My incident reports'}
+        description={
+          team
+            ? 'Reported incidents and weaknesses, their triage, response and regulatory notifications (ISO 27001 A.5.24–5.28, GDPR Art. 33, NIS2 Art. 23).'
+            : 'Report anything that looks wrong. You can follow what happens to your reports here.'
+        }
+        actions={
+          <Button color="red" leftSection={<IconAlertOctagon size={16} />} onClick={open} data-testid="report-incident">
+            Report an incident
+          </Button>
+        }
+      />
+      <ReportIncidentModal scopeId={scope.id} opened={reporting} onClose={close} />
+      <Card withBorder radius="md" p={0}>
+        <Group p="md" gap="sm">
+          <SegmentedControl
+            value={status}
+            onChange={(v) => {
+              setStatus(v);
+              setPage(1);
+            }}
+            data={[
+              { value: 'open', label: 'Open' },
+              { value: 'reported', label: 'Awaiting triage' },
+              { value: 'closed', label: 'Closed' },
+              { value: 'all', label: 'All' },
+            ]}
+          />
+          <TextInput
+            placeholder="Search incidents"
+            leftSection={<IconSearch size={16} />}
+            value={q}
+            onChange={(e) => setQ(e.currentTarget.value)}
+            w={220}
+          />
+        </Group>
+        <ErrorAlert error={list.error} />
+        {list.isLoading ? (
+          <TableSkeleton />
+        ) : list.data?.total === 0 ? (
+          <EmptyState
+            py={48}
+            icon={<IconShieldCheck size={36} />}
+            withIndicatorBackground
+            title="No incidents here"
+            description="Nothing matches these filters. Report anything suspicious with the red button."
+          />
+        ) : (
+          <Table.ScrollContainer minWidth={820}>
+            <Table verticalSpacing="sm" highlightOnHover data-testid="incident-table">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Incident</Table.Th>
+                  <Table.Th>Status</Table.Th>
+                  <Table.Th>Severity</Table.Th>
+                  <Table.Th>Reported</Table.Th>
+                  <Table.Th>Handler</Table.Th>
+                  <Table.Th>Next deadline</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {list.data?.items.map((i) => (
+                  <Table.Tr key={i.id}>
+                    <Table.Td>
+                      <Anchor component={Link} to={`/s/${scope.id}/incidents/${i.id}`} fw={500} size="sm">
+                        <Ref>{i.reference}</Ref> {i.title}
+                      </Anchor>
+                      <Group gap={4} mt={2}>
+                        {i.kind === 'weakness' && (
+                          <Badge size="xs" variant="outline">
+                            weakness
+                          </Badge>
+                        )}
+                        {i.personalData && (
+                          <Badge size="xs" color="grape" variant="light">
+                            personal data
+                          </Badge>
+                        )}
+                        {i.nis2Significant && (
+                          <Badge size="xs" color="indigo" variant="light">
+                            NIS2
+                          </Badge>
+                        )}
+                      </Group>
+                    </Table.Td>
+                    <Table.Td>
+                      <Badge color={incidentStatusColors[i.status]} variant="light">
+                        {incidentStatusLabels[i.status]}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td>
+                      {i.severity ? (
+                        <Badge color={severityColors[i.severity]}>{i.severity}</Badge>
+                      ) : (
+                        <Text size="sm" c="dimmed">
+                          —
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{formatDateTime(i.reportedAt)}</Text>
+                      <Text size="xs" c="dimmed">
+                        {i.reporter?.name}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{i.handler?.name ?? '—'}</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      {i.nextDeadline ? (
+                        <Countdown dueAt={i.nextDeadline.dueAt} />
+                      ) : (
+                        <Text size="sm" c="dimmed">
+                          —
+                        </Text>
+                      )}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+        {list.data && list.data.total > PAGE_SIZE && (
+          <Group justify="center" p="md">
+            <Pagination total={Math.ceil(list.data.total / PAGE_SIZE)} value={page} onChange={setPage} />
+          </Group>
+        )}
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,208 @@
+import { Alert, Button, DataList, Drawer, Group, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { DateInput } from '@mantine/dates';
+import { useForm } from '@mantine/form';
+import { useQueryClient } from '@tanstack/react-query';
+import { IconAlertTriangle } from '@tabler/icons-react';
+import { useEffect, useState } from 'react';
+import { ApiError, api } from '../../app/api.ts';
+import { formatDateTime, options, taskStatusLabels } from '../../app/labels.ts';
+import type { Task, TaskStatus, UpdateTaskInput } from '../../app/types.ts';
+import { applyFieldError, ErrorAlert, notifySuccess, Ref } from '../../app/ui.tsx';
+import { DueDate, invalidateTasks, OriginLink, TaskStatusBadge } from './TaskTable.tsx';
+
+type Values = { title: string; description: string; assigneeId: string | null; dueOn: string | null; status: TaskStatus };
+const toValues = (t: Task): Values => ({
+  title: t.title,
+  description: t.description,
+  assigneeId: t.assignee?.id ?? null,
+  dueOn: t.dueOn,
+  status: t.status,
+});
+
+/** A task's details; people with task:write edit it here. A stale edit shows the current state and lets the user start over. */
+export function TaskDrawer({
+  task,
+  onClose,
+  canWrite,
+  memberData,
+}: {
+  task: Task | null;
+  onClose: () => void;
+  canWrite: boolean;
+  memberData: { value: string; label: string }[];
+}) {
+  const qc = useQueryClient();
+  const [base, setBase] = useState<Task | null>(task);
+  const [conflict, setConflict] = useState<Task | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const form = useForm<Values>({
+    initialValues: { title: '', description: '', assigneeId: null, dueOn: null, status: 'open' },
+    validate: { title: (v) => (v.trim() ? null : 'A task needs a title') },
+  });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset when another task is opened
+  useEffect(() => {
+    setBase(task);
+    setConflict(null);
+    setError(null);
+    if (task) {
+      form.setValues(toValues(task));
+      form.resetDirty(toValues(task));
+    }
+  }, [task?.id]);
+
+  const save = form.onSubmit(async (v) => {
+    if (!base) return;
+    setError(null);
+    const changed = Object.fromEntries(Object.entries(v).filter(([k]) => form.isDirty(k))) as Partial<Values>;
+    if (Object.keys(changed).length === 0) return onClose();
+    const body: UpdateTaskInput = {
+      version: base.version,
+      ...changed,
+      ...(changed.title !== undefined && { title: changed.title.trim() }),
+    };
+    try {
+      const saved = await api.patch<Task>(`/api/scopes/${base.scopeId}/tasks/${base.id}`, body);
+      notifySuccess(`${saved.reference} saved`);
+      invalidateTasks(qc);
+      onClose();
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'version_conflict' && e.details?.current) setConflict(e.details.current as Task);
+      else if (!applyFieldError(form, e)) setError(e);
+    }
+  });
+
+  const reload = () => {
+    if (!conflict) return;
+    setBase(conflict);
+    form.setValues(toValues(conflict));
+    form.resetDirty(toValues(conflict));
+    setConflict(null);
+    invalidateTasks(qc);
+  };
+
+  const t = base;
+  return (
+    <Drawer
+      opened={!!task}
+      onClose={onClose}
+      position="right"
+      size="lg"
+      title={
+        t && (
+          <Group gap="xs" wrap="nowrap">
+            <Ref>{t.reference}</Ref>
+            <Title order={4} lineClamp={2}>
+              {t.title}
+            </Title>
+          </Group>
+        )
+      }
+      data-testid="task-drawer"
+    >
+      {t && (
+        <Stack>
+          <DataList size="sm" labelWidth={110} withDivider>
+            <DataList.Item>
+              <DataList.ItemLabel>Status</DataList.ItemLabel>
+              <DataList.ItemValue>
+                <TaskStatusBadge status={t.status} />
+              </DataList.ItemValue>
+            </DataList.Item>
+            <DataList.Item>
+              <DataList.ItemLabel>Scope</DataList.ItemLabel>
+              <DataList.ItemValue>{t.scopeName}</DataList.ItemValue>
+            </DataList.Item>
+            <DataList.Item>
+              <DataList.ItemLabel>Process</DataList.ItemLabel>
+              <DataList.ItemValue>{t.processName}</DataList.ItemValue>
+            </DataList.Item>
+            <DataList.Item>
+              <DataList.ItemLabel>Origin</DataList.ItemLabel>
+              <DataList.ItemValue>
+                <OriginLink task={t} />
+              </DataList.ItemValue>
+            </DataList.Item>
+            <DataList.Item>
+              <DataList.ItemLabel>Due</DataList.ItemLabel>
+              <DataList.ItemValue>
+                <DueDate task={t} />
+              </DataList.ItemValue>
+            </DataList.Item>
+            <DataList.Item>
+              <DataList.ItemLabel>Created</DataList.ItemLabel>
+              <DataList.ItemValue>{formatDateTime(t.createdAt)}</DataList.ItemValue>
+            </DataList.Item>
+            {t.completedAt && (
+              <DataList.Item>
+                <DataList.ItemLabel>Completed</DataList.ItemLabel>
+                <DataList.ItemValue>{formatDateTime(t.completedAt)}</DataList.ItemValue>
+              </DataList.Item>
+            )}
+          </DataList>
+          {!canWrite ? (
+            <>
+              <Text size="sm" fw={600}>
+                Description
+              </Text>
+              <Text size="sm" c={t.description ? undefined : 'dimmed'} style={{ whiteSpace: 'pre-wrap' }}>
+                {t.description || 'No description.'}
+              </Text>
+            </>
+          ) : (
+            <form onSubmit={save} noValidate>
+              <Stack>
+                {conflict && (
+                  <Alert
+                    color="orange"
+                    variant="light"
+                    icon={<IconAlertTriangle size={18} />}
+                    title="Someone else changed this task"
+                    data-testid="task-conflict"
+                  >
+                    <Text size="sm" mb="xs">
+                      Version {conflict.version} was saved while you were editing. Load it and make your change again.
+                    </Text>
+                    <Button size="xs" variant="white" color="orange" onClick={reload}>
+                      Load the current version
+                    </Button>
+                  </Alert>
+                )}
+                <ErrorAlert error={error} title="Not saved" />
+                <TextInput label="Title" withAsterisk {...form.getInputProps('title')} />
+                <Textarea label="Description" autosize minRows={3} maxRows={12} {...form.getInputProps('description')} />
+                <Group grow align="flex-start">
+                  <Select
+                    label="Assignee"
+                    placeholder="Unassigned"
+                    clearable
+                    searchable
+                    data={memberData}
+                    {...form.getInputProps('assigneeId')}
+                  />
+                  <DateInput
+                    label="Due date"
+                    placeholder="No due date"
+                    clearable
+                    valueFormat="D MMM YYYY"
+                    value={form.values.dueOn}
+                    onChange={(d) => form.setFieldValue('dueOn', d ? d.slice(0, 10) : null)}
+                    error={form.errors.dueOn}
+                  />
+                </Group>
+                <Select label="Status" allowDeselect={false} data={options(taskStatusLabels)} {...form.getInputProps('status')} />
+                <Group justify="flex-end">
+                  <Button variant="default" onClick={onClose}>
+                    Cancel
+                  </Button>
+                  <Button type="submit" loading={form.submitting} disabled={!!conflict}>
+                    Save task
+                  </Button>
+                </Group>
+              </Stack>
+            </form>
+          )}
+        </Stack>
+      )}
+    </Drawer>
+  );
+}
