@@ -410,7 +410,13 @@ export async function transitionIncident(
     }
     for (const f of input.followUps) {
       await checkMember(tx, scopeId, f.correctiveAction?.ownerId ?? null, 'body.followUps.correctiveAction.ownerId');
-      await deps.events.emit(tx, actor, 'incident.lesson', { scopeId, incidentId: id, incidentRef: before.reference, ...f });
+      await deps.events.emit(tx, actor, 'incident.lesson', {
+        scopeId,
+        incidentId: id,
+        incidentRef: before.reference,
+        ...f,
+        description: f.description || lessons,
+      });
       const to = f.kind === 'risk' ? 'risk assessment' : f.kind === 'change' ? 'change management' : 'improvement';
       await timeline(tx, deps, actor, id, 'note', `Lesson handed to ${to}: ${f.title}`);
     }

@@ -74,7 +74,7 @@ export function ReportIncidentModal({ scopeId, opened, onClose }: { scopeId: str
               fullWidth
               data={[
                 { value: 'incident', label: 'Something happened' },
-                { value: 'weakness', label: 'A weakness I noticed' },
+                { value: 'weakness', label: 'A weakness' },
               ]}
               {...form.getInputProps('kind')}
             />

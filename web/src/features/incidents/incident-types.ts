@@ -61,12 +61,11 @@ export const followUpLabels = {
   change: 'Request a change (change management)',
 } as const;
 
-/** "in 2 h 13 min" / "5 h 02 min overdue" */
+/** "71 h 59 min left" for the hour-based clocks, "12 d 3 h left" beyond four days; "overdue" once past. */
 export function formatCountdown(ms: number): string {
   const abs = Math.abs(ms);
-  const d = Math.floor(abs / 86_400_000);
-  const h = Math.floor((abs % 86_400_000) / 3_600_000);
+  const hours = Math.floor(abs / 3_600_000);
   const m = Math.floor((abs % 3_600_000) / 60_000);
-  const text = d > 0 ? `${d} d ${h} h` : `${h} h ${String(m).padStart(2, '0')} min`;
+  const text = hours >= 96 ? `${Math.floor(hours / 24)} d ${hours % 24} h` : `${hours} h ${String(m).padStart(2, '0')} min`;
   return ms >= 0 ? `${text} left` : `${text} overdue`;
 }
