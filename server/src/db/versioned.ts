@@ -1,13 +1,13 @@
 import type { Executor } from './database.ts';
 import type { DB } from './schema.ts';
 
-type Versioned = { [T in keyof DB]: DB[T] extends { id: string; version: number } ? T : never }[keyof DB];
+export type VersionedTable = { [T in keyof DB]: DB[T] extends { id: string; version: number } ? T : never }[keyof DB];
 
 /**
  * Optimistic concurrency for any record with `id` and `version`: the update applies only if the stored version is the
  * one the caller read, and bumps it. Returns false when someone else saved in between.
  */
-export async function updateVersioned<T extends Versioned>(
+export async function updateVersioned<T extends VersionedTable>(
   db: Executor,
   table: T,
   id: string,

@@ -3,10 +3,10 @@ import { appendAudit } from '../../audit/audit.service.ts';
 import { type Actor, requireScopePermission } from '../../auth/actor.ts';
 import type { Tx } from '../../db/database.ts';
 import type { ChangeRequestTable } from '../../db/schema.ts';
-import { updateVersioned } from '../../db/versioned.ts';
 import { findProcessOwner } from '../../isms/process.service.ts';
 import { findMembership, findScope } from '../../scopes/scope.repository.ts';
 import { isoNow } from '../../shared/clock.ts';
+import { changeVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
 import type { Deps } from '../../shared/context.ts';
 import { AppError, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
@@ -192,7 +192,16 @@ export async function listChanges(
   return { items: rows.map(present), total, page: q.page, pageSize: q.pageSize };
 }
 
-async function mutate(
+const changeKind: VersionedRecordKind<ChangeDetailResponse, 'change_request'> = {
+  table: 'change_request',
+  recordType: 'change_request',
+  label: 'Change request',
+  load: loadDetail,
+  auditable,
+};
+
+/** A step of the change workflow: permission, the statuses it starts from, version check, audit entry. */
+function mutate(
   deps: Deps,
   actor: Actor,
   scopeId: string,
@@ -203,30 +212,14 @@ async function mutate(
   permission: 'change:write' | 'change:read' = 'change:write',
 ) {
   requireScopePermission(actor, scopeId, permission);
-  return deps.db.transaction().execute(async (tx) => {
-    const before = await loadDetail(tx, scopeId, id);
-    if (!before) throw notFound('Change request');
-    if (before.version !== version)
-      throw new AppError('version_conflict', `${before.reference} was changed by someone else`, { details: { current: before } });
-    if (!expected.includes(before.status))
+  return changeVersionedRecord(deps, actor, changeKind, { scopeId, id, version }, async (tx, before) => {
+    if (!expected.includes(before.status)) {
       throw new AppError(
         'invalid_state',
         `${before.reference} is ${before.status.replace('_', ' ')}; this step needs ${expected.join(' or ')}`,
       );
-    const patch = await fn(tx, before);
-    if (!(await updateVersioned(tx, 'change_request', id, version, { ...patch, updated_at: isoNow(deps.clock) }))) {
-      throw new AppError('version_conflict', `${before.reference} was changed by someone else`);
     }
-    const after = (await loadDetail(tx, scopeId, id))!;
-    await appendAudit(tx, deps, actor, {
-      scopeId,
-      action: 'update',
-      recordType: 'change_request',
-      recordId: id,
-      recordRef: after.reference,
-      changes: diffChanges(auditable(before), auditable(after)),
-    });
-    return after;
+    return fn(tx, before);
   });
 }
 

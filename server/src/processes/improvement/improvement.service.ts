@@ -7,6 +7,7 @@ import { updateVersioned } from '../../db/versioned.ts';
 import { findProcessOwner } from '../../isms/process.service.ts';
 import { findMembership } from '../../scopes/scope.repository.ts';
 import { isoNow } from '../../shared/clock.ts';
+import { changeVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
 import type { Deps } from '../../shared/context.ts';
 import { AppError, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
@@ -205,7 +206,15 @@ export async function listNonconformities(
   return { items: rows.map(presentNc), total, page: q.page, pageSize: q.pageSize };
 }
 
-async function mutateNc(
+const nonconformityKind: VersionedRecordKind<NonconformityDetailResponse, 'nonconformity'> = {
+  table: 'nonconformity',
+  recordType: 'nonconformity',
+  label: 'Nonconformity',
+  load: loadNc,
+  auditable: auditableNc,
+};
+
+function mutateNc(
   deps: Deps,
   actor: Actor,
   scopeId: string,
@@ -214,26 +223,7 @@ async function mutateNc(
   fn: (tx: Tx, before: NonconformityDetailResponse) => Promise<Partial<NonconformityTable>>,
 ) {
   requireScopePermission(actor, scopeId, 'improvement:write');
-  return deps.db.transaction().execute(async (tx) => {
-    const before = await loadNc(tx, scopeId, id);
-    if (!before) throw notFound('Nonconformity');
-    if (version !== null && before.version !== version)
-      throw new AppError('version_conflict', `${before.reference} was changed by someone else`, { details: { current: before } });
-    const patch = await fn(tx, before);
-    if (!(await updateVersioned(tx, 'nonconformity', id, before.version, { ...patch, updated_at: isoNow(deps.clock) }))) {
-      throw new AppError('version_conflict', `${before.reference} was changed by someone else`);
-    }
-    const after = (await loadNc(tx, scopeId, id))!;
-    await appendAudit(tx, deps, actor, {
-      scopeId,
-      action: 'update',
-      recordType: 'nonconformity',
-      recordId: id,
-      recordRef: after.reference,
-      changes: diffChanges(auditableNc(before), auditableNc(after)),
-    });
-    return after;
-  });
+  return changeVersionedRecord(deps, actor, nonconformityKind, { scopeId, id, version }, fn);
 }
 
 export async function updateNonconformity(

@@ -4,9 +4,9 @@ import { type Actor, can, requireScopePermission, roleIn } from '../../auth/acto
 import { toBool } from '../../db/column.ts';
 import type { Tx } from '../../db/database.ts';
 import type { IncidentTable } from '../../db/schema.ts';
-import { updateVersioned } from '../../db/versioned.ts';
 import { findMembership } from '../../scopes/scope.repository.ts';
 import { isoNow } from '../../shared/clock.ts';
+import { changeVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
 import type { Deps } from '../../shared/context.ts';
 import { AppError, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
@@ -255,8 +255,16 @@ export async function getIncidentReport(deps: Deps, actor: Actor, scopeId: strin
   return getIncident(deps, actor, scopeId, id);
 }
 
-/** Runs `fn` on a loaded incident inside a transaction with the version check, then records the audit entry. */
-async function mutate(
+const incidentKind: VersionedRecordKind<IncidentDetailResponse, 'incident'> = {
+  table: 'incident',
+  recordType: 'incident',
+  label: 'Incident',
+  load: loadDetail,
+  auditable,
+};
+
+/** Every change by the incident team goes through here: permission, version check, audit entry. */
+function mutate(
   deps: Deps,
   actor: Actor,
   scopeId: string,
@@ -265,30 +273,7 @@ async function mutate(
   fn: (tx: Tx, before: IncidentDetailResponse) => Promise<Partial<IncidentTable> | null>,
 ): Promise<IncidentDetailResponse> {
   requireScopePermission(actor, scopeId, 'incident:handle');
-  return deps.db.transaction().execute(async (tx) => {
-    const before = await loadDetail(tx, scopeId, id);
-    if (!before) throw notFound('Incident');
-    if (version !== null && before.version !== version) {
-      throw new AppError('version_conflict', `${before.reference} was changed by someone else`, { details: { current: before } });
-    }
-    const patch = await fn(tx, before);
-    if (patch && !(await updateVersioned(tx, 'incident', id, before.version, { ...patch, updated_at: isoNow(deps.clock) }))) {
-      throw new AppError('version_conflict', `${before.reference} was changed by someone else`);
-    }
-    const after = (await loadDetail(tx, scopeId, id))!;
-    const changes = diffChanges(auditable(before), auditable(after));
-    if (Object.keys(changes).length) {
-      await appendAudit(tx, deps, actor, {
-        scopeId,
-        action: 'update',
-        recordType: 'incident',
-        recordId: id,
-        recordRef: after.reference,
-        changes,
-      });
-    }
-    return after;
-  });
+  return changeVersionedRecord(deps, actor, incidentKind, { scopeId, id, version }, fn);
 }
 
 async function checkMember(tx: Tx, scopeId: string, userId: string | null, field: string) {
