@@ -9,7 +9,7 @@ import { migrateToLatest } from '../db/migrate.ts';
 import { seedDemo } from '../demo/demo.service.ts';
 import { createDeps } from '../deps.ts';
 import { AppError } from '../shared/errors.ts';
-import { findMembershipsOfUser, findUserByEmail } from '../users/user.repository.ts';
+import { findFirstAdmin, findMembershipsOfUser, findUserByEmail } from '../users/user.repository.ts';
 import { insertUserTx } from '../users/user.service.ts';
 import { listScopes } from '../scopes/scope.service.ts';
 import type { ScopeRole } from '../auth/roles.ts';
@@ -28,15 +28,7 @@ async function withDeps<T>(fn: (deps: ReturnType<typeof createDeps>) => Promise<
 }
 
 async function cliActor(deps: ReturnType<typeof createDeps>, email: string | undefined): Promise<Actor> {
-  const user = email
-    ? await findUserByEmail(deps.db, email)
-    : await deps.db
-        .selectFrom('app_user')
-        .selectAll()
-        .where('is_admin', '=', deps.dialect === 'postgres' ? true : 1)
-        .orderBy('created_at')
-        .limit(1)
-        .executeTakeFirst();
+  const user = email ? await findUserByEmail(deps.db, email) : await findFirstAdmin(deps.db);
   if (!user)
     throw new AppError(
       'not_found',

@@ -51,3 +51,15 @@ export async function findMembershipsOfUser(db: Executor, userId: string) {
     .orderBy('scope.name')
     .execute();
 }
+
+/** The installation administrator who has been there longest (the CLI acts as them by default). */
+export async function findFirstAdmin(db: Executor) {
+  return db
+    .selectFrom('app_user')
+    .selectAll()
+    .where('is_admin', '=', true)
+    .where('status', '=', 'active')
+    .orderBy('created_at')
+    .limit(1)
+    .executeTakeFirst();
+}
