@@ -36,9 +36,3 @@ export function requireScopePermission(actor: Actor, scopeId: string, permission
 export function requireAdmin(actor: Actor): void {
   if (!actor.isAdmin) throw new AppError('forbidden', 'Only an installation administrator may do this');
 }
-
-/** Scopes in which the actor holds a permission (all scopes for an admin is expressed as 'all'). */
-export function scopesWith(actor: Actor, permission: Permission): string[] | 'all' {
-  if (actor.isAdmin) return 'all';
-  return [...actor.memberships].filter(([, role]) => rolePermissions[role].has(permission)).map(([id]) => id);
-}

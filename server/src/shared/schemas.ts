@@ -2,7 +2,6 @@ import { z } from 'zod';
 
 export const idSchema = z.uuid({ error: 'must be a UUID' });
 export const dateSchema = z.iso.date({ error: 'must be a date YYYY-MM-DD' });
-export const timestampSchema = z.string();
 export const versionSchema = z.number({ error: 'version is required (the version you edited)' }).int().min(1);
 
 export const errorResponse = z.object({
