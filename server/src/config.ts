@@ -13,6 +13,11 @@ export interface Config {
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
   webDistDir: string;
+  /** SMTP server for reminders (smtp://user:password@host:587); no mail is sent without it */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** the address users reach Praxis at, for links in mails */
+  publicUrl: string;
 }
 
 /** Reads the fixed environment contract: PORT, PRAXIS_DATA_DIR, DATABASE_URL. */
@@ -32,5 +37,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: Number(env.PRAXIS_SESSION_IDLE_MINUTES ?? 60),
     sessionAbsoluteHours: Number(env.PRAXIS_SESSION_ABSOLUTE_HOURS ?? 12),
     webDistDir: path.resolve(import.meta.dirname, '../../web/dist'),
+    smtpUrl: env.PRAXIS_SMTP_URL?.trim() || undefined,
+    mailFrom: env.PRAXIS_MAIL_FROM ?? 'Praxis <praxis@localhost>',
+    publicUrl: (env.PRAXIS_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
   };
 }

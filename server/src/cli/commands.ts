@@ -4,6 +4,8 @@ import type { Actor } from '../auth/actor.ts';
 import { setPassword } from '../auth/auth.service.ts';
 import { verifyAuditChain } from '../audit/audit.service.ts';
 import { loadConfig } from '../config.ts';
+import { startReminderJob } from '../jobs/reminder.service.ts';
+import { createSmtpMailer } from '../mail/mailer.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { seedDemo } from '../demo/demo.service.ts';
@@ -64,7 +66,12 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
       const deps = createDeps(config, database);
       const app = await buildApp(deps, { logger: true, webDistDir: config.webDistDir });
       if (applied.length) app.log.info({ applied }, 'migrations applied');
+      const mailer = config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : null;
+      const stopReminders = mailer ? startReminderJob(deps, mailer, app.log) : () => undefined;
+      if (!mailer) app.log.warn('PRAXIS_SMTP_URL is not set: reminders are not mailed (tasks in My work still are)');
       const close = async () => {
+        stopReminders();
+        mailer?.close();
         await app.close();
         await database.destroy();
         process.exit(0);

@@ -3,6 +3,7 @@ import { type Migration, type MigrationProvider, Migrator } from 'kysely/migrati
 import type { DialectName } from '../config.ts';
 import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0004 from './migrations/0004_incidents_changes_improvement.ts';
+import * as m0005 from './migrations/0005_reminders.ts';
 
 type MigrationModule = { up(db: Kysely<any>, dialect: DialectName): Promise<void> };
 
@@ -10,6 +11,7 @@ type MigrationModule = { up(db: Kysely<any>, dialect: DialectName): Promise<void
 const migrations: Record<string, MigrationModule> = {
   '0001_foundation': m0001,
   '0004_incidents_changes_improvement': m0004,
+  '0005_reminders': m0005,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -258,6 +258,23 @@ const expected: { [T in keyof DB]: string[] } = {
     updated_at: true,
     version: true,
   }),
+  reminder: columns<DB['reminder']>()({
+    id: true,
+    scope_id: true,
+    record_type: true,
+    record_id: true,
+    kind: true,
+    recipient_id: true,
+    send_at: true,
+    subject: true,
+    body: true,
+    status: true,
+    attempts: true,
+    locked_until: true,
+    sent_at: true,
+    last_error: true,
+    created_at: true,
+  }),
 };
 
 describe.each(dialects)('migrations and schema on %s', (dialect) => {

@@ -299,6 +299,24 @@ export interface ImprovementOpportunityTable {
   version: number;
 }
 
+export interface ReminderTable {
+  id: string;
+  scope_id: string;
+  record_type: string;
+  record_id: string;
+  kind: string;
+  recipient_id: string;
+  send_at: string;
+  subject: string;
+  body: string;
+  status: string;
+  attempts: number;
+  locked_until: string | null;
+  sent_at: string | null;
+  last_error: string | null;
+  created_at: string;
+}
+
 export interface DB {
   app_user: AppUserTable;
   scope: ScopeTable;
@@ -323,4 +341,5 @@ export interface DB {
   nonconformity: NonconformityTable;
   corrective_action: CorrectiveActionTable;
   improvement_opportunity: ImprovementOpportunityTable;
+  reminder: ReminderTable;
 }

@@ -12,6 +12,8 @@ import { AppError, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import { createTaskTx } from '../../work/task.service.ts';
+import { cancelReminders, type NewReminder, scheduleReminders } from '../../jobs/reminder.service.ts';
+import { listMembers as listMembersOfScope } from '../../scopes/scope.repository.ts';
 import { countAssetsInScope } from '../asset-management/asset.repository.ts';
 import {
   canTransition,
@@ -276,6 +278,50 @@ function mutate(
   return changeVersionedRecord(deps, actor, incidentKind, { scopeId, id, version }, fn);
 }
 
+/**
+ * Mail reminders for owed notifications: a warning to the handler twelve hours before each deadline, and at the
+ * deadline an escalation to the handler and the scope's managers. Recording the notification cancels them.
+ */
+async function scheduleDeadlineReminders(
+  tx: Tx,
+  deps: Deps,
+  incident: IncidentDetailResponse,
+  handlerId: string,
+  obligations: { regime: NotificationRegime; dueAt: Date | null }[],
+) {
+  const now = deps.clock.now().getTime();
+  const managers = (await listMembersOfScope(tx, incident.scopeId)).filter((m) => m.role === 'manager').map((m) => m.user_id);
+  const link = `${deps.config.publicUrl}/s/${incident.scopeId}/incidents/${incident.id}`;
+  const reminders: NewReminder[] = [];
+  for (const o of obligations) {
+    if (!o.dueAt) continue;
+    const due = `${o.dueAt.toISOString().replace('T', ' ').slice(0, 16)} UTC`;
+    const base = { scopeId: incident.scopeId, recordType: 'incident', recordId: incident.id };
+    const warnAt = o.dueAt.getTime() - 12 * 3_600_000;
+    if (warnAt > now) {
+      reminders.push({
+        ...base,
+        kind: `${o.regime}:warning`,
+        recipientId: handlerId,
+        sendAt: new Date(warnAt),
+        subject: `${incident.reference}: ${regimeLabels[o.regime]} due in 12 hours`,
+        body: `The ${regimeLabels[o.regime]} for ${incident.reference} "${incident.title}" is due at ${due}.\nRecord it in Praxis when it has been sent: ${link}`,
+      });
+    }
+    for (const recipientId of new Set([handlerId, ...managers])) {
+      reminders.push({
+        ...base,
+        kind: `${o.regime}:overdue`,
+        recipientId,
+        sendAt: o.dueAt,
+        subject: `Overdue: ${incident.reference} ${regimeLabels[o.regime]}`,
+        body: `The ${regimeLabels[o.regime]} for ${incident.reference} "${incident.title}" was due at ${due} and is not recorded as sent.\nIf it is late, the notification must give the reasons for the delay: ${link}`,
+      });
+    }
+  }
+  await scheduleReminders(tx, deps, reminders);
+}
+
 async function checkMember(tx: Tx, scopeId: string, userId: string | null, field: string) {
   if (userId && !(await findMembership(tx, scopeId, userId))) throw invalid(field, 'must be a member of this scope');
 }
@@ -326,6 +372,7 @@ export async function triageIncident(
           origin: { processKey: 'incident-management', recordType: 'incident', recordId: id, recordRef: before.reference },
         });
       }
+      await scheduleDeadlineReminders(tx, deps, before, handler, obligations);
     }
     await timeline(
       tx,
@@ -388,6 +435,7 @@ export async function transitionIncident(
         throw new AppError('invalid_state', `Record the owed notifications first: ${unsent.map((n) => n.label).join('; ')}`);
       }
       patch.closed_at = now;
+      await cancelReminders(tx, 'incident', id);
     }
     if (input.followUps.length > 0) {
       if (input.status === 'responding') throw invalid('body.followUps', 'Lessons are handed on when the incident is resolved or closed');
@@ -462,6 +510,17 @@ export async function recordNotification(
       recorded_by: actor.userId,
       created_at: isoNow(deps.clock),
     });
+    await cancelReminders(tx, 'incident', id, `${input.regime}:`);
+    if (input.regime === 'nis2_notification') {
+      // the final report's clock starts now: one month after the notification
+      const final = regulatoryDeadlines({
+        awareAt: new Date(before.awareAt!),
+        personalData: false,
+        nis2Significant: true,
+        nis2NotificationSentAt: sentAt,
+      }).filter((o) => o.regime === 'nis2_final_report');
+      await scheduleDeadlineReminders(tx, deps, before, before.handler?.id ?? actor.userId, final);
+    }
     await timeline(tx, deps, actor, id, 'notification', `${regimeLabels[input.regime]} sent to ${input.recipient}${late ? ' (late)' : ''}`);
     await appendAudit(tx, deps, actor, {
       scopeId,
