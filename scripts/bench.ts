@@ -6,6 +6,9 @@
  *   npm run bench                     both dialects
  *   npm run bench -- --dialect sqlite one dialect
  *   BENCH_ASSETS=50000 npm run bench  a larger dataset
+ *
+ * A second section adds the risk register (50,000 risks over those assets, BENCH_RISKS to change) and reports the
+ * prioritised risk list and the heat map aggregation the same way.
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -17,6 +20,11 @@ import { listAssetsQuery } from '../server/src/processes/asset-management/asset.
 import { buildScope, buildUser, createTestContext, pgAdminUrl, type TestContext } from '../server/src/test/harness.ts';
 import { newId } from '../server/src/shared/ids.ts';
 import type { AssetDependencyTable, AssetTable, AssetTagTable } from '../server/src/db/schema.ts';
+import type { RiskAssetTable, RiskTable } from '../server/src/db/schema.ts';
+import { countByCell, findRiskAssets, listRisks } from '../server/src/processes/risk-assessment/risk.repository.ts';
+import { heatmapQuery, listRisksQuery } from '../server/src/processes/risk-assessment/risk.schemas.ts';
+import { scoreRisk } from '../server/src/processes/risk-assessment/risk-method.ts';
+import { ensureCurrentMethodTx, loadMethods } from '../server/src/processes/risk-assessment/risk-method.service.ts';
 
 const { values } = parseArgs({ options: { dialect: { type: 'string' }, runs: { type: 'string', default: '60' } } });
 const ASSETS = Number(process.env.BENCH_ASSETS ?? 10_000);
@@ -139,8 +147,131 @@ async function benchDialect(dialect: DialectName) {
         `| ${c.label} | ${fmt(pct(http, 50))} | ${fmt(pct(http, 95))} | ${fmt(pct(sqlOnly, 50))} | ${fmt(pct(sqlOnly, 95))} | ${statements} |`,
       );
     }
+    await benchRisks(t, scopeId, headers);
   } finally {
     await t.close();
+  }
+}
+
+// ------------------------------------------------------------------------------------------------ risk register
+
+const RISKS = Number(process.env.BENCH_RISKS ?? 50_000);
+const riskStatuses = ['identified', 'assessed', 'treatment', 'accepted', 'closed'] as const;
+const riskWords = ['ransomware', 'outage', 'leak', 'fraud', 'theft', 'misconfiguration', 'phishing', 'fire', 'flood', 'insider'];
+
+/** 50,000 risks over the generated assets (one or two each), scored by the scope's current method, batch-inserted. */
+async function generateRisks(t: TestContext, scopeId: string) {
+  const method = await t.deps.db.transaction().execute((tx) => ensureCurrentMethodTx(tx, t.deps, scopeId));
+  const m = method.method;
+  const [assets, users, threats] = await Promise.all([
+    t.deps.db.selectFrom('asset').select('id').where('scope_id', '=', scopeId).orderBy('id').execute(),
+    t.deps.db.selectFrom('membership').select('user_id').where('scope_id', '=', scopeId).execute(),
+    t.deps.db.selectFrom('threat').select('id').where('scope_id', 'is', null).execute(),
+  ]);
+  const L = m.likelihood.length;
+  const I = m.impact.length;
+  const now = Date.now();
+  const batch = 500;
+  for (let start = 0; start < RISKS; start += batch) {
+    const rows: RiskTable[] = [];
+    const links: RiskAssetTable[] = [];
+    for (let i = start; i < Math.min(RISKS, start + batch); i++) {
+      const id = newId();
+      const at = new Date(now - (RISKS - i) * 30_000).toISOString();
+      const scored = i % 11 !== 0; // about one in eleven not yet assessed
+      const il = 1 + ((i * 7) % L);
+      const ii = 1 + ((i * 13) % I);
+      const cl = Math.max(1, il - (i % 2));
+      const ci = Math.max(1, ii - ((i >> 1) % 2));
+      const target = i % 3 === 0;
+      rows.push({
+        id,
+        scope_id: scopeId,
+        reference: `RSK-${String(i + 1).padStart(5, '0')}`,
+        title: `${riskWords[i % riskWords.length]} risk ${i}`,
+        description: `Generated risk ${i} for the benchmark`,
+        threat_id: threats[i % threats.length]!.id,
+        vulnerability: '',
+        consequences_c: i % 2 === 0,
+        consequences_i: i % 3 === 0,
+        consequences_a: i % 5 === 0,
+        owner_id: users[i % users.length]!.user_id,
+        status: scored ? riskStatuses[1 + (i % 4)]! : 'identified',
+        inherent_likelihood: scored ? il : null,
+        inherent_impact: scored ? ii : null,
+        inherent_level: scored ? scoreRisk(m, il, ii).level : null,
+        current_likelihood: scored ? cl : null,
+        current_impact: scored ? ci : null,
+        current_level: scored ? scoreRisk(m, cl, ci).level : null,
+        target_likelihood: scored && target ? 1 : null,
+        target_impact: scored && target ? ci : null,
+        target_level: scored && target ? scoreRisk(m, 1, ci).level : null,
+        method_id: scored ? method.id : null,
+        assessed_at: scored ? at : null,
+        next_review_on: null,
+        created_at: at,
+        updated_at: at,
+        version: 1,
+      });
+      links.push({ risk_id: id, asset_id: assets[i % assets.length]!.id });
+      if (i % 4 === 0) links.push({ risk_id: id, asset_id: assets[(i * 31 + 7) % assets.length]!.id });
+    }
+    await t.deps.db.transaction().execute(async (tx) => {
+      await tx.insertInto('risk').values(rows).execute();
+      await tx
+        .insertInto('risk_asset')
+        .values(links)
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    });
+  }
+  if (t.dialect === 'postgres') await sql`analyze`.execute(t.deps.db);
+}
+
+async function benchRisks(t: TestContext, scopeId: string, headers: Record<string, string>) {
+  const started = performance.now();
+  await generateRisks(t, scopeId);
+  console.log(`\n### ${t.dialect}: ${RISKS} risks generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log('| request | p50 | p95 | SQL p50 | SQL p95 | statements |');
+  console.log('|---|---|---|---|---|---|');
+  const severities = new Map<string, number>();
+  for (const m of (await loadMethods(t.deps, t.deps.db, scopeId)).reverse())
+    for (const l of m.method.levels) severities.set(l.key, l.order);
+  const lists = [
+    { label: 'risks page 25, prioritised', qs: 'pageSize=25' },
+    { label: 'risks page 100, prioritised', qs: 'pageSize=100' },
+    { label: 'risks page 25, level=high, prioritised', qs: 'pageSize=25&level=high' },
+    { label: 'risks page 100, level=high, prioritised', qs: 'pageSize=100&level=high' },
+    { label: 'risks page 25, status=treatment, sort updatedAt desc', qs: 'pageSize=25&status=treatment&sort=updatedAt' },
+  ];
+  const row = (label: string, http: number[], sqlOnly: number[], statements: number) =>
+    console.log(
+      `| ${label} | ${fmt(pct(http, 50))} | ${fmt(pct(http, 95))} | ${fmt(pct(sqlOnly, 50))} | ${fmt(pct(sqlOnly, 95))} | ${statements} |`,
+    );
+  const measure = async (url: string) => {
+    const before = t.db.database.queryCounter.count;
+    const res = await t.app.inject({ method: 'GET', url, headers });
+    if (res.statusCode !== 200) throw new Error(`${url} → ${res.statusCode} ${res.body}`);
+    const statements = t.db.database.queryCounter.count - before;
+    return { statements, http: await time(() => t.app.inject({ method: 'GET', url, headers })) };
+  };
+  for (const c of lists) {
+    const { statements, http } = await measure(`/api/scopes/${scopeId}/risks?${c.qs}`);
+    const query = listRisksQuery.parse(Object.fromEntries(new URLSearchParams(c.qs)));
+    const sqlOnly = await time(async () => {
+      const { rows } = await listRisks(t.deps.db, scopeId, query, severities);
+      await findRiskAssets(
+        t.deps.db,
+        rows.map((r) => r.id),
+      );
+    });
+    row(c.label, http, sqlOnly, statements);
+  }
+  for (const basis of ['current', 'inherent'] as const) {
+    const { statements, http } = await measure(`/api/scopes/${scopeId}/risks/heatmap?basis=${basis}`);
+    const query = heatmapQuery.parse({ basis });
+    const sqlOnly = await time(() => countByCell(t.deps.db, scopeId, query));
+    row(`heat map, basis=${basis}`, http, sqlOnly, statements);
   }
 }
 

@@ -18,6 +18,7 @@ import { assetRoutes } from './processes/asset-management/asset.routes.ts';
 import { changeRoutes } from './processes/change-management/change.routes.ts';
 import { improvementRoutes } from './processes/improvement/improvement.routes.ts';
 import { incidentRoutes } from './processes/incident-management/incident.routes.ts';
+import { riskRoutes } from './processes/risk-assessment/risk.routes.ts';
 import { scopeRoutes } from './scopes/scope.routes.ts';
 import type { Deps } from './shared/context.ts';
 import { notFound } from './shared/errors.ts';
@@ -99,6 +100,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
         incidentRoutes,
         changeRoutes,
         improvementRoutes,
+        riskRoutes,
       ]) {
         await api.register(routes, { deps });
       }

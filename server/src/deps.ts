@@ -5,6 +5,7 @@ import { registerChangeManagementHandoffs } from './processes/change-management/
 import { registerImprovementHandoffs } from './processes/improvement/improvement.handoffs.ts';
 import { registerIncidentManagementHandoffs } from './processes/incident-management/incident-management.handoffs.ts';
 import { registerRiskAssessmentHandoffs } from './processes/risk-assessment/risk-assessment.handoffs.ts';
+import { registerRiskTreatmentHandoffs } from './processes/risk-treatment/risk-treatment.handoffs.ts';
 import { type Clock, systemClock } from './shared/clock.ts';
 import type { Deps } from './shared/context.ts';
 
@@ -13,6 +14,7 @@ export function createDeps(config: Config, database: Database, clock: Clock = sy
   const events = new EventBus();
   const deps: Deps = { db: database.db, dialect: database.dialect, clock, events, config };
   registerRiskAssessmentHandoffs(events, deps);
+  registerRiskTreatmentHandoffs(events, deps);
   registerIncidentManagementHandoffs(events, deps);
   registerImprovementHandoffs(events, deps);
   registerChangeManagementHandoffs(events, deps);

@@ -27,6 +27,10 @@ export const permissions = [
   'change:approve',
   'improvement:read',
   'improvement:write',
+  'risk:read',
+  'risk:write',
+  'risk:delete',
+  'risk-method:manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -40,12 +44,21 @@ const read: Permission[] = [
   'incident:read',
   'change:read',
   'improvement:read',
+  'risk:read',
 ];
 
 export const rolePermissions: Record<ScopeRole, ReadonlySet<Permission>> = {
   manager: new Set(permissions),
   // contributors form the incident team, raise changes and work on corrective actions
-  contributor: new Set<Permission>([...read, 'asset:write', 'task:write', 'incident:handle', 'change:write', 'improvement:write']),
+  contributor: new Set<Permission>([
+    ...read,
+    'asset:write',
+    'task:write',
+    'incident:handle',
+    'change:write',
+    'improvement:write',
+    'risk:write',
+  ]),
   // the internal auditor reads everything in the scope, including the audit trail (ISO 27001 9.2)
   auditor: new Set<Permission>([...read, 'audit:read']),
   viewer: new Set<Permission>(read),

@@ -4,14 +4,19 @@ import type { DialectName } from '../config.ts';
 import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0004 from './migrations/0004_incidents_changes_improvement.ts';
 import * as m0005 from './migrations/0005_reminders.ts';
+import * as m0006 from './migrations/0006_risks.ts';
 
 type MigrationModule = { up(db: Kysely<any>, dialect: DialectName): Promise<void> };
 
-/** Every migration, in order. Listed statically so that no file-system scan decides what runs. */
+/**
+ * Every migration, in order. Listed statically so that no file-system scan decides what runs. A new migration always
+ * takes the next number: Kysely refuses one that sorts before migrations a database has already applied.
+ */
 const migrations: Record<string, MigrationModule> = {
   '0001_foundation': m0001,
   '0004_incidents_changes_improvement': m0004,
   '0005_reminders': m0005,
+  '0006_risks': m0006,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

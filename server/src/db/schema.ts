@@ -299,6 +299,77 @@ export interface ImprovementOpportunityTable {
   version: number;
 }
 
+export interface RiskMethodTable {
+  id: string;
+  scope_id: string;
+  version_no: number;
+  /** the method as JSON text (risk-method.ts RiskMethod); never changed once written */
+  definition: string;
+  created_at: string;
+  created_by: string | null;
+  is_current: boolean | number;
+}
+
+export interface ThreatTable {
+  id: string;
+  /** null for the built-in BSI elementary threats */
+  scope_id: string | null;
+  code: string;
+  title: string;
+  category: string;
+  source: string;
+  description: string;
+  created_at: string;
+}
+
+export interface ThreatWarningTable {
+  id: string;
+  scope_id: string;
+  threat_id: string | null;
+  title: string;
+  source: string;
+  received_on: string;
+  description: string;
+  severity: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface RiskTable {
+  id: string;
+  scope_id: string;
+  reference: string;
+  title: string;
+  description: string;
+  threat_id: string | null;
+  vulnerability: string;
+  consequences_c: boolean | number;
+  consequences_i: boolean | number;
+  consequences_a: boolean | number;
+  owner_id: string | null;
+  status: string;
+  inherent_likelihood: number | null;
+  inherent_impact: number | null;
+  inherent_level: string | null;
+  current_likelihood: number | null;
+  current_impact: number | null;
+  current_level: string | null;
+  target_likelihood: number | null;
+  target_impact: number | null;
+  target_level: string | null;
+  method_id: string | null;
+  assessed_at: string | null;
+  next_review_on: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface RiskAssetTable {
+  risk_id: string;
+  asset_id: string;
+}
+
 export interface ReminderTable {
   id: string;
   scope_id: string;
@@ -342,4 +413,9 @@ export interface DB {
   corrective_action: CorrectiveActionTable;
   improvement_opportunity: ImprovementOpportunityTable;
   reminder: ReminderTable;
+  risk_method: RiskMethodTable;
+  threat: ThreatTable;
+  threat_warning: ThreatWarningTable;
+  risk: RiskTable;
+  risk_asset: RiskAssetTable;
 }

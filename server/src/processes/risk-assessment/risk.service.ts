@@ -1,0 +1,590 @@
+import { stringify } from 'csv-stringify/sync';
+import { diffChanges } from '../../audit/audit-hash.ts';
+import { appendAudit } from '../../audit/audit.service.ts';
+import { type Actor, requireScopePermission, roleIn } from '../../auth/actor.ts';
+import { toBool } from '../../db/column.ts';
+import type { Executor, Tx } from '../../db/database.ts';
+import type { RiskTable } from '../../db/schema.ts';
+import { findMembership } from '../../scopes/scope.repository.ts';
+import { isoNow } from '../../shared/clock.ts';
+import type { Deps } from '../../shared/context.ts';
+import { AppError, forbidden, invalid, notFound } from '../../shared/errors.ts';
+import { newId } from '../../shared/ids.ts';
+import { nextReference } from '../../shared/references.ts';
+import { changeVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
+import { countAssetsInScope } from '../asset-management/asset.repository.ts';
+import * as methodRepo from './risk-method.repository.ts';
+import { currentOf, ensureCurrentMethodTx, loadMethods, type StoredMethod, toStoredMethod } from './risk-method.service.ts';
+import {
+  acceptanceFor,
+  findLevel,
+  impactForProtectionNeed,
+  inScale,
+  isAboveAcceptance,
+  type ProtectionNeed,
+  protectionNeeds,
+  type RiskMethod,
+  scoreRisk,
+} from './risk-method.ts';
+import type {
+  CreateRiskInput,
+  HeatmapQuery,
+  HeatmapResponse,
+  ListRisksQuery,
+  RiskBasis,
+  RiskDetailResponse,
+  RiskResponse,
+  RiskStatus,
+  UpdateRiskInput,
+} from './risk.schemas.ts';
+import { riskBases } from './risk.schemas.ts';
+import * as repo from './risk.repository.ts';
+import { findUsableThreat } from './threat.repository.ts';
+
+// ---------------------------------------------------------------- presenting
+
+/** The method versions of a scope, by id, with the severity of every level key (the newest version's order wins). */
+interface MethodIndex {
+  byId: Map<string, StoredMethod>;
+  current: StoredMethod | undefined;
+  severities: Map<string, number>;
+}
+
+function indexMethods(methods: StoredMethod[]): MethodIndex {
+  const severities = new Map<string, number>();
+  for (const m of [...methods].sort((a, b) => a.versionNo - b.versionNo)) for (const l of m.method.levels) severities.set(l.key, l.order);
+  return { byId: new Map(methods.map((m) => [m.id, m])), current: methods.length ? currentOf(methods) : undefined, severities };
+}
+
+const unknownLevelColour = '#868e96';
+
+function assessment(row: RiskTable, basis: RiskBasis, method: RiskMethod | undefined): RiskResponse['current'] {
+  const likelihood = row[`${basis}_likelihood`];
+  const impact = row[`${basis}_impact`];
+  const key = row[`${basis}_level`];
+  const level = key ? (findLevel(method ?? { levels: [] }, key) ?? { key, label: key, colour: unknownLevelColour, order: 0 }) : null;
+  return {
+    likelihood,
+    impact,
+    score: likelihood !== null && impact !== null ? likelihood * impact : null,
+    level: level ? { ...level } : null,
+  };
+}
+
+export function presentRisk(row: repo.RiskRow, assets: repo.RiskAssetRow[], methods: MethodIndex): RiskResponse {
+  const method = row.method_id ? methods.byId.get(row.method_id) : undefined;
+  return {
+    id: row.id,
+    scopeId: row.scope_id,
+    reference: row.reference,
+    title: row.title,
+    description: row.description,
+    threat: row.threat_id ? { id: row.threat_id, code: row.threat_code ?? '', title: row.threat_title ?? '' } : null,
+    vulnerability: row.vulnerability,
+    consequences: {
+      confidentiality: toBool(row.consequences_c),
+      integrity: toBool(row.consequences_i),
+      availability: toBool(row.consequences_a),
+    },
+    owner: row.owner_id ? { id: row.owner_id, name: row.owner_name ?? '', email: row.owner_email ?? '' } : null,
+    status: row.status as RiskStatus,
+    inherent: assessment(row, 'inherent', method?.method),
+    current: assessment(row, 'current', method?.method),
+    target: assessment(row, 'target', method?.method),
+    method: method ? { id: method.id, version: method.versionNo } : null,
+    assessedAt: row.assessed_at,
+    nextReviewOn: row.next_review_on,
+    assets: assets.map((a) => ({ id: a.id, reference: a.reference, name: a.name })),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    version: row.version,
+  };
+}
+
+const criteria = ['confidentiality', 'integrity', 'availability'] as const;
+
+/**
+ * The impact the linked assets suggest (BSI 200-3 builds on the protection needs of BSI 200-2): the highest protection
+ * need among the assets on the criteria the risk affects, placed on the current method's impact scale.
+ */
+function suggestImpact(risk: RiskResponse, assets: repo.RiskAssetRow[], current: StoredMethod | undefined): number | null {
+  const affected = criteria.filter((c) => risk.consequences[c]);
+  if (!current || assets.length === 0 || affected.length === 0) return null;
+  let highest = -1;
+  for (const a of assets) for (const c of affected) highest = Math.max(highest, protectionNeeds.indexOf(a[c] as ProtectionNeed));
+  return highest < 0 ? null : impactForProtectionNeed(current.method.impact.length, protectionNeeds[highest]!);
+}
+
+async function loadDetail(db: Executor, scopeId: string, id: string): Promise<RiskDetailResponse | null> {
+  const row = await repo.findRisk(db, scopeId, id);
+  if (!row) return null;
+  const [assets, methods] = await Promise.all([repo.findRiskAssets(db, [id]), methodRepo.listMethods(db, scopeId)]);
+  const index = indexMethods(methods.map(toStoredMethod));
+  const linked = assets.get(id) ?? [];
+  const risk = presentRisk(row, linked, index);
+  return {
+    ...risk,
+    assets: linked.map((a) => ({
+      id: a.id,
+      reference: a.reference,
+      name: a.name,
+      confidentiality: a.confidentiality as ProtectionNeed,
+      integrity: a.integrity as ProtectionNeed,
+      availability: a.availability as ProtectionNeed,
+    })),
+    suggestedImpact: suggestImpact(risk, linked, index.current),
+  };
+}
+
+/** The fields the audit trail records for a risk. */
+function auditable(r: RiskDetailResponse) {
+  const scored = (a: RiskResponse['current']) => ({ likelihood: a.likelihood, impact: a.impact, level: a.level?.key ?? null });
+  return {
+    title: r.title,
+    description: r.description,
+    threat: r.threat?.code ?? null,
+    vulnerability: r.vulnerability,
+    consequences: r.consequences,
+    ownerId: r.owner?.id ?? null,
+    status: r.status,
+    inherent: scored(r.inherent),
+    current: scored(r.current),
+    target: scored(r.target),
+    methodVersion: r.method?.version ?? null,
+    nextReviewOn: r.nextReviewOn,
+    assets: r.assets.map((a) => a.reference),
+  };
+}
+
+const riskKind: VersionedRecordKind<RiskDetailResponse, 'risk'> = {
+  table: 'risk',
+  recordType: 'risk',
+  label: 'Risk',
+  load: loadDetail,
+  auditable,
+};
+
+// ---------------------------------------------------------------- rules
+
+async function validateLinks(
+  tx: Tx,
+  scopeId: string,
+  input: { ownerId?: string | null | undefined; threatId?: string | null | undefined; assetIds?: string[] | undefined },
+) {
+  if (input.ownerId && !(await findMembership(tx, scopeId, input.ownerId))) {
+    throw invalid('body.ownerId', 'The risk owner must be a member of this scope');
+  }
+  if (input.threatId && !(await findUsableThreat(tx, scopeId, input.threatId))) {
+    throw invalid('body.threatId', 'The threat must be a built-in threat or one of this scope');
+  }
+  if (input.assetIds) {
+    const unique = [...new Set(input.assetIds)];
+    if ((await countAssetsInScope(tx, scopeId, unique)) !== unique.length) {
+      throw invalid('body.assetIds', 'Every affected asset must be an asset of this scope');
+    }
+  }
+}
+
+type ScoringInput = Pick<
+  UpdateRiskInput,
+  'inherentLikelihood' | 'inherentImpact' | 'currentLikelihood' | 'currentImpact' | 'targetLikelihood' | 'targetImpact'
+>;
+type Scored = Record<RiskBasis, { likelihood: number | null; impact: number | null; level: string | null }>;
+
+const scoringTouched = (input: ScoringInput) =>
+  riskBases.some((b) => input[`${b}Likelihood`] !== undefined || input[`${b}Impact`] !== undefined);
+
+/**
+ * Scores every basis by the scope's current method (ISO 27001 6.1.2 d: analysis by the defined criteria). Values the
+ * request does not send are kept; a kept value that lies outside the current scales (scored by an older, larger
+ * method) must be scored again. Levels always come from the method, never from the client.
+ */
+function score(before: RiskResponse | null, input: ScoringInput, method: RiskMethod): Scored {
+  const out = {} as Scored;
+  for (const basis of riskBases) {
+    const values = { likelihood: null as number | null, impact: null as number | null };
+    for (const dim of ['likelihood', 'impact'] as const) {
+      const field = `${basis}${dim === 'likelihood' ? 'Likelihood' : 'Impact'}` as const;
+      const sent = input[field];
+      const value = sent !== undefined ? sent : (before?.[basis][dim] ?? null);
+      const scale = method[dim];
+      if (value !== null && !inScale(scale, value)) {
+        throw invalid(
+          `body.${field}`,
+          sent !== undefined
+            ? `${field} must be from 1 to ${scale.length} on the scope's ${dim} scale`
+            : `${field} (${value}) was scored by an older risk method; score it again on the current scale (1 to ${scale.length})`,
+        );
+      }
+      values[dim] = value;
+    }
+    out[basis] = {
+      ...values,
+      level: values.likelihood !== null && values.impact !== null ? scoreRisk(method, values.likelihood, values.impact).level : null,
+    };
+  }
+  return out;
+}
+
+const scoredColumns = (s: Scored) => ({
+  inherent_likelihood: s.inherent.likelihood,
+  inherent_impact: s.inherent.impact,
+  inherent_level: s.inherent.level,
+  current_likelihood: s.current.likelihood,
+  current_impact: s.current.impact,
+  current_level: s.current.level,
+  target_likelihood: s.target.likelihood,
+  target_impact: s.target.impact,
+  target_level: s.target.level,
+});
+
+/**
+ * ISO 27001 6.1.3 f): a residual risk is accepted by whom the criteria name — the risk owner (or a manager) for levels
+ * the owner may accept, a scope manager (management) for the others; levels without an entry must be treated.
+ */
+function checkAcceptance(
+  actor: Actor,
+  scopeId: string,
+  ref: string,
+  ownerId: string | null,
+  level: string | null,
+  method: RiskMethod | undefined,
+) {
+  if (!level || !method)
+    throw new AppError('invalid_state', `${ref} has no current level yet; evaluate it before accepting it`, { field: 'body.status' });
+  const by = acceptanceFor(method, level);
+  const label = findLevel(method, level)?.label ?? level;
+  if (!by) {
+    throw new AppError('invalid_state', `A risk at level ${label} must be treated; the acceptance criteria do not allow accepting it`, {
+      field: 'body.status',
+    });
+  }
+  const isManager = roleIn(actor, scopeId) === 'manager';
+  if (by === 'management' && !isManager) throw forbidden(`Only management (a scope manager) may accept a risk at level ${label}`);
+  if (by === 'risk_owner' && !isManager && actor.userId !== ownerId) {
+    throw forbidden(`Only the risk owner or a scope manager may accept a risk at level ${label}`);
+  }
+}
+
+/** Emits `risk.evaluated` when the current level was set or changed; the treatment hand-off decides what follows. */
+async function emitEvaluated(
+  tx: Tx,
+  deps: Deps,
+  actor: Actor,
+  risk: { id: string; scopeId: string; reference: string; title: string; ownerId: string | null },
+  before: { level: string | null; method: RiskMethod | undefined } | null,
+  after: Scored['current'],
+  currentSent: boolean,
+  method: RiskMethod,
+) {
+  if (after.level === null || after.likelihood === null || after.impact === null) return;
+  const previousLevel = before?.level ?? null;
+  if (!currentSent && previousLevel === after.level) return;
+  await deps.events.emit(tx, actor, 'risk.evaluated', {
+    scopeId: risk.scopeId,
+    riskId: risk.id,
+    riskRef: risk.reference,
+    title: risk.title,
+    ownerId: risk.ownerId,
+    likelihood: after.likelihood,
+    impact: after.impact,
+    level: after.level,
+    levelLabel: findLevel(method, after.level)?.label ?? after.level,
+    previousLevel,
+    acceptableBy: acceptanceFor(method, after.level),
+    aboveCriteria: isAboveAcceptance(method, after.level),
+    wasAboveCriteria: previousLevel !== null && before?.method !== undefined && isAboveAcceptance(before.method, previousLevel),
+  });
+}
+
+// ---------------------------------------------------------------- services
+
+export async function createRisk(deps: Deps, actor: Actor, scopeId: string, input: CreateRiskInput): Promise<RiskDetailResponse> {
+  requireScopePermission(actor, scopeId, 'risk:write');
+  return deps.db.transaction().execute(async (tx) => {
+    await validateLinks(tx, scopeId, input);
+    const current = await ensureCurrentMethodTx(tx, deps, scopeId);
+    const touched = scoringTouched(input);
+    const scored = score(null, input, current.method);
+    const status: RiskStatus = input.status === 'identified' && scored.current.level ? 'assessed' : input.status;
+    const reference = await nextReference(tx, scopeId, 'RSK');
+    if (status === 'accepted') checkAcceptance(actor, scopeId, reference, input.ownerId, scored.current.level, current.method);
+    const now = isoNow(deps.clock);
+    const row: RiskTable = {
+      id: newId(),
+      scope_id: scopeId,
+      reference,
+      title: input.title,
+      description: input.description,
+      threat_id: input.threatId,
+      vulnerability: input.vulnerability,
+      consequences_c: input.consequences.confidentiality,
+      consequences_i: input.consequences.integrity,
+      consequences_a: input.consequences.availability,
+      owner_id: input.ownerId,
+      status,
+      ...scoredColumns(scored),
+      method_id: touched ? current.id : null,
+      assessed_at: touched ? now : null,
+      next_review_on: input.nextReviewOn,
+      created_at: now,
+      updated_at: now,
+      version: 1,
+    };
+    await repo.insertRisk(tx, row);
+    await repo.replaceRiskAssets(tx, row.id, [...new Set(input.assetIds)]);
+    const after = (await loadDetail(tx, scopeId, row.id))!;
+    await appendAudit(tx, deps, actor, {
+      scopeId,
+      action: 'create',
+      recordType: 'risk',
+      recordId: row.id,
+      recordRef: row.reference,
+      changes: diffChanges(null, auditable(after)),
+    });
+    const riskInfo = { id: row.id, scopeId, reference, title: row.title, ownerId: row.owner_id };
+    await emitEvaluated(tx, deps, actor, riskInfo, null, scored.current, true, current.method);
+    return after;
+  });
+}
+
+export async function getRisk(deps: Deps, actor: Actor, scopeId: string, id: string): Promise<RiskDetailResponse> {
+  requireScopePermission(actor, scopeId, 'risk:read');
+  const detail = await loadDetail(deps.db, scopeId, id);
+  if (!detail) throw notFound('Risk');
+  return detail;
+}
+
+/** The prioritised risk list: four statements (methods, page, count, assets) whatever the page size. */
+export async function listRisks(deps: Deps, actor: Actor, scopeId: string, query: ListRisksQuery) {
+  requireScopePermission(actor, scopeId, 'risk:read');
+  const methods = indexMethods(await loadMethods(deps, deps.db, scopeId));
+  const { rows, total } = await repo.listRisks(deps.db, scopeId, query, methods.severities);
+  const assets = await repo.findRiskAssets(
+    deps.db,
+    rows.map((r) => r.id),
+  );
+  return {
+    items: rows.map((r) => presentRisk(r, assets.get(r.id) ?? [], methods)),
+    total,
+    page: query.page,
+    pageSize: query.pageSize,
+  };
+}
+
+export async function updateRisk(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  id: string,
+  input: UpdateRiskInput,
+): Promise<RiskDetailResponse> {
+  requireScopePermission(actor, scopeId, 'risk:write');
+  return changeVersionedRecord(deps, actor, riskKind, { scopeId, id, version: input.version }, async (tx, before) => {
+    await validateLinks(tx, scopeId, input);
+    const patch: Partial<RiskTable> = {};
+    if (input.title !== undefined) patch.title = input.title;
+    if (input.description !== undefined) patch.description = input.description;
+    if (input.threatId !== undefined) patch.threat_id = input.threatId;
+    if (input.vulnerability !== undefined) patch.vulnerability = input.vulnerability;
+    if (input.consequences !== undefined) {
+      patch.consequences_c = input.consequences.confidentiality;
+      patch.consequences_i = input.consequences.integrity;
+      patch.consequences_a = input.consequences.availability;
+    }
+    if (input.ownerId !== undefined) patch.owner_id = input.ownerId;
+    if (input.nextReviewOn !== undefined) patch.next_review_on = input.nextReviewOn;
+    if (input.assetIds !== undefined) await repo.replaceRiskAssets(tx, id, [...new Set(input.assetIds)]);
+
+    const ownerId = input.ownerId !== undefined ? input.ownerId : (before.owner?.id ?? null);
+    let status: RiskStatus = input.status ?? before.status;
+    let currentLevel = before.current.level?.key ?? null;
+    const methods = indexMethods((await methodRepo.listMethods(tx, scopeId)).map(toStoredMethod));
+    const beforeMethod = before.method ? methods.byId.get(before.method.id)?.method : undefined;
+    let levelMethod = beforeMethod;
+    let scored: Scored | null = null;
+    let current: StoredMethod | undefined;
+    if (scoringTouched(input)) {
+      current = await ensureCurrentMethodTx(tx, deps, scopeId);
+      scored = score(before, input, current.method);
+      Object.assign(patch, scoredColumns(scored), { method_id: current.id, assessed_at: isoNow(deps.clock) });
+      currentLevel = scored.current.level;
+      levelMethod = current.method;
+      if (status === 'identified' && currentLevel && input.status === undefined) status = 'assessed';
+    }
+    if (status !== before.status) patch.status = status;
+    if (input.status === 'accepted' && before.status !== 'accepted') {
+      checkAcceptance(actor, scopeId, before.reference, ownerId, currentLevel, levelMethod);
+    }
+    if (scored && current) {
+      const currentSent = input.currentLikelihood !== undefined || input.currentImpact !== undefined;
+      await emitEvaluated(
+        tx,
+        deps,
+        actor,
+        { id, scopeId, reference: before.reference, title: patch.title ?? before.title, ownerId },
+        { level: before.current.level?.key ?? null, method: beforeMethod },
+        scored.current,
+        currentSent,
+        current.method,
+      );
+    }
+    return patch;
+  });
+}
+
+export async function deleteRisk(deps: Deps, actor: Actor, scopeId: string, id: string, version: number): Promise<void> {
+  requireScopePermission(actor, scopeId, 'risk:delete');
+  await deps.db.transaction().execute(async (tx) => {
+    const before = await loadDetail(tx, scopeId, id);
+    if (!before) throw notFound('Risk');
+    if (before.version !== version || !(await repo.deleteRisk(tx, id, version))) {
+      throw new AppError('version_conflict', `${before.reference} was changed by someone else; reload before deleting`, {
+        details: { current: before },
+      });
+    }
+    await appendAudit(tx, deps, actor, {
+      scopeId,
+      action: 'delete',
+      recordType: 'risk',
+      recordId: id,
+      recordRef: before.reference,
+      changes: diffChanges(auditable(before), null),
+    });
+  });
+}
+
+/**
+ * The heat map of one basis: every cell of the current matrix with its level, colour and the number of matching risks
+ * scored there (one grouped statement), plus the scales, so that a client can draw it and link each cell to the list
+ * filtered by `basis`, `likelihood` and `impact`.
+ */
+export async function getRiskHeatmap(deps: Deps, actor: Actor, scopeId: string, query: HeatmapQuery): Promise<HeatmapResponse> {
+  requireScopePermission(actor, scopeId, 'risk:read');
+  const existing = await methodRepo.findCurrentMethod(deps.db, scopeId);
+  const current = existing
+    ? toStoredMethod(existing)
+    : await deps.db.transaction().execute((tx) => ensureCurrentMethodTx(tx, deps, scopeId));
+  const groups = await repo.countByCell(deps.db, scopeId, query);
+  const m = current.method;
+  const counts = new Map<string, number>();
+  let total = 0;
+  let unscored = 0;
+  let outsideScale = 0;
+  for (const g of groups) {
+    total += g.count;
+    if (g.likelihood === null || g.impact === null) unscored += g.count;
+    else if (!inScale(m.likelihood, g.likelihood) || !inScale(m.impact, g.impact)) outsideScale += g.count;
+    else counts.set(`${g.likelihood}:${g.impact}`, g.count);
+  }
+  const cells: HeatmapResponse['cells'] = [];
+  for (const l of m.likelihood) {
+    for (const i of m.impact) {
+      const level = m.matrix[l.value - 1]![i.value - 1]!;
+      cells.push({
+        likelihood: l.value,
+        impact: i.value,
+        level,
+        colour: findLevel(m, level)?.colour ?? unknownLevelColour,
+        count: counts.get(`${l.value}:${i.value}`) ?? 0,
+      });
+    }
+  }
+  return {
+    basis: query.basis,
+    method: { id: current.id, version: current.versionNo },
+    likelihood: m.likelihood,
+    impact: m.impact,
+    levels: [...m.levels].sort((a, b) => a.order - b.order),
+    cells,
+    total,
+    unscored,
+    outsideScale,
+  };
+}
+
+const csvColumns = [
+  'reference',
+  'title',
+  'status',
+  'owner',
+  'owner_email',
+  'threat',
+  'vulnerability',
+  'confidentiality',
+  'integrity',
+  'availability',
+  'assets',
+  'inherent_likelihood',
+  'inherent_impact',
+  'inherent_level',
+  'current_likelihood',
+  'current_impact',
+  'current_level',
+  'target_likelihood',
+  'target_impact',
+  'target_level',
+  'method_version',
+  'assessed_at',
+  'next_review_on',
+  'description',
+  'updated_at',
+];
+
+/**
+ * CSV of every risk that matches the list filters, in the list's order, batch by batch. The permission check runs at
+ * once, so a refusal is still a clean 403/404; cells that spreadsheets would run as formulas are neutralised.
+ */
+export function exportRisksCsv(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  query: Omit<ListRisksQuery, 'page' | 'pageSize'>,
+): AsyncIterable<string> {
+  requireScopePermission(actor, scopeId, 'risk:read');
+  const safe = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+  const num = (n: number | null) => (n === null ? '' : String(n));
+  const yes = (b: boolean) => (b ? 'yes' : 'no');
+  return (async function* () {
+    const methods = indexMethods(await loadMethods(deps, deps.db, scopeId));
+    yield stringify([csvColumns]);
+    for await (const rows of repo.iterateRisks(deps.db, scopeId, query, methods.severities)) {
+      const assets = await repo.findRiskAssets(
+        deps.db,
+        rows.map((r) => r.id),
+      );
+      yield stringify(
+        rows.map((row) => {
+          const r = presentRisk(row, assets.get(row.id) ?? [], methods);
+          return [
+            r.reference,
+            r.title,
+            r.status,
+            r.owner?.name ?? '',
+            r.owner?.email ?? '',
+            r.threat ? `${r.threat.code} ${r.threat.title}` : '',
+            r.vulnerability,
+            yes(r.consequences.confidentiality),
+            yes(r.consequences.integrity),
+            yes(r.consequences.availability),
+            r.assets.map((a) => a.reference).join('; '),
+            num(r.inherent.likelihood),
+            num(r.inherent.impact),
+            r.inherent.level?.label ?? '',
+            num(r.current.likelihood),
+            num(r.current.impact),
+            r.current.level?.label ?? '',
+            num(r.target.likelihood),
+            num(r.target.impact),
+            r.target.level?.label ?? '',
+            r.method ? String(r.method.version) : '',
+            r.assessedAt ?? '',
+            r.nextReviewOn ?? '',
+            r.description,
+            r.updatedAt,
+          ].map(safe);
+        }),
+      );
+    }
+  })();
+}

@@ -1,0 +1,33 @@
+import type { EventBus } from '../../events/event-bus.ts';
+import { findProcessOwner } from '../../isms/process.service.ts';
+import { utcDatePlusDays } from '../../shared/clock.ts';
+import type { Deps } from '../../shared/context.ts';
+import { createTaskTx } from '../../work/task.service.ts';
+
+/** Days the risk owner has to decide the treatment of a risk evaluated above the acceptance criteria. */
+export const TREATMENT_DAYS = 30;
+
+/** What the risk-treatment process receives from others. */
+export function registerRiskTreatmentHandoffs(bus: EventBus, deps: Deps): void {
+  // risk assessment → risk treatment ("prioritised risks with owners"): a risk whose evaluation crosses above the
+  // acceptance criteria gives its owner a treatment task, once per crossing (ISO 27001 6.1.3, 8.3)
+  bus.on('risk.evaluated', async (tx, actor, e) => {
+    if (!e.aboveCriteria || e.wasAboveCriteria) return;
+    const why =
+      e.acceptableBy === 'management'
+        ? 'only management may accept it as it is'
+        : 'the acceptance criteria do not allow accepting it as it is';
+    await createTaskTx(tx, deps, actor, {
+      scopeId: e.scopeId,
+      title: `Treat risk ${e.riskRef} ${e.title}`,
+      description:
+        `${e.riskRef} was evaluated as "${e.levelLabel}" (likelihood ${e.likelihood} × impact ${e.impact}), above the risk ` +
+        `acceptance criteria: ${why}. Choose a treatment option and the controls it needs, plan the treatment, or obtain ` +
+        'acceptance of the residual risk (ISO 27001 6.1.3, 8.3).',
+      processKey: 'risk-treatment',
+      assigneeId: e.ownerId ?? (await findProcessOwner(tx, e.scopeId, 'risk-treatment')),
+      dueOn: utcDatePlusDays(deps.clock.now(), TREATMENT_DAYS),
+      origin: { processKey: 'risk-assessment', recordType: 'risk', recordId: e.riskId, recordRef: e.riskRef },
+    });
+  });
+}
