@@ -4,7 +4,8 @@ import { type Clock, isoNow } from '../shared/clock.ts';
 import type { Deps } from '../shared/context.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { newId, newSecret, sha256 } from '../shared/ids.ts';
-import { findMembershipsOfUser, findUserByEmail, findUserById, updateUser } from '../users/user.repository.ts';
+import { updateVersioned } from '../db/versioned.ts';
+import { findMembershipsOfUser, findUserByEmail, findUserById } from '../users/user.repository.ts';
 import type { Actor } from './actor.ts';
 import type { SessionResponse } from './auth.schemas.ts';
 import { hashPassword, verifyPassword } from './password.ts';
@@ -178,7 +179,7 @@ export async function setPassword(deps: Deps & { clock: Clock }, actor: Actor | 
   await deps.db.transaction().execute(async (tx) => {
     const user = await findUserById(tx, userId);
     if (!user) throw notFound('User');
-    await updateUser(tx, userId, user.version, { password_hash: hash, updated_at: isoNow(deps.clock) });
+    await updateVersioned(tx, 'app_user', userId, user.version, { password_hash: hash, updated_at: isoNow(deps.clock) });
     await repo.deleteSessionsOfUser(tx, userId);
     await appendAudit(tx, deps, actor, {
       scopeId: null,

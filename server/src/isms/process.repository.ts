@@ -19,16 +19,6 @@ export async function findScopeProcess(db: Executor, scopeId: string, key: strin
   return db.selectFrom('scope_process').selectAll().where('scope_id', '=', scopeId).where('process_key', '=', key).executeTakeFirst();
 }
 
-export async function updateScopeProcess(db: Executor, id: string, version: number, patch: Partial<ScopeProcessTable>) {
-  const r = await db
-    .updateTable('scope_process')
-    .set({ ...patch, version: version + 1 })
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
-}
-
 /** Open and overdue task counts per process of a scope, in one grouped query. */
 export async function countTasksByProcess(db: Executor, scopeId: string, today: string) {
   return db

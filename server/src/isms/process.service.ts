@@ -2,6 +2,7 @@ import { diffChanges } from '../audit/audit-hash.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import { type Actor, requireScopePermission } from '../auth/actor.ts';
 import type { Executor, Tx } from '../db/database.ts';
+import { updateVersioned } from '../db/versioned.ts';
 import { findMembership } from '../scopes/scope.repository.ts';
 import { isoNow, utcDatePlusDays } from '../shared/clock.ts';
 import type { Deps } from '../shared/context.ts';
@@ -113,7 +114,7 @@ export async function updateProcess(
       const days = cadenceDays[input.cadence];
       if (days) Object.assign(patch, { next_review_on: utcDatePlusDays(deps.clock.now(), days) });
     }
-    await repo.updateScopeProcess(tx, before.id, before.version, patch);
+    await updateVersioned(tx, 'scope_process', before.id, before.version, patch);
     const after = (await repo.findScopeProcess(tx, scopeId, key))!;
     const pick = (r: typeof before) => ({ ownerId: r.owner_id, cadence: r.cadence, nextReviewOn: r.next_review_on });
     await appendAudit(tx, deps, actor, {

@@ -21,16 +21,6 @@ export async function listScopes(db: Executor, ids: string[] | 'all') {
   return q.orderBy('scope.name').execute();
 }
 
-export async function updateScope(db: Executor, id: string, version: number, patch: Partial<ScopeTable>) {
-  const r = await db
-    .updateTable('scope')
-    .set({ ...patch, version: version + 1 })
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
-}
-
 export async function listMembers(db: Executor, scopeId: string) {
   return db
     .selectFrom('membership')
@@ -47,16 +37,6 @@ export async function findMembership(db: Executor, scopeId: string, userId: stri
 
 export async function insertMembership(db: Executor, row: MembershipTable): Promise<void> {
   await db.insertInto('membership').values(row).execute();
-}
-
-export async function updateMembership(db: Executor, id: string, version: number, patch: Partial<MembershipTable>) {
-  const r = await db
-    .updateTable('membership')
-    .set({ ...patch, version: version + 1 })
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
 }
 
 export async function deleteMembership(db: Executor, id: string): Promise<void> {

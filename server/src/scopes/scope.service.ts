@@ -5,12 +5,13 @@ import { createSession } from '../auth/auth.service.ts';
 import type { ScopeRole } from '../auth/roles.ts';
 import type { Tx } from '../db/database.ts';
 import type { ScopeTable } from '../db/schema.ts';
+import { updateVersioned } from '../db/versioned.ts';
 import { createScopeProcesses } from '../isms/process.service.ts';
 import { isoNow } from '../shared/clock.ts';
 import type { Deps } from '../shared/context.ts';
 import { AppError, invalid, notFound } from '../shared/errors.ts';
 import { newId, newSecret, sha256 } from '../shared/ids.ts';
-import { findUserByEmail, updateUser as updateUserRow } from '../users/user.repository.ts';
+import { findUserByEmail } from '../users/user.repository.ts';
 import { insertUserTx } from '../users/user.service.ts';
 import { hashPassword } from '../auth/password.ts';
 import type { MemberResponse, ScopeResponse } from './scope.schemas.ts';
@@ -109,7 +110,7 @@ export async function updateScope(
     if (input.name !== undefined) patch.name = input.name;
     if (input.profile !== undefined) patch.profile = input.profile;
     if (input.description !== undefined) patch.description = input.description;
-    await repo.updateScope(tx, scopeId, before.version, patch);
+    await updateVersioned(tx, 'scope', scopeId, before.version, patch);
     const after = (await repo.findScope(tx, scopeId))!;
     await appendAudit(tx, deps, actor, {
       scopeId,
@@ -199,7 +200,7 @@ export async function updateMember(deps: Deps, actor: Actor, scopeId: string, us
     if (!m) throw notFound('Member');
     if (m.version !== input.version) throw new AppError('version_conflict', 'This membership was changed by someone else');
     await guardLastManager(tx, scopeId, m.role, input.role);
-    await repo.updateMembership(tx, m.id, m.version, { role: input.role, updated_at: isoNow(deps.clock) });
+    await updateVersioned(tx, 'membership', m.id, m.version, { role: input.role, updated_at: isoNow(deps.clock) });
     await appendAudit(tx, deps, actor, {
       scopeId,
       action: 'update',
@@ -250,13 +251,12 @@ export async function acceptInvitation(deps: Deps, token: string, input: { name?
   const hash = await hashPassword(input.password);
   await deps.db.transaction().execute(async (tx) => {
     const now = isoNow(deps.clock);
-    const ok = await updateUserRow(tx, inv.user_id, inv.user_version, {
+    await updateVersioned(tx, 'app_user', inv.user_id, inv.user_version, {
       password_hash: hash,
       status: 'active',
       updated_at: now,
       ...(input.name && { name: input.name }),
     });
-    if (!ok) throw new AppError('version_conflict', 'The invitation changed meanwhile; open the link again');
     await repo.markInvitationAccepted(tx, inv.id, now);
     await appendAudit(tx, deps, null, {
       scopeId: null,

@@ -40,9 +40,7 @@ export async function changeVersionedRecord<T extends { reference: string; versi
     const patch = await change(tx, before);
     if (patch) {
       const stamped = { ...patch, updated_at: isoNow(deps.clock) } as Partial<DB[Tbl]>;
-      if (!(await updateVersioned(tx, kind.table, target.id, before.version, stamped))) {
-        throw new AppError('version_conflict', `${before.reference} was changed by someone else`);
-      }
+      await updateVersioned(tx, kind.table, target.id, before.version, stamped);
     }
     const after = (await kind.load(tx, target.scopeId, target.id))!;
     const changes = diffChanges(kind.auditable(before), kind.auditable(after));

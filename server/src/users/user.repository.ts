@@ -14,16 +14,6 @@ export async function insertUser(db: Executor, row: AppUserTable): Promise<void>
   await db.insertInto('app_user').values(row).execute();
 }
 
-export async function updateUser(db: Executor, id: string, version: number, patch: Partial<AppUserTable>) {
-  const r = await db
-    .updateTable('app_user')
-    .set({ ...patch, version: version + 1 })
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
-}
-
 export async function countUsers(db: Executor): Promise<number> {
   const r = await db
     .selectFrom('app_user')

@@ -6,6 +6,7 @@ import { deleteSessionsOfUser } from '../auth/session.repository.ts';
 import { toBool } from '../db/column.ts';
 import type { Tx } from '../db/database.ts';
 import type { AppUserTable } from '../db/schema.ts';
+import { updateVersioned } from '../db/versioned.ts';
 import { isoNow } from '../shared/clock.ts';
 import type { Deps } from '../shared/context.ts';
 import { AppError, notFound } from '../shared/errors.ts';
@@ -97,7 +98,7 @@ export async function updateUser(
     if (input.name !== undefined) patch.name = input.name;
     if (input.isAdmin !== undefined) patch.is_admin = input.isAdmin;
     if (input.status !== undefined) patch.status = input.status;
-    await repo.updateUser(tx, id, before.version, patch);
+    await updateVersioned(tx, 'app_user', id, before.version, patch);
     if (input.status === 'disabled') await deleteSessionsOfUser(tx, id);
     const after = (await repo.findUserById(tx, id))!;
     await appendAudit(tx, deps, actor, {

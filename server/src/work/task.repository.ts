@@ -10,16 +10,6 @@ export async function findTask(db: Executor, scopeId: string, id: string) {
   return db.selectFrom('task').selectAll().where('scope_id', '=', scopeId).where('id', '=', id).executeTakeFirst();
 }
 
-export async function updateTask(db: Executor, id: string, version: number, patch: Partial<TaskTable>) {
-  const r = await db
-    .updateTable('task')
-    .set({ ...patch, version: version + 1 })
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
-}
-
 export interface TaskFilter {
   scopeIds?: string[];
   assigneeId?: string | undefined;

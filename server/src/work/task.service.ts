@@ -3,6 +3,7 @@ import { appendAudit } from '../audit/audit.service.ts';
 import { type Actor, can, requireScopePermission, roleIn } from '../auth/actor.ts';
 import type { Tx } from '../db/database.ts';
 import type { TaskTable } from '../db/schema.ts';
+import { updateVersioned } from '../db/versioned.ts';
 import { findProcessDefinition } from '../isms/process-model.ts';
 import { findMembership } from '../scopes/scope.repository.ts';
 import { isoNow } from '../shared/clock.ts';
@@ -202,7 +203,7 @@ export async function updateTask(
       patch.status = input.status;
       patch.completed_at = input.status === 'done' || input.status === 'cancelled' ? now : null;
     }
-    await repo.updateTask(tx, id, before.version, patch);
+    await updateVersioned(tx, 'task', id, before.version, patch);
     const after = (await repo.findTask(tx, scopeId, id))!;
     await appendAudit(tx, deps, actor, {
       scopeId,
@@ -225,7 +226,7 @@ export async function completeOriginTasksTx(
 ): Promise<void> {
   const now = isoNow(deps.clock);
   for (const task of await repo.findOpenTasksOfOrigin(tx, origin.recordType, origin.recordId, origin.assigneeId)) {
-    await repo.updateTask(tx, task.id, task.version, { status: 'done', completed_at: now, updated_at: now });
+    await updateVersioned(tx, 'task', task.id, task.version, { status: 'done', completed_at: now, updated_at: now });
     await appendAudit(tx, deps, actor, {
       scopeId: task.scope_id,
       action: 'update',

@@ -154,16 +154,6 @@ export async function insertAsset(db: Executor, row: AssetTable): Promise<void> 
   await db.insertInto('asset').values(row).execute();
 }
 
-export async function updateAsset(db: Executor, id: string, version: number, patch: Partial<AssetTable>): Promise<boolean> {
-  const r = await db
-    .updateTable('asset')
-    .set({ ...patch, version: version + 1 })
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
-}
-
 export async function deleteAsset(db: Executor, id: string, version: number): Promise<boolean> {
   const r = await db.deleteFrom('asset').where('id', '=', id).where('version', '=', version).executeTakeFirst();
   return Number(r.numDeletedRows) === 1;

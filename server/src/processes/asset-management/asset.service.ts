@@ -4,6 +4,7 @@ import { appendAudit } from '../../audit/audit.service.ts';
 import { type Actor, requireScopePermission } from '../../auth/actor.ts';
 import type { Tx } from '../../db/database.ts';
 import type { AssetTable } from '../../db/schema.ts';
+import { updateVersioned } from '../../db/versioned.ts';
 import { findMembership } from '../../scopes/scope.repository.ts';
 import { isoNow } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
@@ -187,9 +188,7 @@ export async function updateAsset(
     if (input.confidentiality !== undefined) patch.confidentiality = input.confidentiality;
     if (input.integrity !== undefined) patch.integrity = input.integrity;
     if (input.availability !== undefined) patch.availability = input.availability;
-    if (!(await repo.updateAsset(tx, id, before.version, patch))) {
-      throw new AppError('version_conflict', `${before.reference} was changed by someone else since you opened it`);
-    }
+    await updateVersioned(tx, 'asset', id, before.version, patch);
     if (input.tags) await repo.replaceTags(tx, id, [...new Set(input.tags)]);
     if (input.dependsOn) await repo.replaceDependencies(tx, id, [...new Set(input.dependsOn)]);
     const after = (await loadDetail(tx, scopeId, id))!;
