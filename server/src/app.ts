@@ -101,6 +101,12 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
         changeRoutes,
         improvementRoutes,
         riskRoutes,
+        // -- catalogs, controls, evidence
+        // -- risk treatment
+        // -- statement of applicability
+        // -- policy management
+        // -- records control
+        // -- competence and awareness
       ]) {
         await api.register(routes, { deps });
       }

@@ -31,6 +31,34 @@ export const permissions = [
   'risk:write',
   'risk:delete',
   'risk-method:manage',
+  // controls, catalogs, evidence, risk treatment, Statement of Applicability (ISO 27001 6.1.3, 8.3)
+  'catalog:read',
+  'catalog:import',
+  'control:read',
+  'control:write',
+  'control:delete',
+  'evidence:read',
+  'evidence:write',
+  'treatment:write',
+  'risk:accept',
+  'soa:read',
+  'soa:write',
+  'soa:approve',
+  // policy management, records control (ISO 27001 5.2, 7.5)
+  'document:read',
+  'document:write',
+  'document:approve',
+  'document:acknowledge',
+  'record:read',
+  'record:write',
+  'record:dispose',
+  // competence and awareness (ISO 27001 7.2, 7.3)
+  'competence:read',
+  'competence:manage',
+  'training:read',
+  'training:manage',
+  'training:complete',
+  'awareness:report',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -45,6 +73,16 @@ const read: Permission[] = [
   'change:read',
   'improvement:read',
   'risk:read',
+  'catalog:read',
+  'control:read',
+  'evidence:read',
+  'soa:read',
+  'document:read',
+  'document:acknowledge',
+  'record:read',
+  'competence:read',
+  'training:read',
+  'training:complete',
 ];
 
 export const rolePermissions: Record<ScopeRole, ReadonlySet<Permission>> = {
@@ -58,12 +96,20 @@ export const rolePermissions: Record<ScopeRole, ReadonlySet<Permission>> = {
     'change:write',
     'improvement:write',
     'risk:write',
+    'control:write',
+    'evidence:write',
+    'treatment:write',
+    'soa:write',
+    'document:write',
+    'document:approve',
+    'record:write',
   ]),
   // the internal auditor reads everything in the scope, including the audit trail (ISO 27001 9.2)
-  auditor: new Set<Permission>([...read, 'audit:read']),
+  auditor: new Set<Permission>([...read, 'audit:read', 'awareness:report']),
   viewer: new Set<Permission>(read),
   // employees see the scope and their own work, and report incidents and weaknesses; registers stay hidden
-  employee: new Set<Permission>(['scope:read', 'incident:report']),
+  // they also read and acknowledge the policies addressed to them and complete their trainings
+  employee: new Set<Permission>(['scope:read', 'incident:report', 'document:acknowledge', 'training:complete']),
 };
 
 export const roleLabels: Record<ScopeRole, string> = {

@@ -5,6 +5,12 @@ import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0004 from './migrations/0004_incidents_changes_improvement.ts';
 import * as m0005 from './migrations/0005_reminders.ts';
 import * as m0006 from './migrations/0006_risks.ts';
+import * as m0007 from './migrations/0007_controls_catalogs.ts';
+import * as m0008 from './migrations/0008_evidence.ts';
+import * as m0009 from './migrations/0009_risk_treatment.ts';
+import * as m0010 from './migrations/0010_soa.ts';
+import * as m0011 from './migrations/0011_policies.ts';
+import * as m0012 from './migrations/0012_records_competence.ts';
 
 type MigrationModule = { up(db: Kysely<any>, dialect: DialectName): Promise<void> };
 
@@ -17,6 +23,12 @@ const migrations: Record<string, MigrationModule> = {
   '0004_incidents_changes_improvement': m0004,
   '0005_reminders': m0005,
   '0006_risks': m0006,
+  '0007_controls_catalogs': m0007,
+  '0008_evidence': m0008,
+  '0009_risk_treatment': m0009,
+  '0010_soa': m0010,
+  '0011_policies': m0011,
+  '0012_records_competence': m0012,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -336,6 +336,58 @@ const expected: { [T in keyof DB]: string[] } = {
     version: true,
   }),
   risk_asset: columns<DB['risk_asset']>()({ risk_id: true, asset_id: true }),
+  catalog: columns<DB['catalog']>()({
+    id: true,
+    scope_id: true,
+    key: true,
+    title: true,
+    version: true,
+    source: true,
+    oscal_uuid: true,
+    published: true,
+    requirement_count: true,
+    withdrawn_count: true,
+    imported_by: true,
+    created_at: true,
+  }),
+  catalog_requirement: columns<DB['catalog_requirement']>()({
+    id: true,
+    catalog_id: true,
+    identifier: true,
+    parent_identifier: true,
+    kind: true,
+    label: true,
+    title: true,
+    statement: true,
+    guidance: true,
+    withdrawn: true,
+    depth: true,
+    sort_order: true,
+    params: true,
+  }),
+  control: columns<DB['control']>()({
+    id: true,
+    scope_id: true,
+    reference: true,
+    title: true,
+    description: true,
+    owner_id: true,
+    status: true,
+    effectiveness: true,
+    cost_estimate: true,
+    due_on: true,
+    implemented_on: true,
+    created_at: true,
+    updated_at: true,
+    version: true,
+  }),
+  control_requirement: columns<DB['control_requirement']>()({ control_id: true, requirement_id: true }),
+  control_risk: columns<DB['control_risk']>()({ control_id: true, risk_id: true }),
+  // -- evidence (0008)
+  // -- risk treatment (0009)
+  // -- statement of applicability (0010)
+  // -- policy management (0011)
+  // -- records control, competence and awareness (0012)
 };
 
 describe.each(dialects)('migrations and schema on %s', (dialect) => {

@@ -388,6 +388,75 @@ export interface ReminderTable {
   created_at: string;
 }
 
+export interface CatalogTable {
+  id: string;
+  scope_id: string | null;
+  key: string;
+  title: string;
+  version: string;
+  source: 'builtin' | 'oscal';
+  oscal_uuid: string | null;
+  published: string | null;
+  requirement_count: number;
+  withdrawn_count: number;
+  imported_by: string | null;
+  created_at: string;
+}
+
+export interface CatalogRequirementTable {
+  id: string;
+  catalog_id: string;
+  identifier: string;
+  parent_identifier: string | null;
+  kind: 'group' | 'control';
+  label: string;
+  title: string;
+  statement: string;
+  guidance: string | null;
+  withdrawn: boolean | number;
+  depth: number;
+  sort_order: number;
+  params: string | null;
+}
+
+export interface ControlTable {
+  id: string;
+  scope_id: string;
+  reference: string;
+  title: string;
+  description: string;
+  owner_id: string | null;
+  status: string;
+  effectiveness: string;
+  /** numeric on PostgreSQL comes back as a string from pg; repositories convert with Number() */
+  cost_estimate: number | string | null;
+  due_on: string | null;
+  implemented_on: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface ControlRequirementTable {
+  control_id: string;
+  requirement_id: string;
+}
+
+export interface ControlRiskTable {
+  control_id: string;
+  risk_id: string;
+}
+
+// ---- evidence tables (0008) ----
+
+// ---- risk treatment tables (0009) ----
+
+// ---- statement of applicability tables (0010) ----
+
+// ---- policy management tables (0011) ----
+
+// ---- records control, competence and awareness tables (0012) ----
+
 export interface DB {
   app_user: AppUserTable;
   scope: ScopeTable;
@@ -418,4 +487,14 @@ export interface DB {
   threat_warning: ThreatWarningTable;
   risk: RiskTable;
   risk_asset: RiskAssetTable;
+  catalog: CatalogTable;
+  catalog_requirement: CatalogRequirementTable;
+  control: ControlTable;
+  control_requirement: ControlRequirementTable;
+  control_risk: ControlRiskTable;
+  // -- evidence (0008)
+  // -- risk treatment (0009)
+  // -- statement of applicability (0010)
+  // -- policy management (0011)
+  // -- records control, competence and awareness (0012)
 }
