@@ -18,6 +18,8 @@ interface Fixture {
   changeId: string;
   member: TestUser;
   users: Record<Exclude<Actor, 'anonymous'>, TestUser>;
+  /** creates a record as the scope's manager: POST `/api/scopes/:scopeId${path}`, returns the response body */
+  create(path: string, body: unknown): Promise<any>;
 }
 
 interface Row {
@@ -166,6 +168,12 @@ const rows: Row[] = [
     expect: [401, 404, 403, 403, 403, 201, 201, 201],
   },
   { name: 'list opportunities', method: 'GET', url: (f) => `${A(f)}/opportunities`, expect: [401, 404, 403, 200, 200, 200, 200, 200] },
+  // -- catalogs, controls, evidence
+  // -- risk treatment
+  // -- statement of applicability
+  // -- policy management
+  // -- records control
+  // -- competence and awareness
 ];
 const triage = {
   version: 99,
@@ -240,6 +248,16 @@ describe.each(dialects)('access matrix on %s', (dialect) => {
       changeId: change.id,
       member: users.viewer,
       users,
+      create: async (path, body) => {
+        const res = await t.app.inject({
+          method: 'POST',
+          url: `/api/scopes/${scope.id}${path}`,
+          headers: manager.headers,
+          payload: body as object,
+        });
+        if (res.statusCode >= 300) throw new Error(`fixture POST ${path}: ${res.statusCode} ${res.body}`);
+        return json(res);
+      },
     };
   });
   afterAll(() => t.close());
