@@ -43,6 +43,8 @@ import { Logo, notifyError } from './ui.tsx';
 const sections: { key: string; label: string; icon: ReactNode; permission: Permission }[] = [
   { key: 'assets', label: 'Assets', icon: <IconBox size={18} stroke={1.6} />, permission: 'asset:read' },
   { key: 'processes', label: 'Process map', icon: <IconSitemap size={18} stroke={1.6} />, permission: 'process:read' },
+  // -- sections: risks, controls, catalogs, SoA
+  // -- sections: policies, records, training
   { key: 'tasks', label: 'Tasks', icon: <IconChecklist size={18} stroke={1.6} />, permission: 'task:read' },
   { key: 'incidents', label: 'Incidents', icon: <IconAlertOctagon size={18} stroke={1.6} />, permission: 'incident:report' },
   { key: 'changes', label: 'Changes', icon: <IconGitPullRequest size={18} stroke={1.6} />, permission: 'change:read' },

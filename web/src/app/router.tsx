@@ -21,6 +21,8 @@ import { ImprovementPage } from '../features/improvement/ImprovementPage.tsx';
 import { NonconformityPage } from '../features/improvement/NonconformityPage.tsx';
 import { IncidentDetailPage } from '../features/incidents/IncidentDetailPage.tsx';
 import { IncidentListPage } from '../features/incidents/IncidentListPage.tsx';
+// -- imports: risks, controls, catalogs, evidence, SoA
+// -- imports: policies, records, competence and awareness
 import { errorMessage } from './api.ts';
 import { canRole, rememberScope, ScopeContext, scopeHome, useCurrentScope, useScopes, useSession, useSetupStatus } from './session.ts';
 import { Shell } from './Shell.tsx';
@@ -228,6 +230,8 @@ export const router = createBrowserRouter([
                       </Gate>
                     ),
                   },
+                  // -- routes: risks, controls, catalogs, evidence, SoA
+                  // -- routes: policies, records, competence and awareness
                   {
                     path: 'audit',
                     element: (
