@@ -5,6 +5,7 @@ import { setPassword } from '../auth/auth.service.ts';
 import { verifyAuditChain } from '../audit/audit.service.ts';
 import { loadConfig } from '../config.ts';
 import { startReminderJob } from '../jobs/reminder.service.ts';
+import { runSweeps, startSweepJob } from '../jobs/sweeps.ts';
 import { createSmtpMailer } from '../mail/mailer.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
@@ -68,9 +69,11 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
       if (applied.length) app.log.info({ applied }, 'migrations applied');
       const mailer = config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : null;
       const stopReminders = mailer ? startReminderJob(deps, mailer, app.log) : () => undefined;
+      const stopSweeps = startSweepJob(deps, app.log);
       if (!mailer) app.log.warn('PRAXIS_SMTP_URL is not set: reminders are not mailed (tasks in My work still are)');
       const close = async () => {
         stopReminders();
+        stopSweeps();
         mailer?.close();
         await app.close();
         await database.destroy();
@@ -91,6 +94,23 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
         process.stdout.write('Database is up to date\n');
       }).catch(fail),
     );
+
+  program
+    .command('jobs')
+    .description('Recurring work')
+    .command('run')
+    .description(
+      'Run every recurring sweep once (review-due tasks, expiring acceptances, recurring trainings); `serve` runs them every 15 minutes',
+    )
+    .action(() =>
+      withDeps(async (deps) => {
+        const result = await runSweeps(deps);
+        for (const [name, n] of Object.entries(result)) process.stdout.write(`${name}: ${n < 0 ? 'failed' : `${n} created`}\n`);
+        if (Object.values(result).some((n) => n < 0)) process.exitCode = 1;
+      }).catch(fail),
+    );
+
+  // -- commands: catalog import
 
   const user = program.command('user').description('Manage user accounts');
   user
