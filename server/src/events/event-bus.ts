@@ -53,6 +53,12 @@ export interface DomainEvents {
     aboveCriteria: boolean;
     wasAboveCriteria: boolean;
   };
+  // -- events: catalogs, controls, evidence
+  // -- events: risk treatment
+  // -- events: statement of applicability
+  // -- events: policy management
+  // -- events: records control
+  // -- events: competence and awareness
 }
 export type EventName = keyof DomainEvents;
 
