@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultMethod } from '../processes/risk-assessment/risk-method.ts';
 import type { ScopeRole } from './roles.ts';
 import { buildScope, buildUser, createTestContext, dialects, json, type TestContext, type TestUser } from '../test/harness.ts';
 
@@ -168,6 +169,64 @@ const rows: Row[] = [
     expect: [401, 404, 403, 403, 403, 201, 201, 201],
   },
   { name: 'list opportunities', method: 'GET', url: (f) => `${A(f)}/opportunities`, expect: [401, 404, 403, 200, 200, 200, 200, 200] },
+  { name: 'get risk method', method: 'GET', url: (f) => `${A(f)}/risk-method`, expect: [401, 404, 403, 200, 200, 200, 200, 200] },
+  {
+    name: 'list risk method versions',
+    method: 'GET',
+    url: (f) => `${A(f)}/risk-method/versions`,
+    expect: [401, 404, 403, 200, 200, 200, 200, 200],
+  },
+  {
+    name: 'save risk method (stale version)',
+    method: 'PUT',
+    url: (f) => `${A(f)}/risk-method`,
+    body: () => ({ version: 99, ...defaultMethod('small') }),
+    expect: [401, 404, 403, 403, 403, 403, 409, 409],
+  },
+  {
+    name: 'add custom threat',
+    method: 'POST',
+    url: (f) => `${A(f)}/threats`,
+    body: () => ({ title: `Matrix threat ${Math.random().toString(36).slice(2)}`, category: 'technical' }),
+    expect: [401, 404, 403, 403, 403, 201, 201, 201],
+  },
+  { name: 'list threat warnings', method: 'GET', url: (f) => `${A(f)}/threat-warnings`, expect: [401, 404, 403, 200, 200, 200, 200, 200] },
+  {
+    name: 'record threat warning',
+    method: 'POST',
+    url: (f) => `${A(f)}/threat-warnings`,
+    body: () => ({ title: 'Advisory', source: 'A national CERT', receivedOn: '2026-03-01', severity: 'high' }),
+    expect: [401, 404, 403, 403, 403, 201, 201, 201],
+  },
+  { name: 'list risks', method: 'GET', url: (f) => `${A(f)}/risks`, expect: [401, 404, 403, 200, 200, 200, 200, 200] },
+  { name: 'export risks', method: 'GET', url: (f) => `${A(f)}/risks.csv`, expect: [401, 404, 403, 200, 200, 200, 200, 200] },
+  { name: 'risk heat map', method: 'GET', url: (f) => `${A(f)}/risks/heatmap`, expect: [401, 404, 403, 200, 200, 200, 200, 200] },
+  {
+    name: 'get risk',
+    method: 'GET',
+    url: async (f) => `${A(f)}/risks/${(await f.create('/risks', { title: 'Matrix risk' })).id}`,
+    expect: [401, 404, 403, 200, 200, 200, 200, 200],
+  },
+  {
+    name: 'create risk',
+    method: 'POST',
+    url: (f) => `${A(f)}/risks`,
+    body: () => ({ title: 'Matrix risk' }),
+    expect: [401, 404, 403, 403, 403, 201, 201, 201],
+  },
+  {
+    name: 'update risk',
+    method: 'PATCH',
+    url: async (f) => `${A(f)}/risks/${(await f.create('/risks', { title: 'Matrix risk' })).id}`,
+    body: () => ({ version: 1, description: 'changed' }),
+    expect: [401, 404, 403, 403, 403, 200, 200, 200],
+  },
+  {
+    name: 'delete risk',
+    method: 'DELETE',
+    url: async (f) => `${A(f)}/risks/${(await f.create('/risks', { title: 'Matrix risk' })).id}?version=1`,
+    expect: [401, 404, 403, 403, 403, 403, 204, 204],
+  },
   // -- catalogs, controls, evidence
   // -- risk treatment
   // -- statement of applicability
