@@ -454,6 +454,97 @@ export interface ControlRiskTable {
 // ---- statement of applicability tables (0010) ----
 
 // ---- policy management tables (0011) ----
+export interface DocumentTable {
+  id: string;
+  scope_id: string;
+  reference: string;
+  doc_type: string;
+  title: string;
+  description: string;
+  owner_id: string | null;
+  classification: string;
+  audience_kind: string;
+  audience_roles: string;
+  review_cadence_months: number;
+  retention_value: number;
+  retention_unit: string;
+  required_approvals: number | null;
+  ack_due_days: number;
+  status: string;
+  current_version_id: string | null;
+  next_review_on: string | null;
+  review_task_for: string | null;
+  retired_at: string | null;
+  disposed_at: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface DocumentAudienceUserTable {
+  document_id: string;
+  user_id: string;
+}
+
+export interface DocumentApproverTable {
+  document_id: string;
+  user_id: string;
+}
+
+export interface DocumentVersionTable {
+  id: string;
+  scope_id: string;
+  document_id: string;
+  version_no: number;
+  status: string;
+  content_md: string | null;
+  file_id: string | null;
+  file_name: string | null;
+  file_media_type: string | null;
+  file_size: number | string | null;
+  change_summary: string;
+  material_change: boolean | number;
+  change_request_id: string | null;
+  review_round: number;
+  author_id: string | null;
+  submitted_at: string | null;
+  approved_at: string | null;
+  published_at: string | null;
+  published_by: string | null;
+  superseded_at: string | null;
+  content_disposed_at: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface DocumentApprovalTable {
+  id: string;
+  document_version_id: string;
+  document_id: string;
+  review_round: number;
+  approver_id: string | null;
+  decision: string;
+  comment: string;
+  decided_at: string;
+}
+
+/** Read-and-acknowledge: one row per person and published version; acknowledged_at is null until acknowledged. */
+export interface DocumentAcknowledgementTable {
+  id: string;
+  scope_id: string;
+  document_id: string;
+  document_version_id: string;
+  user_id: string;
+  assigned_at: string;
+  due_on: string;
+  acknowledged_at: string | null;
+  carried_over_from: string | null;
+  reminded_at: string | null;
+  reminder_task_id: string | null;
+}
 
 // ---- records control, competence and awareness tables (0012) ----
 
@@ -496,5 +587,11 @@ export interface DB {
   // -- risk treatment (0009)
   // -- statement of applicability (0010)
   // -- policy management (0011)
+  document: DocumentTable;
+  document_audience_user: DocumentAudienceUserTable;
+  document_approver: DocumentApproverTable;
+  document_version: DocumentVersionTable;
+  document_approval: DocumentApprovalTable;
+  document_acknowledgement: DocumentAcknowledgementTable;
   // -- records control, competence and awareness (0012)
 }
