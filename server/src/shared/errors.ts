@@ -7,6 +7,8 @@ export type ErrorCode =
   | 'version_conflict'
   | 'duplicate'
   | 'invalid_state'
+  /** a well-formed request that a business rule refuses (e.g. approving an incomplete document): 422 */
+  | 'unprocessable'
   | 'setup_already_done'
   | 'csrf_failed'
   | 'rate_limited'
@@ -20,6 +22,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   version_conflict: 409,
   duplicate: 409,
   invalid_state: 409,
+  unprocessable: 422,
   setup_already_done: 409,
   csrf_failed: 403,
   rate_limited: 429,
