@@ -449,9 +449,175 @@ export interface ControlRiskTable {
 
 // ---- evidence tables (0008) ----
 
+export interface FileBlobTable {
+  sha256: string;
+  size: number;
+  media_type: string;
+  created_at: string;
+}
+
+export interface EvidenceTable {
+  id: string;
+  scope_id: string;
+  reference: string;
+  title: string;
+  description: string;
+  kind: 'file' | 'link';
+  sha256: string | null;
+  file_name: string | null;
+  media_type: string | null;
+  size: number | null;
+  url: string | null;
+  evidence_date: string;
+  valid_until: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface EvidenceControlTable {
+  evidence_id: string;
+  control_id: string;
+}
+
 // ---- risk treatment tables (0009) ----
 
+export interface RiskTreatmentTable {
+  id: string;
+  scope_id: string;
+  risk_id: string;
+  reference: string;
+  /** modify | retain | avoid | share (ISO 27005 risk treatment options) */
+  option: string;
+  rationale: string;
+  /** control objectives: JSON array of strings */
+  objectives: string;
+  /** draft | decided | implemented */
+  status: string;
+  decided_at: string | null;
+  decided_by: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface TreatmentControlTable {
+  treatment_id: string;
+  position: number;
+  control_id: string | null;
+  requirement_id: string | null;
+  /** owner of the control created for a requirement */
+  owner_id: string | null;
+  task_id: string | null;
+}
+
+export interface TreatmentActionTable {
+  id: string;
+  treatment_id: string;
+  scope_id: string;
+  position: number;
+  title: string;
+  owner_id: string | null;
+  due_on: string | null;
+  /** numeric on PostgreSQL comes back as a string from pg; repositories convert with Number() */
+  cost_estimate: number | string | null;
+  /** open | in_progress | done | cancelled */
+  status: string;
+  task_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RiskAcceptanceTable {
+  id: string;
+  scope_id: string;
+  risk_id: string;
+  reference: string;
+  /** current | target: which residual level was accepted */
+  basis: string;
+  level: string;
+  level_label: string;
+  likelihood: number;
+  impact: number;
+  method_id: string | null;
+  method_version: number;
+  /** risk_owner | management: what the acceptance criteria require for the level */
+  authority: string;
+  requires_management: boolean | number;
+  justification: string;
+  expires_on: string;
+  /** pending | effective | expired | revoked | ended */
+  status: string;
+  effective_at: string | null;
+  ended_at: string | null;
+  end_reason: string | null;
+  review_task_id: string | null;
+  review_started_at: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface RiskAcceptanceSignatureTable {
+  acceptance_id: string;
+  /** risk_owner | management */
+  role: string;
+  signer_id: string | null;
+  signer_name: string;
+  signer_email: string;
+  justification: string;
+  signed_at: string;
+}
+
 // ---- statement of applicability tables (0010) ----
+
+export interface SoaTable {
+  id: string;
+  scope_id: string;
+  catalog_id: string;
+  reference: string;
+  title: string;
+  status: 'draft' | 'submitted' | 'approved';
+  draft_number: number;
+  approved_number: number | null;
+  submitted_by: string | null;
+  submitted_at: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface SoaEntryTable {
+  id: string;
+  soa_id: string;
+  requirement_id: string;
+  group_identifier: string | null;
+  sort_order: number;
+  applicable: boolean | number | null;
+  justification: string;
+  decision_source: 'treatment' | 'control' | 'catalog' | 'user' | null;
+  decided_by: string | null;
+  decided_at: string | null;
+  updated_at: string;
+  version: number;
+}
+
+export interface SoaVersionTable {
+  id: string;
+  soa_id: string;
+  number: number;
+  submitted_by: string | null;
+  submitted_at: string | null;
+  approved_by: string | null;
+  approved_at: string;
+  entry_count: number;
+  applicable_count: number;
+  excluded_count: number;
+  entries: string;
+}
 
 // ---- policy management tables (0011) ----
 export interface DocumentTable {
@@ -548,6 +714,130 @@ export interface DocumentAcknowledgementTable {
 
 // ---- records control, competence and awareness tables (0012) ----
 
+/** documented information under records control (ISO 27001 7.5.3) */
+export interface ControlledRecordTable {
+  id: string;
+  scope_id: string;
+  reference: string;
+  title: string;
+  description: string;
+  owner_id: string | null;
+  process_key: string;
+  classification: string;
+  storage: string;
+  linked_record_type: string | null;
+  linked_record_id: string | null;
+  location: string;
+  retention_months: number;
+  retention_start_on: string;
+  legal_hold: boolean | number;
+  legal_hold_reason: string | null;
+  status: string;
+  disposed_at: string | null;
+  disposed_by: string | null;
+  disposal_rule: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface CompetenceTable {
+  id: string;
+  scope_id: string;
+  name: string;
+  description: string;
+  validity_months: number | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface JobRoleTable {
+  id: string;
+  scope_id: string;
+  name: string;
+  description: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface JobRoleCompetenceTable {
+  job_role_id: string;
+  competence_id: string;
+}
+
+export interface PersonProfileTable {
+  scope_id: string;
+  user_id: string;
+  department: string | null;
+  updated_at: string;
+  version: number;
+}
+
+export interface PersonJobRoleTable {
+  scope_id: string;
+  user_id: string;
+  job_role_id: string;
+}
+
+export interface PersonCompetenceTable {
+  id: string;
+  scope_id: string;
+  user_id: string;
+  competence_id: string;
+  evidence: string;
+  acquired_on: string;
+  expires_on: string | null;
+  recorded_by: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface TrainingCourseTable {
+  id: string;
+  scope_id: string;
+  reference: string;
+  title: string;
+  description: string;
+  material_document_id: string | null;
+  material_url: string | null;
+  /** JSON: [{ id, text, options: string[], correct: number[] }] */
+  quiz: string | null;
+  pass_mark: number | null;
+  due_days: number;
+  recurrence_months: number | null;
+  status: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface TrainingTargetTable {
+  id: string;
+  scope_id: string;
+  course_id: string;
+  target_type: string;
+  target_value: string;
+  created_at: string;
+}
+
+export interface TrainingAssignmentTable {
+  id: string;
+  scope_id: string;
+  course_id: string;
+  user_id: string;
+  round: number;
+  assigned_at: string;
+  due_on: string;
+  completed_at: string | null;
+  score: number | null;
+  passed: boolean | number | null;
+  attempts: number;
+  version: number;
+}
+
 export interface DB {
   app_user: AppUserTable;
   scope: ScopeTable;
@@ -584,8 +874,19 @@ export interface DB {
   control_requirement: ControlRequirementTable;
   control_risk: ControlRiskTable;
   // -- evidence (0008)
+  file_blob: FileBlobTable;
+  evidence: EvidenceTable;
+  evidence_control: EvidenceControlTable;
   // -- risk treatment (0009)
+  risk_treatment: RiskTreatmentTable;
+  treatment_control: TreatmentControlTable;
+  treatment_action: TreatmentActionTable;
+  risk_acceptance: RiskAcceptanceTable;
+  risk_acceptance_signature: RiskAcceptanceSignatureTable;
   // -- statement of applicability (0010)
+  soa: SoaTable;
+  soa_entry: SoaEntryTable;
+  soa_version: SoaVersionTable;
   // -- policy management (0011)
   document: DocumentTable;
   document_audience_user: DocumentAudienceUserTable;
@@ -594,4 +895,14 @@ export interface DB {
   document_approval: DocumentApprovalTable;
   document_acknowledgement: DocumentAcknowledgementTable;
   // -- records control, competence and awareness (0012)
+  controlled_record: ControlledRecordTable;
+  competence: CompetenceTable;
+  job_role: JobRoleTable;
+  job_role_competence: JobRoleCompetenceTable;
+  person_profile: PersonProfileTable;
+  person_job_role: PersonJobRoleTable;
+  person_competence: PersonCompetenceTable;
+  training_course: TrainingCourseTable;
+  training_target: TrainingTargetTable;
+  training_assignment: TrainingAssignmentTable;
 }

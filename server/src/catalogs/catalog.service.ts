@@ -1,0 +1,244 @@
+import { appendAudit } from '../audit/audit.service.ts';
+import { type Actor, requireAdmin, requireScopePermission } from '../auth/actor.ts';
+import { toBool } from '../db/column.ts';
+import type { Tx } from '../db/database.ts';
+import type { CatalogRequirementTable, CatalogTable } from '../db/schema.ts';
+import { isoNow } from '../shared/clock.ts';
+import type { Deps } from '../shared/context.ts';
+import { AppError, notFound } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import type { CatalogResponse, ImportReport, ListRequirementsQuery, RequirementResponse } from './catalog.schemas.ts';
+import * as repo from './catalog.repository.ts';
+import { ANNEX_A_KEY } from './iso27001-annex-a.ts';
+import { catalogKey, OscalError, type ParsedCatalog, parseOscalCatalog } from './oscal-import.ts';
+
+export { ensureAnnexACatalog, findRequirementsByIdentifier } from './catalog.repository.ts';
+export { ANNEX_A_KEY };
+
+/** Progress of an import: requirement rows written so far, of the total. */
+export type ImportProgress = (done: number, total: number) => void;
+
+export function presentCatalog(row: CatalogTable, counts: { groups: number; linked: number }): CatalogResponse {
+  return {
+    id: row.id,
+    scopeId: row.scope_id,
+    global: row.scope_id === null,
+    key: row.key,
+    title: row.title,
+    version: row.version,
+    source: row.source,
+    oscalUuid: row.oscal_uuid,
+    published: row.published,
+    groupCount: counts.groups,
+    controlCount: Number(row.requirement_count),
+    withdrawnCount: Number(row.withdrawn_count),
+    linkedControlCount: counts.linked,
+    createdAt: row.created_at,
+  };
+}
+
+export function presentRequirement(row: CatalogRequirementTable): RequirementResponse {
+  return {
+    id: row.id,
+    catalogId: row.catalog_id,
+    identifier: row.identifier,
+    parentIdentifier: row.parent_identifier,
+    kind: row.kind,
+    label: row.label,
+    title: row.title,
+    statement: row.statement,
+    guidance: row.guidance,
+    withdrawn: toBool(row.withdrawn),
+    depth: Number(row.depth),
+    sortOrder: Number(row.sort_order),
+  };
+}
+
+/**
+ * Reads an uploaded catalog: JSON first, then the OSCAL model. Any problem is a 400 that names the JSON path of the
+ * first problem (`field: "catalog.groups.0.controls.3.id"`), and nothing is written.
+ */
+export function parseCatalogFile(content: string | Buffer): ParsedCatalog {
+  let document: unknown;
+  try {
+    document = JSON.parse(typeof content === 'string' ? content : content.toString('utf8'));
+  } catch (e) {
+    throw new AppError('validation_failed', `The file is not JSON: ${(e as Error).message}`, { field: '(document)' });
+  }
+  try {
+    return parseOscalCatalog(document);
+  } catch (e) {
+    if (e instanceof OscalError) throw new AppError('validation_failed', `Not a valid OSCAL catalog: ${e.message}`, { field: e.path });
+    throw e;
+  }
+}
+
+/**
+ * Stores a parsed catalog with all its requirements inside the caller's transaction (bulk inserts in chunks), with an
+ * audit entry. A catalog whose key already exists for the same owner (the scope, or the installation) is refused with
+ * 409. `scopeId` null: available to every scope.
+ */
+export async function importCatalogTx(
+  tx: Tx,
+  deps: Deps,
+  actor: Actor | null,
+  scopeId: string | null,
+  parsed: ParsedCatalog,
+  options: { onProgress?: ImportProgress; startedAt?: number } = {},
+): Promise<ImportReport> {
+  const startedAt = options.startedAt ?? performance.now();
+  const key = catalogKey(parsed.title, parsed.version);
+  const existing = await repo.findCatalogByKey(tx, scopeId, key);
+  if (existing) {
+    throw new AppError(
+      'duplicate',
+      `The catalog "${parsed.title}" version ${parsed.version} is already imported ${scopeId ? 'in this scope' : 'for the installation'}; delete it first to import it again`,
+      { details: { catalogId: existing.id } },
+    );
+  }
+  const id = newId();
+  const rows: CatalogRequirementTable[] = parsed.requirements.map((r) => ({
+    id: newId(),
+    catalog_id: id,
+    identifier: r.identifier,
+    parent_identifier: r.parentIdentifier,
+    kind: r.kind,
+    label: r.label,
+    title: r.title,
+    statement: r.statement,
+    guidance: r.guidance,
+    withdrawn: r.withdrawn,
+    depth: r.depth,
+    sort_order: r.sortOrder,
+    params: r.params,
+  }));
+  await repo.insertCatalog(tx, {
+    id,
+    scope_id: scopeId,
+    key,
+    title: parsed.title,
+    version: parsed.version,
+    source: 'oscal',
+    oscal_uuid: parsed.uuid,
+    published: parsed.published,
+    requirement_count: parsed.summary.controls,
+    withdrawn_count: parsed.summary.withdrawn,
+    imported_by: actor?.userId ?? null,
+    created_at: isoNow(deps.clock),
+  });
+  await repo.insertRequirements(tx, rows, options.onProgress);
+  const report: ImportReport = {
+    catalogId: id,
+    key,
+    title: parsed.title,
+    version: parsed.version,
+    scopeId,
+    groups: parsed.summary.groups,
+    controls: parsed.summary.controls,
+    enhancements: parsed.summary.enhancements,
+    withdrawn: parsed.summary.withdrawn,
+    requirements: rows.length,
+    durationMs: 0,
+  };
+  await appendAudit(tx, deps, actor, {
+    scopeId,
+    action: 'import',
+    recordType: 'catalog',
+    recordId: id,
+    recordRef: key,
+    changes: {
+      title: { to: parsed.title },
+      version: { to: parsed.version },
+      controls: { to: parsed.summary.controls },
+      enhancements: { to: parsed.summary.enhancements },
+      withdrawn: { to: parsed.summary.withdrawn },
+    },
+  });
+  report.durationMs = Math.round(performance.now() - startedAt);
+  return report;
+}
+
+/**
+ * Imports an OSCAL catalog file into a scope (catalog:import) or, for the installation administrator with
+ * `global`, for every scope. One transaction: never a partial import.
+ */
+export async function importCatalog(
+  deps: Deps,
+  actor: Actor,
+  target: { scopeId: string | null },
+  content: string | Buffer,
+  options: { onProgress?: ImportProgress } = {},
+): Promise<ImportReport> {
+  if (target.scopeId === null) requireAdmin(actor);
+  else requireScopePermission(actor, target.scopeId, 'catalog:import');
+  const startedAt = performance.now();
+  const parsed = parseCatalogFile(content);
+  return deps.db.transaction().execute((tx) => importCatalogTx(tx, deps, actor, target.scopeId, parsed, { ...options, startedAt }));
+}
+
+export async function listCatalogs(deps: Deps, actor: Actor, scopeId: string): Promise<CatalogResponse[]> {
+  requireScopePermission(actor, scopeId, 'catalog:read');
+  const rows = await repo.listVisibleCatalogs(deps.db, scopeId);
+  const counts = await repo.countsByCatalog(
+    deps.db,
+    scopeId,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => presentCatalog(r, { groups: counts.groups.get(r.id) ?? 0, linked: counts.linked.get(r.id) ?? 0 }));
+}
+
+/** Every catalog of the installation (for the CLI run by an administrator). */
+export async function listAllCatalogs(deps: Deps, actor: Actor): Promise<CatalogResponse[]> {
+  requireAdmin(actor);
+  const rows = await repo.listAllCatalogs(deps.db);
+  const counts = await repo.countsByCatalog(
+    deps.db,
+    null,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => presentCatalog(r, { groups: counts.groups.get(r.id) ?? 0, linked: 0 }));
+}
+
+export async function getCatalog(deps: Deps, actor: Actor, scopeId: string, id: string): Promise<CatalogResponse> {
+  requireScopePermission(actor, scopeId, 'catalog:read');
+  const row = await repo.findVisibleCatalog(deps.db, scopeId, id);
+  if (!row) throw notFound('Catalog');
+  const counts = await repo.countsByCatalog(deps.db, scopeId, [id]);
+  return presentCatalog(row, { groups: counts.groups.get(id) ?? 0, linked: counts.linked.get(id) ?? 0 });
+}
+
+export async function listRequirements(deps: Deps, actor: Actor, scopeId: string, id: string, query: ListRequirementsQuery) {
+  requireScopePermission(actor, scopeId, 'catalog:read');
+  const catalog = await repo.findVisibleCatalog(deps.db, scopeId, id);
+  if (!catalog) throw notFound('Catalog');
+  const { rows, total } = await repo.listRequirements(deps.db, id, query);
+  return { items: rows.map(presentRequirement), total, page: query.page, pageSize: query.pageSize };
+}
+
+/** Deletes a catalog of this scope; installation-wide ones stay, and so does any catalog that controls link to. */
+export async function deleteCatalog(deps: Deps, actor: Actor, scopeId: string, id: string): Promise<void> {
+  requireScopePermission(actor, scopeId, 'catalog:import');
+  await deps.db.transaction().execute(async (tx) => {
+    const row = await repo.findVisibleCatalog(tx, scopeId, id);
+    if (!row) throw notFound('Catalog');
+    if (row.scope_id === null) {
+      throw new AppError('invalid_state', `"${row.title}" is available to every scope and cannot be deleted from one scope`);
+    }
+    const linked = await repo.countLinkedControls(tx, id);
+    if (linked > 0) {
+      throw new AppError(
+        'invalid_state',
+        `${linked} control${linked === 1 ? '' : 's'} link${linked === 1 ? 's' : ''} to requirements of "${row.title}"; remove those links first`,
+      );
+    }
+    await repo.deleteCatalog(tx, id);
+    await appendAudit(tx, deps, actor, {
+      scopeId,
+      action: 'delete',
+      recordType: 'catalog',
+      recordId: id,
+      recordRef: row.key,
+      changes: { title: { from: row.title }, version: { from: row.version } },
+    });
+  });
+}

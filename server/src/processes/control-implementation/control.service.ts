@@ -1,0 +1,364 @@
+import { stringify } from 'csv-stringify/sync';
+import { diffChanges } from '../../audit/audit-hash.ts';
+import { appendAudit } from '../../audit/audit.service.ts';
+import { type Actor, requireScopePermission } from '../../auth/actor.ts';
+import { countVisibleRequirements } from '../../catalogs/catalog.repository.ts';
+import { toBool } from '../../db/column.ts';
+import type { Executor, Tx } from '../../db/database.ts';
+import type { ControlTable } from '../../db/schema.ts';
+import { updateVersioned } from '../../db/versioned.ts';
+import { findMembership } from '../../scopes/scope.repository.ts';
+import { isoNow } from '../../shared/clock.ts';
+import type { Deps } from '../../shared/context.ts';
+import { AppError, invalid, notFound } from '../../shared/errors.ts';
+import { newId } from '../../shared/ids.ts';
+import { nextReference } from '../../shared/references.ts';
+import {
+  type ControlDetailResponse,
+  type ControlEffectiveness,
+  type ControlResponse,
+  type ControlStatus,
+  type CreateControlInput,
+  createControlBody,
+  doneStatuses,
+  type ListControlsQuery,
+  type UpdateControlInput,
+} from './control.schemas.ts';
+import * as repo from './control.repository.ts';
+
+/** Today's calendar date (UTC) by the injected clock. */
+export const todayOf = (deps: Pick<Deps, 'clock'>): string => deps.clock.now().toISOString().slice(0, 10);
+
+/** A control is overdue when its due date has passed and it is not yet implemented, verified or not applicable. */
+export function isOverdue(control: { status: string; dueOn: string | null }, today: string): boolean {
+  return control.dueOn !== null && control.dueOn < today && !doneStatuses.includes(control.status as ControlStatus);
+}
+
+/** Evidence is expired when its validity ended before today (ISO 27001 7.5.3: documented information kept current). */
+export function isExpired(validUntil: string | null, today: string): boolean {
+  return validUntil !== null && validUntil < today;
+}
+
+export function presentControl(row: repo.ControlRow, today: string): ControlResponse {
+  const dueOn = row.due_on;
+  return {
+    id: row.id,
+    scopeId: row.scope_id,
+    reference: row.reference,
+    title: row.title,
+    description: row.description,
+    owner: row.owner_id ? { id: row.owner_id, name: row.owner_name ?? '', email: row.owner_email ?? '' } : null,
+    status: row.status as ControlStatus,
+    effectiveness: row.effectiveness as ControlEffectiveness,
+    costEstimate: row.cost_estimate === null ? null : Number(row.cost_estimate),
+    dueOn,
+    implementedOn: row.implemented_on,
+    overdue: isOverdue({ status: row.status, dueOn }, today),
+    requirementCount: Number(row.requirement_count ?? 0),
+    riskCount: Number(row.risk_count ?? 0),
+    evidenceCount: Number(row.evidence_count ?? 0),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    version: Number(row.version),
+  };
+}
+
+async function loadDetail(db: Executor, scopeId: string, id: string, today: string): Promise<ControlDetailResponse | null> {
+  const row = await repo.findControl(db, scopeId, id, today);
+  if (!row) return null;
+  const links = await repo.findLinks(db, id);
+  return {
+    ...presentControl(row, today),
+    requirements: links.requirements.map((r) => ({
+      id: r.id,
+      catalogId: r.catalog_id,
+      catalogTitle: r.catalog_title,
+      identifier: r.identifier,
+      label: r.label,
+      title: r.title,
+      withdrawn: toBool(r.withdrawn),
+    })),
+    risks: links.risks.map((r) => ({ id: r.id, reference: r.reference, title: r.title, status: r.status, level: r.current_level })),
+    evidence: links.evidence.map((e) => ({
+      id: e.id,
+      reference: e.reference,
+      title: e.title,
+      kind: e.kind,
+      evidenceDate: e.evidence_date,
+      validUntil: e.valid_until,
+      expired: isExpired(e.valid_until, today),
+    })),
+  };
+}
+
+/** The fields the audit trail records for a control. */
+function auditable(c: ControlDetailResponse) {
+  return {
+    title: c.title,
+    description: c.description,
+    ownerId: c.owner?.id ?? null,
+    status: c.status,
+    effectiveness: c.effectiveness,
+    costEstimate: c.costEstimate,
+    dueOn: c.dueOn,
+    implementedOn: c.implementedOn,
+    requirements: c.requirements.map((r) => `${r.catalogTitle} ${r.label}`),
+    risks: c.risks.map((r) => r.reference),
+  };
+}
+
+/** Owner must be a member; requirements from catalogs the scope sees; risks of this scope only (others: 404). */
+async function validateLinks(
+  tx: Tx,
+  scopeId: string,
+  input: { ownerId?: string | null | undefined; requirementIds?: string[] | undefined; riskIds?: string[] | undefined },
+) {
+  if (input.ownerId && !(await findMembership(tx, scopeId, input.ownerId))) {
+    throw invalid('body.ownerId', 'The owner must be a member of this scope');
+  }
+  if (input.requirementIds?.length) {
+    const unique = [...new Set(input.requirementIds)];
+    if ((await countVisibleRequirements(tx, scopeId, unique)) !== unique.length) {
+      throw new AppError('not_found', 'A linked requirement was not found in the catalogs available to this scope', {
+        field: 'body.requirementIds',
+      });
+    }
+  }
+  if (input.riskIds?.length) {
+    const unique = [...new Set(input.riskIds)];
+    if ((await repo.countRisksInScope(tx, scopeId, unique)) !== unique.length) {
+      throw new AppError('not_found', 'A linked risk was not found in this scope', { field: 'body.riskIds' });
+    }
+  }
+}
+
+/**
+ * Creates a control in the scope's library (ISO 27001 6.1.3 b, 8.3) inside the caller's transaction: reference
+ * CTL-0001, links to requirements and risks, audit entry. The caller has checked its own permission (e.g.
+ * control:write, or treatment:write when a treatment decision selects a control). Input is validated here too
+ * (defaults applied; 400 naming the field; 404 for a requirement or risk the scope cannot see). Returns the detail.
+ */
+export async function createControlTx(
+  tx: Tx,
+  deps: Deps,
+  actor: Actor | null,
+  scopeId: string,
+  input: CreateControlInput,
+): Promise<ControlDetailResponse> {
+  const parsed = createControlBody.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = ['body', ...issue.path].join('.');
+    throw invalid(field, `${field}: ${issue.message}`);
+  }
+  const data = parsed.data;
+  await validateLinks(tx, scopeId, data);
+  const now = isoNow(deps.clock);
+  const row: ControlTable = {
+    id: newId(),
+    scope_id: scopeId,
+    reference: await nextReference(tx, scopeId, 'CTL'),
+    title: data.title,
+    description: data.description,
+    owner_id: data.ownerId,
+    status: data.status,
+    effectiveness: data.effectiveness,
+    cost_estimate: data.costEstimate,
+    due_on: data.dueOn,
+    implemented_on: data.implementedOn,
+    created_at: now,
+    updated_at: now,
+    version: 1,
+  };
+  await repo.insertControl(tx, row);
+  await repo.replaceRequirements(tx, row.id, [...new Set(data.requirementIds)]);
+  await repo.replaceRisks(tx, row.id, [...new Set(data.riskIds)]);
+  const after = (await loadDetail(tx, scopeId, row.id, todayOf(deps)))!;
+  await appendAudit(tx, deps, actor, {
+    scopeId,
+    action: 'create',
+    recordType: 'control',
+    recordId: row.id,
+    recordRef: row.reference,
+    changes: diffChanges(null, auditable(after)),
+  });
+  return after;
+}
+
+/**
+ * Adds links from an existing control to requirements and/or risks inside the caller's transaction (links that exist
+ * are kept), bumps the control's version and records the change. For risk treatment selecting an existing control.
+ */
+export async function addControlLinksTx(
+  tx: Tx,
+  deps: Deps,
+  actor: Actor | null,
+  scopeId: string,
+  controlId: string,
+  links: { requirementIds?: string[]; riskIds?: string[] },
+): Promise<ControlDetailResponse> {
+  const today = todayOf(deps);
+  const before = await loadDetail(tx, scopeId, controlId, today);
+  if (!before) throw notFound('Control');
+  await validateLinks(tx, scopeId, links);
+  await repo.addRequirementLinks(tx, controlId, [...new Set(links.requirementIds ?? [])]);
+  await repo.addRiskLinks(tx, controlId, [...new Set(links.riskIds ?? [])]);
+  const mid = (await loadDetail(tx, scopeId, controlId, today))!;
+  const changes = diffChanges(auditable(before), auditable(mid));
+  if (Object.keys(changes).length === 0) return before;
+  await updateVersioned(tx, 'control', controlId, before.version, { updated_at: isoNow(deps.clock) });
+  await appendAudit(tx, deps, actor, {
+    scopeId,
+    action: 'update',
+    recordType: 'control',
+    recordId: controlId,
+    recordRef: before.reference,
+    changes,
+  });
+  return (await loadDetail(tx, scopeId, controlId, today))!;
+}
+
+/** Reads a control of the scope inside a transaction (null when the scope has no such control). */
+export async function findControlTx(tx: Executor, deps: Deps, scopeId: string, id: string): Promise<ControlDetailResponse | null> {
+  return loadDetail(tx, scopeId, id, todayOf(deps));
+}
+
+export async function createControl(deps: Deps, actor: Actor, scopeId: string, input: CreateControlInput): Promise<ControlDetailResponse> {
+  requireScopePermission(actor, scopeId, 'control:write');
+  return deps.db.transaction().execute((tx) => createControlTx(tx, deps, actor, scopeId, input));
+}
+
+export async function getControl(deps: Deps, actor: Actor, scopeId: string, id: string): Promise<ControlDetailResponse> {
+  requireScopePermission(actor, scopeId, 'control:read');
+  const detail = await loadDetail(deps.db, scopeId, id, todayOf(deps));
+  if (!detail) throw notFound('Control');
+  return detail;
+}
+
+export async function listControls(deps: Deps, actor: Actor, scopeId: string, query: ListControlsQuery) {
+  requireScopePermission(actor, scopeId, 'control:read');
+  const today = todayOf(deps);
+  const { rows, total } = await repo.listControls(deps.db, scopeId, query, today);
+  return { items: rows.map((r) => presentControl(r, today)), total, page: query.page, pageSize: query.pageSize };
+}
+
+export async function updateControl(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  id: string,
+  input: UpdateControlInput,
+): Promise<ControlDetailResponse> {
+  requireScopePermission(actor, scopeId, 'control:write');
+  const today = todayOf(deps);
+  return deps.db.transaction().execute(async (tx) => {
+    const before = await loadDetail(tx, scopeId, id, today);
+    if (!before) throw notFound('Control');
+    if (before.version !== input.version) {
+      throw new AppError('version_conflict', `${before.reference} was changed by someone else since you opened it`, {
+        details: { current: before },
+      });
+    }
+    await validateLinks(tx, scopeId, input);
+    const patch: Partial<ControlTable> = { updated_at: isoNow(deps.clock) };
+    if (input.title !== undefined) patch.title = input.title;
+    if (input.description !== undefined) patch.description = input.description;
+    if (input.ownerId !== undefined) patch.owner_id = input.ownerId;
+    if (input.status !== undefined) patch.status = input.status;
+    if (input.effectiveness !== undefined) patch.effectiveness = input.effectiveness;
+    if (input.costEstimate !== undefined) patch.cost_estimate = input.costEstimate;
+    if (input.dueOn !== undefined) patch.due_on = input.dueOn;
+    if (input.implementedOn !== undefined) patch.implemented_on = input.implementedOn;
+    await updateVersioned(tx, 'control', id, before.version, patch);
+    if (input.requirementIds) await repo.replaceRequirements(tx, id, [...new Set(input.requirementIds)]);
+    if (input.riskIds) await repo.replaceRisks(tx, id, [...new Set(input.riskIds)]);
+    const after = (await loadDetail(tx, scopeId, id, today))!;
+    await appendAudit(tx, deps, actor, {
+      scopeId,
+      action: 'update',
+      recordType: 'control',
+      recordId: id,
+      recordRef: after.reference,
+      changes: diffChanges(auditable(before), auditable(after)),
+    });
+    return after;
+  });
+}
+
+export async function deleteControl(deps: Deps, actor: Actor, scopeId: string, id: string, version: number): Promise<void> {
+  requireScopePermission(actor, scopeId, 'control:delete');
+  await deps.db.transaction().execute(async (tx) => {
+    const before = await loadDetail(tx, scopeId, id, todayOf(deps));
+    if (!before) throw notFound('Control');
+    if (before.version !== version || !(await repo.deleteControl(tx, id, version))) {
+      throw new AppError('version_conflict', `${before.reference} was changed by someone else; reload before deleting`, {
+        details: { current: before },
+      });
+    }
+    await appendAudit(tx, deps, actor, {
+      scopeId,
+      action: 'delete',
+      recordType: 'control',
+      recordId: id,
+      recordRef: before.reference,
+      changes: diffChanges(auditable(before), null),
+    });
+  });
+}
+
+const csvColumns = [
+  'reference',
+  'title',
+  'status',
+  'effectiveness',
+  'owner',
+  'owner_email',
+  'due_on',
+  'implemented_on',
+  'overdue',
+  'cost_estimate',
+  'requirements',
+  'risks',
+  'evidence',
+  'description',
+  'updated_at',
+];
+
+/** CSV of every control matching the list filters, batch by batch; formula-like cells are neutralised. */
+export function exportControlsCsv(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  query: Omit<ListControlsQuery, 'page' | 'pageSize'>,
+): AsyncIterable<string> {
+  requireScopePermission(actor, scopeId, 'control:read');
+  const today = todayOf(deps);
+  const safe = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+  return (async function* () {
+    yield stringify([csvColumns]);
+    for await (const rows of repo.iterateControls(deps.db, scopeId, query, today)) {
+      yield stringify(
+        rows.map((r) => {
+          const c = presentControl(r, today);
+          return [
+            c.reference,
+            c.title,
+            c.status,
+            c.effectiveness,
+            c.owner?.name ?? '',
+            c.owner?.email ?? '',
+            c.dueOn ?? '',
+            c.implementedOn ?? '',
+            c.overdue ? 'yes' : 'no',
+            c.costEstimate === null ? '' : String(c.costEstimate),
+            String(c.requirementCount),
+            String(c.riskCount),
+            String(c.evidenceCount),
+            c.description,
+            c.updatedAt,
+          ].map(safe);
+        }),
+      );
+    }
+  })();
+}
