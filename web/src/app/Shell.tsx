@@ -28,6 +28,7 @@ import {
   IconAlertOctagon,
   IconGitPullRequest,
   IconTargetArrow,
+  IconShieldExclamation,
 } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useState } from 'react';
@@ -44,6 +45,7 @@ const sections: { key: string; label: string; icon: ReactNode; permission: Permi
   { key: 'assets', label: 'Assets', icon: <IconBox size={18} stroke={1.6} />, permission: 'asset:read' },
   { key: 'processes', label: 'Process map', icon: <IconSitemap size={18} stroke={1.6} />, permission: 'process:read' },
   // -- sections: risks, controls, catalogs, SoA
+  { key: 'risks', label: 'Risks', icon: <IconShieldExclamation size={18} stroke={1.6} />, permission: 'risk:read' },
   // -- sections: policies, records, training
   { key: 'tasks', label: 'Tasks', icon: <IconChecklist size={18} stroke={1.6} />, permission: 'task:read' },
   { key: 'incidents', label: 'Incidents', icon: <IconAlertOctagon size={18} stroke={1.6} />, permission: 'incident:report' },

@@ -22,6 +22,12 @@ import { NonconformityPage } from '../features/improvement/NonconformityPage.tsx
 import { IncidentDetailPage } from '../features/incidents/IncidentDetailPage.tsx';
 import { IncidentListPage } from '../features/incidents/IncidentListPage.tsx';
 // -- imports: risks, controls, catalogs, evidence, SoA
+import { RiskDetailPage } from '../features/risks/RiskDetailPage.tsx';
+import { RiskFormPage } from '../features/risks/RiskFormPage.tsx';
+import { RiskHeatmapPage } from '../features/risks/RiskHeatmapPage.tsx';
+import { RiskListPage } from '../features/risks/RiskListPage.tsx';
+import { RiskMethodPage } from '../features/risks/RiskMethodPage.tsx';
+import { ThreatsPage } from '../features/risks/ThreatsPage.tsx';
 // -- imports: policies, records, competence and awareness
 import { errorMessage } from './api.ts';
 import { canRole, rememberScope, ScopeContext, scopeHome, useCurrentScope, useScopes, useSession, useSetupStatus } from './session.ts';
@@ -231,6 +237,62 @@ export const router = createBrowserRouter([
                     ),
                   },
                   // -- routes: risks, controls, catalogs, evidence, SoA
+                  {
+                    path: 'risks',
+                    element: (
+                      <Gate permission="risk:read" what="the risk register">
+                        <RiskListPage />
+                      </Gate>
+                    ),
+                  },
+                  {
+                    path: 'risks/heatmap',
+                    element: (
+                      <Gate permission="risk:read" what="the risk register">
+                        <RiskHeatmapPage />
+                      </Gate>
+                    ),
+                  },
+                  {
+                    path: 'risks/threats',
+                    element: (
+                      <Gate permission="risk:read" what="the threat catalog">
+                        <ThreatsPage />
+                      </Gate>
+                    ),
+                  },
+                  {
+                    path: 'risks/method',
+                    element: (
+                      <Gate permission="risk:read" what="the risk method">
+                        <RiskMethodPage />
+                      </Gate>
+                    ),
+                  },
+                  {
+                    path: 'risks/new',
+                    element: (
+                      <Gate permission="risk:write" what="editing risks">
+                        <RiskFormPage />
+                      </Gate>
+                    ),
+                  },
+                  {
+                    path: 'risks/:id',
+                    element: (
+                      <Gate permission="risk:read" what="the risk register">
+                        <RiskDetailPage />
+                      </Gate>
+                    ),
+                  },
+                  {
+                    path: 'risks/:id/edit',
+                    element: (
+                      <Gate permission="risk:write" what="editing risks">
+                        <RiskFormPage />
+                      </Gate>
+                    ),
+                  },
                   // -- routes: policies, records, competence and awareness
                   {
                     path: 'audit',

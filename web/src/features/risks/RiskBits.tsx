@@ -1,0 +1,196 @@
+import { Anchor, Badge, Group, Select, Stack, Tabs, Text, Tooltip } from '@mantine/core';
+import { IconAlertTriangle, IconGridDots, IconList, IconSettings } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import { useLocation, useNavigate } from 'react-router';
+import { useCan } from '../../app/session.ts';
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../../app/api.ts';
+import {
+  type Assessment,
+  type RiskLevel,
+  type RiskMethod,
+  type RiskStatus,
+  riskStatusColors,
+  riskStatusDescriptions,
+  riskStatusLabels,
+  textOn,
+} from './risk-types.ts';
+
+export function useRiskMethod(scopeId: string) {
+  return useQuery({ queryKey: ['risk-method', scopeId], queryFn: () => api.get<RiskMethod>(`/api/scopes/${scopeId}/risk-method`) });
+}
+
+/** A risk level in the colour the scope's matrix gives it. */
+export function LevelBadge({ level, size = 'sm', testId }: { level: RiskLevel | null | undefined; size?: string; testId?: string }) {
+  if (!level)
+    return (
+      <Badge variant="outline" color="gray" size={size} data-testid={testId} data-level="">
+        Not scored
+      </Badge>
+    );
+  return (
+    <Badge
+      size={size}
+      style={{ background: level.colour, color: textOn(level.colour), flexShrink: 0 }}
+      data-testid={testId}
+      data-level={level.key}
+    >
+      {level.label}
+    </Badge>
+  );
+}
+
+export function StatusBadge({ status }: { status: RiskStatus }) {
+  return (
+    <Tooltip label={riskStatusDescriptions[status]} openDelay={400}>
+      <Badge variant="dot" color={riskStatusColors[status]} style={{ whiteSpace: 'nowrap' }} data-status={status}>
+        {riskStatusLabels[status]}
+      </Badge>
+    </Tooltip>
+  );
+}
+
+/** "L 3 × I 4 = 12" with the level badge. */
+export function AssessmentCell({ a, testId }: { a: Assessment; testId?: string }) {
+  return (
+    <Group gap={6} wrap="nowrap" data-testid={testId}>
+      <LevelBadge level={a.level} />
+      {a.score !== null && (
+        <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+          {a.likelihood} × {a.impact}
+        </Text>
+      )}
+    </Group>
+  );
+}
+
+/**
+ * Likelihood × impact for one assessment (inherent, current or target), with the level the scope's method gives it,
+ * computed live as the values change (the server computes the stored level the same way).
+ */
+export function ScoreInput({
+  method,
+  label,
+  description,
+  likelihood,
+  impact,
+  onChange,
+  suggestedImpact,
+  testId,
+  errors,
+}: {
+  method: RiskMethod;
+  label: string;
+  description: string;
+  likelihood: number | null;
+  impact: number | null;
+  onChange: (likelihood: number | null, impact: number | null) => void;
+  suggestedImpact?: number | null;
+  testId: string;
+  errors?: { likelihood?: ReactNode; impact?: ReactNode };
+}) {
+  const key = likelihood !== null && impact !== null ? method.matrix[likelihood - 1]?.[impact - 1] : undefined;
+  const level = key ? method.levels.find((l) => l.key === key) : undefined;
+  const scale = (s: RiskMethod['likelihood']) => s.map((l) => ({ value: String(l.value), label: `${l.value} · ${l.label}` }));
+  const describe = (s: RiskMethod['likelihood'], v: number | null) => (v === null ? null : s.find((l) => l.value === v)?.description);
+  return (
+    <Stack gap={6} data-testid={testId}>
+      <Group justify="space-between" wrap="nowrap" align="flex-start">
+        <div>
+          <Text fw={600} size="sm">
+            {label}
+          </Text>
+          <Text size="xs" c="dimmed">
+            {description}
+          </Text>
+        </div>
+        <Stack gap={2} align="flex-end">
+          <LevelBadge level={level} size="md" testId={`${testId}-level`} />
+          {likelihood !== null && impact !== null && (
+            <Text size="xs" c="dimmed" data-testid={`${testId}-score`}>
+              score {likelihood * impact}
+            </Text>
+          )}
+        </Stack>
+      </Group>
+      <Group grow gap="sm" align="flex-start" wrap="wrap">
+        <Select
+          label="Likelihood"
+          placeholder="Not assessed"
+          clearable
+          data={scale(method.likelihood)}
+          value={likelihood === null ? null : String(likelihood)}
+          onChange={(v) => onChange(v ? Number(v) : null, impact)}
+          description={describe(method.likelihood, likelihood)}
+          error={errors?.likelihood}
+          miw={150}
+          data-testid={`${testId}-likelihood`}
+        />
+        <Select
+          label="Impact"
+          placeholder="Not assessed"
+          clearable
+          data={scale(method.impact)}
+          value={impact === null ? null : String(impact)}
+          onChange={(v) => onChange(likelihood, v ? Number(v) : null)}
+          description={describe(method.impact, impact)}
+          error={errors?.impact}
+          miw={150}
+          data-testid={`${testId}-impact`}
+        />
+      </Group>
+      {suggestedImpact != null && suggestedImpact !== impact && (
+        <Text size="xs" c="dimmed" data-testid={`${testId}-suggestion`}>
+          The assets' protection needs suggest impact {suggestedImpact} · {method.impact.find((l) => l.value === suggestedImpact)?.label}.{' '}
+          <Anchor
+            component="button"
+            type="button"
+            size="xs"
+            onClick={() => onChange(likelihood, suggestedImpact)}
+            data-testid={`${testId}-use-suggestion`}
+          >
+            Use it
+          </Anchor>
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+/** Tabs across the risk pages: register, heat map, threats, method. */
+export function RiskNav({ scopeId }: { scopeId: string }) {
+  const location = useLocation();
+  const navigate = useNavigate();
+  const can = useCan();
+  const base = `/s/${scopeId}/risks`;
+  const rest = location.pathname.slice(base.length);
+  const current = rest.startsWith('/heatmap')
+    ? 'heatmap'
+    : rest.startsWith('/threats')
+      ? 'threats'
+      : rest.startsWith('/method')
+        ? 'method'
+        : 'register';
+  const tabs: { value: string; label: string; icon: ReactNode }[] = [
+    { value: 'register', label: 'Register', icon: <IconList size={16} /> },
+    { value: 'heatmap', label: 'Heat map', icon: <IconGridDots size={16} /> },
+    { value: 'threats', label: 'Threats', icon: <IconAlertTriangle size={16} /> },
+    ...(can('risk:read') ? [{ value: 'method', label: 'Method', icon: <IconSettings size={16} /> }] : []),
+  ];
+  return (
+    <Tabs
+      value={current}
+      onChange={(v) => v && v !== current && navigate(v === 'register' ? base : `${base}/${v}`)}
+      mb="md"
+      data-testid="risk-nav"
+    >
+      <Tabs.List style={{ flexWrap: 'nowrap', overflowX: 'auto' }}>
+        {tabs.map((t) => (
+          <Tabs.Tab key={t.value} value={t.value} leftSection={t.icon} data-testid={`risk-tab-${t.value}`}>
+            {t.label}
+          </Tabs.Tab>
+        ))}
+      </Tabs.List>
+    </Tabs>
+  );
+}

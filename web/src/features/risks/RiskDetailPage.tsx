@@ -1,0 +1,352 @@
+import { Anchor, Badge, Button, Card, DataList, Grid, Group, SimpleGrid, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { IconEdit, IconHistory, IconListDetails, IconShieldCheck, IconTrash } from '@tabler/icons-react';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { ApiError, api } from '../../app/api.ts';
+import { formatDate, formatDateTime, relativeDay } from '../../app/labels.ts';
+import { useCan, useCurrentScope } from '../../app/session.ts';
+import { ErrorAlert, notifyError, notifySuccess, PageHeader, PageLoader, ProtectionBadge, Ref, useConfirm } from '../../app/ui.tsx';
+import { RecordAuditTrail } from '../audit/AuditEntries.tsx';
+import { LevelBadge, StatusBadge, useRiskMethod } from './RiskBits.tsx';
+import { RiskTreatmentTab } from './RiskTreatment.tsx';
+import { basisDescriptions, basisLabels, type RiskBasis, type RiskDetail, type RiskMethod } from './risk-types.ts';
+
+const bases: RiskBasis[] = ['inherent', 'current', 'target'];
+const cia = [
+  ['confidentiality', 'Confidentiality'],
+  ['integrity', 'Integrity'],
+  ['availability', 'Availability'],
+] as const;
+
+export function RiskDetailPage() {
+  const { id = '' } = useParams();
+  const scope = useCurrentScope();
+  const scopeId = scope.id;
+  const can = useCan();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const [params, setParams] = useSearchParams();
+  const { confirm, dialog } = useConfirm();
+  const risk = useQuery({ queryKey: ['risk', scopeId, id], queryFn: () => api.get<RiskDetail>(`/api/scopes/${scopeId}/risks/${id}`) });
+  const method = useRiskMethod(scopeId);
+  const tabs = ['overview', 'treatment', ...(can('audit:read') ? ['audit'] : [])];
+  const tab = tabs.includes(params.get('tab') ?? '') ? params.get('tab')! : 'overview';
+
+  if (risk.isPending) return <PageLoader />;
+  if (risk.error) {
+    return (
+      <>
+        <PageHeader title="Risk" crumbs={[{ label: 'Risks', to: `/s/${scopeId}/risks` }]} />
+        <ErrorAlert
+          error={risk.error}
+          title={risk.error instanceof ApiError && risk.error.status === 404 ? 'This risk does not exist (any more)' : undefined}
+        />
+      </>
+    );
+  }
+  const r = risk.data;
+
+  const remove = async () => {
+    const ok = await confirm({
+      title: `Delete ${r.reference}?`,
+      message: (
+        <>
+          “{r.title}” is removed from the risk register with its links to assets. Closing the risk (status “Closed”) keeps it on record
+          instead. The audit log keeps a record of the deletion.
+        </>
+      ),
+      confirmLabel: 'Delete risk',
+    });
+    if (!ok) return;
+    try {
+      await api.delete(`/api/scopes/${scopeId}/risks/${id}`, { version: r.version });
+      notifySuccess(`${r.reference} “${r.title}” deleted`);
+      qc.removeQueries({ queryKey: ['risk', scopeId, id] });
+      void qc.invalidateQueries({ queryKey: ['risks', scopeId] });
+      void qc.invalidateQueries({ queryKey: ['risk-heatmap', scopeId] });
+      void navigate(`/s/${scopeId}/risks`);
+    } catch (e) {
+      notifyError(
+        e instanceof ApiError && e.code === 'version_conflict'
+          ? new Error('Another user changed this risk in the meantime. Check the current version, then delete again.')
+          : e,
+        'Not deleted',
+      );
+      void risk.refetch();
+    }
+  };
+
+  return (
+    <>
+      {dialog}
+      <PageHeader
+        documentTitle={`${r.reference} ${r.title}`}
+        crumbs={[{ label: 'Risks', to: `/s/${scopeId}/risks` }, { label: r.reference }]}
+        title={r.title}
+        description={
+          <Group gap="xs" component="span" mt={4}>
+            <Ref>{r.reference}</Ref>
+            <StatusBadge status={r.status} />
+            <LevelBadge level={r.current.level} testId="risk-current-level" />
+            <Text span size="xs" c="dimmed">
+              Version {r.version} · updated {formatDateTime(r.updatedAt)}
+            </Text>
+          </Group>
+        }
+        actions={
+          <>
+            {can('risk:delete') && (
+              <Button variant="default" c="red.7" leftSection={<IconTrash size={16} />} onClick={remove} data-testid="delete-risk">
+                Delete
+              </Button>
+            )}
+            {can('risk:write') && (
+              <Button leftSection={<IconEdit size={16} />} component={Link} to={`/s/${scopeId}/risks/${id}/edit`} data-testid="edit-risk">
+                Edit and score
+              </Button>
+            )}
+          </>
+        }
+      />
+      <Tabs value={tab} onChange={(v) => setParams(v && v !== 'overview' ? { tab: v } : {}, { replace: true })} keepMounted={false}>
+        <Tabs.List mb="md">
+          <Tabs.Tab value="overview" leftSection={<IconListDetails size={16} />} data-testid="risk-tab-overview">
+            Overview
+          </Tabs.Tab>
+          <Tabs.Tab value="treatment" leftSection={<IconShieldCheck size={16} />} data-testid="risk-tab-treatment">
+            Treatment and acceptance
+          </Tabs.Tab>
+          {can('audit:read') && (
+            <Tabs.Tab value="audit" leftSection={<IconHistory size={16} />} data-testid="risk-tab-audit">
+              History
+            </Tabs.Tab>
+          )}
+        </Tabs.List>
+        <Tabs.Panel value="overview">
+          <Grid>
+            <Grid.Col span={{ base: 12, md: 8 }}>
+              <Stack>
+                <Scores risk={r} method={method.data} />
+                <Card withBorder radius="md" p="lg">
+                  <Title order={5} mb="xs">
+                    Scenario
+                  </Title>
+                  <DataList size="sm" labelWidth={130} gap="sm">
+                    <DataList.Item>
+                      <DataList.ItemLabel>Threat</DataList.ItemLabel>
+                      <DataList.ItemValue data-testid="risk-threat-value">
+                        {r.threat ? (
+                          <>
+                            <Ref>{r.threat.code}</Ref> {r.threat.title}
+                          </>
+                        ) : (
+                          <Text size="sm" c="dimmed">
+                            No threat chosen
+                          </Text>
+                        )}
+                      </DataList.ItemValue>
+                    </DataList.Item>
+                    <DataList.Item>
+                      <DataList.ItemLabel>Vulnerability</DataList.ItemLabel>
+                      <DataList.ItemValue style={{ whiteSpace: 'pre-wrap' }}>
+                        {r.vulnerability || (
+                          <Text size="sm" c="dimmed">
+                            Not described
+                          </Text>
+                        )}
+                      </DataList.ItemValue>
+                    </DataList.Item>
+                    <DataList.Item>
+                      <DataList.ItemLabel>Consequences</DataList.ItemLabel>
+                      <DataList.ItemValue>
+                        <Group gap={6} data-testid="risk-consequences">
+                          {cia.filter(([c]) => r.consequences[c]).length === 0 ? (
+                            <Text size="sm" c="dimmed">
+                              None chosen
+                            </Text>
+                          ) : (
+                            cia
+                              .filter(([c]) => r.consequences[c])
+                              .map(([c, l]) => (
+                                <Badge key={c} variant="light" color="gray">
+                                  {l}
+                                </Badge>
+                              ))
+                          )}
+                        </Group>
+                      </DataList.ItemValue>
+                    </DataList.Item>
+                  </DataList>
+                  <Title order={6} mt="md" mb={4}>
+                    Description
+                  </Title>
+                  <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} c={r.description ? undefined : 'dimmed'}>
+                    {r.description || 'No description yet.'}
+                  </Text>
+                </Card>
+                <Card withBorder radius="md" p="lg">
+                  <Title order={5} mb="xs">
+                    Affected assets ({r.assets.length})
+                  </Title>
+                  {r.assets.length === 0 ? (
+                    <Text size="sm" c="dimmed">
+                      No asset linked. Link the assets the scenario harms: their protection needs suggest the impact.
+                    </Text>
+                  ) : (
+                    <Table.ScrollContainer minWidth={480}>
+                      <Table verticalSpacing="xs" data-testid="risk-assets-list">
+                        <Table.Thead>
+                          <Table.Tr>
+                            <Table.Th>Asset</Table.Th>
+                            <Table.Th>C</Table.Th>
+                            <Table.Th>I</Table.Th>
+                            <Table.Th>A</Table.Th>
+                          </Table.Tr>
+                        </Table.Thead>
+                        <Table.Tbody>
+                          {r.assets.map((a) => (
+                            <Table.Tr key={a.id}>
+                              <Table.Td>
+                                <Group gap="xs" wrap="nowrap">
+                                  <Ref>{a.reference}</Ref>
+                                  {can('asset:read') ? (
+                                    <Anchor component={Link} to={`/s/${scopeId}/assets/${a.id}`} size="sm" fw={500}>
+                                      {a.name}
+                                    </Anchor>
+                                  ) : (
+                                    <Text size="sm">{a.name}</Text>
+                                  )}
+                                </Group>
+                              </Table.Td>
+                              {cia.map(([c]) => (
+                                <Table.Td key={c}>
+                                  <ProtectionBadge level={a[c]} short />
+                                </Table.Td>
+                              ))}
+                            </Table.Tr>
+                          ))}
+                        </Table.Tbody>
+                      </Table>
+                    </Table.ScrollContainer>
+                  )}
+                  {r.suggestedImpact !== null && (
+                    <Text size="xs" c="dimmed" mt="sm" data-testid="risk-suggested-impact">
+                      Their protection needs on the affected criteria suggest impact {r.suggestedImpact}
+                      {method.data && ` · ${method.data.impact.find((l) => l.value === r.suggestedImpact)?.label ?? ''}`}.
+                    </Text>
+                  )}
+                </Card>
+              </Stack>
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, md: 4 }}>
+              <Card withBorder radius="md" p="lg">
+                <DataList size="sm" labelWidth={100} gap="xs">
+                  <DataList.Item>
+                    <DataList.ItemLabel>Risk owner</DataList.ItemLabel>
+                    <DataList.ItemValue data-testid="risk-owner-value">
+                      {r.owner ? (
+                        <>
+                          <Text size="sm">{r.owner.name}</Text>
+                          <Text size="xs" c="dimmed">
+                            {r.owner.email}
+                          </Text>
+                        </>
+                      ) : (
+                        <Text size="sm" c="dimmed">
+                          No owner yet
+                        </Text>
+                      )}
+                    </DataList.ItemValue>
+                  </DataList.Item>
+                  <DataList.Item>
+                    <DataList.ItemLabel>Method</DataList.ItemLabel>
+                    <DataList.ItemValue data-testid="risk-method-version">
+                      {r.method ? `Version ${r.method.version}` : 'Not scored yet'}
+                      {r.method && method.data && r.method.version !== method.data.version && (
+                        <Text size="xs" c="orange.8">
+                          The current method is version {method.data.version}: re-score the risk to use it.
+                        </Text>
+                      )}
+                    </DataList.ItemValue>
+                  </DataList.Item>
+                  <DataList.Item>
+                    <DataList.ItemLabel>Assessed</DataList.ItemLabel>
+                    <DataList.ItemValue>{formatDateTime(r.assessedAt)}</DataList.ItemValue>
+                  </DataList.Item>
+                  <DataList.Item>
+                    <DataList.ItemLabel>Next review</DataList.ItemLabel>
+                    <DataList.ItemValue>
+                      {formatDate(r.nextReviewOn)}
+                      {r.nextReviewOn && (
+                        <Text span size="xs" c="dimmed">
+                          {' '}
+                          ({relativeDay(r.nextReviewOn)})
+                        </Text>
+                      )}
+                    </DataList.ItemValue>
+                  </DataList.Item>
+                  <DataList.Item>
+                    <DataList.ItemLabel>Created</DataList.ItemLabel>
+                    <DataList.ItemValue>{formatDateTime(r.createdAt)}</DataList.ItemValue>
+                  </DataList.Item>
+                </DataList>
+              </Card>
+            </Grid.Col>
+          </Grid>
+        </Tabs.Panel>
+        <Tabs.Panel value="treatment">
+          <RiskTreatmentTab risk={r} method={method.data} />
+        </Tabs.Panel>
+        {can('audit:read') && (
+          <Tabs.Panel value="audit">
+            <RecordAuditTrail scopeId={scopeId} recordType="risk" recordId={r.id} />
+          </Tabs.Panel>
+        )}
+      </Tabs>
+    </>
+  );
+}
+
+function Scores({ risk, method }: { risk: RiskDetail; method: RiskMethod | undefined }) {
+  const label = (axis: 'likelihood' | 'impact', v: number | null) =>
+    v === null ? null : (method?.[axis].find((l) => l.value === v)?.label ?? String(v));
+  return (
+    <Card withBorder radius="md" p="lg" data-testid="risk-scores">
+      <Title order={5} mb="sm">
+        Risk levels
+      </Title>
+      <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md">
+        {bases.map((b) => {
+          const a = risk[b];
+          return (
+            <Stack key={b} gap={4} data-testid={`risk-score-${b}`}>
+              <Text size="sm" fw={600}>
+                {basisLabels[b]}
+              </Text>
+              <Text size="xs" c="dimmed">
+                {basisDescriptions[b]}
+              </Text>
+              <Group gap="xs" mt={4}>
+                <LevelBadge level={a.level} size="lg" testId={`risk-level-${b}`} />
+                {a.score !== null && (
+                  <Text size="sm" fw={600}>
+                    {a.score}
+                  </Text>
+                )}
+              </Group>
+              {a.likelihood !== null && a.impact !== null ? (
+                <Text size="xs" c="dimmed">
+                  Likelihood {a.likelihood} · {label('likelihood', a.likelihood)} × impact {a.impact} · {label('impact', a.impact)}
+                </Text>
+              ) : (
+                <Text size="xs" c="dimmed">
+                  Not assessed
+                </Text>
+              )}
+            </Stack>
+          );
+        })}
+      </SimpleGrid>
+    </Card>
+  );
+}

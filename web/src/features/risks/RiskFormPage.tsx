@@ -1,0 +1,591 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Checkbox,
+  Grid,
+  Group,
+  Modal,
+  MultiSelect,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { DateInput } from '@mantine/dates';
+import { useForm } from '@mantine/form';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { IconAlertTriangle, IconInfoCircle } from '@tabler/icons-react';
+import { useEffect, useRef, useState } from 'react';
+import { Link, useBlocker, useNavigate, useParams } from 'react-router';
+import { ApiError, api, type Page } from '../../app/api.ts';
+import { fieldLabel, formatDate, options, protectionLabels } from '../../app/labels.ts';
+import { useCurrentScope, useMembers } from '../../app/session.ts';
+import type { Asset } from '../../app/types.ts';
+import { applyFieldError, ErrorAlert, notifySuccess, PageHeader, PageLoader } from '../../app/ui.tsx';
+import { ScoreInput, useRiskMethod } from './RiskBits.tsx';
+import { useThreats } from './RiskListPage.tsx';
+import {
+  basisDescriptions,
+  basisLabels,
+  type CreateRiskInput,
+  type ProtectionNeed,
+  type RiskBasis,
+  type RiskDetail,
+  riskStatusLabels,
+  suggestImpact,
+  threatCategoryLabels,
+  type UpdateRiskInput,
+} from './risk-types.ts';
+
+type Values = {
+  title: string;
+  description: string;
+  assetIds: string[];
+  threatId: string | null;
+  vulnerability: string;
+  consequences: { confidentiality: boolean; integrity: boolean; availability: boolean };
+  ownerId: string | null;
+  status: RiskDetail['status'];
+  inherentLikelihood: number | null;
+  inherentImpact: number | null;
+  currentLikelihood: number | null;
+  currentImpact: number | null;
+  targetLikelihood: number | null;
+  targetImpact: number | null;
+  nextReviewOn: string | null;
+};
+type Field = keyof Values;
+
+const empty: Values = {
+  title: '',
+  description: '',
+  assetIds: [],
+  threatId: null,
+  vulnerability: '',
+  consequences: { confidentiality: false, integrity: false, availability: false },
+  ownerId: null,
+  status: 'identified',
+  inherentLikelihood: null,
+  inherentImpact: null,
+  currentLikelihood: null,
+  currentImpact: null,
+  targetLikelihood: null,
+  targetImpact: null,
+  nextReviewOn: null,
+};
+const fields = Object.keys(empty) as Field[];
+const fromRisk = (r: RiskDetail): Values => ({
+  title: r.title,
+  description: r.description,
+  assetIds: r.assets.map((a) => a.id),
+  threatId: r.threat?.id ?? null,
+  vulnerability: r.vulnerability,
+  consequences: { ...r.consequences },
+  ownerId: r.owner?.id ?? null,
+  status: r.status,
+  inherentLikelihood: r.inherent.likelihood,
+  inherentImpact: r.inherent.impact,
+  currentLikelihood: r.current.likelihood,
+  currentImpact: r.current.impact,
+  targetLikelihood: r.target.likelihood,
+  targetImpact: r.target.impact,
+  nextReviewOn: r.nextReviewOn,
+});
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const bases: RiskBasis[] = ['inherent', 'current', 'target'];
+const cia = [
+  ['confidentiality', 'Confidentiality', 'disclosed to the wrong people'],
+  ['integrity', 'Integrity', 'altered, incomplete or wrong'],
+  ['availability', 'Availability', 'not there when needed'],
+] as const;
+type Needs = { confidentiality: ProtectionNeed; integrity: ProtectionNeed; availability: ProtectionNeed };
+
+/** Identify or edit a risk and score it. A stale edit (409) shows what another user changed and lets the user reload or overwrite. */
+export function RiskFormPage() {
+  const { id } = useParams();
+  const scope = useCurrentScope();
+  const scopeId = scope.id;
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const editing = !!id;
+  const risk = useQuery({
+    queryKey: ['risk', scopeId, id],
+    queryFn: () => api.get<RiskDetail>(`/api/scopes/${scopeId}/risks/${id}`),
+    enabled: editing,
+  });
+  const method = useRiskMethod(scopeId);
+  const threats = useThreats(scopeId);
+  const members = useMembers(scopeId);
+  const [conflict, setConflict] = useState<RiskDetail | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [assetSearch, setAssetSearch] = useState('');
+  const [debouncedAsset] = useDebouncedValue(assetSearch.trim(), 250);
+  /** every asset seen, so chosen assets keep their names and protection needs while the search changes */
+  const [known, setKnown] = useState<Map<string, { label: string; needs: Needs }>>(new Map());
+  const candidates = useQuery({
+    queryKey: ['asset-candidates', scopeId, debouncedAsset],
+    queryFn: () => api.get<Page<Asset>>(`/api/scopes/${scopeId}/assets`, { q: debouncedAsset, pageSize: 50, sort: 'name' }),
+    placeholderData: (p) => p,
+  });
+  const leaving = useRef(false);
+
+  const form = useForm<Values>({
+    initialValues: empty,
+    validate: {
+      title: (v) => (v.trim() ? null : 'Title is required'),
+    },
+  });
+  const load = (r: RiskDetail) => {
+    form.setValues(fromRisk(r));
+    form.resetDirty(fromRisk(r));
+  };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: load the record when it arrives, never over the user's edits
+  useEffect(() => {
+    if (risk.data && !form.isDirty()) load(risk.data);
+  }, [risk.data]);
+  useEffect(() => {
+    const items = [...(risk.data?.assets ?? []), ...(candidates.data?.items ?? [])];
+    if (items.length === 0) return;
+    setKnown((prev) => {
+      const next = new Map(prev);
+      for (const a of items)
+        next.set(a.id, {
+          label: `${a.reference} · ${a.name}`,
+          needs: { confidentiality: a.confidentiality, integrity: a.integrity, availability: a.availability },
+        });
+      return next.size === prev.size ? prev : next;
+    });
+  }, [risk.data, candidates.data]);
+
+  const dirty = form.isDirty();
+  const blocker = useBlocker(
+    ({ currentLocation, nextLocation }) => dirty && !leaving.current && currentLocation.pathname !== nextLocation.pathname,
+  );
+
+  const base = risk.data;
+  const save = async (values: Values, version?: number) => {
+    setError(null);
+    try {
+      let saved: RiskDetail;
+      if (editing && base) {
+        const changed = Object.fromEntries(fields.filter((k) => form.isDirty(k)).map((k) => [k, values[k]])) as Partial<Values>;
+        if (changed.title !== undefined) changed.title = changed.title.trim();
+        const body: UpdateRiskInput = { ...changed, version: version ?? base.version };
+        saved = await api.patch<RiskDetail>(`/api/scopes/${scopeId}/risks/${id}`, body);
+      } else {
+        const body: CreateRiskInput = { ...values, title: values.title.trim() };
+        saved = await api.post<RiskDetail>(`/api/scopes/${scopeId}/risks`, body);
+      }
+      void qc.invalidateQueries({ queryKey: ['risks', scopeId] });
+      void qc.invalidateQueries({ queryKey: ['risk-heatmap', scopeId] });
+      void qc.invalidateQueries({ queryKey: ['audit', scopeId] });
+      void qc.invalidateQueries({ queryKey: ['my-tasks'] });
+      void qc.invalidateQueries({ queryKey: ['tasks', scopeId] });
+      qc.setQueryData(['risk', scopeId, saved.id], saved);
+      notifySuccess(editing ? `${saved.reference} saved` : `${saved.reference} “${saved.title}” identified`);
+      leaving.current = true;
+      void navigate(`/s/${scopeId}/risks/${saved.id}`);
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'version_conflict' && e.details?.current) setConflict(e.details.current as RiskDetail);
+      else if (!applyFieldError(form, e)) setError(e);
+    }
+  };
+
+  if ((editing && risk.isPending) || method.isPending) return <PageLoader />;
+  if (editing && risk.error) return <ErrorAlert error={risk.error} />;
+  if (method.error) return <ErrorAlert error={method.error} title="The risk method of this scope could not be loaded" />;
+  const m = method.data;
+
+  const ownerData = (members.data ?? [])
+    .filter((x) => x.status !== 'disabled' || x.userId === base?.owner?.id)
+    .map((x) => ({ value: x.userId, label: x.name, email: x.email }));
+  if (base?.owner && !ownerData.some((o) => o.value === base.owner?.id))
+    ownerData.push({ value: base.owner.id, label: base.owner.name, email: base.owner.email });
+  const assetIds = new Set([...(candidates.data?.items ?? []).map((a) => a.id), ...form.values.assetIds]);
+  const assetData = [...assetIds].map((value) => ({ value, label: known.get(value)?.label ?? value }));
+  const threatList = threats.data?.items ?? [];
+  const threatData = Object.entries(threatCategoryLabels)
+    .map(([cat, label]) => ({
+      group: label,
+      items: threatList.filter((t) => t.category === cat).map((t) => ({ value: t.id, label: `${t.code} ${t.title}` })),
+    }))
+    .filter((g) => g.items.length > 0);
+  const chosenThreat = threatList.find((t) => t.id === form.values.threatId);
+  const chosenNeeds = form.values.assetIds.map((a) => known.get(a)?.needs).filter((n): n is Needs => !!n);
+  const suggested = suggestImpact(m.impact.length, chosenNeeds, form.values.consequences);
+
+  // the conflict dialog: which fields another user changed, readable
+  const show = (k: Field, v: Values[Field]): string => {
+    if (v === null || v === undefined) return '—';
+    if (k === 'ownerId') return ownerData.find((o) => o.value === v)?.label ?? conflict?.owner?.name ?? 'Another user';
+    if (k === 'threatId') return threatList.find((t) => t.id === v)?.code ?? String(v);
+    if (k === 'assetIds') return (v as string[]).map((a) => known.get(a)?.label.split(' · ')[0] ?? a).join(', ') || 'None';
+    if (k === 'status') return riskStatusLabels[v as Values['status']];
+    if (k === 'consequences')
+      return (
+        cia
+          .filter(([c]) => (v as Values['consequences'])[c])
+          .map(([, l]) => l)
+          .join(', ') || 'None'
+      );
+    return String(v) || '(empty)';
+  };
+  const original = base ? fromRisk(base) : empty;
+  const theirs = conflict ? fromRisk(conflict) : empty;
+  const changedByOther = conflict ? fields.filter((k) => !same(original[k], theirs[k])) : [];
+
+  const score = (b: RiskBasis) => {
+    const lk = `${b}Likelihood` as const;
+    const ik = `${b}Impact` as const;
+    return (
+      <ScoreInput
+        key={b}
+        method={m}
+        label={basisLabels[b]}
+        description={basisDescriptions[b]}
+        likelihood={form.values[lk]}
+        impact={form.values[ik]}
+        onChange={(l, i) => {
+          form.setFieldValue(lk, l);
+          form.setFieldValue(ik, i);
+        }}
+        suggestedImpact={b === 'target' ? null : suggested}
+        errors={{ likelihood: form.errors[lk], impact: form.errors[ik] }}
+        testId={`score-${b}`}
+      />
+    );
+  };
+
+  const title = editing ? `Edit ${base?.title ?? ''}` : 'New risk';
+  return (
+    <>
+      <PageHeader
+        title={title}
+        crumbs={[
+          { label: 'Risks', to: `/s/${scopeId}/risks` },
+          ...(editing && base ? [{ label: base.reference, to: `/s/${scopeId}/risks/${base.id}` }] : []),
+          { label: editing ? 'Edit' : 'New' },
+        ]}
+        description={
+          editing
+            ? `${base?.reference} · version ${base?.version}`
+            : `A new entry in the risk register of ${scope.name}. It gets the next free reference (RSK-…) when saved.`
+        }
+      />
+      <form onSubmit={form.onSubmit((v) => save(v))} noValidate data-testid="risk-form">
+        <Stack>
+          <ErrorAlert error={error} title="Not saved" />
+          <Card withBorder radius="md" p="lg">
+            <Title order={5} mb="md">
+              The risk scenario
+            </Title>
+            <Grid>
+              <Grid.Col span={12}>
+                <TextInput
+                  label="Title"
+                  withAsterisk
+                  placeholder="e.g. Ransomware encrypts the customer database"
+                  data-autofocus
+                  {...form.getInputProps('title')}
+                  data-testid="risk-title"
+                />
+              </Grid.Col>
+              <Grid.Col span={12}>
+                <MultiSelect
+                  label="Affected assets"
+                  description="The information, systems and services the scenario harms; their protection needs suggest the impact"
+                  placeholder={form.values.assetIds.length ? undefined : 'Search the asset register'}
+                  searchable
+                  clearable
+                  searchValue={assetSearch}
+                  onSearchChange={setAssetSearch}
+                  data={assetData}
+                  filter={({ options: o }) => o}
+                  nothingFoundMessage={candidates.isFetching ? 'Searching…' : 'No asset matches'}
+                  hidePickedOptions
+                  maxValues={200}
+                  {...form.getInputProps('assetIds')}
+                  data-testid="risk-assets"
+                />
+                {chosenNeeds.length > 0 && (
+                  <Text size="xs" c="dimmed" mt={4} data-testid="risk-asset-needs">
+                    Highest protection needs of the chosen assets:{' '}
+                    {cia
+                      .map(([c, l]) => {
+                        const top = chosenNeeds.reduce<ProtectionNeed>(
+                          (acc, n) =>
+                            ['normal', 'high', 'very_high'].indexOf(n[c]) > ['normal', 'high', 'very_high'].indexOf(acc) ? n[c] : acc,
+                          'normal',
+                        );
+                        return `${l} ${protectionLabels[top].toLowerCase()}`;
+                      })
+                      .join(' · ')}
+                  </Text>
+                )}
+              </Grid.Col>
+              <Grid.Col span={{ base: 12, md: 6 }}>
+                <Select
+                  label="Threat"
+                  description="From the BSI elementary threats or the custom threats of this scope"
+                  placeholder="Search the threat catalog"
+                  clearable
+                  searchable
+                  data={threatData}
+                  nothingFoundMessage="No threat matches"
+                  maxDropdownHeight={320}
+                  {...form.getInputProps('threatId')}
+                  data-testid="risk-threat"
+                />
+                {chosenThreat?.description && (
+                  <Text size="xs" c="dimmed" mt={4} lineClamp={3}>
+                    {chosenThreat.description}
+                  </Text>
+                )}
+                <Text size="xs" mt={4}>
+                  <Link to={`/s/${scopeId}/risks/threats`}>Missing a threat? Add a custom one</Link>
+                </Text>
+              </Grid.Col>
+              <Grid.Col span={{ base: 12, md: 6 }}>
+                <Textarea
+                  label="Vulnerability or cause"
+                  description="The weakness the threat exploits"
+                  placeholder="e.g. Backups are stored on the same network share"
+                  autosize
+                  minRows={2}
+                  maxRows={8}
+                  {...form.getInputProps('vulnerability')}
+                  data-testid="risk-vulnerability"
+                />
+              </Grid.Col>
+              <Grid.Col span={12}>
+                <Text size="sm" fw={500}>
+                  Consequences
+                </Text>
+                <Text size="xs" c="dimmed" mb={6}>
+                  What the scenario harms when it happens
+                </Text>
+                <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="xs">
+                  {cia.map(([c, label, hint]) => (
+                    <Checkbox
+                      key={c}
+                      label={label}
+                      description={`Information is ${hint}`}
+                      checked={form.values.consequences[c]}
+                      onChange={(e) => form.setFieldValue(`consequences.${c}`, e.currentTarget.checked)}
+                      data-testid={`risk-consequence-${c}`}
+                    />
+                  ))}
+                </SimpleGrid>
+              </Grid.Col>
+              <Grid.Col span={12}>
+                <Textarea
+                  label="Description"
+                  placeholder="How it could happen, what has happened before, what is in place today"
+                  autosize
+                  minRows={3}
+                  maxRows={12}
+                  {...form.getInputProps('description')}
+                  data-testid="risk-description"
+                />
+              </Grid.Col>
+              <Grid.Col span={{ base: 12, md: 5 }}>
+                <Select
+                  label="Risk owner"
+                  description="Accountable for the risk and its treatment (ISO 27001 6.1.2 c)"
+                  placeholder="No owner yet"
+                  clearable
+                  searchable
+                  nothingFoundMessage="No member of this scope matches"
+                  data={ownerData}
+                  {...form.getInputProps('ownerId')}
+                  data-testid="risk-owner"
+                />
+              </Grid.Col>
+              <Grid.Col span={{ base: 6, md: 4 }}>
+                <Select
+                  label="Status"
+                  allowDeselect={false}
+                  data={options(riskStatusLabels)}
+                  {...form.getInputProps('status')}
+                  data-testid="risk-status"
+                />
+              </Grid.Col>
+              <Grid.Col span={{ base: 6, md: 3 }}>
+                <DateInput
+                  label="Next review"
+                  placeholder="Not planned"
+                  clearable
+                  valueFormat="D MMM YYYY"
+                  value={form.values.nextReviewOn}
+                  onChange={(d) => form.setFieldValue('nextReviewOn', d ? d.slice(0, 10) : null)}
+                  error={form.errors.nextReviewOn}
+                  data-testid="risk-next-review"
+                />
+              </Grid.Col>
+            </Grid>
+          </Card>
+          <Card withBorder radius="md" p="lg" data-testid="risk-scoring">
+            <Group justify="space-between" align="flex-start" mb="md" wrap="wrap">
+              <div>
+                <Title order={5}>Analysis and evaluation</Title>
+                <Text size="xs" c="dimmed">
+                  Likelihood × impact on the scales of the scope's risk method (version {m.version}); the level follows the matrix (ISO/IEC
+                  27001 6.1.2 d–e).
+                </Text>
+              </div>
+              <Button variant="subtle" size="compact-sm" component={Link} to={`/s/${scopeId}/risks/method`} target="_blank">
+                Open the method
+              </Button>
+            </Group>
+            {suggested !== null && (
+              <Alert variant="light" color="blue" icon={<IconInfoCircle size={18} />} mb="md" data-testid="impact-suggestion">
+                The protection needs of the chosen assets on the affected criteria suggest impact{' '}
+                <b>
+                  {suggested} · {m.impact.find((l) => l.value === suggested)?.label}
+                </b>
+                .
+              </Alert>
+            )}
+            <SimpleGrid cols={{ base: 1, md: 3 }} spacing="lg">
+              {bases.map(score)}
+            </SimpleGrid>
+            {editing && base?.method && base.method.version !== m.version && (
+              <Text size="xs" c="dimmed" mt="sm">
+                This risk was scored with method version {base.method.version} (assessed {formatDate(base.assessedAt)}); saving new values
+                scores it with version {m.version}.
+              </Text>
+            )}
+          </Card>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => navigate(editing ? `/s/${scopeId}/risks/${id}` : `/s/${scopeId}/risks`)}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={form.submitting} data-testid="save-risk">
+              {editing ? 'Save risk' : 'Identify risk'}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+
+      <Modal
+        opened={!!conflict}
+        onClose={() => setConflict(null)}
+        title={
+          <Group gap="xs">
+            <IconAlertTriangle size={20} color="var(--mantine-color-orange-6)" />
+            <Text fw={600}>Another user changed this risk</Text>
+          </Group>
+        }
+        size="xl"
+        centered
+        data-testid="conflict-dialog"
+      >
+        <Stack>
+          <Text size="sm">
+            While you were editing, another user saved version {conflict?.version} of {base?.reference}.{' '}
+            {changedByOther.length > 0 ? 'These fields were changed:' : 'No field you can edit here differs; saving keeps your changes.'}
+          </Text>
+          {changedByOther.length > 0 && (
+            <Table.ScrollContainer minWidth={520}>
+              <Table fz="sm" withTableBorder verticalSpacing="xs" data-testid="conflict-fields">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Field</Table.Th>
+                    <Table.Th>When you opened it</Table.Th>
+                    <Table.Th>Now</Table.Th>
+                    <Table.Th>Your change</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {changedByOther.map((k) => {
+                    const mine = form.isDirty(k);
+                    return (
+                      <Table.Tr key={k} data-testid="conflict-field">
+                        <Table.Td fw={500}>{fieldLabel(k)}</Table.Td>
+                        <Table.Td c="dimmed" style={{ overflowWrap: 'anywhere' }}>
+                          {show(k, original[k])}
+                        </Table.Td>
+                        <Table.Td style={{ overflowWrap: 'anywhere' }}>{show(k, theirs[k])}</Table.Td>
+                        <Table.Td style={{ overflowWrap: 'anywhere' }}>
+                          {mine ? (
+                            <Group gap={6} wrap="nowrap">
+                              <Badge color="orange" variant="light" size="sm">
+                                both changed
+                              </Badge>
+                              <Text size="sm">{show(k, form.values[k])}</Text>
+                            </Group>
+                          ) : (
+                            <Text size="sm" c="dimmed">
+                              unchanged, theirs is kept
+                            </Text>
+                          )}
+                        </Table.Td>
+                      </Table.Tr>
+                    );
+                  })}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          )}
+          <Text size="sm" c="dimmed">
+            Reloading shows their version and discards your edits. Overwriting saves the fields you changed on top of their version.
+          </Text>
+          <Group justify="flex-end">
+            <Button
+              variant="default"
+              data-testid="conflict-reload"
+              onClick={() => {
+                const current = conflict;
+                setConflict(null);
+                if (current) {
+                  load(current);
+                  qc.setQueryData(['risk', scopeId, id], current);
+                }
+              }}
+            >
+              Reload their version
+            </Button>
+            <Button
+              color="orange"
+              data-testid="conflict-overwrite"
+              onClick={() => {
+                const version = conflict?.version;
+                setConflict(null);
+                void save(form.getValues(), version);
+              }}
+            >
+              Overwrite with my changes
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+
+      <Modal
+        opened={blocker.state === 'blocked'}
+        onClose={() => blocker.reset?.()}
+        title={<Text fw={600}>Leave without saving?</Text>}
+        centered
+        data-testid="unsaved-dialog"
+      >
+        <Stack>
+          <Text size="sm">Your changes to this risk have not been saved.</Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => blocker.reset?.()}>
+              Keep editing
+            </Button>
+            <Button color="red" onClick={() => blocker.proceed?.()}>
+              Discard changes
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </>
+  );
+}

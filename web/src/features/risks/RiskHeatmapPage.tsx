@@ -1,0 +1,165 @@
+import { Box, Card, Group, SegmentedControl, SimpleGrid, Stack, Text, Title, Tooltip, UnstyledButton } from '@mantine/core';
+import { useQueries } from '@tanstack/react-query';
+import { useNavigate, useSearchParams } from 'react-router';
+import { api } from '../../app/api.ts';
+import { useCurrentScope } from '../../app/session.ts';
+import { ErrorAlert, PageHeader, PageLoader } from '../../app/ui.tsx';
+import { RiskNav } from './RiskBits.tsx';
+import { basisDescriptions, basisLabels, type Heatmap, type RiskBasis, textOn } from './risk-types.ts';
+
+const bases: RiskBasis[] = ['inherent', 'current', 'target'];
+type View = RiskBasis | 'all';
+
+/** The scope's matrix (likelihood × impact) with the number of risks per cell; a cell opens the register filtered to it. */
+export function RiskHeatmapPage() {
+  const scope = useCurrentScope();
+  const scopeId = scope.id;
+  const [params, setParams] = useSearchParams();
+  const viewParam = params.get('view') as View | null;
+  const view: View = viewParam && [...bases, 'all'].includes(viewParam) ? viewParam : 'current';
+  const shown = view === 'all' ? bases : [view];
+  const maps = useQueries({
+    queries: shown.map((basis) => ({
+      queryKey: ['risk-heatmap', scopeId, basis],
+      queryFn: () => api.get<Heatmap>(`/api/scopes/${scopeId}/risks/heatmap`, { basis }),
+    })),
+  });
+  const error = maps.find((m) => m.error)?.error;
+
+  return (
+    <>
+      <PageHeader
+        title="Risk heat map"
+        description="How many risks lie in each cell of the scope's risk matrix. Compare the inherent risk, the risk with today's controls, and the target residual risk after treatment. Click a cell to see its risks."
+      />
+      <RiskNav scopeId={scopeId} />
+      <Group mb="md" justify="space-between" wrap="wrap">
+        <SegmentedControl
+          value={view}
+          onChange={(v) => setParams(v === 'current' ? {} : { view: v }, { replace: true })}
+          data={[...bases.map((b) => ({ value: b, label: basisLabels[b] })), { value: 'all', label: 'Side by side' }]}
+          data-testid="heatmap-basis"
+        />
+      </Group>
+      {error ? (
+        <ErrorAlert error={error} />
+      ) : maps.some((m) => m.isPending) ? (
+        <PageLoader />
+      ) : (
+        <SimpleGrid cols={{ base: 1, lg: shown.length }} spacing="md">
+          {maps.map((m, i) => m.data && <HeatmapCard key={shown[i]} map={m.data} compact={shown.length > 1} scopeId={scopeId} />)}
+        </SimpleGrid>
+      )}
+    </>
+  );
+}
+
+function HeatmapCard({ map, compact, scopeId }: { map: Heatmap; compact: boolean; scopeId: string }) {
+  const navigate = useNavigate();
+  const byCell = new Map(map.cells.map((c) => [`${c.likelihood}:${c.impact}`, c]));
+  const rows = [...map.likelihood].reverse();
+  const cellSize = compact ? 52 : 84;
+  const open = (likelihood: number, impact: number) =>
+    navigate(
+      `/s/${scopeId}/risks?${new URLSearchParams({ ...(map.basis === 'current' ? {} : { basis: map.basis }), likelihood: String(likelihood), impact: String(impact) })}`,
+    );
+  return (
+    <Card withBorder radius="md" p="lg" data-testid={`heatmap-${map.basis}`}>
+      <Group justify="space-between" align="flex-start" mb="md">
+        <div>
+          <Title order={5}>{basisLabels[map.basis]} risk</Title>
+          <Text size="xs" c="dimmed">
+            {basisDescriptions[map.basis]} · method version {map.method.version}
+          </Text>
+        </div>
+        <Text size="sm" c="dimmed" data-testid={`heatmap-${map.basis}-total`}>
+          {map.total - map.unscored - map.outsideScale} of {map.total} scored
+        </Text>
+      </Group>
+      <Box style={{ overflowX: 'auto' }}>
+        <Group gap={6} wrap="nowrap" align="stretch" w="max-content" mx="auto">
+          <Text size="xs" c="dimmed" fw={600} style={{ writingMode: 'vertical-rl', transform: 'rotate(180deg)', textAlign: 'center' }}>
+            Likelihood →
+          </Text>
+          <Stack gap={4}>
+            {rows.map((l) => (
+              <Group key={l.value} gap={4} wrap="nowrap">
+                <Tooltip label={l.description || l.label} openDelay={300} multiline maw={260}>
+                  <Text size="xs" c="dimmed" w={compact ? 20 : 84} ta="right" pr={4} lineClamp={2}>
+                    {compact ? l.value : `${l.value} · ${l.label}`}
+                  </Text>
+                </Tooltip>
+                {map.impact.map((im) => {
+                  const cell = byCell.get(`${l.value}:${im.value}`);
+                  const colour = cell?.colour ?? '#dee2e6';
+                  const count = cell?.count ?? 0;
+                  const levelLabel = map.levels.find((x) => x.key === cell?.level)?.label ?? '';
+                  return (
+                    <Tooltip
+                      key={im.value}
+                      label={`${levelLabel}: likelihood ${l.label} × impact ${im.label} — ${count} risk${count === 1 ? '' : 's'}`}
+                      openDelay={200}
+                    >
+                      <UnstyledButton
+                        onClick={() => open(l.value, im.value)}
+                        w={cellSize}
+                        h={compact ? 44 : 64}
+                        aria-label={`${count} ${basisLabels[map.basis].toLowerCase()} risks with likelihood ${l.label} and impact ${im.label}`}
+                        data-testid="heatmap-cell"
+                        data-likelihood={l.value}
+                        data-impact={im.value}
+                        data-count={count}
+                        style={{
+                          background: colour,
+                          color: textOn(colour),
+                          borderRadius: 6,
+                          display: 'flex',
+                          alignItems: 'center',
+                          justifyContent: 'center',
+                          opacity: count === 0 ? 0.45 : 1,
+                          fontWeight: 700,
+                          fontSize: compact ? 15 : 20,
+                        }}
+                      >
+                        {count > 0 ? count : ''}
+                      </UnstyledButton>
+                    </Tooltip>
+                  );
+                })}
+              </Group>
+            ))}
+            <Group gap={4} wrap="nowrap">
+              <Box w={compact ? 20 : 84} />
+              {map.impact.map((im) => (
+                <Tooltip key={im.value} label={im.description || im.label} openDelay={300} multiline maw={260}>
+                  <Text size="xs" c="dimmed" w={cellSize} ta="center" lineClamp={2}>
+                    {compact ? im.value : `${im.value} · ${im.label}`}
+                  </Text>
+                </Tooltip>
+              ))}
+            </Group>
+            <Text size="xs" c="dimmed" fw={600} ta="center">
+              Impact →
+            </Text>
+          </Stack>
+        </Group>
+      </Box>
+      <Group gap="xs" mt="md" justify="center">
+        {[...map.levels]
+          .sort((a, b) => a.order - b.order)
+          .map((lv) => (
+            <Group key={lv.key} gap={4} wrap="nowrap">
+              <Box w={12} h={12} style={{ background: lv.colour, borderRadius: 3 }} />
+              <Text size="xs">{lv.label}</Text>
+            </Group>
+          ))}
+      </Group>
+      {(map.unscored > 0 || map.outsideScale > 0) && (
+        <Text size="xs" c="dimmed" mt="sm" ta="center" data-testid={`heatmap-${map.basis}-unscored`}>
+          {map.unscored > 0 && `${map.unscored} not scored on this basis. `}
+          {map.outsideScale > 0 && `${map.outsideScale} scored on an older method outside today's scales.`}
+        </Text>
+      )}
+    </Card>
+  );
+}

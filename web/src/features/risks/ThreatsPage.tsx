@@ -1,0 +1,378 @@
+import {
+  Badge,
+  Button,
+  Card,
+  CloseButton,
+  EmptyState,
+  Grid,
+  Group,
+  Modal,
+  Pagination,
+  Select,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { DateInput } from '@mantine/dates';
+import { useForm } from '@mantine/form';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { IconAlertTriangle, IconBell, IconPlus, IconSearch } from '@tabler/icons-react';
+import { useState } from 'react';
+import { api, type Page } from '../../app/api.ts';
+import { formatDate, options } from '../../app/labels.ts';
+import { useCan, useCurrentScope } from '../../app/session.ts';
+import { applyFieldError, ErrorAlert, notifySuccess, PageHeader, Ref, TableSkeleton } from '../../app/ui.tsx';
+import { RiskNav } from './RiskBits.tsx';
+import { useThreats } from './RiskListPage.tsx';
+import {
+  type CreateThreatInput,
+  type CreateThreatWarningInput,
+  severityColors,
+  severityLabels,
+  type Threat,
+  type ThreatCategory,
+  threatCategoryLabels,
+  type ThreatWarning,
+  type WarningSeverity,
+} from './risk-types.ts';
+
+/** The threat catalog (BSI elementary threats and this scope's own) and the register of threats and warnings received. */
+export function ThreatsPage() {
+  const scope = useCurrentScope();
+  const scopeId = scope.id;
+  const can = useCan();
+  const threats = useThreats(scopeId);
+  const [q, setQ] = useState('');
+  const [category, setCategory] = useState<string | null>(null);
+  const [adding, setAdding] = useState(false);
+  const [warning, setWarning] = useState(false);
+  const [page, setPage] = useState(1);
+  const warnings = useQuery({
+    queryKey: ['threat-warnings', scopeId, page],
+    queryFn: () => api.get<Page<ThreatWarning>>(`/api/scopes/${scopeId}/threat-warnings`, { page, pageSize: 10 }),
+    placeholderData: (p) => p,
+  });
+  const needle = q.trim().toLowerCase();
+  const shown = (threats.data?.items ?? []).filter(
+    (t) => (!category || t.category === category) && (!needle || `${t.code} ${t.title} ${t.description}`.toLowerCase().includes(needle)),
+  );
+
+  return (
+    <>
+      <PageHeader
+        title="Threats"
+        description="The threat catalog for risk identification — the 47 elementary threats of BSI IT-Grundschutz and the custom threats of this scope — and the threats and warnings received from CERTs, vendors and suppliers."
+        actions={
+          can('risk:write') && (
+            <>
+              <Button variant="default" leftSection={<IconBell size={16} />} onClick={() => setWarning(true)} data-testid="new-warning">
+                Record a warning
+              </Button>
+              <Button leftSection={<IconPlus size={16} />} onClick={() => setAdding(true)} data-testid="new-threat">
+                Custom threat
+              </Button>
+            </>
+          )
+        }
+      />
+      <RiskNav scopeId={scopeId} />
+      <Grid>
+        <Grid.Col span={{ base: 12, lg: 7 }}>
+          <Card withBorder radius="md" p={0}>
+            <Group gap="sm" p="md" wrap="wrap">
+              <TextInput
+                placeholder="Search threats"
+                aria-label="Search threats"
+                leftSection={<IconSearch size={16} />}
+                rightSection={q ? <CloseButton size="sm" aria-label="Clear search" onClick={() => setQ('')} /> : null}
+                value={q}
+                onChange={(e) => setQ(e.currentTarget.value)}
+                w={{ base: '100%', sm: 220 }}
+                data-testid="threat-search"
+              />
+              <Select
+                placeholder="All categories"
+                clearable
+                w={{ base: '100%', sm: 220 }}
+                value={category}
+                onChange={setCategory}
+                data={options(threatCategoryLabels)}
+                aria-label="Category"
+              />
+              <Text size="sm" c="dimmed">
+                {threats.data ? `${shown.length} threat${shown.length === 1 ? '' : 's'}` : ''}
+              </Text>
+            </Group>
+            {threats.error ? (
+              <Stack p="md">
+                <ErrorAlert error={threats.error} />
+              </Stack>
+            ) : threats.isPending ? (
+              <TableSkeleton />
+            ) : shown.length === 0 ? (
+              <EmptyState py="xl" title="No threat matches" description="Change the search, or add a custom threat for this scope." />
+            ) : (
+              <Table.ScrollContainer minWidth={480} maxHeight={640}>
+                <Table verticalSpacing="xs" stickyHeader data-testid="threat-table">
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>Code</Table.Th>
+                      <Table.Th>Threat</Table.Th>
+                      <Table.Th>Category</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {shown.map((t) => (
+                      <Table.Tr key={t.id} data-testid="threat-row">
+                        <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                          <Ref>{t.code}</Ref>
+                        </Table.Td>
+                        <Table.Td>
+                          <Text size="sm" fw={500}>
+                            {t.title}{' '}
+                            {t.source === 'custom' && (
+                              <Badge size="xs" variant="light" color="grape">
+                                custom
+                              </Badge>
+                            )}
+                          </Text>
+                          {t.description && (
+                            <Text size="xs" c="dimmed" lineClamp={2}>
+                              {t.description}
+                            </Text>
+                          )}
+                        </Table.Td>
+                        <Table.Td>
+                          <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                            {threatCategoryLabels[t.category]}
+                          </Text>
+                        </Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Table.ScrollContainer>
+            )}
+          </Card>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 5 }}>
+          <Card withBorder radius="md" p="lg" data-testid="warning-list">
+            <Title order={5}>Threats and warnings received</Title>
+            <Text size="xs" c="dimmed" mb="sm">
+              Advisories that may change the likelihood of a risk: re-assess the affected risks when one arrives.
+            </Text>
+            {warnings.error ? (
+              <ErrorAlert error={warnings.error} />
+            ) : warnings.isPending ? (
+              <TableSkeleton rows={3} />
+            ) : warnings.data.total === 0 ? (
+              <EmptyState
+                py="lg"
+                icon={<IconAlertTriangle size={28} />}
+                withIndicatorBackground
+                title="No warnings recorded"
+                description="Record advisories from CERTs, vendors or suppliers as they arrive."
+              >
+                {can('risk:write') && (
+                  <EmptyState.Actions>
+                    <Button variant="light" onClick={() => setWarning(true)}>
+                      Record a warning
+                    </Button>
+                  </EmptyState.Actions>
+                )}
+              </EmptyState>
+            ) : (
+              <Stack gap="sm">
+                {warnings.data.items.map((w) => (
+                  <Card key={w.id} withBorder radius="sm" p="sm" data-testid="warning-row">
+                    <Group justify="space-between" wrap="nowrap" align="flex-start">
+                      <Text size="sm" fw={600}>
+                        {w.title}
+                      </Text>
+                      <Badge color={severityColors[w.severity]} variant="light">
+                        {severityLabels[w.severity]}
+                      </Badge>
+                    </Group>
+                    <Text size="xs" c="dimmed">
+                      {w.source} · received {formatDate(w.receivedOn)}
+                      {w.threat && ` · ${w.threat.code} ${w.threat.title}`}
+                    </Text>
+                    {w.description && (
+                      <Text size="xs" mt={4} lineClamp={3} style={{ whiteSpace: 'pre-wrap' }}>
+                        {w.description}
+                      </Text>
+                    )}
+                  </Card>
+                ))}
+                {warnings.data.total > 10 && (
+                  <Pagination size="sm" total={Math.ceil(warnings.data.total / 10)} value={page} onChange={setPage} />
+                )}
+              </Stack>
+            )}
+          </Card>
+        </Grid.Col>
+      </Grid>
+      <ThreatModal opened={adding} onClose={() => setAdding(false)} scopeId={scopeId} />
+      <WarningModal opened={warning} onClose={() => setWarning(false)} scopeId={scopeId} threats={threats.data?.items ?? []} />
+    </>
+  );
+}
+
+function ThreatModal({ opened, onClose, scopeId }: { opened: boolean; onClose: () => void; scopeId: string }) {
+  const qc = useQueryClient();
+  const [error, setError] = useState<unknown>(null);
+  const form = useForm({
+    initialValues: { code: '', title: '', category: 'technical' as ThreatCategory, description: '' },
+    validate: { title: (v) => (v.trim() ? null : 'Title is required') },
+  });
+  const submit = form.onSubmit(async (v) => {
+    setError(null);
+    try {
+      const body: CreateThreatInput = {
+        title: v.title.trim(),
+        category: v.category,
+        description: v.description,
+        ...(v.code.trim() && { code: v.code.trim() }),
+      };
+      const t = await api.post<Threat>(`/api/scopes/${scopeId}/threats`, body);
+      void qc.invalidateQueries({ queryKey: ['threats', scopeId] });
+      notifySuccess(`${t.code} “${t.title}” added to the threat catalog of this scope`);
+      form.reset();
+      onClose();
+    } catch (e) {
+      if (!applyFieldError(form, e)) setError(e);
+    }
+  });
+  return (
+    <Modal opened={opened} onClose={onClose} title={<Text fw={600}>Add a custom threat</Text>} centered data-testid="threat-dialog">
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          <TextInput
+            label="Title"
+            withAsterisk
+            placeholder="e.g. Misuse of AI assistants"
+            {...form.getInputProps('title')}
+            data-testid="threat-title"
+          />
+          <Group grow>
+            <Select label="Category" allowDeselect={false} data={options(threatCategoryLabels)} {...form.getInputProps('category')} />
+            <TextInput label="Code" placeholder="Given automatically" {...form.getInputProps('code')} />
+          </Group>
+          <Textarea label="Description" autosize minRows={3} {...form.getInputProps('description')} />
+          <ErrorAlert error={error} title="Not saved" />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={form.submitting} data-testid="save-threat">
+              Add threat
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+function WarningModal({ opened, onClose, scopeId, threats }: { opened: boolean; onClose: () => void; scopeId: string; threats: Threat[] }) {
+  const qc = useQueryClient();
+  const [error, setError] = useState<unknown>(null);
+  const form = useForm({
+    initialValues: {
+      title: '',
+      source: '',
+      receivedOn: new Date().toISOString().slice(0, 10) as string | null,
+      severity: 'medium' as WarningSeverity,
+      threatId: null as string | null,
+      description: '',
+    },
+    validate: {
+      title: (v) => (v.trim() ? null : 'Title is required'),
+      source: (v) => (v.trim() ? null : 'Who issued the warning?'),
+      receivedOn: (v) => (v ? null : 'When was it received?'),
+    },
+  });
+  const submit = form.onSubmit(async (v) => {
+    setError(null);
+    try {
+      const body: CreateThreatWarningInput = {
+        title: v.title.trim(),
+        source: v.source.trim(),
+        receivedOn: v.receivedOn ?? '',
+        severity: v.severity,
+        threatId: v.threatId,
+        description: v.description,
+      };
+      await api.post<ThreatWarning>(`/api/scopes/${scopeId}/threat-warnings`, body);
+      void qc.invalidateQueries({ queryKey: ['threat-warnings', scopeId] });
+      notifySuccess('Warning recorded');
+      form.reset();
+      onClose();
+    } catch (e) {
+      if (!applyFieldError(form, e)) setError(e);
+    }
+  });
+  return (
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={<Text fw={600}>Record a threat or warning</Text>}
+      centered
+      size="lg"
+      data-testid="warning-dialog"
+    >
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          <TextInput
+            label="Title"
+            withAsterisk
+            placeholder="e.g. Critical vulnerability in the VPN gateway"
+            {...form.getInputProps('title')}
+            data-testid="warning-title"
+          />
+          <Group grow align="flex-start">
+            <TextInput
+              label="Source"
+              withAsterisk
+              placeholder="e.g. CERT-Bund, vendor advisory"
+              {...form.getInputProps('source')}
+              data-testid="warning-source"
+            />
+            <DateInput
+              label="Received"
+              withAsterisk
+              valueFormat="D MMM YYYY"
+              value={form.values.receivedOn}
+              onChange={(d) => form.setFieldValue('receivedOn', d ? d.slice(0, 10) : null)}
+              error={form.errors.receivedOn}
+            />
+          </Group>
+          <Group grow align="flex-start">
+            <Select label="Severity" allowDeselect={false} data={options(severityLabels)} {...form.getInputProps('severity')} />
+            <Select
+              label="Threat"
+              placeholder="Optional"
+              clearable
+              searchable
+              data={threats.map((t) => ({ value: t.id, label: `${t.code} ${t.title}` }))}
+              {...form.getInputProps('threatId')}
+            />
+          </Group>
+          <Textarea label="Description" autosize minRows={3} {...form.getInputProps('description')} />
+          <ErrorAlert error={error} title="Not saved" />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={form.submitting} data-testid="save-warning">
+              Record warning
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
