@@ -24,6 +24,7 @@ import type { Deps } from './shared/context.ts';
 import { notFound } from './shared/errors.ts';
 import { userRoutes } from './users/user.routes.ts';
 import { taskRoutes } from './work/task.routes.ts';
+import { documentRoutes } from './processes/policy-management/document.routes.ts';
 
 export interface AppOptions {
   logger?: boolean;
@@ -105,6 +106,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
         // -- risk treatment
         // -- statement of applicability
         // -- policy management
+        documentRoutes,
         // -- records control
         // -- competence and awareness
       ]) {

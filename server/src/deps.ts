@@ -3,6 +3,7 @@ import type { Database } from './db/database.ts';
 import { EventBus } from './events/event-bus.ts';
 import { registerChangeManagementHandoffs } from './processes/change-management/change-management.handoffs.ts';
 import { registerImprovementHandoffs } from './processes/improvement/improvement.handoffs.ts';
+import { registerPolicyManagementHandoffs } from './processes/policy-management/policy-management.handoffs.ts';
 import { registerIncidentManagementHandoffs } from './processes/incident-management/incident-management.handoffs.ts';
 import { registerRiskAssessmentHandoffs } from './processes/risk-assessment/risk-assessment.handoffs.ts';
 import { registerRiskTreatmentHandoffs } from './processes/risk-treatment/risk-treatment.handoffs.ts';
@@ -18,5 +19,6 @@ export function createDeps(config: Config, database: Database, clock: Clock = sy
   registerIncidentManagementHandoffs(events, deps);
   registerImprovementHandoffs(events, deps);
   registerChangeManagementHandoffs(events, deps);
+  registerPolicyManagementHandoffs(events, deps);
   return deps;
 }

@@ -57,6 +57,26 @@ export interface DomainEvents {
   // -- events: risk treatment
   // -- events: statement of applicability
   // -- events: policy management
+  /** a document version was published and assigned to its audience for read-and-acknowledge (ISO 27001 7.3, 7.5.3) */
+  'document.published': {
+    scopeId: string;
+    documentId: string;
+    documentRef: string;
+    title: string;
+    versionId: string;
+    versionNo: number;
+    materialChange: boolean;
+    assigned: number;
+    dueOn: string;
+  };
+  /** emitted by change management when a change request is approved; its targets may be documents to revise */
+  'change.approved': {
+    scopeId: string;
+    changeId: string;
+    changeRef: string;
+    title: string;
+    targets: { recordType: string; recordId: string; label: string }[];
+  };
   // -- events: records control
   // -- events: competence and awareness
 }

@@ -1,4 +1,5 @@
 import type { Deps } from '../shared/context.ts';
+import { acknowledgementReminderSweep, documentReviewSweep } from '../processes/policy-management/policy-management.sweeps.ts';
 
 /**
  * Recurring sweeps: work that falls due with the calendar rather than with a request (a policy's review date
@@ -14,6 +15,8 @@ export type Sweep = (deps: Deps) => Promise<number>;
 export const sweeps: Record<string, Sweep> = {
   // -- risk treatment
   // -- policy management
+  'document-review-due': documentReviewSweep,
+  'document-acknowledgement-reminders': acknowledgementReminderSweep,
   // -- competence and awareness
 };
 

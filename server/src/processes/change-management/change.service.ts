@@ -323,7 +323,16 @@ export async function decideChange(
       await completeOriginTasksTx(tx, deps, actor, { recordType: 'change_request', recordId: id, assigneeId: actor.userId });
       if (input.decision === 'reject') return { status: 'rejected', decision_reason: input.comment.trim(), decided_at: now };
       const pending = before.approvals.filter((a) => a.approver.id !== actor.userId && a.decision !== 'approve');
-      return pending.length === 0 ? { status: 'approved', decision_reason: input.comment.trim() || null, decided_at: now } : {};
+      if (pending.length > 0) return {};
+      // hand-off: the processes owning the targeted records act on the approved change (e.g. a document's revision)
+      await deps.events.emit(tx, actor, 'change.approved', {
+        scopeId,
+        changeId: id,
+        changeRef: before.reference,
+        title: before.title,
+        targets: before.targets,
+      });
+      return { status: 'approved', decision_reason: input.comment.trim() || null, decided_at: now };
     },
     'change:read',
   );

@@ -1,0 +1,465 @@
+import { containsInsensitive } from '../../db/column.ts';
+import type { Executor } from '../../db/database.ts';
+import type { DocumentAcknowledgementTable, DocumentApprovalTable, DocumentTable, DocumentVersionTable } from '../../db/schema.ts';
+
+// ---------------------------------------------------------------- documents
+
+export async function insertDocument(db: Executor, row: DocumentTable): Promise<void> {
+  await db.insertInto('document').values(row).execute();
+}
+
+export type DocumentRow = DocumentTable & {
+  owner_name: string | null;
+  owner_email: string | null;
+  cv_version_no: number | null;
+  cv_status: string | null;
+  cv_published_at: string | null;
+};
+
+const withJoins = (db: Executor) =>
+  db
+    .selectFrom('document')
+    .leftJoin('app_user as owner', 'owner.id', 'document.owner_id')
+    .leftJoin('document_version as cv', 'cv.id', 'document.current_version_id')
+    .selectAll('document')
+    .select([
+      'owner.name as owner_name',
+      'owner.email as owner_email',
+      'cv.version_no as cv_version_no',
+      'cv.status as cv_status',
+      'cv.published_at as cv_published_at',
+    ]);
+
+export async function findDocument(db: Executor, scopeId: string, id: string): Promise<DocumentRow | undefined> {
+  return (await withJoins(db).where('document.scope_id', '=', scopeId).where('document.id', '=', id).executeTakeFirst()) as
+    | DocumentRow
+    | undefined;
+}
+
+export async function findDocumentById(db: Executor, id: string) {
+  return db.selectFrom('document').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+const sortColumns = {
+  reference: 'document.reference',
+  title: 'document.title',
+  updatedAt: 'document.updated_at',
+  nextReviewOn: 'document.next_review_on',
+} as const;
+
+export async function listDocuments(
+  db: Executor,
+  scopeId: string,
+  f: {
+    type?: string | undefined;
+    status?: string | undefined;
+    ownerId?: string | undefined;
+    reviewDueBy?: string | undefined;
+    q?: string | undefined;
+    sort: keyof typeof sortColumns;
+    dir: 'asc' | 'desc';
+  },
+  limit: number,
+  offset: number,
+) {
+  const filtered = () => {
+    let q = db.selectFrom('document').where('document.scope_id', '=', scopeId);
+    if (f.type) q = q.where('document.doc_type', '=', f.type);
+    if (f.status) q = q.where('document.status', '=', f.status);
+    if (f.ownerId) q = q.where('document.owner_id', '=', f.ownerId);
+    if (f.reviewDueBy) q = q.where('document.status', '=', 'published').where('document.next_review_on', '<=', f.reviewDueBy);
+    if (f.q) {
+      const needle = f.q;
+      q = q.where((eb) =>
+        eb.or([containsInsensitive(eb.ref('document.title'), needle), containsInsensitive(eb.ref('document.reference'), needle)]),
+      );
+    }
+    return q;
+  };
+  const [rows, count] = await Promise.all([
+    filtered()
+      .leftJoin('app_user as owner', 'owner.id', 'document.owner_id')
+      .leftJoin('document_version as cv', 'cv.id', 'document.current_version_id')
+      .selectAll('document')
+      .select([
+        'owner.name as owner_name',
+        'owner.email as owner_email',
+        'cv.version_no as cv_version_no',
+        'cv.status as cv_status',
+        'cv.published_at as cv_published_at',
+      ])
+      .orderBy(sortColumns[f.sort], f.dir)
+      .orderBy('document.reference', f.dir)
+      .limit(limit)
+      .offset(offset)
+      .execute(),
+    filtered()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { rows: rows as DocumentRow[], total: Number(count.n) };
+}
+
+export async function findApprovers(db: Executor, documentId: string) {
+  return db
+    .selectFrom('document_approver')
+    .innerJoin('app_user', 'app_user.id', 'document_approver.user_id')
+    .select(['app_user.id', 'app_user.name', 'app_user.email'])
+    .where('document_approver.document_id', '=', documentId)
+    .orderBy('app_user.name')
+    .execute();
+}
+
+export async function replaceApprovers(db: Executor, documentId: string, userIds: string[]): Promise<void> {
+  await db.deleteFrom('document_approver').where('document_id', '=', documentId).execute();
+  if (userIds.length)
+    await db
+      .insertInto('document_approver')
+      .values(userIds.map((user_id) => ({ document_id: documentId, user_id })))
+      .execute();
+}
+
+export async function findAudienceUsers(db: Executor, documentId: string) {
+  return db
+    .selectFrom('document_audience_user')
+    .innerJoin('app_user', 'app_user.id', 'document_audience_user.user_id')
+    .select(['app_user.id', 'app_user.name', 'app_user.email'])
+    .where('document_audience_user.document_id', '=', documentId)
+    .orderBy('app_user.name')
+    .execute();
+}
+
+export async function replaceAudienceUsers(db: Executor, documentId: string, userIds: string[]): Promise<void> {
+  await db.deleteFrom('document_audience_user').where('document_id', '=', documentId).execute();
+  for (let i = 0; i < userIds.length; i += CHUNK) {
+    await db
+      .insertInto('document_audience_user')
+      .values(userIds.slice(i, i + CHUNK).map((user_id) => ({ document_id: documentId, user_id })))
+      .execute();
+  }
+}
+
+/** Scope members with their roles (the audience is resolved from them at publish time). */
+export async function findMembers(db: Executor, scopeId: string) {
+  return db
+    .selectFrom('membership')
+    .innerJoin('app_user', 'app_user.id', 'membership.user_id')
+    .select(['membership.user_id', 'membership.role'])
+    .where('membership.scope_id', '=', scopeId)
+    .where('app_user.status', '!=', 'disabled')
+    .execute();
+}
+
+export async function findMembersAmong(db: Executor, scopeId: string, userIds: string[]) {
+  if (userIds.length === 0) return [];
+  return db.selectFrom('membership').select(['user_id', 'role']).where('scope_id', '=', scopeId).where('user_id', 'in', userIds).execute();
+}
+
+// ---------------------------------------------------------------- versions
+
+export async function insertVersion(db: Executor, row: DocumentVersionTable): Promise<void> {
+  await db.insertInto('document_version').values(row).execute();
+}
+
+export type VersionRow = DocumentVersionTable & {
+  author_name: string | null;
+  author_email: string | null;
+  publisher_name: string | null;
+  publisher_email: string | null;
+};
+
+const versionsWithUsers = (db: Executor) =>
+  db
+    .selectFrom('document_version')
+    .leftJoin('app_user as author', 'author.id', 'document_version.author_id')
+    .leftJoin('app_user as publisher', 'publisher.id', 'document_version.published_by')
+    .selectAll('document_version')
+    .select([
+      'author.name as author_name',
+      'author.email as author_email',
+      'publisher.name as publisher_name',
+      'publisher.email as publisher_email',
+    ]);
+
+/** Every version of a document, newest first, without the content (a list). */
+export async function findVersions(db: Executor, documentId: string): Promise<VersionRow[]> {
+  return (await versionsWithUsers(db)
+    .where('document_version.document_id', '=', documentId)
+    .orderBy('document_version.version_no', 'desc')
+    .execute()) as VersionRow[];
+}
+
+export async function findVersion(db: Executor, documentId: string, versionId: string): Promise<VersionRow | undefined> {
+  return (await versionsWithUsers(db)
+    .where('document_version.document_id', '=', documentId)
+    .where('document_version.id', '=', versionId)
+    .executeTakeFirst()) as VersionRow | undefined;
+}
+
+export async function insertApproval(db: Executor, row: DocumentApprovalTable): Promise<void> {
+  await db.insertInto('document_approval').values(row).execute();
+}
+
+export async function findApprovals(db: Executor, versionId: string) {
+  return db
+    .selectFrom('document_approval')
+    .leftJoin('app_user', 'app_user.id', 'document_approval.approver_id')
+    .selectAll('document_approval')
+    .select(['app_user.name as approver_name', 'app_user.email as approver_email'])
+    .where('document_approval.document_version_id', '=', versionId)
+    .orderBy('document_approval.decided_at')
+    .orderBy('document_approval.id')
+    .execute();
+}
+
+/** ISO 27001 7.5.3 d): disposal removes the content of every version; metadata and approvals stay. */
+export async function disposeContent(db: Executor, documentId: string, at: string): Promise<number> {
+  const r = await db
+    .updateTable('document_version')
+    .set({
+      content_md: null,
+      file_id: null,
+      file_name: null,
+      file_media_type: null,
+      file_size: null,
+      content_disposed_at: at,
+      updated_at: at,
+    })
+    .where('document_id', '=', documentId)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+export async function findFileIds(db: Executor, documentId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('document_version')
+    .select('file_id')
+    .where('document_id', '=', documentId)
+    .where('file_id', 'is not', null)
+    .execute();
+  return rows.map((r) => r.file_id!);
+}
+
+// ---------------------------------------------------------------- acknowledgements
+
+/** Rows per insert statement: well below SQLite's and PostgreSQL's bound-parameter limits (11 columns a row). */
+export const CHUNK = 500;
+
+export async function insertAcknowledgements(db: Executor, rows: DocumentAcknowledgementTable[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    await db
+      .insertInto('document_acknowledgement')
+      .values(rows.slice(i, i + CHUNK))
+      .execute();
+  }
+}
+
+/** Acknowledged assignments of a version (carried over by a minor revision). */
+export async function findAcknowledged(db: Executor, versionId: string) {
+  return db
+    .selectFrom('document_acknowledgement')
+    .select(['id', 'user_id', 'acknowledged_at'])
+    .where('document_version_id', '=', versionId)
+    .where('acknowledged_at', 'is not', null)
+    .execute();
+}
+
+/** Open assignments of a version that no longer is in force are withdrawn. */
+export async function deleteOpenAcknowledgements(db: Executor, versionId: string): Promise<number> {
+  const r = await db
+    .deleteFrom('document_acknowledgement')
+    .where('document_version_id', '=', versionId)
+    .where('acknowledged_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+export async function acknowledgementSummary(db: Executor, versionId: string, today: string) {
+  const row = await db
+    .selectFrom('document_acknowledgement')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('assigned'),
+      eb.fn.count<number>('acknowledged_at').as('acknowledged'),
+      eb.fn
+        .sum<number>(
+          eb
+            .case()
+            .when(eb.and([eb('acknowledged_at', 'is', null), eb('due_on', '<', today)]))
+            .then(1)
+            .else(0)
+            .end(),
+        )
+        .as('overdue'),
+    ])
+    .where('document_version_id', '=', versionId)
+    .executeTakeFirstOrThrow();
+  return { assigned: Number(row.assigned), acknowledged: Number(row.acknowledged), overdue: Number(row.overdue ?? 0) };
+}
+
+export async function listAcknowledgements(
+  db: Executor,
+  versionId: string,
+  f: { state: 'all' | 'acknowledged' | 'open' | 'overdue'; q?: string | undefined; today: string },
+  limit: number,
+  offset: number,
+) {
+  const filtered = () => {
+    let q = db
+      .selectFrom('document_acknowledgement')
+      .innerJoin('app_user', 'app_user.id', 'document_acknowledgement.user_id')
+      .where('document_acknowledgement.document_version_id', '=', versionId);
+    if (f.state === 'acknowledged') q = q.where('document_acknowledgement.acknowledged_at', 'is not', null);
+    if (f.state === 'open') q = q.where('document_acknowledgement.acknowledged_at', 'is', null);
+    if (f.state === 'overdue')
+      q = q.where('document_acknowledgement.acknowledged_at', 'is', null).where('document_acknowledgement.due_on', '<', f.today);
+    if (f.q) {
+      const needle = f.q;
+      q = q.where((eb) =>
+        eb.or([containsInsensitive(eb.ref('app_user.name'), needle), containsInsensitive(eb.ref('app_user.email'), needle)]),
+      );
+    }
+    return q;
+  };
+  const [rows, count] = await Promise.all([
+    filtered()
+      .selectAll('document_acknowledgement')
+      .select(['app_user.name', 'app_user.email'])
+      .orderBy('app_user.name')
+      .orderBy('document_acknowledgement.id')
+      .limit(limit)
+      .offset(offset)
+      .execute(),
+    filtered()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+export async function findAssignment(db: Executor, versionId: string, userId: string) {
+  return db
+    .selectFrom('document_acknowledgement')
+    .selectAll()
+    .where('document_version_id', '=', versionId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+}
+
+export async function markAcknowledged(db: Executor, id: string, at: string): Promise<boolean> {
+  const r = await db
+    .updateTable('document_acknowledgement')
+    .set({ acknowledged_at: at })
+    .where('id', '=', id)
+    .where('acknowledged_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** The user's open assignments of versions in force, across the given scopes. */
+export async function listMyOpenAcknowledgements(db: Executor, userId: string, scopeIds: string[], limit: number, offset: number) {
+  const filtered = () =>
+    db
+      .selectFrom('document_acknowledgement as a')
+      .innerJoin('document_version as v', 'v.id', 'a.document_version_id')
+      .innerJoin('document as d', 'd.id', 'a.document_id')
+      .innerJoin('scope as s', 's.id', 'a.scope_id')
+      .where('a.user_id', '=', userId)
+      .where('a.acknowledged_at', 'is', null)
+      .where('v.status', '=', 'published')
+      .where('a.scope_id', 'in', scopeIds.length ? scopeIds : ['-']);
+  const [rows, count] = await Promise.all([
+    filtered()
+      .select([
+        'a.id',
+        'a.scope_id',
+        's.name as scope_name',
+        'a.document_id',
+        'a.document_version_id',
+        'd.reference',
+        'd.title',
+        'd.doc_type',
+        'v.version_no',
+        'a.assigned_at',
+        'a.due_on',
+      ])
+      .orderBy('a.due_on')
+      .orderBy('d.reference')
+      .limit(limit)
+      .offset(offset)
+      .execute(),
+    filtered()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+// ---------------------------------------------------------------- sweeps
+
+/** Overdue, unacknowledged assignments of versions in force that have not been reminded yet. */
+export async function findOverdueUnreminded(db: Executor, today: string, limit: number) {
+  return db
+    .selectFrom('document_acknowledgement as a')
+    .innerJoin('document_version as v', 'v.id', 'a.document_version_id')
+    .innerJoin('document as d', 'd.id', 'a.document_id')
+    .select([
+      'a.id',
+      'a.scope_id',
+      'a.user_id',
+      'a.due_on',
+      'a.document_id',
+      'a.document_version_id',
+      'd.reference',
+      'd.title',
+      'v.version_no',
+    ])
+    .where('a.acknowledged_at', 'is', null)
+    .where('a.reminded_at', 'is', null)
+    .where('a.due_on', '<', today)
+    .where('v.status', '=', 'published')
+    .orderBy('a.due_on')
+    .limit(limit)
+    .execute();
+}
+
+/** Claims the reminder of one assignment; false when another run claimed it first. */
+export async function claimReminder(db: Executor, id: string, at: string): Promise<boolean> {
+  const r = await db
+    .updateTable('document_acknowledgement')
+    .set({ reminded_at: at })
+    .where('id', '=', id)
+    .where('reminded_at', 'is', null)
+    .where('acknowledged_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function setReminderTask(db: Executor, id: string, taskId: string): Promise<void> {
+  await db.updateTable('document_acknowledgement').set({ reminder_task_id: taskId }).where('id', '=', id).execute();
+}
+
+/** Published documents whose review date is at most `by` and for which no review task exists for that date. */
+export async function findReviewDue(db: Executor, by: string, limit: number) {
+  return db
+    .selectFrom('document')
+    .select(['id', 'scope_id', 'reference', 'title', 'owner_id', 'next_review_on'])
+    .where('status', '=', 'published')
+    .where('next_review_on', 'is not', null)
+    .where('next_review_on', '<=', by)
+    .where((eb) => eb.or([eb('review_task_for', 'is', null), eb('review_task_for', '!=', eb.ref('next_review_on'))]))
+    .orderBy('next_review_on')
+    .limit(limit)
+    .execute();
+}
+
+/** Claims the review task of one document and review date; false when another run claimed it first. */
+export async function claimReviewTask(db: Executor, id: string, reviewOn: string): Promise<boolean> {
+  const r = await db
+    .updateTable('document')
+    .set({ review_task_for: reviewOn })
+    .where('id', '=', id)
+    .where('next_review_on', '=', reviewOn)
+    .where((eb) => eb.or([eb('review_task_for', 'is', null), eb('review_task_for', '!=', reviewOn)]))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}

@@ -1,0 +1,43 @@
+import type { EventBus } from '../../events/event-bus.ts';
+import type { Deps } from '../../shared/context.ts';
+import { createTaskTx } from '../../work/task.service.ts';
+import { isWorking } from './document-lifecycle.ts';
+import type { VersionStatus } from './document.schemas.ts';
+import * as repo from './document.repository.ts';
+import { reviseDocumentTx } from './document.service.ts';
+
+/** Days the owner has to revise a document after an approved change request targets it. */
+export const REVISION_DAYS = 30;
+
+/**
+ * What policy management receives: approved ISMS changes that target a document (ISO 27001 6.3, 7.5.3 c) open its
+ * revision — a new draft version while the published one stays in force — and give the document owner a task.
+ */
+export function registerPolicyManagementHandoffs(bus: EventBus, deps: Deps): void {
+  bus.on('change.approved', async (tx, actor, e) => {
+    for (const target of e.targets) {
+      if (target.recordType !== 'document') continue;
+      const doc = await repo.findDocument(tx, e.scopeId, target.recordId);
+      if (!doc || (doc.status !== 'published' && doc.status !== 'draft')) continue;
+      const versions = await repo.findVersions(tx, doc.id);
+      let working = versions.find((v) => isWorking(v.status as VersionStatus));
+      if (!working && doc.status === 'published') {
+        const row = await reviseDocumentTx(tx, deps, actor, doc, {
+          changeSummary: `${e.changeRef}: ${e.title}`,
+          materialChange: true,
+          changeRequestId: e.changeId,
+        });
+        working = { ...row, author_name: null, author_email: null, publisher_name: null, publisher_email: null };
+      }
+      await createTaskTx(tx, deps, actor, {
+        scopeId: e.scopeId,
+        title: `Revise ${doc.reference} ${doc.title} (${e.changeRef})`,
+        description: `The approved change ${e.changeRef} "${e.title}" affects this document. Revise version ${working?.version_no ?? ''} and send it for approval (ISO 27001 7.5.3).`,
+        processKey: 'policy-management',
+        assigneeId: doc.owner_id,
+        dueOn: null,
+        origin: { processKey: 'change-management', recordType: 'document', recordId: doc.id, recordRef: doc.reference },
+      });
+    }
+  });
+}
