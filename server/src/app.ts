@@ -11,6 +11,8 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { z } from 'zod';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
+import { catalogRoutes } from './catalogs/catalog.routes.ts';
+import { controlRoutes } from './processes/control-implementation/control.routes.ts';
 import { authPlugin } from './http/auth.plugin.ts';
 import { registerErrorHandler } from './http/errors.ts';
 import { processRoutes } from './isms/process.routes.ts';
@@ -18,13 +20,16 @@ import { assetRoutes } from './processes/asset-management/asset.routes.ts';
 import { changeRoutes } from './processes/change-management/change.routes.ts';
 import { improvementRoutes } from './processes/improvement/improvement.routes.ts';
 import { incidentRoutes } from './processes/incident-management/incident.routes.ts';
+import { recordRoutes } from './processes/records-control/record.routes.ts';
 import { riskRoutes } from './processes/risk-assessment/risk.routes.ts';
+import { riskTreatmentRoutes } from './processes/risk-treatment/risk-treatment.routes.ts';
 import { scopeRoutes } from './scopes/scope.routes.ts';
 import type { Deps } from './shared/context.ts';
 import { notFound } from './shared/errors.ts';
 import { userRoutes } from './users/user.routes.ts';
 import { taskRoutes } from './work/task.routes.ts';
 import { documentRoutes } from './processes/policy-management/document.routes.ts';
+import { soaRoutes } from './processes/risk-treatment/soa.routes.ts';
 
 export interface AppOptions {
   logger?: boolean;
@@ -103,11 +108,16 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
         improvementRoutes,
         riskRoutes,
         // -- catalogs, controls, evidence
+        catalogRoutes,
+        controlRoutes,
         // -- risk treatment
+        riskTreatmentRoutes,
         // -- statement of applicability
+        soaRoutes,
         // -- policy management
         documentRoutes,
         // -- records control
+        recordRoutes,
         // -- competence and awareness
       ]) {
         await api.register(routes, { deps });

@@ -166,13 +166,14 @@ export async function importCatalog(
   deps: Deps,
   actor: Actor,
   target: { scopeId: string | null },
-  content: string | Buffer,
+  content: string | Buffer | (() => Promise<string | Buffer>),
   options: { onProgress?: ImportProgress } = {},
 ): Promise<ImportReport> {
   if (target.scopeId === null) requireAdmin(actor);
   else requireScopePermission(actor, target.scopeId, 'catalog:import');
   const startedAt = performance.now();
-  const parsed = parseCatalogFile(content);
+  // an upload is read only after the permission check
+  const parsed = parseCatalogFile(typeof content === 'function' ? await content() : content);
   return deps.db.transaction().execute((tx) => importCatalogTx(tx, deps, actor, target.scopeId, parsed, { ...options, startedAt }));
 }
 

@@ -137,7 +137,8 @@ function prose(parts: Part[] | undefined, params: Map<string, z.infer<typeof par
     const label = labelOf(p.props, '');
     const text = (p.prose ?? '').replace(/\{\{\s*insert:\s*param,\s*([^\s}]+)\s*\}\}/g, (_m, id: string) => paramText(params, id)).trim();
     if (text || label) lines.push(`${'  '.repeat(depth)}${label ? `${label} ` : ''}${text}`.trimEnd());
-    const nested = prose(p.parts, params, depth + 1);
+    // a part without text of its own (e.g. a statement that only holds items) does not indent its items
+    const nested = prose(p.parts, params, text || label ? depth + 1 : depth);
     if (nested) lines.push(nested);
   }
   return lines.join('\n');
@@ -184,7 +185,9 @@ export function parseOscalCatalog(document: unknown): ParsedCatalog {
     summary.controls += 1;
     if (isEnhancement) summary.enhancements += 1;
     if (withdrawn) summary.withdrawn += 1;
-    (c.controls ?? []).forEach((child, i) => addControl(child, c.id, depth + 1, `${path}.controls.${i}`, true));
+    (c.controls ?? []).forEach((child, i) => {
+      addControl(child, c.id, depth + 1, `${path}.controls.${i}`, true);
+    });
   };
 
   const addGroup = (g: Group, parent: string | null, depth: number, path: string) => {
@@ -205,12 +208,20 @@ export function parseOscalCatalog(document: unknown): ParsedCatalog {
       params: null,
     });
     summary.groups += 1;
-    (g.groups ?? []).forEach((child, i) => addGroup(child, identifier, depth + 1, `${path}.groups.${i}`));
-    (g.controls ?? []).forEach((c, i) => addControl(c, identifier, depth + 1, `${path}.controls.${i}`, false));
+    (g.groups ?? []).forEach((child, i) => {
+      addGroup(child, identifier, depth + 1, `${path}.groups.${i}`);
+    });
+    (g.controls ?? []).forEach((c, i) => {
+      addControl(c, identifier, depth + 1, `${path}.controls.${i}`, false);
+    });
   };
 
-  (catalog.groups ?? []).forEach((g, i) => addGroup(g, null, 0, `catalog.groups.${i}`));
-  (catalog.controls ?? []).forEach((c, i) => addControl(c, null, 0, `catalog.controls.${i}`, false));
+  (catalog.groups ?? []).forEach((g, i) => {
+    addGroup(g, null, 0, `catalog.groups.${i}`);
+  });
+  (catalog.controls ?? []).forEach((c, i) => {
+    addControl(c, null, 0, `catalog.controls.${i}`, false);
+  });
   if (summary.controls === 0) throw new OscalError('catalog', 'catalog: the catalog contains no controls');
   return {
     uuid: catalog.uuid,

@@ -1,0 +1,202 @@
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import type { Tx } from '../db/database.ts';
+import { isoNow } from '../shared/clock.ts';
+import type { Deps } from '../shared/context.ts';
+import { AppError, notFound } from '../shared/errors.ts';
+
+/*
+ * Content-addressed file store (ISO 27001 7.5.3 control of documented information): every file is stored once under
+ * PRAXIS_DATA_DIR/files/ab/cd/<sha256>, written to a temporary file while it is hashed, then renamed into place
+ * atomically. The same content uploaded twice is stored once. Types are decided by the content, never by the name.
+ */
+
+export interface StoredFile {
+  sha256: string;
+  size: number;
+  mediaType: string;
+}
+
+export interface StoreOptions {
+  /** larger files are refused with 413 */
+  maxBytes: number;
+  /** accepted media types (default: every type that `sniffMediaType` recognises) */
+  allowedTypes?: readonly string[];
+  /** the uploaded name, to tell plain-text kinds apart (CSV, Markdown, JSON) */
+  fileName?: string;
+}
+
+export const DEFAULT_MAX_BYTES = 25 * 1024 * 1024;
+
+export const OFFICE_TYPES = {
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+} as const;
+
+const HEAD_BYTES = 8192;
+const TAIL_BYTES = 65536;
+
+const startsWith = (buf: Buffer, bytes: number[] | string, offset = 0) => {
+  const b = typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : Buffer.from(bytes);
+  return buf.length >= offset + b.length && buf.subarray(offset, offset + b.length).equals(b);
+};
+
+/** Programs and scripts are never accepted as evidence. */
+function isExecutable(head: Buffer): boolean {
+  return (
+    startsWith(head, 'MZ') || // Windows PE
+    startsWith(head, [0x7f, 0x45, 0x4c, 0x46]) || // ELF
+    startsWith(head, [0xfe, 0xed, 0xfa, 0xce]) ||
+    startsWith(head, [0xfe, 0xed, 0xfa, 0xcf]) ||
+    startsWith(head, [0xce, 0xfa, 0xed, 0xfe]) ||
+    startsWith(head, [0xcf, 0xfa, 0xed, 0xfe]) ||
+    startsWith(head, [0xca, 0xfe, 0xba, 0xbe]) || // Mach-O (and Java class files)
+    startsWith(head, '#!') // scripts
+  );
+}
+
+function textKind(fileName: string | undefined): string {
+  const ext = path.extname(fileName ?? '').toLowerCase();
+  if (ext === '.csv') return 'text/csv';
+  if (ext === '.md' || ext === '.markdown') return 'text/markdown';
+  if (ext === '.json') return 'application/json';
+  return 'text/plain';
+}
+
+function looksLikeText(head: Buffer): boolean {
+  if (head.length === 0) return false;
+  let control = 0;
+  for (const byte of head) {
+    if (byte === 0) return false;
+    // control characters other than tab, line feed, form feed and carriage return
+    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0c && byte !== 0x0d) control += 1;
+  }
+  if (control > 0) return false;
+  // a UTF-8 sequence may be cut at the end of the head: allow one replacement character
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(head);
+  return (text.match(/\uFFFD/g) ?? []).length <= 1;
+}
+
+/**
+ * The media type of a file from its first bytes (and, for ZIP-based Office files, the names in its central directory
+ * near the end). Returns null for unknown content; throws for executables.
+ */
+export function sniffMediaType(head: Buffer, tail: Buffer, fileName?: string): string | null {
+  if (isExecutable(head)) {
+    throw new AppError('validation_failed', 'Executable files and scripts are not accepted', { field: 'file' });
+  }
+  if (startsWith(head, '%PDF-')) return 'application/pdf';
+  if (startsWith(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png';
+  if (startsWith(head, [0xff, 0xd8, 0xff])) return 'image/jpeg';
+  if (startsWith(head, 'GIF87a') || startsWith(head, 'GIF89a')) return 'image/gif';
+  if (startsWith(head, 'RIFF') && startsWith(head, 'WEBP', 8)) return 'image/webp';
+  if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || startsWith(head, [0x50, 0x4b, 0x05, 0x06])) {
+    const names = `${head.toString('latin1')}${tail.toString('latin1')}`;
+    if (names.includes('word/document.xml') || names.includes('word/')) return OFFICE_TYPES.docx;
+    if (names.includes('xl/workbook.xml') || names.includes('xl/')) return OFFICE_TYPES.xlsx;
+    if (names.includes('ppt/presentation.xml') || names.includes('ppt/')) return OFFICE_TYPES.pptx;
+    return 'application/zip';
+  }
+  if (looksLikeText(head)) return textKind(fileName);
+  return null;
+}
+
+export const filesDir = (deps: Pick<Deps, 'config'>) => path.join(deps.config.dataDir, 'files');
+
+/** Where a blob lives: files/ab/cd/<sha256>. */
+export function blobPath(deps: Pick<Deps, 'config'>, sha256: string): string {
+  if (!/^[0-9a-f]{64}$/.test(sha256)) throw notFound('File');
+  return path.join(filesDir(deps), sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+}
+
+/**
+ * Streams `input` into the store: refuses it with 413 beyond `maxBytes`, with 400 when its type is unknown, not
+ * allowed, or executable. Nothing stays behind on refusal. Returns the content's address, size and type.
+ */
+export async function storeFile(deps: Pick<Deps, 'config'>, input: Readable | Buffer, options: StoreOptions): Promise<StoredFile> {
+  const tmpDir = path.join(filesDir(deps), 'tmp');
+  await fs.promises.mkdir(tmpDir, { recursive: true });
+  const tmp = path.join(tmpDir, `${Date.now()}-${randomBytes(8).toString('hex')}`);
+  const hash = createHash('sha256');
+  const out = fs.createWriteStream(tmp, { flags: 'wx' });
+  let size = 0;
+  let head = Buffer.alloc(0);
+  let tail = Buffer.alloc(0);
+  const source = Buffer.isBuffer(input) ? Readable.from([input]) : input;
+  const tooLarge = () =>
+    new AppError(
+      'payload_too_large',
+      `The file is larger than ${Math.round(options.maxBytes / (1024 * 1024))} MB; upload a smaller file or a link`,
+      { field: 'file' },
+    );
+  try {
+    let over = false;
+    for await (const raw of source) {
+      // past the limit the rest is read and dropped (not destroyed), so that a request stream can still finish
+      if (over) continue;
+      const chunk = Buffer.isBuffer(raw) ? raw : Buffer.from(raw as Uint8Array);
+      size += chunk.length;
+      if (size > options.maxBytes) {
+        over = true;
+        continue;
+      }
+      hash.update(chunk);
+      if (head.length < HEAD_BYTES) head = Buffer.concat([head, chunk.subarray(0, HEAD_BYTES - head.length)]);
+      tail = Buffer.concat([tail, chunk]);
+      if (tail.length > TAIL_BYTES) tail = tail.subarray(tail.length - TAIL_BYTES);
+      if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', resolve));
+    }
+    // a multipart stream cut short at its size limit
+    if (over || (source as Readable & { truncated?: boolean }).truncated) throw tooLarge();
+    await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    if (size === 0) throw new AppError('validation_failed', 'The file is empty', { field: 'file' });
+    const mediaType = sniffMediaType(head, tail, options.fileName);
+    if (!mediaType) {
+      throw new AppError(
+        'validation_failed',
+        'The file type is not accepted: upload a PDF, an image (PNG, JPEG), an Office document (DOCX, XLSX, PPTX), a ZIP archive or a text/CSV file',
+        { field: 'file' },
+      );
+    }
+    if (options.allowedTypes && !options.allowedTypes.includes(mediaType)) {
+      throw new AppError('validation_failed', `Files of type ${mediaType} are not accepted here`, { field: 'file' });
+    }
+    const sha256 = hash.digest('hex');
+    const target = blobPath(deps, sha256);
+    await fs.promises.mkdir(path.dirname(target), { recursive: true });
+    if (fs.existsSync(target)) {
+      await fs.promises.rm(tmp, { force: true });
+    } else {
+      await fs.promises.rename(tmp, target);
+    }
+    return { sha256, size, mediaType };
+  } catch (e) {
+    out.destroy();
+    await fs.promises.rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** Records a stored blob in the database (once per content) inside the caller's transaction. */
+export async function registerBlobTx(tx: Tx, deps: Pick<Deps, 'clock'>, file: StoredFile): Promise<void> {
+  await tx
+    .insertInto('file_blob')
+    .values({ sha256: file.sha256, size: file.size, media_type: file.mediaType, created_at: isoNow(deps.clock) })
+    .onConflict((oc) => oc.column('sha256').doNothing())
+    .execute();
+}
+
+/** A readable stream of a stored file; 404 when the content is not in the store. */
+export async function openFile(deps: Pick<Deps, 'config'>, sha256: string): Promise<{ stream: fs.ReadStream; size: number }> {
+  const file = blobPath(deps, sha256);
+  let stat: fs.Stats;
+  try {
+    stat = await fs.promises.stat(file);
+  } catch {
+    throw notFound('File');
+  }
+  return { stream: fs.createReadStream(file), size: stat.size };
+}

@@ -1,0 +1,57 @@
+import type { MultipartFile } from '@fastify/multipart';
+import type { FastifyRequest } from 'fastify';
+import { AppError } from '../shared/errors.ts';
+
+/** Multipart parts as the services read them: form fields and at most one file. */
+export interface UploadPart {
+  type: 'field' | 'file';
+  fieldname: string;
+  value?: unknown;
+  filename?: string;
+  file?: MultipartFile['file'];
+}
+
+/** The multipart parts of a request; 400 when the request is not multipart/form-data. */
+export function uploadParts(
+  request: FastifyRequest,
+  limits: { fileSize: number; files?: number; fields?: number },
+): AsyncIterable<UploadPart> {
+  if (!request.isMultipart()) {
+    throw new AppError('validation_failed', 'Send the file as multipart/form-data in a field named "file"', { field: 'file' });
+  }
+  // throwFileSizeLimit: false — the readers check `truncated` themselves and answer 413 (the option is read at runtime
+  // but missing from the parts() type)
+  const parts = request.parts({
+    limits: { fileSize: limits.fileSize, files: limits.files ?? 1, fields: limits.fields ?? 20, fieldSize: 64 * 1024 },
+    throwFileSizeLimit: false,
+  } as Parameters<FastifyRequest['parts']>[0]);
+  return (async function* () {
+    try {
+      for await (const part of parts) {
+        if (part.type === 'file') yield { type: 'file', fieldname: part.fieldname, filename: part.filename, file: part.file };
+        else yield { type: 'field', fieldname: part.fieldname, value: part.value };
+      }
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === 'FST_FILES_LIMIT') throw new AppError('validation_failed', 'Send one file per request', { field: 'file' });
+      if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT')
+        throw new AppError('validation_failed', 'Too many form fields', { field: 'body' });
+      if (code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('payload_too_large', 'The file is too large', { field: 'file' });
+      throw e;
+    }
+  })();
+}
+
+/** Reads the one file of a multipart request into memory (for small documents such as catalogs), bounded by `maxBytes`. */
+export async function readUploadedFile(request: FastifyRequest, maxBytes: number): Promise<{ fileName: string; content: Buffer }> {
+  for await (const part of uploadParts(request, { fileSize: maxBytes })) {
+    if (part.type !== 'file' || !part.file) continue;
+    const chunks: Buffer[] = [];
+    for await (const chunk of part.file) chunks.push(chunk as Buffer);
+    if ((part.file as { truncated?: boolean }).truncated) {
+      throw new AppError('payload_too_large', `The file is larger than ${Math.round(maxBytes / (1024 * 1024))} MB`, { field: 'file' });
+    }
+    return { fileName: part.filename ?? '', content: Buffer.concat(chunks) };
+  }
+  throw new AppError('validation_failed', 'No file: send the catalog in a multipart field named "file"', { field: 'file' });
+}
