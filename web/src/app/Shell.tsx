@@ -29,6 +29,10 @@ import {
   IconGitPullRequest,
   IconTargetArrow,
   IconShieldExclamation,
+  IconBooks,
+  IconFileCertificate,
+  IconFileCheck,
+  IconShieldCheck,
 } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useState } from 'react';
@@ -46,6 +50,10 @@ const sections: { key: string; label: string; icon: ReactNode; permission: Permi
   { key: 'processes', label: 'Process map', icon: <IconSitemap size={18} stroke={1.6} />, permission: 'process:read' },
   // -- sections: risks, controls, catalogs, SoA
   { key: 'risks', label: 'Risks', icon: <IconShieldExclamation size={18} stroke={1.6} />, permission: 'risk:read' },
+  { key: 'controls', label: 'Controls', icon: <IconShieldCheck size={18} stroke={1.6} />, permission: 'control:read' },
+  { key: 'catalogs', label: 'Catalogs', icon: <IconBooks size={18} stroke={1.6} />, permission: 'catalog:read' },
+  { key: 'evidence', label: 'Evidence', icon: <IconFileCheck size={18} stroke={1.6} />, permission: 'evidence:read' },
+  { key: 'soa', label: 'Applicability (SoA)', icon: <IconFileCertificate size={18} stroke={1.6} />, permission: 'soa:read' },
   // -- sections: policies, records, training
   { key: 'tasks', label: 'Tasks', icon: <IconChecklist size={18} stroke={1.6} />, permission: 'task:read' },
   { key: 'incidents', label: 'Incidents', icon: <IconAlertOctagon size={18} stroke={1.6} />, permission: 'incident:report' },

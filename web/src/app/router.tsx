@@ -28,6 +28,14 @@ import { RiskHeatmapPage } from '../features/risks/RiskHeatmapPage.tsx';
 import { RiskListPage } from '../features/risks/RiskListPage.tsx';
 import { RiskMethodPage } from '../features/risks/RiskMethodPage.tsx';
 import { ThreatsPage } from '../features/risks/ThreatsPage.tsx';
+import { CatalogListPage } from '../features/catalogs/CatalogListPage.tsx';
+import { CatalogPage } from '../features/catalogs/CatalogPage.tsx';
+import { ControlDetailPage } from '../features/controls/ControlDetailPage.tsx';
+import { ControlFormPage } from '../features/controls/ControlFormPage.tsx';
+import { ControlListPage } from '../features/controls/ControlListPage.tsx';
+import { EvidencePage } from '../features/controls/EvidencePage.tsx';
+import { SoaListPage } from '../features/soa/SoaListPage.tsx';
+import { SoaPage } from '../features/soa/SoaPage.tsx';
 // -- imports: policies, records, competence and awareness
 import { errorMessage } from './api.ts';
 import { canRole, rememberScope, ScopeContext, scopeHome, useCurrentScope, useScopes, useSession, useSetupStatus } from './session.ts';
@@ -290,6 +298,78 @@ export const router = createBrowserRouter([
                     element: (
                       <Gate permission="risk:write" what="editing risks">
                         <RiskFormPage />
+                      </Gate>
+                    ),
+                  },
+                  {
+                    path: 'controls',
+                    element: (
+                      <Gate permission="control:read" what="the control library">
+                        <ControlListPage />
+                      </Gate>
+                    ),
+                  },
+                  {
+                    path: 'controls/new',
+                    element: (
+                      <Gate permission="control:write" what="editing controls">
+                        <ControlFormPage />
+                      </Gate>
+                    ),
+                  },
+                  {
+                    path: 'controls/:id',
+                    element: (
+                      <Gate permission="control:read" what="the control library">
+                        <ControlDetailPage />
+                      </Gate>
+                    ),
+                  },
+                  {
+                    path: 'controls/:id/edit',
+                    element: (
+                      <Gate permission="control:write" what="editing controls">
+                        <ControlFormPage />
+                      </Gate>
+                    ),
+                  },
+                  {
+                    path: 'catalogs',
+                    element: (
+                      <Gate permission="catalog:read" what="the catalogs">
+                        <CatalogListPage />
+                      </Gate>
+                    ),
+                  },
+                  {
+                    path: 'catalogs/:id',
+                    element: (
+                      <Gate permission="catalog:read" what="the catalogs">
+                        <CatalogPage />
+                      </Gate>
+                    ),
+                  },
+                  {
+                    path: 'evidence',
+                    element: (
+                      <Gate permission="evidence:read" what="the evidence register">
+                        <EvidencePage />
+                      </Gate>
+                    ),
+                  },
+                  {
+                    path: 'soa',
+                    element: (
+                      <Gate permission="soa:read" what="the Statement of Applicability">
+                        <SoaListPage />
+                      </Gate>
+                    ),
+                  },
+                  {
+                    path: 'soa/:id',
+                    element: (
+                      <Gate permission="soa:read" what="the Statement of Applicability">
+                        <SoaPage />
                       </Gate>
                     ),
                   },

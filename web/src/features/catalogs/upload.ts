@@ -1,0 +1,66 @@
+import { ApiError, type ApiErrorBody } from '../../app/api.ts';
+
+export interface UploadOptions {
+  /** the form field name of the file */
+  field?: string;
+  /** extra form fields sent before the file (multipart needs them first to be read before the stream) */
+  fields?: Record<string, string>;
+  onProgress?: (percent: number) => void;
+  signal?: AbortSignal;
+  /** the session's CSRF token (useCurrentSession().csrfToken): writes with a session cookie need it */
+  csrfToken: string | null;
+}
+
+/**
+ * Uploads a file as multipart/form-data with XMLHttpRequest, which (unlike fetch) reports upload progress.
+ * Resolves with the JSON answer; rejects with ApiError carrying the server's code, field and details.
+ */
+export function uploadFile<T>(url: string, file: File, options: UploadOptions): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', url);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('accept', 'application/json');
+    const csrf = options.csrfToken;
+    if (csrf) xhr.setRequestHeader('x-csrf-token', csrf);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) options.onProgress?.(Math.round((e.loaded / e.total) * 100));
+    };
+    xhr.onload = () => {
+      let data: unknown;
+      try {
+        data = xhr.responseText ? JSON.parse(xhr.responseText) : undefined;
+      } catch {
+        data = undefined;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        options.onProgress?.(100);
+        resolve(data as T);
+        return;
+      }
+      const err = (data as ApiErrorBody | undefined)?.error ?? {
+        code: xhr.status === 413 ? 'payload_too_large' : xhr.status >= 500 ? 'internal' : 'http_error',
+        message:
+          xhr.status === 413
+            ? 'The file is larger than Praxis accepts.'
+            : xhr.status >= 500
+              ? 'Praxis is not available right now. Try again in a moment.'
+              : `Upload failed (${xhr.status})`,
+      };
+      reject(new ApiError(xhr.status, err));
+    };
+    xhr.onerror = () => reject(new TypeError('network'));
+    xhr.onabort = () => reject(new DOMException('The upload was cancelled', 'AbortError'));
+    options.signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+    const body = new FormData();
+    for (const [k, v] of Object.entries(options.fields ?? {})) body.append(k, v);
+    body.append(options.field ?? 'file', file, file.name);
+    xhr.send(body);
+  });
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}

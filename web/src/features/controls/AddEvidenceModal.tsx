@@ -1,0 +1,247 @@
+import { Alert, Button, FileInput, Grid, Group, Modal, Progress, SegmentedControl, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { DateInput } from '@mantine/dates';
+import { useQueryClient } from '@tanstack/react-query';
+import { IconAlertTriangle, IconFileUpload, IconLink } from '@tabler/icons-react';
+import { useRef, useState } from 'react';
+import { ApiError, api, errorMessage } from '../../app/api.ts';
+import { useCurrentSession } from '../../app/session.ts';
+import { notifySuccess } from '../../app/ui.tsx';
+import { formatBytes, uploadFile } from '../catalogs/upload.ts';
+import type { Evidence } from './evidence-types.ts';
+
+const MAX_BYTES = 25 * 1024 * 1024;
+const today = () => new Date().toISOString().slice(0, 10);
+
+/**
+ * Add evidence: upload a file (with a progress bar) or record a link, optionally attached to a control right away.
+ * The server checks the file's type by its content and refuses executables and unknown types with a reason.
+ */
+export function AddEvidenceModal({
+  scopeId,
+  opened,
+  onClose,
+  control,
+  onAdded,
+}: {
+  scopeId: string;
+  opened: boolean;
+  onClose: () => void;
+  /** attach the new evidence to this control */
+  control?: { id: string; reference: string };
+  onAdded?: (e: Evidence) => void;
+}) {
+  const session = useCurrentSession();
+  const qc = useQueryClient();
+  const [kind, setKind] = useState<'file' | 'link'>('file');
+  const [file, setFile] = useState<File | null>(null);
+  const [title, setTitle] = useState('');
+  const [description, setDescription] = useState('');
+  const [url, setUrl] = useState('');
+  const [evidenceDate, setEvidenceDate] = useState<string | null>(today());
+  const [validUntil, setValidUntil] = useState<string | null>(null);
+  const [percent, setPercent] = useState<number | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const abort = useRef<AbortController | null>(null);
+
+  const reset = () => {
+    setFile(null);
+    setTitle('');
+    setDescription('');
+    setUrl('');
+    setEvidenceDate(today());
+    setValidUntil(null);
+    setPercent(null);
+    setError(null);
+    setFieldErrors({});
+  };
+  const close = () => {
+    abort.current?.abort();
+    reset();
+    onClose();
+  };
+
+  const submit = async () => {
+    const errors: Record<string, string> = {};
+    const effectiveTitle = title.trim() || (kind === 'file' ? (file?.name ?? '') : '');
+    if (!effectiveTitle) errors.title = 'Title is required';
+    if (kind === 'file' && !file) errors.file = 'Choose a file';
+    if (kind === 'file' && file && file.size > MAX_BYTES)
+      errors.file = `The file is ${formatBytes(file.size)}; at most ${formatBytes(MAX_BYTES)}`;
+    if (kind === 'link' && !/^https?:\/\/\S+$/i.test(url.trim())) errors.url = 'A link starts with http:// or https://';
+    if (!evidenceDate) errors.evidenceDate = 'The date the evidence shows';
+    setFieldErrors(errors);
+    if (Object.keys(errors).length > 0) return;
+    setSaving(true);
+    setError(null);
+    try {
+      const fields: Record<string, string> = {
+        title: effectiveTitle,
+        description: description.trim(),
+        evidenceDate: evidenceDate ?? today(),
+        ...(validUntil && { validUntil }),
+        ...(control && { controlIds: control.id }),
+      };
+      let created: Evidence;
+      if (kind === 'file' && file) {
+        abort.current = new AbortController();
+        setPercent(0);
+        created = await uploadFile<Evidence>(`/api/scopes/${scopeId}/evidence`, file, {
+          fields,
+          csrfToken: session.csrfToken,
+          signal: abort.current.signal,
+          onProgress: setPercent,
+        });
+      } else {
+        created = await api.post<Evidence>(`/api/scopes/${scopeId}/evidence/links`, {
+          title: effectiveTitle,
+          description: description.trim(),
+          url: url.trim(),
+          evidenceDate,
+          validUntil,
+          controlIds: control ? [control.id] : [],
+        });
+      }
+      notifySuccess(`${created.reference} “${created.title}” added${control ? ` to ${control.reference}` : ''}`);
+      void qc.invalidateQueries({ queryKey: ['evidence', scopeId] });
+      void qc.invalidateQueries({ queryKey: ['controls', scopeId] });
+      if (control) void qc.invalidateQueries({ queryKey: ['control', scopeId, control.id] });
+      onAdded?.(created);
+      close();
+    } catch (e) {
+      if (e instanceof DOMException && e.name === 'AbortError') return;
+      setPercent(null);
+      if (e instanceof ApiError && e.field) {
+        const name = e.field.replace(/^body\./, '');
+        if (['title', 'url', 'file', 'evidenceDate', 'validUntil', 'description'].includes(name)) {
+          setFieldErrors({ [name]: e.fieldMessage });
+          return;
+        }
+      }
+      setError(e);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Modal
+      opened={opened}
+      onClose={close}
+      title={<Text fw={600}>{control ? `Add evidence to ${control.reference}` : 'Add evidence'}</Text>}
+      size="lg"
+      data-testid="add-evidence-dialog"
+    >
+      <Stack>
+        <SegmentedControl
+          value={kind}
+          onChange={(v) => {
+            setKind(v as 'file' | 'link');
+            setFieldErrors({});
+            setError(null);
+          }}
+          disabled={saving}
+          data={[
+            { value: 'file', label: 'Upload a file' },
+            { value: 'link', label: 'Record a link' },
+          ]}
+          data-testid="evidence-kind"
+        />
+        {kind === 'file' ? (
+          <FileInput
+            label="File"
+            placeholder="Choose a file"
+            leftSection={<IconFileUpload size={16} />}
+            value={file}
+            onChange={(f) => {
+              setFile(f);
+              setFieldErrors((p) => ({ ...p, file: '' }));
+            }}
+            clearable
+            disabled={saving}
+            description={file ? formatBytes(file.size) : 'PDF, images, office documents, text or CSV, up to 25 MB'}
+            error={fieldErrors.file}
+            data-testid="evidence-file"
+          />
+        ) : (
+          <TextInput
+            label="Link"
+            placeholder="https://…"
+            leftSection={<IconLink size={16} />}
+            value={url}
+            onChange={(e) => setUrl(e.currentTarget.value)}
+            error={fieldErrors.url}
+            disabled={saving}
+            data-testid="evidence-url"
+          />
+        )}
+        <TextInput
+          label="Title"
+          placeholder={kind === 'file' && file ? file.name : 'e.g. Backup restore test report Q3'}
+          value={title}
+          onChange={(e) => setTitle(e.currentTarget.value)}
+          error={fieldErrors.title}
+          disabled={saving}
+          data-testid="evidence-title"
+        />
+        <Textarea
+          label="Description"
+          placeholder="What it shows"
+          autosize
+          minRows={2}
+          value={description}
+          onChange={(e) => setDescription(e.currentTarget.value)}
+          disabled={saving}
+        />
+        <Grid>
+          <Grid.Col span={{ base: 12, xs: 6 }}>
+            <DateInput
+              label="Evidence date"
+              description="The day it shows the state of"
+              valueFormat="D MMM YYYY"
+              value={evidenceDate}
+              onChange={(d) => setEvidenceDate(d ? d.slice(0, 10) : null)}
+              error={fieldErrors.evidenceDate}
+              disabled={saving}
+            />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, xs: 6 }}>
+            <DateInput
+              label="Valid until"
+              description="When it must be renewed (optional)"
+              valueFormat="D MMM YYYY"
+              clearable
+              placeholder="No expiry"
+              value={validUntil}
+              onChange={(d) => setValidUntil(d ? d.slice(0, 10) : null)}
+              error={fieldErrors.validUntil}
+              disabled={saving}
+            />
+          </Grid.Col>
+        </Grid>
+        {percent !== null && (
+          <Stack gap={4}>
+            <Progress value={percent} animated size="lg" aria-label="Upload progress" data-testid="upload-progress" />
+            <Text size="xs" c="dimmed">
+              {percent < 100 ? `Uploading… ${percent}%` : 'Uploaded. Checking and storing the file…'}
+            </Text>
+          </Stack>
+        )}
+        {!!error && (
+          <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />} title="Not added" data-testid="evidence-error">
+            {errorMessage(error)}
+          </Alert>
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={close}>
+            Cancel
+          </Button>
+          <Button onClick={submit} loading={saving} data-testid="save-evidence">
+            {kind === 'file' ? 'Upload' : 'Add link'}
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}

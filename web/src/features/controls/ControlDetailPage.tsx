@@ -1,0 +1,337 @@
+import { ActionIcon, Anchor, Badge, Button, Card, DataList, Grid, Group, Stack, Tabs, Text, Title, Tooltip } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { IconEdit, IconHistory, IconLink, IconListCheck, IconPaperclip, IconPlus, IconTrash, IconUnlink } from '@tabler/icons-react';
+import { useState } from 'react';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { ApiError, api } from '../../app/api.ts';
+import { formatDate, formatDateTime } from '../../app/labels.ts';
+import { useCan, useCurrentScope } from '../../app/session.ts';
+import { ErrorAlert, notifyError, notifySuccess, PageHeader, PageLoader, Ref, useConfirm } from '../../app/ui.tsx';
+import { RecordAuditTrail } from '../audit/AuditEntries.tsx';
+import { effectivenessColors, effectivenessLabels } from './control-labels.ts';
+import type { ControlDetail, UpdateControlInput } from './control-types.ts';
+import { DueDate, StatusBadge } from './ControlListPage.tsx';
+import { ControlEvidencePanel } from './ControlEvidencePanel.tsx';
+import { RequirementPicker, RiskPicker } from './LinkPickers.tsx';
+
+const versionConflict = new Error('Another user changed this control in the meantime. The page now shows the current version; try again.');
+
+export function ControlDetailPage() {
+  const { id = '' } = useParams();
+  const scope = useCurrentScope();
+  const scopeId = scope.id;
+  const can = useCan();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const [params, setParams] = useSearchParams();
+  const { confirm, dialog } = useConfirm();
+  const [reqPicker, reqPickerCtl] = useDisclosure(false);
+  const [riskPicker, riskPickerCtl] = useDisclosure(false);
+  const [busy, setBusy] = useState<string | null>(null);
+  const control = useQuery({
+    queryKey: ['control', scopeId, id],
+    queryFn: () => api.get<ControlDetail>(`/api/scopes/${scopeId}/controls/${id}`),
+  });
+  const tabs = ['requirements', 'risks', 'evidence', ...(can('audit:read') ? ['history'] : [])];
+  const tab = tabs.includes(params.get('tab') ?? '') ? params.get('tab')! : 'requirements';
+
+  if (control.isPending) return <PageLoader />;
+  if (control.error)
+    return (
+      <>
+        <PageHeader title="Control" crumbs={[{ label: 'Controls', to: `/s/${scopeId}/controls` }]} />
+        <ErrorAlert
+          error={control.error}
+          title={control.error instanceof ApiError && control.error.status === 404 ? 'This control does not exist (any more)' : undefined}
+        />
+      </>
+    );
+  const c = control.data;
+  const writable = can('control:write');
+
+  /** Changes the links through the control's version-checked update; a stale version reloads and says so. */
+  const patch = async (body: Omit<UpdateControlInput, 'version'>, key: string, message: string) => {
+    setBusy(key);
+    try {
+      const saved = await api.patch<ControlDetail>(`/api/scopes/${scopeId}/controls/${id}`, { ...body, version: c.version });
+      qc.setQueryData(['control', scopeId, id], saved);
+      void qc.invalidateQueries({ queryKey: ['controls', scopeId] });
+      void qc.invalidateQueries({ queryKey: ['audit', scopeId] });
+      notifySuccess(message);
+    } catch (e) {
+      notifyError(e instanceof ApiError && e.code === 'version_conflict' ? versionConflict : e);
+      void control.refetch();
+    } finally {
+      setBusy(null);
+    }
+  };
+  const requirementIds = c.requirements.map((r) => r.id);
+  const riskIds = c.risks.map((r) => r.id);
+
+  const remove = async () => {
+    const ok = await confirm({
+      title: `Delete ${c.reference}?`,
+      message: (
+        <>
+          “{c.title}” is removed from the control library with its links to {c.requirements.length} requirement(s) and {c.risks.length}{' '}
+          risk(s). Evidence stays in the evidence register. The audit log keeps a record of the deletion.
+        </>
+      ),
+      confirmLabel: 'Delete control',
+    });
+    if (!ok) return;
+    try {
+      await api.delete(`/api/scopes/${scopeId}/controls/${id}`, { version: c.version });
+      notifySuccess(`${c.reference} “${c.title}” deleted`);
+      qc.removeQueries({ queryKey: ['control', scopeId, id] });
+      void qc.invalidateQueries({ queryKey: ['controls', scopeId] });
+      void navigate(`/s/${scopeId}/controls`);
+    } catch (e) {
+      notifyError(e instanceof ApiError && e.code === 'version_conflict' ? versionConflict : e, 'Not deleted');
+      void control.refetch();
+    }
+  };
+
+  const unlinkButton = (label: string, onClick: () => void, key: string) =>
+    writable && (
+      <Tooltip label={label}>
+        <ActionIcon variant="subtle" color="gray" onClick={onClick} loading={busy === key} aria-label={label} data-testid="unlink">
+          <IconUnlink size={16} />
+        </ActionIcon>
+      </Tooltip>
+    );
+
+  return (
+    <>
+      {dialog}
+      <PageHeader
+        documentTitle={`${c.reference} ${c.title}`}
+        crumbs={[{ label: 'Controls', to: `/s/${scopeId}/controls` }, { label: c.reference }]}
+        title={c.title}
+        description={
+          <Group gap="xs" component="span" mt={4}>
+            <Ref>{c.reference}</Ref>
+            <StatusBadge status={c.status} />
+            <Badge variant="light" color={effectivenessColors[c.effectiveness]}>
+              {effectivenessLabels[c.effectiveness]}
+            </Badge>
+            <Text span size="xs" c="dimmed">
+              Version {c.version} · updated {formatDateTime(c.updatedAt)}
+            </Text>
+          </Group>
+        }
+        actions={
+          <>
+            {writable && (
+              <Button
+                variant="default"
+                leftSection={<IconEdit size={16} />}
+                component={Link}
+                to={`/s/${scopeId}/controls/${id}/edit`}
+                data-testid="edit-control"
+              >
+                Edit
+              </Button>
+            )}
+            {can('control:delete') && (
+              <Button variant="subtle" color="red" leftSection={<IconTrash size={16} />} onClick={remove} data-testid="delete-control">
+                Delete
+              </Button>
+            )}
+          </>
+        }
+      />
+      <Grid>
+        <Grid.Col span={{ base: 12, md: 8 }}>
+          <Card withBorder radius="md" p="lg" h="100%">
+            <Title order={5} mb="xs">
+              Description
+            </Title>
+            <Text size="sm" c={c.description ? undefined : 'dimmed'} style={{ whiteSpace: 'pre-wrap' }}>
+              {c.description || 'No description yet.'}
+            </Text>
+          </Card>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 4 }}>
+          <Card withBorder radius="md" p="lg" h="100%">
+            <DataList size="sm" labelWidth={110} gap="xs">
+              <DataList.Item>
+                <DataList.ItemLabel>Owner</DataList.ItemLabel>
+                <DataList.ItemValue>{c.owner?.name ?? 'No owner'}</DataList.ItemValue>
+              </DataList.Item>
+              <DataList.Item>
+                <DataList.ItemLabel>Due</DataList.ItemLabel>
+                <DataList.ItemValue>
+                  <DueDate c={c} />
+                </DataList.ItemValue>
+              </DataList.Item>
+              <DataList.Item>
+                <DataList.ItemLabel>Implemented</DataList.ItemLabel>
+                <DataList.ItemValue>{formatDate(c.implementedOn)}</DataList.ItemValue>
+              </DataList.Item>
+              <DataList.Item>
+                <DataList.ItemLabel>Cost estimate</DataList.ItemLabel>
+                <DataList.ItemValue>{c.costEstimate === null ? '—' : c.costEstimate.toLocaleString()}</DataList.ItemValue>
+              </DataList.Item>
+              <DataList.Item>
+                <DataList.ItemLabel>Created</DataList.ItemLabel>
+                <DataList.ItemValue>{formatDate(c.createdAt)}</DataList.ItemValue>
+              </DataList.Item>
+            </DataList>
+          </Card>
+        </Grid.Col>
+      </Grid>
+
+      <Tabs
+        value={tab}
+        onChange={(t) => setParams(t && t !== 'requirements' ? { tab: t } : {}, { replace: true })}
+        mt="lg"
+        keepMounted={false}
+      >
+        <Tabs.List mb="md">
+          <Tabs.Tab value="requirements" leftSection={<IconListCheck size={16} />}>
+            Requirements ({c.requirements.length})
+          </Tabs.Tab>
+          <Tabs.Tab value="risks" leftSection={<IconLink size={16} />}>
+            Risks ({c.risks.length})
+          </Tabs.Tab>
+          <Tabs.Tab value="evidence" leftSection={<IconPaperclip size={16} />}>
+            Evidence ({c.evidence.length})
+          </Tabs.Tab>
+          {can('audit:read') && (
+            <Tabs.Tab value="history" leftSection={<IconHistory size={16} />}>
+              History
+            </Tabs.Tab>
+          )}
+        </Tabs.List>
+
+        <Tabs.Panel value="requirements">
+          <Card withBorder radius="md" p="md">
+            <Group justify="space-between" mb="sm">
+              <Text size="sm" c="dimmed">
+                Catalog requirements this control implements (ISO 27001 6.1.3 c: compared with Annex A).
+              </Text>
+              {writable && (
+                <Button
+                  size="xs"
+                  variant="light"
+                  leftSection={<IconPlus size={14} />}
+                  onClick={reqPickerCtl.open}
+                  data-testid="link-requirement"
+                >
+                  Link requirement
+                </Button>
+              )}
+            </Group>
+            {c.requirements.length === 0 ? (
+              <Text size="sm" c="dimmed" data-testid="no-requirements">
+                Not linked to any catalog requirement yet.
+              </Text>
+            ) : (
+              <Stack gap={6} data-testid="linked-requirements">
+                {c.requirements.map((r) => (
+                  <Group key={r.id} justify="space-between" wrap="nowrap" data-testid="linked-requirement">
+                    <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
+                      <Text size="sm" ff="monospace" fw={600} style={{ whiteSpace: 'nowrap' }}>
+                        {r.label}
+                      </Text>
+                      <Text size="sm" truncate>
+                        {r.title}
+                      </Text>
+                      <Anchor component={Link} to={`/s/${scopeId}/catalogs/${r.catalogId}`} size="xs" c="dimmed" truncate visibleFrom="sm">
+                        {r.catalogTitle}
+                      </Anchor>
+                      {r.withdrawn && (
+                        <Badge size="xs" color="gray" variant="light">
+                          Withdrawn
+                        </Badge>
+                      )}
+                    </Group>
+                    {unlinkButton(
+                      `Unlink ${r.label}`,
+                      () => void patch({ requirementIds: requirementIds.filter((x) => x !== r.id) }, r.id, `${r.label} unlinked`),
+                      r.id,
+                    )}
+                  </Group>
+                ))}
+              </Stack>
+            )}
+          </Card>
+        </Tabs.Panel>
+
+        <Tabs.Panel value="risks">
+          <Card withBorder radius="md" p="md">
+            <Group justify="space-between" mb="sm">
+              <Text size="sm" c="dimmed">
+                Risks this control treats. Risk treatment decisions link them here as well.
+              </Text>
+              {writable && can('risk:read') && (
+                <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={riskPickerCtl.open} data-testid="link-risk">
+                  Link risk
+                </Button>
+              )}
+            </Group>
+            {c.risks.length === 0 ? (
+              <Text size="sm" c="dimmed">
+                Not linked to any risk yet.
+              </Text>
+            ) : (
+              <Stack gap={6} data-testid="linked-risks">
+                {c.risks.map((r) => (
+                  <Group key={r.id} justify="space-between" wrap="nowrap">
+                    <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
+                      <Ref>{r.reference}</Ref>
+                      <Anchor component={Link} to={`/s/${scopeId}/risks/${r.id}`} size="sm" fw={500} truncate>
+                        {r.title}
+                      </Anchor>
+                      <Badge size="xs" variant="outline" color="gray">
+                        {r.status}
+                      </Badge>
+                    </Group>
+                    {unlinkButton(
+                      `Unlink ${r.reference}`,
+                      () => void patch({ riskIds: riskIds.filter((x) => x !== r.id) }, r.id, `${r.reference} unlinked`),
+                      r.id,
+                    )}
+                  </Group>
+                ))}
+              </Stack>
+            )}
+          </Card>
+        </Tabs.Panel>
+
+        <Tabs.Panel value="evidence">
+          <ControlEvidencePanel control={c} onChanged={() => void control.refetch()} />
+        </Tabs.Panel>
+
+        {can('audit:read') && (
+          <Tabs.Panel value="history">
+            <RecordAuditTrail scopeId={scopeId} recordType="control" recordId={id} />
+          </Tabs.Panel>
+        )}
+      </Tabs>
+
+      {writable && (
+        <>
+          <RequirementPicker
+            scopeId={scopeId}
+            opened={reqPicker}
+            onClose={reqPickerCtl.close}
+            linked={new Set(requirementIds)}
+            busy={busy}
+            onLink={(r) => void patch({ requirementIds: [...requirementIds, r.id] }, r.id, `${r.label} linked to ${c.reference}`)}
+          />
+          <RiskPicker
+            scopeId={scopeId}
+            opened={riskPicker}
+            onClose={riskPickerCtl.close}
+            linked={new Set(riskIds)}
+            busy={busy}
+            onLink={(r) => void patch({ riskIds: [...riskIds, r.id] }, r.id, `${r.reference} linked to ${c.reference}`)}
+          />
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,139 @@
+import { ActionIcon, Anchor, Badge, Button, Card, Group, Stack, Text, Tooltip } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useQueryClient } from '@tanstack/react-query';
+import { IconDownload, IconExternalLink, IconFile, IconLink, IconPlus, IconUnlink } from '@tabler/icons-react';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { api } from '../../app/api.ts';
+import { formatDate } from '../../app/labels.ts';
+import { useCan, useCurrentScope } from '../../app/session.ts';
+import { notifyError, notifySuccess, Ref, useConfirm } from '../../app/ui.tsx';
+import { AddEvidenceModal } from './AddEvidenceModal.tsx';
+import type { ControlDetail } from './control-types.ts';
+
+export const evidenceDownloadHref = (scopeId: string, id: string) => `/api/scopes/${scopeId}/evidence/${id}/download`;
+
+export function ExpiryBadge({ validUntil, expired }: { validUntil: string | null; expired: boolean }) {
+  if (!validUntil) return null;
+  return expired ? (
+    <Badge color="red" variant="light" size="sm" data-testid="evidence-expired">
+      Expired {formatDate(validUntil)}
+    </Badge>
+  ) : (
+    <Badge color="gray" variant="outline" size="sm">
+      Valid until {formatDate(validUntil)}
+    </Badge>
+  );
+}
+
+/** The evidence of one control (ISO 27001 7.5, 9.1): upload a file or add a link, download, detach. */
+export function ControlEvidencePanel({ control, onChanged }: { control: ControlDetail; onChanged: () => void }) {
+  const scope = useCurrentScope();
+  const scopeId = scope.id;
+  const can = useCan();
+  const qc = useQueryClient();
+  const { confirm, dialog } = useConfirm();
+  const [adding, addDialog] = useDisclosure(false);
+  const [busy, setBusy] = useState<string | null>(null);
+  const writable = can('evidence:write');
+
+  const detach = async (e: ControlDetail['evidence'][number]) => {
+    const ok = await confirm({
+      title: `Detach ${e.reference}?`,
+      message: `“${e.title}” no longer counts as evidence for ${control.reference}. It stays in the evidence register.`,
+      confirmLabel: 'Detach',
+    });
+    if (!ok) return;
+    setBusy(e.id);
+    try {
+      await api.delete(`/api/scopes/${scopeId}/evidence/${e.id}/controls/${control.id}`);
+      notifySuccess(`${e.reference} detached from ${control.reference}`);
+      void qc.invalidateQueries({ queryKey: ['evidence', scopeId] });
+      void qc.invalidateQueries({ queryKey: ['audit', scopeId] });
+      onChanged();
+    } catch (err) {
+      notifyError(err, 'Not detached');
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <Card withBorder radius="md" p="md">
+      {dialog}
+      <Group justify="space-between" mb="sm">
+        <Text size="sm" c="dimmed">
+          Documented information showing the control works: reports, screenshots, exports, links to tickets.
+        </Text>
+        {writable && (
+          <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={addDialog.open} data-testid="add-evidence">
+            Add evidence
+          </Button>
+        )}
+      </Group>
+      {control.evidence.length === 0 ? (
+        <Text size="sm" c="dimmed" data-testid="no-evidence">
+          No evidence yet.
+        </Text>
+      ) : (
+        <Stack gap={8} data-testid="control-evidence">
+          {control.evidence.map((e) => (
+            <Group key={e.id} justify="space-between" wrap="nowrap" data-testid="control-evidence-item">
+              <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
+                {e.kind === 'file' ? <IconFile size={16} style={{ flexShrink: 0 }} /> : <IconLink size={16} style={{ flexShrink: 0 }} />}
+                <Ref>{e.reference}</Ref>
+                <Text size="sm" fw={500} truncate>
+                  {e.title}
+                </Text>
+                <Text size="xs" c="dimmed" visibleFrom="sm" style={{ whiteSpace: 'nowrap' }}>
+                  {formatDate(e.evidenceDate)}
+                </Text>
+                <ExpiryBadge validUntil={e.validUntil} expired={e.expired} />
+              </Group>
+              <Group gap={4} wrap="nowrap">
+                <Tooltip label={e.kind === 'file' ? 'Download' : 'Open link'}>
+                  <ActionIcon
+                    variant="subtle"
+                    component="a"
+                    href={evidenceDownloadHref(scopeId, e.id)}
+                    target={e.kind === 'link' ? '_blank' : undefined}
+                    rel="noreferrer"
+                    aria-label={e.kind === 'file' ? `Download ${e.reference}` : `Open ${e.reference}`}
+                  >
+                    {e.kind === 'file' ? <IconDownload size={16} /> : <IconExternalLink size={16} />}
+                  </ActionIcon>
+                </Tooltip>
+                {writable && (
+                  <Tooltip label="Detach from this control">
+                    <ActionIcon
+                      variant="subtle"
+                      color="gray"
+                      onClick={() => void detach(e)}
+                      loading={busy === e.id}
+                      aria-label={`Detach ${e.reference}`}
+                      data-testid="detach-evidence"
+                    >
+                      <IconUnlink size={16} />
+                    </ActionIcon>
+                  </Tooltip>
+                )}
+              </Group>
+            </Group>
+          ))}
+        </Stack>
+      )}
+      {writable && (
+        <AddEvidenceModal
+          scopeId={scopeId}
+          opened={adding}
+          onClose={addDialog.close}
+          control={{ id: control.id, reference: control.reference }}
+          onAdded={onChanged}
+        />
+      )}
+      <Anchor component={Link} size="xs" c="dimmed" to={`/s/${scopeId}/evidence`} mt="sm" display="block">
+        All evidence of the scope
+      </Anchor>
+    </Card>
+  );
+}

@@ -1,0 +1,394 @@
+import {
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Checkbox,
+  CloseButton,
+  EmptyState,
+  Group,
+  Pagination,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  UnstyledButton,
+} from '@mantine/core';
+import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
+import { useQuery } from '@tanstack/react-query';
+import { IconArrowDown, IconArrowUp, IconArrowsSort, IconDownload, IconPlus, IconSearch, IconShieldCheck } from '@tabler/icons-react';
+import { type ReactNode, useEffect, useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { api, type Page, withQuery } from '../../app/api.ts';
+import { formatDate, options } from '../../app/labels.ts';
+import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
+import { ErrorAlert, PageHeader, Ref, TableSkeleton } from '../../app/ui.tsx';
+import { useUrlFilters } from '../../app/urlState.ts';
+import type { Catalog } from '../catalogs/catalog-types.ts';
+import { controlStatusColors, controlStatusLabels, effectivenessColors, effectivenessLabels } from './control-labels.ts';
+import type { Control } from './control-types.ts';
+
+const pageSizes = ['25', '50', '100'];
+type SortKey = 'reference' | 'title' | 'status' | 'dueOn' | 'updatedAt';
+const sortKeys: SortKey[] = ['reference', 'title', 'status', 'dueOn', 'updatedAt'];
+
+export function StatusBadge({ status }: { status: Control['status'] }) {
+  return (
+    <Badge variant="dot" color={controlStatusColors[status]} style={{ whiteSpace: 'nowrap' }}>
+      {controlStatusLabels[status]}
+    </Badge>
+  );
+}
+
+export function DueDate({ c }: { c: Pick<Control, 'dueOn' | 'overdue'> }) {
+  if (!c.dueOn)
+    return (
+      <Text size="sm" c="dimmed">
+        —
+      </Text>
+    );
+  return (
+    <Text size="sm" c={c.overdue ? 'red.7' : undefined} fw={c.overdue ? 600 : undefined} style={{ whiteSpace: 'nowrap' }}>
+      {formatDate(c.dueOn)}
+      {c.overdue && ' · overdue'}
+    </Text>
+  );
+}
+
+/** The scope's control library (ISO 27001 8.3): server-side paging, sorting and filters kept in the URL. */
+export function ControlListPage() {
+  const scope = useCurrentScope();
+  const scopeId = scope.id;
+  const can = useCan();
+  const navigate = useNavigate();
+  const phone = useMediaQuery('(max-width: 48em)', false, { getInitialValueInEffect: false });
+  const { params, set, clear } = useUrlFilters();
+  const [search, setSearch] = useState(params.get('q') ?? '');
+  const [debounced] = useDebouncedValue(search.trim(), 300);
+  const members = useMembers(scopeId, can('member:read'));
+  const catalogs = useQuery({
+    queryKey: ['catalogs', scopeId],
+    queryFn: () => api.get<Catalog[] | { items: Catalog[] }>(`/api/scopes/${scopeId}/catalogs`),
+    select: (d) => (Array.isArray(d) ? d : d.items),
+    enabled: can('catalog:read'),
+  });
+
+  const sortParam = params.get('sort');
+  const sort: SortKey = sortKeys.includes(sortParam as SortKey) ? (sortParam as SortKey) : 'reference';
+  const order = params.get('order') === 'desc' ? 'desc' : 'asc';
+  const filters = {
+    q: params.get('q') || undefined,
+    status: params.get('status') || undefined,
+    ownerId: params.get('ownerId') || undefined,
+    overdue: params.get('overdue') === 'true' ? 'true' : undefined,
+    catalogId: params.get('catalogId') || undefined,
+    sort,
+    order,
+  };
+  const pageSize = pageSizes.includes(params.get('pageSize') ?? '') ? Number(params.get('pageSize')) : 25;
+  const page = Math.max(1, Number(params.get('page')) || 1);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only the debounced text writes to the URL
+  useEffect(() => {
+    if ((params.get('q') ?? '') !== debounced) set({ q: debounced || null });
+  }, [debounced]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: follow the URL (back/forward), not the typing
+  useEffect(() => {
+    const q = params.get('q') ?? '';
+    if (q !== debounced) setSearch(q);
+  }, [params]);
+
+  const query = { ...filters, page, pageSize };
+  const list = useQuery({
+    queryKey: ['controls', scopeId, query],
+    queryFn: () => api.get<Page<Control>>(`/api/scopes/${scopeId}/controls`, query),
+    placeholderData: (prev) => prev,
+  });
+  const filtered = !!(filters.q || filters.status || filters.ownerId || filters.overdue || filters.catalogId);
+  const clearFilters = () => {
+    setSearch('');
+    clear(['sort', 'order', 'pageSize']);
+  };
+
+  const sortHeader = (key: SortKey, label: string) => {
+    const active = sort === key;
+    return (
+      <Table.Th key={key} aria-sort={active ? (order === 'asc' ? 'ascending' : 'descending') : 'none'}>
+        <UnstyledButton onClick={() => set({ sort: key, order: active && order === 'asc' ? 'desc' : 'asc' })} data-testid={`sort-${key}`}>
+          <Group gap={4} wrap="nowrap">
+            <Text fw={600} size="sm" c={active ? 'praxis.8' : 'gray.7'}>
+              {label}
+            </Text>
+            {active ? (
+              order === 'asc' ? (
+                <IconArrowUp size={14} />
+              ) : (
+                <IconArrowDown size={14} />
+              )
+            ) : (
+              <IconArrowsSort size={13} color="var(--mantine-color-gray-5)" />
+            )}
+          </Group>
+        </UnstyledButton>
+      </Table.Th>
+    );
+  };
+
+  const newButton = can('control:write') && (
+    <Button leftSection={<IconPlus size={16} />} component={Link} to={`/s/${scopeId}/controls/new`} data-testid="new-control">
+      New control
+    </Button>
+  );
+
+  let body: ReactNode;
+  if (list.error) {
+    body = (
+      <Stack p="md">
+        <ErrorAlert error={list.error} />
+      </Stack>
+    );
+  } else if (list.isPending) {
+    body = <TableSkeleton />;
+  } else if (list.data.total === 0) {
+    body = (
+      <EmptyState
+        py={56}
+        px="md"
+        icon={<IconShieldCheck size={32} />}
+        withIndicatorBackground
+        title={filtered ? 'No control matches these filters' : 'No controls yet'}
+        description={
+          filtered
+            ? 'Change the search or clear the filters to see all controls.'
+            : 'Controls are the measures that treat your risks. Add one here, or let a risk treatment decision create them from a catalog.'
+        }
+        data-testid="controls-empty"
+      >
+        <EmptyState.Actions>
+          {filtered ? (
+            <Button variant="default" onClick={clearFilters}>
+              Clear filters
+            </Button>
+          ) : (
+            newButton
+          )}
+        </EmptyState.Actions>
+      </EmptyState>
+    );
+  } else if (phone) {
+    body = (
+      <Stack gap="sm" p="sm" data-testid="control-table">
+        {list.data.items.map((c) => (
+          <Card
+            key={c.id}
+            withBorder
+            radius="md"
+            p="sm"
+            className="row-link"
+            onClick={() => navigate(`/s/${scopeId}/controls/${c.id}`)}
+            data-testid="control-row"
+          >
+            <Group justify="space-between" wrap="nowrap" align="flex-start">
+              <div style={{ minWidth: 0 }}>
+                <Ref>{c.reference}</Ref>
+                <Anchor
+                  component={Link}
+                  to={`/s/${scopeId}/controls/${c.id}`}
+                  fw={600}
+                  size="sm"
+                  display="block"
+                  onClick={(e) => e.stopPropagation()}
+                >
+                  {c.title}
+                </Anchor>
+              </div>
+              <StatusBadge status={c.status} />
+            </Group>
+            <Group gap={6} mt={4} justify="space-between">
+              <Text size="xs" c="dimmed">
+                {c.owner?.name ?? 'No owner'}
+              </Text>
+              {c.dueOn && <DueDate c={c} />}
+            </Group>
+          </Card>
+        ))}
+      </Stack>
+    );
+  } else {
+    body = (
+      <Table.ScrollContainer minWidth={900}>
+        <Table highlightOnHover verticalSpacing="sm" data-testid="control-table">
+          <Table.Thead>
+            <Table.Tr>
+              {sortHeader('reference', 'Ref.')}
+              {sortHeader('title', 'Title')}
+              <Table.Th>Owner</Table.Th>
+              {sortHeader('status', 'Status')}
+              <Table.Th>Effectiveness</Table.Th>
+              {sortHeader('dueOn', 'Due')}
+              {sortHeader('updatedAt', 'Updated')}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {list.data.items.map((c) => (
+              <Table.Tr
+                key={c.id}
+                className="row-link"
+                onClick={() => navigate(`/s/${scopeId}/controls/${c.id}`)}
+                data-testid="control-row"
+              >
+                <Table.Td>
+                  <Ref>{c.reference}</Ref>
+                </Table.Td>
+                <Table.Td maw={380}>
+                  <Anchor component={Link} to={`/s/${scopeId}/controls/${c.id}`} fw={500} size="sm" onClick={(e) => e.stopPropagation()}>
+                    {c.title}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm" c={c.owner ? undefined : 'dimmed'}>
+                    {c.owner?.name ?? '—'}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <StatusBadge status={c.status} />
+                </Table.Td>
+                <Table.Td>
+                  <Badge variant="light" color={effectivenessColors[c.effectiveness]} style={{ whiteSpace: 'nowrap' }}>
+                    {effectivenessLabels[c.effectiveness]}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>
+                  <DueDate c={c} />
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+                    {formatDate(c.updatedAt)}
+                  </Text>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    );
+  }
+
+  const total = list.data?.total ?? 0;
+  return (
+    <>
+      <PageHeader
+        title="Controls"
+        description="The control library of this scope: measures that treat risks and meet catalog requirements, with owners, status, effectiveness and evidence."
+        actions={
+          <>
+            <Button
+              variant="default"
+              leftSection={<IconDownload size={16} />}
+              component="a"
+              href={withQuery(`/api/scopes/${scopeId}/controls.csv`, filters)}
+              download
+              data-testid="export-csv"
+            >
+              Export CSV
+            </Button>
+            {newButton}
+          </>
+        }
+      />
+      <Card withBorder radius="md" p={0}>
+        <Stack gap="xs" p="md">
+          <Group gap="sm" wrap="wrap">
+            <TextInput
+              placeholder="Search controls"
+              aria-label="Search controls"
+              leftSection={<IconSearch size={16} />}
+              rightSection={search ? <CloseButton size="sm" aria-label="Clear search" onClick={() => setSearch('')} /> : null}
+              value={search}
+              onChange={(e) => setSearch(e.currentTarget.value)}
+              w={{ base: '100%', sm: 220 }}
+              data-testid="control-search"
+            />
+            <Select
+              placeholder="All statuses"
+              clearable
+              w={{ base: 'calc(50% - 6px)', sm: 150 }}
+              value={filters.status ?? null}
+              onChange={(v) => set({ status: v })}
+              data={options(controlStatusLabels)}
+              aria-label="Status"
+              data-testid="filter-status"
+            />
+            {can('member:read') && (
+              <Select
+                placeholder="Any owner"
+                clearable
+                searchable
+                w={{ base: 'calc(50% - 6px)', sm: 160 }}
+                value={filters.ownerId ?? null}
+                onChange={(v) => set({ ownerId: v })}
+                data={(members.data ?? []).map((m) => ({ value: m.userId, label: m.name }))}
+                aria-label="Owner"
+                data-testid="filter-owner"
+              />
+            )}
+            {(catalogs.data?.length ?? 0) > 0 && (
+              <Select
+                placeholder="Any catalog"
+                clearable
+                w={{ base: '100%', sm: 220 }}
+                value={filters.catalogId ?? null}
+                onChange={(v) => set({ catalogId: v })}
+                data={(catalogs.data ?? []).map((c) => ({ value: c.id, label: c.title }))}
+                aria-label="Catalog of a linked requirement"
+                data-testid="filter-catalog"
+              />
+            )}
+            <Checkbox
+              label="Overdue only"
+              checked={filters.overdue === 'true'}
+              onChange={(e) => set({ overdue: e.currentTarget.checked ? 'true' : null })}
+              data-testid="filter-overdue"
+            />
+          </Group>
+          <Group justify="space-between" gap="xs" mih={24}>
+            <Text size="sm" c="dimmed" data-testid="control-count">
+              {list.data ? `${total} control${total === 1 ? '' : 's'}${filtered ? ' match' : ''}` : ' '}
+            </Text>
+            {filtered && (
+              <Button variant="subtle" size="compact-sm" onClick={clearFilters}>
+                Clear filters
+              </Button>
+            )}
+          </Group>
+        </Stack>
+        {body}
+        {list.data && total > 0 && (
+          <Group justify="space-between" p="md" wrap="wrap" gap="sm" style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}>
+            <Text size="sm" c="dimmed">
+              {(page - 1) * pageSize + 1}–{Math.min(page * pageSize, total)} of {total}
+            </Text>
+            {total > pageSize && (
+              <Pagination total={Math.ceil(total / pageSize)} value={page} onChange={(p) => set({ page: String(p) })} size="sm" />
+            )}
+            <Group gap={6}>
+              <Text size="sm" c="dimmed">
+                Per page
+              </Text>
+              <Select
+                size="xs"
+                w={76}
+                data={pageSizes}
+                value={String(pageSize)}
+                allowDeselect={false}
+                onChange={(v) => set({ pageSize: v === '25' ? null : v })}
+                aria-label="Controls per page"
+              />
+            </Group>
+          </Group>
+        )}
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,341 @@
+import {
+  ActionIcon,
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  CloseButton,
+  EmptyState,
+  Group,
+  Pagination,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Tooltip,
+} from '@mantine/core';
+import { useDebouncedValue, useDisclosure, useMediaQuery } from '@mantine/hooks';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { IconDownload, IconExternalLink, IconFile, IconFileCheck, IconLink, IconPlus, IconSearch, IconTrash } from '@tabler/icons-react';
+import { type ReactNode, useEffect, useState } from 'react';
+import { Link } from 'react-router';
+import { ApiError, api, type Page } from '../../app/api.ts';
+import { formatDate } from '../../app/labels.ts';
+import { useCan, useCurrentScope } from '../../app/session.ts';
+import { ErrorAlert, notifyError, notifySuccess, PageHeader, Ref, TableSkeleton, useConfirm } from '../../app/ui.tsx';
+import { useUrlFilters } from '../../app/urlState.ts';
+import { formatBytes } from '../catalogs/upload.ts';
+import { AddEvidenceModal } from './AddEvidenceModal.tsx';
+import { evidenceDownloadHref, ExpiryBadge } from './ControlEvidencePanel.tsx';
+import type { Evidence } from './evidence-types.ts';
+
+const PAGE_SIZE = 25;
+
+/** The evidence register of the scope (ISO 27001 7.5): files and links, expired ones flagged. */
+export function EvidencePage() {
+  const scope = useCurrentScope();
+  const scopeId = scope.id;
+  const can = useCan();
+  const qc = useQueryClient();
+  const phone = useMediaQuery('(max-width: 48em)', false, { getInitialValueInEffect: false });
+  const { params, set, clear } = useUrlFilters();
+  const { confirm, dialog } = useConfirm();
+  const [adding, addDialog] = useDisclosure(false);
+  const [search, setSearch] = useState(params.get('q') ?? '');
+  const [debounced] = useDebouncedValue(search.trim(), 300);
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  const filters = {
+    q: params.get('q') || undefined,
+    expired: params.get('expired') === 'true' ? 'true' : params.get('expired') === 'false' ? 'false' : undefined,
+    kind: params.get('kind') || undefined,
+  };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only the debounced text writes to the URL
+  useEffect(() => {
+    if ((params.get('q') ?? '') !== debounced) set({ q: debounced || null });
+  }, [debounced]);
+
+  const query = { ...filters, page, pageSize: PAGE_SIZE };
+  const list = useQuery({
+    queryKey: ['evidence', scopeId, query],
+    queryFn: () => api.get<Page<Evidence>>(`/api/scopes/${scopeId}/evidence`, query),
+    placeholderData: (p) => p,
+  });
+  const filtered = !!(filters.q || filters.expired || filters.kind);
+  const writable = can('evidence:write');
+
+  const remove = async (e: Evidence) => {
+    const ok = await confirm({
+      title: `Delete ${e.reference}?`,
+      message: `“${e.title}” is removed from the evidence register${e.controls.length ? ` and from ${e.controls.length} control(s)` : ''}. The audit log keeps a record of the deletion.`,
+      confirmLabel: 'Delete evidence',
+    });
+    if (!ok) return;
+    try {
+      await api.delete(`/api/scopes/${scopeId}/evidence/${e.id}`, { version: e.version });
+      notifySuccess(`${e.reference} deleted`);
+      void qc.invalidateQueries({ queryKey: ['evidence', scopeId] });
+      void qc.invalidateQueries({ queryKey: ['control', scopeId] });
+    } catch (err) {
+      notifyError(
+        err instanceof ApiError && err.code === 'version_conflict'
+          ? new Error('Another user changed this evidence meanwhile; the list now shows the current state.')
+          : err,
+        'Not deleted',
+      );
+      void list.refetch();
+    }
+  };
+
+  const addButton = writable && (
+    <Button leftSection={<IconPlus size={16} />} onClick={addDialog.open} data-testid="new-evidence">
+      Add evidence
+    </Button>
+  );
+  const openAction = (e: Evidence) => (
+    <Tooltip label={e.kind === 'file' ? `Download ${e.fileName ?? ''}` : (e.url ?? 'Open link')}>
+      <ActionIcon
+        variant="subtle"
+        component="a"
+        href={evidenceDownloadHref(scopeId, e.id)}
+        target={e.kind === 'link' ? '_blank' : undefined}
+        rel="noreferrer"
+        aria-label={e.kind === 'file' ? `Download ${e.reference}` : `Open ${e.reference}`}
+        data-testid="evidence-download"
+      >
+        {e.kind === 'file' ? <IconDownload size={16} /> : <IconExternalLink size={16} />}
+      </ActionIcon>
+    </Tooltip>
+  );
+  const deleteAction = (e: Evidence) =>
+    writable && (
+      <Tooltip label="Delete">
+        <ActionIcon
+          variant="subtle"
+          color="red"
+          onClick={() => void remove(e)}
+          aria-label={`Delete ${e.reference}`}
+          data-testid="evidence-delete"
+        >
+          <IconTrash size={16} />
+        </ActionIcon>
+      </Tooltip>
+    );
+  const controls = (e: Evidence) =>
+    e.controls.length === 0 ? (
+      <Text size="sm" c="dimmed">
+        —
+      </Text>
+    ) : (
+      <Group gap={4}>
+        {e.controls.map((c) => (
+          <Tooltip key={c.id} label={c.title}>
+            <Badge component={Link} to={`/s/${scopeId}/controls/${c.id}`} variant="light" style={{ cursor: 'pointer' }}>
+              {c.reference}
+            </Badge>
+          </Tooltip>
+        ))}
+      </Group>
+    );
+
+  let body: ReactNode;
+  if (list.error)
+    body = (
+      <Stack p="md">
+        <ErrorAlert error={list.error} />
+      </Stack>
+    );
+  else if (list.isPending) body = <TableSkeleton />;
+  else if (list.data.total === 0)
+    body = (
+      <EmptyState
+        py={56}
+        px="md"
+        icon={<IconFileCheck size={32} />}
+        withIndicatorBackground
+        title={filtered ? 'No evidence matches these filters' : 'No evidence yet'}
+        description={
+          filtered
+            ? 'Change the search or clear the filters.'
+            : 'Upload reports, screenshots and exports, or record links, that show your controls work. Attach them to controls on the control’s page or here.'
+        }
+      >
+        <EmptyState.Actions>
+          {filtered ? (
+            <Button
+              variant="default"
+              onClick={() => {
+                setSearch('');
+                clear();
+              }}
+            >
+              Clear filters
+            </Button>
+          ) : (
+            addButton
+          )}
+        </EmptyState.Actions>
+      </EmptyState>
+    );
+  else if (phone)
+    body = (
+      <Stack gap="sm" p="sm" data-testid="evidence-table">
+        {list.data.items.map((e) => (
+          <Card key={e.id} withBorder radius="md" p="sm" data-testid="evidence-row">
+            <Group justify="space-between" wrap="nowrap" align="flex-start">
+              <div style={{ minWidth: 0 }}>
+                <Ref>{e.reference}</Ref>
+                <Text fw={600} size="sm" style={{ overflowWrap: 'anywhere' }}>
+                  {e.title}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {formatDate(e.evidenceDate)}
+                  {e.kind === 'file' && e.size !== null && ` · ${formatBytes(e.size)}`}
+                </Text>
+              </div>
+              <Group gap={2} wrap="nowrap">
+                {openAction(e)}
+                {deleteAction(e)}
+              </Group>
+            </Group>
+            <Group gap={6} mt={6}>
+              <ExpiryBadge validUntil={e.validUntil} expired={e.expired} />
+              {controls(e)}
+            </Group>
+          </Card>
+        ))}
+      </Stack>
+    );
+  else
+    body = (
+      <Table.ScrollContainer minWidth={900}>
+        <Table verticalSpacing="sm" highlightOnHover data-testid="evidence-table">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Ref.</Table.Th>
+              <Table.Th>Title</Table.Th>
+              <Table.Th>Date</Table.Th>
+              <Table.Th>Validity</Table.Th>
+              <Table.Th>Controls</Table.Th>
+              <Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {list.data.items.map((e) => (
+              <Table.Tr key={e.id} data-testid="evidence-row" bg={e.expired ? 'red.0' : undefined}>
+                <Table.Td>
+                  <Ref>{e.reference}</Ref>
+                </Table.Td>
+                <Table.Td maw={380}>
+                  <Group gap={6} wrap="nowrap">
+                    {e.kind === 'file' ? (
+                      <IconFile size={16} style={{ flexShrink: 0 }} />
+                    ) : (
+                      <IconLink size={16} style={{ flexShrink: 0 }} />
+                    )}
+                    <Anchor
+                      href={evidenceDownloadHref(scopeId, e.id)}
+                      target={e.kind === 'link' ? '_blank' : undefined}
+                      rel="noreferrer"
+                      size="sm"
+                      fw={500}
+                    >
+                      {e.title}
+                    </Anchor>
+                  </Group>
+                  <Text size="xs" c="dimmed" truncate>
+                    {e.kind === 'file' ? `${e.fileName ?? ''}${e.size !== null ? ` · ${formatBytes(e.size)}` : ''}` : e.url}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                    {formatDate(e.evidenceDate)}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  {e.validUntil ? (
+                    <ExpiryBadge validUntil={e.validUntil} expired={e.expired} />
+                  ) : (
+                    <Text size="sm" c="dimmed">
+                      No expiry
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td maw={260}>{controls(e)}</Table.Td>
+                <Table.Td>
+                  <Group gap={2} wrap="nowrap" justify="flex-end">
+                    {openAction(e)}
+                    {deleteAction(e)}
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    );
+
+  const total = list.data?.total ?? 0;
+  return (
+    <>
+      {dialog}
+      <PageHeader
+        title="Evidence"
+        description="Documented information that shows controls are implemented and effective: files stored once by content, and links. Expired evidence is flagged for renewal."
+        actions={addButton}
+      />
+      <Card withBorder radius="md" p={0}>
+        <Stack gap="xs" p="md">
+          <Group gap="sm" wrap="wrap">
+            <TextInput
+              placeholder="Search evidence"
+              aria-label="Search evidence"
+              leftSection={<IconSearch size={16} />}
+              rightSection={search ? <CloseButton size="sm" aria-label="Clear search" onClick={() => setSearch('')} /> : null}
+              value={search}
+              onChange={(e) => setSearch(e.currentTarget.value)}
+              w={{ base: '100%', sm: 240 }}
+              data-testid="evidence-search"
+            />
+            <Select
+              placeholder="Any validity"
+              clearable
+              w={{ base: 'calc(50% - 6px)', sm: 160 }}
+              value={filters.expired ?? null}
+              onChange={(v) => set({ expired: v })}
+              data={[
+                { value: 'true', label: 'Expired' },
+                { value: 'false', label: 'Valid' },
+              ]}
+              aria-label="Validity"
+              data-testid="filter-expired"
+            />
+            <Select
+              placeholder="Files and links"
+              clearable
+              w={{ base: 'calc(50% - 6px)', sm: 150 }}
+              value={filters.kind ?? null}
+              onChange={(v) => set({ kind: v })}
+              data={[
+                { value: 'file', label: 'Files' },
+                { value: 'link', label: 'Links' },
+              ]}
+              aria-label="Kind"
+              data-testid="filter-kind"
+            />
+          </Group>
+          <Text size="sm" c="dimmed" data-testid="evidence-count">
+            {list.data ? `${total} item${total === 1 ? '' : 's'}${filtered ? ' match' : ''}` : ' '}
+          </Text>
+        </Stack>
+        {body}
+        {total > PAGE_SIZE && (
+          <Group justify="center" p="md" style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}>
+            <Pagination total={Math.ceil(total / PAGE_SIZE)} value={page} onChange={(p) => set({ page: String(p) })} size="sm" />
+          </Group>
+        )}
+      </Card>
+      {writable && <AddEvidenceModal scopeId={scopeId} opened={adding} onClose={addDialog.close} />}
+    </>
+  );
+}

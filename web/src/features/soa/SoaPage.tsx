@@ -1,0 +1,499 @@
+import {
+  Alert,
+  Badge,
+  Box,
+  Button,
+  Card,
+  CloseButton,
+  EmptyState,
+  Group,
+  Menu,
+  Pagination,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  IconAlertTriangle,
+  IconChecks,
+  IconDownload,
+  IconFileSpreadsheet,
+  IconFileTypePdf,
+  IconJson,
+  IconListSearch,
+  IconRefresh,
+  IconSearch,
+  IconSend,
+} from '@tabler/icons-react';
+import { Fragment, type ReactNode, useEffect, useState } from 'react';
+import { useParams } from 'react-router';
+import { ApiError, api, errorMessage, withQuery } from '../../app/api.ts';
+import { formatDateTime, options } from '../../app/labels.ts';
+import { useCan, useCurrentScope } from '../../app/session.ts';
+import { ErrorAlert, notifySuccess, PageHeader, PageLoader, Ref, TableSkeleton, useConfirm } from '../../app/ui.tsx';
+import { useUrlFilters } from '../../app/urlState.ts';
+import { implementationLabels, soaStatusColors, soaStatusLabels } from './soa-labels.ts';
+import type { Soa, SoaEntry, SoaEntryPage, SoaVersions } from './soa-types.ts';
+import { SoaEntryRow } from './SoaEntryRow.tsx';
+
+const PAGE_SIZE = 100;
+
+function Count({ label, value, color, testId }: { label: string; value: number; color?: string; testId: string }) {
+  return (
+    <Box p="sm" style={{ border: '1px solid var(--mantine-color-gray-3)', borderRadius: 8 }} bg="white">
+      <Text fz={22} fw={700} c={color} data-testid={testId}>
+        {value}
+      </Text>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+    </Box>
+  );
+}
+
+/**
+ * A Statement of Applicability (ISO 27001 6.1.3 d): every control of the catalog with its applicability, justification,
+ * implementation status and linked controls; submit and approve freeze a version; exports for the auditor.
+ */
+export function SoaPage() {
+  const { id = '' } = useParams();
+  const scope = useCurrentScope();
+  const scopeId = scope.id;
+  const can = useCan();
+  const qc = useQueryClient();
+  const phone = useMediaQuery('(max-width: 48em)', false, { getInitialValueInEffect: false });
+  const { params, set, clear } = useUrlFilters();
+  const { confirm, dialog } = useConfirm();
+  const [search, setSearch] = useState(params.get('q') ?? '');
+  const [debounced] = useDebouncedValue(search.trim(), 300);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [refusal, setRefusal] = useState<{ title: string; error: unknown } | null>(null);
+  const version = Number(params.get('version')) || undefined;
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  const filters = {
+    applicable: params.get('applicable') || undefined,
+    status: params.get('status') || undefined,
+    q: params.get('q') || undefined,
+  };
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only the debounced text writes to the URL
+  useEffect(() => {
+    if ((params.get('q') ?? '') !== debounced) set({ q: debounced || null });
+  }, [debounced]);
+
+  const base = `/api/scopes/${scopeId}/soa/${id}`;
+  const soa = useQuery({ queryKey: ['soa', scopeId, id], queryFn: () => api.get<Soa>(base) });
+  const versions = useQuery({ queryKey: ['soa-versions', scopeId, id], queryFn: () => api.get<SoaVersions>(`${base}/versions`) });
+  const query = { ...filters, version, page, pageSize: PAGE_SIZE };
+  const entries = useQuery({
+    queryKey: ['soa-entries', scopeId, id, query],
+    queryFn: () => api.get<SoaEntryPage>(`${base}/entries`, query),
+    placeholderData: (p) => p,
+  });
+
+  if (soa.isPending) return <PageLoader />;
+  if (soa.error)
+    return (
+      <>
+        <PageHeader title="Statement of Applicability" crumbs={[{ label: 'Statement of Applicability', to: `/s/${scopeId}/soa` }]} />
+        <ErrorAlert error={soa.error} />
+      </>
+    );
+  const s = soa.data;
+  const viewingVersion = version !== undefined;
+  const editable = can('soa:write') && !viewingVersion && s.status === 'draft';
+
+  const refreshAll = () => {
+    void qc.invalidateQueries({ queryKey: ['soa', scopeId, id] });
+    void qc.invalidateQueries({ queryKey: ['soa-entries', scopeId, id] });
+    void qc.invalidateQueries({ queryKey: ['soa-versions', scopeId, id] });
+    void qc.invalidateQueries({ queryKey: ['soas', scopeId] });
+    void qc.invalidateQueries({ queryKey: ['audit', scopeId] });
+  };
+  /** submit, approve, refresh: each sends the SoA's version; a refusal stays on the page with the server's reason */
+  const act = async (action: 'refresh' | 'submit' | 'approve' | 'reopen', title: string, done: string) => {
+    setBusy(action);
+    setRefusal(null);
+    try {
+      await api.post(`${base}/${action}`, { version: s.version });
+      notifySuccess(done);
+      refreshAll();
+    } catch (e) {
+      setRefusal({
+        title,
+        error:
+          e instanceof ApiError && e.code === 'version_conflict'
+            ? new Error(
+                'Another user changed this Statement of Applicability in the meantime. The page now shows the current state; try again.',
+              )
+            : e,
+      });
+      refreshAll();
+    } finally {
+      setBusy(null);
+    }
+  };
+  const approve = async () => {
+    const ok = await confirm({
+      title: `Approve version ${s.draftNumber}?`,
+      message: `The ${s.counts.total} entries are frozen as version ${s.draftNumber} of ${s.reference}, with you as approver. Later edits start a new draft; the approved version stays readable and exportable.`,
+      confirmLabel: 'Approve',
+      color: 'green',
+    });
+    if (ok) await act('approve', 'Not approved', `Version ${s.draftNumber} approved`);
+  };
+  const onSaved = (e: SoaEntry) => {
+    qc.setQueriesData<SoaEntryPage>({ queryKey: ['soa-entries', scopeId, id] }, (old) =>
+      old ? { ...old, items: old.items.map((x) => (x.id === e.id ? e : x)) } : old,
+    );
+    void qc.invalidateQueries({ queryKey: ['soa', scopeId, id] });
+    void qc.invalidateQueries({ queryKey: ['soas', scopeId] });
+  };
+
+  const exportHref = (ext: 'xlsx' | 'pdf' | 'json') => withQuery(`${base}/export.${ext}`, { version });
+  const exportMenu = (
+    <Menu position="bottom-end" shadow="md">
+      <Menu.Target>
+        <Button variant="default" leftSection={<IconDownload size={16} />} data-testid="soa-export">
+          Export
+        </Button>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>{viewingVersion ? `Approved version ${version}` : 'Working copy'}</Menu.Label>
+        <Menu.Item
+          component="a"
+          href={exportHref('xlsx')}
+          download
+          leftSection={<IconFileSpreadsheet size={16} />}
+          data-testid="export-xlsx"
+        >
+          Excel workbook (XLSX)
+        </Menu.Item>
+        <Menu.Item component="a" href={exportHref('pdf')} download leftSection={<IconFileTypePdf size={16} />} data-testid="export-pdf">
+          PDF document
+        </Menu.Item>
+        <Menu.Item component="a" href={exportHref('json')} download leftSection={<IconJson size={16} />} data-testid="export-oscal">
+          OSCAL JSON
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+
+  const actions = !viewingVersion && (
+    <>
+      {can('soa:write') && s.status === 'draft' && (
+        <Button
+          variant="default"
+          leftSection={<IconRefresh size={16} />}
+          loading={busy === 'refresh'}
+          onClick={() => void act('refresh', 'Not refreshed', 'Undecided entries refreshed from the risk treatments')}
+          data-testid="soa-refresh"
+        >
+          Refresh from treatments
+        </Button>
+      )}
+      {can('soa:write') && s.status === 'draft' && (
+        <Button
+          leftSection={<IconSend size={16} />}
+          loading={busy === 'submit'}
+          onClick={() => void act('submit', 'Not submitted', `${s.reference} submitted for approval`)}
+          data-testid="soa-submit"
+        >
+          Submit for approval
+        </Button>
+      )}
+      {can('soa:approve') && s.status === 'submitted' && (
+        <Button
+          color="green"
+          leftSection={<IconChecks size={16} />}
+          loading={busy === 'approve'}
+          onClick={approve}
+          data-testid="soa-approve"
+        >
+          Approve
+        </Button>
+      )}
+    </>
+  );
+
+  const versionData = [
+    { value: 'draft', label: `Working copy (draft ${s.draftNumber})` },
+    ...(versions.data?.items ?? []).map((v) => ({
+      value: String(v.number),
+      label: `Version ${v.number}, approved ${formatDateTime(v.approvedAt)}`,
+    })),
+  ];
+  const currentVersion = versions.data?.items.find((v) => v.number === version);
+  const filtered = !!(filters.applicable || filters.status || filters.q);
+
+  let body: ReactNode;
+  if (entries.error) body = <ErrorAlert error={entries.error} />;
+  else if (entries.isPending) body = <TableSkeleton />;
+  else if (entries.data.items.length === 0)
+    body = (
+      <EmptyState
+        py={48}
+        icon={<IconListSearch size={30} />}
+        withIndicatorBackground
+        title={filtered ? 'No entry matches these filters' : 'No entries'}
+        description={filtered ? 'Change the search or clear the filters.' : 'The catalog has no controls.'}
+      >
+        {filtered && (
+          <EmptyState.Actions>
+            <Button
+              variant="default"
+              onClick={() => {
+                setSearch('');
+                clear(['version']);
+              }}
+            >
+              Clear filters
+            </Button>
+          </EmptyState.Actions>
+        )}
+      </EmptyState>
+    );
+  else {
+    let lastGroup: string | null | undefined;
+    const rows = entries.data.items.map((e) => {
+      const groupKey = e.group?.identifier ?? null;
+      const heading = groupKey !== lastGroup && e.group;
+      lastGroup = groupKey;
+      const row = <SoaEntryRow entry={e} scopeId={scopeId} soaId={id} editable={editable} phone={!!phone} onSaved={onSaved} />;
+      const headingNode =
+        heading && e.group ? (
+          phone ? (
+            <Box px="sm" py={8} bg="gray.1" data-testid="soa-group">
+              <Text size="sm" fw={700}>
+                {e.group.label} {e.group.title}
+              </Text>
+            </Box>
+          ) : (
+            <Table.Tr bg="gray.1" data-testid="soa-group">
+              <Table.Td colSpan={5}>
+                <Text size="sm" fw={700}>
+                  {e.group.label} {e.group.title}
+                </Text>
+              </Table.Td>
+            </Table.Tr>
+          )
+        ) : null;
+      return (
+        <Fragment key={e.id}>
+          {headingNode}
+          {row}
+        </Fragment>
+      );
+    });
+    body = phone ? (
+      <Box data-testid="soa-entries">{rows}</Box>
+    ) : (
+      <Table.ScrollContainer minWidth={980}>
+        <Table verticalSpacing="xs" data-testid="soa-entries">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Requirement</Table.Th>
+              <Table.Th>Applicable</Table.Th>
+              <Table.Th>Justification</Table.Th>
+              <Table.Th>Implementation</Table.Th>
+              <Table.Th>Controls</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>{rows}</Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    );
+  }
+
+  const total = entries.data?.total ?? 0;
+  return (
+    <>
+      {dialog}
+      <PageHeader
+        documentTitle={`${s.reference} ${s.title}`}
+        crumbs={[{ label: 'Statement of Applicability', to: `/s/${scopeId}/soa` }, { label: s.reference }]}
+        title={s.title}
+        description={
+          <Group gap="xs" component="span" mt={4}>
+            <Ref>{s.reference}</Ref>
+            <Badge variant="light" color={soaStatusColors[s.status]} data-testid="soa-status">
+              {soaStatusLabels[s.status]}
+            </Badge>
+            <Text span size="sm" c="dimmed">
+              {s.catalog.title} ({s.catalog.version}) · {s.approvedNumber ? `approved version ${s.approvedNumber}` : 'not approved yet'}
+              {s.status === 'submitted' && s.submittedBy && ` · submitted by ${s.submittedBy.name} ${formatDateTime(s.submittedAt)}`}
+            </Text>
+          </Group>
+        }
+        actions={
+          <>
+            {actions}
+            {exportMenu}
+          </>
+        }
+      />
+      <Stack gap="md">
+        {refusal && (
+          <Alert
+            color="red"
+            variant="light"
+            icon={<IconAlertTriangle size={18} />}
+            title={refusal.title}
+            withCloseButton
+            onClose={() => setRefusal(null)}
+            data-testid="soa-refusal"
+          >
+            {errorMessage(refusal.error)}
+          </Alert>
+        )}
+        {viewingVersion ? (
+          <Alert color="blue" variant="light" title={`Approved version ${version}`} data-testid="soa-version-banner">
+            {currentVersion
+              ? `Approved by ${currentVersion.approvedBy?.name ?? 'a user'} on ${formatDateTime(currentVersion.approvedAt)}: ${currentVersion.applicableCount} applicable, ${currentVersion.excludedCount} excluded. This version is frozen.`
+              : 'This version is frozen.'}
+          </Alert>
+        ) : (
+          <>
+            <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm">
+              <Count label="Entries" value={s.counts.total} testId="soa-count-total" />
+              <Count label="Applicable" value={s.counts.applicable} color="teal.8" testId="soa-count-applicable" />
+              <Count label="Excluded" value={s.counts.excluded} testId="soa-count-excluded" />
+              <Count
+                label="Undecided"
+                value={s.counts.undecided}
+                color={s.counts.undecided ? 'orange.8' : undefined}
+                testId="soa-count-undecided"
+              />
+            </SimpleGrid>
+            {s.status === 'draft' && (s.counts.undecided > 0 || s.counts.unjustifiedExclusions > 0) && (
+              <Text size="sm" c="dimmed">
+                Before approval:{' '}
+                {[
+                  s.counts.undecided > 0 && `decide ${s.counts.undecided} undecided ${s.counts.undecided === 1 ? 'entry' : 'entries'}`,
+                  s.counts.unjustifiedExclusions > 0 &&
+                    `justify ${s.counts.unjustifiedExclusions} ${s.counts.unjustifiedExclusions === 1 ? 'exclusion' : 'exclusions'}`,
+                ]
+                  .filter(Boolean)
+                  .join(' and ')}
+                .{' '}
+                {s.counts.undecided > 0 && (
+                  <Button variant="subtle" size="compact-sm" onClick={() => set({ applicable: 'undecided' })}>
+                    Show undecided
+                  </Button>
+                )}
+              </Text>
+            )}
+            {s.status === 'submitted' && (
+              <Text size="sm" c="dimmed">
+                Submitted: entries are read-only until a user with approval rights approves this version.
+              </Text>
+            )}
+          </>
+        )}
+        <Card withBorder radius="md" p={0}>
+          <Stack gap="xs" p="md">
+            <Group gap="sm" wrap="wrap">
+              <TextInput
+                placeholder="Search label, title or justification"
+                aria-label="Search entries"
+                leftSection={<IconSearch size={16} />}
+                rightSection={search ? <CloseButton size="sm" aria-label="Clear search" onClick={() => setSearch('')} /> : null}
+                value={search}
+                onChange={(e) => setSearch(e.currentTarget.value)}
+                w={{ base: '100%', sm: 260 }}
+                data-testid="soa-search"
+              />
+              <Select
+                placeholder="Any applicability"
+                clearable
+                w={{ base: 'calc(50% - 6px)', sm: 170 }}
+                value={filters.applicable ?? null}
+                onChange={(v) => set({ applicable: v })}
+                data={[
+                  { value: 'yes', label: 'Applicable' },
+                  { value: 'no', label: 'Excluded' },
+                  { value: 'undecided', label: 'Undecided' },
+                ]}
+                aria-label="Applicability"
+                data-testid="filter-applicable"
+              />
+              <Select
+                placeholder="Any implementation"
+                clearable
+                w={{ base: 'calc(50% - 6px)', sm: 180 }}
+                value={filters.status ?? null}
+                onChange={(v) => set({ status: v })}
+                data={options(implementationLabels)}
+                aria-label="Implementation status"
+                data-testid="filter-implementation"
+              />
+              <Select
+                w={{ base: '100%', sm: 300 }}
+                value={version ? String(version) : 'draft'}
+                onChange={(v) => set({ version: v && v !== 'draft' ? v : null })}
+                data={versionData}
+                allowDeselect={false}
+                aria-label="Version"
+                data-testid="soa-version"
+              />
+            </Group>
+            <Text size="sm" c="dimmed">
+              {entries.data ? `${total} ${filtered ? 'matching ' : ''}entr${total === 1 ? 'y' : 'ies'}` : ' '}
+            </Text>
+          </Stack>
+          {body}
+          {total > PAGE_SIZE && (
+            <Group justify="center" p="md">
+              <Pagination total={Math.ceil(total / PAGE_SIZE)} value={page} onChange={(p) => set({ page: String(p) })} size="sm" />
+            </Group>
+          )}
+        </Card>
+        {(versions.data?.items.length ?? 0) > 0 && (
+          <Card withBorder radius="md" p="md" data-testid="soa-versions">
+            <Title order={5} mb="sm">
+              Approved versions
+            </Title>
+            <Table.ScrollContainer minWidth={560}>
+              <Table verticalSpacing="xs" fz="sm">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Version</Table.Th>
+                    <Table.Th>Approved</Table.Th>
+                    <Table.Th>Submitted by</Table.Th>
+                    <Table.Th ta="right">Applicable</Table.Th>
+                    <Table.Th ta="right">Excluded</Table.Th>
+                    <Table.Th />
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {versions.data?.items.map((v) => (
+                    <Table.Tr key={v.number}>
+                      <Table.Td fw={600}>{v.number}</Table.Td>
+                      <Table.Td>
+                        {formatDateTime(v.approvedAt)} · {v.approvedBy?.name ?? '—'}
+                      </Table.Td>
+                      <Table.Td>{v.submittedBy?.name ?? '—'}</Table.Td>
+                      <Table.Td ta="right">{v.applicableCount}</Table.Td>
+                      <Table.Td ta="right">{v.excludedCount}</Table.Td>
+                      <Table.Td ta="right">
+                        <Button size="compact-xs" variant="subtle" onClick={() => set({ version: String(v.number) })}>
+                          Open
+                        </Button>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          </Card>
+        )}
+      </Stack>
+    </>
+  );
+}
