@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isUniqueViolation } from '../db/errors.ts';
 import { AppError, errorStatus } from '../shared/errors.ts';
 
 /** Maps every failure to `{ error: { code, message, field? } }` with a 4xx for anything the client can fix. */
@@ -41,6 +42,15 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
       return reply.status(fe.statusCode).send({ error: { code: 'validation_failed', message: fe.message } });
+    }
+    // a writer that lost a race to a concurrent insert of the same key: nothing was saved, and trying again helps
+    if (isUniqueViolation(err)) {
+      return reply.status(409).send({
+        error: {
+          code: 'duplicate',
+          message: 'The same record was saved at the same moment by someone else; nothing was changed. Reload and try again.',
+        },
+      });
     }
     request.log.error({ err }, 'unhandled error');
     return reply.status(500).send({ error: { code: 'internal', message: 'Something went wrong on the server; the change was not saved' } });

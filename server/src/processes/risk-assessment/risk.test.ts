@@ -143,6 +143,19 @@ describe.each(dialects)('risk assessment on %s', (dialect) => {
       expect((await call('POST', `/api/scopes/${scopeId}/threats`, viewer, { title: 'x', category: 'human' })).statusCode).toBe(403);
     });
 
+    it('lets one of several people adding the same threat code at the same moment win; the others get 409, not 500', async () => {
+      const code = `RACE-${dialect}`;
+      const results = await Promise.all(
+        [manager, contributor, manager, contributor].map((u, i) =>
+          call('POST', `/api/scopes/${scopeId}/threats`, u, { code, title: `Racer ${i}`, category: 'human' }),
+        ),
+      );
+      expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409, 409, 409]);
+      for (const r of results.filter((x) => x.statusCode === 409)) expect(json(r).error.code).toBe('duplicate');
+      const scoped = json(await call('GET', `/api/threats?scopeId=${scopeId}`, manager)).items;
+      expect(scoped.filter((x: { code: string }) => x.code === code)).toHaveLength(1);
+    });
+
     it('records threats and warnings from outside', async () => {
       const malware = json(await call('GET', '/api/threats', manager)).items.find((x: { code: string }) => x.code === 'G 0.39');
       const foreign = json(await call('GET', '/api/threats', manager)).items.length; // only built-ins
