@@ -33,6 +33,22 @@ interface Row {
 }
 
 const A = (f: Fixture) => `/api/scopes/${f.scopeId}`;
+// -- policy management helpers
+const matrixDoc = (f: Fixture) =>
+  f.create('/documents', {
+    type: 'policy',
+    title: 'Matrix policy',
+    contentMd: '# Matrix',
+    approverIds: [f.users.contributor.id, f.users.manager.id],
+  });
+const matrixVersionUrl = (f: Fixture, d: { id: string; versions: { id: string }[] }) =>
+  `${A(f)}/documents/${d.id}/versions/${d.versions[0]!.id}`;
+/** a version in review, submitted by the manager */
+const matrixSubmitted = async (f: Fixture) => {
+  const d = await matrixDoc(f);
+  await f.create(`/documents/${d.id}/versions/${d.versions[0]!.id}/submit`, { version: 1 });
+  return matrixVersionUrl(f, d);
+};
 const rows: Row[] = [
   { name: 'get scope', method: 'GET', url: A, expect: [401, 404, 200, 200, 200, 200, 200, 200] },
   {
@@ -231,6 +247,135 @@ const rows: Row[] = [
   // -- risk treatment
   // -- statement of applicability
   // -- policy management
+  {
+    name: 'list documents',
+    method: 'GET',
+    url: (f) => `${A(f)}/documents?reviewDue=true`,
+    expect: [401, 404, 403, 200, 200, 200, 200, 200],
+  },
+  {
+    name: 'create document',
+    method: 'POST',
+    url: (f) => `${A(f)}/documents`,
+    body: () => ({ type: 'policy', title: 'Matrix policy' }),
+    expect: [401, 404, 403, 403, 403, 201, 201, 201],
+  },
+  {
+    name: 'get document',
+    method: 'GET',
+    url: async (f) => `${A(f)}/documents/${(await matrixDoc(f)).id}`,
+    expect: [401, 404, 403, 200, 200, 200, 200, 200],
+  },
+  {
+    name: 'update document',
+    method: 'PATCH',
+    url: async (f) => `${A(f)}/documents/${(await matrixDoc(f)).id}`,
+    body: () => ({ version: 1, title: 'Renamed' }),
+    expect: [401, 404, 403, 403, 403, 200, 200, 200],
+  },
+  {
+    name: 'list document versions',
+    method: 'GET',
+    url: async (f) => `${A(f)}/documents/${(await matrixDoc(f)).id}/versions`,
+    expect: [401, 404, 403, 200, 200, 200, 200, 200],
+  },
+  {
+    name: 'get document version',
+    method: 'GET',
+    url: async (f) => matrixVersionUrl(f, await matrixDoc(f)),
+    expect: [401, 404, 403, 200, 200, 200, 200, 200],
+  },
+  {
+    name: 'edit draft version',
+    method: 'PATCH',
+    url: async (f) => matrixVersionUrl(f, await matrixDoc(f)),
+    body: () => ({ version: 1, contentMd: '# Edited' }),
+    expect: [401, 404, 403, 403, 403, 200, 200, 200],
+  },
+  {
+    name: 'submit document version',
+    method: 'POST',
+    url: async (f) => `${matrixVersionUrl(f, await matrixDoc(f))}/submit`,
+    body: () => ({ version: 1 }),
+    expect: [401, 404, 403, 403, 403, 200, 200, 200],
+  },
+  {
+    // the manager submitted it (author); only the contributor is a designated approver other than the author
+    name: 'approve document version',
+    method: 'POST',
+    url: async (f) => `${await matrixSubmitted(f)}/approve`,
+    body: () => ({ version: 2 }),
+    expect: [401, 404, 403, 403, 403, 200, 403, 403],
+  },
+  {
+    name: 'reject document version',
+    method: 'POST',
+    url: async (f) => `${await matrixSubmitted(f)}/reject`,
+    body: () => ({ version: 2, comment: 'Needs work' }),
+    expect: [401, 404, 403, 403, 403, 200, 403, 403],
+  },
+  {
+    name: 'publish document version (draft: refused)',
+    method: 'POST',
+    url: async (f) => `${matrixVersionUrl(f, await matrixDoc(f))}/publish`,
+    body: () => ({ version: 1 }),
+    expect: [401, 404, 403, 403, 403, 409, 409, 409],
+  },
+  {
+    name: 'revise document (draft: refused)',
+    method: 'POST',
+    url: async (f) => `${A(f)}/documents/${(await matrixDoc(f)).id}/revise`,
+    body: () => ({ version: 1, changeSummary: 'Update' }),
+    expect: [401, 404, 403, 403, 403, 409, 409, 409],
+  },
+  {
+    name: 'retire document',
+    method: 'POST',
+    url: async (f) => `${A(f)}/documents/${(await matrixDoc(f)).id}/retire`,
+    body: () => ({ version: 1 }),
+    expect: [401, 404, 403, 403, 403, 200, 200, 200],
+  },
+  {
+    name: 'diff document versions',
+    method: 'GET',
+    url: async (f) => {
+      const d = await matrixDoc(f);
+      return `${A(f)}/documents/${d.id}/diff?from=${d.versions[0].id}&to=${d.versions[0].id}`;
+    },
+    expect: [401, 404, 403, 200, 200, 200, 200, 200],
+  },
+  {
+    // an employee may download only published versions addressed to them
+    name: 'document version PDF',
+    method: 'GET',
+    url: async (f) => `${matrixVersionUrl(f, await matrixDoc(f))}/pdf`,
+    expect: [401, 404, 404, 200, 200, 200, 200, 200],
+  },
+  {
+    name: 'document version acknowledgements',
+    method: 'GET',
+    url: async (f) => `${matrixVersionUrl(f, await matrixDoc(f))}/acknowledgements`,
+    expect: [401, 404, 403, 200, 200, 200, 200, 200],
+  },
+  {
+    // the reading view shows published versions only
+    name: 'read a draft document version',
+    method: 'GET',
+    url: async (f) => `${matrixVersionUrl(f, await matrixDoc(f))}/read`,
+    expect: [401, 404, 404, 404, 404, 404, 404, 404],
+  },
+  {
+    name: 'acknowledge a draft document version',
+    method: 'POST',
+    url: async (f) => `${matrixVersionUrl(f, await matrixDoc(f))}/acknowledge`,
+    expect: [401, 404, 404, 404, 404, 404, 404, 404],
+  },
+  {
+    name: 'my open acknowledgements',
+    method: 'GET',
+    url: () => '/api/me/acknowledgements',
+    expect: [401, 200, 200, 200, 200, 200, 200, 200],
+  },
   // -- records control
   // -- competence and awareness
 ];
