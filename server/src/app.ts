@@ -13,6 +13,7 @@ import { auditRoutes } from './audit/audit.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { catalogRoutes } from './catalogs/catalog.routes.ts';
 import { controlRoutes } from './processes/control-implementation/control.routes.ts';
+import { evidenceRoutes } from './processes/control-implementation/evidence.routes.ts';
 import { authPlugin } from './http/auth.plugin.ts';
 import { registerErrorHandler } from './http/errors.ts';
 import { processRoutes } from './isms/process.routes.ts';
@@ -20,6 +21,9 @@ import { assetRoutes } from './processes/asset-management/asset.routes.ts';
 import { changeRoutes } from './processes/change-management/change.routes.ts';
 import { improvementRoutes } from './processes/improvement/improvement.routes.ts';
 import { incidentRoutes } from './processes/incident-management/incident.routes.ts';
+import { awarenessRoutes } from './processes/competence-awareness/awareness.routes.ts';
+import { competenceRoutes } from './processes/competence-awareness/competence.routes.ts';
+import { trainingRoutes } from './processes/competence-awareness/training.routes.ts';
 import { recordRoutes } from './processes/records-control/record.routes.ts';
 import { riskRoutes } from './processes/risk-assessment/risk.routes.ts';
 import { riskTreatmentRoutes } from './processes/risk-treatment/risk-treatment.routes.ts';
@@ -110,6 +114,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
         // -- catalogs, controls, evidence
         catalogRoutes,
         controlRoutes,
+        evidenceRoutes,
         // -- risk treatment
         riskTreatmentRoutes,
         // -- statement of applicability
@@ -119,6 +124,9 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
         // -- records control
         recordRoutes,
         // -- competence and awareness
+        competenceRoutes,
+        trainingRoutes,
+        awarenessRoutes,
       ]) {
         await api.register(routes, { deps });
       }

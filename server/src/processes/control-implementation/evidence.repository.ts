@@ -1,0 +1,124 @@
+import type { ExpressionBuilder } from 'kysely';
+import { containsInsensitive } from '../../db/column.ts';
+import type { Executor } from '../../db/database.ts';
+import type { DB, EvidenceTable } from '../../db/schema.ts';
+import type { ListEvidenceQuery } from './evidence.schemas.ts';
+
+export type EvidenceFilter = Omit<ListEvidenceQuery, 'page' | 'pageSize' | 'sort' | 'order'>;
+
+const sortColumns = {
+  reference: 'evidence.reference',
+  title: 'evidence.title',
+  evidenceDate: 'evidence.evidence_date',
+  validUntil: 'evidence.valid_until',
+  createdAt: 'evidence.created_at',
+} as const;
+
+function filtered(db: Executor, scopeId: string, f: EvidenceFilter, today: string) {
+  let q = db.selectFrom('evidence').where('evidence.scope_id', '=', scopeId);
+  if (f.kind) q = q.where('evidence.kind', '=', f.kind);
+  if (f.validity === 'expired') q = q.where('evidence.valid_until', '<', today);
+  if (f.validity === 'valid') q = q.where((eb) => eb.or([eb('evidence.valid_until', 'is', null), eb('evidence.valid_until', '>=', today)]));
+  if (f.controlId) {
+    const id = f.controlId;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('evidence_control')
+          .select('evidence_control.evidence_id')
+          .whereRef('evidence_control.evidence_id', '=', 'evidence.id')
+          .where('evidence_control.control_id', '=', id),
+      ),
+    );
+  }
+  if (f.q) {
+    const needle = f.q;
+    q = q.where((eb: ExpressionBuilder<DB, 'evidence'>) =>
+      eb.or([
+        containsInsensitive(eb.ref('evidence.title'), needle),
+        containsInsensitive(eb.ref('evidence.reference'), needle),
+        containsInsensitive(eb.ref('evidence.description'), needle),
+        containsInsensitive(eb.ref('evidence.file_name'), needle),
+      ]),
+    );
+  }
+  return q;
+}
+
+function withDetails(db: Executor, scopeId: string, f: EvidenceFilter, today: string) {
+  return filtered(db, scopeId, f, today)
+    .leftJoin('app_user as creator', 'creator.id', 'evidence.created_by')
+    .selectAll('evidence')
+    .select((eb) => [
+      'creator.name as creator_name',
+      'creator.email as creator_email',
+      eb
+        .selectFrom('evidence_control')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .whereRef('evidence_control.evidence_id', '=', 'evidence.id')
+        .as('control_count'),
+    ]);
+}
+
+export type EvidenceRow = EvidenceTable & {
+  creator_name: string | null;
+  creator_email: string | null;
+  control_count: number | string | null;
+};
+
+/** One page and the total: two statements whatever the page size. */
+export async function listEvidence(db: Executor, scopeId: string, query: ListEvidenceQuery, today: string) {
+  const [rows, count] = await Promise.all([
+    withDetails(db, scopeId, query, today)
+      .orderBy(sortColumns[query.sort], query.order)
+      .orderBy('evidence.id', query.order)
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize)
+      .execute(),
+    filtered(db, scopeId, query, today)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { rows: rows as EvidenceRow[], total: Number(count.n) };
+}
+
+export async function findEvidence(db: Executor, scopeId: string, id: string, today: string): Promise<EvidenceRow | undefined> {
+  return (await withDetails(db, scopeId, {}, today).where('evidence.id', '=', id).executeTakeFirst()) as EvidenceRow | undefined;
+}
+
+export async function findEvidenceControls(db: Executor, evidenceId: string) {
+  return db
+    .selectFrom('evidence_control')
+    .innerJoin('control', 'control.id', 'evidence_control.control_id')
+    .select(['control.id', 'control.reference', 'control.title', 'control.status'])
+    .where('evidence_control.evidence_id', '=', evidenceId)
+    .orderBy('control.reference')
+    .execute();
+}
+
+export async function insertEvidence(db: Executor, row: EvidenceTable): Promise<void> {
+  await db.insertInto('evidence').values(row).execute();
+}
+
+export async function deleteEvidence(db: Executor, id: string, version: number): Promise<boolean> {
+  const r = await db.deleteFrom('evidence').where('id', '=', id).where('version', '=', version).executeTakeFirst();
+  return Number(r.numDeletedRows) === 1;
+}
+
+export async function addControlLinks(db: Executor, evidenceId: string, controlIds: string[]): Promise<void> {
+  if (controlIds.length === 0) return;
+  await db
+    .insertInto('evidence_control')
+    .values(controlIds.map((control_id) => ({ evidence_id: evidenceId, control_id })))
+    .onConflict((oc) => oc.columns(['evidence_id', 'control_id']).doNothing())
+    .execute();
+}
+
+export async function removeControlLink(db: Executor, evidenceId: string, controlId: string): Promise<boolean> {
+  const r = await db
+    .deleteFrom('evidence_control')
+    .where('evidence_id', '=', evidenceId)
+    .where('control_id', '=', controlId)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows) === 1;
+}
