@@ -1,4 +1,6 @@
+import { sweepAcceptances } from '../processes/risk-treatment/risk-acceptance.service.ts';
 import type { Deps } from '../shared/context.ts';
+import { sweepTrainingAssignments } from '../processes/competence-awareness/training.service.ts';
 import { acknowledgementReminderSweep, documentReviewSweep } from '../processes/policy-management/policy-management.sweeps.ts';
 
 /**
@@ -14,10 +16,12 @@ export type Sweep = (deps: Deps) => Promise<number>;
 /** Every sweep, by name. Run by `praxis serve` on an interval and by `praxis jobs run` once. */
 export const sweeps: Record<string, Sweep> = {
   // -- risk treatment
+  'risk-acceptance-expiry': sweepAcceptances,
   // -- policy management
   'document-review-due': documentReviewSweep,
   'document-acknowledgement-reminders': acknowledgementReminderSweep,
   // -- competence and awareness
+  'training-assignments': sweepTrainingAssignments,
 };
 
 /** Runs every sweep once; a failing sweep is reported and does not stop the others. */

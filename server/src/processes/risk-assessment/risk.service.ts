@@ -5,6 +5,7 @@ import { type Actor, requireScopePermission, roleIn } from '../../auth/actor.ts'
 import { toBool } from '../../db/column.ts';
 import type { Executor, Tx } from '../../db/database.ts';
 import type { RiskTable } from '../../db/schema.ts';
+import { updateVersioned } from '../../db/versioned.ts';
 import { findMembership } from '../../scopes/scope.repository.ts';
 import { isoNow } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
@@ -587,4 +588,49 @@ export function exportRisksCsv(
       );
     }
   })();
+}
+
+/**
+ * Sets the target residual likelihood and impact of a risk inside the caller's transaction (the target of its treatment
+ * plan, ISO 27001 6.1.3): scored by the scope's current method like any other edit, with the version check, the audit
+ * entry and the `risk.evaluated` event when re-scoring moved the current level. A call that changes nothing writes nothing.
+ */
+export async function setRiskTargetTx(
+  tx: Tx,
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  id: string,
+  target: { targetLikelihood?: number | null | undefined; targetImpact?: number | null | undefined },
+): Promise<RiskDetailResponse> {
+  const before = await loadDetail(tx, scopeId, id);
+  if (!before) throw notFound('Risk');
+  const current = await ensureCurrentMethodTx(tx, deps, scopeId);
+  const scored = score(before, target, current.method);
+  if (
+    before.method?.id === current.id &&
+    before.target.likelihood === scored.target.likelihood &&
+    before.target.impact === scored.target.impact
+  ) {
+    return before;
+  }
+  const now = isoNow(deps.clock);
+  await updateVersioned(tx, 'risk', id, before.version, { ...scoredColumns(scored), method_id: current.id, assessed_at: now, updated_at: now });
+  const after = (await loadDetail(tx, scopeId, id))!;
+  const changes = diffChanges(auditable(before), auditable(after));
+  if (Object.keys(changes).length > 0) {
+    await appendAudit(tx, deps, actor, { scopeId, action: 'update', recordType: 'risk', recordId: id, recordRef: before.reference, changes });
+  }
+  const methods = indexMethods((await methodRepo.listMethods(tx, scopeId)).map(toStoredMethod));
+  await emitEvaluated(
+    tx,
+    deps,
+    actor,
+    { id, scopeId, reference: before.reference, title: before.title, ownerId: before.owner?.id ?? null },
+    { level: before.current.level?.key ?? null, method: before.method ? methods.byId.get(before.method.id)?.method : undefined },
+    scored.current,
+    false,
+    current.method,
+  );
+  return after;
 }

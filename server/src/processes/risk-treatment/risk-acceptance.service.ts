@@ -1,0 +1,439 @@
+import { diffChanges } from '../../audit/audit-hash.ts';
+import { appendAudit } from '../../audit/audit.service.ts';
+import { type Actor, can, requireScopePermission, roleIn } from '../../auth/actor.ts';
+import { toBool } from '../../db/column.ts';
+import type { Executor, Tx } from '../../db/database.ts';
+import type { RiskAcceptanceSignatureTable, RiskAcceptanceTable } from '../../db/schema.ts';
+import { findProcessOwner } from '../../isms/process.service.ts';
+import { isoNow } from '../../shared/clock.ts';
+import type { Deps } from '../../shared/context.ts';
+import { AppError, forbidden, invalid, notFound } from '../../shared/errors.ts';
+import { newId } from '../../shared/ids.ts';
+import { nextReference } from '../../shared/references.ts';
+import { createTaskTx } from '../../work/task.service.ts';
+import * as methodRepo from '../risk-assessment/risk-method.repository.ts';
+import { acceptanceFor, findLevel, parseMethod, type RiskMethod, severity } from '../risk-assessment/risk-method.ts';
+import * as riskRepo from '../risk-assessment/risk.repository.ts';
+import { acceptanceState, addDays, EXPIRY_WARNING_DAYS, requiredRoles, resolveExpiry } from './risk-treatment-rules.ts';
+import type {
+  AcceptanceBasis,
+  AcceptanceOverviewResponse,
+  AcceptanceResponse,
+  AcceptanceStatus,
+  RevokeAcceptanceInput,
+  SignAcceptanceInput,
+  SignatureRole,
+} from './risk-treatment.schemas.ts';
+import * as repo from './risk-treatment.repository.ts';
+
+const todayOf = (deps: Pick<Deps, 'clock'>) => deps.clock.now().toISOString().slice(0, 10);
+
+// ---------------------------------------------------------------- presenting
+
+function rolesOf(a: RiskAcceptanceTable): SignatureRole[] {
+  return toBool(a.requires_management) ? ['risk_owner', 'management'] : ['risk_owner'];
+}
+
+function present(a: RiskAcceptanceTable, signatures: RiskAcceptanceSignatureTable[], today: string): AcceptanceResponse {
+  const status = a.status as AcceptanceStatus;
+  return {
+    id: a.id,
+    reference: a.reference,
+    riskId: a.risk_id,
+    basis: a.basis as AcceptanceBasis,
+    level: { key: a.level, label: a.level_label },
+    likelihood: a.likelihood,
+    impact: a.impact,
+    methodVersion: a.method_version,
+    authority: a.authority as SignatureRole,
+    requiredRoles: rolesOf(a),
+    justification: a.justification,
+    expiresOn: a.expires_on,
+    status,
+    state: acceptanceState({ status, expiresOn: a.expires_on }, today),
+    signatures: signatures
+      .filter((s) => s.acceptance_id === a.id)
+      .sort((x, y) => x.signed_at.localeCompare(y.signed_at) || (x.role === 'risk_owner' ? -1 : 1))
+      .map((s) => ({
+        role: s.role as SignatureRole,
+        signer: { id: s.signer_id, name: s.signer_name, email: s.signer_email },
+        justification: s.justification,
+        signedAt: s.signed_at,
+      })),
+    effectiveAt: a.effective_at,
+    endedAt: a.ended_at,
+    endReason: a.end_reason,
+    reviewTaskId: a.review_task_id,
+    createdAt: a.created_at,
+    updatedAt: a.updated_at,
+    version: a.version,
+  };
+}
+
+async function loadAcceptance(db: Executor, scopeId: string, riskId: string, id: string, today: string): Promise<AcceptanceResponse> {
+  const row = (await repo.listAcceptances(db, scopeId, riskId)).find((a) => a.id === id)!;
+  return present(row, await repo.findSignatures(db, [id]), today);
+}
+
+const auditable = (a: AcceptanceResponse) => ({
+  basis: a.basis,
+  level: a.level.label,
+  methodVersion: a.methodVersion,
+  requiredRoles: a.requiredRoles,
+  justification: a.justification,
+  expiresOn: a.expiresOn,
+  status: a.status,
+  signatures: a.signatures.map((s) => `${s.role}: ${s.signer.name} <${s.signer.email}> ${s.signedAt}`),
+  endReason: a.endReason,
+});
+
+async function methodOf(db: Executor, scopeId: string, methodId: string | null) {
+  if (!methodId) return undefined;
+  const row = (await methodRepo.listMethods(db, scopeId)).find((m) => m.id === methodId);
+  return row ? { id: row.id, versionNo: row.version_no, method: parseMethod(row.definition) } : undefined;
+}
+
+function eligibilityOf(risk: riskRepo.RiskRow, basis: AcceptanceBasis, method: RiskMethod | undefined, profile: 'small' | 'large') {
+  const key = risk[`${basis}_level`];
+  if (!key || !method) return { level: null, acceptableBy: null, requiredRoles: [] };
+  const by = acceptanceFor(method, key);
+  return {
+    level: { key, label: findLevel(method, key)?.label ?? key },
+    acceptableBy: by,
+    requiredRoles: by ? requiredRoles(profile, by) : [],
+  };
+}
+
+// ---------------------------------------------------------------- services
+
+export async function getAcceptance(deps: Deps, actor: Actor, scopeId: string, riskId: string): Promise<AcceptanceOverviewResponse> {
+  requireScopePermission(actor, scopeId, 'risk:read');
+  const risk = await riskRepo.findRisk(deps.db, scopeId, riskId);
+  if (!risk) throw notFound('Risk');
+  const [rows, method, profile] = await Promise.all([
+    repo.listAcceptances(deps.db, scopeId, riskId),
+    methodOf(deps.db, scopeId, risk.method_id),
+    methodRepo.findScopeProfile(deps.db, scopeId),
+  ]);
+  const signatures = await repo.findSignatures(
+    deps.db,
+    rows.map((r) => r.id),
+  );
+  const today = todayOf(deps);
+  const history = rows.map((r) => present(r, signatures, today));
+  return {
+    riskId,
+    riskOwner: risk.owner_id ? { id: risk.owner_id, name: risk.owner_name ?? '', email: risk.owner_email ?? '' } : null,
+    current: history.find((a) => a.status === 'pending' || a.status === 'effective') ?? null,
+    history,
+    eligibility: {
+      current: eligibilityOf(risk, 'current', method?.method, profile ?? 'small'),
+      target: eligibilityOf(risk, 'target', method?.method, profile ?? 'small'),
+    },
+  };
+}
+
+/** Who the actor signs as: the risk owner for their own risk, else management; refuses roles that may do neither. */
+function signerRole(actor: Actor, scopeId: string, ownerId: string): SignatureRole {
+  if (actor.userId === ownerId) {
+    if (!can(actor, scopeId, 'treatment:write')) throw forbidden(`Your role (${roleIn(actor, scopeId)}) does not allow accepting risks`);
+    return 'risk_owner';
+  }
+  if (!can(actor, scopeId, 'risk:accept')) {
+    throw forbidden('Only the risk owner, or management (a scope manager), may sign the acceptance of this risk');
+  }
+  return 'management';
+}
+
+/**
+ * Signs the acceptance of a risk's residual level (ISO 27001 6.1.3 f, 8.3). The first signature starts an acceptance
+ * of the current (or, with a decided treatment, the target) level, refused above the acceptance criteria; it takes
+ * effect when the risk owner and, where the criteria or the large profile require it, management (someone other than
+ * the risk owner, with risk:accept) have signed.
+ */
+export async function signAcceptance(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  riskId: string,
+  input: SignAcceptanceInput,
+): Promise<AcceptanceResponse> {
+  requireScopePermission(actor, scopeId, 'risk:read');
+  if (!can(actor, scopeId, 'treatment:write') && !can(actor, scopeId, 'risk:accept')) {
+    throw forbidden(`Your role (${roleIn(actor, scopeId)}) does not allow accepting risks`);
+  }
+  const today = todayOf(deps);
+  return deps.db.transaction().execute(async (tx) => {
+    const risk = await riskRepo.findRisk(tx, scopeId, riskId);
+    if (!risk) throw notFound('Risk');
+    if (!risk.owner_id) {
+      throw new AppError(
+        'unprocessable',
+        `${risk.reference} has no risk owner; the risk owner accepts the residual risk, so name one first`,
+      );
+    }
+    const role = signerRole(actor, scopeId, risk.owner_id);
+    const now = isoNow(deps.clock);
+    let acceptance = await repo.findActiveAcceptance(tx, scopeId, riskId);
+    let before: AcceptanceResponse | null = null;
+    if (acceptance?.status === 'effective') {
+      throw new AppError(
+        'invalid_state',
+        `${risk.reference} is already accepted (${acceptance.reference}) until ${acceptance.expires_on}; revoke it to accept again`,
+      );
+    }
+    if (acceptance) {
+      before = await loadAcceptance(tx, scopeId, riskId, acceptance.id, today);
+      if (input.basis !== acceptance.basis) {
+        throw new AppError('invalid_state', `${acceptance.reference} accepts the ${acceptance.basis} level; sign that one or revoke it`, {
+          field: 'body.basis',
+        });
+      }
+      if (input.expiresOn !== undefined && input.expiresOn !== acceptance.expires_on) {
+        throw new AppError('invalid_state', `The first signature set the expiry of ${acceptance.reference} to ${acceptance.expires_on}`, {
+          field: 'body.expiresOn',
+        });
+      }
+    } else {
+      acceptance = await startAcceptance(tx, actor, scopeId, risk, input, today, now);
+    }
+    const signatures = await repo.findSignatures(tx, [acceptance.id]);
+    if (signatures.some((s) => s.role === role)) {
+      throw new AppError(
+        'duplicate',
+        `${acceptance.reference} already has the ${role === 'risk_owner' ? "risk owner's" : "management's"} signature`,
+      );
+    }
+    await repo.insertSignature(tx, {
+      acceptance_id: acceptance.id,
+      role,
+      signer_id: actor.userId,
+      signer_name: actor.name,
+      signer_email: actor.email,
+      justification: input.justification,
+      signed_at: now,
+    });
+    const signed = new Set([...signatures.map((s) => s.role), role]);
+    const complete = rolesOf(acceptance).every((r) => signed.has(r));
+    const moved = await repo.transitionAcceptance(tx, acceptance.id, ['pending'], {
+      updated_at: now,
+      ...(complete && { status: 'effective', effective_at: now }),
+    });
+    if (!moved) throw new AppError('version_conflict', `${acceptance.reference} was changed by someone else meanwhile; reload it`);
+    const after = await loadAcceptance(tx, scopeId, riskId, acceptance.id, today);
+    await appendAudit(tx, deps, actor, {
+      scopeId,
+      action: before ? 'sign' : 'create',
+      recordType: 'risk_acceptance',
+      recordId: after.id,
+      recordRef: `${after.reference} (${risk.reference})`,
+      changes: diffChanges(before ? auditable(before) : null, auditable(after)),
+    });
+    return after;
+  });
+}
+
+async function startAcceptance(
+  tx: Tx,
+  actor: Actor,
+  scopeId: string,
+  risk: riskRepo.RiskRow,
+  input: SignAcceptanceInput,
+  today: string,
+  now: string,
+): Promise<RiskAcceptanceTable> {
+  const basis = input.basis;
+  const level = risk[`${basis}_level`];
+  const likelihood = risk[`${basis}_likelihood`];
+  const impact = risk[`${basis}_impact`];
+  const method = await methodOf(tx, scopeId, risk.method_id);
+  if (!level || likelihood === null || impact === null || !method) {
+    throw new AppError('unprocessable', `${risk.reference} has no ${basis} level yet; score it before accepting it`, {
+      field: 'body.basis',
+    });
+  }
+  const label = findLevel(method.method, level)?.label ?? level;
+  const authority = acceptanceFor(method.method, level);
+  if (!authority) {
+    // ISO 27001 6.1.3 f): only residual risks within the acceptance criteria may be accepted
+    throw new AppError(
+      'unprocessable',
+      `A residual risk at level ${label} is above the risk acceptance criteria and cannot be accepted; it must be treated`,
+      { field: 'body.basis' },
+    );
+  }
+  if (basis === 'target') {
+    const treatment = await repo.findTreatmentByRisk(tx, scopeId, risk.id);
+    if (!treatment || treatment.status === 'draft') {
+      throw new AppError('unprocessable', `Accepting the target level needs a decided treatment of ${risk.reference}`, {
+        field: 'body.basis',
+      });
+    }
+  }
+  const expiry = resolveExpiry(input.expiresOn, today);
+  if (!expiry.ok) throw invalid('body.expiresOn', expiry.message);
+  const profile = (await methodRepo.findScopeProfile(tx, scopeId)) ?? 'small';
+  const row: RiskAcceptanceTable = {
+    id: newId(),
+    scope_id: scopeId,
+    risk_id: risk.id,
+    reference: await nextReference(tx, scopeId, 'ACC'),
+    basis,
+    level,
+    level_label: label,
+    likelihood,
+    impact,
+    method_id: method.id,
+    method_version: method.versionNo,
+    authority,
+    requires_management: requiredRoles(profile, authority).includes('management'),
+    justification: input.justification,
+    expires_on: expiry.date,
+    status: 'pending',
+    effective_at: null,
+    ended_at: null,
+    end_reason: null,
+    review_task_id: null,
+    review_started_at: null,
+    created_by: actor.userId,
+    created_at: now,
+    updated_at: now,
+    version: 1,
+  };
+  await repo.insertAcceptance(tx, row);
+  return row;
+}
+
+/** Revokes the pending or effective acceptance of a risk: the risk owner (treatment:write) or management (risk:accept). */
+export async function revokeAcceptance(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  riskId: string,
+  input: RevokeAcceptanceInput,
+): Promise<AcceptanceResponse> {
+  requireScopePermission(actor, scopeId, 'risk:read');
+  const today = todayOf(deps);
+  return deps.db.transaction().execute(async (tx) => {
+    const risk = await riskRepo.findRisk(tx, scopeId, riskId);
+    if (!risk) throw notFound('Risk');
+    const mayRevoke = can(actor, scopeId, 'risk:accept') || (actor.userId === risk.owner_id && can(actor, scopeId, 'treatment:write'));
+    if (!mayRevoke) throw forbidden('Only the risk owner or management (a scope manager) may revoke the acceptance of this risk');
+    const active = await repo.findActiveAcceptance(tx, scopeId, riskId);
+    if (!active) throw new AppError('not_found', `${risk.reference} has no pending or effective acceptance`);
+    const before = await loadAcceptance(tx, scopeId, riskId, active.id, today);
+    if (active.version !== input.version) {
+      throw new AppError('version_conflict', `${active.reference} was changed by someone else`, { details: { current: before } });
+    }
+    const now = isoNow(deps.clock);
+    const moved = await repo.transitionAcceptance(tx, active.id, [active.status], {
+      status: 'revoked',
+      ended_at: now,
+      end_reason: input.reason,
+      updated_at: now,
+    });
+    if (!moved) throw new AppError('version_conflict', `${active.reference} was changed by someone else meanwhile; reload it`);
+    const after = await loadAcceptance(tx, scopeId, riskId, active.id, today);
+    await appendAudit(tx, deps, actor, {
+      scopeId,
+      action: 'revoke',
+      recordType: 'risk_acceptance',
+      recordId: after.id,
+      recordRef: `${after.reference} (${risk.reference})`,
+      changes: diffChanges(auditable(before), auditable(after)),
+    });
+    return after;
+  });
+}
+
+/**
+ * A re-evaluation that raises a risk's current level ends its acceptances in progress or in force (ISO 27001 8.2:
+ * the accepted level no longer describes the risk). Called by the risk-evaluated hand-off, in that transaction.
+ */
+export async function endAcceptancesOnRaiseTx(
+  tx: Tx,
+  deps: Deps,
+  actor: Actor | null,
+  e: { scopeId: string; riskId: string; riskRef: string; level: string; levelLabel: string; previousLevel: string | null },
+): Promise<void> {
+  if (!e.previousLevel || e.previousLevel === e.level) return;
+  const active = await repo.findActiveAcceptancesOfRisk(tx, e.riskId);
+  if (active.length === 0) return;
+  const current = await methodRepo.findCurrentMethod(tx, e.scopeId);
+  if (!current) return;
+  const m = parseMethod(current.definition);
+  if (severity(m, e.level) <= severity(m, e.previousLevel)) return;
+  const now = isoNow(deps.clock);
+  const today = todayOf(deps);
+  for (const a of active) {
+    const before = await loadAcceptance(tx, e.scopeId, e.riskId, a.id, today);
+    const reason = `${e.riskRef} was re-evaluated at a higher level (${e.levelLabel})`;
+    if (!(await repo.transitionAcceptance(tx, a.id, [a.status], { status: 'ended', ended_at: now, end_reason: reason, updated_at: now })))
+      continue;
+    const after = await loadAcceptance(tx, e.scopeId, e.riskId, a.id, today);
+    await appendAudit(tx, deps, actor, {
+      scopeId: e.scopeId,
+      action: 'end',
+      recordType: 'risk_acceptance',
+      recordId: a.id,
+      recordRef: `${a.reference} (${e.riskRef})`,
+      changes: diffChanges(auditable(before), auditable(after)),
+    });
+  }
+}
+
+/**
+ * The recurring sweep of acceptances (ISO 27001 8.2, 6.1.3 f): EXPIRY_WARNING_DAYS before an effective acceptance
+ * expires, the risk owner gets one re-review task (claimed by marking the acceptance, so that concurrent or repeated runs
+ * never create a second one); when the expiry date arrives, the acceptance is marked expired. Each change runs in a
+ * transaction of its own with its audit entry. Returns the number of tasks created plus acceptances expired.
+ */
+export async function sweepAcceptances(deps: Deps): Promise<number> {
+  const today = todayOf(deps);
+  let done = 0;
+  for (const a of await repo.findAcceptancesToReview(deps.db, addDays(today, EXPIRY_WARNING_DAYS))) {
+    const created = await deps.db.transaction().execute(async (tx) => {
+      if (!(await repo.claimReview(tx, a.id, isoNow(deps.clock)))) return false;
+      const assigneeId = a.risk_owner_id ?? (await findProcessOwner(tx, a.scope_id, 'risk-assessment'));
+      const task = await createTaskTx(tx, deps, null, {
+        scopeId: a.scope_id,
+        title: `Re-review risk ${a.risk_reference} ${a.risk_title}: acceptance ${a.reference} expires on ${a.expires_on}`,
+        description:
+          `The acceptance ${a.reference} of the residual risk of ${a.risk_reference} (level ${a.level_label}) expires on ` +
+          `${a.expires_on}. Re-assess the risk, then accept it again, or decide its treatment (ISO 27001 6.1.3 f, 8.2).`,
+        processKey: 'risk-assessment',
+        assigneeId,
+        dueOn: a.expires_on,
+        origin: { processKey: 'risk-treatment', recordType: 'risk', recordId: a.risk_id, recordRef: a.risk_reference },
+      });
+      await repo.setReviewTask(tx, a.id, task.id);
+      return true;
+    });
+    if (created) done += 1;
+  }
+  for (const a of await repo.findExpiredAcceptances(deps.db, today)) {
+    const expired = await deps.db.transaction().execute(async (tx) => {
+      const now = isoNow(deps.clock);
+      const before = await loadAcceptance(tx, a.scope_id, a.risk_id, a.id, today);
+      const moved = await repo.transitionAcceptance(tx, a.id, [a.status], {
+        status: 'expired',
+        ended_at: now,
+        end_reason: `expired on ${before.expiresOn}`,
+        updated_at: now,
+      });
+      if (!moved) return false;
+      const after = await loadAcceptance(tx, a.scope_id, a.risk_id, a.id, today);
+      await appendAudit(tx, deps, null, {
+        scopeId: a.scope_id,
+        action: 'expire',
+        recordType: 'risk_acceptance',
+        recordId: a.id,
+        recordRef: a.reference,
+        changes: diffChanges(auditable(before), auditable(after)),
+      });
+      return true;
+    });
+    if (expired) done += 1;
+  }
+  return done;
+}
