@@ -28,6 +28,7 @@ import {
   IconAlertOctagon,
   IconGitPullRequest,
   IconTargetArrow,
+  IconFileText,
   IconShieldExclamation,
   IconBooks,
   IconFileCertificate,
@@ -55,6 +56,7 @@ const sections: { key: string; label: string; icon: ReactNode; permission: Permi
   { key: 'evidence', label: 'Evidence', icon: <IconFileCheck size={18} stroke={1.6} />, permission: 'evidence:read' },
   { key: 'soa', label: 'Applicability (SoA)', icon: <IconFileCertificate size={18} stroke={1.6} />, permission: 'soa:read' },
   // -- sections: policies, records, training
+  { key: 'policies', label: 'Policies', icon: <IconFileText size={18} stroke={1.6} />, permission: 'document:read' },
   { key: 'tasks', label: 'Tasks', icon: <IconChecklist size={18} stroke={1.6} />, permission: 'task:read' },
   { key: 'incidents', label: 'Incidents', icon: <IconAlertOctagon size={18} stroke={1.6} />, permission: 'incident:report' },
   { key: 'changes', label: 'Changes', icon: <IconGitPullRequest size={18} stroke={1.6} />, permission: 'change:read' },

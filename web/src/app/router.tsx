@@ -37,6 +37,11 @@ import { EvidencePage } from '../features/controls/EvidencePage.tsx';
 import { SoaListPage } from '../features/soa/SoaListPage.tsx';
 import { SoaPage } from '../features/soa/SoaPage.tsx';
 // -- imports: policies, records, competence and awareness
+import { ReadPolicyPage } from '../features/my-isms/ReadPolicyPage.tsx';
+import { TakeTrainingPage } from '../features/my-isms/TakeTrainingPage.tsx';
+import { PolicyDetailPage } from '../features/policies/PolicyDetailPage.tsx';
+import { PolicyFormPage } from '../features/policies/PolicyFormPage.tsx';
+import { PolicyListPage } from '../features/policies/PolicyListPage.tsx';
 import { errorMessage } from './api.ts';
 import { canRole, rememberScope, ScopeContext, scopeHome, useCurrentScope, useScopes, useSession, useSetupStatus } from './session.ts';
 import { Shell } from './Shell.tsx';
@@ -374,6 +379,54 @@ export const router = createBrowserRouter([
                     ),
                   },
                   // -- routes: policies, records, competence and awareness
+                  {
+                    path: 'read/:docId/:versionId',
+                    element: (
+                      <Gate permission="document:acknowledge" what="reading policies">
+                        <ReadPolicyPage />
+                      </Gate>
+                    ),
+                  },
+                  {
+                    path: 'my-training/:assignmentId',
+                    element: (
+                      <Gate permission="training:complete" what="trainings">
+                        <TakeTrainingPage />
+                      </Gate>
+                    ),
+                  },
+                  {
+                    path: 'policies',
+                    element: (
+                      <Gate permission="document:read" what="the policies">
+                        <PolicyListPage />
+                      </Gate>
+                    ),
+                  },
+                  {
+                    path: 'policies/new',
+                    element: (
+                      <Gate permission="document:write" what="writing policies">
+                        <PolicyFormPage />
+                      </Gate>
+                    ),
+                  },
+                  {
+                    path: 'policies/:id',
+                    element: (
+                      <Gate permission="document:read" what="the policies">
+                        <PolicyDetailPage />
+                      </Gate>
+                    ),
+                  },
+                  {
+                    path: 'policies/:id/edit',
+                    element: (
+                      <Gate permission="document:write" what="writing policies">
+                        <PolicyFormPage />
+                      </Gate>
+                    ),
+                  },
                   {
                     path: 'audit',
                     element: (

@@ -1,4 +1,4 @@
-import { Badge, Button, Card, EmptyState, Group, Pagination, SegmentedControl, Text } from '@mantine/core';
+import { Badge, Button, Card, EmptyState, Group, Pagination, SegmentedControl, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { IconBox, IconChecks, IconCircleCheck } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -7,6 +7,7 @@ import { api, type Page } from '../../app/api.ts';
 import { canRole, lastScope, useCurrentSession, useScopes } from '../../app/session.ts';
 import type { Task } from '../../app/types.ts';
 import { ErrorAlert, PageHeader, TableSkeleton } from '../../app/ui.tsx';
+import { MyIsmsPanel } from '../my-isms/MyIsmsPanel.tsx';
 import { TaskDrawer } from './TaskDrawer.tsx';
 import { TaskTable } from './TaskTable.tsx';
 
@@ -49,14 +50,23 @@ export function MyWorkPage() {
     setParams(p, { replace: true });
   };
   const overdue = tasks.data?.items.filter((t) => t.overdue).length ?? 0;
+  const employeeOnly = (scopes.data ?? []).length > 0 && (scopes.data ?? []).every((s) => s.role === 'employee');
   const remembered = scopes.data?.find((s) => s.id === lastScope()) ?? scopes.data?.[0];
 
   return (
     <>
       <PageHeader
         title="My work"
-        description={`${greeting()}, ${session.user.name}. These are the tasks assigned to you in all your scopes, soonest due first. Work handed over between ISMS processes lands here.`}
+        description={
+          employeeOnly
+            ? `${greeting()}, ${session.user.name}. Here is what is waiting for you: policies to read, trainings to complete and your tasks.`
+            : `${greeting()}, ${session.user.name}. Policies to read, trainings to complete, and the tasks assigned to you in all your scopes, soonest due first. Work handed over between ISMS processes lands here.`
+        }
       />
+      <MyIsmsPanel />
+      <Title order={4} mb="sm">
+        Tasks
+      </Title>
       <Card withBorder radius="md" p={0}>
         <Group p="md" justify="space-between" wrap="wrap" gap="sm">
           <SegmentedControl value={status} onChange={(v) => set({ status: v })} data={statuses} data-testid="my-work-status" />
@@ -86,7 +96,11 @@ export function MyWorkPage() {
             icon={status === 'active' ? <IconCircleCheck size={32} /> : <IconChecks size={32} />}
             withIndicatorBackground
             title={status === 'active' ? 'Nothing waiting for you' : status === 'done' ? 'No completed tasks yet' : 'No cancelled tasks'}
-            description="When an ISMS process hands work to you, for example a risk to re-assess after an asset's protection need was raised, it appears here with its due date."
+            description={
+              employeeOnly
+                ? 'When someone asks you to do something, it appears here with its due date.'
+                : "When an ISMS process hands work to you, for example a risk to re-assess after an asset's protection need was raised, it appears here with its due date."
+            }
             data-testid="my-work-empty"
           >
             {status === 'active' && remembered && canRole(remembered.role, 'asset:read') && (

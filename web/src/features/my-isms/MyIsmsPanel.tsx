@@ -1,0 +1,171 @@
+import { Badge, Box, Button, Card, Group, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { IconAlertTriangle, IconBook, IconCircleCheck, IconFileText, IconSchool } from '@tabler/icons-react';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { api } from '../../app/api.ts';
+import { formatDate, relativeDay } from '../../app/labels.ts';
+import { canRole, lastScope, useScopes } from '../../app/session.ts';
+import { ErrorAlert } from '../../app/ui.tsx';
+import { ReportIncidentModal } from '../incidents/ReportIncidentModal.tsx';
+import type { MyAcknowledgements } from '../policies/policy-types.ts';
+import type { MyTrainings } from './my-types.ts';
+
+const due = (on: string, overdue: boolean) => (
+  <Text size="sm" c={overdue ? 'red.7' : 'dimmed'} fw={overdue ? 600 : undefined}>
+    {overdue ? `Was due ${formatDate(on)}` : `Please by ${formatDate(on)} (${relativeDay(on)})`}
+  </Text>
+);
+
+/**
+ * "My ISMS": what every member of a scope is asked to do, in plain words and big buttons that work on a phone:
+ * policies to read and confirm, trainings to complete, and reporting an incident.
+ */
+export function MyIsmsPanel() {
+  const scopes = useScopes();
+  const [reporting, setReporting] = useState(false);
+  const acks = useQuery({
+    queryKey: ['my-acknowledgements'],
+    queryFn: () => api.get<MyAcknowledgements>('/api/me/acknowledgements', { pageSize: 50 }),
+  });
+  const trainings = useQuery({ queryKey: ['my-trainings'], queryFn: () => api.get<MyTrainings>('/api/me/trainings') });
+  const list = scopes.data ?? [];
+  const reportScope =
+    list.find((s) => s.id === lastScope() && canRole(s.role, 'incident:report')) ?? list.find((s) => canRole(s.role, 'incident:report'));
+  const openTrainings = (trainings.data?.items ?? []).filter((t) => !t.completedAt);
+  const ackCount = acks.data?.total ?? 0;
+  const nothing = acks.data && trainings.data && ackCount === 0 && openTrainings.length === 0;
+
+  return (
+    <Stack gap="md" mb="xl" data-testid="my-isms">
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
+        <Card withBorder radius="md" p="lg">
+          <Group gap="xs" mb="sm">
+            <IconFileText size={22} color="var(--mantine-color-praxis-7)" />
+            <Title order={4}>Policies to read</Title>
+            {ackCount > 0 && (
+              <Badge size="lg" variant="filled" data-testid="ack-count">
+                {ackCount}
+              </Badge>
+            )}
+          </Group>
+          {acks.error ? (
+            <ErrorAlert error={acks.error} />
+          ) : acks.isPending ? (
+            <Skeleton h={80} />
+          ) : ackCount === 0 ? (
+            <Group gap="xs" c="teal.8">
+              <IconCircleCheck size={20} />
+              <Text size="sm">You have read and confirmed every policy addressed to you.</Text>
+            </Group>
+          ) : (
+            <Stack gap="sm">
+              {acks.data.items.map((a) => (
+                <Box key={a.id} p="sm" style={{ border: '1px solid var(--mantine-color-gray-3)', borderRadius: 8 }} data-testid="my-ack">
+                  <Text fw={600}>{a.title}</Text>
+                  {list.length > 1 && (
+                    <Text size="xs" c="dimmed">
+                      {a.scopeName}
+                    </Text>
+                  )}
+                  {due(a.dueOn, a.overdue)}
+                  <Button
+                    component={Link}
+                    to={`/s/${a.scopeId}/read/${a.documentId}/${a.versionId}`}
+                    size="md"
+                    fullWidth
+                    mt="sm"
+                    leftSection={<IconBook size={18} />}
+                    data-testid="read-policy"
+                  >
+                    Read it
+                  </Button>
+                </Box>
+              ))}
+            </Stack>
+          )}
+        </Card>
+        <Card withBorder radius="md" p="lg">
+          <Group gap="xs" mb="sm">
+            <IconSchool size={22} color="var(--mantine-color-praxis-7)" />
+            <Title order={4}>Trainings to complete</Title>
+            {openTrainings.length > 0 && (
+              <Badge size="lg" variant="filled" data-testid="training-count">
+                {openTrainings.length}
+              </Badge>
+            )}
+          </Group>
+          {trainings.error ? (
+            <ErrorAlert error={trainings.error} />
+          ) : trainings.isPending ? (
+            <Skeleton h={80} />
+          ) : openTrainings.length === 0 ? (
+            <Group gap="xs" c="teal.8">
+              <IconCircleCheck size={20} />
+              <Text size="sm">No training is waiting for you.</Text>
+            </Group>
+          ) : (
+            <Stack gap="sm">
+              {openTrainings.map((t) => (
+                <Box
+                  key={t.id}
+                  p="sm"
+                  style={{ border: '1px solid var(--mantine-color-gray-3)', borderRadius: 8 }}
+                  data-testid="my-training"
+                >
+                  <Text fw={600}>{t.course.title}</Text>
+                  {due(t.dueOn, t.overdue)}
+                  {t.attempts > 0 && t.passed === false && (
+                    <Text size="sm" c="orange.8">
+                      Last try: {t.score}% — you can try again.
+                    </Text>
+                  )}
+                  <Button
+                    component={Link}
+                    to={`/s/${t.scopeId}/my-training/${t.id}`}
+                    size="md"
+                    fullWidth
+                    mt="sm"
+                    leftSection={<IconSchool size={18} />}
+                    data-testid="start-training"
+                  >
+                    {t.quiz ? 'Start training and quiz' : 'Start training'}
+                  </Button>
+                </Box>
+              ))}
+            </Stack>
+          )}
+        </Card>
+      </SimpleGrid>
+      {reportScope && (
+        <Card withBorder radius="md" p="lg">
+          <Group justify="space-between" wrap="wrap" gap="sm">
+            <div style={{ flex: '1 1 260px' }}>
+              <Title order={4}>Something wrong?</Title>
+              <Text size="sm" c="dimmed">
+                A suspicious email, a lost phone, data sent to the wrong person: tell us straight away. You will not be blamed for
+                reporting.
+              </Text>
+            </div>
+            <Button
+              color="red"
+              size="md"
+              leftSection={<IconAlertTriangle size={18} />}
+              onClick={() => setReporting(true)}
+              w={{ base: '100%', xs: 'auto' }}
+              data-testid="report-incident"
+            >
+              Report an incident
+            </Button>
+          </Group>
+          <ReportIncidentModal scopeId={reportScope.id} opened={reporting} onClose={() => setReporting(false)} />
+        </Card>
+      )}
+      {nothing && (
+        <Text size="sm" c="dimmed" data-testid="my-isms-done">
+          All done for now. New policies and trainings appear here when they are addressed to you.
+        </Text>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,98 @@
+import { Alert, Badge, Button, Card, Group, Stack, Text } from '@mantine/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { IconArrowLeft, IconCircleCheck } from '@tabler/icons-react';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { api } from '../../app/api.ts';
+import { formatDate, formatDateTime } from '../../app/labels.ts';
+import { useCurrentScope } from '../../app/session.ts';
+import { ErrorAlert, notifyError, PageHeader, PageLoader } from '../../app/ui.tsx';
+import { Markdown } from '../policies/Markdown.tsx';
+import { documentTypeLabels, type ReadVersion } from '../policies/policy-types.ts';
+
+/** An employee reads a published policy addressed to them and confirms "I have read and understood". */
+export function ReadPolicyPage() {
+  const { docId, versionId } = useParams();
+  const scope = useCurrentScope();
+  const qc = useQueryClient();
+  const [busy, setBusy] = useState(false);
+  const path = `/api/scopes/${scope.id}/documents/${docId}/versions/${versionId}`;
+  const read = useQuery({ queryKey: ['read', scope.id, docId, versionId], queryFn: () => api.get<ReadVersion>(`${path}/read`) });
+  if (read.isPending) return <PageLoader />;
+  if (read.error || !read.data) return <ErrorAlert error={read.error} />;
+  const r = read.data;
+  const ack = r.acknowledgement;
+  const acknowledge = async () => {
+    setBusy(true);
+    try {
+      qc.setQueryData(['read', scope.id, docId, versionId], await api.post<ReadVersion>(`${path}/acknowledge`));
+      void qc.invalidateQueries({ queryKey: ['my-acknowledgements'] });
+      void qc.invalidateQueries({ queryKey: ['acknowledgements', scope.id] });
+      window.scrollTo({ top: 0, behavior: 'smooth' });
+    } catch (e) {
+      notifyError(e, 'Not confirmed');
+    } finally {
+      setBusy(false);
+    }
+  };
+  const back = (
+    <Button component={Link} to="/" variant="default" size="md" leftSection={<IconArrowLeft size={18} />}>
+      Back to My work
+    </Button>
+  );
+  return (
+    <Stack maw={820} mx="auto" gap="md">
+      <PageHeader
+        title={r.title}
+        crumbs={[{ label: 'My work', to: '/' }, { label: r.reference }]}
+        description={
+          <Group gap={6} component="span">
+            <Badge variant="light">{documentTypeLabels[r.type]}</Badge>
+            <Text span size="sm" c="dimmed">
+              Version {r.versionNo}
+              {r.publishedAt ? `, published ${formatDate(r.publishedAt)}` : ''}
+            </Text>
+          </Group>
+        }
+      />
+      {ack?.acknowledgedAt && (
+        <Alert color="teal" icon={<IconCircleCheck />} title="Thank you" data-testid="acknowledged">
+          You confirmed on {formatDateTime(ack.acknowledgedAt)} that you have read and understood this{' '}
+          {documentTypeLabels[r.type].toLowerCase()}.
+        </Alert>
+      )}
+      <Card withBorder radius="md" p={{ base: 'md', sm: 'xl' }}>
+        {r.contentMd === null ? (
+          <Text c="dimmed">The text of this version is no longer available.</Text>
+        ) : r.contentMd.trim() ? (
+          <Markdown testId="read-content">{r.contentMd}</Markdown>
+        ) : (
+          <Text c="dimmed">{r.hasFile ? 'This policy is provided as a file. Ask its owner for a copy.' : 'This version has no text.'}</Text>
+        )}
+      </Card>
+      {ack && !ack.acknowledgedAt ? (
+        <Card withBorder radius="md" p="lg" data-testid="acknowledge-box">
+          <Stack gap="sm">
+            <Text>
+              When you have read it, please confirm{ack.dueOn ? ` by ${formatDate(ack.dueOn)}` : ''}. If something is unclear, ask the
+              person who sent it to you before confirming.
+            </Text>
+            <Button
+              size="lg"
+              fullWidth
+              color="teal"
+              leftSection={<IconCircleCheck size={22} />}
+              loading={busy}
+              onClick={acknowledge}
+              data-testid="acknowledge"
+            >
+              I have read and understood
+            </Button>
+          </Stack>
+        </Card>
+      ) : (
+        <Group>{back}</Group>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,202 @@
+import { Alert, Badge, Button, Card, Checkbox, EmptyState, Group, Stack, Text, Title } from '@mantine/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { IconArrowLeft, IconCircleCheck, IconExternalLink, IconX } from '@tabler/icons-react';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { api } from '../../app/api.ts';
+import { formatDate } from '../../app/labels.ts';
+import { ErrorAlert, notifyError, PageHeader, PageLoader } from '../../app/ui.tsx';
+import { Markdown } from '../policies/Markdown.tsx';
+import type { MyTrainings, QuizAnswersInput, QuizResult } from './my-types.ts';
+
+/** An employee works through a training: the material, then the quiz (scored by Praxis) or "I have completed it". */
+export function TakeTrainingPage() {
+  const { assignmentId } = useParams();
+  const qc = useQueryClient();
+  const trainings = useQuery({ queryKey: ['my-trainings'], queryFn: () => api.get<MyTrainings>('/api/me/trainings') });
+  const [answers, setAnswers] = useState<Record<string, number[]>>({});
+  const [result, setResult] = useState<QuizResult | null>(null);
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const back = (
+    <Button component={Link} to="/" variant="default" size="md" leftSection={<IconArrowLeft size={18} />}>
+      Back to My work
+    </Button>
+  );
+  if (trainings.isPending) return <PageLoader />;
+  if (trainings.error) return <ErrorAlert error={trainings.error} />;
+  const t = result?.assignment ?? trainings.data.items.find((x) => x.id === assignmentId);
+  if (!t)
+    return (
+      <Card withBorder radius="md" p="xl" maw={720} mx="auto">
+        <EmptyState
+          icon={<IconCircleCheck size={32} />}
+          withIndicatorBackground
+          title="Nothing to do here"
+          description="This training is completed or no longer assigned to you."
+        >
+          <EmptyState.Actions>{back}</EmptyState.Actions>
+        </EmptyState>
+      </Card>
+    );
+  const quiz = t.quiz;
+  const unanswered = quiz ? quiz.questions.filter((q) => !(answers[q.id]?.length ?? 0)).length : 0;
+  const refresh = () => {
+    void qc.invalidateQueries({ queryKey: ['my-trainings'] });
+    void qc.invalidateQueries({ queryKey: ['training-assignments'] });
+  };
+  const submit = async () => {
+    if (!quiz) return;
+    setBusy(true);
+    try {
+      const body: QuizAnswersInput = {
+        version: t.version,
+        answers: quiz.questions.map((q) => ({ questionId: q.id, selected: answers[q.id] ?? [] })),
+      };
+      const r = await api.post<QuizResult>(`/api/me/trainings/${t.id}/quiz`, body);
+      setResult(r);
+      if (!r.passed) setAnswers({});
+      refresh();
+      window.scrollTo({ top: 0, behavior: 'smooth' });
+    } catch (e) {
+      notifyError(e, 'Not sent');
+    } finally {
+      setBusy(false);
+    }
+  };
+  const complete = async () => {
+    setBusy(true);
+    try {
+      await api.post(`/api/me/trainings/${t.id}/complete`, { version: t.version });
+      setDone(true);
+      refresh();
+    } catch (e) {
+      notifyError(e, 'Not recorded');
+    } finally {
+      setBusy(false);
+    }
+  };
+  const finished = done || !!result?.passed || !!t.completedAt;
+  return (
+    <Stack maw={820} mx="auto" gap="md">
+      <PageHeader
+        title={t.course.title}
+        crumbs={[{ label: 'My work', to: '/' }, { label: t.course.reference }]}
+        description={
+          <Group gap={6} component="span">
+            <Badge variant="light" color={t.overdue ? 'red' : 'blue'}>
+              {t.overdue ? `Was due ${formatDate(t.dueOn)}` : `Due ${formatDate(t.dueOn)}`}
+            </Badge>
+            {quiz && (
+              <Text span size="sm" c="dimmed">
+                Quiz: {quiz.questions.length} question{quiz.questions.length === 1 ? '' : 's'}, pass with {quiz.passMark}%
+              </Text>
+            )}
+          </Group>
+        }
+      />
+      {result && (
+        <Alert
+          color={result.passed ? 'teal' : 'orange'}
+          icon={result.passed ? <IconCircleCheck /> : <IconX />}
+          title={result.passed ? 'Passed — well done' : 'Not passed yet'}
+          data-testid="quiz-result"
+        >
+          You answered {result.right} of {result.total} questions correctly ({result.score}%).{' '}
+          {result.passed
+            ? 'The training is recorded as completed.'
+            : `You need ${quiz?.passMark ?? ''}%. Read the material again and have another go.`}
+        </Alert>
+      )}
+      {done && (
+        <Alert color="teal" icon={<IconCircleCheck />} title="Completed" data-testid="training-completed">
+          Thank you. The training is recorded as completed.
+        </Alert>
+      )}
+      {(t.description || t.materialUrl) && (
+        <Card withBorder radius="md" p={{ base: 'md', sm: 'xl' }}>
+          <Title order={4} mb="sm">
+            What to learn
+          </Title>
+          {t.description && <Markdown>{t.description}</Markdown>}
+          {t.materialUrl && (
+            <Button
+              component="a"
+              href={t.materialUrl}
+              target="_blank"
+              rel="noopener noreferrer"
+              variant="light"
+              size="md"
+              mt="sm"
+              rightSection={<IconExternalLink size={16} />}
+            >
+              Open the course material
+            </Button>
+          )}
+          {t.materialDocumentId && !t.materialUrl && (
+            <Text size="sm" c="dimmed" mt="sm">
+              The material is a policy document of {t.scopeName}; you find it under “Policies to read” when it is addressed to you.
+            </Text>
+          )}
+        </Card>
+      )}
+      {finished ? (
+        <Group>{back}</Group>
+      ) : quiz ? (
+        <Card withBorder radius="md" p={{ base: 'md', sm: 'xl' }} data-testid="quiz">
+          <Title order={4} mb={4}>
+            Quiz
+          </Title>
+          <Text size="sm" c="dimmed" mb="md">
+            Tick every answer that is right. Some questions have more than one.
+          </Text>
+          <Stack gap="lg">
+            {quiz.questions.map((q, qi) => (
+              <Stack key={q.id} gap={8} data-testid="quiz-question">
+                <Text fw={600}>
+                  {qi + 1}. {q.text}
+                </Text>
+                {q.options.map((o, oi) => (
+                  <Checkbox
+                    // biome-ignore lint/suspicious/noArrayIndexKey: options are identified by their position
+                    key={oi}
+                    size="md"
+                    label={o}
+                    checked={answers[q.id]?.includes(oi) ?? false}
+                    onChange={(e) => {
+                      const on = e.currentTarget.checked;
+                      setAnswers((a) => {
+                        const cur = a[q.id] ?? [];
+                        return { ...a, [q.id]: on ? [...cur, oi].sort() : cur.filter((x) => x !== oi) };
+                      });
+                    }}
+                  />
+                ))}
+              </Stack>
+            ))}
+            <Button size="lg" fullWidth loading={busy} disabled={unanswered > 0} onClick={submit} data-testid="submit-quiz">
+              {unanswered > 0 ? `Answer all questions (${unanswered} left)` : 'Send my answers'}
+            </Button>
+          </Stack>
+        </Card>
+      ) : (
+        <Card withBorder radius="md" p="lg">
+          <Stack gap="sm">
+            <Text>When you have worked through the material, confirm it here.</Text>
+            <Button
+              size="lg"
+              fullWidth
+              color="teal"
+              leftSection={<IconCircleCheck size={22} />}
+              loading={busy}
+              onClick={complete}
+              data-testid="complete-training"
+            >
+              I have completed this training
+            </Button>
+          </Stack>
+        </Card>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,798 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Checkbox,
+  Divider,
+  EmptyState,
+  Grid,
+  Group,
+  Modal,
+  Pagination,
+  Progress,
+  SegmentedControl,
+  Select,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  IconArchive,
+  IconCheck,
+  IconFileTypePdf,
+  IconGitCompare,
+  IconPencil,
+  IconSend,
+  IconSpeakerphone,
+  IconX,
+} from '@tabler/icons-react';
+import { useState } from 'react';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { api } from '../../app/api.ts';
+import { formatDate, formatDateTime, roleLabels } from '../../app/labels.ts';
+import { useCan, useCurrentScope, useCurrentSession, useMembers } from '../../app/session.ts';
+import { ErrorAlert, notifyError, notifySuccess, PageHeader, PageLoader, Ref, useConfirm } from '../../app/ui.tsx';
+import { RecordAuditTrail } from '../audit/AuditEntries.tsx';
+import { DiffView } from './DiffView.tsx';
+import { Markdown } from './Markdown.tsx';
+import {
+  type AcknowledgementList,
+  audienceLabels,
+  classificationColors,
+  classificationLabels,
+  type DiffResult,
+  type DocumentDetail,
+  documentStatusColors,
+  documentStatusLabels,
+  documentTypeLabels,
+  type VersionDetail,
+  versionStatusColors,
+  versionStatusLabels,
+} from './policy-types.ts';
+
+type Step = null | 'approve' | 'reject' | 'publish' | 'revise' | 'retire';
+
+/** One document: its versions and their lifecycle, approvals, acknowledgement progress, diff and PDF export. */
+export function PolicyDetailPage() {
+  const { id } = useParams();
+  const scope = useCurrentScope();
+  const session = useCurrentSession();
+  const can = useCan();
+  const qc = useQueryClient();
+  const [params, setParams] = useSearchParams();
+  const members = useMembers(scope.id, can('member:read'));
+  const { confirm, dialog } = useConfirm();
+  const [step, setStep] = useState<Step>(null);
+  const [comment, setComment] = useState('');
+  const [material, setMaterial] = useState(true);
+  const [dueOn, setDueOn] = useState('');
+  const [busy, setBusy] = useState(false);
+  const base = `/api/scopes/${scope.id}/documents/${id}`;
+  const doc = useQuery({ queryKey: ['document', scope.id, id], queryFn: () => api.get<DocumentDetail>(base) });
+  const d = doc.data;
+  const selectedId =
+    (d?.versions.some((v) => v.id === params.get('v')) ? params.get('v') : null) ??
+    d?.workingVersion?.id ??
+    d?.currentVersion?.id ??
+    d?.versions[0]?.id;
+  const version = useQuery({
+    queryKey: ['document-version', scope.id, id, selectedId],
+    queryFn: () => api.get<VersionDetail>(`${base}/versions/${selectedId}`),
+    enabled: !!selectedId,
+  });
+  if (doc.isPending) return <PageLoader />;
+  if (doc.error || !d) return <ErrorAlert error={doc.error} />;
+  const v = version.data;
+  const write = can('document:write');
+  const isApprover = d.approvers.some((a) => a.id === session.user.id);
+  const decidedThisRound = v?.approvals.some((a) => a.approver?.id === session.user.id && a.round === v.reviewRound);
+  const isAuthor = v?.author?.id === session.user.id;
+  const select = (vid: string) => {
+    const p = new URLSearchParams(params);
+    p.set('v', vid);
+    setParams(p, { replace: true });
+  };
+
+  const refresh = (vd?: VersionDetail) => {
+    if (vd) qc.setQueryData(['document-version', scope.id, id, vd.id], vd);
+    void qc.invalidateQueries({ queryKey: ['document', scope.id, id] });
+    void qc.invalidateQueries({ queryKey: ['document-version', scope.id, id] });
+    void qc.invalidateQueries({ queryKey: ['documents', scope.id] });
+    void qc.invalidateQueries({ queryKey: ['acknowledgements', scope.id, id] });
+    void qc.invalidateQueries({ queryKey: ['my-tasks'] });
+  };
+  const run = async (path: string, body: object, message: string) => {
+    setBusy(true);
+    try {
+      const r = await api.post<VersionDetail | DocumentDetail>(path, body);
+      refresh('documentId' in r ? r : undefined);
+      if ('workingVersion' in r && r.workingVersion) select(r.workingVersion.id);
+      notifySuccess(message);
+      setStep(null);
+      setComment('');
+    } catch (e) {
+      notifyError(e, 'Not done');
+    } finally {
+      setBusy(false);
+    }
+  };
+  const versionAction = (action: string, body: object, message: string) =>
+    v && run(`${base}/versions/${v.id}/${action}`, { version: v.version, ...body }, message);
+
+  const audienceSummary =
+    d.audience.kind === 'everyone'
+      ? `everyone in ${scope.name}${members.data ? ` (${members.data.filter((m) => m.status === 'active').length} active members)` : ''}`
+      : d.audience.kind === 'roles'
+        ? `members with the role ${d.audience.roles.map((r) => roleLabels[r]).join(', ')}${
+            members.data ? ` (${members.data.filter((m) => m.status === 'active' && d.audience.roles.includes(m.role)).length} people)` : ''
+          }`
+        : `${d.audience.people.length} named ${d.audience.people.length === 1 ? 'person' : 'people'}: ${d.audience.people.map((p) => p.name).join(', ')}`;
+
+  const actions = (
+    <>
+      {d.currentVersion && (
+        <Button
+          variant="default"
+          component="a"
+          href={`${base}/versions/${v?.status === 'published' || !v ? d.currentVersion.id : v.id}/pdf`}
+          leftSection={<IconFileTypePdf size={16} />}
+          data-testid="export-pdf"
+        >
+          PDF
+        </Button>
+      )}
+      {!d.currentVersion && v && (
+        <Button
+          variant="default"
+          component="a"
+          href={`${base}/versions/${v.id}/pdf`}
+          leftSection={<IconFileTypePdf size={16} />}
+          data-testid="export-pdf"
+        >
+          PDF
+        </Button>
+      )}
+      {write && d.status !== 'retired' && d.status !== 'disposed' && (
+        <Button
+          variant="default"
+          component={Link}
+          to={`/s/${scope.id}/policies/${d.id}/edit`}
+          leftSection={<IconPencil size={16} />}
+          data-testid="edit-document"
+        >
+          Edit
+        </Button>
+      )}
+      {write && d.status === 'published' && !d.workingVersion && (
+        <Button variant="light" onClick={() => setStep('revise')} data-testid="revise-document">
+          Revise
+        </Button>
+      )}
+      {can('document:approve') && d.status === 'published' && (
+        <Button
+          variant="subtle"
+          color="red"
+          leftSection={<IconArchive size={16} />}
+          onClick={() => setStep('retire')}
+          data-testid="retire-document"
+        >
+          Retire
+        </Button>
+      )}
+    </>
+  );
+
+  return (
+    <>
+      {dialog}
+      <PageHeader
+        crumbs={[{ label: 'Policies', to: `/s/${scope.id}/policies` }, { label: d.reference }]}
+        documentTitle={`${d.reference} ${d.title}`}
+        title={
+          <>
+            <Ref>{d.reference}</Ref> {d.title}
+          </>
+        }
+        description={
+          <Group gap={6} component="span">
+            <Badge color={documentStatusColors[d.status]} data-testid="document-status">
+              {documentStatusLabels[d.status]}
+            </Badge>
+            <Badge variant="outline" color="gray">
+              {documentTypeLabels[d.type]}
+            </Badge>
+            <Badge variant="outline" color={classificationColors[d.classification]}>
+              {classificationLabels[d.classification]}
+            </Badge>
+            {d.currentVersion && (
+              <Badge variant="light" color="teal">
+                Version {d.currentVersion.versionNo} in force
+              </Badge>
+            )}
+            {d.reviewDue && (
+              <Badge color="orange" variant="light">
+                Review due {formatDate(d.nextReviewOn)}
+              </Badge>
+            )}
+          </Group>
+        }
+        actions={actions}
+      />
+      <Grid gap="md">
+        <Grid.Col span={{ base: 12, lg: 8 }}>
+          <Stack>
+            {v ? (
+              <VersionPanel
+                v={v}
+                busy={busy}
+                canWrite={write}
+                canApprove={isApprover && !isAuthor && !decidedThisRound}
+                approverHint={
+                  v.status !== 'in_review'
+                    ? null
+                    : !isApprover
+                      ? 'Waiting for a designated approver.'
+                      : isAuthor
+                        ? 'You submitted this version, so another approver has to approve it.'
+                        : decidedThisRound
+                          ? 'You have decided on this version.'
+                          : null
+                }
+                canPublish={can('document:approve')}
+                onSubmit={async () => {
+                  if (d.approvers.length === 0) {
+                    notifyError(new Error('Name at least one approver first (Edit → Approvers).'), 'Not submitted');
+                    return;
+                  }
+                  await versionAction('submit', {}, `Version ${v.versionNo} submitted for approval`);
+                }}
+                onStep={setStep}
+                scopeId={scope.id}
+                documentId={d.id}
+              />
+            ) : version.error ? (
+              <ErrorAlert error={version.error} />
+            ) : (
+              <PageLoader />
+            )}
+            {d.currentVersion && can('document:read') && (
+              <AcknowledgementPanel
+                base={base}
+                versionId={d.currentVersion.id}
+                versionNo={d.currentVersion.versionNo}
+                scopeId={scope.id}
+                documentId={d.id}
+              />
+            )}
+            {d.versions.length > 1 && <DiffPanel base={base} d={d} />}
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 4 }}>
+          <Stack>
+            <Card withBorder radius="md" p="lg">
+              <Title order={5} mb="sm">
+                Versions
+              </Title>
+              <Stack gap={6} data-testid="version-list">
+                {d.versions.map((x) => (
+                  <Card
+                    key={x.id}
+                    withBorder
+                    p="xs"
+                    radius="sm"
+                    className="row-link"
+                    onClick={() => select(x.id)}
+                    bg={x.id === selectedId ? 'praxis.0' : undefined}
+                    data-testid="version-row"
+                  >
+                    <Group justify="space-between" wrap="nowrap">
+                      <Text size="sm" fw={600}>
+                        Version {x.versionNo}
+                      </Text>
+                      <Badge size="sm" variant="light" color={versionStatusColors[x.status]}>
+                        {versionStatusLabels[x.status]}
+                      </Badge>
+                    </Group>
+                    <Text size="xs" c="dimmed" lineClamp={2}>
+                      {x.changeSummary || '—'}
+                      {x.materialChange && x.versionNo > 1 ? ' · material change' : ''}
+                    </Text>
+                    <Text size="xs" c="dimmed">
+                      {x.publishedAt ? `Published ${formatDate(x.publishedAt)}` : `Created ${formatDate(x.createdAt)}`}
+                      {x.author ? ` · ${x.author.name}` : ''}
+                    </Text>
+                  </Card>
+                ))}
+              </Stack>
+            </Card>
+            <Card withBorder radius="md" p="lg">
+              <Title order={5} mb="sm">
+                About
+              </Title>
+              <Stack gap={8}>
+                {d.description && <Text size="sm">{d.description}</Text>}
+                <Fact label="Owner" value={d.owner?.name ?? 'No owner'} />
+                <Fact label="Approvers" value={d.approvers.map((a) => a.name).join(', ') || 'None named yet'} />
+                <Fact label="Approvals needed" value={String(d.effectiveRequiredApprovals)} />
+                <Fact label="Audience" value={d.audience.kind === 'everyone' ? audienceLabels.everyone : audienceSummary} />
+                <Fact label="Acknowledge within" value={`${d.ackDueDays} days`} />
+                <Fact
+                  label="Review"
+                  value={`Every ${d.reviewCadenceMonths} months${d.nextReviewOn ? `, next ${formatDate(d.nextReviewOn)}` : ''}`}
+                />
+                <Fact
+                  label="Retention"
+                  value={`${d.retention.value} ${d.retention.unit} after retirement${d.retentionEndsOn ? ` (until ${formatDate(d.retentionEndsOn)})` : ''}`}
+                />
+                {d.retiredAt && <Fact label="Retired" value={formatDateTime(d.retiredAt)} />}
+              </Stack>
+            </Card>
+            {can('audit:read') && (
+              <Card withBorder radius="md" p="lg">
+                <Title order={5} mb="sm">
+                  History
+                </Title>
+                <RecordAuditTrail scopeId={scope.id} recordType="document" recordId={d.id} />
+              </Card>
+            )}
+          </Stack>
+        </Grid.Col>
+      </Grid>
+
+      <Modal
+        opened={step === 'approve' || step === 'reject'}
+        onClose={() => setStep(null)}
+        title={
+          <Text fw={600}>
+            {step === 'approve' ? 'Approve' : 'Reject'} version {v?.versionNo}
+          </Text>
+        }
+        centered
+      >
+        <Stack>
+          <Textarea
+            label={step === 'reject' ? 'What has to change?' : 'Comment (optional)'}
+            withAsterisk={step === 'reject'}
+            autosize
+            minRows={3}
+            value={comment}
+            onChange={(e) => setComment(e.currentTarget.value)}
+            data-testid="decision-comment"
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setStep(null)}>
+              Cancel
+            </Button>
+            {step === 'approve' ? (
+              <Button
+                color="teal"
+                loading={busy}
+                onClick={() => versionAction('approve', { comment }, `Version ${v?.versionNo} approved`)}
+                data-testid="confirm-approve"
+              >
+                Approve
+              </Button>
+            ) : (
+              <Button
+                color="red"
+                loading={busy}
+                disabled={!comment.trim()}
+                onClick={() => versionAction('reject', { comment }, `Version ${v?.versionNo} sent back to draft`)}
+                data-testid="confirm-reject"
+              >
+                Reject
+              </Button>
+            )}
+          </Group>
+        </Stack>
+      </Modal>
+
+      <Modal
+        opened={step === 'publish'}
+        onClose={() => setStep(null)}
+        title={<Text fw={600}>Publish version {v?.versionNo}</Text>}
+        centered
+      >
+        <Stack>
+          <Alert color="teal" variant="light" icon={<IconSpeakerphone size={18} />} data-testid="publish-summary">
+            It will be sent to <b>{audienceSummary}</b>. Each of them is asked to read it and confirm “I have read and understood”
+            {dueOn ? ` by ${formatDate(dueOn)}` : ` within ${d.ackDueDays} days`}.
+            {d.currentVersion &&
+              v &&
+              !v.materialChange &&
+              ' This is a minor revision: people who acknowledged the previous version do not have to acknowledge again.'}
+          </Alert>
+          <TextInput
+            type="date"
+            label="Acknowledge by (optional)"
+            description={`Default: ${d.ackDueDays} days from today`}
+            value={dueOn}
+            onChange={(e) => setDueOn(e.currentTarget.value)}
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setStep(null)}>
+              Cancel
+            </Button>
+            <Button
+              loading={busy}
+              onClick={() => versionAction('publish', dueOn ? { dueOn } : {}, `Version ${v?.versionNo} published`)}
+              data-testid="confirm-publish"
+            >
+              Publish
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+
+      <Modal opened={step === 'revise'} onClose={() => setStep(null)} title={<Text fw={600}>Revise {d.reference}</Text>} centered>
+        <Stack>
+          <Text size="sm">
+            A new draft version starts from the published text. Version {d.currentVersion?.versionNo} stays in force until the new one is
+            published.
+          </Text>
+          <Textarea
+            label="Why is it revised?"
+            withAsterisk
+            autosize
+            minRows={2}
+            value={comment}
+            onChange={(e) => setComment(e.currentTarget.value)}
+            data-testid="revise-summary"
+          />
+          <Checkbox
+            label="Material change: everyone must read and acknowledge it again"
+            description="Leave unticked for corrections that do not change what people have to do."
+            checked={material}
+            onChange={(e) => setMaterial(e.currentTarget.checked)}
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setStep(null)}>
+              Cancel
+            </Button>
+            <Button
+              loading={busy}
+              disabled={!comment.trim()}
+              onClick={() =>
+                run(`${base}/revise`, { version: d.version, changeSummary: comment, materialChange: material }, 'New draft version started')
+              }
+              data-testid="confirm-revise"
+            >
+              Start revision
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+
+      <Modal opened={step === 'retire'} onClose={() => setStep(null)} title={<Text fw={600}>Retire {d.reference}?</Text>} centered>
+        <Stack>
+          <Text size="sm">
+            The document is no longer in force and nobody is asked to acknowledge it. It is kept for {d.retention.value} {d.retention.unit}{' '}
+            and can then be disposed of from the records register.
+          </Text>
+          <Textarea label="Reason" autosize minRows={2} value={comment} onChange={(e) => setComment(e.currentTarget.value)} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setStep(null)}>
+              Cancel
+            </Button>
+            <Button
+              color="red"
+              loading={busy}
+              onClick={async () => {
+                if (
+                  await confirm({
+                    title: 'Retire the document?',
+                    message: `${d.reference} “${d.title}” will no longer be in force.`,
+                    confirmLabel: 'Retire',
+                  })
+                )
+                  await run(`${base}/retire`, { version: d.version, reason: comment }, `${d.reference} retired`);
+              }}
+              data-testid="confirm-retire"
+            >
+              Retire
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </>
+  );
+}
+
+function Fact({ label, value }: { label: string; value: string }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed" fw={600} tt="uppercase" style={{ letterSpacing: 0.3 }}>
+        {label}
+      </Text>
+      <Text size="sm">{value}</Text>
+    </div>
+  );
+}
+
+function VersionPanel({
+  v,
+  busy,
+  canWrite,
+  canApprove,
+  approverHint,
+  canPublish,
+  onSubmit,
+  onStep,
+  scopeId,
+  documentId,
+}: {
+  v: VersionDetail;
+  busy: boolean;
+  canWrite: boolean;
+  canApprove: boolean;
+  approverHint: string | null;
+  canPublish: boolean;
+  onSubmit: () => void;
+  onStep: (s: Step) => void;
+  scopeId: string;
+  documentId: string;
+}) {
+  const approvalsThisRound = v.approvals.filter((a) => a.round === v.reviewRound && a.decision === 'approved').length;
+  return (
+    <Card withBorder radius="md" p="lg" data-testid="version-panel">
+      <Group justify="space-between" align="flex-start" wrap="wrap" gap="sm" mb="sm">
+        <div>
+          <Group gap="xs">
+            <Title order={4}>Version {v.versionNo}</Title>
+            <Badge color={versionStatusColors[v.status]} data-testid="version-status">
+              {versionStatusLabels[v.status]}
+            </Badge>
+          </Group>
+          <Text size="sm" c="dimmed">
+            {v.changeSummary}
+            {v.versionNo > 1 && (v.materialChange ? ' · material change (everyone acknowledges again)' : ' · minor change')}
+          </Text>
+        </div>
+        <Group gap="xs">
+          {v.status === 'draft' && canWrite && (
+            <>
+              <Button
+                variant="default"
+                component={Link}
+                to={`/s/${scopeId}/policies/${documentId}/edit`}
+                leftSection={<IconPencil size={16} />}
+              >
+                Edit text
+              </Button>
+              <Button leftSection={<IconSend size={16} />} loading={busy} onClick={onSubmit} data-testid="submit-version">
+                Submit for approval
+              </Button>
+            </>
+          )}
+          {v.status === 'in_review' && canApprove && (
+            <>
+              <Button color="teal" leftSection={<IconCheck size={16} />} onClick={() => onStep('approve')} data-testid="approve-version">
+                Approve
+              </Button>
+              <Button
+                color="red"
+                variant="light"
+                leftSection={<IconX size={16} />}
+                onClick={() => onStep('reject')}
+                data-testid="reject-version"
+              >
+                Reject
+              </Button>
+            </>
+          )}
+          {v.status === 'approved' && canPublish && (
+            <Button leftSection={<IconSpeakerphone size={16} />} onClick={() => onStep('publish')} data-testid="publish-version">
+              Publish
+            </Button>
+          )}
+        </Group>
+      </Group>
+      {v.status === 'in_review' && (
+        <Alert color="violet" variant="light" mb="sm" data-testid="review-state">
+          {approvalsThisRound} of {v.requiredApprovals} approval{v.requiredApprovals === 1 ? '' : 's'} so far.
+          {approverHint ? ` ${approverHint}` : ''}
+        </Alert>
+      )}
+      {v.approvals.length > 0 && (
+        <Stack gap={4} mb="sm" data-testid="approvals">
+          {v.approvals.map((a) => (
+            <Text key={a.id} size="sm">
+              <Badge size="xs" color={a.decision === 'approved' ? 'teal' : 'red'} variant="light" mr={6}>
+                {a.decision === 'approved' ? 'Approved' : 'Rejected'}
+              </Badge>
+              {a.approver?.name ?? 'A former member'} · {formatDateTime(a.decidedAt)}
+              {a.comment && <Text span c="dimmed">{` — “${a.comment}”`}</Text>}
+            </Text>
+          ))}
+        </Stack>
+      )}
+      {v.publishedAt && (
+        <Text size="xs" c="dimmed" mb="sm">
+          Published {formatDateTime(v.publishedAt)}
+          {v.publishedBy ? ` by ${v.publishedBy.name}` : ''}
+        </Text>
+      )}
+      <Divider mb="md" />
+      {v.contentMd === null ? (
+        <Text c="dimmed" size="sm">
+          The content of this version was disposed of after its retention period.
+        </Text>
+      ) : v.contentMd.trim() ? (
+        <Markdown testId="version-content">{v.contentMd}</Markdown>
+      ) : (
+        <Text c="dimmed" size="sm">
+          No text yet. {v.status === 'draft' && canWrite ? 'Use “Edit text” to write it.' : ''}
+        </Text>
+      )}
+      {v.file && (
+        <Text size="sm" mt="sm">
+          Attached file: {v.file.name}
+        </Text>
+      )}
+    </Card>
+  );
+}
+
+function AcknowledgementPanel({
+  base,
+  versionId,
+  versionNo,
+  scopeId,
+  documentId,
+}: {
+  base: string;
+  versionId: string;
+  versionNo: number;
+  scopeId: string;
+  documentId: string;
+}) {
+  const [state, setState] = useState('open');
+  const [page, setPage] = useState(1);
+  const list = useQuery({
+    queryKey: ['acknowledgements', scopeId, documentId, versionId, state, page],
+    queryFn: () => api.get<AcknowledgementList>(`${base}/versions/${versionId}/acknowledgements`, { state, page, pageSize: 10 }),
+    placeholderData: (p) => p,
+  });
+  const s = list.data?.summary;
+  const pct = s && s.assigned > 0 ? Math.round((s.acknowledged / s.assigned) * 100) : 0;
+  return (
+    <Card withBorder radius="md" p="lg" data-testid="ack-panel">
+      <Group justify="space-between" mb="xs" wrap="wrap">
+        <Title order={5}>Read and acknowledged (version {versionNo})</Title>
+        {s && (
+          <Text fw={600} data-testid="ack-progress">
+            {s.acknowledged} of {s.assigned} acknowledged
+          </Text>
+        )}
+      </Group>
+      {list.error && <ErrorAlert error={list.error} />}
+      {s && (
+        <>
+          <Progress value={pct} color={pct === 100 ? 'teal' : 'praxis'} size="lg" radius="xl" mb={6} aria-label={`${pct}% acknowledged`} />
+          <Text size="xs" c="dimmed" mb="sm">
+            {s.open} still open{s.overdue > 0 ? `, ${s.overdue} overdue` : ''}
+          </Text>
+          <SegmentedControl
+            size="xs"
+            mb="sm"
+            value={state}
+            onChange={(x) => {
+              setState(x);
+              setPage(1);
+            }}
+            data={[
+              { value: 'open', label: 'Missing' },
+              { value: 'overdue', label: 'Overdue' },
+              { value: 'acknowledged', label: 'Acknowledged' },
+              { value: 'all', label: 'All' },
+            ]}
+          />
+          {list.data && list.data.total === 0 ? (
+            <EmptyState
+              py="md"
+              title={state === 'open' ? 'Nobody is missing' : 'Nobody here'}
+              description={state === 'open' ? 'Everyone addressed has acknowledged this version.' : undefined}
+            />
+          ) : (
+            <Table.ScrollContainer minWidth={480}>
+              <Table verticalSpacing={6} data-testid="ack-table">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Person</Table.Th>
+                    <Table.Th>Due</Table.Th>
+                    <Table.Th>Acknowledged</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {list.data?.items.map((a) => (
+                    <Table.Tr key={a.id}>
+                      <Table.Td>
+                        <Text size="sm">{a.user.name}</Text>
+                        <Text size="xs" c="dimmed">
+                          {a.user.email}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm" c={a.overdue ? 'red.7' : undefined}>
+                          {formatDate(a.dueOn)}
+                          {a.overdue ? ' · overdue' : ''}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm" c={a.acknowledgedAt ? undefined : 'dimmed'}>
+                          {a.acknowledgedAt ? formatDateTime(a.acknowledgedAt) : 'Not yet'}
+                          {a.carriedOver ? ' (earlier version)' : ''}
+                        </Text>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          )}
+          {list.data && list.data.total > list.data.pageSize && (
+            <Group justify="center" mt="sm">
+              <Pagination size="sm" total={Math.ceil(list.data.total / list.data.pageSize)} value={page} onChange={setPage} />
+            </Group>
+          )}
+        </>
+      )}
+    </Card>
+  );
+}
+
+function DiffPanel({ base, d }: { base: string; d: DocumentDetail }) {
+  const sorted = [...d.versions].sort((a, b) => a.versionNo - b.versionNo);
+  const [from, setFrom] = useState<string | null>(sorted[sorted.length - 2]?.id ?? null);
+  const [to, setTo] = useState<string | null>(sorted[sorted.length - 1]?.id ?? null);
+  const diff = useQuery({
+    queryKey: ['document-diff', base, from, to],
+    queryFn: () => api.get<DiffResult>(`${base}/diff`, { from, to }),
+    enabled: !!from && !!to && from !== to,
+  });
+  const data = sorted.map((x) => ({ value: x.id, label: `Version ${x.versionNo} (${versionStatusLabels[x.status].toLowerCase()})` }));
+  return (
+    <Card withBorder radius="md" p="lg" data-testid="diff-panel">
+      <Group gap="xs" mb="sm">
+        <IconGitCompare size={18} />
+        <Title order={5}>Compare versions</Title>
+      </Group>
+      <Group gap="sm" mb="md" wrap="wrap" align="flex-end">
+        <Select
+          label="From"
+          data={data}
+          value={from}
+          onChange={setFrom}
+          allowDeselect={false}
+          w={{ base: '100%', xs: 240 }}
+          data-testid="diff-from"
+        />
+        <Select
+          label="To"
+          data={data}
+          value={to}
+          onChange={setTo}
+          allowDeselect={false}
+          w={{ base: '100%', xs: 240 }}
+          data-testid="diff-to"
+        />
+      </Group>
+      {from === to ? (
+        <Text size="sm" c="dimmed">
+          Choose two different versions.
+        </Text>
+      ) : diff.error ? (
+        <ErrorAlert error={diff.error} />
+      ) : diff.data ? (
+        <DiffView diff={diff.data} />
+      ) : (
+        <PageLoader />
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,70 @@
+import type { z } from 'zod';
+import type * as s from '../../../../server/src/processes/policy-management/document.schemas.ts';
+
+export type DocumentItem = z.infer<typeof s.documentResponse>;
+export type DocumentDetail = z.infer<typeof s.documentDetailResponse>;
+export type VersionSummary = z.infer<typeof s.versionSummary>;
+export type VersionDetail = z.infer<typeof s.versionDetailResponse>;
+export type DiffResult = z.infer<typeof s.diffResponse>;
+export type AcknowledgementList = z.infer<typeof s.acknowledgementsResponse>;
+export type ReadVersion = z.infer<typeof s.readResponse>;
+export type MyAcknowledgement = z.infer<typeof s.myAcknowledgementItem>;
+export type MyAcknowledgements = z.infer<typeof s.myAcknowledgementsResponse>;
+export type CreateDocumentInput = z.input<typeof s.createDocumentBody>;
+export type UpdateDocumentInput = z.input<typeof s.updateDocumentBody>;
+export type UpdateVersionInput = z.input<typeof s.updateVersionBody>;
+export type ReviseInput = z.input<typeof s.reviseBody>;
+export type DocumentType = DocumentItem['type'];
+export type Classification = DocumentItem['classification'];
+export type DocumentStatus = DocumentItem['status'];
+export type VersionStatus = VersionSummary['status'];
+
+export const documentTypeLabels: Record<DocumentType, string> = {
+  policy: 'Policy',
+  standard: 'Standard',
+  procedure: 'Procedure',
+  guideline: 'Guideline',
+};
+export const classificationLabels: Record<Classification, string> = {
+  public: 'Public',
+  internal: 'Internal',
+  confidential: 'Confidential',
+  restricted: 'Restricted',
+};
+export const classificationColors: Record<Classification, string> = {
+  public: 'gray',
+  internal: 'blue',
+  confidential: 'orange',
+  restricted: 'red',
+};
+export const documentStatusLabels: Record<DocumentStatus, string> = {
+  draft: 'Not yet published',
+  published: 'Published',
+  retired: 'Retired',
+  disposed: 'Disposed',
+};
+export const documentStatusColors: Record<DocumentStatus, string> = {
+  draft: 'blue',
+  published: 'teal',
+  retired: 'gray',
+  disposed: 'dark',
+};
+export const versionStatusLabels: Record<VersionStatus, string> = {
+  draft: 'Draft',
+  in_review: 'In review',
+  approved: 'Approved',
+  published: 'Published',
+  superseded: 'Superseded',
+  retired: 'Retired',
+  withdrawn: 'Withdrawn',
+};
+export const versionStatusColors: Record<VersionStatus, string> = {
+  draft: 'blue',
+  in_review: 'violet',
+  approved: 'cyan',
+  published: 'teal',
+  superseded: 'gray',
+  retired: 'gray',
+  withdrawn: 'gray',
+};
+export const audienceLabels = { everyone: 'Everyone in the scope', roles: 'Members with certain roles', people: 'Named people' } as const;
