@@ -245,6 +245,55 @@ const rows: Row[] = [
   },
   // -- catalogs, controls, evidence
   // -- risk treatment
+  { name: 'list treatments', method: 'GET', url: (f) => `${A(f)}/treatments`, expect: [401, 404, 403, 200, 200, 200, 200, 200] },
+  {
+    name: 'get treatment (none yet)',
+    method: 'GET',
+    url: async (f) => `${A(f)}/risks/${(await f.create('/risks', { title: 'Untreated risk' })).id}/treatment`,
+    expect: [401, 404, 403, 404, 404, 404, 404, 404],
+  },
+  {
+    name: 'save treatment',
+    method: 'PUT',
+    url: async (f) => `${A(f)}/risks/${(await f.create('/risks', { title: 'Risk to treat' })).id}/treatment`,
+    body: () => ({ version: 0, option: 'avoid', rationale: 'Stop the activity' }),
+    expect: [401, 404, 403, 403, 403, 200, 200, 200],
+  },
+  {
+    name: 'decide treatment (none yet)',
+    method: 'POST',
+    url: async (f) => `${A(f)}/risks/${(await f.create('/risks', { title: 'Undecided risk' })).id}/treatment/decide`,
+    body: () => ({ version: 1 }),
+    expect: [401, 404, 403, 403, 403, 404, 404, 404],
+  },
+  {
+    name: 'get risk acceptance',
+    method: 'GET',
+    url: async (f) => `${A(f)}/risks/${(await f.create('/risks', { title: 'Risk' })).id}/acceptance`,
+    expect: [401, 404, 403, 200, 200, 200, 200, 200],
+  },
+  {
+    name: 'sign risk acceptance (contributor owns the risk)',
+    method: 'POST',
+    url: async (f) => {
+      const risk = await f.create('/risks', { title: 'Low risk', ownerId: f.users.contributor.id, currentLikelihood: 1, currentImpact: 1 });
+      return `${A(f)}/risks/${risk.id}/acceptance`;
+    },
+    body: () => ({ justification: 'Within the criteria' }),
+    expect: [401, 404, 403, 403, 403, 201, 201, 201],
+  },
+  {
+    name: 'revoke risk acceptance (contributor owns the risk)',
+    method: 'POST',
+    url: async (f) => {
+      const risk = await f.create('/risks', { title: 'Low risk', ownerId: f.users.contributor.id, currentLikelihood: 1, currentImpact: 1 });
+      await f.create(`/risks/${risk.id}/acceptance`, { justification: 'Signed by management first' });
+      return `${A(f)}/risks/${risk.id}/acceptance/revoke`;
+    },
+    // the acceptance is at version 2 after its first signature
+    body: () => ({ version: 2, reason: 'Circumstances changed' }),
+    expect: [401, 404, 403, 403, 403, 200, 200, 200],
+  },
   // -- statement of applicability
   // -- policy management
   {
