@@ -1,0 +1,391 @@
+import { createHash } from 'node:crypto';
+import { PassThrough, type Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import PDFDocument from 'pdfkit';
+import type { Actor } from '../../auth/actor.ts';
+import type { Deps } from '../../shared/context.ts';
+import type { ImplementationStatus } from './soa.rules.ts';
+import { implementationLabels, loadSoaExport, type SoaExportData } from './soa.service.ts';
+import type { SoaEntryResponse } from './soa.schemas.ts';
+
+const applicableLabel = (a: boolean | null) => (a === true ? 'Yes' : a === false ? 'No' : 'Undecided');
+const controlsLabel = (e: SoaEntryResponse) => e.controls.map((c) => `${c.reference} ${c.title}`).join('; ');
+const stamp = (iso: string | null | undefined) => (iso ? `${iso.replace('T', ' ').slice(0, 16)} UTC` : '—');
+/** spreadsheet cells that start like a formula are shown as text, never run */
+const cell = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+
+export function describeVersion(d: SoaExportData): string {
+  if (d.state === 'approved')
+    return `Version ${d.number}, approved${d.approval ? ` ${stamp(d.approval.at)} by ${d.approval.by ?? 'a former user'}` : ''}`;
+  return `Version ${d.number} (${d.state === 'submitted' ? 'submitted for approval' : 'draft, not approved'})`;
+}
+
+export const exportFileName = (d: SoaExportData, ext: string) =>
+  `${d.soa.reference}-v${d.number}${d.state === 'approved' ? '' : '-draft'}.${ext}`;
+
+// ------------------------------------------------------------------------------------------------ XLSX
+
+const xlsxColumns = [
+  { header: 'Identifier', width: 14 },
+  { header: 'Title', width: 48 },
+  { header: 'Applicable', width: 12 },
+  { header: 'Justification', width: 60 },
+  { header: 'Implementation status', width: 22 },
+  { header: 'Controls', width: 48 },
+  { header: 'Group', width: 30 },
+];
+
+/**
+ * The SoA as a spreadsheet, written row by row into a stream (exceljs' streaming writer): a header block (scope,
+ * catalog, version, approval), then one row per requirement under a frozen, filterable header row.
+ */
+export function streamSoaXlsx(d: SoaExportData): Readable {
+  const out = new PassThrough();
+  const write = async () => {
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+    wb.creator = 'Praxis';
+    wb.created = new Date(d.generatedAt);
+    const meta: [string, string][] = [
+      ['Statement of Applicability', `${d.soa.reference} ${d.soa.title}`],
+      ['Scope', d.scope.name],
+      ['Catalog', `${d.soa.catalog.title} (${d.soa.catalog.version})`],
+      ['Version', describeVersion(d)],
+      ['Generated', stamp(d.generatedAt)],
+    ];
+    const headerRow = meta.length + 2;
+    const last = String.fromCharCode(64 + xlsxColumns.length);
+    const ws = wb.addWorksheet('SoA', {
+      views: [{ state: 'frozen', ySplit: headerRow, xSplit: 0 }],
+      autoFilter: `A${headerRow}:${last}${headerRow}`,
+    } as Partial<ExcelJS.AddWorksheetOptions>);
+    ws.columns = xlsxColumns.map((c) => ({ width: c.width }));
+    for (const [label, value] of meta) {
+      const row = ws.addRow([label, value]);
+      row.getCell(1).font = { bold: true };
+      row.commit();
+    }
+    ws.addRow([]).commit();
+    const header = ws.addRow(xlsxColumns.map((c) => c.header));
+    header.font = { bold: true, color: { argb: 'FFFFFFFF' } };
+    header.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1C4E80' } };
+    header.commit();
+    for (const e of d.entries) {
+      const row = ws.addRow([
+        e.requirement.label,
+        cell(e.requirement.title + (e.requirement.withdrawn ? ' (withdrawn)' : '')),
+        applicableLabel(e.applicable),
+        cell(e.justification),
+        implementationLabels[e.implementationStatus],
+        cell(controlsLabel(e)),
+        e.group ? cell(`${e.group.label} ${e.group.title}`.trim()) : '',
+      ]);
+      row.alignment = { vertical: 'top', wrapText: true };
+      row.commit();
+    }
+    ws.commit();
+    await wb.commit();
+  };
+  write().catch((err: unknown) => out.destroy(err instanceof Error ? err : new Error(String(err))));
+  return out;
+}
+
+// ------------------------------------------------------------------------------------------------ PDF
+
+/** The SoA as a PDF: a title page with the metadata and counts, then the table, group by group. */
+export function renderSoaPdf(d: SoaExportData): Promise<Buffer> {
+  const doc = new PDFDocument({
+    size: 'A4',
+    layout: 'landscape',
+    margin: 40,
+    bufferPages: true,
+    info: { Title: `${d.soa.reference} ${d.soa.title}`, Subject: 'Statement of Applicability' },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+
+  // title page
+  doc.font('Helvetica').fontSize(10).fillColor('#666').text(`${d.scope.name} · Statement of Applicability (ISO/IEC 27001 6.1.3 d)`);
+  doc.moveDown(2).font('Helvetica-Bold').fontSize(22).fillColor('black').text(d.soa.title);
+  doc.moveDown(0.5).font('Helvetica').fontSize(12).text(d.soa.reference);
+  doc.moveDown(1.5).fontSize(11);
+  const field = (label: string, value: string) =>
+    doc
+      .font('Helvetica-Bold')
+      .text(`${label}: `, { continued: true })
+      .font('Helvetica')
+      .text(value || '—');
+  const applicable = d.entries.filter((e) => e.applicable === true).length;
+  const excluded = d.entries.filter((e) => e.applicable === false).length;
+  field('Scope', d.scope.name);
+  field('Catalog', `${d.soa.catalog.title} (${d.soa.catalog.version})`);
+  field('Version', describeVersion(d));
+  field('Generated', stamp(d.generatedAt));
+  field(
+    'Requirements',
+    `${d.entries.length}: ${applicable} applicable, ${excluded} not applicable, ${d.entries.length - applicable - excluded} undecided`,
+  );
+  const byStatus = new Map<ImplementationStatus, number>();
+  for (const e of d.entries) byStatus.set(e.implementationStatus, (byStatus.get(e.implementationStatus) ?? 0) + 1);
+  field('Implementation', [...byStatus].map(([s, n]) => `${implementationLabels[s]} ${n}`).join(', '));
+
+  // the table
+  const columns = [
+    { title: 'Identifier', width: 62 },
+    { title: 'Title', width: 170 },
+    { title: 'Applicable', width: 58 },
+    { title: 'Justification', width: 230 },
+    { title: 'Status', width: 70 },
+    { title: 'Controls', width: 171 },
+  ];
+  const left = doc.page.margins.left;
+  const bottom = () => doc.page.height - doc.page.margins.bottom - 20;
+  const pad = 3;
+  const drawRow = (values: string[], options: { bold?: boolean; fill?: string; color?: string } = {}) => {
+    doc.font(options.bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8);
+    const height = Math.max(...values.map((v, i) => doc.heightOfString(v || ' ', { width: columns[i]!.width - 2 * pad }))) + 2 * pad;
+    if (doc.y + height > bottom()) {
+      doc.addPage();
+      drawHeader();
+      doc.font(options.bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8);
+    }
+    const y = doc.y;
+    if (options.fill)
+      doc
+        .rect(
+          left,
+          y,
+          columns.reduce((s, c) => s + c.width, 0),
+          height,
+        )
+        .fill(options.fill);
+    let x = left;
+    values.forEach((v, i) => {
+      doc.fillColor(options.color ?? 'black').text(v, x + pad, y + pad, { width: columns[i]!.width - 2 * pad });
+      x += columns[i]!.width;
+    });
+    doc
+      .moveTo(left, y + height)
+      .lineTo(x, y + height)
+      .lineWidth(0.3)
+      .strokeColor('#bbb')
+      .stroke();
+    doc.x = left;
+    doc.y = y + height;
+  };
+  const drawHeader = () =>
+    drawRow(
+      columns.map((c) => c.title),
+      { bold: true, fill: '#1c4e80', color: 'white' },
+    );
+  const spanRow = (text: string) => {
+    doc.font('Helvetica-Bold').fontSize(9);
+    const height = doc.heightOfString(text, { width: 700 }) + 2 * pad;
+    if (doc.y + height > bottom()) {
+      doc.addPage();
+      drawHeader();
+    }
+    const y = doc.y;
+    doc
+      .rect(
+        left,
+        y,
+        columns.reduce((s, c) => s + c.width, 0),
+        height,
+      )
+      .fill('#e7eef6');
+    doc
+      .fillColor('black')
+      .font('Helvetica-Bold')
+      .fontSize(9)
+      .text(text, left + pad, y + pad);
+    doc.x = left;
+    doc.y = y + height;
+  };
+
+  doc.addPage();
+  drawHeader();
+  let group: string | null = null;
+  for (const e of d.entries) {
+    const g = e.group ? `${e.group.label} ${e.group.title}`.trim() : null;
+    if (g && g !== group) spanRow(g);
+    group = g;
+    drawRow([
+      e.requirement.label,
+      e.requirement.title + (e.requirement.withdrawn ? ' (withdrawn)' : ''),
+      applicableLabel(e.applicable),
+      e.justification,
+      implementationLabels[e.implementationStatus],
+      e.controls.map((c) => `${c.reference} ${c.title}`).join('\n'),
+    ]);
+  }
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    doc
+      .font('Helvetica')
+      .fontSize(8)
+      .fillColor('#666')
+      .text(`${d.soa.reference} · ${describeVersion(d)} · page ${i + 1} of ${range.count}`, left, doc.page.height - 30, {
+        width: doc.page.width - 2 * left,
+        align: 'center',
+        lineBreak: false,
+      });
+  }
+  doc.end();
+  return done;
+}
+
+// ------------------------------------------------------------------------------------------------ OSCAL
+
+/** Namespace of Praxis' own OSCAL properties, and of the name-based (v5) UUIDs that make exports reproducible. */
+export const PRAXIS_OSCAL_NS = 'https://praxis-isms.org/ns/oscal';
+const UUID_NAMESPACE = '4f0c1b0e-8a55-5c8e-9d1f-3b6a2e7c9d40';
+
+/** An RFC 4122 version 5 UUID (SHA-1, name-based): the OSCAL schema accepts only versions 4 and 5. */
+export function uuidV5(name: string, namespace = UUID_NAMESPACE): string {
+  const ns = Buffer.from(namespace.replace(/-/g, ''), 'hex');
+  const hash = createHash('sha1').update(ns).update(name, 'utf8').digest();
+  hash[6] = (hash[6]! & 0x0f) | 0x50;
+  hash[8] = (hash[8]! & 0x3f) | 0x80;
+  const h = hash.subarray(0, 16).toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+/** OSCAL 1.0.4's date-time pattern refuses fractional seconds that end in 0 (".000Z"): whole seconds, "Z". */
+export const oscalTimestamp = (iso: string) => iso.replace(/\.\d+Z$/, 'Z');
+
+const oscalState: Record<ImplementationStatus, 'implemented' | 'partial' | 'planned' | 'not-applicable'> = {
+  not_started: 'planned',
+  planned: 'planned',
+  in_progress: 'partial',
+  implemented: 'implemented',
+  verified: 'implemented',
+  not_applicable: 'not-applicable',
+};
+
+/** OSCAL strings may not be empty nor start or end with white space. */
+const text = (s: string, fallback: string) => s.trim() || fallback;
+
+/**
+ * The SoA as an OSCAL System Security Plan (1.0.4): the ISMS scope is the system, and every requirement of the catalog
+ * is an implemented-requirement carrying applicability, justification and implementation status (by-component, with
+ * the OSCAL states implemented | partial | planned | not-applicable) and the controls that implement it.
+ */
+export function buildSoaOscal(d: SoaExportData) {
+  const key = (name: string) => uuidV5(`${d.soa.id}:${d.state}:${d.number}:${name}`);
+  const component = key('component');
+  const prop = (name: string, value: string) => ({ name, ns: PRAXIS_OSCAL_NS, value });
+  const approver = d.approval?.by ? { uuid: key('approver'), type: 'person', name: d.approval.by } : null;
+  return {
+    'system-security-plan': {
+      uuid: key('ssp'),
+      metadata: {
+        title: `${d.soa.title} — ${d.scope.name}`,
+        ...(d.approval && { published: oscalTimestamp(d.approval.at) }),
+        'last-modified': oscalTimestamp(d.state === 'approved' && d.approval ? d.approval.at : d.soa.updatedAt),
+        version: d.state === 'approved' ? String(d.number) : `${d.number}-draft`,
+        'oscal-version': '1.0.4',
+        props: [prop('soa-reference', d.soa.reference), prop('soa-state', d.state)],
+        ...(approver && {
+          roles: [{ id: 'approver', title: 'Approver of the Statement of Applicability' }],
+          parties: [approver],
+          'responsible-parties': [{ 'role-id': 'approver', 'party-uuids': [approver.uuid] }],
+        }),
+        remarks: `Statement of Applicability (ISO/IEC 27001 6.1.3 d) exported by Praxis on ${oscalTimestamp(d.generatedAt)}.`,
+      },
+      'import-profile': {
+        href: `#catalog-${d.soa.catalog.key}`,
+        remarks: `${d.soa.catalog.title} (${d.soa.catalog.version})`,
+      },
+      'system-characteristics': {
+        'system-ids': [{ 'identifier-type': PRAXIS_OSCAL_NS, id: d.scope.id }],
+        'system-name': text(d.scope.name, 'ISMS scope'),
+        description: text(d.scope.description, `The ISMS scope "${d.scope.name}".`),
+        'security-sensitivity-level': 'not-categorized',
+        'system-information': {
+          'information-types': [
+            {
+              uuid: key('information'),
+              title: 'Information within the ISMS scope',
+              description: 'The information assets of the scope, assessed in its risk assessment (ISO/IEC 27001 6.1.2).',
+              'confidentiality-impact': { base: 'not-categorized' },
+              'integrity-impact': { base: 'not-categorized' },
+              'availability-impact': { base: 'not-categorized' },
+            },
+          ],
+        },
+        'security-impact-level': {
+          'security-objective-confidentiality': 'not-categorized',
+          'security-objective-integrity': 'not-categorized',
+          'security-objective-availability': 'not-categorized',
+        },
+        status: { state: 'operational' },
+        'authorization-boundary': {
+          description: `The boundaries and applicability of the ISMS scope "${d.scope.name}" (ISO/IEC 27001 4.3).`,
+        },
+      },
+      'system-implementation': {
+        users: [{ uuid: key('users'), title: 'Members of the ISMS scope' }],
+        components: [
+          {
+            uuid: component,
+            type: 'this-system',
+            title: text(d.scope.name, 'ISMS scope'),
+            description: 'The information security management system of the scope.',
+            status: { state: 'operational' },
+          },
+        ],
+      },
+      'control-implementation': {
+        description: `Applicability and implementation of each requirement of ${d.soa.catalog.title}.`,
+        'implemented-requirements': d.entries.map((e) => ({
+          uuid: key(`requirement:${e.requirement.id}`),
+          'control-id': e.requirement.identifier,
+          props: [
+            prop('label', e.requirement.label),
+            prop('applicable', e.applicable === true ? 'yes' : e.applicable === false ? 'no' : 'undecided'),
+            prop('implementation-status', e.implementationStatus),
+            ...(e.requirement.withdrawn ? [prop('withdrawn', 'yes')] : []),
+            ...e.controls.map((c) => prop('control', c.reference)),
+          ],
+          'by-components': [
+            {
+              'component-uuid': component,
+              uuid: key(`by-component:${e.requirement.id}`),
+              description: text(
+                e.justification,
+                e.applicable === null ? 'Applicability not decided yet.' : e.applicable ? 'Applicable.' : 'Not applicable.',
+              ),
+              'implementation-status': { state: oscalState[e.implementationStatus] },
+            },
+          ],
+          ...(e.justification.trim() && { remarks: e.justification.trim() }),
+        })),
+      },
+    },
+  };
+}
+
+// ------------------------------------------------------------------------------------------------ what the routes call
+
+type ExportTarget = { scopeId: string; id: string; version?: number | undefined };
+
+/** XLSX of the working copy or an approved version: access is checked and the data loaded before the first byte. */
+export async function exportSoaXlsx(deps: Deps, actor: Actor, t: ExportTarget) {
+  const d = await loadSoaExport(deps, actor, t.scopeId, t.id, t.version);
+  return { fileName: exportFileName(d, 'xlsx'), stream: streamSoaXlsx(d) };
+}
+
+export async function exportSoaPdf(deps: Deps, actor: Actor, t: ExportTarget) {
+  const d = await loadSoaExport(deps, actor, t.scopeId, t.id, t.version);
+  return { fileName: exportFileName(d, 'pdf'), body: await renderSoaPdf(d) };
+}
+
+export async function exportSoaOscal(deps: Deps, actor: Actor, t: ExportTarget) {
+  const d = await loadSoaExport(deps, actor, t.scopeId, t.id, t.version);
+  return { fileName: exportFileName(d, 'oscal.json'), document: buildSoaOscal(d) };
+}

@@ -1,0 +1,594 @@
+import { diffChanges } from '../../audit/audit-hash.ts';
+import { appendAudit } from '../../audit/audit.service.ts';
+import { type Actor, requireScopePermission } from '../../auth/actor.ts';
+import { toBool } from '../../db/column.ts';
+import type { Executor, Tx } from '../../db/database.ts';
+import type { SoaEntryTable, SoaTable } from '../../db/schema.ts';
+import { updateVersioned } from '../../db/versioned.ts';
+import { findProcessOwner } from '../../isms/process.service.ts';
+import { findScope } from '../../scopes/scope.repository.ts';
+import { isoNow } from '../../shared/clock.ts';
+import type { Deps } from '../../shared/context.ts';
+import { AppError, forbidden, notFound } from '../../shared/errors.ts';
+import { newId } from '../../shared/ids.ts';
+import { nextReference } from '../../shared/references.ts';
+import { createTaskTx } from '../../work/task.service.ts';
+import * as repo from './soa.repository.ts';
+import {
+  approvalBlockers,
+  blockersMessage,
+  type DecisionSource,
+  type ImplementationStatus,
+  implementationStatusOf,
+  nearestGroups,
+  prefill,
+  type RequirementLinks,
+  refreshable,
+} from './soa.rules.ts';
+import type { ListSoaEntriesQuery, SoaEntryResponse, SoaResponse, SoaStatus, SoaVersionResponse } from './soa.schemas.ts';
+
+const user = (id: string | null, name: string | null, email: string | null) => (id ? { id, name: name ?? '', email: email ?? '' } : null);
+const nullableBool = (v: boolean | number | null) => (v === null ? null : toBool(v));
+
+function presentSoa(row: repo.SoaRow, counts: repo.EntryCounts | undefined): SoaResponse {
+  return {
+    id: row.id,
+    scopeId: row.scope_id,
+    reference: row.reference,
+    title: row.title,
+    catalog: { id: row.catalog_id, key: row.catalog_key, title: row.catalog_title, version: row.catalog_version },
+    status: row.status as SoaStatus,
+    draftNumber: row.draft_number,
+    approvedNumber: row.approved_number,
+    submittedBy: user(row.submitted_by, row.submitter_name, row.submitter_email),
+    submittedAt: row.submitted_at,
+    counts: {
+      total: counts?.total ?? 0,
+      applicable: counts?.applicable ?? 0,
+      excluded: counts?.excluded ?? 0,
+      undecided: counts?.undecided ?? 0,
+      unjustifiedExclusions: counts?.unjustified ?? 0,
+    },
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    version: row.version,
+  };
+}
+
+type ControlRef = SoaEntryResponse['controls'][number];
+
+function presentEntry(row: repo.EntryRow, controls: ControlRef[]): SoaEntryResponse {
+  const applicable = nullableBool(row.applicable);
+  return {
+    id: row.id,
+    requirement: {
+      id: row.requirement_id,
+      identifier: row.identifier,
+      label: row.label,
+      title: row.title,
+      parentIdentifier: row.parent_identifier,
+      depth: row.depth,
+      withdrawn: toBool(row.withdrawn),
+    },
+    group: row.group_identifier
+      ? { identifier: row.group_identifier, label: row.group_label ?? row.group_identifier, title: row.group_title ?? '' }
+      : null,
+    applicable,
+    justification: row.justification,
+    decisionSource: row.decision_source as DecisionSource | null,
+    decidedBy: user(row.decided_by, row.decider_name, row.decider_email),
+    decidedAt: row.decided_at,
+    implementationStatus: implementationStatusOf(
+      applicable,
+      Number(row.control_count),
+      row.weakest_rank === null ? null : Number(row.weakest_rank),
+    ),
+    controls,
+    version: row.version,
+  };
+}
+
+/** Entries with their linked controls: the entries' statement plus one statement for the controls. */
+async function withControls(db: Executor, scopeId: string, rows: repo.EntryRow[], soaId?: string): Promise<SoaEntryResponse[]> {
+  const links = await repo.findLinkedControls(
+    db,
+    scopeId,
+    soaId ? { soaId } : { requirementIds: [...new Set(rows.map((r) => r.requirement_id))] },
+  );
+  const byRequirement = new Map<string, ControlRef[]>();
+  for (const l of links) {
+    const list = byRequirement.get(l.requirement_id) ?? [];
+    list.push({ id: l.id, reference: l.reference, title: l.title, status: l.status });
+    byRequirement.set(l.requirement_id, list);
+  }
+  return rows.map((r) => presentEntry(r, byRequirement.get(r.requirement_id) ?? []));
+}
+
+async function loadSoa(db: Executor, scopeId: string, id: string): Promise<SoaResponse | null> {
+  const row = await repo.findSoa(db, scopeId, id);
+  if (!row) return null;
+  return presentSoa(row, (await repo.countEntries(db, [id])).get(id));
+}
+
+const auditableEntry = (e: { applicable: boolean | null; justification: string }) => ({
+  applicable: e.applicable,
+  justification: e.justification,
+});
+
+/** What the scope's treatment decisions say about each requirement of the catalog (one statement). */
+async function treatmentLinks(db: Executor, scopeId: string, catalogId: string): Promise<Map<string, RequirementLinks['controls']>> {
+  const rows = await repo.findTreatmentLinks(db, scopeId, catalogId);
+  const out = new Map<string, Map<string, string[]>>();
+  for (const r of rows) {
+    const controls = out.get(r.requirement_id) ?? new Map<string, string[]>();
+    const risks = controls.get(r.control_ref) ?? [];
+    if (r.risk_ref) risks.push(r.risk_ref);
+    controls.set(r.control_ref, risks);
+    out.set(r.requirement_id, controls);
+  }
+  return new Map([...out].map(([req, controls]) => [req, [...controls].map(([reference, riskRefs]) => ({ reference, riskRefs }))]));
+}
+
+// ------------------------------------------------------------------------------------------------ create, read
+
+/**
+ * Creates the SoA of a scope for one catalog (ISO 27001 6.1.3 d): an entry per control of the catalog (groups are
+ * headings, not entries), pre-filled from the treatment decisions.
+ */
+export async function createSoa(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  input: { catalogId?: string | undefined; catalogKey?: string | undefined; title?: string | undefined },
+) {
+  requireScopePermission(actor, scopeId, 'soa:write');
+  return deps.db.transaction().execute(async (tx) => {
+    const catalog = await repo.findVisibleCatalog(tx, scopeId, { id: input.catalogId, key: input.catalogKey });
+    if (!catalog) {
+      throw new AppError('validation_failed', 'No such catalog in this scope', {
+        field: input.catalogId === undefined ? 'body.catalogKey' : 'body.catalogId',
+      });
+    }
+    const existing = await repo.findSoaByCatalog(tx, scopeId, catalog.id);
+    if (existing) {
+      throw new AppError('duplicate', `This scope already has a Statement of Applicability for "${catalog.title}": ${existing.reference}`, {
+        details: { id: existing.id },
+      });
+    }
+    const now = isoNow(deps.clock);
+    const row: SoaTable = {
+      id: newId(),
+      scope_id: scopeId,
+      catalog_id: catalog.id,
+      reference: await nextReference(tx, scopeId, 'SOA'),
+      title: input.title ?? `Statement of Applicability: ${catalog.title}`,
+      status: 'draft',
+      draft_number: 1,
+      approved_number: null,
+      submitted_by: null,
+      submitted_at: null,
+      created_by: actor.userId,
+      created_at: now,
+      updated_at: now,
+      version: 1,
+    };
+    await repo.insertSoa(tx, row);
+    const requirements = await repo.findCatalogRequirements(tx, catalog.id);
+    const groups = nearestGroups(
+      requirements.map((r) => ({ identifier: r.identifier, parentIdentifier: r.parent_identifier, kind: r.kind })),
+    );
+    const links = await treatmentLinks(tx, scopeId, catalog.id);
+    const entries: SoaEntryTable[] = requirements
+      .filter((r) => r.kind === 'control')
+      .map((r) => {
+        const p = prefill({ withdrawn: toBool(r.withdrawn), controls: links.get(r.id) ?? [] });
+        return {
+          id: newId(),
+          soa_id: row.id,
+          requirement_id: r.id,
+          group_identifier: groups.get(r.identifier) ?? null,
+          sort_order: r.sort_order,
+          applicable: p.applicable,
+          justification: p.justification,
+          decision_source: p.source,
+          decided_by: null,
+          decided_at: p.source ? now : null,
+          updated_at: now,
+          version: 1,
+        };
+      });
+    if (entries.length === 0) throw new AppError('unprocessable', `"${catalog.title}" contains no controls`);
+    await repo.insertEntries(tx, entries);
+    const after = (await loadSoa(tx, scopeId, row.id))!;
+    await appendAudit(tx, deps, actor, {
+      scopeId,
+      action: 'create',
+      recordType: 'soa',
+      recordId: row.id,
+      recordRef: row.reference,
+      changes: diffChanges(null, {
+        title: row.title,
+        catalog: `${catalog.title} ${catalog.version}`,
+        entries: after.counts.total,
+        applicable: after.counts.applicable,
+        undecided: after.counts.undecided,
+      }),
+    });
+    return after;
+  });
+}
+
+export async function listSoas(deps: Deps, actor: Actor, scopeId: string, q: { page: number; pageSize: number }) {
+  requireScopePermission(actor, scopeId, 'soa:read');
+  const { rows, total } = await repo.listSoas(deps.db, scopeId, q.pageSize, (q.page - 1) * q.pageSize);
+  const counts = await repo.countEntries(
+    deps.db,
+    rows.map((r) => r.id),
+  );
+  return { items: rows.map((r) => presentSoa(r, counts.get(r.id))), total, page: q.page, pageSize: q.pageSize };
+}
+
+export async function getSoa(deps: Deps, actor: Actor, scopeId: string, id: string) {
+  requireScopePermission(actor, scopeId, 'soa:read');
+  const soa = await loadSoa(deps.db, scopeId, id);
+  if (!soa) throw notFound('Statement of Applicability');
+  return soa;
+}
+
+/** Filters an approved snapshot the way the list query filters the working copy. */
+function filterSnapshot(entries: SoaEntryResponse[], q: ListSoaEntriesQuery): SoaEntryResponse[] {
+  const needle = q.q?.toLowerCase();
+  const out = entries.filter(
+    (e) =>
+      (q.applicable === undefined ||
+        (q.applicable === 'yes' ? e.applicable === true : q.applicable === 'no' ? e.applicable === false : e.applicable === null)) &&
+      (q.status === undefined || e.implementationStatus === q.status) &&
+      (q.group === undefined || e.group?.identifier === q.group) &&
+      (!needle ||
+        [e.requirement.label, e.requirement.title, e.requirement.identifier, e.justification].some((s) =>
+          s.toLowerCase().includes(needle),
+        )),
+  );
+  if (q.sort !== 'order') {
+    const key = (e: SoaEntryResponse) =>
+      q.sort === 'label'
+        ? e.requirement.label
+        : q.sort === 'title'
+          ? e.requirement.title
+          : q.sort === 'status'
+            ? e.implementationStatus
+            : String(e.applicable);
+    out.sort((a, b) => key(a).localeCompare(key(b)));
+  }
+  if (q.order === 'desc') out.reverse();
+  return out;
+}
+
+/**
+ * One page of entries of the working copy (filters, search, sorting in SQL; a fixed number of statements) or of an
+ * approved version (from its snapshot).
+ */
+export async function listSoaEntries(deps: Deps, actor: Actor, scopeId: string, id: string, q: ListSoaEntriesQuery) {
+  requireScopePermission(actor, scopeId, 'soa:read');
+  const soa = await repo.findSoa(deps.db, scopeId, id);
+  if (!soa) throw notFound('Statement of Applicability');
+  if (q.version !== undefined) {
+    const version = await repo.findVersion(deps.db, id, q.version);
+    if (!version) throw notFound(`Version ${q.version}`);
+    const all = filterSnapshot(JSON.parse(version.entries) as SoaEntryResponse[], q);
+    const start = (q.page - 1) * q.pageSize;
+    return { items: all.slice(start, start + q.pageSize), total: all.length, page: q.page, pageSize: q.pageSize, versionNumber: q.version };
+  }
+  const { rows, total } = await repo.listEntries(deps.db, scopeId, id, q);
+  return { items: await withControls(deps.db, scopeId, rows), total, page: q.page, pageSize: q.pageSize, versionNumber: null };
+}
+
+function presentVersion(v: repo.VersionRow): SoaVersionResponse {
+  return {
+    number: v.number,
+    submittedBy: user(v.submitted_by, v.submitter_name, v.submitter_email),
+    submittedAt: v.submitted_at,
+    approvedBy: user(v.approved_by, v.approver_name, v.approver_email),
+    approvedAt: v.approved_at,
+    entryCount: v.entry_count,
+    applicableCount: v.applicable_count,
+    excludedCount: v.excluded_count,
+  };
+}
+
+export async function listSoaVersions(deps: Deps, actor: Actor, scopeId: string, id: string) {
+  requireScopePermission(actor, scopeId, 'soa:read');
+  const soa = await repo.findSoa(deps.db, scopeId, id);
+  if (!soa) throw notFound('Statement of Applicability');
+  return { items: (await repo.listVersions(deps.db, id)).map(presentVersion) };
+}
+
+// ------------------------------------------------------------------------------------------------ changes
+
+/**
+ * Serialises changes to one SoA (the row lock on PostgreSQL; SQLite writers are serialised anyway) and returns its
+ * state as of now: an approval and an entry edit never interleave.
+ */
+async function lockSoa(tx: Tx, deps: Deps, scopeId: string, id: string) {
+  await tx
+    .updateTable('soa')
+    .set({ updated_at: isoNow(deps.clock) })
+    .where('id', '=', id)
+    .where('scope_id', '=', scopeId)
+    .execute();
+  const row = await repo.findSoa(tx, scopeId, id);
+  if (!row) throw notFound('Statement of Applicability');
+  return row;
+}
+
+/** A change to a submitted or approved SoA starts a new draft; approved versions stay as they were. */
+async function reopenTx(tx: Tx, deps: Deps, actor: Actor, soa: repo.SoaRow): Promise<void> {
+  if (soa.status === 'draft') return;
+  const draftNumber = soa.status === 'approved' ? (soa.approved_number ?? 0) + 1 : soa.draft_number;
+  await repo.touchSoa(tx, soa.id, { status: 'draft', draft_number: draftNumber, submitted_by: null, submitted_at: null });
+  await appendAudit(tx, deps, actor, {
+    scopeId: soa.scope_id,
+    action: 'update',
+    recordType: 'soa',
+    recordId: soa.id,
+    recordRef: soa.reference,
+    changes: {
+      status: { from: soa.status, to: 'draft' },
+      ...(draftNumber !== soa.draft_number && { draftNumber: { from: soa.draft_number, to: draftNumber } }),
+    },
+  });
+}
+
+/** A person's decision on one entry: applicable or excluded, and why (ISO 27001 6.1.3 d). */
+export async function updateSoaEntry(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  id: string,
+  entryId: string,
+  input: { version: number; applicable?: boolean | null | undefined; justification?: string | undefined },
+): Promise<SoaEntryResponse> {
+  requireScopePermission(actor, scopeId, 'soa:write');
+  return deps.db.transaction().execute(async (tx) => {
+    const soa = await lockSoa(tx, deps, scopeId, id);
+    const row = await repo.findEntry(tx, scopeId, id, entryId);
+    if (!row) throw notFound('Entry');
+    const [before] = await withControls(tx, scopeId, [row]);
+    if (before!.version !== input.version) {
+      throw new AppError('version_conflict', `${before!.requirement.label} was changed by someone else`, { details: { current: before } });
+    }
+    const applicable = input.applicable === undefined ? before!.applicable : input.applicable;
+    const justification = input.justification === undefined ? before!.justification : input.justification.trim();
+    const now = isoNow(deps.clock);
+    await updateVersioned(tx, 'soa_entry', entryId, before!.version, {
+      applicable,
+      justification,
+      // back to undecided hands the entry to the pre-fill again; anything else is a human decision
+      decision_source: applicable === null && !justification ? null : 'user',
+      decided_by: actor.userId,
+      decided_at: now,
+      updated_at: now,
+    });
+    const changes = diffChanges(auditableEntry(before!), auditableEntry({ applicable, justification }));
+    if (Object.keys(changes).length > 0) {
+      await reopenTx(tx, deps, actor, soa);
+      await appendAudit(tx, deps, actor, {
+        scopeId,
+        action: 'update',
+        recordType: 'soa_entry',
+        recordId: entryId,
+        recordRef: `${soa.reference} ${before!.requirement.label}`,
+        changes,
+      });
+    }
+    const [after] = await withControls(tx, scopeId, [(await repo.findEntry(tx, scopeId, id, entryId))!]);
+    return after!;
+  });
+}
+
+/**
+ * Re-applies the pre-fill from the current treatment decisions to every entry a person has not decided; human
+ * decisions are never overwritten. Returns the SoA and how many entries changed.
+ */
+export async function refreshSoa(deps: Deps, actor: Actor, scopeId: string, id: string) {
+  requireScopePermission(actor, scopeId, 'soa:write');
+  return deps.db.transaction().execute(async (tx) => {
+    const soa = await lockSoa(tx, deps, scopeId, id);
+    const [entries, links] = await Promise.all([repo.findEntriesForRefresh(tx, id), treatmentLinks(tx, scopeId, soa.catalog_id)]);
+    const now = isoNow(deps.clock);
+    let updated = 0;
+    for (const e of entries) {
+      if (!refreshable(e.decision_source as DecisionSource | null)) continue;
+      const p = prefill({ withdrawn: toBool(e.withdrawn), controls: links.get(e.requirement_id) ?? [] });
+      if (p.applicable === nullableBool(e.applicable) && p.justification === e.justification && p.source === e.decision_source) continue;
+      await repo.updateEntryUnchecked(tx, e.id, {
+        applicable: p.applicable,
+        justification: p.justification,
+        decision_source: p.source,
+        decided_by: null,
+        decided_at: p.source ? now : null,
+        updated_at: now,
+      });
+      updated += 1;
+    }
+    if (updated > 0) {
+      await reopenTx(tx, deps, actor, soa);
+      await appendAudit(tx, deps, actor, {
+        scopeId,
+        action: 'refresh',
+        recordType: 'soa',
+        recordId: id,
+        recordRef: soa.reference,
+        changes: { entriesFromTreatments: { from: null, to: updated } },
+      });
+    }
+    return { soa: (await loadSoa(tx, scopeId, id))!, updated };
+  });
+}
+
+/** The approval is given: the open approval tasks are done, whoever they were assigned to (with audit entries). */
+async function completeApprovalTasksTx(tx: Tx, deps: Deps, actor: Actor, soaId: string, now: string): Promise<void> {
+  for (const task of await repo.findOpenApprovalTasks(tx, soaId)) {
+    await updateVersioned(tx, 'task', task.id, task.version, { status: 'done', completed_at: now, updated_at: now });
+    await appendAudit(tx, deps, actor, {
+      scopeId: task.scope_id,
+      action: 'update',
+      recordType: 'task',
+      recordId: task.id,
+      recordRef: task.reference,
+      changes: { status: { from: task.status, to: 'done' } },
+    });
+  }
+}
+
+function expectState(soa: repo.SoaRow, version: number, expected: SoaStatus) {
+  if (soa.version !== version) throw new AppError('version_conflict', `${soa.reference} was changed by someone else`);
+  if (soa.status !== expected) throw new AppError('invalid_state', `${soa.reference} is ${soa.status}; this step needs it ${expected}`);
+}
+
+/** Sends the working copy for approval; the risk-treatment process owner gets a task to approve it. */
+export async function submitSoa(deps: Deps, actor: Actor, scopeId: string, id: string, input: { version: number }) {
+  requireScopePermission(actor, scopeId, 'soa:write');
+  return deps.db.transaction().execute(async (tx) => {
+    const soa = await lockSoa(tx, deps, scopeId, id);
+    expectState(soa, input.version, 'draft');
+    const now = isoNow(deps.clock);
+    await updateVersioned(tx, 'soa', id, soa.version, {
+      status: 'submitted',
+      submitted_by: actor.userId,
+      submitted_at: now,
+      updated_at: now,
+    });
+    const scope = await findScope(tx, scopeId);
+    const owner = await findProcessOwner(tx, scopeId, 'risk-treatment');
+    // one approval task at a time: a resubmission after an edit keeps the open one
+    if ((await repo.findOpenApprovalTasks(tx, id)).length === 0)
+      await createTaskTx(tx, deps, actor, {
+        scopeId,
+        title: `Approve ${soa.reference} version ${soa.draft_number}`,
+        description: `Review and approve the Statement of Applicability "${soa.title}" (ISO/IEC 27001 6.1.3 d).`,
+        processKey: 'risk-treatment',
+        // segregation of duties in the large profile: the submitter does not approve their own SoA
+        assigneeId: scope?.profile === 'large' && owner === actor.userId ? null : owner,
+        dueOn: null,
+        origin: { processKey: 'risk-treatment', recordType: 'soa', recordId: id, recordRef: soa.reference },
+      });
+    await appendAudit(tx, deps, actor, {
+      scopeId,
+      action: 'submit',
+      recordType: 'soa',
+      recordId: id,
+      recordRef: soa.reference,
+      changes: { status: { from: 'draft', to: 'submitted' } },
+    });
+    return (await loadSoa(tx, scopeId, id))!;
+  });
+}
+
+/**
+ * Approves the submitted working copy: freezes every entry (with its implementation status and controls) as version N.
+ * Refused while an entry is undecided or an exclusion lacks its justification; in the large profile the submitter
+ * cannot approve (segregation of duties, ISO 27001 5.3).
+ */
+export async function approveSoa(deps: Deps, actor: Actor, scopeId: string, id: string, input: { version: number }) {
+  requireScopePermission(actor, scopeId, 'soa:approve');
+  return deps.db.transaction().execute(async (tx) => {
+    const soa = await lockSoa(tx, deps, scopeId, id);
+    expectState(soa, input.version, 'submitted');
+    const scope = await findScope(tx, scopeId);
+    if (scope?.profile === 'large' && soa.submitted_by === actor.userId) {
+      throw forbidden('In the large profile the person who submitted the Statement of Applicability cannot approve it');
+    }
+    const entries = await withControls(tx, scopeId, await repo.findAllEntries(tx, scopeId, id), id);
+    const blockers = approvalBlockers(entries);
+    const message = blockersMessage(blockers);
+    if (message) throw new AppError('unprocessable', message, { details: { ...blockers } });
+    const now = isoNow(deps.clock);
+    const number = soa.draft_number;
+    await repo.insertVersion(tx, {
+      id: newId(),
+      soa_id: id,
+      number,
+      submitted_by: soa.submitted_by,
+      submitted_at: soa.submitted_at,
+      approved_by: actor.userId,
+      approved_at: now,
+      entry_count: entries.length,
+      applicable_count: entries.filter((e) => e.applicable === true).length,
+      excluded_count: entries.filter((e) => e.applicable === false).length,
+      entries: JSON.stringify(entries),
+    });
+    await updateVersioned(tx, 'soa', id, soa.version, { status: 'approved', approved_number: number, updated_at: now });
+    await completeApprovalTasksTx(tx, deps, actor, id, now);
+    await appendAudit(tx, deps, actor, {
+      scopeId,
+      action: 'approve',
+      recordType: 'soa',
+      recordId: id,
+      recordRef: soa.reference,
+      changes: { status: { from: 'submitted', to: 'approved' }, approvedNumber: { from: soa.approved_number, to: number } },
+    });
+    await deps.events.emit(tx, actor, 'soa.approved', {
+      scopeId,
+      soaId: id,
+      soaRef: soa.reference,
+      number,
+      catalogTitle: soa.catalog_title,
+    });
+    return (await loadSoa(tx, scopeId, id))!;
+  });
+}
+
+// ------------------------------------------------------------------------------------------------ exports
+
+export interface SoaExportData {
+  scope: { id: string; name: string; description: string };
+  soa: SoaResponse;
+  /** the approved version exported, or the working copy's number */
+  number: number;
+  state: 'approved' | SoaStatus;
+  approval: { by: string | null; at: string } | null;
+  generatedAt: string;
+  entries: SoaEntryResponse[];
+}
+
+/** What an export contains: the access check first, then the working copy or an approved version's snapshot. */
+export async function loadSoaExport(deps: Deps, actor: Actor, scopeId: string, id: string, versionNumber?: number): Promise<SoaExportData> {
+  requireScopePermission(actor, scopeId, 'soa:read');
+  const soa = await loadSoa(deps.db, scopeId, id);
+  if (!soa) throw notFound('Statement of Applicability');
+  const scope = (await findScope(deps.db, scopeId))!;
+  const base = {
+    scope: { id: scope.id, name: scope.name, description: scope.description },
+    soa,
+    generatedAt: isoNow(deps.clock),
+  };
+  if (versionNumber !== undefined) {
+    const v = await repo.findVersion(deps.db, id, versionNumber);
+    if (!v) throw notFound(`Version ${versionNumber}`);
+    return {
+      ...base,
+      number: v.number,
+      state: 'approved',
+      approval: { by: v.approver_name, at: v.approved_at },
+      entries: JSON.parse(v.entries) as SoaEntryResponse[],
+    };
+  }
+  const entries = await withControls(deps.db, scopeId, await repo.findAllEntries(deps.db, scopeId, id), id);
+  const approvedNow = soa.status === 'approved' && soa.approvedNumber !== null;
+  let approval: SoaExportData['approval'] = null;
+  if (approvedNow) {
+    const v = await repo.findVersion(deps.db, id, soa.approvedNumber!);
+    approval = v ? { by: v.approver_name, at: v.approved_at } : null;
+  }
+  return { ...base, number: soa.draftNumber, state: soa.status, approval, entries };
+}
+
+export const implementationLabels: Record<ImplementationStatus, string> = {
+  not_started: 'Not started',
+  planned: 'Planned',
+  in_progress: 'In progress',
+  implemented: 'Implemented',
+  verified: 'Verified',
+  not_applicable: 'Not applicable',
+};
