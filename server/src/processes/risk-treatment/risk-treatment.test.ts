@@ -351,10 +351,35 @@ describe.each(dialects)('risk treatment and acceptance on %s', (dialect) => {
       expect((await call('PUT', url(risk.id), viewer, base)).statusCode).toBe(403);
     });
 
+    it('lets exactly one of concurrent decisions win, handing off once, and documents the routes', async () => {
+      const risk = await createRisk({ title: 'Race', ownerId: owner.id, currentLikelihood: 3, currentImpact: 3 });
+      const body = { option: 'modify', rationale: 'Fast', controls: [{ requirementId: req.b }], actions: [{ title: 'Act' }] };
+      const creates = await Promise.all(
+        [1, 2, 3].map(() => call('PUT', url(risk.id), owner, { version: 0, ...body, targetLikelihood: 1, targetImpact: 1 })),
+      );
+      expect(creates.map((r) => r.statusCode).sort()).toEqual([200, 409, 409]);
+      const version = json(creates.find((r) => r.statusCode === 200)!).version;
+      const decisions = await Promise.all([1, 2, 3].map(() => call('POST', url(risk.id, 'treatment/decide'), owner, { version })));
+      expect(decisions.map((r) => r.statusCode).sort()).toEqual([200, 409, 409]);
+      const decided = await ok(call('GET', url(risk.id), viewer));
+      expect(decided.tasks).toHaveLength(2);
+      expect(await t.deps.db.selectFrom('control_requirement').selectAll().where('requirement_id', '=', req.b).execute()).toHaveLength(1);
+      const spec = json(await t.app.inject({ method: 'GET', url: '/api/openapi.json' }));
+      expect(Object.keys(spec.paths)).toEqual(
+        expect.arrayContaining([
+          '/api/scopes/{scopeId}/treatments',
+          '/api/scopes/{scopeId}/risks/{riskId}/treatment',
+          '/api/scopes/{scopeId}/risks/{riskId}/treatment/decide',
+          '/api/scopes/{scopeId}/risks/{riskId}/acceptance',
+          '/api/scopes/{scopeId}/risks/{riskId}/acceptance/revoke',
+        ]),
+      );
+    });
+
     it('lists the treatment plan with filters, in a fixed number of statements', async () => {
       const list = `/api/scopes/${scopeId}/treatments`;
       const all = await ok(call('GET', `${list}?pageSize=100`, viewer));
-      expect(all.total).toBe(4);
+      expect(all.total).toBe(5);
       const first = all.items.find((i: { reference: string }) => i.reference === 'TRT-0001');
       expect(first).toMatchObject({
         option: 'modify',
@@ -370,10 +395,10 @@ describe.each(dialects)('risk treatment and acceptance on %s', (dialect) => {
         'Laptop theft',
       ]);
       expect((await ok(call('GET', `${list}?status=implemented`, viewer))).total).toBe(0);
-      expect((await ok(call('GET', `${list}?status=decided`, viewer))).total).toBe(2);
+      expect((await ok(call('GET', `${list}?status=decided`, viewer))).total).toBe(3);
       const byActionOwner = await ok(call('GET', `${list}?ownerId=${controlOwner.id}`, viewer));
       expect(byActionOwner.total).toBe(0);
-      expect((await ok(call('GET', `${list}?ownerId=${owner.id}`, viewer))).total).toBe(4);
+      expect((await ok(call('GET', `${list}?ownerId=${owner.id}`, viewer))).total).toBe(5);
       expect((await ok(call('GET', `${list}?q=takeover`, viewer))).items.map((i: { reference: string }) => i.reference)).toEqual([
         'TRT-0001',
       ]);
