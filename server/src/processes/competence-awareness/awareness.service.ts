@@ -1,0 +1,164 @@
+import { stringify } from 'csv-stringify/sync';
+import ExcelJS from 'exceljs';
+import { type Actor, requireScopePermission } from '../../auth/actor.ts';
+import type { Deps } from '../../shared/context.ts';
+import type { DashboardResponse, PersonSummaryResponse } from './awareness.schemas.ts';
+import * as repo from './awareness.repository.ts';
+
+const today = (deps: Deps) => deps.clock.now().toISOString().slice(0, 10);
+
+/** done / assigned in percent with one decimal; null when nothing is assigned. */
+export function rate(done: number, assigned: number): number | null {
+  return assigned === 0 ? null : Math.round((done * 1000) / assigned) / 10;
+}
+const counts = (c: { assigned: number; done: number; overdue: number } | undefined) => {
+  const x = c ?? { assigned: 0, done: 0, overdue: 0 };
+  return { assigned: x.assigned, done: x.done, overdue: x.overdue, rate: rate(x.done, x.assigned) };
+};
+
+/** Folds (key, kind) rows into one entry per key with policy and training counts. */
+function byKey<K extends string | null>(rows: { key: K; kind: string; assigned: number; done: number; overdue: number }[]) {
+  const keys = [...new Set(rows.map((r) => r.key))].sort((a, b) => (a ?? '\uffff').localeCompare(b ?? '\uffff'));
+  return keys.map((key) => ({
+    key,
+    policies: counts(rows.find((r) => r.key === key && r.kind === 'policy')),
+    trainings: counts(rows.find((r) => r.key === key && r.kind === 'training')),
+  }));
+}
+
+/** Four grouped statements whatever the number of people, policies or courses. */
+export async function getDashboard(deps: Deps, actor: Actor, scopeId: string): Promise<DashboardResponse> {
+  requireScopePermission(actor, scopeId, 'awareness:report');
+  const on = today(deps);
+  const [policies, courses, roles, departments] = await Promise.all([
+    repo.policyRates(deps.db, scopeId, on),
+    repo.courseRates(deps.db, scopeId, on),
+    repo.ratesByScopeRole(deps.db, scopeId, on),
+    repo.ratesByDepartment(deps.db, scopeId, on),
+  ]);
+  return {
+    asOf: on,
+    policies: policies.map((p) => ({ documentId: p.id, reference: p.reference, title: p.title, ...counts(p) })),
+    courses: courses.map((c) => ({ courseId: c.id, reference: c.reference, title: c.title, ...counts(c) })),
+    byScopeRole: byKey(roles).map((r) => ({ scopeRole: r.key ?? '', policies: r.policies, trainings: r.trainings })),
+    byDepartment: byKey(departments).map((r) => ({ department: r.key, policies: r.policies, trainings: r.trainings })),
+  };
+}
+
+type SummaryRow = Awaited<ReturnType<typeof repo.listPeopleSummary>>['rows'][number];
+const presentSummary = (r: SummaryRow): PersonSummaryResponse => ({
+  user: { id: r.id, name: r.name, email: r.email },
+  scopeRole: r.role,
+  department: r.department,
+  policies: counts({ assigned: r.policies_assigned, done: r.policies_done, overdue: r.policies_overdue }),
+  trainings: counts({ assigned: r.trainings_assigned, done: r.trainings_done, overdue: r.trainings_overdue }),
+  oldestOverdueOn: r.oldest_overdue_on,
+});
+
+/** People with overdue acknowledgements or trainings, the longest overdue first (page and count: two statements). */
+export async function listOverdue(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  q: { page: number; pageSize: number; q?: string | undefined; department?: string | undefined },
+) {
+  requireScopePermission(actor, scopeId, 'awareness:report');
+  const { rows, total } = await repo.listPeopleSummary(
+    deps.db,
+    scopeId,
+    today(deps),
+    { overdueOnly: true, q: q.q, department: q.department },
+    { limit: q.pageSize, offset: (q.page - 1) * q.pageSize },
+  );
+  return { items: rows.map(presentSummary), total: total ?? 0, page: q.page, pageSize: q.pageSize };
+}
+
+const peopleColumns = [
+  'name',
+  'email',
+  'scope_role',
+  'department',
+  'policies_assigned',
+  'policies_acknowledged',
+  'policies_overdue',
+  'trainings_assigned',
+  'trainings_completed',
+  'trainings_overdue',
+  'oldest_overdue_on',
+];
+const safe = (v: string | null) => (v && /^[=+\-@\t\r]/.test(v) ? `'${v}` : (v ?? ''));
+const personCells = (p: PersonSummaryResponse) => [
+  safe(p.user.name),
+  safe(p.user.email),
+  p.scopeRole ?? '',
+  safe(p.department),
+  p.policies.assigned,
+  p.policies.done,
+  p.policies.overdue,
+  p.trainings.assigned,
+  p.trainings.done,
+  p.trainings.overdue,
+  p.oldestOverdueOn ?? '',
+];
+
+async function allPeople(deps: Deps, scopeId: string) {
+  return (await repo.listPeopleSummary(deps.db, scopeId, today(deps), { overdueOnly: false }, null)).rows.map(presentSummary);
+}
+
+/** One row per person with anything assigned; cells that spreadsheets would run as formulas are neutralised. */
+export async function exportCsv(deps: Deps, actor: Actor, scopeId: string): Promise<string> {
+  requireScopePermission(actor, scopeId, 'awareness:report');
+  const people = await allPeople(deps, scopeId);
+  return stringify([peopleColumns, ...people.map(personCells)]);
+}
+
+/** The dashboard as a workbook: policies, courses, scope roles, departments and people. */
+export async function exportXlsx(deps: Deps, actor: Actor, scopeId: string): Promise<Buffer> {
+  requireScopePermission(actor, scopeId, 'awareness:report');
+  const [dashboard, people] = await Promise.all([getDashboard(deps, actor, scopeId), allPeople(deps, scopeId)]);
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Praxis';
+  const sheet = (name: string, header: string[], rows: (string | number | null)[][]) => {
+    const ws = wb.addWorksheet(name);
+    ws.addRow(header).font = { bold: true };
+    for (const r of rows) ws.addRow(r);
+    ws.views = [{ state: 'frozen', ySplit: 1 }];
+    ws.columns.forEach((c) => {
+      c.width = 18;
+    });
+  };
+  const rateHeader = ['assigned', 'done', 'overdue', 'rate_percent'];
+  const c4 = (c: { assigned: number; done: number; overdue: number; rate: number | null }) => [c.assigned, c.done, c.overdue, c.rate];
+  sheet(
+    'Policies',
+    ['reference', 'title', ...rateHeader],
+    dashboard.policies.map((p) => [p.reference, safe(p.title), ...c4(p)]),
+  );
+  sheet(
+    'Courses',
+    ['reference', 'title', ...rateHeader],
+    dashboard.courses.map((c) => [c.reference, safe(c.title), ...c4(c)]),
+  );
+  const split = [
+    'policies_assigned',
+    'policies_done',
+    'policies_overdue',
+    'policies_rate',
+    'trainings_assigned',
+    'trainings_done',
+    'trainings_overdue',
+    'trainings_rate',
+  ];
+  sheet(
+    'Scope roles',
+    ['scope_role', ...split],
+    dashboard.byScopeRole.map((r) => [r.scopeRole, ...c4(r.policies), ...c4(r.trainings)]),
+  );
+  sheet(
+    'Departments',
+    ['department', ...split],
+    dashboard.byDepartment.map((r) => [safe(r.department) || '(none)', ...c4(r.policies), ...c4(r.trainings)]),
+  );
+  sheet('People', peopleColumns, people.map(personCells));
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

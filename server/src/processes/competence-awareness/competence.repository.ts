@@ -1,0 +1,312 @@
+import { containsInsensitive } from '../../db/column.ts';
+import type { Executor } from '../../db/database.ts';
+import type { CompetenceTable, JobRoleTable, PersonCompetenceTable, PersonProfileTable } from '../../db/schema.ts';
+
+const page = <T>(rows: T[], n: { n: number | string }) => ({ rows, total: Number(n.n) });
+
+// ---- competences ----
+
+export async function insertCompetence(db: Executor, row: CompetenceTable): Promise<void> {
+  await db.insertInto('competence').values(row).execute();
+}
+
+export async function findCompetence(db: Executor, scopeId: string, id: string) {
+  return db.selectFrom('competence').selectAll().where('scope_id', '=', scopeId).where('id', '=', id).executeTakeFirst();
+}
+
+export async function findCompetenceByName(db: Executor, scopeId: string, name: string) {
+  return db.selectFrom('competence').selectAll().where('scope_id', '=', scopeId).where('name', '=', name).executeTakeFirst();
+}
+
+export async function countCompetencesIn(db: Executor, scopeId: string, ids: string[]): Promise<number> {
+  if (!ids.length) return 0;
+  const r = await db
+    .selectFrom('competence')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('scope_id', '=', scopeId)
+    .where('id', 'in', ids)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function listCompetences(db: Executor, scopeId: string, q: string | undefined, limit: number, offset: number) {
+  const filtered = () => {
+    let s = db.selectFrom('competence').where('scope_id', '=', scopeId);
+    if (q) s = s.where((eb) => containsInsensitive(eb.ref('name'), q));
+    return s;
+  };
+  const [rows, n] = await Promise.all([
+    filtered().selectAll().orderBy('name').orderBy('id').limit(limit).offset(offset).execute(),
+    filtered()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return page(rows, n);
+}
+
+// ---- job roles ----
+
+export async function insertJobRole(db: Executor, row: JobRoleTable): Promise<void> {
+  await db.insertInto('job_role').values(row).execute();
+}
+
+export async function findJobRole(db: Executor, scopeId: string, id: string) {
+  return db.selectFrom('job_role').selectAll().where('scope_id', '=', scopeId).where('id', '=', id).executeTakeFirst();
+}
+
+export async function findJobRoleByName(db: Executor, scopeId: string, name: string) {
+  return db.selectFrom('job_role').selectAll().where('scope_id', '=', scopeId).where('name', '=', name).executeTakeFirst();
+}
+
+export async function countJobRolesIn(db: Executor, scopeId: string, ids: string[]): Promise<number> {
+  if (!ids.length) return 0;
+  const r = await db
+    .selectFrom('job_role')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('scope_id', '=', scopeId)
+    .where('id', 'in', ids)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function listJobRoles(db: Executor, scopeId: string, q: string | undefined, limit: number, offset: number) {
+  const filtered = () => {
+    let s = db.selectFrom('job_role').where('scope_id', '=', scopeId);
+    if (q) s = s.where((eb) => containsInsensitive(eb.ref('name'), q));
+    return s;
+  };
+  const [rows, n] = await Promise.all([
+    filtered().selectAll().orderBy('name').orderBy('id').limit(limit).offset(offset).execute(),
+    filtered()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return page(rows, n);
+}
+
+/** Required competences of several job roles in one query. */
+export async function findRequirements(db: Executor, jobRoleIds: string[]) {
+  if (!jobRoleIds.length) return [];
+  return db
+    .selectFrom('job_role_competence')
+    .innerJoin('competence', 'competence.id', 'job_role_competence.competence_id')
+    .select(['job_role_competence.job_role_id', 'competence.id', 'competence.name'])
+    .where('job_role_competence.job_role_id', 'in', jobRoleIds)
+    .orderBy('competence.name')
+    .execute();
+}
+
+export async function replaceRequirements(db: Executor, jobRoleId: string, competenceIds: string[]): Promise<void> {
+  await db.deleteFrom('job_role_competence').where('job_role_id', '=', jobRoleId).execute();
+  if (competenceIds.length)
+    await db
+      .insertInto('job_role_competence')
+      .values(competenceIds.map((competence_id) => ({ job_role_id: jobRoleId, competence_id })))
+      .execute();
+}
+
+// ---- people ----
+
+export async function listPeople(
+  db: Executor,
+  scopeId: string,
+  f: { q?: string | undefined; department?: string | undefined; jobRoleId?: string | undefined },
+  limit: number,
+  offset: number,
+) {
+  const filtered = () => {
+    let s = db
+      .selectFrom('membership')
+      .innerJoin('app_user', 'app_user.id', 'membership.user_id')
+      .leftJoin('person_profile', (j) =>
+        j.onRef('person_profile.scope_id', '=', 'membership.scope_id').onRef('person_profile.user_id', '=', 'membership.user_id'),
+      )
+      .where('membership.scope_id', '=', scopeId);
+    if (f.q) {
+      const needle = f.q;
+      s = s.where((eb) =>
+        eb.or([containsInsensitive(eb.ref('app_user.name'), needle), containsInsensitive(eb.ref('app_user.email'), needle)]),
+      );
+    }
+    if (f.department) s = s.where('person_profile.department', '=', f.department);
+    if (f.jobRoleId) {
+      const jobRoleId = f.jobRoleId;
+      s = s.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('person_job_role')
+            .select('person_job_role.user_id')
+            .whereRef('person_job_role.user_id', '=', 'membership.user_id')
+            .where('person_job_role.job_role_id', '=', jobRoleId),
+        ),
+      );
+    }
+    return s;
+  };
+  const [rows, n] = await Promise.all([
+    filtered()
+      .select([
+        'membership.user_id',
+        'membership.role',
+        'app_user.name',
+        'app_user.email',
+        'person_profile.department',
+        'person_profile.version as profile_version',
+      ])
+      .orderBy('app_user.name')
+      .orderBy('membership.user_id')
+      .limit(limit)
+      .offset(offset)
+      .execute(),
+    filtered()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return page(rows, n);
+}
+
+export async function findProfile(db: Executor, scopeId: string, userId: string) {
+  return db.selectFrom('person_profile').selectAll().where('scope_id', '=', scopeId).where('user_id', '=', userId).executeTakeFirst();
+}
+
+export async function insertProfile(db: Executor, row: PersonProfileTable): Promise<void> {
+  await db.insertInto('person_profile').values(row).execute();
+}
+
+/** Version-checked update of a profile (keyed by scope and user). Returns whether a row was written. */
+export async function updateProfile(db: Executor, scopeId: string, userId: string, version: number, patch: Partial<PersonProfileTable>) {
+  const r = await db
+    .updateTable('person_profile')
+    .set({ ...patch, version: version + 1 })
+    .where('scope_id', '=', scopeId)
+    .where('user_id', '=', userId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function findJobRolesOf(db: Executor, scopeId: string, userIds: string[]) {
+  if (!userIds.length) return [];
+  return db
+    .selectFrom('person_job_role')
+    .innerJoin('job_role', 'job_role.id', 'person_job_role.job_role_id')
+    .select(['person_job_role.user_id', 'job_role.id', 'job_role.name'])
+    .where('person_job_role.scope_id', '=', scopeId)
+    .where('person_job_role.user_id', 'in', userIds)
+    .orderBy('job_role.name')
+    .execute();
+}
+
+export async function replaceJobRolesOf(db: Executor, scopeId: string, userId: string, jobRoleIds: string[]): Promise<void> {
+  await db.deleteFrom('person_job_role').where('scope_id', '=', scopeId).where('user_id', '=', userId).execute();
+  if (jobRoleIds.length)
+    await db
+      .insertInto('person_job_role')
+      .values(jobRoleIds.map((job_role_id) => ({ scope_id: scopeId, user_id: userId, job_role_id })))
+      .execute();
+}
+
+// ---- competences held ----
+
+export type PersonCompetenceRow = PersonCompetenceTable & { competence_name: string };
+
+const held = (db: Executor) =>
+  db
+    .selectFrom('person_competence')
+    .innerJoin('competence', 'competence.id', 'person_competence.competence_id')
+    .selectAll('person_competence')
+    .select('competence.name as competence_name');
+
+export async function findCompetencesOf(db: Executor, scopeId: string, userIds: string[]): Promise<PersonCompetenceRow[]> {
+  if (!userIds.length) return [];
+  return held(db)
+    .where('person_competence.scope_id', '=', scopeId)
+    .where('person_competence.user_id', 'in', userIds)
+    .orderBy('competence.name')
+    .execute();
+}
+
+export async function findPersonCompetence(db: Executor, scopeId: string, id: string): Promise<PersonCompetenceRow | undefined> {
+  return held(db).where('person_competence.scope_id', '=', scopeId).where('person_competence.id', '=', id).executeTakeFirst();
+}
+
+export async function findHeld(db: Executor, scopeId: string, userId: string, competenceId: string) {
+  return db
+    .selectFrom('person_competence')
+    .select('id')
+    .where('scope_id', '=', scopeId)
+    .where('user_id', '=', userId)
+    .where('competence_id', '=', competenceId)
+    .executeTakeFirst();
+}
+
+export async function insertPersonCompetence(db: Executor, row: PersonCompetenceTable): Promise<void> {
+  await db.insertInto('person_competence').values(row).execute();
+}
+
+// ---- gaps ----
+
+/**
+ * Competence gaps (ISO 27001 7.2 a-c): for each person's job role, each required competence that the person does not
+ * hold or holds only past its expiry. One page query and one count, whatever the page size.
+ */
+export async function listGaps(
+  db: Executor,
+  scopeId: string,
+  today: string,
+  f: { userId?: string | undefined; jobRoleId?: string | undefined },
+  limit: number,
+  offset: number,
+) {
+  const filtered = () => {
+    let s = db
+      .selectFrom('person_job_role')
+      .innerJoin('job_role', 'job_role.id', 'person_job_role.job_role_id')
+      .innerJoin('job_role_competence', 'job_role_competence.job_role_id', 'person_job_role.job_role_id')
+      .innerJoin('competence', 'competence.id', 'job_role_competence.competence_id')
+      .innerJoin('membership', (j) =>
+        j.onRef('membership.scope_id', '=', 'person_job_role.scope_id').onRef('membership.user_id', '=', 'person_job_role.user_id'),
+      )
+      .leftJoin('person_competence', (j) =>
+        j
+          .onRef('person_competence.scope_id', '=', 'person_job_role.scope_id')
+          .onRef('person_competence.user_id', '=', 'person_job_role.user_id')
+          .onRef('person_competence.competence_id', '=', 'job_role_competence.competence_id'),
+      )
+      .where('person_job_role.scope_id', '=', scopeId)
+      .where((eb) => eb.or([eb('person_competence.id', 'is', null), eb('person_competence.expires_on', '<', today)]));
+    if (f.userId) s = s.where('person_job_role.user_id', '=', f.userId);
+    if (f.jobRoleId) s = s.where('person_job_role.job_role_id', '=', f.jobRoleId);
+    return s;
+  };
+  const [rows, n] = await Promise.all([
+    filtered()
+      .innerJoin('app_user', 'app_user.id', 'person_job_role.user_id')
+      .leftJoin('person_profile', (j) =>
+        j.onRef('person_profile.scope_id', '=', 'person_job_role.scope_id').onRef('person_profile.user_id', '=', 'person_job_role.user_id'),
+      )
+      .select([
+        'app_user.id as user_id',
+        'app_user.name as user_name',
+        'app_user.email as user_email',
+        'person_profile.department',
+        'job_role.id as job_role_id',
+        'job_role.name as job_role_name',
+        'competence.id as competence_id',
+        'competence.name as competence_name',
+        'person_competence.id as held_id',
+        'person_competence.expires_on',
+      ])
+      .orderBy('app_user.name')
+      .orderBy('app_user.id')
+      .orderBy('job_role.name')
+      .orderBy('competence.name')
+      .limit(limit)
+      .offset(offset)
+      .execute(),
+    filtered()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return page(rows, n);
+}

@@ -1,0 +1,427 @@
+import { diffChanges } from '../../audit/audit-hash.ts';
+import { appendAudit } from '../../audit/audit.service.ts';
+import { type Actor, can, requireScopePermission } from '../../auth/actor.ts';
+import { scopeRoles } from '../../auth/roles.ts';
+import { toBool } from '../../db/column.ts';
+import type { Executor, Tx } from '../../db/database.ts';
+import type { TrainingAssignmentTable, TrainingCourseTable } from '../../db/schema.ts';
+import { updateVersioned } from '../../db/versioned.ts';
+import { findMembership } from '../../scopes/scope.repository.ts';
+import { isoNow, utcDatePlusDays } from '../../shared/clock.ts';
+import type { Deps } from '../../shared/context.ts';
+import { AppError, invalid, notFound } from '../../shared/errors.ts';
+import { newId } from '../../shared/ids.ts';
+import { nextReference } from '../../shared/references.ts';
+import { changeVersionedRecord } from '../../shared/versioned-record.ts';
+import * as competenceRepo from './competence.repository.ts';
+import { nextRoundFrom, type Quiz, quizForEmployee, quizProblems, scoreQuiz } from './training-rules.ts';
+import type {
+  AssignmentResponse,
+  CourseInput,
+  CourseResponse,
+  courseStatuses,
+  MyTrainingResponse,
+  TargetType,
+} from './training.schemas.ts';
+import * as repo from './training.repository.ts';
+
+const today = (deps: Deps) => deps.clock.now().toISOString().slice(0, 10);
+const parseQuiz = (json: string | null): Quiz | null => (json ? (JSON.parse(json) as Quiz) : null);
+
+type TargetRow = Awaited<ReturnType<typeof repo.findTargets>>[number];
+
+function presentCourse(row: TrainingCourseTable, targets: TargetRow[], withAnswers: boolean): CourseResponse {
+  const quiz = parseQuiz(row.quiz);
+  return {
+    id: row.id,
+    scopeId: row.scope_id,
+    reference: row.reference,
+    title: row.title,
+    description: row.description,
+    materialDocumentId: row.material_document_id,
+    materialUrl: row.material_url,
+    hasQuiz: quiz !== null,
+    quiz: quiz ? (withAnswers ? quiz : quizForEmployee(quiz)) : null,
+    dueDays: row.due_days,
+    recurrenceMonths: row.recurrence_months,
+    status: row.status as (typeof courseStatuses)[number],
+    targets: targets
+      .filter((t) => t.course_id === row.id)
+      .map((t) => ({
+        id: t.id,
+        targetType: t.target_type as TargetType,
+        targetValue: t.target_value,
+        label: t.job_role_name ?? t.user_name ?? t.target_value,
+      })),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    version: row.version,
+  };
+}
+
+const courseAuditable = (c: CourseResponse) => ({
+  title: c.title,
+  description: c.description,
+  materialDocumentId: c.materialDocumentId,
+  materialUrl: c.materialUrl,
+  quiz: c.quiz ? `${c.quiz.questions.length} questions, pass mark ${c.quiz.passMark} %` : null,
+  dueDays: c.dueDays,
+  recurrenceMonths: c.recurrenceMonths,
+  status: c.status,
+  targets: c.targets.map((t) => `${t.targetType}:${t.label}`),
+});
+
+async function loadCourse(db: Executor, scopeId: string, id: string): Promise<CourseResponse | null> {
+  const row = await repo.findCourse(db, scopeId, id);
+  return row ? presentCourse(row, await repo.findTargets(db, [id]), true) : null;
+}
+
+/** Stored form of a quiz: questions get stable ids (q1, q2, …) that answers refer to. */
+function storeQuiz(quiz: CourseInput['quiz'], field: string): string | null {
+  if (!quiz) return null;
+  const problems = quizProblems(quiz);
+  if (problems.length) throw invalid(`${field}.${problems[0]![0]}`, problems[0]![1]);
+  const stored: Quiz = {
+    passMark: quiz.passMark,
+    questions: quiz.questions.map((q, i) => ({
+      id: `q${i + 1}`,
+      text: q.text,
+      options: q.options,
+      correct: [...new Set(q.correct)].sort(),
+    })),
+  };
+  return JSON.stringify(stored);
+}
+
+async function checkMaterial(db: Executor, scopeId: string, documentId: string | null | undefined) {
+  if (!documentId) return;
+  const doc = await db.selectFrom('document').select('id').where('scope_id', '=', scopeId).where('id', '=', documentId).executeTakeFirst();
+  if (!doc) throw invalid('body.materialDocumentId', 'No document with that id in this scope');
+}
+
+export async function listCourses(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  q: { page: number; pageSize: number; q?: string | undefined; status?: string | undefined },
+) {
+  requireScopePermission(actor, scopeId, 'training:read');
+  const withAnswers = can(actor, scopeId, 'training:manage');
+  const { rows, total } = await repo.listCourses(deps.db, scopeId, q, q.pageSize, (q.page - 1) * q.pageSize);
+  const targets = await repo.findTargets(
+    deps.db,
+    rows.map((r) => r.id),
+  );
+  return { items: rows.map((r) => presentCourse(r, targets, withAnswers)), total, page: q.page, pageSize: q.pageSize };
+}
+
+export async function getCourse(deps: Deps, actor: Actor, scopeId: string, id: string): Promise<CourseResponse> {
+  requireScopePermission(actor, scopeId, 'training:read');
+  const row = await repo.findCourse(deps.db, scopeId, id);
+  if (!row) throw notFound('Course');
+  return presentCourse(row, await repo.findTargets(deps.db, [id]), can(actor, scopeId, 'training:manage'));
+}
+
+export async function createCourse(deps: Deps, actor: Actor, scopeId: string, input: CourseInput): Promise<CourseResponse> {
+  requireScopePermission(actor, scopeId, 'training:manage');
+  return deps.db.transaction().execute(async (tx) => {
+    await checkMaterial(tx, scopeId, input.materialDocumentId);
+    const now = isoNow(deps.clock);
+    const row: TrainingCourseTable = {
+      id: newId(),
+      scope_id: scopeId,
+      reference: await nextReference(tx, scopeId, 'TRN'),
+      title: input.title,
+      description: input.description,
+      material_document_id: input.materialDocumentId,
+      material_url: input.materialUrl,
+      quiz: storeQuiz(input.quiz, 'body.quiz'),
+      pass_mark: input.quiz?.passMark ?? null,
+      due_days: input.dueDays,
+      recurrence_months: input.recurrenceMonths,
+      status: 'active',
+      created_at: now,
+      updated_at: now,
+      version: 1,
+    };
+    await repo.insertCourse(tx, row);
+    const c = (await loadCourse(tx, scopeId, row.id))!;
+    await appendAudit(tx, deps, actor, {
+      scopeId,
+      action: 'create',
+      recordType: 'training_course',
+      recordId: row.id,
+      recordRef: row.reference,
+      changes: diffChanges(null, courseAuditable(c)),
+    });
+    return c;
+  });
+}
+
+const courseKind = {
+  table: 'training_course' as const,
+  recordType: 'training_course',
+  label: 'Course',
+  load: loadCourse,
+  auditable: courseAuditable,
+};
+
+export async function updateCourse(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  id: string,
+  input: Partial<CourseInput> & { version: number; status?: 'active' | 'retired' | undefined },
+): Promise<CourseResponse> {
+  requireScopePermission(actor, scopeId, 'training:manage');
+  return changeVersionedRecord(deps, actor, courseKind, { scopeId, id, version: input.version }, async (tx) => {
+    await checkMaterial(tx, scopeId, input.materialDocumentId);
+    return {
+      ...(input.title !== undefined && { title: input.title }),
+      ...(input.description !== undefined && { description: input.description }),
+      ...(input.materialDocumentId !== undefined && { material_document_id: input.materialDocumentId }),
+      ...(input.materialUrl !== undefined && { material_url: input.materialUrl }),
+      ...(input.quiz !== undefined && { quiz: storeQuiz(input.quiz, 'body.quiz'), pass_mark: input.quiz?.passMark ?? null }),
+      ...(input.dueDays !== undefined && { due_days: input.dueDays }),
+      ...(input.recurrenceMonths !== undefined && { recurrence_months: input.recurrenceMonths }),
+      ...(input.status !== undefined && { status: input.status }),
+    };
+  });
+}
+
+/**
+ * Brings a course's assignments up to date inside the caller's transaction: everyone its targets address who has
+ * never had it gets round 1; for a recurring course, everyone whose last completion is old enough gets the next round.
+ * Idempotent (one assignment per course, person and round). Returns how many assignments it created.
+ */
+export async function assignCourseTx(tx: Tx, deps: Deps, course: TrainingCourseTable): Promise<number> {
+  if (course.status !== 'active') return 0;
+  const targets = await repo.findTargets(tx, [course.id]);
+  const users = await repo.findTargetedUsers(tx, course.scope_id, targets);
+  const latest = new Map((await repo.findLatestRounds(tx, course.id)).map((r) => [r.user_id, r]));
+  const on = today(deps);
+  const now = isoNow(deps.clock);
+  const rows: TrainingAssignmentTable[] = [];
+  const add = (userId: string, round: number) =>
+    rows.push({
+      id: newId(),
+      scope_id: course.scope_id,
+      course_id: course.id,
+      user_id: userId,
+      round,
+      assigned_at: now,
+      due_on: utcDatePlusDays(deps.clock.now(), course.due_days),
+      completed_at: null,
+      score: null,
+      passed: null,
+      attempts: 0,
+      version: 1,
+    });
+  for (const userId of users) {
+    const last = latest.get(userId);
+    if (!last) add(userId, 1);
+    // ISO 27001 A.6.3: awareness training is repeated regularly
+    else if (nextRoundFrom(last.completed_at, course.recurrence_months, on)) add(userId, last.round + 1);
+  }
+  return repo.insertAssignments(tx, rows);
+}
+
+async function validateTarget(db: Executor, scopeId: string, type: TargetType, value: string): Promise<void> {
+  const field = 'body.targetValue';
+  if (type === 'scope_role' && !(scopeRoles as readonly string[]).includes(value))
+    throw invalid(field, `A scope role is one of ${scopeRoles.join(', ')}`);
+  if (type === 'job_role' && !(await competenceRepo.findJobRole(db, scopeId, value).catch(() => undefined)))
+    throw invalid(field, 'No job role with that id in this scope');
+  if (type === 'person' && !(await findMembership(db, scopeId, value))) throw invalid(field, 'The person must be a member of this scope');
+}
+
+/** Assigns a course to a job role, a scope role, a department or a person; the people addressed get it at once. */
+export async function addTarget(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  courseId: string,
+  input: { targetType: TargetType; targetValue: string },
+): Promise<{ course: CourseResponse; assigned: number }> {
+  requireScopePermission(actor, scopeId, 'training:manage');
+  return deps.db.transaction().execute(async (tx) => {
+    const course = await repo.findCourse(tx, scopeId, courseId);
+    if (!course) throw notFound('Course');
+    if (course.status !== 'active') throw new AppError('invalid_state', `${course.reference} is retired; reactivate it first`);
+    await validateTarget(tx, scopeId, input.targetType, input.targetValue);
+    const before = (await loadCourse(tx, scopeId, courseId))!;
+    const added = await repo.insertTarget(tx, {
+      id: newId(),
+      scope_id: scopeId,
+      course_id: courseId,
+      target_type: input.targetType,
+      target_value: input.targetValue,
+      created_at: isoNow(deps.clock),
+    });
+    if (!added) throw new AppError('duplicate', 'The course is already assigned to that target');
+    const assigned = await assignCourseTx(tx, deps, course);
+    const after = (await loadCourse(tx, scopeId, courseId))!;
+    await appendAudit(tx, deps, actor, {
+      scopeId,
+      action: 'assign',
+      recordType: 'training_course',
+      recordId: courseId,
+      recordRef: course.reference,
+      changes: { ...diffChanges(courseAuditable(before), courseAuditable(after)), assigned: { to: assigned } },
+    });
+    return { course: after, assigned };
+  });
+}
+
+export async function removeTarget(deps: Deps, actor: Actor, scopeId: string, courseId: string, targetId: string): Promise<CourseResponse> {
+  requireScopePermission(actor, scopeId, 'training:manage');
+  return deps.db.transaction().execute(async (tx) => {
+    const before = await loadCourse(tx, scopeId, courseId);
+    if (!before) throw notFound('Course');
+    if (!(await repo.deleteTarget(tx, courseId, targetId))) throw notFound('Target');
+    const after = (await loadCourse(tx, scopeId, courseId))!;
+    await appendAudit(tx, deps, actor, {
+      scopeId,
+      action: 'update',
+      recordType: 'training_course',
+      recordId: courseId,
+      recordRef: after.reference,
+      changes: diffChanges(courseAuditable(before), courseAuditable(after)),
+    });
+    return after;
+  });
+}
+
+/** The recurring sweep: every active course's assignments brought up to date, one transaction per course. */
+export async function sweepTrainingAssignments(deps: Deps): Promise<number> {
+  let created = 0;
+  for (const course of await repo.findActiveCourses(deps.db)) {
+    created += await deps.db.transaction().execute(async (tx) => {
+      const current = await repo.findCourse(tx, course.scope_id, course.id);
+      return current ? assignCourseTx(tx, deps, current) : 0;
+    });
+  }
+  return created;
+}
+
+function presentAssignment(r: repo.AssignmentRow, on: string): AssignmentResponse {
+  return {
+    id: r.id,
+    scopeId: r.scope_id,
+    course: { id: r.course_id, reference: r.course_reference, title: r.course_title },
+    user: { id: r.user_id, name: r.user_name, email: r.user_email },
+    round: r.round,
+    assignedAt: r.assigned_at,
+    dueOn: r.due_on,
+    overdue: r.completed_at === null && r.due_on < on,
+    completedAt: r.completed_at,
+    score: r.score,
+    passed: r.passed === null ? null : toBool(r.passed),
+    attempts: r.attempts,
+    version: r.version,
+  };
+}
+
+export async function listAssignments(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  q: {
+    page: number;
+    pageSize: number;
+    courseId?: string | undefined;
+    userId?: string | undefined;
+    status?: 'open' | 'completed' | 'overdue' | undefined;
+  },
+) {
+  requireScopePermission(actor, scopeId, 'training:read');
+  const on = today(deps);
+  const { rows, total } = await repo.listAssignments(deps.db, scopeId, on, q, q.pageSize, (q.page - 1) * q.pageSize);
+  return { items: rows.map((r) => presentAssignment(r, on)), total, page: q.page, pageSize: q.pageSize };
+}
+
+function presentMine(r: repo.MyAssignmentRow, on: string): MyTrainingResponse {
+  const quiz = parseQuiz(r.quiz);
+  return {
+    ...presentAssignment(r, on),
+    scopeName: r.scope_name,
+    description: r.description,
+    materialDocumentId: r.material_document_id,
+    materialUrl: r.material_url,
+    // the correct answers never leave the server
+    quiz: quiz ? quizForEmployee(quiz) : null,
+  };
+}
+
+/** The actor's open trainings across their scopes (the employee's own page). */
+export async function listMyTrainings(deps: Deps, actor: Actor): Promise<{ items: MyTrainingResponse[] }> {
+  const on = today(deps);
+  const rows = await repo.findOpenAssignmentsOf(deps.db, actor.userId);
+  return { items: rows.filter((r) => can(actor, r.scope_id, 'training:complete')).map((r) => presentMine(r, on)) };
+}
+
+/** Loads one of the actor's own assignments for completion; anybody else's does not exist for them (404). */
+async function ownAssignment(tx: Tx, actor: Actor, id: string, version: number) {
+  const a = await repo.findAssignment(tx, id);
+  if (!a || a.user_id !== actor.userId) throw notFound('Training');
+  requireScopePermission(actor, a.scope_id, 'training:complete');
+  if (a.completed_at) throw new AppError('invalid_state', `You completed ${a.course_reference} already`);
+  if (a.version !== version) throw new AppError('version_conflict', 'This training was changed meanwhile; reload it');
+  return a;
+}
+
+/** "Mark completed" for a course without a quiz. */
+export async function completeTraining(deps: Deps, actor: Actor, id: string, input: { version: number }): Promise<MyTrainingResponse> {
+  return deps.db.transaction().execute(async (tx) => {
+    const a = await ownAssignment(tx, actor, id, input.version);
+    if (a.quiz) throw new AppError('invalid_state', `${a.course_reference} ends with a quiz: submit your answers to complete it`);
+    const now = isoNow(deps.clock);
+    await updateVersioned(tx, 'training_assignment', id, a.version, { completed_at: now });
+    await appendAudit(tx, deps, actor, {
+      scopeId: a.scope_id,
+      action: 'complete',
+      recordType: 'training_assignment',
+      recordId: id,
+      recordRef: a.course_reference,
+      changes: { completedAt: { to: now }, round: { to: a.round }, user: { to: a.user_email } },
+    });
+    return presentMine((await repo.findAssignment(tx, id))!, today(deps));
+  });
+}
+
+/** Scores the answers on the server; a pass completes the training, a fail counts as an attempt and may be retried. */
+export async function submitQuiz(
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  input: { version: number; answers: { questionId: string; selected: number[] }[] },
+) {
+  return deps.db.transaction().execute(async (tx) => {
+    const a = await ownAssignment(tx, actor, id, input.version);
+    const quiz = parseQuiz(a.quiz);
+    if (!quiz) throw new AppError('invalid_state', `${a.course_reference} has no quiz: mark it completed instead`);
+    const result = scoreQuiz(quiz, input.answers);
+    const now = isoNow(deps.clock);
+    await updateVersioned(tx, 'training_assignment', id, a.version, {
+      score: result.score,
+      passed: result.passed,
+      attempts: a.attempts + 1,
+      ...(result.passed && { completed_at: now }),
+    });
+    await appendAudit(tx, deps, actor, {
+      scopeId: a.scope_id,
+      action: result.passed ? 'complete' : 'quiz-failed',
+      recordType: 'training_assignment',
+      recordId: id,
+      recordRef: a.course_reference,
+      changes: {
+        score: { from: a.score, to: result.score },
+        passed: { to: result.passed },
+        attempts: { from: a.attempts, to: a.attempts + 1 },
+        user: { to: a.user_email },
+        ...(result.passed && { completedAt: { to: now } }),
+      },
+    });
+    return { assignment: presentMine((await repo.findAssignment(tx, id))!, today(deps)), ...result };
+  });
+}

@@ -1,0 +1,26 @@
+import type { Actor } from '../../auth/actor.ts';
+import type { Tx } from '../../db/database.ts';
+import type { Deps } from '../../shared/context.ts';
+import { disposeDocumentTx } from '../policy-management/document.service.ts';
+import type { LinkedRecordType } from './record.schemas.ts';
+
+/**
+ * Disposes of the content of the Praxis record a register entry stands for, in the disposal's transaction, through the
+ * owning process: a policy document's versions through policy management (which refuses, and so rolls the disposal
+ * back, while the document is not retired or its own retention has not passed). Returns what happened, for the
+ * tombstone. Records of other types (incidents, evidence, …) keep their own lifecycle; the tombstone notes that.
+ */
+export async function disposeLinkedContentTx(
+  tx: Tx,
+  deps: Deps,
+  actor: Actor,
+  recordType: LinkedRecordType,
+  recordId: string,
+  rule: { id: string; label: string },
+): Promise<string> {
+  if (recordType === 'document') {
+    const r = await disposeDocumentTx(tx, deps, actor, recordId, rule);
+    return `document ${r.reference}: content of ${r.versions} version(s) disposed of`;
+  }
+  return `${recordType.replace('_', ' ')} kept: its content is managed by its own process`;
+}

@@ -1,0 +1,135 @@
+import { sql } from 'kysely';
+import { containsInsensitive } from '../../db/column.ts';
+import type { Executor } from '../../db/database.ts';
+import type { ControlledRecordTable } from '../../db/schema.ts';
+import type { LinkedRecordType, ListRecordsQuery } from './record.schemas.ts';
+
+export type RecordRow = ControlledRecordTable & {
+  owner_name: string | null;
+  owner_email: string | null;
+  disposer_name: string | null;
+  disposer_email: string | null;
+};
+
+export async function insertRecord(db: Executor, row: ControlledRecordTable): Promise<void> {
+  await db.insertInto('controlled_record').values(row).execute();
+}
+
+const base = (db: Executor) =>
+  db
+    .selectFrom('controlled_record')
+    .leftJoin('app_user as owner', 'owner.id', 'controlled_record.owner_id')
+    .leftJoin('app_user as disposer', 'disposer.id', 'controlled_record.disposed_by')
+    .selectAll('controlled_record')
+    .select([
+      'owner.name as owner_name',
+      'owner.email as owner_email',
+      'disposer.name as disposer_name',
+      'disposer.email as disposer_email',
+    ]);
+
+export async function findRecord(db: Executor, scopeId: string, id: string): Promise<RecordRow | undefined> {
+  return (await base(db).where('controlled_record.scope_id', '=', scopeId).where('controlled_record.id', '=', id).executeTakeFirst()) as
+    | RecordRow
+    | undefined;
+}
+
+/**
+ * The retention end as SQL, the same arithmetic as record-rules.ts retentionEndsOn (calendar months, day clamped to the
+ * month's end), so that the disposal queue can filter and sort on it in the database.
+ */
+function retentionEnd(dialect: 'sqlite' | 'postgres') {
+  return dialect === 'postgres'
+    ? sql<string>`to_char(controlled_record.retention_start_on::date + make_interval(months => controlled_record.retention_months), 'YYYY-MM-DD')`
+    : // SQLite's date(…, '+N months') overflows into the next month (31 Jan + 1 month = 3 Mar); clamp like PostgreSQL
+      sql<string>`min(
+        date(controlled_record.retention_start_on, '+' || controlled_record.retention_months || ' months'),
+        date(controlled_record.retention_start_on, 'start of month', '+' || (controlled_record.retention_months + 1) || ' months', '-1 day'))`;
+}
+
+export async function listRecords(
+  db: Executor,
+  dialect: 'sqlite' | 'postgres',
+  scopeId: string,
+  f: Omit<ListRecordsQuery, 'page' | 'pageSize'> & { disposableOn?: string },
+  limit: number,
+  offset: number,
+) {
+  const ends = retentionEnd(dialect);
+  const filtered = () => {
+    let q = db.selectFrom('controlled_record').where('controlled_record.scope_id', '=', scopeId);
+    if (f.status) q = q.where('controlled_record.status', '=', f.status);
+    if (f.processKey) q = q.where('controlled_record.process_key', '=', f.processKey);
+    if (f.ownerId) q = q.where('controlled_record.owner_id', '=', f.ownerId);
+    if (f.legalHold) q = q.where('controlled_record.legal_hold', '=', f.legalHold === 'true');
+    if (f.disposableOn) {
+      q = q
+        .where('controlled_record.status', '=', 'active')
+        .where('controlled_record.legal_hold', '=', false)
+        .where(ends, '<=', f.disposableOn);
+    }
+    if (f.q) {
+      const needle = f.q;
+      q = q.where((eb) =>
+        eb.or([
+          containsInsensitive(eb.ref('controlled_record.title'), needle),
+          containsInsensitive(eb.ref('controlled_record.reference'), needle),
+          containsInsensitive(eb.ref('controlled_record.location'), needle),
+        ]),
+      );
+    }
+    return q;
+  };
+  const order = {
+    reference: sql.ref('controlled_record.reference'),
+    title: sql.ref('controlled_record.title'),
+    retentionEndsOn: ends,
+    updatedAt: sql.ref('controlled_record.updated_at'),
+  }[f.sort];
+  const [rows, count] = await Promise.all([
+    filtered()
+      .leftJoin('app_user as owner', 'owner.id', 'controlled_record.owner_id')
+      .leftJoin('app_user as disposer', 'disposer.id', 'controlled_record.disposed_by')
+      .selectAll('controlled_record')
+      .select([
+        'owner.name as owner_name',
+        'owner.email as owner_email',
+        'disposer.name as disposer_name',
+        'disposer.email as disposer_email',
+      ])
+      .orderBy(order, f.dir)
+      .orderBy('controlled_record.id', f.dir)
+      .limit(limit)
+      .offset(offset)
+      .execute(),
+    filtered()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { rows: rows as RecordRow[], total: Number(count.n) };
+}
+
+const linkedTables: Record<
+  LinkedRecordType,
+  'document' | 'evidence' | 'incident' | 'asset' | 'risk' | 'change_request' | 'nonconformity' | 'control'
+> = {
+  document: 'document',
+  evidence: 'evidence',
+  incident: 'incident',
+  asset: 'asset',
+  risk: 'risk',
+  change_request: 'change_request',
+  nonconformity: 'nonconformity',
+  control: 'control',
+};
+
+/** Whether a Praxis record of that type exists in the scope. */
+export async function linkedRecordExists(db: Executor, scopeId: string, type: LinkedRecordType, id: string): Promise<boolean> {
+  const row = await db
+    .selectFrom(linkedTables[type] as 'asset')
+    .select('id')
+    .where('id', '=', id)
+    .where('scope_id', '=', scopeId)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -1,0 +1,95 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { actorOf } from '../../http/auth.plugin.ts';
+import type { Deps } from '../../shared/context.ts';
+import { pageOf, scopeParams, scopeRecordParams } from '../../shared/schemas.ts';
+import {
+  createRecordBody,
+  disposalQueueQuery,
+  disposeRecordBody,
+  legalHoldBody,
+  listRecordsQuery,
+  recordResponse,
+  updateRecordBody,
+} from './record.schemas.ts';
+import * as records from './record.service.ts';
+
+export const recordRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { deps }) => {
+  const tags = ['records control'];
+  const base = '/scopes/:scopeId/records';
+  app.get(
+    base,
+    {
+      schema: {
+        tags,
+        summary: 'The records register (paginated, filtered, sorted, searched)',
+        params: scopeParams,
+        querystring: listRecordsQuery,
+        response: { 200: pageOf(recordResponse) },
+      },
+    },
+    async (request) => records.listRecords(deps, actorOf(request), request.params.scopeId, request.query),
+  );
+  app.post(
+    base,
+    {
+      schema: {
+        tags,
+        summary: 'Add documented information to the register',
+        params: scopeParams,
+        body: createRecordBody,
+        response: { 201: recordResponse },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await records.createRecord(deps, actorOf(request), request.params.scopeId, request.body)),
+  );
+  app.get(
+    `${base}/disposal-queue`,
+    {
+      schema: {
+        tags,
+        summary: 'Records past their retention and not on legal hold, oldest first',
+        params: scopeParams,
+        querystring: disposalQueueQuery,
+        response: { 200: pageOf(recordResponse) },
+      },
+    },
+    async (request) => records.listDisposalQueue(deps, actorOf(request), request.params.scopeId, request.query),
+  );
+  app.get(
+    `${base}/:id`,
+    { schema: { tags, summary: 'One record', params: scopeRecordParams, response: { 200: recordResponse } } },
+    async (request) => records.getRecord(deps, actorOf(request), request.params.scopeId, request.params.id),
+  );
+  app.patch(
+    `${base}/:id`,
+    { schema: { tags, summary: 'Edit a record', params: scopeRecordParams, body: updateRecordBody, response: { 200: recordResponse } } },
+    async (request) => records.updateRecord(deps, actorOf(request), request.params.scopeId, request.params.id, request.body),
+  );
+  app.post(
+    `${base}/:id/legal-hold`,
+    {
+      schema: {
+        tags,
+        summary: 'Set or lift a legal hold',
+        params: scopeRecordParams,
+        body: legalHoldBody,
+        response: { 200: recordResponse },
+      },
+    },
+    async (request) => records.setLegalHold(deps, actorOf(request), request.params.scopeId, request.params.id, request.body),
+  );
+  app.post(
+    `${base}/:id/dispose`,
+    {
+      schema: {
+        tags,
+        summary: 'Dispose of a record past its retention (confirm with "DISPOSE <reference>")',
+        params: scopeRecordParams,
+        body: disposeRecordBody,
+        response: { 200: recordResponse },
+      },
+    },
+    async (request) => records.disposeRecord(deps, actorOf(request), request.params.scopeId, request.params.id, request.body),
+  );
+};

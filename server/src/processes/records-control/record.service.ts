@@ -1,0 +1,348 @@
+import { diffChanges } from '../../audit/audit-hash.ts';
+import { appendAudit } from '../../audit/audit.service.ts';
+import { type Actor, requireScopePermission } from '../../auth/actor.ts';
+import { toBool } from '../../db/column.ts';
+import type { Executor } from '../../db/database.ts';
+import type { ControlledRecordTable } from '../../db/schema.ts';
+import { updateVersioned } from '../../db/versioned.ts';
+import { findMembership } from '../../scopes/scope.repository.ts';
+import { isoNow } from '../../shared/clock.ts';
+import type { Deps } from '../../shared/context.ts';
+import { AppError, invalid, notFound } from '../../shared/errors.ts';
+import { newId } from '../../shared/ids.ts';
+import { nextReference } from '../../shared/references.ts';
+import { changeVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
+import { disposalBlocker, disposalConfirmation, retentionEndsOn } from './record-rules.ts';
+import type {
+  LinkedRecordType,
+  ListRecordsQuery,
+  RecordResponse,
+  recordClassifications,
+  recordStatuses,
+  recordStorages,
+} from './record.schemas.ts';
+import * as repo from './record.repository.ts';
+import { disposeLinkedContentTx } from './linked-content.ts';
+
+const today = (deps: Deps) => deps.clock.now().toISOString().slice(0, 10);
+
+export function presentRecord(row: repo.RecordRow, on: string): RecordResponse {
+  const legalHold = toBool(row.legal_hold);
+  const state = { status: row.status, retentionStartOn: row.retention_start_on, retentionMonths: row.retention_months, legalHold };
+  return {
+    id: row.id,
+    scopeId: row.scope_id,
+    reference: row.reference,
+    title: row.title,
+    description: row.description,
+    owner: row.owner_id ? { id: row.owner_id, name: row.owner_name ?? '', email: row.owner_email ?? '' } : null,
+    processKey: row.process_key,
+    classification: row.classification,
+    storage: row.storage as (typeof recordStorages)[number],
+    linkedRecord:
+      row.linked_record_type && row.linked_record_id ? { recordType: row.linked_record_type, recordId: row.linked_record_id } : null,
+    location: row.location,
+    retentionMonths: row.retention_months,
+    retentionStartOn: row.retention_start_on,
+    retentionEndsOn: retentionEndsOn(row.retention_start_on, row.retention_months),
+    disposable: disposalBlocker(state, on) === null,
+    legalHold,
+    legalHoldReason: row.legal_hold_reason,
+    status: row.status as (typeof recordStatuses)[number],
+    disposedAt: row.disposed_at,
+    disposedBy: row.disposed_by ? { id: row.disposed_by, name: row.disposer_name ?? '', email: row.disposer_email ?? '' } : null,
+    disposalRule: row.disposal_rule,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    version: row.version,
+  };
+}
+
+const auditable = (r: RecordResponse) => ({
+  title: r.title,
+  description: r.description,
+  ownerId: r.owner?.id ?? null,
+  processKey: r.processKey,
+  classification: r.classification,
+  storage: r.storage,
+  linkedRecord: r.linkedRecord ? `${r.linkedRecord.recordType}:${r.linkedRecord.recordId}` : null,
+  location: r.location,
+  retentionMonths: r.retentionMonths,
+  retentionStartOn: r.retentionStartOn,
+  legalHold: r.legalHold,
+  legalHoldReason: r.legalHoldReason,
+  status: r.status,
+});
+
+type Storage = {
+  storage: 'praxis' | 'external';
+  linkedRecord: { recordType: LinkedRecordType; recordId: string } | null;
+  location: string;
+};
+
+/** Where the record is kept: a Praxis record of this scope, or a named location outside Praxis (ISO 27001 7.5.3 b). */
+async function checkStorage(db: Executor, scopeId: string, s: Storage): Promise<void> {
+  if (s.storage === 'praxis') {
+    if (!s.linkedRecord) throw invalid('body.linkedRecord', 'A record kept in Praxis needs the linked Praxis record');
+    if (!(await repo.linkedRecordExists(db, scopeId, s.linkedRecord.recordType, s.linkedRecord.recordId)))
+      throw invalid('body.linkedRecord.recordId', `No ${s.linkedRecord.recordType.replace('_', ' ')} with that id in this scope`);
+  } else {
+    if (!s.location.trim()) throw invalid('body.location', 'A record kept outside Praxis needs its location');
+    if (s.linkedRecord) throw invalid('body.linkedRecord', 'Only a record kept in Praxis links a Praxis record');
+  }
+}
+
+async function checkOwner(db: Executor, scopeId: string, ownerId: string | null | undefined): Promise<void> {
+  if (ownerId && !(await findMembership(db, scopeId, ownerId))) throw invalid('body.ownerId', 'The owner must be a member of this scope');
+}
+
+const loadDetail = async (deps: Deps, db: Executor, scopeId: string, id: string) => {
+  const row = await repo.findRecord(db, scopeId, id);
+  return row ? presentRecord(row, today(deps)) : null;
+};
+
+export async function createRecord(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  input: {
+    title: string;
+    description: string;
+    ownerId: string | null;
+    processKey: string;
+    classification: (typeof recordClassifications)[number];
+    storage: 'praxis' | 'external';
+    linkedRecord: { recordType: LinkedRecordType; recordId: string } | null;
+    location: string;
+    retentionMonths: number;
+    retentionStartOn: string;
+  },
+): Promise<RecordResponse> {
+  requireScopePermission(actor, scopeId, 'record:write');
+  return deps.db.transaction().execute(async (tx) => {
+    await checkOwner(tx, scopeId, input.ownerId);
+    await checkStorage(tx, scopeId, input);
+    const now = isoNow(deps.clock);
+    const row: ControlledRecordTable = {
+      id: newId(),
+      scope_id: scopeId,
+      reference: await nextReference(tx, scopeId, 'REC'),
+      title: input.title,
+      description: input.description,
+      owner_id: input.ownerId,
+      process_key: input.processKey,
+      classification: input.classification,
+      storage: input.storage,
+      linked_record_type: input.linkedRecord?.recordType ?? null,
+      linked_record_id: input.linkedRecord?.recordId ?? null,
+      location: input.storage === 'external' ? input.location : '',
+      retention_months: input.retentionMonths,
+      retention_start_on: input.retentionStartOn,
+      legal_hold: false,
+      legal_hold_reason: null,
+      status: 'active',
+      disposed_at: null,
+      disposed_by: null,
+      disposal_rule: null,
+      created_at: now,
+      updated_at: now,
+      version: 1,
+    };
+    await repo.insertRecord(tx, row);
+    const after = (await loadDetail(deps, tx, scopeId, row.id))!;
+    await appendAudit(tx, deps, actor, {
+      scopeId,
+      action: 'create',
+      recordType: 'controlled_record',
+      recordId: row.id,
+      recordRef: row.reference,
+      changes: diffChanges(null, auditable(after)),
+    });
+    return after;
+  });
+}
+
+export async function getRecord(deps: Deps, actor: Actor, scopeId: string, id: string): Promise<RecordResponse> {
+  requireScopePermission(actor, scopeId, 'record:read');
+  const r = await loadDetail(deps, deps.db, scopeId, id);
+  if (!r) throw notFound('Record');
+  return r;
+}
+
+export async function listRecords(deps: Deps, actor: Actor, scopeId: string, q: ListRecordsQuery) {
+  requireScopePermission(actor, scopeId, 'record:read');
+  const on = today(deps);
+  const { rows, total } = await repo.listRecords(deps.db, deps.dialect, scopeId, q, q.pageSize, (q.page - 1) * q.pageSize);
+  return { items: rows.map((r) => presentRecord(r, on)), total, page: q.page, pageSize: q.pageSize };
+}
+
+/** The disposal queue: active records whose retention has ended and that are not on legal hold, oldest first. */
+export async function listDisposalQueue(deps: Deps, actor: Actor, scopeId: string, q: { page: number; pageSize: number }) {
+  requireScopePermission(actor, scopeId, 'record:read');
+  const on = today(deps);
+  const { rows, total } = await repo.listRecords(
+    deps.db,
+    deps.dialect,
+    scopeId,
+    { sort: 'retentionEndsOn', dir: 'asc', disposableOn: on },
+    q.pageSize,
+    (q.page - 1) * q.pageSize,
+  );
+  return { items: rows.map((r) => presentRecord(r, on)), total, page: q.page, pageSize: q.pageSize };
+}
+
+function recordKind(deps: Deps): VersionedRecordKind<RecordResponse, 'controlled_record'> {
+  return {
+    table: 'controlled_record',
+    recordType: 'controlled_record',
+    label: 'Record',
+    load: (db, scopeId, id) => loadDetail(deps, db, scopeId, id),
+    auditable,
+  };
+}
+
+const refuseDisposed = (r: RecordResponse) => {
+  if (r.status === 'disposed') throw new AppError('invalid_state', `${r.reference} has been disposed of and can no longer change`);
+};
+
+export async function updateRecord(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  id: string,
+  input: {
+    version: number;
+    title?: string | undefined;
+    description?: string | undefined;
+    ownerId?: string | null | undefined;
+    processKey?: string | undefined;
+    classification?: string | undefined;
+    storage?: 'praxis' | 'external' | undefined;
+    linkedRecord?: { recordType: LinkedRecordType; recordId: string } | null | undefined;
+    location?: string | undefined;
+    retentionMonths?: number | undefined;
+    retentionStartOn?: string | undefined;
+  },
+): Promise<RecordResponse> {
+  requireScopePermission(actor, scopeId, 'record:write');
+  return changeVersionedRecord(deps, actor, recordKind(deps), { scopeId, id, version: input.version }, async (tx, before) => {
+    refuseDisposed(before);
+    await checkOwner(tx, scopeId, input.ownerId);
+    const storage: Storage = {
+      storage: input.storage ?? before.storage,
+      linkedRecord:
+        input.linkedRecord !== undefined
+          ? input.linkedRecord
+          : (input.storage ?? before.storage) === 'praxis'
+            ? (before.linkedRecord as Storage['linkedRecord'])
+            : null,
+      location: input.location ?? before.location,
+    };
+    await checkStorage(tx, scopeId, storage);
+    return {
+      ...(input.title !== undefined && { title: input.title }),
+      ...(input.description !== undefined && { description: input.description }),
+      ...(input.ownerId !== undefined && { owner_id: input.ownerId }),
+      ...(input.processKey !== undefined && { process_key: input.processKey }),
+      ...(input.classification !== undefined && { classification: input.classification }),
+      ...(input.retentionMonths !== undefined && { retention_months: input.retentionMonths }),
+      ...(input.retentionStartOn !== undefined && { retention_start_on: input.retentionStartOn }),
+      storage: storage.storage,
+      linked_record_type: storage.linkedRecord?.recordType ?? null,
+      linked_record_id: storage.linkedRecord?.recordId ?? null,
+      location: storage.storage === 'external' ? storage.location : '',
+    };
+  });
+}
+
+/** A legal hold suspends disposal whatever the retention says (ISO 27001 A.5.33, e.g. litigation or an investigation). */
+export async function setLegalHold(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  id: string,
+  input: { version: number; hold: boolean; reason: string },
+): Promise<RecordResponse> {
+  requireScopePermission(actor, scopeId, 'record:dispose');
+  return changeVersionedRecord(deps, actor, recordKind(deps), { scopeId, id, version: input.version }, async (_tx, before) => {
+    refuseDisposed(before);
+    if (input.hold && !input.reason) throw invalid('body.reason', 'Give the reason for the legal hold');
+    if (input.hold === before.legalHold)
+      throw new AppError('invalid_state', `${before.reference} is ${before.legalHold ? 'already' : 'not'} on legal hold`);
+    return input.hold ? { legal_hold: true, legal_hold_reason: input.reason } : { legal_hold: false, legal_hold_reason: null };
+  });
+}
+
+/**
+ * Disposal (ISO 27001 7.5.3 d: retention and disposition): irreversible, so the caller must type `DISPOSE <reference>`.
+ * The content goes (description and location cleared, a linked policy document's content disposed of through policy
+ * management); the register entry stays as a disposed record, and the audit trail keeps a tombstone: what was disposed
+ * of, when, by whom and under which retention rule.
+ */
+export async function disposeRecord(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  id: string,
+  input: { version: number; confirm: string },
+): Promise<RecordResponse> {
+  requireScopePermission(actor, scopeId, 'record:dispose');
+  return deps.db.transaction().execute(async (tx) => {
+    const before = await loadDetail(deps, tx, scopeId, id);
+    if (!before) throw notFound('Record');
+    if (before.version !== input.version)
+      throw new AppError('version_conflict', `${before.reference} was changed by someone else`, { details: { current: before } });
+    if (input.confirm.trim() !== disposalConfirmation(before.reference))
+      throw invalid('body.confirm', `Type "${disposalConfirmation(before.reference)}" to confirm the disposal`);
+    const on = today(deps);
+    const blocker = disposalBlocker(
+      {
+        status: before.status,
+        retentionStartOn: before.retentionStartOn,
+        retentionMonths: before.retentionMonths,
+        legalHold: before.legalHold,
+      },
+      on,
+    );
+    if (blocker) throw new AppError('invalid_state', `${before.reference} cannot be disposed of: ${blocker}`);
+    const rule = `retention ${before.retentionMonths} months from ${before.retentionStartOn}, ended ${before.retentionEndsOn}`;
+    const linkedContent = before.linkedRecord
+      ? await disposeLinkedContentTx(tx, deps, actor, before.linkedRecord.recordType as LinkedRecordType, before.linkedRecord.recordId, {
+          id: before.reference,
+          label: `records control ${before.reference}: ${rule}`,
+        })
+      : null;
+    const now = isoNow(deps.clock);
+    await updateVersioned(tx, 'controlled_record', id, before.version, {
+      description: '',
+      location: '',
+      status: 'disposed',
+      disposed_at: now,
+      disposed_by: actor.userId,
+      disposal_rule: rule,
+      updated_at: now,
+    });
+    await appendAudit(tx, deps, actor, {
+      scopeId,
+      action: 'dispose',
+      recordType: 'controlled_record',
+      recordId: id,
+      recordRef: before.reference,
+      // the tombstone: what it was and why it could go; the content itself is not repeated here
+      changes: {
+        title: { from: before.title, to: before.title },
+        status: { from: before.status, to: 'disposed' },
+        description: { from: before.description ? '(content)' : '', to: '' },
+        location: { from: before.location ? '(location)' : '', to: '' },
+        disposedAt: { to: now },
+        disposedBy: { to: `${actor.name} <${actor.email}>` },
+        rule: { to: rule },
+        processKey: { to: before.processKey },
+        classification: { to: before.classification },
+        linkedRecord: { to: before.linkedRecord ? `${before.linkedRecord.recordType}:${before.linkedRecord.recordId}` : null },
+        linkedContent: { to: linkedContent },
+      },
+    });
+    return (await loadDetail(deps, tx, scopeId, id))!;
+  });
+}
