@@ -11,6 +11,7 @@ import type { Deps } from '../../shared/context.ts';
 import { AppError, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
+import { findTask } from '../../work/task.repository.ts';
 import { completeOriginTasksTx } from '../../work/task.service.ts';
 import { createControlTx } from '../control-implementation/control.service.ts';
 import * as methodRepo from '../risk-assessment/risk-method.repository.ts';
@@ -205,9 +206,26 @@ function controlRows(
   });
 }
 
+/** Closes the open task of a plan action that was finished (done) or dropped (cancelled) in the plan. */
+async function closeActionTask(tx: Tx, deps: Deps, actor: Actor, scopeId: string, taskId: string, status: 'done' | 'cancelled') {
+  const task = await findTask(tx, scopeId, taskId);
+  if (!task || (task.status !== 'open' && task.status !== 'in_progress')) return;
+  const now = isoNow(deps.clock);
+  await updateVersioned(tx, 'task', task.id, task.version, { status, completed_at: now, updated_at: now });
+  await appendAudit(tx, deps, actor, {
+    scopeId,
+    action: 'update',
+    recordType: 'task',
+    recordId: task.id,
+    recordRef: task.reference,
+    changes: { status: { from: task.status, to: status } },
+  });
+}
+
 async function syncActions(
   tx: Tx,
   deps: Deps,
+  actor: Actor,
   treatmentId: string,
   scopeId: string,
   input: SaveTreatmentInput['actions'],
@@ -235,6 +253,9 @@ async function syncActions(
         k === 'cost_estimate' ? money(prev.cost_estimate) !== fields.cost_estimate : prev[k] !== fields[k],
       );
       if (changed) await repo.updateAction(tx, prev.id, { ...fields, updated_at: now });
+      if (prev.task_id && prev.status !== a.status && (a.status === 'done' || a.status === 'cancelled')) {
+        await closeActionTask(tx, deps, actor, scopeId, prev.task_id, a.status);
+      }
     } else {
       inserts.push({
         id: newId(),
@@ -356,7 +377,7 @@ export async function saveTreatment(
     }
     const beforeControls = before ? await repo.findTreatmentControls(tx, treatmentId) : [];
     await repo.replaceTreatmentControls(tx, treatmentId, controlRows(treatmentId, input.controls, beforeControls));
-    await syncActions(tx, deps, treatmentId, scopeId, input.actions, before ? await repo.findActions(tx, treatmentId) : []);
+    await syncActions(tx, deps, actor, treatmentId, scopeId, input.actions, before ? await repo.findActions(tx, treatmentId) : []);
     if (before) {
       const staged = (await loadTreatment(tx, scopeId, riskId))!;
       const proposed = { ...staged, option: input.option, rationale: input.rationale, objectives: input.objectives };

@@ -282,6 +282,8 @@ describe.each(dialects)('risk treatment and acceptance on %s', (dialect) => {
         }),
       );
       expect(finished.status).toBe('implemented');
+      // finishing an action in the plan closes its task
+      expect(finished.tasks.map((k: { status: string }) => k.status)).toEqual(['done', 'done']);
       expect(finished.costTotal).toBe(50);
       const reopened = await ok(
         call('PUT', url(risk.id), owner, { version: finished.version, option: 'share', rationale: 'Insure the devices' }),
