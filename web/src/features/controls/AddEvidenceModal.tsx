@@ -7,7 +7,7 @@ import { ApiError, api, errorMessage } from '../../app/api.ts';
 import { useCurrentSession } from '../../app/session.ts';
 import { notifySuccess } from '../../app/ui.tsx';
 import { formatBytes, uploadFile } from '../catalogs/upload.ts';
-import type { Evidence } from './evidence-types.ts';
+import type { Evidence, LinkEvidenceInput } from './evidence-types.ts';
 
 const MAX_BYTES = 25 * 1024 * 1024;
 const today = () => new Date().toISOString().slice(0, 10);
@@ -94,14 +94,15 @@ export function AddEvidenceModal({
           onProgress: setPercent,
         });
       } else {
-        created = await api.post<Evidence>(`/api/scopes/${scopeId}/evidence/links`, {
+        const body: LinkEvidenceInput = {
           title: effectiveTitle,
           description: description.trim(),
           url: url.trim(),
-          evidenceDate,
+          evidenceDate: evidenceDate ?? today(),
           validUntil,
           controlIds: control ? [control.id] : [],
-        });
+        };
+        created = await api.post<Evidence>(`/api/scopes/${scopeId}/evidence/links`, body);
       }
       notifySuccess(`${created.reference} “${created.title}” added${control ? ` to ${control.reference}` : ''}`);
       void qc.invalidateQueries({ queryKey: ['evidence', scopeId] });

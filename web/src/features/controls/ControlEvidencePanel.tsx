@@ -1,17 +1,20 @@
-import { ActionIcon, Anchor, Badge, Button, Card, Group, Stack, Text, Tooltip } from '@mantine/core';
+import { ActionIcon, Anchor, Badge, Button, Card, Group, Loader, Stack, Text, Tooltip } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconDownload, IconExternalLink, IconFile, IconLink, IconPlus, IconUnlink } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { api } from '../../app/api.ts';
+import { api, type Page } from '../../app/api.ts';
 import { formatDate } from '../../app/labels.ts';
 import { useCan, useCurrentScope } from '../../app/session.ts';
-import { notifyError, notifySuccess, Ref, useConfirm } from '../../app/ui.tsx';
+import { ErrorAlert, notifyError, notifySuccess, Ref, useConfirm } from '../../app/ui.tsx';
 import { AddEvidenceModal } from './AddEvidenceModal.tsx';
 import type { ControlDetail } from './control-types.ts';
+import type { Evidence } from './evidence-types.ts';
 
-export const evidenceDownloadHref = (scopeId: string, id: string) => `/api/scopes/${scopeId}/evidence/${id}/download`;
+/** Where a piece of evidence opens: the stored file (as an attachment), or the link itself. */
+export const evidenceHref = (scopeId: string, e: Pick<Evidence, 'id' | 'kind' | 'url'>) =>
+  e.kind === 'link' && e.url ? e.url : `/api/scopes/${scopeId}/evidence/${e.id}/file`;
 
 export function ExpiryBadge({ validUntil, expired }: { validUntil: string | null; expired: boolean }) {
   if (!validUntil) return null;
@@ -36,8 +39,14 @@ export function ControlEvidencePanel({ control, onChanged }: { control: ControlD
   const [adding, addDialog] = useDisclosure(false);
   const [busy, setBusy] = useState<string | null>(null);
   const writable = can('evidence:write');
+  // the register's rows carry file names, sizes and link addresses that the control's summary does not
+  const items = useQuery({
+    queryKey: ['evidence', scopeId, { controlId: control.id, pageSize: 100 }],
+    queryFn: () => api.get<Page<Evidence>>(`/api/scopes/${scopeId}/evidence`, { controlId: control.id, pageSize: 100 }),
+  });
+  const list = items.data?.items ?? [];
 
-  const detach = async (e: ControlDetail['evidence'][number]) => {
+  const detach = async (e: Evidence) => {
     const ok = await confirm({
       title: `Detach ${e.reference}?`,
       message: `“${e.title}” no longer counts as evidence for ${control.reference}. It stays in the evidence register.`,
@@ -71,13 +80,17 @@ export function ControlEvidencePanel({ control, onChanged }: { control: ControlD
           </Button>
         )}
       </Group>
-      {control.evidence.length === 0 ? (
+      {items.error ? (
+        <ErrorAlert error={items.error} />
+      ) : items.isPending ? (
+        <Loader size="sm" />
+      ) : list.length === 0 ? (
         <Text size="sm" c="dimmed" data-testid="no-evidence">
           No evidence yet.
         </Text>
       ) : (
         <Stack gap={8} data-testid="control-evidence">
-          {control.evidence.map((e) => (
+          {list.map((e) => (
             <Group key={e.id} justify="space-between" wrap="nowrap" data-testid="control-evidence-item">
               <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
                 {e.kind === 'file' ? <IconFile size={16} style={{ flexShrink: 0 }} /> : <IconLink size={16} style={{ flexShrink: 0 }} />}
@@ -95,7 +108,7 @@ export function ControlEvidencePanel({ control, onChanged }: { control: ControlD
                   <ActionIcon
                     variant="subtle"
                     component="a"
-                    href={evidenceDownloadHref(scopeId, e.id)}
+                    href={evidenceHref(scopeId, e)}
                     target={e.kind === 'link' ? '_blank' : undefined}
                     rel="noreferrer"
                     aria-label={e.kind === 'file' ? `Download ${e.reference}` : `Open ${e.reference}`}

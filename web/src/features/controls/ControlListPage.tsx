@@ -49,7 +49,7 @@ export function DueDate({ c }: { c: Pick<Control, 'dueOn' | 'overdue'> }) {
       </Text>
     );
   return (
-    <Text size="sm" c={c.overdue ? 'red.7' : undefined} fw={c.overdue ? 600 : undefined} style={{ whiteSpace: 'nowrap' }}>
+    <Text size="sm" c={c.overdue ? 'red.7' : undefined} fw={c.overdue ? 600 : undefined}>
       {formatDate(c.dueOn)}
       {c.overdue && ' · overdue'}
     </Text>

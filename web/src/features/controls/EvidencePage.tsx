@@ -1,7 +1,6 @@
 import {
   ActionIcon,
   Anchor,
-  Badge,
   Button,
   Card,
   CloseButton,
@@ -19,7 +18,6 @@ import { useDebouncedValue, useDisclosure, useMediaQuery } from '@mantine/hooks'
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconDownload, IconExternalLink, IconFile, IconFileCheck, IconLink, IconPlus, IconSearch, IconTrash } from '@tabler/icons-react';
 import { type ReactNode, useEffect, useState } from 'react';
-import { Link } from 'react-router';
 import { ApiError, api, type Page } from '../../app/api.ts';
 import { formatDate } from '../../app/labels.ts';
 import { useCan, useCurrentScope } from '../../app/session.ts';
@@ -27,7 +25,7 @@ import { ErrorAlert, notifyError, notifySuccess, PageHeader, Ref, TableSkeleton,
 import { useUrlFilters } from '../../app/urlState.ts';
 import { formatBytes } from '../catalogs/upload.ts';
 import { AddEvidenceModal } from './AddEvidenceModal.tsx';
-import { evidenceDownloadHref, ExpiryBadge } from './ControlEvidencePanel.tsx';
+import { evidenceHref, ExpiryBadge } from './ControlEvidencePanel.tsx';
 import type { Evidence } from './evidence-types.ts';
 
 const PAGE_SIZE = 25;
@@ -47,7 +45,7 @@ export function EvidencePage() {
   const page = Math.max(1, Number(params.get('page')) || 1);
   const filters = {
     q: params.get('q') || undefined,
-    expired: params.get('expired') === 'true' ? 'true' : params.get('expired') === 'false' ? 'false' : undefined,
+    validity: params.get('validity') === 'expired' ? 'expired' : params.get('validity') === 'valid' ? 'valid' : undefined,
     kind: params.get('kind') || undefined,
   };
   // biome-ignore lint/correctness/useExhaustiveDependencies: only the debounced text writes to the URL
@@ -61,13 +59,13 @@ export function EvidencePage() {
     queryFn: () => api.get<Page<Evidence>>(`/api/scopes/${scopeId}/evidence`, query),
     placeholderData: (p) => p,
   });
-  const filtered = !!(filters.q || filters.expired || filters.kind);
+  const filtered = !!(filters.q || filters.validity || filters.kind);
   const writable = can('evidence:write');
 
   const remove = async (e: Evidence) => {
     const ok = await confirm({
       title: `Delete ${e.reference}?`,
-      message: `“${e.title}” is removed from the evidence register${e.controls.length ? ` and from ${e.controls.length} control(s)` : ''}. The audit log keeps a record of the deletion.`,
+      message: `“${e.title}” is removed from the evidence register${e.controlCount ? ` and from ${e.controlCount} control(s)` : ''}. The audit log keeps a record of the deletion.`,
       confirmLabel: 'Delete evidence',
     });
     if (!ok) return;
@@ -97,7 +95,7 @@ export function EvidencePage() {
       <ActionIcon
         variant="subtle"
         component="a"
-        href={evidenceDownloadHref(scopeId, e.id)}
+        href={evidenceHref(scopeId, e)}
         target={e.kind === 'link' ? '_blank' : undefined}
         rel="noreferrer"
         aria-label={e.kind === 'file' ? `Download ${e.reference}` : `Open ${e.reference}`}
@@ -121,22 +119,11 @@ export function EvidencePage() {
         </ActionIcon>
       </Tooltip>
     );
-  const controls = (e: Evidence) =>
-    e.controls.length === 0 ? (
-      <Text size="sm" c="dimmed">
-        —
-      </Text>
-    ) : (
-      <Group gap={4}>
-        {e.controls.map((c) => (
-          <Tooltip key={c.id} label={c.title}>
-            <Badge component={Link} to={`/s/${scopeId}/controls/${c.id}`} variant="light" style={{ cursor: 'pointer' }}>
-              {c.reference}
-            </Badge>
-          </Tooltip>
-        ))}
-      </Group>
-    );
+  const controls = (e: Evidence) => (
+    <Text size="sm" c={e.controlCount ? undefined : 'dimmed'}>
+      {e.controlCount === 0 ? 'Not attached' : `${e.controlCount} control${e.controlCount === 1 ? '' : 's'}`}
+    </Text>
+  );
 
   let body: ReactNode;
   if (list.error)
@@ -234,7 +221,7 @@ export function EvidencePage() {
                       <IconLink size={16} style={{ flexShrink: 0 }} />
                     )}
                     <Anchor
-                      href={evidenceDownloadHref(scopeId, e.id)}
+                      href={evidenceHref(scopeId, e)}
                       target={e.kind === 'link' ? '_blank' : undefined}
                       rel="noreferrer"
                       size="sm"
@@ -301,11 +288,11 @@ export function EvidencePage() {
               placeholder="Any validity"
               clearable
               w={{ base: 'calc(50% - 6px)', sm: 160 }}
-              value={filters.expired ?? null}
-              onChange={(v) => set({ expired: v })}
+              value={filters.validity ?? null}
+              onChange={(v) => set({ validity: v })}
               data={[
-                { value: 'true', label: 'Expired' },
-                { value: 'false', label: 'Valid' },
+                { value: 'expired', label: 'Expired' },
+                { value: 'valid', label: 'Valid' },
               ]}
               aria-label="Validity"
               data-testid="filter-expired"

@@ -1,22 +1,8 @@
-/**
- * Evidence types. Provisional shapes until the server's evidence.schemas.ts exists; then they become z.infer of it.
- */
-export interface Evidence {
-  id: string;
-  reference: string;
-  title: string;
-  description: string;
-  kind: 'file' | 'link';
-  fileName: string | null;
-  mediaType: string | null;
-  size: number | null;
-  url: string | null;
-  evidenceDate: string;
-  validUntil: string | null;
-  expired: boolean;
-  createdBy: { id: string; name: string; email: string } | null;
-  controls: { id: string; reference: string; title: string }[];
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
+/** Evidence types from the server's zod schemas: the client cannot drift from the API silently. */
+import type { z } from 'zod';
+import type * as evidenceSchemas from '../../../../server/src/processes/control-implementation/evidence.schemas.ts';
+
+export type Evidence = z.infer<typeof evidenceSchemas.evidenceResponse>;
+export type EvidenceDetail = z.infer<typeof evidenceSchemas.evidenceDetailResponse>;
+export type LinkEvidenceInput = z.input<typeof evidenceSchemas.linkEvidenceBody>;
+export type EvidenceListQuery = z.input<typeof evidenceSchemas.listEvidenceQuery>;

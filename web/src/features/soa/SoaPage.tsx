@@ -107,7 +107,8 @@ export function SoaPage() {
     );
   const s = soa.data;
   const viewingVersion = version !== undefined;
-  const editable = can('soa:write') && !viewingVersion && s.status === 'draft';
+  // a change to a submitted or approved SoA starts a new draft (the approved versions stay as they were)
+  const editable = can('soa:write') && !viewingVersion;
 
   const refreshAll = () => {
     void qc.invalidateQueries({ queryKey: ['soa', scopeId, id] });
@@ -117,11 +118,11 @@ export function SoaPage() {
     void qc.invalidateQueries({ queryKey: ['audit', scopeId] });
   };
   /** submit, approve, refresh: each sends the SoA's version; a refusal stays on the page with the server's reason */
-  const act = async (action: 'refresh' | 'submit' | 'approve' | 'reopen', title: string, done: string) => {
+  const act = async (action: 'refresh' | 'submit' | 'approve', title: string, done: string) => {
     setBusy(action);
     setRefusal(null);
     try {
-      await api.post(`${base}/${action}`, { version: s.version });
+      await api.post(`${base}/${action}`, action === 'refresh' ? {} : { version: s.version });
       notifySuccess(done);
       refreshAll();
     } catch (e) {
@@ -187,7 +188,7 @@ export function SoaPage() {
 
   const actions = !viewingVersion && (
     <>
-      {can('soa:write') && s.status === 'draft' && (
+      {can('soa:write') && (
         <Button
           variant="default"
           leftSection={<IconRefresh size={16} />}
@@ -389,9 +390,14 @@ export function SoaPage() {
                 )}
               </Text>
             )}
+            {s.status === 'approved' && (
+              <Text size="sm" c="dimmed">
+                Version {s.approvedNumber} is approved. Changing an entry starts a new draft; the approved version stays as it is.
+              </Text>
+            )}
             {s.status === 'submitted' && (
               <Text size="sm" c="dimmed">
-                Submitted: entries are read-only until a user with approval rights approves this version.
+                Submitted for approval. Changing an entry now withdraws the submission and starts a new draft.
               </Text>
             )}
           </>
