@@ -295,6 +295,61 @@ const rows: Row[] = [
     expect: [401, 404, 403, 403, 403, 200, 200, 200],
   },
   // -- statement of applicability
+  ...((): Row[] => {
+    // one SoA per scope and catalog: the built-in Annex A one, created once per fixture by the scope's manager
+    const made = new WeakMap<Fixture, Promise<{ id: string }>>();
+    const soa = (f: Fixture) => {
+      let p = made.get(f);
+      if (!p) {
+        p = f.create('/soa', { catalogKey: 'iso-27001-2022-annex-a' });
+        made.set(f, p);
+      }
+      return p;
+    };
+    const S = async (f: Fixture) => `${A(f)}/soa/${(await soa(f)).id}`;
+    const readers: Row['expect'] = [401, 404, 403, 200, 200, 200, 200, 200];
+    return [
+      { name: 'list SoAs', method: 'GET', url: (f) => `${A(f)}/soa`, expect: readers },
+      { name: 'get SoA', method: 'GET', url: S, expect: readers },
+      {
+        name: 'create SoA (Annex A has one already)',
+        method: 'POST',
+        url: async (f) => {
+          await soa(f);
+          return `${A(f)}/soa`;
+        },
+        body: () => ({ catalogKey: 'iso-27001-2022-annex-a' }),
+        expect: [401, 404, 403, 403, 403, 409, 409, 409],
+      },
+      { name: 'list SoA entries', method: 'GET', url: async (f) => `${await S(f)}/entries?applicable=undecided`, expect: readers },
+      {
+        name: 'decide SoA entry (unknown entry)',
+        method: 'PATCH',
+        url: async (f) => `${await S(f)}/entries/01900000-0000-7000-8000-000000000000`,
+        body: () => ({ version: 1, applicable: true }),
+        expect: [401, 404, 403, 403, 403, 404, 404, 404],
+      },
+      { name: 'refresh SoA', method: 'POST', url: async (f) => `${await S(f)}/refresh`, expect: [401, 404, 403, 403, 403, 200, 200, 200] },
+      {
+        name: 'submit SoA (stale version)',
+        method: 'POST',
+        url: async (f) => `${await S(f)}/submit`,
+        body: () => ({ version: 99 }),
+        expect: [401, 404, 403, 403, 403, 409, 409, 409],
+      },
+      {
+        name: 'approve SoA (stale version)',
+        method: 'POST',
+        url: async (f) => `${await S(f)}/approve`,
+        body: () => ({ version: 99 }),
+        expect: [401, 404, 403, 403, 403, 403, 409, 409],
+      },
+      { name: 'SoA versions', method: 'GET', url: async (f) => `${await S(f)}/versions`, expect: readers },
+      { name: 'export SoA XLSX', method: 'GET', url: async (f) => `${await S(f)}/export.xlsx`, expect: readers },
+      { name: 'export SoA PDF', method: 'GET', url: async (f) => `${await S(f)}/export.pdf`, expect: readers },
+      { name: 'export SoA OSCAL', method: 'GET', url: async (f) => `${await S(f)}/export.json`, expect: readers },
+    ];
+  })(),
   // -- policy management
   {
     name: 'list documents',
@@ -399,6 +454,20 @@ const rows: Row[] = [
     method: 'GET',
     url: async (f) => `${matrixVersionUrl(f, await matrixDoc(f))}/pdf`,
     expect: [401, 404, 404, 200, 200, 200, 200, 200],
+  },
+  {
+    // permission first; then a body that is not multipart/form-data is refused
+    name: 'attach a file to a document version',
+    method: 'POST',
+    url: async (f) => `${matrixVersionUrl(f, await matrixDoc(f))}/file`,
+    body: () => ({ version: 1 }),
+    expect: [401, 404, 403, 403, 403, 400, 400, 400],
+  },
+  {
+    name: 'download the file of a draft without one',
+    method: 'GET',
+    url: async (f) => `${matrixVersionUrl(f, await matrixDoc(f))}/file`,
+    expect: [401, 404, 404, 404, 404, 404, 404, 404],
   },
   {
     name: 'document version acknowledgements',

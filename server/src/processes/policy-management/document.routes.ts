@@ -1,4 +1,6 @@
+import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { uploadParts } from '../../files/upload.ts';
 import { actorOf } from '../../http/auth.plugin.ts';
 import type { Deps } from '../../shared/context.ts';
 import { pageOf, scopeParams } from '../../shared/schemas.ts';
@@ -31,6 +33,7 @@ import {
 import * as documents from './document.service.ts';
 
 export const documentRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { deps }) => {
+  await app.register(multipart, { throwFileSizeLimit: false });
   const tags = ['policy management'];
   const base = '/scopes/:scopeId/documents';
   const doc = `${base}/:id`;
@@ -173,6 +176,34 @@ export const documentRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app,
       .header('content-type', 'application/pdf')
       .header('content-disposition', `attachment; filename="${data.document.reference}-v${data.version.versionNo}.pdf"`)
       .send(pdf);
+  });
+  app.post(
+    `${ver}/file`,
+    {
+      schema: {
+        tags,
+        summary: 'Attach a PDF or DOCX to a draft version: multipart/form-data with field version and the file in "file" (25 MB)',
+        params: versionParams,
+        consumes: ['multipart/form-data'],
+        response: versionDetail,
+      },
+    },
+    async (request) => {
+      // one byte over the limit tells storeFile that the file was cut short
+      return documents.attachVersionFile(deps, actorOf(request), request.params, () =>
+        uploadParts(request, { fileSize: documents.DOCUMENT_FILE_MAX_BYTES + 1 }),
+      );
+    },
+  );
+  app.get(`${ver}/file`, { schema: { tags, summary: "Download a version's file", params: versionParams } }, async (request, reply) => {
+    const file = await documents.downloadVersionFile(deps, actorOf(request), request.params.scopeId, request.params.id, request.params.vid);
+    const ascii = file.fileName.replace(/[^\x20-\x7e]/g, '_');
+    return reply
+      .header('content-type', file.mediaType)
+      .header('content-length', String(file.size))
+      .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
+      .header('cache-control', 'private, no-store')
+      .send(file.stream);
   });
   app.get(
     `${ver}/acknowledgements`,

@@ -17,6 +17,8 @@
  *   POST   /scopes/:scopeId/documents/:id/retire                    retire the document (version of the document)
  *   GET    /scopes/:scopeId/documents/:id/diff?from=&to=            line diff of two versions' Markdown (hunks)
  *   GET    /scopes/:scopeId/documents/:id/versions/:vid/pdf         PDF export
+ *   POST   /scopes/:scopeId/documents/:id/versions/:vid/file        attach a PDF/DOCX to a draft (multipart: version, file)
+ *   GET    /scopes/:scopeId/documents/:id/versions/:vid/file        download the version's file
  *   GET    /scopes/:scopeId/documents/:id/versions/:vid/acknowledgements   who has / has not acknowledged (page, pageSize, state, q)
  *   GET    /scopes/:scopeId/documents/:id/versions/:vid/read        the employee's view of a published version addressed to them
  *   POST   /scopes/:scopeId/documents/:id/versions/:vid/acknowledge the employee acknowledges having read it

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import type { Readable } from 'node:stream';
 import { structuredPatch } from 'diff';
 import { diffChanges } from '../../audit/audit-hash.ts';
 import { appendAudit } from '../../audit/audit.service.ts';
@@ -7,6 +9,8 @@ import { toBool } from '../../db/column.ts';
 import type { Executor, Tx } from '../../db/database.ts';
 import type { DocumentAcknowledgementTable, DocumentTable, DocumentVersionTable } from '../../db/schema.ts';
 import { updateVersioned } from '../../db/versioned.ts';
+import { blobPath, OFFICE_TYPES, openFile, registerBlobTx, type StoredFile, storeFile } from '../../files/file-store.ts';
+import type { UploadPart } from '../../files/upload.ts';
 import { findProcessOwner } from '../../isms/process.service.ts';
 import { findScope } from '../../scopes/scope.repository.ts';
 import { isoNow, utcDatePlusDays } from '../../shared/clock.ts';
@@ -716,7 +720,8 @@ export interface DisposalRule {
 /**
  * Disposes of a retired document whose retention period has passed (ISO 27001 7.5.3 d, retention and disposition):
  * deletes the content (Markdown and files) of every version, keeps the metadata, versions, approvals and
- * acknowledgements, and leaves a tombstone in the audit trail. Called by records control's disposal queue.
+ * acknowledgements, and leaves a tombstone in the audit trail. Called by records control's disposal queue; after the
+ * caller's transaction has committed, pass the returned `fileIds` to `removeUnreferencedBlobs` to delete the bytes.
  */
 export async function disposeDocumentTx(tx: Tx, deps: Deps, actor: Actor | null, documentId: string, rule: DisposalRule) {
   const doc = await repo.findDocumentById(tx, documentId);
@@ -931,4 +936,91 @@ export async function loadForPdf(deps: Deps, actor: Actor, scopeId: string, id: 
   if (version.contentMd === null && version.contentDisposed)
     throw new AppError('invalid_state', `The content of ${document.reference} v${version.versionNo} was disposed of`);
   return { version, document, scopeName: scope.name, generatedAt: isoNow(deps.clock) };
+}
+
+// ---------------------------------------------------------------- uploaded file per version
+
+/** Largest document file accepted. */
+export const DOCUMENT_FILE_MAX_BYTES = 25 * 1024 * 1024;
+/** A version's file: PDF or Word (DOCX), decided by the content, not the name. */
+export const documentFileTypes = ['application/pdf', OFFICE_TYPES.docx] as const;
+
+function cleanFileName(name: string | undefined): string {
+  const base = (name ?? '').split(/[\\/]/).pop() ?? '';
+  return (base.replace(/[\p{Cc}"]/gu, '').trim() || 'document').slice(0, 200);
+}
+
+/**
+ * Attaches an uploaded file (PDF or DOCX) to a draft version: multipart fields `version` (the version's version) and
+ * `file`. The bytes go to the content-addressed store first; the version row, the blob row and the audit entry in one
+ * transaction (a refused step leaves at most an unreferenced blob behind, never a half-written version).
+ */
+export async function attachVersionFile(
+  deps: Deps,
+  actor: Actor,
+  t: Omit<Target, 'version'>,
+  readParts: () => AsyncIterable<UploadPart>,
+): Promise<VersionDetailResponse> {
+  requireScopePermission(actor, t.scopeId, 'document:write');
+  const parts = readParts();
+  let version: number | null = null;
+  let file: (StoredFile & { fileName: string }) | null = null;
+  for await (const part of parts) {
+    if (part.type === 'file') {
+      if (part.fieldname !== 'file' || !part.file) throw invalid(`body.${part.fieldname}`, 'Send the file in the field "file"');
+      const fileName = cleanFileName(part.filename);
+      file = {
+        ...(await storeFile(deps, part.file as Readable, { maxBytes: DOCUMENT_FILE_MAX_BYTES, fileName, allowedTypes: documentFileTypes })),
+        fileName,
+      };
+    } else if (part.fieldname === 'version') {
+      const n = Number(part.value);
+      if (!Number.isInteger(n) || n < 1) throw invalid('body.version', 'version is required (the version you edited)');
+      version = n;
+    }
+  }
+  if (version === null) throw invalid('body.version', 'version is required (the version you edited)');
+  if (!file) throw invalid('file', 'No file: send the PDF or DOCX in the multipart field "file"');
+  const stored = file;
+  return stepVersion(deps, actor, { ...t, version }, 'document:write', 'edit', async (tx) => {
+    await registerBlobTx(tx, deps, stored);
+    return {
+      patch: { file_id: stored.sha256, file_name: stored.fileName, file_media_type: stored.mediaType, file_size: stored.size },
+      audit: { file: `${stored.fileName} (${stored.mediaType}, ${stored.size} bytes)` },
+    };
+  });
+}
+
+/** The file of a version, for registered readers and for the people a published version is addressed to. */
+export async function downloadVersionFile(deps: Deps, actor: Actor, scopeId: string, id: string, vid: string) {
+  let v: repo.VersionRow | undefined;
+  if (can(actor, scopeId, 'document:read')) {
+    v = await repo.findVersion(deps.db, id, vid);
+    if (!v || v.scope_id !== scopeId) throw notFound('Document version');
+  } else {
+    v = (await loadReadable(deps.db, actor, scopeId, id, vid)).v;
+  }
+  if (!v.file_id) throw notFound(v.content_disposed_at ? 'File (disposed of)' : 'File');
+  const { stream, size } = await openFile(deps, v.file_id);
+  return { stream, size, fileName: v.file_name ?? 'document', mediaType: v.file_media_type ?? 'application/octet-stream' };
+}
+
+/**
+ * After a disposal has been committed: removes the blobs no record refers to any more (content-addressed blobs may be
+ * shared with other versions or evidence). Safe to run again; returns how many blobs were removed.
+ */
+export async function removeUnreferencedBlobs(deps: Deps, sha256s: string[]): Promise<number> {
+  let removed = 0;
+  for (const sha of new Set(sha256s)) {
+    const gone = await deps.db.transaction().execute(async (tx) => {
+      if (await repo.isBlobReferenced(tx, sha)) return false;
+      await tx.deleteFrom('file_blob').where('sha256', '=', sha).execute();
+      return true;
+    });
+    if (gone) {
+      await fs.promises.rm(blobPath(deps, sha), { force: true });
+      removed++;
+    }
+  }
+  return removed;
 }

@@ -10,7 +10,10 @@ import {
   type TestContext,
   type TestUser,
 } from '../../test/harness.ts';
-import { disposeDocumentTx } from './document.service.ts';
+import fs from 'node:fs';
+import { blobPath } from '../../files/file-store.ts';
+import { multipartBody } from '../../files/multipart-body.ts';
+import { disposeDocumentTx, removeUnreferencedBlobs } from './document.service.ts';
 import { acknowledgementReminderSweep, documentReviewSweep } from './policy-management.sweeps.ts';
 
 const DAY = 86_400_000;
@@ -434,6 +437,41 @@ describe.each(dialects)('security policy management on %s', (dialect) => {
     clock.current = new Date('2026-03-02T09:00:00.000Z');
   });
 
+  it('attaches a PDF or DOCX to a draft version and serves it to readers and addressees', async () => {
+    const w = await world();
+    const doc = await createDoc(w, { contentMd: '', audience: { kind: 'people', userIds: [w.employee1.id] } });
+    const url = `${w.base}/${doc.id}/versions/${doc.versions[0].id}`;
+    const upload = (user: TestUser, file: { name: string; content: Buffer | string } | null, version: string) => {
+      const body = multipartBody(file, { version });
+      return t.app.inject({ method: 'POST', url: `${url}/file`, headers: { ...user.headers, ...body.headers }, payload: body.payload });
+    };
+    const pdfBytes = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+    expect((await upload(w.employee1, { name: 'policy.pdf', content: pdfBytes }, '1')).statusCode).toBe(403);
+    const text = await upload(w.manager, { name: 'policy.pdf', content: 'just some text' }, '1');
+    expect(text.statusCode).toBe(400);
+    expect(json(text).error.field).toBe('file');
+    expect((await upload(w.manager, { name: 'policy.pdf', content: pdfBytes }, '7')).statusCode).toBe(409);
+    const ok = await upload(w.manager, { name: 'Security policy.pdf', content: pdfBytes }, '1');
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(json(ok)).toMatchObject({
+      hasFile: true,
+      file: { name: 'Security policy.pdf', mediaType: 'application/pdf', size: pdfBytes.length },
+      version: 2,
+    });
+
+    // a file alone is content enough to submit
+    const v = await publish(w, doc.id, doc.versions[0].id, [w.approverA]);
+    const viewerGet = await call('GET', `${url}/file`, w.viewer);
+    expect(viewerGet.statusCode).toBe(200);
+    expect(viewerGet.headers['content-type']).toBe('application/pdf');
+    expect(viewerGet.rawPayload.equals(pdfBytes)).toBe(true);
+    expect((await call('GET', `${url}/file`, w.employee1)).statusCode).toBe(200);
+    expect((await call('GET', `${url}/file`, w.employee2)).statusCode).toBe(403);
+    expect(json(await call('GET', `${url}/read`, w.employee1)).hasFile).toBe(true);
+    // a published version's file cannot be replaced
+    expect((await upload(w.manager, { name: 'policy.pdf', content: pdfBytes }, String(v.version))).statusCode).toBe(409);
+  });
+
   it('lists with filters and search in a fixed number of statements', async () => {
     const w = await world();
     for (let i = 1; i <= 6; i++)
@@ -462,6 +500,19 @@ describe.each(dialects)('security policy management on %s', (dialect) => {
   it('retires a document and disposes of its content only after the retention period', async () => {
     const w = await world();
     const doc = await createDoc(w, { retention: { value: 6, unit: 'months' } });
+    const bytes = Buffer.from(`%PDF-1.4\n% disposal ${doc.id}\n%%EOF\n`);
+    const body = multipartBody({ name: 'old.pdf', content: bytes }, { version: '1' });
+    const attached = await t.app.inject({
+      method: 'POST',
+      url: `${w.base}/${doc.id}/versions/${doc.versions[0].id}/file`,
+      headers: { ...w.manager.headers, ...body.headers },
+      payload: body.payload,
+    });
+    expect(attached.statusCode, attached.body).toBe(200);
+    const sha = (
+      await t.deps.db.selectFrom('document_version').select('file_id').where('document_id', '=', doc.id).executeTakeFirstOrThrow()
+    ).file_id!;
+    expect(fs.existsSync(blobPath(t.deps, sha))).toBe(true);
     const v = await publish(w, doc.id, doc.versions[0].id, [w.approverA]);
     const dispose = () =>
       t.deps.db
@@ -484,8 +535,12 @@ describe.each(dialects)('security policy management on %s', (dialect) => {
     clock.advance(184 * DAY);
     const result = await dispose();
     expect(result).toMatchObject({ reference: doc.reference, versions: 1 });
+    expect(result.fileIds).toEqual([sha]);
+    expect(await removeUnreferencedBlobs(t.deps, result.fileIds)).toBe(1);
+    expect(fs.existsSync(blobPath(t.deps, sha))).toBe(false);
+    expect((await call('GET', `${w.base}/${doc.id}/versions/${v.id}/file`, w.manager)).statusCode).toBe(404);
     const after = json(await call('GET', `${w.base}/${doc.id}/versions/${v.id}`, w.manager));
-    expect(after).toMatchObject({ contentMd: null, contentDisposed: true, status: 'retired' });
+    expect(after).toMatchObject({ contentMd: null, contentDisposed: true, status: 'retired', hasFile: false, file: null });
     expect(after.approvals).toHaveLength(1);
     expect(json(await call('GET', `${w.base}/${doc.id}`, w.manager)).status).toBe('disposed');
     const tomb = await t.deps.db
