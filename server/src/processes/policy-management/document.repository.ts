@@ -472,3 +472,14 @@ export async function isBlobReferenced(db: Executor, sha256: string): Promise<bo
   ]);
   return v !== undefined || e !== undefined;
 }
+
+/** Register entries of records control that stand for the document and are on legal hold. */
+export async function findLegalHolds(db: Executor, documentId: string) {
+  return db
+    .selectFrom('controlled_record')
+    .select(['reference', 'legal_hold_reason'])
+    .where('linked_record_type', '=', 'document')
+    .where('linked_record_id', '=', documentId)
+    .where('legal_hold', '=', true)
+    .execute();
+}

@@ -734,6 +734,13 @@ export async function disposeDocumentTx(tx: Tx, deps: Deps, actor: Actor | null,
       'invalid_state',
       `${doc.reference} must be retained until ${endsOn} (${doc.retention_value} ${doc.retention_unit} after retirement)`,
     );
+  // a legal hold suspends disposal whatever the retention says (ISO 27001 A.5.33)
+  const holds = await repo.findLegalHolds(tx, documentId);
+  if (holds.length)
+    throw new AppError(
+      'invalid_state',
+      `${doc.reference} is on legal hold (${holds.map((h) => h.reference).join(', ')}); it cannot be disposed of`,
+    );
   const now = isoNow(deps.clock);
   const files = await repo.findFileIds(tx, documentId);
   const versions = await repo.disposeContent(tx, documentId, now);

@@ -533,6 +533,29 @@ describe.each(dialects)('security policy management on %s', (dialect) => {
     await expect(dispose()).rejects.toMatchObject({ code: 'invalid_state', message: expect.stringMatching(/retained until 2026-09-02/) });
 
     clock.advance(184 * DAY);
+    // a legal hold on a register entry that stands for the document suspends the disposal
+    const rec = json(
+      await call('POST', `/api/scopes/${w.scope.id}/records`, w.manager, {
+        title: 'Retired policy',
+        processKey: 'policy-management',
+        storage: 'praxis',
+        linkedRecord: { recordType: 'document', recordId: doc.id },
+        retentionMonths: 6,
+        retentionStartOn: '2026-03-02',
+      }),
+    );
+    const held = await call('POST', `/api/scopes/${w.scope.id}/records/${rec.id}/legal-hold`, w.manager, {
+      version: rec.version,
+      hold: true,
+      reason: 'Dispute',
+    });
+    expect(held.statusCode, held.body).toBe(200);
+    await expect(dispose()).rejects.toMatchObject({ code: 'invalid_state', message: expect.stringMatching(/legal hold/) });
+    const lifted = await call('POST', `/api/scopes/${w.scope.id}/records/${rec.id}/legal-hold`, w.manager, {
+      version: json(held).version,
+      hold: false,
+    });
+    expect(lifted.statusCode, lifted.body).toBe(200);
     const result = await dispose();
     expect(result).toMatchObject({ reference: doc.reference, versions: 1 });
     expect(result.fileIds).toEqual([sha]);
