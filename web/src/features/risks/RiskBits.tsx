@@ -113,32 +113,32 @@ export function ScoreInput({
           )}
         </Stack>
       </Group>
-      <Group grow gap="sm" align="flex-start" wrap="wrap">
+      <Stack gap="xs">
         <Select
           label="Likelihood"
           placeholder="Not assessed"
           clearable
+          allowDeselect={false}
           data={scale(method.likelihood)}
           value={likelihood === null ? null : String(likelihood)}
           onChange={(v) => onChange(v ? Number(v) : null, impact)}
           description={describe(method.likelihood, likelihood)}
           error={errors?.likelihood}
-          miw={150}
           data-testid={`${testId}-likelihood`}
         />
         <Select
           label="Impact"
           placeholder="Not assessed"
           clearable
+          allowDeselect={false}
           data={scale(method.impact)}
           value={impact === null ? null : String(impact)}
           onChange={(v) => onChange(likelihood, v ? Number(v) : null)}
           description={describe(method.impact, impact)}
           error={errors?.impact}
-          miw={150}
           data-testid={`${testId}-impact`}
         />
-      </Group>
+      </Stack>
       {suggestedImpact != null && suggestedImpact !== impact && (
         <Text size="xs" c="dimmed" data-testid={`${testId}-suggestion`}>
           The assets' protection needs suggest impact {suggestedImpact} · {method.impact.find((l) => l.value === suggestedImpact)?.label}.{' '}

@@ -87,7 +87,10 @@ export function RiskDetailPage() {
           <Group gap="xs" component="span" mt={4}>
             <Ref>{r.reference}</Ref>
             <StatusBadge status={r.status} />
-            <LevelBadge level={r.current.level} testId="risk-current-level" />
+            <Text span size="xs" c="dimmed">
+              {r.current.level || !r.inherent.level ? 'Current' : 'Inherent'}
+            </Text>
+            <LevelBadge level={r.current.level ?? r.inherent.level} testId="risk-current-level" />
             <Text span size="xs" c="dimmed">
               Version {r.version} · updated {formatDateTime(r.updatedAt)}
             </Text>

@@ -1,5 +1,6 @@
 import {
   Alert,
+  Anchor,
   Badge,
   Button,
   Card,
@@ -348,9 +349,9 @@ export function RiskFormPage() {
                     {chosenThreat.description}
                   </Text>
                 )}
-                <Text size="xs" mt={4}>
-                  <Link to={`/s/${scopeId}/risks/threats`}>Missing a threat? Add a custom one</Link>
-                </Text>
+                <Anchor component={Link} to={`/s/${scopeId}/risks/threats`} size="xs" mt={4} display="inline-block">
+                  Missing a threat? Add a custom one
+                </Anchor>
               </Grid.Col>
               <Grid.Col span={{ base: 12, md: 6 }}>
                 <Textarea
@@ -411,6 +412,7 @@ export function RiskFormPage() {
               <Grid.Col span={{ base: 6, md: 4 }}>
                 <Select
                   label="Status"
+                  description="Where the risk stands"
                   allowDeselect={false}
                   data={options(riskStatusLabels)}
                   {...form.getInputProps('status')}
@@ -420,6 +422,7 @@ export function RiskFormPage() {
               <Grid.Col span={{ base: 6, md: 3 }}>
                 <DateInput
                   label="Next review"
+                  description="When to re-assess"
                   placeholder="Not planned"
                   clearable
                   valueFormat="D MMM YYYY"

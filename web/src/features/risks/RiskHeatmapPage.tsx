@@ -1,4 +1,5 @@
-import { Box, Card, Group, SegmentedControl, SimpleGrid, Stack, Text, Title, Tooltip, UnstyledButton } from '@mantine/core';
+import { Box, Card, Group, SegmentedControl, SimpleGrid, Text, Title, Tooltip, UnstyledButton } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useQueries } from '@tanstack/react-query';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api } from '../../app/api.ts';
@@ -37,7 +38,14 @@ export function RiskHeatmapPage() {
         <SegmentedControl
           value={view}
           onChange={(v) => setParams(v === 'current' ? {} : { view: v }, { replace: true })}
-          data={[...bases.map((b) => ({ value: b, label: basisLabels[b] })), { value: 'all', label: 'Side by side' }]}
+          fullWidth
+          w={{ base: '100%', sm: 'auto' }}
+          data={[
+            { value: 'inherent', label: 'Inherent' },
+            { value: 'current', label: 'Current' },
+            { value: 'target', label: 'Target' },
+            { value: 'all', label: 'All three' },
+          ]}
           data-testid="heatmap-basis"
         />
       </Group>
@@ -58,7 +66,8 @@ function HeatmapCard({ map, compact, scopeId }: { map: Heatmap; compact: boolean
   const navigate = useNavigate();
   const byCell = new Map(map.cells.map((c) => [`${c.likelihood}:${c.impact}`, c]));
   const rows = [...map.likelihood].reverse();
-  const cellSize = compact ? 52 : 84;
+  const phone = useMediaQuery('(max-width: 36em)', false, { getInitialValueInEffect: false });
+  const short = compact || phone;
   const open = (likelihood: number, impact: number) =>
     navigate(
       `/s/${scopeId}/risks?${new URLSearchParams({ ...(map.basis === 'current' ? {} : { basis: map.basis }), likelihood: String(likelihood), impact: String(impact) })}`,
@@ -76,73 +85,78 @@ function HeatmapCard({ map, compact, scopeId }: { map: Heatmap; compact: boolean
           {map.total - map.unscored - map.outsideScale} of {map.total} scored
         </Text>
       </Group>
-      <Box style={{ overflowX: 'auto' }}>
-        <Group gap={6} wrap="nowrap" align="stretch" w="max-content" mx="auto">
-          <Text size="xs" c="dimmed" fw={600} style={{ writingMode: 'vertical-rl', transform: 'rotate(180deg)', textAlign: 'center' }}>
-            Likelihood →
-          </Text>
-          <Stack gap={4}>
-            {rows.map((l) => (
-              <Group key={l.value} gap={4} wrap="nowrap">
-                <Tooltip label={l.description || l.label} openDelay={300} multiline maw={260}>
-                  <Text size="xs" c="dimmed" w={compact ? 20 : 84} ta="right" pr={4} lineClamp={2}>
-                    {compact ? l.value : `${l.value} · ${l.label}`}
-                  </Text>
-                </Tooltip>
-                {map.impact.map((im) => {
-                  const cell = byCell.get(`${l.value}:${im.value}`);
-                  const colour = cell?.colour ?? '#dee2e6';
-                  const count = cell?.count ?? 0;
-                  const levelLabel = map.levels.find((x) => x.key === cell?.level)?.label ?? '';
-                  return (
-                    <Tooltip
-                      key={im.value}
-                      label={`${levelLabel}: likelihood ${l.label} × impact ${im.label} — ${count} risk${count === 1 ? '' : 's'}`}
-                      openDelay={200}
-                    >
-                      <UnstyledButton
-                        onClick={() => open(l.value, im.value)}
-                        w={cellSize}
-                        h={compact ? 44 : 64}
-                        aria-label={`${count} ${basisLabels[map.basis].toLowerCase()} risks with likelihood ${l.label} and impact ${im.label}`}
-                        data-testid="heatmap-cell"
-                        data-likelihood={l.value}
-                        data-impact={im.value}
-                        data-count={count}
-                        style={{
-                          background: colour,
-                          color: textOn(colour),
-                          borderRadius: 6,
-                          display: 'flex',
-                          alignItems: 'center',
-                          justifyContent: 'center',
-                          opacity: count === 0 ? 0.45 : 1,
-                          fontWeight: 700,
-                          fontSize: compact ? 15 : 20,
-                        }}
-                      >
-                        {count > 0 ? count : ''}
-                      </UnstyledButton>
-                    </Tooltip>
-                  );
-                })}
-              </Group>
-            ))}
-            <Group gap={4} wrap="nowrap">
-              <Box w={compact ? 20 : 84} />
-              {map.impact.map((im) => (
-                <Tooltip key={im.value} label={im.description || im.label} openDelay={300} multiline maw={260}>
-                  <Text size="xs" c="dimmed" w={cellSize} ta="center" lineClamp={2}>
-                    {compact ? im.value : `${im.value} · ${im.label}`}
-                  </Text>
-                </Tooltip>
-              ))}
-            </Group>
-            <Text size="xs" c="dimmed" fw={600} ta="center">
-              Impact →
+      <Box
+        style={{
+          display: 'grid',
+          gridTemplateColumns: `18px ${short ? '22px' : 'minmax(56px, 96px)'} repeat(${map.impact.length}, minmax(0, ${compact ? 64 : 96}px))`,
+          gap: 4,
+          justifyContent: 'center',
+          alignItems: 'center',
+        }}
+      >
+        <Text
+          size="xs"
+          c="dimmed"
+          fw={600}
+          style={{ gridRow: `1 / span ${rows.length}`, writingMode: 'vertical-rl', transform: 'rotate(180deg)', textAlign: 'center' }}
+        >
+          Likelihood →
+        </Text>
+        {rows.map((l) => [
+          <Tooltip key={`l${l.value}`} label={l.description || l.label} openDelay={300} multiline maw={260}>
+            <Text size="xs" c="dimmed" ta="right" pr={2} lineClamp={2}>
+              {short ? l.value : `${l.value} · ${l.label}`}
             </Text>
-          </Stack>
-        </Group>
+          </Tooltip>,
+          ...map.impact.map((im) => {
+            const cell = byCell.get(`${l.value}:${im.value}`);
+            const colour = cell?.colour ?? '#dee2e6';
+            const count = cell?.count ?? 0;
+            const levelLabel = map.levels.find((x) => x.key === cell?.level)?.label ?? '';
+            return (
+              <Tooltip
+                key={`${l.value}:${im.value}`}
+                label={`${levelLabel}: likelihood ${l.label} × impact ${im.label} — ${count} risk${count === 1 ? '' : 's'}`}
+                openDelay={200}
+              >
+                <UnstyledButton
+                  onClick={() => open(l.value, im.value)}
+                  aria-label={`${count} ${basisLabels[map.basis].toLowerCase()} risks with likelihood ${l.label} and impact ${im.label}`}
+                  data-testid="heatmap-cell"
+                  data-likelihood={l.value}
+                  data-impact={im.value}
+                  data-count={count}
+                  style={{
+                    background: colour,
+                    color: textOn(colour),
+                    borderRadius: 6,
+                    aspectRatio: compact ? '1.2' : '1.4',
+                    display: 'flex',
+                    alignItems: 'center',
+                    justifyContent: 'center',
+                    opacity: count === 0 ? 0.42 : 1,
+                    fontWeight: 700,
+                    fontSize: compact ? 15 : 20,
+                  }}
+                >
+                  {count > 0 ? count : ''}
+                </UnstyledButton>
+              </Tooltip>
+            );
+          }),
+        ])}
+        <Box />
+        <Box />
+        {map.impact.map((im) => (
+          <Tooltip key={`i${im.value}`} label={im.description || im.label} openDelay={300} multiline maw={260}>
+            <Text size="xs" c="dimmed" ta="center" lineClamp={2} style={{ alignSelf: 'start' }}>
+              {short ? im.value : `${im.value} · ${im.label}`}
+            </Text>
+          </Tooltip>
+        ))}
+        <Text size="xs" c="dimmed" fw={600} ta="center" style={{ gridColumn: `3 / span ${map.impact.length}` }}>
+          Impact →
+        </Text>
       </Box>
       <Group gap="xs" mt="md" justify="center">
         {[...map.levels]

@@ -210,7 +210,7 @@ export function RiskListPage() {
               {bases.map((b) => (
                 <Stack key={b} gap={2}>
                   <Text size="xs" c="dimmed">
-                    {basisLabels[b]}
+                    {b === 'target' ? 'Target' : basisLabels[b]}
                   </Text>
                   <AssessmentCell a={r[b]} />
                 </Stack>
@@ -222,7 +222,7 @@ export function RiskListPage() {
     );
   } else {
     body = (
-      <Table.ScrollContainer minWidth={1000}>
+      <Table.ScrollContainer minWidth={880}>
         <Table highlightOnHover verticalSpacing="sm" data-testid="risk-table">
           <Table.Thead>
             <Table.Tr>

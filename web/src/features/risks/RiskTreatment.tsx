@@ -1060,7 +1060,7 @@ function AcceptancePanel({ risk }: { risk: RiskDetail }) {
 
   return (
     <Card withBorder radius="md" p="lg" data-testid="acceptance-panel">
-      <Group justify="space-between" mb="xs" wrap="nowrap">
+      <Group justify="space-between" mb="xs" wrap="wrap" gap="xs">
         <Title order={5}>Residual-risk acceptance</Title>
         {cur && (
           <Badge color={acceptanceStateColors[cur.state]} variant="light" data-testid="acceptance-state" data-state={cur.state}>
@@ -1145,7 +1145,7 @@ function AcceptancePanel({ risk }: { risk: RiskDetail }) {
                   ? 'score it first'
                   : e.acceptableBy === null
                     ? 'must be treated, the acceptance criteria do not allow accepting it'
-                    : `may be accepted by ${e.requiredRoles.map((r) => signatureRoleLabels[r].toLowerCase()).join(' and ')}`}
+                    : `accepting it needs the signature${e.requiredRoles.length > 1 ? 's' : ''} of ${e.requiredRoles.map((r) => (r === 'risk_owner' ? 'the risk owner' : 'management')).join(' and ')}`}
               </Text>
             );
           })}
@@ -1286,8 +1286,9 @@ function SignModal({
         <Text size="sm">
           {e.level ? (
             <>
-              The acceptance criteria let {e.requiredRoles.map((r) => signatureRoleLabels[r as 'risk_owner'].toLowerCase()).join(' and ')}{' '}
-              accept a <b>{e.level.label}</b> risk. You sign as{' '}
+              Accepting a <b>{e.level.label}</b> risk needs the signature{e.requiredRoles.length > 1 ? 's' : ''} of{' '}
+              {e.requiredRoles.map((r) => (r === 'risk_owner' ? 'the risk owner' : 'management')).join(' and ')}; it takes effect with the
+              last one. You sign as{' '}
               {roles.map((r) => signatureRoleLabels[r as 'risk_owner'].toLowerCase()).join(' and ') || 'a member of the scope'}.
             </>
           ) : (
