@@ -32,6 +32,15 @@ interface Row {
   expect: [number, number, number, number, number, number, number, number];
 }
 
+// -- records control helpers
+const matrixRecord = {
+  title: 'Matrix record',
+  processKey: 'records-control',
+  storage: 'external',
+  location: 'Archive',
+  retentionMonths: 12,
+  retentionStartOn: '2020-01-01',
+};
 const A = (f: Fixture) => `/api/scopes/${f.scopeId}`;
 // -- policy management helpers
 const matrixDoc = (f: Fixture) =>
@@ -495,7 +504,179 @@ const rows: Row[] = [
     expect: [401, 200, 200, 200, 200, 200, 200, 200],
   },
   // -- records control
+  { name: 'list records', method: 'GET', url: (f) => `${A(f)}/records`, expect: [401, 404, 403, 200, 200, 200, 200, 200] },
+  {
+    name: 'records disposal queue',
+    method: 'GET',
+    url: (f) => `${A(f)}/records/disposal-queue`,
+    expect: [401, 404, 403, 200, 200, 200, 200, 200],
+  },
+  {
+    name: 'get record',
+    method: 'GET',
+    url: async (f) => `${A(f)}/records/${(await f.create('/records', matrixRecord)).id}`,
+    expect: [401, 404, 403, 200, 200, 200, 200, 200],
+  },
+  {
+    name: 'create record',
+    method: 'POST',
+    url: (f) => `${A(f)}/records`,
+    body: () => matrixRecord,
+    expect: [401, 404, 403, 403, 403, 201, 201, 201],
+  },
+  {
+    name: 'update record',
+    method: 'PATCH',
+    url: async (f) => `${A(f)}/records/${(await f.create('/records', matrixRecord)).id}`,
+    body: () => ({ version: 1, description: 'changed' }),
+    expect: [401, 404, 403, 403, 403, 200, 200, 200],
+  },
+  {
+    name: 'set legal hold',
+    method: 'POST',
+    url: async (f) => `${A(f)}/records/${(await f.create('/records', matrixRecord)).id}/legal-hold`,
+    body: () => ({ version: 1, hold: true, reason: 'Pending lawsuit' }),
+    expect: [401, 404, 403, 403, 403, 403, 200, 200],
+  },
+  {
+    name: 'dispose of record',
+    method: 'POST',
+    url: async (f) => `${A(f)}/records/${(await f.create('/records', matrixRecord)).id}/dispose`,
+    body: () => ({ version: 1, confirm: 'DISPOSE' }),
+    expect: [401, 404, 403, 403, 403, 403, 400, 400],
+  },
   // -- competence and awareness
+  { name: 'list competences', method: 'GET', url: (f) => `${A(f)}/competences`, expect: [401, 404, 403, 200, 200, 200, 200, 200] },
+  {
+    name: 'create competence',
+    method: 'POST',
+    url: (f) => `${A(f)}/competences`,
+    body: () => ({ name: `Matrix competence ${Math.random().toString(36).slice(2)}` }),
+    expect: [401, 404, 403, 403, 403, 403, 201, 201],
+  },
+  {
+    name: 'update competence',
+    method: 'PATCH',
+    url: async (f) =>
+      `${A(f)}/competences/${(await f.create('/competences', { name: `Competence ${Math.random().toString(36).slice(2)}` })).id}`,
+    body: () => ({ version: 1, description: 'changed' }),
+    expect: [401, 404, 403, 403, 403, 403, 200, 200],
+  },
+  { name: 'list job roles', method: 'GET', url: (f) => `${A(f)}/job-roles`, expect: [401, 404, 403, 200, 200, 200, 200, 200] },
+  {
+    name: 'create job role',
+    method: 'POST',
+    url: (f) => `${A(f)}/job-roles`,
+    body: () => ({ name: `Matrix role ${Math.random().toString(36).slice(2)}` }),
+    expect: [401, 404, 403, 403, 403, 403, 201, 201],
+  },
+  {
+    name: 'update job role',
+    method: 'PATCH',
+    url: async (f) => `${A(f)}/job-roles/${(await f.create('/job-roles', { name: `Role ${Math.random().toString(36).slice(2)}` })).id}`,
+    body: () => ({ version: 1, description: 'changed' }),
+    expect: [401, 404, 403, 403, 403, 403, 200, 200],
+  },
+  { name: 'list people', method: 'GET', url: (f) => `${A(f)}/people`, expect: [401, 404, 403, 200, 200, 200, 200, 200] },
+  {
+    name: 'update person',
+    method: 'PATCH',
+    url: (f) => `${A(f)}/people/${f.member.id}`,
+    body: () => ({ version: 99, department: 'Sales' }),
+    expect: [401, 404, 403, 403, 403, 403, 409, 409],
+  },
+  {
+    name: 'record person competence',
+    method: 'POST',
+    url: (f) => `${A(f)}/people/${f.member.id}/competences`,
+    body: async (f) => ({
+      competenceId: (await f.create('/competences', { name: `Held ${Math.random().toString(36).slice(2)}` })).id,
+      evidence: 'Certificate',
+      acquiredOn: '2026-01-01',
+    }),
+    expect: [401, 404, 403, 403, 403, 403, 201, 201],
+  },
+  {
+    name: 'update person competence',
+    method: 'PATCH',
+    url: async (f) => {
+      const c = await f.create('/competences', { name: `Renewed ${Math.random().toString(36).slice(2)}` });
+      const held = await f.create(`/people/${f.member.id}/competences`, { competenceId: c.id, evidence: 'x', acquiredOn: '2026-01-01' });
+      return `${A(f)}/person-competences/${held.id}`;
+    },
+    body: () => ({ version: 1, evidence: 'Renewed certificate' }),
+    expect: [401, 404, 403, 403, 403, 403, 200, 200],
+  },
+  { name: 'competence gaps', method: 'GET', url: (f) => `${A(f)}/competence-gaps`, expect: [401, 404, 403, 200, 200, 200, 200, 200] },
+  { name: 'list courses', method: 'GET', url: (f) => `${A(f)}/courses`, expect: [401, 404, 403, 200, 200, 200, 200, 200] },
+  {
+    name: 'create course',
+    method: 'POST',
+    url: (f) => `${A(f)}/courses`,
+    body: () => ({ title: 'Matrix course' }),
+    expect: [401, 404, 403, 403, 403, 403, 201, 201],
+  },
+  {
+    name: 'get course',
+    method: 'GET',
+    url: async (f) => `${A(f)}/courses/${(await f.create('/courses', { title: 'Matrix course' })).id}`,
+    expect: [401, 404, 403, 200, 200, 200, 200, 200],
+  },
+  {
+    name: 'update course',
+    method: 'PATCH',
+    url: async (f) => `${A(f)}/courses/${(await f.create('/courses', { title: 'Matrix course' })).id}`,
+    body: () => ({ version: 1, dueDays: 10 }),
+    expect: [401, 404, 403, 403, 403, 403, 200, 200],
+  },
+  {
+    name: 'assign course',
+    method: 'POST',
+    url: async (f) => `${A(f)}/courses/${(await f.create('/courses', { title: 'Matrix course' })).id}/targets`,
+    body: () => ({ targetType: 'scope_role', targetValue: 'viewer' }),
+    expect: [401, 404, 403, 403, 403, 403, 201, 201],
+  },
+  {
+    name: 'remove course target',
+    method: 'DELETE',
+    url: async (f) => {
+      const c = await f.create('/courses', { title: 'Matrix course' });
+      const r = await f.create(`/courses/${c.id}/targets`, { targetType: 'department', targetValue: 'Sales' });
+      return `${A(f)}/courses/${c.id}/targets/${r.course.targets[0].id}`;
+    },
+    expect: [401, 404, 403, 403, 403, 403, 200, 200],
+  },
+  {
+    name: 'list training assignments',
+    method: 'GET',
+    url: (f) => `${A(f)}/training-assignments`,
+    expect: [401, 404, 403, 200, 200, 200, 200, 200],
+  },
+  // the actor's own trainings; nobody completes an assignment that is not theirs (see training.test.ts)
+  { name: 'my trainings', method: 'GET', url: () => '/api/me/trainings', expect: [401, 200, 200, 200, 200, 200, 200, 200] },
+  {
+    name: "complete someone else's training",
+    method: 'POST',
+    url: () => '/api/me/trainings/01900000-0000-7000-8000-000000000001/complete',
+    body: () => ({ version: 1 }),
+    expect: [401, 404, 404, 404, 404, 404, 404, 404],
+  },
+  {
+    name: "submit someone else's quiz",
+    method: 'POST',
+    url: () => '/api/me/trainings/01900000-0000-7000-8000-000000000001/quiz',
+    body: () => ({ version: 1, answers: [] }),
+    expect: [401, 404, 404, 404, 404, 404, 404, 404],
+  },
+  {
+    name: 'awareness dashboard',
+    method: 'GET',
+    url: (f) => `${A(f)}/awareness/dashboard`,
+    expect: [401, 404, 403, 403, 200, 403, 200, 200],
+  },
+  { name: 'awareness overdue', method: 'GET', url: (f) => `${A(f)}/awareness/overdue`, expect: [401, 404, 403, 403, 200, 403, 200, 200] },
+  { name: 'awareness CSV', method: 'GET', url: (f) => `${A(f)}/awareness/export.csv`, expect: [401, 404, 403, 403, 200, 403, 200, 200] },
+  { name: 'awareness XLSX', method: 'GET', url: (f) => `${A(f)}/awareness/export.xlsx`, expect: [401, 404, 403, 403, 200, 403, 200, 200] },
 ];
 const triage = {
   version: 99,
