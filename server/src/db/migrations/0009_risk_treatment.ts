@@ -92,11 +92,11 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addUniqueConstraint('risk_acceptance_scope_reference_uq', ['scope_id', 'reference'])
     .execute();
   await db.schema.createIndex('risk_acceptance_risk_idx').on('risk_acceptance').columns(['risk_id', 'created_at']).execute();
-  // at most one acceptance in progress or in force per risk
+  // per risk at most one acceptance in force and one in progress (a renewal signed while the current one expires)
   await db.schema
     .createIndex('risk_acceptance_active_uq')
     .on('risk_acceptance')
-    .column('risk_id')
+    .columns(['risk_id', 'status'])
     .unique()
     .where(sql.ref('status'), 'in', [sql.lit('pending'), sql.lit('effective')])
     .execute();

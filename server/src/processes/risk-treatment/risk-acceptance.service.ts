@@ -124,7 +124,8 @@ export async function getAcceptance(deps: Deps, actor: Actor, scopeId: string, r
   return {
     riskId,
     riskOwner: risk.owner_id ? { id: risk.owner_id, name: risk.owner_name ?? '', email: risk.owner_email ?? '' } : null,
-    current: history.find((a) => a.status === 'pending' || a.status === 'effective') ?? null,
+    current: history.find((a) => a.status === 'effective') ?? history.find((a) => a.status === 'pending') ?? null,
+    renewal: history.some((a) => a.status === 'effective') ? (history.find((a) => a.status === 'pending') ?? null) : null,
     history,
     eligibility: {
       current: eligibilityOf(risk, 'current', method?.method, profile ?? 'small'),
@@ -174,12 +175,16 @@ export async function signAcceptance(
     }
     const role = signerRole(actor, scopeId, risk.owner_id);
     const now = isoNow(deps.clock);
-    let acceptance = await repo.findActiveAcceptance(tx, scopeId, riskId);
+    const active = await repo.findActiveAcceptances(tx, scopeId, riskId);
+    const inForce = active.find((a) => a.status === 'effective');
+    let acceptance = active.find((a) => a.status === 'pending');
     let before: AcceptanceResponse | null = null;
-    if (acceptance?.status === 'effective') {
+    // an acceptance in force is renewed from EXPIRY_WARNING_DAYS before its expiry, so that no gap opens
+    if (!acceptance && inForce && acceptanceState({ status: 'effective', expiresOn: inForce.expires_on }, today) === 'effective') {
       throw new AppError(
         'invalid_state',
-        `${risk.reference} is already accepted (${acceptance.reference}) until ${acceptance.expires_on}; revoke it to accept again`,
+        `${risk.reference} is already accepted (${inForce.reference}) until ${inForce.expires_on}; it can be renewed from ` +
+          `${addDays(inForce.expires_on, -EXPIRY_WARNING_DAYS)}, or revoked`,
       );
     }
     if (acceptance) {
@@ -215,6 +220,9 @@ export async function signAcceptance(
     });
     const signed = new Set([...signatures.map((s) => s.role), role]);
     const complete = rolesOf(acceptance).every((r) => signed.has(r));
+    if (complete && inForce) {
+      await endAcceptanceTx(tx, deps, actor, inForce, risk.reference, 'ended', `renewed by ${acceptance.reference}`, today);
+    }
     const moved = await repo.transitionAcceptance(tx, acceptance.id, ['pending'], {
       updated_at: now,
       ...(complete && { status: 'effective', effective_at: now }),
@@ -319,8 +327,9 @@ export async function revokeAcceptance(
     if (!risk) throw notFound('Risk');
     const mayRevoke = can(actor, scopeId, 'risk:accept') || (actor.userId === risk.owner_id && can(actor, scopeId, 'treatment:write'));
     if (!mayRevoke) throw forbidden('Only the risk owner or management (a scope manager) may revoke the acceptance of this risk');
-    const active = await repo.findActiveAcceptance(tx, scopeId, riskId);
-    if (!active) throw new AppError('not_found', `${risk.reference} has no pending or effective acceptance`);
+    const candidates = await repo.findActiveAcceptances(tx, scopeId, riskId);
+    const active = input.id ? candidates.find((a) => a.id === input.id) : candidates[0];
+    if (!active) throw new AppError('not_found', `${risk.reference} has no such pending or effective acceptance`);
     const before = await loadAcceptance(tx, scopeId, riskId, active.id, today);
     if (active.version !== input.version) {
       throw new AppError('version_conflict', `${active.reference} was changed by someone else`, { details: { current: before } });
@@ -346,6 +355,33 @@ export async function revokeAcceptance(
   });
 }
 
+/** Ends an acceptance (ended or expired) if it is still active, with its audit entry; false when it no longer was. */
+async function endAcceptanceTx(
+  tx: Tx,
+  deps: Deps,
+  actor: Actor | null,
+  a: RiskAcceptanceTable,
+  riskRef: string,
+  status: 'ended' | 'expired',
+  reason: string,
+  today: string,
+): Promise<boolean> {
+  const before = await loadAcceptance(tx, a.scope_id, a.risk_id, a.id, today);
+  const now = isoNow(deps.clock);
+  if (!(await repo.transitionAcceptance(tx, a.id, [a.status], { status, ended_at: now, end_reason: reason, updated_at: now })))
+    return false;
+  const after = await loadAcceptance(tx, a.scope_id, a.risk_id, a.id, today);
+  await appendAudit(tx, deps, actor, {
+    scopeId: a.scope_id,
+    action: status === 'expired' ? 'expire' : 'end',
+    recordType: 'risk_acceptance',
+    recordId: a.id,
+    recordRef: `${a.reference} (${riskRef})`,
+    changes: diffChanges(auditable(before), auditable(after)),
+  });
+  return true;
+}
+
 /**
  * A re-evaluation that raises a risk's current level ends its acceptances in progress or in force (ISO 27001 8.2:
  * the accepted level no longer describes the risk). Called by the risk-evaluated hand-off, in that transaction.
@@ -363,22 +399,18 @@ export async function endAcceptancesOnRaiseTx(
   if (!current) return;
   const m = parseMethod(current.definition);
   if (severity(m, e.level) <= severity(m, e.previousLevel)) return;
-  const now = isoNow(deps.clock);
   const today = todayOf(deps);
   for (const a of active) {
-    const before = await loadAcceptance(tx, e.scopeId, e.riskId, a.id, today);
-    const reason = `${e.riskRef} was re-evaluated at a higher level (${e.levelLabel})`;
-    if (!(await repo.transitionAcceptance(tx, a.id, [a.status], { status: 'ended', ended_at: now, end_reason: reason, updated_at: now })))
-      continue;
-    const after = await loadAcceptance(tx, e.scopeId, e.riskId, a.id, today);
-    await appendAudit(tx, deps, actor, {
-      scopeId: e.scopeId,
-      action: 'end',
-      recordType: 'risk_acceptance',
-      recordId: a.id,
-      recordRef: `${a.reference} (${e.riskRef})`,
-      changes: diffChanges(auditable(before), auditable(after)),
-    });
+    await endAcceptanceTx(
+      tx,
+      deps,
+      actor,
+      a,
+      e.riskRef,
+      'ended',
+      `${e.riskRef} was re-evaluated at a higher level (${e.levelLabel})`,
+      today,
+    );
   }
 }
 
@@ -412,27 +444,9 @@ export async function sweepAcceptances(deps: Deps): Promise<number> {
     if (created) done += 1;
   }
   for (const a of await repo.findExpiredAcceptances(deps.db, today)) {
-    const expired = await deps.db.transaction().execute(async (tx) => {
-      const now = isoNow(deps.clock);
-      const before = await loadAcceptance(tx, a.scope_id, a.risk_id, a.id, today);
-      const moved = await repo.transitionAcceptance(tx, a.id, [a.status], {
-        status: 'expired',
-        ended_at: now,
-        end_reason: `expired on ${before.expiresOn}`,
-        updated_at: now,
-      });
-      if (!moved) return false;
-      const after = await loadAcceptance(tx, a.scope_id, a.risk_id, a.id, today);
-      await appendAudit(tx, deps, null, {
-        scopeId: a.scope_id,
-        action: 'expire',
-        recordType: 'risk_acceptance',
-        recordId: a.id,
-        recordRef: a.reference,
-        changes: diffChanges(auditable(before), auditable(after)),
-      });
-      return true;
-    });
+    const expired = await deps.db
+      .transaction()
+      .execute((tx) => endAcceptanceTx(tx, deps, null, a, a.risk_reference, 'expired', `expired on ${a.expires_on}`, today));
     if (expired) done += 1;
   }
   return done;

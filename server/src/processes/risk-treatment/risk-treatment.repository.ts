@@ -296,14 +296,16 @@ export async function insertAcceptance(db: Executor, row: RiskAcceptanceTable): 
   await db.insertInto('risk_acceptance').values(row).execute();
 }
 
-export async function findActiveAcceptance(db: Executor, scopeId: string, riskId: string) {
+/** The acceptances of a risk in progress or in force (at most one of each), the pending one first. */
+export async function findActiveAcceptances(db: Executor, scopeId: string, riskId: string) {
   return db
     .selectFrom('risk_acceptance')
     .selectAll()
     .where('scope_id', '=', scopeId)
     .where('risk_id', '=', riskId)
     .where('status', 'in', ['pending', 'effective'])
-    .executeTakeFirst();
+    .orderBy('status', 'desc')
+    .execute();
 }
 
 export async function findActiveAcceptancesOfRisk(db: Executor, riskId: string) {
@@ -397,10 +399,12 @@ export async function setReviewTask(db: Executor, id: string, taskId: string): P
 export async function findExpiredAcceptances(db: Executor, today: string) {
   return db
     .selectFrom('risk_acceptance')
-    .select(['id', 'scope_id', 'reference', 'status', 'risk_id'])
-    .where('status', 'in', ['pending', 'effective'])
-    .where('expires_on', '<=', today)
-    .orderBy('expires_on')
+    .innerJoin('risk', 'risk.id', 'risk_acceptance.risk_id')
+    .selectAll('risk_acceptance')
+    .select('risk.reference as risk_reference')
+    .where('risk_acceptance.status', 'in', ['pending', 'effective'])
+    .where('risk_acceptance.expires_on', '<=', today)
+    .orderBy('risk_acceptance.expires_on')
     .limit(500)
     .execute();
 }

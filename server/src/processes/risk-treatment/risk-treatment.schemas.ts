@@ -9,7 +9,8 @@ import { MAX_SCALE_LEVELS } from '../risk-assessment/risk-method.ts';
  *   POST /scopes/:scopeId/risks/:riskId/treatment/decide     → TreatmentResponse (hands off tasks and change requests)
  *   GET  /scopes/:scopeId/treatments                         → page of TreatmentListItem (the risk treatment plan)
  *   GET  /scopes/:scopeId/risks/:riskId/acceptance           → AcceptanceOverview (current, history, what may be accepted)
- *   POST /scopes/:scopeId/risks/:riskId/acceptance           → 201 AcceptanceResponse (signs; starts one if none is pending)
+ *   POST /scopes/:scopeId/risks/:riskId/acceptance           → 201 AcceptanceResponse (signs; starts one if none is pending,
+ *                                                              or a renewal within 30 days of the current one's expiry)
  *   POST /scopes/:scopeId/risks/:riskId/acceptance/revoke    → AcceptanceResponse (ends the pending or effective one)
  * Reads need risk:read; treatment changes need treatment:write; management signatures need risk:accept.
  */
@@ -216,6 +217,8 @@ export const signAcceptanceBody = z.strictObject({
 export type SignAcceptanceInput = z.infer<typeof signAcceptanceBody>;
 
 export const revokeAcceptanceBody = z.strictObject({
+  /** which acceptance: default the pending renewal if there is one, else the one in force */
+  id: idSchema.optional(),
   version: z.number({ error: 'version is required (the version you saw)' }).int().min(1),
   reason: z.string().trim().min(1, { error: 'reason is required' }).max(5000),
 });
@@ -267,8 +270,10 @@ const eligibility = z.object({
 export const acceptanceOverviewResponse = z.object({
   riskId: z.string(),
   riskOwner: userRef,
-  /** the pending or effective acceptance, if any */
+  /** the acceptance in force, else the one being signed; null when there is neither */
   current: acceptanceResponse.nullable(),
+  /** a renewal being signed while the acceptance in force is expiring (within 30 days of its expiry) */
+  renewal: acceptanceResponse.nullable(),
   /** every acceptance of the risk, newest first (including the current one) */
   history: z.array(acceptanceResponse),
   eligibility: z.object({ current: eligibility, target: eligibility }),

@@ -612,5 +612,43 @@ describe.each(dialects)('risk treatment and acceptance on %s', (dialect) => {
       expect(overview.history[0].reviewTaskId).not.toBeNull();
       expect((await verifyAuditChain(t.deps.db)).ok).toBe(true);
     });
+
+    it('renews an acceptance from 30 days before its expiry without a gap, with every signature it needs', async () => {
+      const large = await buildScope(t.deps, { profile: 'large' });
+      const lid = large.scope.id;
+      const riskOwner = await buildUser(t.deps, { memberships: [[lid, 'contributor']] });
+      const risk = await createRisk(
+        { title: 'Renewed', ownerId: riskOwner.id, currentLikelihood: 1, currentImpact: 1 },
+        lid,
+        large.manager,
+      );
+      const u = (tail: string) => url(risk.id, tail, lid);
+      const today = clock.now().toISOString().slice(0, 10);
+      const far = await ok(call('POST', u('acceptance'), riskOwner, { justification: 'First', expiresOn: '2026-06-30' }), 201);
+      await ok(call('POST', u('acceptance'), large.manager, { justification: 'First, agreed' }), 201);
+      const early = await call('POST', u('acceptance'), riskOwner, { justification: 'Too early' });
+      expect(early.statusCode).toBe(409);
+      expect(json(early).error.message).toMatch(/can be renewed from 2026-05-31/);
+
+      clock.current = new Date(Date.UTC(2026, 5, 10, 9)); // 20 days before expiry
+      const renewal = await ok(call('POST', u('acceptance'), riskOwner, { justification: 'Still low' }), 201);
+      expect(renewal).toMatchObject({ status: 'pending', expiresOn: '2027-06-10' });
+      let overview = await ok(call('GET', u('acceptance'), large.manager));
+      expect(overview.current).toMatchObject({ id: far.id, status: 'effective', state: 'expiring' });
+      expect(overview.renewal.id).toBe(renewal.id);
+      await ok(call('POST', u('acceptance'), large.manager, { justification: 'Agreed again' }), 201);
+      overview = await ok(call('GET', u('acceptance'), large.manager));
+      expect(overview.renewal).toBeNull();
+      expect(overview.current).toMatchObject({ id: renewal.id, status: 'effective', state: 'effective' });
+      expect(overview.history.find((a: { id: string }) => a.id === far.id)).toMatchObject({
+        status: 'ended',
+        endReason: `renewed by ${renewal.reference}`,
+      });
+      // the old expiry date passes without effect
+      clock.current = new Date(Date.UTC(2026, 6, 1, 9));
+      await sweepAcceptances(t.deps);
+      expect((await ok(call('GET', u('acceptance'), large.manager))).current.id).toBe(renewal.id);
+      expect(today).toBe('2026-04-11');
+    });
   });
 });
