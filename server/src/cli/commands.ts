@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { buildApp } from '../app.ts';
+import { registerCatalogCommands } from '../catalogs/catalog.cli.ts';
 import type { Actor } from '../auth/actor.ts';
 import { setPassword } from '../auth/auth.service.ts';
 import { verifyAuditChain } from '../audit/audit.service.ts';
@@ -111,6 +112,7 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
     );
 
   // -- commands: catalog import
+  registerCatalogCommands(program, { withDeps, cliActor, fail });
 
   const user = program.command('user').description('Manage user accounts');
   user

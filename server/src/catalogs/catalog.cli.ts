@@ -1,0 +1,129 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import type { Actor } from '../auth/actor.ts';
+import { listScopes } from '../scopes/scope.service.ts';
+import type { Deps } from '../shared/context.ts';
+import { AppError } from '../shared/errors.ts';
+import type { CatalogResponse, ImportReport } from './catalog.schemas.ts';
+import { type ImportProgress, importCatalog, listAllCatalogs, listCatalogs } from './catalog.service.ts';
+
+/** What the catalog commands borrow from the CLI: the database session, the acting user, the error exit. */
+export interface CliHelpers {
+  withDeps<T>(fn: (deps: Deps) => Promise<T>): Promise<T>;
+  cliActor(deps: Deps, email: string | undefined): Promise<Actor>;
+  fail(err: unknown): never;
+}
+
+async function findScope(deps: Deps, actor: Actor, nameOrId: string) {
+  const scope = (await listScopes(deps, actor)).find((s) => s.id === nameOrId || s.name === nameOrId);
+  if (!scope) throw new AppError('not_found', `No scope "${nameOrId}"`);
+  return scope;
+}
+
+/** A progress bar on a terminal; plain progress lines otherwise (logs, CI). */
+function progressReporter(stream: NodeJS.WriteStream): { onProgress: ImportProgress; stop(): void } {
+  if (stream.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      { stream, format: 'Importing [{bar}] {percentage}% | {value}/{total} requirements', hideCursor: true, clearOnComplete: false },
+      cliProgress.Presets.shades_classic,
+    );
+    let started = false;
+    return {
+      onProgress: (done, total) => {
+        if (!started) {
+          bar.start(total, 0);
+          started = true;
+        }
+        bar.update(done);
+      },
+      stop: () => {
+        if (started) bar.stop();
+      },
+    };
+  }
+  return { onProgress: (done, total) => stream.write(`Imported ${done}/${total} requirements\n`), stop: () => undefined };
+}
+
+export function formatImportReport(report: ImportReport, where: string): string {
+  return [
+    `Imported "${report.title}" version ${report.version} ${where}`,
+    `  groups:       ${report.groups}`,
+    `  controls:     ${report.controls} (of which ${report.enhancements} enhancements)`,
+    `  withdrawn:    ${report.withdrawn}`,
+    `  requirements: ${report.requirements} rows`,
+    `  time:         ${(report.durationMs / 1000).toFixed(2)} s`,
+    `  catalog id:   ${report.catalogId}`,
+    '',
+  ].join('\n');
+}
+
+function formatCatalogs(rows: (CatalogResponse & { owner: string })[]): string {
+  if (rows.length === 0) return 'No catalogs\n';
+  const table = [
+    ['KEY', 'TITLE', 'VERSION', 'AVAILABLE TO', 'CONTROLS', 'WITHDRAWN'],
+    ...rows.map((c) => [c.key, c.title, c.version, c.owner, String(c.controlCount), String(c.withdrawnCount)]),
+  ];
+  const widths = table[0]!.map((_, i) => Math.min(60, Math.max(...table.map((r) => r[i]!.length))));
+  return `${table
+    .map((r) =>
+      r
+        .map((cell, i) => cell.slice(0, 60).padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n')}\n`;
+}
+
+/** `praxis catalog import FILE [--scope NAME]` and `praxis catalog list [--scope NAME]`. */
+export function registerCatalogCommands(program: Command, { withDeps, cliActor, fail }: CliHelpers): void {
+  const catalog = program.command('catalog').description('Control catalogs (built-in ISO/IEC 27001:2022 Annex A, OSCAL imports)');
+  catalog
+    .command('import')
+    .description('Import an OSCAL 1.x catalog (JSON) for every scope, or with --scope into one scope')
+    .argument('<file>', 'the OSCAL catalog JSON file')
+    .option('--scope <name-or-id>', 'import into this scope only (default: available to every scope)')
+    .option('--as <email>', 'the acting user (default: the first administrator)')
+    .action((file: string, opts: { scope?: string; as?: string }) =>
+      withDeps(async (deps) => {
+        const resolved = path.resolve(file);
+        if (!fs.existsSync(resolved) || !fs.statSync(resolved).isFile()) {
+          throw new AppError('not_found', `No file ${resolved}`);
+        }
+        const actor = await cliActor(deps, opts.as);
+        const scope = opts.scope ? await findScope(deps, actor, opts.scope) : null;
+        const progress = progressReporter(process.stderr);
+        try {
+          const report = await importCatalog(deps, actor, { scopeId: scope?.id ?? null }, () => fs.promises.readFile(resolved), {
+            onProgress: progress.onProgress,
+          });
+          progress.stop();
+          process.stdout.write(formatImportReport(report, scope ? `into scope "${scope.name}"` : 'for every scope'));
+        } catch (e) {
+          progress.stop();
+          if (e instanceof AppError && e.field && e.code === 'validation_failed') {
+            throw new AppError(e.code, `${path.basename(resolved)}: ${e.message}`);
+          }
+          throw e;
+        }
+      }).catch(fail),
+    );
+  catalog
+    .command('list')
+    .description('List catalogs: all of the installation, or those a scope sees')
+    .option('--scope <name-or-id>', 'the catalogs available to this scope')
+    .option('--as <email>', 'the acting user (default: the first administrator)')
+    .action((opts: { scope?: string; as?: string }) =>
+      withDeps(async (deps) => {
+        const actor = await cliActor(deps, opts.as);
+        const scopes = await listScopes(deps, actor);
+        const names = new Map(scopes.map((s) => [s.id, s.name]));
+        const scope = opts.scope ? await findScope(deps, actor, opts.scope) : null;
+        const rows = scope ? await listCatalogs(deps, actor, scope.id) : await listAllCatalogs(deps, actor);
+        process.stdout.write(
+          formatCatalogs(rows.map((c) => ({ ...c, owner: c.scopeId ? `scope "${names.get(c.scopeId) ?? c.scopeId}"` : 'every scope' }))),
+        );
+      }).catch(fail),
+    );
+}
