@@ -25,7 +25,7 @@ interface Fixture {
 
 interface Row {
   name: string;
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: (f: Fixture) => string | Promise<string>;
   body?: (f: Fixture, actor: Actor) => unknown | Promise<unknown>;
   //         anonymous outsider employee viewer auditor contributor manager admin
