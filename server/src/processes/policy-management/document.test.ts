@@ -13,6 +13,7 @@ import {
 import fs from 'node:fs';
 import { blobPath } from '../../files/file-store.ts';
 import { multipartBody } from '../../files/multipart-body.ts';
+import { newId } from '../../shared/ids.ts';
 import { disposeDocumentTx, removeUnreferencedBlobs } from './document.service.ts';
 import { acknowledgementReminderSweep, documentReviewSweep } from './policy-management.sweeps.ts';
 
@@ -495,6 +496,82 @@ describe.each(dialects)('security policy management on %s', (dialect) => {
     expect((await count(`ownerId=${w.approverA.id}`)).body.total).toBe(1);
     expect((await count('status=published')).body.total).toBe(0);
     expect((await call('GET', `${w.base}?type=memo`, w.manager)).statusCode).toBe(400);
+  });
+
+  it('assigns a large audience in one insert per chunk and pages acknowledgements in a fixed number of statements', async () => {
+    const w = await world();
+    const small = await createDoc(w, { title: 'Small audience' });
+    const large = await createDoc(w, { title: 'Large audience' });
+    // the large document goes to 1,100 extra employees, added in bulk
+    const now = clock.now().toISOString();
+    const users = Array.from({ length: 1100 }, (_, i) => ({ id: newId(), email: `bulk-${newId().slice(-12)}-${i}@test.example` }));
+    for (let i = 0; i < users.length; i += 200) {
+      const chunk = users.slice(i, i + 200);
+      await t.deps.db
+        .insertInto('app_user')
+        .values(
+          chunk.map((u) => ({
+            id: u.id,
+            email: u.email,
+            name: `Bulk ${u.email}`,
+            password_hash: null,
+            is_admin: false,
+            status: 'active' as const,
+            created_at: now,
+            updated_at: now,
+            version: 1,
+          })),
+        )
+        .execute();
+      await t.deps.db
+        .insertInto('membership')
+        .values(
+          chunk.map((u) => ({
+            id: newId(),
+            scope_id: w.scope.id,
+            user_id: u.id,
+            role: 'employee',
+            created_at: now,
+            updated_at: now,
+            version: 1,
+          })),
+        )
+        .execute();
+    }
+    await call('PATCH', `${w.base}/${small.id}`, w.manager, {
+      version: small.version,
+      audience: { kind: 'people', userIds: [w.employee1.id] },
+    });
+    const counter = t.db.database.queryCounter;
+    const publishCounting = async (docId: string, versionId: string) => {
+      const url = `${w.base}/${docId}/versions/${versionId}`;
+      let v = json(await call('POST', `${url}/submit`, w.manager, { version: 1 }));
+      v = json(await call('POST', `${url}/approve`, w.approverA, { version: v.version }));
+      const before = counter.count;
+      const res = await call('POST', `${url}/publish`, w.manager, { version: v.version });
+      expect(res.statusCode, res.body).toBe(200);
+      return { n: counter.count - before, v: json(res) };
+    };
+    const one = await publishCounting(small.id, small.versions[0].id);
+    const many = await publishCounting(large.id, large.versions[0].id);
+    expect(one.v.acknowledgements.assigned).toBe(1);
+    expect(many.v.acknowledgements.assigned).toBe(1106);
+    // 1,106 rows in three chunks of at most 500: two statements more than a single row
+    expect(many.n - one.n).toBe(2);
+
+    const ackUrl = `${w.base}/${large.id}/versions/${many.v.id}/acknowledgements`;
+    const count = async (url: string) => {
+      const before = counter.count;
+      const res = await call('GET', url, w.manager);
+      expect(res.statusCode, res.body).toBe(200);
+      return { n: counter.count - before, body: json(res) };
+    };
+    const p1 = await count(`${ackUrl}?pageSize=1`);
+    const p200 = await count(`${ackUrl}?pageSize=200&state=open&q=bulk`);
+    expect(p200.n).toBe(p1.n);
+    expect(p1.n).toBeLessThanOrEqual(7); // actor (2), document, version, page, count, summary
+    expect(p200.body).toMatchObject({ total: 1100, summary: { assigned: 1106, acknowledged: 0, open: 1106 } });
+    expect(p200.body.items).toHaveLength(200);
   });
 
   it('retires a document and disposes of its content only after the retention period', async () => {
