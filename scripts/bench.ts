@@ -17,6 +17,7 @@ import pg from 'pg';
 import type { DialectName } from '../server/src/config.ts';
 import { findTags, listAssets } from '../server/src/processes/asset-management/asset.repository.ts';
 import { listAssetsQuery } from '../server/src/processes/asset-management/asset.schemas.ts';
+import { benchAwareness } from './bench-awareness.ts';
 import { buildScope, buildUser, createTestContext, pgAdminUrl, type TestContext } from '../server/src/test/harness.ts';
 import { newId } from '../server/src/shared/ids.ts';
 import type { AssetDependencyTable, AssetTable, AssetTagTable } from '../server/src/db/schema.ts';
@@ -148,6 +149,7 @@ async function benchDialect(dialect: DialectName) {
       );
     }
     await benchRisks(t, scopeId, headers);
+    await benchAwareness(t, time, pct, fmt);
   } finally {
     await t.close();
   }
