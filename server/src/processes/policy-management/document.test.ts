@@ -574,6 +574,61 @@ describe.each(dialects)('security policy management on %s', (dialect) => {
     expect(p200.body.items).toHaveLength(200);
   });
 
+  it('answers malformed requests to every write route with a 4xx, never a 5xx', async () => {
+    const w = await world();
+    const doc = await createDoc(w);
+    const ver = `${w.base}/${doc.id}/versions/${doc.versions[0].id}`;
+    const routes: [string, string][] = [
+      ['POST', w.base],
+      ['PATCH', `${w.base}/${doc.id}`],
+      ['PATCH', ver],
+      ['POST', `${ver}/submit`],
+      ['POST', `${ver}/approve`],
+      ['POST', `${ver}/reject`],
+      ['POST', `${ver}/publish`],
+      ['POST', `${ver}/file`],
+      ['POST', `${ver}/acknowledge`],
+      ['POST', `${w.base}/${doc.id}/revise`],
+      ['POST', `${w.base}/${doc.id}/retire`],
+    ];
+    const bodies: (string | object)[] = [
+      '{"broken": ',
+      '[]',
+      '"text"',
+      'null',
+      { version: 'one', title: 42, audience: { kind: 'team' }, unexpected: true },
+      { version: 1, contentMd: 'x'.repeat(600_000) },
+      { version: -1 },
+      { version: 1, approverIds: ['not-a-uuid'], retention: { value: 1, unit: 'decades' } },
+    ];
+    for (const [method, url] of routes) {
+      for (const body of bodies) {
+        const res = await t.app.inject({
+          method: method as 'POST' | 'PATCH',
+          url,
+          headers: { ...w.manager.headers, 'content-type': 'application/json' },
+          payload: typeof body === 'string' ? body : JSON.stringify(body),
+        });
+        expect(res.statusCode, `${method} ${url} ${JSON.stringify(body).slice(0, 40)} → ${res.body.slice(0, 200)}`).toBeLessThan(500);
+        expect(res.statusCode).toBeGreaterThanOrEqual(400);
+        expect(json(res).error.message).toBeTruthy();
+      }
+    }
+    for (const url of [
+      `${w.base}?page=0`,
+      `${w.base}?sort=colour`,
+      `${w.base}?reviewDue=maybe`,
+      `${w.base}/${doc.id}/diff?from=${doc.versions[0].id}`,
+      `${w.base}/${doc.id}/versions/not-a-uuid`,
+      `${ver}/acknowledgements?state=late`,
+    ]) {
+      expect((await call('GET', url, w.manager)).statusCode, url).toBe(400);
+    }
+    // nothing was written by any of them
+    const after = json(await call('GET', `${w.base}/${doc.id}`, w.manager));
+    expect(after).toMatchObject({ version: doc.version, title: doc.title, versions: [{ status: 'draft', version: 1 }] });
+  });
+
   it('retires a document and disposes of its content only after the retention period', async () => {
     const w = await world();
     const doc = await createDoc(w, { retention: { value: 6, unit: 'months' } });
