@@ -37,6 +37,10 @@ import { EvidencePage } from '../features/controls/EvidencePage.tsx';
 import { SoaListPage } from '../features/soa/SoaListPage.tsx';
 import { SoaPage } from '../features/soa/SoaPage.tsx';
 // -- imports: policies, records, competence and awareness
+import { CourseDetailPage } from '../features/training/CourseDetailPage.tsx';
+import { TrainingPage } from '../features/training/TrainingPage.tsx';
+import { RecordsPage } from '../features/records/RecordsPage.tsx';
+import { AwarenessDashboardPage } from '../features/training/AwarenessDashboardPage.tsx';
 import { ReadPolicyPage } from '../features/my-isms/ReadPolicyPage.tsx';
 import { TakeTrainingPage } from '../features/my-isms/TakeTrainingPage.tsx';
 import { PolicyDetailPage } from '../features/policies/PolicyDetailPage.tsx';
@@ -379,6 +383,38 @@ export const router = createBrowserRouter([
                     ),
                   },
                   // -- routes: policies, records, competence and awareness
+                  {
+                    path: 'training',
+                    element: (
+                      <Gate permission="training:read" what="training and competence">
+                        <TrainingPage />
+                      </Gate>
+                    ),
+                  },
+                  {
+                    path: 'training/courses/:id',
+                    element: (
+                      <Gate permission="training:read" what="training and competence">
+                        <CourseDetailPage />
+                      </Gate>
+                    ),
+                  },
+                  {
+                    path: 'records',
+                    element: (
+                      <Gate permission="record:read" what="the records register">
+                        <RecordsPage />
+                      </Gate>
+                    ),
+                  },
+                  {
+                    path: 'awareness',
+                    element: (
+                      <Gate permission="awareness:report" what="the awareness dashboard">
+                        <AwarenessDashboardPage />
+                      </Gate>
+                    ),
+                  },
                   {
                     path: 'read/:docId/:versionId',
                     element: (

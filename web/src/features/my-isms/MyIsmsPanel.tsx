@@ -11,9 +11,9 @@ import { ReportIncidentModal } from '../incidents/ReportIncidentModal.tsx';
 import type { MyAcknowledgements } from '../policies/policy-types.ts';
 import type { MyTrainings } from './my-types.ts';
 
-const due = (on: string, overdue: boolean) => (
+const due = (on: string, overdue: boolean, verb: string) => (
   <Text size="sm" c={overdue ? 'red.7' : 'dimmed'} fw={overdue ? 600 : undefined}>
-    {overdue ? `Was due ${formatDate(on)}` : `Please by ${formatDate(on)} (${relativeDay(on)})`}
+    {overdue ? `Was due ${formatDate(on)}` : `Please ${verb} by ${formatDate(on)} (${relativeDay(on)})`}
   </Text>
 );
 
@@ -68,7 +68,7 @@ export function MyIsmsPanel() {
                       {a.scopeName}
                     </Text>
                   )}
-                  {due(a.dueOn, a.overdue)}
+                  {due(a.dueOn, a.overdue, 'read')}
                   <Button
                     component={Link}
                     to={`/s/${a.scopeId}/read/${a.documentId}/${a.versionId}`}
@@ -114,7 +114,7 @@ export function MyIsmsPanel() {
                   data-testid="my-training"
                 >
                   <Text fw={600}>{t.course.title}</Text>
-                  {due(t.dueOn, t.overdue)}
+                  {due(t.dueOn, t.overdue, 'complete')}
                   {t.attempts > 0 && t.passed === false && (
                     <Text size="sm" c="orange.8">
                       Last try: {t.score}% — you can try again.

@@ -81,6 +81,10 @@ export function ReadPolicyPage() {
               size="lg"
               fullWidth
               color="teal"
+              h="auto"
+              mih={52}
+              py="xs"
+              styles={{ label: { whiteSpace: 'normal', textAlign: 'center', lineHeight: 1.3 } }}
               leftSection={<IconCircleCheck size={22} />}
               loading={busy}
               onClick={acknowledge}

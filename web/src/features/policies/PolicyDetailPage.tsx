@@ -270,6 +270,14 @@ export function PolicyDetailPage() {
               />
             )}
             {d.versions.length > 1 && <DiffPanel base={base} d={d} />}
+            {can('audit:read') && (
+              <Card withBorder radius="md" p="lg">
+                <Title order={5} mb="sm">
+                  History
+                </Title>
+                <RecordAuditTrail scopeId={scope.id} recordType="document" recordId={d.id} />
+              </Card>
+            )}
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 4 }}>
@@ -332,14 +340,6 @@ export function PolicyDetailPage() {
                 {d.retiredAt && <Fact label="Retired" value={formatDateTime(d.retiredAt)} />}
               </Stack>
             </Card>
-            {can('audit:read') && (
-              <Card withBorder radius="md" p="lg">
-                <Title order={5} mb="sm">
-                  History
-                </Title>
-                <RecordAuditTrail scopeId={scope.id} recordType="document" recordId={d.id} />
-              </Card>
-            )}
           </Stack>
         </Grid.Col>
       </Grid>

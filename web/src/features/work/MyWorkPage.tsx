@@ -95,7 +95,15 @@ export function MyWorkPage() {
             px="md"
             icon={status === 'active' ? <IconCircleCheck size={32} /> : <IconChecks size={32} />}
             withIndicatorBackground
-            title={status === 'active' ? 'Nothing waiting for you' : status === 'done' ? 'No completed tasks yet' : 'No cancelled tasks'}
+            title={
+              status === 'active'
+                ? employeeOnly
+                  ? 'No open tasks'
+                  : 'Nothing waiting for you'
+                : status === 'done'
+                  ? 'No completed tasks yet'
+                  : 'No cancelled tasks'
+            }
             description={
               employeeOnly
                 ? 'When someone asks you to do something, it appears here with its due date.'

@@ -1,0 +1,907 @@
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  CloseButton,
+  Drawer,
+  EmptyState,
+  Grid,
+  Group,
+  Modal,
+  NumberInput,
+  Pagination,
+  SegmentedControl,
+  Select,
+  Stack,
+  Table,
+  Tabs,
+  Text,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { IconArchive, IconLock, IconLockOpen, IconPlus, IconSearch, IconTrash } from '@tabler/icons-react';
+import { type ReactNode, useEffect, useState } from 'react';
+import { Link } from 'react-router';
+import type { z } from 'zod';
+import { processDefinitions } from '../../../../server/src/isms/process-model.ts';
+import type * as s from '../../../../server/src/processes/records-control/record.schemas.ts';
+import { ApiError, api, type Page } from '../../app/api.ts';
+import { formatDate, formatDateTime, options } from '../../app/labels.ts';
+import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
+import { applyFieldError, ErrorAlert, notifyError, notifySuccess, PageHeader, Ref, TableSkeleton } from '../../app/ui.tsx';
+import { useUrlFilters } from '../../app/urlState.ts';
+import type { DocumentItem } from '../policies/policy-types.ts';
+
+type RecordItem = z.infer<typeof s.recordResponse>;
+type CreateRecordInput = z.input<typeof s.createRecordBody>;
+type UpdateRecordInput = z.input<typeof s.updateRecordBody>;
+type Cls = NonNullable<CreateRecordInput['classification']>;
+type LinkedType = NonNullable<CreateRecordInput['linkedRecord']>['recordType'];
+
+const PAGE_SIZE = 25;
+const processLabels = Object.fromEntries(processDefinitions.map((p) => [p.key, p.name])) as Record<string, string>;
+const classificationLabels: Record<Cls, string> = {
+  public: 'Public',
+  internal: 'Internal',
+  confidential: 'Confidential',
+  strictly_confidential: 'Strictly confidential',
+};
+const linkedTypeLabels: Record<LinkedType, string> = {
+  document: 'Policy document',
+  evidence: 'Evidence',
+  incident: 'Incident',
+  asset: 'Asset',
+  risk: 'Risk',
+  change_request: 'Change request',
+  nonconformity: 'Nonconformity',
+  control: 'Control',
+};
+const linkedPath: Record<string, string> = {
+  document: 'policies',
+  incident: 'incidents',
+  asset: 'assets',
+  risk: 'risks',
+  change_request: 'changes',
+  nonconformity: 'improvement',
+  control: 'controls',
+};
+const retentionText = (months: number) =>
+  months === 0 ? 'No retention' : months % 12 === 0 ? `${months / 12} year${months === 12 ? '' : 's'}` : `${months} months`;
+
+function StateBadges({ r }: { r: RecordItem }) {
+  return (
+    <Group gap={4} wrap="wrap">
+      {r.status === 'disposed' ? (
+        <Badge color="dark" variant="light">
+          Disposed
+        </Badge>
+      ) : r.legalHold ? (
+        <Badge color="red" variant="light" leftSection={<IconLock size={11} />}>
+          Legal hold
+        </Badge>
+      ) : r.disposable ? (
+        <Badge color="orange" variant="light">
+          Due for disposal
+        </Badge>
+      ) : (
+        <Badge color="teal" variant="light">
+          Kept
+        </Badge>
+      )}
+    </Group>
+  );
+}
+
+/** Records control (ISO 27001 7.5.3, A.5.33): the register of documented information and the disposal queue. */
+export function RecordsPage() {
+  const scope = useCurrentScope();
+  const can = useCan();
+  const phone = useMediaQuery('(max-width: 48em)', false, { getInitialValueInEffect: false });
+  const { params, set, clear } = useUrlFilters();
+  const tab = params.get('tab') === 'disposal' ? 'disposal' : 'register';
+  const [search, setSearch] = useState(params.get('q') ?? '');
+  const [debounced] = useDebouncedValue(search.trim(), 300);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only the debounced text writes to the URL
+  useEffect(() => {
+    if ((params.get('q') ?? '') !== debounced) set({ q: debounced || null });
+  }, [debounced]);
+  const [open, setOpen] = useState<RecordItem | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [disposing, setDisposing] = useState<RecordItem | null>(null);
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  const query = {
+    page,
+    pageSize: PAGE_SIZE,
+    q: params.get('q') || undefined,
+    processKey: params.get('processKey') || undefined,
+    status: params.get('status') || undefined,
+    legalHold: params.get('legalHold') || undefined,
+    sort: params.get('sort') || undefined,
+  };
+  const base = `/api/scopes/${scope.id}/records`;
+  const list = useQuery({
+    queryKey: ['records', scope.id, query],
+    queryFn: () => api.get<Page<RecordItem>>(base, query),
+    placeholderData: (p) => p,
+    enabled: tab === 'register',
+  });
+  const queue = useQuery({
+    queryKey: ['records', scope.id, 'disposal', page],
+    queryFn: () => api.get<Page<RecordItem>>(`${base}/disposal-queue`, { page, pageSize: PAGE_SIZE }),
+    placeholderData: (p) => p,
+  });
+  const filtered = !!(query.q || query.processKey || query.status || query.legalHold);
+  const newButton = can('record:write') && (
+    <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)} data-testid="new-record">
+      New record
+    </Button>
+  );
+  const current = tab === 'register' ? list : queue;
+  const table = (items: RecordItem[], disposal: boolean) =>
+    phone ? (
+      <Stack gap="sm" p="sm" data-testid="record-table">
+        {items.map((r) => (
+          <Card key={r.id} withBorder radius="md" p="sm" className="row-link" onClick={() => setOpen(r)} data-testid="record-row">
+            <Group justify="space-between" wrap="nowrap" align="flex-start">
+              <div style={{ minWidth: 0 }}>
+                <Ref>{r.reference}</Ref>
+                <Text fw={600} size="sm">
+                  {r.title}
+                </Text>
+              </div>
+              <StateBadges r={r} />
+            </Group>
+            <Text size="xs" c="dimmed" mt={4}>
+              {processLabels[r.processKey] ?? r.processKey} · keep until {formatDate(r.retentionEndsOn)}
+            </Text>
+            {disposal && can('record:dispose') && (
+              <Button
+                mt="xs"
+                color="red"
+                variant="light"
+                fullWidth
+                leftSection={<IconTrash size={16} />}
+                onClick={(e) => {
+                  e.stopPropagation();
+                  setDisposing(r);
+                }}
+              >
+                Dispose
+              </Button>
+            )}
+          </Card>
+        ))}
+      </Stack>
+    ) : (
+      <Table.ScrollContainer minWidth={860}>
+        <Table highlightOnHover verticalSpacing="sm" data-testid="record-table">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Ref.</Table.Th>
+              <Table.Th>Title</Table.Th>
+              <Table.Th>Process</Table.Th>
+              <Table.Th>Owner</Table.Th>
+              <Table.Th>Kept for</Table.Th>
+              <Table.Th>Keep until</Table.Th>
+              <Table.Th>State</Table.Th>
+              {disposal && <Table.Th />}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {items.map((r) => (
+              <Table.Tr key={r.id} className="row-link" onClick={() => setOpen(r)} data-testid="record-row">
+                <Table.Td>
+                  <Ref>{r.reference}</Ref>
+                </Table.Td>
+                <Table.Td maw={320}>
+                  <Text size="sm" fw={500}>
+                    {r.title}
+                  </Text>
+                  <Text size="xs" c="dimmed" truncate>
+                    {r.storage === 'praxis' && r.linkedRecord
+                      ? `In Praxis: ${linkedTypeLabels[r.linkedRecord.recordType as LinkedType] ?? r.linkedRecord.recordType}`
+                      : r.location || '—'}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">{processLabels[r.processKey] ?? r.processKey}</Text>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm" c={r.owner ? undefined : 'dimmed'}>
+                    {r.owner?.name ?? '—'}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">{retentionText(r.retentionMonths)}</Text>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                    {formatDate(r.retentionEndsOn)}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <StateBadges r={r} />
+                </Table.Td>
+                {disposal && (
+                  <Table.Td>
+                    {can('record:dispose') && (
+                      <Button
+                        size="xs"
+                        color="red"
+                        variant="light"
+                        leftSection={<IconTrash size={14} />}
+                        onClick={(e) => {
+                          e.stopPropagation();
+                          setDisposing(r);
+                        }}
+                        data-testid="dispose-record"
+                      >
+                        Dispose
+                      </Button>
+                    )}
+                  </Table.Td>
+                )}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    );
+
+  let body: ReactNode;
+  if (current.error) body = <ErrorAlert error={current.error} />;
+  else if (!current.data) body = <TableSkeleton />;
+  else if (current.data.total === 0)
+    body =
+      tab === 'disposal' ? (
+        <EmptyState
+          py={48}
+          px="md"
+          icon={<IconArchive size={32} />}
+          withIndicatorBackground
+          title="Nothing to dispose of"
+          description="Records appear here once their retention period has passed, unless they are on legal hold."
+          data-testid="queue-empty"
+        />
+      ) : (
+        <EmptyState
+          py={48}
+          px="md"
+          icon={<IconArchive size={32} />}
+          withIndicatorBackground
+          title={filtered ? 'No record matches these filters' : 'No records yet'}
+          description={
+            filtered
+              ? 'Change the search or clear the filters.'
+              : 'List the documented information your ISMS keeps — policies, incident reports, audit reports, evidence, contracts — with where it is stored and how long it must be kept.'
+          }
+          data-testid="records-empty"
+        >
+          <EmptyState.Actions>
+            {filtered ? (
+              <Button variant="default" onClick={() => clear(['tab'])}>
+                Clear filters
+              </Button>
+            ) : (
+              newButton
+            )}
+          </EmptyState.Actions>
+        </EmptyState>
+      );
+  else body = table(current.data.items, tab === 'disposal');
+  const total = current.data?.total ?? 0;
+  const queueCount = queue.data?.total ?? 0;
+
+  return (
+    <>
+      <PageHeader
+        title="Records"
+        description="Documented information of every ISMS process: where it is kept, for how long, legal holds, and disposal once the retention period has passed."
+        actions={newButton}
+      />
+      <Tabs value={tab} onChange={(v) => set({ tab: v === 'disposal' ? 'disposal' : null })} mb="md">
+        <Tabs.List>
+          <Tabs.Tab value="register">Register</Tabs.Tab>
+          <Tabs.Tab
+            value="disposal"
+            rightSection={
+              queueCount > 0 ? (
+                <Badge size="sm" color="orange" variant="filled" circle={queueCount < 10}>
+                  {queueCount}
+                </Badge>
+              ) : undefined
+            }
+            data-testid="tab-disposal"
+          >
+            Disposal queue
+          </Tabs.Tab>
+        </Tabs.List>
+      </Tabs>
+      <Card withBorder radius="md" p={0}>
+        {tab === 'register' && (
+          <Stack gap="xs" p="md">
+            <Group gap="sm" wrap="wrap">
+              <TextInput
+                placeholder="Search title or reference"
+                aria-label="Search records"
+                leftSection={<IconSearch size={16} />}
+                rightSection={search ? <CloseButton size="sm" aria-label="Clear search" onClick={() => setSearch('')} /> : null}
+                value={search}
+                onChange={(e) => setSearch(e.currentTarget.value)}
+                w={{ base: '100%', sm: 240 }}
+              />
+              <Select
+                placeholder="All processes"
+                aria-label="Process"
+                clearable
+                searchable
+                w={{ base: '100%', sm: 240 }}
+                data={processDefinitions.map((p) => ({ value: p.key, label: p.name }))}
+                value={query.processKey ?? null}
+                onChange={(v) => set({ processKey: v })}
+              />
+              <Select
+                placeholder="Active and disposed"
+                aria-label="Status"
+                clearable
+                w={{ base: 'calc(50% - 6px)', sm: 170 }}
+                data={[
+                  { value: 'active', label: 'Active' },
+                  { value: 'disposed', label: 'Disposed' },
+                ]}
+                value={query.status ?? null}
+                onChange={(v) => set({ status: v })}
+              />
+              <Select
+                placeholder="Any legal hold"
+                aria-label="Legal hold"
+                clearable
+                w={{ base: 'calc(50% - 6px)', sm: 160 }}
+                data={[
+                  { value: 'true', label: 'On legal hold' },
+                  { value: 'false', label: 'No legal hold' },
+                ]}
+                value={query.legalHold ?? null}
+                onChange={(v) => set({ legalHold: v })}
+              />
+            </Group>
+            <Group justify="space-between" mih={24}>
+              <Text size="sm" c="dimmed">
+                {list.data ? `${total} record${total === 1 ? '' : 's'}${filtered ? ' match' : ''}` : ' '}
+              </Text>
+              {filtered && (
+                <Button
+                  variant="subtle"
+                  size="compact-sm"
+                  onClick={() => {
+                    setSearch('');
+                    clear(['tab']);
+                  }}
+                >
+                  Clear filters
+                </Button>
+              )}
+            </Group>
+          </Stack>
+        )}
+        {tab === 'disposal' && (
+          <Text size="sm" c="dimmed" p="md">
+            Active records whose retention period has ended and that are not on legal hold. Disposal deletes their content and keeps a note
+            in the audit trail of what was disposed of, when, by whom and under which rule.
+          </Text>
+        )}
+        {body}
+        {total > PAGE_SIZE && (
+          <Group justify="center" p="md">
+            <Pagination total={Math.ceil(total / PAGE_SIZE)} value={page} onChange={(p) => set({ page: String(p) })} size="sm" />
+          </Group>
+        )}
+      </Card>
+      <RecordFormModal opened={creating} onClose={() => setCreating(false)} />
+      <RecordDrawer record={open} onClose={() => setOpen(null)} onChanged={setOpen} onDispose={(r) => setDisposing(r)} />
+      <DisposeDialog
+        record={disposing}
+        onClose={() => setDisposing(null)}
+        onDone={(r) => {
+          setDisposing(null);
+          if (open?.id === r.id) setOpen(r);
+        }}
+      />
+    </>
+  );
+}
+
+function useInvalidateRecords() {
+  const qc = useQueryClient();
+  const scope = useCurrentScope();
+  return () => {
+    void qc.invalidateQueries({ queryKey: ['records', scope.id] });
+    void qc.invalidateQueries({ queryKey: ['audit', scope.id] });
+  };
+}
+
+type FormValues = {
+  title: string;
+  description: string;
+  ownerId: string | null;
+  processKey: string | null;
+  classification: Cls;
+  storage: 'praxis' | 'external';
+  linkedType: LinkedType | null;
+  linkedId: string;
+  location: string;
+  retentionMonths: number | string;
+  retentionStartOn: string;
+};
+const today = () => new Date().toISOString().slice(0, 10);
+const fromRecord = (r: RecordItem): FormValues => ({
+  title: r.title,
+  description: r.description,
+  ownerId: r.owner?.id ?? null,
+  processKey: r.processKey,
+  classification: r.classification as Cls,
+  storage: r.storage,
+  linkedType: (r.linkedRecord?.recordType as LinkedType) ?? null,
+  linkedId: r.linkedRecord?.recordId ?? '',
+  location: r.location,
+  retentionMonths: r.retentionMonths,
+  retentionStartOn: r.retentionStartOn,
+});
+
+/** Create a record, or edit one (`record` given). */
+function RecordFormModal({
+  opened,
+  onClose,
+  record,
+  onSaved,
+}: {
+  opened: boolean;
+  onClose: () => void;
+  record?: RecordItem;
+  onSaved?: (r: RecordItem) => void;
+}) {
+  const scope = useCurrentScope();
+  const members = useMembers(scope.id);
+  const invalidate = useInvalidateRecords();
+  const [error, setError] = useState<unknown>(null);
+  const form = useForm<FormValues>({
+    initialValues: {
+      title: '',
+      description: '',
+      ownerId: null,
+      processKey: null,
+      classification: 'internal',
+      storage: 'external',
+      linkedType: null,
+      linkedId: '',
+      location: '',
+      retentionMonths: 36,
+      retentionStartOn: today(),
+    },
+    validate: {
+      title: (v) => (v.trim() ? null : 'Title is required'),
+      processKey: (v) => (v ? null : 'Choose the process the record belongs to'),
+      linkedId: (v, all) => (all.storage === 'praxis' && !v ? 'Choose the record in Praxis' : null),
+      retentionStartOn: (v) => (v ? null : 'Give the date the retention period starts'),
+    },
+  });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the dialog opens
+  useEffect(() => {
+    if (!opened) return;
+    setError(null);
+    const v = record ? fromRecord(record) : { ...form.getInitialValues(), retentionStartOn: today() };
+    form.setValues(v);
+    form.resetDirty(v);
+  }, [opened, record]);
+  const docs = useQuery({
+    queryKey: ['documents', scope.id, 'picker'],
+    queryFn: () => api.get<Page<DocumentItem>>(`/api/scopes/${scope.id}/documents`, { pageSize: 200, sort: 'reference' }),
+    enabled: opened && form.values.storage === 'praxis' && form.values.linkedType === 'document',
+  });
+  const submit = form.onSubmit(async (v) => {
+    setError(null);
+    const linkedRecord = v.storage === 'praxis' && v.linkedType ? { recordType: v.linkedType, recordId: v.linkedId.trim() } : null;
+    try {
+      let saved: RecordItem;
+      if (record) {
+        const body: UpdateRecordInput = {
+          version: record.version,
+          title: v.title.trim(),
+          description: v.description,
+          ownerId: v.ownerId,
+          processKey: v.processKey as UpdateRecordInput['processKey'],
+          classification: v.classification,
+          storage: v.storage,
+          linkedRecord,
+          location: v.storage === 'external' ? v.location : '',
+          retentionMonths: Number(v.retentionMonths),
+          retentionStartOn: v.retentionStartOn,
+        };
+        saved = await api.patch<RecordItem>(`/api/scopes/${scope.id}/records/${record.id}`, body);
+      } else {
+        const body: CreateRecordInput = {
+          title: v.title.trim(),
+          description: v.description,
+          ownerId: v.ownerId,
+          processKey: v.processKey as CreateRecordInput['processKey'],
+          classification: v.classification,
+          storage: v.storage,
+          linkedRecord,
+          location: v.storage === 'external' ? v.location : '',
+          retentionMonths: Number(v.retentionMonths),
+          retentionStartOn: v.retentionStartOn,
+        };
+        saved = await api.post<RecordItem>(`/api/scopes/${scope.id}/records`, body);
+      }
+      invalidate();
+      notifySuccess(record ? `${saved.reference} saved` : `${saved.reference} “${saved.title}” added to the register`);
+      onSaved?.(saved);
+      onClose();
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'version_conflict')
+        setError(new Error('Another user changed this record meanwhile. Close the dialog and open the record again.'));
+      else if (!applyFieldError(form, e, { 'body.linkedRecord.recordId': 'linkedId', 'body.linkedRecord': 'linkedId' })) setError(e);
+    }
+  });
+  const memberData = (members.data ?? []).filter((m) => m.status !== 'disabled').map((m) => ({ value: m.userId, label: m.name }));
+  return (
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={<Text fw={600}>{record ? `Edit ${record.reference}` : 'New record'}</Text>}
+      size="lg"
+      fullScreen={typeof window !== 'undefined' && window.innerWidth < 600}
+    >
+      <form onSubmit={submit} noValidate data-testid="record-form">
+        <Stack>
+          <ErrorAlert error={error} title="Not saved" />
+          <TextInput label="Title" name="title" withAsterisk placeholder="e.g. Incident reports" {...form.getInputProps('title')} />
+          <Textarea label="Description" autosize minRows={2} {...form.getInputProps('description')} />
+          <Grid>
+            <Grid.Col span={{ base: 12, sm: 6 }}>
+              <Select
+                label="Process"
+                withAsterisk
+                searchable
+                data={processDefinitions.map((p) => ({ value: p.key, label: p.name }))}
+                {...form.getInputProps('processKey')}
+              />
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, sm: 6 }}>
+              <Select label="Owner" clearable searchable placeholder="No owner" data={memberData} {...form.getInputProps('ownerId')} />
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, sm: 6 }}>
+              <Select
+                label="Classification"
+                allowDeselect={false}
+                data={options(classificationLabels)}
+                {...form.getInputProps('classification')}
+              />
+            </Grid.Col>
+          </Grid>
+          <div>
+            <Text size="sm" fw={500} mb={4}>
+              Where is it kept?
+            </Text>
+            <SegmentedControl
+              fullWidth
+              data={[
+                { value: 'external', label: 'Outside Praxis' },
+                { value: 'praxis', label: 'In Praxis' },
+              ]}
+              {...form.getInputProps('storage')}
+            />
+          </div>
+          {form.values.storage === 'external' ? (
+            <TextInput label="Location" placeholder="e.g. Finance drive / Contracts, archive box 12" {...form.getInputProps('location')} />
+          ) : (
+            <Grid>
+              <Grid.Col span={{ base: 12, sm: 5 }}>
+                <Select label="Kind of record" data={options(linkedTypeLabels)} {...form.getInputProps('linkedType')} />
+              </Grid.Col>
+              <Grid.Col span={{ base: 12, sm: 7 }}>
+                {form.values.linkedType === 'document' ? (
+                  <Select
+                    label="Document"
+                    searchable
+                    withAsterisk
+                    data={(docs.data?.items ?? []).map((d) => ({ value: d.id, label: `${d.reference} · ${d.title}` }))}
+                    value={form.values.linkedId || null}
+                    onChange={(v) => form.setFieldValue('linkedId', v ?? '')}
+                    error={form.errors.linkedId}
+                  />
+                ) : (
+                  <TextInput
+                    label="Record ID"
+                    description="Copy it from the record's address in the browser"
+                    withAsterisk
+                    {...form.getInputProps('linkedId')}
+                  />
+                )}
+              </Grid.Col>
+            </Grid>
+          )}
+          <Grid>
+            <Grid.Col span={{ base: 6 }}>
+              <NumberInput
+                label="Keep for (months)"
+                min={0}
+                max={1200}
+                description={retentionText(Number(form.values.retentionMonths) || 0)}
+                {...form.getInputProps('retentionMonths')}
+              />
+            </Grid.Col>
+            <Grid.Col span={{ base: 6 }}>
+              <TextInput
+                type="date"
+                label="Counting from"
+                description="e.g. the date it was created or retired"
+                {...form.getInputProps('retentionStartOn')}
+              />
+            </Grid.Col>
+          </Grid>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={form.submitting} data-testid="save-record">
+              {record ? 'Save' : 'Add to register'}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+function RecordDrawer({
+  record,
+  onClose,
+  onChanged,
+  onDispose,
+}: {
+  record: RecordItem | null;
+  onClose: () => void;
+  onChanged: (r: RecordItem) => void;
+  onDispose: (r: RecordItem) => void;
+}) {
+  const scope = useCurrentScope();
+  const can = useCan();
+  const invalidate = useInvalidateRecords();
+  const [editing, setEditing] = useState(false);
+  const [holding, setHolding] = useState(false);
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const r = record;
+  const setHold = async (hold: boolean) => {
+    if (!r) return;
+    setBusy(true);
+    try {
+      const saved = await api.post<RecordItem>(`/api/scopes/${scope.id}/records/${r.id}/legal-hold`, { version: r.version, hold, reason });
+      invalidate();
+      onChanged(saved);
+      notifySuccess(hold ? `${saved.reference} is on legal hold` : `Legal hold on ${saved.reference} lifted`);
+      setHolding(false);
+      setReason('');
+    } catch (e) {
+      notifyError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const path = r?.linkedRecord ? linkedPath[r.linkedRecord.recordType] : undefined;
+  return (
+    <>
+      <Drawer
+        opened={!!r}
+        onClose={onClose}
+        position="right"
+        size="lg"
+        title={r && <Text fw={600}>{r.reference}</Text>}
+        data-testid="record-drawer"
+      >
+        {r && (
+          <Stack>
+            <div>
+              <Text fw={600} size="lg">
+                {r.title}
+              </Text>
+              <StateBadges r={r} />
+            </div>
+            {r.description && <Text size="sm">{r.description}</Text>}
+            {r.status === 'disposed' && (
+              <Alert color="gray" variant="light" title="Disposed">
+                Disposed {formatDateTime(r.disposedAt)}
+                {r.disposedBy ? ` by ${r.disposedBy.name}` : ''}. {r.disposalRule ?? ''}
+              </Alert>
+            )}
+            {r.legalHold && (
+              <Alert color="red" variant="light" icon={<IconLock size={18} />} title="Legal hold">
+                {r.legalHoldReason || 'No reason given.'} It cannot be disposed of while the hold is in place.
+              </Alert>
+            )}
+            <Table variant="vertical" layout="fixed" withTableBorder>
+              <Table.Tbody>
+                <Table.Tr>
+                  <Table.Th w={150}>Process</Table.Th>
+                  <Table.Td>{processLabels[r.processKey] ?? r.processKey}</Table.Td>
+                </Table.Tr>
+                <Table.Tr>
+                  <Table.Th>Owner</Table.Th>
+                  <Table.Td>{r.owner?.name ?? '—'}</Table.Td>
+                </Table.Tr>
+                <Table.Tr>
+                  <Table.Th>Classification</Table.Th>
+                  <Table.Td>{classificationLabels[r.classification as Cls] ?? r.classification}</Table.Td>
+                </Table.Tr>
+                <Table.Tr>
+                  <Table.Th>Kept</Table.Th>
+                  <Table.Td>
+                    {r.storage === 'praxis' && r.linkedRecord ? (
+                      path ? (
+                        <Anchor component={Link} to={`/s/${scope.id}/${path}/${r.linkedRecord.recordId}`} size="sm">
+                          In Praxis: {linkedTypeLabels[r.linkedRecord.recordType as LinkedType] ?? r.linkedRecord.recordType}
+                        </Anchor>
+                      ) : (
+                        `In Praxis: ${linkedTypeLabels[r.linkedRecord.recordType as LinkedType] ?? r.linkedRecord.recordType}`
+                      )
+                    ) : (
+                      r.location || '—'
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+                <Table.Tr>
+                  <Table.Th>Retention</Table.Th>
+                  <Table.Td>
+                    {retentionText(r.retentionMonths)} from {formatDate(r.retentionStartOn)}, until {formatDate(r.retentionEndsOn)}
+                  </Table.Td>
+                </Table.Tr>
+              </Table.Tbody>
+            </Table>
+            {r.status === 'active' && (
+              <Group gap="sm">
+                {can('record:write') && (
+                  <Button variant="default" onClick={() => setEditing(true)} data-testid="edit-record">
+                    Edit
+                  </Button>
+                )}
+                {can('record:dispose') &&
+                  (r.legalHold ? (
+                    <Button
+                      variant="light"
+                      leftSection={<IconLockOpen size={16} />}
+                      loading={busy}
+                      onClick={() => setHold(false)}
+                      data-testid="lift-hold"
+                    >
+                      Lift legal hold
+                    </Button>
+                  ) : (
+                    <Button
+                      variant="light"
+                      color="red"
+                      leftSection={<IconLock size={16} />}
+                      onClick={() => setHolding(true)}
+                      data-testid="set-hold"
+                    >
+                      Put on legal hold
+                    </Button>
+                  ))}
+                {can('record:dispose') && r.disposable && (
+                  <Button color="red" leftSection={<IconTrash size={16} />} onClick={() => onDispose(r)}>
+                    Dispose
+                  </Button>
+                )}
+              </Group>
+            )}
+          </Stack>
+        )}
+      </Drawer>
+      <RecordFormModal opened={editing} onClose={() => setEditing(false)} record={r ?? undefined} onSaved={onChanged} />
+      <Modal opened={holding} onClose={() => setHolding(false)} title={<Text fw={600}>Put {r?.reference} on legal hold</Text>} centered>
+        <Stack>
+          <Text size="sm">
+            While on hold, the record is not disposed of even after its retention period ends — for example during a dispute or an
+            investigation.
+          </Text>
+          <Textarea
+            label="Reason"
+            autosize
+            minRows={2}
+            value={reason}
+            onChange={(e) => setReason(e.currentTarget.value)}
+            data-testid="hold-reason"
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setHolding(false)}>
+              Cancel
+            </Button>
+            <Button color="red" loading={busy} onClick={() => setHold(true)} data-testid="confirm-hold">
+              Put on hold
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </>
+  );
+}
+
+/** Disposal needs the user to type `DISPOSE <reference>`: it deletes content and cannot be undone. */
+function DisposeDialog({ record, onClose, onDone }: { record: RecordItem | null; onClose: () => void; onDone: (r: RecordItem) => void }) {
+  const scope = useCurrentScope();
+  const invalidate = useInvalidateRecords();
+  const [typed, setTyped] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const expected = record ? `DISPOSE ${record.reference}` : '';
+  const close = () => {
+    setTyped('');
+    setError(null);
+    onClose();
+  };
+  const dispose = async () => {
+    if (!record) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await api.post<RecordItem>(`/api/scopes/${scope.id}/records/${record.id}/dispose`, {
+        version: record.version,
+        confirm: typed.trim(),
+      });
+      invalidate();
+      notifySuccess(`${r.reference} disposed of`);
+      setTyped('');
+      onDone(r);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal
+      opened={!!record}
+      onClose={close}
+      title={<Text fw={600}>Dispose of {record?.reference}?</Text>}
+      centered
+      data-testid="dispose-dialog"
+    >
+      {record && (
+        <Stack>
+          <Alert color="red" variant="light">
+            The content of “{record.title}” is deleted
+            {record.linkedRecord?.recordType === 'document'
+              ? ', including the text and files of every version of the linked policy document'
+              : ''}
+            . This cannot be undone. The register keeps a note of what was disposed of, when and by whom.
+          </Alert>
+          <ErrorAlert error={error} title="Not disposed of" />
+          <TextInput
+            label={
+              <>
+                Type <b>{expected}</b> to confirm
+              </>
+            }
+            value={typed}
+            onChange={(e) => setTyped(e.currentTarget.value)}
+            autoComplete="off"
+            data-testid="dispose-confirm-input"
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>
+              Cancel
+            </Button>
+            <Button color="red" loading={busy} disabled={typed.trim() !== expected} onClick={dispose} data-testid="confirm-dispose">
+              Dispose
+            </Button>
+          </Group>
+        </Stack>
+      )}
+    </Modal>
+  );
+}

@@ -1,0 +1,397 @@
+import {
+  Badge,
+  Button,
+  Card,
+  CloseButton,
+  EmptyState,
+  Group,
+  Pagination,
+  Progress,
+  RingProgress,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useQuery } from '@tanstack/react-query';
+import { IconChartBar, IconDownload, IconSearch } from '@tabler/icons-react';
+import { type ReactNode, useState } from 'react';
+import { Link } from 'react-router';
+import { api, type Page } from '../../app/api.ts';
+import { formatDate, formatDateTime, roleLabels } from '../../app/labels.ts';
+import { useCan, useCurrentScope } from '../../app/session.ts';
+import type { ScopeRole } from '../../app/types.ts';
+import { ErrorAlert, PageHeader, Ref, TableSkeleton } from '../../app/ui.tsx';
+import type { Dashboard, PersonSummary } from './training-types.ts';
+
+type C = { assigned: number; done: number; overdue: number; rate: number | null };
+
+/** "3 of 5 acknowledged", a bar and the overdue count. */
+function Rate({ c, verb, testId }: { c: C; verb: string; testId?: string }) {
+  if (c.assigned === 0)
+    return (
+      <Text size="sm" c="dimmed">
+        Nobody assigned
+      </Text>
+    );
+  const pct = c.rate ?? 0;
+  return (
+    <Stack gap={4} miw={160}>
+      <Group justify="space-between" gap="xs" wrap="nowrap">
+        <Text size="sm" fw={500} data-testid={testId}>
+          {c.done} of {c.assigned} {verb}
+        </Text>
+        <Text size="xs" c="dimmed">
+          {pct}%
+        </Text>
+      </Group>
+      <Progress
+        value={pct}
+        color={pct >= 100 ? 'teal' : pct >= 80 ? 'praxis' : 'orange'}
+        size="sm"
+        radius="xl"
+        aria-label={`${pct}% ${verb}`}
+      />
+      {c.overdue > 0 && (
+        <Text size="xs" c="red.7">
+          {c.overdue} overdue
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+const sum = (rows: C[]): C => {
+  const assigned = rows.reduce((a, r) => a + r.assigned, 0);
+  const done = rows.reduce((a, r) => a + r.done, 0);
+  const overdue = rows.reduce((a, r) => a + r.overdue, 0);
+  return { assigned, done, overdue, rate: assigned ? Math.round((done / assigned) * 1000) / 10 : null };
+};
+
+function Ring({ label, c, verb }: { label: string; c: C; verb: string }) {
+  const pct = c.rate ?? 0;
+  return (
+    <Card withBorder radius="md" p="md">
+      <Group wrap="nowrap">
+        <RingProgress
+          size={92}
+          thickness={9}
+          roundCaps
+          sections={[{ value: pct, color: pct >= 100 ? 'teal' : pct >= 80 ? 'praxis' : 'orange' }]}
+          label={
+            <Text ta="center" fw={700} size="sm">
+              {c.assigned ? `${Math.round(pct)}%` : '—'}
+            </Text>
+          }
+        />
+        <div>
+          <Text fw={600}>{label}</Text>
+          <Text size="sm" c="dimmed">
+            {c.assigned ? `${c.done} of ${c.assigned} ${verb}` : 'Nothing assigned yet'}
+          </Text>
+          {c.overdue > 0 && (
+            <Text size="sm" c="red.7" fw={500}>
+              {c.overdue} overdue
+            </Text>
+          )}
+        </div>
+      </Group>
+    </Card>
+  );
+}
+
+function Section({ title, children, empty }: { title: string; children: ReactNode; empty?: string | false }) {
+  return (
+    <Card withBorder radius="md" p="lg">
+      <Title order={5} mb="sm">
+        {title}
+      </Title>
+      {empty ? (
+        <Text size="sm" c="dimmed">
+          {empty}
+        </Text>
+      ) : (
+        children
+      )}
+    </Card>
+  );
+}
+
+/** The ISMS manager's awareness dashboard (ISO 27001 7.3, 9.1): policy acknowledgements and training completion. */
+export function AwarenessDashboardPage() {
+  const scope = useCurrentScope();
+  const can = useCan();
+  const base = `/api/scopes/${scope.id}/awareness`;
+  const dash = useQuery({ queryKey: ['awareness', scope.id], queryFn: () => api.get<Dashboard>(`${base}/dashboard`) });
+  const [search, setSearch] = useState('');
+  const [q] = useDebouncedValue(search.trim(), 300);
+  const [page, setPage] = useState(1);
+  const overdue = useQuery({
+    queryKey: ['awareness-overdue', scope.id, q, page],
+    queryFn: () => api.get<Page<PersonSummary>>(`${base}/overdue`, { q, page, pageSize: 20 }),
+    placeholderData: (p) => p,
+  });
+  const d = dash.data;
+  const header = (
+    <PageHeader
+      title="Awareness dashboard"
+      description="Who has read and acknowledged the published policies, and who has completed the trainings assigned to them: by policy, course, role and department."
+      actions={
+        <>
+          <Button
+            variant="default"
+            component="a"
+            href={`${base}/export.csv`}
+            download
+            leftSection={<IconDownload size={16} />}
+            data-testid="export-csv"
+          >
+            CSV
+          </Button>
+          <Button
+            variant="default"
+            component="a"
+            href={`${base}/export.xlsx`}
+            download
+            leftSection={<IconDownload size={16} />}
+            data-testid="export-xlsx"
+          >
+            Excel
+          </Button>
+        </>
+      }
+    />
+  );
+  if (dash.error)
+    return (
+      <>
+        {header}
+        <ErrorAlert error={dash.error} />
+      </>
+    );
+  if (!d)
+    return (
+      <>
+        {header}
+        <TableSkeleton />
+      </>
+    );
+  const nothing = d.policies.length === 0 && d.courses.length === 0;
+  return (
+    <>
+      {header}
+      {nothing ? (
+        <Card withBorder radius="md" p="xl">
+          <EmptyState
+            icon={<IconChartBar size={32} />}
+            withIndicatorBackground
+            title="Nothing to measure yet"
+            description="Publish a policy to the people of this scope or assign a training course; their progress appears here."
+          >
+            <EmptyState.Actions>
+              {can('document:read') && (
+                <Button component={Link} to={`/s/${scope.id}/policies`}>
+                  Go to policies
+                </Button>
+              )}
+              {can('training:read') && (
+                <Button variant="default" component={Link} to={`/s/${scope.id}/training`}>
+                  Go to training
+                </Button>
+              )}
+            </EmptyState.Actions>
+          </EmptyState>
+        </Card>
+      ) : (
+        <Stack>
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            <Ring label="Policies acknowledged" c={sum(d.policies)} verb="acknowledgements" />
+            <Ring label="Trainings completed" c={sum(d.courses)} verb="assignments completed" />
+          </SimpleGrid>
+          <Section title="By policy" empty={d.policies.length === 0 && 'No policy is published yet.'}>
+            <Table.ScrollContainer minWidth={520}>
+              <Table verticalSpacing="sm" data-testid="policy-rates">
+                <Table.Tbody>
+                  {d.policies.map((p) => (
+                    <Table.Tr key={p.documentId}>
+                      <Table.Td>
+                        <Ref>{p.reference}</Ref>{' '}
+                        <Text component={Link} to={`/s/${scope.id}/policies/${p.documentId}`} size="sm" fw={500} c="praxis.8">
+                          {p.title}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td w="40%">
+                        <Rate c={p} verb="acknowledged" testId="policy-rate" />
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          </Section>
+          <Section title="By course" empty={d.courses.length === 0 && 'No training course is assigned yet.'}>
+            <Table.ScrollContainer minWidth={520}>
+              <Table verticalSpacing="sm" data-testid="course-rates">
+                <Table.Tbody>
+                  {d.courses.map((c) => (
+                    <Table.Tr key={c.courseId}>
+                      <Table.Td>
+                        <Ref>{c.reference}</Ref>{' '}
+                        <Text component={Link} to={`/s/${scope.id}/training/courses/${c.courseId}`} size="sm" fw={500} c="praxis.8">
+                          {c.title}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td w="40%">
+                        <Rate c={c} verb="completed" />
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          </Section>
+          <SimpleGrid cols={{ base: 1, lg: 2 }}>
+            <Section title="By role in the scope">
+              <Table.ScrollContainer minWidth={480}>
+                <Table verticalSpacing="sm">
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>Role</Table.Th>
+                      <Table.Th>Policies</Table.Th>
+                      <Table.Th>Trainings</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {d.byScopeRole.map((r) => (
+                      <Table.Tr key={r.scopeRole}>
+                        <Table.Td>{roleLabels[r.scopeRole as ScopeRole] ?? r.scopeRole}</Table.Td>
+                        <Table.Td>
+                          <Rate c={r.policies} verb="acknowledged" />
+                        </Table.Td>
+                        <Table.Td>
+                          <Rate c={r.trainings} verb="completed" />
+                        </Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Table.ScrollContainer>
+            </Section>
+            <Section title="By department">
+              <Table.ScrollContainer minWidth={480}>
+                <Table verticalSpacing="sm">
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>Department</Table.Th>
+                      <Table.Th>Policies</Table.Th>
+                      <Table.Th>Trainings</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {d.byDepartment.map((r) => (
+                      <Table.Tr key={r.department ?? ''}>
+                        <Table.Td>{r.department ?? <Text c="dimmed">No department</Text>}</Table.Td>
+                        <Table.Td>
+                          <Rate c={r.policies} verb="acknowledged" />
+                        </Table.Td>
+                        <Table.Td>
+                          <Rate c={r.trainings} verb="completed" />
+                        </Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Table.ScrollContainer>
+            </Section>
+          </SimpleGrid>
+          <Card withBorder radius="md" p="lg">
+            <Group justify="space-between" mb="sm" wrap="wrap">
+              <Title order={5}>People with overdue items</Title>
+              <TextInput
+                placeholder="Search people"
+                aria-label="Search people"
+                leftSection={<IconSearch size={16} />}
+                rightSection={search ? <CloseButton size="sm" aria-label="Clear search" onClick={() => setSearch('')} /> : null}
+                value={search}
+                onChange={(e) => {
+                  setSearch(e.currentTarget.value);
+                  setPage(1);
+                }}
+                w={{ base: '100%', sm: 240 }}
+              />
+            </Group>
+            {overdue.error ? (
+              <ErrorAlert error={overdue.error} />
+            ) : !overdue.data ? (
+              <TableSkeleton rows={3} />
+            ) : overdue.data.total === 0 ? (
+              <Text size="sm" c="dimmed" data-testid="overdue-empty">
+                {q ? 'Nobody matches.' : 'Nobody is overdue.'}
+              </Text>
+            ) : (
+              <>
+                <Table.ScrollContainer minWidth={640}>
+                  <Table verticalSpacing="sm" data-testid="overdue-table">
+                    <Table.Thead>
+                      <Table.Tr>
+                        <Table.Th>Person</Table.Th>
+                        <Table.Th>Department</Table.Th>
+                        <Table.Th>Policies overdue</Table.Th>
+                        <Table.Th>Trainings overdue</Table.Th>
+                        <Table.Th>Oldest due date</Table.Th>
+                      </Table.Tr>
+                    </Table.Thead>
+                    <Table.Tbody>
+                      {overdue.data.items.map((p) => (
+                        <Table.Tr key={p.user.id}>
+                          <Table.Td>
+                            <Text size="sm">{p.user.name}</Text>
+                            <Text size="xs" c="dimmed">
+                              {p.user.email}
+                            </Text>
+                          </Table.Td>
+                          <Table.Td>{p.department ?? '—'}</Table.Td>
+                          <Table.Td>
+                            {p.policies.overdue > 0 ? (
+                              <Badge color="red" variant="light">
+                                {p.policies.overdue}
+                              </Badge>
+                            ) : (
+                              '—'
+                            )}
+                          </Table.Td>
+                          <Table.Td>
+                            {p.trainings.overdue > 0 ? (
+                              <Badge color="red" variant="light">
+                                {p.trainings.overdue}
+                              </Badge>
+                            ) : (
+                              '—'
+                            )}
+                          </Table.Td>
+                          <Table.Td>{formatDate(p.oldestOverdueOn)}</Table.Td>
+                        </Table.Tr>
+                      ))}
+                    </Table.Tbody>
+                  </Table>
+                </Table.ScrollContainer>
+                {overdue.data.total > overdue.data.pageSize && (
+                  <Group justify="center" mt="sm">
+                    <Pagination size="sm" total={Math.ceil(overdue.data.total / overdue.data.pageSize)} value={page} onChange={setPage} />
+                  </Group>
+                )}
+              </>
+            )}
+          </Card>
+          <Text size="xs" c="dimmed">
+            As of {d.asOf.length === 10 ? formatDate(d.asOf) : formatDateTime(d.asOf)}. Policies count the version in force; trainings count
+            each person's latest round.
+          </Text>
+        </Stack>
+      )}
+    </>
+  );
+}
