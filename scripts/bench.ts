@@ -9,7 +9,14 @@
  *
  * A second section adds the risk register (50,000 risks over those assets, BENCH_RISKS to change) and reports the
  * prioritised risk list and the heat map aggregation the same way.
+ *
+ * A third section times the Statement of Applicability: the import of NIST SP 800-53 MODERATE (OSCAL, 287 controls)
+ * through the catalog import, creating an SoA over a generated catalog of 1,200 requirements (BENCH_SOA_REQUIREMENTS)
+ * with controls and treated risks, and its XLSX, OSCAL and PDF exports.
+ *
+ *   BENCH_SCALE=0.01 npm run bench    every default size × 0.01: a smoke test in seconds
  */
+import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
@@ -17,7 +24,6 @@ import pg from 'pg';
 import type { DialectName } from '../server/src/config.ts';
 import { findTags, listAssets } from '../server/src/processes/asset-management/asset.repository.ts';
 import { listAssetsQuery } from '../server/src/processes/asset-management/asset.schemas.ts';
-import { benchAwareness } from './bench-awareness.ts';
 import { buildScope, buildUser, createTestContext, pgAdminUrl, type TestContext } from '../server/src/test/harness.ts';
 import { newId } from '../server/src/shared/ids.ts';
 import type { AssetDependencyTable, AssetTable, AssetTagTable } from '../server/src/db/schema.ts';
@@ -26,10 +32,16 @@ import { countByCell, findRiskAssets, listRisks } from '../server/src/processes/
 import { heatmapQuery, listRisksQuery } from '../server/src/processes/risk-assessment/risk.schemas.ts';
 import { scoreRisk } from '../server/src/processes/risk-assessment/risk-method.ts';
 import { ensureCurrentMethodTx, loadMethods } from '../server/src/processes/risk-assessment/risk-method.service.ts';
+import { benchAwareness } from './bench-awareness.ts';
+import { importCatalogTx, parseCatalogFile } from '../server/src/catalogs/catalog.service.ts';
+import type { CatalogRequirementTable, ControlRequirementTable, ControlRiskTable, ControlTable } from '../server/src/db/schema.ts';
 
 const { values } = parseArgs({ options: { dialect: { type: 'string' }, runs: { type: 'string', default: '60' } } });
-const ASSETS = Number(process.env.BENCH_ASSETS ?? 10_000);
-const USERS = Number(process.env.BENCH_USERS ?? 500);
+/** multiplies every default size (BENCH_SCALE=0.01 for a smoke test); explicit BENCH_* sizes win */
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const scaled = (n: number) => Math.max(1, Math.round(n * SCALE));
+const ASSETS = Number(process.env.BENCH_ASSETS ?? scaled(10_000));
+const USERS = Number(process.env.BENCH_USERS ?? scaled(500));
 const RUNS = Number(values.runs);
 
 const types = ['information', 'system', 'service', 'location', 'person', 'supplier'] as const;
@@ -149,6 +161,7 @@ async function benchDialect(dialect: DialectName) {
       );
     }
     await benchRisks(t, scopeId, headers);
+    await benchSoa(t, scopeId, headers);
     await benchAwareness(t, time, pct, fmt);
   } finally {
     await t.close();
@@ -157,7 +170,7 @@ async function benchDialect(dialect: DialectName) {
 
 // ------------------------------------------------------------------------------------------------ risk register
 
-const RISKS = Number(process.env.BENCH_RISKS ?? 50_000);
+const RISKS = Number(process.env.BENCH_RISKS ?? scaled(50_000));
 const riskStatuses = ['identified', 'assessed', 'treatment', 'accepted', 'closed'] as const;
 const riskWords = ['ransomware', 'outage', 'leak', 'fraud', 'theft', 'misconfiguration', 'phishing', 'fire', 'flood', 'insider'];
 
@@ -274,6 +287,179 @@ async function benchRisks(t: TestContext, scopeId: string, headers: Record<strin
     const query = heatmapQuery.parse({ basis });
     const sqlOnly = await time(() => countByCell(t.deps.db, scopeId, query));
     row(`heat map, basis=${basis}`, http, sqlOnly, statements);
+  }
+}
+
+// ------------------------------------------------------------------------------------------------ statement of applicability
+
+const SOA_REQUIREMENTS = Number(process.env.BENCH_SOA_REQUIREMENTS ?? scaled(1_200));
+const SOA_RUNS = Math.max(3, Math.min(RUNS, 20));
+const NIST_MODERATE = new URL(
+  '../server/test-data/oscal/NIST_SP-800-53_rev5_MODERATE-baseline-resolved-profile_catalog.json',
+  import.meta.url,
+);
+
+/**
+ * A scope catalog of SOA_REQUIREMENTS controls in groups of 20, and controls of the scope's library linked to every
+ * third requirement, half of them treating one of the generated risks: what the SoA pre-fill reads.
+ */
+async function generateSoaCatalog(t: TestContext, scopeId: string) {
+  const catalogId = newId();
+  const now = new Date().toISOString();
+  const groups = Math.ceil(SOA_REQUIREMENTS / 20);
+  await t.deps.db
+    .insertInto('catalog')
+    .values({
+      id: catalogId,
+      scope_id: scopeId,
+      key: 'bench-catalog',
+      title: 'Bench catalog',
+      version: '1',
+      source: 'oscal',
+      oscal_uuid: null,
+      published: null,
+      requirement_count: SOA_REQUIREMENTS,
+      withdrawn_count: 0,
+      imported_by: null,
+      created_at: now,
+    })
+    .execute();
+  const rows: CatalogRequirementTable[] = [];
+  const controlRows: ControlTable[] = [];
+  const links: ControlRequirementTable[] = [];
+  const treats: ControlRiskTable[] = [];
+  const risks = await t.deps.db.selectFrom('risk').select('id').where('scope_id', '=', scopeId).limit(1000).execute();
+  for (let g = 0; g < groups; g++) {
+    rows.push({
+      id: newId(),
+      catalog_id: catalogId,
+      identifier: `g${g + 1}`,
+      parent_identifier: null,
+      kind: 'group',
+      label: `G${g + 1}`,
+      title: `Group ${g + 1}`,
+      statement: '',
+      guidance: null,
+      withdrawn: false,
+      depth: 0,
+      sort_order: rows.length,
+      params: null,
+    });
+    for (let c = 0; c < 20 && g * 20 + c < SOA_REQUIREMENTS; c++) {
+      const n = g * 20 + c + 1;
+      const id = newId();
+      rows.push({
+        id,
+        catalog_id: catalogId,
+        identifier: `r-${n}`,
+        parent_identifier: `g${g + 1}`,
+        kind: 'control',
+        label: `R.${g + 1}.${c + 1}`,
+        title: `${riskWords[n % riskWords.length]} requirement ${n}`,
+        statement: `Statement of requirement ${n}`,
+        guidance: null,
+        withdrawn: n % 97 === 0,
+        depth: 1,
+        sort_order: rows.length,
+        params: null,
+      });
+      if (n % 3 === 0) {
+        const controlId = newId();
+        controlRows.push({
+          id: controlId,
+          scope_id: scopeId,
+          reference: `CTL-B${String(n).padStart(5, '0')}`,
+          title: `Control for requirement ${n}`,
+          description: '',
+          owner_id: null,
+          status: ['planned', 'in_progress', 'implemented', 'verified'][n % 4]!,
+          effectiveness: 'not_assessed',
+          cost_estimate: null,
+          due_on: null,
+          implemented_on: null,
+          created_at: now,
+          updated_at: now,
+          version: 1,
+        });
+        links.push({ control_id: controlId, requirement_id: id });
+        if (n % 2 === 0 && risks.length) treats.push({ control_id: controlId, risk_id: risks[n % risks.length]!.id });
+      }
+    }
+  }
+  await t.deps.db.transaction().execute(async (tx) => {
+    for (let i = 0; i < rows.length; i += 500)
+      await tx
+        .insertInto('catalog_requirement')
+        .values(rows.slice(i, i + 500))
+        .execute();
+    for (let i = 0; i < controlRows.length; i += 500)
+      await tx
+        .insertInto('control')
+        .values(controlRows.slice(i, i + 500))
+        .execute();
+    for (let i = 0; i < links.length; i += 500)
+      await tx
+        .insertInto('control_requirement')
+        .values(links.slice(i, i + 500))
+        .execute();
+    for (let i = 0; i < treats.length; i += 500)
+      await tx
+        .insertInto('control_risk')
+        .values(treats.slice(i, i + 500))
+        .execute();
+  });
+  if (t.dialect === 'postgres') await sql`analyze`.execute(t.deps.db);
+  return catalogId;
+}
+
+async function benchSoa(t: TestContext, scopeId: string, headers: Record<string, string>) {
+  console.log(`\n### ${t.dialect}: Statement of Applicability (${SOA_RUNS} runs per export)`);
+  console.log('| step | p50 | p95 | size |');
+  console.log('|---|---|---|---|');
+  /** a step timed once: no percentiles */
+  const once = (label: string, ms: number) => console.log(`| ${label} | ${fmt(ms)} | — | |`);
+
+  // NIST SP 800-53 MODERATE through the catalog import (parse + chunked inserts + audit, one transaction)
+  const file = await readFile(NIST_MODERATE);
+  let started = performance.now();
+  const parsed = parseCatalogFile(file);
+  const report = await t.deps.db.transaction().execute((tx) => importCatalogTx(tx, t.deps, null, scopeId, parsed));
+  once(`import NIST MODERATE (${report.controls} controls, ${(file.length / 1e6).toFixed(1)} MB)`, performance.now() - started);
+
+  const catalogId = await generateSoaCatalog(t, scopeId);
+  const post = async (catalog: string) => {
+    const begin = performance.now();
+    const res = await t.app.inject({ method: 'POST', url: `/api/scopes/${scopeId}/soa`, headers, payload: { catalogId: catalog } });
+    if (res.statusCode !== 201) throw new Error(`create SoA → ${res.statusCode} ${res.body}`);
+    return { ms: performance.now() - begin, soa: JSON.parse(res.body) as { id: string; counts: { total: number; applicable: number } } };
+  };
+  const nist = await post(report.catalogId);
+  once(`create SoA for NIST MODERATE (${nist.soa.counts.total} entries)`, nist.ms);
+  const big = await post(catalogId);
+  once(`create SoA, ${big.soa.counts.total} entries (${big.soa.counts.applicable} pre-filled applicable)`, big.ms);
+  started = performance.now();
+  const refresh = await t.app.inject({ method: 'POST', url: `/api/scopes/${scopeId}/soa/${big.soa.id}/refresh`, headers });
+  if (refresh.statusCode !== 200) throw new Error(`refresh → ${refresh.statusCode} ${refresh.body}`);
+  once('refresh from treatments (nothing to change)', performance.now() - started);
+
+  for (const [label, ext] of [
+    ['XLSX export', 'xlsx'],
+    ['OSCAL SSP export', 'json'],
+    ['PDF export', 'pdf'],
+  ] as const) {
+    const url = `/api/scopes/${scopeId}/soa/${big.soa.id}/export.${ext}`;
+    let size = 0;
+    const samples: number[] = [];
+    for (let i = 0; i < SOA_RUNS; i++) {
+      const begin = performance.now();
+      const res = await t.app.inject({ method: 'GET', url, headers });
+      if (res.statusCode !== 200) throw new Error(`${url} → ${res.statusCode} ${res.body}`);
+      size = res.rawPayload.length;
+      samples.push(performance.now() - begin);
+    }
+    console.log(
+      `| ${label}, ${big.soa.counts.total} requirements | ${fmt(pct(samples, 50))} | ${fmt(pct(samples, 95))} | ${(size / 1024).toFixed(0)} KiB |`,
+    );
   }
 }
 

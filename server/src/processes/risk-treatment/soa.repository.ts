@@ -186,8 +186,6 @@ export interface EntryRow {
   depth: number;
   withdrawn: boolean | number;
   group_identifier: string | null;
-  group_label: string | null;
-  group_title: string | null;
   sort_order: number;
   applicable: boolean | number | null;
   justification: string;
@@ -204,15 +202,22 @@ export interface EntryRow {
 
 /** Entries with what the list needs, the implementation status computed in SQL so that it can filter and sort. */
 function entriesOf(db: Executor, scopeId: string, soaId: string) {
+  // per requirement of this SoA: how many of the scope's controls implement it, and the weakest of their statuses
+  const linked = db
+    .selectFrom('control_requirement as cr')
+    .innerJoin('control as c', 'c.id', 'cr.control_id')
+    .innerJoin('soa_entry as se', 'se.requirement_id', 'cr.requirement_id')
+    .where('se.soa_id', '=', soaId)
+    .where('c.scope_id', '=', scopeId)
+    .groupBy('cr.requirement_id')
+    .select((eb) => ['cr.requirement_id', eb.fn.countAll<number>().as('n'), eb.fn.min(rankOf(eb)).as('m')]);
   const inner = db
     .selectFrom('soa_entry as e')
     .innerJoin('catalog_requirement as r', 'r.id', 'e.requirement_id')
-    .leftJoin('catalog_requirement as g', (j) =>
-      j.onRef('g.catalog_id', '=', 'r.catalog_id').onRef('g.identifier', '=', 'e.group_identifier'),
-    )
+    .leftJoin(linked.as('k'), 'k.requirement_id', 'e.requirement_id')
     .leftJoin('app_user as u', 'u.id', 'e.decided_by')
     .where('e.soa_id', '=', soaId)
-    .select((eb) => [
+    .select([
       'e.id',
       'e.requirement_id',
       'r.identifier',
@@ -222,8 +227,6 @@ function entriesOf(db: Executor, scopeId: string, soaId: string) {
       'r.depth',
       'r.withdrawn',
       'e.group_identifier',
-      'g.label as group_label',
-      'g.title as group_title',
       'e.sort_order',
       'e.applicable',
       'e.justification',
@@ -233,20 +236,8 @@ function entriesOf(db: Executor, scopeId: string, soaId: string) {
       'u.email as decider_email',
       'e.decided_at',
       'e.version',
-      eb
-        .selectFrom('control_requirement as cr')
-        .innerJoin('control as c', 'c.id', 'cr.control_id')
-        .whereRef('cr.requirement_id', '=', 'e.requirement_id')
-        .where('c.scope_id', '=', scopeId)
-        .select((sb) => sb.fn.countAll<number>().as('n'))
-        .as('control_count'),
-      eb
-        .selectFrom('control_requirement as cr')
-        .innerJoin('control as c', 'c.id', 'cr.control_id')
-        .whereRef('cr.requirement_id', '=', 'e.requirement_id')
-        .where('c.scope_id', '=', scopeId)
-        .select((sb) => sb.fn.min(rankOf(sb)).as('m'))
-        .as('weakest_rank'),
+      sql<number>`coalesce(k.n, 0)`.as('control_count'),
+      'k.m as weakest_rank',
     ]);
   return db
     .selectFrom(inner.as('x'))
@@ -379,5 +370,15 @@ export async function findOpenApprovalTasks(db: Executor, soaId: string) {
     .where('origin_record_type', '=', 'soa')
     .where('origin_record_id', '=', soaId)
     .where('status', 'in', ['open', 'in_progress'])
+    .execute();
+}
+
+/** The groups of a catalog (headings of the SoA), one statement. */
+export async function findGroups(db: Executor, catalogId: string) {
+  return db
+    .selectFrom('catalog_requirement')
+    .select(['identifier', 'label', 'title'])
+    .where('catalog_id', '=', catalogId)
+    .where('kind', '=', 'group')
     .execute();
 }

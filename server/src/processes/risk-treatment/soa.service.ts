@@ -57,7 +57,9 @@ function presentSoa(row: repo.SoaRow, counts: repo.EntryCounts | undefined): Soa
 
 type ControlRef = SoaEntryResponse['controls'][number];
 
-function presentEntry(row: repo.EntryRow, controls: ControlRef[]): SoaEntryResponse {
+type Group = NonNullable<SoaEntryResponse['group']>;
+
+function presentEntry(row: repo.EntryRow, controls: ControlRef[], groups: Map<string, Group>): SoaEntryResponse {
   const applicable = nullableBool(row.applicable);
   return {
     id: row.id,
@@ -71,7 +73,7 @@ function presentEntry(row: repo.EntryRow, controls: ControlRef[]): SoaEntryRespo
       withdrawn: toBool(row.withdrawn),
     },
     group: row.group_identifier
-      ? { identifier: row.group_identifier, label: row.group_label ?? row.group_identifier, title: row.group_title ?? '' }
+      ? (groups.get(row.group_identifier) ?? { identifier: row.group_identifier, label: row.group_identifier, title: '' })
       : null,
     applicable,
     justification: row.justification,
@@ -88,20 +90,26 @@ function presentEntry(row: repo.EntryRow, controls: ControlRef[]): SoaEntryRespo
   };
 }
 
-/** Entries with their linked controls: the entries' statement plus one statement for the controls. */
-async function withControls(db: Executor, scopeId: string, rows: repo.EntryRow[], soaId?: string): Promise<SoaEntryResponse[]> {
-  const links = await repo.findLinkedControls(
-    db,
-    scopeId,
-    soaId ? { soaId } : { requirementIds: [...new Set(rows.map((r) => r.requirement_id))] },
-  );
+/** Entries with their linked controls and group headings: the entries' statement plus one each for controls and groups. */
+async function withControls(
+  db: Executor,
+  scopeId: string,
+  catalogId: string,
+  rows: repo.EntryRow[],
+  soaId?: string,
+): Promise<SoaEntryResponse[]> {
+  const [links, groupRows] = await Promise.all([
+    repo.findLinkedControls(db, scopeId, soaId ? { soaId } : { requirementIds: [...new Set(rows.map((r) => r.requirement_id))] }),
+    repo.findGroups(db, catalogId),
+  ]);
   const byRequirement = new Map<string, ControlRef[]>();
   for (const l of links) {
     const list = byRequirement.get(l.requirement_id) ?? [];
     list.push({ id: l.id, reference: l.reference, title: l.title, status: l.status });
     byRequirement.set(l.requirement_id, list);
   }
-  return rows.map((r) => presentEntry(r, byRequirement.get(r.requirement_id) ?? []));
+  const groups = new Map(groupRows.map((g) => [g.identifier, { identifier: g.identifier, label: g.label, title: g.title }]));
+  return rows.map((r) => presentEntry(r, byRequirement.get(r.requirement_id) ?? [], groups));
 }
 
 async function loadSoa(db: Executor, scopeId: string, id: string): Promise<SoaResponse | null> {
@@ -280,7 +288,13 @@ export async function listSoaEntries(deps: Deps, actor: Actor, scopeId: string, 
     return { items: all.slice(start, start + q.pageSize), total: all.length, page: q.page, pageSize: q.pageSize, versionNumber: q.version };
   }
   const { rows, total } = await repo.listEntries(deps.db, scopeId, id, q);
-  return { items: await withControls(deps.db, scopeId, rows), total, page: q.page, pageSize: q.pageSize, versionNumber: null };
+  return {
+    items: await withControls(deps.db, scopeId, soa.catalog_id, rows),
+    total,
+    page: q.page,
+    pageSize: q.pageSize,
+    versionNumber: null,
+  };
 }
 
 function presentVersion(v: repo.VersionRow): SoaVersionResponse {
@@ -353,7 +367,7 @@ export async function updateSoaEntry(
     const soa = await lockSoa(tx, deps, scopeId, id);
     const row = await repo.findEntry(tx, scopeId, id, entryId);
     if (!row) throw notFound('Entry');
-    const [before] = await withControls(tx, scopeId, [row]);
+    const [before] = await withControls(tx, scopeId, soa.catalog_id, [row]);
     if (before!.version !== input.version) {
       throw new AppError('version_conflict', `${before!.requirement.label} was changed by someone else`, { details: { current: before } });
     }
@@ -381,7 +395,7 @@ export async function updateSoaEntry(
         changes,
       });
     }
-    const [after] = await withControls(tx, scopeId, [(await repo.findEntry(tx, scopeId, id, entryId))!]);
+    const [after] = await withControls(tx, scopeId, soa.catalog_id, [(await repo.findEntry(tx, scopeId, id, entryId))!]);
     return after!;
   });
 }
@@ -499,7 +513,7 @@ export async function approveSoa(deps: Deps, actor: Actor, scopeId: string, id: 
     if (scope?.profile === 'large' && soa.submitted_by === actor.userId) {
       throw forbidden('In the large profile the person who submitted the Statement of Applicability cannot approve it');
     }
-    const entries = await withControls(tx, scopeId, await repo.findAllEntries(tx, scopeId, id), id);
+    const entries = await withControls(tx, scopeId, soa.catalog_id, await repo.findAllEntries(tx, scopeId, id), id);
     const blockers = approvalBlockers(entries);
     const message = blockersMessage(blockers);
     if (message) throw new AppError('unprocessable', message, { details: { ...blockers } });
@@ -574,7 +588,7 @@ export async function loadSoaExport(deps: Deps, actor: Actor, scopeId: string, i
       entries: JSON.parse(v.entries) as SoaEntryResponse[],
     };
   }
-  const entries = await withControls(deps.db, scopeId, await repo.findAllEntries(deps.db, scopeId, id), id);
+  const entries = await withControls(deps.db, scopeId, soa.catalog.id, await repo.findAllEntries(deps.db, scopeId, id), id);
   const approvedNow = soa.status === 'approved' && soa.approvedNumber !== null;
   let approval: SoaExportData['approval'] = null;
   if (approvedNow) {
