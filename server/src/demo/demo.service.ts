@@ -12,6 +12,7 @@ import { createTask, listScopeTasks } from '../work/task.service.ts';
 import { createChange } from '../processes/change-management/change.service.ts';
 import { createNonconformity, createOpportunity, addCorrectiveAction } from '../processes/improvement/improvement.service.ts';
 import { reportIncident, triageIncident, transitionIncident, addIncidentEvent } from '../processes/incident-management/incident.service.ts';
+import { seedDemoRisks } from './demo-risks.ts';
 
 /**
  * A realistic small organisation: people in ISMS roles, ~30 assets with protection needs and dependencies,
@@ -281,6 +282,8 @@ export async function seedDemo(deps: Deps, actor: Actor, scopeId: string): Promi
     });
   }
   await seedIncidentsAndImprovement(deps, actor, scopeId, userOf, assetIds);
+  // -- risks: the risk register of the demo organisation
+  await seedDemoRisks(deps, actor, scopeId, userOf, assetIds);
   const open = await listScopeTasks(deps, actor, scopeId, { page: 1, pageSize: 1, status: 'active' });
   return { assets: assets.length, tasks: open.total };
 }

@@ -125,7 +125,7 @@ function MethodView({ method: m }: { method: RiskMethod }) {
         <ScaleCard title="Likelihood" scale={m.likelihood} />
         <ScaleCard title="Impact" scale={m.impact} />
       </SimpleGrid>
-      <SimpleGrid cols={{ base: 1, md: 2 }}>
+      <SimpleGrid cols={{ base: 1, xl: 2 }}>
         <Card withBorder radius="md" p="lg">
           <Title order={5} mb="sm">
             Matrix

@@ -72,7 +72,7 @@ export function ThreatsPage() {
                 Record a warning
               </Button>
               <Button leftSection={<IconPlus size={16} />} onClick={() => setAdding(true)} data-testid="new-threat">
-                Custom threat
+                Add a threat
               </Button>
             </>
           )

@@ -1,0 +1,148 @@
+import type { Actor } from '../auth/actor.ts';
+import { getRiskMethod } from '../processes/risk-assessment/risk-method.service.ts';
+import type { CreateRiskInput } from '../processes/risk-assessment/risk.schemas.ts';
+import { createRisk } from '../processes/risk-assessment/risk.service.ts';
+import { listThreats } from '../processes/risk-assessment/threat.service.ts';
+import type { Deps } from '../shared/context.ts';
+
+type Score = [likelihood: number, impact: number] | null;
+interface DemoRisk {
+  title: string;
+  threat: string;
+  assets: string[];
+  cia: 'C' | 'I' | 'A' | 'CI' | 'CA' | 'IA' | 'CIA';
+  owner: string;
+  vulnerability: string;
+  description: string;
+  /** on a five-level scale; placed on the scope's own scales when seeded */
+  inherent: Score;
+  current: Score;
+  target: Score;
+}
+
+const risks: DemoRisk[] = [
+  {
+    title: 'Ransomware encrypts the ERP system and its backups',
+    threat: 'G 0.39',
+    assets: ['erp-sys', 'backup', 'customer-data'],
+    cia: 'CIA',
+    owner: 'it',
+    vulnerability: 'Backups are written to a share the ERP servers can reach; no offline copy.',
+    description: 'Malware arrives by email or a compromised remote access and spreads to the servers in the data centre.',
+    inherent: [4, 5],
+    current: [3, 5],
+    target: [2, 3],
+  },
+  {
+    title: 'Phishing gives attackers the credentials of staff',
+    threat: 'G 0.42',
+    assets: ['mail', 'ad'],
+    cia: 'CI',
+    owner: 'it',
+    vulnerability: 'Single-factor sign-in for email from the internet.',
+    description: 'Credential phishing against the sales and finance teams; the accounts open email, files and the ERP.',
+    inherent: [5, 4],
+    current: [4, 4],
+    target: [2, 3],
+  },
+  {
+    title: 'Vulnerability in the customer web shop is exploited',
+    threat: 'G 0.28',
+    assets: ['webshop', 'customer-data'],
+    cia: 'CI',
+    owner: 'dev',
+    vulnerability: 'Third-party libraries are updated irregularly; no dependency scanning.',
+    description: 'An attacker uses a known vulnerability to read customer records or place manipulated orders.',
+    inherent: [3, 4],
+    current: [3, 4],
+    target: [1, 4],
+  },
+  {
+    title: 'Stolen laptop exposes customer data',
+    threat: 'G 0.16',
+    assets: ['laptops', 'customer-data'],
+    cia: 'C',
+    owner: 'it',
+    vulnerability: 'Sales staff keep exports of the customer list on their laptops.',
+    description: 'Laptops are encrypted, but exports are also copied to USB sticks.',
+    inherent: [3, 4],
+    current: [2, 3],
+    target: null,
+  },
+  {
+    title: 'Power outage at the colocation data centre',
+    threat: 'G 0.8',
+    assets: ['dc', 'colo'],
+    cia: 'A',
+    owner: 'it',
+    vulnerability: 'A single power feed for the rack.',
+    description: 'The provider runs a generator; the rack has no second feed.',
+    inherent: [2, 4],
+    current: [2, 3],
+    target: null,
+  },
+  {
+    title: 'Payroll provider outage delays salary payments',
+    threat: 'G 0.11',
+    assets: ['payroll-provider', 'payroll'],
+    cia: 'A',
+    owner: 'hr',
+    vulnerability: 'No agreed fallback for a missed payroll run.',
+    description: 'The provider has been reliable; a missed run would need manual payments.',
+    inherent: [2, 3],
+    current: [2, 2],
+    target: null,
+  },
+  {
+    title: 'Legacy file server runs without security updates',
+    threat: 'G 0.28',
+    assets: ['old-fileserver'],
+    cia: 'CIA',
+    owner: 'it',
+    vulnerability: 'The operating system is out of support.',
+    description: 'Identified during the migration to the document management system; not yet analysed.',
+    inherent: null,
+    current: null,
+    target: null,
+  },
+];
+
+/** A value on a five-level scale placed on a scale of n levels. */
+const place = (v: number, n: number) => Math.max(1, Math.min(n, Math.ceil((v * n) / 5)));
+
+/** Risks of the demo organisation: scored by the scope's own method, linked to its assets and BSI threats. */
+export async function seedDemoRisks(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  userOf: Map<string, string>,
+  assetIds: Map<string, string>,
+): Promise<number> {
+  const method = await getRiskMethod(deps, actor, scopeId);
+  const threats = new Map((await listThreats(deps, actor, scopeId)).items.map((t) => [t.code, t.id]));
+  const scored = (s: Score) => (s ? [place(s[0], method.likelihood.length), place(s[1], method.impact.length)] : [null, null]);
+  for (const r of risks) {
+    const [inherentLikelihood, inherentImpact] = scored(r.inherent);
+    const [currentLikelihood, currentImpact] = scored(r.current);
+    const [targetLikelihood, targetImpact] = scored(r.target);
+    const input: CreateRiskInput = {
+      title: r.title,
+      description: r.description,
+      threatId: threats.get(r.threat) ?? null,
+      vulnerability: r.vulnerability,
+      consequences: { confidentiality: r.cia.includes('C'), integrity: r.cia.includes('I'), availability: r.cia.includes('A') },
+      ownerId: userOf.get(r.owner) ?? actor.userId,
+      status: r.current ? 'assessed' : 'identified',
+      assetIds: r.assets.map((k) => assetIds.get(k)).filter((id): id is string => !!id),
+      inherentLikelihood,
+      inherentImpact,
+      currentLikelihood,
+      currentImpact,
+      targetLikelihood,
+      targetImpact,
+      nextReviewOn: null,
+    };
+    await createRisk(deps, actor, scopeId, input);
+  }
+  return risks.length;
+}
