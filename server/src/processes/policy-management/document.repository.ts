@@ -483,3 +483,17 @@ export async function findLegalHolds(db: Executor, documentId: string) {
     .where('legal_hold', '=', true)
     .execute();
 }
+
+/**
+ * Claims a version row for one workflow step before anything else is written: the conditional update takes the row
+ * lock (PostgreSQL) so that a concurrent step on the same version waits and then finds the version changed.
+ */
+export async function claimVersionRow(db: Executor, id: string, version: number, at: string): Promise<boolean> {
+  const r = await db
+    .updateTable('document_version')
+    .set({ updated_at: at })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}

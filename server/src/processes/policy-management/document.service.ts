@@ -435,6 +435,8 @@ async function stepVersion(
       throw new AppError('invalid_state', `${ref} is ${status.replace('_', ' ')}; this step needs ${from.join(' or ').replace('_', ' ')}`);
     }
     const now = isoNow(deps.clock);
+    if (!(await repo.claimVersionRow(tx, v.id, v.version, now)))
+      throw new AppError('version_conflict', `${ref} was changed by someone else meanwhile; reload it to see the change`);
     const step = await fn(tx, doc, v, now);
     await updateVersioned(tx, 'document_version', v.id, v.version, { ...step.patch, updated_at: now });
     if (step.documentPatch) await updateVersioned(tx, 'document', doc.id, doc.version, { ...step.documentPatch, updated_at: now });
@@ -645,8 +647,9 @@ export async function reviseDocumentTx(
     actor?.userId ?? null,
     now,
   );
-  await repo.insertVersion(tx, row);
+  // the document first: a concurrent revision waits for its row lock and then finds the version changed
   await updateVersioned(tx, 'document', doc.id, doc.version, { updated_at: now });
+  await repo.insertVersion(tx, row);
   await appendAudit(tx, deps, actor, {
     scopeId: doc.scope_id,
     action: 'revise',

@@ -574,6 +574,36 @@ describe.each(dialects)('security policy management on %s', (dialect) => {
     expect(p200.body.items).toHaveLength(200);
   });
 
+  it('publishes a version once when two people publish it at the same time, and revises it once', async () => {
+    const w = await world();
+    const doc = await createDoc(w);
+    const url = `${w.base}/${doc.id}/versions/${doc.versions[0].id}`;
+    let v = json(await call('POST', `${url}/submit`, w.manager, { version: 1 }));
+    v = json(await call('POST', `${url}/approve`, w.approverA, { version: v.version }));
+    const results = await Promise.all([
+      call('POST', `${url}/publish`, w.manager, { version: v.version }),
+      call('POST', `${url}/publish`, w.approverB, { version: v.version }),
+    ]);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    const rows = await t.deps.db.selectFrom('document_acknowledgement').select('user_id').where('document_version_id', '=', v.id).execute();
+    expect(rows).toHaveLength(6);
+    const audit = await t.deps.db
+      .selectFrom('audit_entry')
+      .select('id')
+      .where('record_id', '=', v.id)
+      .where('action', '=', 'publish')
+      .execute();
+    expect(audit).toHaveLength(1);
+
+    const d = json(await call('GET', `${w.base}/${doc.id}`, w.manager));
+    const revisions = await Promise.all([
+      call('POST', `${w.base}/${doc.id}/revise`, w.manager, { version: d.version, changeSummary: 'One' }),
+      call('POST', `${w.base}/${doc.id}/revise`, w.approverA, { version: d.version, changeSummary: 'Two' }),
+    ]);
+    expect(revisions.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    expect(json(await call('GET', `${w.base}/${doc.id}/versions`, w.manager)).items).toHaveLength(2);
+  });
+
   it('answers malformed requests to every write route with a 4xx, never a 5xx', async () => {
     const w = await world();
     const doc = await createDoc(w);
