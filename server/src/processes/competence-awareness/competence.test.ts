@@ -164,6 +164,55 @@ describe.each(dialects)('competence on %s', (dialect) => {
     expect((await call('GET', s('/competence-gaps'), dev)).statusCode).toBe(403);
   });
 
+  it('answers malformed requests to every records, competence and training write route with a 4xx, never a 5xx', async () => {
+    const id = '01900000-0000-7000-8000-000000000000';
+    const routes: [string, string][] = [
+      ['POST', s('/records')],
+      ['PATCH', s(`/records/${id}`)],
+      ['POST', s(`/records/${id}/legal-hold`)],
+      ['POST', s(`/records/${id}/dispose`)],
+      ['POST', s('/competences')],
+      ['PATCH', s(`/competences/${id}`)],
+      ['POST', s('/job-roles')],
+      ['PATCH', s(`/job-roles/${id}`)],
+      ['PATCH', s(`/people/${dev.id}`)],
+      ['POST', s(`/people/${dev.id}/competences`)],
+      ['PATCH', s(`/person-competences/${id}`)],
+      ['POST', s('/courses')],
+      ['PATCH', s(`/courses/${id}`)],
+      ['POST', s(`/courses/${id}/targets`)],
+      ['POST', `/api/me/trainings/${id}/complete`],
+      ['POST', `/api/me/trainings/${id}/quiz`],
+    ];
+    const bodies: (string | object)[] = [
+      '{"broken": ',
+      '[]',
+      'null',
+      { version: 'one', name: 42, unexpected: true },
+      { version: 1, title: 'x'.repeat(100_000) },
+      { version: -1 },
+      { version: 1, answers: [{ questionId: 'q1', selected: ['a'] }] },
+      { version: 1, quiz: { passMark: 500, questions: [] } },
+      {},
+    ];
+    for (const [method, url] of routes) {
+      for (const body of bodies) {
+        const res = await t.app.inject({
+          method: method as 'POST' | 'PATCH',
+          url,
+          headers: { ...manager.headers, 'content-type': 'application/json' },
+          payload: typeof body === 'string' ? body : JSON.stringify(body),
+        });
+        expect(res.statusCode, `${method} ${url} ${JSON.stringify(body).slice(0, 40)} → ${res.body.slice(0, 200)}`).toBeLessThan(500);
+        expect(res.statusCode).toBeGreaterThanOrEqual(400);
+        expect(json(res).error.message).toBeTruthy();
+      }
+    }
+    for (const url of [s('/records?page=0'), s('/records/not-a-uuid'), s('/courses?status=gone'), s('/awareness/overdue?pageSize=1000')]) {
+      expect((await call('GET', url, manager)).statusCode, url).toBe(400);
+    }
+  });
+
   it('lists people and gaps in a fixed number of statements whatever the page size', async () => {
     const counter = t.db.database.queryCounter;
     const count = async (url: string) => {

@@ -293,6 +293,32 @@ describe.each(dialects)('records control on %s', (dialect) => {
     expect(docTrail[0]).toMatchObject({ action: 'dispose', recordType: 'document' });
   });
 
+  it('ends retention on the last day of a shorter month in the database as in the rules', async () => {
+    const s = await buildScope(t.deps);
+    const mk = (title: string, start: string, months: number) =>
+      create(external({ title, retentionStartOn: start, retentionMonths: months }), s.manager, s.scope.id);
+    const clamped = await mk('Ends 28 February', '2026-01-31', 1);
+    expect(clamped).toMatchObject({ retentionEndsOn: '2026-02-28', disposable: true });
+    await mk('Ends 2 April', '2026-03-02', 1);
+    const queue = json(await call('GET', `/api/scopes/${s.scope.id}/records/disposal-queue`, s.manager));
+    expect(queue.items.map((r: { title: string }) => r.title)).toEqual(['Ends 28 February']);
+    const sorted = json(await call('GET', `/api/scopes/${s.scope.id}/records?sort=retentionEndsOn&dir=desc`, s.manager));
+    expect(sorted.items.map((r: { retentionEndsOn: string }) => r.retentionEndsOn)).toEqual(['2026-04-02', '2026-02-28']);
+  });
+
+  it('describes its routes in the OpenAPI document', async () => {
+    const doc = json(await t.app.inject({ method: 'GET', url: '/api/openapi.json' }));
+    for (const path of [
+      '/api/scopes/{scopeId}/records',
+      '/api/scopes/{scopeId}/records/{id}/dispose',
+      '/api/scopes/{scopeId}/courses',
+      '/api/me/trainings/{assignmentId}/quiz',
+      '/api/scopes/{scopeId}/competence-gaps',
+      '/api/scopes/{scopeId}/awareness/dashboard',
+    ])
+      expect(Object.keys(doc.paths)).toContain(path);
+  });
+
   it('lists with pagination, filters, sorting and search in a fixed number of statements', async () => {
     const s = await buildScope(t.deps);
     const u = (qs: string) => `/api/scopes/${s.scope.id}/records?${qs}`;
