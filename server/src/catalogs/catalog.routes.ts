@@ -36,24 +36,25 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
   app.post(
     '/scopes/:scopeId/catalogs/import',
     {
+      // the app-wide limit is 1 MB; catalogs are larger (JSON bodies; multipart files are limited while read)
+      bodyLimit: MAX_CATALOG_BYTES,
       schema: {
         tags,
         summary:
-          'Import an OSCAL 1.x catalog (JSON) sent as multipart/form-data field "file"; ?global=true (administrators) makes it available to every scope',
+          'Import an OSCAL 1.x catalog: a JSON file in the multipart/form-data field "file" (browsers), or the JSON document as the request body; ?global=true (administrators) makes it available to every scope',
         params: scopeParams,
         querystring: importCatalogQuery,
-        consumes: ['multipart/form-data'],
+        consumes: ['multipart/form-data', 'application/json'],
         response: { 201: importReportResponse, 400: errorResponse, 409: errorResponse, 413: errorResponse },
       },
     },
     async (request, reply) => {
       const { scopeId } = request.params;
-      const report = await catalogs.importCatalog(
-        deps,
-        actorOf(request),
-        { scopeId: request.query.global ? null : scopeId },
-        async () => (await readUploadedFile(request, MAX_CATALOG_BYTES)).content,
-      );
+      const report = await catalogs.importCatalog(deps, actorOf(request), { scopeId: request.query.global ? null : scopeId }, async () => {
+        if (request.isMultipart()) return (await readUploadedFile(request, MAX_CATALOG_BYTES)).content;
+        // a text body (text/plain) is parsed here; a JSON body arrives parsed
+        return typeof request.body === 'string' ? request.body : { json: request.body };
+      });
       return reply.status(201).send(report);
     },
   );

@@ -15,6 +15,9 @@ import { catalogKey, OscalError, type ParsedCatalog, parseOscalCatalog } from '.
 export { ensureAnnexACatalog, findRequirementsByIdentifier } from './catalog.repository.ts';
 export { ANNEX_A_KEY };
 
+/** A catalog as uploaded: the file's bytes or text, or a JSON body the HTTP layer already parsed. */
+export type CatalogSource = string | Buffer | { json: unknown };
+
 /** Progress of an import: requirement rows written so far, of the total. */
 export type ImportProgress = (done: number, total: number) => void;
 
@@ -58,12 +61,23 @@ export function presentRequirement(row: CatalogRequirementTable): RequirementRes
  * Reads an uploaded catalog: JSON first, then the OSCAL model. Any problem is a 400 that names the JSON path of the
  * first problem (`field: "catalog.groups.0.controls.3.id"`), and nothing is written.
  */
-export function parseCatalogFile(content: string | Buffer): ParsedCatalog {
+export function parseCatalogFile(content: CatalogSource): ParsedCatalog {
   let document: unknown;
-  try {
-    document = JSON.parse(typeof content === 'string' ? content : content.toString('utf8'));
-  } catch (e) {
-    throw new AppError('validation_failed', `The file is not JSON: ${(e as Error).message}`, { field: '(document)' });
+  if (typeof content === 'string' || Buffer.isBuffer(content)) {
+    try {
+      document = JSON.parse(typeof content === 'string' ? content : content.toString('utf8'));
+    } catch (e) {
+      throw new AppError('validation_failed', `The file is not JSON: ${(e as Error).message}`, { field: '(document)' });
+    }
+  } else {
+    document = content.json;
+  }
+  if (document === undefined || document === null || typeof document !== 'object' || Array.isArray(document)) {
+    throw new AppError(
+      'validation_failed',
+      'No catalog: send an OSCAL catalog JSON object, as a file in the multipart field "file" or as the JSON request body',
+      { field: '(document)' },
+    );
   }
   try {
     return parseOscalCatalog(document);
@@ -166,7 +180,7 @@ export async function importCatalog(
   deps: Deps,
   actor: Actor,
   target: { scopeId: string | null },
-  content: string | Buffer | (() => Promise<string | Buffer>),
+  content: CatalogSource | (() => Promise<CatalogSource>),
   options: { onProgress?: ImportProgress } = {},
 ): Promise<ImportReport> {
   if (target.scopeId === null) requireAdmin(actor);

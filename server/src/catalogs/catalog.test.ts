@@ -208,6 +208,15 @@ describe.each(dialects)('catalogs on %s', (dialect) => {
       ['top-level', 0, false],
     ]);
     expect(json(await get(`${base()}/${json(res).catalogId}/requirements?withdrawn=true`)).items[0].identifier).toBe('c-2');
+    // API clients may send the document as the JSON body instead of a file
+    const asBody = await t.app.inject({
+      method: 'POST',
+      url: `${base()}/import`,
+      headers: manager.headers,
+      payload: { catalog: { uuid: 'b', metadata: meta('Sent as body'), controls: [ctl('b-1'), ctl('b-2')] } },
+    });
+    expect(asBody.statusCode, asBody.body).toBe(201);
+    expect(json(asBody)).toMatchObject({ title: 'Sent as body', controls: 2, groups: 0 });
     const basicRes = await upload(basic);
     expect(basicRes.statusCode, basicRes.body).toBe(201);
     expect(json(basicRes)).toMatchObject({ groups: 4, controls: 4, enhancements: 0 });
@@ -238,14 +247,25 @@ describe.each(dialects)('catalogs on %s', (dialect) => {
       expect(json(res).error).toMatchObject({ code: 'validation_failed', field });
       expect(json(res).error.message).toMatch(message);
     }
-    const notMultipart = await t.app.inject({
+    const plain = await t.app.inject({
+      method: 'POST',
+      url: `${base()}/import`,
+      headers: { ...manager.headers, 'content-type': 'text/plain' },
+      payload: 'catalog: yes',
+    });
+    expect(plain.statusCode, plain.body).toBe(400);
+    expect(json(plain).error.message).toMatch(/not JSON/);
+    const emptyBody = await t.app.inject({ method: 'POST', url: `${base()}/import`, headers: manager.headers });
+    expect(emptyBody.statusCode).toBe(400);
+    expect(json(emptyBody).error.message).toMatch(/No catalog: send an OSCAL catalog JSON object/);
+    const badBody = await t.app.inject({
       method: 'POST',
       url: `${base()}/import`,
       headers: manager.headers,
-      payload: JSON.parse(basic.toString()),
+      payload: { catalog: { uuid: 'u', metadata: meta('Body'), controls: [ctl('b-1'), ctl('b-1')] } },
     });
-    expect(notMultipart.statusCode).toBe(400);
-    expect(json(notMultipart).error.field).toBe('file');
+    expect(badBody.statusCode).toBe(400);
+    expect(json(badBody).error.field).toBe('catalog.controls.1.id');
     const noFile = multipartBody(null, { note: 'no file' });
     const empty = await t.app.inject({
       method: 'POST',
