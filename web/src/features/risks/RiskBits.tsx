@@ -53,14 +53,14 @@ export function StatusBadge({ status }: { status: RiskStatus }) {
 /** "L 3 × I 4 = 12" with the level badge. */
 export function AssessmentCell({ a, testId }: { a: Assessment; testId?: string }) {
   return (
-    <Group gap={6} wrap="nowrap" data-testid={testId}>
+    <Stack gap={2} align="flex-start" data-testid={testId}>
       <LevelBadge level={a.level} />
       {a.score !== null && (
-        <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+        <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }} title="likelihood × impact">
           {a.likelihood} × {a.impact}
         </Text>
       )}
-    </Group>
+    </Stack>
   );
 }
 

@@ -405,6 +405,7 @@ export function RiskListPage() {
               >
                 {basisLabels[basis]}:
                 {filters.likelihood && ` likelihood ${filters.likelihood} · ${cellLabel('likelihood', filters.likelihood)}`}
+                {filters.likelihood && filters.impact && ' ×'}
                 {filters.impact && ` impact ${filters.impact} · ${cellLabel('impact', filters.impact)}`}
               </Badge>
             </Group>
