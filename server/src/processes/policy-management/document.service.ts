@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import { structuredPatch } from 'diff';
-import { diffChanges } from '../../audit/audit-hash.ts';
+import { type Changes, diffChanges } from '../../audit/audit-hash.ts';
 import { appendAudit } from '../../audit/audit.service.ts';
 import { type Actor, can, requireScopePermission } from '../../auth/actor.ts';
 import { rolePermissions, type ScopeRole } from '../../auth/roles.ts';
@@ -440,23 +440,22 @@ async function stepVersion(
     const step = await fn(tx, doc, v, now);
     await updateVersioned(tx, 'document_version', v.id, v.version, { ...step.patch, updated_at: now });
     if (step.documentPatch) await updateVersioned(tx, 'document', doc.id, doc.version, { ...step.documentPatch, updated_at: now });
-    const changes: Record<string, unknown> = {};
+    const changes: Changes = {};
     for (const [k, value] of Object.entries(step.patch)) {
       const before = (v as unknown as Record<string, unknown>)[k];
       if (k !== 'content_md' && before !== value) changes[k] = { from: before ?? null, to: value ?? null };
     }
+    // the text itself stays in the version; the trail records that it changed and by how much
     if ('content_md' in step.patch && step.patch.content_md !== v.content_md)
-      changes.content_md = { from: '(previous text)', to: '(edited)' };
+      changes.content = { from: `${(v.content_md ?? '').length} characters`, to: `${(step.patch.content_md ?? '').length} characters` };
+    for (const [k, x] of Object.entries(step.audit ?? {})) changes[k] = { from: null, to: x };
     await appendAudit(tx, deps, actor, {
       scopeId: target.scopeId,
       action: action === 'edit' ? 'update' : action,
       recordType: 'document_version',
       recordId: v.id,
       recordRef: ref,
-      changes: {
-        ...changes,
-        ...(step.audit && Object.fromEntries(Object.entries(step.audit).map(([k, x]) => [k, { from: null, to: x }]))),
-      } as never,
+      changes,
     });
     return (await loadVersionDetail(tx, target.scopeId, target.id, target.vid, today(deps)))!;
   });

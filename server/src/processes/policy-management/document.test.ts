@@ -164,6 +164,20 @@ describe.each(dialects)('security policy management on %s', (dialect) => {
     v = json(approved);
     expect(v.status).toBe('approved');
     expect(v.approvals.map((a: { decision: string; round: number }) => `${a.decision}:${a.round}`)).toEqual(['rejected:1', 'approved:2']);
+    // every step is in the audit trail, in order, with the rejection comment
+    const trail = await t.deps.db
+      .selectFrom('audit_entry')
+      .select(['action', 'changes'])
+      .where('record_type', '=', 'document_version')
+      .where('record_id', '=', v.id)
+      .orderBy('seq')
+      .execute();
+    expect(trail.map((e) => e.action)).toEqual(['submit', 'reject', 'update', 'submit', 'approve']);
+    expect(JSON.parse(trail[1]!.changes)).toMatchObject({
+      status: { from: 'in_review', to: 'draft' },
+      comment: { to: 'Add a section on remote work' },
+    });
+    expect(JSON.parse(trail[2]!.changes).content.to).toMatch(/^\d+ characters$/);
     const done = await t.deps.db.selectFrom('task').select(['status']).where('origin_record_id', '=', v.id).execute();
     expect(done.every((x) => x.status === 'done')).toBe(true);
 
