@@ -90,7 +90,7 @@ describe.each(dialects)('Statement of Applicability on %s', (dialect) => {
   });
   afterAll(() => t.close());
 
-  const call = (method: 'GET' | 'POST' | 'PATCH', url: string, who: TestUser, payload?: object) =>
+  const call = (method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, who: TestUser, payload?: object) =>
     t.app.inject({ method, url, headers: who.headers, ...(payload && { payload }) });
 
   async function setup(profile: 'small' | 'large' = 'small') {
@@ -269,6 +269,41 @@ describe.each(dialects)('Statement of Applicability on %s', (dialect) => {
     expect(trail[1]!.record_ref).toBe(`${soa.reference} C3`);
   });
 
+  it('follows decided risk treatments: pre-filled at creation, picked up by a refresh afterwards', async () => {
+    const s = await setup();
+    const treat = async (title: string, requirementId: string) => {
+      const risk = json(await call('POST', `${s.base}/risks`, s.manager, { title, currentLikelihood: 3, currentImpact: 3 }));
+      const saved = await call('PUT', `${s.base}/risks/${risk.id}/treatment`, s.manager, {
+        version: 0,
+        option: 'modify',
+        rationale: 'Reduce the likelihood',
+        controls: [{ requirementId }],
+        targetLikelihood: 1,
+        targetImpact: 2,
+      });
+      expect(saved.statusCode, saved.body).toBeLessThan(300);
+      const decided = await call('POST', `${s.base}/risks/${risk.id}/treatment/decide`, s.manager, { version: json(saved).version });
+      expect(decided.statusCode, decided.body).toBe(200);
+      return risk;
+    };
+    const backup = await treat('Data loss', s.req.c4!);
+    const soa = json(await call('POST', `${s.base}/soa`, s.manager, { catalogId: s.catalogId }));
+    let e = byLabel(await entriesOf(`${s.base}/soa/${soa.id}/entries?group=g2`, s.manager));
+    expect(e.C4).toMatchObject({ applicable: true, justification: `Risk treatment: ${backup.reference}`, decisionSource: 'treatment' });
+    expect(e.C4.controls).toHaveLength(1);
+    expect(e.C4.controls[0].title).toContain('Backup');
+    expect(e.C5.applicable).toBeNull();
+
+    const tampering = await treat('Log tampering', s.req.c5!);
+    expect(json(await call('POST', `${s.base}/soa/${soa.id}/refresh`, s.manager)).updated).toBe(1);
+    e = byLabel(await entriesOf(`${s.base}/soa/${soa.id}/entries?group=g2`, s.manager));
+    expect(e.C5).toMatchObject({
+      applicable: true,
+      justification: `Risk treatment: ${tampering.reference}`,
+      implementationStatus: 'planned',
+    });
+  });
+
   it('refuses a stale entry edit with 409 and the current entry, and bad input with 400', async () => {
     const s = await setup();
     const soa = json(await call('POST', `${s.base}/soa`, s.manager, { catalogId: s.catalogId }));
@@ -294,6 +329,58 @@ describe.each(dialects)('Statement of Applicability on %s', (dialect) => {
     const other = await setup();
     const foreign = await call('GET', `${other.base}/soa/${soa.id}`, other.manager);
     expect(foreign.statusCode).toBe(404);
+  });
+
+  it('never loses a concurrent edit: same version twice gives one success and one 409; approval and edit never interleave', async () => {
+    const s = await setup();
+    const soa = json(await call('POST', `${s.base}/soa`, s.manager, { catalogId: s.catalogId }));
+    const url = `${s.base}/soa/${soa.id}`;
+    const e = byLabel(await entriesOf(`${url}/entries?pageSize=50`, s.manager));
+    const [a, b] = await Promise.all([
+      call('PATCH', `${url}/entries/${e.C3.id}`, s.manager, { version: e.C3.version, applicable: true, justification: 'first' }),
+      call('PATCH', `${url}/entries/${e.C3.id}`, s.manager, { version: e.C3.version, applicable: false, justification: 'second' }),
+    ]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
+    const winner = a.statusCode === 200 ? json(a) : json(b);
+    expect(byLabel(await entriesOf(`${url}/entries?q=wireless`, s.manager)).C3).toMatchObject({
+      justification: winner.justification,
+      version: e.C3.version + 1,
+    });
+
+    // decide the rest, submit, then approve while someone edits
+    for (const label of ['C1', 'C3.1', 'C5']) {
+      await call('PATCH', `${url}/entries/${e[label].id}`, s.manager, {
+        version: e[label].version,
+        applicable: false,
+        justification: 'Out of scope',
+      });
+    }
+    await call('PATCH', `${url}/entries/${e.C4.id}`, s.manager, {
+      version: e.C4.version,
+      applicable: true,
+      justification: 'Best practice',
+    });
+    const current = byLabel(await entriesOf(`${url}/entries?pageSize=50`, s.manager));
+    const submitted = json(await call('POST', `${url}/submit`, s.manager, { version: json(await call('GET', url, s.manager)).version }));
+    const [approve, edit] = await Promise.all([
+      call('POST', `${url}/approve`, s.manager, { version: submitted.version }),
+      call('PATCH', `${url}/entries/${current.C5.id}`, s.manager, {
+        version: current.C5.version,
+        justification: 'Changed during approval',
+      }),
+    ]);
+    expect(edit.statusCode).toBe(200);
+    const after = json(await call('GET', url, s.manager));
+    if (approve.statusCode === 200) {
+      // approved first: the edit started draft 2, version 1 keeps what was approved
+      expect(after).toMatchObject({ status: 'draft', approvedNumber: 1, draftNumber: 2 });
+      const v1 = byLabel(await entriesOf(`${url}/entries?version=1&group=g2`, s.manager));
+      expect(v1.C5.justification).toBe('Out of scope');
+    } else {
+      // edited first: the submission lapsed and the approval of a stale version is refused
+      expect(approve.statusCode).toBe(409);
+      expect(after).toMatchObject({ status: 'draft', approvedNumber: null, draftNumber: 1 });
+    }
   });
 
   it('refuses approval while entries are undecided or exclusions unjustified; approval freezes a version; a later edit starts a new draft', async () => {
