@@ -1,12 +1,13 @@
-import { Box, Card, Group, SegmentedControl, SimpleGrid, Text, Title, Tooltip, UnstyledButton } from '@mantine/core';
+import { Box, Card, Group, SegmentedControl, Select, SimpleGrid, Text, Title, Tooltip, UnstyledButton } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { useQueries } from '@tanstack/react-query';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api } from '../../app/api.ts';
-import { useCurrentScope } from '../../app/session.ts';
+import { options } from '../../app/labels.ts';
+import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
 import { ErrorAlert, PageHeader, PageLoader } from '../../app/ui.tsx';
 import { RiskNav } from './RiskBits.tsx';
-import { basisDescriptions, basisLabels, type Heatmap, type RiskBasis, textOn } from './risk-types.ts';
+import { basisDescriptions, basisLabels, type Heatmap, type RiskBasis, riskStatusLabels, textOn } from './risk-types.ts';
 
 const bases: RiskBasis[] = ['inherent', 'current', 'target'];
 type View = RiskBasis | 'all';
@@ -19,10 +20,19 @@ export function RiskHeatmapPage() {
   const viewParam = params.get('view') as View | null;
   const view: View = viewParam && [...bases, 'all'].includes(viewParam) ? viewParam : 'current';
   const shown = view === 'all' ? bases : [view];
+  const can = useCan();
+  const members = useMembers(scopeId, can('member:read'));
+  const filters = { status: params.get('status') || undefined, ownerId: params.get('ownerId') || undefined };
+  const setFilter = (k: string, v: string | null) => {
+    const next = new URLSearchParams(params);
+    if (v) next.set(k, v);
+    else next.delete(k);
+    setParams(next, { replace: true });
+  };
   const maps = useQueries({
     queries: shown.map((basis) => ({
-      queryKey: ['risk-heatmap', scopeId, basis],
-      queryFn: () => api.get<Heatmap>(`/api/scopes/${scopeId}/risks/heatmap`, { basis }),
+      queryKey: ['risk-heatmap', scopeId, basis, filters],
+      queryFn: () => api.get<Heatmap>(`/api/scopes/${scopeId}/risks/heatmap`, { basis, ...filters }),
     })),
   });
   const error = maps.find((m) => m.error)?.error;
@@ -37,7 +47,7 @@ export function RiskHeatmapPage() {
       <Group mb="md" justify="space-between" wrap="wrap">
         <SegmentedControl
           value={view}
-          onChange={(v) => setParams(v === 'current' ? {} : { view: v }, { replace: true })}
+          onChange={(v) => setFilter('view', v === 'current' ? null : v)}
           fullWidth
           w={{ base: '100%', sm: 'auto' }}
           data={[
@@ -48,6 +58,31 @@ export function RiskHeatmapPage() {
           ]}
           data-testid="heatmap-basis"
         />
+        <Group gap="sm" w={{ base: '100%', sm: 'auto' }} wrap="nowrap">
+          <Select
+            placeholder="Any status"
+            clearable
+            w={{ base: '50%', sm: 150 }}
+            value={filters.status ?? null}
+            onChange={(v) => setFilter('status', v)}
+            data={options(riskStatusLabels)}
+            aria-label="Status"
+            data-testid="heatmap-filter-status"
+          />
+          {can('member:read') && (
+            <Select
+              placeholder="Any owner"
+              clearable
+              searchable
+              w={{ base: '50%', sm: 170 }}
+              value={filters.ownerId ?? null}
+              onChange={(v) => setFilter('ownerId', v)}
+              data={(members.data ?? []).map((m) => ({ value: m.userId, label: m.name }))}
+              aria-label="Owner"
+              data-testid="heatmap-filter-owner"
+            />
+          )}
+        </Group>
       </Group>
       {error ? (
         <ErrorAlert error={error} />
@@ -55,14 +90,26 @@ export function RiskHeatmapPage() {
         <PageLoader />
       ) : (
         <SimpleGrid cols={{ base: 1, lg: shown.length }} spacing="md">
-          {maps.map((m, i) => m.data && <HeatmapCard key={shown[i]} map={m.data} compact={shown.length > 1} scopeId={scopeId} />)}
+          {maps.map(
+            (m, i) => m.data && <HeatmapCard key={shown[i]} map={m.data} compact={shown.length > 1} scopeId={scopeId} filters={filters} />,
+          )}
         </SimpleGrid>
       )}
     </>
   );
 }
 
-function HeatmapCard({ map, compact, scopeId }: { map: Heatmap; compact: boolean; scopeId: string }) {
+function HeatmapCard({
+  map,
+  compact,
+  scopeId,
+  filters,
+}: {
+  map: Heatmap;
+  compact: boolean;
+  scopeId: string;
+  filters: { status?: string; ownerId?: string };
+}) {
   const navigate = useNavigate();
   const byCell = new Map(map.cells.map((c) => [`${c.likelihood}:${c.impact}`, c]));
   const rows = [...map.likelihood].reverse();
@@ -70,7 +117,13 @@ function HeatmapCard({ map, compact, scopeId }: { map: Heatmap; compact: boolean
   const short = compact || phone;
   const open = (likelihood: number, impact: number) =>
     navigate(
-      `/s/${scopeId}/risks?${new URLSearchParams({ ...(map.basis === 'current' ? {} : { basis: map.basis }), likelihood: String(likelihood), impact: String(impact) })}`,
+      `/s/${scopeId}/risks?${new URLSearchParams({
+        ...(map.basis === 'current' ? {} : { basis: map.basis }),
+        likelihood: String(likelihood),
+        impact: String(impact),
+        ...(filters.status && { status: filters.status }),
+        ...(filters.ownerId && { ownerId: filters.ownerId }),
+      })}`,
     );
   return (
     <Card withBorder radius="md" p="lg" data-testid={`heatmap-${map.basis}`}>

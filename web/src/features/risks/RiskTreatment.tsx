@@ -1032,6 +1032,7 @@ function AcceptancePanel({ risk }: { risk: RiskDetail }) {
   const overview = useAcceptance(scope.id, risk.id);
   const [signing, setSigning] = useState(false);
   const [revoking, setRevoking] = useState(false);
+  const [renewing, setRenewing] = useState(false);
 
   if (overview.isPending) return <PageLoader />;
   if (overview.error)
@@ -1122,6 +1123,18 @@ function AcceptancePanel({ risk }: { risk: RiskDetail }) {
                 Sign
               </Button>
             )}
+            {cur.state === 'expiring' && myRoles.length > 0 && (
+              <Button
+                leftSection={<IconSignature size={16} />}
+                onClick={() => {
+                  setRenewing(true);
+                  setSigning(true);
+                }}
+                data-testid="renew-acceptance"
+              >
+                Renew
+              </Button>
+            )}
             {myRoles.length > 0 && (
               <Button variant="default" c="red.7" onClick={() => setRevoking(true)} data-testid="revoke-acceptance">
                 Revoke
@@ -1195,11 +1208,15 @@ function AcceptancePanel({ risk }: { risk: RiskDetail }) {
       )}
       <SignModal
         opened={signing}
-        onClose={() => setSigning(false)}
+        onClose={() => {
+          setSigning(false);
+          setRenewing(false);
+        }}
         risk={risk}
         overview={o}
+        renew={renewing}
         onSigned={refresh}
-        roles={cur ? missing.filter((r) => (myRoles as string[]).includes(r)) : myRoles}
+        roles={cur && !renewing ? missing.filter((r) => (myRoles as string[]).includes(r)) : myRoles}
       />
       {cur && <RevokeModal opened={revoking} onClose={() => setRevoking(false)} risk={risk} acceptance={cur} onRevoked={refresh} />}
     </Card>
@@ -1213,6 +1230,7 @@ function SignModal({
   overview,
   onSigned,
   roles,
+  renew,
 }: {
   opened: boolean;
   onClose: () => void;
@@ -1220,9 +1238,11 @@ function SignModal({
   overview: AcceptanceOverview;
   onSigned: () => void;
   roles: readonly string[];
+  /** a new acceptance that follows the one about to expire */
+  renew: boolean;
 }) {
   const scope = useCurrentScope();
-  const cur = overview.current;
+  const cur = renew ? null : overview.current;
   const firstBasis = overview.eligibility.current.acceptableBy ? 'current' : 'target';
   const [basis, setBasis] = useState<'current' | 'target'>(firstBasis);
   const [justification, setJustification] = useState('');
