@@ -1,6 +1,6 @@
 import { Alert, Badge, Button, Card, Group, Stack, Text } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { IconArrowLeft, IconCircleCheck } from '@tabler/icons-react';
+import { IconArrowLeft, IconCircleCheck, IconDownload } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api } from '../../app/api.ts';
@@ -67,7 +67,20 @@ export function ReadPolicyPage() {
         ) : r.contentMd.trim() ? (
           <Markdown testId="read-content">{r.contentMd}</Markdown>
         ) : (
-          <Text c="dimmed">{r.hasFile ? 'This policy is provided as a file. Ask its owner for a copy.' : 'This version has no text.'}</Text>
+          !r.hasFile && <Text c="dimmed">This version has no text.</Text>
+        )}
+        {r.hasFile && (
+          <Button
+            component="a"
+            href={`${path}/file`}
+            variant="light"
+            size="md"
+            mt="md"
+            leftSection={<IconDownload size={18} />}
+            data-testid="download-file"
+          >
+            Open the document file
+          </Button>
         )}
       </Card>
       {ack && !ack.acknowledgedAt ? (

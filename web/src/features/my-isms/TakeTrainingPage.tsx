@@ -174,7 +174,18 @@ export function TakeTrainingPage() {
                 ))}
               </Stack>
             ))}
-            <Button size="lg" fullWidth loading={busy} disabled={unanswered > 0} onClick={submit} data-testid="submit-quiz">
+            <Button
+              h="auto"
+              mih={52}
+              py="xs"
+              styles={{ label: { whiteSpace: 'normal', textAlign: 'center', lineHeight: 1.3 } }}
+              size="lg"
+              fullWidth
+              loading={busy}
+              disabled={unanswered > 0}
+              onClick={submit}
+              data-testid="submit-quiz"
+            >
               {unanswered > 0 ? `Answer all questions (${unanswered} left)` : 'Send my answers'}
             </Button>
           </Stack>

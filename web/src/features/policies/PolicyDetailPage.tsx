@@ -6,6 +6,7 @@ import {
   Checkbox,
   Divider,
   EmptyState,
+  FileButton,
   Grid,
   Group,
   Modal,
@@ -26,9 +27,11 @@ import {
   IconCheck,
   IconFileTypePdf,
   IconGitCompare,
+  IconPaperclip,
   IconPencil,
   IconSend,
   IconSpeakerphone,
+  IconUpload,
   IconX,
 } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -38,11 +41,11 @@ import { formatDate, formatDateTime, roleLabels } from '../../app/labels.ts';
 import { useCan, useCurrentScope, useCurrentSession, useMembers } from '../../app/session.ts';
 import { ErrorAlert, notifyError, notifySuccess, PageHeader, PageLoader, Ref, useConfirm } from '../../app/ui.tsx';
 import { RecordAuditTrail } from '../audit/AuditEntries.tsx';
+import { formatBytes, uploadFile } from '../catalogs/upload.ts';
 import { DiffView } from './DiffView.tsx';
 import { Markdown } from './Markdown.tsx';
 import {
   type AcknowledgementList,
-  audienceLabels,
   classificationColors,
   classificationLabels,
   type DiffResult,
@@ -327,7 +330,7 @@ export function PolicyDetailPage() {
                 <Fact label="Owner" value={d.owner?.name ?? 'No owner'} />
                 <Fact label="Approvers" value={d.approvers.map((a) => a.name).join(', ') || 'None named yet'} />
                 <Fact label="Approvals needed" value={String(d.effectiveRequiredApprovals)} />
-                <Fact label="Audience" value={d.audience.kind === 'everyone' ? audienceLabels.everyone : audienceSummary} />
+                <Fact label="Audience" value={d.audience.kind === 'everyone' ? 'Everyone in the scope' : audienceSummary} />
                 <Fact label="Acknowledge within" value={`${d.ackDueDays} days`} />
                 <Fact
                   label="Review"
@@ -629,11 +632,7 @@ function VersionPanel({
           No text yet. {v.status === 'draft' && canWrite ? 'Use “Edit text” to write it.' : ''}
         </Text>
       )}
-      {v.file && (
-        <Text size="sm" mt="sm">
-          Attached file: {v.file.name}
-        </Text>
-      )}
+      <VersionFile v={v} canAttach={v.status === 'draft' && canWrite} scopeId={scopeId} documentId={documentId} />
     </Card>
   );
 }
@@ -794,5 +793,54 @@ function DiffPanel({ base, d }: { base: string; d: DocumentDetail }) {
         <PageLoader />
       )}
     </Card>
+  );
+}
+
+/** The version's PDF or DOCX: download link, and for a draft an upload with progress (25 MB). */
+function VersionFile({ v, canAttach, scopeId, documentId }: { v: VersionDetail; canAttach: boolean; scopeId: string; documentId: string }) {
+  const session = useCurrentSession();
+  const qc = useQueryClient();
+  const [progress, setProgress] = useState<number | null>(null);
+  const url = `/api/scopes/${scopeId}/documents/${documentId}/versions/${v.id}/file`;
+  const upload = async (file: File | null) => {
+    if (!file) return;
+    setProgress(0);
+    try {
+      const saved = await uploadFile<VersionDetail>(url, file, {
+        fields: { version: String(v.version) },
+        csrfToken: session.csrfToken,
+        onProgress: setProgress,
+      });
+      qc.setQueryData(['document-version', scopeId, documentId, v.id], saved);
+      void qc.invalidateQueries({ queryKey: ['document', scopeId, documentId] });
+      notifySuccess(`${file.name} attached to version ${v.versionNo}`);
+    } catch (e) {
+      notifyError(e, 'File not attached');
+    } finally {
+      setProgress(null);
+    }
+  };
+  if (!v.file && !canAttach) return null;
+  return (
+    <Group mt="md" gap="sm" wrap="wrap" data-testid="version-file">
+      {v.file && (
+        <Button component="a" href={url} variant="light" leftSection={<IconPaperclip size={16} />}>
+          {v.file.name} ({formatBytes(v.file.size)})
+        </Button>
+      )}
+      {canAttach && (
+        <FileButton
+          onChange={upload}
+          accept="application/pdf,.pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,.docx"
+        >
+          {(props) => (
+            <Button {...props} variant="default" leftSection={<IconUpload size={16} />} loading={progress !== null}>
+              {v.file ? 'Replace the file' : 'Attach a PDF or DOCX'}
+            </Button>
+          )}
+        </FileButton>
+      )}
+      {progress !== null && <Progress value={progress} w={160} size="sm" aria-label="Upload progress" />}
+    </Group>
   );
 }

@@ -67,4 +67,4 @@ export const versionStatusColors: Record<VersionStatus, string> = {
   retired: 'gray',
   withdrawn: 'gray',
 };
-export const audienceLabels = { everyone: 'Everyone in the scope', roles: 'Members with certain roles', people: 'Named people' } as const;
+export const audienceLabels = { everyone: 'Everyone', roles: 'Certain roles', people: 'Named people' } as const;

@@ -33,7 +33,7 @@ import type * as s from '../../../../server/src/processes/records-control/record
 import { ApiError, api, type Page } from '../../app/api.ts';
 import { formatDate, formatDateTime, options } from '../../app/labels.ts';
 import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
-import { applyFieldError, ErrorAlert, notifyError, notifySuccess, PageHeader, Ref, TableSkeleton } from '../../app/ui.tsx';
+import { applyFieldError, ErrorAlert, notifyError, notifySuccess, PageHeader, Ref, TableSkeleton, useConfirm } from '../../app/ui.tsx';
 import { useUrlFilters } from '../../app/urlState.ts';
 import type { DocumentItem } from '../policies/policy-types.ts';
 
@@ -673,6 +673,7 @@ function RecordDrawer({
   const scope = useCurrentScope();
   const can = useCan();
   const invalidate = useInvalidateRecords();
+  const { confirm, dialog } = useConfirm();
   const [editing, setEditing] = useState(false);
   const [holding, setHolding] = useState(false);
   const [reason, setReason] = useState('');
@@ -722,7 +723,10 @@ function RecordDrawer({
             )}
             {r.legalHold && (
               <Alert color="red" variant="light" icon={<IconLock size={18} />} title="Legal hold">
-                {r.legalHoldReason || 'No reason given.'} It cannot be disposed of while the hold is in place.
+                <Text size="sm">{r.legalHoldReason || 'No reason given.'}</Text>
+                <Text size="sm" mt={4}>
+                  It cannot be disposed of while the hold is in place.
+                </Text>
               </Alert>
             )}
             <Table variant="vertical" layout="fixed" withTableBorder>
@@ -776,7 +780,19 @@ function RecordDrawer({
                       variant="light"
                       leftSection={<IconLockOpen size={16} />}
                       loading={busy}
-                      onClick={() => setHold(false)}
+                      onClick={async () => {
+                        if (
+                          await confirm({
+                            title: `Lift the legal hold on ${r.reference}?`,
+                            message:
+                              r.disposable || r.retentionEndsOn <= new Date().toISOString().slice(0, 10)
+                                ? 'Its retention period has ended: it goes to the disposal queue.'
+                                : 'It can be disposed of once its retention period ends.',
+                            confirmLabel: 'Lift hold',
+                          })
+                        )
+                          await setHold(false);
+                      }}
                       data-testid="lift-hold"
                     >
                       Lift legal hold
@@ -802,6 +818,7 @@ function RecordDrawer({
           </Stack>
         )}
       </Drawer>
+      {dialog}
       <RecordFormModal opened={editing} onClose={() => setEditing(false)} record={r ?? undefined} onSaved={onChanged} />
       <Modal opened={holding} onClose={() => setHolding(false)} title={<Text fw={600}>Put {r?.reference} on legal hold</Text>} centered>
         <Stack>

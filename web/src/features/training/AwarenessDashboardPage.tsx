@@ -1,5 +1,6 @@
 import {
   Badge,
+  Box,
   Button,
   Card,
   CloseButton,
@@ -80,7 +81,7 @@ function Ring({ label, c, verb }: { label: string; c: C; verb: string }) {
           size={92}
           thickness={9}
           roundCaps
-          sections={[{ value: pct, color: pct >= 100 ? 'teal' : pct >= 80 ? 'praxis' : 'orange' }]}
+          sections={pct > 0 ? [{ value: pct, color: pct >= 100 ? 'teal' : pct >= 80 ? 'praxis' : 'orange' }] : []}
           label={
             <Text ta="center" fw={700} size="sm">
               {c.assigned ? `${Math.round(pct)}%` : '—'}
@@ -100,6 +101,20 @@ function Ring({ label, c, verb }: { label: string; c: C; verb: string }) {
         </div>
       </Group>
     </Card>
+  );
+}
+
+function RateRow({ reference, title, to, rate }: { reference: string; title: string; to: string; rate: ReactNode }) {
+  return (
+    <Group justify="space-between" wrap="wrap" gap="xs" py="sm" style={{ borderBottom: '1px solid var(--mantine-color-gray-2)' }}>
+      <Text size="sm" style={{ flex: '1 1 240px', minWidth: 0 }}>
+        <Ref>{reference}</Ref>{' '}
+        <Text component={Link} to={to} size="sm" fw={500} c="praxis.8">
+          {title}
+        </Text>
+      </Text>
+      <Box style={{ flex: '1 1 220px', maxWidth: 420 }}>{rate}</Box>
+    </Group>
   );
 }
 
@@ -212,46 +227,30 @@ export function AwarenessDashboardPage() {
             <Ring label="Trainings completed" c={sum(d.courses)} verb="assignments completed" />
           </SimpleGrid>
           <Section title="By policy" empty={d.policies.length === 0 && 'No policy is published yet.'}>
-            <Table.ScrollContainer minWidth={520}>
-              <Table verticalSpacing="sm" data-testid="policy-rates">
-                <Table.Tbody>
-                  {d.policies.map((p) => (
-                    <Table.Tr key={p.documentId}>
-                      <Table.Td>
-                        <Ref>{p.reference}</Ref>{' '}
-                        <Text component={Link} to={`/s/${scope.id}/policies/${p.documentId}`} size="sm" fw={500} c="praxis.8">
-                          {p.title}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td w="40%">
-                        <Rate c={p} verb="acknowledged" testId="policy-rate" />
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
+            <Stack gap={0} data-testid="policy-rates">
+              {d.policies.map((p) => (
+                <RateRow
+                  key={p.documentId}
+                  reference={p.reference}
+                  title={p.title}
+                  to={`/s/${scope.id}/policies/${p.documentId}`}
+                  rate={<Rate c={p} verb="acknowledged" testId="policy-rate" />}
+                />
+              ))}
+            </Stack>
           </Section>
           <Section title="By course" empty={d.courses.length === 0 && 'No training course is assigned yet.'}>
-            <Table.ScrollContainer minWidth={520}>
-              <Table verticalSpacing="sm" data-testid="course-rates">
-                <Table.Tbody>
-                  {d.courses.map((c) => (
-                    <Table.Tr key={c.courseId}>
-                      <Table.Td>
-                        <Ref>{c.reference}</Ref>{' '}
-                        <Text component={Link} to={`/s/${scope.id}/training/courses/${c.courseId}`} size="sm" fw={500} c="praxis.8">
-                          {c.title}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td w="40%">
-                        <Rate c={c} verb="completed" />
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
+            <Stack gap={0} data-testid="course-rates">
+              {d.courses.map((c) => (
+                <RateRow
+                  key={c.courseId}
+                  reference={c.reference}
+                  title={c.title}
+                  to={`/s/${scope.id}/training/courses/${c.courseId}`}
+                  rate={<Rate c={c} verb="completed" />}
+                />
+              ))}
+            </Stack>
           </Section>
           <SimpleGrid cols={{ base: 1, lg: 2 }}>
             <Section title="By role in the scope">

@@ -25,6 +25,7 @@ import { useParams } from 'react-router';
 import { api, type Page } from '../../app/api.ts';
 import { formatDate, options, roleLabels } from '../../app/labels.ts';
 import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
+import type { ScopeRole } from '../../app/types.ts';
 import { ErrorAlert, notifyError, notifySuccess, PageHeader, PageLoader, Ref, useConfirm } from '../../app/ui.tsx';
 import { Markdown } from '../policies/Markdown.tsx';
 import type { DocumentItem } from '../policies/policy-types.ts';
@@ -206,6 +207,7 @@ export function CourseDetailPage() {
                     <Grid.Col span={6}>
                       <NumberInput
                         label="Days to complete"
+                        description="From the day it is assigned"
                         min={1}
                         max={730}
                         value={fields.dueDays}
@@ -377,7 +379,7 @@ export function CourseDetailPage() {
                         Add question
                       </Button>
                       <Button size="xs" variant="subtle" color="red" onClick={() => setQuiz(null)}>
-                        No quiz
+                        Remove quiz
                       </Button>
                     </Group>
                     <Button loading={busy} onClick={saveQuiz} data-testid="save-quiz">
@@ -472,7 +474,7 @@ function TargetsCard({ course, base, manage }: { course: Course; base: string; m
                 <Text span c="dimmed" size="xs">
                   {targetTypeLabels[t.targetType]}:
                 </Text>{' '}
-                {t.label}
+                {t.targetType === 'scope_role' ? (roleLabels[t.targetValue as ScopeRole] ?? t.label) : t.label}
               </Text>
               {manage && (
                 <ActionIcon variant="subtle" color="gray" aria-label={`Stop assigning to ${t.label}`} onClick={() => remove(t.id)}>
@@ -592,7 +594,7 @@ function AssignmentsCard({ courseId }: { courseId: string }) {
                     </Badge>
                   ) : (
                     <Badge color="blue" variant="light">
-                      Open{a.attempts > 0 ? ` · ${a.attempts} tries` : ''}
+                      Open{a.attempts > 0 ? ` · ${a.attempts} ${a.attempts === 1 ? 'try' : 'tries'}` : ''}
                     </Badge>
                   )}
                 </Table.Td>

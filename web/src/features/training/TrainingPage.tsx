@@ -20,8 +20,9 @@ import { IconPlus, IconSchool } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, type Page } from '../../app/api.ts';
-import { formatDate } from '../../app/labels.ts';
+import { formatDate, roleLabels } from '../../app/labels.ts';
 import { useCan, useCurrentScope } from '../../app/session.ts';
+import type { ScopeRole } from '../../app/types.ts';
 import { ErrorAlert, notifyError, notifySuccess, PageHeader, Ref, TableSkeleton } from '../../app/ui.tsx';
 import { useUrlFilters } from '../../app/urlState.ts';
 import { GapsTab, JobRolesTab, PeopleTab } from './CompetenceTabs.tsx';
@@ -194,7 +195,9 @@ function CoursesTab() {
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm" c={c.targets.length ? undefined : 'dimmed'}>
-                      {c.targets.map((t) => t.label).join(', ') || 'Nobody yet'}
+                      {c.targets
+                        .map((t) => (t.targetType === 'scope_role' ? (roleLabels[t.targetValue as ScopeRole] ?? t.label) : t.label))
+                        .join(', ') || 'Nobody yet'}
                     </Text>
                   </Table.Td>
                   <Table.Td>
