@@ -253,6 +253,149 @@ const rows: Row[] = [
     expect: [401, 404, 403, 403, 403, 403, 204, 204],
   },
   // -- catalogs, controls, evidence
+  { name: 'list catalogs', method: 'GET', url: (f) => `${A(f)}/catalogs`, expect: [401, 404, 403, 200, 200, 200, 200, 200] },
+  {
+    name: 'get catalog',
+    method: 'GET',
+    url: async (f) =>
+      `${A(f)}/catalogs/${(await f.create('/catalogs/import', { catalog: { uuid: '0e0e0e0e-0000-4000-8000-000000000000', metadata: { title: `Matrix catalog ${Math.random()}`, version: '1' }, controls: [{ id: 'm-1', title: 'Matrix' }] } })).catalogId}`,
+    expect: [401, 404, 403, 200, 200, 200, 200, 200],
+  },
+  {
+    name: 'list catalog requirements',
+    method: 'GET',
+    url: async (f) =>
+      `${A(f)}/catalogs/${(await f.create('/catalogs/import', { catalog: { uuid: '0e0e0e0e-0000-4000-8000-000000000000', metadata: { title: `Matrix catalog ${Math.random()}`, version: '1' }, controls: [{ id: 'm-1', title: 'Matrix' }] } })).catalogId}/requirements?q=matrix`,
+    expect: [401, 404, 403, 200, 200, 200, 200, 200],
+  },
+  {
+    name: 'import catalog into the scope',
+    method: 'POST',
+    url: (f) => `${A(f)}/catalogs/import`,
+    body: (_f, a) => ({
+      catalog: {
+        uuid: '0e0e0e0e-0000-4000-8000-000000000000',
+        metadata: { title: `Matrix import ${a}`, version: '1' },
+        controls: [{ id: 'm-1', title: 'Matrix' }],
+      },
+    }),
+    expect: [401, 404, 403, 403, 403, 403, 201, 201],
+  },
+  {
+    name: 'import catalog for every scope',
+    method: 'POST',
+    url: (f) => `${A(f)}/catalogs/import?global=true`,
+    body: (_f, a) => ({
+      catalog: {
+        uuid: '0e0e0e0e-0000-4000-8000-000000000000',
+        metadata: { title: `Matrix global import ${a}`, version: '1' },
+        controls: [{ id: 'm-1', title: 'Matrix' }],
+      },
+    }),
+    expect: [401, 404, 403, 403, 403, 403, 403, 201],
+  },
+  {
+    name: 'delete catalog',
+    method: 'DELETE',
+    url: async (f) =>
+      `${A(f)}/catalogs/${(await f.create('/catalogs/import', { catalog: { uuid: '0e0e0e0e-0000-4000-8000-000000000000', metadata: { title: `Matrix delete ${Math.random()}`, version: '1' }, controls: [{ id: 'm-1', title: 'Matrix' }] } })).catalogId}`,
+    expect: [401, 404, 403, 403, 403, 403, 204, 204],
+  },
+  { name: 'list controls', method: 'GET', url: (f) => `${A(f)}/controls`, expect: [401, 404, 403, 200, 200, 200, 200, 200] },
+  { name: 'export controls', method: 'GET', url: (f) => `${A(f)}/controls.csv`, expect: [401, 404, 403, 200, 200, 200, 200, 200] },
+  {
+    name: 'get control',
+    method: 'GET',
+    url: async (f) => `${A(f)}/controls/${(await f.create('/controls', { title: 'Matrix control' })).id}`,
+    expect: [401, 404, 403, 200, 200, 200, 200, 200],
+  },
+  {
+    name: 'create control',
+    method: 'POST',
+    url: (f) => `${A(f)}/controls`,
+    body: () => ({ title: 'Matrix control' }),
+    expect: [401, 404, 403, 403, 403, 201, 201, 201],
+  },
+  {
+    name: 'update control',
+    method: 'PATCH',
+    url: async (f) => `${A(f)}/controls/${(await f.create('/controls', { title: 'Matrix control' })).id}`,
+    body: () => ({ version: 1, status: 'in_progress' }),
+    expect: [401, 404, 403, 403, 403, 200, 200, 200],
+  },
+  {
+    name: 'delete control',
+    method: 'DELETE',
+    url: async (f) => `${A(f)}/controls/${(await f.create('/controls', { title: 'Matrix control' })).id}?version=1`,
+    expect: [401, 404, 403, 403, 403, 403, 204, 204],
+  },
+  { name: 'list evidence', method: 'GET', url: (f) => `${A(f)}/evidence`, expect: [401, 404, 403, 200, 200, 200, 200, 200] },
+  {
+    name: 'get evidence',
+    method: 'GET',
+    url: async (f) =>
+      `${A(f)}/evidence/${(await f.create('/evidence/links', { title: 'Matrix evidence', url: 'https://example.com/evidence', evidenceDate: '2026-03-01' })).id}`,
+    expect: [401, 404, 403, 200, 200, 200, 200, 200],
+  },
+  {
+    name: 'add link evidence',
+    method: 'POST',
+    url: (f) => `${A(f)}/evidence/links`,
+    body: () => ({ title: 'Matrix evidence', url: 'https://example.com/evidence', evidenceDate: '2026-03-01' }),
+    expect: [401, 404, 403, 403, 403, 201, 201, 201],
+  },
+  {
+    // the permission is checked before the upload is read: allowed roles reach the "not multipart" refusal
+    name: 'upload evidence (not multipart)',
+    method: 'POST',
+    url: (f) => `${A(f)}/evidence`,
+    body: () => ({ title: 'not a file' }),
+    expect: [401, 404, 403, 403, 403, 400, 400, 400],
+  },
+  {
+    // link evidence has no file (409); the download itself per role is covered in evidence.test.ts
+    name: 'download evidence file',
+    method: 'GET',
+    url: async (f) =>
+      `${A(f)}/evidence/${(await f.create('/evidence/links', { title: 'Matrix evidence', url: 'https://example.com/evidence', evidenceDate: '2026-03-01' })).id}/file`,
+    expect: [401, 404, 403, 409, 409, 409, 409, 409],
+  },
+  {
+    name: 'update evidence',
+    method: 'PATCH',
+    url: async (f) =>
+      `${A(f)}/evidence/${(await f.create('/evidence/links', { title: 'Matrix evidence', url: 'https://example.com/evidence', evidenceDate: '2026-03-01' })).id}`,
+    body: () => ({ version: 1, validUntil: '2027-12-31' }),
+    expect: [401, 404, 403, 403, 403, 200, 200, 200],
+  },
+  {
+    name: 'delete evidence',
+    method: 'DELETE',
+    url: async (f) =>
+      `${A(f)}/evidence/${(await f.create('/evidence/links', { title: 'Matrix evidence', url: 'https://example.com/evidence', evidenceDate: '2026-03-01' })).id}?version=1`,
+    expect: [401, 404, 403, 403, 403, 204, 204, 204],
+  },
+  {
+    name: 'attach evidence to a control',
+    method: 'POST',
+    url: async (f) =>
+      `${A(f)}/evidence/${(await f.create('/evidence/links', { title: 'Matrix evidence', url: 'https://example.com/evidence', evidenceDate: '2026-03-01' })).id}/controls`,
+    body: async (f) => ({ controlId: (await f.create('/controls', { title: 'Matrix control' })).id }),
+    expect: [401, 404, 403, 403, 403, 200, 200, 200],
+  },
+  {
+    name: 'detach evidence from a control',
+    method: 'DELETE',
+    url: async (f) => {
+      const c = await f.create('/controls', { title: 'Matrix control' });
+      const e = await f.create('/evidence/links', {
+        ...{ title: 'Matrix evidence', url: 'https://example.com/evidence', evidenceDate: '2026-03-01' },
+        controlIds: [c.id],
+      });
+      return `${A(f)}/evidence/${e.id}/controls/${c.id}`;
+    },
+    expect: [401, 404, 403, 403, 403, 200, 200, 200],
+  },
   // -- risk treatment
   { name: 'list treatments', method: 'GET', url: (f) => `${A(f)}/treatments`, expect: [401, 404, 403, 200, 200, 200, 200, 200] },
   {

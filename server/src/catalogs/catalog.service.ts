@@ -173,16 +173,18 @@ export async function importCatalogTx(
 }
 
 /**
- * Imports an OSCAL catalog file into a scope (catalog:import) or, for the installation administrator with
- * `global`, for every scope. One transaction: never a partial import.
+ * Imports an OSCAL catalog file into a scope (catalog:import) or, for the installation administrator (scopeId null),
+ * for every scope. One transaction: never a partial import.
  */
 export async function importCatalog(
   deps: Deps,
   actor: Actor,
-  target: { scopeId: string | null },
+  target: { scopeId: string | null; viaScopeId?: string },
   content: CatalogSource | (() => Promise<CatalogSource>),
   options: { onProgress?: ImportProgress } = {},
 ): Promise<ImportReport> {
+  // through a scope's API the scope must be visible first (404), then the role must allow imports (403)
+  if (target.viaScopeId) requireScopePermission(actor, target.viaScopeId, 'catalog:import');
   if (target.scopeId === null) requireAdmin(actor);
   else requireScopePermission(actor, target.scopeId, 'catalog:import');
   const startedAt = performance.now();

@@ -16,8 +16,12 @@ export function uploadParts(
   request: FastifyRequest,
   limits: { fileSize: number; files?: number; fields?: number },
 ): AsyncIterable<UploadPart> {
+  // checked when the service starts reading (after its permission check), not here
   if (!request.isMultipart()) {
-    throw new AppError('validation_failed', 'Send the file as multipart/form-data in a field named "file"', { field: 'file' });
+    return (async function* () {
+      yield* [];
+      throw new AppError('validation_failed', 'Send the file as multipart/form-data in a field named "file"', { field: 'file' });
+    })();
   }
   // throwFileSizeLimit: false — the readers check `truncated` themselves and answer 413 (the option is read at runtime
   // but missing from the parts() type)
