@@ -373,28 +373,32 @@ export async function updateSoaEntry(
     }
     const applicable = input.applicable === undefined ? before!.applicable : input.applicable;
     const justification = input.justification === undefined ? before!.justification : input.justification.trim();
+    // back to undecided hands the entry to the pre-fill again; anything else is a human decision (confirming a
+    // pre-filled entry as it is makes it one too, so that a refresh leaves it alone)
+    const source: DecisionSource | null = applicable === null && !justification ? null : 'user';
+    const content = diffChanges(auditableEntry(before!), auditableEntry({ applicable, justification }));
+    if (Object.keys(content).length === 0 && source === before!.decisionSource) return before!;
+    const changes =
+      source === before!.decisionSource ? content : { ...content, decisionSource: { from: before!.decisionSource, to: source } };
     const now = isoNow(deps.clock);
     await updateVersioned(tx, 'soa_entry', entryId, before!.version, {
       applicable,
       justification,
-      // back to undecided hands the entry to the pre-fill again; anything else is a human decision
-      decision_source: applicable === null && !justification ? null : 'user',
+      decision_source: source,
       decided_by: actor.userId,
       decided_at: now,
       updated_at: now,
     });
-    const changes = diffChanges(auditableEntry(before!), auditableEntry({ applicable, justification }));
-    if (Object.keys(changes).length > 0) {
-      await reopenTx(tx, deps, actor, soa);
-      await appendAudit(tx, deps, actor, {
-        scopeId,
-        action: 'update',
-        recordType: 'soa_entry',
-        recordId: entryId,
-        recordRef: `${soa.reference} ${before!.requirement.label}`,
-        changes,
-      });
-    }
+    // what an auditor reads changed: a submitted or approved SoA goes back to draft
+    if (Object.keys(content).length > 0) await reopenTx(tx, deps, actor, soa);
+    await appendAudit(tx, deps, actor, {
+      scopeId,
+      action: 'update',
+      recordType: 'soa_entry',
+      recordId: entryId,
+      recordRef: `${soa.reference} ${before!.requirement.label}`,
+      changes,
+    });
     const [after] = await withControls(tx, scopeId, soa.catalog_id, [(await repo.findEntry(tx, scopeId, id, entryId))!]);
     return after!;
   });

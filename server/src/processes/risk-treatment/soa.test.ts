@@ -185,6 +185,16 @@ describe.each(dialects)('Statement of Applicability on %s', (dialect) => {
 
     const list = json(await call('GET', `${s.base}/soa`, s.manager));
     expect(list).toMatchObject({ total: 1, items: [{ id: soa.id, counts: { total: 6 } }] });
+    const spec = json(await t.app.inject({ method: 'GET', url: '/api/openapi.json' }));
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/scopes/{scopeId}/soa',
+        '/api/scopes/{scopeId}/soa/{id}/entries',
+        '/api/scopes/{scopeId}/soa/{id}/entries/{entryId}',
+        '/api/scopes/{scopeId}/soa/{id}/approve',
+        '/api/scopes/{scopeId}/soa/{id}/export.xlsx',
+      ]),
+    );
     const byKey = await call('POST', `${s.base}/soa`, s.manager, { catalogKey: 'iso-27001-2022-annex-a' });
     if (byKey.statusCode === 201) expect(json(byKey).counts.total).toBe(93); // the built-in Annex A
   });
@@ -241,6 +251,25 @@ describe.each(dialects)('Statement of Applicability on %s', (dialect) => {
     expect(after['C3.1'].controls).toEqual([{ id: wifi.id, reference: wifi.reference, title: 'Wireless monitoring', status: 'verified' }]);
     expect(json(await call('POST', `${s.base}/soa/${soa.id}/refresh`, s.manager)).updated).toBe(0);
 
+    // confirming a pre-filled entry as it is makes it a human decision; repeating a decision changes nothing
+    const confirmed = json(
+      await call('PATCH', `${s.base}/soa/${soa.id}/entries/${after['C3.1'].id}`, s.manager, {
+        version: after['C3.1'].version,
+        applicable: true,
+      }),
+    );
+    expect(confirmed).toMatchObject({
+      decisionSource: 'user',
+      justification: after['C3.1'].justification,
+      version: after['C3.1'].version + 1,
+    });
+    const again = json(
+      await call('PATCH', `${s.base}/soa/${soa.id}/entries/${after['C3.1'].id}`, s.manager, {
+        version: confirmed.version,
+        applicable: true,
+      }),
+    );
+    expect(again.version).toBe(confirmed.version);
     // back to undecided hands the entry to the pre-fill again
     await call('PATCH', `${s.base}/soa/${soa.id}/entries/${after.C5.id}`, s.manager, {
       version: after.C5.version,
@@ -263,6 +292,7 @@ describe.each(dialects)('Statement of Applicability on %s', (dialect) => {
       'update soa_entry',
       'update soa_entry',
       'refresh soa',
+      'update soa_entry',
       'update soa_entry',
       'refresh soa',
     ]);
