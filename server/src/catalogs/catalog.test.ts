@@ -320,6 +320,25 @@ describe.each(dialects)('catalogs on %s', (dialect) => {
     expect((await get(`${base()}/${report.catalogId}`)).statusCode).toBe(404);
   });
 
+  it('describes the catalog, control and evidence routes in the OpenAPI document', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const paths = Object.keys(json(res).paths);
+    for (const p of [
+      '/api/scopes/{scopeId}/catalogs',
+      '/api/scopes/{scopeId}/catalogs/import',
+      '/api/scopes/{scopeId}/catalogs/{id}/requirements',
+      '/api/scopes/{scopeId}/controls',
+      '/api/scopes/{scopeId}/controls/{id}',
+      '/api/scopes/{scopeId}/evidence',
+      '/api/scopes/{scopeId}/evidence/links',
+      '/api/scopes/{scopeId}/evidence/{id}/file',
+      '/api/scopes/{scopeId}/evidence/{id}/controls/{controlId}',
+    ]) {
+      expect(paths, p).toContain(p);
+    }
+  });
+
   it('runs the same number of SQL statements for the catalog list and a requirement page whatever their size', async () => {
     const counter = t.db.database.queryCounter;
     const catalogId = json(await get(base()))[0].id;
