@@ -50,11 +50,16 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
     },
     async (request, reply) => {
       const { scopeId } = request.params;
-      const report = await catalogs.importCatalog(deps, actorOf(request), { scopeId: request.query.global ? null : scopeId, viaScopeId: scopeId }, async () => {
-        if (request.isMultipart()) return (await readUploadedFile(request, MAX_CATALOG_BYTES)).content;
-        // a text body (text/plain) is parsed here; a JSON body arrives parsed
-        return typeof request.body === 'string' ? request.body : { json: request.body };
-      });
+      const report = await catalogs.importCatalog(
+        deps,
+        actorOf(request),
+        { scopeId: request.query.global ? null : scopeId, viaScopeId: scopeId },
+        async () => {
+          if (request.isMultipart()) return (await readUploadedFile(request, MAX_CATALOG_BYTES)).content;
+          // a text body (text/plain) is parsed here; a JSON body arrives parsed
+          return typeof request.body === 'string' ? request.body : { json: request.body };
+        },
+      );
       return reply.status(201).send(report);
     },
   );
