@@ -15,8 +15,17 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
-import { useQuery } from '@tanstack/react-query';
-import { IconArrowDown, IconArrowUp, IconArrowsSort, IconDownload, IconPlus, IconSearch, IconShieldExclamation } from '@tabler/icons-react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  IconArrowDown,
+  IconArrowUp,
+  IconArrowsSort,
+  IconDatabaseImport,
+  IconDownload,
+  IconPlus,
+  IconSearch,
+  IconShieldExclamation,
+} from '@tabler/icons-react';
 import { type ReactNode, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, type Page, withQuery } from '../../app/api.ts';
@@ -24,7 +33,7 @@ import { useUrlFilters } from '../../app/urlState.ts';
 import { formatDate, options } from '../../app/labels.ts';
 import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
 import type { Asset } from '../../app/types.ts';
-import { ErrorAlert, PageHeader, Ref, TableSkeleton } from '../../app/ui.tsx';
+import { ErrorAlert, notifyError, notifySuccess, PageHeader, Ref, TableSkeleton } from '../../app/ui.tsx';
 import { AssessmentCell, RiskNav, StatusBadge, useRiskMethod } from './RiskBits.tsx';
 import { basisLabels, type Risk, type RiskBasis, riskStatusLabels, type Threat } from './risk-types.ts';
 
@@ -47,6 +56,7 @@ export function RiskListPage() {
   const scopeId = scope.id;
   const can = useCan();
   const navigate = useNavigate();
+  const qc = useQueryClient();
   const phone = useMediaQuery('(max-width: 48em)', false, { getInitialValueInEffect: false });
   const { params, set, clear } = useUrlFilters();
   const [search, setSearch] = useState(params.get('q') ?? '');
@@ -104,6 +114,17 @@ export function RiskListPage() {
     enabled: !!filters.assetId && can('asset:read'),
   });
 
+  const demo = useMutation({
+    mutationFn: () => api.post<{ assets: number; tasks: number }>(`/api/scopes/${scopeId}/demo`),
+    onSuccess: (r) => {
+      notifySuccess(
+        `${r.assets} assets with their risks, owners and ${r.tasks} open tasks were added to ${scope.name}.`,
+        'Demo organisation loaded',
+      );
+      void qc.invalidateQueries();
+    },
+    onError: (e) => notifyError(e, 'Demo data not loaded'),
+  });
   const filtered = Object.entries(filters).some(([k, v]) => k !== 'basis' && !!v);
   const clearFilters = () => {
     setSearch('');
@@ -184,7 +205,20 @@ export function RiskListPage() {
               Clear filters
             </Button>
           ) : (
-            newButton
+            <>
+              {newButton}
+              {can('demo:seed') && scope.assetCount === 0 && (
+                <Button
+                  variant="light"
+                  leftSection={<IconDatabaseImport size={16} />}
+                  loading={demo.isPending}
+                  onClick={() => demo.mutate()}
+                  data-testid="load-demo"
+                >
+                  Load demo data
+                </Button>
+              )}
+            </>
           )}
         </EmptyState.Actions>
       </EmptyState>
