@@ -578,6 +578,13 @@ const rows: Row[] = [
     expect: [401, 404, 403, 403, 403, 409, 409, 409],
   },
   {
+    name: 'withdraw document version',
+    method: 'POST',
+    url: async (f) => `${matrixVersionUrl(f, await matrixDoc(f))}/withdraw`,
+    body: () => ({ version: 1 }),
+    expect: [401, 404, 403, 403, 403, 200, 200, 200],
+  },
+  {
     name: 'revise document (draft: refused)',
     method: 'POST',
     url: async (f) => `${A(f)}/documents/${(await matrixDoc(f)).id}/revise`,

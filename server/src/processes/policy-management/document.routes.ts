@@ -139,6 +139,19 @@ export const documentRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app,
     async (request) => documents.publishVersion(deps, actorOf(request), target(request.params, request.body.version), request.body),
   );
   app.post(
+    `${ver}/withdraw`,
+    {
+      schema: {
+        tags,
+        summary: 'Abandon a version being worked on',
+        params: versionParams,
+        body: versionActionBody,
+        response: versionDetail,
+      },
+    },
+    async (request) => documents.withdrawVersion(deps, actorOf(request), target(request.params, request.body.version)),
+  );
+  app.post(
     `${doc}/revise`,
     { schema: { tags, summary: 'Open a revision (new draft version)', params: documentParams, body: reviseBody, response: detail } },
     async (request) => documents.reviseDocument(deps, actorOf(request), request.params.scopeId, request.params.id, request.body),

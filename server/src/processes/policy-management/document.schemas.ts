@@ -13,6 +13,7 @@
  *   POST   /scopes/:scopeId/documents/:id/versions/:vid/approve     a designated approver approves (comment optional)
  *   POST   /scopes/:scopeId/documents/:id/versions/:vid/reject      a designated approver rejects (comment required) → draft
  *   POST   /scopes/:scopeId/documents/:id/versions/:vid/publish     approved → published; assigns read-and-acknowledge
+ *   POST   /scopes/:scopeId/documents/:id/versions/:vid/withdraw    abandon a draft, in-review or approved version
  *   POST   /scopes/:scopeId/documents/:id/revise                    new draft version while the published one stays in force
  *   POST   /scopes/:scopeId/documents/:id/retire                    retire the document (version of the document)
  *   GET    /scopes/:scopeId/documents/:id/diff?from=&to=            line diff of two versions' Markdown (hunks)

@@ -620,6 +620,16 @@ export function publishVersion(deps: Deps, actor: Actor, t: Target, input: { due
   });
 }
 
+/** Abandons a version being worked on (draft, in review or approved); the published version stays in force. */
+export function withdrawVersion(deps: Deps, actor: Actor, t: Target) {
+  return stepVersion(deps, actor, t, 'document:write', 'withdraw', async (tx, doc, v) => {
+    // open approval tasks of the version are no longer needed
+    for (const a of await repo.findApprovers(tx, doc.id))
+      await completeOriginTasksTx(tx, deps, actor, { recordType: 'document_version', recordId: v.id, assigneeId: a.id });
+    return { patch: { status: 'withdrawn' } };
+  });
+}
+
 /** Opens a revision (a new draft version) while the published version stays in force. ISO 27001 7.5.3 c). */
 export async function reviseDocumentTx(
   tx: Tx,

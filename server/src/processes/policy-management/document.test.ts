@@ -272,10 +272,20 @@ describe.each(dialects)('security policy management on %s', (dialect) => {
     expect(minor.statusCode, minor.body).toBe(200);
     d = json(minor);
     expect(d).toMatchObject({ status: 'published', currentVersion: { versionNo: 1 }, workingVersion: { versionNo: 2, status: 'draft' } });
-    // only one revision at a time
-    expect((await call('POST', `${w.base}/${doc.id}/revise`, w.manager, { version: d.version, changeSummary: 'More' })).statusCode).toBe(
-      409,
+    // only one revision at a time; it can be abandoned, and another one opened
+    const second = await call('POST', `${w.base}/${doc.id}/revise`, w.manager, { version: d.version, changeSummary: 'More' });
+    expect(second.statusCode).toBe(409);
+    expect(json(second).error.message).toMatch(/already being worked on/);
+    const draftV2 = json(await call('GET', `${w.base}/${doc.id}/versions/${d.workingVersion.id}`, w.manager));
+    const withdrawn = await call('POST', `${w.base}/${doc.id}/versions/${draftV2.id}/withdraw`, w.manager, { version: draftV2.version });
+    expect(withdrawn.statusCode, withdrawn.body).toBe(200);
+    expect(json(withdrawn).status).toBe('withdrawn');
+    d = json(await call('GET', `${w.base}/${doc.id}`, w.manager));
+    expect(d.workingVersion).toBeNull();
+    d = json(
+      await call('POST', `${w.base}/${doc.id}/revise`, w.manager, { version: d.version, changeSummary: 'Typos', materialChange: false }),
     );
+    expect(d.workingVersion).toMatchObject({ versionNo: 3, status: 'draft' });
     const v2 = await publish(w, doc.id, d.workingVersion.id, [w.approverA]);
     expect(v2.acknowledgements).toEqual({ assigned: 2, acknowledged: 1, overdue: 0 });
     const acks = json(await call('GET', `${w.base}/${doc.id}/versions/${v2.id}/acknowledgements?state=acknowledged`, w.manager));
@@ -295,10 +305,10 @@ describe.each(dialects)('security policy management on %s', (dialect) => {
     );
     const v3 = await publish(w, doc.id, d.workingVersion.id, [w.approverB]);
     expect(v3.acknowledgements).toEqual({ assigned: 2, acknowledged: 0, overdue: 0 });
-    expect(json(await call('GET', '/api/me/acknowledgements', w.employee1)).items).toMatchObject([{ versionId: v3.id, versionNo: 3 }]);
-    // employee2's open assignment of v2 was withdrawn with v2
+    expect(json(await call('GET', '/api/me/acknowledgements', w.employee1)).items).toMatchObject([{ versionId: v3.id, versionNo: 4 }]);
+    // employee2's open assignment of the superseded version was withdrawn with it
     expect(json(await call('GET', '/api/me/acknowledgements', w.employee2)).items.map((i: { versionNo: number }) => i.versionNo)).toEqual([
-      3,
+      4,
     ]);
   });
 
