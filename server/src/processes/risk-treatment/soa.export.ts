@@ -225,6 +225,8 @@ export function renderSoaPdf(d: SoaExportData): Promise<Buffer> {
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
+    // the footer sits in the bottom margin: without this, pdfkit would start a new page for it
+    doc.page.margins.bottom = 0;
     doc
       .font('Helvetica')
       .fontSize(8)

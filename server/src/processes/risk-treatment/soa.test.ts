@@ -603,6 +603,8 @@ describe.each(dialects)('Statement of Applicability on %s', (dialect) => {
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(pdf.rawPayload.length).toBeGreaterThan(2000);
+    // a title page and one page of table, no stray pages
+    expect(pdf.rawPayload.toString('latin1').match(/\/Type \/Page\b/g)).toHaveLength(2);
 
     const res = await call('GET', `${url}/export.json`, s.manager);
     expect(res.statusCode).toBe(200);
