@@ -5,6 +5,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { artifactsDir, launchBrowser, screenshot, startServer } from './browser.ts';
 
+/** steps wait for what the page shows, up to this long (a fresh server builds the SoA of 287 entries on first open) */
+const poll = { timeout: 20_000, interval: 100 };
 const NIST = path.resolve(
   import.meta.dirname,
   '../server/test-data/oscal/NIST_SP-800-53_rev5_MODERATE-baseline-resolved-profile_catalog.json',
@@ -58,8 +60,6 @@ describe('risk journey in a browser (issue 3)', () => {
     await page.fill('input[name="scopeName"]', 'Example Ltd');
     await page.getByRole('button', { name: 'Create administrator and scope' }).click();
     await page.waitForURL((u) => !u.pathname.startsWith('/setup'));
-    const scopeId = (await (await page.request.get(`${server.url}/api/scopes`)).json())[0].id as string;
-    const s = `${server.url}/s/${scopeId}`;
 
     // import the NIST catalog through the page: progress, then the report
     await page.getByTestId('nav-catalogs').click();
@@ -79,17 +79,20 @@ describe('risk journey in a browser (issue 3)', () => {
     await page.getByTestId('open-imported-catalog').click();
     await page.waitForURL(/\/catalogs\/[0-9a-f-]{36}$/);
     await page.getByTestId('requirement-search').fill('AC-2');
-    await expect.poll(() => page.getByTestId('requirement-row').filter({ hasText: 'Account Management' }).count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('requirement-row').filter({ hasText: 'Account Management' }).count(), poll).toBeGreaterThan(0);
     await screenshot(page, 'risk-03-catalog');
 
     // an asset
-    await page.goto(`${s}/assets/new`);
+    // (navigation inside the app from here on: one page load for the whole journey)
+    await page.getByTestId('nav-assets').click();
+    await page.getByTestId('new-asset').first().click();
     await page.locator('input[name="name"]').fill('Customer portal');
     await page.getByRole('button', { name: 'Save asset' }).click();
     await page.waitForURL(/\/assets\/[0-9a-f-]{36}$/);
 
     // a risk on the asset, scored high (likely × existential)
-    await page.goto(`${s}/risks/new`);
+    await page.getByTestId('nav-risks').click();
+    await page.getByTestId('new-risk').first().click();
     await page.getByTestId('risk-title').fill('Former employees keep access to the customer portal');
     await choose('risk-assets', /Customer portal/, 'Customer');
     await page.keyboard.press('Escape');
@@ -99,11 +102,11 @@ describe('risk journey in a browser (issue 3)', () => {
       await choose(`score-${basis}-likelihood`, /^3 · /);
       await choose(`score-${basis}-impact`, /^3 · /);
     }
-    await expect.poll(() => page.getByTestId('score-current-level').getAttribute('data-level')).toBe('high');
+    await expect.poll(() => page.getByTestId('score-current-level').getAttribute('data-level'), poll).toBe('high');
     await screenshot(page, 'risk-04-risk-form');
     await page.getByTestId('save-risk').click();
     await page.waitForURL(/\/risks\/[0-9a-f-]{36}$/);
-    await expect.poll(() => page.getByTestId('risk-level-current').getAttribute('data-level')).toBe('high');
+    await expect.poll(() => page.getByTestId('risk-level-current').getAttribute('data-level'), poll).toBe('high');
     const riskRef = (await page.locator('[data-testid="page-header"]').textContent())?.match(/RSK-\d+/)?.[0];
     expect(riskRef).toBe('RSK-0001');
     await screenshot(page, 'risk-05-risk-scored');
@@ -120,14 +123,14 @@ describe('risk journey in a browser (issue 3)', () => {
     await page.getByTestId('treatment-control').first().waitFor();
     await choose('treatment-target-score-likelihood', /^1 · /);
     await choose('treatment-target-score-impact', /^3 · /);
-    await expect.poll(() => page.getByTestId('treatment-target-score-level').getAttribute('data-level')).toBe('medium');
+    await expect.poll(() => page.getByTestId('treatment-target-score-level').getAttribute('data-level'), poll).toBe('medium');
     await screenshot(page, 'risk-06-treatment-form');
     await page.getByTestId('save-treatment').click();
     await page.getByTestId('treatment-view').waitFor();
     await page.getByTestId('decide-treatment').click();
     await page.getByTestId('decide-confirm').click();
-    await expect.poll(() => page.getByTestId('treatment-status').getAttribute('data-status')).toBe('decided');
-    await expect.poll(() => page.getByTestId('treatment-controls').textContent()).toMatch(/CTL-0001/);
+    await expect.poll(() => page.getByTestId('treatment-status').getAttribute('data-status'), poll).toBe('decided');
+    await expect.poll(() => page.getByTestId('treatment-controls').textContent(), poll).toMatch(/CTL-0001/);
     await screenshot(page, 'risk-07-treatment-decided');
 
     // the risk owner accepts the target residual risk (medium: within the acceptance criteria)
@@ -136,14 +139,15 @@ describe('risk journey in a browser (issue 3)', () => {
     if (await page.getByTestId('sign-basis').isVisible()) await choose('sign-basis', /Target residual level/);
     await page.getByTestId('sign-justification').fill('With automated leaver processing the remaining risk is acceptable.');
     await page.getByTestId('sign-confirm').click();
-    await expect.poll(() => page.getByTestId('acceptance-state').getAttribute('data-state')).toBe('effective');
+    await expect.poll(() => page.getByTestId('acceptance-state').getAttribute('data-state'), poll).toBe('effective');
     await screenshot(page, 'risk-08-accepted');
 
     // the control the treatment created, linked to the NIST requirement and the risk
-    await page.goto(`${s}/controls`);
+    await page.getByTestId('nav-controls').click();
+    await page.waitForURL(/\/controls$/);
     await page.getByTestId('control-row').first().click();
     await page.waitForURL(/\/controls\/[0-9a-f-]{36}$/);
-    await expect.poll(() => page.getByTestId('linked-requirement').first().textContent()).toMatch(/AC-2/);
+    await expect.poll(() => page.getByTestId('linked-requirement').first().textContent(), poll).toMatch(/AC-2/);
     await screenshot(page, 'risk-09-control');
 
     // the Statement of Applicability for the NIST catalog, pre-filled from the treatment
@@ -153,7 +157,11 @@ describe('risk journey in a browser (issue 3)', () => {
     await choose('soa-catalog', /NIST Special Publication 800-53/);
     await page.getByTestId('create-soa').click();
     await page.waitForURL(/\/soa\/[0-9a-f-]{36}$/);
+    await expect.poll(() => page.getByTestId('soa-count-total').textContent(), poll).toBe('287');
+    expect(await page.getByTestId('soa-count-applicable').textContent()).toBe('1');
     await page.getByTestId('soa-search').fill('Account Management');
+    await page.waitForURL(/[?&]q=Account/);
+    await expect.poll(() => page.getByTestId('soa-entry').count(), poll).toBeLessThan(20);
     const entry = page.locator('[data-testid="soa-entry"][data-label="AC-2"]');
     await entry.waitFor();
     expect(await entry.getByTestId('soa-applicable').getAttribute('data-value')).toBe('yes');

@@ -210,7 +210,7 @@ export function ControlDetailPage() {
           <Card withBorder radius="md" p="md">
             <Group justify="space-between" mb="sm">
               <Text size="sm" c="dimmed">
-                Catalog requirements this control implements (ISO 27001 6.1.3 c: compared with Annex A).
+                Catalog requirements this control implements (ISO 27001 6.1.3 c).
               </Text>
               {writable && (
                 <Button
