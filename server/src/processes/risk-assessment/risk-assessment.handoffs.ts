@@ -1,8 +1,11 @@
+import { toBool } from '../../db/column.ts';
 import type { EventBus } from '../../events/event-bus.ts';
 import { findProcessOwner } from '../../isms/process.service.ts';
 import { utcDatePlusDays } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
 import { createTaskTx } from '../../work/task.service.ts';
+import { findAssets, findIncident } from '../incident-management/incident.repository.ts';
+import { createRiskTx } from './risk.service.ts';
 
 /** Days the risk-assessment process has to re-assess an asset whose protection need became very high. */
 export const REASSESSMENT_DAYS = 14;
@@ -23,17 +26,47 @@ export function registerRiskAssessmentHandoffs(bus: EventBus, deps: Deps): void 
     });
   });
 
-  // a lesson learned from an incident that points at a risk: the risk-assessment owner assesses it
+  // incident management → risk assessment ("lessons learned"): a lesson that points at a risk enters the register as an
+  // identified risk, linked to the incident's affected assets, and the risk-assessment owner gets the task to assess it
+  // (ISO 27001 A.5.27, 6.1.2, 8.2)
   bus.on('incident.lesson', async (tx, actor, e) => {
     if (e.kind !== 'risk') return;
+    const owner = await findProcessOwner(tx, e.scopeId, 'risk-assessment');
+    const incident = await findIncident(tx, e.scopeId, e.incidentId);
+    const assets = await findAssets(tx, e.incidentId);
+    const origin = `Identified from a lesson learned of incident ${e.incidentRef}.`;
+    const risk = await createRiskTx(tx, deps, actor, e.scopeId, {
+      title: e.title,
+      description: (e.description ? `${e.description}\n\n${origin}` : origin).slice(0, 20000),
+      threatId: null,
+      vulnerability: '',
+      // the criteria the incident harmed, as triaged
+      consequences: {
+        confidentiality: incident ? toBool(incident.impact_confidentiality) : false,
+        integrity: incident ? toBool(incident.impact_integrity) : false,
+        availability: incident ? toBool(incident.impact_availability) : false,
+      },
+      ownerId: owner,
+      status: 'identified',
+      assetIds: assets.map((a) => a.id),
+      inherentLikelihood: null,
+      inherentImpact: null,
+      currentLikelihood: null,
+      currentImpact: null,
+      targetLikelihood: null,
+      targetImpact: null,
+      nextReviewOn: null,
+    });
     await createTaskTx(tx, deps, actor, {
       scopeId: e.scopeId,
       title: `Assess risk from ${e.incidentRef}: ${e.title}`,
-      description: e.description || `A lesson learned from ${e.incidentRef} points at a risk to assess (ISO 27001 8.2).`,
+      description:
+        `A lesson learned from ${e.incidentRef} entered the risk register as ${risk.reference}. Analyse and evaluate it ` +
+        `(ISO 27001 6.1.2, 8.2).${e.description ? `\n\n${e.description}` : ''}`,
       processKey: 'risk-assessment',
-      assigneeId: await findProcessOwner(tx, e.scopeId, 'risk-assessment'),
+      assigneeId: owner,
       dueOn: utcDatePlusDays(deps.clock.now(), REASSESSMENT_DAYS),
-      origin: { processKey: 'incident-management', recordType: 'incident', recordId: e.incidentId, recordRef: e.incidentRef },
+      origin: { processKey: 'incident-management', recordType: 'risk', recordId: risk.id, recordRef: risk.reference },
     });
   });
 }

@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { diffChanges } from '../../audit/audit-hash.ts';
 import { appendAudit } from '../../audit/audit.service.ts';
-import { type Actor, requireScopePermission, roleIn } from '../../auth/actor.ts';
+import { type Actor, requireScopePermission } from '../../auth/actor.ts';
 import { toBool } from '../../db/column.ts';
 import type { Executor, Tx } from '../../db/database.ts';
 import type { RiskTable } from '../../db/schema.ts';
@@ -9,11 +9,11 @@ import { updateVersioned } from '../../db/versioned.ts';
 import { findMembership } from '../../scopes/scope.repository.ts';
 import { isoNow } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
-import { AppError, forbidden, invalid, notFound } from '../../shared/errors.ts';
+import { AppError, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
-import { changeVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
 import { countAssetsInScope } from '../asset-management/asset.repository.ts';
+import * as treatmentRepo from '../risk-treatment/risk-treatment.repository.ts';
 import * as methodRepo from './risk-method.repository.ts';
 import { currentOf, ensureCurrentMethodTx, loadMethods, type StoredMethod, toStoredMethod } from './risk-method.service.ts';
 import {
@@ -27,6 +27,7 @@ import {
   type RiskMethod,
   scoreRisk,
 } from './risk-method.ts';
+import { followProcess, type RiskProcessState, requestedStatus } from './risk-status.ts';
 import type {
   CreateRiskInput,
   HeatmapQuery,
@@ -157,14 +158,6 @@ function auditable(r: RiskDetailResponse) {
   };
 }
 
-const riskKind: VersionedRecordKind<RiskDetailResponse, 'risk'> = {
-  table: 'risk',
-  recordType: 'risk',
-  label: 'Risk',
-  load: loadDetail,
-  auditable,
-};
-
 // ---------------------------------------------------------------- rules
 
 async function validateLinks(
@@ -239,39 +232,31 @@ const scoredColumns = (s: Scored) => ({
   target_level: s.target.level,
 });
 
-/**
- * ISO 27001 6.1.3 f): a residual risk is accepted by whom the criteria name — the risk owner (or a manager) for levels
- * the owner may accept, a scope manager (management) for the others; levels without an entry must be treated.
- */
-function checkAcceptance(
-  actor: Actor,
-  scopeId: string,
-  ref: string,
-  ownerId: string | null,
-  level: string | null,
-  method: RiskMethod | undefined,
-) {
-  if (!level || !method)
-    throw new AppError('invalid_state', `${ref} has no current level yet; evaluate it before accepting it`, { field: 'body.status' });
-  const by = acceptanceFor(method, level);
-  const label = findLevel(method, level)?.label ?? level;
-  if (!by) {
-    throw new AppError('invalid_state', `A risk at level ${label} must be treated; the acceptance criteria do not allow accepting it`, {
-      field: 'body.status',
-    });
-  }
-  const isManager = roleIn(actor, scopeId) === 'manager';
-  if (by === 'management' && !isManager) throw forbidden(`Only management (a scope manager) may accept a risk at level ${label}`);
-  if (by === 'risk_owner' && !isManager && actor.userId !== ownerId) {
-    throw forbidden(`Only the risk owner or a scope manager may accept a risk at level ${label}`);
-  }
+/** What the process says about a risk's status: its current level, its decided treatment, an acceptance in force. */
+async function processStateTx(tx: Tx, scopeId: string, riskId: string, evaluated: boolean): Promise<RiskProcessState> {
+  const [treatment, acceptances] = await Promise.all([
+    treatmentRepo.findTreatmentByRisk(tx, scopeId, riskId),
+    treatmentRepo.findActiveAcceptancesOfRisk(tx, riskId),
+  ]);
+  return {
+    evaluated,
+    decidedOption: treatment && treatment.status !== 'draft' ? treatment.option : null,
+    accepted: acceptances.some((a) => a.status === 'effective'),
+  };
+}
+
+/** A status asked for by hand that the process does not give: 422 naming the field (see risk-status.ts). */
+function checkRequestedStatus(requested: RiskStatus, current: RiskStatus | null, state: RiskProcessState): RiskStatus {
+  const r = requestedStatus(requested, current, state);
+  if (!r.ok) throw new AppError('unprocessable', r.message, { field: 'body.status' });
+  return r.status;
 }
 
 /** Emits `risk.evaluated` when the current level was set or changed; the treatment hand-off decides what follows. */
 async function emitEvaluated(
   tx: Tx,
   deps: Deps,
-  actor: Actor,
+  actor: Actor | null,
   risk: { id: string; scopeId: string; reference: string; title: string; ownerId: string | null },
   before: { level: string | null; method: RiskMethod | undefined } | null,
   after: Scored['current'],
@@ -304,49 +289,67 @@ export async function createRisk(deps: Deps, actor: Actor, scopeId: string, inpu
   requireScopePermission(actor, scopeId, 'risk:write');
   return deps.db.transaction().execute(async (tx) => {
     await validateLinks(tx, scopeId, input);
-    const current = await ensureCurrentMethodTx(tx, deps, scopeId);
-    const touched = scoringTouched(input);
-    const scored = score(null, input, current.method);
-    const status: RiskStatus = input.status === 'identified' && scored.current.level ? 'assessed' : input.status;
-    const reference = await nextReference(tx, scopeId, 'RSK');
-    if (status === 'accepted') checkAcceptance(actor, scopeId, reference, input.ownerId, scored.current.level, current.method);
-    const now = isoNow(deps.clock);
-    const row: RiskTable = {
-      id: newId(),
-      scope_id: scopeId,
-      reference,
-      title: input.title,
-      description: input.description,
-      threat_id: input.threatId,
-      vulnerability: input.vulnerability,
-      consequences_c: input.consequences.confidentiality,
-      consequences_i: input.consequences.integrity,
-      consequences_a: input.consequences.availability,
-      owner_id: input.ownerId,
-      status,
-      ...scoredColumns(scored),
-      method_id: touched ? current.id : null,
-      assessed_at: touched ? now : null,
-      next_review_on: input.nextReviewOn,
-      created_at: now,
-      updated_at: now,
-      version: 1,
-    };
-    await repo.insertRisk(tx, row);
-    await repo.replaceRiskAssets(tx, row.id, [...new Set(input.assetIds)]);
-    const after = (await loadDetail(tx, scopeId, row.id))!;
-    await appendAudit(tx, deps, actor, {
-      scopeId,
-      action: 'create',
-      recordType: 'risk',
-      recordId: row.id,
-      recordRef: row.reference,
-      changes: diffChanges(null, auditable(after)),
-    });
-    const riskInfo = { id: row.id, scopeId, reference, title: row.title, ownerId: row.owner_id };
-    await emitEvaluated(tx, deps, actor, riskInfo, null, scored.current, true, current.method);
-    return after;
+    return createRiskTx(tx, deps, actor, scopeId, input);
   });
+}
+
+/**
+ * Creates a risk inside the caller's transaction (links already validated): scored by the scope's current method, with
+ * its reference, the audit entry and the `risk.evaluated` event. A new risk starts identified, or assessed when its
+ * current level is scored; it cannot start in treatment or accepted (ISO 27001 6.1.3 f: only a signed acceptance).
+ */
+export async function createRiskTx(
+  tx: Tx,
+  deps: Deps,
+  actor: Actor | null,
+  scopeId: string,
+  input: CreateRiskInput,
+): Promise<RiskDetailResponse> {
+  const current = await ensureCurrentMethodTx(tx, deps, scopeId);
+  const touched = scoringTouched(input);
+  const scored = score(null, input, current.method);
+  const status = checkRequestedStatus(input.status, null, {
+    evaluated: scored.current.level !== null,
+    decidedOption: null,
+    accepted: false,
+  });
+  const reference = await nextReference(tx, scopeId, 'RSK');
+  const now = isoNow(deps.clock);
+  const row: RiskTable = {
+    id: newId(),
+    scope_id: scopeId,
+    reference,
+    title: input.title,
+    description: input.description,
+    threat_id: input.threatId,
+    vulnerability: input.vulnerability,
+    consequences_c: input.consequences.confidentiality,
+    consequences_i: input.consequences.integrity,
+    consequences_a: input.consequences.availability,
+    owner_id: input.ownerId,
+    status,
+    ...scoredColumns(scored),
+    method_id: touched ? current.id : null,
+    assessed_at: touched ? now : null,
+    next_review_on: input.nextReviewOn,
+    created_at: now,
+    updated_at: now,
+    version: 1,
+  };
+  await repo.insertRisk(tx, row);
+  await repo.replaceRiskAssets(tx, row.id, [...new Set(input.assetIds)]);
+  const after = (await loadDetail(tx, scopeId, row.id))!;
+  await appendAudit(tx, deps, actor, {
+    scopeId,
+    action: 'create',
+    recordType: 'risk',
+    recordId: row.id,
+    recordRef: row.reference,
+    changes: diffChanges(null, auditable(after)),
+  });
+  const riskInfo = { id: row.id, scopeId, reference, title: row.title, ownerId: row.owner_id };
+  await emitEvaluated(tx, deps, actor, riskInfo, null, scored.current, true, current.method);
+  return after;
 }
 
 export async function getRisk(deps: Deps, actor: Actor, scopeId: string, id: string): Promise<RiskDetailResponse> {
@@ -373,6 +376,12 @@ export async function listRisks(deps: Deps, actor: Actor, scopeId: string, query
   };
 }
 
+/**
+ * Edits a risk with the version check and one audit entry. Scoring the current level moves an identified risk to
+ * assessed (ISO 27001 8.2); the other statuses follow the treatment and the acceptance, so by hand only `closed` and
+ * reopening are allowed (a 422 names what leads to the status asked for). A `risk.evaluated` event follows the write, so
+ * that its hand-offs (a treatment task; the end of an acceptance on a higher level, which moves the status back) see it.
+ */
 export async function updateRisk(
   deps: Deps,
   actor: Actor,
@@ -381,7 +390,12 @@ export async function updateRisk(
   input: UpdateRiskInput,
 ): Promise<RiskDetailResponse> {
   requireScopePermission(actor, scopeId, 'risk:write');
-  return changeVersionedRecord(deps, actor, riskKind, { scopeId, id, version: input.version }, async (tx, before) => {
+  return deps.db.transaction().execute(async (tx) => {
+    const before = await loadDetail(tx, scopeId, id);
+    if (!before) throw notFound('Risk');
+    if (before.version !== input.version) {
+      throw new AppError('version_conflict', `${before.reference} was changed by someone else`, { details: { current: before } });
+    }
     await validateLinks(tx, scopeId, input);
     const patch: Partial<RiskTable> = {};
     if (input.title !== undefined) patch.title = input.title;
@@ -398,11 +412,7 @@ export async function updateRisk(
     if (input.assetIds !== undefined) await repo.replaceRiskAssets(tx, id, [...new Set(input.assetIds)]);
 
     const ownerId = input.ownerId !== undefined ? input.ownerId : (before.owner?.id ?? null);
-    let status: RiskStatus = input.status ?? before.status;
     let currentLevel = before.current.level?.key ?? null;
-    const methods = indexMethods((await methodRepo.listMethods(tx, scopeId)).map(toStoredMethod));
-    const beforeMethod = before.method ? methods.byId.get(before.method.id)?.method : undefined;
-    let levelMethod = beforeMethod;
     let scored: Scored | null = null;
     let current: StoredMethod | undefined;
     if (scoringTouched(input)) {
@@ -410,28 +420,74 @@ export async function updateRisk(
       scored = score(before, input, current.method);
       Object.assign(patch, scoredColumns(scored), { method_id: current.id, assessed_at: isoNow(deps.clock) });
       currentLevel = scored.current.level;
-      levelMethod = current.method;
-      if (status === 'identified' && currentLevel && input.status === undefined) status = 'assessed';
+    }
+    // a form that sends the status it showed asks for no change
+    let status = before.status;
+    if (input.status !== undefined && input.status !== before.status) {
+      status = checkRequestedStatus(input.status, before.status, await processStateTx(tx, scopeId, id, currentLevel !== null));
+    } else if (scored && status === 'identified' && currentLevel !== null) {
+      status = 'assessed'; // ISO 27001 6.1.2 d, e: analysed and evaluated
     }
     if (status !== before.status) patch.status = status;
-    if (input.status === 'accepted' && before.status !== 'accepted') {
-      checkAcceptance(actor, scopeId, before.reference, ownerId, currentLevel, levelMethod);
+    await updateVersioned(tx, 'risk', id, before.version, { ...patch, updated_at: isoNow(deps.clock) });
+    const after = (await loadDetail(tx, scopeId, id))!;
+    const changes = diffChanges(auditable(before), auditable(after));
+    if (Object.keys(changes).length > 0) {
+      await appendAudit(tx, deps, actor, {
+        scopeId,
+        action: 'update',
+        recordType: 'risk',
+        recordId: id,
+        recordRef: before.reference,
+        changes,
+      });
     }
-    if (scored && current) {
-      const currentSent = input.currentLikelihood !== undefined || input.currentImpact !== undefined;
-      await emitEvaluated(
-        tx,
-        deps,
-        actor,
-        { id, scopeId, reference: before.reference, title: patch.title ?? before.title, ownerId },
-        { level: before.current.level?.key ?? null, method: beforeMethod },
-        scored.current,
-        currentSent,
-        current.method,
-      );
-    }
-    return patch;
+    if (!scored || !current) return after;
+    const methods = indexMethods((await methodRepo.listMethods(tx, scopeId)).map(toStoredMethod));
+    const beforeMethod = before.method ? methods.byId.get(before.method.id)?.method : undefined;
+    const currentSent = input.currentLikelihood !== undefined || input.currentImpact !== undefined;
+    await emitEvaluated(
+      tx,
+      deps,
+      actor,
+      { id, scopeId, reference: before.reference, title: after.title, ownerId },
+      { level: before.current.level?.key ?? null, method: beforeMethod },
+      scored.current,
+      currentSent,
+      current.method,
+    );
+    return (await loadDetail(tx, scopeId, id))!;
   });
+}
+
+/**
+ * Moves a risk's status where its process says (risk-status.ts) inside the caller's transaction, after a treatment was
+ * decided or reopened, or an acceptance took effect or ended: with the version check and an audit entry that says why.
+ * A closed risk stays closed. Returns the status it has afterwards.
+ */
+export async function syncRiskStatusTx(
+  tx: Tx,
+  deps: Deps,
+  actor: Actor | null,
+  scopeId: string,
+  riskId: string,
+  reason: string,
+): Promise<RiskStatus | null> {
+  const row = await repo.findRisk(tx, scopeId, riskId);
+  if (!row) return null;
+  const from = row.status as RiskStatus;
+  const to = followProcess(from, await processStateTx(tx, scopeId, riskId, row.current_level !== null));
+  if (to === from) return from;
+  await updateVersioned(tx, 'risk', riskId, row.version, { status: to, updated_at: isoNow(deps.clock) });
+  await appendAudit(tx, deps, actor, {
+    scopeId,
+    action: 'update',
+    recordType: 'risk',
+    recordId: riskId,
+    recordRef: row.reference,
+    changes: { status: { from, to }, reason: { to: reason } },
+  });
+  return to;
 }
 
 export async function deleteRisk(deps: Deps, actor: Actor, scopeId: string, id: string, version: number): Promise<void> {
@@ -615,11 +671,24 @@ export async function setRiskTargetTx(
     return before;
   }
   const now = isoNow(deps.clock);
-  await updateVersioned(tx, 'risk', id, before.version, { ...scoredColumns(scored), method_id: current.id, assessed_at: now, updated_at: now });
+  await updateVersioned(tx, 'risk', id, before.version, {
+    ...scoredColumns(scored),
+    method_id: current.id,
+    assessed_at: now,
+    updated_at: now,
+    ...(before.status === 'identified' && scored.current.level !== null && { status: 'assessed' }),
+  });
   const after = (await loadDetail(tx, scopeId, id))!;
   const changes = diffChanges(auditable(before), auditable(after));
   if (Object.keys(changes).length > 0) {
-    await appendAudit(tx, deps, actor, { scopeId, action: 'update', recordType: 'risk', recordId: id, recordRef: before.reference, changes });
+    await appendAudit(tx, deps, actor, {
+      scopeId,
+      action: 'update',
+      recordType: 'risk',
+      recordId: id,
+      recordRef: before.reference,
+      changes,
+    });
   }
   const methods = indexMethods((await methodRepo.listMethods(tx, scopeId)).map(toStoredMethod));
   await emitEvaluated(

@@ -416,31 +416,88 @@ describe.each(dialects)('risk assessment on %s', (dialect) => {
       expect((await tasksOf(s.manager)).total).toBe(before + 1);
     });
 
-    it('large profile: a high risk goes to treatment and only management may accept it', async () => {
+    it('large profile: a high risk goes to treatment and only a signed acceptance, with management, makes it accepted', async () => {
       const s = await buildScope(t.deps, { profile: 'large' });
       const owner = await buildUser(t.deps, { memberships: [[s.scope.id, 'contributor']] });
       const sid = s.scope.id;
       const medium = json(await create({ title: 'Medium', ownerId: owner.id, currentLikelihood: 2, currentImpact: 4 }, s.manager, sid));
-      expect(medium.current.level.key).toBe('medium');
+      expect(medium).toMatchObject({ status: 'assessed', current: { level: { key: 'medium' } } });
       expect((await tasksOf(owner)).total).toBe(0);
       const high = json(await create({ title: 'High', ownerId: owner.id, currentLikelihood: 4, currentImpact: 3 }, s.manager, sid));
       expect(high.current.level.key).toBe('high');
       expect((await tasksOf(owner)).total).toBe(1);
       expect((await tasksOf(owner)).items[0].description).toContain('only management may accept it');
 
-      expect((await patch(medium.id, { version: 1, status: 'accepted' }, owner, sid)).statusCode).toBe(200);
-      const byOwner = await patch(high.id, { version: 1, status: 'accepted' }, owner, sid);
-      expect(byOwner.statusCode).toBe(403);
-      expect(json(await patch(high.id, { version: 1, status: 'accepted' }, s.manager, sid)).status).toBe('accepted');
-      const critical = json(await create({ title: 'Critical', currentLikelihood: 5, currentImpact: 5 }, s.manager, sid));
-      const refused = await patch(critical.id, { version: 1, status: 'accepted' }, s.manager, sid);
-      expect(refused.statusCode).toBe(409);
-      expect(json(refused).error.code).toBe('invalid_state');
-      const unscored = json(await create({ title: 'Unscored' }, s.manager, sid));
-      expect((await patch(unscored.id, { version: 1, status: 'accepted' }, s.manager, sid)).statusCode).toBe(409);
+      // ISO 27001 6.1.3 f: no status "accepted" by hand, not even by a manager, on creation or edit
+      for (const [user, id] of [
+        [owner, medium.id],
+        [s.manager, high.id],
+      ] as const) {
+        const byHand = await patch(id, { version: 1, status: 'accepted' }, user, sid);
+        expect(byHand.statusCode).toBe(422);
+        expect(json(byHand).error).toMatchObject({ code: 'unprocessable', field: 'body.status' });
+        expect(json(byHand).error.message).toMatch(/only through a signed acceptance/);
+      }
+      const createdAccepted = await create(
+        { title: 'Born accepted', currentLikelihood: 1, currentImpact: 1, status: 'accepted' },
+        s.manager,
+        sid,
+      );
+      expect(createdAccepted.statusCode).toBe(422);
+      expect(json(createdAccepted).error.field).toBe('body.status');
+      const createdInTreatment = await create({ title: 'Born in treatment', status: 'treatment' }, s.manager, sid);
+      expect(json(createdInTreatment).error.message).toMatch(/treatment that modifies, avoids or shares it is decided/);
+
+      // the sign-off: in the large profile the risk owner and management (someone else, with risk:accept) sign
+      const sign = (id: string, user: TestUser) =>
+        call('POST', `/api/scopes/${sid}/risks/${id}/acceptance`, user, { justification: 'Within appetite' });
+      expect(json(await sign(medium.id, owner)).status).toBe('pending');
+      expect(json(await call('GET', `/api/scopes/${sid}/risks/${medium.id}`, owner)).status).toBe('assessed');
+      expect(json(await sign(medium.id, s.manager)).status).toBe('effective');
+      expect(json(await call('GET', `/api/scopes/${sid}/risks/${medium.id}`, owner))).toMatchObject({ status: 'accepted', version: 2 });
+      // the high level needs management: the owner starts it, a contributor who is not the owner may not sign for management
+      expect(json(await sign(high.id, owner)).status).toBe('pending');
       const other = await buildUser(t.deps, { memberships: [[sid, 'contributor']] });
-      const low = json(await create({ title: 'Low', ownerId: owner.id, currentLikelihood: 1, currentImpact: 1 }, s.manager, sid));
-      expect((await patch(low.id, { version: 1, status: 'accepted' }, other, sid)).statusCode).toBe(403);
+      expect((await sign(high.id, other)).statusCode).toBe(403);
+      expect(json(await sign(high.id, s.manager)).status).toBe('effective');
+      expect(json(await call('GET', `/api/scopes/${sid}/risks/${high.id}`, owner)).status).toBe('accepted');
+      // above the criteria even for management, and unscored risks have nothing to accept
+      const critical = json(await create({ title: 'Critical', ownerId: owner.id, currentLikelihood: 5, currentImpact: 5 }, s.manager, sid));
+      expect((await sign(critical.id, s.manager)).statusCode).toBe(422);
+      expect((await patch(critical.id, { version: 1, status: 'accepted' }, s.manager, sid)).statusCode).toBe(422);
+      const unscored = json(await create({ title: 'Unscored', ownerId: owner.id }, s.manager, sid));
+      expect((await patch(unscored.id, { version: 1, status: 'accepted' }, s.manager, sid)).statusCode).toBe(422);
+      expect(json(await call('GET', `/api/scopes/${sid}/risks/${critical.id}`, owner))).toMatchObject({ status: 'assessed', version: 1 });
+      expect(json(await call('GET', `/api/scopes/${sid}/risks/${unscored.id}`, owner))).toMatchObject({ status: 'identified', version: 1 });
+    });
+
+    it('closes and reopens by hand; other statuses follow the process and a hand-picked one gets 422', async () => {
+      const risk = json(await create({ title: 'Retired printer', currentLikelihood: 1, currentImpact: 2 }));
+      expect(risk.status).toBe('assessed');
+      const toTreatment = await patch(risk.id, { version: 1, status: 'treatment' });
+      expect(toTreatment.statusCode).toBe(422);
+      expect(json(toTreatment).error).toMatchObject({ code: 'unprocessable', field: 'body.status' });
+      expect(json(toTreatment).error.message).toMatch(/by its process this risk is assessed/);
+      expect((await patch(risk.id, { version: 1, status: 'identified' })).statusCode).toBe(422);
+      // a form that sends the status it showed changes nothing
+      expect(json(await patch(risk.id, { version: 1, status: 'assessed', title: 'Retired printer (3rd floor)' }))).toMatchObject({
+        status: 'assessed',
+        version: 2,
+      });
+      const closed = json(await patch(risk.id, { version: 2, status: 'closed' }));
+      expect(closed).toMatchObject({ status: 'closed', version: 3 });
+      // a closed risk stays closed when re-scored
+      expect(json(await patch(risk.id, { version: 3, currentLikelihood: 2, currentImpact: 2 })).status).toBe('closed');
+      const wrongReopen = await patch(risk.id, { version: 4, status: 'identified' });
+      expect(wrongReopen.statusCode).toBe(422);
+      expect(json(wrongReopen).error.message).toMatch(/reopened, this risk is assessed/);
+      const reopened = json(await patch(risk.id, { version: 4, status: 'assessed' }));
+      expect(reopened).toMatchObject({ status: 'assessed', version: 5 });
+      const entries = await audit(risk.id);
+      expect(entries.filter((e) => e.action === 'update' && e.changes.status).map((e) => e.changes.status)).toEqual([
+        { from: 'closed', to: 'assessed' },
+        { from: 'assessed', to: 'closed' },
+      ]);
     });
 
     it('deletes with a version check and leaves a tombstone in the audit trail', async () => {
@@ -593,6 +650,102 @@ describe.each(dialects)('risk assessment on %s', (dialect) => {
       expect(all).toHaveLength(9);
       const employee = await buildUser(t.deps, { memberships: [[sid, 'employee']] });
       expect((await call('GET', `${url()}.csv`, employee)).statusCode).toBe(403);
+    });
+  });
+
+  describe('incident lessons', () => {
+    it('turns a lesson of kind "risk" into an identified risk with the incident\'s assets, and a task pointing at it', async () => {
+      const s = await buildScope(t.deps);
+      const sid = s.scope.id;
+      const assessor = await buildUser(t.deps, { memberships: [[sid, 'contributor']], name: 'Risk assessor' });
+      const responder = await buildUser(t.deps, { memberships: [[sid, 'contributor']], name: 'Responder' });
+      const processes = json(await call('GET', `/api/scopes/${sid}/processes`, s.manager)).processes as { key: string; version: number }[];
+      for (const [key, ownerId] of [
+        ['risk-assessment', assessor.id],
+        ['incident-management', responder.id],
+      ] as const) {
+        const p = processes.find((x) => x.key === key)!;
+        const res = await call('PATCH', `/api/scopes/${sid}/processes/${key}`, s.manager, { version: p.version, ownerId });
+        expect(res.statusCode, res.body).toBe(200);
+      }
+      const share = await createAsset(sid, s.manager, { name: 'HR file share' });
+      const laptop = await createAsset(sid, s.manager, { name: 'HR laptop' });
+      await createAsset(sid, s.manager, { name: 'Unrelated server' });
+      const incidents = `/api/scopes/${sid}/incidents`;
+      const incident = json(await call('POST', incidents, s.manager, { title: 'HR file on a public share' }));
+      const triaged = await call('POST', `${incidents}/${incident.id}/triage`, responder, {
+        version: 1,
+        category: 'data_leak',
+        severity: 'medium',
+        impactConfidentiality: true,
+        impactIntegrity: false,
+        impactAvailability: true,
+        personalData: false,
+        nis2Significant: false,
+        assetIds: [share.id, laptop.id],
+      });
+      expect(triaged.statusCode, triaged.body).toBe(200);
+      const before = json(await call('GET', `/api/scopes/${sid}/risks`, s.manager)).total;
+
+      // a lesson that fails half-way (a corrective action owner from outside) leaves no risk behind
+      const outsider = await buildUser(t.deps);
+      const risky = { kind: 'risk', title: 'Share permissions drift', description: 'Nobody reviews who can read HR shares' };
+      const failed = await call('POST', `${incidents}/${incident.id}/status`, responder, {
+        version: json(triaged).version,
+        status: 'resolved',
+        lessonsLearned: 'Share permissions are not reviewed',
+        followUps: [risky, { kind: 'nonconformity', title: 'x', correctiveAction: { title: 'y', ownerId: outsider.id, dueOn: null } }],
+      });
+      expect(failed.statusCode).toBe(400);
+      expect(json(await call('GET', `/api/scopes/${sid}/risks`, s.manager)).total).toBe(before);
+
+      const resolved = await call('POST', `${incidents}/${incident.id}/status`, responder, {
+        version: json(triaged).version,
+        status: 'resolved',
+        lessonsLearned: 'Share permissions are not reviewed',
+        followUps: [risky, { kind: 'improvement', title: 'Faster alerting' }],
+      });
+      expect(resolved.statusCode, resolved.body).toBe(200);
+      const list = json(await call('GET', `/api/scopes/${sid}/risks?q=Share permissions drift`, s.manager));
+      expect(list.total).toBe(1);
+      expect(json(await call('GET', `/api/scopes/${sid}/risks`, s.manager)).total).toBe(before + 1);
+      const risk = json(await call('GET', `/api/scopes/${sid}/risks/${list.items[0].id}`, s.manager));
+      expect(risk).toMatchObject({
+        reference: expect.stringMatching(/^RSK-\d{4}$/),
+        title: 'Share permissions drift',
+        status: 'identified',
+        owner: { id: assessor.id, name: 'Risk assessor' },
+        consequences: { confidentiality: true, integrity: false, availability: true },
+        current: { level: null },
+        version: 1,
+      });
+      expect(risk.description).toBe(
+        `Nobody reviews who can read HR shares\n\nIdentified from a lesson learned of incident ${incident.reference}.`,
+      );
+      expect(risk.assets.map((a: { id: string }) => a.id).sort()).toEqual([share.id, laptop.id].sort());
+
+      // the assessor's task points at the new risk
+      const tasks = (await tasksOf(assessor)).items.filter((k: { processKey: string }) => k.processKey === 'risk-assessment');
+      expect(tasks).toHaveLength(1);
+      expect(tasks[0]).toMatchObject({
+        title: `Assess risk from ${incident.reference}: Share permissions drift`,
+        origin: { processKey: 'incident-management', recordType: 'risk', recordId: risk.id, recordRef: risk.reference },
+        dueOn: '2026-03-16', // 14 days after 2026-03-02
+      });
+      expect(tasks[0].description).toContain(`entered the risk register as ${risk.reference}`);
+      // recorded in the trail as the responder's change, in the chain
+      const entries = json(await call('GET', `/api/scopes/${sid}/audit?recordId=${risk.id}`, s.manager)).items;
+      expect(entries).toHaveLength(1);
+      expect(entries[0]).toMatchObject({ action: 'create', recordRef: risk.reference });
+      expect(entries[0].changes.status).toEqual({ to: 'identified' });
+      expect(entries[0].changes.assets.to.sort()).toEqual([share.reference, laptop.reference].sort());
+      const raw = await t.deps.db.selectFrom('audit_entry').select(['actor_id']).where('record_id', '=', risk.id).execute();
+      expect(raw.map((r) => r.actor_id)).toEqual([responder.id]);
+      expect((await verifyAuditChain(t.deps.db)).ok).toBe(true);
+
+      // the assessor scores it: identified → assessed
+      const assessed = await patch(risk.id, { version: 1, currentLikelihood: 2, currentImpact: 2 }, assessor, sid);
+      expect(json(assessed)).toMatchObject({ status: 'assessed', version: 2 });
     });
   });
 });

@@ -14,6 +14,7 @@ import { createTaskTx } from '../../work/task.service.ts';
 import * as methodRepo from '../risk-assessment/risk-method.repository.ts';
 import { acceptanceFor, findLevel, parseMethod, type RiskMethod, severity } from '../risk-assessment/risk-method.ts';
 import * as riskRepo from '../risk-assessment/risk.repository.ts';
+import { syncRiskStatusTx } from '../risk-assessment/risk.service.ts';
 import { acceptanceState, addDays, EXPIRY_WARNING_DAYS, requiredRoles, resolveExpiry } from './risk-treatment-rules.ts';
 import type {
   AcceptanceBasis,
@@ -237,6 +238,8 @@ export async function signAcceptance(
       recordRef: `${after.reference} (${risk.reference})`,
       changes: diffChanges(before ? auditable(before) : null, auditable(after)),
     });
+    // ISO 27001 6.1.3 f: the risk is accepted once its acceptance has every signature, not before
+    if (complete) await syncRiskStatusTx(tx, deps, actor, scopeId, riskId, `${after.reference} took effect`);
     return after;
   });
 }
@@ -351,6 +354,7 @@ export async function revokeAcceptance(
       recordRef: `${after.reference} (${risk.reference})`,
       changes: diffChanges(auditable(before), auditable(after)),
     });
+    await syncRiskStatusTx(tx, deps, actor, scopeId, riskId, `${after.reference} was revoked: ${input.reason}`);
     return after;
   });
 }
@@ -412,6 +416,14 @@ export async function endAcceptancesOnRaiseTx(
       today,
     );
   }
+  await syncRiskStatusTx(
+    tx,
+    deps,
+    actor,
+    e.scopeId,
+    e.riskId,
+    `re-evaluated at a higher level (${e.levelLabel}), which ended ${active.map((a) => a.reference).join(', ')}`,
+  );
 }
 
 /**
@@ -444,9 +456,11 @@ export async function sweepAcceptances(deps: Deps): Promise<number> {
     if (created) done += 1;
   }
   for (const a of await repo.findExpiredAcceptances(deps.db, today)) {
-    const expired = await deps.db
-      .transaction()
-      .execute((tx) => endAcceptanceTx(tx, deps, null, a, a.risk_reference, 'expired', `expired on ${a.expires_on}`, today));
+    const expired = await deps.db.transaction().execute(async (tx) => {
+      if (!(await endAcceptanceTx(tx, deps, null, a, a.risk_reference, 'expired', `expired on ${a.expires_on}`, today))) return false;
+      await syncRiskStatusTx(tx, deps, null, a.scope_id, a.risk_id, `${a.reference} expired on ${a.expires_on}`);
+      return true;
+    });
     if (expired) done += 1;
   }
   return done;

@@ -17,7 +17,7 @@ import { createControlTx } from '../control-implementation/control.service.ts';
 import * as methodRepo from '../risk-assessment/risk-method.repository.ts';
 import { acceptanceFor, findLevel, parseMethod, type RiskMethod } from '../risk-assessment/risk-method.ts';
 import * as riskRepo from '../risk-assessment/risk.repository.ts';
-import { setRiskTargetTx } from '../risk-assessment/risk.service.ts';
+import { setRiskTargetTx, syncRiskStatusTx } from '../risk-assessment/risk.service.ts';
 import { deriveTreatmentStatus } from './risk-treatment-rules.ts';
 import type {
   ActionStatus,
@@ -401,6 +401,10 @@ export async function saveTreatment(
       recordRef: after.reference,
       changes: diffChanges(before ? auditable(before) : null, auditable(after)),
     });
+    // a changed decision reopens the treatment: the risk is no longer under a decided treatment (ISO 27001 6.1.3)
+    if (before && before.status !== 'draft' && after.status === 'draft') {
+      await syncRiskStatusTx(tx, deps, actor, scopeId, riskId, `${after.reference} was reopened: its decision changed`);
+    }
     // a decided plan that gained actions hands them off at once
     if (after.status !== 'draft') await emitHandoff(tx, deps, actor, after, []);
     return (await loadTreatment(tx, scopeId, riskId))!;
@@ -489,6 +493,8 @@ export async function decideTreatment(
       recordRef: after.reference,
       changes: diffChanges(auditable(before), { ...auditable(after), decidedAt: now }),
     });
+    // ISO 27001 6.1.3, 8.3: modifying, avoiding or sharing puts the risk in treatment; retaining leaves it assessed
+    await syncRiskStatusTx(tx, deps, actor, scopeId, riskId, `${after.reference} was decided: ${after.option}`);
 
     // the treatment task the evaluation handed to the risk owner (or the process owner) is done
     const owners = new Set([risk.owner_id, await findProcessOwner(tx, scopeId, 'risk-treatment')]);

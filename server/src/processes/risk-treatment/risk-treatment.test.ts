@@ -97,6 +97,19 @@ describe.each(dialects)('risk treatment and acceptance on %s', (dialect) => {
   const createRisk = (body: Record<string, unknown>, scope = scopeId, user = manager) =>
     ok(call('POST', `/api/scopes/${scope}/risks`, user, body), 201);
   const url = (riskId: string, tail = 'treatment', scope = scopeId) => `/api/scopes/${scope}/risks/${riskId}/${tail}`;
+  const getRisk = (riskId: string, scope = scopeId, user = manager) => ok(call('GET', `/api/scopes/${scope}/risks/${riskId}`, user));
+  /** the status changes of a risk in the audit trail, oldest first, with who made them and why */
+  const statusTrail = async (riskId: string, scope = scopeId, user = manager) =>
+    (
+      (await ok(call('GET', `/api/scopes/${scope}/audit?recordId=${riskId}&pageSize=100`, user))).items as {
+        action: string;
+        actor: { id: string | null; label: string };
+        changes: Record<string, { from?: unknown; to?: unknown }>;
+      }[]
+    )
+      .filter((e) => e.action === 'update' && e.changes.status)
+      .reverse()
+      .map((e) => ({ ...e.changes.status, reason: e.changes.reason?.to, actor: e.actor.id }));
   const controlsOfRisk = (riskId: string) =>
     t.deps.db.selectFrom('control_risk').select('control_id').where('risk_id', '=', riskId).orderBy('control_id').execute();
   /** every task of a user (any status), oldest first */
@@ -557,10 +570,12 @@ describe.each(dialects)('risk treatment and acceptance on %s', (dialect) => {
     it('ends an acceptance when the risk is re-evaluated at a higher level', async () => {
       const risk = await createRisk({ title: 'Rising', ownerId: owner.id, currentLikelihood: 1, currentImpact: 1 });
       const a = await ok(call('POST', url(risk.id, 'acceptance'), owner, { justification: 'Negligible' }), 201);
+      const accepted = await getRisk(risk.id);
+      expect(accepted).toMatchObject({ status: 'accepted', version: risk.version + 1 });
       // the same level keeps it
       const same = await ok(
         call('PATCH', `/api/scopes/${scopeId}/risks/${risk.id}`, manager, {
-          version: risk.version,
+          version: accepted.version,
           currentImpact: 2,
           currentLikelihood: 1,
         }),
@@ -577,6 +592,84 @@ describe.each(dialects)('risk treatment and acceptance on %s', (dialect) => {
       expect(overview.current).toBeNull();
       expect(overview.history[0]).toMatchObject({ id: a.id, status: 'ended' });
       expect(overview.history[0].endReason).toMatch(/re-evaluated at a higher level \(High\)/);
+      // no treatment decided: back to assessed, in the same request
+      expect(await getRisk(risk.id)).toMatchObject({ status: 'assessed', version: same.version + 2 });
+      expect(await statusTrail(risk.id)).toEqual([
+        { from: 'assessed', to: 'accepted', reason: `${a.reference} took effect`, actor: owner.id },
+        {
+          from: 'accepted',
+          to: 'assessed',
+          reason: `re-evaluated at a higher level (High), which ended ${a.reference}`,
+          actor: manager.id,
+        },
+      ]);
+    });
+
+    it("moves the risk's status with the treatment decision and the acceptance, never by hand", async () => {
+      const risk = await createRisk({ title: 'Stolen laptops', ownerId: owner.id, currentLikelihood: 3, currentImpact: 3 });
+      expect(risk.status).toBe('assessed');
+      const patchStatus = async (status: string) =>
+        call('PATCH', `/api/scopes/${scopeId}/risks/${risk.id}`, manager, { version: (await getRisk(risk.id)).version, status });
+      const refused = await patchStatus('treatment');
+      expect(refused.statusCode).toBe(422);
+      expect(json(refused).error.field).toBe('body.status');
+
+      // a draft treatment changes nothing; deciding to modify the risk puts it in treatment
+      const v1 = await ok(
+        call('PUT', url(risk.id), owner, {
+          version: 0,
+          option: 'modify',
+          rationale: 'Encrypt the disks',
+          actions: [{ title: 'Encrypt disks', ownerId: owner.id }],
+          targetLikelihood: 1,
+          targetImpact: 3,
+        }),
+      );
+      expect(v1.risk.status).toBe('assessed');
+      const decided = await ok(call('POST', url(risk.id, 'treatment/decide'), owner, { version: v1.version }));
+      expect(decided.risk.status).toBe('treatment');
+      // accepted only when the acceptance of the target level takes effect
+      const acc = await ok(call('POST', url(risk.id, 'acceptance'), owner, { basis: 'target', justification: 'Once encrypted' }), 201);
+      expect(acc.status).toBe('effective');
+      expect((await getRisk(risk.id)).status).toBe('accepted');
+      // the acceptance revoked: back to the treatment
+      await ok(call('POST', url(risk.id, 'acceptance/revoke'), manager, { version: acc.version, reason: 'Encryption postponed' }));
+      expect((await getRisk(risk.id)).status).toBe('treatment');
+      // a changed decision reopens the treatment (assessed); avoiding the risk, once decided, is a treatment again
+      const avoid = { option: 'avoid', rationale: 'No customer data on laptops', actions: [] };
+      const reopened = await ok(call('PUT', url(risk.id), owner, { version: decided.version, ...avoid }));
+      expect(reopened).toMatchObject({ status: 'draft', risk: { status: 'assessed' } });
+      const avoided = await ok(call('POST', url(risk.id, 'treatment/decide'), owner, { version: reopened.version }));
+      expect(avoided.risk.status).toBe('treatment');
+      expect((await patchStatus('accepted')).statusCode).toBe(422);
+      expect(await statusTrail(risk.id)).toEqual([
+        { from: 'assessed', to: 'treatment', reason: `${v1.reference} was decided: modify`, actor: owner.id },
+        { from: 'treatment', to: 'accepted', reason: `${acc.reference} took effect`, actor: owner.id },
+        { from: 'accepted', to: 'treatment', reason: `${acc.reference} was revoked: Encryption postponed`, actor: manager.id },
+        { from: 'treatment', to: 'assessed', reason: `${v1.reference} was reopened: its decision changed`, actor: owner.id },
+        { from: 'assessed', to: 'treatment', reason: `${v1.reference} was decided: avoid`, actor: owner.id },
+      ]);
+
+      // retaining leaves a risk assessed until its acceptance takes effect; a closed risk stays closed meanwhile
+      const kept = await createRisk({ title: 'Kept', ownerId: owner.id, currentLikelihood: 2, currentImpact: 2 });
+      const draft = await ok(call('PUT', url(kept.id), owner, { version: 0, option: 'retain', rationale: 'Cheap to live with' }));
+      expect((await ok(call('POST', url(kept.id, 'treatment/decide'), owner, { version: draft.version }))).risk.status).toBe('assessed');
+      const first = await ok(call('POST', url(kept.id, 'acceptance'), owner, { justification: 'Within appetite' }), 201);
+      let k = await getRisk(kept.id);
+      expect(k.status).toBe('accepted');
+      k = await ok(call('PATCH', `/api/scopes/${scopeId}/risks/${kept.id}`, manager, { version: k.version, status: 'closed' }));
+      expect(k.status).toBe('closed');
+      await ok(call('POST', url(kept.id, 'acceptance/revoke'), owner, { version: first.version, reason: 'Asset retired' }));
+      await ok(call('POST', url(kept.id, 'acceptance'), owner, { justification: 'Kept on record' }), 201);
+      k = await getRisk(kept.id);
+      expect(k.status).toBe('closed');
+      // reopening asks for the status the process gives: accepted, since an acceptance is in force
+      const wrong = await call('PATCH', `/api/scopes/${scopeId}/risks/${kept.id}`, manager, { version: k.version, status: 'assessed' });
+      expect(wrong.statusCode).toBe(422);
+      expect(json(wrong).error.message).toMatch(/reopened, this risk is accepted/);
+      const back = await ok(call('PATCH', `/api/scopes/${scopeId}/risks/${kept.id}`, manager, { version: k.version, status: 'accepted' }));
+      expect(back.status).toBe('accepted');
+      expect((await verifyAuditChain(t.deps.db)).ok).toBe(true);
     });
   });
 
@@ -610,6 +703,14 @@ describe.each(dialects)('risk treatment and acceptance on %s', (dialect) => {
       expect(current).toBeNull();
       expect(overview.history[0]).toMatchObject({ status: 'expired', state: 'expired', endReason: `expired on ${expiresOn}` });
       expect(overview.history[0].reviewTaskId).not.toBeNull();
+      // the expiry moves the risk back to assessed, as a change of the system
+      expect((await getRisk(risk.id)).status).toBe('assessed');
+      expect((await statusTrail(risk.id)).at(-1)).toEqual({
+        from: 'accepted',
+        to: 'assessed',
+        reason: `${overview.history[0].reference} expired on ${expiresOn}`,
+        actor: null,
+      });
       expect((await verifyAuditChain(t.deps.db)).ok).toBe(true);
     });
 
@@ -649,6 +750,9 @@ describe.each(dialects)('risk treatment and acceptance on %s', (dialect) => {
       await sweepAcceptances(t.deps);
       expect((await ok(call('GET', u('acceptance'), large.manager))).current.id).toBe(renewal.id);
       expect(today).toBe('2026-04-11');
+      // accepted throughout: the renewal took over without a gap, so the status changed once
+      expect((await getRisk(risk.id, lid, large.manager)).status).toBe('accepted');
+      expect((await statusTrail(risk.id, lid, large.manager)).map((c) => c.to)).toEqual(['accepted']);
     });
   });
 });
