@@ -446,7 +446,9 @@ export function RiskListPage() {
           )}
           <Group justify="space-between" gap="xs" mih={24}>
             <Text size="sm" c="dimmed" data-testid="risk-count">
-              {list.data ? `${total} risk${total === 1 ? '' : 's'}${filtered ? ' match' : ''}${sort || total === 0 ? '' : ', most severe first'}` : ' '}
+              {list.data
+                ? `${total} risk${total === 1 ? '' : 's'}${filtered ? ' match' : ''}${sort || total === 0 ? '' : ', most severe first'}`
+                : ' '}
             </Text>
             {filtered && (
               <Button variant="subtle" size="compact-sm" onClick={clearFilters}>
