@@ -19,8 +19,7 @@ import {
   courseRates,
   listPeopleSummary,
   policyRates,
-  ratesByDepartment,
-  ratesByScopeRole,
+  ratesByRoleAndDepartment,
 } from '../server/src/processes/competence-awareness/awareness.repository.ts';
 import { newId } from '../server/src/shared/ids.ts';
 import { buildScope, type TestContext } from '../server/src/test/harness.ts';
@@ -43,7 +42,7 @@ async function insertBatched<T>(t: TestContext, table: string, rows: T[], batch 
       .execute();
 }
 
-async function generate(t: TestContext) {
+async function generateAwareness(t: TestContext) {
   const { scope, manager } = await buildScope(t.deps, { name: 'Bench awareness' });
   const scopeId = scope.id;
   const now = new Date();
@@ -237,7 +236,7 @@ async function generate(t: TestContext) {
 
 export async function benchAwareness(t: TestContext, time: Timer, pct: Pct, fmt: (ms: number) => string) {
   const started = performance.now();
-  const { scopeId, headers, ackSeconds } = await generate(t);
+  const { scopeId, headers, ackSeconds } = await generateAwareness(t);
   console.log(
     `\n### ${t.dialect}: awareness dashboard, ${EMPLOYEES} employees × ${POLICIES} policies (${EMPLOYEES * POLICIES} acknowledgements, ` +
       `${ackSeconds.toFixed(1)} s) + ${COURSES} courses, generated in ${((performance.now() - started) / 1000).toFixed(1)} s`,
@@ -251,12 +250,7 @@ export async function benchAwareness(t: TestContext, time: Timer, pct: Pct, fmt:
       label: 'dashboard (policies, courses, scope roles, departments)',
       url: `/api/scopes/${scopeId}/awareness/dashboard`,
       sqlOnly: () =>
-        Promise.all([
-          policyRates(db, scopeId, today),
-          courseRates(db, scopeId, today),
-          ratesByScopeRole(db, scopeId, today),
-          ratesByDepartment(db, scopeId, today),
-        ]),
+        Promise.all([policyRates(db, scopeId, today), courseRates(db, scopeId, today), ratesByRoleAndDepartment(db, scopeId, today)]),
     },
     {
       label: 'overdue people, page 25',

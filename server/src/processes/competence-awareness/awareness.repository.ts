@@ -3,29 +3,49 @@ import { containsInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 
-/**
- * Facts behind the dashboard, one row per person and item: the acknowledgements of each published document's current
- * version, and each person's latest round of every active course. `done` and `overdue` are 0/1 so that SUM counts them.
+/*
+ * The dashboard's facts, one row per person and item: the acknowledgements of each published document's current
+ * version, and each person's latest round of every active course. `done` and `overdue` are 0/1 so that SUM counts
+ * them. Queries aggregate first (per version, per course, per person) and join names afterwards, so that the joins
+ * touch a few thousand grouped rows rather than every acknowledgement; the covering indexes of migration 0012 let
+ * both databases read the facts from the indexes alone.
  */
-function facts(db: Executor, scopeId: string, today: string) {
-  const acks = db
+
+const k = (db: Executor) => db as Kysely<DB>;
+const n = (v: unknown) => Number(v ?? 0);
+
+const currentVersions = (db: Executor, scopeId: string) =>
+  db
+    .selectFrom('document')
+    .select('document.current_version_id')
+    .where('document.scope_id', '=', scopeId)
+    .where('document.status', '=', 'published')
+    .where('document.current_version_id', 'is not', null);
+
+function ackFacts(db: Executor, scopeId: string, today: string) {
+  return db
     .selectFrom('document_acknowledgement as da')
-    .innerJoin('document as d', (j) => j.onRef('d.id', '=', 'da.document_id').onRef('d.current_version_id', '=', 'da.document_version_id'))
     .where('da.scope_id', '=', scopeId)
-    .where('d.status', '=', 'published')
+    .where('da.document_version_id', 'in', currentVersions(db, scopeId))
     .select([
       'da.user_id',
       sql<string>`'policy'`.as('kind'),
-      'da.document_id as item_id',
+      'da.document_version_id as item_id',
       'da.due_on',
       sql<number>`case when da.acknowledged_at is not null then 1 else 0 end`.as('done'),
       sql<number>`case when da.acknowledged_at is null and da.due_on < ${today} then 1 else 0 end`.as('overdue'),
     ]);
-  const trainings = db
+}
+
+function trainingFacts(db: Executor, scopeId: string, today: string) {
+  return db
     .selectFrom('training_assignment as ta')
-    .innerJoin('training_course as c', 'c.id', 'ta.course_id')
     .where('ta.scope_id', '=', scopeId)
-    .where('c.status', '=', 'active')
+    .where(
+      'ta.course_id',
+      'in',
+      db.selectFrom('training_course').select('id').where('scope_id', '=', scopeId).where('status', '=', 'active'),
+    )
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(
@@ -45,88 +65,105 @@ function facts(db: Executor, scopeId: string, today: string) {
       sql<number>`case when ta.completed_at is not null then 1 else 0 end`.as('done'),
       sql<number>`case when ta.completed_at is null and ta.due_on < ${today} then 1 else 0 end`.as('overdue'),
     ]);
-  return acks.unionAll(trainings);
 }
 
-const n = (v: unknown) => Number(v ?? 0);
-
+/** Acknowledgement counts per published policy (its current version). */
 export async function policyRates(db: Executor, scopeId: string, today: string) {
-  const rows = await db
-    .selectFrom('document_acknowledgement as da')
-    .innerJoin('document as d', (j) => j.onRef('d.id', '=', 'da.document_id').onRef('d.current_version_id', '=', 'da.document_version_id'))
-    .where('da.scope_id', '=', scopeId)
-    .where('d.status', '=', 'published')
-    .groupBy(['d.id', 'd.reference', 'd.title'])
-    .select([
-      'd.id',
-      'd.reference',
-      'd.title',
-      (eb) => eb.fn.countAll<number>().as('assigned'),
-      sql<number>`sum(case when da.acknowledged_at is not null then 1 else 0 end)`.as('done'),
-      sql<number>`sum(case when da.acknowledged_at is null and da.due_on < ${today} then 1 else 0 end)`.as('overdue'),
-    ])
+  const rows = await k(db)
+    .selectFrom(
+      ackFacts(db, scopeId, today)
+        .clearSelect()
+        .select([
+          'da.document_version_id',
+          (eb) => eb.fn.countAll<number>().as('assigned'),
+          sql<number>`sum(case when da.acknowledged_at is not null then 1 else 0 end)`.as('done'),
+          sql<number>`sum(case when da.acknowledged_at is null and da.due_on < ${today} then 1 else 0 end)`.as('overdue'),
+        ])
+        .groupBy('da.document_version_id')
+        .as('g'),
+    )
+    .innerJoin('document as d', 'd.current_version_id', 'g.document_version_id')
+    .select(['d.id', 'd.reference', 'd.title', 'g.assigned', 'g.done', 'g.overdue'])
     .orderBy('d.reference')
     .execute();
   return rows.map((r) => ({ ...r, assigned: n(r.assigned), done: n(r.done), overdue: n(r.overdue) }));
 }
 
+/** Completion counts per active course (each person's latest round). */
 export async function courseRates(db: Executor, scopeId: string, today: string) {
-  const f = facts(db, scopeId, today);
-  const rows = await (db as Kysely<DB>)
-    .selectFrom(f.as('f'))
-    .innerJoin('training_course as c', 'c.id', 'f.item_id')
-    .where('f.kind', '=', 'training')
-    .groupBy(['c.id', 'c.reference', 'c.title'])
-    .select([
-      'c.id',
-      'c.reference',
-      'c.title',
-      (eb) => eb.fn.countAll<number>().as('assigned'),
-      (eb) => eb.fn.sum<number>('f.done').as('done'),
-      (eb) => eb.fn.sum<number>('f.overdue').as('overdue'),
-    ])
+  const rows = await k(db)
+    .selectFrom(
+      k(db)
+        .selectFrom(trainingFacts(db, scopeId, today).as('f'))
+        .select([
+          'f.item_id',
+          (eb) => eb.fn.countAll<number>().as('assigned'),
+          (eb) => eb.fn.sum<number>('f.done').as('done'),
+          (eb) => eb.fn.sum<number>('f.overdue').as('overdue'),
+        ])
+        .groupBy('f.item_id')
+        .as('g'),
+    )
+    .innerJoin('training_course as c', 'c.id', 'g.item_id')
+    .select(['c.id', 'c.reference', 'c.title', 'g.assigned', 'g.done', 'g.overdue'])
     .orderBy('c.reference')
     .execute();
   return rows.map((r) => ({ ...r, assigned: n(r.assigned), done: n(r.done), overdue: n(r.overdue) }));
 }
 
-/** Counts per scope role and kind, in one grouped statement. */
-export async function ratesByScopeRole(db: Executor, scopeId: string, today: string) {
-  const rows = await (db as Kysely<DB>)
-    .selectFrom(facts(db, scopeId, today).as('f'))
-    .innerJoin('membership as m', (j) => j.onRef('m.user_id', '=', 'f.user_id').on('m.scope_id', '=', scopeId))
-    .groupBy(['m.role', 'f.kind'])
-    .select([
-      'm.role as key',
-      'f.kind',
-      (eb) => eb.fn.countAll<number>().as('assigned'),
-      (eb) => eb.fn.sum<number>('f.done').as('done'),
-      (eb) => eb.fn.sum<number>('f.overdue').as('overdue'),
-    ])
-    .execute();
-  return rows.map((r) => ({ key: r.key as string | null, kind: r.kind, assigned: n(r.assigned), done: n(r.done), overdue: n(r.overdue) }));
-}
+/**
+ * Per person and kind: assigned, done, overdue and the oldest overdue due date. Each kind is grouped on its own table
+ * (in index order, per person), and only the grouped rows are combined.
+ */
+const perPerson = (db: Executor, scopeId: string, today: string) => {
+  const byPerson = (f: ReturnType<typeof ackFacts> | ReturnType<typeof trainingFacts>, kind: string) =>
+    k(db)
+      .selectFrom(f.as('f'))
+      .select([
+        'f.user_id',
+        sql<string>`${sql.lit(kind)}`.as('kind'),
+        (eb) => eb.fn.countAll<number>().as('assigned'),
+        (eb) => eb.fn.sum<number>('f.done').as('done'),
+        (eb) => eb.fn.sum<number>('f.overdue').as('overdue'),
+        sql<string | null>`min(case when f.overdue = 1 then f.due_on end)`.as('oldest_overdue_on'),
+      ])
+      .groupBy('f.user_id');
+  return byPerson(ackFacts(db, scopeId, today), 'policy').unionAll(byPerson(trainingFacts(db, scopeId, today), 'training'));
+};
 
-/** Counts per department and kind, in one grouped statement (people without a department under null). */
-export async function ratesByDepartment(db: Executor, scopeId: string, today: string) {
-  const rows = await (db as Kysely<DB>)
-    .selectFrom(facts(db, scopeId, today).as('f'))
-    .leftJoin('person_profile as p', (j) => j.onRef('p.user_id', '=', 'f.user_id').on('p.scope_id', '=', scopeId))
-    .groupBy(['p.department', 'f.kind'])
+/**
+ * Counts per (scope role, department, kind) in one grouped statement; the service folds these few rows into the views
+ * by role and by department (people without a department under null).
+ */
+export async function ratesByRoleAndDepartment(db: Executor, scopeId: string, today: string) {
+  const rows = await k(db)
+    .selectFrom(perPerson(db, scopeId, today).as('u'))
+    .innerJoin('membership as m', (j) => j.onRef('m.user_id', '=', 'u.user_id').on('m.scope_id', '=', scopeId))
+    .leftJoin('person_profile as p', (j) => j.onRef('p.user_id', '=', 'u.user_id').on('p.scope_id', '=', scopeId))
+    .groupBy(['m.role', 'p.department', 'u.kind'])
     .select([
-      'p.department as key',
-      'f.kind',
-      (eb) => eb.fn.countAll<number>().as('assigned'),
-      (eb) => eb.fn.sum<number>('f.done').as('done'),
-      (eb) => eb.fn.sum<number>('f.overdue').as('overdue'),
+      'm.role',
+      'p.department',
+      'u.kind',
+      (eb) => eb.fn.sum<number>('u.assigned').as('assigned'),
+      (eb) => eb.fn.sum<number>('u.done').as('done'),
+      (eb) => eb.fn.sum<number>('u.overdue').as('overdue'),
     ])
     .execute();
-  return rows.map((r) => ({ key: r.key, kind: r.kind, assigned: n(r.assigned), done: n(r.done), overdue: n(r.overdue) }));
+  return rows.map((r) => ({
+    role: r.role,
+    department: r.department,
+    kind: r.kind,
+    assigned: n(r.assigned),
+    done: n(r.done),
+    overdue: n(r.overdue),
+  }));
 }
 
 /**
- * One row per person with anything assigned: counts per kind and the oldest overdue due date. `overdueOnly` keeps the
- * people with something overdue (the overdue list); without limit it is the export.
+ * One row per person with anything assigned: counts per kind (pivoted) and the oldest overdue due date, aggregated
+ * per person before the names are joined. `overdueOnly` keeps the people with something overdue (the overdue list,
+ * longest overdue first); without a page it is the export, by name.
  */
 function peopleSummary(
   db: Executor,
@@ -134,18 +171,30 @@ function peopleSummary(
   today: string,
   f: { overdueOnly: boolean; q?: string | undefined; department?: string | undefined },
 ) {
-  let q = (db as Kysely<DB>)
-    .selectFrom(facts(db, scopeId, today).as('f'))
-    .innerJoin('app_user as u', 'u.id', 'f.user_id')
-    .leftJoin('membership as m', (j) => j.onRef('m.user_id', '=', 'f.user_id').on('m.scope_id', '=', scopeId))
-    .leftJoin('person_profile as p', (j) => j.onRef('p.user_id', '=', 'f.user_id').on('p.scope_id', '=', scopeId))
-    .groupBy(['u.id', 'u.name', 'u.email', 'm.role', 'p.department']);
+  const pivot = k(db)
+    .selectFrom(perPerson(db, scopeId, today).as('u'))
+    .select([
+      'u.user_id',
+      sql<number>`sum(case when u.kind = 'policy' then u.assigned else 0 end)`.as('policies_assigned'),
+      sql<number>`sum(case when u.kind = 'policy' then u.done else 0 end)`.as('policies_done'),
+      sql<number>`sum(case when u.kind = 'policy' then u.overdue else 0 end)`.as('policies_overdue'),
+      sql<number>`sum(case when u.kind = 'training' then u.assigned else 0 end)`.as('trainings_assigned'),
+      sql<number>`sum(case when u.kind = 'training' then u.done else 0 end)`.as('trainings_done'),
+      sql<number>`sum(case when u.kind = 'training' then u.overdue else 0 end)`.as('trainings_overdue'),
+      sql<string | null>`min(u.oldest_overdue_on)`.as('oldest_overdue_on'),
+    ])
+    .groupBy('u.user_id')
+    .$if(f.overdueOnly, (q) => q.having((eb) => eb.fn.sum('u.overdue'), '>', 0));
+  let q = k(db)
+    .selectFrom(pivot.as('s'))
+    .innerJoin('app_user as usr', 'usr.id', 's.user_id')
+    .leftJoin('membership as m', (j) => j.onRef('m.user_id', '=', 's.user_id').on('m.scope_id', '=', scopeId))
+    .leftJoin('person_profile as p', (j) => j.onRef('p.user_id', '=', 's.user_id').on('p.scope_id', '=', scopeId));
   if (f.q) {
     const needle = f.q;
-    q = q.where((eb) => eb.or([containsInsensitive(eb.ref('u.name'), needle), containsInsensitive(eb.ref('u.email'), needle)]));
+    q = q.where((eb) => eb.or([containsInsensitive(eb.ref('usr.name'), needle), containsInsensitive(eb.ref('usr.email'), needle)]));
   }
   if (f.department) q = q.where('p.department', '=', f.department);
-  if (f.overdueOnly) q = q.having((eb) => eb.fn.sum('f.overdue'), '>', 0);
   return q;
 }
 
@@ -158,22 +207,22 @@ export async function listPeopleSummary(
 ) {
   let rowsQ = peopleSummary(db, scopeId, today, f)
     .select([
-      'u.id',
-      'u.name',
-      'u.email',
+      'usr.id',
+      'usr.name',
+      'usr.email',
       'm.role',
       'p.department',
-      sql<number>`sum(case when f.kind = 'policy' then 1 else 0 end)`.as('policies_assigned'),
-      sql<number>`sum(case when f.kind = 'policy' then f.done else 0 end)`.as('policies_done'),
-      sql<number>`sum(case when f.kind = 'policy' then f.overdue else 0 end)`.as('policies_overdue'),
-      sql<number>`sum(case when f.kind = 'training' then 1 else 0 end)`.as('trainings_assigned'),
-      sql<number>`sum(case when f.kind = 'training' then f.done else 0 end)`.as('trainings_done'),
-      sql<number>`sum(case when f.kind = 'training' then f.overdue else 0 end)`.as('trainings_overdue'),
-      sql<string | null>`min(case when f.overdue = 1 then f.due_on end)`.as('oldest_overdue_on'),
+      's.policies_assigned',
+      's.policies_done',
+      's.policies_overdue',
+      's.trainings_assigned',
+      's.trainings_done',
+      's.trainings_overdue',
+      's.oldest_overdue_on',
     ])
-    .$if(f.overdueOnly, (qb) => qb.orderBy(sql`min(case when f.overdue = 1 then f.due_on end)`))
-    .orderBy('u.name')
-    .orderBy('u.id');
+    .$if(f.overdueOnly, (qb) => qb.orderBy('s.oldest_overdue_on'))
+    .orderBy('usr.name')
+    .orderBy('usr.id');
   if (page) rowsQ = rowsQ.limit(page.limit).offset(page.offset);
   const mapRows = (rows: Awaited<ReturnType<typeof rowsQ.execute>>) =>
     rows.map((r) => ({
@@ -188,8 +237,7 @@ export async function listPeopleSummary(
   if (!page) return { rows: mapRows(await rowsQ.execute()), total: null };
   const [rows, count] = await Promise.all([
     rowsQ.execute(),
-    (db as Kysely<DB>)
-      .selectFrom(peopleSummary(db, scopeId, today, f).select('u.id').as('g'))
+    peopleSummary(db, scopeId, today, f)
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow(),
   ]);

@@ -16,32 +16,39 @@ const counts = (c: { assigned: number; done: number; overdue: number } | undefin
   return { assigned: x.assigned, done: x.done, overdue: x.overdue, rate: rate(x.done, x.assigned) };
 };
 
-/** Folds (key, kind) rows into one entry per key with policy and training counts. */
-function byKey<K extends string | null>(rows: { key: K; kind: string; assigned: number; done: number; overdue: number }[]) {
-  const keys = [...new Set(rows.map((r) => r.key))].sort((a, b) => (a ?? '\uffff').localeCompare(b ?? '\uffff'));
-  return keys.map((key) => ({
-    key,
-    policies: counts(rows.find((r) => r.key === key && r.kind === 'policy')),
-    trainings: counts(rows.find((r) => r.key === key && r.kind === 'training')),
-  }));
+type Group = { role: string; department: string | null; kind: string; assigned: number; done: number; overdue: number };
+
+/** Folds the (role, department, kind) groups into one entry per key with policy and training counts. */
+function fold<K extends string | null>(rows: Group[], key: (g: Group) => K) {
+  const sums = new Map<K, Record<string, { assigned: number; done: number; overdue: number }>>();
+  for (const g of rows) {
+    const byKind = sums.get(key(g)) ?? {};
+    const c = (byKind[g.kind] ??= { assigned: 0, done: 0, overdue: 0 });
+    c.assigned += g.assigned;
+    c.done += g.done;
+    c.overdue += g.overdue;
+    sums.set(key(g), byKind);
+  }
+  return [...sums.entries()]
+    .sort(([a], [b]) => (a ?? '\uffff').localeCompare(b ?? '\uffff'))
+    .map(([k, byKind]) => ({ key: k, policies: counts(byKind.policy), trainings: counts(byKind.training) }));
 }
 
-/** Four grouped statements whatever the number of people, policies or courses. */
+/** Three grouped statements whatever the number of people, policies or courses. */
 export async function getDashboard(deps: Deps, actor: Actor, scopeId: string): Promise<DashboardResponse> {
   requireScopePermission(actor, scopeId, 'awareness:report');
   const on = today(deps);
-  const [policies, courses, roles, departments] = await Promise.all([
+  const [policies, courses, groups] = await Promise.all([
     repo.policyRates(deps.db, scopeId, on),
     repo.courseRates(deps.db, scopeId, on),
-    repo.ratesByScopeRole(deps.db, scopeId, on),
-    repo.ratesByDepartment(deps.db, scopeId, on),
+    repo.ratesByRoleAndDepartment(deps.db, scopeId, on),
   ]);
   return {
     asOf: on,
     policies: policies.map((p) => ({ documentId: p.id, reference: p.reference, title: p.title, ...counts(p) })),
     courses: courses.map((c) => ({ courseId: c.id, reference: c.reference, title: c.title, ...counts(c) })),
-    byScopeRole: byKey(roles).map((r) => ({ scopeRole: r.key ?? '', policies: r.policies, trainings: r.trainings })),
-    byDepartment: byKey(departments).map((r) => ({ department: r.key, policies: r.policies, trainings: r.trainings })),
+    byScopeRole: fold(groups, (g) => g.role).map((r) => ({ scopeRole: r.key, policies: r.policies, trainings: r.trainings })),
+    byDepartment: fold(groups, (g) => g.department).map((r) => ({ department: r.key, policies: r.policies, trainings: r.trainings })),
   };
 }
 

@@ -219,7 +219,7 @@ describe.each(dialects)('awareness dashboard on %s', (dialect) => {
     const res = await call(s('/dashboard'), manager);
     const statements = t.db.database.queryCounter.count - before;
     expect(res.statusCode, res.body).toBe(200);
-    expect(statements).toBeLessThanOrEqual(6); // actor (2), four grouped queries
+    expect(statements).toBeLessThanOrEqual(5); // actor (2), three grouped queries
     const dash = json(res);
     expect(dash.asOf).toBe('2026-03-02');
     expect(dash.policies).toEqual([
