@@ -17,8 +17,8 @@ export function Markdown({ children, testId }: { children: string; testId?: stri
               {c}
             </a>
           ),
-          h1: ({ children: c }) => <h1 style={{ fontSize: 'clamp(1.5rem, 1.2rem + 1.2vw, 2rem)' }}>{c}</h1>,
-          h2: ({ children: c }) => <h2 style={{ fontSize: 'clamp(1.25rem, 1.1rem + 0.8vw, 1.6rem)' }}>{c}</h2>,
+          h1: ({ children: c }) => <h1 style={{ fontSize: 'clamp(1.4rem, 1.2rem + 1vw, 1.75rem)' }}>{c}</h1>,
+          h2: ({ children: c }) => <h2 style={{ fontSize: 'clamp(1.2rem, 1.1rem + 0.6vw, 1.4rem)' }}>{c}</h2>,
           table: ({ children: c }) => (
             <div style={{ overflowX: 'auto' }}>
               <table>{c}</table>

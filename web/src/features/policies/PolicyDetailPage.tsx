@@ -138,26 +138,16 @@ export function PolicyDetailPage() {
 
   const actions = (
     <>
-      {d.currentVersion && (
-        <Button
-          variant="default"
-          component="a"
-          href={`${base}/versions/${v?.status === 'published' || !v ? d.currentVersion.id : v.id}/pdf`}
-          leftSection={<IconFileTypePdf size={16} />}
-          data-testid="export-pdf"
-        >
-          PDF
-        </Button>
-      )}
-      {!d.currentVersion && v && (
+      {v && v.contentMd !== null && (
         <Button
           variant="default"
           component="a"
           href={`${base}/versions/${v.id}/pdf`}
           leftSection={<IconFileTypePdf size={16} />}
+          title={`Export version ${v.versionNo} as PDF`}
           data-testid="export-pdf"
         >
-          PDF
+          PDF of version {v.versionNo}
         </Button>
       )}
       {write && d.status !== 'retired' && d.status !== 'disposed' && (
@@ -273,14 +263,6 @@ export function PolicyDetailPage() {
               />
             )}
             {d.versions.length > 1 && <DiffPanel base={base} d={d} />}
-            {can('audit:read') && (
-              <Card withBorder radius="md" p="lg">
-                <Title order={5} mb="sm">
-                  History
-                </Title>
-                <RecordAuditTrail scopeId={scope.id} recordType="document" recordId={d.id} />
-              </Card>
-            )}
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 4 }}>
@@ -346,6 +328,7 @@ export function PolicyDetailPage() {
           </Stack>
         </Grid.Col>
       </Grid>
+      {can('audit:read') && <HistoryCard scopeId={scope.id} documentId={d.id} version={v} />}
 
       <Modal
         opened={step === 'approve' || step === 'reject'}
@@ -842,5 +825,34 @@ function VersionFile({ v, canAttach, scopeId, documentId }: { v: VersionDetail; 
       )}
       {progress !== null && <Progress value={progress} w={160} size="sm" aria-label="Upload progress" />}
     </Group>
+  );
+}
+
+/** The audit trail of the document's metadata, or of the selected version (submission, approvals, publication). */
+function HistoryCard({ scopeId, documentId, version }: { scopeId: string; documentId: string; version: VersionDetail | undefined }) {
+  const [of, setOf] = useState('version');
+  const showVersion = of === 'version' && !!version;
+  return (
+    <Card withBorder radius="md" p="lg" mt="md">
+      <Group justify="space-between" mb="sm" wrap="wrap">
+        <Title order={5}>History</Title>
+        {version && (
+          <SegmentedControl
+            size="xs"
+            value={of}
+            onChange={setOf}
+            data={[
+              { value: 'version', label: `Version ${version.versionNo}` },
+              { value: 'document', label: 'Document details' },
+            ]}
+          />
+        )}
+      </Group>
+      {showVersion ? (
+        <RecordAuditTrail key={version.id} scopeId={scopeId} recordType="document_version" recordId={version.id} />
+      ) : (
+        <RecordAuditTrail scopeId={scopeId} recordType="document" recordId={documentId} />
+      )}
+    </Card>
   );
 }

@@ -2,6 +2,7 @@ import {
   Alert,
   Button,
   Card,
+  Checkbox,
   Grid,
   Group,
   MultiSelect,
@@ -55,6 +56,7 @@ type Values = {
   ackDueDays: number;
   contentMd: string;
   changeSummary: string;
+  materialChange: boolean;
 };
 
 const empty: Values = {
@@ -74,6 +76,7 @@ const empty: Values = {
   ackDueDays: 14,
   contentMd: '',
   changeSummary: 'First version',
+  materialChange: true,
 };
 
 const fromDocument = (d: DocumentDetail, v: VersionDetail | undefined): Values => ({
@@ -93,6 +96,7 @@ const fromDocument = (d: DocumentDetail, v: VersionDetail | undefined): Values =
   ackDueDays: d.ackDueDays,
   contentMd: v?.contentMd ?? '',
   changeSummary: v?.changeSummary ?? '',
+  materialChange: v?.materialChange ?? true,
 });
 
 const metaFields = [
@@ -207,10 +211,11 @@ export function PolicyFormPage() {
           if (form.isDirty('ackDueDays')) body.ackDueDays = v.ackDueDays;
           await api.patch(`/api/scopes/${scope.id}/documents/${id}`, body);
         }
-        if (draft.data && (form.isDirty('contentMd') || form.isDirty('changeSummary'))) {
+        if (draft.data && (form.isDirty('contentMd') || form.isDirty('changeSummary') || form.isDirty('materialChange'))) {
           const body: UpdateVersionInput = { version: draft.data.version };
           if (form.isDirty('contentMd')) body.contentMd = v.contentMd;
           if (form.isDirty('changeSummary')) body.changeSummary = v.changeSummary;
+          if (form.isDirty('materialChange')) body.materialChange = v.materialChange;
           await api.patch(`/api/scopes/${scope.id}/documents/${id}/versions/${draft.data.id}`, body);
         }
       } else {
@@ -350,6 +355,13 @@ export function PolicyFormPage() {
                   placeholder="e.g. First version"
                   {...form.getInputProps('changeSummary')}
                 />
+                {(draft.data?.versionNo ?? 1) > 1 && (
+                  <Checkbox
+                    label="Material change: everyone must read and acknowledge it again"
+                    description="Leave unticked for corrections that do not change what people have to do; their acknowledgements carry over."
+                    {...form.getInputProps('materialChange', { type: 'checkbox' })}
+                  />
+                )}
               </Stack>
             ) : (
               <Alert color="blue" variant="light" icon={<IconInfoCircle size={18} />}>

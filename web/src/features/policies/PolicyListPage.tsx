@@ -31,15 +31,14 @@ import {
   documentStatusColors,
   documentStatusLabels,
   documentTypeLabels,
-  versionStatusLabels,
 } from './policy-types.ts';
 
 const PAGE_SIZE = 25;
 const sorts = [
-  { value: 'reference', label: 'Reference' },
-  { value: 'title', label: 'Title' },
-  { value: 'nextReviewOn', label: 'Next review' },
-  { value: 'updatedAt', label: 'Last change' },
+  { value: 'reference', label: 'Sort: reference' },
+  { value: 'title', label: 'Sort: title' },
+  { value: 'nextReviewOn', label: 'Sort: next review' },
+  { value: 'updatedAt', label: 'Sort: last change' },
 ];
 
 /** Policies, standards, procedures and guidelines of the scope (ISO 27001 5.2, 7.5). */
@@ -197,7 +196,7 @@ export function PolicyListPage() {
                 </Table.Td>
                 <Table.Td>
                   <Text size="sm" c={d.currentVersion ? undefined : 'dimmed'}>
-                    {d.currentVersion ? `Version ${d.currentVersion.versionNo}` : d.status === 'draft' ? versionStatusLabels.draft : '—'}
+                    {d.currentVersion ? `Version ${d.currentVersion.versionNo}` : 'None yet'}
                   </Text>
                 </Table.Td>
                 <Table.Td>
