@@ -16,6 +16,7 @@ import {
   type TestContext,
   type TestUser,
 } from '../../test/harness.ts';
+import { importCatalogTx, parseCatalogFile } from '../../catalogs/catalog.service.ts';
 import { createControlTx } from '../control-implementation/control.service.ts';
 import { buildSoaOscal, oscalTimestamp, uuidV5 } from './soa.export.ts';
 
@@ -547,6 +548,27 @@ describe.each(dialects)('Statement of Applicability on %s', (dialect) => {
     const oscal1 = json(await call('GET', `${url}/export.json?version=1`, contributor));
     expect(oscal1['system-security-plan'].metadata.version).toBe('1');
     expect(oscalValidator()(oscal1)).toBe(true);
+  });
+
+  it('builds the SoA of the imported NIST SP 800-53 MODERATE catalog, and its OSCAL export validates', async () => {
+    const s = await setup();
+    const file = fs.readFileSync(
+      path.resolve(import.meta.dirname, '../../../test-data/oscal/NIST_SP-800-53_rev5_MODERATE-baseline-resolved-profile_catalog.json'),
+    );
+    const report = await t.deps.db
+      .transaction()
+      .execute((tx) => importCatalogTx(tx, t.deps, s.manager.actor, s.scope.id, parseCatalogFile(file)));
+    const soa = json(await call('POST', `${s.base}/soa`, s.manager, { catalogId: report.catalogId }));
+    expect(soa.counts.total).toBe(report.controls);
+    const ac = await entriesOf(`${s.base}/soa/${soa.id}/entries?group=ac&pageSize=200`, s.manager);
+    expect(ac.items[0].requirement).toMatchObject({ identifier: 'ac-1', label: 'AC-1' });
+    expect(ac.items[0].group).toMatchObject({ identifier: 'ac', title: 'Access Control' });
+    // enhancements sit in their control's family
+    expect(ac.items.some((e: { requirement: { identifier: string } }) => e.requirement.identifier === 'ac-2.1')).toBe(true);
+    const doc = json(await call('GET', `${s.base}/soa/${soa.id}/export.json`, s.manager));
+    const validate = oscalValidator();
+    expect(validate(doc), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    expect(doc['system-security-plan']['control-implementation']['implemented-requirements']).toHaveLength(report.controls);
   });
 
   it('exports XLSX, PDF and OSCAL (valid against NIST’s schema) after checking access', async () => {
