@@ -1,6 +1,7 @@
 import { appendAudit } from '../audit/audit.service.ts';
 import { type Actor, requireAdmin, requireScopePermission } from '../auth/actor.ts';
 import { toBool } from '../db/column.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 import type { Tx } from '../db/database.ts';
 import type { CatalogRequirementTable, CatalogTable } from '../db/schema.ts';
 import { isoNow } from '../shared/clock.ts';
@@ -190,7 +191,18 @@ export async function importCatalog(
   const startedAt = performance.now();
   // an upload is read only after the permission check
   const parsed = parseCatalogFile(typeof content === 'function' ? await content() : content);
-  return deps.db.transaction().execute((tx) => importCatalogTx(tx, deps, actor, target.scopeId, parsed, { ...options, startedAt }));
+  try {
+    return await deps.db.transaction().execute((tx) => importCatalogTx(tx, deps, actor, target.scopeId, parsed, { ...options, startedAt }));
+  } catch (e) {
+    // the same catalog imported at the same moment by someone else (PostgreSQL checks the key only at insert)
+    if (isUniqueViolation(e)) {
+      throw new AppError(
+        'duplicate',
+        `The catalog "${parsed.title}" version ${parsed.version} was imported at the same moment by someone else`,
+      );
+    }
+    throw e;
+  }
 }
 
 export async function listCatalogs(deps: Deps, actor: Actor, scopeId: string): Promise<CatalogResponse[]> {

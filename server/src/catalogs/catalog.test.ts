@@ -320,6 +320,15 @@ describe.each(dialects)('catalogs on %s', (dialect) => {
     expect((await get(`${base()}/${report.catalogId}`)).statusCode).toBe(404);
   });
 
+  it('imports a catalog once when the same file arrives twice at the same moment', async () => {
+    const doc = JSON.stringify({ catalog: { uuid: 'r', metadata: meta('Raced'), controls: [ctl('r-1'), ctl('r-2')] } });
+    const results = await Promise.all([upload(doc), upload(doc), upload(doc)]);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409, 409]);
+    for (const r of results.filter((x) => x.statusCode === 409)) expect(json(r).error.code).toBe('duplicate');
+    const list = json(await get(base()));
+    expect(list.filter((c: { title: string }) => c.title === 'Raced')).toHaveLength(1);
+  });
+
   it('describes the catalog, control and evidence routes in the OpenAPI document', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
     expect(res.statusCode).toBe(200);
