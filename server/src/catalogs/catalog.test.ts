@@ -34,6 +34,7 @@ const nested = {
                     params: [
                       { id: 'c-1_prm_1', label: 'frequency' },
                       { id: 'c-1_prm_2', select: { 'how-many': 'one-or-more', choice: ['daily', 'weekly'] } },
+                      { id: 'c-1_prm_3', label: 'personnel', values: ['the security officer'] },
                     ],
                     parts: [
                       {
@@ -50,7 +51,7 @@ const nested = {
                             id: 'c-1_smt.b',
                             name: 'item',
                             props: [{ name: 'label', value: 'b.' }],
-                            prose: 'Back up {{ insert: param, c-1_prm_2 }}.',
+                            prose: 'Back up {{ insert: param, c-1_prm_2 }} and inform {{ insert: param, c-1_prm_3 }}.',
                           },
                         ],
                       },
@@ -85,7 +86,9 @@ describe('OSCAL parser (small)', () => {
       ['top-level', null, 0],
     ]);
     const c1 = p.requirements.find((r) => r.identifier === 'c-1')!;
-    expect(c1.statement).toBe('a. Review logs [Assignment: frequency].\nb. Back up [Selection (one-or-more): daily; weekly].');
+    expect(c1.statement).toBe(
+      'a. Review logs [Assignment: frequency].\nb. Back up [Selection (one-or-more): daily; weekly] and inform the security officer.',
+    );
     expect(c1.guidance).toBe('Some guidance.');
     expect(p.requirements.find((r) => r.identifier === 'c-2')!.withdrawn).toBe(true);
   });

@@ -26,6 +26,8 @@ const part: z.ZodType<Part> = z.lazy(() =>
 const param = z.object({
   id: z.string({ error: 'a parameter needs an id' }),
   label: z.string().optional(),
+  /** values set by a profile (resolved catalogs): shown instead of the assignment */
+  values: z.array(z.string()).optional(),
   select: z.object({ 'how-many': z.string().optional(), choice: z.array(z.string()).optional() }).optional(),
 });
 type Control = {
@@ -125,6 +127,7 @@ function isWithdrawn(props: z.infer<typeof prop>[] | undefined): boolean {
 function paramText(params: Map<string, z.infer<typeof param>>, id: string): string {
   const p = params.get(id);
   if (!p) return `[${id}]`;
+  if (p.values?.length) return p.values.join(', ');
   if (p.label) return `[Assignment: ${p.label}]`;
   if (p.select?.choice?.length)
     return `[Selection${p.select['how-many'] ? ` (${p.select['how-many']})` : ''}: ${p.select.choice.join('; ')}]`;
