@@ -272,12 +272,13 @@ function filtered(db: Executor, scopeId: string, soaId: string, f: EntryFilters)
   return q;
 }
 
-const sortColumn = {
-  order: 'y.sort_order',
-  label: 'y.label',
-  title: 'y.title',
-  status: 'y.implementation_status',
-  applicable: 'y.applicable',
+/** Sort keys the same on both dialects: statuses by progress, applicability undecided → excluded → applicable. */
+const sortKey = {
+  order: sql`y.sort_order`,
+  label: sql`y.label`,
+  title: sql`y.title`,
+  status: sql`case y.implementation_status when 'not_started' then 0 when 'planned' then 1 when 'in_progress' then 2 when 'implemented' then 3 when 'verified' then 4 else 5 end`,
+  applicable: sql`case when y.applicable is null then 0 when y.applicable = ${false} then 1 else 2 end`,
 } as const;
 
 /** One page of entries and the total: two statements whatever the page size. */
@@ -285,7 +286,7 @@ export async function listEntries(db: Executor, scopeId: string, soaId: string, 
   const [rows, count] = await Promise.all([
     filtered(db, scopeId, soaId, q)
       .selectAll('y')
-      .orderBy(sortColumn[q.sort], q.order)
+      .orderBy(sortKey[q.sort], q.order)
       .orderBy('y.sort_order')
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize)

@@ -257,18 +257,30 @@ function filterSnapshot(entries: SoaEntryResponse[], q: ListSoaEntriesQuery): So
           s.toLowerCase().includes(needle),
         )),
   );
-  if (q.sort !== 'order') {
-    const key = (e: SoaEntryResponse) =>
-      q.sort === 'label'
-        ? e.requirement.label
-        : q.sort === 'title'
-          ? e.requirement.title
-          : q.sort === 'status'
-            ? e.implementationStatus
-            : String(e.applicable);
-    out.sort((a, b) => key(a).localeCompare(key(b)));
-  }
-  if (q.order === 'desc') out.reverse();
+  const progress = ['not_started', 'planned', 'in_progress', 'implemented', 'verified', 'not_applicable'];
+  const position = new Map(entries.map((e, i) => [e.id, i]));
+  const key = (e: SoaEntryResponse): string | number =>
+    q.sort === 'label'
+      ? e.requirement.label
+      : q.sort === 'title'
+        ? e.requirement.title
+        : q.sort === 'status'
+          ? progress.indexOf(e.implementationStatus)
+          : q.sort === 'applicable'
+            ? e.applicable === null
+              ? 0
+              : e.applicable
+                ? 2
+                : 1
+            : position.get(e.id)!;
+  const direction = q.order === 'desc' ? -1 : 1;
+  // as in the database query: the chosen key in the chosen direction, ties in document order
+  out.sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    const c = typeof ka === 'number' && typeof kb === 'number' ? ka - kb : String(ka).localeCompare(String(kb));
+    return c * direction || position.get(a.id)! - position.get(b.id)!;
+  });
   return out;
 }
 

@@ -168,6 +168,9 @@ describe.each(dialects)('Statement of Applicability on %s', (dialect) => {
     expect(await labels('status=in_progress')).toEqual(['C1', 'C4']);
     expect(await labels('q=wireless')).toEqual(['C3', 'C3.1']);
     expect(await labels('sort=label&order=desc&pageSize=2')).toEqual(['C5', 'C4']);
+    // statuses by progress, applicability undecided → excluded → applicable; ties in document order
+    expect(await labels('sort=status')).toEqual(['C3', 'C3.1', 'C5', 'C1', 'C4', 'C2']);
+    expect(await labels('sort=applicable&order=desc')).toEqual(['C1', 'C4', 'C2', 'C3', 'C3.1', 'C5']);
     expect((await entriesOf(`${s.base}/soa/${soa.id}/entries?pageSize=2&page=3`, s.manager)).items).toHaveLength(2);
     const badQuery = await call('GET', `${s.base}/soa/${soa.id}/entries?status=done`, s.manager);
     expect(json(badQuery).error.field).toBe('querystring.status');
@@ -489,6 +492,14 @@ describe.each(dialects)('Statement of Applicability on %s', (dialect) => {
       }),
     ]);
 
+    // an approved version filters and sorts like the working copy
+    for (const qs of ['sort=status', 'sort=applicable&order=desc', 'sort=label&order=desc', 'q=wire&sort=title']) {
+      const live = (await entriesOf(`${url}/entries?${qs}`, contributor)).items.map((e: { id: string }) => e.id);
+      expect(
+        (await entriesOf(`${url}/entries?version=1&${qs}`, contributor)).items.map((e: { id: string }) => e.id),
+        qs,
+      ).toEqual(live);
+    }
     // a later edit starts draft 2; version 1 stays as approved
     const c5 = byLabel(await entriesOf(`${url}/entries?group=g2`, s.manager)).C5;
     const edited = await call('PATCH', `${url}/entries/${c5.id}`, contributor, {
