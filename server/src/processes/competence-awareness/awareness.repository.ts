@@ -6,7 +6,7 @@ import type { DB } from '../../db/schema.ts';
 /*
  * The dashboard's facts, one row per person and item: the acknowledgements of each published document's current
  * version, and each person's latest round of every active course. `done` and `overdue` are 0/1 so that SUM counts
- * them. Queries aggregate first (per version, per course, per person) and join names afterwards, so that the joins
+ * them; only current members of the scope count. Queries aggregate first (per version, per course, per person) and join names afterwards, so that the joins
  * touch a few thousand grouped rows rather than every acknowledgement; the covering indexes of migration 0012 let
  * both databases read the facts from the indexes alone.
  */
@@ -22,11 +22,16 @@ const currentVersions = (db: Executor, scopeId: string) =>
     .where('document.status', '=', 'published')
     .where('document.current_version_id', 'is not', null);
 
+/** people who left the scope no longer count */
+const members = (db: Executor, scopeId: string) =>
+  db.selectFrom('membership').select('membership.user_id').where('membership.scope_id', '=', scopeId);
+
 function ackFacts(db: Executor, scopeId: string, today: string) {
   return db
     .selectFrom('document_acknowledgement as da')
     .where('da.scope_id', '=', scopeId)
     .where('da.document_version_id', 'in', currentVersions(db, scopeId))
+    .where('da.user_id', 'in', members(db, scopeId))
     .select([
       'da.user_id',
       sql<string>`'policy'`.as('kind'),
@@ -46,6 +51,7 @@ function trainingFacts(db: Executor, scopeId: string, today: string) {
       'in',
       db.selectFrom('training_course').select('id').where('scope_id', '=', scopeId).where('status', '=', 'active'),
     )
+    .where('ta.user_id', 'in', members(db, scopeId))
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(

@@ -19,7 +19,8 @@ import {
  *   POL-2 (retired): b open — not counted
  *   TRN-1 (active): a round 1 done, round 2 open due 2026-02-25 (overdue); b done; c open due 2026-04-01
  *   TRN-2 (retired): c open — not counted
- * People: a, b employees in Sales; c contributor in Operations; d employee without department.
+ * People: a, b employees in Sales; c contributor in Operations; d employee without department; a former member with
+ * an overdue acknowledgement and training, who left the scope and no longer counts.
  */
 describe.each(dialects)('awareness dashboard on %s', (dialect) => {
   let t: TestContext;
@@ -46,6 +47,7 @@ describe.each(dialects)('awareness dashboard on %s', (dialect) => {
     c = await buildUser(t.deps, { memberships: [[scopeId, 'contributor']], name: 'Person C' });
     d = await buildUser(t.deps, { memberships: [[scopeId, 'employee']], name: '=Person D' });
     auditor = await buildUser(t.deps, { memberships: [[scopeId, 'auditor']] });
+    const former = await buildUser(t.deps, { name: 'A former member' }); // left the scope: never counted
     contributorView = c;
     const db = t.deps.db;
     await db
@@ -155,6 +157,7 @@ describe.each(dialects)('awareness dashboard on %s', (dialect) => {
         ack(p3, 1, a, '2026-02-10', false),
         ack(p3, 1, d, '2026-02-10', true),
         ack(p2, 1, b, '2025-01-01', false),
+        ack(p1, 2, former, '2025-01-01', false),
       ])
       .execute();
 
@@ -206,6 +209,7 @@ describe.each(dialects)('awareness dashboard on %s', (dialect) => {
         assignment(t1, b, 1, '2026-02-25', true),
         assignment(t1, c, 1, '2026-04-01', false),
         assignment(t2, c, 1, '2025-01-01', false),
+        assignment(t1, former, 1, '2025-01-01', false),
       ])
       .execute();
   });

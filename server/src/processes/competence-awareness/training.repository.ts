@@ -232,7 +232,7 @@ const mine = (db: Executor) =>
       'training_course.quiz',
     ]);
 
-/** A person's open assignments in the scopes where they are still a member. */
+/** A person's open assignments of active courses in the scopes where they are still a member. */
 export async function findOpenAssignmentsOf(db: Executor, userId: string): Promise<MyAssignmentRow[]> {
   return (await mine(db)
     .innerJoin('membership', (j) =>
@@ -240,6 +240,7 @@ export async function findOpenAssignmentsOf(db: Executor, userId: string): Promi
     )
     .where('training_assignment.user_id', '=', userId)
     .where('training_assignment.completed_at', 'is', null)
+    .where('training_course.status', '=', 'active')
     .orderBy('training_assignment.due_on')
     .orderBy('training_assignment.id')
     .execute()) as MyAssignmentRow[];

@@ -259,4 +259,14 @@ describe.each(dialects)('training programme on %s', (dialect) => {
     expect(courses).toBeLessThanOrEqual(5); // actor (2), page, count, targets
     expect((await call('GET', s('/training-assignments'), named)).statusCode).toBe(403);
   });
+
+  it('hides a retired course from its open assignments and assigns it to nobody', async () => {
+    expect((await mine(sales)).map((i) => i.course.reference)).toContain('TRN-0002');
+    const retired = await ok('PATCH', s(`/courses/${quizCourse.id}`), manager, { version: 1, status: 'retired' });
+    expect(retired).toMatchObject({ status: 'retired', version: 2 });
+    expect((await mine(sales)).map((i) => i.course.reference)).not.toContain('TRN-0002');
+    const target = await call('POST', s(`/courses/${quizCourse.id}/targets`), manager, { targetType: 'scope_role', targetValue: 'viewer' });
+    expect(target.statusCode).toBe(409);
+    expect(await sweepTrainingAssignments(t.deps)).toBe(0);
+  });
 });
