@@ -1,4 +1,5 @@
-import { ActionIcon, Anchor, Badge, Button, Card, Group, Loader, Stack, Text, Tooltip } from '@mantine/core';
+import { ActionIcon, Anchor, Badge, Button, Card, Group, Loader, Select, Stack, Text, Tooltip } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
 import { useDisclosure } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconDownload, IconExternalLink, IconFile, IconLink, IconPlus, IconUnlink } from '@tabler/icons-react';
@@ -26,6 +27,66 @@ export function ExpiryBadge({ validUntil, expired }: { validUntil: string | null
     <Badge color="gray" variant="outline" size="sm">
       Valid until {formatDate(validUntil)}
     </Badge>
+  );
+}
+
+/** Attach evidence already in the register (a report that proves several controls is stored once). */
+function AttachExisting({
+  scopeId,
+  controlId,
+  attached,
+  onAttached,
+}: {
+  scopeId: string;
+  controlId: string;
+  attached: Set<string>;
+  onAttached: () => void;
+}) {
+  const qc = useQueryClient();
+  const [search, setSearch] = useState('');
+  const [q] = useDebouncedValue(search.trim(), 250);
+  const [busy, setBusy] = useState(false);
+  const candidates = useQuery({
+    queryKey: ['evidence', scopeId, { q, pageSize: 30, pick: true }],
+    queryFn: () => api.get<Page<Evidence>>(`/api/scopes/${scopeId}/evidence`, { q: q || undefined, pageSize: 30 }),
+    placeholderData: (p) => p,
+  });
+  const data = (candidates.data?.items ?? [])
+    .filter((e) => !attached.has(e.id))
+    .map((e) => ({ value: e.id, label: `${e.reference} ${e.title}` }));
+  const attach = async (id: string | null) => {
+    if (!id) return;
+    setBusy(true);
+    try {
+      const e = await api.post<Evidence>(`/api/scopes/${scopeId}/evidence/${id}/controls`, { controlId });
+      notifySuccess(`${e.reference} attached`);
+      setSearch('');
+      void qc.invalidateQueries({ queryKey: ['evidence', scopeId] });
+      void qc.invalidateQueries({ queryKey: ['audit', scopeId] });
+      onAttached();
+    } catch (err) {
+      notifyError(err, 'Not attached');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Select
+      size="xs"
+      w={{ base: '100%', xs: 240 }}
+      placeholder="Attach existing evidence"
+      searchable
+      value={null}
+      searchValue={search}
+      onSearchChange={setSearch}
+      filter={({ options: o }) => o}
+      data={data}
+      onChange={(v) => void attach(v)}
+      disabled={busy}
+      nothingFoundMessage={candidates.isFetching ? 'Searching…' : 'No other evidence matches'}
+      aria-label="Attach existing evidence"
+      data-testid="attach-evidence"
+    />
   );
 }
 
@@ -75,9 +136,12 @@ export function ControlEvidencePanel({ control, onChanged }: { control: ControlD
           Documented information showing the control works: reports, screenshots, exports, links to tickets.
         </Text>
         {writable && (
-          <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={addDialog.open} data-testid="add-evidence">
-            Add evidence
-          </Button>
+          <Group gap="xs">
+            <AttachExisting scopeId={scopeId} controlId={control.id} attached={new Set(list.map((e) => e.id))} onAttached={onChanged} />
+            <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={addDialog.open} data-testid="add-evidence">
+              Add evidence
+            </Button>
+          </Group>
         )}
       </Group>
       {items.error ? (
