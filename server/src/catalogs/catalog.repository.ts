@@ -87,15 +87,33 @@ export async function deleteCatalog(db: Executor, id: string): Promise<void> {
   await db.deleteFrom('catalog').where('id', '=', id).execute();
 }
 
-/** Controls (of any scope) linked to a requirement of the catalog. */
-export async function countLinkedControls(db: Executor, catalogId: string): Promise<number> {
+/**
+ * What still uses a catalog: controls linked to its requirements, Statements of Applicability drawn up for it, and
+ * treatment plans that selected one of its requirements. One statement.
+ */
+export async function countCatalogUses(db: Executor, catalogId: string) {
   const r = await db
-    .selectFrom('control_requirement')
-    .innerJoin('catalog_requirement', 'catalog_requirement.id', 'control_requirement.requirement_id')
-    .select((eb) => eb.fn.count<number>('control_requirement.control_id').distinct().as('n'))
-    .where('catalog_requirement.catalog_id', '=', catalogId)
+    .selectNoFrom((eb) => [
+      eb
+        .selectFrom('control_requirement')
+        .innerJoin('catalog_requirement', 'catalog_requirement.id', 'control_requirement.requirement_id')
+        .select((e) => e.fn.count<number>('control_requirement.control_id').distinct().as('n'))
+        .where('catalog_requirement.catalog_id', '=', catalogId)
+        .as('controls'),
+      eb
+        .selectFrom('soa')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .where('soa.catalog_id', '=', catalogId)
+        .as('soas'),
+      eb
+        .selectFrom('treatment_control')
+        .innerJoin('catalog_requirement', 'catalog_requirement.id', 'treatment_control.requirement_id')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .where('catalog_requirement.catalog_id', '=', catalogId)
+        .as('treatments'),
+    ])
     .executeTakeFirstOrThrow();
-  return Number(r.n);
+  return { controls: Number(r.controls ?? 0), soas: Number(r.soas ?? 0), treatments: Number(r.treatments ?? 0) };
 }
 
 function filteredRequirements(db: Executor, catalogId: string, f: Omit<ListRequirementsQuery, 'page' | 'pageSize'>) {

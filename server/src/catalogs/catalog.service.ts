@@ -253,11 +253,17 @@ export async function deleteCatalog(deps: Deps, actor: Actor, scopeId: string, i
     if (row.scope_id === null) {
       throw new AppError('invalid_state', `"${row.title}" is available to every scope and cannot be deleted from one scope`);
     }
-    const linked = await repo.countLinkedControls(tx, id);
-    if (linked > 0) {
+    // ISO 27001 7.5.3: a catalog that controls, an SoA or a treatment plan refer to stays, so that they keep their basis
+    const uses = await repo.countCatalogUses(tx, id);
+    const what = [
+      uses.controls ? `${uses.controls} control${uses.controls === 1 ? '' : 's'}` : '',
+      uses.soas ? 'the Statement of Applicability' : '',
+      uses.treatments ? `${uses.treatments} treatment plan selection${uses.treatments === 1 ? '' : 's'}` : '',
+    ].filter(Boolean);
+    if (what.length > 0) {
       throw new AppError(
         'invalid_state',
-        `${linked} control${linked === 1 ? '' : 's'} link${linked === 1 ? 's' : ''} to requirements of "${row.title}"; remove those links first`,
+        `"${row.title}" is still used by ${what.join(' and ')}; remove those links (or that SoA) before deleting the catalog`,
       );
     }
     await repo.deleteCatalog(tx, id);

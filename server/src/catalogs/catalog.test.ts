@@ -312,12 +312,24 @@ describe.each(dialects)('catalogs on %s', (dialect) => {
     expect(json(await get(`${base()}/${report.catalogId}`)).linkedControlCount).toBe(1);
     const refused = await t.app.inject({ method: 'DELETE', url: `${base()}/${report.catalogId}`, headers: manager.headers });
     expect(refused.statusCode).toBe(409);
-    expect(json(refused).error.message).toMatch(/1 control links/);
+    expect(json(refused).error.message).toMatch(/still used by 1 control;/);
     await t.app.inject({
       method: 'DELETE',
       url: `/api/scopes/${scopeId}/controls/${json(control).id}?version=1`,
       headers: manager.headers,
     });
+    // a Statement of Applicability drawn up for the catalog keeps it as well
+    const soa = await t.app.inject({
+      method: 'POST',
+      url: `/api/scopes/${scopeId}/soa`,
+      headers: manager.headers,
+      payload: { catalogId: report.catalogId },
+    });
+    expect(soa.statusCode, soa.body).toBe(201);
+    const keptForSoa = await t.app.inject({ method: 'DELETE', url: `${base()}/${report.catalogId}`, headers: manager.headers });
+    expect(keptForSoa.statusCode).toBe(409);
+    expect(json(keptForSoa).error.message).toMatch(/still used by the Statement of Applicability/);
+    await t.deps.db.deleteFrom('soa').where('catalog_id', '=', report.catalogId).execute();
     const ok = await t.app.inject({ method: 'DELETE', url: `${base()}/${report.catalogId}`, headers: manager.headers });
     expect(ok.statusCode).toBe(204);
     expect((await get(`${base()}/${report.catalogId}`)).statusCode).toBe(404);
