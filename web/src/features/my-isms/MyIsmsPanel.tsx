@@ -54,8 +54,8 @@ export function MyIsmsPanel() {
           ) : acks.isPending ? (
             <Skeleton h={80} />
           ) : ackCount === 0 ? (
-            <Group gap="xs" c="teal.8">
-              <IconCircleCheck size={20} />
+            <Group gap="xs" c="teal.8" wrap="nowrap" align="flex-start">
+              <IconCircleCheck size={20} style={{ flexShrink: 0 }} />
               <Text size="sm">You have read and confirmed every policy addressed to you.</Text>
             </Group>
           ) : (
@@ -100,8 +100,8 @@ export function MyIsmsPanel() {
           ) : trainings.isPending ? (
             <Skeleton h={80} />
           ) : openTrainings.length === 0 ? (
-            <Group gap="xs" c="teal.8">
-              <IconCircleCheck size={20} />
+            <Group gap="xs" c="teal.8" wrap="nowrap" align="flex-start">
+              <IconCircleCheck size={20} style={{ flexShrink: 0 }} />
               <Text size="sm">No training is waiting for you.</Text>
             </Group>
           ) : (
@@ -129,7 +129,7 @@ export function MyIsmsPanel() {
                     leftSection={<IconSchool size={18} />}
                     data-testid="start-training"
                   >
-                    {t.quiz ? 'Start training and quiz' : 'Start training'}
+                    {t.quiz ? (t.attempts > 0 ? 'Try the quiz again' : 'Start training and quiz') : 'Start training'}
                   </Button>
                 </Box>
               ))}

@@ -39,7 +39,7 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { api } from '../../app/api.ts';
 import { formatDate, formatDateTime, roleLabels } from '../../app/labels.ts';
 import { useCan, useCurrentScope, useCurrentSession, useMembers } from '../../app/session.ts';
-import { ErrorAlert, notifyError, notifySuccess, PageHeader, PageLoader, Ref, useConfirm } from '../../app/ui.tsx';
+import { ErrorAlert, notifyError, notifySuccess, PageHeader, PageLoader, Ref } from '../../app/ui.tsx';
 import { RecordAuditTrail } from '../audit/AuditEntries.tsx';
 import { formatBytes, uploadFile } from '../catalogs/upload.ts';
 import { DiffView } from './DiffView.tsx';
@@ -69,7 +69,6 @@ export function PolicyDetailPage() {
   const qc = useQueryClient();
   const [params, setParams] = useSearchParams();
   const members = useMembers(scope.id, can('member:read'));
-  const { confirm, dialog } = useConfirm();
   const [step, setStep] = useState<Step>(null);
   const [comment, setComment] = useState('');
   const [material, setMaterial] = useState(true);
@@ -182,7 +181,6 @@ export function PolicyDetailPage() {
 
   return (
     <>
-      {dialog}
       <PageHeader
         crumbs={[{ label: 'Policies', to: `/s/${scope.id}/policies` }, { label: d.reference }]}
         documentTitle={`${d.reference} ${d.title}`}
@@ -468,16 +466,7 @@ export function PolicyDetailPage() {
             <Button
               color="red"
               loading={busy}
-              onClick={async () => {
-                if (
-                  await confirm({
-                    title: 'Retire the document?',
-                    message: `${d.reference} “${d.title}” will no longer be in force.`,
-                    confirmLabel: 'Retire',
-                  })
-                )
-                  await run(`${base}/retire`, { version: d.version, reason: comment }, `${d.reference} retired`);
-              }}
+              onClick={() => run(`${base}/retire`, { version: d.version, reason: comment }, `${d.reference} retired`)}
               data-testid="confirm-retire"
             >
               Retire

@@ -40,6 +40,8 @@ import {
 } from './training-types.ts';
 
 type QuizDraft = { passMark: number | string; questions: { text: string; options: string[]; correct: number[] }[] };
+const targetLabel = (t: Course['targets'][number]) =>
+  t.targetType === 'scope_role' ? (roleLabels[t.targetValue as ScopeRole] ?? t.label) : t.label;
 const blankQuestion = () => ({ text: '', options: ['', ''], correct: [] as number[] });
 
 /** One course: its content, the quiz editor, who it is assigned to, and the assignments with their results. */
@@ -414,6 +416,7 @@ function TargetsCard({ course, base, manage }: { course: Course; base: string; m
   const qc = useQueryClient();
   const members = useMembers(scope.id, manage);
   const roles = useJobRoles(scope.id);
+  const { confirm, dialog } = useConfirm();
   const [type, setType] = useState<TargetType>('scope_role');
   const [value, setValue] = useState<string | null>(null);
   const [department, setDepartment] = useState('');
@@ -442,7 +445,15 @@ function TargetsCard({ course, base, manage }: { course: Course; base: string; m
       setBusy(false);
     }
   };
-  const remove = async (targetId: string) => {
+  const remove = async (targetId: string, label: string) => {
+    if (
+      !(await confirm({
+        title: `Stop assigning to ${label}?`,
+        message: 'Nobody new in that group gets the course; open assignments stay.',
+        confirmLabel: 'Stop assigning',
+      }))
+    )
+      return;
     try {
       await api.delete(`${base}/targets/${targetId}`);
       refresh();
@@ -459,6 +470,7 @@ function TargetsCard({ course, base, manage }: { course: Course; base: string; m
         : (members.data ?? []).filter((m) => m.status !== 'disabled').map((m) => ({ value: m.userId, label: m.name }));
   return (
     <Card withBorder radius="md" p="lg" data-testid="targets">
+      {dialog}
       <Title order={5} mb="sm">
         Assigned to
       </Title>
@@ -474,10 +486,15 @@ function TargetsCard({ course, base, manage }: { course: Course; base: string; m
                 <Text span c="dimmed" size="xs">
                   {targetTypeLabels[t.targetType]}:
                 </Text>{' '}
-                {t.targetType === 'scope_role' ? (roleLabels[t.targetValue as ScopeRole] ?? t.label) : t.label}
+                {targetLabel(t)}
               </Text>
               {manage && (
-                <ActionIcon variant="subtle" color="gray" aria-label={`Stop assigning to ${t.label}`} onClick={() => remove(t.id)}>
+                <ActionIcon
+                  variant="subtle"
+                  color="gray"
+                  aria-label={`Stop assigning to ${targetLabel(t)}`}
+                  onClick={() => remove(t.id, targetLabel(t))}
+                >
                   <IconX size={14} />
                 </ActionIcon>
               )}
