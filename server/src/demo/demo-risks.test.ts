@@ -18,11 +18,14 @@ describe.each(dialects)('demo organisation risks on %s', (dialect) => {
       const method = json(await t.app.inject({ method: 'GET', url: `/api/scopes/${scope.id}/risk-method`, headers: manager.headers }));
       const byTitle = new Map(list.items.map((r: { title: string }) => [r.title, r]));
       const ransomware = byTitle.get('Ransomware encrypts the ERP system and its backups') as {
+        status: string;
         threat: { code: string };
         assets: { name: string }[];
         current: { likelihood: number; impact: number; level: { key: string } };
         owner: { email: string };
       };
+      // the status follows the process: a scored current level makes the risk assessed
+      expect(ransomware.status).toBe('assessed');
       expect(ransomware.threat.code).toBe('G 0.39');
       expect(ransomware.assets.map((a) => a.name).sort()).toEqual(['Backup system', 'Customer master data', 'ERP system']);
       expect(ransomware.owner.email).toBe('it-operations@demo.praxis.example');

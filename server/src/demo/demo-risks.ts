@@ -132,7 +132,8 @@ export async function seedDemoRisks(
       vulnerability: r.vulnerability,
       consequences: { confidentiality: r.cia.includes('C'), integrity: r.cia.includes('I'), availability: r.cia.includes('A') },
       ownerId: userOf.get(r.owner) ?? actor.userId,
-      status: r.current ? 'assessed' : 'identified',
+      // the status follows the process: assessed once the current level is scored
+      status: 'identified',
       assetIds: r.assets.map((k) => assetIds.get(k)).filter((id): id is string => !!id),
       inherentLikelihood,
       inherentImpact,

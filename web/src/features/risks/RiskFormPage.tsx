@@ -12,6 +12,7 @@ import {
   Select,
   SimpleGrid,
   Stack,
+  Switch,
   Table,
   Text,
   Textarea,
@@ -26,11 +27,12 @@ import { IconAlertTriangle, IconInfoCircle } from '@tabler/icons-react';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useBlocker, useNavigate, useParams } from 'react-router';
 import { ApiError, api, type Page } from '../../app/api.ts';
-import { fieldLabel, formatDate, options, protectionLabels } from '../../app/labels.ts';
+import { fieldLabel, formatDate, protectionLabels } from '../../app/labels.ts';
 import { useCurrentScope, useMembers } from '../../app/session.ts';
 import type { Asset } from '../../app/types.ts';
 import { applyFieldError, ErrorAlert, notifySuccess, PageHeader, PageLoader } from '../../app/ui.tsx';
 import { ScoreInput, useRiskMethod } from './RiskBits.tsx';
+import { useAcceptance, useTreatment } from './RiskTreatment.tsx';
 import { useThreats } from './RiskListPage.tsx';
 import {
   basisDescriptions,
@@ -171,6 +173,17 @@ export function RiskFormPage() {
   );
 
   const base = risk.data;
+  const treatment = useTreatment(scopeId, id ?? '', editing);
+  const acceptance = useAcceptance(scopeId, id ?? '', editing);
+  /** the status the risk process gives the risk as edited (see server risk-status.ts) */
+  const dueStatus: Exclude<Values['status'], 'closed'> =
+    acceptance.data?.current?.status === 'effective'
+      ? 'accepted'
+      : treatment.data && treatment.data.status !== 'draft' && treatment.data.option !== 'retain'
+        ? 'treatment'
+        : form.values.currentLikelihood !== null && form.values.currentImpact !== null
+          ? 'assessed'
+          : 'identified';
   const save = async (values: Values, version?: number) => {
     setError(null);
     try {
@@ -178,10 +191,14 @@ export function RiskFormPage() {
       if (editing && base) {
         const changed = Object.fromEntries(fields.filter((k) => form.isDirty(k)).map((k) => [k, values[k]])) as Partial<Values>;
         if (changed.title !== undefined) changed.title = changed.title.trim();
+        // reopening asks for the status the risk process gives (ISO 27001 6.1.2, 6.1.3)
+        if (changed.status !== undefined && changed.status !== 'closed') changed.status = dueStatus;
         const body: UpdateRiskInput = { ...changed, version: version ?? base.version };
         saved = await api.patch<RiskDetail>(`/api/scopes/${scopeId}/risks/${id}`, body);
       } else {
-        const body: CreateRiskInput = { ...values, title: values.title.trim() };
+        // a new risk's status follows its process (identified, or assessed once its current level is scored)
+        const { status: _status, ...rest } = values;
+        const body: CreateRiskInput = { ...rest, title: values.title.trim() };
         saved = await api.post<RiskDetail>(`/api/scopes/${scopeId}/risks`, body);
       }
       void qc.invalidateQueries({ queryKey: ['risks', scopeId] });
@@ -396,7 +413,7 @@ export function RiskFormPage() {
                   data-testid="risk-description"
                 />
               </Grid.Col>
-              <Grid.Col span={{ base: 12, md: 5 }}>
+              <Grid.Col span={{ base: 12, md: editing ? 5 : 8 }}>
                 <Select
                   label="Risk owner"
                   description="Accountable for the risk and its treatment (ISO 27001 6.1.2 c)"
@@ -409,17 +426,31 @@ export function RiskFormPage() {
                   data-testid="risk-owner"
                 />
               </Grid.Col>
-              <Grid.Col span={{ base: 6, md: 4 }}>
-                <Select
-                  label="Status"
-                  description="Where the risk stands"
-                  allowDeselect={false}
-                  data={options(riskStatusLabels)}
-                  {...form.getInputProps('status')}
-                  data-testid="risk-status"
-                />
-              </Grid.Col>
-              <Grid.Col span={{ base: 6, md: 3 }}>
+              {editing && (
+                <Grid.Col span={{ base: 12, sm: 6, md: 4 }}>
+                  <Switch
+                    mt={{ base: 0, md: 'lg' }}
+                    label="Closed"
+                    description={
+                      form.values.status === 'closed'
+                        ? 'The risk no longer applies; switch off to reopen it'
+                        : base?.status === 'closed'
+                          ? `Reopened: the risk will be ${riskStatusLabels[dueStatus].toLowerCase()} again`
+                          : 'Close the risk when it no longer applies (asset retired, scenario gone); its other statuses follow the process'
+                    }
+                    checked={form.values.status === 'closed'}
+                    onChange={(e) =>
+                      form.setFieldValue(
+                        'status',
+                        e.currentTarget.checked ? 'closed' : base?.status !== 'closed' ? (base?.status ?? dueStatus) : dueStatus,
+                      )
+                    }
+                    error={form.errors.status}
+                    data-testid="risk-closed"
+                  />
+                </Grid.Col>
+              )}
+              <Grid.Col span={{ base: 12, sm: 6, md: editing ? 3 : 4 }}>
                 <DateInput
                   label="Next review"
                   description="When to re-assess"

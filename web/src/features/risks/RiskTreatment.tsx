@@ -71,8 +71,9 @@ import {
 
 const money = (n: number | null) => (n === null ? '—' : n.toLocaleString(undefined, { maximumFractionDigits: 2 }));
 
-function useTreatment(scopeId: string, riskId: string) {
+export function useTreatment(scopeId: string, riskId: string, enabled = true) {
   return useQuery({
+    enabled,
     queryKey: ['risk-treatment', scopeId, riskId],
     queryFn: async () => {
       try {
@@ -85,8 +86,9 @@ function useTreatment(scopeId: string, riskId: string) {
   });
 }
 
-function useAcceptance(scopeId: string, riskId: string) {
+export function useAcceptance(scopeId: string, riskId: string, enabled = true) {
   return useQuery({
+    enabled,
     queryKey: ['risk-acceptance', scopeId, riskId],
     queryFn: () => api.get<AcceptanceOverview>(`/api/scopes/${scopeId}/risks/${riskId}/acceptance`),
   });
