@@ -99,7 +99,26 @@ export interface DomainEvents {
     targets: { recordType: string; recordId: string; label: string }[];
   };
   // -- events: records control
+  /** documented information was disposed of at the end of its retention (ISO 27001 7.5.3 d); the tombstone is in the trail */
+  'record.disposed': {
+    scopeId: string;
+    recordId: string;
+    recordRef: string;
+    title: string;
+    linkedRecord: { recordType: string; recordId: string } | null;
+    rule: string;
+  };
   // -- events: competence and awareness
+  /** a person completed a training (ISO 27001 7.3, A.6.3): without a quiz, or by passing it */
+  'training.completed': {
+    scopeId: string;
+    assignmentId: string;
+    courseId: string;
+    courseRef: string;
+    userId: string;
+    round: number;
+    score: number | null;
+  };
 }
 export type EventName = keyof DomainEvents;
 

@@ -385,6 +385,15 @@ export async function completeTraining(deps: Deps, actor: Actor, id: string, inp
       recordRef: a.course_reference,
       changes: { completedAt: { to: now }, round: { to: a.round }, user: { to: a.user_email } },
     });
+    await deps.events.emit(tx, actor, 'training.completed', {
+      scopeId: a.scope_id,
+      assignmentId: id,
+      courseId: a.course_id,
+      courseRef: a.course_reference,
+      userId: a.user_id,
+      round: a.round,
+      score: null,
+    });
     return presentMine((await repo.findAssignment(tx, id))!, today(deps));
   });
 }
@@ -422,6 +431,16 @@ export async function submitQuiz(
         ...(result.passed && { completedAt: { to: now } }),
       },
     });
+    if (result.passed)
+      await deps.events.emit(tx, actor, 'training.completed', {
+        scopeId: a.scope_id,
+        assignmentId: id,
+        courseId: a.course_id,
+        courseRef: a.course_reference,
+        userId: a.user_id,
+        round: a.round,
+        score: result.score,
+      });
     return { assignment: presentMine((await repo.findAssignment(tx, id))!, today(deps)), ...result };
   });
 }

@@ -162,6 +162,10 @@ describe.each(dialects)('training programme on %s', (dialect) => {
   });
 
   it('lets people complete only their own trainings; quiz courses by passing the quiz', async () => {
+    const completed: { courseRef: string; userId: string; round: number; score: number | null }[] = [];
+    t.deps.events.on('training.completed', async (_tx, _actor, e) => {
+      completed.push({ courseRef: e.courseRef, userId: e.userId, round: e.round, score: e.score });
+    });
     const [plain] = (await mine(dev)).filter((i) => i.course.reference === 'TRN-0001');
     // someone else's assignment does not exist for them, whatever their role
     expect((await call('POST', `/api/me/trainings/${plain.id}/complete`, sales, { version: 1 })).statusCode).toBe(404);
@@ -205,6 +209,11 @@ describe.each(dialects)('training programme on %s', (dialect) => {
       assignment: { attempts: 2, passed: true, completedAt: '2026-03-02T09:00:00.000Z' },
     });
     expect(await mine(dev)).toEqual([]);
+    // a hand-off for other processes: one event per completion, none for the failed attempt
+    expect(completed).toEqual([
+      { courseRef: 'TRN-0001', userId: dev.id, round: 1, score: null },
+      { courseRef: 'TRN-0002', userId: dev.id, round: 1, score: 100 },
+    ]);
     const trail = json(await call('GET', s(`/audit?recordId=${quiz.id}`), manager)).items;
     expect(trail.map((e: { action: string }) => e.action)).toEqual(['complete', 'quiz-failed']);
     expect(JSON.stringify(trail)).not.toContain('"selected"');

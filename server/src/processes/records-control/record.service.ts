@@ -343,6 +343,14 @@ export async function disposeRecord(
         linkedContent: { to: linkedContent },
       },
     });
+    await deps.events.emit(tx, actor, 'record.disposed', {
+      scopeId,
+      recordId: id,
+      recordRef: before.reference,
+      title: before.title,
+      linkedRecord: before.linkedRecord,
+      rule,
+    });
     return (await loadDetail(deps, tx, scopeId, id))!;
   });
 }

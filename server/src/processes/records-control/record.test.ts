@@ -190,6 +190,10 @@ describe.each(dialects)('records control on %s', (dialect) => {
   });
 
   it('disposal clears the content, keeps the entry as disposed and leaves a tombstone in the audit trail', async () => {
+    const events: { recordRef: string; rule: string }[] = [];
+    t.deps.events.on('record.disposed', async (_tx, _actor, e) => {
+      events.push({ recordRef: e.recordRef, rule: e.rule });
+    });
     const r = await create(
       external({ title: 'Applicant files 2018', description: 'CVs of rejected applicants', location: 'HR share /applicants/2018' }),
     );
@@ -219,6 +223,7 @@ describe.each(dialects)('records control on %s', (dialect) => {
     expect(JSON.stringify(tomb)).not.toContain('CVs of rejected applicants');
     expect(JSON.stringify(tomb)).not.toContain('/applicants/2018');
     expect((await verifyAuditChain(t.deps.db)).ok).toBe(true);
+    expect(events).toEqual([{ recordRef: r.reference, rule: 'retention 72 months from 2020-01-15, ended 2026-01-15' }]);
     // gone for good: no second disposal, no edits, out of the queue, filterable as disposed
     expect((await call('POST', `${url()}/${r.id}/dispose`, manager, { version: 2, confirm: `DISPOSE ${r.reference}` })).statusCode).toBe(
       409,
