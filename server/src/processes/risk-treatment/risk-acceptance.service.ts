@@ -15,6 +15,7 @@ import * as methodRepo from '../risk-assessment/risk-method.repository.ts';
 import { acceptanceFor, findLevel, parseMethod, type RiskMethod, severity } from '../risk-assessment/risk-method.ts';
 import * as riskRepo from '../risk-assessment/risk.repository.ts';
 import { syncRiskStatusTx } from '../risk-assessment/risk.service.ts';
+import { lockRisk } from '../risk-assessment/risk-status.repository.ts';
 import { acceptanceState, addDays, EXPIRY_WARNING_DAYS, requiredRoles, resolveExpiry } from './risk-treatment-rules.ts';
 import type {
   AcceptanceBasis,
@@ -166,6 +167,7 @@ export async function signAcceptance(
   }
   const today = todayOf(deps);
   return deps.db.transaction().execute(async (tx) => {
+    await lockRisk(tx, deps.dialect, riskId);
     const risk = await riskRepo.findRisk(tx, scopeId, riskId);
     if (!risk) throw notFound('Risk');
     if (!risk.owner_id) {
@@ -326,6 +328,7 @@ export async function revokeAcceptance(
   requireScopePermission(actor, scopeId, 'risk:read');
   const today = todayOf(deps);
   return deps.db.transaction().execute(async (tx) => {
+    await lockRisk(tx, deps.dialect, riskId);
     const risk = await riskRepo.findRisk(tx, scopeId, riskId);
     if (!risk) throw notFound('Risk');
     const mayRevoke = can(actor, scopeId, 'risk:accept') || (actor.userId === risk.owner_id && can(actor, scopeId, 'treatment:write'));
@@ -457,6 +460,7 @@ export async function sweepAcceptances(deps: Deps): Promise<number> {
   }
   for (const a of await repo.findExpiredAcceptances(deps.db, today)) {
     const expired = await deps.db.transaction().execute(async (tx) => {
+      await lockRisk(tx, deps.dialect, a.risk_id);
       if (!(await endAcceptanceTx(tx, deps, null, a, a.risk_reference, 'expired', `expired on ${a.expires_on}`, today))) return false;
       await syncRiskStatusTx(tx, deps, null, a.scope_id, a.risk_id, `${a.reference} expired on ${a.expires_on}`);
       return true;

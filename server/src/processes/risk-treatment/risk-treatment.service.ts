@@ -18,6 +18,7 @@ import * as methodRepo from '../risk-assessment/risk-method.repository.ts';
 import { acceptanceFor, findLevel, parseMethod, type RiskMethod } from '../risk-assessment/risk-method.ts';
 import * as riskRepo from '../risk-assessment/risk.repository.ts';
 import { setRiskTargetTx, syncRiskStatusTx } from '../risk-assessment/risk.service.ts';
+import { lockRisk } from '../risk-assessment/risk-status.repository.ts';
 import { deriveTreatmentStatus } from './risk-treatment-rules.ts';
 import type {
   ActionStatus,
@@ -336,6 +337,7 @@ export async function saveTreatment(
 ): Promise<TreatmentResponse> {
   requireScopePermission(actor, scopeId, 'treatment:write');
   return deps.db.transaction().execute(async (tx) => {
+    await lockRisk(tx, deps.dialect, riskId);
     if (!(await riskRepo.findRisk(tx, scopeId, riskId))) throw notFound('Risk');
     const before = await loadTreatment(tx, scopeId, riskId);
     if (!before && input.version !== 0) {
@@ -426,6 +428,7 @@ export async function decideTreatment(
 ): Promise<TreatmentResponse> {
   requireScopePermission(actor, scopeId, 'treatment:write');
   return deps.db.transaction().execute(async (tx) => {
+    await lockRisk(tx, deps.dialect, riskId);
     const risk = await riskRepo.findRisk(tx, scopeId, riskId);
     if (!risk) throw notFound('Risk');
     const before = await loadTreatment(tx, scopeId, riskId);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyAuditChain } from '../../audit/audit.service.ts';
+import { appendAudit, verifyAuditChain } from '../../audit/audit.service.ts';
+import { updateVersioned } from '../../db/versioned.ts';
 import { runSweeps } from '../../jobs/sweeps.ts';
 import { newId } from '../../shared/ids.ts';
 import {
@@ -670,6 +671,53 @@ describe.each(dialects)('risk treatment and acceptance on %s', (dialect) => {
       const back = await ok(call('PATCH', `/api/scopes/${scopeId}/risks/${kept.id}`, manager, { version: k.version, status: 'accepted' }));
       expect(back.status).toBe('accepted');
       expect((await verifyAuditChain(t.deps.db)).ok).toBe(true);
+    });
+    it('keeps the status and the acceptance consistent when the risk is edited while its acceptance is signed', async () => {
+      const risks = await Promise.all(
+        [1, 2, 3].map((i) => createRisk({ title: `Concurrent ${i}`, ownerId: owner.id, currentLikelihood: 1, currentImpact: 2 })),
+      );
+      const results = await Promise.all(
+        risks.flatMap((r) => [
+          call('POST', url(r.id, 'acceptance'), owner, { justification: 'Low' }),
+          call('PATCH', `/api/scopes/${scopeId}/risks/${r.id}`, manager, { version: r.version, title: `${r.title} (edited)` }),
+        ]),
+      );
+      for (const [i, r] of risks.entries()) {
+        const [signed, edited] = [results[2 * i]!, results[2 * i + 1]!];
+        // the signature never fails on the edit; an edit that came second is stale (409), never lost silently
+        expect(signed.statusCode, signed.body).toBe(201);
+        expect([200, 409], edited.body).toContain(edited.statusCode);
+        const now = await getRisk(r.id);
+        expect(now).toMatchObject({
+          status: 'accepted',
+          title: edited.statusCode === 200 ? `${r.title} (edited)` : r.title,
+          version: edited.statusCode === 200 ? 3 : 2,
+        });
+      }
+      expect((await verifyAuditChain(t.deps.db)).ok).toBe(true);
+    });
+
+    // PostgreSQL only: SQLite runs one write transaction at a time. An edit holds the risk's row and then appends to the
+    // audit chain; a signature takes the risk's row first, so the two wait for each other instead of deadlocking.
+    it.runIf(dialect === 'postgres')('signs while an edit of the risk is in flight, without a deadlock', async () => {
+      const risk = await createRisk({ title: 'In flight', ownerId: owner.id, currentLikelihood: 1, currentImpact: 2 });
+      let signing: ReturnType<typeof call> | undefined;
+      await t.deps.db.transaction().execute(async (tx) => {
+        await updateVersioned(tx, 'risk', risk.id, risk.version, { title: 'In flight (edited)' });
+        signing = call('POST', url(risk.id, 'acceptance'), owner, { justification: 'Low' });
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        await appendAudit(tx, t.deps, null, {
+          scopeId,
+          action: 'update',
+          recordType: 'risk',
+          recordId: risk.id,
+          recordRef: risk.reference,
+          changes: { title: { from: 'In flight', to: 'In flight (edited)' } },
+        });
+      });
+      const signed = await signing!;
+      expect(signed.statusCode, signed.body).toBe(201);
+      expect(await getRisk(risk.id)).toMatchObject({ title: 'In flight (edited)', status: 'accepted', version: risk.version + 2 });
     });
   });
 
