@@ -49,6 +49,7 @@ import type { Control } from '../controls/control-types.ts';
 import { LevelBadge, ScoreInput } from './RiskBits.tsx';
 import { putJson } from './risk-api.ts';
 import {
+  type Acceptance,
   type AcceptanceOverview,
   acceptanceStateColors,
   acceptanceStateLabels,
@@ -60,6 +61,7 @@ import {
   type RiskMethod,
   type SaveTreatmentInput,
   type SignAcceptanceInput,
+  type SignatureRole,
   signatureRoleLabels,
   type Treatment,
   type TreatmentOption,
@@ -1025,6 +1027,43 @@ function inDays(days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
+/** Who must still sign an acceptance, and which of those roles the current user holds. */
+function missingRoles(a: Acceptance | null, myRoles: readonly SignatureRole[]) {
+  if (a?.status !== 'pending') return { missing: [] as SignatureRole[], mine: [] as SignatureRole[] };
+  const signed = new Set(a.signatures.map((s) => s.role));
+  const missing = a.requiredRoles.filter((r) => !signed.has(r));
+  return { missing, mine: missing.filter((r) => myRoles.includes(r)) };
+}
+
+function SignatureList({ acceptance: a, testId }: { acceptance: Acceptance; testId: string }) {
+  return (
+    <Stack gap={6} data-testid={testId}>
+      {a.requiredRoles.map((role) => {
+        const s = a.signatures.find((x) => x.role === role);
+        return (
+          <Group key={role} gap="xs" wrap="nowrap" align="flex-start" data-testid="acceptance-signature" data-role={role} data-signed={!!s}>
+            <ThemeIcon size="sm" radius="xl" variant="light" color={s ? 'teal' : 'gray'}>
+              {s ? <IconCheck size={14} /> : <IconClockHour4 size={14} />}
+            </ThemeIcon>
+            <div style={{ minWidth: 0 }}>
+              <Text size="sm">
+                {signatureRoleLabels[role]}: {s ? s.signer.name : 'required, not yet signed'}
+              </Text>
+              {s && (
+                <Text size="xs" c="dimmed">
+                  {formatDateTime(s.signedAt)} · “{s.justification}”
+                </Text>
+              )}
+            </div>
+          </Group>
+        );
+      })}
+    </Stack>
+  );
+}
+
+type SignTarget = { kind: 'new' } | { kind: 'sign'; acceptance: Acceptance };
+
 /** Sign-off of the residual risk by the risk owner or management, as the acceptance criteria require (ISO 27001 6.1.3 f). */
 function AcceptancePanel({ risk }: { risk: RiskDetail }) {
   const scope = useCurrentScope();
@@ -1032,9 +1071,8 @@ function AcceptancePanel({ risk }: { risk: RiskDetail }) {
   const can = useCan();
   const qc = useQueryClient();
   const overview = useAcceptance(scope.id, risk.id);
-  const [signing, setSigning] = useState(false);
-  const [revoking, setRevoking] = useState(false);
-  const [renewing, setRenewing] = useState(false);
+  const [signing, setSigning] = useState<SignTarget | null>(null);
+  const [revoking, setRevoking] = useState<Acceptance | null>(null);
 
   if (overview.isPending) return <PageLoader />;
   if (overview.error)
@@ -1048,18 +1086,23 @@ function AcceptancePanel({ risk }: { risk: RiskDetail }) {
     );
   const o = overview.data;
   const cur = o.current;
+  const renewal = o.renewal;
   const isOwner = !!o.riskOwner && o.riskOwner.id === session.user.id;
-  const myRoles = [...(isOwner ? (['risk_owner'] as const) : []), ...(can('risk:accept') ? (['management'] as const) : [])];
-  const signed = new Set(cur?.signatures.map((s) => s.role) ?? []);
-  const missing = cur ? cur.requiredRoles.filter((r) => !signed.has(r)) : [];
-  const canSignPending = cur?.status === 'pending' && missing.some((r) => (myRoles as string[]).includes(r));
+  const myRoles: SignatureRole[] = [
+    ...(isOwner ? (['risk_owner'] as const) : []),
+    ...(can('risk:accept') ? (['management'] as const) : []),
+  ];
+  const pendingCur = missingRoles(cur, myRoles);
+  const pendingRenewal = missingRoles(renewal, myRoles);
   const eligible = (['current', 'target'] as const).filter((b) => o.eligibility[b].acceptableBy !== null);
   const canStart = !cur && eligible.length > 0 && myRoles.length > 0;
+  const canRenew = !!cur && cur.state === 'expiring' && !renewal && myRoles.length > 0;
   const refresh = () => {
     for (const k of ['risk-acceptance', 'risk', 'risks', 'risk-heatmap', 'audit', 'tasks'])
       void qc.invalidateQueries({ queryKey: [k, scope.id] });
     void qc.invalidateQueries({ queryKey: ['my-tasks'] });
   };
+  const earlier = o.history.filter((h) => h.id !== cur?.id && h.id !== renewal?.id);
 
   return (
     <Card withBorder radius="md" p="lg" data-testid="acceptance-panel">
@@ -1089,64 +1132,69 @@ function AcceptancePanel({ risk }: { risk: RiskDetail }) {
           <Text size="sm" fw={500} mt="xs">
             Signatures
           </Text>
-          <Stack gap={6} data-testid="acceptance-signatures">
-            {cur.requiredRoles.map((role) => {
-              const s = cur.signatures.find((x) => x.role === role);
-              return (
-                <Group
-                  key={role}
-                  gap="xs"
-                  wrap="nowrap"
-                  align="flex-start"
-                  data-testid="acceptance-signature"
-                  data-role={role}
-                  data-signed={!!s}
-                >
-                  <ThemeIcon size="sm" radius="xl" variant="light" color={s ? 'teal' : 'gray'}>
-                    {s ? <IconCheck size={14} /> : <IconClockHour4 size={14} />}
-                  </ThemeIcon>
-                  <div style={{ minWidth: 0 }}>
-                    <Text size="sm">
-                      {signatureRoleLabels[role]}: {s ? s.signer.name : 'required, not yet signed'}
-                    </Text>
-                    {s && (
-                      <Text size="xs" c="dimmed">
-                        {formatDateTime(s.signedAt)} · “{s.justification}”
-                      </Text>
-                    )}
-                  </div>
-                </Group>
-              );
-            })}
-          </Stack>
+          <SignatureList acceptance={cur} testId="acceptance-signatures" />
           <Group gap="xs" mt="sm">
-            {canSignPending && (
-              <Button leftSection={<IconSignature size={16} />} onClick={() => setSigning(true)} data-testid="sign-acceptance">
+            {pendingCur.mine.length > 0 && (
+              <Button
+                leftSection={<IconSignature size={16} />}
+                onClick={() => setSigning({ kind: 'sign', acceptance: cur })}
+                data-testid="sign-acceptance"
+              >
                 Sign
               </Button>
             )}
-            {cur.state === 'expiring' && myRoles.length > 0 && (
-              <Button
-                leftSection={<IconSignature size={16} />}
-                onClick={() => {
-                  setRenewing(true);
-                  setSigning(true);
-                }}
-                data-testid="renew-acceptance"
-              >
+            {canRenew && (
+              <Button leftSection={<IconSignature size={16} />} onClick={() => setSigning({ kind: 'new' })} data-testid="renew-acceptance">
                 Renew
               </Button>
             )}
             {myRoles.length > 0 && (
-              <Button variant="default" c="red.7" onClick={() => setRevoking(true)} data-testid="revoke-acceptance">
+              <Button variant="default" c="red.7" onClick={() => setRevoking(cur)} data-testid="revoke-acceptance">
                 Revoke
               </Button>
             )}
           </Group>
-          {cur.status === 'pending' && !canSignPending && (
+          {pendingCur.missing.length > 0 && pendingCur.mine.length === 0 && (
             <Text size="xs" c="dimmed">
-              Waiting for {missing.map((r) => signatureRoleLabels[r].toLowerCase()).join(' and ')}.
+              Waiting for {pendingCur.missing.map((r) => signatureRoleLabels[r].toLowerCase()).join(' and ')}.
             </Text>
+          )}
+          {renewal && (
+            <Stack gap="xs" mt="sm" data-testid="acceptance-renewal">
+              <Divider />
+              <Group gap="xs" justify="space-between">
+                <Group gap="xs">
+                  <Text size="sm" fw={500}>
+                    Renewal
+                  </Text>
+                  <Ref>{renewal.reference}</Ref>
+                </Group>
+                <Badge color={acceptanceStateColors[renewal.state]} variant="light">
+                  {acceptanceStateLabels[renewal.state]}
+                </Badge>
+              </Group>
+              <Text size="xs" c="dimmed">
+                Takes over from {cur.reference} with every signature; valid until {formatDate(renewal.expiresOn)}.
+              </Text>
+              <SignatureList acceptance={renewal} testId="renewal-signatures" />
+              <Group gap="xs">
+                {pendingRenewal.mine.length > 0 && (
+                  <Button
+                    size="xs"
+                    leftSection={<IconSignature size={14} />}
+                    onClick={() => setSigning({ kind: 'sign', acceptance: renewal })}
+                    data-testid="sign-renewal"
+                  >
+                    Sign the renewal
+                  </Button>
+                )}
+                {myRoles.length > 0 && (
+                  <Button size="xs" variant="default" c="red.7" onClick={() => setRevoking(renewal)} data-testid="revoke-renewal">
+                    Withdraw
+                  </Button>
+                )}
+              </Group>
+            </Stack>
           )}
         </Stack>
       ) : (
@@ -1165,7 +1213,12 @@ function AcceptancePanel({ risk }: { risk: RiskDetail }) {
             );
           })}
           {canStart ? (
-            <Button leftSection={<IconSignature size={16} />} onClick={() => setSigning(true)} mt="xs" data-testid="start-acceptance">
+            <Button
+              leftSection={<IconSignature size={16} />}
+              onClick={() => setSigning({ kind: 'new' })}
+              mt="xs"
+              data-testid="start-acceptance"
+            >
               Accept the residual risk
             </Button>
           ) : (
@@ -1177,50 +1230,47 @@ function AcceptancePanel({ risk }: { risk: RiskDetail }) {
           )}
         </Stack>
       )}
-      {o.history.filter((h) => h.id !== cur?.id).length > 0 && (
+      {earlier.length > 0 && (
         <>
           <Divider my="md" />
           <Text size="sm" fw={500} mb="xs">
             Earlier acceptances
           </Text>
           <Timeline bulletSize={18} lineWidth={2} data-testid="acceptance-history">
-            {o.history
-              .filter((h) => h.id !== cur?.id)
-              .map((h) => (
-                <Timeline.Item
-                  key={h.id}
-                  bullet={<IconCircleCheck size={12} />}
-                  title={
-                    <Group gap={6}>
-                      <Ref>{h.reference}</Ref>
-                      <Badge size="xs" color={acceptanceStateColors[h.state]} variant="light">
-                        {acceptanceStateLabels[h.state]}
-                      </Badge>
-                    </Group>
-                  }
-                >
-                  <Text size="xs" c="dimmed">
-                    {h.level.label} · until {formatDate(h.expiresOn)}
-                    {h.endReason && ` · ${h.endReason}`}
-                  </Text>
-                </Timeline.Item>
-              ))}
+            {earlier.map((h) => (
+              <Timeline.Item
+                key={h.id}
+                bullet={<IconCircleCheck size={12} />}
+                title={
+                  <Group gap={6}>
+                    <Ref>{h.reference}</Ref>
+                    <Badge size="xs" color={acceptanceStateColors[h.state]} variant="light">
+                      {acceptanceStateLabels[h.state]}
+                    </Badge>
+                  </Group>
+                }
+              >
+                <Text size="xs" c="dimmed">
+                  {h.level.label} · until {formatDate(h.expiresOn)}
+                  {h.endReason && ` · ${h.endReason}`}
+                </Text>
+              </Timeline.Item>
+            ))}
           </Timeline>
         </>
       )}
-      <SignModal
-        opened={signing}
-        onClose={() => {
-          setSigning(false);
-          setRenewing(false);
-        }}
-        risk={risk}
-        overview={o}
-        renew={renewing}
-        onSigned={refresh}
-        roles={cur && !renewing ? missing.filter((r) => (myRoles as string[]).includes(r)) : myRoles}
-      />
-      {cur && <RevokeModal opened={revoking} onClose={() => setRevoking(false)} risk={risk} acceptance={cur} onRevoked={refresh} />}
+      {signing && (
+        <SignModal
+          opened
+          onClose={() => setSigning(null)}
+          risk={risk}
+          overview={o}
+          target={signing.kind === 'sign' ? signing.acceptance : null}
+          onSigned={refresh}
+          roles={signing.kind === 'sign' ? missingRoles(signing.acceptance, myRoles).mine : myRoles}
+        />
+      )}
+      {revoking && <RevokeModal opened onClose={() => setRevoking(null)} risk={risk} acceptance={revoking} onRevoked={refresh} />}
     </Card>
   );
 }
@@ -1232,7 +1282,7 @@ function SignModal({
   overview,
   onSigned,
   roles,
-  renew,
+  target,
 }: {
   opened: boolean;
   onClose: () => void;
@@ -1240,11 +1290,11 @@ function SignModal({
   overview: AcceptanceOverview;
   onSigned: () => void;
   roles: readonly string[];
-  /** a new acceptance that follows the one about to expire */
-  renew: boolean;
+  /** the pending acceptance (or renewal) to sign; null starts a new one (or a renewal of the one about to expire) */
+  target: Acceptance | null;
 }) {
   const scope = useCurrentScope();
-  const cur = renew ? null : overview.current;
+  const cur = target;
   const firstBasis = overview.eligibility.current.acceptableBy ? 'current' : 'target';
   const [basis, setBasis] = useState<'current' | 'target'>(firstBasis);
   const [justification, setJustification] = useState('');
@@ -1365,7 +1415,7 @@ function RevokeModal({
   opened: boolean;
   onClose: () => void;
   risk: RiskDetail;
-  acceptance: NonNullable<AcceptanceOverview['current']>;
+  acceptance: Acceptance;
   onRevoked: () => void;
 }) {
   const scope = useCurrentScope();
@@ -1380,7 +1430,7 @@ function RevokeModal({
     setBusy(true);
     setError(null);
     try {
-      const body: RevokeAcceptanceInput = { version: acceptance.version, reason: reason.trim() };
+      const body: RevokeAcceptanceInput = { id: acceptance.id, version: acceptance.version, reason: reason.trim() };
       await api.post(`/api/scopes/${scope.id}/risks/${risk.id}/acceptance/revoke`, body);
       notifySuccess(`${acceptance.reference} revoked`);
       setReason('');
