@@ -12,6 +12,8 @@ describe('policy journey in a browser', () => {
   const contexts: BrowserContext[] = [];
   const errors: string[] = [];
   let scopeId = '';
+  /** a server round trip and a re-render; generous for a busy machine */
+  const slow = { timeout: 15_000 };
 
   async function api(path: string, body: object, cookie?: string, csrf?: string) {
     const res = await fetch(`${server.url}${path}`, {
@@ -98,7 +100,7 @@ describe('policy journey in a browser', () => {
 
     // submitted for approval
     await desk.getByTestId('submit-version').click();
-    await expect.poll(() => desk.getByTestId('version-status').textContent()).toBe('In review');
+    await expect.poll(() => desk.getByTestId('version-status').textContent(), slow).toBe('In review');
     expect(await desk.getByTestId('review-state').textContent()).toContain('0 of 1 approval');
     await screenshot(desk, 'policy-03-in-review');
     const policyUrl = desk.url();
@@ -109,7 +111,7 @@ describe('policy journey in a browser', () => {
     await approver.getByTestId('approve-version').click();
     await approver.getByTestId('decision-comment').fill('Clear and short. Approved.');
     await approver.getByTestId('confirm-approve').click();
-    await expect.poll(() => approver.getByTestId('version-status').textContent()).toBe('Approved');
+    await expect.poll(() => approver.getByTestId('version-status').textContent(), slow).toBe('Approved');
     await screenshot(approver, 'policy-04-approved');
 
     // the manager publishes it to everyone in the scope
@@ -120,8 +122,8 @@ describe('policy journey in a browser', () => {
     expect(await summary.textContent()).toContain('everyone in Example Ltd (3 active members)');
     await screenshot(desk, 'policy-05-publish');
     await desk.getByTestId('confirm-publish').click();
-    await expect.poll(() => desk.getByTestId('version-status').textContent()).toBe('Published');
-    await expect.poll(() => desk.getByTestId('ack-progress').textContent()).toBe('0 of 3 acknowledged');
+    await expect.poll(() => desk.getByTestId('version-status').textContent(), slow).toBe('Published');
+    await expect.poll(() => desk.getByTestId('ack-progress').textContent(), slow).toBe('0 of 3 acknowledged');
     await screenshot(desk, 'policy-06-published');
 
     // the employee, on a phone, lands on My work, reads the policy and acknowledges it
@@ -144,7 +146,7 @@ describe('policy journey in a browser', () => {
     expect(await desk.getByTestId('policy-rate').first().textContent()).toBe('1 of 3 acknowledged');
     await screenshot(desk, 'policy-10-dashboard');
     await desk.goto(policyUrl);
-    await expect.poll(() => desk.getByTestId('ack-progress').textContent()).toBe('1 of 3 acknowledged');
+    await expect.poll(() => desk.getByTestId('ack-progress').textContent(), slow).toBe('1 of 3 acknowledged');
     expect(errors).toEqual([]);
   });
 });
