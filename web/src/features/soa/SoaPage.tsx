@@ -33,11 +33,12 @@ import {
 } from '@tabler/icons-react';
 import { Fragment, type ReactNode, useEffect, useState } from 'react';
 import { useParams } from 'react-router';
-import { ApiError, api, errorMessage, withQuery } from '../../app/api.ts';
-import { formatDateTime, options } from '../../app/labels.ts';
+import { ApiError, api, errorMessage, type Page, withQuery } from '../../app/api.ts';
+import { formatDate, formatDateTime, options } from '../../app/labels.ts';
 import { useCan, useCurrentScope } from '../../app/session.ts';
 import { ErrorAlert, notifySuccess, PageHeader, PageLoader, Ref, TableSkeleton, useConfirm } from '../../app/ui.tsx';
 import { useUrlFilters } from '../../app/urlState.ts';
+import type { Requirement } from '../catalogs/catalog-types.ts';
 import { implementationLabels, soaStatusColors, soaStatusLabels } from './soa-labels.ts';
 import type { Soa, SoaEntry, SoaEntryPage, SoaVersions } from './soa-types.ts';
 import { SoaEntryRow } from './SoaEntryRow.tsx';
@@ -79,6 +80,7 @@ export function SoaPage() {
   const filters = {
     applicable: params.get('applicable') || undefined,
     status: params.get('status') || undefined,
+    group: params.get('group') || undefined,
     q: params.get('q') || undefined,
   };
 
@@ -95,6 +97,16 @@ export function SoaPage() {
     queryKey: ['soa-entries', scopeId, id, query],
     queryFn: () => api.get<SoaEntryPage>(`${base}/entries`, query),
     placeholderData: (p) => p,
+  });
+
+  // the catalog's groups (themes, families) for the group filter
+  const catalogId = soa.data?.catalog.id;
+  const groups = useQuery({
+    queryKey: ['catalog-requirements', scopeId, catalogId, { kind: 'group', pageSize: 500 }],
+    queryFn: () =>
+      api.get<Page<Requirement>>(`/api/scopes/${scopeId}/catalogs/${catalogId}/requirements`, { kind: 'group', pageSize: 500 }),
+    enabled: !!catalogId,
+    staleTime: 5 * 60_000,
   });
 
   if (soa.isPending) return <PageLoader />;
@@ -231,7 +243,7 @@ export function SoaPage() {
     })),
   ];
   const currentVersion = versions.data?.items.find((v) => v.number === version);
-  const filtered = !!(filters.applicable || filters.status || filters.q);
+  const filtered = !!(filters.applicable || filters.status || filters.group || filters.q);
 
   let body: ReactNode;
   if (entries.error) body = <ErrorAlert error={entries.error} />;
@@ -353,6 +365,22 @@ export function SoaPage() {
             {errorMessage(refusal.error)}
           </Alert>
         )}
+        {(versions.data?.items.length ?? 0) > 0 && (
+          <Group gap="xs" wrap="nowrap">
+            <Text size="sm" fw={500}>
+              Showing
+            </Text>
+            <Select
+              w={{ base: '100%', sm: 340 }}
+              value={version ? String(version) : 'draft'}
+              onChange={(v) => set({ version: v && v !== 'draft' ? v : null })}
+              data={versionData}
+              allowDeselect={false}
+              aria-label="Version"
+              data-testid="soa-version"
+            />
+          </Group>
+        )}
         {viewingVersion ? (
           <Alert color="blue" variant="light" title={`Approved version ${version}`} data-testid="soa-version-banner">
             {currentVersion
@@ -412,7 +440,7 @@ export function SoaPage() {
                 rightSection={search ? <CloseButton size="sm" aria-label="Clear search" onClick={() => setSearch('')} /> : null}
                 value={search}
                 onChange={(e) => setSearch(e.currentTarget.value)}
-                w={{ base: '100%', sm: 260 }}
+                w={{ base: '100%', sm: 240 }}
                 data-testid="soa-search"
               />
               <Select
@@ -439,15 +467,22 @@ export function SoaPage() {
                 aria-label="Implementation status"
                 data-testid="filter-implementation"
               />
-              <Select
-                w={{ base: '100%', sm: 300 }}
-                value={version ? String(version) : 'draft'}
-                onChange={(v) => set({ version: v && v !== 'draft' ? v : null })}
-                data={versionData}
-                allowDeselect={false}
-                aria-label="Version"
-                data-testid="soa-version"
-              />
+              {(groups.data?.items.length ?? 0) > 1 && (
+                <Select
+                  placeholder="All groups"
+                  clearable
+                  searchable
+                  w={{ base: '100%', sm: 240 }}
+                  value={filters.group ?? null}
+                  onChange={(v) => set({ group: v })}
+                  data={(groups.data?.items ?? []).map((g) => ({
+                    value: g.identifier,
+                    label: `${'  '.repeat(g.depth)}${g.label} ${g.title}`.trim(),
+                  }))}
+                  aria-label="Group"
+                  data-testid="filter-group"
+                />
+              )}
             </Group>
             <Text size="sm" c="dimmed">
               {entries.data ? `${total} ${filtered ? 'matching ' : ''}entr${total === 1 ? 'y' : 'ies'}` : ' '}
