@@ -11,3 +11,14 @@ export function isUniqueViolation(err: unknown): boolean {
   if (e.errcode === 2067 || e.errcode === 1555) return true;
   return typeof e.message === 'string' && /UNIQUE constraint failed/.test(e.message);
 }
+
+/**
+ * PostgreSQL gave up one of two transactions that waited on each other (deadlock_detected 40P01, or
+ * serialization_failure 40001). The transaction was rolled back whole, so nothing was written and the request can be
+ * repeated. SQLite cannot deadlock: its writers queue behind one lock (BEGIN IMMEDIATE).
+ */
+export function isTransactionAborted(err: unknown): boolean {
+  if (!err || typeof err !== 'object') return false;
+  const code = (err as { code?: unknown }).code;
+  return code === '40P01' || code === '40001';
+}

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { isUniqueViolation } from '../db/errors.ts';
+import { isTransactionAborted, isUniqueViolation } from '../db/errors.ts';
 import { AppError, errorStatus } from '../shared/errors.ts';
 
 /** Maps every failure to `{ error: { code, message, field? } }` with a 4xx for anything the client can fix. */
@@ -50,6 +50,12 @@ export function registerErrorHandler(app: FastifyInstance): void {
           code: 'duplicate',
           message: 'The same record was saved at the same moment by someone else; nothing was changed. Reload and try again.',
         },
+      });
+    }
+    if (isTransactionAborted(err)) {
+      request.log.warn({ err }, 'transaction aborted by the database (deadlock or serialization failure)');
+      return reply.status(409).send({
+        error: { code: 'version_conflict', message: 'Someone changed the same records at the same moment; nothing was saved. Try again.' },
       });
     }
     request.log.error({ err }, 'unhandled error');
