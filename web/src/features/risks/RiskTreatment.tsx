@@ -925,31 +925,31 @@ function ControlPicker({
       )}
       <Stack gap={6} mb="xs">
         {controls.map((c) => (
-          <Group key={c.key} gap="xs" wrap="nowrap" data-testid="treatment-control">
-            <ThemeIcon size="sm" variant="light" color={c.controlId ? 'praxis' : 'grape'}>
+          <Group key={c.key} gap="xs" wrap="nowrap" align="flex-start" data-testid="treatment-control">
+            <ThemeIcon size="sm" variant="light" color={c.controlId ? 'praxis' : 'grape'} mt={2}>
               <IconShieldCheck size={14} />
             </ThemeIcon>
             <div style={{ flex: 1, minWidth: 0 }}>
-              <Text size="sm" truncate>
-                {c.label}
-              </Text>
+              <Text size="sm">{c.label}</Text>
               <Text size="xs" c="dimmed">
                 {c.sub}
+                {c.requirementId && ' · a control is created for it when the treatment is decided'}
               </Text>
+              {c.requirementId && (
+                <Select
+                  size="xs"
+                  mt={4}
+                  w={220}
+                  placeholder="Owner of the new control"
+                  clearable
+                  searchable
+                  data={memberData}
+                  value={c.ownerId}
+                  aria-label="Owner of the control created for the requirement"
+                  onChange={(v) => setControls((p) => p.map((x) => (x.key === c.key ? { ...x, ownerId: v } : x)))}
+                />
+              )}
             </div>
-            {c.requirementId && (
-              <Select
-                size="xs"
-                w={150}
-                placeholder="Control owner"
-                clearable
-                searchable
-                data={memberData}
-                value={c.ownerId}
-                aria-label="Owner of the control created for the requirement"
-                onChange={(v) => setControls((p) => p.map((x) => (x.key === c.key ? { ...x, ownerId: v } : x)))}
-              />
-            )}
             <ActionIcon
               variant="subtle"
               color="red"
