@@ -239,7 +239,7 @@ export function SoaPage() {
     { value: 'draft', label: `Working copy (draft ${s.draftNumber})` },
     ...(versions.data?.items ?? []).map((v) => ({
       value: String(v.number),
-      label: `Version ${v.number}, approved ${formatDateTime(v.approvedAt)}`,
+      label: `Approved version ${v.number} · ${formatDate(v.approvedAt)}`,
     })),
   ];
   const currentVersion = versions.data?.items.find((v) => v.number === version);
