@@ -9,6 +9,7 @@ import {
   Pagination,
   Progress,
   RingProgress,
+  Select,
   SimpleGrid,
   Stack,
   Table,
@@ -144,9 +145,10 @@ export function AwarenessDashboardPage() {
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), 300);
   const [page, setPage] = useState(1);
+  const [department, setDepartment] = useState<string | null>(null);
   const overdue = useQuery({
-    queryKey: ['awareness-overdue', scope.id, q, page],
-    queryFn: () => api.get<Page<PersonSummary>>(`${base}/overdue`, { q, page, pageSize: 20 }),
+    queryKey: ['awareness-overdue', scope.id, q, department, page],
+    queryFn: () => api.get<Page<PersonSummary>>(`${base}/overdue`, { q, department: department ?? undefined, page, pageSize: 20 }),
     placeholderData: (p) => p,
   });
   const d = dash.data;
@@ -309,18 +311,34 @@ export function AwarenessDashboardPage() {
           <Card withBorder radius="md" p="lg">
             <Group justify="space-between" mb="sm" wrap="wrap">
               <Title order={5}>People with overdue items</Title>
-              <TextInput
-                placeholder="Search people"
-                aria-label="Search people"
-                leftSection={<IconSearch size={16} />}
-                rightSection={search ? <CloseButton size="sm" aria-label="Clear search" onClick={() => setSearch('')} /> : null}
-                value={search}
-                onChange={(e) => {
-                  setSearch(e.currentTarget.value);
-                  setPage(1);
-                }}
-                w={{ base: '100%', sm: 240 }}
-              />
+              <Group gap="xs" wrap="wrap" w={{ base: '100%', sm: 'auto' }}>
+                {d.byDepartment.some((x) => x.department) && (
+                  <Select
+                    placeholder="All departments"
+                    aria-label="Department"
+                    clearable
+                    w={{ base: '100%', sm: 180 }}
+                    data={d.byDepartment.flatMap((x) => (x.department ? [x.department] : []))}
+                    value={department}
+                    onChange={(v) => {
+                      setDepartment(v);
+                      setPage(1);
+                    }}
+                  />
+                )}
+                <TextInput
+                  placeholder="Search people"
+                  aria-label="Search people"
+                  leftSection={<IconSearch size={16} />}
+                  rightSection={search ? <CloseButton size="sm" aria-label="Clear search" onClick={() => setSearch('')} /> : null}
+                  value={search}
+                  onChange={(e) => {
+                    setSearch(e.currentTarget.value);
+                    setPage(1);
+                  }}
+                  w={{ base: '100%', sm: 240 }}
+                />
+              </Group>
             </Group>
             {overdue.error ? (
               <ErrorAlert error={overdue.error} />

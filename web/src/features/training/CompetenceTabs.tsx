@@ -23,7 +23,7 @@ import { formatDate, roleLabels } from '../../app/labels.ts';
 import { useCan, useCurrentScope } from '../../app/session.ts';
 import type { ScopeRole } from '../../app/types.ts';
 import { ErrorAlert, notifyError, notifySuccess, TableSkeleton } from '../../app/ui.tsx';
-import type { Competence, Gap, JobRole, Person } from './training-types.ts';
+import type { Competence, Gap, JobRole, Person, PersonCompetence } from './training-types.ts';
 
 const PAGE_SIZE = 25;
 
@@ -325,6 +325,26 @@ export function PeopleTab() {
       setBusy(false);
     }
   };
+  const [changing, setChanging] = useState<{ person: Person; pc: PersonCompetence } | null>(null);
+  const updateCompetence = async () => {
+    if (!changing) return;
+    setBusy(true);
+    try {
+      await api.patch(`/api/scopes/${scope.id}/person-competences/${changing.pc.id}`, {
+        version: changing.pc.version,
+        evidence,
+        acquiredOn,
+        expiresOn: expiresOn || null,
+      });
+      refresh();
+      notifySuccess(`${changing.pc.competenceName} of ${changing.person.name} saved`);
+      setChanging(null);
+    } catch (e) {
+      notifyError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
   const addCompetence = async () => {
     if (!adding || !competenceId) return;
     setBusy(true);
@@ -407,7 +427,21 @@ export function PeopleTab() {
                   <Table.Td>
                     <Stack gap={2}>
                       {p.competences.map((c) => (
-                        <Text key={c.id} size="xs" c={c.expired ? 'red.7' : undefined} title={c.evidence}>
+                        <Text
+                          key={c.id}
+                          size="xs"
+                          c={c.expired ? 'red.7' : undefined}
+                          title={`Evidence: ${c.evidence}`}
+                          td={manage ? 'underline dotted' : undefined}
+                          style={manage ? { cursor: 'pointer' } : undefined}
+                          onClick={() => {
+                            if (!manage) return;
+                            setChanging({ person: p, pc: c });
+                            setEvidence(c.evidence);
+                            setAcquiredOn(c.acquiredOn);
+                            setExpiresOn(c.expiresOn ?? '');
+                          }}
+                        >
                           {c.competenceName}
                           {c.expiresOn ? ` · ${c.expired ? 'expired' : 'until'} ${formatDate(c.expiresOn)}` : ''}
                         </Text>
@@ -474,6 +508,38 @@ export function PeopleTab() {
               Cancel
             </Button>
             <Button loading={busy} onClick={savePerson}>
+              Save
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+      <Modal
+        opened={!!changing}
+        onClose={() => setChanging(null)}
+        title={
+          <Text fw={600}>
+            {changing?.pc.competenceName} · {changing?.person.name}
+          </Text>
+        }
+        centered
+      >
+        <Stack>
+          <Textarea label="Evidence" withAsterisk autosize value={evidence} onChange={(e) => setEvidence(e.currentTarget.value)} />
+          <Group grow>
+            <TextInput type="date" label="Acquired on" value={acquiredOn} onChange={(e) => setAcquiredOn(e.currentTarget.value)} />
+            <TextInput
+              type="date"
+              label="Expires on"
+              description="Empty: does not expire"
+              value={expiresOn}
+              onChange={(e) => setExpiresOn(e.currentTarget.value)}
+            />
+          </Group>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setChanging(null)}>
+              Cancel
+            </Button>
+            <Button loading={busy} disabled={!evidence.trim() || !acquiredOn} onClick={updateCompetence}>
               Save
             </Button>
           </Group>
