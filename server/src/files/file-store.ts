@@ -112,6 +112,22 @@ export function blobPath(deps: Pick<Deps, 'config'>, sha256: string): string {
   return path.join(filesDir(deps), sha256.slice(0, 2), sha256.slice(2, 4), sha256);
 }
 
+/** Temporary files older than this were left by a process that died while writing; they are removed. */
+const STALE_TMP_MS = 24 * 3600 * 1000;
+const lastTmpSweep = new Map<string, number>();
+
+/** At most hourly per store: removes temporary files that a crashed write left behind (real file times, not the clock). */
+async function sweepStaleTmp(tmpDir: string): Promise<void> {
+  const now = Date.now();
+  if (now - (lastTmpSweep.get(tmpDir) ?? 0) < 3600 * 1000) return;
+  lastTmpSweep.set(tmpDir, now);
+  for (const name of await fs.promises.readdir(tmpDir)) {
+    const file = path.join(tmpDir, name);
+    const stat = await fs.promises.stat(file).catch(() => null);
+    if (stat?.isFile() && now - stat.mtimeMs > STALE_TMP_MS) await fs.promises.rm(file, { force: true });
+  }
+}
+
 /**
  * Streams `input` into the store: refuses it with 413 beyond `maxBytes`, with 400 when its type is unknown, not
  * allowed, or executable. Nothing stays behind on refusal. Returns the content's address, size and type.
@@ -119,6 +135,7 @@ export function blobPath(deps: Pick<Deps, 'config'>, sha256: string): string {
 export async function storeFile(deps: Pick<Deps, 'config'>, input: Readable | Buffer, options: StoreOptions): Promise<StoredFile> {
   const tmpDir = path.join(filesDir(deps), 'tmp');
   await fs.promises.mkdir(tmpDir, { recursive: true });
+  await sweepStaleTmp(tmpDir);
   const tmp = path.join(tmpDir, `${Date.now()}-${randomBytes(8).toString('hex')}`);
   const hash = createHash('sha256');
   const out = fs.createWriteStream(tmp, { flags: 'wx' });

@@ -34,6 +34,8 @@ export function isOverdue(control: { status: string; dueOn: string | null }, tod
   return control.dueOn !== null && control.dueOn < today && !doneStatuses.includes(control.status as ControlStatus);
 }
 
+const isImplemented = (status: string) => status === 'implemented' || status === 'verified';
+
 /** Evidence is expired when its validity ended before today (ISO 27001 7.5.3: documented information kept current). */
 export function isExpired(validUntil: string | null, today: string): boolean {
   return validUntil !== null && validUntil < today;
@@ -165,7 +167,7 @@ export async function createControlTx(
     effectiveness: data.effectiveness,
     cost_estimate: data.costEstimate,
     due_on: data.dueOn,
-    implemented_on: data.implementedOn,
+    implemented_on: data.implementedOn ?? (isImplemented(data.status) ? todayOf(deps) : null),
     created_at: now,
     updated_at: now,
     version: 1,
@@ -269,6 +271,10 @@ export async function updateControl(
     if (input.costEstimate !== undefined) patch.cost_estimate = input.costEstimate;
     if (input.dueOn !== undefined) patch.due_on = input.dueOn;
     if (input.implementedOn !== undefined) patch.implemented_on = input.implementedOn;
+    // reaching "implemented" (or "verified") records the day, unless the user gave it
+    if (input.status && isImplemented(input.status) && input.implementedOn === undefined && before.implementedOn === null) {
+      patch.implemented_on = today;
+    }
     await updateVersioned(tx, 'control', id, before.version, patch);
     if (input.requirementIds) await repo.replaceRequirements(tx, id, [...new Set(input.requirementIds)]);
     if (input.riskIds) await repo.replaceRisks(tx, id, [...new Set(input.riskIds)]);

@@ -156,6 +156,16 @@ describe.each(dialects)('control library on %s', (dialect) => {
     });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(json(ok)).toMatchObject({ version: 2, status: 'implemented', implementedOn: '2026-03-01', riskCount: 1, requirementCount: 1 });
+    // reaching "implemented" without a date records today's
+    const other = json(await create({ title: 'Screen locks' }));
+    expect(other.implementedOn).toBeNull();
+    const done = await t.app.inject({
+      method: 'PATCH',
+      url: `${base()}/${other.id}`,
+      headers: manager.headers,
+      payload: { version: 1, status: 'verified' },
+    });
+    expect(json(done)).toMatchObject({ status: 'verified', implementedOn: '2026-03-02' });
     const stale = await t.app.inject({
       method: 'PATCH',
       url: `${base()}/${c.id}`,

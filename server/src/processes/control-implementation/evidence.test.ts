@@ -51,6 +51,12 @@ describe.each(dialects)('evidence on %s', (dialect) => {
     // a store of its own for this file (the PostgreSQL harness points PRAXIS_DATA_DIR at the shared temp directory)
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'praxis-evidence-'));
     t.deps.config.dataDir = dataDir;
+    // a temporary file a crashed upload left two days ago: the next upload removes it
+    fs.mkdirSync(path.join(dataDir, 'files', 'tmp'), { recursive: true });
+    const stale = path.join(dataDir, 'files', 'tmp', 'stale-upload');
+    fs.writeFileSync(stale, 'half a file');
+    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 3600 * 1000);
+    fs.utimesSync(stale, twoDaysAgo, twoDaysAgo);
     const s = await buildScope(t.deps);
     scopeId = s.scope.id;
     manager = s.manager;
