@@ -202,6 +202,7 @@ async function generateAwareness(t: TestContext) {
       pass_mark: null,
       due_days: 30,
       recurrence_months: 12,
+      grants_competence_id: null,
       status: 'active',
       created_at: iso,
       updated_at: iso,

@@ -668,6 +668,7 @@ const expected: { [T in keyof DB]: string[] } = {
     pass_mark: true,
     due_days: true,
     recurrence_months: true,
+    grants_competence_id: true,
     status: true,
     created_at: true,
     updated_at: true,

@@ -808,6 +808,7 @@ export interface TrainingCourseTable {
   pass_mark: number | null;
   due_days: number;
   recurrence_months: number | null;
+  grants_competence_id: string | null;
   status: string;
   created_at: string;
   updated_at: string;

@@ -126,6 +126,8 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addColumn('pass_mark', t.integer)
     .addColumn('due_days', t.integer, (c) => c.notNull())
     .addColumn('recurrence_months', t.integer)
+    // completing the course gives the person this competence (ISO 27001 7.2 c: actions to acquire competence)
+    .addColumn('grants_competence_id', t.id, (c) => c.references('competence.id').onDelete('set null'))
     .addColumn('status', t.text, (c) => c.notNull())
     .addColumn('created_at', t.timestamp, (c) => c.notNull())
     .addColumn('updated_at', t.timestamp, (c) => c.notNull())

@@ -1,7 +1,7 @@
 /**
  * Training API (ISO 27001 7.3, A.6.3). Endpoints:
  *   GET    /api/scopes/:scopeId/courses                          courses (page, pageSize, q, status)                      training:read
- *   POST   /api/scopes/:scopeId/courses                          { title, description, materialDocumentId?, materialUrl?, quiz?, dueDays, recurrenceMonths? }  training:manage
+ *   POST   /api/scopes/:scopeId/courses                          { title, description, materialDocumentId?, materialUrl?, quiz?, dueDays, recurrenceMonths?, grantsCompetenceId? }  training:manage
  *   GET    /api/scopes/:scopeId/courses/:id                      one course with targets; correct answers only for training:manage
  *   PATCH  /api/scopes/:scopeId/courses/:id                      { version, …same fields…, status? }                       training:manage
  *   POST   /api/scopes/:scopeId/courses/:id/targets              { targetType: job_role|scope_role|department|person, targetValue } → assigns now  training:manage
@@ -43,6 +43,8 @@ const courseFields = {
   dueDays: z.number().int().min(1).max(730),
   /** every N months (12: yearly); null: once */
   recurrenceMonths: z.number().int().min(1).max(120).nullable(),
+  /** a competence that completing the course gives (with the completion as evidence) */
+  grantsCompetenceId: idSchema.nullable(),
 };
 
 export const createCourseBody = z.strictObject({
@@ -53,6 +55,7 @@ export const createCourseBody = z.strictObject({
   quiz: courseFields.quiz.default(null),
   dueDays: courseFields.dueDays.default(30),
   recurrenceMonths: courseFields.recurrenceMonths.default(null),
+  grantsCompetenceId: courseFields.grantsCompetenceId.default(null),
 });
 export const updateCourseBody = z.strictObject({
   version: versionSchema,
@@ -63,6 +66,7 @@ export const updateCourseBody = z.strictObject({
   quiz: courseFields.quiz.optional(),
   dueDays: courseFields.dueDays.optional(),
   recurrenceMonths: courseFields.recurrenceMonths.optional(),
+  grantsCompetenceId: courseFields.grantsCompetenceId.optional(),
   status: z.enum(courseStatuses).optional(),
 });
 export type CourseInput = z.infer<typeof createCourseBody>;
@@ -117,6 +121,7 @@ export const courseResponse = z.object({
   quiz: quizResponse.nullable(),
   dueDays: z.number().int(),
   recurrenceMonths: z.number().int().nullable(),
+  grantsCompetenceId: z.string().nullable(),
   status: z.enum(courseStatuses),
   targets: z.array(targetResponse),
   createdAt: z.string(),

@@ -13,6 +13,7 @@ import { AppError, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import { changeVersionedRecord } from '../../shared/versioned-record.ts';
+import { addMonths } from '../records-control/record-rules.ts';
 import * as competenceRepo from './competence.repository.ts';
 import { nextRoundFrom, type Quiz, quizForEmployee, quizProblems, scoreQuiz } from './training-rules.ts';
 import type {
@@ -44,6 +45,7 @@ function presentCourse(row: TrainingCourseTable, targets: TargetRow[], withAnswe
     quiz: quiz ? (withAnswers ? quiz : quizForEmployee(quiz)) : null,
     dueDays: row.due_days,
     recurrenceMonths: row.recurrence_months,
+    grantsCompetenceId: row.grants_competence_id,
     status: row.status as (typeof courseStatuses)[number],
     targets: targets
       .filter((t) => t.course_id === row.id)
@@ -67,6 +69,7 @@ const courseAuditable = (c: CourseResponse) => ({
   quiz: c.quiz ? `${c.quiz.questions.length} questions, pass mark ${c.quiz.passMark} %` : null,
   dueDays: c.dueDays,
   recurrenceMonths: c.recurrenceMonths,
+  grantsCompetenceId: c.grantsCompetenceId,
   status: c.status,
   targets: c.targets.map((t) => `${t.targetType}:${t.label}`),
 });
@@ -91,6 +94,11 @@ function storeQuiz(quiz: CourseInput['quiz'], field: string): string | null {
     })),
   };
   return JSON.stringify(stored);
+}
+
+async function checkGrant(db: Executor, scopeId: string, competenceId: string | null | undefined) {
+  if (competenceId && !(await competenceRepo.findCompetence(db, scopeId, competenceId)))
+    throw invalid('body.grantsCompetenceId', 'No competence with that id in this scope');
 }
 
 async function checkMaterial(db: Executor, scopeId: string, documentId: string | null | undefined) {
@@ -126,6 +134,7 @@ export async function createCourse(deps: Deps, actor: Actor, scopeId: string, in
   requireScopePermission(actor, scopeId, 'training:manage');
   return deps.db.transaction().execute(async (tx) => {
     await checkMaterial(tx, scopeId, input.materialDocumentId);
+    await checkGrant(tx, scopeId, input.grantsCompetenceId);
     const now = isoNow(deps.clock);
     const row: TrainingCourseTable = {
       id: newId(),
@@ -139,6 +148,7 @@ export async function createCourse(deps: Deps, actor: Actor, scopeId: string, in
       pass_mark: input.quiz?.passMark ?? null,
       due_days: input.dueDays,
       recurrence_months: input.recurrenceMonths,
+      grants_competence_id: input.grantsCompetenceId,
       status: 'active',
       created_at: now,
       updated_at: now,
@@ -176,6 +186,7 @@ export async function updateCourse(
   requireScopePermission(actor, scopeId, 'training:manage');
   return changeVersionedRecord(deps, actor, courseKind, { scopeId, id, version: input.version }, async (tx) => {
     await checkMaterial(tx, scopeId, input.materialDocumentId);
+    await checkGrant(tx, scopeId, input.grantsCompetenceId);
     return {
       ...(input.title !== undefined && { title: input.title }),
       ...(input.description !== undefined && { description: input.description }),
@@ -184,6 +195,7 @@ export async function updateCourse(
       ...(input.quiz !== undefined && { quiz: storeQuiz(input.quiz, 'body.quiz'), pass_mark: input.quiz?.passMark ?? null }),
       ...(input.dueDays !== undefined && { due_days: input.dueDays }),
       ...(input.recurrenceMonths !== undefined && { recurrence_months: input.recurrenceMonths }),
+      ...(input.grantsCompetenceId !== undefined && { grants_competence_id: input.grantsCompetenceId }),
       ...(input.status !== undefined && { status: input.status }),
     };
   });
@@ -385,6 +397,7 @@ export async function completeTraining(deps: Deps, actor: Actor, id: string, inp
       recordRef: a.course_reference,
       changes: { completedAt: { to: now }, round: { to: a.round }, user: { to: a.user_email } },
     });
+    await grantCompetenceTx(tx, deps, actor, a, null);
     await deps.events.emit(tx, actor, 'training.completed', {
       scopeId: a.scope_id,
       assignmentId: id,
@@ -431,6 +444,7 @@ export async function submitQuiz(
         ...(result.passed && { completedAt: { to: now } }),
       },
     });
+    if (result.passed) await grantCompetenceTx(tx, deps, actor, a, result.score);
     if (result.passed)
       await deps.events.emit(tx, actor, 'training.completed', {
         scopeId: a.scope_id,
@@ -442,5 +456,55 @@ export async function submitQuiz(
         score: result.score,
       });
     return { assignment: presentMine((await repo.findAssignment(tx, id))!, today(deps)), ...result };
+  });
+}
+
+/**
+ * A completed course that grants a competence records it for the person, with the completion as evidence and the
+ * competence's validity as expiry (ISO 27001 7.2 c, d); a later round renews it.
+ */
+async function grantCompetenceTx(tx: Tx, deps: Deps, actor: Actor, a: repo.MyAssignmentRow, score: number | null): Promise<void> {
+  const course = await repo.findCourse(tx, a.scope_id, a.course_id);
+  if (!course?.grants_competence_id) return;
+  const competence = await competenceRepo.findCompetence(tx, a.scope_id, course.grants_competence_id);
+  if (!competence) return;
+  const on = today(deps);
+  const now = isoNow(deps.clock);
+  const expiresOn = competence.validity_months ? addMonths(on, competence.validity_months) : null;
+  const evidence = `Completed ${course.reference} ${course.title} on ${on}${score === null ? '' : ` (quiz score ${score} %)`}`;
+  const held = await competenceRepo.findHeld(tx, a.scope_id, a.user_id, competence.id);
+  const existing = held ? await competenceRepo.findPersonCompetence(tx, a.scope_id, held.id) : undefined;
+  if (existing) {
+    await updateVersioned(tx, 'person_competence', existing.id, existing.version, {
+      evidence,
+      acquired_on: on,
+      expires_on: expiresOn,
+      updated_at: now,
+    });
+  } else {
+    await competenceRepo.insertPersonCompetence(tx, {
+      id: newId(),
+      scope_id: a.scope_id,
+      user_id: a.user_id,
+      competence_id: competence.id,
+      evidence,
+      acquired_on: on,
+      expires_on: expiresOn,
+      recorded_by: actor.userId,
+      created_at: now,
+      updated_at: now,
+      version: 1,
+    });
+  }
+  await appendAudit(tx, deps, actor, {
+    scopeId: a.scope_id,
+    action: existing ? 'update' : 'create',
+    recordType: 'person_competence',
+    recordId: existing?.id ?? (await competenceRepo.findHeld(tx, a.scope_id, a.user_id, competence.id))!.id,
+    recordRef: competence.name,
+    changes: diffChanges(
+      existing ? { evidence: existing.evidence, acquiredOn: existing.acquired_on, expiresOn: existing.expires_on } : null,
+      { userId: a.user_id, evidence, acquiredOn: on, expiresOn },
+    ),
   });
 }

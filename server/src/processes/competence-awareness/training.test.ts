@@ -269,6 +269,44 @@ describe.each(dialects)('training programme on %s', (dialect) => {
     expect((await call('GET', s('/training-assignments'), named)).statusCode).toBe(403);
   });
 
+  it('gives the competence a course grants on completion, with the completion as evidence, and renews it', async () => {
+    const competence = await ok('POST', s('/competences'), manager, { name: 'Security awareness', validityMonths: 12 }, 201);
+    expect(json(await call('POST', s('/courses'), manager, { title: 'x', grantsCompetenceId: named.id })).error.field).toBe(
+      'body.grantsCompetenceId',
+    );
+    const course = await ok('POST', s('/courses'), manager, { title: 'Awareness refresher', grantsCompetenceId: competence.id }, 201);
+    expect(course.grantsCompetenceId).toBe(competence.id);
+    await ok('POST', s(`/courses/${course.id}/targets`), manager, { targetType: 'person', targetValue: named.id }, 201);
+    const [open] = (await mine(named)).filter((i) => i.course.id === course.id);
+    await ok('POST', `/api/me/trainings/${open.id}/complete`, named, { version: 1 });
+    const person = (await ok('GET', s(`/people?q=${encodeURIComponent('named person')}`), manager)).items[0];
+    expect(person.competences).toEqual([
+      expect.objectContaining({
+        competenceName: 'Security awareness',
+        acquiredOn: '2026-03-02',
+        expiresOn: '2027-03-02',
+        evidence: `Completed ${course.reference} Awareness refresher on 2026-03-02`,
+        version: 1,
+      }),
+    ]);
+    const trail = json(await call('GET', s(`/audit?recordId=${person.competences[0].id}`), manager)).items;
+    expect(trail[0]).toMatchObject({ action: 'create', recordRef: 'Security awareness', actor: { id: named.id } });
+
+    // a yearly round renews it
+    await ok('PATCH', s(`/courses/${course.id}`), manager, { version: 1, recurrenceMonths: 12 });
+    clock.advance(365 * DAY);
+    try {
+      expect(await sweepTrainingAssignments(t.deps)).toBeGreaterThanOrEqual(1);
+      const [next] = (await mine(named)).filter((i) => i.course.id === course.id);
+      expect(next.round).toBe(2);
+      await ok('POST', `/api/me/trainings/${next.id}/complete`, named, { version: 1 });
+      const renewed = (await ok('GET', s(`/people?q=${encodeURIComponent('named person')}`), manager)).items[0].competences[0];
+      expect(renewed).toMatchObject({ acquiredOn: '2027-03-02', expiresOn: '2028-03-02', version: 2, expired: false });
+    } finally {
+      clock.advance(-365 * DAY);
+    }
+  });
+
   it('hides a retired course from its open assignments and assigns it to nobody', async () => {
     expect((await mine(sales)).map((i) => i.course.reference)).toContain('TRN-0002');
     const retired = await ok('PATCH', s(`/courses/${quizCourse.id}`), manager, { version: 1, status: 'retired' });

@@ -51,7 +51,6 @@ describe.each(dialects)('records control on %s', (dialect) => {
     json(await call('GET', `/api/scopes/${scope}/audit?recordId=${recordId}`, user)).items as {
       action: string;
       recordRef: string;
-      actorLabel: string;
       changes: Record<string, { from?: unknown; to?: unknown }>;
     }[];
 
