@@ -318,7 +318,7 @@ export function PolicyFormPage() {
                 <Select
                   label="Owner"
                   description="Keeps the document current and reviews it"
-                  placeholder="No owner yet"
+                  placeholder={editing ? 'No owner' : 'Default: the owner of the policy process, or you'}
                   clearable
                   searchable
                   data={memberData}
