@@ -1,5 +1,6 @@
 import type { ExpressionBuilder } from 'kysely';
 import { containsInsensitive } from '../../db/column.ts';
+import { utcDatePlusDays } from '../../shared/clock.ts';
 import type { Executor } from '../../db/database.ts';
 import type { DB, EvidenceTable } from '../../db/schema.ts';
 import type { ListEvidenceQuery } from './evidence.schemas.ts';
@@ -19,6 +20,11 @@ function filtered(db: Executor, scopeId: string, f: EvidenceFilter, today: strin
   if (f.kind) q = q.where('evidence.kind', '=', f.kind);
   if (f.validity === 'expired') q = q.where('evidence.valid_until', '<', today);
   if (f.validity === 'valid') q = q.where((eb) => eb.or([eb('evidence.valid_until', 'is', null), eb('evidence.valid_until', '>=', today)]));
+  if (f.validity === 'expiring') {
+    q = q
+      .where('evidence.valid_until', '>=', today)
+      .where('evidence.valid_until', '<=', utcDatePlusDays(new Date(`${today}T00:00:00Z`), 30));
+  }
   if (f.controlId) {
     const id = f.controlId;
     q = q.where((eb) =>

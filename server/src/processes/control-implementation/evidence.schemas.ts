@@ -49,8 +49,8 @@ export const listEvidenceQuery = z.strictObject({
   ...pageQuery,
   q: z.string().trim().max(200).optional(),
   kind: z.enum(evidenceKinds).optional(),
-  /** expired: valid_until before today; valid: no end or not yet ended */
-  validity: z.enum(['expired', 'valid']).optional(),
+  /** expired: valid_until before today; valid: no end or not yet ended; expiring: ends within the next 30 days */
+  validity: z.enum(['expired', 'valid', 'expiring']).optional(),
   controlId: idSchema.optional(),
   sort: z.enum(evidenceSortFields).default('evidenceDate'),
   order: z.enum(['asc', 'desc']).default('desc'),

@@ -235,6 +235,8 @@ describe.each(dialects)('evidence on %s', (dialect) => {
       'Ends today',
       'Without end',
     ]);
+    // ends within 30 days (today included), not yet expired
+    expect((await q('validity=expiring')).items.map((e: { title: string }) => e.title)).toEqual(['Ends today']);
     clock.advance(24 * 3600 * 1000);
     expect((await q('validity=expired')).total).toBe(2);
     expect(json(await t.app.inject({ method: 'GET', url: `${url}/${today.id}`, headers: h })).expired).toBe(true);
