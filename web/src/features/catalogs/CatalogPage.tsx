@@ -192,7 +192,10 @@ export function CatalogPage() {
             </Button>
           )
         }
-        crumbs={[{ label: 'Catalogs', to: `/s/${scopeId}/catalogs` }, { label: c.title }]}
+        crumbs={[
+          { label: 'Catalogs', to: `/s/${scopeId}/catalogs` },
+          { label: c.title.length > 36 ? `${c.title.slice(0, 34)}…` : c.title },
+        ]}
         title={c.title}
         description={
           <Group gap="xs" component="span" mt={4}>
