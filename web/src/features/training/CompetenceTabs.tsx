@@ -27,10 +27,11 @@ import type { Competence, Gap, JobRole, Person, PersonCompetence } from './train
 
 const PAGE_SIZE = 25;
 
-function useCompetences(scopeId: string) {
+export function useCompetences(scopeId: string, enabled = true) {
   return useQuery({
     queryKey: ['competences', scopeId],
     queryFn: () => api.get<Page<Competence>>(`/api/scopes/${scopeId}/competences`, { pageSize: 200 }),
+    enabled,
   });
 }
 function useJobRoles(scopeId: string) {

@@ -29,7 +29,7 @@ import type { ScopeRole } from '../../app/types.ts';
 import { ErrorAlert, notifyError, notifySuccess, PageHeader, PageLoader, Ref, useConfirm } from '../../app/ui.tsx';
 import { Markdown } from '../policies/Markdown.tsx';
 import type { DocumentItem } from '../policies/policy-types.ts';
-import { useJobRoles } from './CompetenceTabs.tsx';
+import { useCompetences, useJobRoles } from './CompetenceTabs.tsx';
 import {
   type AssignTargetResult,
   type Assignment,
@@ -63,6 +63,7 @@ export function CourseDetailPage() {
     materialDocumentId: null as string | null,
     dueDays: 30 as number | string,
     recurrence: '' as number | string,
+    grantsCompetenceId: null as string | null,
   });
   const [quiz, setQuiz] = useState<QuizDraft | null>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: load the course's values when it arrives or changes version
@@ -75,6 +76,7 @@ export function CourseDetailPage() {
       materialDocumentId: c.materialDocumentId,
       dueDays: c.dueDays,
       recurrence: c.recurrenceMonths ?? '',
+      grantsCompetenceId: c.grantsCompetenceId,
     });
     setQuiz(
       c.quiz
@@ -85,6 +87,7 @@ export function CourseDetailPage() {
         : null,
     );
   }, [c?.id, c?.version]);
+  const competences = useCompetences(scope.id, manage && can('competence:read'));
   const docs = useQuery({
     queryKey: ['documents', scope.id, 'published-picker'],
     queryFn: () => api.get<Page<DocumentItem>>(`/api/scopes/${scope.id}/documents`, { status: 'published', pageSize: 200 }),
@@ -226,6 +229,18 @@ export function CourseDetailPage() {
                         onChange={(v) => setFields({ ...fields, recurrence: v })}
                       />
                     </Grid.Col>
+                    <Grid.Col span={12}>
+                      <Select
+                        label="Completing it gives the competence"
+                        description="Recorded for each person who completes the course, with the completion as evidence"
+                        placeholder="None"
+                        clearable
+                        searchable
+                        data={(competences.data?.items ?? []).map((x) => ({ value: x.id, label: x.name }))}
+                        value={fields.grantsCompetenceId}
+                        onChange={(v) => setFields({ ...fields, grantsCompetenceId: v })}
+                      />
+                    </Grid.Col>
                   </Grid>
                   <Group justify="flex-end">
                     <Button
@@ -240,6 +255,7 @@ export function CourseDetailPage() {
                             materialDocumentId: fields.materialDocumentId,
                             dueDays: Number(fields.dueDays) || 30,
                             recurrenceMonths: fields.recurrence === '' ? null : Number(fields.recurrence),
+                            grantsCompetenceId: fields.grantsCompetenceId,
                           },
                           'Course saved',
                         )
