@@ -464,7 +464,7 @@ export async function decideTreatment(
       if (!controlId) {
         const [req] = await repo.findVisibleRequirements(tx, scopeId, [row.requirement_id]);
         const created = await createControlTx(tx, deps, actor, scopeId, {
-          title: `${req!.identifier} ${req!.title}`.slice(0, 300),
+          title: `${req!.label || req!.identifier} ${req!.title}`.slice(0, 300),
           description: req!.statement.slice(0, 20000),
           ownerId: row.owner_id,
           requirementIds: [row.requirement_id],

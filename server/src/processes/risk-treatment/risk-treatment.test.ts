@@ -66,7 +66,8 @@ describe.each(dialects)('risk treatment and acceptance on %s', (dialect) => {
       identifier,
       parent_identifier: kind === 'control' ? 'T.5' : null,
       kind,
-      label: identifier,
+      // the label is what people read (NIST: id "ac-2", label "AC-2"); a control created for a requirement takes it
+      label: `L${identifier}`,
       title: `Requirement ${identifier}`,
       statement: `Statement of ${identifier}`,
       guidance: null,
@@ -186,7 +187,7 @@ describe.each(dialects)('risk treatment and acceptance on %s', (dialect) => {
       expect(decided).toMatchObject({ status: 'decided', version: 2, decidedBy: { id: owner.id } });
       expect(decided.decidedAt).toBe(clock.now().toISOString());
       const created = decided.controls[1].control;
-      expect(created).toMatchObject({ title: 'T.5.15 Requirement T.5.15', owner: { id: controlOwner.id } });
+      expect(created).toMatchObject({ title: 'LT.5.15 Requirement T.5.15', owner: { id: controlOwner.id } });
       expect(created.reference).toMatch(/^CTL-\d{4}$/);
       expect((await controlsOfRisk(risk.id)).map((r) => r.control_id).sort()).toEqual([control.id, created.id].sort());
       const reqLinks = await t.deps.db.selectFrom('control_requirement').selectAll().where('requirement_id', '=', req.a).execute();
