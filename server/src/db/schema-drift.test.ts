@@ -625,6 +625,7 @@ const expected: { [T in keyof DB]: string[] } = {
     disposed_at: true,
     disposed_by: true,
     disposal_rule: true,
+    disposal_task_id: true,
     created_at: true,
     updated_at: true,
     version: true,

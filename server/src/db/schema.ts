@@ -736,6 +736,7 @@ export interface ControlledRecordTable {
   disposed_at: string | null;
   disposed_by: string | null;
   disposal_rule: string | null;
+  disposal_task_id: string | null;
   created_at: string;
   updated_at: string;
   version: number;

@@ -1,6 +1,7 @@
 import { sweepAcceptances } from '../processes/risk-treatment/risk-acceptance.service.ts';
 import type { Deps } from '../shared/context.ts';
 import { sweepTrainingAssignments } from '../processes/competence-awareness/training.service.ts';
+import { sweepDisposalTasks } from '../processes/records-control/record.service.ts';
 import { acknowledgementReminderSweep, documentReviewSweep } from '../processes/policy-management/policy-management.sweeps.ts';
 
 /**
@@ -22,6 +23,8 @@ export const sweeps: Record<string, Sweep> = {
   'document-acknowledgement-reminders': acknowledgementReminderSweep,
   // -- competence and awareness
   'training-assignments': sweepTrainingAssignments,
+  // records control: a disposal task once a record's retention has ended
+  'records-disposal-due': sweepDisposalTasks,
 };
 
 /** Runs every sweep once; a failing sweep is reported and does not stop the others. */

@@ -30,6 +30,8 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addColumn('disposed_at', t.timestamp)
     .addColumn('disposed_by', t.id, (c) => c.references('app_user.id').onDelete('set null'))
     .addColumn('disposal_rule', t.text)
+    // the task that asks the owner to dispose of the record once its retention has ended (set by the sweep)
+    .addColumn('disposal_task_id', t.id, (c) => c.references('task.id').onDelete('set null'))
     .addColumn('created_at', t.timestamp, (c) => c.notNull())
     .addColumn('updated_at', t.timestamp, (c) => c.notNull())
     .addColumn('version', t.integer, (c) => c.notNull())

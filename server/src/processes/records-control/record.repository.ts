@@ -133,3 +133,32 @@ export async function linkedRecordExists(db: Executor, scopeId: string, type: Li
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** Active records of every scope whose retention ended by `today`, not on legal hold, without a disposal task yet. */
+export async function findDueForDisposalTask(db: Executor, dialect: 'sqlite' | 'postgres', today: string) {
+  return db
+    .selectFrom('controlled_record')
+    .select(['id', 'scope_id'])
+    .where('status', '=', 'active')
+    .where('legal_hold', '=', false)
+    .where('disposal_task_id', 'is', null)
+    .where(retentionEnd(dialect), '<=', today)
+    .orderBy('scope_id')
+    .orderBy('reference')
+    .execute();
+}
+
+/** Links the disposal task unless another run linked one first (false then). */
+export async function setDisposalTask(db: Executor, id: string, taskId: string): Promise<boolean> {
+  const r = await db
+    .updateTable('controlled_record')
+    .set({ disposal_task_id: taskId })
+    .where('id', '=', id)
+    .where('disposal_task_id', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function findTaskAssignee(db: Executor, taskId: string) {
+  return db.selectFrom('task').select(['assignee_id', 'status']).where('id', '=', taskId).executeTakeFirst();
+}

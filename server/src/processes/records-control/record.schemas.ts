@@ -114,6 +114,8 @@ export const recordResponse = z.object({
   disposedAt: z.string().nullable(),
   disposedBy: userRef,
   disposalRule: z.string().nullable(),
+  /** the task the disposal sweep gave the owner once retention ended */
+  disposalTaskId: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
   version: z.number().int(),

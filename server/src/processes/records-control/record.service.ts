@@ -5,13 +5,15 @@ import { toBool } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
 import type { ControlledRecordTable } from '../../db/schema.ts';
 import { updateVersioned } from '../../db/versioned.ts';
+import { findProcessOwner } from '../../isms/process.service.ts';
 import { findMembership } from '../../scopes/scope.repository.ts';
-import { isoNow } from '../../shared/clock.ts';
+import { isoNow, utcDatePlusDays } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
 import { AppError, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import { changeVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
+import { completeOriginTasksTx, createTaskTx } from '../../work/task.service.ts';
 import { disposalBlocker, disposalConfirmation, retentionEndsOn } from './record-rules.ts';
 import type {
   LinkedRecordType,
@@ -52,6 +54,7 @@ export function presentRecord(row: repo.RecordRow, on: string): RecordResponse {
     disposedAt: row.disposed_at,
     disposedBy: row.disposed_by ? { id: row.disposed_by, name: row.disposer_name ?? '', email: row.disposer_email ?? '' } : null,
     disposalRule: row.disposal_rule,
+    disposalTaskId: row.disposal_task_id,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     version: row.version,
@@ -144,6 +147,7 @@ export async function createRecord(
       disposed_at: null,
       disposed_by: null,
       disposal_rule: null,
+      disposal_task_id: null,
       created_at: now,
       updated_at: now,
       version: 1,
@@ -343,6 +347,10 @@ export async function disposeRecord(
         linkedContent: { to: linkedContent },
       },
     });
+    // the owner's disposal task, if the sweep created one, is done
+    const task = before.disposalTaskId ? await repo.findTaskAssignee(tx, before.disposalTaskId) : undefined;
+    if (task?.assignee_id)
+      await completeOriginTasksTx(tx, deps, actor, { recordType: 'controlled_record', recordId: id, assigneeId: task.assignee_id });
     await deps.events.emit(tx, actor, 'record.disposed', {
       scopeId,
       recordId: id,
@@ -353,4 +361,40 @@ export async function disposeRecord(
     });
     return (await loadDetail(deps, tx, scopeId, id))!;
   });
+}
+
+class AlreadyTasked extends Error {}
+
+/**
+ * The recurring sweep of records control: every record whose retention has ended (and that is not on legal hold) gets
+ * one task for its owner, or the records-control process owner, to review and dispose of it within 30 days
+ * (ISO 27001 7.5.3 d). Idempotent: the record keeps the task's id, and a parallel run that lost the race rolls back.
+ */
+export async function sweepDisposalTasks(deps: Deps): Promise<number> {
+  const on = today(deps);
+  let created = 0;
+  for (const due of await repo.findDueForDisposalTask(deps.db, deps.dialect, on)) {
+    try {
+      created += await deps.db.transaction().execute(async (tx) => {
+        const r = await repo.findRecord(tx, due.scope_id, due.id);
+        if (!r || r.disposal_task_id || r.status !== 'active' || toBool(r.legal_hold)) return 0;
+        const assignee = r.owner_id ?? (await findProcessOwner(tx, r.scope_id, 'records-control'));
+        const ends = retentionEndsOn(r.retention_start_on, r.retention_months);
+        const task = await createTaskTx(tx, deps, null, {
+          scopeId: r.scope_id,
+          title: `Dispose of ${r.reference} ${r.title}`,
+          description: `The retention period of ${r.reference} (${r.retention_months} months from ${r.retention_start_on}) ended on ${ends}. Review it and dispose of it from the disposal queue, or set a legal hold.`,
+          processKey: 'records-control',
+          assigneeId: assignee,
+          dueOn: utcDatePlusDays(deps.clock.now(), 30),
+          origin: { processKey: 'records-control', recordType: 'controlled_record', recordId: r.id, recordRef: r.reference },
+        });
+        if (!(await repo.setDisposalTask(tx, r.id, task.id))) throw new AlreadyTasked();
+        return 1;
+      });
+    } catch (err) {
+      if (!(err instanceof AlreadyTasked)) throw err;
+    }
+  }
+  return created;
 }

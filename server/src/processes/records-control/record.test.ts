@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../audit/audit.service.ts';
+import { sweeps } from '../../jobs/sweeps.ts';
+import { sweepDisposalTasks } from './record.service.ts';
 import { newId } from '../../shared/ids.ts';
 import {
   buildScope,
@@ -295,6 +297,61 @@ describe.each(dialects)('records control on %s', (dialect) => {
     expect(tomb!.changes.linkedContent!.to).toMatch(/^document DOC-\d+: content of 0 version\(s\) disposed of$/);
     const docTrail = json(await call('GET', `/api/scopes/${scopeId}/audit?recordId=${retired.id}`, manager)).items;
     expect(docTrail[0]).toMatchObject({ action: 'dispose', recordType: 'document' });
+  });
+
+  it('gives the owner one disposal task once retention ends, from an idempotent sweep, done on disposal', async () => {
+    const s = await buildScope(t.deps);
+    const owner = await buildUser(t.deps, { memberships: [[s.scope.id, 'contributor']] });
+    const mk = (title: string, start: string, ownerId: string | null = null) =>
+      create(external({ title, retentionStartOn: start, retentionMonths: 12, ownerId }), s.manager, s.scope.id);
+    const due = await mk('Expired log', '2024-01-01', owner.id);
+    const unowned = await mk('Expired unowned log', '2024-06-01');
+    const held = await mk('Held log', '2024-01-01');
+    await call('POST', `/api/scopes/${s.scope.id}/records/${held.id}/legal-hold`, s.manager, { version: 1, hold: true, reason: 'Audit' });
+    await mk('Young log', '2026-01-01');
+    const tasks = () =>
+      t.deps.db
+        .selectFrom('task')
+        .select(['origin_record_id', 'assignee_id', 'status', 'title', 'due_on', 'process_key'])
+        .where('scope_id', '=', s.scope.id)
+        .where('origin_record_type', '=', 'controlled_record')
+        .orderBy('title')
+        .execute();
+
+    const [a, b] = await Promise.all([sweeps['records-disposal-due']!(t.deps), sweepDisposalTasks(t.deps)]);
+    expect(a + b).toBeGreaterThanOrEqual(2); // other scopes of this file have expired records too
+    expect(await sweepDisposalTasks(t.deps)).toBe(0);
+    const created = await tasks();
+    expect(created).toEqual([
+      {
+        origin_record_id: due.id,
+        assignee_id: owner.id,
+        status: 'open',
+        title: `Dispose of ${due.reference} Expired log`,
+        due_on: '2026-04-01',
+        process_key: 'records-control',
+      },
+      {
+        origin_record_id: unowned.id,
+        assignee_id: s.manager.id,
+        status: 'open',
+        title: `Dispose of ${unowned.reference} Expired unowned log`,
+        due_on: '2026-04-01',
+        process_key: 'records-control',
+      },
+    ]);
+    const detail = json(await call('GET', `/api/scopes/${s.scope.id}/records/${due.id}`, s.manager));
+    expect(detail.disposalTaskId).toEqual(expect.any(String));
+
+    const res = await call('POST', `/api/scopes/${s.scope.id}/records/${due.id}/dispose`, s.manager, {
+      version: 1,
+      confirm: `DISPOSE ${due.reference}`,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect((await tasks()).map((x) => [x.origin_record_id, x.status])).toEqual([
+      [due.id, 'done'],
+      [unowned.id, 'open'],
+    ]);
   });
 
   it('ends retention on the last day of a shorter month in the database as in the rules', async () => {
