@@ -22,10 +22,9 @@ import { IconAlertTriangle, IconEdit, IconPlus, IconTrash } from '@tabler/icons-
 import { useState } from 'react';
 import { ApiError, api } from '../../app/api.ts';
 import { formatDateTime } from '../../app/labels.ts';
-import { useCan, useCurrentScope, useCurrentSession } from '../../app/session.ts';
+import { useCan, useCurrentScope } from '../../app/session.ts';
 import { ErrorAlert, notifySuccess, PageHeader, PageLoader } from '../../app/ui.tsx';
 import { RiskNav, useRiskMethod } from './RiskBits.tsx';
-import { putJson } from './risk-api.ts';
 import { acceptedByLabels, type RiskMethod, type RiskMethodVersions, textOn, type UpdateRiskMethodInput } from './risk-types.ts';
 
 type Draft = Pick<RiskMethod, 'likelihood' | 'impact' | 'levels' | 'matrix' | 'acceptance'>;
@@ -264,7 +263,6 @@ function Matrix({ draft, onCell }: { draft: Draft; onCell?: (l: number, i: numbe
 
 function MethodEditor({ method, draft: d, setDraft }: { method: RiskMethod; draft: Draft; setDraft: (d: Draft | null) => void }) {
   const scope = useCurrentScope();
-  const session = useCurrentSession();
   const qc = useQueryClient();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -356,7 +354,7 @@ function MethodEditor({ method, draft: d, setDraft }: { method: RiskMethod; draf
     setError(null);
     try {
       const body: UpdateRiskMethodInput = { version, ...d, levels: d.levels.map((l, i) => ({ ...l, order: i + 1 })) };
-      const saved = await putJson<RiskMethod>(`/api/scopes/${scope.id}/risk-method`, body, session.csrfToken);
+      const saved = await api.put<RiskMethod>(`/api/scopes/${scope.id}/risk-method`, body);
       qc.setQueryData(['risk-method', scope.id], saved);
       for (const k of ['risk-method-versions', 'risks', 'risk', 'risk-heatmap', 'audit'])
         void qc.invalidateQueries({ queryKey: [k, scope.id] });

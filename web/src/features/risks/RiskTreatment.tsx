@@ -47,7 +47,6 @@ import { ErrorAlert, notifyError, notifySuccess, PageLoader, Ref } from '../../a
 import type { Catalog, Requirement } from '../catalogs/catalog-types.ts';
 import type { Control } from '../controls/control-types.ts';
 import { LevelBadge, ScoreInput } from './RiskBits.tsx';
-import { putJson } from './risk-api.ts';
 import {
   type Acceptance,
   type AcceptanceOverview,
@@ -532,7 +531,6 @@ function TreatmentEditor({
   onDone: () => void;
 }) {
   const scope = useCurrentScope();
-  const session = useCurrentSession();
   const qc = useQueryClient();
   const members = useMembers(scope.id);
   const memberData = (members.data ?? []).filter((m) => m.status !== 'disabled').map((m) => ({ value: m.userId, label: m.name }));
@@ -579,7 +577,7 @@ function TreatmentEditor({
         targetLikelihood: target.l,
         targetImpact: target.i,
       };
-      const saved = await putJson<Treatment>(`/api/scopes/${scope.id}/risks/${risk.id}/treatment`, body, session.csrfToken);
+      const saved = await api.put<Treatment>(`/api/scopes/${scope.id}/risks/${risk.id}/treatment`, body);
       qc.setQueryData(['risk-treatment', scope.id, risk.id], saved);
       for (const k of ['risk', 'risks', 'risk-heatmap', 'risk-acceptance', 'audit']) void qc.invalidateQueries({ queryKey: [k, scope.id] });
       notifySuccess(`${saved.reference} saved`, 'Treatment saved');
