@@ -132,11 +132,11 @@ describe('policy journey in a browser', () => {
     expect(await phone.getByTestId('my-ack').first().textContent()).toContain('Acceptable use policy');
     await screenshot(phone, 'policy-07-my-work-phone');
     // nothing wider than the phone's screen
-    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await phone.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await phone.getByTestId('read-policy').first().click();
     await phone.getByTestId('read-content').getByRole('heading', { name: 'Acceptable use' }).waitFor();
     await screenshot(phone, 'policy-08-read-phone');
-    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await phone.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await phone.getByTestId('acknowledge').click();
     await phone.getByTestId('acknowledged').waitFor();
     await screenshot(phone, 'policy-09-acknowledged-phone');
