@@ -48,7 +48,8 @@ export const createRecordBody = z.strictObject({
   /** storage 'external': where the record is kept (a system, a folder, an archive box) */
   location: z.string().trim().max(2000).default(''),
   retentionMonths: z.number({ error: 'retentionMonths is required' }).int().min(0).max(1200),
-  retentionStartOn: dateSchema,
+  /** when retention starts (e.g. the day the record was created or retired); defaults to today */
+  retentionStartOn: dateSchema.optional(),
 });
 
 export const updateRecordBody = z.strictObject({

@@ -118,7 +118,7 @@ export async function createRecord(
     linkedRecord: { recordType: LinkedRecordType; recordId: string } | null;
     location: string;
     retentionMonths: number;
-    retentionStartOn: string;
+    retentionStartOn?: string | undefined;
   },
 ): Promise<RecordResponse> {
   requireScopePermission(actor, scopeId, 'record:write');
@@ -140,7 +140,7 @@ export async function createRecord(
       linked_record_id: input.linkedRecord?.recordId ?? null,
       location: input.storage === 'external' ? input.location : '',
       retention_months: input.retentionMonths,
-      retention_start_on: input.retentionStartOn,
+      retention_start_on: input.retentionStartOn ?? today(deps),
       legal_hold: false,
       legal_hold_reason: null,
       status: 'active',

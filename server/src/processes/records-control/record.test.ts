@@ -360,11 +360,16 @@ describe.each(dialects)('records control on %s', (dialect) => {
       create(external({ title, retentionStartOn: start, retentionMonths: months }), s.manager, s.scope.id);
     const clamped = await mk('Ends 28 February', '2026-01-31', 1);
     expect(clamped).toMatchObject({ retentionEndsOn: '2026-02-28', disposable: true });
+    const { retentionStartOn: _, ...withoutStart } = external({ retentionMonths: 24 });
+    expect(await create(withoutStart, s.manager, s.scope.id)).toMatchObject({
+      retentionStartOn: '2026-03-02',
+      retentionEndsOn: '2028-03-02',
+    });
     await mk('Ends 2 April', '2026-03-02', 1);
     const queue = json(await call('GET', `/api/scopes/${s.scope.id}/records/disposal-queue`, s.manager));
     expect(queue.items.map((r: { title: string }) => r.title)).toEqual(['Ends 28 February']);
     const sorted = json(await call('GET', `/api/scopes/${s.scope.id}/records?sort=retentionEndsOn&dir=desc`, s.manager));
-    expect(sorted.items.map((r: { retentionEndsOn: string }) => r.retentionEndsOn)).toEqual(['2026-04-02', '2026-02-28']);
+    expect(sorted.items.map((r: { retentionEndsOn: string }) => r.retentionEndsOn)).toEqual(['2028-03-02', '2026-04-02', '2026-02-28']);
   });
 
   it('describes its routes in the OpenAPI document', async () => {
