@@ -47,7 +47,7 @@ export function startSweepJob(deps: Deps, log: { error(obj: unknown, msg: string
   const tick = () => {
     if (running) return;
     running = true;
-    runSweeps(deps, log).finally(() => {
+    void runSweeps(deps, log).finally(() => {
       running = false;
     });
   };
