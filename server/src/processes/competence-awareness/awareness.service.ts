@@ -23,7 +23,8 @@ function fold<K extends string | null>(rows: Group[], key: (g: Group) => K) {
   const sums = new Map<K, Record<string, { assigned: number; done: number; overdue: number }>>();
   for (const g of rows) {
     const byKind = sums.get(key(g)) ?? {};
-    const c = (byKind[g.kind] ??= { assigned: 0, done: 0, overdue: 0 });
+    const c = byKind[g.kind] ?? { assigned: 0, done: 0, overdue: 0 };
+    byKind[g.kind] = c;
     c.assigned += g.assigned;
     c.done += g.done;
     c.overdue += g.overdue;
