@@ -7,6 +7,8 @@ import type { Deps } from '../shared/context.ts';
 
 type Score = [likelihood: number, impact: number] | null;
 interface DemoRisk {
+  /** how the later demo steps (treatment, acceptance) find the risk */
+  key: string;
   title: string;
   threat: string;
   assets: string[];
@@ -22,6 +24,7 @@ interface DemoRisk {
 
 const risks: DemoRisk[] = [
   {
+    key: 'ransomware',
     title: 'Ransomware encrypts the ERP system and its backups',
     threat: 'G 0.39',
     assets: ['erp-sys', 'backup', 'customer-data'],
@@ -34,6 +37,7 @@ const risks: DemoRisk[] = [
     target: [2, 3],
   },
   {
+    key: 'phishing',
     title: 'Phishing gives attackers the credentials of staff',
     threat: 'G 0.42',
     assets: ['mail', 'ad'],
@@ -46,6 +50,7 @@ const risks: DemoRisk[] = [
     target: [2, 3],
   },
   {
+    key: 'webshop',
     title: 'Vulnerability in the customer web shop is exploited',
     threat: 'G 0.28',
     assets: ['webshop', 'customer-data'],
@@ -58,6 +63,7 @@ const risks: DemoRisk[] = [
     target: [1, 4],
   },
   {
+    key: 'laptop',
     title: 'Stolen laptop exposes customer data',
     threat: 'G 0.16',
     assets: ['laptops', 'customer-data'],
@@ -70,6 +76,7 @@ const risks: DemoRisk[] = [
     target: null,
   },
   {
+    key: 'power',
     title: 'Power outage at the colocation data centre',
     threat: 'G 0.8',
     assets: ['dc', 'colo'],
@@ -82,6 +89,7 @@ const risks: DemoRisk[] = [
     target: null,
   },
   {
+    key: 'payroll',
     title: 'Payroll provider outage delays salary payments',
     threat: 'G 0.11',
     assets: ['payroll-provider', 'payroll'],
@@ -94,6 +102,7 @@ const risks: DemoRisk[] = [
     target: null,
   },
   {
+    key: 'legacy',
     title: 'Legacy file server runs without security updates',
     threat: 'G 0.28',
     assets: ['old-fileserver'],
@@ -110,14 +119,18 @@ const risks: DemoRisk[] = [
 /** A value on a five-level scale placed on a scale of n levels. */
 const place = (v: number, n: number) => Math.max(1, Math.min(n, Math.ceil((v * n) / 5)));
 
-/** Risks of the demo organisation: scored by the scope's own method, linked to its assets and BSI threats. */
+/**
+ * Risks of the demo organisation: scored by the scope's own method, linked to its assets and BSI threats.
+ * Returns the risk ids by key.
+ */
 export async function seedDemoRisks(
   deps: Deps,
   actor: Actor,
   scopeId: string,
   userOf: Map<string, string>,
   assetIds: Map<string, string>,
-): Promise<number> {
+): Promise<Map<string, string>> {
+  const riskIds = new Map<string, string>();
   const method = await getRiskMethod(deps, actor, scopeId);
   const threats = new Map((await listThreats(deps, actor, scopeId)).items.map((t) => [t.code, t.id]));
   const scored = (s: Score) => (s ? [place(s[0], method.likelihood.length), place(s[1], method.impact.length)] : [null, null]);
@@ -143,7 +156,7 @@ export async function seedDemoRisks(
       targetImpact,
       nextReviewOn: null,
     };
-    await createRisk(deps, actor, scopeId, input);
+    riskIds.set(r.key, (await createRisk(deps, actor, scopeId, input)).id);
   }
-  return risks.length;
+  return riskIds;
 }

@@ -13,6 +13,11 @@ import { createChange } from '../processes/change-management/change.service.ts';
 import { createNonconformity, createOpportunity, addCorrectiveAction } from '../processes/improvement/improvement.service.ts';
 import { reportIncident, triageIncident, transitionIncident, addIncidentEvent } from '../processes/incident-management/incident.service.ts';
 import { seedDemoRisks } from './demo-risks.ts';
+import { seedDemoAwareness } from './demo-awareness.ts';
+import type { DemoContext, DemoPerson } from './demo-context.ts';
+import { seedDemoControls } from './demo-controls.ts';
+import { seedDemoPolicies } from './demo-policies.ts';
+import { seedDemoRecords } from './demo-records.ts';
 
 /**
  * A realistic small organisation: people in ISMS roles, ~30 assets with protection needs and dependencies,
@@ -240,12 +245,14 @@ export async function seedDemo(deps: Deps, actor: Actor, scopeId: string): Promi
   if (existing.total > 0) {
     throw new AppError('invalid_state', 'Demo data can only be loaded into a scope without assets');
   }
-  const members = new Map((await listMembers(deps, actor, scopeId)).map((m) => [m.email, m.userId]));
+  const members = new Map((await listMembers(deps, actor, scopeId)).map((m) => [m.email, m]));
   const userOf = new Map<string, string>();
+  const demoPeople = new Map<string, DemoPerson>();
   for (const p of people) {
-    let id = members.get(p.email);
-    if (!id) id = (await inviteMember(deps, actor, scopeId, { email: p.email, name: p.name, role: p.role })).member.userId;
-    userOf.set(p.key, id);
+    const member =
+      members.get(p.email) ?? (await inviteMember(deps, actor, scopeId, { email: p.email, name: p.name, role: p.role })).member;
+    userOf.set(p.key, member.userId);
+    demoPeople.set(p.key, { key: p.key, userId: member.userId, email: member.email, name: member.name, role: member.role });
   }
   const assetIds = new Map<string, string>();
   for (const { key, owner, dependsOn, ...input } of assets) {
@@ -281,9 +288,15 @@ export async function seedDemo(deps: Deps, actor: Actor, scopeId: string): Promi
       dueOn: utcDatePlusDays(now, t.due),
     });
   }
-  await seedIncidentsAndImprovement(deps, actor, scopeId, userOf, assetIds);
+  const { breachIncidentId } = await seedIncidentsAndImprovement(deps, actor, scopeId, userOf, assetIds);
   // -- risks: the risk register of the demo organisation
-  await seedDemoRisks(deps, actor, scopeId, userOf, assetIds);
+  const riskIds = await seedDemoRisks(deps, actor, scopeId, userOf, assetIds);
+  // controls, treatment, acceptance, SoA; policies; records; competence and awareness
+  const ctx: DemoContext = { deps, actor, scopeId, people: demoPeople, assetIds };
+  await seedDemoControls(ctx, riskIds);
+  const { policyId } = await seedDemoPolicies(ctx);
+  await seedDemoRecords(ctx, { policyId, breachIncidentId });
+  await seedDemoAwareness(ctx, { policyId });
   const open = await listScopeTasks(deps, actor, scopeId, { page: 1, pageSize: 1, status: 'active' });
   return { assets: assets.length, tasks: open.total };
 }
@@ -295,7 +308,7 @@ async function seedIncidentsAndImprovement(
   scopeId: string,
   userOf: Map<string, string>,
   assetIds: Map<string, string>,
-) {
+): Promise<{ breachIncidentId: string }> {
   const staff = { ...actor, userId: userOf.get('staff') ?? actor.userId };
   const now = deps.clock.now();
   const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000).toISOString();
@@ -414,4 +427,5 @@ async function seedIncidentsAndImprovement(
     benefit: 'Fewer passwords, faster leaver process',
     ownerId: null,
   });
+  return { breachIncidentId: breach.id };
 }

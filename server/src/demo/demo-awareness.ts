@@ -1,0 +1,120 @@
+import { scopeRoles } from '../auth/roles.ts';
+import {
+  addPersonCompetence,
+  createCompetence,
+  createJobRole,
+  updatePerson,
+} from '../processes/competence-awareness/competence.service.ts';
+import { addTarget, createCourse, listMyTrainings, submitQuiz } from '../processes/competence-awareness/training.service.ts';
+import { utcDatePlusDays } from '../shared/clock.ts';
+import { type DemoContext, memberActor, userIdOf } from './demo-context.ts';
+
+const quiz = {
+  passMark: 66,
+  questions: [
+    {
+      text: 'An email from a known supplier asks you to update their bank details. What do you do?',
+      options: ['Update the details as asked', 'Call the supplier on the number you already know', 'Reply and ask for confirmation'],
+      correct: [1],
+    },
+    {
+      text: 'Which of these may you share with the IT helpdesk?',
+      options: ['Your password', 'The code from your authenticator app', 'Your user name and a description of the problem'],
+      correct: [2],
+    },
+    {
+      text: 'You notice that a customer list was sent to the wrong address. When do you report it?',
+      options: ['At once, through the incident report', 'At the next team meeting', 'Only if the recipient complains'],
+      correct: [0],
+    },
+  ],
+};
+
+/**
+ * Competence and awareness (ISO 27001 7.2, 7.3, A.6.3): competences, two job roles that require them, the people's
+ * departments and roles, a yearly awareness course with a quiz assigned to everyone in the scope, and two completions
+ * (which record the awareness competence for the people who passed).
+ */
+export async function seedDemoAwareness(ctx: DemoContext, material: { policyId: string }) {
+  const { deps, actor, scopeId } = ctx;
+  const today = deps.clock.now();
+  const awareness = await createCompetence(deps, actor, scopeId, {
+    name: 'Security awareness',
+    description: 'Recognises phishing and social engineering, knows the rules of the security policy and how to report incidents.',
+    validityMonths: 12,
+  });
+  const admin = await createCompetence(deps, actor, scopeId, {
+    name: 'Directory and backup administration',
+    description: 'Manages accounts, groups and privileged access in the directory service; runs and restores backups.',
+    validityMonths: null,
+  });
+  const secureDev = await createCompetence(deps, actor, scopeId, {
+    name: 'Secure software development',
+    description: 'Writes code that avoids the common web vulnerabilities and keeps third-party libraries up to date.',
+    validityMonths: 36,
+  });
+  // ISO 27001 7.2 a: the competence each job role needs
+  const itAdmin = await createJobRole(deps, actor, scopeId, {
+    name: 'IT administrator',
+    description: 'Runs the servers, the directory service, the network and the backups.',
+    competenceIds: [awareness.id, admin.id],
+  });
+  const developer = await createJobRole(deps, actor, scopeId, {
+    name: 'Software developer',
+    description: 'Develops and maintains the customer web shop and internal tools.',
+    competenceIds: [awareness.id, secureDev.id],
+  });
+  const profiles: [string, string, string[]][] = [
+    ['it', 'IT', [itAdmin.id]],
+    ['dev', 'Engineering', [developer.id]],
+    ['hr', 'Human resources', []],
+    ['staff', 'Sales', []],
+  ];
+  for (const [key, department, jobRoleIds] of profiles) {
+    if (ctx.people.has(key)) await updatePerson(deps, actor, scopeId, userIdOf(ctx, key), { version: 0, department, jobRoleIds });
+  }
+  // ISO 27001 7.2 d: evidence of competence
+  if (ctx.people.has('it'))
+    await addPersonCompetence(deps, actor, scopeId, userIdOf(ctx, 'it'), {
+      competenceId: admin.id,
+      evidence: 'Vendor certification for the directory service',
+      acquiredOn: utcDatePlusDays(today, -500),
+    });
+  if (ctx.people.has('dev'))
+    await addPersonCompetence(deps, actor, scopeId, userIdOf(ctx, 'dev'), {
+      competenceId: secureDev.id,
+      evidence: 'Secure coding workshop, certificate of attendance',
+      acquiredOn: utcDatePlusDays(today, -200),
+    });
+
+  // ISO 27001 7.3, A.6.3: a yearly awareness course with a short quiz, for everyone in the scope
+  const course = await createCourse(deps, actor, scopeId, {
+    title: 'Security awareness basics',
+    description: 'Read the information security policy, then answer three questions about phishing, passwords and reporting.',
+    materialDocumentId: material.policyId,
+    materialUrl: null,
+    quiz,
+    dueDays: 30,
+    recurrenceMonths: 12,
+    grantsCompetenceId: awareness.id,
+  });
+  for (const role of scopeRoles) {
+    await addTarget(deps, actor, scopeId, course.id, { targetType: 'scope_role', targetValue: role });
+  }
+  // two people have done it: one with every answer right, one with two of three (still a pass)
+  const completions: [string, number[]][] = [
+    ['staff', [1, 2, 0]],
+    ['hr', [1, 2, 2]],
+  ];
+  for (const [key, answers] of completions) {
+    if (!ctx.people.has(key)) continue;
+    const learner = memberActor(ctx, key);
+    const mine = (await listMyTrainings(deps, learner)).items.find((a) => a.course.id === course.id);
+    if (!mine?.quiz) continue;
+    await submitQuiz(deps, learner, mine.id, {
+      version: mine.version,
+      answers: mine.quiz.questions.map((q, i) => ({ questionId: q.id, selected: [answers[i]!] })),
+    });
+  }
+  return { courseId: course.id };
+}

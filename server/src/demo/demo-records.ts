@@ -1,0 +1,54 @@
+import { createRecord, setLegalHold } from '../processes/records-control/record.service.ts';
+import { utcDatePlusDays } from '../shared/clock.ts';
+import { type DemoContext, userIdOf } from './demo-context.ts';
+
+/**
+ * Records control (ISO 27001 7.5.3, A.5.33): three entries of the register, one of them on legal hold. Records kept in
+ * Praxis point to the record they stand for; the personnel files are kept outside and say where.
+ */
+export async function seedDemoRecords(ctx: DemoContext, linked: { policyId: string; breachIncidentId: string | null }) {
+  const { deps, actor, scopeId } = ctx;
+  const today = deps.clock.now();
+  await createRecord(deps, actor, scopeId, {
+    title: 'Information security policy with approvals and acknowledgements',
+    description: 'The approved versions of the policy and the list of who acknowledged them.',
+    ownerId: userIdOf(ctx, 'it'),
+    processKey: 'policy-management',
+    classification: 'internal',
+    storage: 'praxis',
+    linkedRecord: { recordType: 'document', recordId: linked.policyId },
+    location: '',
+    retentionMonths: 36,
+  });
+  await createRecord(deps, actor, scopeId, {
+    title: 'Personnel files and employment contracts',
+    description: 'Contracts, confidentiality agreements and training certificates of employees.',
+    ownerId: userIdOf(ctx, 'hr'),
+    processKey: 'resource-management',
+    classification: 'strictly_confidential',
+    storage: 'external',
+    linkedRecord: null,
+    location: 'HR system, personnel file archive (locked cabinet in the HR office for signed originals)',
+    retentionMonths: 120,
+    retentionStartOn: utcDatePlusDays(today, -365),
+  });
+  if (linked.breachIncidentId) {
+    const report = await createRecord(deps, actor, scopeId, {
+      title: 'Incident file: customer list sent to the wrong recipient',
+      description: 'Incident report, notification decision and correspondence with the recipient.',
+      ownerId: userIdOf(ctx, 'it'),
+      processKey: 'incident-management',
+      classification: 'confidential',
+      storage: 'praxis',
+      linkedRecord: { recordType: 'incident', recordId: linked.breachIncidentId },
+      location: '',
+      retentionMonths: 24,
+    });
+    // A.5.33: a possible claim suspends disposal whatever the retention says
+    await setLegalHold(deps, actor, scopeId, report.id, {
+      version: report.version,
+      hold: true,
+      reason: 'The data protection authority asked about the incident; keep everything until the inquiry is closed.',
+    });
+  }
+}
