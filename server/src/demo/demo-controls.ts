@@ -1,3 +1,4 @@
+import { can } from '../auth/actor.ts';
 import { ANNEX_A_KEY, listCatalogs, listRequirements } from '../catalogs/catalog.service.ts';
 import type { CreateControlInput } from '../processes/control-implementation/control.schemas.ts';
 import { createControl } from '../processes/control-implementation/control.service.ts';
@@ -227,9 +228,11 @@ export async function seedDemoControls(ctx: DemoContext, riskIds: Map<string, st
   const powerId = riskIds.get('power');
   if (powerId) {
     const overview = await getAcceptance(deps, actor, scopeId, powerId);
-    if (overview.eligibility.current.acceptableBy) {
-      const justification = 'An outage of a few hours is covered by the provider’s generator; the web shop fails over to the cloud page.';
-      const first = await signAcceptance(deps, memberActor(ctx, 'it'), scopeId, powerId, { basis: 'current', justification });
+    const owner = memberActor(ctx, 'it');
+    if (overview.eligibility.current.acceptableBy && can(owner, scopeId, 'treatment:write')) {
+      const justification =
+        'The provider’s generator bridges an outage of a few hours; a second power feed costs more than the expected damage.';
+      const first = await signAcceptance(deps, owner, scopeId, powerId, { basis: 'current', justification });
       if (first.status === 'pending' && first.requiredRoles.includes('management')) {
         await signAcceptance(deps, actor, scopeId, powerId, { basis: 'current', justification: 'Agreed for one year.' });
       }

@@ -1,3 +1,4 @@
+import { rolePermissions } from '../auth/roles.ts';
 import {
   acknowledgeVersion,
   approveVersion,
@@ -90,8 +91,12 @@ may lead to disciplinary measures.
  */
 export async function seedDemoPolicies(ctx: DemoContext): Promise<{ policyId: string; policyVersionId: string }> {
   const { deps, actor, scopeId } = ctx;
-  // the approvers may approve documents (contributors); the large profile needs two approvals, the small one
-  const approvers = ['it', 'hr'];
+  // designated approvers other than the author who may approve documents (the demo's contributors); the large profile
+  // needs two approvals, the small one
+  const approvers = ['it', 'hr'].filter((k) => {
+    const role = ctx.people.get(k)?.role;
+    return role !== undefined && rolePermissions[role].has('document:approve');
+  });
 
   const policy = await createDocument(deps, actor, scopeId, {
     type: 'policy',

@@ -21,7 +21,9 @@ import { seedDemoRecords } from './demo-records.ts';
 
 /**
  * A realistic small organisation: people in ISMS roles, ~30 assets with protection needs and dependencies,
- * process owners and a few open tasks. Goes through the same services as the API, so it leaves a full audit trail.
+ * process owners and a few open tasks, incidents, risks, controls with their treatment and a draft Statement of
+ * Applicability, policies, records, job roles and an awareness course. Goes through the same services as the API, so
+ * it applies their rules, leaves a full audit trail and hands work off to the processes.
  */
 const people: { key: string; email: string; name: string; role: ScopeRole }[] = [
   { key: 'it', email: 'it-operations@demo.praxis.example', name: 'IT Operations Lead', role: 'contributor' },
