@@ -1,16 +1,13 @@
 import {
-  Badge,
   Button,
   Card,
   Grid,
   Group,
   Input,
-  Modal,
   MultiSelect,
   SegmentedControl,
   Select,
   Stack,
-  Table,
   TagsInput,
   Text,
   Textarea,
@@ -20,11 +17,11 @@ import {
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { IconAlertTriangle } from '@tabler/icons-react';
 import { useEffect, useRef, useState } from 'react';
 import { useBlocker, useNavigate, useParams } from 'react-router';
+import { ConflictDialog, UnsavedChangesDialog } from '../../app/ConflictDialog.tsx';
 import { ApiError, api, type Page } from '../../app/api.ts';
-import { assetTypeLabels, fieldLabel, lifecycleLabels, options, protectionColors, protectionLabels } from '../../app/labels.ts';
+import { assetTypeLabels, lifecycleLabels, options, protectionColors, protectionLabels } from '../../app/labels.ts';
 import { useCurrentScope, useMembers } from '../../app/session.ts';
 import type { Asset, AssetDetail, CreateAssetInput, ProtectionLevel, UpdateAssetInput } from '../../app/types.ts';
 import { applyFieldError, ErrorAlert, notifySuccess, PageHeader, PageLoader } from '../../app/ui.tsx';
@@ -69,7 +66,6 @@ const empty: Values = {
   dependsOn: [],
 };
 const fields = Object.keys(empty) as Field[];
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const protectionData = options(protectionLabels);
 const cia = [
   ['confidentiality', 'Confidentiality', 'Who may read it'],
@@ -189,9 +185,6 @@ export function AssetFormPage() {
     if (k === 'confidentiality' || k === 'integrity' || k === 'availability') return protectionLabels[v as ProtectionLevel];
     return (v as string) || '(empty)';
   };
-  const original = base ? fromAsset(base) : empty;
-  const theirs = conflict ? fromAsset(conflict) : empty;
-  const changedByOther = conflict ? fields.filter((k) => !same(original[k], theirs[k])) : [];
 
   const title = editing ? `Edit ${base?.name ?? ''}` : 'New asset';
   return (
@@ -356,118 +349,32 @@ export function AssetFormPage() {
         </Stack>
       </form>
 
-      <Modal
-        opened={!!conflict}
+      <ConflictDialog
+        conflict={conflict}
+        noun="asset"
+        reference={base?.reference}
+        fields={fields}
+        original={base ? fromAsset(base) : empty}
+        theirs={conflict ? fromAsset(conflict) : empty}
+        mine={form.values}
+        isDirty={(k) => form.isDirty(k)}
+        show={show}
         onClose={() => setConflict(null)}
-        title={
-          <Group gap="xs">
-            <IconAlertTriangle size={20} color="var(--mantine-color-orange-6)" />
-            <Text fw={600}>Another user changed this asset</Text>
-          </Group>
-        }
-        size="xl"
-        centered
-        data-testid="conflict-dialog"
-      >
-        <Stack>
-          <Text size="sm">
-            While you were editing, another user saved version {conflict?.version} of {base?.reference}.{' '}
-            {changedByOther.length > 0 ? 'These fields were changed:' : 'No field you can edit here differs; saving keeps your changes.'}
-          </Text>
-          {changedByOther.length > 0 && (
-            <Table.ScrollContainer minWidth={520}>
-              <Table fz="sm" withTableBorder verticalSpacing="xs" data-testid="conflict-fields">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Field</Table.Th>
-                    <Table.Th>When you opened it</Table.Th>
-                    <Table.Th>Now</Table.Th>
-                    <Table.Th>Your change</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {changedByOther.map((k) => {
-                    const mine = form.isDirty(k);
-                    return (
-                      <Table.Tr key={k} data-testid="conflict-field">
-                        <Table.Td fw={500}>{fieldLabel(k)}</Table.Td>
-                        <Table.Td c="dimmed" style={{ overflowWrap: 'anywhere' }}>
-                          {show(k, original[k])}
-                        </Table.Td>
-                        <Table.Td style={{ overflowWrap: 'anywhere' }}>{show(k, theirs[k])}</Table.Td>
-                        <Table.Td style={{ overflowWrap: 'anywhere' }}>
-                          {mine ? (
-                            <Group gap={6} wrap="nowrap">
-                              <Badge color="orange" variant="light" size="sm">
-                                both changed
-                              </Badge>
-                              <Text size="sm">{show(k, form.values[k])}</Text>
-                            </Group>
-                          ) : (
-                            <Text size="sm" c="dimmed">
-                              unchanged, theirs is kept
-                            </Text>
-                          )}
-                        </Table.Td>
-                      </Table.Tr>
-                    );
-                  })}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          )}
-          <Text size="sm" c="dimmed">
-            Reloading shows their version and discards your edits. Overwriting saves the fields you changed on top of their version.
-          </Text>
-          <Group justify="flex-end">
-            <Button
-              variant="default"
-              data-testid="conflict-reload"
-              onClick={() => {
-                const current = conflict;
-                setConflict(null);
-                if (current) {
-                  load(current);
-                  qc.setQueryData(['asset', scopeId, id], current);
-                }
-              }}
-            >
-              Reload their version
-            </Button>
-            <Button
-              color="orange"
-              data-testid="conflict-overwrite"
-              onClick={() => {
-                const version = conflict?.version;
-                setConflict(null);
-                void save(form.getValues(), version);
-              }}
-            >
-              Overwrite with my changes
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
-
-      <Modal
-        opened={blocker.state === 'blocked'}
-        onClose={() => blocker.reset?.()}
-        title={<Text fw={600}>Leave without saving?</Text>}
-        centered
-        data-testid="unsaved-dialog"
-      >
-        <Stack>
-          <Text size="sm">Your changes to this asset have not been saved.</Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => blocker.reset?.()}>
-              Keep editing
-            </Button>
-            <Button color="red" onClick={() => blocker.proceed?.()}>
-              Discard changes
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+        onReload={() => {
+          const current = conflict;
+          setConflict(null);
+          if (current) {
+            load(current);
+            qc.setQueryData(['asset', scopeId, id], current);
+          }
+        }}
+        onOverwrite={() => {
+          const version = conflict?.version;
+          setConflict(null);
+          void save(form.getValues(), version);
+        }}
+      />
+      <UnsavedChangesDialog blocker={blocker} noun="asset" />
     </>
   );
 }

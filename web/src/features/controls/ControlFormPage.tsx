@@ -1,27 +1,12 @@
-import {
-  Badge,
-  Button,
-  Card,
-  Grid,
-  Group,
-  Modal,
-  NumberInput,
-  Select,
-  Stack,
-  Table,
-  Text,
-  Textarea,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Button, Card, Grid, Group, NumberInput, Select, Stack, Textarea, TextInput, Title } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { IconAlertTriangle } from '@tabler/icons-react';
 import { useEffect, useRef, useState } from 'react';
 import { useBlocker, useNavigate, useParams } from 'react-router';
+import { ConflictDialog, UnsavedChangesDialog } from '../../app/ConflictDialog.tsx';
 import { ApiError, api } from '../../app/api.ts';
-import { fieldLabel, formatDate, options } from '../../app/labels.ts';
+import { formatDate, options } from '../../app/labels.ts';
 import { useCurrentScope, useMembers } from '../../app/session.ts';
 import { applyFieldError, ErrorAlert, notifySuccess, PageHeader, PageLoader } from '../../app/ui.tsx';
 import { controlStatusLabels, effectivenessLabels } from './control-labels.ts';
@@ -60,7 +45,6 @@ const empty: Values = {
   implementedOn: null,
 };
 const fields = Object.keys(empty) as Field[];
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** Create or edit a control. A stale edit (409) shows what another user changed and lets the user reload or overwrite. */
 export function ControlFormPage() {
@@ -140,9 +124,6 @@ export function ControlFormPage() {
     if (k === 'dueOn' || k === 'implementedOn') return formatDate(v as string);
     return String(v);
   };
-  const original = base ? fromControl(base) : empty;
-  const theirs = conflict ? fromControl(conflict) : empty;
-  const changedByOther = conflict ? fields.filter((k) => !same(original[k], theirs[k])) : [];
   const dateInput = (k: 'dueOn' | 'implementedOn', label: string, description: string) => (
     <DateInput
       label={label}
@@ -268,114 +249,32 @@ export function ControlFormPage() {
         </Stack>
       </form>
 
-      <Modal
-        opened={!!conflict}
+      <ConflictDialog
+        conflict={conflict}
+        noun="control"
+        reference={base?.reference}
+        fields={fields}
+        original={base ? fromControl(base) : empty}
+        theirs={conflict ? fromControl(conflict) : empty}
+        mine={form.values}
+        isDirty={(k) => form.isDirty(k)}
+        show={show}
         onClose={() => setConflict(null)}
-        title={
-          <Group gap="xs">
-            <IconAlertTriangle size={20} color="var(--mantine-color-orange-6)" />
-            <Text fw={600}>Another user changed this control</Text>
-          </Group>
-        }
-        size="xl"
-        centered
-        data-testid="conflict-dialog"
-      >
-        <Stack>
-          <Text size="sm">
-            While you were editing, another user saved version {conflict?.version} of {base?.reference}.{' '}
-            {changedByOther.length > 0 ? 'These fields were changed:' : 'No field you can edit here differs; saving keeps your changes.'}
-          </Text>
-          {changedByOther.length > 0 && (
-            <Table.ScrollContainer minWidth={520}>
-              <Table fz="sm" withTableBorder verticalSpacing="xs" data-testid="conflict-fields">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Field</Table.Th>
-                    <Table.Th>When you opened it</Table.Th>
-                    <Table.Th>Now</Table.Th>
-                    <Table.Th>Your change</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {changedByOther.map((k) => (
-                    <Table.Tr key={k} data-testid="conflict-field">
-                      <Table.Td fw={500}>{fieldLabel(k)}</Table.Td>
-                      <Table.Td c="dimmed" style={{ overflowWrap: 'anywhere' }}>
-                        {show(k, original[k])}
-                      </Table.Td>
-                      <Table.Td style={{ overflowWrap: 'anywhere' }}>{show(k, theirs[k])}</Table.Td>
-                      <Table.Td style={{ overflowWrap: 'anywhere' }}>
-                        {form.isDirty(k) ? (
-                          <Group gap={6} wrap="nowrap">
-                            <Badge color="orange" variant="light" size="sm">
-                              both changed
-                            </Badge>
-                            <Text size="sm">{show(k, form.values[k])}</Text>
-                          </Group>
-                        ) : (
-                          <Text size="sm" c="dimmed">
-                            unchanged, theirs is kept
-                          </Text>
-                        )}
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          )}
-          <Text size="sm" c="dimmed">
-            Reloading shows their version and discards your edits. Overwriting saves the fields you changed on top of their version.
-          </Text>
-          <Group justify="flex-end">
-            <Button
-              variant="default"
-              data-testid="conflict-reload"
-              onClick={() => {
-                const current = conflict;
-                setConflict(null);
-                if (current) {
-                  load(current);
-                  qc.setQueryData(['control', scopeId, id], current);
-                }
-              }}
-            >
-              Reload their version
-            </Button>
-            <Button
-              color="orange"
-              data-testid="conflict-overwrite"
-              onClick={() => {
-                const version = conflict?.version;
-                setConflict(null);
-                void save(form.getValues(), version);
-              }}
-            >
-              Overwrite with my changes
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
-
-      <Modal
-        opened={blocker.state === 'blocked'}
-        onClose={() => blocker.reset?.()}
-        title={<Text fw={600}>Leave without saving?</Text>}
-        centered
-      >
-        <Stack>
-          <Text size="sm">Your changes to this control have not been saved.</Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => blocker.reset?.()}>
-              Keep editing
-            </Button>
-            <Button color="red" onClick={() => blocker.proceed?.()}>
-              Discard changes
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+        onReload={() => {
+          const current = conflict;
+          setConflict(null);
+          if (current) {
+            load(current);
+            qc.setQueryData(['control', scopeId, id], current);
+          }
+        }}
+        onOverwrite={() => {
+          const version = conflict?.version;
+          setConflict(null);
+          void save(form.getValues(), version);
+        }}
+      />
+      <UnsavedChangesDialog blocker={blocker} noun="control" />
     </>
   );
 }
