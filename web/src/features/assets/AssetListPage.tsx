@@ -1,19 +1,4 @@
-import {
-  Anchor,
-  Badge,
-  Button,
-  Card,
-  CloseButton,
-  EmptyState,
-  Group,
-  Pagination,
-  Select,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  UnstyledButton,
-} from '@mantine/core';
+import { Anchor, Badge, Button, Card, CloseButton, Group, Select, Stack, Table, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -30,13 +15,13 @@ import {
 import { type ReactNode, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useUrlFilters } from '../../app/urlState.ts';
+import { countText, ListCount, ListEmpty, ListFooter, pageSizeOf } from '../../app/ListParts.tsx';
 import { api, type Page, withQuery } from '../../app/api.ts';
 import { assetTypeLabels, formatDate, lifecycleColors, lifecycleLabels, options, protectionLabels } from '../../app/labels.ts';
 import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
 import type { Asset } from '../../app/types.ts';
 import { ErrorAlert, notifyError, notifySuccess, PageHeader, ProtectionBadge, Ref, TableSkeleton } from '../../app/ui.tsx';
 
-const pageSizes = ['25', '50', '100'];
 type SortKey = 'reference' | 'name' | 'type' | 'lifecycleStatus' | 'confidentiality' | 'integrity' | 'availability' | 'updatedAt';
 const sortKeys: SortKey[] = ['reference', 'name', 'type', 'lifecycleStatus', 'confidentiality', 'integrity', 'availability', 'updatedAt'];
 
@@ -68,7 +53,7 @@ export function AssetListPage() {
     sort,
     order,
   };
-  const pageSize = pageSizes.includes(params.get('pageSize') ?? '') ? Number(params.get('pageSize')) : 25;
+  const pageSize = pageSizeOf(params.get('pageSize'));
   const page = Math.max(1, Number(params.get('page')) || 1);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: only the debounced text writes to the URL
@@ -178,7 +163,7 @@ export function AssetListPage() {
     body = <TableSkeleton />;
   } else if (list.data.total === 0) {
     body = (
-      <EmptyState
+      <ListEmpty
         py={56}
         px="md"
         icon={<IconBox size={32} />}
@@ -190,30 +175,25 @@ export function AssetListPage() {
             : 'Record the information, systems, services, locations, people and suppliers your ISMS protects, with owners and protection needs. Or load a realistic demo organisation to explore Praxis.'
         }
         data-testid="assets-empty"
-      >
-        <EmptyState.Actions>
-          {filtered ? (
-            <Button variant="default" onClick={clearFilters}>
-              Clear filters
-            </Button>
-          ) : (
-            <>
-              {newButton}
-              {can('demo:seed') && (
-                <Button
-                  variant="light"
-                  leftSection={<IconDatabaseImport size={16} />}
-                  loading={demo.isPending}
-                  onClick={() => demo.mutate()}
-                  data-testid="load-demo"
-                >
-                  Load demo data
-                </Button>
-              )}
-            </>
-          )}
-        </EmptyState.Actions>
-      </EmptyState>
+        filtered={filtered}
+        onClear={clearFilters}
+        actions={
+          <>
+            {newButton}
+            {can('demo:seed') && (
+              <Button
+                variant="light"
+                leftSection={<IconDatabaseImport size={16} />}
+                loading={demo.isPending}
+                onClick={() => demo.mutate()}
+                data-testid="load-demo"
+              >
+                Load demo data
+              </Button>
+            )}
+          </>
+        }
+      />
     );
   } else if (phone) {
     body = (
@@ -426,41 +406,20 @@ export function AssetListPage() {
               />
             )}
           </Group>
-          <Group justify="space-between" gap="xs" mih={24}>
-            <Text size="sm" c="dimmed" data-testid="asset-count">
-              {list.data ? `${total} asset${total === 1 ? '' : 's'}${filtered ? ' match' : ''}` : ' '}
-            </Text>
-            {filtered && (
-              <Button variant="subtle" size="compact-sm" onClick={clearFilters}>
-                Clear filters
-              </Button>
-            )}
-          </Group>
+          <ListCount filtered={filtered} onClear={clearFilters} data-testid="asset-count">
+            {countText(!!list.data, total, 'asset', filtered)}
+          </ListCount>
         </Stack>
         {body}
-        {list.data && total > 0 && (
-          <Group justify="space-between" p="md" wrap="wrap" gap="sm" style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}>
-            <Text size="sm" c="dimmed">
-              {(page - 1) * pageSize + 1}–{Math.min(page * pageSize, total)} of {total}
-            </Text>
-            {total > pageSize && (
-              <Pagination total={Math.ceil(total / pageSize)} value={page} onChange={(p) => set({ page: String(p) })} size="sm" />
-            )}
-            <Group gap={6}>
-              <Text size="sm" c="dimmed">
-                Per page
-              </Text>
-              <Select
-                size="xs"
-                w={76}
-                data={pageSizes}
-                value={String(pageSize)}
-                allowDeselect={false}
-                onChange={(v) => set({ pageSize: v === '25' ? null : v })}
-                aria-label="Assets per page"
-              />
-            </Group>
-          </Group>
+        {list.data && (
+          <ListFooter
+            total={total}
+            page={page}
+            pageSize={pageSize}
+            onPage={(p) => set({ page: String(p) })}
+            onPageSize={(v) => set({ pageSize: v })}
+            perPageLabel="Assets per page"
+          />
         )}
       </Card>
     </>

@@ -1,8 +1,9 @@
-import { Button, Card, CloseButton, EmptyState, Group, Pagination, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { Card, CloseButton, Group, Pagination, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { IconHistory, IconSearch, IconShieldCheck } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
+import { ListEmpty } from '../../app/ListParts.tsx';
 import { useUrlFilters } from '../../app/urlState.ts';
 import { api, type Page } from '../../app/api.ts';
 import { recordTypeLabel, recordTypeLabels } from '../../app/labels.ts';
@@ -98,28 +99,19 @@ export function AuditLogPage() {
         ) : entries.isPending ? (
           <TableSkeleton />
         ) : total === 0 ? (
-          <EmptyState
+          <ListEmpty
             py={56}
             px="md"
             icon={<IconHistory size={32} />}
             withIndicatorBackground
             title={filtered ? 'No entry matches these filters' : 'No changes yet'}
             description={filtered ? 'Change or clear the filters.' : 'Every change to a record of this scope will be logged here.'}
-          >
-            {filtered && (
-              <EmptyState.Actions>
-                <Button
-                  variant="default"
-                  onClick={() => {
-                    setRecord('');
-                    clear();
-                  }}
-                >
-                  Clear filters
-                </Button>
-              </EmptyState.Actions>
-            )}
-          </EmptyState>
+            filtered={filtered}
+            onClear={() => {
+              setRecord('');
+              clear();
+            }}
+          />
         ) : (
           <div style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}>
             <AuditEntryList entries={entries.data?.items ?? []} scopeId={scopeId} showRecord expandAll={expandAll} />

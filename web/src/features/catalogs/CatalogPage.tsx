@@ -7,7 +7,6 @@ import {
   Collapse,
   EmptyState,
   Group,
-  Pagination,
   SegmentedControl,
   Stack,
   Switch,
@@ -20,6 +19,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconChevronDown, IconChevronRight, IconListSearch, IconSearch, IconTrash } from '@tabler/icons-react';
 import { type ReactNode, useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
+import { ListPager } from '../../app/ListParts.tsx';
 import { api, type Page } from '../../app/api.ts';
 import { useCan, useCurrentScope } from '../../app/session.ts';
 import { ErrorAlert, notifyError, notifySuccess, PageHeader, PageLoader, TableSkeleton, useConfirm } from '../../app/ui.tsx';
@@ -243,11 +243,7 @@ export function CatalogPage() {
           </Text>
         </Stack>
         {body}
-        {total > PAGE_SIZE && (
-          <Group justify="center" p="md">
-            <Pagination total={Math.ceil(total / PAGE_SIZE)} value={page} onChange={(p) => set({ page: String(p) })} size="sm" />
-          </Group>
-        )}
+        <ListPager total={total} page={page} pageSize={PAGE_SIZE} onPage={(p) => set({ page: String(p) })} />
       </Card>
     </>
   );

@@ -5,9 +5,7 @@ import {
   Card,
   Checkbox,
   CloseButton,
-  EmptyState,
   Group,
-  Pagination,
   Select,
   Stack,
   Table,
@@ -20,6 +18,7 @@ import { useQuery } from '@tanstack/react-query';
 import { IconArrowDown, IconArrowUp, IconArrowsSort, IconDownload, IconPlus, IconSearch, IconShieldCheck } from '@tabler/icons-react';
 import { type ReactNode, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
+import { countText, ListCount, ListEmpty, ListFooter, pageSizeOf } from '../../app/ListParts.tsx';
 import { api, type Page, withQuery } from '../../app/api.ts';
 import { formatDate, options } from '../../app/labels.ts';
 import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
@@ -29,7 +28,6 @@ import type { Catalog } from '../catalogs/catalog-types.ts';
 import { controlStatusColors, controlStatusLabels, effectivenessColors, effectivenessLabels } from './control-labels.ts';
 import type { Control } from './control-types.ts';
 
-const pageSizes = ['25', '50', '100'];
 type SortKey = 'reference' | 'title' | 'status' | 'dueOn' | 'updatedAt';
 const sortKeys: SortKey[] = ['reference', 'title', 'status', 'dueOn', 'updatedAt'];
 
@@ -86,7 +84,7 @@ export function ControlListPage() {
     sort,
     order,
   };
-  const pageSize = pageSizes.includes(params.get('pageSize') ?? '') ? Number(params.get('pageSize')) : 25;
+  const pageSize = pageSizeOf(params.get('pageSize'));
   const page = Math.max(1, Number(params.get('page')) || 1);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: only the debounced text writes to the URL
@@ -152,7 +150,7 @@ export function ControlListPage() {
     body = <TableSkeleton />;
   } else if (list.data.total === 0) {
     body = (
-      <EmptyState
+      <ListEmpty
         py={56}
         px="md"
         icon={<IconShieldCheck size={32} />}
@@ -164,17 +162,10 @@ export function ControlListPage() {
             : 'Controls are the measures that treat your risks. Add one here, or let a risk treatment decision create them from a catalog.'
         }
         data-testid="controls-empty"
-      >
-        <EmptyState.Actions>
-          {filtered ? (
-            <Button variant="default" onClick={clearFilters}>
-              Clear filters
-            </Button>
-          ) : (
-            newButton
-          )}
-        </EmptyState.Actions>
-      </EmptyState>
+        filtered={filtered}
+        onClear={clearFilters}
+        actions={newButton}
+      />
     );
   } else if (phone) {
     body = (
@@ -352,41 +343,20 @@ export function ControlListPage() {
               data-testid="filter-overdue"
             />
           </Group>
-          <Group justify="space-between" gap="xs" mih={24}>
-            <Text size="sm" c="dimmed" data-testid="control-count">
-              {list.data ? `${total} control${total === 1 ? '' : 's'}${filtered ? ' match' : ''}` : ' '}
-            </Text>
-            {filtered && (
-              <Button variant="subtle" size="compact-sm" onClick={clearFilters}>
-                Clear filters
-              </Button>
-            )}
-          </Group>
+          <ListCount filtered={filtered} onClear={clearFilters} data-testid="control-count">
+            {countText(!!list.data, total, 'control', filtered)}
+          </ListCount>
         </Stack>
         {body}
-        {list.data && total > 0 && (
-          <Group justify="space-between" p="md" wrap="wrap" gap="sm" style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}>
-            <Text size="sm" c="dimmed">
-              {(page - 1) * pageSize + 1}–{Math.min(page * pageSize, total)} of {total}
-            </Text>
-            {total > pageSize && (
-              <Pagination total={Math.ceil(total / pageSize)} value={page} onChange={(p) => set({ page: String(p) })} size="sm" />
-            )}
-            <Group gap={6}>
-              <Text size="sm" c="dimmed">
-                Per page
-              </Text>
-              <Select
-                size="xs"
-                w={76}
-                data={pageSizes}
-                value={String(pageSize)}
-                allowDeselect={false}
-                onChange={(v) => set({ pageSize: v === '25' ? null : v })}
-                aria-label="Controls per page"
-              />
-            </Group>
-          </Group>
+        {list.data && (
+          <ListFooter
+            total={total}
+            page={page}
+            pageSize={pageSize}
+            onPage={(p) => set({ page: String(p) })}
+            onPageSize={(v) => set({ pageSize: v })}
+            perPageLabel="Controls per page"
+          />
         )}
       </Card>
     </>

@@ -1,23 +1,9 @@
-import {
-  ActionIcon,
-  Anchor,
-  Button,
-  Card,
-  CloseButton,
-  EmptyState,
-  Group,
-  Pagination,
-  Select,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Tooltip,
-} from '@mantine/core';
+import { ActionIcon, Anchor, Button, Card, CloseButton, Group, Select, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
 import { useDebouncedValue, useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconDownload, IconExternalLink, IconFile, IconFileCheck, IconLink, IconPlus, IconSearch, IconTrash } from '@tabler/icons-react';
 import { type ReactNode, useEffect, useState } from 'react';
+import { countText, ListEmpty, ListPager } from '../../app/ListParts.tsx';
 import { ApiError, api, type Page } from '../../app/api.ts';
 import { formatDate } from '../../app/labels.ts';
 import { useCan, useCurrentScope } from '../../app/session.ts';
@@ -135,7 +121,7 @@ export function EvidencePage() {
   else if (list.isPending) body = <TableSkeleton />;
   else if (list.data.total === 0)
     body = (
-      <EmptyState
+      <ListEmpty
         py={56}
         px="md"
         icon={<IconFileCheck size={32} />}
@@ -146,23 +132,13 @@ export function EvidencePage() {
             ? 'Change the search or clear the filters.'
             : 'Upload reports, screenshots and exports, or record links, that show your controls work. Attach them to controls on the control’s page or here.'
         }
-      >
-        <EmptyState.Actions>
-          {filtered ? (
-            <Button
-              variant="default"
-              onClick={() => {
-                setSearch('');
-                clear();
-              }}
-            >
-              Clear filters
-            </Button>
-          ) : (
-            addButton
-          )}
-        </EmptyState.Actions>
-      </EmptyState>
+        filtered={filtered}
+        onClear={() => {
+          setSearch('');
+          clear();
+        }}
+        actions={addButton}
+      />
     );
   else if (phone)
     body = (
@@ -312,15 +288,11 @@ export function EvidencePage() {
             />
           </Group>
           <Text size="sm" c="dimmed" data-testid="evidence-count">
-            {list.data ? `${total} item${total === 1 ? '' : 's'}${filtered ? ' match' : ''}` : ' '}
+            {countText(!!list.data, total, 'item', filtered)}
           </Text>
         </Stack>
         {body}
-        {total > PAGE_SIZE && (
-          <Group justify="center" p="md" style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}>
-            <Pagination total={Math.ceil(total / PAGE_SIZE)} value={page} onChange={(p) => set({ page: String(p) })} size="sm" />
-          </Group>
-        )}
+        <ListPager total={total} page={page} pageSize={PAGE_SIZE} onPage={(p) => set({ page: String(p) })} bordered />
       </Card>
       {writable && <AddEvidenceModal scopeId={scopeId} opened={adding} onClose={addDialog.close} />}
     </>

@@ -1,24 +1,10 @@
-import {
-  Anchor,
-  Badge,
-  Button,
-  Card,
-  CloseButton,
-  EmptyState,
-  Group,
-  Pagination,
-  Select,
-  Stack,
-  Switch,
-  Table,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Anchor, Badge, Button, Card, CloseButton, Group, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { IconFileText, IconPlus, IconSearch } from '@tabler/icons-react';
 import { type ReactNode, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
+import { countText, ListCount, ListEmpty, ListPager } from '../../app/ListParts.tsx';
 import { api, type Page } from '../../app/api.ts';
 import { formatDate, options, relativeDay } from '../../app/labels.ts';
 import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
@@ -101,7 +87,7 @@ export function PolicyListPage() {
   else if (list.isPending) body = <TableSkeleton />;
   else if (list.data.total === 0)
     body = (
-      <EmptyState
+      <ListEmpty
         py={56}
         px="md"
         icon={<IconFileText size={32} />}
@@ -113,17 +99,10 @@ export function PolicyListPage() {
             : 'Write the information security policy and the topic-specific policies here. Each version is approved, published to the people it concerns, and acknowledged by them.'
         }
         data-testid="documents-empty"
-      >
-        <EmptyState.Actions>
-          {filtered ? (
-            <Button variant="default" onClick={clearFilters}>
-              Clear filters
-            </Button>
-          ) : (
-            newButton
-          )}
-        </EmptyState.Actions>
-      </EmptyState>
+        filtered={filtered}
+        onClear={clearFilters}
+        actions={newButton}
+      />
     );
   else if (phone)
     body = (
@@ -278,23 +257,12 @@ export function PolicyListPage() {
               data-testid="filter-review-due"
             />
           </Group>
-          <Group justify="space-between" mih={24}>
-            <Text size="sm" c="dimmed">
-              {list.data ? `${total} document${total === 1 ? '' : 's'}${filtered ? ' match' : ''}` : ' '}
-            </Text>
-            {filtered && (
-              <Button variant="subtle" size="compact-sm" onClick={clearFilters}>
-                Clear filters
-              </Button>
-            )}
-          </Group>
+          <ListCount filtered={filtered} onClear={clearFilters} gap="md">
+            {countText(!!list.data, total, 'document', filtered)}
+          </ListCount>
         </Stack>
         {body}
-        {total > PAGE_SIZE && (
-          <Group justify="center" p="md">
-            <Pagination total={Math.ceil(total / PAGE_SIZE)} value={page} onChange={(p) => set({ page: String(p) })} size="sm" />
-          </Group>
-        )}
+        <ListPager total={total} page={page} pageSize={PAGE_SIZE} onPage={(p) => set({ page: String(p) })} />
       </Card>
     </>
   );

@@ -11,7 +11,6 @@ import {
   Group,
   Modal,
   NumberInput,
-  Pagination,
   SegmentedControl,
   Select,
   Stack,
@@ -30,6 +29,7 @@ import { Link } from 'react-router';
 import type { z } from 'zod';
 import { processDefinitions } from '../../../../server/src/isms/process-model.ts';
 import type * as s from '../../../../server/src/processes/records-control/record.schemas.ts';
+import { countText, ListCount, ListEmpty, ListPager } from '../../app/ListParts.tsx';
 import { ApiError, api, type Page } from '../../app/api.ts';
 import { formatDate, formatDateTime, options } from '../../app/labels.ts';
 import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
@@ -269,7 +269,7 @@ export function RecordsPage() {
           data-testid="queue-empty"
         />
       ) : (
-        <EmptyState
+        <ListEmpty
           py={48}
           px="md"
           icon={<IconArchive size={32} />}
@@ -281,17 +281,10 @@ export function RecordsPage() {
               : 'List the documented information your ISMS keeps — policies, incident reports, audit reports, evidence, contracts — with where it is stored and how long it must be kept.'
           }
           data-testid="records-empty"
-        >
-          <EmptyState.Actions>
-            {filtered ? (
-              <Button variant="default" onClick={() => clear(['tab'])}>
-                Clear filters
-              </Button>
-            ) : (
-              newButton
-            )}
-          </EmptyState.Actions>
-        </EmptyState>
+          filtered={filtered}
+          onClear={() => clear(['tab'])}
+          actions={newButton}
+        />
       );
   else body = table(current.data.items, tab === 'disposal');
   const total = current.data?.total ?? 0;
@@ -370,23 +363,16 @@ export function RecordsPage() {
                 onChange={(v) => set({ legalHold: v })}
               />
             </Group>
-            <Group justify="space-between" mih={24}>
-              <Text size="sm" c="dimmed">
-                {list.data ? `${total} record${total === 1 ? '' : 's'}${filtered ? ' match' : ''}` : ' '}
-              </Text>
-              {filtered && (
-                <Button
-                  variant="subtle"
-                  size="compact-sm"
-                  onClick={() => {
-                    setSearch('');
-                    clear(['tab']);
-                  }}
-                >
-                  Clear filters
-                </Button>
-              )}
-            </Group>
+            <ListCount
+              filtered={filtered}
+              onClear={() => {
+                setSearch('');
+                clear(['tab']);
+              }}
+              gap="md"
+            >
+              {countText(!!list.data, total, 'record', filtered)}
+            </ListCount>
           </Stack>
         )}
         {tab === 'disposal' && (
@@ -396,11 +382,7 @@ export function RecordsPage() {
           </Text>
         )}
         {body}
-        {total > PAGE_SIZE && (
-          <Group justify="center" p="md">
-            <Pagination total={Math.ceil(total / PAGE_SIZE)} value={page} onChange={(p) => set({ page: String(p) })} size="sm" />
-          </Group>
-        )}
+        <ListPager total={total} page={page} pageSize={PAGE_SIZE} onPage={(p) => set({ page: String(p) })} />
       </Card>
       <RecordFormModal opened={creating} onClose={() => setCreating(false)} />
       <RecordDrawer record={open} onClose={() => setOpen(null)} onChanged={setOpen} onDispose={(r) => setDisposing(r)} />

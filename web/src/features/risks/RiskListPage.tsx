@@ -1,19 +1,4 @@
-import {
-  Anchor,
-  Badge,
-  Button,
-  Card,
-  CloseButton,
-  EmptyState,
-  Group,
-  Pagination,
-  Select,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  UnstyledButton,
-} from '@mantine/core';
+import { Anchor, Badge, Button, Card, CloseButton, Group, Select, Stack, Table, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -28,6 +13,7 @@ import {
 } from '@tabler/icons-react';
 import { type ReactNode, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
+import { countText, ListCount, ListEmpty, ListFooter, pageSizeOf } from '../../app/ListParts.tsx';
 import { api, type Page, withQuery } from '../../app/api.ts';
 import { useUrlFilters } from '../../app/urlState.ts';
 import { formatDate, options } from '../../app/labels.ts';
@@ -37,7 +23,6 @@ import { ErrorAlert, notifyError, notifySuccess, PageHeader, Ref, TableSkeleton 
 import { AssessmentCell, RiskNav, StatusBadge, useRiskMethod } from './RiskBits.tsx';
 import { basisLabels, type Risk, type RiskBasis, riskStatusLabels, type Threat } from './risk-types.ts';
 
-const pageSizes = ['25', '50', '100'];
 type SortKey = 'reference' | 'title' | 'inherentLevel' | 'currentLevel' | 'updatedAt';
 const sortKeys: SortKey[] = ['reference', 'title', 'inherentLevel', 'currentLevel', 'updatedAt'];
 const bases: RiskBasis[] = ['inherent', 'current', 'target'];
@@ -83,7 +68,7 @@ export function RiskListPage() {
     impact: params.get('impact') || undefined,
     basis: basis === 'current' ? undefined : basis,
   };
-  const pageSize = pageSizes.includes(params.get('pageSize') ?? '') ? Number(params.get('pageSize')) : 25;
+  const pageSize = pageSizeOf(params.get('pageSize'));
   const page = Math.max(1, Number(params.get('page')) || 1);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: only the debounced text writes to the URL
@@ -186,7 +171,7 @@ export function RiskListPage() {
     body = <TableSkeleton />;
   } else if (list.data.total === 0) {
     body = (
-      <EmptyState
+      <ListEmpty
         py={56}
         px="md"
         icon={<IconShieldExclamation size={32} />}
@@ -198,30 +183,25 @@ export function RiskListPage() {
             : 'Identify what could harm the confidentiality, integrity or availability of your assets: a threat, the vulnerability it exploits, and the assets it affects. Then score likelihood and impact with the method of this scope.'
         }
         data-testid="risks-empty"
-      >
-        <EmptyState.Actions>
-          {filtered ? (
-            <Button variant="default" onClick={clearFilters}>
-              Clear filters
-            </Button>
-          ) : (
-            <>
-              {newButton}
-              {can('demo:seed') && scope.assetCount === 0 && (
-                <Button
-                  variant="light"
-                  leftSection={<IconDatabaseImport size={16} />}
-                  loading={demo.isPending}
-                  onClick={() => demo.mutate()}
-                  data-testid="load-demo"
-                >
-                  Load demo data
-                </Button>
-              )}
-            </>
-          )}
-        </EmptyState.Actions>
-      </EmptyState>
+        filtered={filtered}
+        onClear={clearFilters}
+        actions={
+          <>
+            {newButton}
+            {can('demo:seed') && scope.assetCount === 0 && (
+              <Button
+                variant="light"
+                leftSection={<IconDatabaseImport size={16} />}
+                loading={demo.isPending}
+                onClick={() => demo.mutate()}
+                data-testid="load-demo"
+              >
+                Load demo data
+              </Button>
+            )}
+          </>
+        }
+      />
     );
   } else if (phone) {
     body = (
@@ -444,43 +424,21 @@ export function RiskListPage() {
               </Badge>
             </Group>
           )}
-          <Group justify="space-between" gap="xs" mih={24}>
-            <Text size="sm" c="dimmed" data-testid="risk-count">
-              {list.data
-                ? `${total} risk${total === 1 ? '' : 's'}${filtered ? ' match' : ''}${sort || total === 0 ? '' : ', most severe first'}`
-                : ' '}
-            </Text>
-            {filtered && (
-              <Button variant="subtle" size="compact-sm" onClick={clearFilters}>
-                Clear filters
-              </Button>
-            )}
-          </Group>
+          <ListCount filtered={filtered} onClear={clearFilters} data-testid="risk-count">
+            {countText(!!list.data, total, 'risk', filtered)}
+            {list.data && !sort && total > 0 && ', most severe first'}
+          </ListCount>
         </Stack>
         {body}
-        {list.data && total > 0 && (
-          <Group justify="space-between" p="md" wrap="wrap" gap="sm" style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}>
-            <Text size="sm" c="dimmed">
-              {(page - 1) * pageSize + 1}–{Math.min(page * pageSize, total)} of {total}
-            </Text>
-            {total > pageSize && (
-              <Pagination total={Math.ceil(total / pageSize)} value={page} onChange={(p) => set({ page: String(p) })} size="sm" />
-            )}
-            <Group gap={6}>
-              <Text size="sm" c="dimmed">
-                Per page
-              </Text>
-              <Select
-                size="xs"
-                w={76}
-                data={pageSizes}
-                value={String(pageSize)}
-                allowDeselect={false}
-                onChange={(v) => set({ pageSize: v === '25' ? null : v })}
-                aria-label="Risks per page"
-              />
-            </Group>
-          </Group>
+        {list.data && (
+          <ListFooter
+            total={total}
+            page={page}
+            pageSize={pageSize}
+            onPage={(p) => set({ page: String(p) })}
+            onPageSize={(v) => set({ pageSize: v })}
+            perPageLabel="Risks per page"
+          />
         )}
       </Card>
     </>

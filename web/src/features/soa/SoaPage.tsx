@@ -5,10 +5,8 @@ import {
   Button,
   Card,
   CloseButton,
-  EmptyState,
   Group,
   Menu,
-  Pagination,
   Select,
   SimpleGrid,
   Stack,
@@ -33,6 +31,7 @@ import {
 } from '@tabler/icons-react';
 import { Fragment, type ReactNode, useEffect, useState } from 'react';
 import { useParams } from 'react-router';
+import { ListEmpty, ListPager } from '../../app/ListParts.tsx';
 import { ApiError, api, errorMessage, type Page, withQuery } from '../../app/api.ts';
 import { formatDate, formatDateTime, options } from '../../app/labels.ts';
 import { useCan, useCurrentScope } from '../../app/session.ts';
@@ -250,27 +249,18 @@ export function SoaPage() {
   else if (entries.isPending) body = <TableSkeleton />;
   else if (entries.data.items.length === 0)
     body = (
-      <EmptyState
+      <ListEmpty
         py={48}
         icon={<IconListSearch size={30} />}
         withIndicatorBackground
         title={filtered ? 'No entry matches these filters' : 'No entries'}
         description={filtered ? 'Change the search or clear the filters.' : 'The catalog has no controls.'}
-      >
-        {filtered && (
-          <EmptyState.Actions>
-            <Button
-              variant="default"
-              onClick={() => {
-                setSearch('');
-                clear(['version']);
-              }}
-            >
-              Clear filters
-            </Button>
-          </EmptyState.Actions>
-        )}
-      </EmptyState>
+        filtered={filtered}
+        onClear={() => {
+          setSearch('');
+          clear(['version']);
+        }}
+      />
     );
   else {
     let lastGroup: string | null | undefined;
@@ -489,11 +479,7 @@ export function SoaPage() {
             </Text>
           </Stack>
           {body}
-          {total > PAGE_SIZE && (
-            <Group justify="center" p="md">
-              <Pagination total={Math.ceil(total / PAGE_SIZE)} value={page} onChange={(p) => set({ page: String(p) })} size="sm" />
-            </Group>
-          )}
+          <ListPager total={total} page={page} pageSize={PAGE_SIZE} onPage={(p) => set({ page: String(p) })} />
         </Card>
         {(versions.data?.items.length ?? 0) > 0 && (
           <Card withBorder radius="md" p="md" data-testid="soa-versions">

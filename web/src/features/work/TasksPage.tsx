@@ -1,10 +1,11 @@
-import { Button, Card, CloseButton, EmptyState, Group, Modal, Pagination, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Button, Card, CloseButton, Group, Modal, Pagination, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconChecklist, IconPlus, IconSearch } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
+import { ListEmpty } from '../../app/ListParts.tsx';
 import { useUrlFilters } from '../../app/urlState.ts';
 import { api, type Page } from '../../app/api.ts';
 import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
@@ -157,7 +158,7 @@ export function TasksPage() {
         ) : tasks.isPending ? (
           <TableSkeleton />
         ) : tasks.data.total === 0 ? (
-          <EmptyState
+          <ListEmpty
             py={56}
             px="md"
             icon={<IconChecklist size={32} />}
@@ -168,27 +169,19 @@ export function TasksPage() {
                 ? 'Change the filters to see more.'
                 : 'Tasks appear here when someone creates one or an ISMS process hands work over.'
             }
-          >
-            <EmptyState.Actions>
-              {filtered ? (
-                <Button
-                  variant="default"
-                  onClick={() => {
-                    setSearch('');
-                    clear();
-                  }}
-                >
-                  Clear filters
+            filtered={filtered}
+            onClear={() => {
+              setSearch('');
+              clear();
+            }}
+            actions={
+              can('task:write') && (
+                <Button leftSection={<IconPlus size={16} />} onClick={openCreate}>
+                  New task
                 </Button>
-              ) : (
-                can('task:write') && (
-                  <Button leftSection={<IconPlus size={16} />} onClick={openCreate}>
-                    New task
-                  </Button>
-                )
-              )}
-            </EmptyState.Actions>
-          </EmptyState>
+              )
+            }
+          />
         ) : (
           <TaskTable tasks={tasks.data.items} onOpen={setSelected} />
         )}

@@ -1,0 +1,128 @@
+import { Button, EmptyState, type EmptyStateProps, Group, type MantineSpacing, Pagination, Select, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
+
+/** Page sizes a list offers; 25 is the default and stays out of the URL. */
+export const pageSizes = ['25', '50', '100'];
+export const pageSizeOf = (value: string | null) => (pageSizes.includes(value ?? '') ? Number(value) : 25);
+
+/** "12 assets", "3 risks match": the number of rows a list shows, blank while loading. */
+export const countText = (loaded: boolean, total: number, noun: string, filtered: boolean) =>
+  loaded ? `${total} ${noun}${total === 1 ? '' : 's'}${filtered ? ' match' : ''}` : ' ';
+
+/** The row under a list's filters: how many rows match, and "Clear filters" while a filter is set. */
+export function ListCount({
+  children,
+  filtered,
+  onClear,
+  gap = 'xs',
+  'data-testid': testId,
+}: {
+  children: ReactNode;
+  filtered: boolean;
+  onClear: () => void;
+  gap?: MantineSpacing;
+  'data-testid'?: string;
+}) {
+  return (
+    <Group justify="space-between" gap={gap} mih={24}>
+      <Text size="sm" c="dimmed" data-testid={testId}>
+        {children}
+      </Text>
+      {filtered && (
+        <Button variant="subtle" size="compact-sm" onClick={onClear}>
+          Clear filters
+        </Button>
+      )}
+    </Group>
+  );
+}
+
+/** A list's empty state: with filters set it offers to clear them, otherwise the page's own actions (if any). */
+export function ListEmpty({
+  filtered,
+  onClear,
+  actions,
+  ...props
+}: Omit<EmptyStateProps, 'children'> & { filtered: boolean; onClear: () => void; actions?: ReactNode; 'data-testid'?: string }) {
+  return (
+    <EmptyState {...props}>
+      {(filtered || actions !== undefined) && (
+        <EmptyState.Actions>
+          {filtered ? (
+            <Button variant="default" onClick={onClear}>
+              Clear filters
+            </Button>
+          ) : (
+            actions
+          )}
+        </EmptyState.Actions>
+      )}
+    </EmptyState>
+  );
+}
+
+/** The footer of a list with a page-size choice: "1–25 of N", the pages, and "Per page". Nothing when the list is empty. */
+export function ListFooter({
+  total,
+  page,
+  pageSize,
+  onPage,
+  onPageSize,
+  perPageLabel,
+}: {
+  total: number;
+  page: number;
+  pageSize: number;
+  onPage: (page: number) => void;
+  /** the chosen size, null for the default */
+  onPageSize: (size: string | null) => void;
+  /** accessible name of the size select, e.g. "Assets per page" */
+  perPageLabel: string;
+}) {
+  if (total === 0) return null;
+  return (
+    <Group justify="space-between" p="md" wrap="wrap" gap="sm" style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}>
+      <Text size="sm" c="dimmed">
+        {(page - 1) * pageSize + 1}–{Math.min(page * pageSize, total)} of {total}
+      </Text>
+      {total > pageSize && <Pagination total={Math.ceil(total / pageSize)} value={page} onChange={onPage} size="sm" />}
+      <Group gap={6}>
+        <Text size="sm" c="dimmed">
+          Per page
+        </Text>
+        <Select
+          size="xs"
+          w={76}
+          data={pageSizes}
+          value={String(pageSize)}
+          allowDeselect={false}
+          onChange={(v) => onPageSize(v === '25' ? null : v)}
+          aria-label={perPageLabel}
+        />
+      </Group>
+    </Group>
+  );
+}
+
+/** Centred page numbers under a list of fixed page size; nothing when everything fits on one page. */
+export function ListPager({
+  total,
+  page,
+  pageSize,
+  onPage,
+  bordered = false,
+}: {
+  total: number;
+  page: number;
+  pageSize: number;
+  onPage: (page: number) => void;
+  /** a line above, when the list above has none of its own */
+  bordered?: boolean;
+}) {
+  if (total <= pageSize) return null;
+  return (
+    <Group justify="center" p="md" style={bordered ? { borderTop: '1px solid var(--mantine-color-gray-2)' } : undefined}>
+      <Pagination total={Math.ceil(total / pageSize)} value={page} onChange={onPage} size="sm" />
+    </Group>
+  );
+}
