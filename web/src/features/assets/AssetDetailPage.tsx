@@ -1,12 +1,13 @@
 import { Anchor, Badge, Button, Card, DataList, Grid, Group, SimpleGrid, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconArrowRight, IconEdit, IconHistory, IconLink, IconListDetails, IconTrash } from '@tabler/icons-react';
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
+import { RecordLoadError, RecordMeta, useUrlTab } from '../../app/DetailParts.tsx';
 import { ApiError, api } from '../../app/api.ts';
 import { assetTypeLabels, formatDateTime, lifecycleColors, lifecycleLabels } from '../../app/labels.ts';
 import { useCan, useCurrentScope } from '../../app/session.ts';
 import type { AssetDetail } from '../../app/types.ts';
-import { ErrorAlert, notifyError, notifySuccess, PageHeader, PageLoader, ProtectionBadge, Ref, useConfirm } from '../../app/ui.tsx';
+import { notifyError, notifySuccess, PageHeader, PageLoader, ProtectionBadge, Ref, useConfirm } from '../../app/ui.tsx';
 import { RecordAuditTrail } from '../audit/AuditEntries.tsx';
 
 const cia = [
@@ -22,23 +23,14 @@ export function AssetDetailPage() {
   const can = useCan();
   const navigate = useNavigate();
   const qc = useQueryClient();
-  const [params, setParams] = useSearchParams();
   const { confirm, dialog } = useConfirm();
   const asset = useQuery({ queryKey: ['asset', scopeId, id], queryFn: () => api.get<AssetDetail>(`/api/scopes/${scopeId}/assets/${id}`) });
   const tabs = ['overview', 'dependencies', ...(can('audit:read') ? ['audit'] : [])];
-  const tab = tabs.includes(params.get('tab') ?? '') ? params.get('tab')! : 'overview';
+  const [tab, setTab] = useUrlTab(tabs);
 
   if (asset.isPending) return <PageLoader />;
   if (asset.error) {
-    return (
-      <>
-        <PageHeader title="Asset" crumbs={[{ label: 'Assets', to: `/s/${scopeId}/assets` }]} />
-        <ErrorAlert
-          error={asset.error}
-          title={asset.error instanceof ApiError && asset.error.status === 404 ? 'This asset does not exist (any more)' : undefined}
-        />
-      </>
-    );
+    return <RecordLoadError title="Asset" listLabel="Assets" listTo={`/s/${scopeId}/assets`} error={asset.error} />;
   }
   const a = asset.data;
 
@@ -103,18 +95,14 @@ export function AssetDetailPage() {
         crumbs={[{ label: 'Assets', to: `/s/${scopeId}/assets` }, { label: a.reference }]}
         title={a.name}
         description={
-          <Group gap="xs" component="span" mt={4}>
-            <Ref>{a.reference}</Ref>
+          <RecordMeta reference={a.reference} version={a.version} updatedAt={a.updatedAt}>
             <Badge variant="light" color="gray">
               {assetTypeLabels[a.type]}
             </Badge>
             <Badge variant="dot" color={lifecycleColors[a.lifecycleStatus]}>
               {lifecycleLabels[a.lifecycleStatus]}
             </Badge>
-            <Text span size="xs" c="dimmed">
-              Version {a.version} · updated {formatDateTime(a.updatedAt)}
-            </Text>
-          </Group>
+          </RecordMeta>
         }
         actions={
           <>
@@ -138,7 +126,7 @@ export function AssetDetailPage() {
           </>
         }
       />
-      <Tabs value={tab} onChange={(v) => setParams(v && v !== 'overview' ? { tab: v } : {}, { replace: true })} keepMounted={false}>
+      <Tabs value={tab} onChange={setTab} keepMounted={false}>
         <Tabs.List mb="md">
           <Tabs.Tab value="overview" leftSection={<IconListDetails size={16} />}>
             Overview
@@ -266,7 +254,7 @@ export function AssetDetailPage() {
                       size="compact-sm"
                       mt="sm"
                       rightSection={<IconArrowRight size={14} />}
-                      onClick={() => setParams({ tab: 'audit' }, { replace: true })}
+                      onClick={() => setTab('audit')}
                     >
                       Show the audit trail
                     </Button>

@@ -3,11 +3,12 @@ import { useDisclosure } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconEdit, IconHistory, IconLink, IconListCheck, IconPaperclip, IconPlus, IconTrash, IconUnlink } from '@tabler/icons-react';
 import { useState } from 'react';
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
+import { RecordLoadError, RecordMeta, useUrlTab } from '../../app/DetailParts.tsx';
 import { ApiError, api } from '../../app/api.ts';
-import { formatDate, formatDateTime } from '../../app/labels.ts';
+import { formatDate } from '../../app/labels.ts';
 import { useCan, useCurrentScope } from '../../app/session.ts';
-import { ErrorAlert, notifyError, notifySuccess, PageHeader, PageLoader, Ref, useConfirm } from '../../app/ui.tsx';
+import { notifyError, notifySuccess, PageHeader, PageLoader, Ref, useConfirm } from '../../app/ui.tsx';
 import { RecordAuditTrail } from '../audit/AuditEntries.tsx';
 import { effectivenessColors, effectivenessLabels } from './control-labels.ts';
 import type { ControlDetail, UpdateControlInput } from './control-types.ts';
@@ -24,7 +25,6 @@ export function ControlDetailPage() {
   const can = useCan();
   const navigate = useNavigate();
   const qc = useQueryClient();
-  const [params, setParams] = useSearchParams();
   const { confirm, dialog } = useConfirm();
   const [reqPicker, reqPickerCtl] = useDisclosure(false);
   const [riskPicker, riskPickerCtl] = useDisclosure(false);
@@ -34,19 +34,11 @@ export function ControlDetailPage() {
     queryFn: () => api.get<ControlDetail>(`/api/scopes/${scopeId}/controls/${id}`),
   });
   const tabs = ['requirements', 'risks', 'evidence', ...(can('audit:read') ? ['history'] : [])];
-  const tab = tabs.includes(params.get('tab') ?? '') ? params.get('tab')! : 'requirements';
+  const [tab, setTab] = useUrlTab(tabs);
 
   if (control.isPending) return <PageLoader />;
   if (control.error)
-    return (
-      <>
-        <PageHeader title="Control" crumbs={[{ label: 'Controls', to: `/s/${scopeId}/controls` }]} />
-        <ErrorAlert
-          error={control.error}
-          title={control.error instanceof ApiError && control.error.status === 404 ? 'This control does not exist (any more)' : undefined}
-        />
-      </>
-    );
+    return <RecordLoadError title="Control" listLabel="Controls" listTo={`/s/${scopeId}/controls`} error={control.error} />;
   const c = control.data;
   const writable = can('control:write');
 
@@ -110,16 +102,12 @@ export function ControlDetailPage() {
         crumbs={[{ label: 'Controls', to: `/s/${scopeId}/controls` }, { label: c.reference }]}
         title={c.title}
         description={
-          <Group gap="xs" component="span" mt={4}>
-            <Ref>{c.reference}</Ref>
+          <RecordMeta reference={c.reference} version={c.version} updatedAt={c.updatedAt}>
             <StatusBadge status={c.status} />
             <Badge variant="light" color={effectivenessColors[c.effectiveness]}>
               {effectivenessLabels[c.effectiveness]}
             </Badge>
-            <Text span size="xs" c="dimmed">
-              Version {c.version} · updated {formatDateTime(c.updatedAt)}
-            </Text>
-          </Group>
+          </RecordMeta>
         }
         actions={
           <>
@@ -183,12 +171,7 @@ export function ControlDetailPage() {
         </Grid.Col>
       </Grid>
 
-      <Tabs
-        value={tab}
-        onChange={(t) => setParams(t && t !== 'requirements' ? { tab: t } : {}, { replace: true })}
-        mt="lg"
-        keepMounted={false}
-      >
+      <Tabs value={tab} onChange={setTab} mt="lg" keepMounted={false}>
         <Tabs.List mb="md">
           <Tabs.Tab value="requirements" leftSection={<IconListCheck size={16} />}>
             Requirements ({c.requirements.length})

@@ -1,11 +1,12 @@
 import { Anchor, Badge, Button, Card, DataList, Grid, Group, SimpleGrid, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconEdit, IconHistory, IconListDetails, IconShieldCheck, IconTrash } from '@tabler/icons-react';
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
+import { RecordLoadError, RecordMeta, useUrlTab } from '../../app/DetailParts.tsx';
 import { ApiError, api } from '../../app/api.ts';
 import { formatDate, formatDateTime, relativeDay } from '../../app/labels.ts';
 import { useCan, useCurrentScope } from '../../app/session.ts';
-import { ErrorAlert, notifyError, notifySuccess, PageHeader, PageLoader, ProtectionBadge, Ref, useConfirm } from '../../app/ui.tsx';
+import { notifyError, notifySuccess, PageHeader, PageLoader, ProtectionBadge, Ref, useConfirm } from '../../app/ui.tsx';
 import { RecordAuditTrail } from '../audit/AuditEntries.tsx';
 import { LevelBadge, StatusBadge, useRiskMethod } from './RiskBits.tsx';
 import { RiskTreatmentTab } from './RiskTreatment.tsx';
@@ -25,24 +26,15 @@ export function RiskDetailPage() {
   const can = useCan();
   const navigate = useNavigate();
   const qc = useQueryClient();
-  const [params, setParams] = useSearchParams();
   const { confirm, dialog } = useConfirm();
   const risk = useQuery({ queryKey: ['risk', scopeId, id], queryFn: () => api.get<RiskDetail>(`/api/scopes/${scopeId}/risks/${id}`) });
   const method = useRiskMethod(scopeId);
   const tabs = ['overview', 'treatment', ...(can('audit:read') ? ['audit'] : [])];
-  const tab = tabs.includes(params.get('tab') ?? '') ? params.get('tab')! : 'overview';
+  const [tab, setTab] = useUrlTab(tabs);
 
   if (risk.isPending) return <PageLoader />;
   if (risk.error) {
-    return (
-      <>
-        <PageHeader title="Risk" crumbs={[{ label: 'Risks', to: `/s/${scopeId}/risks` }]} />
-        <ErrorAlert
-          error={risk.error}
-          title={risk.error instanceof ApiError && risk.error.status === 404 ? 'This risk does not exist (any more)' : undefined}
-        />
-      </>
-    );
+    return <RecordLoadError title="Risk" listLabel="Risks" listTo={`/s/${scopeId}/risks`} error={risk.error} />;
   }
   const r = risk.data;
 
@@ -84,17 +76,13 @@ export function RiskDetailPage() {
         crumbs={[{ label: 'Risks', to: `/s/${scopeId}/risks` }, { label: r.reference }]}
         title={r.title}
         description={
-          <Group gap="xs" component="span" mt={4}>
-            <Ref>{r.reference}</Ref>
+          <RecordMeta reference={r.reference} version={r.version} updatedAt={r.updatedAt}>
             <StatusBadge status={r.status} />
             <Text span size="xs" c="dimmed">
               {r.current.level || !r.inherent.level ? 'Current' : 'Inherent'}
             </Text>
             <LevelBadge level={r.current.level ?? r.inherent.level} testId="risk-current-level" />
-            <Text span size="xs" c="dimmed">
-              Version {r.version} · updated {formatDateTime(r.updatedAt)}
-            </Text>
-          </Group>
+          </RecordMeta>
         }
         actions={
           <>
@@ -111,7 +99,7 @@ export function RiskDetailPage() {
           </>
         }
       />
-      <Tabs value={tab} onChange={(v) => setParams(v && v !== 'overview' ? { tab: v } : {}, { replace: true })} keepMounted={false}>
+      <Tabs value={tab} onChange={setTab} keepMounted={false}>
         <Tabs.List mb="md">
           <Tabs.Tab value="overview" leftSection={<IconListDetails size={16} />} data-testid="risk-tab-overview">
             Overview
