@@ -1,4 +1,17 @@
-import { Button, EmptyState, type EmptyStateProps, Group, type MantineSpacing, Pagination, Select, Text } from '@mantine/core';
+import {
+  Button,
+  CloseButton,
+  EmptyState,
+  type EmptyStateProps,
+  Group,
+  type MantineSpacing,
+  Pagination,
+  Select,
+  Text,
+  TextInput,
+  type TextInputProps,
+} from '@mantine/core';
+import { IconSearch } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 
 /** Page sizes a list offers; 25 is the default and stays out of the URL. */
@@ -124,5 +137,22 @@ export function ListPager({
     <Group justify="center" p="md" style={bordered ? { borderTop: '1px solid var(--mantine-color-gray-2)' } : undefined}>
       <Pagination total={Math.ceil(total / pageSize)} value={page} onChange={onPage} size="sm" />
     </Group>
+  );
+}
+
+/** A list's search box: a magnifier, and a button that empties it while it holds text. */
+export function SearchInput({
+  value,
+  onChange,
+  ...props
+}: Omit<TextInputProps, 'value' | 'onChange'> & { value: string; onChange: (value: string) => void; 'data-testid'?: string }) {
+  return (
+    <TextInput
+      leftSection={<IconSearch size={16} />}
+      rightSection={value ? <CloseButton size="sm" aria-label="Clear search" onClick={() => onChange('')} /> : null}
+      value={value}
+      onChange={(e) => onChange(e.currentTarget.value)}
+      {...props}
+    />
   );
 }

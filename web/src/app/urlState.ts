@@ -1,3 +1,5 @@
+import { useDebouncedValue } from '@mantine/hooks';
+import { useEffect, useState } from 'react';
 import { useLocation, useSearchParams } from 'react-router';
 
 /**
@@ -26,4 +28,18 @@ export function useUrlFilters() {
     setParams(next, { replace: true });
   };
   return { params, set, clear };
+}
+
+/**
+ * A search box whose text goes to the URL (`?q=…`) once the user pauses typing; the box starts from the URL. Pages that
+ * follow back/forward set `search` from the URL themselves.
+ */
+export function useUrlSearch({ params, set }: Pick<ReturnType<typeof useUrlFilters>, 'params' | 'set'>, key = 'q', wait = 300) {
+  const [search, setSearch] = useState(params.get(key) ?? '');
+  const [debounced] = useDebouncedValue(search.trim(), wait);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only the debounced text writes to the URL
+  useEffect(() => {
+    if ((params.get(key) ?? '') !== debounced) set({ [key]: debounced || null });
+  }, [debounced]);
+  return { search, setSearch, debounced };
 }

@@ -1,5 +1,5 @@
 import { Anchor, Badge, Button, Card, CloseButton, Group, Select, Stack, Table, Text, TextInput, UnstyledButton } from '@mantine/core';
-import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
+import { useMediaQuery } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   IconArrowDown,
@@ -9,13 +9,12 @@ import {
   IconDatabaseImport,
   IconDownload,
   IconPlus,
-  IconSearch,
   IconTag,
 } from '@tabler/icons-react';
-import { type ReactNode, useEffect, useState } from 'react';
+import { type ReactNode, useEffect } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { useUrlFilters } from '../../app/urlState.ts';
-import { countText, ListCount, ListEmpty, ListFooter, pageSizeOf } from '../../app/ListParts.tsx';
+import { useUrlFilters, useUrlSearch } from '../../app/urlState.ts';
+import { countText, ListCount, ListEmpty, ListFooter, pageSizeOf, SearchInput } from '../../app/ListParts.tsx';
 import { api, type Page, withQuery } from '../../app/api.ts';
 import { assetTypeLabels, formatDate, lifecycleColors, lifecycleLabels, options, protectionLabels } from '../../app/labels.ts';
 import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
@@ -34,10 +33,8 @@ export function AssetListPage() {
   const qc = useQueryClient();
   const phone = useMediaQuery('(max-width: 48em)', false, { getInitialValueInEffect: false });
   const { params, set, clear } = useUrlFilters();
-  const [search, setSearch] = useState(params.get('q') ?? '');
-  const [tagInput, setTagInput] = useState(params.get('tag') ?? '');
-  const [debouncedSearch] = useDebouncedValue(search.trim(), 300);
-  const [debouncedTag] = useDebouncedValue(tagInput.trim(), 400);
+  const { search, setSearch, debounced: debouncedSearch } = useUrlSearch({ params, set });
+  const { search: tagInput, setSearch: setTagInput, debounced: debouncedTag } = useUrlSearch({ params, set }, 'tag', 400);
   const members = useMembers(scopeId, can('member:read'));
 
   const sortParam = params.get('sort');
@@ -56,14 +53,6 @@ export function AssetListPage() {
   const pageSize = pageSizeOf(params.get('pageSize'));
   const page = Math.max(1, Number(params.get('page')) || 1);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: only the debounced text writes to the URL
-  useEffect(() => {
-    if ((params.get('q') ?? '') !== debouncedSearch) set({ q: debouncedSearch || null });
-  }, [debouncedSearch]);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: only the debounced text writes to the URL
-  useEffect(() => {
-    if ((params.get('tag') ?? '') !== debouncedTag) set({ tag: debouncedTag || null });
-  }, [debouncedTag]);
   // back/forward or a tag click changes the URL: the inputs follow
   // biome-ignore lint/correctness/useExhaustiveDependencies: follow the URL, not the typing
   useEffect(() => {
@@ -339,13 +328,11 @@ export function AssetListPage() {
       <Card withBorder radius="md" p={0}>
         <Stack gap="xs" p="md">
           <Group gap="sm" wrap="wrap">
-            <TextInput
+            <SearchInput
               placeholder="Search assets"
               aria-label="Search assets"
-              leftSection={<IconSearch size={16} />}
-              rightSection={search ? <CloseButton size="sm" aria-label="Clear search" onClick={() => setSearch('')} /> : null}
               value={search}
-              onChange={(e) => setSearch(e.currentTarget.value)}
+              onChange={setSearch}
               w={{ base: '100%', sm: 220 }}
               data-testid="asset-search"
             />

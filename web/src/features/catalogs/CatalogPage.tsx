@@ -3,7 +3,6 @@ import {
   Box,
   Button,
   Card,
-  CloseButton,
   Collapse,
   EmptyState,
   Group,
@@ -11,19 +10,17 @@ import {
   Stack,
   Switch,
   Text,
-  TextInput,
   UnstyledButton,
 } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { IconChevronDown, IconChevronRight, IconListSearch, IconSearch, IconTrash } from '@tabler/icons-react';
-import { type ReactNode, useEffect, useState } from 'react';
+import { IconChevronDown, IconChevronRight, IconListSearch, IconTrash } from '@tabler/icons-react';
+import { type ReactNode, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import { ListPager } from '../../app/ListParts.tsx';
+import { ListPager, SearchInput } from '../../app/ListParts.tsx';
 import { api, type Page } from '../../app/api.ts';
 import { useCan, useCurrentScope } from '../../app/session.ts';
 import { ErrorAlert, notifyError, notifySuccess, PageHeader, PageLoader, TableSkeleton, useConfirm } from '../../app/ui.tsx';
-import { useUrlFilters } from '../../app/urlState.ts';
+import { useUrlFilters, useUrlSearch } from '../../app/urlState.ts';
 import type { Catalog, Requirement } from './catalog-types.ts';
 import { catalogSourceLabel } from './CatalogListPage.tsx';
 
@@ -106,16 +103,10 @@ export function CatalogPage() {
   const navigate = useNavigate();
   const qc = useQueryClient();
   const { confirm, dialog } = useConfirm();
-  const [search, setSearch] = useState(params.get('q') ?? '');
-  const [debounced] = useDebouncedValue(search.trim(), 300);
+  const { search, setSearch } = useUrlSearch({ params, set });
   const kind = params.get('kind') === 'control' ? 'control' : undefined;
   const showWithdrawn = params.get('withdrawn') !== 'hide';
   const page = Math.max(1, Number(params.get('page')) || 1);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: only the debounced text writes to the URL
-  useEffect(() => {
-    if ((params.get('q') ?? '') !== debounced) set({ q: debounced || null });
-  }, [debounced]);
 
   const catalog = useQuery({
     queryKey: ['catalog', scopeId, id],
@@ -212,13 +203,11 @@ export function CatalogPage() {
       <Card withBorder radius="md" p={0}>
         <Stack gap="xs" p="md">
           <Group gap="sm" wrap="wrap">
-            <TextInput
+            <SearchInput
               placeholder="Search label, title or text"
               aria-label="Search requirements"
-              leftSection={<IconSearch size={16} />}
-              rightSection={search ? <CloseButton size="sm" aria-label="Clear search" onClick={() => setSearch('')} /> : null}
               value={search}
-              onChange={(e) => setSearch(e.currentTarget.value)}
+              onChange={setSearch}
               w={{ base: '100%', sm: 300 }}
               data-testid="requirement-search"
             />

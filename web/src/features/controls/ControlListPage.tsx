@@ -1,29 +1,15 @@
-import {
-  Anchor,
-  Badge,
-  Button,
-  Card,
-  Checkbox,
-  CloseButton,
-  Group,
-  Select,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  UnstyledButton,
-} from '@mantine/core';
-import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
+import { Anchor, Badge, Button, Card, Checkbox, Group, Select, Stack, Table, Text, UnstyledButton } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
-import { IconArrowDown, IconArrowUp, IconArrowsSort, IconDownload, IconPlus, IconSearch, IconShieldCheck } from '@tabler/icons-react';
-import { type ReactNode, useEffect, useState } from 'react';
+import { IconArrowDown, IconArrowUp, IconArrowsSort, IconDownload, IconPlus, IconShieldCheck } from '@tabler/icons-react';
+import { type ReactNode, useEffect } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { countText, ListCount, ListEmpty, ListFooter, pageSizeOf } from '../../app/ListParts.tsx';
+import { countText, ListCount, ListEmpty, ListFooter, pageSizeOf, SearchInput } from '../../app/ListParts.tsx';
 import { api, type Page, withQuery } from '../../app/api.ts';
 import { formatDate, options } from '../../app/labels.ts';
 import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
 import { ErrorAlert, PageHeader, Ref, TableSkeleton } from '../../app/ui.tsx';
-import { useUrlFilters } from '../../app/urlState.ts';
+import { useUrlFilters, useUrlSearch } from '../../app/urlState.ts';
 import type { Catalog } from '../catalogs/catalog-types.ts';
 import { controlStatusColors, controlStatusLabels, effectivenessColors, effectivenessLabels } from './control-labels.ts';
 import type { Control } from './control-types.ts';
@@ -62,8 +48,7 @@ export function ControlListPage() {
   const navigate = useNavigate();
   const phone = useMediaQuery('(max-width: 48em)', false, { getInitialValueInEffect: false });
   const { params, set, clear } = useUrlFilters();
-  const [search, setSearch] = useState(params.get('q') ?? '');
-  const [debounced] = useDebouncedValue(search.trim(), 300);
+  const { search, setSearch, debounced } = useUrlSearch({ params, set });
   const members = useMembers(scopeId, can('member:read'));
   const catalogs = useQuery({
     queryKey: ['catalogs', scopeId],
@@ -87,10 +72,6 @@ export function ControlListPage() {
   const pageSize = pageSizeOf(params.get('pageSize'));
   const page = Math.max(1, Number(params.get('page')) || 1);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: only the debounced text writes to the URL
-  useEffect(() => {
-    if ((params.get('q') ?? '') !== debounced) set({ q: debounced || null });
-  }, [debounced]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: follow the URL (back/forward), not the typing
   useEffect(() => {
     const q = params.get('q') ?? '';
@@ -291,13 +272,11 @@ export function ControlListPage() {
       <Card withBorder radius="md" p={0}>
         <Stack gap="xs" p="md">
           <Group gap="sm" wrap="wrap">
-            <TextInput
+            <SearchInput
               placeholder="Search controls"
               aria-label="Search controls"
-              leftSection={<IconSearch size={16} />}
-              rightSection={search ? <CloseButton size="sm" aria-label="Clear search" onClick={() => setSearch('')} /> : null}
               value={search}
-              onChange={(e) => setSearch(e.currentTarget.value)}
+              onChange={setSearch}
               w={{ base: '100%', sm: 220 }}
               data-testid="control-search"
             />

@@ -1,14 +1,14 @@
-import { ActionIcon, Anchor, Button, Card, CloseButton, Group, Select, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
-import { useDebouncedValue, useDisclosure, useMediaQuery } from '@mantine/hooks';
+import { ActionIcon, Anchor, Button, Card, Group, Select, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { IconDownload, IconExternalLink, IconFile, IconFileCheck, IconLink, IconPlus, IconSearch, IconTrash } from '@tabler/icons-react';
-import { type ReactNode, useEffect, useState } from 'react';
-import { countText, ListEmpty, ListPager } from '../../app/ListParts.tsx';
+import { IconDownload, IconExternalLink, IconFile, IconFileCheck, IconLink, IconPlus, IconTrash } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import { countText, ListEmpty, ListPager, SearchInput } from '../../app/ListParts.tsx';
 import { ApiError, api, type Page } from '../../app/api.ts';
 import { formatDate } from '../../app/labels.ts';
 import { useCan, useCurrentScope } from '../../app/session.ts';
 import { ErrorAlert, notifyError, notifySuccess, PageHeader, Ref, TableSkeleton, useConfirm } from '../../app/ui.tsx';
-import { useUrlFilters } from '../../app/urlState.ts';
+import { useUrlFilters, useUrlSearch } from '../../app/urlState.ts';
 import { formatBytes } from '../catalogs/upload.ts';
 import { AddEvidenceModal } from './AddEvidenceModal.tsx';
 import { evidenceHref, ExpiryBadge } from './ControlEvidencePanel.tsx';
@@ -26,18 +26,13 @@ export function EvidencePage() {
   const { params, set, clear } = useUrlFilters();
   const { confirm, dialog } = useConfirm();
   const [adding, addDialog] = useDisclosure(false);
-  const [search, setSearch] = useState(params.get('q') ?? '');
-  const [debounced] = useDebouncedValue(search.trim(), 300);
+  const { search, setSearch } = useUrlSearch({ params, set });
   const page = Math.max(1, Number(params.get('page')) || 1);
   const filters = {
     q: params.get('q') || undefined,
     validity: params.get('validity') === 'expired' ? 'expired' : params.get('validity') === 'valid' ? 'valid' : undefined,
     kind: params.get('kind') || undefined,
   };
-  // biome-ignore lint/correctness/useExhaustiveDependencies: only the debounced text writes to the URL
-  useEffect(() => {
-    if ((params.get('q') ?? '') !== debounced) set({ q: debounced || null });
-  }, [debounced]);
 
   const query = { ...filters, page, pageSize: PAGE_SIZE };
   const list = useQuery({
@@ -250,13 +245,11 @@ export function EvidencePage() {
       <Card withBorder radius="md" p={0}>
         <Stack gap="xs" p="md">
           <Group gap="sm" wrap="wrap">
-            <TextInput
+            <SearchInput
               placeholder="Search evidence"
               aria-label="Search evidence"
-              leftSection={<IconSearch size={16} />}
-              rightSection={search ? <CloseButton size="sm" aria-label="Clear search" onClick={() => setSearch('')} /> : null}
               value={search}
-              onChange={(e) => setSearch(e.currentTarget.value)}
+              onChange={setSearch}
               w={{ base: '100%', sm: 240 }}
               data-testid="evidence-search"
             />

@@ -1,10 +1,11 @@
-import { Badge, Box, Button, CloseButton, Group, Loader, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Badge, Box, Button, Group, Loader, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { IconSearch } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import type { z } from 'zod';
 import type * as riskSchemas from '../../../../server/src/processes/risk-assessment/risk.schemas.ts';
+import { SearchInput } from '../../app/ListParts.tsx';
 import { api, type Page } from '../../app/api.ts';
 import { ErrorAlert, Ref } from '../../app/ui.tsx';
 import type { Catalog, Requirement } from '../catalogs/catalog-types.ts';
@@ -71,13 +72,11 @@ export function RequirementPicker({
             comboboxProps={{ withinPortal: true }}
             data-testid="picker-catalog"
           />
-          <TextInput
+          <SearchInput
             label="Search"
             placeholder="Label, title or text, e.g. AC-2 or password"
-            leftSection={<IconSearch size={16} />}
-            rightSection={search ? <CloseButton size="sm" aria-label="Clear search" onClick={() => setSearch('')} /> : null}
             value={search}
-            onChange={(e) => setSearch(e.currentTarget.value)}
+            onChange={setSearch}
             style={{ flex: 1, minWidth: 200 }}
             data-autofocus
             data-testid="picker-search"

@@ -1,15 +1,15 @@
-import { Anchor, Badge, Button, Card, CloseButton, Group, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
-import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
+import { Anchor, Badge, Button, Card, Group, Select, Stack, Switch, Table, Text } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
-import { IconFileText, IconPlus, IconSearch } from '@tabler/icons-react';
-import { type ReactNode, useEffect, useState } from 'react';
+import { IconFileText, IconPlus } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { countText, ListCount, ListEmpty, ListPager } from '../../app/ListParts.tsx';
+import { countText, ListCount, ListEmpty, ListPager, SearchInput } from '../../app/ListParts.tsx';
 import { api, type Page } from '../../app/api.ts';
 import { formatDate, options, relativeDay } from '../../app/labels.ts';
 import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
 import { ErrorAlert, PageHeader, Ref, TableSkeleton } from '../../app/ui.tsx';
-import { useUrlFilters } from '../../app/urlState.ts';
+import { useUrlFilters, useUrlSearch } from '../../app/urlState.ts';
 import {
   classificationColors,
   classificationLabels,
@@ -35,12 +35,7 @@ export function PolicyListPage() {
   const phone = useMediaQuery('(max-width: 48em)', false, { getInitialValueInEffect: false });
   const members = useMembers(scope.id, can('member:read'));
   const { params, set, clear } = useUrlFilters();
-  const [search, setSearch] = useState(params.get('q') ?? '');
-  const [debounced] = useDebouncedValue(search.trim(), 300);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: only the debounced text writes to the URL
-  useEffect(() => {
-    if ((params.get('q') ?? '') !== debounced) set({ q: debounced || null });
-  }, [debounced]);
+  const { search, setSearch } = useUrlSearch({ params, set });
   const page = Math.max(1, Number(params.get('page')) || 1);
   const sort = sorts.some((s) => s.value === params.get('sort')) ? params.get('sort')! : 'reference';
   const query = {
@@ -202,13 +197,11 @@ export function PolicyListPage() {
       <Card withBorder radius="md" p={0}>
         <Stack gap="xs" p="md">
           <Group gap="sm" wrap="wrap">
-            <TextInput
+            <SearchInput
               placeholder="Search title or reference"
               aria-label="Search documents"
-              leftSection={<IconSearch size={16} />}
-              rightSection={search ? <CloseButton size="sm" aria-label="Clear search" onClick={() => setSearch('')} /> : null}
               value={search}
-              onChange={(e) => setSearch(e.currentTarget.value)}
+              onChange={setSearch}
               w={{ base: '100%', sm: 240 }}
               data-testid="document-search"
             />

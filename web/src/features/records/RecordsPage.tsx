@@ -4,7 +4,6 @@ import {
   Badge,
   Button,
   Card,
-  CloseButton,
   Drawer,
   EmptyState,
   Grid,
@@ -21,20 +20,20 @@ import {
   TextInput,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
+import { useMediaQuery } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { IconArchive, IconLock, IconLockOpen, IconPlus, IconSearch, IconTrash } from '@tabler/icons-react';
+import { IconArchive, IconLock, IconLockOpen, IconPlus, IconTrash } from '@tabler/icons-react';
 import { type ReactNode, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import type { z } from 'zod';
 import { processDefinitions } from '../../../../server/src/isms/process-model.ts';
 import type * as s from '../../../../server/src/processes/records-control/record.schemas.ts';
-import { countText, ListCount, ListEmpty, ListPager } from '../../app/ListParts.tsx';
+import { countText, ListCount, ListEmpty, ListPager, SearchInput } from '../../app/ListParts.tsx';
 import { ApiError, api, type Page } from '../../app/api.ts';
 import { formatDate, formatDateTime, options } from '../../app/labels.ts';
 import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
 import { applyFieldError, ErrorAlert, notifyError, notifySuccess, PageHeader, Ref, TableSkeleton, useConfirm } from '../../app/ui.tsx';
-import { useUrlFilters } from '../../app/urlState.ts';
+import { useUrlFilters, useUrlSearch } from '../../app/urlState.ts';
 import type { DocumentItem } from '../policies/policy-types.ts';
 
 type RecordItem = z.infer<typeof s.recordResponse>;
@@ -104,12 +103,7 @@ export function RecordsPage() {
   const phone = useMediaQuery('(max-width: 48em)', false, { getInitialValueInEffect: false });
   const { params, set, clear } = useUrlFilters();
   const tab = params.get('tab') === 'disposal' ? 'disposal' : 'register';
-  const [search, setSearch] = useState(params.get('q') ?? '');
-  const [debounced] = useDebouncedValue(search.trim(), 300);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: only the debounced text writes to the URL
-  useEffect(() => {
-    if ((params.get('q') ?? '') !== debounced) set({ q: debounced || null });
-  }, [debounced]);
+  const { search, setSearch } = useUrlSearch({ params, set });
   const [open, setOpen] = useState<RecordItem | null>(null);
   const [creating, setCreating] = useState(false);
   const [disposing, setDisposing] = useState<RecordItem | null>(null);
@@ -319,13 +313,11 @@ export function RecordsPage() {
         {tab === 'register' && (
           <Stack gap="xs" p="md">
             <Group gap="sm" wrap="wrap">
-              <TextInput
+              <SearchInput
                 placeholder="Search title or reference"
                 aria-label="Search records"
-                leftSection={<IconSearch size={16} />}
-                rightSection={search ? <CloseButton size="sm" aria-label="Clear search" onClick={() => setSearch('')} /> : null}
                 value={search}
-                onChange={(e) => setSearch(e.currentTarget.value)}
+                onChange={setSearch}
                 w={{ base: '100%', sm: 240 }}
               />
               <Select

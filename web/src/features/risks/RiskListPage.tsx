@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Card, CloseButton, Group, Select, Stack, Table, Text, TextInput, UnstyledButton } from '@mantine/core';
+import { Anchor, Badge, Button, Card, CloseButton, Group, Select, Stack, Table, Text, UnstyledButton } from '@mantine/core';
 import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -8,14 +8,13 @@ import {
   IconDatabaseImport,
   IconDownload,
   IconPlus,
-  IconSearch,
   IconShieldExclamation,
 } from '@tabler/icons-react';
 import { type ReactNode, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { countText, ListCount, ListEmpty, ListFooter, pageSizeOf } from '../../app/ListParts.tsx';
+import { countText, ListCount, ListEmpty, ListFooter, pageSizeOf, SearchInput } from '../../app/ListParts.tsx';
 import { api, type Page, withQuery } from '../../app/api.ts';
-import { useUrlFilters } from '../../app/urlState.ts';
+import { useUrlFilters, useUrlSearch } from '../../app/urlState.ts';
 import { formatDate, options } from '../../app/labels.ts';
 import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
 import type { Asset } from '../../app/types.ts';
@@ -44,8 +43,7 @@ export function RiskListPage() {
   const qc = useQueryClient();
   const phone = useMediaQuery('(max-width: 48em)', false, { getInitialValueInEffect: false });
   const { params, set, clear } = useUrlFilters();
-  const [search, setSearch] = useState(params.get('q') ?? '');
-  const [debouncedSearch] = useDebouncedValue(search.trim(), 300);
+  const { search, setSearch, debounced: debouncedSearch } = useUrlSearch({ params, set });
   const [assetSearch, setAssetSearch] = useState('');
   const [debouncedAsset] = useDebouncedValue(assetSearch.trim(), 250);
   const members = useMembers(scopeId, can('member:read'));
@@ -71,10 +69,6 @@ export function RiskListPage() {
   const pageSize = pageSizeOf(params.get('pageSize'));
   const page = Math.max(1, Number(params.get('page')) || 1);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: only the debounced text writes to the URL
-  useEffect(() => {
-    if ((params.get('q') ?? '') !== debouncedSearch) set({ q: debouncedSearch || null });
-  }, [debouncedSearch]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: follow the URL (back/forward), not the typing
   useEffect(() => {
     const q = params.get('q') ?? '';
@@ -321,13 +315,11 @@ export function RiskListPage() {
       <Card withBorder radius="md" p={0}>
         <Stack gap="xs" p="md">
           <Group gap="sm" wrap="wrap">
-            <TextInput
+            <SearchInput
               placeholder="Search risks"
               aria-label="Search risks"
-              leftSection={<IconSearch size={16} />}
-              rightSection={search ? <CloseButton size="sm" aria-label="Clear search" onClick={() => setSearch('')} /> : null}
               value={search}
-              onChange={(e) => setSearch(e.currentTarget.value)}
+              onChange={setSearch}
               w={{ base: '100%', sm: 220 }}
               data-testid="risk-search"
             />

@@ -2,7 +2,6 @@ import {
   Badge,
   Button,
   Card,
-  CloseButton,
   EmptyState,
   Grid,
   Group,
@@ -19,8 +18,9 @@ import {
 import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { IconAlertTriangle, IconBell, IconPlus, IconSearch } from '@tabler/icons-react';
+import { IconAlertTriangle, IconBell, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
+import { SearchInput } from '../../app/ListParts.tsx';
 import { api, type Page } from '../../app/api.ts';
 import { formatDate, options } from '../../app/labels.ts';
 import { useCan, useCurrentScope } from '../../app/session.ts';
@@ -83,13 +83,11 @@ export function ThreatsPage() {
         <Grid.Col span={{ base: 12, lg: 7 }}>
           <Card withBorder radius="md" p={0}>
             <Group gap="sm" p="md" wrap="wrap">
-              <TextInput
+              <SearchInput
                 placeholder="Search threats"
                 aria-label="Search threats"
-                leftSection={<IconSearch size={16} />}
-                rightSection={q ? <CloseButton size="sm" aria-label="Clear search" onClick={() => setQ('')} /> : null}
                 value={q}
-                onChange={(e) => setQ(e.currentTarget.value)}
+                onChange={setQ}
                 w={{ base: '100%', sm: 220 }}
                 data-testid="threat-search"
               />

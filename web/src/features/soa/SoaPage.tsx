@@ -1,21 +1,5 @@
-import {
-  Alert,
-  Badge,
-  Box,
-  Button,
-  Card,
-  CloseButton,
-  Group,
-  Menu,
-  Select,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
-import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
+import { Alert, Badge, Box, Button, Card, Group, Menu, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   IconAlertTriangle,
@@ -26,17 +10,16 @@ import {
   IconJson,
   IconListSearch,
   IconRefresh,
-  IconSearch,
   IconSend,
 } from '@tabler/icons-react';
-import { Fragment, type ReactNode, useEffect, useState } from 'react';
+import { Fragment, type ReactNode, useState } from 'react';
 import { useParams } from 'react-router';
-import { ListEmpty, ListPager } from '../../app/ListParts.tsx';
+import { ListEmpty, ListPager, SearchInput } from '../../app/ListParts.tsx';
 import { ApiError, api, errorMessage, type Page, withQuery } from '../../app/api.ts';
 import { formatDate, formatDateTime, options } from '../../app/labels.ts';
 import { useCan, useCurrentScope } from '../../app/session.ts';
 import { ErrorAlert, notifySuccess, PageHeader, PageLoader, Ref, TableSkeleton, useConfirm } from '../../app/ui.tsx';
-import { useUrlFilters } from '../../app/urlState.ts';
+import { useUrlFilters, useUrlSearch } from '../../app/urlState.ts';
 import type { Requirement } from '../catalogs/catalog-types.ts';
 import { implementationLabels, soaStatusColors, soaStatusLabels } from './soa-labels.ts';
 import type { Soa, SoaEntry, SoaEntryPage, SoaVersions } from './soa-types.ts';
@@ -70,8 +53,7 @@ export function SoaPage() {
   const phone = useMediaQuery('(max-width: 48em)', false, { getInitialValueInEffect: false });
   const { params, set, clear } = useUrlFilters();
   const { confirm, dialog } = useConfirm();
-  const [search, setSearch] = useState(params.get('q') ?? '');
-  const [debounced] = useDebouncedValue(search.trim(), 300);
+  const { search, setSearch } = useUrlSearch({ params, set });
   const [busy, setBusy] = useState<string | null>(null);
   const [refusal, setRefusal] = useState<{ title: string; error: unknown } | null>(null);
   const version = Number(params.get('version')) || undefined;
@@ -82,11 +64,6 @@ export function SoaPage() {
     group: params.get('group') || undefined,
     q: params.get('q') || undefined,
   };
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: only the debounced text writes to the URL
-  useEffect(() => {
-    if ((params.get('q') ?? '') !== debounced) set({ q: debounced || null });
-  }, [debounced]);
 
   const base = `/api/scopes/${scopeId}/soa/${id}`;
   const soa = useQuery({ queryKey: ['soa', scopeId, id], queryFn: () => api.get<Soa>(base) });
@@ -423,13 +400,11 @@ export function SoaPage() {
         <Card withBorder radius="md" p={0}>
           <Stack gap="xs" p="md">
             <Group gap="sm" wrap="wrap">
-              <TextInput
+              <SearchInput
                 placeholder="Search label, title or justification"
                 aria-label="Search entries"
-                leftSection={<IconSearch size={16} />}
-                rightSection={search ? <CloseButton size="sm" aria-label="Clear search" onClick={() => setSearch('')} /> : null}
                 value={search}
-                onChange={(e) => setSearch(e.currentTarget.value)}
+                onChange={setSearch}
                 w={{ base: '100%', sm: 240 }}
                 data-testid="soa-search"
               />

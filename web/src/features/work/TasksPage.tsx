@@ -1,12 +1,12 @@
-import { Button, Card, CloseButton, Group, Modal, Pagination, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Button, Card, Group, Modal, Pagination, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
-import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
+import { useDisclosure } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { IconChecklist, IconPlus, IconSearch } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
-import { ListEmpty } from '../../app/ListParts.tsx';
-import { useUrlFilters } from '../../app/urlState.ts';
+import { IconChecklist, IconPlus } from '@tabler/icons-react';
+import { useState } from 'react';
+import { ListEmpty, SearchInput } from '../../app/ListParts.tsx';
+import { useUrlFilters, useUrlSearch } from '../../app/urlState.ts';
 import { api, type Page } from '../../app/api.ts';
 import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
 import type { CreateTaskInput, ProcessMap, Task } from '../../app/types.ts';
@@ -33,15 +33,9 @@ export function TasksPage() {
   const processKey = params.get('processKey');
   const assigneeId = params.get('assigneeId');
   const page = Math.max(1, Number(params.get('page')) || 1);
-  const [search, setSearch] = useState(params.get('q') ?? '');
-  const [debounced] = useDebouncedValue(search.trim(), 300);
+  const { search, setSearch } = useUrlSearch({ params, set });
   const [creating, { open: openCreate, close: closeCreate }] = useDisclosure(false);
   const [selected, setSelected] = useState<Task | null>(null);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: only the debounced search writes to the URL
-  useEffect(() => {
-    if ((params.get('q') ?? '') !== debounced) set({ q: debounced || null });
-  }, [debounced]);
 
   const query = { status, processKey, assigneeId, q: params.get('q'), page, pageSize: PAGE_SIZE };
   const tasks = useQuery({
@@ -100,13 +94,11 @@ export function TasksPage() {
       />
       <Card withBorder radius="md" p={0}>
         <Group p="md" gap="sm" wrap="wrap">
-          <TextInput
+          <SearchInput
             placeholder="Search tasks"
             aria-label="Search tasks"
-            leftSection={<IconSearch size={16} />}
-            rightSection={search ? <CloseButton size="sm" aria-label="Clear search" onClick={() => setSearch('')} /> : null}
             value={search}
-            onChange={(e) => setSearch(e.currentTarget.value)}
+            onChange={setSearch}
             w={{ base: '100%', sm: 240 }}
             data-testid="task-search"
           />
