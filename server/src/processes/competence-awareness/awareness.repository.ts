@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { containsInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
+import { fetchPage } from '../../db/paging.ts';
 import type { DB } from '../../db/schema.ts';
 
 /*
@@ -211,7 +212,7 @@ export async function listPeopleSummary(
   f: { overdueOnly: boolean; q?: string | undefined; department?: string | undefined },
   page: { limit: number; offset: number } | null,
 ) {
-  let rowsQ = peopleSummary(db, scopeId, today, f)
+  const rowsQ = peopleSummary(db, scopeId, today, f)
     .select([
       'usr.id',
       'usr.name',
@@ -229,7 +230,6 @@ export async function listPeopleSummary(
     .$if(f.overdueOnly, (qb) => qb.orderBy('s.oldest_overdue_on'))
     .orderBy('usr.name')
     .orderBy('usr.id');
-  if (page) rowsQ = rowsQ.limit(page.limit).offset(page.offset);
   const mapRows = (rows: Awaited<ReturnType<typeof rowsQ.execute>>) =>
     rows.map((r) => ({
       ...r,
@@ -241,11 +241,6 @@ export async function listPeopleSummary(
       trainings_overdue: n(r.trainings_overdue),
     }));
   if (!page) return { rows: mapRows(await rowsQ.execute()), total: null };
-  const [rows, count] = await Promise.all([
-    rowsQ.execute(),
-    peopleSummary(db, scopeId, today, f)
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
-  return { rows: mapRows(rows), total: n(count.n) };
+  const { rows, total } = await fetchPage(rowsQ, peopleSummary(db, scopeId, today, f), page.limit, page.offset);
+  return { rows: mapRows(rows), total };
 }

@@ -1,27 +1,49 @@
 import { containsInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
-import type { CompetenceTable, JobRoleTable, PersonCompetenceTable, PersonProfileTable } from '../../db/schema.ts';
+import { fetchPage, type Page } from '../../db/paging.ts';
+import type { CompetenceTable, DB, PersonCompetenceTable, PersonProfileTable } from '../../db/schema.ts';
 
-const page = <T>(rows: T[], n: { n: number | string }) => ({ rows, total: Number(n.n) });
+// ---- competences and job roles ----
 
-// ---- competences ----
+/** Competences and job roles: scope-owned records named uniquely in their scope, read and listed the same way. */
+export type NamedTable = 'competence' | 'job_role';
 
-export async function insertCompetence(db: Executor, row: CompetenceTable): Promise<void> {
-  await db.insertInto('competence').values(row).execute();
+export async function insertNamed<T extends NamedTable>(db: Executor, table: T, row: DB[T]): Promise<void> {
+  // Kysely cannot narrow a generic table name; both tables share the columns used here.
+  await db
+    .insertInto(table as 'competence')
+    .values(row as CompetenceTable)
+    .execute();
 }
 
-export async function findCompetence(db: Executor, scopeId: string, id: string) {
-  return db.selectFrom('competence').selectAll().where('scope_id', '=', scopeId).where('id', '=', id).executeTakeFirst();
+export async function findNamed<T extends NamedTable>(db: Executor, table: T, scopeId: string, id: string): Promise<DB[T] | undefined> {
+  return db
+    .selectFrom(table as 'competence')
+    .selectAll()
+    .where('scope_id', '=', scopeId)
+    .where('id', '=', id)
+    .executeTakeFirst() as Promise<DB[T] | undefined>;
 }
 
-export async function findCompetenceByName(db: Executor, scopeId: string, name: string) {
-  return db.selectFrom('competence').selectAll().where('scope_id', '=', scopeId).where('name', '=', name).executeTakeFirst();
+export async function findNamedByName<T extends NamedTable>(
+  db: Executor,
+  table: T,
+  scopeId: string,
+  name: string,
+): Promise<DB[T] | undefined> {
+  return db
+    .selectFrom(table as 'competence')
+    .selectAll()
+    .where('scope_id', '=', scopeId)
+    .where('name', '=', name)
+    .executeTakeFirst() as Promise<DB[T] | undefined>;
 }
 
-export async function countCompetencesIn(db: Executor, scopeId: string, ids: string[]): Promise<number> {
+/** How many of `ids` exist in the scope. */
+export async function countNamedIn(db: Executor, table: NamedTable, scopeId: string, ids: string[]): Promise<number> {
   if (!ids.length) return 0;
   const r = await db
-    .selectFrom('competence')
+    .selectFrom(table as 'competence')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('scope_id', '=', scopeId)
     .where('id', 'in', ids)
@@ -29,60 +51,22 @@ export async function countCompetencesIn(db: Executor, scopeId: string, ids: str
   return Number(r.n);
 }
 
-export async function listCompetences(db: Executor, scopeId: string, q: string | undefined, limit: number, offset: number) {
-  const filtered = () => {
-    let s = db.selectFrom('competence').where('scope_id', '=', scopeId);
-    if (q) s = s.where((eb) => containsInsensitive(eb.ref('name'), q));
-    return s;
-  };
-  const [rows, n] = await Promise.all([
-    filtered().selectAll().orderBy('name').orderBy('id').limit(limit).offset(offset).execute(),
-    filtered()
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
-  return page(rows, n);
+/** One page by name, searched by name: two statements whatever the page size. */
+export async function listNamed<T extends NamedTable>(
+  db: Executor,
+  table: T,
+  scopeId: string,
+  q: string | undefined,
+  limit: number,
+  offset: number,
+): Promise<Page<DB[T]>> {
+  let filtered = db.selectFrom(table as 'competence').where('scope_id', '=', scopeId);
+  if (q) filtered = filtered.where((eb) => containsInsensitive(eb.ref('name'), q));
+  return fetchPage(filtered.selectAll().orderBy('name').orderBy('id'), filtered, limit, offset) as Promise<Page<DB[T]>>;
 }
 
-// ---- job roles ----
-
-export async function insertJobRole(db: Executor, row: JobRoleTable): Promise<void> {
-  await db.insertInto('job_role').values(row).execute();
-}
-
-export async function findJobRole(db: Executor, scopeId: string, id: string) {
-  return db.selectFrom('job_role').selectAll().where('scope_id', '=', scopeId).where('id', '=', id).executeTakeFirst();
-}
-
-export async function findJobRoleByName(db: Executor, scopeId: string, name: string) {
-  return db.selectFrom('job_role').selectAll().where('scope_id', '=', scopeId).where('name', '=', name).executeTakeFirst();
-}
-
-export async function countJobRolesIn(db: Executor, scopeId: string, ids: string[]): Promise<number> {
-  if (!ids.length) return 0;
-  const r = await db
-    .selectFrom('job_role')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('scope_id', '=', scopeId)
-    .where('id', 'in', ids)
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
-}
-
-export async function listJobRoles(db: Executor, scopeId: string, q: string | undefined, limit: number, offset: number) {
-  const filtered = () => {
-    let s = db.selectFrom('job_role').where('scope_id', '=', scopeId);
-    if (q) s = s.where((eb) => containsInsensitive(eb.ref('name'), q));
-    return s;
-  };
-  const [rows, n] = await Promise.all([
-    filtered().selectAll().orderBy('name').orderBy('id').limit(limit).offset(offset).execute(),
-    filtered()
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
-  return page(rows, n);
-}
+export const findCompetence = (db: Executor, scopeId: string, id: string) => findNamed(db, 'competence', scopeId, id);
+export const findJobRole = (db: Executor, scopeId: string, id: string) => findNamed(db, 'job_role', scopeId, id);
 
 /** Required competences of several job roles in one query. */
 export async function findRequirements(db: Executor, jobRoleIds: string[]) {
@@ -143,7 +127,7 @@ export async function listPeople(
     }
     return s;
   };
-  const [rows, n] = await Promise.all([
+  return fetchPage(
     filtered()
       .select([
         'membership.user_id',
@@ -154,15 +138,11 @@ export async function listPeople(
         'person_profile.version as profile_version',
       ])
       .orderBy('app_user.name')
-      .orderBy('membership.user_id')
-      .limit(limit)
-      .offset(offset)
-      .execute(),
-    filtered()
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
-  return page(rows, n);
+      .orderBy('membership.user_id'),
+    filtered(),
+    limit,
+    offset,
+  );
 }
 
 export async function findProfile(db: Executor, scopeId: string, userId: string) {
@@ -279,7 +259,7 @@ export async function listGaps(
     if (f.jobRoleId) s = s.where('person_job_role.job_role_id', '=', f.jobRoleId);
     return s;
   };
-  const [rows, n] = await Promise.all([
+  return fetchPage(
     filtered()
       .innerJoin('app_user', 'app_user.id', 'person_job_role.user_id')
       .leftJoin('person_profile', (j) =>
@@ -300,13 +280,9 @@ export async function listGaps(
       .orderBy('app_user.name')
       .orderBy('app_user.id')
       .orderBy('job_role.name')
-      .orderBy('competence.name')
-      .limit(limit)
-      .offset(offset)
-      .execute(),
-    filtered()
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
-  return page(rows, n);
+      .orderBy('competence.name'),
+    filtered(),
+    limit,
+    offset,
+  );
 }

@@ -56,6 +56,14 @@ function versioned<T extends { version: number }, Tbl extends VersionedTable>(
   ).then((n) => n.record);
 }
 
+/** A competence or job role is named uniquely in its scope. */
+async function refuseTakenName(db: Executor, table: repo.NamedTable, scopeId: string, name: string) {
+  if (await repo.findNamedByName(db, table, scopeId, name))
+    throw new AppError('duplicate', `A ${table === 'competence' ? 'competence' : 'job role'} named "${name}" exists already`, {
+      field: 'body.name',
+    });
+}
+
 async function audit(
   tx: Tx,
   deps: Deps,
@@ -102,7 +110,7 @@ export async function listCompetences(
   q: { page: number; pageSize: number; q?: string | undefined },
 ) {
   requireScopePermission(actor, scopeId, 'competence:read');
-  const { rows, total } = await repo.listCompetences(deps.db, scopeId, q.q, q.pageSize, (q.page - 1) * q.pageSize);
+  const { rows, total } = await repo.listNamed(deps.db, 'competence', scopeId, q.q, q.pageSize, (q.page - 1) * q.pageSize);
   return pageOf(rows.map(presentCompetence), total, q);
 }
 
@@ -114,8 +122,7 @@ export async function createCompetence(
 ) {
   requireScopePermission(actor, scopeId, 'competence:manage');
   return deps.db.transaction().execute(async (tx) => {
-    if (await repo.findCompetenceByName(tx, scopeId, input.name))
-      throw new AppError('duplicate', `A competence named "${input.name}" exists already`, { field: 'body.name' });
+    await refuseTakenName(tx, 'competence', scopeId, input.name);
     const now = isoNow(deps.clock);
     const row = {
       id: newId(),
@@ -127,7 +134,7 @@ export async function createCompetence(
       updated_at: now,
       version: 1,
     };
-    await repo.insertCompetence(tx, row);
+    await repo.insertNamed(tx, 'competence', row);
     const c = presentCompetence(row);
     await audit(tx, deps, actor, scopeId, 'competence', c.id, c.name, competenceAuditable(c));
     return c;
@@ -158,8 +165,7 @@ export async function updateCompetence(
     },
     { scopeId, id, version: input.version },
     async (tx, before) => {
-      if (input.name && input.name !== before.record.name && (await repo.findCompetenceByName(tx, scopeId, input.name)))
-        throw new AppError('duplicate', `A competence named "${input.name}" exists already`, { field: 'body.name' });
+      if (input.name && input.name !== before.record.name) await refuseTakenName(tx, 'competence', scopeId, input.name);
       return {
         ...(input.name !== undefined && { name: input.name }),
         ...(input.description !== undefined && { description: input.description }),
@@ -199,7 +205,8 @@ const jobRoleAuditable = (j: JobRoleResponse) => ({
 });
 
 async function checkCompetences(db: Executor, scopeId: string, ids: string[], field: string) {
-  if ((await repo.countCompetencesIn(db, scopeId, ids)) !== ids.length) throw invalid(field, 'Every competence must exist in this scope');
+  if ((await repo.countNamedIn(db, 'competence', scopeId, ids)) !== ids.length)
+    throw invalid(field, 'Every competence must exist in this scope');
 }
 
 export async function listJobRoles(
@@ -209,7 +216,7 @@ export async function listJobRoles(
   q: { page: number; pageSize: number; q?: string | undefined },
 ) {
   requireScopePermission(actor, scopeId, 'competence:read');
-  const { rows, total } = await repo.listJobRoles(deps.db, scopeId, q.q, q.pageSize, (q.page - 1) * q.pageSize);
+  const { rows, total } = await repo.listNamed(deps.db, 'job_role', scopeId, q.q, q.pageSize, (q.page - 1) * q.pageSize);
   return pageOf(await loadJobRoles(deps.db, rows), total, q);
 }
 
@@ -222,8 +229,7 @@ export async function createJobRole(
 ) {
   requireScopePermission(actor, scopeId, 'competence:manage');
   return deps.db.transaction().execute(async (tx) => {
-    if (await repo.findJobRoleByName(tx, scopeId, input.name))
-      throw new AppError('duplicate', `A job role named "${input.name}" exists already`, { field: 'body.name' });
+    await refuseTakenName(tx, 'job_role', scopeId, input.name);
     const ids = [...new Set(input.competenceIds)];
     await checkCompetences(tx, scopeId, ids, 'body.competenceIds');
     const now = isoNow(deps.clock);
@@ -236,7 +242,7 @@ export async function createJobRole(
       updated_at: now,
       version: 1,
     };
-    await repo.insertJobRole(tx, row);
+    await repo.insertNamed(tx, 'job_role', row);
     await repo.replaceRequirements(tx, row.id, ids);
     const j = (await loadJobRole(tx, scopeId, row.id))!;
     await audit(tx, deps, actor, scopeId, 'job_role', j.id, j.name, jobRoleAuditable(j));
@@ -265,8 +271,7 @@ export async function updateJobRole(
     },
     { scopeId, id, version: input.version },
     async (tx, before) => {
-      if (input.name && input.name !== before.record.name && (await repo.findJobRoleByName(tx, scopeId, input.name)))
-        throw new AppError('duplicate', `A job role named "${input.name}" exists already`, { field: 'body.name' });
+      if (input.name && input.name !== before.record.name) await refuseTakenName(tx, 'job_role', scopeId, input.name);
       if (input.competenceIds) {
         const ids = [...new Set(input.competenceIds)];
         await checkCompetences(tx, scopeId, ids, 'body.competenceIds');
@@ -370,7 +375,7 @@ export async function updatePerson(
       throw new AppError('version_conflict', 'This record was changed by someone else meanwhile; reload it to see the change');
     if (input.jobRoleIds) {
       const ids = [...new Set(input.jobRoleIds)];
-      if ((await repo.countJobRolesIn(tx, scopeId, ids)) !== ids.length)
+      if ((await repo.countNamedIn(tx, 'job_role', scopeId, ids)) !== ids.length)
         throw invalid('body.jobRoleIds', 'Every job role must exist in this scope');
       await repo.replaceJobRolesOf(tx, scopeId, userId, ids);
     }

@@ -1,6 +1,8 @@
+import type { SelectQueryBuilder } from 'kysely';
 import { containsInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
-import type { TrainingAssignmentTable, TrainingCourseTable, TrainingTargetTable } from '../../db/schema.ts';
+import { fetchPage } from '../../db/paging.ts';
+import type { DB, TrainingAssignmentTable, TrainingCourseTable, TrainingTargetTable } from '../../db/schema.ts';
 
 // ---- courses ----
 
@@ -28,13 +30,7 @@ export async function listCourses(
     }
     return s;
   };
-  const [rows, n] = await Promise.all([
-    filtered().selectAll().orderBy('reference').limit(limit).offset(offset).execute(),
-    filtered()
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(n.n) };
+  return fetchPage(filtered().selectAll().orderBy('reference'), filtered(), limit, offset);
 }
 
 /** Active courses of every scope, for the sweep. */
@@ -160,9 +156,9 @@ export type AssignmentRow = TrainingAssignmentTable & {
   user_email: string;
 };
 
-const assignments = (db: Executor) =>
-  db
-    .selectFrom('training_assignment')
+/** Assignments (a filtered query) with their course and person. */
+const withCourseAndUser = (assignments: SelectQueryBuilder<DB, 'training_assignment', object>) =>
+  assignments
     .innerJoin('training_course', 'training_course.id', 'training_assignment.course_id')
     .innerJoin('app_user', 'app_user.id', 'training_assignment.user_id')
     .selectAll('training_assignment')
@@ -190,27 +186,13 @@ export async function listAssignments(
     if (f.status === 'overdue') s = s.where('training_assignment.completed_at', 'is', null).where('training_assignment.due_on', '<', today);
     return s;
   };
-  const [rows, n] = await Promise.all([
-    filtered()
-      .innerJoin('training_course', 'training_course.id', 'training_assignment.course_id')
-      .innerJoin('app_user', 'app_user.id', 'training_assignment.user_id')
-      .selectAll('training_assignment')
-      .select([
-        'training_course.reference as course_reference',
-        'training_course.title as course_title',
-        'app_user.name as user_name',
-        'app_user.email as user_email',
-      ])
-      .orderBy('training_assignment.due_on')
-      .orderBy('training_assignment.id')
-      .limit(limit)
-      .offset(offset)
-      .execute(),
-    filtered()
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
-  return { rows: rows as AssignmentRow[], total: Number(n.n) };
+  const { rows, total } = await fetchPage(
+    withCourseAndUser(filtered()).orderBy('training_assignment.due_on').orderBy('training_assignment.id'),
+    filtered(),
+    limit,
+    offset,
+  );
+  return { rows: rows as AssignmentRow[], total };
 }
 
 export type MyAssignmentRow = AssignmentRow & {
@@ -222,7 +204,7 @@ export type MyAssignmentRow = AssignmentRow & {
 };
 
 const mine = (db: Executor) =>
-  assignments(db)
+  withCourseAndUser(db.selectFrom('training_assignment'))
     .innerJoin('scope', 'scope.id', 'training_assignment.scope_id')
     .select([
       'scope.name as scope_name',

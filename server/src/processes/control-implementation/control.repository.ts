@@ -1,6 +1,7 @@
 import type { ExpressionBuilder } from 'kysely';
 import { containsInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
+import { fetchPage } from '../../db/paging.ts';
 import type { ControlTable, DB } from '../../db/schema.ts';
 import { doneStatuses, type ListControlsQuery } from './control.schemas.ts';
 
@@ -113,18 +114,13 @@ export type ControlRow = ControlTable & {
 
 /** One page of controls and the total: two statements whatever the page size. */
 export async function listControls(db: Executor, scopeId: string, query: ListControlsQuery, today: string) {
-  const [rows, count] = await Promise.all([
-    withDetails(db, scopeId, query, today)
-      .orderBy(sortColumns[query.sort], query.order)
-      .orderBy('control.id', query.order)
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize)
-      .execute(),
-    filtered(db, scopeId, query, today)
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
-  return { rows: rows as ControlRow[], total: Number(count.n) };
+  const { rows, total } = await fetchPage(
+    withDetails(db, scopeId, query, today).orderBy(sortColumns[query.sort], query.order).orderBy('control.id', query.order),
+    filtered(db, scopeId, query, today),
+    query.pageSize,
+    (query.page - 1) * query.pageSize,
+  );
+  return { rows: rows as ControlRow[], total };
 }
 
 /** Every matching control in export order, in batches. */

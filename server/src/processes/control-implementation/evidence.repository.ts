@@ -2,6 +2,7 @@ import type { ExpressionBuilder } from 'kysely';
 import { containsInsensitive } from '../../db/column.ts';
 import { utcDatePlusDays } from '../../shared/clock.ts';
 import type { Executor } from '../../db/database.ts';
+import { fetchPage } from '../../db/paging.ts';
 import type { DB, EvidenceTable } from '../../db/schema.ts';
 import type { ListEvidenceQuery } from './evidence.schemas.ts';
 
@@ -74,18 +75,13 @@ export type EvidenceRow = EvidenceTable & {
 
 /** One page and the total: two statements whatever the page size. */
 export async function listEvidence(db: Executor, scopeId: string, query: ListEvidenceQuery, today: string) {
-  const [rows, count] = await Promise.all([
-    withDetails(db, scopeId, query, today)
-      .orderBy(sortColumns[query.sort], query.order)
-      .orderBy('evidence.id', query.order)
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize)
-      .execute(),
-    filtered(db, scopeId, query, today)
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
-  return { rows: rows as EvidenceRow[], total: Number(count.n) };
+  const { rows, total } = await fetchPage(
+    withDetails(db, scopeId, query, today).orderBy(sortColumns[query.sort], query.order).orderBy('evidence.id', query.order),
+    filtered(db, scopeId, query, today),
+    query.pageSize,
+    (query.page - 1) * query.pageSize,
+  );
+  return { rows: rows as EvidenceRow[], total };
 }
 
 export async function findEvidence(db: Executor, scopeId: string, id: string, today: string): Promise<EvidenceRow | undefined> {

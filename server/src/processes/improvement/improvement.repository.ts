@@ -1,20 +1,24 @@
+import type { SelectQueryBuilder } from 'kysely';
 import { containsInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
-import type { ImprovementOpportunityTable, NonconformityTable } from '../../db/schema.ts';
+import { fetchPage } from '../../db/paging.ts';
+import type { DB, ImprovementOpportunityTable, NonconformityTable } from '../../db/schema.ts';
 
 export type NonconformityRow = NonconformityTable & { owner_name: string | null; owner_email: string | null };
 export type OpportunityRow = ImprovementOpportunityTable & { owner_name: string | null; owner_email: string | null };
+
+const owner = ['owner.name as owner_name', 'owner.email as owner_email'] as const;
+const nonconformityWithOwner = (q: SelectQueryBuilder<DB, 'nonconformity', object>) =>
+  q.leftJoin('app_user as owner', 'owner.id', 'nonconformity.owner_id').selectAll('nonconformity').select(owner);
+const opportunityWithOwner = (q: SelectQueryBuilder<DB, 'improvement_opportunity', object>) =>
+  q.leftJoin('app_user as owner', 'owner.id', 'improvement_opportunity.owner_id').selectAll('improvement_opportunity').select(owner);
 
 export async function insertNonconformity(db: Executor, row: NonconformityTable): Promise<void> {
   await db.insertInto('nonconformity').values(row).execute();
 }
 
 export async function findNonconformity(db: Executor, scopeId: string, id: string): Promise<NonconformityRow | undefined> {
-  return (await db
-    .selectFrom('nonconformity')
-    .leftJoin('app_user as owner', 'owner.id', 'nonconformity.owner_id')
-    .selectAll('nonconformity')
-    .select(['owner.name as owner_name', 'owner.email as owner_email'])
+  return (await nonconformityWithOwner(db.selectFrom('nonconformity'))
     .where('nonconformity.scope_id', '=', scopeId)
     .where('nonconformity.id', '=', id)
     .executeTakeFirst()) as NonconformityRow | undefined;
@@ -40,21 +44,13 @@ export async function listNonconformities(
     }
     return q;
   };
-  const [rows, count] = await Promise.all([
-    filtered()
-      .leftJoin('app_user as owner', 'owner.id', 'nonconformity.owner_id')
-      .selectAll('nonconformity')
-      .select(['owner.name as owner_name', 'owner.email as owner_email'])
-      .orderBy('nonconformity.created_at', 'desc')
-      .orderBy('nonconformity.id', 'desc')
-      .limit(limit)
-      .offset(offset)
-      .execute(),
-    filtered()
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
-  return { rows: rows as NonconformityRow[], total: Number(count.n) };
+  const { rows, total } = await fetchPage(
+    nonconformityWithOwner(filtered()).orderBy('nonconformity.created_at', 'desc').orderBy('nonconformity.id', 'desc'),
+    filtered(),
+    limit,
+    offset,
+  );
+  return { rows: rows as NonconformityRow[], total };
 }
 
 export async function insertCorrectiveAction(
@@ -89,11 +85,7 @@ export async function insertOpportunity(db: Executor, row: ImprovementOpportunit
 }
 
 export async function findOpportunity(db: Executor, scopeId: string, id: string): Promise<OpportunityRow | undefined> {
-  return (await db
-    .selectFrom('improvement_opportunity')
-    .leftJoin('app_user as owner', 'owner.id', 'improvement_opportunity.owner_id')
-    .selectAll('improvement_opportunity')
-    .select(['owner.name as owner_name', 'owner.email as owner_email'])
+  return (await opportunityWithOwner(db.selectFrom('improvement_opportunity'))
     .where('improvement_opportunity.scope_id', '=', scopeId)
     .where('improvement_opportunity.id', '=', id)
     .executeTakeFirst()) as OpportunityRow | undefined;
@@ -115,19 +107,11 @@ export async function listOpportunities(
     }
     return q;
   };
-  const [rows, count] = await Promise.all([
-    filtered()
-      .leftJoin('app_user as owner', 'owner.id', 'improvement_opportunity.owner_id')
-      .selectAll('improvement_opportunity')
-      .select(['owner.name as owner_name', 'owner.email as owner_email'])
-      .orderBy('improvement_opportunity.created_at', 'desc')
-      .orderBy('improvement_opportunity.id', 'desc')
-      .limit(limit)
-      .offset(offset)
-      .execute(),
-    filtered()
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
-  return { rows: rows as OpportunityRow[], total: Number(count.n) };
+  const { rows, total } = await fetchPage(
+    opportunityWithOwner(filtered()).orderBy('improvement_opportunity.created_at', 'desc').orderBy('improvement_opportunity.id', 'desc'),
+    filtered(),
+    limit,
+    offset,
+  );
+  return { rows: rows as OpportunityRow[], total };
 }

@@ -1,6 +1,8 @@
+import type { SelectQueryBuilder } from 'kysely';
 import { containsInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
-import type { DocumentAcknowledgementTable, DocumentApprovalTable, DocumentTable, DocumentVersionTable } from '../../db/schema.ts';
+import { fetchPage } from '../../db/paging.ts';
+import type { DB, DocumentAcknowledgementTable, DocumentApprovalTable, DocumentTable, DocumentVersionTable } from '../../db/schema.ts';
 
 // ---------------------------------------------------------------- documents
 
@@ -16,9 +18,9 @@ export type DocumentRow = DocumentTable & {
   cv_published_at: string | null;
 };
 
-const withJoins = (db: Executor) =>
-  db
-    .selectFrom('document')
+/** Documents (a filtered query) with their owner and current version. */
+const withJoins = (documents: SelectQueryBuilder<DB, 'document', object>) =>
+  documents
     .leftJoin('app_user as owner', 'owner.id', 'document.owner_id')
     .leftJoin('document_version as cv', 'cv.id', 'document.current_version_id')
     .selectAll('document')
@@ -31,9 +33,10 @@ const withJoins = (db: Executor) =>
     ]);
 
 export async function findDocument(db: Executor, scopeId: string, id: string): Promise<DocumentRow | undefined> {
-  return (await withJoins(db).where('document.scope_id', '=', scopeId).where('document.id', '=', id).executeTakeFirst()) as
-    | DocumentRow
-    | undefined;
+  return (await withJoins(db.selectFrom('document'))
+    .where('document.scope_id', '=', scopeId)
+    .where('document.id', '=', id)
+    .executeTakeFirst()) as DocumentRow | undefined;
 }
 
 export async function findDocumentById(db: Executor, id: string) {
@@ -76,28 +79,13 @@ export async function listDocuments(
     }
     return q;
   };
-  const [rows, count] = await Promise.all([
-    filtered()
-      .leftJoin('app_user as owner', 'owner.id', 'document.owner_id')
-      .leftJoin('document_version as cv', 'cv.id', 'document.current_version_id')
-      .selectAll('document')
-      .select([
-        'owner.name as owner_name',
-        'owner.email as owner_email',
-        'cv.version_no as cv_version_no',
-        'cv.status as cv_status',
-        'cv.published_at as cv_published_at',
-      ])
-      .orderBy(sortColumns[f.sort], f.dir)
-      .orderBy('document.reference', f.dir)
-      .limit(limit)
-      .offset(offset)
-      .execute(),
-    filtered()
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
-  return { rows: rows as DocumentRow[], total: Number(count.n) };
+  const { rows, total } = await fetchPage(
+    withJoins(filtered()).orderBy(sortColumns[f.sort], f.dir).orderBy('document.reference', f.dir),
+    filtered(),
+    limit,
+    offset,
+  );
+  return { rows: rows as DocumentRow[], total };
 }
 
 export async function findApprovers(db: Executor, documentId: string) {
@@ -320,20 +308,16 @@ export async function listAcknowledgements(
     }
     return q;
   };
-  const [rows, count] = await Promise.all([
+  return fetchPage(
     filtered()
       .selectAll('document_acknowledgement')
       .select(['app_user.name', 'app_user.email'])
       .orderBy('app_user.name')
-      .orderBy('document_acknowledgement.id')
-      .limit(limit)
-      .offset(offset)
-      .execute(),
-    filtered()
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.n) };
+      .orderBy('document_acknowledgement.id'),
+    filtered(),
+    limit,
+    offset,
+  );
 }
 
 export async function findAssignment(db: Executor, versionId: string, userId: string) {
@@ -367,7 +351,7 @@ export async function listMyOpenAcknowledgements(db: Executor, userId: string, s
       .where('a.acknowledged_at', 'is', null)
       .where('v.status', '=', 'published')
       .where('a.scope_id', 'in', scopeIds.length ? scopeIds : ['-']);
-  const [rows, count] = await Promise.all([
+  return fetchPage(
     filtered()
       .select([
         'a.id',
@@ -383,15 +367,11 @@ export async function listMyOpenAcknowledgements(db: Executor, userId: string, s
         'a.due_on',
       ])
       .orderBy('a.due_on')
-      .orderBy('d.reference')
-      .limit(limit)
-      .offset(offset)
-      .execute(),
-    filtered()
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.n) };
+      .orderBy('d.reference'),
+    filtered(),
+    limit,
+    offset,
+  );
 }
 
 // ---------------------------------------------------------------- sweeps

@@ -1,7 +1,8 @@
-import { sql } from 'kysely';
+import { type SelectQueryBuilder, sql } from 'kysely';
 import { containsInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
-import type { ControlledRecordTable } from '../../db/schema.ts';
+import { fetchPage } from '../../db/paging.ts';
+import type { ControlledRecordTable, DB } from '../../db/schema.ts';
 import type { LinkedRecordType, ListRecordsQuery } from './record.schemas.ts';
 
 export type RecordRow = ControlledRecordTable & {
@@ -15,9 +16,9 @@ export async function insertRecord(db: Executor, row: ControlledRecordTable): Pr
   await db.insertInto('controlled_record').values(row).execute();
 }
 
-const base = (db: Executor) =>
-  db
-    .selectFrom('controlled_record')
+/** Records (a filtered query) with their owner and the user who disposed of them. */
+const withUsers = (records: SelectQueryBuilder<DB, 'controlled_record', object>) =>
+  records
     .leftJoin('app_user as owner', 'owner.id', 'controlled_record.owner_id')
     .leftJoin('app_user as disposer', 'disposer.id', 'controlled_record.disposed_by')
     .selectAll('controlled_record')
@@ -29,9 +30,10 @@ const base = (db: Executor) =>
     ]);
 
 export async function findRecord(db: Executor, scopeId: string, id: string): Promise<RecordRow | undefined> {
-  return (await base(db).where('controlled_record.scope_id', '=', scopeId).where('controlled_record.id', '=', id).executeTakeFirst()) as
-    | RecordRow
-    | undefined;
+  return (await withUsers(db.selectFrom('controlled_record'))
+    .where('controlled_record.scope_id', '=', scopeId)
+    .where('controlled_record.id', '=', id)
+    .executeTakeFirst()) as RecordRow | undefined;
 }
 
 /**
@@ -86,27 +88,13 @@ export async function listRecords(
     retentionEndsOn: ends,
     updatedAt: sql.ref('controlled_record.updated_at'),
   }[f.sort];
-  const [rows, count] = await Promise.all([
-    filtered()
-      .leftJoin('app_user as owner', 'owner.id', 'controlled_record.owner_id')
-      .leftJoin('app_user as disposer', 'disposer.id', 'controlled_record.disposed_by')
-      .selectAll('controlled_record')
-      .select([
-        'owner.name as owner_name',
-        'owner.email as owner_email',
-        'disposer.name as disposer_name',
-        'disposer.email as disposer_email',
-      ])
-      .orderBy(order, f.dir)
-      .orderBy('controlled_record.id', f.dir)
-      .limit(limit)
-      .offset(offset)
-      .execute(),
-    filtered()
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
-  return { rows: rows as RecordRow[], total: Number(count.n) };
+  const { rows, total } = await fetchPage(
+    withUsers(filtered()).orderBy(order, f.dir).orderBy('controlled_record.id', f.dir),
+    filtered(),
+    limit,
+    offset,
+  );
+  return { rows: rows as RecordRow[], total };
 }
 
 const linkedTables: Record<

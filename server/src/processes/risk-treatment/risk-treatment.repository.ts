@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { containsInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
+import { fetchPage } from '../../db/paging.ts';
 import type {
   RiskAcceptanceSignatureTable,
   RiskAcceptanceTable,
@@ -229,27 +230,25 @@ const sortColumns = {
 /** One page of treatments with their risk and its owner, and the total: two statements. */
 export async function listTreatments(db: Executor, scopeId: string, q: ListTreatmentsQuery) {
   const order = q.order ?? (q.sort === 'updatedAt' || q.sort === 'decidedAt' ? 'desc' : 'asc');
-  const rows = await filtered(db, scopeId, q)
-    .leftJoin('app_user as owner', 'owner.id', 'risk.owner_id')
-    .selectAll('t')
-    .select([
-      'risk.reference as risk_reference',
-      'risk.title as risk_title',
-      'risk.owner_id as risk_owner_id',
-      'risk.current_level as risk_current_level',
-      'risk.target_level as risk_target_level',
-      'owner.name as owner_name',
-      'owner.email as owner_email',
-    ])
-    .orderBy(sortColumns[q.sort], order)
-    .orderBy('t.id', order)
-    .limit(q.pageSize)
-    .offset((q.page - 1) * q.pageSize)
-    .execute();
-  const count = await filtered(db, scopeId, q)
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .executeTakeFirstOrThrow();
-  return { rows, total: Number(count.n) };
+  return fetchPage(
+    filtered(db, scopeId, q)
+      .leftJoin('app_user as owner', 'owner.id', 'risk.owner_id')
+      .selectAll('t')
+      .select([
+        'risk.reference as risk_reference',
+        'risk.title as risk_title',
+        'risk.owner_id as risk_owner_id',
+        'risk.current_level as risk_current_level',
+        'risk.target_level as risk_target_level',
+        'owner.name as owner_name',
+        'owner.email as owner_email',
+      ])
+      .orderBy(sortColumns[q.sort], order)
+      .orderBy('t.id', order),
+    filtered(db, scopeId, q),
+    q.pageSize,
+    (q.page - 1) * q.pageSize,
+  );
 }
 
 /** Per treatment of a page: number of actions, done ones, cost and the next due date (one grouped statement). */

@@ -1,6 +1,7 @@
 import { type ExpressionBuilder, sql } from 'kysely';
 import { containsInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
+import { fetchPage } from '../../db/paging.ts';
 import type { SoaEntryTable, SoaTable, SoaVersionTable } from '../../db/schema.ts';
 import type { ListSoaEntriesQuery } from './soa.schemas.ts';
 
@@ -53,15 +54,13 @@ export async function findSoaByCatalog(db: Executor, scopeId: string, catalogId:
 }
 
 export async function listSoas(db: Executor, scopeId: string, limit: number, offset: number) {
-  const [rows, count] = await Promise.all([
-    soaWithNames(db).where('soa.scope_id', '=', scopeId).orderBy('soa.created_at').orderBy('soa.id').limit(limit).offset(offset).execute(),
-    db
-      .selectFrom('soa')
-      .where('scope_id', '=', scopeId)
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
-  return { rows: rows as SoaRow[], total: Number(count.n) };
+  const { rows, total } = await fetchPage(
+    soaWithNames(db).where('soa.scope_id', '=', scopeId).orderBy('soa.created_at').orderBy('soa.id'),
+    db.selectFrom('soa').where('scope_id', '=', scopeId),
+    limit,
+    offset,
+  );
+  return { rows: rows as SoaRow[], total };
 }
 
 export interface EntryCounts {
@@ -283,19 +282,13 @@ const sortKey = {
 
 /** One page of entries and the total: two statements whatever the page size. */
 export async function listEntries(db: Executor, scopeId: string, soaId: string, q: ListSoaEntriesQuery) {
-  const [rows, count] = await Promise.all([
-    filtered(db, scopeId, soaId, q)
-      .selectAll('y')
-      .orderBy(sortKey[q.sort], q.order)
-      .orderBy('y.sort_order')
-      .limit(q.pageSize)
-      .offset((q.page - 1) * q.pageSize)
-      .execute(),
-    filtered(db, scopeId, soaId, q)
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
-  return { rows: rows as unknown as EntryRow[], total: Number(count.n) };
+  const { rows, total } = await fetchPage(
+    filtered(db, scopeId, soaId, q).selectAll('y').orderBy(sortKey[q.sort], q.order).orderBy('y.sort_order'),
+    filtered(db, scopeId, soaId, q),
+    q.pageSize,
+    (q.page - 1) * q.pageSize,
+  );
+  return { rows: rows as unknown as EntryRow[], total };
 }
 
 /** Every entry in document order (exports, approval snapshot). */
