@@ -50,3 +50,19 @@ export function RecordMeta({
     </Group>
   );
 }
+
+/** A record's owner in its detail list: name and email, or that nobody owns it yet. */
+export function OwnerValue({ owner }: { owner: { name: string; email: string } | null | undefined }) {
+  return owner ? (
+    <>
+      <Text size="sm">{owner.name}</Text>
+      <Text size="xs" c="dimmed">
+        {owner.email}
+      </Text>
+    </>
+  ) : (
+    <Text size="sm" c="dimmed">
+      No owner yet
+    </Text>
+  );
+}

@@ -4,6 +4,7 @@ import {
   EmptyState,
   type EmptyStateProps,
   Group,
+  type MantineSize,
   type MantineSpacing,
   Pagination,
   Select,
@@ -124,6 +125,8 @@ export function ListPager({
   pageSize,
   onPage,
   bordered = false,
+  tight = false,
+  size = 'sm',
 }: {
   total: number;
   page: number;
@@ -131,11 +134,18 @@ export function ListPager({
   onPage: (page: number) => void;
   /** a line above, when the list above has none of its own */
   bordered?: boolean;
+  /** a small gap above instead of padding all round, under a list inside a card */
+  tight?: boolean;
+  size?: MantineSize;
 }) {
   if (total <= pageSize) return null;
   return (
-    <Group justify="center" p="md" style={bordered ? { borderTop: '1px solid var(--mantine-color-gray-2)' } : undefined}>
-      <Pagination total={Math.ceil(total / pageSize)} value={page} onChange={onPage} size="sm" />
+    <Group
+      justify="center"
+      {...(tight ? { mt: 'sm' } : { p: 'md' })}
+      style={bordered ? { borderTop: '1px solid var(--mantine-color-gray-2)' } : undefined}
+    >
+      <Pagination total={Math.ceil(total / pageSize)} value={page} onChange={onPage} size={size} />
     </Group>
   );
 }

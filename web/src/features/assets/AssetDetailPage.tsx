@@ -2,7 +2,7 @@ import { Anchor, Badge, Button, Card, DataList, Grid, Group, SimpleGrid, Stack, 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconArrowRight, IconEdit, IconHistory, IconLink, IconListDetails, IconTrash } from '@tabler/icons-react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { RecordLoadError, RecordMeta, useUrlTab } from '../../app/DetailParts.tsx';
+import { OwnerValue, RecordLoadError, RecordMeta, useUrlTab } from '../../app/DetailParts.tsx';
 import { ApiError, api } from '../../app/api.ts';
 import { assetTypeLabels, formatDateTime, lifecycleColors, lifecycleLabels } from '../../app/labels.ts';
 import { useCan, useCurrentScope } from '../../app/session.ts';
@@ -221,18 +221,7 @@ export function AssetDetailPage() {
                     <DataList.Item>
                       <DataList.ItemLabel>Owner</DataList.ItemLabel>
                       <DataList.ItemValue>
-                        {a.owner ? (
-                          <>
-                            <Text size="sm">{a.owner.name}</Text>
-                            <Text size="xs" c="dimmed">
-                              {a.owner.email}
-                            </Text>
-                          </>
-                        ) : (
-                          <Text size="sm" c="dimmed">
-                            No owner yet
-                          </Text>
-                        )}
+                        <OwnerValue owner={a.owner} />
                       </DataList.ItemValue>
                     </DataList.Item>
                     <DataList.Item>

@@ -1,22 +1,9 @@
-import {
-  Anchor,
-  Badge,
-  Box,
-  Card,
-  Collapse,
-  EmptyState,
-  Group,
-  Pagination,
-  Stack,
-  Table,
-  Text,
-  Tooltip,
-  UnstyledButton,
-} from '@mantine/core';
+import { Anchor, Badge, Box, Card, Collapse, EmptyState, Group, Stack, Table, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { IconChevronRight, IconHistory } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { ListPager } from '../../app/ListParts.tsx';
 import { api, type Page } from '../../app/api.ts';
 import { actionColors, actionLabel, fieldLabel, formatDateTime, recordTypeLabel, valueLabel } from '../../app/labels.ts';
 import { canRole, useMembers, useScopes } from '../../app/session.ts';
@@ -262,11 +249,7 @@ export function RecordAuditTrail({ scopeId, recordType, recordId }: { scopeId: s
             unnoticed.
           </Text>
           <AuditEntryList entries={audit.data.items} scopeId={scopeId} expandAll />
-          {audit.data.total > TRAIL_PAGE && (
-            <Group justify="center" p="md">
-              <Pagination total={Math.ceil(audit.data.total / TRAIL_PAGE)} value={page} onChange={setPage} size="sm" />
-            </Group>
-          )}
+          <ListPager total={audit.data.total} page={page} pageSize={TRAIL_PAGE} onPage={setPage} />
         </>
       )}
     </Card>

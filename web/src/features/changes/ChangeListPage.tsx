@@ -6,7 +6,6 @@ import {
   EmptyState,
   Group,
   Modal,
-  Pagination,
   SegmentedControl,
   Stack,
   Table,
@@ -20,6 +19,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconGitPullRequest, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
+import { ListPager } from '../../app/ListParts.tsx';
 import { api, type Page } from '../../app/api.ts';
 import { formatDate } from '../../app/labels.ts';
 import { useCan, useCurrentScope } from '../../app/session.ts';
@@ -167,11 +167,7 @@ export function ChangeListPage() {
             </Table>
           </Table.ScrollContainer>
         )}
-        {list.data && list.data.total > PAGE_SIZE && (
-          <Group justify="center" p="md">
-            <Pagination total={Math.ceil(list.data.total / PAGE_SIZE)} value={page} onChange={setPage} />
-          </Group>
-        )}
+        {list.data && <ListPager total={list.data.total} page={page} pageSize={PAGE_SIZE} onPage={setPage} size="md" />}
       </Card>
       <Modal opened={opened} onClose={close} title={<Text fw={600}>New change request</Text>} size="lg">
         <form onSubmit={create} noValidate>

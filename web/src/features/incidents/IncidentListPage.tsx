@@ -1,9 +1,10 @@
-import { Anchor, Badge, Button, Card, EmptyState, Group, Pagination, SegmentedControl, Table, Text, TextInput } from '@mantine/core';
+import { Anchor, Badge, Button, Card, EmptyState, Group, SegmentedControl, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { IconAlertOctagon, IconSearch, IconShieldCheck } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { ListPager } from '../../app/ListParts.tsx';
 import { api, type Page } from '../../app/api.ts';
 import { formatDateTime } from '../../app/labels.ts';
 import { useCan, useCurrentScope } from '../../app/session.ts';
@@ -155,11 +156,7 @@ export function IncidentListPage() {
             </Table>
           </Table.ScrollContainer>
         )}
-        {list.data && list.data.total > PAGE_SIZE && (
-          <Group justify="center" p="md">
-            <Pagination total={Math.ceil(list.data.total / PAGE_SIZE)} value={page} onChange={setPage} />
-          </Group>
-        )}
+        {list.data && <ListPager total={list.data.total} page={page} pageSize={PAGE_SIZE} onPage={setPage} size="md" />}
       </Card>
     </>
   );

@@ -10,7 +10,6 @@ import {
   Grid,
   Group,
   Modal,
-  Pagination,
   Progress,
   SegmentedControl,
   Select,
@@ -36,6 +35,7 @@ import {
 } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
+import { ListPager } from '../../app/ListParts.tsx';
 import { api } from '../../app/api.ts';
 import { formatDate, formatDateTime, roleLabels } from '../../app/labels.ts';
 import { useCan, useCurrentScope, useCurrentSession, useMembers } from '../../app/session.ts';
@@ -706,11 +706,7 @@ function AcknowledgementPanel({
               </Table>
             </Table.ScrollContainer>
           )}
-          {list.data && list.data.total > list.data.pageSize && (
-            <Group justify="center" mt="sm">
-              <Pagination size="sm" total={Math.ceil(list.data.total / list.data.pageSize)} value={page} onChange={setPage} />
-            </Group>
-          )}
+          {list.data && <ListPager total={list.data.total} page={page} pageSize={list.data.pageSize} onPage={setPage} tight />}
         </>
       )}
     </Card>

@@ -2,7 +2,7 @@ import { Anchor, Badge, Button, Card, DataList, Grid, Group, SimpleGrid, Stack, 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconEdit, IconHistory, IconListDetails, IconShieldCheck, IconTrash } from '@tabler/icons-react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { RecordLoadError, RecordMeta, useUrlTab } from '../../app/DetailParts.tsx';
+import { OwnerValue, RecordLoadError, RecordMeta, useUrlTab } from '../../app/DetailParts.tsx';
 import { ApiError, api } from '../../app/api.ts';
 import { formatDate, formatDateTime, relativeDay } from '../../app/labels.ts';
 import { useCan, useCurrentScope } from '../../app/session.ts';
@@ -235,18 +235,7 @@ export function RiskDetailPage() {
                   <DataList.Item>
                     <DataList.ItemLabel>Risk owner</DataList.ItemLabel>
                     <DataList.ItemValue data-testid="risk-owner-value">
-                      {r.owner ? (
-                        <>
-                          <Text size="sm">{r.owner.name}</Text>
-                          <Text size="xs" c="dimmed">
-                            {r.owner.email}
-                          </Text>
-                        </>
-                      ) : (
-                        <Text size="sm" c="dimmed">
-                          No owner yet
-                        </Text>
-                      )}
+                      <OwnerValue owner={r.owner} />
                     </DataList.ItemValue>
                   </DataList.Item>
                   <DataList.Item>

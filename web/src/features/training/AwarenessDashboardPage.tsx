@@ -6,7 +6,6 @@ import {
   CloseButton,
   EmptyState,
   Group,
-  Pagination,
   Progress,
   RingProgress,
   Select,
@@ -22,6 +21,7 @@ import { useQuery } from '@tanstack/react-query';
 import { IconChartBar, IconDownload, IconSearch } from '@tabler/icons-react';
 import { type ReactNode, useState } from 'react';
 import { Link } from 'react-router';
+import { ListPager } from '../../app/ListParts.tsx';
 import { api, type Page } from '../../app/api.ts';
 import { formatDate, formatDateTime, roleLabels } from '../../app/labels.ts';
 import { useCan, useCurrentScope } from '../../app/session.ts';
@@ -72,6 +72,36 @@ const sum = (rows: C[]): C => {
   const overdue = rows.reduce((a, r) => a + r.overdue, 0);
   return { assigned, done, overdue, rate: assigned ? Math.round((done / assigned) * 1000) / 10 : null };
 };
+
+/** Policies acknowledged and trainings completed per group of people (a role, a department). */
+function RatesTable({ heading, rows }: { heading: string; rows: { key: string; label: ReactNode; policies: C; trainings: C }[] }) {
+  return (
+    <Table.ScrollContainer minWidth={480}>
+      <Table verticalSpacing="sm">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{heading}</Table.Th>
+            <Table.Th>Policies</Table.Th>
+            <Table.Th>Trainings</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map((r) => (
+            <Table.Tr key={r.key}>
+              <Table.Td>{r.label}</Table.Td>
+              <Table.Td>
+                <Rate c={r.policies} verb="acknowledged" />
+              </Table.Td>
+              <Table.Td>
+                <Rate c={r.trainings} verb="completed" />
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
 
 function Ring({ label, c, verb }: { label: string; c: C; verb: string }) {
   const pct = c.rate ?? 0;
@@ -256,56 +286,20 @@ export function AwarenessDashboardPage() {
           </Section>
           <SimpleGrid cols={{ base: 1, lg: 2 }}>
             <Section title="By role in the scope">
-              <Table.ScrollContainer minWidth={480}>
-                <Table verticalSpacing="sm">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>Role</Table.Th>
-                      <Table.Th>Policies</Table.Th>
-                      <Table.Th>Trainings</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {d.byScopeRole.map((r) => (
-                      <Table.Tr key={r.scopeRole}>
-                        <Table.Td>{roleLabels[r.scopeRole as ScopeRole] ?? r.scopeRole}</Table.Td>
-                        <Table.Td>
-                          <Rate c={r.policies} verb="acknowledged" />
-                        </Table.Td>
-                        <Table.Td>
-                          <Rate c={r.trainings} verb="completed" />
-                        </Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
+              <RatesTable
+                heading="Role"
+                rows={d.byScopeRole.map((r) => ({ ...r, key: r.scopeRole, label: roleLabels[r.scopeRole as ScopeRole] ?? r.scopeRole }))}
+              />
             </Section>
             <Section title="By department">
-              <Table.ScrollContainer minWidth={480}>
-                <Table verticalSpacing="sm">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>Department</Table.Th>
-                      <Table.Th>Policies</Table.Th>
-                      <Table.Th>Trainings</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {d.byDepartment.map((r) => (
-                      <Table.Tr key={r.department ?? ''}>
-                        <Table.Td>{r.department ?? <Text c="dimmed">No department</Text>}</Table.Td>
-                        <Table.Td>
-                          <Rate c={r.policies} verb="acknowledged" />
-                        </Table.Td>
-                        <Table.Td>
-                          <Rate c={r.trainings} verb="completed" />
-                        </Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
+              <RatesTable
+                heading="Department"
+                rows={d.byDepartment.map((r) => ({
+                  ...r,
+                  key: r.department ?? '',
+                  label: r.department ?? <Text c="dimmed">No department</Text>,
+                }))}
+              />
             </Section>
           </SimpleGrid>
           <Card withBorder radius="md" p="lg">
@@ -395,11 +389,7 @@ export function AwarenessDashboardPage() {
                     </Table.Tbody>
                   </Table>
                 </Table.ScrollContainer>
-                {overdue.data.total > overdue.data.pageSize && (
-                  <Group justify="center" mt="sm">
-                    <Pagination size="sm" total={Math.ceil(overdue.data.total / overdue.data.pageSize)} value={page} onChange={setPage} />
-                  </Group>
-                )}
+                <ListPager total={overdue.data.total} page={page} pageSize={overdue.data.pageSize} onPage={setPage} tight />
               </>
             )}
           </Card>

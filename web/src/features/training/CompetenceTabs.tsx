@@ -7,7 +7,6 @@ import {
   Modal,
   MultiSelect,
   NumberInput,
-  Pagination,
   Select,
   Stack,
   Table,
@@ -18,6 +17,7 @@ import {
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconCertificate, IconPlus, IconUsers } from '@tabler/icons-react';
 import { useState } from 'react';
+import { ListPager } from '../../app/ListParts.tsx';
 import { api, type Page } from '../../app/api.ts';
 import { formatDate, roleLabels } from '../../app/labels.ts';
 import { useCan, useCurrentScope } from '../../app/session.ts';
@@ -485,11 +485,7 @@ export function PeopleTab() {
           </Table>
         </Table.ScrollContainer>
       )}
-      {people.data && people.data.total > PAGE_SIZE && (
-        <Group justify="center" p="md">
-          <Pagination size="sm" total={Math.ceil(people.data.total / PAGE_SIZE)} value={page} onChange={setPage} />
-        </Group>
-      )}
+      {people.data && <ListPager total={people.data.total} page={page} pageSize={PAGE_SIZE} onPage={setPage} />}
       <Modal opened={!!editing} onClose={() => setEditing(null)} title={<Text fw={600}>{editing?.name}</Text>} centered>
         <Stack>
           <TextInput
@@ -670,11 +666,7 @@ export function GapsTab() {
           </Table>
         </Table.ScrollContainer>
       )}
-      {gaps.data && gaps.data.total > PAGE_SIZE && (
-        <Group justify="center" p="md">
-          <Pagination size="sm" total={Math.ceil(gaps.data.total / PAGE_SIZE)} value={page} onChange={setPage} />
-        </Group>
-      )}
+      {gaps.data && <ListPager total={gaps.data.total} page={page} pageSize={PAGE_SIZE} onPage={setPage} />}
     </Card>
   );
 }

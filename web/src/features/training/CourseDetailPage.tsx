@@ -7,7 +7,6 @@ import {
   Grid,
   Group,
   NumberInput,
-  Pagination,
   SegmentedControl,
   Select,
   Stack,
@@ -22,6 +21,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconPlus, IconTrash, IconX } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { useParams } from 'react-router';
+import { ListPager } from '../../app/ListParts.tsx';
 import { api, type Page } from '../../app/api.ts';
 import { formatDate, options, roleLabels } from '../../app/labels.ts';
 import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
@@ -636,11 +636,7 @@ function AssignmentsCard({ courseId }: { courseId: string }) {
           </Table.Tbody>
         </Table>
       )}
-      {list.data && list.data.total > list.data.pageSize && (
-        <Group justify="center" mt="sm">
-          <Pagination size="sm" total={Math.ceil(list.data.total / list.data.pageSize)} value={page} onChange={setPage} />
-        </Group>
-      )}
+      {list.data && <ListPager total={list.data.total} page={page} pageSize={list.data.pageSize} onPage={setPage} tight />}
     </Card>
   );
 }

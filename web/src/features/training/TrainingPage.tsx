@@ -7,7 +7,6 @@ import {
   Group,
   Modal,
   NumberInput,
-  Pagination,
   Stack,
   Table,
   Tabs,
@@ -19,6 +18,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconPlus, IconSchool } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
+import { ListPager } from '../../app/ListParts.tsx';
 import { api, type Page } from '../../app/api.ts';
 import { formatDate, roleLabels } from '../../app/labels.ts';
 import { useCan, useCurrentScope } from '../../app/session.ts';
@@ -211,11 +211,7 @@ function CoursesTab() {
           </Table>
         </Table.ScrollContainer>
       )}
-      {courses.data && courses.data.total > PAGE_SIZE && (
-        <Group justify="center" p="md">
-          <Pagination size="sm" total={Math.ceil(courses.data.total / PAGE_SIZE)} value={page} onChange={setPage} />
-        </Group>
-      )}
+      {courses.data && <ListPager total={courses.data.total} page={page} pageSize={PAGE_SIZE} onPage={setPage} />}
       <Modal opened={creating} onClose={() => setCreating(false)} title={<Text fw={600}>New course</Text>} centered>
         <Stack>
           <TextInput

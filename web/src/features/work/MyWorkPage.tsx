@@ -1,8 +1,9 @@
-import { Badge, Button, Card, EmptyState, Group, Pagination, SegmentedControl, Text, Title } from '@mantine/core';
+import { Badge, Button, Card, EmptyState, Group, SegmentedControl, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { IconBox, IconChecks, IconCircleCheck } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { ListPager } from '../../app/ListParts.tsx';
 import { api, type Page } from '../../app/api.ts';
 import { canRole, lastScope, useCurrentSession, useScopes } from '../../app/session.ts';
 import type { Task } from '../../app/types.ts';
@@ -122,11 +123,7 @@ export function MyWorkPage() {
         ) : (
           <TaskTable tasks={tasks.data.items} showScope showAssignee={false} onOpen={setOpen} />
         )}
-        {tasks.data && tasks.data.total > PAGE_SIZE && (
-          <Group justify="center" p="md">
-            <Pagination total={Math.ceil(tasks.data.total / PAGE_SIZE)} value={page} onChange={(p) => set({ page: p })} />
-          </Group>
-        )}
+        {tasks.data && <ListPager total={tasks.data.total} page={page} pageSize={PAGE_SIZE} onPage={(p) => set({ page: p })} size="md" />}
       </Card>
       <TaskDrawer task={open} onClose={() => setOpen(null)} canWrite={false} memberData={[]} />
     </>

@@ -1,11 +1,11 @@
-import { Button, Card, Group, Modal, Pagination, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Button, Card, Group, Modal, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { useDisclosure } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconChecklist, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
-import { ListEmpty, SearchInput } from '../../app/ListParts.tsx';
+import { ListEmpty, SearchInput, ListPager } from '../../app/ListParts.tsx';
 import { useUrlFilters, useUrlSearch } from '../../app/urlState.ts';
 import { api, type Page } from '../../app/api.ts';
 import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
@@ -177,10 +177,8 @@ export function TasksPage() {
         ) : (
           <TaskTable tasks={tasks.data.items} onOpen={setSelected} />
         )}
-        {tasks.data && tasks.data.total > PAGE_SIZE && (
-          <Group justify="center" p="md">
-            <Pagination total={Math.ceil(tasks.data.total / PAGE_SIZE)} value={page} onChange={(p) => set({ page: String(p) })} />
-          </Group>
+        {tasks.data && (
+          <ListPager total={tasks.data.total} page={page} pageSize={PAGE_SIZE} onPage={(p) => set({ page: String(p) })} size="md" />
         )}
       </Card>
       <Modal opened={creating} onClose={closeCreate} title={<Text fw={600}>New task</Text>} size="lg" data-testid="new-task-modal">
