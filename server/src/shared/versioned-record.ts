@@ -19,6 +19,16 @@ export interface VersionedRecordKind<T extends { reference: string; version: num
   auditable(record: T): Record<string, unknown>;
 }
 
+/** Where a module's change differs from the default one. */
+export interface ChangeOptions {
+  /** the audit entry's action ('update' unless said) */
+  action?: string;
+  /** added to "<reference> was changed by someone else" when the client's version is stale */
+  conflictHint?: string;
+  /** bump the version and append the audit entry on every change, also without a patch or an audited difference */
+  always?: boolean;
+}
+
 /**
  * The one way a service changes a versioned record: in a transaction, load it, refuse a stale `version` (409 with the
  * current record), let `change` validate and return the patch (or null when it only wrote related rows), write it with
@@ -30,24 +40,27 @@ export async function changeVersionedRecord<T extends { reference: string; versi
   kind: VersionedRecordKind<T, Tbl>,
   target: { scopeId: string; id: string; version: number | null },
   change: (tx: Tx, before: T) => Promise<Partial<DB[Tbl]> | null>,
+  options: ChangeOptions = {},
 ): Promise<T> {
   return deps.db.transaction().execute(async (tx) => {
     const before = await kind.load(tx, target.scopeId, target.id);
     if (!before) throw notFound(kind.label);
     if (target.version !== null && before.version !== target.version) {
-      throw new AppError('version_conflict', `${before.reference} was changed by someone else`, { details: { current: before } });
+      throw new AppError('version_conflict', `${before.reference} was changed by someone else${options.conflictHint ?? ''}`, {
+        details: { current: before },
+      });
     }
     const patch = await change(tx, before);
-    if (patch) {
-      const stamped = { ...patch, updated_at: isoNow(deps.clock) } as Partial<DB[Tbl]>;
+    if (patch || options.always) {
+      const stamped = { ...(patch ?? ({} as Partial<DB[Tbl]>)), updated_at: isoNow(deps.clock) } as Partial<DB[Tbl]>;
       await updateVersioned(tx, kind.table, target.id, before.version, stamped);
     }
     const after = (await kind.load(tx, target.scopeId, target.id))!;
     const changes = diffChanges(kind.auditable(before), kind.auditable(after));
-    if (Object.keys(changes).length > 0) {
+    if (options.always || Object.keys(changes).length > 0) {
       await appendAudit(tx, deps, actor, {
         scopeId: target.scopeId,
-        action: 'update',
+        action: options.action ?? 'update',
         recordType: kind.recordType,
         recordId: target.id,
         recordRef: after.reference,
@@ -55,5 +68,36 @@ export async function changeVersionedRecord<T extends { reference: string; versi
       });
     }
     return after;
+  });
+}
+
+/**
+ * The one way a service deletes a versioned record: in a transaction, load it, refuse a stale `version` or a delete
+ * that `remove` (a conditional delete on id and version) did not do (409 with the current record), and append the audit
+ * entry of what was deleted.
+ */
+export async function deleteVersionedRecord<T extends { reference: string; version: number }, Tbl extends VersionedTable>(
+  deps: Deps,
+  actor: Actor,
+  kind: VersionedRecordKind<T, Tbl>,
+  target: { scopeId: string; id: string; version: number },
+  remove: (tx: Tx, id: string, version: number) => Promise<boolean>,
+): Promise<void> {
+  await deps.db.transaction().execute(async (tx) => {
+    const before = await kind.load(tx, target.scopeId, target.id);
+    if (!before) throw notFound(kind.label);
+    if (before.version !== target.version || !(await remove(tx, target.id, target.version))) {
+      throw new AppError('version_conflict', `${before.reference} was changed by someone else; reload before deleting`, {
+        details: { current: before },
+      });
+    }
+    await appendAudit(tx, deps, actor, {
+      scopeId: target.scopeId,
+      action: 'delete',
+      recordType: kind.recordType,
+      recordId: target.id,
+      recordRef: before.reference,
+      changes: diffChanges(kind.auditable(before), null),
+    });
   });
 }

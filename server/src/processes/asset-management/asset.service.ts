@@ -11,6 +11,7 @@ import type { Deps } from '../../shared/context.ts';
 import { AppError, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
+import { deleteVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
 import type {
   AssetDetailResponse,
   AssetResponse,
@@ -205,25 +206,17 @@ export async function updateAsset(
   });
 }
 
+const assetKind: VersionedRecordKind<AssetDetailResponse, 'asset'> = {
+  table: 'asset',
+  recordType: 'asset',
+  label: 'Asset',
+  load: loadDetail,
+  auditable,
+};
+
 export async function deleteAsset(deps: Deps, actor: Actor, scopeId: string, id: string, version: number): Promise<void> {
   requireScopePermission(actor, scopeId, 'asset:delete');
-  await deps.db.transaction().execute(async (tx) => {
-    const before = await loadDetail(tx, scopeId, id);
-    if (!before) throw notFound('Asset');
-    if (before.version !== version || !(await repo.deleteAsset(tx, id, version))) {
-      throw new AppError('version_conflict', `${before.reference} was changed by someone else; reload before deleting`, {
-        details: { current: before },
-      });
-    }
-    await appendAudit(tx, deps, actor, {
-      scopeId,
-      action: 'delete',
-      recordType: 'asset',
-      recordId: id,
-      recordRef: before.reference,
-      changes: diffChanges(auditable(before), null),
-    });
-  });
+  await deleteVersionedRecord(deps, actor, assetKind, { scopeId, id, version }, repo.deleteAsset);
 }
 
 const csvColumns = [

@@ -13,6 +13,7 @@ import type { Deps } from '../../shared/context.ts';
 import { AppError, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
+import { changeVersionedRecord, deleteVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
 import {
   type ControlDetailResponse,
   type ControlEffectiveness,
@@ -91,6 +92,11 @@ async function loadDetail(db: Executor, scopeId: string, id: string, today: stri
       expired: isExpired(e.valid_until, today),
     })),
   };
+}
+
+function controlKind(deps: Deps): VersionedRecordKind<ControlDetailResponse, 'control'> {
+  const today = todayOf(deps);
+  return { table: 'control', recordType: 'control', label: 'Control', load: (db, s, i) => loadDetail(db, s, i, today), auditable };
 }
 
 /** The fields the audit trail records for a control. */
@@ -253,63 +259,37 @@ export async function updateControl(
 ): Promise<ControlDetailResponse> {
   requireScopePermission(actor, scopeId, 'control:write');
   const today = todayOf(deps);
-  return deps.db.transaction().execute(async (tx) => {
-    const before = await loadDetail(tx, scopeId, id, today);
-    if (!before) throw notFound('Control');
-    if (before.version !== input.version) {
-      throw new AppError('version_conflict', `${before.reference} was changed by someone else since you opened it`, {
-        details: { current: before },
-      });
-    }
-    await validateLinks(tx, scopeId, input);
-    const patch: Partial<ControlTable> = { updated_at: isoNow(deps.clock) };
-    if (input.title !== undefined) patch.title = input.title;
-    if (input.description !== undefined) patch.description = input.description;
-    if (input.ownerId !== undefined) patch.owner_id = input.ownerId;
-    if (input.status !== undefined) patch.status = input.status;
-    if (input.effectiveness !== undefined) patch.effectiveness = input.effectiveness;
-    if (input.costEstimate !== undefined) patch.cost_estimate = input.costEstimate;
-    if (input.dueOn !== undefined) patch.due_on = input.dueOn;
-    if (input.implementedOn !== undefined) patch.implemented_on = input.implementedOn;
-    // reaching "implemented" (or "verified") records the day, unless the user gave it
-    if (input.status && isImplemented(input.status) && input.implementedOn === undefined && before.implementedOn === null) {
-      patch.implemented_on = today;
-    }
-    await updateVersioned(tx, 'control', id, before.version, patch);
-    if (input.requirementIds) await repo.replaceRequirements(tx, id, [...new Set(input.requirementIds)]);
-    if (input.riskIds) await repo.replaceRisks(tx, id, [...new Set(input.riskIds)]);
-    const after = (await loadDetail(tx, scopeId, id, today))!;
-    await appendAudit(tx, deps, actor, {
-      scopeId,
-      action: 'update',
-      recordType: 'control',
-      recordId: id,
-      recordRef: after.reference,
-      changes: diffChanges(auditable(before), auditable(after)),
-    });
-    return after;
-  });
+  return changeVersionedRecord(
+    deps,
+    actor,
+    controlKind(deps),
+    { scopeId, id, version: input.version },
+    async (tx, before) => {
+      await validateLinks(tx, scopeId, input);
+      const patch: Partial<ControlTable> = {};
+      if (input.title !== undefined) patch.title = input.title;
+      if (input.description !== undefined) patch.description = input.description;
+      if (input.ownerId !== undefined) patch.owner_id = input.ownerId;
+      if (input.status !== undefined) patch.status = input.status;
+      if (input.effectiveness !== undefined) patch.effectiveness = input.effectiveness;
+      if (input.costEstimate !== undefined) patch.cost_estimate = input.costEstimate;
+      if (input.dueOn !== undefined) patch.due_on = input.dueOn;
+      if (input.implementedOn !== undefined) patch.implemented_on = input.implementedOn;
+      // reaching "implemented" (or "verified") records the day, unless the user gave it
+      if (input.status && isImplemented(input.status) && input.implementedOn === undefined && before.implementedOn === null) {
+        patch.implemented_on = today;
+      }
+      if (input.requirementIds) await repo.replaceRequirements(tx, id, [...new Set(input.requirementIds)]);
+      if (input.riskIds) await repo.replaceRisks(tx, id, [...new Set(input.riskIds)]);
+      return patch;
+    },
+    { conflictHint: ' since you opened it', always: true },
+  );
 }
 
 export async function deleteControl(deps: Deps, actor: Actor, scopeId: string, id: string, version: number): Promise<void> {
   requireScopePermission(actor, scopeId, 'control:delete');
-  await deps.db.transaction().execute(async (tx) => {
-    const before = await loadDetail(tx, scopeId, id, todayOf(deps));
-    if (!before) throw notFound('Control');
-    if (before.version !== version || !(await repo.deleteControl(tx, id, version))) {
-      throw new AppError('version_conflict', `${before.reference} was changed by someone else; reload before deleting`, {
-        details: { current: before },
-      });
-    }
-    await appendAudit(tx, deps, actor, {
-      scopeId,
-      action: 'delete',
-      recordType: 'control',
-      recordId: id,
-      recordRef: before.reference,
-      changes: diffChanges(auditable(before), null),
-    });
-  });
+  await deleteVersionedRecord(deps, actor, controlKind(deps), { scopeId, id, version }, repo.deleteControl);
 }
 
 const csvColumns = [

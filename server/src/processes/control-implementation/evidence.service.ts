@@ -4,7 +4,6 @@ import { appendAudit } from '../../audit/audit.service.ts';
 import { type Actor, requireScopePermission } from '../../auth/actor.ts';
 import type { Executor, Tx } from '../../db/database.ts';
 import type { EvidenceTable } from '../../db/schema.ts';
-import { updateVersioned } from '../../db/versioned.ts';
 import { DEFAULT_MAX_BYTES, openFile, registerBlobTx, type StoredFile, storeFile } from '../../files/file-store.ts';
 import type { UploadPart } from '../../files/upload.ts';
 import { isoNow } from '../../shared/clock.ts';
@@ -12,6 +11,7 @@ import type { Deps } from '../../shared/context.ts';
 import { AppError, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
+import { changeVersionedRecord, deleteVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
 import { countControlsInScope } from './control.repository.ts';
 import { isExpired, todayOf } from './control.service.ts';
 import {
@@ -206,7 +206,13 @@ export async function listEvidence(deps: Deps, actor: Actor, scopeId: string, qu
   return { items: rows.map((r) => presentEvidence(r, today)), total, page: query.page, pageSize: query.pageSize };
 }
 
-async function changeEvidence(
+function evidenceKind(deps: Deps): VersionedRecordKind<EvidenceDetailResponse, 'evidence'> {
+  const today = todayOf(deps);
+  return { table: 'evidence', recordType: 'evidence', label: 'Evidence', load: (db, s, i) => loadDetail(db, s, i, today), auditable };
+}
+
+/** Every change of evidence moves its version and is audited, also when only its control links changed. */
+function changeEvidence(
   deps: Deps,
   actor: Actor,
   scopeId: string,
@@ -215,27 +221,10 @@ async function changeEvidence(
   action: string,
   change: (tx: Tx, before: EvidenceDetailResponse) => Promise<Partial<EvidenceTable> | null>,
 ): Promise<EvidenceDetailResponse> {
-  const today = todayOf(deps);
-  return deps.db.transaction().execute(async (tx) => {
-    const before = await loadDetail(tx, scopeId, id, today);
-    if (!before) throw notFound('Evidence');
-    if (version !== null && before.version !== version) {
-      throw new AppError('version_conflict', `${before.reference} was changed by someone else since you opened it`, {
-        details: { current: before },
-      });
-    }
-    const patch = await change(tx, before);
-    await updateVersioned(tx, 'evidence', id, before.version, { ...(patch ?? {}), updated_at: isoNow(deps.clock) });
-    const after = (await loadDetail(tx, scopeId, id, today))!;
-    await appendAudit(tx, deps, actor, {
-      scopeId,
-      action,
-      recordType: 'evidence',
-      recordId: id,
-      recordRef: after.reference,
-      changes: diffChanges(auditable(before), auditable(after)),
-    });
-    return after;
+  return changeVersionedRecord(deps, actor, evidenceKind(deps), { scopeId, id, version }, change, {
+    action,
+    conflictHint: ' since you opened it',
+    always: true,
   });
 }
 
@@ -293,23 +282,7 @@ export async function detachEvidenceFromControl(
 /** Deletes the record (the stored content stays: other evidence or documents may share it). */
 export async function deleteEvidence(deps: Deps, actor: Actor, scopeId: string, id: string, version: number): Promise<void> {
   requireScopePermission(actor, scopeId, 'evidence:write');
-  await deps.db.transaction().execute(async (tx) => {
-    const before = await loadDetail(tx, scopeId, id, todayOf(deps));
-    if (!before) throw notFound('Evidence');
-    if (before.version !== version || !(await repo.deleteEvidence(tx, id, version))) {
-      throw new AppError('version_conflict', `${before.reference} was changed by someone else; reload before deleting`, {
-        details: { current: before },
-      });
-    }
-    await appendAudit(tx, deps, actor, {
-      scopeId,
-      action: 'delete',
-      recordType: 'evidence',
-      recordId: id,
-      recordRef: before.reference,
-      changes: diffChanges(auditable(before), null),
-    });
-  });
+  await deleteVersionedRecord(deps, actor, evidenceKind(deps), { scopeId, id, version }, repo.deleteEvidence);
 }
 
 /** The stored file of file evidence, for members who may read evidence. */

@@ -12,6 +12,7 @@ import type { Deps } from '../../shared/context.ts';
 import { AppError, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
+import { deleteVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
 import { countAssetsInScope } from '../asset-management/asset.repository.ts';
 import * as treatmentRepo from '../risk-treatment/risk-treatment.repository.ts';
 import * as methodRepo from './risk-method.repository.ts';
@@ -490,25 +491,17 @@ export async function syncRiskStatusTx(
   return to;
 }
 
+const riskKind: VersionedRecordKind<RiskDetailResponse, 'risk'> = {
+  table: 'risk',
+  recordType: 'risk',
+  label: 'Risk',
+  load: loadDetail,
+  auditable,
+};
+
 export async function deleteRisk(deps: Deps, actor: Actor, scopeId: string, id: string, version: number): Promise<void> {
   requireScopePermission(actor, scopeId, 'risk:delete');
-  await deps.db.transaction().execute(async (tx) => {
-    const before = await loadDetail(tx, scopeId, id);
-    if (!before) throw notFound('Risk');
-    if (before.version !== version || !(await repo.deleteRisk(tx, id, version))) {
-      throw new AppError('version_conflict', `${before.reference} was changed by someone else; reload before deleting`, {
-        details: { current: before },
-      });
-    }
-    await appendAudit(tx, deps, actor, {
-      scopeId,
-      action: 'delete',
-      recordType: 'risk',
-      recordId: id,
-      recordRef: before.reference,
-      changes: diffChanges(auditable(before), null),
-    });
-  });
+  await deleteVersionedRecord(deps, actor, riskKind, { scopeId, id, version }, repo.deleteRisk);
 }
 
 /**
