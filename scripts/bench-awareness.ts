@@ -22,7 +22,7 @@ import {
   ratesByRoleAndDepartment,
 } from '../server/src/processes/competence-awareness/awareness.repository.ts';
 import { newId } from '../server/src/shared/ids.ts';
-import { buildScope, type TestContext } from '../server/src/test/harness.ts';
+import { buildScope, documentRow, documentVersionRow, type TestContext } from '../server/src/test/harness.ts';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const scaled = (n: number) => Math.max(1, Math.round(n * SCALE));
@@ -101,60 +101,20 @@ async function generateAwareness(t: TestContext) {
   for (let p = 0; p < POLICIES; p++) {
     const id = newId();
     const vid = newId();
-    documents.push({
-      id,
-      scope_id: scopeId,
-      reference: `POL-${String(p + 1).padStart(4, '0')}`,
-      doc_type: 'policy',
-      title: `Policy ${p + 1}`,
-      description: '',
-      owner_id: null,
-      classification: 'internal',
-      audience_kind: 'all',
-      audience_roles: '[]',
-      review_cadence_months: 12,
-      retention_value: 3,
-      retention_unit: 'years',
-      required_approvals: null,
-      ack_due_days: 14,
-      status: 'published',
-      current_version_id: null,
-      next_review_on: null,
-      review_task_for: null,
-      retired_at: null,
-      disposed_at: null,
-      created_by: null,
-      created_at: iso,
-      updated_at: iso,
-      version: 1,
-    });
-    versions.push({
-      id: vid,
-      scope_id: scopeId,
-      document_id: id,
-      version_no: 1,
-      status: 'published',
-      content_md: `Policy ${p + 1}`,
-      file_id: null,
-      file_name: null,
-      file_media_type: null,
-      file_size: null,
-      change_summary: '',
-      material_change: true,
-      change_request_id: null,
-      review_round: 1,
-      author_id: null,
-      submitted_at: null,
-      approved_at: null,
-      published_at: iso,
-      published_by: null,
-      superseded_at: null,
-      content_disposed_at: null,
-      created_by: null,
-      created_at: iso,
-      updated_at: iso,
-      version: 1,
-    } as DocumentVersionTable);
+    documents.push(
+      documentRow({
+        id,
+        scope_id: scopeId,
+        reference: `POL-${String(p + 1).padStart(4, '0')}`,
+        title: `Policy ${p + 1}`,
+        retention_value: 3,
+        status: 'published',
+        created_at: iso,
+      }),
+    );
+    versions.push(
+      documentVersionRow({ id: vid, scope_id: scopeId, document_id: id, version_no: 1, content_md: `Policy ${p + 1}`, created_at: iso }),
+    );
   }
   await insertBatched(t, 'document', documents);
   await insertBatched(t, 'document_version', versions);

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
+import { expect } from 'vitest';
 import { buildApp } from '../app.ts';
 import type { Actor } from '../auth/actor.ts';
 import { createToken } from '../auth/auth.service.ts';
@@ -11,6 +12,7 @@ import type { ScopeRole } from '../auth/roles.ts';
 import { type Config, type DialectName, loadConfig } from '../config.ts';
 import { type Database, openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import type { DocumentTable, DocumentVersionTable } from '../db/schema.ts';
 import { createDeps } from '../deps.ts';
 import { createScopeTx } from '../scopes/scope.service.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -190,6 +192,82 @@ export async function buildScope(deps: Deps, options: { name?: string; profile?:
   return { scope, manager: managerWithRole };
 }
 
+/** Fixture: a policy document row as policy management creates it, for tests that insert documents directly. */
+export function documentRow(
+  fields: Pick<DocumentTable, 'scope_id' | 'reference' | 'title' | 'status' | 'created_at'> & Partial<DocumentTable>,
+): DocumentTable {
+  return {
+    id: newId(),
+    doc_type: 'policy',
+    description: '',
+    owner_id: null,
+    classification: 'internal',
+    audience_kind: 'all',
+    audience_roles: '[]',
+    review_cadence_months: 12,
+    retention_value: 1,
+    retention_unit: 'years',
+    required_approvals: null,
+    ack_due_days: 14,
+    current_version_id: null,
+    next_review_on: null,
+    review_task_for: null,
+    retired_at: null,
+    disposed_at: null,
+    created_by: null,
+    updated_at: fields.created_at,
+    version: 1,
+    ...fields,
+  };
+}
+
+/** Fixture: a published Markdown version of a document (`published_at` is `created_at`). */
+export function documentVersionRow(
+  fields: Pick<DocumentVersionTable, 'scope_id' | 'document_id' | 'version_no' | 'content_md' | 'created_at'> &
+    Partial<DocumentVersionTable>,
+): DocumentVersionTable {
+  return {
+    id: newId(),
+    status: 'published',
+    file_id: null,
+    file_name: null,
+    file_media_type: null,
+    file_size: null,
+    change_summary: '',
+    material_change: true,
+    change_request_id: null,
+    review_round: 1,
+    author_id: null,
+    submitted_at: null,
+    approved_at: null,
+    published_at: fields.created_at,
+    published_by: null,
+    superseded_at: null,
+    content_disposed_at: null,
+    created_by: null,
+    updated_at: fields.created_at,
+    version: 1,
+    ...fields,
+  };
+}
+
 export function json<T = any>(res: LightMyRequestResponse): T {
   return JSON.parse(res.body) as T;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * Requests to the test app (read when called: contexts are made in beforeAll) as a user, with an optional JSON body:
+ * `call` answers the response; `ok` asserts its status (200 unless said) and answers the parsed body.
+ */
+export function requester(context: () => TestContext) {
+  const call = (method: HttpMethod, url: string, user: TestUser, payload?: unknown) =>
+    context().app.inject({ method, url, headers: user.headers, ...(payload !== undefined && { payload: payload as object }) });
+  const ok = async (method: HttpMethod, url: string, user: TestUser, payload?: unknown, status = 200) => {
+    const res = await call(method, url, user, payload);
+    expect(res.statusCode, res.body).toBe(status);
+    return json(res);
+  };
+  return { call, ok };
 }

@@ -6,6 +6,8 @@ import {
   buildUser,
   createTestContext,
   dialects,
+  documentRow,
+  documentVersionRow,
   json,
   TestClock,
   type TestContext,
@@ -64,64 +66,22 @@ describe.each(dialects)('awareness dashboard on %s', (dialect) => {
       const vids = Array.from({ length: versions }, () => newId());
       await db
         .insertInto('document')
-        .values({
-          id,
-          scope_id: scopeId,
-          reference: ref,
-          doc_type: 'policy',
-          title,
-          description: '',
-          owner_id: null,
-          classification: 'internal',
-          audience_kind: 'all',
-          audience_roles: '[]',
-          review_cadence_months: 12,
-          retention_value: 1,
-          retention_unit: 'years',
-          required_approvals: null,
-          ack_due_days: 14,
-          status,
-          current_version_id: null,
-          next_review_on: null,
-          review_task_for: null,
-          retired_at: null,
-          disposed_at: null,
-          created_by: null,
-          created_at: now,
-          updated_at: now,
-          version: 1,
-        })
+        .values(documentRow({ id, scope_id: scopeId, reference: ref, title, status, created_at: now }))
         .execute();
       await db
         .insertInto('document_version')
         .values(
-          vids.map((vid, i) => ({
-            id: vid,
-            scope_id: scopeId,
-            document_id: id,
-            version_no: i + 1,
-            status: i === versions - 1 ? 'published' : 'superseded',
-            content_md: 'text',
-            file_id: null,
-            file_name: null,
-            file_media_type: null,
-            file_size: null,
-            change_summary: '',
-            material_change: true,
-            change_request_id: null,
-            review_round: 1,
-            author_id: null,
-            submitted_at: null,
-            approved_at: null,
-            published_at: now,
-            published_by: null,
-            superseded_at: null,
-            content_disposed_at: null,
-            created_by: null,
-            created_at: now,
-            updated_at: now,
-            version: 1,
-          })),
+          vids.map((vid, i) =>
+            documentVersionRow({
+              id: vid,
+              scope_id: scopeId,
+              document_id: id,
+              version_no: i + 1,
+              status: i === versions - 1 ? 'published' : 'superseded',
+              content_md: 'text',
+              created_at: now,
+            }),
+          ),
         )
         .execute();
       await db

@@ -5,6 +5,7 @@ import {
   createTestContext,
   dialects,
   json,
+  requester,
   TestClock,
   type TestContext,
   type TestUser,
@@ -18,15 +19,8 @@ describe.each(dialects)('competence on %s', (dialect) => {
   let dev: TestUser;
   let viewer: TestUser;
 
-  type Method = 'GET' | 'POST' | 'PATCH';
-  const call = (method: Method, url: string, user: TestUser, payload?: unknown) =>
-    t.app.inject({ method, url, headers: user.headers, ...(payload !== undefined && { payload: payload as object }) });
+  const { call, ok } = requester(() => t);
   const s = (p: string) => `/api/scopes/${scopeId}${p}`;
-  const ok = async (method: Method, url: string, user: TestUser, payload?: unknown, status = 200) => {
-    const res = await call(method, url, user, payload);
-    expect(res.statusCode, res.body).toBe(status);
-    return json(res);
-  };
 
   beforeAll(async () => {
     t = await createTestContext(dialect, { clock: new TestClock(new Date('2026-03-02T09:00:00.000Z')) });

@@ -6,6 +6,7 @@ import {
   createTestContext,
   dialects,
   json,
+  requester,
   TestClock,
   type TestContext,
   type TestUser,
@@ -28,15 +29,8 @@ describe.each(dialects)('training programme on %s', (dialect) => {
   let quizCourse: { id: string; reference: string };
   const clock = new TestClock(new Date('2026-03-02T09:00:00.000Z'));
 
-  type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
-  const call = (method: Method, url: string, user: TestUser, payload?: unknown) =>
-    t.app.inject({ method, url, headers: user.headers, ...(payload !== undefined && { payload: payload as object }) });
+  const { call, ok } = requester(() => t);
   const s = (p: string) => `/api/scopes/${scopeId}${p}`;
-  const ok = async (method: Method, url: string, user: TestUser, payload?: unknown, status = 200) => {
-    const res = await call(method, url, user, payload);
-    expect(res.statusCode, res.body).toBe(status);
-    return json(res);
-  };
   const mine = async (user: TestUser) => (await ok('GET', '/api/me/trainings', user)).items as any[];
 
   beforeAll(async () => {

@@ -8,7 +8,9 @@ import {
   buildUser,
   createTestContext,
   dialects,
+  documentRow,
   json,
+  requester,
   TestClock,
   type TestContext,
   type TestUser,
@@ -30,9 +32,7 @@ describe.each(dialects)('records control on %s', (dialect) => {
   });
   afterAll(() => t.close());
 
-  type Method = 'GET' | 'POST' | 'PATCH';
-  const call = (method: Method, url: string, user: TestUser, payload?: unknown) =>
-    t.app.inject({ method, url, headers: user.headers, ...(payload !== undefined && { payload: payload as object }) });
+  const { call } = requester(() => t);
   const url = (scope = scopeId) => `/api/scopes/${scope}/records`;
   const external = (over: Record<string, unknown> = {}) => ({
     title: 'Visitor log 2019',
@@ -238,33 +238,15 @@ describe.each(dialects)('records control on %s', (dialect) => {
 
   it('disposes of a linked policy document through policy management, or rolls back when it refuses', async () => {
     const now = '2026-03-02T09:00:00.000Z';
-    const doc = (status: string, retiredAt: string | null) => ({
-      id: newId(),
-      scope_id: scopeId,
-      reference: `DOC-${Math.random().toString().slice(2, 8)}`,
-      doc_type: 'policy',
-      title: 'Old remote work policy',
-      description: '',
-      owner_id: null,
-      classification: 'internal',
-      audience_kind: 'all',
-      audience_roles: '[]',
-      review_cadence_months: 12,
-      retention_value: 1,
-      retention_unit: 'years',
-      required_approvals: null,
-      ack_due_days: 14,
-      status,
-      current_version_id: null,
-      next_review_on: null,
-      review_task_for: null,
-      retired_at: retiredAt,
-      disposed_at: null,
-      created_by: null,
-      created_at: now,
-      updated_at: now,
-      version: 1,
-    });
+    const doc = (status: string, retiredAt: string | null) =>
+      documentRow({
+        scope_id: scopeId,
+        reference: `DOC-${Math.random().toString().slice(2, 8)}`,
+        title: 'Old remote work policy',
+        status,
+        retired_at: retiredAt,
+        created_at: now,
+      });
     const retired = doc('retired', '2024-01-10T00:00:00.000Z');
     const published = doc('published', null);
     await t.deps.db.insertInto('document').values([retired, published]).execute();

@@ -6,6 +6,7 @@ import {
   createTestContext,
   dialects,
   json,
+  requester,
   TestClock,
   type TestContext,
   type TestUser,
@@ -28,9 +29,7 @@ describe.each(dialects)('risk assessment on %s', (dialect) => {
   });
   afterAll(() => t.close());
 
-  type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  const call = (method: Method, url: string, user: TestUser, payload?: unknown) =>
-    t.app.inject({ method, url, headers: user.headers, ...(payload !== undefined && { payload: payload as object }) });
+  const { call } = requester(() => t);
   const create = (body: Record<string, unknown>, user = manager, scope = scopeId) => call('POST', `/api/scopes/${scope}/risks`, user, body);
   const patch = (id: string, body: Record<string, unknown>, user = manager, scope = scopeId) =>
     call('PATCH', `/api/scopes/${scope}/risks/${id}`, user, body);

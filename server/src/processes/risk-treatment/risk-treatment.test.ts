@@ -9,6 +9,7 @@ import {
   createTestContext,
   dialects,
   json,
+  requester,
   TestClock,
   type TestContext,
   type TestUser,
@@ -88,9 +89,7 @@ describe.each(dialects)('risk treatment and acceptance on %s', (dialect) => {
   });
   afterAll(() => t.close());
 
-  type Method = 'GET' | 'POST' | 'PUT' | 'PATCH';
-  const call = (method: Method, url: string, user: TestUser, payload?: unknown) =>
-    t.app.inject({ method, url, headers: user.headers, ...(payload !== undefined && { payload: payload as object }) });
+  const { call } = requester(() => t);
   const ok = async <T = any>(p: Promise<{ statusCode: number; body: string }>, status = 200): Promise<T> => {
     const res = await p;
     expect(res.statusCode, res.body).toBe(status);
