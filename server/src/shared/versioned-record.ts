@@ -19,6 +19,26 @@ export interface VersionedRecordKind<T extends { reference: string; version: num
   auditable(record: T): Record<string, unknown>;
 }
 
+/** After inserting a record in `tx`: loads it as created and appends the audit entry of its creation. Returns the record. */
+export async function auditCreatedRecord<T extends { reference: string; version: number }, Tbl extends VersionedTable>(
+  tx: Tx,
+  deps: Deps,
+  actor: Actor | null,
+  kind: VersionedRecordKind<T, Tbl>,
+  target: { scopeId: string; id: string },
+): Promise<T> {
+  const after = (await kind.load(tx, target.scopeId, target.id))!;
+  await appendAudit(tx, deps, actor, {
+    scopeId: target.scopeId,
+    action: 'create',
+    recordType: kind.recordType,
+    recordId: target.id,
+    recordRef: after.reference,
+    changes: diffChanges(null, kind.auditable(after)),
+  });
+  return after;
+}
+
 /** Where a module's change differs from the default one. */
 export interface ChangeOptions {
   /** the audit entry's action ('update' unless said) */

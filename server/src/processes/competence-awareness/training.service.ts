@@ -12,7 +12,7 @@ import type { Deps } from '../../shared/context.ts';
 import { AppError, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
-import { changeVersionedRecord } from '../../shared/versioned-record.ts';
+import { auditCreatedRecord, changeVersionedRecord } from '../../shared/versioned-record.ts';
 import { addMonths } from '../records-control/record-rules.ts';
 import * as competenceRepo from './competence.repository.ts';
 import { nextRoundFrom, type Quiz, quizForEmployee, quizProblems, scoreQuiz } from './training-rules.ts';
@@ -155,16 +155,7 @@ export async function createCourse(deps: Deps, actor: Actor, scopeId: string, in
       version: 1,
     };
     await repo.insertCourse(tx, row);
-    const c = (await loadCourse(tx, scopeId, row.id))!;
-    await appendAudit(tx, deps, actor, {
-      scopeId,
-      action: 'create',
-      recordType: 'training_course',
-      recordId: row.id,
-      recordRef: row.reference,
-      changes: diffChanges(null, courseAuditable(c)),
-    });
-    return c;
+    return auditCreatedRecord(tx, deps, actor, courseKind, { scopeId, id: row.id });
   });
 }
 
@@ -382,6 +373,20 @@ async function ownAssignment(tx: Tx, actor: Actor, id: string, version: number) 
   return a;
 }
 
+/** A completed round grants the course's competence, then is handed off (`training.completed`). */
+async function completedTx(tx: Tx, deps: Deps, actor: Actor, a: repo.MyAssignmentRow, score: number | null) {
+  await grantCompetenceTx(tx, deps, actor, a, score);
+  await deps.events.emit(tx, actor, 'training.completed', {
+    scopeId: a.scope_id,
+    assignmentId: a.id,
+    courseId: a.course_id,
+    courseRef: a.course_reference,
+    userId: a.user_id,
+    round: a.round,
+    score,
+  });
+}
+
 /** "Mark completed" for a course without a quiz. */
 export async function completeTraining(deps: Deps, actor: Actor, id: string, input: { version: number }): Promise<MyTrainingResponse> {
   return deps.db.transaction().execute(async (tx) => {
@@ -397,16 +402,7 @@ export async function completeTraining(deps: Deps, actor: Actor, id: string, inp
       recordRef: a.course_reference,
       changes: { completedAt: { to: now }, round: { to: a.round }, user: { to: a.user_email } },
     });
-    await grantCompetenceTx(tx, deps, actor, a, null);
-    await deps.events.emit(tx, actor, 'training.completed', {
-      scopeId: a.scope_id,
-      assignmentId: id,
-      courseId: a.course_id,
-      courseRef: a.course_reference,
-      userId: a.user_id,
-      round: a.round,
-      score: null,
-    });
+    await completedTx(tx, deps, actor, a, null);
     return presentMine((await repo.findAssignment(tx, id))!, today(deps));
   });
 }
@@ -444,17 +440,7 @@ export async function submitQuiz(
         ...(result.passed && { completedAt: { to: now } }),
       },
     });
-    if (result.passed) await grantCompetenceTx(tx, deps, actor, a, result.score);
-    if (result.passed)
-      await deps.events.emit(tx, actor, 'training.completed', {
-        scopeId: a.scope_id,
-        assignmentId: id,
-        courseId: a.course_id,
-        courseRef: a.course_reference,
-        userId: a.user_id,
-        round: a.round,
-        score: result.score,
-      });
+    if (result.passed) await completedTx(tx, deps, actor, a, result.score);
     return { assignment: presentMine((await repo.findAssignment(tx, id))!, today(deps)), ...result };
   });
 }

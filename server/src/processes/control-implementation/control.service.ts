@@ -13,7 +13,12 @@ import type { Deps } from '../../shared/context.ts';
 import { AppError, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
-import { changeVersionedRecord, deleteVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
+import {
+  auditCreatedRecord,
+  changeVersionedRecord,
+  deleteVersionedRecord,
+  type VersionedRecordKind,
+} from '../../shared/versioned-record.ts';
 import {
   type ControlDetailResponse,
   type ControlEffectiveness,
@@ -181,16 +186,7 @@ export async function createControlTx(
   await repo.insertControl(tx, row);
   await repo.replaceRequirements(tx, row.id, [...new Set(data.requirementIds)]);
   await repo.replaceRisks(tx, row.id, [...new Set(data.riskIds)]);
-  const after = (await loadDetail(tx, scopeId, row.id, todayOf(deps)))!;
-  await appendAudit(tx, deps, actor, {
-    scopeId,
-    action: 'create',
-    recordType: 'control',
-    recordId: row.id,
-    recordRef: row.reference,
-    changes: diffChanges(null, auditable(after)),
-  });
-  return after;
+  return auditCreatedRecord(tx, deps, actor, controlKind(deps), { scopeId, id: row.id });
 }
 
 /**

@@ -1,6 +1,4 @@
 import type { Readable } from 'node:stream';
-import { diffChanges } from '../../audit/audit-hash.ts';
-import { appendAudit } from '../../audit/audit.service.ts';
 import { type Actor, requireScopePermission } from '../../auth/actor.ts';
 import type { Executor, Tx } from '../../db/database.ts';
 import type { EvidenceTable } from '../../db/schema.ts';
@@ -11,7 +9,12 @@ import type { Deps } from '../../shared/context.ts';
 import { AppError, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
-import { changeVersionedRecord, deleteVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
+import {
+  auditCreatedRecord,
+  changeVersionedRecord,
+  deleteVersionedRecord,
+  type VersionedRecordKind,
+} from '../../shared/versioned-record.ts';
 import { countControlsInScope } from './control.repository.ts';
 import { isExpired, todayOf } from './control.service.ts';
 import {
@@ -119,16 +122,7 @@ async function insertEvidenceTx(
   };
   await repo.insertEvidence(tx, row);
   await repo.addControlLinks(tx, row.id, controlIds);
-  const after = (await loadDetail(tx, scopeId, row.id, todayOf(deps)))!;
-  await appendAudit(tx, deps, actor, {
-    scopeId,
-    action: 'create',
-    recordType: 'evidence',
-    recordId: row.id,
-    recordRef: row.reference,
-    changes: diffChanges(null, auditable(after)),
-  });
-  return after;
+  return auditCreatedRecord(tx, deps, actor, evidenceKind(deps), { scopeId, id: row.id });
 }
 
 /** A safe file name to keep: no path, no control characters, at most 200 characters. */

@@ -1,4 +1,3 @@
-import { diffChanges } from '../../audit/audit-hash.ts';
 import { appendAudit } from '../../audit/audit.service.ts';
 import { type Actor, requireScopePermission } from '../../auth/actor.ts';
 import { toBool } from '../../db/column.ts';
@@ -12,7 +11,7 @@ import type { Deps } from '../../shared/context.ts';
 import { AppError, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
-import { changeVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
+import { auditCreatedRecord, changeVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
 import { completeOriginTasksTx, createTaskTx } from '../../work/task.service.ts';
 import { disposalBlocker, disposalConfirmation, retentionEndsOn } from './record-rules.ts';
 import type {
@@ -153,16 +152,7 @@ export async function createRecord(
       version: 1,
     };
     await repo.insertRecord(tx, row);
-    const after = (await loadDetail(deps, tx, scopeId, row.id))!;
-    await appendAudit(tx, deps, actor, {
-      scopeId,
-      action: 'create',
-      recordType: 'controlled_record',
-      recordId: row.id,
-      recordRef: row.reference,
-      changes: diffChanges(null, auditable(after)),
-    });
-    return after;
+    return auditCreatedRecord(tx, deps, actor, recordKind(deps), { scopeId, id: row.id });
   });
 }
 

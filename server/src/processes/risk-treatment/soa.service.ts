@@ -21,6 +21,7 @@ import {
   type ImplementationStatus,
   implementationStatusOf,
   nearestGroups,
+  type Prefill,
   prefill,
   type RequirementLinks,
   refreshable,
@@ -29,6 +30,15 @@ import type { ListSoaEntriesQuery, SoaEntryResponse, SoaResponse, SoaStatus, Soa
 
 const user = (id: string | null, name: string | null, email: string | null) => (id ? { id, name: name ?? '', email: email ?? '' } : null);
 const nullableBool = (v: boolean | number | null) => (v === null ? null : toBool(v));
+/** An entry's columns for a prefilled decision: nobody decided it, the catalog or the links did. */
+const prefilledColumns = (p: Prefill, now: string) => ({
+  applicable: p.applicable,
+  justification: p.justification,
+  decision_source: p.source,
+  decided_by: null,
+  decided_at: p.source ? now : null,
+  updated_at: now,
+});
 
 function presentSoa(row: repo.SoaRow, counts: repo.EntryCounts | undefined): SoaResponse {
   return {
@@ -196,12 +206,7 @@ export async function createSoa(
           requirement_id: r.id,
           group_identifier: groups.get(r.identifier) ?? null,
           sort_order: r.sort_order,
-          applicable: p.applicable,
-          justification: p.justification,
-          decision_source: p.source,
-          decided_by: null,
-          decided_at: p.source ? now : null,
-          updated_at: now,
+          ...prefilledColumns(p, now),
           version: 1,
         };
       });
@@ -431,14 +436,7 @@ export async function refreshSoa(deps: Deps, actor: Actor, scopeId: string, id: 
       if (!refreshable(e.decision_source as DecisionSource | null)) continue;
       const p = prefill({ withdrawn: toBool(e.withdrawn), controls: links.get(e.requirement_id) ?? [] });
       if (p.applicable === nullableBool(e.applicable) && p.justification === e.justification && p.source === e.decision_source) continue;
-      await repo.updateEntryUnchecked(tx, e.id, {
-        applicable: p.applicable,
-        justification: p.justification,
-        decision_source: p.source,
-        decided_by: null,
-        decided_at: p.source ? now : null,
-        updated_at: now,
-      });
+      await repo.updateEntryUnchecked(tx, e.id, prefilledColumns(p, now));
       updated += 1;
     }
     if (updated > 0) {
