@@ -88,44 +88,39 @@ export async function listDocuments(
   return { rows: rows as DocumentRow[], total };
 }
 
-export async function findApprovers(db: Executor, documentId: string) {
+/** The people a document names: its designated approvers, or the audience when it is addressed to named people. */
+type DocumentPeople = 'document_approver' | 'document_audience_user';
+
+async function findPeople(db: Executor, table: DocumentPeople, documentId: string) {
+  // the alias gives both tables the same column references
   return db
-    .selectFrom('document_approver')
-    .innerJoin('app_user', 'app_user.id', 'document_approver.user_id')
+    .selectFrom(`${table} as p` as 'document_approver as p')
+    .innerJoin('app_user', 'app_user.id', 'p.user_id')
     .select(['app_user.id', 'app_user.name', 'app_user.email'])
-    .where('document_approver.document_id', '=', documentId)
+    .where('p.document_id', '=', documentId)
     .orderBy('app_user.name')
     .execute();
 }
 
-export async function replaceApprovers(db: Executor, documentId: string, userIds: string[]): Promise<void> {
-  await db.deleteFrom('document_approver').where('document_id', '=', documentId).execute();
-  if (userIds.length)
-    await db
-      .insertInto('document_approver')
-      .values(userIds.map((user_id) => ({ document_id: documentId, user_id })))
-      .execute();
-}
-
-export async function findAudienceUsers(db: Executor, documentId: string) {
-  return db
-    .selectFrom('document_audience_user')
-    .innerJoin('app_user', 'app_user.id', 'document_audience_user.user_id')
-    .select(['app_user.id', 'app_user.name', 'app_user.email'])
-    .where('document_audience_user.document_id', '=', documentId)
-    .orderBy('app_user.name')
+async function replacePeople(db: Executor, table: DocumentPeople, documentId: string, userIds: string[]): Promise<void> {
+  await db
+    .deleteFrom(table as 'document_approver')
+    .where('document_id', '=', documentId)
     .execute();
-}
-
-export async function replaceAudienceUsers(db: Executor, documentId: string, userIds: string[]): Promise<void> {
-  await db.deleteFrom('document_audience_user').where('document_id', '=', documentId).execute();
   for (let i = 0; i < userIds.length; i += CHUNK) {
     await db
-      .insertInto('document_audience_user')
+      .insertInto(table as 'document_approver')
       .values(userIds.slice(i, i + CHUNK).map((user_id) => ({ document_id: documentId, user_id })))
       .execute();
   }
 }
+
+export const findApprovers = (db: Executor, documentId: string) => findPeople(db, 'document_approver', documentId);
+export const findAudienceUsers = (db: Executor, documentId: string) => findPeople(db, 'document_audience_user', documentId);
+export const replaceApprovers = (db: Executor, documentId: string, userIds: string[]) =>
+  replacePeople(db, 'document_approver', documentId, userIds);
+export const replaceAudienceUsers = (db: Executor, documentId: string, userIds: string[]) =>
+  replacePeople(db, 'document_audience_user', documentId, userIds);
 
 /** Scope members with their roles (the audience is resolved from them at publish time). */
 export async function findMembers(db: Executor, scopeId: string) {
