@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildScope, createTestContext, dialects, json, type TestContext, type TestUser } from '../test/harness.ts';
+import { createScopeContext, dialects, json, type TestContext, type TestUser } from '../test/harness.ts';
 import { appendAudit, verifyAuditChain } from './audit.service.ts';
 
 describe.each(dialects)('audit trail hash chain on %s', (dialect) => {
@@ -9,10 +9,7 @@ describe.each(dialects)('audit trail hash chain on %s', (dialect) => {
   let manager: TestUser;
 
   beforeAll(async () => {
-    t = await createTestContext(dialect);
-    const s = await buildScope(t.deps);
-    scopeId = s.scope.id;
-    manager = s.manager;
+    ({ t, scopeId, manager } = await createScopeContext(dialect));
     for (let i = 0; i < 5; i++) {
       await t.app.inject({
         method: 'POST',

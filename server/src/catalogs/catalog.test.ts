@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { multipartBody } from '../files/multipart-body.ts';
-import { buildScope, buildUser, createTestContext, dialects, json, type TestContext, type TestUser } from '../test/harness.ts';
+import { buildScope, buildUser, createScopeContext, dialects, json, type TestContext, type TestUser } from '../test/harness.ts';
 import { parseOscalCatalog } from './oscal-import.ts';
 
 const dataDir = path.resolve(import.meta.dirname, '../../test-data/oscal');
@@ -101,10 +101,7 @@ describe.each(dialects)('catalogs on %s', (dialect) => {
   const base = () => `/api/scopes/${scopeId}/catalogs`;
 
   beforeAll(async () => {
-    t = await createTestContext(dialect);
-    const s = await buildScope(t.deps);
-    scopeId = s.scope.id;
-    manager = s.manager;
+    ({ t, scopeId, manager } = await createScopeContext(dialect));
   });
   afterAll(() => t.close());
 

@@ -192,6 +192,13 @@ export async function buildScope(deps: Deps, options: { name?: string; profile?:
   return { scope, manager: managerWithRole };
 }
 
+/** The usual start of a module test: a test context and one scope with its manager. */
+export async function createScopeContext(dialect: DialectName, options: { clock?: TestClock } = {}) {
+  const t = await createTestContext(dialect, options);
+  const { scope, manager } = await buildScope(t.deps);
+  return { t, scopeId: scope.id, manager };
+}
+
 /** Fixture: a policy document row as policy management creates it, for tests that insert documents directly. */
 export function documentRow(
   fields: Pick<DocumentTable, 'scope_id' | 'reference' | 'title' | 'status' | 'created_at'> & Partial<DocumentTable>,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../audit/audit.service.ts';
-import { buildScope, buildUser, createTestContext, dialects, json, type TestContext, type TestUser } from '../../test/harness.ts';
+import { buildScope, buildUser, createScopeContext, dialects, json, type TestContext, type TestUser } from '../../test/harness.ts';
 
 describe.each(dialects)('asset register on %s', (dialect) => {
   let t: TestContext;
@@ -9,10 +9,7 @@ describe.each(dialects)('asset register on %s', (dialect) => {
   const base = () => `/api/scopes/${scopeId}/assets`;
 
   beforeAll(async () => {
-    t = await createTestContext(dialect);
-    const s = await buildScope(t.deps);
-    scopeId = s.scope.id;
-    manager = s.manager;
+    ({ t, scopeId, manager } = await createScopeContext(dialect));
   });
   afterAll(() => t.close());
 

@@ -2,9 +2,8 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../shared/ids.ts';
 import {
-  buildScope,
   buildUser,
-  createTestContext,
+  createScopeContext,
   dialects,
   documentRow,
   documentVersionRow,
@@ -40,10 +39,7 @@ describe.each(dialects)('awareness dashboard on %s', (dialect) => {
   const s = (p: string) => `/api/scopes/${scopeId}/awareness${p}`;
 
   beforeAll(async () => {
-    t = await createTestContext(dialect, { clock: new TestClock(new Date(now)) });
-    const sc = await buildScope(t.deps);
-    scopeId = sc.scope.id;
-    manager = sc.manager;
+    ({ t, scopeId, manager } = await createScopeContext(dialect, { clock: new TestClock(new Date(now)) }));
     a = await buildUser(t.deps, { memberships: [[scopeId, 'employee']], name: 'Person A' });
     b = await buildUser(t.deps, { memberships: [[scopeId, 'employee']], name: 'Person B' });
     c = await buildUser(t.deps, { memberships: [[scopeId, 'contributor']], name: 'Person C' });

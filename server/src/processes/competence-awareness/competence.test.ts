@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildScope,
   buildUser,
-  createTestContext,
+  createScopeContext,
   dialects,
   json,
   requester,
@@ -23,10 +23,7 @@ describe.each(dialects)('competence on %s', (dialect) => {
   const s = (p: string) => `/api/scopes/${scopeId}${p}`;
 
   beforeAll(async () => {
-    t = await createTestContext(dialect, { clock: new TestClock(new Date('2026-03-02T09:00:00.000Z')) });
-    const sc = await buildScope(t.deps);
-    scopeId = sc.scope.id;
-    manager = sc.manager;
+    ({ t, scopeId, manager } = await createScopeContext(dialect, { clock: new TestClock(new Date('2026-03-02T09:00:00.000Z')) }));
     owner = await buildUser(t.deps, { memberships: [[scopeId, 'contributor']], name: 'B risk owner' });
     dev = await buildUser(t.deps, { memberships: [[scopeId, 'employee']], name: 'A developer' });
     viewer = await buildUser(t.deps, { memberships: [[scopeId, 'viewer']], name: 'C viewer' });

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweeps } from '../../jobs/sweeps.ts';
 import {
-  buildScope,
   buildUser,
-  createTestContext,
+  createScopeContext,
   dialects,
   json,
   requester,
@@ -34,10 +33,7 @@ describe.each(dialects)('training programme on %s', (dialect) => {
   const mine = async (user: TestUser) => (await ok('GET', '/api/me/trainings', user)).items as any[];
 
   beforeAll(async () => {
-    t = await createTestContext(dialect, { clock });
-    const sc = await buildScope(t.deps);
-    scopeId = sc.scope.id;
-    manager = sc.manager;
+    ({ t, scopeId, manager } = await createScopeContext(dialect, { clock }));
     const member = (role: 'employee' | 'contributor' | 'viewer', name: string) =>
       buildUser(t.deps, { memberships: [[scopeId, role]], name });
     dev = await member('employee', 'A developer');

@@ -4,7 +4,7 @@ import { ANNEX_A_KEY } from '../../catalogs/iso27001-annex-a.ts';
 import {
   buildScope,
   buildUser,
-  createTestContext,
+  createScopeContext,
   dialects,
   json,
   TestClock,
@@ -32,10 +32,7 @@ describe.each(dialects)('control library on %s', (dialect) => {
   const base = () => `/api/scopes/${scopeId}/controls`;
 
   beforeAll(async () => {
-    t = await createTestContext(dialect, { clock });
-    const s = await buildScope(t.deps);
-    scopeId = s.scope.id;
-    manager = s.manager;
+    ({ t, scopeId, manager } = await createScopeContext(dialect, { clock }));
     const catalogs = json(await t.app.inject({ method: 'GET', url: `/api/scopes/${scopeId}/catalogs`, headers: manager.headers }));
     const id = catalogs.find((c: { key: string }) => c.key === ANNEX_A_KEY).id;
     const reqs = json(

@@ -3,7 +3,7 @@ import { verifyAuditChain } from '../../audit/audit.service.ts';
 import {
   buildScope,
   buildUser,
-  createTestContext,
+  createScopeContext,
   dialects,
   json,
   TestClock,
@@ -29,10 +29,7 @@ describe.each(dialects)('incident management on %s', (dialect) => {
   const url = () => `/api/scopes/${scopeId}/incidents`;
 
   beforeAll(async () => {
-    t = await createTestContext(dialect, { clock });
-    const s = await buildScope(t.deps);
-    scopeId = s.scope.id;
-    manager = s.manager;
+    ({ t, scopeId, manager } = await createScopeContext(dialect, { clock }));
     responder = await buildUser(t.deps, { memberships: [[scopeId, 'contributor']] });
     employee = await buildUser(t.deps, { memberships: [[scopeId, 'employee']] });
     const p = json(await t.app.inject({ method: 'GET', url: `/api/scopes/${scopeId}/processes`, headers: manager.headers })).processes.find(

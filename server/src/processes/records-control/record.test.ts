@@ -6,7 +6,7 @@ import { newId } from '../../shared/ids.ts';
 import {
   buildScope,
   buildUser,
-  createTestContext,
+  createScopeContext,
   dialects,
   documentRow,
   json,
@@ -24,10 +24,7 @@ describe.each(dialects)('records control on %s', (dialect) => {
   const clock = new TestClock(new Date('2026-03-02T09:00:00.000Z'));
 
   beforeAll(async () => {
-    t = await createTestContext(dialect, { clock });
-    const s = await buildScope(t.deps);
-    scopeId = s.scope.id;
-    manager = s.manager;
+    ({ t, scopeId, manager } = await createScopeContext(dialect, { clock }));
     contributor = await buildUser(t.deps, { memberships: [[scopeId, 'contributor']] });
   });
   afterAll(() => t.close());

@@ -3,7 +3,7 @@ import { verifyAuditChain } from '../../audit/audit.service.ts';
 import {
   buildScope,
   buildUser,
-  createTestContext,
+  createScopeContext,
   dialects,
   json,
   requester,
@@ -21,10 +21,7 @@ describe.each(dialects)('risk assessment on %s', (dialect) => {
   const base = () => `/api/scopes/${scopeId}/risks`;
 
   beforeAll(async () => {
-    t = await createTestContext(dialect, { clock: new TestClock() });
-    const s = await buildScope(t.deps);
-    scopeId = s.scope.id;
-    manager = s.manager;
+    ({ t, scopeId, manager } = await createScopeContext(dialect, { clock: new TestClock() }));
     contributor = await buildUser(t.deps, { memberships: [[scopeId, 'contributor']] });
   });
   afterAll(() => t.close());

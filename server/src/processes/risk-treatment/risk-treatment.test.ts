@@ -6,7 +6,7 @@ import { newId } from '../../shared/ids.ts';
 import {
   buildScope,
   buildUser,
-  createTestContext,
+  createScopeContext,
   dialects,
   json,
   requester,
@@ -31,10 +31,7 @@ describe.each(dialects)('risk treatment and acceptance on %s', (dialect) => {
 
   beforeAll(async () => {
     clock = new TestClock();
-    t = await createTestContext(dialect, { clock });
-    const s = await buildScope(t.deps);
-    scopeId = s.scope.id;
-    manager = s.manager;
+    ({ t, scopeId, manager } = await createScopeContext(dialect, { clock }));
     owner = await buildUser(t.deps, { memberships: [[scopeId, 'contributor']], name: 'Risk owner' });
     controlOwner = await buildUser(t.deps, { memberships: [[scopeId, 'contributor']], name: 'Control owner' });
     viewer = await buildUser(t.deps, { memberships: [[scopeId, 'viewer']] });
