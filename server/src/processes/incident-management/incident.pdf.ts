@@ -1,19 +1,14 @@
-import PDFDocument from 'pdfkit';
+import { openPdf, pdfField, pdfTime as fmt } from '../../shared/pdf.ts';
 import type { IncidentDetailResponse } from './incident.schemas.ts';
-
-const fmt = (iso: string | null) => (iso ? `${iso.replace('T', ' ').slice(0, 16)} UTC` : '—');
 
 /** The incident report an auditor or authority receives: facts, classification, timeline, notifications, lessons. */
 export function renderIncidentPdf(incident: IncidentDetailResponse, scopeName: string): Promise<Buffer> {
-  const doc = new PDFDocument({
+  const { doc, done } = openPdf({
     size: 'A4',
     margin: 50,
     compress: false,
     info: { Title: `${incident.reference} ${incident.title}`, Subject: 'Incident report' },
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
 
   const heading = (text: string) =>
     doc
@@ -26,12 +21,7 @@ export function renderIncidentPdf(incident: IncidentDetailResponse, scopeName: s
       .font('Helvetica')
       .fontSize(10)
       .fillColor('black');
-  const field = (label: string, value: string) =>
-    doc
-      .font('Helvetica-Bold')
-      .text(`${label}: `, { continued: true })
-      .font('Helvetica')
-      .text(value || '—');
+  const field = (label: string, value: string) => pdfField(doc, label, value);
 
   doc
     .font('Helvetica')

@@ -1,8 +1,6 @@
 import { type Token, type Tokens, marked } from 'marked';
-import PDFDocument from 'pdfkit';
+import { openPdf, pdfField, pdfTime as fmt } from '../../shared/pdf.ts';
 import type { DocumentDetailResponse, VersionDetailResponse } from './document.schemas.ts';
-
-const fmt = (iso: string | null) => (iso ? `${iso.replace('T', ' ').slice(0, 16)} UTC` : '—');
 
 /** Inline Markdown → plain text (emphasis, code and links keep their text; a link keeps its target in brackets). */
 function inline(tokens: Token[] | undefined, raw: string): string {
@@ -41,22 +39,14 @@ export function renderDocumentPdf(
   scopeName: string,
   generatedAt: string,
 ): Promise<Buffer> {
-  const doc = new PDFDocument({
+  const { doc, done } = openPdf({
     size: 'A4',
     margin: 50,
     compress: false,
     info: { Title: `${document.reference} ${document.title} v${version.versionNo}`, Subject: `Information security ${document.type}` },
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
 
-  const field = (label: string, value: string) =>
-    doc
-      .font('Helvetica-Bold')
-      .text(`${label}: `, { continued: true })
-      .font('Helvetica')
-      .text(value || '—');
+  const field = (label: string, value: string) => pdfField(doc, label, value);
 
   doc
     .font('Helvetica')

@@ -1,16 +1,15 @@
 import { createHash } from 'node:crypto';
 import { PassThrough, type Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import PDFDocument from 'pdfkit';
 import type { Actor } from '../../auth/actor.ts';
 import type { Deps } from '../../shared/context.ts';
+import { openPdf, pdfField, pdfTime as stamp } from '../../shared/pdf.ts';
 import type { ImplementationStatus } from './soa.rules.ts';
 import { implementationLabels, loadSoaExport, type SoaExportData } from './soa.service.ts';
 import type { SoaEntryResponse } from './soa.schemas.ts';
 
 const applicableLabel = (a: boolean | null) => (a === true ? 'Yes' : a === false ? 'No' : 'Undecided');
 const controlsLabel = (e: SoaEntryResponse) => e.controls.map((c) => `${c.reference} ${c.title}`).join('; ');
-const stamp = (iso: string | null | undefined) => (iso ? `${iso.replace('T', ' ').slice(0, 16)} UTC` : '—');
 /** spreadsheet cells that start like a formula are shown as text, never run */
 const cell = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
 
@@ -93,31 +92,23 @@ export function streamSoaXlsx(d: SoaExportData): Readable {
 
 /** The SoA as a PDF: a title page with the metadata and counts, then the table, group by group. */
 export function renderSoaPdf(d: SoaExportData): Promise<Buffer> {
-  const doc = new PDFDocument({
-    size: 'A4',
-    layout: 'landscape',
-    margin: 40,
-    bufferPages: true,
-    info: { Title: `${d.soa.reference} ${d.soa.title}`, Subject: 'Statement of Applicability' },
-  });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const { doc, done } = openPdf(
+    {
+      size: 'A4',
+      layout: 'landscape',
+      margin: 40,
+      bufferPages: true,
+      info: { Title: `${d.soa.reference} ${d.soa.title}`, Subject: 'Statement of Applicability' },
+    },
+    true,
+  );
 
   // title page
   doc.font('Helvetica').fontSize(10).fillColor('#666').text(`${d.scope.name} · Statement of Applicability (ISO/IEC 27001 6.1.3 d)`);
   doc.moveDown(2).font('Helvetica-Bold').fontSize(22).fillColor('black').text(d.soa.title);
   doc.moveDown(0.5).font('Helvetica').fontSize(12).text(d.soa.reference);
   doc.moveDown(1.5).fontSize(11);
-  const field = (label: string, value: string) =>
-    doc
-      .font('Helvetica-Bold')
-      .text(`${label}: `, { continued: true })
-      .font('Helvetica')
-      .text(value || '—');
+  const field = (label: string, value: string) => pdfField(doc, label, value);
   const applicable = d.entries.filter((e) => e.applicable === true).length;
   const excluded = d.entries.filter((e) => e.applicable === false).length;
   field('Scope', d.scope.name);
