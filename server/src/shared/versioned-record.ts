@@ -19,6 +19,18 @@ export interface VersionedRecordKind<T extends { reference: string; version: num
   auditable(record: T): Record<string, unknown>;
 }
 
+/** The record of the scope, or 404 naming its kind. */
+export async function loadVersionedRecord<T extends { reference: string; version: number }, Tbl extends VersionedTable>(
+  db: Executor,
+  kind: VersionedRecordKind<T, Tbl>,
+  scopeId: string,
+  id: string,
+): Promise<T> {
+  const record = await kind.load(db, scopeId, id);
+  if (!record) throw notFound(kind.label);
+  return record;
+}
+
 /** After inserting a record in `tx`: loads it as created and appends the audit entry of its creation. Returns the record. */
 export async function auditCreatedRecord<T extends { reference: string; version: number }, Tbl extends VersionedTable>(
   tx: Tx,

@@ -11,7 +11,7 @@ import type { Deps } from '../../shared/context.ts';
 import { AppError, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
-import { deleteVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
+import { deleteVersionedRecord, loadVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
 import type {
   AssetDetailResponse,
   AssetResponse,
@@ -148,9 +148,7 @@ export async function createAsset(deps: Deps, actor: Actor, scopeId: string, inp
 
 export async function getAsset(deps: Deps, actor: Actor, scopeId: string, id: string): Promise<AssetDetailResponse> {
   requireScopePermission(actor, scopeId, 'asset:read');
-  const detail = await loadDetail(deps.db, scopeId, id);
-  if (!detail) throw notFound('Asset');
-  return detail;
+  return loadVersionedRecord(deps.db, assetKind, scopeId, id);
 }
 
 export async function listAssets(deps: Deps, actor: Actor, scopeId: string, query: ListAssetsQuery) {

@@ -17,6 +17,7 @@ import {
   auditCreatedRecord,
   changeVersionedRecord,
   deleteVersionedRecord,
+  loadVersionedRecord,
   type VersionedRecordKind,
 } from '../../shared/versioned-record.ts';
 import {
@@ -234,9 +235,7 @@ export async function createControl(deps: Deps, actor: Actor, scopeId: string, i
 
 export async function getControl(deps: Deps, actor: Actor, scopeId: string, id: string): Promise<ControlDetailResponse> {
   requireScopePermission(actor, scopeId, 'control:read');
-  const detail = await loadDetail(deps.db, scopeId, id, todayOf(deps));
-  if (!detail) throw notFound('Control');
-  return detail;
+  return loadVersionedRecord(deps.db, controlKind(deps), scopeId, id);
 }
 
 export async function listControls(deps: Deps, actor: Actor, scopeId: string, query: ListControlsQuery) {

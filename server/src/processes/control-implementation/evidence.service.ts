@@ -13,6 +13,7 @@ import {
   auditCreatedRecord,
   changeVersionedRecord,
   deleteVersionedRecord,
+  loadVersionedRecord,
   type VersionedRecordKind,
 } from '../../shared/versioned-record.ts';
 import { countControlsInScope } from './control.repository.ts';
@@ -188,9 +189,7 @@ export async function createLinkEvidence(
 
 export async function getEvidence(deps: Deps, actor: Actor, scopeId: string, id: string): Promise<EvidenceDetailResponse> {
   requireScopePermission(actor, scopeId, 'evidence:read');
-  const detail = await loadDetail(deps.db, scopeId, id, todayOf(deps));
-  if (!detail) throw notFound('Evidence');
-  return detail;
+  return loadVersionedRecord(deps.db, evidenceKind(deps), scopeId, id);
 }
 
 export async function listEvidence(deps: Deps, actor: Actor, scopeId: string, query: ListEvidenceQuery) {

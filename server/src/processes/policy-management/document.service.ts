@@ -18,7 +18,7 @@ import type { Deps } from '../../shared/context.ts';
 import { AppError, forbidden, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
-import { changeVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
+import { changeVersionedRecord, loadVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
 import { completeOriginTasksTx, createTaskTx } from '../../work/task.service.ts';
 import {
   addMonths,
@@ -319,9 +319,7 @@ function newVersionRow(
 
 export async function getDocument(deps: Deps, actor: Actor, scopeId: string, id: string) {
   requireScopePermission(actor, scopeId, 'document:read');
-  const d = await loadDetail(deps.db, scopeId, id, today(deps));
-  if (!d) throw notFound('Document');
-  return d;
+  return loadVersionedRecord(deps.db, documentKind(deps), scopeId, id);
 }
 
 export async function listDocuments(deps: Deps, actor: Actor, scopeId: string, q: ListDocumentsQuery) {

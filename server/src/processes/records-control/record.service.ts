@@ -11,7 +11,7 @@ import type { Deps } from '../../shared/context.ts';
 import { AppError, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
-import { auditCreatedRecord, changeVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
+import { auditCreatedRecord, changeVersionedRecord, loadVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
 import { completeOriginTasksTx, createTaskTx } from '../../work/task.service.ts';
 import { disposalBlocker, disposalConfirmation, retentionEndsOn } from './record-rules.ts';
 import type {
@@ -158,9 +158,7 @@ export async function createRecord(
 
 export async function getRecord(deps: Deps, actor: Actor, scopeId: string, id: string): Promise<RecordResponse> {
   requireScopePermission(actor, scopeId, 'record:read');
-  const r = await loadDetail(deps, deps.db, scopeId, id);
-  if (!r) throw notFound('Record');
-  return r;
+  return loadVersionedRecord(deps.db, recordKind(deps), scopeId, id);
 }
 
 export async function listRecords(deps: Deps, actor: Actor, scopeId: string, q: ListRecordsQuery) {

@@ -12,7 +12,7 @@ import type { Deps } from '../../shared/context.ts';
 import { AppError, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
-import { deleteVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
+import { deleteVersionedRecord, loadVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
 import { countAssetsInScope } from '../asset-management/asset.repository.ts';
 import * as treatmentRepo from '../risk-treatment/risk-treatment.repository.ts';
 import * as methodRepo from './risk-method.repository.ts';
@@ -355,9 +355,7 @@ export async function createRiskTx(
 
 export async function getRisk(deps: Deps, actor: Actor, scopeId: string, id: string): Promise<RiskDetailResponse> {
   requireScopePermission(actor, scopeId, 'risk:read');
-  const detail = await loadDetail(deps.db, scopeId, id);
-  if (!detail) throw notFound('Risk');
-  return detail;
+  return loadVersionedRecord(deps.db, riskKind, scopeId, id);
 }
 
 /** The prioritised risk list: four statements (methods, page, count, assets) whatever the page size. */
