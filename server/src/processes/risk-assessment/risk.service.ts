@@ -161,6 +161,23 @@ function auditable(r: RiskDetailResponse) {
 
 // ---------------------------------------------------------------- rules
 
+/** After an edit of the risk in `tx`: reloads it and appends the audit entry of what changed (none when nothing did). */
+async function auditEdit(tx: Tx, deps: Deps, actor: Actor, before: RiskDetailResponse): Promise<RiskDetailResponse> {
+  const after = (await loadDetail(tx, before.scopeId, before.id))!;
+  const changes = diffChanges(auditable(before), auditable(after));
+  if (Object.keys(changes).length > 0) {
+    await appendAudit(tx, deps, actor, {
+      scopeId: before.scopeId,
+      action: 'update',
+      recordType: 'risk',
+      recordId: before.id,
+      recordRef: before.reference,
+      changes,
+    });
+  }
+  return after;
+}
+
 async function validateLinks(
   tx: Tx,
   scopeId: string,
@@ -429,18 +446,7 @@ export async function updateRisk(
     }
     if (status !== before.status) patch.status = status;
     await updateVersioned(tx, 'risk', id, before.version, { ...patch, updated_at: isoNow(deps.clock) });
-    const after = (await loadDetail(tx, scopeId, id))!;
-    const changes = diffChanges(auditable(before), auditable(after));
-    if (Object.keys(changes).length > 0) {
-      await appendAudit(tx, deps, actor, {
-        scopeId,
-        action: 'update',
-        recordType: 'risk',
-        recordId: id,
-        recordRef: before.reference,
-        changes,
-      });
-    }
+    const after = await auditEdit(tx, deps, actor, before);
     if (!scored || !current) return after;
     const methods = indexMethods((await methodRepo.listMethods(tx, scopeId)).map(toStoredMethod));
     const beforeMethod = before.method ? methods.byId.get(before.method.id)?.method : undefined;
@@ -669,18 +675,7 @@ export async function setRiskTargetTx(
     updated_at: now,
     ...(before.status === 'identified' && scored.current.level !== null && { status: 'assessed' }),
   });
-  const after = (await loadDetail(tx, scopeId, id))!;
-  const changes = diffChanges(auditable(before), auditable(after));
-  if (Object.keys(changes).length > 0) {
-    await appendAudit(tx, deps, actor, {
-      scopeId,
-      action: 'update',
-      recordType: 'risk',
-      recordId: id,
-      recordRef: before.reference,
-      changes,
-    });
-  }
+  const after = await auditEdit(tx, deps, actor, before);
   const methods = indexMethods((await methodRepo.listMethods(tx, scopeId)).map(toStoredMethod));
   await emitEvaluated(
     tx,
