@@ -12,7 +12,7 @@ import {
   TextInput,
   type TextInputProps,
 } from '@mantine/core';
-import { IconSearch } from '@tabler/icons-react';
+import { IconDownload, IconSearch } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 
 /** Page sizes a list offers; 25 is the default and stays out of the URL. */
@@ -164,5 +164,14 @@ export function SearchInput({
       onChange={(e) => onChange(e.currentTarget.value)}
       {...props}
     />
+  );
+}
+
+/** Downloads the list as CSV, with the filters it shows. */
+export function ExportCsvButton({ href }: { href: string }) {
+  return (
+    <Button variant="default" leftSection={<IconDownload size={16} />} component="a" href={href} download data-testid="export-csv">
+      Export CSV
+    </Button>
   );
 }

@@ -1,5 +1,4 @@
 import {
-  Button,
   Card,
   Grid,
   Group,
@@ -17,14 +16,15 @@ import {
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
-import { useBlocker, useNavigate, useParams } from 'react-router';
+import { useEffect, useState } from 'react';
+import { useNavigate, useParams } from 'react-router';
 import { ConflictDialog, UnsavedChangesDialog } from '../../app/ConflictDialog.tsx';
+import { FormActions, FormHeader, useLeaveGuard } from '../../app/FormParts.tsx';
 import { ApiError, api, type Page } from '../../app/api.ts';
 import { assetTypeLabels, lifecycleLabels, options, protectionColors, protectionLabels } from '../../app/labels.ts';
 import { useCurrentScope, useMembers } from '../../app/session.ts';
 import type { Asset, AssetDetail, CreateAssetInput, ProtectionLevel, UpdateAssetInput } from '../../app/types.ts';
-import { applyFieldError, ErrorAlert, notifySuccess, PageHeader, PageLoader } from '../../app/ui.tsx';
+import { applyFieldError, ErrorAlert, notifySuccess, PageLoader } from '../../app/ui.tsx';
 
 type Values = {
   name: string;
@@ -98,7 +98,6 @@ export function AssetFormPage() {
     queryFn: () => api.get<Page<Asset>>(`/api/scopes/${scopeId}/assets`, { q: debouncedDep, pageSize: 50, sort: 'name' }),
     placeholderData: (p) => p,
   });
-  const leaving = useRef(false);
 
   const form = useForm<Values>({
     initialValues: empty,
@@ -126,9 +125,7 @@ export function AssetFormPage() {
   }, [asset.data, candidates.data]);
 
   const dirty = form.isDirty();
-  const blocker = useBlocker(
-    ({ currentLocation, nextLocation }) => dirty && !leaving.current && currentLocation.pathname !== nextLocation.pathname,
-  );
+  const { blocker, leaving } = useLeaveGuard(dirty);
 
   const base = asset.data;
   const save = async (values: Values, version?: number) => {
@@ -189,18 +186,12 @@ export function AssetFormPage() {
   const title = editing ? `Edit ${base?.name ?? ''}` : 'New asset';
   return (
     <>
-      <PageHeader
+      <FormHeader
         title={title}
-        crumbs={[
-          { label: 'Assets', to: `/s/${scopeId}/assets` },
-          ...(editing && base ? [{ label: base.reference, to: `/s/${scopeId}/assets/${base.id}` }] : []),
-          { label: editing ? 'Edit' : 'New' },
-        ]}
-        description={
-          editing
-            ? `${base?.reference} · version ${base?.version}`
-            : `A new entry in the asset register of ${scope.name}. It gets the next free reference (AST-…) when saved.`
-        }
+        listLabel="Assets"
+        listTo={`/s/${scopeId}/assets`}
+        record={editing ? base : undefined}
+        newDescription={`A new entry in the asset register of ${scope.name}. It gets the next free reference (AST-…) when saved.`}
       />
       <form onSubmit={form.onSubmit((v) => save(v))} noValidate data-testid="asset-form">
         <Stack>
@@ -338,14 +329,13 @@ export function AssetFormPage() {
               />
             </Stack>
           </Card>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => navigate(editing ? `/s/${scopeId}/assets/${id}` : `/s/${scopeId}/assets`)}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={form.submitting} data-testid="save-asset">
-              Save asset
-            </Button>
-          </Group>
+          <FormActions
+            onCancel={() => navigate(editing ? `/s/${scopeId}/assets/${id}` : `/s/${scopeId}/assets`)}
+            saving={form.submitting}
+            data-testid="save-asset"
+          >
+            Save asset
+          </FormActions>
         </Stack>
       </form>
 

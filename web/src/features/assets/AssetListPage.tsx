@@ -1,20 +1,11 @@
 import { Anchor, Badge, Button, Card, CloseButton, Group, Select, Stack, Table, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  IconArrowDown,
-  IconArrowUp,
-  IconArrowsSort,
-  IconBox,
-  IconDatabaseImport,
-  IconDownload,
-  IconPlus,
-  IconTag,
-} from '@tabler/icons-react';
+import { IconArrowDown, IconArrowUp, IconArrowsSort, IconBox, IconDatabaseImport, IconPlus, IconTag } from '@tabler/icons-react';
 import { type ReactNode, useEffect } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useUrlFilters, useUrlSearch } from '../../app/urlState.ts';
-import { countText, ListCount, ListEmpty, ListFooter, pageSizeOf, SearchInput } from '../../app/ListParts.tsx';
+import { ExportCsvButton, countText, ListCount, ListEmpty, ListFooter, pageSizeOf, SearchInput } from '../../app/ListParts.tsx';
 import { api, type Page, withQuery } from '../../app/api.ts';
 import { assetTypeLabels, formatDate, lifecycleColors, lifecycleLabels, options, protectionLabels } from '../../app/labels.ts';
 import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
@@ -311,16 +302,7 @@ export function AssetListPage() {
         description="Information, systems, services, locations, people and suppliers of this scope, with owners, protection needs and dependencies."
         actions={
           <>
-            <Button
-              variant="default"
-              leftSection={<IconDownload size={16} />}
-              component="a"
-              href={exportHref}
-              download
-              data-testid="export-csv"
-            >
-              Export CSV
-            </Button>
+            <ExportCsvButton href={exportHref} />
             {newButton}
           </>
         }

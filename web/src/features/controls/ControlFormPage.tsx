@@ -1,14 +1,15 @@
-import { Button, Card, Grid, Group, NumberInput, Select, Stack, Textarea, TextInput, Title } from '@mantine/core';
+import { Card, Grid, NumberInput, Select, Stack, Textarea, TextInput, Title } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
-import { useBlocker, useNavigate, useParams } from 'react-router';
+import { useEffect, useState } from 'react';
+import { useNavigate, useParams } from 'react-router';
 import { ConflictDialog, UnsavedChangesDialog } from '../../app/ConflictDialog.tsx';
+import { FormActions, FormHeader, useLeaveGuard } from '../../app/FormParts.tsx';
 import { ApiError, api } from '../../app/api.ts';
 import { formatDate, options } from '../../app/labels.ts';
 import { useCurrentScope, useMembers } from '../../app/session.ts';
-import { applyFieldError, ErrorAlert, notifySuccess, PageHeader, PageLoader } from '../../app/ui.tsx';
+import { applyFieldError, ErrorAlert, notifySuccess, PageLoader } from '../../app/ui.tsx';
 import { controlStatusLabels, effectivenessLabels } from './control-labels.ts';
 import type { ControlDetail, ControlStatus, CreateControlInput, Effectiveness, UpdateControlInput } from './control-types.ts';
 
@@ -62,7 +63,6 @@ export function ControlFormPage() {
   const members = useMembers(scopeId);
   const [conflict, setConflict] = useState<ControlDetail | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const leaving = useRef(false);
   const form = useForm<Values>({
     initialValues: empty,
     validate: {
@@ -78,9 +78,7 @@ export function ControlFormPage() {
     if (control.data && !form.isDirty()) load(control.data);
   }, [control.data]);
   const dirty = form.isDirty();
-  const blocker = useBlocker(
-    ({ currentLocation, nextLocation }) => dirty && !leaving.current && currentLocation.pathname !== nextLocation.pathname,
-  );
+  const { blocker, leaving } = useLeaveGuard(dirty);
 
   const base = control.data;
   const save = async (values: Values, version?: number) => {
@@ -140,18 +138,12 @@ export function ControlFormPage() {
 
   return (
     <>
-      <PageHeader
+      <FormHeader
         title={editing ? `Edit ${base?.title ?? ''}` : 'New control'}
-        crumbs={[
-          { label: 'Controls', to: `/s/${scopeId}/controls` },
-          ...(editing && base ? [{ label: base.reference, to: `/s/${scopeId}/controls/${base.id}` }] : []),
-          { label: editing ? 'Edit' : 'New' },
-        ]}
-        description={
-          editing
-            ? `${base?.reference} · version ${base?.version}`
-            : `A new control in the library of ${scope.name}. It gets the next free reference (CTL-…) when saved; link catalog requirements, risks and evidence on its page.`
-        }
+        listLabel="Controls"
+        listTo={`/s/${scopeId}/controls`}
+        record={editing ? base : undefined}
+        newDescription={`A new control in the library of ${scope.name}. It gets the next free reference (CTL-…) when saved; link catalog requirements, risks and evidence on its page.`}
       />
       <form onSubmit={form.onSubmit((v) => save(v))} noValidate data-testid="control-form">
         <Stack>
@@ -238,14 +230,13 @@ export function ControlFormPage() {
               <Grid.Col span={{ base: 12, md: 6 }}>{dateInput('implementedOn', 'Implemented on', 'When it went into operation')}</Grid.Col>
             </Grid>
           </Card>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => navigate(editing ? `/s/${scopeId}/controls/${id}` : `/s/${scopeId}/controls`)}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={form.submitting} data-testid="save-control">
-              Save control
-            </Button>
-          </Group>
+          <FormActions
+            onCancel={() => navigate(editing ? `/s/${scopeId}/controls/${id}` : `/s/${scopeId}/controls`)}
+            saving={form.submitting}
+            data-testid="save-control"
+          >
+            Save control
+          </FormActions>
         </Stack>
       </form>
 

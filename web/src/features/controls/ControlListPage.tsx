@@ -1,10 +1,10 @@
 import { Anchor, Badge, Button, Card, Checkbox, Group, Select, Stack, Table, Text, UnstyledButton } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
-import { IconArrowDown, IconArrowUp, IconArrowsSort, IconDownload, IconPlus, IconShieldCheck } from '@tabler/icons-react';
+import { IconArrowDown, IconArrowUp, IconArrowsSort, IconPlus, IconShieldCheck } from '@tabler/icons-react';
 import { type ReactNode, useEffect } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { countText, ListCount, ListEmpty, ListFooter, pageSizeOf, SearchInput } from '../../app/ListParts.tsx';
+import { ExportCsvButton, countText, ListCount, ListEmpty, ListFooter, pageSizeOf, SearchInput } from '../../app/ListParts.tsx';
 import { api, type Page, withQuery } from '../../app/api.ts';
 import { formatDate, options } from '../../app/labels.ts';
 import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
@@ -255,16 +255,7 @@ export function ControlListPage() {
         description="The control library of this scope: measures that treat risks and meet catalog requirements, with owners, status, effectiveness and evidence."
         actions={
           <>
-            <Button
-              variant="default"
-              leftSection={<IconDownload size={16} />}
-              component="a"
-              href={withQuery(`/api/scopes/${scopeId}/controls.csv`, filters)}
-              download
-              data-testid="export-csv"
-            >
-              Export CSV
-            </Button>
+            <ExportCsvButton href={withQuery(`/api/scopes/${scopeId}/controls.csv`, filters)} />
             {newButton}
           </>
         }

@@ -21,14 +21,15 @@ import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconInfoCircle } from '@tabler/icons-react';
-import { useEffect, useRef, useState } from 'react';
-import { Link, useBlocker, useNavigate, useParams } from 'react-router';
+import { useEffect, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
 import { ConflictDialog, UnsavedChangesDialog } from '../../app/ConflictDialog.tsx';
+import { FormActions, FormHeader, useLeaveGuard } from '../../app/FormParts.tsx';
 import { ApiError, api, type Page } from '../../app/api.ts';
 import { formatDate, protectionLabels } from '../../app/labels.ts';
 import { useCurrentScope, useMembers } from '../../app/session.ts';
 import type { Asset } from '../../app/types.ts';
-import { applyFieldError, ErrorAlert, notifySuccess, PageHeader, PageLoader } from '../../app/ui.tsx';
+import { applyFieldError, ErrorAlert, notifySuccess, PageLoader } from '../../app/ui.tsx';
 import { ScoreInput, useRiskMethod } from './RiskBits.tsx';
 import { useAcceptance, useTreatment } from './RiskTreatment.tsx';
 import { useThreats } from './RiskListPage.tsx';
@@ -134,7 +135,6 @@ export function RiskFormPage() {
     queryFn: () => api.get<Page<Asset>>(`/api/scopes/${scopeId}/assets`, { q: debouncedAsset, pageSize: 50, sort: 'name' }),
     placeholderData: (p) => p,
   });
-  const leaving = useRef(false);
 
   const form = useForm<Values>({
     initialValues: empty,
@@ -165,9 +165,7 @@ export function RiskFormPage() {
   }, [risk.data, candidates.data]);
 
   const dirty = form.isDirty();
-  const blocker = useBlocker(
-    ({ currentLocation, nextLocation }) => dirty && !leaving.current && currentLocation.pathname !== nextLocation.pathname,
-  );
+  const { blocker, leaving } = useLeaveGuard(dirty);
 
   const base = risk.data;
   const treatment = useTreatment(scopeId, id ?? '', editing);
@@ -278,18 +276,12 @@ export function RiskFormPage() {
   const title = editing ? `Edit ${base?.title ?? ''}` : 'New risk';
   return (
     <>
-      <PageHeader
+      <FormHeader
         title={title}
-        crumbs={[
-          { label: 'Risks', to: `/s/${scopeId}/risks` },
-          ...(editing && base ? [{ label: base.reference, to: `/s/${scopeId}/risks/${base.id}` }] : []),
-          { label: editing ? 'Edit' : 'New' },
-        ]}
-        description={
-          editing
-            ? `${base?.reference} · version ${base?.version}`
-            : `A new entry in the risk register of ${scope.name}. It gets the next free reference (RSK-…) when saved.`
-        }
+        listLabel="Risks"
+        listTo={`/s/${scopeId}/risks`}
+        record={editing ? base : undefined}
+        newDescription={`A new entry in the risk register of ${scope.name}. It gets the next free reference (RSK-…) when saved.`}
       />
       <form onSubmit={form.onSubmit((v) => save(v))} noValidate data-testid="risk-form">
         <Stack>
@@ -491,14 +483,13 @@ export function RiskFormPage() {
               </Text>
             )}
           </Card>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => navigate(editing ? `/s/${scopeId}/risks/${id}` : `/s/${scopeId}/risks`)}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={form.submitting} data-testid="save-risk">
-              {editing ? 'Save risk' : 'Identify risk'}
-            </Button>
-          </Group>
+          <FormActions
+            onCancel={() => navigate(editing ? `/s/${scopeId}/risks/${id}` : `/s/${scopeId}/risks`)}
+            saving={form.submitting}
+            data-testid="save-risk"
+          >
+            {editing ? 'Save risk' : 'Identify risk'}
+          </FormActions>
         </Stack>
       </form>
 

@@ -1,18 +1,10 @@
 import { Anchor, Badge, Button, Card, CloseButton, Group, Select, Stack, Table, Text, UnstyledButton } from '@mantine/core';
 import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  IconArrowDown,
-  IconArrowUp,
-  IconArrowsSort,
-  IconDatabaseImport,
-  IconDownload,
-  IconPlus,
-  IconShieldExclamation,
-} from '@tabler/icons-react';
+import { IconArrowDown, IconArrowUp, IconArrowsSort, IconDatabaseImport, IconPlus, IconShieldExclamation } from '@tabler/icons-react';
 import { type ReactNode, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { countText, ListCount, ListEmpty, ListFooter, pageSizeOf, SearchInput } from '../../app/ListParts.tsx';
+import { ExportCsvButton, countText, ListCount, ListEmpty, ListFooter, pageSizeOf, SearchInput } from '../../app/ListParts.tsx';
 import { api, type Page, withQuery } from '../../app/api.ts';
 import { useUrlFilters, useUrlSearch } from '../../app/urlState.ts';
 import { formatDate, options } from '../../app/labels.ts';
@@ -297,16 +289,7 @@ export function RiskListPage() {
         description="The risk register of this scope, most severe first: threats, the assets they affect, and their inherent, current and target residual levels by the scope's risk method (ISO/IEC 27001 6.1.2, 8.2)."
         actions={
           <>
-            <Button
-              variant="default"
-              leftSection={<IconDownload size={16} />}
-              component="a"
-              href={exportHref}
-              download
-              data-testid="export-csv"
-            >
-              Export CSV
-            </Button>
+            <ExportCsvButton href={exportHref} />
             {newButton}
           </>
         }
