@@ -8,12 +8,14 @@ import {
   type MantineSpacing,
   Pagination,
   Select,
+  Stack,
   Text,
   TextInput,
   type TextInputProps,
 } from '@mantine/core';
 import { IconDownload, IconSearch } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
+import { ErrorAlert } from './ui.tsx';
 
 /** Page sizes a list offers; 25 is the default and stays out of the URL. */
 export const pageSizes = ['25', '50', '100'];
@@ -173,5 +175,14 @@ export function ExportCsvButton({ href }: { href: string }) {
     <Button variant="default" leftSection={<IconDownload size={16} />} component="a" href={href} download data-testid="export-csv">
       Export CSV
     </Button>
+  );
+}
+
+/** Why a list could not be loaded, in place of its rows. */
+export function ListError({ error }: { error: unknown }) {
+  return (
+    <Stack p="md">
+      <ErrorAlert error={error} />
+    </Stack>
   );
 }

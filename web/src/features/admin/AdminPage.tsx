@@ -24,11 +24,12 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconBuilding, IconDots, IconPlus, IconSearch, IconShieldCog, IconUserOff, IconUserPlus, IconUsers } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
+import { ListError } from '../../app/ListParts.tsx';
 import { api, type Page } from '../../app/api.ts';
 import { formatDate, profileLabels, roleLabels } from '../../app/labels.ts';
 import { useCurrentSession, useScopes } from '../../app/session.ts';
 import type { CreateScopeInput, CreateUserInput, Profile, Scope, UpdateUserInput, User } from '../../app/types.ts';
-import { applyFieldError, ErrorAlert, notifyError, notifySuccess, PageHeader, TableSkeleton, useConfirm } from '../../app/ui.tsx';
+import { applyFieldError, notifyError, notifySuccess, PageHeader, TableSkeleton, useConfirm } from '../../app/ui.tsx';
 import { ProfilePicker } from '../scopes/ProfilePicker.tsx';
 
 const PAGE_SIZE = 25;
@@ -156,9 +157,7 @@ function UsersPanel() {
           </Button>
         </Group>
         {users.error ? (
-          <Stack p="md">
-            <ErrorAlert error={users.error} />
-          </Stack>
+          <ListError error={users.error} />
         ) : users.isPending ? (
           <TableSkeleton />
         ) : users.data.total === 0 ? (
@@ -334,9 +333,7 @@ function ScopesPanel() {
           </Button>
         </Group>
         {scopes.error ? (
-          <Stack p="md">
-            <ErrorAlert error={scopes.error} />
-          </Stack>
+          <ListError error={scopes.error} />
         ) : scopes.isPending ? (
           <TableSkeleton rows={3} />
         ) : (

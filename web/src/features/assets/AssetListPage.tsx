@@ -5,12 +5,12 @@ import { IconArrowDown, IconArrowUp, IconArrowsSort, IconBox, IconDatabaseImport
 import { type ReactNode, useEffect } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useUrlFilters, useUrlSearch } from '../../app/urlState.ts';
-import { ExportCsvButton, countText, ListCount, ListEmpty, ListFooter, pageSizeOf, SearchInput } from '../../app/ListParts.tsx';
+import { countText, ExportCsvButton, ListCount, ListEmpty, ListError, ListFooter, pageSizeOf, SearchInput } from '../../app/ListParts.tsx';
 import { api, type Page, withQuery } from '../../app/api.ts';
 import { assetTypeLabels, formatDate, lifecycleColors, lifecycleLabels, options, protectionLabels } from '../../app/labels.ts';
 import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
 import type { Asset } from '../../app/types.ts';
-import { ErrorAlert, notifyError, notifySuccess, PageHeader, ProtectionBadge, Ref, TableSkeleton } from '../../app/ui.tsx';
+import { notifyError, notifySuccess, PageHeader, ProtectionBadge, Ref, TableSkeleton } from '../../app/ui.tsx';
 
 type SortKey = 'reference' | 'name' | 'type' | 'lifecycleStatus' | 'confidentiality' | 'integrity' | 'availability' | 'updatedAt';
 const sortKeys: SortKey[] = ['reference', 'name', 'type', 'lifecycleStatus', 'confidentiality', 'integrity', 'availability', 'updatedAt'];
@@ -134,11 +134,7 @@ export function AssetListPage() {
 
   let body: ReactNode;
   if (list.error) {
-    body = (
-      <Stack p="md">
-        <ErrorAlert error={list.error} />
-      </Stack>
-    );
+    body = <ListError error={list.error} />;
   } else if (list.isPending) {
     body = <TableSkeleton />;
   } else if (list.data.total === 0) {

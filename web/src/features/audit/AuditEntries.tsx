@@ -1,14 +1,14 @@
-import { Anchor, Badge, Box, Card, Collapse, EmptyState, Group, Stack, Table, Text, Tooltip, UnstyledButton } from '@mantine/core';
+import { Anchor, Badge, Box, Card, Collapse, EmptyState, Group, Table, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { IconChevronRight, IconHistory } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { ListPager } from '../../app/ListParts.tsx';
+import { ListError, ListPager } from '../../app/ListParts.tsx';
 import { api, type Page } from '../../app/api.ts';
 import { actionColors, actionLabel, fieldLabel, formatDateTime, recordTypeLabel, valueLabel } from '../../app/labels.ts';
 import { canRole, useMembers, useScopes } from '../../app/session.ts';
 import type { AuditEntry, ProcessMap } from '../../app/types.ts';
-import { ErrorAlert, Ref, TableSkeleton } from '../../app/ui.tsx';
+import { Ref, TableSkeleton } from '../../app/ui.tsx';
 
 /** Names for the ids an audit entry may carry: users and processes. */
 export function useAuditNames(scopeId: string) {
@@ -229,9 +229,7 @@ export function RecordAuditTrail({ scopeId, recordType, recordId }: { scopeId: s
   return (
     <Card withBorder radius="md" p={0}>
       {audit.error ? (
-        <Stack p="md">
-          <ErrorAlert error={audit.error} />
-        </Stack>
+        <ListError error={audit.error} />
       ) : audit.isPending ? (
         <TableSkeleton rows={3} />
       ) : audit.data.total === 0 ? (

@@ -1,15 +1,15 @@
-import { Card, CloseButton, Group, Pagination, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { Card, CloseButton, Group, Pagination, Select, Switch, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { IconHistory, IconSearch, IconShieldCheck } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
-import { ListEmpty } from '../../app/ListParts.tsx';
+import { ListEmpty, ListError } from '../../app/ListParts.tsx';
 import { useUrlFilters } from '../../app/urlState.ts';
 import { api, type Page } from '../../app/api.ts';
 import { recordTypeLabel, recordTypeLabels } from '../../app/labels.ts';
 import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
 import type { AuditEntry } from '../../app/types.ts';
-import { ErrorAlert, PageHeader, TableSkeleton } from '../../app/ui.tsx';
+import { PageHeader, TableSkeleton } from '../../app/ui.tsx';
 import { AuditEntryList } from './AuditEntries.tsx';
 
 const PAGE_SIZE = 50;
@@ -93,9 +93,7 @@ export function AuditLogPage() {
           />
         </Group>
         {entries.error ? (
-          <Stack p="md">
-            <ErrorAlert error={entries.error} />
-          </Stack>
+          <ListError error={entries.error} />
         ) : entries.isPending ? (
           <TableSkeleton />
         ) : total === 0 ? (

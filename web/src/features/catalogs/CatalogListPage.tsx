@@ -4,10 +4,11 @@ import { useQuery } from '@tanstack/react-query';
 import { IconBooks, IconFileImport } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router';
+import { ListError } from '../../app/ListParts.tsx';
 import { api } from '../../app/api.ts';
 import { formatDate } from '../../app/labels.ts';
 import { useCan, useCurrentScope } from '../../app/session.ts';
-import { ErrorAlert, PageHeader, TableSkeleton } from '../../app/ui.tsx';
+import { PageHeader, TableSkeleton } from '../../app/ui.tsx';
 import type { Catalog } from './catalog-types.ts';
 import { ImportCatalogModal } from './ImportCatalogModal.tsx';
 
@@ -38,11 +39,7 @@ export function CatalogListPage() {
 
   let body: ReactNode;
   if (list.error) {
-    body = (
-      <Stack p="md">
-        <ErrorAlert error={list.error} />
-      </Stack>
-    );
+    body = <ListError error={list.error} />;
   } else if (list.isPending) {
     body = <TableSkeleton rows={3} />;
   } else if (list.data.length === 0) {

@@ -4,11 +4,11 @@ import { useQuery } from '@tanstack/react-query';
 import { IconArrowDown, IconArrowUp, IconArrowsSort, IconPlus, IconShieldCheck } from '@tabler/icons-react';
 import { type ReactNode, useEffect } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { ExportCsvButton, countText, ListCount, ListEmpty, ListFooter, pageSizeOf, SearchInput } from '../../app/ListParts.tsx';
+import { countText, ExportCsvButton, ListCount, ListEmpty, ListError, ListFooter, pageSizeOf, SearchInput } from '../../app/ListParts.tsx';
 import { api, type Page, withQuery } from '../../app/api.ts';
 import { formatDate, options } from '../../app/labels.ts';
 import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
-import { ErrorAlert, PageHeader, Ref, TableSkeleton } from '../../app/ui.tsx';
+import { PageHeader, Ref, TableSkeleton } from '../../app/ui.tsx';
 import { useUrlFilters, useUrlSearch } from '../../app/urlState.ts';
 import type { Catalog } from '../catalogs/catalog-types.ts';
 import { controlStatusColors, controlStatusLabels, effectivenessColors, effectivenessLabels } from './control-labels.ts';
@@ -122,11 +122,7 @@ export function ControlListPage() {
 
   let body: ReactNode;
   if (list.error) {
-    body = (
-      <Stack p="md">
-        <ErrorAlert error={list.error} />
-      </Stack>
-    );
+    body = <ListError error={list.error} />;
   } else if (list.isPending) {
     body = <TableSkeleton />;
   } else if (list.data.total === 0) {

@@ -3,11 +3,11 @@ import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconDownload, IconExternalLink, IconFile, IconFileCheck, IconLink, IconPlus, IconTrash } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
-import { countText, ListEmpty, ListPager, SearchInput } from '../../app/ListParts.tsx';
+import { countText, ListEmpty, ListError, ListPager, SearchInput } from '../../app/ListParts.tsx';
 import { ApiError, api, type Page } from '../../app/api.ts';
 import { formatDate } from '../../app/labels.ts';
 import { useCan, useCurrentScope } from '../../app/session.ts';
-import { ErrorAlert, notifyError, notifySuccess, PageHeader, Ref, TableSkeleton, useConfirm } from '../../app/ui.tsx';
+import { notifyError, notifySuccess, PageHeader, Ref, TableSkeleton, useConfirm } from '../../app/ui.tsx';
 import { useUrlFilters, useUrlSearch } from '../../app/urlState.ts';
 import { formatBytes } from '../catalogs/upload.ts';
 import { AddEvidenceModal } from './AddEvidenceModal.tsx';
@@ -107,12 +107,7 @@ export function EvidencePage() {
   );
 
   let body: ReactNode;
-  if (list.error)
-    body = (
-      <Stack p="md">
-        <ErrorAlert error={list.error} />
-      </Stack>
-    );
+  if (list.error) body = <ListError error={list.error} />;
   else if (list.isPending) body = <TableSkeleton />;
   else if (list.data.total === 0)
     body = (

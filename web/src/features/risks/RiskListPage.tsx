@@ -4,13 +4,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconArrowDown, IconArrowUp, IconArrowsSort, IconDatabaseImport, IconPlus, IconShieldExclamation } from '@tabler/icons-react';
 import { type ReactNode, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { ExportCsvButton, countText, ListCount, ListEmpty, ListFooter, pageSizeOf, SearchInput } from '../../app/ListParts.tsx';
+import { countText, ExportCsvButton, ListCount, ListEmpty, ListError, ListFooter, pageSizeOf, SearchInput } from '../../app/ListParts.tsx';
 import { api, type Page, withQuery } from '../../app/api.ts';
 import { useUrlFilters, useUrlSearch } from '../../app/urlState.ts';
 import { formatDate, options } from '../../app/labels.ts';
 import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
 import type { Asset } from '../../app/types.ts';
-import { ErrorAlert, notifyError, notifySuccess, PageHeader, Ref, TableSkeleton } from '../../app/ui.tsx';
+import { notifyError, notifySuccess, PageHeader, Ref, TableSkeleton } from '../../app/ui.tsx';
 import { AssessmentCell, RiskNav, StatusBadge, useRiskMethod } from './RiskBits.tsx';
 import { basisLabels, type Risk, type RiskBasis, riskStatusLabels, type Threat } from './risk-types.ts';
 
@@ -148,11 +148,7 @@ export function RiskListPage() {
 
   let body: ReactNode;
   if (list.error) {
-    body = (
-      <Stack p="md">
-        <ErrorAlert error={list.error} />
-      </Stack>
-    );
+    body = <ListError error={list.error} />;
   } else if (list.isPending) {
     body = <TableSkeleton />;
   } else if (list.data.total === 0) {

@@ -20,7 +20,7 @@ import { useForm } from '@mantine/form';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconAlertTriangle, IconBell, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
-import { SearchInput } from '../../app/ListParts.tsx';
+import { ListError, SearchInput } from '../../app/ListParts.tsx';
 import { api, type Page } from '../../app/api.ts';
 import { formatDate, options } from '../../app/labels.ts';
 import { useCan, useCurrentScope } from '../../app/session.ts';
@@ -105,9 +105,7 @@ export function ThreatsPage() {
               </Text>
             </Group>
             {threats.error ? (
-              <Stack p="md">
-                <ErrorAlert error={threats.error} />
-              </Stack>
+              <ListError error={threats.error} />
             ) : threats.isPending ? (
               <TableSkeleton />
             ) : shown.length === 0 ? (

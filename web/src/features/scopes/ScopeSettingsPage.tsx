@@ -21,21 +21,13 @@ import { useQueryClient } from '@tanstack/react-query';
 import { IconLink, IconTrash, IconUserPlus } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
+import { ListError } from '../../app/ListParts.tsx';
 import { ApiError, api } from '../../app/api.ts';
 import { options, roleDescriptions, roleLabels } from '../../app/labels.ts';
 import { useCurrentScope, useCurrentSession, useMembers } from '../../app/session.ts';
 import { initials } from '../../app/Shell.tsx';
 import type { InviteMemberInput, InviteResult, Member, Profile, Scope, ScopeRole, UpdateScopeInput } from '../../app/types.ts';
-import {
-  applyFieldError,
-  CopyField,
-  ErrorAlert,
-  notifyError,
-  notifySuccess,
-  PageHeader,
-  TableSkeleton,
-  useConfirm,
-} from '../../app/ui.tsx';
+import { applyFieldError, CopyField, notifyError, notifySuccess, PageHeader, TableSkeleton, useConfirm } from '../../app/ui.tsx';
 import { ProfilePicker } from './ProfilePicker.tsx';
 
 const roleData = options(roleLabels);
@@ -184,9 +176,7 @@ export function ScopeSettingsPage() {
               </div>
             </Group>
             {members.error ? (
-              <Stack p="md">
-                <ErrorAlert error={members.error} />
-              </Stack>
+              <ListError error={members.error} />
             ) : members.isPending ? (
               <TableSkeleton rows={3} />
             ) : (

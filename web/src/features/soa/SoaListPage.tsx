@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconFileCertificate, IconPlus } from '@tabler/icons-react';
 import { type ReactNode, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
+import { ListError } from '../../app/ListParts.tsx';
 import { api, type Page } from '../../app/api.ts';
 import { formatDate } from '../../app/labels.ts';
 import { useCan, useCurrentScope } from '../../app/session.ts';
@@ -109,12 +110,7 @@ export function SoaListPage() {
   );
 
   let body: ReactNode;
-  if (list.error)
-    body = (
-      <Stack p="md">
-        <ErrorAlert error={list.error} />
-      </Stack>
-    );
+  if (list.error) body = <ListError error={list.error} />;
   else if (list.isPending) body = <TableSkeleton rows={3} />;
   else if (list.data.items.length === 0)
     body = (

@@ -5,7 +5,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconChecklist, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
-import { ListEmpty, SearchInput, ListPager } from '../../app/ListParts.tsx';
+import { ListEmpty, ListPager, SearchInput } from '../../app/ListParts.tsx';
 import { useUrlFilters, useUrlSearch } from '../../app/urlState.ts';
 import { api, type Page } from '../../app/api.ts';
 import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
