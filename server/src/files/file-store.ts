@@ -191,7 +191,13 @@ export async function storeFile(deps: Pick<Deps, 'config'>, input: Readable | Bu
     }
     return { sha256, size, mediaType };
   } catch (e) {
-    out.destroy();
+    // the stream opens its file asynchronously: wait until it is closed, or the file could appear after the removal
+    if (!out.closed) {
+      await new Promise<void>((resolve) => {
+        out.once('close', () => resolve());
+        out.destroy();
+      });
+    }
     await fs.promises.rm(tmp, { force: true });
     throw e;
   }

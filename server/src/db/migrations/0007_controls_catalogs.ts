@@ -51,11 +51,7 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addColumn('params', t.json)
     .addUniqueConstraint('catalog_requirement_identifier_uq', ['catalog_id', 'identifier'])
     .execute();
-  await db.schema
-    .createIndex('catalog_requirement_order_idx')
-    .on('catalog_requirement')
-    .columns(['catalog_id', 'sort_order'])
-    .execute();
+  await db.schema.createIndex('catalog_requirement_order_idx').on('catalog_requirement').columns(['catalog_id', 'sort_order']).execute();
 
   // The scope's control library: applied controls (ISO 27001 6.1.3 b, 8.3).
   await db.schema
