@@ -9,11 +9,13 @@ import {
   Pagination,
   Select,
   Stack,
+  Table,
   Text,
   TextInput,
   type TextInputProps,
+  UnstyledButton,
 } from '@mantine/core';
-import { IconDownload, IconSearch } from '@tabler/icons-react';
+import { IconArrowDown, IconArrowUp, IconArrowsSort, IconDownload, IconSearch } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { ErrorAlert } from './ui.tsx';
 
@@ -184,5 +186,43 @@ export function ListError({ error }: { error: unknown }) {
     <Stack p="md">
       <ErrorAlert error={error} />
     </Stack>
+  );
+}
+
+/** A column header that sorts the list: the arrow shows the direction of the active column. */
+export function SortableTh({
+  sortKey,
+  label,
+  active,
+  dir,
+  onSort,
+  title,
+}: {
+  sortKey: string;
+  label: string;
+  active: boolean;
+  dir: 'asc' | 'desc';
+  onSort: () => void;
+  title?: string;
+}) {
+  return (
+    <Table.Th aria-sort={active ? (dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
+      <UnstyledButton onClick={onSort} data-testid={`sort-${sortKey}`} title={title}>
+        <Group gap={4} wrap="nowrap">
+          <Text fw={600} size="sm" c={active ? 'praxis.8' : 'gray.7'}>
+            {label}
+          </Text>
+          {active ? (
+            dir === 'asc' ? (
+              <IconArrowUp size={14} />
+            ) : (
+              <IconArrowDown size={14} />
+            )
+          ) : (
+            <IconArrowsSort size={13} color="var(--mantine-color-gray-5)" />
+          )}
+        </Group>
+      </UnstyledButton>
+    </Table.Th>
   );
 }

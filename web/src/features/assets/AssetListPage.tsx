@@ -1,11 +1,21 @@
-import { Anchor, Badge, Button, Card, CloseButton, Group, Select, Stack, Table, Text, TextInput, UnstyledButton } from '@mantine/core';
+import { Anchor, Badge, Button, Card, CloseButton, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { IconArrowDown, IconArrowUp, IconArrowsSort, IconBox, IconDatabaseImport, IconPlus, IconTag } from '@tabler/icons-react';
+import { IconBox, IconDatabaseImport, IconPlus, IconTag } from '@tabler/icons-react';
 import { type ReactNode, useEffect } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useUrlFilters, useUrlSearch } from '../../app/urlState.ts';
-import { countText, ExportCsvButton, ListCount, ListEmpty, ListError, ListFooter, pageSizeOf, SearchInput } from '../../app/ListParts.tsx';
+import {
+  countText,
+  ExportCsvButton,
+  ListCount,
+  ListEmpty,
+  ListError,
+  ListFooter,
+  pageSizeOf,
+  SearchInput,
+  SortableTh,
+} from '../../app/ListParts.tsx';
 import { api, type Page, withQuery } from '../../app/api.ts';
 import { assetTypeLabels, formatDate, lifecycleColors, lifecycleLabels, options, protectionLabels } from '../../app/labels.ts';
 import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
@@ -80,28 +90,15 @@ export function AssetListPage() {
   const sortHeader = (key: SortKey, label: string, title?: string) => {
     const active = sort === key;
     return (
-      <Table.Th key={key} aria-sort={active ? (order === 'asc' ? 'ascending' : 'descending') : 'none'}>
-        <UnstyledButton
-          onClick={() => set({ sort: key, order: active && order === 'asc' ? 'desc' : 'asc' })}
-          data-testid={`sort-${key}`}
-          title={title ?? `Sort by ${label.toLowerCase()}`}
-        >
-          <Group gap={4} wrap="nowrap">
-            <Text fw={600} size="sm" c={active ? 'praxis.8' : 'gray.7'}>
-              {label}
-            </Text>
-            {active ? (
-              order === 'asc' ? (
-                <IconArrowUp size={14} />
-              ) : (
-                <IconArrowDown size={14} />
-              )
-            ) : (
-              <IconArrowsSort size={13} color="var(--mantine-color-gray-5)" />
-            )}
-          </Group>
-        </UnstyledButton>
-      </Table.Th>
+      <SortableTh
+        key={key}
+        sortKey={key}
+        label={label}
+        active={active}
+        dir={order}
+        onSort={() => set({ sort: key, order: active && order === 'asc' ? 'desc' : 'asc' })}
+        title={title ?? `Sort by ${label.toLowerCase()}`}
+      />
     );
   };
 

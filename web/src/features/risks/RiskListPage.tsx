@@ -1,10 +1,20 @@
-import { Anchor, Badge, Button, Card, CloseButton, Group, Select, Stack, Table, Text, UnstyledButton } from '@mantine/core';
+import { Anchor, Badge, Button, Card, CloseButton, Group, Select, Stack, Table, Text } from '@mantine/core';
 import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { IconArrowDown, IconArrowUp, IconArrowsSort, IconDatabaseImport, IconPlus, IconShieldExclamation } from '@tabler/icons-react';
+import { IconDatabaseImport, IconPlus, IconShieldExclamation } from '@tabler/icons-react';
 import { type ReactNode, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { countText, ExportCsvButton, ListCount, ListEmpty, ListError, ListFooter, pageSizeOf, SearchInput } from '../../app/ListParts.tsx';
+import {
+  countText,
+  ExportCsvButton,
+  ListCount,
+  ListEmpty,
+  ListError,
+  ListFooter,
+  pageSizeOf,
+  SearchInput,
+  SortableTh,
+} from '../../app/ListParts.tsx';
 import { api, type Page, withQuery } from '../../app/api.ts';
 import { useUrlFilters, useUrlSearch } from '../../app/urlState.ts';
 import { formatDate, options } from '../../app/labels.ts';
@@ -114,28 +124,15 @@ export function RiskListPage() {
     const active = sort === key;
     const dir = order ?? (key === 'reference' || key === 'title' ? 'asc' : 'desc');
     return (
-      <Table.Th key={key} aria-sort={active ? (dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
-        <UnstyledButton
-          onClick={() => set({ sort: key, order: active ? (dir === 'asc' ? 'desc' : 'asc') : null })}
-          data-testid={`sort-${key}`}
-          title={`Sort by ${label.toLowerCase()}`}
-        >
-          <Group gap={4} wrap="nowrap">
-            <Text fw={600} size="sm" c={active ? 'praxis.8' : 'gray.7'}>
-              {label}
-            </Text>
-            {active ? (
-              dir === 'asc' ? (
-                <IconArrowUp size={14} />
-              ) : (
-                <IconArrowDown size={14} />
-              )
-            ) : (
-              <IconArrowsSort size={13} color="var(--mantine-color-gray-5)" />
-            )}
-          </Group>
-        </UnstyledButton>
-      </Table.Th>
+      <SortableTh
+        key={key}
+        sortKey={key}
+        label={label}
+        active={active}
+        dir={dir}
+        onSort={() => set({ sort: key, order: active ? (dir === 'asc' ? 'desc' : 'asc') : null })}
+        title={`Sort by ${label.toLowerCase()}`}
+      />
     );
   };
 
