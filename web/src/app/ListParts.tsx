@@ -1,5 +1,7 @@
 import {
+  Anchor,
   Button,
+  Card,
   CloseButton,
   EmptyState,
   type EmptyStateProps,
@@ -17,7 +19,8 @@ import {
 } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconArrowsSort, IconDownload, IconSearch } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
-import { ErrorAlert } from './ui.tsx';
+import { Link, useNavigate } from 'react-router';
+import { ErrorAlert, Ref } from './ui.tsx';
 
 /** Page sizes a list offers; 25 is the default and stays out of the URL. */
 export const pageSizes = ['25', '50', '100'];
@@ -224,5 +227,38 @@ export function SortableTh({
         </Group>
       </UnstyledButton>
     </Table.Th>
+  );
+}
+
+/** A list row on a phone: a card that opens the record, with its reference, title, a badge and the page's details. */
+export function PhoneRow({
+  to,
+  reference,
+  title,
+  badge,
+  'data-testid': testId,
+  children,
+}: {
+  to: string;
+  reference: string;
+  title: string;
+  badge: ReactNode;
+  'data-testid': string;
+  children: ReactNode;
+}) {
+  const navigate = useNavigate();
+  return (
+    <Card withBorder radius="md" p="sm" className="row-link" onClick={() => navigate(to)} data-testid={testId}>
+      <Group justify="space-between" wrap="nowrap" align="flex-start">
+        <div style={{ minWidth: 0 }}>
+          <Ref>{reference}</Ref>
+          <Anchor component={Link} to={to} fw={600} size="sm" display="block" onClick={(e) => e.stopPropagation()}>
+            {title}
+          </Anchor>
+        </div>
+        {badge}
+      </Group>
+      {children}
+    </Card>
   );
 }

@@ -13,6 +13,7 @@ import {
   ListError,
   ListFooter,
   pageSizeOf,
+  PhoneRow,
   SearchInput,
   SortableTh,
 } from '../../app/ListParts.tsx';
@@ -172,33 +173,18 @@ export function AssetListPage() {
     body = (
       <Stack gap="sm" p="sm" data-testid="asset-table">
         {list.data.items.map((a) => (
-          <Card
+          <PhoneRow
             key={a.id}
-            withBorder
-            radius="md"
-            p="sm"
-            className="row-link"
-            onClick={() => navigate(`/s/${scopeId}/assets/${a.id}`)}
-            data-testid="asset-row"
-          >
-            <Group justify="space-between" wrap="nowrap" align="flex-start">
-              <div style={{ minWidth: 0 }}>
-                <Ref>{a.reference}</Ref>
-                <Anchor
-                  component={Link}
-                  to={`/s/${scopeId}/assets/${a.id}`}
-                  fw={600}
-                  size="sm"
-                  display="block"
-                  onClick={(e) => e.stopPropagation()}
-                >
-                  {a.name}
-                </Anchor>
-              </div>
+            to={`/s/${scopeId}/assets/${a.id}`}
+            reference={a.reference}
+            title={a.name}
+            badge={
               <Badge variant="dot" color={lifecycleColors[a.lifecycleStatus]} style={{ flexShrink: 0 }}>
                 {lifecycleLabels[a.lifecycleStatus]}
               </Badge>
-            </Group>
+            }
+            data-testid="asset-row"
+          >
             <Text size="xs" c="dimmed" mt={4}>
               {assetTypeLabels[a.type]} · {a.owner?.name ?? 'No owner'}
             </Text>
@@ -217,7 +203,7 @@ export function AssetListPage() {
               <ProtectionBadge level={a.availability} short />
             </Group>
             {tagBadges(a)}
-          </Card>
+          </PhoneRow>
         ))}
       </Stack>
     );

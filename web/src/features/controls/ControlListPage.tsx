@@ -12,6 +12,7 @@ import {
   ListError,
   ListFooter,
   pageSizeOf,
+  PhoneRow,
   SearchInput,
   SortableTh,
 } from '../../app/ListParts.tsx';
@@ -148,38 +149,21 @@ export function ControlListPage() {
     body = (
       <Stack gap="sm" p="sm" data-testid="control-table">
         {list.data.items.map((c) => (
-          <Card
+          <PhoneRow
             key={c.id}
-            withBorder
-            radius="md"
-            p="sm"
-            className="row-link"
-            onClick={() => navigate(`/s/${scopeId}/controls/${c.id}`)}
+            to={`/s/${scopeId}/controls/${c.id}`}
+            reference={c.reference}
+            title={c.title}
+            badge={<StatusBadge status={c.status} />}
             data-testid="control-row"
           >
-            <Group justify="space-between" wrap="nowrap" align="flex-start">
-              <div style={{ minWidth: 0 }}>
-                <Ref>{c.reference}</Ref>
-                <Anchor
-                  component={Link}
-                  to={`/s/${scopeId}/controls/${c.id}`}
-                  fw={600}
-                  size="sm"
-                  display="block"
-                  onClick={(e) => e.stopPropagation()}
-                >
-                  {c.title}
-                </Anchor>
-              </div>
-              <StatusBadge status={c.status} />
-            </Group>
             <Group gap={6} mt={4} justify="space-between">
               <Text size="xs" c="dimmed">
                 {c.owner?.name ?? 'No owner'}
               </Text>
               {c.dueOn && <DueDate c={c} />}
             </Group>
-          </Card>
+          </PhoneRow>
         ))}
       </Stack>
     );

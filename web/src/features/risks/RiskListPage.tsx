@@ -12,6 +12,7 @@ import {
   ListError,
   ListFooter,
   pageSizeOf,
+  PhoneRow,
   SearchInput,
   SortableTh,
 } from '../../app/ListParts.tsx';
@@ -186,16 +187,14 @@ export function RiskListPage() {
     body = (
       <Stack gap="sm" p="sm" data-testid="risk-table">
         {list.data.items.map((r) => (
-          <Card key={r.id} withBorder radius="md" p="sm" className="row-link" onClick={() => navigate(to(r))} data-testid="risk-row">
-            <Group justify="space-between" wrap="nowrap" align="flex-start">
-              <div style={{ minWidth: 0 }}>
-                <Ref>{r.reference}</Ref>
-                <Anchor component={Link} to={to(r)} fw={600} size="sm" display="block" onClick={(e) => e.stopPropagation()}>
-                  {r.title}
-                </Anchor>
-              </div>
-              <StatusBadge status={r.status} />
-            </Group>
+          <PhoneRow
+            key={r.id}
+            to={to(r)}
+            reference={r.reference}
+            title={r.title}
+            badge={<StatusBadge status={r.status} />}
+            data-testid="risk-row"
+          >
             <Text size="xs" c="dimmed" mt={4}>
               {r.threat ? `${r.threat.code} ${r.threat.title}` : 'No threat'} · {r.owner?.name ?? 'No owner'}
             </Text>
@@ -209,7 +208,7 @@ export function RiskListPage() {
                 </Stack>
               ))}
             </Group>
-          </Card>
+          </PhoneRow>
         ))}
       </Stack>
     );
