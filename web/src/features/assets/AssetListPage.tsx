@@ -73,7 +73,10 @@ export function AssetListPage() {
   const demo = useMutation({
     mutationFn: () => api.post<{ assets: number; tasks: number }>(`/api/scopes/${scopeId}/demo`),
     onSuccess: (r) => {
-      notifySuccess(`${r.assets} assets, their owners and ${r.tasks} open tasks were added to ${scope.name}.`, 'Demo organisation loaded');
+      notifySuccess(
+        `${r.assets} assets with their owners, risks, controls, policies, records, trainings and ${r.tasks} open tasks were added to ${scope.name}.`,
+        'Demo organisation loaded',
+      );
       void qc.invalidateQueries();
     },
     onError: (e) => notifyError(e, 'Demo data not loaded'),
