@@ -1031,8 +1031,8 @@ export async function removeUnreferencedBlobs(deps: Deps, sha256s: string[]): Pr
   for (const sha of new Set(sha256s)) {
     const gone = await deps.db.transaction().execute(async (tx) => {
       if (await repo.isBlobReferenced(tx, sha)) return false;
-      await tx.deleteFrom('file_blob').where('sha256', '=', sha).execute();
-      return true;
+      const deleted = await tx.deleteFrom('file_blob').where('sha256', '=', sha).executeTakeFirst();
+      return Number(deleted.numDeletedRows) > 0;
     });
     if (gone) {
       await fs.promises.rm(blobPath(deps, sha), { force: true });

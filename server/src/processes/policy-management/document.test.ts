@@ -742,11 +742,16 @@ describe.each(dialects)('security policy management on %s', (dialect) => {
       hold: false,
     });
     expect(lifted.statusCode, lifted.body).toBe(200);
-    const result = await dispose();
-    expect(result).toMatchObject({ reference: doc.reference, versions: 1 });
-    expect(result.fileIds).toEqual([sha]);
-    expect(await removeUnreferencedBlobs(t.deps, result.fileIds)).toBe(1);
+    // disposal through the records register (typed confirmation): the document's content and its stored file go
+    const disposed = await call('POST', `/api/scopes/${w.scope.id}/records/${rec.id}/dispose`, w.manager, {
+      version: json(lifted).version,
+      confirm: `DISPOSE ${rec.reference}`,
+    });
+    expect(disposed.statusCode, disposed.body).toBe(200);
+    expect(json(disposed).status).toBe('disposed');
     expect(fs.existsSync(blobPath(t.deps, sha))).toBe(false);
+    expect(await t.deps.db.selectFrom('file_blob').select('sha256').where('sha256', '=', sha).execute()).toEqual([]);
+    expect(await removeUnreferencedBlobs(t.deps, [sha])).toBe(0); // safe to run again
     expect((await call('GET', `${w.base}/${doc.id}/versions/${v.id}/file`, w.manager)).statusCode).toBe(404);
     const after = json(await call('GET', `${w.base}/${doc.id}/versions/${v.id}`, w.manager));
     expect(after).toMatchObject({ contentMd: null, contentDisposed: true, status: 'retired', hasFile: false, file: null });
@@ -761,7 +766,7 @@ describe.each(dialects)('security policy management on %s', (dialect) => {
     expect(tomb).toHaveLength(1);
     expect(JSON.parse(tomb[0]!.changes)).toMatchObject({
       tombstone: { to: `${doc.reference} ${doc.title}` },
-      rule: { to: 'Retention rule for policies' },
+      rule: { to: expect.stringMatching(new RegExp(`^records control ${rec.reference}: retention 6 months from 2026-03-02`)) },
     });
     await expect(dispose()).rejects.toMatchObject({ code: 'invalid_state' });
     clock.current = new Date('2026-03-02T09:00:00.000Z');

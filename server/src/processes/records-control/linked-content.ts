@@ -8,7 +8,7 @@ import type { LinkedRecordType } from './record.schemas.ts';
  * Disposes of the content of the Praxis record a register entry stands for, in the disposal's transaction, through the
  * owning process: a policy document's versions through policy management (which refuses, and so rolls the disposal
  * back, while the document is not retired or its own retention has not passed). Returns what happened, for the
- * tombstone. Records of other types (incidents, evidence, …) keep their own lifecycle; the tombstone notes that.
+ * tombstone, and the stored files the content used (to be removed once the disposal has committed). Records of other types (incidents, evidence, …) keep their own lifecycle; the tombstone notes that.
  */
 export async function disposeLinkedContentTx(
   tx: Tx,
@@ -17,10 +17,10 @@ export async function disposeLinkedContentTx(
   recordType: LinkedRecordType,
   recordId: string,
   rule: { id: string; label: string },
-): Promise<string> {
+): Promise<{ summary: string; fileIds: string[] }> {
   if (recordType === 'document') {
     const r = await disposeDocumentTx(tx, deps, actor, recordId, rule);
-    return `document ${r.reference}: content of ${r.versions} version(s) disposed of`;
+    return { summary: `document ${r.reference}: content of ${r.versions} version(s) disposed of`, fileIds: r.fileIds };
   }
-  return `${recordType.replace('_', ' ')} kept: its content is managed by its own process`;
+  return { summary: `${recordType.replace('_', ' ')} kept: its content is managed by its own process`, fileIds: [] };
 }

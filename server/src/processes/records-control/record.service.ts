@@ -23,6 +23,7 @@ import type {
   recordStorages,
 } from './record.schemas.ts';
 import * as repo from './record.repository.ts';
+import { removeUnreferencedBlobs } from '../policy-management/document.service.ts';
 import { disposeLinkedContentTx } from './linked-content.ts';
 
 const today = (deps: Deps) => deps.clock.now().toISOString().slice(0, 10);
@@ -279,7 +280,7 @@ export async function disposeRecord(
   input: { version: number; confirm: string },
 ): Promise<RecordResponse> {
   requireScopePermission(actor, scopeId, 'record:dispose');
-  return deps.db.transaction().execute(async (tx) => {
+  const { detail, fileIds } = await deps.db.transaction().execute(async (tx) => {
     const before = await loadDetail(deps, tx, scopeId, id);
     if (!before) throw notFound('Record');
     if (before.version !== input.version)
@@ -332,7 +333,7 @@ export async function disposeRecord(
         processKey: { to: before.processKey },
         classification: { to: before.classification },
         linkedRecord: { to: before.linkedRecord ? `${before.linkedRecord.recordType}:${before.linkedRecord.recordId}` : null },
-        linkedContent: { to: linkedContent },
+        linkedContent: { to: linkedContent?.summary ?? null },
       },
     });
     // the owner's disposal task, if the sweep created one, is done
@@ -347,8 +348,16 @@ export async function disposeRecord(
       linkedRecord: before.linkedRecord,
       rule,
     });
-    return (await loadDetail(deps, tx, scopeId, id))!;
+    return { detail: (await loadDetail(deps, tx, scopeId, id))!, fileIds: linkedContent?.fileIds ?? [] };
   });
+  // the bytes of disposed files go once the disposal has committed (a blob still used elsewhere stays); a failure here
+  // leaves unreferenced bytes behind, never a record without its content
+  try {
+    await removeUnreferencedBlobs(deps, fileIds);
+  } catch (err) {
+    process.emitWarning(`Disposed files could not be removed yet: ${(err as Error).message}`, { code: 'PRAXIS_BLOB_CLEANUP' });
+  }
+  return detail;
 }
 
 class AlreadyTasked extends Error {}
