@@ -223,3 +223,28 @@ export async function openFile(deps: Pick<Deps, 'config'>, sha256: string): Prom
   }
   return { stream: fs.createReadStream(file), size: stat.size };
 }
+
+/**
+ * After a deletion or disposal has committed: removes the stored files that no record refers to any more (a blob is
+ * shared by every record with the same content: policy document versions, evidence). Safe to run again; returns how
+ * many blobs it removed. The tables that refer to blobs are listed here, in the store that owns them.
+ */
+export async function removeUnreferencedBlobs(deps: Pick<Deps, 'db' | 'config'>, sha256s: readonly (string | null)[]): Promise<number> {
+  let removed = 0;
+  for (const sha of new Set(sha256s.filter((x): x is string => !!x))) {
+    const gone = await deps.db.transaction().execute(async (tx) => {
+      const [v, e] = await Promise.all([
+        tx.selectFrom('document_version').select('id').where('file_id', '=', sha).limit(1).executeTakeFirst(),
+        tx.selectFrom('evidence').select('id').where('sha256', '=', sha).limit(1).executeTakeFirst(),
+      ]);
+      if (v || e) return false;
+      const deleted = await tx.deleteFrom('file_blob').where('sha256', '=', sha).executeTakeFirst();
+      return Number(deleted.numDeletedRows) > 0;
+    });
+    if (gone) {
+      await fs.promises.rm(blobPath(deps, sha), { force: true });
+      removed++;
+    }
+  }
+  return removed;
+}

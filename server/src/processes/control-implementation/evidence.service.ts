@@ -2,7 +2,14 @@ import type { Readable } from 'node:stream';
 import { type Actor, requireScopePermission } from '../../auth/actor.ts';
 import type { Executor, Tx } from '../../db/database.ts';
 import type { EvidenceTable } from '../../db/schema.ts';
-import { DEFAULT_MAX_BYTES, openFile, registerBlobTx, type StoredFile, storeFile } from '../../files/file-store.ts';
+import {
+  DEFAULT_MAX_BYTES,
+  openFile,
+  registerBlobTx,
+  removeUnreferencedBlobs,
+  type StoredFile,
+  storeFile,
+} from '../../files/file-store.ts';
 import type { UploadPart } from '../../files/upload.ts';
 import { isoNow } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
@@ -275,7 +282,10 @@ export async function detachEvidenceFromControl(
 /** Deletes the record (the stored content stays: other evidence or documents may share it). */
 export async function deleteEvidence(deps: Deps, actor: Actor, scopeId: string, id: string, version: number): Promise<void> {
   requireScopePermission(actor, scopeId, 'evidence:write');
+  const sha256 = (await repo.findEvidence(deps.db, scopeId, id, todayOf(deps)))?.sha256 ?? null;
   await deleteVersionedRecord(deps, actor, evidenceKind(deps), { scopeId, id, version }, repo.deleteEvidence);
+  // the stored file goes with its last record, once the deletion has committed
+  await removeUnreferencedBlobs(deps, [sha256]);
 }
 
 /** The stored file of file evidence, for members who may read evidence. */

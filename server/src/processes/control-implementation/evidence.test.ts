@@ -281,8 +281,17 @@ describe.each(dialects)('evidence on %s', (dialect) => {
     });
     expect(url.statusCode).toBe(400);
     expect((await t.app.inject({ method: 'DELETE', url: `${base()}/${e.id}?version=1`, headers: manager.headers })).statusCode).toBe(409);
+    // two records of the same content share one stored file; it goes with the last of them
+    const twin = json(await upload({ name: 'copy.txt', content: 'Access review notes' }, { title: 'Copy', evidenceDate: '2026-03-01' }));
+    expect(twin.sha256).toBe(e.sha256);
     expect((await t.app.inject({ method: 'DELETE', url: `${base()}/${e.id}?version=2`, headers: manager.headers })).statusCode).toBe(204);
     expect((await get(`${base()}/${e.id}`)).statusCode).toBe(404);
+    expect(fs.existsSync(blobPath(t.deps, e.sha256))).toBe(true);
+    expect((await t.app.inject({ method: 'DELETE', url: `${base()}/${twin.id}?version=1`, headers: manager.headers })).statusCode).toBe(
+      204,
+    );
+    expect(fs.existsSync(blobPath(t.deps, e.sha256))).toBe(false);
+    expect(await t.deps.db.selectFrom('file_blob').select('sha256').where('sha256', '=', e.sha256).execute()).toEqual([]);
   });
 
   it('runs the same number of SQL statements for a list whatever the page size', async () => {

@@ -439,15 +439,6 @@ export async function claimReviewTask(db: Executor, id: string, reviewOn: string
   return Number(r.numUpdatedRows) === 1;
 }
 
-/** Whether any record still refers to a stored blob (document versions, evidence). */
-export async function isBlobReferenced(db: Executor, sha256: string): Promise<boolean> {
-  const [v, e] = await Promise.all([
-    db.selectFrom('document_version').select('id').where('file_id', '=', sha256).limit(1).executeTakeFirst(),
-    db.selectFrom('evidence').select('id').where('sha256', '=', sha256).limit(1).executeTakeFirst(),
-  ]);
-  return v !== undefined || e !== undefined;
-}
-
 /** Register entries of records control that stand for the document and are on legal hold. */
 export async function findLegalHolds(db: Executor, documentId: string) {
   return db

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import { structuredPatch } from 'diff';
 import { type Changes, diffChanges } from '../../audit/audit-hash.ts';
@@ -9,7 +8,7 @@ import { toBool } from '../../db/column.ts';
 import type { Executor, Tx } from '../../db/database.ts';
 import type { DocumentAcknowledgementTable, DocumentTable, DocumentVersionTable } from '../../db/schema.ts';
 import { updateVersioned } from '../../db/versioned.ts';
-import { blobPath, OFFICE_TYPES, openFile, registerBlobTx, type StoredFile, storeFile } from '../../files/file-store.ts';
+import { OFFICE_TYPES, openFile, registerBlobTx, type StoredFile, storeFile } from '../../files/file-store.ts';
 import type { UploadPart } from '../../files/upload.ts';
 import { findProcessOwner } from '../../isms/process.service.ts';
 import { findScope } from '../../scopes/scope.repository.ts';
@@ -731,7 +730,7 @@ export interface DisposalRule {
  * Disposes of a retired document whose retention period has passed (ISO 27001 7.5.3 d, retention and disposition):
  * deletes the content (Markdown and files) of every version, keeps the metadata, versions, approvals and
  * acknowledgements, and leaves a tombstone in the audit trail. Called by records control's disposal queue; after the
- * caller's transaction has committed, pass the returned `fileIds` to `removeUnreferencedBlobs` to delete the bytes.
+ * caller's transaction has committed, pass the returned `fileIds` to `removeUnreferencedBlobs` (files/file-store.ts) to delete the bytes.
  */
 export async function disposeDocumentTx(tx: Tx, deps: Deps, actor: Actor | null, documentId: string, rule: DisposalRule) {
   const doc = await repo.findDocumentById(tx, documentId);
@@ -1020,24 +1019,4 @@ export async function downloadVersionFile(deps: Deps, actor: Actor, scopeId: str
   if (!v.file_id) throw notFound(v.content_disposed_at ? 'File (disposed of)' : 'File');
   const { stream, size } = await openFile(deps, v.file_id);
   return { stream, size, fileName: v.file_name ?? 'document', mediaType: v.file_media_type ?? 'application/octet-stream' };
-}
-
-/**
- * After a disposal has been committed: removes the blobs no record refers to any more (content-addressed blobs may be
- * shared with other versions or evidence). Safe to run again; returns how many blobs were removed.
- */
-export async function removeUnreferencedBlobs(deps: Deps, sha256s: string[]): Promise<number> {
-  let removed = 0;
-  for (const sha of new Set(sha256s)) {
-    const gone = await deps.db.transaction().execute(async (tx) => {
-      if (await repo.isBlobReferenced(tx, sha)) return false;
-      const deleted = await tx.deleteFrom('file_blob').where('sha256', '=', sha).executeTakeFirst();
-      return Number(deleted.numDeletedRows) > 0;
-    });
-    if (gone) {
-      await fs.promises.rm(blobPath(deps, sha), { force: true });
-      removed++;
-    }
-  }
-  return removed;
 }

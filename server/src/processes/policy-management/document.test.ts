@@ -11,10 +11,10 @@ import {
   type TestUser,
 } from '../../test/harness.ts';
 import fs from 'node:fs';
-import { blobPath } from '../../files/file-store.ts';
+import { blobPath, removeUnreferencedBlobs } from '../../files/file-store.ts';
 import { multipartBody } from '../../files/multipart-body.ts';
 import { newId } from '../../shared/ids.ts';
-import { disposeDocumentTx, removeUnreferencedBlobs } from './document.service.ts';
+import { disposeDocumentTx } from './document.service.ts';
 import { acknowledgementReminderSweep, documentReviewSweep } from './policy-management.sweeps.ts';
 
 const DAY = 86_400_000;

@@ -23,7 +23,7 @@ import type {
   recordStorages,
 } from './record.schemas.ts';
 import * as repo from './record.repository.ts';
-import { removeUnreferencedBlobs } from '../policy-management/document.service.ts';
+import { removeUnreferencedBlobs } from '../../files/file-store.ts';
 import { disposeLinkedContentTx } from './linked-content.ts';
 
 const today = (deps: Deps) => deps.clock.now().toISOString().slice(0, 10);
