@@ -45,6 +45,7 @@ import type { Permission } from '../../../server/src/auth/roles.ts';
 import { api, type Page } from './api.ts';
 import { roleLabels } from './labels.ts';
 import { canRole, lastScope, rememberScope, scopeHome, useCurrentSession, useScopes, useSetSession } from './session.ts';
+import type { MyTrainings } from '../features/my-isms/my-types.ts';
 import type { Task } from './types.ts';
 import { Logo, notifyError } from './ui.tsx';
 
@@ -91,6 +92,17 @@ export function Shell() {
     queryFn: () => api.get<Page<Task>>('/api/me/tasks', { status: 'active', pageSize: 1 }),
     staleTime: 30_000,
   });
+  // policies to acknowledge and trainings to complete are open work too (prefixes the My work page invalidates)
+  const myAcks = useQuery({
+    queryKey: ['my-acknowledgements', 'count'],
+    queryFn: () => api.get<Page<unknown>>('/api/me/acknowledgements', { pageSize: 1 }),
+    staleTime: 30_000,
+  });
+  const myTrainings = useQuery({
+    queryKey: ['my-trainings'],
+    queryFn: () => api.get<MyTrainings>('/api/me/trainings'),
+    staleTime: 30_000,
+  });
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: close the mobile menu on navigation
   useEffect(() => close(), [location.pathname]);
@@ -131,7 +143,7 @@ export function Shell() {
       styles={{ root: { borderRadius: 8 }, label: { fontWeight: 500 } }}
     />
   );
-  const openCount = myOpen.data?.total ?? 0;
+  const openCount = (myOpen.data?.total ?? 0) + (myAcks.data?.total ?? 0) + (myTrainings.data?.items.length ?? 0);
 
   return (
     <AppShell
