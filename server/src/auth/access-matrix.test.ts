@@ -599,6 +599,14 @@ const rows: Row[] = [
     expect: [401, 404, 403, 403, 403, 200, 200, 200],
   },
   {
+    // the owner or a manager, and only for a published document: the matrix document is a draft owned by the manager
+    name: 'confirm document review',
+    method: 'POST',
+    url: async (f) => `${A(f)}/documents/${(await matrixDoc(f)).id}/review`,
+    body: () => ({ version: 1, comment: 'No changes needed' }),
+    expect: [401, 404, 403, 403, 403, 403, 409, 409],
+  },
+  {
     name: 'diff document versions',
     method: 'GET',
     url: async (f) => {

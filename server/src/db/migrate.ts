@@ -11,6 +11,7 @@ import * as m0009 from './migrations/0009_risk_treatment.ts';
 import * as m0010 from './migrations/0010_soa.ts';
 import * as m0011 from './migrations/0011_policies.ts';
 import * as m0012 from './migrations/0012_records_competence.ts';
+import * as m0013 from './migrations/0013_document_reviews.ts';
 
 type MigrationModule = { up(db: Kysely<any>, dialect: DialectName): Promise<void> };
 
@@ -29,6 +30,7 @@ const migrations: Record<string, MigrationModule> = {
   '0010_soa': m0010,
   '0011_policies': m0011,
   '0012_records_competence': m0012,
+  '0013_document_reviews': m0013,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -603,6 +603,17 @@ const expected: { [T in keyof DB]: string[] } = {
     reminded_at: true,
     reminder_task_id: true,
   }),
+  document_review: columns<DB['document_review']>()({
+    id: true,
+    scope_id: true,
+    document_id: true,
+    document_version_id: true,
+    reviewed_by: true,
+    reviewed_at: true,
+    comment: true,
+    due_on: true,
+    next_review_on: true,
+  }),
   // -- records control, competence and awareness (0012)
   controlled_record: columns<DB['controlled_record']>()({
     id: true,

@@ -712,6 +712,19 @@ export interface DocumentAcknowledgementTable {
   reminder_task_id: string | null;
 }
 
+/** A periodic review that confirmed the document in force without changes (0013). */
+export interface DocumentReviewTable {
+  id: string;
+  scope_id: string;
+  document_id: string;
+  document_version_id: string | null;
+  reviewed_by: string | null;
+  reviewed_at: string;
+  comment: string;
+  due_on: string | null;
+  next_review_on: string;
+}
+
 // ---- records control, competence and awareness tables (0012) ----
 
 /** documented information under records control (ISO 27001 7.5.3) */
@@ -896,6 +909,7 @@ export interface DB {
   document_version: DocumentVersionTable;
   document_approval: DocumentApprovalTable;
   document_acknowledgement: DocumentAcknowledgementTable;
+  document_review: DocumentReviewTable;
   // -- records control, competence and awareness (0012)
   controlled_record: ControlledRecordTable;
   competence: CompetenceTable;

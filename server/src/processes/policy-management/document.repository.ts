@@ -2,7 +2,14 @@ import type { SelectQueryBuilder } from 'kysely';
 import { containsInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
 import { fetchPage } from '../../db/paging.ts';
-import type { DB, DocumentAcknowledgementTable, DocumentApprovalTable, DocumentTable, DocumentVersionTable } from '../../db/schema.ts';
+import type {
+  DB,
+  DocumentAcknowledgementTable,
+  DocumentApprovalTable,
+  DocumentReviewTable,
+  DocumentTable,
+  DocumentVersionTable,
+} from '../../db/schema.ts';
 
 // ---------------------------------------------------------------- documents
 
@@ -462,4 +469,39 @@ export async function claimVersionRow(db: Executor, id: string, version: number,
     .where('version', '=', version)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
+}
+
+// ---------------------------------------------------------------- periodic reviews without changes
+
+export async function insertReview(db: Executor, row: DocumentReviewTable): Promise<void> {
+  await db.insertInto('document_review').values(row).execute();
+}
+
+export type ReviewRow = DocumentReviewTable & { reviewer_name: string | null; reviewer_email: string | null; version_no: number | null };
+
+/** The latest reviews of a document, newest first. */
+export async function findReviews(db: Executor, documentId: string, limit: number): Promise<ReviewRow[]> {
+  return db
+    .selectFrom('document_review')
+    .leftJoin('app_user', 'app_user.id', 'document_review.reviewed_by')
+    .leftJoin('document_version', 'document_version.id', 'document_review.document_version_id')
+    .selectAll('document_review')
+    .select(['app_user.name as reviewer_name', 'app_user.email as reviewer_email', 'document_version.version_no as version_no'])
+    .where('document_review.document_id', '=', documentId)
+    .orderBy('document_review.reviewed_at', 'desc')
+    .orderBy('document_review.id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** Open review-due tasks of a document (created by the review sweep; not the tasks other processes hand over). */
+export async function findOpenReviewTasks(db: Executor, documentId: string) {
+  return db
+    .selectFrom('task')
+    .selectAll()
+    .where('origin_process_key', '=', 'policy-management')
+    .where('origin_record_type', '=', 'document')
+    .where('origin_record_id', '=', documentId)
+    .where('status', 'in', ['open', 'in_progress'])
+    .execute();
 }

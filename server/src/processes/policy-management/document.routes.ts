@@ -22,6 +22,7 @@ import {
   readResponse,
   rejectBody,
   retireBody,
+  reviewBody,
   reviseBody,
   updateDocumentBody,
   updateVersionBody,
@@ -168,6 +169,19 @@ export const documentRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app,
       },
     },
     async (request) => documents.retireDocument(deps, actorOf(request), request.params.scopeId, request.params.id, request.body),
+  );
+  app.post(
+    `${doc}/review`,
+    {
+      schema: {
+        tags,
+        summary: 'Confirm a periodic review that needs no changes (the owner or a manager; published documents)',
+        params: documentParams,
+        body: reviewBody,
+        response: detail,
+      },
+    },
+    async (request) => documents.confirmReview(deps, actorOf(request), request.params.scopeId, request.params.id, request.body),
   );
   app.get(
     `${doc}/diff`,

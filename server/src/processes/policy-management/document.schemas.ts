@@ -16,6 +16,7 @@
  *   POST   /scopes/:scopeId/documents/:id/versions/:vid/withdraw    abandon a draft, in-review or approved version
  *   POST   /scopes/:scopeId/documents/:id/revise                    new draft version while the published one stays in force
  *   POST   /scopes/:scopeId/documents/:id/retire                    retire the document (version of the document)
+ *   POST   /scopes/:scopeId/documents/:id/review                    confirm a periodic review without changes (version, comment)
  *   GET    /scopes/:scopeId/documents/:id/diff?from=&to=            line diff of two versions' Markdown (hunks)
  *   GET    /scopes/:scopeId/documents/:id/versions/:vid/pdf         PDF export
  *   POST   /scopes/:scopeId/documents/:id/versions/:vid/file        attach a PDF/DOCX to a draft (multipart: version, file)
@@ -134,6 +135,11 @@ export const reviseBody = z.strictObject({
   materialChange: z.boolean().default(true),
 });
 export const retireBody = z.strictObject({ version: versionSchema, reason: z.string().max(2000).default('') });
+export const reviewBody = z.strictObject({
+  version: versionSchema,
+  comment: z.string().trim().min(1, { error: 'comment is required: say what the review considered' }).max(5000),
+});
+export type ReviewInput = z.infer<typeof reviewBody>;
 
 export const documentListSorts = ['reference', 'title', 'updatedAt', 'nextReviewOn'] as const;
 export const listDocumentsQuery = z.object({
@@ -201,6 +207,20 @@ export const versionSummary = z.object({
 });
 export type VersionSummary = z.infer<typeof versionSummary>;
 
+/** A periodic review that confirmed the version in force without changes. */
+export const documentReview = z.object({
+  id: z.string(),
+  reviewedBy: userRef,
+  reviewedAt: z.string(),
+  comment: z.string(),
+  /** the version in force that was confirmed (null once that version is gone) */
+  versionNo: z.number().nullable(),
+  /** the review date that was due, and the next one set by the review */
+  dueOn: z.string().nullable(),
+  nextReviewOn: z.string(),
+});
+export type DocumentReview = z.infer<typeof documentReview>;
+
 export const documentDetailResponse = documentResponse.extend({
   description: z.string(),
   audience: z.object({
@@ -218,6 +238,8 @@ export const documentDetailResponse = documentResponse.extend({
   /** the version being worked on (draft, in review or approved), if any */
   workingVersion: versionRef.nullable(),
   versions: z.array(versionSummary),
+  /** the latest periodic reviews without changes, newest first */
+  reviews: z.array(documentReview),
   retiredAt: z.string().nullable(),
   retentionEndsOn: z.string().nullable(),
   disposedAt: z.string().nullable(),

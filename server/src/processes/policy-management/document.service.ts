@@ -40,9 +40,11 @@ import type {
   DiffResponse,
   DocumentDetailResponse,
   DocumentResponse,
+  DocumentReview,
   DocumentStatus,
   ListDocumentsQuery,
   ReadResponse,
+  ReviewInput,
   UpdateDocumentInput,
   VersionDetailResponse,
   VersionStatus,
@@ -52,6 +54,8 @@ import * as repo from './document.repository.ts';
 
 /** Review tasks are created this many days before a document's next review date. */
 export const REVIEW_LEAD_DAYS = 30;
+/** How many past reviews the document detail lists. */
+export const REVIEW_HISTORY = 5;
 const PROCESS = 'policy-management';
 
 const today = (deps: Deps) => deps.clock.now().toISOString().slice(0, 10);
@@ -105,14 +109,27 @@ function presentVersion(v: repo.VersionRow): VersionSummary {
   };
 }
 
+function presentReview(r: repo.ReviewRow): DocumentReview {
+  return {
+    id: r.id,
+    reviewedBy: userOf(r.reviewed_by, r.reviewer_name, r.reviewer_email),
+    reviewedAt: r.reviewed_at,
+    comment: r.comment,
+    versionNo: r.version_no,
+    dueOn: r.due_on,
+    nextReviewOn: r.next_review_on,
+  };
+}
+
 async function loadDetail(db: Executor, scopeId: string, id: string, day: string): Promise<DocumentDetailResponse | null> {
   const row = await repo.findDocument(db, scopeId, id);
   if (!row) return null;
-  const [approvers, people, versions, scope] = await Promise.all([
+  const [approvers, people, versions, scope, reviews] = await Promise.all([
     repo.findApprovers(db, id),
     repo.findAudienceUsers(db, id),
     repo.findVersions(db, id),
     findScope(db, scopeId),
+    repo.findReviews(db, id, REVIEW_HISTORY),
   ]);
   const working = versions.find((v) => isWorking(v.status as VersionStatus));
   return {
@@ -133,6 +150,7 @@ async function loadDetail(db: Executor, scopeId: string, id: string, day: string
       ? { id: working.id, versionNo: working.version_no, status: working.status as VersionStatus, publishedAt: null }
       : null,
     versions: versions.map(presentVersion),
+    reviews: reviews.map(presentReview),
     retiredAt: row.retired_at,
     retentionEndsOn: retentionEndsOn(row.retired_at, row.retention_value, row.retention_unit as 'months' | 'years'),
     disposedAt: row.disposed_at,
@@ -715,6 +733,70 @@ export async function retireDocument(deps: Deps, actor: Actor, scopeId: string, 
         changes: { reason: { from: null, to: input.reason.trim() } },
       });
     return { status: 'retired', retired_at: now, next_review_on: null };
+  });
+}
+
+// ---------------------------------------------------------------- periodic review without changes
+
+/**
+ * Confirms the periodic review of a published document that needs no changes (ISO 27001 5.2, 7.5.2; A.5.1 "reviewed
+ * at planned intervals"): records who reviewed it, when and why it stays as it is, moves the next review date by the
+ * review cadence from today and completes the open review-due tasks of the document. The owner or a manager may do it.
+ */
+export async function confirmReview(deps: Deps, actor: Actor, scopeId: string, id: string, input: ReviewInput) {
+  const role = requireScopePermission(actor, scopeId, 'document:write');
+  return deps.db.transaction().execute(async (tx) => {
+    const doc = await repo.findDocument(tx, scopeId, id);
+    if (!doc) throw notFound('Document');
+    if (role !== 'manager' && doc.owner_id !== actor.userId)
+      throw forbidden(`Only the owner of ${doc.reference} or a manager may confirm its review`);
+    if (doc.version !== input.version)
+      throw new AppError('version_conflict', `${doc.reference} was changed by someone else`, {
+        details: { current: await loadDetail(tx, scopeId, id, today(deps)) },
+      });
+    if (doc.status !== 'published' || !doc.current_version_id)
+      throw new AppError('invalid_state', `${doc.reference} is ${doc.status}; only a published document can have its review confirmed`);
+    const now = isoNow(deps.clock);
+    const day = today(deps);
+    const nextReviewOn = addMonths(day, doc.review_cadence_months);
+    const comment = input.comment.trim();
+    await repo.insertReview(tx, {
+      id: newId(),
+      scope_id: scopeId,
+      document_id: id,
+      document_version_id: doc.current_version_id,
+      reviewed_by: actor.userId,
+      reviewed_at: now,
+      comment,
+      due_on: doc.next_review_on,
+      next_review_on: nextReviewOn,
+    });
+    await updateVersioned(tx, 'document', id, doc.version, { next_review_on: nextReviewOn, review_task_for: null, updated_at: now });
+    await appendAudit(tx, deps, actor, {
+      scopeId,
+      action: 'review',
+      recordType: 'document',
+      recordId: id,
+      recordRef: doc.reference,
+      changes: {
+        nextReviewOn: { from: doc.next_review_on, to: nextReviewOn },
+        reviewComment: { from: null, to: comment },
+        reviewedVersion: { from: null, to: doc.cv_version_no },
+      },
+    });
+    // the review-due tasks the sweep gave the owner are done; tasks handed over by other processes stay open
+    for (const task of await repo.findOpenReviewTasks(tx, id)) {
+      await updateVersioned(tx, 'task', task.id, task.version, { status: 'done', completed_at: now, updated_at: now });
+      await appendAudit(tx, deps, actor, {
+        scopeId,
+        action: 'update',
+        recordType: 'task',
+        recordId: task.id,
+        recordRef: task.reference,
+        changes: { status: { from: task.status, to: 'done' } },
+      });
+    }
+    return (await loadDetail(tx, scopeId, id, day))!;
   });
 }
 

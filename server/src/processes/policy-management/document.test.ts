@@ -644,6 +644,7 @@ describe.each(dialects)('security policy management on %s', (dialect) => {
       ['POST', `${ver}/acknowledge`],
       ['POST', `${w.base}/${doc.id}/revise`],
       ['POST', `${w.base}/${doc.id}/retire`],
+      ['POST', `${w.base}/${doc.id}/review`],
     ];
     const bodies: (string | object)[] = [
       '{"broken": ',

@@ -20,7 +20,7 @@ export async function documentReviewSweep(deps: Deps): Promise<number> {
       await createTaskTx(tx, deps, null, {
         scopeId: d.scope_id,
         title: `Review ${d.reference} ${d.title} by ${d.next_review_on}`,
-        description: `The planned review of ${d.reference} is due on ${d.next_review_on}. Review it and either revise it or confirm it by publishing a revision (ISO 27001 A.5.1).`,
+        description: `The planned review of ${d.reference} is due on ${d.next_review_on}. Review it and either revise it or, if nothing needs to change, confirm the review on the document (ISO 27001 A.5.1).`,
         processKey: 'policy-management',
         assigneeId: d.owner_id ?? (await findProcessOwner(tx, d.scope_id, 'policy-management')),
         dueOn: d.next_review_on,
