@@ -23,6 +23,7 @@ import {
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   IconArchive,
+  IconCalendarCheck,
   IconCheck,
   IconFileTypePdf,
   IconGitCompare,
@@ -36,7 +37,7 @@ import {
 import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { ListPager } from '../../app/ListParts.tsx';
-import { api } from '../../app/api.ts';
+import { ApiError, api } from '../../app/api.ts';
 import { formatDate, formatDateTime, roleLabels } from '../../app/labels.ts';
 import { useCan, useCurrentScope, useCurrentSession, useMembers } from '../../app/session.ts';
 import { ErrorAlert, notifyError, notifySuccess, PageHeader, PageLoader, Ref } from '../../app/ui.tsx';
@@ -58,7 +59,7 @@ import {
   versionStatusLabels,
 } from './policy-types.ts';
 
-type Step = null | 'approve' | 'reject' | 'publish' | 'revise' | 'retire';
+type Step = null | 'approve' | 'reject' | 'publish' | 'revise' | 'retire' | 'review';
 
 /** One document: its versions and their lifecycle, approvals, acknowledgement progress, diff and PDF export. */
 export function PolicyDetailPage() {
@@ -74,6 +75,7 @@ export function PolicyDetailPage() {
   const [material, setMaterial] = useState(true);
   const [dueOn, setDueOn] = useState('');
   const [busy, setBusy] = useState(false);
+  const [commentError, setCommentError] = useState<string | null>(null);
   const base = `/api/scopes/${scope.id}/documents/${id}`;
   const doc = useQuery({ queryKey: ['document', scope.id, id], queryFn: () => api.get<DocumentDetail>(base) });
   const d = doc.data;
@@ -94,6 +96,9 @@ export function PolicyDetailPage() {
   const isApprover = d.approvers.some((a) => a.id === session.user.id);
   const decidedThisRound = v?.approvals.some((a) => a.approver?.id === session.user.id && a.round === v.reviewRound);
   const isAuthor = v?.author?.id === session.user.id;
+  // ISO 27001 A.5.1: the owner (or a manager) confirms a planned review that needs no changes
+  const mayConfirmReview = write && d.status === 'published' && (scope.role === 'manager' || d.owner?.id === session.user.id);
+  const lastReview = d.reviews[0];
   const select = (vid: string) => {
     const p = new URLSearchParams(params);
     p.set('v', vid);
@@ -118,6 +123,9 @@ export function PolicyDetailPage() {
       setStep(null);
       setComment('');
     } catch (e) {
+      // someone else changed the document meanwhile: show the current state; the dialog keeps what was typed
+      if (e instanceof ApiError && e.code === 'version_conflict') refresh();
+      if (e instanceof ApiError && e.field === 'body.comment') setCommentError(e.message);
       notifyError(e, 'Not done');
     } finally {
       setBusy(false);
@@ -158,6 +166,16 @@ export function PolicyDetailPage() {
           data-testid="edit-document"
         >
           Edit
+        </Button>
+      )}
+      {mayConfirmReview && (
+        <Button
+          variant={d.reviewDue ? 'filled' : 'light'}
+          leftSection={<IconCalendarCheck size={16} />}
+          onClick={() => setStep('review')}
+          data-testid="confirm-review"
+        >
+          Confirm review
         </Button>
       )}
       {write && d.status === 'published' && !d.workingVersion && (
@@ -316,6 +334,38 @@ export function PolicyDetailPage() {
                   label="Review"
                   value={`Every ${d.reviewCadenceMonths} months${d.nextReviewOn ? `, next ${formatDate(d.nextReviewOn)}` : ''}`}
                 />
+                {d.status !== 'draft' && (
+                  <div data-testid="last-review">
+                    <Text size="xs" c="dimmed" fw={600} tt="uppercase" style={{ letterSpacing: 0.3 }}>
+                      Last review without changes
+                    </Text>
+                    {lastReview ? (
+                      <>
+                        <Text size="sm">
+                          {formatDate(lastReview.reviewedAt)}
+                          {lastReview.reviewedBy ? ` by ${lastReview.reviewedBy.name}` : ''}
+                          {lastReview.versionNo ? ` (version ${lastReview.versionNo})` : ''}
+                        </Text>
+                        <Text size="sm" c="dimmed" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+                          {lastReview.comment}
+                        </Text>
+                        {d.reviews.length > 1 && (
+                          <Text size="xs" c="dimmed" mt={4}>
+                            Earlier:{' '}
+                            {d.reviews
+                              .slice(1)
+                              .map((r) => `${formatDate(r.reviewedAt)}${r.reviewedBy ? ` (${r.reviewedBy.name})` : ''}`)
+                              .join(', ')}
+                          </Text>
+                        )}
+                      </>
+                    ) : (
+                      <Text size="sm" c="dimmed">
+                        None yet: a review without changes is confirmed here; a review with changes is a revision.
+                      </Text>
+                    )}
+                  </div>
+                )}
                 <Fact
                   label="Retention"
                   value={`${d.retention.value} ${d.retention.unit} after retirement${d.retentionEndsOn ? ` (until ${formatDate(d.retentionEndsOn)})` : ''}`}
@@ -447,6 +497,50 @@ export function PolicyDetailPage() {
               data-testid="confirm-revise"
             >
               Start revision
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+
+      <Modal
+        opened={step === 'review'}
+        onClose={() => setStep(null)}
+        title={<Text fw={600}>Confirm the review of {d.reference}</Text>}
+        centered
+      >
+        <Stack>
+          <Text size="sm">
+            Record that you reviewed the document and it needs no changes. Version {d.currentVersion?.versionNo} stays in force, nobody is
+            asked to acknowledge it again, and the next review moves to {d.reviewCadenceMonths} months from today.
+            {d.nextReviewOn ? ` It is currently due ${formatDate(d.nextReviewOn)}.` : ''}
+          </Text>
+          <Textarea
+            label="What did the review consider?"
+            description="For example: still matches how we work; checked against the latest risk assessment."
+            withAsterisk
+            autosize
+            minRows={3}
+            maxLength={5000}
+            value={comment}
+            error={commentError}
+            onChange={(e) => {
+              setComment(e.currentTarget.value);
+              setCommentError(null);
+            }}
+            data-testid="review-comment"
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setStep(null)}>
+              Cancel
+            </Button>
+            <Button
+              loading={busy}
+              disabled={!comment.trim()}
+              leftSection={<IconCalendarCheck size={16} />}
+              onClick={() => run(`${base}/review`, { version: d.version, comment }, `Review of ${d.reference} confirmed`)}
+              data-testid="confirm-review-submit"
+            >
+              Confirm review
             </Button>
           </Group>
         </Stack>
