@@ -186,6 +186,9 @@ export async function storeFile(deps: Pick<Deps, 'config'>, input: Readable | Bu
     await fs.promises.mkdir(path.dirname(target), { recursive: true });
     if (fs.existsSync(target)) {
       await fs.promises.rm(tmp, { force: true });
+      // the content is in use again: a fresh time keeps the orphan sweep off it until the record is committed
+      const now = new Date();
+      await fs.promises.utimes(target, now, now);
     } else {
       await fs.promises.rename(tmp, target);
     }
@@ -226,25 +229,60 @@ export async function openFile(deps: Pick<Deps, 'config'>, sha256: string): Prom
 
 /**
  * After a deletion or disposal has committed: removes the stored files that no record refers to any more (a blob is
- * shared by every record with the same content: policy document versions, evidence). Safe to run again; returns how
- * many blobs it removed. The tables that refer to blobs are listed here, in the store that owns them.
+ * shared by every record with the same content: policy document versions, evidence), with their `file_blob` rows.
+ * Safe to run again; returns how many blobs it removed. The tables that refer to blobs are listed here, in the store
+ * that owns them.
  */
 export async function removeUnreferencedBlobs(deps: Pick<Deps, 'db' | 'config'>, sha256s: readonly (string | null)[]): Promise<number> {
   let removed = 0;
   for (const sha of new Set(sha256s.filter((x): x is string => !!x))) {
-    const gone = await deps.db.transaction().execute(async (tx) => {
+    const rowDeleted = await deps.db.transaction().execute(async (tx) => {
       const [v, e] = await Promise.all([
         tx.selectFrom('document_version').select('id').where('file_id', '=', sha).limit(1).executeTakeFirst(),
         tx.selectFrom('evidence').select('id').where('sha256', '=', sha).limit(1).executeTakeFirst(),
       ]);
-      if (v || e) return false;
+      if (v || e) return null;
       const deleted = await tx.deleteFrom('file_blob').where('sha256', '=', sha).executeTakeFirst();
       return Number(deleted.numDeletedRows) > 0;
     });
-    if (gone) {
-      await fs.promises.rm(blobPath(deps, sha), { force: true });
-      removed++;
-    }
+    if (rowDeleted === null) continue;
+    const file = blobPath(deps, sha);
+    const existed = fs.existsSync(file);
+    await fs.promises.rm(file, { force: true });
+    if (rowDeleted || existed) removed++;
   }
   return removed;
+}
+
+async function entries(dir: string, pattern: RegExp): Promise<string[]> {
+  const names = await fs.promises.readdir(dir).catch(() => [] as string[]);
+  return names.filter((n) => pattern.test(n));
+}
+
+/**
+ * Removes stored files older than `minAgeMs` (real file times) that no record refers to: left by a clean-up that failed
+ * after its deletion committed, or by an upload whose other fields were refused after the file was stored. Walks the
+ * store, so the sweep registry runs it at most once a day per instance. Returns how many it removed.
+ */
+export async function removeOrphanBlobs(deps: Pick<Deps, 'db' | 'config'>, minAgeMs = STALE_TMP_MS): Promise<number> {
+  const root = filesDir(deps);
+  const now = Date.now();
+  const old: string[] = [];
+  for (const a of await entries(root, /^[0-9a-f]{2}$/)) {
+    for (const b of await entries(path.join(root, a), /^[0-9a-f]{2}$/)) {
+      for (const sha of await entries(path.join(root, a, b), /^[0-9a-f]{64}$/)) {
+        const stat = await fs.promises.stat(path.join(root, a, b, sha)).catch(() => null);
+        if (stat?.isFile() && now - stat.mtimeMs > minAgeMs) old.push(sha);
+      }
+    }
+  }
+  return removeUnreferencedBlobs(deps, old);
+}
+
+let lastOrphanSweep = 0;
+/** The sweep registry's entry: `removeOrphanBlobs` at most once a day per instance. */
+export async function sweepOrphanBlobs(deps: Pick<Deps, 'db' | 'config'>): Promise<number> {
+  if (Date.now() - lastOrphanSweep < 24 * 3600 * 1000) return 0;
+  lastOrphanSweep = Date.now();
+  return removeOrphanBlobs(deps);
 }

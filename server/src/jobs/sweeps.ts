@@ -1,4 +1,5 @@
 import { sweepAcceptances } from '../processes/risk-treatment/risk-acceptance.service.ts';
+import { sweepOrphanBlobs } from '../files/file-store.ts';
 import type { Deps } from '../shared/context.ts';
 import { sweepTrainingAssignments } from '../processes/competence-awareness/training.service.ts';
 import { sweepDisposalTasks } from '../processes/records-control/record.service.ts';
@@ -25,6 +26,8 @@ export const sweeps: Record<string, Sweep> = {
   'training-assignments': sweepTrainingAssignments,
   // records control: a disposal task once a record's retention has ended
   'records-disposal-due': sweepDisposalTasks,
+  // the file store: stored files no record refers to any more (once a day)
+  'file-orphans': sweepOrphanBlobs,
 };
 
 /** Runs every sweep once; a failing sweep is reported and does not stop the others. */

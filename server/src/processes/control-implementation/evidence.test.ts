@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blobPath, OFFICE_TYPES, sniffMediaType } from '../../files/file-store.ts';
+import { blobPath, OFFICE_TYPES, removeOrphanBlobs, sniffMediaType } from '../../files/file-store.ts';
 import { multipartBody } from '../../files/multipart-body.ts';
 import {
   buildScope,
@@ -292,6 +292,26 @@ describe.each(dialects)('evidence on %s', (dialect) => {
     );
     expect(fs.existsSync(blobPath(t.deps, e.sha256))).toBe(false);
     expect(await t.deps.db.selectFrom('file_blob').select('sha256').where('sha256', '=', e.sha256).execute()).toEqual([]);
+  });
+
+  it('removes stored files that no record refers to once they are a day old, and keeps the others', async () => {
+    const kept = json(await upload({ name: 'kept.txt', content: 'Still evidence' }, { title: 'Kept', evidenceDate: '2026-03-01' }));
+    const orphanSha = createHash('sha256').update('left behind').digest('hex');
+    const orphan = blobPath(t.deps, orphanSha);
+    fs.mkdirSync(path.dirname(orphan), { recursive: true });
+    fs.writeFileSync(orphan, 'left behind');
+    const young = createHash('sha256').update('being uploaded').digest('hex');
+    fs.mkdirSync(path.dirname(blobPath(t.deps, young)), { recursive: true });
+    fs.writeFileSync(blobPath(t.deps, young), 'being uploaded');
+    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 3600 * 1000);
+    for (const f of [orphan, blobPath(t.deps, kept.sha256)]) fs.utimesSync(f, twoDaysAgo, twoDaysAgo);
+
+    expect(await removeOrphanBlobs(t.deps)).toBe(1);
+    expect(fs.existsSync(orphan)).toBe(false);
+    expect(fs.existsSync(blobPath(t.deps, kept.sha256))).toBe(true); // referenced by evidence
+    expect(fs.existsSync(blobPath(t.deps, young))).toBe(true); // too young: an upload may still be committing
+    expect(await removeOrphanBlobs(t.deps)).toBe(0);
+    expect((await get(`${base()}/${kept.id}/file`)).statusCode).toBe(200);
   });
 
   it('runs the same number of SQL statements for a list whatever the page size', async () => {
