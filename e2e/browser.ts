@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { buildApp } from '../server/src/app.ts';
 import type { DialectName } from '../server/src/config.ts';
 import { migrateToLatest } from '../server/src/db/migrate.ts';
@@ -51,4 +51,64 @@ export async function startServer(dialect: DialectName = 'sqlite') {
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(artifactsDir, { recursive: true });
   await page.screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage: true });
+}
+
+export interface JourneyMember {
+  email: string;
+  name: string;
+  password: string;
+  role: 'manager' | 'contributor' | 'auditor' | 'viewer' | 'employee';
+}
+
+/**
+ * A journey's world: a server, a browser, the first-run setup done through the API (the ISMS manager
+ * isms@example.com / "manager password 1" and the scope "Example Ltd"), and further members with passwords.
+ * `loggedIn` opens a browser context of its own, logs in through the page and collects page errors in `errors`.
+ */
+export async function openJourney(members: JourneyMember[]) {
+  const server = await startServer('sqlite');
+  const browser = await launchBrowser();
+  const contexts: BrowserContext[] = [];
+  const errors: string[] = [];
+  const post = async (urlPath: string, body: object, cookie?: string, csrf?: string) => {
+    const res = await fetch(`${server.url}${urlPath}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(cookie && { cookie }), ...(csrf && { 'x-csrf-token': csrf }) },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${urlPath} → ${res.status} ${await res.text()}`);
+    return { body: (await res.json()) as Record<string, any>, cookie: res.headers.get('set-cookie')?.split(';')[0] ?? cookie };
+  };
+  const setup = await post('/api/setup', {
+    admin: { email: 'isms@example.com', name: 'ISMS Manager', password: 'manager password 1' },
+    scope: { name: 'Example Ltd', profile: 'small' },
+  });
+  const scopeId = setup.body.memberships[0].scopeId as string;
+  const csrf = setup.body.csrfToken as string;
+  for (const m of members) {
+    await post('/api/users', { email: m.email, name: m.name, password: m.password }, setup.cookie, csrf);
+    await post(`/api/scopes/${scopeId}/members`, { email: m.email, role: m.role }, setup.cookie, csrf);
+  }
+  return {
+    server,
+    scopeId,
+    errors,
+    async loggedIn(email: string, password: string, viewport: { width: number; height: number }): Promise<Page> {
+      const context = await browser.newContext({ viewport });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`${server.url}/login`);
+      await page.fill('input[name="email"]', email);
+      await page.fill('input[name="password"]', password);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+      return page;
+    },
+    async close() {
+      for (const c of contexts) await c.close();
+      await browser.close();
+      await server.close();
+    },
+  };
 }

@@ -1,62 +1,28 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, startServer } from './browser.ts';
+import { openJourney, screenshot } from './browser.ts';
 
 /**
  * Policy journey: an ISMS manager writes a policy and submits it → another member approves it → the manager publishes
  * it to everyone → an employee reads and acknowledges it on a phone → the awareness dashboard shows "1 of 3".
  */
 describe('policy journey in a browser', () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const errors: string[] = [];
+  let journey: Awaited<ReturnType<typeof openJourney>>;
+  let server: Awaited<ReturnType<typeof openJourney>>['server'];
   let scopeId = '';
+  let errors: string[] = [];
   /** a server round trip and a re-render; generous for a busy machine */
   const slow = { timeout: 15_000 };
-
-  async function api(path: string, body: object, cookie?: string, csrf?: string) {
-    const res = await fetch(`${server.url}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(cookie && { cookie }), ...(csrf && { 'x-csrf-token': csrf }) },
-      body: JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`${path} → ${res.status} ${await res.text()}`);
-    return { body: (await res.json()) as Record<string, any>, cookie: res.headers.get('set-cookie')?.split(';')[0] ?? cookie };
-  }
-
-  async function loggedIn(email: string, password: string, viewport: { width: number; height: number }): Promise<Page> {
-    const context = await browser.newContext({ viewport });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${server.url}/login`);
-    await page.fill('input[name="email"]', email);
-    await page.fill('input[name="password"]', password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-    return page;
-  }
+  const loggedIn = (email: string, password: string, viewport: { width: number; height: number }) =>
+    journey.loggedIn(email, password, viewport);
 
   beforeAll(async () => {
-    server = await startServer('sqlite');
-    browser = await launchBrowser();
-    const setup = await api('/api/setup', {
-      admin: { email: 'isms@example.com', name: 'ISMS Manager', password: 'manager password 1' },
-      scope: { name: 'Example Ltd', profile: 'small' },
-    });
-    scopeId = setup.body.memberships[0].scopeId;
-    const csrf = setup.body.csrfToken as string;
-    await api('/api/users', { email: 'it-lead@example.com', name: 'Head of IT', password: 'approver password 1' }, setup.cookie, csrf);
-    await api(`/api/scopes/${scopeId}/members`, { email: 'it-lead@example.com', role: 'contributor' }, setup.cookie, csrf);
-    await api('/api/users', { email: 'employee@example.com', name: 'Sales Employee', password: 'employee password 1' }, setup.cookie, csrf);
-    await api(`/api/scopes/${scopeId}/members`, { email: 'employee@example.com', role: 'employee' }, setup.cookie, csrf);
+    journey = await openJourney([
+      { email: 'it-lead@example.com', name: 'Head of IT', password: 'approver password 1', role: 'contributor' },
+      { email: 'employee@example.com', name: 'Sales Employee', password: 'employee password 1', role: 'employee' },
+    ]);
+    ({ server, scopeId, errors } = journey);
   });
-  afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => journey?.close());
 
   it('writes, approves, publishes and acknowledges a policy, and the dashboard counts it', async () => {
     // the ISMS manager writes the policy with a live preview
