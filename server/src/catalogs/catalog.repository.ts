@@ -1,10 +1,8 @@
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import { containsInsensitive } from '../db/column.ts';
 import type { Executor } from '../db/database.ts';
 import type { CatalogRequirementTable, CatalogTable } from '../db/schema.ts';
-import { newId } from '../shared/ids.ts';
 import type { ListRequirementsQuery } from './catalog.schemas.ts';
-import { ANNEX_A_KEY, annexAThemes } from './iso27001-annex-a.ts';
 
 /** Rows per insert statement: well below SQLite's and PostgreSQL's bound-parameter limits (13 columns each). */
 export const REQUIREMENT_CHUNK = 250;
@@ -180,74 +178,4 @@ export async function countVisibleRequirements(db: Executor, scopeId: string, id
     .where((eb) => eb.or([eb('catalog.scope_id', 'is', null), eb('catalog.scope_id', '=', scopeId)]))
     .executeTakeFirstOrThrow();
   return Number(r.n);
-}
-
-/** The rows of the built-in ISO/IEC 27001:2022 Annex A catalog: four themes (groups) and 93 controls, titles only. */
-export function annexARequirementRows(catalogId: string): CatalogRequirementTable[] {
-  const rows: CatalogRequirementTable[] = [];
-  for (const theme of annexAThemes) {
-    const groupId = `A.${theme.id}`;
-    rows.push({
-      id: newId(),
-      catalog_id: catalogId,
-      identifier: groupId,
-      parent_identifier: null,
-      kind: 'group',
-      label: groupId,
-      title: theme.title,
-      statement: '',
-      guidance: null,
-      withdrawn: false,
-      depth: 0,
-      sort_order: rows.length,
-      params: null,
-    });
-    theme.controls.forEach((title, i) => {
-      const identifier = `${groupId}.${i + 1}`;
-      rows.push({
-        id: newId(),
-        catalog_id: catalogId,
-        identifier,
-        parent_identifier: groupId,
-        kind: 'control',
-        label: identifier,
-        title,
-        statement: '',
-        guidance: null,
-        withdrawn: false,
-        depth: 1,
-        sort_order: rows.length,
-        params: null,
-      });
-    });
-  }
-  return rows;
-}
-
-/**
- * The built-in ISO/IEC 27001:2022 Annex A catalog (global, source 'builtin'): created if missing, its id returned.
- * Idempotent; migration 0008 runs it so that every database has the catalog.
- */
-export async function ensureAnnexACatalog(db: Executor | Kysely<any>, nowIso: string): Promise<string> {
-  const kdb = db as Executor;
-  const existing = await findCatalogByKey(kdb, null, ANNEX_A_KEY);
-  if (existing) return existing.id;
-  const id = newId();
-  const rows = annexARequirementRows(id);
-  await insertCatalog(kdb, {
-    id,
-    scope_id: null,
-    key: ANNEX_A_KEY,
-    title: 'ISO/IEC 27001:2022 Annex A',
-    version: '2022',
-    source: 'builtin',
-    oscal_uuid: null,
-    published: '2022-10-25',
-    requirement_count: rows.filter((r) => r.kind === 'control').length,
-    withdrawn_count: 0,
-    imported_by: null,
-    created_at: nowIso,
-  });
-  await insertRequirements(kdb, rows);
-  return id;
 }

@@ -13,7 +13,7 @@ import * as repo from './catalog.repository.ts';
 import { ANNEX_A_KEY } from './iso27001-annex-a.ts';
 import { catalogKey, OscalError, type ParsedCatalog, parseOscalCatalog } from './oscal-import.ts';
 
-export { ensureAnnexACatalog, findRequirementsByIdentifier } from './catalog.repository.ts';
+export { findRequirementsByIdentifier } from './catalog.repository.ts';
 export { ANNEX_A_KEY };
 
 /** A catalog as uploaded: the file's bytes or text, or a JSON body the HTTP layer already parsed. */

@@ -1,5 +1,6 @@
-import type { Kysely } from 'kysely';
-import { ensureAnnexACatalog } from '../../catalogs/catalog.repository.ts';
+import { type Kysely, sql } from 'kysely';
+import { ANNEX_A_KEY, annexAThemes } from '../../catalogs/iso27001-annex-a.ts';
+import { newId } from '../../shared/ids.ts';
 import type { DialectName } from '../../config.ts';
 import { columnTypes } from '../column.ts';
 
@@ -52,6 +53,62 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .execute();
   await db.schema.createIndex('evidence_control_control_idx').on('evidence_control').columns(['control_id', 'evidence_id']).execute();
 
-  // ISO/IEC 27001:2022 Annex A, available to every scope
-  await ensureAnnexACatalog(db, new Date().toISOString());
+  // ISO/IEC 27001:2022 Annex A, available to every scope: 4 themes (A.5–A.8) and their 93 controls, titles only.
+  // Written out here rather than through the catalog repository, so that this migration stays as it is when the
+  // repository changes with later schemas.
+  const exists = await db
+    .selectFrom('catalog')
+    .select('id')
+    .where('key', '=', ANNEX_A_KEY)
+    .where('scope_id', 'is', null)
+    .executeTakeFirst();
+  if (exists) return;
+  const catalogId = newId();
+  const now = new Date().toISOString();
+  const no = sql.lit(dialect === 'postgres' ? false : 0);
+  const rows: Record<string, unknown>[] = [];
+  for (const theme of annexAThemes) {
+    const group = `A.${theme.id}`;
+    rows.push({ identifier: group, parent_identifier: null, kind: 'group', title: theme.title, depth: 0 });
+    theme.controls.forEach((title, i) => {
+      rows.push({ identifier: `${group}.${i + 1}`, parent_identifier: group, kind: 'control', title, depth: 1 });
+    });
+  }
+  await db
+    .insertInto('catalog')
+    .values({
+      id: catalogId,
+      scope_id: null,
+      key: ANNEX_A_KEY,
+      title: 'ISO/IEC 27001:2022 Annex A',
+      version: '2022',
+      source: 'builtin',
+      oscal_uuid: null,
+      published: '2022-10-25',
+      requirement_count: rows.filter((r) => r.kind === 'control').length,
+      withdrawn_count: 0,
+      imported_by: null,
+      created_at: now,
+    })
+    .execute();
+  await db
+    .insertInto('catalog_requirement')
+    .values(
+      rows.map((r, sortOrder) => ({
+        id: newId(),
+        catalog_id: catalogId,
+        identifier: r.identifier,
+        parent_identifier: r.parent_identifier,
+        kind: r.kind,
+        label: r.identifier,
+        title: r.title,
+        statement: '',
+        guidance: null,
+        withdrawn: no,
+        depth: r.depth,
+        sort_order: sortOrder,
+        params: null,
+      })),
+    )
+    .execute();
 }
