@@ -260,9 +260,11 @@ async function entries(dir: string, pattern: RegExp): Promise<string[]> {
 }
 
 /**
- * Removes stored files older than `minAgeMs` (real file times) that no record refers to: left by a clean-up that failed
- * after its deletion committed, or by an upload whose other fields were refused after the file was stored. Walks the
- * store, so the sweep registry runs it at most once a day per instance. Returns how many it removed.
+ * Removes stored files older than `minAgeMs` (real file times) that this database registered (`file_blob`) and no
+ * record refers to any more, e.g. left by a clean-up that failed after its deletion committed. Files this database does
+ * not know are never touched: another database may share the directory (a SQLite trial next to a PostgreSQL
+ * installation under the same PRAXIS_DATA_DIR). Walks the store, so the sweep registry runs it at most once a day per
+ * instance. Returns how many it removed.
  */
 export async function removeOrphanBlobs(deps: Pick<Deps, 'db' | 'config'>, minAgeMs = STALE_TMP_MS): Promise<number> {
   const root = filesDir(deps);
@@ -276,7 +278,16 @@ export async function removeOrphanBlobs(deps: Pick<Deps, 'db' | 'config'>, minAg
       }
     }
   }
-  return removeUnreferencedBlobs(deps, old);
+  const known: string[] = [];
+  for (let i = 0; i < old.length; i += 500) {
+    const rows = await deps.db
+      .selectFrom('file_blob')
+      .select('sha256')
+      .where('sha256', 'in', old.slice(i, i + 500))
+      .execute();
+    known.push(...rows.map((r) => r.sha256));
+  }
+  return removeUnreferencedBlobs(deps, known);
 }
 
 let lastOrphanSweep = 0;

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blobPath, OFFICE_TYPES, removeOrphanBlobs, sniffMediaType } from '../../files/file-store.ts';
+import { blobPath, OFFICE_TYPES, registerBlobTx, removeOrphanBlobs, sniffMediaType } from '../../files/file-store.ts';
 import { multipartBody } from '../../files/multipart-body.ts';
 import {
   buildScope,
@@ -300,16 +300,24 @@ describe.each(dialects)('evidence on %s', (dialect) => {
     const orphan = blobPath(t.deps, orphanSha);
     fs.mkdirSync(path.dirname(orphan), { recursive: true });
     fs.writeFileSync(orphan, 'left behind');
+    // registered by this database, referred to by nothing (its record went, the clean-up did not run)
+    await t.deps.db.transaction().execute((tx) => registerBlobTx(tx, t.deps, { sha256: orphanSha, size: 11, mediaType: 'text/plain' }));
+    // a file this database never registered: another database may share the directory
+    const foreignSha = createHash('sha256').update('another database').digest('hex');
+    const foreign = blobPath(t.deps, foreignSha);
+    fs.mkdirSync(path.dirname(foreign), { recursive: true });
+    fs.writeFileSync(foreign, 'another database');
     const young = createHash('sha256').update('being uploaded').digest('hex');
     fs.mkdirSync(path.dirname(blobPath(t.deps, young)), { recursive: true });
     fs.writeFileSync(blobPath(t.deps, young), 'being uploaded');
     const twoDaysAgo = new Date(Date.now() - 2 * 24 * 3600 * 1000);
-    for (const f of [orphan, blobPath(t.deps, kept.sha256)]) fs.utimesSync(f, twoDaysAgo, twoDaysAgo);
+    for (const f of [orphan, foreign, blobPath(t.deps, kept.sha256)]) fs.utimesSync(f, twoDaysAgo, twoDaysAgo);
 
     expect(await removeOrphanBlobs(t.deps)).toBe(1);
     expect(fs.existsSync(orphan)).toBe(false);
     expect(fs.existsSync(blobPath(t.deps, kept.sha256))).toBe(true); // referenced by evidence
     expect(fs.existsSync(blobPath(t.deps, young))).toBe(true); // too young: an upload may still be committing
+    expect(fs.existsSync(foreign)).toBe(true); // not this database's file
     expect(await removeOrphanBlobs(t.deps)).toBe(0);
     expect((await get(`${base()}/${kept.id}/file`)).statusCode).toBe(200);
   });
