@@ -120,6 +120,51 @@ export interface TaskTable {
   updated_at: string;
   completed_at: string | null;
   version: number;
+  /** why the task exists for its origin record (e.g. "triage"); at most one open task per record and purpose */
+  purpose: string | null;
+  /** what completed or cancelled it, when the record moved on */
+  completion_note: string | null;
+  /** i18n key and JSON parameters of a generated title, rendered for the reader */
+  title_key: string | null;
+  title_params: string | null;
+}
+
+/** The hand-off ledger: one row per delivery along an edge of the process model (migration 0014). */
+export interface HandoffTable {
+  id: string;
+  scope_id: string;
+  edge: string;
+  from_process: string;
+  to_process: string;
+  event: string;
+  source_record_type: string;
+  source_record_id: string;
+  source_record_ref: string | null;
+  work_record_type: string;
+  work_record_id: string;
+  work_record_ref: string | null;
+  title: string;
+  assignee_id: string | null;
+  due_on: string | null;
+  created_at: string;
+  done_at: string | null;
+  outcome: 'done' | 'cancelled' | null;
+  note: string | null;
+}
+
+/** Hand-offs that run after their sender's commit, delivered exactly once per event and record (migration 0014). */
+export interface OutboxTable {
+  id: string;
+  scope_id: string;
+  event: string;
+  record_id: string;
+  payload: string;
+  actor_id: string | null;
+  created_at: string;
+  available_at: string;
+  attempts: number;
+  delivered_at: string | null;
+  last_error: string | null;
 }
 
 export interface AssetTable {
@@ -864,6 +909,8 @@ export interface DB {
   audit_entry: AuditEntryTable;
   scope_process: ScopeProcessTable;
   task: TaskTable;
+  handoff: HandoffTable;
+  outbox: OutboxTable;
   asset: AssetTable;
   asset_tag: AssetTagTable;
   asset_dependency: AssetDependencyTable;

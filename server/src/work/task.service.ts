@@ -81,6 +81,10 @@ export async function createTaskTx(tx: Tx, deps: Deps, actor: Actor | null, inpu
     updated_at: now,
     completed_at: null,
     version: 1,
+    purpose: null,
+    completion_note: null,
+    title_key: null,
+    title_params: null,
   };
   await repo.insertTask(tx, row);
   await appendAudit(tx, deps, actor, {
