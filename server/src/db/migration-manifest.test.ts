@@ -1,0 +1,72 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { appendNewMigrations, checkManifest, hashMigration, migrationFiles, readManifest } from './migrations-manifest.ts';
+import { migrationNames } from './migrate.ts';
+
+const HOW_TO_ADD = 'run `npm run migrations:manifest` (it appends new files and never rewrites a listed hash) and commit the manifest';
+
+describe('committed migrations are frozen', () => {
+  const manifest = readManifest();
+
+  it('every listed migration file is unchanged and still there', () => {
+    const { changed, missing } = checkManifest(manifest);
+    expect(
+      changed,
+      `a committed migration is frozen: add a new migration instead (changed since it was listed: ${changed.join(', ')})`,
+    ).toEqual([]);
+    expect(missing, `a committed migration is frozen: add a new migration instead (listed but gone: ${missing.join(', ')})`).toEqual([]);
+  });
+
+  it('every migration file is listed in the manifest', () => {
+    const { unlisted } = checkManifest(manifest);
+    expect(unlisted, `new migration files not in server/src/db/migrations-manifest.json: ${unlisted.join(', ')}; ${HOW_TO_ADD}`).toEqual(
+      [],
+    );
+  });
+
+  it('every listed migration is registered in migrate.ts', () => {
+    const registered = new Set(migrationNames);
+    const unregistered = Object.keys(manifest.migrations).filter((f) => !registered.has(f.replace(/\.ts$/, '')));
+    expect(unregistered, 'listed migrations that migrate.ts does not run').toEqual([]);
+  });
+});
+
+describe('the manifest check', () => {
+  let dir: string | undefined;
+  afterEach(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    dir = undefined;
+  });
+
+  it('notices an edited, a deleted and a new file, and appending keeps listed hashes', () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'praxis-manifest-'));
+    fs.writeFileSync(path.join(dir, '0001_a.ts'), 'export const a = 1;\n');
+    fs.writeFileSync(path.join(dir, '0002_b.ts'), 'export const b = 1;\n');
+    const m = { algorithm: 'sha256' as const, migrations: {} as Record<string, string> };
+    expect(appendNewMigrations(m, dir)).toEqual(['0001_a.ts', '0002_b.ts']);
+    expect(checkManifest(m, dir)).toEqual({ changed: [], missing: [], unlisted: [] });
+
+    fs.writeFileSync(path.join(dir, '0001_a.ts'), 'export const a = 2;\n');
+    fs.rmSync(path.join(dir, '0002_b.ts'));
+    fs.writeFileSync(path.join(dir, '0003_c.ts'), 'export const c = 1;\n');
+    expect(checkManifest(m, dir)).toEqual({ changed: ['0001_a.ts'], missing: ['0002_b.ts'], unlisted: ['0003_c.ts'] });
+
+    const before = { ...m.migrations };
+    expect(appendNewMigrations(m, dir)).toEqual(['0003_c.ts']);
+    expect(m.migrations['0001_a.ts']).toBe(before['0001_a.ts']);
+    expect(checkManifest(m, dir).changed).toEqual(['0001_a.ts']);
+  });
+
+  it('hashes a file alike whatever its line endings', () => {
+    expect(hashMigration('a\r\nb\r\n')).toBe(hashMigration('a\nb\n'));
+    expect(hashMigration('a\nb\n')).not.toBe(hashMigration('a\nc\n'));
+  });
+
+  it('finds only NNNN_name.ts files', () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'praxis-manifest-'));
+    for (const f of ['0002_b.ts', '0001_a.ts', 'README.md', 'helper.ts']) fs.writeFileSync(path.join(dir, f), '');
+    expect(migrationFiles(dir)).toEqual(['0001_a.ts', '0002_b.ts']);
+  });
+});
