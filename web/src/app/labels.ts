@@ -145,31 +145,8 @@ const valueLabels: Record<string, string> = {
 export const valueLabel = (field: string, value: string) =>
   ['name', 'title', 'description', 'email', 'tags', 'reference'].includes(field) ? value : (valueLabels[value] ?? value);
 
-const dateOnly = /^\d{4}-\d{2}-\d{2}$/;
-export const formatDate = (iso: string | null | undefined) =>
-  iso
-    ? new Date(dateOnly.test(iso) ? `${iso}T00:00:00Z` : iso).toLocaleDateString(undefined, {
-        year: 'numeric',
-        month: 'short',
-        day: 'numeric',
-        ...(dateOnly.test(iso) && { timeZone: 'UTC' }),
-      })
-    : '—';
-export const formatDateTime = (iso: string | null | undefined) =>
-  iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—';
-
-/** "in 3 days", "2 days ago", "today" for a YYYY-MM-DD date */
-export function relativeDay(iso: string | null | undefined): string | null {
-  if (!iso) return null;
-  const today = new Date();
-  const t = Date.UTC(today.getFullYear(), today.getMonth(), today.getDate());
-  const d = Date.parse(`${iso.slice(0, 10)}T00:00:00Z`);
-  const days = Math.round((d - t) / 86_400_000);
-  if (days === 0) return 'today';
-  if (days === 1) return 'tomorrow';
-  if (days === -1) return 'yesterday';
-  return days > 0 ? `in ${days} days` : `${-days} days ago`;
-}
+/** Dates and days in the current language; the helpers live with the i18n setup. */
+export { formatDate, formatDateTime, formatRelativeDay as relativeDay } from '../i18n/index.ts';
 
 export const options = <K extends string>(labels: Record<K, string>) =>
   (Object.keys(labels) as K[]).map((value) => ({ value, label: labels[value] }));

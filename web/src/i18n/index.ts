@@ -1,0 +1,114 @@
+import i18n from 'i18next';
+import { initReactI18next } from 'react-i18next';
+
+/**
+ * The web client's one i18n mechanism. Every `./<lang>/<namespace>.json` file is a namespace of that language, so a new
+ * area only adds its JSON file. Components use `const { t } = useTranslation('<namespace>')`; `common` is the default.
+ */
+type Catalog = Record<string, unknown>;
+const files = import.meta.glob<Catalog>('./*/*.json', { eager: true, import: 'default' });
+
+const resources: Record<string, Record<string, Catalog>> = {};
+for (const [path, catalog] of Object.entries(files)) {
+  const match = /^\.\/([^/]+)\/([^/]+)\.json$/.exec(path);
+  if (!match) continue;
+  const [, lang, namespace] = match as unknown as [string, string, string];
+  resources[lang] ??= {};
+  resources[lang][namespace] = catalog;
+}
+
+export const fallbackLanguage = 'en';
+export const supportedLanguages = Object.keys(resources).sort();
+
+/** The first of the browser's preferred languages that has a catalog (`de-AT` → `de`), else English. */
+export function browserLanguage(): string {
+  const preferred = typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language]);
+  for (const tag of preferred) {
+    const lang = pickLanguage(tag);
+    if (lang) return lang;
+  }
+  return fallbackLanguage;
+}
+
+/** A supported language for a BCP 47 tag, or undefined. */
+export function pickLanguage(tag: string | null | undefined): string | undefined {
+  if (!tag) return undefined;
+  const lower = tag.toLowerCase();
+  if (supportedLanguages.includes(lower)) return lower;
+  const base = lower.split('-')[0] ?? '';
+  return supportedLanguages.includes(base) ? base : undefined;
+}
+
+void i18n.use(initReactI18next).init({
+  resources,
+  lng: browserLanguage(),
+  fallbackLng: fallbackLanguage,
+  supportedLngs: supportedLanguages.length > 0 ? supportedLanguages : [fallbackLanguage],
+  ns: Object.keys(resources[fallbackLanguage] ?? { common: {} }),
+  defaultNS: 'common',
+  fallbackNS: 'common',
+  interpolation: { escapeValue: false }, // React escapes
+  returnNull: false,
+  react: { useSuspense: false },
+  initAsync: false,
+});
+
+const applyDocumentLanguage = (lang: string) => {
+  if (typeof document !== 'undefined') document.documentElement.lang = lang;
+};
+applyDocumentLanguage(i18n.language);
+i18n.on('languageChanged', applyDocumentLanguage);
+
+/**
+ * Follows the user's language setting when there is one (e.g. `session.user.language`), else the browser's languages.
+ * Call it whenever the session changes.
+ */
+export function applyUserLanguage(setting: string | null | undefined): void {
+  const lang = pickLanguage(setting) ?? browserLanguage();
+  if (i18n.language !== lang) void i18n.changeLanguage(lang);
+}
+
+/** The language dates and numbers are formatted in: the current i18n language. */
+export const currentLocale = () => i18n.resolvedLanguage ?? i18n.language ?? fallbackLanguage;
+
+const dateOnly = /^\d{4}-\d{2}-\d{2}$/;
+const toDate = (value: string | Date) => (value instanceof Date ? value : new Date(dateOnly.test(value) ? `${value}T00:00:00Z` : value));
+
+/** "7 Dec 2026" / "7. Dez. 2026"; a YYYY-MM-DD date is shown as that calendar day, whatever the time zone. */
+export function formatDate(value: string | Date | null | undefined, empty = '—'): string {
+  if (!value) return empty;
+  const d = toDate(value);
+  if (Number.isNaN(d.getTime())) return empty;
+  return new Intl.DateTimeFormat(currentLocale(), {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    ...(typeof value === 'string' && dateOnly.test(value) && { timeZone: 'UTC' }),
+  }).format(d);
+}
+
+/** "7 Dec 2026, 14:05" in the current language. */
+export function formatDateTime(value: string | Date | null | undefined, empty = '—'): string {
+  if (!value) return empty;
+  const d = toDate(value);
+  if (Number.isNaN(d.getTime())) return empty;
+  return new Intl.DateTimeFormat(currentLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+}
+
+/** "today", "tomorrow", "in 3 days", "2 days ago" for a calendar day (YYYY-MM-DD or an ISO timestamp's day). */
+export function formatRelativeDay(value: string | null | undefined, now = new Date()): string | null {
+  if (!value) return null;
+  const today = Date.UTC(now.getFullYear(), now.getMonth(), now.getDate());
+  const day = Date.parse(`${value.slice(0, 10)}T00:00:00Z`);
+  if (Number.isNaN(day)) return null;
+  const days = Math.round((day - today) / 86_400_000);
+  return new Intl.RelativeTimeFormat(currentLocale(), { numeric: 'auto' }).format(days, 'day');
+}
+
+/** "1,234.5" / "1.234,5" in the current language. */
+export function formatNumber(value: number | null | undefined, options?: Intl.NumberFormatOptions, empty = '—'): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return empty;
+  return new Intl.NumberFormat(currentLocale(), options).format(value);
+}
+
+export default i18n;
