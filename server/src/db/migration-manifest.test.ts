@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { appendNewMigrations, checkManifest, hashMigration, migrationFiles, readManifest } from './migrations-manifest.ts';
 import { migrationNames } from './migrate.ts';
 
-const HOW_TO_ADD = 'run `npm run migrations:manifest` (it appends new files and never rewrites a listed hash) and commit the manifest';
+const HOW_TO_ADD =
+  'run `npm run migrations:manifest` (or `npm run migrations:manifest -- NNNN_name.ts` for one file; it appends new files and never rewrites a listed hash) and commit the manifest';
 
 describe('committed migrations are frozen', () => {
   const manifest = readManifest();
@@ -54,7 +55,8 @@ describe('the manifest check', () => {
     expect(checkManifest(m, dir)).toEqual({ changed: ['0001_a.ts'], missing: ['0002_b.ts'], unlisted: ['0003_c.ts'] });
 
     const before = { ...m.migrations };
-    expect(appendNewMigrations(m, dir)).toEqual(['0003_c.ts']);
+    expect(appendNewMigrations(m, dir, ['0004_d'])).toEqual([]);
+    expect(appendNewMigrations(m, dir, ['0003_c'])).toEqual(['0003_c.ts']);
     expect(m.migrations['0001_a.ts']).toBe(before['0001_a.ts']);
     expect(checkManifest(m, dir).changed).toEqual(['0001_a.ts']);
   });

@@ -7,8 +7,8 @@ import path from 'node:path';
  * `migration-manifest.test.ts`. A committed migration is frozen (a database that applied it never runs it again), so
  * its hash never changes; a schema change is a new migration file.
  *
- * After adding a migration: `npm run migrations:manifest`. It appends the files that are not listed yet and never
- * rewrites a listed hash.
+ * After adding a migration: `npm run migrations:manifest` (or `npm run migrations:manifest -- 0015_name.ts` for that
+ * file only). It appends the files that are not listed yet and never rewrites a listed hash.
  */
 export const migrationsDir = path.join(import.meta.dirname, 'migrations');
 export const manifestPath = path.join(import.meta.dirname, 'migrations-manifest.json');
@@ -58,10 +58,11 @@ export function checkManifest(manifest: MigrationManifest, dir = migrationsDir):
 }
 
 /** Adds the files that are not listed yet; listed entries are kept exactly as they are. Returns the files added. */
-export function appendNewMigrations(manifest: MigrationManifest, dir = migrationsDir): string[] {
+export function appendNewMigrations(manifest: MigrationManifest, dir = migrationsDir, only?: string[]): string[] {
   const added: string[] = [];
   for (const file of migrationFiles(dir)) {
     if (file in manifest.migrations) continue;
+    if (only?.length && !only.some((name) => file === name || file === `${name}.ts`)) continue;
     manifest.migrations[file] = hashMigration(fs.readFileSync(path.join(dir, file), 'utf8'));
     added.push(file);
   }
@@ -72,10 +73,11 @@ export function writeManifest(manifest: MigrationManifest, file = manifestPath):
   fs.writeFileSync(file, `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
-// `npm run migrations:manifest`: list new migration files (never rewrites a listed hash)
+// `npm run migrations:manifest [-- 0015_name.ts …]`: list new migration files, or only the ones named (never rewrites a
+// listed hash)
 if (import.meta.main) {
   const manifest = readManifest();
-  const added = appendNewMigrations(manifest);
+  const added = appendNewMigrations(manifest, migrationsDir, process.argv.slice(2));
   const { changed, missing } = checkManifest(manifest);
   if (added.length) writeManifest(manifest);
   process.stdout.write(added.length ? `Added to the manifest: ${added.join(', ')}\n` : 'No new migration files\n');
