@@ -22,7 +22,7 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .on('task')
     .columns(['origin_record_type', 'origin_record_id', 'purpose'])
     .unique()
-    .where(sql.raw("purpose is not null and status in ('open', 'in_progress')"))
+    .where(sql.raw<boolean>("purpose is not null and status in ('open', 'in_progress')"))
     .execute();
 
   // The hand-off ledger: one row per delivery along an edge of the process model, written in the sender's transaction.
