@@ -8,6 +8,7 @@ import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { useTranslation } from 'react-i18next';
 import { RouterProvider } from 'react-router';
 import { ApiError, setCsrfToken, setUnauthenticatedHandler } from './app/api.ts';
 import { router } from './app/router.tsx';
@@ -56,6 +57,12 @@ setUnauthenticatedHandler(() => {
   }
 });
 
+/** The pages, drawn again in a new language when it changes (labels outside components follow it too). */
+function LocalisedRouter() {
+  const { i18n } = useTranslation();
+  return <RouterProvider key={i18n.language} router={router} />;
+}
+
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 createRoot(root).render(
@@ -63,7 +70,7 @@ createRoot(root).render(
     <MantineProvider theme={theme} defaultColorScheme="light" forceColorScheme="light">
       <QueryClientProvider client={queryClient}>
         <Notifications position="bottom-right" zIndex={1000} />
-        <RouterProvider router={router} />
+        <LocalisedRouter />
       </QueryClientProvider>
     </MantineProvider>
   </StrictMode>,

@@ -1,5 +1,6 @@
 import { Badge, Button, Group, Modal, Stack, Table, Text } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
 import type { useBlocker } from 'react-router';
 import { fieldLabel } from './labels.ts';
 
@@ -26,6 +27,7 @@ export function ConflictDialog<F extends string, V extends Record<F, unknown>>(p
   onReload: () => void;
   onOverwrite: () => void;
 }) {
+  const { t } = useTranslation();
   const { conflict, original, theirs, mine, show } = props;
   const changedByOther = conflict ? props.fields.filter((k) => !same(original[k], theirs[k])) : [];
   return (
@@ -35,7 +37,7 @@ export function ConflictDialog<F extends string, V extends Record<F, unknown>>(p
       title={
         <Group gap="xs">
           <IconAlertTriangle size={20} color="var(--mantine-color-orange-6)" />
-          <Text fw={600}>Another user changed this {props.noun}</Text>
+          <Text fw={600}>{t('conflict.title', { noun: props.noun })}</Text>
         </Group>
       }
       size="xl"
@@ -44,18 +46,18 @@ export function ConflictDialog<F extends string, V extends Record<F, unknown>>(p
     >
       <Stack>
         <Text size="sm">
-          While you were editing, another user saved version {conflict?.version} of {props.reference}.{' '}
-          {changedByOther.length > 0 ? 'These fields were changed:' : 'No field you can edit here differs; saving keeps your changes.'}
+          {t('conflict.savedVersion', { version: conflict?.version, reference: props.reference })}{' '}
+          {changedByOther.length > 0 ? t('conflict.fieldsChanged') : t('conflict.noFieldDiffers')}
         </Text>
         {changedByOther.length > 0 && (
           <Table.ScrollContainer minWidth={520}>
             <Table fz="sm" withTableBorder verticalSpacing="xs" data-testid="conflict-fields">
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>Field</Table.Th>
-                  <Table.Th>When you opened it</Table.Th>
-                  <Table.Th>Now</Table.Th>
-                  <Table.Th>Your change</Table.Th>
+                  <Table.Th>{t('conflict.field')}</Table.Th>
+                  <Table.Th>{t('conflict.whenOpened')}</Table.Th>
+                  <Table.Th>{t('conflict.now')}</Table.Th>
+                  <Table.Th>{t('conflict.yourChange')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -70,13 +72,13 @@ export function ConflictDialog<F extends string, V extends Record<F, unknown>>(p
                       {props.isDirty(k) ? (
                         <Group gap={6} wrap="nowrap">
                           <Badge color="orange" variant="light" size="sm">
-                            both changed
+                            {t('conflict.bothChanged')}
                           </Badge>
                           <Text size="sm">{show(k, mine[k])}</Text>
                         </Group>
                       ) : (
                         <Text size="sm" c="dimmed">
-                          unchanged, theirs is kept
+                          {t('conflict.theirsKept')}
                         </Text>
                       )}
                     </Table.Td>
@@ -87,14 +89,14 @@ export function ConflictDialog<F extends string, V extends Record<F, unknown>>(p
           </Table.ScrollContainer>
         )}
         <Text size="sm" c="dimmed">
-          Reloading shows their version and discards your edits. Overwriting saves the fields you changed on top of their version.
+          {t('conflict.explain')}
         </Text>
         <Group justify="flex-end">
           <Button variant="default" data-testid="conflict-reload" onClick={props.onReload}>
-            Reload their version
+            {t('actions.reloadTheirs')}
           </Button>
           <Button color="orange" data-testid="conflict-overwrite" onClick={props.onOverwrite}>
-            Overwrite with my changes
+            {t('actions.overwriteMine')}
           </Button>
         </Group>
       </Stack>
@@ -104,22 +106,23 @@ export function ConflictDialog<F extends string, V extends Record<F, unknown>>(p
 
 /** Asks before a navigation leaves a form with unsaved changes (the blocker of react-router's useBlocker). */
 export function UnsavedChangesDialog({ blocker, noun }: { blocker: ReturnType<typeof useBlocker>; noun: string }) {
+  const { t } = useTranslation();
   return (
     <Modal
       opened={blocker.state === 'blocked'}
       onClose={() => blocker.reset?.()}
-      title={<Text fw={600}>Leave without saving?</Text>}
+      title={<Text fw={600}>{t('unsaved.title')}</Text>}
       centered
       data-testid="unsaved-dialog"
     >
       <Stack>
-        <Text size="sm">Your changes to this {noun} have not been saved.</Text>
+        <Text size="sm">{t('unsaved.message', { noun })}</Text>
         <Group justify="flex-end">
           <Button variant="default" onClick={() => blocker.reset?.()}>
-            Keep editing
+            {t('actions.keepEditing')}
           </Button>
           <Button color="red" onClick={() => blocker.proceed?.()}>
-            Discard changes
+            {t('actions.discardChanges')}
           </Button>
         </Group>
       </Stack>

@@ -1,5 +1,6 @@
 import { Group, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { ApiError } from './api.ts';
 import { formatDateTime } from './labels.ts';
@@ -17,12 +18,13 @@ export function useUrlTab(tabs: readonly string[]): [string, (tab: string | null
 
 /** A record's detail page that could not load it: the page title, the way back to the list, and why. */
 export function RecordLoadError({ title, listLabel, listTo, error }: { title: string; listLabel: string; listTo: string; error: unknown }) {
+  const { t } = useTranslation();
   return (
     <>
       <PageHeader title={title} crumbs={[{ label: listLabel, to: listTo }]} />
       <ErrorAlert
         error={error}
-        title={error instanceof ApiError && error.status === 404 ? `This ${title.toLowerCase()} does not exist (any more)` : undefined}
+        title={error instanceof ApiError && error.status === 404 ? t('errors.recordGone', { noun: title.toLowerCase() }) : undefined}
       />
     </>
   );
@@ -40,12 +42,13 @@ export function RecordMeta({
   updatedAt: string;
   children?: ReactNode;
 }) {
+  const { t } = useTranslation();
   return (
     <Group gap="xs" component="span" mt={4}>
       <Ref>{reference}</Ref>
       {children}
       <Text span size="xs" c="dimmed">
-        Version {version} · updated {formatDateTime(updatedAt)}
+        {t('record.meta', { version, updated: formatDateTime(updatedAt) })}
       </Text>
     </Group>
   );
@@ -53,6 +56,7 @@ export function RecordMeta({
 
 /** A record's owner in its detail list: name and email, or that nobody owns it yet. */
 export function OwnerValue({ owner }: { owner: { name: string; email: string } | null | undefined }) {
+  const { t } = useTranslation();
   return owner ? (
     <>
       <Text size="sm">{owner.name}</Text>
@@ -62,7 +66,7 @@ export function OwnerValue({ owner }: { owner: { name: string; email: string } |
     </>
   ) : (
     <Text size="sm" c="dimmed">
-      No owner yet
+      {t('record.noOwner')}
     </Text>
   );
 }

@@ -1,6 +1,7 @@
 import { Button, Group } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useBlocker } from 'react-router';
 import { PageHeader } from './ui.tsx';
 
@@ -31,15 +32,16 @@ export function FormHeader({
   record: { id: string; reference: string; version: number } | undefined;
   newDescription: string;
 }) {
+  const { t } = useTranslation();
   return (
     <PageHeader
       title={title}
       crumbs={[
         { label: listLabel, to: listTo },
         ...(record ? [{ label: record.reference, to: `${listTo}/${record.id}` }] : []),
-        { label: record ? 'Edit' : 'New' },
+        { label: record ? t('form.edit') : t('form.new') },
       ]}
-      description={record ? `${record.reference} · version ${record.version}` : newDescription}
+      description={record ? t('form.versionLine', { reference: record.reference, version: record.version }) : newDescription}
     />
   );
 }
@@ -56,10 +58,11 @@ export function FormActions({
   'data-testid': string;
   children: ReactNode;
 }) {
+  const { t } = useTranslation();
   return (
     <Group justify="flex-end">
       <Button variant="default" onClick={onCancel}>
-        Cancel
+        {t('actions.cancel')}
       </Button>
       <Button type="submit" loading={saving} data-testid={testId}>
         {children}

@@ -19,16 +19,21 @@ import {
 } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconArrowsSort, IconDownload, IconSearch } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
+import i18n from '../i18n/index.ts';
 import { ErrorAlert, Ref } from './ui.tsx';
 
 /** Page sizes a list offers; 25 is the default and stays out of the URL. */
 export const pageSizes = ['25', '50', '100'];
 export const pageSizeOf = (value: string | null) => (pageSizes.includes(value ?? '') ? Number(value) : 25);
 
+/** What a list counts; `common:count.<noun>` holds its plural forms. */
+export type CountNoun = 'asset' | 'risk' | 'control' | 'document' | 'item' | 'record';
+
 /** "12 assets", "3 risks match": the number of rows a list shows, blank while loading. */
-export const countText = (loaded: boolean, total: number, noun: string, filtered: boolean) =>
-  loaded ? `${total} ${noun}${total === 1 ? '' : 's'}${filtered ? ' match' : ''}` : ' ';
+export const countText = (loaded: boolean, total: number, noun: CountNoun, filtered: boolean) =>
+  loaded ? i18n.t(`count.${noun}${filtered ? 'Match' : ''}`, { count: total }) : ' ';
 
 /** The row under a list's filters: how many rows match, and "Clear filters" while a filter is set. */
 export function ListCount({
@@ -44,6 +49,7 @@ export function ListCount({
   gap?: MantineSpacing;
   'data-testid'?: string;
 }) {
+  const { t } = useTranslation();
   return (
     <Group justify="space-between" gap={gap} mih={24}>
       <Text size="sm" c="dimmed" data-testid={testId}>
@@ -51,7 +57,7 @@ export function ListCount({
       </Text>
       {filtered && (
         <Button variant="subtle" size="compact-sm" onClick={onClear}>
-          Clear filters
+          {t('actions.clearFilters')}
         </Button>
       )}
     </Group>
@@ -65,13 +71,14 @@ export function ListEmpty({
   actions,
   ...props
 }: Omit<EmptyStateProps, 'children'> & { filtered: boolean; onClear: () => void; actions?: ReactNode; 'data-testid'?: string }) {
+  const { t } = useTranslation();
   return (
     <EmptyState {...props}>
       {(filtered || actions !== undefined) && (
         <EmptyState.Actions>
           {filtered ? (
             <Button variant="default" onClick={onClear}>
-              Clear filters
+              {t('actions.clearFilters')}
             </Button>
           ) : (
             actions
@@ -100,16 +107,17 @@ export function ListFooter({
   /** accessible name of the size select, e.g. "Assets per page" */
   perPageLabel: string;
 }) {
+  const { t } = useTranslation();
   if (total === 0) return null;
   return (
     <Group justify="space-between" p="md" wrap="wrap" gap="sm" style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}>
       <Text size="sm" c="dimmed">
-        {(page - 1) * pageSize + 1}–{Math.min(page * pageSize, total)} of {total}
+        {t('list.range', { from: (page - 1) * pageSize + 1, to: Math.min(page * pageSize, total), total })}
       </Text>
       {total > pageSize && <Pagination total={Math.ceil(total / pageSize)} value={page} onChange={onPage} size="sm" />}
       <Group gap={6}>
         <Text size="sm" c="dimmed">
-          Per page
+          {t('list.perPage')}
         </Text>
         <Select
           size="xs"
@@ -163,10 +171,11 @@ export function SearchInput({
   onChange,
   ...props
 }: Omit<TextInputProps, 'value' | 'onChange'> & { value: string; onChange: (value: string) => void; 'data-testid'?: string }) {
+  const { t } = useTranslation();
   return (
     <TextInput
       leftSection={<IconSearch size={16} />}
-      rightSection={value ? <CloseButton size="sm" aria-label="Clear search" onClick={() => onChange('')} /> : null}
+      rightSection={value ? <CloseButton size="sm" aria-label={t('actions.clearSearch')} onClick={() => onChange('')} /> : null}
       value={value}
       onChange={(e) => onChange(e.currentTarget.value)}
       {...props}
@@ -176,9 +185,10 @@ export function SearchInput({
 
 /** Downloads the list as CSV, with the filters it shows. */
 export function ExportCsvButton({ href }: { href: string }) {
+  const { t } = useTranslation();
   return (
     <Button variant="default" leftSection={<IconDownload size={16} />} component="a" href={href} download data-testid="export-csv">
-      Export CSV
+      {t('actions.exportCsv')}
     </Button>
   );
 }

@@ -1,3 +1,5 @@
+import i18n from '../i18n/index.ts';
+
 /** The one HTTP client: JSON in and out, the CSRF header on writes, errors as ApiError with the server's code and field. */
 export interface ApiErrorBody {
   error: { code: string; message: string; field?: string; details?: Record<string, unknown> };
@@ -29,12 +31,12 @@ export class ApiError extends Error {
 /** A readable message for any error, for notifications and alerts. */
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) {
-    if (error.status === 403 && error.code === 'csrf_failed') return 'Your session changed in another tab. Reload the page and try again.';
+    if (error.status === 403 && error.code === 'csrf_failed') return i18n.t('errors.csrf');
     return error.message;
   }
-  if (error instanceof TypeError) return 'Praxis cannot be reached. Check your connection and try again.';
+  if (error instanceof TypeError) return i18n.t('errors.unreachable');
   if (error instanceof Error) return error.message;
-  return 'Something went wrong';
+  return i18n.t('errors.generic');
 }
 
 let csrfToken: string | null = null;
@@ -81,7 +83,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   if (!res.ok) {
     const err = (data as ApiErrorBody | undefined)?.error ?? {
       code: res.status >= 500 ? 'internal' : 'http_error',
-      message: res.status >= 500 ? 'Praxis is not available right now. Try again in a moment.' : `Request failed (${res.status})`,
+      message: res.status >= 500 ? i18n.t('errors.unavailable') : i18n.t('errors.requestFailed', { status: res.status }),
     };
     if (res.status === 401 && !quiet401.some((p) => path.startsWith(p))) onUnauthenticated?.();
     throw new ApiError(res.status, err);

@@ -1,149 +1,129 @@
-import { roleLabels as serverRoleLabels } from '../../../server/src/auth/roles.ts';
+import i18n from '../i18n/index.ts';
 import type { AssetType, Cadence, LifecycleStatus, Phase, ProcessType, Profile, ProtectionLevel, ScopeRole, TaskStatus } from './types.ts';
 
-export const assetTypeLabels: Record<AssetType, string> = {
-  information: 'Information',
-  system: 'System',
-  service: 'Service',
-  location: 'Location',
-  person: 'Person / role',
-  supplier: 'Supplier',
-};
-export const lifecycleLabels: Record<LifecycleStatus, string> = {
-  planned: 'Planned',
-  in_operation: 'In operation',
-  retiring: 'Retiring',
-  retired: 'Retired',
-};
+/**
+ * Labels for codes, in the current language: a record of getters over `common:<prefix>.<value>`, so that
+ * `assetTypeLabels.system`, `Object.keys(…)` and `options(…)` keep working and follow a language change.
+ */
+function labelsOf<K extends string>(prefix: string, values: readonly K[]): Record<K, string> {
+  const out = {} as Record<K, string>;
+  for (const value of values)
+    Object.defineProperty(out, value, { get: (): string => i18n.t(`${prefix}.${value}` as string), enumerable: true });
+  return out;
+}
+
+export const assetTypeLabels: Record<AssetType, string> = labelsOf('assetType', [
+  'information',
+  'system',
+  'service',
+  'location',
+  'person',
+  'supplier',
+]);
+export const lifecycleLabels: Record<LifecycleStatus, string> = labelsOf('lifecycle', ['planned', 'in_operation', 'retiring', 'retired']);
 export const lifecycleColors: Record<LifecycleStatus, string> = {
   planned: 'blue',
   in_operation: 'teal',
   retiring: 'yellow',
   retired: 'gray',
 };
-export const protectionLabels: Record<ProtectionLevel, string> = { normal: 'Normal', high: 'High', very_high: 'Very high' };
+export const protectionLabels: Record<ProtectionLevel, string> = labelsOf('protection', ['normal', 'high', 'very_high']);
 export const protectionColors: Record<ProtectionLevel, string> = { normal: 'gray', high: 'orange', very_high: 'red' };
-export const protectionDescriptions: Record<ProtectionLevel, string> = {
-  normal: 'Damage would be limited and manageable',
-  high: 'Damage could be considerable',
-  very_high: 'Damage could threaten the organisation',
-};
+export const protectionDescriptions: Record<ProtectionLevel, string> = labelsOf('protectionDescription', ['normal', 'high', 'very_high']);
 
-export const roleLabels: Record<ScopeRole, string> = serverRoleLabels;
-export const roleDescriptions: Record<ScopeRole, string> = {
-  manager: 'Runs the ISMS of this scope: everything, including members and the audit log',
-  contributor: 'Maintains the registers and works on tasks',
-  auditor: 'Reads everything in the scope, including the audit log',
-  viewer: 'Reads the registers and the process map',
-  employee: 'Sees and completes the tasks assigned to them',
-};
+export const roleLabels: Record<ScopeRole, string> = labelsOf('role', ['manager', 'contributor', 'auditor', 'viewer', 'employee']);
+export const roleDescriptions: Record<ScopeRole, string> = labelsOf('roleDescription', [
+  'manager',
+  'contributor',
+  'auditor',
+  'viewer',
+  'employee',
+]);
 
-export const profileLabels: Record<Profile, string> = { small: 'Small organisation', large: 'Large organisation' };
-export const profileDescriptions: Record<Profile, string> = {
-  small: 'Few roles and a light workflow, for a small team that runs the ISMS alongside its daily work.',
-  large: 'Approval chains and segregation of duties, for organisations with several departments and a formal audit programme.',
-};
+export const profileLabels: Record<Profile, string> = labelsOf('profile', ['small', 'large']);
+export const profileDescriptions: Record<Profile, string> = labelsOf('profileDescription', ['small', 'large']);
 
-export const taskStatusLabels: Record<TaskStatus, string> = {
-  open: 'Open',
-  in_progress: 'In progress',
-  done: 'Done',
-  cancelled: 'Cancelled',
-};
+export const taskStatusLabels: Record<TaskStatus, string> = labelsOf('status', ['open', 'in_progress', 'done', 'cancelled']);
 export const taskStatusColors: Record<TaskStatus, string> = { open: 'blue', in_progress: 'violet', done: 'green', cancelled: 'gray' };
 
 export const phaseColors: Record<Phase, string> = { plan: '#2f6fb5', do: '#2b8a3e', check: '#d9822b', act: '#a61e4d' };
-export const phaseLabels: Record<Phase, string> = { plan: 'Plan', do: 'Do', check: 'Check', act: 'Act' };
-export const phaseDescriptions: Record<Phase, string> = {
-  plan: 'Establish: scope, policy, risks and their treatment',
-  do: 'Implement and operate the controls',
-  check: 'Monitor, measure, audit and review',
-  act: 'Correct and improve',
-};
-export const processTypeLabels: Record<ProcessType, string> = { governance: 'Governance', core: 'Core', support: 'Support' };
-export const cadenceLabels: Record<Cadence, string> = {
-  none: 'On demand',
-  monthly: 'Monthly',
-  quarterly: 'Quarterly',
-  half_yearly: 'Half-yearly',
-  yearly: 'Yearly',
-};
+export const phaseLabels: Record<Phase, string> = labelsOf('phase', ['plan', 'do', 'check', 'act']);
+export const phaseDescriptions: Record<Phase, string> = labelsOf('phaseDescription', ['plan', 'do', 'check', 'act']);
+export const processTypeLabels: Record<ProcessType, string> = labelsOf('processType', ['governance', 'core', 'support']);
+export const cadenceLabels: Record<Cadence, string> = labelsOf('cadence', ['none', 'monthly', 'quarterly', 'half_yearly', 'yearly']);
 
-export const recordTypeLabels: Record<string, string> = {
-  asset: 'Asset',
-  task: 'Task',
-  process: 'Process',
-  scope: 'Scope',
-  membership: 'Membership',
-  user: 'User',
-  api_token: 'API token',
-  incident: 'Incident',
-  change_request: 'Change request',
-  nonconformity: 'Nonconformity',
-  improvement_opportunity: 'Improvement opportunity',
-};
+export const recordTypeLabels: Record<string, string> = labelsOf('recordType', [
+  'asset',
+  'task',
+  'process',
+  'scope',
+  'membership',
+  'user',
+  'api_token',
+  'incident',
+  'change_request',
+  'nonconformity',
+  'improvement_opportunity',
+]);
 /** `change_request` → `Change request`, `corrective-measure` → `Corrective measure` */
 export const humanize = (key: string) => key.replace(/[-_]+/g, ' ').replace(/^./, (c) => c.toUpperCase());
 export const recordTypeLabel = (type: string) => recordTypeLabels[type] ?? humanize(type);
-export const actionLabels: Record<string, string> = {
-  create: 'Created',
-  update: 'Updated',
-  delete: 'Deleted',
-  login: 'Logged in',
-  revoke: 'Revoked',
-  'password-set': 'Password set',
-  'accept-invitation': 'Invitation accepted',
-  'notification-sent': 'Notification sent',
-};
+export const actionLabels: Record<string, string> = labelsOf('action', [
+  'create',
+  'update',
+  'delete',
+  'login',
+  'revoke',
+  'password-set',
+  'accept-invitation',
+  'notification-sent',
+]);
 export const actionLabel = (action: string) => actionLabels[action] ?? humanize(action);
 export const actionColors: Record<string, string> = { create: 'green', update: 'blue', delete: 'red', revoke: 'red' };
 
 /** Readable names of record fields, for the audit log and the conflict dialog. */
-export const fieldLabels: Record<string, string> = {
-  name: 'Name',
-  type: 'Type',
-  ownerId: 'Owner',
-  owner: 'Owner',
-  description: 'Description',
-  lifecycleStatus: 'Lifecycle status',
-  confidentiality: 'Confidentiality',
-  integrity: 'Integrity',
-  availability: 'Availability',
-  tags: 'Tags',
-  dependsOn: 'Depends on',
-  title: 'Title',
-  processKey: 'Process',
-  assigneeId: 'Assignee',
-  dueOn: 'Due date',
-  status: 'Status',
-  origin: 'Origin',
-  cadence: 'Cadence',
-  nextReviewOn: 'Next review',
-  role: 'Role',
-  profile: 'Profile',
-  email: 'Email',
-  isAdmin: 'Administrator',
-  reference: 'Reference',
-};
+export const fieldLabels: Record<string, string> = labelsOf('field', [
+  'name',
+  'type',
+  'ownerId',
+  'owner',
+  'description',
+  'lifecycleStatus',
+  'confidentiality',
+  'integrity',
+  'availability',
+  'tags',
+  'dependsOn',
+  'title',
+  'processKey',
+  'assigneeId',
+  'dueOn',
+  'status',
+  'origin',
+  'cadence',
+  'nextReviewOn',
+  'role',
+  'profile',
+  'email',
+  'isAdmin',
+  'reference',
+]);
 export const fieldLabel = (field: string) =>
   fieldLabels[field] ?? field.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
 
+const memberStatusLabels: Record<string, string> = labelsOf('memberStatus', ['small', 'large', 'active', 'invited', 'disabled']);
 /** Labels for enum values whatever field they belong to (the values do not collide). */
-const valueLabels: Record<string, string> = {
+const valueLabels = (): Record<string, string> => ({
   ...assetTypeLabels,
   ...lifecycleLabels,
   ...protectionLabels,
   ...taskStatusLabels,
   ...cadenceLabels,
   ...roleLabels,
-  small: 'Small',
-  large: 'Large',
-  active: 'Active',
-  invited: 'Invited',
-  disabled: 'Disabled',
-};
+  ...memberStatusLabels,
+});
 export const valueLabel = (field: string, value: string) =>
-  ['name', 'title', 'description', 'email', 'tags', 'reference'].includes(field) ? value : (valueLabels[value] ?? value);
+  ['name', 'title', 'description', 'email', 'tags', 'reference'].includes(field) ? value : (valueLabels()[value] ?? value);
 
 /** Dates and days in the current language; the helpers live with the i18n setup. */
 export { formatDate, formatDateTime, formatRelativeDay as relativeDay } from '../i18n/index.ts';

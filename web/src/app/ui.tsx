@@ -24,7 +24,9 @@ import { useDocumentTitle } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconCheck, IconCopy, IconLock, IconX } from '@tabler/icons-react';
 import { type ReactNode, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import i18n from '../i18n/index.ts';
 import { ApiError, errorMessage } from './api.ts';
 import { protectionColors, protectionDescriptions, protectionLabels } from './labels.ts';
 import type { ProtectionLevel } from './types.ts';
@@ -49,8 +51,9 @@ export function PageHeader({
   actions?: ReactNode;
   crumbs?: Crumb[];
 }) {
+  const { t } = useTranslation();
   const plain = documentTitle ?? (typeof title === 'string' ? title : undefined);
-  useDocumentTitle(plain ? `${plain} · Praxis` : 'Praxis');
+  useDocumentTitle(plain ? t('app.documentTitle', { title: plain }) : t('app.name'));
   return (
     <Box mb="lg" data-testid="page-header">
       {crumbs && crumbs.length > 0 && (
@@ -90,6 +93,7 @@ export function PageHeader({
 }
 
 export function ErrorAlert({ error, title }: { error: unknown; title?: string }) {
+  const { t } = useTranslation();
   if (!error) return null;
   const notFound = error instanceof ApiError && error.status === 404;
   return (
@@ -97,7 +101,7 @@ export function ErrorAlert({ error, title }: { error: unknown; title?: string })
       color="red"
       variant="light"
       icon={<IconAlertTriangle size={18} />}
-      title={title ?? (notFound ? 'Not found' : 'Could not load')}
+      title={title ?? (notFound ? t('errors.notFound') : t('errors.couldNotLoad'))}
       data-testid="error-alert"
     >
       {errorMessage(error)}
@@ -106,12 +110,13 @@ export function ErrorAlert({ error, title }: { error: unknown; title?: string })
 }
 
 export function Logo({ withText = true }: { withText?: boolean }) {
+  const { t } = useTranslation();
   return (
     <Group gap={8} wrap="nowrap">
       <img src="/favicon.svg" width={28} height={28} alt="" />
       {withText && (
         <Text fw={700} size="lg" c="praxis.8" style={{ letterSpacing: -0.2 }}>
-          Praxis
+          {t('app.name')}
         </Text>
       )}
     </Group>
@@ -150,18 +155,19 @@ export function TableSkeleton({ rows = 6 }: { rows?: number }) {
 }
 
 /** Shown when the role in this scope does not include a page's permission. */
-export function NoAccess({ what = 'this page' }: { what?: string }) {
+export function NoAccess({ what }: { what?: string }) {
+  const { t } = useTranslation();
   return (
     <Card withBorder radius="md" p="xl">
       <EmptyState
         icon={<IconLock size={32} />}
         withIndicatorBackground
-        title="No access"
-        description={`Your role in this scope does not include ${what}. An ISMS manager of the scope can change your role.`}
+        title={t('noAccess.title')}
+        description={t('noAccess.description', { what: what ?? t('noAccess.thisPage') })}
       >
         <EmptyState.Actions>
           <Button component={Link} to="/" variant="default">
-            Go to My work
+            {t('actions.goToMyWork')}
           </Button>
         </EmptyState.Actions>
       </EmptyState>
@@ -170,6 +176,7 @@ export function NoAccess({ what = 'this page' }: { what?: string }) {
 }
 
 export function ProtectionBadge({ level, short = false }: { level: ProtectionLevel; short?: boolean }) {
+  const { t } = useTranslation();
   return (
     <Tooltip label={protectionDescriptions[level]} openDelay={400}>
       <Badge
@@ -179,14 +186,16 @@ export function ProtectionBadge({ level, short = false }: { level: ProtectionLev
         style={{ flexShrink: 0 }}
         data-level={level}
       >
-        {short ? protectionLabels[level].replace('Very high', 'V. high') : protectionLabels[level]}
+        {short && level === 'very_high' ? t('protectionShort.very_high') : protectionLabels[level]}
       </Badge>
     </Tooltip>
   );
 }
 
 /** A secret or link shown once, with a copy button. */
-export function CopyField({ value, testId, label = 'Copy' }: { value: string; testId?: string; label?: string }) {
+export function CopyField({ value, testId, label: labelProp }: { value: string; testId?: string; label?: string }) {
+  const { t } = useTranslation();
+  const label = labelProp ?? t('actions.copy');
   return (
     <Group gap={6} wrap="nowrap" align="center">
       <Code block style={{ overflowWrap: 'anywhere', whiteSpace: 'pre-wrap', flex: 1 }} data-testid={testId}>
@@ -194,7 +203,7 @@ export function CopyField({ value, testId, label = 'Copy' }: { value: string; te
       </Code>
       <CopyButton value={value}>
         {({ copied, copy }) => (
-          <Tooltip label={copied ? 'Copied' : label}>
+          <Tooltip label={copied ? t('actions.copied') : label}>
             <ActionIcon
               variant={copied ? 'filled' : 'light'}
               color={copied ? 'teal' : undefined}
@@ -211,7 +220,7 @@ export function CopyField({ value, testId, label = 'Copy' }: { value: string; te
   );
 }
 
-export function notifyError(error: unknown, title = 'Not saved') {
+export function notifyError(error: unknown, title = i18n.t('errors.notSaved')) {
   notifications.show({ color: 'red', title, message: errorMessage(error), icon: <IconX size={18} />, autoClose: 8000 });
 }
 
@@ -242,6 +251,7 @@ interface ConfirmOptions {
 
 /** A confirmation dialog for destructive actions: `if (!(await confirm({...}))) return;` */
 export function useConfirm() {
+  const { t } = useTranslation();
   const [state, setState] = useState<ConfirmOptions | null>(null);
   const resolver = useRef<((ok: boolean) => void) | null>(null);
   const confirm = (options: ConfirmOptions) =>
@@ -260,10 +270,10 @@ export function useConfirm() {
         <Text size="sm">{state?.message}</Text>
         <Group justify="flex-end">
           <Button variant="default" onClick={() => close(false)} data-testid="confirm-cancel">
-            Cancel
+            {t('actions.cancel')}
           </Button>
           <Button color={state?.color ?? 'red'} onClick={() => close(true)} data-testid="confirm-button">
-            {state?.confirmLabel ?? 'Delete'}
+            {state?.confirmLabel ?? t('actions.delete')}
           </Button>
         </Group>
       </Stack>

@@ -68,8 +68,15 @@ export function applyUserLanguage(setting: string | null | undefined): void {
   if (i18n.language !== lang) void i18n.changeLanguage(lang);
 }
 
-/** The language dates and numbers are formatted in: the current i18n language. */
-export const currentLocale = () => i18n.resolvedLanguage ?? i18n.language ?? fallbackLanguage;
+/**
+ * The locale dates and numbers are formatted in: the current i18n language, with the browser's region when the browser
+ * prefers that language (`en` with `en-GB` gives "7 Dec 2026", with `en-US` "Dec 7, 2026").
+ */
+export function currentLocale(): string {
+  const lang = i18n.resolvedLanguage ?? i18n.language ?? fallbackLanguage;
+  const preferred = typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language]);
+  return preferred.find((tag) => tag.toLowerCase().split('-')[0] === lang) ?? lang;
+}
 
 const dateOnly = /^\d{4}-\d{2}-\d{2}$/;
 const toDate = (value: string | Date) => (value instanceof Date ? value : new Date(dateOnly.test(value) ? `${value}T00:00:00Z` : value));
