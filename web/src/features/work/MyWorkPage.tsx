@@ -1,8 +1,10 @@
 import { Badge, Button, Card, EmptyState, Group, SegmentedControl, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
 import { IconBox, IconChecks, IconCircleCheck } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
 import { ListPager } from '../../app/ListParts.tsx';
 import { api, type Page } from '../../app/api.ts';
 import { canRole, lastScope, useCurrentSession, useScopes } from '../../app/session.ts';
@@ -13,20 +15,18 @@ import { TaskDrawer } from './TaskDrawer.tsx';
 import { TaskTable } from './TaskTable.tsx';
 
 const PAGE_SIZE = 25;
-const statuses = [
-  { value: 'active', label: 'Open' },
-  { value: 'done', label: 'Done' },
-  { value: 'cancelled', label: 'Cancelled' },
-];
+const statusValues = ['active', 'done', 'cancelled'] as const;
 
-function greeting() {
+function greeting(t: TFunction<'work'>) {
   const h = new Date().getHours();
-  return h < 12 ? 'Good morning' : h < 18 ? 'Good afternoon' : 'Good evening';
+  return h < 12 ? t('my.greeting.morning') : h < 18 ? t('my.greeting.afternoon') : t('my.greeting.evening');
 }
 
 /** "My work": the user's tasks across every scope, soonest due first. */
 export function MyWorkPage() {
+  const { t } = useTranslation('work');
   const session = useCurrentSession();
+  const statuses = statusValues.map((value) => ({ value, label: t(`my.status.${value}`) }));
   const scopes = useScopes();
   const [params, setParams] = useSearchParams();
   const status = statuses.some((s) => s.value === params.get('status')) ? params.get('status')! : 'active';
@@ -57,16 +57,16 @@ export function MyWorkPage() {
   return (
     <>
       <PageHeader
-        title="My work"
+        title={t('my.title')}
         description={
           employeeOnly
-            ? `${greeting()}, ${session.user.name}. Here is what is waiting for you: policies to read, trainings to complete and your tasks.`
-            : `${greeting()}, ${session.user.name}. Policies to read, trainings to complete, and the tasks assigned to you in all your scopes, soonest due first. Work handed over between ISMS processes lands here.`
+            ? t('my.descriptionEmployee', { greeting: greeting(t), name: session.user.name })
+            : t('my.description', { greeting: greeting(t), name: session.user.name })
         }
       />
       <MyIsmsPanel />
       <Title order={4} mb="sm">
-        Tasks
+        {t('my.tasks')}
       </Title>
       <Card withBorder radius="md" p={0}>
         <Group p="md" justify="space-between" wrap="wrap" gap="sm">
@@ -74,12 +74,12 @@ export function MyWorkPage() {
           <Group gap="xs">
             {status === 'active' && overdue > 0 && (
               <Badge color="red" variant="light" size="lg" data-testid="overdue-count">
-                {overdue} overdue
+                {t('my.overdue', { count: overdue })}
               </Badge>
             )}
             {tasks.data && (
               <Text size="sm" c="dimmed">
-                {tasks.data.total} task{tasks.data.total === 1 ? '' : 's'}
+                {t('count', { count: tasks.data.total })}
               </Text>
             )}
           </Group>
@@ -99,23 +99,19 @@ export function MyWorkPage() {
             title={
               status === 'active'
                 ? employeeOnly
-                  ? 'No open tasks'
-                  : 'Nothing waiting for you'
+                  ? t('my.empty.noOpen')
+                  : t('my.empty.nothingWaiting')
                 : status === 'done'
-                  ? 'No completed tasks yet'
-                  : 'No cancelled tasks'
+                  ? t('my.empty.noDone')
+                  : t('my.empty.noCancelled')
             }
-            description={
-              employeeOnly
-                ? 'When someone asks you to do something, it appears here with its due date.'
-                : "When an ISMS process hands work to you, for example a risk to re-assess after an asset's protection need was raised, it appears here with its due date."
-            }
+            description={employeeOnly ? t('my.empty.employee') : t('my.empty.description')}
             data-testid="my-work-empty"
           >
             {status === 'active' && remembered && canRole(remembered.role, 'asset:read') && (
               <EmptyState.Actions>
                 <Button component={Link} to={`/s/${remembered.id}/assets`} variant="light" leftSection={<IconBox size={16} />}>
-                  Open the asset register of {remembered.name}
+                  {t('my.empty.openAssets', { scope: remembered.name })}
                 </Button>
               </EmptyState.Actions>
             )}

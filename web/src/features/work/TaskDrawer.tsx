@@ -4,6 +4,7 @@ import { useForm } from '@mantine/form';
 import { useQueryClient } from '@tanstack/react-query';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../../app/api.ts';
 import { formatDateTime, options, taskStatusLabels } from '../../app/labels.ts';
 import type { Task, TaskStatus, UpdateTaskInput } from '../../app/types.ts';
@@ -31,13 +32,14 @@ export function TaskDrawer({
   canWrite: boolean;
   memberData: { value: string; label: string }[];
 }) {
+  const { t: tr } = useTranslation('work');
   const qc = useQueryClient();
   const [base, setBase] = useState<Task | null>(task);
   const [conflict, setConflict] = useState<Task | null>(null);
   const [error, setError] = useState<unknown>(null);
   const form = useForm<Values>({
     initialValues: { title: '', description: '', assigneeId: null, dueOn: null, status: 'open' },
-    validate: { title: (v) => (v.trim() ? null : 'A task needs a title') },
+    validate: { title: (v) => (v.trim() ? null : tr('form.titleRequired')) },
   });
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset when another task is opened
   useEffect(() => {
@@ -62,7 +64,7 @@ export function TaskDrawer({
     };
     try {
       const saved = await api.patch<Task>(`/api/scopes/${base.scopeId}/tasks/${base.id}`, body);
-      notifySuccess(`${saved.reference} saved`);
+      notifySuccess(tr('drawer.saved', { reference: saved.reference }));
       invalidateTasks(qc);
       onClose();
     } catch (e) {
@@ -103,38 +105,38 @@ export function TaskDrawer({
         <Stack>
           <DataList size="sm" labelWidth={110} withDivider>
             <DataList.Item>
-              <DataList.ItemLabel>Status</DataList.ItemLabel>
+              <DataList.ItemLabel>{tr('table.status')}</DataList.ItemLabel>
               <DataList.ItemValue>
                 <TaskStatusBadge status={t.status} />
               </DataList.ItemValue>
             </DataList.Item>
             <DataList.Item>
-              <DataList.ItemLabel>Scope</DataList.ItemLabel>
+              <DataList.ItemLabel>{tr('table.scope')}</DataList.ItemLabel>
               <DataList.ItemValue>{t.scopeName}</DataList.ItemValue>
             </DataList.Item>
             <DataList.Item>
-              <DataList.ItemLabel>Process</DataList.ItemLabel>
+              <DataList.ItemLabel>{tr('table.process')}</DataList.ItemLabel>
               <DataList.ItemValue>{t.processName}</DataList.ItemValue>
             </DataList.Item>
             <DataList.Item>
-              <DataList.ItemLabel>Origin</DataList.ItemLabel>
+              <DataList.ItemLabel>{tr('table.origin')}</DataList.ItemLabel>
               <DataList.ItemValue>
                 <OriginLink task={t} />
               </DataList.ItemValue>
             </DataList.Item>
             <DataList.Item>
-              <DataList.ItemLabel>Due</DataList.ItemLabel>
+              <DataList.ItemLabel>{tr('table.due')}</DataList.ItemLabel>
               <DataList.ItemValue>
                 <DueDate task={t} />
               </DataList.ItemValue>
             </DataList.Item>
             <DataList.Item>
-              <DataList.ItemLabel>Created</DataList.ItemLabel>
+              <DataList.ItemLabel>{tr('drawer.created')}</DataList.ItemLabel>
               <DataList.ItemValue>{formatDateTime(t.createdAt)}</DataList.ItemValue>
             </DataList.Item>
             {t.completedAt && (
               <DataList.Item>
-                <DataList.ItemLabel>Completed</DataList.ItemLabel>
+                <DataList.ItemLabel>{tr('drawer.completed')}</DataList.ItemLabel>
                 <DataList.ItemValue>{formatDateTime(t.completedAt)}</DataList.ItemValue>
               </DataList.Item>
             )}
@@ -142,10 +144,10 @@ export function TaskDrawer({
           {!canWrite ? (
             <>
               <Text size="sm" fw={600}>
-                Description
+                {tr('form.description')}
               </Text>
               <Text size="sm" c={t.description ? undefined : 'dimmed'} style={{ whiteSpace: 'pre-wrap' }}>
-                {t.description || 'No description.'}
+                {t.description || tr('drawer.noDescription')}
               </Text>
             </>
           ) : (
@@ -156,32 +158,32 @@ export function TaskDrawer({
                     color="orange"
                     variant="light"
                     icon={<IconAlertTriangle size={18} />}
-                    title="Someone else changed this task"
+                    title={tr('drawer.conflictTitle')}
                     data-testid="task-conflict"
                   >
                     <Text size="sm" mb="xs">
-                      Version {conflict.version} was saved while you were editing. Load it and make your change again.
+                      {tr('drawer.conflictText', { version: conflict.version })}
                     </Text>
                     <Button size="xs" variant="white" color="orange" onClick={reload}>
-                      Load the current version
+                      {tr('drawer.loadCurrent')}
                     </Button>
                   </Alert>
                 )}
-                <ErrorAlert error={error} title="Not saved" />
-                <TextInput label="Title" withAsterisk {...form.getInputProps('title')} />
-                <Textarea label="Description" autosize minRows={3} maxRows={12} {...form.getInputProps('description')} />
+                <ErrorAlert error={error} title={tr('common:errors.notSaved')} />
+                <TextInput label={tr('form.title')} withAsterisk {...form.getInputProps('title')} />
+                <Textarea label={tr('form.description')} autosize minRows={3} maxRows={12} {...form.getInputProps('description')} />
                 <Group grow align="flex-start">
                   <Select
-                    label="Assignee"
-                    placeholder="Unassigned"
+                    label={tr('table.assignee')}
+                    placeholder={tr('unassigned')}
                     clearable
                     searchable
                     data={memberData}
                     {...form.getInputProps('assigneeId')}
                   />
                   <DateInput
-                    label="Due date"
-                    placeholder="No due date"
+                    label={tr('form.dueDate')}
+                    placeholder={tr('due.none')}
                     clearable
                     valueFormat="D MMM YYYY"
                     value={form.values.dueOn}
@@ -189,13 +191,18 @@ export function TaskDrawer({
                     error={form.errors.dueOn}
                   />
                 </Group>
-                <Select label="Status" allowDeselect={false} data={options(taskStatusLabels)} {...form.getInputProps('status')} />
+                <Select
+                  label={tr('table.status')}
+                  allowDeselect={false}
+                  data={options(taskStatusLabels)}
+                  {...form.getInputProps('status')}
+                />
                 <Group justify="flex-end">
                   <Button variant="default" onClick={onClose}>
-                    Cancel
+                    {tr('common:actions.cancel')}
                   </Button>
                   <Button type="submit" loading={form.submitting} disabled={!!conflict}>
-                    Save task
+                    {tr('drawer.save')}
                   </Button>
                 </Group>
               </Stack>

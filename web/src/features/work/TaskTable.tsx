@@ -4,6 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { IconAlertTriangle, IconCheck, IconPlayerPlay, IconRotate } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../../app/api.ts';
 import { formatDate, relativeDay, taskStatusColors, taskStatusLabels } from '../../app/labels.ts';
 import { canRole, useScopes, useSession } from '../../app/session.ts';
@@ -18,6 +19,7 @@ export function invalidateTasks(qc: ReturnType<typeof useQueryClient>) {
 
 /** Quick status changes (Start, Done, Reopen), shared by the lists and the task drawer. */
 export function useMoveTask() {
+  const { t: tr } = useTranslation('work');
   const qc = useQueryClient();
   const [pending, setPending] = useState<string | null>(null);
   const move = async (t: Task, status: TaskStatus) => {
@@ -25,11 +27,10 @@ export function useMoveTask() {
     try {
       const body: UpdateTaskInput = { version: t.version, status };
       const saved = await api.patch<Task>(`/api/scopes/${t.scopeId}/tasks/${t.id}`, body);
-      notifySuccess(`${saved.reference} is ${taskStatusLabels[saved.status].toLowerCase()}`);
+      notifySuccess(tr('move.done', { reference: saved.reference, status: taskStatusLabels[saved.status].toLowerCase() }));
       return saved;
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'version_conflict')
-        notifyError(new Error('Someone else changed this task in the meantime; the list shows the current state now.'), 'Not changed');
+      if (e instanceof ApiError && e.code === 'version_conflict') notifyError(new Error(tr('move.conflict')), tr('move.notChanged'));
       else notifyError(e);
       return null;
     } finally {
@@ -73,10 +74,11 @@ export function OriginLink({ task }: { task: Task }) {
 }
 
 export function DueDate({ task }: { task: Task }) {
+  const { t: tr } = useTranslation('work');
   if (!task.dueOn)
     return (
       <Text size="sm" c="dimmed">
-        No due date
+        {tr('due.none')}
       </Text>
     );
   const active = task.status === 'open' || task.status === 'in_progress';
@@ -96,7 +98,7 @@ export function DueDate({ task }: { task: Task }) {
       </Group>
       {active && (
         <Text size="xs" c={task.overdue ? 'red.7' : 'dimmed'} style={{ whiteSpace: 'nowrap' }}>
-          {task.overdue ? `overdue, due ${relativeDay(task.dueOn)}` : `due ${relativeDay(task.dueOn)}`}
+          {tr(task.overdue ? 'due.overdue' : 'due.relative', { when: relativeDay(task.dueOn) })}
         </Text>
       )}
     </Stack>
@@ -112,6 +114,7 @@ export function TaskStatusBadge({ status }: { status: TaskStatus }) {
 }
 
 function Actions({ task, move, pending }: { task: Task; move: (t: Task, s: TaskStatus) => void; pending: boolean }) {
+  const { t: tr } = useTranslation('work');
   return (
     <Group gap={6} wrap="nowrap" justify="flex-end" onClick={(e) => e.stopPropagation()}>
       {task.status === 'open' && (
@@ -123,7 +126,7 @@ function Actions({ task, move, pending }: { task: Task; move: (t: Task, s: TaskS
           onClick={() => move(task, 'in_progress')}
           data-testid="task-start"
         >
-          Start
+          {tr('actions.start')}
         </Button>
       )}
       {(task.status === 'open' || task.status === 'in_progress') && (
@@ -136,11 +139,11 @@ function Actions({ task, move, pending }: { task: Task; move: (t: Task, s: TaskS
           onClick={() => move(task, 'done')}
           data-testid="task-done"
         >
-          Done
+          {tr('actions.done')}
         </Button>
       )}
       {(task.status === 'done' || task.status === 'cancelled') && (
-        <Tooltip label="Back to open">
+        <Tooltip label={tr('actions.backToOpen')}>
           <Button
             size="compact-sm"
             variant="subtle"
@@ -149,7 +152,7 @@ function Actions({ task, move, pending }: { task: Task; move: (t: Task, s: TaskS
             onClick={() => move(task, 'open')}
             data-testid="task-reopen"
           >
-            Reopen
+            {tr('actions.reopen')}
           </Button>
         </Tooltip>
       )}
@@ -169,6 +172,7 @@ export function TaskTable({
   showAssignee?: boolean;
   onOpen?: (t: Task) => void;
 }) {
+  const { t: tr } = useTranslation('work');
   const { move, pending } = useMoveTask();
   const session = useSession().data;
   const scopes = useScopes();
@@ -199,8 +203,8 @@ export function TaskTable({
             <Text size="xs" c="dimmed" mt={4}>
               {showScope && `${t.scopeName} · `}
               {t.processName}
-              {t.origin?.recordRef && ` · from ${t.origin.recordRef}`}
-              {showAssignee && ` · ${t.assignee?.name ?? 'Unassigned'}`}
+              {t.origin?.recordRef && ` · ${tr('table.from', { reference: t.origin.recordRef })}`}
+              {showAssignee && ` · ${t.assignee?.name ?? tr('unassigned')}`}
             </Text>
             <Group justify="space-between" mt="xs" wrap="nowrap">
               <DueDate task={t} />
@@ -217,13 +221,13 @@ export function TaskTable({
       <Table verticalSpacing="sm" highlightOnHover data-testid="task-table">
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Task</Table.Th>
-            {showScope && <Table.Th>Scope</Table.Th>}
-            <Table.Th>Process</Table.Th>
-            <Table.Th>Origin</Table.Th>
-            {showAssignee && <Table.Th>Assignee</Table.Th>}
-            <Table.Th>Due</Table.Th>
-            <Table.Th>Status</Table.Th>
+            <Table.Th>{tr('table.task')}</Table.Th>
+            {showScope && <Table.Th>{tr('table.scope')}</Table.Th>}
+            <Table.Th>{tr('table.process')}</Table.Th>
+            <Table.Th>{tr('table.origin')}</Table.Th>
+            {showAssignee && <Table.Th>{tr('table.assignee')}</Table.Th>}
+            <Table.Th>{tr('table.due')}</Table.Th>
+            <Table.Th>{tr('table.status')}</Table.Th>
             <Table.Th />
           </Table.Tr>
         </Table.Thead>
@@ -261,7 +265,7 @@ export function TaskTable({
               {showAssignee && (
                 <Table.Td>
                   <Text size="sm" c={t.assignee ? undefined : 'dimmed'} style={{ whiteSpace: 'nowrap' }}>
-                    {t.assignee?.name ?? 'Unassigned'}
+                    {t.assignee?.name ?? tr('unassigned')}
                   </Text>
                 </Table.Td>
               )}

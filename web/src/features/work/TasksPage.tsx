@@ -5,6 +5,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconChecklist, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ListEmpty, ListPager, SearchInput } from '../../app/ListParts.tsx';
 import { useUrlFilters, useUrlSearch } from '../../app/urlState.ts';
 import { api, type Page } from '../../app/api.ts';
@@ -15,17 +16,13 @@ import { TaskDrawer } from './TaskDrawer.tsx';
 import { invalidateTasks, TaskTable } from './TaskTable.tsx';
 
 const PAGE_SIZE = 25;
-const statusData = [
-  { value: 'active', label: 'Open and in progress' },
-  { value: 'open', label: 'Open' },
-  { value: 'in_progress', label: 'In progress' },
-  { value: 'done', label: 'Done' },
-  { value: 'cancelled', label: 'Cancelled' },
-];
+const statusValues = ['active', 'open', 'in_progress', 'done', 'cancelled'] as const;
 
 export function TasksPage() {
+  const { t } = useTranslation('work');
   const scope = useCurrentScope();
   const scopeId = scope.id;
+  const statusData = statusValues.map((value) => ({ value, label: t(`list.status.${value}`) }));
   const can = useCan();
   const qc = useQueryClient();
   const { params, set, clear } = useUrlFilters();
@@ -62,32 +59,32 @@ export function TasksPage() {
       dueOn: null as string | null,
     },
     validate: {
-      title: (v) => (v.trim() ? null : 'A task needs a title'),
-      processKey: (v) => (v ? null : 'Choose the process this task belongs to'),
+      title: (v) => (v.trim() ? null : t('form.titleRequired')),
+      processKey: (v) => (v ? null : t('form.processRequired')),
     },
   });
   const create = form.onSubmit(async (v) => {
     try {
       const body: CreateTaskInput = { ...v, title: v.title.trim() };
-      const t = await api.post<Task>(`/api/scopes/${scopeId}/tasks`, body);
-      notifySuccess(`${t.reference} created`);
+      const created = await api.post<Task>(`/api/scopes/${scopeId}/tasks`, body);
+      notifySuccess(t('list.created', { reference: created.reference }));
       form.reset();
       closeCreate();
       invalidateTasks(qc);
     } catch (e) {
-      if (!applyFieldError(form, e)) form.setFieldError('title', e instanceof Error ? e.message : 'Not saved');
+      if (!applyFieldError(form, e)) form.setFieldError('title', e instanceof Error ? e.message : t('common:errors.notSaved'));
     }
   });
 
   return (
     <>
       <PageHeader
-        title="Tasks"
-        description="Work items of this scope: created by people, or handed over from one ISMS process to another."
+        title={t('list.title')}
+        description={t('list.description')}
         actions={
           can('task:write') && (
             <Button leftSection={<IconPlus size={16} />} onClick={openCreate} data-testid="new-task">
-              New task
+              {t('list.new')}
             </Button>
           )
         }
@@ -95,8 +92,8 @@ export function TasksPage() {
       <Card withBorder radius="md" p={0}>
         <Group p="md" gap="sm" wrap="wrap">
           <SearchInput
-            placeholder="Search tasks"
-            aria-label="Search tasks"
+            placeholder={t('list.search')}
+            aria-label={t('list.search')}
             value={search}
             onChange={setSearch}
             w={{ base: '100%', sm: 240 }}
@@ -108,38 +105,38 @@ export function TasksPage() {
             allowDeselect={false}
             onChange={(v) => set({ status: v === 'active' ? null : v })}
             data={statusData}
-            aria-label="Status"
+            aria-label={t('table.status')}
             data-testid="task-status-filter"
           />
           {can('process:read') && (
             <Select
               w={{ base: '100%', xs: 260 }}
-              placeholder="All processes"
+              placeholder={t('list.allProcesses')}
               clearable
               searchable
               value={processKey}
               onChange={(v) => set({ processKey: v })}
               data={processData}
-              aria-label="Process"
+              aria-label={t('table.process')}
               data-testid="task-process-filter"
             />
           )}
           {can('member:read') && (
             <Select
               w={{ base: '100%', xs: 200 }}
-              placeholder="Anyone"
+              placeholder={t('list.anyone')}
               clearable
               searchable
               value={assigneeId}
               onChange={(v) => set({ assigneeId: v })}
               data={memberData}
-              aria-label="Assignee"
+              aria-label={t('table.assignee')}
               data-testid="task-assignee-filter"
             />
           )}
           {tasks.data && (
             <Text size="sm" c="dimmed" ml="auto">
-              {tasks.data.total} task{tasks.data.total === 1 ? '' : 's'}
+              {t('count', { count: tasks.data.total })}
             </Text>
           )}
         </Group>
@@ -155,12 +152,8 @@ export function TasksPage() {
             px="md"
             icon={<IconChecklist size={32} />}
             withIndicatorBackground
-            title={filtered ? 'No task matches these filters' : 'No open tasks'}
-            description={
-              filtered
-                ? 'Change the filters to see more.'
-                : 'Tasks appear here when someone creates one or an ISMS process hands work over.'
-            }
+            title={filtered ? t('list.empty.filtered') : t('my.empty.noOpen')}
+            description={filtered ? t('list.empty.filteredHint') : t('list.empty.hint')}
             filtered={filtered}
             onClear={() => {
               setSearch('');
@@ -169,7 +162,7 @@ export function TasksPage() {
             actions={
               can('task:write') && (
                 <Button leftSection={<IconPlus size={16} />} onClick={openCreate}>
-                  New task
+                  {t('list.new')}
                 </Button>
               )
             }
@@ -181,31 +174,31 @@ export function TasksPage() {
           <ListPager total={tasks.data.total} page={page} pageSize={PAGE_SIZE} onPage={(p) => set({ page: String(p) })} size="md" />
         )}
       </Card>
-      <Modal opened={creating} onClose={closeCreate} title={<Text fw={600}>New task</Text>} size="lg" data-testid="new-task-modal">
+      <Modal opened={creating} onClose={closeCreate} title={<Text fw={600}>{t('list.new')}</Text>} size="lg" data-testid="new-task-modal">
         <form onSubmit={create} noValidate>
           <Stack>
-            <TextInput label="Title" name="title" withAsterisk data-autofocus {...form.getInputProps('title')} />
-            <Textarea label="Description" name="description" autosize minRows={3} {...form.getInputProps('description')} />
+            <TextInput label={t('form.title')} name="title" withAsterisk data-autofocus {...form.getInputProps('title')} />
+            <Textarea label={t('form.description')} name="description" autosize minRows={3} {...form.getInputProps('description')} />
             <Select
-              label="Process"
+              label={t('table.process')}
               withAsterisk
               searchable
               data={processData}
-              placeholder="The ISMS process this work belongs to"
+              placeholder={t('form.processPlaceholder')}
               {...form.getInputProps('processKey')}
             />
             <Group grow align="flex-start">
               <Select
-                label="Assignee"
-                placeholder="Unassigned"
+                label={t('table.assignee')}
+                placeholder={t('unassigned')}
                 clearable
                 searchable
                 data={memberData}
                 {...form.getInputProps('assigneeId')}
               />
               <DateInput
-                label="Due date"
-                placeholder="No due date"
+                label={t('form.dueDate')}
+                placeholder={t('due.none')}
                 clearable
                 valueFormat="D MMM YYYY"
                 value={form.values.dueOn}
@@ -215,10 +208,10 @@ export function TasksPage() {
             </Group>
             <Group justify="flex-end">
               <Button variant="default" onClick={closeCreate}>
-                Cancel
+                {t('common:actions.cancel')}
               </Button>
               <Button type="submit" loading={form.submitting}>
-                Create task
+                {t('form.create')}
               </Button>
             </Group>
           </Stack>
