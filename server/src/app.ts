@@ -11,29 +11,30 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { z } from 'zod';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
-import { catalogRoutes } from './catalogs/catalog.routes.ts';
-import { controlRoutes } from './processes/control-implementation/control.routes.ts';
-import { evidenceRoutes } from './processes/control-implementation/evidence.routes.ts';
 import { authPlugin } from './http/auth.plugin.ts';
 import { registerErrorHandler } from './http/errors.ts';
 import { processRoutes } from './isms/process.routes.ts';
-import { assetRoutes } from './processes/asset-management/asset.routes.ts';
-import { changeRoutes } from './processes/change-management/change.routes.ts';
-import { improvementRoutes } from './processes/improvement/improvement.routes.ts';
-import { incidentRoutes } from './processes/incident-management/incident.routes.ts';
-import { awarenessRoutes } from './processes/competence-awareness/awareness.routes.ts';
-import { competenceRoutes } from './processes/competence-awareness/competence.routes.ts';
-import { trainingRoutes } from './processes/competence-awareness/training.routes.ts';
-import { recordRoutes } from './processes/records-control/record.routes.ts';
-import { riskRoutes } from './processes/risk-assessment/risk.routes.ts';
-import { riskTreatmentRoutes } from './processes/risk-treatment/risk-treatment.routes.ts';
+import { cadenceRoutes } from './cadences/index.ts';
+import { cycleRoutes } from './isms/cycle/cycle.routes.ts';
+import { processModules } from './processes/registry.ts';
 import { scopeRoutes } from './scopes/scope.routes.ts';
 import type { Deps } from './shared/context.ts';
 import { notFound } from './shared/errors.ts';
 import { userRoutes } from './users/user.routes.ts';
 import { taskRoutes } from './work/task.routes.ts';
-import { documentRoutes } from './processes/policy-management/document.routes.ts';
-import { soaRoutes } from './processes/risk-treatment/soa.routes.ts';
+
+/** OpenAPI tags of the platform's own routes; each process module declares its tags in its `index.ts`. */
+export const platformTags = [
+  { name: 'health', description: 'Liveness of the server and its database' },
+  { name: 'auth', description: 'First-run setup, sign-in, sessions and API tokens' },
+  { name: 'users', description: 'Users of the installation (administrators)' },
+  { name: 'scopes', description: 'ISMS scopes, members and invitations' },
+  { name: 'process model', description: 'The ISMS processes of a scope, their owners, cadences and hand-offs' },
+  { name: 'ISMS cycle', description: 'The ISMS cycle of a scope, its Plan / Do / Check / Act readiness, and the cockpit' },
+  { name: 'cadences', description: 'Recurrence rules on processes and review dates, and what they bring next' },
+  { name: 'work', description: 'Tasks: work created by people and by hand-offs; My work' },
+  { name: 'audit', description: 'The hash-chained audit trail' },
+];
 
 export interface AppOptions {
   logger?: boolean;
@@ -80,6 +81,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
         },
       },
       security: [{ bearer: [] }, { cookie: [] }],
+      tags: [...platformTags, ...processModules.flatMap((m) => m.tags)],
     },
     transform: jsonSchemaTransform,
   });
@@ -99,35 +101,10 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
         }),
       );
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-      for (const routes of [
-        authRoutes,
-        userRoutes,
-        scopeRoutes,
-        assetRoutes,
-        processRoutes,
-        taskRoutes,
-        auditRoutes,
-        incidentRoutes,
-        changeRoutes,
-        improvementRoutes,
-        riskRoutes,
-        // -- catalogs, controls, evidence
-        catalogRoutes,
-        controlRoutes,
-        evidenceRoutes,
-        // -- risk treatment
-        riskTreatmentRoutes,
-        // -- statement of applicability
-        soaRoutes,
-        // -- policy management
-        documentRoutes,
-        // -- records control
-        recordRoutes,
-        // -- competence and awareness
-        competenceRoutes,
-        trainingRoutes,
-        awarenessRoutes,
-      ]) {
+      // the platform: accounts, scopes, the process model and its cycle, work, the audit trail
+      const platformRoutes = [authRoutes, userRoutes, scopeRoutes, processRoutes, cadenceRoutes, cycleRoutes, taskRoutes, auditRoutes];
+      // then every process module's routes, from the registry
+      for (const routes of [...platformRoutes, ...processModules.flatMap((m) => m.routes)]) {
         await api.register(routes, { deps });
       }
     },

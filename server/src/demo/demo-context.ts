@@ -19,6 +19,14 @@ export interface DemoContext {
   scopeId: string;
   people: Map<string, DemoPerson>;
   assetIds: Map<string, string>;
+  /** what earlier steps made that later steps build on (the risks a treatment treats, the policy a course teaches) */
+  facts: DemoFacts;
+}
+
+export interface DemoFacts {
+  riskIds?: Map<string, string>;
+  policyId?: string;
+  breachIncidentId?: string | null;
 }
 
 /**

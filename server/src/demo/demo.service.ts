@@ -2,22 +2,14 @@ import { type Actor, requireScopePermission } from '../auth/actor.ts';
 import type { ScopeRole } from '../auth/roles.ts';
 import type { processDefinitions } from '../isms/process-model.ts';
 import { getProcessMap, updateProcess } from '../isms/process.service.ts';
-import type { CreateAssetInput } from '../processes/asset-management/asset.schemas.ts';
-import { createAsset, listAssets } from '../processes/asset-management/asset.service.ts';
+import { type CreateAssetInput, createAsset, listAssets } from '../processes/asset-management/index.ts';
+import { processModules } from '../processes/registry.ts';
 import { listMembers, inviteMember } from '../scopes/scope.service.ts';
 import { utcDatePlusDays } from '../shared/clock.ts';
 import type { Deps } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
 import { createTask, listScopeTasks } from '../work/task.service.ts';
-import { createChange } from '../processes/change-management/change.service.ts';
-import { createNonconformity, createOpportunity, addCorrectiveAction } from '../processes/improvement/improvement.service.ts';
-import { reportIncident, triageIncident, transitionIncident, addIncidentEvent } from '../processes/incident-management/incident.service.ts';
-import { seedDemoRisks } from './demo-risks.ts';
-import { seedDemoAwareness } from './demo-awareness.ts';
 import type { DemoContext, DemoPerson } from './demo-context.ts';
-import { seedDemoControls } from './demo-controls.ts';
-import { seedDemoPolicies } from './demo-policies.ts';
-import { seedDemoRecords } from './demo-records.ts';
 
 /**
  * A realistic small organisation: people in ISMS roles, ~30 assets with protection needs and dependencies,
@@ -290,144 +282,10 @@ export async function seedDemo(deps: Deps, actor: Actor, scopeId: string): Promi
       dueOn: utcDatePlusDays(now, t.due),
     });
   }
-  const { breachIncidentId } = await seedIncidentsAndImprovement(deps, actor, scopeId, userOf, assetIds);
-  // -- risks: the risk register of the demo organisation
-  const riskIds = await seedDemoRisks(deps, actor, scopeId, userOf, assetIds);
-  // controls, treatment, acceptance, SoA; policies; records; competence and awareness
-  const ctx: DemoContext = { deps, actor, scopeId, people: demoPeople, assetIds };
-  await seedDemoControls(ctx, riskIds);
-  const { policyId } = await seedDemoPolicies(ctx);
-  await seedDemoRecords(ctx, { policyId, breachIncidentId });
-  await seedDemoAwareness(ctx, { policyId });
+  // every module's demo step, in order, on the people, assets and process owners above
+  const ctx: DemoContext = { deps, actor, scopeId, people: demoPeople, assetIds, facts: {} };
+  const steps = processModules.flatMap((m) => (m.demo ? [m.demo] : [])).sort((x, y) => x.order - y.order);
+  for (const step of steps) await step.run(ctx);
   const open = await listScopeTasks(deps, actor, scopeId, { page: 1, pageSize: 1, status: 'active' });
   return { assets: assets.length, tasks: open.total };
-}
-
-/** A few incidents in different states, a change request, a finding with a corrective action and an opportunity. */
-async function seedIncidentsAndImprovement(
-  deps: Deps,
-  actor: Actor,
-  scopeId: string,
-  userOf: Map<string, string>,
-  assetIds: Map<string, string>,
-): Promise<{ breachIncidentId: string }> {
-  const staff = { ...actor, userId: userOf.get('staff') ?? actor.userId };
-  const now = deps.clock.now();
-  const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000).toISOString();
-  const silent = { error: () => undefined };
-
-  await reportIncident(
-    deps,
-    staff,
-    scopeId,
-    {
-      title: 'Suspicious email asking to confirm a payment',
-      description: 'An email from a supplier address asked to change bank details.',
-      kind: 'incident',
-      noticedAt: hoursAgo(2),
-      affected: 'Accounts payable mailbox',
-    },
-    silent,
-  );
-
-  const breach = await reportIncident(
-    deps,
-    staff,
-    scopeId,
-    {
-      title: 'Customer list sent to the wrong recipient',
-      description: 'A spreadsheet with 240 customer contacts was emailed to an external address by mistake.',
-      kind: 'incident',
-      noticedAt: hoursAgo(30),
-      affected: 'Customer master data',
-    },
-    silent,
-  );
-  await triageIncident(deps, actor, scopeId, breach.id, {
-    version: 1,
-    category: 'data_leak',
-    severity: 'high',
-    impactConfidentiality: true,
-    impactIntegrity: false,
-    impactAvailability: false,
-    personalData: true,
-    nis2Significant: false,
-    awareAt: hoursAgo(28),
-    handlerId: userOf.get('it') ?? null,
-    assetIds: [assetIds.get('customer-data')!].filter(Boolean),
-  });
-
-  const outage = await reportIncident(
-    deps,
-    staff,
-    scopeId,
-    {
-      title: 'Web shop unavailable after storage failure',
-      description: 'Orders could not be placed for 50 minutes.',
-      kind: 'incident',
-      noticedAt: hoursAgo(200),
-      affected: 'Customer web shop',
-    },
-    silent,
-  );
-  let o = await triageIncident(deps, actor, scopeId, outage.id, {
-    version: 1,
-    category: 'availability',
-    severity: 'medium',
-    impactConfidentiality: false,
-    impactIntegrity: false,
-    impactAvailability: true,
-    personalData: false,
-    nis2Significant: false,
-    handlerId: userOf.get('it') ?? null,
-    assetIds: [assetIds.get('webshop')!, assetIds.get('erp-sys')!].filter(Boolean),
-  });
-  o = await transitionIncident(deps, actor, scopeId, outage.id, {
-    version: o.version,
-    status: 'responding',
-    note: 'Failover started',
-    followUps: [],
-  });
-  o = await addIncidentEvent(deps, actor, scopeId, outage.id, {
-    kind: 'measure',
-    measure: 'fail_over',
-    text: 'Switched the database to the standby node',
-  });
-  o = await transitionIncident(deps, actor, scopeId, outage.id, {
-    version: o.version,
-    status: 'resolved',
-    note: 'Shop available again',
-    followUps: [],
-  });
-
-  await createChange(deps, actor, scopeId, {
-    title: 'Introduce multi-factor authentication for remote access',
-    description: 'All VPN and administrator logins use a second factor.',
-    reason: 'Risk treatment for credential theft',
-    plannedOn: null,
-    targets: [{ recordType: 'asset', recordId: assetIds.get('net')!, label: 'AST-0006 Corporate network' }],
-    ownerId: null,
-  });
-  const nc = await createNonconformity(deps, actor, scopeId, {
-    kind: 'nonconformity',
-    title: 'Quarterly access reviews were not carried out',
-    description: 'No evidence of access reviews for the ERP system in the last two quarters.',
-    source: 'internal_audit',
-    requirement: 'ISO/IEC 27001 Annex A 5.18',
-    severity: 'minor',
-    ownerId: userOf.get('it') ?? null,
-  });
-  await addCorrectiveAction(deps, actor, scopeId, nc.id, {
-    title: 'Schedule quarterly access reviews with reminders',
-    ownerId: userOf.get('it') ?? null,
-    dueOn: utcDatePlusDays(now, 21),
-  });
-  await createOpportunity(deps, actor, scopeId, {
-    title: 'Single sign-on for all business applications',
-    description: '',
-    source: 'management_review',
-    benefit: 'Fewer passwords, faster leaver process',
-    ownerId: null,
-  });
-  return { breachIncidentId: breach.id };
 }

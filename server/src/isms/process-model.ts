@@ -37,6 +37,7 @@ export interface HandoffDefinition {
   from: ProcessKey;
   output: string;
   to: ProcessKey;
+  status: 'live' | 'planned';
 }
 
 export const processDefinitions: readonly ProcessDefinition[] = [
@@ -187,36 +188,59 @@ export const processDefinitions: readonly ProcessDefinition[] = [
   },
 ];
 
+/**
+ * The hand-offs of the model (seed 002). `live`: a module receives it and creates the follow-up work in the sender's
+ * transaction (a test keeps this list and the registered receivers in agreement); `planned`: the receiving or sending
+ * module does not exist yet, and the map draws the edge as planned.
+ */
 export const handoffDefinitions: readonly HandoffDefinition[] = [
-  { from: 'requirements-management', output: 'Legal, regulatory and contractual requirements', to: 'risk-assessment' },
-  { from: 'requirements-management', output: 'Legal, regulatory and contractual requirements', to: 'internal-audit' },
-  { from: 'requirements-management', output: 'Legal, regulatory and contractual requirements', to: 'supplier-control' },
-  { from: 'risk-assessment', output: 'Prioritised risks with owners', to: 'risk-treatment' },
-  { from: 'risk-assessment', output: 'Prioritised risks with owners', to: 'communication' },
-  { from: 'risk-treatment', output: 'Selected controls, treatment and implementation plan', to: 'control-implementation' },
-  { from: 'risk-treatment', output: 'Requests for change', to: 'change-management' },
-  { from: 'control-implementation', output: 'Implemented and verified controls with evidence', to: 'performance-evaluation' },
-  { from: 'control-implementation', output: 'Implemented and verified controls with evidence', to: 'records-control' },
-  { from: 'supplier-control', output: 'Supplier assessments and audit results', to: 'improvement' },
-  { from: 'supplier-control', output: 'Supplier assessments and audit results', to: 'risk-assessment' },
-  { from: 'incident-management', output: 'Incidents and lessons learned', to: 'improvement' },
-  { from: 'incident-management', output: 'Incidents and lessons learned', to: 'risk-assessment' },
-  { from: 'performance-evaluation', output: 'Measurements and findings', to: 'improvement' },
-  { from: 'performance-evaluation', output: 'Measurements and findings', to: 'management-review' },
-  { from: 'internal-audit', output: 'Audit findings (nonconformities, observations)', to: 'improvement' },
-  { from: 'internal-audit', output: 'Audit findings (nonconformities, observations)', to: 'management-review' },
-  { from: 'improvement', output: 'Corrective actions and requests for change', to: 'change-management' },
-  { from: 'change-management', output: 'Approved changes', to: 'policy-management' },
-  { from: 'change-management', output: 'Approved changes', to: 'control-implementation' },
-  { from: 'resource-management', output: 'Planned and used resources, funding of controls', to: 'management-review' },
-  { from: 'resource-management', output: 'Planned and used resources, funding of controls', to: 'customer-relationship' },
-  { from: 'communication', output: 'Reports to interested parties', to: 'governance-interface' },
-  { from: 'customer-relationship', output: 'Reports to clients, customer satisfaction', to: 'governance-interface' },
-  { from: 'management-review', output: 'Decisions on improvement and resources', to: 'improvement' },
-  { from: 'governance-interface', output: 'Scope, objectives and direction', to: 'policy-management' },
-  { from: 'policy-management', output: 'Approved and published policies', to: 'competence-awareness' },
-  { from: 'records-control', output: 'Documented information (versions, retention, disposal)', to: 'internal-audit' },
+  { from: 'requirements-management', output: 'Legal, regulatory and contractual requirements', to: 'risk-assessment', status: 'planned' },
+  { from: 'requirements-management', output: 'Legal, regulatory and contractual requirements', to: 'internal-audit', status: 'planned' },
+  { from: 'requirements-management', output: 'Legal, regulatory and contractual requirements', to: 'supplier-control', status: 'planned' },
+  { from: 'risk-assessment', output: 'Prioritised risks with owners', to: 'risk-treatment', status: 'live' },
+  { from: 'risk-assessment', output: 'Prioritised risks with owners', to: 'communication', status: 'planned' },
+  { from: 'risk-treatment', output: 'Selected controls, treatment and implementation plan', to: 'control-implementation', status: 'live' },
+  { from: 'risk-treatment', output: 'Requests for change', to: 'change-management', status: 'live' },
+  {
+    from: 'control-implementation',
+    output: 'Implemented and verified controls with evidence',
+    to: 'performance-evaluation',
+    status: 'planned',
+  },
+  { from: 'control-implementation', output: 'Implemented and verified controls with evidence', to: 'records-control', status: 'planned' },
+  { from: 'supplier-control', output: 'Supplier assessments and audit results', to: 'improvement', status: 'planned' },
+  { from: 'supplier-control', output: 'Supplier assessments and audit results', to: 'risk-assessment', status: 'planned' },
+  { from: 'incident-management', output: 'Incidents and lessons learned', to: 'improvement', status: 'live' },
+  { from: 'incident-management', output: 'Incidents and lessons learned', to: 'risk-assessment', status: 'live' },
+  { from: 'incident-management', output: 'Requests for change from lessons learned', to: 'change-management', status: 'live' },
+  { from: 'performance-evaluation', output: 'Measurements and findings', to: 'improvement', status: 'planned' },
+  { from: 'performance-evaluation', output: 'Measurements and findings', to: 'management-review', status: 'planned' },
+  { from: 'internal-audit', output: 'Audit findings (nonconformities, observations)', to: 'improvement', status: 'planned' },
+  { from: 'internal-audit', output: 'Audit findings (nonconformities, observations)', to: 'management-review', status: 'planned' },
+  { from: 'improvement', output: 'Corrective actions and requests for change', to: 'change-management', status: 'live' },
+  { from: 'change-management', output: 'Approved changes', to: 'policy-management', status: 'live' },
+  { from: 'change-management', output: 'Approved changes', to: 'control-implementation', status: 'live' },
+  { from: 'resource-management', output: 'Planned and used resources, funding of controls', to: 'management-review', status: 'planned' },
+  {
+    from: 'resource-management',
+    output: 'Planned and used resources, funding of controls',
+    to: 'customer-relationship',
+    status: 'planned',
+  },
+  { from: 'communication', output: 'Reports to interested parties', to: 'governance-interface', status: 'planned' },
+  { from: 'customer-relationship', output: 'Reports to clients, customer satisfaction', to: 'governance-interface', status: 'planned' },
+  { from: 'management-review', output: 'Decisions on improvement and resources', to: 'improvement', status: 'planned' },
+  { from: 'governance-interface', output: 'Scope, objectives and direction', to: 'policy-management', status: 'planned' },
+  { from: 'policy-management', output: 'Approved and published policies', to: 'competence-awareness', status: 'live' },
+  { from: 'records-control', output: 'Documented information (versions, retention, disposal)', to: 'internal-audit', status: 'planned' },
 ];
+
+/** The key of an edge, as the hand-off ledger stores it. */
+export const edgeKey = (from: ProcessKey, to: ProcessKey): string => `${from}>${to}`;
+
+export function findHandoffDefinition(from: ProcessKey, to: ProcessKey): HandoffDefinition | undefined {
+  return handoffDefinitions.find((h) => h.from === from && h.to === to);
+}
 
 const byKey = new Map(processDefinitions.map((p) => [p.key, p]));
 

@@ -1,9 +1,10 @@
-import { sweepAcceptances } from '../processes/risk-treatment/risk-acceptance.service.ts';
+import type { Sweep } from '../engine/module.ts';
 import { sweepOrphanBlobs } from '../files/file-store.ts';
+import { processModules } from '../processes/registry.ts';
 import type { Deps } from '../shared/context.ts';
-import { sweepTrainingAssignments } from '../processes/competence-awareness/training.service.ts';
-import { sweepDisposalTasks } from '../processes/records-control/record.service.ts';
-import { acknowledgementReminderSweep, documentReviewSweep } from '../processes/policy-management/policy-management.sweeps.ts';
+import { sweepCadences } from '../cadences/index.ts';
+
+export type { Sweep };
 
 /**
  * Recurring sweeps: work that falls due with the calendar rather than with a request (a policy's review date
@@ -13,21 +14,15 @@ import { acknowledgementReminderSweep, documentReviewSweep } from '../processes/
  * it likes, and it creates each follow-up (a task, an assignment) at most once — e.g. by a unique key or by marking the
  * source row in the same transaction. It returns how many things it created, for the log and for tests.
  */
-export type Sweep = (deps: Deps) => Promise<number>;
 
 /** Every sweep, by name. Run by `praxis serve` on an interval and by `praxis jobs run` once. */
 export const sweeps: Record<string, Sweep> = {
-  // -- risk treatment
-  'risk-acceptance-expiry': sweepAcceptances,
-  // -- policy management
-  'document-review-due': documentReviewSweep,
-  'document-acknowledgement-reminders': acknowledgementReminderSweep,
-  // -- competence and awareness
-  'training-assignments': sweepTrainingAssignments,
-  // records control: a disposal task once a record's retention has ended
-  'records-disposal-due': sweepDisposalTasks,
+  // every process module's sweeps, from the registry
+  ...Object.fromEntries(processModules.flatMap((m) => Object.entries(m.sweeps ?? {}))),
   // the file store: stored files no record refers to any more (once a day)
   'file-orphans': sweepOrphanBlobs,
+  // cadences: a task ahead of each process review and record review date, escalated when overdue
+  cadences: sweepCadences,
 };
 
 /** Runs every sweep once; a failing sweep is reported and does not stop the others. */

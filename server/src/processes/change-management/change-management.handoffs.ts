@@ -1,10 +1,10 @@
-import type { EventBus } from '../../events/event-bus.ts';
+import { type HandoffReceiver, receive } from '../../engine/module.ts';
 import type { Deps } from '../../shared/context.ts';
 import { createChangeTx } from './change.service.ts';
 
-/** What change management receives: requests for change from incidents and from improvement. */
-export function registerChangeManagementHandoffs(bus: EventBus, deps: Deps): void {
-  bus.on('incident.lesson', async (tx, actor, e) => {
+/** What change management receives: requests for change from incidents, from improvement and from risk treatment. */
+export const changeManagementHandoffs = (deps: Deps): HandoffReceiver[] => [
+  receive('incident-management', 'incident.lesson', async (tx, actor, e) => {
     if (e.kind !== 'change') return;
     await createChangeTx(tx, deps, actor, e.scopeId, {
       title: e.title,
@@ -16,8 +16,8 @@ export function registerChangeManagementHandoffs(bus: EventBus, deps: Deps): voi
       source: 'incident',
       sourceRecord: { type: 'incident', id: e.incidentId, ref: e.incidentRef },
     });
-  });
-  bus.on('improvement.change-requested', async (tx, actor, e) => {
+  }),
+  receive('improvement', 'improvement.change-requested', async (tx, actor, e) => {
     await createChangeTx(tx, deps, actor, e.scopeId, {
       title: e.title,
       description: e.description,
@@ -28,5 +28,20 @@ export function registerChangeManagementHandoffs(bus: EventBus, deps: Deps): voi
       source: 'improvement',
       sourceRecord: { type: 'nonconformity', id: e.nonconformityId, ref: e.nonconformityRef },
     });
-  });
-}
+  }),
+  // risk treatment → change management ("requests for change"): each request for change of the decided treatment
+  receive('risk-treatment', 'treatment.decided', async (tx, actor, e) => {
+    for (const r of e.changeRequests) {
+      await createChangeTx(tx, deps, actor, e.scopeId, {
+        title: r.title,
+        description: r.description,
+        reason: `Treatment ${e.treatmentRef} of risk ${e.riskRef} ${e.riskTitle}`,
+        plannedOn: null,
+        targets: [],
+        ownerId: null,
+        source: 'risk_treatment',
+        sourceRecord: { type: 'risk', id: e.riskId, ref: e.riskRef },
+      });
+    }
+  }),
+];

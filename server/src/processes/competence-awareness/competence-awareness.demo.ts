@@ -1,13 +1,9 @@
-import { scopeRoles } from '../auth/roles.ts';
-import {
-  addPersonCompetence,
-  createCompetence,
-  createJobRole,
-  updatePerson,
-} from '../processes/competence-awareness/competence.service.ts';
-import { addTarget, createCourse, listMyTrainings, submitQuiz } from '../processes/competence-awareness/training.service.ts';
-import { utcDatePlusDays } from '../shared/clock.ts';
-import { type DemoContext, memberActor, userIdOf } from './demo-context.ts';
+import type { DemoStep } from '../../engine/module.ts';
+import { scopeRoles } from '../../auth/roles.ts';
+import { addPersonCompetence, createCompetence, createJobRole, updatePerson } from './competence.service.ts';
+import { addTarget, createCourse, listMyTrainings, submitQuiz } from './training.service.ts';
+import { utcDatePlusDays } from '../../shared/clock.ts';
+import { type DemoContext, memberActor, userIdOf } from '../../demo/demo-context.ts';
 
 const quiz = {
   passMark: 66,
@@ -118,3 +114,12 @@ export async function seedDemoAwareness(ctx: DemoContext, material: { policyId: 
   }
   return { courseId: course.id };
 }
+
+/** Job roles, competences and an awareness course with a quiz. */
+export const competenceAwarenessDemo: DemoStep = {
+  order: 60,
+  run: async (ctx) => {
+    if (!ctx.facts.policyId) return;
+    await seedDemoAwareness(ctx, { policyId: ctx.facts.policyId });
+  },
+};

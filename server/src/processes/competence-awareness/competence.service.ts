@@ -9,7 +9,7 @@ import type { Deps } from '../../shared/context.ts';
 import { AppError, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { changeVersionedRecord } from '../../shared/versioned-record.ts';
-import { addMonths } from '../records-control/record-rules.ts';
+import { addMonths } from '../records-control/index.ts';
 import { competenceGap } from './competence-rules.ts';
 import type { CompetenceResponse, GapResponse, JobRoleResponse, PersonCompetenceResponse, PersonResponse } from './competence.schemas.ts';
 import * as repo from './competence.repository.ts';

@@ -13,7 +13,7 @@ import { AppError, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import { auditCreatedRecord, changeVersionedRecord } from '../../shared/versioned-record.ts';
-import { addMonths } from '../records-control/record-rules.ts';
+import { addMonths } from '../records-control/index.ts';
 import * as competenceRepo from './competence.repository.ts';
 import { nextRoundFrom, type Quiz, quizForEmployee, quizProblems, scoreQuiz } from './training-rules.ts';
 import type {

@@ -1,10 +1,10 @@
-import type { EventBus } from '../../events/event-bus.ts';
+import { type HandoffReceiver, receive } from '../../engine/module.ts';
 import type { Deps } from '../../shared/context.ts';
 import { createNonconformityTx, createOpportunityTx } from './improvement.service.ts';
 
 /** What the improvement process receives: lessons from incidents become nonconformities or opportunities. */
-export function registerImprovementHandoffs(bus: EventBus, deps: Deps): void {
-  bus.on('incident.lesson', async (tx, actor, e) => {
+export const improvementHandoffs = (deps: Deps): HandoffReceiver[] => [
+  receive('incident-management', 'incident.lesson', async (tx, actor, e) => {
     const sourceRecord = { type: 'incident', id: e.incidentId, ref: e.incidentRef };
     if (e.kind === 'nonconformity') {
       await createNonconformityTx(
@@ -34,5 +34,5 @@ export function registerImprovementHandoffs(bus: EventBus, deps: Deps): void {
         sourceRecord,
       });
     }
-  });
-}
+  }),
+];

@@ -1,12 +1,12 @@
-import type { EventBus } from '../../events/event-bus.ts';
+import { type HandoffReceiver, receive } from '../../engine/module.ts';
 import { findProcessOwner } from '../../isms/process.service.ts';
 import { utcDatePlusDays } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
 import { createTaskTx } from '../../work/task.service.ts';
 
 /** What the incident-management process receives: new reports go to its owner for triage within a day. */
-export function registerIncidentManagementHandoffs(bus: EventBus, deps: Deps): void {
-  bus.on('incident.reported', async (tx, actor, e) => {
+export const incidentManagementHandoffs = (deps: Deps): HandoffReceiver[] => [
+  receive('incident-management', 'incident.reported', async (tx, actor, e) => {
     await createTaskTx(tx, deps, actor, {
       scopeId: e.scopeId,
       title: `Triage ${e.incidentRef}: ${e.title}`,
@@ -17,5 +17,5 @@ export function registerIncidentManagementHandoffs(bus: EventBus, deps: Deps): v
       dueOn: utcDatePlusDays(deps.clock.now(), 1),
       origin: { processKey: 'incident-management', recordType: 'incident', recordId: e.incidentId, recordRef: e.incidentRef },
     });
-  });
-}
+  }),
+];

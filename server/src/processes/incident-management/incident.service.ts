@@ -12,15 +12,17 @@ import { AppError, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import { createTaskTx } from '../../work/task.service.ts';
+import { openWorkTx, settleWorkTx } from '../../work/work.ts';
 import { cancelReminders, type NewReminder, scheduleReminders } from '../../jobs/reminder.service.ts';
 import { listMembers as listMembersOfScope } from '../../scopes/scope.repository.ts';
-import { countAssetsInScope } from '../asset-management/asset.repository.ts';
+import { countAssetsInScope } from '../asset-management/index.ts';
 import {
   canTransition,
   type IncidentStatus,
   isLate,
   type NotificationRegime,
   nextStatuses,
+  notificationRegimes,
   regimeLabels,
   regulatoryDeadlines,
 } from './incident-rules.ts';
@@ -326,6 +328,56 @@ async function checkMember(tx: Tx, scopeId: string, userId: string | null, field
   if (userId && !(await findMembership(tx, scopeId, userId))) throw invalid(field, 'must be a member of this scope');
 }
 
+const notificationSentAt = (incident: IncidentDetailResponse, regime: NotificationRegime) => {
+  const at = incident.notifications.find((n) => n.regime === regime)?.sentAt;
+  return at ? new Date(at) : null;
+};
+
+/**
+ * Work follows the owed notifications (GDPR Art. 33, NIS2 Art. 23): one task per owed notification that is not recorded
+ * yet, for the handler and due on the deadline's UTC date (a second triage updates it instead of adding a twin). With
+ * `complete`, the obligations are the whole list: a notification no longer owed has its task cancelled.
+ */
+async function followNotificationsTx(
+  tx: Tx,
+  deps: Deps,
+  actor: Actor,
+  incident: IncidentDetailResponse,
+  handlerId: string,
+  obligations: { regime: NotificationRegime; dueAt: Date | null }[],
+  complete = true,
+) {
+  const origin = { processKey: 'incident-management', recordType: 'incident', recordId: incident.id, recordRef: incident.reference };
+  for (const o of obligations) {
+    if (!o.dueAt || notificationSentAt(incident, o.regime)) continue;
+    await openWorkTx(tx, deps, actor, {
+      scopeId: incident.scopeId,
+      processKey: 'incident-management',
+      purpose: `notify:${o.regime}`,
+      title: {
+        key: 'tasks:title.notify',
+        params: { incidentRef: incident.reference, regime: o.regime, dueAt: o.dueAt.toISOString() },
+      },
+      description: `Record the notification on ${incident.reference} when it has been sent.`,
+      assigneeId: handlerId,
+      dueOn: o.dueAt.toISOString().slice(0, 10),
+      origin,
+    });
+  }
+  if (!complete) return;
+  const owed = obligations.filter((o) => o.dueAt).map((o) => o.regime);
+  const gone = notificationRegimes.filter((r) => !owed.includes(r));
+  if (gone.length)
+    await settleWorkTx(tx, deps, actor, {
+      scopeId: incident.scopeId,
+      recordType: 'incident',
+      recordId: incident.id,
+      purposes: gone.map((r) => `notify:${r}`),
+      outcome: 'cancelled',
+      note: { key: 'tasks:note.notificationNotOwed', params: { incidentRef: incident.reference } },
+    });
+}
+
 /** Triage by the incident team: classification, impact, personal data, NIS2; starts the regulatory clocks. */
 export async function triageIncident(
   deps: Deps,
@@ -357,23 +409,28 @@ export async function triageIncident(
     if (awareAt.getTime() > now.getTime() + 60_000) throw invalid('body.awareAt', 'awareAt cannot be in the future');
     await repo.replaceAssets(tx, id, assetIds);
     const handler = input.handlerId ?? actor.userId;
-    const obligations = regulatoryDeadlines({ awareAt, personalData: input.personalData, nis2Significant: input.nis2Significant });
-    // reminders: each owed notification becomes a task for the handler, due on the deadline's UTC date
+    // the clocks run from when the team first became aware; a re-triage keeps that instant
+    const obligations = regulatoryDeadlines({
+      awareAt: before.awareAt ? new Date(before.awareAt) : awareAt,
+      personalData: input.personalData,
+      nis2Significant: input.nis2Significant,
+      nis2NotificationSentAt: notificationSentAt(before, 'nis2_notification'),
+    });
     const alreadyTriaged = before.status !== 'reported';
     if (!alreadyTriaged) {
-      for (const o of obligations.filter((x) => x.dueAt)) {
-        await createTaskTx(tx, deps, actor, {
-          scopeId,
-          title: `${before.reference}: ${regimeLabels[o.regime]} due ${o.dueAt!.toISOString().replace('T', ' ').slice(0, 16)} UTC`,
-          description: `Record the notification on ${before.reference} when it has been sent.`,
-          processKey: 'incident-management',
-          assigneeId: handler,
-          dueOn: o.dueAt!.toISOString().slice(0, 10),
-          origin: { processKey: 'incident-management', recordType: 'incident', recordId: id, recordRef: before.reference },
-        });
-      }
+      await settleWorkTx(tx, deps, actor, {
+        scopeId,
+        recordType: 'incident',
+        recordId: id,
+        purposes: ['triage'],
+        outcome: 'done',
+        note: { key: 'tasks:note.incidentTriaged', params: { incidentRef: before.reference, name: actor.name } },
+      });
       await scheduleDeadlineReminders(tx, deps, before, handler, obligations);
     }
+    // reminders: each owed notification not yet recorded is a task for the handler, due on the deadline's UTC date; a
+    // re-triage updates them, and cancels those no longer owed
+    await followNotificationsTx(tx, deps, actor, before, handler, obligations);
     await timeline(
       tx,
       deps,
@@ -436,6 +493,14 @@ export async function transitionIncident(
       }
       patch.closed_at = now;
       await cancelReminders(tx, 'incident', id);
+      // nothing the system asked for stays open on a closed incident
+      await settleWorkTx(tx, deps, actor, {
+        scopeId,
+        recordType: 'incident',
+        recordId: id,
+        outcome: 'cancelled',
+        note: { key: 'tasks:note.incidentClosed', params: { incidentRef: before.reference } },
+      });
     }
     if (input.followUps.length > 0) {
       if (input.status === 'responding') throw invalid('body.followUps', 'Lessons are handed on when the incident is resolved or closed');
@@ -511,6 +576,18 @@ export async function recordNotification(
       created_at: isoNow(deps.clock),
     });
     await cancelReminders(tx, 'incident', id, `${input.regime}:`);
+    // the reminder task of this notification is done
+    await settleWorkTx(tx, deps, actor, {
+      scopeId,
+      recordType: 'incident',
+      recordId: id,
+      purposes: [`notify:${input.regime}`],
+      outcome: 'done',
+      note: {
+        key: 'tasks:note.notificationRecorded',
+        params: { incidentRef: before.reference, regime: input.regime, recipient: input.recipient, name: actor.name },
+      },
+    });
     if (input.regime === 'nis2_notification') {
       // the final report's clock starts now: one month after the notification
       const final = regulatoryDeadlines({
@@ -520,6 +597,7 @@ export async function recordNotification(
         nis2NotificationSentAt: sentAt,
       }).filter((o) => o.regime === 'nis2_final_report');
       await scheduleDeadlineReminders(tx, deps, before, before.handler?.id ?? actor.userId, final);
+      await followNotificationsTx(tx, deps, actor, before, before.handler?.id ?? actor.userId, final, false);
     }
     await timeline(tx, deps, actor, id, 'notification', `${regimeLabels[input.regime]} sent to ${input.recipient}${late ? ' (late)' : ''}`);
     await appendAudit(tx, deps, actor, {

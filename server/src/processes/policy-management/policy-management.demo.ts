@@ -1,12 +1,7 @@
-import { rolePermissions } from '../auth/roles.ts';
-import {
-  acknowledgeVersion,
-  approveVersion,
-  createDocument,
-  publishVersion,
-  submitVersion,
-} from '../processes/policy-management/document.service.ts';
-import { type DemoContext, memberActor, userIdOf } from './demo-context.ts';
+import type { DemoStep } from '../../engine/module.ts';
+import { rolePermissions } from '../../auth/roles.ts';
+import { acknowledgeVersion, approveVersion, createDocument, publishVersion, submitVersion } from './document.service.ts';
+import { type DemoContext, memberActor, userIdOf } from '../../demo/demo-context.ts';
 
 const securityPolicy = `# Information security policy
 
@@ -143,3 +138,11 @@ export async function seedDemoPolicies(ctx: DemoContext): Promise<{ policyId: st
   await submitVersion(deps, actor, { scopeId, id: aup.id, vid: aup.versions[0]!.id, version: aup.versions[0]!.version });
   return { policyId: policy.id, policyVersionId: target.vid };
 }
+
+/** A published policy with acknowledgements and one in review. */
+export const policyManagementDemo: DemoStep = {
+  order: 40,
+  run: async (ctx) => {
+    ctx.facts.policyId = (await seedDemoPolicies(ctx)).policyId;
+  },
+};

@@ -1,4 +1,4 @@
-import type { EventBus } from '../../events/event-bus.ts';
+import { type HandoffReceiver, receive } from '../../engine/module.ts';
 import type { Deps } from '../../shared/context.ts';
 import { createTaskTx } from '../../work/task.service.ts';
 import { isWorking } from './document-lifecycle.ts';
@@ -13,8 +13,8 @@ export const REVISION_DAYS = 30;
  * What policy management receives: approved ISMS changes that target a document (ISO 27001 6.3, 7.5.3 c) open its
  * revision — a new draft version while the published one stays in force — and give the document owner a task.
  */
-export function registerPolicyManagementHandoffs(bus: EventBus, deps: Deps): void {
-  bus.on('change.approved', async (tx, actor, e) => {
+export const policyManagementHandoffs = (deps: Deps): HandoffReceiver[] => [
+  receive('change-management', 'change.approved', async (tx, actor, e) => {
     for (const target of e.targets) {
       if (target.recordType !== 'document') continue;
       const doc = await repo.findDocument(tx, e.scopeId, target.recordId);
@@ -39,5 +39,5 @@ export function registerPolicyManagementHandoffs(bus: EventBus, deps: Deps): voi
         origin: { processKey: 'change-management', recordType: 'document', recordId: doc.id, recordRef: doc.reference },
       });
     }
-  });
-}
+  }),
+];

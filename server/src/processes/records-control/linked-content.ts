@@ -1,7 +1,7 @@
 import type { Actor } from '../../auth/actor.ts';
 import type { Tx } from '../../db/database.ts';
 import type { Deps } from '../../shared/context.ts';
-import { disposeDocumentTx } from '../policy-management/document.service.ts';
+import { disposeDocumentTx } from '../policy-management/index.ts';
 import type { LinkedRecordType } from './record.schemas.ts';
 
 /**

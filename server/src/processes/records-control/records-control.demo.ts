@@ -1,6 +1,7 @@
-import { createRecord, setLegalHold } from '../processes/records-control/record.service.ts';
-import { utcDatePlusDays } from '../shared/clock.ts';
-import { type DemoContext, userIdOf } from './demo-context.ts';
+import type { DemoStep } from '../../engine/module.ts';
+import { createRecord, setLegalHold } from './record.service.ts';
+import { utcDatePlusDays } from '../../shared/clock.ts';
+import { type DemoContext, userIdOf } from '../../demo/demo-context.ts';
 
 /**
  * Records control (ISO 27001 7.5.3, A.5.33): three entries of the register, one of them on legal hold. Records kept in
@@ -52,3 +53,12 @@ export async function seedDemoRecords(ctx: DemoContext, linked: { policyId: stri
     });
   }
 }
+
+/** Records of the demo organisation, one on legal hold. */
+export const recordsControlDemo: DemoStep = {
+  order: 50,
+  run: async (ctx) => {
+    if (!ctx.facts.policyId) return;
+    await seedDemoRecords(ctx, { policyId: ctx.facts.policyId, breachIncidentId: ctx.facts.breachIncidentId ?? null });
+  },
+};

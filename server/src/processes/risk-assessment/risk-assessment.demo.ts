@@ -1,9 +1,10 @@
-import type { Actor } from '../auth/actor.ts';
-import { getRiskMethod } from '../processes/risk-assessment/risk-method.service.ts';
-import type { CreateRiskInput } from '../processes/risk-assessment/risk.schemas.ts';
-import { createRisk } from '../processes/risk-assessment/risk.service.ts';
-import { listThreats } from '../processes/risk-assessment/threat.service.ts';
-import type { Deps } from '../shared/context.ts';
+import type { DemoStep } from '../../engine/module.ts';
+import type { Actor } from '../../auth/actor.ts';
+import { getRiskMethod } from './risk-method.service.ts';
+import type { CreateRiskInput } from './risk.schemas.ts';
+import { createRisk } from './risk.service.ts';
+import { listThreats } from './threat.service.ts';
+import type { Deps } from '../../shared/context.ts';
 
 type Score = [likelihood: number, impact: number] | null;
 interface DemoRisk {
@@ -160,3 +161,12 @@ export async function seedDemoRisks(
   }
   return riskIds;
 }
+
+/** The risk register of the demo organisation (after the incidents, before their treatment). */
+export const riskAssessmentDemo: DemoStep = {
+  order: 20,
+  run: async (ctx) => {
+    const userOf = new Map([...ctx.people.values()].map((p) => [p.key, p.userId]));
+    ctx.facts.riskIds = await seedDemoRisks(ctx.deps, ctx.actor, ctx.scopeId, userOf, ctx.assetIds);
+  },
+};

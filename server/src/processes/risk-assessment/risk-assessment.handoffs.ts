@@ -1,18 +1,19 @@
 import { toBool } from '../../db/column.ts';
-import type { EventBus } from '../../events/event-bus.ts';
+import { type HandoffReceiver, receive } from '../../engine/module.ts';
 import { findProcessOwner } from '../../isms/process.service.ts';
 import { utcDatePlusDays } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
 import { createTaskTx } from '../../work/task.service.ts';
-import { findAssets, findIncident } from '../incident-management/incident.repository.ts';
+import { findAssets, findIncident } from '../incident-management/index.ts';
 import { createRiskTx } from './risk.service.ts';
 
 /** Days the risk-assessment process has to re-assess an asset whose protection need became very high. */
 export const REASSESSMENT_DAYS = 14;
 
 /** What the risk-assessment process receives from other processes. */
-export function registerRiskAssessmentHandoffs(bus: EventBus, deps: Deps): void {
-  bus.on('asset.protection-raised', async (tx, actor, e) => {
+export const riskAssessmentHandoffs = (deps: Deps): HandoffReceiver[] => [
+  // the asset register is part of risk assessment: a protection need raised to "very high" asks for a re-assessment
+  receive('risk-assessment', 'asset.protection-raised', async (tx, actor, e) => {
     const owner = (await findProcessOwner(tx, e.scopeId, 'risk-assessment')) ?? e.ownerId;
     const criteria = e.raised.map((r) => r.criterion).join(', ');
     await createTaskTx(tx, deps, actor, {
@@ -24,12 +25,12 @@ export function registerRiskAssessmentHandoffs(bus: EventBus, deps: Deps): void 
       dueOn: utcDatePlusDays(deps.clock.now(), REASSESSMENT_DAYS),
       origin: { processKey: null, recordType: 'asset', recordId: e.assetId, recordRef: e.assetRef },
     });
-  });
+  }),
 
   // incident management → risk assessment ("lessons learned"): a lesson that points at a risk enters the register as an
   // identified risk, linked to the incident's affected assets, and the risk-assessment owner gets the task to assess it
   // (ISO 27001 A.5.27, 6.1.2, 8.2)
-  bus.on('incident.lesson', async (tx, actor, e) => {
+  receive('incident-management', 'incident.lesson', async (tx, actor, e) => {
     if (e.kind !== 'risk') return;
     const owner = await findProcessOwner(tx, e.scopeId, 'risk-assessment');
     const incident = await findIncident(tx, e.scopeId, e.incidentId);
@@ -68,5 +69,5 @@ export function registerRiskAssessmentHandoffs(bus: EventBus, deps: Deps): void 
       dueOn: utcDatePlusDays(deps.clock.now(), REASSESSMENT_DAYS),
       origin: { processKey: 'incident-management', recordType: 'risk', recordId: risk.id, recordRef: risk.reference },
     });
-  });
-}
+  }),
+];

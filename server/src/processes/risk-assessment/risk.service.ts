@@ -13,8 +13,9 @@ import { AppError, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import { deleteVersionedRecord, loadVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
-import { countAssetsInScope } from '../asset-management/asset.repository.ts';
-import * as treatmentRepo from '../risk-treatment/risk-treatment.repository.ts';
+import { findOpenWorkOfRecords, settleWorkTx } from '../../work/work.ts';
+import { countAssetsInScope } from '../asset-management/index.ts';
+import * as treatmentRepo from '../risk-treatment/index.ts';
 import * as methodRepo from './risk-method.repository.ts';
 import { currentOf, ensureCurrentMethodTx, loadMethods, type StoredMethod, toStoredMethod } from './risk-method.service.ts';
 import {
@@ -367,6 +368,7 @@ export async function createRiskTx(
   });
   const riskInfo = { id: row.id, scopeId, reference, title: row.title, ownerId: row.owner_id };
   await emitEvaluated(tx, deps, actor, riskInfo, null, scored.current, true, current.method);
+  if (touched) await settleReassessmentsTx(tx, deps, actor, scopeId, row.id);
   return after;
 }
 
@@ -447,6 +449,25 @@ export async function updateRisk(
     if (status !== before.status) patch.status = status;
     await updateVersioned(tx, 'risk', id, before.version, { ...patch, updated_at: isoNow(deps.clock) });
     const after = await auditEdit(tx, deps, actor, before);
+    // work follows the risk: a closed risk needs nothing more; an evaluated one has been assessed
+    if (status === 'closed' && before.status !== 'closed')
+      await settleWorkTx(tx, deps, actor, {
+        scopeId,
+        recordType: 'risk',
+        recordId: id,
+        outcome: 'cancelled',
+        note: { key: 'tasks:note.riskClosed', params: { riskRef: before.reference, name: actor.name } },
+      });
+    else if (scored && currentLevel !== null)
+      await settleWorkTx(tx, deps, actor, {
+        scopeId,
+        recordType: 'risk',
+        recordId: id,
+        purposes: ['assess'],
+        outcome: 'done',
+        note: { key: 'tasks:note.riskAssessed', params: { riskRef: before.reference, name: actor.name } },
+      });
+    if (scored || input.assetIds !== undefined || status === 'closed') await settleReassessmentsTx(tx, deps, actor, scopeId, id);
     if (!scored || !current) return after;
     const methods = indexMethods((await methodRepo.listMethods(tx, scopeId)).map(toStoredMethod));
     const beforeMethod = before.method ? methods.byId.get(before.method.id)?.method : undefined;
@@ -463,6 +484,25 @@ export async function updateRisk(
     );
     return (await loadDetail(tx, scopeId, id))!;
   });
+}
+
+/**
+ * A re-assessment asked for an asset (its protection need was raised) is done once every open risk of the asset was
+ * assessed since the task was opened or last updated by a further raise (ISO 27001 8.2).
+ */
+async function settleReassessmentsTx(tx: Tx, deps: Deps, actor: Actor | null, scopeId: string, riskId: string): Promise<void> {
+  const assetIds = await repo.findAssetIdsOfRisk(tx, riskId);
+  for (const task of await findOpenWorkOfRecords(tx, 'asset', assetIds, 'reassess')) {
+    if ((await repo.countRisksNotAssessedSince(tx, task.origin_record_id!, task.updated_at)) > 0) continue;
+    await settleWorkTx(tx, deps, actor, {
+      scopeId,
+      recordType: 'asset',
+      recordId: task.origin_record_id!,
+      purposes: ['reassess'],
+      outcome: 'done',
+      note: { key: 'tasks:note.risksReassessed', params: { assetRef: task.origin_record_ref ?? '' } },
+    });
+  }
 }
 
 /**
@@ -505,7 +545,19 @@ const riskKind: VersionedRecordKind<RiskDetailResponse, 'risk'> = {
 
 export async function deleteRisk(deps: Deps, actor: Actor, scopeId: string, id: string, version: number): Promise<void> {
   requireScopePermission(actor, scopeId, 'risk:delete');
-  await deleteVersionedRecord(deps, actor, riskKind, { scopeId, id, version }, repo.deleteRisk);
+  await deleteVersionedRecord(deps, actor, riskKind, { scopeId, id, version }, async (tx, riskId, v) => {
+    const reference = (await repo.findRisk(tx, scopeId, riskId))?.reference ?? '';
+    if (!(await repo.deleteRisk(tx, riskId, v))) return false;
+    // the work the risk asked for goes with it
+    await settleWorkTx(tx, deps, actor, {
+      scopeId,
+      recordType: 'risk',
+      recordId: riskId,
+      outcome: 'cancelled',
+      note: { key: 'tasks:note.riskDeleted', params: { riskRef: reference, name: actor.name } },
+    });
+    return true;
+  });
 }
 
 /**

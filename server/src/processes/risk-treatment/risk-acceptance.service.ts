@@ -10,12 +10,12 @@ import type { Deps } from '../../shared/context.ts';
 import { AppError, forbidden, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
-import { createTaskTx } from '../../work/task.service.ts';
-import * as methodRepo from '../risk-assessment/risk-method.repository.ts';
-import { acceptanceFor, findLevel, parseMethod, type RiskMethod, severity } from '../risk-assessment/risk-method.ts';
-import * as riskRepo from '../risk-assessment/risk.repository.ts';
-import { syncRiskStatusTx } from '../risk-assessment/risk.service.ts';
-import { lockRisk } from '../risk-assessment/risk-status.repository.ts';
+import { openWorkTx, settleWorkTx } from '../../work/work.ts';
+import * as methodRepo from '../risk-assessment/index.ts';
+import { acceptanceFor, findLevel, parseMethod, type RiskMethod, severity } from '../risk-assessment/index.ts';
+import * as riskRepo from '../risk-assessment/index.ts';
+import { syncRiskStatusTx } from '../risk-assessment/index.ts';
+import { lockRisk } from '../risk-assessment/index.ts';
 import { acceptanceState, addDays, EXPIRY_WARNING_DAYS, requiredRoles, resolveExpiry } from './risk-treatment-rules.ts';
 import type {
   AcceptanceBasis,
@@ -378,6 +378,17 @@ async function endAcceptanceTx(
   if (!(await repo.transitionAcceptance(tx, a.id, [a.status], { status, ended_at: now, end_reason: reason, updated_at: now })))
     return false;
   const after = await loadAcceptance(tx, a.scope_id, a.risk_id, a.id, today);
+  // an acceptance that ended (renewed, revoked, overtaken by a higher level) answers the re-review it asked for; an
+  // expired one leaves it waiting
+  if (status === 'ended')
+    await settleWorkTx(tx, deps, actor, {
+      scopeId: a.scope_id,
+      recordType: 'risk',
+      recordId: a.risk_id,
+      purposes: [`rereview:${a.id}`],
+      outcome: 'done',
+      note: { key: 'tasks:note.acceptanceEnded', params: { acceptanceRef: a.reference, riskRef, reason } },
+    });
   await appendAudit(tx, deps, actor, {
     scopeId: a.scope_id,
     action: status === 'expired' ? 'expire' : 'end',
@@ -442,9 +453,13 @@ export async function sweepAcceptances(deps: Deps): Promise<number> {
     const created = await deps.db.transaction().execute(async (tx) => {
       if (!(await repo.claimReview(tx, a.id, isoNow(deps.clock)))) return false;
       const assigneeId = a.risk_owner_id ?? (await findProcessOwner(tx, a.scope_id, 'risk-assessment'));
-      const task = await createTaskTx(tx, deps, null, {
+      const { task } = await openWorkTx(tx, deps, null, {
         scopeId: a.scope_id,
-        title: `Re-review risk ${a.risk_reference} ${a.risk_title}: acceptance ${a.reference} expires on ${a.expires_on}`,
+        purpose: `rereview:${a.id}`,
+        title: {
+          key: 'tasks:title.rereviewRisk',
+          params: { riskRef: a.risk_reference, title: a.risk_title, acceptanceRef: a.reference, expiresOn: a.expires_on },
+        },
         description:
           `The acceptance ${a.reference} of the residual risk of ${a.risk_reference} (level ${a.level_label}) expires on ` +
           `${a.expires_on}. Re-assess the risk, then accept it again, or decide its treatment (ISO 27001 6.1.3 f, 8.2).`,

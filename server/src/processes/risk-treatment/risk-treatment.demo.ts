@@ -1,14 +1,15 @@
-import { can } from '../auth/actor.ts';
-import { ANNEX_A_KEY, listCatalogs, listRequirements } from '../catalogs/catalog.service.ts';
-import type { CreateControlInput } from '../processes/control-implementation/control.schemas.ts';
-import { createControl } from '../processes/control-implementation/control.service.ts';
-import { createLinkEvidence } from '../processes/control-implementation/evidence.service.ts';
-import { getAcceptance, signAcceptance } from '../processes/risk-treatment/risk-acceptance.service.ts';
-import type { SaveTreatmentInput } from '../processes/risk-treatment/risk-treatment.schemas.ts';
-import { decideTreatment, saveTreatment } from '../processes/risk-treatment/risk-treatment.service.ts';
-import { createSoa, listSoaEntries, updateSoaEntry } from '../processes/risk-treatment/soa.service.ts';
-import { utcDatePlusDays } from '../shared/clock.ts';
-import { type DemoContext, memberActor, userIdOf } from './demo-context.ts';
+import type { DemoStep } from '../../engine/module.ts';
+import { can } from '../../auth/actor.ts';
+import { ANNEX_A_KEY, listCatalogs, listRequirements } from '../../catalogs/catalog.service.ts';
+import type { CreateControlInput } from '../control-implementation/index.ts';
+import { createControl } from '../control-implementation/index.ts';
+import { createLinkEvidence } from '../control-implementation/index.ts';
+import { getAcceptance, signAcceptance } from './risk-acceptance.service.ts';
+import type { SaveTreatmentInput } from './risk-treatment.schemas.ts';
+import { decideTreatment, saveTreatment } from './risk-treatment.service.ts';
+import { createSoa, listSoaEntries, updateSoaEntry } from './soa.service.ts';
+import { utcDatePlusDays } from '../../shared/clock.ts';
+import { type DemoContext, memberActor, userIdOf } from '../../demo/demo-context.ts';
 
 interface DemoControl {
   key: string;
@@ -258,3 +259,11 @@ export async function seedDemoControls(ctx: DemoContext, riskIds: Map<string, st
   }
   return { controlIds, soaId: soa.id };
 }
+
+/** Controls, treatments, a signed acceptance and a draft SoA for the demo risks. */
+export const riskTreatmentDemo: DemoStep = {
+  order: 30,
+  run: async (ctx) => {
+    await seedDemoControls(ctx, ctx.facts.riskIds ?? new Map());
+  },
+};

@@ -13,12 +13,13 @@ import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import { findTask } from '../../work/task.repository.ts';
 import { completeOriginTasksTx } from '../../work/task.service.ts';
-import { createControlTx } from '../control-implementation/control.service.ts';
-import * as methodRepo from '../risk-assessment/risk-method.repository.ts';
-import { acceptanceFor, findLevel, parseMethod, type RiskMethod } from '../risk-assessment/risk-method.ts';
-import * as riskRepo from '../risk-assessment/risk.repository.ts';
-import { setRiskTargetTx, syncRiskStatusTx } from '../risk-assessment/risk.service.ts';
-import { lockRisk } from '../risk-assessment/risk-status.repository.ts';
+import { settleWorkTx } from '../../work/work.ts';
+import { createControlTx } from '../control-implementation/index.ts';
+import * as methodRepo from '../risk-assessment/index.ts';
+import { acceptanceFor, findLevel, parseMethod, type RiskMethod } from '../risk-assessment/index.ts';
+import * as riskRepo from '../risk-assessment/index.ts';
+import { setRiskTargetTx, syncRiskStatusTx } from '../risk-assessment/index.ts';
+import { lockRisk } from '../risk-assessment/index.ts';
 import { deriveTreatmentStatus } from './risk-treatment-rules.ts';
 import type {
   ActionStatus,
@@ -500,6 +501,15 @@ export async function decideTreatment(
     await syncRiskStatusTx(tx, deps, actor, scopeId, riskId, `${after.reference} was decided: ${after.option}`);
 
     // the treatment task the evaluation handed to the risk owner (or the process owner) is done
+    await settleWorkTx(tx, deps, actor, {
+      scopeId,
+      recordType: 'risk',
+      recordId: riskId,
+      purposes: ['treat'],
+      outcome: 'done',
+      note: { key: 'tasks:note.treatmentDecided', params: { treatmentRef: after.reference, option: after.option, name: actor.name } },
+    });
+    // treatment tasks from before tasks named their purpose
     const owners = new Set([risk.owner_id, await findProcessOwner(tx, scopeId, 'risk-treatment')]);
     for (const assigneeId of owners) {
       if (assigneeId) await completeOriginTasksTx(tx, deps, actor, { recordType: 'risk', recordId: riskId, assigneeId });

@@ -1,0 +1,17 @@
+import { defineModule } from '../../engine/module.ts';
+import { assetRoutes } from './asset.routes.ts';
+
+export type { CreateAssetInput } from './asset.schemas.ts';
+export { countAssetsInScope } from './asset.repository.ts';
+export { createAsset, listAssets } from './asset.service.ts';
+
+/** The asset register (A.5.9): the inventory that risk assessment starts from, with C/I/A protection needs. */
+export const assetManagementModule = defineModule({
+  key: 'asset-management',
+  process: 'risk-assessment',
+  routes: [assetRoutes],
+  tags: [{ name: 'assets', description: 'The asset register: information, systems, services, locations, people, suppliers' }],
+  permissions: ['asset:read', 'asset:write', 'asset:delete'],
+  emits: [{ event: 'asset.protection-raised' }],
+  nav: [{ section: 'assets', permission: 'asset:read' }],
+});

@@ -1,0 +1,27 @@
+import { type HandoffReceiver, receive } from '../../engine/module.ts';
+import { findProcessOwner } from '../../isms/process.service.ts';
+import type { Deps } from '../../shared/context.ts';
+import { createTaskTx } from '../../work/task.service.ts';
+
+/**
+ * What competence and awareness receives: policy management → competence & awareness ("approved and published
+ * policies"). A published version with a material change gives the awareness owner a task to bring the awareness
+ * programme up to date by the acknowledgement due date (ISO 27001 7.3 a, A.6.3); people acknowledge the policy itself
+ * through the read-and-acknowledge assignments that policy management makes.
+ */
+export const competenceAwarenessHandoffs = (deps: Deps): HandoffReceiver[] => [
+  receive('policy-management', 'document.published', async (tx, actor, e) => {
+    if (!e.materialChange) return;
+    await createTaskTx(tx, deps, actor, {
+      scopeId: e.scopeId,
+      title: `Bring awareness up to date with ${e.documentRef} ${e.title} (version ${e.versionNo})`,
+      description:
+        `Version ${e.versionNo} of ${e.documentRef} "${e.title}" was published with a material change and assigned to ${e.assigned} ` +
+        'people for acknowledgement. Check whether trainings, quizzes and awareness material need to reflect it (ISO 27001 7.3, A.6.3).',
+      processKey: 'competence-awareness',
+      assigneeId: await findProcessOwner(tx, e.scopeId, 'competence-awareness'),
+      dueOn: e.dueOn,
+      origin: { processKey: 'policy-management', recordType: 'document', recordId: e.documentId, recordRef: e.documentRef },
+    });
+  }),
+];

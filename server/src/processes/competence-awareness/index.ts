@@ -1,0 +1,33 @@
+import { defineModule } from '../../engine/module.ts';
+import { awarenessRoutes } from './awareness.routes.ts';
+import { competenceAwarenessDemo } from './competence-awareness.demo.ts';
+import { competenceAwarenessHandoffs } from './competence-awareness.handoffs.ts';
+import { competenceRoutes } from './competence.routes.ts';
+import { sweepTrainingAssignments } from './training.service.ts';
+import { trainingRoutes } from './training.routes.ts';
+
+/** Competence and awareness (ISO 27001 7.2, 7.3): job roles, competences, trainings, the awareness dashboard. */
+export const competenceAwarenessModule = defineModule({
+  key: 'competence-awareness',
+  process: 'competence-awareness',
+  routes: [competenceRoutes, trainingRoutes, awarenessRoutes],
+  tags: [
+    { name: 'competence', description: 'Job roles, competences and gaps' },
+    { name: 'training', description: 'Courses, quizzes and assignments' },
+    { name: 'awareness', description: 'The awareness dashboard' },
+  ],
+  permissions: ['competence:read', 'competence:manage', 'training:read', 'training:manage', 'training:complete', 'awareness:report'],
+  emits: [
+    {
+      event: 'training.completed',
+      informational: 'A completed training grants its competence within this module; no other process has work for it.',
+    },
+  ],
+  receives: competenceAwarenessHandoffs,
+  sweeps: { 'training-assignments': sweepTrainingAssignments },
+  demo: competenceAwarenessDemo,
+  nav: [
+    { section: 'training', permission: 'training:read' },
+    { section: 'awareness', permission: 'awareness:report' },
+  ],
+});

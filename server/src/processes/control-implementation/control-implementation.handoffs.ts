@@ -1,0 +1,54 @@
+import { type HandoffReceiver, receive } from '../../engine/module.ts';
+import { findProcessOwner } from '../../isms/process.service.ts';
+import { utcDatePlusDays } from '../../shared/clock.ts';
+import type { Deps } from '../../shared/context.ts';
+import { createTaskTx } from '../../work/task.service.ts';
+import { linkTreatmentControlTaskTx } from '../risk-treatment/index.ts';
+import * as repo from './control.repository.ts';
+
+/** Days a control owner has to put an approved change to a control into effect. */
+export const CHANGE_IMPLEMENTATION_DAYS = 30;
+
+/** What control implementation receives: controls selected by risk treatment, and approved changes to controls. */
+export const controlImplementationHandoffs = (deps: Deps): HandoffReceiver[] => [
+  // risk treatment → control implementation ("selected controls, treatment and implementation plan"): a task for the
+  // owner of each selected control that has no implementation task yet (ISO 27001 6.1.3, 8.3)
+  receive('risk-treatment', 'treatment.decided', async (tx, actor, e) => {
+    const origin = { processKey: 'risk-treatment', recordType: 'risk_treatment', recordId: e.treatmentId, recordRef: e.treatmentRef };
+    const objectives = e.objectives.length > 0 ? ` Control objectives: ${e.objectives.join('; ')}.` : '';
+    for (const c of e.controls) {
+      const task = await createTaskTx(tx, deps, actor, {
+        scopeId: e.scopeId,
+        title: `Implement ${c.controlRef} ${c.title}`,
+        description:
+          `${e.treatmentRef} selected ${c.controlRef} to treat ${e.riskRef} ${e.riskTitle}.${objectives} Implement the control and ` +
+          'record its evidence (ISO 27001 6.1.3, 8.3).',
+        processKey: 'control-implementation',
+        assigneeId: c.ownerId ?? (await findProcessOwner(tx, e.scopeId, 'control-implementation')),
+        dueOn: c.dueOn,
+        origin,
+      });
+      for (const position of c.positions) await linkTreatmentControlTaskTx(tx, e.treatmentId, position, task.id);
+    }
+  }),
+
+  // change management → control implementation ("approved changes"): an approved change request that targets a control
+  // gives the control's owner a task to put the change into effect (ISO 27001 6.3, 8.1)
+  receive('change-management', 'change.approved', async (tx, actor, e) => {
+    const today = deps.clock.now().toISOString().slice(0, 10);
+    for (const target of e.targets) {
+      if (target.recordType !== 'control') continue;
+      const control = await repo.findControl(tx, e.scopeId, target.recordId, today);
+      if (!control) continue;
+      await createTaskTx(tx, deps, actor, {
+        scopeId: e.scopeId,
+        title: `Change ${control.reference} ${control.title} (${e.changeRef})`,
+        description: `The approved change ${e.changeRef} "${e.title}" affects this control. Put the change into effect and record its evidence (ISO 27001 6.3, 8.1).`,
+        processKey: 'control-implementation',
+        assigneeId: control.owner_id ?? (await findProcessOwner(tx, e.scopeId, 'control-implementation')),
+        dueOn: utcDatePlusDays(deps.clock.now(), CHANGE_IMPLEMENTATION_DAYS),
+        origin: { processKey: 'change-management', recordType: 'control', recordId: control.id, recordRef: control.reference },
+      });
+    }
+  }),
+];

@@ -1,0 +1,34 @@
+// pure parts first: other modules' schemas use them while this module may still be loading
+export {
+  type AcceptanceAuthority,
+  acceptanceFor,
+  findLevel,
+  isAboveAcceptance,
+  MAX_SCALE_LEVELS,
+  parseMethod,
+  type RiskMethod,
+  type ScopeProfile,
+  severity,
+} from './risk-method.ts';
+export { findCurrentMethod, findScopeProfile, listMethods } from './risk-method.repository.ts';
+export { findRisk, type RiskRow } from './risk.repository.ts';
+export { lockRisk } from './risk-status.repository.ts';
+export { createRisk, createRiskTx, setRiskTargetTx, syncRiskStatusTx } from './risk.service.ts';
+
+import { defineModule } from '../../engine/module.ts';
+import { riskAssessmentDemo } from './risk-assessment.demo.ts';
+import { riskAssessmentHandoffs } from './risk-assessment.handoffs.ts';
+import { riskRoutes } from './risk.routes.ts';
+
+/** Risk assessment (ISO 27001 6.1.2, 8.2): the risk method, threats, the risk register, its evaluation. */
+export const riskAssessmentModule = defineModule({
+  key: 'risk-assessment',
+  process: 'risk-assessment',
+  routes: [riskRoutes],
+  tags: [{ name: 'risks', description: 'Risk method, threats and warnings, the risk register, heat map' }],
+  permissions: ['risk:read', 'risk:write', 'risk:delete', 'risk-method:manage'],
+  emits: [{ event: 'risk.evaluated' }],
+  receives: riskAssessmentHandoffs,
+  demo: riskAssessmentDemo,
+  nav: [{ section: 'risks', permission: 'risk:read' }],
+});
