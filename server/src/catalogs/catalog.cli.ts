@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { Actor } from '../auth/actor.ts';
-import { listScopes } from '../scopes/scope.service.ts';
 import type { Deps } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
 import type { CatalogResponse, ImportReport } from './catalog.schemas.ts';
-import { type ImportProgress, importCatalog, listAllCatalogs, listCatalogs } from './catalog.service.ts';
+import type { ImportProgress } from './catalog.service.ts';
+
+// The services and the progress bar load when a catalog command runs, not when `praxis` starts (see cli/commands.ts).
+const services = async () => ({ ...(await import('./catalog.service.ts')), ...(await import('../scopes/scope.service.ts')) });
 
 /** What the catalog commands borrow from the CLI: the database session, the acting user, the error exit. */
 export interface CliHelpers {
@@ -17,14 +18,16 @@ export interface CliHelpers {
 }
 
 async function findScope(deps: Deps, actor: Actor, nameOrId: string) {
+  const { listScopes } = await services();
   const scope = (await listScopes(deps, actor)).find((s) => s.id === nameOrId || s.name === nameOrId);
   if (!scope) throw new AppError('not_found', `No scope "${nameOrId}"`);
   return scope;
 }
 
 /** A progress bar on a terminal; plain progress lines otherwise (logs, CI). */
-function progressReporter(stream: NodeJS.WriteStream): { onProgress: ImportProgress; stop(): void } {
+async function progressReporter(stream: NodeJS.WriteStream): Promise<{ onProgress: ImportProgress; stop(): void }> {
   if (stream.isTTY) {
+    const { default: cliProgress } = await import('cli-progress');
     const bar = new cliProgress.SingleBar(
       { stream, format: 'Importing [{bar}] {percentage}% | {value}/{total} requirements', hideCursor: true, clearOnComplete: false },
       cliProgress.Presets.shades_classic,
@@ -93,7 +96,8 @@ export function registerCatalogCommands(program: Command, { withDeps, cliActor, 
         }
         const actor = await cliActor(deps, opts.as);
         const scope = opts.scope ? await findScope(deps, actor, opts.scope) : null;
-        const progress = progressReporter(process.stderr);
+        const progress = await progressReporter(process.stderr);
+        const { importCatalog } = await services();
         try {
           const report = await importCatalog(deps, actor, { scopeId: scope?.id ?? null }, () => fs.promises.readFile(resolved), {
             onProgress: progress.onProgress,
@@ -117,6 +121,7 @@ export function registerCatalogCommands(program: Command, { withDeps, cliActor, 
     .action((opts: { scope?: string; as?: string }) =>
       withDeps(async (deps) => {
         const actor = await cliActor(deps, opts.as);
+        const { listScopes, listCatalogs, listAllCatalogs } = await services();
         const scopes = await listScopes(deps, actor);
         const names = new Map(scopes.map((s) => [s.id, s.name]));
         const scope = opts.scope ? await findScope(deps, actor, opts.scope) : null;

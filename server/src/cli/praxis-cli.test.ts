@@ -2,23 +2,27 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../app.ts';
-import { createDeps } from '../deps.ts';
-import { createTestDatabase, dialects, json, type TestDatabase } from '../test/harness.ts';
+import { createTestContext, createTestDatabase, dialects, json, type TestContext, type TestDatabase } from '../test/harness.ts';
+import {
+  auditVerifyCommand,
+  cliActor,
+  jobsRunCommand,
+  migrateCommand,
+  seedDemoCommand,
+  userCreateCommand,
+  userResetPasswordCommand,
+} from './actions.ts';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../../..');
 
-/** Runs the real `praxis` command in a child process against the test database. */
-async function praxis(db: TestDatabase, ...args: string[]) {
+/** Runs the real `praxis` command in a child process (the smoke tests only; the commands' logic is tested in-process). */
+async function praxis(env: Record<string, string>, ...args: string[]) {
   try {
     const r = await run(
       process.execPath,
       ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', 'server/src/cli/main.ts', ...args],
-      {
-        cwd: root,
-        env: { ...process.env, ...db.env },
-      },
+      { cwd: root, env: { ...process.env, ...env } },
     );
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e) {
@@ -27,51 +31,42 @@ async function praxis(db: TestDatabase, ...args: string[]) {
   }
 }
 
-describe.each(dialects)('praxis CLI on %s', (dialect) => {
-  let db: TestDatabase;
+describe.each(dialects)('praxis CLI commands on %s', (dialect) => {
+  let t: TestContext;
   beforeAll(async () => {
-    db = await createTestDatabase(dialect);
+    t = await createTestContext(dialect);
   });
-  afterAll(() => db.destroy());
+  afterAll(() => t.close());
 
-  it('migrates, creates an administrator, seeds the demo, and verifies the audit trail', async () => {
-    expect((await praxis(db, 'migrate')).code).toBe(0);
+  it('creates an administrator, seeds the demo, resets a password, runs the jobs and verifies the audit trail', {
+    timeout: 300_000,
+  }, async () => {
+    const { deps, app } = t;
+    expect((await migrateCommand()).stdout).toMatch(/up to date/);
 
-    const short = await praxis(db, 'user', 'create', '--email', 'x@example.com', '--name', 'X', '--password', 'short');
-    expect(short.code).not.toBe(0);
-    expect(short.stderr).toMatch(/password must have at least 12 characters/);
-
-    const created = await praxis(
-      db,
-      'user',
-      'create',
-      '--email',
-      'Admin@Example.com',
-      '--name',
-      'Admin',
-      '--password',
-      'cli password 123',
-      '--admin',
+    await expect(userCreateCommand(deps, { email: 'x@example.com', name: 'X', password: 'short', admin: false })).rejects.toThrow(
+      /password must have at least 12 characters/,
     );
-    expect(created.code, created.stderr).toBe(0);
+    await expect(userCreateCommand(deps, { email: 'x@example.com', name: 'X', admin: false }, {})).rejects.toThrow(
+      /password must have at least 12 characters/,
+    );
+    await expect(cliActor(deps, undefined)).rejects.toThrow(/No administrator yet/);
+
+    const created = await userCreateCommand(
+      deps,
+      { email: 'Admin@Example.com', name: 'Admin', admin: true },
+      {
+        PRAXIS_PASSWORD: 'cli password 123',
+      },
+    );
     expect(created.stdout).toMatch(/Created user admin@example.com .* as administrator/);
-    const duplicate = await praxis(
-      db,
-      'user',
-      'create',
-      '--email',
-      'admin@example.com',
-      '--name',
-      'Again',
-      '--password',
-      'cli password 123',
-    );
-    expect(duplicate.code).not.toBe(0);
-    expect(duplicate.stderr).toMatch(/already exists/);
+    await expect(
+      userCreateCommand(deps, { email: 'admin@example.com', name: 'Again', password: 'cli password 123', admin: false }),
+    ).rejects.toThrow(/already exists/);
+    expect((await cliActor(deps, undefined)).email).toBe('admin@example.com');
+    await expect(cliActor(deps, 'nobody@example.com')).rejects.toThrow(/No user nobody@example.com/);
 
     // the created administrator logs in through the web API and creates a scope
-    const deps = createDeps(db.config, db.database);
-    const app = await buildApp(deps);
     const login = await app.inject({
       method: 'POST',
       url: '/api/auth/login',
@@ -88,40 +83,75 @@ describe.each(dialects)('praxis CLI on %s', (dialect) => {
       }),
     );
 
-    const seeded = await praxis(db, 'seed', 'demo', '--scope', 'CLI Ltd');
-    expect(seeded.code, seeded.stderr).toBe(0);
-    expect(seeded.stdout).toMatch(/27 assets/);
+    await expect(seedDemoCommand(deps, { scope: 'No such scope' })).rejects.toThrow(/No scope "No such scope"/);
+    const seeded = await seedDemoCommand(deps, { scope: 'CLI Ltd' });
+    const loaded = /: (\d+) assets, (\d+) open tasks/.exec(seeded.stdout);
+    expect(loaded, seeded.stdout).not.toBeNull();
     const assets = json(await app.inject({ method: 'GET', url: `/api/scopes/${scope.id}/assets?pageSize=1`, headers: { cookie } }));
-    expect(assets.total).toBe(27);
+    expect(assets.total).toBe(Number(loaded![1]));
+    expect(assets.total).toBeGreaterThan(0);
     const tasks = json(
       await app.inject({ method: 'GET', url: `/api/scopes/${scope.id}/tasks?processKey=risk-assessment`, headers: { cookie } }),
     );
     expect(tasks.total).toBeGreaterThan(0);
-    const again = await praxis(db, 'seed', 'demo', '--scope', 'CLI Ltd');
-    expect(again.code).not.toBe(0);
-    expect(again.stderr).toMatch(/without assets/);
+    await expect(seedDemoCommand(deps, { scope: scope.id })).rejects.toThrow(/without assets/);
 
-    const reset = await praxis(db, 'user', 'reset-password', '--email', 'admin@example.com', '--password', 'another password 9');
-    expect(reset.code, reset.stderr).toBe(0);
+    await expect(userResetPasswordCommand(deps, { email: 'admin@example.com', password: 'short' })).rejects.toThrow(
+      /at least 12 characters/,
+    );
+    await expect(userResetPasswordCommand(deps, { email: 'nobody@example.com', password: 'another password 9' })).rejects.toThrow(
+      /No user nobody@example.com/,
+    );
+    const reset = await userResetPasswordCommand(deps, { email: 'admin@example.com', password: 'another password 9' });
+    expect(reset.stdout).toMatch(/Password of admin@example.com was reset/);
     expect((await app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie } })).statusCode).toBe(401);
-    expect(
-      (
-        await app.inject({
-          method: 'POST',
-          url: '/api/auth/login',
-          payload: { email: 'admin@example.com', password: 'another password 9' },
-        })
-      ).statusCode,
-    ).toBe(200);
-    await app.close();
+    const relogin = async (password: string) =>
+      (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'admin@example.com', password } })).statusCode;
+    expect(await relogin('cli password 123')).toBe(401);
+    expect(await relogin('another password 9')).toBe(200);
 
-    const ok = await praxis(db, 'audit', 'verify');
-    expect(ok.code, ok.stderr).toBe(0);
+    const jobs = await jobsRunCommand(deps);
+    expect(jobs.exitCode, jobs.stdout).toBe(0);
+    expect(jobs.stdout).toMatch(/^[\w-]+: \d+ created$/m);
+    expect(jobs.stdout).not.toMatch(/failed/);
+
+    const ok = await auditVerifyCommand(deps);
+    expect(ok.exitCode ?? 0).toBe(0);
     expect(ok.stdout).toMatch(/^OK: \d+ audit entries/);
 
-    await db.database.db.updateTable('audit_entry').set({ action: 'forged' }).where('seq', '=', 3).execute();
-    const broken = await praxis(db, 'audit', 'verify');
-    expect(broken.code).not.toBe(0);
+    await deps.db.updateTable('audit_entry').set({ action: 'forged' }).where('seq', '=', 3).execute();
+    const broken = await auditVerifyCommand(deps);
+    expect(broken.exitCode).toBe(3);
     expect(broken.stderr).toMatch(/FAILED at entry 3: entry 3 was edited/);
+  });
+});
+
+describe('praxis command (smoke: the real binary)', () => {
+  it('prints its help', { timeout: 120_000 }, async () => {
+    const help = await praxis({}, '--help');
+    expect(help.code, help.stderr).toBe(0);
+    for (const command of ['serve', 'migrate', 'jobs', 'catalog', 'user', 'seed', 'audit']) {
+      expect(help.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    }
+  });
+
+  describe.each(dialects)('on %s', (dialect) => {
+    let db: TestDatabase;
+    beforeAll(async () => {
+      db = await createTestDatabase(dialect);
+    });
+    afterAll(() => db.destroy());
+
+    it('migrates the database it is pointed at and exits with 2 and a message on a refused command', { timeout: 120_000 }, async () => {
+      const refused = await praxis(db.env, 'user', 'reset-password', '--email', 'nobody@example.com', '--password', 'long enough 123');
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toBe('praxis: No user nobody@example.com\n');
+      // the command applied the migrations before it looked for the user
+      const applied = await db.database.db
+        .selectFrom('kysely_migration' as any)
+        .select('name')
+        .execute();
+      expect(applied.length).toBeGreaterThan(0);
+    });
   });
 });

@@ -1,0 +1,105 @@
+import { verifyAuditChain } from '../audit/audit.service.ts';
+import type { Actor } from '../auth/actor.ts';
+import { setPassword } from '../auth/auth.service.ts';
+import type { ScopeRole } from '../auth/roles.ts';
+import { toBool } from '../db/column.ts';
+import { seedDemo } from '../demo/demo.service.ts';
+import { runSweeps } from '../jobs/sweeps.ts';
+import { listScopes } from '../scopes/scope.service.ts';
+import type { Deps } from '../shared/context.ts';
+import { AppError } from '../shared/errors.ts';
+import { findFirstAdmin, findMembershipsOfUser, findUserByEmail } from '../users/user.repository.ts';
+import { insertUserTx } from '../users/user.service.ts';
+
+/**
+ * What the `praxis` commands do, given the services' dependencies: each answers what to print and the exit code, or
+ * throws an AppError. `commands.ts` loads this module only when a command runs (so that `praxis --help` starts fast);
+ * tests call these functions in-process.
+ */
+export interface CliResult {
+  stdout: string;
+  stderr?: string;
+  /** 0 unless said */
+  exitCode?: number;
+}
+
+/** The user the CLI acts as: the one named by `--as`, else the first administrator. */
+export async function cliActor(deps: Deps, email: string | undefined): Promise<Actor> {
+  const user = email ? await findUserByEmail(deps.db, email) : await findFirstAdmin(deps.db);
+  if (!user)
+    throw new AppError(
+      'not_found',
+      email ? `No user ${email}` : 'No administrator yet: run the first-run setup or `praxis user create --admin` first',
+    );
+  const memberships = await findMembershipsOfUser(deps.db, user.id);
+  return {
+    userId: user.id,
+    email: user.email,
+    name: user.name,
+    isAdmin: toBool(user.is_admin),
+    via: 'cli',
+    memberships: new Map(memberships.map((m) => [m.scope_id, m.role as ScopeRole])),
+  };
+}
+
+function passwordFrom(option: string | undefined, env: NodeJS.ProcessEnv): string {
+  const password = option ?? env.PRAXIS_PASSWORD;
+  if (!password || password.length < 12)
+    throw new AppError('validation_failed', 'password must have at least 12 characters (--password or PRAXIS_PASSWORD)');
+  return password;
+}
+
+export async function migrateCommand(): Promise<CliResult> {
+  return { stdout: 'Database is up to date\n' };
+}
+
+export async function jobsRunCommand(deps: Deps): Promise<CliResult> {
+  const result = await runSweeps(deps);
+  const stdout = Object.entries(result)
+    .map(([name, n]) => `${name}: ${n < 0 ? 'failed' : `${n} created`}\n`)
+    .join('');
+  return { stdout, exitCode: Object.values(result).some((n) => n < 0) ? 1 : 0 };
+}
+
+export async function userCreateCommand(
+  deps: Deps,
+  opts: { email: string; name: string; password?: string | undefined; admin: boolean },
+  env: NodeJS.ProcessEnv = {},
+): Promise<CliResult> {
+  const password = passwordFrom(opts.password, env);
+  const row = await deps.db
+    .transaction()
+    .execute((tx) => insertUserTx(tx, deps, null, { email: opts.email.toLowerCase(), name: opts.name, password, isAdmin: opts.admin }));
+  return { stdout: `Created user ${row.email} (${row.id})${opts.admin ? ' as administrator' : ''}\n` };
+}
+
+export async function userResetPasswordCommand(
+  deps: Deps,
+  opts: { email: string; password?: string | undefined },
+  env: NodeJS.ProcessEnv = {},
+): Promise<CliResult> {
+  const password = passwordFrom(opts.password, env);
+  const row = await findUserByEmail(deps.db, opts.email);
+  if (!row) throw new AppError('not_found', `No user ${opts.email}`);
+  await setPassword(deps, null, row.id, password);
+  return { stdout: `Password of ${row.email} was reset; their sessions were ended\n` };
+}
+
+export async function seedDemoCommand(deps: Deps, opts: { scope?: string | undefined; as?: string | undefined }): Promise<CliResult> {
+  const actor = await cliActor(deps, opts.as);
+  const scopes = await listScopes(deps, actor);
+  const scope = opts.scope ? scopes.find((s) => s.id === opts.scope || s.name === opts.scope) : scopes[0];
+  if (!scope) throw new AppError('not_found', opts.scope ? `No scope "${opts.scope}"` : 'No scope yet: run the first-run setup first');
+  const result = await seedDemo(deps, actor, scope.id);
+  return { stdout: `Loaded demo data into "${scope.name}": ${result.assets} assets, ${result.tasks} open tasks\n` };
+}
+
+export async function auditVerifyCommand(deps: Deps): Promise<CliResult> {
+  const result = await verifyAuditChain(deps.db);
+  if (result.ok) return { stdout: `OK: ${result.entries} audit entries, hash chain intact\n` };
+  return {
+    stdout: '',
+    stderr: `FAILED at entry ${result.seq}: ${result.problem} (${result.entries} entries verified before it)\n`,
+    exitCode: 3,
+  };
+}
