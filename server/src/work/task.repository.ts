@@ -1,6 +1,7 @@
-import type { Executor } from '../db/database.ts';
-import type { TaskTable } from '../db/schema.ts';
+import { sql } from 'kysely';
 import { containsInsensitive } from '../db/column.ts';
+import type { Executor } from '../db/database.ts';
+import type { HandoffTable, TaskTable } from '../db/schema.ts';
 
 export async function insertTask(db: Executor, row: TaskTable): Promise<void> {
   await db.insertInto('task').values(row).execute();
@@ -75,5 +76,144 @@ export async function findOpenTasksOfOrigin(db: Executor, recordType: string, re
     .where('origin_record_id', '=', recordId)
     .where('assignee_id', '=', assigneeId)
     .where('status', 'in', ['open', 'in_progress'])
+    .execute();
+}
+
+const active = ['open', 'in_progress'] as const;
+
+/**
+ * Inserts a task that has a purpose unless an open task of the same origin record and purpose exists (the partial unique
+ * index `task_open_purpose_uq`). Returns whether it was inserted: a concurrent writer that got there first makes this one
+ * do nothing (PostgreSQL waits for it to commit) instead of failing the transaction.
+ */
+export async function insertTaskUnlessOpen(db: Executor, row: TaskTable): Promise<boolean> {
+  const inserted = await db
+    .insertInto('task')
+    .values(row)
+    .onConflict((oc) =>
+      oc
+        .columns(['origin_record_type', 'origin_record_id', 'purpose'])
+        .where(sql<boolean>`purpose is not null and status in ('open', 'in_progress')`)
+        .doNothing(),
+    )
+    .returning('id')
+    .execute();
+  return inserted.length === 1;
+}
+
+/**
+ * The open task of a record for one purpose (at most one, by the unique index). With `lock` (PostgreSQL), the row stays
+ * locked until the caller commits, so that concurrent triggers update it one after the other; SQLite writers are
+ * serialised anyway.
+ */
+export async function findOpenTaskForPurpose(db: Executor, recordType: string, recordId: string, purpose: string, lock = false) {
+  let q = db
+    .selectFrom('task')
+    .selectAll()
+    .where('origin_record_type', '=', recordType)
+    .where('origin_record_id', '=', recordId)
+    .where('purpose', '=', purpose)
+    .where('status', 'in', active);
+  if (lock) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+/** The open tasks of a record with a purpose: all of them, those of the given purposes, or those whose purpose starts so. */
+export async function findOpenTasksForPurposes(
+  db: Executor,
+  recordType: string,
+  recordId: string,
+  purposes: { in?: readonly string[] | undefined; prefix?: string | undefined },
+  lock = false,
+) {
+  let q = db
+    .selectFrom('task')
+    .selectAll()
+    .where('origin_record_type', '=', recordType)
+    .where('origin_record_id', '=', recordId)
+    .where('purpose', 'is not', null)
+    .where('status', 'in', active);
+  if (purposes.in || purposes.prefix !== undefined) {
+    const list = purposes.in ?? [];
+    const prefix = purposes.prefix;
+    q = q.where((eb) =>
+      eb.or([
+        ...(list.length ? [eb('purpose', 'in', list)] : []),
+        ...(prefix !== undefined ? [eb(sql<string>`substr(purpose, 1, ${sql.lit(prefix.length)})`, '=', prefix)] : []),
+      ]),
+    );
+  }
+  q = q.orderBy('created_at').orderBy('id');
+  return (lock ? q.forUpdate() : q).execute();
+}
+
+// ---------------------------------------------------------------- the hand-off ledger
+
+export async function insertHandoff(db: Executor, row: HandoffTable): Promise<void> {
+  await db.insertInto('handoff').values(row).execute();
+}
+
+/** Marks the open ledger rows of a piece of work done or cancelled; returns how many. */
+export async function settleHandoffs(
+  db: Executor,
+  work: { type: string; id: string },
+  done: { at: string; outcome: 'done' | 'cancelled'; note: string | null },
+): Promise<number> {
+  const r = await db
+    .updateTable('handoff')
+    .set({ done_at: done.at, outcome: done.outcome, note: done.note })
+    .where('work_record_type', '=', work.type)
+    .where('work_record_id', '=', work.id)
+    .where('done_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/** Reopens the settled ledger rows of a piece of work that was reopened (a task set back to open by hand). */
+export async function reopenHandoffs(db: Executor, work: { type: string; id: string }): Promise<void> {
+  await db
+    .updateTable('handoff')
+    .set({ done_at: null, outcome: null, note: null })
+    .where('work_record_type', '=', work.type)
+    .where('work_record_id', '=', work.id)
+    .where('done_at', 'is not', null)
+    .execute();
+}
+
+export async function findOpenHandoffOfWork(db: Executor, work: { type: string; id: string }) {
+  return db
+    .selectFrom('handoff')
+    .selectAll()
+    .where('work_record_type', '=', work.type)
+    .where('work_record_id', '=', work.id)
+    .where('done_at', 'is', null)
+    .executeTakeFirst();
+}
+
+/** Keeps the open ledger row of a task in step with the task it created (title, assignee, due date). */
+export async function updateOpenHandoffsOfWork(
+  db: Executor,
+  work: { type: string; id: string },
+  patch: Partial<Pick<HandoffTable, 'title' | 'assignee_id' | 'due_on'>>,
+): Promise<void> {
+  if (Object.keys(patch).length === 0) return;
+  await db
+    .updateTable('handoff')
+    .set(patch)
+    .where('work_record_type', '=', work.type)
+    .where('work_record_id', '=', work.id)
+    .where('done_at', 'is', null)
+    .execute();
+}
+
+export async function findOpenTasksOfRecords(db: Executor, recordType: string, recordIds: readonly string[], purpose: string) {
+  if (recordIds.length === 0) return [];
+  return db
+    .selectFrom('task')
+    .selectAll()
+    .where('origin_record_type', '=', recordType)
+    .where('origin_record_id', 'in', recordIds)
+    .where('purpose', '=', purpose)
+    .where('status', 'in', active)
     .execute();
 }

@@ -28,6 +28,10 @@ export const taskResponse = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   completedAt: z.string().nullable(),
+  /** why a system-made task exists for its origin record (e.g. "triage"); null for tasks people made */
+  purpose: z.string().nullable(),
+  /** what completed or cancelled it ("INC-0004 was triaged") */
+  completionNote: z.string().nullable(),
   version: z.number(),
 });
 export type TaskResponse = z.infer<typeof taskResponse>;

@@ -4,6 +4,7 @@ import { type Actor, can, requireScopePermission, roleIn } from '../auth/actor.t
 import type { Tx } from '../db/database.ts';
 import type { TaskTable } from '../db/schema.ts';
 import { updateVersioned } from '../db/versioned.ts';
+import { fallbackLanguage, translate } from '../i18n/i18n.ts';
 import { findProcessDefinition } from '../isms/process-model.ts';
 import { findMembership } from '../scopes/scope.repository.ts';
 import { isoNow } from '../shared/clock.ts';
@@ -16,14 +17,26 @@ import * as repo from './task.repository.ts';
 
 type TaskRow = TaskTable & { scope_name: string; assignee_name: string | null; assignee_email: string | null };
 
-export function presentTask(row: TaskRow, today: string): TaskResponse {
+/** A generated title in the reader's language (from its key and parameters); a title someone typed stays as it is. */
+export function taskTitle(row: Pick<TaskTable, 'title' | 'title_key' | 'title_params'>, lang: string = fallbackLanguage): string {
+  if (!row.title_key) return row.title;
+  let params: Record<string, string | number | null> = {};
+  try {
+    params = row.title_params ? (JSON.parse(row.title_params) as typeof params) : {};
+  } catch {
+    return row.title;
+  }
+  return translate(lang, row.title_key, params);
+}
+
+export function presentTask(row: TaskRow, today: string, lang: string = fallbackLanguage): TaskResponse {
   const active = row.status === 'open' || row.status === 'in_progress';
   return {
     id: row.id,
     scopeId: row.scope_id,
     scopeName: row.scope_name,
     reference: row.reference,
-    title: row.title,
+    title: taskTitle(row, lang),
     description: row.description,
     processKey: row.process_key,
     processName: findProcessDefinition(row.process_key)?.name ?? row.process_key,
@@ -43,6 +56,8 @@ export function presentTask(row: TaskRow, today: string): TaskResponse {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     completedAt: row.completed_at,
+    purpose: row.purpose,
+    completionNote: row.completion_note,
     version: row.version,
   };
 }
@@ -199,15 +214,35 @@ export async function updateTask(
     await checkAssignee(tx, scopeId, input.assigneeId);
     const now = isoNow(deps.clock);
     const patch: Partial<TaskTable> = { updated_at: now };
-    if (input.title !== undefined) patch.title = input.title;
+    if (input.title !== undefined) Object.assign(patch, { title: input.title, title_key: null, title_params: null });
     if (input.description !== undefined) patch.description = input.description;
     if (input.assigneeId !== undefined) patch.assignee_id = input.assigneeId;
     if (input.dueOn !== undefined) patch.due_on = input.dueOn;
+    const closing = input.status === 'done' || input.status === 'cancelled';
     if (input.status !== undefined && input.status !== before.status) {
       patch.status = input.status;
-      patch.completed_at = input.status === 'done' || input.status === 'cancelled' ? now : null;
+      patch.completed_at = closing ? now : null;
+      const note = input.status === 'done' ? 'tasks:note.doneByHand' : 'tasks:note.cancelledByHand';
+      patch.completion_note = closing ? translate(fallbackLanguage, note, { name: actor.name }) : null;
     }
     await updateVersioned(tx, 'task', id, before.version, patch);
+    // the hand-off that created the task is settled with it (and waits again if the task is reopened)
+    if (patch.status !== undefined && closing)
+      await repo.settleHandoffs(
+        tx,
+        { type: 'task', id },
+        { at: now, outcome: input.status as 'done' | 'cancelled', note: patch.completion_note ?? null },
+      );
+    else if (patch.status !== undefined && !closing && (before.status === 'done' || before.status === 'cancelled'))
+      await repo.reopenHandoffs(tx, { type: 'task', id });
+    else if (input.title !== undefined || input.assigneeId !== undefined || input.dueOn !== undefined) {
+      const after = (await repo.findTask(tx, scopeId, id))!;
+      await repo.updateOpenHandoffsOfWork(
+        tx,
+        { type: 'task', id },
+        { title: after.title, assignee_id: after.assignee_id, due_on: after.due_on },
+      );
+    }
     const after = (await repo.findTask(tx, scopeId, id))!;
     await appendAudit(tx, deps, actor, {
       scopeId,
@@ -221,7 +256,11 @@ export async function updateTask(
   return presentTask((await repo.findTaskWithNames(deps.db, scopeId, id))!, today(deps));
 }
 
-/** Marks done the open tasks a record gave to one person, once the work they asked for is done (with audit entries). */
+/**
+ * Marks done the open tasks without a purpose that a record gave to one person (tasks made before tasks named their
+ * purpose), once the work they asked for is done (with audit entries). System work names its purpose and is settled by
+ * `settleWorkTx` (work.ts).
+ */
 export async function completeOriginTasksTx(
   tx: Tx,
   deps: Deps,
@@ -230,7 +269,9 @@ export async function completeOriginTasksTx(
 ): Promise<void> {
   const now = isoNow(deps.clock);
   for (const task of await repo.findOpenTasksOfOrigin(tx, origin.recordType, origin.recordId, origin.assigneeId)) {
+    if (task.purpose !== null) continue;
     await updateVersioned(tx, 'task', task.id, task.version, { status: 'done', completed_at: now, updated_at: now });
+    await repo.settleHandoffs(tx, { type: 'task', id: task.id }, { at: now, outcome: 'done', note: null });
     await appendAudit(tx, deps, actor, {
       scopeId: task.scope_id,
       action: 'update',

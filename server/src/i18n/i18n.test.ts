@@ -1,0 +1,56 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { notificationRegimes } from '../processes/incident-management/incident-rules.ts';
+import { opportunityStatuses } from '../processes/improvement/improvement.schemas.ts';
+import { treatmentOptions } from '../processes/risk-treatment/risk-treatment.schemas.ts';
+import { hasText, namespaces, pickLanguage, translate } from './i18n.ts';
+
+const root = join(import.meta.dirname, '..');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) return sourceFiles(path);
+    return e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+describe('server texts', () => {
+  it('every key the server uses exists in the English catalog', () => {
+    const keyPattern = new RegExp(`['"\`]((?:${namespaces.join('|')}):[A-Za-z0-9_.]+)['"\`]`, 'g');
+    const used = new Map<string, string>();
+    for (const file of sourceFiles(root)) {
+      for (const m of readFileSync(file, 'utf8').matchAll(keyPattern)) used.set(m[1]!, file.slice(root.length + 1));
+    }
+    expect(used.size).toBeGreaterThan(20);
+    const missing = [...used].filter(([key]) => !hasText(key)).map(([key, file]) => `${key} (${file})`);
+    expect(missing).toEqual([]);
+  });
+
+  it('the codes that texts name through nesting have their words', () => {
+    const codes = [
+      ...notificationRegimes.map((r) => `tasks:regime.${r}`),
+      ...treatmentOptions.map((o) => `tasks:option.${o}`),
+      ...opportunityStatuses.map((s) => `tasks:opportunityStatus.${s}`),
+    ];
+    expect(codes.filter((k) => !hasText(k))).toEqual([]);
+  });
+
+  it('renders keys with parameters, dates as words, and falls back to English', () => {
+    expect(translate('en', 'tasks:title.triage', { incidentRef: 'INC-0001', title: 'Laptop <stolen>' })).toBe(
+      'Triage INC-0001: Laptop <stolen>',
+    );
+    expect(translate('en', 'tasks:title.reviewDocument', { documentRef: 'POL-0001', title: 'Policy', dueOn: '2026-04-01' })).toBe(
+      'Review POL-0001 Policy by Apr 1, 2026',
+    );
+    expect(
+      translate('de-AT', 'tasks:title.notify', {
+        incidentRef: 'INC-0002',
+        regime: 'nis2_early_warning',
+        dueAt: '2026-03-28T14:05:00.000Z',
+      }),
+    ).toBe('INC-0002: NIS2 Art. 23 early warning (24 hours) due Mar 28, 2026, 14:05 UTC');
+    expect(pickLanguage('xx')).toBe('en');
+  });
+});

@@ -1,0 +1,89 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { createInstance, type TOptions } from 'i18next';
+
+/**
+ * The server's texts as keys (`<namespace>:<key>`, e.g. `tasks:title.triage`) with parameters, rendered for the reader.
+ * Every `./<lang>/<namespace>.json` file is a namespace of that language, so an area only adds its JSON file; English
+ * is the fallback. Stored texts keep their key and parameters (e.g. a task's `title_key` + `title_params`), so that each
+ * reader gets them in their own language.
+ */
+export type TextParams = Record<string, string | number | null>;
+/** A text as stored: its key and the parameters it is rendered with. */
+export interface Text {
+  key: string;
+  params?: TextParams | undefined;
+}
+
+export const fallbackLanguage = 'en';
+
+type Catalog = Record<string, unknown>;
+const root = new URL('.', import.meta.url);
+const resources: Record<string, Record<string, Catalog>> = {};
+for (const lang of readdirSync(root, { withFileTypes: true })) {
+  if (!lang.isDirectory()) continue;
+  for (const file of readdirSync(new URL(`${lang.name}/`, root))) {
+    const match = /^(.+)\.json$/.exec(file);
+    if (!match) continue;
+    resources[lang.name] ??= {};
+    resources[lang.name]![match[1]!] = JSON.parse(readFileSync(new URL(`${lang.name}/${file}`, root), 'utf8')) as Catalog;
+  }
+}
+
+export const supportedLanguages = Object.keys(resources).sort();
+export const namespaces = [...new Set(Object.values(resources).flatMap((r) => Object.keys(r)))].sort();
+
+const i18n = createInstance();
+void i18n.init({
+  resources,
+  lng: fallbackLanguage,
+  fallbackLng: fallbackLanguage,
+  ns: namespaces,
+  defaultNS: false,
+  nsSeparator: ':',
+  initAsync: false,
+  // plain text, not HTML: values are shown as they are
+  interpolation: { escapeValue: false },
+  returnNull: false,
+});
+
+// dates in texts are words in the reader's language, not ISO strings: `{{dueOn, date}}` takes a date (YYYY-MM-DD),
+// `{{dueAt, instant}}` an ISO instant shown in UTC
+const asDate = (value: unknown) => {
+  const v = String(value ?? '');
+  const d = new Date(v.length === 10 ? `${v}T00:00:00Z` : v);
+  return Number.isNaN(d.getTime()) ? null : d;
+};
+i18n.services.formatter?.add('date', (value, lng) => {
+  const d = asDate(value);
+  return d ? new Intl.DateTimeFormat(lng, { dateStyle: 'medium', timeZone: 'UTC' }).format(d) : String(value ?? '');
+});
+i18n.services.formatter?.add('instant', (value, lng) => {
+  const d = asDate(value);
+  return d
+    ? new Intl.DateTimeFormat(lng, { dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23', timeZone: 'UTC' }).format(d)
+    : String(value ?? '');
+});
+
+/** A supported language for a BCP 47 tag (`de-AT` → `de` when there is a German catalog), else English. */
+export function pickLanguage(tag: string | null | undefined): string {
+  const lower = (tag ?? '').toLowerCase();
+  if (supportedLanguages.includes(lower)) return lower;
+  const base = lower.split('-')[0] ?? '';
+  return supportedLanguages.includes(base) ? base : fallbackLanguage;
+}
+
+/** Whether a key (`<namespace>:<key>`) has an English text. */
+export function hasText(key: string): boolean {
+  return i18n.exists(key, { lng: fallbackLanguage });
+}
+
+/** Renders a key with its parameters in `lang` (falling back to English). */
+export function translate(lang: string, key: string, params: TextParams = {}): string {
+  return i18n.t(key, { ...(params as TOptions), lng: pickLanguage(lang) }) as string;
+}
+
+/** Renders a stored text (key + parameters) in `lang`. */
+export const render = (lang: string, text: Text): string => translate(lang, text.key, text.params);
+
+/** The English rendering, stored beside the key for search and for readers of older rows. */
+export const english = (text: Text): string => render(fallbackLanguage, text);
