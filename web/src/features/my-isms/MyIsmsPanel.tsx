@@ -1,8 +1,10 @@
 import { Badge, Box, Button, Card, Group, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
 import { IconAlertTriangle, IconBook, IconCircleCheck, IconFileText, IconSchool } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api.ts';
 import { formatDate, relativeDay } from '../../app/labels.ts';
 import { canRole, lastScope, useScopes } from '../../app/session.ts';
@@ -11,9 +13,11 @@ import { ReportIncidentModal } from '../incidents/ReportIncidentModal.tsx';
 import type { MyAcknowledgements } from '../policies/policy-types.ts';
 import type { MyTrainings } from './my-types.ts';
 
-const due = (on: string, overdue: boolean, verb: string) => (
+const due = (tr: TFunction<'my-isms'>, on: string, overdue: boolean, what: 'read' | 'complete') => (
   <Text size="sm" c={overdue ? 'red.7' : 'dimmed'} fw={overdue ? 600 : undefined}>
-    {overdue ? `Was due ${formatDate(on)}` : `Please ${verb} by ${formatDate(on)} (${relativeDay(on)})`}
+    {overdue
+      ? tr('due.was', { date: formatDate(on) })
+      : tr(what === 'read' ? 'due.read' : 'due.complete', { date: formatDate(on), when: relativeDay(on) })}
   </Text>
 );
 
@@ -22,6 +26,7 @@ const due = (on: string, overdue: boolean, verb: string) => (
  * policies to read and confirm, trainings to complete, and reporting an incident.
  */
 export function MyIsmsPanel() {
+  const { t: tr } = useTranslation('my-isms');
   const scopes = useScopes();
   const [reporting, setReporting] = useState(false);
   const acks = useQuery({
@@ -42,7 +47,7 @@ export function MyIsmsPanel() {
         <Card withBorder radius="md" p="lg">
           <Group gap="xs" mb="sm">
             <IconFileText size={22} color="var(--mantine-color-praxis-7)" />
-            <Title order={4}>Policies to read</Title>
+            <Title order={4}>{tr('panel.policies')}</Title>
             {ackCount > 0 && (
               <Badge size="lg" variant="filled" data-testid="ack-count">
                 {ackCount}
@@ -56,7 +61,7 @@ export function MyIsmsPanel() {
           ) : ackCount === 0 ? (
             <Group gap="xs" c="teal.8" wrap="nowrap" align="flex-start">
               <IconCircleCheck size={20} style={{ flexShrink: 0 }} />
-              <Text size="sm">You have read and confirmed every policy addressed to you.</Text>
+              <Text size="sm">{tr('panel.policiesDone')}</Text>
             </Group>
           ) : (
             <Stack gap="sm">
@@ -68,7 +73,7 @@ export function MyIsmsPanel() {
                       {a.scopeName}
                     </Text>
                   )}
-                  {due(a.dueOn, a.overdue, 'read')}
+                  {due(tr, a.dueOn, a.overdue, 'read')}
                   <Button
                     component={Link}
                     to={`/s/${a.scopeId}/read/${a.documentId}/${a.versionId}`}
@@ -78,7 +83,7 @@ export function MyIsmsPanel() {
                     leftSection={<IconBook size={18} />}
                     data-testid="read-policy"
                   >
-                    Read it
+                    {tr('panel.readIt')}
                   </Button>
                 </Box>
               ))}
@@ -88,7 +93,7 @@ export function MyIsmsPanel() {
         <Card withBorder radius="md" p="lg">
           <Group gap="xs" mb="sm">
             <IconSchool size={22} color="var(--mantine-color-praxis-7)" />
-            <Title order={4}>Trainings to complete</Title>
+            <Title order={4}>{tr('panel.trainings')}</Title>
             {openTrainings.length > 0 && (
               <Badge size="lg" variant="filled" data-testid="training-count">
                 {openTrainings.length}
@@ -102,7 +107,7 @@ export function MyIsmsPanel() {
           ) : openTrainings.length === 0 ? (
             <Group gap="xs" c="teal.8" wrap="nowrap" align="flex-start">
               <IconCircleCheck size={20} style={{ flexShrink: 0 }} />
-              <Text size="sm">No training is waiting for you.</Text>
+              <Text size="sm">{tr('panel.trainingsDone')}</Text>
             </Group>
           ) : (
             <Stack gap="sm">
@@ -114,10 +119,10 @@ export function MyIsmsPanel() {
                   data-testid="my-training"
                 >
                   <Text fw={600}>{t.course.title}</Text>
-                  {due(t.dueOn, t.overdue, 'complete')}
+                  {due(tr, t.dueOn, t.overdue, 'complete')}
                   {t.attempts > 0 && t.passed === false && (
                     <Text size="sm" c="orange.8">
-                      Last try: {t.score}% — you can try again.
+                      {tr('panel.lastTry', { score: t.score })}
                     </Text>
                   )}
                   <Button
@@ -129,7 +134,7 @@ export function MyIsmsPanel() {
                     leftSection={<IconSchool size={18} />}
                     data-testid="start-training"
                   >
-                    {t.quiz ? (t.attempts > 0 ? 'Try the quiz again' : 'Start training and quiz') : 'Start training'}
+                    {t.quiz ? (t.attempts > 0 ? tr('panel.retryQuiz') : tr('panel.startWithQuiz')) : tr('panel.start')}
                   </Button>
                 </Box>
               ))}
@@ -141,10 +146,9 @@ export function MyIsmsPanel() {
         <Card withBorder radius="md" p="lg">
           <Group justify="space-between" wrap="wrap" gap="sm">
             <div style={{ flex: '1 1 260px' }}>
-              <Title order={4}>Something wrong?</Title>
+              <Title order={4}>{tr('panel.somethingWrong')}</Title>
               <Text size="sm" c="dimmed">
-                A suspicious email, a lost phone, data sent to the wrong person: tell us straight away. You will not be blamed for
-                reporting.
+                {tr('panel.reportHint')}
               </Text>
             </div>
             <Button
@@ -155,7 +159,7 @@ export function MyIsmsPanel() {
               w={{ base: '100%', xs: 'auto' }}
               data-testid="report-incident"
             >
-              Report an incident
+              {tr('panel.report')}
             </Button>
           </Group>
           <ReportIncidentModal scopeId={reportScope.id} opened={reporting} onClose={() => setReporting(false)} />
@@ -163,7 +167,7 @@ export function MyIsmsPanel() {
       )}
       {nothing && (
         <Text size="sm" c="dimmed" data-testid="my-isms-done">
-          All done for now. New policies and trainings appear here when they are addressed to you.
+          {tr('panel.allDone')}
         </Text>
       )}
     </Stack>

@@ -3,6 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconArrowLeft, IconCircleCheck, IconDownload } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api.ts';
 import { formatDate, formatDateTime } from '../../app/labels.ts';
 import { useCurrentScope } from '../../app/session.ts';
@@ -12,6 +13,7 @@ import { documentTypeLabels, type ReadVersion } from '../policies/policy-types.t
 
 /** An employee reads a published policy addressed to them and confirms "I have read and understood". */
 export function ReadPolicyPage() {
+  const { t } = useTranslation('my-isms');
   const { docId, versionId } = useParams();
   const scope = useCurrentScope();
   const qc = useQueryClient();
@@ -30,44 +32,44 @@ export function ReadPolicyPage() {
       void qc.invalidateQueries({ queryKey: ['acknowledgements', scope.id] });
       window.scrollTo({ top: 0, behavior: 'smooth' });
     } catch (e) {
-      notifyError(e, 'Not confirmed');
+      notifyError(e, t('read.notConfirmed'));
     } finally {
       setBusy(false);
     }
   };
   const back = (
     <Button component={Link} to="/" variant="default" size="md" leftSection={<IconArrowLeft size={18} />}>
-      Back to My work
+      {t('read.back')}
     </Button>
   );
   return (
     <Stack maw={820} mx="auto" gap="md">
       <PageHeader
         title={r.title}
-        crumbs={[{ label: 'My work', to: '/' }, { label: r.reference }]}
+        crumbs={[{ label: t('read.myWork'), to: '/' }, { label: r.reference }]}
         description={
           <Group gap={6} component="span">
             <Badge variant="light">{documentTypeLabels[r.type]}</Badge>
             <Text span size="sm" c="dimmed">
-              Version {r.versionNo}
-              {r.publishedAt ? `, published ${formatDate(r.publishedAt)}` : ''}
+              {r.publishedAt
+                ? t('read.versionPublished', { version: r.versionNo, date: formatDate(r.publishedAt) })
+                : t('read.version', { version: r.versionNo })}
             </Text>
           </Group>
         }
       />
       {ack?.acknowledgedAt && (
-        <Alert color="teal" icon={<IconCircleCheck />} title="Thank you" data-testid="acknowledged">
-          You confirmed on {formatDateTime(ack.acknowledgedAt)} that you have read and understood this{' '}
-          {documentTypeLabels[r.type].toLowerCase()}.
+        <Alert color="teal" icon={<IconCircleCheck />} title={t('read.thanks')} data-testid="acknowledged">
+          {t('read.confirmed', { date: formatDateTime(ack.acknowledgedAt), type: documentTypeLabels[r.type].toLowerCase() })}
         </Alert>
       )}
       <Card withBorder radius="md" p={{ base: 'md', sm: 'xl' }}>
         {r.contentMd === null ? (
-          <Text c="dimmed">The text of this version is no longer available.</Text>
+          <Text c="dimmed">{t('read.textGone')}</Text>
         ) : r.contentMd.trim() ? (
           <Markdown testId="read-content">{r.contentMd}</Markdown>
         ) : (
-          !r.hasFile && <Text c="dimmed">This version has no text.</Text>
+          !r.hasFile && <Text c="dimmed">{t('read.noText')}</Text>
         )}
         {r.hasFile && (
           <Button
@@ -79,17 +81,14 @@ export function ReadPolicyPage() {
             leftSection={<IconDownload size={18} />}
             data-testid="download-file"
           >
-            Open the document file
+            {t('read.openFile')}
           </Button>
         )}
       </Card>
       {ack && !ack.acknowledgedAt ? (
         <Card withBorder radius="md" p="lg" data-testid="acknowledge-box">
           <Stack gap="sm">
-            <Text>
-              When you have read it, please confirm{ack.dueOn ? ` by ${formatDate(ack.dueOn)}` : ''}. If something is unclear, ask the
-              person who sent it to you before confirming.
-            </Text>
+            <Text>{ack.dueOn ? t('read.pleaseConfirmBy', { date: formatDate(ack.dueOn) }) : t('read.pleaseConfirm')}</Text>
             <Button
               size="lg"
               fullWidth
@@ -103,7 +102,7 @@ export function ReadPolicyPage() {
               onClick={acknowledge}
               data-testid="acknowledge"
             >
-              I have read and understood
+              {t('read.acknowledge')}
             </Button>
           </Stack>
         </Card>

@@ -3,6 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconArrowLeft, IconCircleCheck, IconExternalLink, IconX } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api.ts';
 import { formatDate } from '../../app/labels.ts';
 import { ErrorAlert, notifyError, PageHeader, PageLoader } from '../../app/ui.tsx';
@@ -11,6 +12,7 @@ import type { MyTrainings, QuizAnswersInput, QuizResult } from './my-types.ts';
 
 /** An employee works through a training: the material, then the quiz (scored by Praxis) or "I have completed it". */
 export function TakeTrainingPage() {
+  const { t: tr } = useTranslation('my-isms');
   const { assignmentId } = useParams();
   const qc = useQueryClient();
   const trainings = useQuery({ queryKey: ['my-trainings'], queryFn: () => api.get<MyTrainings>('/api/me/trainings') });
@@ -20,7 +22,7 @@ export function TakeTrainingPage() {
   const [busy, setBusy] = useState(false);
   const back = (
     <Button component={Link} to="/" variant="default" size="md" leftSection={<IconArrowLeft size={18} />}>
-      Back to My work
+      {tr('read.back')}
     </Button>
   );
   if (trainings.isPending) return <PageLoader />;
@@ -32,8 +34,8 @@ export function TakeTrainingPage() {
         <EmptyState
           icon={<IconCircleCheck size={32} />}
           withIndicatorBackground
-          title="Nothing to do here"
-          description="This training is completed or no longer assigned to you."
+          title={tr('training.nothing')}
+          description={tr('training.nothingHint')}
         >
           <EmptyState.Actions>{back}</EmptyState.Actions>
         </EmptyState>
@@ -59,7 +61,7 @@ export function TakeTrainingPage() {
       refresh();
       window.scrollTo({ top: 0, behavior: 'smooth' });
     } catch (e) {
-      notifyError(e, 'Not sent');
+      notifyError(e, tr('training.notSent'));
     } finally {
       setBusy(false);
     }
@@ -71,7 +73,7 @@ export function TakeTrainingPage() {
       setDone(true);
       refresh();
     } catch (e) {
-      notifyError(e, 'Not recorded');
+      notifyError(e, tr('training.notRecorded'));
     } finally {
       setBusy(false);
     }
@@ -81,15 +83,15 @@ export function TakeTrainingPage() {
     <Stack maw={820} mx="auto" gap="md">
       <PageHeader
         title={t.course.title}
-        crumbs={[{ label: 'My work', to: '/' }, { label: t.course.reference }]}
+        crumbs={[{ label: tr('read.myWork'), to: '/' }, { label: t.course.reference }]}
         description={
           <Group gap={6} component="span">
             <Badge variant="light" color={t.overdue ? 'red' : 'blue'}>
-              {t.overdue ? `Was due ${formatDate(t.dueOn)}` : `Due ${formatDate(t.dueOn)}`}
+              {t.overdue ? tr('due.was', { date: formatDate(t.dueOn) }) : tr('training.due', { date: formatDate(t.dueOn) })}
             </Badge>
             {quiz && (
               <Text span size="sm" c="dimmed">
-                Quiz: {quiz.questions.length} question{quiz.questions.length === 1 ? '' : 's'}, pass with {quiz.passMark}%
+                {tr('training.quizSummary', { count: quiz.questions.length, passMark: quiz.passMark })}
               </Text>
             )}
           </Group>
@@ -99,24 +101,22 @@ export function TakeTrainingPage() {
         <Alert
           color={result.passed ? 'teal' : 'orange'}
           icon={result.passed ? <IconCircleCheck /> : <IconX />}
-          title={result.passed ? 'Passed — well done' : 'Not passed yet'}
+          title={result.passed ? tr('training.passed') : tr('training.notPassed')}
           data-testid="quiz-result"
         >
-          You answered {result.right} of {result.total} questions correctly ({result.score}%).{' '}
-          {result.passed
-            ? 'The training is recorded as completed.'
-            : `You need ${quiz?.passMark ?? ''}%. Read the material again and have another go.`}
+          {tr('training.score', { right: result.right, total: result.total, score: result.score })}{' '}
+          {result.passed ? tr('training.recorded') : tr('training.needMore', { passMark: quiz?.passMark ?? '' })}
         </Alert>
       )}
       {done && (
-        <Alert color="teal" icon={<IconCircleCheck />} title="Completed" data-testid="training-completed">
-          Thank you. The training is recorded as completed.
+        <Alert color="teal" icon={<IconCircleCheck />} title={tr('training.completed')} data-testid="training-completed">
+          {tr('training.thanks')}
         </Alert>
       )}
       {(t.description || t.materialUrl) && (
         <Card withBorder radius="md" p={{ base: 'md', sm: 'xl' }}>
           <Title order={4} mb="sm">
-            What to learn
+            {tr('training.whatToLearn')}
           </Title>
           {t.description && <Markdown>{t.description}</Markdown>}
           {t.materialUrl && (
@@ -130,12 +130,12 @@ export function TakeTrainingPage() {
               mt="sm"
               rightSection={<IconExternalLink size={16} />}
             >
-              Open the course material
+              {tr('training.openMaterial')}
             </Button>
           )}
           {t.materialDocumentId && !t.materialUrl && (
             <Text size="sm" c="dimmed" mt="sm">
-              The material is a policy document of {t.scopeName}; you find it under “Policies to read” when it is addressed to you.
+              {tr('training.materialIsPolicy', { scope: t.scopeName })}
             </Text>
           )}
         </Card>
@@ -145,10 +145,10 @@ export function TakeTrainingPage() {
       ) : quiz ? (
         <Card withBorder radius="md" p={{ base: 'md', sm: 'xl' }} data-testid="quiz">
           <Title order={4} mb={4}>
-            Quiz
+            {tr('training.quiz')}
           </Title>
           <Text size="sm" c="dimmed" mb="md">
-            Tick every answer that is right. Some questions have more than one.
+            {tr('training.tickEvery')}
           </Text>
           <Stack gap="lg">
             {quiz.questions.map((q, qi) => (
@@ -186,14 +186,14 @@ export function TakeTrainingPage() {
               onClick={submit}
               data-testid="submit-quiz"
             >
-              {unanswered > 0 ? `Answer all questions (${unanswered} left)` : 'Send my answers'}
+              {unanswered > 0 ? tr('training.answerAll', { count: unanswered }) : tr('training.send')}
             </Button>
           </Stack>
         </Card>
       ) : (
         <Card withBorder radius="md" p="lg">
           <Stack gap="sm">
-            <Text>When you have worked through the material, confirm it here.</Text>
+            <Text>{tr('training.confirmHere')}</Text>
             <Button
               size="lg"
               fullWidth
@@ -207,7 +207,7 @@ export function TakeTrainingPage() {
               onClick={complete}
               data-testid="complete-training"
             >
-              I have completed this training
+              {tr('training.iCompleted')}
             </Button>
           </Stack>
         </Card>
