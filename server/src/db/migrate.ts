@@ -13,6 +13,7 @@ import * as m0011 from './migrations/0011_policies.ts';
 import * as m0012 from './migrations/0012_records_competence.ts';
 import * as m0013 from './migrations/0013_document_reviews.ts';
 import * as m0014 from './migrations/0014_process_engine.ts';
+import * as m0015 from './migrations/0015_cadences.ts';
 
 type MigrationModule = { up(db: Kysely<any>, dialect: DialectName): Promise<void> };
 
@@ -33,6 +34,7 @@ const migrations: Record<string, MigrationModule> = {
   '0012_records_competence': m0012,
   '0013_document_reviews': m0013,
   '0014_process_engine': m0014,
+  '0015_cadences': m0015,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -898,6 +898,53 @@ export interface TrainingAssignmentTable {
   version: number;
 }
 
+/** A cadence: an RFC 5545 rule on a process or on a record source of a scope (migration 0015). */
+export interface CadenceTable {
+  id: string;
+  scope_id: string;
+  /** 'process' (subject = the process key) or a record source such as 'risk-review' (subject '') */
+  source: string;
+  subject: string;
+  /** the RRULE value without DTSTART; null: no cadence */
+  rule: string | null;
+  starts_on: string | null;
+  mode: 'fixed' | 'after_completion';
+  lead_days: number;
+  escalation_days: number;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+/** One occurrence of a cadence for one record and date: its task, completion and escalation (migration 0015). */
+export interface CadenceOccurrenceTable {
+  id: string;
+  scope_id: string;
+  cadence_id: string | null;
+  source: string;
+  record_id: string;
+  record_ref: string | null;
+  process_key: string;
+  occurs_on: string;
+  task_id: string | null;
+  assignee_id: string | null;
+  state: 'open' | 'done' | 'cancelled';
+  completed_at: string | null;
+  escalation_level: number;
+  escalate_on: string | null;
+  created_at: string;
+}
+
+/** A task an escalation step of an occurrence created (migration 0015). */
+export interface CadenceEscalationTable {
+  id: string;
+  occurrence_id: string;
+  level: number;
+  assignee_id: string | null;
+  task_id: string | null;
+  created_at: string;
+}
+
 export interface DB {
   app_user: AppUserTable;
   scope: ScopeTable;
@@ -911,6 +958,10 @@ export interface DB {
   task: TaskTable;
   handoff: HandoffTable;
   outbox: OutboxTable;
+  // -- cadences (0015)
+  cadence: CadenceTable;
+  cadence_occurrence: CadenceOccurrenceTable;
+  cadence_escalation: CadenceEscalationTable;
   asset: AssetTable;
   asset_tag: AssetTagTable;
   asset_dependency: AssetDependencyTable;

@@ -1,15 +1,17 @@
 import { diffChanges } from '../audit/audit-hash.ts';
+import { applyCadencePresetTx, setLegacyCadenceTx } from '../cadences/cadence.service.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import { type Actor, requireScopePermission } from '../auth/actor.ts';
 import type { Executor, Tx } from '../db/database.ts';
 import { updateVersioned } from '../db/versioned.ts';
 import { findMembership } from '../scopes/scope.repository.ts';
-import { isoNow, utcDatePlusDays } from '../shared/clock.ts';
+import { isoNow } from '../shared/clock.ts';
 import type { Deps } from '../shared/context.ts';
 import { AppError, invalid, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { cadences, ProcessResponse } from './process.schemas.ts';
 import {
+  edgeKey,
   findProcessDefinition,
   handoffDefinitions,
   type ProcessKey,
@@ -17,11 +19,14 @@ import {
   processInputs,
   processOutputs,
 } from './process-model.ts';
+import { waitingByEdge } from '../engine/ledger.repository.ts';
 import * as repo from './process.repository.ts';
 
 /** Gives a new scope the 18 processes of the model, owned by the scope's first manager. */
 export async function createScopeProcesses(tx: Tx, deps: Deps, scopeId: string, ownerId: string | null): Promise<void> {
   const now = isoNow(deps.clock);
+  // the profile's cadence preset: small, one yearly management review; large, the formal calendar
+  const preset = await applyCadencePresetTx(tx, deps, scopeId);
   await repo.insertScopeProcesses(
     tx,
     processDefinitions.map((p) => ({
@@ -29,8 +34,8 @@ export async function createScopeProcesses(tx: Tx, deps: Deps, scopeId: string, 
       scope_id: scopeId,
       process_key: p.key,
       owner_id: ownerId,
-      cadence: p.defaultCadence,
-      next_review_on: null,
+      cadence: preset.get(p.key)?.cadence ?? 'none',
+      next_review_on: preset.get(p.key)?.nextReviewOn ?? null,
       created_at: now,
       updated_at: now,
       version: 1,
@@ -46,7 +51,11 @@ export async function findProcessOwner(db: Executor, scopeId: string, key: Proce
 export async function getProcessMap(deps: Deps, actor: Actor, scopeId: string) {
   requireScopePermission(actor, scopeId, 'process:read');
   const today = deps.clock.now().toISOString().slice(0, 10);
-  const [rows, counts] = await Promise.all([repo.listScopeProcesses(deps.db, scopeId), repo.countTasksByProcess(deps.db, scopeId, today)]);
+  const [rows, counts, flow] = await Promise.all([
+    repo.listScopeProcesses(deps.db, scopeId),
+    repo.countTasksByProcess(deps.db, scopeId, today),
+    waitingByEdge(deps.db, scopeId, today),
+  ]);
   if (rows.length === 0) throw notFound('Scope');
   const byKey = new Map(rows.map((r) => [r.process_key, r]));
   const countByKey = new Map(counts.map((c) => [c.process_key, c]));
@@ -69,16 +78,19 @@ export async function getProcessMap(deps: Deps, actor: Actor, scopeId: string) {
       version: row?.version ?? 1,
     };
   });
-  return { processes, handoffs: handoffDefinitions.map((h) => ({ ...h })) };
+  const flowByEdge = new Map(flow.map((f) => [f.edge, f]));
+  const handoffs = handoffDefinitions.map((h) => {
+    const f = flowByEdge.get(edgeKey(h.from, h.to));
+    return {
+      ...h,
+      waiting: f?.waiting ?? 0,
+      overdue: f?.overdue ?? 0,
+      oldestAt: f?.oldestAt ?? null,
+      medianAt: f?.medianAt ?? null,
+    };
+  });
+  return { processes, handoffs };
 }
-
-const cadenceDays: Record<(typeof cadences)[number], number | null> = {
-  none: null,
-  monthly: 30,
-  quarterly: 91,
-  half_yearly: 182,
-  yearly: 365,
-};
 
 export async function updateProcess(
   deps: Deps,
@@ -109,10 +121,15 @@ export async function updateProcess(
       ...(input.cadence !== undefined && { cadence: input.cadence }),
       ...(input.nextReviewOn !== undefined && { next_review_on: input.nextReviewOn }),
     };
-    // a cadence set without a date schedules the next review one period from today
-    if (input.cadence && input.nextReviewOn === undefined && !before.next_review_on) {
-      const days = cadenceDays[input.cadence];
-      if (days) Object.assign(patch, { next_review_on: utcDatePlusDays(deps.clock.now(), days) });
+    // the old cadence label becomes the process's cadence rule; a cadence set without a date schedules the next
+    // review one period from today
+    if (input.cadence !== undefined || input.nextReviewOn !== undefined) {
+      const next = await setLegacyCadenceTx(tx, deps, actor, scopeId, key, {
+        cadence: input.cadence,
+        nextReviewOn: input.nextReviewOn,
+        current: { cadence: before.cadence, nextReviewOn: before.next_review_on },
+      });
+      Object.assign(patch, { next_review_on: next });
     }
     await updateVersioned(tx, 'scope_process', before.id, before.version, patch);
     const after = (await repo.findScopeProcess(tx, scopeId, key))!;

@@ -1,0 +1,99 @@
+import type { Executor, Tx } from '../../db/database.ts';
+import { findProcessDefinition, type ProcessKey } from '../../isms/process-model.ts';
+import type { CadenceSource, DueRecord } from '../cadence.source.ts';
+
+const texts: Partial<Record<ProcessKey, { title: string; description: string }>> = {
+  'management-review': {
+    title: 'Hold the management review',
+    description:
+      'The planned management review is due (ISO 27001 9.3): top management reviews the status of actions, changes, ISMS performance, feedback, risks and opportunities, and decides on improvements and resources. In a small organisation a meeting of the managing director with the IT provider may be enough (BSI 200-1).',
+  },
+  'internal-audit': {
+    title: 'Carry out the internal audit programme',
+    description:
+      'The planned internal audit is due (ISO 27001 9.2): plan and hold the audits of the programme and report the results to management.',
+  },
+  'performance-evaluation': {
+    title: 'Evaluate the performance of the ISMS',
+    description: 'The planned evaluation is due (ISO 27001 9.1): take the measurements, analyse and evaluate them, and report the results.',
+  },
+};
+
+const rowToDue = (r: {
+  scope_id: string;
+  id: string;
+  process_key: string;
+  owner_id: string | null;
+  next_review_on: string | null;
+}): DueRecord => ({
+  scopeId: r.scope_id,
+  recordId: r.id,
+  recordRef: r.process_key,
+  recordTitle: findProcessDefinition(r.process_key)?.name ?? r.process_key,
+  ownerId: r.owner_id,
+  nextOn: r.next_review_on!,
+  processKey: r.process_key as ProcessKey,
+  subject: r.process_key,
+});
+
+/** Each process of a scope is reviewed at its cadence; the management review and the audit programme are two of them. */
+export const processReviewSource: CadenceSource = {
+  key: 'process',
+  recordType: 'process',
+  defaults: { rule: null, mode: 'fixed' },
+  async listDue(db: Executor, by, after, limit) {
+    let q = db
+      .selectFrom('scope_process as sp')
+      .select(['sp.scope_id', 'sp.id', 'sp.process_key', 'sp.owner_id', 'sp.next_review_on'])
+      .where('sp.next_review_on', 'is not', null)
+      .where('sp.next_review_on', '<=', by)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('cadence_occurrence as o')
+              .select('o.id')
+              .where('o.source', '=', 'process')
+              .whereRef('o.record_id', '=', 'sp.id')
+              .whereRef('o.occurs_on', '=', 'sp.next_review_on'),
+          ),
+        ),
+      );
+    if (after) {
+      q = q.where((eb) =>
+        eb.or([
+          eb('sp.next_review_on', '>', after.nextOn),
+          eb.and([eb('sp.next_review_on', '=', after.nextOn), eb('sp.id', '>', after.recordId)]),
+        ]),
+      );
+    }
+    return (await q.orderBy('sp.next_review_on').orderBy('sp.id').limit(limit).execute()).map(rowToDue);
+  },
+  async listUpcoming(db: Executor, scopeId, until) {
+    const rows = await db
+      .selectFrom('scope_process as sp')
+      .select(['sp.scope_id', 'sp.id', 'sp.process_key', 'sp.owner_id', 'sp.next_review_on'])
+      .where('sp.scope_id', '=', scopeId)
+      .where('sp.next_review_on', 'is not', null)
+      .where('sp.next_review_on', '<=', until)
+      .execute();
+    return rows.map(rowToDue);
+  },
+  async moveNextOn(tx: Tx, recordId, from, to, now) {
+    const r = await tx
+      .updateTable('scope_process')
+      .set((eb) => ({ next_review_on: to, updated_at: now, version: eb('version', '+', 1) }))
+      .where('id', '=', recordId)
+      .where('next_review_on', '=', from)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  },
+  task(r) {
+    return (
+      texts[r.processKey] ?? {
+        title: `Review the process "${r.recordTitle}"`,
+        description:
+          'The planned review of this process is due: check that it works as described, that its owner, inputs and outputs are still right, and record what should change.',
+      }
+    );
+  },
+};
