@@ -83,11 +83,11 @@ export function usedKeys(source: string, file: string): UsedKey[] {
       });
     }
   }
-  // labels for codes (web/src/app/labels.ts): labelsOf('prefix', ['a', 'b']) reads common:prefix.a and common:prefix.b
-  for (const m of source.matchAll(/labelsOf\(\s*'([\w.-]+)'\s*,\s*\[([^\]]*)\]/g)) {
+  // labels for codes (web/src/app/labels.ts): labelsOf('ns:prefix', ['a', 'b']) reads ns:prefix.a and ns:prefix.b
+  for (const m of source.matchAll(/labelsOf\(\s*'(?:([\w-]+):)?([\w.-]+)'\s*,\s*\[([^\]]*)\]/g)) {
     const line = source.slice(0, m.index).split('\n').length;
-    for (const value of (m[2] as string).matchAll(/'([^']+)'/g)) {
-      keys.push({ namespace: defaultNamespace, key: `${m[1]}.${value[1]}`, prefixOnly: false, where: `${file}:${line}` });
+    for (const value of (m[3] as string).matchAll(/'([^']+)'/g)) {
+      keys.push({ namespace: m[1] ?? defaultNamespace, key: `${m[2]}.${value[1]}`, prefixOnly: false, where: `${file}:${line}` });
     }
   }
   for (const m of source.matchAll(/i18nKey=["']([^"']+)["']/g)) {
@@ -160,7 +160,7 @@ describe('web i18n catalogs', () => {
       "t('list.title'); t('list.missing'); tc('actions.save'); t('common:nothing.here');",
       // biome-ignore lint/suspicious/noTemplateCurlyInString: source text under test
       't(`status.${s}`); t(`gone.${s}`); t("count", { count: 2 });',
-      "labelsOf('status', ['open', 'shut']);",
+      "labelsOf('status', ['open', 'shut']); labelsOf('assets:kind', ['x']);",
     ].join('\n');
     const catalog = new Map([
       ['assets', new Set(['list.title', 'status.open', 'count_one', 'count_other'])],
@@ -171,6 +171,7 @@ describe('web i18n catalogs', () => {
       'x.tsx:3: common:nothing.here',
       'x.tsx:4: assets:gone.…',
       'x.tsx:5: common:status.shut',
+      'x.tsx:5: assets:kind.x',
     ]);
   });
 });

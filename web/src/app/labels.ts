@@ -2,10 +2,11 @@ import i18n from '../i18n/index.ts';
 import type { AssetType, Cadence, LifecycleStatus, Phase, ProcessType, Profile, ProtectionLevel, ScopeRole, TaskStatus } from './types.ts';
 
 /**
- * Labels for codes, in the current language: a record of getters over `common:<prefix>.<value>`, so that
- * `assetTypeLabels.system`, `Object.keys(…)` and `options(…)` keep working and follow a language change.
+ * Labels for codes, in the current language: a record of getters over `<prefix>.<value>` (`common` unless the prefix
+ * names a namespace, `incidents:status`), so that `assetTypeLabels.system`, `Object.keys(…)` and `options(…)` keep
+ * working and follow a language change.
  */
-function labelsOf<K extends string>(prefix: string, values: readonly K[]): Record<K, string> {
+export function labelsOf<K extends string>(prefix: string, values: readonly K[]): Record<K, string> {
   const out = {} as Record<K, string>;
   for (const value of values)
     Object.defineProperty(out, value, { get: (): string => i18n.t(`${prefix}.${value}` as string), enumerable: true });

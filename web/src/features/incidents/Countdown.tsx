@@ -1,9 +1,11 @@
 import { Badge } from '@mantine/core';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { formatCountdown } from './incident-types.ts';
 
 /** A live countdown to a regulatory deadline: orange under 12 hours, red when overdue. */
 export function Countdown({ dueAt, testId }: { dueAt: string; testId?: string }) {
+  const { t } = useTranslation('incidents');
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 30_000);
@@ -16,7 +18,7 @@ export function Countdown({ dueAt, testId }: { dueAt: string; testId?: string })
       color={color}
       variant={left < 0 ? 'filled' : 'light'}
       data-testid={testId ?? 'countdown'}
-      title={`Due ${new Date(dueAt).toUTCString()}`}
+      title={t('countdown.due', { date: new Date(dueAt).toUTCString() })}
     >
       {formatCountdown(left)}
     </Badge>

@@ -23,6 +23,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconDownload, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
 import { api, type Page } from '../../app/api.ts';
 import { formatDateTime } from '../../app/labels.ts';
 import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
@@ -49,6 +50,7 @@ const toLocalInput = (iso?: string | null) => {
 const utc = (iso: string) => `${iso.replace('T', ' ').slice(0, 16)} UTC`;
 
 export function IncidentDetailPage() {
+  const { t } = useTranslation('incidents');
   const { id } = useParams();
   const scope = useCurrentScope();
   const can = useCan();
@@ -81,7 +83,7 @@ export function IncidentDetailPage() {
   return (
     <>
       <PageHeader
-        crumbs={[{ label: 'Incidents', to: `/s/${scope.id}/incidents` }, { label: i.reference }]}
+        crumbs={[{ label: t('list.title'), to: `/s/${scope.id}/incidents` }, { label: i.reference }]}
         documentTitle={`${i.reference} ${i.title}`}
         title={
           <>
@@ -97,7 +99,7 @@ export function IncidentDetailPage() {
             {i.category && <Badge variant="outline">{categoryLabels[i.category]}</Badge>}
             {i.personalData && (
               <Badge color="grape" variant="light">
-                personal data
+                {t('badge.personalData')}
               </Badge>
             )}
             {i.nis2Significant && (
@@ -117,27 +119,30 @@ export function IncidentDetailPage() {
                 href={`/api/scopes/${scope.id}/incidents/${id}/report.pdf`}
                 download
               >
-                PDF report
+                {t('detail.pdf')}
               </Button>
             )}
             {handle && i.status !== 'closed' && (
               <Button variant={i.status === 'reported' ? 'filled' : 'default'} onClick={() => setModal('triage')}>
-                {i.status === 'reported' ? 'Triage' : 'Edit triage'}
+                {i.status === 'reported' ? t('detail.triage') : t('detail.editTriage')}
               </Button>
             )}
             {handle && i.nextStatuses.includes('responding') && (
-              <Button variant="light" onClick={() => post('status', { version: i.version, status: 'responding' }, 'Response started')}>
-                {i.status === 'resolved' ? 'Reopen' : 'Start response'}
+              <Button
+                variant="light"
+                onClick={() => post('status', { version: i.version, status: 'responding' }, t('detail.responseStarted'))}
+              >
+                {i.status === 'resolved' ? t('detail.reopen') : t('detail.startResponse')}
               </Button>
             )}
             {handle && i.nextStatuses.includes('resolved') && (
               <Button color="teal" onClick={() => setModal('resolved')}>
-                Resolve
+                {t('detail.resolve')}
               </Button>
             )}
             {handle && i.nextStatuses.includes('closed') && (
               <Button color="gray" onClick={() => setModal('closed')}>
-                Close
+                {t('detail.close')}
               </Button>
             )}
           </>
@@ -148,30 +153,31 @@ export function IncidentDetailPage() {
           <Stack>
             <Card withBorder radius="md">
               <Stack gap="xs">
-                <Title order={4}>What happened</Title>
+                <Title order={4}>{t('detail.whatHappened')}</Title>
                 <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} c={i.description ? undefined : 'dimmed'}>
-                  {i.description || 'No details given.'}
+                  {i.description || t('detail.noDetails')}
                 </Text>
                 <Text size="sm">
-                  <b>Affected:</b> {i.affected || '—'}
+                  <b>{t('detail.affected')}</b> {i.affected || '—'}
                 </Text>
                 <Text size="sm">
-                  <b>Noticed:</b> {formatDateTime(i.noticedAt)} · <b>Reported:</b> {formatDateTime(i.reportedAt)} by{' '}
-                  {i.reporter?.name ?? 'unknown'}
+                  <b>{t('detail.noticed')}</b> {formatDateTime(i.noticedAt)} · <b>{t('detail.reported')}</b>{' '}
+                  {t('detail.reportedBy', { date: formatDateTime(i.reportedAt), name: i.reporter?.name ?? t('detail.unknown') })}
                 </Text>
                 {i.awareAt && (
                   <Text size="sm">
-                    <b>Aware since:</b> {formatDateTime(i.awareAt)} ({utc(i.awareAt)}) · <b>Handler:</b> {i.handler?.name ?? '—'}
+                    <b>{t('detail.awareSince')}</b> {formatDateTime(i.awareAt)} ({utc(i.awareAt)}) · <b>{t('detail.handler')}</b>{' '}
+                    {i.handler?.name ?? '—'}
                   </Text>
                 )}
                 {i.assets.length > 0 && (
                   <Text size="sm">
-                    <b>Assets:</b> {i.assets.map((a) => `${a.reference} ${a.name}`).join(', ')}
+                    <b>{t('detail.assets')}</b> {i.assets.map((a) => `${a.reference} ${a.name}`).join(', ')}
                   </Text>
                 )}
                 {i.lessonsLearned && (
                   <Text size="sm">
-                    <b>Lessons learned:</b> {i.lessonsLearned}
+                    <b>{t('detail.lessons')}</b> {i.lessonsLearned}
                   </Text>
                 )}
               </Stack>
@@ -182,15 +188,15 @@ export function IncidentDetailPage() {
         <Grid.Col span={{ base: 12, lg: 5 }}>
           <Card withBorder radius="md" data-testid="regulatory-clocks">
             <Title order={4} mb="xs">
-              Regulatory clocks
+              {t('detail.clocks')}
             </Title>
             {!i.awareAt ? (
               <Text size="sm" c="dimmed">
-                The clocks start at triage, from the moment of awareness.
+                {t('detail.clocksStart')}
               </Text>
             ) : i.notifications.length === 0 ? (
               <Text size="sm" c="dimmed">
-                No notification owed: no personal data involved and not significant under NIS2.
+                {t('detail.noNotification')}
               </Text>
             ) : (
               <Stack gap="sm">
@@ -201,19 +207,19 @@ export function IncidentDetailPage() {
                     </Text>
                     {n.sentAt ? (
                       <Text size="sm" c={n.late ? 'orange' : 'teal'}>
-                        Sent {formatDateTime(n.sentAt)} to {n.recipient}
-                        {n.late && ` — late: ${n.lateReason}`}
+                        {t('detail.sent', { date: formatDateTime(n.sentAt), recipient: n.recipient })}
+                        {n.late && ` — ${t('detail.late', { reason: n.lateReason })}`}
                       </Text>
                     ) : n.dueAt ? (
                       <Group justify="space-between" mt={4}>
                         <Text size="xs" c="dimmed">
-                          Due {formatDateTime(n.dueAt)} ({utc(n.dueAt)})
+                          {t('detail.due', { date: formatDateTime(n.dueAt), utc: utc(n.dueAt) })}
                         </Text>
                         <Countdown dueAt={n.dueAt} testId={`countdown-${n.regime}`} />
                       </Group>
                     ) : (
                       <Text size="xs" c="dimmed">
-                        Due one month after the NIS2 incident notification is sent.
+                        {t('detail.dueAfterNis2')}
                       </Text>
                     )}
                     {handle && !n.sentAt && n.dueAt && (
@@ -226,7 +232,7 @@ export function IncidentDetailPage() {
                           setModal('notify');
                         }}
                       >
-                        Record as sent
+                        {t('detail.recordSent')}
                       </Button>
                     )}
                   </Card>
@@ -256,6 +262,7 @@ function TimelineCard({
   canAdd: boolean;
   post: (path: string, body: object, message: string) => Promise<boolean>;
 }) {
+  const { t } = useTranslation('incidents');
   const scope = useCurrentScope();
   const members = useMembers(scope.id);
   const [kind, setKind] = useState<'note' | 'measure' | 'task'>('note');
@@ -266,18 +273,18 @@ function TimelineCard({
     if (!text.trim()) return;
     const ok =
       kind === 'task'
-        ? await post('tasks', { title: text, assigneeId }, 'Task assigned')
+        ? await post('tasks', { title: text, assigneeId }, t('timeline.taskAssigned'))
         : await post(
             'events',
             { kind, text, ...(kind === 'measure' && { measure }) },
-            kind === 'measure' ? 'Corrective measure recorded' : 'Note added',
+            kind === 'measure' ? t('timeline.measureRecorded') : t('timeline.noteAdded'),
           );
     if (ok) setText('');
   };
   return (
     <Card withBorder radius="md" data-testid="incident-timeline">
       <Title order={4} mb="sm">
-        Timeline
+        {t('timeline.title')}
       </Title>
       <Timeline bulletSize={14} lineWidth={2}>
         {incident.timeline.map((e) => (
@@ -308,9 +315,9 @@ function TimelineCard({
             value={kind}
             onChange={(v) => setKind(v as typeof kind)}
             data={[
-              { value: 'note', label: 'Note' },
-              { value: 'measure', label: 'Corrective measure' },
-              { value: 'task', label: 'Responder task' },
+              { value: 'note', label: t('timeline.kind.note') },
+              { value: 'measure', label: t('timeline.kind.measure') },
+              { value: 'task', label: t('timeline.kind.task') },
             ]}
           />
           {kind === 'measure' && (
@@ -320,19 +327,19 @@ function TimelineCard({
               value={measure}
               onChange={setMeasure}
               allowDeselect={false}
-              aria-label="Measure"
+              aria-label={t('timeline.measure')}
             />
           )}
           {kind === 'task' && (
             <Select
               size="xs"
-              placeholder="Assignee"
+              placeholder={t('timeline.assignee')}
               clearable
               searchable
               data={(members.data ?? []).map((m) => ({ value: m.userId, label: m.name }))}
               value={assigneeId}
               onChange={setAssigneeId}
-              aria-label="Assignee"
+              aria-label={t('timeline.assignee')}
             />
           )}
           <Group align="flex-start" gap="xs">
@@ -340,13 +347,13 @@ function TimelineCard({
               style={{ flex: 1 }}
               autosize
               minRows={1}
-              placeholder={kind === 'task' ? 'What should the responder do?' : 'What was done or found?'}
+              placeholder={kind === 'task' ? t('timeline.taskPlaceholder') : t('timeline.notePlaceholder')}
               value={text}
               onChange={(e) => setText(e.currentTarget.value)}
-              aria-label="Timeline text"
+              aria-label={t('timeline.text')}
             />
             <Button onClick={add} disabled={!text.trim()}>
-              Add
+              {t('timeline.add')}
             </Button>
           </Group>
         </Stack>
@@ -364,6 +371,7 @@ function TriageModal({
   onClose: () => void;
   onSaved: (i: IncidentDetail) => void;
 }) {
+  const { t } = useTranslation('incidents');
   const scope = useCurrentScope();
   const members = useMembers(scope.id);
   const assets = useQuery({
@@ -383,7 +391,7 @@ function TriageModal({
       handlerId: incident.handler?.id ?? null,
       assetIds: incident.assets.map((a) => a.id),
     },
-    validate: { category: (v) => (v ? null : 'Choose a category') },
+    validate: { category: (v) => (v ? null : t('triage.categoryRequired')) },
   });
   const submit = form.onSubmit(async (v) => {
     try {
@@ -395,59 +403,51 @@ function TriageModal({
         version: incident.version,
       };
       onSaved(await api.post<IncidentDetail>(`/api/scopes/${scope.id}/incidents/${incident.id}/triage`, body));
-      notifySuccess(`${incident.reference} triaged`);
+      notifySuccess(t('triage.saved', { reference: incident.reference }));
       onClose();
     } catch (e) {
       if (!applyFieldError(form, e)) notifyError(e);
     }
   });
   return (
-    <Modal opened onClose={onClose} title={<Text fw={600}>Triage {incident.reference}</Text>} size="lg">
+    <Modal opened onClose={onClose} title={<Text fw={600}>{t('triage.title', { reference: incident.reference })}</Text>} size="lg">
       <form onSubmit={submit} noValidate>
         <Stack>
           <Select
-            label="Category"
+            label={t('triage.category')}
             name="category"
             data={Object.entries(categoryLabels).map(([value, label]) => ({ value, label }))}
             {...form.getInputProps('category')}
           />
           <div>
             <Text size="sm" fw={500} mb={4}>
-              Severity
+              {t('triage.severity')}
             </Text>
             <SegmentedControl fullWidth data={['low', 'medium', 'high', 'critical']} {...form.getInputProps('severity')} />
           </div>
           <Group>
-            <Checkbox label="Confidentiality affected" {...form.getInputProps('impactConfidentiality', { type: 'checkbox' })} />
-            <Checkbox label="Integrity affected" {...form.getInputProps('impactIntegrity', { type: 'checkbox' })} />
-            <Checkbox label="Availability affected" {...form.getInputProps('impactAvailability', { type: 'checkbox' })} />
+            <Checkbox label={t('triage.impactC')} {...form.getInputProps('impactConfidentiality', { type: 'checkbox' })} />
+            <Checkbox label={t('triage.impactI')} {...form.getInputProps('impactIntegrity', { type: 'checkbox' })} />
+            <Checkbox label={t('triage.impactA')} {...form.getInputProps('impactAvailability', { type: 'checkbox' })} />
           </Group>
-          <Switch
-            label="Personal data is involved (GDPR Art. 33: notify within 72 hours)"
-            name="personalData"
-            {...form.getInputProps('personalData', { type: 'checkbox' })}
-          />
-          <Switch
-            label="May be significant under NIS2 (early warning 24 h, notification 72 h, final report one month)"
-            name="nis2Significant"
-            {...form.getInputProps('nis2Significant', { type: 'checkbox' })}
-          />
+          <Switch label={t('triage.personalData')} name="personalData" {...form.getInputProps('personalData', { type: 'checkbox' })} />
+          <Switch label={t('triage.nis2')} name="nis2Significant" {...form.getInputProps('nis2Significant', { type: 'checkbox' })} />
           <TextInput
-            label="Aware since"
-            description="The clocks run from this moment"
+            label={t('triage.awareSince')}
+            description={t('triage.awareSinceHint')}
             type="datetime-local"
             name="awareAt"
             {...form.getInputProps('awareAt')}
           />
           <Select
-            label="Handler"
+            label={t('triage.handler')}
             clearable
             searchable
             data={(members.data ?? []).map((m) => ({ value: m.userId, label: m.name }))}
             {...form.getInputProps('handlerId')}
           />
           <MultiSelect
-            label="Affected assets"
+            label={t('triage.assets')}
             searchable
             clearable
             data={(assets.data?.items ?? []).map((a) => ({ value: a.id, label: `${a.reference} ${a.name}` }))}
@@ -455,10 +455,10 @@ function TriageModal({
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
-              Cancel
+              {t('common:actions.cancel')}
             </Button>
             <Button type="submit" loading={form.submitting}>
-              Save triage
+              {t('triage.save')}
             </Button>
           </Group>
         </Stack>
@@ -480,6 +480,7 @@ function TransitionModal({
   onClose: () => void;
   onSaved: (i: IncidentDetail) => void;
 }) {
+  const { t } = useTranslation('incidents');
   const scope = useCurrentScope();
   const members = useMembers(scope.id);
   const [lessons, setLessons] = useState(incident.lessonsLearned);
@@ -496,9 +497,8 @@ function TransitionModal({
     try {
       const body: TransitionInput = { version: incident.version, status, lessonsLearned: lessons, followUps };
       onSaved(await api.post<IncidentDetail>(`/api/scopes/${scope.id}/incidents/${incident.id}/status`, body));
-      notifySuccess(
-        `${incident.reference} ${status}${followUps.length ? `; ${followUps.length} follow-up${followUps.length > 1 ? 's' : ''} handed on` : ''}`,
-      );
+      const done = t(status === 'resolved' ? 'transition.resolved' : 'transition.closed', { reference: incident.reference });
+      notifySuccess(followUps.length ? t('transition.withFollowUps', { done, count: followUps.length }) : done);
       onClose();
     } catch (e) {
       setError(e);
@@ -512,18 +512,16 @@ function TransitionModal({
       onClose={onClose}
       title={
         <Text fw={600}>
-          {status === 'resolved' ? 'Resolve' : 'Close'} {incident.reference}
+          {t(status === 'resolved' ? 'transition.resolveTitle' : 'transition.closeTitle', { reference: incident.reference })}
         </Text>
       }
       size="xl"
     >
       <Stack>
-        <ErrorAlert error={error} title="Not saved" />
+        <ErrorAlert error={error} title={t('common:errors.notSaved')} />
         <Textarea
-          label="Lessons learned"
-          description={
-            status === 'closed' ? 'Required to close (ISO 27001 A.5.27)' : 'What should change so that it does not happen again?'
-          }
+          label={t('transition.lessons')}
+          description={status === 'closed' ? t('transition.lessonsRequired') : t('transition.lessonsHint')}
           autosize
           minRows={3}
           name="lessonsLearned"
@@ -531,7 +529,7 @@ function TransitionModal({
           onChange={(e) => setLessons(e.currentTarget.value)}
         />
         <Text size="sm" fw={600}>
-          Hand the lessons on
+          {t('transition.handOn')}
         </Text>
         {followUps.map((f, i) => (
           <Card key={keys[i]} withBorder p="sm" data-testid="follow-up">
@@ -542,32 +540,32 @@ function TransitionModal({
                   value={f.kind}
                   onChange={(v) => v && set(i, { kind: v as FollowUp['kind'] })}
                   allowDeselect={false}
-                  aria-label="Follow-up kind"
+                  aria-label={t('transition.followUpKind')}
                 />
                 <TextInput
-                  placeholder="Title"
+                  placeholder={t('transition.followUpTitlePlaceholder')}
                   value={f.title}
                   onChange={(e) => set(i, { title: e.currentTarget.value })}
-                  aria-label="Follow-up title"
+                  aria-label={t('transition.followUpTitle')}
                 />
                 {f.kind === 'nonconformity' && (
                   <Group grow>
                     <TextInput
-                      placeholder="Corrective action"
+                      placeholder={t('transition.correctiveAction')}
                       value={f.correctiveAction?.title ?? ''}
                       onChange={(e) =>
                         set(i, { correctiveAction: { ownerId: null, dueOn: null, ...f.correctiveAction, title: e.currentTarget.value } })
                       }
-                      aria-label="Corrective action"
+                      aria-label={t('transition.correctiveAction')}
                     />
                     <Select
-                      placeholder="Owner"
+                      placeholder={t('transition.owner')}
                       clearable
                       searchable
                       data={memberData}
                       value={f.correctiveAction?.ownerId ?? null}
                       onChange={(v) => set(i, { correctiveAction: { title: '', dueOn: null, ...f.correctiveAction, ownerId: v } })}
-                      aria-label="Corrective action owner"
+                      aria-label={t('transition.correctiveOwner')}
                     />
                     <TextInput
                       type="date"
@@ -577,7 +575,7 @@ function TransitionModal({
                           correctiveAction: { title: '', ownerId: null, ...f.correctiveAction, dueOn: e.currentTarget.value || null },
                         })
                       }
-                      aria-label="Corrective action due date"
+                      aria-label={t('transition.correctiveDue')}
                     />
                   </Group>
                 )}
@@ -589,7 +587,7 @@ function TransitionModal({
                   setFollowUps((l) => l.filter((_, j) => j !== i));
                   setKeys((l) => l.filter((_, j) => j !== i));
                 }}
-                aria-label="Remove follow-up"
+                aria-label={t('transition.removeFollowUp')}
               >
                 <IconTrash size={16} />
               </ActionIcon>
@@ -605,14 +603,14 @@ function TransitionModal({
           }}
           w="fit-content"
         >
-          Add a follow-up
+          {t('transition.addFollowUp')}
         </Button>
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
-            Cancel
+            {t('common:actions.cancel')}
           </Button>
           <Button color={status === 'resolved' ? 'teal' : 'gray'} loading={saving} onClick={save} data-testid="confirm-transition">
-            {status === 'resolved' ? 'Resolve incident' : 'Close incident'}
+            {status === 'resolved' ? t('transition.resolveIncident') : t('transition.closeIncident')}
           </Button>
         </Group>
       </Stack>
@@ -631,6 +629,7 @@ function NotifyModal({
   onClose: () => void;
   onSaved: (i: IncidentDetail) => void;
 }) {
+  const { t } = useTranslation('incidents');
   const scope = useCurrentScope();
   const owed = incident.notifications.find((n) => n.regime === regime)!;
   const form = useForm({ initialValues: { sentAt: toLocalInput(), recipient: '', externalReference: '', lateReason: '' } });
@@ -646,7 +645,7 @@ function NotifyModal({
           ...(late && { lateReason: v.lateReason }),
         }),
       );
-      notifySuccess('Notification recorded');
+      notifySuccess(t('notify.recorded'));
       onClose();
     } catch (e) {
       if (!applyFieldError(form, e)) notifyError(e);
@@ -656,17 +655,13 @@ function NotifyModal({
     <Modal opened onClose={onClose} title={<Text fw={600}>{owed.label}</Text>} size="lg">
       <form onSubmit={submit} noValidate>
         <Stack>
-          <TextInput label="Sent at" type="datetime-local" {...form.getInputProps('sentAt')} />
-          <TextInput
-            label="Recipient"
-            placeholder="e.g. the supervisory authority, the national CSIRT"
-            {...form.getInputProps('recipient')}
-          />
-          <TextInput label="Their reference" {...form.getInputProps('externalReference')} />
+          <TextInput label={t('notify.sentAt')} type="datetime-local" {...form.getInputProps('sentAt')} />
+          <TextInput label={t('notify.recipient')} placeholder={t('notify.recipientPlaceholder')} {...form.getInputProps('recipient')} />
+          <TextInput label={t('notify.theirReference')} {...form.getInputProps('externalReference')} />
           {late && (
             <Textarea
-              label="Reasons for the delay"
-              description="The deadline has passed; the notification must give the reasons"
+              label={t('notify.lateReason')}
+              description={t('notify.lateReasonHint')}
               autosize
               minRows={2}
               {...form.getInputProps('lateReason')}
@@ -674,10 +669,10 @@ function NotifyModal({
           )}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
-              Cancel
+              {t('common:actions.cancel')}
             </Button>
             <Button type="submit" loading={form.submitting}>
-              Record notification
+              {t('notify.record')}
             </Button>
           </Group>
         </Stack>

@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { IconAlertOctagon, IconSearch, IconShieldCheck } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { useTranslation } from 'react-i18next';
 import { ListPager } from '../../app/ListParts.tsx';
 import { api, type Page } from '../../app/api.ts';
 import { formatDateTime } from '../../app/labels.ts';
@@ -16,6 +17,7 @@ import { ReportIncidentModal } from './ReportIncidentModal.tsx';
 const PAGE_SIZE = 25;
 
 export function IncidentListPage() {
+  const { t } = useTranslation('incidents');
   const scope = useCurrentScope();
   const can = useCan();
   const [status, setStatus] = useState('open');
@@ -33,15 +35,11 @@ export function IncidentListPage() {
   return (
     <>
       <PageHeader
-        title={team ? 'Incidents' : 'My incident reports'}
-        description={
-          team
-            ? 'Reported incidents and weaknesses, their triage, response and regulatory notifications (ISO 27001 A.5.24–5.28, GDPR Art. 33, NIS2 Art. 23).'
-            : 'Report anything that looks wrong. You can follow what happens to your reports here.'
-        }
+        title={team ? t('list.title') : t('list.titleMine')}
+        description={team ? t('list.description') : t('list.descriptionMine')}
         actions={
           <Button color="red" leftSection={<IconAlertOctagon size={16} />} onClick={open} data-testid="report-incident">
-            Report an incident
+            {t('list.report')}
           </Button>
         }
       />
@@ -55,14 +53,14 @@ export function IncidentListPage() {
               setPage(1);
             }}
             data={[
-              { value: 'open', label: 'Open' },
-              { value: 'reported', label: 'Awaiting triage' },
-              { value: 'closed', label: 'Closed' },
-              { value: 'all', label: 'All' },
+              { value: 'open', label: t('list.filter.open') },
+              { value: 'reported', label: t('list.filter.reported') },
+              { value: 'closed', label: t('list.filter.closed') },
+              { value: 'all', label: t('list.filter.all') },
             ]}
           />
           <TextInput
-            placeholder="Search incidents"
+            placeholder={t('list.search')}
             leftSection={<IconSearch size={16} />}
             value={q}
             onChange={(e) => setQ(e.currentTarget.value)}
@@ -77,20 +75,20 @@ export function IncidentListPage() {
             py={48}
             icon={<IconShieldCheck size={36} />}
             withIndicatorBackground
-            title="No incidents here"
-            description="Nothing matches these filters. Report anything suspicious with the red button."
+            title={t('list.empty')}
+            description={t('list.emptyHint')}
           />
         ) : (
           <Table.ScrollContainer minWidth={820}>
             <Table verticalSpacing="sm" highlightOnHover data-testid="incident-table">
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>Incident</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th>Severity</Table.Th>
-                  <Table.Th>Reported</Table.Th>
-                  <Table.Th>Handler</Table.Th>
-                  <Table.Th>Next deadline</Table.Th>
+                  <Table.Th>{t('list.col.incident')}</Table.Th>
+                  <Table.Th>{t('list.col.status')}</Table.Th>
+                  <Table.Th>{t('list.col.severity')}</Table.Th>
+                  <Table.Th>{t('list.col.reported')}</Table.Th>
+                  <Table.Th>{t('list.col.handler')}</Table.Th>
+                  <Table.Th>{t('list.col.nextDeadline')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -103,12 +101,12 @@ export function IncidentListPage() {
                       <Group gap={4} mt={2}>
                         {i.kind === 'weakness' && (
                           <Badge size="xs" variant="outline">
-                            weakness
+                            {t('badge.weakness')}
                           </Badge>
                         )}
                         {i.personalData && (
                           <Badge size="xs" color="grape" variant="light">
-                            personal data
+                            {t('badge.personalData')}
                           </Badge>
                         )}
                         {i.nis2Significant && (

@@ -3,6 +3,7 @@ import { useForm } from '@mantine/form';
 import { useQueryClient } from '@tanstack/react-query';
 import { IconCircleCheck } from '@tabler/icons-react';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api.ts';
 import { applyFieldError, ErrorAlert } from '../../app/ui.tsx';
 import type { ReportIncidentInput } from './incident-types.ts';
@@ -18,12 +19,13 @@ const localNow = () => {
  * affected. The reference comes back at once.
  */
 export function ReportIncidentModal({ scopeId, opened, onClose }: { scopeId: string; opened: boolean; onClose: () => void }) {
+  const { t } = useTranslation('incidents');
   const qc = useQueryClient();
   const [done, setDone] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const form = useForm({
     initialValues: { kind: 'incident' as 'incident' | 'weakness', title: '', description: '', noticedAt: localNow(), affected: '' },
-    validate: { title: (v) => (v.trim() ? null : 'Say in a few words what happened') },
+    validate: { title: (v) => (v.trim() ? null : t('report.titleRequired')) },
   });
   const close = () => {
     setDone(null);
@@ -50,20 +52,14 @@ export function ReportIncidentModal({ scopeId, opened, onClose }: { scopeId: str
     }
   });
   return (
-    <Modal
-      opened={opened}
-      onClose={close}
-      title={<Text fw={600}>Report an incident or weakness</Text>}
-      size="lg"
-      fullScreen={window.innerWidth < 600}
-    >
+    <Modal opened={opened} onClose={close} title={<Text fw={600}>{t('report.title')}</Text>} size="lg" fullScreen={window.innerWidth < 600}>
       {done ? (
         <Stack>
-          <Alert color="teal" icon={<IconCircleCheck />} title={`Received as ${done}`} data-testid="report-received">
-            Thank you. The incident team has been told and will look at it. Quote {done} if you are asked about it.
+          <Alert color="teal" icon={<IconCircleCheck />} title={t('report.received', { reference: done })} data-testid="report-received">
+            {t('report.thanks', { reference: done })}
           </Alert>
           <Group justify="flex-end">
-            <Button onClick={close}>Close</Button>
+            <Button onClick={close}>{t('report.close')}</Button>
           </Group>
         </Stack>
       ) : (
@@ -73,39 +69,39 @@ export function ReportIncidentModal({ scopeId, opened, onClose }: { scopeId: str
             <SegmentedControl
               fullWidth
               data={[
-                { value: 'incident', label: 'Something happened' },
-                { value: 'weakness', label: 'A weakness' },
+                { value: 'incident', label: t('report.kind.incident') },
+                { value: 'weakness', label: t('report.kind.weakness') },
               ]}
               {...form.getInputProps('kind')}
             />
             <TextInput
-              label="What happened?"
+              label={t('report.what')}
               name="title"
-              placeholder="e.g. I clicked a link in a suspicious email"
+              placeholder={t('report.whatPlaceholder')}
               withAsterisk
               {...form.getInputProps('title')}
             />
             <Textarea
-              label="Details"
+              label={t('report.details')}
               name="description"
               autosize
               minRows={3}
-              placeholder="What did you see, and what did you do?"
+              placeholder={t('report.detailsPlaceholder')}
               {...form.getInputProps('description')}
             />
-            <TextInput label="When did you notice it?" name="noticedAt" type="datetime-local" {...form.getInputProps('noticedAt')} />
+            <TextInput label={t('report.noticed')} name="noticedAt" type="datetime-local" {...form.getInputProps('noticedAt')} />
             <TextInput
-              label="What is affected?"
+              label={t('report.affected')}
               name="affected"
-              placeholder="e.g. my laptop, the customer database"
+              placeholder={t('report.affectedPlaceholder')}
               {...form.getInputProps('affected')}
             />
             <Group justify="flex-end">
               <Button variant="default" onClick={close}>
-                Cancel
+                {t('common:actions.cancel')}
               </Button>
               <Button type="submit" color="red" loading={form.submitting}>
-                Send report
+                {t('report.send')}
               </Button>
             </Group>
           </Stack>
