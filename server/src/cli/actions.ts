@@ -1,6 +1,5 @@
 import { verifyAuditChain } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/actor.ts';
-import { setPassword } from '../auth/auth.service.ts';
 import type { ScopeRole } from '../auth/roles.ts';
 import { toBool } from '../db/column.ts';
 import { seedDemo } from '../demo/demo.service.ts';
@@ -9,7 +8,7 @@ import { listScopes } from '../scopes/scope.service.ts';
 import type { Deps } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
 import { findFirstAdmin, findMembershipsOfUser, findUserByEmail } from '../users/user.repository.ts';
-import { insertUserTx } from '../users/user.service.ts';
+import { insertUserTx, resetPassword } from '../users/user.service.ts';
 
 /**
  * What the `praxis` commands do, given the services' dependencies: each answers what to print and the exit code, or
@@ -79,10 +78,12 @@ export async function userResetPasswordCommand(
   env: NodeJS.ProcessEnv = {},
 ): Promise<CliResult> {
   const password = passwordFrom(opts.password, env);
-  const row = await findUserByEmail(deps.db, opts.email);
-  if (!row) throw new AppError('not_found', `No user ${opts.email}`);
-  await setPassword(deps, null, row.id, password);
-  return { stdout: `Password of ${row.email} was reset; their sessions were ended\n` };
+  const { user, activated } = await resetPassword(deps, null, opts.email, password);
+  return {
+    stdout: activated
+      ? `${user.email} was invited and had no password yet: the account is now active with this password (their invitation link no longer works)\n`
+      : `Password of ${user.email} was reset; their sessions were ended\n`,
+  };
 }
 
 export async function seedDemoCommand(deps: Deps, opts: { scope?: string | undefined; as?: string | undefined }): Promise<CliResult> {

@@ -93,7 +93,9 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
     );
   user
     .command('reset-password')
-    .description("Set a user's password and end their sessions")
+    .description(
+      "Set a user's password and end their sessions; an invited user who has no password yet becomes active with it, a disabled user is refused",
+    )
     .requiredOption('--email <email>')
     .option('--password <password>', 'at least 12 characters (or set PRAXIS_PASSWORD)')
     .action((opts: { email: string; password?: string }) =>

@@ -53,3 +53,47 @@ export async function findFirstAdmin(db: Executor) {
     .limit(1)
     .executeTakeFirst();
 }
+
+/** A user's newest invitation (with its scope's name), accepted or not. */
+export async function findLatestInvitationOfUser(db: Executor, userId: string) {
+  return db
+    .selectFrom('invitation')
+    .innerJoin('scope', 'scope.id', 'invitation.scope_id')
+    .select([
+      'invitation.id',
+      'invitation.scope_id',
+      'invitation.role',
+      'invitation.expires_at',
+      'invitation.accepted_at',
+      'scope.name as scope_name',
+    ])
+    .where('invitation.user_id', '=', userId)
+    .orderBy('invitation.created_at', 'desc')
+    .orderBy('invitation.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Ends every invitation link of a user that still works: they expire at `expiredAt`. */
+export async function expireOpenInvitationsOfUser(db: Executor, userId: string, expiredAt: string): Promise<void> {
+  await db
+    .updateTable('invitation')
+    .set({ expires_at: expiredAt })
+    .where('user_id', '=', userId)
+    .where('accepted_at', 'is', null)
+    .where('expires_at', '>', expiredAt)
+    .execute();
+}
+
+/** When the newest unaccepted invitation of each of these users expires (one statement for a page of users). */
+export async function invitationExpiryOfUsers(db: Executor, userIds: string[]): Promise<Map<string, string>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('invitation')
+    .select(['user_id', (eb) => eb.fn.max('expires_at').as('expires_at')])
+    .where('user_id', 'in', userIds)
+    .where('accepted_at', 'is', null)
+    .groupBy('user_id')
+    .execute();
+  return new Map(rows.map((r) => [r.user_id, String(r.expires_at)]));
+}

@@ -13,6 +13,14 @@ export const userResponse = z.object({
 });
 export type UserResponse = z.infer<typeof userResponse>;
 
+/** A user in the administrators' list: with when their invitation link expires while they are invited. */
+export const userListItemResponse = userResponse.extend({ invitationExpiresAt: z.string().nullable() });
+export type UserListItemResponse = z.infer<typeof userListItemResponse>;
+
+/** A new invitation link (the path of the invitation page: the client puts its own origin in front). */
+export const invitationLinkResponse = z.object({ invitationUrl: z.string(), expiresAt: z.string(), scopeName: z.string() });
+export type InvitationLinkResponse = z.infer<typeof invitationLinkResponse>;
+
 export const listUsersQuery = z.strictObject({ ...pageQuery, q: z.string().max(200).optional() });
 export const createUserBody = z.strictObject({
   email: emailSchema,

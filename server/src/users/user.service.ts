@@ -6,13 +6,18 @@ import { deleteSessionsOfUser } from '../auth/session.repository.ts';
 import { toBool } from '../db/column.ts';
 import type { Tx } from '../db/database.ts';
 import type { AppUserTable } from '../db/schema.ts';
+import { lockForTransaction, lockKeys } from '../db/locks.ts';
 import { updateVersioned } from '../db/versioned.ts';
+import { insertInvitation } from '../scopes/scope.repository.ts';
 import { isoNow } from '../shared/clock.ts';
 import type { Deps } from '../shared/context.ts';
 import { AppError, notFound } from '../shared/errors.ts';
-import { newId } from '../shared/ids.ts';
-import type { UserResponse } from './user.schemas.ts';
+import { newId, newSecret, sha256 } from '../shared/ids.ts';
+import type { InvitationLinkResponse, UserListItemResponse, UserResponse } from './user.schemas.ts';
 import * as repo from './user.repository.ts';
+
+/** How long an invitation link works (as long as the one a scope's invitation sends). */
+const INVITATION_DAYS = 14;
 
 export function presentUser(u: AppUserTable): UserResponse {
   return {
@@ -75,7 +80,12 @@ export async function createUser(
 export async function listUsers(deps: Deps, actor: Actor, q: { q?: string | undefined; page: number; pageSize: number }) {
   requireAdmin(actor);
   const { rows, total } = await repo.listUsers(deps.db, q.q, q.pageSize, (q.page - 1) * q.pageSize);
-  return { items: rows.map(presentUser), total, page: q.page, pageSize: q.pageSize };
+  const expiry = await repo.invitationExpiryOfUsers(
+    deps.db,
+    rows.filter((u) => u.status === 'invited').map((u) => u.id),
+  );
+  const items: UserListItemResponse[] = rows.map((u) => ({ ...presentUser(u), invitationExpiresAt: expiry.get(u.id) ?? null }));
+  return { items, total, page: q.page, pageSize: q.pageSize };
 }
 
 export async function updateUser(
@@ -110,5 +120,102 @@ export async function updateUser(
       changes: diffChanges(auditable(before), auditable(after)),
     });
     return presentUser(after);
+  });
+}
+
+/**
+ * Sets a user's password and ends their sessions (`praxis user reset-password`). An invited user who has not set a
+ * password yet becomes active with it; a disabled user is refused (enable the account first).
+ */
+export async function resetPassword(
+  deps: Deps,
+  actor: Actor | null,
+  email: string,
+  password: string,
+): Promise<{ user: AppUserTable; activated: boolean }> {
+  if (password.length < 12) throw new AppError('validation_failed', 'password must have at least 12 characters', { field: 'password' });
+  const hash = await hashPassword(password);
+  return deps.db.transaction().execute(async (tx) => {
+    const before = await repo.findUserByEmail(tx, email);
+    if (!before) throw new AppError('not_found', `No user ${email}`);
+    if (before.status === 'disabled') {
+      throw new AppError(
+        'invalid_state',
+        `${before.email} is disabled, so the password was not reset: enable the account first (Administration, Users), then reset it`,
+      );
+    }
+    const activated = before.status === 'invited';
+    await updateVersioned(tx, 'app_user', before.id, before.version, {
+      password_hash: hash,
+      updated_at: isoNow(deps.clock),
+      ...(activated && { status: 'active' as const }),
+    });
+    await deleteSessionsOfUser(tx, before.id);
+    await appendAudit(tx, deps, actor, {
+      scopeId: null,
+      action: 'password-set',
+      recordType: 'user',
+      recordId: before.id,
+      recordRef: before.email,
+      changes: {
+        password: { from: '(hidden)', to: '(hidden)' },
+        ...(activated && { status: { from: 'invited', to: 'active' } }),
+      },
+    });
+    return { user: (await repo.findUserById(tx, before.id))!, activated };
+  });
+}
+
+/**
+ * A new invitation link for an invited user who has not set a password yet (the administrator copies it and sends it
+ * on). The links sent before stop working. The invitation is into the user's scope (the one they were last invited
+ * into while they are still a member there).
+ */
+export async function resendInvitation(deps: Deps, actor: Actor, userId: string): Promise<InvitationLinkResponse> {
+  requireAdmin(actor);
+  const token = newSecret();
+  return deps.db.transaction().execute(async (tx) => {
+    // one resend at a time (the lock the audit entry takes anyway): the links of a resend running alongside stop too
+    await lockForTransaction(tx, deps.dialect, lockKeys.auditChain);
+    const user = await repo.findUserById(tx, userId);
+    if (!user) throw notFound('User');
+    if (user.status !== 'invited') {
+      throw new AppError(
+        'invalid_state',
+        user.status === 'active'
+          ? `${user.email} has accepted the invitation and logs in with their password`
+          : `${user.email} is disabled: enable the account before inviting them again`,
+      );
+    }
+    const previous = await repo.findLatestInvitationOfUser(tx, userId);
+    const memberships = await repo.findMembershipsOfUser(tx, userId);
+    const membership = memberships.find((m) => m.scope_id === previous?.scope_id) ?? memberships[0];
+    const target = membership
+      ? { scopeId: membership.scope_id, role: membership.role, scopeName: membership.scope_name }
+      : previous && { scopeId: previous.scope_id, role: previous.role, scopeName: previous.scope_name };
+    if (!target) throw new AppError('invalid_state', `${user.email} is in no scope: invite them from the members of a scope`);
+    const now = deps.clock.now();
+    await repo.expireOpenInvitationsOfUser(tx, userId, new Date(now.getTime() - 1).toISOString());
+    const expiresAt = new Date(now.getTime() + INVITATION_DAYS * 86_400_000).toISOString();
+    await insertInvitation(tx, {
+      id: newId(),
+      token_hash: sha256(token),
+      user_id: userId,
+      scope_id: target.scopeId,
+      role: target.role,
+      created_by: actor.userId,
+      created_at: now.toISOString(),
+      expires_at: expiresAt,
+      accepted_at: null,
+    });
+    await appendAudit(tx, deps, actor, {
+      scopeId: null,
+      action: 'resend-invitation',
+      recordType: 'user',
+      recordId: userId,
+      recordRef: user.email,
+      changes: { invitationExpiresAt: { from: previous && !previous.accepted_at ? previous.expires_at : null, to: expiresAt } },
+    });
+    return { invitationUrl: `/invite/${token}`, expiresAt, scopeName: target.scopeName };
   });
 }
