@@ -178,7 +178,3 @@ export async function findUserNames(db: Executor, ids: string[]) {
 export async function findTaskById(db: Executor, id: string) {
   return db.selectFrom('task').selectAll().where('id', '=', id).executeTakeFirst();
 }
-
-export async function setTaskPurpose(db: Executor, id: string, purpose: string): Promise<void> {
-  await db.updateTable('task').set({ purpose }).where('id', '=', id).execute();
-}

@@ -4,6 +4,7 @@ import { type Actor, requireScopePermission } from '../auth/actor.ts';
 import type { Tx } from '../db/database.ts';
 import type { CadenceTable } from '../db/schema.ts';
 import { updateVersioned } from '../db/versioned.ts';
+import { english } from '../i18n/i18n.ts';
 import { findProcessDefinition, processDefinitions } from '../isms/process-model.ts';
 import * as processRepo from '../isms/process.repository.ts';
 import { isoNow } from '../shared/clock.ts';
@@ -361,7 +362,7 @@ export async function listUpcoming(deps: Deps, actor: Actor, scopeId: string, q:
           planned: true,
           processKey: r.processKey,
           processName: processName(r.processKey),
-          title: source.task(r).title,
+          title: english(source.task(r).title),
           record: { type: source.recordType, id: r.recordId, reference: r.recordRef },
           assigneeId: r.ownerId ?? processOwner.get(r.processKey) ?? null,
           task: null,

@@ -1,4 +1,5 @@
 import type { Executor, Tx } from '../db/database.ts';
+import type { Text } from '../i18n/i18n.ts';
 import type { ProcessKey } from '../isms/process-model.ts';
 import type { CadenceMode } from './cadence.rules.ts';
 
@@ -41,6 +42,6 @@ export interface CadenceSource {
   listUpcoming(db: Executor, scopeId: string, until: string): Promise<DueRecord[]>;
   /** Moves a record's next date from `from` to `to` if it is still `from` (someone may have set another); true if moved. */
   moveNextOn(tx: Tx, recordId: string, from: string, to: string | null, now: string): Promise<boolean>;
-  /** The occurrence's task, in the words of the process ("Re-assess RSK-0004 …"). */
-  task(r: DueRecord): { title: string; description: string };
+  /** The occurrence's task, in the words of the process ("Re-assess RSK-0004 …"): the title as an i18n key with parameters. */
+  task(r: DueRecord): { title: Text; description: string };
 }

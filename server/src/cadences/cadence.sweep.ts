@@ -1,11 +1,10 @@
 import { appendAudit } from '../audit/audit.service.ts';
-import type { Tx } from '../db/database.ts';
 import type { CadenceTable } from '../db/schema.ts';
-import { updateVersioned } from '../db/versioned.ts';
+import type { ProcessKey } from '../isms/process-model.ts';
 import { isoNow } from '../shared/clock.ts';
 import type { Deps } from '../shared/context.ts';
 import { newId } from '../shared/ids.ts';
-import { createTaskTx } from '../work/task.service.ts';
+import { openWorkTx, settleWorkTx } from '../work/work.ts';
 import { addDays, DEFAULT_ESCALATION_DAYS, defaultLeadDays, MAX_LEAD_DAYS, nextAfterCompletion } from './cadence.rules.ts';
 import type { CadenceSource, DueRecord } from './cadence.source.ts';
 import { cadenceSources, findCadenceSource } from './cadence.sources.ts';
@@ -19,8 +18,9 @@ const today = (deps: Deps) => deps.clock.now().toISOString().slice(0, 10);
  * transaction and each at most once whatever instance runs it and however often:
  * 1. an occurrence whose task was completed or cancelled is closed, and its record's next date moves by the rule
  *    (fixed: the schedule's next date; after completion: counted from the completion day); its escalation tasks end;
- * 2. each record whose next date is within its cadence's lead time gets one occurrence and one task for the record's
- *    owner, else the process owner (unique key: source, record, date — inserted in the task's transaction);
+ * 2. each record whose next date is within its cadence's lead time gets one occurrence and one task (purpose
+ *    `cadence:<date>`) for the record's owner, else the process owner (unique key: source, record, date — inserted in
+ *    the task's transaction); an older open occurrence of the record, whose date the record has moved past, is cancelled;
  * 3. an occurrence overdue by the cadence's escalation days escalates to the process owner, after as many days again
  *    to the scope's managers (the level is claimed with a conditional update in the tasks' transaction).
  * Returns how many occurrences, closings and escalation steps it made.
@@ -33,22 +33,7 @@ export async function sweepCadences(deps: Deps): Promise<number> {
 }
 
 const cadenceKey = (scopeId: string, subject: string) => `${scopeId}|${subject}`;
-
-/** Closes a task the cadence made (an escalation reminder once its occurrence is done), with a note and an audit entry. */
-async function closeTaskTx(tx: Tx, deps: Deps, taskId: string, status: 'done' | 'cancelled', note: string): Promise<void> {
-  const task = await repo.findTaskById(tx, taskId);
-  if (!task || (task.status !== 'open' && task.status !== 'in_progress')) return;
-  const now = isoNow(deps.clock);
-  await updateVersioned(tx, 'task', task.id, task.version, { status, completed_at: now, updated_at: now, completion_note: note });
-  await appendAudit(tx, deps, null, {
-    scopeId: task.scope_id,
-    action: 'update',
-    recordType: 'task',
-    recordId: task.id,
-    recordRef: task.reference,
-    changes: { status: { from: task.status, to: status } },
-  });
-}
+const ESCALATION = 'cadence-escalation:';
 
 async function closeSettledOccurrences(deps: Deps): Promise<number> {
   let n = 0;
@@ -57,17 +42,16 @@ async function closeSettledOccurrences(deps: Deps): Promise<number> {
       const state = occ.task_status === 'done' ? 'done' : 'cancelled';
       const completedAt = occ.task_completed_at ?? isoNow(deps.clock);
       if (!(await repo.claimClose(tx, occ.id, state, completedAt))) return false;
-      const ref = occ.task_id ? (await repo.findTaskById(tx, occ.task_id))?.reference : undefined;
-      for (const e of await repo.listEscalations(tx, occ.id)) {
-        if (e.task_id)
-          await closeTaskTx(
-            tx,
-            deps,
-            e.task_id,
-            state,
-            `The overdue task ${ref ?? ''} was ${state === 'done' ? 'completed' : 'cancelled'}`.trim(),
-          );
-      }
+      const ref = occ.task_id ? ((await repo.findTaskById(tx, occ.task_id))?.reference ?? null) : null;
+      // the escalation reminders end with the work they chased
+      await settleWorkTx(tx, deps, null, {
+        scopeId: occ.scope_id,
+        recordType: 'cadence_occurrence',
+        recordId: occ.id,
+        purposePrefix: ESCALATION,
+        outcome: state,
+        note: { key: state === 'done' ? 'cadences:note.occurrenceDone' : 'cadences:note.occurrenceCancelled', params: { taskRef: ref } },
+      });
       const source = findCadenceSource(occ.source);
       const cadence = occ.cadence_id ? await repo.findCadenceById(tx, occ.cadence_id) : undefined;
       const rule = cadence ? cadence.rule : (source?.defaults.rule ?? null);
@@ -164,21 +148,27 @@ async function createOccurrence(
     // an earlier occurrence of the record that is still open was overtaken: its date moved on (work follows its record)
     for (const old of await repo.findOpenOccurrencesOfRecord(tx, source.key, r.recordId)) {
       if (old.id === id || !(await repo.claimClose(tx, old.id, 'cancelled', now))) continue;
-      const note = `The review date moved to ${r.nextOn}`;
-      if (old.task_id) await closeTaskTx(tx, deps, old.task_id, 'cancelled', note);
-      for (const e of await repo.listEscalations(tx, old.id)) if (e.task_id) await closeTaskTx(tx, deps, e.task_id, 'cancelled', note);
+      const note = { key: 'cadences:note.reviewMoved', params: { dueOn: r.nextOn } };
+      const base = { scopeId: r.scopeId, outcome: 'cancelled' as const, note };
+      await settleWorkTx(tx, deps, null, {
+        ...base,
+        recordType: source.recordType,
+        recordId: r.recordId,
+        purposes: [`cadence:${old.occurs_on}`],
+      });
+      await settleWorkTx(tx, deps, null, { ...base, recordType: 'cadence_occurrence', recordId: old.id, purposePrefix: ESCALATION });
     }
     const text = source.task(r);
-    const task = await createTaskTx(tx, deps, null, {
+    const { task } = await openWorkTx(tx, deps, null, {
       scopeId: r.scopeId,
+      processKey: r.processKey,
+      purpose: `cadence:${r.nextOn}`,
       title: text.title,
       description: text.description,
-      processKey: r.processKey,
       assigneeId,
       dueOn: r.nextOn,
       origin: { processKey: r.processKey, recordType: source.recordType, recordId: r.recordId, recordRef: r.recordRef },
     });
-    await repo.setTaskPurpose(tx, task.id, `cadence:${r.nextOn}`);
     await repo.setOccurrenceTask(tx, id, task.id, assigneeId);
     await appendAudit(tx, deps, null, {
       scopeId: r.scopeId,
@@ -217,20 +207,20 @@ async function escalateOverdue(deps: Deps): Promise<number> {
       const who = occ.assignee_id ? (names.get(occ.assignee_id) ?? 'its assignee') : 'nobody';
       const refs: string[] = [];
       for (const target of targets) {
-        const task = await createTaskTx(tx, deps, null, {
+        const { task } = await openWorkTx(tx, deps, null, {
           scopeId: occ.scope_id,
-          title: `Overdue: ${occ.task_reference ?? ''} ${occ.task_title ?? ''}`.replace(/\s+/g, ' ').trim(),
+          processKey: occ.process_key as ProcessKey,
+          purpose: `${ESCALATION}${level + 1}:${target}`,
+          title: { key: 'cadences:title.escalation', params: { taskRef: occ.task_reference, title: occ.task_title } },
           description: `${occ.task_reference ?? 'The planned task'} was due on ${occ.task_due_on ?? occ.occurs_on} and is still open (assigned to ${who}). ${
             level === 0
               ? 'As the process owner, see that it gets done.'
               : 'It was escalated to the process owner before; as a manager, see that it gets done.'
           }`,
-          processKey: occ.process_key,
           assigneeId: target,
           dueOn: addDays(day, days),
           origin: { processKey: occ.process_key, recordType: 'cadence_occurrence', recordId: occ.id, recordRef: occ.record_ref },
         });
-        await repo.setTaskPurpose(tx, task.id, `cadence-escalation:${level + 1}:${target}`);
         await repo.insertEscalation(tx, {
           id: newId(),
           occurrence_id: occ.id,

@@ -213,6 +213,7 @@ describe.each(dialects)('cadences on %s', (dialect) => {
       assignee_id: manager.id,
       due_on: sp.next_review_on,
       purpose: `cadence:${sp.next_review_on}`,
+      title_key: 'cadences:title.auditProgramme',
     });
     expect(results.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);
     expect(await occurrencesOf(sp.id)).toHaveLength(1);
@@ -270,6 +271,24 @@ describe.each(dialects)('cadences on %s', (dialect) => {
     expect((await tasksOf('cadence_occurrence', occ!.id)).map((e) => e.status)).toEqual(['done', 'done', 'done']);
     const after = await t.deps.db.selectFrom('risk').select('next_review_on').where('id', '=', risk.id).executeTakeFirstOrThrow();
     expect(after.next_review_on).toBe(`${Number(doneOn.slice(0, 4)) + 1}${doneOn.slice(4)}`);
+  });
+
+  it('follows its record: a review date moved by hand cancels the open occurrence and opens the new one', async () => {
+    const { manager, A } = await scopeWith();
+    const risk = await ok('POST', `${A}/risks`, manager, { title: 'Ransomware', nextReviewOn: addDays(today(), 3) }, 201);
+    await sweepCadences(t.deps);
+    const [first] = await tasksOf('risk', risk.id);
+    expect(first!.status).toBe('open');
+    const current = await ok('GET', `${A}/risks/${risk.id}`, manager);
+    await ok('PATCH', `${A}/risks/${risk.id}`, manager, { version: current.version, nextReviewOn: addDays(today(), 10) });
+    await sweepCadences(t.deps);
+    const tasks = await tasksOf('risk', risk.id);
+    expect(tasks.map((x) => [x.status, x.due_on])).toEqual([
+      ['cancelled', addDays(today(), 3)],
+      ['open', addDays(today(), 10)],
+    ]);
+    expect(tasks[0]!.completion_note).toContain('The review date moved to');
+    expect((await occurrencesOf(risk.id)).map((o) => o.state)).toEqual(['cancelled', 'open']);
   });
 
   it('counts from the last completion', async () => {

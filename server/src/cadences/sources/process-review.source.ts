@@ -1,20 +1,21 @@
 import type { Executor, Tx } from '../../db/database.ts';
+import type { Text } from '../../i18n/i18n.ts';
 import { findProcessDefinition, type ProcessKey } from '../../isms/process-model.ts';
 import type { CadenceSource, DueRecord } from '../cadence.source.ts';
 
-const texts: Partial<Record<ProcessKey, { title: string; description: string }>> = {
+const texts: Partial<Record<ProcessKey, { title: Text; description: string }>> = {
   'management-review': {
-    title: 'Hold the management review',
+    title: { key: 'cadences:title.managementReview' },
     description:
       'The planned management review is due (ISO 27001 9.3): top management reviews the status of actions, changes, ISMS performance, feedback, risks and opportunities, and decides on improvements and resources. In a small organisation a meeting of the managing director with the IT provider may be enough (BSI 200-1).',
   },
   'internal-audit': {
-    title: 'Carry out the internal audit programme',
+    title: { key: 'cadences:title.auditProgramme' },
     description:
       'The planned internal audit is due (ISO 27001 9.2): plan and hold the audits of the programme and report the results to management.',
   },
   'performance-evaluation': {
-    title: 'Evaluate the performance of the ISMS',
+    title: { key: 'cadences:title.performanceEvaluation' },
     description: 'The planned evaluation is due (ISO 27001 9.1): take the measurements, analyse and evaluate them, and report the results.',
   },
 };
@@ -90,7 +91,7 @@ export const processReviewSource: CadenceSource = {
   task(r) {
     return (
       texts[r.processKey] ?? {
-        title: `Review the process "${r.recordTitle}"`,
+        title: { key: 'cadences:title.processReview', params: { process: r.recordTitle } },
         description:
           'The planned review of this process is due: check that it works as described, that its owner, inputs and outputs are still right, and record what should change.',
       }

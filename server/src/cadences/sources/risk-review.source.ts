@@ -74,7 +74,7 @@ export const riskReviewSource: CadenceSource = {
   },
   task(r) {
     return {
-      title: `Re-assess ${r.recordRef} ${r.recordTitle}`,
+      title: { key: 'cadences:title.riskReview', params: { riskRef: r.recordRef, title: r.recordTitle } },
       description:
         'The planned review of this risk is due (ISO 27001 8.2): check its likelihood, impact and treatment against what has changed, and record the result. Completing this task sets the next review date.',
     };
