@@ -2,6 +2,7 @@ import { Anchor, Badge, Group, Select, Stack, Tabs, Text, Tooltip } from '@manti
 import { IconAlertTriangle, IconGridDots, IconList, IconSettings } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
 import { useCan } from '../../app/session.ts';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../app/api.ts';
@@ -22,10 +23,11 @@ export function useRiskMethod(scopeId: string) {
 
 /** A risk level in the colour the scope's matrix gives it. */
 export function LevelBadge({ level, size = 'sm', testId }: { level: RiskLevel | null | undefined; size?: string; testId?: string }) {
+  const { t } = useTranslation('risks');
   if (!level)
     return (
       <Badge variant="outline" color="gray" size={size} data-testid={testId} data-level="">
-        Not scored
+        {t('level.notScored')}
       </Badge>
     );
   return (
@@ -52,11 +54,12 @@ export function StatusBadge({ status }: { status: RiskStatus }) {
 
 /** "L 3 × I 4 = 12" with the level badge. */
 export function AssessmentCell({ a, testId }: { a: Assessment; testId?: string }) {
+  const { t } = useTranslation('risks');
   return (
     <Stack gap={2} align="flex-start" data-testid={testId}>
       <LevelBadge level={a.level} />
       {a.score !== null && (
-        <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }} title="likelihood × impact">
+        <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }} title={t('level.formula')}>
           {a.likelihood} × {a.impact}
         </Text>
       )}
@@ -89,6 +92,7 @@ export function ScoreInput({
   testId: string;
   errors?: { likelihood?: ReactNode; impact?: ReactNode };
 }) {
+  const { t } = useTranslation('risks');
   const key = likelihood !== null && impact !== null ? method.matrix[likelihood - 1]?.[impact - 1] : undefined;
   const level = key ? method.levels.find((l) => l.key === key) : undefined;
   const scale = (s: RiskMethod['likelihood']) => s.map((l) => ({ value: String(l.value), label: `${l.value} · ${l.label}` }));
@@ -108,15 +112,15 @@ export function ScoreInput({
           <LevelBadge level={level} size="md" testId={`${testId}-level`} />
           {likelihood !== null && impact !== null && (
             <Text size="xs" c="dimmed" data-testid={`${testId}-score`}>
-              score {likelihood * impact}
+              {t('score.value', { score: likelihood * impact })}
             </Text>
           )}
         </Stack>
       </Group>
       <Stack gap="xs">
         <Select
-          label="Likelihood"
-          placeholder="Not assessed"
+          label={t('score.likelihood')}
+          placeholder={t('score.notAssessed')}
           clearable
           allowDeselect={false}
           data={scale(method.likelihood)}
@@ -127,8 +131,8 @@ export function ScoreInput({
           data-testid={`${testId}-likelihood`}
         />
         <Select
-          label="Impact"
-          placeholder="Not assessed"
+          label={t('score.impact')}
+          placeholder={t('score.notAssessed')}
           clearable
           allowDeselect={false}
           data={scale(method.impact)}
@@ -141,7 +145,10 @@ export function ScoreInput({
       </Stack>
       {suggestedImpact != null && suggestedImpact !== impact && (
         <Text size="xs" c="dimmed" data-testid={`${testId}-suggestion`}>
-          The assets' protection needs suggest impact {suggestedImpact} · {method.impact.find((l) => l.value === suggestedImpact)?.label}.{' '}
+          {t('score.suggestion', {
+            impact: suggestedImpact,
+            label: method.impact.find((l) => l.value === suggestedImpact)?.label,
+          })}{' '}
           <Anchor
             component="button"
             type="button"
@@ -149,7 +156,7 @@ export function ScoreInput({
             onClick={() => onChange(likelihood, suggestedImpact)}
             data-testid={`${testId}-use-suggestion`}
           >
-            Use it
+            {t('score.useIt')}
           </Anchor>
         </Text>
       )}
@@ -159,6 +166,7 @@ export function ScoreInput({
 
 /** Tabs across the risk pages: register, heat map, threats, method. */
 export function RiskNav({ scopeId }: { scopeId: string }) {
+  const { t } = useTranslation('risks');
   const location = useLocation();
   const navigate = useNavigate();
   const can = useCan();
@@ -172,10 +180,10 @@ export function RiskNav({ scopeId }: { scopeId: string }) {
         ? 'method'
         : 'register';
   const tabs: { value: string; label: string; icon: ReactNode }[] = [
-    { value: 'register', label: 'Register', icon: <IconList size={16} /> },
-    { value: 'heatmap', label: 'Heat map', icon: <IconGridDots size={16} /> },
-    { value: 'threats', label: 'Threats', icon: <IconAlertTriangle size={16} /> },
-    ...(can('risk:read') ? [{ value: 'method', label: 'Method', icon: <IconSettings size={16} /> }] : []),
+    { value: 'register', label: t('nav.register'), icon: <IconList size={16} /> },
+    { value: 'heatmap', label: t('nav.heatmap'), icon: <IconGridDots size={16} /> },
+    { value: 'threats', label: t('nav.threats'), icon: <IconAlertTriangle size={16} /> },
+    ...(can('risk:read') ? [{ value: 'method', label: t('nav.method'), icon: <IconSettings size={16} /> }] : []),
   ];
   return (
     <Tabs

@@ -2,6 +2,7 @@ import { Box, Card, Group, SegmentedControl, Select, SimpleGrid, Text, Title, To
 import { useMediaQuery } from '@mantine/hooks';
 import { useQueries } from '@tanstack/react-query';
 import { useNavigate, useSearchParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api.ts';
 import { options } from '../../app/labels.ts';
 import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
@@ -14,6 +15,7 @@ type View = RiskBasis | 'all';
 
 /** The scope's matrix (likelihood × impact) with the number of risks per cell; a cell opens the register filtered to it. */
 export function RiskHeatmapPage() {
+  const { t } = useTranslation('risks');
   const scope = useCurrentScope();
   const scopeId = scope.id;
   const [params, setParams] = useSearchParams();
@@ -39,10 +41,7 @@ export function RiskHeatmapPage() {
 
   return (
     <>
-      <PageHeader
-        title="Risk heat map"
-        description="How many risks lie in each cell of the scope's risk matrix. Compare the inherent risk, the risk with today's controls, and the target residual risk after treatment. Click a cell to see its risks."
-      />
+      <PageHeader title={t('heatmap.title')} description={t('heatmap.description')} />
       <RiskNav scopeId={scopeId} />
       <Group mb="md" justify="space-between" wrap="wrap">
         <SegmentedControl
@@ -51,34 +50,34 @@ export function RiskHeatmapPage() {
           fullWidth
           w={{ base: '100%', sm: 'auto' }}
           data={[
-            { value: 'inherent', label: 'Inherent' },
-            { value: 'current', label: 'Current' },
-            { value: 'target', label: 'Target' },
-            { value: 'all', label: 'All three' },
+            { value: 'inherent', label: t('list.col.inherent') },
+            { value: 'current', label: t('list.col.current') },
+            { value: 'target', label: t('list.col.target') },
+            { value: 'all', label: t('heatmap.allThree') },
           ]}
           data-testid="heatmap-basis"
         />
         <Group gap="sm" w={{ base: '100%', sm: 'auto' }} wrap="nowrap">
           <Select
-            placeholder="Any status"
+            placeholder={t('list.filter.anyStatus')}
             clearable
             w={{ base: '50%', sm: 150 }}
             value={filters.status ?? null}
             onChange={(v) => setFilter('status', v)}
             data={options(riskStatusLabels)}
-            aria-label="Status"
+            aria-label={t('list.col.status')}
             data-testid="heatmap-filter-status"
           />
           {can('member:read') && (
             <Select
-              placeholder="Any owner"
+              placeholder={t('list.filter.anyOwner')}
               clearable
               searchable
               w={{ base: '50%', sm: 170 }}
               value={filters.ownerId ?? null}
               onChange={(v) => setFilter('ownerId', v)}
               data={(members.data ?? []).map((m) => ({ value: m.userId, label: m.name }))}
-              aria-label="Owner"
+              aria-label={t('list.col.owner')}
               data-testid="heatmap-filter-owner"
             />
           )}
@@ -110,6 +109,7 @@ function HeatmapCard({
   scopeId: string;
   filters: { status?: string; ownerId?: string };
 }) {
+  const { t } = useTranslation('risks');
   const navigate = useNavigate();
   const byCell = new Map(map.cells.map((c) => [`${c.likelihood}:${c.impact}`, c]));
   const rows = [...map.likelihood].reverse();
@@ -129,13 +129,13 @@ function HeatmapCard({
     <Card withBorder radius="md" p="lg" data-testid={`heatmap-${map.basis}`}>
       <Group justify="space-between" align="flex-start" mb="md">
         <div>
-          <Title order={5}>{basisLabels[map.basis]} risk</Title>
+          <Title order={5}>{t('heatmap.cardTitle', { basis: basisLabels[map.basis] })}</Title>
           <Text size="xs" c="dimmed">
-            {basisDescriptions[map.basis]} · method version {map.method.version}
+            {t('heatmap.cardDescription', { description: basisDescriptions[map.basis], version: map.method.version })}
           </Text>
         </div>
         <Text size="sm" c="dimmed" data-testid={`heatmap-${map.basis}-total`}>
-          {map.total - map.unscored - map.outsideScale} of {map.total} scored
+          {t('heatmap.scored', { scored: map.total - map.unscored - map.outsideScale, total: map.total })}
         </Text>
       </Group>
       <Box
@@ -153,7 +153,7 @@ function HeatmapCard({
           fw={600}
           style={{ gridRow: `1 / span ${rows.length}`, writingMode: 'vertical-rl', transform: 'rotate(180deg)', textAlign: 'center' }}
         >
-          Likelihood →
+          {t('heatmap.likelihoodAxis')}
         </Text>
         {rows.map((l) => [
           <Tooltip key={`l${l.value}`} label={l.description || l.label} openDelay={300} multiline maw={260}>
@@ -169,12 +169,17 @@ function HeatmapCard({
             return (
               <Tooltip
                 key={`${l.value}:${im.value}`}
-                label={`${levelLabel}: likelihood ${l.label} × impact ${im.label} — ${count} risk${count === 1 ? '' : 's'}`}
+                label={t('heatmap.cellTooltip', { level: levelLabel, likelihood: l.label, impact: im.label, count })}
                 openDelay={200}
               >
                 <UnstyledButton
                   onClick={() => open(l.value, im.value)}
-                  aria-label={`${count} ${basisLabels[map.basis].toLowerCase()} risks with likelihood ${l.label} and impact ${im.label}`}
+                  aria-label={t('heatmap.cellLabel', {
+                    count,
+                    basis: basisLabels[map.basis].toLowerCase(),
+                    likelihood: l.label,
+                    impact: im.label,
+                  })}
                   data-testid="heatmap-cell"
                   data-likelihood={l.value}
                   data-impact={im.value}
@@ -208,7 +213,7 @@ function HeatmapCard({
           </Tooltip>
         ))}
         <Text size="xs" c="dimmed" fw={600} ta="center" style={{ gridColumn: `3 / span ${map.impact.length}` }}>
-          Impact →
+          {t('heatmap.impactAxis')}
         </Text>
       </Box>
       <Group gap="xs" mt="md" justify="center">
@@ -223,8 +228,8 @@ function HeatmapCard({
       </Group>
       {(map.unscored > 0 || map.outsideScale > 0) && (
         <Text size="xs" c="dimmed" mt="sm" ta="center" data-testid={`heatmap-${map.basis}-unscored`}>
-          {map.unscored > 0 && `${map.unscored} not scored on this basis. `}
-          {map.outsideScale > 0 && `${map.outsideScale} scored on an older method outside today's scales.`}
+          {map.unscored > 0 && `${t('heatmap.unscored', { count: map.unscored })} `}
+          {map.outsideScale > 0 && t('heatmap.outsideScale', { count: map.outsideScale })}
         </Text>
       )}
     </Card>

@@ -16,6 +16,7 @@ import {
   SearchInput,
   SortableTh,
 } from '../../app/ListParts.tsx';
+import { useTranslation } from 'react-i18next';
 import { api, type Page, withQuery } from '../../app/api.ts';
 import { useUrlFilters, useUrlSearch } from '../../app/urlState.ts';
 import { formatDate, options } from '../../app/labels.ts';
@@ -39,6 +40,7 @@ export function useThreats(scopeId: string) {
 
 /** The risk register: the prioritised risk list, server-side paging, sorting and filters, all kept in the URL. */
 export function RiskListPage() {
+  const { t } = useTranslation('risks');
   const scope = useCurrentScope();
   const scopeId = scope.id;
   const can = useCan();
@@ -99,13 +101,10 @@ export function RiskListPage() {
   const demo = useMutation({
     mutationFn: () => api.post<{ assets: number; tasks: number }>(`/api/scopes/${scopeId}/demo`),
     onSuccess: (r) => {
-      notifySuccess(
-        `${r.assets} assets with their risks, owners and ${r.tasks} open tasks were added to ${scope.name}.`,
-        'Demo organisation loaded',
-      );
+      notifySuccess(t('demo.loaded', { assets: r.assets, tasks: r.tasks, scope: scope.name }), t('demo.loadedTitle'));
       void qc.invalidateQueries();
     },
-    onError: (e) => notifyError(e, 'Demo data not loaded'),
+    onError: (e) => notifyError(e, t('demo.notLoaded')),
   });
   const filtered = Object.entries(filters).some(([k, v]) => k !== 'basis' && !!v);
   const clearFilters = () => {
@@ -132,14 +131,14 @@ export function RiskListPage() {
         active={active}
         dir={dir}
         onSort={() => set({ sort: key, order: active ? (dir === 'asc' ? 'desc' : 'asc') : null })}
-        title={`Sort by ${label.toLowerCase()}`}
+        title={t('list.sortBy', { column: label.toLowerCase() })}
       />
     );
   };
 
   const newButton = can('risk:write') && (
     <Button leftSection={<IconPlus size={16} />} component={Link} to={`/s/${scopeId}/risks/new`} data-testid="new-risk">
-      New risk
+      {t('list.new')}
     </Button>
   );
   const to = (r: Risk) => `/s/${scopeId}/risks/${r.id}`;
@@ -156,12 +155,8 @@ export function RiskListPage() {
         px="md"
         icon={<IconShieldExclamation size={32} />}
         withIndicatorBackground
-        title={filtered ? 'No risk matches these filters' : 'No risks yet'}
-        description={
-          filtered
-            ? 'Change the search or clear the filters to see the whole register.'
-            : 'Identify what could harm the confidentiality, integrity or availability of your assets: a threat, the vulnerability it exploits, and the assets it affects. Then score likelihood and impact with the method of this scope.'
-        }
+        title={filtered ? t('list.empty.filtered') : t('list.empty.none')}
+        description={filtered ? t('list.empty.filteredHint') : t('list.empty.hint')}
         data-testid="risks-empty"
         filtered={filtered}
         onClear={clearFilters}
@@ -176,7 +171,7 @@ export function RiskListPage() {
                 onClick={() => demo.mutate()}
                 data-testid="load-demo"
               >
-                Load demo data
+                {t('demo.load')}
               </Button>
             )}
           </>
@@ -196,13 +191,13 @@ export function RiskListPage() {
             data-testid="risk-row"
           >
             <Text size="xs" c="dimmed" mt={4}>
-              {r.threat ? `${r.threat.code} ${r.threat.title}` : 'No threat'} · {r.owner?.name ?? 'No owner'}
+              {r.threat ? `${r.threat.code} ${r.threat.title}` : t('list.noThreat')} · {r.owner?.name ?? t('list.noOwner')}
             </Text>
             <Group gap="md" mt="xs">
               {bases.map((b) => (
                 <Stack key={b} gap={2}>
                   <Text size="xs" c="dimmed">
-                    {b === 'target' ? 'Target' : basisLabels[b]}
+                    {b === 'target' ? t('list.col.target') : basisLabels[b]}
                   </Text>
                   <AssessmentCell a={r[b]} />
                 </Stack>
@@ -218,14 +213,14 @@ export function RiskListPage() {
         <Table highlightOnHover verticalSpacing="sm" data-testid="risk-table">
           <Table.Thead>
             <Table.Tr>
-              {sortHeader('reference', 'Ref.')}
-              {sortHeader('title', 'Risk')}
-              <Table.Th>Owner</Table.Th>
-              {sortHeader('inherentLevel', 'Inherent')}
-              {sortHeader('currentLevel', 'Current')}
-              <Table.Th>Target</Table.Th>
-              <Table.Th>Status</Table.Th>
-              {sortHeader('updatedAt', 'Updated')}
+              {sortHeader('reference', t('list.col.reference'))}
+              {sortHeader('title', t('list.col.risk'))}
+              <Table.Th>{t('list.col.owner')}</Table.Th>
+              {sortHeader('inherentLevel', t('list.col.inherent'))}
+              {sortHeader('currentLevel', t('list.col.current'))}
+              <Table.Th>{t('list.col.target')}</Table.Th>
+              <Table.Th>{t('list.col.status')}</Table.Th>
+              {sortHeader('updatedAt', t('list.col.updated'))}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -239,7 +234,7 @@ export function RiskListPage() {
                     {r.title}
                   </Anchor>
                   <Text size="xs" c="dimmed" lineClamp={1}>
-                    {r.threat ? `${r.threat.code} ${r.threat.title}` : 'No threat chosen'}
+                    {r.threat ? `${r.threat.code} ${r.threat.title}` : t('list.noThreatChosen')}
                     {r.assets.length > 0 && ` · ${r.assets.map((a) => a.name).join(', ')}`}
                   </Text>
                 </Table.Td>
@@ -277,8 +272,8 @@ export function RiskListPage() {
   return (
     <>
       <PageHeader
-        title="Risks"
-        description="The risk register of this scope, most severe first: threats, the assets they affect, and their inherent, current and target residual levels by the scope's risk method (ISO/IEC 27001 6.1.2, 8.2)."
+        title={t('list.title')}
+        description={t('list.description')}
         actions={
           <>
             <ExportCsvButton href={exportHref} />
@@ -291,21 +286,21 @@ export function RiskListPage() {
         <Stack gap="xs" p="md">
           <Group gap="sm" wrap="wrap">
             <SearchInput
-              placeholder="Search risks"
-              aria-label="Search risks"
+              placeholder={t('list.search')}
+              aria-label={t('list.search')}
               value={search}
               onChange={setSearch}
               w={{ base: '100%', sm: 220 }}
               data-testid="risk-search"
             />
             <Select
-              placeholder="Any level"
+              placeholder={t('list.filter.anyLevel')}
               clearable
               w={{ base: 'calc(50% - 6px)', sm: 130 }}
               value={filters.level ?? null}
               onChange={(v) => set({ level: v })}
               data={levelData}
-              aria-label="Level"
+              aria-label={t('list.filter.level')}
               data-testid="filter-level"
             />
             <Select
@@ -313,36 +308,36 @@ export function RiskListPage() {
               value={basis}
               allowDeselect={false}
               onChange={(v) => set({ basis: v === 'current' ? null : v })}
-              data={bases.map((b) => ({ value: b, label: `${basisLabels[b]} level` }))}
-              aria-label="Which assessment the level filter uses"
+              data={bases.map((b) => ({ value: b, label: t('list.filter.basisLevel', { basis: basisLabels[b] }) }))}
+              aria-label={t('list.filter.basis')}
               data-testid="filter-basis"
             />
             <Select
-              placeholder="Any status"
+              placeholder={t('list.filter.anyStatus')}
               clearable
               w={{ base: 'calc(50% - 6px)', sm: 140 }}
               value={filters.status ?? null}
               onChange={(v) => set({ status: v })}
               data={options(riskStatusLabels)}
-              aria-label="Status"
+              aria-label={t('list.col.status')}
               data-testid="filter-status"
             />
             {can('member:read') && (
               <Select
-                placeholder="Any owner"
+                placeholder={t('list.filter.anyOwner')}
                 clearable
                 searchable
                 w={{ base: 'calc(50% - 6px)', sm: 160 }}
                 value={filters.ownerId ?? null}
                 onChange={(v) => set({ ownerId: v })}
                 data={memberData}
-                aria-label="Owner"
+                aria-label={t('list.col.owner')}
                 data-testid="filter-owner"
               />
             )}
             {can('asset:read') && (
               <Select
-                placeholder="Any asset"
+                placeholder={t('list.filter.anyAsset')}
                 clearable
                 searchable
                 w={{ base: '100%', sm: 200 }}
@@ -352,21 +347,21 @@ export function RiskListPage() {
                 onSearchChange={setAssetSearch}
                 filter={({ options: o }) => o}
                 data={assetData}
-                nothingFoundMessage={assetCandidates.isFetching ? 'Searching…' : 'No asset matches'}
-                aria-label="Asset"
+                nothingFoundMessage={assetCandidates.isFetching ? t('list.filter.searching') : t('list.filter.noAsset')}
+                aria-label={t('list.filter.asset')}
                 data-testid="filter-asset"
               />
             )}
             <Select
-              placeholder="Any threat"
+              placeholder={t('list.filter.anyThreat')}
               clearable
               searchable
               w={{ base: '100%', sm: 240 }}
               value={filters.threatId ?? null}
               onChange={(v) => set({ threatId: v })}
               data={threatData}
-              nothingFoundMessage="No threat matches"
-              aria-label="Threat"
+              nothingFoundMessage={t('list.filter.noThreat')}
+              aria-label={t('list.filter.threat')}
               data-testid="filter-threat"
             />
           </Group>
@@ -377,23 +372,20 @@ export function RiskListPage() {
                 variant="light"
                 data-testid="filter-cell"
                 rightSection={
-                  <CloseButton
-                    size="xs"
-                    aria-label="Remove the heat-map cell filter"
-                    onClick={() => set({ likelihood: null, impact: null })}
-                  />
+                  <CloseButton size="xs" aria-label={t('list.filter.removeCell')} onClick={() => set({ likelihood: null, impact: null })} />
                 }
               >
                 {basisLabels[basis]}:
-                {filters.likelihood && ` likelihood ${filters.likelihood} · ${cellLabel('likelihood', filters.likelihood)}`}
+                {filters.likelihood &&
+                  ` ${t('list.filter.cellLikelihood', { value: filters.likelihood, label: cellLabel('likelihood', filters.likelihood) })}`}
                 {filters.likelihood && filters.impact && ' ×'}
-                {filters.impact && ` impact ${filters.impact} · ${cellLabel('impact', filters.impact)}`}
+                {filters.impact && ` ${t('list.filter.cellImpact', { value: filters.impact, label: cellLabel('impact', filters.impact) })}`}
               </Badge>
             </Group>
           )}
           <ListCount filtered={filtered} onClear={clearFilters} data-testid="risk-count">
             {countText(!!list.data, total, 'risk', filtered)}
-            {list.data && !sort && total > 0 && ', most severe first'}
+            {list.data && !sort && total > 0 && t('list.mostSevereFirst')}
           </ListCount>
         </Stack>
         {body}
@@ -404,7 +396,7 @@ export function RiskListPage() {
             pageSize={pageSize}
             onPage={(p) => set({ page: String(p) })}
             onPageSize={(v) => set({ pageSize: v })}
-            perPageLabel="Risks per page"
+            perPageLabel={t('list.perPage')}
           />
         )}
       </Card>

@@ -1,5 +1,6 @@
 /** Risk assessment types, from the server's zod schemas so that the pages cannot drift from the API. */
 import type { z } from 'zod';
+import { labelsOf } from '../../app/labels.ts';
 import type * as riskSchemas from '../../../../server/src/processes/risk-assessment/risk.schemas.ts';
 import type * as treatmentSchemas from '../../../../server/src/processes/risk-treatment/risk-treatment.schemas.ts';
 
@@ -24,13 +25,13 @@ export type ThreatCategory = Threat['category'];
 export type WarningSeverity = ThreatWarning['severity'];
 export type ProtectionNeed = RiskDetail['assets'][number]['confidentiality'];
 
-export const riskStatusLabels: Record<RiskStatus, string> = {
-  identified: 'Identified',
-  assessed: 'Assessed',
-  treatment: 'In treatment',
-  accepted: 'Accepted',
-  closed: 'Closed',
-};
+export const riskStatusLabels: Record<RiskStatus, string> = labelsOf('risks:status', [
+  'identified',
+  'assessed',
+  'treatment',
+  'accepted',
+  'closed',
+]);
 export const riskStatusColors: Record<RiskStatus, string> = {
   identified: 'blue',
   assessed: 'violet',
@@ -38,38 +39,30 @@ export const riskStatusColors: Record<RiskStatus, string> = {
   accepted: 'teal',
   closed: 'gray',
 };
-export const riskStatusDescriptions: Record<RiskStatus, string> = {
-  identified: 'Recorded, not yet analysed',
-  assessed: 'Likelihood and impact analysed and evaluated',
-  treatment: 'A treatment is being decided or carried out',
-  accepted: 'The residual risk has been accepted',
-  closed: 'The risk no longer applies',
-};
-export const basisLabels: Record<RiskBasis, string> = {
-  inherent: 'Inherent',
-  current: 'Current',
-  target: 'Target residual',
-};
-export const basisDescriptions: Record<RiskBasis, string> = {
-  inherent: 'Without any controls',
-  current: 'With the controls in place today',
-  target: 'Expected once the treatment is done',
-};
-export const threatCategoryLabels: Record<ThreatCategory, string> = {
-  physical: 'Physical',
-  natural: 'Natural',
-  infrastructure: 'Infrastructure',
-  technical: 'Technical',
-  human: 'Human',
-  compromise: 'Compromise of information',
-  organisational: 'Organisational',
-};
-export const severityLabels: Record<WarningSeverity, string> = { low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' };
+export const riskStatusDescriptions: Record<RiskStatus, string> = labelsOf('risks:statusDescription', [
+  'identified',
+  'assessed',
+  'treatment',
+  'accepted',
+  'closed',
+]);
+export const basisLabels: Record<RiskBasis, string> = labelsOf('risks:basis', ['inherent', 'current', 'target']);
+export const basisDescriptions: Record<RiskBasis, string> = labelsOf('risks:basisDescription', ['inherent', 'current', 'target']);
+export const threatCategoryLabels: Record<ThreatCategory, string> = labelsOf('risks:threatCategory', [
+  'physical',
+  'natural',
+  'infrastructure',
+  'technical',
+  'human',
+  'compromise',
+  'organisational',
+]);
+export const severityLabels: Record<WarningSeverity, string> = labelsOf('risks:severity', ['low', 'medium', 'high', 'critical']);
 export const severityColors: Record<WarningSeverity, string> = { low: 'gray', medium: 'yellow', high: 'orange', critical: 'red' };
-export const acceptedByLabels: Record<RiskMethod['acceptance'][number]['acceptedBy'], string> = {
-  risk_owner: 'The risk owner',
-  management: 'Management',
-};
+export const acceptedByLabels: Record<RiskMethod['acceptance'][number]['acceptedBy'], string> = labelsOf('risks:acceptedBy', [
+  'risk_owner',
+  'management',
+]);
 
 /** The level a method gives a (likelihood, impact) pair, or null when either is missing or outside the scales. */
 export function levelOf(method: Pick<RiskMethod, 'levels' | 'matrix'> | undefined, likelihood: number | null, impact: number | null) {
@@ -120,34 +113,33 @@ export type RevokeAcceptanceInput = z.input<typeof treatmentSchemas.revokeAccept
 export type AcceptanceState = Acceptance['state'];
 export type SignatureRole = Acceptance['requiredRoles'][number];
 
-export const treatmentOptionLabels: Record<TreatmentOption, string> = {
-  modify: 'Modify',
-  retain: 'Retain',
-  avoid: 'Avoid',
-  share: 'Share',
-};
-export const treatmentOptionDescriptions: Record<TreatmentOption, string> = {
-  modify: 'Reduce likelihood or impact with controls',
-  retain: 'Keep the risk as it is, with an informed decision',
-  avoid: 'Stop the activity that gives rise to the risk',
-  share: 'Transfer part of it, e.g. to an insurer or a supplier',
-};
-export const treatmentStatusLabels: Record<TreatmentStatus, string> = { draft: 'Draft', decided: 'Decided', implemented: 'Implemented' };
+export const treatmentOptionLabels: Record<TreatmentOption, string> = labelsOf('risks:treatmentOption', [
+  'modify',
+  'retain',
+  'avoid',
+  'share',
+]);
+export const treatmentOptionDescriptions: Record<TreatmentOption, string> = labelsOf('risks:treatmentOptionDescription', [
+  'modify',
+  'retain',
+  'avoid',
+  'share',
+]);
+export const treatmentStatusLabels: Record<TreatmentStatus, string> = labelsOf('risks:treatmentStatus', [
+  'draft',
+  'decided',
+  'implemented',
+]);
 export const treatmentStatusColors: Record<TreatmentStatus, string> = { draft: 'gray', decided: 'blue', implemented: 'teal' };
-export const actionStatusLabels: Record<ActionStatus, string> = {
-  open: 'Open',
-  in_progress: 'In progress',
-  done: 'Done',
-  cancelled: 'Cancelled',
-};
-export const acceptanceStateLabels: Record<AcceptanceState, string> = {
-  pending: 'Awaiting signatures',
-  effective: 'Accepted',
-  expiring: 'Expires soon',
-  expired: 'Expired',
-  revoked: 'Revoked',
-  ended: 'Ended',
-};
+export const actionStatusLabels: Record<ActionStatus, string> = labelsOf('status', ['open', 'in_progress', 'done', 'cancelled']);
+export const acceptanceStateLabels: Record<AcceptanceState, string> = labelsOf('risks:acceptanceState', [
+  'pending',
+  'effective',
+  'expiring',
+  'expired',
+  'revoked',
+  'ended',
+]);
 export const acceptanceStateColors: Record<AcceptanceState, string> = {
   pending: 'yellow',
   effective: 'teal',
@@ -156,4 +148,4 @@ export const acceptanceStateColors: Record<AcceptanceState, string> = {
   revoked: 'gray',
   ended: 'gray',
 };
-export const signatureRoleLabels: Record<SignatureRole, string> = { risk_owner: 'Risk owner', management: 'Management' };
+export const signatureRoleLabels: Record<SignatureRole, string> = labelsOf('risks:signatureRole', ['risk_owner', 'management']);
