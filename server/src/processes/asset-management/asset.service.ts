@@ -12,6 +12,7 @@ import { AppError, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import { deleteVersionedRecord, loadVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
+import { settleWorkTx } from '../../work/work.ts';
 import type {
   AssetDetailResponse,
   AssetResponse,
@@ -97,6 +98,18 @@ async function emitProtectionRaised(tx: Tx, deps: Deps, actor: Actor, before: As
   const raised = (['confidentiality', 'integrity', 'availability'] as const)
     .filter((c) => after[c] === 'very_high' && (!before || rank[before[c]] < rank.very_high))
     .map((c) => ({ criterion: c, from: before?.[c] ?? null, to: after[c] }));
+  const veryHigh = (a: AssetDetailResponse) =>
+    (['confidentiality', 'integrity', 'availability'] as const).some((c) => a[c] === 'very_high');
+  // lowered again before the re-assessment: it is no longer asked for
+  if (before && veryHigh(before) && !veryHigh(after))
+    await settleWorkTx(tx, deps, actor, {
+      scopeId: after.scopeId,
+      recordType: 'asset',
+      recordId: after.id,
+      purposes: ['reassess'],
+      outcome: 'cancelled',
+      note: { key: 'tasks:note.assetProtectionLowered', params: { assetRef: after.reference } },
+    });
   if (raised.length === 0) return;
   await deps.events.emit(tx, actor, 'asset.protection-raised', {
     scopeId: after.scopeId,
@@ -214,7 +227,19 @@ const assetKind: VersionedRecordKind<AssetDetailResponse, 'asset'> = {
 
 export async function deleteAsset(deps: Deps, actor: Actor, scopeId: string, id: string, version: number): Promise<void> {
   requireScopePermission(actor, scopeId, 'asset:delete');
-  await deleteVersionedRecord(deps, actor, assetKind, { scopeId, id, version }, repo.deleteAsset);
+  await deleteVersionedRecord(deps, actor, assetKind, { scopeId, id, version }, async (tx, assetId, v) => {
+    const reference = (await repo.findAsset(tx, scopeId, assetId))?.reference ?? '';
+    if (!(await repo.deleteAsset(tx, assetId, v))) return false;
+    // the re-assessment asked for the asset goes with it
+    await settleWorkTx(tx, deps, actor, {
+      scopeId,
+      recordType: 'asset',
+      recordId: assetId,
+      outcome: 'cancelled',
+      note: { key: 'tasks:note.assetGone', params: { assetRef: reference } },
+    });
+    return true;
+  });
 }
 
 const csvColumns = [

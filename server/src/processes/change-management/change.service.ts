@@ -12,6 +12,7 @@ import { AppError, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import { completeOriginTasksTx, createTaskTx } from '../../work/task.service.ts';
+import { openWorkTx, settleHandoffTx, settleWorkTx } from '../../work/work.ts';
 import type { ChangeDetailResponse, ChangeResponse, ChangeStatus, changeSources, changeTargetTypes } from './change.schemas.ts';
 import * as repo from './change.repository.ts';
 
@@ -284,16 +285,24 @@ export async function submitChange(
       if (!(await findMembership(tx, scopeId, a))) throw invalid('body.approverIds', 'Every approver must be a member of this scope');
     await repo.setApprovers(tx, id, approvers);
     for (const approver of approvers) {
-      await createTaskTx(tx, deps, actor, {
+      await openWorkTx(tx, deps, actor, {
         scopeId,
-        title: `Decide on change ${row!.reference}: ${row!.title}`,
-        description: `Review the consequences and approve or reject ${row!.reference}.`,
         processKey: 'change-management',
+        purpose: `decide:${approver}`,
+        title: { key: 'tasks:title.decideChange', params: { changeRef: row!.reference, title: row!.title } },
+        description: `Review the consequences and approve or reject ${row!.reference}.`,
         assigneeId: approver,
         dueOn: null,
         origin: { processKey: 'change-management', recordType: 'change_request', recordId: id, recordRef: row!.reference },
       });
     }
+    // a request handed over by another process is past intake once it goes to its approvers
+    await settleHandoffTx(tx, deps, {
+      workRecordType: 'change_request',
+      workRecordId: id,
+      outcome: 'done',
+      note: { key: 'tasks:note.changeSubmitted', params: { changeRef: row!.reference, name: actor.name } },
+    });
     return { status: 'under_review', change_risk: input.changeRisk, consequences: input.consequences };
   });
 }
@@ -320,8 +329,29 @@ export async function decideChange(
       const now = isoNow(deps.clock);
       await repo.recordDecision(tx, id, actor.userId, input.decision, input.comment, now);
       // the approver's decision task is done
+      const params = { changeRef: before.reference, name: actor.name };
+      await settleWorkTx(tx, deps, actor, {
+        scopeId,
+        recordType: 'change_request',
+        recordId: id,
+        purposes: [`decide:${actor.userId}`],
+        outcome: 'done',
+        note: { key: input.decision === 'reject' ? 'tasks:note.changeRejected' : 'tasks:note.changeApproved', params },
+      });
+      // decision tasks from before tasks named their purpose
       await completeOriginTasksTx(tx, deps, actor, { recordType: 'change_request', recordId: id, assigneeId: actor.userId });
-      if (input.decision === 'reject') return { status: 'rejected', decision_reason: input.comment.trim(), decided_at: now };
+      if (input.decision === 'reject') {
+        // one rejection decides: the other approvers need not decide any more
+        await settleWorkTx(tx, deps, actor, {
+          scopeId,
+          recordType: 'change_request',
+          recordId: id,
+          purposePrefix: 'decide:',
+          outcome: 'cancelled',
+          note: { key: 'tasks:note.changeRejected', params },
+        });
+        return { status: 'rejected', decision_reason: input.comment.trim(), decided_at: now };
+      }
       const pending = before.approvals.filter((a) => a.approver.id !== actor.userId && a.decision !== 'approve');
       if (pending.length > 0) return {};
       // hand-off: the processes owning the targeted records act on the approved change (e.g. a document's revision)

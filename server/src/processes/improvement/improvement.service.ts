@@ -13,6 +13,7 @@ import { AppError, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import { createTaskTx } from '../../work/task.service.ts';
+import { openWorkTx, settleHandoffTx, settleWorkTx } from '../../work/work.ts';
 import type {
   findingKinds,
   findingSeverities,
@@ -269,6 +270,13 @@ export async function addCorrectiveAction(
       throw new AppError('invalid_state', `${before.reference} is ${before.status.replace('_', ' ')}`);
     await checkOwner(tx, scopeId, input.ownerId, 'body.ownerId');
     await corrective(tx, deps, actor, before, { ...input, ownerId: input.ownerId ?? before.owner?.id ?? null });
+    // a finding handed over by another process is past intake once its first corrective action is planned
+    await settleHandoffTx(tx, deps, {
+      workRecordType: 'nonconformity',
+      workRecordId: id,
+      outcome: 'done',
+      note: { key: 'tasks:note.correctiveActionPlanned', params: { ncRef: before.reference, name: actor.name } },
+    });
     return { status: 'in_progress' };
   });
 }
@@ -285,11 +293,12 @@ export async function requestEffectivenessCheck(
     if (before.status !== 'in_progress') throw new AppError('invalid_state', `${before.reference} needs corrective actions first`);
     const open = before.correctiveActions.filter((a) => a.status === 'open' || a.status === 'in_progress');
     if (open.length) throw new AppError('invalid_state', `Finish the corrective actions first: ${open.map((a) => a.reference).join(', ')}`);
-    await createTaskTx(tx, deps, actor, {
+    await openWorkTx(tx, deps, actor, {
       scopeId,
-      title: `Check the effectiveness of the corrective actions for ${before.reference}`,
-      description: before.title,
       processKey: 'improvement',
+      purpose: 'effectiveness',
+      title: { key: 'tasks:title.checkEffectiveness', params: { ncRef: before.reference } },
+      description: before.title,
       assigneeId: before.owner?.id ?? actor.userId,
       dueOn: input.effectivenessDueOn,
       origin: { processKey: 'improvement', recordType: 'nonconformity', recordId: id, recordRef: before.reference },
@@ -306,10 +315,24 @@ export async function recordEffectiveness(
   id: string,
   input: { version: number; effective: boolean; note: string },
 ) {
-  return mutateNc(deps, actor, scopeId, id, input.version, async (_tx, before) => {
+  return mutateNc(deps, actor, scopeId, id, input.version, async (tx, before) => {
     if (before.status !== 'effectiveness_check')
       throw new AppError('invalid_state', `${before.reference} is not waiting for an effectiveness check`);
     const now = isoNow(deps.clock);
+    // the check is done, whatever it found (ISO 27001 10.2 d)
+    const note = {
+      key: input.effective ? 'tasks:note.effective' : 'tasks:note.notEffective',
+      params: { ncRef: before.reference, name: actor.name },
+    };
+    await settleWorkTx(tx, deps, actor, {
+      scopeId,
+      recordType: 'nonconformity',
+      recordId: id,
+      purposes: ['effectiveness'],
+      outcome: 'done',
+      note,
+    });
+    if (input.effective) await settleHandoffTx(tx, deps, { workRecordType: 'nonconformity', workRecordId: id, outcome: 'done', note });
     return input.effective
       ? { status: 'closed', effectiveness_result: `Effective: ${input.note}`, effectiveness_checked_at: now, closed_at: now }
       : { status: 'open', effectiveness_result: `Not effective: ${input.note}`, effectiveness_checked_at: now, effectiveness_due_on: null };
@@ -456,6 +479,14 @@ export async function updateOpportunity(
       ...(input.ownerId !== undefined && { owner_id: input.ownerId }),
     });
     const after = presentOpportunity((await repo.findOpportunity(tx, scopeId, id))!);
+    // an opportunity handed over by another process is past intake once it is no longer only proposed
+    if (before.status === 'proposed' && after.status !== 'proposed')
+      await settleHandoffTx(tx, deps, {
+        workRecordType: 'improvement_opportunity',
+        workRecordId: id,
+        outcome: after.status === 'rejected' ? 'cancelled' : 'done',
+        note: { key: 'tasks:note.opportunityDecided', params: { ref: after.reference, status: after.status, name: actor.name } },
+      });
     await appendAudit(tx, deps, actor, {
       scopeId,
       action: 'update',

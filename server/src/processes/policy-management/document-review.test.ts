@@ -122,7 +122,7 @@ describe.each(dialects)('confirming a document review without changes on %s', (d
     expect(reviewed.versions).toHaveLength(1);
     expect(await tasksOf(doc.id)).toEqual([
       {
-        title: `Review ${doc.reference} ${doc.title} by 2027-03-02`,
+        title: `Review ${doc.reference} ${doc.title} by Mar 2, 2027`,
         status: 'done',
         assignee_id: w.owner.id,
         origin_process_key: 'policy-management',

@@ -494,7 +494,7 @@ export async function findReviews(db: Executor, documentId: string, limit: numbe
     .execute();
 }
 
-/** Open review-due tasks of a document (created by the review sweep; not the tasks other processes hand over). */
+/** Open review-due tasks of a document made before tasks named their purpose (created by the review sweep; not the tasks other processes hand over). */
 export async function findOpenReviewTasks(db: Executor, documentId: string) {
   return db
     .selectFrom('task')
@@ -502,6 +502,7 @@ export async function findOpenReviewTasks(db: Executor, documentId: string) {
     .where('origin_process_key', '=', 'policy-management')
     .where('origin_record_type', '=', 'document')
     .where('origin_record_id', '=', documentId)
+    .where('purpose', 'is', null)
     .where('status', 'in', ['open', 'in_progress'])
     .execute();
 }

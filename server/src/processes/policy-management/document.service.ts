@@ -10,6 +10,7 @@ import type { DocumentAcknowledgementTable, DocumentTable, DocumentVersionTable 
 import { updateVersioned } from '../../db/versioned.ts';
 import { OFFICE_TYPES, openFile, registerBlobTx, type StoredFile, storeFile } from '../../files/file-store.ts';
 import type { UploadPart } from '../../files/upload.ts';
+import type { Text } from '../../i18n/i18n.ts';
 import { findProcessOwner } from '../../isms/process.service.ts';
 import { findScope } from '../../scopes/scope.repository.ts';
 import { isoNow, utcDatePlusDays } from '../../shared/clock.ts';
@@ -18,7 +19,7 @@ import { AppError, forbidden, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import { changeVersionedRecord, loadVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
-import { completeOriginTasksTx, createTaskTx } from '../../work/task.service.ts';
+import { openWorkTx, settleWorkTx, type WorkOutcome } from '../../work/work.ts';
 import {
   addMonths,
   allowedFrom,
@@ -516,16 +517,22 @@ export function submitVersion(deps: Deps, actor: Actor, t: Target) {
         `${required} approval${required > 1 ? 's are' : ' is'} required and only ${eligible.length} designated approver${eligible.length === 1 ? '' : 's'} other than you ${eligible.length === 1 ? 'is' : 'are'} named: designate more approvers first`,
       );
     for (const approver of eligible) {
-      await createTaskTx(tx, deps, actor, {
+      await openWorkTx(tx, deps, actor, {
         scopeId: doc.scope_id,
-        title: `Approve ${doc.reference} v${v.version_no}: ${doc.title}`,
-        description: `Review the ${doc.doc_type} and approve or reject it (ISO 27001 7.5.2).`,
         processKey: PROCESS,
+        purpose: `approve:${approver}`,
+        title: { key: 'tasks:title.approveVersion', params: { documentRef: doc.reference, versionNo: v.version_no, title: doc.title } },
+        description: `Review the ${doc.doc_type} and approve or reject it (ISO 27001 7.5.2).`,
         assigneeId: approver,
         dueOn: null,
         origin: { processKey: PROCESS, recordType: 'document_version', recordId: v.id, recordRef: `${doc.reference} v${v.version_no}` },
       });
     }
+    // a revision asked for (by an approved change) is done once it goes for approval
+    await settleDocumentWorkTx(tx, deps, actor, doc, ['revise'], 'done', {
+      key: 'tasks:note.versionSubmitted',
+      params: { documentRef: doc.reference, versionNo: v.version_no, name: actor.name },
+    });
     return { patch: { status: 'in_review', author_id: actor.userId, submitted_at: isoNow(deps.clock), review_round: v.review_round + 1 } };
   });
 }
@@ -547,22 +554,61 @@ async function decide(deps: Deps, actor: Actor, t: Target, decision: 'approved' 
       comment: comment.trim(),
       decided_at: now,
     });
-    const origin = { recordType: 'document_version', recordId: v.id };
+    const params = { documentRef: doc.reference, versionNo: v.version_no, name: actor.name };
+    // the approver's own task is done with the decision
+    await settleApprovalWorkTx(tx, deps, actor, doc, v, [`approve:${actor.userId}`], 'done', {
+      key: decision === 'rejected' ? 'tasks:note.versionRejected' : 'tasks:note.versionApproved',
+      params,
+    });
     if (decision === 'rejected') {
-      // back to the author with the comments; the other approvers' tasks of this round are done
-      for (const a of designated) await completeOriginTasksTx(tx, deps, actor, { ...origin, assigneeId: a });
+      // back to the author with the comments: the other approvers' tasks of this round are no longer needed
+      await settleApprovalWorkTx(tx, deps, actor, doc, v, undefined, 'cancelled', { key: 'tasks:note.versionBackToDraft', params });
       return { patch: { status: 'draft' }, audit: { comment: comment.trim() } };
     }
-    await completeOriginTasksTx(tx, deps, actor, { ...origin, assigneeId: actor.userId });
     const required = await requiredFor(tx, doc);
     const complete = approved.length + 1 >= required;
-    if (complete) for (const a of designated) await completeOriginTasksTx(tx, deps, actor, { ...origin, assigneeId: a });
+    if (complete)
+      await settleApprovalWorkTx(tx, deps, actor, doc, v, undefined, 'done', { key: 'tasks:note.versionFullyApproved', params });
     return {
       // an approval short of the required number keeps the version in review (the version row is still bumped)
       patch: complete ? { status: 'approved', approved_at: now } : {},
       audit: { approvals: `${approved.length + 1} of ${required}`, ...(comment.trim() && { comment: comment.trim() }) },
     };
   });
+}
+
+/** Settles approval tasks of a version: those of the given purposes, or every approver's. */
+function settleApprovalWorkTx(
+  tx: Tx,
+  deps: Deps,
+  actor: Actor,
+  doc: Pick<DocumentTable, 'scope_id'>,
+  v: Pick<repo.VersionRow, 'id'>,
+  purposes: string[] | undefined,
+  outcome: WorkOutcome,
+  note: Text,
+) {
+  return settleWorkTx(tx, deps, actor, {
+    scopeId: doc.scope_id,
+    recordType: 'document_version',
+    recordId: v.id,
+    ...(purposes ? { purposes } : { purposePrefix: 'approve:' }),
+    outcome,
+    note,
+  });
+}
+
+/** Settles the document's own tasks: its periodic review ("review") and a revision an approved change asked for ("revise"). */
+function settleDocumentWorkTx(
+  tx: Tx,
+  deps: Deps,
+  actor: Actor | null,
+  doc: Pick<DocumentTable, 'id' | 'scope_id'>,
+  purposes: string[],
+  outcome: WorkOutcome,
+  note: Text,
+) {
+  return settleWorkTx(tx, deps, actor, { scopeId: doc.scope_id, recordType: 'document', recordId: doc.id, purposes, outcome, note });
 }
 
 export const approveVersion = (deps: Deps, actor: Actor, t: Target, comment: string) => decide(deps, actor, t, 'approved', comment);
@@ -584,6 +630,14 @@ export function publishVersion(deps: Deps, actor: Actor, t: Target, input: { due
       if (!toBool(v.material_change))
         carried = new Map((await repo.findAcknowledged(tx, previousId)).map((a) => [a.user_id, { id: a.id, at: a.acknowledged_at! }]));
       await repo.deleteOpenAcknowledgements(tx, previousId);
+      await settleWorkTx(tx, deps, actor, {
+        scopeId: doc.scope_id,
+        recordType: 'document_version',
+        recordId: previousId,
+        purposePrefix: 'acknowledge:',
+        outcome: 'cancelled',
+        note: { key: 'tasks:note.versionSuperseded', params: { documentRef: doc.reference, versionNo: v.version_no } },
+      });
       const prev = await repo.findVersion(tx, doc.id, previousId);
       if (prev)
         await updateVersioned(tx, 'document_version', prev.id, prev.version, { status: 'superseded', superseded_at: now, updated_at: now });
@@ -611,6 +665,11 @@ export function publishVersion(deps: Deps, actor: Actor, t: Target, input: { due
     });
     await repo.insertAcknowledgements(tx, rows);
     const open = rows.filter((r) => r.acknowledged_at === null).length;
+    // a published version answers the periodic review and the revision asked for
+    await settleDocumentWorkTx(tx, deps, actor, doc, ['review', 'revise'], 'done', {
+      key: 'tasks:note.versionPublished',
+      params: { documentRef: doc.reference, versionNo: v.version_no, name: actor.name },
+    });
     await deps.events.emit(tx, actor, 'document.published', {
       scopeId: doc.scope_id,
       documentId: doc.id,
@@ -639,8 +698,10 @@ export function publishVersion(deps: Deps, actor: Actor, t: Target, input: { due
 export function withdrawVersion(deps: Deps, actor: Actor, t: Target) {
   return stepVersion(deps, actor, t, 'document:write', 'withdraw', async (tx, doc, v) => {
     // open approval tasks of the version are no longer needed
-    for (const a of await repo.findApprovers(tx, doc.id))
-      await completeOriginTasksTx(tx, deps, actor, { recordType: 'document_version', recordId: v.id, assigneeId: a.id });
+    await settleApprovalWorkTx(tx, deps, actor, doc, v, undefined, 'cancelled', {
+      key: 'tasks:note.versionWithdrawn',
+      params: { documentRef: doc.reference, versionNo: v.version_no, name: actor.name },
+    });
     return { patch: { status: 'withdrawn' } };
   });
 }
@@ -722,7 +783,20 @@ export async function retireDocument(deps: Deps, actor: Actor, scopeId: string, 
       const next = s === 'published' ? nextVersionStatus(s, 'retire') : isWorking(s) ? nextVersionStatus(s, 'withdraw') : null;
       if (next) await updateVersioned(tx, 'document_version', v.id, v.version, { status: next, updated_at: now });
       if (s === 'published') await repo.deleteOpenAcknowledgements(tx, v.id);
+      // the version's approvals and acknowledgement reminders are no longer needed
+      if (next)
+        await settleWorkTx(tx, deps, actor, {
+          scopeId,
+          recordType: 'document_version',
+          recordId: v.id,
+          outcome: 'cancelled',
+          note: { key: 'tasks:note.documentRetired', params: { documentRef: before.reference } },
+        });
     }
+    await settleDocumentWorkTx(tx, deps, actor, { id, scope_id: scopeId }, ['review', 'revise'], 'cancelled', {
+      key: 'tasks:note.documentRetired',
+      params: { documentRef: before.reference },
+    });
     if (input.reason.trim())
       await appendAudit(tx, deps, actor, {
         scopeId,
@@ -784,7 +858,12 @@ export async function confirmReview(deps: Deps, actor: Actor, scopeId: string, i
         reviewedVersion: { from: null, to: doc.cv_version_no },
       },
     });
-    // the review-due tasks the sweep gave the owner are done; tasks handed over by other processes stay open
+    // the review-due task the sweep gave the owner is done; tasks handed over by other processes stay open
+    await settleDocumentWorkTx(tx, deps, actor, doc, ['review'], 'done', {
+      key: 'tasks:note.reviewConfirmed',
+      params: { documentRef: doc.reference, name: actor.name },
+    });
+    // review tasks from before tasks named their purpose
     for (const task of await repo.findOpenReviewTasks(tx, id)) {
       await updateVersioned(tx, 'task', task.id, task.version, { status: 'done', completed_at: now, updated_at: now });
       await appendAudit(tx, deps, actor, {
@@ -946,7 +1025,14 @@ export async function acknowledgeVersion(deps: Deps, actor: Actor, scopeId: stri
     if (!(await repo.markAcknowledged(tx, assignment.id, now)))
       throw new AppError('invalid_state', `You acknowledged ${doc.reference} v${v.version_no} already`);
     if (assignment.reminder_task_id)
-      await completeOriginTasksTx(tx, deps, actor, { recordType: 'document_version', recordId: v.id, assigneeId: actor.userId });
+      await settleWorkTx(tx, deps, actor, {
+        scopeId,
+        recordType: 'document_version',
+        recordId: v.id,
+        purposes: [`acknowledge:${actor.userId}`],
+        outcome: 'done',
+        note: { key: 'tasks:note.versionAcknowledged', params: { documentRef: doc.reference, versionNo: v.version_no, name: actor.name } },
+      });
     await appendAudit(tx, deps, actor, {
       scopeId,
       action: 'acknowledge',

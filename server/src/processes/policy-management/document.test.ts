@@ -454,7 +454,7 @@ describe.each(dialects)('security policy management on %s', (dialect) => {
     await documentReviewSweep(t.deps);
     await documentReviewSweep(t.deps);
     expect(await reviewTasks()).toEqual([
-      { title: `Review ${doc.reference} ${doc.title} by 2026-09-02`, due_on: '2026-09-02', assignee_id: w.manager.id },
+      { title: `Review ${doc.reference} ${doc.title} by Sep 2, 2026`, due_on: '2026-09-02', assignee_id: w.manager.id },
     ]);
     const due = json(await call('GET', `${w.base}?reviewDue=true`, w.manager));
     expect(due.items.map((i: { id: string }) => i.id)).toContain(doc.id);

@@ -1,7 +1,7 @@
 import { findProcessOwner } from '../../isms/process.service.ts';
 import { isoNow, utcDatePlusDays } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
-import { createTaskTx } from '../../work/task.service.ts';
+import { openWorkTx } from '../../work/work.ts';
 import * as repo from './document.repository.ts';
 import { REVIEW_LEAD_DAYS } from './document.service.ts';
 
@@ -17,9 +17,10 @@ export async function documentReviewSweep(deps: Deps): Promise<number> {
   for (const d of await repo.findReviewDue(deps.db, by, BATCH)) {
     const done = await deps.db.transaction().execute(async (tx) => {
       if (!(await repo.claimReviewTask(tx, d.id, d.next_review_on!))) return false;
-      await createTaskTx(tx, deps, null, {
+      await openWorkTx(tx, deps, null, {
         scopeId: d.scope_id,
-        title: `Review ${d.reference} ${d.title} by ${d.next_review_on}`,
+        purpose: 'review',
+        title: { key: 'tasks:title.reviewDocument', params: { documentRef: d.reference, title: d.title, dueOn: d.next_review_on } },
         description: `The planned review of ${d.reference} is due on ${d.next_review_on}. Review it and either revise it or, if nothing needs to change, confirm the review on the document (ISO 27001 A.5.1).`,
         processKey: 'policy-management',
         assigneeId: d.owner_id ?? (await findProcessOwner(tx, d.scope_id, 'policy-management')),
@@ -40,9 +41,10 @@ export async function acknowledgementReminderSweep(deps: Deps): Promise<number> 
   for (const a of await repo.findOverdueUnreminded(deps.db, today, BATCH)) {
     const done = await deps.db.transaction().execute(async (tx) => {
       if (!(await repo.claimReminder(tx, a.id, isoNow(deps.clock)))) return false;
-      const task = await createTaskTx(tx, deps, null, {
+      const { task } = await openWorkTx(tx, deps, null, {
         scopeId: a.scope_id,
-        title: `Read and acknowledge ${a.reference} v${a.version_no}: ${a.title}`,
+        purpose: `acknowledge:${a.user_id}`,
+        title: { key: 'tasks:title.acknowledgeVersion', params: { documentRef: a.reference, versionNo: a.version_no, title: a.title } },
         description: `This document was due to be read and acknowledged by ${a.due_on}.`,
         processKey: 'policy-management',
         assigneeId: a.user_id,

@@ -12,7 +12,8 @@ import { AppError, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import { auditCreatedRecord, changeVersionedRecord, loadVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
-import { completeOriginTasksTx, createTaskTx } from '../../work/task.service.ts';
+import { completeOriginTasksTx } from '../../work/task.service.ts';
+import { openWorkTx, settleWorkTx } from '../../work/work.ts';
 import { disposalBlocker, disposalConfirmation, retentionEndsOn } from './record-rules.ts';
 import type {
   LinkedRecordType,
@@ -232,7 +233,22 @@ export async function updateRecord(
       location: input.location ?? before.location,
     };
     await checkStorage(tx, scopeId, storage);
+    // a retention that now ends later than today takes the record out of the disposal queue, and its task with it
+    const endsOn = retentionEndsOn(input.retentionStartOn ?? before.retentionStartOn, input.retentionMonths ?? before.retentionMonths);
+    const stillDue = endsOn !== null && endsOn <= today(deps);
+    const cancelled =
+      stillDue || !before.disposalTaskId
+        ? []
+        : await settleWorkTx(tx, deps, actor, {
+            scopeId,
+            recordType: 'controlled_record',
+            recordId: id,
+            purposes: ['dispose'],
+            outcome: 'cancelled',
+            note: { key: 'tasks:note.retentionExtended', params: { recordRef: before.reference, endsOn, name: actor.name } },
+          });
     return {
+      ...(cancelled.length > 0 && { disposal_task_id: null }),
       ...(input.title !== undefined && { title: input.title }),
       ...(input.description !== undefined && { description: input.description }),
       ...(input.ownerId !== undefined && { owner_id: input.ownerId }),
@@ -257,12 +273,22 @@ export async function setLegalHold(
   input: { version: number; hold: boolean; reason: string },
 ): Promise<RecordResponse> {
   requireScopePermission(actor, scopeId, 'record:dispose');
-  return changeVersionedRecord(deps, actor, recordKind(deps), { scopeId, id, version: input.version }, async (_tx, before) => {
+  return changeVersionedRecord(deps, actor, recordKind(deps), { scopeId, id, version: input.version }, async (tx, before) => {
     refuseDisposed(before);
     if (input.hold && !input.reason) throw invalid('body.reason', 'Give the reason for the legal hold');
     if (input.hold === before.legalHold)
       throw new AppError('invalid_state', `${before.reference} is ${before.legalHold ? 'already' : 'not'} on legal hold`);
-    return input.hold ? { legal_hold: true, legal_hold_reason: input.reason } : { legal_hold: false, legal_hold_reason: null };
+    if (!input.hold) return { legal_hold: false, legal_hold_reason: null };
+    // a hold suspends disposal: the disposal task is cancelled, and the sweep gives a new one once the hold is lifted
+    const cancelled = await settleWorkTx(tx, deps, actor, {
+      scopeId,
+      recordType: 'controlled_record',
+      recordId: id,
+      purposes: ['dispose'],
+      outcome: 'cancelled',
+      note: { key: 'tasks:note.legalHold', params: { recordRef: before.reference, reason: input.reason, name: actor.name } },
+    });
+    return { legal_hold: true, legal_hold_reason: input.reason, ...(cancelled.length > 0 && { disposal_task_id: null }) };
   });
 }
 
@@ -337,6 +363,15 @@ export async function disposeRecord(
       },
     });
     // the owner's disposal task, if the sweep created one, is done
+    await settleWorkTx(tx, deps, actor, {
+      scopeId,
+      recordType: 'controlled_record',
+      recordId: id,
+      purposes: ['dispose'],
+      outcome: 'done',
+      note: { key: 'tasks:note.recordDisposed', params: { recordRef: before.reference, name: actor.name } },
+    });
+    // a disposal task from before tasks named their purpose
     const task = before.disposalTaskId ? await repo.findTaskAssignee(tx, before.disposalTaskId) : undefined;
     if (task?.assignee_id)
       await completeOriginTasksTx(tx, deps, actor, { recordType: 'controlled_record', recordId: id, assigneeId: task.assignee_id });
@@ -377,9 +412,10 @@ export async function sweepDisposalTasks(deps: Deps): Promise<number> {
         if (!r || r.disposal_task_id || r.status !== 'active' || toBool(r.legal_hold)) return 0;
         const assignee = r.owner_id ?? (await findProcessOwner(tx, r.scope_id, 'records-control'));
         const ends = retentionEndsOn(r.retention_start_on, r.retention_months);
-        const task = await createTaskTx(tx, deps, null, {
+        const { task } = await openWorkTx(tx, deps, null, {
           scopeId: r.scope_id,
-          title: `Dispose of ${r.reference} ${r.title}`,
+          purpose: 'dispose',
+          title: { key: 'tasks:title.disposeRecord', params: { recordRef: r.reference, title: r.title } },
           description: `The retention period of ${r.reference} (${r.retention_months} months from ${r.retention_start_on}) ended on ${ends}. Review it and dispose of it from the disposal queue, or set a legal hold.`,
           processKey: 'records-control',
           assigneeId: assignee,

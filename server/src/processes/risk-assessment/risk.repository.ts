@@ -247,3 +247,22 @@ export async function replaceRiskAssets(db: Executor, riskId: string, assetIds: 
       .execute();
   }
 }
+
+/** The asset ids linked to a risk. */
+export async function findAssetIdsOfRisk(db: Executor, riskId: string): Promise<string[]> {
+  const rows = await db.selectFrom('risk_asset').select('asset_id').where('risk_id', '=', riskId).execute();
+  return rows.map((r) => r.asset_id);
+}
+
+/** How many open risks of an asset were not assessed since `since` (none left: the asset's risks were re-assessed). */
+export async function countRisksNotAssessedSince(db: Executor, assetId: string, since: string): Promise<number> {
+  const r = await db
+    .selectFrom('risk')
+    .innerJoin('risk_asset', 'risk_asset.risk_id', 'risk.id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('risk_asset.asset_id', '=', assetId)
+    .where('risk.status', '!=', 'closed')
+    .where((eb) => eb.or([eb('risk.assessed_at', 'is', null), eb('risk.assessed_at', '<', since)]))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}

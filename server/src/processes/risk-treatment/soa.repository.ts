@@ -356,13 +356,14 @@ export async function findVersion(db: Executor, soaId: string, number: number) {
   return versionsOf(db, soaId).select(versionColumns).select('v.entries').where('v.number', '=', number).executeTakeFirst();
 }
 
-/** The open approval tasks an SoA gave (whoever they are assigned to). */
+/** The open approval tasks an SoA gave before tasks named their purpose (whoever they are assigned to). */
 export async function findOpenApprovalTasks(db: Executor, soaId: string) {
   return db
     .selectFrom('task')
     .select(['id', 'scope_id', 'reference', 'status', 'version'])
     .where('origin_record_type', '=', 'soa')
     .where('origin_record_id', '=', soaId)
+    .where('purpose', 'is', null)
     .where('status', 'in', ['open', 'in_progress'])
     .execute();
 }

@@ -12,7 +12,7 @@ import type { Deps } from '../../shared/context.ts';
 import { AppError, forbidden, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
-import { createTaskTx } from '../../work/task.service.ts';
+import { openWorkTx, settleWorkTx } from '../../work/work.ts';
 import * as repo from './soa.repository.ts';
 import {
   approvalBlockers,
@@ -357,6 +357,15 @@ async function reopenTx(tx: Tx, deps: Deps, actor: Actor, soa: repo.SoaRow): Pro
   if (soa.status === 'draft') return;
   const draftNumber = soa.status === 'approved' ? (soa.approved_number ?? 0) + 1 : soa.draft_number;
   await repo.touchSoa(tx, soa.id, { status: 'draft', draft_number: draftNumber, submitted_by: null, submitted_at: null });
+  // a submitted SoA sent back to draft no longer waits for approval
+  await settleWorkTx(tx, deps, actor, {
+    scopeId: soa.scope_id,
+    recordType: 'soa',
+    recordId: soa.id,
+    purposes: ['approve'],
+    outcome: 'cancelled',
+    note: { key: 'tasks:note.soaBackToDraft', params: { soaRef: soa.reference, name: actor.name } },
+  });
   await appendAudit(tx, deps, actor, {
     scopeId: soa.scope_id,
     action: 'update',
@@ -455,8 +464,17 @@ export async function refreshSoa(deps: Deps, actor: Actor, scopeId: string, id: 
 }
 
 /** The approval is given: the open approval tasks are done, whoever they were assigned to (with audit entries). */
-async function completeApprovalTasksTx(tx: Tx, deps: Deps, actor: Actor, soaId: string, now: string): Promise<void> {
-  for (const task of await repo.findOpenApprovalTasks(tx, soaId)) {
+async function completeApprovalTasksTx(tx: Tx, deps: Deps, actor: Actor, soa: repo.SoaRow, number: number, now: string): Promise<void> {
+  await settleWorkTx(tx, deps, actor, {
+    scopeId: soa.scope_id,
+    recordType: 'soa',
+    recordId: soa.id,
+    purposes: ['approve'],
+    outcome: 'done',
+    note: { key: 'tasks:note.soaApproved', params: { soaRef: soa.reference, number, name: actor.name } },
+  });
+  // approval tasks from before tasks named their purpose
+  for (const task of await repo.findOpenApprovalTasks(tx, soa.id)) {
     await updateVersioned(tx, 'task', task.id, task.version, { status: 'done', completed_at: now, updated_at: now });
     await appendAudit(tx, deps, actor, {
       scopeId: task.scope_id,
@@ -489,18 +507,18 @@ export async function submitSoa(deps: Deps, actor: Actor, scopeId: string, id: s
     });
     const scope = await findScope(tx, scopeId);
     const owner = await findProcessOwner(tx, scopeId, 'risk-treatment');
-    // one approval task at a time: a resubmission after an edit keeps the open one
-    if ((await repo.findOpenApprovalTasks(tx, id)).length === 0)
-      await createTaskTx(tx, deps, actor, {
-        scopeId,
-        title: `Approve ${soa.reference} version ${soa.draft_number}`,
-        description: `Review and approve the Statement of Applicability "${soa.title}" (ISO/IEC 27001 6.1.3 d).`,
-        processKey: 'risk-treatment',
-        // segregation of duties in the large profile: the submitter does not approve their own SoA
-        assigneeId: scope?.profile === 'large' && owner === actor.userId ? null : owner,
-        dueOn: null,
-        origin: { processKey: 'risk-treatment', recordType: 'soa', recordId: id, recordRef: soa.reference },
-      });
+    // one approval task at a time: a resubmission updates the open one
+    await openWorkTx(tx, deps, actor, {
+      scopeId,
+      processKey: 'risk-treatment',
+      purpose: 'approve',
+      title: { key: 'tasks:title.approveSoa', params: { soaRef: soa.reference, number: soa.draft_number } },
+      description: `Review and approve the Statement of Applicability "${soa.title}" (ISO/IEC 27001 6.1.3 d).`,
+      // segregation of duties in the large profile: the submitter does not approve their own SoA
+      assigneeId: scope?.profile === 'large' && owner === actor.userId ? null : owner,
+      dueOn: null,
+      origin: { processKey: 'risk-treatment', recordType: 'soa', recordId: id, recordRef: soa.reference },
+    });
     await appendAudit(tx, deps, actor, {
       scopeId,
       action: 'submit',
@@ -547,7 +565,7 @@ export async function approveSoa(deps: Deps, actor: Actor, scopeId: string, id: 
       entries: JSON.stringify(entries),
     });
     await updateVersioned(tx, 'soa', id, soa.version, { status: 'approved', approved_number: number, updated_at: now });
-    await completeApprovalTasksTx(tx, deps, actor, id, now);
+    await completeApprovalTasksTx(tx, deps, actor, soa, number, now);
     await appendAudit(tx, deps, actor, {
       scopeId,
       action: 'approve',

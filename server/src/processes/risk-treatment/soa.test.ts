@@ -518,9 +518,19 @@ describe.each(dialects)('Statement of Applicability on %s', (dialect) => {
     expect((await call('GET', `${url}/entries?version=7`, contributor)).statusCode).toBe(404);
 
     // the approver's task is done; approval was recorded in the trail
-    const done = await t.deps.db.selectFrom('task').select(['status', 'assignee_id']).where('origin_record_id', '=', soa.id).execute();
-    // one task for the three submissions; unassigned, since the process owner submitted (large profile)
-    expect(done).toEqual([{ status: 'done', assignee_id: null }]);
+    const done = await t.deps.db
+      .selectFrom('task')
+      .select(['status', 'assignee_id', 'completion_note'])
+      .where('origin_record_id', '=', soa.id)
+      .orderBy('reference')
+      .execute();
+    // an edit sent each earlier submission back to draft, which cancelled its approval task; unassigned, since the
+    // process owner submitted (large profile)
+    expect(done).toEqual([
+      { status: 'cancelled', assignee_id: null, completion_note: `${soa.reference} went back to draft (changed by ${s.manager.name})` },
+      { status: 'cancelled', assignee_id: null, completion_note: `${soa.reference} went back to draft (changed by ${s.manager.name})` },
+      { status: 'done', assignee_id: null, completion_note: `${soa.reference} version 1 was approved by ${approver.name}` },
+    ]);
     const approvals = await t.deps.db
       .selectFrom('audit_entry')
       .select('actor_id')
