@@ -21,38 +21,50 @@ import {
 import { useForm } from '@mantine/form';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { IconBuilding, IconDots, IconPlus, IconSearch, IconShieldCog, IconUserOff, IconUserPlus, IconUsers } from '@tabler/icons-react';
+import {
+  IconBuilding,
+  IconDots,
+  IconLink,
+  IconPlus,
+  IconSearch,
+  IconShieldCog,
+  IconUserOff,
+  IconUserPlus,
+  IconUsers,
+} from '@tabler/icons-react';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { ListError } from '../../app/ListParts.tsx';
 import { api, type Page } from '../../app/api.ts';
-import { formatDate, profileLabels, roleLabels } from '../../app/labels.ts';
+import { formatDate, formatDateTime, profileLabels, roleLabels } from '../../app/labels.ts';
 import { useCurrentSession, useScopes } from '../../app/session.ts';
 import type { CreateScopeInput, CreateUserInput, Profile, Scope, UpdateUserInput, User } from '../../app/types.ts';
-import { applyFieldError, notifyError, notifySuccess, PageHeader, TableSkeleton, useConfirm } from '../../app/ui.tsx';
+import { applyFieldError, CopyField, notifyError, notifySuccess, PageHeader, TableSkeleton, useConfirm } from '../../app/ui.tsx';
 import { ProfilePicker } from '../scopes/ProfilePicker.tsx';
+import type { InvitationLink, UserListItem } from './types.ts';
 
 const PAGE_SIZE = 25;
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const statusColors: Record<User['status'], string> = { active: 'teal', invited: 'blue', disabled: 'gray' };
-const statusLabels: Record<User['status'], string> = { active: 'Active', invited: 'Invited', disabled: 'Disabled' };
 
 /** Installation administration: user accounts and scopes. */
 export function AdminPage() {
+  const { t } = useTranslation('admin');
   const session = useCurrentSession();
   const [params, setParams] = useSearchParams();
   const tab = params.get('tab') === 'scopes' ? 'scopes' : 'users';
   if (!session.user.isAdmin) return <Navigate to="/" replace />;
   return (
     <>
-      <PageHeader title="Administration" description="User accounts and ISMS scopes of this Praxis installation." />
+      <PageHeader title={t('title')} description={t('description')} />
       <Tabs value={tab} onChange={(v) => setParams(v === 'scopes' ? { tab: 'scopes' } : {}, { replace: true })} keepMounted={false}>
         <Tabs.List mb="md">
           <Tabs.Tab value="users" leftSection={<IconUsers size={16} />}>
-            Users
+            {t('tabs.users')}
           </Tabs.Tab>
           <Tabs.Tab value="scopes" leftSection={<IconBuilding size={16} />}>
-            Scopes
+            {t('tabs.scopes')}
           </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="users">
@@ -67,6 +79,7 @@ export function AdminPage() {
 }
 
 function UsersPanel() {
+  const { t } = useTranslation('admin');
   const session = useCurrentSession();
   const qc = useQueryClient();
   const { confirm, dialog } = useConfirm();
@@ -74,29 +87,30 @@ function UsersPanel() {
   const [debouncedQ] = useDebouncedValue(q.trim(), 300);
   const [page, setPage] = useState(1);
   const [creating, { open, close }] = useDisclosure(false);
+  const [invitation, setInvitation] = useState<{ user: UserListItem; link: InvitationLink } | null>(null);
   const users = useQuery({
     queryKey: ['users', debouncedQ, page],
-    queryFn: () => api.get<Page<User>>('/api/users', { q: debouncedQ, page, pageSize: PAGE_SIZE }),
+    queryFn: () => api.get<Page<UserListItem>>('/api/users', { q: debouncedQ, page, pageSize: PAGE_SIZE }),
     placeholderData: (p) => p,
   });
   const form = useForm({
     initialValues: { email: '', name: '', password: '', isAdmin: false },
     validate: {
-      name: (v) => (v.trim() ? null : 'Enter the name'),
-      email: (v) => (emailPattern.test(v.trim()) ? null : 'Enter a valid email address'),
-      password: (v) => (v.length >= 12 ? null : 'The password needs at least 12 characters'),
+      name: (v) => (v.trim() ? null : t('users.form.nameRequired')),
+      email: (v) => (emailPattern.test(v.trim()) ? null : t('users.form.emailInvalid')),
+      password: (v) => (v.length >= 12 ? null : t('users.form.passwordTooShort')),
     },
   });
   const createUser = form.onSubmit(async (v) => {
     try {
       const body: CreateUserInput = { ...v, email: v.email.trim(), name: v.name.trim() };
       const u = await api.post<User>('/api/users', body);
-      notifySuccess(`${u.name} (${u.email}) can now log in. Add them to a scope in its settings.`, 'User created');
+      notifySuccess(t('users.created', { name: u.name, email: u.email }), t('users.createdTitle'));
       form.reset();
       close();
       void qc.invalidateQueries({ queryKey: ['users'] });
     } catch (e) {
-      if (!applyFieldError(form, e)) notifyError(e, 'User not created');
+      if (!applyFieldError(form, e)) notifyError(e, t('users.notCreated'));
     }
   });
   const update = async (u: User, patch: Omit<UpdateUserInput, 'version'>, message: string) => {
@@ -111,27 +125,49 @@ function UsersPanel() {
   const toggleStatus = async (u: User) => {
     if (u.status !== 'disabled') {
       const ok = await confirm({
-        title: `Disable ${u.name}?`,
-        message: `${u.email} can no longer log in, and their API tokens stop working. Their records and audit history stay. You can enable the account again later.`,
-        confirmLabel: 'Disable account',
+        title: t('users.disableTitle', { name: u.name }),
+        message: t('users.disableMessage', { email: u.email }),
+        confirmLabel: t('users.disable'),
       });
       if (!ok) return;
-      await update(u, { status: 'disabled' }, `${u.name} was disabled`);
+      await update(u, { status: 'disabled' }, t('users.disabled', { name: u.name }));
     } else {
-      await update(u, { status: 'active' }, `${u.name} was enabled`);
+      await update(u, { status: 'active' }, t('users.enabled', { name: u.name }));
     }
   };
   const toggleAdmin = async (u: User) => {
     if (!u.isAdmin) {
       const ok = await confirm({
-        title: `Make ${u.name} an administrator?`,
-        message: 'Administrators manage all users and scopes of this installation and act as manager in every scope.',
-        confirmLabel: 'Make administrator',
+        title: t('users.makeAdminTitle', { name: u.name }),
+        message: t('users.makeAdminMessage'),
+        confirmLabel: t('users.makeAdmin'),
         color: 'praxis',
       });
       if (!ok) return;
     }
-    await update(u, { isAdmin: !u.isAdmin }, u.isAdmin ? `${u.name} is no longer an administrator` : `${u.name} is now an administrator`);
+    await update(
+      u,
+      { isAdmin: !u.isAdmin },
+      u.isAdmin ? t('users.isAdminNoMore', { name: u.name }) : t('users.isAdminNow', { name: u.name }),
+    );
+  };
+  /** A new invitation link (the ones sent before stop working), shown to copy. */
+  const newInvitationLink = async (u: UserListItem) => {
+    const ok = await confirm({
+      title: t('invitation.confirmTitle', { name: u.name }),
+      message: t('invitation.confirmMessage', { email: u.email }),
+      confirmLabel: t('invitation.confirm'),
+      color: 'praxis',
+    });
+    if (!ok) return;
+    try {
+      const link = await api.post<InvitationLink>(`/api/users/${u.id}/invitation`);
+      setInvitation({ user: u, link });
+      notifySuccess(t('invitation.made', { email: u.email }));
+    } catch (e) {
+      notifyError(e, t('invitation.notMade'));
+    }
+    void qc.invalidateQueries({ queryKey: ['users'] });
   };
 
   return (
@@ -140,10 +176,10 @@ function UsersPanel() {
       <Card withBorder radius="md" p={0}>
         <Group p="md" justify="space-between" wrap="wrap" gap="sm">
           <TextInput
-            placeholder="Search by name or email"
-            aria-label="Search users"
+            placeholder={t('users.searchPlaceholder')}
+            aria-label={t('users.searchLabel')}
             leftSection={<IconSearch size={16} />}
-            rightSection={q ? <CloseButton size="sm" aria-label="Clear search" onClick={() => setQ('')} /> : null}
+            rightSection={q ? <CloseButton size="sm" aria-label={t('users.clearSearch')} onClick={() => setQ('')} /> : null}
             value={q}
             onChange={(e) => {
               setQ(e.currentTarget.value);
@@ -153,7 +189,7 @@ function UsersPanel() {
             data-testid="user-search"
           />
           <Button leftSection={<IconUserPlus size={16} />} onClick={open} data-testid="new-user">
-            New user
+            {t('users.new')}
           </Button>
         </Group>
         {users.error ? (
@@ -165,17 +201,17 @@ function UsersPanel() {
             py={48}
             icon={<IconUsers size={28} />}
             withIndicatorBackground
-            title="No user matches"
-            description="Try another part of the name or email address."
+            title={t('users.noneMatch')}
+            description={t('users.noneMatchHint')}
           />
         ) : (
           <Table.ScrollContainer minWidth={640}>
             <Table verticalSpacing="sm" highlightOnHover data-testid="users-table">
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>User</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th>Created</Table.Th>
+                  <Table.Th>{t('users.columns.user')}</Table.Th>
+                  <Table.Th>{t('users.columns.status')}</Table.Th>
+                  <Table.Th>{t('users.columns.created')}</Table.Th>
                   <Table.Th />
                 </Table.Tr>
               </Table.Thead>
@@ -189,12 +225,12 @@ function UsersPanel() {
                         </Text>
                         {u.isAdmin && (
                           <Badge size="xs" variant="light" leftSection={<IconShieldCog size={10} />}>
-                            Administrator
+                            {t('users.administrator')}
                           </Badge>
                         )}
                         {u.id === session.user.id && (
                           <Badge size="xs" variant="filled">
-                            you
+                            {t('users.you')}
                           </Badge>
                         )}
                       </Group>
@@ -204,8 +240,9 @@ function UsersPanel() {
                     </Table.Td>
                     <Table.Td>
                       <Badge variant="light" color={statusColors[u.status]}>
-                        {statusLabels[u.status]}
+                        {t(`users.status.${u.status}`)}
                       </Badge>
+                      {u.status === 'invited' && <InvitationExpiry expiresAt={u.invitationExpiresAt} />}
                     </Table.Td>
                     <Table.Td>
                       <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
@@ -220,15 +257,24 @@ function UsersPanel() {
                               variant="subtle"
                               color="gray"
                               size="compact-sm"
-                              aria-label={`Actions for ${u.name}`}
+                              aria-label={t('users.actionsFor', { name: u.name })}
                               data-testid="user-actions"
                             >
                               <IconDots size={16} />
                             </Button>
                           </Menu.Target>
                           <Menu.Dropdown>
+                            {u.status === 'invited' && (
+                              <Menu.Item
+                                leftSection={<IconLink size={16} />}
+                                onClick={() => newInvitationLink(u)}
+                                data-testid="new-invitation-link"
+                              >
+                                {t('invitation.newLink')}
+                              </Menu.Item>
+                            )}
                             <Menu.Item leftSection={<IconShieldCog size={16} />} onClick={() => toggleAdmin(u)}>
-                              {u.isAdmin ? 'Remove administrator rights' : 'Make administrator'}
+                              {u.isAdmin ? t('users.removeAdmin') : t('users.makeAdmin')}
                             </Menu.Item>
                             {u.status !== 'invited' && (
                               <Menu.Item
@@ -237,7 +283,7 @@ function UsersPanel() {
                                 onClick={() => toggleStatus(u)}
                                 data-testid="toggle-user-status"
                               >
-                                {u.status === 'disabled' ? 'Enable account' : 'Disable account'}
+                                {u.status === 'disabled' ? t('users.enable') : t('users.disable')}
                               </Menu.Item>
                             )}
                           </Menu.Dropdown>
@@ -253,7 +299,7 @@ function UsersPanel() {
         {users.data && users.data.total > 0 && (
           <Group justify="space-between" p="md">
             <Text size="sm" c="dimmed">
-              {users.data.total} user{users.data.total === 1 ? '' : 's'}
+              {t('users.count', { count: users.data.total })}
             </Text>
             {users.data.total > PAGE_SIZE && (
               <Pagination total={Math.ceil(users.data.total / PAGE_SIZE)} value={page} onChange={setPage} size="sm" />
@@ -261,62 +307,104 @@ function UsersPanel() {
           </Group>
         )}
       </Card>
-      <Modal opened={creating} onClose={close} title={<Text fw={600}>New user</Text>} data-testid="new-user-modal">
+      <Modal opened={creating} onClose={close} title={<Text fw={600}>{t('users.form.title')}</Text>} data-testid="new-user-modal">
         <form onSubmit={createUser} noValidate>
           <Stack>
-            <TextInput label="Name" name="userName" withAsterisk data-autofocus {...form.getInputProps('name')} />
-            <TextInput label="Email" name="userEmail" type="email" withAsterisk {...form.getInputProps('email')} />
+            <TextInput label={t('users.form.name')} name="userName" withAsterisk data-autofocus {...form.getInputProps('name')} />
+            <TextInput label={t('users.form.email')} name="userEmail" type="email" withAsterisk {...form.getInputProps('email')} />
             <PasswordInput
-              label="Initial password"
+              label={t('users.form.password')}
               name="userPassword"
-              description="At least 12 characters. Hand it over securely; the user can change it under Account."
+              description={t('users.form.passwordHint')}
               withAsterisk
               {...form.getInputProps('password')}
             />
             <Checkbox
-              label="Administrator of this installation"
-              description="Manages all users and scopes"
+              label={t('users.form.isAdmin')}
+              description={t('users.form.isAdminHint')}
               {...form.getInputProps('isAdmin', { type: 'checkbox' })}
             />
             <Text size="xs" c="dimmed">
-              To give someone access to a scope, invite them from the scope's settings instead: they then choose their own password.
+              {t('users.form.inviteInstead')}
             </Text>
             <Group justify="flex-end">
               <Button variant="default" onClick={close}>
-                Cancel
+                {t('users.form.cancel')}
               </Button>
               <Button type="submit" loading={form.submitting}>
-                Create user
+                {t('users.form.submit')}
               </Button>
             </Group>
           </Stack>
         </form>
       </Modal>
+      <Modal
+        opened={!!invitation}
+        onClose={() => setInvitation(null)}
+        title={<Text fw={600}>{t('invitation.modalTitle', { name: invitation?.user.name ?? '' })}</Text>}
+        data-testid="invitation-link-modal"
+      >
+        {invitation && (
+          <Stack>
+            <Text size="sm">{t('invitation.sendIt', { email: invitation.user.email, scope: invitation.link.scopeName })}</Text>
+            <CopyField
+              value={new URL(invitation.link.invitationUrl, window.location.origin).toString()}
+              label={t('invitation.copy')}
+              testId="invitation-link"
+            />
+            <Text size="xs" c="dimmed">
+              {t('invitation.validUntil', { date: formatDateTime(invitation.link.expiresAt) })}
+            </Text>
+            <Group justify="flex-end">
+              <Button onClick={() => setInvitation(null)}>{t('invitation.done')}</Button>
+            </Group>
+          </Stack>
+        )}
+      </Modal>
     </>
   );
 }
 
+/** Under an invited user's status: until when their invitation link works, or that it has expired. */
+function InvitationExpiry({ expiresAt }: { expiresAt: string | null }) {
+  const { t } = useTranslation('admin');
+  if (!expiresAt) {
+    return (
+      <Text size="xs" c="dimmed" mt={2}>
+        {t('invitation.none')}
+      </Text>
+    );
+  }
+  const expired = new Date(expiresAt).getTime() <= Date.now();
+  return (
+    <Text size="xs" c={expired ? 'orange' : 'dimmed'} mt={2} data-testid="invitation-expiry">
+      {t(expired ? 'invitation.expired' : 'invitation.expires', { date: formatDate(expiresAt) })}
+    </Text>
+  );
+}
+
 function ScopesPanel() {
+  const { t } = useTranslation('admin');
   const scopes = useScopes();
   const qc = useQueryClient();
   const navigate = useNavigate();
   const [creating, { open, close }] = useDisclosure(false);
   const form = useForm({
     initialValues: { name: '', profile: 'small' as Profile, description: '' },
-    validate: { name: (v) => (v.trim() ? null : 'The scope needs a name') },
+    validate: { name: (v) => (v.trim() ? null : t('scopes.form.nameRequired')) },
   });
   const createScope = form.onSubmit(async (v) => {
     try {
       const body: CreateScopeInput = { ...v, name: v.name.trim() };
       const s = await api.post<Scope>('/api/scopes', body);
-      notifySuccess(`${s.name} was created. Invite its members next.`, 'Scope created');
+      notifySuccess(t('scopes.created', { name: s.name }), t('scopes.createdTitle'));
       form.reset();
       close();
       await qc.invalidateQueries({ queryKey: ['scopes'] });
       void qc.invalidateQueries({ queryKey: ['session'] });
       void navigate(`/s/${s.id}/settings`);
     } catch (e) {
-      if (!applyFieldError(form, e)) notifyError(e, 'Scope not created');
+      if (!applyFieldError(form, e)) notifyError(e, t('scopes.notCreated'));
     }
   });
   const list = [...(scopes.data ?? [])].sort((a, b) => a.name.localeCompare(b.name));
@@ -325,11 +413,10 @@ function ScopesPanel() {
       <Card withBorder radius="md" p={0}>
         <Group p="md" justify="space-between">
           <Text size="sm" c="dimmed">
-            A scope is one ISMS: an organisation, a business unit, or a client of a consultancy. Each has its own registers, processes and
-            members.
+            {t('scopes.intro')}
           </Text>
           <Button leftSection={<IconPlus size={16} />} onClick={open} data-testid="new-scope">
-            New scope
+            {t('scopes.new')}
           </Button>
         </Group>
         {scopes.error ? (
@@ -341,11 +428,11 @@ function ScopesPanel() {
             <Table verticalSpacing="sm" highlightOnHover data-testid="scopes-table">
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>Scope</Table.Th>
-                  <Table.Th>Profile</Table.Th>
-                  <Table.Th>Assets</Table.Th>
-                  <Table.Th>Your role</Table.Th>
-                  <Table.Th>Created</Table.Th>
+                  <Table.Th>{t('scopes.columns.scope')}</Table.Th>
+                  <Table.Th>{t('scopes.columns.profile')}</Table.Th>
+                  <Table.Th>{t('scopes.columns.assets')}</Table.Th>
+                  <Table.Th>{t('scopes.columns.yourRole')}</Table.Th>
+                  <Table.Th>{t('scopes.columns.created')}</Table.Th>
                   <Table.Th />
                 </Table.Tr>
               </Table.Thead>
@@ -380,7 +467,7 @@ function ScopesPanel() {
                     </Table.Td>
                     <Table.Td ta="right">
                       <Button component={Link} to={`/s/${s.id}/settings`} variant="subtle" size="compact-sm">
-                        Settings
+                        {t('scopes.settings')}
                       </Button>
                     </Table.Td>
                   </Table.Tr>
@@ -390,35 +477,41 @@ function ScopesPanel() {
           </Table.ScrollContainer>
         )}
       </Card>
-      <Modal opened={creating} onClose={close} title={<Text fw={600}>New scope</Text>} size="lg" data-testid="new-scope-modal">
+      <Modal
+        opened={creating}
+        onClose={close}
+        title={<Text fw={600}>{t('scopes.form.title')}</Text>}
+        size="lg"
+        data-testid="new-scope-modal"
+      >
         <form onSubmit={createScope} noValidate>
           <Stack>
             <TextInput
-              label="Name"
+              label={t('scopes.form.name')}
               name="newScopeName"
-              description="The organisation or part of it that this ISMS covers"
+              description={t('scopes.form.nameHint')}
               withAsterisk
               data-autofocus
               {...form.getInputProps('name')}
             />
             <ProfilePicker value={form.values.profile} onChange={(p) => form.setFieldValue('profile', p)} error={form.errors.profile} />
             <Textarea
-              label="Description"
+              label={t('scopes.form.description')}
               name="newScopeDescription"
-              description="Organisation units, locations, services and interfaces covered (ISO/IEC 27001, 4.3)"
+              description={t('scopes.form.descriptionHint')}
               autosize
               minRows={2}
               {...form.getInputProps('description')}
             />
             <Text size="xs" c="dimmed">
-              You become its manager and can invite members in the scope settings.
+              {t('scopes.form.youManage')}
             </Text>
             <Group justify="flex-end">
               <Button variant="default" onClick={close}>
-                Cancel
+                {t('scopes.form.cancel')}
               </Button>
               <Button type="submit" loading={form.submitting}>
-                Create scope
+                {t('scopes.form.submit')}
               </Button>
             </Group>
           </Stack>
