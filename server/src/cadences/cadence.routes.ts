@@ -2,7 +2,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { actorOf } from '../http/auth.plugin.ts';
 import type { Deps } from '../shared/context.ts';
 import { scopeParams } from '../shared/schemas.ts';
-import { cadenceResponse, processCadenceParams, upcomingQuery, upcomingResponse, updateCadenceBody } from './cadence.schemas.ts';
+import {
+  cadenceListResponse,
+  cadenceResponse,
+  processCadenceParams,
+  upcomingQuery,
+  upcomingResponse,
+  updateCadenceBody,
+} from './cadence.schemas.ts';
 import * as cadences from './cadence.service.ts';
 
 export const cadenceRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { deps }) => {
@@ -31,6 +38,18 @@ export const cadenceRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
       },
     },
     async (request) => cadences.updateProcessCadence(deps, actorOf(request), request.params.scopeId, request.params.key, request.body),
+  );
+  app.get(
+    '/scopes/:scopeId/cadences',
+    {
+      schema: {
+        tags,
+        summary: 'The cadence of every process of a scope, in short',
+        params: scopeParams,
+        response: { 200: cadenceListResponse },
+      },
+    },
+    async (request) => cadences.listProcessCadences(deps, actorOf(request), request.params.scopeId),
   );
   app.get(
     '/scopes/:scopeId/cadences/upcoming',

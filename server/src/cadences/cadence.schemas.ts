@@ -69,6 +69,20 @@ export const cadenceResponse = z.object({
 });
 export type CadenceResponse = z.infer<typeof cadenceResponse>;
 
+/** Every process's cadence in short, for the process map's table. */
+export const cadenceSummary = cadenceResponse.pick({
+  processKey: true,
+  rule: true,
+  rrule: true,
+  mode: true,
+  leadDays: true,
+  escalationDays: true,
+  nextReviewOn: true,
+  version: true,
+});
+export const cadenceListResponse = z.object({ items: z.array(cadenceSummary) });
+export type CadenceSummary = z.infer<typeof cadenceSummary>;
+
 export const upcomingQuery = z.strictObject({
   ...pageQuery,
   days: z.coerce.number({ error: 'days must be a whole number from 1 to 366' }).int().min(1).max(366).default(90),

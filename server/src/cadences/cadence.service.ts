@@ -28,7 +28,7 @@ import {
   toRRule,
   upcomingDates,
 } from './cadence.rules.ts';
-import type { CadenceResponse, UpcomingItem, UpdateCadenceInput } from './cadence.schemas.ts';
+import type { CadenceResponse, CadenceSummary, UpcomingItem, UpdateCadenceInput } from './cadence.schemas.ts';
 import { cadenceSources } from './cadence.sources.ts';
 import * as repo from './cadence.repository.ts';
 
@@ -103,6 +103,13 @@ async function loadProcess(db: Deps['db'] | Tx, scopeId: string, key: string) {
   return sp;
 }
 
+const friendlyOf = (rule: string | null) => {
+  const f = rule ? toFriendly(rule) : null;
+  return f
+    ? { frequency: f.frequency, interval: f.interval, weekday: f.weekday ?? null, monthDay: f.monthDay ?? null, month: f.month ?? null }
+    : null;
+};
+
 async function presentCadence(db: Deps['db'] | Tx, day: string, scopeId: string, key: string): Promise<CadenceResponse> {
   const sp = await loadProcess(db, scopeId, key);
   const c = await repo.findCadence(db, scopeId, PROCESS, key);
@@ -114,19 +121,10 @@ async function presentCadence(db: Deps['db'] | Tx, day: string, scopeId: string,
   ]);
   const current = open.sort((a, b) => b.occurs_on.localeCompare(a.occurs_on))[0];
   const task = current?.task_id ? await repo.findTaskById(db, current.task_id) : undefined;
-  const friendly = rule ? toFriendly(rule) : null;
   return {
     processKey: key,
     processName: findProcessDefinition(key)!.name,
-    rule: friendly
-      ? {
-          frequency: friendly.frequency,
-          interval: friendly.interval,
-          weekday: friendly.weekday ?? null,
-          monthDay: friendly.monthDay ?? null,
-          month: friendly.month ?? null,
-        }
-      : null,
+    rule: friendlyOf(rule),
     rrule: rule,
     mode,
     startsOn: c?.starts_on ?? null,
@@ -154,6 +152,34 @@ async function presentCadence(db: Deps['db'] | Tx, day: string, scopeId: string,
 export async function getProcessCadence(deps: Deps, actor: Actor, scopeId: string, key: string): Promise<CadenceResponse> {
   requireScopePermission(actor, scopeId, 'process:read');
   return presentCadence(deps.db, today(deps), scopeId, key);
+}
+
+/** The cadence of every process of a scope, in short (two statements). */
+export async function listProcessCadences(deps: Deps, actor: Actor, scopeId: string): Promise<{ items: CadenceSummary[] }> {
+  requireScopePermission(actor, scopeId, 'process:read');
+  const [processes, cadences] = await Promise.all([
+    processRepo.listScopeProcesses(deps.db, scopeId),
+    repo.listScopeCadences(deps.db, scopeId),
+  ]);
+  if (processes.length === 0) throw notFound('Scope');
+  const byKey = new Map(cadences.filter((c) => c.source === PROCESS).map((c) => [c.subject, c]));
+  const rowOf = new Map(processes.map((p) => [p.process_key, p]));
+  const items = processDefinitions.map((def): CadenceSummary => {
+    const sp = rowOf.get(def.key);
+    const c = byKey.get(def.key);
+    const rule = c ? c.rule : ruleOfLegacy(sp?.cadence ?? 'none');
+    return {
+      processKey: def.key,
+      rule: friendlyOf(rule),
+      rrule: rule,
+      mode: c?.mode ?? 'fixed',
+      leadDays: c?.lead_days ?? defaultLeadDays(rule),
+      escalationDays: c?.escalation_days ?? DEFAULT_ESCALATION_DAYS,
+      nextReviewOn: sp?.next_review_on ?? null,
+      version: c?.version ?? 1,
+    };
+  });
+  return { items };
 }
 
 /** The RRULE value of an API rule: the friendly form or a typed RRULE; errors name the field. */

@@ -75,6 +75,10 @@ describe.each(dialects)('cadences on %s', (dialect) => {
     expect(map.processes.filter((p: { cadence: string }) => p.cadence !== 'none').map((p: { key: string }) => p.key)).toEqual([
       'management-review',
     ]);
+    const list = await ok('GET', `${small.A}/cadences`, small.manager);
+    expect(list.items.filter((i: { rrule: string | null }) => i.rrule).map((i: { processKey: string }) => i.processKey)).toEqual([
+      'management-review',
+    ]);
 
     const large = await scopeWith('large');
     const rules = Object.fromEntries(
@@ -189,6 +193,8 @@ describe.each(dialects)('cadences on %s', (dialect) => {
     expect((await call('GET', url, outsider)).statusCode).toBe(404);
     expect((await put(outsider, { rule: null })).statusCode).toBe(404);
     expect((await call('GET', `${A}/cadences/upcoming`, outsider)).statusCode).toBe(404);
+    expect((await call('GET', `${A}/cadences`, outsider)).statusCode).toBe(404);
+    expect((await call('GET', `${A}/cadences/upcoming`, viewer)).statusCode).toBe(200);
     expect((await call('GET', `${A}/processes/no-such-process/cadence`, manager)).statusCode).toBe(404);
   });
 
