@@ -2,6 +2,7 @@ import { Anchor, Badge, Button, Card, DataList, Grid, Group, SimpleGrid, Stack, 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconEdit, IconHistory, IconListDetails, IconShieldCheck, IconTrash } from '@tabler/icons-react';
 import { Link, useNavigate, useParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
 import { OwnerValue, RecordLoadError, RecordMeta, useUrlTab } from '../../app/DetailParts.tsx';
 import { ApiError, api } from '../../app/api.ts';
 import { formatDate, formatDateTime, relativeDay } from '../../app/labels.ts';
@@ -13,13 +14,10 @@ import { RiskTreatmentTab } from './RiskTreatment.tsx';
 import { basisDescriptions, basisLabels, type RiskBasis, type RiskDetail, type RiskMethod } from './risk-types.ts';
 
 const bases: RiskBasis[] = ['inherent', 'current', 'target'];
-const cia = [
-  ['confidentiality', 'Confidentiality'],
-  ['integrity', 'Integrity'],
-  ['availability', 'Availability'],
-] as const;
+const cia = ['confidentiality', 'integrity', 'availability'] as const;
 
 export function RiskDetailPage() {
+  const { t } = useTranslation('risks');
   const { id = '' } = useParams();
   const scope = useCurrentScope();
   const scopeId = scope.id;
@@ -34,35 +32,28 @@ export function RiskDetailPage() {
 
   if (risk.isPending) return <PageLoader />;
   if (risk.error) {
-    return <RecordLoadError title="Risk" listLabel="Risks" listTo={`/s/${scopeId}/risks`} error={risk.error} />;
+    return <RecordLoadError title={t('detail.noun')} listLabel={t('list.title')} listTo={`/s/${scopeId}/risks`} error={risk.error} />;
   }
   const r = risk.data;
 
   const remove = async () => {
     const ok = await confirm({
-      title: `Delete ${r.reference}?`,
-      message: (
-        <>
-          “{r.title}” is removed from the risk register with its links to assets. Closing the risk (status “Closed”) keeps it on record
-          instead. The audit log keeps a record of the deletion.
-        </>
-      ),
-      confirmLabel: 'Delete risk',
+      title: t('detail.delete.title', { reference: r.reference }),
+      message: <>{t('detail.delete.message', { title: r.title })}</>,
+      confirmLabel: t('detail.delete.confirm'),
     });
     if (!ok) return;
     try {
       await api.delete(`/api/scopes/${scopeId}/risks/${id}`, { version: r.version });
-      notifySuccess(`${r.reference} “${r.title}” deleted`);
+      notifySuccess(t('detail.delete.done', { reference: r.reference, title: r.title }));
       qc.removeQueries({ queryKey: ['risk', scopeId, id] });
       void qc.invalidateQueries({ queryKey: ['risks', scopeId] });
       void qc.invalidateQueries({ queryKey: ['risk-heatmap', scopeId] });
       void navigate(`/s/${scopeId}/risks`);
     } catch (e) {
       notifyError(
-        e instanceof ApiError && e.code === 'version_conflict'
-          ? new Error('Another user changed this risk in the meantime. Check the current version, then delete again.')
-          : e,
-        'Not deleted',
+        e instanceof ApiError && e.code === 'version_conflict' ? new Error(t('detail.delete.conflict')) : e,
+        t('detail.delete.notDeleted'),
       );
       void risk.refetch();
     }
@@ -73,13 +64,13 @@ export function RiskDetailPage() {
       {dialog}
       <PageHeader
         documentTitle={`${r.reference} ${r.title}`}
-        crumbs={[{ label: 'Risks', to: `/s/${scopeId}/risks` }, { label: r.reference }]}
+        crumbs={[{ label: t('list.title'), to: `/s/${scopeId}/risks` }, { label: r.reference }]}
         title={r.title}
         description={
           <RecordMeta reference={r.reference} version={r.version} updatedAt={r.updatedAt}>
             <StatusBadge status={r.status} />
             <Text span size="xs" c="dimmed">
-              {r.current.level || !r.inherent.level ? 'Current' : 'Inherent'}
+              {r.current.level || !r.inherent.level ? t('list.col.current') : t('list.col.inherent')}
             </Text>
             <LevelBadge level={r.current.level ?? r.inherent.level} testId="risk-current-level" />
           </RecordMeta>
@@ -88,12 +79,12 @@ export function RiskDetailPage() {
           <>
             {can('risk:delete') && (
               <Button variant="default" c="red.7" leftSection={<IconTrash size={16} />} onClick={remove} data-testid="delete-risk">
-                Delete
+                {t('common:actions.delete')}
               </Button>
             )}
             {can('risk:write') && (
               <Button leftSection={<IconEdit size={16} />} component={Link} to={`/s/${scopeId}/risks/${id}/edit`} data-testid="edit-risk">
-                Edit and score
+                {t('detail.edit')}
               </Button>
             )}
           </>
@@ -102,14 +93,14 @@ export function RiskDetailPage() {
       <Tabs value={tab} onChange={setTab} keepMounted={false}>
         <Tabs.List mb="md">
           <Tabs.Tab value="overview" leftSection={<IconListDetails size={16} />} data-testid="risk-tab-overview">
-            Overview
+            {t('detail.tab.overview')}
           </Tabs.Tab>
           <Tabs.Tab value="treatment" leftSection={<IconShieldCheck size={16} />} data-testid="risk-tab-treatment">
-            Treatment and acceptance
+            {t('detail.tab.treatment')}
           </Tabs.Tab>
           {can('audit:read') && (
             <Tabs.Tab value="audit" leftSection={<IconHistory size={16} />} data-testid="risk-tab-audit">
-              History
+              {t('detail.tab.history')}
             </Tabs.Tab>
           )}
         </Tabs.List>
@@ -120,11 +111,11 @@ export function RiskDetailPage() {
                 <Scores risk={r} method={method.data} />
                 <Card withBorder radius="md" p="lg">
                   <Title order={5} mb="xs">
-                    Scenario
+                    {t('detail.scenario')}
                   </Title>
                   <DataList size="sm" labelWidth={130} gap="sm">
                     <DataList.Item>
-                      <DataList.ItemLabel>Threat</DataList.ItemLabel>
+                      <DataList.ItemLabel>{t('detail.threat')}</DataList.ItemLabel>
                       <DataList.ItemValue data-testid="risk-threat-value">
                         {r.threat ? (
                           <>
@@ -132,35 +123,35 @@ export function RiskDetailPage() {
                           </>
                         ) : (
                           <Text size="sm" c="dimmed">
-                            No threat chosen
+                            {t('list.noThreatChosen')}
                           </Text>
                         )}
                       </DataList.ItemValue>
                     </DataList.Item>
                     <DataList.Item>
-                      <DataList.ItemLabel>Vulnerability</DataList.ItemLabel>
+                      <DataList.ItemLabel>{t('detail.vulnerability')}</DataList.ItemLabel>
                       <DataList.ItemValue style={{ whiteSpace: 'pre-wrap' }}>
                         {r.vulnerability || (
                           <Text size="sm" c="dimmed">
-                            Not described
+                            {t('detail.notDescribed')}
                           </Text>
                         )}
                       </DataList.ItemValue>
                     </DataList.Item>
                     <DataList.Item>
-                      <DataList.ItemLabel>Consequences</DataList.ItemLabel>
+                      <DataList.ItemLabel>{t('detail.consequences')}</DataList.ItemLabel>
                       <DataList.ItemValue>
                         <Group gap={6} data-testid="risk-consequences">
-                          {cia.filter(([c]) => r.consequences[c]).length === 0 ? (
+                          {cia.filter((c) => r.consequences[c]).length === 0 ? (
                             <Text size="sm" c="dimmed">
-                              None chosen
+                              {t('detail.noneChosen')}
                             </Text>
                           ) : (
                             cia
-                              .filter(([c]) => r.consequences[c])
-                              .map(([c, l]) => (
+                              .filter((c) => r.consequences[c])
+                              .map((c) => (
                                 <Badge key={c} variant="light" color="gray">
-                                  {l}
+                                  {t(`cia.${c}`)}
                                 </Badge>
                               ))
                           )}
@@ -169,29 +160,29 @@ export function RiskDetailPage() {
                     </DataList.Item>
                   </DataList>
                   <Title order={6} mt="md" mb={4}>
-                    Description
+                    {t('detail.description')}
                   </Title>
                   <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} c={r.description ? undefined : 'dimmed'}>
-                    {r.description || 'No description yet.'}
+                    {r.description || t('detail.noDescription')}
                   </Text>
                 </Card>
                 <Card withBorder radius="md" p="lg">
                   <Title order={5} mb="xs">
-                    Affected assets ({r.assets.length})
+                    {t('detail.affectedAssets', { count: r.assets.length })}
                   </Title>
                   {r.assets.length === 0 ? (
                     <Text size="sm" c="dimmed">
-                      No asset linked. Link the assets the scenario harms: their protection needs suggest the impact.
+                      {t('detail.noAssets')}
                     </Text>
                   ) : (
                     <Table.ScrollContainer minWidth={480}>
                       <Table verticalSpacing="xs" data-testid="risk-assets-list">
                         <Table.Thead>
                           <Table.Tr>
-                            <Table.Th>Asset</Table.Th>
-                            <Table.Th>C</Table.Th>
-                            <Table.Th>I</Table.Th>
-                            <Table.Th>A</Table.Th>
+                            <Table.Th>{t('detail.asset')}</Table.Th>
+                            <Table.Th>{t('detail.ciaShort.c')}</Table.Th>
+                            <Table.Th>{t('detail.ciaShort.i')}</Table.Th>
+                            <Table.Th>{t('detail.ciaShort.a')}</Table.Th>
                           </Table.Tr>
                         </Table.Thead>
                         <Table.Tbody>
@@ -209,7 +200,7 @@ export function RiskDetailPage() {
                                   )}
                                 </Group>
                               </Table.Td>
-                              {cia.map(([c]) => (
+                              {cia.map((c) => (
                                 <Table.Td key={c}>
                                   <ProtectionBadge level={a[c]} short />
                                 </Table.Td>
@@ -222,7 +213,7 @@ export function RiskDetailPage() {
                   )}
                   {r.suggestedImpact !== null && (
                     <Text size="xs" c="dimmed" mt="sm" data-testid="risk-suggested-impact">
-                      Their protection needs on the affected criteria suggest impact {r.suggestedImpact}
+                      {t('detail.suggestedImpact', { impact: r.suggestedImpact })}
                       {method.data && ` · ${method.data.impact.find((l) => l.value === r.suggestedImpact)?.label ?? ''}`}.
                     </Text>
                   )}
@@ -233,28 +224,28 @@ export function RiskDetailPage() {
               <Card withBorder radius="md" p="lg">
                 <DataList size="sm" labelWidth={100} gap="xs">
                   <DataList.Item>
-                    <DataList.ItemLabel>Risk owner</DataList.ItemLabel>
+                    <DataList.ItemLabel>{t('detail.owner')}</DataList.ItemLabel>
                     <DataList.ItemValue data-testid="risk-owner-value">
                       <OwnerValue owner={r.owner} />
                     </DataList.ItemValue>
                   </DataList.Item>
                   <DataList.Item>
-                    <DataList.ItemLabel>Method</DataList.ItemLabel>
+                    <DataList.ItemLabel>{t('nav.method')}</DataList.ItemLabel>
                     <DataList.ItemValue data-testid="risk-method-version">
-                      {r.method ? `Version ${r.method.version}` : 'Not scored yet'}
+                      {r.method ? t('detail.methodVersion', { version: r.method.version }) : t('detail.notScoredYet')}
                       {r.method && method.data && r.method.version !== method.data.version && (
                         <Text size="xs" c="orange.8">
-                          The current method is version {method.data.version}: re-score the risk to use it.
+                          {t('detail.newerMethod', { version: method.data.version })}
                         </Text>
                       )}
                     </DataList.ItemValue>
                   </DataList.Item>
                   <DataList.Item>
-                    <DataList.ItemLabel>Assessed</DataList.ItemLabel>
+                    <DataList.ItemLabel>{t('detail.assessed')}</DataList.ItemLabel>
                     <DataList.ItemValue>{formatDateTime(r.assessedAt)}</DataList.ItemValue>
                   </DataList.Item>
                   <DataList.Item>
-                    <DataList.ItemLabel>Next review</DataList.ItemLabel>
+                    <DataList.ItemLabel>{t('detail.nextReview')}</DataList.ItemLabel>
                     <DataList.ItemValue>
                       {formatDate(r.nextReviewOn)}
                       {r.nextReviewOn && (
@@ -266,7 +257,7 @@ export function RiskDetailPage() {
                     </DataList.ItemValue>
                   </DataList.Item>
                   <DataList.Item>
-                    <DataList.ItemLabel>Created</DataList.ItemLabel>
+                    <DataList.ItemLabel>{t('detail.created')}</DataList.ItemLabel>
                     <DataList.ItemValue>{formatDateTime(r.createdAt)}</DataList.ItemValue>
                   </DataList.Item>
                 </DataList>
@@ -288,12 +279,13 @@ export function RiskDetailPage() {
 }
 
 function Scores({ risk, method }: { risk: RiskDetail; method: RiskMethod | undefined }) {
+  const { t } = useTranslation('risks');
   const label = (axis: 'likelihood' | 'impact', v: number | null) =>
     v === null ? null : (method?.[axis].find((l) => l.value === v)?.label ?? String(v));
   return (
     <Card withBorder radius="md" p="lg" data-testid="risk-scores">
       <Title order={5} mb="sm">
-        Risk levels
+        {t('detail.levels')}
       </Title>
       <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md">
         {bases.map((b) => {
@@ -316,11 +308,16 @@ function Scores({ risk, method }: { risk: RiskDetail; method: RiskMethod | undef
               </Group>
               {a.likelihood !== null && a.impact !== null ? (
                 <Text size="xs" c="dimmed">
-                  Likelihood {a.likelihood} · {label('likelihood', a.likelihood)} × impact {a.impact} · {label('impact', a.impact)}
+                  {t('detail.scoreLine', {
+                    likelihood: a.likelihood,
+                    likelihoodLabel: label('likelihood', a.likelihood),
+                    impact: a.impact,
+                    impactLabel: label('impact', a.impact),
+                  })}
                 </Text>
               ) : (
                 <Text size="xs" c="dimmed">
-                  Not assessed
+                  {t('score.notAssessed')}
                 </Text>
               )}
             </Stack>

@@ -19,10 +19,12 @@ import {
 import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
+import type { TFunction } from 'i18next';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconInfoCircle } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
 import { ConflictDialog, UnsavedChangesDialog } from '../../app/ConflictDialog.tsx';
 import { FormActions, FormHeader, useLeaveGuard } from '../../app/FormParts.tsx';
 import { ApiError, api, type Page } from '../../app/api.ts';
@@ -101,15 +103,18 @@ const fromRisk = (r: RiskDetail): Values => ({
   nextReviewOn: r.nextReviewOn,
 });
 const bases: RiskBasis[] = ['inherent', 'current', 'target'];
-const cia = [
-  ['confidentiality', 'Confidentiality', 'disclosed to the wrong people'],
-  ['integrity', 'Integrity', 'altered, incomplete or wrong'],
-  ['availability', 'Availability', 'not there when needed'],
-] as const;
+const ciaOf = (t: TFunction<'risks'>) =>
+  [
+    ['confidentiality', t('cia.confidentiality'), t('form.ciaHint.confidentiality')],
+    ['integrity', t('cia.integrity'), t('form.ciaHint.integrity')],
+    ['availability', t('cia.availability'), t('form.ciaHint.availability')],
+  ] as const;
 type Needs = { confidentiality: ProtectionNeed; integrity: ProtectionNeed; availability: ProtectionNeed };
 
 /** Identify or edit a risk and score it. A stale edit (409) shows what another user changed and lets the user reload or overwrite. */
 export function RiskFormPage() {
+  const { t } = useTranslation('risks');
+  const cia = ciaOf(t);
   const { id } = useParams();
   const scope = useCurrentScope();
   const scopeId = scope.id;
@@ -139,7 +144,7 @@ export function RiskFormPage() {
   const form = useForm<Values>({
     initialValues: empty,
     validate: {
-      title: (v) => (v.trim() ? null : 'Title is required'),
+      title: (v) => (v.trim() ? null : t('form.titleRequired')),
     },
   });
   const load = (r: RiskDetail) => {
@@ -202,7 +207,11 @@ export function RiskFormPage() {
       void qc.invalidateQueries({ queryKey: ['my-tasks'] });
       void qc.invalidateQueries({ queryKey: ['tasks', scopeId] });
       qc.setQueryData(['risk', scopeId, saved.id], saved);
-      notifySuccess(editing ? `${saved.reference} saved` : `${saved.reference} “${saved.title}” identified`);
+      notifySuccess(
+        editing
+          ? t('form.saved', { reference: saved.reference })
+          : t('form.identified', { reference: saved.reference, title: saved.title }),
+      );
       leaving.current = true;
       void navigate(`/s/${scopeId}/risks/${saved.id}`);
     } catch (e) {
@@ -213,7 +222,7 @@ export function RiskFormPage() {
 
   if ((editing && risk.isPending) || method.isPending) return <PageLoader />;
   if (editing && risk.error) return <ErrorAlert error={risk.error} />;
-  if (method.error) return <ErrorAlert error={method.error} title="The risk method of this scope could not be loaded" />;
+  if (method.error) return <ErrorAlert error={method.error} title={t('form.methodNotLoaded')} />;
   const m = method.data;
 
   const ownerData = (members.data ?? [])
@@ -237,18 +246,18 @@ export function RiskFormPage() {
   // the conflict dialog: which fields another user changed, readable
   const show = (k: Field, v: Values[Field]): string => {
     if (v === null || v === undefined) return '—';
-    if (k === 'ownerId') return ownerData.find((o) => o.value === v)?.label ?? conflict?.owner?.name ?? 'Another user';
+    if (k === 'ownerId') return ownerData.find((o) => o.value === v)?.label ?? conflict?.owner?.name ?? t('form.conflict.anotherUser');
     if (k === 'threatId') return threatList.find((t) => t.id === v)?.code ?? String(v);
-    if (k === 'assetIds') return (v as string[]).map((a) => known.get(a)?.label.split(' · ')[0] ?? a).join(', ') || 'None';
+    if (k === 'assetIds') return (v as string[]).map((a) => known.get(a)?.label.split(' · ')[0] ?? a).join(', ') || t('form.conflict.none');
     if (k === 'status') return riskStatusLabels[v as Values['status']];
     if (k === 'consequences')
       return (
         cia
           .filter(([c]) => (v as Values['consequences'])[c])
           .map(([, l]) => l)
-          .join(', ') || 'None'
+          .join(', ') || t('form.conflict.none')
       );
-    return String(v) || '(empty)';
+    return String(v) || t('form.conflict.empty');
   };
 
   const score = (b: RiskBasis) => {
@@ -273,29 +282,29 @@ export function RiskFormPage() {
     );
   };
 
-  const title = editing ? `Edit ${base?.title ?? ''}` : 'New risk';
+  const title = editing ? t('form.editTitle', { title: base?.title ?? '' }) : t('list.new');
   return (
     <>
       <FormHeader
         title={title}
-        listLabel="Risks"
+        listLabel={t('list.title')}
         listTo={`/s/${scopeId}/risks`}
         record={editing ? base : undefined}
-        newDescription={`A new entry in the risk register of ${scope.name}. It gets the next free reference (RSK-…) when saved.`}
+        newDescription={t('form.newDescription', { scope: scope.name })}
       />
       <form onSubmit={form.onSubmit((v) => save(v))} noValidate data-testid="risk-form">
         <Stack>
-          <ErrorAlert error={error} title="Not saved" />
+          <ErrorAlert error={error} title={t('common:errors.notSaved')} />
           <Card withBorder radius="md" p="lg">
             <Title order={5} mb="md">
-              The risk scenario
+              {t('form.scenario')}
             </Title>
             <Grid>
               <Grid.Col span={12}>
                 <TextInput
-                  label="Title"
+                  label={t('form.title')}
                   withAsterisk
-                  placeholder="e.g. Ransomware encrypts the customer database"
+                  placeholder={t('form.titlePlaceholder')}
                   data-autofocus
                   {...form.getInputProps('title')}
                   data-testid="risk-title"
@@ -303,16 +312,16 @@ export function RiskFormPage() {
               </Grid.Col>
               <Grid.Col span={12}>
                 <MultiSelect
-                  label="Affected assets"
-                  description="The information, systems and services the scenario harms; their protection needs suggest the impact"
-                  placeholder={form.values.assetIds.length ? undefined : 'Search the asset register'}
+                  label={t('form.assets')}
+                  description={t('form.assetsHint')}
+                  placeholder={form.values.assetIds.length ? undefined : t('form.assetsPlaceholder')}
                   searchable
                   clearable
                   searchValue={assetSearch}
                   onSearchChange={setAssetSearch}
                   data={assetData}
                   filter={({ options: o }) => o}
-                  nothingFoundMessage={candidates.isFetching ? 'Searching…' : 'No asset matches'}
+                  nothingFoundMessage={candidates.isFetching ? t('list.filter.searching') : t('list.filter.noAsset')}
                   hidePickedOptions
                   maxValues={200}
                   {...form.getInputProps('assetIds')}
@@ -320,7 +329,7 @@ export function RiskFormPage() {
                 />
                 {chosenNeeds.length > 0 && (
                   <Text size="xs" c="dimmed" mt={4} data-testid="risk-asset-needs">
-                    Highest protection needs of the chosen assets:{' '}
+                    {t('form.highestNeeds')}{' '}
                     {cia
                       .map(([c, l]) => {
                         const top = chosenNeeds.reduce<ProtectionNeed>(
@@ -336,13 +345,13 @@ export function RiskFormPage() {
               </Grid.Col>
               <Grid.Col span={{ base: 12, md: 6 }}>
                 <Select
-                  label="Threat"
-                  description="From the BSI elementary threats or the custom threats of this scope"
-                  placeholder="Search the threat catalog"
+                  label={t('detail.threat')}
+                  description={t('form.threatHint')}
+                  placeholder={t('form.threatPlaceholder')}
                   clearable
                   searchable
                   data={threatData}
-                  nothingFoundMessage="No threat matches"
+                  nothingFoundMessage={t('list.filter.noThreat')}
                   maxDropdownHeight={320}
                   {...form.getInputProps('threatId')}
                   data-testid="risk-threat"
@@ -353,14 +362,14 @@ export function RiskFormPage() {
                   </Text>
                 )}
                 <Anchor component={Link} to={`/s/${scopeId}/risks/threats`} size="xs" mt={4} display="inline-block">
-                  Missing a threat? Add a custom one
+                  {t('form.missingThreat')}
                 </Anchor>
               </Grid.Col>
               <Grid.Col span={{ base: 12, md: 6 }}>
                 <Textarea
-                  label="Vulnerability or cause"
-                  description="The weakness the threat exploits"
-                  placeholder="e.g. Backups are stored on the same network share"
+                  label={t('form.vulnerability')}
+                  description={t('form.vulnerabilityHint')}
+                  placeholder={t('form.vulnerabilityPlaceholder')}
                   autosize
                   minRows={2}
                   maxRows={8}
@@ -370,17 +379,17 @@ export function RiskFormPage() {
               </Grid.Col>
               <Grid.Col span={12}>
                 <Text size="sm" fw={500}>
-                  Consequences
+                  {t('detail.consequences')}
                 </Text>
                 <Text size="xs" c="dimmed" mb={6}>
-                  What the scenario harms when it happens
+                  {t('form.consequencesHint')}
                 </Text>
                 <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="xs">
                   {cia.map(([c, label, hint]) => (
                     <Checkbox
                       key={c}
                       label={label}
-                      description={`Information is ${hint}`}
+                      description={t('form.informationIs', { hint })}
                       checked={form.values.consequences[c]}
                       onChange={(e) => form.setFieldValue(`consequences.${c}`, e.currentTarget.checked)}
                       data-testid={`risk-consequence-${c}`}
@@ -390,8 +399,8 @@ export function RiskFormPage() {
               </Grid.Col>
               <Grid.Col span={12}>
                 <Textarea
-                  label="Description"
-                  placeholder="How it could happen, what has happened before, what is in place today"
+                  label={t('detail.description')}
+                  placeholder={t('form.descriptionPlaceholder')}
                   autosize
                   minRows={3}
                   maxRows={12}
@@ -401,12 +410,12 @@ export function RiskFormPage() {
               </Grid.Col>
               <Grid.Col span={{ base: 12, md: editing ? 5 : 8 }}>
                 <Select
-                  label="Risk owner"
-                  description="Accountable for the risk and its treatment (ISO 27001 6.1.2 c)"
-                  placeholder="No owner yet"
+                  label={t('detail.owner')}
+                  description={t('form.ownerHint')}
+                  placeholder={t('form.noOwner')}
                   clearable
                   searchable
-                  nothingFoundMessage="No member of this scope matches"
+                  nothingFoundMessage={t('form.noMember')}
                   data={ownerData}
                   {...form.getInputProps('ownerId')}
                   data-testid="risk-owner"
@@ -416,13 +425,13 @@ export function RiskFormPage() {
                 <Grid.Col span={{ base: 12, sm: 6, md: 4 }}>
                   <Switch
                     mt={{ base: 0, md: 'lg' }}
-                    label="Closed"
+                    label={t('status.closed')}
                     description={
                       form.values.status === 'closed'
-                        ? 'The risk no longer applies; switch off to reopen it'
+                        ? t('form.closedHint')
                         : base?.status === 'closed'
-                          ? `Reopened: the risk will be ${riskStatusLabels[dueStatus].toLowerCase()} again`
-                          : 'Close the risk when it no longer applies (asset retired, scenario gone); its other statuses follow the process'
+                          ? t('form.reopened', { status: riskStatusLabels[dueStatus].toLowerCase() })
+                          : t('form.closeHint')
                     }
                     checked={form.values.status === 'closed'}
                     onChange={(e) =>
@@ -438,9 +447,9 @@ export function RiskFormPage() {
               )}
               <Grid.Col span={{ base: 12, sm: 6, md: editing ? 3 : 4 }}>
                 <DateInput
-                  label="Next review"
-                  description="When to re-assess"
-                  placeholder="Not planned"
+                  label={t('detail.nextReview')}
+                  description={t('form.nextReviewHint')}
+                  placeholder={t('form.notPlanned')}
                   clearable
                   valueFormat="D MMM YYYY"
                   value={form.values.nextReviewOn}
@@ -454,19 +463,18 @@ export function RiskFormPage() {
           <Card withBorder radius="md" p="lg" data-testid="risk-scoring">
             <Group justify="space-between" align="flex-start" mb="md" wrap="wrap">
               <div>
-                <Title order={5}>Analysis and evaluation</Title>
+                <Title order={5}>{t('form.analysis')}</Title>
                 <Text size="xs" c="dimmed">
-                  Likelihood × impact on the scales of the scope's risk method (version {m.version}); the level follows the matrix (ISO/IEC
-                  27001 6.1.2 d–e).
+                  {t('form.analysisHint', { version: m.version })}
                 </Text>
               </div>
               <Button variant="subtle" size="compact-sm" component={Link} to={`/s/${scopeId}/risks/method`} target="_blank">
-                Open the method
+                {t('form.openMethod')}
               </Button>
             </Group>
             {suggested !== null && (
               <Alert variant="light" color="blue" icon={<IconInfoCircle size={18} />} mb="md" data-testid="impact-suggestion">
-                The protection needs of the chosen assets on the affected criteria suggest impact{' '}
+                {t('form.suggestion')}{' '}
                 <b>
                   {suggested} · {m.impact.find((l) => l.value === suggested)?.label}
                 </b>
@@ -478,8 +486,7 @@ export function RiskFormPage() {
             </SimpleGrid>
             {editing && base?.method && base.method.version !== m.version && (
               <Text size="xs" c="dimmed" mt="sm">
-                This risk was scored with method version {base.method.version} (assessed {formatDate(base.assessedAt)}); saving new values
-                scores it with version {m.version}.
+                {t('form.olderMethod', { old: base.method.version, date: formatDate(base.assessedAt), version: m.version })}
               </Text>
             )}
           </Card>
@@ -488,14 +495,14 @@ export function RiskFormPage() {
             saving={form.submitting}
             data-testid="save-risk"
           >
-            {editing ? 'Save risk' : 'Identify risk'}
+            {editing ? t('form.save') : t('form.identify')}
           </FormActions>
         </Stack>
       </form>
 
       <ConflictDialog
         conflict={conflict}
-        noun="risk"
+        noun={t('form.noun')}
         reference={base?.reference}
         fields={fields}
         original={base ? fromRisk(base) : empty}
@@ -518,7 +525,7 @@ export function RiskFormPage() {
           void save(form.getValues(), version);
         }}
       />
-      <UnsavedChangesDialog blocker={blocker} noun="risk" />
+      <UnsavedChangesDialog blocker={blocker} noun={t('form.noun')} />
     </>
   );
 }
