@@ -14,6 +14,7 @@ import * as m0012 from './migrations/0012_records_competence.ts';
 import * as m0013 from './migrations/0013_document_reviews.ts';
 import * as m0014 from './migrations/0014_process_engine.ts';
 import * as m0015 from './migrations/0015_cadences.ts';
+import * as m0016 from './migrations/0016_isms_cycle.ts';
 
 type MigrationModule = { up(db: Kysely<any>, dialect: DialectName): Promise<void> };
 
@@ -35,6 +36,7 @@ const migrations: Record<string, MigrationModule> = {
   '0013_document_reviews': m0013,
   '0014_process_engine': m0014,
   '0015_cadences': m0015,
+  '0016_isms_cycle': m0016,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

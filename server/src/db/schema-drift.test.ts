@@ -138,6 +138,18 @@ const expected: { [T in keyof DB]: string[] } = {
     outcome: true,
     note: true,
   }),
+  isms_cycle: columns<DB['isms_cycle']>()({
+    id: true,
+    scope_id: true,
+    number: true,
+    starts_on: true,
+    ends_on: true,
+    closed_at: true,
+    created_by: true,
+    created_at: true,
+    updated_at: true,
+    version: true,
+  }),
   outbox: columns<DB['outbox']>()({
     id: true,
     scope_id: true,

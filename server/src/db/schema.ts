@@ -152,6 +152,20 @@ export interface HandoffTable {
   note: string | null;
 }
 
+/** An ISMS cycle of a scope (migration 0016); the one without closed_at is current. */
+export interface IsmsCycleTable {
+  id: string;
+  scope_id: string;
+  number: number;
+  starts_on: string;
+  ends_on: string;
+  closed_at: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
 /** Hand-offs that run after their sender's commit, delivered exactly once per event and record (migration 0014). */
 export interface OutboxTable {
   id: string;
@@ -958,6 +972,7 @@ export interface DB {
   task: TaskTable;
   handoff: HandoffTable;
   outbox: OutboxTable;
+  isms_cycle: IsmsCycleTable;
   // -- cadences (0015)
   cadence: CadenceTable;
   cadence_occurrence: CadenceOccurrenceTable;

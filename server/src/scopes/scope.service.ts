@@ -7,6 +7,7 @@ import type { Tx } from '../db/database.ts';
 import type { ScopeTable } from '../db/schema.ts';
 import { updateVersioned } from '../db/versioned.ts';
 import { createScopeProcesses } from '../isms/process.service.ts';
+import { startCycleTx } from '../isms/cycle/cycle.service.ts';
 import { isoNow } from '../shared/clock.ts';
 import type { Deps } from '../shared/context.ts';
 import { AppError, invalid, notFound } from '../shared/errors.ts';
@@ -55,6 +56,7 @@ export async function createScopeTx(
   });
   await addMemberTx(tx, deps, actor, row.id, managerId, 'manager');
   await createScopeProcesses(tx, deps, row.id, managerId);
+  await startCycleTx(tx, deps, actor, row.id, {});
   return row;
 }
 

@@ -1,0 +1,40 @@
+import type { ReadinessCheck, ReadinessResult } from './readiness.ts';
+
+/**
+ * The Check phase's readiness checks for processes that Praxis does not record yet: performance evaluation (ISO 27001
+ * 9.1), internal audit (9.2) and management review (9.3). They stay open, saying so, until their modules replace this
+ * file with checks of their own records.
+ */
+const notYetRecorded = async (): Promise<ReadinessResult> => ({
+  state: 'open',
+  figures: null,
+  link: null,
+  reasonKey: 'reasons.notYetRecorded',
+});
+
+export const plannedReadinessChecks: ReadinessCheck[] = [
+  {
+    key: 'measurements-taken',
+    phase: 'check',
+    processKey: 'performance-evaluation',
+    labelKey: 'checks.measurementsTaken.label',
+    explanationKey: 'checks.measurementsTaken.explanation',
+    evaluate: notYetRecorded,
+  },
+  {
+    key: 'internal-audit-held',
+    phase: 'check',
+    processKey: 'internal-audit',
+    labelKey: 'checks.internalAuditHeld.label',
+    explanationKey: 'checks.internalAuditHeld.explanation',
+    evaluate: notYetRecorded,
+  },
+  {
+    key: 'management-review-held',
+    phase: 'check',
+    processKey: 'management-review',
+    labelKey: 'checks.managementReviewHeld.label',
+    explanationKey: 'checks.managementReviewHeld.explanation',
+    evaluate: notYetRecorded,
+  },
+];

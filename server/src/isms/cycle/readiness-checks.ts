@@ -1,0 +1,25 @@
+import { competenceAwarenessReadinessChecks } from '../../processes/competence-awareness/competence-awareness.readiness.ts';
+import { controlImplementationReadinessChecks } from '../../processes/control-implementation/control-implementation.readiness.ts';
+import { improvementReadinessChecks } from '../../processes/improvement/improvement.readiness.ts';
+import { policyManagementReadinessChecks } from '../../processes/policy-management/policy-management.readiness.ts';
+import { riskAssessmentReadinessChecks } from '../../processes/risk-assessment/risk-assessment.readiness.ts';
+import { riskTreatmentReadinessChecks } from '../../processes/risk-treatment/risk-treatment.readiness.ts';
+import { governanceReadinessChecks } from './governance.readiness.ts';
+import { plannedReadinessChecks } from './planned.readiness.ts';
+import type { ReadinessCheck } from './readiness.ts';
+
+/**
+ * Every readiness check, in the order the cockpit shows them within a phase. Until the module registry lists each
+ * module's checks in its declaration, they are collected here; the Check phase's placeholders give way to the
+ * performance evaluation, internal audit and management review modules.
+ */
+export const readinessChecks: readonly ReadinessCheck[] = [
+  ...governanceReadinessChecks,
+  ...riskAssessmentReadinessChecks,
+  ...riskTreatmentReadinessChecks,
+  ...policyManagementReadinessChecks,
+  ...controlImplementationReadinessChecks,
+  ...competenceAwarenessReadinessChecks,
+  ...plannedReadinessChecks,
+  ...improvementReadinessChecks,
+];
