@@ -37,6 +37,7 @@ import {
   IconFileCertificate,
   IconFileCheck,
   IconShieldCheck,
+  IconGauge,
 } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useState } from 'react';
@@ -51,6 +52,7 @@ import { Logo, notifyError } from './ui.tsx';
 
 /** Scope pages by section, with the permission each needs. */
 const sections: { key: string; label: string; icon: ReactNode; permission: Permission }[] = [
+  { key: 'cockpit', label: 'Cockpit', icon: <IconGauge size={18} stroke={1.6} />, permission: 'process:read' },
   { key: 'assets', label: 'Assets', icon: <IconBox size={18} stroke={1.6} />, permission: 'asset:read' },
   { key: 'processes', label: 'Process map', icon: <IconSitemap size={18} stroke={1.6} />, permission: 'process:read' },
   // -- sections: risks, controls, catalogs, SoA

@@ -52,6 +52,7 @@ import { Shell } from './Shell.tsx';
 import { FullPageLoader, NoAccess, PageHeader, PageLoader } from './ui.tsx';
 
 /** The process map brings the graph library; it loads when first opened. */
+const CockpitPage = lazy(() => import('../features/cockpit/CockpitPage.tsx').then((m) => ({ default: m.CockpitPage })));
 const ProcessMapPage = lazy(() => import('../features/processes/ProcessMapPage.tsx').then((m) => ({ default: m.ProcessMapPage })));
 
 function Unreachable({ error, retry }: { error: unknown; retry: () => void }) {
@@ -232,6 +233,16 @@ export const router = createBrowserRouter([
                     element: (
                       <Gate permission="asset:write" what="editing assets">
                         <AssetFormPage />
+                      </Gate>
+                    ),
+                  },
+                  {
+                    path: 'cockpit',
+                    element: (
+                      <Gate permission="process:read" what="the cockpit">
+                        <Suspense fallback={<PageLoader />}>
+                          <CockpitPage />
+                        </Suspense>
                       </Gate>
                     ),
                   },

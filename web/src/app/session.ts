@@ -93,6 +93,8 @@ export const lastScope = () => {
 
 /** The first page of a scope the role may open. */
 export function scopeHome(scope: Pick<Scope, 'id' | 'role'>): string {
+  // the ISMS manager's home is the cockpit
+  if (canRole(scope.role, 'process:manage')) return `/s/${scope.id}/cockpit`;
   if (canRole(scope.role, 'asset:read')) return `/s/${scope.id}/assets`;
   if (canRole(scope.role, 'task:read')) return `/s/${scope.id}/tasks`;
   return '/';
