@@ -13,6 +13,7 @@ import { auditRoutes } from './audit/audit.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { authPlugin } from './http/auth.plugin.ts';
 import { registerErrorHandler } from './http/errors.ts';
+import { handoffRoutes } from './isms/handoff.routes.ts';
 import { processRoutes } from './isms/process.routes.ts';
 import { cadenceRoutes } from './cadences/index.ts';
 import { cycleRoutes } from './isms/cycle/cycle.routes.ts';
@@ -102,7 +103,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
       );
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
       // the platform: accounts, scopes, the process model and its cycle, work, the audit trail
-      const platformRoutes = [authRoutes, userRoutes, scopeRoutes, processRoutes, cadenceRoutes, cycleRoutes, taskRoutes, auditRoutes];
+      const platformRoutes = [authRoutes, userRoutes, scopeRoutes, processRoutes, handoffRoutes, cadenceRoutes, cycleRoutes, taskRoutes, auditRoutes];
       // then every process module's routes, from the registry
       for (const routes of [...platformRoutes, ...processModules.flatMap((m) => m.routes)]) {
         await api.register(routes, { deps });

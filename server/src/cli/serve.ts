@@ -3,6 +3,7 @@ import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { createDeps } from '../deps.ts';
+import { startOutboxJob } from '../engine/outbox.ts';
 import { startReminderJob } from '../jobs/reminder.service.ts';
 import { startSweepJob } from '../jobs/sweeps.ts';
 import { createSmtpMailer } from '../mail/mailer.ts';
@@ -18,10 +19,12 @@ export async function serve(): Promise<void> {
   const mailer = config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : null;
   const stopReminders = mailer ? startReminderJob(deps, mailer, app.log) : () => undefined;
   const stopSweeps = startSweepJob(deps, app.log);
+  const stopOutbox = startOutboxJob(deps, app.log);
   if (!mailer) app.log.warn('PRAXIS_SMTP_URL is not set: reminders are not mailed (tasks in My work still are)');
   const close = async () => {
     stopReminders();
     stopSweeps();
+    stopOutbox();
     mailer?.close();
     await app.close();
     await database.destroy();

@@ -78,7 +78,8 @@ describe('module registry and process model', () => {
         .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
         .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'))
         .join('\n');
-      const inCode = new Set([...code.matchAll(/events\.emit\([^,]+,[^,]+,\s*'([a-z.-]+)'/g)].map((x) => x[1]));
+      // emitted in the transaction, or after the commit through the outbox
+      const inCode = new Set([...code.matchAll(/(?:events\.emit|enqueueTx)\((?:[^,]+,){2,3}\s*'([a-z.-]+)'/g)].map((x) => x[1]));
       expect([...inCode].sort(), m.key).toEqual(m.emits.map((e) => e.event).sort());
     }
   });
@@ -115,7 +116,12 @@ describe('module registry and process model', () => {
   });
 
   it('draws in the web navigation every section a module declares', () => {
-    const web = fs.readFileSync(path.resolve(import.meta.dirname, '../../../web/src/features/registry.tsx'), 'utf8');
+    const features = path.resolve(import.meta.dirname, '../../../web/src/features');
+    const registry = fs.readFileSync(path.join(features, 'registry.tsx'), 'utf8');
+    // the feature areas the web registry lists, and the sections their routes.tsx declare
+    const web = [...registry.matchAll(/from '\.\/([a-z-]+)\/routes\.tsx'/g)]
+      .map((x) => fs.readFileSync(path.join(features, x[1]!, 'routes.tsx'), 'utf8'))
+      .join('\n');
     const sections = new Set([...web.matchAll(/section: '([a-z-]+)'/g)].map((x) => x[1]));
     for (const m of processModules) for (const n of m.nav ?? []) expect(sections.has(n.section), `${m.key}: ${n.section}`).toBe(true);
   });

@@ -4,25 +4,27 @@ import type { cadences, pdcaPhases, processTypes } from './process.schemas.ts';
  * The ISMS process reference model as data: 18 processes (governance, core, support) and the hand-offs between them,
  * where an output of one process is an input of another. Every scope gets these processes with an owner and a cadence.
  */
-export type ProcessKey =
-  | 'governance-interface'
-  | 'management-review'
-  | 'policy-management'
-  | 'requirements-management'
-  | 'risk-assessment'
-  | 'risk-treatment'
-  | 'control-implementation'
-  | 'supplier-control'
-  | 'competence-awareness'
-  | 'incident-management'
-  | 'change-management'
-  | 'internal-audit'
-  | 'performance-evaluation'
-  | 'improvement'
-  | 'records-control'
-  | 'resource-management'
-  | 'communication'
-  | 'customer-relationship';
+export const processKeys = [
+  'governance-interface',
+  'management-review',
+  'policy-management',
+  'requirements-management',
+  'risk-assessment',
+  'risk-treatment',
+  'control-implementation',
+  'supplier-control',
+  'competence-awareness',
+  'incident-management',
+  'change-management',
+  'internal-audit',
+  'performance-evaluation',
+  'improvement',
+  'records-control',
+  'resource-management',
+  'communication',
+  'customer-relationship',
+] as const;
+export type ProcessKey = (typeof processKeys)[number];
 
 export interface ProcessDefinition {
   key: ProcessKey;

@@ -22,7 +22,21 @@ export const processResponse = z.object({
 });
 export type ProcessResponse = z.infer<typeof processResponse>;
 
-export const handoffResponse = z.object({ from: z.string(), to: z.string(), output: z.string() });
+export const handoffStatuses = ['live', 'planned'] as const;
+
+/** An edge of the model with what waits on it: live edges carry work, planned ones wait for their module. */
+export const handoffResponse = z.object({
+  from: z.string(),
+  to: z.string(),
+  output: z.string(),
+  status: z.enum(handoffStatuses),
+  /** hand-offs delivered along this edge whose work is not done yet */
+  waiting: z.number().int(),
+  overdue: z.number().int(),
+  /** when the oldest and the median waiting item were handed off */
+  oldestAt: z.string().nullable(),
+  medianAt: z.string().nullable(),
+});
 export type HandoffResponse = z.infer<typeof handoffResponse>;
 
 export const processMapResponse = z.object({

@@ -37,12 +37,13 @@ import {
   IconFileCertificate,
   IconFileCheck,
   IconShieldCheck,
-  IconGauge,
 } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useState } from 'react';
 import { Link, matchPath, Outlet, useLocation, useNavigate } from 'react-router';
 import type { Permission } from '../../../server/src/auth/roles.ts';
+import { useTranslation } from 'react-i18next';
+import { navSections } from '../features/registry.tsx';
 import { api, type Page } from './api.ts';
 import { roleLabels } from './labels.ts';
 import { canRole, lastScope, rememberScope, scopeHome, useCurrentSession, useScopes, useSetSession } from './session.ts';
@@ -50,31 +51,11 @@ import type { MyTrainings } from '../features/my-isms/my-types.ts';
 import type { Task } from './types.ts';
 import { Logo, notifyError } from './ui.tsx';
 
-/** Scope pages by section, with the permission each needs. */
-const sections: { key: string; label: string; icon: ReactNode; permission: Permission }[] = [
-  { key: 'cockpit', label: 'Cockpit', icon: <IconGauge size={18} stroke={1.6} />, permission: 'process:read' },
-  { key: 'assets', label: 'Assets', icon: <IconBox size={18} stroke={1.6} />, permission: 'asset:read' },
-  { key: 'processes', label: 'Process map', icon: <IconSitemap size={18} stroke={1.6} />, permission: 'process:read' },
-  // -- sections: risks, controls, catalogs, SoA
-  { key: 'risks', label: 'Risks', icon: <IconShieldExclamation size={18} stroke={1.6} />, permission: 'risk:read' },
-  { key: 'controls', label: 'Controls', icon: <IconShieldCheck size={18} stroke={1.6} />, permission: 'control:read' },
-  { key: 'catalogs', label: 'Catalogs', icon: <IconBooks size={18} stroke={1.6} />, permission: 'catalog:read' },
-  { key: 'evidence', label: 'Evidence', icon: <IconFileCheck size={18} stroke={1.6} />, permission: 'evidence:read' },
-  { key: 'soa', label: 'Applicability (SoA)', icon: <IconFileCertificate size={18} stroke={1.6} />, permission: 'soa:read' },
-  // -- sections: policies, records, training
-  { key: 'policies', label: 'Policies', icon: <IconFileText size={18} stroke={1.6} />, permission: 'document:read' },
-  { key: 'records', label: 'Records', icon: <IconArchive size={18} stroke={1.6} />, permission: 'record:read' },
-  { key: 'training', label: 'Training', icon: <IconSchool size={18} stroke={1.6} />, permission: 'training:read' },
-  { key: 'awareness', label: 'Awareness', icon: <IconChartBar size={18} stroke={1.6} />, permission: 'awareness:report' },
-  { key: 'tasks', label: 'Tasks', icon: <IconChecklist size={18} stroke={1.6} />, permission: 'task:read' },
-  { key: 'incidents', label: 'Incidents', icon: <IconAlertOctagon size={18} stroke={1.6} />, permission: 'incident:report' },
-  { key: 'changes', label: 'Changes', icon: <IconGitPullRequest size={18} stroke={1.6} />, permission: 'change:read' },
-  { key: 'improvement', label: 'Improvement', icon: <IconTargetArrow size={18} stroke={1.6} />, permission: 'improvement:read' },
-  { key: 'audit', label: 'Audit log', icon: <IconHistory size={18} stroke={1.6} />, permission: 'audit:read' },
-  { key: 'settings', label: 'Scope settings', icon: <IconSettings size={18} stroke={1.6} />, permission: 'scope:manage' },
-];
+/** Scope pages by section, with the permission each needs: drawn from the web module registry. */
+const sections = navSections.map((s) => ({ key: s.section, icon: <s.icon size={18} stroke={1.6} />, permission: s.permission }));
 
 export function Shell() {
+  const { t } = useTranslation('nav');
   const [opened, { toggle, close }] = useDisclosure();
   const session = useCurrentSession();
   const scopes = useScopes();
@@ -266,7 +247,7 @@ export function Shell() {
               </Group>
               {sections
                 .filter((s) => canRole(scope.role, s.permission))
-                .map((s) => link(`/s/${scope.id}/${s.key}`, s.label, s.icon, `nav-${s.key}`))}
+                .map((s) => link(`/s/${scope.id}/${s.key}`, t(`section.${s.key}`), s.icon, `nav-${s.key}`))}
             </>
           )}
         </AppShell.Section>

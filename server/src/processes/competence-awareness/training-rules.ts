@@ -1,7 +1,7 @@
 /**
  * Training rules (ISO 27001 7.3 awareness, A.6.3 information security awareness, education and training). Pure.
  */
-import { addMonths } from '../records-control/index.ts';
+import { addMonths } from '../records-control/record-rules.ts';
 
 export interface QuizQuestion {
   id: string;

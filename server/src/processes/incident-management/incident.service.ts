@@ -7,6 +7,7 @@ import type { IncidentTable } from '../../db/schema.ts';
 import { findMembership } from '../../scopes/scope.repository.ts';
 import { isoNow } from '../../shared/clock.ts';
 import { changeVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
+import { deliverOne, enqueueTx } from '../../engine/outbox.ts';
 import type { Deps } from '../../shared/context.ts';
 import { AppError, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
@@ -146,8 +147,8 @@ async function timeline(
 
 /**
  * Anyone in the scope reports an incident or weakness. The report is committed first, on its own, so the reporter has
- * a reference whatever happens next; the hand-off to the incident team runs in a second transaction whose failure is
- * logged and leaves the report in the "reported" queue (where the team sees it anyway).
+ * a reference whatever happens next; the hand-off to the incident team is committed with it as an outbox row and
+ * delivered right after the commit, or, if that fails or the process dies, by the outbox job on any instance.
  */
 export async function reportIncident(
   deps: Deps,
@@ -213,16 +214,20 @@ export async function reportIncident(
         noticedAt: incident.noticed_at,
       }),
     });
-    return incident;
+    // the hand-off to the incident team runs after this commit, through the outbox: committed with the report,
+    // delivered exactly once, retried until it is (a crash between the two loses nothing)
+    const outboxId = await enqueueTx(tx, deps, actor, 'incident.reported', incident.id, {
+      scopeId,
+      incidentId: incident.id,
+      incidentRef: incident.reference,
+      title: incident.title,
+    });
+    return { ...incident, outboxId };
   });
   try {
-    await deps.db
-      .transaction()
-      .execute((tx) =>
-        deps.events.emit(tx, actor, 'incident.reported', { scopeId, incidentId: row.id, incidentRef: row.reference, title: row.title }),
-      );
+    await deliverOne(deps, row.outboxId);
   } catch (err) {
-    log.error({ err, incident: row.reference }, 'incident stored, but the hand-off to the incident team failed');
+    log.error({ err, incident: row.reference }, 'incident stored; the hand-off to the incident team failed and will be retried');
   }
   return { id: row.id, reference: row.reference, status: 'reported' as const };
 }

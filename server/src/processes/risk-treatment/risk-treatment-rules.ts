@@ -1,4 +1,4 @@
-import type { AcceptanceAuthority, ScopeProfile } from '../risk-assessment/index.ts';
+import type { AcceptanceAuthority, ScopeProfile } from '../risk-assessment/risk-method.ts';
 import type { AcceptanceStatus, ActionStatus, SignatureRole, TreatmentStatus } from './risk-treatment.schemas.ts';
 import { ACCEPTANCE_DEFAULT_DAYS, ACCEPTANCE_MAX_DAYS } from './risk-treatment.schemas.ts';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { dateSchema, idSchema, pageQuery, userRef } from '../../shared/schemas.ts';
-import { MAX_SCALE_LEVELS } from '../risk-assessment/index.ts';
+import { MAX_SCALE_LEVELS } from '../risk-assessment/risk-method.ts';
 
 /*
  * Risk treatment and residual-risk acceptance (ISO/IEC 27001 6.1.3, 8.3; ISO/IEC 27005). Endpoints, under /api:

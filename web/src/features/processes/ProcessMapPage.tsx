@@ -23,6 +23,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconArrowRight, IconChecklist } from '@tabler/icons-react';
 import { Background, Controls, type Edge, Handle, MarkerType, type Node, type NodeProps, Position, ReactFlow } from '@xyflow/react';
 import { type ReactNode, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ApiError, api } from '../../app/api.ts';
 import {
@@ -38,6 +39,7 @@ import {
 import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
 import type { Cadence, Handoff, Phase, ProcessInfo, ProcessMap, ProcessType, UpdateProcessInput } from '../../app/types.ts';
 import { ErrorAlert, notifyError, notifySuccess, PageHeader, TableSkeleton } from '../../app/ui.tsx';
+import { HandoffDrawer } from './HandoffDrawer.tsx';
 
 const NODE_W = 212;
 const NODE_H = 78;
@@ -312,6 +314,8 @@ export function ProcessMapPage() {
   const [selected, setSelected] = useState<string | null>(null);
   const [hovered, setHovered] = useState<string | null>(null);
   const [hoveredEdge, setHoveredEdge] = useState<string | null>(null);
+  const [openEdge, setOpenEdge] = useState<Handoff | null>(null);
+  const { t: tm } = useTranslation('handoffs');
   const map = useQuery({ queryKey: ['processes', scopeId], queryFn: () => api.get<ProcessMap>(`/api/scopes/${scopeId}/processes`) });
   const members = useMembers(scopeId, can('member:read'));
   const update = useUpdateProcess(scopeId);
@@ -360,9 +364,11 @@ export function ProcessMapPage() {
       const to = slots.get(h.to);
       if (!from || !to) return [];
       const id = `e${i}`;
+      const planned = h.status === 'planned';
       const active = focus === h.from || focus === h.to || hoveredEdge === id;
-      const labelled = hoveredEdge === id;
-      const color = active ? '#1d548f' : '#9fb0c3';
+      // a live edge with work waiting always says how much; others show their output on hover
+      const label = h.waiting > 0 ? tm('waiting', { count: h.waiting }) : hoveredEdge === id ? h.output : undefined;
+      const color = h.overdue > 0 ? '#c92a2a' : planned ? '#c3ccd6' : active || h.waiting > 0 ? '#1d548f' : '#7f93a8';
       return [
         {
           id,
@@ -370,22 +376,30 @@ export function ProcessMapPage() {
           target: h.to,
           ...handlesFor(from, to),
           type: 'default',
-          label: labelled ? h.output : undefined,
-          interactionWidth: 14,
-          labelStyle: { fontSize: 10, fill: '#1a2533', fontWeight: 500 },
+          label,
+          animated: !planned && h.waiting > 0,
+          interactionWidth: 16,
+          labelStyle: { fontSize: 10, fill: h.overdue > 0 ? '#c92a2a' : '#1a2533', fontWeight: 600 },
           labelBgPadding: [4, 2] as [number, number],
           labelBgBorderRadius: 4,
           labelBgStyle: { fill: 'white', fillOpacity: 0.95 },
-          zIndex: active ? 10 : 0,
-          style: { stroke: color, strokeWidth: active ? 2 : 1.2, opacity: focus && !active ? 0.12 : 1 },
+          zIndex: active || h.waiting > 0 ? 10 : 0,
+          style: {
+            stroke: color,
+            strokeWidth: active ? 2.2 : h.waiting > 0 ? 1.8 : 1.2,
+            strokeDasharray: planned ? '5 4' : undefined,
+            opacity: focus && !active ? 0.12 : 1,
+            cursor: planned ? 'default' : 'pointer',
+          },
           markerEnd: { type: MarkerType.ArrowClosed, color, width: 16, height: 16 },
-          data: { output: h.output },
+          data: { output: h.output, edge: `${h.from}>${h.to}`, planned },
+          ariaLabel: `${h.output}: ${planned ? tm('planned') : tm('waiting', { count: h.waiting })}`,
         },
       ];
     });
     const last = bands[bands.length - 1];
     return { nodes: [...bandNodes, ...headerNodes, ...processNodes], edges, height: last ? last.y + last.height : 600 };
-  }, [map.data, selected, hovered, hoveredEdge]);
+  }, [map.data, selected, hovered, hoveredEdge, tm]);
 
   const current = map.data?.processes.find((p) => p.key === selected);
   const nameOf = (key: string) => map.data?.processes.find((p) => p.key === key)?.name ?? key;
@@ -422,7 +436,21 @@ export function ProcessMapPage() {
         }
       />
       <ErrorAlert error={map.error} />
+      <HandoffDrawer
+        scopeId={scopeId}
+        edge={openEdge ? `${openEdge.from}>${openEdge.to}` : null}
+        title={openEdge ? tm('waitingTitle', { from: nameOf(openEdge.from), to: nameOf(openEdge.to), output: openEdge.output }) : ''}
+        onClose={() => setOpenEdge(null)}
+      />
       <Group gap="md" mb="sm" wrap="wrap" data-testid="phase-legend">
+        <Group gap={6} wrap="nowrap">
+          <Box w={22} h={0} style={{ borderTop: '2px solid #1d548f' }} />
+          <Text size="sm">{tm('live')}</Text>
+        </Group>
+        <Group gap={6} wrap="nowrap">
+          <Box w={22} h={0} style={{ borderTop: '2px dashed #c3ccd6' }} />
+          <Text size="sm">{tm('planned')}</Text>
+        </Group>
         {phases.map((ph) => (
           <Tooltip key={ph} label={phaseDescriptions[ph]}>
             <Group gap={6} wrap="nowrap">
@@ -470,6 +498,10 @@ export function ProcessMapPage() {
               onNodeMouseLeave={() => setHovered(null)}
               onEdgeMouseEnter={(_, e) => setHoveredEdge(e.id)}
               onEdgeMouseLeave={() => setHoveredEdge(null)}
+              onEdgeClick={(_, e) => {
+                const h = map.data.handoffs.find((x) => `${x.from}>${x.to}` === (e.data as { edge?: string } | undefined)?.edge);
+                if (h && h.status === 'live') setOpenEdge(h);
+              }}
               onPaneClick={() => setSelected(null)}
               proOptions={{ hideAttribution: true }}
             >

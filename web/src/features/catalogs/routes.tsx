@@ -1,0 +1,14 @@
+import { lazy } from 'react';
+import { IconBooks } from '@tabler/icons-react';
+import type { WebModule } from '../registry.tsx';
+
+const CatalogListPage = lazy(() => import('./CatalogListPage.tsx').then((m) => ({ default: m.CatalogListPage })));
+const CatalogPage = lazy(() => import('./CatalogPage.tsx').then((m) => ({ default: m.CatalogPage })));
+
+export const catalogsWeb: WebModule = {
+  sections: [{ section: 'catalogs', icon: IconBooks, permission: 'catalog:read' }],
+  routes: [
+    { path: 'catalogs', permission: 'catalog:read', what: 'the-catalogs', page: CatalogListPage },
+    { path: 'catalogs/:id', permission: 'catalog:read', what: 'the-catalogs', page: CatalogPage },
+  ],
+};

@@ -1,0 +1,10 @@
+import { lazy } from 'react';
+import { IconChecklist } from '@tabler/icons-react';
+import type { WebModule } from '../registry.tsx';
+
+const TasksPage = lazy(() => import('./TasksPage.tsx').then((m) => ({ default: m.TasksPage })));
+
+export const workWeb: WebModule = {
+  sections: [{ section: 'tasks', icon: IconChecklist, permission: 'task:read' }],
+  routes: [{ path: 'tasks', permission: 'task:read', what: 'the-task-list-of-the-scope', page: TasksPage }],
+};
