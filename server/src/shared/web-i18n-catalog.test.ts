@@ -54,7 +54,8 @@ export interface UsedKey {
 
 /**
  * Keys a source file passes to translation functions. A function is bound to a namespace by
- * `const { t } = useTranslation('ns')` or `const { t: tx } = useTranslation('ns')`; `t` without a binding and `i18n.t`
+ * `const { t } = useTranslation('ns')`, `const { t: tx } = useTranslation('ns')` or a parameter `t: TFunction<'ns'>`; `t`
+ * without a binding and `i18n.t`
  * use the default namespace; a key `ns:key` names its namespace itself. Keys built at run time beyond a static
  * template start cannot be checked.
  */
@@ -62,6 +63,8 @@ export function usedKeys(source: string, file: string): UsedKey[] {
   const bindings = new Map<string, string>([['t', defaultNamespace]]);
   const binding = /\{\s*t(?:\s*:\s*(\w+))?\s*(?:,[^}]*)?\}\s*=\s*useTranslation\(\s*(?:\[\s*)?['"]([\w-]+)['"]/g;
   for (const m of source.matchAll(binding)) bindings.set(m[1] ?? 't', m[2] as string);
+  // a translation function handed in as a typed parameter: `(t: TFunction<'ns'>)`
+  for (const m of source.matchAll(/\b(\w+)\s*:\s*TFunction<\s*'([\w-]+)'/g)) bindings.set(m[1] as string, m[2] as string);
   const keys: UsedKey[] = [];
   for (const [fn, namespace] of bindings) {
     const call = new RegExp(`(?<![\\w$])${fn}\\(\\s*(?:'([^'\\n]+)'|"([^"\\n]+)"|\`([^\`\\n]*)\`)`, 'g');
@@ -156,7 +159,7 @@ describe('web i18n catalogs', () => {
   it('finds keys missing from a catalog (the check itself)', () => {
     const source = [
       "const { t } = useTranslation('assets');",
-      "const { t: tc } = useTranslation('common');",
+      "const { t: tc } = useTranslation('common'); const f = (tp: TFunction<'risks'>) => tp('gone');",
       "t('list.title'); t('list.missing'); tc('actions.save'); t('common:nothing.here');",
       // biome-ignore lint/suspicious/noTemplateCurlyInString: source text under test
       't(`status.${s}`); t(`gone.${s}`); t("count", { count: 2 });',
@@ -170,6 +173,7 @@ describe('web i18n catalogs', () => {
       'x.tsx:3: assets:list.missing',
       'x.tsx:3: common:nothing.here',
       'x.tsx:4: assets:gone.…',
+      'x.tsx:2: risks:gone',
       'x.tsx:5: common:status.shut',
       'x.tsx:5: assets:kind.x',
     ]);

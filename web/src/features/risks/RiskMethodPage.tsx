@@ -20,6 +20,7 @@ import {
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconAlertTriangle, IconEdit, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../../app/api.ts';
 import { formatDateTime } from '../../app/labels.ts';
 import { useCan, useCurrentScope } from '../../app/session.ts';
@@ -30,14 +31,10 @@ import { acceptedByLabels, type RiskMethod, type RiskMethodVersions, textOn, typ
 type Draft = Pick<RiskMethod, 'likelihood' | 'impact' | 'levels' | 'matrix' | 'acceptance'>;
 const toDraft = (m: RiskMethod): Draft =>
   structuredClone({ likelihood: m.likelihood, impact: m.impact, levels: m.levels, matrix: m.matrix, acceptance: m.acceptance });
-const acceptanceOptions = [
-  { value: 'risk_owner', label: acceptedByLabels.risk_owner },
-  { value: 'management', label: acceptedByLabels.management },
-  { value: '', label: 'Nobody: must be treated' },
-];
 
 /** The scope's risk method: scales, matrix, levels with colours and acceptance criteria (ISO 27001 6.1.2 a–b). */
 export function RiskMethodPage() {
+  const { t } = useTranslation('risks');
   const scope = useCurrentScope();
   const scopeId = scope.id;
   const can = useCan();
@@ -51,14 +48,14 @@ export function RiskMethodPage() {
   return (
     <>
       <PageHeader
-        title="Risk method"
-        description="How risks of this scope are analysed and evaluated: the likelihood and impact scales, the matrix that gives each combination a level, and who may accept a residual risk of each level. Saving creates a new version; risks keep the version that scored them until they are scored again."
+        title={t('method.title')}
+        description={t('method.description')}
         actions={
           can('risk-method:manage') &&
           method.data &&
           !draft && (
             <Button leftSection={<IconEdit size={16} />} onClick={() => setDraft(toDraft(method.data))} data-testid="edit-method">
-              Edit the method
+              {t('method.edit')}
             </Button>
           )
         }
@@ -76,16 +73,16 @@ export function RiskMethodPage() {
       {versions.data && versions.data.items.length > 0 && (
         <Card withBorder radius="md" p="lg" mt="md">
           <Title order={5} mb="sm">
-            Versions
+            {t('method.versions')}
           </Title>
           <Table.ScrollContainer minWidth={420}>
             <Table fz="sm" data-testid="method-versions">
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>Version</Table.Th>
-                  <Table.Th>Saved</Table.Th>
-                  <Table.Th>By</Table.Th>
-                  <Table.Th>Risks scored with it</Table.Th>
+                  <Table.Th>{t('method.col.version')}</Table.Th>
+                  <Table.Th>{t('method.col.saved')}</Table.Th>
+                  <Table.Th>{t('method.col.by')}</Table.Th>
+                  <Table.Th>{t('method.col.risks')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -95,12 +92,12 @@ export function RiskMethodPage() {
                       {v.version}{' '}
                       {v.current && (
                         <Badge size="xs" variant="light">
-                          current
+                          {t('method.current')}
                         </Badge>
                       )}
                     </Table.Td>
                     <Table.Td>{formatDateTime(v.createdAt)}</Table.Td>
-                    <Table.Td>{v.createdBy?.name ?? 'Praxis (default)'}</Table.Td>
+                    <Table.Td>{v.createdBy?.name ?? t('method.default')}</Table.Td>
                     <Table.Td>{v.riskCount}</Table.Td>
                   </Table.Tr>
                 ))}
@@ -114,26 +111,28 @@ export function RiskMethodPage() {
 }
 
 function MethodView({ method: m }: { method: RiskMethod }) {
+  const { t } = useTranslation('risks');
   return (
     <Stack>
       <Text size="sm" c="dimmed">
-        Version {m.version} · saved {formatDateTime(m.createdAt)}
-        {m.createdBy && ` by ${m.createdBy.name}`}
+        {m.createdBy
+          ? t('method.savedBy', { version: m.version, date: formatDateTime(m.createdAt), name: m.createdBy.name })
+          : t('method.saved', { version: m.version, date: formatDateTime(m.createdAt) })}
       </Text>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <ScaleCard title="Likelihood" scale={m.likelihood} />
-        <ScaleCard title="Impact" scale={m.impact} />
+        <ScaleCard axis="likelihood" title={t('score.likelihood')} scale={m.likelihood} />
+        <ScaleCard axis="impact" title={t('score.impact')} scale={m.impact} />
       </SimpleGrid>
       <SimpleGrid cols={{ base: 1, xl: 2 }}>
         <Card withBorder radius="md" p="lg">
           <Title order={5} mb="sm">
-            Matrix
+            {t('method.matrix')}
           </Title>
           <Matrix draft={m} />
         </Card>
         <Card withBorder radius="md" p="lg" data-testid="method-acceptance">
           <Title order={5} mb="sm">
-            Levels and acceptance criteria
+            {t('method.levelsAndAcceptance')}
           </Title>
           <Stack gap="xs">
             {[...m.levels]
@@ -144,15 +143,14 @@ function MethodView({ method: m }: { method: RiskMethod }) {
                   <Group key={l.key} justify="space-between" wrap="nowrap">
                     <Badge style={{ background: l.colour, color: textOn(l.colour) }}>{l.label}</Badge>
                     <Text size="sm" c={by ? undefined : 'red.8'} ta="right">
-                      {by ? `${acceptedByLabels[by]} may accept it` : 'Must be treated'}
+                      {by ? t('method.mayAccept', { who: acceptedByLabels[by] }) : t('method.mustBeTreated')}
                     </Text>
                   </Group>
                 );
               })}
           </Stack>
           <Text size="xs" c="dimmed" mt="sm">
-            A level above what the risk owner may accept is above the acceptance criteria: its risks get a treatment task (ISO 27001 6.1.2
-            e, 6.1.3 f).
+            {t('method.aboveCriteria')}
           </Text>
         </Card>
       </SimpleGrid>
@@ -160,9 +158,9 @@ function MethodView({ method: m }: { method: RiskMethod }) {
   );
 }
 
-function ScaleCard({ title, scale }: { title: string; scale: RiskMethod['likelihood'] }) {
+function ScaleCard({ axis, title, scale }: { axis: 'likelihood' | 'impact'; title: string; scale: RiskMethod['likelihood'] }) {
   return (
-    <Card withBorder radius="md" p="lg" data-testid={`method-${title.toLowerCase()}`}>
+    <Card withBorder radius="md" p="lg" data-testid={`method-${axis}`}>
       <Title order={5} mb="sm">
         {title}
       </Title>
@@ -189,6 +187,7 @@ function ScaleCard({ title, scale }: { title: string; scale: RiskMethod['likelih
 
 /** The matrix, likelihood upwards and impact to the right; with onCell each cell is a menu to choose its level. */
 function Matrix({ draft, onCell }: { draft: Draft; onCell?: (l: number, i: number, key: string) => void }) {
+  const { t } = useTranslation('risks');
   const rows = [...draft.likelihood].reverse();
   return (
     <Box style={{ overflowX: 'auto' }}>
@@ -223,7 +222,7 @@ function Matrix({ draft, onCell }: { draft: Draft; onCell?: (l: number, i: numbe
                     {onCell ? (
                       <Menu position="bottom" withinPortal>
                         <Menu.Target>
-                          <UnstyledButton w="100%" aria-label={`Level for likelihood ${l.value}, impact ${im.value}`}>
+                          <UnstyledButton w="100%" aria-label={t('method.cellLabel', { likelihood: l.value, impact: im.value })}>
                             {cell}
                           </UnstyledButton>
                         </Menu.Target>
@@ -248,7 +247,7 @@ function Matrix({ draft, onCell }: { draft: Draft; onCell?: (l: number, i: numbe
             </Table.Tr>
           ))}
           <Table.Tr>
-            <Table.Th>Likelihood ↑ · Impact →</Table.Th>
+            <Table.Th>{t('method.axes')}</Table.Th>
             {draft.impact.map((im) => (
               <Table.Th key={im.value} ta="center" style={{ whiteSpace: 'nowrap' }}>
                 {im.value} · {im.label}
@@ -262,6 +261,7 @@ function Matrix({ draft, onCell }: { draft: Draft; onCell?: (l: number, i: numbe
 }
 
 function MethodEditor({ method, draft: d, setDraft }: { method: RiskMethod; draft: Draft; setDraft: (d: Draft | null) => void }) {
+  const { t } = useTranslation('risks');
   const scope = useCurrentScope();
   const qc = useQueryClient();
   const [error, setError] = useState<unknown>(null);
@@ -287,7 +287,7 @@ function MethodEditor({ method, draft: d, setDraft }: { method: RiskMethod; draf
             <Stack gap={4} style={{ flex: 1 }}>
               <TextInput
                 size="xs"
-                aria-label={`${title} ${l.value} label`}
+                aria-label={t('method.scaleLabel', { title, value: l.value })}
                 value={l.label}
                 onChange={(e) => {
                   const v = e.currentTarget.value;
@@ -298,8 +298,8 @@ function MethodEditor({ method, draft: d, setDraft }: { method: RiskMethod; draf
               />
               <TextInput
                 size="xs"
-                placeholder="What it means"
-                aria-label={`${title} ${l.value} description`}
+                placeholder={t('method.whatItMeans')}
+                aria-label={t('method.scaleDescription', { title, value: l.value })}
                 value={l.description}
                 onChange={(e) => {
                   const v = e.currentTarget.value;
@@ -319,14 +319,14 @@ function MethodEditor({ method, draft: d, setDraft }: { method: RiskMethod; draf
             disabled={d[axis].length >= 5}
             onClick={() =>
               update((x) => {
-                x[axis].push({ value: x[axis].length + 1, label: 'New level', description: '' });
+                x[axis].push({ value: x[axis].length + 1, label: t('method.newLevel'), description: '' });
                 // the new level copies the most severe row or column, so the matrix stays consistent
                 if (axis === 'likelihood') x.matrix.push([...(x.matrix[x.matrix.length - 1] ?? [])]);
                 else for (const row of x.matrix) row.push(row[row.length - 1] ?? x.levels[0]!.key);
               })
             }
           >
-            Add a level
+            {t('method.addLevel')}
           </Button>
           <Button
             size="compact-xs"
@@ -342,7 +342,7 @@ function MethodEditor({ method, draft: d, setDraft }: { method: RiskMethod; draf
               })
             }
           >
-            Remove the highest
+            {t('method.removeHighest')}
           </Button>
         </Group>
       </Stack>
@@ -358,10 +358,7 @@ function MethodEditor({ method, draft: d, setDraft }: { method: RiskMethod; draf
       qc.setQueryData(['risk-method', scope.id], saved);
       for (const k of ['risk-method-versions', 'risks', 'risk', 'risk-heatmap', 'audit'])
         void qc.invalidateQueries({ queryKey: [k, scope.id] });
-      notifySuccess(
-        `Version ${saved.version} of the risk method is now in use. Risks keep their version until scored again.`,
-        'Risk method saved',
-      );
+      notifySuccess(t('method.savedNotice', { version: saved.version }), t('method.savedTitle'));
       setDraft(null);
     } catch (e) {
       if (e instanceof ApiError && e.code === 'version_conflict') setConflict((e.details?.current as RiskMethod | undefined) ?? method);
@@ -374,23 +371,23 @@ function MethodEditor({ method, draft: d, setDraft }: { method: RiskMethod; draf
   return (
     <Stack data-testid="method-form">
       <SimpleGrid cols={{ base: 1, md: 2 }}>
-        {scaleEditor('likelihood', 'Likelihood')}
-        {scaleEditor('impact', 'Impact')}
+        {scaleEditor('likelihood', t('score.likelihood'))}
+        {scaleEditor('impact', t('score.impact'))}
       </SimpleGrid>
       <Card withBorder radius="md" p="lg" data-testid="edit-levels">
-        <Title order={5}>Risk levels and acceptance criteria</Title>
+        <Title order={5}>{t('method.levelsTitle')}</Title>
         <Text size="xs" c="dimmed" mb="sm">
-          Least severe first. Acceptance may never get easier as severity grows.
+          {t('method.leastSevereFirst')}
         </Text>
         <Stack gap="xs">
           {d.levels.map((l, idx) => (
             <Group key={l.key} gap="xs" wrap="wrap" align="flex-end">
               <TextInput
                 size="xs"
-                label={idx === 0 ? 'Label' : undefined}
+                label={idx === 0 ? t('method.label') : undefined}
                 w={140}
                 value={l.label}
-                aria-label={`Level ${l.key} label`}
+                aria-label={t('method.levelLabel', { key: l.key })}
                 onChange={(e) => {
                   const v = e.currentTarget.value;
                   update((x) => {
@@ -400,11 +397,11 @@ function MethodEditor({ method, draft: d, setDraft }: { method: RiskMethod; draf
               />
               <ColorInput
                 size="xs"
-                label={idx === 0 ? 'Colour' : undefined}
+                label={idx === 0 ? t('method.colour') : undefined}
                 w={130}
                 format="hex"
                 value={l.colour}
-                aria-label={`Level ${l.key} colour`}
+                aria-label={t('method.levelColour', { key: l.key })}
                 onChange={(v) =>
                   update((x) => {
                     x.levels[idx]!.colour = v;
@@ -412,7 +409,7 @@ function MethodEditor({ method, draft: d, setDraft }: { method: RiskMethod; draf
                 }
               />
               <SelectAcceptance
-                label={idx === 0 ? 'Who may accept it' : undefined}
+                label={idx === 0 ? t('method.whoMayAccept') : undefined}
                 value={d.acceptance.find((a) => a.level === l.key)?.acceptedBy ?? ''}
                 onChange={(v) =>
                   update((x) => {
@@ -426,9 +423,9 @@ function MethodEditor({ method, draft: d, setDraft }: { method: RiskMethod; draf
                 variant="subtle"
                 color="red"
                 mb={2}
-                aria-label={`Remove level ${l.label}`}
+                aria-label={t('method.removeLevel', { label: l.label })}
                 disabled={d.levels.length <= 2 || d.matrix.some((row) => row.includes(l.key))}
-                title={d.matrix.some((row) => row.includes(l.key)) ? 'The matrix still uses this level' : 'Remove level'}
+                title={d.matrix.some((row) => row.includes(l.key)) ? t('method.levelInUse') : t('method.removeLevelShort')}
                 onClick={() =>
                   update((x) => {
                     x.levels.splice(idx, 1);
@@ -450,18 +447,18 @@ function MethodEditor({ method, draft: d, setDraft }: { method: RiskMethod; draf
               update((x) => {
                 let n = x.levels.length + 1;
                 while (x.levels.some((l) => l.key === `level_${n}`)) n++;
-                x.levels.push({ key: `level_${n}`, label: `Level ${n}`, colour: '#862e9c', order: x.levels.length + 1 });
+                x.levels.push({ key: `level_${n}`, label: t('method.levelN', { n }), colour: '#862e9c', order: x.levels.length + 1 });
               })
             }
           >
-            Add a more severe level
+            {t('method.addSevere')}
           </Button>
         </Stack>
       </Card>
       <Card withBorder radius="md" p="lg">
-        <Title order={5}>Matrix</Title>
+        <Title order={5}>{t('method.matrix')}</Title>
         <Text size="xs" c="dimmed" mb="sm">
-          Click a cell to choose its level. A more likely or more harmful cell is never a lesser risk.
+          {t('method.clickCell')}
         </Text>
         <Matrix
           draft={d}
@@ -472,12 +469,11 @@ function MethodEditor({ method, draft: d, setDraft }: { method: RiskMethod; draf
           }
         />
       </Card>
-      <ErrorAlert error={error} title="Not saved" />
+      <ErrorAlert error={error} title={t('common:errors.notSaved')} />
       {conflict && (
-        <Alert color="orange" variant="light" icon={<IconAlertTriangle size={18} />} title="Another user saved the method">
+        <Alert color="orange" variant="light" icon={<IconAlertTriangle size={18} />} title={t('method.conflictTitle')}>
           <Text size="sm" mb="xs">
-            Version {conflict.version} was saved while you were editing. Reload it (your edits are discarded) or save yours as the next
-            version.
+            {t('method.conflictText', { version: conflict.version })}
           </Text>
           <Group gap="xs">
             <Button
@@ -489,7 +485,7 @@ function MethodEditor({ method, draft: d, setDraft }: { method: RiskMethod; draf
                 setConflict(null);
               }}
             >
-              Reload their version
+              {t('common:actions.reloadTheirs')}
             </Button>
             <Button
               size="xs"
@@ -500,17 +496,17 @@ function MethodEditor({ method, draft: d, setDraft }: { method: RiskMethod; draf
                 void save(v);
               }}
             >
-              Save mine over it
+              {t('method.saveMine')}
             </Button>
           </Group>
         </Alert>
       )}
       <Group justify="flex-end">
         <Button variant="default" onClick={() => setDraft(null)}>
-          Cancel
+          {t('common:actions.cancel')}
         </Button>
         <Button loading={busy} onClick={() => save()} data-testid="save-method">
-          Save as version {method.version + 1}
+          {t('method.saveAs', { version: method.version + 1 })}
         </Button>
       </Group>
     </Stack>
@@ -528,6 +524,7 @@ function SelectAcceptance({
   onChange: (v: string) => void;
   testId: string;
 }) {
+  const { t } = useTranslation('risks');
   return (
     <NativeSelect
       size="xs"
@@ -535,8 +532,12 @@ function SelectAcceptance({
       label={label}
       value={value}
       onChange={(e) => onChange(e.currentTarget.value)}
-      data={acceptanceOptions}
-      aria-label="Who may accept a risk of this level"
+      data={[
+        { value: 'risk_owner', label: acceptedByLabels.risk_owner },
+        { value: 'management', label: acceptedByLabels.management },
+        { value: '', label: t('method.nobody') },
+      ]}
+      aria-label={t('method.whoMayAcceptLevel')}
       data-testid={testId}
     />
   );

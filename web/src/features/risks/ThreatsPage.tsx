@@ -20,6 +20,7 @@ import { useForm } from '@mantine/form';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconAlertTriangle, IconBell, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ListError, SearchInput } from '../../app/ListParts.tsx';
 import { api, type Page } from '../../app/api.ts';
 import { formatDate, options } from '../../app/labels.ts';
@@ -41,6 +42,7 @@ import {
 
 /** The threat catalog (BSI elementary threats and this scope's own) and the register of threats and warnings received. */
 export function ThreatsPage() {
+  const { t } = useTranslation('risks');
   const scope = useCurrentScope();
   const scopeId = scope.id;
   const can = useCan();
@@ -63,16 +65,16 @@ export function ThreatsPage() {
   return (
     <>
       <PageHeader
-        title="Threats"
-        description="The threat catalog for risk identification — the 47 elementary threats of BSI IT-Grundschutz and the custom threats of this scope — and the threats and warnings received from CERTs, vendors and suppliers."
+        title={t('nav.threats')}
+        description={t('threats.description')}
         actions={
           can('risk:write') && (
             <>
               <Button variant="default" leftSection={<IconBell size={16} />} onClick={() => setWarning(true)} data-testid="new-warning">
-                Record a warning
+                {t('threats.recordWarning')}
               </Button>
               <Button leftSection={<IconPlus size={16} />} onClick={() => setAdding(true)} data-testid="new-threat">
-                Add a threat
+                {t('threats.add')}
               </Button>
             </>
           )
@@ -84,24 +86,24 @@ export function ThreatsPage() {
           <Card withBorder radius="md" p={0}>
             <Group gap="sm" p="md" wrap="wrap">
               <SearchInput
-                placeholder="Search threats"
-                aria-label="Search threats"
+                placeholder={t('threats.search')}
+                aria-label={t('threats.search')}
                 value={q}
                 onChange={setQ}
                 w={{ base: '100%', sm: 220 }}
                 data-testid="threat-search"
               />
               <Select
-                placeholder="All categories"
+                placeholder={t('threats.allCategories')}
                 clearable
                 w={{ base: '100%', sm: 220 }}
                 value={category}
                 onChange={setCategory}
                 data={options(threatCategoryLabels)}
-                aria-label="Category"
+                aria-label={t('threats.category')}
               />
               <Text size="sm" c="dimmed">
-                {threats.data ? `${shown.length} threat${shown.length === 1 ? '' : 's'}` : ''}
+                {threats.data ? t('threats.count', { count: shown.length }) : ''}
               </Text>
             </Group>
             {threats.error ? (
@@ -109,41 +111,41 @@ export function ThreatsPage() {
             ) : threats.isPending ? (
               <TableSkeleton />
             ) : shown.length === 0 ? (
-              <EmptyState py="xl" title="No threat matches" description="Change the search, or add a custom threat for this scope." />
+              <EmptyState py="xl" title={t('list.filter.noThreat')} description={t('threats.emptyHint')} />
             ) : (
               <Table.ScrollContainer minWidth={480} maxHeight={640}>
                 <Table verticalSpacing="xs" stickyHeader data-testid="threat-table">
                   <Table.Thead>
                     <Table.Tr>
-                      <Table.Th>Code</Table.Th>
-                      <Table.Th>Threat</Table.Th>
-                      <Table.Th>Category</Table.Th>
+                      <Table.Th>{t('threats.code')}</Table.Th>
+                      <Table.Th>{t('detail.threat')}</Table.Th>
+                      <Table.Th>{t('threats.category')}</Table.Th>
                     </Table.Tr>
                   </Table.Thead>
                   <Table.Tbody>
-                    {shown.map((t) => (
-                      <Table.Tr key={t.id} data-testid="threat-row">
+                    {shown.map((th) => (
+                      <Table.Tr key={th.id} data-testid="threat-row">
                         <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                          <Ref>{t.code}</Ref>
+                          <Ref>{th.code}</Ref>
                         </Table.Td>
                         <Table.Td>
                           <Text size="sm" fw={500}>
-                            {t.title}{' '}
-                            {t.source === 'custom' && (
+                            {th.title}{' '}
+                            {th.source === 'custom' && (
                               <Badge size="xs" variant="light" color="grape">
-                                custom
+                                {t('threats.custom')}
                               </Badge>
                             )}
                           </Text>
-                          {t.description && (
+                          {th.description && (
                             <Text size="xs" c="dimmed" lineClamp={2}>
-                              {t.description}
+                              {th.description}
                             </Text>
                           )}
                         </Table.Td>
                         <Table.Td>
                           <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                            {threatCategoryLabels[t.category]}
+                            {threatCategoryLabels[th.category]}
                           </Text>
                         </Table.Td>
                       </Table.Tr>
@@ -156,9 +158,9 @@ export function ThreatsPage() {
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 5 }}>
           <Card withBorder radius="md" p="lg" data-testid="warning-list">
-            <Title order={5}>Threats and warnings received</Title>
+            <Title order={5}>{t('threats.received')}</Title>
             <Text size="xs" c="dimmed" mb="sm">
-              Advisories that may change the likelihood of a risk: re-assess the affected risks when one arrives.
+              {t('threats.receivedHint')}
             </Text>
             {warnings.error ? (
               <ErrorAlert error={warnings.error} />
@@ -169,13 +171,13 @@ export function ThreatsPage() {
                 py="lg"
                 icon={<IconAlertTriangle size={28} />}
                 withIndicatorBackground
-                title="No warnings recorded"
-                description="Record advisories from CERTs, vendors or suppliers as they arrive."
+                title={t('threats.noWarnings')}
+                description={t('threats.noWarningsHint')}
               >
                 {can('risk:write') && (
                   <EmptyState.Actions>
                     <Button variant="light" onClick={() => setWarning(true)}>
-                      Record a warning
+                      {t('threats.recordWarning')}
                     </Button>
                   </EmptyState.Actions>
                 )}
@@ -193,7 +195,7 @@ export function ThreatsPage() {
                       </Badge>
                     </Group>
                     <Text size="xs" c="dimmed">
-                      {w.source} · received {formatDate(w.receivedOn)}
+                      {t('threats.warningLine', { source: w.source, date: formatDate(w.receivedOn) })}
                       {w.threat && ` · ${w.threat.code} ${w.threat.title}`}
                     </Text>
                     {w.description && (
@@ -218,11 +220,12 @@ export function ThreatsPage() {
 }
 
 function ThreatModal({ opened, onClose, scopeId }: { opened: boolean; onClose: () => void; scopeId: string }) {
+  const { t } = useTranslation('risks');
   const qc = useQueryClient();
   const [error, setError] = useState<unknown>(null);
   const form = useForm({
     initialValues: { code: '', title: '', category: 'technical' as ThreatCategory, description: '' },
-    validate: { title: (v) => (v.trim() ? null : 'Title is required') },
+    validate: { title: (v) => (v.trim() ? null : t('form.titleRequired')) },
   });
   const submit = form.onSubmit(async (v) => {
     setError(null);
@@ -233,9 +236,9 @@ function ThreatModal({ opened, onClose, scopeId }: { opened: boolean; onClose: (
         description: v.description,
         ...(v.code.trim() && { code: v.code.trim() }),
       };
-      const t = await api.post<Threat>(`/api/scopes/${scopeId}/threats`, body);
+      const created = await api.post<Threat>(`/api/scopes/${scopeId}/threats`, body);
       void qc.invalidateQueries({ queryKey: ['threats', scopeId] });
-      notifySuccess(`${t.code} “${t.title}” added to the threat catalog of this scope`);
+      notifySuccess(t('threats.added', { code: created.code, title: created.title }));
       form.reset();
       onClose();
     } catch (e) {
@@ -243,28 +246,33 @@ function ThreatModal({ opened, onClose, scopeId }: { opened: boolean; onClose: (
     }
   });
   return (
-    <Modal opened={opened} onClose={onClose} title={<Text fw={600}>Add a custom threat</Text>} centered data-testid="threat-dialog">
+    <Modal opened={opened} onClose={onClose} title={<Text fw={600}>{t('threats.addCustom')}</Text>} centered data-testid="threat-dialog">
       <form onSubmit={submit} noValidate>
         <Stack>
           <TextInput
-            label="Title"
+            label={t('form.title')}
             withAsterisk
-            placeholder="e.g. Misuse of AI assistants"
+            placeholder={t('threats.titlePlaceholder')}
             {...form.getInputProps('title')}
             data-testid="threat-title"
           />
           <Group grow>
-            <Select label="Category" allowDeselect={false} data={options(threatCategoryLabels)} {...form.getInputProps('category')} />
-            <TextInput label="Code" placeholder="Given automatically" {...form.getInputProps('code')} />
+            <Select
+              label={t('threats.category')}
+              allowDeselect={false}
+              data={options(threatCategoryLabels)}
+              {...form.getInputProps('category')}
+            />
+            <TextInput label={t('threats.code')} placeholder={t('threats.codePlaceholder')} {...form.getInputProps('code')} />
           </Group>
-          <Textarea label="Description" autosize minRows={3} {...form.getInputProps('description')} />
-          <ErrorAlert error={error} title="Not saved" />
+          <Textarea label={t('detail.description')} autosize minRows={3} {...form.getInputProps('description')} />
+          <ErrorAlert error={error} title={t('common:errors.notSaved')} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
-              Cancel
+              {t('common:actions.cancel')}
             </Button>
             <Button type="submit" loading={form.submitting} data-testid="save-threat">
-              Add threat
+              {t('threats.addButton')}
             </Button>
           </Group>
         </Stack>
@@ -274,6 +282,7 @@ function ThreatModal({ opened, onClose, scopeId }: { opened: boolean; onClose: (
 }
 
 function WarningModal({ opened, onClose, scopeId, threats }: { opened: boolean; onClose: () => void; scopeId: string; threats: Threat[] }) {
+  const { t } = useTranslation('risks');
   const qc = useQueryClient();
   const [error, setError] = useState<unknown>(null);
   const form = useForm({
@@ -286,9 +295,9 @@ function WarningModal({ opened, onClose, scopeId, threats }: { opened: boolean; 
       description: '',
     },
     validate: {
-      title: (v) => (v.trim() ? null : 'Title is required'),
-      source: (v) => (v.trim() ? null : 'Who issued the warning?'),
-      receivedOn: (v) => (v ? null : 'When was it received?'),
+      title: (v) => (v.trim() ? null : t('form.titleRequired')),
+      source: (v) => (v.trim() ? null : t('threats.sourceRequired')),
+      receivedOn: (v) => (v ? null : t('threats.receivedRequired')),
     },
   });
   const submit = form.onSubmit(async (v) => {
@@ -304,7 +313,7 @@ function WarningModal({ opened, onClose, scopeId, threats }: { opened: boolean; 
       };
       await api.post<ThreatWarning>(`/api/scopes/${scopeId}/threat-warnings`, body);
       void qc.invalidateQueries({ queryKey: ['threat-warnings', scopeId] });
-      notifySuccess('Warning recorded');
+      notifySuccess(t('threats.warningRecorded'));
       form.reset();
       onClose();
     } catch (e) {
@@ -315,7 +324,7 @@ function WarningModal({ opened, onClose, scopeId, threats }: { opened: boolean; 
     <Modal
       opened={opened}
       onClose={onClose}
-      title={<Text fw={600}>Record a threat or warning</Text>}
+      title={<Text fw={600}>{t('threats.recordTitle')}</Text>}
       centered
       size="lg"
       data-testid="warning-dialog"
@@ -323,22 +332,22 @@ function WarningModal({ opened, onClose, scopeId, threats }: { opened: boolean; 
       <form onSubmit={submit} noValidate>
         <Stack>
           <TextInput
-            label="Title"
+            label={t('form.title')}
             withAsterisk
-            placeholder="e.g. Critical vulnerability in the VPN gateway"
+            placeholder={t('threats.warningTitlePlaceholder')}
             {...form.getInputProps('title')}
             data-testid="warning-title"
           />
           <Group grow align="flex-start">
             <TextInput
-              label="Source"
+              label={t('threats.source')}
               withAsterisk
-              placeholder="e.g. CERT-Bund, vendor advisory"
+              placeholder={t('threats.sourcePlaceholder')}
               {...form.getInputProps('source')}
               data-testid="warning-source"
             />
             <DateInput
-              label="Received"
+              label={t('threats.receivedLabel')}
               withAsterisk
               valueFormat="D MMM YYYY"
               value={form.values.receivedOn}
@@ -347,24 +356,29 @@ function WarningModal({ opened, onClose, scopeId, threats }: { opened: boolean; 
             />
           </Group>
           <Group grow align="flex-start">
-            <Select label="Severity" allowDeselect={false} data={options(severityLabels)} {...form.getInputProps('severity')} />
             <Select
-              label="Threat"
-              placeholder="Optional"
+              label={t('threats.severity')}
+              allowDeselect={false}
+              data={options(severityLabels)}
+              {...form.getInputProps('severity')}
+            />
+            <Select
+              label={t('detail.threat')}
+              placeholder={t('threats.optional')}
               clearable
               searchable
               data={threats.map((t) => ({ value: t.id, label: `${t.code} ${t.title}` }))}
               {...form.getInputProps('threatId')}
             />
           </Group>
-          <Textarea label="Description" autosize minRows={3} {...form.getInputProps('description')} />
-          <ErrorAlert error={error} title="Not saved" />
+          <Textarea label={t('detail.description')} autosize minRows={3} {...form.getInputProps('description')} />
+          <ErrorAlert error={error} title={t('common:errors.notSaved')} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
-              Cancel
+              {t('common:actions.cancel')}
             </Button>
             <Button type="submit" loading={form.submitting} data-testid="save-warning">
-              Record warning
+              {t('threats.recordButton')}
             </Button>
           </Group>
         </Stack>
