@@ -273,3 +273,32 @@ export const findOpenWork = (tx: Tx, recordType: string, recordId: string, purpo
 /** The open tasks of one purpose for some records of a type (e.g. the "reassess" tasks of a risk's assets). */
 export const findOpenWorkOfRecords = (tx: Tx, recordType: string, recordIds: readonly string[], purpose: string) =>
   repo.findOpenTasksOfRecords(tx, recordType, recordIds, purpose);
+
+/** Completes or cancels one open task the caller holds the id of (e.g. the task of a plan action), like `settleWorkTx`. */
+export async function settleTaskTx(
+  tx: Tx,
+  deps: Deps,
+  actor: Actor | null,
+  input: { scopeId: string; taskId: string; outcome: WorkOutcome; note: Text },
+): Promise<boolean> {
+  const task = await repo.findTask(tx, input.scopeId, input.taskId);
+  if (!task || (task.status !== 'open' && task.status !== 'in_progress')) return false;
+  const now = isoNow(deps.clock);
+  const note = english(input.note);
+  await updateVersioned(tx, 'task', task.id, task.version, {
+    status: input.outcome,
+    completed_at: now,
+    completion_note: note,
+    updated_at: now,
+  });
+  await appendAudit(tx, deps, actor, {
+    scopeId: task.scope_id,
+    action: 'update',
+    recordType: 'task',
+    recordId: task.id,
+    recordRef: task.reference,
+    changes: { status: { from: task.status, to: input.outcome }, completionNote: { from: null, to: note } },
+  });
+  await repo.settleHandoffs(tx, { type: 'task', id: task.id }, { at: now, outcome: input.outcome, note });
+  return true;
+}

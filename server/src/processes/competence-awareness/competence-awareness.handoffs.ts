@@ -1,7 +1,7 @@
 import { type HandoffReceiver, receive } from '../../engine/module.ts';
 import { findProcessOwner } from '../../isms/process.service.ts';
 import type { Deps } from '../../shared/context.ts';
-import { createTaskTx } from '../../work/task.service.ts';
+import { openWorkTx } from '../../work/work.ts';
 
 /**
  * What competence and awareness receives: policy management → competence & awareness ("approved and published
@@ -12,9 +12,11 @@ import { createTaskTx } from '../../work/task.service.ts';
 export const competenceAwarenessHandoffs = (deps: Deps): HandoffReceiver[] => [
   receive('policy-management', 'document.published', async (tx, actor, e) => {
     if (!e.materialChange) return;
-    await createTaskTx(tx, deps, actor, {
+    // one open awareness task per document: a later material version updates it
+    await openWorkTx(tx, deps, actor, {
       scopeId: e.scopeId,
-      title: `Bring awareness up to date with ${e.documentRef} ${e.title} (version ${e.versionNo})`,
+      purpose: 'awareness',
+      title: { key: 'tasks:title.updateAwareness', params: { documentRef: e.documentRef, title: e.title, versionNo: e.versionNo } },
       description:
         `Version ${e.versionNo} of ${e.documentRef} "${e.title}" was published with a material change and assigned to ${e.assigned} ` +
         'people for acknowledgement. Check whether trainings, quizzes and awareness material need to reflect it (ISO 27001 7.3, A.6.3).',
@@ -22,6 +24,12 @@ export const competenceAwarenessHandoffs = (deps: Deps): HandoffReceiver[] => [
       assigneeId: await findProcessOwner(tx, e.scopeId, 'competence-awareness'),
       dueOn: e.dueOn,
       origin: { processKey: 'policy-management', recordType: 'document', recordId: e.documentId, recordRef: e.documentRef },
+      handoff: {
+        from: 'policy-management',
+        to: 'competence-awareness',
+        event: 'document.published',
+        source: { type: 'document_version', id: e.versionId, ref: `${e.documentRef} v${e.versionNo}` },
+      },
     });
   }),
 ];

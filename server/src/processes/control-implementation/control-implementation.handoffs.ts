@@ -2,7 +2,7 @@ import { type HandoffReceiver, receive } from '../../engine/module.ts';
 import { findProcessOwner } from '../../isms/process.service.ts';
 import { utcDatePlusDays } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
-import { createTaskTx } from '../../work/task.service.ts';
+import { openWorkTx } from '../../work/work.ts';
 import { linkTreatmentControlTaskTx } from '../risk-treatment/index.ts';
 import * as repo from './control.repository.ts';
 
@@ -17,9 +17,10 @@ export const controlImplementationHandoffs = (deps: Deps): HandoffReceiver[] => 
     const origin = { processKey: 'risk-treatment', recordType: 'risk_treatment', recordId: e.treatmentId, recordRef: e.treatmentRef };
     const objectives = e.objectives.length > 0 ? ` Control objectives: ${e.objectives.join('; ')}.` : '';
     for (const c of e.controls) {
-      const task = await createTaskTx(tx, deps, actor, {
+      const { task } = await openWorkTx(tx, deps, actor, {
         scopeId: e.scopeId,
-        title: `Implement ${c.controlRef} ${c.title}`,
+        purpose: `implement:${c.controlId}`,
+        title: { key: 'tasks:title.implementControl', params: { controlRef: c.controlRef, title: c.title } },
         description:
           `${e.treatmentRef} selected ${c.controlRef} to treat ${e.riskRef} ${e.riskTitle}.${objectives} Implement the control and ` +
           'record its evidence (ISO 27001 6.1.3, 8.3).',
@@ -27,6 +28,12 @@ export const controlImplementationHandoffs = (deps: Deps): HandoffReceiver[] => 
         assigneeId: c.ownerId ?? (await findProcessOwner(tx, e.scopeId, 'control-implementation')),
         dueOn: c.dueOn,
         origin,
+        handoff: {
+          from: 'risk-treatment',
+          to: 'control-implementation',
+          event: 'treatment.decided',
+          source: { type: 'risk_treatment', id: e.treatmentId, ref: e.treatmentRef },
+        },
       });
       for (const position of c.positions) await linkTreatmentControlTaskTx(tx, e.treatmentId, position, task.id);
     }
@@ -40,14 +47,24 @@ export const controlImplementationHandoffs = (deps: Deps): HandoffReceiver[] => 
       if (target.recordType !== 'control') continue;
       const control = await repo.findControl(tx, e.scopeId, target.recordId, today);
       if (!control) continue;
-      await createTaskTx(tx, deps, actor, {
+      await openWorkTx(tx, deps, actor, {
         scopeId: e.scopeId,
-        title: `Change ${control.reference} ${control.title} (${e.changeRef})`,
+        purpose: `change:${e.changeId}`,
+        title: {
+          key: 'tasks:title.changeControl',
+          params: { controlRef: control.reference, title: control.title, changeRef: e.changeRef },
+        },
         description: `The approved change ${e.changeRef} "${e.title}" affects this control. Put the change into effect and record its evidence (ISO 27001 6.3, 8.1).`,
         processKey: 'control-implementation',
         assigneeId: control.owner_id ?? (await findProcessOwner(tx, e.scopeId, 'control-implementation')),
         dueOn: utcDatePlusDays(deps.clock.now(), CHANGE_IMPLEMENTATION_DAYS),
         origin: { processKey: 'change-management', recordType: 'control', recordId: control.id, recordRef: control.reference },
+        handoff: {
+          from: 'change-management',
+          to: 'control-implementation',
+          event: 'change.approved',
+          source: { type: 'change_request', id: e.changeId, ref: e.changeRef },
+        },
       });
     }
   }),

@@ -1,13 +1,15 @@
 import { type HandoffReceiver, receive } from '../../engine/module.ts';
 import type { Deps } from '../../shared/context.ts';
+import { recordHandoffTx } from '../../work/work.ts';
 import { createNonconformityTx, createOpportunityTx } from './improvement.service.ts';
 
 /** What the improvement process receives: lessons from incidents become nonconformities or opportunities. */
 export const improvementHandoffs = (deps: Deps): HandoffReceiver[] => [
   receive('incident-management', 'incident.lesson', async (tx, actor, e) => {
     const sourceRecord = { type: 'incident', id: e.incidentId, ref: e.incidentRef };
+    const route = { from: 'incident-management', to: 'improvement', event: 'incident.lesson', source: sourceRecord } as const;
     if (e.kind === 'nonconformity') {
-      await createNonconformityTx(
+      const nc = await createNonconformityTx(
         tx,
         deps,
         actor,
@@ -24,14 +26,44 @@ export const improvementHandoffs = (deps: Deps): HandoffReceiver[] => [
         },
         e.correctiveAction,
       );
+      // the delivered work: the corrective action's task when the lesson named one, else the finding (past intake once
+      // a corrective action is planned)
+      const action = nc.correctiveActions[0];
+      await recordHandoffTx(tx, deps, {
+        scopeId: e.scopeId,
+        route,
+        work: action
+          ? {
+              type: 'task',
+              id: action.taskId,
+              ref: action.reference,
+              title: action.title,
+              assigneeId: action.assignee?.id ?? null,
+              dueOn: action.dueOn,
+            }
+          : { type: 'nonconformity', id: nc.id, ref: nc.reference, title: nc.title, assigneeId: nc.owner?.id ?? null, dueOn: null },
+      });
     } else if (e.kind === 'improvement') {
-      await createOpportunityTx(tx, deps, actor, e.scopeId, {
+      const opportunity = await createOpportunityTx(tx, deps, actor, e.scopeId, {
         title: e.title,
         description: e.description,
         source: 'incident',
         benefit: '',
         ownerId: null,
         sourceRecord,
+      });
+      // past intake once it is planned, implemented or rejected
+      await recordHandoffTx(tx, deps, {
+        scopeId: e.scopeId,
+        route,
+        work: {
+          type: 'improvement_opportunity',
+          id: opportunity.id,
+          ref: opportunity.reference,
+          title: opportunity.title,
+          assigneeId: opportunity.owner?.id ?? null,
+          dueOn: null,
+        },
       });
     }
   }),

@@ -1,6 +1,6 @@
 import { type HandoffReceiver, receive } from '../../engine/module.ts';
 import type { Deps } from '../../shared/context.ts';
-import { createTaskTx } from '../../work/task.service.ts';
+import { openWorkTx } from '../../work/work.ts';
 import { isWorking } from './document-lifecycle.ts';
 import type { VersionStatus } from './document.schemas.ts';
 import * as repo from './document.repository.ts';
@@ -29,14 +29,22 @@ export const policyManagementHandoffs = (deps: Deps): HandoffReceiver[] => [
         });
         working = { ...row, author_name: null, author_email: null, publisher_name: null, publisher_email: null };
       }
-      await createTaskTx(tx, deps, actor, {
+      // one open revision per document: done when the revision goes for approval or is published
+      await openWorkTx(tx, deps, actor, {
         scopeId: e.scopeId,
-        title: `Revise ${doc.reference} ${doc.title} (${e.changeRef})`,
+        purpose: 'revise',
+        title: { key: 'tasks:title.reviseDocument', params: { documentRef: doc.reference, title: doc.title, changeRef: e.changeRef } },
         description: `The approved change ${e.changeRef} "${e.title}" affects this document. Revise version ${working?.version_no ?? ''} and send it for approval (ISO 27001 7.5.3).`,
         processKey: 'policy-management',
         assigneeId: doc.owner_id,
         dueOn: null,
         origin: { processKey: 'change-management', recordType: 'document', recordId: doc.id, recordRef: doc.reference },
+        handoff: {
+          from: 'change-management',
+          to: 'policy-management',
+          event: 'change.approved',
+          source: { type: 'change_request', id: e.changeId, ref: e.changeRef },
+        },
       });
     }
   }),

@@ -3,7 +3,7 @@ import { type HandoffReceiver, receive } from '../../engine/module.ts';
 import { findProcessOwner } from '../../isms/process.service.ts';
 import { utcDatePlusDays } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
-import { createTaskTx } from '../../work/task.service.ts';
+import { openWorkTx } from '../../work/work.ts';
 import { findAssets, findIncident } from '../incident-management/index.ts';
 import { createRiskTx } from './risk.service.ts';
 
@@ -16,14 +16,22 @@ export const riskAssessmentHandoffs = (deps: Deps): HandoffReceiver[] => [
   receive('risk-assessment', 'asset.protection-raised', async (tx, actor, e) => {
     const owner = (await findProcessOwner(tx, e.scopeId, 'risk-assessment')) ?? e.ownerId;
     const criteria = e.raised.map((r) => r.criterion).join(', ');
-    await createTaskTx(tx, deps, actor, {
+    // one re-assessment per asset: raising a second criterion updates the open task instead of adding a twin
+    await openWorkTx(tx, deps, actor, {
       scopeId: e.scopeId,
-      title: `Re-assess risks of ${e.assetRef} ${e.assetName}`,
+      purpose: 'reassess',
+      title: { key: 'tasks:title.reassessAsset', params: { assetRef: e.assetRef, assetName: e.assetName } },
       description: `The protection need of ${e.assetRef} (${criteria}) was raised to "very high". Re-assess the risks to this asset (ISO 27001 8.2).`,
       processKey: 'risk-assessment',
       assigneeId: owner,
       dueOn: utcDatePlusDays(deps.clock.now(), REASSESSMENT_DAYS),
       origin: { processKey: null, recordType: 'asset', recordId: e.assetId, recordRef: e.assetRef },
+      handoff: {
+        from: 'risk-assessment',
+        to: 'risk-assessment',
+        event: 'asset.protection-raised',
+        source: { type: 'asset', id: e.assetId, ref: e.assetRef },
+      },
     });
   }),
 
@@ -58,9 +66,10 @@ export const riskAssessmentHandoffs = (deps: Deps): HandoffReceiver[] => [
       targetImpact: null,
       nextReviewOn: null,
     });
-    await createTaskTx(tx, deps, actor, {
+    await openWorkTx(tx, deps, actor, {
       scopeId: e.scopeId,
-      title: `Assess risk from ${e.incidentRef}: ${e.title}`,
+      purpose: 'assess',
+      title: { key: 'tasks:title.assessRiskFromIncident', params: { incidentRef: e.incidentRef, title: e.title } },
       description:
         `A lesson learned from ${e.incidentRef} entered the risk register as ${risk.reference}. Analyse and evaluate it ` +
         `(ISO 27001 6.1.2, 8.2).${e.description ? `\n\n${e.description}` : ''}`,
@@ -68,6 +77,12 @@ export const riskAssessmentHandoffs = (deps: Deps): HandoffReceiver[] => [
       assigneeId: owner,
       dueOn: utcDatePlusDays(deps.clock.now(), REASSESSMENT_DAYS),
       origin: { processKey: 'incident-management', recordType: 'risk', recordId: risk.id, recordRef: risk.reference },
+      handoff: {
+        from: 'incident-management',
+        to: 'risk-assessment',
+        event: 'incident.lesson',
+        source: { type: 'incident', id: e.incidentId, ref: e.incidentRef },
+      },
     });
   }),
 ];

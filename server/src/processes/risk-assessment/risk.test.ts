@@ -393,19 +393,24 @@ describe.each(dialects)('risk assessment on %s', (dialect) => {
       await patch(risk.id, { version: 3, description: 'more detail' }, s.manager, sid);
       await patch(risk.id, { version: 4, targetLikelihood: 1, targetImpact: 1 }, s.manager, sid);
       expect((await tasksOf(owner)).total).toBe(1);
-      // treated below the criteria, then evaluated above again: a new crossing, a new task
+      // back below the criteria before a treatment was decided: the task is cancelled; evaluated above again: a new
+      // crossing, a new task
       await patch(risk.id, { version: 5, currentLikelihood: 1, currentImpact: 1 }, s.manager, sid);
-      expect((await tasksOf(owner)).total).toBe(1);
+      expect((await tasksOf(owner)).total).toBe(0);
+      const cancelled = json(await call('GET', '/api/me/tasks?status=cancelled', owner));
+      expect(cancelled.items).toEqual([
+        expect.objectContaining({ purpose: 'treat', completionNote: expect.stringMatching(/within the acceptance criteria$/) }),
+      ]);
       await patch(risk.id, { version: 6, currentLikelihood: 3, currentImpact: 3 }, s.manager, sid);
       tasks = await tasksOf(owner);
-      expect(tasks.total).toBe(2);
+      expect(tasks.total).toBe(1);
 
       // an inherent level above the criteria is not an evaluation: no task
       const inherentOnly = json(
         await create({ title: 'Inherent only', ownerId: owner.id, inherentLikelihood: 3, inherentImpact: 3 }, s.manager, sid),
       );
       expect(inherentOnly.inherent.level.key).toBe('high');
-      expect((await tasksOf(owner)).total).toBe(2);
+      expect((await tasksOf(owner)).total).toBe(1);
       // without an owner the risk-treatment process owner (here the scope manager) receives it
       const before = (await tasksOf(s.manager)).total;
       await create({ title: 'Unowned', currentLikelihood: 3, currentImpact: 3 }, s.manager, sid);

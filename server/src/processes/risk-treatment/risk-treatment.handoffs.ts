@@ -2,7 +2,7 @@ import { type HandoffReceiver, receive } from '../../engine/module.ts';
 import { findProcessOwner } from '../../isms/process.service.ts';
 import { utcDatePlusDays } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
-import { createTaskTx } from '../../work/task.service.ts';
+import { openWorkTx, settleWorkTx } from '../../work/work.ts';
 import { endAcceptancesOnRaiseTx } from './risk-acceptance.service.ts';
 import * as repo from './risk-treatment.repository.ts';
 
@@ -14,14 +14,27 @@ export const riskTreatmentHandoffs = (deps: Deps): HandoffReceiver[] => [
   // risk assessment → risk treatment ("prioritised risks with owners"): a risk whose evaluation crosses above the
   // acceptance criteria gives its owner a treatment task, once per crossing (ISO 27001 6.1.3, 8.3)
   receive('risk-assessment', 'risk.evaluated', async (tx, actor, e) => {
+    if (!e.aboveCriteria && e.wasAboveCriteria) {
+      // back within the criteria before a treatment was decided: the treatment is no longer asked for
+      await settleWorkTx(tx, deps, actor, {
+        scopeId: e.scopeId,
+        recordType: 'risk',
+        recordId: e.riskId,
+        purposes: ['treat'],
+        outcome: 'cancelled',
+        note: { key: 'tasks:note.riskWithinCriteria', params: { riskRef: e.riskRef, levelLabel: e.levelLabel } },
+      });
+      return;
+    }
     if (!e.aboveCriteria || e.wasAboveCriteria) return;
     const why =
       e.acceptableBy === 'management'
         ? 'only management may accept it as it is'
         : 'the acceptance criteria do not allow accepting it as it is';
-    await createTaskTx(tx, deps, actor, {
+    await openWorkTx(tx, deps, actor, {
       scopeId: e.scopeId,
-      title: `Treat risk ${e.riskRef} ${e.title}`,
+      purpose: 'treat',
+      title: { key: 'tasks:title.treatRisk', params: { riskRef: e.riskRef, title: e.title } },
       description:
         `${e.riskRef} was evaluated as "${e.levelLabel}" (likelihood ${e.likelihood} × impact ${e.impact}), above the risk ` +
         `acceptance criteria: ${why}. Choose a treatment option and the controls it needs, plan the treatment, or obtain ` +
@@ -30,6 +43,12 @@ export const riskTreatmentHandoffs = (deps: Deps): HandoffReceiver[] => [
       assigneeId: e.ownerId ?? (await findProcessOwner(tx, e.scopeId, 'risk-treatment')),
       dueOn: utcDatePlusDays(deps.clock.now(), TREATMENT_DAYS),
       origin: { processKey: 'risk-assessment', recordType: 'risk', recordId: e.riskId, recordRef: e.riskRef },
+      handoff: {
+        from: 'risk-assessment',
+        to: 'risk-treatment',
+        event: 'risk.evaluated',
+        source: { type: 'risk', id: e.riskId, ref: e.riskRef },
+      },
     });
   }),
 
@@ -40,9 +59,10 @@ export const riskTreatmentHandoffs = (deps: Deps): HandoffReceiver[] => [
   receive('risk-treatment', 'treatment.decided', async (tx, actor, e) => {
     const origin = { processKey: 'risk-treatment', recordType: 'risk_treatment', recordId: e.treatmentId, recordRef: e.treatmentRef };
     for (const a of e.actions) {
-      const task = await createTaskTx(tx, deps, actor, {
+      const { task } = await openWorkTx(tx, deps, actor, {
         scopeId: e.scopeId,
-        title: a.title,
+        purpose: `action:${a.actionId}`,
+        title: { key: 'tasks:title.planAction', params: { title: a.title } },
         description: `An action of the risk treatment plan ${e.treatmentRef} for ${e.riskRef} ${e.riskTitle} (ISO 27001 6.1.3 e).`,
         processKey: 'risk-treatment',
         assigneeId: a.ownerId ?? e.riskOwnerId ?? (await findProcessOwner(tx, e.scopeId, 'risk-treatment')),

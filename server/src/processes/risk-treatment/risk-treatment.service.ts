@@ -11,9 +11,8 @@ import type { Deps } from '../../shared/context.ts';
 import { AppError, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
-import { findTask } from '../../work/task.repository.ts';
 import { completeOriginTasksTx } from '../../work/task.service.ts';
-import { settleWorkTx } from '../../work/work.ts';
+import { settleTaskTx, settleWorkTx } from '../../work/work.ts';
 import { createControlTx } from '../control-implementation/index.ts';
 import * as methodRepo from '../risk-assessment/index.ts';
 import { acceptanceFor, findLevel, parseMethod, type RiskMethod } from '../risk-assessment/index.ts';
@@ -210,17 +209,11 @@ function controlRows(
 
 /** Closes the open task of a plan action that was finished (done) or dropped (cancelled) in the plan. */
 async function closeActionTask(tx: Tx, deps: Deps, actor: Actor, scopeId: string, taskId: string, status: 'done' | 'cancelled') {
-  const task = await findTask(tx, scopeId, taskId);
-  if (!task || (task.status !== 'open' && task.status !== 'in_progress')) return;
-  const now = isoNow(deps.clock);
-  await updateVersioned(tx, 'task', task.id, task.version, { status, completed_at: now, updated_at: now });
-  await appendAudit(tx, deps, actor, {
+  await settleTaskTx(tx, deps, actor, {
     scopeId,
-    action: 'update',
-    recordType: 'task',
-    recordId: task.id,
-    recordRef: task.reference,
-    changes: { status: { from: task.status, to: status } },
+    taskId,
+    outcome: status,
+    note: { key: status === 'done' ? 'tasks:note.planActionDone' : 'tasks:note.planActionDropped', params: { name: actor.name } },
   });
 }
 
@@ -235,10 +228,13 @@ async function syncActions(
 ) {
   const now = isoNow(deps.clock);
   const kept = new Set(input.flatMap((a) => (a.id ? [a.id] : [])));
+  const removed = before.filter((b) => !kept.has(b.id));
   await repo.deleteActions(
     tx,
-    before.filter((b) => !kept.has(b.id)).map((b) => b.id),
+    removed.map((b) => b.id),
   );
+  // an action taken out of the plan takes its task with it
+  for (const b of removed) if (b.task_id) await closeActionTask(tx, deps, actor, scopeId, b.task_id, 'cancelled');
   const inserts: TreatmentActionTable[] = [];
   for (const [position, a] of input.entries()) {
     const fields = {
