@@ -17,7 +17,6 @@ import {
   Title,
   Tooltip,
 } from '@mantine/core';
-import { DateInput } from '@mantine/dates';
 import { useMediaQuery } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconArrowRight, IconChecklist } from '@tabler/icons-react';
@@ -26,20 +25,13 @@ import { type ReactNode, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ApiError, api } from '../../app/api.ts';
-import {
-  cadenceLabels,
-  formatDate,
-  options,
-  phaseColors,
-  phaseDescriptions,
-  phaseLabels,
-  processTypeLabels,
-  relativeDay,
-} from '../../app/labels.ts';
+import { formatDate, phaseColors, phaseDescriptions, phaseLabels, processTypeLabels, relativeDay } from '../../app/labels.ts';
 import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
-import type { Cadence, Handoff, Phase, ProcessInfo, ProcessMap, ProcessType, UpdateProcessInput } from '../../app/types.ts';
+import type { Handoff, Phase, ProcessInfo, ProcessMap, ProcessType, UpdateProcessInput } from '../../app/types.ts';
 import { ErrorAlert, notifyError, notifySuccess, PageHeader, TableSkeleton } from '../../app/ui.tsx';
-import { HandoffDrawer } from './HandoffDrawer.tsx';
+import { CadenceEditor, CadenceText, useProcessCadences } from '../cadences/CadenceEditor.tsx';
+import { UpcomingCadences } from '../cadences/UpcomingCadences.tsx';
+import { HandoffDrawer, HandoffTable } from './HandoffDrawer.tsx';
 
 const NODE_W = 212;
 const NODE_H = 78;
@@ -255,6 +247,8 @@ function ProcessSettings({
   size?: 'xs' | 'sm';
   wrap?: (node: ReactNode, key: string) => ReactNode;
 }) {
+  const scopeId = useCurrentScope().id;
+  const cadences = useProcessCadences(scopeId);
   return (
     <>
       {wrap(
@@ -272,34 +266,14 @@ function ProcessSettings({
         />,
         'owner',
       )}
-      {wrap(
-        <Select
-          size={size}
-          label={size === 'sm' ? 'Cadence' : undefined}
-          allowDeselect={false}
-          data={options(cadenceLabels)}
-          value={p.cadence}
-          onChange={(v) => v && v !== p.cadence && update(p, { cadence: v as Cadence })}
-          aria-label={`Cadence of ${p.name}`}
-          data-testid={`process-cadence-${p.key}`}
-        />,
-        'cadence',
-      )}
-      {wrap(
-        <DateInput
-          size={size}
-          label={size === 'sm' ? 'Next review' : undefined}
-          placeholder="Not planned"
-          clearable
-          valueFormat="D MMM YYYY"
-          value={p.nextReviewOn}
-          onChange={(d) => {
-            const v = d ? d.slice(0, 10) : null;
-            if (v !== p.nextReviewOn) void update(p, { nextReviewOn: v });
-          }}
-          aria-label={`Next review of ${p.name}`}
-        />,
-        'review',
+      {size === 'sm' ? (
+        // the drawer: the cadence editor (rule, schedule, lead and escalation days, the next dates)
+        <CadenceEditor key="cadence" scopeId={scopeId} processKey={p.key} editable />
+      ) : (
+        <>
+          {wrap(<CadenceText cadence={cadences.data?.items.find((c) => c.processKey === p.key)} />, 'cadence')}
+          {wrap(<Text size="sm">{formatDate(p.nextReviewOn)}</Text>, 'review')}
+        </>
       )}
     </>
   );
@@ -319,6 +293,7 @@ export function ProcessMapPage() {
   const map = useQuery({ queryKey: ['processes', scopeId], queryFn: () => api.get<ProcessMap>(`/api/scopes/${scopeId}/processes`) });
   const members = useMembers(scopeId, can('member:read'));
   const update = useUpdateProcess(scopeId);
+  const cadences = useProcessCadences(scopeId);
   const editable = can('process:manage');
   const memberData = (members.data ?? []).filter((m) => m.status !== 'disabled').map((m) => ({ value: m.userId, label: m.name }));
 
@@ -517,7 +492,7 @@ export function ProcessMapPage() {
           <Title order={4}>Processes</Title>
           {editable && (
             <Text size="xs" c="dimmed">
-              Changes to owner, cadence and next review are saved at once.
+              Changes to the owner are saved at once; open a process to change its cadence.
             </Text>
           )}
         </Group>
@@ -568,7 +543,7 @@ export function ProcessMapPage() {
                         </Text>
                       </Table.Td>
                       <Table.Td>
-                        <Text size="sm">{cadenceLabels[p.cadence]}</Text>
+                        <CadenceText cadence={cadences.data?.items.find((c) => c.processKey === p.key)} />
                       </Table.Td>
                       <Table.Td>
                         <Text size="sm">{formatDate(p.nextReviewOn)}</Text>
@@ -598,6 +573,10 @@ export function ProcessMapPage() {
           </Table>
         </Table.ScrollContainer>
       </Card>
+
+      {map.data && <HandoffTable handoffs={map.data.handoffs} nameOf={nameOf} onOpen={setOpenEdge} />}
+
+      <UpcomingCadences scopeId={scopeId} />
 
       <Drawer
         opened={!!current}
@@ -640,7 +619,9 @@ export function ProcessMapPage() {
               </DataList.Item>
               <DataList.Item>
                 <DataList.ItemLabel>Cadence</DataList.ItemLabel>
-                <DataList.ItemValue>{cadenceLabels[current.cadence]}</DataList.ItemValue>
+                <DataList.ItemValue>
+                  <CadenceText cadence={cadences.data?.items.find((c) => c.processKey === current.key)} />
+                </DataList.ItemValue>
               </DataList.Item>
               <DataList.Item>
                 <DataList.ItemLabel>Next review</DataList.ItemLabel>
