@@ -118,4 +118,12 @@ export function formatNumber(value: number | null | undefined, options?: Intl.Nu
   return new Intl.NumberFormat(currentLocale(), options).format(value);
 }
 
+/** "a and b", "a, b and c" in the current language. */
+export function formatList(items: readonly string[], type: 'conjunction' | 'disjunction' = 'conjunction'): string {
+  return new Intl.ListFormat(currentLocale(), { type }).format(items);
+}
+
+/** The name the cadences and other areas import. */
+export const relativeDay = formatRelativeDay;
+
 export default i18n;

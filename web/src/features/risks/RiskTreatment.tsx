@@ -40,10 +40,12 @@ import {
 } from '@tabler/icons-react';
 import { type ReactNode, useState } from 'react';
 import { Link } from 'react-router';
+import { useTranslation } from 'react-i18next';
 import { ApiError, api, type Page } from '../../app/api.ts';
 import { formatDate, formatDateTime, options, relativeDay } from '../../app/labels.ts';
 import { useCan, useCurrentScope, useCurrentSession, useMembers } from '../../app/session.ts';
 import { ErrorAlert, notifyError, notifySuccess, PageLoader, Ref } from '../../app/ui.tsx';
+import i18n, { formatList, formatNumber } from '../../i18n/index.ts';
 import type { Catalog, Requirement } from '../catalogs/catalog-types.ts';
 import type { Control } from '../controls/control-types.ts';
 import { LevelBadge, ScoreInput } from './RiskBits.tsx';
@@ -70,7 +72,7 @@ import {
   treatmentStatusLabels,
 } from './risk-types.ts';
 
-const money = (n: number | null) => (n === null ? '—' : n.toLocaleString(undefined, { maximumFractionDigits: 2 }));
+const money = (n: number | null) => formatNumber(n, { maximumFractionDigits: 2 });
 
 export function useTreatment(scopeId: string, riskId: string, enabled = true) {
   return useQuery({
@@ -97,6 +99,7 @@ export function useAcceptance(scopeId: string, riskId: string, enabled = true) {
 
 /** The treatment of a risk (ISO 27001 6.1.3, 8.3) and the acceptance of its residual risk (6.1.3 f). */
 export function RiskTreatmentTab({ risk, method }: { risk: RiskDetail; method: RiskMethod | undefined }) {
+  const { t: tr } = useTranslation('risks');
   const scope = useCurrentScope();
   const treatment = useTreatment(scope.id, risk.id);
   const [editing, setEditing] = useState(false);
@@ -104,7 +107,7 @@ export function RiskTreatmentTab({ risk, method }: { risk: RiskDetail; method: R
 
   let main: ReactNode;
   if (treatment.isPending || !method) main = <PageLoader />;
-  else if (treatment.error) main = <ErrorAlert error={treatment.error} title="The treatment could not be loaded" />;
+  else if (treatment.error) main = <ErrorAlert error={treatment.error} title={tr('treatment.loadError')} />;
   else if (editing) main = <TreatmentEditor risk={risk} method={method} treatment={treatment.data} onDone={() => setEditing(false)} />;
   else if (treatment.data === null)
     main = (
@@ -113,17 +116,17 @@ export function RiskTreatmentTab({ risk, method }: { risk: RiskDetail; method: R
           py="lg"
           icon={<IconShieldCheck size={32} />}
           withIndicatorBackground
-          title="No treatment yet"
+          title={tr('treatment.none')}
           description={
             risk.current.level
-              ? `Choose how to deal with this ${risk.current.level.label.toLowerCase()} risk: modify it with controls, retain it, avoid it or share it. Then plan the actions and the target residual risk.`
-              : 'Score the risk first, then choose how to deal with it: modify it with controls, retain it, avoid it or share it.'
+              ? tr('treatment.noneHint', { level: risk.current.level.label.toLowerCase() })
+              : tr('treatment.noneHintUnscored')
           }
         >
           {can('treatment:write') && (
             <EmptyState.Actions>
               <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing(true)} data-testid="start-treatment">
-                Plan the treatment
+                {tr('treatment.plan')}
               </Button>
             </EmptyState.Actions>
           )}
@@ -155,6 +158,7 @@ function TreatmentView({
   treatment: Treatment;
   onEdit: () => void;
 }) {
+  const { t: tr } = useTranslation('risks');
   const scope = useCurrentScope();
   const can = useCan();
   const [deciding, setDeciding] = useState(false);
@@ -163,7 +167,7 @@ function TreatmentView({
       <Group justify="space-between" align="flex-start" wrap="wrap" mb="md">
         <div>
           <Group gap="xs">
-            <Title order={5}>Treatment</Title>
+            <Title order={5}>{tr('treatment.title')}</Title>
             <Ref>{t.reference}</Ref>
             <Badge color={treatmentStatusColors[t.status]} variant="light" data-testid="treatment-status" data-status={t.status}>
               {treatmentStatusLabels[t.status]}
@@ -171,19 +175,20 @@ function TreatmentView({
           </Group>
           {t.decidedAt && (
             <Text size="xs" c="dimmed">
-              Decided {formatDateTime(t.decidedAt)}
-              {t.decidedBy && ` by ${t.decidedBy.name}`}
+              {t.decidedBy
+                ? tr('treatment.decidedBy', { date: formatDateTime(t.decidedAt), name: t.decidedBy.name })
+                : tr('treatment.decided', { date: formatDateTime(t.decidedAt) })}
             </Text>
           )}
         </div>
         {can('treatment:write') && (
           <Group gap="xs">
             <Button variant="default" onClick={onEdit} data-testid="edit-treatment">
-              Edit
+              {tr('treatment.edit')}
             </Button>
             {t.status === 'draft' && (
               <Button leftSection={<IconGavel size={16} />} onClick={() => setDeciding(true)} data-testid="decide-treatment">
-                Decide treatment
+                {tr('treatment.decide')}
               </Button>
             )}
           </Group>
@@ -192,7 +197,7 @@ function TreatmentView({
       <Stack gap="md">
         <div>
           <Text size="sm" fw={600}>
-            Option:{' '}
+            {tr('treatment.optionLabel')}{' '}
             <Text span fw={600} c="praxis.8" data-testid="treatment-option" data-option={t.option}>
               {treatmentOptionLabels[t.option]}
             </Text>
@@ -208,11 +213,11 @@ function TreatmentView({
         </div>
         <div>
           <Text size="sm" fw={600} mb={4}>
-            Objectives
+            {tr('treatment.objectives')}
           </Text>
           {t.objectives.length === 0 ? (
             <Text size="sm" c="dimmed">
-              None written.
+              {tr('treatment.noneWritten')}
             </Text>
           ) : (
             <Stack gap={2} data-testid="treatment-objectives">
@@ -226,11 +231,11 @@ function TreatmentView({
         </div>
         <div>
           <Text size="sm" fw={600} mb={4}>
-            Controls ({t.controls.length})
+            {tr('treatment.controlsCount', { count: t.controls.length })}
           </Text>
           {t.controls.length === 0 ? (
             <Text size="sm" c="dimmed">
-              No control selected.
+              {tr('treatment.noControl')}
             </Text>
           ) : (
             <Stack gap={4} data-testid="treatment-controls">
@@ -264,28 +269,28 @@ function TreatmentView({
         <div>
           <Group justify="space-between">
             <Text size="sm" fw={600} mb={4}>
-              Plan ({t.actions.length} action{t.actions.length === 1 ? '' : 's'})
+              {tr('treatment.planCount', { count: t.actions.length })}
             </Text>
             {t.costTotal > 0 && (
               <Text size="xs" c="dimmed">
-                Estimated cost {money(t.costTotal)}
+                {tr('treatment.estimatedCost', { cost: money(t.costTotal) })}
               </Text>
             )}
           </Group>
           {t.actions.length === 0 ? (
             <Text size="sm" c="dimmed">
-              No action planned.
+              {tr('treatment.noAction')}
             </Text>
           ) : (
             <Table.ScrollContainer minWidth={520}>
               <Table verticalSpacing={4} fz="sm" data-testid="treatment-actions">
                 <Table.Thead>
                   <Table.Tr>
-                    <Table.Th>Action</Table.Th>
-                    <Table.Th>Owner</Table.Th>
-                    <Table.Th>Due</Table.Th>
-                    <Table.Th>Cost</Table.Th>
-                    <Table.Th>Status</Table.Th>
+                    <Table.Th>{tr('treatment.col.action')}</Table.Th>
+                    <Table.Th>{tr('list.col.owner')}</Table.Th>
+                    <Table.Th>{tr('treatment.col.due')}</Table.Th>
+                    <Table.Th>{tr('treatment.col.cost')}</Table.Th>
+                    <Table.Th>{tr('list.col.status')}</Table.Th>
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
@@ -305,18 +310,22 @@ function TreatmentView({
         </div>
         <div>
           <Text size="sm" fw={600} mb={4}>
-            Target residual risk
+            {tr('treatment.target')}
           </Text>
           <Group gap="xs" data-testid="treatment-target">
             <LevelBadge level={t.risk.target.level} />
             {t.risk.target.likelihood !== null && t.risk.target.impact !== null ? (
               <Text size="xs" c="dimmed">
-                Likelihood {t.risk.target.likelihood} · {method.likelihood.find((l) => l.value === t.risk.target.likelihood)?.label} ×
-                impact {t.risk.target.impact} · {method.impact.find((l) => l.value === t.risk.target.impact)?.label}
+                {tr('detail.scoreLine', {
+                  likelihood: t.risk.target.likelihood,
+                  likelihoodLabel: method.likelihood.find((l) => l.value === t.risk.target.likelihood)?.label,
+                  impact: t.risk.target.impact,
+                  impactLabel: method.impact.find((l) => l.value === t.risk.target.impact)?.label,
+                })}
               </Text>
             ) : (
               <Text size="xs" c="dimmed">
-                Not set
+                {tr('treatment.notSet')}
               </Text>
             )}
           </Group>
@@ -326,7 +335,7 @@ function TreatmentView({
             <Divider />
             <div>
               <Text size="sm" fw={600} mb={4}>
-                Handed off
+                {tr('treatment.handedOff')}
               </Text>
               <Stack gap={4} data-testid="treatment-handoffs">
                 {t.tasks.map((k) => (
@@ -336,8 +345,8 @@ function TreatmentView({
                       {k.title}
                     </Text>
                     <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-                      {k.assignee?.name ?? 'unassigned'}
-                      {k.dueOn && ` · due ${formatDate(k.dueOn)}`}
+                      {k.assignee?.name ?? tr('treatment.unassigned')}
+                      {k.dueOn && ` · ${tr('treatment.due', { date: formatDate(k.dueOn) })}`}
                     </Text>
                   </Group>
                 ))}
@@ -348,7 +357,7 @@ function TreatmentView({
                       {c.title}
                     </Anchor>
                     <Badge size="xs" variant="light" color="gray">
-                      change request
+                      {tr('treatment.changeRequest')}
                     </Badge>
                   </Group>
                 ))}
@@ -373,6 +382,7 @@ function DecideModal({
   risk: RiskDetail;
   treatment: Treatment;
 }) {
+  const { t: tr } = useTranslation('risks');
   const scope = useCurrentScope();
   const qc = useQueryClient();
   const [changes, setChanges] = useState<{ title: string; description: string }[]>([]);
@@ -391,17 +401,18 @@ function DecideModal({
       for (const k of ['risk', 'risks', 'risk-heatmap', 'risk-acceptance', 'tasks', 'my-tasks', 'controls', 'changes', 'audit'])
         void qc.invalidateQueries({ queryKey: k === 'my-tasks' ? [k] : [k, scope.id] });
       notifySuccess(
-        `${saved.tasks.length} task${saved.tasks.length === 1 ? '' : 's'} and ${saved.changeRequests.length} change request${saved.changeRequests.length === 1 ? '' : 's'} handed off.`,
-        `Treatment of ${risk.reference} decided`,
+        tr('decide.handedOff', {
+          tasks: tr('decide.tasks', { count: saved.tasks.length }),
+          changes: tr('decide.changes', { count: saved.changeRequests.length }),
+        }),
+        tr('decide.done', { reference: risk.reference }),
       );
       setChanges([]);
       onClose();
     } catch (e) {
       if (e instanceof ApiError && e.code === 'version_conflict') {
         void qc.invalidateQueries({ queryKey: ['risk-treatment', scope.id, risk.id] });
-        setError(
-          new Error('Another user changed this treatment in the meantime. Its current version is shown now; check it and decide again.'),
-        );
+        setError(new Error(tr('decide.conflict')));
       } else setError(e);
     } finally {
       setBusy(false);
@@ -411,23 +422,25 @@ function DecideModal({
     <Modal
       opened={opened}
       onClose={onClose}
-      title={<Text fw={600}>Decide the treatment of {risk.reference}</Text>}
+      title={<Text fw={600}>{tr('decide.title', { reference: risk.reference })}</Text>}
       size="lg"
       centered
       data-testid="decide-dialog"
     >
       <Stack>
         <Text size="sm">
-          Deciding commits to “{treatmentOptionLabels[treatment.option]}” with {treatment.controls.length} control
-          {treatment.controls.length === 1 ? '' : 's'} and {treatment.actions.length} action{treatment.actions.length === 1 ? '' : 's'}. The
-          control owners and action owners get tasks with the due dates of the plan (ISO 27001 6.1.3, 8.3).
+          {tr('decide.commits', {
+            option: treatmentOptionLabels[treatment.option],
+            controls: tr('decide.controls', { count: treatment.controls.length }),
+            actions: tr('decide.actions', { count: treatment.actions.length }),
+          })}
         </Text>
         <div>
           <Text size="sm" fw={500}>
-            Requests for change
+            {tr('decide.requests')}
           </Text>
           <Text size="xs" c="dimmed" mb="xs">
-            Changes to ISMS documents or processes the treatment needs go to ISMS change management (optional).
+            {tr('decide.requestsHint')}
           </Text>
           <Stack gap="xs">
             {changes.map((c, i) => (
@@ -435,8 +448,8 @@ function DecideModal({
               <Group key={i} align="flex-start" wrap="nowrap" gap="xs">
                 <Stack gap={4} style={{ flex: 1 }}>
                   <TextInput
-                    placeholder="e.g. Update the backup policy"
-                    aria-label="Change request title"
+                    placeholder={tr('decide.changeTitlePlaceholder')}
+                    aria-label={tr('decide.changeTitle')}
                     value={c.title}
                     onChange={(e) => {
                       const v = e.currentTarget.value;
@@ -445,8 +458,8 @@ function DecideModal({
                     data-testid="decide-change-title"
                   />
                   <Textarea
-                    placeholder="What should change and why"
-                    aria-label="Change request description"
+                    placeholder={tr('decide.changeDescriptionPlaceholder')}
+                    aria-label={tr('decide.changeDescription')}
                     autosize
                     minRows={1}
                     value={c.description}
@@ -456,7 +469,12 @@ function DecideModal({
                     }}
                   />
                 </Stack>
-                <ActionIcon variant="subtle" color="red" aria-label="Remove" onClick={() => setChanges((p) => p.filter((_, j) => j !== i))}>
+                <ActionIcon
+                  variant="subtle"
+                  color="red"
+                  aria-label={tr('decide.remove')}
+                  onClick={() => setChanges((p) => p.filter((_, j) => j !== i))}
+                >
                   <IconTrash size={16} />
                 </ActionIcon>
               </Group>
@@ -469,17 +487,17 @@ function DecideModal({
               style={{ alignSelf: 'flex-start' }}
               data-testid="decide-add-change"
             >
-              Add a request for change
+              {tr('decide.addRequest')}
             </Button>
           </Stack>
         </div>
-        <ErrorAlert error={error} title="Not decided" />
+        <ErrorAlert error={error} title={tr('decide.notDecided')} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
-            Cancel
+            {tr('common:actions.cancel')}
           </Button>
           <Button leftSection={<IconGavel size={16} />} loading={busy} onClick={decide} data-testid="decide-confirm">
-            Decide treatment
+            {tr('treatment.decide')}
           </Button>
         </Group>
       </Stack>
@@ -507,14 +525,14 @@ function pickedFrom(t: Treatment | null): PickedControl[] {
           controlId: c.control.id,
           ownerId: null,
           label: `${c.control.reference} ${c.control.title}`,
-          sub: 'Control library',
+          sub: i18n.t('risks:picker.library'),
         }
       : {
           key: `r:${c.requirement?.id}`,
           requirementId: c.requirement?.id,
           ownerId: null,
           label: `${c.requirement?.identifier} ${c.requirement?.title}`,
-          sub: c.requirement?.catalogTitle ?? 'Catalog',
+          sub: c.requirement?.catalogTitle ?? i18n.t('risks:picker.catalog'),
         },
   );
 }
@@ -530,6 +548,7 @@ function TreatmentEditor({
   treatment: Treatment | null;
   onDone: () => void;
 }) {
+  const { t: tr } = useTranslation('risks');
   const scope = useCurrentScope();
   const qc = useQueryClient();
   const members = useMembers(scope.id);
@@ -580,7 +599,7 @@ function TreatmentEditor({
       const saved = await api.put<Treatment>(`/api/scopes/${scope.id}/risks/${risk.id}/treatment`, body);
       qc.setQueryData(['risk-treatment', scope.id, risk.id], saved);
       for (const k of ['risk', 'risks', 'risk-heatmap', 'risk-acceptance', 'audit']) void qc.invalidateQueries({ queryKey: [k, scope.id] });
-      notifySuccess(`${saved.reference} saved`, 'Treatment saved');
+      notifySuccess(tr('form.saved', { reference: saved.reference }), tr('treatment.saved'));
       onDone();
     } catch (e) {
       if (e instanceof ApiError && e.code === 'version_conflict') setConflict(true);
@@ -596,12 +615,12 @@ function TreatmentEditor({
   return (
     <Card withBorder radius="md" p="lg" data-testid="treatment-form">
       <Title order={5} mb="md">
-        {t ? `Edit treatment ${t.reference}` : 'Plan the treatment'}
+        {t ? tr('treatment.editTitle', { reference: t.reference }) : tr('treatment.plan')}
       </Title>
       <Stack gap="lg">
         <div>
           <Text size="sm" fw={500} mb={4}>
-            Option
+            {tr('treatment.option')}
           </Text>
           <SegmentedControl
             fullWidth
@@ -611,12 +630,12 @@ function TreatmentEditor({
             data-testid="treatment-option-input"
           />
           <Text size="xs" c="dimmed" mt={4}>
-            {treatmentOptionDescriptions[option]} (ISO/IEC 27005 risk treatment options)
+            {tr('treatment.optionHint', { description: treatmentOptionDescriptions[option] })}
           </Text>
         </div>
         <Textarea
-          label="Rationale"
-          description="Why this option: cost against benefit, obligations, what management decided"
+          label={tr('treatment.rationale')}
+          description={tr('treatment.rationaleHint')}
           autosize
           minRows={2}
           maxRows={10}
@@ -627,10 +646,10 @@ function TreatmentEditor({
         />
         <div>
           <Text size="sm" fw={500}>
-            Objectives
+            {tr('treatment.objectives')}
           </Text>
           <Text size="xs" c="dimmed" mb={6}>
-            What the treatment must achieve, measurably (e.g. “restore the customer database within 4 hours”)
+            {tr('treatment.objectivesHint')}
           </Text>
           <Stack gap="xs">
             {objectives.map((o, i) => (
@@ -639,8 +658,8 @@ function TreatmentEditor({
                 <TextInput
                   style={{ flex: 1 }}
                   value={o}
-                  placeholder="An objective"
-                  aria-label={`Objective ${i + 1}`}
+                  placeholder={tr('treatment.objectivePlaceholder')}
+                  aria-label={tr('treatment.objectiveN', { n: i + 1 })}
                   onChange={(e) => {
                     const v = e.currentTarget.value;
                     setObjectives((p) => p.map((x, j) => (j === i ? v : x)));
@@ -651,7 +670,7 @@ function TreatmentEditor({
                 <ActionIcon
                   variant="subtle"
                   color="red"
-                  aria-label="Remove objective"
+                  aria-label={tr('treatment.removeObjective')}
                   onClick={() => setObjectives((p) => p.filter((_, j) => j !== i))}
                 >
                   <IconTrash size={16} />
@@ -666,17 +685,17 @@ function TreatmentEditor({
               onClick={() => setObjectives((p) => [...p, ''])}
               data-testid="add-objective"
             >
-              Add an objective
+              {tr('treatment.addObjective')}
             </Button>
           </Stack>
         </div>
         <ControlPicker controls={controls} setControls={setControls} memberData={memberData} error={errorFor('controls')} />
         <div>
           <Text size="sm" fw={500}>
-            Plan actions
+            {tr('treatment.planActions')}
           </Text>
           <Text size="xs" c="dimmed" mb={6}>
-            Who does what by when; owners get tasks once the treatment is decided
+            {tr('treatment.planActionsHint')}
           </Text>
           <Stack gap="sm">
             {actions.map((a, i) => {
@@ -686,8 +705,8 @@ function TreatmentEditor({
                   <Group gap="xs" wrap="nowrap" align="flex-start">
                     <TextInput
                       style={{ flex: 1 }}
-                      placeholder="e.g. Move backups to an offline location"
-                      aria-label="Action"
+                      placeholder={tr('treatment.actionPlaceholder')}
+                      aria-label={tr('treatment.col.action')}
                       value={a.title}
                       onChange={(e) => update({ title: e.currentTarget.value })}
                       error={errorFor(`actions.${i}.title`) ?? errorFor(`actions.${i}`)}
@@ -697,7 +716,7 @@ function TreatmentEditor({
                       variant="subtle"
                       color="red"
                       mt={4}
-                      aria-label="Remove action"
+                      aria-label={tr('treatment.removeAction')}
                       onClick={() => setActions((p) => p.filter((_, j) => j !== i))}
                     >
                       <IconTrash size={16} />
@@ -706,8 +725,8 @@ function TreatmentEditor({
                   <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="xs" mt="xs">
                     <Select
                       size="xs"
-                      label="Owner"
-                      placeholder="Risk owner"
+                      label={tr('list.col.owner')}
+                      placeholder={tr('detail.owner')}
                       clearable
                       searchable
                       data={memberData}
@@ -717,8 +736,8 @@ function TreatmentEditor({
                     />
                     <DateInput
                       size="xs"
-                      label="Due"
-                      placeholder="No date"
+                      label={tr('treatment.col.due')}
+                      placeholder={tr('treatment.noDate')}
                       clearable
                       valueFormat="D MMM YYYY"
                       value={a.dueOn}
@@ -728,7 +747,7 @@ function TreatmentEditor({
                     />
                     <NumberInput
                       size="xs"
-                      label="Cost estimate"
+                      label={tr('treatment.costEstimate')}
                       placeholder="—"
                       min={0}
                       value={a.costEstimate ?? ''}
@@ -738,7 +757,7 @@ function TreatmentEditor({
                     />
                     <Select
                       size="xs"
-                      label="Status"
+                      label={tr('list.col.status')}
                       allowDeselect={false}
                       data={options(actionStatusLabels)}
                       value={a.status}
@@ -758,14 +777,14 @@ function TreatmentEditor({
               }
               data-testid="add-action"
             >
-              Add an action
+              {tr('treatment.addAction')}
             </Button>
           </Stack>
         </div>
         <ScoreInput
           method={method}
-          label="Target residual risk"
-          description="The level expected once the treatment is done; it is stored on the risk"
+          label={tr('treatment.target')}
+          description={tr('treatment.targetHint')}
           likelihood={target.l}
           impact={target.i}
           onChange={(l, i) => setTarget({ l, i })}
@@ -780,18 +799,17 @@ function TreatmentEditor({
               {fieldError.message}
             </Alert>
           )}
-        <ErrorAlert error={error} title="Not saved" />
+        <ErrorAlert error={error} title={tr('common:errors.notSaved')} />
         {conflict && (
           <Alert
             color="orange"
             variant="light"
             icon={<IconAlertTriangle size={18} />}
-            title="Another user changed this treatment"
+            title={tr('treatment.conflictTitle')}
             data-testid="treatment-conflict"
           >
             <Text size="sm" mb="xs">
-              While you were editing, another user saved the treatment. Reload to see their version (your edits here are discarded), or save
-              yours over it.
+              {tr('treatment.conflictText')}
             </Text>
             <Group gap="xs">
               <Button
@@ -803,7 +821,7 @@ function TreatmentEditor({
                   onDone();
                 }}
               >
-                Reload their version
+                {tr('common:actions.reloadTheirs')}
               </Button>
               <Button
                 size="xs"
@@ -817,17 +835,17 @@ function TreatmentEditor({
                   void save(current.version);
                 }}
               >
-                Overwrite with mine
+                {tr('treatment.overwrite')}
               </Button>
             </Group>
           </Alert>
         )}
         <Group justify="flex-end">
           <Button variant="default" onClick={onDone}>
-            Cancel
+            {tr('common:actions.cancel')}
           </Button>
           <Button loading={busy} onClick={() => save()} data-testid="save-treatment">
-            Save treatment
+            {tr('treatment.save')}
           </Button>
         </Group>
       </Stack>
@@ -847,6 +865,7 @@ function ControlPicker({
   memberData: { value: string; label: string }[];
   error?: string;
 }) {
+  const { t: tr } = useTranslation('risks');
   const scope = useCurrentScope();
   const can = useCan();
   const [source, setSource] = useState<'library' | 'catalog'>('library');
@@ -886,13 +905,13 @@ function ControlPicker({
       ? (library.data?.items ?? []).map((c) => ({
           value: `c:${c.id}`,
           label: `${c.reference} ${c.title}`,
-          sub: 'Control library',
+          sub: tr('picker.library'),
           id: c.id,
         }))
       : (requirements.data?.items ?? []).map((r) => ({
           value: `r:${r.id}`,
           label: `${r.label || r.identifier} ${r.title}`,
-          sub: catalogs.data?.find((c) => c.id === r.catalogId)?.title ?? 'Catalog',
+          sub: catalogs.data?.find((c) => c.id === r.catalogId)?.title ?? tr('picker.catalog'),
           id: r.id,
         }));
   const loadError = source === 'library' ? library.error : (catalogs.error ?? requirements.error);
@@ -910,11 +929,10 @@ function ControlPicker({
   return (
     <div data-testid="treatment-controls-input">
       <Text size="sm" fw={500}>
-        Controls
+        {tr('picker.controls')}
       </Text>
       <Text size="xs" c="dimmed" mb={6}>
-        Pick from the control library of this scope, or search a requirement of a catalog: a control is created for it when the treatment is
-        decided (ISO 27001 6.1.3 b–c)
+        {tr('picker.hint')}
       </Text>
       {error && (
         <Text size="xs" c="red" mb={6}>
@@ -931,19 +949,19 @@ function ControlPicker({
               <Text size="sm">{c.label}</Text>
               <Text size="xs" c="dimmed">
                 {c.sub}
-                {c.requirementId && ' · a control is created for it when the treatment is decided'}
+                {c.requirementId && ` · ${tr('picker.createdOnDecide')}`}
               </Text>
               {c.requirementId && (
                 <Select
                   size="xs"
                   mt={4}
                   w={220}
-                  placeholder="Owner of the new control"
+                  placeholder={tr('picker.newControlOwner')}
                   clearable
                   searchable
                   data={memberData}
                   value={c.ownerId}
-                  aria-label="Owner of the control created for the requirement"
+                  aria-label={tr('picker.newControlOwnerLabel')}
                   onChange={(v) => setControls((p) => p.map((x) => (x.key === c.key ? { ...x, ownerId: v } : x)))}
                 />
               )}
@@ -951,7 +969,7 @@ function ControlPicker({
             <ActionIcon
               variant="subtle"
               color="red"
-              aria-label="Remove control"
+              aria-label={tr('picker.remove')}
               onClick={() => setControls((p) => p.filter((x) => x.key !== c.key))}
             >
               <IconX size={16} />
@@ -968,8 +986,8 @@ function ControlPicker({
             setSearch('');
           }}
           data={[
-            { value: 'library', label: 'Control library' },
-            { value: 'catalog', label: 'Catalog' },
+            { value: 'library', label: tr('picker.library') },
+            { value: 'catalog', label: tr('picker.catalog') },
           ]}
           data-testid="control-source"
         />
@@ -977,19 +995,19 @@ function ControlPicker({
           <Select
             size="xs"
             w={200}
-            placeholder="Catalog"
+            placeholder={tr('picker.catalog')}
             data={(catalogs.data ?? []).map((c) => ({ value: c.id, label: c.title }))}
             value={chosenCatalog}
             onChange={setCatalogId}
             allowDeselect={false}
-            aria-label="Catalog"
+            aria-label={tr('picker.catalog')}
             data-testid="control-catalog"
           />
         )}
         <Select
           size="xs"
           style={{ flex: '1 1 220px' }}
-          placeholder={source === 'library' ? 'Search the control library' : 'Search the catalog'}
+          placeholder={source === 'library' ? tr('picker.searchLibrary') : tr('picker.searchCatalog')}
           searchable
           value={null}
           searchValue={search}
@@ -999,18 +1017,18 @@ function ControlPicker({
           onChange={add}
           nothingFoundMessage={
             (source === 'library' ? library.isFetching : requirements.isFetching)
-              ? 'Searching…'
+              ? tr('list.filter.searching')
               : source === 'catalog' && catalogs.data?.length === 0
-                ? 'No catalog in this scope yet'
-                : 'Nothing matches'
+                ? tr('picker.noCatalog')
+                : tr('picker.nothing')
           }
-          aria-label="Add a control"
+          aria-label={tr('picker.add')}
           data-testid="control-search"
         />
       </Group>
       {loadError && (
         <Text size="xs" c="red" mt={4}>
-          {loadError instanceof Error ? loadError.message : 'Could not search'}
+          {loadError instanceof Error ? loadError.message : tr('picker.couldNotSearch')}
         </Text>
       )}
     </div>
@@ -1034,6 +1052,7 @@ function missingRoles(a: Acceptance | null, myRoles: readonly SignatureRole[]) {
 }
 
 function SignatureList({ acceptance: a, testId }: { acceptance: Acceptance; testId: string }) {
+  const { t: tr } = useTranslation('risks');
   return (
     <Stack gap={6} data-testid={testId}>
       {a.requiredRoles.map((role) => {
@@ -1045,7 +1064,7 @@ function SignatureList({ acceptance: a, testId }: { acceptance: Acceptance; test
             </ThemeIcon>
             <div style={{ minWidth: 0 }}>
               <Text size="sm">
-                {signatureRoleLabels[role]}: {s ? s.signer.name : 'required, not yet signed'}
+                {signatureRoleLabels[role]}: {s ? s.signer.name : tr('acceptance.notSigned')}
               </Text>
               {s && (
                 <Text size="xs" c="dimmed">
@@ -1064,6 +1083,7 @@ type SignTarget = { kind: 'new' } | { kind: 'sign'; acceptance: Acceptance };
 
 /** Sign-off of the residual risk by the risk owner or management, as the acceptance criteria require (ISO 27001 6.1.3 f). */
 function AcceptancePanel({ risk }: { risk: RiskDetail }) {
+  const { t: tr } = useTranslation('risks');
   const scope = useCurrentScope();
   const session = useCurrentSession();
   const can = useCan();
@@ -1077,7 +1097,7 @@ function AcceptancePanel({ risk }: { risk: RiskDetail }) {
     return (
       <Card withBorder radius="md" p="lg">
         <Title order={5} mb="sm">
-          Residual-risk acceptance
+          {tr('acceptance.title')}
         </Title>
         <ErrorAlert error={overview.error} />
       </Card>
@@ -1105,7 +1125,7 @@ function AcceptancePanel({ risk }: { risk: RiskDetail }) {
   return (
     <Card withBorder radius="md" p="lg" data-testid="acceptance-panel">
       <Group justify="space-between" mb="xs" wrap="wrap" gap="xs">
-        <Title order={5}>Residual-risk acceptance</Title>
+        <Title order={5}>{tr('acceptance.title')}</Title>
         {cur && (
           <Badge color={acceptanceStateColors[cur.state]} variant="light" data-testid="acceptance-state" data-state={cur.state}>
             {acceptanceStateLabels[cur.state]}
@@ -1117,18 +1137,18 @@ function AcceptancePanel({ risk }: { risk: RiskDetail }) {
           <Group gap="xs">
             <Ref>{cur.reference}</Ref>
             <Text size="sm">
-              {cur.basis === 'target' ? 'Target' : 'Current'} level <b>{cur.level.label}</b> (L{cur.likelihood} × I{cur.impact}, method v
-              {cur.methodVersion})
+              {cur.basis === 'target' ? tr('list.col.target') : tr('list.col.current')} {tr('acceptance.level')} <b>{cur.level.label}</b> (L
+              {cur.likelihood} × I{cur.impact}, {tr('acceptance.methodVersion', { version: cur.methodVersion })})
             </Text>
           </Group>
           <Text size="sm" data-testid="acceptance-expiry">
-            Valid until <b>{formatDate(cur.expiresOn)}</b>{' '}
+            {tr('acceptance.validUntil')} <b>{formatDate(cur.expiresOn)}</b>{' '}
             <Text span size="xs" c="dimmed">
               ({relativeDay(cur.expiresOn)})
             </Text>
           </Text>
           <Text size="sm" fw={500} mt="xs">
-            Signatures
+            {tr('acceptance.signatures')}
           </Text>
           <SignatureList acceptance={cur} testId="acceptance-signatures" />
           <Group gap="xs" mt="sm">
@@ -1138,23 +1158,23 @@ function AcceptancePanel({ risk }: { risk: RiskDetail }) {
                 onClick={() => setSigning({ kind: 'sign', acceptance: cur })}
                 data-testid="sign-acceptance"
               >
-                Sign
+                {tr('acceptance.sign')}
               </Button>
             )}
             {canRenew && (
               <Button leftSection={<IconSignature size={16} />} onClick={() => setSigning({ kind: 'new' })} data-testid="renew-acceptance">
-                Renew
+                {tr('acceptance.renew')}
               </Button>
             )}
             {myRoles.length > 0 && (
               <Button variant="default" c="red.7" onClick={() => setRevoking(cur)} data-testid="revoke-acceptance">
-                Revoke
+                {tr('acceptance.revoke')}
               </Button>
             )}
           </Group>
           {pendingCur.missing.length > 0 && pendingCur.mine.length === 0 && (
             <Text size="xs" c="dimmed">
-              Waiting for {pendingCur.missing.map((r) => signatureRoleLabels[r].toLowerCase()).join(' and ')}.
+              {tr('acceptance.waitingFor', { who: formatList(pendingCur.missing.map((r) => signatureRoleLabels[r].toLowerCase())) })}
             </Text>
           )}
           {renewal && (
@@ -1163,7 +1183,7 @@ function AcceptancePanel({ risk }: { risk: RiskDetail }) {
               <Group gap="xs" justify="space-between">
                 <Group gap="xs">
                   <Text size="sm" fw={500}>
-                    Renewal
+                    {tr('acceptance.renewal')}
                   </Text>
                   <Ref>{renewal.reference}</Ref>
                 </Group>
@@ -1172,7 +1192,7 @@ function AcceptancePanel({ risk }: { risk: RiskDetail }) {
                 </Badge>
               </Group>
               <Text size="xs" c="dimmed">
-                Takes over from {cur.reference} with every signature; valid until {formatDate(renewal.expiresOn)}.
+                {tr('acceptance.takesOver', { reference: cur.reference, date: formatDate(renewal.expiresOn) })}
               </Text>
               <SignatureList acceptance={renewal} testId="renewal-signatures" />
               <Group gap="xs">
@@ -1183,12 +1203,12 @@ function AcceptancePanel({ risk }: { risk: RiskDetail }) {
                     onClick={() => setSigning({ kind: 'sign', acceptance: renewal })}
                     data-testid="sign-renewal"
                   >
-                    Sign the renewal
+                    {tr('acceptance.signRenewal')}
                   </Button>
                 )}
                 {myRoles.length > 0 && (
                   <Button size="xs" variant="default" c="red.7" onClick={() => setRevoking(renewal)} data-testid="revoke-renewal">
-                    Withdraw
+                    {tr('acceptance.withdraw')}
                   </Button>
                 )}
               </Group>
@@ -1201,12 +1221,16 @@ function AcceptancePanel({ risk }: { risk: RiskDetail }) {
             const e = o.eligibility[b];
             return (
               <Text key={b} size="sm" data-testid={`acceptance-eligibility-${b}`}>
-                {b === 'current' ? 'Current' : 'Target'} level: {e.level ? <b>{e.level.label}</b> : 'not scored'} —{' '}
+                {b === 'current' ? tr('acceptance.currentLevel') : tr('acceptance.targetLevel')}{' '}
+                {e.level ? <b>{e.level.label}</b> : tr('acceptance.notScored')} —{' '}
                 {e.level === null
-                  ? 'score it first'
+                  ? tr('acceptance.scoreFirst')
                   : e.acceptableBy === null
-                    ? 'must be treated, the acceptance criteria do not allow accepting it'
-                    : `accepting it needs the signature${e.requiredRoles.length > 1 ? 's' : ''} of ${e.requiredRoles.map((r) => (r === 'risk_owner' ? 'the risk owner' : 'management')).join(' and ')}`}
+                    ? tr('acceptance.mustBeTreated')
+                    : tr('acceptance.needs', {
+                        count: e.requiredRoles.length,
+                        who: formatList(e.requiredRoles.map((r) => tr(`acceptance.signer.${r}`))),
+                      })}
               </Text>
             );
           })}
@@ -1217,12 +1241,12 @@ function AcceptancePanel({ risk }: { risk: RiskDetail }) {
               mt="xs"
               data-testid="start-acceptance"
             >
-              Accept the residual risk
+              {tr('acceptance.accept')}
             </Button>
           ) : (
             eligible.length > 0 && (
               <Text size="xs" c="dimmed">
-                The risk owner{risk.owner ? ` (${risk.owner.name})` : ''} or management signs the acceptance.
+                {risk.owner ? tr('acceptance.whoSignsNamed', { name: risk.owner.name }) : tr('acceptance.whoSigns')}
               </Text>
             )
           )}
@@ -1232,7 +1256,7 @@ function AcceptancePanel({ risk }: { risk: RiskDetail }) {
         <>
           <Divider my="md" />
           <Text size="sm" fw={500} mb="xs">
-            Earlier acceptances
+            {tr('acceptance.earlier')}
           </Text>
           <Timeline bulletSize={18} lineWidth={2} data-testid="acceptance-history">
             {earlier.map((h) => (
@@ -1249,7 +1273,7 @@ function AcceptancePanel({ risk }: { risk: RiskDetail }) {
                 }
               >
                 <Text size="xs" c="dimmed">
-                  {h.level.label} · until {formatDate(h.expiresOn)}
+                  {tr('acceptance.until', { level: h.level.label, date: formatDate(h.expiresOn) })}
                   {h.endReason && ` · ${h.endReason}`}
                 </Text>
               </Timeline.Item>
@@ -1291,6 +1315,7 @@ function SignModal({
   /** the pending acceptance (or renewal) to sign; null starts a new one (or a renewal of the one about to expire) */
   target: Acceptance | null;
 }) {
+  const { t: tr } = useTranslation('risks');
   const scope = useCurrentScope();
   const cur = target;
   const firstBasis = overview.eligibility.current.acceptableBy ? 'current' : 'target';
@@ -1302,7 +1327,7 @@ function SignModal({
   const [fieldErr, setFieldErr] = useState<Record<string, string>>({});
   const sign = async () => {
     if (!justification.trim()) {
-      setFieldErr({ justification: 'Say why the residual risk may be accepted' });
+      setFieldErr({ justification: tr('sign.justificationRequired') });
       return;
     }
     setBusy(true);
@@ -1314,8 +1339,8 @@ function SignModal({
         : { basis, justification: justification.trim(), ...(expiresOn && { expiresOn }) };
       const saved = await api.post<{ reference: string; state: string }>(`/api/scopes/${scope.id}/risks/${risk.id}/acceptance`, body);
       notifySuccess(
-        saved.state === 'pending' ? 'Signed; the acceptance waits for the other signature.' : 'The residual risk is accepted.',
-        `${saved.reference} signed`,
+        saved.state === 'pending' ? tr('sign.waiting') : tr('sign.accepted'),
+        tr('sign.signed', { reference: saved.reference }),
       );
       setJustification('');
       onSigned();
@@ -1332,7 +1357,7 @@ function SignModal({
     <Modal
       opened={opened}
       onClose={onClose}
-      title={<Text fw={600}>Accept the residual risk of {risk.reference}</Text>}
+      title={<Text fw={600}>{tr('sign.title', { reference: risk.reference })}</Text>}
       centered
       size="lg"
       data-testid="sign-dialog"
@@ -1340,13 +1365,13 @@ function SignModal({
       <Stack>
         {!cur && (
           <Select
-            label="Which level is accepted"
+            label={tr('sign.which')}
             allowDeselect={false}
             value={basis}
             onChange={(v) => v && setBasis(v as 'current' | 'target')}
             data={(['current', 'target'] as const).map((b) => ({
               value: b,
-              label: `${b === 'current' ? 'Current' : 'Target residual'} level: ${overview.eligibility[b].level?.label ?? 'not scored'}`,
+              label: `${b === 'current' ? tr('acceptance.currentLevel') : tr('sign.targetResidualLevel')} ${overview.eligibility[b].level?.label ?? tr('acceptance.notScored')}`,
               disabled: overview.eligibility[b].acceptableBy === null,
             }))}
             error={fieldErr.basis}
@@ -1356,19 +1381,21 @@ function SignModal({
         <Text size="sm">
           {e.level ? (
             <>
-              Accepting a <b>{e.level.label}</b> risk needs the signature{e.requiredRoles.length > 1 ? 's' : ''} of{' '}
-              {e.requiredRoles.map((r) => (r === 'risk_owner' ? 'the risk owner' : 'management')).join(' and ')}; it takes effect with the
-              last one. You sign as{' '}
-              {roles.map((r) => signatureRoleLabels[r as 'risk_owner'].toLowerCase()).join(' and ') || 'a member of the scope'}.
+              {tr('sign.accepting')} <b>{e.level.label}</b>{' '}
+              {tr('sign.needs', {
+                count: e.requiredRoles.length,
+                who: formatList(e.requiredRoles.map((r) => tr(`acceptance.signer.${r}`))),
+                as: formatList(roles.map((r) => signatureRoleLabels[r as 'risk_owner'].toLowerCase())) || tr('sign.member'),
+              })}
             </>
           ) : (
-            'This level is not scored.'
+            tr('sign.notScored')
           )}
         </Text>
         <Textarea
-          label="Justification"
+          label={tr('sign.justification')}
           withAsterisk
-          description="Why the residual risk may be accepted as it is"
+          description={tr('sign.justificationHint')}
           autosize
           minRows={3}
           value={justification}
@@ -1378,8 +1405,8 @@ function SignModal({
         />
         {!cur && (
           <DateInput
-            label="Valid until"
-            description="The acceptance expires then and must be reviewed (at most three years)"
+            label={tr('sign.validUntil')}
+            description={tr('sign.validUntilHint')}
             valueFormat="D MMM YYYY"
             value={expiresOn}
             minDate={inDays(1)}
@@ -1389,13 +1416,13 @@ function SignModal({
             data-testid="sign-expires"
           />
         )}
-        <ErrorAlert error={error} title="Not signed" />
+        <ErrorAlert error={error} title={tr('sign.notSigned')} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
-            Cancel
+            {tr('common:actions.cancel')}
           </Button>
           <Button leftSection={<IconSignature size={16} />} loading={busy} onClick={sign} data-testid="sign-confirm">
-            Sign acceptance
+            {tr('sign.confirm')}
           </Button>
         </Group>
       </Stack>
@@ -1416,13 +1443,14 @@ function RevokeModal({
   acceptance: Acceptance;
   onRevoked: () => void;
 }) {
+  const { t: tr } = useTranslation('risks');
   const scope = useCurrentScope();
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const revoke = async () => {
     if (!reason.trim()) {
-      setError(new Error('Give a reason for revoking the acceptance.'));
+      setError(new Error(tr('revoke.reasonRequired')));
       return;
     }
     setBusy(true);
@@ -1430,15 +1458,15 @@ function RevokeModal({
     try {
       const body: RevokeAcceptanceInput = { id: acceptance.id, version: acceptance.version, reason: reason.trim() };
       await api.post(`/api/scopes/${scope.id}/risks/${risk.id}/acceptance/revoke`, body);
-      notifySuccess(`${acceptance.reference} revoked`);
+      notifySuccess(tr('revoke.done', { reference: acceptance.reference }));
       setReason('');
       onRevoked();
       onClose();
     } catch (e) {
       if (e instanceof ApiError && e.code === 'version_conflict') {
         onRevoked();
-        setError(new Error('The acceptance changed in the meantime (another signature?). Check it, then revoke again.'));
-      } else notifyError(e, 'Not revoked');
+        setError(new Error(tr('revoke.conflict')));
+      } else notifyError(e, tr('revoke.notRevoked'));
     } finally {
       setBusy(false);
     }
@@ -1447,17 +1475,14 @@ function RevokeModal({
     <Modal
       opened={opened}
       onClose={onClose}
-      title={<Text fw={600}>Revoke {acceptance.reference}?</Text>}
+      title={<Text fw={600}>{tr('revoke.title', { reference: acceptance.reference })}</Text>}
       centered
       data-testid="revoke-dialog"
     >
       <Stack>
-        <Text size="sm">
-          The residual risk of {risk.reference} is then no longer accepted: it must be treated or accepted again. The audit log keeps the
-          reason.
-        </Text>
+        <Text size="sm">{tr('revoke.message', { reference: risk.reference })}</Text>
         <Textarea
-          label="Reason"
+          label={tr('revoke.reason')}
           withAsterisk
           autosize
           minRows={2}
@@ -1465,13 +1490,13 @@ function RevokeModal({
           onChange={(e) => setReason(e.currentTarget.value)}
           data-testid="revoke-reason"
         />
-        <ErrorAlert error={error} title="Not revoked" />
+        <ErrorAlert error={error} title={tr('revoke.notRevoked')} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
-            Cancel
+            {tr('common:actions.cancel')}
           </Button>
           <Button color="red" loading={busy} onClick={revoke} data-testid="revoke-confirm">
-            Revoke acceptance
+            {tr('revoke.confirm')}
           </Button>
         </Group>
       </Stack>
