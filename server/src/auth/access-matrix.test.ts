@@ -58,6 +58,18 @@ const matrixSubmitted = async (f: Fixture) => {
   await f.create(`/documents/${d.id}/versions/${d.versions[0]!.id}/submit`, { version: 1 });
   return matrixVersionUrl(f, d);
 };
+// -- change management helpers
+const matrixChange = { title: 'Matrix change', reason: 'Because' };
+/** a change request approved by the scope's manager, its only approver: at version 3 (raised, submitted, approved) */
+const matrixApprovedChange = async (f: Fixture) => {
+  const c = await f.create('/changes', matrixChange);
+  await f.create(`/changes/${c.id}/submit`, { version: 1, changeRisk: 'low', consequences: 'Few', approverIds: [f.users.manager.id] });
+  await f.create(`/changes/${c.id}/decision`, { version: 2, decision: 'approve' });
+  return `${A(f)}/changes/${c.id}`;
+};
+// -- improvement helpers
+const matrixNc = { title: 'Matrix finding', source: 'manual', severity: 'minor' };
+const matrixNcUrl = async (f: Fixture) => `${A(f)}/nonconformities/${(await f.create('/nonconformities', matrixNc)).id}`;
 const rows: Row[] = [
   { name: 'get scope', method: 'GET', url: A, expect: [401, 404, 200, 200, 200, 200, 200, 200] },
   {
@@ -120,6 +132,49 @@ const rows: Row[] = [
     body: () => ({ version: 99, cadence: 'yearly' }),
     expect: [401, 404, 403, 403, 403, 403, 409, 409],
   },
+  // -- cadences, the ISMS cycle, the cockpit, the hand-off ledger
+  {
+    name: 'get process cadence',
+    method: 'GET',
+    url: (f) => `${A(f)}/processes/internal-audit/cadence`,
+    expect: [401, 404, 403, 200, 200, 200, 200, 200],
+  },
+  {
+    name: 'set process cadence (stale version)',
+    method: 'PUT',
+    url: (f) => `${A(f)}/processes/internal-audit/cadence`,
+    body: () => ({ version: 99, rule: { frequency: 'yearly' } }),
+    expect: [401, 404, 403, 403, 403, 403, 409, 409],
+  },
+  { name: 'list cadences', method: 'GET', url: (f) => `${A(f)}/cadences`, expect: [401, 404, 403, 200, 200, 200, 200, 200] },
+  {
+    name: 'upcoming cadence dates',
+    method: 'GET',
+    url: (f) => `${A(f)}/cadences/upcoming?days=30`,
+    expect: [401, 404, 403, 200, 200, 200, 200, 200],
+  },
+  { name: 'cockpit', method: 'GET', url: (f) => `${A(f)}/cockpit`, expect: [401, 404, 403, 200, 200, 200, 200, 200] },
+  { name: 'list ISMS cycles', method: 'GET', url: (f) => `${A(f)}/cycles`, expect: [401, 404, 403, 200, 200, 200, 200, 200] },
+  {
+    name: 'start the next ISMS cycle',
+    method: 'POST',
+    url: (f) => `${A(f)}/cycles`,
+    body: () => ({}),
+    expect: [401, 404, 403, 403, 403, 403, 201, 201],
+  },
+  {
+    name: "change an ISMS cycle's dates",
+    method: 'PATCH',
+    url: async (f) => `${A(f)}/cycles/${(await f.create('/cycles', {})).id}`,
+    body: () => ({ version: 1 }),
+    expect: [401, 404, 403, 403, 403, 403, 200, 200],
+  },
+  {
+    name: 'hand-offs along an edge',
+    method: 'GET',
+    url: (f) => `${A(f)}/handoffs?edge=incident-management>improvement&state=all`,
+    expect: [401, 404, 403, 200, 200, 200, 200, 200],
+  },
   { name: 'list scope tasks', method: 'GET', url: (f) => `${A(f)}/tasks`, expect: [401, 404, 200, 200, 200, 200, 200, 200] },
   {
     name: 'create task',
@@ -170,6 +225,27 @@ const rows: Row[] = [
     body: () => ({ regime: 'gdpr_art33', sentAt: '2026-01-01T00:00:00Z', recipient: 'x' }),
     expect: [401, 404, 403, 403, 403, 400, 400, 400],
   },
+  {
+    name: 'move incident on (stale version)',
+    method: 'POST',
+    url: (f) => `${A(f)}/incidents/${f.incidentId}/status`,
+    body: () => ({ version: 99, status: 'responding' }),
+    expect: [401, 404, 403, 403, 403, 409, 409, 409],
+  },
+  {
+    name: 'add incident timeline note',
+    method: 'POST',
+    url: (f) => `${A(f)}/incidents/${f.incidentId}/events`,
+    body: () => ({ kind: 'note', text: 'Matrix note' }),
+    expect: [401, 404, 403, 403, 403, 200, 200, 200],
+  },
+  {
+    name: 'give a responder a task',
+    method: 'POST',
+    url: (f) => `${A(f)}/incidents/${f.incidentId}/tasks`,
+    body: () => ({ title: 'Matrix responder task' }),
+    expect: [401, 404, 403, 403, 403, 200, 200, 200],
+  },
   { name: 'list changes', method: 'GET', url: (f) => `${A(f)}/changes`, expect: [401, 404, 403, 200, 200, 200, 200, 200] },
   {
     name: 'raise change',
@@ -185,6 +261,47 @@ const rows: Row[] = [
     body: () => ({ version: 99, decision: 'approve' }),
     expect: [401, 404, 403, 409, 409, 409, 409, 409],
   },
+  {
+    name: 'get change',
+    method: 'GET',
+    url: (f) => `${A(f)}/changes/${f.changeId}`,
+    expect: [401, 404, 403, 200, 200, 200, 200, 200],
+  },
+  {
+    name: 'edit change',
+    method: 'PATCH',
+    url: async (f) => `${A(f)}/changes/${(await f.create('/changes', matrixChange)).id}`,
+    body: () => ({ version: 1, description: 'changed' }),
+    expect: [401, 404, 403, 403, 403, 200, 200, 200],
+  },
+  {
+    name: 'submit change for review',
+    method: 'POST',
+    url: async (f) => `${A(f)}/changes/${(await f.create('/changes', matrixChange)).id}/submit`,
+    body: (f) => ({ version: 1, changeRisk: 'low', consequences: 'Few', approverIds: [f.users.manager.id] }),
+    expect: [401, 404, 403, 403, 403, 200, 200, 200],
+  },
+  {
+    name: 'implement approved change',
+    method: 'POST',
+    url: async (f) => `${await matrixApprovedChange(f)}/implement`,
+    body: () => ({ version: 3, tasks: [{ title: 'Matrix implementation' }] }),
+    expect: [401, 404, 403, 403, 403, 200, 200, 200],
+  },
+  {
+    name: 'verify change (requested: refused)',
+    method: 'POST',
+    url: async (f) => `${A(f)}/changes/${(await f.create('/changes', matrixChange)).id}/verify`,
+    body: () => ({ version: 1, verification: 'Checked' }),
+    expect: [401, 404, 403, 403, 403, 409, 409, 409],
+  },
+  {
+    name: 'close change (requested: refused)',
+    method: 'POST',
+    url: async (f) => `${A(f)}/changes/${(await f.create('/changes', matrixChange)).id}/close`,
+    body: () => ({ version: 1 }),
+    expect: [401, 404, 403, 403, 403, 409, 409, 409],
+  },
   { name: 'list nonconformities', method: 'GET', url: (f) => `${A(f)}/nonconformities`, expect: [401, 404, 403, 200, 200, 200, 200, 200] },
   {
     name: 'record nonconformity',
@@ -193,7 +310,62 @@ const rows: Row[] = [
     body: () => ({ title: 'NC', source: 'manual', severity: 'minor' }),
     expect: [401, 404, 403, 403, 403, 201, 201, 201],
   },
+  {
+    name: 'get nonconformity',
+    method: 'GET',
+    url: matrixNcUrl,
+    expect: [401, 404, 403, 200, 200, 200, 200, 200],
+  },
+  {
+    name: 'update nonconformity',
+    method: 'PATCH',
+    url: matrixNcUrl,
+    body: () => ({ version: 1, rootCause: ['No review'] }),
+    expect: [401, 404, 403, 403, 403, 200, 200, 200],
+  },
+  {
+    name: 'plan corrective action',
+    method: 'POST',
+    url: async (f) => `${await matrixNcUrl(f)}/corrective-actions`,
+    body: () => ({ title: 'Matrix corrective action' }),
+    expect: [401, 404, 403, 403, 403, 200, 200, 200],
+  },
+  {
+    name: 'schedule effectiveness check (no corrective action: refused)',
+    method: 'POST',
+    url: async (f) => `${await matrixNcUrl(f)}/effectiveness-check`,
+    body: () => ({ version: 1, effectivenessDueOn: '2027-01-01' }),
+    expect: [401, 404, 403, 403, 403, 409, 409, 409],
+  },
+  {
+    name: 'record effectiveness (not scheduled: refused)',
+    method: 'POST',
+    url: async (f) => `${await matrixNcUrl(f)}/effectiveness`,
+    body: () => ({ version: 1, effective: true, note: 'Worked' }),
+    expect: [401, 404, 403, 403, 403, 409, 409, 409],
+  },
+  {
+    name: 'request change for nonconformity',
+    method: 'POST',
+    url: async (f) => `${await matrixNcUrl(f)}/change-request`,
+    body: () => ({ title: 'Matrix change request' }),
+    expect: [401, 404, 403, 403, 403, 200, 200, 200],
+  },
   { name: 'list opportunities', method: 'GET', url: (f) => `${A(f)}/opportunities`, expect: [401, 404, 403, 200, 200, 200, 200, 200] },
+  {
+    name: 'record opportunity',
+    method: 'POST',
+    url: (f) => `${A(f)}/opportunities`,
+    body: () => ({ title: 'Matrix opportunity' }),
+    expect: [401, 404, 403, 403, 403, 201, 201, 201],
+  },
+  {
+    name: 'update opportunity',
+    method: 'PATCH',
+    url: async (f) => `${A(f)}/opportunities/${(await f.create('/opportunities', { title: 'Matrix opportunity' })).id}`,
+    body: () => ({ version: 1, status: 'planned' }),
+    expect: [401, 404, 403, 403, 403, 200, 200, 200],
+  },
   { name: 'get risk method', method: 'GET', url: (f) => `${A(f)}/risk-method`, expect: [401, 404, 403, 200, 200, 200, 200, 200] },
   {
     name: 'list risk method versions',
@@ -850,9 +1022,14 @@ const triage = {
 describe.each(dialects)('access matrix on %s', (dialect) => {
   let t: TestContext;
   let f: Fixture;
+  /** the routes (method and pattern) the rows reached */
+  const covered = new Set<string>();
 
   beforeAll(async () => {
     t = await createTestContext(dialect);
+    t.app.addHook('onRequest', async (request) => {
+      if (request.routeOptions.url) covered.add(`${request.method} ${request.routeOptions.url}`);
+    });
     const { scope, manager } = await buildScope(t.deps);
     const other = await buildScope(t.deps);
     const role = (r: ScopeRole) => buildUser(t.deps, { memberships: [[scope.id, r]] });
@@ -940,6 +1117,16 @@ describe.each(dialects)('access matrix on %s', (dialect) => {
       });
     });
   }
+
+  it('has rows for every route of a scope, of the platform and of every registered process module', async () => {
+    const doc = t.app.swagger() as { paths: Record<string, Record<string, unknown>> };
+    const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
+    );
+    const scoped = routes.filter((r) => r.includes('/api/scopes/:scopeId/'));
+    expect(scoped.length).toBeGreaterThan(100);
+    expect(scoped.filter((r) => !covered.has(r))).toEqual([]);
+  });
 
   it("a record of another scope requested under one's own scope is not found", async () => {
     const other = await buildScope(t.deps);

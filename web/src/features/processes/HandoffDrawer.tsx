@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Card, Drawer, Group, Pagination, SegmentedControl, Stack, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Drawer, Group, Pagination, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,6 +6,7 @@ import { Link } from 'react-router';
 import type { Permission } from '../../../../server/src/auth/roles.ts';
 import type { HandoffItemResponse } from '../../../../server/src/isms/handoff.schemas.ts';
 import { api, type Page } from '../../app/api.ts';
+import type { Handoff } from '../../app/types.ts';
 import { formatDate, formatRelativeDay } from '../../i18n/index.ts';
 import { useCan } from '../../app/session.ts';
 import { ErrorAlert, notifyError, notifySuccess, TableSkeleton } from '../../app/ui.tsx';
@@ -172,5 +173,100 @@ export function HandoffDrawer({
         {pages > 1 && <Pagination value={page} onChange={setPage} total={pages} size="sm" mx="auto" />}
       </Stack>
     </Drawer>
+  );
+}
+
+/** Age in words from a timestamp: "3 days", "5 hours" (rounded down, at least "less than an hour"). */
+function useAge() {
+  const { t } = useTranslation('handoffs');
+  return (at: string | null) => {
+    if (!at) return '—';
+    const hours = Math.max(0, Math.floor((Date.now() - Date.parse(at)) / 3_600_000));
+    if (hours < 1) return t('age.lessThanHour');
+    if (hours < 48) return t('age.hours', { count: hours });
+    return t('age.days', { count: Math.floor(hours / 24) });
+  };
+}
+
+/**
+ * The live hand-offs of the scope as a table beside the map (also the way in on a phone or with a keyboard): what waits
+ * on each edge, how long the oldest and the median item have waited, and what is overdue. A row opens its items.
+ */
+export function HandoffTable({
+  handoffs,
+  nameOf,
+  onOpen,
+}: {
+  handoffs: Handoff[];
+  nameOf: (key: string) => string;
+  onOpen: (h: Handoff) => void;
+}) {
+  const { t } = useTranslation('handoffs');
+  const age = useAge();
+  const live = handoffs.filter((h) => h.status === 'live').sort((a, b) => b.waiting - a.waiting || b.overdue - a.overdue);
+  const planned = handoffs.length - live.length;
+  return (
+    <Card withBorder radius="md" mt="lg" p={0} data-testid="handoff-table">
+      <Group p="md" justify="space-between">
+        <Title order={4}>{t('tableTitle')}</Title>
+        <Text size="xs" c="dimmed">
+          {t('plannedCount', { count: planned })}
+        </Text>
+      </Group>
+      <Table.ScrollContainer minWidth={760}>
+        <Table verticalSpacing="xs" highlightOnHover>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('column.handoff')}</Table.Th>
+              <Table.Th>{t('column.waiting')}</Table.Th>
+              <Table.Th>{t('column.oldest')}</Table.Th>
+              <Table.Th>{t('column.median')}</Table.Th>
+              <Table.Th>{t('column.overdue')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {live.map((h) => (
+              <Table.Tr key={`${h.from}>${h.to}`} data-testid="handoff-row" data-edge={`${h.from}>${h.to}`}>
+                <Table.Td>
+                  <Anchor component="button" type="button" size="sm" fw={500} ta="left" onClick={() => onOpen(h)}>
+                    {nameOf(h.from)} → {nameOf(h.to)}
+                  </Anchor>
+                  <Text size="xs" c="dimmed">
+                    {h.output}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Text
+                    size="sm"
+                    fw={h.waiting > 0 ? 600 : undefined}
+                    c={h.waiting > 0 ? undefined : 'dimmed'}
+                    data-testid="handoff-waiting"
+                  >
+                    {h.waiting}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">{h.waiting > 0 ? age(h.oldestAt) : '—'}</Text>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">{h.waiting > 0 ? age(h.medianAt) : '—'}</Text>
+                </Table.Td>
+                <Table.Td>
+                  {h.overdue > 0 ? (
+                    <Badge color="red" variant="light">
+                      {h.overdue}
+                    </Badge>
+                  ) : (
+                    <Text size="sm" c="dimmed">
+                      0
+                    </Text>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    </Card>
   );
 }
