@@ -14,7 +14,7 @@ import * as rrulePkg from 'rrule';
  */
 
 // rrule ships CommonJS for Node and ES modules for bundlers: take its exports from whichever form this runtime gives.
-const lib: typeof rrulePkg = (rrulePkg as unknown as { default?: typeof rrulePkg }).default ?? rrulePkg;
+const lib = (Reflect.get(rrulePkg, 'default') as typeof rrulePkg | undefined) ?? rrulePkg;
 const { RRule, Frequency } = lib;
 type Options = rrulePkg.Options;
 
@@ -227,6 +227,26 @@ export function upcomingDates(c: { rule: string; startsOn: string; mode: Cadence
     d = c.mode === 'after_completion' ? nextOn(c.rule, d, d, false) : nextOn(c.rule, c.startsOn, d, false);
   }
   return out;
+}
+
+/**
+ * Where a new or edited schedule starts and its next date. fixed: the start date (default: one period from today) and
+ * the schedule's first date from today on. after_completion: the given date, else one period after the last completion,
+ * else one period from today.
+ */
+export function schedule(
+  rule: string,
+  mode: CadenceMode,
+  today: string,
+  startsOn: string | null,
+  lastCompletedOn: string | null,
+): { startsOn: string | null; next: string | null } {
+  if (mode === 'fixed') {
+    const start = startsOn ?? firstOccurrence(rule, today);
+    return { startsOn: start, next: start && (start >= today ? nextOn(rule, start, start, true) : nextOn(rule, start, today, true)) };
+  }
+  const next = startsOn ?? (lastCompletedOn ? nextOn(rule, lastCompletedOn, lastCompletedOn, false) : firstOccurrence(rule, today));
+  return { startsOn: next, next };
 }
 
 /** The old cadence label of a process (API compatibility): the nearest of none/monthly/quarterly/half-yearly/yearly. */

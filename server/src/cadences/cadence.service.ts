@@ -23,6 +23,7 @@ import {
   nextOn,
   normaliseRRule,
   RuleError,
+  schedule,
   ruleOfLegacy,
   toFriendly,
   toRRule,
@@ -225,15 +226,8 @@ export async function updateProcessCadence(
       } catch (err) {
         ruleError(err, 'body.rule');
       }
-      if (input.mode === 'fixed') {
-        startsOn = input.startsOn ?? firstOccurrence(rule, day);
-        next = startsOn && (startsOn >= day ? nextOn(rule, startsOn, startsOn, true) : nextOn(rule, startsOn, day, true));
-      } else {
-        const last = await repo.findLastClosedOccurrence(tx, PROCESS, sp.id);
-        const lastDay = last?.completed_at?.slice(0, 10);
-        next = input.startsOn ?? (lastDay ? nextOn(rule, lastDay, lastDay, false) : firstOccurrence(rule, day));
-        startsOn = next;
-      }
+      const last = input.mode === 'after_completion' ? await repo.findLastClosedOccurrence(tx, PROCESS, sp.id) : undefined;
+      ({ startsOn, next } = schedule(rule, input.mode, day, input.startsOn ?? null, last?.completed_at?.slice(0, 10) ?? null));
     }
     const now = isoNow(deps.clock);
     const fields = {
@@ -302,8 +296,11 @@ export async function setLegacyCadenceTx(
   const label = input.cadence ?? input.current.cadence;
   const rule = ruleOfLegacy(label);
   const day = today(deps);
+  // as this API always did: a label without a date schedules the next review a period of days from today
+  const legacyDays: Record<string, number> = { monthly: 30, quarterly: 91, half_yearly: 182, yearly: 365 };
+  const days = legacyDays[label];
   const nextReviewOn =
-    input.nextReviewOn !== undefined ? input.nextReviewOn : (input.current.nextReviewOn ?? (rule ? firstOccurrence(rule, day) : null));
+    input.nextReviewOn !== undefined ? input.nextReviewOn : (input.current.nextReviewOn ?? (rule && days ? addDays(day, days) : null));
   const before = await repo.findCadence(tx, scopeId, PROCESS, key);
   const fields = {
     rule,
