@@ -4,6 +4,8 @@ import type { Permission } from '../auth/roles.ts';
 import type { Tx } from '../db/database.ts';
 import type { DomainEvents, EventName } from '../events/event-bus.ts';
 import type { ProcessKey } from '../isms/process-model.ts';
+import type { CadenceSource } from '../cadences/cadence.source.ts';
+import type { ReadinessCheck } from '../isms/cycle/readiness.ts';
 import type { Deps } from '../shared/context.ts';
 
 /**
@@ -31,6 +33,10 @@ export interface ProcessModule {
   sweeps?: Record<string, Sweep>;
   /** its step of the demo organisation */
   demo?: DemoStep;
+  /** what it contributes to the ISMS cycle's Plan / Do / Check / Act status on the cockpit */
+  readiness?: readonly ReadinessCheck[];
+  /** its kinds of record with a next review date, scheduled by the `cadences` sweep */
+  cadences?: readonly CadenceSource[];
   /** its entry in the web navigation (the web client draws `web/src/features/registry.tsx`, checked against this) */
   nav?: { section: string; permission: Permission }[];
 }
