@@ -3,6 +3,29 @@
  * migrated database of each dialect and fails when this file and the migrations drift apart.
  * Timestamps are UTC ISO strings, dates 'YYYY-MM-DD', booleans come back as 0/1 on SQLite (normalise with toBool).
  */
+
+// Status, kind and role columns take the unions of the zod schemas: type-only imports of the modules' contracts.
+// biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
+import type { assetTypes, lifecycleStatuses } from '../processes/asset-management/asset.schemas.ts';
+// biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
+import type { changeTargetTypes } from '../processes/change-management/change.schemas.ts';
+// biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
+import type { TargetType } from '../processes/competence-awareness/training.schemas.ts';
+// biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
+import type { findingSeverities } from '../processes/improvement/improvement.schemas.ts';
+// biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
+import type { incidentKinds } from '../processes/incident-management/incident.schemas.ts';
+// biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
+import type { VersionStatus } from '../processes/policy-management/document.schemas.ts';
+// biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
+import type { recordStatuses } from '../processes/records-control/record.schemas.ts';
+// biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
+import type { ThreatCategory } from '../processes/risk-assessment/bsi-elementary-threats.ts';
+// biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
+import type { RiskStatus, warningSeverities } from '../processes/risk-assessment/risk.schemas.ts';
+// biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
+import type { ActionStatus, SignatureRole, TreatmentOption, TreatmentStatus } from '../processes/risk-treatment/risk-treatment.schemas.ts';
+
 export interface AppUserTable {
   id: string;
   email: string;
@@ -186,10 +209,10 @@ export interface AssetTable {
   scope_id: string;
   reference: string;
   name: string;
-  type: string;
+  type: (typeof assetTypes)[number];
   owner_id: string | null;
   description: string;
-  lifecycle_status: string;
+  lifecycle_status: (typeof lifecycleStatuses)[number];
   confidentiality: string;
   integrity: string;
   availability: string;
@@ -214,7 +237,7 @@ export interface IncidentTable {
   reference: string;
   title: string;
   description: string;
-  kind: string;
+  kind: (typeof incidentKinds)[number];
   affected: string;
   reported_by: string | null;
   reported_at: string;
@@ -294,7 +317,7 @@ export interface ChangeRequestTable {
 
 export interface ChangeTargetTable {
   change_id: string;
-  record_type: string;
+  record_type: (typeof changeTargetTypes)[number];
   record_id: string;
   label: string;
 }
@@ -319,7 +342,7 @@ export interface NonconformityTable {
   source_record_id: string | null;
   source_record_ref: string | null;
   requirement: string;
-  severity: string;
+  severity: (typeof findingSeverities)[number];
   status: string;
   owner_id: string | null;
   immediate_correction: string;
@@ -375,7 +398,7 @@ export interface ThreatTable {
   scope_id: string | null;
   code: string;
   title: string;
-  category: string;
+  category: ThreatCategory;
   source: string;
   description: string;
   created_at: string;
@@ -389,7 +412,7 @@ export interface ThreatWarningTable {
   source: string;
   received_on: string;
   description: string;
-  severity: string;
+  severity: (typeof warningSeverities)[number];
   created_by: string | null;
   created_at: string;
 }
@@ -406,7 +429,7 @@ export interface RiskTable {
   consequences_i: boolean | number;
   consequences_a: boolean | number;
   owner_id: string | null;
-  status: string;
+  status: RiskStatus;
   inherent_likelihood: number | null;
   inherent_impact: number | null;
   inherent_level: string | null;
@@ -548,12 +571,12 @@ export interface RiskTreatmentTable {
   risk_id: string;
   reference: string;
   /** modify | retain | avoid | share (ISO 27005 risk treatment options) */
-  option: string;
+  option: TreatmentOption;
   rationale: string;
   /** control objectives: JSON array of strings */
   objectives: string;
   /** draft | decided | implemented */
-  status: string;
+  status: TreatmentStatus;
   decided_at: string | null;
   decided_by: string | null;
   created_at: string;
@@ -582,7 +605,7 @@ export interface TreatmentActionTable {
   /** numeric on PostgreSQL comes back as a string from pg; repositories convert with Number() */
   cost_estimate: number | string | null;
   /** open | in_progress | done | cancelled */
-  status: string;
+  status: ActionStatus;
   task_id: string | null;
   created_at: string;
   updated_at: string;
@@ -622,7 +645,7 @@ export interface RiskAcceptanceTable {
 export interface RiskAcceptanceSignatureTable {
   acceptance_id: string;
   /** risk_owner | management */
-  role: string;
+  role: SignatureRole;
   signer_id: string | null;
   signer_name: string;
   signer_email: string;
@@ -722,7 +745,7 @@ export interface DocumentVersionTable {
   scope_id: string;
   document_id: string;
   version_no: number;
-  status: string;
+  status: VersionStatus;
   content_md: string | null;
   file_id: string | null;
   file_name: string | null;
@@ -804,7 +827,7 @@ export interface ControlledRecordTable {
   retention_start_on: string;
   legal_hold: boolean | number;
   legal_hold_reason: string | null;
-  status: string;
+  status: (typeof recordStatuses)[number];
   disposed_at: string | null;
   disposed_by: string | null;
   disposal_rule: string | null;
@@ -892,7 +915,7 @@ export interface TrainingTargetTable {
   id: string;
   scope_id: string;
   course_id: string;
-  target_type: string;
+  target_type: TargetType;
   target_value: string;
   created_at: string;
 }

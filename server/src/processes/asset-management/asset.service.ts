@@ -29,10 +29,10 @@ export function presentAsset(row: repo.AssetRow, tags: string[]): AssetResponse 
     scopeId: row.scope_id,
     reference: row.reference,
     name: row.name,
-    type: row.type as AssetResponse['type'],
+    type: row.type,
     owner: row.owner_id ? { id: row.owner_id, name: row.owner_name ?? '', email: row.owner_email ?? '' } : null,
     description: row.description,
-    lifecycleStatus: row.lifecycle_status as AssetResponse['lifecycleStatus'],
+    lifecycleStatus: row.lifecycle_status,
     confidentiality: row.confidentiality as ProtectionLevel,
     integrity: row.integrity as ProtectionLevel,
     availability: row.availability as ProtectionLevel,
@@ -47,7 +47,7 @@ async function loadDetail(db: Deps['db'] | Tx, scopeId: string, id: string): Pro
   const row = await repo.findAsset(db, scopeId, id);
   if (!row) return null;
   const [tags, deps] = await Promise.all([repo.findTags(db, [id]), repo.findDependencies(db, id)]);
-  const link = (d: (typeof deps.dependsOn)[number]) => ({ ...d, type: d.type as AssetResponse['type'] });
+  const link = (d: (typeof deps.dependsOn)[number]) => ({ ...d, type: d.type });
   return { ...presentAsset(row, tags.get(id) ?? []), dependsOn: deps.dependsOn.map(link), dependents: deps.dependents.map(link) };
 }
 

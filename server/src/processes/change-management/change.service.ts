@@ -57,7 +57,7 @@ async function loadDetail(db: Deps['db'] | Tx, scopeId: string, id: string): Pro
     description: row.description,
     reason: row.reason,
     consequences: row.consequences,
-    targets: targets.map((t) => ({ recordType: t.record_type as Target['recordType'], recordId: t.record_id, label: t.label })),
+    targets: targets.map((t) => ({ recordType: t.record_type, recordId: t.record_id, label: t.label })),
     affected: dependents
       .filter((d) => !targetLabel.has(d.id))
       .map((d) => ({

@@ -51,7 +51,7 @@ function presentCourse(row: TrainingCourseTable, targets: TargetRow[], withAnswe
       .filter((t) => t.course_id === row.id)
       .map((t) => ({
         id: t.id,
-        targetType: t.target_type as TargetType,
+        targetType: t.target_type,
         targetValue: t.target_value,
         label: t.job_role_name ?? t.user_name ?? t.target_value,
       })),

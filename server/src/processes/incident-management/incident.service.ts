@@ -65,7 +65,7 @@ function present(row: repo.IncidentRow, sent: Notification[]): IncidentResponse 
     scopeId: row.scope_id,
     reference: row.reference,
     title: row.title,
-    kind: row.kind as IncidentResponse['kind'],
+    kind: row.kind,
     status: row.status as IncidentStatus,
     severity: row.severity as IncidentResponse['severity'],
     category: row.category as IncidentResponse['category'],

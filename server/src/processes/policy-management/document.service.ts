@@ -94,7 +94,7 @@ function presentVersion(v: repo.VersionRow): VersionSummary {
   return {
     id: v.id,
     versionNo: v.version_no,
-    status: v.status as VersionStatus,
+    status: v.status,
     changeSummary: v.change_summary,
     materialChange: toBool(v.material_change),
     author: userOf(v.author_id, v.author_name, v.author_email),
@@ -132,7 +132,7 @@ async function loadDetail(db: Executor, scopeId: string, id: string, day: string
     findScope(db, scopeId),
     repo.findReviews(db, id, REVIEW_HISTORY),
   ]);
-  const working = versions.find((v) => isWorking(v.status as VersionStatus));
+  const working = versions.find((v) => isWorking(v.status));
   return {
     ...present(row, day),
     description: row.description,
@@ -147,9 +147,7 @@ async function loadDetail(db: Executor, scopeId: string, id: string, day: string
     effectiveRequiredApprovals: requiredApprovals(scope?.profile ?? 'small', row.required_approvals),
     approvers,
     ackDueDays: row.ack_due_days,
-    workingVersion: working
-      ? { id: working.id, versionNo: working.version_no, status: working.status as VersionStatus, publishedAt: null }
-      : null,
+    workingVersion: working ? { id: working.id, versionNo: working.version_no, status: working.status, publishedAt: null } : null,
     versions: versions.map(presentVersion),
     reviews: reviews.map(presentReview),
     retiredAt: row.retired_at,
@@ -445,7 +443,7 @@ async function stepVersion(
       const current = await loadVersionDetail(tx, target.scopeId, target.id, target.vid, today(deps));
       throw new AppError('version_conflict', `${ref} was changed by someone else`, { details: { current } });
     }
-    const status = v.status as VersionStatus;
+    const status = v.status;
     if (action === 'edit' ? status !== 'draft' : nextVersionStatus(status, action) === null) {
       const from = action === 'edit' ? ['draft'] : allowedFrom(action);
       throw new AppError('invalid_state', `${ref} is ${status.replace('_', ' ')}; this step needs ${from.join(' or ').replace('_', ' ')}`);
@@ -717,7 +715,7 @@ export async function reviseDocumentTx(
   const versions = await repo.findVersions(tx, doc.id);
   const refusal = canReviseDocument(
     doc.status as DocumentStatus,
-    versions.some((v) => isWorking(v.status as VersionStatus)),
+    versions.some((v) => isWorking(v.status)),
   );
   if (refusal) throw new AppError('invalid_state', `${doc.reference}: ${refusal}`);
   const current = versions.find((v) => v.id === doc.current_version_id);
@@ -779,7 +777,7 @@ export async function retireDocument(deps: Deps, actor: Actor, scopeId: string, 
     if (refusal) throw new AppError('invalid_state', `${before.reference}: ${refusal}`);
     const now = isoNow(deps.clock);
     for (const v of await repo.findVersions(tx, id)) {
-      const s = v.status as VersionStatus;
+      const s = v.status;
       const next = s === 'published' ? nextVersionStatus(s, 'retire') : isWorking(s) ? nextVersionStatus(s, 'withdraw') : null;
       if (next) await updateVersioned(tx, 'document_version', v.id, v.version, { status: next, updated_at: now });
       if (s === 'published') await repo.deleteOpenAcknowledgements(tx, v.id);

@@ -91,7 +91,7 @@ export function presentRisk(row: repo.RiskRow, assets: repo.RiskAssetRow[], meth
       availability: toBool(row.consequences_a),
     },
     owner: row.owner_id ? { id: row.owner_id, name: row.owner_name ?? '', email: row.owner_email ?? '' } : null,
-    status: row.status as RiskStatus,
+    status: row.status,
     inherent: assessment(row, 'inherent', method?.method),
     current: assessment(row, 'current', method?.method),
     target: assessment(row, 'target', method?.method),
@@ -520,7 +520,7 @@ export async function syncRiskStatusTx(
 ): Promise<RiskStatus | null> {
   const row = await repo.findRisk(tx, scopeId, riskId);
   if (!row) return null;
-  const from = row.status as RiskStatus;
+  const from = row.status;
   const to = followProcess(from, await processStateTx(tx, scopeId, riskId, row.current_level !== null));
   if (to === from) return from;
   await updateVersioned(tx, 'risk', riskId, row.version, { status: to, updated_at: isoNow(deps.clock) });

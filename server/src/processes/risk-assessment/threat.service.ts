@@ -7,7 +7,6 @@ import type { Deps } from '../../shared/context.ts';
 import { AppError, invalid } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
-import type { ThreatCategory } from './bsi-elementary-threats.ts';
 import type {
   CreateThreatInput,
   CreateThreatWarningInput,
@@ -23,7 +22,7 @@ export function presentThreat(row: ThreatTable): ThreatResponse {
     scopeId: row.scope_id,
     code: row.code,
     title: row.title,
-    category: row.category as ThreatCategory,
+    category: row.category,
     source: row.source as ThreatResponse['source'],
     description: row.description,
   };

@@ -57,7 +57,7 @@ function present(a: RiskAcceptanceTable, signatures: RiskAcceptanceSignatureTabl
       .filter((s) => s.acceptance_id === a.id)
       .sort((x, y) => x.signed_at.localeCompare(y.signed_at) || (x.role === 'risk_owner' ? -1 : 1))
       .map((s) => ({
-        role: s.role as SignatureRole,
+        role: s.role,
         signer: { id: s.signer_id, name: s.signer_name, email: s.signer_email },
         justification: s.justification,
         signedAt: s.signed_at,

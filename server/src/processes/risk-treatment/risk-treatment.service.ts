@@ -21,14 +21,11 @@ import { setRiskTargetTx, syncRiskStatusTx } from '../risk-assessment/index.ts';
 import { lockRisk } from '../risk-assessment/index.ts';
 import { deriveTreatmentStatus } from './risk-treatment-rules.ts';
 import type {
-  ActionStatus,
   DecideTreatmentInput,
   ListTreatmentsQuery,
   SaveTreatmentInput,
   TreatmentListItem,
-  TreatmentOption,
   TreatmentResponse,
-  TreatmentStatus,
 } from './risk-treatment.schemas.ts';
 import * as repo from './risk-treatment.repository.ts';
 
@@ -69,7 +66,7 @@ async function loadTreatment(db: Executor, scopeId: string, riskId: string): Pro
     owner: user(a.owner_id, a.owner_name, a.owner_email),
     dueOn: a.due_on,
     costEstimate: money(a.cost_estimate),
-    status: a.status as ActionStatus,
+    status: a.status,
     taskId: a.task_id,
   }));
   return {
@@ -85,10 +82,10 @@ async function loadTreatment(db: Executor, scopeId: string, riskId: string): Pro
       current: scoredOf(risk, 'current', method),
       target: scoredOf(risk, 'target', method),
     },
-    option: t.option as TreatmentOption,
+    option: t.option,
     rationale: t.rationale,
     objectives: JSON.parse(t.objectives) as string[],
-    status: t.status as TreatmentStatus,
+    status: t.status,
     decidedAt: t.decided_at,
     decidedBy: user(t.decided_by, t.decided_by_name, t.decided_by_email),
     controls: controls.map((c) => ({
@@ -534,8 +531,8 @@ export async function listTreatments(deps: Deps, actor: Actor, scopeId: string, 
         currentLevel: r.risk_current_level,
         targetLevel: r.risk_target_level,
       },
-      option: r.option as TreatmentOption,
-      status: r.status as TreatmentStatus,
+      option: r.option,
+      status: r.status,
       decidedAt: r.decided_at,
       controlCount: controls.get(r.id) ?? 0,
       actionCount: a?.actions ?? 0,
