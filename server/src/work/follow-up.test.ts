@@ -8,7 +8,13 @@ import {
 } from '../processes/improvement/improvement.service.ts';
 import { createChange, decideChange, submitChange } from '../processes/change-management/change.service.ts';
 import { createRecord, disposeRecord, getRecord, setLegalHold, sweepDisposalTasks } from '../processes/records-control/record.service.ts';
-import { getIncident, recordNotification, reportIncident, triageIncident } from '../processes/incident-management/incident.service.ts';
+import {
+  getIncident,
+  recordNotification,
+  reportIncident,
+  transitionIncident,
+  triageIncident,
+} from '../processes/incident-management/incident.service.ts';
 import { buildScope, buildUser, dialects, json, TestClock, type TestContext, type TestUser, createTestContext } from '../test/harness.ts';
 import { updateTask } from './task.service.ts';
 import { openWorkTx, settleWorkTx, type OpenWork } from './work.ts';
@@ -521,6 +527,235 @@ describe.each(dialects)('work follows its records on %s', (dialect) => {
       expect(await tasksOf(second.id)).toHaveLength(1);
       second = await ok(call('PATCH', `${assets}/${second.id}`, w.manager, { version: second.version, availability: 'high' }));
       expect((await tasksOf(second.id))[0]).toMatchObject({ status: 'cancelled' });
+    });
+  });
+  describe('hand-offs whose work is a record', () => {
+    it('lessons of an incident: each delivery waits in the ledger until its work passes intake', async () => {
+      const { scope, manager } = await buildScope(t.deps);
+      const inc = await reportIncident(t.deps, manager.actor, scope.id, {
+        title: 'Ransomware',
+        description: '',
+        kind: 'incident',
+        affected: '',
+      });
+      let current = await getIncident(t.deps, manager.actor, scope.id, inc.id);
+      current = await triageIncident(t.deps, manager.actor, scope.id, inc.id, {
+        version: current.version,
+        category: 'malware',
+        severity: 'high',
+        impactConfidentiality: false,
+        impactIntegrity: true,
+        impactAvailability: true,
+        personalData: false,
+        nis2Significant: false,
+        handlerId: null,
+        assetIds: [],
+      });
+      await transitionIncident(t.deps, manager.actor, scope.id, inc.id, {
+        version: current.version,
+        status: 'resolved',
+        note: '',
+        lessonsLearned: 'Backups saved us',
+        followUps: [
+          { kind: 'risk', title: 'Ransomware on file servers', description: '' },
+          { kind: 'nonconformity', title: 'No restore test', description: '' },
+          {
+            kind: 'nonconformity',
+            title: 'No offline copy',
+            description: '',
+            correctiveAction: { title: 'Buy tapes', ownerId: null, dueOn: '2026-04-01' },
+          },
+          { kind: 'improvement', title: 'Immutable storage', description: '' },
+          { kind: 'change', title: 'Segment the network', description: '' },
+        ],
+      });
+      const rows = await t.deps.db
+        .selectFrom('handoff')
+        .selectAll()
+        .where('source_record_id', '=', inc.id)
+        .where('event', '=', 'incident.lesson')
+        .orderBy('edge')
+        .orderBy('work_record_type')
+        .execute();
+      expect(rows.map((r) => [r.edge, r.work_record_type, r.done_at])).toEqual([
+        ['incident-management>change-management', 'change_request', null],
+        ['incident-management>improvement', 'improvement_opportunity', null],
+        ['incident-management>improvement', 'nonconformity', null],
+        ['incident-management>improvement', 'task', null],
+        ['incident-management>risk-assessment', 'task', null],
+      ]);
+      const [change, opportunity, nc, action, assess] = rows as [
+        (typeof rows)[0],
+        (typeof rows)[0],
+        (typeof rows)[0],
+        (typeof rows)[0],
+        (typeof rows)[0],
+      ];
+      const settled = async (id: string) =>
+        (await t.deps.db.selectFrom('handoff').selectAll().where('id', '=', id).executeTakeFirstOrThrow()).outcome;
+
+      // risk assessment: the assessment task of the new risk is done once the risk is evaluated
+      const assessTask = await t.deps.db.selectFrom('task').selectAll().where('id', '=', assess.work_record_id).executeTakeFirstOrThrow();
+      expect(assessTask).toMatchObject({ purpose: 'assess', title: `Assess risk from ${inc.reference}: Ransomware on file servers` });
+      const risk = await ok(call('GET', `/api/scopes/${scope.id}/risks/${assessTask.origin_record_id}`, manager));
+      await ok(
+        call('PATCH', `/api/scopes/${scope.id}/risks/${risk.id}`, manager, {
+          version: risk.version,
+          currentLikelihood: 1,
+          currentImpact: 1,
+        }),
+      );
+      expect(await settled(assess.id)).toBe('done');
+      expect((await tasksOf(risk.id))[0]).toMatchObject({
+        status: 'done',
+        completion_note: `${risk.reference} was assessed by ${manager.name}`,
+      });
+
+      // improvement: a finding waits until a corrective action is planned; the named action's task until it is done
+      await addCorrectiveAction(t.deps, manager.actor, scope.id, nc.work_record_id, { title: 'Test restores', ownerId: null, dueOn: null });
+      expect(await settled(nc.id)).toBe('done');
+      expect(await settled(action.id)).toBe(null);
+      await updateTask(t.deps, manager.actor, scope.id, action.work_record_id, { version: 1, status: 'done' });
+      expect(await settled(action.id)).toBe('done');
+      const opp = await ok(call('GET', `/api/scopes/${scope.id}/opportunities`, manager));
+      const o = opp.items.find((x: { id: string }) => x.id === opportunity.work_record_id);
+      await ok(call('PATCH', `/api/scopes/${scope.id}/opportunities/${o.id}`, manager, { version: o.version, status: 'planned' }));
+      expect(await settled(opportunity.id)).toBe('done');
+
+      // change management: the request waits until it goes to its approvers
+      const c = await ok(call('GET', `/api/scopes/${scope.id}/changes/${change.work_record_id}`, manager));
+      await submitChange(t.deps, manager.actor, scope.id, c.id, {
+        version: c.version,
+        changeRisk: 'low',
+        consequences: '',
+        approverIds: [],
+      });
+      expect(await settled(change.id)).toBe('done');
+    });
+  });
+
+  describe('risk treatment hand-offs', () => {
+    it('a selected control gets one implementation task, done when the control is implemented; a plan action taken out of the plan is cancelled', async () => {
+      const { scope, manager } = await buildScope(t.deps);
+      const base = `/api/scopes/${scope.id}`;
+      const control = await ok(call('POST', `${base}/controls`, manager, { title: 'Multi-factor login' }), 201);
+      const risk = await ok(
+        call('POST', `${base}/risks`, manager, { title: 'Account takeover', currentLikelihood: 3, currentImpact: 3 }),
+        201,
+      );
+      let treatment = await ok(
+        call('PUT', `${base}/risks/${risk.id}/treatment`, manager, {
+          version: 0,
+          option: 'modify',
+          rationale: 'Passwords leak',
+          controls: [{ controlId: control.id }],
+          actions: [{ title: 'Roll out the app', ownerId: null, dueOn: '2026-05-01' }],
+          targetLikelihood: 1,
+          targetImpact: 1,
+        }),
+      );
+      treatment = await ok(call('POST', `${base}/risks/${risk.id}/treatment/decide`, manager, { version: treatment.version }));
+      const tasks = await tasksOf(treatment.id);
+      expect(tasks.map((x) => [x.purpose, x.title, x.status])).toEqual([
+        [`implement:${control.id}`, `Implement ${control.reference} Multi-factor login`, 'open'],
+        [`action:${treatment.actions[0].id}`, 'Roll out the app', 'open'],
+      ]);
+      const implement = tasks[0]!;
+      expect((await ledgerOf(implement.id))[0]).toMatchObject({ edge: 'risk-treatment>control-implementation', done_at: null });
+
+      // the action is taken out of the plan: its task is cancelled
+      treatment = await ok(
+        call('PUT', `${base}/risks/${risk.id}/treatment`, manager, {
+          version: treatment.version,
+          option: 'modify',
+          rationale: 'Passwords leak',
+          controls: [{ controlId: control.id }],
+          actions: [],
+          targetLikelihood: 1,
+          targetImpact: 1,
+        }),
+      );
+      expect((await tasksOf(treatment.id))[1]).toMatchObject({
+        status: 'cancelled',
+        completion_note: `Taken out of the treatment plan by ${manager.name}`,
+      });
+
+      const c = await ok(call('GET', `${base}/controls/${control.id}`, manager));
+      await ok(call('PATCH', `${base}/controls/${control.id}`, manager, { version: c.version, status: 'implemented' }));
+      expect((await tasksOf(treatment.id))[0]).toMatchObject({
+        status: 'done',
+        completion_note: `${control.reference} was implemented (${manager.name})`,
+      });
+      expect((await ledgerOf(implement.id))[0]).toMatchObject({ outcome: 'done' });
+    });
+  });
+
+  describe('approved changes and published policies', () => {
+    it('an approved change gives one revision task per document, done when the revision goes for approval; a material publication one awareness task', async () => {
+      const { scope, manager } = await buildScope(t.deps);
+      const approver = await buildUser(t.deps, { memberships: [[scope.id, 'contributor']], name: 'Approver' });
+      const base = `/api/scopes/${scope.id}`;
+      const doc = await ok(
+        call('POST', `${base}/documents`, manager, {
+          type: 'policy',
+          title: 'Remote work',
+          classification: 'internal',
+          approverIds: [approver.id],
+          contentMd: '# Remote\n',
+        }),
+        201,
+      );
+      const vurl = (vid: string) => `${base}/documents/${doc.id}/versions/${vid}`;
+      const step = async (user: TestUser, vid: string, action: string) => {
+        const v = await ok(call('GET', vurl(vid), manager));
+        return ok(call('POST', `${vurl(vid)}/${action}`, user, { version: v.version }));
+      };
+      await step(manager, doc.versions[0].id, 'submit');
+      await step(approver, doc.versions[0].id, 'approve');
+      await step(manager, doc.versions[0].id, 'publish');
+      // the first version is a material change: the awareness owner brings the programme up to date
+      let awareness = (await tasksOf(doc.id)).filter((x) => x.purpose === 'awareness');
+      expect(awareness.map((x) => [x.status, x.title])).toEqual([
+        ['open', `Bring awareness up to date with ${doc.reference} Remote work (version 1)`],
+      ]);
+      expect((await ledgerOf(awareness[0]!.id))[0]).toMatchObject({ edge: 'policy-management>competence-awareness' });
+
+      const approve = async (title: string) => {
+        let c = await ok(
+          call('POST', `${base}/changes`, manager, {
+            title,
+            reason: 'New model',
+            targets: [{ recordType: 'document', recordId: doc.id, label: doc.reference }],
+          }),
+          201,
+        );
+        c = await ok(
+          call('POST', `${base}/changes/${c.id}/submit`, manager, { version: c.version, changeRisk: 'low', consequences: 'Policy text' }),
+        );
+        await ok(call('POST', `${base}/changes/${c.id}/decision`, manager, { version: c.version, decision: 'approve' }));
+        return c;
+      };
+      const first = await approve('Allow remote work');
+      await approve('Allow work abroad');
+      let revise = (await tasksOf(doc.id)).filter((x) => x.purpose === 'revise');
+      expect(revise).toHaveLength(1);
+      expect(revise[0]).toMatchObject({ status: 'open', assignee_id: manager.id });
+      expect(revise[0]!.title).toMatch(new RegExp(`^Revise ${doc.reference} Remote work \\(CHG-\\d{4}\\)$`));
+      expect((await ledgerOf(revise[0]!.id))[0]).toMatchObject({ edge: 'change-management>policy-management', source_record_id: first.id });
+
+      const d = await ok(call('GET', `${base}/documents/${doc.id}`, manager));
+      await step(manager, d.workingVersion.id, 'submit');
+      revise = (await tasksOf(doc.id)).filter((x) => x.purpose === 'revise');
+      expect(revise[0]).toMatchObject({ status: 'done', completion_note: `${doc.reference} v2 was sent for approval by ${manager.name}` });
+      expect((await ledgerOf(revise[0]!.id))[0]).toMatchObject({ outcome: 'done' });
+
+      // the second (material) version updates the open awareness task instead of adding a twin
+      await step(approver, d.workingVersion.id, 'approve');
+      await step(manager, d.workingVersion.id, 'publish');
+      awareness = (await tasksOf(doc.id)).filter((x) => x.purpose === 'awareness');
+      expect(awareness.map((x) => [x.status, x.title])).toEqual([
+        ['open', `Bring awareness up to date with ${doc.reference} Remote work (version 2)`],
+      ]);
     });
   });
 });

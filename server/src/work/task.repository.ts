@@ -217,3 +217,16 @@ export async function findOpenTasksOfRecords(db: Executor, recordType: string, r
     .where('status', 'in', active)
     .execute();
 }
+
+/** The open tasks of a scope with exactly this purpose, whatever record they came from (e.g. "implement:<control id>"). */
+export async function findOpenTasksWithPurpose(db: Executor, scopeId: string, purpose: string, lock = false) {
+  const q = db
+    .selectFrom('task')
+    .selectAll()
+    .where('scope_id', '=', scopeId)
+    .where('status', 'in', active)
+    .where('purpose', '=', purpose)
+    .orderBy('created_at')
+    .orderBy('id');
+  return (lock ? q.forUpdate() : q).execute();
+}

@@ -302,3 +302,21 @@ export async function settleTaskTx(
   await repo.settleHandoffs(tx, { type: 'task', id: task.id }, { at: now, outcome: input.outcome, note });
   return true;
 }
+
+/**
+ * Completes (or cancels) the open tasks of a scope with one purpose, whatever record they came from: a purpose that names
+ * its subject (e.g. "implement:<control id>", given by each treatment that selected the control) is settled by that
+ * subject's own process. Like `settleWorkTx`: the note, an audit entry per task, their ledger rows settled.
+ */
+export async function settleWorkByPurposeTx(
+  tx: Tx,
+  deps: Deps,
+  actor: Actor | null,
+  input: { scopeId: string; purpose: string; outcome: WorkOutcome; note: Text },
+): Promise<number> {
+  let n = 0;
+  for (const task of await repo.findOpenTasksWithPurpose(tx, input.scopeId, input.purpose, deps.dialect === 'postgres')) {
+    if (await settleTaskTx(tx, deps, actor, { scopeId: input.scopeId, taskId: task.id, outcome: input.outcome, note: input.note })) n++;
+  }
+  return n;
+}

@@ -20,6 +20,7 @@ import {
   loadVersionedRecord,
   type VersionedRecordKind,
 } from '../../shared/versioned-record.ts';
+import { settleWorkByPurposeTx, settleWorkTx } from '../../work/work.ts';
 import {
   type ControlDetailResponse,
   type ControlEffectiveness,
@@ -276,6 +277,14 @@ export async function updateControl(
       }
       if (input.requirementIds) await repo.replaceRequirements(tx, id, [...new Set(input.requirementIds)]);
       if (input.riskIds) await repo.replaceRisks(tx, id, [...new Set(input.riskIds)]);
+      // the implementation tasks that risk treatments handed over are done once the control is implemented
+      if (input.status && isImplemented(input.status) && !isImplemented(before.status))
+        await settleWorkByPurposeTx(tx, deps, actor, {
+          scopeId,
+          purpose: `implement:${id}`,
+          outcome: 'done',
+          note: { key: 'tasks:note.controlImplemented', params: { controlRef: before.reference, name: actor.name } },
+        });
       return patch;
     },
     { conflictHint: ' since you opened it', always: true },
@@ -284,7 +293,15 @@ export async function updateControl(
 
 export async function deleteControl(deps: Deps, actor: Actor, scopeId: string, id: string, version: number): Promise<void> {
   requireScopePermission(actor, scopeId, 'control:delete');
-  await deleteVersionedRecord(deps, actor, controlKind(deps), { scopeId, id, version }, repo.deleteControl);
+  await deleteVersionedRecord(deps, actor, controlKind(deps), { scopeId, id, version }, async (tx, controlId, v) => {
+    const reference = (await repo.findControl(tx, scopeId, controlId, todayOf(deps)))?.reference ?? '';
+    if (!(await repo.deleteControl(tx, controlId, v))) return false;
+    // the work handed over for the control goes with it
+    const note = { key: 'tasks:note.controlDeleted', params: { controlRef: reference, name: actor.name } };
+    await settleWorkByPurposeTx(tx, deps, actor, { scopeId, purpose: `implement:${controlId}`, outcome: 'cancelled', note });
+    await settleWorkTx(tx, deps, actor, { scopeId, recordType: 'control', recordId: controlId, outcome: 'cancelled', note });
+    return true;
+  });
 }
 
 const csvColumns = [
