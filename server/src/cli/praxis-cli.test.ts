@@ -126,13 +126,36 @@ describe.each(dialects)('praxis CLI commands on %s', (dialect) => {
   });
 });
 
+/** Runs `praxis --help` in a child process that records every module it loads (Node's synchronous resolve hook). */
+const helpRecordingLoads = `
+import fs from 'node:fs';
+import module from 'node:module';
+const loaded = new Set();
+module.registerHooks({ resolve(specifier, context, next) { const r = next(specifier, context); loaded.add(r.url); return r; } });
+process.on('exit', () => fs.writeSync(2, 'LOADED ' + JSON.stringify([...loaded]) + '\\n'));
+process.argv = [process.argv[0], 'praxis', '--help'];
+await import('./server/src/cli/main.ts');
+`;
+
 describe('praxis command (smoke: the real binary)', () => {
-  it('prints its help', { timeout: 120_000 }, async () => {
-    const help = await praxis({}, '--help');
-    expect(help.code, help.stderr).toBe(0);
+  it('prints its help without loading the app, the database drivers or the services', { timeout: 120_000 }, async () => {
+    const help = await run(
+      process.execPath,
+      ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', '--input-type=module', '-e', helpRecordingLoads],
+      { cwd: root },
+    );
     for (const command of ['serve', 'migrate', 'jobs', 'catalog', 'user', 'seed', 'audit']) {
       expect(help.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     }
+    const loaded: string[] = JSON.parse(/^LOADED (.*)$/m.exec(help.stderr)![1]!);
+    const packages = new Set(loaded.flatMap((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? []));
+    expect([...packages], 'packages `praxis --help` loads').toEqual(['commander']);
+    const sources = loaded.flatMap((url) => url.split('/server/src/')[1] ?? []);
+    expect(sources).toContain('cli/commands.ts');
+    expect(
+      sources.filter((s) => !/^(cli\/(main|commands)\.ts|catalogs\/catalog\.cli\.ts|shared\/errors\.ts)$/.test(s)),
+      'server modules `praxis --help` loads',
+    ).toEqual([]);
   });
 
   describe.each(dialects)('on %s', (dialect) => {
