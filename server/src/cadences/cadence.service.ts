@@ -20,7 +20,6 @@ import {
   defaultLeadDays,
   firstOccurrence,
   legacyCadence,
-  nextOn,
   normaliseRRule,
   RuleError,
   schedule,
