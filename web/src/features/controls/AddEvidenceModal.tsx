@@ -3,6 +3,7 @@ import { DateInput } from '@mantine/dates';
 import { useQueryClient } from '@tanstack/react-query';
 import { IconAlertTriangle, IconFileUpload, IconLink } from '@tabler/icons-react';
 import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, api, errorMessage } from '../../app/api.ts';
 import { useCurrentSession } from '../../app/session.ts';
 import { notifySuccess } from '../../app/ui.tsx';
@@ -30,6 +31,7 @@ export function AddEvidenceModal({
   control?: { id: string; reference: string };
   onAdded?: (e: Evidence) => void;
 }) {
+  const { t } = useTranslation('controls');
   const session = useCurrentSession();
   const qc = useQueryClient();
   const [kind, setKind] = useState<'file' | 'link'>('file');
@@ -65,12 +67,12 @@ export function AddEvidenceModal({
   const submit = async () => {
     const errors: Record<string, string> = {};
     const effectiveTitle = title.trim() || (kind === 'file' ? (file?.name ?? '') : '');
-    if (!effectiveTitle) errors.title = 'Title is required';
-    if (kind === 'file' && !file) errors.file = 'Choose a file';
+    if (!effectiveTitle) errors.title = t('form.titleRequired');
+    if (kind === 'file' && !file) errors.file = t('addEvidence.chooseFile');
     if (kind === 'file' && file && file.size > MAX_BYTES)
-      errors.file = `The file is ${formatBytes(file.size)}; at most ${formatBytes(MAX_BYTES)}`;
-    if (kind === 'link' && !/^https?:\/\/\S+$/i.test(url.trim())) errors.url = 'A link starts with http:// or https://';
-    if (!evidenceDate) errors.evidenceDate = 'The date the evidence shows';
+      errors.file = t('addEvidence.tooBig', { size: formatBytes(file.size), max: formatBytes(MAX_BYTES) });
+    if (kind === 'link' && !/^https?:\/\/\S+$/i.test(url.trim())) errors.url = t('addEvidence.badLink');
+    if (!evidenceDate) errors.evidenceDate = t('addEvidence.dateRequired');
     setFieldErrors(errors);
     if (Object.keys(errors).length > 0) return;
     setSaving(true);
@@ -104,7 +106,11 @@ export function AddEvidenceModal({
         };
         created = await api.post<Evidence>(`/api/scopes/${scopeId}/evidence/links`, body);
       }
-      notifySuccess(`${created.reference} “${created.title}” added${control ? ` to ${control.reference}` : ''}`);
+      notifySuccess(
+        control
+          ? t('addEvidence.addedTo', { reference: created.reference, title: created.title, control: control.reference })
+          : t('addEvidence.added', { reference: created.reference, title: created.title }),
+      );
       void qc.invalidateQueries({ queryKey: ['evidence', scopeId] });
       void qc.invalidateQueries({ queryKey: ['controls', scopeId] });
       if (control) void qc.invalidateQueries({ queryKey: ['control', scopeId, control.id] });
@@ -130,7 +136,7 @@ export function AddEvidenceModal({
     <Modal
       opened={opened}
       onClose={close}
-      title={<Text fw={600}>{control ? `Add evidence to ${control.reference}` : 'Add evidence'}</Text>}
+      title={<Text fw={600}>{control ? t('addEvidence.titleTo', { reference: control.reference }) : t('evidence.add')}</Text>}
       size="lg"
       data-testid="add-evidence-dialog"
     >
@@ -144,15 +150,15 @@ export function AddEvidenceModal({
           }}
           disabled={saving}
           data={[
-            { value: 'file', label: 'Upload a file' },
-            { value: 'link', label: 'Record a link' },
+            { value: 'file', label: t('addEvidence.upload') },
+            { value: 'link', label: t('addEvidence.recordLink') },
           ]}
           data-testid="evidence-kind"
         />
         {kind === 'file' ? (
           <FileInput
-            label="File"
-            placeholder="Choose a file"
+            label={t('addEvidence.file')}
+            placeholder={t('addEvidence.chooseFile')}
             leftSection={<IconFileUpload size={16} />}
             value={file}
             onChange={(f) => {
@@ -161,13 +167,13 @@ export function AddEvidenceModal({
             }}
             clearable
             disabled={saving}
-            description={file ? formatBytes(file.size) : 'PDF, images, office documents, text or CSV, up to 25 MB'}
+            description={file ? formatBytes(file.size) : t('addEvidence.fileHint')}
             error={fieldErrors.file}
             data-testid="evidence-file"
           />
         ) : (
           <TextInput
-            label="Link"
+            label={t('addEvidence.link')}
             placeholder="https://…"
             leftSection={<IconLink size={16} />}
             value={url}
@@ -178,8 +184,8 @@ export function AddEvidenceModal({
           />
         )}
         <TextInput
-          label="Title"
-          placeholder={kind === 'file' && file ? file.name : 'e.g. Backup restore test report Q3'}
+          label={t('list.col.title')}
+          placeholder={kind === 'file' && file ? file.name : t('addEvidence.titlePlaceholder')}
           value={title}
           onChange={(e) => setTitle(e.currentTarget.value)}
           error={fieldErrors.title}
@@ -187,8 +193,8 @@ export function AddEvidenceModal({
           data-testid="evidence-title"
         />
         <Textarea
-          label="Description"
-          placeholder="What it shows"
+          label={t('detail.description')}
+          placeholder={t('addEvidence.whatItShows')}
           autosize
           minRows={2}
           value={description}
@@ -198,8 +204,8 @@ export function AddEvidenceModal({
         <Grid>
           <Grid.Col span={{ base: 12, xs: 6 }}>
             <DateInput
-              label="Evidence date"
-              description="The day it shows the state of"
+              label={t('addEvidence.date')}
+              description={t('addEvidence.dateHint')}
               valueFormat="D MMM YYYY"
               value={evidenceDate}
               onChange={(d) => setEvidenceDate(d ? d.slice(0, 10) : null)}
@@ -209,11 +215,11 @@ export function AddEvidenceModal({
           </Grid.Col>
           <Grid.Col span={{ base: 12, xs: 6 }}>
             <DateInput
-              label="Valid until"
-              description="When it must be renewed (optional)"
+              label={t('addEvidence.validUntil')}
+              description={t('addEvidence.validUntilHint')}
               valueFormat="D MMM YYYY"
               clearable
-              placeholder="No expiry"
+              placeholder={t('addEvidence.noExpiry')}
               value={validUntil}
               onChange={(d) => setValidUntil(d ? d.slice(0, 10) : null)}
               error={fieldErrors.validUntil}
@@ -223,23 +229,29 @@ export function AddEvidenceModal({
         </Grid>
         {percent !== null && (
           <Stack gap={4}>
-            <Progress value={percent} animated size="lg" aria-label="Upload progress" data-testid="upload-progress" />
+            <Progress value={percent} animated size="lg" aria-label={t('addEvidence.progress')} data-testid="upload-progress" />
             <Text size="xs" c="dimmed">
-              {percent < 100 ? `Uploading… ${percent}%` : 'Uploaded. Checking and storing the file…'}
+              {percent < 100 ? t('addEvidence.uploading', { percent }) : t('addEvidence.uploaded')}
             </Text>
           </Stack>
         )}
         {!!error && (
-          <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />} title="Not added" data-testid="evidence-error">
+          <Alert
+            color="red"
+            variant="light"
+            icon={<IconAlertTriangle size={18} />}
+            title={t('addEvidence.notAdded')}
+            data-testid="evidence-error"
+          >
             {errorMessage(error)}
           </Alert>
         )}
         <Group justify="flex-end">
           <Button variant="default" onClick={close}>
-            Cancel
+            {t('common:actions.cancel')}
           </Button>
           <Button onClick={submit} loading={saving} data-testid="save-evidence">
-            {kind === 'file' ? 'Upload' : 'Add link'}
+            {kind === 'file' ? t('addEvidence.uploadButton') : t('addEvidence.addLink')}
           </Button>
         </Group>
       </Stack>

@@ -4,11 +4,13 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconEdit, IconHistory, IconLink, IconListCheck, IconPaperclip, IconPlus, IconTrash, IconUnlink } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
 import { RecordLoadError, RecordMeta, useUrlTab } from '../../app/DetailParts.tsx';
 import { ApiError, api } from '../../app/api.ts';
 import { formatDate } from '../../app/labels.ts';
 import { useCan, useCurrentScope } from '../../app/session.ts';
 import { notifyError, notifySuccess, PageHeader, PageLoader, Ref, useConfirm } from '../../app/ui.tsx';
+import i18n, { formatNumber } from '../../i18n/index.ts';
 import { RecordAuditTrail } from '../audit/AuditEntries.tsx';
 import { effectivenessColors, effectivenessLabels } from './control-labels.ts';
 import type { ControlDetail, UpdateControlInput } from './control-types.ts';
@@ -16,9 +18,10 @@ import { DueDate, StatusBadge } from './ControlListPage.tsx';
 import { ControlEvidencePanel } from './ControlEvidencePanel.tsx';
 import { RequirementPicker, RiskPicker } from './LinkPickers.tsx';
 
-const versionConflict = new Error('Another user changed this control in the meantime. The page now shows the current version; try again.');
+const versionConflict = () => new Error(i18n.t('controls:detail.versionConflict'));
 
 export function ControlDetailPage() {
+  const { t } = useTranslation('controls');
   const { id = '' } = useParams();
   const scope = useCurrentScope();
   const scopeId = scope.id;
@@ -38,7 +41,7 @@ export function ControlDetailPage() {
 
   if (control.isPending) return <PageLoader />;
   if (control.error)
-    return <RecordLoadError title="Control" listLabel="Controls" listTo={`/s/${scopeId}/controls`} error={control.error} />;
+    return <RecordLoadError title={t('detail.noun')} listLabel={t('list.title')} listTo={`/s/${scopeId}/controls`} error={control.error} />;
   const c = control.data;
   const writable = can('control:write');
 
@@ -52,7 +55,7 @@ export function ControlDetailPage() {
       void qc.invalidateQueries({ queryKey: ['audit', scopeId] });
       notifySuccess(message);
     } catch (e) {
-      notifyError(e instanceof ApiError && e.code === 'version_conflict' ? versionConflict : e);
+      notifyError(e instanceof ApiError && e.code === 'version_conflict' ? versionConflict() : e);
       void control.refetch();
     } finally {
       setBusy(null);
@@ -63,24 +66,19 @@ export function ControlDetailPage() {
 
   const remove = async () => {
     const ok = await confirm({
-      title: `Delete ${c.reference}?`,
-      message: (
-        <>
-          “{c.title}” is removed from the control library with its links to {c.requirements.length} requirement(s) and {c.risks.length}{' '}
-          risk(s). Evidence stays in the evidence register. The audit log keeps a record of the deletion.
-        </>
-      ),
-      confirmLabel: 'Delete control',
+      title: t('detail.delete.title', { reference: c.reference }),
+      message: <>{t('detail.delete.message', { title: c.title, requirements: c.requirements.length, risks: c.risks.length })}</>,
+      confirmLabel: t('detail.delete.confirm'),
     });
     if (!ok) return;
     try {
       await api.delete(`/api/scopes/${scopeId}/controls/${id}`, { version: c.version });
-      notifySuccess(`${c.reference} “${c.title}” deleted`);
+      notifySuccess(t('detail.delete.done', { reference: c.reference, title: c.title }));
       qc.removeQueries({ queryKey: ['control', scopeId, id] });
       void qc.invalidateQueries({ queryKey: ['controls', scopeId] });
       void navigate(`/s/${scopeId}/controls`);
     } catch (e) {
-      notifyError(e instanceof ApiError && e.code === 'version_conflict' ? versionConflict : e, 'Not deleted');
+      notifyError(e instanceof ApiError && e.code === 'version_conflict' ? versionConflict() : e, t('detail.delete.notDeleted'));
       void control.refetch();
     }
   };
@@ -99,7 +97,7 @@ export function ControlDetailPage() {
       {dialog}
       <PageHeader
         documentTitle={`${c.reference} ${c.title}`}
-        crumbs={[{ label: 'Controls', to: `/s/${scopeId}/controls` }, { label: c.reference }]}
+        crumbs={[{ label: t('list.title'), to: `/s/${scopeId}/controls` }, { label: c.reference }]}
         title={c.title}
         description={
           <RecordMeta reference={c.reference} version={c.version} updatedAt={c.updatedAt}>
@@ -119,12 +117,12 @@ export function ControlDetailPage() {
                 to={`/s/${scopeId}/controls/${id}/edit`}
                 data-testid="edit-control"
               >
-                Edit
+                {t('detail.edit')}
               </Button>
             )}
             {can('control:delete') && (
               <Button variant="subtle" color="red" leftSection={<IconTrash size={16} />} onClick={remove} data-testid="delete-control">
-                Delete
+                {t('common:actions.delete')}
               </Button>
             )}
           </>
@@ -134,10 +132,10 @@ export function ControlDetailPage() {
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Card withBorder radius="md" p="lg" h="100%">
             <Title order={5} mb="xs">
-              Description
+              {t('detail.description')}
             </Title>
             <Text size="sm" c={c.description ? undefined : 'dimmed'} style={{ whiteSpace: 'pre-wrap' }}>
-              {c.description || 'No description yet.'}
+              {c.description || t('detail.noDescription')}
             </Text>
           </Card>
         </Grid.Col>
@@ -145,25 +143,25 @@ export function ControlDetailPage() {
           <Card withBorder radius="md" p="lg" h="100%">
             <DataList size="sm" labelWidth={110} gap="xs">
               <DataList.Item>
-                <DataList.ItemLabel>Owner</DataList.ItemLabel>
-                <DataList.ItemValue>{c.owner?.name ?? 'No owner'}</DataList.ItemValue>
+                <DataList.ItemLabel>{t('list.col.owner')}</DataList.ItemLabel>
+                <DataList.ItemValue>{c.owner?.name ?? t('list.noOwner')}</DataList.ItemValue>
               </DataList.Item>
               <DataList.Item>
-                <DataList.ItemLabel>Due</DataList.ItemLabel>
+                <DataList.ItemLabel>{t('list.col.due')}</DataList.ItemLabel>
                 <DataList.ItemValue>
                   <DueDate c={c} />
                 </DataList.ItemValue>
               </DataList.Item>
               <DataList.Item>
-                <DataList.ItemLabel>Implemented</DataList.ItemLabel>
+                <DataList.ItemLabel>{t('detail.implemented')}</DataList.ItemLabel>
                 <DataList.ItemValue>{formatDate(c.implementedOn)}</DataList.ItemValue>
               </DataList.Item>
               <DataList.Item>
-                <DataList.ItemLabel>Cost estimate</DataList.ItemLabel>
-                <DataList.ItemValue>{c.costEstimate === null ? '—' : c.costEstimate.toLocaleString()}</DataList.ItemValue>
+                <DataList.ItemLabel>{t('detail.costEstimate')}</DataList.ItemLabel>
+                <DataList.ItemValue>{formatNumber(c.costEstimate)}</DataList.ItemValue>
               </DataList.Item>
               <DataList.Item>
-                <DataList.ItemLabel>Created</DataList.ItemLabel>
+                <DataList.ItemLabel>{t('detail.created')}</DataList.ItemLabel>
                 <DataList.ItemValue>{formatDate(c.createdAt)}</DataList.ItemValue>
               </DataList.Item>
             </DataList>
@@ -174,17 +172,17 @@ export function ControlDetailPage() {
       <Tabs value={tab} onChange={setTab} mt="lg" keepMounted={false}>
         <Tabs.List mb="md">
           <Tabs.Tab value="requirements" leftSection={<IconListCheck size={16} />}>
-            Requirements ({c.requirements.length})
+            {t('detail.tab.requirements', { count: c.requirements.length })}
           </Tabs.Tab>
           <Tabs.Tab value="risks" leftSection={<IconLink size={16} />}>
-            Risks ({c.risks.length})
+            {t('detail.tab.risks', { count: c.risks.length })}
           </Tabs.Tab>
           <Tabs.Tab value="evidence" leftSection={<IconPaperclip size={16} />}>
-            Evidence ({c.evidence.length})
+            {t('detail.tab.evidence', { count: c.evidence.length })}
           </Tabs.Tab>
           {can('audit:read') && (
             <Tabs.Tab value="history" leftSection={<IconHistory size={16} />}>
-              History
+              {t('detail.tab.history')}
             </Tabs.Tab>
           )}
         </Tabs.List>
@@ -193,7 +191,7 @@ export function ControlDetailPage() {
           <Card withBorder radius="md" p="md">
             <Group justify="space-between" mb="sm">
               <Text size="sm" c="dimmed">
-                Catalog requirements this control implements (ISO 27001 6.1.3 c).
+                {t('detail.requirementsHint')}
               </Text>
               {writable && (
                 <Button
@@ -203,13 +201,13 @@ export function ControlDetailPage() {
                   onClick={reqPickerCtl.open}
                   data-testid="link-requirement"
                 >
-                  Link requirement
+                  {t('detail.linkRequirement')}
                 </Button>
               )}
             </Group>
             {c.requirements.length === 0 ? (
               <Text size="sm" c="dimmed" data-testid="no-requirements">
-                Not linked to any catalog requirement yet.
+                {t('detail.noRequirements')}
               </Text>
             ) : (
               <Stack gap={6} data-testid="linked-requirements">
@@ -227,13 +225,18 @@ export function ControlDetailPage() {
                       </Anchor>
                       {r.withdrawn && (
                         <Badge size="xs" color="gray" variant="light">
-                          Withdrawn
+                          {t('detail.withdrawn')}
                         </Badge>
                       )}
                     </Group>
                     {unlinkButton(
-                      `Unlink ${r.label}`,
-                      () => void patch({ requirementIds: requirementIds.filter((x) => x !== r.id) }, r.id, `${r.label} unlinked`),
+                      t('detail.unlink', { name: r.label }),
+                      () =>
+                        void patch(
+                          { requirementIds: requirementIds.filter((x) => x !== r.id) },
+                          r.id,
+                          t('detail.unlinked', { name: r.label }),
+                        ),
                       r.id,
                     )}
                   </Group>
@@ -247,17 +250,17 @@ export function ControlDetailPage() {
           <Card withBorder radius="md" p="md">
             <Group justify="space-between" mb="sm">
               <Text size="sm" c="dimmed">
-                Risks this control treats. Risk treatment decisions link them here as well.
+                {t('detail.risksHint')}
               </Text>
               {writable && can('risk:read') && (
                 <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={riskPickerCtl.open} data-testid="link-risk">
-                  Link risk
+                  {t('detail.linkRisk')}
                 </Button>
               )}
             </Group>
             {c.risks.length === 0 ? (
               <Text size="sm" c="dimmed">
-                Not linked to any risk yet.
+                {t('detail.noRisks')}
               </Text>
             ) : (
               <Stack gap={6} data-testid="linked-risks">
@@ -273,8 +276,8 @@ export function ControlDetailPage() {
                       </Badge>
                     </Group>
                     {unlinkButton(
-                      `Unlink ${r.reference}`,
-                      () => void patch({ riskIds: riskIds.filter((x) => x !== r.id) }, r.id, `${r.reference} unlinked`),
+                      t('detail.unlink', { name: r.reference }),
+                      () => void patch({ riskIds: riskIds.filter((x) => x !== r.id) }, r.id, t('detail.unlinked', { name: r.reference })),
                       r.id,
                     )}
                   </Group>
@@ -303,7 +306,9 @@ export function ControlDetailPage() {
             onClose={reqPickerCtl.close}
             linked={new Set(requirementIds)}
             busy={busy}
-            onLink={(r) => void patch({ requirementIds: [...requirementIds, r.id] }, r.id, `${r.label} linked to ${c.reference}`)}
+            onLink={(r) =>
+              void patch({ requirementIds: [...requirementIds, r.id] }, r.id, t('detail.linked', { name: r.label, reference: c.reference }))
+            }
           />
           <RiskPicker
             scopeId={scopeId}
@@ -311,7 +316,9 @@ export function ControlDetailPage() {
             onClose={riskPickerCtl.close}
             linked={new Set(riskIds)}
             busy={busy}
-            onLink={(r) => void patch({ riskIds: [...riskIds, r.id] }, r.id, `${r.reference} linked to ${c.reference}`)}
+            onLink={(r) =>
+              void patch({ riskIds: [...riskIds, r.id] }, r.id, t('detail.linked', { name: r.reference, reference: c.reference }))
+            }
           />
         </>
       )}

@@ -5,6 +5,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconDownload, IconExternalLink, IconFile, IconLink, IconPlus, IconUnlink } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { useTranslation } from 'react-i18next';
 import { api, type Page } from '../../app/api.ts';
 import { formatDate } from '../../app/labels.ts';
 import { useCan, useCurrentScope } from '../../app/session.ts';
@@ -18,14 +19,15 @@ export const evidenceHref = (scopeId: string, e: Pick<Evidence, 'id' | 'kind' | 
   e.kind === 'link' && e.url ? e.url : `/api/scopes/${scopeId}/evidence/${e.id}/file`;
 
 export function ExpiryBadge({ validUntil, expired }: { validUntil: string | null; expired: boolean }) {
+  const { t } = useTranslation('controls');
   if (!validUntil) return null;
   return expired ? (
     <Badge color="red" variant="light" size="sm" data-testid="evidence-expired">
-      Expired {formatDate(validUntil)}
+      {t('evidence.expired', { date: formatDate(validUntil) })}
     </Badge>
   ) : (
     <Badge color="gray" variant="outline" size="sm">
-      Valid until {formatDate(validUntil)}
+      {t('evidence.validUntil', { date: formatDate(validUntil) })}
     </Badge>
   );
 }
@@ -42,6 +44,7 @@ function AttachExisting({
   attached: Set<string>;
   onAttached: () => void;
 }) {
+  const { t } = useTranslation('controls');
   const qc = useQueryClient();
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), 250);
@@ -59,13 +62,13 @@ function AttachExisting({
     setBusy(true);
     try {
       const e = await api.post<Evidence>(`/api/scopes/${scopeId}/evidence/${id}/controls`, { controlId });
-      notifySuccess(`${e.reference} attached`);
+      notifySuccess(t('evidence.attached', { reference: e.reference }));
       setSearch('');
       void qc.invalidateQueries({ queryKey: ['evidence', scopeId] });
       void qc.invalidateQueries({ queryKey: ['audit', scopeId] });
       onAttached();
     } catch (err) {
-      notifyError(err, 'Not attached');
+      notifyError(err, t('evidence.notAttached'));
     } finally {
       setBusy(false);
     }
@@ -74,7 +77,7 @@ function AttachExisting({
     <Select
       size="xs"
       w={{ base: '100%', xs: 240 }}
-      placeholder="Attach existing evidence"
+      placeholder={t('evidence.attachExisting')}
       searchable
       value={null}
       searchValue={search}
@@ -83,8 +86,8 @@ function AttachExisting({
       data={data}
       onChange={(v) => void attach(v)}
       disabled={busy}
-      nothingFoundMessage={candidates.isFetching ? 'Searching…' : 'No other evidence matches'}
-      aria-label="Attach existing evidence"
+      nothingFoundMessage={candidates.isFetching ? t('evidence.searching') : t('evidence.noOther')}
+      aria-label={t('evidence.attachExisting')}
       data-testid="attach-evidence"
     />
   );
@@ -92,6 +95,7 @@ function AttachExisting({
 
 /** The evidence of one control (ISO 27001 7.5, 9.1): upload a file or add a link, download, detach. */
 export function ControlEvidencePanel({ control, onChanged }: { control: ControlDetail; onChanged: () => void }) {
+  const { t } = useTranslation('controls');
   const scope = useCurrentScope();
   const scopeId = scope.id;
   const can = useCan();
@@ -109,20 +113,20 @@ export function ControlEvidencePanel({ control, onChanged }: { control: ControlD
 
   const detach = async (e: Evidence) => {
     const ok = await confirm({
-      title: `Detach ${e.reference}?`,
-      message: `“${e.title}” no longer counts as evidence for ${control.reference}. It stays in the evidence register.`,
-      confirmLabel: 'Detach',
+      title: t('evidence.detach.title', { reference: e.reference }),
+      message: t('evidence.detach.message', { title: e.title, reference: control.reference }),
+      confirmLabel: t('evidence.detach.confirm'),
     });
     if (!ok) return;
     setBusy(e.id);
     try {
       await api.delete(`/api/scopes/${scopeId}/evidence/${e.id}/controls/${control.id}`);
-      notifySuccess(`${e.reference} detached from ${control.reference}`);
+      notifySuccess(t('evidence.detach.done', { reference: e.reference, control: control.reference }));
       void qc.invalidateQueries({ queryKey: ['evidence', scopeId] });
       void qc.invalidateQueries({ queryKey: ['audit', scopeId] });
       onChanged();
     } catch (err) {
-      notifyError(err, 'Not detached');
+      notifyError(err, t('evidence.detach.notDetached'));
     } finally {
       setBusy(null);
     }
@@ -133,13 +137,13 @@ export function ControlEvidencePanel({ control, onChanged }: { control: ControlD
       {dialog}
       <Group justify="space-between" mb="sm">
         <Text size="sm" c="dimmed">
-          Documented information showing the control works: reports, screenshots, exports, links to tickets.
+          {t('evidence.hint')}
         </Text>
         {writable && (
           <Group gap="xs">
             <AttachExisting scopeId={scopeId} controlId={control.id} attached={new Set(list.map((e) => e.id))} onAttached={onChanged} />
             <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={addDialog.open} data-testid="add-evidence">
-              Add evidence
+              {t('evidence.add')}
             </Button>
           </Group>
         )}
@@ -150,7 +154,7 @@ export function ControlEvidencePanel({ control, onChanged }: { control: ControlD
         <Loader size="sm" />
       ) : list.length === 0 ? (
         <Text size="sm" c="dimmed" data-testid="no-evidence">
-          No evidence yet.
+          {t('evidence.none')}
         </Text>
       ) : (
         <Stack gap={8} data-testid="control-evidence">
@@ -168,26 +172,30 @@ export function ControlEvidencePanel({ control, onChanged }: { control: ControlD
                 <ExpiryBadge validUntil={e.validUntil} expired={e.expired} />
               </Group>
               <Group gap={4} wrap="nowrap">
-                <Tooltip label={e.kind === 'file' ? 'Download' : 'Open link'}>
+                <Tooltip label={e.kind === 'file' ? t('evidence.download') : t('evidence.openLink')}>
                   <ActionIcon
                     variant="subtle"
                     component="a"
                     href={evidenceHref(scopeId, e)}
                     target={e.kind === 'link' ? '_blank' : undefined}
                     rel="noreferrer"
-                    aria-label={e.kind === 'file' ? `Download ${e.reference}` : `Open ${e.reference}`}
+                    aria-label={
+                      e.kind === 'file'
+                        ? t('evidence.downloadRef', { reference: e.reference })
+                        : t('evidence.openRef', { reference: e.reference })
+                    }
                   >
                     {e.kind === 'file' ? <IconDownload size={16} /> : <IconExternalLink size={16} />}
                   </ActionIcon>
                 </Tooltip>
                 {writable && (
-                  <Tooltip label="Detach from this control">
+                  <Tooltip label={t('evidence.detachHint')}>
                     <ActionIcon
                       variant="subtle"
                       color="gray"
                       onClick={() => void detach(e)}
                       loading={busy === e.id}
-                      aria-label={`Detach ${e.reference}`}
+                      aria-label={t('evidence.detachRef', { reference: e.reference })}
                       data-testid="detach-evidence"
                     >
                       <IconUnlink size={16} />
@@ -209,7 +217,7 @@ export function ControlEvidencePanel({ control, onChanged }: { control: ControlD
         />
       )}
       <Anchor component={Link} size="xs" c="dimmed" to={`/s/${scopeId}/evidence`} mt="sm" display="block">
-        All evidence of the scope
+        {t('evidence.all')}
       </Anchor>
     </Card>
   );

@@ -4,6 +4,7 @@ import { useForm } from '@mantine/form';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
 import { ConflictDialog, UnsavedChangesDialog } from '../../app/ConflictDialog.tsx';
 import { FormActions, FormHeader, useLeaveGuard } from '../../app/FormParts.tsx';
 import { ApiError, api } from '../../app/api.ts';
@@ -49,6 +50,7 @@ const fields = Object.keys(empty) as Field[];
 
 /** Create or edit a control. A stale edit (409) shows what another user changed and lets the user reload or overwrite. */
 export function ControlFormPage() {
+  const { t } = useTranslation('controls');
   const { id } = useParams();
   const scope = useCurrentScope();
   const scopeId = scope.id;
@@ -66,7 +68,7 @@ export function ControlFormPage() {
   const form = useForm<Values>({
     initialValues: empty,
     validate: {
-      title: (v) => (v.trim() ? null : 'Title is required'),
+      title: (v) => (v.trim() ? null : t('form.titleRequired')),
     },
   });
   const load = (c: ControlDetail) => {
@@ -97,7 +99,9 @@ export function ControlFormPage() {
       void qc.invalidateQueries({ queryKey: ['controls', scopeId] });
       void qc.invalidateQueries({ queryKey: ['audit', scopeId] });
       qc.setQueryData(['control', scopeId, saved.id], saved);
-      notifySuccess(editing ? `${saved.reference} saved` : `${saved.reference} “${saved.title}” created`);
+      notifySuccess(
+        editing ? t('form.saved', { reference: saved.reference }) : t('form.created', { reference: saved.reference, title: saved.title }),
+      );
       leaving.current = true;
       void navigate(`/s/${scopeId}/controls/${saved.id}`);
     } catch (e) {
@@ -115,8 +119,8 @@ export function ControlFormPage() {
   if (base?.owner && !ownerData.some((o) => o.value === base.owner?.id)) ownerData.push({ value: base.owner.id, label: base.owner.name });
 
   const show = (k: Field, v: Values[Field]): string => {
-    if (v === null || v === '') return k === 'ownerId' ? 'No owner' : '(empty)';
-    if (k === 'ownerId') return ownerData.find((o) => o.value === v)?.label ?? conflict?.owner?.name ?? 'Another user';
+    if (v === null || v === '') return k === 'ownerId' ? t('list.noOwner') : t('form.empty');
+    if (k === 'ownerId') return ownerData.find((o) => o.value === v)?.label ?? conflict?.owner?.name ?? t('form.anotherUser');
     if (k === 'status') return controlStatusLabels[v as ControlStatus];
     if (k === 'effectiveness') return effectivenessLabels[v as Effectiveness];
     if (k === 'dueOn' || k === 'implementedOn') return formatDate(v as string);
@@ -126,7 +130,7 @@ export function ControlFormPage() {
     <DateInput
       label={label}
       description={description}
-      placeholder="No date"
+      placeholder={t('form.noDate')}
       clearable
       valueFormat="D MMM YYYY"
       value={form.values[k]}
@@ -139,35 +143,35 @@ export function ControlFormPage() {
   return (
     <>
       <FormHeader
-        title={editing ? `Edit ${base?.title ?? ''}` : 'New control'}
-        listLabel="Controls"
+        title={editing ? t('form.editTitle', { title: base?.title ?? '' }) : t('list.new')}
+        listLabel={t('list.title')}
         listTo={`/s/${scopeId}/controls`}
         record={editing ? base : undefined}
-        newDescription={`A new control in the library of ${scope.name}. It gets the next free reference (CTL-…) when saved; link catalog requirements, risks and evidence on its page.`}
+        newDescription={t('form.newDescription', { scope: scope.name })}
       />
       <form onSubmit={form.onSubmit((v) => save(v))} noValidate data-testid="control-form">
         <Stack>
-          <ErrorAlert error={error} title="Not saved" />
+          <ErrorAlert error={error} title={t('common:errors.notSaved')} />
           <Card withBorder radius="md" p="lg">
             <Title order={5} mb="md">
-              The control
+              {t('form.theControl')}
             </Title>
             <Grid>
               <Grid.Col span={12}>
                 <TextInput
-                  label="Title"
+                  label={t('list.col.title')}
                   name="title"
                   withAsterisk
-                  placeholder="e.g. Multi-factor authentication for remote access"
+                  placeholder={t('form.titlePlaceholder')}
                   data-autofocus
                   {...form.getInputProps('title')}
                 />
               </Grid.Col>
               <Grid.Col span={12}>
                 <Textarea
-                  label="Description"
+                  label={t('detail.description')}
                   name="description"
-                  placeholder="What the control does, where and how it is implemented"
+                  placeholder={t('form.descriptionPlaceholder')}
                   autosize
                   minRows={3}
                   maxRows={12}
@@ -176,12 +180,12 @@ export function ControlFormPage() {
               </Grid.Col>
               <Grid.Col span={{ base: 12, md: 6 }}>
                 <Select
-                  label="Owner"
-                  description="Responsible for implementing and operating the control"
-                  placeholder="No owner yet"
+                  label={t('list.col.owner')}
+                  description={t('form.ownerHint')}
+                  placeholder={t('form.noOwnerYet')}
                   clearable
                   searchable
-                  nothingFoundMessage="No member of this scope matches"
+                  nothingFoundMessage={t('form.noMember')}
                   data={ownerData}
                   {...form.getInputProps('ownerId')}
                   data-testid="control-owner"
@@ -189,9 +193,9 @@ export function ControlFormPage() {
               </Grid.Col>
               <Grid.Col span={{ base: 12, md: 6 }}>
                 <NumberInput
-                  label="Cost estimate"
-                  description="One-off and running cost, in your currency"
-                  placeholder="Not estimated"
+                  label={t('detail.costEstimate')}
+                  description={t('form.costHint')}
+                  placeholder={t('form.notEstimated')}
                   min={0}
                   thousandSeparator=" "
                   value={form.values.costEstimate ?? ''}
@@ -204,12 +208,12 @@ export function ControlFormPage() {
           </Card>
           <Card withBorder radius="md" p="lg">
             <Title order={5} mb="md">
-              Implementation
+              {t('form.implementation')}
             </Title>
             <Grid>
               <Grid.Col span={{ base: 12, md: 6 }}>
                 <Select
-                  label="Status"
+                  label={t('list.col.status')}
                   allowDeselect={false}
                   data={options(controlStatusLabels)}
                   {...form.getInputProps('status')}
@@ -218,16 +222,18 @@ export function ControlFormPage() {
               </Grid.Col>
               <Grid.Col span={{ base: 12, md: 6 }}>
                 <Select
-                  label="Effectiveness"
-                  description="As measured or assessed (ISO 27001 9.1)"
+                  label={t('list.col.effectiveness')}
+                  description={t('form.effectivenessHint')}
                   allowDeselect={false}
                   data={options(effectivenessLabels)}
                   {...form.getInputProps('effectiveness')}
                   data-testid="control-effectiveness"
                 />
               </Grid.Col>
-              <Grid.Col span={{ base: 12, md: 6 }}>{dateInput('dueOn', 'Due date', 'When it should be implemented')}</Grid.Col>
-              <Grid.Col span={{ base: 12, md: 6 }}>{dateInput('implementedOn', 'Implemented on', 'When it went into operation')}</Grid.Col>
+              <Grid.Col span={{ base: 12, md: 6 }}>{dateInput('dueOn', t('form.dueDate'), t('form.dueDateHint'))}</Grid.Col>
+              <Grid.Col span={{ base: 12, md: 6 }}>
+                {dateInput('implementedOn', t('form.implementedOn'), t('form.implementedOnHint'))}
+              </Grid.Col>
             </Grid>
           </Card>
           <FormActions
@@ -235,14 +241,14 @@ export function ControlFormPage() {
             saving={form.submitting}
             data-testid="save-control"
           >
-            Save control
+            {t('form.save')}
           </FormActions>
         </Stack>
       </form>
 
       <ConflictDialog
         conflict={conflict}
-        noun="control"
+        noun={t('form.noun')}
         reference={base?.reference}
         fields={fields}
         original={base ? fromControl(base) : empty}
@@ -265,7 +271,7 @@ export function ControlFormPage() {
           void save(form.getValues(), version);
         }}
       />
-      <UnsavedChangesDialog blocker={blocker} noun="control" />
+      <UnsavedChangesDialog blocker={blocker} noun={t('form.noun')} />
     </>
   );
 }

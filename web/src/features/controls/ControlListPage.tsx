@@ -16,6 +16,7 @@ import {
   SearchInput,
   SortableTh,
 } from '../../app/ListParts.tsx';
+import { useTranslation } from 'react-i18next';
 import { api, type Page, withQuery } from '../../app/api.ts';
 import { formatDate, options } from '../../app/labels.ts';
 import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
@@ -37,6 +38,7 @@ export function StatusBadge({ status }: { status: Control['status'] }) {
 }
 
 export function DueDate({ c }: { c: Pick<Control, 'dueOn' | 'overdue'> }) {
+  const { t } = useTranslation('controls');
   if (!c.dueOn)
     return (
       <Text size="sm" c="dimmed">
@@ -46,13 +48,14 @@ export function DueDate({ c }: { c: Pick<Control, 'dueOn' | 'overdue'> }) {
   return (
     <Text size="sm" c={c.overdue ? 'red.7' : undefined} fw={c.overdue ? 600 : undefined}>
       {formatDate(c.dueOn)}
-      {c.overdue && ' · overdue'}
+      {c.overdue && ` · ${t('list.overdue')}`}
     </Text>
   );
 }
 
 /** The scope's control library (ISO 27001 8.3): server-side paging, sorting and filters kept in the URL. */
 export function ControlListPage() {
+  const { t } = useTranslation('controls');
   const scope = useCurrentScope();
   const scopeId = scope.id;
   const can = useCan();
@@ -117,7 +120,7 @@ export function ControlListPage() {
 
   const newButton = can('control:write') && (
     <Button leftSection={<IconPlus size={16} />} component={Link} to={`/s/${scopeId}/controls/new`} data-testid="new-control">
-      New control
+      {t('list.new')}
     </Button>
   );
 
@@ -133,12 +136,8 @@ export function ControlListPage() {
         px="md"
         icon={<IconShieldCheck size={32} />}
         withIndicatorBackground
-        title={filtered ? 'No control matches these filters' : 'No controls yet'}
-        description={
-          filtered
-            ? 'Change the search or clear the filters to see all controls.'
-            : 'Controls are the measures that treat your risks. Add one here, or let a risk treatment decision create them from a catalog.'
-        }
+        title={filtered ? t('list.empty.filtered') : t('list.empty.none')}
+        description={filtered ? t('list.empty.filteredHint') : t('list.empty.hint')}
         data-testid="controls-empty"
         filtered={filtered}
         onClear={clearFilters}
@@ -159,7 +158,7 @@ export function ControlListPage() {
           >
             <Group gap={6} mt={4} justify="space-between">
               <Text size="xs" c="dimmed">
-                {c.owner?.name ?? 'No owner'}
+                {c.owner?.name ?? t('list.noOwner')}
               </Text>
               {c.dueOn && <DueDate c={c} />}
             </Group>
@@ -173,13 +172,13 @@ export function ControlListPage() {
         <Table highlightOnHover verticalSpacing="sm" data-testid="control-table">
           <Table.Thead>
             <Table.Tr>
-              {sortHeader('reference', 'Ref.')}
-              {sortHeader('title', 'Title')}
-              <Table.Th>Owner</Table.Th>
-              {sortHeader('status', 'Status')}
-              <Table.Th>Effectiveness</Table.Th>
-              {sortHeader('dueOn', 'Due')}
-              {sortHeader('updatedAt', 'Updated')}
+              {sortHeader('reference', t('list.col.reference'))}
+              {sortHeader('title', t('list.col.title'))}
+              <Table.Th>{t('list.col.owner')}</Table.Th>
+              {sortHeader('status', t('list.col.status'))}
+              <Table.Th>{t('list.col.effectiveness')}</Table.Th>
+              {sortHeader('dueOn', t('list.col.due'))}
+              {sortHeader('updatedAt', t('list.col.updated'))}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -231,8 +230,8 @@ export function ControlListPage() {
   return (
     <>
       <PageHeader
-        title="Controls"
-        description="The control library of this scope: measures that treat risks and meet catalog requirements, with owners, status, effectiveness and evidence."
+        title={t('list.title')}
+        description={t('list.description')}
         actions={
           <>
             <ExportCsvButton href={withQuery(`/api/scopes/${scopeId}/controls.csv`, filters)} />
@@ -244,50 +243,50 @@ export function ControlListPage() {
         <Stack gap="xs" p="md">
           <Group gap="sm" wrap="wrap">
             <SearchInput
-              placeholder="Search controls"
-              aria-label="Search controls"
+              placeholder={t('list.search')}
+              aria-label={t('list.search')}
               value={search}
               onChange={setSearch}
               w={{ base: '100%', sm: 220 }}
               data-testid="control-search"
             />
             <Select
-              placeholder="All statuses"
+              placeholder={t('list.filter.allStatuses')}
               clearable
               w={{ base: 'calc(50% - 6px)', sm: 150 }}
               value={filters.status ?? null}
               onChange={(v) => set({ status: v })}
               data={options(controlStatusLabels)}
-              aria-label="Status"
+              aria-label={t('list.col.status')}
               data-testid="filter-status"
             />
             {can('member:read') && (
               <Select
-                placeholder="Any owner"
+                placeholder={t('list.filter.anyOwner')}
                 clearable
                 searchable
                 w={{ base: 'calc(50% - 6px)', sm: 160 }}
                 value={filters.ownerId ?? null}
                 onChange={(v) => set({ ownerId: v })}
                 data={(members.data ?? []).map((m) => ({ value: m.userId, label: m.name }))}
-                aria-label="Owner"
+                aria-label={t('list.col.owner')}
                 data-testid="filter-owner"
               />
             )}
             {(catalogs.data?.length ?? 0) > 0 && (
               <Select
-                placeholder="Any catalog"
+                placeholder={t('list.filter.anyCatalog')}
                 clearable
                 w={{ base: '100%', sm: 220 }}
                 value={filters.catalogId ?? null}
                 onChange={(v) => set({ catalogId: v })}
                 data={(catalogs.data ?? []).map((c) => ({ value: c.id, label: c.title }))}
-                aria-label="Catalog of a linked requirement"
+                aria-label={t('list.filter.catalog')}
                 data-testid="filter-catalog"
               />
             )}
             <Checkbox
-              label="Overdue only"
+              label={t('list.filter.overdueOnly')}
               checked={filters.overdue === 'true'}
               onChange={(e) => set({ overdue: e.currentTarget.checked ? 'true' : null })}
               data-testid="filter-overdue"
@@ -305,7 +304,7 @@ export function ControlListPage() {
             pageSize={pageSize}
             onPage={(p) => set({ page: String(p) })}
             onPageSize={(v) => set({ pageSize: v })}
-            perPageLabel="Controls per page"
+            perPageLabel={t('list.perPage')}
           />
         )}
       </Card>

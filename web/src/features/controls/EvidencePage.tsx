@@ -3,6 +3,7 @@ import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconDownload, IconExternalLink, IconFile, IconFileCheck, IconLink, IconPlus, IconTrash } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { countText, ListEmpty, ListError, ListPager, SearchInput } from '../../app/ListParts.tsx';
 import { ApiError, api, type Page } from '../../app/api.ts';
 import { formatDate } from '../../app/labels.ts';
@@ -18,6 +19,7 @@ const PAGE_SIZE = 25;
 
 /** The evidence register of the scope (ISO 27001 7.5): files and links, expired ones flagged. */
 export function EvidencePage() {
+  const { t } = useTranslation('controls');
   const scope = useCurrentScope();
   const scopeId = scope.id;
   const can = useCan();
@@ -45,22 +47,22 @@ export function EvidencePage() {
 
   const remove = async (e: Evidence) => {
     const ok = await confirm({
-      title: `Delete ${e.reference}?`,
-      message: `“${e.title}” is removed from the evidence register${e.controlCount ? ` and from ${e.controlCount} control(s)` : ''}. The audit log keeps a record of the deletion.`,
-      confirmLabel: 'Delete evidence',
+      title: t('evidence.delete.title', { reference: e.reference }),
+      message: e.controlCount
+        ? t('evidence.delete.messageControls', { title: e.title, count: e.controlCount })
+        : t('evidence.delete.message', { title: e.title }),
+      confirmLabel: t('evidence.delete.confirm'),
     });
     if (!ok) return;
     try {
       await api.delete(`/api/scopes/${scopeId}/evidence/${e.id}`, { version: e.version });
-      notifySuccess(`${e.reference} deleted`);
+      notifySuccess(t('evidence.delete.done', { reference: e.reference }));
       void qc.invalidateQueries({ queryKey: ['evidence', scopeId] });
       void qc.invalidateQueries({ queryKey: ['control', scopeId] });
     } catch (err) {
       notifyError(
-        err instanceof ApiError && err.code === 'version_conflict'
-          ? new Error('Another user changed this evidence meanwhile; the list now shows the current state.')
-          : err,
-        'Not deleted',
+        err instanceof ApiError && err.code === 'version_conflict' ? new Error(t('evidence.delete.conflict')) : err,
+        t('detail.delete.notDeleted'),
       );
       void list.refetch();
     }
@@ -68,18 +70,20 @@ export function EvidencePage() {
 
   const addButton = writable && (
     <Button leftSection={<IconPlus size={16} />} onClick={addDialog.open} data-testid="new-evidence">
-      Add evidence
+      {t('evidence.add')}
     </Button>
   );
   const openAction = (e: Evidence) => (
-    <Tooltip label={e.kind === 'file' ? `Download ${e.fileName ?? ''}` : (e.url ?? 'Open link')}>
+    <Tooltip label={e.kind === 'file' ? t('evidence.downloadRef', { reference: e.fileName ?? '' }) : (e.url ?? t('evidence.openLink'))}>
       <ActionIcon
         variant="subtle"
         component="a"
         href={evidenceHref(scopeId, e)}
         target={e.kind === 'link' ? '_blank' : undefined}
         rel="noreferrer"
-        aria-label={e.kind === 'file' ? `Download ${e.reference}` : `Open ${e.reference}`}
+        aria-label={
+          e.kind === 'file' ? t('evidence.downloadRef', { reference: e.reference }) : t('evidence.openRef', { reference: e.reference })
+        }
         data-testid="evidence-download"
       >
         {e.kind === 'file' ? <IconDownload size={16} /> : <IconExternalLink size={16} />}
@@ -88,12 +92,12 @@ export function EvidencePage() {
   );
   const deleteAction = (e: Evidence) =>
     writable && (
-      <Tooltip label="Delete">
+      <Tooltip label={t('common:actions.delete')}>
         <ActionIcon
           variant="subtle"
           color="red"
           onClick={() => void remove(e)}
-          aria-label={`Delete ${e.reference}`}
+          aria-label={t('evidence.deleteRef', { reference: e.reference })}
           data-testid="evidence-delete"
         >
           <IconTrash size={16} />
@@ -102,7 +106,7 @@ export function EvidencePage() {
     );
   const controls = (e: Evidence) => (
     <Text size="sm" c={e.controlCount ? undefined : 'dimmed'}>
-      {e.controlCount === 0 ? 'Not attached' : `${e.controlCount} control${e.controlCount === 1 ? '' : 's'}`}
+      {e.controlCount === 0 ? t('evidence.notAttached') : t('evidence.controlCount', { count: e.controlCount })}
     </Text>
   );
 
@@ -116,12 +120,8 @@ export function EvidencePage() {
         px="md"
         icon={<IconFileCheck size={32} />}
         withIndicatorBackground
-        title={filtered ? 'No evidence matches these filters' : 'No evidence yet'}
-        description={
-          filtered
-            ? 'Change the search or clear the filters.'
-            : 'Upload reports, screenshots and exports, or record links, that show your controls work. Attach them to controls on the control’s page or here.'
-        }
+        title={filtered ? t('evidence.empty.filtered') : t('evidence.empty.none')}
+        description={filtered ? t('evidence.empty.filteredHint') : t('evidence.empty.hint')}
         filtered={filtered}
         onClear={() => {
           setSearch('');
@@ -165,11 +165,11 @@ export function EvidencePage() {
         <Table verticalSpacing="sm" highlightOnHover data-testid="evidence-table">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Ref.</Table.Th>
-              <Table.Th>Title</Table.Th>
-              <Table.Th>Date</Table.Th>
-              <Table.Th>Validity</Table.Th>
-              <Table.Th>Controls</Table.Th>
+              <Table.Th>{t('list.col.reference')}</Table.Th>
+              <Table.Th>{t('list.col.title')}</Table.Th>
+              <Table.Th>{t('evidence.col.date')}</Table.Th>
+              <Table.Th>{t('evidence.col.validity')}</Table.Th>
+              <Table.Th>{t('evidence.col.controls')}</Table.Th>
               <Table.Th />
             </Table.Tr>
           </Table.Thead>
@@ -210,7 +210,7 @@ export function EvidencePage() {
                     <ExpiryBadge validUntil={e.validUntil} expired={e.expired} />
                   ) : (
                     <Text size="sm" c="dimmed">
-                      No expiry
+                      {t('addEvidence.noExpiry')}
                     </Text>
                   )}
                 </Table.Td>
@@ -232,46 +232,42 @@ export function EvidencePage() {
   return (
     <>
       {dialog}
-      <PageHeader
-        title="Evidence"
-        description="Documented information that shows controls are implemented and effective: files stored once by content, and links. Expired evidence is flagged for renewal."
-        actions={addButton}
-      />
+      <PageHeader title={t('evidence.title')} description={t('evidence.description')} actions={addButton} />
       <Card withBorder radius="md" p={0}>
         <Stack gap="xs" p="md">
           <Group gap="sm" wrap="wrap">
             <SearchInput
-              placeholder="Search evidence"
-              aria-label="Search evidence"
+              placeholder={t('evidence.search')}
+              aria-label={t('evidence.search')}
               value={search}
               onChange={setSearch}
               w={{ base: '100%', sm: 240 }}
               data-testid="evidence-search"
             />
             <Select
-              placeholder="Any validity"
+              placeholder={t('evidence.anyValidity')}
               clearable
               w={{ base: 'calc(50% - 6px)', sm: 160 }}
               value={filters.validity ?? null}
               onChange={(v) => set({ validity: v })}
               data={[
-                { value: 'expired', label: 'Expired' },
-                { value: 'valid', label: 'Valid' },
+                { value: 'expired', label: t('evidence.validity.expired') },
+                { value: 'valid', label: t('evidence.validity.valid') },
               ]}
-              aria-label="Validity"
+              aria-label={t('evidence.col.validity')}
               data-testid="filter-expired"
             />
             <Select
-              placeholder="Files and links"
+              placeholder={t('evidence.filesAndLinks')}
               clearable
               w={{ base: 'calc(50% - 6px)', sm: 150 }}
               value={filters.kind ?? null}
               onChange={(v) => set({ kind: v })}
               data={[
-                { value: 'file', label: 'Files' },
-                { value: 'link', label: 'Links' },
+                { value: 'file', label: t('evidence.kind.file') },
+                { value: 'link', label: t('evidence.kind.link') },
               ]}
-              aria-label="Kind"
+              aria-label={t('evidence.kind.label')}
               data-testid="filter-kind"
             />
           </Group>

@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { IconSearch } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import type { z } from 'zod';
+import { useTranslation } from 'react-i18next';
 import type * as riskSchemas from '../../../../server/src/processes/risk-assessment/risk.schemas.ts';
 import { SearchInput } from '../../app/ListParts.tsx';
 import { api, type Page } from '../../app/api.ts';
@@ -38,6 +39,7 @@ export function RequirementPicker({
   onLink: (r: Requirement) => void;
   busy: string | null;
 }) {
+  const { t } = useTranslation('controls');
   const catalogs = useCatalogs(scopeId, opened);
   const [catalogId, setCatalogId] = useState<string | null>(null);
   const [search, setSearch] = useState('');
@@ -56,14 +58,14 @@ export function RequirementPicker({
     <Modal
       opened={opened}
       onClose={onClose}
-      title={<Text fw={600}>Link catalog requirements</Text>}
+      title={<Text fw={600}>{t('picker.requirementsTitle')}</Text>}
       size="xl"
       data-testid="requirement-picker"
     >
       <Stack>
         <Group gap="sm" wrap="wrap" align="flex-end">
           <Select
-            label="Catalog"
+            label={t('picker.catalog')}
             data={(catalogs.data ?? []).map((c) => ({ value: c.id, label: `${c.title} (${c.version})` }))}
             value={catalogId}
             onChange={setCatalogId}
@@ -73,8 +75,8 @@ export function RequirementPicker({
             data-testid="picker-catalog"
           />
           <SearchInput
-            label="Search"
-            placeholder="Label, title or text, e.g. AC-2 or password"
+            label={t('picker.search')}
+            placeholder={t('picker.searchPlaceholder')}
             value={search}
             onChange={setSearch}
             style={{ flex: 1, minWidth: 200 }}
@@ -90,7 +92,7 @@ export function RequirementPicker({
             </Group>
           ) : (reqs.data?.items.length ?? 0) === 0 ? (
             <Text size="sm" c="dimmed" p="md">
-              No control of this catalog matches.
+              {t('picker.noRequirement')}
             </Text>
           ) : (
             reqs.data?.items.map((r) => (
@@ -101,7 +103,7 @@ export function RequirementPicker({
                 action={
                   linked.has(r.id) ? (
                     <Badge variant="light" color="teal" style={{ flexShrink: 0 }}>
-                      Linked
+                      {t('picker.linked')}
                     </Badge>
                   ) : (
                     <Button
@@ -112,7 +114,7 @@ export function RequirementPicker({
                       disabled={(busy !== null && busy !== r.id) || r.withdrawn}
                       data-testid="picker-link"
                     >
-                      Link
+                      {t('picker.link')}
                     </Button>
                   )
                 }
@@ -122,7 +124,7 @@ export function RequirementPicker({
         </Box>
         {reqs.data && reqs.data.total > reqs.data.items.length && (
           <Text size="xs" c="dimmed">
-            Showing {reqs.data.items.length} of {reqs.data.total}. Refine the search to find others.
+            {t('picker.showing', { shown: reqs.data.items.length, total: reqs.data.total })}
           </Text>
         )}
       </Stack>
@@ -146,6 +148,7 @@ export function RiskPicker({
   onLink: (r: Risk) => void;
   busy: string | null;
 }) {
+  const { t } = useTranslation('controls');
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), 300);
   const risks = useQuery({
@@ -155,16 +158,10 @@ export function RiskPicker({
     placeholderData: (p) => p,
   });
   return (
-    <Modal
-      opened={opened}
-      onClose={onClose}
-      title={<Text fw={600}>Link risks this control treats</Text>}
-      size="lg"
-      data-testid="risk-picker"
-    >
+    <Modal opened={opened} onClose={onClose} title={<Text fw={600}>{t('picker.risksTitle')}</Text>} size="lg" data-testid="risk-picker">
       <Stack>
         <TextInput
-          placeholder="Search risks by reference or title"
+          placeholder={t('picker.searchRisks')}
           leftSection={<IconSearch size={16} />}
           value={search}
           onChange={(e) => setSearch(e.currentTarget.value)}
@@ -179,7 +176,7 @@ export function RiskPicker({
             </Group>
           ) : (risks.data?.items.length ?? 0) === 0 ? (
             <Text size="sm" c="dimmed" p="md">
-              No risk matches.
+              {t('picker.noRisk')}
             </Text>
           ) : (
             risks.data?.items.map((r) => (
@@ -204,7 +201,7 @@ export function RiskPicker({
                 </Group>
                 {linked.has(r.id) ? (
                   <Badge variant="light" color="teal" style={{ flexShrink: 0 }}>
-                    Linked
+                    {t('picker.linked')}
                   </Badge>
                 ) : (
                   <Button
@@ -214,7 +211,7 @@ export function RiskPicker({
                     loading={busy === r.id}
                     disabled={busy !== null && busy !== r.id}
                   >
-                    Link
+                    {t('picker.link')}
                   </Button>
                 )}
               </Group>
