@@ -42,7 +42,7 @@ function presentNc(row: repo.NonconformityRow): NonconformityResponse {
     title: row.title,
     source: row.source as Source,
     sourceRecord: sourceRecord(row),
-    severity: row.severity as (typeof findingSeverities)[number],
+    severity: row.severity,
     status: row.status as (typeof findingStatuses)[number],
     owner: owner(row.owner_id, row.owner_name, row.owner_email),
     effectivenessDueOn: row.effectiveness_due_on,

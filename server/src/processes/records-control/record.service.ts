@@ -15,14 +15,7 @@ import { auditCreatedRecord, changeVersionedRecord, loadVersionedRecord, type Ve
 import { completeOriginTasksTx } from '../../work/task.service.ts';
 import { openWorkTx, settleWorkTx } from '../../work/work.ts';
 import { disposalBlocker, disposalConfirmation, retentionEndsOn } from './record-rules.ts';
-import type {
-  LinkedRecordType,
-  ListRecordsQuery,
-  RecordResponse,
-  recordClassifications,
-  recordStatuses,
-  recordStorages,
-} from './record.schemas.ts';
+import type { LinkedRecordType, ListRecordsQuery, RecordResponse, recordClassifications, recordStorages } from './record.schemas.ts';
 import * as repo from './record.repository.ts';
 import { removeUnreferencedBlobs } from '../../files/file-store.ts';
 import { disposeLinkedContentTx } from './linked-content.ts';
@@ -51,7 +44,7 @@ export function presentRecord(row: repo.RecordRow, on: string): RecordResponse {
     disposable: disposalBlocker(state, on) === null,
     legalHold,
     legalHoldReason: row.legal_hold_reason,
-    status: row.status as (typeof recordStatuses)[number],
+    status: row.status,
     disposedAt: row.disposed_at,
     disposedBy: row.disposed_by ? { id: row.disposed_by, name: row.disposer_name ?? '', email: row.disposer_email ?? '' } : null,
     disposalRule: row.disposal_rule,

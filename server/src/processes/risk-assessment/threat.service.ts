@@ -7,13 +7,7 @@ import type { Deps } from '../../shared/context.ts';
 import { AppError, invalid } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
-import type {
-  CreateThreatInput,
-  CreateThreatWarningInput,
-  ThreatResponse,
-  ThreatWarningResponse,
-  warningSeverities,
-} from './risk.schemas.ts';
+import type { CreateThreatInput, CreateThreatWarningInput, ThreatResponse, ThreatWarningResponse } from './risk.schemas.ts';
 import * as repo from './threat.repository.ts';
 
 export function presentThreat(row: ThreatTable): ThreatResponse {
@@ -37,7 +31,7 @@ function presentWarning(row: repo.ThreatWarningRow): ThreatWarningResponse {
     source: row.source,
     receivedOn: row.received_on,
     description: row.description,
-    severity: row.severity as (typeof warningSeverities)[number],
+    severity: row.severity,
     createdAt: row.created_at,
   };
 }

@@ -47,7 +47,7 @@ function presentSoa(row: repo.SoaRow, counts: repo.EntryCounts | undefined): Soa
     reference: row.reference,
     title: row.title,
     catalog: { id: row.catalog_id, key: row.catalog_key, title: row.catalog_title, version: row.catalog_version },
-    status: row.status as SoaStatus,
+    status: row.status,
     draftNumber: row.draft_number,
     approvedNumber: row.approved_number,
     submittedBy: user(row.submitted_by, row.submitter_name, row.submitter_email),
