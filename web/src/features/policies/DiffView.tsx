@@ -1,4 +1,5 @@
 import { Box, Group, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import type { DiffResult } from './policy-types.ts';
 
 const colors = { add: 'var(--mantine-color-teal-0)', remove: 'var(--mantine-color-red-0)', context: 'transparent' } as const;
@@ -6,20 +7,21 @@ const marks = { add: '+', remove: '−', context: ' ' } as const;
 
 /** A line diff of two versions' Markdown: changed passages with a few lines of context, additions green, removals red. */
 export function DiffView({ diff }: { diff: DiffResult }) {
+  const { t } = useTranslation('policies');
   if (diff.hunks.length === 0)
     return (
       <Text size="sm" c="dimmed" data-testid="diff-empty">
-        The text of version {diff.from.versionNo} and version {diff.to.versionNo} is the same.
+        {t('diff.same', { from: diff.from.versionNo, to: diff.to.versionNo })}
       </Text>
     );
   return (
     <Box data-testid="diff-view">
       <Group gap="md" mb="xs">
         <Text size="sm" c="teal.8" fw={600}>
-          {diff.added} line{diff.added === 1 ? '' : 's'} added
+          {t('diff.added', { count: diff.added })}
         </Text>
         <Text size="sm" c="red.8" fw={600}>
-          {diff.removed} line{diff.removed === 1 ? '' : 's'} removed
+          {t('diff.removed', { count: diff.removed })}
         </Text>
       </Group>
       {diff.hunks.map((h) => (
@@ -29,8 +31,14 @@ export function DiffView({ diff }: { diff: DiffResult }) {
           style={{ border: '1px solid var(--mantine-color-gray-3)', borderRadius: 6, overflow: 'hidden', background: 'white' }}
         >
           <Text size="xs" c="dimmed" px="sm" py={4} bg="gray.0" ff="monospace">
-            Version {diff.from.versionNo}: lines {h.oldStart}–{h.oldStart + Math.max(h.oldLines - 1, 0)} · version {diff.to.versionNo}:
-            lines {h.newStart}–{h.newStart + Math.max(h.newLines - 1, 0)}
+            {t('diff.hunk', {
+              from: diff.from.versionNo,
+              oldStart: h.oldStart,
+              oldEnd: h.oldStart + Math.max(h.oldLines - 1, 0),
+              to: diff.to.versionNo,
+              newStart: h.newStart,
+              newEnd: h.newStart + Math.max(h.newLines - 1, 0),
+            })}
           </Text>
           <Box style={{ overflowX: 'auto' }}>
             {h.lines.map((l, i) => (

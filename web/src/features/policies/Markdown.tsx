@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Box, Stack, Tabs, Text, Textarea, Typography } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { IconEye, IconPencil } from '@tabler/icons-react';
@@ -32,8 +33,6 @@ export function Markdown({ children, testId }: { children: string; testId?: stri
   );
 }
 
-const help = '# Heading, ## Subheading, - list item, **bold**, [link](https://…), | table | row |';
-
 /**
  * The Markdown editor with a live preview: side by side on a wide screen, "Write" and "Preview" tabs on a phone.
  */
@@ -41,7 +40,7 @@ export function MarkdownEditor({
   value,
   onChange,
   error,
-  label = 'Text',
+  label,
   disabled,
 }: {
   value: string;
@@ -50,12 +49,13 @@ export function MarkdownEditor({
   label?: string;
   disabled?: boolean;
 }) {
+  const { t } = useTranslation('policies');
   const wide = useMediaQuery('(min-width: 62em)', true, { getInitialValueInEffect: false });
   const [tab, setTab] = useState<string | null>('write');
   const editor = (
     <Textarea
-      label={label}
-      description={`Markdown: ${help}`}
+      label={label ?? t('markdown.text')}
+      description={t('markdown.help')}
       name="content"
       value={value}
       onChange={(e) => onChange(e.currentTarget.value)}
@@ -71,7 +71,7 @@ export function MarkdownEditor({
   const preview = (
     <Stack gap={6} style={{ minWidth: 0 }}>
       <Text size="sm" fw={500}>
-        Preview
+        {t('markdown.preview')}
       </Text>
       <Box
         p="md"
@@ -83,7 +83,7 @@ export function MarkdownEditor({
           <Markdown>{value}</Markdown>
         ) : (
           <Text size="sm" c="dimmed">
-            The formatted text appears here as you write.
+            {t('markdown.previewEmpty')}
           </Text>
         )}
       </Box>
@@ -100,10 +100,10 @@ export function MarkdownEditor({
     <Tabs value={tab} onChange={setTab} keepMounted={false}>
       <Tabs.List mb="sm">
         <Tabs.Tab value="write" leftSection={<IconPencil size={14} />}>
-          Write
+          {t('markdown.write')}
         </Tabs.Tab>
         <Tabs.Tab value="preview" leftSection={<IconEye size={14} />}>
-          Preview
+          {t('markdown.preview')}
         </Tabs.Tab>
       </Tabs.List>
       <Tabs.Panel value="write">{editor}</Tabs.Panel>

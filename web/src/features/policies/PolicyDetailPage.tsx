@@ -36,6 +36,7 @@ import {
 } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
 import { ListPager } from '../../app/ListParts.tsx';
 import { ApiError, api } from '../../app/api.ts';
 import { formatDate, formatDateTime, roleLabels } from '../../app/labels.ts';
@@ -63,6 +64,7 @@ type Step = null | 'approve' | 'reject' | 'publish' | 'revise' | 'retire' | 'rev
 
 /** One document: its versions and their lifecycle, approvals, acknowledgement progress, diff and PDF export. */
 export function PolicyDetailPage() {
+  const { t } = useTranslation('policies');
   const { id } = useParams();
   const scope = useCurrentScope();
   const session = useCurrentSession();
@@ -126,7 +128,7 @@ export function PolicyDetailPage() {
       // someone else changed the document meanwhile: show the current state; the dialog keeps what was typed
       if (e instanceof ApiError && e.code === 'version_conflict') refresh();
       if (e instanceof ApiError && e.field === 'body.comment') setCommentError(e.message);
-      notifyError(e, 'Not done');
+      notifyError(e, t('detail.notDone'));
     } finally {
       setBusy(false);
     }
@@ -136,12 +138,17 @@ export function PolicyDetailPage() {
 
   const audienceSummary =
     d.audience.kind === 'everyone'
-      ? `everyone in ${scope.name}${members.data ? ` (${members.data.filter((m) => m.status === 'active').length} active members)` : ''}`
+      ? members.data
+        ? t('detail.audience.everyoneCount', { scope: scope.name, count: members.data.filter((m) => m.status === 'active').length })
+        : t('detail.audience.everyone', { scope: scope.name })
       : d.audience.kind === 'roles'
-        ? `members with the role ${d.audience.roles.map((r) => roleLabels[r]).join(', ')}${
-            members.data ? ` (${members.data.filter((m) => m.status === 'active' && d.audience.roles.includes(m.role)).length} people)` : ''
-          }`
-        : `${d.audience.people.length} named ${d.audience.people.length === 1 ? 'person' : 'people'}: ${d.audience.people.map((p) => p.name).join(', ')}`;
+        ? members.data
+          ? t('detail.audience.rolesCount', {
+              roles: d.audience.roles.map((r) => roleLabels[r]).join(', '),
+              count: members.data.filter((m) => m.status === 'active' && d.audience.roles.includes(m.role)).length,
+            })
+          : t('detail.audience.roles', { roles: d.audience.roles.map((r) => roleLabels[r]).join(', ') })
+        : t('detail.audience.people', { count: d.audience.people.length, names: d.audience.people.map((p) => p.name).join(', ') });
 
   const actions = (
     <>
@@ -151,10 +158,10 @@ export function PolicyDetailPage() {
           component="a"
           href={`${base}/versions/${v.id}/pdf`}
           leftSection={<IconFileTypePdf size={16} />}
-          title={`Export version ${v.versionNo} as PDF`}
+          title={t('detail.exportPdf', { version: v.versionNo })}
           data-testid="export-pdf"
         >
-          PDF of version {v.versionNo}
+          {t('detail.pdf', { version: v.versionNo })}
         </Button>
       )}
       {write && d.status !== 'retired' && d.status !== 'disposed' && (
@@ -165,7 +172,7 @@ export function PolicyDetailPage() {
           leftSection={<IconPencil size={16} />}
           data-testid="edit-document"
         >
-          Edit
+          {t('detail.edit')}
         </Button>
       )}
       {mayConfirmReview && (
@@ -175,12 +182,12 @@ export function PolicyDetailPage() {
           onClick={() => setStep('review')}
           data-testid="confirm-review"
         >
-          Confirm review
+          {t('detail.confirmReview')}
         </Button>
       )}
       {write && d.status === 'published' && !d.workingVersion && (
         <Button variant="light" onClick={() => setStep('revise')} data-testid="revise-document">
-          Revise
+          {t('detail.revise')}
         </Button>
       )}
       {can('document:approve') && d.status === 'published' && (
@@ -191,7 +198,7 @@ export function PolicyDetailPage() {
           onClick={() => setStep('retire')}
           data-testid="retire-document"
         >
-          Retire
+          {t('detail.retire')}
         </Button>
       )}
     </>
@@ -200,7 +207,7 @@ export function PolicyDetailPage() {
   return (
     <>
       <PageHeader
-        crumbs={[{ label: 'Policies', to: `/s/${scope.id}/policies` }, { label: d.reference }]}
+        crumbs={[{ label: t('list.title'), to: `/s/${scope.id}/policies` }, { label: d.reference }]}
         documentTitle={`${d.reference} ${d.title}`}
         title={
           <>
@@ -220,12 +227,12 @@ export function PolicyDetailPage() {
             </Badge>
             {d.currentVersion && (
               <Badge variant="light" color="teal">
-                Version {d.currentVersion.versionNo} in force
+                {t('detail.inForce', { version: d.currentVersion.versionNo })}
               </Badge>
             )}
             {d.reviewDue && (
               <Badge color="orange" variant="light">
-                Review due {formatDate(d.nextReviewOn)}
+                {t('detail.reviewDue', { date: formatDate(d.nextReviewOn) })}
               </Badge>
             )}
           </Group>
@@ -245,20 +252,20 @@ export function PolicyDetailPage() {
                   v.status !== 'in_review'
                     ? null
                     : !isApprover
-                      ? 'Waiting for a designated approver.'
+                      ? t('detail.hint.waiting')
                       : isAuthor
-                        ? 'You submitted this version, so another approver has to approve it.'
+                        ? t('detail.hint.author')
                         : decidedThisRound
-                          ? 'You have decided on this version.'
+                          ? t('detail.hint.decided')
                           : null
                 }
                 canPublish={can('document:approve')}
                 onSubmit={async () => {
                   if (d.approvers.length === 0) {
-                    notifyError(new Error('Name at least one approver first (Edit → Approvers).'), 'Not submitted');
+                    notifyError(new Error(t('detail.needApprover')), t('detail.notSubmitted'));
                     return;
                   }
-                  await versionAction('submit', {}, `Version ${v.versionNo} submitted for approval`);
+                  await versionAction('submit', {}, t('detail.submitted', { version: v.versionNo }));
                 }}
                 onStep={setStep}
                 scopeId={scope.id}
@@ -285,7 +292,7 @@ export function PolicyDetailPage() {
           <Stack>
             <Card withBorder radius="md" p="lg">
               <Title order={5} mb="sm">
-                Versions
+                {t('detail.versions')}
               </Title>
               <Stack gap={6} data-testid="version-list">
                 {d.versions.map((x) => (
@@ -301,7 +308,7 @@ export function PolicyDetailPage() {
                   >
                     <Group justify="space-between" wrap="nowrap">
                       <Text size="sm" fw={600}>
-                        Version {x.versionNo}
+                        {t('list.version', { version: x.versionNo })}
                       </Text>
                       <Badge size="sm" variant="light" color={versionStatusColors[x.status]}>
                         {versionStatusLabels[x.status]}
@@ -309,10 +316,12 @@ export function PolicyDetailPage() {
                     </Group>
                     <Text size="xs" c="dimmed" lineClamp={2}>
                       {x.changeSummary || '—'}
-                      {x.materialChange && x.versionNo > 1 ? ' · material change' : ''}
+                      {x.materialChange && x.versionNo > 1 ? ` · ${t('detail.materialChange')}` : ''}
                     </Text>
                     <Text size="xs" c="dimmed">
-                      {x.publishedAt ? `Published ${formatDate(x.publishedAt)}` : `Created ${formatDate(x.createdAt)}`}
+                      {x.publishedAt
+                        ? t('detail.publishedOn', { date: formatDate(x.publishedAt) })
+                        : t('detail.createdOn', { date: formatDate(x.createdAt) })}
                       {x.author ? ` · ${x.author.name}` : ''}
                     </Text>
                   </Card>
@@ -321,37 +330,44 @@ export function PolicyDetailPage() {
             </Card>
             <Card withBorder radius="md" p="lg">
               <Title order={5} mb="sm">
-                About
+                {t('detail.about')}
               </Title>
               <Stack gap={8}>
                 {d.description && <Text size="sm">{d.description}</Text>}
-                <Fact label="Owner" value={d.owner?.name ?? 'No owner'} />
-                <Fact label="Approvers" value={d.approvers.map((a) => a.name).join(', ') || 'None named yet'} />
-                <Fact label="Approvals needed" value={String(d.effectiveRequiredApprovals)} />
-                <Fact label="Audience" value={d.audience.kind === 'everyone' ? 'Everyone in the scope' : audienceSummary} />
-                <Fact label="Acknowledge within" value={`${d.ackDueDays} days`} />
+                <Fact label={t('list.col.owner')} value={d.owner?.name ?? t('list.noOwner')} />
+                <Fact label={t('form.approvers')} value={d.approvers.map((a) => a.name).join(', ') || t('detail.noneNamed')} />
+                <Fact label={t('form.approvalsNeeded')} value={String(d.effectiveRequiredApprovals)} />
                 <Fact
-                  label="Review"
-                  value={`Every ${d.reviewCadenceMonths} months${d.nextReviewOn ? `, next ${formatDate(d.nextReviewOn)}` : ''}`}
+                  label={t('detail.audienceLabel')}
+                  value={d.audience.kind === 'everyone' ? t('detail.everyoneInScope') : audienceSummary}
+                />
+                <Fact label={t('detail.ackWithin')} value={t('detail.days', { count: d.ackDueDays })} />
+                <Fact
+                  label={t('detail.review')}
+                  value={
+                    d.nextReviewOn
+                      ? t('detail.everyNext', { count: d.reviewCadenceMonths, date: formatDate(d.nextReviewOn) })
+                      : t('detail.every', { count: d.reviewCadenceMonths })
+                  }
                 />
                 {d.status !== 'draft' && (
                   <div data-testid="last-review">
                     <Text size="xs" c="dimmed" fw={600} tt="uppercase" style={{ letterSpacing: 0.3 }}>
-                      Last review without changes
+                      {t('detail.lastReview')}
                     </Text>
                     {lastReview ? (
                       <>
                         <Text size="sm">
                           {formatDate(lastReview.reviewedAt)}
-                          {lastReview.reviewedBy ? ` by ${lastReview.reviewedBy.name}` : ''}
-                          {lastReview.versionNo ? ` (version ${lastReview.versionNo})` : ''}
+                          {lastReview.reviewedBy ? ` ${t('detail.by', { name: lastReview.reviewedBy.name })}` : ''}
+                          {lastReview.versionNo ? ` (${t('detail.versionLower', { version: lastReview.versionNo })})` : ''}
                         </Text>
                         <Text size="sm" c="dimmed" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
                           {lastReview.comment}
                         </Text>
                         {d.reviews.length > 1 && (
                           <Text size="xs" c="dimmed" mt={4}>
-                            Earlier:{' '}
+                            {t('detail.earlier')}{' '}
                             {d.reviews
                               .slice(1)
                               .map((r) => `${formatDate(r.reviewedAt)}${r.reviewedBy ? ` (${r.reviewedBy.name})` : ''}`)
@@ -361,16 +377,24 @@ export function PolicyDetailPage() {
                       </>
                     ) : (
                       <Text size="sm" c="dimmed">
-                        None yet: a review without changes is confirmed here; a review with changes is a revision.
+                        {t('detail.noReview')}
                       </Text>
                     )}
                   </div>
                 )}
                 <Fact
-                  label="Retention"
-                  value={`${d.retention.value} ${d.retention.unit} after retirement${d.retentionEndsOn ? ` (until ${formatDate(d.retentionEndsOn)})` : ''}`}
+                  label={t('detail.retention')}
+                  value={
+                    d.retentionEndsOn
+                      ? t('detail.retentionUntil', {
+                          value: d.retention.value,
+                          unit: t(`detail.unit.${d.retention.unit}`),
+                          date: formatDate(d.retentionEndsOn),
+                        })
+                      : t('detail.retentionValue', { value: d.retention.value, unit: t(`detail.unit.${d.retention.unit}`) })
+                  }
                 />
-                {d.retiredAt && <Fact label="Retired" value={formatDateTime(d.retiredAt)} />}
+                {d.retiredAt && <Fact label={t('detail.retired')} value={formatDateTime(d.retiredAt)} />}
               </Stack>
             </Card>
           </Stack>
@@ -381,16 +405,12 @@ export function PolicyDetailPage() {
       <Modal
         opened={step === 'approve' || step === 'reject'}
         onClose={() => setStep(null)}
-        title={
-          <Text fw={600}>
-            {step === 'approve' ? 'Approve' : 'Reject'} version {v?.versionNo}
-          </Text>
-        }
+        title={<Text fw={600}>{t(step === 'approve' ? 'detail.approveTitle' : 'detail.rejectTitle', { version: v?.versionNo })}</Text>}
         centered
       >
         <Stack>
           <Textarea
-            label={step === 'reject' ? 'What has to change?' : 'Comment (optional)'}
+            label={step === 'reject' ? t('detail.whatChange') : t('detail.commentOptional')}
             withAsterisk={step === 'reject'}
             autosize
             minRows={3}
@@ -400,26 +420,26 @@ export function PolicyDetailPage() {
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setStep(null)}>
-              Cancel
+              {t('common:actions.cancel')}
             </Button>
             {step === 'approve' ? (
               <Button
                 color="teal"
                 loading={busy}
-                onClick={() => versionAction('approve', { comment }, `Version ${v?.versionNo} approved`)}
+                onClick={() => versionAction('approve', { comment }, t('detail.approved', { version: v?.versionNo }))}
                 data-testid="confirm-approve"
               >
-                Approve
+                {t('detail.approve')}
               </Button>
             ) : (
               <Button
                 color="red"
                 loading={busy}
                 disabled={!comment.trim()}
-                onClick={() => versionAction('reject', { comment }, `Version ${v?.versionNo} sent back to draft`)}
+                onClick={() => versionAction('reject', { comment }, t('detail.rejected', { version: v?.versionNo }))}
                 data-testid="confirm-reject"
               >
-                Reject
+                {t('detail.reject')}
               </Button>
             )}
           </Group>
@@ -429,48 +449,47 @@ export function PolicyDetailPage() {
       <Modal
         opened={step === 'publish'}
         onClose={() => setStep(null)}
-        title={<Text fw={600}>Publish version {v?.versionNo}</Text>}
+        title={<Text fw={600}>{t('detail.publishTitle', { version: v?.versionNo })}</Text>}
         centered
       >
         <Stack>
           <Alert color="teal" variant="light" icon={<IconSpeakerphone size={18} />} data-testid="publish-summary">
-            It will be sent to <b>{audienceSummary}</b>. Each of them is asked to read it and confirm “I have read and understood”
-            {dueOn ? ` by ${formatDate(dueOn)}` : ` within ${d.ackDueDays} days`}.
-            {d.currentVersion &&
-              v &&
-              !v.materialChange &&
-              ' This is a minor revision: people who acknowledged the previous version do not have to acknowledge again.'}
+            {t('detail.publish.sentTo')} <b>{audienceSummary}</b>.{' '}
+            {dueOn ? t('detail.publish.askedBy', { date: formatDate(dueOn) }) : t('detail.publish.askedWithin', { count: d.ackDueDays })}
+            {d.currentVersion && v && !v.materialChange && ` ${t('detail.publish.minor')}`}
           </Alert>
           <TextInput
             type="date"
-            label="Acknowledge by (optional)"
-            description={`Default: ${d.ackDueDays} days from today`}
+            label={t('detail.ackBy')}
+            description={t('detail.ackByDefault', { count: d.ackDueDays })}
             value={dueOn}
             onChange={(e) => setDueOn(e.currentTarget.value)}
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setStep(null)}>
-              Cancel
+              {t('common:actions.cancel')}
             </Button>
             <Button
               loading={busy}
-              onClick={() => versionAction('publish', dueOn ? { dueOn } : {}, `Version ${v?.versionNo} published`)}
+              onClick={() => versionAction('publish', dueOn ? { dueOn } : {}, t('detail.published', { version: v?.versionNo }))}
               data-testid="confirm-publish"
             >
-              Publish
+              {t('detail.publish.button')}
             </Button>
           </Group>
         </Stack>
       </Modal>
 
-      <Modal opened={step === 'revise'} onClose={() => setStep(null)} title={<Text fw={600}>Revise {d.reference}</Text>} centered>
+      <Modal
+        opened={step === 'revise'}
+        onClose={() => setStep(null)}
+        title={<Text fw={600}>{t('detail.reviseTitle', { reference: d.reference })}</Text>}
+        centered
+      >
         <Stack>
-          <Text size="sm">
-            A new draft version starts from the published text. Version {d.currentVersion?.versionNo} stays in force until the new one is
-            published.
-          </Text>
+          <Text size="sm">{t('detail.reviseText', { version: d.currentVersion?.versionNo })}</Text>
           <Textarea
-            label="Why is it revised?"
+            label={t('detail.whyRevised')}
             withAsterisk
             autosize
             minRows={2}
@@ -479,24 +498,24 @@ export function PolicyDetailPage() {
             data-testid="revise-summary"
           />
           <Checkbox
-            label="Material change: everyone must read and acknowledge it again"
-            description="Leave unticked for corrections that do not change what people have to do."
+            label={t('form.material')}
+            description={t('detail.materialHint')}
             checked={material}
             onChange={(e) => setMaterial(e.currentTarget.checked)}
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setStep(null)}>
-              Cancel
+              {t('common:actions.cancel')}
             </Button>
             <Button
               loading={busy}
               disabled={!comment.trim()}
               onClick={() =>
-                run(`${base}/revise`, { version: d.version, changeSummary: comment, materialChange: material }, 'New draft version started')
+                run(`${base}/revise`, { version: d.version, changeSummary: comment, materialChange: material }, t('detail.revisionStarted'))
               }
               data-testid="confirm-revise"
             >
-              Start revision
+              {t('detail.startRevision')}
             </Button>
           </Group>
         </Stack>
@@ -505,18 +524,17 @@ export function PolicyDetailPage() {
       <Modal
         opened={step === 'review'}
         onClose={() => setStep(null)}
-        title={<Text fw={600}>Confirm the review of {d.reference}</Text>}
+        title={<Text fw={600}>{t('detail.reviewTitle', { reference: d.reference })}</Text>}
         centered
       >
         <Stack>
           <Text size="sm">
-            Record that you reviewed the document and it needs no changes. Version {d.currentVersion?.versionNo} stays in force, nobody is
-            asked to acknowledge it again, and the next review moves to {d.reviewCadenceMonths} months from today.
-            {d.nextReviewOn ? ` It is currently due ${formatDate(d.nextReviewOn)}.` : ''}
+            {t('detail.reviewText', { version: d.currentVersion?.versionNo, months: d.reviewCadenceMonths })}
+            {d.nextReviewOn ? ` ${t('detail.reviewCurrentlyDue', { date: formatDate(d.nextReviewOn) })}` : ''}
           </Text>
           <Textarea
-            label="What did the review consider?"
-            description="For example: still matches how we work; checked against the latest risk assessment."
+            label={t('detail.reviewConsidered')}
+            description={t('detail.reviewConsideredHint')}
             withAsterisk
             autosize
             minRows={3}
@@ -531,39 +549,45 @@ export function PolicyDetailPage() {
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setStep(null)}>
-              Cancel
+              {t('common:actions.cancel')}
             </Button>
             <Button
               loading={busy}
               disabled={!comment.trim()}
               leftSection={<IconCalendarCheck size={16} />}
-              onClick={() => run(`${base}/review`, { version: d.version, comment }, `Review of ${d.reference} confirmed`)}
+              onClick={() =>
+                run(`${base}/review`, { version: d.version, comment }, t('detail.reviewConfirmed', { reference: d.reference }))
+              }
               data-testid="confirm-review-submit"
             >
-              Confirm review
+              {t('detail.confirmReview')}
             </Button>
           </Group>
         </Stack>
       </Modal>
 
-      <Modal opened={step === 'retire'} onClose={() => setStep(null)} title={<Text fw={600}>Retire {d.reference}?</Text>} centered>
+      <Modal
+        opened={step === 'retire'}
+        onClose={() => setStep(null)}
+        title={<Text fw={600}>{t('detail.retireTitle', { reference: d.reference })}</Text>}
+        centered
+      >
         <Stack>
-          <Text size="sm">
-            The document is no longer in force and nobody is asked to acknowledge it. It is kept for {d.retention.value} {d.retention.unit}{' '}
-            and can then be disposed of from the records register.
-          </Text>
-          <Textarea label="Reason" autosize minRows={2} value={comment} onChange={(e) => setComment(e.currentTarget.value)} />
+          <Text size="sm">{t('detail.retireText', { value: d.retention.value, unit: t(`detail.unit.${d.retention.unit}`) })}</Text>
+          <Textarea label={t('detail.reason')} autosize minRows={2} value={comment} onChange={(e) => setComment(e.currentTarget.value)} />
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setStep(null)}>
-              Cancel
+              {t('common:actions.cancel')}
             </Button>
             <Button
               color="red"
               loading={busy}
-              onClick={() => run(`${base}/retire`, { version: d.version, reason: comment }, `${d.reference} retired`)}
+              onClick={() =>
+                run(`${base}/retire`, { version: d.version, reason: comment }, t('detail.retiredNotice', { reference: d.reference }))
+              }
               data-testid="confirm-retire"
             >
-              Retire
+              {t('detail.retire')}
             </Button>
           </Group>
         </Stack>
@@ -606,20 +630,21 @@ function VersionPanel({
   scopeId: string;
   documentId: string;
 }) {
+  const { t } = useTranslation('policies');
   const approvalsThisRound = v.approvals.filter((a) => a.round === v.reviewRound && a.decision === 'approved').length;
   return (
     <Card withBorder radius="md" p="lg" data-testid="version-panel">
       <Group justify="space-between" align="flex-start" wrap="wrap" gap="sm" mb="sm">
         <div>
           <Group gap="xs">
-            <Title order={4}>Version {v.versionNo}</Title>
+            <Title order={4}>{t('list.version', { version: v.versionNo })}</Title>
             <Badge color={versionStatusColors[v.status]} data-testid="version-status">
               {versionStatusLabels[v.status]}
             </Badge>
           </Group>
           <Text size="sm" c="dimmed">
             {v.changeSummary}
-            {v.versionNo > 1 && (v.materialChange ? ' · material change (everyone acknowledges again)' : ' · minor change')}
+            {v.versionNo > 1 && ` · ${v.materialChange ? t('detail.materialAgain') : t('detail.minorChange')}`}
           </Text>
         </div>
         <Group gap="xs">
@@ -631,17 +656,17 @@ function VersionPanel({
                 to={`/s/${scopeId}/policies/${documentId}/edit`}
                 leftSection={<IconPencil size={16} />}
               >
-                Edit text
+                {t('detail.editText')}
               </Button>
               <Button leftSection={<IconSend size={16} />} loading={busy} onClick={onSubmit} data-testid="submit-version">
-                Submit for approval
+                {t('detail.submit')}
               </Button>
             </>
           )}
           {v.status === 'in_review' && canApprove && (
             <>
               <Button color="teal" leftSection={<IconCheck size={16} />} onClick={() => onStep('approve')} data-testid="approve-version">
-                Approve
+                {t('detail.approve')}
               </Button>
               <Button
                 color="red"
@@ -650,20 +675,20 @@ function VersionPanel({
                 onClick={() => onStep('reject')}
                 data-testid="reject-version"
               >
-                Reject
+                {t('detail.reject')}
               </Button>
             </>
           )}
           {v.status === 'approved' && canPublish && (
             <Button leftSection={<IconSpeakerphone size={16} />} onClick={() => onStep('publish')} data-testid="publish-version">
-              Publish
+              {t('detail.publish.button')}
             </Button>
           )}
         </Group>
       </Group>
       {v.status === 'in_review' && (
         <Alert color="violet" variant="light" mb="sm" data-testid="review-state">
-          {approvalsThisRound} of {v.requiredApprovals} approval{v.requiredApprovals === 1 ? '' : 's'} so far.
+          {t('detail.approvalsSoFar', { done: approvalsThisRound, count: v.requiredApprovals })}
           {approverHint ? ` ${approverHint}` : ''}
         </Alert>
       )}
@@ -672,9 +697,9 @@ function VersionPanel({
           {v.approvals.map((a) => (
             <Text key={a.id} size="sm">
               <Badge size="xs" color={a.decision === 'approved' ? 'teal' : 'red'} variant="light" mr={6}>
-                {a.decision === 'approved' ? 'Approved' : 'Rejected'}
+                {a.decision === 'approved' ? t('detail.decision.approved') : t('detail.decision.rejected')}
               </Badge>
-              {a.approver?.name ?? 'A former member'} · {formatDateTime(a.decidedAt)}
+              {a.approver?.name ?? t('detail.formerMember')} · {formatDateTime(a.decidedAt)}
               {a.comment && <Text span c="dimmed">{` — “${a.comment}”`}</Text>}
             </Text>
           ))}
@@ -682,20 +707,20 @@ function VersionPanel({
       )}
       {v.publishedAt && (
         <Text size="xs" c="dimmed" mb="sm">
-          Published {formatDateTime(v.publishedAt)}
-          {v.publishedBy ? ` by ${v.publishedBy.name}` : ''}
+          {t('detail.publishedOn', { date: formatDateTime(v.publishedAt) })}
+          {v.publishedBy ? ` ${t('detail.by', { name: v.publishedBy.name })}` : ''}
         </Text>
       )}
       <Divider mb="md" />
       {v.contentMd === null ? (
         <Text c="dimmed" size="sm">
-          The content of this version was disposed of after its retention period.
+          {t('detail.disposed')}
         </Text>
       ) : v.contentMd.trim() ? (
         <Markdown testId="version-content">{v.contentMd}</Markdown>
       ) : (
         <Text c="dimmed" size="sm">
-          No text yet. {v.status === 'draft' && canWrite ? 'Use “Edit text” to write it.' : ''}
+          {t('detail.noText')} {v.status === 'draft' && canWrite ? t('detail.useEditText') : ''}
         </Text>
       )}
       <VersionFile v={v} canAttach={v.status === 'draft' && canWrite} scopeId={scopeId} documentId={documentId} />
@@ -716,6 +741,7 @@ function AcknowledgementPanel({
   scopeId: string;
   documentId: string;
 }) {
+  const { t } = useTranslation('policies');
   const [state, setState] = useState('open');
   const [page, setPage] = useState(1);
   const list = useQuery({
@@ -728,19 +754,26 @@ function AcknowledgementPanel({
   return (
     <Card withBorder radius="md" p="lg" data-testid="ack-panel">
       <Group justify="space-between" mb="xs" wrap="wrap">
-        <Title order={5}>Read and acknowledged (version {versionNo})</Title>
+        <Title order={5}>{t('ack.title', { version: versionNo })}</Title>
         {s && (
           <Text fw={600} data-testid="ack-progress">
-            {s.acknowledged} of {s.assigned} acknowledged
+            {t('ack.progress', { done: s.acknowledged, total: s.assigned })}
           </Text>
         )}
       </Group>
       {list.error && <ErrorAlert error={list.error} />}
       {s && (
         <>
-          <Progress value={pct} color={pct === 100 ? 'teal' : 'praxis'} size="lg" radius="xl" mb={6} aria-label={`${pct}% acknowledged`} />
+          <Progress
+            value={pct}
+            color={pct === 100 ? 'teal' : 'praxis'}
+            size="lg"
+            radius="xl"
+            mb={6}
+            aria-label={t('ack.percent', { percent: pct })}
+          />
           <Text size="xs" c="dimmed" mb="sm">
-            {s.open} still open{s.overdue > 0 ? `, ${s.overdue} overdue` : ''}
+            {s.overdue > 0 ? t('ack.openOverdue', { open: s.open, overdue: s.overdue }) : t('ack.open', { open: s.open })}
           </Text>
           <SegmentedControl
             size="xs"
@@ -751,26 +784,26 @@ function AcknowledgementPanel({
               setPage(1);
             }}
             data={[
-              { value: 'open', label: 'Missing' },
-              { value: 'overdue', label: 'Overdue' },
-              { value: 'acknowledged', label: 'Acknowledged' },
-              { value: 'all', label: 'All' },
+              { value: 'open', label: t('ack.filter.open') },
+              { value: 'overdue', label: t('ack.filter.overdue') },
+              { value: 'acknowledged', label: t('ack.filter.acknowledged') },
+              { value: 'all', label: t('ack.filter.all') },
             ]}
           />
           {list.data && list.data.total === 0 ? (
             <EmptyState
               py="md"
-              title={state === 'open' ? 'Nobody is missing' : 'Nobody here'}
-              description={state === 'open' ? 'Everyone addressed has acknowledged this version.' : undefined}
+              title={state === 'open' ? t('ack.nobodyMissing') : t('ack.nobody')}
+              description={state === 'open' ? t('ack.everyoneDone') : undefined}
             />
           ) : (
             <Table.ScrollContainer minWidth={480}>
               <Table verticalSpacing={6} data-testid="ack-table">
                 <Table.Thead>
                   <Table.Tr>
-                    <Table.Th>Person</Table.Th>
-                    <Table.Th>Due</Table.Th>
-                    <Table.Th>Acknowledged</Table.Th>
+                    <Table.Th>{t('ack.col.person')}</Table.Th>
+                    <Table.Th>{t('ack.col.due')}</Table.Th>
+                    <Table.Th>{t('ack.col.acknowledged')}</Table.Th>
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
@@ -785,13 +818,13 @@ function AcknowledgementPanel({
                       <Table.Td>
                         <Text size="sm" c={a.overdue ? 'red.7' : undefined}>
                           {formatDate(a.dueOn)}
-                          {a.overdue ? ' · overdue' : ''}
+                          {a.overdue ? ` · ${t('ack.overdue')}` : ''}
                         </Text>
                       </Table.Td>
                       <Table.Td>
                         <Text size="sm" c={a.acknowledgedAt ? undefined : 'dimmed'}>
-                          {a.acknowledgedAt ? formatDateTime(a.acknowledgedAt) : 'Not yet'}
-                          {a.carriedOver ? ' (earlier version)' : ''}
+                          {a.acknowledgedAt ? formatDateTime(a.acknowledgedAt) : t('ack.notYet')}
+                          {a.carriedOver ? ` ${t('ack.earlierVersion')}` : ''}
                         </Text>
                       </Table.Td>
                     </Table.Tr>
@@ -808,6 +841,7 @@ function AcknowledgementPanel({
 }
 
 function DiffPanel({ base, d }: { base: string; d: DocumentDetail }) {
+  const { t } = useTranslation('policies');
   const sorted = [...d.versions].sort((a, b) => a.versionNo - b.versionNo);
   const [from, setFrom] = useState<string | null>(sorted[sorted.length - 2]?.id ?? null);
   const [to, setTo] = useState<string | null>(sorted[sorted.length - 1]?.id ?? null);
@@ -816,16 +850,19 @@ function DiffPanel({ base, d }: { base: string; d: DocumentDetail }) {
     queryFn: () => api.get<DiffResult>(`${base}/diff`, { from, to }),
     enabled: !!from && !!to && from !== to,
   });
-  const data = sorted.map((x) => ({ value: x.id, label: `Version ${x.versionNo} (${versionStatusLabels[x.status].toLowerCase()})` }));
+  const data = sorted.map((x) => ({
+    value: x.id,
+    label: t('diff.option', { version: x.versionNo, status: versionStatusLabels[x.status].toLowerCase() }),
+  }));
   return (
     <Card withBorder radius="md" p="lg" data-testid="diff-panel">
       <Group gap="xs" mb="sm">
         <IconGitCompare size={18} />
-        <Title order={5}>Compare versions</Title>
+        <Title order={5}>{t('diff.title')}</Title>
       </Group>
       <Group gap="sm" mb="md" wrap="wrap" align="flex-end">
         <Select
-          label="From"
+          label={t('diff.from')}
           data={data}
           value={from}
           onChange={setFrom}
@@ -834,7 +871,7 @@ function DiffPanel({ base, d }: { base: string; d: DocumentDetail }) {
           data-testid="diff-from"
         />
         <Select
-          label="To"
+          label={t('diff.to')}
           data={data}
           value={to}
           onChange={setTo}
@@ -845,7 +882,7 @@ function DiffPanel({ base, d }: { base: string; d: DocumentDetail }) {
       </Group>
       {from === to ? (
         <Text size="sm" c="dimmed">
-          Choose two different versions.
+          {t('diff.chooseTwo')}
         </Text>
       ) : diff.error ? (
         <ErrorAlert error={diff.error} />
@@ -860,6 +897,7 @@ function DiffPanel({ base, d }: { base: string; d: DocumentDetail }) {
 
 /** The version's PDF or DOCX: download link, and for a draft an upload with progress (25 MB). */
 function VersionFile({ v, canAttach, scopeId, documentId }: { v: VersionDetail; canAttach: boolean; scopeId: string; documentId: string }) {
+  const { t } = useTranslation('policies');
   const session = useCurrentSession();
   const qc = useQueryClient();
   const [progress, setProgress] = useState<number | null>(null);
@@ -875,9 +913,9 @@ function VersionFile({ v, canAttach, scopeId, documentId }: { v: VersionDetail; 
       });
       qc.setQueryData(['document-version', scopeId, documentId, v.id], saved);
       void qc.invalidateQueries({ queryKey: ['document', scopeId, documentId] });
-      notifySuccess(`${file.name} attached to version ${v.versionNo}`);
+      notifySuccess(t('file.attached', { name: file.name, version: v.versionNo }));
     } catch (e) {
-      notifyError(e, 'File not attached');
+      notifyError(e, t('file.notAttached'));
     } finally {
       setProgress(null);
     }
@@ -897,32 +935,33 @@ function VersionFile({ v, canAttach, scopeId, documentId }: { v: VersionDetail; 
         >
           {(props) => (
             <Button {...props} variant="default" leftSection={<IconUpload size={16} />} loading={progress !== null}>
-              {v.file ? 'Replace the file' : 'Attach a PDF or DOCX'}
+              {v.file ? t('file.replace') : t('file.attach')}
             </Button>
           )}
         </FileButton>
       )}
-      {progress !== null && <Progress value={progress} w={160} size="sm" aria-label="Upload progress" />}
+      {progress !== null && <Progress value={progress} w={160} size="sm" aria-label={t('file.progress')} />}
     </Group>
   );
 }
 
 /** The audit trail of the document's metadata, or of the selected version (submission, approvals, publication). */
 function HistoryCard({ scopeId, documentId, version }: { scopeId: string; documentId: string; version: VersionDetail | undefined }) {
+  const { t } = useTranslation('policies');
   const [of, setOf] = useState('version');
   const showVersion = of === 'version' && !!version;
   return (
     <Card withBorder radius="md" p="lg" mt="md">
       <Group justify="space-between" mb="sm" wrap="wrap">
-        <Title order={5}>History</Title>
+        <Title order={5}>{t('history.title')}</Title>
         {version && (
           <SegmentedControl
             size="xs"
             value={of}
             onChange={setOf}
             data={[
-              { value: 'version', label: `Version ${version.versionNo}` },
-              { value: 'document', label: 'Document details' },
+              { value: 'version', label: t('list.version', { version: version.versionNo }) },
+              { value: 'document', label: t('history.document') },
             ]}
           />
         )}

@@ -20,6 +20,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconInfoCircle } from '@tabler/icons-react';
 import { useEffect, useRef, useState } from 'react';
 import { useBlocker, useNavigate, useParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../../app/api.ts';
 import { options, roleLabels } from '../../app/labels.ts';
 import { canRole, useCurrentScope, useMembers } from '../../app/session.ts';
@@ -136,6 +137,7 @@ const fieldMap: Record<string, string> = {
  * Create a document, or edit its metadata and the text of its draft version. The Markdown editor shows a live preview.
  */
 export function PolicyFormPage() {
+  const { t } = useTranslation('policies');
   const { id } = useParams();
   const editing = !!id;
   const scope = useCurrentScope();
@@ -159,9 +161,9 @@ export function PolicyFormPage() {
   const form = useForm<Values>({
     initialValues: empty,
     validate: {
-      title: (v) => (v.trim() ? null : 'Title is required'),
-      audienceRoles: (v, all) => (all.audienceKind === 'roles' && v.length === 0 ? 'Choose at least one role' : null),
-      audiencePeople: (v, all) => (all.audienceKind === 'people' && v.length === 0 ? 'Choose at least one person' : null),
+      title: (v) => (v.trim() ? null : t('form.titleRequired')),
+      audienceRoles: (v, all) => (all.audienceKind === 'roles' && v.length === 0 ? t('form.chooseRole') : null),
+      audiencePeople: (v, all) => (all.audienceKind === 'people' && v.length === 0 ? t('form.choosePerson') : null),
     },
   });
   const ready = editing ? !!doc.data && (!draftId || !!draft.data) : true;
@@ -181,9 +183,9 @@ export function PolicyFormPage() {
   useEffect(() => {
     if (blocker.state !== 'blocked') return;
     void confirm({
-      title: 'Leave without saving?',
-      message: 'Your changes to this document are not saved yet.',
-      confirmLabel: 'Leave',
+      title: t('common:unsaved.title'),
+      message: t('form.leaveMessage'),
+      confirmLabel: t('form.leave'),
     }).then((ok) => (ok ? blocker.proceed() : blocker.reset()));
   }, [blocker.state]);
 
@@ -240,16 +242,12 @@ export function PolicyFormPage() {
       void qc.invalidateQueries({ queryKey: ['documents', scope.id] });
       void qc.invalidateQueries({ queryKey: ['document', scope.id] });
       void qc.invalidateQueries({ queryKey: ['document-version', scope.id] });
-      notifySuccess(editing ? 'Document saved' : `“${v.title.trim()}” created as a draft`);
+      notifySuccess(editing ? t('form.saved') : t('form.createdDraft', { title: v.title.trim() }));
       leaving.current = true;
       void navigate(`/s/${scope.id}/policies/${docId}`);
     } catch (e) {
       if (e instanceof ApiError && e.code === 'version_conflict') {
-        setError(
-          new Error(
-            'Another user changed this document while you were editing. Copy your text, reload the page and apply your changes again.',
-          ),
-        );
+        setError(new Error(t('form.conflict')));
       } else if (!applyFieldError(form, e, fieldMap)) setError(e);
     }
   };
@@ -267,38 +265,34 @@ export function PolicyFormPage() {
     <>
       {dialog}
       <PageHeader
-        title={editing ? `Edit ${doc.data?.reference ?? ''}` : 'New document'}
+        title={editing ? t('form.editTitle', { reference: doc.data?.reference ?? '' }) : t('list.new')}
         crumbs={[
-          { label: 'Policies', to: `/s/${scope.id}/policies` },
+          { label: t('list.title'), to: `/s/${scope.id}/policies` },
           ...(editing && doc.data ? [{ label: doc.data.reference, to: `/s/${scope.id}/policies/${doc.data.id}` }] : []),
-          { label: editing ? 'Edit' : 'New' },
+          { label: editing ? t('common:form.edit') : t('common:form.new') },
         ]}
-        description={
-          editing
-            ? 'Changes to the metadata apply at once; the text is part of the draft version and needs approval before it is published.'
-            : 'The document starts as a draft version 1. Submit it for approval when the text is ready.'
-        }
+        description={editing ? t('form.editHint') : t('form.newHint')}
       />
       <form onSubmit={form.onSubmit(save)} noValidate data-testid="document-form">
         <Stack>
-          <ErrorAlert error={error} title="Not saved" />
+          <ErrorAlert error={error} title={t('common:errors.notSaved')} />
           <Card withBorder radius="md" p="lg">
             <Title order={5} mb="md">
-              The document
+              {t('form.theDocument')}
             </Title>
             <Grid>
               <Grid.Col span={{ base: 12, md: 8 }}>
                 <TextInput
-                  label="Title"
+                  label={t('list.col.title')}
                   name="title"
                   withAsterisk
-                  placeholder="e.g. Information security policy"
+                  placeholder={t('form.titlePlaceholder')}
                   {...form.getInputProps('title')}
                 />
               </Grid.Col>
               <Grid.Col span={{ base: 12, md: 4 }}>
                 <Select
-                  label="Type"
+                  label={t('list.col.type')}
                   allowDeselect={false}
                   data={options(documentTypeLabels)}
                   {...form.getInputProps('type')}
@@ -307,8 +301,8 @@ export function PolicyFormPage() {
               </Grid.Col>
               <Grid.Col span={12}>
                 <Textarea
-                  label="Purpose"
-                  description="One or two sentences: what the document governs and for whom"
+                  label={t('form.purpose')}
+                  description={t('form.purposeHint')}
                   autosize
                   minRows={2}
                   {...form.getInputProps('description')}
@@ -316,9 +310,9 @@ export function PolicyFormPage() {
               </Grid.Col>
               <Grid.Col span={{ base: 12, md: 6 }}>
                 <Select
-                  label="Owner"
-                  description="Keeps the document current and reviews it"
-                  placeholder={editing ? 'No owner' : 'Default: the owner of the policy process, or you'}
+                  label={t('list.col.owner')}
+                  description={t('form.ownerHint')}
+                  placeholder={editing ? t('list.noOwner') : t('form.ownerDefault')}
                   clearable
                   searchable
                   data={memberData}
@@ -328,7 +322,7 @@ export function PolicyFormPage() {
               </Grid.Col>
               <Grid.Col span={{ base: 12, md: 6 }}>
                 <Select
-                  label="Classification"
+                  label={t('list.col.classification')}
                   allowDeselect={false}
                   data={options(classificationLabels)}
                   {...form.getInputProps('classification')}
@@ -339,7 +333,7 @@ export function PolicyFormPage() {
 
           <Card withBorder radius="md" p="lg">
             <Title order={5} mb={4}>
-              Text
+              {t('form.text')}
             </Title>
             {contentEditable ? (
               <Stack>
@@ -347,40 +341,39 @@ export function PolicyFormPage() {
                   value={form.values.contentMd}
                   onChange={(v) => form.setFieldValue('contentMd', v)}
                   error={form.errors.contentMd}
-                  label="Policy text"
+                  label={t('form.policyText')}
                 />
                 <TextInput
-                  label="What changed in this version"
+                  label={t('form.changeSummary')}
                   name="changeSummary"
-                  placeholder="e.g. First version"
+                  placeholder={t('form.changeSummaryPlaceholder')}
                   {...form.getInputProps('changeSummary')}
                 />
                 {(draft.data?.versionNo ?? 1) > 1 && (
                   <Checkbox
-                    label="Material change: everyone must read and acknowledge it again"
-                    description="Leave unticked for corrections that do not change what people have to do; their acknowledgements carry over."
+                    label={t('form.material')}
+                    description={t('form.materialHint')}
                     {...form.getInputProps('materialChange', { type: 'checkbox' })}
                   />
                 )}
               </Stack>
             ) : (
               <Alert color="blue" variant="light" icon={<IconInfoCircle size={18} />}>
-                The text can be changed only in a draft version. Use “Revise” on the document page to start a new draft while the published
-                version stays in force.
+                {t('form.onlyDraft')}
               </Alert>
             )}
           </Card>
 
           <Card withBorder radius="md" p="lg">
             <Title order={5} mb="md">
-              Approval and distribution
+              {t('form.approval')}
             </Title>
             <Grid>
               <Grid.Col span={{ base: 12, md: 8 }}>
                 <MultiSelect
-                  label="Approvers"
-                  description="Members who may approve (managers and contributors); the author of a version cannot approve it"
-                  placeholder={approverData.length ? 'Choose approvers' : 'No member may approve yet'}
+                  label={t('form.approvers')}
+                  description={t('form.approversHint')}
+                  placeholder={approverData.length ? t('form.chooseApprovers') : t('form.noApprover')}
                   searchable
                   data={approverData}
                   {...form.getInputProps('approverIds')}
@@ -389,19 +382,19 @@ export function PolicyFormPage() {
               </Grid.Col>
               <Grid.Col span={{ base: 12, md: 4 }}>
                 <Select
-                  label="Approvals needed"
+                  label={t('form.approvalsNeeded')}
                   allowDeselect={false}
                   data={[
-                    { value: 'profile', label: `As the scope profile says (${effective})` },
-                    { value: '1', label: 'One approval' },
-                    { value: '2', label: 'Two approvals' },
+                    { value: 'profile', label: t('form.approvals.profile', { count: effective }) },
+                    { value: '1', label: t('form.approvals.one') },
+                    { value: '2', label: t('form.approvals.two') },
                   ]}
                   {...form.getInputProps('requiredApprovals')}
                 />
               </Grid.Col>
               <Grid.Col span={12}>
                 <Text size="sm" fw={500} mb={4}>
-                  Who must read and acknowledge it
+                  {t('form.audience')}
                 </Text>
                 <SegmentedControl
                   fullWidth
@@ -412,30 +405,30 @@ export function PolicyFormPage() {
               </Grid.Col>
               {form.values.audienceKind === 'roles' && (
                 <Grid.Col span={12}>
-                  <MultiSelect label="Roles" data={options(roleLabels)} {...form.getInputProps('audienceRoles')} />
+                  <MultiSelect label={t('form.roles')} data={options(roleLabels)} {...form.getInputProps('audienceRoles')} />
                 </Grid.Col>
               )}
               {form.values.audienceKind === 'people' && (
                 <Grid.Col span={12}>
-                  <MultiSelect label="People" searchable data={memberData} {...form.getInputProps('audiencePeople')} />
+                  <MultiSelect label={t('form.people')} searchable data={memberData} {...form.getInputProps('audiencePeople')} />
                 </Grid.Col>
               )}
               <Grid.Col span={{ base: 6, md: 3 }}>
-                <NumberInput label="Days to acknowledge" min={1} max={365} {...form.getInputProps('ackDueDays')} />
+                <NumberInput label={t('form.ackDays')} min={1} max={365} {...form.getInputProps('ackDueDays')} />
               </Grid.Col>
               <Grid.Col span={{ base: 6, md: 3 }}>
-                <NumberInput label="Review every (months)" min={1} max={60} {...form.getInputProps('reviewCadenceMonths')} />
+                <NumberInput label={t('form.reviewEvery')} min={1} max={60} {...form.getInputProps('reviewCadenceMonths')} />
               </Grid.Col>
               <Grid.Col span={{ base: 6, md: 3 }}>
-                <NumberInput label="Keep after retirement" min={0} max={100} {...form.getInputProps('retentionValue')} />
+                <NumberInput label={t('form.keepAfter')} min={0} max={100} {...form.getInputProps('retentionValue')} />
               </Grid.Col>
               <Grid.Col span={{ base: 6, md: 3 }}>
                 <Select
-                  label="Unit"
+                  label={t('form.unit')}
                   allowDeselect={false}
                   data={[
-                    { value: 'months', label: 'Months' },
-                    { value: 'years', label: 'Years' },
+                    { value: 'months', label: t('form.months') },
+                    { value: 'years', label: t('form.years') },
                   ]}
                   {...form.getInputProps('retentionUnit')}
                 />
@@ -444,10 +437,10 @@ export function PolicyFormPage() {
           </Card>
           <Group justify="flex-end">
             <Button variant="default" onClick={() => navigate(editing ? `/s/${scope.id}/policies/${id}` : `/s/${scope.id}/policies`)}>
-              Cancel
+              {t('common:actions.cancel')}
             </Button>
             <Button type="submit" loading={form.submitting} data-testid="save-document">
-              {editing ? 'Save' : 'Create draft'}
+              {editing ? t('form.save') : t('form.createDraft')}
             </Button>
           </Group>
         </Stack>

@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { IconFileText, IconPlus } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
 import { countText, ListCount, ListEmpty, ListPager, SearchInput } from '../../app/ListParts.tsx';
 import { api, type Page } from '../../app/api.ts';
 import { formatDate, options, relativeDay } from '../../app/labels.ts';
@@ -20,15 +21,12 @@ import {
 } from './policy-types.ts';
 
 const PAGE_SIZE = 25;
-const sorts = [
-  { value: 'reference', label: 'Sort: reference' },
-  { value: 'title', label: 'Sort: title' },
-  { value: 'nextReviewOn', label: 'Sort: next review' },
-  { value: 'updatedAt', label: 'Sort: last change' },
-];
+const sortValues = ['reference', 'title', 'nextReviewOn', 'updatedAt'] as const;
 
 /** Policies, standards, procedures and guidelines of the scope (ISO 27001 5.2, 7.5). */
 export function PolicyListPage() {
+  const { t } = useTranslation('policies');
+  const sorts = sortValues.map((value) => ({ value, label: t(`list.sort.${value}`) }));
   const scope = useCurrentScope();
   const can = useCan();
   const navigate = useNavigate();
@@ -61,7 +59,7 @@ export function PolicyListPage() {
   };
   const newButton = can('document:write') && (
     <Button component={Link} to={`/s/${scope.id}/policies/new`} leftSection={<IconPlus size={16} />} data-testid="new-document">
-      New document
+      {t('list.new')}
     </Button>
   );
   const open = (d: DocumentItem) => navigate(`/s/${scope.id}/policies/${d.id}`);
@@ -87,12 +85,8 @@ export function PolicyListPage() {
         px="md"
         icon={<IconFileText size={32} />}
         withIndicatorBackground
-        title={filtered ? 'No document matches these filters' : 'No policies yet'}
-        description={
-          filtered
-            ? 'Change the search or clear the filters.'
-            : 'Write the information security policy and the topic-specific policies here. Each version is approved, published to the people it concerns, and acknowledged by them.'
-        }
+        title={filtered ? t('list.empty.filtered') : t('list.empty.none')}
+        description={filtered ? t('list.empty.filteredHint') : t('list.empty.hint')}
         data-testid="documents-empty"
         filtered={filtered}
         onClear={clearFilters}
@@ -116,12 +110,12 @@ export function PolicyListPage() {
               </Badge>
             </Group>
             <Text size="xs" c="dimmed" mt={4}>
-              {documentTypeLabels[d.type]} · {d.owner?.name ?? 'No owner'}
+              {documentTypeLabels[d.type]} · {d.owner?.name ?? t('list.noOwner')}
               {d.currentVersion && ` · version ${d.currentVersion.versionNo}`}
             </Text>
             {d.nextReviewOn && (
               <Text size="xs" c={d.reviewDue ? 'orange.8' : 'dimmed'} mt={2}>
-                Review {formatDate(d.nextReviewOn)}
+                {t('list.review', { date: formatDate(d.nextReviewOn) })}
               </Text>
             )}
           </Card>
@@ -134,14 +128,14 @@ export function PolicyListPage() {
         <Table highlightOnHover verticalSpacing="sm" data-testid="document-table">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Ref.</Table.Th>
-              <Table.Th>Title</Table.Th>
-              <Table.Th>Type</Table.Th>
-              <Table.Th>Owner</Table.Th>
-              <Table.Th>Classification</Table.Th>
-              <Table.Th>In force</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th>Next review</Table.Th>
+              <Table.Th>{t('list.col.reference')}</Table.Th>
+              <Table.Th>{t('list.col.title')}</Table.Th>
+              <Table.Th>{t('list.col.type')}</Table.Th>
+              <Table.Th>{t('list.col.owner')}</Table.Th>
+              <Table.Th>{t('list.col.classification')}</Table.Th>
+              <Table.Th>{t('list.col.inForce')}</Table.Th>
+              <Table.Th>{t('list.col.status')}</Table.Th>
+              <Table.Th>{t('list.col.nextReview')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -170,7 +164,7 @@ export function PolicyListPage() {
                 </Table.Td>
                 <Table.Td>
                   <Text size="sm" c={d.currentVersion ? undefined : 'dimmed'}>
-                    {d.currentVersion ? `Version ${d.currentVersion.versionNo}` : 'None yet'}
+                    {d.currentVersion ? t('list.version', { version: d.currentVersion.versionNo }) : t('list.noneYet')}
                   </Text>
                 </Table.Td>
                 <Table.Td>
@@ -189,25 +183,21 @@ export function PolicyListPage() {
   const total = list.data?.total ?? 0;
   return (
     <>
-      <PageHeader
-        title="Policies"
-        description="The information security policy, topic-specific policies, standards, procedures and guidelines: approved, published, acknowledged and reviewed on schedule."
-        actions={newButton}
-      />
+      <PageHeader title={t('list.title')} description={t('list.description')} actions={newButton} />
       <Card withBorder radius="md" p={0}>
         <Stack gap="xs" p="md">
           <Group gap="sm" wrap="wrap">
             <SearchInput
-              placeholder="Search title or reference"
-              aria-label="Search documents"
+              placeholder={t('list.searchPlaceholder')}
+              aria-label={t('list.search')}
               value={search}
               onChange={setSearch}
               w={{ base: '100%', sm: 240 }}
               data-testid="document-search"
             />
             <Select
-              placeholder="All types"
-              aria-label="Type"
+              placeholder={t('list.filter.allTypes')}
+              aria-label={t('list.col.type')}
               clearable
               w={{ base: 'calc(50% - 6px)', sm: 150 }}
               data={options(documentTypeLabels)}
@@ -215,8 +205,8 @@ export function PolicyListPage() {
               onChange={(v) => set({ type: v })}
             />
             <Select
-              placeholder="All statuses"
-              aria-label="Status"
+              placeholder={t('list.filter.allStatuses')}
+              aria-label={t('list.col.status')}
               clearable
               w={{ base: 'calc(50% - 6px)', sm: 170 }}
               data={options(documentStatusLabels)}
@@ -225,8 +215,8 @@ export function PolicyListPage() {
             />
             {can('member:read') && (
               <Select
-                placeholder="Any owner"
-                aria-label="Owner"
+                placeholder={t('list.filter.anyOwner')}
+                aria-label={t('list.col.owner')}
                 clearable
                 searchable
                 w={{ base: 'calc(50% - 6px)', sm: 170 }}
@@ -236,7 +226,7 @@ export function PolicyListPage() {
               />
             )}
             <Select
-              aria-label="Sort by"
+              aria-label={t('list.sortBy')}
               w={{ base: 'calc(50% - 6px)', sm: 150 }}
               allowDeselect={false}
               data={sorts}
@@ -244,7 +234,7 @@ export function PolicyListPage() {
               onChange={(v) => set({ sort: v === 'reference' ? null : v })}
             />
             <Switch
-              label="Review due"
+              label={t('list.filter.reviewDue')}
               checked={!!query.reviewDue}
               onChange={(e) => set({ reviewDue: e.currentTarget.checked ? 'true' : null })}
               data-testid="filter-review-due"

@@ -12,6 +12,8 @@ export type MyAcknowledgement = z.infer<typeof s.myAcknowledgementItem>;
 export type MyAcknowledgements = z.infer<typeof s.myAcknowledgementsResponse>;
 export type CreateDocumentInput = z.input<typeof s.createDocumentBody>;
 export type UpdateDocumentInput = z.input<typeof s.updateDocumentBody>;
+import { labelsOf } from '../../app/labels.ts';
+
 export type UpdateVersionInput = z.input<typeof s.updateVersionBody>;
 export type ReviseInput = z.input<typeof s.reviseBody>;
 export type DocumentType = DocumentItem['type'];
@@ -19,45 +21,40 @@ export type Classification = DocumentItem['classification'];
 export type DocumentStatus = DocumentItem['status'];
 export type VersionStatus = VersionSummary['status'];
 
-export const documentTypeLabels: Record<DocumentType, string> = {
-  policy: 'Policy',
-  standard: 'Standard',
-  procedure: 'Procedure',
-  guideline: 'Guideline',
-};
-export const classificationLabels: Record<Classification, string> = {
-  public: 'Public',
-  internal: 'Internal',
-  confidential: 'Confidential',
-  restricted: 'Restricted',
-};
+export const documentTypeLabels: Record<DocumentType, string> = labelsOf('policies:type', ['policy', 'standard', 'procedure', 'guideline']);
+export const classificationLabels: Record<Classification, string> = labelsOf('policies:classification', [
+  'public',
+  'internal',
+  'confidential',
+  'restricted',
+]);
 export const classificationColors: Record<Classification, string> = {
   public: 'gray',
   internal: 'blue',
   confidential: 'orange',
   restricted: 'red',
 };
-export const documentStatusLabels: Record<DocumentStatus, string> = {
-  draft: 'Not yet published',
-  published: 'Published',
-  retired: 'Retired',
-  disposed: 'Disposed',
-};
+export const documentStatusLabels: Record<DocumentStatus, string> = labelsOf('policies:documentStatus', [
+  'draft',
+  'published',
+  'retired',
+  'disposed',
+]);
 export const documentStatusColors: Record<DocumentStatus, string> = {
   draft: 'blue',
   published: 'teal',
   retired: 'gray',
   disposed: 'dark',
 };
-export const versionStatusLabels: Record<VersionStatus, string> = {
-  draft: 'Draft',
-  in_review: 'In review',
-  approved: 'Approved',
-  published: 'Published',
-  superseded: 'Superseded',
-  retired: 'Retired',
-  withdrawn: 'Withdrawn',
-};
+export const versionStatusLabels: Record<VersionStatus, string> = labelsOf('policies:versionStatus', [
+  'draft',
+  'in_review',
+  'approved',
+  'published',
+  'superseded',
+  'retired',
+  'withdrawn',
+]);
 export const versionStatusColors: Record<VersionStatus, string> = {
   draft: 'blue',
   in_review: 'violet',
@@ -67,4 +64,8 @@ export const versionStatusColors: Record<VersionStatus, string> = {
   retired: 'gray',
   withdrawn: 'gray',
 };
-export const audienceLabels = { everyone: 'Everyone', roles: 'Certain roles', people: 'Named people' } as const;
+export const audienceLabels: Record<'everyone' | 'roles' | 'people', string> = labelsOf('policies:audience', [
+  'everyone',
+  'roles',
+  'people',
+]);
