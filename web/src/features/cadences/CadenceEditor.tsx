@@ -101,7 +101,8 @@ function CadenceView({ cadence: c, url, scopeId, editable }: { cadence: CadenceI
   const dirty = JSON.stringify(draft) !== JSON.stringify(draftOf(c));
   const shown = useMemo(() => (dirty ? preview(draft, c.lastCompletedOn) : { dates: c.nextDates, error: null }), [dirty, draft, c]);
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
-  const setRule = (patch: Partial<FriendlyRule>) => setDraft((d) => ({ ...d, rule: { ...d.rule, ...patch } }));
+  // a changed rule or way of counting starts afresh from today unless a first date is given again
+  const setRule = (patch: Partial<FriendlyRule>) => setDraft((d) => ({ ...d, rule: { ...d.rule, ...patch }, startsOn: null }));
   const words = describeCadence(
     t,
     draft.enabled ? { rule: draft.rule, rrule: 'x', mode: draft.mode } : { rule: null, rrule: null, mode: draft.mode },
@@ -134,9 +135,14 @@ function CadenceView({ cadence: c, url, scopeId, editable }: { cadence: CadenceI
   const numberOptions = Array.from({ length: 31 }, (_, i) => ({ value: String(i + 1), label: String(i + 1) }));
   return (
     <Stack gap="xs" data-testid="cadence-editor">
-      <Text size="sm" fw={500} data-testid="cadence-words">
-        {words}
-      </Text>
+      <div>
+        <Text size="xs" c="dimmed">
+          {t('title')}
+        </Text>
+        <Text size="sm" fw={500} data-testid="cadence-words">
+          {words}
+        </Text>
+      </div>
       {c.current && (
         <Group gap={6}>
           <Text size="sm" c={c.current.overdue ? 'red.7' : undefined}>
@@ -175,7 +181,7 @@ function CadenceView({ cadence: c, url, scopeId, editable }: { cadence: CadenceI
                 <NumberInput
                   size="sm"
                   label={t('form.interval')}
-                  suffix={` ${t(`form.intervalUnit.${draft.rule.frequency}`)}`}
+                  suffix={` ${t(`form.intervalUnit.${draft.rule.frequency}`, { count: draft.rule.interval })}`}
                   min={1}
                   max={99}
                   value={draft.rule.interval}
@@ -227,11 +233,11 @@ function CadenceView({ cadence: c, url, scopeId, editable }: { cadence: CadenceI
                   { value: 'after_completion', label: t('form.modes.after_completion') },
                 ]}
                 value={draft.mode}
-                onChange={(v) => set({ mode: v as CadenceMode })}
+                onChange={(v) => set({ mode: v as CadenceMode, startsOn: null })}
               />
               <DateInput
                 size="sm"
-                label={t('form.startsOn')}
+                label={draft.mode === 'fixed' ? t('form.startsOn') : t('nextReview')}
                 placeholder={t('form.startsOnHint')}
                 clearable
                 valueFormat="D MMM YYYY"
