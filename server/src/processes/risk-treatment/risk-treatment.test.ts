@@ -777,12 +777,29 @@ describe.each(dialects)('risk treatment and acceptance on %s', (dialect) => {
       expect(json(early).error.message).toMatch(/can be renewed from 2026-05-31/);
 
       clock.current = new Date(Date.UTC(2026, 5, 10, 9)); // 20 days before expiry
+      // the sweep asks the risk owner to re-review; the renewal answers it
+      expect(await sweepAcceptances(t.deps)).toBeGreaterThanOrEqual(1);
+      const rereview = () =>
+        t.deps.db
+          .selectFrom('task')
+          .select(['purpose', 'status', 'completion_note'])
+          .where('origin_record_id', '=', risk.id)
+          .where('purpose', '=', `rereview:${far.id}`)
+          .execute();
+      expect(await rereview()).toEqual([{ purpose: `rereview:${far.id}`, status: 'open', completion_note: null }]);
       const renewal = await ok(call('POST', u('acceptance'), riskOwner, { justification: 'Still low' }), 201);
       expect(renewal).toMatchObject({ status: 'pending', expiresOn: '2027-06-10' });
       let overview = await ok(call('GET', u('acceptance'), large.manager));
       expect(overview.current).toMatchObject({ id: far.id, status: 'effective', state: 'expiring' });
       expect(overview.renewal.id).toBe(renewal.id);
       await ok(call('POST', u('acceptance'), large.manager, { justification: 'Agreed again' }), 201);
+      expect(await rereview()).toEqual([
+        {
+          purpose: `rereview:${far.id}`,
+          status: 'done',
+          completion_note: `${far.reference} of ${risk.reference} ended: renewed by ${renewal.reference}`,
+        },
+      ]);
       overview = await ok(call('GET', u('acceptance'), large.manager));
       expect(overview.renewal).toBeNull();
       expect(overview.current).toMatchObject({ id: renewal.id, status: 'effective', state: 'effective' });
