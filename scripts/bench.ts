@@ -14,6 +14,9 @@
  * through the catalog import, creating an SoA over a generated catalog of 1,200 requirements (BENCH_SOA_REQUIREMENTS)
  * with controls and treated risks, and its XLSX, OSCAL and PDF exports.
  *
+ * A fourth section (bench-cockpit.ts) adds 100,000 evidence records, 10,000 tasks and 5,000 hand-off ledger rows to that
+ * scope and reports the manager's cockpit and the process map.
+ *
  *   BENCH_SCALE=0.01 npm run bench    every default size × 0.01: a smoke test in seconds
  */
 import { readFile } from 'node:fs/promises';
@@ -33,6 +36,7 @@ import { heatmapQuery, listRisksQuery } from '../server/src/processes/risk-asses
 import { scoreRisk } from '../server/src/processes/risk-assessment/risk-method.ts';
 import { ensureCurrentMethodTx, loadMethods } from '../server/src/processes/risk-assessment/risk-method.service.ts';
 import { benchAwareness } from './bench-awareness.ts';
+import { benchCockpit } from './bench-cockpit.ts';
 import { importCatalogTx, parseCatalogFile } from '../server/src/catalogs/catalog.service.ts';
 import type { CatalogRequirementTable, ControlRequirementTable, ControlRiskTable, ControlTable } from '../server/src/db/schema.ts';
 
@@ -162,6 +166,7 @@ async function benchDialect(dialect: DialectName) {
     }
     await benchRisks(t, scopeId, headers);
     await benchSoa(t, scopeId, headers);
+    await benchCockpit(t, scopeId, headers, time, pct, fmt);
     await benchAwareness(t, time, pct, fmt);
   } finally {
     await t.close();

@@ -16,30 +16,45 @@ export interface OverdueByProcessRow {
   due_on: string;
 }
 
-/** Per process: how many open tasks are overdue, and the one overdue longest (earliest due date, then reference). */
+/**
+ * Per process: how many open tasks are overdue, and the one overdue longest (earliest due date, then reference). The
+ * counts come from the covering index task_scope_process_due_idx; the oldest task of each process is then one seek.
+ */
 export async function overdueByProcess(db: Executor, scopeId: string, today: string): Promise<OverdueByProcessRow[]> {
-  const ranked = db
+  const grouped = db
     .selectFrom('task')
-    .select([
-      'process_key',
-      'reference',
-      'title',
-      'due_on',
-      sql<number>`count(*) over (partition by process_key)`.as('count'),
-      sql<number>`row_number() over (partition by process_key order by due_on, reference)`.as('rank'),
-    ])
+    .select(['process_key', (eb) => eb.fn.countAll<number>().as('count'), (eb) => eb.fn.min('due_on').as('oldest_on')])
     .where('scope_id', '=', scopeId)
     .where('status', 'in', openStatuses)
     .where('due_on', '<', today)
-    .as('ranked');
+    .groupBy('process_key')
+    .as('g');
+  // the oldest task of each process, by a seek per process (at most one per process of the model)
   const rows = await db
-    .selectFrom(ranked)
-    .select(['process_key', 'count', 'reference', 'title', 'due_on'])
-    .where('rank', '=', 1)
-    .orderBy('count', 'desc')
-    .orderBy('process_key')
+    .selectFrom(grouped)
+    .select((eb) => {
+      const oldest = (column: 'reference' | 'title') =>
+        eb
+          .selectFrom('task as t')
+          .select(`t.${column}`)
+          .where('t.scope_id', '=', scopeId)
+          .where('t.status', 'in', openStatuses)
+          .whereRef('t.process_key', '=', 'g.process_key')
+          .whereRef('t.due_on', '=', 'g.oldest_on')
+          .orderBy('t.reference')
+          .limit(1);
+      return ['g.process_key', 'g.count', 'g.oldest_on', oldest('reference').as('reference'), oldest('title').as('title')];
+    })
+    .orderBy('g.count', 'desc')
+    .orderBy('g.process_key')
     .execute();
-  return rows.map((r) => ({ ...r, count: Number(r.count), due_on: r.due_on ?? '' }));
+  return rows.map((r) => ({
+    process_key: r.process_key,
+    count: Number(r.count),
+    reference: r.reference ?? '',
+    title: r.title ?? '',
+    due_on: String(r.oldest_on ?? ''),
+  }));
 }
 
 export interface WaitingByEdgeRow {
@@ -79,7 +94,8 @@ export async function overdueTasksOf(db: Executor, scopeId: string, userId: stri
     .where('assignee_id', '=', userId)
     .where('status', 'in', openStatuses)
     .where('due_on', '<', today)
-    .where('scope_id', '=', scopeId)
+    // the scope as a plain filter (`|| ''` keeps it off the index), so that the assignee's index is the one read
+    .where(sql<string>`scope_id || ''`, '=', scopeId)
     .orderBy('due_on')
     .orderBy('reference')
     .limit(limit)

@@ -23,18 +23,34 @@ export const riskTreatmentReadinessChecks: ReadinessCheck[] = [
       const m = method ? parseMethod(method.definition) : null;
       const above = m ? m.levels.map((l) => l.key).filter((key) => isAboveAcceptance(m, key)) : [];
       if (above.length === 0) return { state: 'not_applicable', figures: null, link, reasonKey: 'reasons.noRiskAboveCriteria' };
-      const row = await db
+      // counts by status and level (read from the covering index risk_scope_readiness_idx), and the decided treatments
+      // by their risk's status and level; the levels above the criteria are picked here, not in SQL
+      const rows = await db
         .selectFrom('risk as r')
-        .select([
-          (eb) => eb.fn.countAll<number>().as('total'),
-          sql<number>`coalesce(sum(case when r.status = 'accepted' or exists (
-            select 1 from risk_treatment t where t.risk_id = r.id and t.status in ('decided', 'implemented')
-          ) then 1 else 0 end), 0)`.as('done'),
-        ])
+        .select([sql<string>`'risk'`.as('kind'), 'r.status', 'r.current_level', (eb) => eb.fn.countAll<number>().as('n')])
         .where('r.scope_id', '=', scopeId)
-        .where('r.status', '<>', 'closed')
-        .where('r.current_level', 'in', above)
-        .executeTakeFirst();
+        .groupBy(['r.status', 'r.current_level'])
+        .unionAll(
+          db
+            .selectFrom('risk_treatment as t')
+            .innerJoin('risk as r', 'r.id', 't.risk_id')
+            .select([sql<string>`'treated'`.as('kind'), 'r.status', 'r.current_level', (eb) => eb.fn.countAll<number>().as('n')])
+            .where('t.scope_id', '=', scopeId)
+            .where('t.status', 'in', ['decided', 'implemented'])
+            .groupBy(['r.status', 'r.current_level']),
+        )
+        .execute();
+      const levels = new Set(above);
+      let total = 0;
+      let done = 0;
+      for (const r of rows) {
+        if (r.status === 'closed' || !r.current_level || !levels.has(r.current_level)) continue;
+        const n = Number(r.n);
+        if (r.kind === 'risk') total += n;
+        if (r.kind === 'risk' && r.status === 'accepted') done += n;
+        if (r.kind === 'treated' && r.status !== 'accepted') done += n;
+      }
+      const row = { total, done };
       const f = figures(row?.done, row?.total);
       if (f.total === 0) return { state: 'not_applicable', figures: null, link, reasonKey: 'reasons.noRiskAboveCriteria' };
       return { state: stateOf(f.done, f.total), figures: f, link, reasonKey: null };
