@@ -297,6 +297,41 @@ describe.each(dialects)('cadences on %s', (dialect) => {
     expect((await occurrencesOf(risk.id)).map((o) => o.state)).toEqual(['cancelled', 'open']);
   });
 
+  it('pages the upcoming reviews of 90 days, overdue first, in a fixed number of statements', async () => {
+    const { manager, A } = await scopeWith();
+    const url = (page: number) => `${A}/cadences/upcoming?pageSize=3&page=${page}`;
+    const count = async () => {
+      await call('GET', url(1), manager);
+      const before = t.db.database.queryCounter.count;
+      const res = await call('GET', url(1), manager);
+      expect(res.statusCode, res.body).toBe(200);
+      return t.db.database.queryCounter.count - before;
+    };
+    await ok('POST', `${A}/risks`, manager, { title: 'Risk 0', nextReviewOn: addDays(today(), 80) }, 201);
+    const few = await count();
+    await setCadence(A, 'communication', manager, {
+      rule: { frequency: 'weekly', interval: 1, weekday: 'MO' },
+      mode: 'fixed',
+      leadDays: 1,
+    });
+    for (let i = 1; i <= 4; i++)
+      await ok('POST', `${A}/risks`, manager, { title: `Risk ${i}`, nextReviewOn: addDays(today(), i * 20) }, 201);
+    const late = await ok('POST', `${A}/risks`, manager, { title: 'Late risk', nextReviewOn: addDays(today(), 2) }, 201);
+    await sweepCadences(t.deps);
+    clock.advance(3 * DAY);
+    expect(await count()).toBe(few);
+    const first = await ok('GET', url(1), manager);
+    // 13 weekly communication reviews, 6 risks (the late one under way and overdue)
+    expect(first.total).toBe(19);
+    expect(first.items[0]).toMatchObject({ overdue: true, planned: false, record: { id: late.id }, task: { status: 'open' } });
+    const all = [...first.items];
+    for (let page = 2; page <= Math.ceil(first.total / 3); page++) all.push(...(await ok('GET', url(page), manager)).items);
+    expect(all).toHaveLength(19);
+    expect(all.map((i) => i.date)).toEqual([...all.map((i) => i.date)].sort());
+    expect(all.filter((i) => i.processKey === 'communication').every((i) => i.title === 'Review the process "Communication"')).toBe(true);
+    clock.advance(-3 * DAY);
+  });
+
   it('counts from the last completion', async () => {
     const { scopeId, manager, A } = await scopeWith();
     await setCadence(A, 'performance-evaluation', manager, {
