@@ -2,6 +2,7 @@ import { Anchor, Badge, Button, Card, DataList, Grid, Group, SimpleGrid, Stack, 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconArrowRight, IconEdit, IconHistory, IconLink, IconListDetails, IconTrash } from '@tabler/icons-react';
 import { Link, useNavigate, useParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
 import { OwnerValue, RecordLoadError, RecordMeta, useUrlTab } from '../../app/DetailParts.tsx';
 import { ApiError, api } from '../../app/api.ts';
 import { assetTypeLabels, formatDateTime, lifecycleColors, lifecycleLabels } from '../../app/labels.ts';
@@ -10,13 +11,10 @@ import type { AssetDetail } from '../../app/types.ts';
 import { notifyError, notifySuccess, PageHeader, PageLoader, ProtectionBadge, Ref, useConfirm } from '../../app/ui.tsx';
 import { RecordAuditTrail } from '../audit/AuditEntries.tsx';
 
-const cia = [
-  ['confidentiality', 'Confidentiality'],
-  ['integrity', 'Integrity'],
-  ['availability', 'Availability'],
-] as const;
+const cia = ['confidentiality', 'integrity', 'availability'] as const;
 
 export function AssetDetailPage() {
+  const { t } = useTranslation('assets');
   const { id = '' } = useParams();
   const scope = useCurrentScope();
   const scopeId = scope.id;
@@ -30,21 +28,21 @@ export function AssetDetailPage() {
 
   if (asset.isPending) return <PageLoader />;
   if (asset.error) {
-    return <RecordLoadError title="Asset" listLabel="Assets" listTo={`/s/${scopeId}/assets`} error={asset.error} />;
+    return <RecordLoadError title={t('detail.noun')} listLabel={t('list.title')} listTo={`/s/${scopeId}/assets`} error={asset.error} />;
   }
   const a = asset.data;
 
   const remove = async () => {
     const ok = await confirm({
-      title: `Delete ${a.reference}?`,
+      title: t('detail.delete.title', { reference: a.reference }),
       message: (
         <>
-          “{a.name}” is removed from the asset register, with its links to other assets
-          {a.dependents.length > 0 && ` (${a.dependents.length} asset${a.dependents.length === 1 ? ' depends' : 's depend'} on it)`}. The
-          audit log keeps a record of the deletion.
+          {a.dependents.length > 0
+            ? t('detail.delete.messageDependents', { name: a.name, count: a.dependents.length })
+            : t('detail.delete.message', { name: a.name })}
         </>
       ),
-      confirmLabel: 'Delete asset',
+      confirmLabel: t('detail.delete.confirm'),
     });
     if (!ok) return;
     try {
@@ -57,10 +55,8 @@ export function AssetDetailPage() {
       void navigate(`/s/${scopeId}/assets`);
     } catch (e) {
       notifyError(
-        e instanceof ApiError && e.code === 'version_conflict'
-          ? new Error('Another user changed this asset in the meantime. Check the current version, then delete again.')
-          : e,
-        'Not deleted',
+        e instanceof ApiError && e.code === 'version_conflict' ? new Error(t('detail.delete.conflict')) : e,
+        t('detail.delete.notDeleted'),
       );
       void asset.refetch();
     }
@@ -92,7 +88,7 @@ export function AssetDetailPage() {
       {dialog}
       <PageHeader
         documentTitle={`${a.reference} ${a.name}`}
-        crumbs={[{ label: 'Assets', to: `/s/${scopeId}/assets` }, { label: a.reference }]}
+        crumbs={[{ label: t('list.title'), to: `/s/${scopeId}/assets` }, { label: a.reference }]}
         title={a.name}
         description={
           <RecordMeta reference={a.reference} version={a.version} updatedAt={a.updatedAt}>
@@ -115,12 +111,12 @@ export function AssetDetailPage() {
                 onClick={remove}
                 data-testid="delete-asset"
               >
-                Delete
+                {t('common:actions.delete')}
               </Button>
             )}
             {can('asset:write') && (
               <Button leftSection={<IconEdit size={16} />} component={Link} to={`/s/${scopeId}/assets/${id}/edit`} data-testid="edit-asset">
-                Edit
+                {t('detail.edit')}
               </Button>
             )}
           </>
@@ -129,14 +125,14 @@ export function AssetDetailPage() {
       <Tabs value={tab} onChange={setTab} keepMounted={false}>
         <Tabs.List mb="md">
           <Tabs.Tab value="overview" leftSection={<IconListDetails size={16} />}>
-            Overview
+            {t('detail.tab.overview')}
           </Tabs.Tab>
           <Tabs.Tab value="dependencies" leftSection={<IconLink size={16} />}>
-            Dependencies ({a.dependsOn.length + a.dependents.length})
+            {t('detail.tab.dependencies', { count: a.dependsOn.length + a.dependents.length })}
           </Tabs.Tab>
           {can('audit:read') && (
             <Tabs.Tab value="audit" leftSection={<IconHistory size={16} />}>
-              Audit trail
+              {t('detail.tab.audit')}
             </Tabs.Tab>
           )}
         </Tabs.List>
@@ -146,7 +142,7 @@ export function AssetDetailPage() {
               <Stack>
                 <Card withBorder radius="md" p="lg">
                   <Title order={5} mb="xs">
-                    Description
+                    {t('form.description')}
                   </Title>
                   <Text
                     size="sm"
@@ -154,10 +150,10 @@ export function AssetDetailPage() {
                     c={a.description ? undefined : 'dimmed'}
                     data-testid="asset-description"
                   >
-                    {a.description || 'No description yet.'}
+                    {a.description || t('detail.noDescription')}
                   </Text>
                   <Title order={5} mt="lg" mb="xs">
-                    Tags
+                    {t('form.tags')}
                   </Title>
                   <Group gap={6}>
                     {a.tags.length ? (
@@ -175,7 +171,7 @@ export function AssetDetailPage() {
                       ))
                     ) : (
                       <Text size="sm" c="dimmed">
-                        None
+                        {t('detail.none')}
                       </Text>
                     )}
                   </Group>
@@ -184,15 +180,15 @@ export function AssetDetailPage() {
                   <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="lg">
                     <div>
                       <Title order={5} mb="xs">
-                        Depends on
+                        {t('form.dependsOn')}
                       </Title>
-                      {links(a.dependsOn, 'No other asset.', 'depends-on')}
+                      {links(a.dependsOn, t('detail.noOther'), 'depends-on')}
                     </div>
                     <div>
                       <Title order={5} mb="xs">
-                        Needed by
+                        {t('detail.neededBy')}
                       </Title>
-                      {links(a.dependents, 'No other asset depends on this one.', 'dependents')}
+                      {links(a.dependents, t('detail.noDependents'), 'dependents')}
                     </div>
                   </SimpleGrid>
                 </Card>
@@ -202,38 +198,38 @@ export function AssetDetailPage() {
               <Stack>
                 <Card withBorder radius="md" p="lg">
                   <Title order={5} mb="sm">
-                    Protection needs
+                    {t('form.protectionNeeds')}
                   </Title>
                   <Stack gap="xs" data-testid="asset-protection">
-                    {cia.map(([c, label]) => (
+                    {cia.map((c) => (
                       <Group key={c} justify="space-between">
-                        <Text size="sm">{label}</Text>
+                        <Text size="sm">{t(`form.cia.${c}`)}</Text>
                         <ProtectionBadge level={a[c]} />
                       </Group>
                     ))}
                   </Stack>
                   <Text size="xs" c="dimmed" mt="sm">
-                    BSI 200-2 protection requirement categories
+                    {t('detail.bsiHint')}
                   </Text>
                 </Card>
                 <Card withBorder radius="md" p="lg">
                   <DataList size="sm" labelWidth={90} gap="xs">
                     <DataList.Item>
-                      <DataList.ItemLabel>Owner</DataList.ItemLabel>
+                      <DataList.ItemLabel>{t('list.col.owner')}</DataList.ItemLabel>
                       <DataList.ItemValue>
                         <OwnerValue owner={a.owner} />
                       </DataList.ItemValue>
                     </DataList.Item>
                     <DataList.Item>
-                      <DataList.ItemLabel>Reference</DataList.ItemLabel>
+                      <DataList.ItemLabel>{t('detail.reference')}</DataList.ItemLabel>
                       <DataList.ItemValue ff="monospace">{a.reference}</DataList.ItemValue>
                     </DataList.Item>
                     <DataList.Item>
-                      <DataList.ItemLabel>Created</DataList.ItemLabel>
+                      <DataList.ItemLabel>{t('detail.created')}</DataList.ItemLabel>
                       <DataList.ItemValue>{formatDateTime(a.createdAt)}</DataList.ItemValue>
                     </DataList.Item>
                     <DataList.Item>
-                      <DataList.ItemLabel>Updated</DataList.ItemLabel>
+                      <DataList.ItemLabel>{t('list.col.updated')}</DataList.ItemLabel>
                       <DataList.ItemValue>{formatDateTime(a.updatedAt)}</DataList.ItemValue>
                     </DataList.Item>
                   </DataList>
@@ -245,7 +241,7 @@ export function AssetDetailPage() {
                       rightSection={<IconArrowRight size={14} />}
                       onClick={() => setTab('audit')}
                     >
-                      Show the audit trail
+                      {t('detail.showAudit')}
                     </Button>
                   )}
                 </Card>
@@ -257,20 +253,20 @@ export function AssetDetailPage() {
           <Grid>
             <Grid.Col span={{ base: 12, md: 6 }}>
               <Card withBorder radius="md" p="lg" h="100%">
-                <Title order={5}>Depends on</Title>
+                <Title order={5}>{t('form.dependsOn')}</Title>
                 <Text size="xs" c="dimmed" mb="sm">
-                  Assets {a.name} needs to work. Their protection needs usually carry over to this one.
+                  {t('detail.dependsOnHint', { name: a.name })}
                 </Text>
-                {links(a.dependsOn, 'This asset depends on no other asset.', 'depends-on-full')}
+                {links(a.dependsOn, t('detail.noDependsOn'), 'depends-on-full')}
               </Card>
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 6 }}>
               <Card withBorder radius="md" p="lg" h="100%">
-                <Title order={5}>Needed by</Title>
+                <Title order={5}>{t('detail.neededBy')}</Title>
                 <Text size="xs" c="dimmed" mb="sm">
-                  Assets that stop working when {a.name} fails.
+                  {t('detail.neededByHint', { name: a.name })}
                 </Text>
-                {links(a.dependents, 'No other asset depends on this one.', 'dependents-full')}
+                {links(a.dependents, t('detail.noDependents'), 'dependents-full')}
               </Card>
             </Grid.Col>
           </Grid>

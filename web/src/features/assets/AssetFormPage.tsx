@@ -18,6 +18,8 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
 import { ConflictDialog, UnsavedChangesDialog } from '../../app/ConflictDialog.tsx';
 import { FormActions, FormHeader, useLeaveGuard } from '../../app/FormParts.tsx';
 import { ApiError, api, type Page } from '../../app/api.ts';
@@ -67,14 +69,17 @@ const empty: Values = {
 };
 const fields = Object.keys(empty) as Field[];
 const protectionData = options(protectionLabels);
-const cia = [
-  ['confidentiality', 'Confidentiality', 'Who may read it'],
-  ['integrity', 'Integrity', 'That it is correct and complete'],
-  ['availability', 'Availability', 'That it is there when needed'],
-] as const;
+const ciaOf = (t: TFunction<'assets'>) =>
+  [
+    ['confidentiality', t('form.cia.confidentiality'), t('form.ciaHint.confidentiality')],
+    ['integrity', t('form.cia.integrity'), t('form.ciaHint.integrity')],
+    ['availability', t('form.cia.availability'), t('form.ciaHint.availability')],
+  ] as const;
 
 /** Create or edit an asset. A stale edit (409) shows what another user changed and lets the user reload or overwrite. */
 export function AssetFormPage() {
+  const { t } = useTranslation('assets');
+  const cia = ciaOf(t);
   const { id } = useParams();
   const scope = useCurrentScope();
   const scopeId = scope.id;
@@ -102,8 +107,8 @@ export function AssetFormPage() {
   const form = useForm<Values>({
     initialValues: empty,
     validate: {
-      name: (v) => (v.trim() ? null : 'Name is required'),
-      tags: (v) => (v.some((t) => t.length > 50) ? 'A tag has at most 50 characters' : v.length > 30 ? 'At most 30 tags' : null),
+      name: (v) => (v.trim() ? null : t('form.nameRequired')),
+      tags: (v) => (v.some((t) => t.length > 50) ? t('form.tagTooLong') : v.length > 30 ? t('form.tooManyTags') : null),
     },
   });
   const load = (a: AssetDetail) => {
@@ -148,7 +153,9 @@ export function AssetFormPage() {
       void qc.invalidateQueries({ queryKey: ['tasks', scopeId] });
       for (const d of [...(base?.dependsOn ?? []), ...saved.dependsOn]) void qc.invalidateQueries({ queryKey: ['asset', scopeId, d.id] });
       qc.setQueryData(['asset', scopeId, saved.id], saved);
-      notifySuccess(editing ? `${saved.reference} saved` : `${saved.reference} “${saved.name}” created`);
+      notifySuccess(
+        editing ? t('form.saved', { reference: saved.reference }) : t('form.created', { reference: saved.reference, name: saved.name }),
+      );
       leaving.current = true;
       void navigate(`/s/${scopeId}/assets/${saved.id}`);
     } catch (e) {
@@ -170,40 +177,40 @@ export function AssetFormPage() {
 
   // the conflict dialog: which fields another user changed, readable
   const ownerName = (v: string | null) =>
-    v ? (ownerData.find((o) => o.value === v)?.label ?? conflict?.owner?.name ?? 'Another user') : 'No owner';
+    v ? (ownerData.find((o) => o.value === v)?.label ?? conflict?.owner?.name ?? t('form.anotherUser')) : t('list.noOwner');
   const refs = new Map([...(base?.dependsOn ?? []), ...(conflict?.dependsOn ?? [])].map((d) => [d.id, d.reference]));
-  const depNames = (ids: string[]) => ids.map((d) => refs.get(d) ?? known.get(d)?.split(' · ')[0] ?? d).join(', ') || 'None';
+  const depNames = (ids: string[]) => ids.map((d) => refs.get(d) ?? known.get(d)?.split(' · ')[0] ?? d).join(', ') || t('form.none');
   const show = (k: Field, v: Values[Field]): string => {
     if (k === 'ownerId') return ownerName(v as string | null);
     if (k === 'dependsOn') return depNames(v as string[]);
-    if (k === 'tags') return (v as string[]).join(', ') || 'None';
+    if (k === 'tags') return (v as string[]).join(', ') || t('form.none');
     if (k === 'type') return assetTypeLabels[v as Asset['type']];
     if (k === 'lifecycleStatus') return lifecycleLabels[v as Asset['lifecycleStatus']];
     if (k === 'confidentiality' || k === 'integrity' || k === 'availability') return protectionLabels[v as ProtectionLevel];
-    return (v as string) || '(empty)';
+    return (v as string) || t('form.empty');
   };
 
-  const title = editing ? `Edit ${base?.name ?? ''}` : 'New asset';
+  const title = editing ? t('form.editTitle', { name: base?.name ?? '' }) : t('list.new');
   return (
     <>
       <FormHeader
         title={title}
-        listLabel="Assets"
+        listLabel={t('list.title')}
         listTo={`/s/${scopeId}/assets`}
         record={editing ? base : undefined}
-        newDescription={`A new entry in the asset register of ${scope.name}. It gets the next free reference (AST-…) when saved.`}
+        newDescription={t('form.newDescription', { scope: scope.name })}
       />
       <form onSubmit={form.onSubmit((v) => save(v))} noValidate data-testid="asset-form">
         <Stack>
-          <ErrorAlert error={error} title="Not saved" />
+          <ErrorAlert error={error} title={t('common:errors.notSaved')} />
           <Card withBorder radius="md" p="lg">
             <Title order={5} mb="md">
-              The asset
+              {t('form.theAsset')}
             </Title>
             <Grid>
               <Grid.Col span={{ base: 12, md: 8 }}>
                 <TextInput
-                  label="Name"
+                  label={t('list.col.name')}
                   name="name"
                   withAsterisk
                   placeholder="e.g. Customer database"
@@ -213,7 +220,7 @@ export function AssetFormPage() {
               </Grid.Col>
               <Grid.Col span={{ base: 12, md: 4 }}>
                 <Select
-                  label="Type"
+                  label={t('list.col.type')}
                   name="type"
                   allowDeselect={false}
                   data={options(assetTypeLabels)}
@@ -223,13 +230,13 @@ export function AssetFormPage() {
               </Grid.Col>
               <Grid.Col span={{ base: 12, md: 8 }}>
                 <Select
-                  label="Owner"
+                  label={t('list.col.owner')}
                   name="ownerId"
-                  description="Accountable for the asset and its protection"
-                  placeholder="No owner yet"
+                  description={t('form.ownerHint')}
+                  placeholder={t('form.noOwnerYet')}
                   clearable
                   searchable
-                  nothingFoundMessage="No member of this scope matches"
+                  nothingFoundMessage={t('form.noMember')}
                   data={ownerData}
                   renderOption={({ option }) => (
                     <div>
@@ -245,9 +252,9 @@ export function AssetFormPage() {
               </Grid.Col>
               <Grid.Col span={{ base: 12, md: 4 }}>
                 <Select
-                  label="Lifecycle status"
+                  label={t('form.lifecycle')}
                   name="lifecycleStatus"
-                  description="Where the asset is in its life"
+                  description={t('form.lifecycleHint')}
                   allowDeselect={false}
                   data={options(lifecycleLabels)}
                   {...form.getInputProps('lifecycleStatus')}
@@ -256,9 +263,9 @@ export function AssetFormPage() {
               </Grid.Col>
               <Grid.Col span={12}>
                 <Textarea
-                  label="Description"
+                  label={t('form.description')}
                   name="description"
-                  placeholder="What it is, what it is used for, where it lives"
+                  placeholder={t('form.descriptionPlaceholder')}
                   autosize
                   minRows={3}
                   maxRows={12}
@@ -268,10 +275,7 @@ export function AssetFormPage() {
             </Grid>
           </Card>
           <Card withBorder radius="md" p="lg">
-            <Input.Wrapper
-              label={<Title order={5}>Protection needs</Title>}
-              description="BSI 200-2 protection requirement categories: how bad would it be if confidentiality, integrity or availability were lost?"
-            >
+            <Input.Wrapper label={<Title order={5}>{t('form.protectionNeeds')}</Title>} description={t('form.protectionHint')}>
               <Grid mt="sm">
                 {cia.map(([c, label, hint]) => (
                   <Grid.Col span={{ base: 12, md: 4 }} key={c}>
@@ -298,30 +302,30 @@ export function AssetFormPage() {
           </Card>
           <Card withBorder radius="md" p="lg">
             <Title order={5} mb="md">
-              Tags and dependencies
+              {t('form.tagsAndDeps')}
             </Title>
             <Stack>
               <TagsInput
-                label="Tags"
+                label={t('form.tags')}
                 name="tags"
-                description="Free labels for grouping and filtering, e.g. personal-data, finance"
-                placeholder="Type a tag and press Enter"
+                description={t('form.tagsHint')}
+                placeholder={t('form.tagsPlaceholder')}
                 clearable
                 splitChars={[',', ' ']}
                 {...form.getInputProps('tags')}
                 data-testid="asset-tags"
               />
               <MultiSelect
-                label="Depends on"
-                description="Assets this one needs to work: a service depends on systems, a system on a location or a supplier"
-                placeholder={form.values.dependsOn.length ? undefined : 'Search assets of this scope'}
+                label={t('form.dependsOn')}
+                description={t('form.dependsOnHint')}
+                placeholder={form.values.dependsOn.length ? undefined : t('form.searchAssets')}
                 searchable
                 clearable
                 searchValue={depSearch}
                 onSearchChange={setDepSearch}
                 data={depData}
                 filter={({ options: o }) => o}
-                nothingFoundMessage={candidates.isFetching ? 'Searching…' : 'No asset matches'}
+                nothingFoundMessage={candidates.isFetching ? t('form.searching') : t('form.noAsset')}
                 hidePickedOptions
                 maxValues={200}
                 {...form.getInputProps('dependsOn')}
@@ -334,14 +338,14 @@ export function AssetFormPage() {
             saving={form.submitting}
             data-testid="save-asset"
           >
-            Save asset
+            {t('form.save')}
           </FormActions>
         </Stack>
       </form>
 
       <ConflictDialog
         conflict={conflict}
-        noun="asset"
+        noun={t('form.noun')}
         reference={base?.reference}
         fields={fields}
         original={base ? fromAsset(base) : empty}
@@ -364,7 +368,7 @@ export function AssetFormPage() {
           void save(form.getValues(), version);
         }}
       />
-      <UnsavedChangesDialog blocker={blocker} noun="asset" />
+      <UnsavedChangesDialog blocker={blocker} noun={t('form.noun')} />
     </>
   );
 }

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconBox, IconDatabaseImport, IconPlus, IconTag } from '@tabler/icons-react';
 import { type ReactNode, useEffect } from 'react';
 import { Link, useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
 import { useUrlFilters, useUrlSearch } from '../../app/urlState.ts';
 import {
   countText,
@@ -28,6 +29,7 @@ const sortKeys: SortKey[] = ['reference', 'name', 'type', 'lifecycleStatus', 'co
 
 /** The asset register: server-side paging, sorting and filtering, all kept in the URL. */
 export function AssetListPage() {
+  const { t } = useTranslation('assets');
   const scope = useCurrentScope();
   const scopeId = scope.id;
   const can = useCan();
@@ -73,13 +75,10 @@ export function AssetListPage() {
   const demo = useMutation({
     mutationFn: () => api.post<{ assets: number; tasks: number }>(`/api/scopes/${scopeId}/demo`),
     onSuccess: (r) => {
-      notifySuccess(
-        `${r.assets} assets with their owners, risks, controls, policies, records, trainings and ${r.tasks} open tasks were added to ${scope.name}.`,
-        'Demo organisation loaded',
-      );
+      notifySuccess(t('demo.loaded', { assets: r.assets, tasks: r.tasks, scope: scope.name }), t('demo.loadedTitle'));
       void qc.invalidateQueries();
     },
-    onError: (e) => notifyError(e, 'Demo data not loaded'),
+    onError: (e) => notifyError(e, t('demo.notLoaded')),
   });
 
   const filtered = !!(filters.q || filters.type || filters.lifecycleStatus || filters.minProtection || filters.tag || filters.ownerId);
@@ -101,33 +100,33 @@ export function AssetListPage() {
         active={active}
         dir={order}
         onSort={() => set({ sort: key, order: active && order === 'asc' ? 'desc' : 'asc' })}
-        title={title ?? `Sort by ${label.toLowerCase()}`}
+        title={title ?? t('list.sortBy', { column: label.toLowerCase() })}
       />
     );
   };
 
   const newButton = can('asset:write') && (
     <Button leftSection={<IconPlus size={16} />} component={Link} to={`/s/${scopeId}/assets/new`} data-testid="new-asset">
-      New asset
+      {t('list.new')}
     </Button>
   );
   const tagBadges = (a: Asset) =>
     a.tags.length > 0 && (
       <Group gap={4} mt={4}>
-        {a.tags.map((t) => (
+        {a.tags.map((tag) => (
           <Badge
-            key={t}
+            key={tag}
             size="xs"
             variant="outline"
             color="gray"
             style={{ cursor: 'pointer' }}
             onClick={(e) => {
               e.stopPropagation();
-              set({ tag: t });
+              set({ tag });
             }}
-            title={`Show assets tagged “${t}”`}
+            title={t('list.showTagged', { tag })}
           >
-            {t}
+            {tag}
           </Badge>
         ))}
       </Group>
@@ -145,12 +144,8 @@ export function AssetListPage() {
         px="md"
         icon={<IconBox size={32} />}
         withIndicatorBackground
-        title={filtered ? 'No asset matches these filters' : 'No assets yet'}
-        description={
-          filtered
-            ? 'Change the search or clear the filters to see all assets.'
-            : 'Record the information, systems, services, locations, people and suppliers your ISMS protects, with owners and protection needs. Or load a realistic demo organisation to explore Praxis.'
-        }
+        title={filtered ? t('list.empty.filtered') : t('list.empty.none')}
+        description={filtered ? t('list.empty.filteredHint') : t('list.empty.hint')}
         data-testid="assets-empty"
         filtered={filtered}
         onClear={clearFilters}
@@ -165,7 +160,7 @@ export function AssetListPage() {
                 onClick={() => demo.mutate()}
                 data-testid="load-demo"
               >
-                Load demo data
+                {t('demo.load')}
               </Button>
             )}
           </>
@@ -189,7 +184,7 @@ export function AssetListPage() {
             data-testid="asset-row"
           >
             <Text size="xs" c="dimmed" mt={4}>
-              {assetTypeLabels[a.type]} · {a.owner?.name ?? 'No owner'}
+              {assetTypeLabels[a.type]} · {a.owner?.name ?? t('list.noOwner')}
             </Text>
             <Group gap={6} mt="xs">
               <Text size="xs" c="dimmed">
@@ -216,15 +211,15 @@ export function AssetListPage() {
         <Table highlightOnHover verticalSpacing="sm" data-testid="asset-table">
           <Table.Thead>
             <Table.Tr>
-              {sortHeader('reference', 'Ref.', 'Sort by reference')}
-              {sortHeader('name', 'Name')}
-              {sortHeader('type', 'Type')}
-              <Table.Th>Owner</Table.Th>
-              {sortHeader('confidentiality', 'C', 'Confidentiality: sort by protection need')}
-              {sortHeader('integrity', 'I', 'Integrity: sort by protection need')}
-              {sortHeader('availability', 'A', 'Availability: sort by protection need')}
-              {sortHeader('lifecycleStatus', 'Status', 'Sort by lifecycle status')}
-              {sortHeader('updatedAt', 'Updated')}
+              {sortHeader('reference', t('list.col.reference'), t('list.sortByReference'))}
+              {sortHeader('name', t('list.col.name'))}
+              {sortHeader('type', t('list.col.type'))}
+              <Table.Th>{t('list.col.owner')}</Table.Th>
+              {sortHeader('confidentiality', t('list.col.c'), t('list.sortByC'))}
+              {sortHeader('integrity', t('list.col.i'), t('list.sortByI'))}
+              {sortHeader('availability', t('list.col.a'), t('list.sortByA'))}
+              {sortHeader('lifecycleStatus', t('list.col.status'), t('list.sortByStatus'))}
+              {sortHeader('updatedAt', t('list.col.updated'))}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -280,8 +275,8 @@ export function AssetListPage() {
   return (
     <>
       <PageHeader
-        title="Assets"
-        description="Information, systems, services, locations, people and suppliers of this scope, with owners, protection needs and dependencies."
+        title={t('list.title')}
+        description={t('list.description')}
         actions={
           <>
             <ExportCsvButton href={exportHref} />
@@ -293,35 +288,35 @@ export function AssetListPage() {
         <Stack gap="xs" p="md">
           <Group gap="sm" wrap="wrap">
             <SearchInput
-              placeholder="Search assets"
-              aria-label="Search assets"
+              placeholder={t('list.search')}
+              aria-label={t('list.search')}
               value={search}
               onChange={setSearch}
               w={{ base: '100%', sm: 220 }}
               data-testid="asset-search"
             />
             <Select
-              placeholder="All types"
+              placeholder={t('list.filter.allTypes')}
               clearable
               w={{ base: 'calc(50% - 6px)', sm: 140 }}
               value={filters.type ?? null}
               onChange={(v) => set({ type: v })}
               data={options(assetTypeLabels)}
-              aria-label="Type"
+              aria-label={t('list.col.type')}
               data-testid="filter-type"
             />
             <Select
-              placeholder="All statuses"
+              placeholder={t('list.filter.allStatuses')}
               clearable
               w={{ base: 'calc(50% - 6px)', sm: 140 }}
               value={filters.lifecycleStatus ?? null}
               onChange={(v) => set({ lifecycleStatus: v })}
               data={options(lifecycleLabels)}
-              aria-label="Lifecycle status"
+              aria-label={t('list.filter.lifecycle')}
               data-testid="filter-lifecycle"
             />
             <Select
-              placeholder="Any protection need"
+              placeholder={t('list.filter.anyNeed')}
               clearable
               w={{ base: 'calc(50% - 6px)', sm: 180 }}
               value={filters.minProtection ?? null}
@@ -330,14 +325,16 @@ export function AssetListPage() {
                 { value: 'high', label: `${protectionLabels.high} or above` },
                 { value: 'very_high', label: protectionLabels.very_high },
               ]}
-              aria-label="Minimum protection need"
+              aria-label={t('list.filter.minNeed')}
               data-testid="filter-protection"
             />
             <TextInput
-              placeholder="Tag"
-              aria-label="Tag"
+              placeholder={t('list.filter.tag')}
+              aria-label={t('list.filter.tag')}
               leftSection={<IconTag size={15} />}
-              rightSection={tagInput ? <CloseButton size="sm" aria-label="Clear tag" onClick={() => setTagInput('')} /> : null}
+              rightSection={
+                tagInput ? <CloseButton size="sm" aria-label={t('list.filter.clearTag')} onClick={() => setTagInput('')} /> : null
+              }
               value={tagInput}
               onChange={(e) => setTagInput(e.currentTarget.value)}
               w={{ base: 'calc(50% - 6px)', sm: 130 }}
@@ -345,14 +342,14 @@ export function AssetListPage() {
             />
             {can('member:read') && (
               <Select
-                placeholder="Any owner"
+                placeholder={t('list.filter.anyOwner')}
                 clearable
                 searchable
                 w={{ base: '100%', sm: 160 }}
                 value={filters.ownerId ?? null}
                 onChange={(v) => set({ ownerId: v })}
                 data={memberData}
-                aria-label="Owner"
+                aria-label={t('list.col.owner')}
                 data-testid="filter-owner"
               />
             )}
@@ -369,7 +366,7 @@ export function AssetListPage() {
             pageSize={pageSize}
             onPage={(p) => set({ page: String(p) })}
             onPageSize={(v) => set({ pageSize: v })}
-            perPageLabel="Assets per page"
+            perPageLabel={t('list.perPage')}
           />
         )}
       </Card>
