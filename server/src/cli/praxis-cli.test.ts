@@ -137,8 +137,16 @@ process.argv = [process.argv[0], 'praxis', '--help'];
 await import('./server/src/cli/main.ts');
 `;
 
-describe('praxis command (smoke: the real binary)', () => {
-  it('prints its help without loading the app, the database drivers or the services', { timeout: 120_000 }, async () => {
+describe('praxis command (smoke: the real binary, spawned twice)', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase('sqlite');
+  });
+  afterAll(() => db.destroy());
+
+  it('prints its help without loading heavy modules; against a database it migrates and exits 2 with the reason of a refusal', {
+    timeout: 180_000,
+  }, async () => {
     const help = await run(
       process.execPath,
       ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', '--input-type=module', '-e', helpRecordingLoads],
@@ -147,6 +155,7 @@ describe('praxis command (smoke: the real binary)', () => {
     for (const command of ['serve', 'migrate', 'jobs', 'catalog', 'user', 'seed', 'audit']) {
       expect(help.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     }
+    // neither the app, Fastify, the database drivers, the services nor the PDF/XLSX libraries
     const loaded: string[] = JSON.parse(/^LOADED (.*)$/m.exec(help.stderr)![1]!);
     const packages = new Set(loaded.flatMap((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? []));
     expect([...packages], 'packages `praxis --help` loads').toEqual(['commander']);
@@ -156,25 +165,15 @@ describe('praxis command (smoke: the real binary)', () => {
       sources.filter((s) => !/^(cli\/(main|commands)\.ts|catalogs\/catalog\.cli\.ts|shared\/errors\.ts)$/.test(s)),
       'server modules `praxis --help` loads',
     ).toEqual([]);
-  });
 
-  describe.each(dialects)('on %s', (dialect) => {
-    let db: TestDatabase;
-    beforeAll(async () => {
-      db = await createTestDatabase(dialect);
-    });
-    afterAll(() => db.destroy());
-
-    it('migrates the database it is pointed at and exits with 2 and a message on a refused command', { timeout: 120_000 }, async () => {
-      const refused = await praxis(db.env, 'user', 'reset-password', '--email', 'nobody@example.com', '--password', 'long enough 123');
-      expect(refused.code).toBe(2);
-      expect(refused.stderr).toBe('praxis: No user nobody@example.com\n');
-      // the command applied the migrations before it looked for the user
-      const applied = await db.database.db
-        .selectFrom('kysely_migration' as any)
-        .select('name')
-        .execute();
-      expect(applied.length).toBeGreaterThan(0);
-    });
+    const refused = await praxis(db.env, 'user', 'reset-password', '--email', 'nobody@example.com', '--password', 'long enough 123');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe('praxis: No user nobody@example.com\n');
+    // the command applied the migrations before it looked for the user
+    const applied = await db.database.db
+      .selectFrom('kysely_migration' as any)
+      .select('name')
+      .execute();
+    expect(applied.length).toBeGreaterThan(0);
   });
 });
