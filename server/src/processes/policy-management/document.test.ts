@@ -406,6 +406,8 @@ describe.each(dialects)('security policy management on %s', (dialect) => {
       .select(['title', 'assignee_id', 'process_key'])
       .where('origin_record_type', '=', 'document')
       .where('origin_record_id', '=', doc.id)
+      // the publication's awareness task for competence & awareness is not the revision's business
+      .where('process_key', '=', 'policy-management')
       .execute();
     expect(tasks).toEqual([
       { title: `Revise ${doc.reference} ${doc.title} (${c.reference})`, assignee_id: w.manager.id, process_key: 'policy-management' },
