@@ -29,7 +29,7 @@ import {
   upcomingDates,
 } from './cadence.rules.ts';
 import type { CadenceResponse, CadenceSummary, UpcomingItem, UpdateCadenceInput } from './cadence.schemas.ts';
-import { cadenceSources } from './cadence.sources.ts';
+import { allCadenceSources } from './cadence.sources.ts';
 import * as repo from './cadence.repository.ts';
 
 const today = (deps: Deps) => deps.clock.now().toISOString().slice(0, 10);
@@ -82,7 +82,7 @@ export async function applyCadencePresetTx(
     rows.push(row(PROCESS, def.key, rule, 'fixed', first));
     out.set(def.key, { cadence: label, nextReviewOn: first });
   }
-  for (const source of cadenceSources) {
+  for (const source of await allCadenceSources()) {
     if (source.key !== PROCESS) rows.push(row(source.key, '', source.defaults.rule, source.defaults.mode, null));
   }
   await repo.insertCadences(tx, rows);
@@ -341,6 +341,7 @@ export async function listUpcoming(deps: Deps, actor: Actor, scopeId: string, q:
   requireScopePermission(actor, scopeId, 'process:read');
   const day = today(deps);
   const until = addDays(day, q.days);
+  const cadenceSources = await allCadenceSources();
   const [cadences, open, processes, ...perSource] = await Promise.all([
     repo.listScopeCadences(deps.db, scopeId),
     repo.listScopeOpenOccurrences(deps.db, scopeId),

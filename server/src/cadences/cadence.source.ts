@@ -22,9 +22,10 @@ export interface DueRecord {
 
 /**
  * Where cadences come from: a kind of record with a next review date (each process of a scope, risks, and the
- * registers that later modules add). A module declares one of these and lists it in its module declaration (today:
- * `cadenceSources` in `cadences/index.ts`); the `cadences` sweep does the rest — the task ahead of the date for the
- * owner, escalation, and moving the date on completion — each once.
+ * registers that later modules add). A module declares one of these in `cadences` of its declaration (`index.ts`); the
+ * `cadences` sweep does the rest — the task ahead of the date for the owner (its `listDue` and `moveNextOn`),
+ * escalation, and moving the date on completion — each once. A scope may keep a rule per source in the `cadence`
+ * table (subject ''); without one, `defaults` applies.
  */
 export interface CadenceSource {
   /** stable key, stored with every occurrence and cadence (e.g. 'risk-review') */

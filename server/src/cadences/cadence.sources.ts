@@ -5,10 +5,18 @@ import { riskReviewSource } from './sources/risk-review.source.ts';
 /**
  * The cadence sources Praxis ships. Policies and documents are not among them on purpose: policy management's own
  * `document-review-due` sweep creates their review task and a review moves `document.next_review_on`, so a second
- * task for the same review would be a duplicate. Controls have no verification date yet. A module adds its source here.
+ * task for the same review would be a duplicate. Controls have no verification date yet.
  */
 export const cadenceSources: readonly CadenceSource[] = [processReviewSource, riskReviewSource];
 
-export function findCadenceSource(key: string): CadenceSource | undefined {
-  return cadenceSources.find((s) => s.key === key);
+/**
+ * Every source the sweep schedules: the shipped ones and those process modules declare (`cadences` in their
+ * `index.ts`); a module's source replaces a shipped one with the same key. The registry is read when called (it
+ * imports the modules, which import services that use the cadences).
+ */
+export async function allCadenceSources(): Promise<readonly CadenceSource[]> {
+  const { processModules } = await import('../processes/registry.ts');
+  const byKey = new Map(cadenceSources.map((s) => [s.key, s]));
+  for (const m of processModules) for (const s of m.cadences ?? []) byKey.set(s.key, s);
+  return [...byKey.values()];
 }

@@ -7,7 +7,7 @@ import { newId } from '../shared/ids.ts';
 import { openWorkTx, settleWorkTx } from '../work/work.ts';
 import { addDays, DEFAULT_ESCALATION_DAYS, defaultLeadDays, MAX_LEAD_DAYS, nextAfterCompletion } from './cadence.rules.ts';
 import type { CadenceSource, DueRecord } from './cadence.source.ts';
-import { cadenceSources, findCadenceSource } from './cadence.sources.ts';
+import { allCadenceSources } from './cadence.sources.ts';
 import * as repo from './cadence.repository.ts';
 
 const BATCH = 200;
@@ -26,8 +26,9 @@ const today = (deps: Deps) => deps.clock.now().toISOString().slice(0, 10);
  * Returns how many occurrences, closings and escalation steps it made.
  */
 export async function sweepCadences(deps: Deps): Promise<number> {
-  let n = await closeSettledOccurrences(deps);
-  for (const source of cadenceSources) n += await createDueOccurrences(deps, source);
+  const sources = await allCadenceSources();
+  let n = await closeSettledOccurrences(deps, sources);
+  for (const source of sources) n += await createDueOccurrences(deps, source);
   n += await escalateOverdue(deps);
   return n;
 }
@@ -35,7 +36,7 @@ export async function sweepCadences(deps: Deps): Promise<number> {
 const cadenceKey = (scopeId: string, subject: string) => `${scopeId}|${subject}`;
 const ESCALATION = 'cadence-escalation:';
 
-async function closeSettledOccurrences(deps: Deps): Promise<number> {
+async function closeSettledOccurrences(deps: Deps, sources: readonly CadenceSource[]): Promise<number> {
   let n = 0;
   for (const occ of await repo.findSettledOpenOccurrences(deps.db, BATCH)) {
     const done = await deps.db.transaction().execute(async (tx) => {
@@ -52,7 +53,7 @@ async function closeSettledOccurrences(deps: Deps): Promise<number> {
         outcome: state,
         note: { key: state === 'done' ? 'cadences:note.occurrenceDone' : 'cadences:note.occurrenceCancelled', params: { taskRef: ref } },
       });
-      const source = findCadenceSource(occ.source);
+      const source = sources.find((s) => s.key === occ.source);
       const cadence = occ.cadence_id ? await repo.findCadenceById(tx, occ.cadence_id) : undefined;
       const rule = cadence ? cadence.rule : (source?.defaults.rule ?? null);
       const mode = cadence?.mode ?? source?.defaults.mode ?? 'fixed';
