@@ -119,6 +119,18 @@ export interface DomainEvents {
     round: number;
     score: number | null;
   };
+  // -- events: performance evaluation
+  /** the analysis of a measurement in breach raised a nonconformity or an opportunity for improvement (ISO 27001 9.1, 10) */
+  'measure.finding-raised': {
+    scopeId: string;
+    measureId: string;
+    measureRef: string;
+    measurementId: string;
+    kind: 'nonconformity' | 'opportunity';
+    title: string;
+    description: string;
+    ownerId: string | null;
+  };
 }
 export type EventName = keyof DomainEvents;
 

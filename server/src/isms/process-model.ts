@@ -215,7 +215,7 @@ export const handoffDefinitions: readonly HandoffDefinition[] = [
   { from: 'incident-management', output: 'Incidents and lessons learned', to: 'improvement', status: 'live' },
   { from: 'incident-management', output: 'Incidents and lessons learned', to: 'risk-assessment', status: 'live' },
   { from: 'incident-management', output: 'Requests for change from lessons learned', to: 'change-management', status: 'live' },
-  { from: 'performance-evaluation', output: 'Measurements and findings', to: 'improvement', status: 'planned' },
+  { from: 'performance-evaluation', output: 'Measurements and findings', to: 'improvement', status: 'live' },
   { from: 'performance-evaluation', output: 'Measurements and findings', to: 'management-review', status: 'planned' },
   { from: 'internal-audit', output: 'Audit findings (nonconformities, observations)', to: 'improvement', status: 'planned' },
   { from: 'internal-audit', output: 'Audit findings (nonconformities, observations)', to: 'management-review', status: 'planned' },

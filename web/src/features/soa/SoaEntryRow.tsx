@@ -16,6 +16,7 @@ import {
 import { IconAlertTriangle, IconCheck, IconPencil, IconX } from '@tabler/icons-react';
 import { type ReactNode, useState } from 'react';
 import { Link } from 'react-router';
+import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../../app/api.ts';
 import { notifyError, Ref } from '../../app/ui.tsx';
 import { applicableLabel, decisionSourceLabels, implementationColors, implementationLabels } from './soa-labels.ts';
@@ -45,6 +46,7 @@ export function SoaEntryRow({
   phone: boolean;
   onSaved: (e: SoaEntry) => void;
 }) {
+  const { t } = useTranslation('soa');
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(entry.justification);
   const [saving, setSaving] = useState(false);
@@ -74,12 +76,12 @@ export function SoaEntryRow({
       onChange={(v) => void save({ applicable: fromValue(v) })}
       disabled={!editable || saving || r.withdrawn}
       data={[
-        { value: 'yes', label: 'Yes' },
-        { value: 'no', label: 'No' },
+        { value: 'yes', label: t('entry.yes') },
+        { value: 'no', label: t('entry.no') },
         { value: 'undecided', label: '?' },
       ]}
       color={entry.applicable === null ? 'orange' : entry.applicable ? 'teal' : 'gray'}
-      aria-label={`Applicable: ${r.label}`}
+      aria-label={t('entry.applicableLabel', { label: r.label })}
       data-testid="soa-applicable"
       data-value={toValue(entry.applicable)}
     />
@@ -93,11 +95,9 @@ export function SoaEntryRow({
         autosize
         minRows={2}
         maxRows={8}
-        placeholder={
-          entry.applicable === false ? 'Why it is excluded' : 'Why it is included: risk treatment, legal, contractual, best practice…'
-        }
+        placeholder={entry.applicable === false ? t('entry.whyExcluded') : t('entry.whyIncluded')}
         data-autofocus
-        aria-label={`Justification: ${r.label}`}
+        aria-label={t('entry.justificationLabel', { label: r.label })}
         data-testid="soa-justification-input"
         onKeyDown={(e) => {
           if (e.key === 'Escape') {
@@ -114,7 +114,7 @@ export function SoaEntryRow({
           onClick={() => void save({ justification: draft })}
           data-testid="soa-justification-save"
         >
-          Save
+          {t('entry.save')}
         </Button>
         <Button
           size="compact-xs"
@@ -125,7 +125,7 @@ export function SoaEntryRow({
             setDraft(entry.justification);
           }}
         >
-          Cancel
+          {t('common:actions.cancel')}
         </Button>
       </Group>
     </Stack>
@@ -138,7 +138,7 @@ export function SoaEntryRow({
           style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}
           data-testid="soa-justification"
         >
-          {entry.justification || (missingJustification ? 'An exclusion needs a justification' : '—')}
+          {entry.justification || (missingJustification ? t('entry.needsJustification') : '—')}
         </Text>
         {entry.decisionSource && entry.decisionSource !== 'user' && (
           <Text size="xs" c="dimmed">
@@ -147,7 +147,7 @@ export function SoaEntryRow({
         )}
       </Box>
       {editable && (
-        <Tooltip label="Edit justification">
+        <Tooltip label={t('entry.editJustification')}>
           <ActionIcon
             size="sm"
             variant="subtle"
@@ -156,7 +156,7 @@ export function SoaEntryRow({
               setDraft(entry.justification);
               setEditing(true);
             }}
-            aria-label={`Edit justification of ${r.label}`}
+            aria-label={t('entry.editJustificationOf', { label: r.label })}
             data-testid="soa-justification-edit"
           >
             <IconPencil size={14} />
@@ -196,7 +196,7 @@ export function SoaEntryRow({
       </Group>
       {r.withdrawn && (
         <Badge size="xs" variant="light" color="gray" mt={2}>
-          Withdrawn
+          {t('entry.withdrawn')}
         </Badge>
       )}
     </Box>
@@ -209,7 +209,7 @@ export function SoaEntryRow({
       title={
         <Group gap="xs">
           <IconAlertTriangle size={20} color="var(--mantine-color-orange-6)" />
-          <Text fw={600}>Another user changed {r.label}</Text>
+          <Text fw={600}>{t('entry.conflictTitle', { label: r.label })}</Text>
         </Group>
       }
       size="lg"
@@ -218,26 +218,28 @@ export function SoaEntryRow({
     >
       {conflict && (
         <Stack>
-          <Text size="sm">While you were deciding, another user saved this entry.</Text>
+          <Text size="sm">{t('entry.conflictText')}</Text>
           <Table fz="sm" withTableBorder verticalSpacing="xs">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th />
-                <Table.Th>Now</Table.Th>
-                <Table.Th>Yours</Table.Th>
+                <Table.Th>{t('entry.now')}</Table.Th>
+                <Table.Th>{t('entry.yours')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               <Table.Tr>
-                <Table.Td fw={500}>Applicable</Table.Td>
+                <Table.Td fw={500}>{t('applicable.yes')}</Table.Td>
                 <Table.Td>{applicableLabel(conflict.theirs.applicable)}</Table.Td>
-                <Table.Td>{conflict.mine.applicable === undefined ? 'unchanged' : applicableLabel(conflict.mine.applicable)}</Table.Td>
+                <Table.Td>
+                  {conflict.mine.applicable === undefined ? t('entry.unchanged') : applicableLabel(conflict.mine.applicable)}
+                </Table.Td>
               </Table.Tr>
               <Table.Tr>
-                <Table.Td fw={500}>Justification</Table.Td>
+                <Table.Td fw={500}>{t('page.col.justification')}</Table.Td>
                 <Table.Td style={{ overflowWrap: 'anywhere' }}>{conflict.theirs.justification || '—'}</Table.Td>
                 <Table.Td style={{ overflowWrap: 'anywhere' }}>
-                  {conflict.mine.justification === undefined ? 'unchanged' : conflict.mine.justification || '—'}
+                  {conflict.mine.justification === undefined ? t('entry.unchanged') : conflict.mine.justification || '—'}
                 </Table.Td>
               </Table.Tr>
             </Table.Tbody>
@@ -253,7 +255,7 @@ export function SoaEntryRow({
                 setConflict(null);
               }}
             >
-              Keep theirs
+              {t('entry.keepTheirs')}
             </Button>
             <Button
               color="orange"
@@ -261,7 +263,7 @@ export function SoaEntryRow({
               data-testid="conflict-overwrite"
               onClick={() => void save(conflict.mine, conflict.theirs.version)}
             >
-              Save mine over it
+              {t('entry.saveMine')}
             </Button>
           </Group>
         </Stack>

@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconFileCertificate, IconPlus } from '@tabler/icons-react';
 import { type ReactNode, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
 import { ListError } from '../../app/ListParts.tsx';
 import { api, type Page } from '../../app/api.ts';
 import { formatDate } from '../../app/labels.ts';
@@ -25,6 +26,7 @@ function CreateSoaModal({
   onClose: () => void;
   existing: Soa[];
 }) {
+  const { t } = useTranslation('soa');
   const catalogs = useCatalogs(scopeId, opened);
   const navigate = useNavigate();
   const qc = useQueryClient();
@@ -50,15 +52,14 @@ function CreateSoaModal({
     }
   };
   return (
-    <Modal opened={opened} onClose={onClose} title={<Text fw={600}>New Statement of Applicability</Text>} data-testid="create-soa-dialog">
+    <Modal opened={opened} onClose={onClose} title={<Text fw={600}>{t('list.new')}</Text>} data-testid="create-soa-dialog">
       <Stack>
         <Text size="sm" c="dimmed">
-          Every control of the catalog becomes an entry. Requirements your risk treatments selected start as applicable with the treatment
-          as justification; the others wait for your decision.
+          {t('create.hint')}
         </Text>
         <Select
-          label="Catalog"
-          placeholder={catalogs.isPending ? 'Loading catalogs…' : 'Choose a catalog'}
+          label={t('create.catalog')}
+          placeholder={catalogs.isPending ? t('create.loading') : t('create.choose')}
           data={(catalogs.data ?? []).map((c) => ({
             value: c.id,
             label: `${c.title} (${c.version})`,
@@ -67,23 +68,23 @@ function CreateSoaModal({
           value={catalogId}
           onChange={setCatalogId}
           searchable
-          nothingFoundMessage="No catalog matches"
+          nothingFoundMessage={t('create.noCatalog')}
           data-testid="soa-catalog"
-          description={taken.size > 0 ? 'Catalogs that already have a Statement of Applicability in this scope are greyed out.' : undefined}
+          description={taken.size > 0 ? t('create.taken') : undefined}
         />
         <TextInput
-          label="Title"
-          placeholder="Optional, e.g. Statement of Applicability 2026"
+          label={t('create.title')}
+          placeholder={t('create.titlePlaceholder')}
           value={title}
           onChange={(e) => setTitle(e.currentTarget.value)}
         />
-        <ErrorAlert error={error} title="Not created" />
+        <ErrorAlert error={error} title={t('create.notCreated')} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
-            Cancel
+            {t('common:actions.cancel')}
           </Button>
           <Button onClick={create} disabled={!catalogId} loading={saving} data-testid="create-soa">
-            Create
+            {t('create.create')}
           </Button>
         </Group>
       </Stack>
@@ -93,6 +94,7 @@ function CreateSoaModal({
 
 /** The scope's Statements of Applicability, one per catalog (ISO 27001 6.1.3 d). */
 export function SoaListPage() {
+  const { t } = useTranslation('soa');
   const scope = useCurrentScope();
   const scopeId = scope.id;
   const can = useCan();
@@ -105,7 +107,7 @@ export function SoaListPage() {
   });
   const createButton = can('soa:write') && (
     <Button leftSection={<IconPlus size={16} />} onClick={createDialog.open} data-testid="new-soa">
-      New Statement of Applicability
+      {t('list.new')}
     </Button>
   );
 
@@ -119,8 +121,8 @@ export function SoaListPage() {
         px="md"
         icon={<IconFileCertificate size={32} />}
         withIndicatorBackground
-        title="No Statement of Applicability yet"
-        description="Choose a catalog (ISO/IEC 27001 Annex A or an imported one). Praxis lists its controls, pre-fills what your risk treatments selected and keeps approved versions for the auditor."
+        title={t('list.empty')}
+        description={t('list.emptyHint')}
       >
         <EmptyState.Actions>{createButton}</EmptyState.Actions>
       </EmptyState>
@@ -131,13 +133,13 @@ export function SoaListPage() {
         <Table highlightOnHover verticalSpacing="sm" data-testid="soa-table">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Statement</Table.Th>
-              {!phone && <Table.Th>Catalog</Table.Th>}
-              <Table.Th>Status</Table.Th>
-              {!phone && <Table.Th ta="right">Applicable</Table.Th>}
-              {!phone && <Table.Th ta="right">Excluded</Table.Th>}
-              {!phone && <Table.Th ta="right">Undecided</Table.Th>}
-              {!phone && <Table.Th>Updated</Table.Th>}
+              <Table.Th>{t('list.col.statement')}</Table.Th>
+              {!phone && <Table.Th>{t('create.catalog')}</Table.Th>}
+              <Table.Th>{t('list.col.status')}</Table.Th>
+              {!phone && <Table.Th ta="right">{t('applicable.yes')}</Table.Th>}
+              {!phone && <Table.Th ta="right">{t('applicable.no')}</Table.Th>}
+              {!phone && <Table.Th ta="right">{t('applicable.undecided')}</Table.Th>}
+              {!phone && <Table.Th>{t('list.col.updated')}</Table.Th>}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -165,7 +167,7 @@ export function SoaListPage() {
                   <Table.Td maw={280}>
                     <Text size="sm">{s.catalog.title}</Text>
                     <Text size="xs" c="dimmed">
-                      Version {s.catalog.version}
+                      {t('list.version', { version: s.catalog.version })}
                     </Text>
                   </Table.Td>
                 )}
@@ -174,7 +176,7 @@ export function SoaListPage() {
                     {soaStatusLabels[s.status]}
                   </Badge>
                   <Text size="xs" c="dimmed" mt={2}>
-                    {s.approvedNumber ? `Approved version ${s.approvedNumber}` : 'Never approved'}
+                    {s.approvedNumber ? t('list.approvedVersion', { version: s.approvedNumber }) : t('list.neverApproved')}
                   </Text>
                 </Table.Td>
                 {!phone && <Table.Td ta="right">{s.counts.applicable}</Table.Td>}
@@ -202,11 +204,7 @@ export function SoaListPage() {
 
   return (
     <>
-      <PageHeader
-        title="Statement of Applicability"
-        description="Which controls of a catalog apply to this scope and why, how far their implementation has come, and the approved versions the auditor receives."
-        actions={createButton}
-      />
+      <PageHeader title={t('list.title')} description={t('list.description')} actions={createButton} />
       <Card withBorder radius="md" p={0}>
         {body}
       </Card>

@@ -14,6 +14,7 @@ import {
 } from '@tabler/icons-react';
 import { Fragment, type ReactNode, useState } from 'react';
 import { useParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
 import { ListEmpty, ListPager, SearchInput } from '../../app/ListParts.tsx';
 import { ApiError, api, errorMessage, type Page, withQuery } from '../../app/api.ts';
 import { formatDate, formatDateTime, options } from '../../app/labels.ts';
@@ -21,6 +22,7 @@ import { useCan, useCurrentScope } from '../../app/session.ts';
 import { ErrorAlert, notifySuccess, PageHeader, PageLoader, Ref, TableSkeleton, useConfirm } from '../../app/ui.tsx';
 import { useUrlFilters, useUrlSearch } from '../../app/urlState.ts';
 import type { Requirement } from '../catalogs/catalog-types.ts';
+import { formatList } from '../../i18n/index.ts';
 import { implementationLabels, soaStatusColors, soaStatusLabels } from './soa-labels.ts';
 import type { Soa, SoaEntry, SoaEntryPage, SoaVersions } from './soa-types.ts';
 import { SoaEntryRow } from './SoaEntryRow.tsx';
@@ -45,6 +47,7 @@ function Count({ label, value, color, testId }: { label: string; value: number; 
  * implementation status and linked controls; submit and approve freeze a version; exports for the auditor.
  */
 export function SoaPage() {
+  const { t } = useTranslation('soa');
   const { id = '' } = useParams();
   const scope = useCurrentScope();
   const scopeId = scope.id;
@@ -89,7 +92,7 @@ export function SoaPage() {
   if (soa.error)
     return (
       <>
-        <PageHeader title="Statement of Applicability" crumbs={[{ label: 'Statement of Applicability', to: `/s/${scopeId}/soa` }]} />
+        <PageHeader title={t('list.title')} crumbs={[{ label: t('list.title'), to: `/s/${scopeId}/soa` }]} />
         <ErrorAlert error={soa.error} />
       </>
     );
@@ -116,12 +119,7 @@ export function SoaPage() {
     } catch (e) {
       setRefusal({
         title,
-        error:
-          e instanceof ApiError && e.code === 'version_conflict'
-            ? new Error(
-                'Another user changed this Statement of Applicability in the meantime. The page now shows the current state; try again.',
-              )
-            : e,
+        error: e instanceof ApiError && e.code === 'version_conflict' ? new Error(t('page.conflict')) : e,
       });
       refreshAll();
     } finally {
@@ -130,12 +128,12 @@ export function SoaPage() {
   };
   const approve = async () => {
     const ok = await confirm({
-      title: `Approve version ${s.draftNumber}?`,
-      message: `The ${s.counts.total} entries are frozen as version ${s.draftNumber} of ${s.reference}, with you as approver. Later edits start a new draft; the approved version stays readable and exportable.`,
-      confirmLabel: 'Approve',
+      title: t('page.approve.title', { version: s.draftNumber }),
+      message: t('page.approve.message', { count: s.counts.total, version: s.draftNumber, reference: s.reference }),
+      confirmLabel: t('page.approve.confirm'),
       color: 'green',
     });
-    if (ok) await act('approve', 'Not approved', `Version ${s.draftNumber} approved`);
+    if (ok) await act('approve', t('page.approve.not'), t('page.approve.done', { version: s.draftNumber }));
   };
   const onSaved = (e: SoaEntry) => {
     qc.setQueriesData<SoaEntryPage>({ queryKey: ['soa-entries', scopeId, id] }, (old) =>
@@ -150,11 +148,11 @@ export function SoaPage() {
     <Menu position="bottom-end" shadow="md">
       <Menu.Target>
         <Button variant="default" leftSection={<IconDownload size={16} />} data-testid="soa-export">
-          Export
+          {t('page.export')}
         </Button>
       </Menu.Target>
       <Menu.Dropdown>
-        <Menu.Label>{viewingVersion ? `Approved version ${version}` : 'Working copy'}</Menu.Label>
+        <Menu.Label>{viewingVersion ? t('list.approvedVersion', { version }) : t('page.workingCopy')}</Menu.Label>
         <Menu.Item
           component="a"
           href={exportHref('xlsx')}
@@ -162,13 +160,13 @@ export function SoaPage() {
           leftSection={<IconFileSpreadsheet size={16} />}
           data-testid="export-xlsx"
         >
-          Excel workbook (XLSX)
+          {t('page.xlsx')}
         </Menu.Item>
         <Menu.Item component="a" href={exportHref('pdf')} download leftSection={<IconFileTypePdf size={16} />} data-testid="export-pdf">
-          PDF document
+          {t('page.pdf')}
         </Menu.Item>
         <Menu.Item component="a" href={exportHref('json')} download leftSection={<IconJson size={16} />} data-testid="export-oscal">
-          OSCAL JSON
+          {t('page.oscal')}
         </Menu.Item>
       </Menu.Dropdown>
     </Menu>
@@ -181,20 +179,20 @@ export function SoaPage() {
           variant="default"
           leftSection={<IconRefresh size={16} />}
           loading={busy === 'refresh'}
-          onClick={() => void act('refresh', 'Not refreshed', 'Undecided entries refreshed from the risk treatments')}
+          onClick={() => void act('refresh', t('page.refresh.not'), t('page.refresh.done'))}
           data-testid="soa-refresh"
         >
-          Refresh from treatments
+          {t('page.refresh.button')}
         </Button>
       )}
       {can('soa:write') && s.status === 'draft' && (
         <Button
           leftSection={<IconSend size={16} />}
           loading={busy === 'submit'}
-          onClick={() => void act('submit', 'Not submitted', `${s.reference} submitted for approval`)}
+          onClick={() => void act('submit', t('page.submit.not'), t('page.submit.done', { reference: s.reference }))}
           data-testid="soa-submit"
         >
-          Submit for approval
+          {t('page.submit.button')}
         </Button>
       )}
       {can('soa:approve') && s.status === 'submitted' && (
@@ -205,17 +203,17 @@ export function SoaPage() {
           onClick={approve}
           data-testid="soa-approve"
         >
-          Approve
+          {t('page.approve.button')}
         </Button>
       )}
     </>
   );
 
   const versionData = [
-    { value: 'draft', label: `Working copy (draft ${s.draftNumber})` },
+    { value: 'draft', label: t('page.workingCopyDraft', { version: s.draftNumber }) },
     ...(versions.data?.items ?? []).map((v) => ({
       value: String(v.number),
-      label: `Approved version ${v.number} · ${formatDate(v.approvedAt)}`,
+      label: t('page.approvedOn', { version: v.number, date: formatDate(v.approvedAt) }),
     })),
   ];
   const currentVersion = versions.data?.items.find((v) => v.number === version);
@@ -230,8 +228,8 @@ export function SoaPage() {
         py={48}
         icon={<IconListSearch size={30} />}
         withIndicatorBackground
-        title={filtered ? 'No entry matches these filters' : 'No entries'}
-        description={filtered ? 'Change the search or clear the filters.' : 'The catalog has no controls.'}
+        title={filtered ? t('page.empty.filtered') : t('page.empty.none')}
+        description={filtered ? t('page.empty.filteredHint') : t('page.empty.hint')}
         filtered={filtered}
         onClear={() => {
           setSearch('');
@@ -278,11 +276,11 @@ export function SoaPage() {
         <Table verticalSpacing="xs" data-testid="soa-entries">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Requirement</Table.Th>
-              <Table.Th>Applicable</Table.Th>
-              <Table.Th>Justification</Table.Th>
-              <Table.Th>Implementation</Table.Th>
-              <Table.Th>Controls</Table.Th>
+              <Table.Th>{t('page.col.requirement')}</Table.Th>
+              <Table.Th>{t('applicable.yes')}</Table.Th>
+              <Table.Th>{t('page.col.justification')}</Table.Th>
+              <Table.Th>{t('page.col.implementation')}</Table.Th>
+              <Table.Th>{t('page.col.controls')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>{rows}</Table.Tbody>
@@ -297,7 +295,7 @@ export function SoaPage() {
       {dialog}
       <PageHeader
         documentTitle={`${s.reference} ${s.title}`}
-        crumbs={[{ label: 'Statement of Applicability', to: `/s/${scopeId}/soa` }, { label: s.reference }]}
+        crumbs={[{ label: t('list.title'), to: `/s/${scopeId}/soa` }, { label: s.reference }]}
         title={s.title}
         description={
           <Group gap="xs" component="span" mt={4}>
@@ -306,8 +304,11 @@ export function SoaPage() {
               {soaStatusLabels[s.status]}
             </Badge>
             <Text span size="sm" c="dimmed">
-              {s.catalog.title} ({s.catalog.version}) · {s.approvedNumber ? `approved version ${s.approvedNumber}` : 'not approved yet'}
-              {s.status === 'submitted' && s.submittedBy && ` · submitted by ${s.submittedBy.name} ${formatDateTime(s.submittedAt)}`}
+              {s.catalog.title} ({s.catalog.version}) ·{' '}
+              {s.approvedNumber ? t('page.approvedVersionLower', { version: s.approvedNumber }) : t('page.notApprovedYet')}
+              {s.status === 'submitted' &&
+                s.submittedBy &&
+                ` · ${t('page.submittedBy', { name: s.submittedBy.name, date: formatDateTime(s.submittedAt) })}`}
             </Text>
           </Group>
         }
@@ -335,7 +336,7 @@ export function SoaPage() {
         {(versions.data?.items.length ?? 0) > 0 && (
           <Group gap="xs" wrap="nowrap">
             <Text size="sm" fw={500}>
-              Showing
+              {t('page.showing')}
             </Text>
             <Select
               w={{ base: '100%', sm: 340 }}
@@ -343,25 +344,30 @@ export function SoaPage() {
               onChange={(v) => set({ version: v && v !== 'draft' ? v : null })}
               data={versionData}
               allowDeselect={false}
-              aria-label="Version"
+              aria-label={t('page.version')}
               data-testid="soa-version"
             />
           </Group>
         )}
         {viewingVersion ? (
-          <Alert color="blue" variant="light" title={`Approved version ${version}`} data-testid="soa-version-banner">
+          <Alert color="blue" variant="light" title={t('list.approvedVersion', { version })} data-testid="soa-version-banner">
             {currentVersion
-              ? `Approved by ${currentVersion.approvedBy?.name ?? 'a user'} on ${formatDateTime(currentVersion.approvedAt)}: ${currentVersion.applicableCount} applicable, ${currentVersion.excludedCount} excluded. This version is frozen.`
-              : 'This version is frozen.'}
+              ? t('page.frozenBy', {
+                  name: currentVersion.approvedBy?.name ?? t('page.aUser'),
+                  date: formatDateTime(currentVersion.approvedAt),
+                  applicable: currentVersion.applicableCount,
+                  excluded: currentVersion.excludedCount,
+                })
+              : t('page.frozen')}
           </Alert>
         ) : (
           <>
             <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm">
-              <Count label="Entries" value={s.counts.total} testId="soa-count-total" />
-              <Count label="Applicable" value={s.counts.applicable} color="teal.8" testId="soa-count-applicable" />
-              <Count label="Excluded" value={s.counts.excluded} testId="soa-count-excluded" />
+              <Count label={t('page.count.entries')} value={s.counts.total} testId="soa-count-total" />
+              <Count label={t('applicable.yes')} value={s.counts.applicable} color="teal.8" testId="soa-count-applicable" />
+              <Count label={t('applicable.no')} value={s.counts.excluded} testId="soa-count-excluded" />
               <Count
-                label="Undecided"
+                label={t('applicable.undecided')}
                 value={s.counts.undecided}
                 color={s.counts.undecided ? 'orange.8' : undefined}
                 testId="soa-count-undecided"
@@ -369,30 +375,29 @@ export function SoaPage() {
             </SimpleGrid>
             {s.status === 'draft' && (s.counts.undecided > 0 || s.counts.unjustifiedExclusions > 0) && (
               <Text size="sm" c="dimmed">
-                Before approval:{' '}
-                {[
-                  s.counts.undecided > 0 && `decide ${s.counts.undecided} undecided ${s.counts.undecided === 1 ? 'entry' : 'entries'}`,
-                  s.counts.unjustifiedExclusions > 0 &&
-                    `justify ${s.counts.unjustifiedExclusions} ${s.counts.unjustifiedExclusions === 1 ? 'exclusion' : 'exclusions'}`,
-                ]
-                  .filter(Boolean)
-                  .join(' and ')}
+                {t('page.before')}{' '}
+                {formatList(
+                  [
+                    s.counts.undecided > 0 && t('page.decide', { count: s.counts.undecided }),
+                    s.counts.unjustifiedExclusions > 0 && t('page.justify', { count: s.counts.unjustifiedExclusions }),
+                  ].filter((x): x is string => !!x),
+                )}
                 .{' '}
                 {s.counts.undecided > 0 && (
                   <Button variant="subtle" size="compact-sm" onClick={() => set({ applicable: 'undecided' })}>
-                    Show undecided
+                    {t('page.showUndecided')}
                   </Button>
                 )}
               </Text>
             )}
             {s.status === 'approved' && (
               <Text size="sm" c="dimmed">
-                Version {s.approvedNumber} is approved. Changing an entry starts a new draft; the approved version stays as it is.
+                {t('page.approvedNote', { version: s.approvedNumber })}
               </Text>
             )}
             {s.status === 'submitted' && (
               <Text size="sm" c="dimmed">
-                Submitted for approval. Changing an entry now withdraws the submission and starts a new draft.
+                {t('page.submittedNote')}
               </Text>
             )}
           </>
@@ -401,40 +406,40 @@ export function SoaPage() {
           <Stack gap="xs" p="md">
             <Group gap="sm" wrap="wrap">
               <SearchInput
-                placeholder="Search label, title or justification"
-                aria-label="Search entries"
+                placeholder={t('page.search')}
+                aria-label={t('page.searchLabel')}
                 value={search}
                 onChange={setSearch}
                 w={{ base: '100%', sm: 240 }}
                 data-testid="soa-search"
               />
               <Select
-                placeholder="Any applicability"
+                placeholder={t('page.anyApplicability')}
                 clearable
                 w={{ base: 'calc(50% - 6px)', sm: 170 }}
                 value={filters.applicable ?? null}
                 onChange={(v) => set({ applicable: v })}
                 data={[
-                  { value: 'yes', label: 'Applicable' },
-                  { value: 'no', label: 'Excluded' },
-                  { value: 'undecided', label: 'Undecided' },
+                  { value: 'yes', label: t('applicable.yes') },
+                  { value: 'no', label: t('applicable.no') },
+                  { value: 'undecided', label: t('applicable.undecided') },
                 ]}
-                aria-label="Applicability"
+                aria-label={t('page.applicability')}
                 data-testid="filter-applicable"
               />
               <Select
-                placeholder="Any implementation"
+                placeholder={t('page.anyImplementation')}
                 clearable
                 w={{ base: 'calc(50% - 6px)', sm: 180 }}
                 value={filters.status ?? null}
                 onChange={(v) => set({ status: v })}
                 data={options(implementationLabels)}
-                aria-label="Implementation status"
+                aria-label={t('page.implementationStatus')}
                 data-testid="filter-implementation"
               />
               {(groups.data?.items.length ?? 0) > 1 && (
                 <Select
-                  placeholder="All groups"
+                  placeholder={t('page.allGroups')}
                   clearable
                   searchable
                   w={{ base: '100%', sm: 240 }}
@@ -444,13 +449,13 @@ export function SoaPage() {
                     value: g.identifier,
                     label: `${'  '.repeat(g.depth)}${g.label} ${g.title}`.trim(),
                   }))}
-                  aria-label="Group"
+                  aria-label={t('page.group')}
                   data-testid="filter-group"
                 />
               )}
             </Group>
             <Text size="sm" c="dimmed">
-              {entries.data ? `${total} ${filtered ? 'matching ' : ''}entr${total === 1 ? 'y' : 'ies'}` : ' '}
+              {entries.data ? t(filtered ? 'page.countMatching' : 'page.countAll', { count: total }) : ' '}
             </Text>
           </Stack>
           {body}
@@ -459,17 +464,17 @@ export function SoaPage() {
         {(versions.data?.items.length ?? 0) > 0 && (
           <Card withBorder radius="md" p="md" data-testid="soa-versions">
             <Title order={5} mb="sm">
-              Approved versions
+              {t('page.approvedVersions')}
             </Title>
             <Table.ScrollContainer minWidth={560}>
               <Table verticalSpacing="xs" fz="sm">
                 <Table.Thead>
                   <Table.Tr>
-                    <Table.Th>Version</Table.Th>
-                    <Table.Th>Approved</Table.Th>
-                    <Table.Th>Submitted by</Table.Th>
-                    <Table.Th ta="right">Applicable</Table.Th>
-                    <Table.Th ta="right">Excluded</Table.Th>
+                    <Table.Th>{t('page.col.version')}</Table.Th>
+                    <Table.Th>{t('page.col.approved')}</Table.Th>
+                    <Table.Th>{t('page.col.submittedBy')}</Table.Th>
+                    <Table.Th ta="right">{t('applicable.yes')}</Table.Th>
+                    <Table.Th ta="right">{t('applicable.no')}</Table.Th>
                     <Table.Th />
                   </Table.Tr>
                 </Table.Thead>
@@ -485,7 +490,7 @@ export function SoaPage() {
                       <Table.Td ta="right">{v.excludedCount}</Table.Td>
                       <Table.Td ta="right">
                         <Button size="compact-xs" variant="subtle" onClick={() => set({ version: String(v.number) })}>
-                          Open
+                          {t('page.open')}
                         </Button>
                       </Table.Td>
                     </Table.Tr>
