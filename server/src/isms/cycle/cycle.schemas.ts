@@ -27,7 +27,7 @@ export type CycleResponse = z.infer<typeof cycleResponse>;
 export const cycleListResponse = z.object({ items: z.array(cycleResponse) });
 
 export const startCycleBody = z.strictObject({
-  /** default: the day after the current cycle ends, or today for a scope's first cycle */
+  /** default: today (the current cycle then ends yesterday), or the day after the current cycle ended if it has */
   startsOn: dateSchema.optional(),
   /** default: one year after the start, less a day */
   endsOn: dateSchema.optional(),

@@ -25,6 +25,18 @@ export function oneYearFrom(day: string): string {
 
 export const todayOf = (deps: Deps) => deps.clock.now().toISOString().slice(0, 10);
 
+/**
+ * Where the next cycle starts by default: today, cutting the current cycle short; or, when the current one has already
+ * ended, the day after it ended, so that cycles follow each other without a gap. Never on or before the current start.
+ */
+export function defaultNextStart(latest: Pick<IsmsCycleTable, 'starts_on' | 'ends_on'> | undefined, today: string): string {
+  if (!latest) return today;
+  const afterEnd = addDays(latest.ends_on, 1);
+  const start = afterEnd < today ? afterEnd : today;
+  const earliest = addDays(latest.starts_on, 1);
+  return start < earliest ? earliest : start;
+}
+
 export function presentCycle(row: IsmsCycleTable): CycleResponse {
   return {
     id: row.id,
@@ -41,14 +53,15 @@ export function presentCycle(row: IsmsCycleTable): CycleResponse {
 const auditable = (c: IsmsCycleTable) => ({ number: c.number, startsOn: c.starts_on, endsOn: c.ends_on, closedAt: c.closed_at });
 
 /**
- * Starts a scope's next ISMS cycle in the caller's transaction (its first one when it has none): it begins the day after
- * the current cycle ends (today for the first) and lasts one year unless dates are given. The current cycle is closed
- * and kept as history; when the next one starts before the current was planned to end, the current ends the day before.
+ * Starts a scope's next ISMS cycle in the caller's transaction (its first one when it has none): it begins today (or the
+ * day after the current cycle ended, see defaultNextStart) and lasts one year unless dates are given. The current cycle
+ * is closed and kept as history; when the next one starts before the current was planned to end, the current ends the
+ * day before.
  */
 export async function startCycleTx(tx: Tx, deps: Deps, actor: Actor | null, scopeId: string, input: StartCycleInput) {
   const now = isoNow(deps.clock);
   const latest = await repo.findLatestCycleForUpdate(tx, scopeId, deps.dialect);
-  const startsOn = input.startsOn ?? (latest ? addDays(latest.ends_on, 1) : todayOf(deps));
+  const startsOn = input.startsOn ?? defaultNextStart(latest, todayOf(deps));
   const endsOn = input.endsOn ?? oneYearFrom(startsOn);
   if (endsOn <= startsOn) throw invalid('body.endsOn', 'The cycle must end after it starts');
   if (latest && startsOn <= latest.starts_on) {

@@ -13,7 +13,7 @@ import {
   type TestUser,
 } from '../../test/harness.ts';
 import { phaseStatus } from './cockpit.service.ts';
-import { addDays, oneYearFrom } from './cycle.service.ts';
+import { addDays, defaultNextStart, oneYearFrom } from './cycle.service.ts';
 import { readinessChecks } from './readiness-checks.ts';
 
 describe('cycle dates', () => {
@@ -23,6 +23,15 @@ describe('cycle dates', () => {
     expect(oneYearFrom('2026-01-01')).toBe('2026-12-31');
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
     expect(addDays('2027-03-01', -1)).toBe('2027-02-28');
+  });
+
+  it('starts the next cycle today, or right after the current one when it has ended', () => {
+    expect(defaultNextStart(undefined, '2026-03-02')).toBe('2026-03-02');
+    const current = { starts_on: '2026-01-01', ends_on: '2026-12-31' };
+    expect(defaultNextStart(current, '2026-09-15')).toBe('2026-09-15'); // cuts the current cycle short
+    expect(defaultNextStart(current, '2027-02-10')).toBe('2027-01-01'); // no gap after an ended cycle
+    expect(defaultNextStart(current, '2026-01-01')).toBe('2026-01-02'); // never on the current cycle's first day
+    expect(defaultNextStart(current, '2025-12-01')).toBe('2026-01-02');
   });
 
   it('computes a phase status from its checks', () => {
@@ -109,42 +118,43 @@ describe.each(dialects)('ISMS cycle and cockpit on %s', (dialect) => {
     expect((await call('POST', base, other.manager, {})).statusCode).toBe(404);
     expect((await call('GET', base, other.manager)).statusCode).toBe(404);
 
+    // today is the first cycle's first day: the next one starts tomorrow, and the first ends today
     const second = await ok('POST', base, manager, {}, 201);
-    expect(second).toMatchObject({ number: 2, startsOn: '2027-03-02', endsOn: '2028-03-01', current: true });
+    expect(second).toMatchObject({ number: 2, startsOn: '2026-03-03', endsOn: '2027-03-02', current: true });
     const history = (await ok('GET', base, manager)).items;
-    expect(history.map((c: any) => [c.number, c.current])).toEqual([
-      [2, true],
-      [1, false],
+    expect(history.map((c: any) => [c.number, c.current, c.endsOn])).toEqual([
+      [2, true, '2027-03-02'],
+      [1, false, '2026-03-02'],
     ]);
     expect(history[1].closedAt).toBe('2026-03-02T09:00:00.000Z');
 
     // a start that is not after the current cycle's start is refused naming the field, and nothing changes
-    const early = await call('POST', base, manager, { startsOn: '2027-01-01' });
+    const early = await call('POST', base, manager, { startsOn: '2026-03-03' });
     expect(early.statusCode).toBe(400);
     expect(json(early).error.field).toBe('body.startsOn');
-    const backwards = await call('POST', base, manager, { startsOn: '2027-09-01', endsOn: '2027-08-01' });
+    const backwards = await call('POST', base, manager, { startsOn: '2026-09-01', endsOn: '2026-08-01' });
     expect(json(backwards).error.field).toBe('body.endsOn');
     expect((await ok('GET', base, manager)).items).toHaveLength(2);
 
-    // starting the next cycle early ends the current one the day before
-    const third = await ok('POST', base, manager, { startsOn: '2027-09-01' }, 201);
-    expect(third).toMatchObject({ number: 3, startsOn: '2027-09-01', endsOn: '2028-08-31' });
+    // a start within the current cycle ends the current one the day before
+    const third = await ok('POST', base, manager, { startsOn: '2026-09-01' }, 201);
+    expect(third).toMatchObject({ number: 3, startsOn: '2026-09-01', endsOn: '2027-08-31' });
     const [, secondAfter] = (await ok('GET', base, manager)).items;
-    expect(secondAfter).toMatchObject({ number: 2, endsOn: '2027-08-31', current: false });
+    expect(secondAfter).toMatchObject({ number: 2, endsOn: '2026-08-31', current: false });
 
     // dates are edited with the version read; they may not overlap the neighbours
-    const overlap = await call('PATCH', `${base}/${secondAfter.id}`, manager, { version: secondAfter.version, startsOn: '2027-02-01' });
+    const overlap = await call('PATCH', `${base}/${secondAfter.id}`, manager, { version: secondAfter.version, startsOn: '2026-03-01' });
     expect(overlap.statusCode).toBe(400);
     expect(json(overlap).error.field).toBe('body.startsOn');
-    const intoNext = await call('PATCH', `${base}/${secondAfter.id}`, manager, { version: secondAfter.version, endsOn: '2027-09-01' });
+    const intoNext = await call('PATCH', `${base}/${secondAfter.id}`, manager, { version: secondAfter.version, endsOn: '2026-09-01' });
     expect(json(intoNext).error.field).toBe('body.endsOn');
-    const moved = await ok('PATCH', `${base}/${third.id}`, manager, { version: third.version, endsOn: '2028-06-30' });
-    expect(moved).toMatchObject({ endsOn: '2028-06-30', version: 2 });
-    const stale = await call('PATCH', `${base}/${third.id}`, manager, { version: third.version, endsOn: '2028-07-31' });
+    const moved = await ok('PATCH', `${base}/${third.id}`, manager, { version: third.version, endsOn: '2027-06-30' });
+    expect(moved).toMatchObject({ endsOn: '2027-06-30', version: 2 });
+    const stale = await call('PATCH', `${base}/${third.id}`, manager, { version: third.version, endsOn: '2027-07-31' });
     expect(stale.statusCode).toBe(409);
-    expect(json(stale).error.details.current).toMatchObject({ endsOn: '2028-06-30', version: 2 });
-    expect((await call('PATCH', `${base}/${newId()}`, manager, { version: 1, endsOn: '2028-07-31' })).statusCode).toBe(404);
-    expect((await call('PATCH', `${base}/${third.id}`, contributor, { version: 2, endsOn: '2028-07-31' })).statusCode).toBe(403);
+    expect(json(stale).error.details.current).toMatchObject({ endsOn: '2027-06-30', version: 2 });
+    expect((await call('PATCH', `${base}/${newId()}`, manager, { version: 1, endsOn: '2027-07-31' })).statusCode).toBe(404);
+    expect((await call('PATCH', `${base}/${third.id}`, contributor, { version: 2, endsOn: '2027-07-31' })).statusCode).toBe(403);
     const updates = await t.deps.db
       .selectFrom('audit_entry')
       .select('record_ref')

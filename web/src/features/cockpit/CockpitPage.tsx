@@ -130,9 +130,15 @@ function PhaseCard({ phase, current }: { phase: Phase; current: boolean }) {
     >
       <Group justify="space-between" wrap="nowrap" mb={4}>
         <Title order={4}>{t(`phase.${phase.phase}`)}</Title>
-        <Badge color={phaseColors[phase.status]} variant={phase.status === 'done' ? 'filled' : 'light'}>
-          {t(`phaseStatus.${phase.status}`)}
-        </Badge>
+        {phase.checks.every((c) => c.state === 'not_applicable') ? (
+          <Badge color="gray" variant="light">
+            {t('state.not_applicable')}
+          </Badge>
+        ) : (
+          <Badge color={phaseColors[phase.status]} variant={phase.status === 'done' ? 'filled' : 'light'}>
+            {t(`phaseStatus.${phase.status}`)}
+          </Badge>
+        )}
       </Group>
       <Text size="xs" c="dimmed" mb="xs">
         {t(`phaseHint.${phase.phase}`)}
