@@ -59,6 +59,10 @@ export const permissions = [
   'training:manage',
   'training:complete',
   'awareness:report',
+  // performance evaluation (ISO 27001 9.1): measures, recording values of the measures one owns
+  'measure:read',
+  'measure:manage',
+  'measure:record',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -83,6 +87,7 @@ const read: Permission[] = [
   'competence:read',
   'training:read',
   'training:complete',
+  'measure:read',
 ];
 
 export const rolePermissions: Record<ScopeRole, ReadonlySet<Permission>> = {
@@ -103,6 +108,7 @@ export const rolePermissions: Record<ScopeRole, ReadonlySet<Permission>> = {
     'document:write',
     'document:approve',
     'record:write',
+    'measure:record',
   ]),
   // the internal auditor reads everything in the scope, including the audit trail (ISO 27001 9.2)
   auditor: new Set<Permission>([...read, 'audit:read', 'awareness:report']),

@@ -16,6 +16,7 @@ import * as m0014 from './migrations/0014_process_engine.ts';
 import * as m0015 from './migrations/0015_cadences.ts';
 import * as m0016 from './migrations/0016_isms_cycle.ts';
 import * as m0017 from './migrations/0017_performance_evaluation.ts';
+import * as m0017 from './migrations/0017_performance_evaluation.ts';
 
 type MigrationModule = { up(db: Kysely<any>, dialect: DialectName): Promise<void> };
 
@@ -38,6 +39,7 @@ const migrations: Record<string, MigrationModule> = {
   '0014_process_engine': m0014,
   '0015_cadences': m0015,
   '0016_isms_cycle': m0016,
+  '0017_performance_evaluation': m0017,
   '0017_performance_evaluation': m0017,
 };
 

@@ -16,6 +16,17 @@ import type { findingSeverities } from '../processes/improvement/improvement.sch
 // biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
 import type { incidentKinds } from '../processes/incident-management/incident.schemas.ts';
 // biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
+import type {
+  AnalysisOutcome,
+  LinkType,
+  LiveKey,
+  MeasureDirection,
+  MeasureFrequency,
+  MeasurementStatus,
+  MeasureSourceKind,
+  MeasureStatus,
+} from '../processes/performance-evaluation/measure.schemas.ts';
+// biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
 import type { VersionStatus } from '../processes/policy-management/document.schemas.ts';
 // biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
 import type { recordStatuses } from '../processes/records-control/record.schemas.ts';
@@ -982,6 +993,86 @@ export interface CadenceEscalationTable {
   created_at: string;
 }
 
+// ---- performance evaluation (0017) ----
+
+/** A measure (ISO 27001 9.1, ISO/IEC 27004): what is measured, how, against which target, by whom. */
+export interface MeasureTable {
+  id: string;
+  scope_id: string;
+  reference: string;
+  name: string;
+  information_need: string;
+  object: string;
+  attribute: string;
+  base_measures: string;
+  derived_measure: string;
+  formula: string;
+  unit: string;
+  direction: MeasureDirection;
+  /** numeric on PostgreSQL comes back as a string from pg; repositories convert with Number() */
+  target: number | string;
+  breach_at: number | string;
+  collection_frequency: MeasureFrequency;
+  analysis_frequency: MeasureFrequency;
+  measured_by: string | null;
+  analysed_by: string | null;
+  reported_by: string | null;
+  source_kind: MeasureSourceKind;
+  live_key: LiveKey | null;
+  live_param: string | null;
+  status: MeasureStatus;
+  next_due_on: string | null;
+  definition_version: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface MeasureVersionTable {
+  measure_id: string;
+  definition_version: number;
+  formula: string;
+  unit: string;
+  direction: MeasureDirection;
+  target: number | string;
+  breach_at: number | string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface MeasureLinkTable {
+  measure_id: string;
+  target_type: LinkType;
+  target_key: string;
+}
+
+/** A measurement: appended, never changed; evaluated against the thresholds of its definition version. */
+export interface MeasurementTable {
+  id: string;
+  scope_id: string;
+  measure_id: string;
+  definition_version: number;
+  value: number | string;
+  status: MeasurementStatus;
+  measured_at: string;
+  source: MeasureSourceKind;
+  comment: string;
+  evidence_url: string | null;
+  recorded_by: string | null;
+  created_at: string;
+}
+
+export interface MeasureAnalysisTable {
+  measurement_id: string;
+  scope_id: string;
+  measure_id: string;
+  outcome: AnalysisOutcome;
+  note: string;
+  analysed_by: string | null;
+  analysed_at: string;
+}
+
 export interface DB {
   app_user: AppUserTable;
   scope: ScopeTable;
@@ -1057,4 +1148,10 @@ export interface DB {
   training_course: TrainingCourseTable;
   training_target: TrainingTargetTable;
   training_assignment: TrainingAssignmentTable;
+  // -- performance evaluation (0017)
+  measure: MeasureTable;
+  measure_version: MeasureVersionTable;
+  measure_link: MeasureLinkTable;
+  measurement: MeasurementTable;
+  measure_analysis: MeasureAnalysisTable;
 }

@@ -6,6 +6,7 @@ import { controlImplementationModule } from './control-implementation/index.ts';
 import { improvementModule } from './improvement/index.ts';
 import { incidentManagementModule } from './incident-management/index.ts';
 import { performanceEvaluationModule } from './performance-evaluation/index.ts';
+import { performanceEvaluationModule } from './performance-evaluation/index.ts';
 import { policyManagementModule } from './policy-management/index.ts';
 import { recordsControlModule } from './records-control/index.ts';
 import { riskAssessmentModule } from './risk-assessment/index.ts';
@@ -26,5 +27,6 @@ export const processModules: readonly ProcessModule[] = [
   incidentManagementModule,
   changeManagementModule,
   improvementModule,
+  performanceEvaluationModule,
   performanceEvaluationModule,
 ];

@@ -1,3 +1,4 @@
+import { measurementsTakenCheck } from '../../processes/performance-evaluation/performance-evaluation.readiness.ts';
 import type { ReadinessCheck, ReadinessResult } from './readiness.ts';
 
 /**
@@ -13,14 +14,8 @@ const notYetRecorded = async (): Promise<ReadinessResult> => ({
 });
 
 export const plannedReadinessChecks: ReadinessCheck[] = [
-  {
-    key: 'measurements-taken',
-    phase: 'check',
-    processKey: 'performance-evaluation',
-    labelKey: 'checks.measurementsTaken.label',
-    explanationKey: 'checks.measurementsTaken.explanation',
-    evaluate: notYetRecorded,
-  },
+  // performance evaluation records its measurements: its own check, in the same place of the Check phase
+  measurementsTakenCheck,
   {
     key: 'internal-audit-held',
     phase: 'check',

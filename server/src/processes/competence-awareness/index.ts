@@ -1,4 +1,6 @@
 import { defineModule } from '../../engine/module.ts';
+import { sql } from 'kysely';
+import type { Executor } from '../../db/database.ts';
 import { awarenessRoutes } from './awareness.routes.ts';
 import { competenceAwarenessDemo } from './competence-awareness.demo.ts';
 import { competenceAwarenessHandoffs } from './competence-awareness.handoffs.ts';
@@ -31,3 +33,17 @@ export const competenceAwarenessModule = defineModule({
     { section: 'awareness', permission: 'awareness:report' },
   ],
 });
+
+/** For performance evaluation (ISO 27001 9.1, 7.2): training assignments due by `today`, and those completed. */
+export async function trainingFigures(db: Executor, scopeId: string, today: string) {
+  const row = await db
+    .selectFrom('training_assignment')
+    .select([
+      (eb) => eb.fn.countAll<number>().as('total'),
+      sql<number>`coalesce(sum(case when completed_at is not null then 1 else 0 end), 0)`.as('completed'),
+    ])
+    .where('scope_id', '=', scopeId)
+    .where('due_on', '<=', today)
+    .executeTakeFirst();
+  return { total: Number(row?.total ?? 0), completed: Number(row?.completed ?? 0) };
+}

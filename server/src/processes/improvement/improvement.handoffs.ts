@@ -67,4 +67,41 @@ export const improvementHandoffs = (deps: Deps): HandoffReceiver[] => [
       });
     }
   }),
+  // a nonconformity or opportunity raised from the analysis of a measurement in breach (ISO 27001 9.1 → 10.2); past intake
+  // once a corrective action is planned (a nonconformity) or once it is decided (an opportunity)
+  receive('performance-evaluation', 'measure.finding-raised', async (tx, actor, e) => {
+    const sourceRecord = { type: 'measurement', id: e.measurementId, ref: e.measureRef };
+    const route = { from: 'performance-evaluation', to: 'improvement', event: 'measure.finding-raised', source: sourceRecord } as const;
+    if (e.kind === 'opportunity') {
+      const o = await createOpportunityTx(tx, deps, actor, e.scopeId, {
+        title: e.title,
+        description: e.description,
+        source: 'performance_evaluation',
+        benefit: '',
+        ownerId: e.ownerId,
+        sourceRecord,
+      });
+      await recordHandoffTx(tx, deps, {
+        scopeId: e.scopeId,
+        route,
+        work: { type: 'improvement_opportunity', id: o.id, ref: o.reference, title: o.title, assigneeId: o.owner?.id ?? null, dueOn: null },
+      });
+      return;
+    }
+    const nc = await createNonconformityTx(tx, deps, actor, e.scopeId, {
+      kind: 'nonconformity',
+      title: e.title,
+      description: e.description,
+      source: 'performance_evaluation',
+      requirement: 'ISO/IEC 27001 9.1',
+      severity: 'minor',
+      ownerId: e.ownerId,
+      sourceRecord,
+    });
+    await recordHandoffTx(tx, deps, {
+      scopeId: e.scopeId,
+      route,
+      work: { type: 'nonconformity', id: nc.id, ref: nc.reference, title: nc.title, assigneeId: nc.owner?.id ?? null, dueOn: null },
+    });
+  }),
 ];

@@ -1,6 +1,8 @@
 export { disposeDocumentTx } from './document.service.ts';
 
 import { defineModule } from '../../engine/module.ts';
+import { sql } from 'kysely';
+import type { Executor } from '../../db/database.ts';
 import { documentRoutes } from './document.routes.ts';
 import { policyManagementDemo } from './policy-management.demo.ts';
 import { policyManagementHandoffs } from './policy-management.handoffs.ts';
@@ -19,3 +21,17 @@ export const policyManagementModule = defineModule({
   demo: policyManagementDemo,
   nav: [{ section: 'policies', permission: 'document:read' }],
 });
+
+/** For performance evaluation (ISO 27001 9.1, 7.3): acknowledgements due by `today`, and those given. */
+export async function acknowledgementFigures(db: Executor, scopeId: string, today: string) {
+  const row = await db
+    .selectFrom('document_acknowledgement')
+    .select([
+      (eb) => eb.fn.countAll<number>().as('total'),
+      sql<number>`coalesce(sum(case when acknowledged_at is not null then 1 else 0 end), 0)`.as('acknowledged'),
+    ])
+    .where('scope_id', '=', scopeId)
+    .where('due_on', '<=', today)
+    .executeTakeFirst();
+  return { total: Number(row?.total ?? 0), acknowledged: Number(row?.acknowledged ?? 0) };
+}

@@ -16,6 +16,7 @@ export { lockRisk } from './risk-status.repository.ts';
 export { createRisk, createRiskTx, setRiskTargetTx, syncRiskStatusTx } from './risk.service.ts';
 
 import { defineModule } from '../../engine/module.ts';
+import type { Executor } from '../../db/database.ts';
 import { riskAssessmentDemo } from './risk-assessment.demo.ts';
 import { riskAssessmentHandoffs } from './risk-assessment.handoffs.ts';
 import { riskRoutes } from './risk.routes.ts';
@@ -32,3 +33,15 @@ export const riskAssessmentModule = defineModule({
   demo: riskAssessmentDemo,
   nav: [{ section: 'risks', permission: 'risk:read' }],
 });
+
+/** For performance evaluation (ISO 27001 9.1, 8.2): risks not closed whose review date has passed. */
+export async function countRisksPastReview(db: Executor, scopeId: string, today: string): Promise<number> {
+  const row = await db
+    .selectFrom('risk')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('scope_id', '=', scopeId)
+    .where('status', '!=', 'closed')
+    .where('next_review_on', '<', today)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}

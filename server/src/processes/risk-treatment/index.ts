@@ -1,7 +1,8 @@
 export { findActiveAcceptancesOfRisk, findTreatmentByRisk } from './risk-treatment.repository.ts';
 
-import type { Tx } from '../../db/database.ts';
+import type { Executor, Tx } from '../../db/database.ts';
 import { defineModule } from '../../engine/module.ts';
+import { isAboveAcceptance, parseMethod } from '../risk-assessment/index.ts';
 import { sweepAcceptances } from './risk-acceptance.service.ts';
 import { riskTreatmentDemo } from './risk-treatment.demo.ts';
 import { riskTreatmentHandoffs } from './risk-treatment.handoffs.ts';
@@ -36,3 +37,38 @@ export const riskTreatmentModule = defineModule({
   demo: riskTreatmentDemo,
   nav: [{ section: 'soa', permission: 'soa:read' }],
 });
+
+/**
+ * For performance evaluation (ISO 27001 9.1, 6.1.3): risks at a level above the acceptance criteria of the scope's
+ * current method that have neither a decided treatment nor an acceptance (not closed). Two statements: the method, and
+ * the count of those risks.
+ */
+export async function countRisksAboveCriteriaUntreated(db: Executor, scopeId: string): Promise<number> {
+  const method = await db
+    .selectFrom('risk_method')
+    .select('definition')
+    .where('scope_id', '=', scopeId)
+    .where('is_current', '=', true)
+    .executeTakeFirst();
+  const m = method ? parseMethod(method.definition) : null;
+  const above = m ? m.levels.map((l) => l.key).filter((key) => isAboveAcceptance(m, key)) : [];
+  if (above.length === 0) return 0;
+  const row = await db
+    .selectFrom('risk as r')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('r.scope_id', '=', scopeId)
+    .where('r.status', 'not in', ['closed', 'accepted'])
+    .where('r.current_level', 'in', above)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('risk_treatment as t')
+            .select('t.id')
+            .whereRef('t.risk_id', '=', 'r.id')
+            .where('t.status', 'in', ['decided', 'implemented']),
+        ),
+      ),
+    )
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
