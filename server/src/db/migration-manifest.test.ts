@@ -1,8 +1,17 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { appendNewMigrations, checkManifest, hashMigration, migrationFiles, readManifest } from './migrations-manifest.ts';
+import {
+  appendNewMigrations,
+  checkManifest,
+  hashMigration,
+  migrationFiles,
+  migrationsDir,
+  previousRelease,
+  readManifest,
+} from './migrations-manifest.ts';
 import { migrationNames } from './migrate.ts';
 
 const HOW_TO_ADD =
@@ -33,6 +42,45 @@ describe('committed migrations are frozen', () => {
     expect(unregistered, 'listed migrations that migrate.ts does not run').toEqual([]);
   });
 });
+
+/** The previous release's migration files (name → text) from git history, or why they cannot be had here. */
+function releasedMigrations(): Map<string, string> | string {
+  const root = path.resolve(import.meta.dirname, '../../..');
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 << 20 });
+  try {
+    git('cat-file', '-e', `${previousRelease}^{commit}`);
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT'
+      ? 'git is not installed'
+      : `commit ${previousRelease} is not in this clone's history (a shallow clone?)`;
+  }
+  const files = git('ls-tree', '--name-only', `${previousRelease}:server/src/db/migrations/`)
+    .toString()
+    .split('\n')
+    .filter((f) => /^\d{4}_.+\.ts$/.test(f));
+  return new Map(files.map((f) => [f, git('show', `${previousRelease}:server/src/db/migrations/${f}`).toString('utf8')]));
+}
+
+const released = releasedMigrations();
+describe.skipIf(typeof released === 'string')(
+  `migrations of the previous release (${previousRelease})${typeof released === 'string' ? `: skipped, ${released}` : ''}`,
+  () => {
+    it('are all here and unchanged, whatever the manifest says', () => {
+      const files = released as Map<string, string>;
+      expect(files.size).toBeGreaterThan(0);
+      const changed = [...files].filter(([file, text]) => {
+        const current = path.join(migrationsDir, file);
+        return !fs.existsSync(current) || hashMigration(fs.readFileSync(current, 'utf8')) !== hashMigration(text);
+      });
+      expect(
+        changed.map(([file]) => file),
+        'a migration of a release is frozen: add a new migration instead (a database of that release never runs it again)',
+      ).toEqual([]);
+      const manifest = readManifest();
+      for (const [file, text] of files) expect(manifest.migrations[file], `manifest entry of ${file}`).toBe(hashMigration(text));
+    });
+  },
+);
 
 describe('the manifest check', () => {
   let dir: string | undefined;

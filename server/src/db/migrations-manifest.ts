@@ -11,6 +11,12 @@ import path from 'node:path';
  * file only). It appends the files that are not listed yet and never rewrites a listed hash.
  */
 export const migrationsDir = path.join(import.meta.dirname, 'migrations');
+
+/**
+ * The previous release (a commit of main): its migrations must be unchanged, and `upgrade.test.ts` upgrades a database
+ * that its code built. Move it forward when a release is cut (or set PRAXIS_UPGRADE_FROM).
+ */
+export const previousRelease = process.env.PRAXIS_UPGRADE_FROM || '2c407d1';
 export const manifestPath = path.join(import.meta.dirname, 'migrations-manifest.json');
 
 export interface MigrationManifest {

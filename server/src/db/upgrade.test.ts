@@ -10,6 +10,7 @@ import { createDeps } from '../deps.ts';
 import { runSweeps } from '../jobs/sweeps.ts';
 import { createTestDatabase, dialects, json, TestClock } from '../test/harness.ts';
 import { migrateToLatest, migrationNames } from './migrate.ts';
+import { previousRelease } from './migrations-manifest.ts';
 
 /**
  * Upgrades never break: a database built and filled by the previous release (its code, taken from git history, loads
@@ -17,9 +18,9 @@ import { migrateToLatest, migrationNames } from './migrate.ts';
  * with the clock a year and more on, when reviews, retention and acceptances have come due) and every register of the
  * scope is read through the API.
  *
- * The previous release is a commit of main; move it forward when a release is cut (or set PRAXIS_UPGRADE_FROM).
+ * The previous release is a commit of main (`previousRelease` in migrations-manifest.ts, or PRAXIS_UPGRADE_FROM).
  */
-const PREVIOUS_RELEASE = process.env.PRAXIS_UPGRADE_FROM || '2c407d1';
+const PREVIOUS_RELEASE = previousRelease;
 const root = path.resolve(import.meta.dirname, '../../..');
 const DAY = 86_400_000;
 
