@@ -63,6 +63,10 @@ export const permissions = [
   'measure:read',
   'measure:manage',
   'measure:record',
+  // internal audit (ISO 27001 9.2): the audit programme and audits; recording results (not the audit trail: audit:read)
+  'audit-programme:read',
+  'audit-programme:manage',
+  'audit:record',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -87,6 +91,7 @@ const read: Permission[] = [
   'competence:read',
   'training:read',
   'training:complete',
+  'audit-programme:read',
   'measure:read',
 ];
 
@@ -108,10 +113,12 @@ export const rolePermissions: Record<ScopeRole, ReadonlySet<Permission>> = {
     'document:write',
     'document:approve',
     'record:write',
+    'audit:record',
     'measure:record',
   ]),
   // the internal auditor reads everything in the scope, including the audit trail (ISO 27001 9.2)
-  auditor: new Set<Permission>([...read, 'audit:read', 'awareness:report']),
+  // and records results in the audits they are on
+  auditor: new Set<Permission>([...read, 'audit:read', 'awareness:report', 'audit:record']),
   viewer: new Set<Permission>(read),
   // employees see the scope and their own work, and report incidents and weaknesses; registers stay hidden
   // they also read and acknowledge the policies addressed to them and complete their trainings

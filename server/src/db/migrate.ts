@@ -16,7 +16,7 @@ import * as m0014 from './migrations/0014_process_engine.ts';
 import * as m0015 from './migrations/0015_cadences.ts';
 import * as m0016 from './migrations/0016_isms_cycle.ts';
 import * as m0017 from './migrations/0017_performance_evaluation.ts';
-import * as m0017 from './migrations/0017_performance_evaluation.ts';
+import * as m0018 from './migrations/0018_internal_audit.ts';
 
 type MigrationModule = { up(db: Kysely<any>, dialect: DialectName): Promise<void> };
 
@@ -40,7 +40,7 @@ const migrations: Record<string, MigrationModule> = {
   '0015_cadences': m0015,
   '0016_isms_cycle': m0016,
   '0017_performance_evaluation': m0017,
-  '0017_performance_evaluation': m0017,
+  '0018_internal_audit': m0018,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -17,6 +17,15 @@ import type { findingSeverities } from '../processes/improvement/improvement.sch
 import type { incidentKinds } from '../processes/incident-management/incident.schemas.ts';
 // biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
 import type {
+  AuditResult,
+  AuditSource,
+  AuditStatus,
+  CriterionKind,
+  ExternalParty,
+  ItemKind,
+} from '../processes/internal-audit/internal-audit.schemas.ts';
+// biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
+import type {
   AnalysisOutcome,
   LinkType,
   LiveKey,
@@ -993,6 +1002,71 @@ export interface CadenceEscalationTable {
   created_at: string;
 }
 
+// ---- internal audit (0018) ----
+
+export interface InternalAuditTable {
+  id: string;
+  scope_id: string;
+  cycle_id: string | null;
+  reference: string;
+  title: string;
+  scope_text: string;
+  source: AuditSource;
+  external_party: ExternalParty | null;
+  external_organisation: string;
+  status: AuditStatus;
+  lead_auditor_id: string | null;
+  planned_start: string;
+  planned_end: string;
+  conclusion: string;
+  closed_at: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface InternalAuditMemberTable {
+  audit_id: string;
+  user_id: string;
+}
+
+export interface InternalAuditCriterionTable {
+  audit_id: string;
+  kind: CriterionKind;
+  ref: string;
+}
+
+export interface InternalAuditItemTable {
+  id: string;
+  audit_id: string;
+  position: number;
+  kind: ItemKind;
+  clause: string | null;
+  requirement_id: string | null;
+  follow_up_of: string | null;
+  title: string;
+  result: AuditResult | null;
+  notes: string;
+  /** JSON array of evidence ids */
+  sampled_evidence: string;
+  recorded_by: string | null;
+  recorded_at: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface InternalAuditIndependenceTable {
+  id: string;
+  audit_id: string;
+  user_id: string | null;
+  conflict: string;
+  justification: string;
+  recorded_by: string | null;
+  recorded_at: string;
+}
+
 // ---- performance evaluation (0017) ----
 
 /** A measure (ISO 27001 9.1, ISO/IEC 27004): what is measured, how, against which target, by whom. */
@@ -1148,6 +1222,12 @@ export interface DB {
   training_course: TrainingCourseTable;
   training_target: TrainingTargetTable;
   training_assignment: TrainingAssignmentTable;
+  // -- internal audit (0018)
+  internal_audit: InternalAuditTable;
+  internal_audit_member: InternalAuditMemberTable;
+  internal_audit_criterion: InternalAuditCriterionTable;
+  internal_audit_item: InternalAuditItemTable;
+  internal_audit_independence: InternalAuditIndependenceTable;
   // -- performance evaluation (0017)
   measure: MeasureTable;
   measure_version: MeasureVersionTable;

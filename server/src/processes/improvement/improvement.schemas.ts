@@ -6,6 +6,8 @@ export const findingSources = [
   'internal_audit',
   'performance_evaluation',
   'supplier_audit',
+  /** an external audit: certification body or customer */
+  'external_audit',
   'incident',
   'management_review',
   'manual',

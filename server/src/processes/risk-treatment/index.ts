@@ -8,7 +8,38 @@ import { riskTreatmentDemo } from './risk-treatment.demo.ts';
 import { riskTreatmentHandoffs } from './risk-treatment.handoffs.ts';
 import * as repo from './risk-treatment.repository.ts';
 import { riskTreatmentRoutes } from './risk-treatment.routes.ts';
+import type { SoaEntryResponse } from './soa.schemas.ts';
 import { soaRoutes } from './soa.routes.ts';
+
+/**
+ * The applicable, not withdrawn requirements of the scope's most recently approved Statement of Applicability, as
+ * approved (internal audit plans its coverage of the controls from it). Null while no SoA is approved.
+ */
+export async function findApprovedSoaApplicable(db: Executor, scopeId: string) {
+  const row = await db
+    .selectFrom('soa_version as v')
+    .innerJoin('soa as s', 's.id', 'v.soa_id')
+    .select(['s.reference', 'v.number', 'v.approved_at', 'v.entries'])
+    .where('s.scope_id', '=', scopeId)
+    .orderBy('v.approved_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!row) return null;
+  const entries = JSON.parse(row.entries) as SoaEntryResponse[];
+  return {
+    reference: row.reference,
+    versionNumber: row.number,
+    approvedAt: row.approved_at,
+    requirements: entries
+      .filter((e) => e.applicable === true && !e.requirement.withdrawn)
+      .map((e) => ({
+        id: e.requirement.id,
+        identifier: e.requirement.identifier,
+        title: e.requirement.title,
+        group: e.group ? { identifier: e.group.identifier, title: e.group.title } : null,
+      })),
+  };
+}
 
 /** Records the implementation task that control implementation made for a control a treatment selected. */
 export async function linkTreatmentControlTaskTx(tx: Tx, treatmentId: string, position: number, taskId: string): Promise<void> {

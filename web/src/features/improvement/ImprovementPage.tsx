@@ -41,6 +41,7 @@ export const findingSourceLabels: Record<Nonconformity['source'], string> = {
   internal_audit: 'Internal audit',
   performance_evaluation: 'Performance evaluation',
   supplier_audit: 'Supplier audit',
+  external_audit: 'External audit',
   incident: 'Incident',
   management_review: 'Management review',
   manual: 'Raised by hand',

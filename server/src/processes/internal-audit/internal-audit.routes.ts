@@ -1,0 +1,162 @@
+import { Readable } from 'node:stream';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { actorOf } from '../../http/auth.plugin.ts';
+import { getScope } from '../../scopes/scope.service.ts';
+import type { Deps } from '../../shared/context.ts';
+import { errorResponse, pageOf, scopeParams, scopeRecordParams } from '../../shared/schemas.ts';
+import { renderAuditDocx, renderAuditPdf } from './internal-audit.report.ts';
+import {
+  addFindingBody,
+  auditDetailResponse,
+  auditResponse,
+  createAuditBody,
+  exportAuditsQuery,
+  itemParams,
+  listAuditsQuery,
+  programmeQuery,
+  programmeResponse,
+  recordResultBody,
+  transitionAuditBody,
+  updateAuditBody,
+} from './internal-audit.schemas.ts';
+import * as audits from './internal-audit.service.ts';
+
+export const internalAuditRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { deps }) => {
+  const tags = ['internal audit'];
+  const base = '/scopes/:scopeId/audits';
+  app.get(
+    '/scopes/:scopeId/audit-programme',
+    {
+      schema: {
+        tags,
+        summary: 'The audit programme of an ISMS cycle (the current one unless cycleId): coverage, gaps, suggested frequencies',
+        params: scopeParams,
+        querystring: programmeQuery,
+        response: { 200: programmeResponse, 404: errorResponse },
+      },
+    },
+    async (request) => audits.getProgramme(deps, actorOf(request), request.params.scopeId, request.query),
+  );
+  app.get(
+    base,
+    {
+      schema: {
+        tags,
+        summary: 'List audits (paginated, filtered, searched)',
+        params: scopeParams,
+        querystring: listAuditsQuery,
+        response: { 200: pageOf(auditResponse) },
+      },
+    },
+    async (request) => audits.listAudits(deps, actorOf(request), request.params.scopeId, request.query),
+  );
+  app.get(
+    '/scopes/:scopeId/audits.csv',
+    { schema: { tags, summary: 'Export the filtered audit list as CSV', params: scopeParams, querystring: exportAuditsQuery } },
+    async (request, reply) => {
+      const stream = Readable.from(audits.exportAuditsCsv(deps, actorOf(request), request.params.scopeId, request.query));
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="audits-${new Date().toISOString().slice(0, 10)}.csv"`)
+        .send(stream);
+    },
+  );
+  app.post(
+    base,
+    {
+      schema: {
+        tags,
+        summary: 'Plan an audit, internal or external (its checklist is generated from the criteria)',
+        params: scopeParams,
+        body: createAuditBody,
+        response: { 201: auditDetailResponse, 400: errorResponse, 409: errorResponse },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await audits.createAudit(deps, actorOf(request), request.params.scopeId, request.body)),
+  );
+  app.get(
+    `${base}/:id`,
+    {
+      schema: {
+        tags,
+        summary: 'One audit with its criteria, team and checklist',
+        params: scopeRecordParams,
+        response: { 200: auditDetailResponse, 404: errorResponse },
+      },
+    },
+    async (request) => audits.getAudit(deps, actorOf(request), request.params.scopeId, request.params.id),
+  );
+  app.patch(
+    `${base}/:id`,
+    {
+      schema: {
+        tags,
+        summary: 'Change an audit (409 with the current record when stale)',
+        params: scopeRecordParams,
+        body: updateAuditBody,
+        response: { 200: auditDetailResponse, 409: errorResponse },
+      },
+    },
+    async (request) => audits.updateAudit(deps, actorOf(request), request.params.scopeId, request.params.id, request.body),
+  );
+  app.post(
+    `${base}/:id/transition`,
+    {
+      schema: {
+        tags,
+        summary: 'Move an audit: planned → prepared → fieldwork → reporting → closed',
+        params: scopeRecordParams,
+        body: transitionAuditBody,
+        response: { 200: auditDetailResponse, 409: errorResponse, 422: errorResponse },
+      },
+    },
+    async (request) => audits.transitionAudit(deps, actorOf(request), request.params.scopeId, request.params.id, request.body),
+  );
+  app.put(
+    `${base}/:id/checklist/:itemId`,
+    {
+      schema: {
+        tags,
+        summary: 'Record the result of a checklist row (a nonconformity or opportunity goes to improvement)',
+        params: itemParams,
+        body: recordResultBody,
+        response: { 200: auditDetailResponse, 409: errorResponse },
+      },
+    },
+    async (request) =>
+      audits.recordResult(deps, actorOf(request), request.params.scopeId, request.params.id, request.params.itemId, request.body),
+  );
+  app.post(
+    `${base}/:id/findings`,
+    {
+      schema: {
+        tags,
+        summary: 'Add a finding beside the checklist (e.g. from an external audit report)',
+        params: scopeRecordParams,
+        body: addFindingBody,
+        response: { 201: auditDetailResponse, 409: errorResponse },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await audits.addFinding(deps, actorOf(request), request.params.scopeId, request.params.id, request.body)),
+  );
+  for (const format of ['pdf', 'docx'] as const)
+    app.get(
+      `${base}/:id/report.${format}`,
+      { schema: { tags, summary: `The audit report as ${format.toUpperCase()}`, params: scopeRecordParams } },
+      async (request, reply) => {
+        const actor = actorOf(request);
+        const audit = await audits.getAudit(deps, actor, request.params.scopeId, request.params.id);
+        const scope = await getScope(deps, actor, request.params.scopeId);
+        const body = format === 'pdf' ? await renderAuditPdf(audit, scope.name) : await renderAuditDocx(audit, scope.name);
+        return reply
+          .header(
+            'content-type',
+            format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+          )
+          .header('content-disposition', `attachment; filename="${audit.reference}.${format}"`)
+          .send(body);
+      },
+    );
+};
