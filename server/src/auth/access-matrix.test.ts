@@ -1,35 +1,28 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { processModules } from '../processes/registry.ts';
 import { defaultMethod } from '../processes/risk-assessment/risk-method.ts';
+import type { AccessActor, AccessFixture, AccessRow } from '../test/access-rows.ts';
 import type { ScopeRole } from './roles.ts';
-import { buildScope, buildUser, createTestContext, dialects, json, type TestContext, type TestUser } from '../test/harness.ts';
+import { buildScope, buildUser, createTestContext, dialects, json, type TestContext } from '../test/harness.ts';
 
 /**
  * Every route of a scope × every kind of actor. Rows read: route, then the expected status per actor.
  * `outsider` is a manager of another scope; `admin` is an installation administrator without membership.
+ * A process module may keep the rows of its routes in `processes/<module>/<module>.access-rows.ts`: they run here too.
  */
-type Actor = 'anonymous' | 'outsider' | 'employee' | 'viewer' | 'auditor' | 'contributor' | 'manager' | 'admin';
+type Actor = AccessActor;
 const actors: Actor[] = ['anonymous', 'outsider', 'employee', 'viewer', 'auditor', 'contributor', 'manager', 'admin'];
+type Fixture = AccessFixture;
+type Row = AccessRow;
 
-interface Fixture {
-  scopeId: string;
-  freshAsset(): Promise<{ id: string; version: number }>;
-  assetId: string;
-  taskId: string;
-  incidentId: string;
-  changeId: string;
-  member: TestUser;
-  users: Record<Exclude<Actor, 'anonymous'>, TestUser>;
-  /** creates a record as the scope's manager: POST `/api/scopes/:scopeId${path}`, returns the response body */
-  create(path: string, body: unknown): Promise<any>;
-}
-
-interface Row {
-  name: string;
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  url: (f: Fixture) => string | Promise<string>;
-  body?: (f: Fixture, actor: Actor) => unknown | Promise<unknown>;
-  //         anonymous outsider employee viewer auditor contributor manager admin
-  expect: [number, number, number, number, number, number, number, number];
+/** the rows the registered process modules keep beside their routes */
+const moduleRows: Row[] = [];
+for (const m of processModules) {
+  const file = path.resolve(import.meta.dirname, '../processes', m.key, `${m.key}.access-rows.ts`);
+  if (fs.existsSync(file)) moduleRows.push(...((await import(pathToFileURL(file).href)) as { accessRows: Row[] }).accessRows);
 }
 
 // -- records control helpers
@@ -1100,7 +1093,7 @@ describe.each(dialects)('access matrix on %s', (dialect) => {
   });
   afterAll(() => t.close());
 
-  for (const row of rows) {
+  for (const row of [...rows, ...moduleRows]) {
     actors.forEach((actor, i) => {
       it(`${row.name} as ${actor} → ${row.expect[i]}`, async () => {
         const headers = actor === 'anonymous' ? {} : f.users[actor].headers;
