@@ -61,6 +61,13 @@ export async function findSettledOpenOccurrences(db: Executor, limit: number) {
     .execute();
 }
 
+/** Open occurrences of a source (a sweep batch after `afterId`), to check that their records still call for them. */
+export async function listOpenOccurrencesOfSource(db: Executor, source: string, afterId: string | null, limit: number) {
+  let q = db.selectFrom('cadence_occurrence').selectAll().where('source', '=', source).where('state', '=', 'open');
+  if (afterId) q = q.where('id', '>', afterId);
+  return q.orderBy('id').limit(limit).execute();
+}
+
 /** Claims the closing of an occurrence: true for exactly one caller. */
 export async function claimClose(db: Executor, id: string, state: 'done' | 'cancelled', at: string): Promise<boolean> {
   const r = await db

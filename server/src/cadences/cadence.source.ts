@@ -41,6 +41,11 @@ export interface CadenceSource {
   listDue(db: Executor, by: string, after: { nextOn: string; recordId: string } | null, limit: number): Promise<DueRecord[]>;
   /** The scope's records with a next date on or before `until` (overdue ones included), in one query. */
   listUpcoming(db: Executor, scopeId: string, until: string): Promise<DueRecord[]>;
+  /**
+   * The current next date of some records (absent: the record is gone, closed, or has no date any more), in one query:
+   * an open occurrence whose record moved on ends by itself (done when the date moved later, else cancelled).
+   */
+  currentNextOn(db: Executor, recordIds: readonly string[]): Promise<Map<string, string>>;
   /** Moves a record's next date from `from` to `to` if it is still `from` (someone may have set another); true if moved. */
   moveNextOn(tx: Tx, recordId: string, from: string, to: string | null, now: string): Promise<boolean>;
   /** The occurrence's task, in the words of the process ("Re-assess RSK-0004 …"): the title as an i18n key with parameters. */

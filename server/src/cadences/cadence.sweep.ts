@@ -1,5 +1,6 @@
 import { appendAudit } from '../audit/audit.service.ts';
 import type { CadenceTable } from '../db/schema.ts';
+import type { Text } from '../i18n/i18n.ts';
 import type { ProcessKey } from '../isms/process-model.ts';
 import { isoNow } from '../shared/clock.ts';
 import type { Deps } from '../shared/context.ts';
@@ -28,6 +29,7 @@ const today = (deps: Deps) => deps.clock.now().toISOString().slice(0, 10);
 export async function sweepCadences(deps: Deps): Promise<number> {
   const sources = await allCadenceSources();
   let n = await closeSettledOccurrences(deps, sources);
+  for (const source of sources) n += await followRecords(deps, source);
   for (const source of sources) n += await createDueOccurrences(deps, source);
   n += await escalateOverdue(deps);
   return n;
@@ -84,6 +86,53 @@ async function closeSettledOccurrences(deps: Deps, sources: readonly CadenceSour
       return true;
     });
     if (done) n++;
+  }
+  return n;
+}
+
+/**
+ * Work follows its record: an open occurrence whose record no longer has that review date ends — done when the date
+ * moved later (someone reviewed the record and set the next date), cancelled when the record was closed, deleted or
+ * lost its date. Its task and escalation reminders end with it, with a note.
+ */
+async function followRecords(deps: Deps, source: CadenceSource): Promise<number> {
+  let n = 0;
+  let after: string | null = null;
+  for (;;) {
+    const open = await repo.listOpenOccurrencesOfSource(deps.db, source.key, after, BATCH);
+    if (open.length === 0) break;
+    const current = await source.currentNextOn(deps.db, [...new Set(open.map((o) => o.record_id))]);
+    for (const occ of open) {
+      const now = current.get(occ.record_id);
+      if (now === occ.occurs_on) continue;
+      const state: 'done' | 'cancelled' = now && now > occ.occurs_on ? 'done' : 'cancelled';
+      const done = await deps.db.transaction().execute(async (tx) => {
+        if (!(await repo.claimClose(tx, occ.id, state, isoNow(deps.clock)))) return false;
+        const note: Text = now
+          ? { key: 'cadences:note.reviewMoved', params: { dueOn: now } }
+          : { key: 'cadences:note.recordGone', params: { recordRef: occ.record_ref } };
+        const base = { scopeId: occ.scope_id, outcome: state, note };
+        await settleWorkTx(tx, deps, null, {
+          ...base,
+          recordType: source.recordType,
+          recordId: occ.record_id,
+          purposes: [`cadence:${occ.occurs_on}`],
+        });
+        await settleWorkTx(tx, deps, null, { ...base, recordType: 'cadence_occurrence', recordId: occ.id, purposePrefix: ESCALATION });
+        await appendAudit(tx, deps, null, {
+          scopeId: occ.scope_id,
+          action: 'update',
+          recordType: 'cadence_occurrence',
+          recordId: occ.id,
+          recordRef: occ.record_ref,
+          changes: { state: { from: 'open', to: state }, nextReviewOn: { from: occ.occurs_on, to: now ?? null } },
+        });
+        return true;
+      });
+      if (done) n++;
+    }
+    if (open.length < BATCH) break;
+    after = open[open.length - 1]!.id;
   }
   return n;
 }

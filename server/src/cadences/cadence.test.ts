@@ -279,22 +279,31 @@ describe.each(dialects)('cadences on %s', (dialect) => {
     expect(after.next_review_on).toBe(`${Number(doneOn.slice(0, 4)) + 1}${doneOn.slice(4)}`);
   });
 
-  it('follows its record: a review date moved by hand cancels the open occurrence and opens the new one', async () => {
+  it('follows its record: a review date moved on by hand completes the open review, a closed risk cancels it', async () => {
     const { manager, A } = await scopeWith();
     const risk = await ok('POST', `${A}/risks`, manager, { title: 'Ransomware', nextReviewOn: addDays(today(), 3) }, 201);
     await sweepCadences(t.deps);
     const [first] = await tasksOf('risk', risk.id);
     expect(first!.status).toBe('open');
-    const current = await ok('GET', `${A}/risks/${risk.id}`, manager);
+    let current = await ok('GET', `${A}/risks/${risk.id}`, manager);
     await ok('PATCH', `${A}/risks/${risk.id}`, manager, { version: current.version, nextReviewOn: addDays(today(), 10) });
     await sweepCadences(t.deps);
-    const tasks = await tasksOf('risk', risk.id);
+    let tasks = await tasksOf('risk', risk.id);
     expect(tasks.map((x) => [x.status, x.due_on])).toEqual([
-      ['cancelled', addDays(today(), 3)],
+      ['done', addDays(today(), 3)],
       ['open', addDays(today(), 10)],
     ]);
     expect(tasks[0]!.completion_note).toContain('The review date moved to');
-    expect((await occurrencesOf(risk.id)).map((o) => o.state)).toEqual(['cancelled', 'open']);
+    expect((await occurrencesOf(risk.id)).map((o) => o.state)).toEqual(['done', 'open']);
+
+    current = await ok('GET', `${A}/risks/${risk.id}`, manager);
+    await ok('PATCH', `${A}/risks/${risk.id}`, manager, { version: current.version, status: 'closed' });
+    await sweepCadences(t.deps);
+    await sweepCadences(t.deps);
+    tasks = await tasksOf('risk', risk.id);
+    expect(tasks.map((x) => x.status)).toEqual(['done', 'cancelled']);
+    expect(tasks[1]!.completion_note).toContain(risk.reference);
+    expect((await occurrencesOf(risk.id)).map((o) => o.state)).toEqual(['done', 'cancelled']);
   });
 
   it('pages the upcoming reviews of 90 days, overdue first, in a fixed number of statements', async () => {

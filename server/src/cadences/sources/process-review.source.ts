@@ -79,6 +79,16 @@ export const processReviewSource: CadenceSource = {
       .execute();
     return rows.map(rowToDue);
   },
+  async currentNextOn(db: Executor, recordIds) {
+    if (recordIds.length === 0) return new Map();
+    const rows = await db
+      .selectFrom('scope_process')
+      .select(['id', 'next_review_on'])
+      .where('id', 'in', [...recordIds])
+      .where('next_review_on', 'is not', null)
+      .execute();
+    return new Map(rows.map((r) => [r.id, r.next_review_on!]));
+  },
   async moveNextOn(tx: Tx, recordId, from, to, now) {
     const r = await tx
       .updateTable('scope_process')

@@ -63,6 +63,17 @@ export const riskReviewSource: CadenceSource = {
       .execute();
     return rows.map(rowToDue);
   },
+  async currentNextOn(db: Executor, recordIds) {
+    if (recordIds.length === 0) return new Map();
+    const rows = await db
+      .selectFrom('risk')
+      .select(['id', 'next_review_on'])
+      .where('id', 'in', [...recordIds])
+      .where('next_review_on', 'is not', null)
+      .where('status', '!=', 'closed')
+      .execute();
+    return new Map(rows.map((r) => [r.id, r.next_review_on!]));
+  },
   async moveNextOn(tx: Tx, recordId, from, to, now) {
     const r = await tx
       .updateTable('risk')
