@@ -9,6 +9,7 @@ import { cockpitWeb } from './cockpit/routes.tsx';
 import { controlsWeb } from './controls/routes.tsx';
 import { improvementWeb } from './improvement/routes.tsx';
 import { incidentsWeb } from './incidents/routes.tsx';
+import { measuresWeb } from './measures/routes.tsx';
 import { myIsmsWeb } from './my-isms/routes.tsx';
 import { policiesWeb } from './policies/routes.tsx';
 import { processesWeb } from './processes/routes.tsx';
@@ -53,6 +54,7 @@ export const webModules: readonly WebModule[] = [
   incidentsWeb,
   changesWeb,
   improvementWeb,
+  measuresWeb,
   auditWeb,
   scopesWeb,
   myIsmsWeb,

@@ -4,6 +4,7 @@ import { appendAudit } from '../../audit/audit.service.ts';
 import { type Actor, requireScopePermission } from '../../auth/actor.ts';
 import type { Executor, Tx } from '../../db/database.ts';
 import type { MeasureTable, MeasurementTable } from '../../db/schema.ts';
+import { findProcessDefinition } from '../../isms/process-model.ts';
 import { findProcessOwner } from '../../isms/process.service.ts';
 import { findMembership } from '../../scopes/scope.repository.ts';
 import { isoNow, utcDatePlusDays } from '../../shared/clock.ts';
@@ -96,7 +97,14 @@ async function loadDetail(db: Executor, scopeId: string, id: string): Promise<Me
     analysedBy: ref(row.analysed_by),
     reportedBy: ref(row.reported_by),
     liveParam: row.live_param,
-    links: links.map((l) => ({ type: l.target_type, key: l.target_key, label: controlLabel.get(l.target_key) ?? l.target_key })),
+    links: links.map((l) => ({
+      type: l.target_type,
+      key: l.target_key,
+      label:
+        (l.target_type === 'control' ? controlLabel.get(l.target_key) : undefined) ??
+        (l.target_type === 'process' ? findProcessDefinition(l.target_key)?.name : undefined) ??
+        l.target_key,
+    })),
     versions: versions.map((v) => ({
       definitionVersion: v.definition_version,
       formula: v.formula,
