@@ -5,7 +5,7 @@ import { competenceAwarenessModule } from './competence-awareness/index.ts';
 import { controlImplementationModule } from './control-implementation/index.ts';
 import { improvementModule } from './improvement/index.ts';
 import { incidentManagementModule } from './incident-management/index.ts';
-import { performanceEvaluationModule } from './performance-evaluation/index.ts';
+import { internalAuditModule } from './internal-audit/index.ts';
 import { performanceEvaluationModule } from './performance-evaluation/index.ts';
 import { policyManagementModule } from './policy-management/index.ts';
 import { recordsControlModule } from './records-control/index.ts';
@@ -28,5 +28,5 @@ export const processModules: readonly ProcessModule[] = [
   changeManagementModule,
   improvementModule,
   performanceEvaluationModule,
-  performanceEvaluationModule,
+  internalAuditModule,
 ];

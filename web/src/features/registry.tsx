@@ -3,6 +3,7 @@ import type { ComponentType } from 'react';
 import type { Permission } from '../../../server/src/auth/roles.ts';
 import { assetsWeb } from './assets/routes.tsx';
 import { auditWeb } from './audit/routes.tsx';
+import { auditsWeb } from './audits/routes.tsx';
 import { catalogsWeb } from './catalogs/routes.tsx';
 import { changesWeb } from './changes/routes.tsx';
 import { cockpitWeb } from './cockpit/routes.tsx';
@@ -55,6 +56,7 @@ export const webModules: readonly WebModule[] = [
   changesWeb,
   improvementWeb,
   measuresWeb,
+  auditsWeb,
   auditWeb,
   scopesWeb,
   myIsmsWeb,
