@@ -97,7 +97,7 @@ export async function findEscalationsDue(db: Executor, today: string, limit: num
     .leftJoin('cadence as c', 'c.id', 'o.cadence_id')
     .leftJoin('task', 'task.id', 'o.task_id')
     .selectAll('o')
-    .select(['c.escalation_days', 'task.title as task_title', 'task.reference as task_reference', 'task.due_on as task_due_on'])
+    .select(['c.escalation_days', 'task.title as task_title', 'task.reference as task_reference'])
     .where('o.state', '=', 'open')
     .where('o.escalate_on', 'is not', null)
     .where('o.escalate_on', '<=', today)

@@ -262,7 +262,7 @@ async function escalateOverdue(deps: Deps): Promise<number> {
           processKey: occ.process_key as ProcessKey,
           purpose: `${ESCALATION}${level + 1}:${target}`,
           title: { key: 'cadences:title.escalation', params: { taskRef: occ.task_reference, title: occ.task_title } },
-          description: `${occ.task_reference ?? 'The planned task'} was due on ${occ.task_due_on ?? occ.occurs_on} and is still open (assigned to ${who}). ${
+          description: `${occ.task_reference ?? 'The planned task'} is overdue by ${days * (level + 1)} days or more and still open (assigned to ${who}). ${
             level === 0
               ? 'As the process owner, see that it gets done.'
               : 'It was escalated to the process owner before; as a manager, see that it gets done.'
