@@ -2,36 +2,44 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { userCreateCommand } from '../cli/actions.ts';
+import { migrateToLatest } from '../db/migrate.ts';
 import { createDeps } from '../deps.ts';
+import type { Deps } from '../shared/context.ts';
 import { buildScope, createTestDatabase, dialects, type TestDatabase } from '../test/harness.ts';
+import { catalogImportCommand, catalogListCommand } from './catalog.cli.ts';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../../..');
 const nistFile = path.join(root, 'server/test-data/oscal/NIST_SP-800-53_rev5_MODERATE-baseline-resolved-profile_catalog.json');
 const basicFile = path.join(root, 'server/test-data/oscal/basic-catalog.json');
 
-/** Runs the real `praxis` command in a child process against the test database (stderr is a pipe, not a terminal). */
-async function praxis(db: TestDatabase, ...args: string[]) {
-  try {
-    const r = await run(
-      process.execPath,
-      ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', 'server/src/cli/main.ts', ...args],
-      { cwd: root, env: { ...process.env, ...db.env } },
-    );
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
+/** A progress stream that is not a terminal (like a pipe or a log), collecting what the command writes to it. */
+function progressLines() {
+  let text = '';
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      text += String(chunk);
+      done();
+    },
+  });
+  return { stream, text: () => text };
 }
 
-describe.each(dialects)('praxis catalog on %s', (dialect) => {
+const createAdmin = (deps: Deps) =>
+  userCreateCommand(deps, { email: 'admin@example.com', name: 'Admin', password: 'cli password 123', admin: true });
+
+describe.each(dialects)('praxis catalog commands on %s', (dialect) => {
   let db: TestDatabase;
+  let deps: Deps;
   let tmp: string;
   beforeAll(async () => {
     db = await createTestDatabase(dialect);
+    await migrateToLatest(db.database.db, dialect);
+    deps = createDeps(db.config, db.database);
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'praxis-catalog-cli-'));
   });
   afterAll(async () => {
@@ -42,22 +50,13 @@ describe.each(dialects)('praxis catalog on %s', (dialect) => {
   it('imports a catalog for every scope with progress and a report, refuses bad files and re-imports, lists catalogs', {
     timeout: 180_000,
   }, async () => {
-    const admin = await praxis(
-      db,
-      'user',
-      'create',
-      '--email',
-      'admin@example.com',
-      '--name',
-      'Admin',
-      '--password',
-      'cli password 123',
-      '--admin',
-    );
-    expect(admin.code, admin.stderr).toBe(0);
+    // before there is an administrator, the command says what to do first
+    await expect(catalogImportCommand(deps, { file: basicFile }, progressLines().stream)).rejects.toThrow(/No administrator yet/);
+    await createAdmin(deps);
 
-    const imported = await praxis(db, 'catalog', 'import', nistFile);
-    expect(imported.code, imported.stderr).toBe(0);
+    const progress = progressLines();
+    const imported = await catalogImportCommand(deps, { file: nistFile }, progress.stream);
+    expect(imported.exitCode ?? 0).toBe(0);
     expect(imported.stdout).toContain(
       'Imported "NIST Special Publication 800-53 Revision 5.1.1 MODERATE IMPACT BASELINE" version 5.1.1+u4 for every scope',
     );
@@ -66,51 +65,75 @@ describe.each(dialects)('praxis catalog on %s', (dialect) => {
     expect(imported.stdout).toMatch(/withdrawn: +0\n/);
     expect(imported.stdout).toMatch(/time: +\d+\.\d\d s\n/);
     // not a terminal: plain progress lines, the last one complete
-    expect(imported.stderr).toContain('Imported 250/305 requirements\nImported 305/305 requirements\n');
+    expect(progress.text()).toContain('Imported 250/305 requirements\nImported 305/305 requirements\n');
 
-    const again = await praxis(db, 'catalog', 'import', nistFile);
-    expect(again.code).not.toBe(0);
-    expect(again.stderr).toMatch(/already imported for the installation/);
+    await expect(catalogImportCommand(deps, { file: nistFile }, progressLines().stream)).rejects.toThrow(
+      /already imported for the installation/,
+    );
 
     const bad = path.join(tmp, 'bad.json');
     fs.writeFileSync(
       bad,
       JSON.stringify({ catalog: { uuid: 'u', metadata: { title: 'Bad', version: '1' }, controls: [{ title: 'no id' }] } }),
     );
-    const refused = await praxis(db, 'catalog', 'import', bad);
-    expect(refused.code).not.toBe(0);
-    expect(refused.stderr).toMatch(/bad\.json: Not a valid OSCAL catalog: catalog\.controls\.0\.id: a control needs an id/);
+    await expect(catalogImportCommand(deps, { file: bad }, progressLines().stream)).rejects.toThrow(
+      /bad\.json: Not a valid OSCAL catalog: catalog\.controls\.0\.id: a control needs an id/,
+    );
     const notJson = path.join(tmp, 'not.json');
     fs.writeFileSync(notJson, 'catalog: yes');
-    const notJsonResult = await praxis(db, 'catalog', 'import', notJson);
-    expect(notJsonResult.code).not.toBe(0);
-    expect(notJsonResult.stderr).toMatch(/not\.json: The file is not JSON/);
-    const missing = await praxis(db, 'catalog', 'import', path.join(tmp, 'missing.json'));
-    expect(missing.code).not.toBe(0);
-    expect(missing.stderr).toMatch(/No file .*missing\.json/);
+    await expect(catalogImportCommand(deps, { file: notJson }, progressLines().stream)).rejects.toThrow(/not\.json: The file is not JSON/);
+    await expect(catalogImportCommand(deps, { file: path.join(tmp, 'missing.json') }, progressLines().stream)).rejects.toThrow(
+      /No file .*missing\.json/,
+    );
+    await expect(catalogImportCommand(deps, { file: tmp }, progressLines().stream)).rejects.toThrow(/No file /);
+    await expect(catalogImportCommand(deps, { file: basicFile, as: 'nobody@example.com' }, progressLines().stream)).rejects.toThrow(
+      /No user nobody@example.com/,
+    );
 
     // into one scope
-    const deps = createDeps(db.config, db.database);
     await buildScope(deps, { name: 'Head office' });
-    const scoped = await praxis(db, 'catalog', 'import', basicFile, '--scope', 'Head office');
-    expect(scoped.code, scoped.stderr).toBe(0);
+    const scoped = await catalogImportCommand(deps, { file: basicFile, scope: 'Head office' }, progressLines().stream);
     expect(scoped.stdout).toMatch(/version 1\.1 into scope "Head office"/);
-    const unknownScope = await praxis(db, 'catalog', 'import', basicFile, '--scope', 'Nowhere');
-    expect(unknownScope.code).not.toBe(0);
-    expect(unknownScope.stderr).toMatch(/No scope "Nowhere"/);
+    await expect(catalogImportCommand(deps, { file: basicFile, scope: 'Nowhere' }, progressLines().stream)).rejects.toThrow(
+      /No scope "Nowhere"/,
+    );
 
-    const list = await praxis(db, 'catalog', 'list');
-    expect(list.code, list.stderr).toBe(0);
+    const list = await catalogListCommand(deps, {});
     const lines = list.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^KEY +TITLE +VERSION +AVAILABLE TO +CONTROLS +WITHDRAWN$/);
     expect(lines.some((l) => /^iso-27001-2022-annex-a .* every scope +93 +0$/.test(l))).toBe(true);
     expect(lines.some((l) => /5\.1\.1\+u4 +every scope +287 +0$/.test(l))).toBe(true);
     expect(lines.some((l) => /scope "Head office" +4 +0$/.test(l))).toBe(true);
+    // a scope sees the catalogs for every scope and its own
+    const scopeList = (await catalogListCommand(deps, { scope: 'Head office' })).stdout.trim().split('\n');
+    expect(scopeList).toHaveLength(1 + 3);
+    await expect(catalogListCommand(deps, { scope: 'Nowhere' })).rejects.toThrow(/No scope "Nowhere"/);
     // rows written are exactly the report's: nothing from the refused files
     const count = await db.database.db
       .selectFrom('catalog_requirement')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(97 + 305 + 8);
+  });
+});
+
+describe('praxis catalog import (smoke: the real binary, spawned once)', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase('sqlite');
+    await migrateToLatest(db.database.db, 'sqlite');
+    await createAdmin(createDeps(db.config, db.database));
+  });
+  afterAll(() => db.destroy());
+
+  it('prints the report on stdout and plain progress lines on a piped stderr, and exits 0', { timeout: 120_000 }, async () => {
+    const r = await run(
+      process.execPath,
+      ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', 'server/src/cli/main.ts', 'catalog', 'import', basicFile],
+      { cwd: root, env: { ...process.env, ...db.env } },
+    );
+    expect(r.stdout).toMatch(/^Imported ".*" version 1\.1 for every scope\n/);
+    expect(r.stdout).toMatch(/controls: +4 /);
+    expect(r.stderr).toMatch(/Imported 8\/8 requirements\n$/);
   });
 });

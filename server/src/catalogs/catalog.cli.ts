@@ -2,20 +2,28 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { Actor } from '../auth/actor.ts';
+import type { CliResult } from '../cli/actions.ts';
 import type { Deps } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
 import type { CatalogResponse, ImportReport } from './catalog.schemas.ts';
 import type { ImportProgress } from './catalog.service.ts';
 
-// The services and the progress bar load when a catalog command runs, not when `praxis` starts (see cli/commands.ts).
-const services = async () => ({ ...(await import('./catalog.service.ts')), ...(await import('../scopes/scope.service.ts')) });
+// The services, the acting user and the progress bar load when a catalog command runs, not when `praxis` starts (see
+// cli/commands.ts).
+const services = async () => ({
+  ...(await import('./catalog.service.ts')),
+  ...(await import('../scopes/scope.service.ts')),
+  cliActor: (await import('../cli/actions.ts')).cliActor,
+});
 
-/** What the catalog commands borrow from the CLI: the database session, the acting user, the error exit. */
+/** What the catalog commands borrow from the CLI: the database session and the error exit. */
 export interface CliHelpers {
   withDeps<T>(fn: (deps: Deps) => Promise<T>): Promise<T>;
-  cliActor(deps: Deps, email: string | undefined): Promise<Actor>;
   fail(err: unknown): never;
 }
+
+/** Where import progress goes: a terminal gets a progress bar, anything else (a pipe, a log, a test) plain lines. */
+export type ProgressStream = NodeJS.WritableStream & { isTTY?: boolean };
 
 async function findScope(deps: Deps, actor: Actor, nameOrId: string) {
   const { listScopes } = await services();
@@ -25,7 +33,7 @@ async function findScope(deps: Deps, actor: Actor, nameOrId: string) {
 }
 
 /** A progress bar on a terminal; plain progress lines otherwise (logs, CI). */
-async function progressReporter(stream: NodeJS.WriteStream): Promise<{ onProgress: ImportProgress; stop(): void }> {
+async function progressReporter(stream: ProgressStream): Promise<{ onProgress: ImportProgress; stop(): void }> {
   if (stream.isTTY) {
     const { default: cliProgress } = await import('cli-progress');
     const bar = new cliProgress.SingleBar(
@@ -79,8 +87,58 @@ function formatCatalogs(rows: (CatalogResponse & { owner: string })[]): string {
     .join('\n')}\n`;
 }
 
-/** `praxis catalog import FILE [--scope NAME]` and `praxis catalog list [--scope NAME]`. */
-export function registerCatalogCommands(program: Command, { withDeps, cliActor, fail }: CliHelpers): void {
+/**
+ * `praxis catalog import FILE [--scope NAME] [--as EMAIL]`: imports an OSCAL catalog for every scope or into one, with
+ * progress on `progressTo` while it runs, and answers the report.
+ */
+export async function catalogImportCommand(
+  deps: Deps,
+  opts: { file: string; scope?: string | undefined; as?: string | undefined },
+  progressTo: ProgressStream = process.stderr,
+): Promise<CliResult> {
+  const resolved = path.resolve(opts.file);
+  if (!fs.existsSync(resolved) || !fs.statSync(resolved).isFile()) {
+    throw new AppError('not_found', `No file ${resolved}`);
+  }
+  const { cliActor, importCatalog } = await services();
+  const actor = await cliActor(deps, opts.as);
+  const scope = opts.scope ? await findScope(deps, actor, opts.scope) : null;
+  const progress = await progressReporter(progressTo);
+  try {
+    const report = await importCatalog(deps, actor, { scopeId: scope?.id ?? null }, () => fs.promises.readFile(resolved), {
+      onProgress: progress.onProgress,
+    });
+    progress.stop();
+    return { stdout: formatImportReport(report, scope ? `into scope "${scope.name}"` : 'for every scope') };
+  } catch (e) {
+    progress.stop();
+    if (e instanceof AppError && e.field && e.code === 'validation_failed') {
+      throw new AppError(e.code, `${path.basename(resolved)}: ${e.message}`);
+    }
+    throw e;
+  }
+}
+
+/** `praxis catalog list [--scope NAME] [--as EMAIL]`: the installation's catalogs, or those a scope sees. */
+export async function catalogListCommand(deps: Deps, opts: { scope?: string | undefined; as?: string | undefined }): Promise<CliResult> {
+  const { cliActor, listScopes, listCatalogs, listAllCatalogs } = await services();
+  const actor = await cliActor(deps, opts.as);
+  const scopes = await listScopes(deps, actor);
+  const names = new Map(scopes.map((s) => [s.id, s.name]));
+  const scope = opts.scope ? await findScope(deps, actor, opts.scope) : null;
+  const rows = scope ? await listCatalogs(deps, actor, scope.id) : await listAllCatalogs(deps, actor);
+  return {
+    stdout: formatCatalogs(rows.map((c) => ({ ...c, owner: c.scopeId ? `scope "${names.get(c.scopeId) ?? c.scopeId}"` : 'every scope' }))),
+  };
+}
+
+/** Registers `praxis catalog import` and `praxis catalog list`; their logic is in the two functions above. */
+export function registerCatalogCommands(program: Command, { withDeps, fail }: CliHelpers): void {
+  const print = (result: CliResult) => {
+    process.stdout.write(result.stdout);
+    if (result.stderr) process.stderr.write(result.stderr);
+    if (result.exitCode) process.exitCode = result.exitCode;
+  };
   const catalog = program.command('catalog').description('Control catalogs (built-in ISO/IEC 27001:2022 Annex A, OSCAL imports)');
   catalog
     .command('import')
@@ -89,29 +147,9 @@ export function registerCatalogCommands(program: Command, { withDeps, cliActor, 
     .option('--scope <name-or-id>', 'import into this scope only (default: available to every scope)')
     .option('--as <email>', 'the acting user (default: the first administrator)')
     .action((file: string, opts: { scope?: string; as?: string }) =>
-      withDeps(async (deps) => {
-        const resolved = path.resolve(file);
-        if (!fs.existsSync(resolved) || !fs.statSync(resolved).isFile()) {
-          throw new AppError('not_found', `No file ${resolved}`);
-        }
-        const actor = await cliActor(deps, opts.as);
-        const scope = opts.scope ? await findScope(deps, actor, opts.scope) : null;
-        const progress = await progressReporter(process.stderr);
-        const { importCatalog } = await services();
-        try {
-          const report = await importCatalog(deps, actor, { scopeId: scope?.id ?? null }, () => fs.promises.readFile(resolved), {
-            onProgress: progress.onProgress,
-          });
-          progress.stop();
-          process.stdout.write(formatImportReport(report, scope ? `into scope "${scope.name}"` : 'for every scope'));
-        } catch (e) {
-          progress.stop();
-          if (e instanceof AppError && e.field && e.code === 'validation_failed') {
-            throw new AppError(e.code, `${path.basename(resolved)}: ${e.message}`);
-          }
-          throw e;
-        }
-      }).catch(fail),
+      withDeps((deps) => catalogImportCommand(deps, { ...opts, file }))
+        .then(print)
+        .catch(fail),
     );
   catalog
     .command('list')
@@ -119,16 +157,8 @@ export function registerCatalogCommands(program: Command, { withDeps, cliActor, 
     .option('--scope <name-or-id>', 'the catalogs available to this scope')
     .option('--as <email>', 'the acting user (default: the first administrator)')
     .action((opts: { scope?: string; as?: string }) =>
-      withDeps(async (deps) => {
-        const actor = await cliActor(deps, opts.as);
-        const { listScopes, listCatalogs, listAllCatalogs } = await services();
-        const scopes = await listScopes(deps, actor);
-        const names = new Map(scopes.map((s) => [s.id, s.name]));
-        const scope = opts.scope ? await findScope(deps, actor, opts.scope) : null;
-        const rows = scope ? await listCatalogs(deps, actor, scope.id) : await listAllCatalogs(deps, actor);
-        process.stdout.write(
-          formatCatalogs(rows.map((c) => ({ ...c, owner: c.scopeId ? `scope "${names.get(c.scopeId) ?? c.scopeId}"` : 'every scope' }))),
-        );
-      }).catch(fail),
+      withDeps((deps) => catalogListCommand(deps, opts))
+        .then(print)
+        .catch(fail),
     );
 }

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import type { Actor } from '../auth/actor.ts';
 import { registerCatalogCommands } from '../catalogs/catalog.cli.ts';
 import type { Deps } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
@@ -30,10 +29,6 @@ async function withDeps<T>(fn: (deps: Deps) => Promise<T>): Promise<T> {
 }
 
 const actions = () => import('./actions.ts');
-
-async function cliActor(deps: Deps, email: string | undefined): Promise<Actor> {
-  return (await actions()).cliActor(deps, email);
-}
 
 function fail(err: unknown): never {
   const message = err instanceof Error ? err.message : String(err);
@@ -78,7 +73,7 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
     .action(() => run(async (deps) => (await actions()).jobsRunCommand(deps)));
 
   // -- commands: catalog import
-  registerCatalogCommands(program, { withDeps, cliActor, fail });
+  registerCatalogCommands(program, { withDeps, fail });
 
   const user = program.command('user').description('Manage user accounts');
   user
