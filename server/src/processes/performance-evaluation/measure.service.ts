@@ -347,8 +347,13 @@ const csvColumns = [
 ];
 const statusWords: Record<MeasurementStatus, string> = { on_target: 'On target', warning: 'Warning', breach: 'Breach' };
 
-export async function* exportMeasuresCsv(deps: Deps, actor: Actor, scopeId: string, filter: Omit<ListMeasuresQuery, 'page' | 'pageSize'>) {
+/** The filtered measures as CSV rows; the permission is checked before the first row is streamed. */
+export function exportMeasuresCsv(deps: Deps, actor: Actor, scopeId: string, filter: Omit<ListMeasuresQuery, 'page' | 'pageSize'>) {
   requireScopePermission(actor, scopeId, 'measure:read');
+  return csvRows(deps, scopeId, filter);
+}
+
+async function* csvRows(deps: Deps, scopeId: string, filter: Omit<ListMeasuresQuery, 'page' | 'pageSize'>) {
   yield stringify([csvColumns]);
   const rows = await repo.listMeasureRows(deps.db, scopeId, filter).execute();
   for (const r of rows.map(presentListRow)) {
