@@ -21,6 +21,7 @@ import { useQuery } from '@tanstack/react-query';
 import { IconChartBar, IconDownload, IconSearch } from '@tabler/icons-react';
 import { type ReactNode, useState } from 'react';
 import { Link } from 'react-router';
+import { useTranslation } from 'react-i18next';
 import { ListPager } from '../../app/ListParts.tsx';
 import { api, type Page } from '../../app/api.ts';
 import { formatDate, formatDateTime, roleLabels } from '../../app/labels.ts';
@@ -33,10 +34,11 @@ type C = { assigned: number; done: number; overdue: number; rate: number | null 
 
 /** "3 of 5 acknowledged", a bar and the overdue count. */
 function Rate({ c, verb, testId }: { c: C; verb: string; testId?: string }) {
+  const { t } = useTranslation('training');
   if (c.assigned === 0)
     return (
       <Text size="sm" c="dimmed">
-        Nobody assigned
+        {t('dash.nobodyAssigned')}
       </Text>
     );
   const pct = c.rate ?? 0;
@@ -44,7 +46,7 @@ function Rate({ c, verb, testId }: { c: C; verb: string; testId?: string }) {
     <Stack gap={4} miw={160}>
       <Group justify="space-between" gap="xs" wrap="nowrap">
         <Text size="sm" fw={500} data-testid={testId}>
-          {c.done} of {c.assigned} {verb}
+          {t('dash.rate', { done: c.done, total: c.assigned, verb })}
         </Text>
         <Text size="xs" c="dimmed">
           {pct}%
@@ -55,11 +57,11 @@ function Rate({ c, verb, testId }: { c: C; verb: string; testId?: string }) {
         color={pct >= 100 ? 'teal' : pct >= 80 ? 'praxis' : 'orange'}
         size="sm"
         radius="xl"
-        aria-label={`${pct}% ${verb}`}
+        aria-label={t('dash.percent', { percent: pct, verb })}
       />
       {c.overdue > 0 && (
         <Text size="xs" c="red.7">
-          {c.overdue} overdue
+          {t('dash.overdue', { count: c.overdue })}
         </Text>
       )}
     </Stack>
@@ -75,14 +77,15 @@ const sum = (rows: C[]): C => {
 
 /** Policies acknowledged and trainings completed per group of people (a role, a department). */
 function RatesTable({ heading, rows }: { heading: string; rows: { key: string; label: ReactNode; policies: C; trainings: C }[] }) {
+  const { t } = useTranslation('training');
   return (
     <Table.ScrollContainer minWidth={480}>
       <Table verticalSpacing="sm">
         <Table.Thead>
           <Table.Tr>
             <Table.Th>{heading}</Table.Th>
-            <Table.Th>Policies</Table.Th>
-            <Table.Th>Trainings</Table.Th>
+            <Table.Th>{t('dash.col.policies')}</Table.Th>
+            <Table.Th>{t('dash.col.trainings')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -90,10 +93,10 @@ function RatesTable({ heading, rows }: { heading: string; rows: { key: string; l
             <Table.Tr key={r.key}>
               <Table.Td>{r.label}</Table.Td>
               <Table.Td>
-                <Rate c={r.policies} verb="acknowledged" />
+                <Rate c={r.policies} verb={t('dash.verb.acknowledged')} />
               </Table.Td>
               <Table.Td>
-                <Rate c={r.trainings} verb="completed" />
+                <Rate c={r.trainings} verb={t('dash.verb.completed')} />
               </Table.Td>
             </Table.Tr>
           ))}
@@ -104,6 +107,7 @@ function RatesTable({ heading, rows }: { heading: string; rows: { key: string; l
 }
 
 function Ring({ label, c, verb }: { label: string; c: C; verb: string }) {
+  const { t } = useTranslation('training');
   const pct = c.rate ?? 0;
   return (
     <Card withBorder radius="md" p="md">
@@ -122,11 +126,11 @@ function Ring({ label, c, verb }: { label: string; c: C; verb: string }) {
         <div>
           <Text fw={600}>{label}</Text>
           <Text size="sm" c="dimmed">
-            {c.assigned ? `${c.done} of ${c.assigned} ${verb}` : 'Nothing assigned yet'}
+            {c.assigned ? t('dash.rate', { done: c.done, total: c.assigned, verb }) : t('dash.nothingAssigned')}
           </Text>
           {c.overdue > 0 && (
             <Text size="sm" c="red.7" fw={500}>
-              {c.overdue} overdue
+              {t('dash.overdue', { count: c.overdue })}
             </Text>
           )}
         </div>
@@ -168,6 +172,7 @@ function Section({ title, children, empty }: { title: string; children: ReactNod
 
 /** The ISMS manager's awareness dashboard (ISO 27001 7.3, 9.1): policy acknowledgements and training completion. */
 export function AwarenessDashboardPage() {
+  const { t } = useTranslation('training');
   const scope = useCurrentScope();
   const can = useCan();
   const base = `/api/scopes/${scope.id}/awareness`;
@@ -184,8 +189,8 @@ export function AwarenessDashboardPage() {
   const d = dash.data;
   const header = (
     <PageHeader
-      title="Awareness dashboard"
-      description="Who has read and acknowledged the published policies, and who has completed the trainings assigned to them: by policy, course, role and department."
+      title={t('dash.title')}
+      description={t('dash.description')}
       actions={
         <>
           <Button
@@ -206,7 +211,7 @@ export function AwarenessDashboardPage() {
             leftSection={<IconDownload size={16} />}
             data-testid="export-xlsx"
           >
-            Excel
+            {t('dash.excel')}
           </Button>
         </>
       }
@@ -232,21 +237,16 @@ export function AwarenessDashboardPage() {
       {header}
       {nothing ? (
         <Card withBorder radius="md" p="xl">
-          <EmptyState
-            icon={<IconChartBar size={32} />}
-            withIndicatorBackground
-            title="Nothing to measure yet"
-            description="Publish a policy to the people of this scope or assign a training course; their progress appears here."
-          >
+          <EmptyState icon={<IconChartBar size={32} />} withIndicatorBackground title={t('dash.empty')} description={t('dash.emptyHint')}>
             <EmptyState.Actions>
               {can('document:read') && (
                 <Button component={Link} to={`/s/${scope.id}/policies`}>
-                  Go to policies
+                  {t('dash.goPolicies')}
                 </Button>
               )}
               {can('training:read') && (
                 <Button variant="default" component={Link} to={`/s/${scope.id}/training`}>
-                  Go to training
+                  {t('dash.goTraining')}
                 </Button>
               )}
             </EmptyState.Actions>
@@ -255,10 +255,10 @@ export function AwarenessDashboardPage() {
       ) : (
         <Stack>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <Ring label="Policies acknowledged" c={sum(d.policies)} verb="acknowledgements" />
-            <Ring label="Trainings completed" c={sum(d.courses)} verb="assignments completed" />
+            <Ring label={t('dash.ring.policies')} c={sum(d.policies)} verb={t('dash.verb.acknowledgements')} />
+            <Ring label={t('dash.ring.trainings')} c={sum(d.courses)} verb={t('dash.verb.assignmentsCompleted')} />
           </SimpleGrid>
-          <Section title="By policy" empty={d.policies.length === 0 && 'No policy is published yet.'}>
+          <Section title={t('dash.byPolicy')} empty={d.policies.length === 0 && t('dash.noPolicy')}>
             <Stack gap={0} data-testid="policy-rates">
               {d.policies.map((p) => (
                 <RateRow
@@ -266,12 +266,12 @@ export function AwarenessDashboardPage() {
                   reference={p.reference}
                   title={p.title}
                   to={`/s/${scope.id}/policies/${p.documentId}`}
-                  rate={<Rate c={p} verb="acknowledged" testId="policy-rate" />}
+                  rate={<Rate c={p} verb={t('dash.verb.acknowledged')} testId="policy-rate" />}
                 />
               ))}
             </Stack>
           </Section>
-          <Section title="By course" empty={d.courses.length === 0 && 'No training course is assigned yet.'}>
+          <Section title={t('dash.byCourse')} empty={d.courses.length === 0 && t('dash.noCourse')}>
             <Stack gap={0} data-testid="course-rates">
               {d.courses.map((c) => (
                 <RateRow
@@ -279,37 +279,37 @@ export function AwarenessDashboardPage() {
                   reference={c.reference}
                   title={c.title}
                   to={`/s/${scope.id}/training/courses/${c.courseId}`}
-                  rate={<Rate c={c} verb="completed" />}
+                  rate={<Rate c={c} verb={t('dash.verb.completed')} />}
                 />
               ))}
             </Stack>
           </Section>
           <SimpleGrid cols={{ base: 1, lg: 2 }}>
-            <Section title="By role in the scope">
+            <Section title={t('dash.byRole')}>
               <RatesTable
-                heading="Role"
+                heading={t('dash.role')}
                 rows={d.byScopeRole.map((r) => ({ ...r, key: r.scopeRole, label: roleLabels[r.scopeRole as ScopeRole] ?? r.scopeRole }))}
               />
             </Section>
-            <Section title="By department">
+            <Section title={t('dash.byDepartment')}>
               <RatesTable
-                heading="Department"
+                heading={t('people.col.department')}
                 rows={d.byDepartment.map((r) => ({
                   ...r,
                   key: r.department ?? '',
-                  label: r.department ?? <Text c="dimmed">No department</Text>,
+                  label: r.department ?? <Text c="dimmed">{t('dash.noDepartment')}</Text>,
                 }))}
               />
             </Section>
           </SimpleGrid>
           <Card withBorder radius="md" p="lg">
             <Group justify="space-between" mb="sm" wrap="wrap">
-              <Title order={5}>People with overdue items</Title>
+              <Title order={5}>{t('dash.overduePeople')}</Title>
               <Group gap="xs" wrap="wrap" w={{ base: '100%', sm: 'auto' }}>
                 {d.byDepartment.some((x) => x.department) && (
                   <Select
-                    placeholder="All departments"
-                    aria-label="Department"
+                    placeholder={t('dash.allDepartments')}
+                    aria-label={t('people.col.department')}
                     clearable
                     w={{ base: '100%', sm: 180 }}
                     data={d.byDepartment.flatMap((x) => (x.department ? [x.department] : []))}
@@ -321,10 +321,12 @@ export function AwarenessDashboardPage() {
                   />
                 )}
                 <TextInput
-                  placeholder="Search people"
-                  aria-label="Search people"
+                  placeholder={t('people.search')}
+                  aria-label={t('people.search')}
                   leftSection={<IconSearch size={16} />}
-                  rightSection={search ? <CloseButton size="sm" aria-label="Clear search" onClick={() => setSearch('')} /> : null}
+                  rightSection={
+                    search ? <CloseButton size="sm" aria-label={t('common:actions.clearSearch')} onClick={() => setSearch('')} /> : null
+                  }
                   value={search}
                   onChange={(e) => {
                     setSearch(e.currentTarget.value);
@@ -340,7 +342,7 @@ export function AwarenessDashboardPage() {
               <TableSkeleton rows={3} />
             ) : overdue.data.total === 0 ? (
               <Text size="sm" c="dimmed" data-testid="overdue-empty">
-                {q ? 'Nobody matches.' : 'Nobody is overdue.'}
+                {q ? t('dash.nobodyMatches') : t('dash.nobodyOverdue')}
               </Text>
             ) : (
               <>
@@ -348,11 +350,11 @@ export function AwarenessDashboardPage() {
                   <Table verticalSpacing="sm" data-testid="overdue-table">
                     <Table.Thead>
                       <Table.Tr>
-                        <Table.Th>Person</Table.Th>
-                        <Table.Th>Department</Table.Th>
-                        <Table.Th>Policies overdue</Table.Th>
-                        <Table.Th>Trainings overdue</Table.Th>
-                        <Table.Th>Oldest due date</Table.Th>
+                        <Table.Th>{t('people.col.person')}</Table.Th>
+                        <Table.Th>{t('people.col.department')}</Table.Th>
+                        <Table.Th>{t('dash.col.policiesOverdue')}</Table.Th>
+                        <Table.Th>{t('dash.col.trainingsOverdue')}</Table.Th>
+                        <Table.Th>{t('dash.col.oldestDue')}</Table.Th>
                       </Table.Tr>
                     </Table.Thead>
                     <Table.Tbody>
@@ -394,8 +396,7 @@ export function AwarenessDashboardPage() {
             )}
           </Card>
           <Text size="xs" c="dimmed">
-            As of {d.asOf.length === 10 ? formatDate(d.asOf) : formatDateTime(d.asOf)}. Policies count the version in force; trainings count
-            each person's latest round.
+            {t('dash.asOf', { date: d.asOf.length === 10 ? formatDate(d.asOf) : formatDateTime(d.asOf) })}
           </Text>
         </Stack>
       )}

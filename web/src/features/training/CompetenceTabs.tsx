@@ -17,6 +17,7 @@ import {
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconCertificate, IconPlus, IconUsers } from '@tabler/icons-react';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ListPager } from '../../app/ListParts.tsx';
 import { api, type Page } from '../../app/api.ts';
 import { formatDate, roleLabels } from '../../app/labels.ts';
@@ -44,6 +45,7 @@ export { useJobRoles };
 
 /** Job roles and the competences each requires (ISO 27001 7.2 a). */
 export function JobRolesTab() {
+  const { t } = useTranslation('training');
   const scope = useCurrentScope();
   const can = useCan();
   const qc = useQueryClient();
@@ -76,7 +78,7 @@ export function JobRolesTab() {
         });
       void qc.invalidateQueries({ queryKey: ['job-roles', scope.id] });
       void qc.invalidateQueries({ queryKey: ['competence-gaps', scope.id] });
-      notifySuccess(`Job role “${name}” saved`);
+      notifySuccess(t('roles.saved', { name }));
       setEditing(null);
     } catch (e) {
       notifyError(e);
@@ -93,7 +95,7 @@ export function JobRolesTab() {
         validityMonths: validity === '' ? null : Number(validity),
       });
       void qc.invalidateQueries({ queryKey: ['competences', scope.id] });
-      notifySuccess(`Competence “${name}” added`);
+      notifySuccess(t('roles.competenceAdded', { name }));
       setNewCompetence(false);
     } catch (e) {
       notifyError(e);
@@ -107,9 +109,9 @@ export function JobRolesTab() {
       <Card withBorder radius="md" p="lg">
         <Group justify="space-between" mb="sm" wrap="wrap">
           <div>
-            <Text fw={600}>Job roles</Text>
+            <Text fw={600}>{t('page.tab.roles')}</Text>
             <Text size="sm" c="dimmed">
-              Roles people hold in the ISMS, like risk owner or developer, and the competences each requires.
+              {t('roles.hint')}
             </Text>
           </div>
           {manage && (
@@ -125,10 +127,10 @@ export function JobRolesTab() {
                 }}
                 data-testid="new-competence"
               >
-                New competence
+                {t('roles.newCompetence')}
               </Button>
               <Button leftSection={<IconPlus size={16} />} onClick={() => openRole('new')} data-testid="new-job-role">
-                New job role
+                {t('roles.newRole')}
               </Button>
             </Group>
           )}
@@ -142,20 +144,16 @@ export function JobRolesTab() {
             py="lg"
             icon={<IconUsers size={28} />}
             withIndicatorBackground
-            title="No job roles yet"
-            description={
-              manage
-                ? 'Add the competences first (e.g. “Risk assessment method”), then the job roles that require them.'
-                : 'An ISMS manager defines the job roles.'
-            }
+            title={t('roles.empty')}
+            description={manage ? t('roles.emptyHintManager') : t('roles.emptyHint')}
           />
         ) : (
           <Table.ScrollContainer minWidth={520}>
             <Table verticalSpacing="sm" highlightOnHover={manage} data-testid="job-role-table">
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>Job role</Table.Th>
-                  <Table.Th>Required competences</Table.Th>
+                  <Table.Th>{t('roles.col.role')}</Table.Th>
+                  <Table.Th>{t('roles.col.required')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -175,7 +173,7 @@ export function JobRolesTab() {
                       <Group gap={4}>
                         {r.competences.length === 0 ? (
                           <Text size="sm" c="dimmed">
-                            None
+                            {t('roles.none')}
                           </Text>
                         ) : (
                           r.competences.map((c) => (
@@ -195,18 +193,18 @@ export function JobRolesTab() {
       </Card>
       <Card withBorder radius="md" p="lg">
         <Text fw={600} mb="xs">
-          Competences
+          {t('roles.competences')}
         </Text>
         {competences.data && competences.data.total === 0 ? (
           <Text size="sm" c="dimmed">
-            None yet.
+            {t('roles.noneYet')}
           </Text>
         ) : (
           <Group gap={6}>
             {competences.data?.items.map((c) => (
               <Badge key={c.id} variant="outline" color="gray" size="lg" tt="none">
                 {c.name}
-                {c.validityMonths ? ` · valid ${c.validityMonths} months` : ''}
+                {c.validityMonths ? ` · ${t('roles.validMonths', { count: c.validityMonths })}` : ''}
               </Badge>
             ))}
           </Group>
@@ -215,51 +213,56 @@ export function JobRolesTab() {
       <Modal
         opened={!!editing}
         onClose={() => setEditing(null)}
-        title={<Text fw={600}>{editing === 'new' ? 'New job role' : 'Edit job role'}</Text>}
+        title={<Text fw={600}>{editing === 'new' ? t('roles.newRole') : t('roles.editRole')}</Text>}
         centered
       >
         <Stack>
           <TextInput
-            label="Name"
+            label={t('roles.name')}
             withAsterisk
-            placeholder="e.g. Risk owner"
+            placeholder={t('roles.namePlaceholder')}
             value={name}
             onChange={(e) => setName(e.currentTarget.value)}
             data-testid="job-role-name"
           />
-          <Textarea label="Description" autosize value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
+          <Textarea label={t('roles.description')} autosize value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
           <MultiSelect
-            label="Required competences"
+            label={t('roles.col.required')}
             searchable
             data={(competences.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))}
             value={picked}
             onChange={setPicked}
-            nothingFoundMessage="Add the competence first"
+            nothingFoundMessage={t('roles.addFirst')}
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setEditing(null)}>
-              Cancel
+              {t('common:actions.cancel')}
             </Button>
             <Button loading={busy} disabled={!name.trim()} onClick={saveRole}>
-              Save
+              {t('roles.save')}
             </Button>
           </Group>
         </Stack>
       </Modal>
-      <Modal opened={newCompetence} onClose={() => setNewCompetence(false)} title={<Text fw={600}>New competence</Text>} centered>
+      <Modal
+        opened={newCompetence}
+        onClose={() => setNewCompetence(false)}
+        title={<Text fw={600}>{t('roles.newCompetence')}</Text>}
+        centered
+      >
         <Stack>
           <TextInput
-            label="Name"
+            label={t('roles.name')}
             withAsterisk
-            placeholder="e.g. Secure coding"
+            placeholder={t('roles.competencePlaceholder')}
             value={name}
             onChange={(e) => setName(e.currentTarget.value)}
             data-testid="competence-name"
           />
-          <Textarea label="Description" autosize value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
+          <Textarea label={t('roles.description')} autosize value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
           <NumberInput
-            label="Valid for (months)"
-            description="Leave empty if it does not expire"
+            label={t('roles.validFor')}
+            description={t('roles.validForHint')}
             min={1}
             max={600}
             value={validity}
@@ -267,10 +270,10 @@ export function JobRolesTab() {
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setNewCompetence(false)}>
-              Cancel
+              {t('common:actions.cancel')}
             </Button>
             <Button loading={busy} disabled={!name.trim()} onClick={saveCompetence}>
-              Add
+              {t('roles.add')}
             </Button>
           </Group>
         </Stack>
@@ -281,6 +284,7 @@ export function JobRolesTab() {
 
 /** People of the scope: department, job roles, competences with evidence and expiry (ISO 27001 7.2 b–d). */
 export function PeopleTab() {
+  const { t } = useTranslation('training');
   const scope = useCurrentScope();
   const can = useCan();
   const qc = useQueryClient();
@@ -318,7 +322,7 @@ export function PeopleTab() {
         jobRoleIds,
       });
       refresh();
-      notifySuccess(`${editing.name} saved`);
+      notifySuccess(t('people.saved', { name: editing.name }));
       setEditing(null);
     } catch (e) {
       notifyError(e);
@@ -338,7 +342,7 @@ export function PeopleTab() {
         expiresOn: expiresOn || null,
       });
       refresh();
-      notifySuccess(`${changing.pc.competenceName} of ${changing.person.name} saved`);
+      notifySuccess(t('people.competenceSaved', { competence: changing.pc.competenceName, name: changing.person.name }));
       setChanging(null);
     } catch (e) {
       notifyError(e);
@@ -357,7 +361,7 @@ export function PeopleTab() {
         ...(expiresOn && { expiresOn }),
       });
       refresh();
-      notifySuccess(`Competence recorded for ${adding.name}`);
+      notifySuccess(t('people.recorded', { name: adding.name }));
       setAdding(null);
     } catch (e) {
       notifyError(e);
@@ -369,8 +373,8 @@ export function PeopleTab() {
     <Card withBorder radius="md" p={0}>
       <Group p="md" justify="space-between" wrap="wrap">
         <TextInput
-          placeholder="Search people"
-          aria-label="Search people"
+          placeholder={t('people.search')}
+          aria-label={t('people.search')}
           value={q}
           onChange={(e) => {
             setQ(e.currentTarget.value);
@@ -393,10 +397,10 @@ export function PeopleTab() {
           <Table verticalSpacing="sm" data-testid="people-table">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Person</Table.Th>
-                <Table.Th>Department</Table.Th>
-                <Table.Th>Job roles</Table.Th>
-                <Table.Th>Competences</Table.Th>
+                <Table.Th>{t('people.col.person')}</Table.Th>
+                <Table.Th>{t('people.col.department')}</Table.Th>
+                <Table.Th>{t('page.tab.roles')}</Table.Th>
+                <Table.Th>{t('roles.competences')}</Table.Th>
                 {manage && <Table.Th />}
               </Table.Tr>
             </Table.Thead>
@@ -432,7 +436,7 @@ export function PeopleTab() {
                           key={c.id}
                           size="xs"
                           c={c.expired ? 'red.7' : undefined}
-                          title={`Evidence: ${c.evidence}`}
+                          title={t('people.evidenceTitle', { evidence: c.evidence })}
                           td={manage ? 'underline dotted' : undefined}
                           style={manage ? { cursor: 'pointer' } : undefined}
                           onClick={() => {
@@ -444,7 +448,7 @@ export function PeopleTab() {
                           }}
                         >
                           {c.competenceName}
-                          {c.expiresOn ? ` · ${c.expired ? 'expired' : 'until'} ${formatDate(c.expiresOn)}` : ''}
+                          {c.expiresOn ? ` · ${t(c.expired ? 'people.expiredOn' : 'people.until', { date: formatDate(c.expiresOn) })}` : ''}
                         </Text>
                       ))}
                     </Stack>
@@ -461,7 +465,7 @@ export function PeopleTab() {
                             setJobRoleIds(p.jobRoles.map((r) => r.id));
                           }}
                         >
-                          Edit
+                          {t('people.edit')}
                         </Button>
                         <Button
                           size="compact-sm"
@@ -474,7 +478,7 @@ export function PeopleTab() {
                             setExpiresOn('');
                           }}
                         >
-                          Add competence
+                          {t('people.addCompetence')}
                         </Button>
                       </Group>
                     </Table.Td>
@@ -489,23 +493,23 @@ export function PeopleTab() {
       <Modal opened={!!editing} onClose={() => setEditing(null)} title={<Text fw={600}>{editing?.name}</Text>} centered>
         <Stack>
           <TextInput
-            label="Department"
+            label={t('people.col.department')}
             placeholder="e.g. Sales"
             value={department}
             onChange={(e) => setDepartment(e.currentTarget.value)}
           />
           <MultiSelect
-            label="Job roles"
+            label={t('page.tab.roles')}
             data={(roles.data?.items ?? []).map((r) => ({ value: r.id, label: r.name }))}
             value={jobRoleIds}
             onChange={setJobRoleIds}
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setEditing(null)}>
-              Cancel
+              {t('common:actions.cancel')}
             </Button>
             <Button loading={busy} onClick={savePerson}>
-              Save
+              {t('roles.save')}
             </Button>
           </Group>
         </Stack>
@@ -521,41 +525,9 @@ export function PeopleTab() {
         centered
       >
         <Stack>
-          <Textarea label="Evidence" withAsterisk autosize value={evidence} onChange={(e) => setEvidence(e.currentTarget.value)} />
-          <Group grow>
-            <TextInput type="date" label="Acquired on" value={acquiredOn} onChange={(e) => setAcquiredOn(e.currentTarget.value)} />
-            <TextInput
-              type="date"
-              label="Expires on"
-              description="Empty: does not expire"
-              value={expiresOn}
-              onChange={(e) => setExpiresOn(e.currentTarget.value)}
-            />
-          </Group>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setChanging(null)}>
-              Cancel
-            </Button>
-            <Button loading={busy} disabled={!evidence.trim() || !acquiredOn} onClick={updateCompetence}>
-              Save
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
-      <Modal opened={!!adding} onClose={() => setAdding(null)} title={<Text fw={600}>Competence of {adding?.name}</Text>} centered>
-        <Stack>
-          <Select
-            label="Competence"
-            withAsterisk
-            searchable
-            data={(competences.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))}
-            value={competenceId}
-            onChange={setCompetenceId}
-          />
           <Textarea
-            label="Evidence"
+            label={t('people.evidence')}
             withAsterisk
-            placeholder="A certificate, a course, a link"
             autosize
             value={evidence}
             onChange={(e) => setEvidence(e.currentTarget.value)}
@@ -563,25 +535,73 @@ export function PeopleTab() {
           <Group grow>
             <TextInput
               type="date"
-              label="Acquired on"
+              label={t('people.acquiredOn')}
+              value={acquiredOn}
+              onChange={(e) => setAcquiredOn(e.currentTarget.value)}
+            />
+            <TextInput
+              type="date"
+              label={t('people.expiresOn')}
+              description={t('people.expiresHint')}
+              value={expiresOn}
+              onChange={(e) => setExpiresOn(e.currentTarget.value)}
+            />
+          </Group>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setChanging(null)}>
+              {t('common:actions.cancel')}
+            </Button>
+            <Button loading={busy} disabled={!evidence.trim() || !acquiredOn} onClick={updateCompetence}>
+              {t('roles.save')}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+      <Modal
+        opened={!!adding}
+        onClose={() => setAdding(null)}
+        title={<Text fw={600}>{t('people.competenceOf', { name: adding?.name })}</Text>}
+        centered
+      >
+        <Stack>
+          <Select
+            label={t('people.competence')}
+            withAsterisk
+            searchable
+            data={(competences.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))}
+            value={competenceId}
+            onChange={setCompetenceId}
+          />
+          <Textarea
+            label={t('people.evidence')}
+            withAsterisk
+            placeholder={t('people.evidencePlaceholder')}
+            autosize
+            value={evidence}
+            onChange={(e) => setEvidence(e.currentTarget.value)}
+          />
+          <Group grow>
+            <TextInput
+              type="date"
+              label={t('people.acquiredOn')}
               withAsterisk
               value={acquiredOn}
               onChange={(e) => setAcquiredOn(e.currentTarget.value)}
             />
             <TextInput
               type="date"
-              label="Expires on"
-              description="Default: from the competence's validity"
+              label={t('people.expiresOn')}
+              description={t('people.expiresDefault')}
               value={expiresOn}
               onChange={(e) => setExpiresOn(e.currentTarget.value)}
             />
           </Group>
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setAdding(null)}>
-              Cancel
+              {t('common:actions.cancel')}
             </Button>
             <Button loading={busy} disabled={!competenceId || !evidence.trim() || !acquiredOn} onClick={addCompetence}>
-              Record
+              {t('people.record')}
             </Button>
           </Group>
         </Stack>
@@ -592,6 +612,7 @@ export function PeopleTab() {
 
 /** Who lacks a competence their job role requires, or holds it expired. */
 export function GapsTab() {
+  const { t } = useTranslation('training');
   const scope = useCurrentScope();
   const [page, setPage] = useState(1);
   const [jobRoleId, setJobRoleId] = useState<string | null>(null);
@@ -606,8 +627,8 @@ export function GapsTab() {
     <Card withBorder radius="md" p={0}>
       <Group p="md" justify="space-between" wrap="wrap">
         <Select
-          placeholder="All job roles"
-          aria-label="Job role"
+          placeholder={t('gaps.allRoles')}
+          aria-label={t('roles.col.role')}
           clearable
           w={{ base: '100%', sm: 240 }}
           data={(roles.data?.items ?? []).map((r) => ({ value: r.id, label: r.name }))}
@@ -632,8 +653,8 @@ export function GapsTab() {
           py="xl"
           icon={<IconCertificate size={28} />}
           withIndicatorBackground
-          title="No gaps"
-          description="Everyone holds the competences their job roles require."
+          title={t('gaps.none')}
+          description={t('gaps.noneHint')}
           data-testid="gaps-empty"
         />
       ) : (
@@ -641,11 +662,11 @@ export function GapsTab() {
           <Table verticalSpacing="sm" data-testid="gap-table">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Person</Table.Th>
-                <Table.Th>Department</Table.Th>
-                <Table.Th>Job role</Table.Th>
-                <Table.Th>Competence</Table.Th>
-                <Table.Th>Gap</Table.Th>
+                <Table.Th>{t('people.col.person')}</Table.Th>
+                <Table.Th>{t('people.col.department')}</Table.Th>
+                <Table.Th>{t('roles.col.role')}</Table.Th>
+                <Table.Th>{t('people.competence')}</Table.Th>
+                <Table.Th>{t('gaps.col.gap')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -657,7 +678,7 @@ export function GapsTab() {
                   <Table.Td>{g.competence.name}</Table.Td>
                   <Table.Td>
                     <Badge color={g.gap === 'missing' ? 'red' : 'orange'} variant="light">
-                      {g.gap === 'missing' ? 'Missing' : `Expired ${formatDate(g.expiresOn)}`}
+                      {g.gap === 'missing' ? t('gaps.missing') : t('gaps.expired', { date: formatDate(g.expiresOn) })}
                     </Badge>
                   </Table.Td>
                 </Table.Tr>

@@ -21,6 +21,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconPlus, IconTrash, IconX } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { useParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
 import { ListPager } from '../../app/ListParts.tsx';
 import { api, type Page } from '../../app/api.ts';
 import { formatDate, options, roleLabels } from '../../app/labels.ts';
@@ -46,6 +47,7 @@ const blankQuestion = () => ({ text: '', options: ['', ''], correct: [] as numbe
 
 /** One course: its content, the quiz editor, who it is assigned to, and the assignments with their results. */
 export function CourseDetailPage() {
+  const { t } = useTranslation('training');
   const { id } = useParams();
   const scope = useCurrentScope();
   const can = useCan();
@@ -110,7 +112,7 @@ export function CourseDetailPage() {
     }
   };
   const saveQuiz = () => {
-    if (!quiz) return patch({ quiz: null }, 'Quiz removed');
+    if (!quiz) return patch({ quiz: null }, t('course.quizRemoved'));
     return patch(
       {
         quiz: {
@@ -118,7 +120,7 @@ export function CourseDetailPage() {
           questions: quiz.questions.map((q) => ({ text: q.text.trim(), options: q.options.map((o) => o.trim()), correct: q.correct })),
         },
       },
-      'Quiz saved',
+      t('course.quizSaved'),
     );
   };
   const setQ = (i: number, change: Partial<QuizDraft['questions'][number]>) =>
@@ -128,7 +130,7 @@ export function CourseDetailPage() {
     <>
       {dialog}
       <PageHeader
-        crumbs={[{ label: 'Training', to: `/s/${scope.id}/training` }, { label: c.reference }]}
+        crumbs={[{ label: t('course.training'), to: `/s/${scope.id}/training` }, { label: c.reference }]}
         documentTitle={`${c.reference} ${c.title}`}
         title={
           <>
@@ -137,12 +139,14 @@ export function CourseDetailPage() {
         }
         description={
           <Group gap={6} component="span">
-            <Badge color={c.status === 'active' ? 'teal' : 'gray'}>{c.status === 'active' ? 'Active' : 'Retired'}</Badge>
-            <Badge variant="outline" color="gray">
-              {c.recurrenceMonths ? `Every ${c.recurrenceMonths} months` : 'Once'}
+            <Badge color={c.status === 'active' ? 'teal' : 'gray'}>
+              {c.status === 'active' ? t('course.active') : t('courses.retired')}
             </Badge>
             <Badge variant="outline" color="gray">
-              {c.dueDays} days to complete
+              {c.recurrenceMonths ? t('courses.every', { count: c.recurrenceMonths }) : t('courses.once')}
+            </Badge>
+            <Badge variant="outline" color="gray">
+              {t('course.daysToComplete', { count: c.dueDays })}
             </Badge>
           </Group>
         }
@@ -155,19 +159,19 @@ export function CourseDetailPage() {
               onClick={async () => {
                 if (
                   await confirm({
-                    title: 'Retire the course?',
-                    message: 'Nobody new is assigned; open assignments stay.',
-                    confirmLabel: 'Retire',
+                    title: t('course.retire.title'),
+                    message: t('course.retire.message'),
+                    confirmLabel: t('course.retire.confirm'),
                   })
                 )
-                  await patch({ status: 'retired' }, 'Course retired');
+                  await patch({ status: 'retired' }, t('course.retired'));
               }}
             >
-              Retire
+              {t('course.retire.button')}
             </Button>
           ) : (
-            <Button variant="default" onClick={() => patch({ status: 'active' }, 'Course active again')}>
-              Make active again
+            <Button variant="default" onClick={() => patch({ status: 'active' }, t('course.activeAgain'))}>
+              {t('course.makeActive')}
             </Button>
           ))
         }
@@ -177,14 +181,18 @@ export function CourseDetailPage() {
           <Stack>
             <Card withBorder radius="md" p="lg">
               <Title order={5} mb="sm">
-                Course
+                {t('course.course')}
               </Title>
               {manage ? (
                 <Stack>
-                  <TextInput label="Title" value={fields.title} onChange={(e) => setFields({ ...fields, title: e.currentTarget.value })} />
+                  <TextInput
+                    label={t('courses.form.title')}
+                    value={fields.title}
+                    onChange={(e) => setFields({ ...fields, title: e.currentTarget.value })}
+                  />
                   <Textarea
-                    label="What people learn"
-                    description="Markdown; shown before the quiz"
+                    label={t('courses.form.learn')}
+                    description={t('course.learnHint')}
                     autosize
                     minRows={4}
                     value={fields.description}
@@ -193,7 +201,7 @@ export function CourseDetailPage() {
                   <Grid>
                     <Grid.Col span={{ base: 12, sm: 6 }}>
                       <TextInput
-                        label="Material link"
+                        label={t('course.materialLink')}
                         placeholder="https://…"
                         value={fields.materialUrl}
                         onChange={(e) => setFields({ ...fields, materialUrl: e.currentTarget.value })}
@@ -201,7 +209,7 @@ export function CourseDetailPage() {
                     </Grid.Col>
                     <Grid.Col span={{ base: 12, sm: 6 }}>
                       <Select
-                        label="Or a published policy"
+                        label={t('course.orPolicy')}
                         clearable
                         searchable
                         data={(docs.data?.items ?? []).map((d) => ({ value: d.id, label: `${d.reference} · ${d.title}` }))}
@@ -211,8 +219,8 @@ export function CourseDetailPage() {
                     </Grid.Col>
                     <Grid.Col span={6}>
                       <NumberInput
-                        label="Days to complete"
-                        description="From the day it is assigned"
+                        label={t('courses.form.dueDays')}
+                        description={t('course.dueDaysHint')}
                         min={1}
                         max={730}
                         value={fields.dueDays}
@@ -221,8 +229,8 @@ export function CourseDetailPage() {
                     </Grid.Col>
                     <Grid.Col span={6}>
                       <NumberInput
-                        label="Repeat every (months)"
-                        description="Empty: once"
+                        label={t('courses.form.repeat')}
+                        description={t('courses.form.repeatHint')}
                         min={1}
                         max={120}
                         value={fields.recurrence}
@@ -231,9 +239,9 @@ export function CourseDetailPage() {
                     </Grid.Col>
                     <Grid.Col span={12}>
                       <Select
-                        label="Completing it gives the competence"
-                        description="Recorded for each person who completes the course, with the completion as evidence"
-                        placeholder="None"
+                        label={t('course.grants')}
+                        description={t('course.grantsHint')}
+                        placeholder={t('course.none')}
                         clearable
                         searchable
                         data={(competences.data?.items ?? []).map((x) => ({ value: x.id, label: x.name }))}
@@ -257,12 +265,12 @@ export function CourseDetailPage() {
                             recurrenceMonths: fields.recurrence === '' ? null : Number(fields.recurrence),
                             grantsCompetenceId: fields.grantsCompetenceId,
                           },
-                          'Course saved',
+                          t('course.saved'),
                         )
                       }
                       data-testid="save-course"
                     >
-                      Save
+                      {t('course.save')}
                     </Button>
                   </Group>
                 </Stack>
@@ -270,13 +278,13 @@ export function CourseDetailPage() {
                 <Markdown>{c.description}</Markdown>
               ) : (
                 <Text size="sm" c="dimmed">
-                  No description.
+                  {t('course.noDescription')}
                 </Text>
               )}
             </Card>
             <Card withBorder radius="md" p="lg" data-testid="quiz-editor">
               <Group justify="space-between" mb="sm">
-                <Title order={5}>Quiz</Title>
+                <Title order={5}>{t('courses.col.quiz')}</Title>
                 {manage && !quiz && (
                   <Button
                     size="xs"
@@ -285,22 +293,20 @@ export function CourseDetailPage() {
                     onClick={() => setQuiz({ passMark: 80, questions: [blankQuestion()] })}
                     data-testid="add-quiz"
                   >
-                    Add a quiz
+                    {t('course.addQuiz')}
                   </Button>
                 )}
               </Group>
               {!quiz ? (
                 <Text size="sm" c="dimmed">
-                  No quiz: people confirm that they completed the course.
+                  {t('course.noQuiz')}
                 </Text>
               ) : !manage ? (
-                <Text size="sm">
-                  {quiz.questions.length} questions; pass with {quiz.passMark}%.
-                </Text>
+                <Text size="sm">{t('course.quizSummary', { count: quiz.questions.length, passMark: quiz.passMark })}</Text>
               ) : (
                 <Stack>
                   <NumberInput
-                    label="Pass mark (%)"
+                    label={t('course.passMark')}
                     min={1}
                     max={100}
                     w={160}
@@ -313,17 +319,17 @@ export function CourseDetailPage() {
                       <Group align="flex-start" wrap="nowrap" gap="xs">
                         <TextInput
                           style={{ flex: 1 }}
-                          label={`Question ${i + 1}`}
+                          label={t('course.questionN', { n: i + 1 })}
                           value={q.text}
                           onChange={(e) => setQ(i, { text: e.currentTarget.value })}
-                          placeholder="e.g. What do you do with a suspicious email?"
+                          placeholder={t('course.questionPlaceholder')}
                         />
-                        <Tooltip label="Remove question">
+                        <Tooltip label={t('course.removeQuestion')}>
                           <ActionIcon
                             mt={24}
                             variant="subtle"
                             color="red"
-                            aria-label="Remove question"
+                            aria-label={t('course.removeQuestion')}
                             onClick={() => setQuiz({ ...quiz, questions: quiz.questions.filter((_, j) => j !== i) })}
                           >
                             <IconTrash size={16} />
@@ -331,14 +337,14 @@ export function CourseDetailPage() {
                         </Tooltip>
                       </Group>
                       <Text size="xs" c="dimmed" mt="xs" mb={4}>
-                        Options — tick the right ones
+                        {t('course.optionsHint')}
                       </Text>
                       <Stack gap={6}>
                         {q.options.map((o, oi) => (
                           // biome-ignore lint/suspicious/noArrayIndexKey: options are identified by position
                           <Group key={oi} gap="xs" wrap="nowrap">
                             <Checkbox
-                              aria-label={`Option ${oi + 1} is right`}
+                              aria-label={t('course.optionRight', { n: oi + 1 })}
                               checked={q.correct.includes(oi)}
                               onChange={(e) =>
                                 setQ(i, {
@@ -350,7 +356,7 @@ export function CourseDetailPage() {
                               style={{ flex: 1 }}
                               size="xs"
                               value={o}
-                              placeholder={`Option ${oi + 1}`}
+                              placeholder={t('course.optionN', { n: oi + 1 })}
                               onChange={(e) => {
                                 const v = e.currentTarget.value;
                                 setQ(i, { options: q.options.map((x, k) => (k === oi ? v : x)) });
@@ -359,7 +365,7 @@ export function CourseDetailPage() {
                             <ActionIcon
                               variant="subtle"
                               color="gray"
-                              aria-label="Remove option"
+                              aria-label={t('course.removeOption')}
                               disabled={q.options.length <= 2}
                               onClick={() =>
                                 setQ(i, {
@@ -381,7 +387,7 @@ export function CourseDetailPage() {
                           w="fit-content"
                           onClick={() => setQ(i, { options: [...q.options, ''] })}
                         >
-                          Add option
+                          {t('course.addOption')}
                         </Button>
                       )}
                     </Card>
@@ -394,14 +400,14 @@ export function CourseDetailPage() {
                         leftSection={<IconPlus size={14} />}
                         onClick={() => setQuiz({ ...quiz, questions: [...quiz.questions, blankQuestion()] })}
                       >
-                        Add question
+                        {t('course.addQuestion')}
                       </Button>
                       <Button size="xs" variant="subtle" color="red" onClick={() => setQuiz(null)}>
-                        Remove quiz
+                        {t('course.removeQuiz')}
                       </Button>
                     </Group>
                     <Button loading={busy} onClick={saveQuiz} data-testid="save-quiz">
-                      Save quiz
+                      {t('course.saveQuiz')}
                     </Button>
                   </Group>
                 </Stack>
@@ -409,7 +415,7 @@ export function CourseDetailPage() {
               {manage && !quiz && c.quiz && (
                 <Group justify="flex-end" mt="sm">
                   <Button loading={busy} color="red" variant="light" onClick={saveQuiz}>
-                    Remove the quiz
+                    {t('course.removeTheQuiz')}
                   </Button>
                 </Group>
               )}
@@ -428,6 +434,7 @@ export function CourseDetailPage() {
 }
 
 function TargetsCard({ course, base, manage }: { course: Course; base: string; manage: boolean }) {
+  const { t } = useTranslation('training');
   const scope = useCurrentScope();
   const qc = useQueryClient();
   const members = useMembers(scope.id, manage);
@@ -452,11 +459,11 @@ function TargetsCard({ course, base, manage }: { course: Course; base: string; m
       const r = await api.post<AssignTargetResult>(`${base}/targets`, { targetType: type, targetValue });
       qc.setQueryData(['course', scope.id, course.id], r.course);
       refresh();
-      notifySuccess(`Assigned to ${r.assigned} ${r.assigned === 1 ? 'person' : 'people'}`);
+      notifySuccess(t('targets.assigned', { count: r.assigned }));
       setValue(null);
       setDepartment('');
     } catch (e) {
-      notifyError(e, 'Not assigned');
+      notifyError(e, t('targets.notAssigned'));
     } finally {
       setBusy(false);
     }
@@ -464,16 +471,16 @@ function TargetsCard({ course, base, manage }: { course: Course; base: string; m
   const remove = async (targetId: string, label: string) => {
     if (
       !(await confirm({
-        title: `Stop assigning to ${label}?`,
-        message: 'Nobody new in that group gets the course; open assignments stay.',
-        confirmLabel: 'Stop assigning',
+        title: t('targets.stop.title', { label }),
+        message: t('targets.stop.message'),
+        confirmLabel: t('targets.stop.confirm'),
       }))
     )
       return;
     try {
       await api.delete(`${base}/targets/${targetId}`);
       refresh();
-      notifySuccess('No longer assigned to new people of that group');
+      notifySuccess(t('targets.stop.done'));
     } catch (e) {
       notifyError(e);
     }
@@ -488,28 +495,28 @@ function TargetsCard({ course, base, manage }: { course: Course; base: string; m
     <Card withBorder radius="md" p="lg" data-testid="targets">
       {dialog}
       <Title order={5} mb="sm">
-        Assigned to
+        {t('targets.title')}
       </Title>
       {course.targets.length === 0 ? (
         <Text size="sm" c="dimmed" mb="sm">
-          Nobody yet.
+          {t('targets.nobody')}
         </Text>
       ) : (
         <Stack gap={4} mb="sm">
-          {course.targets.map((t) => (
-            <Group key={t.id} justify="space-between" wrap="nowrap">
+          {course.targets.map((target) => (
+            <Group key={target.id} justify="space-between" wrap="nowrap">
               <Text size="sm">
                 <Text span c="dimmed" size="xs">
-                  {targetTypeLabels[t.targetType]}:
+                  {targetTypeLabels[target.targetType]}:
                 </Text>{' '}
-                {targetLabel(t)}
+                {targetLabel(target)}
               </Text>
               {manage && (
                 <ActionIcon
                   variant="subtle"
                   color="gray"
-                  aria-label={`Stop assigning to ${targetLabel(t)}`}
-                  onClick={() => remove(t.id, targetLabel(t))}
+                  aria-label={t('targets.stop.label', { label: targetLabel(target) })}
+                  onClick={() => remove(target.id, targetLabel(target))}
                 >
                   <IconX size={14} />
                 </ActionIcon>
@@ -534,16 +541,16 @@ function TargetsCard({ course, base, manage }: { course: Course; base: string; m
             {type === 'department' ? (
               <TextInput
                 style={{ flex: 1 }}
-                placeholder="Department, e.g. Sales"
+                placeholder={t('targets.departmentPlaceholder')}
                 value={department}
                 onChange={(e) => setDepartment(e.currentTarget.value)}
-                aria-label="Department"
+                aria-label={t('people.col.department')}
               />
             ) : (
               <Select
                 style={{ flex: 1 }}
                 searchable
-                placeholder={`Choose a ${targetTypeLabels[type].toLowerCase()}`}
+                placeholder={t('targets.choose', { type: targetTypeLabels[type].toLowerCase() })}
                 data={valueData}
                 value={value}
                 onChange={setValue}
@@ -552,7 +559,7 @@ function TargetsCard({ course, base, manage }: { course: Course; base: string; m
               />
             )}
             <Button loading={busy} onClick={add} disabled={type === 'department' ? !department.trim() : !value} data-testid="add-target">
-              Assign
+              {t('targets.assign')}
             </Button>
           </Group>
         </Stack>
@@ -562,6 +569,7 @@ function TargetsCard({ course, base, manage }: { course: Course; base: string; m
 }
 
 function AssignmentsCard({ courseId }: { courseId: string }) {
+  const { t } = useTranslation('training');
   const scope = useCurrentScope();
   const [status, setStatus] = useState('all');
   const [page, setPage] = useState(1);
@@ -579,7 +587,7 @@ function AssignmentsCard({ courseId }: { courseId: string }) {
   return (
     <Card withBorder radius="md" p="lg">
       <Group justify="space-between" mb="sm" wrap="wrap">
-        <Title order={5}>Assignments</Title>
+        <Title order={5}>{t('assignments.title')}</Title>
         <SegmentedControl
           size="xs"
           value={status}
@@ -588,10 +596,10 @@ function AssignmentsCard({ courseId }: { courseId: string }) {
             setPage(1);
           }}
           data={[
-            { value: 'all', label: 'All' },
-            { value: 'open', label: 'Open' },
-            { value: 'overdue', label: 'Overdue' },
-            { value: 'completed', label: 'Done' },
+            { value: 'all', label: t('assignments.filter.all') },
+            { value: 'open', label: t('assignments.filter.open') },
+            { value: 'overdue', label: t('assignments.filter.overdue') },
+            { value: 'completed', label: t('assignments.filter.completed') },
           ]}
         />
       </Group>
@@ -601,7 +609,7 @@ function AssignmentsCard({ courseId }: { courseId: string }) {
         <PageLoader />
       ) : list.data.total === 0 ? (
         <Text size="sm" c="dimmed">
-          None.
+          {t('assignments.none')}
         </Text>
       ) : (
         <Table verticalSpacing={6} data-testid="assignment-table">
@@ -609,25 +617,26 @@ function AssignmentsCard({ courseId }: { courseId: string }) {
             {list.data.items.map((a) => (
               <Table.Tr key={a.id}>
                 <Table.Td>
-                  <Text size="sm">{a.user?.name ?? 'A former member'}</Text>
+                  <Text size="sm">{a.user?.name ?? t('assignments.formerMember')}</Text>
                   <Text size="xs" c={a.overdue ? 'red.7' : 'dimmed'}>
-                    Due {formatDate(a.dueOn)}
-                    {a.round > 1 ? ` · round ${a.round}` : ''}
+                    {t('assignments.due', { date: formatDate(a.dueOn) })}
+                    {a.round > 1 ? ` · ${t('assignments.round', { round: a.round })}` : ''}
                   </Text>
                 </Table.Td>
                 <Table.Td ta="right">
                   {a.completedAt ? (
                     <Badge color="teal" variant="light">
-                      Done {formatDate(a.completedAt)}
+                      {t('assignments.done', { date: formatDate(a.completedAt) })}
                       {a.score !== null ? ` · ${a.score}%` : ''}
                     </Badge>
                   ) : a.overdue ? (
                     <Badge color="red" variant="light">
-                      Overdue
+                      {t('assignments.filter.overdue')}
                     </Badge>
                   ) : (
                     <Badge color="blue" variant="light">
-                      Open{a.attempts > 0 ? ` · ${a.attempts} ${a.attempts === 1 ? 'try' : 'tries'}` : ''}
+                      {t('assignments.filter.open')}
+                      {a.attempts > 0 ? ` · ${t('assignments.tries', { count: a.attempts })}` : ''}
                     </Badge>
                   )}
                 </Table.Td>

@@ -18,6 +18,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconPlus, IconSchool } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
 import { ListPager } from '../../app/ListParts.tsx';
 import { api, type Page } from '../../app/api.ts';
 import { formatDate, roleLabels } from '../../app/labels.ts';
@@ -33,24 +34,22 @@ const tabs = ['courses', 'roles', 'people', 'gaps'] as const;
 
 /** Competence and awareness (ISO 27001 7.2, 7.3): training courses, job roles and their competences, people, gaps. */
 export function TrainingPage() {
+  const { t } = useTranslation('training');
   const can = useCan();
   const { params, set } = useUrlFilters();
   const tab = tabs.includes(params.get('tab') as (typeof tabs)[number]) ? params.get('tab')! : 'courses';
   return (
     <>
-      <PageHeader
-        title="Training and competence"
-        description="Awareness courses with quizzes assigned to roles, departments or people; the competences each job role requires, who holds them, and the gaps."
-      />
+      <PageHeader title={t('page.title')} description={t('page.description')} />
       <Tabs value={tab} onChange={(v) => set({ tab: v === 'courses' ? null : v })} mb="md" keepMounted={false}>
         <Tabs.List>
-          <Tabs.Tab value="courses">Courses</Tabs.Tab>
+          <Tabs.Tab value="courses">{t('page.tab.courses')}</Tabs.Tab>
           {can('competence:read') && (
             <>
-              <Tabs.Tab value="roles">Job roles</Tabs.Tab>
-              <Tabs.Tab value="people">People</Tabs.Tab>
+              <Tabs.Tab value="roles">{t('page.tab.roles')}</Tabs.Tab>
+              <Tabs.Tab value="people">{t('page.tab.people')}</Tabs.Tab>
               <Tabs.Tab value="gaps" data-testid="tab-gaps">
-                Gaps
+                {t('page.tab.gaps')}
               </Tabs.Tab>
             </>
           )}
@@ -73,6 +72,7 @@ export function TrainingPage() {
 }
 
 function CoursesTab() {
+  const { t } = useTranslation('training');
   const scope = useCurrentScope();
   const can = useCan();
   const navigate = useNavigate();
@@ -100,7 +100,7 @@ function CoursesTab() {
       };
       const c = await api.post<Course>(`/api/scopes/${scope.id}/courses`, body);
       void qc.invalidateQueries({ queryKey: ['courses', scope.id] });
-      notifySuccess(`${c.reference} “${c.title}” created`);
+      notifySuccess(t('courses.created', { reference: c.reference, title: c.title }));
       setCreating(false);
       void navigate(`/s/${scope.id}/training/courses/${c.id}`);
     } catch (e) {
@@ -119,14 +119,14 @@ function CoursesTab() {
       }}
       data-testid="new-course"
     >
-      New course
+      {t('courses.new')}
     </Button>
   );
   return (
     <Card withBorder radius="md" p={0}>
       <Group p="md" justify="space-between">
         <Text size="sm" c="dimmed">
-          {courses.data ? `${courses.data.total} course${courses.data.total === 1 ? '' : 's'}` : ' '}
+          {courses.data ? t('courses.count', { count: courses.data.total }) : ' '}
         </Text>
         {newButton}
       </Group>
@@ -140,8 +140,8 @@ function CoursesTab() {
           px="md"
           icon={<IconSchool size={32} />}
           withIndicatorBackground
-          title="No courses yet"
-          description="Create an awareness course — for example a yearly security awareness training with a short quiz — and assign it to everyone, a role, a department or named people."
+          title={t('courses.empty')}
+          description={t('courses.emptyHint')}
           data-testid="courses-empty"
         >
           <EmptyState.Actions>{newButton}</EmptyState.Actions>
@@ -151,12 +151,12 @@ function CoursesTab() {
           <Table highlightOnHover verticalSpacing="sm" data-testid="course-table">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Ref.</Table.Th>
-                <Table.Th>Course</Table.Th>
-                <Table.Th>Quiz</Table.Th>
-                <Table.Th>Repeats</Table.Th>
-                <Table.Th>Assigned to</Table.Th>
-                <Table.Th>Updated</Table.Th>
+                <Table.Th>{t('courses.col.reference')}</Table.Th>
+                <Table.Th>{t('courses.col.course')}</Table.Th>
+                <Table.Th>{t('courses.col.quiz')}</Table.Th>
+                <Table.Th>{t('courses.col.repeats')}</Table.Th>
+                <Table.Th>{t('courses.col.assignedTo')}</Table.Th>
+                <Table.Th>{t('courses.col.updated')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -177,13 +177,13 @@ function CoursesTab() {
                     </Anchor>
                     {c.status === 'retired' && (
                       <Badge ml={6} size="xs" color="gray">
-                        Retired
+                        {t('courses.retired')}
                       </Badge>
                     )}
                   </Table.Td>
                   <Table.Td>
                     {c.hasQuiz ? (
-                      <Badge variant="light">Quiz</Badge>
+                      <Badge variant="light">{t('courses.col.quiz')}</Badge>
                     ) : (
                       <Text size="sm" c="dimmed">
                         —
@@ -191,13 +191,13 @@ function CoursesTab() {
                     )}
                   </Table.Td>
                   <Table.Td>
-                    <Text size="sm">{c.recurrenceMonths ? `Every ${c.recurrenceMonths} months` : 'Once'}</Text>
+                    <Text size="sm">{c.recurrenceMonths ? t('courses.every', { count: c.recurrenceMonths }) : t('courses.once')}</Text>
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm" c={c.targets.length ? undefined : 'dimmed'}>
                       {c.targets
-                        .map((t) => (t.targetType === 'scope_role' ? (roleLabels[t.targetValue as ScopeRole] ?? t.label) : t.label))
-                        .join(', ') || 'Nobody yet'}
+                        .map((x) => (x.targetType === 'scope_role' ? (roleLabels[x.targetValue as ScopeRole] ?? x.label) : x.label))
+                        .join(', ') || t('courses.nobody')}
                     </Text>
                   </Table.Td>
                   <Table.Td>
@@ -212,29 +212,29 @@ function CoursesTab() {
         </Table.ScrollContainer>
       )}
       {courses.data && <ListPager total={courses.data.total} page={page} pageSize={PAGE_SIZE} onPage={setPage} />}
-      <Modal opened={creating} onClose={() => setCreating(false)} title={<Text fw={600}>New course</Text>} centered>
+      <Modal opened={creating} onClose={() => setCreating(false)} title={<Text fw={600}>{t('courses.new')}</Text>} centered>
         <Stack>
           <TextInput
-            label="Title"
+            label={t('courses.form.title')}
             withAsterisk
-            placeholder="e.g. Security awareness 2026"
+            placeholder={t('courses.form.titlePlaceholder')}
             value={title}
             onChange={(e) => setTitle(e.currentTarget.value)}
             data-testid="course-title"
           />
           <Textarea
-            label="What people learn"
-            description="Markdown; shown to each person before the quiz"
+            label={t('courses.form.learn')}
+            description={t('courses.form.learnHint')}
             autosize
             minRows={3}
             value={description}
             onChange={(e) => setDescription(e.currentTarget.value)}
           />
           <Group grow>
-            <NumberInput label="Days to complete" min={1} max={730} value={dueDays} onChange={setDueDays} />
+            <NumberInput label={t('courses.form.dueDays')} min={1} max={730} value={dueDays} onChange={setDueDays} />
             <NumberInput
-              label="Repeat every (months)"
-              description="Empty: once"
+              label={t('courses.form.repeat')}
+              description={t('courses.form.repeatHint')}
               min={1}
               max={120}
               value={recurrence}
@@ -242,14 +242,14 @@ function CoursesTab() {
             />
           </Group>
           <Text size="xs" c="dimmed">
-            You add the quiz and choose who takes the course on the next page.
+            {t('courses.form.next')}
           </Text>
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setCreating(false)}>
-              Cancel
+              {t('common:actions.cancel')}
             </Button>
             <Button loading={busy} disabled={!title.trim()} onClick={create} data-testid="create-course">
-              Create
+              {t('courses.form.create')}
             </Button>
           </Group>
         </Stack>

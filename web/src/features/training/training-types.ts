@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { labelsOf } from '../../app/labels.ts';
 import type * as awareness from '../../../../server/src/processes/competence-awareness/awareness.schemas.ts';
 import type * as competence from '../../../../server/src/processes/competence-awareness/competence.schemas.ts';
 import type * as training from '../../../../server/src/processes/competence-awareness/training.schemas.ts';
@@ -24,9 +25,9 @@ export type AssignTargetResult = z.infer<typeof training.assignTargetResponse>;
 export type Assignment = z.infer<typeof training.assignmentResponse>;
 export type TargetType = Course['targets'][number]['targetType'];
 
-export const targetTypeLabels: Record<TargetType, string> = {
-  job_role: 'Job role',
-  scope_role: 'Scope role',
-  department: 'Department',
-  person: 'Person',
-};
+export const targetTypeLabels: Record<TargetType, string> = labelsOf('training:targetType', [
+  'job_role',
+  'scope_role',
+  'department',
+  'person',
+]);
