@@ -395,37 +395,40 @@ const statusWords: Record<AuditStatus, string> = {
   closed: 'Closed',
 };
 
-export async function* exportAuditsCsv(deps: Deps, actor: Actor, scopeId: string, q: Omit<ListAuditsQuery, 'page' | 'pageSize'>) {
+/** The filtered audit list as CSV rows (the permission is checked before the first row is sent). */
+export function exportAuditsCsv(deps: Deps, actor: Actor, scopeId: string, q: Omit<ListAuditsQuery, 'page' | 'pageSize'>) {
   requireScopePermission(actor, scopeId, 'audit-programme:read');
-  yield stringify([
-    [
-      'Reference',
-      'Title',
-      'Source',
-      'External organisation',
-      'Status',
-      'Lead auditor',
-      'Planned start',
-      'Planned end',
-      'Cycle',
-      'Findings',
-    ],
-  ]);
-  for (const r of (await repo.allAudits(deps.db, scopeId, q)).map(presentAudit))
+  return (async function* () {
     yield stringify([
       [
-        r.reference,
-        r.title,
-        r.source === 'internal' ? 'Internal' : 'External',
-        r.externalOrganisation,
-        statusWords[r.status],
-        r.leadAuditor?.name ?? '',
-        r.plannedStart,
-        r.plannedEnd,
-        r.cycleNumber ?? '',
-        r.findings,
+        'Reference',
+        'Title',
+        'Source',
+        'External organisation',
+        'Status',
+        'Lead auditor',
+        'Planned start',
+        'Planned end',
+        'Cycle',
+        'Findings',
       ],
     ]);
+    for (const r of (await repo.allAudits(deps.db, scopeId, q)).map(presentAudit))
+      yield stringify([
+        [
+          r.reference,
+          r.title,
+          r.source === 'internal' ? 'Internal' : 'External',
+          r.externalOrganisation,
+          statusWords[r.status],
+          r.leadAuditor?.name ?? '',
+          r.plannedStart,
+          r.plannedEnd,
+          r.cycleNumber ?? '',
+          r.findings,
+        ],
+      ]);
+  })();
 }
 
 export async function updateAudit(deps: Deps, actor: Actor, scopeId: string, id: string, input: UpdateAuditInput) {
