@@ -7,6 +7,7 @@ import {
   nextOn,
   normaliseRRule,
   RuleError,
+  ruleToText,
   toFriendly,
   toRRule,
   upcomingDates,
@@ -114,5 +115,11 @@ describe('cadence rules', () => {
     expect(legacyCadence('FREQ=MONTHLY;INTERVAL=6')).toBe('half_yearly');
     expect(legacyCadence('FREQ=YEARLY;INTERVAL=2')).toBe('yearly');
     expect(legacyCadence('FREQ=WEEKLY')).toBe('monthly');
+  });
+});
+
+describe('rule words', () => {
+  it('names a rule the editor cannot show in words', () => {
+    expect(ruleToText('FREQ=MONTHLY;BYDAY=1MO')).toBe('every month on the 1st Monday');
   });
 });

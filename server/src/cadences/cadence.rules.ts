@@ -120,6 +120,15 @@ export function toFriendly(rrule: string): FriendlyRule | null {
   }
 }
 
+/** A rule the editor cannot show, in rrule's own English words ("every month on the 1st Monday"), else as it is. */
+export function ruleToText(rrule: string): string {
+  try {
+    return RRule.fromString(rrule).toText();
+  } catch {
+    return rrule;
+  }
+}
+
 /** A date 'YYYY-MM-DD' as rrule's floating date (UTC midnight), and back. */
 const toDate = (day: string) => new Date(`${day}T00:00:00.000Z`);
 const toDay = (d: Date) => d.toISOString().slice(0, 10);

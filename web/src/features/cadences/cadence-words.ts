@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { CadenceMode, FriendlyRule } from '../../../../server/src/cadences/cadence.rules.ts';
+import { type CadenceMode, type FriendlyRule, ruleToText } from '../../../../server/src/cadences/cadence.rules.ts';
 import { currentLocale } from '../../i18n/index.ts';
 
 const unitOf = { weekly: 'week', monthly: 'month', yearly: 'year' } as const;
@@ -25,7 +25,7 @@ export function describeCadence(
 ): string {
   const { rule, rrule, mode } = cadence;
   if (!rrule) return t('none');
-  if (!rule) return t('custom', { rule: rrule });
+  if (!rule) return t('custom', { rule: ruleToText(rrule) });
   const unit = unitOf[rule.frequency];
   const parts = [mode === 'after_completion' ? t(`after.${unit}`, { count: rule.interval }) : t(`every.${unit}`, { count: rule.interval })];
   if (rule.weekday) parts.push(t('onWeekday', { weekday: weekdayName(rule.weekday) }));
