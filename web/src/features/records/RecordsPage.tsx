@@ -26,11 +26,13 @@ import { IconArchive, IconLock, IconLockOpen, IconPlus, IconTrash } from '@table
 import { type ReactNode, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import type { z } from 'zod';
+import { useTranslation } from 'react-i18next';
 import { processDefinitions } from '../../../../server/src/isms/process-model.ts';
 import type * as s from '../../../../server/src/processes/records-control/record.schemas.ts';
 import { countText, ListCount, ListEmpty, ListPager, SearchInput } from '../../app/ListParts.tsx';
 import { ApiError, api, type Page } from '../../app/api.ts';
-import { formatDate, formatDateTime, options } from '../../app/labels.ts';
+import { formatDate, formatDateTime, labelsOf, options } from '../../app/labels.ts';
+import i18n from '../../i18n/index.ts';
 import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
 import { applyFieldError, ErrorAlert, notifyError, notifySuccess, PageHeader, Ref, TableSkeleton, useConfirm } from '../../app/ui.tsx';
 import { useUrlFilters, useUrlSearch } from '../../app/urlState.ts';
@@ -44,22 +46,22 @@ type LinkedType = NonNullable<CreateRecordInput['linkedRecord']>['recordType'];
 
 const PAGE_SIZE = 25;
 const processLabels = Object.fromEntries(processDefinitions.map((p) => [p.key, p.name])) as Record<string, string>;
-const classificationLabels: Record<Cls, string> = {
-  public: 'Public',
-  internal: 'Internal',
-  confidential: 'Confidential',
-  strictly_confidential: 'Strictly confidential',
-};
-const linkedTypeLabels: Record<LinkedType, string> = {
-  document: 'Policy document',
-  evidence: 'Evidence',
-  incident: 'Incident',
-  asset: 'Asset',
-  risk: 'Risk',
-  change_request: 'Change request',
-  nonconformity: 'Nonconformity',
-  control: 'Control',
-};
+const classificationLabels: Record<Cls, string> = labelsOf('records:classification', [
+  'public',
+  'internal',
+  'confidential',
+  'strictly_confidential',
+]);
+const linkedTypeLabels: Record<LinkedType, string> = labelsOf('records:linkedType', [
+  'document',
+  'evidence',
+  'incident',
+  'asset',
+  'risk',
+  'change_request',
+  'nonconformity',
+  'control',
+]);
 const linkedPath: Record<string, string> = {
   document: 'policies',
   incident: 'incidents',
@@ -70,26 +72,31 @@ const linkedPath: Record<string, string> = {
   control: 'controls',
 };
 const retentionText = (months: number) =>
-  months === 0 ? 'No retention' : months % 12 === 0 ? `${months / 12} year${months === 12 ? '' : 's'}` : `${months} months`;
+  months === 0
+    ? i18n.t('records:retention.none')
+    : months % 12 === 0
+      ? i18n.t('records:retention.years', { count: months / 12 })
+      : i18n.t('records:retention.months', { count: months });
 
 function StateBadges({ r }: { r: RecordItem }) {
+  const { t } = useTranslation('records');
   return (
     <Group gap={4} wrap="wrap">
       {r.status === 'disposed' ? (
         <Badge color="dark" variant="light">
-          Disposed
+          {t('state.disposed')}
         </Badge>
       ) : r.legalHold ? (
         <Badge color="red" variant="light" leftSection={<IconLock size={11} />}>
-          Legal hold
+          {t('state.legalHold')}
         </Badge>
       ) : r.disposable ? (
         <Badge color="orange" variant="light">
-          Due for disposal
+          {t('state.due')}
         </Badge>
       ) : (
         <Badge color="teal" variant="light">
-          Kept
+          {t('state.kept')}
         </Badge>
       )}
     </Group>
@@ -98,6 +105,7 @@ function StateBadges({ r }: { r: RecordItem }) {
 
 /** Records control (ISO 27001 7.5.3, A.5.33): the register of documented information and the disposal queue. */
 export function RecordsPage() {
+  const { t } = useTranslation('records');
   const scope = useCurrentScope();
   const can = useCan();
   const phone = useMediaQuery('(max-width: 48em)', false, { getInitialValueInEffect: false });
@@ -132,7 +140,7 @@ export function RecordsPage() {
   const filtered = !!(query.q || query.processKey || query.status || query.legalHold);
   const newButton = can('record:write') && (
     <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)} data-testid="new-record">
-      New record
+      {t('page.new')}
     </Button>
   );
   const current = tab === 'register' ? list : queue;
@@ -151,7 +159,7 @@ export function RecordsPage() {
               <StateBadges r={r} />
             </Group>
             <Text size="xs" c="dimmed" mt={4}>
-              {processLabels[r.processKey] ?? r.processKey} · keep until {formatDate(r.retentionEndsOn)}
+              {processLabels[r.processKey] ?? r.processKey} · {t('page.keepUntilDate', { date: formatDate(r.retentionEndsOn) })}
             </Text>
             {disposal && can('record:dispose') && (
               <Button
@@ -165,7 +173,7 @@ export function RecordsPage() {
                   setDisposing(r);
                 }}
               >
-                Dispose
+                {t('page.dispose')}
               </Button>
             )}
           </Card>
@@ -176,13 +184,13 @@ export function RecordsPage() {
         <Table highlightOnHover verticalSpacing="sm" data-testid="record-table">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Ref.</Table.Th>
-              <Table.Th>Title</Table.Th>
-              <Table.Th>Process</Table.Th>
-              <Table.Th>Owner</Table.Th>
-              <Table.Th>Kept for</Table.Th>
-              <Table.Th>Keep until</Table.Th>
-              <Table.Th>State</Table.Th>
+              <Table.Th>{t('page.col.reference')}</Table.Th>
+              <Table.Th>{t('page.col.title')}</Table.Th>
+              <Table.Th>{t('page.col.process')}</Table.Th>
+              <Table.Th>{t('page.col.owner')}</Table.Th>
+              <Table.Th>{t('page.col.keptFor')}</Table.Th>
+              <Table.Th>{t('page.col.keepUntil')}</Table.Th>
+              <Table.Th>{t('page.col.state')}</Table.Th>
               {disposal && <Table.Th />}
             </Table.Tr>
           </Table.Thead>
@@ -198,7 +206,7 @@ export function RecordsPage() {
                   </Text>
                   <Text size="xs" c="dimmed" truncate>
                     {r.storage === 'praxis' && r.linkedRecord
-                      ? `In Praxis: ${linkedTypeLabels[r.linkedRecord.recordType as LinkedType] ?? r.linkedRecord.recordType}`
+                      ? t('page.inPraxis', { kind: linkedTypeLabels[r.linkedRecord.recordType as LinkedType] ?? r.linkedRecord.recordType })
                       : r.location || '—'}
                   </Text>
                 </Table.Td>
@@ -235,7 +243,7 @@ export function RecordsPage() {
                         }}
                         data-testid="dispose-record"
                       >
-                        Dispose
+                        {t('page.dispose')}
                       </Button>
                     )}
                   </Table.Td>
@@ -258,8 +266,8 @@ export function RecordsPage() {
           px="md"
           icon={<IconArchive size={32} />}
           withIndicatorBackground
-          title="Nothing to dispose of"
-          description="Records appear here once their retention period has passed, unless they are on legal hold."
+          title={t('page.queueEmpty')}
+          description={t('page.queueEmptyHint')}
           data-testid="queue-empty"
         />
       ) : (
@@ -268,12 +276,8 @@ export function RecordsPage() {
           px="md"
           icon={<IconArchive size={32} />}
           withIndicatorBackground
-          title={filtered ? 'No record matches these filters' : 'No records yet'}
-          description={
-            filtered
-              ? 'Change the search or clear the filters.'
-              : 'List the documented information your ISMS keeps — policies, incident reports, audit reports, evidence, contracts — with where it is stored and how long it must be kept.'
-          }
+          title={filtered ? t('page.empty.filtered') : t('page.empty.none')}
+          description={filtered ? t('page.empty.filteredHint') : t('page.empty.hint')}
           data-testid="records-empty"
           filtered={filtered}
           onClear={() => clear(['tab'])}
@@ -286,14 +290,10 @@ export function RecordsPage() {
 
   return (
     <>
-      <PageHeader
-        title="Records"
-        description="Documented information of every ISMS process: where it is kept, for how long, legal holds, and disposal once the retention period has passed."
-        actions={newButton}
-      />
+      <PageHeader title={t('page.title')} description={t('page.description')} actions={newButton} />
       <Tabs value={tab} onChange={(v) => set({ tab: v === 'disposal' ? 'disposal' : null })} mb="md">
         <Tabs.List>
-          <Tabs.Tab value="register">Register</Tabs.Tab>
+          <Tabs.Tab value="register">{t('page.tab.register')}</Tabs.Tab>
           <Tabs.Tab
             value="disposal"
             rightSection={
@@ -305,7 +305,7 @@ export function RecordsPage() {
             }
             data-testid="tab-disposal"
           >
-            Disposal queue
+            {t('page.tab.disposal')}
           </Tabs.Tab>
         </Tabs.List>
       </Tabs>
@@ -314,15 +314,15 @@ export function RecordsPage() {
           <Stack gap="xs" p="md">
             <Group gap="sm" wrap="wrap">
               <SearchInput
-                placeholder="Search title or reference"
-                aria-label="Search records"
+                placeholder={t('page.searchPlaceholder')}
+                aria-label={t('page.search')}
                 value={search}
                 onChange={setSearch}
                 w={{ base: '100%', sm: 240 }}
               />
               <Select
-                placeholder="All processes"
-                aria-label="Process"
+                placeholder={t('page.allProcesses')}
+                aria-label={t('page.col.process')}
                 clearable
                 searchable
                 w={{ base: '100%', sm: 240 }}
@@ -331,25 +331,25 @@ export function RecordsPage() {
                 onChange={(v) => set({ processKey: v })}
               />
               <Select
-                placeholder="Active and disposed"
-                aria-label="Status"
+                placeholder={t('page.activeAndDisposed')}
+                aria-label={t('page.status')}
                 clearable
                 w={{ base: 'calc(50% - 6px)', sm: 170 }}
                 data={[
-                  { value: 'active', label: 'Active' },
-                  { value: 'disposed', label: 'Disposed' },
+                  { value: 'active', label: t('page.filter.active') },
+                  { value: 'disposed', label: t('state.disposed') },
                 ]}
                 value={query.status ?? null}
                 onChange={(v) => set({ status: v })}
               />
               <Select
-                placeholder="Any legal hold"
-                aria-label="Legal hold"
+                placeholder={t('page.anyHold')}
+                aria-label={t('state.legalHold')}
                 clearable
                 w={{ base: 'calc(50% - 6px)', sm: 160 }}
                 data={[
-                  { value: 'true', label: 'On legal hold' },
-                  { value: 'false', label: 'No legal hold' },
+                  { value: 'true', label: t('page.filter.onHold') },
+                  { value: 'false', label: t('page.filter.noHold') },
                 ]}
                 value={query.legalHold ?? null}
                 onChange={(v) => set({ legalHold: v })}
@@ -369,8 +369,7 @@ export function RecordsPage() {
         )}
         {tab === 'disposal' && (
           <Text size="sm" c="dimmed" p="md">
-            Active records whose retention period has ended and that are not on legal hold. Disposal deletes their content and keeps a note
-            in the audit trail of what was disposed of, when, by whom and under which rule.
+            {t('page.queueHint')}
           </Text>
         )}
         {body}
@@ -439,6 +438,7 @@ function RecordFormModal({
   record?: RecordItem;
   onSaved?: (r: RecordItem) => void;
 }) {
+  const { t } = useTranslation('records');
   const scope = useCurrentScope();
   const members = useMembers(scope.id);
   const invalidate = useInvalidateRecords();
@@ -458,10 +458,10 @@ function RecordFormModal({
       retentionStartOn: today(),
     },
     validate: {
-      title: (v) => (v.trim() ? null : 'Title is required'),
-      processKey: (v) => (v ? null : 'Choose the process the record belongs to'),
-      linkedId: (v, all) => (all.storage === 'praxis' && !v ? 'Choose the record in Praxis' : null),
-      retentionStartOn: (v) => (v ? null : 'Give the date the retention period starts'),
+      title: (v) => (v.trim() ? null : t('form.titleRequired')),
+      processKey: (v) => (v ? null : t('form.processRequired')),
+      linkedId: (v, all) => (all.storage === 'praxis' && !v ? t('form.linkedRequired') : null),
+      retentionStartOn: (v) => (v ? null : t('form.startRequired')),
     },
   });
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the dialog opens
@@ -513,12 +513,13 @@ function RecordFormModal({
         saved = await api.post<RecordItem>(`/api/scopes/${scope.id}/records`, body);
       }
       invalidate();
-      notifySuccess(record ? `${saved.reference} saved` : `${saved.reference} “${saved.title}” added to the register`);
+      notifySuccess(
+        record ? t('form.saved', { reference: saved.reference }) : t('form.added', { reference: saved.reference, title: saved.title }),
+      );
       onSaved?.(saved);
       onClose();
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'version_conflict')
-        setError(new Error('Another user changed this record meanwhile. Close the dialog and open the record again.'));
+      if (e instanceof ApiError && e.code === 'version_conflict') setError(new Error(t('form.conflict')));
       else if (!applyFieldError(form, e, { 'body.linkedRecord.recordId': 'linkedId', 'body.linkedRecord': 'linkedId' })) setError(e);
     }
   });
@@ -527,19 +528,25 @@ function RecordFormModal({
     <Modal
       opened={opened}
       onClose={onClose}
-      title={<Text fw={600}>{record ? `Edit ${record.reference}` : 'New record'}</Text>}
+      title={<Text fw={600}>{record ? t('form.editTitle', { reference: record.reference }) : t('page.new')}</Text>}
       size="lg"
       fullScreen={typeof window !== 'undefined' && window.innerWidth < 600}
     >
       <form onSubmit={submit} noValidate data-testid="record-form">
         <Stack>
-          <ErrorAlert error={error} title="Not saved" />
-          <TextInput label="Title" name="title" withAsterisk placeholder="e.g. Incident reports" {...form.getInputProps('title')} />
-          <Textarea label="Description" autosize minRows={2} {...form.getInputProps('description')} />
+          <ErrorAlert error={error} title={t('common:errors.notSaved')} />
+          <TextInput
+            label={t('page.col.title')}
+            name="title"
+            withAsterisk
+            placeholder={t('form.titlePlaceholder')}
+            {...form.getInputProps('title')}
+          />
+          <Textarea label={t('form.description')} autosize minRows={2} {...form.getInputProps('description')} />
           <Grid>
             <Grid.Col span={{ base: 12, sm: 6 }}>
               <Select
-                label="Process"
+                label={t('page.col.process')}
                 withAsterisk
                 searchable
                 data={processDefinitions.map((p) => ({ value: p.key, label: p.name }))}
@@ -547,11 +554,18 @@ function RecordFormModal({
               />
             </Grid.Col>
             <Grid.Col span={{ base: 12, sm: 6 }}>
-              <Select label="Owner" clearable searchable placeholder="No owner" data={memberData} {...form.getInputProps('ownerId')} />
+              <Select
+                label={t('page.col.owner')}
+                clearable
+                searchable
+                placeholder={t('form.noOwner')}
+                data={memberData}
+                {...form.getInputProps('ownerId')}
+              />
             </Grid.Col>
             <Grid.Col span={{ base: 12, sm: 6 }}>
               <Select
-                label="Classification"
+                label={t('form.classification')}
                 allowDeselect={false}
                 data={options(classificationLabels)}
                 {...form.getInputProps('classification')}
@@ -560,28 +574,28 @@ function RecordFormModal({
           </Grid>
           <div>
             <Text size="sm" fw={500} mb={4}>
-              Where is it kept?
+              {t('form.whereKept')}
             </Text>
             <SegmentedControl
               fullWidth
               data={[
-                { value: 'external', label: 'Outside Praxis' },
-                { value: 'praxis', label: 'In Praxis' },
+                { value: 'external', label: t('form.outside') },
+                { value: 'praxis', label: t('form.inside') },
               ]}
               {...form.getInputProps('storage')}
             />
           </div>
           {form.values.storage === 'external' ? (
-            <TextInput label="Location" placeholder="e.g. Finance drive / Contracts, archive box 12" {...form.getInputProps('location')} />
+            <TextInput label={t('form.location')} placeholder={t('form.locationPlaceholder')} {...form.getInputProps('location')} />
           ) : (
             <Grid>
               <Grid.Col span={{ base: 12, sm: 5 }}>
-                <Select label="Kind of record" data={options(linkedTypeLabels)} {...form.getInputProps('linkedType')} />
+                <Select label={t('form.kind')} data={options(linkedTypeLabels)} {...form.getInputProps('linkedType')} />
               </Grid.Col>
               <Grid.Col span={{ base: 12, sm: 7 }}>
                 {form.values.linkedType === 'document' ? (
                   <Select
-                    label="Document"
+                    label={t('form.document')}
                     searchable
                     withAsterisk
                     data={(docs.data?.items ?? []).map((d) => ({ value: d.id, label: `${d.reference} · ${d.title}` }))}
@@ -591,8 +605,8 @@ function RecordFormModal({
                   />
                 ) : (
                   <TextInput
-                    label="Record ID"
-                    description="Copy it from the record's address in the browser"
+                    label={t('form.recordId')}
+                    description={t('form.recordIdHint')}
                     withAsterisk
                     {...form.getInputProps('linkedId')}
                   />
@@ -603,7 +617,7 @@ function RecordFormModal({
           <Grid>
             <Grid.Col span={{ base: 6 }}>
               <NumberInput
-                label="Keep for (months)"
+                label={t('form.keepFor')}
                 min={0}
                 max={1200}
                 description={retentionText(Number(form.values.retentionMonths) || 0)}
@@ -613,18 +627,18 @@ function RecordFormModal({
             <Grid.Col span={{ base: 6 }}>
               <TextInput
                 type="date"
-                label="Counting from"
-                description="e.g. the date it was created or retired"
+                label={t('form.countingFrom')}
+                description={t('form.countingFromHint')}
                 {...form.getInputProps('retentionStartOn')}
               />
             </Grid.Col>
           </Grid>
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
-              Cancel
+              {t('common:actions.cancel')}
             </Button>
             <Button type="submit" loading={form.submitting} data-testid="save-record">
-              {record ? 'Save' : 'Add to register'}
+              {record ? t('form.save') : t('form.add')}
             </Button>
           </Group>
         </Stack>
@@ -644,6 +658,7 @@ function RecordDrawer({
   onChanged: (r: RecordItem) => void;
   onDispose: (r: RecordItem) => void;
 }) {
+  const { t } = useTranslation('records');
   const scope = useCurrentScope();
   const can = useCan();
   const invalidate = useInvalidateRecords();
@@ -660,7 +675,7 @@ function RecordDrawer({
       const saved = await api.post<RecordItem>(`/api/scopes/${scope.id}/records/${r.id}/legal-hold`, { version: r.version, hold, reason });
       invalidate();
       onChanged(saved);
-      notifySuccess(hold ? `${saved.reference} is on legal hold` : `Legal hold on ${saved.reference} lifted`);
+      notifySuccess(hold ? t('drawer.onHold', { reference: saved.reference }) : t('drawer.holdLifted', { reference: saved.reference }));
       setHolding(false);
       setReason('');
     } catch (e) {
@@ -690,43 +705,47 @@ function RecordDrawer({
             </div>
             {r.description && <Text size="sm">{r.description}</Text>}
             {r.status === 'disposed' && (
-              <Alert color="gray" variant="light" title="Disposed">
-                Disposed {formatDateTime(r.disposedAt)}
-                {r.disposedBy ? ` by ${r.disposedBy.name}` : ''}. {r.disposalRule ?? ''}
+              <Alert color="gray" variant="light" title={t('state.disposed')}>
+                {r.disposedBy
+                  ? t('drawer.disposedBy', { date: formatDateTime(r.disposedAt), name: r.disposedBy.name })
+                  : t('drawer.disposedOn', { date: formatDateTime(r.disposedAt) })}
+                . {r.disposalRule ?? ''}
               </Alert>
             )}
             {r.legalHold && (
-              <Alert color="red" variant="light" icon={<IconLock size={18} />} title="Legal hold">
-                <Text size="sm">{r.legalHoldReason || 'No reason given.'}</Text>
+              <Alert color="red" variant="light" icon={<IconLock size={18} />} title={t('state.legalHold')}>
+                <Text size="sm">{r.legalHoldReason || t('drawer.noReason')}</Text>
                 <Text size="sm" mt={4}>
-                  It cannot be disposed of while the hold is in place.
+                  {t('drawer.cannotDispose')}
                 </Text>
               </Alert>
             )}
             <Table variant="vertical" layout="fixed" withTableBorder>
               <Table.Tbody>
                 <Table.Tr>
-                  <Table.Th w={150}>Process</Table.Th>
+                  <Table.Th w={150}>{t('page.col.process')}</Table.Th>
                   <Table.Td>{processLabels[r.processKey] ?? r.processKey}</Table.Td>
                 </Table.Tr>
                 <Table.Tr>
-                  <Table.Th>Owner</Table.Th>
+                  <Table.Th>{t('page.col.owner')}</Table.Th>
                   <Table.Td>{r.owner?.name ?? '—'}</Table.Td>
                 </Table.Tr>
                 <Table.Tr>
-                  <Table.Th>Classification</Table.Th>
+                  <Table.Th>{t('form.classification')}</Table.Th>
                   <Table.Td>{classificationLabels[r.classification as Cls] ?? r.classification}</Table.Td>
                 </Table.Tr>
                 <Table.Tr>
-                  <Table.Th>Kept</Table.Th>
+                  <Table.Th>{t('drawer.kept')}</Table.Th>
                   <Table.Td>
                     {r.storage === 'praxis' && r.linkedRecord ? (
                       path ? (
                         <Anchor component={Link} to={`/s/${scope.id}/${path}/${r.linkedRecord.recordId}`} size="sm">
-                          In Praxis: {linkedTypeLabels[r.linkedRecord.recordType as LinkedType] ?? r.linkedRecord.recordType}
+                          {t('page.inPraxis', {
+                            kind: linkedTypeLabels[r.linkedRecord.recordType as LinkedType] ?? r.linkedRecord.recordType,
+                          })}
                         </Anchor>
                       ) : (
-                        `In Praxis: ${linkedTypeLabels[r.linkedRecord.recordType as LinkedType] ?? r.linkedRecord.recordType}`
+                        t('page.inPraxis', { kind: linkedTypeLabels[r.linkedRecord.recordType as LinkedType] ?? r.linkedRecord.recordType })
                       )
                     ) : (
                       r.location || '—'
@@ -734,9 +753,13 @@ function RecordDrawer({
                   </Table.Td>
                 </Table.Tr>
                 <Table.Tr>
-                  <Table.Th>Retention</Table.Th>
+                  <Table.Th>{t('drawer.retention')}</Table.Th>
                   <Table.Td>
-                    {retentionText(r.retentionMonths)} from {formatDate(r.retentionStartOn)}, until {formatDate(r.retentionEndsOn)}
+                    {t('drawer.retentionText', {
+                      period: retentionText(r.retentionMonths),
+                      from: formatDate(r.retentionStartOn),
+                      until: formatDate(r.retentionEndsOn),
+                    })}
                   </Table.Td>
                 </Table.Tr>
               </Table.Tbody>
@@ -745,7 +768,7 @@ function RecordDrawer({
               <Group gap="sm">
                 {can('record:write') && (
                   <Button variant="default" onClick={() => setEditing(true)} data-testid="edit-record">
-                    Edit
+                    {t('drawer.edit')}
                   </Button>
                 )}
                 {can('record:dispose') &&
@@ -757,19 +780,19 @@ function RecordDrawer({
                       onClick={async () => {
                         if (
                           await confirm({
-                            title: `Lift the legal hold on ${r.reference}?`,
+                            title: t('drawer.lift.title', { reference: r.reference }),
                             message:
                               r.disposable || r.retentionEndsOn <= new Date().toISOString().slice(0, 10)
-                                ? 'Its retention period has ended: it goes to the disposal queue.'
-                                : 'It can be disposed of once its retention period ends.',
-                            confirmLabel: 'Lift hold',
+                                ? t('drawer.lift.ended')
+                                : t('drawer.lift.later'),
+                            confirmLabel: t('drawer.lift.confirm'),
                           })
                         )
                           await setHold(false);
                       }}
                       data-testid="lift-hold"
                     >
-                      Lift legal hold
+                      {t('drawer.lift.button')}
                     </Button>
                   ) : (
                     <Button
@@ -779,12 +802,12 @@ function RecordDrawer({
                       onClick={() => setHolding(true)}
                       data-testid="set-hold"
                     >
-                      Put on legal hold
+                      {t('drawer.putOnHold')}
                     </Button>
                   ))}
                 {can('record:dispose') && r.disposable && (
                   <Button color="red" leftSection={<IconTrash size={16} />} onClick={() => onDispose(r)}>
-                    Dispose
+                    {t('page.dispose')}
                   </Button>
                 )}
               </Group>
@@ -794,14 +817,16 @@ function RecordDrawer({
       </Drawer>
       {dialog}
       <RecordFormModal opened={editing} onClose={() => setEditing(false)} record={r ?? undefined} onSaved={onChanged} />
-      <Modal opened={holding} onClose={() => setHolding(false)} title={<Text fw={600}>Put {r?.reference} on legal hold</Text>} centered>
+      <Modal
+        opened={holding}
+        onClose={() => setHolding(false)}
+        title={<Text fw={600}>{t('drawer.holdTitle', { reference: r?.reference })}</Text>}
+        centered
+      >
         <Stack>
-          <Text size="sm">
-            While on hold, the record is not disposed of even after its retention period ends — for example during a dispute or an
-            investigation.
-          </Text>
+          <Text size="sm">{t('drawer.holdHint')}</Text>
           <Textarea
-            label="Reason"
+            label={t('drawer.reason')}
             autosize
             minRows={2}
             value={reason}
@@ -810,10 +835,10 @@ function RecordDrawer({
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setHolding(false)}>
-              Cancel
+              {t('common:actions.cancel')}
             </Button>
             <Button color="red" loading={busy} onClick={() => setHold(true)} data-testid="confirm-hold">
-              Put on hold
+              {t('drawer.putOnHoldButton')}
             </Button>
           </Group>
         </Stack>
@@ -824,6 +849,7 @@ function RecordDrawer({
 
 /** Disposal needs the user to type `DISPOSE <reference>`: it deletes content and cannot be undone. */
 function DisposeDialog({ record, onClose, onDone }: { record: RecordItem | null; onClose: () => void; onDone: (r: RecordItem) => void }) {
+  const { t } = useTranslation('records');
   const scope = useCurrentScope();
   const invalidate = useInvalidateRecords();
   const [typed, setTyped] = useState('');
@@ -845,7 +871,7 @@ function DisposeDialog({ record, onClose, onDone }: { record: RecordItem | null;
         confirm: typed.trim(),
       });
       invalidate();
-      notifySuccess(`${r.reference} disposed of`);
+      notifySuccess(t('dispose.done', { reference: r.reference }));
       setTyped('');
       onDone(r);
     } catch (e) {
@@ -858,24 +884,22 @@ function DisposeDialog({ record, onClose, onDone }: { record: RecordItem | null;
     <Modal
       opened={!!record}
       onClose={close}
-      title={<Text fw={600}>Dispose of {record?.reference}?</Text>}
+      title={<Text fw={600}>{t('dispose.title', { reference: record?.reference })}</Text>}
       centered
       data-testid="dispose-dialog"
     >
       {record && (
         <Stack>
           <Alert color="red" variant="light">
-            The content of “{record.title}” is deleted
             {record.linkedRecord?.recordType === 'document'
-              ? ', including the text and files of every version of the linked policy document'
-              : ''}
-            . This cannot be undone. The register keeps a note of what was disposed of, when and by whom.
+              ? t('dispose.messageDocument', { title: record.title })
+              : t('dispose.message', { title: record.title })}
           </Alert>
-          <ErrorAlert error={error} title="Not disposed of" />
+          <ErrorAlert error={error} title={t('dispose.notDisposed')} />
           <TextInput
             label={
               <>
-                Type <b>{expected}</b> to confirm
+                {t('dispose.type')} <b>{expected}</b> {t('dispose.toConfirm')}
               </>
             }
             value={typed}
@@ -885,10 +909,10 @@ function DisposeDialog({ record, onClose, onDone }: { record: RecordItem | null;
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
-              Cancel
+              {t('common:actions.cancel')}
             </Button>
             <Button color="red" loading={busy} disabled={typed.trim() !== expected} onClick={dispose} data-testid="confirm-dispose">
-              Dispose
+              {t('page.dispose')}
             </Button>
           </Group>
         </Stack>
