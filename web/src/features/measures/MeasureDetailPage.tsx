@@ -239,7 +239,7 @@ function AnalyseModal({
                 {t('common:actions.cancel')}
               </Button>
               <Button type="submit" loading={save.isPending} data-testid="analysis-save">
-                {form.values.outcome === 'no_action' ? t('analysis.close') : t('analysis.raise')}
+                {t(`analysis.submit.${form.values.outcome}`)}
               </Button>
             </Group>
           </Stack>
@@ -384,7 +384,7 @@ export function MeasureDetailPage() {
                       )}
                     </Table.Td>
                     <Table.Td ta="right">
-                      <Text size="sm" fw={600}>
+                      <Text size="sm" fw={600} style={{ whiteSpace: 'nowrap' }}>
                         {valueWithUnit(v.value, m.unit)}
                       </Text>
                     </Table.Td>
@@ -417,7 +417,7 @@ export function MeasureDetailPage() {
                             {v.analysis.note}
                           </Text>
                         </Stack>
-                      ) : v.status !== 'on_target' && mayAnalyse ? (
+                      ) : v.status === 'breach' && mayAnalyse ? (
                         <Group gap="xs">
                           <Button
                             size="compact-sm"
