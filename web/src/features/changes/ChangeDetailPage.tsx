@@ -18,6 +18,7 @@ import {
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api.ts';
 import { formatDate, formatDateTime } from '../../app/labels.ts';
 import { useCan, useCurrentScope, useCurrentSession, useMembers } from '../../app/session.ts';
@@ -26,6 +27,7 @@ import type { ChangeDetail } from '../incidents/incident-types.ts';
 import { changeStatusColors, changeStatusLabels, sourceLabels } from './ChangeListPage.tsx';
 
 export function ChangeDetailPage() {
+  const { t: tr } = useTranslation('changes');
   const { id } = useParams();
   const scope = useCurrentScope();
   const session = useCurrentSession();
@@ -61,7 +63,7 @@ export function ChangeDetailPage() {
   return (
     <>
       <PageHeader
-        crumbs={[{ label: 'Changes', to: `/s/${scope.id}/changes` }, { label: c.reference }]}
+        crumbs={[{ label: tr('detail.changes'), to: `/s/${scope.id}/changes` }, { label: c.reference }]}
         documentTitle={`${c.reference} ${c.title}`}
         title={
           <>
@@ -79,11 +81,13 @@ export function ChangeDetailPage() {
         }
         actions={
           <>
-            {write && c.status === 'requested' && <Button onClick={() => setStep('submit')}>Review and send for approval</Button>}
-            {myApproval && c.status === 'under_review' && <Button onClick={() => setStep('decide')}>Decide</Button>}
-            {write && c.status === 'approved' && <Button onClick={() => setStep('implement')}>Start implementation</Button>}
-            {write && c.status === 'implementing' && <Button onClick={() => setStep('verify')}>Record verification</Button>}
-            {write && c.status === 'verified' && <Button onClick={() => run('close', {}, `${c.reference} closed`)}>Close</Button>}
+            {write && c.status === 'requested' && <Button onClick={() => setStep('submit')}>{tr('detail.reviewAndSend')}</Button>}
+            {myApproval && c.status === 'under_review' && <Button onClick={() => setStep('decide')}>{tr('detail.decide')}</Button>}
+            {write && c.status === 'approved' && <Button onClick={() => setStep('implement')}>{tr('detail.startImplementation')}</Button>}
+            {write && c.status === 'implementing' && <Button onClick={() => setStep('verify')}>{tr('detail.recordVerification')}</Button>}
+            {write && c.status === 'verified' && (
+              <Button onClick={() => run('close', {}, tr('detail.closed', { reference: c.reference }))}>{tr('detail.close')}</Button>
+            )}
           </>
         }
       />
@@ -92,7 +96,7 @@ export function ChangeDetailPage() {
           <Card withBorder radius="md">
             <Stack gap="xs">
               <Text size="sm">
-                <b>Why:</b> {c.reason}
+                <b>{tr('detail.why')}</b> {c.reason}
               </Text>
               {c.description && (
                 <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
@@ -100,10 +104,10 @@ export function ChangeDetailPage() {
                 </Text>
               )}
               <Text size="sm">
-                <b>Planned:</b> {formatDate(c.plannedOn)} · <b>Owner:</b> {c.owner?.name ?? '—'}
+                <b>{tr('detail.planned')}</b> {formatDate(c.plannedOn)} · <b>{tr('detail.owner')}</b> {c.owner?.name ?? '—'}
               </Text>
               <Title order={5} mt="sm">
-                What changes
+                {tr('detail.whatChanges')}
               </Title>
               {c.targets.length ? (
                 <List size="sm">
@@ -115,11 +119,11 @@ export function ChangeDetailPage() {
                 </List>
               ) : (
                 <Text size="sm" c="dimmed">
-                  No records linked.
+                  {tr('detail.noRecords')}
                 </Text>
               )}
               <Title order={5} mt="sm">
-                Also affected (through links)
+                {tr('detail.alsoAffected')}
               </Title>
               {c.affected.length ? (
                 <List size="sm">
@@ -134,22 +138,22 @@ export function ChangeDetailPage() {
                 </List>
               ) : (
                 <Text size="sm" c="dimmed">
-                  Nothing else found.
+                  {tr('detail.nothingElse')}
                 </Text>
               )}
               {c.consequences && (
                 <Text size="sm" mt="sm">
-                  <b>Review of consequences ({c.changeRisk} risk):</b> {c.consequences}
+                  <b>{tr('detail.consequences', { risk: c.changeRisk })}</b> {c.consequences}
                 </Text>
               )}
               {c.decisionReason && (
                 <Text size="sm">
-                  <b>Decision:</b> {c.decisionReason}
+                  <b>{tr('detail.decision')}</b> {c.decisionReason}
                 </Text>
               )}
               {c.verification && (
                 <Text size="sm">
-                  <b>Verification:</b> {c.verification} ({formatDateTime(c.verifiedAt)})
+                  <b>{tr('detail.verification')}</b> {c.verification} ({formatDateTime(c.verifiedAt)})
                 </Text>
               )}
             </Stack>
@@ -159,11 +163,11 @@ export function ChangeDetailPage() {
           <Stack>
             <Card withBorder radius="md">
               <Title order={5} mb="xs">
-                Approvals
+                {tr('detail.approvals')}
               </Title>
               {c.approvals.length === 0 ? (
                 <Text size="sm" c="dimmed">
-                  Not sent for approval yet.
+                  {tr('detail.notSent')}
                 </Text>
               ) : (
                 <Table fz="sm">
@@ -173,7 +177,7 @@ export function ChangeDetailPage() {
                         <Table.Td>{a.approver.name}</Table.Td>
                         <Table.Td>
                           <Badge color={a.decision === 'approve' ? 'teal' : a.decision === 'reject' ? 'red' : 'gray'} variant="light">
-                            {a.decision ?? 'pending'}
+                            {tr(`detail.approvalDecision.${a.decision ?? 'pending'}`)}
                           </Badge>
                         </Table.Td>
                         <Table.Td>{a.comment}</Table.Td>
@@ -185,11 +189,11 @@ export function ChangeDetailPage() {
             </Card>
             <Card withBorder radius="md">
               <Title order={5} mb="xs">
-                Implementation tasks
+                {tr('detail.implementationTasks')}
               </Title>
               {c.tasks.length === 0 ? (
                 <Text size="sm" c="dimmed">
-                  None yet.
+                  {tr('detail.noneYet')}
                 </Text>
               ) : (
                 <List size="sm">
@@ -211,31 +215,33 @@ export function ChangeDetailPage() {
         <Stack>
           {step === 'submit' && (
             <>
-              <Text size="sm">Review the consequences of the change before it is approved.</Text>
+              <Text size="sm">{tr('detail.reviewHint')}</Text>
               <SegmentedControl
                 data={[
-                  { value: 'low', label: 'Low risk' },
-                  { value: 'medium', label: 'Medium risk' },
-                  { value: 'high', label: 'High risk' },
+                  { value: 'low', label: tr('detail.risk.low') },
+                  { value: 'medium', label: tr('detail.risk.medium') },
+                  { value: 'high', label: tr('detail.risk.high') },
                 ]}
                 value={risk}
                 onChange={setRisk}
               />
-              <Textarea label="Consequences" autosize minRows={3} value={text} onChange={(e) => setText(e.currentTarget.value)} />
+              <Textarea
+                label={tr('detail.consequencesLabel')}
+                autosize
+                minRows={3}
+                value={text}
+                onChange={(e) => setText(e.currentTarget.value)}
+              />
               <MultiSelect
-                label="Approvers"
-                description={
-                  scope.profile === 'large'
-                    ? 'The change board: every approver must approve; not the requester'
-                    : 'Default: the owner of the change-management process'
-                }
+                label={tr('detail.approvers')}
+                description={scope.profile === 'large' ? tr('detail.approversLarge') : tr('detail.approversSmall')}
                 data={memberData}
                 value={approvers}
                 onChange={setApprovers}
                 searchable
               />
-              <Button onClick={() => run('submit', { changeRisk: risk, consequences: text, approverIds: approvers }, 'Sent for approval')}>
-                Send for approval
+              <Button onClick={() => run('submit', { changeRisk: risk, consequences: text, approverIds: approvers }, tr('detail.sent'))}>
+                {tr('detail.send')}
               </Button>
             </>
           )}
@@ -243,14 +249,14 @@ export function ChangeDetailPage() {
             <>
               <SegmentedControl
                 data={[
-                  { value: 'approve', label: 'Approve' },
-                  { value: 'reject', label: 'Reject' },
+                  { value: 'approve', label: tr('detail.approve') },
+                  { value: 'reject', label: tr('detail.reject') },
                 ]}
                 value={decision}
                 onChange={(v) => setDecision(v as 'approve' | 'reject')}
               />
               <Textarea
-                label={decision === 'reject' ? 'Reasons (required)' : 'Comment'}
+                label={decision === 'reject' ? tr('detail.reasonsRequired') : tr('detail.comment')}
                 autosize
                 minRows={2}
                 value={text}
@@ -258,17 +264,19 @@ export function ChangeDetailPage() {
               />
               <Button
                 color={decision === 'reject' ? 'red' : 'teal'}
-                onClick={() => run('decision', { decision, comment: text }, decision === 'approve' ? 'Approved' : 'Rejected')}
+                onClick={() =>
+                  run('decision', { decision, comment: text }, decision === 'approve' ? tr('status.approved') : tr('status.rejected'))
+                }
               >
-                Record decision
+                {tr('detail.recordDecision')}
               </Button>
             </>
           )}
           {step === 'implement' && (
             <>
               <Textarea
-                label="Implementation tasks"
-                description="One task per line"
+                label={tr('detail.implementationTasks')}
+                description={tr('detail.onePerLine')}
                 autosize
                 minRows={3}
                 value={tasks}
@@ -285,18 +293,20 @@ export function ChangeDetailPage() {
                         .filter(Boolean)
                         .map((title) => ({ title })),
                     },
-                    'Implementation started',
+                    tr('detail.implementationStarted'),
                   )
                 }
               >
-                Create tasks and start
+                {tr('detail.createTasks')}
               </Button>
             </>
           )}
           {step === 'verify' && (
             <>
-              <TextInput label="How was the change verified?" value={text} onChange={(e) => setText(e.currentTarget.value)} />
-              <Button onClick={() => run('verify', { verification: text }, 'Verification recorded')}>Record verification</Button>
+              <TextInput label={tr('detail.howVerified')} value={text} onChange={(e) => setText(e.currentTarget.value)} />
+              <Button onClick={() => run('verify', { verification: text }, tr('detail.verificationRecorded'))}>
+                {tr('detail.recordVerification')}
+              </Button>
             </>
           )}
         </Stack>

@@ -19,22 +19,24 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconGitPullRequest, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
 import { ListPager } from '../../app/ListParts.tsx';
 import { api, type Page } from '../../app/api.ts';
 import { formatDate } from '../../app/labels.ts';
 import { useCan, useCurrentScope } from '../../app/session.ts';
 import { applyFieldError, ErrorAlert, notifyError, PageHeader, Ref, TableSkeleton } from '../../app/ui.tsx';
+import { labelsOf } from '../../app/labels.ts';
 import type { ChangeDetail, ChangeRequest } from '../incidents/incident-types.ts';
 
-export const changeStatusLabels: Record<ChangeRequest['status'], string> = {
-  requested: 'Requested',
-  under_review: 'Under review',
-  approved: 'Approved',
-  rejected: 'Rejected',
-  implementing: 'Implementing',
-  verified: 'Verified',
-  closed: 'Closed',
-};
+export const changeStatusLabels: Record<ChangeRequest['status'], string> = labelsOf('changes:status', [
+  'requested',
+  'under_review',
+  'approved',
+  'rejected',
+  'implementing',
+  'verified',
+  'closed',
+]);
 export const changeStatusColors: Record<ChangeRequest['status'], string> = {
   requested: 'blue',
   under_review: 'orange',
@@ -44,17 +46,18 @@ export const changeStatusColors: Record<ChangeRequest['status'], string> = {
   verified: 'green',
   closed: 'gray',
 };
-export const sourceLabels: Record<ChangeRequest['source'], string> = {
-  manual: 'Raised by hand',
-  risk_treatment: 'Risk treatment',
-  improvement: 'Improvement',
-  incident: 'Incident',
-  document_review: 'Document review',
-};
+export const sourceLabels: Record<ChangeRequest['source'], string> = labelsOf('changes:source', [
+  'manual',
+  'risk_treatment',
+  'improvement',
+  'incident',
+  'document_review',
+]);
 
 const PAGE_SIZE = 25;
 
 export function ChangeListPage() {
+  const { t } = useTranslation('changes');
   const scope = useCurrentScope();
   const can = useCan();
   const navigate = useNavigate();
@@ -70,7 +73,7 @@ export function ChangeListPage() {
   });
   const form = useForm({
     initialValues: { title: '', reason: '', description: '', plannedOn: '' },
-    validate: { title: (v) => (v.trim() ? null : 'title is required'), reason: (v) => (v.trim() ? null : 'Say why the change is needed') },
+    validate: { title: (v) => (v.trim() ? null : t('list.titleRequired')), reason: (v) => (v.trim() ? null : t('list.reasonRequired')) },
   });
   const create = form.onSubmit(async (v) => {
     try {
@@ -86,12 +89,12 @@ export function ChangeListPage() {
   return (
     <>
       <PageHeader
-        title="ISMS changes"
-        description="Requests for change to documents, controls, processes and assets: review of consequences, approval, implementation, verification (ISO 27001 6.3)."
+        title={t('list.title')}
+        description={t('list.description')}
         actions={
           can('change:write') && (
             <Button leftSection={<IconPlus size={16} />} onClick={open}>
-              New change request
+              {t('list.new')}
             </Button>
           )
         }
@@ -105,11 +108,11 @@ export function ChangeListPage() {
               setPage(1);
             }}
             data={[
-              { value: 'open', label: 'Open' },
-              { value: 'under_review', label: 'Under review' },
-              { value: 'closed', label: 'Closed' },
-              { value: 'rejected', label: 'Rejected' },
-              { value: 'all', label: 'All' },
+              { value: 'open', label: t('list.filter.open') },
+              { value: 'under_review', label: t('status.under_review') },
+              { value: 'closed', label: t('status.closed') },
+              { value: 'rejected', label: t('status.rejected') },
+              { value: 'all', label: t('list.filter.all') },
             ]}
           />
         </Group>
@@ -121,19 +124,19 @@ export function ChangeListPage() {
             py={48}
             icon={<IconGitPullRequest size={36} />}
             withIndicatorBackground
-            title="No change requests"
-            description="Changes come from risk treatment, improvement and incidents, or are raised here by hand."
+            title={t('list.empty')}
+            description={t('list.emptyHint')}
           />
         ) : (
           <Table.ScrollContainer minWidth={760}>
             <Table verticalSpacing="sm" highlightOnHover>
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>Change</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th>Source</Table.Th>
-                  <Table.Th>Owner</Table.Th>
-                  <Table.Th>Planned</Table.Th>
+                  <Table.Th>{t('list.col.change')}</Table.Th>
+                  <Table.Th>{t('list.col.status')}</Table.Th>
+                  <Table.Th>{t('list.col.source')}</Table.Th>
+                  <Table.Th>{t('list.col.owner')}</Table.Th>
+                  <Table.Th>{t('list.col.planned')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -169,19 +172,19 @@ export function ChangeListPage() {
         )}
         {list.data && <ListPager total={list.data.total} page={page} pageSize={PAGE_SIZE} onPage={setPage} size="md" />}
       </Card>
-      <Modal opened={opened} onClose={close} title={<Text fw={600}>New change request</Text>} size="lg">
+      <Modal opened={opened} onClose={close} title={<Text fw={600}>{t('list.new')}</Text>} size="lg">
         <form onSubmit={create} noValidate>
           <Stack>
-            <TextInput label="What changes?" withAsterisk {...form.getInputProps('title')} />
-            <Textarea label="Why?" withAsterisk autosize minRows={2} {...form.getInputProps('reason')} />
-            <Textarea label="Details" autosize minRows={2} {...form.getInputProps('description')} />
-            <TextInput label="Planned date" type="date" {...form.getInputProps('plannedOn')} />
+            <TextInput label={t('list.form.what')} withAsterisk {...form.getInputProps('title')} />
+            <Textarea label={t('list.form.why')} withAsterisk autosize minRows={2} {...form.getInputProps('reason')} />
+            <Textarea label={t('list.form.details')} autosize minRows={2} {...form.getInputProps('description')} />
+            <TextInput label={t('list.form.planned')} type="date" {...form.getInputProps('plannedOn')} />
             <Group justify="flex-end">
               <Button variant="default" onClick={close}>
-                Cancel
+                {t('common:actions.cancel')}
               </Button>
               <Button type="submit" loading={form.submitting}>
-                Raise change request
+                {t('list.form.raise')}
               </Button>
             </Group>
           </Stack>
