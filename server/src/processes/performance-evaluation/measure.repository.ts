@@ -198,15 +198,6 @@ export async function followUps(db: Executor, scopeId: string, measureId: string
   return { findings, tasks };
 }
 
-/** The cycles of a scope (platform table isms_cycle), newest first. */
-export const findCycles = (db: Executor, scopeId: string) =>
-  db
-    .selectFrom('isms_cycle')
-    .select(['id', 'number', 'starts_on', 'ends_on', 'closed_at'])
-    .where('scope_id', '=', scopeId)
-    .orderBy('number', 'desc')
-    .execute();
-
 /**
  * The read model for management review over a period: per active measure its latest value in the period, the value
  * before it, and the number of breaches in the period. Two statements whatever the number of measures.

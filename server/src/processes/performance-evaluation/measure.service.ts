@@ -4,6 +4,7 @@ import { appendAudit } from '../../audit/audit.service.ts';
 import { type Actor, requireScopePermission } from '../../auth/actor.ts';
 import type { Executor, Tx } from '../../db/database.ts';
 import type { MeasureTable, MeasurementTable } from '../../db/schema.ts';
+import { listCycles } from '../../isms/cycle/cycle.repository.ts';
 import { findProcessDefinition } from '../../isms/process-model.ts';
 import { findProcessOwner } from '../../isms/process.service.ts';
 import { findMembership } from '../../scopes/scope.repository.ts';
@@ -485,8 +486,7 @@ export async function recordMeasurement(deps: Deps, actor: Actor, scopeId: strin
   return deps.db.transaction().execute(async (tx) => {
     const measure = await repo.lockMeasure(tx, scopeId, measureId, deps.dialect === 'postgres');
     if (!measure) throw notFound('Measure');
-    if (!canRecord(actor, measure, role))
-      throw forbidden('Only the owner for measuring or a manager records values of this measure');
+    if (!canRecord(actor, measure, role)) throw forbidden('Only the owner for measuring or a manager records values of this measure');
     if (measure.status !== 'active') throw new AppError('invalid_state', `${measure.reference} is retired: it takes no new values`);
     if (measure.source_kind === 'live')
       throw new AppError('invalid_state', `${measure.reference} is computed by Praxis: it takes no values by hand`);
@@ -568,7 +568,7 @@ export async function getTrend(
   requireScopePermission(actor, scopeId, 'measure:read');
   const measure = await repo.findMeasure(deps.db, scopeId, measureId);
   if (!measure) throw notFound('Measure');
-  const cycles = await repo.findCycles(deps.db, scopeId);
+  const cycles = await listCycles(deps.db, scopeId);
   let from = query.from ? `${query.from}T00:00:00.000Z` : null;
   let to = query.to ? `${query.to}T23:59:59.999Z` : null;
   if (query.cycleId) {

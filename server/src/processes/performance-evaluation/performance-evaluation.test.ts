@@ -59,11 +59,26 @@ describe.each(dialects)('performance evaluation on %s', (dialect) => {
     expect(json(wrongSide).error.field).toBe('body.breachAt');
     expect(json(await call('POST', base, manager, manual({ name: 'a\u0000b' }))).error.field).toBe('body.name');
     expect((await call('POST', base, contributor, manual())).statusCode).toBe(403);
-    const count = await t.deps.db.selectFrom('measure').select((eb) => eb.fn.countAll<number>().as('n')).where('scope_id', '=', scopeId).executeTakeFirst();
+    const count = await t.deps.db
+      .selectFrom('measure')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('scope_id', '=', scopeId)
+      .executeTakeFirst();
     expect(Number(count?.n)).toBe(0);
 
-    let m = await ok('POST', base, manager, manual({ measuredById: contributor.id, links: [{ type: 'process', key: 'improvement' }] }), 201);
-    expect(m).toMatchObject({ reference: 'MSR-0001', definitionVersion: 1, measuredBy: { id: contributor.id }, links: [{ type: 'process', key: 'improvement' }] });
+    let m = await ok(
+      'POST',
+      base,
+      manager,
+      manual({ measuredById: contributor.id, links: [{ type: 'process', key: 'improvement' }] }),
+      201,
+    );
+    expect(m).toMatchObject({
+      reference: 'MSR-0001',
+      definitionVersion: 1,
+      measuredBy: { id: contributor.id },
+      links: [{ type: 'process', key: 'improvement' }],
+    });
     m = await ok('PATCH', `${base}/${m.id}`, manager, { version: m.version, name: 'Phishing simulation click rate' });
     expect(m.definitionVersion).toBe(1);
     const before = m;
@@ -85,8 +100,18 @@ describe.each(dialects)('performance evaluation on %s', (dialect) => {
     const other = await buildUser(t.deps, { memberships: [[scopeId, 'contributor']] });
     let m = await ok('POST', base, manager, manual({ measuredById: contributor.id, sourceKind: 'api' }), 201);
     // signed in (a session actor): a manual value
-    const first = await recordMeasurement(t.deps, contributor.actor, scopeId, m.id, { value: 7, comment: 'January campaign', evidenceUrl: 'https://example.org/report' });
-    expect(first).toMatchObject({ source: 'manual', status: 'on_target', definitionVersion: 1, comment: 'January campaign', recordedBy: { id: contributor.id } });
+    const first = await recordMeasurement(t.deps, contributor.actor, scopeId, m.id, {
+      value: 7,
+      comment: 'January campaign',
+      evidenceUrl: 'https://example.org/report',
+    });
+    expect(first).toMatchObject({
+      source: 'manual',
+      status: 'on_target',
+      definitionVersion: 1,
+      comment: 'January campaign',
+      recordedBy: { id: contributor.id },
+    });
     m = await ok('PATCH', `${base}/${m.id}`, manager, { version: m.version, target: 5, breachAt: 9 });
     // pushed by a script with an API token: the same endpoint
     const pushed = await ok('POST', `${base}/${m.id}/measurements`, contributor, { value: 7 }, 201);
@@ -100,7 +125,11 @@ describe.each(dialects)('performance evaluation on %s', (dialect) => {
     for (const method of ['PATCH', 'PUT', 'DELETE'] as const) {
       expect((await call(method, `${base}/${m.id}/measurements/${pushed.id}`, manager, {})).statusCode).toBe(404);
     }
-    const stored = await t.deps.db.selectFrom('measurement').select(['value', 'status']).where('id', '=', first.id).executeTakeFirstOrThrow();
+    const stored = await t.deps.db
+      .selectFrom('measurement')
+      .select(['value', 'status'])
+      .where('id', '=', first.id)
+      .executeTakeFirstOrThrow();
     expect({ value: Number(stored.value), status: stored.status }).toEqual({ value: 7, status: 'on_target' });
     const live = await ok('POST', `${base}/recommended`, manager, { keys: ['risks-past-review'] });
     expect(live.created).toBe(1);
@@ -114,7 +143,12 @@ describe.each(dialects)('performance evaluation on %s', (dialect) => {
     const breach = await ok('POST', `${base}/${m.id}/measurements`, contributor, { value: 15 }, 201);
     expect(breach.status).toBe('breach');
     const task = await t.deps.db.selectFrom('task').selectAll().where('purpose', '=', `analyse:${breach.id}`).executeTakeFirstOrThrow();
-    expect(task).toMatchObject({ status: 'open', assignee_id: contributor.id, origin_record_id: m.id, process_key: 'performance-evaluation' });
+    expect(task).toMatchObject({
+      status: 'open',
+      assignee_id: contributor.id,
+      origin_record_id: m.id,
+      process_key: 'performance-evaluation',
+    });
     expect(breach.analysisTask).toEqual({ id: task.id, reference: task.reference });
     // a second breach is a second task; a value on target is none
     const second = await ok('POST', `${base}/${m.id}/measurements`, contributor, { value: 13 }, 201);
@@ -126,8 +160,17 @@ describe.each(dialects)('performance evaluation on %s', (dialect) => {
     expect(json(await call('POST', url, contributor, { outcome: 'nonconformity', note: '' })).error.field).toBe('body.note');
     const analysed = await ok('POST', url, contributor, { outcome: 'nonconformity', note: 'The new campaign was not covered by training' });
     expect(analysed.analysis).toMatchObject({ outcome: 'nonconformity', finding: { type: 'nonconformity' } });
-    const nc = await t.deps.db.selectFrom('nonconformity').selectAll().where('id', '=', analysed.analysis.finding.id).executeTakeFirstOrThrow();
-    expect(nc).toMatchObject({ scope_id: scopeId, source: 'performance_evaluation', source_record_id: breach.id, owner_id: contributor.id });
+    const nc = await t.deps.db
+      .selectFrom('nonconformity')
+      .selectAll()
+      .where('id', '=', analysed.analysis.finding.id)
+      .executeTakeFirstOrThrow();
+    expect(nc).toMatchObject({
+      scope_id: scopeId,
+      source: 'performance_evaluation',
+      source_record_id: breach.id,
+      owner_id: contributor.id,
+    });
     const ledger = await t.deps.db.selectFrom('handoff').selectAll().where('work_record_id', '=', nc.id).executeTakeFirstOrThrow();
     expect(ledger).toMatchObject({ edge: 'performance-evaluation>improvement', source_record_id: breach.id, done_at: null });
     const settled = await t.deps.db.selectFrom('task').selectAll().where('id', '=', task.id).executeTakeFirstOrThrow();
@@ -137,13 +180,25 @@ describe.each(dialects)('performance evaluation on %s', (dialect) => {
 
     // no action closes the analysis with its note; an opportunity goes to improvement as well
     const other = await buildUser(t.deps, { memberships: [[scopeId, 'contributor']] });
-    expect((await call('POST', `${base}/${m.id}/measurements/${second.id}/analysis`, other, { outcome: 'no_action', note: 'x' })).statusCode).toBe(403);
-    const none = await ok('POST', `${base}/${m.id}/measurements/${second.id}/analysis`, contributor, { outcome: 'no_action', note: 'A one-off' });
+    expect(
+      (await call('POST', `${base}/${m.id}/measurements/${second.id}/analysis`, other, { outcome: 'no_action', note: 'x' })).statusCode,
+    ).toBe(403);
+    const none = await ok('POST', `${base}/${m.id}/measurements/${second.id}/analysis`, contributor, {
+      outcome: 'no_action',
+      note: 'A one-off',
+    });
     expect(none.analysis).toMatchObject({ outcome: 'no_action', finding: null });
-    const secondTask = await t.deps.db.selectFrom('task').select('status').where('purpose', '=', `analyse:${second.id}`).executeTakeFirstOrThrow();
+    const secondTask = await t.deps.db
+      .selectFrom('task')
+      .select('status')
+      .where('purpose', '=', `analyse:${second.id}`)
+      .executeTakeFirstOrThrow();
     expect(secondTask.status).toBe('done');
     const third = await ok('POST', `${base}/${m.id}/measurements`, contributor, { value: 20 }, 201);
-    const opp = await ok('POST', `${base}/${m.id}/measurements/${third.id}/analysis`, manager, { outcome: 'opportunity', note: 'Automate the simulation' });
+    const opp = await ok('POST', `${base}/${m.id}/measurements/${third.id}/analysis`, manager, {
+      outcome: 'opportunity',
+      note: 'Automate the simulation',
+    });
     expect(opp.analysis.finding.type).toBe('improvement_opportunity');
   });
 
@@ -296,7 +351,10 @@ describe.each(dialects)('performance evaluation on %s', (dialect) => {
       title_key: null,
       title_params: null,
     });
-    await t.deps.db.insertInto('task').values([task('triage', 10, 8), task('triage', 30, 24)]).execute();
+    await t.deps.db
+      .insertInto('task')
+      .values([task('triage', 10, 8), task('triage', 30, 24)])
+      .execute();
 
     // trainings: 4 due (3 completed), 1 not yet due
     const courseId = newId();
@@ -438,7 +496,13 @@ describe.each(dialects)('performance evaluation on %s', (dialect) => {
 
   it('computes a due live measure once per period however often and wherever the sweep runs', async () => {
     const { scopeId, manager, base } = await scopeWith();
-    await ok('POST', base, manager, manual({ sourceKind: 'live', liveKey: 'risks-past-review', name: 'Stale risks', direction: 'lower', target: 0, breachAt: 2 }), 201);
+    await ok(
+      'POST',
+      base,
+      manager,
+      manual({ sourceKind: 'live', liveKey: 'risks-past-review', name: 'Stale risks', direction: 'lower', target: 0, breachAt: 2 }),
+      201,
+    );
     await ok('POST', `/api/scopes/${scopeId}/risks`, manager, { title: 'Stale', nextReviewOn: '2026-01-15' }, 201);
     const count = async () =>
       Number(
@@ -454,7 +518,11 @@ describe.each(dialects)('performance evaluation on %s', (dialect) => {
     await sweepMeasuresDue(t.deps);
     expect(await count()).toBe(1);
     const [row] = await t.deps.db.selectFrom('measurement').selectAll().where('scope_id', '=', scopeId).execute();
-    expect({ value: Number(row!.value), status: row!.status, source: row!.source }).toEqual({ value: 1, status: 'warning', source: 'live' });
+    expect({ value: Number(row!.value), status: row!.status, source: row!.source }).toEqual({
+      value: 1,
+      status: 'warning',
+      source: 'live',
+    });
     clock.advance(10 * DAY);
     await sweepMeasuresDue(t.deps);
     expect(await count()).toBe(1);
@@ -469,10 +537,21 @@ describe.each(dialects)('performance evaluation on %s', (dialect) => {
     const { scopeId, manager, contributor, auditor, base } = await scopeWith();
     const ids: string[] = [];
     for (let i = 0; i < 12; i++) {
-      const m = await ok('POST', base, manager, manual({ name: `Measure ${String(i).padStart(2, '0')}`, measuredById: contributor.id }), 201);
+      const m = await ok(
+        'POST',
+        base,
+        manager,
+        manual({ name: `Measure ${String(i).padStart(2, '0')}`, measuredById: contributor.id }),
+        201,
+      );
       ids.push(m.id);
       for (const [k, value] of [9, 10, 5 + i].entries()) {
-        await recordMeasurement(t.deps, contributor.actor, scopeId, m.id, { value, measuredAt: new Date(Date.UTC(2026, 0, 1 + k)).toISOString(), comment: '', evidenceUrl: null });
+        await recordMeasurement(t.deps, contributor.actor, scopeId, m.id, {
+          value,
+          measuredAt: new Date(Date.UTC(2026, 0, 1 + k)).toISOString(),
+          comment: '',
+          evidenceUrl: null,
+        });
       }
     }
     const counter = t.db.database.queryCounter;
@@ -490,7 +569,13 @@ describe.each(dialects)('performance evaluation on %s', (dialect) => {
     expect(first).toMatchObject({ name: 'Measure 00', latest: { value: 5, status: 'on_target' }, trend: 'down' });
     expect(large.page.items[11]).toMatchObject({ latest: { value: 16, status: 'breach' }, trend: 'up' });
     const breaches = await ok('GET', `${base}?latest=breach&q=measure`, auditor);
-    expect(breaches.items.map((x: { name: string }) => x.name)).toEqual(['Measure 07', 'Measure 08', 'Measure 09', 'Measure 10', 'Measure 11']);
+    expect(breaches.items.map((x: { name: string }) => x.name)).toEqual([
+      'Measure 07',
+      'Measure 08',
+      'Measure 09',
+      'Measure 10',
+      'Measure 11',
+    ]);
     const csv = await call('GET', `/api/scopes/${scopeId}/measures.csv?latest=breach`, auditor);
     expect(csv.statusCode).toBe(200);
     expect(csv.body.trim().split('\n')).toHaveLength(6);
@@ -504,8 +589,36 @@ describe.each(dialects)('performance evaluation on %s', (dialect) => {
     expect(all.reduce((a, s) => a + s.breaches, 0)).toBe(5);
     await ok('POST', base, manager, manual({ name: 'Never measured' }), 201);
     const check = readinessChecks.find((c) => c.key === 'measurements-taken')!;
-    const result = await check.evaluate(t.deps.db, { scopeId, cycle: { startsOn: '2025-12-01', endsOn: '2026-11-30' }, today: '2026-03-02' });
+    const result = await check.evaluate(t.deps.db, {
+      scopeId,
+      cycle: { startsOn: '2025-12-01', endsOn: '2026-11-30' },
+      today: '2026-03-02',
+    });
     expect(result).toMatchObject({ state: 'partial', figures: { done: 12, total: 13 } });
+  });
+
+  it('draws the trend per ISMS cycle of the scope, with the target band', async () => {
+    const { scopeId, manager, auditor, base } = await scopeWith();
+    const m = await ok('POST', base, manager, manual(), 201);
+    // one value before the scope's first cycle began (today), two in it
+    await recordMeasurement(t.deps, manager.actor, scopeId, m.id, { value: 9, measuredAt: '2026-01-15T10:00:00.000Z', comment: '', evidenceUrl: null });
+    await recordMeasurement(t.deps, manager.actor, scopeId, m.id, { value: 7, comment: '', evidenceUrl: null });
+    clock.advance(DAY);
+    await recordMeasurement(t.deps, manager.actor, scopeId, m.id, { value: 13, comment: '', evidenceUrl: null });
+    clock.current = new Date('2026-03-02T09:00:00.000Z');
+    const all = await ok('GET', `${base}/${m.id}/trend`, auditor);
+    expect(all).toMatchObject({ target: 8, breachAt: 12, direction: 'lower' });
+    expect(all.points.map((p: { value: number; status: string }) => [p.value, p.status])).toEqual([
+      [9, 'warning'],
+      [7, 'on_target'],
+      [13, 'breach'],
+    ]);
+    expect(all.cycles).toHaveLength(1);
+    const cycle = await ok('GET', `${base}/${m.id}/trend?cycleId=${all.cycles[0].id}`, auditor);
+    expect(cycle.points.map((p: { value: number }) => p.value)).toEqual([7, 13]);
+    const other = await buildScope(t.deps);
+    const foreign = await t.deps.db.selectFrom('isms_cycle').select('id').where('scope_id', '=', other.scope.id).executeTakeFirstOrThrow();
+    expect(json(await call('GET', `${base}/${m.id}/trend?cycleId=${foreign.id}`, auditor)).error.field).toBe('querystring.cycleId');
   });
 
   it('loads the demo step: recommended live measures and a manual measure with a year of values, the latest in breach', async () => {
@@ -522,4 +635,3 @@ describe.each(dialects)('performance evaluation on %s', (dialect) => {
     expect(tasks.filter((x) => x.status === 'open')).toHaveLength(1);
   });
 });
-
