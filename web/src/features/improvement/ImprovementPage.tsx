@@ -19,35 +19,38 @@ import { useDisclosure } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconBulb, IconPlus, IconTargetArrow } from '@tabler/icons-react';
 import { Link, useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
 import { api, type Page } from '../../app/api.ts';
 import { formatDate } from '../../app/labels.ts';
 import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
 import { applyFieldError, ErrorAlert, notifyError, notifySuccess, PageHeader, Ref, TableSkeleton } from '../../app/ui.tsx';
+import { labelsOf } from '../../app/labels.ts';
 import type { Nonconformity, NonconformityDetail, Opportunity } from '../incidents/incident-types.ts';
 
-export const findingStatusLabels: Record<Nonconformity['status'], string> = {
-  open: 'Open',
-  in_progress: 'Corrective action',
-  effectiveness_check: 'Effectiveness check',
-  closed: 'Closed',
-};
+export const findingStatusLabels: Record<Nonconformity['status'], string> = labelsOf('improvement:status', [
+  'open',
+  'in_progress',
+  'effectiveness_check',
+  'closed',
+]);
 export const findingStatusColors: Record<Nonconformity['status'], string> = {
   open: 'red',
   in_progress: 'orange',
   effectiveness_check: 'violet',
   closed: 'gray',
 };
-export const findingSourceLabels: Record<Nonconformity['source'], string> = {
-  internal_audit: 'Internal audit',
-  performance_evaluation: 'Performance evaluation',
-  supplier_audit: 'Supplier audit',
-  external_audit: 'External audit',
-  incident: 'Incident',
-  management_review: 'Management review',
-  manual: 'Raised by hand',
-};
+export const findingSourceLabels: Record<Nonconformity['source'], string> = labelsOf('improvement:source', [
+  'internal_audit',
+  'performance_evaluation',
+  'supplier_audit',
+  'external_audit',
+  'incident',
+  'management_review',
+  'manual',
+]);
 
 export function ImprovementPage() {
+  const { t } = useTranslation('improvement');
   const scope = useCurrentScope();
   const can = useCan();
   const qc = useQueryClient();
@@ -74,27 +77,27 @@ export function ImprovementPage() {
       severity: 'minor',
       ownerId: null as string | null,
     },
-    validate: { title: (v) => (v.trim() ? null : 'title is required') },
+    validate: { title: (v) => (v.trim() ? null : t('page.titleRequired')) },
   });
   const ofiForm = useForm({
     initialValues: { title: '', description: '', benefit: '', ownerId: null as string | null },
-    validate: { title: (v) => (v.trim() ? null : 'title is required') },
+    validate: { title: (v) => (v.trim() ? null : t('page.titleRequired')) },
   });
   const write = can('improvement:write');
 
   return (
     <>
       <PageHeader
-        title="Improvement"
-        description="Nonconformities and observations with corrective actions and effectiveness checks (ISO 27001 10.2), and opportunities for improvement (10.1). Everything here feeds the management review."
+        title={t('page.title')}
+        description={t('page.description')}
         actions={
           write && (
             <>
               <Button variant="default" leftSection={<IconBulb size={16} />} onClick={ofi.open}>
-                New opportunity
+                {t('page.newOpportunity')}
               </Button>
               <Button leftSection={<IconPlus size={16} />} onClick={nc.open}>
-                New finding
+                {t('page.newFinding')}
               </Button>
             </>
           )
@@ -102,8 +105,8 @@ export function ImprovementPage() {
       />
       <Tabs defaultValue="findings">
         <Tabs.List mb="md">
-          <Tabs.Tab value="findings">Nonconformities and observations ({findings.data?.total ?? 0})</Tabs.Tab>
-          <Tabs.Tab value="opportunities">Opportunities ({opportunities.data?.total ?? 0})</Tabs.Tab>
+          <Tabs.Tab value="findings">{t('page.tab.findings', { count: findings.data?.total ?? 0 })}</Tabs.Tab>
+          <Tabs.Tab value="opportunities">{t('page.tab.opportunities', { count: opportunities.data?.total ?? 0 })}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="findings">
           <Card withBorder radius="md" p={0}>
@@ -115,19 +118,19 @@ export function ImprovementPage() {
                 py={48}
                 icon={<IconTargetArrow size={36} />}
                 withIndicatorBackground
-                title="No findings"
-                description="Findings come from internal audits, performance evaluation, supplier audits and incidents."
+                title={t('page.noFindings')}
+                description={t('page.noFindingsHint')}
               />
             ) : (
               <Table.ScrollContainer minWidth={760}>
                 <Table verticalSpacing="sm" highlightOnHover>
                   <Table.Thead>
                     <Table.Tr>
-                      <Table.Th>Finding</Table.Th>
-                      <Table.Th>Status</Table.Th>
-                      <Table.Th>Source</Table.Th>
-                      <Table.Th>Severity</Table.Th>
-                      <Table.Th>Owner</Table.Th>
+                      <Table.Th>{t('page.col.finding')}</Table.Th>
+                      <Table.Th>{t('page.col.status')}</Table.Th>
+                      <Table.Th>{t('page.col.source')}</Table.Th>
+                      <Table.Th>{t('page.col.severity')}</Table.Th>
+                      <Table.Th>{t('page.col.owner')}</Table.Th>
                     </Table.Tr>
                   </Table.Thead>
                   <Table.Tbody>
@@ -172,8 +175,8 @@ export function ImprovementPage() {
                 py={48}
                 icon={<IconBulb size={36} />}
                 withIndicatorBackground
-                title="No opportunities yet"
-                description="Ideas that make the ISMS better, from reviews, audits and everyday work."
+                title={t('page.noOpportunities')}
+                description={t('page.noOpportunitiesHint')}
               />
             ) : (
               <Table verticalSpacing="sm">
@@ -203,7 +206,7 @@ export function ImprovementPage() {
                               }
                               void qc.invalidateQueries({ queryKey: ['opportunities', scope.id] });
                             }}
-                            aria-label={`Status of ${o.reference}`}
+                            aria-label={t('page.statusOf', { reference: o.reference })}
                           />
                         ) : (
                           <Badge variant="light">{o.status}</Badge>
@@ -223,7 +226,7 @@ export function ImprovementPage() {
           </Card>
         </Tabs.Panel>
       </Tabs>
-      <Modal opened={ncOpen} onClose={nc.close} title={<Text fw={600}>New finding</Text>} size="lg">
+      <Modal opened={ncOpen} onClose={nc.close} title={<Text fw={600}>{t('page.newFinding')}</Text>} size="lg">
         <form
           noValidate
           onSubmit={ncForm.onSubmit(async (v) => {
@@ -240,49 +243,49 @@ export function ImprovementPage() {
         >
           <Stack>
             <Select
-              label="Kind"
+              label={t('page.form.kind')}
               allowDeselect={false}
               data={[
-                { value: 'nonconformity', label: 'Nonconformity' },
-                { value: 'observation', label: 'Observation' },
+                { value: 'nonconformity', label: t('page.form.nonconformity') },
+                { value: 'observation', label: t('page.form.observation') },
               ]}
               {...ncForm.getInputProps('kind')}
             />
-            <TextInput label="Title" withAsterisk {...ncForm.getInputProps('title')} />
-            <Textarea label="Description" autosize minRows={2} {...ncForm.getInputProps('description')} />
+            <TextInput label={t('page.form.title')} withAsterisk {...ncForm.getInputProps('title')} />
+            <Textarea label={t('page.form.description')} autosize minRows={2} {...ncForm.getInputProps('description')} />
             <Group grow>
               <Select
-                label="Source"
+                label={t('page.col.source')}
                 allowDeselect={false}
                 data={Object.entries(findingSourceLabels).map(([value, label]) => ({ value, label }))}
                 {...ncForm.getInputProps('source')}
               />
               <Select
-                label="Severity"
+                label={t('page.col.severity')}
                 allowDeselect={false}
                 data={['minor', 'major', 'observation']}
                 {...ncForm.getInputProps('severity')}
               />
             </Group>
             <TextInput
-              label="Requirement concerned"
-              placeholder="e.g. ISO/IEC 27001 clause 9.2 or Annex A 5.18"
+              label={t('page.form.requirement')}
+              placeholder={t('page.form.requirementPlaceholder')}
               {...ncForm.getInputProps('requirement')}
             />
-            <Select label="Owner" clearable searchable data={memberData} {...ncForm.getInputProps('ownerId')} />
+            <Select label={t('page.col.owner')} clearable searchable data={memberData} {...ncForm.getInputProps('ownerId')} />
             <Group justify="flex-end">
-              <Button type="submit">Record finding</Button>
+              <Button type="submit">{t('page.form.recordFinding')}</Button>
             </Group>
           </Stack>
         </form>
       </Modal>
-      <Modal opened={ofiOpen} onClose={ofi.close} title={<Text fw={600}>New opportunity for improvement</Text>} size="lg">
+      <Modal opened={ofiOpen} onClose={ofi.close} title={<Text fw={600}>{t('page.form.newOpportunityTitle')}</Text>} size="lg">
         <form
           noValidate
           onSubmit={ofiForm.onSubmit(async (v) => {
             try {
               await api.post(`/api/scopes/${scope.id}/opportunities`, v);
-              notifySuccess('Opportunity recorded');
+              notifySuccess(t('page.form.opportunityRecorded'));
               ofi.close();
               ofiForm.reset();
               void qc.invalidateQueries({ queryKey: ['opportunities', scope.id] });
@@ -292,12 +295,12 @@ export function ImprovementPage() {
           })}
         >
           <Stack>
-            <TextInput label="Title" withAsterisk {...ofiForm.getInputProps('title')} />
-            <Textarea label="Description" autosize minRows={2} {...ofiForm.getInputProps('description')} />
-            <TextInput label="Benefit" {...ofiForm.getInputProps('benefit')} />
-            <Select label="Owner" clearable searchable data={memberData} {...ofiForm.getInputProps('ownerId')} />
+            <TextInput label={t('page.form.title')} withAsterisk {...ofiForm.getInputProps('title')} />
+            <Textarea label={t('page.form.description')} autosize minRows={2} {...ofiForm.getInputProps('description')} />
+            <TextInput label={t('page.form.benefit')} {...ofiForm.getInputProps('benefit')} />
+            <Select label={t('page.col.owner')} clearable searchable data={memberData} {...ofiForm.getInputProps('ownerId')} />
             <Group justify="flex-end">
-              <Button type="submit">Record opportunity</Button>
+              <Button type="submit">{t('page.form.recordOpportunity')}</Button>
             </Group>
           </Stack>
         </form>

@@ -19,6 +19,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { useParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api.ts';
 import { formatDate, formatDateTime } from '../../app/labels.ts';
 import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
@@ -27,6 +28,7 @@ import type { NonconformityDetail } from '../incidents/incident-types.ts';
 import { findingSourceLabels, findingStatusColors, findingStatusLabels } from './ImprovementPage.tsx';
 
 export function NonconformityPage() {
+  const { t } = useTranslation('improvement');
   const { id } = useParams();
   const scope = useCurrentScope();
   const can = useCan();
@@ -74,7 +76,7 @@ export function NonconformityPage() {
   return (
     <>
       <PageHeader
-        crumbs={[{ label: 'Improvement', to: `/s/${scope.id}/improvement` }, { label: nc.reference }]}
+        crumbs={[{ label: t('page.title'), to: `/s/${scope.id}/improvement` }, { label: nc.reference }]}
         documentTitle={`${nc.reference} ${nc.title}`}
         title={
           <>
@@ -97,11 +99,13 @@ export function NonconformityPage() {
           <>
             {write && can('change:write') && (
               <Button variant="default" onClick={() => setStep('change')}>
-                Request a change
+                {t('nc.requestChange')}
               </Button>
             )}
-            {write && nc.status === 'in_progress' && <Button onClick={() => setStep('check')}>Schedule effectiveness check</Button>}
-            {write && nc.status === 'effectiveness_check' && <Button onClick={() => setStep('effectiveness')}>Record effectiveness</Button>}
+            {write && nc.status === 'in_progress' && <Button onClick={() => setStep('check')}>{t('nc.scheduleCheck')}</Button>}
+            {write && nc.status === 'effectiveness_check' && (
+              <Button onClick={() => setStep('effectiveness')}>{t('nc.recordEffectiveness')}</Button>
+            )}
           </>
         }
       />
@@ -110,19 +114,19 @@ export function NonconformityPage() {
           <Stack>
             <Card withBorder radius="md">
               <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-                {nc.description || 'No description.'}
+                {nc.description || t('nc.noDescription')}
               </Text>
               <Text size="sm" mt="xs">
-                <b>Requirement:</b> {nc.requirement || '—'} · <b>Owner:</b> {nc.owner?.name ?? '—'}
+                <b>{t('nc.requirement')}</b> {nc.requirement || '—'} · <b>{t('nc.owner')}</b> {nc.owner?.name ?? '—'}
               </Text>
               {nc.effectivenessResult && (
                 <Text size="sm" mt="xs">
-                  <b>Effectiveness:</b> {nc.effectivenessResult} ({formatDateTime(nc.effectivenessCheckedAt)})
+                  <b>{t('nc.effectiveness')}</b> {nc.effectivenessResult} ({formatDateTime(nc.effectivenessCheckedAt)})
                 </Text>
               )}
             </Card>
             <Card withBorder radius="md">
-              <Title order={5}>Immediate correction</Title>
+              <Title order={5}>{t('nc.correction')}</Title>
               <Textarea
                 mt="xs"
                 autosize
@@ -130,31 +134,31 @@ export function NonconformityPage() {
                 value={correction}
                 onChange={(e) => setCorrection(e.currentTarget.value)}
                 disabled={!write}
-                aria-label="Immediate correction"
+                aria-label={t('nc.correction')}
               />
               <Title order={5} mt="md">
-                Root cause: five whys
+                {t('nc.fiveWhys')}
               </Title>
               <Stack gap={6} mt="xs">
                 {whys.map((w, i) => (
                   // biome-ignore lint/suspicious/noArrayIndexKey: the answers are positional ("why 1", "why 2", …)
                   <Group key={i} gap="xs" wrap="nowrap">
                     <Text size="sm" c="dimmed" w={60}>
-                      Why {i + 1}?
+                      {t('nc.whyN', { n: i + 1 })}
                     </Text>
                     <TextInput
                       style={{ flex: 1 }}
                       value={w}
                       onChange={(e) => setWhys((l) => l.map((x, j) => (j === i ? e.currentTarget.value : x)))}
                       disabled={!write}
-                      aria-label={`Why ${i + 1}`}
+                      aria-label={t('nc.whyLabel', { n: i + 1 })}
                     />
                     {write && (
                       <ActionIcon
                         variant="subtle"
                         color="red"
                         onClick={() => setWhys((l) => l.filter((_, j) => j !== i))}
-                        aria-label="Remove"
+                        aria-label={t('nc.remove')}
                       >
                         <IconTrash size={14} />
                       </ActionIcon>
@@ -171,7 +175,7 @@ export function NonconformityPage() {
                     disabled={whys.length >= 10}
                     onClick={() => setWhys((l) => [...l, ''])}
                   >
-                    Add a why
+                    {t('nc.addWhy')}
                   </Button>
                   <Button
                     size="xs"
@@ -180,11 +184,11 @@ export function NonconformityPage() {
                         'patch',
                         '',
                         { version: nc.version, immediateCorrection: correction, rootCause: whys.map((w) => w.trim()).filter(Boolean) },
-                        'Analysis saved',
+                        t('nc.analysisSaved'),
                       )
                     }
                   >
-                    Save analysis
+                    {t('nc.saveAnalysis')}
                   </Button>
                 </Group>
               )}
@@ -194,17 +198,17 @@ export function NonconformityPage() {
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Card withBorder radius="md">
             <Title order={5} mb="xs">
-              Corrective actions
+              {t('nc.correctiveActions')}
             </Title>
             {nc.correctiveActions.length === 0 ? (
               <Text size="sm" c="dimmed">
-                None yet.
+                {t('nc.noneYet')}
               </Text>
             ) : (
               <List size="sm" spacing={4}>
                 {nc.correctiveActions.map((a) => (
                   <List.Item key={a.taskId}>
-                    <Ref>{a.reference}</Ref> {a.title} · {a.assignee?.name ?? 'unassigned'} · {formatDate(a.dueOn)}{' '}
+                    <Ref>{a.reference}</Ref> {a.title} · {a.assignee?.name ?? t('nc.unassigned')} · {formatDate(a.dueOn)}{' '}
                     <Badge size="xs" variant="light" color={a.status === 'done' ? 'teal' : 'blue'}>
                       {a.status}
                     </Badge>
@@ -215,26 +219,26 @@ export function NonconformityPage() {
             {write && (nc.status === 'open' || nc.status === 'in_progress') && (
               <Stack gap="xs" mt="md">
                 <TextInput
-                  placeholder="New corrective action"
+                  placeholder={t('nc.newAction')}
                   value={action.title}
                   onChange={(e) => setAction({ ...action, title: e.currentTarget.value })}
-                  aria-label="Corrective action"
+                  aria-label={t('nc.action')}
                 />
                 <Group grow>
                   <Select
-                    placeholder="Owner"
+                    placeholder={t('nc.ownerPlaceholder')}
                     clearable
                     searchable
                     data={memberData}
                     value={action.ownerId}
                     onChange={(v) => setAction({ ...action, ownerId: v })}
-                    aria-label="Owner"
+                    aria-label={t('nc.ownerPlaceholder')}
                   />
                   <TextInput
                     type="date"
                     value={action.dueOn}
                     onChange={(e) => setAction({ ...action, dueOn: e.currentTarget.value })}
-                    aria-label="Due date"
+                    aria-label={t('nc.dueDate')}
                   />
                 </Group>
                 <Button
@@ -246,13 +250,13 @@ export function NonconformityPage() {
                         'post',
                         '/corrective-actions',
                         { title: action.title, ownerId: action.ownerId, dueOn: action.dueOn || null },
-                        'Corrective action assigned',
+                        t('nc.actionAssigned'),
                       )
                     )
                       setAction({ title: '', ownerId: null, dueOn: '' });
                   }}
                 >
-                  Add corrective action
+                  {t('nc.addAction')}
                 </Button>
               </Stack>
             )}
@@ -263,13 +267,13 @@ export function NonconformityPage() {
         <Stack>
           {step === 'check' && (
             <>
-              <TextInput label="Check effectiveness on" type="date" value={date} onChange={(e) => setDate(e.currentTarget.value)} />
+              <TextInput label={t('nc.checkOn')} type="date" value={date} onChange={(e) => setDate(e.currentTarget.value)} />
               <Button
                 onClick={() =>
-                  call('post', '/effectiveness-check', { version: nc.version, effectivenessDueOn: date }, 'Effectiveness check scheduled')
+                  call('post', '/effectiveness-check', { version: nc.version, effectivenessDueOn: date }, t('nc.checkScheduled'))
                 }
               >
-                Schedule
+                {t('nc.schedule')}
               </Button>
             </>
           )}
@@ -277,38 +281,32 @@ export function NonconformityPage() {
             <>
               <SegmentedControl
                 data={[
-                  { value: 'yes', label: 'Effective: close' },
-                  { value: 'no', label: 'Not effective: reopen' },
+                  { value: 'yes', label: t('nc.effectiveClose') },
+                  { value: 'no', label: t('nc.notEffective') },
                 ]}
                 value={effective}
                 onChange={setEffective}
               />
-              <Textarea
-                label="What did the check find?"
-                autosize
-                minRows={2}
-                value={text}
-                onChange={(e) => setText(e.currentTarget.value)}
-              />
+              <Textarea label={t('nc.checkFound')} autosize minRows={2} value={text} onChange={(e) => setText(e.currentTarget.value)} />
               <Button
                 onClick={() =>
                   call(
                     'post',
                     '/effectiveness',
                     { version: nc.version, effective: effective === 'yes', note: text },
-                    effective === 'yes' ? 'Closed' : 'Reopened',
+                    effective === 'yes' ? t('nc.closed') : t('nc.reopened'),
                   )
                 }
               >
-                Record
+                {t('nc.record')}
               </Button>
             </>
           )}
           {step === 'change' && (
             <>
-              <TextInput label="What should change?" value={text} onChange={(e) => setText(e.currentTarget.value)} />
-              <Button onClick={() => call('post', '/change-request', { title: text }, 'Change request sent to change management')}>
-                Request change
+              <TextInput label={t('nc.whatChange')} value={text} onChange={(e) => setText(e.currentTarget.value)} />
+              <Button onClick={() => call('post', '/change-request', { title: text }, t('nc.changeSent'))}>
+                {t('nc.requestChangeButton')}
               </Button>
             </>
           )}
