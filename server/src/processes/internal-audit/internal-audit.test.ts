@@ -533,6 +533,48 @@ describe.each(dialects)('internal audit on %s', (dialect) => {
     expect((await auditSummary(t.deps.db, s.scopeId, { from: '2000-01-01', to: '2100-01-01' })).auditsHeld).toBe(1);
   });
 
+  it('lists audits and shows an audit with a fixed number of statements, whatever the page size or checklist length', async () => {
+    const s = await setup();
+    const counter = t.db.database.queryCounter;
+    const count = async (url: string) => {
+      const before = counter.count;
+      await ok('GET', url, s.viewer);
+      return counter.count - before;
+    };
+    const short = await ok('POST', s.base, s.manager, plan({ criteria: { clauses: ['9.2'], requirementIds: [requirement.id] } }), 201);
+    const long = await ok(
+      'POST',
+      s.base,
+      s.manager,
+      plan({ criteria: { clauses: ['4.1', '5.1', '6.1', '7.5', '9.2', '10.2'], requirementIds: [requirement.id, requirement2.id] } }),
+      201,
+    );
+    await count(s.base); // the reader's first request also records the use of the token
+    expect(await count(`${s.base}?pageSize=1`)).toBe(await count(`${s.base}?pageSize=100`));
+    expect(await count(`${s.base}/${short.id}`)).toBe(await count(`${s.base}/${long.id}`));
+  });
+
+  it('records nothing when the hand-off to improvement fails: the result and the nonconformity share one transaction', async () => {
+    const s = await setup();
+    let audit = await ok('POST', s.base, s.manager, plan({ leadAuditorId: s.auditor.id, criteria: { clauses: ['9.2'] } }), 201);
+    audit = await move(s.base, s.manager, audit, 'prepared', 'fieldwork');
+    let fail = true;
+    t.deps.events.on('audit.finding-recorded', async (_tx, _actor, e) => {
+      if (fail && e.scopeId === s.scopeId) throw new Error('improvement is down');
+    });
+    const res = await call('PUT', `${s.base}/${audit.id}/checklist/${audit.checklist[0].id}`, s.auditor, {
+      version: 1,
+      result: 'major_nonconformity',
+      notes: 'x',
+    });
+    expect(res.statusCode).toBe(500);
+    fail = false;
+    const after = await ok('GET', `${s.base}/${audit.id}`, s.auditor);
+    expect(after.checklist[0]).toMatchObject({ result: null, version: 1, finding: null });
+    expect(await t.deps.db.selectFrom('nonconformity').select('id').where('scope_id', '=', s.scopeId).execute()).toEqual([]);
+    expect(await t.deps.db.selectFrom('handoff').select('id').where('scope_id', '=', s.scopeId).execute()).toEqual([]);
+  });
+
   it('checks role and scope on every route', async () => {
     const s = await setup();
     const outsider = (await buildScope(t.deps)).manager;
