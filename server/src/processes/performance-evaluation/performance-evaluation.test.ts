@@ -601,7 +601,12 @@ describe.each(dialects)('performance evaluation on %s', (dialect) => {
     const { scopeId, manager, auditor, base } = await scopeWith();
     const m = await ok('POST', base, manager, manual(), 201);
     // one value before the scope's first cycle began (today), two in it
-    await recordMeasurement(t.deps, manager.actor, scopeId, m.id, { value: 9, measuredAt: '2026-01-15T10:00:00.000Z', comment: '', evidenceUrl: null });
+    await recordMeasurement(t.deps, manager.actor, scopeId, m.id, {
+      value: 9,
+      measuredAt: '2026-01-15T10:00:00.000Z',
+      comment: '',
+      evidenceUrl: null,
+    });
     await recordMeasurement(t.deps, manager.actor, scopeId, m.id, { value: 7, comment: '', evidenceUrl: null });
     clock.advance(DAY);
     await recordMeasurement(t.deps, manager.actor, scopeId, m.id, { value: 13, comment: '', evidenceUrl: null });
