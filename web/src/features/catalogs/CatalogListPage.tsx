@@ -4,21 +4,24 @@ import { useQuery } from '@tanstack/react-query';
 import { IconBooks, IconFileImport } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
 import { ListError } from '../../app/ListParts.tsx';
 import { api } from '../../app/api.ts';
 import { formatDate } from '../../app/labels.ts';
 import { useCan, useCurrentScope } from '../../app/session.ts';
 import { PageHeader, TableSkeleton } from '../../app/ui.tsx';
+import i18n from '../../i18n/index.ts';
 import type { Catalog } from './catalog-types.ts';
 import { ImportCatalogModal } from './ImportCatalogModal.tsx';
 
 export function catalogSourceLabel(c: Pick<Catalog, 'source' | 'global'>): string {
-  if (c.source === 'builtin') return 'Built in';
-  return c.global ? 'Imported · every scope' : 'Imported · this scope';
+  if (c.source === 'builtin') return i18n.t('catalogs:source.builtin');
+  return c.global ? i18n.t('catalogs:source.global') : i18n.t('catalogs:source.scope');
 }
 
 /** Catalogs of requirements this scope can use: the built-in ISO/IEC 27001 Annex A and imported OSCAL catalogs. */
 export function CatalogListPage() {
+  const { t } = useTranslation('catalogs');
   const scope = useCurrentScope();
   const scopeId = scope.id;
   const can = useCan();
@@ -33,7 +36,7 @@ export function CatalogListPage() {
 
   const importButton = can('catalog:import') && (
     <Button leftSection={<IconFileImport size={16} />} onClick={importDialog.open} data-testid="import-catalog">
-      Import OSCAL catalog
+      {t('list.import')}
     </Button>
   );
 
@@ -44,13 +47,7 @@ export function CatalogListPage() {
     body = <TableSkeleton rows={3} />;
   } else if (list.data.length === 0) {
     body = (
-      <EmptyState
-        py={56}
-        icon={<IconBooks size={32} />}
-        withIndicatorBackground
-        title="No catalogs yet"
-        description="Import a control catalog in OSCAL JSON (for example NIST SP 800-53) to link your controls to its requirements."
-      >
+      <EmptyState py={56} icon={<IconBooks size={32} />} withIndicatorBackground title={t('list.empty')} description={t('list.emptyHint')}>
         <EmptyState.Actions>{importButton}</EmptyState.Actions>
       </EmptyState>
     );
@@ -71,7 +68,7 @@ export function CatalogListPage() {
               {c.title}
             </Anchor>
             <Text size="xs" c="dimmed" mt={2}>
-              Version {c.version} · {catalogSourceLabel(c)}
+              {t('list.versionSource', { version: c.version, source: catalogSourceLabel(c) })}
             </Text>
             <Group gap={6} mt="xs">
               <Badge variant="light">{c.controlCount} controls</Badge>
@@ -91,14 +88,14 @@ export function CatalogListPage() {
         <Table highlightOnHover verticalSpacing="sm" data-testid="catalog-table">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Catalog</Table.Th>
-              <Table.Th>Version</Table.Th>
-              <Table.Th>Source</Table.Th>
-              <Table.Th ta="right">Groups</Table.Th>
-              <Table.Th ta="right">Controls</Table.Th>
-              <Table.Th ta="right">Withdrawn</Table.Th>
-              <Table.Th ta="right">Used by controls</Table.Th>
-              <Table.Th>Added</Table.Th>
+              <Table.Th>{t('list.col.catalog')}</Table.Th>
+              <Table.Th>{t('list.col.version')}</Table.Th>
+              <Table.Th>{t('list.col.source')}</Table.Th>
+              <Table.Th ta="right">{t('list.col.groups')}</Table.Th>
+              <Table.Th ta="right">{t('list.col.controls')}</Table.Th>
+              <Table.Th ta="right">{t('list.col.withdrawn')}</Table.Th>
+              <Table.Th ta="right">{t('list.col.usedBy')}</Table.Th>
+              <Table.Th>{t('list.col.added')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -153,11 +150,7 @@ export function CatalogListPage() {
 
   return (
     <>
-      <PageHeader
-        title="Catalogs"
-        description="Sets of requirements your controls implement and your Statement of Applicability answers: ISO/IEC 27001:2022 Annex A is built in; other catalogs come as OSCAL JSON."
-        actions={importButton}
-      />
+      <PageHeader title={t('list.title')} description={t('list.description')} actions={importButton} />
       <Card withBorder radius="md" p={0}>
         {body}
       </Card>

@@ -16,6 +16,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconChevronDown, IconChevronRight, IconListSearch, IconTrash } from '@tabler/icons-react';
 import { type ReactNode, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
 import { ListPager, SearchInput } from '../../app/ListParts.tsx';
 import { api, type Page } from '../../app/api.ts';
 import { useCan, useCurrentScope } from '../../app/session.ts';
@@ -28,6 +29,7 @@ const PAGE_SIZE = 100;
 
 /** One requirement as a line of the indented tree; a click shows its statement and guidance. */
 export function RequirementLine({ r, action, indent = true }: { r: Requirement; action?: ReactNode; indent?: boolean }) {
+  const { t } = useTranslation('catalogs');
   const [open, setOpen] = useState(false);
   const hasText = !!(r.statement || r.guidance);
   const group = r.kind === 'group';
@@ -66,7 +68,7 @@ export function RequirementLine({ r, action, indent = true }: { r: Requirement; 
             </Text>
             {r.withdrawn && (
               <Badge size="xs" variant="light" color="gray" style={{ flexShrink: 0 }}>
-                Withdrawn
+                {t('list.col.withdrawn')}
               </Badge>
             )}
           </Group>
@@ -95,6 +97,7 @@ export function RequirementLine({ r, action, indent = true }: { r: Requirement; 
 
 /** A catalog's requirements in document order, indented by depth, with search and the withdrawn ones on demand. */
 export function CatalogPage() {
+  const { t } = useTranslation('catalogs');
   const { id = '' } = useParams();
   const scope = useCurrentScope();
   const scopeId = scope.id;
@@ -124,16 +127,16 @@ export function CatalogPage() {
   if (catalog.error)
     return (
       <>
-        <PageHeader title="Catalog" crumbs={[{ label: 'Catalogs', to: `/s/${scopeId}/catalogs` }]} />
+        <PageHeader title={t('list.col.catalog')} crumbs={[{ label: t('list.title'), to: `/s/${scopeId}/catalogs` }]} />
         <ErrorAlert error={catalog.error} />
       </>
     );
   const c = catalog.data;
   const remove = async () => {
     const ok = await confirm({
-      title: `Delete “${c.title}”?`,
-      message: `Its ${c.groupCount + c.controlCount} groups and controls are removed from this scope. Praxis refuses while controls of the library link to them.`,
-      confirmLabel: 'Delete catalog',
+      title: t('page.delete.title', { title: c.title }),
+      message: t('page.delete.message', { count: c.groupCount + c.controlCount }),
+      confirmLabel: t('page.delete.confirm'),
     });
     if (!ok) return;
     try {
@@ -142,7 +145,7 @@ export function CatalogPage() {
       void qc.invalidateQueries({ queryKey: ['catalogs', scopeId] });
       void navigate(`/s/${scopeId}/catalogs`);
     } catch (e) {
-      notifyError(e, 'Not deleted');
+      notifyError(e, t('page.delete.not'));
     }
   };
   const filtered = !!(q || kind || !showWithdrawn);
@@ -156,8 +159,8 @@ export function CatalogPage() {
         py={48}
         icon={<IconListSearch size={30} />}
         withIndicatorBackground
-        title="No requirement matches"
-        description="Change the search or show all kinds and the withdrawn requirements."
+        title={t('page.noMatch')}
+        description={t('page.noMatchHint')}
       />
     );
   else
@@ -179,23 +182,24 @@ export function CatalogPage() {
           !c.global &&
           can('catalog:import') && (
             <Button variant="subtle" color="red" leftSection={<IconTrash size={16} />} onClick={remove} data-testid="delete-catalog">
-              Delete
+              {t('common:actions.delete')}
             </Button>
           )
         }
         crumbs={[
-          { label: 'Catalogs', to: `/s/${scopeId}/catalogs` },
+          { label: t('list.title'), to: `/s/${scopeId}/catalogs` },
           { label: c.title.length > 36 ? `${c.title.slice(0, 34)}…` : c.title },
         ]}
         title={c.title}
         description={
           <Group gap="xs" component="span" mt={4}>
-            <Badge variant="light">Version {c.version}</Badge>
+            <Badge variant="light">{t('page.version', { version: c.version })}</Badge>
             <Badge variant="light" color="gray">
               {catalogSourceLabel(c)}
             </Badge>
             <Text span size="sm" c="dimmed">
-              {c.groupCount} groups, {c.controlCount} controls{c.withdrawnCount ? ` (${c.withdrawnCount} withdrawn)` : ''}
+              {t('page.counts', { groups: c.groupCount, controls: c.controlCount })}
+              {c.withdrawnCount ? ` ${t('page.withdrawnCount', { count: c.withdrawnCount })}` : ''}
             </Text>
           </Group>
         }
@@ -204,8 +208,8 @@ export function CatalogPage() {
         <Stack gap="xs" p="md">
           <Group gap="sm" wrap="wrap">
             <SearchInput
-              placeholder="Search label, title or text"
-              aria-label="Search requirements"
+              placeholder={t('page.search')}
+              aria-label={t('page.searchLabel')}
               value={search}
               onChange={setSearch}
               w={{ base: '100%', sm: 300 }}
@@ -216,19 +220,19 @@ export function CatalogPage() {
               value={kind ?? 'all'}
               onChange={(v) => set({ kind: v === 'control' ? 'control' : null })}
               data={[
-                { value: 'all', label: 'Groups and controls' },
-                { value: 'control', label: 'Controls only' },
+                { value: 'all', label: t('page.kind.all') },
+                { value: 'control', label: t('page.kind.control') },
               ]}
             />
             <Switch
-              label="Show withdrawn"
+              label={t('page.showWithdrawn')}
               checked={showWithdrawn}
               onChange={(e) => set({ withdrawn: e.currentTarget.checked ? null : 'hide' })}
               data-testid="show-withdrawn"
             />
           </Group>
           <Text size="sm" c="dimmed">
-            {reqs.data ? `${total} ${filtered ? 'matching ' : ''}entr${total === 1 ? 'y' : 'ies'}` : ' '}
+            {reqs.data ? t(filtered ? 'page.countMatching' : 'page.countAll', { count: total }) : ' '}
           </Text>
         </Stack>
         {body}

@@ -3,6 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { IconAlertTriangle, IconCircleCheck, IconFileUpload } from '@tabler/icons-react';
 import { useRef, useState } from 'react';
 import { Link } from 'react-router';
+import { useTranslation } from 'react-i18next';
 import { ApiError, errorMessage } from '../../app/api.ts';
 import { useCurrentSession } from '../../app/session.ts';
 import type { CatalogImportReport } from './catalog-types.ts';
@@ -35,6 +36,7 @@ function existingCatalogId(error: unknown): string | null {
  * server's report (title, version, groups, controls, enhancements, withdrawn) or the reason it refused the file.
  */
 export function ImportCatalogModal({ scopeId, opened, onClose }: { scopeId: string; opened: boolean; onClose: () => void }) {
+  const { t } = useTranslation('catalogs');
   const session = useCurrentSession();
   const qc = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
@@ -59,7 +61,7 @@ export function ImportCatalogModal({ scopeId, opened, onClose }: { scopeId: stri
     if (file.size > MAX_BYTES) {
       setState({
         step: 'failed',
-        error: new Error(`The file is ${formatBytes(file.size)}; Praxis accepts catalogs up to ${formatBytes(MAX_BYTES)}.`),
+        error: new Error(t('import.tooBig', { size: formatBytes(file.size), max: formatBytes(MAX_BYTES) })),
       });
       return;
     }
@@ -80,25 +82,25 @@ export function ImportCatalogModal({ scopeId, opened, onClose }: { scopeId: stri
   };
 
   return (
-    <Modal opened={opened} onClose={close} title={<Text fw={600}>Import OSCAL catalog</Text>} size="lg" data-testid="import-catalog-dialog">
+    <Modal opened={opened} onClose={close} title={<Text fw={600}>{t('list.import')}</Text>} size="lg" data-testid="import-catalog-dialog">
       {state.step === 'done' ? (
         <Stack data-testid="import-report">
-          <Alert color="teal" variant="light" icon={<IconCircleCheck size={18} />} title="Catalog imported">
+          <Alert color="teal" variant="light" icon={<IconCircleCheck size={18} />} title={t('import.imported')}>
             <Text size="sm" fw={600} data-testid="import-report-title">
               {state.report.title}
             </Text>
             <Text size="sm" c="dimmed">
-              Version {state.report.version}
-              {state.report.scopeId === null ? ' · available to every scope' : ''}
+              {t('page.version', { version: state.report.version })}
+              {state.report.scopeId === null ? ` · ${t('import.everyScope')}` : ''}
             </Text>
           </Alert>
           <SimpleGrid cols={{ base: 2, xs: 4 }} spacing="sm">
             {(
               [
-                ['groups', 'Groups'],
-                ['controls', 'Controls'],
-                ['enhancements', 'of them enhancements'],
-                ['withdrawn', 'Withdrawn'],
+                ['groups', t('list.col.groups')],
+                ['controls', t('list.col.controls')],
+                ['enhancements', t('import.enhancements')],
+                ['withdrawn', t('list.col.withdrawn')],
               ] as const
             ).map(([key, label]) => (
               <Stack key={key} gap={0} p="sm" style={{ border: '1px solid var(--mantine-color-gray-3)', borderRadius: 8 }}>
@@ -113,7 +115,7 @@ export function ImportCatalogModal({ scopeId, opened, onClose }: { scopeId: stri
           </SimpleGrid>
           <Group justify="flex-end">
             <Button variant="default" onClick={reset}>
-              Import another
+              {t('import.another')}
             </Button>
             <Button
               component={Link}
@@ -121,19 +123,18 @@ export function ImportCatalogModal({ scopeId, opened, onClose }: { scopeId: stri
               onClick={close}
               data-testid="open-imported-catalog"
             >
-              Open catalog
+              {t('import.open')}
             </Button>
           </Group>
         </Stack>
       ) : (
         <Stack>
           <Text size="sm" c="dimmed">
-            A catalog in OSCAL 1.x JSON, such as NIST SP 800-53 or a baseline resolved from a profile. Groups, controls, enhancements,
-            parameters and withdrawn controls are read; the file is refused as a whole if any part is malformed.
+            {t('import.hint')}
           </Text>
           <FileInput
-            label="Catalog file"
-            placeholder="Choose a .json file"
+            label={t('import.file')}
+            placeholder={t('import.choose')}
             accept="application/json,.json"
             leftSection={<IconFileUpload size={16} />}
             value={file}
@@ -143,12 +144,12 @@ export function ImportCatalogModal({ scopeId, opened, onClose }: { scopeId: stri
             }}
             disabled={busy}
             clearable
-            description={file ? formatBytes(file.size) : 'Up to 20 MB'}
+            description={file ? formatBytes(file.size) : t('import.upTo')}
             data-testid="catalog-file"
           />
           {session.user.isAdmin && (
             <Checkbox
-              label="Make it available to every scope of this installation"
+              label={t('import.global')}
               checked={global}
               onChange={(e) => setGlobal(e.currentTarget.checked)}
               disabled={busy}
@@ -157,17 +158,17 @@ export function ImportCatalogModal({ scopeId, opened, onClose }: { scopeId: stri
           )}
           {state.step === 'uploading' && (
             <Stack gap={4}>
-              <Progress value={state.percent} animated size="lg" aria-label="Upload progress" data-testid="upload-progress" />
+              <Progress value={state.percent} animated size="lg" aria-label={t('import.uploadProgress')} data-testid="upload-progress" />
               <Text size="xs" c="dimmed">
-                Uploading… {state.percent}%
+                {t('import.uploading', { percent: state.percent })}
               </Text>
             </Stack>
           )}
           {state.step === 'processing' && (
             <Stack gap={4}>
-              <Progress value={100} animated striped size="lg" aria-label="Import progress" data-testid="upload-progress" />
+              <Progress value={100} animated striped size="lg" aria-label={t('import.importProgress')} data-testid="upload-progress" />
               <Text size="xs" c="dimmed">
-                Uploaded. Reading the catalog and storing its requirements…
+                {t('import.reading')}
               </Text>
             </Stack>
           )}
@@ -176,13 +177,13 @@ export function ImportCatalogModal({ scopeId, opened, onClose }: { scopeId: stri
               color="red"
               variant="light"
               icon={<IconAlertTriangle size={18} />}
-              title="The file was not imported"
+              title={t('import.notImported')}
               data-testid="import-error"
             >
               <Text size="sm">{errorMessage(state.error)}</Text>
               {problemPath(state.error) && (
                 <Text size="sm" mt={6}>
-                  Where: <Code>{problemPath(state.error)}</Code>
+                  {t('import.where')} <Code>{problemPath(state.error)}</Code>
                 </Text>
               )}
               {existingCatalogId(state.error) ? (
@@ -194,25 +195,25 @@ export function ImportCatalogModal({ scopeId, opened, onClose }: { scopeId: stri
                   mt={6}
                   display="block"
                 >
-                  Open the catalog already imported
+                  {t('import.openExisting')}
                 </Anchor>
               ) : (
                 <Text size="xs" c="dimmed" mt={6}>
-                  Nothing was stored. Fix the file, or choose another, and import again.
+                  {t('import.nothingStored')}
                 </Text>
               )}
             </Alert>
           )}
           <Group justify="space-between">
             <Anchor href="https://pages.nist.gov/OSCAL/" target="_blank" rel="noreferrer" size="xs" c="dimmed">
-              About OSCAL
+              {t('import.aboutOscal')}
             </Anchor>
             <Group gap="sm">
               <Button variant="default" onClick={close}>
-                Cancel
+                {t('common:actions.cancel')}
               </Button>
               <Button onClick={start} disabled={!file} loading={busy} data-testid="start-import">
-                Import
+                {t('import.import')}
               </Button>
             </Group>
           </Group>

@@ -1,5 +1,7 @@
 import { ApiError, type ApiErrorBody } from '../../app/api.ts';
 
+import i18n, { formatNumber } from '../../i18n/index.ts';
+
 export interface UploadOptions {
   /** the form field name of the file */
   field?: string;
@@ -42,10 +44,10 @@ export function uploadFile<T>(url: string, file: File, options: UploadOptions): 
         code: xhr.status === 413 ? 'payload_too_large' : xhr.status >= 500 ? 'internal' : 'http_error',
         message:
           xhr.status === 413
-            ? 'The file is larger than Praxis accepts.'
+            ? i18n.t('catalogs:upload.tooLarge')
             : xhr.status >= 500
-              ? 'Praxis is not available right now. Try again in a moment.'
-              : `Upload failed (${xhr.status})`,
+              ? i18n.t('common:errors.unavailable')
+              : i18n.t('catalogs:upload.failed', { status: xhr.status }),
       };
       reject(new ApiError(xhr.status, err));
     };
@@ -60,7 +62,8 @@ export function uploadFile<T>(url: string, file: File, options: UploadOptions): 
 }
 
 export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  const oneDecimal = { minimumFractionDigits: 1, maximumFractionDigits: 1 };
+  if (n < 1024) return i18n.t('catalogs:bytes.b', { size: formatNumber(n) });
+  if (n < 1024 * 1024) return i18n.t('catalogs:bytes.kb', { size: formatNumber(n / 1024, oneDecimal) });
+  return i18n.t('catalogs:bytes.mb', { size: formatNumber(n / 1024 / 1024, oneDecimal) });
 }
