@@ -25,16 +25,7 @@ import type {
   ItemKind,
 } from '../processes/internal-audit/internal-audit.schemas.ts';
 // biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
-import type {
-  AnalysisOutcome,
-  LinkType,
-  LiveKey,
-  MeasureDirection,
-  MeasureFrequency,
-  MeasurementStatus,
-  MeasureSourceKind,
-  MeasureStatus,
-} from '../processes/performance-evaluation/measure.schemas.ts';
+import type * as pe from '../processes/performance-evaluation/measure.schemas.ts';
 // biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
 import type { VersionStatus } from '../processes/policy-management/document.schemas.ts';
 // biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
@@ -1082,19 +1073,19 @@ export interface MeasureTable {
   derived_measure: string;
   formula: string;
   unit: string;
-  direction: MeasureDirection;
+  direction: pe.MeasureDirection;
   /** numeric on PostgreSQL comes back as a string from pg; repositories convert with Number() */
   target: number | string;
   breach_at: number | string;
-  collection_frequency: MeasureFrequency;
-  analysis_frequency: MeasureFrequency;
+  collection_frequency: pe.MeasureFrequency;
+  analysis_frequency: pe.MeasureFrequency;
   measured_by: string | null;
   analysed_by: string | null;
   reported_by: string | null;
-  source_kind: MeasureSourceKind;
-  live_key: LiveKey | null;
+  source_kind: pe.MeasureSourceKind;
+  live_key: pe.LiveKey | null;
   live_param: string | null;
-  status: MeasureStatus;
+  status: pe.MeasureStatus;
   next_due_on: string | null;
   definition_version: number;
   created_by: string | null;
@@ -1108,7 +1099,7 @@ export interface MeasureVersionTable {
   definition_version: number;
   formula: string;
   unit: string;
-  direction: MeasureDirection;
+  direction: pe.MeasureDirection;
   target: number | string;
   breach_at: number | string;
   created_by: string | null;
@@ -1117,7 +1108,7 @@ export interface MeasureVersionTable {
 
 export interface MeasureLinkTable {
   measure_id: string;
-  target_type: LinkType;
+  target_type: pe.LinkType;
   target_key: string;
 }
 
@@ -1128,9 +1119,9 @@ export interface MeasurementTable {
   measure_id: string;
   definition_version: number;
   value: number | string;
-  status: MeasurementStatus;
+  status: pe.MeasurementStatus;
   measured_at: string;
-  source: MeasureSourceKind;
+  source: pe.MeasureSourceKind;
   comment: string;
   evidence_url: string | null;
   recorded_by: string | null;
@@ -1141,7 +1132,7 @@ export interface MeasureAnalysisTable {
   measurement_id: string;
   scope_id: string;
   measure_id: string;
-  outcome: AnalysisOutcome;
+  outcome: pe.AnalysisOutcome;
   note: string;
   analysed_by: string | null;
   analysed_at: string;

@@ -1,3 +1,4 @@
+// biome-ignore lint/style/noRestrictedImports: the module's check takes the placeholder's place until the declarations list them
 import { measurementsTakenCheck } from '../../processes/performance-evaluation/performance-evaluation.readiness.ts';
 // biome-ignore lint/style/noRestrictedImports: the module's check takes the placeholder's place until the declarations list them
 import { internalAuditReadinessChecks } from '../../processes/internal-audit/internal-audit.readiness.ts';
