@@ -167,6 +167,7 @@ const auditable = (a: AuditDetailResponse) => ({
   plannedStart: a.plannedStart,
   plannedEnd: a.plannedEnd,
   conclusion: a.conclusion,
+  independence: a.independence.map((j) => `${j.conflict}: ${j.justification}`),
 });
 
 const auditKind: VersionedRecordKind<AuditDetailResponse, 'internal_audit'> = {
