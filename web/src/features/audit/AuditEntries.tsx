@@ -3,12 +3,14 @@ import { useQuery } from '@tanstack/react-query';
 import { IconChevronRight, IconHistory } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { useTranslation } from 'react-i18next';
 import { ListError, ListPager } from '../../app/ListParts.tsx';
 import { api, type Page } from '../../app/api.ts';
 import { actionColors, actionLabel, fieldLabel, formatDateTime, recordTypeLabel, valueLabel } from '../../app/labels.ts';
 import { canRole, useMembers, useScopes } from '../../app/session.ts';
 import type { AuditEntry, ProcessMap } from '../../app/types.ts';
 import { Ref, TableSkeleton } from '../../app/ui.tsx';
+import i18n from '../../i18n/index.ts';
 
 /** Names for the ids an audit entry may carry: users and processes. */
 export function useAuditNames(scopeId: string) {
@@ -31,15 +33,15 @@ const idFields = new Set(['ownerId', 'assigneeId', 'userId', 'actorId', 'process
 function show(field: string, v: unknown, names: Map<string, string>): { text: string; empty: boolean } {
   if (v === undefined || v === null) return { text: '—', empty: true };
   if (typeof v === 'string') {
-    if (v === '') return { text: '(empty)', empty: true };
+    if (v === '') return { text: i18n.t('audit:value.empty'), empty: true };
     if (idFields.has(field)) return { text: names.get(v) ?? v, empty: false };
     return { text: valueLabel(field, v), empty: false };
   }
-  if (typeof v === 'boolean') return { text: v ? 'Yes' : 'No', empty: false };
+  if (typeof v === 'boolean') return { text: v ? i18n.t('audit:value.yes') : i18n.t('audit:value.no'), empty: false };
   if (Array.isArray(v))
     return v.length
       ? { text: v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(', '), empty: false }
-      : { text: 'None', empty: true };
+      : { text: i18n.t('audit:value.none'), empty: true };
   return { text: JSON.stringify(v), empty: false };
 }
 
@@ -69,6 +71,7 @@ function Entry({
   expanded: boolean;
   onToggle: () => void;
 }) {
+  const { t } = useTranslation('audit');
   const changes = Object.entries(e.changes);
   const creating = changes.every(([, c]) => !('from' in c));
   return (
@@ -116,15 +119,15 @@ function Entry({
                 </Group>
               )}
               <Text size={showRecord ? 'xs' : 'sm'} c="dimmed" style={{ overflowWrap: 'anywhere' }}>
-                by {e.actor.label}
-                {changes.length > 0 && ` · ${changes.length} field${changes.length === 1 ? '' : 's'}`}
+                {t('entry.by', { name: e.actor.label })}
+                {changes.length > 0 && ` · ${t('entry.fields', { count: changes.length })}`}
               </Text>
               <Text size="xs" c="dimmed" hiddenFrom="sm">
                 {formatDateTime(e.at)}
               </Text>
             </div>
           </Group>
-          <Tooltip label={`Entry #${e.seq} · hash ${e.hash}`}>
+          <Tooltip label={t('entry.hash', { seq: e.seq, hash: e.hash })}>
             <Text size="xs" c="dimmed" ta="right" style={{ whiteSpace: 'nowrap' }} mt={2} visibleFrom="sm">
               {formatDateTime(e.at)}
             </Text>
@@ -137,9 +140,9 @@ function Entry({
             <Table fz="sm" verticalSpacing={6} withTableBorder data-testid="audit-changes">
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th w={170}>Field</Table.Th>
-                  {!creating && <Table.Th>Before</Table.Th>}
-                  <Table.Th>{creating ? 'Value' : 'After'}</Table.Th>
+                  <Table.Th w={170}>{t('entry.field')}</Table.Th>
+                  {!creating && <Table.Th>{t('entry.before')}</Table.Th>}
+                  <Table.Th>{creating ? t('entry.value') : t('entry.after')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -220,6 +223,7 @@ const TRAIL_PAGE = 50;
 
 /** The audit trail of one record, newest first, expanded. */
 export function RecordAuditTrail({ scopeId, recordType, recordId }: { scopeId: string; recordType: string; recordId: string }) {
+  const { t } = useTranslation('audit');
   const [page, setPage] = useState(1);
   const audit = useQuery({
     queryKey: ['audit', scopeId, { recordType, recordId, page }],
@@ -237,14 +241,13 @@ export function RecordAuditTrail({ scopeId, recordType, recordId }: { scopeId: s
           py={40}
           icon={<IconHistory size={28} />}
           withIndicatorBackground
-          title="No entries"
-          description="No change of this record was logged."
+          title={t('trail.empty')}
+          description={t('trail.emptyHint')}
         />
       ) : (
         <>
           <Text size="sm" c="dimmed" px="md" pt="sm" pb="xs">
-            {audit.data.total} change{audit.data.total === 1 ? '' : 's'}, newest first. Entries are hash-chained and cannot be altered
-            unnoticed.
+            {t('trail.count', { count: audit.data.total })}
           </Text>
           <AuditEntryList entries={audit.data.items} scopeId={scopeId} expandAll />
           <ListPager total={audit.data.total} page={page} pageSize={TRAIL_PAGE} onPage={setPage} />

@@ -3,6 +3,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { IconHistory, IconSearch, IconShieldCheck } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ListEmpty, ListError } from '../../app/ListParts.tsx';
 import { useUrlFilters } from '../../app/urlState.ts';
 import { api, type Page } from '../../app/api.ts';
@@ -16,6 +17,7 @@ const PAGE_SIZE = 50;
 const scopeRecordTypes = Object.keys(recordTypeLabels).filter((t) => t !== 'user' && t !== 'api_token');
 
 export function AuditLogPage() {
+  const { t } = useTranslation('audit');
   const scope = useCurrentScope();
   const scopeId = scope.id;
   const can = useCan();
@@ -44,14 +46,11 @@ export function AuditLogPage() {
 
   return (
     <>
-      <PageHeader
-        title="Audit log"
-        description="Every change in this scope, newest first: who changed which record, when, and from what to what. Entries are hash-chained, so an entry that was edited, deleted or reordered is detected."
-      />
+      <PageHeader title={t('log.title')} description={t('log.description')} />
       <Card withBorder radius="md" p={0}>
         <Group p="md" gap="sm" wrap="wrap">
           <Select
-            placeholder="All record types"
+            placeholder={t('log.allTypes')}
             clearable
             w={{ base: '100%', xs: 180 }}
             value={recordType}
@@ -60,32 +59,32 @@ export function AuditLogPage() {
               value: t,
               label: recordTypeLabel(t),
             }))}
-            aria-label="Record type"
+            aria-label={t('log.recordType')}
             data-testid="audit-record-type"
           />
           <TextInput
-            placeholder="Reference, e.g. AST-0001"
+            placeholder={t('log.referencePlaceholder')}
             leftSection={<IconSearch size={16} />}
-            rightSection={record ? <CloseButton size="sm" aria-label="Clear reference" onClick={() => setRecord('')} /> : null}
+            rightSection={record ? <CloseButton size="sm" aria-label={t('log.clearReference')} onClick={() => setRecord('')} /> : null}
             w={{ base: '100%', xs: 240 }}
             value={record}
             onChange={(e) => setRecord(e.currentTarget.value)}
-            aria-label="Record reference or id"
+            aria-label={t('log.record')}
             data-testid="audit-record"
           />
           <Select
-            placeholder="Anyone"
+            placeholder={t('log.anyone')}
             clearable
             searchable
             w={{ base: '100%', xs: 220 }}
             value={actorId}
             onChange={(v) => set({ actorId: v })}
             data={(members.data ?? []).map((m) => ({ value: m.userId, label: m.name }))}
-            aria-label="Changed by"
+            aria-label={t('log.changedBy')}
             data-testid="audit-actor"
           />
           <Switch
-            label="Show all changes"
+            label={t('log.showAll')}
             checked={expandAll}
             onChange={(e) => setExpandAll(e.currentTarget.checked)}
             ml={{ sm: 'auto' }}
@@ -102,8 +101,8 @@ export function AuditLogPage() {
             px="md"
             icon={<IconHistory size={32} />}
             withIndicatorBackground
-            title={filtered ? 'No entry matches these filters' : 'No changes yet'}
-            description={filtered ? 'Change or clear the filters.' : 'Every change to a record of this scope will be logged here.'}
+            title={filtered ? t('log.empty.filtered') : t('log.empty.none')}
+            description={filtered ? t('log.empty.filteredHint') : t('log.empty.hint')}
             filtered={filtered}
             onClear={() => {
               setRecord('');
@@ -120,7 +119,7 @@ export function AuditLogPage() {
             <Group gap={6}>
               <IconShieldCheck size={16} color="var(--mantine-color-teal-7)" />
               <Text size="sm" c="dimmed">
-                {total} entr{total === 1 ? 'y' : 'ies'}
+                {t('log.count', { count: total })}
               </Text>
             </Group>
             {total > PAGE_SIZE && (
