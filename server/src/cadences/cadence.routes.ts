@@ -6,9 +6,12 @@ import {
   cadenceListResponse,
   cadenceResponse,
   processCadenceParams,
+  sourceCadenceParams,
+  sourceCadenceResponse,
   upcomingQuery,
   upcomingResponse,
   updateCadenceBody,
+  updateSourceCadenceBody,
 } from './cadence.schemas.ts';
 import * as cadences from './cadence.service.ts';
 
@@ -50,6 +53,31 @@ export const cadenceRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
       },
     },
     async (request) => cadences.listProcessCadences(deps, actorOf(request), request.params.scopeId),
+  );
+  app.get(
+    '/scopes/:scopeId/cadences/sources/:source',
+    {
+      schema: {
+        tags,
+        summary: "The rule of a kind of record with a review date (e.g. 'risk-review')",
+        params: sourceCadenceParams,
+        response: { 200: sourceCadenceResponse },
+      },
+    },
+    async (request) => cadences.getSourceCadence(deps, actorOf(request), request.params.scopeId, request.params.source),
+  );
+  app.put(
+    '/scopes/:scopeId/cadences/sources/:source',
+    {
+      schema: {
+        tags,
+        summary: "Set the rule that moves each record's review date when its review is done",
+        params: sourceCadenceParams,
+        body: updateSourceCadenceBody,
+        response: { 200: sourceCadenceResponse },
+      },
+    },
+    async (request) => cadences.updateSourceCadence(deps, actorOf(request), request.params.scopeId, request.params.source, request.body),
   );
   app.get(
     '/scopes/:scopeId/cadences/upcoming',

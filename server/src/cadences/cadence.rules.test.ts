@@ -71,6 +71,40 @@ describe('cadence rules', () => {
     ]);
   });
 
+  it("month end: a rule without a day keeps its start's day, or the last day of a shorter month", () => {
+    // counted from a review done on 30 November: three months later is the end of February, not May
+    expect(
+      nextAfterCompletion(
+        { rule: 'FREQ=MONTHLY;INTERVAL=3', startsOn: '2026-11-30', mode: 'after_completion' },
+        '2026-11-01',
+        '2026-11-30',
+      ),
+    ).toBe('2027-02-28');
+    expect(
+      nextAfterCompletion(
+        { rule: 'FREQ=MONTHLY;INTERVAL=3', startsOn: '2027-11-30', mode: 'after_completion' },
+        '2027-11-01',
+        '2027-11-30',
+      ),
+    ).toBe('2028-02-29');
+    expect(datesBetween('FREQ=MONTHLY;INTERVAL=1', '2027-01-31', '2027-01-01', '2027-04-30')).toEqual([
+      '2027-01-31',
+      '2027-02-28',
+      '2027-03-31',
+      '2027-04-30',
+    ]);
+    expect(datesBetween('FREQ=YEARLY;INTERVAL=1', '2028-02-29', '2028-01-01', '2030-12-31')).toEqual([
+      '2028-02-29',
+      '2029-02-28',
+      '2030-02-28',
+    ]);
+    expect(datesBetween('FREQ=MONTHLY;INTERVAL=1', '2027-01-15', '2027-01-01', '2027-03-31')).toEqual([
+      '2027-01-15',
+      '2027-02-15',
+      '2027-03-15',
+    ]);
+  });
+
   it('DST: a weekly rule keeps its weekday and a 7-day step across the changes in Europe/Berlin', () => {
     // 2027-03-28 and 2027-10-31 are the last Sundays of March and October
     const monday = toRRule({ frequency: 'weekly', interval: 1, weekday: 'MO' });

@@ -10,7 +10,8 @@ import * as rrulePkg from 'rrule';
  *
  * Month ends (RFC 5545 3.3.10: "invalid dates are ignored"): a plain BYMONTHDAY=31 skips months without a 31st. The
  * friendly form does what people mean instead: "on the 31st" is `BYMONTHDAY=28,29,30,31;BYSETPOS=-1` (the 31st, or
- * the month's last day when it is shorter), and "on the last day" is `BYMONTHDAY=-1`. A raw rule keeps RFC behaviour.
+ * the month's last day when it is shorter), and "on the last day" is `BYMONTHDAY=-1`. A rule that names no day takes
+ * its start's day, with the same fall-back from the 29th on (see ruleFrom). A raw BYMONTHDAY keeps RFC behaviour.
  */
 
 // rrule ships CommonJS for Node and ES modules for bundlers: take its exports from whichever form this runtime gives.
@@ -162,8 +163,24 @@ export function normaliseRRule(text: string): string {
   return RRule.optionsToString(o).replace(/^RRULE:/, '');
 }
 
+/**
+ * The rule anchored at `dtstart`. A monthly or yearly rule that names no day takes its start's day (RFC 5545); from the
+ * 29th on, that day would skip shorter months (a review "3 months after" one done on 30 November would land in May), so
+ * it falls on the month's last day instead: BYMONTHDAY=28..day;BYSETPOS=-1 (and BYMONTH of the start for yearly rules).
+ */
 function ruleFrom(rrule: string, dtstart: string) {
-  return new RRule({ ...RRule.parseString(rrule), dtstart: toDate(dtstart) });
+  const o = RRule.parseString(rrule);
+  const day = Number(dtstart.slice(8, 10));
+  const namesNoDay = ['bymonthday', 'byweekday', 'byyearday', 'byweekno', 'bysetpos', 'bynweekday'].every((k) => {
+    const v = (o as Record<string, unknown>)[k];
+    return v == null || (Array.isArray(v) && v.length === 0);
+  });
+  if (day >= 29 && namesNoDay && (o.freq === Frequency.MONTHLY || o.freq === Frequency.YEARLY)) {
+    o.bymonthday = [28, 29, 30, 31].filter((x) => x <= day);
+    o.bysetpos = [-1];
+    if (o.freq === Frequency.YEARLY && o.bymonth == null) o.bymonth = [Number(dtstart.slice(5, 7))];
+  }
+  return new RRule({ ...o, dtstart: toDate(dtstart) });
 }
 
 /** The first date of a rule anchored at `dtstart` that is after `day` (or on it, with `inclusive`), or null. */

@@ -81,6 +81,19 @@ export const cadenceSummary = cadenceResponse.pick({
   version: true,
 });
 export const cadenceListResponse = z.object({ items: z.array(cadenceSummary) });
+
+/** The rule of a kind of record with a review date (e.g. risks): it moves each record's date when its review is done. */
+export const sourceCadenceParams = z.object({ scopeId: idSchema, source: z.string().max(60) });
+export const sourceCadenceResponse = cadenceResponse
+  .pick({ rule: true, rrule: true, mode: true, leadDays: true, escalationDays: true, version: true })
+  .extend({
+    source: z.string(),
+    processKey: z.string(),
+    processName: z.string(),
+  });
+export type SourceCadenceResponse = z.infer<typeof sourceCadenceResponse>;
+export const updateSourceCadenceBody = updateCadenceBody.omit({ startsOn: true });
+export type UpdateSourceCadenceInput = z.infer<typeof updateSourceCadenceBody>;
 export type CadenceSummary = z.infer<typeof cadenceSummary>;
 
 export const upcomingQuery = z.strictObject({

@@ -28,7 +28,14 @@ import {
   toRRule,
   upcomingDates,
 } from './cadence.rules.ts';
-import type { CadenceResponse, CadenceSummary, UpcomingItem, UpdateCadenceInput } from './cadence.schemas.ts';
+import type {
+  CadenceResponse,
+  CadenceSummary,
+  SourceCadenceResponse,
+  UpcomingItem,
+  UpdateCadenceInput,
+  UpdateSourceCadenceInput,
+} from './cadence.schemas.ts';
 import { allCadenceSources } from './cadence.sources.ts';
 import * as repo from './cadence.repository.ts';
 
@@ -273,6 +280,90 @@ export async function updateProcessCadence(
     }
   });
   return presentCadence(deps.db, day, scopeId, key);
+}
+
+async function loadSource(key: string) {
+  const source = key === PROCESS ? undefined : (await allCadenceSources()).find((s) => s.key === key);
+  if (!source?.processKey) throw notFound('Cadence source');
+  return { ...source, processKey: source.processKey };
+}
+
+async function presentSourceCadence(db: Deps['db'] | Tx, scopeId: string, key: string): Promise<SourceCadenceResponse> {
+  const source = await loadSource(key);
+  const c = await repo.findCadence(db, scopeId, key, '');
+  const rule = c ? c.rule : source.defaults.rule;
+  return {
+    source: key,
+    processKey: source.processKey,
+    processName: findProcessDefinition(source.processKey)?.name ?? source.processKey,
+    rule: friendlyOf(rule),
+    rrule: rule,
+    mode: c?.mode ?? source.defaults.mode,
+    leadDays: c?.lead_days ?? defaultLeadDays(rule),
+    escalationDays: c?.escalation_days ?? DEFAULT_ESCALATION_DAYS,
+    version: c?.version ?? 1,
+  };
+}
+
+/** The rule of a kind of record with a review date (e.g. 'risk-review'). */
+export async function getSourceCadence(deps: Deps, actor: Actor, scopeId: string, key: string): Promise<SourceCadenceResponse> {
+  requireScopePermission(actor, scopeId, 'process:read');
+  return presentSourceCadence(deps.db, scopeId, key);
+}
+
+/**
+ * Sets the rule of a kind of record: each record keeps its own next review date; when its review is done the date
+ * moves by this rule (fixed: the next date of the schedule anchored at the date that was due; counted: from the day
+ * the review was done).
+ */
+export async function updateSourceCadence(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  key: string,
+  input: UpdateSourceCadenceInput,
+): Promise<SourceCadenceResponse> {
+  requireScopePermission(actor, scopeId, 'process:manage');
+  await loadSource(key);
+  const rule = ruleOfInput(input.rule);
+  if (rule) {
+    try {
+      assertOccurs(rule, today(deps));
+    } catch (err) {
+      ruleError(err, 'body.rule');
+    }
+  }
+  await deps.db.transaction().execute(async (tx) => {
+    const before = await repo.findCadence(tx, scopeId, key, '');
+    if ((before?.version ?? 1) !== input.version) {
+      throw new AppError('version_conflict', 'This cadence was changed by someone else; reload to see the change', {
+        details: { current: await presentSourceCadence(tx, scopeId, key) },
+      });
+    }
+    const now = isoNow(deps.clock);
+    const fields = {
+      rule,
+      starts_on: null,
+      mode: input.mode,
+      lead_days: input.leadDays ?? defaultLeadDays(rule),
+      escalation_days: input.escalationDays ?? before?.escalation_days ?? DEFAULT_ESCALATION_DAYS,
+    };
+    const id = before?.id ?? newId();
+    if (before) await updateVersioned(tx, 'cadence', before.id, before.version, { ...fields, updated_at: now });
+    else
+      await repo.insertCadences(tx, [
+        { id, scope_id: scopeId, source: key, subject: '', ...fields, created_at: now, updated_at: now, version: 1 },
+      ]);
+    await appendAudit(tx, deps, actor, {
+      scopeId,
+      action: before ? 'update' : 'create',
+      recordType: 'cadence',
+      recordId: id,
+      recordRef: key,
+      changes: diffChanges(auditable(before), auditable(fields)),
+    });
+  });
+  return presentSourceCadence(deps.db, scopeId, key);
 }
 
 /**

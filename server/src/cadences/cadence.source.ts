@@ -32,6 +32,8 @@ export interface CadenceSource {
   key: string;
   /** the task's origin record type (e.g. 'risk') */
   recordType: string;
+  /** the process a record source's work belongs to (the per-process source has none: each record is a process) */
+  processKey?: ProcessKey;
   /** the rule a scope without its own cadence row for this source follows */
   defaults: { rule: string | null; mode: CadenceMode };
   /**

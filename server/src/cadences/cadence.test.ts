@@ -341,6 +341,37 @@ describe.each(dialects)('cadences on %s', (dialect) => {
     clock.advance(-3 * DAY);
   });
 
+  it("sets the rule of risk reviews: a completed review moves the risk to the rule's next date; guards access", async () => {
+    const { scopeId, manager, A } = await scopeWith();
+    const viewer = await buildUser(t.deps, { memberships: [[scopeId, 'viewer']] });
+    const outsider = (await scopeWith()).manager;
+    const url = `${A}/cadences/sources/risk-review`;
+    const before = await ok('GET', url, viewer);
+    expect(before).toMatchObject({ processKey: 'risk-assessment', rrule: 'FREQ=YEARLY;INTERVAL=1', mode: 'after_completion' });
+    expect((await call('PUT', url, viewer, { version: before.version, rule: null })).statusCode).toBe(403);
+    expect((await call('GET', url, outsider)).statusCode).toBe(404);
+    expect((await call('GET', `${A}/cadences/sources/process`, manager)).statusCode).toBe(404);
+    expect((await call('GET', `${A}/cadences/sources/nothing`, manager)).statusCode).toBe(404);
+    const bad = await call('PUT', url, manager, { version: before.version, rule: { frequency: 'monthly', interval: 1, weekday: 'MO' } });
+    expect(json(bad).error.field).toBe('body.rule.weekday');
+    const set = await ok('PUT', url, manager, {
+      version: before.version,
+      rule: { frequency: 'monthly', interval: 6 },
+      mode: 'after_completion',
+    });
+    expect(set).toMatchObject({ rrule: 'FREQ=MONTHLY;INTERVAL=6', leadDays: 10, version: before.version + 1 });
+
+    const risk = await ok('POST', `${A}/risks`, manager, { title: 'Phishing', nextReviewOn: addDays(today(), 4) }, 201);
+    await sweepCadences(t.deps);
+    const [task] = await tasksOf('risk', risk.id);
+    await complete(manager, scopeId, task!.id);
+    await sweepCadences(t.deps);
+    const [y, m, d] = today().split('-').map(Number) as [number, number, number];
+    const sixMonths = new Date(Date.UTC(y, m - 1 + 6, d)).toISOString().slice(0, 10);
+    const after = await t.deps.db.selectFrom('risk').select('next_review_on').where('id', '=', risk.id).executeTakeFirstOrThrow();
+    expect(after.next_review_on).toBe(sixMonths);
+  });
+
   it('counts from the last completion', async () => {
     const { scopeId, manager, A } = await scopeWith();
     await setCadence(A, 'performance-evaluation', manager, {

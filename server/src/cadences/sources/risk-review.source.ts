@@ -23,6 +23,7 @@ const rowToDue = (r: {
 export const riskReviewSource: CadenceSource = {
   key: 'risk-review',
   recordType: 'risk',
+  processKey: 'risk-assessment',
   defaults: { rule: 'FREQ=YEARLY;INTERVAL=1', mode: 'after_completion' },
   async listDue(db: Executor, by, after, limit) {
     let q = db
