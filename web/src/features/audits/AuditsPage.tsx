@@ -23,7 +23,7 @@ import { useForm } from '@mantine/form';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconAlertTriangle, IconClipboardCheck, IconPlus, IconSearch } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { processDefinitions } from '../../../../server/src/isms/process-model.ts';
@@ -47,7 +47,7 @@ const PAGE_SIZE = 25;
 const shortList = (items: string[], more: (n: number) => string, max = 8) =>
   items.length > max ? `${formatList(items.slice(0, max))} ${more(items.length - max)}` : formatList(items);
 
-function ProgrammeCard({ programme }: { programme: Programme }) {
+function ProgrammeCard({ programme, onPlanUncovered }: { programme: Programme; onPlanUncovered?: (() => void) | undefined }) {
   const { t } = useTranslation('audits');
   const clausesCovered = programme.clauses.length - programme.uncovered.clauses.length;
   const controlsCovered = programme.controls.length - programme.uncovered.controls.length;
@@ -111,6 +111,13 @@ function ProgrammeCard({ programme }: { programme: Programme }) {
                 })}
               </Text>
             )}
+            {onPlanUncovered && programme.cycle && (
+              <Group>
+                <Button size="compact-sm" variant="light" color="yellow" onClick={onPlanUncovered} data-testid="plan-uncovered">
+                  {t('programme.planUncovered')}
+                </Button>
+              </Group>
+            )}
           </Stack>
         </Alert>
       ) : (
@@ -166,7 +173,18 @@ function ProgrammeCard({ programme }: { programme: Programme }) {
   );
 }
 
-function PlanAuditModal({ opened, onClose, programme }: { opened: boolean; onClose: () => void; programme: Programme | undefined }) {
+function PlanAuditModal({
+  opened,
+  onClose,
+  programme,
+  prefill,
+}: {
+  opened: boolean;
+  onClose: () => void;
+  programme: Programme | undefined;
+  /** what stays uncovered, when planned from the programme's warning */
+  prefill: { clauses: string[]; requirementIds: string[] } | null;
+}) {
   const { t } = useTranslation('audits');
   const scope = useCurrentScope();
   const members = useMembers(scope.id, opened);
@@ -195,6 +213,11 @@ function PlanAuditModal({ opened, onClose, programme }: { opened: boolean; onClo
       plannedEnd: (v) => (v ? null : t('form.end')),
     },
   });
+  // planned from the programme's warning: the criteria start with what stays uncovered
+  // biome-ignore lint/correctness/useExhaustiveDependencies: fill the form once per opening
+  useEffect(() => {
+    if (opened && prefill) form.setValues({ clauses: prefill.clauses, requirementIds: prefill.requirementIds });
+  }, [opened, prefill]);
   const save = useMutation({
     mutationFn: (v: typeof form.values) => {
       const body: CreateAuditInput = {
@@ -333,6 +356,7 @@ export function AuditsPage() {
   const [debouncedQ] = useDebouncedValue(q, 250);
   const [page, setPage] = useState(1);
   const [planning, { open, close }] = useDisclosure(false);
+  const [prefill, setPrefill] = useState<{ clauses: string[]; requirementIds: string[] } | null>(null);
   const filters = { status: status === 'all' ? undefined : status, source: source ?? undefined, q: debouncedQ || undefined };
   const query = { ...filters, page, pageSize: PAGE_SIZE };
   const programme = useQuery({
@@ -357,9 +381,33 @@ export function AuditsPage() {
           )
         }
       />
-      <PlanAuditModal opened={planning} onClose={close} programme={programme.data} />
+      <PlanAuditModal
+        opened={planning}
+        onClose={() => {
+          close();
+          setPrefill(null);
+        }}
+        programme={programme.data}
+        prefill={prefill}
+      />
       <ErrorAlert error={programme.error} />
-      {programme.data && <ProgrammeCard programme={programme.data} />}
+      {programme.data && (
+        <ProgrammeCard
+          programme={programme.data}
+          onPlanUncovered={
+            can('audit-programme:manage')
+              ? () => {
+                  const p = programme.data!;
+                  setPrefill({
+                    clauses: p.uncovered.clauses,
+                    requirementIds: p.controls.filter((c) => p.uncovered.controls.includes(c.identifier)).map((c) => c.id),
+                  });
+                  open();
+                }
+              : undefined
+          }
+        />
+      )}
       <Card withBorder radius="md" p={0}>
         <Group p="md" gap="sm" justify="space-between">
           <Group gap="sm">
