@@ -1,9 +1,11 @@
 import { Box, Center, Paper, Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Logo } from '../../app/ui.tsx';
 
 /** The centred card of the pages used before logging in: setup, login, invitation. */
 export function AuthLayout({ children, width = 440, testId }: { children: ReactNode; width?: number; testId?: string }) {
+  const { t } = useTranslation('auth');
   return (
     <Box
       mih="100vh"
@@ -19,7 +21,7 @@ export function AuthLayout({ children, width = 440, testId }: { children: ReactN
             {children}
           </Paper>
           <Text size="xs" c="dimmed" ta="center">
-            Praxis · information security management for ISO/IEC 27001
+            {t('layout.tagline')}
           </Text>
         </Stack>
       </Center>

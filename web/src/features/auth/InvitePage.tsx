@@ -5,6 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { IconMailOff } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
 import { ApiError, api, errorMessage } from '../../app/api.ts';
 import { useSetSession } from '../../app/session.ts';
 import type { AcceptInvitationInput, Invitation, SessionResponse } from '../../app/types.ts';
@@ -13,7 +14,8 @@ import { AuthLayout } from './AuthLayout.tsx';
 
 /** An invited person sets a name and password and is logged in. */
 export function InvitePage() {
-  useDocumentTitle('Invitation · Praxis');
+  const { t } = useTranslation('auth');
+  useDocumentTitle(t('common:app.documentTitle', { title: t('invite.documentTitle') }));
   const { token = '' } = useParams();
   const navigate = useNavigate();
   const setSession = useSetSession();
@@ -26,8 +28,8 @@ export function InvitePage() {
   const form = useForm({
     initialValues: { name: '', password: '', repeat: '' },
     validate: {
-      password: (v) => (v.length >= 12 ? null : 'The password needs at least 12 characters'),
-      repeat: (v, values) => (v === values.password ? null : 'The passwords do not match'),
+      password: (v) => (v.length >= 12 ? null : t('invite.passwordTooShort')),
+      repeat: (v, values) => (v === values.password ? null : t('invite.passwordsDiffer')),
     },
   });
   const submit = form.onSubmit(async (v) => {
@@ -55,16 +57,12 @@ export function InvitePage() {
         <EmptyState
           icon={<IconMailOff size={32} />}
           withIndicatorBackground
-          title={gone ? 'This invitation is no longer valid' : 'Could not open the invitation'}
-          description={
-            gone
-              ? 'It may have been used already or have expired. Ask the ISMS manager who invited you for a new link.'
-              : errorMessage(invitation.error)
-          }
+          title={gone ? t('invite.gone') : t('invite.couldNotOpen')}
+          description={gone ? t('invite.goneHint') : errorMessage(invitation.error)}
         >
           <EmptyState.Actions>
             <Button component={Link} to="/login" variant="default">
-              Go to the login page
+              {t('invite.goToLogin')}
             </Button>
           </EmptyState.Actions>
         </EmptyState>
@@ -77,37 +75,37 @@ export function InvitePage() {
       <form onSubmit={submit} noValidate>
         <Stack>
           <div>
-            <Title order={2}>Join {inv.scopeName}</Title>
+            <Title order={2}>{t('invite.join', { scope: inv.scopeName })}</Title>
             <Text c="dimmed" size="sm" mt={4}>
-              You were invited to the ISMS of {inv.scopeName}. Choose a password to activate your account.
+              {t('invite.invited', { scope: inv.scopeName })}
             </Text>
           </div>
-          <ErrorAlert error={error} title="Could not activate the account" />
-          <TextInput label="Email" value={inv.email} readOnly variant="filled" data-testid="invite-email" />
+          <ErrorAlert error={error} title={t('invite.couldNotActivate')} />
+          <TextInput label={t('form.email')} value={inv.email} readOnly variant="filled" data-testid="invite-email" />
           <TextInput
-            label="Your name"
+            label={t('form.yourName')}
             name="name"
             placeholder={inv.name}
-            description={inv.name ? `Leave empty to keep “${inv.name}”` : undefined}
+            description={inv.name ? t('invite.keepName', { name: inv.name }) : undefined}
             {...form.getInputProps('name')}
           />
           <PasswordInput
-            label="Password"
+            label={t('form.password')}
             name="password"
-            description="At least 12 characters"
+            description={t('form.atLeast12')}
             autoComplete="new-password"
             withAsterisk
             {...form.getInputProps('password')}
           />
           <PasswordInput
-            label="Repeat the password"
+            label={t('invite.repeat')}
             name="repeat"
             autoComplete="new-password"
             withAsterisk
             {...form.getInputProps('repeat')}
           />
           <Button type="submit" loading={form.submitting} fullWidth mt="xs">
-            Activate account
+            {t('invite.activate')}
           </Button>
         </Stack>
       </form>

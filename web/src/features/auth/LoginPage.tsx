@@ -4,6 +4,7 @@ import { useDocumentTitle } from '@mantine/hooks';
 import { IconAlertTriangle, IconClockPause } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
 import { ApiError, api, errorMessage } from '../../app/api.ts';
 import { useSession, useSetSession, useSetupStatus } from '../../app/session.ts';
 import type { LoginInput, SessionResponse } from '../../app/types.ts';
@@ -14,7 +15,8 @@ import { AuthLayout } from './AuthLayout.tsx';
 const safeNext = (next: string | null) => (next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/');
 
 export function LoginPage() {
-  useDocumentTitle('Log in · Praxis');
+  const { t } = useTranslation('auth');
+  useDocumentTitle(t('common:app.documentTitle', { title: t('login.title') }));
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const setup = useSetupStatus();
@@ -23,7 +25,7 @@ export function LoginPage() {
   const [error, setError] = useState<unknown>(null);
   const form = useForm({
     initialValues: { email: '', password: '' },
-    validate: { email: (v) => (v.trim() ? null : 'Enter your email address'), password: (v) => (v ? null : 'Enter your password') },
+    validate: { email: (v) => (v.trim() ? null : t('login.emailRequired')), password: (v) => (v ? null : t('login.passwordRequired')) },
   });
   if (setup.isPending || session.isPending) return <FullPageLoader />;
   if (setup.data?.needed) return <Navigate to="/setup" replace />;
@@ -46,14 +48,14 @@ export function LoginPage() {
       <form onSubmit={submit} noValidate>
         <Stack>
           <div>
-            <Title order={2}>Log in</Title>
+            <Title order={2}>{t('login.title')}</Title>
             <Text c="dimmed" size="sm" mt={4}>
-              Your information security management system
+              {t('login.subtitle')}
             </Text>
           </div>
           {params.get('next') && !error && (
             <Text size="sm" c="dimmed" data-testid="login-next-hint">
-              Log in to continue where you were.
+              {t('login.continue')}
             </Text>
           )}
           {error !== null && (
@@ -61,19 +63,19 @@ export function LoginPage() {
               color={limited ? 'orange' : 'red'}
               variant="light"
               icon={limited ? <IconClockPause size={18} /> : <IconAlertTriangle size={18} />}
-              title={limited ? 'Too many attempts' : 'Could not log you in'}
+              title={limited ? t('login.tooMany') : t('login.failed')}
               data-testid="login-error"
             >
               {errorMessage(error)}
             </Alert>
           )}
-          <TextInput label="Email" name="email" type="email" autoComplete="username" autoFocus {...form.getInputProps('email')} />
-          <PasswordInput label="Password" name="password" autoComplete="current-password" {...form.getInputProps('password')} />
+          <TextInput label={t('form.email')} name="email" type="email" autoComplete="username" autoFocus {...form.getInputProps('email')} />
+          <PasswordInput label={t('form.password')} name="password" autoComplete="current-password" {...form.getInputProps('password')} />
           <Button type="submit" loading={form.submitting} fullWidth mt="xs">
-            Log in
+            {t('login.title')}
           </Button>
           <Text size="xs" c="dimmed" ta="center">
-            Forgot your password? An administrator of your Praxis installation can set a new one.
+            {t('login.forgot')}
           </Text>
         </Stack>
       </form>
