@@ -5,6 +5,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { IconBuilding, IconUserShield } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, Navigate, useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api.ts';
 import { scopeHome, useSetSession, useSetupStatus } from '../../app/session.ts';
 import type { Profile, SessionResponse, SetupInput } from '../../app/types.ts';
@@ -16,7 +17,8 @@ const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** First-run setup: the installation administrator and the first ISMS scope. */
 export function SetupPage() {
-  useDocumentTitle('Set up Praxis');
+  const { t } = useTranslation('setup');
+  useDocumentTitle(t('documentTitle'));
   const navigate = useNavigate();
   const setSession = useSetSession();
   const qc = useQueryClient();
@@ -25,10 +27,10 @@ export function SetupPage() {
   const form = useForm({
     initialValues: { adminName: '', adminEmail: '', adminPassword: '', scopeName: '', profile: 'small' as Profile },
     validate: {
-      adminName: (v) => (v.trim() ? null : 'Enter your name'),
-      adminEmail: (v) => (emailPattern.test(v.trim()) ? null : 'Enter a valid email address'),
-      adminPassword: (v) => (v.length >= 12 ? null : 'The password needs at least 12 characters'),
-      scopeName: (v) => (v.trim() ? null : 'Enter the name of the organisation or scope'),
+      adminName: (v) => (v.trim() ? null : t('nameRequired')),
+      adminEmail: (v) => (emailPattern.test(v.trim()) ? null : t('emailInvalid')),
+      adminPassword: (v) => (v.length >= 12 ? null : t('passwordTooShort')),
+      scopeName: (v) => (v.trim() ? null : t('scopeRequired')),
     },
   });
   if (status.isPending) return <FullPageLoader />;
@@ -63,41 +65,47 @@ export function SetupPage() {
       <form onSubmit={submit} noValidate>
         <Stack gap="md">
           <div>
-            <Title order={2}>Welcome to Praxis</Title>
+            <Title order={2}>{t('welcome')}</Title>
             <Text c="dimmed" size="sm" mt={4}>
-              Two steps to a working ISMS: create the administrator account and the first ISMS scope. People, further scopes and demo data
-              can be added afterwards.
+              {t('intro')}
             </Text>
           </div>
-          <ErrorAlert error={error} title="Setup failed" />
-          <Divider label={<SectionLabel icon={<IconUserShield size={14} />} text="Administrator" />} labelPosition="left" />
-          <TextInput label="Your name" name="adminName" autoComplete="name" withAsterisk {...form.getInputProps('adminName')} />
-          <TextInput label="Email" name="adminEmail" type="email" autoComplete="email" withAsterisk {...form.getInputProps('adminEmail')} />
+          <ErrorAlert error={error} title={t('failed')} />
+          <Divider label={<SectionLabel icon={<IconUserShield size={14} />} text={t('administrator')} />} labelPosition="left" />
+          <TextInput label={t('yourName')} name="adminName" autoComplete="name" withAsterisk {...form.getInputProps('adminName')} />
+          <TextInput
+            label={t('email')}
+            name="adminEmail"
+            type="email"
+            autoComplete="email"
+            withAsterisk
+            {...form.getInputProps('adminEmail')}
+          />
           <PasswordInput
-            label="Password"
+            label={t('password')}
             name="adminPassword"
-            description="At least 12 characters; a passphrase of several words works well"
+            description={t('passwordHint')}
             autoComplete="new-password"
             withAsterisk
             {...form.getInputProps('adminPassword')}
           />
-          <Divider mt="xs" label={<SectionLabel icon={<IconBuilding size={14} />} text="First ISMS scope" />} labelPosition="left" />
+          <Divider mt="xs" label={<SectionLabel icon={<IconBuilding size={14} />} text={t('firstScope')} />} labelPosition="left" />
           <TextInput
-            label="Organisation name"
+            label={t('organisation')}
             name="scopeName"
-            description="The organisation, or the part of it, that the ISMS covers"
-            placeholder="e.g. Example Ltd"
+            description={t('organisationHint')}
+            placeholder={t('organisationPlaceholder')}
             withAsterisk
             {...form.getInputProps('scopeName')}
           />
           <ProfilePicker value={form.values.profile} onChange={(p) => form.setFieldValue('profile', p)} error={form.errors.profile} />
           <Button type="submit" size="md" mt="xs" loading={form.submitting} data-testid="setup-submit">
-            Create administrator and scope
+            {t('create')}
           </Button>
           <Text size="xs" c="dimmed" ta="center">
-            Already set up?{' '}
+            {t('alreadySetUp')}{' '}
             <Anchor component={Link} to="/login" size="xs">
-              Log in
+              {t('logIn')}
             </Anchor>
           </Text>
         </Stack>
