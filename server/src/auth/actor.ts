@@ -1,4 +1,4 @@
-import { AppError, forbidden, notFound } from '../shared/errors.ts';
+import { errorText, forbidden, notFound } from '../shared/errors.ts';
 import { type Permission, rolePermissions, type ScopeRole } from './roles.ts';
 
 /** Who is acting: resolved once per request from the session cookie or an API token. */
@@ -29,10 +29,10 @@ export function can(actor: Actor, scopeId: string, permission: Permission): bool
 export function requireScopePermission(actor: Actor, scopeId: string, permission: Permission): ScopeRole {
   const role = roleIn(actor, scopeId);
   if (!role) throw notFound('Scope');
-  if (!rolePermissions[role].has(permission)) throw forbidden(`Your role (${role}) does not allow ${permission}`);
+  if (!rolePermissions[role].has(permission)) throw forbidden(errorText('roleForbids', { role, permission }));
   return role;
 }
 
 export function requireAdmin(actor: Actor): void {
-  if (!actor.isAdmin) throw new AppError('forbidden', 'Only an installation administrator may do this');
+  if (!actor.isAdmin) throw forbidden(errorText('adminOnly'));
 }

@@ -4,7 +4,7 @@ import { actorOf, clearSessionCookie, setSessionCookie } from '../http/auth.plug
 import type { Deps } from '../shared/context.ts';
 import { errorResponse, idSchema } from '../shared/schemas.ts';
 import { isSetupNeeded, runSetup } from '../setup/setup.service.ts';
-import { AppError } from '../shared/errors.ts';
+import { forbidden, errorText } from '../shared/errors.ts';
 import * as auth from './auth.service.ts';
 import {
   apiTokenResponse,
@@ -119,7 +119,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      if (actor.via === 'token') throw new AppError('forbidden', 'API tokens cannot create further tokens; log in to the web page');
+      if (actor.via === 'token') throw forbidden(errorText('tokenCannotCreateTokens'));
       return reply.status(201).send(await auth.createToken(deps, actor, request.body.name));
     },
   );

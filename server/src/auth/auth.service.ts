@@ -2,7 +2,7 @@ import { appendAudit } from '../audit/audit.service.ts';
 import { toBool } from '../db/column.ts';
 import { type Clock, isoNow } from '../shared/clock.ts';
 import type { Deps } from '../shared/context.ts';
-import { AppError, notFound } from '../shared/errors.ts';
+import { AppError, errorText, notFound } from '../shared/errors.ts';
 import { newId, newSecret, sha256 } from '../shared/ids.ts';
 import { updateVersioned } from '../db/versioned.ts';
 import { findMembershipsOfUser, findUserByEmail, findUserById } from '../users/user.repository.ts';
@@ -53,7 +53,7 @@ export async function login(deps: Deps, email: string, password: string) {
   const user = await findUserByEmail(deps.db, email);
   const ok = await verifyPassword(password, user?.password_hash ?? null);
   if (!user || !ok || user.status !== 'active') {
-    throw new AppError('unauthenticated', 'Email or password is not correct');
+    throw new AppError('unauthenticated', errorText('loginFailed'));
   }
   const session = await createSession(deps, user.id);
   const actor = await buildActor(deps, principalOf(user), 'session');
@@ -168,7 +168,7 @@ export async function revokeToken(deps: Deps, actor: Actor, id: string): Promise
 export async function changePassword(deps: Deps, actor: Actor, current: string, next: string): Promise<void> {
   const user = await findUserById(deps.db, actor.userId);
   if (!user || !(await verifyPassword(current, user.password_hash))) {
-    throw new AppError('validation_failed', 'The current password is not correct', { field: 'body.currentPassword' });
+    throw new AppError('validation_failed', errorText('currentPasswordWrong'), { field: 'body.currentPassword' });
   }
   await setPassword(deps, actor, user.id, next);
 }

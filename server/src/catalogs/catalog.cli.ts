@@ -4,7 +4,6 @@ import type { Command } from 'commander';
 import type { Actor } from '../auth/actor.ts';
 import type { CliResult } from '../cli/actions.ts';
 import type { Deps } from '../shared/context.ts';
-import { AppError } from '../shared/errors.ts';
 import type { CatalogResponse, ImportReport } from './catalog.schemas.ts';
 import type { ImportProgress } from './catalog.service.ts';
 
@@ -14,6 +13,8 @@ const services = async () => ({
   ...(await import('./catalog.service.ts')),
   ...(await import('../scopes/scope.service.ts')),
   cliActor: (await import('../cli/actions.ts')).cliActor,
+  // not imported statically: errors load the server's texts, which `praxis --help` does without
+  AppError: (await import('../shared/errors.ts')).AppError,
 });
 
 /** What the catalog commands borrow from the CLI: the database session and the error exit. */
@@ -26,7 +27,7 @@ export interface CliHelpers {
 export type ProgressStream = NodeJS.WritableStream & { isTTY?: boolean };
 
 async function findScope(deps: Deps, actor: Actor, nameOrId: string) {
-  const { listScopes } = await services();
+  const { listScopes, AppError } = await services();
   const scope = (await listScopes(deps, actor)).find((s) => s.id === nameOrId || s.name === nameOrId);
   if (!scope) throw new AppError('not_found', `No scope "${nameOrId}"`);
   return scope;
@@ -96,11 +97,11 @@ export async function catalogImportCommand(
   opts: { file: string; scope?: string | undefined; as?: string | undefined },
   progressTo: ProgressStream = process.stderr,
 ): Promise<CliResult> {
+  const { cliActor, importCatalog, AppError } = await services();
   const resolved = path.resolve(opts.file);
   if (!fs.existsSync(resolved) || !fs.statSync(resolved).isFile()) {
     throw new AppError('not_found', `No file ${resolved}`);
   }
-  const { cliActor, importCatalog } = await services();
   const actor = await cliActor(deps, opts.as);
   const scope = opts.scope ? await findScope(deps, actor, opts.scope) : null;
   const progress = await progressReporter(progressTo);

@@ -6,7 +6,7 @@ import { seedDemo } from '../demo/demo.service.ts';
 import { runSweeps } from '../jobs/sweeps.ts';
 import { listScopes } from '../scopes/scope.service.ts';
 import type { Deps } from '../shared/context.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, errorText } from '../shared/errors.ts';
 import { findFirstAdmin, findMembershipsOfUser, findUserByEmail } from '../users/user.repository.ts';
 import { insertUserTx, resetPassword } from '../users/user.service.ts';
 
@@ -25,11 +25,7 @@ export interface CliResult {
 /** The user the CLI acts as: the one named by `--as`, else the first administrator. */
 export async function cliActor(deps: Deps, email: string | undefined): Promise<Actor> {
   const user = email ? await findUserByEmail(deps.db, email) : await findFirstAdmin(deps.db);
-  if (!user)
-    throw new AppError(
-      'not_found',
-      email ? `No user ${email}` : 'No administrator yet: run the first-run setup or `praxis user create --admin` first',
-    );
+  if (!user) throw new AppError('not_found', email ? errorText('noUser', { email }) : errorText('noAdministrator'));
   const memberships = await findMembershipsOfUser(deps.db, user.id);
   return {
     userId: user.id,

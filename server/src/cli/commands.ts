@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { registerCatalogCommands } from '../catalogs/catalog.cli.ts';
 import type { Deps } from '../shared/context.ts';
-import { AppError } from '../shared/errors.ts';
 import type { CliResult } from './actions.ts';
 
 /*
@@ -33,7 +32,8 @@ const actions = () => import('./actions.ts');
 function fail(err: unknown): never {
   const message = err instanceof Error ? err.message : String(err);
   process.stderr.write(`praxis: ${message}\n`);
-  process.exit(err instanceof AppError ? 2 : 1);
+  // an AppError (a refusal with its reason) exits 2; its class is not imported here, as it loads the server's texts
+  process.exit(err instanceof Error && err.name === 'AppError' ? 2 : 1);
 }
 
 /** Runs a command's action with the database open and prints what it answers. */

@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import type { Actor } from '../auth/actor.ts';
 import { resolveApiToken, resolveSession } from '../auth/auth.service.ts';
 import type { Deps } from '../shared/context.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, errorText } from '../shared/errors.ts';
 
 export const SESSION_COOKIE = 'praxis_session';
 
@@ -30,7 +30,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { deps: Deps }) 
     const auth = request.headers.authorization;
     if (auth?.startsWith('Bearer ')) {
       request.actor = await resolveApiToken(opts.deps, auth.slice(7).trim());
-      if (!request.actor) throw new AppError('unauthenticated', 'The API token is not valid or was revoked');
+      if (!request.actor) throw new AppError('unauthenticated', errorText('tokenInvalid'));
       return;
     }
     const cookie = request.cookies[SESSION_COOKIE];
@@ -41,14 +41,14 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { deps: Deps }) 
     request.sessionId = session.sessionId;
     request.csrfToken = session.csrfToken;
     if (!safeMethods.has(request.method) && request.headers['x-csrf-token'] !== session.csrfToken) {
-      throw new AppError('csrf_failed', 'Missing or wrong x-csrf-token header; reload the page');
+      throw new AppError('csrf_failed', errorText('csrfFailed'));
     }
   });
 });
 
 /** The authenticated actor, or 401. Routes call this first. */
 export function actorOf(request: FastifyRequest): Actor {
-  if (!request.actor) throw new AppError('unauthenticated', 'Log in first');
+  if (!request.actor) throw new AppError('unauthenticated', errorText('unauthenticated'));
   return request.actor;
 }
 

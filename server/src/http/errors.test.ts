@@ -1,5 +1,9 @@
 import Fastify from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { addTexts } from '../i18n/i18n.ts';
+import { AppError, errorText, invalid, notFound } from '../shared/errors.ts';
 import { registerErrorHandler } from './errors.ts';
 
 /** Database refusals that a client can resolve by trying again are 409s, never 500s. */
@@ -29,5 +33,150 @@ describe('error handler', () => {
     const res = await appThrowing(new Error('secret internals'));
     expect(res.statusCode).toBe(500);
     expect(res.body).not.toContain('secret');
+  });
+});
+
+describe('error messages for the reader', () => {
+  const appThrowing = async (err: unknown, headers: Record<string, string> = {}) => {
+    const app = Fastify();
+    registerErrorHandler(app);
+    app.get('/x', async () => {
+      throw err;
+    });
+    await app.ready();
+    return app.inject({ method: 'GET', url: '/x', headers });
+  };
+
+  it('renders an error key with its parameters and sends key and parameters along', async () => {
+    const res = await appThrowing(notFound('Risk'));
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error).toEqual({ code: 'not_found', message: 'Risk not found', key: 'errors:notFound', params: { what: 'Risk' } });
+
+    const conflict = await appThrowing(
+      new AppError('duplicate', errorText('alreadyMember', { email: 'ada@example.com' }), { field: 'body.email' }),
+    );
+    expect(conflict.json().error).toMatchObject({
+      code: 'duplicate',
+      message: 'ada@example.com is already a member of this scope',
+      field: 'body.email',
+      params: { email: 'ada@example.com' },
+    });
+    // the role is named in words of the catalog
+    expect(
+      (await appThrowing(new AppError('forbidden', errorText('roleForbids', { role: 'viewer', permission: 'risk:write' })))).json().error
+        .message,
+    ).toBe('Your role (viewer) does not allow risk:write');
+  });
+
+  it('keeps a plain English message of older call sites as it is, without a key', async () => {
+    const res = await appThrowing(invalid('body.title', 'title must differ from the previous one'));
+    expect(res.json().error).toEqual({
+      code: 'validation_failed',
+      message: 'title must differ from the previous one',
+      field: 'body.title',
+    });
+    // the English rendering is the error's message, for logs, the CLI and tests
+    expect(invalid('body.ownerId', errorText('ownerNotMember')).message).toBe('The owner must be a member of this scope');
+  });
+
+  it('renders in the language of Accept-Language, else English', async () => {
+    addTexts('de', 'errors', { notFound: '{{what}} nicht gefunden' });
+    expect((await appThrowing(notFound('Risiko'), { 'accept-language': 'de-AT,de;q=0.9,en;q=0.5' })).json().error.message).toBe(
+      'Risiko nicht gefunden',
+    );
+    expect((await appThrowing(notFound('Risk'), { 'accept-language': 'fr-FR,fr;q=0.9' })).json().error.message).toBe('Risk not found');
+    expect((await appThrowing(notFound('Risk'), { 'accept-language': 'fr, en;q=0.1, de;q=0.5' })).json().error.message).toBe(
+      'Risk nicht gefunden',
+    );
+    expect((await appThrowing(notFound('Risk'))).json().error.message).toBe('Risk not found');
+    // a key without a German text falls back to English
+    expect((await appThrowing(new AppError('forbidden', errorText('adminOnly')), { 'accept-language': 'de' })).json().error.message).toBe(
+      'Only an installation administrator may do this',
+    );
+  });
+});
+
+describe('request validation messages', () => {
+  const post = async (payload: unknown, query = '') => {
+    const app = Fastify().withTypeProvider<ZodTypeProvider>();
+    app.setValidatorCompiler(validatorCompiler);
+    app.setSerializerCompiler(serializerCompiler);
+    registerErrorHandler(app);
+    app.post(
+      '/x',
+      {
+        schema: {
+          querystring: z.strictObject({ pageSize: z.coerce.number().int().min(1).max(200).optional() }),
+          body: z.strictObject({
+            name: z.string().trim().min(1).max(200),
+            dueOn: z.iso.date().optional(),
+            ownerId: z.uuid().optional(),
+            profile: z.enum(['small', 'large']).optional(),
+            tags: z.array(z.string().max(20)).max(3).optional(),
+            confidentialityLevel: z.number().int().min(1).max(4).optional(),
+            edge: z
+              .string()
+              .regex(/^[a-z-]+>[a-z-]+$/, { error: 'edge must name two processes as from>to' })
+              .optional(),
+          }),
+        },
+      },
+      async () => ({ ok: true }),
+    );
+    await app.ready();
+    return app.inject({ method: 'POST', url: `/x${query}`, payload: payload as Record<string, unknown> });
+  };
+  const error = async (payload: unknown, query = '') => {
+    const res = await post(payload, query);
+    expect(res.statusCode).toBe(400);
+    return res.json().error;
+  };
+
+  it('says in a plain sentence which field is wrong and how, with the key and its parameters', async () => {
+    expect(await error({ name: 'x'.repeat(201) })).toEqual({
+      code: 'validation_failed',
+      message: 'Name can have at most 200 characters',
+      field: 'body.name',
+      key: 'validation:tooBig.string',
+      params: { label: 'Name', count: 200 },
+    });
+    expect(await error({})).toMatchObject({ message: 'Name is required', field: 'body.name', key: 'validation:required' });
+    expect(await error({ name: '  ' })).toMatchObject({ message: 'Name is required', field: 'body.name' });
+    expect(await error({ name: 7 })).toMatchObject({ message: 'Name must be text', field: 'body.name' });
+    expect(await error({ name: 'A', dueOn: 'tomorrow' })).toMatchObject({
+      message: 'Due date must be a date such as 2026-12-31',
+      field: 'body.dueOn',
+    });
+    expect(await error({ name: 'A', ownerId: 'ada' })).toMatchObject({ message: 'Owner must be an id', field: 'body.ownerId' });
+    expect(await error({ name: 'A', profile: 'medium' })).toMatchObject({
+      message: 'Profile must be one of "small", "large"',
+      field: 'body.profile',
+    });
+    expect(await error({ name: 'A', tags: ['a', 'b', 'c', 'd'] })).toMatchObject({
+      message: 'Tags can have at most 3 entries',
+      field: 'body.tags',
+    });
+    expect(await error({ name: 'A', tags: ['a', 'x'.repeat(21)] })).toMatchObject({
+      message: 'Tags can have at most 20 characters',
+      field: 'body.tags.1',
+    });
+    expect(await error({ name: 'A', confidentialityLevel: 5 })).toMatchObject({
+      message: 'Confidentiality level can be at most 4',
+      field: 'body.confidentialityLevel',
+    });
+    expect(await error({ name: 'A', confidentialityLevel: 1.5 })).toMatchObject({
+      message: 'Confidentiality level must be a whole number',
+    });
+    expect(await error({ name: 'A', colour: 'red' })).toMatchObject({ message: 'Unknown field "colour"', field: 'body.colour' });
+    // the meaning of a pattern is the schema author's
+    expect(await error({ name: 'A', edge: 'a-b' })).toMatchObject({
+      message: 'Edge must name two processes as from>to',
+      field: 'body.edge',
+    });
+    expect(await error({ name: 'A' }, '?pageSize=500')).toMatchObject({
+      message: 'Page size can be at most 200',
+      field: 'querystring.pageSize',
+    });
+    expect((await post({ name: 'A' })).statusCode).toBe(200);
   });
 });

@@ -1,67 +1,183 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isTransactionAborted, isUniqueViolation } from '../db/errors.ts';
-import { AppError, errorStatus } from '../shared/errors.ts';
+import { hasText, languageOf, type Text, type TextParams, translate } from '../i18n/i18n.ts';
+import { AppError, type ErrorCode, errorStatus, errorText } from '../shared/errors.ts';
 
-/** Maps every failure to `{ error: { code, message, field? } }` with a 4xx for anything the client can fix. */
-export function registerErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((err: FastifyError | AppError | Error, request, reply) => {
-    if (err instanceof AppError) {
-      return reply.status(errorStatus[err.code]).send({
-        error: {
-          code: err.code,
-          message: err.message,
-          ...(err.field && { field: err.field }),
-          ...(err.details && { details: err.details }),
-        },
+/** One problem with a request as fastify-type-provider-zod reports a zod issue. */
+interface ValidationProblem {
+  keyword: string;
+  instancePath: string;
+  message: string;
+  params: Record<string, unknown>;
+}
+
+const words = (value: unknown) => (Array.isArray(value) ? value : [value]).map((v) => JSON.stringify(v)).join(', ');
+
+/** `body.ownerId` → "Owner" (from the `validation:label` catalog, else the last name in the path in words). */
+function fieldLabel(lang: string, segments: string[]): string {
+  const name = [...segments].reverse().find((s) => !/^\d+$/.test(s)) ?? 'body';
+  const key = `validation:label.${name}`;
+  if (hasText(key)) return translate(lang, key);
+  const spaced = name
+    .replace(/[_-]+/g, ' ')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .replace(/ ids?$/, '')
+    .trim();
+  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+}
+
+/**
+ * A zod issue as a plain sentence of the `validation` catalog that names the field ("Name can have at most 200
+ * characters"), instead of the validator's text. A refinement's own message (and the meaning of a pattern) is the
+ * schema author's, so it is kept.
+ */
+export function validationText(lang: string, problem: ValidationProblem, where: string): { field: string; text: Text } {
+  const segments = problem.instancePath.split('/').filter(Boolean);
+  const p = problem.params;
+  const keys = Array.isArray(p.keys) ? p.keys.map(String) : [];
+  if (problem.keyword === 'unrecognized_keys' && keys.length > 0) {
+    return {
+      field: [where, ...segments, keys[0]].join('.'),
+      text: { key: 'validation:unrecognizedKeys', params: { keys: keys.join('", "'), count: keys.length } },
+    };
+  }
+  const field = [where, ...segments].join('.');
+  const label = fieldLabel(lang, segments);
+  const text = (key: string, params: TextParams = {}): { field: string; text: Text } => ({
+    field,
+    text: { key: `validation:${key}`, params: { label, ...params } },
+  });
+  const limit = (value: unknown) => (typeof value === 'number' || typeof value === 'bigint' ? Number(value) : String(value));
+  switch (problem.keyword) {
+    case 'invalid_type': {
+      if (/received undefined/i.test(problem.message)) return text('required');
+      const expected = String(p.expected ?? 'other');
+      return text('invalidType', { expected: hasText(`validation:type.${expected}`) ? expected : 'other' });
+    }
+    case 'too_small': {
+      const origin = String(p.origin ?? '');
+      const minimum = limit(p.minimum);
+      if ((origin === 'string' || origin === 'array') && minimum === 1) return text('required');
+      if (origin === 'string' || origin === 'array' || origin === 'set') {
+        return text(`tooSmall.${origin === 'set' ? 'array' : origin}`, { count: Number(minimum) });
+      }
+      if (origin === 'number' || origin === 'bigint')
+        return text(p.inclusive === false ? 'tooSmall.numberExclusive' : 'tooSmall.number', { minimum });
+      if (origin === 'date') return text('tooSmall.date', { minimum });
+      return text('tooSmall.other');
+    }
+    case 'too_big': {
+      const origin = String(p.origin ?? '');
+      const maximum = limit(p.maximum);
+      if (origin === 'string' || origin === 'array' || origin === 'set') {
+        return text(`tooBig.${origin === 'set' ? 'array' : origin}`, { count: Number(maximum) });
+      }
+      if (origin === 'number' || origin === 'bigint')
+        return text(p.inclusive === false ? 'tooBig.numberExclusive' : 'tooBig.number', { maximum });
+      if (origin === 'date') return text('tooBig.date', { maximum });
+      return text('tooBig.other');
+    }
+    case 'invalid_format': {
+      const format = String(p.format ?? 'other');
+      if (format === 'regex' && !/^Invalid string/i.test(problem.message)) return text('custom', { message: sentence(problem.message) });
+      return text(hasText(`validation:invalidFormat.${format}`) ? `invalidFormat.${format}` : 'invalidFormat.other', {
+        prefix: p.prefix === undefined ? null : String(p.prefix),
+        suffix: p.suffix === undefined ? null : String(p.suffix),
+        includes: p.includes === undefined ? null : String(p.includes),
       });
+    }
+    case 'invalid_value': {
+      const values = Array.isArray(p.values) ? p.values : [];
+      return text('invalidValue', { options: words(values), count: values.length });
+    }
+    case 'not_multiple_of':
+      return text('notMultipleOf', { divisor: limit(p.divisor) });
+    case 'custom':
+      return text('custom', { message: sentence(problem.message) });
+    default:
+      return text('invalid');
+  }
+}
+
+/** A schema author's message as a sentence: "edge must name …" → "Edge must name …". */
+const sentence = (message: string) => message.charAt(0).toUpperCase() + message.slice(1);
+
+/**
+ * Maps every failure to `{ error: { code, message, field?, key?, params?, details? } }` with a 4xx for anything the
+ * client can fix. The message is rendered in the reader's language (`Accept-Language`, else English); `key` and
+ * `params` are the message as a text of the server's catalogs, for clients that word it themselves.
+ */
+export function registerErrorHandler(app: FastifyInstance): void {
+  const send = (
+    reply: FastifyReply,
+    lang: string,
+    status: number,
+    code: ErrorCode | 'internal',
+    message: string | Text,
+    more: { field?: string | undefined; details?: Record<string, unknown> | undefined } = {},
+  ) =>
+    reply.status(status).send({
+      error: {
+        code,
+        message: typeof message === 'string' ? message : translate(lang, message.key, message.params),
+        ...(more.field && { field: more.field }),
+        ...(typeof message !== 'string' && { key: message.key, params: message.params ?? {} }),
+        ...(more.details && { details: more.details }),
+      },
+    });
+
+  app.setErrorHandler((err: FastifyError | AppError | Error, request, reply) => {
+    const lang = languageOf(request.headers['accept-language']);
+    if (err instanceof AppError) {
+      return send(reply, lang, errorStatus[err.code], err.code, err.text ?? err.message, { field: err.field, details: err.details });
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const first = err.validation[0];
-      const segments = (first?.instancePath ?? '').split('/').filter(Boolean);
-      const where = err.validationContext ?? 'body';
-      let path = [where, ...segments].join('.');
-      let message = first?.message ?? 'Invalid request';
-      const keys = (first?.params as { keys?: string[] } | undefined)?.keys;
-      if (first?.keyword === 'unrecognized_keys' && keys?.length) {
-        path = [where, ...segments, keys[0]].join('.');
-        message = `Unknown field "${keys.join('", "')}"`;
-      }
-      if (/expected \w+, received undefined/i.test(message)) message = `${path.split('.').pop()} is required`;
-      return reply.status(400).send({ error: { code: 'validation_failed', message: `${path}: ${message}`, field: path } });
+      const problem: ValidationProblem = {
+        keyword: first?.keyword ?? 'invalid',
+        instancePath: first?.instancePath ?? '',
+        message: first?.message ?? '',
+        params: (first?.params ?? {}) as Record<string, unknown>,
+      };
+      const { field, text } = validationText(lang, problem, err.validationContext ?? 'body');
+      return send(reply, lang, 400, 'validation_failed', text, { field });
     }
     const fe = err as FastifyError;
     if (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (fe instanceof SyntaxError && fe.statusCode === 400)) {
-      return reply.status(400).send({ error: { code: 'validation_failed', message: 'The request body is not valid JSON', field: 'body' } });
+      return send(reply, lang, 400, 'validation_failed', errorText('invalidJson'), { field: 'body' });
     }
     if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return reply.status(413).send({ error: { code: 'payload_too_large', message: 'The request body is too large', field: 'body' } });
+      return send(reply, lang, 413, 'payload_too_large', errorText('bodyTooLarge'), { field: 'body' });
     }
     if (fe.statusCode === 429) {
-      return reply.status(429).send({ error: { code: 'rate_limited', message: 'Too many attempts; wait a minute and try again' } });
+      return send(reply, lang, 429, 'rate_limited', errorText('rateLimited'));
     }
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
-      return reply.status(fe.statusCode).send({ error: { code: 'validation_failed', message: fe.message } });
+      return send(reply, lang, fe.statusCode, 'validation_failed', fe.message);
     }
     // a writer that lost a race to a concurrent insert of the same key: nothing was saved, and trying again helps
     if (isUniqueViolation(err)) {
-      return reply.status(409).send({
-        error: {
-          code: 'duplicate',
-          message: 'The same record was saved at the same moment by someone else; nothing was changed. Reload and try again.',
-        },
-      });
+      return send(reply, lang, 409, 'duplicate', errorText('concurrentInsert'));
     }
     if (isTransactionAborted(err)) {
       request.log.warn({ err }, 'transaction aborted by the database (deadlock or serialization failure)');
-      return reply.status(409).send({
-        error: { code: 'version_conflict', message: 'Someone changed the same records at the same moment; nothing was saved. Try again.' },
-      });
+      return send(reply, lang, 409, 'version_conflict', errorText('concurrentChange'));
     }
     request.log.error({ err }, 'unhandled error');
-    return reply.status(500).send({ error: { code: 'internal', message: 'Something went wrong on the server; the change was not saved' } });
+    return send(reply, lang, 500, 'internal', errorText('internal'));
   });
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` } }),
+    send(
+      reply,
+      languageOf(request.headers['accept-language']),
+      404,
+      'not_found',
+      errorText('noRoute', {
+        method: request.method,
+        path: request.url.split('?')[0] ?? '',
+      }),
+    ),
   );
 }

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { scopeRoles as roles } from '../auth/roles.ts';
 import { notificationRegimes } from '../processes/incident-management/incident-rules.ts';
 import { opportunityStatuses } from '../processes/improvement/improvement.schemas.ts';
 import { treatmentOptions } from '../processes/risk-treatment/risk-treatment.schemas.ts';
@@ -26,6 +27,18 @@ describe('server texts', () => {
     expect(used.size).toBeGreaterThan(20);
     const missing = [...used].filter(([key]) => !hasText(key)).map(([key, file]) => `${key} (${file})`);
     expect(missing).toEqual([]);
+  });
+
+  it('every error text the server names (errorText(key)) exists in the errors catalog', () => {
+    const used = new Map<string, string>();
+    for (const file of sourceFiles(root)) {
+      for (const m of readFileSync(file, 'utf8').matchAll(/\berrorText\(\s*'([A-Za-z0-9_.]+)'/g)) {
+        used.set(`errors:${m[1]!}`, file.slice(root.length + 1));
+      }
+    }
+    expect(used.size).toBeGreaterThan(20);
+    expect([...used].filter(([key]) => !hasText(key)).map(([key, file]) => `${key} (${file})`)).toEqual([]);
+    expect(roles.filter((r) => !hasText(`errors:role.${r}`))).toEqual([]);
   });
 
   it('the codes that texts name through nesting have their words', () => {

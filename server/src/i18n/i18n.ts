@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createInstance, type TOptions } from 'i18next';
+import Negotiator from 'negotiator';
 
 /**
  * The server's texts as keys (`<namespace>:<key>`, e.g. `tasks:title.triage`) with parameters, rendered for the reader.
@@ -72,9 +73,32 @@ export function pickLanguage(tag: string | null | undefined): string {
   return supportedLanguages.includes(base) ? base : fallbackLanguage;
 }
 
-/** Whether a key (`<namespace>:<key>`) has an English text. */
+/**
+ * The reader's language from an `Accept-Language` header (`de-AT,de;q=0.9,en;q=0.8`): the supported language they
+ * prefer most, else English.
+ */
+export function languageOf(acceptLanguage: string | string[] | undefined): string {
+  if (!acceptLanguage) return fallbackLanguage;
+  const preferred = new Negotiator({ headers: { 'accept-language': acceptLanguage } }).language(supportedLanguages);
+  return preferred ?? fallbackLanguage;
+}
+
+/**
+ * Adds (or extends) a namespace of a language at run time, e.g. a catalog that ships outside this folder; the
+ * language becomes supported. Tests use it to read a text in a second language.
+ */
+export function addTexts(lang: string, namespace: string, texts: Catalog): void {
+  i18n.addResourceBundle(lang, namespace, texts, true, true);
+  if (!supportedLanguages.includes(lang)) {
+    supportedLanguages.push(lang);
+    supportedLanguages.sort();
+  }
+}
+
+/** Whether a key (`<namespace>:<key>`) has an English text (with plural forms or without). */
 export function hasText(key: string): boolean {
-  return i18n.exists(key, { lng: fallbackLanguage });
+  // a text with plural forms (`key_one`, `key_other`) exists as `key`
+  return i18n.exists(key, { lng: fallbackLanguage }) || i18n.exists(key, { lng: fallbackLanguage, count: 2 });
 }
 
 /** Renders a key with its parameters in `lang` (falling back to English). */

@@ -7,7 +7,7 @@ import { updateVersioned } from '../db/versioned.ts';
 import { findMembership } from '../scopes/scope.repository.ts';
 import { isoNow } from '../shared/clock.ts';
 import type { Deps } from '../shared/context.ts';
-import { AppError, invalid, notFound } from '../shared/errors.ts';
+import { errorText, invalid, notFound, versionConflict } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { cadences, ProcessResponse } from './process.schemas.ts';
 import {
@@ -110,10 +110,10 @@ export async function updateProcess(
     const before = await repo.findScopeProcess(tx, scopeId, key);
     if (!before) throw notFound('Process');
     if (before.version !== input.version) {
-      throw new AppError('version_conflict', 'This process was changed by someone else; reload to see the change');
+      throw versionConflict(errorText('processChanged'));
     }
     if (input.ownerId && !(await findMembership(tx, scopeId, input.ownerId))) {
-      throw invalid('body.ownerId', 'The owner must be a member of this scope');
+      throw invalid('body.ownerId', errorText('ownerNotMember'));
     }
     const patch = {
       updated_at: isoNow(deps.clock),

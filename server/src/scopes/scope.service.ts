@@ -10,7 +10,7 @@ import { createScopeProcesses } from '../isms/process.service.ts';
 import { startCycleTx } from '../isms/cycle/cycle.service.ts';
 import { isoNow } from '../shared/clock.ts';
 import type { Deps } from '../shared/context.ts';
-import { AppError, invalid, notFound } from '../shared/errors.ts';
+import { AppError, errorText, invalid, notFound, versionConflict } from '../shared/errors.ts';
 import { newId, newSecret, sha256 } from '../shared/ids.ts';
 import { findUserByEmail } from '../users/user.repository.ts';
 import { insertUserTx } from '../users/user.service.ts';
@@ -107,7 +107,7 @@ export async function updateScope(
   await deps.db.transaction().execute(async (tx) => {
     const before = await repo.findScope(tx, scopeId);
     if (!before) throw notFound('Scope');
-    if (before.version !== input.version) throw new AppError('version_conflict', 'This scope was changed by someone else');
+    if (before.version !== input.version) throw versionConflict(errorText('scopeChanged'));
     const patch: Partial<ScopeTable> = { updated_at: isoNow(deps.clock) };
     if (input.name !== undefined) patch.name = input.name;
     if (input.profile !== undefined) patch.profile = input.profile;
@@ -155,7 +155,7 @@ export async function inviteMember(
     let user = await findUserByEmail(tx, input.email);
     let invitationUrl: string | null = null;
     if (user && (await repo.findMembership(tx, scopeId, user.id))) {
-      throw new AppError('duplicate', `${input.email} is already a member of this scope`, { field: 'body.email' });
+      throw new AppError('duplicate', errorText('alreadyMember', { email: input.email }), { field: 'body.email' });
     }
     if (!user) {
       user = await insertUserTx(tx, deps, actor, {
@@ -191,7 +191,7 @@ export async function inviteMember(
 
 async function guardLastManager(tx: Tx, scopeId: string, currentRole: string, nextRole: string | null) {
   if (currentRole === 'manager' && nextRole !== 'manager' && (await repo.countManagers(tx, scopeId)) <= 1) {
-    throw new AppError('invalid_state', 'A scope needs at least one manager; make someone else manager first');
+    throw new AppError('invalid_state', errorText('lastManager'));
   }
 }
 
@@ -200,7 +200,7 @@ export async function updateMember(deps: Deps, actor: Actor, scopeId: string, us
   await deps.db.transaction().execute(async (tx) => {
     const m = await repo.findMembership(tx, scopeId, userId);
     if (!m) throw notFound('Member');
-    if (m.version !== input.version) throw new AppError('version_conflict', 'This membership was changed by someone else');
+    if (m.version !== input.version) throw versionConflict(errorText('membershipChanged'));
     await guardLastManager(tx, scopeId, m.role, input.role);
     await updateVersioned(tx, 'membership', m.id, m.version, { role: input.role, updated_at: isoNow(deps.clock) });
     await appendAudit(tx, deps, actor, {
@@ -236,7 +236,7 @@ export async function removeMember(deps: Deps, actor: Actor, scopeId: string, us
 async function openInvitation(deps: Deps, token: string) {
   const inv = await repo.findInvitation(deps.db, sha256(token));
   if (!inv || inv.accepted_at || inv.status !== 'invited' || new Date(inv.expires_at) < deps.clock.now()) {
-    throw notFound('Invitation (it may have expired or been used already)');
+    throw new AppError('not_found', errorText('invitationNotFound'));
   }
   return inv;
 }
@@ -249,7 +249,7 @@ export async function getInvitation(deps: Deps, token: string) {
 /** The invited person sets a password; the account becomes active and is logged in. */
 export async function acceptInvitation(deps: Deps, token: string, input: { name?: string | undefined; password: string }) {
   const inv = await openInvitation(deps, token);
-  if (input.password.length < 12) throw invalid('body.password', 'password must have at least 12 characters');
+  if (input.password.length < 12) throw invalid('body.password', errorText('passwordTooShort', { count: 12 }));
   const hash = await hashPassword(input.password);
   await deps.db.transaction().execute(async (tx) => {
     const now = isoNow(deps.clock);

@@ -1,3 +1,5 @@
+import { english, type Text, type TextParams } from '../i18n/i18n.ts';
+
 /** The one error type. Codes are stable: clients and tests rely on them. Mapped to HTTP status in http/errors.ts. */
 export type ErrorCode =
   | 'validation_failed'
@@ -29,20 +31,42 @@ export const errorStatus: Record<ErrorCode, number> = {
   payload_too_large: 413,
 };
 
+/**
+ * A failure with a stable code. Its message is a text of the `errors` (or `validation`) catalog: a key with parameters
+ * (`new AppError('not_found', { key: 'errors:notFound', params: { what: 'Risk' } })`). `message` is its English
+ * rendering (for logs, the CLI and tests); the HTTP error handler renders the key in the reader's language and sends key
+ * and parameters along, so that clients can word it themselves. A plain English string still works (older call sites);
+ * it is sent as it is.
+ */
 export class AppError extends Error {
   readonly code: ErrorCode;
   /** the request field the error is about, as a dotted path (e.g. `body.confidentiality`) */
   readonly field: string | undefined;
   readonly details: Record<string, unknown> | undefined;
-  constructor(code: ErrorCode, message: string, options: { field?: string; details?: Record<string, unknown> } = {}) {
-    super(message);
+  /** the message as a key with parameters; undefined for a plain English message */
+  readonly text: Text | undefined;
+  constructor(code: ErrorCode, message: string | Text, options: { field?: string; details?: Record<string, unknown> } = {}) {
+    super(typeof message === 'string' ? message : english(message));
     this.name = 'AppError';
     this.code = code;
     this.field = options.field;
     this.details = options.details;
+    this.text = typeof message === 'string' ? undefined : message;
   }
 }
 
-export const notFound = (what: string) => new AppError('not_found', `${what} not found`);
-export const forbidden = (message = 'Your role does not allow this') => new AppError('forbidden', message);
-export const invalid = (field: string, message: string) => new AppError('validation_failed', message, { field });
+/** A text of the `errors` catalog: `errorText('notFound', { what: 'Risk' })`. */
+export const errorText = (key: string, params?: TextParams): Text => ({ key: `errors:${key}`, params });
+
+/** 404 naming what was not found (`Risk not found`). */
+export const notFound = (what: string) => new AppError('not_found', errorText('notFound', { what }));
+/** 403: the role does not allow this (a text or, as before, an English message). */
+export const forbidden = (message: string | Text = errorText('forbidden')) => new AppError('forbidden', message);
+/** 400 about one field: `invalid('body.ownerId', errorText('ownerNotMember'))` (or, as before, an English message). */
+export const invalid = (field: string, message: string | Text) => new AppError('validation_failed', message, { field });
+/** 409: the record changed since the client read it; `current` is what it is now (sent as `details.current`). */
+export const changedBySomeoneElse = (reference: string, current?: unknown, hint = '') =>
+  versionConflict(errorText('recordChanged', { reference, hint }), current);
+/** 409 with a catalog text of its own (`errors:scopeChanged`), and what the record is now when known. */
+export const versionConflict = (text: Text, current?: unknown) =>
+  new AppError('version_conflict', text, { ...(current !== undefined && { details: { current } }) });

@@ -9,6 +9,9 @@ export const errorResponse = z.object({
     code: z.string(),
     message: z.string(),
     field: z.string().optional(),
+    /** the message as a key of the server's texts with its parameters, for clients that word it themselves */
+    key: z.string().optional(),
+    params: z.record(z.string(), z.union([z.string(), z.number(), z.null()])).optional(),
     details: z.record(z.string(), z.unknown()).optional(),
   }),
 });

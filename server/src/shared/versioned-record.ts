@@ -6,7 +6,7 @@ import type { DB } from '../db/schema.ts';
 import { updateVersioned, type VersionedTable } from '../db/versioned.ts';
 import { isoNow } from './clock.ts';
 import type { Deps } from './context.ts';
-import { AppError, notFound } from './errors.ts';
+import { changedBySomeoneElse, errorText, notFound, versionConflict } from './errors.ts';
 
 /** How a module loads, names and audits one kind of versioned record. */
 export interface VersionedRecordKind<T extends { reference: string; version: number }, Tbl extends VersionedTable> {
@@ -78,9 +78,7 @@ export async function changeVersionedRecord<T extends { reference: string; versi
     const before = await kind.load(tx, target.scopeId, target.id);
     if (!before) throw notFound(kind.label);
     if (target.version !== null && before.version !== target.version) {
-      throw new AppError('version_conflict', `${before.reference} was changed by someone else${options.conflictHint ?? ''}`, {
-        details: { current: before },
-      });
+      throw changedBySomeoneElse(before.reference, before, options.conflictHint);
     }
     const patch = await change(tx, before);
     if (patch || options.always) {
@@ -119,9 +117,7 @@ export async function deleteVersionedRecord<T extends { reference: string; versi
     const before = await kind.load(tx, target.scopeId, target.id);
     if (!before) throw notFound(kind.label);
     if (before.version !== target.version || !(await remove(tx, target.id, target.version))) {
-      throw new AppError('version_conflict', `${before.reference} was changed by someone else; reload before deleting`, {
-        details: { current: before },
-      });
+      throw versionConflict(errorText('changedBeforeDelete', { reference: before.reference }), before);
     }
     await appendAudit(tx, deps, actor, {
       scopeId: target.scopeId,

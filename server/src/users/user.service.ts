@@ -11,7 +11,7 @@ import { updateVersioned } from '../db/versioned.ts';
 import { insertInvitation } from '../scopes/scope.repository.ts';
 import { isoNow } from '../shared/clock.ts';
 import type { Deps } from '../shared/context.ts';
-import { AppError, notFound } from '../shared/errors.ts';
+import { AppError, errorText, notFound, versionConflict } from '../shared/errors.ts';
 import { newId, newSecret, sha256 } from '../shared/ids.ts';
 import type { InvitationLinkResponse, UserListItemResponse, UserResponse } from './user.schemas.ts';
 import * as repo from './user.repository.ts';
@@ -41,7 +41,7 @@ export async function insertUserTx(
   input: { email: string; name: string; password: string | null; isAdmin: boolean; status?: AppUserTable['status'] },
 ): Promise<AppUserTable> {
   if (await repo.findUserByEmail(tx, input.email)) {
-    throw new AppError('duplicate', `A user with email ${input.email} already exists`, { field: 'body.email' });
+    throw new AppError('duplicate', errorText('userExists', { email: input.email }), { field: 'body.email' });
   }
   const now = isoNow(deps.clock);
   const row: AppUserTable = {
@@ -99,10 +99,10 @@ export async function updateUser(
     const before = await repo.findUserById(tx, id);
     if (!before) throw notFound('User');
     if (before.version !== input.version) {
-      throw new AppError('version_conflict', 'This user was changed by someone else', { details: { current: presentUser(before) } });
+      throw versionConflict(errorText('userChanged'), presentUser(before));
     }
     if (id === actor.userId && (input.isAdmin === false || input.status === 'disabled')) {
-      throw new AppError('invalid_state', 'You cannot remove your own administrator rights or disable yourself');
+      throw new AppError('invalid_state', errorText('notYourself'));
     }
     const patch: Partial<AppUserTable> = { updated_at: isoNow(deps.clock) };
     if (input.name !== undefined) patch.name = input.name;
@@ -133,16 +133,13 @@ export async function resetPassword(
   email: string,
   password: string,
 ): Promise<{ user: AppUserTable; activated: boolean }> {
-  if (password.length < 12) throw new AppError('validation_failed', 'password must have at least 12 characters', { field: 'password' });
+  if (password.length < 12) throw new AppError('validation_failed', errorText('passwordTooShort', { count: 12 }), { field: 'password' });
   const hash = await hashPassword(password);
   return deps.db.transaction().execute(async (tx) => {
     const before = await repo.findUserByEmail(tx, email);
-    if (!before) throw new AppError('not_found', `No user ${email}`);
+    if (!before) throw new AppError('not_found', errorText('noUser', { email }));
     if (before.status === 'disabled') {
-      throw new AppError(
-        'invalid_state',
-        `${before.email} is disabled, so the password was not reset: enable the account first (Administration, Users), then reset it`,
-      );
+      throw new AppError('invalid_state', errorText('userDisabledNoReset', { email: before.email }));
     }
     const activated = before.status === 'invited';
     await updateVersioned(tx, 'app_user', before.id, before.version, {
@@ -183,8 +180,8 @@ export async function resendInvitation(deps: Deps, actor: Actor, userId: string)
       throw new AppError(
         'invalid_state',
         user.status === 'active'
-          ? `${user.email} has accepted the invitation and logs in with their password`
-          : `${user.email} is disabled: enable the account before inviting them again`,
+          ? errorText('invitationAccepted', { email: user.email })
+          : errorText('userDisabledNoInvite', { email: user.email }),
       );
     }
     const previous = await repo.findLatestInvitationOfUser(tx, userId);
@@ -193,7 +190,7 @@ export async function resendInvitation(deps: Deps, actor: Actor, userId: string)
     const target = membership
       ? { scopeId: membership.scope_id, role: membership.role, scopeName: membership.scope_name }
       : previous && { scopeId: previous.scope_id, role: previous.role, scopeName: previous.scope_name };
-    if (!target) throw new AppError('invalid_state', `${user.email} is in no scope: invite them from the members of a scope`);
+    if (!target) throw new AppError('invalid_state', errorText('inNoScope', { email: user.email }));
     const now = deps.clock.now();
     await repo.expireOpenInvitationsOfUser(tx, userId, new Date(now.getTime() - 1).toISOString());
     const expiresAt = new Date(now.getTime() + INVITATION_DAYS * 86_400_000).toISOString();

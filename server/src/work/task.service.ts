@@ -9,7 +9,7 @@ import { findProcessDefinition } from '../isms/process-model.ts';
 import { findMembership } from '../scopes/scope.repository.ts';
 import { isoNow } from '../shared/clock.ts';
 import type { Deps } from '../shared/context.ts';
-import { AppError, forbidden, invalid, notFound } from '../shared/errors.ts';
+import { errorText, forbidden, invalid, notFound, versionConflict } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { nextReference } from '../shared/references.ts';
 import type { TaskResponse, TaskStatus } from './task.schemas.ts';
@@ -125,7 +125,7 @@ const auditable = (t: TaskTable) => ({
 
 async function checkAssignee(tx: Tx, scopeId: string, assigneeId: string | null | undefined) {
   if (assigneeId && !(await findMembership(tx, scopeId, assigneeId))) {
-    throw invalid('body.assigneeId', 'The assignee must be a member of this scope');
+    throw invalid('body.assigneeId', errorText('assigneeNotMember'));
   }
 }
 
@@ -136,7 +136,8 @@ export async function createTask(
   input: { title: string; description: string; processKey: string; assigneeId: string | null; dueOn: string | null },
 ): Promise<TaskResponse> {
   requireScopePermission(actor, scopeId, 'task:write');
-  if (!findProcessDefinition(input.processKey)) throw invalid('body.processKey', `Unknown process "${input.processKey}"`);
+  if (!findProcessDefinition(input.processKey))
+    throw invalid('body.processKey', errorText('unknownProcess', { processKey: input.processKey }));
   const id = await deps.db.transaction().execute(async (tx) => {
     await checkAssignee(tx, scopeId, input.assigneeId);
     return (await createTaskTx(tx, deps, actor, { scopeId, ...input })).id;
@@ -204,12 +205,10 @@ export async function updateTask(
     if (!before || (!mayWrite && before.assignee_id !== actor.userId)) throw notFound('Task');
     // an assignee without task:write may only move the status of their own task
     const onlyStatus = Object.keys(input).every((k) => k === 'version' || k === 'status');
-    if (!mayWrite && !onlyStatus) throw forbidden('You may only change the status of a task assigned to you');
+    if (!mayWrite && !onlyStatus) throw forbidden(errorText('onlyOwnTaskStatus'));
     if (before.version !== input.version) {
       const current = await repo.findTaskWithNames(tx, scopeId, id);
-      throw new AppError('version_conflict', 'This task was changed by someone else', {
-        details: { current: presentTask(current!, today(deps)) },
-      });
+      throw versionConflict(errorText('taskChanged'), presentTask(current!, today(deps)));
     }
     await checkAssignee(tx, scopeId, input.assigneeId);
     const now = isoNow(deps.clock);
