@@ -34,7 +34,9 @@ import {
   type AuditStatus,
   auditResults,
   type ChecklistItem,
+  clauseRegisters,
   partyLabels,
+  registerLabels,
   resultColors,
   resultLabels,
   statusColors,
@@ -371,9 +373,22 @@ export function AuditDetailPage() {
                     </Table.Td>
                     <Table.Td>
                       {i.toSample.length === 0 ? (
-                        <Text size="xs" c="dimmed">
-                          —
-                        </Text>
+                        i.clause && clauseRegisters[i.clause] ? (
+                          <Text size="xs">
+                            {clauseRegisters[i.clause]!.map((r, n) => (
+                              <span key={r}>
+                                {n > 0 && ', '}
+                                <Anchor component={Link} to={`/s/${scope.id}/${r}`} size="xs">
+                                  {registerLabels[r]}
+                                </Anchor>
+                              </span>
+                            ))}
+                          </Text>
+                        ) : (
+                          <Text size="xs" c="dimmed">
+                            —
+                          </Text>
+                        )
                       ) : (
                         i.toSample.map((e) => (
                           <Text size="xs" key={e.id}>

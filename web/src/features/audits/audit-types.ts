@@ -37,3 +37,59 @@ export const resultColors: Record<AuditResult, string> = {
 };
 export const partyLabels = labelsOf('audits:party', ['certification_body', 'customer', 'supplier'] as const);
 export const frequencyLabels = labelsOf('audits:frequency', ['twice_a_year', 'yearly', 'once_per_certification_cycle'] as const);
+
+/** Where the records an auditor samples for a clause of ISO/IEC 27001 live in Praxis (a register of the scope). */
+export type Register =
+  | 'processes'
+  | 'risks'
+  | 'soa'
+  | 'policies'
+  | 'records'
+  | 'training'
+  | 'measures'
+  | 'audits'
+  | 'improvement'
+  | 'changes'
+  | 'incidents'
+  | 'controls'
+  | 'cockpit';
+export const clauseRegisters: Record<string, readonly Register[]> = {
+  '4.1': ['processes'],
+  '4.2': ['processes'],
+  '4.3': ['processes'],
+  '4.4': ['processes', 'cockpit'],
+  '5.1': ['cockpit', 'policies'],
+  '5.2': ['policies'],
+  '5.3': ['processes'],
+  '6.1': ['risks', 'soa'],
+  '6.2': ['measures'],
+  '6.3': ['changes'],
+  '7.1': ['processes'],
+  '7.2': ['training'],
+  '7.3': ['training'],
+  '7.4': ['policies'],
+  '7.5': ['policies', 'records'],
+  '8.1': ['controls', 'changes', 'incidents'],
+  '8.2': ['risks'],
+  '8.3': ['risks', 'soa'],
+  '9.1': ['measures'],
+  '9.2': ['audits'],
+  '9.3': ['cockpit'],
+  '10.1': ['improvement'],
+  '10.2': ['improvement'],
+};
+export const registerLabels: Record<Register, string> = labelsOf('audits:register', [
+  'processes',
+  'risks',
+  'soa',
+  'policies',
+  'records',
+  'training',
+  'measures',
+  'audits',
+  'improvement',
+  'changes',
+  'incidents',
+  'controls',
+  'cockpit',
+] as const);
