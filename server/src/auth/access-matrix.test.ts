@@ -141,6 +141,19 @@ const rows: Row[] = [
   },
   { name: 'list cadences', method: 'GET', url: (f) => `${A(f)}/cadences`, expect: [401, 404, 403, 200, 200, 200, 200, 200] },
   {
+    name: 'get the cadence of risk reviews',
+    method: 'GET',
+    url: (f) => `${A(f)}/cadences/sources/risk-review`,
+    expect: [401, 404, 403, 200, 200, 200, 200, 200],
+  },
+  {
+    name: 'set the cadence of risk reviews (stale version)',
+    method: 'PUT',
+    url: (f) => `${A(f)}/cadences/sources/risk-review`,
+    body: () => ({ version: 99, rule: { frequency: 'yearly' } }),
+    expect: [401, 404, 403, 403, 403, 403, 409, 409],
+  },
+  {
     name: 'upcoming cadence dates',
     method: 'GET',
     url: (f) => `${A(f)}/cadences/upcoming?days=30`,
