@@ -464,7 +464,7 @@ export async function recordMeasurementTx(
       purpose: `analyse:${row.id}`,
       title: {
         key: 'measures:task.analyseBreach',
-        params: { measureRef: measure.reference, name: measure.name, value: input.value, unit: measure.unit },
+        params: { measureRef: measure.reference, name: measure.name, value: `${input.value}${measure.unit ? ` ${measure.unit}` : ''}` },
       },
       description: `${measure.name} measured ${input.value}${measure.unit ? ` ${measure.unit}` : ''} on ${row.measured_at.slice(0, 10)}: in breach of the threshold ${Number(thresholds.breachAt)} (target ${Number(thresholds.target)}). Analyse the cause, then raise a nonconformity or an opportunity for improvement, or close the analysis with a note (ISO 27001 9.1).`,
       assigneeId: assignee,

@@ -149,6 +149,7 @@ describe.each(dialects)('performance evaluation on %s', (dialect) => {
       origin_record_id: m.id,
       process_key: 'performance-evaluation',
     });
+    expect(task.title).toBe('Analyse MSR-0001 Phishing click rate: 15 % is in breach');
     expect(breach.analysisTask).toEqual({ id: task.id, reference: task.reference });
     // a second breach is a second task; a value on target is none
     const second = await ok('POST', `${base}/${m.id}/measurements`, contributor, { value: 13 }, 201);
