@@ -67,6 +67,10 @@ export const permissions = [
   'audit-programme:read',
   'audit-programme:manage',
   'audit:record',
+  // management review (ISO 27001 9.3): reading reviews and minutes; planning, compiling, holding and deciding (the chair
+  // approves the minutes, checked by the service)
+  'review:read',
+  'review:manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -93,6 +97,7 @@ const read: Permission[] = [
   'training:complete',
   'audit-programme:read',
   'measure:read',
+  'review:read',
 ];
 
 export const rolePermissions: Record<ScopeRole, ReadonlySet<Permission>> = {

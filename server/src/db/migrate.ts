@@ -17,6 +17,7 @@ import * as m0015 from './migrations/0015_cadences.ts';
 import * as m0016 from './migrations/0016_isms_cycle.ts';
 import * as m0017 from './migrations/0017_performance_evaluation.ts';
 import * as m0018 from './migrations/0018_internal_audit.ts';
+import * as m0019 from './migrations/0019_management_review.ts';
 
 type MigrationModule = { up(db: Kysely<any>, dialect: DialectName): Promise<void> };
 
@@ -41,6 +42,7 @@ const migrations: Record<string, MigrationModule> = {
   '0016_isms_cycle': m0016,
   '0017_performance_evaluation': m0017,
   '0018_internal_audit': m0018,
+  '0019_management_review': m0019,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

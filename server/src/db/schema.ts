@@ -14,6 +14,8 @@ import type { TargetType } from '../processes/competence-awareness/training.sche
 // biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
 import type { findingSeverities } from '../processes/improvement/improvement.schemas.ts';
 // biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
+import type { DecisionKind, DecisionRecordType, ReviewStatus } from '../processes/management-review/management-review.schemas.ts';
+// biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
 import type { incidentKinds } from '../processes/incident-management/incident.schemas.ts';
 // biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
 import type {
@@ -1138,6 +1140,62 @@ export interface MeasureAnalysisTable {
   analysed_at: string;
 }
 
+/** A management review (ISO 27001 9.3), migration 0019. */
+export interface ManagementReviewTable {
+  id: string;
+  scope_id: string;
+  reference: string;
+  title: string;
+  status: ReviewStatus;
+  chair_id: string | null;
+  planned_on: string;
+  period_from: string;
+  period_to: string;
+  quorum: number | null;
+  /** the compiled inputs (JSON), frozen when held */
+  inputs: string | null;
+  /** SHA-256 (hex) of `inputs` as stored */
+  inputs_hash: string | null;
+  compiled_at: string | null;
+  /** JSON object: input section → the owner's commentary */
+  commentary: string;
+  discussion: string;
+  held_at: string | null;
+  approved_at: string | null;
+  approved_by: string | null;
+  minutes_record_id: string | null;
+  minutes_record_ref: string | null;
+  closed_at: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface ManagementReviewAttendeeTable {
+  review_id: string;
+  user_id: string;
+  present: boolean | number;
+}
+
+/** A decision of a management review (ISO 27001 9.3.3) and the record it created. */
+export interface ManagementReviewDecisionTable {
+  id: string;
+  review_id: string;
+  scope_id: string;
+  position: number;
+  kind: DecisionKind;
+  title: string;
+  description: string;
+  owner_id: string | null;
+  due_on: string;
+  record_type: DecisionRecordType;
+  record_id: string;
+  record_ref: string;
+  created_by: string | null;
+  created_at: string;
+}
+
 export interface DB {
   app_user: AppUserTable;
   scope: ScopeTable;
@@ -1225,4 +1283,8 @@ export interface DB {
   measure_link: MeasureLinkTable;
   measurement: MeasurementTable;
   measure_analysis: MeasureAnalysisTable;
+  // -- management review (0019)
+  management_review: ManagementReviewTable;
+  management_review_attendee: ManagementReviewAttendeeTable;
+  management_review_decision: ManagementReviewDecisionTable;
 }

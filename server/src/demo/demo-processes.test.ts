@@ -116,9 +116,10 @@ describe.each(dialects)('demo organisation: controls, treatment, SoA, policies, 
       const approvalTasks = await get('/tasks?processKey=policy-management&pageSize=50&status=active');
       expect(approvalTasks.items.filter((x: Item) => x.title.includes('Acceptable use policy'))).toHaveLength(2);
 
-      // records: three entries, the incident file on legal hold
+      // records: three entries and the approved minutes of the management review, the incident file on legal hold
       const records = await get('/records?pageSize=50');
-      expect(records.total).toBe(3);
+      expect(records.total).toBe(4);
+      expect(records.items.map((r: Item) => r.title)).toContainEqual(expect.stringMatching(/^Minutes of MR-\d{4} /));
       const held = await get('/records?legalHold=true');
       expect(held.items.map((r: Item) => [r.title, r.linkedRecord])).toEqual([
         ['Incident file: customer list sent to the wrong recipient', { recordType: 'incident', recordId: expect.any(String) }],

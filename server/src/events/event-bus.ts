@@ -150,6 +150,24 @@ export interface DomainEvents {
     description: string;
     ownerId: string | null;
   };
+  // -- events: management review
+  /**
+   * a management review decided a corrective action or an opportunity for improvement (ISO 27001 9.3.3, 10): improvement
+   * records the nonconformity (with its first corrective action for the owner) or the opportunity, in the same transaction
+   */
+  'review.decided': {
+    scopeId: string;
+    reviewId: string;
+    reviewRef: string;
+    decisionId: string;
+    /** the decision as people name it, e.g. "MR-0001 #2" */
+    decisionRef: string;
+    kind: 'corrective_action' | 'opportunity';
+    title: string;
+    description: string;
+    ownerId: string;
+    dueOn: string;
+  };
 }
 export type EventName = keyof DomainEvents;
 

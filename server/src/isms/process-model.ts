@@ -231,7 +231,7 @@ export const handoffDefinitions: readonly HandoffDefinition[] = [
   },
   { from: 'communication', output: 'Reports to interested parties', to: 'governance-interface', status: 'planned' },
   { from: 'customer-relationship', output: 'Reports to clients, customer satisfaction', to: 'governance-interface', status: 'planned' },
-  { from: 'management-review', output: 'Decisions on improvement and resources', to: 'improvement', status: 'planned' },
+  { from: 'management-review', output: 'Decisions on improvement and resources', to: 'improvement', status: 'live' },
   { from: 'governance-interface', output: 'Scope, objectives and direction', to: 'policy-management', status: 'planned' },
   { from: 'policy-management', output: 'Approved and published policies', to: 'competence-awareness', status: 'live' },
   { from: 'records-control', output: 'Documented information (versions, retention, disposal)', to: 'internal-audit', status: 'planned' },

@@ -7,6 +7,7 @@ import { improvementModule } from './improvement/index.ts';
 import { incidentManagementModule } from './incident-management/index.ts';
 import { internalAuditModule } from './internal-audit/index.ts';
 import { performanceEvaluationModule } from './performance-evaluation/index.ts';
+import { managementReviewModule } from './management-review/index.ts';
 import { policyManagementModule } from './policy-management/index.ts';
 import { recordsControlModule } from './records-control/index.ts';
 import { riskAssessmentModule } from './risk-assessment/index.ts';
@@ -29,4 +30,5 @@ export const processModules: readonly ProcessModule[] = [
   improvementModule,
   performanceEvaluationModule,
   internalAuditModule,
+  managementReviewModule,
 ];

@@ -4,6 +4,17 @@ export { createLinkEvidence } from './evidence.service.ts';
 
 import type { Executor } from '../../db/database.ts';
 
+/** For management review (resources and costs): the cost estimate of the scope's controls that apply. One statement. */
+export async function sumControlCosts(db: Executor, scopeId: string): Promise<number> {
+  const row = await db
+    .selectFrom('control')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('cost_estimate'), eb.lit(0)).as('cost'))
+    .where('scope_id', '=', scopeId)
+    .where('status', '!=', 'not_applicable')
+    .executeTakeFirst();
+  return Number(row?.cost ?? 0);
+}
+
 /** Controls of the scope that implement the given catalog requirements, with their owners (internal audit reads them). */
 export async function findControlsOfRequirements(db: Executor, scopeId: string, requirementIds: readonly string[]) {
   if (requirementIds.length === 0) return [];

@@ -109,6 +109,70 @@ export const improvementHandoffs = (deps: Deps): HandoffReceiver[] => [
       work: { type: 'nonconformity', id: nc.id, ref: nc.reference, title: nc.title, assigneeId: nc.owner?.id ?? null, dueOn: null },
     });
   }),
+  // a decision of a management review (ISO 27001 9.3.3): a corrective action becomes a nonconformity with that action
+  // for its owner (the delivered work is the action's task), an opportunity becomes an opportunity for improvement
+  receive('management-review', 'review.decided', async (tx, actor, e) => {
+    const sourceRecord = { type: 'management_review_decision', id: e.decisionId, ref: e.decisionRef };
+    const route = {
+      from: 'management-review',
+      to: 'improvement',
+      event: 'review.decided',
+      source: { type: 'management_review', id: e.reviewId, ref: e.reviewRef },
+    } as const;
+    if (e.kind === 'opportunity') {
+      const o = await createOpportunityTx(tx, deps, actor, e.scopeId, {
+        title: e.title,
+        description: e.description,
+        source: 'management_review',
+        benefit: '',
+        ownerId: e.ownerId,
+        sourceRecord,
+      });
+      await recordHandoffTx(tx, deps, {
+        scopeId: e.scopeId,
+        route,
+        work: {
+          type: 'improvement_opportunity',
+          id: o.id,
+          ref: o.reference,
+          title: o.title,
+          assigneeId: o.owner?.id ?? null,
+          dueOn: e.dueOn,
+        },
+      });
+      return;
+    }
+    const nc = await createNonconformityTx(
+      tx,
+      deps,
+      actor,
+      e.scopeId,
+      {
+        kind: 'nonconformity',
+        title: e.title,
+        description: e.description,
+        source: 'management_review',
+        requirement: 'ISO/IEC 27001 9.3.3',
+        severity: 'minor',
+        ownerId: e.ownerId,
+        sourceRecord,
+      },
+      { title: e.title, ownerId: e.ownerId, dueOn: e.dueOn },
+    );
+    const action = nc.correctiveActions[0]!;
+    await recordHandoffTx(tx, deps, {
+      scopeId: e.scopeId,
+      route,
+      work: {
+        type: 'task',
+        id: action.taskId,
+        ref: action.reference,
+        title: action.title,
+        assigneeId: action.assignee?.id ?? null,
+        dueOn: action.dueOn,
+      },
+    });
+  }),
   // a nonconformity or opportunity raised from the analysis of a measurement in breach (ISO 27001 9.1 → 10.2); past intake
   // once a corrective action is planned (a nonconformity) or once it is decided (an opportunity)
   receive('performance-evaluation', 'measure.finding-raised', async (tx, actor, e) => {

@@ -45,6 +45,19 @@ export async function medianHoursToClose(db: Executor, dialect: DialectName, sco
   return rows.length ? rows.reduce((a, r) => a + Number(r.h), 0) / rows.length : null;
 }
 
+/** For management review (ISO 27001 9.3.2 d): incidents reported in the period by severity (null: not triaged). Instants, `to` excluded. */
+export async function countIncidentsBySeverity(db: Executor, scopeId: string, period: { from: string; to: string }) {
+  const rows = await db
+    .selectFrom('incident')
+    .select(['severity', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('scope_id', '=', scopeId)
+    .where('reported_at', '>=', period.from)
+    .where('reported_at', '<', period.to)
+    .groupBy('severity')
+    .execute();
+  return rows.map((r) => ({ severity: r.severity, count: Number(r.n) }));
+}
+
 /** For performance evaluation: regulatory notifications sent since `since`, and those sent in time (no late reason). */
 export async function notificationFigures(db: Executor, scopeId: string, since: string) {
   const row = await db

@@ -34,6 +34,18 @@ export const riskAssessmentModule = defineModule({
   nav: [{ section: 'risks', permission: 'risk:read' }],
 });
 
+/** For management review (ISO 27001 9.3.2 f): the risks of the scope not closed, by current level (null: not assessed). */
+export async function countRisksByLevel(db: Executor, scopeId: string): Promise<{ level: string | null; count: number }[]> {
+  const rows = await db
+    .selectFrom('risk')
+    .select(['current_level', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('scope_id', '=', scopeId)
+    .where('status', '!=', 'closed')
+    .groupBy('current_level')
+    .execute();
+  return rows.map((r) => ({ level: r.current_level, count: Number(r.n) }));
+}
+
 /** For performance evaluation (ISO 27001 9.1, 8.2): risks not closed whose review date has passed. */
 export async function countRisksPastReview(db: Executor, scopeId: string, today: string): Promise<number> {
   const row = await db

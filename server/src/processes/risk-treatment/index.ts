@@ -1,5 +1,6 @@
 export { findActiveAcceptancesOfRisk, findTreatmentByRisk } from './risk-treatment.repository.ts';
 
+import { sql } from 'kysely';
 import type { Executor, Tx } from '../../db/database.ts';
 import { defineModule } from '../../engine/module.ts';
 import { isAboveAcceptance, parseMethod } from '../risk-assessment/index.ts';
@@ -39,6 +40,23 @@ export async function findApprovedSoaApplicable(db: Executor, scopeId: string) {
         group: e.group ? { identifier: e.group.identifier, title: e.group.title } : null,
       })),
   };
+}
+
+/**
+ * For management review (ISO 27001 9.3.2 f, resources): the treatment actions of the scope open (open or in progress),
+ * those of them past their due date, and the cost estimate of the actions not cancelled. One statement.
+ */
+export async function treatmentActionFigures(db: Executor, scopeId: string, today: string) {
+  const row = await db
+    .selectFrom('treatment_action')
+    .select([
+      sql<number>`coalesce(sum(case when status in ('open', 'in_progress') then 1 else 0 end), 0)`.as('open'),
+      sql<number>`coalesce(sum(case when status in ('open', 'in_progress') and due_on < ${today} then 1 else 0 end), 0)`.as('overdue'),
+      sql<number>`coalesce(sum(case when status <> 'cancelled' then cost_estimate else 0 end), 0)`.as('cost'),
+    ])
+    .where('scope_id', '=', scopeId)
+    .executeTakeFirst();
+  return { open: Number(row?.open ?? 0), overdue: Number(row?.overdue ?? 0), cost: Number(row?.cost ?? 0) };
 }
 
 /** Records the implementation task that control implementation made for a control a treatment selected. */
