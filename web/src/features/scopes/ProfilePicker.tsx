@@ -1,4 +1,5 @@
 import { Group, Radio, SimpleGrid, Stack, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import { profileDescriptions, profileLabels } from '../../app/labels.ts';
 import type { Profile } from '../../app/types.ts';
 
@@ -7,7 +8,7 @@ export function ProfilePicker({
   value,
   onChange,
   error,
-  label = 'Profile',
+  label,
   columns = 2,
 }: {
   value: Profile;
@@ -16,8 +17,15 @@ export function ProfilePicker({
   label?: string;
   columns?: 1 | 2;
 }) {
+  const { t } = useTranslation('scopes');
   return (
-    <Radio.Group label={label} value={value} onChange={(v) => onChange(v as Profile)} error={error} data-testid="profile-picker">
+    <Radio.Group
+      label={label ?? t('profile.label')}
+      value={value}
+      onChange={(v) => onChange(v as Profile)}
+      error={error}
+      data-testid="profile-picker"
+    >
       <SimpleGrid cols={{ base: 1, sm: columns }} spacing="sm" mt={6}>
         {(['small', 'large'] as const).map((p) => (
           <Radio.Card key={p} value={p} radius="md" p="sm" data-testid={`profile-${p}`} name="profile">

@@ -21,6 +21,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { IconLink, IconTrash, IconUserPlus } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
 import { ListError } from '../../app/ListParts.tsx';
 import { ApiError, api } from '../../app/api.ts';
 import { options, roleDescriptions, roleLabels } from '../../app/labels.ts';
@@ -30,7 +31,6 @@ import type { InviteMemberInput, InviteResult, Member, Profile, Scope, ScopeRole
 import { applyFieldError, CopyField, notifyError, notifySuccess, PageHeader, TableSkeleton, useConfirm } from '../../app/ui.tsx';
 import { ProfilePicker } from './ProfilePicker.tsx';
 
-const roleData = options(roleLabels);
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 function RoleOption({ role }: { role: ScopeRole }) {
@@ -45,6 +45,8 @@ function RoleOption({ role }: { role: ScopeRole }) {
 }
 
 export function ScopeSettingsPage() {
+  const { t } = useTranslation('scopes');
+  const roleData = options(roleLabels);
   const scope = useCurrentScope();
   const scopeId = scope.id;
   const session = useCurrentSession();
@@ -57,8 +59,8 @@ export function ScopeSettingsPage() {
   const details = useForm({
     initialValues: { name: scope.name, profile: scope.profile as Profile, description: scope.description },
     validate: {
-      name: (v) => (v.trim() ? null : 'The scope needs a name'),
-      description: (v) => (v.length > 5000 ? 'At most 5000 characters' : null),
+      name: (v) => (v.trim() ? null : t('settings.nameRequired')),
+      description: (v) => (v.length > 5000 ? t('settings.descriptionTooLong') : null),
     },
   });
   // biome-ignore lint/correctness/useExhaustiveDependencies: reload the form when the scope changes on the server
@@ -75,12 +77,9 @@ export function ScopeSettingsPage() {
     if (details.isDirty('description')) body.description = v.description;
     try {
       const saved = await api.patch<Scope>(`/api/scopes/${scopeId}`, body);
-      notifySuccess(`${saved.name} saved`);
+      notifySuccess(t('settings.saved', { name: saved.name }));
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'version_conflict')
-        notifyError(
-          new Error('Another user changed this scope in the meantime. The form shows the current state now; make your change again.'),
-        );
+      if (e instanceof ApiError && e.code === 'version_conflict') notifyError(new Error(t('settings.conflict')));
       else if (!applyFieldError(details, e)) notifyError(e);
     }
     void qc.invalidateQueries({ queryKey: ['scopes'] });
@@ -89,7 +88,7 @@ export function ScopeSettingsPage() {
 
   const invite = useForm({
     initialValues: { email: '', name: '', role: 'contributor' as ScopeRole },
-    validate: { email: (v) => (emailPattern.test(v.trim()) ? null : 'Enter a valid email address') },
+    validate: { email: (v) => (emailPattern.test(v.trim()) ? null : t('members.emailInvalid')) },
   });
   const sendInvite = invite.onSubmit(async (v) => {
     setInvitation(null);
@@ -98,14 +97,14 @@ export function ScopeSettingsPage() {
       const r = await api.post<InviteResult>(`/api/scopes/${scopeId}/members`, body);
       if (r.invitationUrl) {
         setInvitation({ url: new URL(r.invitationUrl, window.location.origin).toString(), email: r.member.email });
-        notifySuccess(`${r.member.email} was invited as ${roleLabels[r.member.role]}. Send them the invitation link.`);
+        notifySuccess(t('members.invited', { email: r.member.email, role: roleLabels[r.member.role] }));
       } else {
-        notifySuccess(`${r.member.name} was added as ${roleLabels[r.member.role]}.`);
+        notifySuccess(t('members.added', { name: r.member.name, role: roleLabels[r.member.role] }));
       }
       invite.reset();
       void qc.invalidateQueries({ queryKey: ['members', scopeId] });
     } catch (e) {
-      if (!applyFieldError(invite, e)) notifyError(e, 'Not invited');
+      if (!applyFieldError(invite, e)) notifyError(e, t('members.notInvited'));
     }
   });
 
@@ -113,45 +112,43 @@ export function ScopeSettingsPage() {
     const self = m.userId === session.user.id;
     if (self && m.role === 'manager' && role !== 'manager' && !session.user.isAdmin) {
       const ok = await confirm({
-        title: 'Give up your manager role?',
-        message: `You will no longer be able to manage ${scope.name}, including its members. Another manager would have to give the role back.`,
-        confirmLabel: `Become ${roleLabels[role]}`,
+        title: t('members.giveUp.title'),
+        message: t('members.giveUp.message', { scope: scope.name }),
+        confirmLabel: t('members.giveUp.confirm', { role: roleLabels[role] }),
         color: 'orange',
       });
       if (!ok) return;
     }
     try {
       await api.patch(`/api/scopes/${scopeId}/members/${m.userId}`, { version: m.version, role });
-      notifySuccess(`${m.name} is now ${roleLabels[role]}`);
+      notifySuccess(t('members.roleChanged', { name: m.name, role: roleLabels[role] }));
       if (self) {
         void qc.invalidateQueries({ queryKey: ['scopes'] });
         void qc.invalidateQueries({ queryKey: ['session'] });
       }
     } catch (e) {
-      notifyError(e, 'Role not changed');
+      notifyError(e, t('members.roleNotChanged'));
     }
     void qc.invalidateQueries({ queryKey: ['members', scopeId] });
   };
   const remove = async (m: Member) => {
     const self = m.userId === session.user.id;
     const ok = await confirm({
-      title: self ? 'Leave this scope?' : `Remove ${m.name}?`,
-      message: self
-        ? `You lose access to ${scope.name}.`
-        : `${m.name} loses access to ${scope.name}. Their user account, and the records they created or own, stay; assets they own keep them as owner until you assign someone else.`,
-      confirmLabel: self ? 'Leave scope' : 'Remove member',
+      title: self ? t('members.leave.title') : t('members.remove.title', { name: m.name }),
+      message: self ? t('members.leave.message', { scope: scope.name }) : t('members.remove.message', { name: m.name, scope: scope.name }),
+      confirmLabel: self ? t('members.leave.confirm') : t('members.remove.confirm'),
     });
     if (!ok) return;
     try {
       await api.delete(`/api/scopes/${scopeId}/members/${m.userId}`);
-      notifySuccess(self ? `You left ${scope.name}` : `${m.name} was removed from ${scope.name}`);
+      notifySuccess(self ? t('members.leave.done', { scope: scope.name }) : t('members.remove.done', { name: m.name, scope: scope.name }));
       if (self) {
         void qc.invalidateQueries({ queryKey: ['scopes'] });
         void qc.invalidateQueries({ queryKey: ['session'] });
         void navigate('/');
       }
     } catch (e) {
-      notifyError(e, 'Not removed');
+      notifyError(e, t('members.notRemoved'));
     }
     void qc.invalidateQueries({ queryKey: ['members', scopeId] });
   };
@@ -160,18 +157,15 @@ export function ScopeSettingsPage() {
   return (
     <>
       {dialog}
-      <PageHeader
-        title="Scope settings"
-        description={`The ISMS scope ${scope.name}: what it covers, its profile, and who works in it with which role.`}
-      />
+      <PageHeader title={t('settings.title')} description={t('settings.description', { scope: scope.name })} />
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, lg: 7 }}>
           <Card withBorder radius="md" p={0} data-testid="members-card">
             <Group p="md" justify="space-between">
               <div>
-                <Title order={4}>Members</Title>
+                <Title order={4}>{t('members.title')}</Title>
                 <Text size="sm" c="dimmed">
-                  {members.data ? `${members.data.length} ${members.data.length === 1 ? 'person' : 'people'}` : ' '}
+                  {members.data ? t('members.count', { count: members.data.length }) : ' '}
                 </Text>
               </div>
             </Group>
@@ -184,8 +178,8 @@ export function ScopeSettingsPage() {
                 <Table verticalSpacing="sm" data-testid="members-table">
                   <Table.Thead>
                     <Table.Tr>
-                      <Table.Th>Person</Table.Th>
-                      <Table.Th>Role</Table.Th>
+                      <Table.Th>{t('members.col.person')}</Table.Th>
+                      <Table.Th>{t('members.col.role')}</Table.Th>
                       <Table.Th />
                     </Table.Tr>
                   </Table.Thead>
@@ -204,19 +198,19 @@ export function ScopeSettingsPage() {
                                 </Text>
                                 {m.userId === session.user.id && (
                                   <Badge size="xs" variant="filled">
-                                    you
+                                    {t('members.you')}
                                   </Badge>
                                 )}
                                 {m.status === 'invited' && (
-                                  <Tooltip label="Has not set a password yet">
+                                  <Tooltip label={t('members.pendingHint')}>
                                     <Badge size="xs" color="blue" variant="light">
-                                      invitation pending
+                                      {t('members.pending')}
                                     </Badge>
                                   </Tooltip>
                                 )}
                                 {m.status === 'disabled' && (
                                   <Badge size="xs" color="gray" variant="light">
-                                    disabled
+                                    {t('members.disabled')}
                                   </Badge>
                                 )}
                               </Group>
@@ -235,17 +229,17 @@ export function ScopeSettingsPage() {
                             onChange={(v) => v && v !== m.role && changeRole(m, v as ScopeRole)}
                             renderOption={({ option }) => <RoleOption role={option.value as ScopeRole} />}
                             comboboxProps={{ width: 300, position: 'bottom-end' }}
-                            aria-label={`Role of ${m.name}`}
+                            aria-label={t('members.roleOf', { name: m.name })}
                             data-testid="member-role"
                           />
                         </Table.Td>
                         <Table.Td w={50}>
-                          <Tooltip label={m.userId === session.user.id ? 'Leave this scope' : 'Remove from this scope'}>
+                          <Tooltip label={m.userId === session.user.id ? t('members.leaveHint') : t('members.removeHint')}>
                             <ActionIcon
                               variant="subtle"
                               color="red"
                               onClick={() => remove(m)}
-                              aria-label={`Remove ${m.name}`}
+                              aria-label={t('members.removeName', { name: m.name })}
                               data-testid="member-remove"
                             >
                               <IconTrash size={16} />
@@ -266,20 +260,20 @@ export function ScopeSettingsPage() {
               <form onSubmit={sendInvite} noValidate>
                 <Stack>
                   <div>
-                    <Title order={4}>Invite a person</Title>
+                    <Title order={4}>{t('invite.title')}</Title>
                     <Text size="sm" c="dimmed">
-                      People with an account are added at once; anyone else gets an invitation link to set a password.
+                      {t('invite.hint')}
                     </Text>
                   </div>
-                  <TextInput label="Email" name="inviteEmail" type="email" withAsterisk {...invite.getInputProps('email')} />
+                  <TextInput label={t('invite.email')} name="inviteEmail" type="email" withAsterisk {...invite.getInputProps('email')} />
                   <TextInput
-                    label="Name"
+                    label={t('invite.name')}
                     name="inviteName"
-                    description="For people who have no account yet"
+                    description={t('invite.nameHint')}
                     {...invite.getInputProps('name')}
                   />
                   <Select
-                    label="Role"
+                    label={t('members.col.role')}
                     allowDeselect={false}
                     data={roleData}
                     description={roleDescriptions[invite.values.role]}
@@ -289,7 +283,7 @@ export function ScopeSettingsPage() {
                   />
                   <Group justify="flex-end">
                     <Button type="submit" leftSection={<IconUserPlus size={16} />} loading={invite.submitting} data-testid="invite-submit">
-                      Invite
+                      {t('invite.invite')}
                     </Button>
                   </Group>
                   {invitation && (
@@ -297,16 +291,15 @@ export function ScopeSettingsPage() {
                       color="blue"
                       variant="light"
                       icon={<IconLink size={18} />}
-                      title="Invitation link"
+                      title={t('invite.link')}
                       withCloseButton
                       onClose={() => setInvitation(null)}
                       data-testid="invitation-link"
                     >
                       <Text size="sm" mb="xs">
-                        Send this link to {invitation.email}. Whoever opens it can set the password of the account, so share it only with
-                        that person.
+                        {t('invite.send', { email: invitation.email })}
                       </Text>
-                      <CopyField value={invitation.url} label="Copy link" testId="invitation-url" />
+                      <CopyField value={invitation.url} label={t('invite.copyLink')} testId="invitation-url" />
                     </Alert>
                   )}
                 </Stack>
@@ -315,8 +308,8 @@ export function ScopeSettingsPage() {
             <Card withBorder radius="md" p="lg" data-testid="scope-details-card">
               <form onSubmit={saveDetails} noValidate>
                 <Stack>
-                  <Title order={4}>Scope</Title>
-                  <TextInput label="Name" name="scopeName" withAsterisk {...details.getInputProps('name')} />
+                  <Title order={4}>{t('settings.scope')}</Title>
+                  <TextInput label={t('invite.name')} name="scopeName" withAsterisk {...details.getInputProps('name')} />
                   <ProfilePicker
                     value={details.values.profile}
                     onChange={(p) => details.setFieldValue('profile', p)}
@@ -324,9 +317,9 @@ export function ScopeSettingsPage() {
                     columns={1}
                   />
                   <Textarea
-                    label="Description"
+                    label={t('settings.descriptionLabel')}
                     name="scopeDescription"
-                    description="What the ISMS covers: organisation units, locations, services and interfaces (ISO/IEC 27001, 4.3)"
+                    description={t('settings.descriptionHint')}
                     autosize
                     minRows={3}
                     maxRows={10}
@@ -335,11 +328,11 @@ export function ScopeSettingsPage() {
                   <Group justify="flex-end">
                     {details.isDirty() && (
                       <Button variant="default" onClick={() => details.reset()}>
-                        Undo changes
+                        {t('settings.undo')}
                       </Button>
                     )}
                     <Button type="submit" disabled={!details.isDirty()} loading={details.submitting} data-testid="save-scope">
-                      Save scope
+                      {t('settings.save')}
                     </Button>
                   </Group>
                 </Stack>
