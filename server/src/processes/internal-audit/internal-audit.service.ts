@@ -4,7 +4,7 @@ import { appendAudit } from '../../audit/audit.service.ts';
 import { type Actor, can, requireScopePermission, roleIn } from '../../auth/actor.ts';
 import type { Executor, Tx } from '../../db/database.ts';
 import type { InternalAuditItemTable, InternalAuditTable } from '../../db/schema.ts';
-import { findCurrentCycle, findCycle } from '../../isms/cycle/cycle.repository.ts';
+import { findCurrentCycle, findCycle, listCycles } from '../../isms/cycle/cycle.repository.ts';
 import { findProcessDefinition, processKeys } from '../../isms/process-model.ts';
 import { findMembership } from '../../scopes/scope.repository.ts';
 import { isoNow } from '../../shared/clock.ts';
@@ -303,6 +303,12 @@ async function generateChecklist(
 
 // ---- audits ----
 
+/** The ISMS cycle an audit belongs to: the one its planned start falls in, else the current one. */
+async function cycleFor(tx: Tx, scopeId: string, plannedStart: string) {
+  const cycles = await listCycles(tx, scopeId);
+  return cycles.find((c) => c.starts_on <= plannedStart && plannedStart <= c.ends_on) ?? cycles.find((c) => c.closed_at === null) ?? null;
+}
+
 function checkDates(start: string, end: string) {
   if (end < start) throw invalid('body.plannedEnd', 'must not be before plannedStart');
 }
@@ -316,7 +322,7 @@ export async function createAudit(deps: Deps, actor: Actor, scopeId: string, inp
     if (input.leadAuditorId) await checkMember(tx, scopeId, input.leadAuditorId, 'body.leadAuditorId');
     for (const m of input.teamIds) await checkMember(tx, scopeId, m, 'body.teamIds');
     const requirements = await checkCriteria(tx, scopeId, input.criteria);
-    const cycle = await findCurrentCycle(tx, scopeId);
+    const cycle = await cycleFor(tx, scopeId, input.plannedStart);
     const now = isoNow(deps.clock);
     const row: InternalAuditTable = {
       id: newId(),
@@ -481,7 +487,10 @@ export async function updateAudit(deps: Deps, actor: Actor, scopeId: string, id:
         ...(input.scope !== undefined && { scope_text: input.scope }),
         ...(input.externalOrganisation !== undefined && { external_organisation: input.externalOrganisation }),
         ...(input.leadAuditorId !== undefined && { lead_auditor_id: input.leadAuditorId }),
-        ...(input.plannedStart !== undefined && { planned_start: input.plannedStart }),
+        ...(input.plannedStart !== undefined && {
+          planned_start: input.plannedStart,
+          cycle_id: (await cycleFor(tx, scopeId, input.plannedStart))?.id ?? null,
+        }),
         ...(input.plannedEnd !== undefined && { planned_end: input.plannedEnd }),
         ...(input.conclusion !== undefined && { conclusion: input.conclusion }),
       };

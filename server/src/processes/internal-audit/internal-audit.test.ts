@@ -466,6 +466,37 @@ describe.each(dialects)('internal audit on %s', (dialect) => {
     // this cycle's audit covers clause 9.2 and A.5.18
     await ok('POST', s.base, s.manager, plan({ title: 'Second', criteria: { clauses: ['9.2'], requirementIds: [requirement.id] } }), 201);
 
+    // an audit planned in an earlier cycle belongs to that cycle's programme
+    const earlier = newId();
+    await t.deps.db
+      .insertInto('isms_cycle')
+      .values({
+        id: earlier,
+        scope_id: s.scopeId,
+        number: 0,
+        starts_on: '2020-01-01',
+        ends_on: '2020-12-31',
+        closed_at: now,
+        created_by: null,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+      })
+      .execute();
+    const old = await ok(
+      'POST',
+      s.base,
+      s.manager,
+      plan({ title: 'Old', plannedStart: '2020-05-01', plannedEnd: '2020-05-02', criteria: { clauses: ['4.1'] } }),
+      201,
+    );
+    expect(old.cycleNumber).toBe(0);
+    expect(
+      (await ok('GET', `/api/scopes/${s.scopeId}/audit-programme?cycleId=${earlier}`, s.auditor)).audits.map(
+        (a: { title: string }) => a.title,
+      ),
+    ).toEqual(['Old']);
+
     const programme = await ok('GET', `/api/scopes/${s.scopeId}/audit-programme`, s.auditor);
     expect(programme.soa).toMatchObject({ reference: 'SOA-0001', versionNumber: 1 });
     expect(programme.controls.map((c: { identifier: string; audits: string[] }) => [c.identifier, c.audits])).toEqual([
