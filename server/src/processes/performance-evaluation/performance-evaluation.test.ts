@@ -497,6 +497,11 @@ describe.each(dialects)('performance evaluation on %s', (dialect) => {
 
   it('computes a due live measure once per period however often and wherever the sweep runs', async () => {
     const { scopeId, manager, base } = await scopeWith();
+    const wait = { sourceKind: 'live', liveKey: 'handoff-wait-hours', name: 'Waiting for improvement', target: 24, breachAt: 72 };
+    expect(await ok('POST', base, manager, manual({ ...wait, liveParam: 'improvement' }), 201)).toMatchObject({ liveParam: 'improvement' });
+    expect(json(await call('POST', base, manager, manual({ ...wait, liveParam: 'nowhere' }))).error.field).toBe('body.liveParam');
+    expect(json(await call('POST', base, manager, manual({ liveParam: 'improvement' }))).error.field).toBe('body.liveParam');
+    expect(json(await call('POST', base, manager, manual({ sourceKind: 'live' }))).error.field).toBe('body.liveKey');
     await ok(
       'POST',
       base,

@@ -11,7 +11,7 @@ import { useCurrentScope, useMembers } from '../../app/session.ts';
 import type { ProcessMap } from '../../app/types.ts';
 import { applyFieldError, ErrorAlert, notifySuccess, PageLoader } from '../../app/ui.tsx';
 import { directionLabel, frequencies, frequencyLabel, statusLabel } from './measure-labels.ts';
-import type { CreateMeasureInput, Direction, Frequency, MeasureDetail, UpdateMeasureInput } from './measure-types.ts';
+import type { CatalogueEntry, CreateMeasureInput, Direction, Frequency, MeasureDetail, UpdateMeasureInput } from './measure-types.ts';
 
 type Values = {
   name: string;
@@ -30,7 +30,9 @@ type Values = {
   measuredById: string | null;
   analysedById: string | null;
   reportedById: string | null;
-  sourceKind: 'manual' | 'api';
+  sourceKind: 'manual' | 'api' | 'live';
+  liveKey: string | null;
+  liveParam: string | null;
   processes: string[];
   controls: string[];
   objectives: string;
@@ -55,6 +57,8 @@ const empty: Values = {
   analysedById: null,
   reportedById: null,
   sourceKind: 'manual',
+  liveKey: null,
+  liveParam: null,
   processes: [],
   controls: [],
   objectives: '',
@@ -76,7 +80,9 @@ const fromMeasure = (m: MeasureDetail): Values => ({
   measuredById: m.measuredBy?.id ?? null,
   analysedById: m.analysedBy?.id ?? null,
   reportedById: m.reportedBy?.id ?? null,
-  sourceKind: m.sourceKind === 'api' ? 'api' : 'manual',
+  sourceKind: m.sourceKind,
+  liveKey: m.liveKey,
+  liveParam: m.liveParam,
   processes: m.links.filter((l) => l.type === 'process').map((l) => l.key),
   controls: m.links.filter((l) => l.type === 'control').map((l) => l.key),
   objectives: m.links
@@ -86,7 +92,7 @@ const fromMeasure = (m: MeasureDetail): Values => ({
 });
 const fields = Object.keys(empty) as Field[];
 const linkFields: Field[] = ['processes', 'controls', 'objectives'];
-const definitionFields = fields.filter((f) => !linkFields.includes(f) && f !== 'sourceKind');
+const definitionFields = fields.filter((f) => !linkFields.includes(f) && !['sourceKind', 'liveKey', 'liveParam'].includes(f));
 
 const linksOf = (v: Values) => [
   ...v.processes.map((key) => ({ type: 'process' as const, key })),
@@ -121,6 +127,10 @@ export function MeasureFormPage() {
     queryKey: ['controls', scopeId, 'picker'],
     queryFn: () => api.get<Page<{ id: string; reference: string; title: string }>>(`/api/scopes/${scopeId}/controls`, { pageSize: 200 }),
   });
+  const catalogue = useQuery({
+    queryKey: ['measures', scopeId, 'recommended'],
+    queryFn: () => api.get<CatalogueEntry[]>(`/api/scopes/${scopeId}/measures/recommended`),
+  });
   const [conflict, setConflict] = useState<MeasureDetail | null>(null);
   const [error, setError] = useState<unknown>(null);
   const number = (v: number | string) => (v === '' || Number.isNaN(Number(v)) ? t('form.numberRequired') : null);
@@ -128,6 +138,7 @@ export function MeasureFormPage() {
     initialValues: empty,
     validate: {
       name: (v) => (v.trim() ? null : t('form.required')),
+      liveKey: (v, all) => (all.sourceKind === 'live' && !v ? t('form.required') : null),
       informationNeed: (v) => (v.trim() ? null : t('form.required')),
       formula: (v) => (v.trim() ? null : t('form.required')),
       target: number,
@@ -173,7 +184,14 @@ export function MeasureFormPage() {
         saved = await api.patch<MeasureDetail>(`/api/scopes/${scopeId}/measures/${id}`, body);
       } else {
         const { processes: _p, controls: _c, objectives: _o, ...rest } = values;
-        const body: CreateMeasureInput = { ...rest, ...trimmed, links: linksOf(values) };
+        const live = rest.sourceKind === 'live';
+        const body: CreateMeasureInput = {
+          ...rest,
+          ...trimmed,
+          liveKey: live ? (rest.liveKey as CreateMeasureInput['liveKey']) : null,
+          liveParam: live && rest.liveKey === 'handoff-wait-hours' ? rest.liveParam : null,
+          links: linksOf(values),
+        };
         saved = await api.post<MeasureDetail>(`/api/scopes/${scopeId}/measures`, body);
       }
       void qc.invalidateQueries({ queryKey: ['measures', scopeId] });
@@ -310,8 +328,32 @@ export function MeasureFormPage() {
                     label={t('form.sourceKind')}
                     description={t('form.sourceKindHint')}
                     allowDeselect={false}
-                    data={(['manual', 'api'] as const).map((s) => ({ value: s, label: t(`source.${s}`) }))}
+                    data={(['manual', 'api', 'live'] as const).map((s) => ({ value: s, label: t(`source.${s}`) }))}
                     {...form.getInputProps('sourceKind')}
+                  />
+                </Grid.Col>
+              )}
+              {!editing && form.values.sourceKind === 'live' && (
+                <Grid.Col span={{ base: 12, md: 6 }}>
+                  <Select
+                    label={t('form.liveKey')}
+                    description={t('form.liveKeyHint')}
+                    withAsterisk
+                    data={(catalogue.data ?? []).map((c) => ({ value: c.key, label: c.name }))}
+                    {...form.getInputProps('liveKey')}
+                    data-testid="measure-live-key"
+                  />
+                </Grid.Col>
+              )}
+              {!editing && form.values.sourceKind === 'live' && form.values.liveKey === 'handoff-wait-hours' && (
+                <Grid.Col span={{ base: 12, md: 6 }}>
+                  <Select
+                    label={t('form.liveParam')}
+                    description={t('form.liveParamHint')}
+                    clearable
+                    placeholder={t('form.allProcesses')}
+                    data={(processes.data?.processes ?? []).map((p) => ({ value: p.key, label: p.name }))}
+                    {...form.getInputProps('liveParam')}
                   />
                 </Grid.Col>
               )}
