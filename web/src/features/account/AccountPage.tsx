@@ -19,6 +19,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconAlertTriangle, IconKey, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api.ts';
 import { formatDateTime, roleLabels } from '../../app/labels.ts';
 import { scopeHome, useCurrentSession, useSetSession } from '../../app/session.ts';
@@ -35,6 +36,7 @@ import {
 } from '../../app/ui.tsx';
 
 export function AccountPage() {
+  const { t: tr } = useTranslation('account');
   const session = useCurrentSession();
   const setSession = useSetSession();
   const navigate = useNavigate();
@@ -46,14 +48,9 @@ export function AccountPage() {
   const password = useForm({
     initialValues: { currentPassword: '', newPassword: '', repeat: '' },
     validate: {
-      currentPassword: (v) => (v ? null : 'Enter your current password'),
-      newPassword: (v, values) =>
-        v.length < 12
-          ? 'The new password needs at least 12 characters'
-          : v === values.currentPassword
-            ? 'Choose a password different from the current one'
-            : null,
-      repeat: (v, values) => (v === values.newPassword ? null : 'The passwords do not match'),
+      currentPassword: (v) => (v ? null : tr('password.currentRequired')),
+      newPassword: (v, values) => (v.length < 12 ? tr('password.tooShort') : v === values.currentPassword ? tr('password.same') : null),
+      repeat: (v, values) => (v === values.newPassword ? null : tr('password.differ')),
     },
   });
   const changePassword = password.onSubmit(async (v) => {
@@ -61,24 +58,24 @@ export function AccountPage() {
       const body: ChangePasswordInput = { currentPassword: v.currentPassword, newPassword: v.newPassword };
       await api.post('/api/auth/password', body);
     } catch (e) {
-      if (!applyFieldError(password, e)) notifyError(e, 'Password not changed');
+      if (!applyFieldError(password, e)) notifyError(e, tr('password.notChanged'));
       return;
     }
     // changing the password ends every session, this one included: log in again with the new password
     try {
       setSession(await api.post<SessionResponse>('/api/auth/login', { email: session.user.email, password: v.newPassword }));
       password.reset();
-      notifySuccess('Your password was changed. Sessions on other devices were logged out.', 'Password changed');
+      notifySuccess(tr('password.changedOthers'), tr('password.changedTitle'));
     } catch {
       setSession(null);
-      notifySuccess('Your password was changed. Log in with the new password.', 'Password changed');
+      notifySuccess(tr('password.changedLogin'), tr('password.changedTitle'));
       void navigate('/login', { replace: true });
     }
   });
 
   const tokenForm = useForm({
     initialValues: { name: '' },
-    validate: { name: (v) => (v.trim() ? null : 'Name the token after the script or integration that uses it') },
+    validate: { name: (v) => (v.trim() ? null : tr('tokens.nameRequired')) },
   });
   const createToken = tokenForm.onSubmit(async (v) => {
     try {
@@ -87,23 +84,22 @@ export function AccountPage() {
       tokenForm.reset();
       void qc.invalidateQueries({ queryKey: ['tokens'] });
     } catch (e) {
-      if (!applyFieldError(tokenForm, e)) notifyError(e, 'Token not created');
+      if (!applyFieldError(tokenForm, e)) notifyError(e, tr('tokens.notCreated'));
     }
   });
   const revoke = async (t: ApiToken) => {
     const ok = await confirm({
-      title: `Revoke “${t.name}”?`,
-      message:
-        'Scripts and integrations using this token stop working at once. This cannot be undone; create a new token if you need one again.',
-      confirmLabel: 'Revoke token',
+      title: tr('tokens.revoke.title', { name: t.name }),
+      message: tr('tokens.revoke.message'),
+      confirmLabel: tr('tokens.revoke.confirm'),
     });
     if (!ok) return;
     try {
       await api.delete(`/api/me/tokens/${t.id}`);
-      notifySuccess(`Token “${t.name}” revoked`);
+      notifySuccess(tr('tokens.revoke.done', { name: t.name }));
       if (created?.id === t.id) setCreated(null);
     } catch (e) {
-      notifyError(e, 'Not revoked');
+      notifyError(e, tr('tokens.revoke.not'));
     }
     void qc.invalidateQueries({ queryKey: ['tokens'] });
   };
@@ -114,13 +110,13 @@ export function AccountPage() {
   return (
     <>
       {dialog}
-      <PageHeader title="Account" description="Your profile, password and API tokens." />
+      <PageHeader title={tr('title')} description={tr('description')} />
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Stack gap="lg">
             <Card withBorder radius="md" p="lg" data-testid="profile-card">
               <Title order={4} mb="sm">
-                Profile
+                {tr('profile.title')}
               </Title>
               <Text fw={500}>{session.user.name}</Text>
               <Text size="sm" c="dimmed">
@@ -128,15 +124,15 @@ export function AccountPage() {
               </Text>
               {session.user.isAdmin && (
                 <Badge mt="xs" variant="light">
-                  Administrator of this installation
+                  {tr('profile.admin')}
                 </Badge>
               )}
               <Text size="sm" fw={600} mt="md" mb={6}>
-                Your scopes
+                {tr('profile.scopes')}
               </Text>
               {session.memberships.length === 0 ? (
                 <Text size="sm" c="dimmed">
-                  You are not a member of any scope yet.
+                  {tr('profile.noScopes')}
                 </Text>
               ) : (
                 <Stack gap={6}>
@@ -157,33 +153,33 @@ export function AccountPage() {
               <form onSubmit={changePassword} noValidate>
                 <Stack>
                   <div>
-                    <Title order={4}>Change password</Title>
+                    <Title order={4}>{tr('password.title')}</Title>
                     <Text size="sm" c="dimmed">
-                      Sessions on other devices are logged out.
+                      {tr('password.hint')}
                     </Text>
                   </div>
                   <PasswordInput
-                    label="Current password"
+                    label={tr('password.current')}
                     name="currentPassword"
                     autoComplete="current-password"
                     {...password.getInputProps('currentPassword')}
                   />
                   <PasswordInput
-                    label="New password"
+                    label={tr('password.new')}
                     name="newPassword"
-                    description="At least 12 characters"
+                    description={tr('password.atLeast12')}
                     autoComplete="new-password"
                     {...password.getInputProps('newPassword')}
                   />
                   <PasswordInput
-                    label="Repeat the new password"
+                    label={tr('password.repeat')}
                     name="repeatPassword"
                     autoComplete="new-password"
                     {...password.getInputProps('repeat')}
                   />
                   <Group justify="flex-end">
                     <Button type="submit" loading={password.submitting} data-testid="change-password">
-                      Change password
+                      {tr('password.title')}
                     </Button>
                   </Group>
                 </Stack>
@@ -195,10 +191,9 @@ export function AccountPage() {
           <Card withBorder radius="md" p="lg" data-testid="tokens-card">
             <Stack>
               <div>
-                <Title order={4}>API tokens</Title>
+                <Title order={4}>{tr('tokens.title')}</Title>
                 <Text size="sm" c="dimmed">
-                  Scripts and integrations authenticate with a token in the header <code>Authorization: Bearer …</code> and act with your
-                  roles. The API is described at{' '}
+                  {tr('tokens.hintBefore')} <code>Authorization: Bearer …</code> {tr('tokens.hintAfter')}{' '}
                   <Text component="a" href="/api/docs" c="praxis.7" size="sm">
                     /api/docs
                   </Text>
@@ -208,14 +203,14 @@ export function AccountPage() {
               <form onSubmit={createToken} noValidate>
                 <Group align="flex-start" gap="sm">
                   <TextInput
-                    placeholder="e.g. Asset import script"
+                    placeholder={tr('tokens.namePlaceholder')}
                     style={{ flex: 1, minWidth: 200 }}
-                    aria-label="Token name"
+                    aria-label={tr('tokens.name')}
                     name="tokenName"
                     {...tokenForm.getInputProps('name')}
                   />
                   <Button type="submit" leftSection={<IconPlus size={16} />} loading={tokenForm.submitting} data-testid="create-token">
-                    Create token
+                    {tr('tokens.create')}
                   </Button>
                 </Group>
               </form>
@@ -224,17 +219,16 @@ export function AccountPage() {
                   color="yellow"
                   variant="light"
                   icon={<IconAlertTriangle size={18} />}
-                  title={`Token “${created.name}” created: copy it now`}
+                  title={tr('tokens.created', { name: created.name })}
                   withCloseButton
-                  closeButtonLabel="I have copied the token"
+                  closeButtonLabel={tr('tokens.copied')}
                   onClose={() => setCreated(null)}
                   data-testid="created-token"
                 >
                   <Text size="sm" mb="xs">
-                    This is the only time the token is shown. Store it somewhere safe, such as a password manager or your script's secret
-                    store; if it is lost, revoke it and create a new one.
+                    {tr('tokens.onlyOnce')}
                   </Text>
-                  <CopyField value={created.token} label="Copy token" testId="new-token" />
+                  <CopyField value={created.token} label={tr('tokens.copy')} testId="new-token" />
                 </Alert>
               )}
               {tokens.error ? (
@@ -247,18 +241,18 @@ export function AccountPage() {
                   size="sm"
                   icon={<IconKey size={24} />}
                   withIndicatorBackground
-                  title="No API tokens"
-                  description="Create a token to let a script read or maintain your registers."
+                  title={tr('tokens.none')}
+                  description={tr('tokens.noneHint')}
                 />
               ) : (
                 <Table.ScrollContainer minWidth={520}>
                   <Table fz="sm" verticalSpacing="sm" data-testid="tokens-table">
                     <Table.Thead>
                       <Table.Tr>
-                        <Table.Th>Name</Table.Th>
-                        <Table.Th>Starts with</Table.Th>
-                        <Table.Th>Created</Table.Th>
-                        <Table.Th>Last used</Table.Th>
+                        <Table.Th>{tr('tokens.col.name')}</Table.Th>
+                        <Table.Th>{tr('tokens.col.prefix')}</Table.Th>
+                        <Table.Th>{tr('tokens.col.created')}</Table.Th>
+                        <Table.Th>{tr('tokens.col.lastUsed')}</Table.Th>
                         <Table.Th />
                       </Table.Tr>
                     </Table.Thead>
@@ -277,20 +271,20 @@ export function AccountPage() {
                               formatDateTime(t.lastUsedAt)
                             ) : (
                               <Text span c="dimmed" size="sm">
-                                Never
+                                {tr('tokens.never')}
                               </Text>
                             )}
                           </Table.Td>
                           <Table.Td ta="right">
                             {t.revokedAt ? (
-                              <Tooltip label={`Revoked ${formatDateTime(t.revokedAt)}`}>
+                              <Tooltip label={tr('tokens.revokedOn', { date: formatDateTime(t.revokedAt) })}>
                                 <Badge color="gray" variant="light">
-                                  Revoked
+                                  {tr('tokens.revoked')}
                                 </Badge>
                               </Tooltip>
                             ) : (
                               <Button size="compact-sm" color="red" variant="subtle" onClick={() => revoke(t)} data-testid="revoke-token">
-                                Revoke
+                                {tr('tokens.revoke.button')}
                               </Button>
                             )}
                           </Table.Td>
