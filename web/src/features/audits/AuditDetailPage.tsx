@@ -427,6 +427,7 @@ export function AuditDetailPage() {
                           component={Link}
                           to={`/s/${scope.id}/improvement${i.finding.type === 'nonconformity' ? `/${i.finding.id}` : ''}`}
                           size="sm"
+                          style={{ whiteSpace: 'nowrap' }}
                         >
                           {i.finding.reference}
                         </Anchor>
