@@ -213,7 +213,7 @@ export function AssetFormPage() {
                   label={t('list.col.name')}
                   name="name"
                   withAsterisk
-                  placeholder="e.g. Customer database"
+                  placeholder={t('form.namePlaceholder')}
                   data-autofocus
                   {...form.getInputProps('name')}
                 />

@@ -111,7 +111,7 @@ export function PolicyListPage() {
             </Group>
             <Text size="xs" c="dimmed" mt={4}>
               {documentTypeLabels[d.type]} · {d.owner?.name ?? t('list.noOwner')}
-              {d.currentVersion && ` · version ${d.currentVersion.versionNo}`}
+              {d.currentVersion && ` · ${t('list.versionLower', { version: d.currentVersion.versionNo })}`}
             </Text>
             {d.nextReviewOn && (
               <Text size="xs" c={d.reviewDue ? 'orange.8' : 'dimmed'} mt={2}>

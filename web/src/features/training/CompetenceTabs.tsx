@@ -494,7 +494,7 @@ export function PeopleTab() {
         <Stack>
           <TextInput
             label={t('people.col.department')}
-            placeholder="e.g. Sales"
+            placeholder={t('people.departmentPlaceholder')}
             value={department}
             onChange={(e) => setDepartment(e.currentTarget.value)}
           />
