@@ -616,5 +616,19 @@ describe.each(dialects)('internal audit on %s', (dialect) => {
     expect((await call('POST', s.base, s.auditor, plan())).statusCode).toBe(403);
     expect((await call('POST', `${s.base}/${audit.id}/transition`, s.owner, { version: 1, to: 'prepared' })).statusCode).toBe(403);
     expect((await ok('GET', `${s.base}/${audit.id}`, s.auditor)).canRecord).toBe(false);
+    const led = await move(
+      s.base,
+      s.manager,
+      await ok('POST', s.base, s.manager, plan({ leadAuditorId: s.auditor.id }), 201),
+      'prepared',
+      'fieldwork',
+    );
+    const row = `${s.base}/${led.id}/checklist/${led.checklist[0].id}`;
+    expect(
+      (await call('PUT', `${s.base}/${led.id}/checklist/${newId()}`, s.auditor, { version: 1, result: 'conforming' })).statusCode,
+    ).toBe(404);
+    expect((await call('PUT', row, outsider, { version: 1, result: 'conforming' })).statusCode).toBe(404);
+    expect((await call('GET', `${s.base}/${led.id}/report.pdf`, outsider)).statusCode).toBe(404);
+    expect((await call('GET', `/api/scopes/${s.scopeId}/audit-programme`, (await buildScope(t.deps)).manager)).statusCode).toBe(404);
   });
 });
