@@ -80,7 +80,6 @@ export const cadenceSummary = cadenceResponse.pick({
   nextReviewOn: true,
   version: true,
 });
-export const cadenceListResponse = z.object({ items: z.array(cadenceSummary) });
 
 /** The rule of a kind of record with a review date (e.g. risks): it moves each record's date when its review is done. */
 export const sourceCadenceParams = z.object({ scopeId: idSchema, source: z.string().max(60) });
@@ -92,6 +91,8 @@ export const sourceCadenceResponse = cadenceResponse
     processName: z.string(),
   });
 export type SourceCadenceResponse = z.infer<typeof sourceCadenceResponse>;
+/** Every process's cadence in short, and the rules of the kinds of record with a review date. */
+export const cadenceListResponse = z.object({ items: z.array(cadenceSummary), sources: z.array(sourceCadenceResponse) });
 export const updateSourceCadenceBody = updateCadenceBody.omit({ startsOn: true });
 export type UpdateSourceCadenceInput = z.infer<typeof updateSourceCadenceBody>;
 export type CadenceSummary = z.infer<typeof cadenceSummary>;

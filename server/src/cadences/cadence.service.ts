@@ -162,7 +162,11 @@ export async function getProcessCadence(deps: Deps, actor: Actor, scopeId: strin
 }
 
 /** The cadence of every process of a scope, in short (two statements). */
-export async function listProcessCadences(deps: Deps, actor: Actor, scopeId: string): Promise<{ items: CadenceSummary[] }> {
+export async function listProcessCadences(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+): Promise<{ items: CadenceSummary[]; sources: SourceCadenceResponse[] }> {
   requireScopePermission(actor, scopeId, 'process:read');
   const [processes, cadences] = await Promise.all([
     processRepo.listScopeProcesses(deps.db, scopeId),
@@ -186,7 +190,24 @@ export async function listProcessCadences(deps: Deps, actor: Actor, scopeId: str
       version: c?.version ?? 1,
     };
   });
-  return { items };
+  const sources = (await allCadenceSources())
+    .filter((source) => source.key !== PROCESS && source.processKey)
+    .map((source): SourceCadenceResponse => {
+      const c = cadences.find((x) => x.source === source.key && x.subject === '');
+      const rule = c ? c.rule : source.defaults.rule;
+      return {
+        source: source.key,
+        processKey: source.processKey!,
+        processName: findProcessDefinition(source.processKey!)?.name ?? source.processKey!,
+        rule: friendlyOf(rule),
+        rrule: rule,
+        mode: c?.mode ?? source.defaults.mode,
+        leadDays: c?.lead_days ?? defaultLeadDays(rule),
+        escalationDays: c?.escalation_days ?? DEFAULT_ESCALATION_DAYS,
+        version: c?.version ?? 1,
+      };
+    });
+  return { items, sources };
 }
 
 /** The RRULE value of an API rule: the friendly form or a typed RRULE; errors name the field. */

@@ -76,6 +76,9 @@ describe.each(dialects)('cadences on %s', (dialect) => {
       'management-review',
     ]);
     const list = await ok('GET', `${small.A}/cadences`, small.manager);
+    expect(list.sources).toEqual([
+      expect.objectContaining({ source: 'risk-review', processKey: 'risk-assessment', mode: 'after_completion' }),
+    ]);
     expect(list.items.filter((i: { rrule: string | null }) => i.rrule).map((i: { processKey: string }) => i.processKey)).toEqual([
       'management-review',
     ]);

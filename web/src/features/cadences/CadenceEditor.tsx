@@ -24,12 +24,14 @@ import { describeCadence, monthName, weekdayName } from './cadence-words.ts';
 export type CadenceInfo = z.infer<typeof cadenceSchemas.cadenceResponse>;
 export type CadenceSummary = z.infer<typeof cadenceSchemas.cadenceSummary>;
 type UpdateCadenceInput = z.input<typeof cadenceSchemas.updateCadenceBody>;
+type SourceCadence = z.infer<typeof cadenceSchemas.sourceCadenceResponse>;
+type UpdateSourceCadenceInput = z.input<typeof cadenceSchemas.updateSourceCadenceBody>;
 
 /** Every process's cadence of a scope, in short (one request for the process map's table). */
 export function useProcessCadences(scopeId: string) {
   return useQuery({
     queryKey: ['cadences', scopeId],
-    queryFn: () => api.get<{ items: CadenceSummary[] }>(`/api/scopes/${scopeId}/cadences`),
+    queryFn: () => api.get<{ items: CadenceSummary[]; sources: SourceCadence[] }>(`/api/scopes/${scopeId}/cadences`),
   });
 }
 
@@ -86,9 +88,108 @@ function preview(d: Draft, lastCompletedOn: string | null): { dates: string[]; e
 export function CadenceEditor({ scopeId, processKey, editable }: { scopeId: string; processKey: string; editable: boolean }) {
   const url = `/api/scopes/${scopeId}/processes/${encodeURIComponent(processKey)}/cadence`;
   const cadence = useQuery({ queryKey: ['cadence', scopeId, processKey], queryFn: () => api.get<CadenceInfo>(url) });
+  const sources = (useProcessCadences(scopeId).data?.sources ?? []).filter((s) => s.processKey === processKey);
   if (!cadence.data) return null;
   return (
-    <CadenceView key={`${processKey}-${cadence.data.version}`} cadence={cadence.data} url={url} scopeId={scopeId} editable={editable} />
+    <>
+      <CadenceView key={`${processKey}-${cadence.data.version}`} cadence={cadence.data} url={url} scopeId={scopeId} editable={editable} />
+      {sources.map((s) => (
+        <SourceCadenceView key={`${s.source}-${s.version}`} cadence={s} scopeId={scopeId} editable={editable} />
+      ))}
+    </>
+  );
+}
+
+/**
+ * The rule of a kind of record with its own review dates (each risk): shown in words, and for managers editable; each
+ * record keeps its next review date, which moves by this rule when its review is done.
+ */
+function SourceCadenceView({ cadence: c, scopeId, editable }: { cadence: SourceCadence; scopeId: string; editable: boolean }) {
+  const { t } = useTranslation('cadences');
+  const qc = useQueryClient();
+  const initial: Draft = {
+    enabled: !!c.rrule,
+    rule: c.rule ?? { frequency: 'yearly', interval: 1, weekday: null, monthDay: null, month: null },
+    mode: c.mode,
+    startsOn: null,
+    leadDays: c.leadDays,
+    escalationDays: c.escalationDays,
+  };
+  const [draft, setDraft] = useState<Draft>(initial);
+  const [open, setOpen] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
+  const setRule = (patch: Partial<FriendlyRule>) => setDraft((d) => ({ ...d, rule: { ...d.rule, ...patch } }));
+  const error = useMemo(() => {
+    try {
+      if (draft.enabled) toRRule(draft.rule);
+      return null;
+    } catch (err) {
+      return err instanceof RuleError ? err.message : String(err);
+    }
+  }, [draft]);
+  const words = describeCadence(
+    t,
+    draft.enabled ? { rule: draft.rule, rrule: 'x', mode: draft.mode } : { rule: null, rrule: null, mode: draft.mode },
+  );
+  const save = async () => {
+    setSaving(true);
+    const body: UpdateSourceCadenceInput = {
+      version: c.version,
+      rule: draft.enabled ? draft.rule : null,
+      mode: draft.mode,
+      leadDays: draft.leadDays,
+      escalationDays: draft.escalationDays,
+    };
+    try {
+      await api.put(`/api/scopes/${scopeId}/cadences/sources/${encodeURIComponent(c.source)}`, body);
+      notifySuccess(t('form.saved', { process: t(`sources.${c.source}`, { defaultValue: c.processName }) }));
+      setOpen(false);
+    } catch (e) {
+      notifyError(e instanceof ApiError && e.code === 'version_conflict' ? new Error(t('form.conflict')) : e);
+    } finally {
+      setSaving(false);
+      void qc.invalidateQueries({ queryKey: ['cadences', scopeId] });
+      void qc.invalidateQueries({ queryKey: ['cadences-upcoming', scopeId] });
+    }
+  };
+  return (
+    <Stack gap="xs" data-testid={`source-cadence-${c.source}`}>
+      <div>
+        <Text size="xs" c="dimmed">
+          {t(`sources.${c.source}`, { defaultValue: c.processName })}
+        </Text>
+        <Text size="sm" fw={500}>
+          {words}
+        </Text>
+        <Text size="xs" c="dimmed">
+          {t('sourceHint')}
+        </Text>
+      </div>
+      {editable && !open && (
+        <Group justify="flex-end">
+          <Button size="xs" variant="light" onClick={() => setOpen(true)}>
+            {t('form.change')}
+          </Button>
+        </Group>
+      )}
+      {editable && open && (
+        <>
+          <Switch label={t('form.enabled')} checked={draft.enabled} onChange={(e) => set({ enabled: e.currentTarget.checked })} />
+          {draft.enabled && <RuleFields draft={draft} set={set} setRule={setRule} withStart={false} />}
+          {error && (
+            <Alert color="red" variant="light" p="xs">
+              {error}
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            <Button size="xs" onClick={() => void save()} loading={saving} disabled={!!error}>
+              {t('form.save')}
+            </Button>
+          </Group>
+        </>
+      )}
+    </Stack>
   );
 }
 
@@ -132,7 +233,6 @@ function CadenceView({ cadence: c, url, scopeId, editable }: { cadence: CadenceI
     }
   };
 
-  const numberOptions = Array.from({ length: 31 }, (_, i) => ({ value: String(i + 1), label: String(i + 1) }));
   return (
     <Stack gap="xs" data-testid="cadence-editor">
       <div>
@@ -166,105 +266,7 @@ function CadenceView({ cadence: c, url, scopeId, editable }: { cadence: CadenceI
       {editable && (
         <>
           <Switch label={t('form.enabled')} checked={draft.enabled} onChange={(e) => set({ enabled: e.currentTarget.checked })} />
-          {draft.enabled && (
-            <>
-              <Group grow align="flex-start">
-                <Select
-                  size="sm"
-                  label={t('form.frequency')}
-                  allowDeselect={false}
-                  data={frequencies.map((f) => ({ value: f, label: t(`form.frequencies.${f}`) }))}
-                  value={draft.rule.frequency}
-                  onChange={(v) => v && setRule({ frequency: v as FriendlyRule['frequency'], weekday: null, monthDay: null, month: null })}
-                  data-testid="cadence-frequency"
-                />
-                <NumberInput
-                  size="sm"
-                  label={t('form.interval')}
-                  suffix={` ${t(`form.intervalUnit.${draft.rule.frequency}`, { count: draft.rule.interval })}`}
-                  min={1}
-                  max={99}
-                  value={draft.rule.interval}
-                  onChange={(v) => setRule({ interval: Number(v) || 1 })}
-                  data-testid="cadence-interval"
-                />
-              </Group>
-              {draft.rule.frequency === 'weekly' && (
-                <Select
-                  size="sm"
-                  label={t('form.weekday')}
-                  clearable
-                  data={weekdays.map((d) => ({ value: d, label: weekdayName(d) }))}
-                  value={draft.rule.weekday ?? null}
-                  onChange={(v) => setRule({ weekday: (v as CadenceWeekday | null) ?? null })}
-                />
-              )}
-              {draft.rule.frequency !== 'weekly' && (
-                <Group grow align="flex-start">
-                  {draft.rule.frequency === 'yearly' && (
-                    <Select
-                      size="sm"
-                      label={t('form.month')}
-                      placeholder={t('form.monthAny')}
-                      clearable
-                      data={Array.from({ length: 12 }, (_, i) => ({ value: String(i + 1), label: monthName(i + 1) }))}
-                      value={draft.rule.month ? String(draft.rule.month) : null}
-                      onChange={(v) => setRule({ month: v ? Number(v) : null })}
-                      data-testid="cadence-month"
-                    />
-                  )}
-                  <Select
-                    size="sm"
-                    label={t('form.monthDay')}
-                    placeholder={t('form.monthDayAny')}
-                    clearable
-                    data={[...numberOptions, { value: '-1', label: t('form.lastDay') }]}
-                    value={draft.rule.monthDay ? String(draft.rule.monthDay) : null}
-                    onChange={(v) => setRule({ monthDay: v ? Number(v) : null })}
-                    data-testid="cadence-month-day"
-                  />
-                </Group>
-              )}
-              <SegmentedControl
-                size="xs"
-                aria-label={t('form.mode')}
-                data={[
-                  { value: 'fixed', label: t('form.modes.fixed') },
-                  { value: 'after_completion', label: t('form.modes.after_completion') },
-                ]}
-                value={draft.mode}
-                onChange={(v) => set({ mode: v as CadenceMode, startsOn: null })}
-              />
-              <DateInput
-                size="sm"
-                label={draft.mode === 'fixed' ? t('form.startsOn') : t('nextReview')}
-                placeholder={t('form.startsOnHint')}
-                clearable
-                valueFormat="D MMM YYYY"
-                value={draft.startsOn}
-                onChange={(d) => set({ startsOn: d ? d.slice(0, 10) : null })}
-              />
-              <Group grow align="flex-start">
-                <NumberInput
-                  size="sm"
-                  label={t('form.leadDays')}
-                  min={0}
-                  max={180}
-                  value={draft.leadDays}
-                  onChange={(v) => set({ leadDays: Number(v) || 0 })}
-                />
-                <NumberInput
-                  size="sm"
-                  label={t('form.escalationDays')}
-                  description={t('form.escalationHint')}
-                  min={1}
-                  max={90}
-                  value={draft.escalationDays}
-                  onChange={(v) => set({ escalationDays: Number(v) || 1 })}
-                />
-              </Group>
-            </>
-          )}
+          {draft.enabled && <RuleFields draft={draft} set={set} setRule={setRule} withStart />}
         </>
       )}
       {draft.enabled &&
@@ -301,5 +303,122 @@ function CadenceView({ cadence: c, url, scopeId, editable }: { cadence: CadenceI
         </Group>
       )}
     </Stack>
+  );
+}
+
+/** The fields of a rule: frequency, interval, weekday / day of the month / month, how it counts, lead and escalation days. */
+function RuleFields({
+  draft,
+  set,
+  setRule,
+  withStart,
+}: {
+  draft: Draft;
+  set: (patch: Partial<Draft>) => void;
+  setRule: (patch: Partial<FriendlyRule>) => void;
+  withStart: boolean;
+}) {
+  const { t } = useTranslation('cadences');
+  const numberOptions = Array.from({ length: 31 }, (_, i) => ({ value: String(i + 1), label: String(i + 1) }));
+  return (
+    <>
+      <Group grow align="flex-start">
+        <Select
+          size="sm"
+          label={t('form.frequency')}
+          allowDeselect={false}
+          data={frequencies.map((f) => ({ value: f, label: t(`form.frequencies.${f}`) }))}
+          value={draft.rule.frequency}
+          onChange={(v) => v && setRule({ frequency: v as FriendlyRule['frequency'], weekday: null, monthDay: null, month: null })}
+          data-testid="cadence-frequency"
+        />
+        <NumberInput
+          size="sm"
+          label={t('form.interval')}
+          suffix={` ${t(`form.intervalUnit.${draft.rule.frequency}`, { count: draft.rule.interval })}`}
+          min={1}
+          max={99}
+          value={draft.rule.interval}
+          onChange={(v) => setRule({ interval: Number(v) || 1 })}
+          data-testid="cadence-interval"
+        />
+      </Group>
+      {draft.rule.frequency === 'weekly' && (
+        <Select
+          size="sm"
+          label={t('form.weekday')}
+          clearable
+          data={weekdays.map((d) => ({ value: d, label: weekdayName(d) }))}
+          value={draft.rule.weekday ?? null}
+          onChange={(v) => setRule({ weekday: (v as CadenceWeekday | null) ?? null })}
+        />
+      )}
+      {draft.rule.frequency !== 'weekly' && (
+        <Group grow align="flex-start">
+          {draft.rule.frequency === 'yearly' && (
+            <Select
+              size="sm"
+              label={t('form.month')}
+              placeholder={t('form.monthAny')}
+              clearable
+              data={Array.from({ length: 12 }, (_, i) => ({ value: String(i + 1), label: monthName(i + 1) }))}
+              value={draft.rule.month ? String(draft.rule.month) : null}
+              onChange={(v) => setRule({ month: v ? Number(v) : null })}
+              data-testid="cadence-month"
+            />
+          )}
+          <Select
+            size="sm"
+            label={t('form.monthDay')}
+            placeholder={t('form.monthDayAny')}
+            clearable
+            data={[...numberOptions, { value: '-1', label: t('form.lastDay') }]}
+            value={draft.rule.monthDay ? String(draft.rule.monthDay) : null}
+            onChange={(v) => setRule({ monthDay: v ? Number(v) : null })}
+            data-testid="cadence-month-day"
+          />
+        </Group>
+      )}
+      <SegmentedControl
+        size="xs"
+        aria-label={t('form.mode')}
+        data={[
+          { value: 'fixed', label: t('form.modes.fixed') },
+          { value: 'after_completion', label: t('form.modes.after_completion') },
+        ]}
+        value={draft.mode}
+        onChange={(v) => set({ mode: v as CadenceMode, startsOn: null })}
+      />
+      {withStart && (
+        <DateInput
+          size="sm"
+          label={draft.mode === 'fixed' ? t('form.startsOn') : t('nextReview')}
+          placeholder={t('form.startsOnHint')}
+          clearable
+          valueFormat="D MMM YYYY"
+          value={draft.startsOn}
+          onChange={(d) => set({ startsOn: d ? d.slice(0, 10) : null })}
+        />
+      )}
+      <Group grow align="flex-start">
+        <NumberInput
+          size="sm"
+          label={t('form.leadDays')}
+          min={0}
+          max={180}
+          value={draft.leadDays}
+          onChange={(v) => set({ leadDays: Number(v) || 0 })}
+        />
+        <NumberInput
+          size="sm"
+          label={t('form.escalationDays')}
+          description={t('form.escalationHint')}
+          min={1}
+          max={90}
+          value={draft.escalationDays}
+          onChange={(v) => set({ escalationDays: Number(v) || 1 })}
+        />
+      </Group>
+    </>
   );
 }
