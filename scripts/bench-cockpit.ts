@@ -185,7 +185,7 @@ export async function benchCockpit(
       sqlOnly: () =>
         Promise.all([
           findCurrentCycle(t.deps.db, scopeId),
-          evaluateChecks(t.deps, readinessChecks, context),
+          evaluateChecks(t.deps, readinessChecks(), context),
           overdueByProcess(t.deps.db, scopeId, today),
           waitingHandoffsByEdge(t.deps.db, scopeId, today),
           overdueTasksOf(t.deps.db, scopeId, someone, today, 6),
@@ -205,7 +205,7 @@ export async function benchCockpit(
   }
   // what each part of the cockpit costs on its own (SQL only)
   const parts: [string, () => Promise<unknown>][] = [
-    ...readinessChecks.map((check): [string, () => Promise<unknown>] => [`check ${check.key}`, () => check.evaluate(t.deps.db, context)]),
+    ...readinessChecks().map((check): [string, () => Promise<unknown>] => [`check ${check.key}`, () => check.evaluate(t.deps.db, context)]),
     ['overdue by process', () => overdueByProcess(t.deps.db, scopeId, today)],
     ['hand-offs waiting', () => waitingHandoffsByEdge(t.deps.db, scopeId, today)],
     ['own overdue tasks', () => overdueTasksOf(t.deps.db, scopeId, someone, today, 6)],

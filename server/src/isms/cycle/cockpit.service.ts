@@ -43,7 +43,7 @@ export async function getCockpit(deps: Deps, actor: Actor, scopeId: string): Pro
   const cycleRow = await repo.findCurrentCycle(deps.db, scopeId);
   const [checks, overdue, waiting, mine] = await Promise.all([
     cycleRow
-      ? evaluateChecks(deps, readinessChecks, { scopeId, cycle: { startsOn: cycleRow.starts_on, endsOn: cycleRow.ends_on }, today })
+      ? evaluateChecks(deps, readinessChecks(), { scopeId, cycle: { startsOn: cycleRow.starts_on, endsOn: cycleRow.ends_on }, today })
       : Promise.resolve([]),
     cockpitRepo.overdueByProcess(deps.db, scopeId, today),
     cockpitRepo.waitingHandoffsByEdge(deps.db, scopeId, today),
@@ -53,7 +53,7 @@ export async function getCockpit(deps: Deps, actor: Actor, scopeId: string): Pro
   let cycle: CockpitResponse['cycle'] = null;
   if (cycleRow) {
     const phases = pdcaPhases.map((phase) => {
-      const phaseChecks = readinessChecks.flatMap((c, i) => (c.phase === phase ? [checks[i]!] : []));
+      const phaseChecks = readinessChecks().flatMap((c, i) => (c.phase === phase ? [checks[i]!] : []));
       return { phase, status: phaseStatus(phaseChecks), checks: phaseChecks };
     });
     cycle = { ...presentCycle(cycleRow), currentPhase: phases.find((p) => p.status !== 'done')?.phase ?? null, phases };

@@ -387,7 +387,7 @@ describe.each(dialects)('ISMS cycle and cockpit on %s', (dialect) => {
       const large = await count();
       expect(large).toBe(small);
       // actor (2), cycle, the readiness checks (one or two each), overdue by process, hand-offs, own tasks
-      expect(small).toBeLessThanOrEqual(2 + 1 + 2 * readinessChecks.length + 3);
+      expect(small).toBeLessThanOrEqual(2 + 1 + 2 * readinessChecks().length + 3);
       const c = await ok('GET', url, manager);
       expect(c.overdue.byProcess).toHaveLength(5);
       expect(c.handoffs.byEdge).toHaveLength(4);

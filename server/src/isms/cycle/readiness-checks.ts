@@ -1,31 +1,14 @@
-// biome-ignore lint/style/noRestrictedImports: the readiness checks are collected here until each module's declaration lists them
-import { competenceAwarenessReadinessChecks } from '../../processes/competence-awareness/competence-awareness.readiness.ts';
-// biome-ignore lint/style/noRestrictedImports: the readiness checks are collected here until each module's declaration lists them
-import { controlImplementationReadinessChecks } from '../../processes/control-implementation/control-implementation.readiness.ts';
-// biome-ignore lint/style/noRestrictedImports: the readiness checks are collected here until each module's declaration lists them
-import { improvementReadinessChecks } from '../../processes/improvement/improvement.readiness.ts';
-// biome-ignore lint/style/noRestrictedImports: the readiness checks are collected here until each module's declaration lists them
-import { policyManagementReadinessChecks } from '../../processes/policy-management/policy-management.readiness.ts';
-// biome-ignore lint/style/noRestrictedImports: the readiness checks are collected here until each module's declaration lists them
-import { riskAssessmentReadinessChecks } from '../../processes/risk-assessment/risk-assessment.readiness.ts';
-// biome-ignore lint/style/noRestrictedImports: the readiness checks are collected here until each module's declaration lists them
-import { riskTreatmentReadinessChecks } from '../../processes/risk-treatment/risk-treatment.readiness.ts';
+import { processModules } from '../../processes/registry.ts';
 import { governanceReadinessChecks } from './governance.readiness.ts';
-import { plannedReadinessChecks } from './planned.readiness.ts';
 import type { ReadinessCheck } from './readiness.ts';
 
+let all: readonly ReadinessCheck[] | undefined;
+
 /**
- * Every readiness check, in the order the cockpit shows them within a phase. Until the module registry lists each
- * module's checks in its declaration, they are collected here; the Check phase's placeholders give way to the
- * performance evaluation, internal audit and management review modules.
+ * Every readiness check, in the order the cockpit shows them within a phase: the platform's own (the scope described),
+ * then each registered process module's, as its declaration lists them. Read on first use, when every module is loaded.
  */
-export const readinessChecks: readonly ReadinessCheck[] = [
-  ...governanceReadinessChecks,
-  ...riskAssessmentReadinessChecks,
-  ...riskTreatmentReadinessChecks,
-  ...policyManagementReadinessChecks,
-  ...controlImplementationReadinessChecks,
-  ...competenceAwarenessReadinessChecks,
-  ...plannedReadinessChecks,
-  ...improvementReadinessChecks,
-];
+export function readinessChecks(): readonly ReadinessCheck[] {
+  all ??= [...governanceReadinessChecks, ...processModules.flatMap((m) => m.readiness ?? [])];
+  return all;
+}

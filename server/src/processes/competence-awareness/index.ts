@@ -1,4 +1,5 @@
 import { defineModule } from '../../engine/module.ts';
+import { competenceAwarenessReadinessChecks } from './competence-awareness.readiness.ts';
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import { awarenessRoutes } from './awareness.routes.ts';
@@ -28,6 +29,7 @@ export const competenceAwarenessModule = defineModule({
   receives: competenceAwarenessHandoffs,
   sweeps: { 'training-assignments': sweepTrainingAssignments },
   demo: competenceAwarenessDemo,
+  readiness: competenceAwarenessReadinessChecks,
   nav: [
     { section: 'training', permission: 'training:read' },
     { section: 'awareness', permission: 'awareness:report' },

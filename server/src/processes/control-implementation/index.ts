@@ -70,6 +70,7 @@ export async function findRiskLevelsOfRequirements(db: Executor, scopeId: string
 import { catalogRoutes } from '../../catalogs/catalog.routes.ts';
 import { sql } from 'kysely';
 import { defineModule } from '../../engine/module.ts';
+import { controlImplementationReadinessChecks } from './control-implementation.readiness.ts';
 import { controlImplementationHandoffs } from './control-implementation.handoffs.ts';
 import { controlRoutes } from './control.routes.ts';
 import { evidenceRoutes } from './evidence.routes.ts';
@@ -87,6 +88,7 @@ export const controlImplementationModule = defineModule({
   permissions: ['catalog:read', 'catalog:import', 'control:read', 'control:write', 'control:delete', 'evidence:read', 'evidence:write'],
   emits: [],
   receives: controlImplementationHandoffs,
+  readiness: controlImplementationReadinessChecks,
   nav: [
     { section: 'controls', permission: 'control:read' },
     { section: 'catalogs', permission: 'catalog:read' },

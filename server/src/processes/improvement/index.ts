@@ -7,6 +7,7 @@ export {
 } from './improvement.service.ts';
 
 import { defineModule } from '../../engine/module.ts';
+import { improvementReadinessChecks } from './improvement.readiness.ts';
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import { improvementHandoffs } from './improvement.handoffs.ts';
@@ -21,6 +22,7 @@ export const improvementModule = defineModule({
   permissions: ['improvement:read', 'improvement:write'],
   emits: [{ event: 'improvement.change-requested' }],
   receives: improvementHandoffs,
+  readiness: improvementReadinessChecks,
   nav: [{ section: 'improvement', permission: 'improvement:read' }],
 });
 

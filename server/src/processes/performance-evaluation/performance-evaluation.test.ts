@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TaskTable } from '../../db/schema.ts';
+import type { ControlTable, TaskTable } from '../../db/schema.ts';
 import { readinessChecks } from '../../isms/cycle/readiness-checks.ts';
 import { newId } from '../../shared/ids.ts';
 import {
@@ -224,7 +224,7 @@ describe.each(dialects)('performance evaluation on %s', (dialect) => {
     expect(empty['overdue-corrective-actions']).toBe(0);
 
     // controls: 4 applicable (2 implemented or verified), 1 not applicable; evidence valid for 1, expired for another
-    const controls = ['implemented', 'verified', 'planned', 'in_progress', 'not_applicable'].map((status, i) => ({
+    const controls = (['implemented', 'verified', 'planned', 'in_progress', 'not_applicable'] satisfies ControlTable['status'][]).map((status, i) => ({
       id: newId(),
       scope_id: scopeId,
       reference: `CTL-${i}`,
@@ -290,7 +290,7 @@ describe.each(dialects)('performance evaluation on %s', (dialect) => {
         reported_by: null,
         reported_at: reported,
         noticed_at: reported,
-        status: 'closed',
+        status: 'closed' as const,
         category: null,
         severity: null,
         impact_confidentiality: false,
@@ -594,7 +594,7 @@ describe.each(dialects)('performance evaluation on %s', (dialect) => {
     const all = await measurementSummary(t.deps.db, scopeId, { from: '2026-01-01', to: '2026-01-31' });
     expect(all.reduce((a, s) => a + s.breaches, 0)).toBe(5);
     await ok('POST', base, manager, manual({ name: 'Never measured' }), 201);
-    const check = readinessChecks.find((c) => c.key === 'measurements-taken')!;
+    const check = readinessChecks().find((c) => c.key === 'measurements-taken')!;
     const result = await check.evaluate(t.deps.db, {
       scopeId,
       cycle: { startsOn: '2025-12-01', endsOn: '2026-11-30' },

@@ -1,6 +1,7 @@
 export { disposeDocumentTx } from './document.service.ts';
 
 import { defineModule } from '../../engine/module.ts';
+import { policyManagementReadinessChecks } from './policy-management.readiness.ts';
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import { documentRoutes } from './document.routes.ts';
@@ -19,6 +20,7 @@ export const policyManagementModule = defineModule({
   receives: policyManagementHandoffs,
   sweeps: { 'document-review-due': documentReviewSweep, 'document-acknowledgement-reminders': acknowledgementReminderSweep },
   demo: policyManagementDemo,
+  readiness: policyManagementReadinessChecks,
   nav: [{ section: 'policies', permission: 'document:read' }],
 });
 

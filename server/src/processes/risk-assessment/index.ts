@@ -16,6 +16,7 @@ export { lockRisk } from './risk-status.repository.ts';
 export { createRisk, createRiskTx, setRiskTargetTx, syncRiskStatusTx } from './risk.service.ts';
 
 import { defineModule } from '../../engine/module.ts';
+import { riskAssessmentReadinessChecks } from './risk-assessment.readiness.ts';
 import type { Executor } from '../../db/database.ts';
 import { riskAssessmentDemo } from './risk-assessment.demo.ts';
 import { riskAssessmentHandoffs } from './risk-assessment.handoffs.ts';
@@ -31,6 +32,7 @@ export const riskAssessmentModule = defineModule({
   emits: [{ event: 'risk.evaluated' }],
   receives: riskAssessmentHandoffs,
   demo: riskAssessmentDemo,
+  readiness: riskAssessmentReadinessChecks,
   nav: [{ section: 'risks', permission: 'risk:read' }],
 });
 

@@ -3,6 +3,7 @@ export { findActiveAcceptancesOfRisk, findTreatmentByRisk } from './risk-treatme
 import { sql } from 'kysely';
 import type { Executor, Tx } from '../../db/database.ts';
 import { defineModule } from '../../engine/module.ts';
+import { riskTreatmentReadinessChecks } from './risk-treatment.readiness.ts';
 import { isAboveAcceptance, parseMethod } from '../risk-assessment/index.ts';
 import { sweepAcceptances } from './risk-acceptance.service.ts';
 import { riskTreatmentDemo } from './risk-treatment.demo.ts';
@@ -84,6 +85,7 @@ export const riskTreatmentModule = defineModule({
   receives: riskTreatmentHandoffs,
   sweeps: { 'risk-acceptance-expiry': sweepAcceptances },
   demo: riskTreatmentDemo,
+  readiness: riskTreatmentReadinessChecks,
   nav: [{ section: 'soa', permission: 'soa:read' }],
 });
 
