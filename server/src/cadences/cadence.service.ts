@@ -253,8 +253,14 @@ export async function updateProcessCadence(
       } catch (err) {
         ruleError(err, 'body.rule');
       }
-      const last = input.mode === 'after_completion' ? await repo.findLastClosedOccurrence(tx, PROCESS, sp.id) : undefined;
-      ({ startsOn, next } = schedule(rule, input.mode, day, input.startsOn ?? null, last?.completed_at?.slice(0, 10) ?? null));
+      if (!input.startsOn && before?.rule === rule && before.mode === input.mode && sp.next_review_on) {
+        // the same schedule (only lead or escalation days changed): the next review stays where it is
+        startsOn = before.starts_on;
+        next = sp.next_review_on;
+      } else {
+        const last = input.mode === 'after_completion' ? await repo.findLastClosedOccurrence(tx, PROCESS, sp.id) : undefined;
+        ({ startsOn, next } = schedule(rule, input.mode, day, input.startsOn ?? null, last?.completed_at?.slice(0, 10) ?? null));
+      }
     }
     const now = isoNow(deps.clock);
     const fields = {

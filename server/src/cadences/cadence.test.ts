@@ -382,6 +382,15 @@ describe.each(dialects)('cadences on %s', (dialect) => {
       mode: 'after_completion',
       startsOn: addDays(today(), 2),
     });
+    const first = (await processRow(scopeId, 'performance-evaluation')).next_review_on;
+    // changing only the lead days the next day leaves the next review where it is
+    clock.advance(DAY);
+    const edited = await setCadence(A, 'performance-evaluation', manager, {
+      rule: { frequency: 'monthly', interval: 3 },
+      mode: 'after_completion',
+      leadDays: 5,
+    });
+    expect(edited).toMatchObject({ nextReviewOn: first, leadDays: 5 });
     const sp = await processRow(scopeId, 'performance-evaluation');
     await sweepCadences(t.deps);
     const [task] = await tasksOf('process', sp.id);
