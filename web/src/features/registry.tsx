@@ -15,6 +15,7 @@ import { myIsmsWeb } from './my-isms/routes.tsx';
 import { policiesWeb } from './policies/routes.tsx';
 import { processesWeb } from './processes/routes.tsx';
 import { recordsWeb } from './records/routes.tsx';
+import { reviewsWeb } from './reviews/routes.tsx';
 import { risksWeb } from './risks/routes.tsx';
 import { scopesWeb } from './scopes/routes.tsx';
 import { soaWeb } from './soa/routes.tsx';
@@ -57,6 +58,7 @@ export const webModules: readonly WebModule[] = [
   improvementWeb,
   measuresWeb,
   auditsWeb,
+  reviewsWeb,
   auditWeb,
   scopesWeb,
   myIsmsWeb,

@@ -20,4 +20,5 @@ export const managementReviewModule = defineModule({
   emits: [{ event: 'review.decided' }],
   demo: managementReviewDemo,
   readiness: managementReviewReadinessChecks,
+  nav: [{ section: 'reviews', permission: 'review:read' }],
 });

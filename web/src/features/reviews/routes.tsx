@@ -1,0 +1,14 @@
+import { IconPresentation } from '@tabler/icons-react';
+import { lazy } from 'react';
+import type { WebModule } from '../registry.tsx';
+
+const ReviewsPage = lazy(() => import('./ReviewsPage.tsx').then((m) => ({ default: m.ReviewsPage })));
+const ReviewDetailPage = lazy(() => import('./ReviewDetailPage.tsx').then((m) => ({ default: m.ReviewDetailPage })));
+
+export const reviewsWeb: WebModule = {
+  sections: [{ section: 'reviews', icon: IconPresentation, permission: 'review:read' }],
+  routes: [
+    { path: 'reviews', permission: 'review:read', what: 'the-management-reviews', page: ReviewsPage },
+    { path: 'reviews/:id', permission: 'review:read', what: 'the-management-reviews', page: ReviewDetailPage },
+  ],
+};
