@@ -377,7 +377,7 @@ async function generateSoaCatalog(t: TestContext, scopeId: string) {
           title: `Control for requirement ${n}`,
           description: '',
           owner_id: null,
-          status: ['planned', 'in_progress', 'implemented', 'verified'][n % 4]!,
+          status: (['planned', 'in_progress', 'implemented', 'verified'] satisfies ControlTable['status'][])[n % 4]!,
           effectiveness: 'not_assessed',
           cost_estimate: null,
           due_on: null,

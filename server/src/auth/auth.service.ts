@@ -9,7 +9,6 @@ import { findMembershipsOfUser, findUserByEmail, findUserById } from '../users/u
 import type { Actor } from './actor.ts';
 import type { SessionResponse } from './auth.schemas.ts';
 import { hashPassword, verifyPassword } from './password.ts';
-import type { ScopeRole } from './roles.ts';
 import * as repo from './session.repository.ts';
 
 export interface Principal {
@@ -21,7 +20,7 @@ export interface Principal {
 
 async function buildActor(deps: Deps, p: Principal, via: Actor['via']): Promise<Actor> {
   const memberships = await findMembershipsOfUser(deps.db, p.userId);
-  return { ...p, via, memberships: new Map(memberships.map((m) => [m.scope_id, m.role as ScopeRole])) };
+  return { ...p, via, memberships: new Map(memberships.map((m) => [m.scope_id, m.role])) };
 }
 
 export async function sessionResponse(deps: Deps, actor: Actor, csrfToken: string | null): Promise<SessionResponse> {
@@ -29,7 +28,7 @@ export async function sessionResponse(deps: Deps, actor: Actor, csrfToken: strin
   return {
     user: { id: actor.userId, email: actor.email, name: actor.name, isAdmin: actor.isAdmin },
     csrfToken,
-    memberships: memberships.map((m) => ({ scopeId: m.scope_id, scopeName: m.scope_name, role: m.role as ScopeRole })),
+    memberships: memberships.map((m) => ({ scopeId: m.scope_id, scopeName: m.scope_name, role: m.role })),
   };
 }
 

@@ -1,6 +1,5 @@
 import { verifyAuditChain } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/actor.ts';
-import type { ScopeRole } from '../auth/roles.ts';
 import { toBool } from '../db/column.ts';
 import { seedDemo } from '../demo/demo.service.ts';
 import { runSweeps } from '../jobs/sweeps.ts';
@@ -33,7 +32,7 @@ export async function cliActor(deps: Deps, email: string | undefined): Promise<A
     name: user.name,
     isAdmin: toBool(user.is_admin),
     via: 'cli',
-    memberships: new Map(memberships.map((m) => [m.scope_id, m.role as ScopeRole])),
+    memberships: new Map(memberships.map((m) => [m.scope_id, m.role])),
   };
 }
 

@@ -38,6 +38,24 @@ import type { ThreatCategory } from '../processes/risk-assessment/bsi-elementary
 import type { RiskStatus, warningSeverities } from '../processes/risk-assessment/risk.schemas.ts';
 // biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
 import type { ActionStatus, SignatureRole, TreatmentOption, TreatmentStatus } from '../processes/risk-treatment/risk-treatment.schemas.ts';
+import type { ScopeRole } from '../auth/roles.ts';
+// biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
+import type { ChangeStatus } from '../processes/change-management/change.schemas.ts';
+// biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
+import type { courseStatuses } from '../processes/competence-awareness/training.schemas.ts';
+// biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
+import type { ControlStatus } from '../processes/control-implementation/control.schemas.ts';
+// biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
+import type { findingKinds, findingStatuses, opportunityStatuses } from '../processes/improvement/improvement.schemas.ts';
+// biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
+import type { IncidentStatus } from '../processes/incident-management/incident-rules.ts';
+// biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
+import type { incidentCategories, severities } from '../processes/incident-management/incident.schemas.ts';
+// biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
+import type { audienceKinds, DocumentStatus, documentTypes } from '../processes/policy-management/document.schemas.ts';
+// biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
+import type { AcceptanceStatus } from '../processes/risk-treatment/risk-treatment.schemas.ts';
+import type { TaskStatus } from '../work/task.schemas.ts';
 
 export interface AppUserTable {
   id: string;
@@ -65,7 +83,7 @@ export interface MembershipTable {
   id: string;
   scope_id: string;
   user_id: string;
-  role: string;
+  role: ScopeRole;
   created_at: string;
   updated_at: string;
   version: number;
@@ -76,7 +94,7 @@ export interface InvitationTable {
   token_hash: string;
   user_id: string;
   scope_id: string;
-  role: string;
+  role: ScopeRole;
   created_by: string | null;
   created_at: string;
   expires_at: string;
@@ -150,7 +168,7 @@ export interface TaskTable {
   origin_record_ref: string | null;
   assignee_id: string | null;
   due_on: string | null;
-  status: string;
+  status: TaskStatus;
   created_by: string | null;
   created_at: string;
   updated_at: string;
@@ -255,9 +273,9 @@ export interface IncidentTable {
   reported_by: string | null;
   reported_at: string;
   noticed_at: string;
-  status: string;
-  category: string | null;
-  severity: string | null;
+  status: IncidentStatus;
+  category: (typeof incidentCategories)[number] | null;
+  severity: (typeof severities)[number] | null;
   impact_confidentiality: boolean | number;
   impact_integrity: boolean | number;
   impact_availability: boolean | number;
@@ -313,7 +331,7 @@ export interface ChangeRequestTable {
   source_record_id: string | null;
   source_record_ref: string | null;
   planned_on: string | null;
-  status: string;
+  status: ChangeStatus;
   change_risk: string;
   consequences: string;
   requested_by: string | null;
@@ -347,7 +365,7 @@ export interface NonconformityTable {
   id: string;
   scope_id: string;
   reference: string;
-  kind: string;
+  kind: (typeof findingKinds)[number];
   title: string;
   description: string;
   source: string;
@@ -356,7 +374,7 @@ export interface NonconformityTable {
   source_record_ref: string | null;
   requirement: string;
   severity: (typeof findingSeverities)[number];
-  status: string;
+  status: (typeof findingStatuses)[number];
   owner_id: string | null;
   immediate_correction: string;
   root_cause: string;
@@ -387,7 +405,7 @@ export interface ImprovementOpportunityTable {
   source_record_id: string | null;
   source_record_ref: string | null;
   benefit: string;
-  status: string;
+  status: (typeof opportunityStatuses)[number];
   owner_id: string | null;
   created_at: string;
   updated_at: string;
@@ -521,7 +539,7 @@ export interface ControlTable {
   title: string;
   description: string;
   owner_id: string | null;
-  status: string;
+  status: ControlStatus;
   effectiveness: string;
   /** numeric on PostgreSQL comes back as a string from pg; repositories convert with Number() */
   cost_estimate: number | string | null;
@@ -643,7 +661,7 @@ export interface RiskAcceptanceTable {
   justification: string;
   expires_on: string;
   /** pending | effective | expired | revoked | ended */
-  status: string;
+  status: AcceptanceStatus;
   effective_at: string | null;
   ended_at: string | null;
   end_reason: string | null;
@@ -719,19 +737,19 @@ export interface DocumentTable {
   id: string;
   scope_id: string;
   reference: string;
-  doc_type: string;
+  doc_type: (typeof documentTypes)[number];
   title: string;
   description: string;
   owner_id: string | null;
   classification: string;
-  audience_kind: string;
+  audience_kind: (typeof audienceKinds)[number];
   audience_roles: string;
   review_cadence_months: number;
   retention_value: number;
   retention_unit: string;
   required_approvals: number | null;
   ack_due_days: number;
-  status: string;
+  status: DocumentStatus;
   current_version_id: string | null;
   next_review_on: string | null;
   review_task_for: string | null;
@@ -918,7 +936,7 @@ export interface TrainingCourseTable {
   due_days: number;
   recurrence_months: number | null;
   grants_competence_id: string | null;
-  status: string;
+  status: (typeof courseStatuses)[number];
   created_at: string;
   updated_at: string;
   version: number;

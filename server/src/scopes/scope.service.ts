@@ -133,7 +133,7 @@ export async function listMembers(deps: Deps, actor: Actor, scopeId: string): Pr
     userId: r.user_id,
     email: r.email,
     name: r.name,
-    role: r.role as ScopeRole,
+    role: r.role,
     status: r.status,
     version: r.version,
   }));

@@ -209,7 +209,7 @@ export function documentRow(
     description: '',
     owner_id: null,
     classification: 'internal',
-    audience_kind: 'all',
+    audience_kind: 'everyone',
     audience_roles: '[]',
     review_cadence_months: 12,
     retention_value: 1,

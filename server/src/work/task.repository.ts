@@ -14,7 +14,7 @@ export async function findTask(db: Executor, scopeId: string, id: string) {
 export interface TaskFilter {
   scopeIds?: string[];
   assigneeId?: string | undefined;
-  status: string;
+  status: TaskTable['status'] | 'active';
   processKey?: string | undefined;
   q?: string | undefined;
 }

@@ -52,7 +52,7 @@ export function presentTask(row: TaskRow, today: string, lang: string = fallback
     assignee: row.assignee_id ? { id: row.assignee_id, name: row.assignee_name ?? '', email: row.assignee_email ?? '' } : null,
     dueOn: row.due_on,
     overdue: active && row.due_on !== null && row.due_on < today,
-    status: row.status as TaskStatus,
+    status: row.status,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     completedAt: row.completed_at,
@@ -152,7 +152,7 @@ export async function listScopeTasks(
   q: {
     page: number;
     pageSize: number;
-    status: string;
+    status: TaskStatus | 'active';
     assigneeId?: string | undefined;
     processKey?: string | undefined;
     q?: string | undefined;
@@ -173,7 +173,7 @@ export async function listScopeTasks(
 }
 
 /** "My work": the actor's tasks across every scope they are a member of. */
-export async function listMyTasks(deps: Deps, actor: Actor, q: { page: number; pageSize: number; status: string }) {
+export async function listMyTasks(deps: Deps, actor: Actor, q: { page: number; pageSize: number; status: TaskStatus | 'active' }) {
   const { rows, total } = await repo.listTasks(
     deps.db,
     { scopeIds: [...actor.memberships.keys()], assigneeId: actor.userId, status: q.status },

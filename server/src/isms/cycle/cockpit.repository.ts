@@ -1,12 +1,13 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
+import type { TaskTable } from '../../db/schema.ts';
 
 /*
  * The cockpit's views of work and flow, each one grouped statement whatever the number of tasks or hand-offs:
  * open tasks past their due date per process (with the longest overdue), the hand-off ledger's waiting items per edge,
  * and the actor's own overdue tasks. Open = open or in progress; overdue = due before today.
  */
-const openStatuses = ['open', 'in_progress'];
+const openStatuses: TaskTable['status'][] = ['open', 'in_progress'];
 
 export interface OverdueByProcessRow {
   process_key: string;

@@ -24,7 +24,7 @@ export async function findChange(db: Executor, scopeId: string, id: string): Pro
 export async function listChanges(
   db: Executor,
   scopeId: string,
-  f: { status?: string | undefined; q?: string | undefined },
+  f: { status?: ChangeRequestTable['status'] | 'open' | undefined; q?: string | undefined },
   limit: number,
   offset: number,
 ) {

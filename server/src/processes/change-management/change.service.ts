@@ -24,7 +24,7 @@ function present(row: repo.ChangeRow): ChangeResponse {
     scopeId: row.scope_id,
     reference: row.reference,
     title: row.title,
-    status: row.status as ChangeStatus,
+    status: row.status,
     source: row.source as (typeof changeSources)[number],
     sourceRecord:
       row.source_record_type && row.source_record_id
@@ -186,7 +186,7 @@ export async function listChanges(
   deps: Deps,
   actor: Actor,
   scopeId: string,
-  q: { page: number; pageSize: number; status?: string | undefined; q?: string | undefined },
+  q: { page: number; pageSize: number; status?: ChangeStatus | 'open' | undefined; q?: string | undefined },
 ) {
   requireScopePermission(actor, scopeId, 'change:read');
   const { rows, total } = await repo.listChanges(deps.db, scopeId, q, q.pageSize, (q.page - 1) * q.pageSize);

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DocumentTable, TrainingCourseTable } from '../../db/schema.ts';
 import { newId } from '../../shared/ids.ts';
 import {
   buildUser,
@@ -57,7 +58,7 @@ describe.each(dialects)('awareness dashboard on %s', (dialect) => {
       ])
       .execute();
 
-    const doc = async (ref: string, title: string, status: string, versions: number) => {
+    const doc = async (ref: string, title: string, status: DocumentTable['status'], versions: number) => {
       const id = newId();
       const vids = Array.from({ length: versions }, () => newId());
       await db
@@ -117,7 +118,7 @@ describe.each(dialects)('awareness dashboard on %s', (dialect) => {
       ])
       .execute();
 
-    const course = async (ref: string, title: string, status: string) => {
+    const course = async (ref: string, title: string, status: TrainingCourseTable['status']) => {
       const id = newId();
       await db
         .insertInto('training_course')

@@ -1,4 +1,5 @@
 import type { SelectQueryBuilder } from 'kysely';
+import { scopeRoles } from '../../auth/roles.ts';
 import { containsInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
 import { fetchPage } from '../../db/paging.ts';
@@ -17,7 +18,7 @@ export async function findCourse(db: Executor, scopeId: string, id: string) {
 export async function listCourses(
   db: Executor,
   scopeId: string,
-  f: { q?: string | undefined; status?: string | undefined },
+  f: { q?: string | undefined; status?: TrainingCourseTable['status'] | undefined },
   limit: number,
   offset: number,
 ) {
@@ -78,7 +79,8 @@ export async function deleteTarget(db: Executor, courseId: string, targetId: str
  */
 export async function findTargetedUsers(db: Executor, scopeId: string, targets: { target_type: string; target_value: string }[]) {
   const of = (type: string) => targets.filter((t) => t.target_type === type).map((t) => t.target_value);
-  const roles = of('scope_role');
+  const roleValues = of('scope_role');
+  const roles = scopeRoles.filter((role) => roleValues.includes(role));
   const people = of('person');
   const departments = of('department');
   const jobRoles = of('job_role');

@@ -38,8 +38,8 @@ import * as repo from './control.repository.ts';
 export const todayOf = (deps: Pick<Deps, 'clock'>): string => deps.clock.now().toISOString().slice(0, 10);
 
 /** A control is overdue when its due date has passed and it is not yet implemented, verified or not applicable. */
-export function isOverdue(control: { status: string; dueOn: string | null }, today: string): boolean {
-  return control.dueOn !== null && control.dueOn < today && !doneStatuses.includes(control.status as ControlStatus);
+export function isOverdue(control: { status: ControlStatus; dueOn: string | null }, today: string): boolean {
+  return control.dueOn !== null && control.dueOn < today && !doneStatuses.includes(control.status);
 }
 
 const isImplemented = (status: string) => status === 'implemented' || status === 'verified';
@@ -58,7 +58,7 @@ export function presentControl(row: repo.ControlRow, today: string): ControlResp
     title: row.title,
     description: row.description,
     owner: row.owner_id ? { id: row.owner_id, name: row.owner_name ?? '', email: row.owner_email ?? '' } : null,
-    status: row.status as ControlStatus,
+    status: row.status,
     effectiveness: row.effectiveness as ControlEffectiveness,
     costEstimate: row.cost_estimate === null ? null : Number(row.cost_estimate),
     dueOn,

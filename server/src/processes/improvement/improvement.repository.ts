@@ -27,7 +27,11 @@ export async function findNonconformity(db: Executor, scopeId: string, id: strin
 export async function listNonconformities(
   db: Executor,
   scopeId: string,
-  f: { status?: string | undefined; kind?: string | undefined; q?: string | undefined },
+  f: {
+    status?: NonconformityTable['status'] | 'active' | undefined;
+    kind?: NonconformityTable['kind'] | undefined;
+    q?: string | undefined;
+  },
   limit: number,
   offset: number,
 ) {
@@ -94,7 +98,7 @@ export async function findOpportunity(db: Executor, scopeId: string, id: string)
 export async function listOpportunities(
   db: Executor,
   scopeId: string,
-  f: { status?: string | undefined; q?: string | undefined },
+  f: { status?: ImprovementOpportunityTable['status'] | undefined; q?: string | undefined },
   limit: number,
   offset: number,
 ) {

@@ -18,7 +18,6 @@ import type {
   findingKinds,
   findingSeverities,
   findingSources,
-  findingStatuses,
   NonconformityDetailResponse,
   NonconformityResponse,
   OpportunityResponse,
@@ -38,12 +37,12 @@ function presentNc(row: repo.NonconformityRow): NonconformityResponse {
     id: row.id,
     scopeId: row.scope_id,
     reference: row.reference,
-    kind: row.kind as (typeof findingKinds)[number],
+    kind: row.kind,
     title: row.title,
     source: row.source as Source,
     sourceRecord: sourceRecord(row),
     severity: row.severity,
-    status: row.status as (typeof findingStatuses)[number],
+    status: row.status,
     owner: owner(row.owner_id, row.owner_name, row.owner_email),
     effectivenessDueOn: row.effectiveness_due_on,
     createdAt: row.created_at,
@@ -200,7 +199,13 @@ export async function listNonconformities(
   deps: Deps,
   actor: Actor,
   scopeId: string,
-  q: { page: number; pageSize: number; status?: string | undefined; kind?: string | undefined; q?: string | undefined },
+  q: {
+    page: number;
+    pageSize: number;
+    status?: NonconformityTable['status'] | 'active' | undefined;
+    kind?: NonconformityTable['kind'] | undefined;
+    q?: string | undefined;
+  },
 ) {
   requireScopePermission(actor, scopeId, 'improvement:read');
   const { rows, total } = await repo.listNonconformities(deps.db, scopeId, q, q.pageSize, (q.page - 1) * q.pageSize);
@@ -371,7 +376,7 @@ function presentOpportunity(row: repo.OpportunityRow): OpportunityResponse {
     source: row.source as Source,
     sourceRecord: sourceRecord(row),
     benefit: row.benefit,
-    status: row.status as (typeof opportunityStatuses)[number],
+    status: row.status,
     owner: owner(row.owner_id, row.owner_name, row.owner_email),
     createdAt: row.created_at,
     version: row.version,
@@ -441,7 +446,7 @@ export async function listOpportunities(
   deps: Deps,
   actor: Actor,
   scopeId: string,
-  q: { page: number; pageSize: number; status?: string | undefined; q?: string | undefined },
+  q: { page: number; pageSize: number; status?: ImprovementOpportunityTable['status'] | undefined; q?: string | undefined },
 ) {
   requireScopePermission(actor, scopeId, 'improvement:read');
   const { rows, total } = await repo.listOpportunities(deps.db, scopeId, q, q.pageSize, (q.page - 1) * q.pageSize);

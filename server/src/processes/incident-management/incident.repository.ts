@@ -33,8 +33,8 @@ export async function findIncident(db: Executor, scopeId: string, id: string): P
 }
 
 export interface IncidentFilter {
-  status?: string | undefined;
-  severity?: string | undefined;
+  status?: IncidentTable['status'] | 'open' | undefined;
+  severity?: NonNullable<IncidentTable['severity']> | undefined;
   q?: string | undefined;
   reportedBy?: string | undefined;
 }

@@ -19,7 +19,6 @@ import { listMembers as listMembersOfScope } from '../../scopes/scope.repository
 import { countAssetsInScope } from '../asset-management/index.ts';
 import {
   canTransition,
-  type IncidentStatus,
   isLate,
   type NotificationRegime,
   nextStatuses,
@@ -66,9 +65,9 @@ function present(row: repo.IncidentRow, sent: Notification[]): IncidentResponse 
     reference: row.reference,
     title: row.title,
     kind: row.kind,
-    status: row.status as IncidentStatus,
-    severity: row.severity as IncidentResponse['severity'],
-    category: row.category as IncidentResponse['category'],
+    status: row.status,
+    severity: row.severity,
+    category: row.category,
     personalData: toBool(row.personal_data),
     nis2Significant: toBool(row.nis2_significant),
     reportedAt: row.reported_at,
@@ -107,7 +106,7 @@ async function loadDetail(db: Deps['db'] | Tx, scopeId: string, id: string): Pro
       measure: e.measure as IncidentDetailResponse['timeline'][number]['measure'],
       text: e.text,
     })),
-    nextStatuses: nextStatuses(row.status as IncidentStatus),
+    nextStatuses: nextStatuses(row.status),
   };
 }
 
@@ -236,7 +235,13 @@ export async function listIncidents(
   deps: Deps,
   actor: Actor,
   scopeId: string,
-  q: { page: number; pageSize: number; status?: string | undefined; severity?: string | undefined; q?: string | undefined },
+  q: {
+    page: number;
+    pageSize: number;
+    status?: IncidentTable['status'] | 'open' | undefined;
+    severity?: NonNullable<IncidentTable['severity']> | undefined;
+    q?: string | undefined;
+  },
 ) {
   if (!roleIn(actor, scopeId)) throw notFound('Scope');
   // reporters without incident:read (employees) see their own reports
@@ -391,8 +396,8 @@ export async function triageIncident(
   id: string,
   input: {
     version: number;
-    category: string;
-    severity: string;
+    category: NonNullable<IncidentTable['category']>;
+    severity: NonNullable<IncidentTable['severity']>;
     impactConfidentiality: boolean;
     impactIntegrity: boolean;
     impactAvailability: boolean;

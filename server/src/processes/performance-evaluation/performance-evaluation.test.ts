@@ -224,7 +224,8 @@ describe.each(dialects)('performance evaluation on %s', (dialect) => {
     expect(empty['overdue-corrective-actions']).toBe(0);
 
     // controls: 4 applicable (2 implemented or verified), 1 not applicable; evidence valid for 1, expired for another
-    const controls = (['implemented', 'verified', 'planned', 'in_progress', 'not_applicable'] satisfies ControlTable['status'][]).map((status, i) => ({
+    const statuses: ControlTable['status'][] = ['implemented', 'verified', 'planned', 'in_progress', 'not_applicable'];
+    const controls = statuses.map((status, i) => ({
       id: newId(),
       scope_id: scopeId,
       reference: `CTL-${i}`,

@@ -61,8 +61,8 @@ export async function listDocuments(
   db: Executor,
   scopeId: string,
   f: {
-    type?: string | undefined;
-    status?: string | undefined;
+    type?: DocumentTable['doc_type'] | undefined;
+    status?: DocumentTable['status'] | undefined;
     ownerId?: string | undefined;
     reviewDueBy?: string | undefined;
     q?: string | undefined;

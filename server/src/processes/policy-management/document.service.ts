@@ -42,7 +42,6 @@ import type {
   DocumentDetailResponse,
   DocumentResponse,
   DocumentReview,
-  DocumentStatus,
   ListDocumentsQuery,
   ReadResponse,
   ReviewInput,
@@ -69,10 +68,10 @@ function present(row: repo.DocumentRow, day: string): DocumentResponse {
     id: row.id,
     scopeId: row.scope_id,
     reference: row.reference,
-    type: row.doc_type as DocumentResponse['type'],
+    type: row.doc_type,
     title: row.title,
     classification: row.classification as DocumentResponse['classification'],
-    status: row.status as DocumentStatus,
+    status: row.status,
     owner: userOf(row.owner_id, row.owner_name, row.owner_email),
     currentVersion:
       row.current_version_id && row.cv_version_no !== null
@@ -84,7 +83,7 @@ function present(row: repo.DocumentRow, day: string): DocumentResponse {
           }
         : null,
     nextReviewOn: row.next_review_on,
-    reviewDue: isReviewDue(row.status as DocumentStatus, row.next_review_on, day, REVIEW_LEAD_DAYS),
+    reviewDue: isReviewDue(row.status, row.next_review_on, day, REVIEW_LEAD_DAYS),
     updatedAt: row.updated_at,
     version: row.version,
   };
@@ -137,7 +136,7 @@ async function loadDetail(db: Executor, scopeId: string, id: string, day: string
     ...present(row, day),
     description: row.description,
     audience: {
-      kind: row.audience_kind as DocumentDetailResponse['audience']['kind'],
+      kind: row.audience_kind,
       roles: JSON.parse(row.audience_roles) as ScopeRole[],
       people,
     },
@@ -230,7 +229,7 @@ async function checkPeople(
     ...(input.approverIds ?? []),
     ...(input.audience?.kind === 'people' ? input.audience.userIds : []),
   ];
-  const members = new Map((await repo.findMembersAmong(tx, scopeId, [...new Set(ids)])).map((m) => [m.user_id, m.role as ScopeRole]));
+  const members = new Map((await repo.findMembersAmong(tx, scopeId, [...new Set(ids)])).map((m) => [m.user_id, m.role]));
   if (input.ownerId && !members.has(input.ownerId)) throw invalid('body.ownerId', 'The owner must be a member of this scope');
   for (const a of input.approverIds ?? []) {
     const role = members.get(a);
@@ -714,7 +713,7 @@ export async function reviseDocumentTx(
 ) {
   const versions = await repo.findVersions(tx, doc.id);
   const refusal = canReviseDocument(
-    doc.status as DocumentStatus,
+    doc.status,
     versions.some((v) => isWorking(v.status)),
   );
   if (refusal) throw new AppError('invalid_state', `${doc.reference}: ${refusal}`);
@@ -804,7 +803,7 @@ export async function retireDocument(deps: Deps, actor: Actor, scopeId: string, 
         recordRef: before.reference,
         changes: { reason: { from: null, to: input.reason.trim() } },
       });
-    return { status: 'retired', retired_at: now, next_review_on: null };
+    return { status: 'retired', retired_at: now, next_review_on: null } satisfies Partial<DocumentTable>;
   });
 }
 
@@ -999,7 +998,7 @@ const presentRead = (
   scopeId: doc.scope_id,
   reference: doc.reference,
   title: doc.title,
-  type: doc.doc_type as ReadResponse['type'],
+  type: doc.doc_type,
   classification: doc.classification as ReadResponse['classification'],
   versionNo: v.version_no,
   publishedAt: v.published_at,
@@ -1091,7 +1090,7 @@ export async function listMyAcknowledgements(deps: Deps, actor: Actor, q: { page
       versionId: r.document_version_id,
       reference: r.reference,
       title: r.title,
-      type: r.doc_type as ReadResponse['type'],
+      type: r.doc_type,
       versionNo: r.version_no,
       assignedAt: r.assigned_at,
       dueOn: r.due_on,

@@ -2,7 +2,6 @@ import { type HandoffReceiver, receive } from '../../engine/module.ts';
 import type { Deps } from '../../shared/context.ts';
 import { openWorkTx } from '../../work/work.ts';
 import { isWorking } from './document-lifecycle.ts';
-import type { VersionStatus } from './document.schemas.ts';
 import * as repo from './document.repository.ts';
 import { reviseDocumentTx } from './document.service.ts';
 
@@ -20,7 +19,7 @@ export const policyManagementHandoffs = (deps: Deps): HandoffReceiver[] => [
       const doc = await repo.findDocument(tx, e.scopeId, target.recordId);
       if (!doc || (doc.status !== 'published' && doc.status !== 'draft')) continue;
       const versions = await repo.findVersions(tx, doc.id);
-      let working = versions.find((v) => isWorking(v.status as VersionStatus));
+      let working = versions.find((v) => isWorking(v.status));
       if (!working && doc.status === 'published') {
         const row = await reviseDocumentTx(tx, deps, actor, doc, {
           changeSummary: `${e.changeRef}: ${e.title}`,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../audit/audit.service.ts';
 import { sweeps } from '../../jobs/sweeps.ts';
 import { sweepDisposalTasks } from './record.service.ts';
+import type { DocumentTable } from '../../db/schema.ts';
 import { newId } from '../../shared/ids.ts';
 import {
   buildScope,
@@ -235,7 +236,7 @@ describe.each(dialects)('records control on %s', (dialect) => {
 
   it('disposes of a linked policy document through policy management, or rolls back when it refuses', async () => {
     const now = '2026-03-02T09:00:00.000Z';
-    const doc = (status: string, retiredAt: string | null) =>
+    const doc = (status: DocumentTable['status'], retiredAt: string | null) =>
       documentRow({
         scope_id: scopeId,
         reference: `DOC-${Math.random().toString().slice(2, 8)}`,

@@ -21,7 +21,6 @@ import type {
   AcceptanceBasis,
   AcceptanceOverviewResponse,
   AcceptanceResponse,
-  AcceptanceStatus,
   RevokeAcceptanceInput,
   SignAcceptanceInput,
   SignatureRole,
@@ -37,7 +36,7 @@ function rolesOf(a: RiskAcceptanceTable): SignatureRole[] {
 }
 
 function present(a: RiskAcceptanceTable, signatures: RiskAcceptanceSignatureTable[], today: string): AcceptanceResponse {
-  const status = a.status as AcceptanceStatus;
+  const status = a.status;
   return {
     id: a.id,
     reference: a.reference,

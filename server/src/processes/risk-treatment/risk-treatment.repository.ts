@@ -343,7 +343,7 @@ export async function insertSignature(db: Executor, row: RiskAcceptanceSignature
 export async function transitionAcceptance(
   db: Executor,
   id: string,
-  from: string[],
+  from: RiskAcceptanceTable['status'][],
   patch: Partial<RiskAcceptanceTable>,
 ): Promise<boolean> {
   const r = await db
