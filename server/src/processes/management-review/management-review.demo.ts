@@ -4,9 +4,9 @@ import { utcDatePlusDays } from '../../shared/clock.ts';
 import { addDecision, createReview, transitionReview, updateReview } from './management-review.service.ts';
 
 /**
- * A management review held last week with the managing director in the chair: inputs compiled from the demo's records
- * and frozen, two decisions (a corrective action for improvement, a change request), minutes approved by the chair.
- * After the other steps, so that their incidents, risks, measurements and audit feed its inputs.
+ * The yearly management review, held today with the managing director in the chair: inputs compiled from the demo's
+ * records of the past year and frozen, two decisions (a corrective action for improvement, a change request), minutes
+ * approved by the chair. After the other steps, so that their incidents, risks, measurements and audit feed its inputs.
  */
 export const managementReviewDemo: DemoStep = {
   order: 110,
@@ -18,9 +18,9 @@ export const managementReviewDemo: DemoStep = {
     let review = await createReview(deps, actor, scopeId, {
       title: 'Annual management review of the ISMS',
       chairId,
-      plannedOn: day(-7),
-      periodFrom: day(-372),
-      periodTo: day(-7),
+      plannedOn: day(0),
+      periodFrom: day(-365),
+      periodTo: day(0),
       quorum: 2,
       attendeeIds: [actor.userId, itId],
     });
