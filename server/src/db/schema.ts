@@ -493,7 +493,8 @@ export interface ReminderTable {
   send_at: string;
   subject: string;
   body: string;
-  status: string;
+  /** pending until sent; failed after the last attempt; cancelled when its record moved on or the recipient left */
+  status: 'pending' | 'sent' | 'failed' | 'cancelled';
   attempts: number;
   locked_until: string | null;
   sent_at: string | null;
