@@ -48,6 +48,15 @@ export const accessRows: AccessRow[] = [
     body: (f) => ({ version: 2, kind: 'resource', title: 'Budget', ownerId: f.users.manager.id, dueOn: '2026-07-01' }),
     expect: [401, 404, 403, 403, 403, 403, 409, 409],
   },
+  {
+    // only the chair (here the scope's manager) approves the minutes; on a review not yet held the chair is refused by
+    // state (409), an installation administrator who is not the chair by role
+    name: 'approve the minutes (chair only)',
+    method: 'POST',
+    url: async (f) => `${base(f)}/reviews/${(await compiled(f)).id}/transition`,
+    body: () => ({ version: 2, to: 'approved' }),
+    expect: [401, 404, 403, 403, 403, 403, 409, 403],
+  },
   { name: 'minutes PDF', method: 'GET', url: async (f) => `${base(f)}/reviews/${(await review(f)).id}/minutes.pdf`, expect: read },
   { name: 'minutes DOCX', method: 'GET', url: async (f) => `${base(f)}/reviews/${(await review(f)).id}/minutes.docx`, expect: read },
 ];
