@@ -107,18 +107,25 @@ describe('request validation messages', () => {
       {
         schema: {
           querystring: z.strictObject({ pageSize: z.coerce.number().int().min(1).max(200).optional() }),
-          body: z.strictObject({
-            name: z.string().trim().min(1).max(200),
-            dueOn: z.iso.date().optional(),
-            ownerId: z.uuid().optional(),
-            profile: z.enum(['small', 'large']).optional(),
-            tags: z.array(z.string().max(20)).max(3).optional(),
-            confidentialityLevel: z.number().int().min(1).max(4).optional(),
-            edge: z
-              .string()
-              .regex(/^[a-z-]+>[a-z-]+$/, { error: 'edge must name two processes as from>to' })
-              .optional(),
-          }),
+          body: z
+            .strictObject({
+              name: z.string().trim().min(1).max(200),
+              dueOn: z.iso.date().optional(),
+              ownerId: z.uuid().optional(),
+              profile: z.enum(['small', 'large']).optional(),
+              tags: z.array(z.string().max(20)).max(3).optional(),
+              confidentialityLevel: z.number().int().min(1).max(4).optional(),
+              edge: z
+                .string()
+                .regex(/^[a-z-]+>[a-z-]+$/, { error: 'edge must name two processes as from>to' })
+                .optional(),
+              startsOn: z.string().optional(),
+              endsOn: z.string().optional(),
+            })
+            .refine((b) => !b.startsOn || !b.endsOn || b.startsOn <= b.endsOn, {
+              error: 'endsOn must not be before startsOn',
+              path: ['endsOn'],
+            }),
         },
       },
       async () => ({ ok: true }),
@@ -172,6 +179,12 @@ describe('request validation messages', () => {
     expect(await error({ name: 'A', edge: 'a-b' })).toMatchObject({
       message: 'Edge must name two processes as from>to',
       field: 'body.edge',
+    });
+    // a refinement's own message is kept; a field's name at its start keeps its case
+    expect(await error({ name: 'A', startsOn: '2026-05-01', endsOn: '2026-04-01' })).toMatchObject({
+      message: 'endsOn must not be before startsOn',
+      field: 'body.endsOn',
+      key: 'validation:custom',
     });
     expect(await error({ name: 'A' }, '?pageSize=500')).toMatchObject({
       message: 'Page size can be at most 200',

@@ -101,8 +101,11 @@ export function validationText(lang: string, problem: ValidationProblem, where: 
   }
 }
 
-/** A schema author's message as a sentence: "edge must name …" → "Edge must name …". */
-const sentence = (message: string) => message.charAt(0).toUpperCase() + message.slice(1);
+/**
+ * A schema author's message as a sentence: "edge must name …" → "Edge must name …"; a first word that is a field's
+ * name in camelCase ("endsOn must …") stays as it is.
+ */
+const sentence = (message: string) => (/^[a-z]+(?![A-Za-z])/.test(message) ? message.charAt(0).toUpperCase() + message.slice(1) : message);
 
 /**
  * Maps every failure to `{ error: { code, message, field?, key?, params?, details? } }` with a 4xx for anything the
