@@ -50,7 +50,18 @@ describe('error messages for the reader', () => {
   it('renders an error key with its parameters and sends key and parameters along', async () => {
     const res = await appThrowing(notFound('Risk'));
     expect(res.statusCode).toBe(404);
-    expect(res.json().error).toEqual({ code: 'not_found', message: 'Risk not found', key: 'errors:notFound', params: { what: 'Risk' } });
+    expect(res.json().error).toEqual({
+      code: 'not_found',
+      message: 'Risk not found',
+      key: 'errors:thingNotFound',
+      params: { thing: 'risk', what: 'Risk' },
+    });
+    // a thing the catalog does not name is named as given
+    expect((await appThrowing(notFound('Version 3'))).json().error).toMatchObject({
+      message: 'Version 3 not found',
+      key: 'errors:notFound',
+      params: { what: 'Version 3' },
+    });
 
     const conflict = await appThrowing(
       new AppError('duplicate', errorText('alreadyMember', { email: 'ada@example.com' }), { field: 'body.email' }),
@@ -80,13 +91,13 @@ describe('error messages for the reader', () => {
   });
 
   it('renders in the language of Accept-Language, else English', async () => {
-    addTexts('de', 'errors', { notFound: '{{what}} nicht gefunden' });
-    expect((await appThrowing(notFound('Risiko'), { 'accept-language': 'de-AT,de;q=0.9,en;q=0.5' })).json().error.message).toBe(
+    addTexts('de', 'errors', { thingNotFound: '$t(errors:thing.{{thing}}) nicht gefunden', thing: { risk: 'Risiko' } });
+    expect((await appThrowing(notFound('Risk'), { 'accept-language': 'de-AT,de;q=0.9,en;q=0.5' })).json().error.message).toBe(
       'Risiko nicht gefunden',
     );
     expect((await appThrowing(notFound('Risk'), { 'accept-language': 'fr-FR,fr;q=0.9' })).json().error.message).toBe('Risk not found');
     expect((await appThrowing(notFound('Risk'), { 'accept-language': 'fr, en;q=0.1, de;q=0.5' })).json().error.message).toBe(
-      'Risk nicht gefunden',
+      'Risiko nicht gefunden',
     );
     expect((await appThrowing(notFound('Risk'))).json().error.message).toBe('Risk not found');
     // a key without a German text falls back to English

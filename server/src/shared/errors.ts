@@ -1,4 +1,4 @@
-import { english, type Text, type TextParams } from '../i18n/i18n.ts';
+import { english, hasText, type Text, type TextParams } from '../i18n/i18n.ts';
 
 /** The one error type. Codes are stable: clients and tests rely on them. Mapped to HTTP status in http/errors.ts. */
 export type ErrorCode =
@@ -58,8 +58,20 @@ export class AppError extends Error {
 /** A text of the `errors` catalog: `errorText('notFound', { what: 'Risk' })`. */
 export const errorText = (key: string, params?: TextParams): Text => ({ key: `errors:${key}`, params });
 
-/** 404 naming what was not found (`Risk not found`). */
-export const notFound = (what: string) => new AppError('not_found', errorText('notFound', { what }));
+/** `Statement of Applicability` → `statementOfApplicability`: where a thing's name is in the `errors:thing` catalog. */
+const thingKey = (what: string) => what.toLowerCase().replace(/[^a-z0-9]+(.)/g, (_, c: string) => c.toUpperCase());
+
+/**
+ * 404 naming what was not found (`Risk not found`). A thing the `errors:thing` catalog names is a key of it (`thing:
+ * 'risk'`), so that each language words it; anything else is named as given.
+ */
+export const notFound = (what: string) => {
+  const thing = thingKey(what);
+  return new AppError(
+    'not_found',
+    hasText(`errors:thing.${thing}`) ? errorText('thingNotFound', { thing, what }) : errorText('notFound', { what }),
+  );
+};
 /** 403: the role does not allow this (a text or, as before, an English message). */
 export const forbidden = (message: string | Text = errorText('forbidden')) => new AppError('forbidden', message);
 /** 400 about one field: `invalid('body.ownerId', errorText('ownerNotMember'))` (or, as before, an English message). */
