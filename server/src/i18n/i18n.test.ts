@@ -5,6 +5,7 @@ import { scopeRoles as roles } from '../auth/roles.ts';
 import { notificationRegimes } from '../processes/incident-management/incident-rules.ts';
 import { opportunityStatuses } from '../processes/improvement/improvement.schemas.ts';
 import { treatmentOptions } from '../processes/risk-treatment/risk-treatment.schemas.ts';
+import { notFound } from '../shared/errors.ts';
 import { hasText, namespaces, pickLanguage, translate } from './i18n.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -39,6 +40,18 @@ describe('server texts', () => {
     expect(used.size).toBeGreaterThan(20);
     expect([...used].filter(([key]) => !hasText(key)).map(([key, file]) => `${key} (${file})`)).toEqual([]);
     expect(roles.filter((r) => !hasText(`errors:role.${r}`))).toEqual([]);
+  });
+
+  it('every thing the server names in notFound(…) has its words in the errors catalog', () => {
+    const named = new Map<string, string>();
+    for (const file of sourceFiles(root)) {
+      for (const m of readFileSync(file, 'utf8').matchAll(/\bnotFound\('([^']+)'\)/g)) named.set(m[1]!, file.slice(root.length + 1));
+    }
+    expect(named.size).toBeGreaterThan(20);
+    // a thing without its words would still be answered, but in English only: add it to `thing` in en/errors.json
+    const unnamed = [...named].filter(([what]) => notFound(what).text?.key !== 'errors:thingNotFound');
+    expect(unnamed.map(([what, file]) => `${what} (${file})`)).toEqual([]);
+    for (const what of named.keys()) expect(notFound(what).message).toBe(`${what} not found`);
   });
 
   it('the codes that texts name through nesting have their words', () => {
