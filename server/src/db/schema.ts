@@ -44,7 +44,7 @@ import type { ChangeStatus } from '../processes/change-management/change.schemas
 // biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
 import type { courseStatuses } from '../processes/competence-awareness/training.schemas.ts';
 // biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
-import type { ControlStatus } from '../processes/control-implementation/control.schemas.ts';
+import type { ControlEffectiveness, ControlStatus } from '../processes/control-implementation/control.schemas.ts';
 // biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
 import type { findingKinds, findingStatuses, opportunityStatuses } from '../processes/improvement/improvement.schemas.ts';
 // biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
@@ -541,7 +541,7 @@ export interface ControlTable {
   description: string;
   owner_id: string | null;
   status: ControlStatus;
-  effectiveness: string;
+  effectiveness: ControlEffectiveness;
   /** numeric on PostgreSQL comes back as a string from pg; repositories convert with Number() */
   cost_estimate: number | string | null;
   due_on: string | null;

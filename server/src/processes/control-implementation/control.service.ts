@@ -23,7 +23,6 @@ import {
 import { settleWorkByPurposeTx, settleWorkTx } from '../../work/work.ts';
 import {
   type ControlDetailResponse,
-  type ControlEffectiveness,
   type ControlResponse,
   type ControlStatus,
   type CreateControlInput,
@@ -59,7 +58,7 @@ export function presentControl(row: repo.ControlRow, today: string): ControlResp
     description: row.description,
     owner: row.owner_id ? { id: row.owner_id, name: row.owner_name ?? '', email: row.owner_email ?? '' } : null,
     status: row.status,
-    effectiveness: row.effectiveness as ControlEffectiveness,
+    effectiveness: row.effectiveness,
     costEstimate: row.cost_estimate === null ? null : Number(row.cost_estimate),
     dueOn,
     implementedOn: row.implemented_on,

@@ -233,7 +233,7 @@ describe.each(dialects)('performance evaluation on %s', (dialect) => {
       description: '',
       owner_id: null,
       status,
-      effectiveness: 'not_assessed',
+      effectiveness: 'not_assessed' as const,
       cost_estimate: null,
       due_on: null,
       implemented_on: null,
