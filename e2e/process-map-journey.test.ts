@@ -31,19 +31,17 @@ describe('process map journey in a browser', () => {
     expect(waiting).toBeGreaterThan(0);
 
     // clicking the edge in the map opens the same list as the table row
-    await desk.locator('.react-flow__edge[aria-label^="Prioritised risks with owners"]').first().click({ force: true });
+    // (dispatched on the edge itself: a click at its middle may land on a crossing edge)
+    await desk.locator('.react-flow__edge.edge-risk-assessment--risk-treatment').dispatchEvent('click');
     await desk.getByTestId('handoff-drawer').getByTestId('handoff-item').first().waitFor();
     const items = await desk.getByTestId('handoff-item').count();
     expect(items).toBe(Math.min(waiting, 20));
     await screenshot(desk, 'process-map-02-in-transit');
 
     await desk.getByTestId('handoff-finish').first().click();
-    // (expressions as strings: this file is type-checked without the DOM library)
-    await desk.waitForFunction(`document.querySelectorAll('[data-testid="handoff-item"]').length === ${Math.min(waiting - 1, 20)}`);
+    await expect.poll(() => desk.getByTestId('handoff-item').count(), { timeout: 15_000 }).toBe(Math.min(waiting - 1, 20));
     await desk.keyboard.press('Escape');
-    await desk.waitForFunction(
-      `document.querySelector('[data-testid="handoff-row"][data-edge="risk-assessment>risk-treatment"] [data-testid="handoff-waiting"]')?.textContent === '${waiting - 1}'`,
-    );
+    await expect.poll(() => row.getByTestId('handoff-waiting').textContent(), { timeout: 15_000 }).toBe(String(waiting - 1));
     await screenshot(desk, 'process-map-03-finished');
     expect(errors).toEqual([]);
   });

@@ -43,7 +43,7 @@ import { type ReactNode, useEffect, useState } from 'react';
 import { Link, matchPath, Outlet, useLocation, useNavigate } from 'react-router';
 import type { Permission } from '../../../server/src/auth/roles.ts';
 import { useTranslation } from 'react-i18next';
-import { navSections } from '../features/registry.tsx';
+import { navGroups, navSections } from '../features/registry.tsx';
 import { api, type Page } from './api.ts';
 import { roleLabels } from './labels.ts';
 import { canRole, lastScope, rememberScope, scopeHome, useCurrentSession, useScopes, useSetSession } from './session.ts';
@@ -52,7 +52,12 @@ import type { Task } from './types.ts';
 import { Logo, notifyError } from './ui.tsx';
 
 /** Scope pages by section, with the permission each needs: drawn from the web module registry. */
-const sections = navSections.map((s) => ({ key: s.section, icon: <s.icon size={18} stroke={1.6} />, permission: s.permission }));
+const sections = navSections.map((s) => ({
+  key: s.section,
+  group: s.group,
+  icon: <s.icon size={18} stroke={1.6} />,
+  permission: s.permission,
+}));
 
 export function Shell() {
   const { t } = useTranslation('nav');
@@ -245,9 +250,20 @@ export function Shell() {
                   {roleLabels[scope.role]}
                 </Badge>
               </Group>
-              {sections
-                .filter((s) => canRole(scope.role, s.permission))
-                .map((s) => link(`/s/${scope.id}/${s.key}`, t(`section.${s.key}`), s.icon, `nav-${s.key}`))}
+              {navGroups.map((group) => {
+                const visible = sections.filter((s) => s.group === group && canRole(scope.role, s.permission));
+                if (visible.length === 0) return null;
+                return (
+                  <Box key={group} mb={4}>
+                    {group !== 'overview' && (
+                      <Text size="xs" c="dimmed" fw={600} px="sm" mt={8} mb={2} data-testid={`nav-group-${group}`}>
+                        {t(`group.${group}`)}
+                      </Text>
+                    )}
+                    {visible.map((s) => link(`/s/${scope.id}/${s.key}`, t(`section.${s.key}`), s.icon, `nav-${s.key}`))}
+                  </Box>
+                );
+              })}
             </>
           )}
         </AppShell.Section>

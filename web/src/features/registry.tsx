@@ -22,6 +22,10 @@ import { soaWeb } from './soa/routes.tsx';
 import { trainingWeb } from './training/routes.tsx';
 import { workWeb } from './work/routes.tsx';
 
+/** Where a section sits in the navigation: the overview, the PDCA phase its process belongs to, or administration. */
+export const navGroups = ['overview', 'plan', 'do', 'check', 'act', 'admin'] as const;
+export type NavGroup = (typeof navGroups)[number];
+
 /** A page of a scope (`/s/:scopeId/<path>`), shown to roles with the permission; `what` names it in the no-access note. */
 export interface ScopeRoute {
   path: string;
@@ -33,7 +37,7 @@ export interface ScopeRoute {
 
 /** What a feature area adds to the web client: its entries in the scope navigation (labels under `nav:section`) and its pages. */
 export interface WebModule {
-  sections?: { section: string; icon: Icon; permission: Permission }[];
+  sections?: { section: string; group: NavGroup; icon: Icon; permission: Permission }[];
   routes: ScopeRoute[];
 }
 

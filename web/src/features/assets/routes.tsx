@@ -7,7 +7,7 @@ const AssetFormPage = lazy(() => import('./AssetFormPage.tsx').then((m) => ({ de
 const AssetDetailPage = lazy(() => import('./AssetDetailPage.tsx').then((m) => ({ default: m.AssetDetailPage })));
 
 export const assetsWeb: WebModule = {
-  sections: [{ section: 'assets', icon: IconBox, permission: 'asset:read' }],
+  sections: [{ section: 'assets', group: 'plan', icon: IconBox, permission: 'asset:read' }],
   routes: [
     { path: 'assets', permission: 'asset:read', what: 'the-asset-register', page: AssetListPage },
     { path: 'assets/new', permission: 'asset:write', what: 'editing-assets', page: AssetFormPage },

@@ -5,6 +5,6 @@ import type { WebModule } from '../registry.tsx';
 const AuditLogPage = lazy(() => import('./AuditLogPage.tsx').then((m) => ({ default: m.AuditLogPage })));
 
 export const auditWeb: WebModule = {
-  sections: [{ section: 'audit', icon: IconHistory, permission: 'audit:read' }],
+  sections: [{ section: 'audit', group: 'admin', icon: IconHistory, permission: 'audit:read' }],
   routes: [{ path: 'audit', permission: 'audit:read', what: 'the-audit-log', page: AuditLogPage }],
 };

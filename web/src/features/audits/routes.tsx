@@ -6,7 +6,7 @@ const AuditsPage = lazy(() => import('./AuditsPage.tsx').then((m) => ({ default:
 const AuditDetailPage = lazy(() => import('./AuditDetailPage.tsx').then((m) => ({ default: m.AuditDetailPage })));
 
 export const auditsWeb: WebModule = {
-  sections: [{ section: 'audits', icon: IconClipboardCheck, permission: 'audit-programme:read' }],
+  sections: [{ section: 'audits', group: 'check', icon: IconClipboardCheck, permission: 'audit-programme:read' }],
   routes: [
     { path: 'audits', permission: 'audit-programme:read', what: 'the-audit-programme', page: AuditsPage },
     { path: 'audits/:id', permission: 'audit-programme:read', what: 'the-audit-programme', page: AuditDetailPage },

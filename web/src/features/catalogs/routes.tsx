@@ -6,7 +6,7 @@ const CatalogListPage = lazy(() => import('./CatalogListPage.tsx').then((m) => (
 const CatalogPage = lazy(() => import('./CatalogPage.tsx').then((m) => ({ default: m.CatalogPage })));
 
 export const catalogsWeb: WebModule = {
-  sections: [{ section: 'catalogs', icon: IconBooks, permission: 'catalog:read' }],
+  sections: [{ section: 'catalogs', group: 'do', icon: IconBooks, permission: 'catalog:read' }],
   routes: [
     { path: 'catalogs', permission: 'catalog:read', what: 'the-catalogs', page: CatalogListPage },
     { path: 'catalogs/:id', permission: 'catalog:read', what: 'the-catalogs', page: CatalogPage },

@@ -6,7 +6,7 @@ const ChangeListPage = lazy(() => import('./ChangeListPage.tsx').then((m) => ({ 
 const ChangeDetailPage = lazy(() => import('./ChangeDetailPage.tsx').then((m) => ({ default: m.ChangeDetailPage })));
 
 export const changesWeb: WebModule = {
-  sections: [{ section: 'changes', icon: IconGitPullRequest, permission: 'change:read' }],
+  sections: [{ section: 'changes', group: 'act', icon: IconGitPullRequest, permission: 'change:read' }],
   routes: [
     { path: 'changes', permission: 'change:read', what: 'isms-changes', page: ChangeListPage },
     { path: 'changes/:id', permission: 'change:read', what: 'isms-changes', page: ChangeDetailPage },

@@ -5,6 +5,6 @@ import type { WebModule } from '../registry.tsx';
 const CockpitPage = lazy(() => import('./CockpitPage.tsx').then((m) => ({ default: m.CockpitPage })));
 
 export const cockpitWeb: WebModule = {
-  sections: [{ section: 'cockpit', icon: IconGauge, permission: 'process:read' }],
+  sections: [{ section: 'cockpit', group: 'overview', icon: IconGauge, permission: 'process:read' }],
   routes: [{ path: 'cockpit', permission: 'process:read', what: 'the-cockpit', page: CockpitPage }],
 };

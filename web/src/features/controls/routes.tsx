@@ -9,8 +9,8 @@ const EvidencePage = lazy(() => import('./EvidencePage.tsx').then((m) => ({ defa
 
 export const controlsWeb: WebModule = {
   sections: [
-    { section: 'controls', icon: IconShieldCheck, permission: 'control:read' },
-    { section: 'evidence', icon: IconFileCheck, permission: 'evidence:read' },
+    { section: 'controls', group: 'do', icon: IconShieldCheck, permission: 'control:read' },
+    { section: 'evidence', group: 'do', icon: IconFileCheck, permission: 'evidence:read' },
   ],
   routes: [
     { path: 'controls', permission: 'control:read', what: 'the-control-library', page: ControlListPage },

@@ -6,7 +6,7 @@ const ImprovementPage = lazy(() => import('./ImprovementPage.tsx').then((m) => (
 const NonconformityPage = lazy(() => import('./NonconformityPage.tsx').then((m) => ({ default: m.NonconformityPage })));
 
 export const improvementWeb: WebModule = {
-  sections: [{ section: 'improvement', icon: IconTargetArrow, permission: 'improvement:read' }],
+  sections: [{ section: 'improvement', group: 'act', icon: IconTargetArrow, permission: 'improvement:read' }],
   routes: [
     { path: 'improvement', permission: 'improvement:read', what: 'improvement', page: ImprovementPage },
     { path: 'improvement/:id', permission: 'improvement:read', what: 'improvement', page: NonconformityPage },

@@ -6,7 +6,7 @@ const IncidentListPage = lazy(() => import('./IncidentListPage.tsx').then((m) =>
 const IncidentDetailPage = lazy(() => import('./IncidentDetailPage.tsx').then((m) => ({ default: m.IncidentDetailPage })));
 
 export const incidentsWeb: WebModule = {
-  sections: [{ section: 'incidents', icon: IconAlertOctagon, permission: 'incident:report' }],
+  sections: [{ section: 'incidents', group: 'do', icon: IconAlertOctagon, permission: 'incident:report' }],
   routes: [
     { path: 'incidents', permission: 'incident:report', what: 'incident-reports', page: IncidentListPage },
     { path: 'incidents/:id', permission: 'incident:report', what: 'incident-reports', page: IncidentDetailPage },

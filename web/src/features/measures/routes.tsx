@@ -8,7 +8,7 @@ const MeasureFormPage = lazy(() => import('./MeasureFormPage.tsx').then((m) => (
 
 /** Performance evaluation (ISO 27001 9.1): the measures dashboard, a measure with its trend, the measure form. */
 export const measuresWeb: WebModule = {
-  sections: [{ section: 'measures', icon: IconChartLine, permission: 'measure:read' }],
+  sections: [{ section: 'measures', group: 'check', icon: IconChartLine, permission: 'measure:read' }],
   routes: [
     { path: 'measures', permission: 'measure:read', what: 'the-measures', page: MeasuresPage },
     { path: 'measures/new', permission: 'measure:manage', what: 'defining-measures', page: MeasureFormPage },

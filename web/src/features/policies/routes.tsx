@@ -7,7 +7,7 @@ const PolicyFormPage = lazy(() => import('./PolicyFormPage.tsx').then((m) => ({ 
 const PolicyDetailPage = lazy(() => import('./PolicyDetailPage.tsx').then((m) => ({ default: m.PolicyDetailPage })));
 
 export const policiesWeb: WebModule = {
-  sections: [{ section: 'policies', icon: IconFileText, permission: 'document:read' }],
+  sections: [{ section: 'policies', group: 'plan', icon: IconFileText, permission: 'document:read' }],
   routes: [
     { path: 'policies', permission: 'document:read', what: 'the-policies', page: PolicyListPage },
     { path: 'policies/new', permission: 'document:write', what: 'writing-policies', page: PolicyFormPage },

@@ -353,6 +353,7 @@ export function ProcessMapPage() {
           type: 'default',
           label,
           animated: !planned && h.waiting > 0,
+          className: `edge-${h.from}--${h.to}`,
           interactionWidth: 16,
           labelStyle: { fontSize: 10, fill: h.overdue > 0 ? '#c92a2a' : '#1a2533', fontWeight: 600 },
           labelBgPadding: [4, 2] as [number, number],

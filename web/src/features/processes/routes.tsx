@@ -5,6 +5,6 @@ import type { WebModule } from '../registry.tsx';
 const ProcessMapPage = lazy(() => import('./ProcessMapPage.tsx').then((m) => ({ default: m.ProcessMapPage })));
 
 export const processesWeb: WebModule = {
-  sections: [{ section: 'processes', icon: IconSitemap, permission: 'process:read' }],
+  sections: [{ section: 'processes', group: 'overview', icon: IconSitemap, permission: 'process:read' }],
   routes: [{ path: 'processes', permission: 'process:read', what: 'the-process-map', page: ProcessMapPage }],
 };

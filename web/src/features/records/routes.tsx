@@ -5,6 +5,6 @@ import type { WebModule } from '../registry.tsx';
 const RecordsPage = lazy(() => import('./RecordsPage.tsx').then((m) => ({ default: m.RecordsPage })));
 
 export const recordsWeb: WebModule = {
-  sections: [{ section: 'records', icon: IconArchive, permission: 'record:read' }],
+  sections: [{ section: 'records', group: 'do', icon: IconArchive, permission: 'record:read' }],
   routes: [{ path: 'records', permission: 'record:read', what: 'the-records-register', page: RecordsPage }],
 };

@@ -6,7 +6,7 @@ const ReviewsPage = lazy(() => import('./ReviewsPage.tsx').then((m) => ({ defaul
 const ReviewDetailPage = lazy(() => import('./ReviewDetailPage.tsx').then((m) => ({ default: m.ReviewDetailPage })));
 
 export const reviewsWeb: WebModule = {
-  sections: [{ section: 'reviews', icon: IconPresentation, permission: 'review:read' }],
+  sections: [{ section: 'reviews', group: 'check', icon: IconPresentation, permission: 'review:read' }],
   routes: [
     { path: 'reviews', permission: 'review:read', what: 'the-management-reviews', page: ReviewsPage },
     { path: 'reviews/:id', permission: 'review:read', what: 'the-management-reviews', page: ReviewDetailPage },

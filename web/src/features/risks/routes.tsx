@@ -10,7 +10,7 @@ const RiskFormPage = lazy(() => import('./RiskFormPage.tsx').then((m) => ({ defa
 const RiskDetailPage = lazy(() => import('./RiskDetailPage.tsx').then((m) => ({ default: m.RiskDetailPage })));
 
 export const risksWeb: WebModule = {
-  sections: [{ section: 'risks', icon: IconShieldExclamation, permission: 'risk:read' }],
+  sections: [{ section: 'risks', group: 'plan', icon: IconShieldExclamation, permission: 'risk:read' }],
   routes: [
     { path: 'risks', permission: 'risk:read', what: 'the-risk-register', page: RiskListPage },
     { path: 'risks/heatmap', permission: 'risk:read', what: 'the-risk-register', page: RiskHeatmapPage },

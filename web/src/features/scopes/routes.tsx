@@ -5,6 +5,6 @@ import type { WebModule } from '../registry.tsx';
 const ScopeSettingsPage = lazy(() => import('./ScopeSettingsPage.tsx').then((m) => ({ default: m.ScopeSettingsPage })));
 
 export const scopesWeb: WebModule = {
-  sections: [{ section: 'settings', icon: IconSettings, permission: 'scope:manage' }],
+  sections: [{ section: 'settings', group: 'admin', icon: IconSettings, permission: 'scope:manage' }],
   routes: [{ path: 'settings', permission: 'scope:manage', what: 'the-scope-settings', page: ScopeSettingsPage }],
 };

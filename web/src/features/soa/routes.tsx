@@ -6,7 +6,7 @@ const SoaListPage = lazy(() => import('./SoaListPage.tsx').then((m) => ({ defaul
 const SoaPage = lazy(() => import('./SoaPage.tsx').then((m) => ({ default: m.SoaPage })));
 
 export const soaWeb: WebModule = {
-  sections: [{ section: 'soa', icon: IconFileCertificate, permission: 'soa:read' }],
+  sections: [{ section: 'soa', group: 'plan', icon: IconFileCertificate, permission: 'soa:read' }],
   routes: [
     { path: 'soa', permission: 'soa:read', what: 'the-statement-of-applicability', page: SoaListPage },
     { path: 'soa/:id', permission: 'soa:read', what: 'the-statement-of-applicability', page: SoaPage },

@@ -8,8 +8,8 @@ const AwarenessDashboardPage = lazy(() => import('./AwarenessDashboardPage.tsx')
 
 export const trainingWeb: WebModule = {
   sections: [
-    { section: 'training', icon: IconSchool, permission: 'training:read' },
-    { section: 'awareness', icon: IconChartBar, permission: 'awareness:report' },
+    { section: 'training', group: 'do', icon: IconSchool, permission: 'training:read' },
+    { section: 'awareness', group: 'do', icon: IconChartBar, permission: 'awareness:report' },
   ],
   routes: [
     { path: 'training', permission: 'training:read', what: 'training-and-competence', page: TrainingPage },

@@ -5,6 +5,6 @@ import type { WebModule } from '../registry.tsx';
 const TasksPage = lazy(() => import('./TasksPage.tsx').then((m) => ({ default: m.TasksPage })));
 
 export const workWeb: WebModule = {
-  sections: [{ section: 'tasks', icon: IconChecklist, permission: 'task:read' }],
+  sections: [{ section: 'tasks', group: 'overview', icon: IconChecklist, permission: 'task:read' }],
   routes: [{ path: 'tasks', permission: 'task:read', what: 'the-task-list-of-the-scope', page: TasksPage }],
 };
