@@ -167,6 +167,7 @@ async function benchDialect(dialect: DialectName) {
     await benchRisks(t, scopeId, headers);
     await benchSoa(t, scopeId, headers);
     await benchCockpit(t, scopeId, headers, time, pct, fmt);
+    await (await import('./bench-check.ts')).benchCheck(t, scopeId, headers, time, pct, fmt);
     await benchAwareness(t, time, pct, fmt);
   } finally {
     await t.close();
