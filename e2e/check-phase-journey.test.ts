@@ -74,7 +74,8 @@ describe('check phase journey in a browser', () => {
     await desk.getByTestId('checklist-row').first().getByRole('link', { name: ncRef }).click();
     await desk.waitForURL(/\/improvement\/[0-9a-f-]{36}$/, WAIT);
     const ncUrl = desk.url();
-    await desk.getByText('Internal audit', { exact: false }).first().waitFor(WAIT);
+    // the nonconformity names its source: the audit's checklist row
+    await desk.getByText(/^Internal audit · IA-\d+ #1$/).waitFor(WAIT);
     const actionTitle = 'Sign off every access review before it is filed';
     await desk.getByRole('textbox', { name: 'Corrective action' }).fill(actionTitle);
     await desk.locator('input[aria-label="Owner"]').click();
