@@ -103,7 +103,17 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
       );
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
       // the platform: accounts, scopes, the process model and its cycle, work, the audit trail
-      const platformRoutes = [authRoutes, userRoutes, scopeRoutes, processRoutes, handoffRoutes, cadenceRoutes, cycleRoutes, taskRoutes, auditRoutes];
+      const platformRoutes = [
+        authRoutes,
+        userRoutes,
+        scopeRoutes,
+        processRoutes,
+        handoffRoutes,
+        cadenceRoutes,
+        cycleRoutes,
+        taskRoutes,
+        auditRoutes,
+      ];
       // then every process module's routes, from the registry
       for (const routes of [...platformRoutes, ...processModules.flatMap((m) => m.routes)]) {
         await api.register(routes, { deps });

@@ -5,19 +5,12 @@
  */
 
 // Status, kind and role columns take the unions of the zod schemas: type-only imports of the modules' contracts.
-// biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
 import type { assetTypes, lifecycleStatuses } from '../processes/asset-management/asset.schemas.ts';
-// biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
 import type { changeTargetTypes } from '../processes/change-management/change.schemas.ts';
-// biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
 import type { TargetType } from '../processes/competence-awareness/training.schemas.ts';
-// biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
 import type { findingSeverities } from '../processes/improvement/improvement.schemas.ts';
-// biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
 import type { DecisionKind, DecisionRecordType, ReviewStatus } from '../processes/management-review/management-review.schemas.ts';
-// biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
 import type { incidentKinds } from '../processes/incident-management/incident.schemas.ts';
-// biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
 import type {
   AuditResult,
   AuditSource,
@@ -26,34 +19,19 @@ import type {
   ExternalParty,
   ItemKind,
 } from '../processes/internal-audit/internal-audit.schemas.ts';
-// biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
 import type * as pe from '../processes/performance-evaluation/measure.schemas.ts';
-// biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
 import type { VersionStatus } from '../processes/policy-management/document.schemas.ts';
-// biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
 import type { recordStatuses } from '../processes/records-control/record.schemas.ts';
-// biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
-import type { ThreatCategory } from '../processes/risk-assessment/bsi-elementary-threats.ts';
-// biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
-import type { RiskStatus, warningSeverities } from '../processes/risk-assessment/risk.schemas.ts';
-// biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
+import type { RiskStatus, ThreatCategory, warningSeverities } from '../processes/risk-assessment/risk.schemas.ts';
 import type { ActionStatus, SignatureRole, TreatmentOption, TreatmentStatus } from '../processes/risk-treatment/risk-treatment.schemas.ts';
 import type { ScopeRole } from '../auth/roles.ts';
-// biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
 import type { ChangeStatus } from '../processes/change-management/change.schemas.ts';
-// biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
 import type { courseStatuses } from '../processes/competence-awareness/training.schemas.ts';
-// biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
 import type { ControlEffectiveness, ControlStatus } from '../processes/control-implementation/control.schemas.ts';
-// biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
 import type { findingKinds, findingStatuses, opportunityStatuses } from '../processes/improvement/improvement.schemas.ts';
-// biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
 import type { IncidentStatus } from '../processes/incident-management/incident-rules.ts';
-// biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
 import type { incidentCategories, severities } from '../processes/incident-management/incident.schemas.ts';
-// biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
 import type { audienceKinds, DocumentStatus, documentTypes } from '../processes/policy-management/document.schemas.ts';
-// biome-ignore lint/style/noRestrictedImports: type-only, the values a column may hold
 import type { AcceptanceStatus } from '../processes/risk-treatment/risk-treatment.schemas.ts';
 import type { TaskStatus } from '../work/task.schemas.ts';
 

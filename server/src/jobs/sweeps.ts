@@ -1,5 +1,4 @@
 import type { Sweep } from '../engine/module.ts';
-import { deliverPending } from '../engine/outbox.ts';
 import { sweepOrphanBlobs } from '../files/file-store.ts';
 import { processModules } from '../processes/registry.ts';
 import type { Deps } from '../shared/context.ts';

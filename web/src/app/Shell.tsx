@@ -14,34 +14,10 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import {
-  IconBox,
-  IconChecklist,
-  IconChevronDown,
-  IconHistory,
-  IconHome,
-  IconLogout,
-  IconSettings,
-  IconShieldCog,
-  IconSitemap,
-  IconUserCircle,
-  IconAlertOctagon,
-  IconGitPullRequest,
-  IconTargetArrow,
-  IconFileText,
-  IconChartBar,
-  IconArchive,
-  IconSchool,
-  IconShieldExclamation,
-  IconBooks,
-  IconFileCertificate,
-  IconFileCheck,
-  IconShieldCheck,
-} from '@tabler/icons-react';
+import { IconChevronDown, IconHome, IconLogout, IconShieldCog, IconUserCircle } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useState } from 'react';
 import { Link, matchPath, Outlet, useLocation, useNavigate } from 'react-router';
-import type { Permission } from '../../../server/src/auth/roles.ts';
 import { useTranslation } from 'react-i18next';
 import { navGroups, navSections } from '../features/registry.tsx';
 import { api, type Page } from './api.ts';

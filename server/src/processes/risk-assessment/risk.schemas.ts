@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { dateSchema, idSchema, pageQuery, userRef, versionSchema } from '../../shared/schemas.ts';
 import { threatCategories } from './bsi-elementary-threats.ts';
+export type { ThreatCategory } from './bsi-elementary-threats.ts';
 import { acceptanceAuthorities, MAX_SCALE_LEVELS, protectionNeeds, refineMethod, riskMethodFields } from './risk-method.ts';
 
 // ---------------------------------------------------------------- risk method
