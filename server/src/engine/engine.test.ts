@@ -109,7 +109,9 @@ describe.each(dialects)('process engine on %s', (dialect) => {
     it('draws every edge live or planned, counts what waits along live edges, and lists the items in transit', async () => {
       const edge = 'risk-assessment>risk-treatment';
       const before = await ok('GET', `/api/scopes/${scopeId}/processes`, manager);
-      const planned = before.handoffs.find((h: { from: string; to: string }) => h.from === 'internal-audit' && h.to === 'improvement');
+      const planned = before.handoffs.find(
+        (h: { from: string; to: string }) => h.from === 'requirements-management' && h.to === 'risk-assessment',
+      );
       expect(planned).toMatchObject({ status: 'planned', waiting: 0 });
       expect(before.handoffs.find((h: { from: string; to: string }) => `${h.from}>${h.to}` === edge)).toMatchObject({
         status: 'live',
