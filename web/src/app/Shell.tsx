@@ -104,7 +104,7 @@ export function Shell() {
       rightSection={right}
       active={isActive(to)}
       data-testid={testId}
-      styles={{ root: { borderRadius: 8 }, label: { fontWeight: 500 } }}
+      styles={{ root: { borderRadius: 8, paddingTop: 5, paddingBottom: 5 }, label: { fontWeight: 500 } }}
     />
   );
   const openCount = (myOpen.data?.total ?? 0) + (myAcks.data?.total ?? 0) + (myTrainings.data?.items.length ?? 0);
