@@ -109,7 +109,7 @@ describe('check phase journey in a browser', () => {
     await desk.getByTestId('review-status').filter({ hasText: 'Inputs compiled' }).waitFor(WAIT);
     const performance = desk.getByTestId('section-performance');
     await performance.getByText(/^Audits:/).waitFor(WAIT);
-    expect(await performance.getByText(/^Audits:/).textContent()).toMatch(/0 major and 1 minor nonconformities/);
+    expect(await performance.getByText(/^Audits:/).textContent()).toMatch(/nonconformities found: 0 major, 1 minor/);
     expect(await performance.getByText(/^Nonconformities:/).textContent()).toMatch(/^Nonconformities: 1 opened/);
     await screenshot(desk, 'check-07-inputs-compiled');
 

@@ -540,6 +540,8 @@ export async function addIncidentEvent(
   id: string,
   input: { kind: 'note' | 'measure'; text: string; measure?: string | undefined },
 ) {
+  // access first: a body that would be refused says nothing to someone who may not handle the incident
+  requireScopePermission(actor, scopeId, 'incident:handle');
   if (input.kind === 'measure' && !input.measure) throw invalid('body.measure', 'Say which corrective measure was taken');
   return mutate(deps, actor, scopeId, id, null, async (tx, before) => {
     if (before.status === 'closed') throw new AppError('invalid_state', `${before.reference} is closed`);

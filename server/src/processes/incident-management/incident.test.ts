@@ -268,6 +268,14 @@ describe.each(dialects)('incident management on %s', (dialect) => {
       payload: { kind: 'measure', text: 'Restored' },
     });
     expect(json(noMeasure).error.field).toBe('body.measure');
+    // the same body from someone who may not handle incidents is refused for access first
+    const notHandler = await t.app.inject({
+      method: 'POST',
+      url: `${url()}/${id}/events`,
+      headers: employee.headers,
+      payload: { kind: 'measure', text: 'Restored' },
+    });
+    expect(notHandler.statusCode).toBe(403);
     i = json(
       await t.app.inject({
         method: 'POST',
