@@ -22,13 +22,13 @@ import {
 import { useForm } from '@mantine/form';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { IconAlertTriangle, IconClipboardCheck, IconPlus, IconSearch } from '@tabler/icons-react';
+import { IconAlertTriangle, IconClipboardCheck, IconPlus } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { processDefinitions } from '../../../../server/src/isms/process-model.ts';
 import { ApiError, api, type Page, withQuery } from '../../app/api.ts';
-import { ExportCsvButton, ListPager } from '../../app/ListParts.tsx';
+import { ExportCsvButton, ListPager, SearchInput } from '../../app/ListParts.tsx';
 import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
 import { applyFieldError, ErrorAlert, notifyError, notifySuccess, PageHeader, Ref, TableSkeleton } from '../../app/ui.tsx';
 import { formatDate, formatList } from '../../i18n/index.ts';
@@ -437,12 +437,11 @@ export function AuditsPage() {
                 { value: 'external', label: t('list.source.external') },
               ]}
             />
-            <TextInput
+            <SearchInput
               placeholder={t('list.search')}
-              leftSection={<IconSearch size={16} />}
               value={q}
-              onChange={(e) => {
-                setQ(e.currentTarget.value);
+              onChange={(value) => {
+                setQ(value);
                 setPage(1);
               }}
               w={220}

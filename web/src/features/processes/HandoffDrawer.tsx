@@ -17,12 +17,13 @@ const PAGE_SIZE = 20;
 const recordPages: Record<string, { path: string; permission: Permission }> = {
   incident: { path: 'incidents', permission: 'incident:read' },
   risk: { path: 'risks', permission: 'risk:read' },
-  risk_treatment: { path: 'risks', permission: 'risk:read' },
   nonconformity: { path: 'improvement', permission: 'improvement:read' },
   change_request: { path: 'changes', permission: 'change:read' },
   document: { path: 'policies', permission: 'document:read' },
   control: { path: 'controls', permission: 'control:read' },
   asset: { path: 'assets', permission: 'asset:read' },
+  internal_audit: { path: 'audits', permission: 'audit-programme:read' },
+  management_review: { path: 'reviews', permission: 'review:read' },
 };
 
 function RecordRef({ scopeId, type, id, reference }: { scopeId: string; type: string; id: string; reference: string | null }) {
@@ -30,9 +31,8 @@ function RecordRef({ scopeId, type, id, reference }: { scopeId: string; type: st
   const page = recordPages[type];
   const label = reference ?? '—';
   if (page && reference && can(page.permission)) {
-    // a treatment is shown on its risk's page; other records have their own
     return (
-      <Anchor component={Link} to={`/s/${scopeId}/${page.path}/${type === 'risk_treatment' ? '' : id}`} size="sm" ff="monospace">
+      <Anchor component={Link} to={`/s/${scopeId}/${page.path}/${id}`} size="sm" ff="monospace">
         {label}
       </Anchor>
     );

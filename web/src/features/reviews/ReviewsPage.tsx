@@ -17,12 +17,12 @@ import {
 import { useForm } from '@mantine/form';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { IconPlus, IconPresentation, IconSearch } from '@tabler/icons-react';
+import { IconPlus, IconPresentation } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api, type Page, withQuery } from '../../app/api.ts';
-import { ExportCsvButton, ListPager } from '../../app/ListParts.tsx';
+import { ExportCsvButton, ListPager, SearchInput } from '../../app/ListParts.tsx';
 import { canRole, useCan, useCurrentScope, useMembers } from '../../app/session.ts';
 import { applyFieldError, ErrorAlert, notifyError, notifySuccess, PageHeader, Ref, TableSkeleton } from '../../app/ui.tsx';
 import { formatDate, formatDateTime } from '../../i18n/index.ts';
@@ -175,12 +175,11 @@ export function ReviewsPage() {
               clearable
               data={reviewStatuses.map((s) => ({ value: s, label: statusLabels[s] }))}
             />
-            <TextInput
+            <SearchInput
               placeholder={t('list.search')}
-              leftSection={<IconSearch size={16} />}
               value={q}
-              onChange={(e) => {
-                setQ(e.currentTarget.value);
+              onChange={(value) => {
+                setQ(value);
                 setPage(1);
               }}
               w={240}
