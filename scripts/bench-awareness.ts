@@ -6,15 +6,17 @@
  */
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
+import type { MembershipTable } from '../server/src/db/schema.ts';
 import type {
   DocumentAcknowledgementTable,
   DocumentTable,
   DocumentVersionTable,
-  MembershipTable,
+} from '../server/src/processes/policy-management/policy-management.tables.ts';
+import type {
   PersonProfileTable,
   TrainingAssignmentTable,
   TrainingCourseTable,
-} from '../server/src/db/schema.ts';
+} from '../server/src/processes/competence-awareness/competence-awareness.tables.ts';
 import {
   courseRates,
   listPeopleSummary,

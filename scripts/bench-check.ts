@@ -12,7 +12,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
-import type { MeasurementTable } from '../server/src/db/schema.ts';
+import type { MeasurementTable } from '../server/src/processes/performance-evaluation/performance-evaluation.tables.ts';
 import { compileInputs } from '../server/src/processes/management-review/management-review.service.ts';
 import { evaluate } from '../server/src/processes/performance-evaluation/measure-rules.ts';
 import { pageMeasures } from '../server/src/processes/performance-evaluation/measure.repository.ts';

@@ -8,7 +8,12 @@
  */
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
-import type { ControlTable, EvidenceControlTable, EvidenceTable, HandoffTable, TaskTable } from '../server/src/db/schema.ts';
+import type { HandoffTable, TaskTable } from '../server/src/db/schema.ts';
+import type {
+  ControlTable,
+  EvidenceControlTable,
+  EvidenceTable,
+} from '../server/src/processes/control-implementation/control-implementation.tables.ts';
 import { handoffDefinitions, processDefinitions } from '../server/src/isms/process-model.ts';
 import { overdueByProcess, overdueTasksOf, waitingHandoffsByEdge } from '../server/src/isms/cycle/cockpit.repository.ts';
 import { evaluateChecks } from '../server/src/isms/cycle/cockpit.service.ts';

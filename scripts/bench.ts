@@ -29,8 +29,8 @@ import { findTags, listAssets } from '../server/src/processes/asset-management/a
 import { listAssetsQuery } from '../server/src/processes/asset-management/asset.schemas.ts';
 import { buildScope, buildUser, createTestContext, pgAdminUrl, type TestContext } from '../server/src/test/harness.ts';
 import { newId } from '../server/src/shared/ids.ts';
-import type { AssetDependencyTable, AssetTable, AssetTagTable } from '../server/src/db/schema.ts';
-import type { RiskAssetTable, RiskTable } from '../server/src/db/schema.ts';
+import type { AssetDependencyTable, AssetTable, AssetTagTable } from '../server/src/processes/asset-management/asset-management.tables.ts';
+import type { RiskAssetTable, RiskTable } from '../server/src/processes/risk-assessment/risk-assessment.tables.ts';
 import { countByCell, findRiskAssets, listRisks } from '../server/src/processes/risk-assessment/risk.repository.ts';
 import { heatmapQuery, listRisksQuery } from '../server/src/processes/risk-assessment/risk.schemas.ts';
 import { scoreRisk } from '../server/src/processes/risk-assessment/risk-method.ts';
@@ -38,7 +38,12 @@ import { ensureCurrentMethodTx, loadMethods } from '../server/src/processes/risk
 import { benchAwareness } from './bench-awareness.ts';
 import { benchCockpit } from './bench-cockpit.ts';
 import { importCatalogTx, parseCatalogFile } from '../server/src/catalogs/catalog.service.ts';
-import type { CatalogRequirementTable, ControlRequirementTable, ControlRiskTable, ControlTable } from '../server/src/db/schema.ts';
+import type { CatalogRequirementTable } from '../server/src/db/schema.ts';
+import type {
+  ControlRequirementTable,
+  ControlRiskTable,
+  ControlTable,
+} from '../server/src/processes/control-implementation/control-implementation.tables.ts';
 
 const { values } = parseArgs({ options: { dialect: { type: 'string' }, runs: { type: 'string', default: '60' } } });
 /** multiplies every default size (BENCH_SCALE=0.01 for a smoke test); explicit BENCH_* sizes win */

@@ -37,6 +37,8 @@ export interface ProcessModule {
   readiness?: readonly ReadinessCheck[];
   /** its kinds of record with a next review date, scheduled by the `cadences` sweep */
   cadences?: readonly CadenceSource[];
+  /** the tables it owns with every column (`<module>.tables.ts`, whose types merge into `DB`), checked by the schema drift test */
+  tables?: Readonly<Record<string, readonly string[]>>;
   /** its entry in the web navigation (the web client draws `web/src/features/registry.tsx`, checked against this) */
   nav?: { section: string; permission: Permission }[];
 }

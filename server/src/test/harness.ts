@@ -12,7 +12,7 @@ import type { ScopeRole } from '../auth/roles.ts';
 import { type Config, type DialectName, loadConfig } from '../config.ts';
 import { type Database, openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import type { DocumentTable, DocumentVersionTable } from '../db/schema.ts';
+import type { DocumentTable, DocumentVersionTable } from '../processes/policy-management/policy-management.tables.ts';
 import { createDeps } from '../deps.ts';
 import { createScopeTx } from '../scopes/scope.service.ts';
 import type { Clock } from '../shared/clock.ts';

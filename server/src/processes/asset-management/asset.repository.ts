@@ -1,7 +1,8 @@
 import { type ExpressionBuilder, sql } from 'kysely';
 import { containsInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
-import type { AssetTable, DB } from '../../db/schema.ts';
+import type { DB } from '../../db/schema.ts';
+import type { AssetTable } from './asset-management.tables.ts';
 import type { ListAssetsQuery, ProtectionLevel } from './asset.schemas.ts';
 
 export type AssetFilter = Omit<ListAssetsQuery, 'page' | 'pageSize' | 'sort' | 'order'>;

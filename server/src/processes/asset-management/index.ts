@@ -1,4 +1,5 @@
 import { defineModule } from '../../engine/module.ts';
+import { assetManagementTables } from './asset-management.tables.ts';
 import { assetRoutes } from './asset.routes.ts';
 
 export type { CreateAssetInput } from './asset.schemas.ts';
@@ -9,6 +10,7 @@ export { createAsset, listAssets } from './asset.service.ts';
 export const assetManagementModule = defineModule({
   key: 'asset-management',
   process: 'risk-assessment',
+  tables: assetManagementTables,
   routes: [assetRoutes],
   tags: [{ name: 'assets', description: 'The asset register: information, systems, services, locations, people, suppliers' }],
   permissions: ['asset:read', 'asset:write', 'asset:delete'],

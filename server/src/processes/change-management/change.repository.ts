@@ -1,6 +1,6 @@
 import { containsInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
-import type { ChangeRequestTable, ChangeTargetTable } from '../../db/schema.ts';
+import type { ChangeRequestTable, ChangeTargetTable } from './change-management.tables.ts';
 
 export async function insertChange(db: Executor, row: ChangeRequestTable): Promise<void> {
   await db.insertInto('change_request').values(row).execute();

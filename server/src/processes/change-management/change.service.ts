@@ -2,7 +2,7 @@ import { diffChanges } from '../../audit/audit-hash.ts';
 import { appendAudit } from '../../audit/audit.service.ts';
 import { type Actor, requireScopePermission } from '../../auth/actor.ts';
 import type { Tx } from '../../db/database.ts';
-import type { ChangeRequestTable } from '../../db/schema.ts';
+import type { ChangeRequestTable } from './change-management.tables.ts';
 import { findProcessOwner } from '../../isms/process.service.ts';
 import { findMembership, findScope } from '../../scopes/scope.repository.ts';
 import { isoNow } from '../../shared/clock.ts';

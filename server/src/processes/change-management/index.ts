@@ -1,6 +1,7 @@
 export { createChange, createChangeTx } from './change.service.ts';
 
 import { defineModule } from '../../engine/module.ts';
+import { changeManagementTables } from './change-management.tables.ts';
 import { changeManagementHandoffs } from './change-management.handoffs.ts';
 import { changeRoutes } from './change.routes.ts';
 
@@ -8,6 +9,7 @@ import { changeRoutes } from './change.routes.ts';
 export const changeManagementModule = defineModule({
   key: 'change-management',
   process: 'change-management',
+  tables: changeManagementTables,
   routes: [changeRoutes],
   tags: [{ name: 'change management', description: 'Changes of ISMS elements: review, approval, implementation, verification' }],
   permissions: ['change:read', 'change:write', 'change:approve'],

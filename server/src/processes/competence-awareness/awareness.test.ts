@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DocumentTable, TrainingCourseTable } from '../../db/schema.ts';
+import type { DocumentTable } from '../policy-management/policy-management.tables.ts';
+import type { TrainingCourseTable } from './competence-awareness.tables.ts';
 import { newId } from '../../shared/ids.ts';
 import {
   buildUser,

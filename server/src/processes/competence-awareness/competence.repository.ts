@@ -1,7 +1,8 @@
 import { containsInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
 import { fetchPage, type Page } from '../../db/paging.ts';
-import type { CompetenceTable, DB, PersonCompetenceTable, PersonProfileTable } from '../../db/schema.ts';
+import type { DB } from '../../db/schema.ts';
+import type { CompetenceTable, PersonCompetenceTable, PersonProfileTable } from './competence-awareness.tables.ts';
 
 // ---- competences and job roles ----
 

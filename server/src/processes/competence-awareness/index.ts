@@ -1,4 +1,5 @@
 import { defineModule } from '../../engine/module.ts';
+import { competenceAwarenessTables } from './competence-awareness.tables.ts';
 import { competenceAwarenessReadinessChecks } from './competence-awareness.readiness.ts';
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
@@ -13,6 +14,7 @@ import { trainingRoutes } from './training.routes.ts';
 export const competenceAwarenessModule = defineModule({
   key: 'competence-awareness',
   process: 'competence-awareness',
+  tables: competenceAwarenessTables,
   routes: [competenceRoutes, trainingRoutes, awarenessRoutes],
   tags: [
     { name: 'competence', description: 'Job roles, competences and gaps' },

@@ -3,7 +3,8 @@ import { scopeRoles } from '../../auth/roles.ts';
 import { containsInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
 import { fetchPage } from '../../db/paging.ts';
-import type { DB, TrainingAssignmentTable, TrainingCourseTable, TrainingTargetTable } from '../../db/schema.ts';
+import type { DB } from '../../db/schema.ts';
+import type { TrainingAssignmentTable, TrainingCourseTable, TrainingTargetTable } from './competence-awareness.tables.ts';
 
 // ---- courses ----
 

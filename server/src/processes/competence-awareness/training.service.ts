@@ -4,7 +4,7 @@ import { type Actor, can, requireScopePermission } from '../../auth/actor.ts';
 import { scopeRoles } from '../../auth/roles.ts';
 import { toBool } from '../../db/column.ts';
 import type { Executor, Tx } from '../../db/database.ts';
-import type { TrainingAssignmentTable, TrainingCourseTable } from '../../db/schema.ts';
+import type { TrainingAssignmentTable, TrainingCourseTable } from './competence-awareness.tables.ts';
 import { updateVersioned } from '../../db/versioned.ts';
 import { findMembership } from '../../scopes/scope.repository.ts';
 import { isoNow, utcDatePlusDays } from '../../shared/clock.ts';

@@ -2,7 +2,8 @@ import type { ExpressionBuilder } from 'kysely';
 import { containsInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
 import { fetchPage } from '../../db/paging.ts';
-import type { ControlTable, DB } from '../../db/schema.ts';
+import type { DB } from '../../db/schema.ts';
+import type { ControlTable } from './control-implementation.tables.ts';
 import { doneStatuses, type ListControlsQuery } from './control.schemas.ts';
 
 export type ControlFilter = Omit<ListControlsQuery, 'page' | 'pageSize' | 'sort' | 'order'>;

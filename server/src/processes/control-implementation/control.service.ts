@@ -5,7 +5,7 @@ import { type Actor, requireScopePermission } from '../../auth/actor.ts';
 import { countVisibleRequirements } from '../../catalogs/catalog.repository.ts';
 import { toBool } from '../../db/column.ts';
 import type { Executor, Tx } from '../../db/database.ts';
-import type { ControlTable } from '../../db/schema.ts';
+import type { ControlTable } from './control-implementation.tables.ts';
 import { updateVersioned } from '../../db/versioned.ts';
 import { findMembership } from '../../scopes/scope.repository.ts';
 import { isoNow } from '../../shared/clock.ts';

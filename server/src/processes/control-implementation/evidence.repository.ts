@@ -3,7 +3,8 @@ import { containsInsensitive } from '../../db/column.ts';
 import { utcDatePlusDays } from '../../shared/clock.ts';
 import type { Executor } from '../../db/database.ts';
 import { fetchPage } from '../../db/paging.ts';
-import type { DB, EvidenceTable } from '../../db/schema.ts';
+import type { DB } from '../../db/schema.ts';
+import type { EvidenceTable } from './control-implementation.tables.ts';
 import type { ListEvidenceQuery } from './evidence.schemas.ts';
 
 export type EvidenceFilter = Omit<ListEvidenceQuery, 'page' | 'pageSize' | 'sort' | 'order'>;

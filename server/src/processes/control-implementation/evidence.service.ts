@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { type Actor, requireScopePermission } from '../../auth/actor.ts';
 import type { Executor, Tx } from '../../db/database.ts';
-import type { EvidenceTable } from '../../db/schema.ts';
+import type { EvidenceTable } from './control-implementation.tables.ts';
 import {
   DEFAULT_MAX_BYTES,
   openFile,

@@ -70,6 +70,7 @@ export async function findRiskLevelsOfRequirements(db: Executor, scopeId: string
 import { catalogRoutes } from '../../catalogs/catalog.routes.ts';
 import { sql } from 'kysely';
 import { defineModule } from '../../engine/module.ts';
+import { controlImplementationTables } from './control-implementation.tables.ts';
 import { controlImplementationReadinessChecks } from './control-implementation.readiness.ts';
 import { controlImplementationHandoffs } from './control-implementation.handoffs.ts';
 import { controlRoutes } from './control.routes.ts';
@@ -79,6 +80,7 @@ import { evidenceRoutes } from './evidence.routes.ts';
 export const controlImplementationModule = defineModule({
   key: 'control-implementation',
   process: 'control-implementation',
+  tables: controlImplementationTables,
   routes: [catalogRoutes, controlRoutes, evidenceRoutes],
   tags: [
     { name: 'catalogs', description: 'Control catalogs: the built-in ISO/IEC 27001 Annex A and imported OSCAL catalogs' },

@@ -2,7 +2,8 @@ import type { SelectQueryBuilder } from 'kysely';
 import { containsInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
 import { fetchPage } from '../../db/paging.ts';
-import type { DB, ImprovementOpportunityTable, NonconformityTable } from '../../db/schema.ts';
+import type { DB } from '../../db/schema.ts';
+import type { ImprovementOpportunityTable, NonconformityTable } from './improvement.tables.ts';
 
 export type NonconformityRow = NonconformityTable & { owner_name: string | null; owner_email: string | null };
 export type OpportunityRow = ImprovementOpportunityTable & { owner_name: string | null; owner_email: string | null };

@@ -2,7 +2,7 @@ import { diffChanges } from '../../audit/audit-hash.ts';
 import { appendAudit } from '../../audit/audit.service.ts';
 import { type Actor, requireScopePermission } from '../../auth/actor.ts';
 import type { Tx } from '../../db/database.ts';
-import type { ImprovementOpportunityTable, NonconformityTable } from '../../db/schema.ts';
+import type { ImprovementOpportunityTable, NonconformityTable } from './improvement.tables.ts';
 import { updateVersioned } from '../../db/versioned.ts';
 import { findProcessOwner } from '../../isms/process.service.ts';
 import { findMembership } from '../../scopes/scope.repository.ts';

@@ -7,6 +7,7 @@ export {
 } from './improvement.service.ts';
 
 import { defineModule } from '../../engine/module.ts';
+import { improvementTables } from './improvement.tables.ts';
 import { improvementReadinessChecks } from './improvement.readiness.ts';
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
@@ -17,6 +18,7 @@ import { improvementRoutes } from './improvement.routes.ts';
 export const improvementModule = defineModule({
   key: 'improvement',
   process: 'improvement',
+  tables: improvementTables,
   routes: [improvementRoutes],
   tags: [{ name: 'improvement', description: 'Nonconformities, corrective actions and opportunities for improvement' }],
   permissions: ['improvement:read', 'improvement:write'],

@@ -1,6 +1,6 @@
 import { containsInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
-import type { IncidentEventTable, IncidentNotificationTable, IncidentTable } from '../../db/schema.ts';
+import type { IncidentEventTable, IncidentNotificationTable, IncidentTable } from './incident-management.tables.ts';
 
 export async function insertIncident(db: Executor, row: IncidentTable): Promise<void> {
   await db.insertInto('incident').values(row).execute();

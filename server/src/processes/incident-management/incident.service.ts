@@ -3,7 +3,7 @@ import { appendAudit } from '../../audit/audit.service.ts';
 import { type Actor, can, requireScopePermission, roleIn } from '../../auth/actor.ts';
 import { toBool } from '../../db/column.ts';
 import type { Tx } from '../../db/database.ts';
-import type { IncidentTable } from '../../db/schema.ts';
+import type { IncidentTable } from './incident-management.tables.ts';
 import { findMembership } from '../../scopes/scope.repository.ts';
 import { isoNow } from '../../shared/clock.ts';
 import { changeVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';

@@ -1,6 +1,7 @@
 export { findAssets, findIncident } from './incident.repository.ts';
 
 import { defineModule } from '../../engine/module.ts';
+import { incidentManagementTables } from './incident-management.tables.ts';
 import { sql } from 'kysely';
 import type { DialectName } from '../../config.ts';
 import type { Executor } from '../../db/database.ts';
@@ -12,6 +13,7 @@ import { incidentRoutes } from './incident.routes.ts';
 export const incidentManagementModule = defineModule({
   key: 'incident-management',
   process: 'incident-management',
+  tables: incidentManagementTables,
   routes: [incidentRoutes],
   tags: [{ name: 'incident management', description: 'Incidents and weaknesses: report, triage, respond, learn' }],
   permissions: ['incident:report', 'incident:read', 'incident:handle'],

@@ -1,6 +1,7 @@
 export { auditSummary } from './internal-audit.service.ts';
 
 import { defineModule } from '../../engine/module.ts';
+import { internalAuditTables } from './internal-audit.tables.ts';
 import { internalAuditDemo } from './internal-audit.demo.ts';
 import { internalAuditReadinessChecks } from './internal-audit.readiness.ts';
 import { internalAuditRoutes } from './internal-audit.routes.ts';
@@ -13,6 +14,7 @@ import { internalAuditRoutes } from './internal-audit.routes.ts';
 export const internalAuditModule = defineModule({
   key: 'internal-audit',
   process: 'internal-audit',
+  tables: internalAuditTables,
   routes: [internalAuditRoutes],
   tags: [{ name: 'internal audit', description: 'The audit programme, audits, checklists, results and audit reports' }],
   permissions: ['audit-programme:read', 'audit-programme:manage', 'audit:record'],

@@ -6,7 +6,7 @@ import type {
   InternalAuditIndependenceTable,
   InternalAuditItemTable,
   InternalAuditTable,
-} from '../../db/schema.ts';
+} from './internal-audit.tables.ts';
 import type { ListAuditsQuery } from './internal-audit.schemas.ts';
 
 /** the source record type of nonconformities and opportunities raised from a checklist row */

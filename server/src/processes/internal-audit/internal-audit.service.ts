@@ -3,7 +3,7 @@ import { diffChanges } from '../../audit/audit-hash.ts';
 import { appendAudit } from '../../audit/audit.service.ts';
 import { type Actor, can, requireScopePermission, roleIn } from '../../auth/actor.ts';
 import type { Executor, Tx } from '../../db/database.ts';
-import type { InternalAuditItemTable, InternalAuditTable } from '../../db/schema.ts';
+import type { InternalAuditItemTable, InternalAuditTable } from './internal-audit.tables.ts';
 import { findCurrentCycle, findCycle, listCycles } from '../../isms/cycle/cycle.repository.ts';
 import { findProcessDefinition, processKeys } from '../../isms/process-model.ts';
 import { findMembership } from '../../scopes/scope.repository.ts';

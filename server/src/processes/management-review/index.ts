@@ -1,6 +1,7 @@
 export { compileInputs, reviewSummary } from './management-review.service.ts';
 
 import { defineModule } from '../../engine/module.ts';
+import { managementReviewTables } from './management-review.tables.ts';
 import { managementReviewDemo } from './management-review.demo.ts';
 import { managementReviewReadinessChecks } from './management-review.readiness.ts';
 import { managementReviewRoutes } from './management-review.routes.ts';
@@ -14,6 +15,7 @@ import { managementReviewRoutes } from './management-review.routes.ts';
 export const managementReviewModule = defineModule({
   key: 'management-review',
   process: 'management-review',
+  tables: managementReviewTables,
   routes: [managementReviewRoutes],
   tags: [{ name: 'management review', description: 'Management reviews: inputs compiled from live records, decisions and minutes' }],
   permissions: ['review:read', 'review:manage'],

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { containsInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
 import { fetchPage } from '../../db/paging.ts';
-import type { ManagementReviewAttendeeTable, ManagementReviewDecisionTable, ManagementReviewTable } from '../../db/schema.ts';
+import type { ManagementReviewAttendeeTable, ManagementReviewDecisionTable, ManagementReviewTable } from './management-review.tables.ts';
 import type { ListReviewsQuery, ReviewStatus } from './management-review.schemas.ts';
 
 const reviewRows = (db: Executor) =>

@@ -2,6 +2,7 @@ export type { MeasurementSummary } from './measure.service.ts';
 export { measurementSummary } from './measure.service.ts';
 
 import { defineModule } from '../../engine/module.ts';
+import { performanceEvaluationTables } from './performance-evaluation.tables.ts';
 import { performanceEvaluationDemo } from './performance-evaluation.demo.ts';
 import { performanceEvaluationReadinessChecks } from './performance-evaluation.readiness.ts';
 import { measureRoutes } from './measure.routes.ts';
@@ -14,6 +15,7 @@ import { sweepMeasuresDue } from './measure.service.ts';
 export const performanceEvaluationModule = defineModule({
   key: 'performance-evaluation',
   process: 'performance-evaluation',
+  tables: performanceEvaluationTables,
   routes: [measureRoutes],
   tags: [{ name: 'performance evaluation', description: 'Measures, measurements, trends and the analysis of breaches (ISO 27001 9.1)' }],
   permissions: ['measure:read', 'measure:manage', 'measure:record'],

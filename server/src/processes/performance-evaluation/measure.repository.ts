@@ -2,7 +2,13 @@ import { sql } from 'kysely';
 import { containsInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
 import { fetchPage } from '../../db/paging.ts';
-import type { MeasureAnalysisTable, MeasureLinkTable, MeasurementTable, MeasureTable, MeasureVersionTable } from '../../db/schema.ts';
+import type {
+  MeasureAnalysisTable,
+  MeasureLinkTable,
+  MeasurementTable,
+  MeasureTable,
+  MeasureVersionTable,
+} from './performance-evaluation.tables.ts';
 import type { ListMeasuresQuery, MeasurementStatus } from './measure.schemas.ts';
 
 /** Kysely queries of performance evaluation: measures, their versions and links, measurements and their analysis. */

@@ -3,7 +3,7 @@ import { diffChanges } from '../../audit/audit-hash.ts';
 import { appendAudit } from '../../audit/audit.service.ts';
 import { type Actor, requireScopePermission } from '../../auth/actor.ts';
 import type { Executor, Tx } from '../../db/database.ts';
-import type { MeasureTable, MeasurementTable } from '../../db/schema.ts';
+import type { MeasureTable, MeasurementTable } from './performance-evaluation.tables.ts';
 import { listCycles } from '../../isms/cycle/cycle.repository.ts';
 import { findProcessDefinition } from '../../isms/process-model.ts';
 import { findProcessOwner } from '../../isms/process.service.ts';

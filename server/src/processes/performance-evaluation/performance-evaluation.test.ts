@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ControlTable, TaskTable } from '../../db/schema.ts';
+import type { TaskTable } from '../../db/schema.ts';
+import type { ControlTable } from '../control-implementation/control-implementation.tables.ts';
 import { readinessChecks } from '../../isms/cycle/readiness-checks.ts';
 import { newId } from '../../shared/ids.ts';
 import {

@@ -2,14 +2,14 @@ import type { SelectQueryBuilder } from 'kysely';
 import { containsInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
 import { fetchPage } from '../../db/paging.ts';
+import type { DB } from '../../db/schema.ts';
 import type {
-  DB,
   DocumentAcknowledgementTable,
   DocumentApprovalTable,
   DocumentReviewTable,
   DocumentTable,
   DocumentVersionTable,
-} from '../../db/schema.ts';
+} from './policy-management.tables.ts';
 
 // ---------------------------------------------------------------- documents
 

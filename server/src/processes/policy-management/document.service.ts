@@ -6,7 +6,7 @@ import { type Actor, can, requireScopePermission } from '../../auth/actor.ts';
 import { rolePermissions, type ScopeRole } from '../../auth/roles.ts';
 import { toBool } from '../../db/column.ts';
 import type { Executor, Tx } from '../../db/database.ts';
-import type { DocumentAcknowledgementTable, DocumentTable, DocumentVersionTable } from '../../db/schema.ts';
+import type { DocumentAcknowledgementTable, DocumentTable, DocumentVersionTable } from './policy-management.tables.ts';
 import { updateVersioned } from '../../db/versioned.ts';
 import { OFFICE_TYPES, openFile, registerBlobTx, type StoredFile, storeFile } from '../../files/file-store.ts';
 import type { UploadPart } from '../../files/upload.ts';

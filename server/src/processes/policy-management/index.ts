@@ -1,6 +1,7 @@
 export { disposeDocumentTx } from './document.service.ts';
 
 import { defineModule } from '../../engine/module.ts';
+import { policyManagementTables } from './policy-management.tables.ts';
 import { policyManagementReadinessChecks } from './policy-management.readiness.ts';
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
@@ -13,6 +14,7 @@ import { acknowledgementReminderSweep, documentReviewSweep } from './policy-mana
 export const policyManagementModule = defineModule({
   key: 'policy-management',
   process: 'policy-management',
+  tables: policyManagementTables,
   routes: [documentRoutes],
   tags: [{ name: 'policy management', description: 'Policies and other ISMS documents through their lifecycle' }],
   permissions: ['document:read', 'document:write', 'document:approve', 'document:acknowledge'],

@@ -64,6 +64,7 @@ export async function registerRecordTx(
 }
 
 import { defineModule } from '../../engine/module.ts';
+import { recordsControlTables } from './records-control.tables.ts';
 import { recordRoutes } from './record.routes.ts';
 import { sweepDisposalTasks } from './record.service.ts';
 import { recordsControlDemo } from './records-control.demo.ts';
@@ -72,6 +73,7 @@ import { recordsControlDemo } from './records-control.demo.ts';
 export const recordsControlModule = defineModule({
   key: 'records-control',
   process: 'records-control',
+  tables: recordsControlTables,
   routes: [recordRoutes],
   tags: [{ name: 'records control', description: 'The records register: retention, legal hold, disposal' }],
   permissions: ['record:read', 'record:write', 'record:dispose'],

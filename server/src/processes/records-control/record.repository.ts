@@ -2,7 +2,8 @@ import { type SelectQueryBuilder, sql } from 'kysely';
 import { containsInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
 import { fetchPage } from '../../db/paging.ts';
-import type { ControlledRecordTable, DB } from '../../db/schema.ts';
+import type { DB } from '../../db/schema.ts';
+import type { ControlledRecordTable } from './records-control.tables.ts';
 import type { LinkedRecordType, ListRecordsQuery } from './record.schemas.ts';
 
 export type RecordRow = ControlledRecordTable & {

@@ -2,7 +2,7 @@ import { appendAudit } from '../../audit/audit.service.ts';
 import { type Actor, requireScopePermission } from '../../auth/actor.ts';
 import { toBool } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
-import type { ControlledRecordTable } from '../../db/schema.ts';
+import type { ControlledRecordTable } from './records-control.tables.ts';
 import { updateVersioned } from '../../db/versioned.ts';
 import { findProcessOwner } from '../../isms/process.service.ts';
 import { findMembership } from '../../scopes/scope.repository.ts';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../audit/audit.service.ts';
 import { sweeps } from '../../jobs/sweeps.ts';
 import { sweepDisposalTasks } from './record.service.ts';
-import type { DocumentTable } from '../../db/schema.ts';
+import type { DocumentTable } from '../policy-management/policy-management.tables.ts';
 import { newId } from '../../shared/ids.ts';
 import {
   buildScope,

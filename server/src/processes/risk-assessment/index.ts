@@ -16,6 +16,7 @@ export { lockRisk } from './risk-status.repository.ts';
 export { createRisk, createRiskTx, setRiskTargetTx, syncRiskStatusTx } from './risk.service.ts';
 
 import { defineModule } from '../../engine/module.ts';
+import { riskAssessmentTables } from './risk-assessment.tables.ts';
 import { riskAssessmentReadinessChecks } from './risk-assessment.readiness.ts';
 import type { Executor } from '../../db/database.ts';
 import { riskAssessmentDemo } from './risk-assessment.demo.ts';
@@ -26,6 +27,7 @@ import { riskRoutes } from './risk.routes.ts';
 export const riskAssessmentModule = defineModule({
   key: 'risk-assessment',
   process: 'risk-assessment',
+  tables: riskAssessmentTables,
   routes: [riskRoutes],
   tags: [{ name: 'risks', description: 'Risk method, threats and warnings, the risk register, heat map' }],
   permissions: ['risk:read', 'risk:write', 'risk:delete', 'risk-method:manage'],

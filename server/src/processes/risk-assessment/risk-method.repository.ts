@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/database.ts';
-import type { RiskMethodTable } from '../../db/schema.ts';
+import type { RiskMethodTable } from './risk-assessment.tables.ts';
 
 export type RiskMethodRow = RiskMethodTable & { created_by_name: string | null; created_by_email: string | null };
 

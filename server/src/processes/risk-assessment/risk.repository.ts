@@ -1,7 +1,7 @@
 import { type Expression, type RawBuilder, sql } from 'kysely';
 import { containsInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
-import type { RiskTable } from '../../db/schema.ts';
+import type { RiskTable } from './risk-assessment.tables.ts';
 import type { HeatmapQuery, ListRisksQuery, RiskBasis, RiskFilter } from './risk.schemas.ts';
 
 export type RiskRow = RiskTable & {

@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/database.ts';
-import type { ThreatTable, ThreatWarningTable } from '../../db/schema.ts';
+import type { ThreatTable, ThreatWarningTable } from './risk-assessment.tables.ts';
 
 /** The built-in threats, plus the custom threats of a scope when one is given. */
 export async function listThreats(db: Executor, scopeId: string | null): Promise<ThreatTable[]> {

@@ -1,7 +1,7 @@
 import { diffChanges } from '../../audit/audit-hash.ts';
 import { appendAudit } from '../../audit/audit.service.ts';
 import { type Actor, requireScopePermission } from '../../auth/actor.ts';
-import type { ThreatTable, ThreatWarningTable } from '../../db/schema.ts';
+import type { ThreatTable, ThreatWarningTable } from './risk-assessment.tables.ts';
 import { isoNow } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
 import { AppError, invalid } from '../../shared/errors.ts';

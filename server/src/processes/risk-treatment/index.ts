@@ -3,6 +3,7 @@ export { findActiveAcceptancesOfRisk, findTreatmentByRisk } from './risk-treatme
 import { sql } from 'kysely';
 import type { Executor, Tx } from '../../db/database.ts';
 import { defineModule } from '../../engine/module.ts';
+import { riskTreatmentTables } from './risk-treatment.tables.ts';
 import { riskTreatmentReadinessChecks } from './risk-treatment.readiness.ts';
 import { isAboveAcceptance, parseMethod } from '../risk-assessment/index.ts';
 import { sweepAcceptances } from './risk-acceptance.service.ts';
@@ -69,6 +70,7 @@ export async function linkTreatmentControlTaskTx(tx: Tx, treatmentId: string, po
 export const riskTreatmentModule = defineModule({
   key: 'risk-treatment',
   process: 'risk-treatment',
+  tables: riskTreatmentTables,
   routes: [riskTreatmentRoutes, soaRoutes],
   tags: [
     { name: 'risk treatment', description: 'Treatment decisions, plans and residual-risk acceptance' },

@@ -3,7 +3,7 @@ import { appendAudit } from '../../audit/audit.service.ts';
 import { type Actor, can, requireScopePermission, roleIn } from '../../auth/actor.ts';
 import { toBool } from '../../db/column.ts';
 import type { Executor, Tx } from '../../db/database.ts';
-import type { RiskAcceptanceSignatureTable, RiskAcceptanceTable } from '../../db/schema.ts';
+import type { RiskAcceptanceSignatureTable, RiskAcceptanceTable } from './risk-treatment.tables.ts';
 import { findProcessOwner } from '../../isms/process.service.ts';
 import { isoNow } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';

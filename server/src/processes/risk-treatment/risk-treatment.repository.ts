@@ -8,7 +8,7 @@ import type {
   RiskTreatmentTable,
   TreatmentActionTable,
   TreatmentControlTable,
-} from '../../db/schema.ts';
+} from './risk-treatment.tables.ts';
 import type { ListTreatmentsQuery } from './risk-treatment.schemas.ts';
 
 // ---------------------------------------------------------------- treatments

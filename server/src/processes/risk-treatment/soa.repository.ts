@@ -2,7 +2,7 @@ import { type ExpressionBuilder, sql } from 'kysely';
 import { containsInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
 import { fetchPage } from '../../db/paging.ts';
-import type { SoaEntryTable, SoaTable, SoaVersionTable } from '../../db/schema.ts';
+import type { SoaEntryTable, SoaTable, SoaVersionTable } from './risk-treatment.tables.ts';
 import type { ListSoaEntriesQuery } from './soa.schemas.ts';
 
 export async function insertSoa(db: Executor, row: SoaTable): Promise<void> {

@@ -3,7 +3,7 @@ import { appendAudit } from '../../audit/audit.service.ts';
 import { type Actor, requireScopePermission } from '../../auth/actor.ts';
 import { toBool } from '../../db/column.ts';
 import type { Executor, Tx } from '../../db/database.ts';
-import type { SoaEntryTable, SoaTable } from '../../db/schema.ts';
+import type { SoaEntryTable, SoaTable } from './risk-treatment.tables.ts';
 import { updateVersioned } from '../../db/versioned.ts';
 import { findProcessOwner } from '../../isms/process.service.ts';
 import { findScope } from '../../scopes/scope.repository.ts';
