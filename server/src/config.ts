@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseFilesUrl } from './files/file-storage.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -18,6 +19,8 @@ export interface Config {
   mailFrom: string;
   /** the address users reach Praxis at, for links in mails */
   publicUrl: string;
+  /** where stored files live: unset → <data dir>/files; s3://bucket/prefix?endpoint=…&region=… (files/file-storage.ts) */
+  filesUrl: string | undefined;
 }
 
 /** Reads the fixed environment contract: PORT, PRAXIS_DATA_DIR, DATABASE_URL. */
@@ -27,6 +30,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`PORT must be a port number, got "${env.PORT}"`);
   }
+  const filesUrl = env.PRAXIS_FILES_URL?.trim() || undefined;
+  parseFilesUrl(filesUrl, '.'); // a malformed PRAXIS_FILES_URL stops the start, not the first upload
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
@@ -40,5 +45,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: env.PRAXIS_SMTP_URL?.trim() || undefined,
     mailFrom: env.PRAXIS_MAIL_FROM ?? 'Praxis <praxis@localhost>',
     publicUrl: (env.PRAXIS_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    filesUrl,
   };
 }

@@ -2,15 +2,18 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Tx } from '../db/database.ts';
 import { isoNow } from '../shared/clock.ts';
 import type { Deps } from '../shared/context.ts';
 import { AppError, notFound } from '../shared/errors.ts';
+import { blobKey, fileStorage, parseFilesUrl, SHA256_HEX, type StoredObject } from './file-storage.ts';
 
 /*
  * Content-addressed file store (ISO 27001 7.5.3 control of documented information): every file is stored once under
- * PRAXIS_DATA_DIR/files/ab/cd/<sha256>, written to a temporary file while it is hashed, then renamed into place
- * atomically. The same content uploaded twice is stored once. Types are decided by the content, never by the name.
+ * its SHA-256, written to a temporary file while it is hashed and checked, then moved into the store (file-storage.ts:
+ * the local directory PRAXIS_DATA_DIR/files/ab/cd/<sha256> by rename, or S3-compatible object storage). The same
+ * content uploaded twice is stored once. Types are decided by the content, never by the name.
  */
 
 export interface StoredFile {
@@ -104,12 +107,16 @@ export function sniffMediaType(head: Buffer, tail: Buffer, fileName?: string): s
   return null;
 }
 
-export const filesDir = (deps: Pick<Deps, 'config'>) => path.join(deps.config.dataDir, 'files');
+/** The local store's directory (PRAXIS_DATA_DIR/files, unless PRAXIS_FILES_URL names another). */
+export const filesDir = (deps: Pick<Deps, 'config'>) => {
+  const where = parseFilesUrl(deps.config.filesUrl, deps.config.dataDir);
+  return where.kind === 'local' ? where.dir : path.join(deps.config.dataDir, 'files');
+};
 
-/** Where a blob lives: files/ab/cd/<sha256>. */
+/** Where a blob lives in the local store: files/ab/cd/<sha256> (tests look there; code goes through `fileStorage`). */
 export function blobPath(deps: Pick<Deps, 'config'>, sha256: string): string {
-  if (!/^[0-9a-f]{64}$/.test(sha256)) throw notFound('File');
-  return path.join(filesDir(deps), sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  if (!SHA256_HEX.test(sha256)) throw notFound('File');
+  return path.join(filesDir(deps), ...blobKey(sha256).split('/'));
 }
 
 /** Temporary files older than this were left by a process that died while writing; they are removed. */
@@ -133,7 +140,8 @@ async function sweepStaleTmp(tmpDir: string): Promise<void> {
  * allowed, or executable. Nothing stays behind on refusal. Returns the content's address, size and type.
  */
 export async function storeFile(deps: Pick<Deps, 'config'>, input: Readable | Buffer, options: StoreOptions): Promise<StoredFile> {
-  const tmpDir = path.join(filesDir(deps), 'tmp');
+  const storage = await fileStorage(deps.config);
+  const tmpDir = storage.spoolDir;
   await fs.promises.mkdir(tmpDir, { recursive: true });
   await sweepStaleTmp(tmpDir);
   const tmp = path.join(tmpDir, `${Date.now()}-${randomBytes(8).toString('hex')}`);
@@ -182,16 +190,8 @@ export async function storeFile(deps: Pick<Deps, 'config'>, input: Readable | Bu
       throw new AppError('validation_failed', `Files of type ${mediaType} are not accepted here`, { field: 'file' });
     }
     const sha256 = hash.digest('hex');
-    const target = blobPath(deps, sha256);
-    await fs.promises.mkdir(path.dirname(target), { recursive: true });
-    if (fs.existsSync(target)) {
-      await fs.promises.rm(tmp, { force: true });
-      // the content is in use again: a fresh time keeps the orphan sweep off it until the record is committed
-      const now = new Date();
-      await fs.promises.utimes(target, now, now);
-    } else {
-      await fs.promises.rename(tmp, target);
-    }
+    // content already stored gets a fresh time: that keeps the orphan sweep off it until the record is committed
+    await storage.putFile(sha256, tmp, size);
     return { sha256, size, mediaType };
   } catch (e) {
     // the stream opens its file asynchronously: wait until it is closed, or the file could appear after the removal
@@ -216,15 +216,44 @@ export async function registerBlobTx(tx: Tx, deps: Pick<Deps, 'clock'>, file: St
 }
 
 /** A readable stream of a stored file; 404 when the content is not in the store. */
-export async function openFile(deps: Pick<Deps, 'config'>, sha256: string): Promise<{ stream: fs.ReadStream; size: number }> {
-  const file = blobPath(deps, sha256);
-  let stat: fs.Stats;
+export async function openFile(deps: Pick<Deps, 'config'>, sha256: string): Promise<{ stream: Readable; size: number }> {
+  if (!SHA256_HEX.test(sha256)) throw notFound('File');
+  const file = await (await fileStorage(deps.config)).get(sha256);
+  if (!file) throw notFound('File');
+  return file;
+}
+
+/**
+ * Puts content whose SHA-256 is known into the store from a stream (a restore): spooled and hashed first, and refused
+ * without a trace when the content does not match its address. No type or size check: the content was accepted when it
+ * was first uploaded.
+ */
+export async function putBlob(deps: Pick<Deps, 'config'>, sha256: string, input: Readable): Promise<StoredObject> {
+  if (!SHA256_HEX.test(sha256)) throw new Error(`not a SHA-256: ${sha256}`);
+  const storage = await fileStorage(deps.config);
+  await fs.promises.mkdir(storage.spoolDir, { recursive: true });
+  const tmp = path.join(storage.spoolDir, `${Date.now()}-${randomBytes(8).toString('hex')}`);
+  const hash = createHash('sha256');
+  let size = 0;
   try {
-    stat = await fs.promises.stat(file);
-  } catch {
-    throw notFound('File');
+    await pipeline(
+      input,
+      async function* (source: AsyncIterable<Buffer>) {
+        for await (const chunk of source) {
+          hash.update(chunk);
+          size += chunk.length;
+          yield chunk;
+        }
+      },
+      fs.createWriteStream(tmp, { flags: 'wx' }),
+    );
+    const actual = hash.digest('hex');
+    if (actual !== sha256) throw new Error(`the content of ${sha256} hashes to ${actual}`);
+    await storage.putFile(sha256, tmp, size);
+    return { sha256, size, modifiedAt: new Date() };
+  } finally {
+    await fs.promises.rm(tmp, { force: true });
   }
-  return { stream: fs.createReadStream(file), size: stat.size };
 }
 
 /**
@@ -246,37 +275,26 @@ export async function removeUnreferencedBlobs(deps: Pick<Deps, 'db' | 'config'>,
       return Number(deleted.numDeletedRows) > 0;
     });
     if (rowDeleted === null) continue;
-    const file = blobPath(deps, sha);
-    const existed = fs.existsSync(file);
-    await fs.promises.rm(file, { force: true });
+    const storage = await fileStorage(deps.config);
+    const existed = (await storage.stat(sha)) !== null;
+    await storage.delete(sha);
     if (rowDeleted || existed) removed++;
   }
   return removed;
 }
 
-async function entries(dir: string, pattern: RegExp): Promise<string[]> {
-  const names = await fs.promises.readdir(dir).catch(() => [] as string[]);
-  return names.filter((n) => pattern.test(n));
-}
-
 /**
- * Removes stored files older than `minAgeMs` (real file times) that this database registered (`file_blob`) and no
- * record refers to any more, e.g. left by a clean-up that failed after its deletion committed. Files this database does
- * not know are never touched: another database may share the directory (a SQLite trial next to a PostgreSQL
- * installation under the same PRAXIS_DATA_DIR). Walks the store, so the sweep registry runs it at most once a day per
- * instance. Returns how many it removed.
+ * Removes stored files older than `minAgeMs` (their store's times, not the clock) that this database registered
+ * (`file_blob`) and no record refers to any more, e.g. left by a clean-up that failed after its deletion committed.
+ * Files this database does not know are never touched: another database may share the store (a SQLite trial next to a
+ * PostgreSQL installation under the same PRAXIS_DATA_DIR or bucket). Walks the store, so the sweep registry runs it at
+ * most once a day per instance. Returns how many it removed.
  */
 export async function removeOrphanBlobs(deps: Pick<Deps, 'db' | 'config'>, minAgeMs = STALE_TMP_MS): Promise<number> {
-  const root = filesDir(deps);
   const now = Date.now();
   const old: string[] = [];
-  for (const a of await entries(root, /^[0-9a-f]{2}$/)) {
-    for (const b of await entries(path.join(root, a), /^[0-9a-f]{2}$/)) {
-      for (const sha of await entries(path.join(root, a, b), /^[0-9a-f]{64}$/)) {
-        const stat = await fs.promises.stat(path.join(root, a, b, sha)).catch(() => null);
-        if (stat?.isFile() && now - stat.mtimeMs > minAgeMs) old.push(sha);
-      }
-    }
+  for await (const o of (await fileStorage(deps.config)).list()) {
+    if (now - o.modifiedAt.getTime() > minAgeMs) old.push(o.sha256);
   }
   const known: string[] = [];
   for (let i = 0; i < old.length; i += 500) {
