@@ -34,7 +34,8 @@ import type { RiskAssetTable, RiskTable } from '../server/src/processes/risk-ass
 import { countByCell, findRiskAssets, listRisks } from '../server/src/processes/risk-assessment/risk.repository.ts';
 import { heatmapQuery, listRisksQuery } from '../server/src/processes/risk-assessment/risk.schemas.ts';
 import { scoreRisk } from '../server/src/processes/risk-assessment/risk-method.ts';
-import { ensureCurrentMethodTx, loadMethods } from '../server/src/processes/risk-assessment/risk-method.service.ts';
+import { ensureCurrentMethodTx } from '../server/src/processes/risk-assessment/risk-method.service.ts';
+import { riskRanks } from '../server/src/processes/risk-assessment/risk-rank.ts';
 import { benchAwareness } from './bench-awareness.ts';
 import { benchCockpit } from './bench-cockpit.ts';
 import { importCatalogTx, parseCatalogFile } from '../server/src/catalogs/catalog.service.ts';
@@ -194,6 +195,7 @@ async function generateRisks(t: TestContext, scopeId: string) {
     t.deps.db.selectFrom('membership').select('user_id').where('scope_id', '=', scopeId).execute(),
     t.deps.db.selectFrom('threat').select('id').where('scope_id', 'is', null).execute(),
   ]);
+  const severities = new Map(m.levels.map((l) => [l.key, l.order]));
   const L = m.likelihood.length;
   const I = m.impact.length;
   const now = Date.now();
@@ -238,7 +240,11 @@ async function generateRisks(t: TestContext, scopeId: string) {
         created_at: at,
         updated_at: at,
         version: 1,
+        priority_rank: 0,
+        current_rank: 0,
+        inherent_rank: 0,
       });
+      Object.assign(rows.at(-1)!, riskRanks(rows.at(-1)!, severities));
       links.push({ risk_id: id, asset_id: assets[i % assets.length]!.id });
       if (i % 4 === 0) links.push({ risk_id: id, asset_id: assets[(i * 31 + 7) % assets.length]!.id });
     }
@@ -260,9 +266,6 @@ async function benchRisks(t: TestContext, scopeId: string, headers: Record<strin
   console.log(`\n### ${t.dialect}: ${RISKS} risks generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   console.log('| request | p50 | p95 | SQL p50 | SQL p95 | statements |');
   console.log('|---|---|---|---|---|---|');
-  const severities = new Map<string, number>();
-  for (const m of (await loadMethods(t.deps, t.deps.db, scopeId)).reverse())
-    for (const l of m.method.levels) severities.set(l.key, l.order);
   const lists = [
     { label: 'risks page 25, prioritised', qs: 'pageSize=25' },
     { label: 'risks page 100, prioritised', qs: 'pageSize=100' },
@@ -285,7 +288,7 @@ async function benchRisks(t: TestContext, scopeId: string, headers: Record<strin
     const { statements, http } = await measure(`/api/scopes/${scopeId}/risks?${c.qs}`);
     const query = listRisksQuery.parse(Object.fromEntries(new URLSearchParams(c.qs)));
     const sqlOnly = await time(async () => {
-      const { rows } = await listRisks(t.deps.db, scopeId, query, severities);
+      const { rows } = await listRisks(t.deps.db, scopeId, query);
       await findRiskAssets(
         t.deps.db,
         rows.map((r) => r.id),

@@ -80,6 +80,10 @@ export interface RiskTable {
   created_at: string;
   updated_at: string;
   version: number;
+  /** the list's sort keys (0025, risk-rank.ts): kept in step with the levels on every write */
+  priority_rank: number;
+  current_rank: number;
+  inherent_rank: number;
 }
 
 export interface RiskAssetTable {
@@ -147,6 +151,9 @@ export const riskAssessmentTables = {
     created_at: true,
     updated_at: true,
     version: true,
+    priority_rank: true,
+    current_rank: true,
+    inherent_rank: true,
   }),
   risk_asset: columns<DB['risk_asset']>()({ risk_id: true, asset_id: true }),
 };

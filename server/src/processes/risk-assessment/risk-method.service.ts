@@ -9,6 +9,8 @@ import { AppError, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { defaultMethod, parseMethod, type RiskMethod } from './risk-method.ts';
 import * as repo from './risk-method.repository.ts';
+import { rerankRisks } from './risk.repository.ts';
+import { severitiesOf } from './risk-rank.ts';
 import type { RiskMethodResponse, UpdateRiskMethodInput } from './risk.schemas.ts';
 
 /** A stored version of a scope's method. */
@@ -139,6 +141,11 @@ export async function updateRiskMethod(
       is_current: true,
     });
     const after = toStoredMethod((await repo.findCurrentMethod(tx, scopeId))!);
+    // the newest version decides a level key's severity: when the orders change, the scope's risks are ranked again
+    const versions = (await repo.listMethods(tx, scopeId)).map(toStoredMethod);
+    const severities = severitiesOf(versions);
+    const previous = severitiesOf(versions.filter((v) => v.id !== after.id));
+    if ([...severities].some(([key, order]) => previous.get(key) !== order)) await rerankRisks(tx, scopeId, severities);
     await appendAudit(tx, deps, actor, {
       scopeId,
       action: 'update',

@@ -1,7 +1,9 @@
-import { type Expression, type RawBuilder, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool, sql } from 'kysely';
 import { containsInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
+import type { DB } from '../../db/schema.ts';
 import type { RiskTable } from './risk-assessment.tables.ts';
+import { yieldToEventLoop } from '../../shared/yield.ts';
 import type { HeatmapQuery, ListRisksQuery, RiskBasis, RiskFilter } from './risk.schemas.ts';
 
 export type RiskRow = RiskTable & {
@@ -61,114 +63,129 @@ function withNames(db: Executor, scopeId: string, f: Filter) {
     .select(['owner.name as owner_name', 'owner.email as owner_email', 'threat.code as threat_code', 'threat.title as threat_title']);
 }
 
-/** A level column as its severity (the level's order in the method), 0 when unscored or unknown. */
-function severityOf(column: Expression<unknown>, severities: ReadonlyMap<string, number>): RawBuilder<number> {
-  if (severities.size === 0) return sql<number>`0`;
-  const whens = [...severities].map(([key, order]) => sql`when ${key} then ${sql.lit(order)}`);
-  return sql<number>`case ${column} ${sql.join(whens, sql` `)} else 0 end`;
-}
-
-const scoreOf = (basis: 'inherent' | 'current') =>
-  sql<number>`coalesce(${sql.ref(basisColumns[basis].likelihood)} * ${sql.ref(basisColumns[basis].impact)}, 0)`;
-
 type Direction = 'asc' | 'desc';
+type SortColumn = 'priority_rank' | 'current_rank' | 'inherent_rank' | 'reference' | 'title' | 'updated_at' | 'id';
 
 /**
- * The list order. Default (no sort): prioritised — current level most severe first, then inherent level, then current
- * score (likelihood × impact), then reference. Always ends with the id so that pages never overlap.
+ * The list order, on stored columns only (risk-rank.ts), each sort served by an index of migration 0025 or 0006.
+ * Default (no sort): prioritised — current level most severe first, then inherent level, then current score
+ * (likelihood × impact), all in `priority_rank`; then reference. Always ends with the id so that pages never overlap.
  */
-function orderTerms(
-  sort: ListRisksQuery['sort'],
-  order: ListRisksQuery['order'],
-  severities: ReadonlyMap<string, number>,
-): [Expression<unknown>, Direction][] {
-  const current = severityOf(sql.ref('risk.current_level'), severities);
-  const inherent = severityOf(sql.ref('risk.inherent_level'), severities);
-  const col = (c: string) => sql.ref(`risk.${c}`);
+function orderTerms(sort: ListRisksQuery['sort'], order: ListRisksQuery['order']): [SortColumn, Direction][] {
   switch (sort) {
     case undefined:
       return [
-        [current, 'desc'],
-        [inherent, 'desc'],
-        [scoreOf('current'), 'desc'],
-        [col('reference'), 'asc'],
-        [col('id'), 'asc'],
+        ['priority_rank', 'desc'],
+        ['reference', 'asc'],
+        ['id', 'asc'],
       ];
     case 'currentLevel':
     case 'inherentLevel': {
       const dir = order ?? 'desc';
-      const basis = sort === 'currentLevel' ? 'current' : 'inherent';
       return [
-        [basis === 'current' ? current : inherent, dir],
-        [scoreOf(basis), dir],
-        [col('reference'), dir],
-        [col('id'), dir],
+        [sort === 'currentLevel' ? 'current_rank' : 'inherent_rank', dir],
+        ['reference', dir],
+        ['id', dir],
       ];
     }
     case 'updatedAt':
       return [
-        [col('updated_at'), order ?? 'desc'],
-        [col('id'), order ?? 'desc'],
+        ['updated_at', order ?? 'desc'],
+        ['id', order ?? 'desc'],
       ];
     case 'title':
     case 'reference':
       return [
-        [col(sort), order ?? 'asc'],
-        [col('id'), order ?? 'asc'],
+        [sort, order ?? 'asc'],
+        ['id', order ?? 'asc'],
       ];
   }
 }
 
+type SortQuery = Filter & Pick<ListRisksQuery, 'sort' | 'order'>;
+
 /**
- * One page of matching risks in list order, with owner and threat names. The page is sorted and cut on the risk table
- * alone; the names are joined to that page's rows only.
+ * Matching risks in list order with owner and threat names, from `after` (a keyset: the sort values of the last row
+ * read) on. One statement; the order is an index's order, so a page reads only its own rows.
  */
-function pageOfRisks(
-  db: Executor,
-  scopeId: string,
-  query: Filter & Pick<ListRisksQuery, 'sort' | 'order'>,
-  severities: ReadonlyMap<string, number>,
-  limit: number,
-  offset: number,
-) {
-  const terms = orderTerms(query.sort, query.order, severities);
-  let inner = filtered(db, scopeId, query).selectAll('risk');
-  for (const [e, d] of terms) inner = inner.orderBy(e, d);
-  let outer = db
-    .selectFrom(inner.limit(limit).offset(offset).as('risk'))
-    .leftJoin('app_user as owner', 'owner.id', 'risk.owner_id')
-    .leftJoin('threat', 'threat.id', 'risk.threat_id')
-    .selectAll('risk')
-    .select(['owner.name as owner_name', 'owner.email as owner_email', 'threat.code as threat_code', 'threat.title as threat_title']);
-  for (const [e, d] of terms) outer = outer.orderBy(e, d);
-  return outer;
+export function riskPageQuery(db: Executor, scopeId: string, query: SortQuery, limit: number, offset = 0, after?: RiskRow) {
+  const terms = orderTerms(query.sort, query.order);
+  let q = withNames(db, scopeId, query);
+  if (after) q = q.where((eb) => keysetAfter(eb, terms, after));
+  for (const [c, d] of terms) q = q.orderBy(`risk.${c}`, d);
+  return q.limit(limit).offset(offset);
 }
 
-/** One page of risks and the total: two statements whatever the page size (assets are a third, see findRiskAssets). */
-export async function listRisks(db: Executor, scopeId: string, query: ListRisksQuery, severities: ReadonlyMap<string, number>) {
+/** `(a, b, c) > (x, y, z)` in the given directions: a > x or (a = x and (b > y or (b = y and c > z))). */
+function keysetAfter(eb: ExpressionBuilder<DB, 'risk'>, terms: [SortColumn, Direction][], row: RiskRow): Expression<SqlBool> {
+  const [[column, dir], ...rest] = terms as [[SortColumn, Direction], ...[SortColumn, Direction][]];
+  const ref = eb.ref(`risk.${column}`);
+  const beyond = eb(ref, dir === 'asc' ? '>' : '<', row[column]);
+  return rest.length === 0 ? beyond : eb.or([beyond, eb.and([eb(ref, '=', row[column]), keysetAfter(eb, rest, row)])]);
+}
+
+/** Past this many matching risks the list stops counting: `total` is this number and `totalCapped` says so. */
+export const countCap = 10_000;
+
+/**
+ * One page of risks and the total: two statements whatever the page size (assets are a third, see findRiskAssets).
+ * The count reads at most `countCap + 1` index entries, so a huge scope's count stays as cheap as its page.
+ */
+export async function listRisks(db: Executor, scopeId: string, query: ListRisksQuery, cap = countCap) {
   const [rows, count] = await Promise.all([
-    pageOfRisks(db, scopeId, query, severities, query.pageSize, (query.page - 1) * query.pageSize).execute(),
-    filtered(db, scopeId, query)
+    riskPageQuery(db, scopeId, query, query.pageSize, (query.page - 1) * query.pageSize).execute(),
+    db
+      .selectFrom(
+        filtered(db, scopeId, query)
+          .select(sql<number>`1`.as('one'))
+          .limit(cap + 1)
+          .as('matching'),
+      )
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow(),
   ]);
-  return { rows: rows as RiskRow[], total: Number(count.n) };
+  const n = Number(count.n);
+  return { rows: rows as RiskRow[], total: Math.min(n, cap), capped: n > cap };
 }
 
-/** Every matching risk, in list order, in batches of `batch` rows. */
-export async function* iterateRisks(
-  db: Executor,
-  scopeId: string,
-  query: Omit<ListRisksQuery, 'page' | 'pageSize'>,
-  severities: ReadonlyMap<string, number>,
-  batch = 1000,
-) {
-  for (let offset = 0; ; offset += batch) {
-    const rows = (await pageOfRisks(db, scopeId, query, severities, batch, offset).execute()) as RiskRow[];
+/**
+ * Every matching risk, in list order, in batches of `batch` rows: one ordered pass by keyset (each batch starts after
+ * the last row of the one before, served by the sort's index), never OFFSET, so a 50k-row export costs its rows once.
+ * Between batches it gives the event loop a turn (setImmediate), so that other requests are answered meanwhile — on
+ * SQLite every statement runs on the main thread.
+ */
+export async function* iterateRisks(db: Executor, scopeId: string, query: Omit<ListRisksQuery, 'page' | 'pageSize'>, batch = 1000) {
+  let after: RiskRow | undefined;
+  for (;;) {
+    const rows = (await riskPageQuery(db, scopeId, query, batch, 0, after).execute()) as RiskRow[];
     if (rows.length === 0) return;
     yield rows;
     if (rows.length < batch) return;
+    after = rows[rows.length - 1];
+    await yieldToEventLoop();
   }
+}
+
+/** A method change re-maps level keys to severities: every risk of the scope is ranked again, in one statement. */
+export async function rerankRisks(db: Executor, scopeId: string, severities: ReadonlyMap<string, number>): Promise<void> {
+  const severityOf = (column: 'risk.current_level' | 'risk.inherent_level'): RawBuilder<number> => {
+    if (severities.size === 0) return sql<number>`0`;
+    const whens = [...severities].map(([key, order]) => sql`when ${key} then ${sql.lit(order)}`);
+    return sql<number>`(case ${sql.ref(column)} ${sql.join(whens, sql` `)} else 0 end)`;
+  };
+  const scoreOf = (basis: 'inherent' | 'current') =>
+    sql<number>`coalesce(${sql.ref(basisColumns[basis].likelihood)} * ${sql.ref(basisColumns[basis].impact)}, 0)`;
+  const current = severityOf('risk.current_level');
+  const inherent = severityOf('risk.inherent_level');
+  await db
+    .updateTable('risk')
+    .set({
+      priority_rank: sql<number>`${current} * 10000 + ${inherent} * 100 + ${scoreOf('current')}`,
+      current_rank: sql<number>`${current} * 100 + ${scoreOf('current')}`,
+      inherent_rank: sql<number>`${inherent} * 100 + ${scoreOf('inherent')}`,
+    })
+    .where('risk.scope_id', '=', scopeId)
+    .execute();
 }
 
 /**

@@ -126,7 +126,8 @@ export const riskRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
         summary: 'The prioritised risk list (paginated, filtered, sorted, searched)',
         params: scopeParams,
         querystring: listRisksQuery,
-        response: { 200: pageOf(riskResponse) },
+        // past the count cap (10 000 matching risks) `total` is the cap and `totalCapped` is true
+        response: { 200: pageOf(riskResponse).extend({ totalCapped: z.boolean().optional() }) },
       },
     },
     async (request) => risks.listRisks(deps, actorOf(request), request.params.scopeId, request.query),

@@ -43,6 +43,7 @@ import type {
 } from './risk.schemas.ts';
 import { riskBases } from './risk.schemas.ts';
 import * as repo from './risk.repository.ts';
+import { riskRanks, severitiesOf } from './risk-rank.ts';
 import { findUsableThreat } from './threat.repository.ts';
 
 // ---------------------------------------------------------------- presenting
@@ -55,9 +56,11 @@ interface MethodIndex {
 }
 
 function indexMethods(methods: StoredMethod[]): MethodIndex {
-  const severities = new Map<string, number>();
-  for (const m of [...methods].sort((a, b) => a.versionNo - b.versionNo)) for (const l of m.method.levels) severities.set(l.key, l.order);
-  return { byId: new Map(methods.map((m) => [m.id, m])), current: methods.length ? currentOf(methods) : undefined, severities };
+  return {
+    byId: new Map(methods.map((m) => [m.id, m])),
+    current: methods.length ? currentOf(methods) : undefined,
+    severities: severitiesOf(methods),
+  };
 }
 
 const unknownLevelColour = '#868e96';
@@ -239,17 +242,24 @@ function score(before: RiskResponse | null, input: ScoringInput, method: RiskMet
   return out;
 }
 
-const scoredColumns = (s: Scored) => ({
-  inherent_likelihood: s.inherent.likelihood,
-  inherent_impact: s.inherent.impact,
-  inherent_level: s.inherent.level,
-  current_likelihood: s.current.likelihood,
-  current_impact: s.current.impact,
-  current_level: s.current.level,
-  target_likelihood: s.target.likelihood,
-  target_impact: s.target.impact,
-  target_level: s.target.level,
-});
+/**
+ * The scored columns and the sort ranks that follow from them. Every basis is scored by the current (newest) method,
+ * whose orders are the severities of its keys (risk-rank.ts).
+ */
+const scoredColumns = (s: Scored, method: RiskMethod) => {
+  const levels = {
+    inherent_likelihood: s.inherent.likelihood,
+    inherent_impact: s.inherent.impact,
+    inherent_level: s.inherent.level,
+    current_likelihood: s.current.likelihood,
+    current_impact: s.current.impact,
+    current_level: s.current.level,
+    target_likelihood: s.target.likelihood,
+    target_impact: s.target.impact,
+    target_level: s.target.level,
+  };
+  return { ...levels, ...riskRanks(levels, new Map(method.levels.map((l) => [l.key, l.order]))) };
+};
 
 /** What the process says about a risk's status: its current level, its decided treatment, an acceptance in force. */
 async function processStateTx(tx: Tx, scopeId: string, riskId: string, evaluated: boolean): Promise<RiskProcessState> {
@@ -347,7 +357,7 @@ export async function createRiskTx(
     consequences_a: input.consequences.availability,
     owner_id: input.ownerId,
     status,
-    ...scoredColumns(scored),
+    ...scoredColumns(scored, current.method),
     method_id: touched ? current.id : null,
     assessed_at: touched ? now : null,
     next_review_on: input.nextReviewOn,
@@ -381,7 +391,7 @@ export async function getRisk(deps: Deps, actor: Actor, scopeId: string, id: str
 export async function listRisks(deps: Deps, actor: Actor, scopeId: string, query: ListRisksQuery) {
   requireScopePermission(actor, scopeId, 'risk:read');
   const methods = indexMethods(await loadMethods(deps, deps.db, scopeId));
-  const { rows, total } = await repo.listRisks(deps.db, scopeId, query, methods.severities);
+  const { rows, total, capped } = await repo.listRisks(deps.db, scopeId, query);
   const assets = await repo.findRiskAssets(
     deps.db,
     rows.map((r) => r.id),
@@ -389,6 +399,7 @@ export async function listRisks(deps: Deps, actor: Actor, scopeId: string, query
   return {
     items: rows.map((r) => presentRisk(r, assets.get(r.id) ?? [], methods)),
     total,
+    ...(capped && { totalCapped: true }),
     page: query.page,
     pageSize: query.pageSize,
   };
@@ -436,7 +447,7 @@ export async function updateRisk(
     if (scoringTouched(input)) {
       current = await ensureCurrentMethodTx(tx, deps, scopeId);
       scored = score(before, input, current.method);
-      Object.assign(patch, scoredColumns(scored), { method_id: current.id, assessed_at: isoNow(deps.clock) });
+      Object.assign(patch, scoredColumns(scored, current.method), { method_id: current.id, assessed_at: isoNow(deps.clock) });
       currentLevel = scored.current.level;
     }
     // a form that sends the status it showed asks for no change
@@ -654,7 +665,7 @@ export function exportRisksCsv(
   return (async function* () {
     const methods = indexMethods(await loadMethods(deps, deps.db, scopeId));
     yield stringify([csvColumns]);
-    for await (const rows of repo.iterateRisks(deps.db, scopeId, query, methods.severities)) {
+    for await (const rows of repo.iterateRisks(deps.db, scopeId, query)) {
       const assets = await repo.findRiskAssets(
         deps.db,
         rows.map((r) => r.id),
@@ -721,7 +732,7 @@ export async function setRiskTargetTx(
   }
   const now = isoNow(deps.clock);
   await updateVersioned(tx, 'risk', id, before.version, {
-    ...scoredColumns(scored),
+    ...scoredColumns(scored, current.method),
     method_id: current.id,
     assessed_at: now,
     updated_at: now,

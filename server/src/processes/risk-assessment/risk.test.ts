@@ -111,6 +111,31 @@ describe.each(dialects)('risk assessment on %s', (dialect) => {
       expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409, 409]);
       expect(json(await call('GET', `${url}/versions`, s.manager)).items).toHaveLength(2);
     });
+    it('ranks the list again when a method change re-maps the severity of its levels', async () => {
+      const s = await buildScope(t.deps);
+      const url = `/api/scopes/${s.scope.id}/risk-method`;
+      for (const [title, l, i] of [
+        ['Low', 1, 1],
+        ['High', 3, 3],
+        ['Medium', 2, 2],
+      ] as const) {
+        const res = await create({ title, currentLikelihood: l, currentImpact: i }, s.manager, s.scope.id);
+        expect(res.statusCode, res.body).toBe(201);
+      }
+      const order = async () =>
+        json(await call('GET', `/api/scopes/${s.scope.id}/risks`, s.manager)).items.map((r: { title: string }) => r.title);
+      expect(await order()).toEqual(['High', 'Medium', 'Low']);
+      // the same keys, their severities reversed (the matrix follows; nothing accepted, which may not get easier upwards)
+      const inverted = structuredClone(defaultMethod('small'));
+      const swap: Record<string, string> = { low: 'high', medium: 'medium', high: 'low' };
+      for (const level of inverted.levels) level.order = 4 - level.order;
+      inverted.matrix = inverted.matrix.map((row) => row.map((key) => swap[key]!));
+      inverted.acceptance = [];
+      const saved = await call('PUT', url, s.manager, { version: 1, ...inverted });
+      expect(saved.statusCode, saved.body).toBe(200);
+      expect(await order()).toEqual(['Low', 'Medium', 'High']);
+      expect(json(await call('GET', `/api/scopes/${s.scope.id}/risks?sort=currentLevel&order=asc`, s.manager)).items[0].title).toBe('High');
+    });
   });
 
   describe('threats and warnings', () => {
