@@ -4,6 +4,7 @@ import type { Executor } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import type { AssetTable } from './asset-management.tables.ts';
 import type { ListAssetsQuery, ProtectionLevel } from './asset.schemas.ts';
+import { yieldToEventLoop } from '../../shared/yield.ts';
 
 export type AssetFilter = Omit<ListAssetsQuery, 'page' | 'pageSize' | 'sort' | 'order'>;
 
@@ -92,18 +93,30 @@ export async function listAssets(db: Executor, scopeId: string, query: ListAsset
   return { rows: rows as AssetRow[], total: Number(count.n) };
 }
 
-/** Every matching asset, in export order, streamed in batches of `batch` rows. */
+/**
+ * Every matching asset, in export order, in batches of `batch` rows: one ordered pass by keyset (each batch starts
+ * after the last row of the one before: its sort value, then its id), never OFFSET, so an export reads its rows once.
+ * Between batches it gives the event loop a turn (setImmediate), so that other requests are answered meanwhile.
+ */
 export async function* iterateAssets(db: Executor, scopeId: string, query: Omit<ListAssetsQuery, 'page' | 'pageSize'>, batch = 1000) {
-  for (let offset = 0; ; offset += batch) {
-    const rows = (await withOwner(db, scopeId, query)
-      .orderBy(sortColumns[query.sort], query.order)
-      .orderBy('asset.id', query.order)
-      .limit(batch)
-      .offset(offset)
-      .execute()) as AssetRow[];
+  const column = sortColumns[query.sort];
+  const key = column.slice('asset.'.length) as keyof AssetRow;
+  const beyond = query.order === 'asc' ? '>' : '<';
+  let after: AssetRow | undefined;
+  for (;;) {
+    let q = withOwner(db, scopeId, query);
+    if (after) {
+      const last = after;
+      q = q.where((eb) =>
+        eb.or([eb(column, beyond, last[key] as string), eb.and([eb(column, '=', last[key] as string), eb('asset.id', beyond, last.id)])]),
+      );
+    }
+    const rows = (await q.orderBy(column, query.order).orderBy('asset.id', query.order).limit(batch).execute()) as AssetRow[];
     if (rows.length === 0) return;
     yield rows;
     if (rows.length < batch) return;
+    after = rows[rows.length - 1];
+    await yieldToEventLoop();
   }
 }
 
