@@ -11,6 +11,8 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { z } from 'zod';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
+import { oidcRoutes } from './auth/oidc.routes.ts';
+import { mfaRoutes } from './auth/mfa/mfa.routes.ts';
 import { authPlugin } from './http/auth.plugin.ts';
 import { registerErrorHandler } from './http/errors.ts';
 import { handoffRoutes } from './isms/handoff.routes.ts';
@@ -53,6 +55,10 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  // API answers are personal and current: no browser or proxy keeps them (OWASP ASVS 8.2.1); static assets are cached
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+  });
 
   await app.register(cookie);
   await app.register(helmet, {
@@ -69,7 +75,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
       },
     },
   });
-  // preHandler: after body parsing, so that the login limit can key on the account as well as the address
+  // setup and invitation acceptance; sign-in and password changes are limited in the database (auth/rate-limit.ts)
   await app.register(rateLimit, { global: false, hook: 'preHandler' });
   await app.register(swagger, {
     openapi: {
@@ -105,6 +111,8 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
       // the platform: accounts, scopes, the process model and its cycle, work, the audit trail
       const platformRoutes = [
         authRoutes,
+        oidcRoutes,
+        mfaRoutes,
         userRoutes,
         scopeRoutes,
         processRoutes,
