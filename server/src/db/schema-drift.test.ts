@@ -78,6 +78,18 @@ const platformTables: Partial<Record<keyof DB, string[]>> = {
     changes: true,
     prev_hash: true,
     hash: true,
+    key_id: true,
+    signature: true,
+  }),
+  audit_checkpoint: columns<DB['audit_checkpoint']>()({
+    id: true,
+    seq: true,
+    hash: true,
+    at: true,
+    reason: true,
+    key_id: true,
+    public_key: true,
+    signature: true,
   }),
   scope_process: columns<DB['scope_process']>()({
     id: true,
@@ -251,17 +263,6 @@ const platformTables: Partial<Record<keyof DB, string[]>> = {
   // -- statement of applicability (0010)
   // -- policy management (0011)
   // -- records control, competence and awareness (0012)
-  user_identity: columns<DB['user_identity']>()({
-    id: true,
-    user_id: true,
-    issuer: true,
-    subject: true,
-    email: true,
-    managed_scopes: true,
-    created_at: true,
-    last_sign_in_at: true,
-  }),
-  rate_limit: columns<DB['rate_limit']>()({ key: true, window_start: true, count: true, expires_at: true }),
 };
 
 const moduleTables = processModules.flatMap((m) => Object.entries(m.tables ?? {}).map(([table, cols]) => ({ module: m.key, table, cols })));

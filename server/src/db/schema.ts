@@ -92,7 +92,23 @@ export interface AuditEntryTable {
   changes: string;
   prev_hash: string;
   hash: string;
+  /** the signing key's id and the base64 Ed25519 signature of `hash` (0021; null on entries written before it) */
+  key_id: string | null;
+  signature: string | null;
 }
+
+/** A signed statement that the trail ended at `seq` with `hash` at `at` (0021). */
+export interface AuditCheckpointTable {
+  id: string;
+  seq: number;
+  hash: string;
+  at: string;
+  reason: 'sweep' | 'threshold' | 'command' | 'restore';
+  key_id: string;
+  public_key: string;
+  signature: string;
+}
+
 
 export interface ScopeProcessTable {
   id: string;
@@ -290,27 +306,6 @@ export interface CadenceEscalationTable {
   created_at: string;
 }
 
-export interface UserIdentityTable {
-  id: string;
-  user_id: string;
-  issuer: string;
-  subject: string;
-  email: string;
-  /** JSON array of the scope ids whose membership the provider's groups gave */
-  managed_scopes: string;
-  created_at: string;
-  last_sign_in_at: string;
-}
-
-export interface RateLimitTable {
-  key: string;
-  /** milliseconds since the epoch */
-  window_start: number;
-  count: number;
-  /** milliseconds since the epoch */
-  expires_at: number;
-}
-
 export interface DB {
   app_user: AppUserTable;
   scope: ScopeTable;
@@ -320,6 +315,7 @@ export interface DB {
   api_token: ApiTokenTable;
   reference_counter: ReferenceCounterTable;
   audit_entry: AuditEntryTable;
+  audit_checkpoint: AuditCheckpointTable;
   scope_process: ScopeProcessTable;
   task: TaskTable;
   handoff: HandoffTable;
@@ -334,7 +330,4 @@ export interface DB {
   catalog_requirement: CatalogRequirementTable;
   // -- evidence (0008)
   file_blob: FileBlobTable;
-  // -- single sign-on and shared rate limits (0023)
-  user_identity: UserIdentityTable;
-  rate_limit: RateLimitTable;
 }
