@@ -11,8 +11,6 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { z } from 'zod';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
-import { oidcRoutes } from './auth/oidc.routes.ts';
-import { mfaRoutes } from './auth/mfa/mfa.routes.ts';
 import { authPlugin } from './http/auth.plugin.ts';
 import { registerErrorHandler } from './http/errors.ts';
 import { handoffRoutes } from './isms/handoff.routes.ts';
@@ -111,8 +109,6 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
       // the platform: accounts, scopes, the process model and its cycle, work, the audit trail
       const platformRoutes = [
         authRoutes,
-        oidcRoutes,
-        mfaRoutes,
         userRoutes,
         scopeRoutes,
         processRoutes,
