@@ -13,6 +13,7 @@ import { auditRoutes } from './audit/audit.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { authPlugin } from './http/auth.plugin.ts';
 import { registerErrorHandler } from './http/errors.ts';
+import { inputGuard } from './http/input-guard.ts';
 import { handoffRoutes } from './isms/handoff.routes.ts';
 import { processRoutes } from './isms/process.routes.ts';
 import { cadenceRoutes } from './cadences/index.ts';
@@ -53,10 +54,6 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
-  // API answers are personal and current: no browser or proxy keeps them (OWASP ASVS 8.2.1); static assets are cached
-  app.addHook('onRequest', async (request, reply) => {
-    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
-  });
 
   await app.register(cookie);
   await app.register(helmet, {
@@ -73,7 +70,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
       },
     },
   });
-  // setup and invitation acceptance; sign-in and password changes are limited in the database (auth/rate-limit.ts)
+  // preHandler: after body parsing, so that the login limit can key on the account as well as the address
   await app.register(rateLimit, { global: false, hook: 'preHandler' });
   await app.register(swagger, {
     openapi: {
@@ -92,6 +89,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   await app.register(authPlugin, { deps });
+  await app.register(inputGuard);
 
   await app.register(
     async (api) => {

@@ -1,6 +1,5 @@
 import { errorText, forbidden, notFound } from '../shared/errors.ts';
-import type { Permission, ScopeRole } from './roles.ts';
-import { rolePermissions } from './role-permissions.ts';
+import { type Permission, rolePermissions, type ScopeRole } from './roles.ts';
 
 /** Who is acting: resolved once per request from the session cookie or an API token. */
 export interface Actor {
@@ -13,7 +12,10 @@ export interface Actor {
   memberships: ReadonlyMap<string, ScopeRole>;
 }
 
-/** The actor's role in a scope; an installation admin acts as manager everywhere. */
+/**
+ * The actor's role in a scope; an installation admin acts as manager everywhere — in every scope that exists: for a
+ * scope id that names none, the request is answered 404 before any service runs (`http/auth.plugin.ts`).
+ */
 export function roleIn(actor: Actor, scopeId: string): ScopeRole | null {
   return actor.memberships.get(scopeId) ?? (actor.isAdmin ? 'manager' : null);
 }

@@ -1,5 +1,7 @@
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
+import { refuseForbiddenText } from '../http/input-guard.ts';
+import { languageOf } from '../i18n/i18n.ts';
 import { AppError } from '../shared/errors.ts';
 
 /** Multipart parts as the services read them: form fields and at most one file. */
@@ -32,6 +34,9 @@ export function uploadParts(
   return (async function* () {
     try {
       for await (const part of parts) {
+        // a form's names, values and file name are text of the request: refused as in every JSON body (input-guard.ts)
+        const text = part.type === 'file' ? part.filename : part.value;
+        refuseForbiddenText(languageOf(request.headers['accept-language']), { [part.fieldname]: text }, 'body');
         if (part.type === 'file') yield { type: 'file', fieldname: part.fieldname, filename: part.filename, file: part.file };
         else yield { type: 'field', fieldname: part.fieldname, value: part.value };
       }

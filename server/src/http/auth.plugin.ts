@@ -3,7 +3,8 @@ import fp from 'fastify-plugin';
 import type { Actor } from '../auth/actor.ts';
 import { resolveApiToken, resolveSession } from '../auth/auth.service.ts';
 import type { Deps } from '../shared/context.ts';
-import { AppError, errorText } from '../shared/errors.ts';
+import { scopeExists } from '../scopes/scope.repository.ts';
+import { AppError, errorText, notFound } from '../shared/errors.ts';
 
 export const SESSION_COOKIE = 'praxis_session';
 
@@ -44,7 +45,23 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { deps: Deps }) 
       throw new AppError('csrf_failed', errorText('csrfFailed'));
     }
   });
+  // An installation administrator acts as a manager in every scope (`roleIn`), but only in a scope that exists: a scope
+  // id that names none is 404 for the administrator as for everyone else, before any service reads or writes with it.
+  // Checked here, after validation, for the scope a request names (`:scopeId`, or `?scopeId=`); members need no query.
+  app.addHook('preHandler', async (request: FastifyRequest) => {
+    const actor = request.actor;
+    if (!actor?.isAdmin) return;
+    const scopeId = scopeIdOf(request.params) ?? scopeIdOf(request.query);
+    if (!scopeId || actor.memberships.has(scopeId)) return;
+    if (!uuidLike.test(scopeId) || !(await scopeExists(opts.deps.db, scopeId))) throw notFound('Scope');
+  });
 });
+
+const uuidLike = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const scopeIdOf = (part: unknown): string | undefined => {
+  const id = part && typeof part === 'object' ? (part as { scopeId?: unknown }).scopeId : undefined;
+  return typeof id === 'string' ? id : undefined;
+};
 
 /** The authenticated actor, or 401. Routes call this first. */
 export function actorOf(request: FastifyRequest): Actor {

@@ -4,6 +4,13 @@ import { isTransactionAborted, isUniqueViolation } from '../db/errors.ts';
 import { hasText, languageOf, type Text, type TextParams, translate } from '../i18n/i18n.ts';
 import { AppError, type ErrorCode, errorStatus, errorText } from '../shared/errors.ts';
 
+/**
+ * What the multipart parser (@fastify/busboy) throws for a body it cannot read — no boundary, an empty or overlong one,
+ * a body that ends before its closing boundary. Its errors carry no code, so their fixed wording is matched.
+ */
+const malformedMultipart =
+  /^(Multipart: Boundary not found|Boundary required|Unexpected end of multipart data|.* terminated early due to unexpected end of multipart data|The needle cannot (be an empty|have a length bigger))/;
+
 /** One problem with a request as fastify-type-provider-zod reports a zod issue. */
 interface ValidationProblem {
   keyword: string;
@@ -96,6 +103,8 @@ export function validationText(lang: string, problem: ValidationProblem, where: 
       return text('notMultipleOf', { divisor: limit(p.divisor) });
     case 'custom':
       return text('custom', { message: sentence(problem.message) });
+    case 'forbidden_character':
+      return text('forbiddenCharacter', { character: String(p.character ?? '') });
     default:
       return text('invalid');
   }
@@ -121,15 +130,20 @@ export function registerErrorHandler(app: FastifyInstance): void {
     message: string | Text,
     more: { field?: string | undefined; details?: Record<string, unknown> | undefined } = {},
   ) =>
-    reply.status(status).send({
-      error: {
-        code,
-        message: typeof message === 'string' ? message : translate(lang, message.key, message.params),
-        ...(more.field && { field: more.field }),
-        ...(typeof message !== 'string' && { key: message.key, params: message.params ?? {} }),
-        ...(more.details && { details: more.details }),
-      },
-    });
+    reply
+      .status(status)
+      // an export route may have set its file's type and name before its stream failed: the error is JSON, not a file
+      .removeHeader('content-disposition')
+      .type('application/json; charset=utf-8')
+      .send({
+        error: {
+          code,
+          message: typeof message === 'string' ? message : translate(lang, message.key, message.params),
+          ...(more.field && { field: more.field }),
+          ...(typeof message !== 'string' && { key: message.key, params: message.params ?? {} }),
+          ...(more.details && { details: more.details }),
+        },
+      });
 
   app.setErrorHandler((err: FastifyError | AppError | Error, request, reply) => {
     const lang = languageOf(request.headers['accept-language']);
@@ -150,6 +164,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
     const fe = err as FastifyError;
     if (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (fe instanceof SyntaxError && fe.statusCode === 400)) {
       return send(reply, lang, 400, 'validation_failed', errorText('invalidJson'), { field: 'body' });
+    }
+    if (!fe.code && malformedMultipart.test(fe.message ?? '')) {
+      return send(reply, lang, 400, 'validation_failed', errorText('malformedMultipart'), { field: 'body' });
     }
     if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       return send(reply, lang, 413, 'payload_too_large', errorText('bodyTooLarge'), { field: 'body' });

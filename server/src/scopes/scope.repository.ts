@@ -9,6 +9,10 @@ export async function findScope(db: Executor, id: string) {
   return db.selectFrom('scope').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+export async function scopeExists(db: Executor, id: string): Promise<boolean> {
+  return (await db.selectFrom('scope').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+}
+
 /** Scopes with their asset counts; `ids = 'all'` for an installation admin. */
 export async function listScopes(db: Executor, ids: string[] | 'all') {
   let q = db

@@ -1,7 +1,6 @@
 export { createChange, createChangeTx } from './change.service.ts';
 
 import { defineModule } from '../../engine/module.ts';
-import { permissions } from './change-management.permissions.ts';
 import { changeManagementTables } from './change-management.tables.ts';
 import { changeManagementHandoffs } from './change-management.handoffs.ts';
 import { changeRoutes } from './change.routes.ts';
@@ -13,7 +12,7 @@ export const changeManagementModule = defineModule({
   tables: changeManagementTables,
   routes: [changeRoutes],
   tags: [{ name: 'change management', description: 'Changes of ISMS elements: review, approval, implementation, verification' }],
-  permissions,
+  permissions: ['change:read', 'change:write', 'change:approve'],
   emits: [{ event: 'change.approved' }],
   receives: changeManagementHandoffs,
   nav: [{ section: 'changes', permission: 'change:read' }],

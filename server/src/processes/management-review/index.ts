@@ -1,7 +1,6 @@
 export { compileInputs, reviewSummary } from './management-review.service.ts';
 
 import { defineModule } from '../../engine/module.ts';
-import { permissions } from './management-review.permissions.ts';
 import { managementReviewTables } from './management-review.tables.ts';
 import { managementReviewDemo } from './management-review.demo.ts';
 import { managementReviewReadinessChecks } from './management-review.readiness.ts';
@@ -19,7 +18,7 @@ export const managementReviewModule = defineModule({
   tables: managementReviewTables,
   routes: [managementReviewRoutes],
   tags: [{ name: 'management review', description: 'Management reviews: inputs compiled from live records, decisions and minutes' }],
-  permissions,
+  permissions: ['review:read', 'review:manage'],
   emits: [{ event: 'review.decided' }],
   demo: managementReviewDemo,
   readiness: managementReviewReadinessChecks,
