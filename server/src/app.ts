@@ -54,6 +54,10 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  // API answers are personal and current: no browser or proxy keeps them (OWASP ASVS 8.2.1); static assets are cached
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+  });
 
   await app.register(cookie);
   await app.register(helmet, {
@@ -70,7 +74,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
       },
     },
   });
-  // preHandler: after body parsing, so that the login limit can key on the account as well as the address
+  // setup and invitation acceptance; sign-in and password changes are limited in the database (auth/rate-limit.ts)
   await app.register(rateLimit, { global: false, hook: 'preHandler' });
   await app.register(swagger, {
     openapi: {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { parseFilesUrl } from './files/file-storage.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
+export type SqliteSynchronous = 'FULL' | 'NORMAL' | 'EXTRA';
 
 export interface Config {
   port: number;
@@ -19,6 +20,16 @@ export interface Config {
   mailFrom: string;
   /** the address users reach Praxis at, for links in mails */
   publicUrl: string;
+  /** the Ed25519 key that signs audit entries and checkpoints, outside the database (audit/audit-key.ts) */
+  auditKeyFile: string;
+  /** false when PRAXIS_AUDIT_KEY_FILE names the key: then a missing file is an error, not a new key */
+  auditKeyGenerate: boolean;
+  /** where the daily checkpoint sweep writes each checkpoint as a file (PRAXIS_AUDIT_CHECKPOINT_DIR) */
+  auditCheckpointDir: string;
+  /** a checkpoint after every N entries (PRAXIS_AUDIT_CHECKPOINT_EVERY, default 1000) */
+  auditCheckpointEvery: number;
+  /** SQLite's synchronous setting in WAL mode (PRAXIS_SQLITE_SYNCHRONOUS): FULL (default) or NORMAL */
+  sqliteSynchronous: SqliteSynchronous;
   /** where stored files live: unset → <data dir>/files; s3://bucket/prefix?endpoint=…&region=… (files/file-storage.ts) */
   filesUrl: string | undefined;
 }
@@ -32,10 +43,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const filesUrl = env.PRAXIS_FILES_URL?.trim() || undefined;
   parseFilesUrl(filesUrl, '.'); // a malformed PRAXIS_FILES_URL stops the start, not the first upload
+  const dataDir = path.resolve(env.PRAXIS_DATA_DIR ?? './data');
+  const synchronous = (env.PRAXIS_SQLITE_SYNCHRONOUS?.trim() || 'FULL').toUpperCase();
+  if (synchronous !== 'FULL' && synchronous !== 'NORMAL' && synchronous !== 'EXTRA') {
+    throw new Error(`PRAXIS_SQLITE_SYNCHRONOUS must be FULL, NORMAL or EXTRA, got "${env.PRAXIS_SQLITE_SYNCHRONOUS}"`);
+  }
+  const checkpointEvery = Number(env.PRAXIS_AUDIT_CHECKPOINT_EVERY ?? 1000);
+  if (!Number.isInteger(checkpointEvery) || checkpointEvery < 1) {
+    throw new Error(`PRAXIS_AUDIT_CHECKPOINT_EVERY must be a positive whole number, got "${env.PRAXIS_AUDIT_CHECKPOINT_EVERY}"`);
+  }
+  const auditKeyFile = env.PRAXIS_AUDIT_KEY_FILE?.trim() || undefined;
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
-    dataDir: path.resolve(env.PRAXIS_DATA_DIR ?? './data'),
+    dataDir,
     databaseUrl,
     dialect: databaseUrl && /^postgres(ql)?:\/\//.test(databaseUrl) ? 'postgres' : 'sqlite',
     secureCookies: env.PRAXIS_SECURE_COOKIES === 'true',
@@ -45,6 +66,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: env.PRAXIS_SMTP_URL?.trim() || undefined,
     mailFrom: env.PRAXIS_MAIL_FROM ?? 'Praxis <praxis@localhost>',
     publicUrl: (env.PRAXIS_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    auditKeyFile: path.resolve(auditKeyFile ?? path.join(dataDir, 'audit-signing-key.pem')),
+    auditKeyGenerate: !auditKeyFile,
+    auditCheckpointDir: path.resolve(env.PRAXIS_AUDIT_CHECKPOINT_DIR?.trim() || path.join(dataDir, 'audit-checkpoints')),
+    auditCheckpointEvery: checkpointEvery,
+    sqliteSynchronous: synchronous,
     filesUrl,
   };
 }

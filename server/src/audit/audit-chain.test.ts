@@ -37,7 +37,7 @@ describe.each(dialects)('audit trail hash chain on %s', (dialect) => {
     const rows = await entries();
     expect(rows.length).toBeGreaterThanOrEqual(8);
     expect(rows.map((r) => Number(r.seq))).toEqual(rows.map((_, i) => i + 1));
-    expect(await verifyAuditChain(t.deps.db)).toEqual({ ok: true, entries: rows.length });
+    expect(await verifyAuditChain(t.deps.db)).toMatchObject({ ok: true, entries: rows.length });
   });
 
   it('finds an edited entry', async () => {
@@ -117,7 +117,7 @@ describe.each(dialects)('audit trail hash chain on %s', (dialect) => {
     const rows = await entries();
     expect(rows.length).toBe(before + 20);
     expect(new Set(results.map((r) => json(r).reference)).size).toBe(20);
-    expect(await verifyAuditChain(t.deps.db)).toEqual({ ok: true, entries: rows.length });
+    expect(await verifyAuditChain(t.deps.db)).toMatchObject({ ok: true, entries: rows.length });
     const n = await sql<{ n: number }>`select count(distinct prev_hash) as n from audit_entry`.execute(t.deps.db);
     expect(Number(n.rows[0]!.n)).toBe(rows.length);
   });

@@ -1,3 +1,4 @@
+import type { AuditEntryTable } from '../db/schema.ts';
 import { sha256 } from '../shared/ids.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -24,9 +25,31 @@ export function canonicalJson(value: unknown): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
 }
 
-/** hash = sha256(prev_hash || canonical entry) */
+/** The text an entry's hash covers: its fields as canonical JSON (the trail export's last column). */
+export function canonicalEntry(fields: HashedFields): string {
+  return canonicalJson({ ...fields, changes: JSON.parse(fields.changes) });
+}
+
+/** hash = sha256(prev_hash || canonical entry), over the UTF-8 bytes (so `printf '%s%s' | sha256sum` agrees) */
 export function hashEntry(prevHash: string, fields: HashedFields): string {
-  return sha256(prevHash + canonicalJson({ ...fields, changes: JSON.parse(fields.changes) }));
+  return sha256(prevHash + canonicalEntry(fields));
+}
+
+/** The hashed fields of a stored row. */
+export function hashedFieldsOf(row: AuditEntryTable): HashedFields {
+  return {
+    seq: Number(row.seq),
+    id: row.id,
+    at: row.at,
+    actorId: row.actor_id,
+    actorLabel: row.actor_label,
+    scopeId: row.scope_id,
+    action: row.action,
+    recordType: row.record_type,
+    recordId: row.record_id,
+    recordRef: row.record_ref,
+    changes: row.changes,
+  };
 }
 
 export type Changes = Record<string, { from?: unknown; to?: unknown }>;

@@ -1,5 +1,6 @@
 import { errorText, forbidden, notFound } from '../shared/errors.ts';
-import { type Permission, rolePermissions, type ScopeRole } from './roles.ts';
+import type { Permission, ScopeRole } from './roles.ts';
+import { rolePermissions } from './role-permissions.ts';
 
 /** Who is acting: resolved once per request from the session cookie or an API token. */
 export interface Actor {

@@ -6,6 +6,7 @@ import { errorResponse, idSchema } from '../shared/schemas.ts';
 import { isSetupNeeded, runSetup } from '../setup/setup.service.ts';
 import { forbidden, errorText } from '../shared/errors.ts';
 import * as auth from './auth.service.ts';
+import { limited, limits } from './rate-limit.ts';
 import {
   apiTokenResponse,
   changePasswordBody,
@@ -54,17 +55,12 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
         body: loginBody,
         response: { 200: sessionResponse, 401: errorResponse },
       },
-      // per client address and account: slows down password guessing (OWASP ASVS 6.3)
-      config: {
-        rateLimit: {
-          max: 10,
-          timeWindow: '1 minute',
-          keyGenerator: (req) => `${req.ip}|${String((req.body as { email?: unknown })?.email ?? '').toLowerCase()}`,
-        },
-      },
     },
     async (request, reply) => {
-      const result = await auth.login(deps, request.body.email, request.body.password);
+      // wrong passwords are limited per account and per address across accounts, in the database (rate-limit.ts)
+      const result = await limited(deps, reply, [limits.loginAccount(request.body.email), limits.loginAddress(request.ip)], () =>
+        auth.login(deps, request.body.email, request.body.password),
+      );
       setSessionCookie(reply, deps, result.cookie);
       return auth.sessionResponse(deps, result.actor, result.csrfToken);
     },
@@ -95,7 +91,10 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
       },
     },
     async (request, reply) => {
-      await auth.changePassword(deps, actorOf(request), request.body.currentPassword, request.body.newPassword);
+      const actor = actorOf(request);
+      await limited(deps, reply, [limits.passwordChange(actor.userId)], () =>
+        auth.changePassword(deps, actor, request.body.currentPassword, request.body.newPassword),
+      );
       clearSessionCookie(reply);
       return reply.status(204).send(null);
     },

@@ -8,6 +8,7 @@ import { updateVersioned } from '../db/versioned.ts';
 import { findMembershipsOfUser, findUserByEmail, findUserById } from '../users/user.repository.ts';
 import type { Actor } from './actor.ts';
 import type { SessionResponse } from './auth.schemas.ts';
+import { assertPasswordNotCommon } from './common-passwords.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import * as repo from './session.repository.ts';
 
@@ -169,6 +170,7 @@ export async function changePassword(deps: Deps, actor: Actor, current: string, 
   if (!user || !(await verifyPassword(current, user.password_hash))) {
     throw new AppError('validation_failed', errorText('currentPasswordWrong'), { field: 'body.currentPassword' });
   }
+  assertPasswordNotCommon(next, 'body.newPassword', [user.email, user.name]);
   await setPassword(deps, actor, user.id, next);
 }
 

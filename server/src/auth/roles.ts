@@ -5,130 +5,56 @@
 export const scopeRoles = ['manager', 'contributor', 'auditor', 'viewer', 'employee'] as const;
 export type ScopeRole = (typeof scopeRoles)[number];
 
-export const permissions = [
-  'scope:read',
-  'scope:manage',
-  'member:read',
-  'member:manage',
-  'asset:read',
-  'asset:write',
-  'asset:delete',
-  'process:read',
-  'process:manage',
-  'task:read',
-  'task:write',
-  'audit:read',
-  'demo:seed',
-  'incident:report',
-  'incident:read',
-  'incident:handle',
-  'change:read',
-  'change:write',
-  'change:approve',
-  'improvement:read',
-  'improvement:write',
-  'risk:read',
-  'risk:write',
-  'risk:delete',
-  'risk-method:manage',
-  // controls, catalogs, evidence, risk treatment, Statement of Applicability (ISO 27001 6.1.3, 8.3)
-  'catalog:read',
-  'catalog:import',
-  'control:read',
-  'control:write',
-  'control:delete',
-  'evidence:read',
-  'evidence:write',
-  'treatment:write',
-  'risk:accept',
-  'soa:read',
-  'soa:write',
-  'soa:approve',
-  // policy management, records control (ISO 27001 5.2, 7.5)
-  'document:read',
-  'document:write',
-  'document:approve',
-  'document:acknowledge',
-  'record:read',
-  'record:write',
-  'record:dispose',
-  // competence and awareness (ISO 27001 7.2, 7.3)
-  'competence:read',
-  'competence:manage',
-  'training:read',
-  'training:manage',
-  'training:complete',
-  'awareness:report',
-  // performance evaluation (ISO 27001 9.1): measures, recording values of the measures one owns
-  'measure:read',
-  'measure:manage',
-  'measure:record',
-  // internal audit (ISO 27001 9.2): the audit programme and audits; recording results (not the audit trail: audit:read)
-  'audit-programme:read',
-  'audit-programme:manage',
-  'audit:record',
-  // management review (ISO 27001 9.3): reading reviews and minutes; planning, compiling, holding and deciding (the chair
-  // approves the minutes, checked by the service)
-  'review:read',
-  'review:manage',
-] as const;
-export type Permission = (typeof permissions)[number];
+/** A role other than manager: a manager holds every permission. */
+export type GrantedRole = Exclude<ScopeRole, 'manager'>;
 
-const read: Permission[] = [
-  'scope:read',
-  'member:read',
-  'asset:read',
-  'process:read',
-  'task:read',
-  'incident:report',
-  'incident:read',
-  'change:read',
-  'improvement:read',
-  'risk:read',
-  'catalog:read',
-  'control:read',
-  'evidence:read',
-  'soa:read',
-  'document:read',
-  'document:acknowledge',
-  'record:read',
-  'competence:read',
-  'training:read',
-  'training:complete',
-  'audit-programme:read',
-  'measure:read',
-  'review:read',
-];
+/**
+ * The platform's permissions (scopes, members, the process model and its cycle, tasks, the audit trail, the demo) and
+ * the roles that hold each one besides managers. Every other permission belongs to one process module, which declares
+ * it with its grants in its `<module>.permissions.ts`.
+ */
+export const platformGrants = {
+  'scope:read': ['contributor', 'auditor', 'viewer', 'employee'],
+  'scope:manage': [],
+  'member:read': ['contributor', 'auditor', 'viewer'],
+  'member:manage': [],
+  'process:read': ['contributor', 'auditor', 'viewer'],
+  'process:manage': [],
+  'task:read': ['contributor', 'auditor', 'viewer'],
+  'task:write': ['contributor'],
+  'audit:read': ['auditor'],
+  'demo:seed': [],
+} as const satisfies Readonly<Record<string, readonly GrantedRole[]>>;
+export type PlatformPermission = keyof typeof platformGrants;
 
-export const rolePermissions: Record<ScopeRole, ReadonlySet<Permission>> = {
-  manager: new Set(permissions),
-  // contributors form the incident team, raise changes and work on corrective actions
-  contributor: new Set<Permission>([
-    ...read,
-    'asset:write',
-    'task:write',
-    'incident:handle',
-    'change:write',
-    'improvement:write',
-    'risk:write',
-    'control:write',
-    'evidence:write',
-    'treatment:write',
-    'soa:write',
-    'document:write',
-    'document:approve',
-    'record:write',
-    'audit:record',
-    'measure:record',
-  ]),
-  // the internal auditor reads everything in the scope, including the audit trail (ISO 27001 9.2)
-  // and records results in the audits they are on
-  auditor: new Set<Permission>([...read, 'audit:read', 'awareness:report', 'audit:record']),
-  viewer: new Set<Permission>(read),
-  // employees see the scope and their own work, and report incidents and weaknesses; registers stay hidden
-  // they also read and acknowledge the policies addressed to them and complete their trainings
-  employee: new Set<Permission>(['scope:read', 'incident:report', 'document:acknowledge', 'training:complete']),
-};
+/** The process modules' permissions: each `<module>.permissions.ts` merges its names into this interface. */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by the modules' declaration merging
+export interface ModulePermissions {}
+export type Permission = PlatformPermission | (keyof ModulePermissions & string);
+
+/** Permissions with the roles that hold them besides managers. */
+export type PermissionGrants = Readonly<Record<string, readonly GrantedRole[]>>;
+
+/** Declares a module's permissions with their grants (keeps the names as literal types). */
+export const definePermissions = <const G extends PermissionGrants>(grants: G): G => grants;
+
+/** The names of declared permissions, as an interface body for `ModulePermissions`. */
+export type PermissionsOf<G> = { readonly [K in keyof G]: true };
+
+/**
+ * Who may do what: each role's permissions from the platform's grants and the given modules' (managers hold all). The
+ * server builds it from the module registry (`auth/role-permissions.ts`), the web client from the same files.
+ */
+export function buildRolePermissions(moduleGrants: readonly PermissionGrants[]): Record<ScopeRole, ReadonlySet<Permission>> {
+  const map = Object.fromEntries(scopeRoles.map((role) => [role, new Set<Permission>()])) as Record<ScopeRole, Set<Permission>>;
+  for (const grants of [platformGrants as PermissionGrants, ...moduleGrants]) {
+    for (const [permission, roles] of Object.entries(grants)) {
+      map.manager.add(permission as Permission);
+      for (const role of roles) map[role].add(permission as Permission);
+    }
+  }
+  return map;
+}
 
 export const roleLabels: Record<ScopeRole, string> = {
   manager: 'Manager',

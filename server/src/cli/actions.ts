@@ -1,4 +1,3 @@
-import { verifyAuditChain } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/actor.ts';
 import { toBool } from '../db/column.ts';
 import { seedDemo } from '../demo/demo.service.ts';
@@ -90,12 +89,4 @@ export async function seedDemoCommand(deps: Deps, opts: { scope?: string | undef
   return { stdout: `Loaded demo data into "${scope.name}": ${result.assets} assets, ${result.tasks} open tasks\n` };
 }
 
-export async function auditVerifyCommand(deps: Deps): Promise<CliResult> {
-  const result = await verifyAuditChain(deps.db);
-  if (result.ok) return { stdout: `OK: ${result.entries} audit entries, hash chain intact\n` };
-  return {
-    stdout: '',
-    stderr: `FAILED at entry ${result.seq}: ${result.problem} (${result.entries} entries verified before it)\n`,
-    exitCode: 3,
-  };
-}
+export { auditVerifyCommand } from './audit.actions.ts';

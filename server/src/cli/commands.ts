@@ -106,12 +106,33 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
     .option('--as <email>', 'the acting user (default: the first administrator)')
     .action((opts: { scope?: string; as?: string }) => run(async (deps) => (await actions()).seedDemoCommand(deps, opts)));
 
-  program
-    .command('audit')
-    .description('Audit trail')
+  const auditActions = () => import('./audit.actions.ts');
+  const collect = (value: string, previous: string[] = []) => [...previous, value];
+  const audit = program.command('audit').description('Audit trail');
+  audit
     .command('verify')
-    .description('Verify the hash chain of the audit trail; exits non-zero at the first entry that was edited, deleted or reordered')
-    .action(() => run(async (deps) => (await actions()).auditVerifyCommand(deps)));
+    .description(
+      'Verify the audit trail: its hash chain, the signatures of its entries and its signed checkpoints; with --checkpoint FILE (an exported checkpoint) it also finds a trail cut at its end, re-hashed, or appended to without the key. Exits 3 at the first problem',
+    )
+    .option('--checkpoint <file>', 'a checkpoint exported earlier (`audit checkpoint --out`); repeatable', collect)
+    .option('--public-key <file>', "another installation's public key (PEM) whose signatures count; repeatable", collect)
+    .action((opts: { checkpoint?: string[]; publicKey?: string[] }) =>
+      run(async (deps) => (await auditActions()).auditVerifyCommand(deps, opts)),
+    );
+  audit
+    .command('checkpoint')
+    .description(
+      "Sign the trail's current end (entry number and hash) with the audit key; --out writes it to a file to keep outside the database",
+    )
+    .option('--out <file>', 'write the checkpoint as JSON to this file')
+    .action((opts: { out?: string }) => run(async (deps) => (await auditActions()).auditCheckpointCommand(deps, opts)));
+  audit
+    .command('export')
+    .description(
+      'Export the trail for an auditor into a directory: trail.txt, a signed checkpoint and the public key (README: verifying without Praxis)',
+    )
+    .requiredOption('--out <dir>', 'the directory to write')
+    .action((opts: { out: string }) => run(async (deps) => (await auditActions()).auditExportCommand(deps, opts)));
 
   await program.parseAsync(argv);
 }

@@ -4,6 +4,7 @@ import type { Config, DialectName } from '../config.ts';
 import { createPostgresDialect } from './dialects/postgres.ts';
 import { createSqliteDialect } from './dialects/sqlite.ts';
 import type { DB } from './schema.ts';
+import { AuthWriteWatch, registerAuthWrites } from './write-watch.ts';
 
 export type Db = Kysely<DB>;
 export type Tx = Transaction<DB>;
@@ -19,19 +20,24 @@ export interface Database {
 }
 
 export function openDatabase(
-  config: Pick<Config, 'dialect' | 'databaseUrl' | 'dataDir'>,
+  config: Pick<Config, 'dialect' | 'databaseUrl' | 'dataDir'> & Partial<Pick<Config, 'sqliteSynchronous'>>,
   options: { sqliteFile?: string; poolSize?: number } = {},
 ): Database {
   const queryCounter = { count: 0 };
   const log = (event: { level: string }) => {
     if (event.level === 'query') queryCounter.count += 1;
   };
+  // counts writes to the tables an actor is built from, so that cached actors know when to resolve again
+  const authWrites = new AuthWriteWatch();
+  const plugins = [authWrites];
   if (config.dialect === 'postgres') {
     if (!config.databaseUrl) throw new Error('DATABASE_URL is required for PostgreSQL');
-    const db = new Kysely<DB>({ dialect: createPostgresDialect(config.databaseUrl, options.poolSize), log });
+    const db = new Kysely<DB>({ dialect: createPostgresDialect(config.databaseUrl, options.poolSize), log, plugins });
+    registerAuthWrites(db, authWrites);
     return { db, dialect: 'postgres', queryCounter, destroy: () => db.destroy() };
   }
   const file = options.sqliteFile ?? path.join(config.dataDir, 'praxis.sqlite');
-  const db = new Kysely<DB>({ dialect: createSqliteDialect(file), log });
+  const db = new Kysely<DB>({ dialect: createSqliteDialect(file, { synchronous: config.sqliteSynchronous }), log, plugins });
+  registerAuthWrites(db, authWrites);
   return { db, dialect: 'sqlite', queryCounter, destroy: () => db.destroy() };
 }

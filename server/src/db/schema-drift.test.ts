@@ -78,6 +78,18 @@ const platformTables: Partial<Record<keyof DB, string[]>> = {
     changes: true,
     prev_hash: true,
     hash: true,
+    key_id: true,
+    signature: true,
+  }),
+  audit_checkpoint: columns<DB['audit_checkpoint']>()({
+    id: true,
+    seq: true,
+    hash: true,
+    at: true,
+    reason: true,
+    key_id: true,
+    public_key: true,
+    signature: true,
   }),
   scope_process: columns<DB['scope_process']>()({
     id: true,

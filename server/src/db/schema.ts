@@ -92,7 +92,23 @@ export interface AuditEntryTable {
   changes: string;
   prev_hash: string;
   hash: string;
+  /** the signing key's id and the base64 Ed25519 signature of `hash` (0021; null on entries written before it) */
+  key_id: string | null;
+  signature: string | null;
 }
+
+/** A signed statement that the trail ended at `seq` with `hash` at `at` (0021). */
+export interface AuditCheckpointTable {
+  id: string;
+  seq: number;
+  hash: string;
+  at: string;
+  reason: 'sweep' | 'threshold' | 'command' | 'restore';
+  key_id: string;
+  public_key: string;
+  signature: string;
+}
+
 
 export interface ScopeProcessTable {
   id: string;
@@ -299,6 +315,7 @@ export interface DB {
   api_token: ApiTokenTable;
   reference_counter: ReferenceCounterTable;
   audit_entry: AuditEntryTable;
+  audit_checkpoint: AuditCheckpointTable;
   scope_process: ScopeProcessTable;
   task: TaskTable;
   handoff: HandoffTable;

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Actor } from '../auth/actor.ts';
-import type { Permission } from '../auth/roles.ts';
+import type { Permission, PermissionGrants } from '../auth/roles.ts';
 import type { Tx } from '../db/database.ts';
 import type { DomainEvents, EventName } from '../events/event-bus.ts';
 import type { ProcessKey } from '../isms/process-model.ts';
@@ -23,8 +23,8 @@ export interface ProcessModule {
   routes: RoutePlugin[];
   /** the OpenAPI tags its routes use, with a description for the API docs */
   tags: { name: string; description: string }[];
-  /** the permissions it owns (their grants per role stay in `auth/roles.ts`, the one place for access) */
-  permissions: readonly Permission[];
+  /** the permissions it owns, with the roles that hold each one besides managers (`<module>.permissions.ts`) */
+  permissions: PermissionGrants;
   /** every domain event it emits; an event nobody receives says why (`informational`) */
   emits: readonly EmittedEvent[];
   /** the hand-offs it receives, each against an edge of the process model (`from` → this module's process) */

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { platformTags } from '../app.ts';
-import { permissions } from '../auth/roles.ts';
+import { rolePermissions } from '../auth/role-permissions.ts';
 import { loadConfig } from '../config.ts';
 import type { EventName } from '../events/event-bus.ts';
 import { edgeKey, handoffDefinitions, processDefinitions } from '../isms/process-model.ts';
@@ -87,9 +87,19 @@ describe('module registry and process model', () => {
   it('gives every permission one owner: a module or the platform', () => {
     const owners = new Map<string, string[]>();
     for (const p of platformPermissions) owners.set(p, ['platform']);
-    for (const m of processModules) for (const p of m.permissions) owners.set(p, [...(owners.get(p) ?? []), m.key]);
-    for (const p of permissions) expect(owners.get(p), p).toHaveLength(1);
-    expect([...owners.keys()].sort()).toEqual([...permissions].sort());
+    for (const m of processModules) for (const p of Object.keys(m.permissions)) owners.set(p, [...(owners.get(p) ?? []), m.key]);
+    for (const [p, o] of owners) expect(o, p).toHaveLength(1);
+    expect([...owners.keys()].sort()).toEqual([...rolePermissions.manager].sort());
+  });
+
+  it("declares each module's permissions in its <module>.permissions.ts, the file the web client reads too", async () => {
+    for (const m of processModules) {
+      const file = (await import(`../processes/${m.key}/${m.key}.permissions.ts`)) as { permissions: unknown };
+      expect(file.permissions, m.key).toBe(m.permissions);
+    }
+    const dir = new URL('../processes/', import.meta.url);
+    const files = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.permissions.ts'));
+    expect(files.sort()).toEqual(processModules.map((m) => `${m.key}/${m.key}.permissions.ts`).sort());
   });
 
   it('declares the OpenAPI tags its routes use', async () => {

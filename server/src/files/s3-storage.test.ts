@@ -1,52 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
-import S3rver from 's3rver';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
 import { buildScope, createTestContext, dialects, json, type TestContext, type TestUser } from '../test/harness.ts';
+import { startS3 } from '../test/s3-server.ts';
 import { blobKey, fileStorage, parseFilesUrl } from './file-storage.ts';
 import { openFile, putBlob, registerBlobTx, removeOrphanBlobs } from './file-store.ts';
 import { multipartBody } from './multipart-body.ts';
-
-/**
- * An S3-compatible server on loopback for the tests (s3rver: a file-backed S3 API in Node), with one bucket. Nothing
- * leaves the machine. The SDK signs its requests with the credentials of the standard AWS variables set here.
- */
-export async function startS3(bucket = 'praxis-test') {
-  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'praxis-s3-'));
-  const server = new S3rver({ port: 0, address: '127.0.0.1', directory, silent: true, configureBuckets: [{ name: bucket, configs: [] }] });
-  const { port } = (await server.run()) as AddressInfo;
-  process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
-  process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
-  const endpoint = `http://127.0.0.1:${port}`;
-  /** a client of its own, to look into the bucket independently of the code under test */
-  const client = new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true });
-  return {
-    bucket,
-    endpoint,
-    client,
-    url: (prefix: string) => `s3://${bucket}/${prefix}?endpoint=${encodeURIComponent(endpoint)}&region=us-east-1`,
-    keys: async (prefix: string) =>
-      ((await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `${prefix}/` }))).Contents ?? []).map((o) => o.Key),
-    close: async () => {
-      client.destroy();
-      await server.close();
-      fs.rmSync(directory, { recursive: true, force: true });
-    },
-  };
-}
 
 const pdf = (body: string | Buffer) => Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.from(body), Buffer.from('\n%%EOF\n')]);
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');

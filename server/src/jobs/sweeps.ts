@@ -1,3 +1,4 @@
+import { sweepAuditCheckpoints } from '../audit/audit-checkpoint.ts';
 import type { Sweep } from '../engine/module.ts';
 import { sweepOrphanBlobs } from '../files/file-store.ts';
 import { processModules } from '../processes/registry.ts';
@@ -23,6 +24,8 @@ export const sweeps: Record<string, Sweep> = {
   'file-orphans': sweepOrphanBlobs,
   // cadences: a task ahead of each process review and record review date, escalated when overdue
   cadences: sweepCadences,
+  // the audit trail: a signed checkpoint of its end once a day, also written to PRAXIS_AUDIT_CHECKPOINT_DIR
+  'audit-checkpoints': sweepAuditCheckpoints,
 };
 
 /** Runs every sweep once; a failing sweep is reported and does not stop the others. */

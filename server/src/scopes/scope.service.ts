@@ -1,3 +1,4 @@
+import { assertPasswordNotCommon } from '../auth/common-passwords.ts';
 import { diffChanges } from '../audit/audit-hash.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import { type Actor, requireAdmin, requireScopePermission, roleIn } from '../auth/actor.ts';
@@ -250,6 +251,7 @@ export async function getInvitation(deps: Deps, token: string) {
 export async function acceptInvitation(deps: Deps, token: string, input: { name?: string | undefined; password: string }) {
   const inv = await openInvitation(deps, token);
   if (input.password.length < 12) throw invalid('body.password', errorText('passwordTooShort', { count: 12 }));
+  assertPasswordNotCommon(input.password, 'body.password', [inv.email, input.name ?? inv.name]);
   const hash = await hashPassword(input.password);
   await deps.db.transaction().execute(async (tx) => {
     const now = isoNow(deps.clock);

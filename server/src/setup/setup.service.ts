@@ -1,4 +1,5 @@
 import type { SetupBody } from '../auth/auth.schemas.ts';
+import { assertPasswordNotCommon } from '../auth/common-passwords.ts';
 import { createSession } from '../auth/auth.service.ts';
 import { lockForTransaction, lockKeys } from '../db/locks.ts';
 import { createScopeTx } from '../scopes/scope.service.ts';
@@ -16,6 +17,7 @@ export async function runSetup(deps: Deps, input: SetupBody) {
   const { userId, scopeId } = await deps.db.transaction().execute(async (tx) => {
     await lockForTransaction(tx, deps.dialect, lockKeys.setup);
     if ((await countUsers(tx)) > 0) throw new AppError('setup_already_done', 'Praxis is already set up; log in instead');
+    assertPasswordNotCommon(input.admin.password, 'body.admin.password', [input.admin.email, input.admin.name]);
     const user = await insertUserTx(tx, deps, null, { ...input.admin, isAdmin: true });
     const scope = await createScopeTx(tx, deps, null, { ...input.scope, description: '' }, user.id);
     return { userId: user.id, scopeId: scope.id };

@@ -1,6 +1,7 @@
 import { diffChanges } from '../audit/audit-hash.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import { type Actor, requireAdmin } from '../auth/actor.ts';
+import { assertPasswordNotCommon } from '../auth/common-passwords.ts';
 import { hashPassword } from '../auth/password.ts';
 import { deleteSessionsOfUser } from '../auth/session.repository.ts';
 import { toBool } from '../db/column.ts';
@@ -43,6 +44,7 @@ export async function insertUserTx(
   if (await repo.findUserByEmail(tx, input.email)) {
     throw new AppError('duplicate', errorText('userExists', { email: input.email }), { field: 'body.email' });
   }
+  if (input.password) assertPasswordNotCommon(input.password, 'body.password', [input.email, input.name]);
   const now = isoNow(deps.clock);
   const row: AppUserTable = {
     id: newId(),
@@ -134,6 +136,7 @@ export async function resetPassword(
   password: string,
 ): Promise<{ user: AppUserTable; activated: boolean }> {
   if (password.length < 12) throw new AppError('validation_failed', errorText('passwordTooShort', { count: 12 }), { field: 'password' });
+  assertPasswordNotCommon(password, 'password', [email]);
   const hash = await hashPassword(password);
   return deps.db.transaction().execute(async (tx) => {
     const before = await repo.findUserByEmail(tx, email);

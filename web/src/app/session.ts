@@ -1,7 +1,8 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext } from 'react';
-import { type Permission, rolePermissions } from '../../../server/src/auth/roles.ts';
+import type { Permission } from '../../../server/src/auth/roles.ts';
 import { ApiError, api, setCsrfToken } from './api.ts';
+import { rolePermissions } from './permissions.ts';
 import type { Member, Scope, ScopeRole, SessionResponse, SetupStatus } from './types.ts';
 
 export function useSetupStatus() {

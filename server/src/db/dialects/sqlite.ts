@@ -88,13 +88,18 @@ class NodeSqliteDialect extends SqliteDialect implements Dialect {
   }
 }
 
-/** Opens (creating if needed) the SQLite file with WAL, busy_timeout and foreign keys on. `:memory:` is accepted. */
-export function createSqliteDialect(file: string): Dialect {
+/**
+ * Opens (creating if needed) the SQLite file with WAL, busy_timeout and foreign keys on. `:memory:` is accepted.
+ * `synchronous` (PRAXIS_SQLITE_SYNCHRONOUS): FULL, the default, syncs the WAL on every commit, so that an acknowledged
+ * write survives a power loss; NORMAL syncs only at checkpoints (a killed process loses nothing, a power loss may lose
+ * the last commits) and writes faster (`npm run bench` measures how much).
+ */
+export function createSqliteDialect(file: string, options: { synchronous?: 'FULL' | 'NORMAL' | 'EXTRA' } = {}): Dialect {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const raw = new DatabaseSync(file);
   raw.exec('pragma journal_mode = wal');
   raw.exec('pragma busy_timeout = 10000');
   raw.exec('pragma foreign_keys = on');
-  raw.exec('pragma synchronous = normal');
+  raw.exec(`pragma synchronous = ${options.synchronous ?? 'FULL'}`);
   return new NodeSqliteDialect({ database: new NodeSqliteDatabase(raw) });
 }

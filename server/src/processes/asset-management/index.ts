@@ -1,4 +1,5 @@
 import { defineModule } from '../../engine/module.ts';
+import { permissions } from './asset-management.permissions.ts';
 import { assetManagementTables } from './asset-management.tables.ts';
 import { assetRoutes } from './asset.routes.ts';
 
@@ -13,7 +14,7 @@ export const assetManagementModule = defineModule({
   tables: assetManagementTables,
   routes: [assetRoutes],
   tags: [{ name: 'assets', description: 'The asset register: information, systems, services, locations, people, suppliers' }],
-  permissions: ['asset:read', 'asset:write', 'asset:delete'],
+  permissions,
   emits: [{ event: 'asset.protection-raised' }],
   nav: [{ section: 'assets', permission: 'asset:read' }],
 });

@@ -1,6 +1,7 @@
 export { createChange, createChangeTx } from './change.service.ts';
 
 import { defineModule } from '../../engine/module.ts';
+import { permissions } from './change-management.permissions.ts';
 import { changeManagementTables } from './change-management.tables.ts';
 import { changeManagementHandoffs } from './change-management.handoffs.ts';
 import { changeRoutes } from './change.routes.ts';
@@ -12,7 +13,7 @@ export const changeManagementModule = defineModule({
   tables: changeManagementTables,
   routes: [changeRoutes],
   tags: [{ name: 'change management', description: 'Changes of ISMS elements: review, approval, implementation, verification' }],
-  permissions: ['change:read', 'change:write', 'change:approve'],
+  permissions,
   emits: [{ event: 'change.approved' }],
   receives: changeManagementHandoffs,
   nav: [{ section: 'changes', permission: 'change:read' }],

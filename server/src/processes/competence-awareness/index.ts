@@ -1,4 +1,5 @@
 import { defineModule } from '../../engine/module.ts';
+import { permissions } from './competence-awareness.permissions.ts';
 import { competenceAwarenessTables } from './competence-awareness.tables.ts';
 import { competenceAwarenessReadinessChecks } from './competence-awareness.readiness.ts';
 import { sql } from 'kysely';
@@ -21,7 +22,7 @@ export const competenceAwarenessModule = defineModule({
     { name: 'training', description: 'Courses, quizzes and assignments' },
     { name: 'awareness', description: 'The awareness dashboard' },
   ],
-  permissions: ['competence:read', 'competence:manage', 'training:read', 'training:manage', 'training:complete', 'awareness:report'],
+  permissions,
   emits: [
     {
       event: 'training.completed',

@@ -70,6 +70,7 @@ export async function findRiskLevelsOfRequirements(db: Executor, scopeId: string
 import { catalogRoutes } from '../../catalogs/catalog.routes.ts';
 import { sql } from 'kysely';
 import { defineModule } from '../../engine/module.ts';
+import { permissions } from './control-implementation.permissions.ts';
 import { controlImplementationTables } from './control-implementation.tables.ts';
 import { controlImplementationReadinessChecks } from './control-implementation.readiness.ts';
 import { controlImplementationHandoffs } from './control-implementation.handoffs.ts';
@@ -87,7 +88,7 @@ export const controlImplementationModule = defineModule({
     { name: 'controls', description: 'The control library of a scope' },
     { name: 'evidence', description: 'Evidence files and links for controls' },
   ],
-  permissions: ['catalog:read', 'catalog:import', 'control:read', 'control:write', 'control:delete', 'evidence:read', 'evidence:write'],
+  permissions,
   emits: [],
   receives: controlImplementationHandoffs,
   readiness: controlImplementationReadinessChecks,

@@ -7,6 +7,7 @@ export {
 } from './improvement.service.ts';
 
 import { defineModule } from '../../engine/module.ts';
+import { permissions } from './improvement.permissions.ts';
 import { improvementTables } from './improvement.tables.ts';
 import { improvementReadinessChecks } from './improvement.readiness.ts';
 import { sql } from 'kysely';
@@ -21,7 +22,7 @@ export const improvementModule = defineModule({
   tables: improvementTables,
   routes: [improvementRoutes],
   tags: [{ name: 'improvement', description: 'Nonconformities, corrective actions and opportunities for improvement' }],
-  permissions: ['improvement:read', 'improvement:write'],
+  permissions,
   emits: [{ event: 'improvement.change-requested' }],
   receives: improvementHandoffs,
   readiness: improvementReadinessChecks,

@@ -1,6 +1,7 @@
 export { findAssets, findIncident } from './incident.repository.ts';
 
 import { defineModule } from '../../engine/module.ts';
+import { permissions } from './incident-management.permissions.ts';
 import { incidentManagementTables } from './incident-management.tables.ts';
 import { sql } from 'kysely';
 import type { DialectName } from '../../config.ts';
@@ -16,7 +17,7 @@ export const incidentManagementModule = defineModule({
   tables: incidentManagementTables,
   routes: [incidentRoutes],
   tags: [{ name: 'incident management', description: 'Incidents and weaknesses: report, triage, respond, learn' }],
-  permissions: ['incident:report', 'incident:read', 'incident:handle'],
+  permissions,
   emits: [{ event: 'incident.reported' }, { event: 'incident.lesson' }],
   receives: incidentManagementHandoffs,
   demo: incidentManagementDemo,

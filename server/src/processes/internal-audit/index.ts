@@ -1,6 +1,7 @@
 export { auditSummary } from './internal-audit.service.ts';
 
 import { defineModule } from '../../engine/module.ts';
+import { permissions } from './internal-audit.permissions.ts';
 import { internalAuditTables } from './internal-audit.tables.ts';
 import { internalAuditDemo } from './internal-audit.demo.ts';
 import { internalAuditReadinessChecks } from './internal-audit.readiness.ts';
@@ -17,7 +18,7 @@ export const internalAuditModule = defineModule({
   tables: internalAuditTables,
   routes: [internalAuditRoutes],
   tags: [{ name: 'internal audit', description: 'The audit programme, audits, checklists, results and audit reports' }],
-  permissions: ['audit-programme:read', 'audit-programme:manage', 'audit:record'],
+  permissions,
   emits: [{ event: 'audit.finding-recorded' }],
   demo: internalAuditDemo,
   readiness: internalAuditReadinessChecks,

@@ -1,6 +1,7 @@
 export { compileInputs, reviewSummary } from './management-review.service.ts';
 
 import { defineModule } from '../../engine/module.ts';
+import { permissions } from './management-review.permissions.ts';
 import { managementReviewTables } from './management-review.tables.ts';
 import { managementReviewDemo } from './management-review.demo.ts';
 import { managementReviewReadinessChecks } from './management-review.readiness.ts';
@@ -18,7 +19,7 @@ export const managementReviewModule = defineModule({
   tables: managementReviewTables,
   routes: [managementReviewRoutes],
   tags: [{ name: 'management review', description: 'Management reviews: inputs compiled from live records, decisions and minutes' }],
-  permissions: ['review:read', 'review:manage'],
+  permissions,
   emits: [{ event: 'review.decided' }],
   demo: managementReviewDemo,
   readiness: managementReviewReadinessChecks,

@@ -2,6 +2,7 @@ export type { MeasurementSummary } from './measure.service.ts';
 export { measurementSummary } from './measure.service.ts';
 
 import { defineModule } from '../../engine/module.ts';
+import { permissions } from './performance-evaluation.permissions.ts';
 import { performanceEvaluationTables } from './performance-evaluation.tables.ts';
 import { performanceEvaluationDemo } from './performance-evaluation.demo.ts';
 import { performanceEvaluationReadinessChecks } from './performance-evaluation.readiness.ts';
@@ -18,7 +19,7 @@ export const performanceEvaluationModule = defineModule({
   tables: performanceEvaluationTables,
   routes: [measureRoutes],
   tags: [{ name: 'performance evaluation', description: 'Measures, measurements, trends and the analysis of breaches (ISO 27001 9.1)' }],
-  permissions: ['measure:read', 'measure:manage', 'measure:record'],
+  permissions,
   emits: [{ event: 'measure.finding-raised' }],
   sweeps: { 'measures-due': sweepMeasuresDue },
   demo: performanceEvaluationDemo,

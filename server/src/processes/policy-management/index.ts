@@ -1,6 +1,7 @@
 export { disposeDocumentTx } from './document.service.ts';
 
 import { defineModule } from '../../engine/module.ts';
+import { permissions } from './policy-management.permissions.ts';
 import { policyManagementTables } from './policy-management.tables.ts';
 import { policyManagementReadinessChecks } from './policy-management.readiness.ts';
 import { sql } from 'kysely';
@@ -17,7 +18,7 @@ export const policyManagementModule = defineModule({
   tables: policyManagementTables,
   routes: [documentRoutes],
   tags: [{ name: 'policy management', description: 'Policies and other ISMS documents through their lifecycle' }],
-  permissions: ['document:read', 'document:write', 'document:approve', 'document:acknowledge'],
+  permissions,
   emits: [{ event: 'document.published' }],
   receives: policyManagementHandoffs,
   sweeps: { 'document-review-due': documentReviewSweep, 'document-acknowledgement-reminders': acknowledgementReminderSweep },

@@ -1,5 +1,5 @@
 import type { DemoStep } from '../../engine/module.ts';
-import { rolePermissions } from '../../auth/roles.ts';
+import { rolePermissions } from '../../auth/role-permissions.ts';
 import { acknowledgeVersion, approveVersion, createDocument, publishVersion, submitVersion } from './document.service.ts';
 import { type DemoContext, memberActor, userIdOf } from '../../demo/demo-context.ts';
 

@@ -64,6 +64,7 @@ export async function registerRecordTx(
 }
 
 import { defineModule } from '../../engine/module.ts';
+import { permissions } from './records-control.permissions.ts';
 import { recordsControlTables } from './records-control.tables.ts';
 import { recordRoutes } from './record.routes.ts';
 import { sweepDisposalTasks } from './record.service.ts';
@@ -76,7 +77,7 @@ export const recordsControlModule = defineModule({
   tables: recordsControlTables,
   routes: [recordRoutes],
   tags: [{ name: 'records control', description: 'The records register: retention, legal hold, disposal' }],
-  permissions: ['record:read', 'record:write', 'record:dispose'],
+  permissions,
   emits: [
     {
       event: 'record.disposed',

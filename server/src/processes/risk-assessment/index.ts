@@ -16,6 +16,7 @@ export { lockRisk } from './risk-status.repository.ts';
 export { createRisk, createRiskTx, setRiskTargetTx, syncRiskStatusTx } from './risk.service.ts';
 
 import { defineModule } from '../../engine/module.ts';
+import { permissions } from './risk-assessment.permissions.ts';
 import { riskAssessmentTables } from './risk-assessment.tables.ts';
 import { riskAssessmentReadinessChecks } from './risk-assessment.readiness.ts';
 import type { Executor } from '../../db/database.ts';
@@ -30,7 +31,7 @@ export const riskAssessmentModule = defineModule({
   tables: riskAssessmentTables,
   routes: [riskRoutes],
   tags: [{ name: 'risks', description: 'Risk method, threats and warnings, the risk register, heat map' }],
-  permissions: ['risk:read', 'risk:write', 'risk:delete', 'risk-method:manage'],
+  permissions,
   emits: [{ event: 'risk.evaluated' }],
   receives: riskAssessmentHandoffs,
   demo: riskAssessmentDemo,

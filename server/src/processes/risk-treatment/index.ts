@@ -3,6 +3,7 @@ export { findActiveAcceptancesOfRisk, findTreatmentByRisk } from './risk-treatme
 import { sql } from 'kysely';
 import type { Executor, Tx } from '../../db/database.ts';
 import { defineModule } from '../../engine/module.ts';
+import { permissions } from './risk-treatment.permissions.ts';
 import { riskTreatmentTables } from './risk-treatment.tables.ts';
 import { riskTreatmentReadinessChecks } from './risk-treatment.readiness.ts';
 import { isAboveAcceptance, parseMethod } from '../risk-assessment/index.ts';
@@ -76,7 +77,7 @@ export const riskTreatmentModule = defineModule({
     { name: 'risk treatment', description: 'Treatment decisions, plans and residual-risk acceptance' },
     { name: 'statement of applicability', description: 'The Statement of Applicability: entries, versions, exports' },
   ],
-  permissions: ['treatment:write', 'risk:accept', 'soa:read', 'soa:write', 'soa:approve'],
+  permissions,
   emits: [
     { event: 'treatment.decided' },
     {

@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createCheckpoint, readCheckpointFile, toCheckpointFile, writeCheckpointFile } from '../audit/audit-checkpoint.ts';
+import { exportTrail } from '../audit/audit-export.ts';
+import { loadSigningKey, type PublicKeyInfo, publicKeyFromPem } from '../audit/audit-key.ts';
+import { verifyAuditChain } from '../audit/audit.service.ts';
+import type { Deps } from '../shared/context.ts';
+import { AppError, errorText } from '../shared/errors.ts';
+import type { CliResult } from './actions.ts';
+
+/* The `praxis audit verify|checkpoint|export` commands (loaded by commands.ts only when one of them runs; tested in-process). */
+
+export async function auditVerifyCommand(deps: Deps, opts: { checkpoint?: string[]; publicKey?: string[] } = {}): Promise<CliResult> {
+  const checkpoints = (opts.checkpoint ?? []).map((file) => readCheckpointFile(file));
+  const own = loadSigningKey(deps.config);
+  const keys: PublicKeyInfo[] = [own, ...checkpoints.map((c) => c.key)];
+  for (const file of opts.publicKey ?? []) {
+    let pem: string;
+    try {
+      pem = fs.readFileSync(file, 'utf8');
+    } catch {
+      throw new AppError('not_found', errorText('auditTrail.noPublicKeyFile', { file }));
+    }
+    try {
+      keys.push(publicKeyFromPem(pem));
+    } catch (e) {
+      throw new AppError('validation_failed', errorText('auditTrail.notAPublicKey', { file, problem: (e as Error).message }));
+    }
+  }
+  const result = await verifyAuditChain(deps.db, { keys, checkpoints });
+  if (result.ok) {
+    const anchored =
+      result.checkpointSeq === null
+        ? 'no signed checkpoint yet (`praxis audit checkpoint`)'
+        : `signed checkpoints hold up to entry ${result.checkpointSeq}`;
+    return {
+      stdout: `OK: ${result.entries} audit entries, hash chain intact, ${result.signed} signatures valid, ${anchored}\n`,
+    };
+  }
+  return {
+    stdout: '',
+    stderr: `FAILED at entry ${result.seq}: ${result.problem} (${result.entries} entries verified before it)\n`,
+    exitCode: 3,
+  };
+}
+
+export async function auditCheckpointCommand(deps: Deps, opts: { out?: string | undefined }): Promise<CliResult> {
+  const row = await createCheckpoint(deps, 'command');
+  if (!row) throw new AppError('invalid_state', errorText('auditTrail.empty'));
+  const file = toCheckpointFile(row);
+  if (opts.out) writeCheckpointFile(opts.out, file);
+  return {
+    stdout: `Checkpoint at entry ${file.seq} (${file.hash}) signed with key ${file.keyId}${opts.out ? `, written to ${opts.out}` : ''}\n`,
+  };
+}
+
+export async function auditExportCommand(deps: Deps, opts: { out: string }): Promise<CliResult> {
+  const result = await exportTrail(deps, opts.out);
+  return {
+    stdout: `Exported ${result.entries} audit entries to ${path.join(result.dir, 'trail.txt')} with a checkpoint at entry ${result.seq} signed with key ${result.keyId} (checkpoint.json, checkpoint.txt, checkpoint.sig, public-key.pem)\n`,
+  };
+}

@@ -1,0 +1,14 @@
+import { definePermissions, type PermissionsOf } from '../../auth/roles.ts';
+
+/**
+ * The permissions improvement owns, and the roles that hold each one besides the scope's managers (a manager holds
+ * every permission). The names merge into `Permission`; the server's role map and the web client read these grants.
+ */
+export const permissions = definePermissions({
+  'improvement:read': ['contributor', 'auditor', 'viewer'],
+  'improvement:write': ['contributor'],
+});
+
+declare module '../../auth/roles.ts' {
+  interface ModulePermissions extends PermissionsOf<typeof permissions> {}
+}

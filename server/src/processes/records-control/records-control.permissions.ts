@@ -1,0 +1,15 @@
+import { definePermissions, type PermissionsOf } from '../../auth/roles.ts';
+
+/**
+ * The permissions records control owns, and the roles that hold each one besides the scope's managers (a manager holds
+ * every permission). The names merge into `Permission`; the server's role map and the web client read these grants.
+ */
+export const permissions = definePermissions({
+  'record:read': ['contributor', 'auditor', 'viewer'],
+  'record:write': ['contributor'],
+  'record:dispose': [],
+});
+
+declare module '../../auth/roles.ts' {
+  interface ModulePermissions extends PermissionsOf<typeof permissions> {}
+}
