@@ -85,7 +85,7 @@ describe.each(dialects)('demo organisation: controls, treatment, SoA, policies, 
       expect(soas.items).toHaveLength(1);
       const soa = soas.items[0];
       expect(soa).toMatchObject({ status: 'draft', catalog: { key: 'iso-27001-2022-annex-a' } });
-      expect(soa.counts).toMatchObject({ total: 93, excluded: 1, unjustifiedExclusions: 0 });
+      expect(soa.counts).toMatchObject({ total: 93, excluded: 1, unjustifiedExclusions: 0, unjustifiedInclusions: 0 });
       const applicable = await get(`/soa/${soa.id}/entries?applicable=yes&pageSize=100`);
       const labels = applicable.items.map((e: { requirement: { label: string } }) => e.requirement.label).sort();
       // the controls the decided treatments selected

@@ -1,6 +1,7 @@
 import { diffChanges } from '../../audit/audit-hash.ts';
 import { appendAudit } from '../../audit/audit.service.ts';
-import { type Actor, requireScopePermission } from '../../auth/actor.ts';
+import { type Actor, can, requireScopePermission } from '../../auth/actor.ts';
+import { rolePermissions } from '../../auth/roles.ts';
 import type { Tx } from '../../db/database.ts';
 import type { ChangeRequestTable } from './change-management.tables.ts';
 import { findProcessOwner } from '../../isms/process.service.ts';
@@ -8,7 +9,7 @@ import { findMembership, findScope } from '../../scopes/scope.repository.ts';
 import { isoNow } from '../../shared/clock.ts';
 import { changeVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
 import type { Deps } from '../../shared/context.ts';
-import { AppError, invalid, notFound } from '../../shared/errors.ts';
+import { AppError, errorText, forbidden, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import { completeOriginTasksTx, createTaskTx } from '../../work/task.service.ts';
@@ -278,9 +279,19 @@ export async function submitChange(
       if (row?.requested_by && approvers.includes(row.requested_by))
         throw invalid('body.approverIds', 'The requester cannot approve their own change (segregation of duties)');
     } else if (approvers.length === 0) {
+      // the process owner decides, or else the person sending it, whoever of them may approve changes
       const owner = await findProcessOwner(tx, scopeId, 'change-management');
-      approvers = [owner ?? actor.userId];
+      for (const candidate of [owner, actor.userId]) {
+        if (candidate && (await mayApproveChanges(tx, scopeId, candidate))) {
+          approvers = [candidate];
+          break;
+        }
+      }
+      if (approvers.length === 0) throw invalid('body.approverIds', errorText('changeApproverRole'));
     }
+    // an approver holds the approving permission in this scope (a viewer cannot be named to decide)
+    for (const a of approvers)
+      if (!(await mayApproveChanges(tx, scopeId, a))) throw invalid('body.approverIds', errorText('changeApproverRole'));
     for (const a of approvers)
       if (!(await findMembership(tx, scopeId, a))) throw invalid('body.approverIds', 'Every approver must be a member of this scope');
     await repo.setApprovers(tx, id, approvers);
@@ -307,6 +318,12 @@ export async function submitChange(
   });
 }
 
+/** Whether a person is a member of the scope whose role may approve changes. */
+async function mayApproveChanges(tx: Tx, scopeId: string, userId: string): Promise<boolean> {
+  const m = await findMembership(tx, scopeId, userId);
+  return !!m && rolePermissions[m.role].has('change:approve');
+}
+
 export async function decideChange(
   deps: Deps,
   actor: Actor,
@@ -322,6 +339,8 @@ export async function decideChange(
     input.version,
     ['under_review'],
     async (tx, before) => {
+      // an approver decides only while their role may approve changes in this scope
+      if (!can(actor, scopeId, 'change:approve')) throw forbidden(errorText('changeApproverMayNotDecide'));
       const mine = before.approvals.find((a) => a.approver.id === actor.userId);
       if (!mine) throw new AppError('forbidden', `You are not an approver of ${before.reference}`);
       if (mine.decision) throw new AppError('invalid_state', 'You have already decided on this change');

@@ -169,6 +169,85 @@ describe.each(dialects)('ISMS change management on %s', (dialect) => {
     expect(audit.total).toBe(6);
   });
 
+  it('names as approvers only members who may approve changes, and a member whose role lost that permission cannot decide', async () => {
+    const { scope, manager } = await buildScope(t.deps, { profile: 'large' });
+    const requester = await buildUser(t.deps, { memberships: [[scope.id, 'contributor']] });
+    const viewer = await buildUser(t.deps, { memberships: [[scope.id, 'viewer']] });
+    const ciso = await buildUser(t.deps, { memberships: [[scope.id, 'manager']] });
+    const base = `/api/scopes/${scope.id}/changes`;
+    const post = (url: string, who: typeof manager, payload: object) =>
+      t.app.inject({ method: 'POST', url, headers: who.headers, payload });
+    let c = json(await post(base, requester, { title: 'Open port 8443', reason: 'New service' }));
+    const submit = (approverIds: string[]) =>
+      post(`${base}/${c.id}/submit`, requester, { version: c.version, changeRisk: 'low', consequences: 'One more port', approverIds });
+    // a viewer named on the change board is refused, and nothing is written
+    const withViewer = await submit([manager.id, viewer.id]);
+    expect(withViewer.statusCode).toBe(400);
+    expect(json(withViewer).error).toMatchObject({ field: 'body.approverIds', key: 'errors:changeApproverRole' });
+    expect(json(await t.app.inject({ method: 'GET', url: `${base}/${c.id}`, headers: manager.headers }))).toMatchObject({
+      status: 'requested',
+      version: c.version,
+      approvals: [],
+    });
+    const ok = await submit([manager.id, ciso.id]);
+    expect(ok.statusCode, ok.body).toBe(200);
+    c = json(ok);
+    // the viewer, not on the board, cannot decide; neither can a board member demoted to viewer meanwhile
+    const byViewer = await post(`${base}/${c.id}/decision`, viewer, { version: c.version, decision: 'approve' });
+    expect(byViewer.statusCode).toBe(403);
+    await t.deps.db
+      .updateTable('membership')
+      .set({ role: 'viewer' })
+      .where('scope_id', '=', scope.id)
+      .where('user_id', '=', ciso.id)
+      .execute();
+    const demoted = await post(`${base}/${c.id}/decision`, ciso, { version: c.version, decision: 'approve' });
+    expect(demoted.statusCode).toBe(403);
+    expect(json(demoted).error.key).toBe('errors:changeApproverMayNotDecide');
+    // one approval of two: the change is not approved
+    c = json(await post(`${base}/${c.id}/decision`, manager, { version: c.version, decision: 'approve' }));
+    expect(c.status).toBe('under_review');
+  });
+
+  it('in the small profile the process owner approves only when their role may approve changes', async () => {
+    const { scope, manager } = await buildScope(t.deps, { profile: 'small' });
+    const contributor = await buildUser(t.deps, { memberships: [[scope.id, 'contributor']] });
+    const process = json(await t.app.inject({ method: 'GET', url: `/api/scopes/${scope.id}/processes`, headers: manager.headers }));
+    const cm = process.processes.find((p: { key: string }) => p.key === 'change-management');
+    const owned = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/scopes/${scope.id}/processes/change-management`,
+      headers: manager.headers,
+      payload: { version: cm.version, ownerId: contributor.id },
+    });
+    expect(owned.statusCode, owned.body).toBe(200);
+    const base = `/api/scopes/${scope.id}/changes`;
+    const c = json(
+      await t.app.inject({
+        method: 'POST',
+        url: base,
+        headers: contributor.headers,
+        payload: { title: 'New printer', reason: 'Old one broke' },
+      }),
+    );
+    const sent = await t.app.inject({
+      method: 'POST',
+      url: `${base}/${c.id}/submit`,
+      headers: contributor.headers,
+      payload: { version: c.version, changeRisk: 'low', consequences: 'None' },
+    });
+    // neither the contributor owning the process nor the contributor sending it may approve: name an approver
+    expect(sent.statusCode).toBe(400);
+    expect(json(sent).error.field).toBe('body.approverIds');
+    const named = await t.app.inject({
+      method: 'POST',
+      url: `${base}/${c.id}/submit`,
+      headers: contributor.headers,
+      payload: { version: c.version, changeRisk: 'low', consequences: 'None', approverIds: [manager.id] },
+    });
+    expect(named.statusCode, named.body).toBe(200);
+  });
+
   it('needs a change board in the large profile, without the requester, and keeps the reasons of a rejection', async () => {
     const { scope, manager } = await buildScope(t.deps, { profile: 'large' });
     const requester = await buildUser(t.deps, { memberships: [[scope.id, 'contributor']] });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   addMonths,
   approvalRefusal,
+  approvalSettingRefusal,
   canReviseDocument,
   canRetireDocument,
   eligibleApprovers,
@@ -42,11 +43,25 @@ describe('document version lifecycle', () => {
 });
 
 describe('approval rules', () => {
-  it('needs two approvals in the large profile and one in the small, unless the document says otherwise', () => {
+  it('needs two approvals in the large profile and one in the small; a document may ask for more, never for fewer', () => {
     expect(requiredApprovals('large', null)).toBe(2);
     expect(requiredApprovals('small', null)).toBe(1);
-    expect(requiredApprovals('large', 1)).toBe(1);
+    expect(requiredApprovals('large', 1)).toBe(2);
     expect(requiredApprovals('small', 2)).toBe(2);
+    expect(requiredApprovals('large', 3)).toBe(3);
+  });
+
+  it('refuses lowering the profile minimum, and raising it (or changing a raised setting) unless a manager does it', () => {
+    expect(approvalSettingRefusal('large', 1, null, true)).toMatchObject({ code: 'validation_failed', params: { minimum: 2 } });
+    expect(approvalSettingRefusal('large', 2, null, false)).toBeNull();
+    expect(approvalSettingRefusal('large', null, null, false)).toBeNull();
+    expect(approvalSettingRefusal('large', 3, null, false)).toMatchObject({ code: 'forbidden' });
+    expect(approvalSettingRefusal('large', 3, null, true)).toBeNull();
+    expect(approvalSettingRefusal('large', 2, 3, false)).toMatchObject({ code: 'forbidden' });
+    expect(approvalSettingRefusal('large', null, 3, false)).toMatchObject({ code: 'forbidden' });
+    expect(approvalSettingRefusal('large', 3, 3, false)).toBeNull();
+    expect(approvalSettingRefusal('small', 1, null, false)).toBeNull();
+    expect(approvalSettingRefusal('small', 2, null, false)).toMatchObject({ code: 'forbidden', params: { minimum: 1 } });
   });
 
   it('lets only designated approvers other than the author approve, once per round', () => {

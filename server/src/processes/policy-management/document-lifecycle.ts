@@ -42,9 +42,35 @@ export function canRetireDocument(status: DocumentStatus): string | null {
   return status === 'draft' || status === 'published' ? null : `the document is already ${status}`;
 }
 
-/** Approvals needed: a per-document setting, or the scope profile's default (large → 2, small → 1). */
+/** The profile's minimum number of approvals of a document version (large → 2, small → 1). */
+export function minimumApprovals(profile: 'small' | 'large'): number {
+  return profile === 'large' ? 2 : 1;
+}
+
+/**
+ * Approvals needed: the per-document setting, never fewer than the scope profile's minimum (segregation of duties, ISO
+ * 27001 5.3): a setting stored before the scope moved to a stricter profile counts as the minimum.
+ */
 export function requiredApprovals(profile: 'small' | 'large', setting: number | null): number {
-  return setting ?? (profile === 'large' ? 2 : 1);
+  return Math.max(minimumApprovals(profile), setting ?? 0);
+}
+
+/**
+ * Why a document's approval setting may not change from `before` to `setting`, or null when it may. The profile's
+ * minimum cannot be lowered on a record; only a manager may raise it above the minimum (or change a raised setting).
+ */
+export function approvalSettingRefusal(
+  profile: 'small' | 'large',
+  setting: number | null,
+  before: number | null,
+  isManager: boolean,
+): { code: 'validation_failed' | 'forbidden'; key: string; params: { minimum: number } } | null {
+  const minimum = minimumApprovals(profile);
+  if (setting !== null && setting < minimum) return { code: 'validation_failed', key: 'approvalsBelowMinimum', params: { minimum } };
+  if (isManager || setting === before) return null;
+  const raised = (n: number | null) => n !== null && n > minimum;
+  if (raised(setting) || raised(before)) return { code: 'forbidden', key: 'approvalsRaisedByManager', params: { minimum } };
+  return null;
 }
 
 export interface ApprovalCheck {

@@ -70,8 +70,8 @@ const metadataFields = {
   audience: audienceInput,
   reviewCadenceMonths: z.number().int().min(1).max(60),
   retention: retentionInput,
-  /** null: the scope profile decides (large → 2, small → 1) */
-  requiredApprovals: z.number().int().min(1).max(2).nullable(),
+  /** null: the scope profile's minimum (large → 2, small → 1); never fewer, and only a manager sets more */
+  requiredApprovals: z.number().int().min(1).max(5).nullable(),
   approverIds: z.array(idSchema).max(20),
   /** days employees have to acknowledge a published version */
   ackDueDays: z.number().int().min(1).max(365),

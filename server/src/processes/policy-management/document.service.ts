@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { structuredPatch } from 'diff';
 import { type Changes, diffChanges } from '../../audit/audit-hash.ts';
 import { appendAudit } from '../../audit/audit.service.ts';
-import { type Actor, can, requireScopePermission } from '../../auth/actor.ts';
+import { type Actor, can, requireScopePermission, roleIn } from '../../auth/actor.ts';
 import type { ScopeRole } from '../../auth/roles.ts';
 import { rolePermissions } from '../../auth/role-permissions.ts';
 import { toBool } from '../../db/column.ts';
@@ -16,7 +16,7 @@ import { findProcessOwner } from '../../isms/process.service.ts';
 import { findScope } from '../../scopes/scope.repository.ts';
 import { isoNow, utcDatePlusDays } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
-import { AppError, forbidden, invalid, notFound } from '../../shared/errors.ts';
+import { AppError, errorText, forbidden, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import { changeVersionedRecord, loadVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
@@ -25,6 +25,7 @@ import {
   addMonths,
   allowedFrom,
   approvalRefusal,
+  approvalSettingRefusal,
   canReviseDocument,
   canRetireDocument,
   eligibleApprovers,
@@ -242,12 +243,24 @@ async function checkPeople(
       if (!members.has(u)) throw invalid('body.audience.userIds', 'Every person in the audience must be a member of this scope');
 }
 
+/**
+ * Segregation of duties (ISO 27001 5.3): the number of approvals a document asks for never drops below the scope
+ * profile's minimum, and only a manager raises it above (or changes a raised setting).
+ */
+async function checkApprovalSetting(tx: Tx, actor: Actor, scopeId: string, setting: number | null | undefined, before: number | null) {
+  if (setting === undefined) return;
+  const scope = await findScope(tx, scopeId);
+  const refusal = approvalSettingRefusal(scope?.profile ?? 'small', setting, before, roleIn(actor, scopeId) === 'manager');
+  if (refusal) throw new AppError(refusal.code, errorText(refusal.key, refusal.params), { field: 'body.requiredApprovals' });
+}
+
 // ---------------------------------------------------------------- documents
 
 export async function createDocument(deps: Deps, actor: Actor, scopeId: string, input: CreateDocumentInput) {
   requireScopePermission(actor, scopeId, 'document:write');
   return deps.db.transaction().execute(async (tx) => {
     await checkPeople(tx, scopeId, input);
+    await checkApprovalSetting(tx, actor, scopeId, input.requiredApprovals, null);
     const now = isoNow(deps.clock);
     const approverIds = [...new Set(input.approverIds)];
     const doc: DocumentTable = {
@@ -369,6 +382,7 @@ export async function updateDocument(deps: Deps, actor: Actor, scopeId: string, 
     if (before.status === 'retired' || before.status === 'disposed')
       throw new AppError('invalid_state', `${before.reference} is ${before.status}; its metadata can no longer change`);
     await checkPeople(tx, scopeId, input);
+    await checkApprovalSetting(tx, actor, scopeId, input.requiredApprovals, before.requiredApprovals);
     if (input.approverIds) await repo.replaceApprovers(tx, id, [...new Set(input.approverIds)]);
     if (input.audience)
       await repo.replaceAudienceUsers(tx, id, input.audience.kind === 'people' ? [...new Set(input.audience.userIds)] : []);

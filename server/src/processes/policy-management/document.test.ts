@@ -203,10 +203,68 @@ describe.each(dialects)('security policy management on %s', (dialect) => {
     v = json(await call('POST', `${url}/approve`, w.approverB, { version: v.version }));
     expect(v.status).toBe('approved');
     expect(v.approvals.filter((a: { decision: string }) => a.decision === 'approved')).toHaveLength(2);
+  });
 
-    // a per-document setting overrides the profile
-    const one = await createDoc(w, { title: 'Guideline', type: 'guideline', requiredApprovals: 1 });
-    expect(one.effectiveRequiredApprovals).toBe(1);
+  it('keeps segregation of duties in the large profile: the minimum cannot be lowered, only a manager raises it', async () => {
+    const w = await world('large');
+    const approverC = await buildUser(t.deps, { memberships: [[w.scope.id, 'contributor']], name: 'Approver C' });
+    const asContributor = (body: object) =>
+      call('POST', w.base, w.approverA, {
+        type: 'policy',
+        title: 'Acceptable use',
+        classification: 'internal',
+        approverIds: [w.approverB.id, approverC.id],
+        contentMd: 'Use it well.',
+        ...body,
+      });
+    // a contributor cannot ask for one approval where the profile needs two
+    const lowered = await asContributor({ requiredApprovals: 1 });
+    expect(lowered.statusCode).toBe(400);
+    expect(json(lowered).error).toMatchObject({ code: 'validation_failed', field: 'body.requiredApprovals', params: { minimum: 2 } });
+    expect(json(lowered).error.message).toBe("Approvals needed cannot be fewer than this scope's minimum of 2");
+    // nor raise it: that is a manager's decision
+    const raised = await asContributor({ requiredApprovals: 3 });
+    expect(raised.statusCode, raised.body).toBe(403);
+    expect(json(raised).error.field).toBe('body.requiredApprovals');
+    expect((await call('GET', `${w.base}?q=Acceptable`, w.manager)).json().total).toBe(0); // nothing was written
+    const created = await asContributor({ requiredApprovals: 2 });
+    expect(created.statusCode, created.body).toBe(201);
+    let doc = json(created);
+    expect(doc.effectiveRequiredApprovals).toBe(2);
+    const lowerLater = await call('PATCH', `${w.base}/${doc.id}`, w.manager, { version: doc.version, requiredApprovals: 1 });
+    expect(lowerLater.statusCode).toBe(400);
+
+    // a setting stored below the minimum (e.g. before the scope moved to the large profile) still needs two approvals
+    await t.deps.db.updateTable('document').set({ required_approvals: 1 }).where('id', '=', doc.id).execute();
+    doc = json(await call('GET', `${w.base}/${doc.id}`, w.approverA));
+    expect(doc).toMatchObject({ requiredApprovals: 1, effectiveRequiredApprovals: 2 });
+    const url = `${w.base}/${doc.id}/versions/${doc.versions[0].id}`;
+    let v = json(await call('POST', `${url}/submit`, w.approverA, { version: doc.versions[0].version }));
+    expect(v.requiredApprovals).toBe(2);
+    v = json(await call('POST', `${url}/approve`, w.approverB, { version: v.version, comment: 'Fine' }));
+    expect(v.status).toBe('in_review'); // one approval does not publish
+    expect((await call('POST', `${url}/publish`, w.approverA, { version: v.version })).statusCode).toBe(409);
+    v = json(await call('POST', `${url}/approve`, approverC, { version: v.version, comment: 'Fine too' }));
+    expect(v.status).toBe('approved');
+
+    // the manager raises it; a contributor can neither change a raised setting nor reset it
+    doc = json(await call('GET', `${w.base}/${doc.id}`, w.manager));
+    const up = await call('PATCH', `${w.base}/${doc.id}`, w.manager, { version: doc.version, requiredApprovals: 3 });
+    expect(up.statusCode, up.body).toBe(200);
+    doc = json(up);
+    expect(doc).toMatchObject({ requiredApprovals: 3, effectiveRequiredApprovals: 3 });
+    for (const requiredApprovals of [2, null, 4]) {
+      const r = await call('PATCH', `${w.base}/${doc.id}`, w.approverA, { version: doc.version, requiredApprovals });
+      expect(r.statusCode, String(requiredApprovals)).toBe(403);
+      expect(json(r).error.field).toBe('body.requiredApprovals');
+    }
+    // sending the setting unchanged (a form saving other fields) is fine
+    const same = await call('PATCH', `${w.base}/${doc.id}`, w.approverA, {
+      version: doc.version,
+      requiredApprovals: 3,
+      title: 'Acceptable use 2027',
+    });
+    expect(same.statusCode, same.body).toBe(200);
   });
 
   it('publishes to everyone, to roles or to named people, one assignment per person', async () => {

@@ -70,6 +70,7 @@ export interface EntryCounts {
   excluded: number;
   undecided: number;
   unjustified: number;
+  unjustifiedInclusions: number;
 }
 
 /** Decision counts of several SoAs in one grouped statement. */
@@ -88,6 +89,9 @@ export async function countEntries(db: Executor, soaIds: string[]): Promise<Map<
       sql<number>`sum(case when ${eb.ref('applicable')} = ${false} and trim(${eb.ref('justification')}) = '' then 1 else 0 end)`.as(
         'unjustified',
       ),
+      sql<number>`sum(case when ${eb.ref('applicable')} = ${true} and trim(${eb.ref('justification')}) = '' then 1 else 0 end)`.as(
+        'unjustified_inclusions',
+      ),
     ])
     .execute();
   return new Map(
@@ -100,6 +104,7 @@ export async function countEntries(db: Executor, soaIds: string[]): Promise<Map<
         excluded: Number(r.excluded ?? 0),
         undecided: Number(r.undecided ?? 0),
         unjustified: Number(r.unjustified ?? 0),
+        unjustifiedInclusions: Number(r.unjustified_inclusions ?? 0),
       },
     ]),
   );
@@ -248,7 +253,7 @@ function entriesOf(db: Executor, scopeId: string, soaId: string) {
     );
 }
 
-type EntryFilters = Pick<ListSoaEntriesQuery, 'applicable' | 'status' | 'group' | 'q'>;
+type EntryFilters = Pick<ListSoaEntriesQuery, 'applicable' | 'status' | 'group' | 'q' | 'justification'>;
 
 function filtered(db: Executor, scopeId: string, soaId: string, f: EntryFilters) {
   let q = db.selectFrom(entriesOf(db, scopeId, soaId).as('y'));
@@ -257,6 +262,7 @@ function filtered(db: Executor, scopeId: string, soaId: string, f: EntryFilters)
   else if (f.applicable === 'undecided') q = q.where('y.applicable', 'is', null);
   if (f.status) q = q.where('y.implementation_status', '=', f.status);
   if (f.group) q = q.where('y.group_identifier', '=', f.group);
+  if (f.justification === 'missing') q = q.where(sql<string>`trim(y.justification)`, '=', '');
   if (f.q) {
     const needle = f.q;
     q = q.where((eb) =>

@@ -90,6 +90,14 @@ export function approvalBlockers(entries: readonly { applicable: boolean | null;
   return { undecided, unjustifiedExclusions };
 }
 
+/**
+ * Applicable entries without a justification: ISO 27001 6.1.3 d) asks for the justification of every inclusion, so
+ * the SoA is not submitted (nor approved) while one lacks it.
+ */
+export function unjustifiedInclusions<E extends { applicable: boolean | null; justification: string }>(entries: readonly E[]): E[] {
+  return entries.filter((e) => e.applicable === true && e.justification.trim() === '');
+}
+
 export function blockersMessage(b: ApprovalBlockers): string | null {
   const parts: string[] = [];
   if (b.undecided) parts.push(`${b.undecided} ${b.undecided === 1 ? 'entry is' : 'entries are'} undecided`);

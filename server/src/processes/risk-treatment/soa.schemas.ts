@@ -46,6 +46,8 @@ export const listSoaEntriesQuery = z.strictObject({
   applicable: z.enum(['yes', 'no', 'undecided'], { error: 'applicable must be yes, no or undecided' }).optional(),
   status: z.enum(implementationStatuses, { error: `status must be one of ${implementationStatuses.join(', ')}` }).optional(),
   group: z.string().trim().min(1).max(200).optional(),
+  /** missing: entries without a justification */
+  justification: z.enum(['missing'], { error: 'justification must be missing' }).optional(),
   q: z.string().trim().max(200).optional(),
   sort: z.enum(soaEntrySorts, { error: `sort must be one of ${soaEntrySorts.join(', ')}` }).default('order'),
   order: z.enum(['asc', 'desc']).default('asc'),
@@ -60,6 +62,8 @@ const counts = z.object({
   excluded: z.number().int(),
   undecided: z.number().int(),
   unjustifiedExclusions: z.number().int(),
+  /** applicable entries without a justification: the SoA cannot be submitted (ISO 27001 6.1.3 d) */
+  unjustifiedInclusions: z.number().int(),
 });
 
 export const soaResponse = z.object({

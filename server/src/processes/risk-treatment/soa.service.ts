@@ -9,7 +9,7 @@ import { findProcessOwner } from '../../isms/process.service.ts';
 import { findScope } from '../../scopes/scope.repository.ts';
 import { isoNow } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
-import { AppError, forbidden, notFound } from '../../shared/errors.ts';
+import { AppError, errorText, forbidden, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import { openWorkTx, settleWorkTx } from '../../work/work.ts';
@@ -25,6 +25,7 @@ import {
   prefill,
   type RequirementLinks,
   refreshable,
+  unjustifiedInclusions,
 } from './soa.rules.ts';
 import type { ListSoaEntriesQuery, SoaEntryResponse, SoaResponse, SoaStatus, SoaVersionResponse } from './soa.schemas.ts';
 
@@ -58,6 +59,7 @@ function presentSoa(row: repo.SoaRow, counts: repo.EntryCounts | undefined): Soa
       excluded: counts?.excluded ?? 0,
       undecided: counts?.undecided ?? 0,
       unjustifiedExclusions: counts?.unjustified ?? 0,
+      unjustifiedInclusions: counts?.unjustifiedInclusions ?? 0,
     },
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -257,6 +259,7 @@ function filterSnapshot(entries: SoaEntryResponse[], q: ListSoaEntriesQuery): So
         (q.applicable === 'yes' ? e.applicable === true : q.applicable === 'no' ? e.applicable === false : e.applicable === null)) &&
       (q.status === undefined || e.implementationStatus === q.status) &&
       (q.group === undefined || e.group?.identifier === q.group) &&
+      (q.justification === undefined || e.justification.trim() === '') &&
       (!needle ||
         [e.requirement.label, e.requirement.title, e.requirement.identifier, e.justification].some((s) =>
           s.toLowerCase().includes(needle),
@@ -492,12 +495,37 @@ function expectState(soa: repo.SoaRow, version: number, expected: SoaStatus) {
   if (soa.status !== expected) throw new AppError('invalid_state', `${soa.reference} is ${soa.status}; this step needs it ${expected}`);
 }
 
+/**
+ * Refuses (422) while an applicable entry lacks its justification (ISO 27001 6.1.3 d), naming the entries in the message
+ * and listing them (id and label) in `details.entries`, so that a page can link to each.
+ */
+function refuseUnjustifiedInclusions(entries: readonly SoaEntryResponse[]): void {
+  const missing = unjustifiedInclusions(entries);
+  if (missing.length === 0) return;
+  throw new AppError(
+    'unprocessable',
+    errorText('soaUnjustifiedInclusions', { entries: missing.map((e) => e.requirement.label).join(', ') }),
+    {
+      field: 'entries.justification',
+      details: { entries: missing.map((e) => ({ id: e.id, label: e.requirement.label, title: e.requirement.title })) },
+    },
+  );
+}
+
+async function requireJustifiedInclusions(tx: Tx, scopeId: string, soa: repo.SoaRow): Promise<void> {
+  const rows = (await repo.findAllEntries(tx, scopeId, soa.id)).filter(
+    (r) => nullableBool(r.applicable) === true && !r.justification.trim(),
+  );
+  if (rows.length) refuseUnjustifiedInclusions(await withControls(tx, scopeId, soa.catalog_id, rows));
+}
+
 /** Sends the working copy for approval; the risk-treatment process owner gets a task to approve it. */
 export async function submitSoa(deps: Deps, actor: Actor, scopeId: string, id: string, input: { version: number }) {
   requireScopePermission(actor, scopeId, 'soa:write');
   return deps.db.transaction().execute(async (tx) => {
     const soa = await lockSoa(tx, deps, scopeId, id);
     expectState(soa, input.version, 'draft');
+    await requireJustifiedInclusions(tx, scopeId, soa);
     const now = isoNow(deps.clock);
     await updateVersioned(tx, 'soa', id, soa.version, {
       status: 'submitted',
@@ -546,6 +574,7 @@ export async function approveSoa(deps: Deps, actor: Actor, scopeId: string, id: 
       throw forbidden('In the large profile the person who submitted the Statement of Applicability cannot approve it');
     }
     const entries = await withControls(tx, scopeId, soa.catalog_id, await repo.findAllEntries(tx, scopeId, id), id);
+    refuseUnjustifiedInclusions(entries);
     const blockers = approvalBlockers(entries);
     const message = blockersMessage(blockers);
     if (message) throw new AppError('unprocessable', message, { details: { ...blockers } });

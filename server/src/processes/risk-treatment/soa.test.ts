@@ -571,6 +571,63 @@ describe.each(dialects)('Statement of Applicability on %s', (dialect) => {
     expect(oscalValidator()(oscal1)).toBe(true);
   });
 
+  it('refuses submission (and approval) while an applicable entry lacks its justification, naming the entries (ISO 27001 6.1.3 d)', async () => {
+    const s = await setup();
+    await s.control({ title: 'Access policy', status: 'implemented', requirementIds: [s.req.c1!], riskIds: [s.risk.id] });
+    let soa = json(await call('POST', `${s.base}/soa`, s.manager, { catalogId: s.catalogId }));
+    const url = `${s.base}/soa/${soa.id}`;
+    const entries = byLabel(await entriesOf(`${url}/entries?pageSize=50`, s.manager));
+    // C4 applicable without a reason; C5 applicable with one that is only blanks (stored trimmed); C1 pre-filled
+    for (const [label, justification] of [
+      ['C4', ''],
+      ['C5', '   '],
+    ] as const) {
+      const r = await call('PATCH', `${url}/entries/${entries[label].id}`, s.manager, {
+        version: entries[label].version,
+        applicable: true,
+        justification,
+      });
+      expect(r.statusCode, r.body).toBe(200);
+    }
+    soa = json(await call('GET', url, s.manager));
+    expect(soa.counts).toMatchObject({ unjustifiedInclusions: 2 });
+    const missing = await entriesOf(`${url}/entries?applicable=yes&justification=missing`, s.manager);
+    expect(missing.items.map((e: { requirement: { label: string } }) => e.requirement.label)).toEqual(['C4', 'C5']);
+
+    const refused = await call('POST', `${url}/submit`, s.manager, { version: soa.version });
+    expect(refused.statusCode).toBe(422);
+    const error = json(refused).error;
+    expect(error).toMatchObject({ code: 'unprocessable', field: 'entries.justification', key: 'errors:soaUnjustifiedInclusions' });
+    expect(error.message).toContain('C4, C5');
+    expect(error.details.entries).toEqual([
+      { id: entries.C4.id, label: 'C4', title: 'Backup' },
+      { id: entries.C5.id, label: 'C5', title: 'Logging' },
+    ]);
+    // nothing was written: still a draft, no approval task, no trail entry for a submission
+    expect(json(await call('GET', url, s.manager))).toMatchObject({ status: 'draft', version: soa.version, submittedBy: null });
+    const submits = await t.deps.db
+      .selectFrom('audit_entry')
+      .select('id')
+      .where('record_id', '=', soa.id)
+      .where('action', '=', 'submit')
+      .execute();
+    expect(submits).toEqual([]);
+
+    // justified, the SoA goes for approval
+    for (const label of ['C4', 'C5']) {
+      const current = byLabel(await entriesOf(`${url}/entries?group=g2`, s.manager))[label];
+      const r = await call('PATCH', `${url}/entries/${current.id}`, s.manager, {
+        version: current.version,
+        justification: 'Contract with a customer',
+      });
+      expect(r.statusCode, r.body).toBe(200);
+    }
+    soa = json(await call('GET', url, s.manager));
+    expect(soa.counts.unjustifiedInclusions).toBe(0);
+    const submitted = await call('POST', `${url}/submit`, s.manager, { version: soa.version });
+    expect(submitted.statusCode, submitted.body).toBe(200);
+  });
+
   it('builds the SoA of the imported NIST SP 800-53 MODERATE catalog, and its OSCAL export validates', async () => {
     const s = await setup();
     const file = fs.readFileSync(
@@ -724,7 +781,7 @@ describe('OSCAL helpers', () => {
         approvedNumber: null,
         submittedBy: null,
         submittedAt: null,
-        counts: { total: 1, applicable: 0, excluded: 0, undecided: 1, unjustifiedExclusions: 0 },
+        counts: { total: 1, applicable: 0, excluded: 0, undecided: 1, unjustifiedExclusions: 0, unjustifiedInclusions: 0 },
         createdAt: '2026-11-23T10:00:00.123Z',
         updatedAt: '2026-11-23T10:00:00.120Z',
         version: 1,
