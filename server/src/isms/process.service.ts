@@ -7,7 +7,7 @@ import { updateVersioned } from '../db/versioned.ts';
 import { findMembership } from '../scopes/scope.repository.ts';
 import { isoNow } from '../shared/clock.ts';
 import type { Deps } from '../shared/context.ts';
-import { errorText, invalid, notFound, versionConflict } from '../shared/errors.ts';
+import { conflictWithCurrent, errorText, invalid, notFound, versionConflict } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { cadences, ProcessResponse } from './process.schemas.ts';
 import {
@@ -106,7 +106,7 @@ export async function updateProcess(
 ) {
   requireScopePermission(actor, scopeId, 'process:manage');
   if (!findProcessDefinition(key)) throw notFound('Process');
-  await deps.db.transaction().execute(async (tx) => {
+  const saved = deps.db.transaction().execute(async (tx) => {
     const before = await repo.findScopeProcess(tx, scopeId, key);
     if (!before) throw notFound('Process');
     if (before.version !== input.version) {
@@ -143,6 +143,8 @@ export async function updateProcess(
       changes: diffChanges(pick(before), pick(after)),
     });
   });
-  const map = await getProcessMap(deps, actor, scopeId);
-  return map.processes.find((p) => p.key === key)!;
+  const current = async () => (await getProcessMap(deps, actor, scopeId)).processes.find((p) => p.key === key)!;
+  // a stale version (409) says what the process is now
+  await conflictWithCurrent(saved, errorText('processChanged'), current);
+  return current();
 }

@@ -11,7 +11,7 @@ import { createScopeProcesses } from '../isms/process.service.ts';
 import { startCycleTx } from '../isms/cycle/cycle.service.ts';
 import { isoNow } from '../shared/clock.ts';
 import type { Deps } from '../shared/context.ts';
-import { AppError, errorText, invalid, notFound, versionConflict } from '../shared/errors.ts';
+import { AppError, conflictWithCurrent, errorText, invalid, notFound, versionConflict } from '../shared/errors.ts';
 import { newId, newSecret, sha256 } from '../shared/ids.ts';
 import { findUserByEmail } from '../users/user.repository.ts';
 import { insertUserTx } from '../users/user.service.ts';
@@ -105,7 +105,7 @@ export async function updateScope(
   input: { version: number; name?: string | undefined; profile?: 'small' | 'large' | undefined; description?: string | undefined },
 ): Promise<ScopeResponse> {
   requireScopePermission(actor, scopeId, 'scope:manage');
-  await deps.db.transaction().execute(async (tx) => {
+  const saved = deps.db.transaction().execute(async (tx) => {
     const before = await repo.findScope(tx, scopeId);
     if (!before) throw notFound('Scope');
     if (before.version !== input.version) throw versionConflict(errorText('scopeChanged'));
@@ -124,6 +124,8 @@ export async function updateScope(
       changes: diffChanges(auditableScope(before), auditableScope(after)),
     });
   });
+  // a stale version (409) says what the scope is now
+  await conflictWithCurrent(saved, errorText('scopeChanged'), () => getScope(deps, actor, scopeId));
   return getScope(deps, actor, scopeId);
 }
 
@@ -198,7 +200,7 @@ async function guardLastManager(tx: Tx, scopeId: string, currentRole: string, ne
 
 export async function updateMember(deps: Deps, actor: Actor, scopeId: string, userId: string, input: { version: number; role: ScopeRole }) {
   requireScopePermission(actor, scopeId, 'member:manage');
-  await deps.db.transaction().execute(async (tx) => {
+  const saved = deps.db.transaction().execute(async (tx) => {
     const m = await repo.findMembership(tx, scopeId, userId);
     if (!m) throw notFound('Member');
     if (m.version !== input.version) throw versionConflict(errorText('membershipChanged'));
@@ -213,7 +215,10 @@ export async function updateMember(deps: Deps, actor: Actor, scopeId: string, us
       changes: diffChanges({ role: m.role }, { role: input.role }),
     });
   });
-  return (await listMembers(deps, actor, scopeId)).find((m) => m.userId === userId)!;
+  const member = async () => (await listMembers(deps, actor, scopeId)).find((m) => m.userId === userId)!;
+  // a stale version (409) says what the membership is now
+  await conflictWithCurrent(saved, errorText('membershipChanged'), member);
+  return member();
 }
 
 export async function removeMember(deps: Deps, actor: Actor, scopeId: string, userId: string): Promise<void> {

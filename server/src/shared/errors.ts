@@ -82,3 +82,19 @@ export const changedBySomeoneElse = (reference: string, current?: unknown, hint 
 /** 409 with a catalog text of its own (`errors:scopeChanged`), and what the record is now when known. */
 export const versionConflict = (text: Text, current?: unknown) =>
   new AppError('version_conflict', text, { ...(current !== undefined && { details: { current } }) });
+
+/**
+ * Awaits `work` (a transaction that checks the version the client sent); a version conflict from it is answered with
+ * `text` and the record as it is now in `details.current`, read by `current()` after the transaction has ended — also
+ * when the conflict came from the update itself (`db/versioned.ts`: someone saved between the check and the write).
+ */
+export async function conflictWithCurrent<T>(work: Promise<T>, text: Text, current: () => Promise<unknown>): Promise<T> {
+  try {
+    return await work;
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'version_conflict' && e.details?.current === undefined) {
+      throw versionConflict(text, await current());
+    }
+    throw e;
+  }
+}
