@@ -263,6 +263,17 @@ const platformTables: Partial<Record<keyof DB, string[]>> = {
   // -- statement of applicability (0010)
   // -- policy management (0011)
   // -- records control, competence and awareness (0012)
+  user_identity: columns<DB['user_identity']>()({
+    id: true,
+    user_id: true,
+    issuer: true,
+    subject: true,
+    email: true,
+    managed_scopes: true,
+    created_at: true,
+    last_sign_in_at: true,
+  }),
+  rate_limit: columns<DB['rate_limit']>()({ key: true, window_start: true, count: true, expires_at: true }),
 };
 
 const moduleTables = processModules.flatMap((m) => Object.entries(m.tables ?? {}).map(([table, cols]) => ({ module: m.key, table, cols })));

@@ -306,6 +306,27 @@ export interface CadenceEscalationTable {
   created_at: string;
 }
 
+export interface UserIdentityTable {
+  id: string;
+  user_id: string;
+  issuer: string;
+  subject: string;
+  email: string;
+  /** JSON array of the scope ids whose membership the provider's groups gave */
+  managed_scopes: string;
+  created_at: string;
+  last_sign_in_at: string;
+}
+
+export interface RateLimitTable {
+  key: string;
+  /** milliseconds since the epoch */
+  window_start: number;
+  count: number;
+  /** milliseconds since the epoch */
+  expires_at: number;
+}
+
 export interface DB {
   app_user: AppUserTable;
   scope: ScopeTable;
@@ -330,4 +351,7 @@ export interface DB {
   catalog_requirement: CatalogRequirementTable;
   // -- evidence (0008)
   file_blob: FileBlobTable;
+  // -- single sign-on and shared rate limits (0023)
+  user_identity: UserIdentityTable;
+  rate_limit: RateLimitTable;
 }
