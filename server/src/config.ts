@@ -18,8 +18,10 @@ export interface Config {
   /** SMTP server for reminders (smtp://user:password@host:587); no mail is sent without it */
   smtpUrl: string | undefined;
   mailFrom: string;
-  /** the address users reach Praxis at, for links in mails */
+  /** the address users reach Praxis at, for links in mails; its origin and host name are the passkeys' relying party */
   publicUrl: string;
+  /** the key that encrypts TOTP secrets at rest (PRAXIS_MFA_KEY); unset: a random key kept in <data dir>/mfa.key */
+  mfaKey: string | undefined;
   /** the Ed25519 key that signs audit entries and checkpoints, outside the database (audit/audit-key.ts) */
   auditKeyFile: string;
   /** false when PRAXIS_AUDIT_KEY_FILE names the key: then a missing file is an error, not a new key */
@@ -66,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: env.PRAXIS_SMTP_URL?.trim() || undefined,
     mailFrom: env.PRAXIS_MAIL_FROM ?? 'Praxis <praxis@localhost>',
     publicUrl: (env.PRAXIS_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    mfaKey: env.PRAXIS_MFA_KEY?.trim() || undefined,
     auditKeyFile: path.resolve(auditKeyFile ?? path.join(dataDir, 'audit-signing-key.pem')),
     auditKeyGenerate: !auditKeyFile,
     auditCheckpointDir: path.resolve(env.PRAXIS_AUDIT_CHECKPOINT_DIR?.trim() || path.join(dataDir, 'audit-checkpoints')),

@@ -11,6 +11,11 @@ export interface Actor {
   via: 'session' | 'token' | 'cli';
   /** scopeId → role */
   memberships: ReadonlyMap<string, ScopeRole>;
+  /**
+   * Scopes that require a second factor of their managers while this manager has none (`auth/mfa/mfa-policy.ts`):
+   * there the actor acts as a contributor until enrolled.
+   */
+  mfaMissingIn?: ReadonlySet<string>;
 }
 
 /**
@@ -18,7 +23,8 @@ export interface Actor {
  * scope id that names none, the request is answered 404 before any service runs (`http/auth.plugin.ts`).
  */
 export function roleIn(actor: Actor, scopeId: string): ScopeRole | null {
-  return actor.memberships.get(scopeId) ?? (actor.isAdmin ? 'manager' : null);
+  const role = actor.memberships.get(scopeId) ?? (actor.isAdmin ? 'manager' : null);
+  return role === 'manager' && actor.mfaMissingIn?.has(scopeId) ? 'contributor' : role;
 }
 
 export function can(actor: Actor, scopeId: string, permission: Permission): boolean {
@@ -33,7 +39,10 @@ export function can(actor: Actor, scopeId: string, permission: Permission): bool
 export function requireScopePermission(actor: Actor, scopeId: string, permission: Permission): ScopeRole {
   const role = roleIn(actor, scopeId);
   if (!role) throw notFound('Scope');
-  if (!rolePermissions[role].has(permission)) throw forbidden(errorText('roleForbids', { role, permission }));
+  if (!rolePermissions[role].has(permission)) {
+    if (actor.mfaMissingIn?.has(scopeId) && rolePermissions.manager.has(permission)) throw forbidden(errorText('mfaRequiredForManagers'));
+    throw forbidden(errorText('roleForbids', { role, permission }));
+  }
   return role;
 }
 

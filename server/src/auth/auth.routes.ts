@@ -6,6 +6,8 @@ import { errorResponse, idSchema } from '../shared/schemas.ts';
 import { isSetupNeeded, runSetup } from '../setup/setup.service.ts';
 import { forbidden, errorText } from '../shared/errors.ts';
 import * as auth from './auth.service.ts';
+import { mfaPendingResponse } from './mfa/mfa.schemas.ts';
+import { setMfaCookie } from './mfa/mfa.routes.ts';
 import { limited, limits } from './rate-limit.ts';
 import {
   apiTokenResponse,
@@ -53,7 +55,8 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
         tags: ['auth'],
         summary: 'Log in with email and password',
         body: loginBody,
-        response: { 200: sessionResponse, 401: errorResponse },
+        // with a second factor enrolled: no session yet, but the pending sign-in (POST /api/auth/mfa completes it)
+        response: { 200: z.union([sessionResponse, mfaPendingResponse]), 401: errorResponse },
       },
     },
     async (request, reply) => {
@@ -61,6 +64,10 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
       const result = await limited(deps, reply, [limits.loginAccount(request.body.email), limits.loginAddress(request.ip)], () =>
         auth.login(deps, request.body.email, request.body.password),
       );
+      if (result.mfa) {
+        setMfaCookie(reply, deps, result.mfa.token);
+        return { mfaRequired: true as const, methods: result.mfa.methods };
+      }
       setSessionCookie(reply, deps, result.cookie);
       return auth.sessionResponse(deps, result.actor, result.csrfToken);
     },

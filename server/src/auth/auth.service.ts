@@ -8,6 +8,8 @@ import { updateVersioned } from '../db/versioned.ts';
 import { findMembershipsOfUser, findUserByEmail, findUserById } from '../users/user.repository.ts';
 import type { Actor } from './actor.ts';
 import type { SessionResponse } from './auth.schemas.ts';
+import { scopesAwaitingMfa } from './mfa/mfa-policy.ts';
+import { startSecondFactor } from './mfa/mfa.service.ts';
 import { assertPasswordNotCommon } from './common-passwords.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import * as repo from './session.repository.ts';
@@ -21,7 +23,8 @@ export interface Principal {
 
 async function buildActor(deps: Deps, p: Principal, via: Actor['via']): Promise<Actor> {
   const memberships = await findMembershipsOfUser(deps.db, p.userId);
-  return { ...p, via, memberships: new Map(memberships.map((m) => [m.scope_id, m.role])) };
+  const mfaMissingIn = await scopesAwaitingMfa(deps.db, p, memberships);
+  return { ...p, via, memberships: new Map(memberships.map((m) => [m.scope_id, m.role])), mfaMissingIn };
 }
 
 export async function sessionResponse(deps: Deps, actor: Actor, csrfToken: string | null): Promise<SessionResponse> {
@@ -55,6 +58,16 @@ export async function login(deps: Deps, email: string, password: string) {
   if (!user || !ok || user.status !== 'active') {
     throw new AppError('unauthenticated', errorText('loginFailed'));
   }
+  // with a second factor enrolled, the password only opens the second step (auth/mfa): no session yet
+  const pending = await startSecondFactor(deps, user.id);
+  if (pending) return { mfa: pending } as const;
+  return { mfa: null, ...(await completeSignIn(deps, user.id, 'password')) } as const;
+}
+
+/** Issues the session of a user whose sign-in is complete (password, second factor, passkey…) and trails it. */
+export async function completeSignIn(deps: Deps, userId: string, method: string) {
+  const user = await findUserById(deps.db, userId);
+  if (user?.status !== 'active') throw new AppError('unauthenticated', errorText('loginFailed'));
   const session = await createSession(deps, user.id);
   const actor = await buildActor(deps, principalOf(user), 'session');
   await deps.db.transaction().execute((tx) =>
@@ -64,7 +77,7 @@ export async function login(deps: Deps, email: string, password: string) {
       recordType: 'user',
       recordId: user.id,
       recordRef: user.email,
-      changes: {},
+      changes: method === 'password' ? {} : { method: { to: method } },
     }),
   );
   return { ...session, actor };

@@ -96,6 +96,13 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
     .action((opts: { email: string; password?: string }) =>
       run(async (deps) => (await actions()).userResetPasswordCommand(deps, opts, process.env)),
     );
+  user
+    .command('reset-mfa')
+    .description(
+      "Remove a user's second factors (authenticator app, passkeys, recovery codes) and end their sessions, for one who lost them; trailed",
+    )
+    .argument('<email>', 'the user')
+    .action((email: string) => run(async (deps) => (await import('../auth/mfa/mfa.cli.ts')).resetMfaCommand(deps, email)));
 
   program
     .command('seed')

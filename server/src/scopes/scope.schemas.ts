@@ -8,6 +8,10 @@ export const scopeResponse = z.object({
   name: z.string(),
   profile: z.enum(['small', 'large']),
   description: z.string(),
+  /** its managers need a second factor (TOTP or a passkey) for manager actions */
+  requireMfaForManagers: z.boolean(),
+  /** the caller manages this scope but has no second factor: until enrolled they act as a contributor here */
+  managerNeedsMfa: z.boolean(),
   /** the caller's role in this scope (`manager` for an installation admin without membership) */
   role: z.enum(scopeRoles),
   assetCount: z.number().int(),
@@ -26,6 +30,7 @@ export const updateScopeBody = z.strictObject({
   name: nameSchema.optional(),
   profile: z.enum(['small', 'large']).optional(),
   description: z.string().max(5000).optional(),
+  requireMfaForManagers: z.boolean().optional(),
 });
 
 export const memberResponse = z.object({

@@ -3,6 +3,8 @@ import { diffChanges } from '../audit/audit-hash.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import { type Actor, requireAdmin, requireScopePermission, roleIn } from '../auth/actor.ts';
 import { createSession } from '../auth/auth.service.ts';
+import { requireOwnMfaTo } from '../auth/mfa/mfa-policy.ts';
+import { toBool } from '../db/column.ts';
 import type { ScopeRole } from '../auth/roles.ts';
 import type { Tx } from '../db/database.ts';
 import type { ScopeTable } from '../db/schema.ts';
@@ -21,12 +23,14 @@ import * as repo from './scope.repository.ts';
 
 const INVITATION_DAYS = 14;
 
-function presentScope(row: ScopeTable & { asset_count?: unknown }, role: ScopeRole): ScopeResponse {
+function presentScope(row: ScopeTable & { asset_count?: unknown }, role: ScopeRole, actor?: Actor): ScopeResponse {
   return {
     id: row.id,
     name: row.name,
     profile: row.profile,
     description: row.description,
+    requireMfaForManagers: toBool(row.require_mfa_managers),
+    managerNeedsMfa: actor?.mfaMissingIn?.has(row.id) ?? false,
     role,
     assetCount: Number(row.asset_count ?? 0),
     createdAt: row.created_at,
@@ -34,7 +38,12 @@ function presentScope(row: ScopeTable & { asset_count?: unknown }, role: ScopeRo
   };
 }
 
-const auditableScope = (s: ScopeTable) => ({ name: s.name, profile: s.profile, description: s.description });
+const auditableScope = (s: ScopeTable) => ({
+  name: s.name,
+  profile: s.profile,
+  description: s.description,
+  requireMfaForManagers: toBool(s.require_mfa_managers),
+});
 
 /** Creates a scope with its process model, and makes `managerId` its first manager. */
 export async function createScopeTx(
@@ -45,7 +54,7 @@ export async function createScopeTx(
   managerId: string,
 ): Promise<ScopeTable> {
   const now = isoNow(deps.clock);
-  const row: ScopeTable = { id: newId(), ...input, created_at: now, updated_at: now, version: 1 };
+  const row: ScopeTable = { id: newId(), ...input, require_mfa_managers: false, created_at: now, updated_at: now, version: 1 };
   await repo.insertScope(tx, row);
   await appendAudit(tx, deps, actor, {
     scopeId: row.id,
@@ -88,23 +97,31 @@ export async function createScope(
 export async function listScopes(deps: Deps, actor: Actor): Promise<ScopeResponse[]> {
   const ids = actor.isAdmin ? 'all' : [...actor.memberships.keys()];
   const rows = await repo.listScopes(deps.db, ids);
-  return rows.map((r) => presentScope(r, roleIn(actor, r.id)!));
+  return rows.map((r) => presentScope(r, roleIn(actor, r.id)!, actor));
 }
 
 export async function getScope(deps: Deps, actor: Actor, scopeId: string): Promise<ScopeResponse> {
   const role = requireScopePermission(actor, scopeId, 'scope:read');
   const [row] = await repo.listScopes(deps.db, [scopeId]);
   if (!row) throw notFound('Scope');
-  return presentScope(row, role);
+  return presentScope(row, role, actor);
 }
 
 export async function updateScope(
   deps: Deps,
   actor: Actor,
   scopeId: string,
-  input: { version: number; name?: string | undefined; profile?: 'small' | 'large' | undefined; description?: string | undefined },
+  input: {
+    version: number;
+    name?: string | undefined;
+    profile?: 'small' | 'large' | undefined;
+    description?: string | undefined;
+    requireMfaForManagers?: boolean | undefined;
+  },
 ): Promise<ScopeResponse> {
   requireScopePermission(actor, scopeId, 'scope:manage');
+  // whoever switches the requirement on has a second factor, so that no one locks themselves out of the scope
+  if (input.requireMfaForManagers === true) await requireOwnMfaTo(deps, actor, 'body.requireMfaForManagers');
   const saved = deps.db.transaction().execute(async (tx) => {
     const before = await repo.findScope(tx, scopeId);
     if (!before) throw notFound('Scope');
@@ -113,6 +130,7 @@ export async function updateScope(
     if (input.name !== undefined) patch.name = input.name;
     if (input.profile !== undefined) patch.profile = input.profile;
     if (input.description !== undefined) patch.description = input.description;
+    if (input.requireMfaForManagers !== undefined) patch.require_mfa_managers = input.requireMfaForManagers;
     await updateVersioned(tx, 'scope', scopeId, before.version, patch);
     const after = (await repo.findScope(tx, scopeId))!;
     await appendAudit(tx, deps, actor, {

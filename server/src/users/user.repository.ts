@@ -36,7 +36,7 @@ export async function findMembershipsOfUser(db: Executor, userId: string) {
   return db
     .selectFrom('membership')
     .innerJoin('scope', 'scope.id', 'membership.scope_id')
-    .select(['membership.scope_id', 'membership.role', 'scope.name as scope_name'])
+    .select(['membership.scope_id', 'membership.role', 'scope.name as scope_name', 'scope.require_mfa_managers'])
     .where('membership.user_id', '=', userId)
     .orderBy('scope.name')
     .execute();
