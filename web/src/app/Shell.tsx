@@ -30,6 +30,7 @@ import { Logo, notifyError } from './ui.tsx';
 /** Scope pages by section, with the permission each needs: drawn from the web module registry. */
 const sections = navSections.map((s) => ({
   key: s.section,
+  label: `${s.ns}:navigation.section.${s.section}`,
   group: s.group,
   icon: <s.icon size={18} stroke={1.6} />,
   permission: s.permission,
@@ -236,7 +237,7 @@ export function Shell() {
                         {t(`group.${group}`)}
                       </Text>
                     )}
-                    {visible.map((s) => link(`/s/${scope.id}/${s.key}`, t(`section.${s.key}`), s.icon, `nav-${s.key}`))}
+                    {visible.map((s) => link(`/s/${scope.id}/${s.key}`, t(s.label), s.icon, `nav-${s.key}`))}
                   </Box>
                 );
               })}

@@ -89,7 +89,7 @@ function Gate({ permission, what, children }: { permission: Permission; what: st
     return (
       <>
         <PageHeader title={t('noAccessTitle')} />
-        <NoAccess what={t(`noAccess.${what}`)} />
+        <NoAccess what={t(what)} />
       </>
     );
   }
@@ -170,7 +170,7 @@ export const router = createBrowserRouter([
                   ...scopeRoutes.map((r) => ({
                     path: r.path,
                     element: (
-                      <Gate permission={r.permission} what={r.what}>
+                      <Gate permission={r.permission} what={`${r.ns}:navigation.noAccess.${r.what}`}>
                         <Suspense fallback={<PageLoader />}>
                           <r.page />
                         </Suspense>

@@ -1,26 +1,6 @@
 import type { Icon } from '@tabler/icons-react';
 import type { ComponentType } from 'react';
 import type { Permission } from '../../../server/src/auth/roles.ts';
-import { assetsWeb } from './assets/routes.tsx';
-import { auditWeb } from './audit/routes.tsx';
-import { auditsWeb } from './audits/routes.tsx';
-import { catalogsWeb } from './catalogs/routes.tsx';
-import { changesWeb } from './changes/routes.tsx';
-import { cockpitWeb } from './cockpit/routes.tsx';
-import { controlsWeb } from './controls/routes.tsx';
-import { improvementWeb } from './improvement/routes.tsx';
-import { incidentsWeb } from './incidents/routes.tsx';
-import { measuresWeb } from './measures/routes.tsx';
-import { myIsmsWeb } from './my-isms/routes.tsx';
-import { policiesWeb } from './policies/routes.tsx';
-import { processesWeb } from './processes/routes.tsx';
-import { recordsWeb } from './records/routes.tsx';
-import { reviewsWeb } from './reviews/routes.tsx';
-import { risksWeb } from './risks/routes.tsx';
-import { scopesWeb } from './scopes/routes.tsx';
-import { soaWeb } from './soa/routes.tsx';
-import { trainingWeb } from './training/routes.tsx';
-import { workWeb } from './work/routes.tsx';
 
 /** Where a section sits in the navigation: the overview, the PDCA phase its process belongs to, or administration. */
 export const navGroups = ['overview', 'plan', 'do', 'check', 'act', 'admin'] as const;
@@ -30,43 +10,31 @@ export type NavGroup = (typeof navGroups)[number];
 export interface ScopeRoute {
   path: string;
   permission: Permission;
-  /** key under `nav:noAccess` */
+  /** key under `<ns>:navigation.noAccess` of its area */
   what: string;
   page: ComponentType;
 }
 
-/** What a feature area adds to the web client: its entries in the scope navigation (labels under `nav:section`) and its pages. */
+/**
+ * What a feature area adds to the web client: its entries in the scope navigation and its pages. Its labels are in its
+ * own i18n namespace `ns`: `navigation.section.<section>` names a navigation entry, `navigation.noAccess.<what>` a page in the note
+ * shown to a role without access.
+ */
 export interface WebModule {
+  /** its place in the navigation (and the router): ascending */
+  order: number;
+  ns: string;
   sections?: { section: string; group: NavGroup; icon: Icon; permission: Permission }[];
   routes: ScopeRoute[];
 }
 
 /**
- * Every feature area of the web client, in navigation order. The navigation and the router read this list; the server's
- * module registry test checks that every section a process module declares is drawn here. Pages load when first opened.
+ * Every feature area of the web client: each `features/<area>/routes.tsx` exports its `web` module, found here by Vite,
+ * so that a new area is its folder and nothing else. The navigation and the router read this list; the server's module
+ * registry test checks that every section a process module declares is drawn. Pages load when first opened.
  */
-export const webModules: readonly WebModule[] = [
-  cockpitWeb,
-  assetsWeb,
-  processesWeb,
-  risksWeb,
-  controlsWeb,
-  catalogsWeb,
-  soaWeb,
-  policiesWeb,
-  recordsWeb,
-  trainingWeb,
-  workWeb,
-  incidentsWeb,
-  changesWeb,
-  improvementWeb,
-  measuresWeb,
-  auditsWeb,
-  reviewsWeb,
-  auditWeb,
-  scopesWeb,
-  myIsmsWeb,
-];
+const areas = import.meta.glob<WebModule>('./*/routes.tsx', { eager: true, import: 'web' });
+export const webModules: readonly WebModule[] = Object.values(areas).sort((a, b) => a.order - b.order);
 
-export const navSections = webModules.flatMap((m) => m.sections ?? []);
-export const scopeRoutes = webModules.flatMap((m) => m.routes);
+export const navSections = webModules.flatMap((m) => (m.sections ?? []).map((s) => ({ ...s, ns: m.ns })));
+export const scopeRoutes = webModules.flatMap((m) => m.routes.map((r) => ({ ...r, ns: m.ns })));

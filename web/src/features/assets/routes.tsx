@@ -6,7 +6,9 @@ const AssetListPage = lazy(() => import('./AssetListPage.tsx').then((m) => ({ de
 const AssetFormPage = lazy(() => import('./AssetFormPage.tsx').then((m) => ({ default: m.AssetFormPage })));
 const AssetDetailPage = lazy(() => import('./AssetDetailPage.tsx').then((m) => ({ default: m.AssetDetailPage })));
 
-export const assetsWeb: WebModule = {
+export const web: WebModule = {
+  order: 20,
+  ns: 'assets',
   sections: [{ section: 'assets', group: 'plan', icon: IconBox, permission: 'asset:read' }],
   routes: [
     { path: 'assets', permission: 'asset:read', what: 'the-asset-register', page: AssetListPage },

@@ -4,7 +4,9 @@ import type { WebModule } from '../registry.tsx';
 
 const AuditLogPage = lazy(() => import('./AuditLogPage.tsx').then((m) => ({ default: m.AuditLogPage })));
 
-export const auditWeb: WebModule = {
+export const web: WebModule = {
+  order: 180,
+  ns: 'audit',
   sections: [{ section: 'audit', group: 'admin', icon: IconHistory, permission: 'audit:read' }],
   routes: [{ path: 'audit', permission: 'audit:read', what: 'the-audit-log', page: AuditLogPage }],
 };

@@ -5,7 +5,9 @@ import type { WebModule } from '../registry.tsx';
 const AuditsPage = lazy(() => import('./AuditsPage.tsx').then((m) => ({ default: m.AuditsPage })));
 const AuditDetailPage = lazy(() => import('./AuditDetailPage.tsx').then((m) => ({ default: m.AuditDetailPage })));
 
-export const auditsWeb: WebModule = {
+export const web: WebModule = {
+  order: 160,
+  ns: 'audits',
   sections: [{ section: 'audits', group: 'check', icon: IconClipboardCheck, permission: 'audit-programme:read' }],
   routes: [
     { path: 'audits', permission: 'audit-programme:read', what: 'the-audit-programme', page: AuditsPage },

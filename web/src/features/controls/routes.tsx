@@ -7,7 +7,9 @@ const ControlFormPage = lazy(() => import('./ControlFormPage.tsx').then((m) => (
 const ControlDetailPage = lazy(() => import('./ControlDetailPage.tsx').then((m) => ({ default: m.ControlDetailPage })));
 const EvidencePage = lazy(() => import('./EvidencePage.tsx').then((m) => ({ default: m.EvidencePage })));
 
-export const controlsWeb: WebModule = {
+export const web: WebModule = {
+  order: 50,
+  ns: 'controls',
   sections: [
     { section: 'controls', group: 'do', icon: IconShieldCheck, permission: 'control:read' },
     { section: 'evidence', group: 'do', icon: IconFileCheck, permission: 'evidence:read' },

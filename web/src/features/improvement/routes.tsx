@@ -5,7 +5,9 @@ import type { WebModule } from '../registry.tsx';
 const ImprovementPage = lazy(() => import('./ImprovementPage.tsx').then((m) => ({ default: m.ImprovementPage })));
 const NonconformityPage = lazy(() => import('./NonconformityPage.tsx').then((m) => ({ default: m.NonconformityPage })));
 
-export const improvementWeb: WebModule = {
+export const web: WebModule = {
+  order: 140,
+  ns: 'improvement',
   sections: [{ section: 'improvement', group: 'act', icon: IconTargetArrow, permission: 'improvement:read' }],
   routes: [
     { path: 'improvement', permission: 'improvement:read', what: 'improvement', page: ImprovementPage },

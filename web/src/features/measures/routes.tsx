@@ -7,7 +7,9 @@ const MeasureDetailPage = lazy(() => import('./MeasureDetailPage.tsx').then((m) 
 const MeasureFormPage = lazy(() => import('./MeasureFormPage.tsx').then((m) => ({ default: m.MeasureFormPage })));
 
 /** Performance evaluation (ISO 27001 9.1): the measures dashboard, a measure with its trend, the measure form. */
-export const measuresWeb: WebModule = {
+export const web: WebModule = {
+  order: 150,
+  ns: 'measures',
   sections: [{ section: 'measures', group: 'check', icon: IconChartLine, permission: 'measure:read' }],
   routes: [
     { path: 'measures', permission: 'measure:read', what: 'the-measures', page: MeasuresPage },

@@ -6,7 +6,9 @@ const PolicyListPage = lazy(() => import('./PolicyListPage.tsx').then((m) => ({ 
 const PolicyFormPage = lazy(() => import('./PolicyFormPage.tsx').then((m) => ({ default: m.PolicyFormPage })));
 const PolicyDetailPage = lazy(() => import('./PolicyDetailPage.tsx').then((m) => ({ default: m.PolicyDetailPage })));
 
-export const policiesWeb: WebModule = {
+export const web: WebModule = {
+  order: 80,
+  ns: 'policies',
   sections: [{ section: 'policies', group: 'plan', icon: IconFileText, permission: 'document:read' }],
   routes: [
     { path: 'policies', permission: 'document:read', what: 'the-policies', page: PolicyListPage },

@@ -4,7 +4,9 @@ import type { WebModule } from '../registry.tsx';
 
 const ProcessMapPage = lazy(() => import('./ProcessMapPage.tsx').then((m) => ({ default: m.ProcessMapPage })));
 
-export const processesWeb: WebModule = {
+export const web: WebModule = {
+  order: 30,
+  ns: 'processes',
   sections: [{ section: 'processes', group: 'overview', icon: IconSitemap, permission: 'process:read' }],
   routes: [{ path: 'processes', permission: 'process:read', what: 'the-process-map', page: ProcessMapPage }],
 };

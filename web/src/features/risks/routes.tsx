@@ -9,7 +9,9 @@ const RiskMethodPage = lazy(() => import('./RiskMethodPage.tsx').then((m) => ({ 
 const RiskFormPage = lazy(() => import('./RiskFormPage.tsx').then((m) => ({ default: m.RiskFormPage })));
 const RiskDetailPage = lazy(() => import('./RiskDetailPage.tsx').then((m) => ({ default: m.RiskDetailPage })));
 
-export const risksWeb: WebModule = {
+export const web: WebModule = {
+  order: 40,
+  ns: 'risks',
   sections: [{ section: 'risks', group: 'plan', icon: IconShieldExclamation, permission: 'risk:read' }],
   routes: [
     { path: 'risks', permission: 'risk:read', what: 'the-risk-register', page: RiskListPage },

@@ -6,7 +6,9 @@ const TrainingPage = lazy(() => import('./TrainingPage.tsx').then((m) => ({ defa
 const CourseDetailPage = lazy(() => import('./CourseDetailPage.tsx').then((m) => ({ default: m.CourseDetailPage })));
 const AwarenessDashboardPage = lazy(() => import('./AwarenessDashboardPage.tsx').then((m) => ({ default: m.AwarenessDashboardPage })));
 
-export const trainingWeb: WebModule = {
+export const web: WebModule = {
+  order: 100,
+  ns: 'training',
   sections: [
     { section: 'training', group: 'do', icon: IconSchool, permission: 'training:read' },
     { section: 'awareness', group: 'do', icon: IconChartBar, permission: 'awareness:report' },
