@@ -32,8 +32,8 @@ import { runSweeps } from './sweeps.ts';
 /**
  * Two app instances against one PostgreSQL database, as behind a reverse proxy (README: several instances): each
  * with its own connection pool, HTTP app and event bus, sharing the database, the clock of the test and the S3 bucket
- * of PRAXIS_FILES_URL. A session made on one works on the other, a file uploaded through one downloads through the
- * other, and the background work that every instance runs (sweeps, mailed reminders, the outbox) does each thing once
+ * of PRAXIS_FILES_URL. A session made on one works on the other, sign-in attempts count against one budget, a file
+ * uploaded through one downloads through the other, and the background work that every instance runs (sweeps, mailed reminders, the outbox) does each thing once
  * when both run it at the same time.
  */
 describe('two app instances on one PostgreSQL database', () => {
@@ -110,6 +110,30 @@ describe('two app instances on one PostgreSQL database', () => {
     const logout = await b.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie, 'x-csrf-token': csrfToken } });
     expect(logout.statusCode).toBe(204);
     expect((await a.app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie } })).statusCode).toBe(401);
+  });
+
+  it('counts sign-in attempts against one budget on both instances', async () => {
+    const login = (app: FastifyInstance, email: string, password: string, address: string) =>
+      app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password }, remoteAddress: address });
+    // wrong passwords for one account, alternating between the instances and coming from many addresses: ten in all
+    const user = await buildUser(a.deps);
+    const codes: number[] = [];
+    for (let i = 0; i < 11; i++)
+      codes.push((await login(i % 2 ? b.app : a.app, user.email, `guess ${i}`, `198.51.100.${i + 1}`)).statusCode);
+    expect(codes.slice(0, 10)).toEqual(Array(10).fill(401));
+    expect(codes[10]).toBe(429);
+    // the right password is refused too while the account is limited, on either instance
+    const right = await login(a.app, user.email, TEST_PASSWORD, '198.51.100.99');
+    expect(right.statusCode).toBe(429);
+    expect(json(right).error.code).toBe('rate_limited');
+
+    // one address spraying many accounts, alternating between the instances: twenty in all
+    const sprayed: number[] = [];
+    for (let i = 0; i < 21; i++) {
+      sprayed.push((await login(i % 2 ? a.app : b.app, `nobody-${i}@spray.example`, 'Winter2026!', '203.0.113.7')).statusCode);
+    }
+    expect(sprayed.slice(0, 20)).toEqual(Array(20).fill(401));
+    expect(sprayed[20]).toBe(429);
   });
 
   it('downloads through one instance a file uploaded through the other (the shared bucket)', async () => {
