@@ -1,4 +1,6 @@
 import * as rrulePkg from 'rrule';
+import { english, type Text } from '../i18n/i18n.ts';
+import { errorText } from '../shared/errors.ts';
 
 /**
  * Cadence rules (pure): RFC 5545 recurrence rules evaluated by the `rrule` library, on calendar dates.
@@ -41,9 +43,12 @@ export interface FriendlyRule {
 /** A rule that cannot be used, with the field of the friendly form it is about (relative to the rule). */
 export class RuleError extends Error {
   readonly path: string | undefined;
-  constructor(message: string, path?: string) {
-    super(message);
+  /** the problem as a text of the errors catalog (`message` is its English rendering) */
+  readonly text: Text;
+  constructor(text: Text, path?: string) {
+    super(english(text));
     this.name = 'RuleError';
+    this.text = text;
     this.path = path;
   }
 }
@@ -53,23 +58,22 @@ const freqOf: Record<CadenceFrequency, number> = { weekly: Frequency.WEEKLY, mon
 /** The RRULE value (without DTSTART) for a friendly rule; refuses combinations that make no sense. */
 export function toRRule(rule: FriendlyRule): string {
   const { frequency, interval } = rule;
-  if (!Number.isInteger(interval) || interval < 1 || interval > 99)
-    throw new RuleError('The interval must be a whole number from 1 to 99', 'interval');
+  if (!Number.isInteger(interval) || interval < 1 || interval > 99) throw new RuleError(errorText('cadence.intervalRange'), 'interval');
   const parts = [`FREQ=${frequency.toUpperCase()}`, `INTERVAL=${interval}`];
   if (rule.weekday) {
-    if (frequency !== 'weekly') throw new RuleError('A weekday applies to weekly rules only', 'weekday');
+    if (frequency !== 'weekly') throw new RuleError(errorText('cadence.weekdayOnlyWeekly'), 'weekday');
     parts.push(`BYDAY=${rule.weekday}`);
   }
   if (rule.month != null) {
-    if (frequency !== 'yearly') throw new RuleError('A month applies to yearly rules only', 'month');
-    if (!Number.isInteger(rule.month) || rule.month < 1 || rule.month > 12) throw new RuleError('The month must be from 1 to 12', 'month');
+    if (frequency !== 'yearly') throw new RuleError(errorText('cadence.monthOnlyYearly'), 'month');
+    if (!Number.isInteger(rule.month) || rule.month < 1 || rule.month > 12) throw new RuleError(errorText('cadence.monthRange'), 'month');
     parts.push(`BYMONTH=${rule.month}`);
   }
   if (rule.monthDay != null) {
     const d = rule.monthDay;
-    if (frequency === 'weekly') throw new RuleError('A day of the month applies to monthly and yearly rules only', 'monthDay');
+    if (frequency === 'weekly') throw new RuleError(errorText('cadence.monthDayNotWeekly'), 'monthDay');
     if (!Number.isInteger(d) || !(d === -1 || (d >= 1 && d <= 31))) {
-      throw new RuleError('The day of the month must be from 1 to 31, or the last day', 'monthDay');
+      throw new RuleError(errorText('cadence.monthDayRange'), 'monthDay');
     }
     if (d === -1) parts.push('BYMONTHDAY=-1');
     else if (d >= 29) parts.push(`BYMONTHDAY=${[28, 29, 30, 31].filter((x) => x <= d).join(',')};BYSETPOS=-1`);
@@ -142,24 +146,23 @@ export const daysBetween = (from: string, to: string) => Math.round((toDate(to).
  */
 export function normaliseRRule(text: string): string {
   const value = text.trim().replace(/^RRULE:/i, '');
-  if (!value) throw new RuleError('The rule is empty');
-  if (/DTSTART|TZID|\n/i.test(value)) throw new RuleError('Give the start as the start date, not inside the rule');
+  if (!value) throw new RuleError(errorText('cadence.empty'));
+  if (/DTSTART|TZID|\n/i.test(value)) throw new RuleError(errorText('cadence.startInsideRule'));
   let o: Partial<Options>;
   try {
     o = RRule.parseString(value);
   } catch (err) {
-    throw new RuleError(`This is not a valid RFC 5545 rule: ${(err as Error).message}`);
+    throw new RuleError(errorText('cadence.notRfc5545', { problem: (err as Error).message }));
   }
-  if (o.freq === undefined || o.freq === null) throw new RuleError('The rule needs a frequency (FREQ=WEEKLY, MONTHLY or YEARLY)');
+  if (o.freq === undefined || o.freq === null) throw new RuleError(errorText('cadence.noFrequency'));
   if (![Frequency.DAILY, Frequency.WEEKLY, Frequency.MONTHLY, Frequency.YEARLY].includes(o.freq)) {
-    throw new RuleError('A cadence repeats daily at most often (FREQ=DAILY, WEEKLY, MONTHLY or YEARLY)');
+    throw new RuleError(errorText('cadence.tooFrequent'));
   }
   if (o.interval !== undefined && (!Number.isInteger(o.interval) || o.interval < 1 || o.interval > 99)) {
-    throw new RuleError('INTERVAL must be a whole number from 1 to 99');
+    throw new RuleError(errorText('cadence.intervalRangeRule'));
   }
-  if (asArray(o.byweekday as unknown).some((d) => d === undefined)) throw new RuleError('BYDAY names an unknown weekday');
-  if (o.byhour != null || o.byminute != null || o.bysecond != null)
-    throw new RuleError('A cadence schedules days: leave out BYHOUR, BYMINUTE and BYSECOND');
+  if (asArray(o.byweekday as unknown).some((d) => d === undefined)) throw new RuleError(errorText('cadence.unknownWeekday'));
+  if (o.byhour != null || o.byminute != null || o.bysecond != null) throw new RuleError(errorText('cadence.timeOfDay'));
   return RRule.optionsToString(o).replace(/^RRULE:/, '');
 }
 
@@ -198,7 +201,7 @@ export function datesBetween(rrule: string, dtstart: string, from: string, to: s
 
 /** Checks that a rule happens at all: a rule that never occurs after its start (February 30th) is refused. */
 export function assertOccurs(rrule: string, startsOn: string): void {
-  if (!nextOn(rrule, startsOn, startsOn, true)) throw new RuleError('This rule never occurs (e.g. a day that does not exist in its month)');
+  if (!nextOn(rrule, startsOn, startsOn, true)) throw new RuleError(errorText('cadence.neverOccurs'));
 }
 
 /** Roughly how many days lie between two occurrences: used for defaults (lead time) and the legacy cadence label. */

@@ -9,7 +9,7 @@ import { findProcessDefinition, processDefinitions } from '../isms/process-model
 import * as processRepo from '../isms/process.repository.ts';
 import { isoNow } from '../shared/clock.ts';
 import type { Deps } from '../shared/context.ts';
-import { AppError, invalid, notFound } from '../shared/errors.ts';
+import { AppError, errorText, invalid, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import {
   addDays,
@@ -99,7 +99,7 @@ export async function applyCadencePresetTx(
 // -- a process's cadence
 
 function ruleError(err: unknown, field: string): never {
-  if (err instanceof RuleError) throw invalid(err.path ? `${field}.${err.path}` : field, err.message);
+  if (err instanceof RuleError) throw invalid(err.path ? `${field}.${err.path}` : field, err.text);
   throw err;
 }
 
@@ -241,7 +241,7 @@ export async function updateProcessCadence(
     const sp = await loadProcess(tx, scopeId, key);
     const before = await repo.findCadence(tx, scopeId, PROCESS, key);
     if ((before?.version ?? 1) !== input.version) {
-      throw new AppError('version_conflict', 'This cadence was changed by someone else; reload to see the change', {
+      throw new AppError('version_conflict', errorText('cadenceChanged'), {
         details: { current: await presentCadence(tx, day, scopeId, key) },
       });
     }
@@ -363,7 +363,7 @@ export async function updateSourceCadence(
   await deps.db.transaction().execute(async (tx) => {
     const before = await repo.findCadence(tx, scopeId, key, '');
     if ((before?.version ?? 1) !== input.version) {
-      throw new AppError('version_conflict', 'This cadence was changed by someone else; reload to see the change', {
+      throw new AppError('version_conflict', errorText('cadenceChanged'), {
         details: { current: await presentSourceCadence(tx, scopeId, key) },
       });
     }

@@ -15,6 +15,7 @@ const services = async () => ({
   cliActor: (await import('../cli/actions.ts')).cliActor,
   // not imported statically: errors load the server's texts, which `praxis --help` does without
   AppError: (await import('../shared/errors.ts')).AppError,
+  errorText: (await import('../shared/errors.ts')).errorText,
 });
 
 /** What the catalog commands borrow from the CLI: the database session and the error exit. */
@@ -27,9 +28,9 @@ export interface CliHelpers {
 export type ProgressStream = NodeJS.WritableStream & { isTTY?: boolean };
 
 async function findScope(deps: Deps, actor: Actor, nameOrId: string) {
-  const { listScopes, AppError } = await services();
+  const { listScopes, AppError, errorText } = await services();
   const scope = (await listScopes(deps, actor)).find((s) => s.id === nameOrId || s.name === nameOrId);
-  if (!scope) throw new AppError('not_found', `No scope "${nameOrId}"`);
+  if (!scope) throw new AppError('not_found', errorText('cli.noScope', { scope: nameOrId }));
   return scope;
 }
 
@@ -97,10 +98,10 @@ export async function catalogImportCommand(
   opts: { file: string; scope?: string | undefined; as?: string | undefined },
   progressTo: ProgressStream = process.stderr,
 ): Promise<CliResult> {
-  const { cliActor, importCatalog, AppError } = await services();
+  const { cliActor, importCatalog, AppError, errorText } = await services();
   const resolved = path.resolve(opts.file);
   if (!fs.existsSync(resolved) || !fs.statSync(resolved).isFile()) {
-    throw new AppError('not_found', `No file ${resolved}`);
+    throw new AppError('not_found', errorText('cli.noFile', { path: resolved }));
   }
   const actor = await cliActor(deps, opts.as);
   const scope = opts.scope ? await findScope(deps, actor, opts.scope) : null;
@@ -114,7 +115,7 @@ export async function catalogImportCommand(
   } catch (e) {
     progress.stop();
     if (e instanceof AppError && e.field && e.code === 'validation_failed') {
-      throw new AppError(e.code, `${path.basename(resolved)}: ${e.message}`);
+      throw new AppError(e.code, errorText('cli.inFile', { file: path.basename(resolved), message: e.message }));
     }
     throw e;
   }

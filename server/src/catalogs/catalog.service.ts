@@ -6,7 +6,7 @@ import type { Tx } from '../db/database.ts';
 import type { CatalogRequirementTable, CatalogTable } from '../db/schema.ts';
 import { isoNow } from '../shared/clock.ts';
 import type { Deps } from '../shared/context.ts';
-import { AppError, notFound } from '../shared/errors.ts';
+import { AppError, errorText, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { CatalogResponse, ImportReport, ListRequirementsQuery, RequirementResponse } from './catalog.schemas.ts';
 import * as repo from './catalog.repository.ts';
@@ -68,22 +68,19 @@ export function parseCatalogFile(content: CatalogSource): ParsedCatalog {
     try {
       document = JSON.parse(typeof content === 'string' ? content : content.toString('utf8'));
     } catch (e) {
-      throw new AppError('validation_failed', `The file is not JSON: ${(e as Error).message}`, { field: '(document)' });
+      throw new AppError('validation_failed', errorText('catalog.notJson', { problem: (e as Error).message }), { field: '(document)' });
     }
   } else {
     document = content.json;
   }
   if (document === undefined || document === null || typeof document !== 'object' || Array.isArray(document)) {
-    throw new AppError(
-      'validation_failed',
-      'No catalog: send an OSCAL catalog JSON object, as a file in the multipart field "file" or as the JSON request body',
-      { field: '(document)' },
-    );
+    throw new AppError('validation_failed', errorText('catalog.missing'), { field: '(document)' });
   }
   try {
     return parseOscalCatalog(document);
   } catch (e) {
-    if (e instanceof OscalError) throw new AppError('validation_failed', `Not a valid OSCAL catalog: ${e.message}`, { field: e.path });
+    if (e instanceof OscalError)
+      throw new AppError('validation_failed', errorText('catalog.notOscal', { problem: e.message }), { field: e.path });
     throw e;
   }
 }
@@ -107,7 +104,10 @@ export async function importCatalogTx(
   if (existing) {
     throw new AppError(
       'duplicate',
-      `The catalog "${parsed.title}" version ${parsed.version} is already imported ${scopeId ? 'in this scope' : 'for the installation'}; delete it first to import it again`,
+      errorText(scopeId ? 'catalog.alreadyImported' : 'catalog.alreadyImportedInstallation', {
+        title: parsed.title,
+        version: parsed.version,
+      }),
       { details: { catalogId: existing.id } },
     );
   }
@@ -196,10 +196,7 @@ export async function importCatalog(
   } catch (e) {
     // the same catalog imported at the same moment by someone else (PostgreSQL checks the key only at insert)
     if (isUniqueViolation(e)) {
-      throw new AppError(
-        'duplicate',
-        `The catalog "${parsed.title}" version ${parsed.version} was imported at the same moment by someone else`,
-      );
+      throw new AppError('duplicate', errorText('catalog.importedMeanwhile', { title: parsed.title, version: parsed.version }));
     }
     throw e;
   }
@@ -251,20 +248,17 @@ export async function deleteCatalog(deps: Deps, actor: Actor, scopeId: string, i
     const row = await repo.findVisibleCatalog(tx, scopeId, id);
     if (!row) throw notFound('Catalog');
     if (row.scope_id === null) {
-      throw new AppError('invalid_state', `"${row.title}" is available to every scope and cannot be deleted from one scope`);
+      throw new AppError('invalid_state', errorText('catalog.installationWide', { title: row.title }));
     }
     // ISO 27001 7.5.3: a catalog that controls, an SoA or a treatment plan refer to stays, so that they keep their basis
     const uses = await repo.countCatalogUses(tx, id);
     const what = [
-      uses.controls ? `${uses.controls} control${uses.controls === 1 ? '' : 's'}` : '',
-      uses.soas ? 'the Statement of Applicability' : '',
-      uses.treatments ? `${uses.treatments} treatment plan selection${uses.treatments === 1 ? '' : 's'}` : '',
+      uses.controls ? `controls=${uses.controls}` : '',
+      uses.soas ? 'soa' : '',
+      uses.treatments ? `treatments=${uses.treatments}` : '',
     ].filter(Boolean);
     if (what.length > 0) {
-      throw new AppError(
-        'invalid_state',
-        `"${row.title}" is still used by ${what.join(' and ')}; remove those links (or that SoA) before deleting the catalog`,
-      );
+      throw new AppError('invalid_state', errorText('catalog.stillUsed', { title: row.title, uses: what.join(',') }));
     }
     await repo.deleteCatalog(tx, id);
     await appendAudit(tx, deps, actor, {

@@ -38,7 +38,7 @@ export async function cliActor(deps: Deps, email: string | undefined): Promise<A
 function passwordFrom(option: string | undefined, env: NodeJS.ProcessEnv): string {
   const password = option ?? env.PRAXIS_PASSWORD;
   if (!password || password.length < 12)
-    throw new AppError('validation_failed', 'password must have at least 12 characters (--password or PRAXIS_PASSWORD)');
+    throw new AppError('validation_failed', errorText('cli.passwordTooShort', { count: 12 }));
   return password;
 }
 
@@ -84,7 +84,7 @@ export async function seedDemoCommand(deps: Deps, opts: { scope?: string | undef
   const actor = await cliActor(deps, opts.as);
   const scopes = await listScopes(deps, actor);
   const scope = opts.scope ? scopes.find((s) => s.id === opts.scope || s.name === opts.scope) : scopes[0];
-  if (!scope) throw new AppError('not_found', opts.scope ? `No scope "${opts.scope}"` : 'No scope yet: run the first-run setup first');
+  if (!scope) throw new AppError('not_found', opts.scope ? errorText('cli.noScope', { scope: opts.scope }) : errorText('cli.noScopeYet'));
   const result = await seedDemo(deps, actor, scope.id);
   return { stdout: `Loaded demo data into "${scope.name}": ${result.assets} assets, ${result.tasks} open tasks\n` };
 }

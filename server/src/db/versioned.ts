@@ -1,4 +1,4 @@
-import { AppError } from '../shared/errors.ts';
+import { AppError, errorText } from '../shared/errors.ts';
 import type { Executor } from './database.ts';
 import type { DB } from './schema.ts';
 
@@ -24,6 +24,6 @@ export async function updateVersioned<T extends VersionedTable>(
     .where('version', '=', version)
     .executeTakeFirst();
   if (Number(r.numUpdatedRows) !== 1) {
-    throw new AppError('version_conflict', 'This record was changed by someone else meanwhile; reload it to see the change');
+    throw new AppError('version_conflict', errorText('recordChangedReload'));
   }
 }

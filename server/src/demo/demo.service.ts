@@ -7,7 +7,7 @@ import { processModules } from '../processes/registry.ts';
 import { listMembers, inviteMember } from '../scopes/scope.service.ts';
 import { utcDatePlusDays } from '../shared/clock.ts';
 import type { Deps } from '../shared/context.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, errorText } from '../shared/errors.ts';
 import { createTask, listScopeTasks } from '../work/task.service.ts';
 import type { DemoContext, DemoPerson } from './demo-context.ts';
 
@@ -237,7 +237,7 @@ export async function seedDemo(deps: Deps, actor: Actor, scopeId: string): Promi
   requireScopePermission(actor, scopeId, 'demo:seed');
   const existing = await listAssets(deps, actor, scopeId, { page: 1, pageSize: 1, sort: 'name', order: 'asc' });
   if (existing.total > 0) {
-    throw new AppError('invalid_state', 'Demo data can only be loaded into a scope without assets');
+    throw new AppError('invalid_state', errorText('demoNeedsEmptyScope'));
   }
   const members = new Map((await listMembers(deps, actor, scopeId)).map((m) => [m.email, m]));
   const userOf = new Map<string, string>();

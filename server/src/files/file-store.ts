@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Tx } from '../db/database.ts';
 import { isoNow } from '../shared/clock.ts';
 import type { Deps } from '../shared/context.ts';
-import { AppError, notFound } from '../shared/errors.ts';
+import { AppError, errorText, notFound } from '../shared/errors.ts';
 import { blobKey, fileStorage, parseFilesUrl, SHA256_HEX, type StoredObject } from './file-storage.ts';
 
 /*
@@ -89,7 +89,7 @@ function looksLikeText(head: Buffer): boolean {
  */
 export function sniffMediaType(head: Buffer, tail: Buffer, fileName?: string): string | null {
   if (isExecutable(head)) {
-    throw new AppError('validation_failed', 'Executable files and scripts are not accepted', { field: 'file' });
+    throw new AppError('validation_failed', errorText('file.executable'), { field: 'file' });
   }
   if (startsWith(head, '%PDF-')) return 'application/pdf';
   if (startsWith(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png';
@@ -152,11 +152,9 @@ export async function storeFile(deps: Pick<Deps, 'config'>, input: Readable | Bu
   let tail = Buffer.alloc(0);
   const source = Buffer.isBuffer(input) ? Readable.from([input]) : input;
   const tooLarge = () =>
-    new AppError(
-      'payload_too_large',
-      `The file is larger than ${Math.round(options.maxBytes / (1024 * 1024))} MB; upload a smaller file or a link`,
-      { field: 'file' },
-    );
+    new AppError('payload_too_large', errorText('file.largerThan', { megabytes: Math.round(options.maxBytes / (1024 * 1024)) }), {
+      field: 'file',
+    });
   try {
     let over = false;
     for await (const raw of source) {
@@ -177,17 +175,13 @@ export async function storeFile(deps: Pick<Deps, 'config'>, input: Readable | Bu
     // a multipart stream cut short at its size limit
     if (over || (source as Readable & { truncated?: boolean }).truncated) throw tooLarge();
     await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
-    if (size === 0) throw new AppError('validation_failed', 'The file is empty', { field: 'file' });
+    if (size === 0) throw new AppError('validation_failed', errorText('file.empty'), { field: 'file' });
     const mediaType = sniffMediaType(head, tail, options.fileName);
     if (!mediaType) {
-      throw new AppError(
-        'validation_failed',
-        'The file type is not accepted: upload a PDF, an image (PNG, JPEG), an Office document (DOCX, XLSX, PPTX), a ZIP archive or a text/CSV file',
-        { field: 'file' },
-      );
+      throw new AppError('validation_failed', errorText('file.typeNotAccepted'), { field: 'file' });
     }
     if (options.allowedTypes && !options.allowedTypes.includes(mediaType)) {
-      throw new AppError('validation_failed', `Files of type ${mediaType} are not accepted here`, { field: 'file' });
+      throw new AppError('validation_failed', errorText('file.typeNotAcceptedHere', { mediaType }), { field: 'file' });
     }
     const sha256 = hash.digest('hex');
     // content already stored gets a fresh time: that keeps the orphan sweep off it until the record is committed
@@ -260,27 +254,39 @@ export async function putBlob(deps: Pick<Deps, 'config'>, sha256: string, input:
  * After a deletion or disposal has committed: removes the stored files that no record refers to any more (a blob is
  * shared by every record with the same content: policy document versions, evidence), with their `file_blob` rows.
  * Safe to run again; returns how many blobs it removed. The tables that refer to blobs are listed here, in the store
- * that owns them.
+ * that owns them. A store that fails (object storage out of reach) does not fail the deletion that has committed: the
+ * blob's row is put back, so that the orphan sweep removes the file later.
  */
 export async function removeUnreferencedBlobs(deps: Pick<Deps, 'db' | 'config'>, sha256s: readonly (string | null)[]): Promise<number> {
+  return (await removeBlobs(deps, sha256s)).removed;
+}
+
+async function removeBlobs(deps: Pick<Deps, 'db' | 'config'>, sha256s: readonly (string | null)[]) {
   let removed = 0;
+  const failures: unknown[] = [];
   for (const sha of new Set(sha256s.filter((x): x is string => !!x))) {
-    const rowDeleted = await deps.db.transaction().execute(async (tx) => {
+    const row = await deps.db.transaction().execute(async (tx) => {
       const [v, e] = await Promise.all([
         tx.selectFrom('document_version').select('id').where('file_id', '=', sha).limit(1).executeTakeFirst(),
         tx.selectFrom('evidence').select('id').where('sha256', '=', sha).limit(1).executeTakeFirst(),
       ]);
       if (v || e) return null;
-      const deleted = await tx.deleteFrom('file_blob').where('sha256', '=', sha).executeTakeFirst();
-      return Number(deleted.numDeletedRows) > 0;
+      const blob = await tx.selectFrom('file_blob').selectAll().where('sha256', '=', sha).executeTakeFirst();
+      if (blob) await tx.deleteFrom('file_blob').where('sha256', '=', sha).execute();
+      return { blob };
     });
-    if (rowDeleted === null) continue;
-    const storage = await fileStorage(deps.config);
-    const existed = (await storage.stat(sha)) !== null;
-    await storage.delete(sha);
-    if (rowDeleted || existed) removed++;
+    if (row === null) continue;
+    try {
+      const storage = await fileStorage(deps.config);
+      const existed = (await storage.stat(sha)) !== null;
+      await storage.delete(sha);
+      if (row.blob || existed) removed++;
+    } catch (err) {
+      failures.push(err);
+      if (row.blob) await deps.db.insertInto('file_blob').values(row.blob).onConflict((oc) => oc.column('sha256').doNothing()).execute();
+    }
   }
-  return removed;
+  return { removed, failures };
 }
 
 /**
@@ -305,7 +311,10 @@ export async function removeOrphanBlobs(deps: Pick<Deps, 'db' | 'config'>, minAg
       .execute();
     known.push(...rows.map((r) => r.sha256));
   }
-  return removeUnreferencedBlobs(deps, known);
+  const { removed, failures } = await removeBlobs(deps, known);
+  // the sweep reports a store that fails (its rows stay, for the next run)
+  if (failures.length) throw failures[0];
+  return removed;
 }
 
 let lastOrphanSweep = 0;

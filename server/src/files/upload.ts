@@ -2,7 +2,7 @@ import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { refuseForbiddenText } from '../http/input-guard.ts';
 import { languageOf } from '../i18n/i18n.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, errorText } from '../shared/errors.ts';
 
 /** Multipart parts as the services read them: form fields and at most one file. */
 export interface UploadPart {
@@ -22,7 +22,7 @@ export function uploadParts(
   if (!request.isMultipart()) {
     return (async function* () {
       yield* [];
-      throw new AppError('validation_failed', 'Send the file as multipart/form-data in a field named "file"', { field: 'file' });
+      throw new AppError('validation_failed', errorText('file.notMultipart'), { field: 'file' });
     })();
   }
   // throwFileSizeLimit: false — the readers check `truncated` themselves and answer 413 (the option is read at runtime
@@ -42,10 +42,10 @@ export function uploadParts(
       }
     } catch (e) {
       const code = (e as { code?: string }).code;
-      if (code === 'FST_FILES_LIMIT') throw new AppError('validation_failed', 'Send one file per request', { field: 'file' });
+      if (code === 'FST_FILES_LIMIT') throw new AppError('validation_failed', errorText('file.onePerRequest'), { field: 'file' });
       if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT')
-        throw new AppError('validation_failed', 'Too many form fields', { field: 'body' });
-      if (code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('payload_too_large', 'The file is too large', { field: 'file' });
+        throw new AppError('validation_failed', errorText('file.tooManyFields'), { field: 'body' });
+      if (code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('payload_too_large', errorText('file.tooLarge'), { field: 'file' });
       throw e;
     }
   })();
@@ -58,9 +58,11 @@ export async function readUploadedFile(request: FastifyRequest, maxBytes: number
     const chunks: Buffer[] = [];
     for await (const chunk of part.file) chunks.push(chunk as Buffer);
     if ((part.file as { truncated?: boolean }).truncated) {
-      throw new AppError('payload_too_large', `The file is larger than ${Math.round(maxBytes / (1024 * 1024))} MB`, { field: 'file' });
+      throw new AppError('payload_too_large', errorText('file.largerThanMax', { megabytes: Math.round(maxBytes / (1024 * 1024)) }), {
+        field: 'file',
+      });
     }
     return { fileName: part.filename ?? '', content: Buffer.concat(chunks) };
   }
-  throw new AppError('validation_failed', 'No file: send the catalog in a multipart field named "file"', { field: 'file' });
+  throw new AppError('validation_failed', errorText('file.missingCatalog'), { field: 'file' });
 }

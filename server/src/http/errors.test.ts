@@ -79,12 +79,20 @@ describe('error messages for the reader', () => {
     ).toBe('Your role (viewer) does not allow risk:write');
   });
 
-  it('keeps a plain English message of older call sites as it is, without a key', async () => {
-    const res = await appThrowing(invalid('body.title', 'title must differ from the previous one'));
+  it('sends the text of a module with its parameters, and the field', async () => {
+    const res = await appThrowing(invalid('body.dependsOn', errorText('asset.dependsOnItself')));
     expect(res.json().error).toEqual({
       code: 'validation_failed',
-      message: 'title must differ from the previous one',
-      field: 'body.title',
+      message: 'An asset cannot depend on itself',
+      field: 'body.dependsOn',
+      key: 'errors:asset.dependsOnItself',
+      params: {},
+    });
+    expect(
+      (await appThrowing(new AppError('invalid_state', errorText('recordClosed', { reference: 'INC-0001' })))).json().error,
+    ).toMatchObject({
+      message: 'INC-0001 is closed',
+      params: { reference: 'INC-0001' },
     });
     // the English rendering is the error's message, for logs, the CLI and tests
     expect(invalid('body.ownerId', errorText('ownerNotMember')).message).toBe('The owner must be a member of this scope');

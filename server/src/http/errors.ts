@@ -11,6 +11,23 @@ import { AppError, type ErrorCode, errorStatus, errorText } from '../shared/erro
 const malformedMultipart =
   /^(Multipart: Boundary not found|Boundary required|Unexpected end of multipart data|.* terminated early due to unexpected end of multipart data|The needle cannot (be an empty|have a length bigger))/;
 
+/** Fastify's own 4xx refusals by code: the text of the errors catalog that words each, and the field it is about. */
+const fastifyTexts: Record<string, { key: string; field?: string }> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { key: 'http.unsupportedMediaType', field: 'body' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { key: 'http.emptyJsonBody', field: 'body' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { key: 'http.contentLength', field: 'body' },
+  FST_ERR_CTP_EMPTY_TYPE: { key: 'http.noContentType', field: 'body' },
+  FST_ERR_CTP_INVALID_TYPE: { key: 'http.noContentType', field: 'body' },
+  FST_ERR_BAD_URL: { key: 'http.badUrl' },
+  FST_ERR_INVALID_URL: { key: 'http.badUrl' },
+  FST_ERR_MAX_PARAM_LENGTH: { key: 'http.badUrl' },
+  FST_INVALID_MULTIPART_CONTENT_TYPE: { key: 'file.notMultipart', field: 'file' },
+  FST_REQ_FILE_TOO_LARGE: { key: 'file.tooLarge', field: 'file' },
+  FST_FILES_LIMIT: { key: 'file.onePerRequest', field: 'file' },
+  FST_PARTS_LIMIT: { key: 'file.tooManyFields', field: 'body' },
+  FST_FIELDS_LIMIT: { key: 'file.tooManyFields', field: 'body' },
+};
+
 /** One problem with a request as fastify-type-provider-zod reports a zod issue. */
 interface ValidationProblem {
   keyword: string;
@@ -175,7 +192,14 @@ export function registerErrorHandler(app: FastifyInstance): void {
       return send(reply, lang, 429, 'rate_limited', errorText('rateLimited'));
     }
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
-      return send(reply, lang, fe.statusCode, 'validation_failed', fe.message);
+      // Fastify's (and its plugins') own refusals as catalog texts, never their English wording
+      const known = fastifyTexts[fe.code ?? ''];
+      const text = known
+        ? errorText(known.key, { type: String(request.headers['content-type'] ?? '').split(';')[0] ?? '' })
+        : errorText('http.refused', { status: fe.statusCode });
+      return send(reply, lang, fe.statusCode, fe.statusCode === 413 ? 'payload_too_large' : 'validation_failed', text, {
+        field: known?.field,
+      });
     }
     // a writer that lost a race to a concurrent insert of the same key: nothing was saved, and trying again helps
     if (isUniqueViolation(err)) {

@@ -64,6 +64,20 @@ i18n.services.formatter?.add('instant', (value, lng) => {
     ? new Intl.DateTimeFormat(lng, { dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23', timeZone: 'UTC' }).format(d)
     : String(value ?? '');
 });
+// codes in texts are their labels in the reader's language: `{{status, labels(of: errors:status.change)}}` words one
+// code; a comma-separated list (`draft,in_review`) becomes "draft or in review" (`labels(of: …; join: and)` for "and");
+// `code=3` words a code with a count (`controls=3` → "3 controls")
+i18n.services.formatter?.add('labels', (value, lng, options: { of?: string; join?: string }) => {
+  const words = String(value ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((item) => {
+      const [code = '', count] = item.split('=');
+      const key = `${options.of ?? ''}.${code}`;
+      return i18n.t(key, { lng, defaultValue: code, ...(count !== undefined && { count: Number(count) }) }) as string;
+    });
+  return new Intl.ListFormat(lng, { type: options.join === 'and' ? 'conjunction' : 'disjunction' }).format(words);
+});
 
 /** A supported language for a BCP 47 tag (`de-AT` → `de` when there is a German catalog), else English. */
 export function pickLanguage(tag: string | null | undefined): string {

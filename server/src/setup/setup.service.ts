@@ -4,7 +4,7 @@ import { createSession } from '../auth/auth.service.ts';
 import { lockForTransaction, lockKeys } from '../db/locks.ts';
 import { createScopeTx } from '../scopes/scope.service.ts';
 import type { Deps } from '../shared/context.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, errorText } from '../shared/errors.ts';
 import { countUsers } from '../users/user.repository.ts';
 import { insertUserTx } from '../users/user.service.ts';
 
@@ -16,7 +16,7 @@ export async function isSetupNeeded(deps: Deps): Promise<boolean> {
 export async function runSetup(deps: Deps, input: SetupBody) {
   const { userId, scopeId } = await deps.db.transaction().execute(async (tx) => {
     await lockForTransaction(tx, deps.dialect, lockKeys.setup);
-    if ((await countUsers(tx)) > 0) throw new AppError('setup_already_done', 'Praxis is already set up; log in instead');
+    if ((await countUsers(tx)) > 0) throw new AppError('setup_already_done', errorText('setupDone'));
     assertPasswordNotCommon(input.admin.password, 'body.admin.password', [input.admin.email, input.admin.name]);
     const user = await insertUserTx(tx, deps, null, { ...input.admin, isAdmin: true });
     const scope = await createScopeTx(tx, deps, null, { ...input.scope, description: '' }, user.id);

@@ -33,25 +33,25 @@ export const errorStatus: Record<ErrorCode, number> = {
 
 /**
  * A failure with a stable code. Its message is a text of the `errors` (or `validation`) catalog: a key with parameters
- * (`new AppError('not_found', { key: 'errors:notFound', params: { what: 'Risk' } })`). `message` is its English
- * rendering (for logs, the CLI and tests); the HTTP error handler renders the key in the reader's language and sends key
- * and parameters along, so that clients can word it themselves. A plain English string still works (older call sites);
- * it is sent as it is.
+ * (`new AppError('invalid_state', errorText('recordClosed', { reference }))`). `message` is its English rendering (for
+ * logs, the CLI and tests); the HTTP error handler renders the key in the reader's language and sends key and
+ * parameters along, so that clients can word it themselves. There is no plain-string form: every message a user can
+ * see is a catalog text (`shared/error-texts.test.ts` also refuses string literals at the call sites).
  */
 export class AppError extends Error {
   readonly code: ErrorCode;
   /** the request field the error is about, as a dotted path (e.g. `body.confidentiality`) */
   readonly field: string | undefined;
   readonly details: Record<string, unknown> | undefined;
-  /** the message as a key with parameters; undefined for a plain English message */
-  readonly text: Text | undefined;
-  constructor(code: ErrorCode, message: string | Text, options: { field?: string; details?: Record<string, unknown> } = {}) {
-    super(typeof message === 'string' ? message : english(message));
+  /** the message as a key with parameters */
+  readonly text: Text;
+  constructor(code: ErrorCode, text: Text, options: { field?: string; details?: Record<string, unknown> } = {}) {
+    super(english(text));
     this.name = 'AppError';
     this.code = code;
     this.field = options.field;
     this.details = options.details;
-    this.text = typeof message === 'string' ? undefined : message;
+    this.text = text;
   }
 }
 
@@ -72,13 +72,21 @@ export const notFound = (what: string) => {
     hasText(`errors:thing.${thing}`) ? errorText('thingNotFound', { thing, what }) : errorText('notFound', { what }),
   );
 };
-/** 403: the role does not allow this (a text or, as before, an English message). */
-export const forbidden = (message: string | Text = errorText('forbidden')) => new AppError('forbidden', message);
-/** 400 about one field: `invalid('body.ownerId', errorText('ownerNotMember'))` (or, as before, an English message). */
-export const invalid = (field: string, message: string | Text) => new AppError('validation_failed', message, { field });
+/** 403: the role does not allow this (`forbidden(errorText('adminOnly'))`). */
+export const forbidden = (text: Text = errorText('forbidden')) => new AppError('forbidden', text);
+/** 400 about one field: `invalid('body.ownerId', errorText('ownerNotMember'))`. */
+export const invalid = (field: string, text: Text) => new AppError('validation_failed', text, { field });
+/**
+ * 400: the person named in `field` is not a member of this scope ("The handler must be a member of this scope"); who
+ * it is comes from the field's name (`body.handlerId` → `errors:field.handler`).
+ */
+export const notMember = (field: string) => {
+  const name = (field.split('.').pop() ?? '').replace(/Ids?$/, '');
+  return invalid(field, errorText('memberRequired', { field: hasText(`errors:field.${name}`) ? name : 'other' }));
+};
 /** 409: the record changed since the client read it; `current` is what it is now (sent as `details.current`). */
-export const changedBySomeoneElse = (reference: string, current?: unknown, hint = '') =>
-  versionConflict(errorText('recordChanged', { reference, hint }), current);
+export const changedBySomeoneElse = (reference: string, current?: unknown, sinceOpened = false) =>
+  versionConflict(errorText(sinceOpened ? 'recordChangedSinceOpened' : 'recordChanged', { reference }), current);
 /** 409 with a catalog text of its own (`errors:scopeChanged`), and what the record is now when known. */
 export const versionConflict = (text: Text, current?: unknown) =>
   new AppError('version_conflict', text, { ...(current !== undefined && { details: { current } }) });

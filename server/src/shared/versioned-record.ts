@@ -55,8 +55,8 @@ export async function auditCreatedRecord<T extends { reference: string; version:
 export interface ChangeOptions {
   /** the audit entry's action ('update' unless said) */
   action?: string;
-  /** added to "<reference> was changed by someone else" when the client's version is stale */
-  conflictHint?: string;
+  /** a stale `version` is answered "<reference> was changed by someone else since you opened it" */
+  conflictSinceOpened?: boolean;
   /** bump the version and append the audit entry on every change, also without a patch or an audited difference */
   always?: boolean;
 }
@@ -78,7 +78,7 @@ export async function changeVersionedRecord<T extends { reference: string; versi
     const before = await kind.load(tx, target.scopeId, target.id);
     if (!before) throw notFound(kind.label);
     if (target.version !== null && before.version !== target.version) {
-      throw changedBySomeoneElse(before.reference, before, options.conflictHint);
+      throw changedBySomeoneElse(before.reference, before, options.conflictSinceOpened);
     }
     const patch = await change(tx, before);
     if (patch || options.always) {

@@ -6,7 +6,7 @@ import type { IsmsCycleTable } from '../../db/schema.ts';
 import { updateVersioned } from '../../db/versioned.ts';
 import { isoNow } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
-import { AppError, invalid, notFound } from '../../shared/errors.ts';
+import { AppError, errorText, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import type { CycleResponse, StartCycleInput, UpdateCycleInput } from './cycle.schemas.ts';
 import * as repo from './cycle.repository.ts';
@@ -63,14 +63,14 @@ export async function startCycleTx(tx: Tx, deps: Deps, actor: Actor | null, scop
   const latest = await repo.findLatestCycleForUpdate(tx, scopeId, deps.dialect);
   const startsOn = input.startsOn ?? defaultNextStart(latest, todayOf(deps));
   const endsOn = input.endsOn ?? oneYearFrom(startsOn);
-  if (endsOn <= startsOn) throw invalid('body.endsOn', 'The cycle must end after it starts');
+  if (endsOn <= startsOn) throw invalid('body.endsOn', errorText('cycle.endAfterStart'));
   if (latest && startsOn <= latest.starts_on) {
-    throw invalid('body.startsOn', 'The next cycle must start after the current cycle started');
+    throw invalid('body.startsOn', errorText('cycle.nextAfterCurrent'));
   }
   if (latest && latest.closed_at === null) {
     const endsBefore = startsOn <= latest.ends_on ? addDays(startsOn, -1) : latest.ends_on;
     const closed = await repo.closeCycle(tx, latest.id, latest.version, now);
-    if (closed !== 1) throw new AppError('version_conflict', 'Someone else started the next cycle meanwhile; reload to see it');
+    if (closed !== 1) throw new AppError('version_conflict', errorText('cycle.startedMeanwhile'));
     if (endsBefore !== latest.ends_on)
       await tx.updateTable('isms_cycle').set({ ends_on: endsBefore }).where('id', '=', latest.id).execute();
     const after = (await repo.findCycle(tx, scopeId, latest.id))!;
@@ -125,20 +125,20 @@ export async function updateCycle(deps: Deps, actor: Actor, scopeId: string, cyc
     const before = await repo.findCycle(tx, scopeId, cycleId);
     if (!before) throw notFound('Cycle');
     if (before.version !== input.version) {
-      throw new AppError('version_conflict', 'This cycle was changed by someone else; reload to see the change', {
+      throw new AppError('version_conflict', errorText('cycle.changed'), {
         details: { current: presentCycle(before) },
       });
     }
     const startsOn = input.startsOn ?? before.starts_on;
     const endsOn = input.endsOn ?? before.ends_on;
-    if (endsOn <= startsOn) throw invalid(input.endsOn ? 'body.endsOn' : 'body.startsOn', 'The cycle must end after it starts');
+    if (endsOn <= startsOn) throw invalid(input.endsOn ? 'body.endsOn' : 'body.startsOn', errorText('cycle.endAfterStart'));
     const previous = await repo.findCycleByNumber(tx, scopeId, before.number - 1);
     const next = await repo.findCycleByNumber(tx, scopeId, before.number + 1);
     if (previous && startsOn <= previous.ends_on) {
-      throw invalid('body.startsOn', `The cycle must start after cycle ${previous.number} ends`);
+      throw invalid('body.startsOn', errorText('cycle.startAfterPrevious', { number: previous.number }));
     }
     if (next && endsOn >= next.starts_on) {
-      throw invalid('body.endsOn', `The cycle must end before cycle ${next.number} starts`);
+      throw invalid('body.endsOn', errorText('cycle.endBeforeNext', { number: next.number }));
     }
     await updateVersioned(tx, 'isms_cycle', before.id, before.version, {
       starts_on: startsOn,

@@ -8,7 +8,7 @@ import { updateVersioned } from '../../db/versioned.ts';
 import { findMembership } from '../../scopes/scope.repository.ts';
 import { isoNow } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
-import { AppError, invalid, notFound } from '../../shared/errors.ts';
+import { AppError, errorText, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import { deleteVersionedRecord, loadVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
@@ -76,16 +76,16 @@ async function validateLinks(
   input: { ownerId?: string | null | undefined; dependsOn?: string[] | undefined },
 ) {
   if (input.ownerId && !(await findMembership(tx, scopeId, input.ownerId))) {
-    throw invalid('body.ownerId', 'The owner must be a member of this scope');
+    throw invalid('body.ownerId', errorText('ownerNotMember'));
   }
   if (input.dependsOn) {
     const unique = [...new Set(input.dependsOn)];
-    if (assetId && unique.includes(assetId)) throw invalid('body.dependsOn', 'An asset cannot depend on itself');
+    if (assetId && unique.includes(assetId)) throw invalid('body.dependsOn', errorText('asset.dependsOnItself'));
     if ((await repo.countAssetsInScope(tx, scopeId, unique)) !== unique.length) {
-      throw invalid('body.dependsOn', 'Every dependency must be an asset of this scope');
+      throw invalid('body.dependsOn', errorText('asset.dependencyNotInScope'));
     }
     if (assetId && (await repo.wouldCreateCycle(tx, assetId, unique))) {
-      throw invalid('body.dependsOn', 'These dependencies would form a cycle');
+      throw invalid('body.dependsOn', errorText('asset.dependencyCycle'));
     }
   }
 }
@@ -186,7 +186,7 @@ export async function updateAsset(
     const before = await loadDetail(tx, scopeId, id);
     if (!before) throw notFound('Asset');
     if (before.version !== input.version) {
-      throw new AppError('version_conflict', `${before.reference} was changed by someone else since you opened it`, {
+      throw new AppError('version_conflict', errorText('recordChangedSinceOpened', { reference: before.reference }), {
         details: { current: before },
       });
     }

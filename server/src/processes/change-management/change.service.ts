@@ -171,7 +171,7 @@ export async function createChange(
   requireScopePermission(actor, scopeId, 'change:write');
   return deps.db.transaction().execute(async (tx) => {
     if (input.ownerId && !(await findMembership(tx, scopeId, input.ownerId)))
-      throw invalid('body.ownerId', 'The owner must be a member of this scope');
+      throw invalid('body.ownerId', errorText('ownerNotMember'));
     return createChangeTx(tx, deps, actor, scopeId, { ...input, source: 'manual' });
   });
 }
@@ -218,7 +218,7 @@ function mutate(
     if (!expected.includes(before.status)) {
       throw new AppError(
         'invalid_state',
-        `${before.reference} is ${before.status.replace('_', ' ')}; this step needs ${expected.join(' or ')}`,
+        errorText('change.wrongStatus', { reference: before.reference, status: before.status, expected: expected.join(',') }),
       );
     }
     return fn(tx, before);
@@ -242,7 +242,7 @@ export async function updateChange(
 ) {
   return mutate(deps, actor, scopeId, id, input.version, ['requested'], async (tx) => {
     if (input.ownerId && !(await findMembership(tx, scopeId, input.ownerId)))
-      throw invalid('body.ownerId', 'The owner must be a member of this scope');
+      throw invalid('body.ownerId', errorText('ownerNotMember'));
     if (input.targets)
       await repo.replaceTargets(
         tx,
@@ -275,9 +275,9 @@ export async function submitChange(
     let approvers = [...new Set(input.approverIds)];
     const row = await repo.findChange(tx, scopeId, id);
     if (scope?.profile === 'large') {
-      if (approvers.length === 0) throw invalid('body.approverIds', 'The large profile needs a change board: name at least one approver');
+      if (approvers.length === 0) throw invalid('body.approverIds', errorText('change.boardNeeded'));
       if (row?.requested_by && approvers.includes(row.requested_by))
-        throw invalid('body.approverIds', 'The requester cannot approve their own change (segregation of duties)');
+        throw invalid('body.approverIds', errorText('change.requesterApproves'));
     } else if (approvers.length === 0) {
       // the process owner decides, or else the person sending it, whoever of them may approve changes
       const owner = await findProcessOwner(tx, scopeId, 'change-management');
@@ -293,7 +293,7 @@ export async function submitChange(
     for (const a of approvers)
       if (!(await mayApproveChanges(tx, scopeId, a))) throw invalid('body.approverIds', errorText('changeApproverRole'));
     for (const a of approvers)
-      if (!(await findMembership(tx, scopeId, a))) throw invalid('body.approverIds', 'Every approver must be a member of this scope');
+      if (!(await findMembership(tx, scopeId, a))) throw invalid('body.approverIds', errorText('change.approverNotMember'));
     await repo.setApprovers(tx, id, approvers);
     for (const approver of approvers) {
       await openWorkTx(tx, deps, actor, {
@@ -342,9 +342,9 @@ export async function decideChange(
       // an approver decides only while their role may approve changes in this scope
       if (!can(actor, scopeId, 'change:approve')) throw forbidden(errorText('changeApproverMayNotDecide'));
       const mine = before.approvals.find((a) => a.approver.id === actor.userId);
-      if (!mine) throw new AppError('forbidden', `You are not an approver of ${before.reference}`);
-      if (mine.decision) throw new AppError('invalid_state', 'You have already decided on this change');
-      if (input.decision === 'reject' && !input.comment.trim()) throw invalid('body.comment', 'Give the reasons for rejecting the change');
+      if (!mine) throw new AppError('forbidden', errorText('change.notApprover', { reference: before.reference }));
+      if (mine.decision) throw new AppError('invalid_state', errorText('change.alreadyDecided'));
+      if (input.decision === 'reject' && !input.comment.trim()) throw invalid('body.comment', errorText('change.rejectionReason'));
       const now = isoNow(deps.clock);
       await repo.recordDecision(tx, id, actor.userId, input.decision, input.comment, now);
       // the approver's decision task is done
@@ -397,7 +397,7 @@ export async function implementChange(
   return mutate(deps, actor, scopeId, id, input.version, ['approved'], async (tx, before) => {
     for (const [i, t] of input.tasks.entries()) {
       if (t.assigneeId && !(await findMembership(tx, scopeId, t.assigneeId)))
-        throw invalid(`body.tasks.${i}.assigneeId`, 'The assignee must be a member of this scope');
+        throw invalid(`body.tasks.${i}.assigneeId`, errorText('assigneeNotMember'));
       await createTaskTx(tx, deps, actor, {
         scopeId,
         title: t.title,
@@ -422,7 +422,7 @@ export async function verifyChange(
   return mutate(deps, actor, scopeId, id, input.version, ['implementing'], async (_tx, before) => {
     const open = before.tasks.filter((t) => t.status === 'open' || t.status === 'in_progress');
     if (open.length)
-      throw new AppError('invalid_state', `Finish the implementation tasks first: ${open.map((t) => t.reference).join(', ')}`);
+      throw new AppError('invalid_state', errorText('finishTasksFirst', { references: open.map((t) => t.reference).join(', ') }));
     return { status: 'verified', verification: input.verification, verified_at: isoNow(deps.clock) };
   });
 }

@@ -6,7 +6,7 @@ import type { VersionedTable } from '../../db/versioned.ts';
 import { findMembership } from '../../scopes/scope.repository.ts';
 import { isoNow } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
-import { AppError, invalid, notFound } from '../../shared/errors.ts';
+import { AppError, errorText, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { changeVersionedRecord } from '../../shared/versioned-record.ts';
 import { addMonths } from '../records-control/index.ts';
@@ -59,9 +59,13 @@ function versioned<T extends { version: number }, Tbl extends VersionedTable>(
 /** A competence or job role is named uniquely in its scope. */
 async function refuseTakenName(db: Executor, table: repo.NamedTable, scopeId: string, name: string) {
   if (await repo.findNamedByName(db, table, scopeId, name))
-    throw new AppError('duplicate', `A ${table === 'competence' ? 'competence' : 'job role'} named "${name}" exists already`, {
-      field: 'body.name',
-    });
+    throw new AppError(
+      'duplicate',
+      errorText(table === 'competence' ? 'competence.competenceExists' : 'competence.jobRoleExists', { name }),
+      {
+        field: 'body.name',
+      },
+    );
 }
 
 async function audit(
@@ -206,7 +210,7 @@ const jobRoleAuditable = (j: JobRoleResponse) => ({
 
 async function checkCompetences(db: Executor, scopeId: string, ids: string[], field: string) {
   if ((await repo.countNamedIn(db, 'competence', scopeId, ids)) !== ids.length)
-    throw invalid(field, 'Every competence must exist in this scope');
+    throw invalid(field, errorText('competence.competenceNotInScope'));
 }
 
 export async function listJobRoles(
@@ -367,16 +371,18 @@ export async function updatePerson(
     const before = await loadPerson(deps, tx, scopeId, userId);
     if (!before) throw notFound('Person');
     if (before.version !== input.version)
-      throw new AppError('version_conflict', `${before.name}'s profile was changed by someone else`, { details: { current: before } });
+      throw new AppError('version_conflict', errorText('competence.profileChanged', { name: before.name }), {
+        details: { current: before },
+      });
     const now = isoNow(deps.clock);
     const department = input.department === undefined ? before.department : input.department || null;
     if (input.version === 0) await repo.insertProfile(tx, { scope_id: scopeId, user_id: userId, department, updated_at: now, version: 1 });
     else if (!(await repo.updateProfile(tx, scopeId, userId, input.version, { department, updated_at: now })))
-      throw new AppError('version_conflict', 'This record was changed by someone else meanwhile; reload it to see the change');
+      throw new AppError('version_conflict', errorText('recordChangedReload'));
     if (input.jobRoleIds) {
       const ids = [...new Set(input.jobRoleIds)];
       if ((await repo.countNamedIn(tx, 'job_role', scopeId, ids)) !== ids.length)
-        throw invalid('body.jobRoleIds', 'Every job role must exist in this scope');
+        throw invalid('body.jobRoleIds', errorText('competence.jobRoleNotInScope'));
       await repo.replaceJobRolesOf(tx, scopeId, userId, ids);
     }
     const after = (await loadPerson(deps, tx, scopeId, userId))!;
@@ -414,16 +420,16 @@ export async function addPersonCompetence(
   return deps.db.transaction().execute(async (tx) => {
     if (!(await findMembership(tx, scopeId, userId))) throw notFound('Person');
     const competence = await repo.findCompetence(tx, scopeId, input.competenceId);
-    if (!competence) throw invalid('body.competenceId', 'No competence with that id in this scope');
+    if (!competence) throw invalid('body.competenceId', errorText('competence.noCompetence'));
     if (await repo.findHeld(tx, scopeId, userId, input.competenceId))
-      throw new AppError('duplicate', `This person's ${competence.name} is recorded already; update it instead`);
+      throw new AppError('duplicate', errorText('competence.alreadyHeld', { competence: competence.name }));
     const expiresOn =
       input.expiresOn !== undefined
         ? input.expiresOn
         : competence.validity_months
           ? addMonths(input.acquiredOn, competence.validity_months)
           : null;
-    if (expiresOn && expiresOn < input.acquiredOn) throw invalid('body.expiresOn', 'expiresOn must not be before acquiredOn');
+    if (expiresOn && expiresOn < input.acquiredOn) throw invalid('body.expiresOn', errorText('competence.expiresBeforeAcquired'));
     const now = isoNow(deps.clock);
     const id = newId();
     await repo.insertPersonCompetence(tx, {
@@ -471,7 +477,7 @@ export async function updatePersonCompetence(
     async (_tx, before) => {
       const acquired = input.acquiredOn ?? before.record.acquiredOn;
       const expires = input.expiresOn !== undefined ? input.expiresOn : before.record.expiresOn;
-      if (expires && expires < acquired) throw invalid('body.expiresOn', 'expiresOn must not be before acquiredOn');
+      if (expires && expires < acquired) throw invalid('body.expiresOn', errorText('competence.expiresBeforeAcquired'));
       return {
         ...(input.evidence !== undefined && { evidence: input.evidence }),
         ...(input.acquiredOn !== undefined && { acquired_on: input.acquiredOn }),

@@ -54,7 +54,7 @@ describe('training rules', () => {
 
   it('names the problems of a quiz definition', () => {
     expect(quizProblems(quiz)).toEqual([]);
-    expect(quizProblems({ passMark: 50, questions: [] })).toEqual([['questions', 'A quiz needs at least one question']]);
+    expect(quizProblems({ passMark: 50, questions: [] })).toEqual([['questions', { key: 'errors:training.quizNoQuestion' }]]);
     expect(quizProblems({ passMark: 50, questions: [{ text: 'x', options: ['a'], correct: [3] }] }).map((p) => p[0])).toEqual([
       'questions.0.options',
       'questions.0.correct',

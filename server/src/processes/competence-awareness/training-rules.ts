@@ -1,6 +1,8 @@
 /**
  * Training rules (ISO 27001 7.3 awareness, A.6.3 information security awareness, education and training). Pure.
  */
+import type { Text } from '../../i18n/i18n.ts';
+import { errorText } from '../../shared/errors.ts';
 import { addMonths } from '../records-control/record-rules.ts';
 
 export interface QuizQuestion {
@@ -40,13 +42,13 @@ export function scoreQuiz(quiz: Quiz, answers: { questionId: string; selected: n
 export function quizProblems(quiz: {
   passMark: number;
   questions: { text: string; options: string[]; correct: number[] }[];
-}): [string, string][] {
-  const out: [string, string][] = [];
-  if (quiz.questions.length === 0) out.push(['questions', 'A quiz needs at least one question']);
+}): [string, Text][] {
+  const out: [string, Text][] = [];
+  if (quiz.questions.length === 0) out.push(['questions', errorText('training.quizNoQuestion')]);
   quiz.questions.forEach((q, i) => {
-    if (q.options.length < 2) out.push([`questions.${i}.options`, 'A question needs at least two options']);
-    if (q.correct.length === 0) out.push([`questions.${i}.correct`, 'Mark at least one option as correct']);
-    if (q.correct.some((c) => c >= q.options.length)) out.push([`questions.${i}.correct`, 'A correct answer must be one of the options']);
+    if (q.options.length < 2) out.push([`questions.${i}.options`, errorText('training.questionTwoOptions')]);
+    if (q.correct.length === 0) out.push([`questions.${i}.correct`, errorText('training.markCorrect')]);
+    if (q.correct.some((c) => c >= q.options.length)) out.push([`questions.${i}.correct`, errorText('training.correctIsOption')]);
   });
   return out;
 }

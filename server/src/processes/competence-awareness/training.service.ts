@@ -9,7 +9,7 @@ import { updateVersioned } from '../../db/versioned.ts';
 import { findMembership } from '../../scopes/scope.repository.ts';
 import { isoNow, utcDatePlusDays } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
-import { AppError, invalid, notFound } from '../../shared/errors.ts';
+import { AppError, errorText, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import { auditCreatedRecord, changeVersionedRecord } from '../../shared/versioned-record.ts';
@@ -91,13 +91,13 @@ function storeQuiz(quiz: CourseInput['quiz'], field: string): string | null {
 
 async function checkGrant(db: Executor, scopeId: string, competenceId: string | null | undefined) {
   if (competenceId && !(await competenceRepo.findCompetence(db, scopeId, competenceId)))
-    throw invalid('body.grantsCompetenceId', 'No competence with that id in this scope');
+    throw invalid('body.grantsCompetenceId', errorText('competence.noCompetence'));
 }
 
 async function checkMaterial(db: Executor, scopeId: string, documentId: string | null | undefined) {
   if (!documentId) return;
   const doc = await db.selectFrom('document').select('id').where('scope_id', '=', scopeId).where('id', '=', documentId).executeTakeFirst();
-  if (!doc) throw invalid('body.materialDocumentId', 'No document with that id in this scope');
+  if (!doc) throw invalid('body.materialDocumentId', errorText('training.noDocument'));
 }
 
 export async function listCourses(
@@ -225,10 +225,10 @@ export async function assignCourseTx(tx: Tx, deps: Deps, course: TrainingCourseT
 async function validateTarget(db: Executor, scopeId: string, type: TargetType, value: string): Promise<void> {
   const field = 'body.targetValue';
   if (type === 'scope_role' && !(scopeRoles as readonly string[]).includes(value))
-    throw invalid(field, `A scope role is one of ${scopeRoles.join(', ')}`);
+    throw invalid(field, errorText('training.scopeRoleUnknown', { roles: scopeRoles.join(',') }));
   if (type === 'job_role' && !(await competenceRepo.findJobRole(db, scopeId, value).catch(() => undefined)))
-    throw invalid(field, 'No job role with that id in this scope');
-  if (type === 'person' && !(await findMembership(db, scopeId, value))) throw invalid(field, 'The person must be a member of this scope');
+    throw invalid(field, errorText('training.noJobRole'));
+  if (type === 'person' && !(await findMembership(db, scopeId, value))) throw invalid(field, errorText('training.personNotMember'));
 }
 
 /** Assigns a course to a job role, a scope role, a department or a person; the people addressed get it at once. */
@@ -243,7 +243,8 @@ export async function addTarget(
   return deps.db.transaction().execute(async (tx) => {
     const course = await repo.findCourse(tx, scopeId, courseId);
     if (!course) throw notFound('Course');
-    if (course.status !== 'active') throw new AppError('invalid_state', `${course.reference} is retired; reactivate it first`);
+    if (course.status !== 'active')
+      throw new AppError('invalid_state', errorText('training.courseRetired', { reference: course.reference }));
     await validateTarget(tx, scopeId, input.targetType, input.targetValue);
     const before = (await loadCourse(tx, scopeId, courseId))!;
     const added = await repo.insertTarget(tx, {
@@ -254,7 +255,7 @@ export async function addTarget(
       target_value: input.targetValue,
       created_at: isoNow(deps.clock),
     });
-    if (!added) throw new AppError('duplicate', 'The course is already assigned to that target');
+    if (!added) throw new AppError('duplicate', errorText('training.alreadyAssigned'));
     const assigned = await assignCourseTx(tx, deps, course);
     const after = (await loadCourse(tx, scopeId, courseId))!;
     await appendAudit(tx, deps, actor, {
@@ -361,8 +362,8 @@ async function ownAssignment(tx: Tx, actor: Actor, id: string, version: number) 
   const a = await repo.findAssignment(tx, id);
   if (!a || a.user_id !== actor.userId) throw notFound('Training');
   requireScopePermission(actor, a.scope_id, 'training:complete');
-  if (a.completed_at) throw new AppError('invalid_state', `You completed ${a.course_reference} already`);
-  if (a.version !== version) throw new AppError('version_conflict', 'This training was changed meanwhile; reload it');
+  if (a.completed_at) throw new AppError('invalid_state', errorText('training.alreadyCompleted', { reference: a.course_reference }));
+  if (a.version !== version) throw new AppError('version_conflict', errorText('training.changed'));
   return a;
 }
 
@@ -384,7 +385,7 @@ async function completedTx(tx: Tx, deps: Deps, actor: Actor, a: repo.MyAssignmen
 export async function completeTraining(deps: Deps, actor: Actor, id: string, input: { version: number }): Promise<MyTrainingResponse> {
   return deps.db.transaction().execute(async (tx) => {
     const a = await ownAssignment(tx, actor, id, input.version);
-    if (a.quiz) throw new AppError('invalid_state', `${a.course_reference} ends with a quiz: submit your answers to complete it`);
+    if (a.quiz) throw new AppError('invalid_state', errorText('training.quizNeeded', { reference: a.course_reference }));
     const now = isoNow(deps.clock);
     await updateVersioned(tx, 'training_assignment', id, a.version, { completed_at: now });
     await appendAudit(tx, deps, actor, {
@@ -410,7 +411,7 @@ export async function submitQuiz(
   return deps.db.transaction().execute(async (tx) => {
     const a = await ownAssignment(tx, actor, id, input.version);
     const quiz = parseQuiz(a.quiz);
-    if (!quiz) throw new AppError('invalid_state', `${a.course_reference} has no quiz: mark it completed instead`);
+    if (!quiz) throw new AppError('invalid_state', errorText('training.noQuiz', { reference: a.course_reference }));
     const result = scoreQuiz(quiz, input.answers);
     const now = isoNow(deps.clock);
     await updateVersioned(tx, 'training_assignment', id, a.version, {

@@ -10,7 +10,8 @@ import { updateVersioned } from '../../db/versioned.ts';
 import { findMembership } from '../../scopes/scope.repository.ts';
 import { isoNow } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
-import { AppError, invalid, notFound } from '../../shared/errors.ts';
+import { AppError, errorText, invalid, notFound } from '../../shared/errors.ts';
+import { issueError } from '../../shared/zod-issue.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import {
@@ -128,12 +129,12 @@ async function validateLinks(
   input: { ownerId?: string | null | undefined; requirementIds?: string[] | undefined; riskIds?: string[] | undefined },
 ) {
   if (input.ownerId && !(await findMembership(tx, scopeId, input.ownerId))) {
-    throw invalid('body.ownerId', 'The owner must be a member of this scope');
+    throw invalid('body.ownerId', errorText('ownerNotMember'));
   }
   if (input.requirementIds?.length) {
     const unique = [...new Set(input.requirementIds)];
     if ((await countVisibleRequirements(tx, scopeId, unique)) !== unique.length) {
-      throw new AppError('not_found', 'A linked requirement was not found in the catalogs available to this scope', {
+      throw new AppError('not_found', errorText('control.requirementNotFound'), {
         field: 'body.requirementIds',
       });
     }
@@ -141,7 +142,7 @@ async function validateLinks(
   if (input.riskIds?.length) {
     const unique = [...new Set(input.riskIds)];
     if ((await repo.countRisksInScope(tx, scopeId, unique)) !== unique.length) {
-      throw new AppError('not_found', 'A linked risk was not found in this scope', { field: 'body.riskIds' });
+      throw new AppError('not_found', errorText('control.riskNotFound'), { field: 'body.riskIds' });
     }
   }
 }
@@ -160,11 +161,7 @@ export async function createControlTx(
   input: CreateControlInput,
 ): Promise<ControlDetailResponse> {
   const parsed = createControlBody.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = ['body', ...issue.path].join('.');
-    throw invalid(field, `${field}: ${issue.message}`);
-  }
+  if (!parsed.success) throw issueError(parsed.error.issues[0]!);
   const data = parsed.data;
   await validateLinks(tx, scopeId, data);
   const now = isoNow(deps.clock);
@@ -286,7 +283,7 @@ export async function updateControl(
         });
       return patch;
     },
-    { conflictHint: ' since you opened it', always: true },
+    { conflictSinceOpened: true, always: true },
   );
 }
 

@@ -13,7 +13,8 @@ import {
 import type { UploadPart } from '../../files/upload.ts';
 import { isoNow } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
-import { AppError, invalid, notFound } from '../../shared/errors.ts';
+import { AppError, errorText, invalid, notFound } from '../../shared/errors.ts';
+import { issueError } from '../../shared/zod-issue.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import {
@@ -86,13 +87,13 @@ function auditable(e: EvidenceDetailResponse) {
 
 function checkDates(evidenceDate: string, validUntil: string | null) {
   if (validUntil !== null && validUntil < evidenceDate) {
-    throw invalid('body.validUntil', 'validUntil cannot lie before the evidence date');
+    throw invalid('body.validUntil', errorText('evidence.validUntilBeforeDate'));
   }
 }
 
 async function checkControls(tx: Tx, scopeId: string, controlIds: string[], field = 'body.controlIds') {
   if (controlIds.length && (await countControlsInScope(tx, scopeId, controlIds)) !== controlIds.length) {
-    throw new AppError('not_found', 'A linked control was not found in this scope', { field });
+    throw new AppError('not_found', errorText('evidence.controlNotFound'), { field });
   }
 }
 
@@ -156,7 +157,7 @@ export async function createFileEvidence(
   let file: (StoredFile & { fileName: string }) | null = null;
   for await (const part of parts) {
     if (part.type === 'file') {
-      if (part.fieldname !== 'file' || !part.file) throw invalid(`body.${part.fieldname}`, 'Send the file in the field "file"');
+      if (part.fieldname !== 'file' || !part.file) throw invalid(`body.${part.fieldname}`, errorText('evidence.fileField'));
       const fileName = cleanFileName(part.filename);
       file = { ...(await storeFile(deps, part.file as Readable, { maxBytes: EVIDENCE_MAX_BYTES, fileName })), fileName };
     } else if (part.fieldname === 'controlIds') {
@@ -171,14 +172,10 @@ export async function createFileEvidence(
       fields[part.fieldname] = part.value;
     }
   }
-  if (!file) throw invalid('file', 'No file: send the evidence file in the multipart field "file"');
+  if (!file) throw invalid('file', errorText('evidence.noFile'));
   const parsed = fileEvidenceFields.safeParse(fields);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const keys = (issue as { keys?: string[] }).keys;
-    const field = ['body', ...issue.path, ...(keys?.length ? [keys[0]] : [])].join('.');
-    throw invalid(field, `${field}: ${issue.message}`);
-  }
+  // an unknown field is named by its own path (validationText adds the key)
+  if (!parsed.success) throw issueError(parsed.error.issues[0]!);
   const stored = file;
   return deps.db.transaction().execute((tx) => insertEvidenceTx(tx, deps, actor, scopeId, parsed.data, stored));
 }
@@ -223,7 +220,7 @@ function changeEvidence(
 ): Promise<EvidenceDetailResponse> {
   return changeVersionedRecord(deps, actor, evidenceKind(deps), { scopeId, id, version }, change, {
     action,
-    conflictHint: ' since you opened it',
+    conflictSinceOpened: true,
     always: true,
   });
 }
@@ -237,7 +234,7 @@ export async function updateEvidence(
 ): Promise<EvidenceDetailResponse> {
   requireScopePermission(actor, scopeId, 'evidence:write');
   return changeEvidence(deps, actor, scopeId, id, input.version, 'update', async (_tx, before) => {
-    if (input.url !== undefined && before.kind !== 'link') throw invalid('body.url', 'Only link evidence has a URL');
+    if (input.url !== undefined && before.kind !== 'link') throw invalid('body.url', errorText('evidence.urlOnlyForLinks'));
     checkDates(input.evidenceDate ?? before.evidenceDate, input.validUntil === undefined ? before.validUntil : input.validUntil);
     const patch: Partial<EvidenceTable> = {};
     if (input.title !== undefined) patch.title = input.title;
@@ -298,7 +295,7 @@ export async function downloadEvidence(
   requireScopePermission(actor, scopeId, 'evidence:read');
   const row = await repo.findEvidence(deps.db, scopeId, id, todayOf(deps));
   if (!row) throw notFound('Evidence');
-  if (row.kind !== 'file' || !row.sha256) throw new AppError('invalid_state', `${row.reference} is a link, not a stored file`);
+  if (row.kind !== 'file' || !row.sha256) throw new AppError('invalid_state', errorText('evidence.isLink', { reference: row.reference }));
   const { stream, size } = await openFile(deps, row.sha256);
   return { stream, fileName: row.file_name ?? 'evidence', mediaType: row.media_type ?? 'application/octet-stream', size };
 }

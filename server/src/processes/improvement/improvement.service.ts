@@ -9,7 +9,7 @@ import { findMembership } from '../../scopes/scope.repository.ts';
 import { isoNow } from '../../shared/clock.ts';
 import { changeVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
 import type { Deps } from '../../shared/context.ts';
-import { AppError, invalid, notFound } from '../../shared/errors.ts';
+import { AppError, errorText, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import { createTaskTx } from '../../work/task.service.ts';
@@ -177,7 +177,7 @@ export async function createNonconformityTx(
 }
 
 async function checkOwner(tx: Tx, scopeId: string, id: string | null | undefined, field: string) {
-  if (id && !(await findMembership(tx, scopeId, id))) throw invalid(field, 'must be a member of this scope');
+  if (id && !(await findMembership(tx, scopeId, id))) throw invalid(field, errorText('ownerNotMember'));
 }
 
 export async function createNonconformity(deps: Deps, actor: Actor, scopeId: string, input: Parameters<typeof createNonconformityTx>[4]) {
@@ -249,7 +249,7 @@ export async function updateNonconformity(
   },
 ) {
   return mutateNc(deps, actor, scopeId, id, input.version, async (tx, before) => {
-    if (before.status === 'closed') throw new AppError('invalid_state', `${before.reference} is closed`);
+    if (before.status === 'closed') throw new AppError('invalid_state', errorText('recordClosed', { reference: before.reference }));
     await checkOwner(tx, scopeId, input.ownerId, 'body.ownerId');
     return {
       ...(input.title !== undefined && { title: input.title }),
@@ -272,7 +272,7 @@ export async function addCorrectiveAction(
 ) {
   return mutateNc(deps, actor, scopeId, id, null, async (tx, before) => {
     if (before.status === 'closed' || before.status === 'effectiveness_check')
-      throw new AppError('invalid_state', `${before.reference} is ${before.status.replace('_', ' ')}`);
+      throw new AppError('invalid_state', errorText('improvement.wrongStatus', { reference: before.reference, status: before.status }));
     await checkOwner(tx, scopeId, input.ownerId, 'body.ownerId');
     await corrective(tx, deps, actor, before, { ...input, ownerId: input.ownerId ?? before.owner?.id ?? null });
     // a finding handed over by another process is past intake once its first corrective action is planned
@@ -295,9 +295,11 @@ export async function requestEffectivenessCheck(
   input: { version: number; effectivenessDueOn: string },
 ) {
   return mutateNc(deps, actor, scopeId, id, input.version, async (tx, before) => {
-    if (before.status !== 'in_progress') throw new AppError('invalid_state', `${before.reference} needs corrective actions first`);
+    if (before.status !== 'in_progress')
+      throw new AppError('invalid_state', errorText('improvement.needsActions', { reference: before.reference }));
     const open = before.correctiveActions.filter((a) => a.status === 'open' || a.status === 'in_progress');
-    if (open.length) throw new AppError('invalid_state', `Finish the corrective actions first: ${open.map((a) => a.reference).join(', ')}`);
+    if (open.length)
+      throw new AppError('invalid_state', errorText('improvement.finishActions', { references: open.map((a) => a.reference).join(', ') }));
     await openWorkTx(tx, deps, actor, {
       scopeId,
       processKey: 'improvement',
@@ -322,7 +324,7 @@ export async function recordEffectiveness(
 ) {
   return mutateNc(deps, actor, scopeId, id, input.version, async (tx, before) => {
     if (before.status !== 'effectiveness_check')
-      throw new AppError('invalid_state', `${before.reference} is not waiting for an effectiveness check`);
+      throw new AppError('invalid_state', errorText('improvement.notInCheck', { reference: before.reference }));
     const now = isoNow(deps.clock);
     // the check is done, whatever it found (ISO 27001 10.2 d)
     const note = {
@@ -473,7 +475,7 @@ export async function updateOpportunity(
     if (!row) throw notFound('Opportunity for improvement');
     const before = presentOpportunity(row);
     if (before.version !== input.version)
-      throw new AppError('version_conflict', `${before.reference} was changed by someone else`, { details: { current: before } });
+      throw new AppError('version_conflict', errorText('recordChanged', { reference: before.reference }), { details: { current: before } });
     await checkOwner(tx, scopeId, input.ownerId, 'body.ownerId');
     await updateVersioned(tx, 'improvement_opportunity', id, input.version, {
       updated_at: isoNow(deps.clock),

@@ -9,7 +9,7 @@ import { isoNow } from '../../shared/clock.ts';
 import { changeVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
 import { deliverOne, enqueueTx } from '../../engine/outbox.ts';
 import type { Deps } from '../../shared/context.ts';
-import { AppError, invalid, notFound } from '../../shared/errors.ts';
+import { AppError, errorText, invalid, notFound, notMember } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import { createTaskTx } from '../../work/task.service.ts';
@@ -159,7 +159,7 @@ export async function reportIncident(
   requireScopePermission(actor, scopeId, 'incident:report');
   const now = deps.clock.now();
   if (input.noticedAt && new Date(input.noticedAt).getTime() > now.getTime() + 60_000) {
-    throw invalid('body.noticedAt', 'noticedAt cannot be in the future');
+    throw invalid('body.noticedAt', errorText('incident.noticedInFuture'));
   }
   const row = await deps.db.transaction().execute(async (tx) => {
     const at = now.toISOString();
@@ -335,7 +335,7 @@ async function scheduleDeadlineReminders(
 }
 
 async function checkMember(tx: Tx, scopeId: string, userId: string | null, field: string) {
-  if (userId && !(await findMembership(tx, scopeId, userId))) throw invalid(field, 'must be a member of this scope');
+  if (userId && !(await findMembership(tx, scopeId, userId))) throw notMember(field);
 }
 
 const notificationSentAt = (incident: IncidentDetailResponse, regime: NotificationRegime) => {
@@ -409,14 +409,14 @@ export async function triageIncident(
   },
 ) {
   return mutate(deps, actor, scopeId, id, input.version, async (tx, before) => {
-    if (before.status === 'closed') throw new AppError('invalid_state', `${before.reference} is closed`);
+    if (before.status === 'closed') throw new AppError('invalid_state', errorText('recordClosed', { reference: before.reference }));
     await checkMember(tx, scopeId, input.handlerId, 'body.handlerId');
     const assetIds = [...new Set(input.assetIds)];
     if ((await countAssetsInScope(tx, scopeId, assetIds)) !== assetIds.length)
-      throw invalid('body.assetIds', 'Every asset must belong to this scope');
+      throw invalid('body.assetIds', errorText('incident.assetNotInScope'));
     const now = deps.clock.now();
     const awareAt = input.awareAt ? new Date(input.awareAt) : now;
-    if (awareAt.getTime() > now.getTime() + 60_000) throw invalid('body.awareAt', 'awareAt cannot be in the future');
+    if (awareAt.getTime() > now.getTime() + 60_000) throw invalid('body.awareAt', errorText('incident.awareInFuture'));
     await repo.replaceAssets(tx, id, assetIds);
     const handler = input.handlerId ?? actor.userId;
     // the clocks run from when the team first became aware; a re-triage keeps that instant
@@ -485,9 +485,13 @@ export async function transitionIncident(
 ) {
   return mutate(deps, actor, scopeId, id, input.version, async (tx, before) => {
     if (!canTransition(before.status, input.status)) {
-      throw new AppError('invalid_state', `${before.reference} cannot go from ${before.status} to ${input.status}`, {
-        field: 'body.status',
-      });
+      throw new AppError(
+        'invalid_state',
+        errorText('incident.transition', { reference: before.reference, from: before.status, to: input.status }),
+        {
+          field: 'body.status',
+        },
+      );
     }
     const patch: Partial<IncidentTable> = { status: input.status };
     const now = isoNow(deps.clock);
@@ -496,10 +500,10 @@ export async function transitionIncident(
     if (input.lessonsLearned !== undefined) patch.lessons_learned = input.lessonsLearned.trim();
     const lessons = (input.lessonsLearned ?? before.lessonsLearned).trim();
     if (input.status === 'closed') {
-      if (!lessons) throw invalid('body.lessonsLearned', 'Closing an incident needs the lessons learned (ISO 27001 A.5.27)');
+      if (!lessons) throw invalid('body.lessonsLearned', errorText('incident.lessonsForClosing'));
       const unsent = before.notifications.filter((n) => !n.sentAt && n.dueAt);
       if (unsent.length) {
-        throw new AppError('invalid_state', `Record the owed notifications first: ${unsent.map((n) => n.label).join('; ')}`);
+        throw new AppError('invalid_state', errorText('incident.notificationsOwed', { regimes: unsent.map((n) => n.regime).join(',') }));
       }
       patch.closed_at = now;
       await cancelReminders(tx, 'incident', id);
@@ -513,8 +517,8 @@ export async function transitionIncident(
       });
     }
     if (input.followUps.length > 0) {
-      if (input.status === 'responding') throw invalid('body.followUps', 'Lessons are handed on when the incident is resolved or closed');
-      if (!lessons) throw invalid('body.lessonsLearned', 'Write down the lesson learned that these follow-ups come from');
+      if (input.status === 'responding') throw invalid('body.followUps', errorText('incident.followUpsTooEarly'));
+      if (!lessons) throw invalid('body.lessonsLearned', errorText('incident.followUpsNeedLesson'));
     }
     for (const f of input.followUps) {
       await checkMember(tx, scopeId, f.correctiveAction?.ownerId ?? null, 'body.followUps.correctiveAction.ownerId');
@@ -542,9 +546,9 @@ export async function addIncidentEvent(
 ) {
   // access first: a body that would be refused says nothing to someone who may not handle the incident
   requireScopePermission(actor, scopeId, 'incident:handle');
-  if (input.kind === 'measure' && !input.measure) throw invalid('body.measure', 'Say which corrective measure was taken');
+  if (input.kind === 'measure' && !input.measure) throw invalid('body.measure', errorText('incident.measureMissing'));
   return mutate(deps, actor, scopeId, id, null, async (tx, before) => {
-    if (before.status === 'closed') throw new AppError('invalid_state', `${before.reference} is closed`);
+    if (before.status === 'closed') throw new AppError('invalid_state', errorText('recordClosed', { reference: before.reference }));
     await timeline(tx, deps, actor, id, input.kind, input.text, input.kind === 'measure' ? (input.measure ?? null) : null);
     await appendAudit(tx, deps, actor, {
       scopeId,
@@ -568,14 +572,13 @@ export async function recordNotification(
 ) {
   return mutate(deps, actor, scopeId, id, null, async (tx, before) => {
     const owed = before.notifications.find((n) => n.regime === input.regime);
-    if (!owed) throw invalid('body.regime', `${before.reference} does not owe a ${regimeLabels[input.regime]}`);
-    if (owed.sentAt) throw new AppError('duplicate', `The ${regimeLabels[input.regime]} was already recorded`, { field: 'body.regime' });
+    if (!owed) throw invalid('body.regime', errorText('incident.notOwed', { reference: before.reference, regime: input.regime }));
+    if (owed.sentAt) throw new AppError('duplicate', errorText('incident.alreadySent', { regime: input.regime }), { field: 'body.regime' });
     const sentAt = new Date(input.sentAt);
-    if (sentAt.getTime() > deps.clock.now().getTime() + 60_000) throw invalid('body.sentAt', 'sentAt cannot be in the future');
-    if (owed.dueAt === null)
-      throw invalid('body.regime', 'Record the NIS2 incident notification first; the final report is due one month after it');
+    if (sentAt.getTime() > deps.clock.now().getTime() + 60_000) throw invalid('body.sentAt', errorText('incident.sentInFuture'));
+    if (owed.dueAt === null) throw invalid('body.regime', errorText('incident.finalReportEarly'));
     const late = isLate(new Date(owed.dueAt), sentAt);
-    if (late && !input.lateReason?.trim()) throw invalid('body.lateReason', 'The notification is late: give the reasons for the delay');
+    if (late && !input.lateReason?.trim()) throw invalid('body.lateReason', errorText('incident.lateReason'));
     await repo.insertNotification(tx, {
       id: newId(),
       incident_id: id,
@@ -633,7 +636,7 @@ export async function addResponderTask(
   input: { title: string; assigneeId: string | null; dueOn: string | null },
 ) {
   return mutate(deps, actor, scopeId, id, null, async (tx, before) => {
-    if (before.status === 'closed') throw new AppError('invalid_state', `${before.reference} is closed`);
+    if (before.status === 'closed') throw new AppError('invalid_state', errorText('recordClosed', { reference: before.reference }));
     await checkMember(tx, scopeId, input.assigneeId, 'body.assigneeId');
     const task = await createTaskTx(tx, deps, actor, {
       scopeId,

@@ -9,7 +9,7 @@ import { findProcessDefinition, processKeys } from '../../isms/process-model.ts'
 import { findMembership } from '../../scopes/scope.repository.ts';
 import { isoNow } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
-import { AppError, invalid, notFound } from '../../shared/errors.ts';
+import { AppError, errorText, invalid, notFound, notMember } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import { changeVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
@@ -190,17 +190,16 @@ function withAccess(actor: Actor, scopeId: string, a: AuditDetailResponse): Audi
 // ---- criteria, team and independence ----
 
 async function checkMember(tx: Tx, scopeId: string, id: string, field: string) {
-  if (!(await findMembership(tx, scopeId, id))) throw invalid(field, 'must be a member of this scope');
+  if (!(await findMembership(tx, scopeId, id))) throw notMember(field);
 }
 
 async function checkCriteria(tx: Tx, scopeId: string, c: Criteria) {
   const processes = new Set<string>(processKeys);
   const unknown = c.processes.find((p) => !processes.has(p));
-  if (unknown) throw invalid('body.criteria.processes', `${unknown} is not a process of the ISMS`);
+  if (unknown) throw invalid('body.criteria.processes', errorText('audit.unknownProcess', { process: unknown }));
   const ids = [...new Set(c.requirementIds)];
   const found = await repo.findRequirements(tx, scopeId, ids);
-  if (found.length !== ids.length)
-    throw invalid('body.criteria.requirementIds', 'names a requirement that is not in a catalog of this scope');
+  if (found.length !== ids.length) throw invalid('body.criteria.requirementIds', errorText('audit.requirementNotInScope'));
   return found;
 }
 
@@ -234,16 +233,17 @@ async function checkIndependence(
     })),
     ...controls.map((c) => ({ ownerId: c.owner_id, ownerName: c.owner_name, what: `control ${c.reference} ${c.title}` })),
   ];
-  const conflicts = independenceConflicts(auditors, owned);
+  const found = independenceConflicts(auditors, owned);
   const said = (o: { name: string; what: string }) => `${o.name} owns ${o.what}`;
-  const open = conflicts.filter((o) => !alreadyJustified.some((j) => j.conflict === said(o)));
+  const open = found.filter((o) => !alreadyJustified.some((j) => j.conflict === said(o)));
   if (open.length === 0) return;
-  const message = `${open.map(said).join('; ')}: an auditor may not audit what they own`;
+  const conflicts = open.map(said).join('; ');
   const profile = await findScopeProfile(tx, scopeId);
   const details = { conflicts: open.map((o) => ({ userId: o.userId, name: o.name, owns: o.what })) };
-  if (profile !== 'small') throw new AppError('invalid_state', message, { field: 'body.teamIds', details });
+  if (profile !== 'small')
+    throw new AppError('invalid_state', errorText('audit.conflicts', { conflicts }), { field: 'body.teamIds', details });
   if (!justification?.trim())
-    throw new AppError('validation_failed', `${message}. Record why this audit stays objective (independenceJustification)`, {
+    throw new AppError('validation_failed', errorText('audit.conflictsJustify', { conflicts }), {
       field: 'body.independenceJustification',
       details,
     });
@@ -310,14 +310,14 @@ async function cycleFor(tx: Tx, scopeId: string, plannedStart: string) {
 }
 
 function checkDates(start: string, end: string) {
-  if (end < start) throw invalid('body.plannedEnd', 'must not be before plannedStart');
+  if (end < start) throw invalid('body.plannedEnd', errorText('audit.endBeforeStart'));
 }
 
 export async function createAudit(deps: Deps, actor: Actor, scopeId: string, input: CreateAuditInput) {
   requireScopePermission(actor, scopeId, 'audit-programme:manage');
   checkDates(input.plannedStart, input.plannedEnd);
-  if (input.source === 'external' && !input.externalParty) throw invalid('body.externalParty', 'is required for an external audit');
-  if (input.source === 'internal' && input.externalParty) throw invalid('body.externalParty', 'is only for external audits');
+  if (input.source === 'external' && !input.externalParty) throw invalid('body.externalParty', errorText('audit.externalPartyRequired'));
+  if (input.source === 'internal' && input.externalParty) throw invalid('body.externalParty', errorText('audit.externalPartyOnlyExternal'));
   const after = await deps.db.transaction().execute(async (tx) => {
     if (input.leadAuditorId) await checkMember(tx, scopeId, input.leadAuditorId, 'body.leadAuditorId');
     for (const m of input.teamIds) await checkMember(tx, scopeId, m, 'body.teamIds');
@@ -446,7 +446,7 @@ export async function updateAudit(deps: Deps, actor: Actor, scopeId: string, id:
     auditKind,
     { scopeId, id, version: input.version },
     async (tx, before) => {
-      if (before.status === 'closed') throw new AppError('invalid_state', `${before.reference} is closed`);
+      if (before.status === 'closed') throw new AppError('invalid_state', errorText('recordClosed', { reference: before.reference }));
       const start = input.plannedStart ?? before.plannedStart;
       const end = input.plannedEnd ?? before.plannedEnd;
       checkDates(start, end);
@@ -461,7 +461,7 @@ export async function updateAudit(deps: Deps, actor: Actor, scopeId: string, id:
       };
       if (input.criteria) {
         if (before.status !== 'planned' && before.status !== 'prepared')
-          throw new AppError('invalid_state', `The criteria of ${before.reference} are fixed once fieldwork has begun`, {
+          throw new AppError('invalid_state', errorText('audit.criteriaFixed', { reference: before.reference }), {
             field: 'body.criteria',
           });
         const requirements = await checkCriteria(tx, scopeId, input.criteria);
@@ -514,27 +514,22 @@ export async function transitionAudit(deps: Deps, actor: Actor, scopeId: string,
     { scopeId, id, version: input.version },
     async (tx, before) => {
       const lead = before.leadAuditor?.id === actor.userId && can(actor, scopeId, 'audit:record');
-      if (!can(actor, scopeId, 'audit-programme:manage') && !lead)
-        throw new AppError('forbidden', 'Only the audit programme manager or the lead auditor moves an audit on');
+      if (!can(actor, scopeId, 'audit-programme:manage') && !lead) throw new AppError('forbidden', errorText('audit.whoMoves'));
       if (!canMove(before.status, input.to))
         throw new AppError(
           'invalid_state',
-          `${before.reference} cannot move from ${statusWords[before.status].toLowerCase()} to ${statusWords[input.to].toLowerCase()}`,
+          errorText('audit.transition', { reference: before.reference, from: before.status, to: input.to }),
           { field: 'body.to' },
         );
       if (before.source === 'internal' && input.to === 'prepared' && !before.leadAuditor)
-        throw new AppError('invalid_state', `Name the lead auditor of ${before.reference} first`, { field: 'body.to' });
+        throw new AppError('invalid_state', errorText('audit.leadAuditorFirst', { reference: before.reference }), { field: 'body.to' });
       if (before.status === 'planned' && input.to === 'prepared' && before.source === 'internal') await addFollowUps(tx, deps, scopeId, id);
       if (input.to === 'reporting') {
         const open = before.checklist.filter((i) => i.result === null);
         if (open.length)
-          throw new AppError(
-            'unprocessable',
-            `Record a result on every checklist row first: ${open.length} of ${before.checklist.length} open`,
-            {
-              details: { open: open.map((i) => i.title) },
-            },
-          );
+          throw new AppError('unprocessable', errorText('audit.openRows', { open: open.length, count: before.checklist.length }), {
+            details: { open: open.map((i) => i.title) },
+          });
       }
       return { status: input.to, ...(input.to === 'closed' && { closed_at: isoNow(deps.clock) }) };
     },
@@ -576,8 +571,7 @@ async function addFollowUps(tx: Tx, deps: Deps, scopeId: string, auditId: string
 async function requireRecorder(tx: Tx, actor: Actor, scopeId: string, auditId: string) {
   requireScopePermission(actor, scopeId, 'audit:record');
   if (roleIn(actor, scopeId) === 'manager') return;
-  if (!(await repo.isOnTeam(tx, auditId, actor.userId)))
-    throw new AppError('forbidden', 'Only the lead auditor and the audit team record results in this audit');
+  if (!(await repo.isOnTeam(tx, auditId, actor.userId))) throw new AppError('forbidden', errorText('audit.whoRecords'));
 }
 
 const sourceOf = (a: { source: string; externalParty: string | null }) =>
@@ -632,21 +626,18 @@ export async function recordResult(deps: Deps, actor: Actor, scopeId: string, au
     const item = audit.checklist.find((i) => i.id === itemId);
     if (!item) throw notFound('Checklist row');
     if (!recordsResults(audit.status))
-      throw new AppError(
-        'invalid_state',
-        `Results are recorded during fieldwork and reporting; ${audit.reference} is ${statusWords[audit.status].toLowerCase()}`,
-      );
+      throw new AppError('invalid_state', errorText('audit.resultsWhen', { reference: audit.reference, status: audit.status }));
     if (item.version !== input.version)
-      throw new AppError('version_conflict', `Row ${item.position} of ${audit.reference} was changed by someone else`, {
+      throw new AppError('version_conflict', errorText('audit.rowChanged', { position: item.position, reference: audit.reference }), {
         details: { current: item },
       });
     if (item.finding && item.result !== input.result)
-      throw new AppError('invalid_state', `${item.finding.reference} was raised from this row; handle it in improvement`, {
+      throw new AppError('invalid_state', errorText('audit.rowRaisedFinding', { finding: item.finding.reference }), {
         field: 'body.result',
       });
     const evidence = [...new Set(input.sampledEvidenceIds)];
     if ((await findEvidenceByIds(tx, scopeId, evidence)).length !== evidence.length)
-      throw invalid('body.sampledEvidenceIds', 'names evidence that is not in this scope');
+      throw invalid('body.sampledEvidenceIds', errorText('audit.evidenceNotInScope'));
     const now = isoNow(deps.clock);
     const ok = await repo.updateItem(tx, itemId, item.version, {
       result: input.result,
@@ -657,7 +648,7 @@ export async function recordResult(deps: Deps, actor: Actor, scopeId: string, au
       updated_at: now,
     });
     if (!ok)
-      throw new AppError('version_conflict', `Row ${item.position} of ${audit.reference} was changed by someone else`, {
+      throw new AppError('version_conflict', errorText('audit.rowChanged', { position: item.position, reference: audit.reference }), {
         details: { current: item },
       });
     await handOff(tx, deps, actor, scopeId, audit, item, input.result, input.notes);
@@ -693,14 +684,11 @@ export async function addFinding(
     const audit = await loadAudit(tx, scopeId, auditId);
     if (!audit) throw notFound('Audit');
     await requireRecorder(tx, actor, scopeId, auditId);
-    if (audit.status === 'closed') throw new AppError('invalid_state', `${audit.reference} is closed`);
+    if (audit.status === 'closed') throw new AppError('invalid_state', errorText('recordClosed', { reference: audit.reference }));
     if (audit.source === 'internal' && !recordsResults(audit.status))
-      throw new AppError(
-        'invalid_state',
-        `Findings are recorded during fieldwork and reporting; ${audit.reference} is ${statusWords[audit.status].toLowerCase()}`,
-      );
+      throw new AppError('invalid_state', errorText('audit.findingsWhen', { reference: audit.reference, status: audit.status }));
     if (input.requirementId && (await repo.findRequirements(tx, scopeId, [input.requirementId])).length === 0)
-      throw invalid('body.requirementId', 'is not a requirement of a catalog of this scope');
+      throw invalid('body.requirementId', errorText('audit.requirementNotInCatalog'));
     const now = isoNow(deps.clock);
     const row: InternalAuditItemTable = {
       id: newId(),

@@ -10,7 +10,7 @@ import { findCurrentCycle } from '../../isms/cycle/cycle.repository.ts';
 import { findMembership } from '../../scopes/scope.repository.ts';
 import { isoNow } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
-import { AppError, invalid } from '../../shared/errors.ts';
+import { AppError, errorText, invalid, notMember } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import { changeVersionedRecord, loadVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
@@ -186,11 +186,11 @@ function withAccess(actor: Actor, scopeId: string, r: ReviewDetailResponse): Rev
 async function checkMember(db: Executor, scopeId: string, userId: string, field: string) {
   const m = await findMembership(db, scopeId, userId);
   if (!m || !rolePermissions[m.role as ScopeRole].has('review:read'))
-    throw invalid(field, 'must be a member of this scope who may read management reviews');
+    throw invalid(field, errorText('review.memberMayRead', { field: field === 'body.chairId' ? 'chair' : 'attendee' }));
 }
 
 function checkPeriod(from: string, to: string) {
-  if (from > to) throw invalid('body.periodTo', 'the period must not end before it starts');
+  if (from > to) throw invalid('body.periodTo', errorText('review.periodEndsBeforeStart'));
 }
 
 // -- inputs ---------------------------------------------------------------------------------------------------------
@@ -425,18 +425,18 @@ export async function updateReview(deps: Deps, actor: Actor, scopeId: string, id
   requireScopePermission(actor, scopeId, 'review:manage');
   const after = await changeVersionedRecord(deps, actor, reviewKind, { scopeId, id, version: input.version }, async (tx, before) => {
     const planning = before.status === 'planned' || before.status === 'compiled';
-    const refuse = (field: string, what: string) => {
+    const refuse = (field: string, part: 'minutes' | 'inputs' | 'plan') => {
       throw new AppError(
         'invalid_state',
-        `${before.reference} is ${statusWords[before.status].toLowerCase()}: ${what} can no longer change`,
+        errorText('review.noLongerChanges', { reference: before.reference, status: before.status, part }),
         {
           field: `body.${field}`,
         },
       );
     };
-    if (before.status === 'approved' || before.status === 'closed') refuse('version', 'the minutes');
+    if (before.status === 'approved' || before.status === 'closed') refuse('version', 'minutes');
     for (const f of ['title', 'chairId', 'plannedOn', 'periodFrom', 'periodTo', 'quorum', 'attendees', 'commentary'] as const)
-      if (input[f] !== undefined && !planning) refuse(f, f === 'commentary' ? 'the frozen inputs' : 'the plan');
+      if (input[f] !== undefined && !planning) refuse(f, f === 'commentary' ? 'inputs' : 'plan');
     if (input.chairId) await checkMember(tx, scopeId, input.chairId, 'body.chairId');
     for (const [i, a] of (input.attendees ?? []).entries()) await checkMember(tx, scopeId, a.userId, `body.attendees.${i}.userId`);
     const from = input.periodFrom ?? before.periodFrom;
@@ -479,13 +479,12 @@ export async function transitionReview(
     { scopeId, id, version: input.version },
     async (tx, before) => {
       if (input.to === 'approved') {
-        if (!mayApprove(actor, scopeId, before))
-          throw new AppError('forbidden', 'Only the chair approves the minutes (a manager, when the chair has left the scope)');
+        if (!mayApprove(actor, scopeId, before)) throw new AppError('forbidden', errorText('review.whoApproves'));
       } else requireScopePermission(actor, scopeId, 'review:manage');
       if (!next[before.status].includes(input.to))
         throw new AppError(
           'invalid_state',
-          `${before.reference} cannot move from ${statusWords[before.status].toLowerCase()} to ${statusWords[input.to].toLowerCase()}`,
+          errorText('review.transition', { reference: before.reference, from: before.status, to: input.to }),
           { field: 'body.to' },
         );
       const now = isoNow(deps.clock);
@@ -497,20 +496,22 @@ export async function transitionReview(
         const present = before.attendees.filter((a) => a.present).length;
         const profile = await findScopeProfile(tx, scopeId);
         if (profile === 'large' && before.quorum === null)
+          throw new AppError('unprocessable', errorText('review.quorumFirst', { reference: before.reference }), {
+            field: 'body.quorum',
+          });
+        if (before.quorum !== null && present < before.quorum)
           throw new AppError(
             'unprocessable',
-            `Set the quorum of ${before.reference} first: the large profile holds reviews with a quorum`,
+            errorText('review.quorumMissed', { reference: before.reference, quorum: before.quorum, present }),
             {
-              field: 'body.quorum',
+              field: 'body.attendees',
+              details: { present, quorum: before.quorum },
             },
           );
-        if (before.quorum !== null && present < before.quorum)
-          throw new AppError('unprocessable', `${before.reference} needs ${before.quorum} attendees present to be held; ${present} are`, {
-            field: 'body.attendees',
-            details: { present, quorum: before.quorum },
-          });
         if (present === 0)
-          throw new AppError('unprocessable', `Record who attended ${before.reference} first`, { field: 'body.attendees' });
+          throw new AppError('unprocessable', errorText('review.attendanceFirst', { reference: before.reference }), {
+            field: 'body.attendees',
+          });
         // the inputs as of the meeting, with the owner's commentary, frozen and hashed
         const inputs = await compileInputs(tx, scopeId, id, { from: before.periodFrom, to: before.periodTo }, now);
         const frozen = JSON.stringify({ ...inputs, commentary: before.commentary });
@@ -528,7 +529,7 @@ export async function transitionReview(
       }
       if (input.to === 'approved') {
         if (!before.discussion.trim())
-          throw new AppError('unprocessable', `Write the discussion of ${before.reference} into the minutes first`, {
+          throw new AppError('unprocessable', errorText('review.discussionFirst', { reference: before.reference }), {
             field: 'body.discussion',
           });
         const record = await registerRecordTx(tx, deps, actor, {
@@ -567,8 +568,7 @@ export async function addDecision(deps: Deps, actor: Actor, scopeId: string, id:
     reviewKind,
     { scopeId, id, version: input.version },
     async (tx, before) => {
-      if (before.status !== 'held')
-        throw new AppError('invalid_state', `Decisions are recorded while ${before.reference} is held, before its minutes are approved`);
+      if (before.status !== 'held') throw new AppError('invalid_state', errorText('review.decisionsWhen', { reference: before.reference }));
       await checkOwner(tx, scopeId, input.ownerId);
       const decisionId = newId();
       const position = await repo.nextDecisionPosition(tx, id);
@@ -599,7 +599,7 @@ export async function addDecision(deps: Deps, actor: Actor, scopeId: string, id:
 
 /** the owner of a decision: any member of the scope (top management may own a resource or objective decision) */
 async function checkOwner(db: Executor, scopeId: string, userId: string) {
-  if (!(await findMembership(db, scopeId, userId))) throw invalid('body.ownerId', 'must be a member of this scope');
+  if (!(await findMembership(db, scopeId, userId))) throw notMember('body.ownerId');
 }
 
 const taskProcess: Record<

@@ -10,7 +10,7 @@ import { findProcessOwner } from '../../isms/process.service.ts';
 import { findMembership } from '../../scopes/scope.repository.ts';
 import { isoNow, utcDatePlusDays } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
-import { AppError, forbidden, invalid, notFound } from '../../shared/errors.ts';
+import { AppError, errorText, forbidden, invalid, notFound, notMember } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import { changeVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
@@ -150,15 +150,19 @@ const measureKind: VersionedRecordKind<MeasureDetailResponse, 'measure'> = {
   auditable,
 };
 
+// the rule's own sentence is for its tests; the client gets it as a catalog text
+const thresholdError = (direction: 'higher' | 'lower') =>
+  invalid('body.breachAt', errorText(direction === 'higher' ? 'measure.breachAboveTarget' : 'measure.breachBelowTarget'));
+
 async function requireMember(tx: Executor, scopeId: string, id: string | null | undefined, field: string) {
-  if (id && !(await findMembership(tx, scopeId, id))) throw invalid(`body.${field}`, `${field} must be a member of this scope`);
+  if (id && !(await findMembership(tx, scopeId, id))) throw notMember(`body.${field}`);
 }
 
 async function checkLinks(tx: Executor, scopeId: string, links: { type: LinkType; key: string }[]) {
   const controls = links.filter((l) => l.type === 'control').map((l) => l.key);
   if (controls.length) {
     const found = await tx.selectFrom('control').select('id').where('scope_id', '=', scopeId).where('id', 'in', controls).execute();
-    if (found.length !== new Set(controls).size) throw invalid('body.links', 'a linked control does not exist in this scope');
+    if (found.length !== new Set(controls).size) throw invalid('body.links', errorText('measure.controlNotInScope'));
   }
   const processes = links.filter((l) => l.type === 'process').map((l) => l.key);
   if (processes.length) {
@@ -168,7 +172,7 @@ async function checkLinks(tx: Executor, scopeId: string, links: { type: LinkType
       .where('scope_id', '=', scopeId)
       .where('process_key', 'in', processes)
       .execute();
-    if (found.length !== new Set(processes).size) throw invalid('body.links', 'a linked process does not exist in this scope');
+    if (found.length !== new Set(processes).size) throw invalid('body.links', errorText('measure.processNotInScope'));
   }
 }
 
@@ -179,14 +183,13 @@ const uniqueLinks = (measureId: string, links: { type: LinkType; key: string }[]
 /** Creates a measure inside the caller's transaction (by hand, from the catalogue, by the demo). */
 export async function createMeasureTx(tx: Tx, deps: Deps, actor: Actor | null, scopeId: string, input: CreateMeasureInput) {
   const problem = thresholdProblem(input);
-  if (problem) throw invalid('body.breachAt', problem);
-  if (input.sourceKind === 'live' && !input.liveKey) throw invalid('body.liveKey', 'liveKey is required for a live measure');
-  if (input.sourceKind !== 'live' && input.liveKey) throw invalid('body.liveKey', 'only a live measure has a liveKey');
-  if (input.liveParam && input.liveKey !== 'handoff-wait-hours')
-    throw invalid('body.liveParam', 'only the hand-off waiting time takes a process');
+  if (problem) throw thresholdError(input.direction);
+  if (input.sourceKind === 'live' && !input.liveKey) throw invalid('body.liveKey', errorText('measure.liveKeyRequired'));
+  if (input.sourceKind !== 'live' && input.liveKey) throw invalid('body.liveKey', errorText('measure.liveKeyOnlyLive'));
+  if (input.liveParam && input.liveKey !== 'handoff-wait-hours') throw invalid('body.liveParam', errorText('measure.liveParamOnlyHandoff'));
   if (input.liveParam)
     await checkLinks(tx, scopeId, [{ type: 'process', key: input.liveParam }]).catch(() => {
-      throw invalid('body.liveParam', 'liveParam must be a process of this scope');
+      throw invalid('body.liveParam', errorText('measure.liveParamNotInScope'));
     });
   await requireMember(tx, scopeId, input.measuredById, 'measuredById');
   await requireMember(tx, scopeId, input.analysedById, 'analysedById');
@@ -267,7 +270,7 @@ export async function updateMeasure(deps: Deps, actor: Actor, scopeId: string, i
       breachAt: input.breachAt ?? before.breachAt,
     };
     const problem = thresholdProblem(next);
-    if (problem) throw invalid('body.breachAt', problem);
+    if (problem) throw thresholdError(next.direction);
     await requireMember(tx, scopeId, input.measuredById, 'measuredById');
     await requireMember(tx, scopeId, input.analysedById, 'analysedById');
     await requireMember(tx, scopeId, input.reportedById, 'reportedById');
@@ -486,13 +489,13 @@ export async function recordMeasurement(deps: Deps, actor: Actor, scopeId: strin
   return deps.db.transaction().execute(async (tx) => {
     const measure = await repo.lockMeasure(tx, scopeId, measureId, deps.dialect === 'postgres');
     if (!measure) throw notFound('Measure');
-    if (!canRecord(actor, measure, role)) throw forbidden('Only the owner for measuring or a manager records values of this measure');
-    if (measure.status !== 'active') throw new AppError('invalid_state', `${measure.reference} is retired: it takes no new values`);
+    if (!canRecord(actor, measure, role)) throw forbidden(errorText('measure.whoRecords'));
+    if (measure.status !== 'active') throw new AppError('invalid_state', errorText('measure.retired', { reference: measure.reference }));
     if (measure.source_kind === 'live')
-      throw new AppError('invalid_state', `${measure.reference} is computed by Praxis: it takes no values by hand`);
+      throw new AppError('invalid_state', errorText('measure.computed', { reference: measure.reference }));
     const now = isoNow(deps.clock);
     const measuredAt = input.measuredAt ? new Date(input.measuredAt).toISOString() : now;
-    if (measuredAt > now) throw invalid('body.measuredAt', 'measuredAt must not be in the future');
+    if (measuredAt > now) throw invalid('body.measuredAt', errorText('measure.measuredInFuture'));
     const row = await recordMeasurementTx(tx, deps, actor, measure, {
       value: input.value,
       measuredAt,
@@ -573,7 +576,7 @@ export async function getTrend(
   let to = query.to ? `${query.to}T23:59:59.999Z` : null;
   if (query.cycleId) {
     const cycle = cycles.find((c) => c.id === query.cycleId);
-    if (!cycle) throw invalid('querystring.cycleId', 'cycleId is not a cycle of this scope');
+    if (!cycle) throw invalid('querystring.cycleId', errorText('measure.cycleNotInScope'));
     from = `${cycle.starts_on}T00:00:00.000Z`;
     to = `${cycle.ends_on}T23:59:59.999Z`;
   }
@@ -610,10 +613,9 @@ export async function analyseMeasurement(
     if (!measure) throw notFound('Measure');
     const m = await repo.findMeasurement(tx, measureId, measurementId);
     if (!m) throw notFound('Measurement');
-    if (role !== 'manager' && measure.analysed_by !== actor.userId)
-      throw forbidden('Only the owner for analysing or a manager analyses this measure');
-    if (m.status === 'on_target') throw new AppError('invalid_state', 'A value on target needs no analysis');
-    if (await repo.findAnalysis(tx, measurementId)) throw new AppError('invalid_state', 'This measurement was analysed already');
+    if (role !== 'manager' && measure.analysed_by !== actor.userId) throw forbidden(errorText('measure.whoAnalyses'));
+    if (m.status === 'on_target') throw new AppError('invalid_state', errorText('measure.onTarget'));
+    if (await repo.findAnalysis(tx, measurementId)) throw new AppError('invalid_state', errorText('measure.analysedAlready'));
     const now = isoNow(deps.clock);
     await repo.insertAnalysis(tx, {
       measurement_id: m.id,

@@ -32,14 +32,15 @@ export function allowedFrom(action: VersionAction): VersionStatus[] {
 export const isWorking = (status: VersionStatus): boolean => status === 'draft' || status === 'in_review' || status === 'approved';
 
 /** Document statuses: draft until first published; published while a version is in force; retired; disposed. */
-export function canReviseDocument(status: DocumentStatus, hasWorkingVersion: boolean): string | null {
-  if (status !== 'published') return `only a published document can be revised (it is ${status})`;
-  if (hasWorkingVersion) return 'a revision is already being worked on; finish or withdraw it first';
+/** Why a document cannot be revised (a text of the errors catalog, with the document's reference to add), or null. */
+export function canReviseDocument(status: DocumentStatus, hasWorkingVersion: boolean): { key: string; params: { status?: string } } | null {
+  if (status !== 'published') return { key: 'document.reviseOnlyPublished', params: { status } };
+  if (hasWorkingVersion) return { key: 'document.revisionInProgress', params: {} };
   return null;
 }
 
-export function canRetireDocument(status: DocumentStatus): string | null {
-  return status === 'draft' || status === 'published' ? null : `the document is already ${status}`;
+export function canRetireDocument(status: DocumentStatus): { key: string; params: { status: string } } | null {
+  return status === 'draft' || status === 'published' ? null : { key: 'document.alreadyRetired', params: { status } };
 }
 
 /** The profile's minimum number of approvals of a document version (large → 2, small → 1). */
@@ -82,11 +83,11 @@ export interface ApprovalCheck {
 }
 
 /** Why an approver may not approve (or reject) a version in review, or null when they may. */
-export function approvalRefusal(c: ApprovalCheck): { code: 'forbidden' | 'invalid_state'; message: string } | null {
-  if (!c.designated.includes(c.approverId)) return { code: 'forbidden', message: 'You are not a designated approver of this document' };
+export function approvalRefusal(c: ApprovalCheck): { code: 'forbidden' | 'invalid_state'; key: string } | null {
+  if (!c.designated.includes(c.approverId)) return { code: 'forbidden', key: 'document.notDesignated' };
   // segregation of duties: the author (who submitted the version) cannot approve it
-  if (c.authorId === c.approverId) return { code: 'forbidden', message: 'The author of a version cannot approve it' };
-  if (c.approvedThisRound.includes(c.approverId)) return { code: 'invalid_state', message: 'You have already approved this version' };
+  if (c.authorId === c.approverId) return { code: 'forbidden', key: 'document.authorApproves' };
+  if (c.approvedThisRound.includes(c.approverId)) return { code: 'invalid_state', key: 'document.alreadyApproved' };
   return null;
 }
 

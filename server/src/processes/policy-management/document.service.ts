@@ -232,15 +232,15 @@ async function checkPeople(
     ...(input.audience?.kind === 'people' ? input.audience.userIds : []),
   ];
   const members = new Map((await repo.findMembersAmong(tx, scopeId, [...new Set(ids)])).map((m) => [m.user_id, m.role]));
-  if (input.ownerId && !members.has(input.ownerId)) throw invalid('body.ownerId', 'The owner must be a member of this scope');
+  if (input.ownerId && !members.has(input.ownerId)) throw invalid('body.ownerId', errorText('ownerNotMember'));
   for (const a of input.approverIds ?? []) {
     const role = members.get(a);
     if (!role || !rolePermissions[role].has('document:approve'))
-      throw invalid('body.approverIds', 'Every designated approver must be a member of this scope who may approve documents');
+      throw invalid('body.approverIds', errorText('document.approverMayNotApprove'));
   }
   if (input.audience?.kind === 'people')
     for (const u of input.audience.userIds)
-      if (!members.has(u)) throw invalid('body.audience.userIds', 'Every person in the audience must be a member of this scope');
+      if (!members.has(u)) throw invalid('body.audience.userIds', errorText('document.audienceNotMember'));
 }
 
 /**
@@ -380,7 +380,7 @@ export async function updateDocument(deps: Deps, actor: Actor, scopeId: string, 
   requireScopePermission(actor, scopeId, 'document:write');
   return changeVersionedRecord(deps, actor, documentKind(deps), { scopeId, id, version: input.version }, async (tx, before) => {
     if (before.status === 'retired' || before.status === 'disposed')
-      throw new AppError('invalid_state', `${before.reference} is ${before.status}; its metadata can no longer change`);
+      throw new AppError('invalid_state', errorText('document.metadataFixed', { reference: before.reference, status: before.status }));
     await checkPeople(tx, scopeId, input);
     await checkApprovalSetting(tx, actor, scopeId, input.requiredApprovals, before.requiredApprovals);
     if (input.approverIds) await repo.replaceApprovers(tx, id, [...new Set(input.approverIds)]);
@@ -455,16 +455,16 @@ async function stepVersion(
     const ref = `${doc.reference} v${v.version_no}`;
     if (v.version !== target.version) {
       const current = await loadVersionDetail(tx, target.scopeId, target.id, target.vid, today(deps));
-      throw new AppError('version_conflict', `${ref} was changed by someone else`, { details: { current } });
+      throw new AppError('version_conflict', errorText('recordChanged', { reference: ref }), { details: { current } });
     }
     const status = v.status;
     if (action === 'edit' ? status !== 'draft' : nextVersionStatus(status, action) === null) {
       const from = action === 'edit' ? ['draft'] : allowedFrom(action);
-      throw new AppError('invalid_state', `${ref} is ${status.replace('_', ' ')}; this step needs ${from.join(' or ').replace('_', ' ')}`);
+      throw new AppError('invalid_state', errorText('document.wrongVersionStatus', { reference: ref, status, expected: from.join(',') }));
     }
     const now = isoNow(deps.clock);
     if (!(await repo.claimVersionRow(tx, v.id, v.version, now)))
-      throw new AppError('version_conflict', `${ref} was changed by someone else meanwhile; reload it to see the change`);
+      throw new AppError('version_conflict', errorText('recordChangedMeanwhile', { reference: ref }));
     const step = await fn(tx, doc, v, now);
     await updateVersioned(tx, 'document_version', v.id, v.version, { ...step.patch, updated_at: now });
     if (step.documentPatch) await updateVersioned(tx, 'document', doc.id, doc.version, { ...step.documentPatch, updated_at: now });
@@ -499,7 +499,7 @@ export function updateVersion(
 ) {
   return stepVersion(deps, actor, t, 'document:write', 'edit', async (_tx, _doc, v) => {
     if (v.version_no === 1 && input.materialChange === false)
-      throw invalid('body.materialChange', 'The first version is always acknowledged by everyone: it cannot be a minor change');
+      throw invalid('body.materialChange', errorText('document.firstVersionMaterial'));
     return {
       patch: {
         ...(input.contentMd !== undefined && { content_md: input.contentMd }),
@@ -519,15 +519,12 @@ async function requiredFor(tx: Tx, doc: repo.DocumentRow) {
 export function submitVersion(deps: Deps, actor: Actor, t: Target) {
   return stepVersion(deps, actor, t, 'document:write', 'submit', async (tx, doc, v) => {
     if (!(v.content_md ?? '').trim() && !v.file_id)
-      throw new AppError('invalid_state', `${doc.reference} v${v.version_no} has no content yet: write it or upload a file`);
+      throw new AppError('invalid_state', errorText('document.noContent', { reference: doc.reference, versionNo: v.version_no }));
     const required = await requiredFor(tx, doc);
     const designated = (await repo.findApprovers(tx, doc.id)).map((a) => a.id);
     const eligible = eligibleApprovers(designated, actor.userId);
     if (eligible.length < required)
-      throw new AppError(
-        'invalid_state',
-        `${required} approval${required > 1 ? 's are' : ' is'} required and only ${eligible.length} designated approver${eligible.length === 1 ? '' : 's'} other than you ${eligible.length === 1 ? 'is' : 'are'} named: designate more approvers first`,
-      );
+      throw new AppError('invalid_state', errorText('document.tooFewApprovers', { count: required, eligible: eligible.length }));
     for (const approver of eligible) {
       await openWorkTx(tx, deps, actor, {
         scopeId: doc.scope_id,
@@ -555,7 +552,7 @@ async function decide(deps: Deps, actor: Actor, t: Target, decision: 'approved' 
     const round = (await repo.findApprovals(tx, v.id)).filter((a) => a.review_round === v.review_round);
     const approved = round.filter((a) => a.decision === 'approved').map((a) => a.approver_id!);
     const refusal = approvalRefusal({ approverId: actor.userId, designated, authorId: v.author_id, approvedThisRound: approved });
-    if (refusal) throw new AppError(refusal.code, refusal.message);
+    if (refusal) throw new AppError(refusal.code, errorText(refusal.key));
     await repo.insertApproval(tx, {
       id: newId(),
       document_version_id: v.id,
@@ -634,7 +631,7 @@ export const rejectVersion = (deps: Deps, actor: Actor, t: Target, comment: stri
 export function publishVersion(deps: Deps, actor: Actor, t: Target, input: { dueOn?: string | undefined }) {
   return stepVersion(deps, actor, t, 'document:write', 'publish', async (tx, doc, v, now) => {
     const day = today(deps);
-    if (input.dueOn !== undefined && input.dueOn < day) throw invalid('body.dueOn', 'The acknowledgement due date cannot be in the past');
+    if (input.dueOn !== undefined && input.dueOn < day) throw invalid('body.dueOn', errorText('document.ackDueInPast'));
     const dueOn = input.dueOn ?? utcDatePlusDays(deps.clock.now(), doc.ack_due_days);
     const previousId = doc.current_version_id;
     let carried = new Map<string, { id: string; at: string }>();
@@ -731,7 +728,7 @@ export async function reviseDocumentTx(
     doc.status,
     versions.some((v) => isWorking(v.status)),
   );
-  if (refusal) throw new AppError('invalid_state', `${doc.reference}: ${refusal}`);
+  if (refusal) throw new AppError('invalid_state', errorText(refusal.key, { reference: doc.reference, ...refusal.params }));
   const current = versions.find((v) => v.id === doc.current_version_id);
   const now = isoNow(deps.clock);
   const row = newVersionRow(
@@ -775,7 +772,7 @@ export async function reviseDocument(
     const doc = await repo.findDocument(tx, scopeId, id);
     if (!doc) throw notFound('Document');
     if (doc.version !== input.version)
-      throw new AppError('version_conflict', `${doc.reference} was changed by someone else`, {
+      throw new AppError('version_conflict', errorText('recordChanged', { reference: doc.reference }), {
         details: { current: await loadDetail(tx, scopeId, id, today(deps)) },
       });
     await reviseDocumentTx(tx, deps, actor, doc, input);
@@ -788,7 +785,7 @@ export async function retireDocument(deps: Deps, actor: Actor, scopeId: string, 
   requireScopePermission(actor, scopeId, 'document:write');
   return changeVersionedRecord(deps, actor, documentKind(deps), { scopeId, id, version: input.version }, async (tx, before) => {
     const refusal = canRetireDocument(before.status);
-    if (refusal) throw new AppError('invalid_state', `${before.reference}: ${refusal}`);
+    if (refusal) throw new AppError('invalid_state', errorText(refusal.key, { reference: before.reference, ...refusal.params }));
     const now = isoNow(deps.clock);
     for (const v of await repo.findVersions(tx, id)) {
       const s = v.status;
@@ -835,13 +832,13 @@ export async function confirmReview(deps: Deps, actor: Actor, scopeId: string, i
     const doc = await repo.findDocument(tx, scopeId, id);
     if (!doc) throw notFound('Document');
     if (role !== 'manager' && doc.owner_id !== actor.userId)
-      throw forbidden(`Only the owner of ${doc.reference} or a manager may confirm its review`);
+      throw forbidden(errorText('document.whoConfirmsReview', { reference: doc.reference }));
     if (doc.version !== input.version)
-      throw new AppError('version_conflict', `${doc.reference} was changed by someone else`, {
+      throw new AppError('version_conflict', errorText('recordChanged', { reference: doc.reference }), {
         details: { current: await loadDetail(tx, scopeId, id, today(deps)) },
       });
     if (doc.status !== 'published' || !doc.current_version_id)
-      throw new AppError('invalid_state', `${doc.reference} is ${doc.status}; only a published document can have its review confirmed`);
+      throw new AppError('invalid_state', errorText('document.reviewOnlyPublished', { reference: doc.reference, status: doc.status }));
     const now = isoNow(deps.clock);
     const day = today(deps);
     const nextReviewOn = addMonths(day, doc.review_cadence_months);
@@ -909,20 +906,17 @@ export async function disposeDocumentTx(tx: Tx, deps: Deps, actor: Actor | null,
   const doc = await repo.findDocumentById(tx, documentId);
   if (!doc) throw notFound('Document');
   if (doc.status !== 'retired')
-    throw new AppError('invalid_state', `${doc.reference} is ${doc.status}; only a retired document can be disposed of`);
+    throw new AppError('invalid_state', errorText('document.disposeOnlyRetired', { reference: doc.reference, status: doc.status }));
   const endsOn = retentionEndsOn(doc.retired_at, doc.retention_value, doc.retention_unit as 'months' | 'years')!;
   if (today(deps) < endsOn)
     throw new AppError(
       'invalid_state',
-      `${doc.reference} must be retained until ${endsOn} (${doc.retention_value} ${doc.retention_unit} after retirement)`,
+      errorText('document.retainedUntil', { reference: doc.reference, endsOn, count: doc.retention_value, unit: doc.retention_unit }),
     );
   // a legal hold suspends disposal whatever the retention says (ISO 27001 A.5.33)
   const holds = await repo.findLegalHolds(tx, documentId);
   if (holds.length)
-    throw new AppError(
-      'invalid_state',
-      `${doc.reference} is on legal hold (${holds.map((h) => h.reference).join(', ')}); it cannot be disposed of`,
-    );
+    throw new AppError('invalid_state', errorText('document.onLegalHold', { reference: doc.reference, holds: holds.map((h) => h.reference).join(', ') }));
   const now = isoNow(deps.clock);
   const files = await repo.findFileIds(tx, documentId);
   const versions = await repo.disposeContent(tx, documentId, now);
@@ -961,10 +955,10 @@ export async function diffVersions(
   const doc = await repo.findDocument(deps.db, scopeId, id);
   if (!doc) throw notFound('Document');
   const [from, to] = await Promise.all([repo.findVersion(deps.db, id, q.from), repo.findVersion(deps.db, id, q.to)]);
-  if (!from) throw invalid('querystring.from', 'from is not a version of this document');
-  if (!to) throw invalid('querystring.to', 'to is not a version of this document');
+  if (!from) throw invalid('querystring.from', errorText('document.fromNotVersion'));
+  if (!to) throw invalid('querystring.to', errorText('document.toNotVersion'));
   if (from.content_md === null || to.content_md === null)
-    throw new AppError('invalid_state', 'The content of a disposed version cannot be compared');
+    throw new AppError('invalid_state', errorText('document.disposedCompared'));
   const patch = structuredPatch('from', 'to', withNewline(from.content_md), withNewline(to.content_md), '', '', { context: 3 });
   let added = 0;
   let removed = 0;
@@ -999,7 +993,7 @@ async function loadReadable(db: Executor, actor: Actor, scopeId: string, id: str
   const [doc, v] = await Promise.all([repo.findDocument(db, scopeId, id), repo.findVersion(db, id, vid)]);
   if (!doc || !v || v.status !== 'published') throw notFound('Published document version');
   const assignment = await repo.findAssignment(db, vid, actor.userId);
-  if (!assignment && !can(actor, scopeId, 'document:read')) throw forbidden('This document is not addressed to you');
+  if (!assignment && !can(actor, scopeId, 'document:read')) throw forbidden(errorText('document.notAddressed'));
   return { doc, v, assignment };
 }
 
@@ -1031,11 +1025,11 @@ export async function acknowledgeVersion(deps: Deps, actor: Actor, scopeId: stri
   requireScopePermission(actor, scopeId, 'document:acknowledge');
   return deps.db.transaction().execute(async (tx) => {
     const { doc, v, assignment } = await loadReadable(tx, actor, scopeId, id, vid);
-    if (!assignment) throw forbidden('This document is not addressed to you');
-    if (assignment.acknowledged_at) throw new AppError('invalid_state', `You acknowledged ${doc.reference} v${v.version_no} already`);
+    if (!assignment) throw forbidden(errorText('document.notAddressed'));
+    if (assignment.acknowledged_at) throw new AppError('invalid_state', errorText('document.acknowledgedAlready', { reference: doc.reference, versionNo: v.version_no }));
     const now = isoNow(deps.clock);
     if (!(await repo.markAcknowledged(tx, assignment.id, now)))
-      throw new AppError('invalid_state', `You acknowledged ${doc.reference} v${v.version_no} already`);
+      throw new AppError('invalid_state', errorText('document.acknowledgedAlready', { reference: doc.reference, versionNo: v.version_no }));
     if (assignment.reminder_task_id)
       await settleWorkTx(tx, deps, actor, {
         scopeId,
@@ -1130,7 +1124,7 @@ export async function loadForPdf(deps: Deps, actor: Actor, scopeId: string, id: 
   ]);
   if (!version || !document || !scope) throw notFound('Document version');
   if (version.contentMd === null && version.contentDisposed)
-    throw new AppError('invalid_state', `The content of ${document.reference} v${version.versionNo} was disposed of`);
+    throw new AppError('invalid_state', errorText('document.contentDisposed', { reference: document.reference, versionNo: version.versionNo }));
   return { version, document, scopeName: scope.name, generatedAt: isoNow(deps.clock) };
 }
 
@@ -1163,7 +1157,7 @@ export async function attachVersionFile(
   let file: (StoredFile & { fileName: string }) | null = null;
   for await (const part of parts) {
     if (part.type === 'file') {
-      if (part.fieldname !== 'file' || !part.file) throw invalid(`body.${part.fieldname}`, 'Send the file in the field "file"');
+      if (part.fieldname !== 'file' || !part.file) throw invalid(`body.${part.fieldname}`, errorText('document.fileField'));
       const fileName = cleanFileName(part.filename);
       file = {
         ...(await storeFile(deps, part.file as Readable, { maxBytes: DOCUMENT_FILE_MAX_BYTES, fileName, allowedTypes: documentFileTypes })),
@@ -1171,12 +1165,12 @@ export async function attachVersionFile(
       };
     } else if (part.fieldname === 'version') {
       const n = Number(part.value);
-      if (!Number.isInteger(n) || n < 1) throw invalid('body.version', 'version is required (the version you edited)');
+      if (!Number.isInteger(n) || n < 1) throw invalid('body.version', errorText('document.versionRequired'));
       version = n;
     }
   }
-  if (version === null) throw invalid('body.version', 'version is required (the version you edited)');
-  if (!file) throw invalid('file', 'No file: send the PDF or DOCX in the multipart field "file"');
+  if (version === null) throw invalid('body.version', errorText('document.versionRequired'));
+  if (!file) throw invalid('file', errorText('document.noFile'));
   const stored = file;
   return stepVersion(deps, actor, { ...t, version }, 'document:write', 'edit', async (tx) => {
     await registerBlobTx(tx, deps, stored);

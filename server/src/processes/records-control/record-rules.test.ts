@@ -15,15 +15,15 @@ describe('records retention rules', () => {
     const r = { status: 'active', retentionStartOn: '2020-03-02', retentionMonths: 72, legalHold: false };
     expect(retentionEndsOn(r.retentionStartOn, r.retentionMonths)).toBe('2026-03-02');
     expect(isDisposable(r, '2026-03-01')).toBe(false);
-    expect(disposalBlocker(r, '2026-03-01')).toBe('its retention period runs until 2026-03-02');
+    expect(disposalBlocker(r, '2026-03-01')).toEqual({ key: 'record.retained', params: { endsOn: '2026-03-02' } });
     expect(isDisposable(r, '2026-03-02')).toBe(true);
     expect(isDisposable(r, '2027-01-01')).toBe(true);
   });
 
   it('never disposes of a record under legal hold or one already disposed of', () => {
     const r = { status: 'active', retentionStartOn: '2010-01-01', retentionMonths: 12, legalHold: true };
-    expect(disposalBlocker(r, '2026-03-02')).toMatch(/legal hold/);
-    expect(disposalBlocker({ ...r, legalHold: false, status: 'disposed' }, '2026-03-02')).toMatch(/already/);
+    expect(disposalBlocker(r, '2026-03-02')?.key).toBe('record.underHold');
+    expect(disposalBlocker({ ...r, legalHold: false, status: 'disposed' }, '2026-03-02')?.key).toBe('record.alreadyDisposed');
     expect(disposalConfirmation('REC-0007')).toBe('DISPOSE REC-0007');
   });
 });

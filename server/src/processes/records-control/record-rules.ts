@@ -25,11 +25,11 @@ export interface RetentionState {
 }
 
 /** Why a record may not be disposed of today, or null when it may. */
-export function disposalBlocker(r: RetentionState, today: string): string | null {
-  if (r.status === 'disposed') return 'it has already been disposed of';
-  if (r.legalHold) return 'it is under legal hold; lift the hold first';
+export function disposalBlocker(r: RetentionState, today: string): { key: string; params: { endsOn?: string } } | null {
+  if (r.status === 'disposed') return { key: 'record.alreadyDisposed', params: {} };
+  if (r.legalHold) return { key: 'record.underHold', params: {} };
   const ends = retentionEndsOn(r.retentionStartOn, r.retentionMonths);
-  if (ends > today) return `its retention period runs until ${ends}`;
+  if (ends > today) return { key: 'record.retained', params: { endsOn: ends } };
   return null;
 }
 

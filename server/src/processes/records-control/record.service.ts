@@ -8,7 +8,7 @@ import { findProcessOwner } from '../../isms/process.service.ts';
 import { findMembership } from '../../scopes/scope.repository.ts';
 import { isoNow, utcDatePlusDays } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
-import { AppError, invalid, notFound } from '../../shared/errors.ts';
+import { AppError, errorText, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import { auditCreatedRecord, changeVersionedRecord, loadVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
@@ -80,17 +80,17 @@ type Storage = {
 /** Where the record is kept: a Praxis record of this scope, or a named location outside Praxis (ISO 27001 7.5.3 b). */
 async function checkStorage(db: Executor, scopeId: string, s: Storage): Promise<void> {
   if (s.storage === 'praxis') {
-    if (!s.linkedRecord) throw invalid('body.linkedRecord', 'A record kept in Praxis needs the linked Praxis record');
+    if (!s.linkedRecord) throw invalid('body.linkedRecord', errorText('record.linkedRecordMissing'));
     if (!(await repo.linkedRecordExists(db, scopeId, s.linkedRecord.recordType, s.linkedRecord.recordId)))
-      throw invalid('body.linkedRecord.recordId', `No ${s.linkedRecord.recordType.replace('_', ' ')} with that id in this scope`);
+      throw invalid('body.linkedRecord.recordId', errorText('record.linkedRecordNotFound', { type: s.linkedRecord.recordType }));
   } else {
-    if (!s.location.trim()) throw invalid('body.location', 'A record kept outside Praxis needs its location');
-    if (s.linkedRecord) throw invalid('body.linkedRecord', 'Only a record kept in Praxis links a Praxis record');
+    if (!s.location.trim()) throw invalid('body.location', errorText('record.locationMissing'));
+    if (s.linkedRecord) throw invalid('body.linkedRecord', errorText('record.linkOnlyInPraxis'));
   }
 }
 
 async function checkOwner(db: Executor, scopeId: string, ownerId: string | null | undefined): Promise<void> {
-  if (ownerId && !(await findMembership(db, scopeId, ownerId))) throw invalid('body.ownerId', 'The owner must be a member of this scope');
+  if (ownerId && !(await findMembership(db, scopeId, ownerId))) throw invalid('body.ownerId', errorText('ownerNotMember'));
 }
 
 const loadDetail = async (deps: Deps, db: Executor, scopeId: string, id: string) => {
@@ -189,7 +189,7 @@ function recordKind(deps: Deps): VersionedRecordKind<RecordResponse, 'controlled
 }
 
 const refuseDisposed = (r: RecordResponse) => {
-  if (r.status === 'disposed') throw new AppError('invalid_state', `${r.reference} has been disposed of and can no longer change`);
+  if (r.status === 'disposed') throw new AppError('invalid_state', errorText('record.disposedNoChange', { reference: r.reference }));
 };
 
 export async function updateRecord(
@@ -268,9 +268,12 @@ export async function setLegalHold(
   requireScopePermission(actor, scopeId, 'record:dispose');
   return changeVersionedRecord(deps, actor, recordKind(deps), { scopeId, id, version: input.version }, async (tx, before) => {
     refuseDisposed(before);
-    if (input.hold && !input.reason) throw invalid('body.reason', 'Give the reason for the legal hold');
+    if (input.hold && !input.reason) throw invalid('body.reason', errorText('record.holdReason'));
     if (input.hold === before.legalHold)
-      throw new AppError('invalid_state', `${before.reference} is ${before.legalHold ? 'already' : 'not'} on legal hold`);
+      throw new AppError(
+        'invalid_state',
+        errorText(before.legalHold ? 'record.alreadyOnHold' : 'record.notOnHold', { reference: before.reference }),
+      );
     if (!input.hold) return { legal_hold: false, legal_hold_reason: null };
     // a hold suspends disposal: the disposal task is cancelled, and the sweep gives a new one once the hold is lifted
     const cancelled = await settleWorkTx(tx, deps, actor, {
@@ -303,9 +306,9 @@ export async function disposeRecord(
     const before = await loadDetail(deps, tx, scopeId, id);
     if (!before) throw notFound('Record');
     if (before.version !== input.version)
-      throw new AppError('version_conflict', `${before.reference} was changed by someone else`, { details: { current: before } });
+      throw new AppError('version_conflict', errorText('recordChanged', { reference: before.reference }), { details: { current: before } });
     if (input.confirm.trim() !== disposalConfirmation(before.reference))
-      throw invalid('body.confirm', `Type "${disposalConfirmation(before.reference)}" to confirm the disposal`);
+      throw invalid('body.confirm', errorText('record.confirmDisposal', { confirmation: disposalConfirmation(before.reference) }));
     const on = today(deps);
     const blocker = disposalBlocker(
       {
@@ -316,7 +319,7 @@ export async function disposeRecord(
       },
       on,
     );
-    if (blocker) throw new AppError('invalid_state', `${before.reference} cannot be disposed of: ${blocker}`);
+    if (blocker) throw new AppError('invalid_state', errorText(blocker.key, { reference: before.reference, ...blocker.params }));
     const rule = `retention ${before.retentionMonths} months from ${before.retentionStartOn}, ended ${before.retentionEndsOn}`;
     const linkedContent = before.linkedRecord
       ? await disposeLinkedContentTx(tx, deps, actor, before.linkedRecord.recordType as LinkedRecordType, before.linkedRecord.recordId, {

@@ -5,7 +5,7 @@ import { toBool } from '../../db/column.ts';
 import type { Executor, Tx } from '../../db/database.ts';
 import { isoNow } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
-import { AppError, notFound } from '../../shared/errors.ts';
+import { AppError, errorText, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { defaultMethod, parseMethod, type RiskMethod } from './risk-method.ts';
 import * as repo from './risk-method.repository.ts';
@@ -125,7 +125,7 @@ export async function updateRiskMethod(
   return deps.db.transaction().execute(async (tx) => {
     const before = await ensureCurrentMethodTx(tx, deps, scopeId);
     const conflict = () =>
-      new AppError('version_conflict', `The risk method was changed by someone else (now version ${before.versionNo})`, {
+      new AppError('version_conflict', errorText('risk.methodChanged', { versionNo: before.versionNo }), {
         details: { current: presentMethod(before) },
       });
     if (before.versionNo !== version) throw conflict();

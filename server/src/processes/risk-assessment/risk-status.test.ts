@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { english } from '../../i18n/i18n.ts';
 import { followProcess, processStatus, type RiskProcessState, requestedStatus } from './risk-status.ts';
 
 const state = (s: Partial<RiskProcessState> = {}): RiskProcessState => ({ evaluated: false, decidedOption: null, accepted: false, ...s });
@@ -31,9 +32,9 @@ describe('risk status by process', () => {
 
     const accepted = requestedStatus('accepted', 'assessed', scored);
     expect(accepted.ok).toBe(false);
-    expect(!accepted.ok && accepted.message).toMatch(/only through a signed acceptance .*POST …\/acceptance/);
+    expect(!accepted.ok && english(accepted.text)).toMatch(/only through a signed acceptance .*POST …\/acceptance/);
     const reopen = requestedStatus('identified', 'closed', scored);
-    expect(!reopen.ok && reopen.message).toMatch(/reopened, this risk is assessed/);
+    expect(!reopen.ok && english(reopen.text)).toMatch(/reopened, this risk is assessed/);
     expect(requestedStatus('treatment', null, scored).ok).toBe(false);
     expect(requestedStatus('accepted', 'closed', state({ evaluated: true, accepted: true }))).toEqual({ ok: true, status: 'accepted' });
   });

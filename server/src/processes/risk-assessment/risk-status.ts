@@ -1,3 +1,5 @@
+import type { Text } from '../../i18n/i18n.ts';
+import { errorText } from '../../shared/errors.ts';
 import type { RiskStatus } from './risk.schemas.ts';
 
 /**
@@ -32,15 +34,6 @@ export function followProcess(current: RiskStatus, s: RiskProcessState): RiskSta
   return current === 'closed' ? 'closed' : processStatus(s);
 }
 
-const howToReach: Record<OpenRiskStatus, string> = {
-  identified: 'a risk is identified until its current level is scored',
-  assessed: 'a risk is assessed when its current level is scored',
-  treatment: 'a risk is in treatment when a treatment that modifies, avoids or shares it is decided',
-  accepted:
-    'a risk is accepted only through a signed acceptance of its residual level (POST …/acceptance, signed by the risk owner and, ' +
-    'where the criteria require it, management; ISO 27001 6.1.3 f)',
-};
-
 /**
  * A status asked for by hand (create or edit): `closed`, the status the risk already has, or the one its process gives
  * (which is how a closed risk is reopened). A new risk asking for `identified` (the default) gets its process status.
@@ -50,15 +43,13 @@ export function requestedStatus(
   requested: RiskStatus,
   current: RiskStatus | null,
   s: RiskProcessState,
-): { ok: true; status: RiskStatus } | { ok: false; message: string } {
+): { ok: true; status: RiskStatus } | { ok: false; text: Text } {
   const due = processStatus(s);
   if (requested === 'closed' || requested === current || requested === due) return { ok: true, status: requested };
   if (current === null && requested === 'identified') return { ok: true, status: due };
-  const now = current === 'closed' ? `reopened, this risk is ${due}` : `by its process this risk is ${due}`;
+  // how each status is reached: errors:risk.howToReach
   return {
     ok: false,
-    message:
-      `The status follows the risk process and cannot be set to ${requested} by hand (${now}): ${howToReach[requested]}. ` +
-      'Only closing and reopening are done by hand.',
+    text: errorText(current === 'closed' ? 'risk.statusByHandReopened' : 'risk.statusByHandProcess', { requested, due }),
   };
 }

@@ -9,7 +9,7 @@ import { updateVersioned } from '../../db/versioned.ts';
 import { findMembership } from '../../scopes/scope.repository.ts';
 import { isoNow } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
-import { AppError, invalid, notFound } from '../../shared/errors.ts';
+import { AppError, errorText, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import { deleteVersionedRecord, loadVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
@@ -188,15 +188,15 @@ async function validateLinks(
   input: { ownerId?: string | null | undefined; threatId?: string | null | undefined; assetIds?: string[] | undefined },
 ) {
   if (input.ownerId && !(await findMembership(tx, scopeId, input.ownerId))) {
-    throw invalid('body.ownerId', 'The risk owner must be a member of this scope');
+    throw invalid('body.ownerId', errorText('risk.ownerNotMember'));
   }
   if (input.threatId && !(await findUsableThreat(tx, scopeId, input.threatId))) {
-    throw invalid('body.threatId', 'The threat must be a built-in threat or one of this scope');
+    throw invalid('body.threatId', errorText('risk.threatNotUsable'));
   }
   if (input.assetIds) {
     const unique = [...new Set(input.assetIds)];
     if ((await countAssetsInScope(tx, scopeId, unique)) !== unique.length) {
-      throw invalid('body.assetIds', 'Every affected asset must be an asset of this scope');
+      throw invalid('body.assetIds', errorText('risk.assetNotInScope'));
     }
   }
 }
@@ -228,8 +228,8 @@ function score(before: RiskResponse | null, input: ScoringInput, method: RiskMet
         throw invalid(
           `body.${field}`,
           sent !== undefined
-            ? `${field} must be from 1 to ${scale.length} on the scope's ${dim} scale`
-            : `${field} (${value}) was scored by an older risk method; score it again on the current scale (1 to ${scale.length})`,
+            ? errorText('risk.outOfScale', { basis, dimension: dim, max: scale.length })
+            : errorText('risk.scoredByOlderMethod', { basis, dimension: dim, value, max: scale.length }),
         );
       }
       values[dim] = value;
@@ -277,7 +277,7 @@ async function processStateTx(tx: Tx, scopeId: string, riskId: string, evaluated
 /** A status asked for by hand that the process does not give: 422 naming the field (see risk-status.ts). */
 function checkRequestedStatus(requested: RiskStatus, current: RiskStatus | null, state: RiskProcessState): RiskStatus {
   const r = requestedStatus(requested, current, state);
-  if (!r.ok) throw new AppError('unprocessable', r.message, { field: 'body.status' });
+  if (!r.ok) throw new AppError('unprocessable', r.text, { field: 'body.status' });
   return r.status;
 }
 
@@ -423,7 +423,7 @@ export async function updateRisk(
     const before = await loadDetail(tx, scopeId, id);
     if (!before) throw notFound('Risk');
     if (before.version !== input.version) {
-      throw new AppError('version_conflict', `${before.reference} was changed by someone else`, { details: { current: before } });
+      throw new AppError('version_conflict', errorText('recordChanged', { reference: before.reference }), { details: { current: before } });
     }
     await validateLinks(tx, scopeId, input);
     const patch: Partial<RiskTable> = {};

@@ -4,7 +4,7 @@ import { type Actor, requireScopePermission } from '../../auth/actor.ts';
 import type { ThreatTable, ThreatWarningTable } from './risk-assessment.tables.ts';
 import { isoNow } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
-import { AppError, invalid } from '../../shared/errors.ts';
+import { AppError, errorText, invalid } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import type { CreateThreatInput, CreateThreatWarningInput, ThreatResponse, ThreatWarningResponse } from './risk.schemas.ts';
@@ -55,7 +55,7 @@ export async function createThreat(deps: Deps, actor: Actor, scopeId: string, in
     let code = input.code;
     if (code) {
       if (await repo.findThreatByCode(tx, scopeId, code))
-        throw new AppError('duplicate', `A threat with code ${code} exists already`, { field: 'body.code' });
+        throw new AppError('duplicate', errorText('risk.threatExists', { code }), { field: 'body.code' });
     } else {
       do {
         code = await nextReference(tx, scopeId, 'THR');
@@ -100,7 +100,7 @@ export async function createThreatWarning(
   requireScopePermission(actor, scopeId, 'risk:write');
   return deps.db.transaction().execute(async (tx) => {
     if (input.threatId && !(await repo.findUsableThreat(tx, scopeId, input.threatId))) {
-      throw invalid('body.threatId', 'The threat must be a built-in threat or one of this scope');
+      throw invalid('body.threatId', errorText('risk.threatNotUsable'));
     }
     const row: ThreatWarningTable = {
       id: newId(),

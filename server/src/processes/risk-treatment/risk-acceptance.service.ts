@@ -7,7 +7,7 @@ import type { RiskAcceptanceSignatureTable, RiskAcceptanceTable } from './risk-t
 import { findProcessOwner } from '../../isms/process.service.ts';
 import { isoNow } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
-import { AppError, forbidden, invalid, notFound } from '../../shared/errors.ts';
+import { AppError, errorText, forbidden, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import { openWorkTx, settleWorkTx } from '../../work/work.ts';
@@ -138,11 +138,12 @@ export async function getAcceptance(deps: Deps, actor: Actor, scopeId: string, r
 /** Who the actor signs as: the risk owner for their own risk, else management; refuses roles that may do neither. */
 function signerRole(actor: Actor, scopeId: string, ownerId: string): SignatureRole {
   if (actor.userId === ownerId) {
-    if (!can(actor, scopeId, 'treatment:write')) throw forbidden(`Your role (${roleIn(actor, scopeId)}) does not allow accepting risks`);
+    if (!can(actor, scopeId, 'treatment:write'))
+      throw forbidden(errorText('acceptance.roleMayNotAccept', { role: roleIn(actor, scopeId) ?? null }));
     return 'risk_owner';
   }
   if (!can(actor, scopeId, 'risk:accept')) {
-    throw forbidden('Only the risk owner, or management (a scope manager), may sign the acceptance of this risk');
+    throw forbidden(errorText('acceptance.whoSigns'));
   }
   return 'management';
 }
@@ -162,7 +163,7 @@ export async function signAcceptance(
 ): Promise<AcceptanceResponse> {
   requireScopePermission(actor, scopeId, 'risk:read');
   if (!can(actor, scopeId, 'treatment:write') && !can(actor, scopeId, 'risk:accept')) {
-    throw forbidden(`Your role (${roleIn(actor, scopeId)}) does not allow accepting risks`);
+    throw forbidden(errorText('acceptance.roleMayNotAccept', { role: roleIn(actor, scopeId) ?? null }));
   }
   const today = todayOf(deps);
   return deps.db.transaction().execute(async (tx) => {
@@ -170,10 +171,7 @@ export async function signAcceptance(
     const risk = await riskRepo.findRisk(tx, scopeId, riskId);
     if (!risk) throw notFound('Risk');
     if (!risk.owner_id) {
-      throw new AppError(
-        'unprocessable',
-        `${risk.reference} has no risk owner; the risk owner accepts the residual risk, so name one first`,
-      );
+      throw new AppError('unprocessable', errorText('acceptance.noOwner', { reference: risk.reference }));
     }
     const role = signerRole(actor, scopeId, risk.owner_id);
     const now = isoNow(deps.clock);
@@ -185,21 +183,33 @@ export async function signAcceptance(
     if (!acceptance && inForce && acceptanceState({ status: 'effective', expiresOn: inForce.expires_on }, today) === 'effective') {
       throw new AppError(
         'invalid_state',
-        `${risk.reference} is already accepted (${inForce.reference}) until ${inForce.expires_on}; it can be renewed from ` +
-          `${addDays(inForce.expires_on, -EXPIRY_WARNING_DAYS)}, or revoked`,
+        errorText('acceptance.alreadyAccepted', {
+          reference: risk.reference,
+          acceptance: inForce.reference,
+          expiresOn: inForce.expires_on,
+          renewFrom: addDays(inForce.expires_on, -EXPIRY_WARNING_DAYS),
+        }),
       );
     }
     if (acceptance) {
       before = await loadAcceptance(tx, scopeId, riskId, acceptance.id, today);
       if (input.basis !== acceptance.basis) {
-        throw new AppError('invalid_state', `${acceptance.reference} accepts the ${acceptance.basis} level; sign that one or revoke it`, {
-          field: 'body.basis',
-        });
+        throw new AppError(
+          'invalid_state',
+          errorText('acceptance.otherBasis', { reference: acceptance.reference, basis: acceptance.basis }),
+          {
+            field: 'body.basis',
+          },
+        );
       }
       if (input.expiresOn !== undefined && input.expiresOn !== acceptance.expires_on) {
-        throw new AppError('invalid_state', `The first signature set the expiry of ${acceptance.reference} to ${acceptance.expires_on}`, {
-          field: 'body.expiresOn',
-        });
+        throw new AppError(
+          'invalid_state',
+          errorText('acceptance.expirySet', { reference: acceptance.reference, expiresOn: acceptance.expires_on }),
+          {
+            field: 'body.expiresOn',
+          },
+        );
       }
     } else {
       acceptance = await startAcceptance(tx, actor, scopeId, risk, input, today, now);
@@ -208,7 +218,9 @@ export async function signAcceptance(
     if (signatures.some((s) => s.role === role)) {
       throw new AppError(
         'duplicate',
-        `${acceptance.reference} already has the ${role === 'risk_owner' ? "risk owner's" : "management's"} signature`,
+        errorText(role === 'risk_owner' ? 'acceptance.alreadySignedOwner' : 'acceptance.alreadySignedManagement', {
+          reference: acceptance.reference,
+        }),
       );
     }
     await repo.insertSignature(tx, {
@@ -229,7 +241,7 @@ export async function signAcceptance(
       updated_at: now,
       ...(complete && { status: 'effective', effective_at: now }),
     });
-    if (!moved) throw new AppError('version_conflict', `${acceptance.reference} was changed by someone else meanwhile; reload it`);
+    if (!moved) throw new AppError('version_conflict', errorText('recordChangedReloadIt', { reference: acceptance.reference }));
     const after = await loadAcceptance(tx, scopeId, riskId, acceptance.id, today);
     await appendAudit(tx, deps, actor, {
       scopeId,
@@ -260,7 +272,7 @@ async function startAcceptance(
   const impact = risk[`${basis}_impact`];
   const method = await methodOf(tx, scopeId, risk.method_id);
   if (!level || likelihood === null || impact === null || !method) {
-    throw new AppError('unprocessable', `${risk.reference} has no ${basis} level yet; score it before accepting it`, {
+    throw new AppError('unprocessable', errorText('acceptance.noLevel', { reference: risk.reference, basis }), {
       field: 'body.basis',
     });
   }
@@ -268,22 +280,18 @@ async function startAcceptance(
   const authority = acceptanceFor(method.method, level);
   if (!authority) {
     // ISO 27001 6.1.3 f): only residual risks within the acceptance criteria may be accepted
-    throw new AppError(
-      'unprocessable',
-      `A residual risk at level ${label} is above the risk acceptance criteria and cannot be accepted; it must be treated`,
-      { field: 'body.basis' },
-    );
+    throw new AppError('unprocessable', errorText('acceptance.aboveCriteria', { level: label }), { field: 'body.basis' });
   }
   if (basis === 'target') {
     const treatment = await repo.findTreatmentByRisk(tx, scopeId, risk.id);
     if (!treatment || treatment.status === 'draft') {
-      throw new AppError('unprocessable', `Accepting the target level needs a decided treatment of ${risk.reference}`, {
+      throw new AppError('unprocessable', errorText('acceptance.targetNeedsTreatment', { reference: risk.reference }), {
         field: 'body.basis',
       });
     }
   }
   const expiry = resolveExpiry(input.expiresOn, today);
-  if (!expiry.ok) throw invalid('body.expiresOn', expiry.message);
+  if (!expiry.ok) throw invalid('body.expiresOn', expiry.text);
   const profile = (await methodRepo.findScopeProfile(tx, scopeId)) ?? 'small';
   const row: RiskAcceptanceTable = {
     id: newId(),
@@ -331,13 +339,13 @@ export async function revokeAcceptance(
     const risk = await riskRepo.findRisk(tx, scopeId, riskId);
     if (!risk) throw notFound('Risk');
     const mayRevoke = can(actor, scopeId, 'risk:accept') || (actor.userId === risk.owner_id && can(actor, scopeId, 'treatment:write'));
-    if (!mayRevoke) throw forbidden('Only the risk owner or management (a scope manager) may revoke the acceptance of this risk');
+    if (!mayRevoke) throw forbidden(errorText('acceptance.whoRevokes'));
     const candidates = await repo.findActiveAcceptances(tx, scopeId, riskId);
     const active = input.id ? candidates.find((a) => a.id === input.id) : candidates[0];
-    if (!active) throw new AppError('not_found', `${risk.reference} has no such pending or effective acceptance`);
+    if (!active) throw new AppError('not_found', errorText('acceptance.noneActive', { reference: risk.reference }));
     const before = await loadAcceptance(tx, scopeId, riskId, active.id, today);
     if (active.version !== input.version) {
-      throw new AppError('version_conflict', `${active.reference} was changed by someone else`, { details: { current: before } });
+      throw new AppError('version_conflict', errorText('recordChanged', { reference: active.reference }), { details: { current: before } });
     }
     const now = isoNow(deps.clock);
     const moved = await repo.transitionAcceptance(tx, active.id, [active.status], {
@@ -346,7 +354,7 @@ export async function revokeAcceptance(
       end_reason: input.reason,
       updated_at: now,
     });
-    if (!moved) throw new AppError('version_conflict', `${active.reference} was changed by someone else meanwhile; reload it`);
+    if (!moved) throw new AppError('version_conflict', errorText('recordChangedReloadIt', { reference: active.reference }));
     const after = await loadAcceptance(tx, scopeId, riskId, active.id, today);
     await appendAudit(tx, deps, actor, {
       scopeId,

@@ -48,6 +48,6 @@ describe('risk treatment rules', () => {
     expect(resolveExpiry('2026-09-30', '2026-03-02')).toEqual({ ok: true, date: '2026-09-30' });
     expect(resolveExpiry('2029-03-02', '2026-03-02')).toEqual({ ok: true, date: '2029-03-02' });
     expect(resolveExpiry('2029-03-04', '2026-03-02').ok).toBe(false);
-    expect(resolveExpiry('2026-03-02', '2026-03-02')).toEqual({ ok: false, message: 'expiresOn must be after today' });
+    expect(resolveExpiry('2026-03-02', '2026-03-02')).toEqual({ ok: false, text: { key: 'errors:acceptance.expiryAfterToday' } });
   });
 });

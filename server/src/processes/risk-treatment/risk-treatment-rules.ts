@@ -1,3 +1,5 @@
+import type { Text } from '../../i18n/i18n.ts';
+import { errorText } from '../../shared/errors.ts';
 import type { AcceptanceAuthority, ScopeProfile } from '../risk-assessment/risk-method.ts';
 import type { AcceptanceStatus, ActionStatus, SignatureRole, TreatmentStatus } from './risk-treatment.schemas.ts';
 import { ACCEPTANCE_DEFAULT_DAYS, ACCEPTANCE_MAX_DAYS } from './risk-treatment.schemas.ts';
@@ -58,10 +60,10 @@ export function acceptanceState(acceptance: { status: AcceptanceStatus; expiresO
 }
 
 /** The expiry date of a new acceptance: default one year, after today, at most three years; or a message why not. */
-export function resolveExpiry(expiresOn: string | undefined, today: string): { ok: true; date: string } | { ok: false; message: string } {
+export function resolveExpiry(expiresOn: string | undefined, today: string): { ok: true; date: string } | { ok: false; text: Text } {
   if (expiresOn === undefined) return { ok: true, date: addDays(today, ACCEPTANCE_DEFAULT_DAYS) };
-  if (expiresOn <= today) return { ok: false, message: 'expiresOn must be after today' };
+  if (expiresOn <= today) return { ok: false, text: errorText('acceptance.expiryAfterToday') };
   const latest = addDays(today, ACCEPTANCE_MAX_DAYS);
-  if (expiresOn > latest) return { ok: false, message: `an acceptance lasts at most three years (until ${latest})` };
+  if (expiresOn > latest) return { ok: false, text: errorText('acceptance.expiryTooLate', { latest }) };
   return { ok: true, date: expiresOn };
 }

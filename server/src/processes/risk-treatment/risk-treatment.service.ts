@@ -8,7 +8,8 @@ import { findProcessOwner } from '../../isms/process.service.ts';
 import { findMembership } from '../../scopes/scope.repository.ts';
 import { isoNow } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
-import { AppError, invalid, notFound } from '../../shared/errors.ts';
+import type { Text } from '../../i18n/i18n.ts';
+import { AppError, errorText, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import { completeOriginTasksTx } from '../../work/task.service.ts';
@@ -148,8 +149,8 @@ const auditable = (t: TreatmentResponse) => ({
 
 // ---------------------------------------------------------------- rules
 
-async function checkMember(tx: Tx, scopeId: string, userId: string | null, field: string, what: string) {
-  if (userId && !(await findMembership(tx, scopeId, userId))) throw invalid(field, `${what} must be a member of this scope`);
+async function checkMember(tx: Tx, scopeId: string, userId: string | null, field: string, who: 'controlOwner' | 'actionOwner') {
+  if (userId && !(await findMembership(tx, scopeId, userId))) throw invalid(field, errorText('memberRequired', { field: who }));
 }
 
 /** Every id the body names must belong to the scope (controls, members) or be visible to it (catalog requirements). */
@@ -161,26 +162,26 @@ async function validateSelection(tx: Tx, scopeId: string, input: SaveTreatmentIn
   const seen = new Set<string>();
   for (const [i, c] of input.controls.entries()) {
     const key = 'controlId' in c ? `c:${c.controlId}` : `r:${c.requirementId}`;
-    if (seen.has(key)) throw invalid(`body.controls.${i}`, 'This control is selected twice');
+    if (seen.has(key)) throw invalid(`body.controls.${i}`, errorText('treatment.selectedTwice'));
     seen.add(key);
     if ('controlId' in c) {
-      if (!controls.has(c.controlId)) throw invalid(`body.controls.${i}.controlId`, 'The control must be a control of this scope');
+      if (!controls.has(c.controlId)) throw invalid(`body.controls.${i}.controlId`, errorText('treatment.controlNotInScope'));
     } else {
       const r = requirements.get(c.requirementId);
-      if (!r) throw invalid(`body.controls.${i}.requirementId`, 'The requirement must belong to a catalog available to this scope');
+      if (!r) throw invalid(`body.controls.${i}.requirementId`, errorText('treatment.requirementNotVisible'));
       if (r.kind !== 'control')
-        throw invalid(`body.controls.${i}.requirementId`, `${r.identifier} is a group of the catalog, not a control`);
-      await checkMember(tx, scopeId, c.ownerId, `body.controls.${i}.ownerId`, 'The control owner');
+        throw invalid(`body.controls.${i}.requirementId`, errorText('treatment.requirementIsGroup', { identifier: r.identifier }));
+      await checkMember(tx, scopeId, c.ownerId, `body.controls.${i}.ownerId`, 'controlOwner');
     }
   }
   const actionIds = new Set<string>();
   for (const [i, a] of input.actions.entries()) {
     if (a.id !== undefined) {
-      if (!existingActionIds.has(a.id)) throw invalid(`body.actions.${i}.id`, 'The action is not an action of this treatment');
-      if (actionIds.has(a.id)) throw invalid(`body.actions.${i}.id`, 'The action is listed twice');
+      if (!existingActionIds.has(a.id)) throw invalid(`body.actions.${i}.id`, errorText('treatment.actionNotInTreatment'));
+      if (actionIds.has(a.id)) throw invalid(`body.actions.${i}.id`, errorText('treatment.actionTwice'));
       actionIds.add(a.id);
     }
-    await checkMember(tx, scopeId, a.ownerId, `body.actions.${i}.ownerId`, 'The action owner');
+    await checkMember(tx, scopeId, a.ownerId, `body.actions.${i}.ownerId`, 'actionOwner');
   }
 }
 
@@ -315,7 +316,7 @@ export async function getTreatment(deps: Deps, actor: Actor, scopeId: string, ri
   const t = await loadTreatment(deps.db, scopeId, riskId);
   if (t) return t;
   if (!(await riskRepo.findRisk(deps.db, scopeId, riskId))) throw notFound('Risk');
-  throw new AppError('not_found', 'This risk has no treatment yet', { details: { reason: 'no_treatment' } });
+  throw new AppError('not_found', errorText('treatment.none'), { details: { reason: 'no_treatment' } });
 }
 
 /**
@@ -335,12 +336,12 @@ export async function saveTreatment(
     if (!(await riskRepo.findRisk(tx, scopeId, riskId))) throw notFound('Risk');
     const before = await loadTreatment(tx, scopeId, riskId);
     if (!before && input.version !== 0) {
-      throw new AppError('version_conflict', 'This risk has no treatment yet (it may have been removed); send version 0 to create it', {
+      throw new AppError('version_conflict', errorText('treatment.noneSendZero'), {
         field: 'body.version',
       });
     }
     if (before && before.version !== input.version) {
-      throw new AppError('version_conflict', `${before.reference} was changed by someone else`, { details: { current: before } });
+      throw new AppError('version_conflict', errorText('recordChanged', { reference: before.reference }), { details: { current: before } });
     }
     await validateSelection(tx, scopeId, input, new Set(before?.actions.map((a) => a.id)));
     if (input.targetLikelihood !== undefined || input.targetImpact !== undefined) {
@@ -426,28 +427,28 @@ export async function decideTreatment(
     const risk = await riskRepo.findRisk(tx, scopeId, riskId);
     if (!risk) throw notFound('Risk');
     const before = await loadTreatment(tx, scopeId, riskId);
-    if (!before) throw new AppError('not_found', `${risk.reference} has no treatment yet`, { details: { reason: 'no_treatment' } });
+    if (!before)
+      throw new AppError('not_found', errorText('treatment.noneFor', { reference: risk.reference }), {
+        details: { reason: 'no_treatment' },
+      });
     if (before.version !== input.version) {
-      throw new AppError('version_conflict', `${before.reference} was changed by someone else`, { details: { current: before } });
+      throw new AppError('version_conflict', errorText('recordChanged', { reference: before.reference }), { details: { current: before } });
     }
-    const refuse = (message: string, field?: string) => new AppError('unprocessable', message, field ? { field } : {});
-    if (!before.rationale.trim()) throw refuse('Give the rationale of the treatment before deciding it', 'rationale');
+    const refuse = (text: Text, field?: string) => new AppError('unprocessable', text, field ? { field } : {});
+    if (!before.rationale.trim()) throw refuse(errorText('treatment.rationaleFirst'), 'rationale');
     if (before.option === 'modify' && before.controls.length === 0 && before.actions.length === 0) {
-      throw refuse('A risk modified by treatment needs at least one control or plan action', 'controls');
+      throw refuse(errorText('treatment.modifyNeedsControls'), 'controls');
     }
     if ((before.option === 'modify' || before.option === 'share') && before.risk.target.level === null) {
-      throw refuse('Set the target residual risk (likelihood and impact) before deciding the treatment', 'targetLikelihood');
+      throw refuse(errorText('treatment.targetFirst'), 'targetLikelihood');
     }
     if (before.option === 'retain') {
       // ISO 27001 6.1.3: retaining a risk is only an option within the risk acceptance criteria
       const level = before.risk.current.level;
-      if (!level) throw refuse(`${risk.reference} has no current level yet; evaluate it before retaining it`, 'option');
+      if (!level) throw refuse(errorText('treatment.noCurrentLevel', { reference: risk.reference }), 'option');
       const method = await methodOfRisk(tx, scopeId, risk.method_id);
       if (!method || acceptanceFor(method, level.key) === null) {
-        throw refuse(
-          `A risk at level ${level.label} is above the acceptance criteria and cannot be retained; modify, avoid or share it`,
-          'option',
-        );
+        throw refuse(errorText('treatment.retainAboveCriteria', { level: level.label }), 'option');
       }
     }
 

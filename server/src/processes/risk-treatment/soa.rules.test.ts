@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { english } from '../../i18n/i18n.ts';
 import {
   approvalBlockers,
   blockersMessage,
@@ -72,7 +73,7 @@ describe('SoA approval blockers', () => {
       { applicable: true, justification: '' },
     ]);
     expect(b).toEqual({ undecided: 2, unjustifiedExclusions: 1 });
-    expect(blockersMessage(b)).toBe(
+    expect(english(blockersMessage(b)!)).toBe(
       'The Statement of Applicability cannot be approved: 2 entries are undecided and 1 exclusion lacks a justification',
     );
     expect(blockersMessage({ undecided: 0, unjustifiedExclusions: 0 })).toBeNull();

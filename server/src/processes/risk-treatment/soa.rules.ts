@@ -3,6 +3,8 @@
  * The SoA lists every control of a catalog with whether it is applicable, why (inclusion or exclusion), and how far
  * its implementation has come.
  */
+import type { Text } from '../../i18n/i18n.ts';
+import { errorText } from '../../shared/errors.ts';
 
 export const implementationStatuses = ['not_started', 'planned', 'in_progress', 'implemented', 'verified', 'not_applicable'] as const;
 export type ImplementationStatus = (typeof implementationStatuses)[number];
@@ -98,12 +100,11 @@ export function unjustifiedInclusions<E extends { applicable: boolean | null; ju
   return entries.filter((e) => e.applicable === true && e.justification.trim() === '');
 }
 
-export function blockersMessage(b: ApprovalBlockers): string | null {
+export function blockersMessage(b: ApprovalBlockers): Text | null {
   const parts: string[] = [];
-  if (b.undecided) parts.push(`${b.undecided} ${b.undecided === 1 ? 'entry is' : 'entries are'} undecided`);
-  if (b.unjustifiedExclusions)
-    parts.push(`${b.unjustifiedExclusions} ${b.unjustifiedExclusions === 1 ? 'exclusion lacks' : 'exclusions lack'} a justification`);
-  return parts.length ? `The Statement of Applicability cannot be approved: ${parts.join(' and ')}` : null;
+  if (b.undecided) parts.push(`undecided=${b.undecided}`);
+  if (b.unjustifiedExclusions) parts.push(`unjustifiedExclusions=${b.unjustifiedExclusions}`);
+  return parts.length ? errorText('soa.notApprovable', { blockers: parts.join(',') }) : null;
 }
 
 /** The nearest enclosing group of each requirement, walking up parent identifiers (enhancements sit under controls). */

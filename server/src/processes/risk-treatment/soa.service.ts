@@ -165,13 +165,13 @@ export async function createSoa(
   return deps.db.transaction().execute(async (tx) => {
     const catalog = await repo.findVisibleCatalog(tx, scopeId, { id: input.catalogId, key: input.catalogKey });
     if (!catalog) {
-      throw new AppError('validation_failed', 'No such catalog in this scope', {
+      throw new AppError('validation_failed', errorText('soa.noCatalog'), {
         field: input.catalogId === undefined ? 'body.catalogKey' : 'body.catalogId',
       });
     }
     const existing = await repo.findSoaByCatalog(tx, scopeId, catalog.id);
     if (existing) {
-      throw new AppError('duplicate', `This scope already has a Statement of Applicability for "${catalog.title}": ${existing.reference}`, {
+      throw new AppError('duplicate', errorText('soa.exists', { title: catalog.title, reference: existing.reference }), {
         details: { id: existing.id },
       });
     }
@@ -212,7 +212,7 @@ export async function createSoa(
           version: 1,
         };
       });
-    if (entries.length === 0) throw new AppError('unprocessable', `"${catalog.title}" contains no controls`);
+    if (entries.length === 0) throw new AppError('unprocessable', errorText('soa.noControls', { title: catalog.title }));
     await repo.insertEntries(tx, entries);
     const after = (await loadSoa(tx, scopeId, row.id))!;
     await appendAudit(tx, deps, actor, {
@@ -398,7 +398,7 @@ export async function updateSoaEntry(
     if (!row) throw notFound('Entry');
     const [before] = await withControls(tx, scopeId, soa.catalog_id, [row]);
     if (before!.version !== input.version) {
-      throw new AppError('version_conflict', `${before!.requirement.label} was changed by someone else`, { details: { current: before } });
+      throw new AppError('version_conflict', errorText('soa.entryChanged', { label: before!.requirement.label }), { details: { current: before } });
     }
     const applicable = input.applicable === undefined ? before!.applicable : input.applicable;
     const justification = input.justification === undefined ? before!.justification : input.justification.trim();
@@ -491,8 +491,9 @@ async function completeApprovalTasksTx(tx: Tx, deps: Deps, actor: Actor, soa: re
 }
 
 function expectState(soa: repo.SoaRow, version: number, expected: SoaStatus) {
-  if (soa.version !== version) throw new AppError('version_conflict', `${soa.reference} was changed by someone else`);
-  if (soa.status !== expected) throw new AppError('invalid_state', `${soa.reference} is ${soa.status}; this step needs it ${expected}`);
+  if (soa.version !== version) throw new AppError('version_conflict', errorText('recordChanged', { reference: soa.reference }));
+  if (soa.status !== expected)
+    throw new AppError('invalid_state', errorText('soa.wrongStatus', { reference: soa.reference, status: soa.status, expected }));
 }
 
 /**
@@ -571,7 +572,7 @@ export async function approveSoa(deps: Deps, actor: Actor, scopeId: string, id: 
     expectState(soa, input.version, 'submitted');
     const scope = await findScope(tx, scopeId);
     if (scope?.profile === 'large' && soa.submitted_by === actor.userId) {
-      throw forbidden('In the large profile the person who submitted the Statement of Applicability cannot approve it');
+      throw forbidden(errorText('soa.submitterApproves'));
     }
     const entries = await withControls(tx, scopeId, soa.catalog_id, await repo.findAllEntries(tx, scopeId, id), id);
     refuseUnjustifiedInclusions(entries);

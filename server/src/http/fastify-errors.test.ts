@@ -1,0 +1,50 @@
+import Fastify from 'fastify';
+import { describe, expect, it } from 'vitest';
+import { addTexts } from '../i18n/i18n.ts';
+import { registerErrorHandler } from './errors.ts';
+
+/** Fastify's own refusals (before any route code runs) reach the client as catalog texts in the reader's language. */
+describe("Fastify's own 4xx answers", () => {
+  const app = async () => {
+    const a = Fastify({ bodyLimit: 64 });
+    registerErrorHandler(a);
+    a.post('/things', async (request) => ({ got: request.body }));
+    await a.ready();
+    return a;
+  };
+  const post = async (payload: string, headers: Record<string, string>) =>
+    (await app()).inject({ method: 'POST', url: '/things', payload, headers });
+
+  it('words an unsupported media type, an empty JSON body, malformed JSON and a body too large', async () => {
+    const plain = await post('hello', { 'content-type': 'application/xml' });
+    expect(plain.statusCode).toBe(415);
+    expect(plain.json().error).toMatchObject({
+      code: 'validation_failed',
+      field: 'body',
+      key: 'errors:http.unsupportedMediaType',
+      message: expect.stringMatching(/^The request body has a type that is not accepted here \(application\/xml\)/),
+    });
+
+    const empty = await post('', { 'content-type': 'application/json' });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().error).toMatchObject({ key: 'errors:http.emptyJsonBody', field: 'body' });
+    expect(empty.json().error.message).not.toMatch(/content-type is set/);
+
+    const broken = await post('{"a":', { 'content-type': 'application/json' });
+    expect(broken.json().error).toMatchObject({ key: 'errors:invalidJson', message: 'The request body is not valid JSON' });
+
+    const large = await post(JSON.stringify({ text: 'x'.repeat(200) }), { 'content-type': 'application/json' });
+    expect(large.statusCode).toBe(413);
+    expect(large.json().error).toMatchObject({ code: 'payload_too_large', key: 'errors:bodyTooLarge' });
+  });
+
+  it('words a route that does not exist, and in the reader’s language', async () => {
+    const missing = await (await app()).inject({ method: 'GET', url: '/nowhere?x=1' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().error).toMatchObject({ key: 'errors:noRoute', message: 'No route GET /nowhere' });
+
+    addTexts('de', 'errors', { http: { unsupportedMediaType: 'Der Inhaltstyp {{type}} wird hier nicht angenommen' } });
+    const german = await post('hello', { 'content-type': 'application/xml', 'accept-language': 'de-DE,de;q=0.9' });
+    expect(german.json().error.message).toBe('Der Inhaltstyp application/xml wird hier nicht angenommen');
+  });
+});
