@@ -37,8 +37,7 @@ export async function cliActor(deps: Deps, email: string | undefined): Promise<A
 
 function passwordFrom(option: string | undefined, env: NodeJS.ProcessEnv): string {
   const password = option ?? env.PRAXIS_PASSWORD;
-  if (!password || password.length < 12)
-    throw new AppError('validation_failed', errorText('cli.passwordTooShort', { count: 12 }));
+  if (!password || password.length < 12) throw new AppError('validation_failed', errorText('cli.passwordTooShort', { count: 12 }));
   return password;
 }
 

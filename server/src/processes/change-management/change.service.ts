@@ -170,8 +170,7 @@ export async function createChange(
 ) {
   requireScopePermission(actor, scopeId, 'change:write');
   return deps.db.transaction().execute(async (tx) => {
-    if (input.ownerId && !(await findMembership(tx, scopeId, input.ownerId)))
-      throw invalid('body.ownerId', errorText('ownerNotMember'));
+    if (input.ownerId && !(await findMembership(tx, scopeId, input.ownerId))) throw invalid('body.ownerId', errorText('ownerNotMember'));
     return createChangeTx(tx, deps, actor, scopeId, { ...input, source: 'manual' });
   });
 }
@@ -241,8 +240,7 @@ export async function updateChange(
   },
 ) {
   return mutate(deps, actor, scopeId, id, input.version, ['requested'], async (tx) => {
-    if (input.ownerId && !(await findMembership(tx, scopeId, input.ownerId)))
-      throw invalid('body.ownerId', errorText('ownerNotMember'));
+    if (input.ownerId && !(await findMembership(tx, scopeId, input.ownerId))) throw invalid('body.ownerId', errorText('ownerNotMember'));
     if (input.targets)
       await repo.replaceTargets(
         tx,

@@ -916,7 +916,10 @@ export async function disposeDocumentTx(tx: Tx, deps: Deps, actor: Actor | null,
   // a legal hold suspends disposal whatever the retention says (ISO 27001 A.5.33)
   const holds = await repo.findLegalHolds(tx, documentId);
   if (holds.length)
-    throw new AppError('invalid_state', errorText('document.onLegalHold', { reference: doc.reference, holds: holds.map((h) => h.reference).join(', ') }));
+    throw new AppError(
+      'invalid_state',
+      errorText('document.onLegalHold', { reference: doc.reference, holds: holds.map((h) => h.reference).join(', ') }),
+    );
   const now = isoNow(deps.clock);
   const files = await repo.findFileIds(tx, documentId);
   const versions = await repo.disposeContent(tx, documentId, now);
@@ -957,8 +960,7 @@ export async function diffVersions(
   const [from, to] = await Promise.all([repo.findVersion(deps.db, id, q.from), repo.findVersion(deps.db, id, q.to)]);
   if (!from) throw invalid('querystring.from', errorText('document.fromNotVersion'));
   if (!to) throw invalid('querystring.to', errorText('document.toNotVersion'));
-  if (from.content_md === null || to.content_md === null)
-    throw new AppError('invalid_state', errorText('document.disposedCompared'));
+  if (from.content_md === null || to.content_md === null) throw new AppError('invalid_state', errorText('document.disposedCompared'));
   const patch = structuredPatch('from', 'to', withNewline(from.content_md), withNewline(to.content_md), '', '', { context: 3 });
   let added = 0;
   let removed = 0;
@@ -1026,7 +1028,8 @@ export async function acknowledgeVersion(deps: Deps, actor: Actor, scopeId: stri
   return deps.db.transaction().execute(async (tx) => {
     const { doc, v, assignment } = await loadReadable(tx, actor, scopeId, id, vid);
     if (!assignment) throw forbidden(errorText('document.notAddressed'));
-    if (assignment.acknowledged_at) throw new AppError('invalid_state', errorText('document.acknowledgedAlready', { reference: doc.reference, versionNo: v.version_no }));
+    if (assignment.acknowledged_at)
+      throw new AppError('invalid_state', errorText('document.acknowledgedAlready', { reference: doc.reference, versionNo: v.version_no }));
     const now = isoNow(deps.clock);
     if (!(await repo.markAcknowledged(tx, assignment.id, now)))
       throw new AppError('invalid_state', errorText('document.acknowledgedAlready', { reference: doc.reference, versionNo: v.version_no }));
@@ -1124,7 +1127,10 @@ export async function loadForPdf(deps: Deps, actor: Actor, scopeId: string, id: 
   ]);
   if (!version || !document || !scope) throw notFound('Document version');
   if (version.contentMd === null && version.contentDisposed)
-    throw new AppError('invalid_state', errorText('document.contentDisposed', { reference: document.reference, versionNo: version.versionNo }));
+    throw new AppError(
+      'invalid_state',
+      errorText('document.contentDisposed', { reference: document.reference, versionNo: version.versionNo }),
+    );
   return { version, document, scopeName: scope.name, generatedAt: isoNow(deps.clock) };
 }
 

@@ -398,7 +398,9 @@ export async function updateSoaEntry(
     if (!row) throw notFound('Entry');
     const [before] = await withControls(tx, scopeId, soa.catalog_id, [row]);
     if (before!.version !== input.version) {
-      throw new AppError('version_conflict', errorText('soa.entryChanged', { label: before!.requirement.label }), { details: { current: before } });
+      throw new AppError('version_conflict', errorText('soa.entryChanged', { label: before!.requirement.label }), {
+        details: { current: before },
+      });
     }
     const applicable = input.applicable === undefined ? before!.applicable : input.applicable;
     const justification = input.justification === undefined ? before!.justification : input.justification.trim();
