@@ -1,15 +1,32 @@
 import i18n from '../i18n/index.ts';
 
-/** The one HTTP client: JSON in and out, the CSRF header on writes, errors as ApiError with the server's code and field. */
+/**
+ * The one HTTP client: JSON in and out, the CSRF header on writes, the user's language (`accept-language`, so that the
+ * server words its messages in it), errors as ApiError with the server's code, field and message.
+ */
 export interface ApiErrorBody {
-  error: { code: string; message: string; field?: string; details?: Record<string, unknown> };
+  error: {
+    code: string;
+    /** rendered by the server in the language the request asked for */
+    message: string;
+    field?: string;
+    /** the message as a text of the server's catalogs (`errors:recordClosed`) with its parameters */
+    key?: string;
+    params?: Record<string, string | number | null>;
+    details?: Record<string, unknown>;
+  };
 }
+
+/** The language the server words its answers in: the user's current i18n language. */
+export const requestLanguage = (): string => i18n.resolvedLanguage ?? i18n.language ?? 'en';
 
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly field: string | undefined;
   readonly details: Record<string, unknown> | undefined;
+  readonly key: string | undefined;
+  readonly params: Record<string, string | number | null> | undefined;
   constructor(status: number, body: ApiErrorBody['error']) {
     super(body.message);
     this.name = 'ApiError';
@@ -17,6 +34,8 @@ export class ApiError extends Error {
     this.code = body.code;
     this.field = body.field;
     this.details = body.details;
+    this.key = body.key;
+    this.params = body.params;
   }
   /** `body.name` → `name`, `body.tags.2` → `tags.2`: for putting the message on a form field */
   get formField(): string | undefined {
@@ -63,7 +82,7 @@ export function withQuery(path: string, query?: Query): string {
 }
 
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': requestLanguage() };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   const res = await fetch(path, {

@@ -1,4 +1,4 @@
-import { ApiError, type ApiErrorBody } from '../../app/api.ts';
+import { ApiError, type ApiErrorBody, requestLanguage } from '../../app/api.ts';
 
 import i18n, { formatNumber } from '../../i18n/index.ts';
 
@@ -23,6 +23,7 @@ export function uploadFile<T>(url: string, file: File, options: UploadOptions): 
     xhr.open('POST', url);
     xhr.withCredentials = true;
     xhr.setRequestHeader('accept', 'application/json');
+    xhr.setRequestHeader('accept-language', requestLanguage());
     const csrf = options.csrfToken;
     if (csrf) xhr.setRequestHeader('x-csrf-token', csrf);
     xhr.upload.onprogress = (e) => {

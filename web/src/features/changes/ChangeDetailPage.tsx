@@ -20,9 +20,10 @@ import { useState } from 'react';
 import { useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api.ts';
-import { formatDate, formatDateTime } from '../../app/labels.ts';
+import { formatDate, formatDateTime, taskStatusLabels } from '../../app/labels.ts';
 import { useCan, useCurrentScope, useCurrentSession, useMembers } from '../../app/session.ts';
 import { ErrorAlert, notifyError, notifySuccess, PageHeader, PageLoader, Ref } from '../../app/ui.tsx';
+import type { TaskStatus } from '../../app/types.ts';
 import type { ChangeDetail } from '../incidents/incident-types.ts';
 import { changeStatusColors, changeStatusLabels, sourceLabels } from './ChangeListPage.tsx';
 
@@ -113,7 +114,7 @@ export function ChangeDetailPage() {
                 <List size="sm">
                   {c.targets.map((t) => (
                     <List.Item key={`${t.recordType}${t.recordId}`}>
-                      {t.recordType}: {t.label}
+                      {tr(`targetType.${t.recordType}`)}: {t.label}
                     </List.Item>
                   ))}
                 </List>
@@ -201,7 +202,7 @@ export function ChangeDetailPage() {
                     <List.Item key={t.id}>
                       <Ref>{t.reference}</Ref> {t.title}{' '}
                       <Badge size="xs" variant="light">
-                        {t.status}
+                        {taskStatusLabels[t.status as TaskStatus] ?? t.status}
                       </Badge>
                     </List.Item>
                   ))}

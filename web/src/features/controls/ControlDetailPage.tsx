@@ -14,6 +14,7 @@ import i18n, { formatNumber } from '../../i18n/index.ts';
 import { RecordAuditTrail } from '../audit/AuditEntries.tsx';
 import { effectivenessColors, effectivenessLabels } from './control-labels.ts';
 import type { ControlDetail, UpdateControlInput } from './control-types.ts';
+import { type RiskStatus, riskStatusLabels } from '../risks/risk-types.ts';
 import { DueDate, StatusBadge } from './ControlListPage.tsx';
 import { ControlEvidencePanel } from './ControlEvidencePanel.tsx';
 import { RequirementPicker, RiskPicker } from './LinkPickers.tsx';
@@ -272,7 +273,7 @@ export function ControlDetailPage() {
                         {r.title}
                       </Anchor>
                       <Badge size="xs" variant="outline" color="gray">
-                        {r.status}
+                        {riskStatusLabels[r.status as RiskStatus] ?? r.status}
                       </Badge>
                     </Group>
                     {unlinkButton(

@@ -39,6 +39,17 @@ export const findingStatusColors: Record<Nonconformity['status'], string> = {
   effectiveness_check: 'violet',
   closed: 'gray',
 };
+export const findingSeverityLabels: Record<Nonconformity['severity'], string> = labelsOf('improvement:severity', [
+  'minor',
+  'major',
+  'observation',
+]);
+export const opportunityStatusLabels: Record<Opportunity['status'], string> = labelsOf('improvement:opportunityStatus', [
+  'proposed',
+  'planned',
+  'implemented',
+  'rejected',
+]);
 export const findingSourceLabels: Record<Nonconformity['source'], string> = labelsOf('improvement:source', [
   'internal_audit',
   'performance_evaluation',
@@ -154,7 +165,7 @@ export function ImprovementPage() {
                         </Table.Td>
                         <Table.Td>
                           <Badge variant="outline" color={f.severity === 'major' ? 'red' : 'gray'}>
-                            {f.severity}
+                            {findingSeverityLabels[f.severity]}
                           </Badge>
                         </Table.Td>
                         <Table.Td>
@@ -196,7 +207,7 @@ export function ImprovementPage() {
                           <Select
                             size="xs"
                             allowDeselect={false}
-                            data={['proposed', 'planned', 'implemented', 'rejected']}
+                            data={Object.entries(opportunityStatusLabels).map(([value, label]) => ({ value, label }))}
                             value={o.status}
                             onChange={async (v) => {
                               try {
@@ -209,7 +220,7 @@ export function ImprovementPage() {
                             aria-label={t('page.statusOf', { reference: o.reference })}
                           />
                         ) : (
-                          <Badge variant="light">{o.status}</Badge>
+                          <Badge variant="light">{opportunityStatusLabels[o.status]}</Badge>
                         )}
                       </Table.Td>
                       <Table.Td w={160}>
@@ -263,7 +274,7 @@ export function ImprovementPage() {
               <Select
                 label={t('page.col.severity')}
                 allowDeselect={false}
-                data={['minor', 'major', 'observation']}
+                data={Object.entries(findingSeverityLabels).map(([value, label]) => ({ value, label }))}
                 {...ncForm.getInputProps('severity')}
               />
             </Group>

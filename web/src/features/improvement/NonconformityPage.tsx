@@ -21,11 +21,12 @@ import { useEffect, useState } from 'react';
 import { useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api.ts';
-import { formatDate, formatDateTime } from '../../app/labels.ts';
+import { formatDate, formatDateTime, taskStatusLabels } from '../../app/labels.ts';
+import type { TaskStatus } from '../../app/types.ts';
 import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
 import { ErrorAlert, notifyError, notifySuccess, PageHeader, PageLoader, Ref } from '../../app/ui.tsx';
 import type { NonconformityDetail } from '../incidents/incident-types.ts';
-import { findingSourceLabels, findingStatusColors, findingStatusLabels } from './ImprovementPage.tsx';
+import { findingSeverityLabels, findingSourceLabels, findingStatusColors, findingStatusLabels } from './ImprovementPage.tsx';
 
 export function NonconformityPage() {
   const { t } = useTranslation('improvement');
@@ -91,7 +92,7 @@ export function NonconformityPage() {
               {nc.sourceRecord?.ref ? ` · ${nc.sourceRecord.ref}` : ''}
             </Badge>
             <Badge variant="outline" color={nc.severity === 'major' ? 'red' : 'gray'}>
-              {nc.severity}
+              {findingSeverityLabels[nc.severity]}
             </Badge>
           </Group>
         }
@@ -210,7 +211,7 @@ export function NonconformityPage() {
                   <List.Item key={a.taskId}>
                     <Ref>{a.reference}</Ref> {a.title} · {a.assignee?.name ?? t('nc.unassigned')} · {formatDate(a.dueOn)}{' '}
                     <Badge size="xs" variant="light" color={a.status === 'done' ? 'teal' : 'blue'}>
-                      {a.status}
+                      {taskStatusLabels[a.status as TaskStatus] ?? a.status}
                     </Badge>
                   </List.Item>
                 ))}

@@ -38,6 +38,7 @@ import {
   incidentStatusLabels,
   measureLabels,
   severityColors,
+  severityLabels,
   type TransitionInput,
   type TriageInput,
 } from './incident-types.ts';
@@ -95,7 +96,7 @@ export function IncidentDetailPage() {
             <Badge color={incidentStatusColors[i.status]} data-testid="incident-status">
               {incidentStatusLabels[i.status]}
             </Badge>
-            {i.severity && <Badge color={severityColors[i.severity]}>{i.severity}</Badge>}
+            {i.severity && <Badge color={severityColors[i.severity]}>{severityLabels[i.severity]}</Badge>}
             {i.category && <Badge variant="outline">{categoryLabels[i.category]}</Badge>}
             {i.personalData && (
               <Badge color="grape" variant="light">
@@ -423,7 +424,11 @@ function TriageModal({
             <Text size="sm" fw={500} mb={4}>
               {t('triage.severity')}
             </Text>
-            <SegmentedControl fullWidth data={['low', 'medium', 'high', 'critical']} {...form.getInputProps('severity')} />
+            <SegmentedControl
+              fullWidth
+              data={Object.entries(severityLabels).map(([value, label]) => ({ value, label }))}
+              {...form.getInputProps('severity')}
+            />
           </div>
           <Group>
             <Checkbox label={t('triage.impactC')} {...form.getInputProps('impactConfidentiality', { type: 'checkbox' })} />

@@ -11,7 +11,7 @@ import { formatDateTime } from '../../app/labels.ts';
 import { useCan, useCurrentScope } from '../../app/session.ts';
 import { ErrorAlert, PageHeader, Ref, TableSkeleton } from '../../app/ui.tsx';
 import { Countdown } from './Countdown.tsx';
-import { type Incident, incidentStatusColors, incidentStatusLabels, severityColors } from './incident-types.ts';
+import { type Incident, incidentStatusColors, incidentStatusLabels, severityColors, severityLabels } from './incident-types.ts';
 import { ReportIncidentModal } from './ReportIncidentModal.tsx';
 
 const PAGE_SIZE = 25;
@@ -123,7 +123,7 @@ export function IncidentListPage() {
                     </Table.Td>
                     <Table.Td>
                       {i.severity ? (
-                        <Badge color={severityColors[i.severity]}>{i.severity}</Badge>
+                        <Badge color={severityColors[i.severity]}>{severityLabels[i.severity]}</Badge>
                       ) : (
                         <Text size="sm" c="dimmed">
                           —

@@ -30,6 +30,12 @@ export const incidentStatusColors: Record<Incident['status'], string> = {
   resolved: 'teal',
   closed: 'gray',
 };
+export const severityLabels: Record<NonNullable<Incident['severity']>, string> = labelsOf('incidents:severity', [
+  'low',
+  'medium',
+  'high',
+  'critical',
+]);
 export const severityColors: Record<NonNullable<Incident['severity']>, string> = {
   low: 'gray',
   medium: 'yellow',

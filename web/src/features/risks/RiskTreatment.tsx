@@ -47,7 +47,8 @@ import { useCan, useCurrentScope, useCurrentSession, useMembers } from '../../ap
 import { ErrorAlert, notifyError, notifySuccess, PageLoader, Ref } from '../../app/ui.tsx';
 import i18n, { formatList, formatNumber } from '../../i18n/index.ts';
 import type { Catalog, Requirement } from '../catalogs/catalog-types.ts';
-import type { Control } from '../controls/control-types.ts';
+import { controlStatusLabels } from '../controls/control-labels.ts';
+import type { Control, ControlStatus } from '../controls/control-types.ts';
 import { LevelBadge, ScoreInput } from './RiskBits.tsx';
 import {
   type Acceptance,
@@ -248,7 +249,7 @@ function TreatmentView({
                         {c.control.title}
                       </Anchor>
                       <Badge size="xs" variant="light" color="gray">
-                        {c.control.status.replace(/_/g, ' ')}
+                        {controlStatusLabels[c.control.status as ControlStatus] ?? c.control.status}
                       </Badge>
                     </>
                   ) : (
