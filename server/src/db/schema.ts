@@ -6,6 +6,7 @@
 
 // Status, kind and role columns take the unions of the zod schemas: type-only imports of the modules' contracts.
 import type { ScopeRole } from '../auth/roles.ts';
+import type { ReminderKind } from '../jobs/reminder.service.ts';
 import type { TaskStatus } from '../work/task.schemas.ts';
 
 export interface AppUserTable {
@@ -109,7 +110,6 @@ export interface AuditCheckpointTable {
   signature: string;
 }
 
-
 export interface ScopeProcessTable {
   id: string;
   scope_id: string;
@@ -207,7 +207,8 @@ export interface ReminderTable {
   scope_id: string;
   record_type: string;
   record_id: string;
-  kind: string;
+  /** `<topic>:<stage>` (`jobs/reminder.service.ts`) */
+  kind: ReminderKind;
   recipient_id: string;
   send_at: string;
   subject: string;

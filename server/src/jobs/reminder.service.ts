@@ -8,12 +8,16 @@ import * as repo from './reminder.repository.ts';
 
 export const MAX_ATTEMPTS = 5;
 
+/** the stage of a reminder about a deadline: before it, or after it passed */
+export type ReminderStage = 'warning' | 'overdue';
+/** `<topic>:<stage>`, e.g. `gdpr_art33:warning`; cancelling by topic stops all stages */
+export type ReminderKind = `${string}:${ReminderStage}`;
+
 export interface NewReminder {
   scopeId: string;
   recordType: string;
   recordId: string;
-  /** `<topic>:<stage>`, e.g. `gdpr_art33:warning`; cancelling by topic stops all stages */
-  kind: string;
+  kind: ReminderKind;
   recipientId: string;
   sendAt: Date;
   subject: string;

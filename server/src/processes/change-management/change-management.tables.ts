@@ -1,7 +1,7 @@
 import type { DB } from '../../db/schema.ts';
 import { columns } from '../../db/table-columns.ts';
 import type { changeTargetTypes } from './change.schemas.ts';
-import type { ChangeStatus } from './change.schemas.ts';
+import type { ChangeDecision, ChangeStatus } from './change.schemas.ts';
 
 /**
  * The tables change management owns. Their types merge into the database type `DB`; `changeManagementTables`
@@ -52,7 +52,7 @@ export interface ChangeTargetTable {
 export interface ChangeApprovalTable {
   change_id: string;
   approver_id: string;
-  decision: string | null;
+  decision: ChangeDecision | null;
   comment: string;
   decided_at: string | null;
 }

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { dateSchema, idSchema, pageQuery, userRef, versionSchema } from '../../shared/schemas.ts';
 
+/** a change-board member's decision on a change request */
+export const changeDecisions = ['approve', 'reject'] as const;
+export type ChangeDecision = (typeof changeDecisions)[number];
+
 export const changeStatuses = ['requested', 'under_review', 'approved', 'rejected', 'implementing', 'verified', 'closed'] as const;
 export type ChangeStatus = (typeof changeStatuses)[number];
 export const changeSources = ['manual', 'risk_treatment', 'improvement', 'incident', 'document_review'] as const;
@@ -43,7 +47,7 @@ export const submitChangeBody = z.strictObject({
 
 export const decideChangeBody = z.strictObject({
   version: versionSchema,
-  decision: z.enum(['approve', 'reject']),
+  decision: z.enum(changeDecisions),
   comment: z.string().max(5000).default(''),
 });
 
@@ -99,7 +103,7 @@ export const changeDetailResponse = changeResponse.extend({
   approvals: z.array(
     z.object({
       approver: z.object({ id: z.string(), name: z.string(), email: z.string() }),
-      decision: z.enum(['approve', 'reject']).nullable(),
+      decision: z.enum(changeDecisions).nullable(),
       comment: z.string(),
       decidedAt: z.string().nullable(),
     }),

@@ -69,7 +69,7 @@ async function loadDetail(db: Deps['db'] | Tx, scopeId: string, id: string): Pro
       })),
     approvals: approvals.map((a) => ({
       approver: { id: a.approver_id, name: a.name, email: a.email },
-      decision: a.decision as 'approve' | 'reject' | null,
+      decision: a.decision,
       comment: a.comment,
       decidedAt: a.decided_at,
     })),

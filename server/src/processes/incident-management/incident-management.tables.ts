@@ -2,7 +2,7 @@ import type { DB } from '../../db/schema.ts';
 import { columns } from '../../db/table-columns.ts';
 import type { incidentKinds } from './incident.schemas.ts';
 import type { IncidentStatus } from './incident-rules.ts';
-import type { incidentCategories, severities } from './incident.schemas.ts';
+import type { IncidentEventKind, incidentCategories, severities } from './incident.schemas.ts';
 
 /**
  * The tables incident management owns. Their types merge into the database type `DB`; `incidentManagementTables`
@@ -57,7 +57,7 @@ export interface IncidentEventTable {
   at: string;
   actor_id: string | null;
   actor_name: string;
-  kind: string;
+  kind: IncidentEventKind;
   measure: string | null;
   text: string;
 }

@@ -19,6 +19,9 @@ export const severities = ['low', 'medium', 'high', 'critical'] as const;
 /** corrective measures recorded as such (seed 003: restore from backup, fail-over, recalculation of data) */
 export const correctiveMeasures = ['restore_from_backup', 'fail_over', 'recalculation', 'isolation', 'password_reset', 'other'] as const;
 export const followUpKinds = ['risk', 'nonconformity', 'improvement', 'change'] as const;
+/** what an entry of an incident's timeline records: a note, a corrective measure, a status change, a notification sent, a task */
+export const incidentEventKinds = ['note', 'measure', 'status', 'notification', 'task'] as const;
+export type IncidentEventKind = (typeof incidentEventKinds)[number];
 
 const isoInstant = z.iso.datetime({ offset: true, error: 'must be a date and time with a time zone, e.g. 2026-05-04T10:00:00Z' });
 
@@ -144,7 +147,7 @@ export const incidentDetailResponse = incidentResponse.extend({
       id: z.string(),
       at: z.string(),
       actor: z.string(),
-      kind: z.string(),
+      kind: z.enum(incidentEventKinds),
       measure: z.enum(correctiveMeasures).nullable(),
       text: z.string(),
     }),

@@ -26,7 +26,7 @@ import {
   regimeLabels,
   regulatoryDeadlines,
 } from './incident-rules.ts';
-import type { IncidentDetailResponse, IncidentResponse } from './incident.schemas.ts';
+import type { IncidentEventKind, IncidentDetailResponse, IncidentResponse } from './incident.schemas.ts';
 import * as repo from './incident.repository.ts';
 
 type Notification = Awaited<ReturnType<typeof repo.findNotificationsFor>>[number];
@@ -128,7 +128,7 @@ async function timeline(
   deps: Deps,
   actor: Actor | null,
   incidentId: string,
-  kind: string,
+  kind: IncidentEventKind,
   text: string,
   measure: string | null = null,
 ) {

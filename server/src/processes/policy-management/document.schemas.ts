@@ -30,6 +30,10 @@ import { z } from 'zod';
 import { dateSchema, idSchema, pageQuery, userRef, versionSchema } from '../../shared/schemas.ts';
 import { scopeRoles } from '../../auth/roles.ts';
 
+/** an approver's decision on a submitted document version */
+export const approvalDecisions = ['approved', 'rejected'] as const;
+export type ApprovalDecision = (typeof approvalDecisions)[number];
+
 export const documentTypes = ['policy', 'standard', 'procedure', 'guideline'] as const;
 export const classifications = ['public', 'internal', 'confidential', 'restricted'] as const;
 export const audienceKinds = ['everyone', 'roles', 'people'] as const;
@@ -250,7 +254,7 @@ export type DocumentDetailResponse = z.infer<typeof documentDetailResponse>;
 export const approvalResponse = z.object({
   id: z.string(),
   approver: userRef,
-  decision: z.enum(['approved', 'rejected']),
+  decision: z.enum(approvalDecisions),
   comment: z.string(),
   round: z.number(),
   decidedAt: z.string(),

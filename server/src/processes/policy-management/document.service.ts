@@ -209,7 +209,7 @@ async function loadVersionDetail(
     approvals: approvals.map((a) => ({
       id: a.id,
       approver: userOf(a.approver_id, a.approver_name, a.approver_email),
-      decision: a.decision as 'approved' | 'rejected',
+      decision: a.decision,
       comment: a.comment,
       round: a.review_round,
       decidedAt: a.decided_at,

@@ -1,6 +1,6 @@
 import type { DB } from '../../db/schema.ts';
 import { columns } from '../../db/table-columns.ts';
-import type { VersionStatus } from './document.schemas.ts';
+import type { ApprovalDecision, VersionStatus } from './document.schemas.ts';
 import type { audienceKinds, DocumentStatus, documentTypes } from './document.schemas.ts';
 
 /**
@@ -91,7 +91,7 @@ export interface DocumentApprovalTable {
   document_id: string;
   review_round: number;
   approver_id: string | null;
-  decision: string;
+  decision: ApprovalDecision;
   comment: string;
   decided_at: string;
 }
