@@ -114,6 +114,7 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
     .action((opts: { scope?: string; as?: string }) => run(async (deps) => (await actions()).seedDemoCommand(deps, opts)));
 
   const auditActions = () => import('./audit.actions.ts');
+  const backupActions = () => import('./backup.actions.ts');
   const collect = (value: string, previous: string[] = []) => [...previous, value];
   const audit = program.command('audit').description('Audit trail');
   audit
@@ -140,6 +141,17 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
     )
     .requiredOption('--out <dir>', 'the directory to write')
     .action((opts: { out: string }) => run(async (deps) => (await auditActions()).auditExportCommand(deps, opts)));
+
+  program
+    .command('backup')
+    .description('Write a consistent archive of the database, the stored files and a manifest of their SHA-256 hashes while Praxis runs')
+    .argument('<file>', 'the archive to write (.tar.gz); an existing file is not overwritten')
+    .action((file: string) => run(async (deps) => (await backupActions()).backupCommand(deps, file)));
+  program
+    .command('restore')
+    .description('Restore a backup into this new, empty installation (SQLite or PostgreSQL, whichever made the backup)')
+    .argument('<file>', 'an archive written by `praxis backup`')
+    .action((file: string) => run(async (deps) => (await backupActions()).restoreCommand(deps, file)));
 
   await program.parseAsync(argv);
 }

@@ -152,7 +152,7 @@ describe('praxis command (smoke: the real binary, spawned twice)', () => {
       ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', '--input-type=module', '-e', helpRecordingLoads],
       { cwd: root },
     );
-    for (const command of ['serve', 'migrate', 'jobs', 'catalog', 'user', 'seed', 'audit']) {
+    for (const command of ['serve', 'migrate', 'jobs', 'catalog', 'user', 'seed', 'audit', 'backup', 'restore']) {
       expect(help.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     }
     // neither the app, Fastify, the database drivers, the services nor the PDF/XLSX libraries
