@@ -11,6 +11,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { z } from 'zod';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
+import { oidcRoutes } from './auth/oidc.routes.ts';
 import { mfaRoutes } from './auth/mfa/mfa.routes.ts';
 import { authPlugin } from './http/auth.plugin.ts';
 import { registerErrorHandler } from './http/errors.ts';
@@ -112,6 +113,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
       // the platform: accounts, scopes, the process model and its cycle, work, the audit trail
       const platformRoutes = [
         authRoutes,
+        oidcRoutes,
         mfaRoutes,
         userRoutes,
         scopeRoutes,

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { loadOidcConfig, type OidcConfig } from './auth/oidc.config.ts';
 import { parseFilesUrl } from './files/file-storage.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -20,6 +21,8 @@ export interface Config {
   mailFrom: string;
   /** the address users reach Praxis at, for links in mails; its origin and host name are the passkeys' relying party */
   publicUrl: string;
+  /** single sign-on with an OpenID provider (PRAXIS_OIDC_*, see auth/oidc.config.ts); null when not configured */
+  oidc: OidcConfig | null;
   /** the key that encrypts TOTP secrets at rest (PRAXIS_MFA_KEY); unset: a random key kept in <data dir>/mfa.key */
   mfaKey: string | undefined;
   /** the Ed25519 key that signs audit entries and checkpoints, outside the database (audit/audit-key.ts) */
@@ -68,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: env.PRAXIS_SMTP_URL?.trim() || undefined,
     mailFrom: env.PRAXIS_MAIL_FROM ?? 'Praxis <praxis@localhost>',
     publicUrl: (env.PRAXIS_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    oidc: loadOidcConfig(env, (env.PRAXIS_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '')),
     mfaKey: env.PRAXIS_MFA_KEY?.trim() || undefined,
     auditKeyFile: path.resolve(auditKeyFile ?? path.join(dataDir, 'audit-signing-key.pem')),
     auditKeyGenerate: !auditKeyFile,
