@@ -99,7 +99,7 @@ export const changeDetailResponse = changeResponse.extend({
   consequences: z.string(),
   targets: z.array(z.object({ recordType: z.enum(changeTargetTypes), recordId: z.string(), label: z.string() })),
   /** records affected through links (e.g. assets that depend on a targeted asset), listed for the review */
-  affected: z.array(z.object({ recordType: z.string(), recordId: z.string(), label: z.string(), via: z.string() })),
+  affected: z.array(z.object({ recordType: z.string(), recordId: z.string(), label: z.string(), dependsOn: z.string() })),
   approvals: z.array(
     z.object({
       approver: z.object({ id: z.string(), name: z.string(), email: z.string() }),

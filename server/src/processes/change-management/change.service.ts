@@ -65,7 +65,8 @@ async function loadDetail(db: Deps['db'] | Tx, scopeId: string, id: string): Pro
         recordType: 'asset',
         recordId: d.id,
         label: `${d.reference} ${d.name}`,
-        via: `depends on ${targetLabel.get(d.depends_on_id)}`,
+        // the target it depends on, by name: the client words the relation
+        dependsOn: targetLabel.get(d.depends_on_id) ?? '',
       })),
     approvals: approvals.map((a) => ({
       approver: { id: a.approver_id, name: a.name, email: a.email },

@@ -52,7 +52,7 @@ describe.each(dialects)('ISMS change management on %s', (dialect) => {
     expect(c).toMatchObject({ reference: 'CHG-0001', status: 'requested', source: 'manual', owner: { id: manager.id } });
     // the review lists what the targets affect through their links
     expect(c.affected).toEqual([
-      { recordType: 'asset', recordId: shop.id, label: `${shop.reference} Web shop`, via: `depends on ${db.reference} Database cluster` },
+      { recordType: 'asset', recordId: shop.id, label: `${shop.reference} Web shop`, dependsOn: `${db.reference} Database cluster` },
     ]);
 
     expect(

@@ -132,7 +132,7 @@ export function ChangeDetailPage() {
                     <List.Item key={a.recordId}>
                       {a.label}{' '}
                       <Text span size="xs" c="dimmed">
-                        ({a.via})
+                        ({tr('detail.dependsOn', { label: a.dependsOn })})
                       </Text>
                     </List.Item>
                   ))}
