@@ -14,6 +14,8 @@
  * through the catalog import, creating an SoA over a generated catalog of 1,200 requirements (BENCH_SOA_REQUIREMENTS)
  * with controls and treated risks, and its XLSX, OSCAL and PDF exports.
  *
+ * On SQLite, bench-sqlite-sync.ts compares the write rate with PRAXIS_SQLITE_SYNCHRONOUS=NORMAL and FULL (the default).
+ *
  * A fourth section (bench-cockpit.ts) adds 100,000 evidence records, 10,000 tasks and 5,000 hand-off ledger rows to that
  * scope and reports the manager's cockpit and the process map.
  *
@@ -487,4 +489,6 @@ for (const d of wanted) {
     continue;
   }
   await benchDialect(d);
+  // what FULL (the default) costs against NORMAL in acknowledged writes
+  if (d === 'sqlite') await (await import('./bench-sqlite-sync.ts')).benchSqliteSynchronous(pct, fmt);
 }
