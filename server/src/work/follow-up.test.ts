@@ -5,6 +5,7 @@ import {
   addCorrectiveAction,
   recordEffectiveness,
   requestEffectivenessCheck,
+  updateNonconformity,
 } from '../processes/improvement/improvement.service.ts';
 import { createChange, decideChange, submitChange } from '../processes/change-management/change.service.ts';
 import { createRecord, disposeRecord, getRecord, setLegalHold, sweepDisposalTasks } from '../processes/records-control/record.service.ts';
@@ -368,6 +369,11 @@ describe.each(dialects)('work follows its records on %s', (dialect) => {
         assignee_id: manager.id,
         due_on: '2026-06-01',
         title: `Check the effectiveness of the corrective actions for ${nc.reference}`,
+      });
+      // ISO 27001 10.2 b): the root cause is recorded before the nonconformity closes
+      current = await updateNonconformity(t.deps, manager.actor, scope.id, nc.id, {
+        version: current.version,
+        rootCause: ['Restores never tested'],
       });
       await recordEffectiveness(t.deps, manager.actor, scope.id, nc.id, {
         version: current.version,

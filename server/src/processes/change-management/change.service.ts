@@ -1,7 +1,7 @@
 import { diffChanges } from '../../audit/audit-hash.ts';
 import { appendAudit } from '../../audit/audit.service.ts';
 import { type Actor, can, requireScopePermission } from '../../auth/actor.ts';
-import { rolePermissions } from '../../auth/roles.ts';
+import { rolePermissions } from '../../auth/role-permissions.ts';
 import type { Tx } from '../../db/database.ts';
 import type { ChangeRequestTable } from './change-management.tables.ts';
 import { findProcessOwner } from '../../isms/process.service.ts';

@@ -37,6 +37,8 @@ export const updateNonconformityBody = z.strictObject({
   immediateCorrection: z.string().max(20000).optional(),
   /** root-cause analysis, e.g. five whys: each answer to "why?" in order */
   rootCause: z.array(z.string().trim().min(1).max(2000)).max(10).optional(),
+  /** small profile: why the root cause could not be determined (ISO 27001 10.2 b); null clears it */
+  rootCauseNotDetermined: z.string().trim().min(1).max(2000).nullable().optional(),
 });
 
 export const correctiveActionBody = z.strictObject({
@@ -85,6 +87,8 @@ export const nonconformityDetailResponse = nonconformityResponse.extend({
   requirement: z.string(),
   immediateCorrection: z.string(),
   rootCause: z.array(z.string()),
+  /** why the root cause could not be determined (small profile), or null */
+  rootCauseNotDetermined: z.string().nullable(),
   effectivenessResult: z.string().nullable(),
   effectivenessCheckedAt: z.string().nullable(),
   closedAt: z.string().nullable(),

@@ -5,7 +5,7 @@ import type { Tx } from '../../db/database.ts';
 import type { ImprovementOpportunityTable, NonconformityTable } from './improvement.tables.ts';
 import { updateVersioned } from '../../db/versioned.ts';
 import { findProcessOwner } from '../../isms/process.service.ts';
-import { findMembership } from '../../scopes/scope.repository.ts';
+import { findMembership, findScope } from '../../scopes/scope.repository.ts';
 import { isoNow } from '../../shared/clock.ts';
 import { changeVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
 import type { Deps } from '../../shared/context.ts';
@@ -60,6 +60,7 @@ async function loadNc(db: Deps['db'] | Tx, scopeId: string, id: string): Promise
     requirement: row.requirement,
     immediateCorrection: row.immediate_correction,
     rootCause: JSON.parse(row.root_cause) as string[],
+    rootCauseNotDetermined: row.root_cause_not_determined,
     effectivenessResult: row.effectiveness_result,
     effectivenessCheckedAt: row.effectiveness_checked_at,
     closedAt: row.closed_at,
@@ -84,6 +85,7 @@ const auditableNc = (n: NonconformityDetailResponse) => ({
   ownerId: n.owner?.id ?? null,
   immediateCorrection: n.immediateCorrection,
   rootCause: n.rootCause,
+  rootCauseNotDetermined: n.rootCauseNotDetermined,
   correctiveActions: n.correctiveActions.map((a) => a.reference),
   effectivenessDueOn: n.effectivenessDueOn,
   effectivenessResult: n.effectivenessResult,
@@ -145,6 +147,7 @@ export async function createNonconformityTx(
     owner_id: input.ownerId ?? (await findProcessOwner(tx, scopeId, 'improvement')),
     immediate_correction: '',
     root_cause: '[]',
+    root_cause_not_determined: null,
     effectiveness_due_on: null,
     effectiveness_result: null,
     effectiveness_checked_at: null,
@@ -232,6 +235,22 @@ function mutateNc(
   return changeVersionedRecord(deps, actor, nonconformityKind, { scopeId, id, version }, fn);
 }
 
+/**
+ * ISO 27001 10.2 b): the root cause of a nonconformity, or (in the small profile only) the reason it could not be
+ * determined; never both.
+ */
+async function checkRootCause(
+  tx: Tx,
+  scopeId: string,
+  before: NonconformityDetailResponse,
+  input: { rootCause?: string[] | undefined; rootCauseNotDetermined?: string | null | undefined },
+) {
+  if (input.rootCauseNotDetermined === undefined || input.rootCauseNotDetermined === null) return;
+  if ((input.rootCause ?? before.rootCause).length > 0) throw invalid('body.rootCauseNotDetermined', errorText('rootCauseEither'));
+  const scope = await findScope(tx, scopeId);
+  if (scope?.profile === 'large') throw invalid('body.rootCauseNotDetermined', errorText('rootCauseNotDeterminedLarge'));
+}
+
 export async function updateNonconformity(
   deps: Deps,
   actor: Actor,
@@ -246,11 +265,13 @@ export async function updateNonconformity(
     ownerId?: string | null | undefined;
     immediateCorrection?: string | undefined;
     rootCause?: string[] | undefined;
+    rootCauseNotDetermined?: string | null | undefined;
   },
 ) {
   return mutateNc(deps, actor, scopeId, id, input.version, async (tx, before) => {
     if (before.status === 'closed') throw new AppError('invalid_state', errorText('recordClosed', { reference: before.reference }));
     await checkOwner(tx, scopeId, input.ownerId, 'body.ownerId');
+    await checkRootCause(tx, scopeId, before, input);
     return {
       ...(input.title !== undefined && { title: input.title }),
       ...(input.description !== undefined && { description: input.description }),
@@ -259,6 +280,9 @@ export async function updateNonconformity(
       ...(input.ownerId !== undefined && { owner_id: input.ownerId }),
       ...(input.immediateCorrection !== undefined && { immediate_correction: input.immediateCorrection }),
       ...(input.rootCause !== undefined && { root_cause: JSON.stringify(input.rootCause) }),
+      // a root cause found replaces an earlier "not determined"
+      ...(input.rootCause?.length && input.rootCauseNotDetermined === undefined && { root_cause_not_determined: null }),
+      ...(input.rootCauseNotDetermined !== undefined && { root_cause_not_determined: input.rootCauseNotDetermined }),
     };
   });
 }
@@ -325,6 +349,14 @@ export async function recordEffectiveness(
   return mutateNc(deps, actor, scopeId, id, input.version, async (tx, before) => {
     if (before.status !== 'effectiveness_check')
       throw new AppError('invalid_state', errorText('improvement.notInCheck', { reference: before.reference }));
+    if (input.effective && before.kind === 'nonconformity' && before.rootCause.length === 0) {
+      // ISO 27001 10.2 b): no closing without the root cause (the small profile may have recorded why it is not known)
+      const small = (await findScope(tx, scopeId))?.profile !== 'large';
+      if (!small || !before.rootCauseNotDetermined)
+        throw new AppError('unprocessable', errorText(small ? 'rootCauseRequiredSmall' : 'rootCauseRequired', { reference: before.reference }), {
+          field: 'rootCause',
+        });
+    }
     const now = isoNow(deps.clock);
     // the check is done, whatever it found (ISO 27001 10.2 d)
     const note = {

@@ -32,6 +32,8 @@ export interface NonconformityTable {
   owner_id: string | null;
   immediate_correction: string;
   root_cause: string;
+  /** small profile: why the root cause could not be determined (null: not recorded) */
+  root_cause_not_determined: string | null;
   effectiveness_due_on: string | null;
   effectiveness_result: string | null;
   effectiveness_checked_at: string | null;
@@ -84,6 +86,7 @@ export const improvementTables = {
     owner_id: true,
     immediate_correction: true,
     root_cause: true,
+    root_cause_not_determined: true,
     effectiveness_due_on: true,
     effectiveness_result: true,
     effectiveness_checked_at: true,

@@ -170,6 +170,66 @@ describe.each(dialects)('improvement on %s', (dialect) => {
     ).toBe(409);
   });
 
+  it('closes a nonconformity only with its root cause; the small profile may record why it was not determined (ISO 27001 10.2 b)', async () => {
+    /** a nonconformity waiting for its effectiveness check, in a scope of the given profile */
+    async function waiting(profile: 'small' | 'large') {
+      const { scope, manager } = await buildScope(t.deps, { profile });
+      const base = `/api/scopes/${scope.id}/nonconformities`;
+      const send = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
+        t.app.inject({ method, url, headers: manager.headers, ...(payload && { payload }) });
+      let nc = json(await send('POST', base, { title: 'Backups not tested', source: 'manual', severity: 'minor' }));
+      nc = json(await send('POST', `${base}/${nc.id}/corrective-actions`, { title: 'Test a restore' }));
+      const task = json(await send('GET', `/api/scopes/${scope.id}/tasks?q=${encodeURIComponent('Test a restore')}`)).items[0];
+      await send('PATCH', `/api/scopes/${scope.id}/tasks/${task.id}`, { version: task.version, status: 'done' });
+      nc = json(await send('GET', `${base}/${nc.id}`));
+      nc = json(await send('POST', `${base}/${nc.id}/effectiveness-check`, { version: nc.version, effectivenessDueOn: '2026-09-01' }));
+      expect(nc.status).toBe('effectiveness_check');
+      return { nc, url: `${base}/${nc.id}`, send };
+    }
+
+    // small profile: refused without a root cause, with a message in words naming the field
+    const small = await waiting('small');
+    const refused = await small.send('POST', `${small.url}/effectiveness`, {
+      version: small.nc.version,
+      effective: true,
+      note: 'Restore worked',
+    });
+    expect(refused.statusCode).toBe(422);
+    expect(json(refused).error).toMatchObject({ code: 'unprocessable', field: 'rootCause', key: 'errors:rootCauseRequiredSmall' });
+    expect(json(refused).error.message).toContain('root cause');
+    expect(json(await small.send('GET', small.url))).toMatchObject({ status: 'effectiveness_check', version: small.nc.version });
+    // root cause and "not determined" together are refused
+    const both = await small.send('PATCH', small.url, {
+      version: small.nc.version,
+      rootCause: ['No test plan'],
+      rootCauseNotDetermined: 'Unknown',
+    });
+    expect(both.statusCode).toBe(400);
+    expect(json(both).error.field).toBe('body.rootCauseNotDetermined');
+    const blank = await small.send('PATCH', small.url, { version: small.nc.version, rootCauseNotDetermined: '  ' });
+    expect(blank.statusCode).toBe(400);
+    let nc = json(
+      await small.send('PATCH', small.url, { version: small.nc.version, rootCauseNotDetermined: 'The former IT provider left no records' }),
+    );
+    expect(nc).toMatchObject({ rootCause: [], rootCauseNotDetermined: 'The former IT provider left no records' });
+    const closed = await small.send('POST', `${small.url}/effectiveness`, { version: nc.version, effective: true, note: 'Restore worked' });
+    expect(closed.statusCode, closed.body).toBe(200);
+    expect(json(closed).status).toBe('closed');
+
+    // large profile: "not determined" is refused; the root cause is required
+    const large = await waiting('large');
+    const notDetermined = await large.send('PATCH', large.url, { version: large.nc.version, rootCauseNotDetermined: 'Unknown' });
+    expect(notDetermined.statusCode).toBe(400);
+    expect(json(notDetermined).error).toMatchObject({ field: 'body.rootCauseNotDetermined', key: 'errors:rootCauseNotDeterminedLarge' });
+    const noCause = await large.send('POST', `${large.url}/effectiveness`, { version: large.nc.version, effective: true, note: 'Fine' });
+    expect(noCause.statusCode).toBe(422);
+    expect(json(noCause).error.key).toBe('errors:rootCauseRequired');
+    nc = json(await large.send('PATCH', large.url, { version: large.nc.version, rootCause: ['Restores were never planned'] }));
+    const done = await large.send('POST', `${large.url}/effectiveness`, { version: nc.version, effective: true, note: 'Fine' });
+    expect(done.statusCode, done.body).toBe(200);
+    expect(json(done)).toMatchObject({ status: 'closed', rootCause: ['Restores were never planned'], rootCauseNotDetermined: null });
+  });
+
   it('keeps an opportunities-for-improvement register with version checks', async () => {
     const { scope, manager } = await buildScope(t.deps);
     const base = `/api/scopes/${scope.id}/opportunities`;
