@@ -8,12 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditCheckpointCommand, auditVerifyCommand } from '../cli/audit.actions.ts';
 import type { AuditEntryTable } from '../db/schema.ts';
 import { createScopeContext, dialects, type TestContext, type TestUser } from '../test/harness.ts';
-import {
-  createCheckpoint,
-  readCheckpointFile,
-  sweepAuditCheckpoints,
-  type TrustedCheckpoint,
-} from './audit-checkpoint.ts';
+import { createCheckpoint, readCheckpointFile, sweepAuditCheckpoints, type TrustedCheckpoint } from './audit-checkpoint.ts';
 import { exportTrail } from './audit-export.ts';
 import { hashedFieldsOf, hashEntry } from './audit-hash.ts';
 import { keyIdOf, loadSigningKey, signText } from './audit-key.ts';
@@ -230,6 +225,32 @@ describe.each(dialects)('a trail that proves itself on %s', (dialect) => {
       await forgeAppend(rows, { key_id: rows.at(-1)!.key_id, signature: rows.at(-1)!.signature });
     });
     expect(copied).toMatchObject({ ok: false, problem: expect.stringMatching(/signature that does not match/) });
+  });
+
+  it('accepts entries written before signing began (an upgraded installation) only before the first signed entry', async () => {
+    const legacy = await tampered(async () => {
+      await t.deps.db.updateTable('audit_entry').set({ signature: null, key_id: null }).where('seq', '<=', 3).execute();
+      await t.deps.db.deleteFrom('audit_checkpoint').execute();
+      // no checkpoint yet: the unsigned start is what an older release wrote
+      expect(await verifyAuditChain(t.deps.db, { keys: [own()] })).toMatchObject({ ok: true, checkpointSeq: null });
+    });
+    // the exported checkpoint covers the unsigned entries
+    expect(legacy).toMatchObject({ ok: true, checkpointSeq: anchor.seq });
+    const gap = await tampered(async () => {
+      await t.deps.db.updateTable('audit_entry').set({ signature: null, key_id: null }).where('seq', '=', 5).execute();
+      await t.deps.db.deleteFrom('audit_checkpoint').execute();
+    });
+    expect(gap).toMatchObject({ ok: true });
+    const gapWithoutCheckpoint = await tampered(async () => {
+      await t.deps.db.updateTable('audit_entry').set({ signature: null, key_id: null }).where('seq', '=', 5).execute();
+      await t.deps.db.deleteFrom('audit_checkpoint').execute();
+      expect(await verifyAuditChain(t.deps.db, { keys: [own()] })).toMatchObject({
+        ok: false,
+        seq: 5,
+        problem: expect.stringMatching(/carries no signature although entries before it do/),
+      });
+    });
+    expect(gapWithoutCheckpoint.ok).toBe(true);
   });
 
   it('refuses an altered checkpoint file and a forged stored checkpoint', async () => {

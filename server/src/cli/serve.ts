@@ -1,4 +1,5 @@
 import { buildApp } from '../app.ts';
+import { loadSigningKey } from '../audit/audit-key.ts';
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
@@ -11,6 +12,8 @@ import { createSmtpMailer } from '../mail/mailer.ts';
 /** `praxis serve`: applies migrations, serves web and API, runs the recurring jobs until SIGINT/SIGTERM. */
 export async function serve(): Promise<void> {
   const config = loadConfig();
+  // a configured audit key that cannot be read stops the start, not the first write
+  loadSigningKey(config);
   const database = openDatabase(config);
   const applied = await migrateToLatest(database.db, database.dialect);
   const deps = createDeps(config, database);
