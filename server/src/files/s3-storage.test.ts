@@ -150,6 +150,27 @@ describe.each(dialects)('stored files on S3-compatible storage, %s', (dialect) =
     expect(res.statusCode).toBe(404);
   });
 
+  it('keeps a deletion when the bucket is out of reach, and leaves the file to the orphan sweep', async () => {
+    const content = pdf('Deleted while the bucket was away');
+    const e = json(await upload('away.pdf', content));
+    const url = t.deps.config.filesUrl;
+    t.deps.config.filesUrl = s3.url(prefix).replace(`s3://${s3.bucket}/`, 's3://no-such-bucket/');
+    try {
+      const res = await t.app.inject({ method: 'DELETE', url: `${base()}/${e.id}?version=1`, headers: manager.headers });
+      expect(res.statusCode, res.body).toBe(204);
+      // the row stays registered, so that the sweep finds the file; the sweep reports the store's failure
+      expect(await t.deps.db.selectFrom('file_blob').select('sha256').where('sha256', '=', e.sha256).execute()).toHaveLength(1);
+      await expect(removeOrphanBlobs(t.deps, -60_000)).rejects.toThrow();
+    } finally {
+      t.deps.config.filesUrl = url;
+    }
+    expect((await t.app.inject({ method: 'GET', url: `${base()}/${e.id}`, headers: manager.headers })).statusCode).toBe(404);
+    expect(await objectOf(e.sha256)).not.toBeNull();
+    expect(await removeOrphanBlobs(t.deps, -60_000)).toBeGreaterThanOrEqual(1);
+    expect(await objectOf(e.sha256)).toBeNull();
+    expect(await t.deps.db.selectFrom('file_blob').select('sha256').where('sha256', '=', e.sha256).execute()).toEqual([]);
+  });
+
   it('restores content by its address and refuses content that does not match it', async () => {
     const content = Buffer.from('restored from a backup');
     const stored = await putBlob(t.deps, sha(content), Readable.from([content.subarray(0, 5), content.subarray(5)]));
