@@ -6,15 +6,11 @@ import type { Deps } from '../shared/context.ts';
 import { completeSignIn } from './auth.service.ts';
 import { setMfaCookie } from './mfa/mfa.routes.ts';
 import { startSecondFactor } from './mfa/mfa.service.ts';
+import { signInProvidersResponse } from './oidc.schemas.ts';
 import { decodePending, encodePending, finishSignIn, provisionUser, SsoError, startSignIn } from './oidc.service.ts';
 
 const PENDING_COOKIE = 'praxis_oidc';
 const PENDING_PATH = '/api/auth/oidc';
-
-export const signInProvidersResponse = z.object({
-  /** single sign-on through an OpenID provider, when configured: its name for "Sign in with <name>" */
-  sso: z.object({ name: z.string(), startUrl: z.string() }).nullable(),
-});
 
 /** Redirects to the sign-in page with the reason, which the page words (`auth:login.sso.<reason>`). */
 const failed = (reply: FastifyReply, reason: string) => {

@@ -10,6 +10,7 @@ import { useSession, useSetSession, useSetupStatus } from '../../app/session.ts'
 import type { LoginInput, SessionResponse } from '../../app/types.ts';
 import { FullPageLoader } from '../../app/ui.tsx';
 import { AuthLayout } from './AuthLayout.tsx';
+import { SsoSignIn } from './SsoSignIn.tsx';
 
 /** Only same-site paths are followed after login. */
 const safeNext = (next: string | null) => (next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/');
@@ -69,6 +70,7 @@ export function LoginPage() {
               {errorMessage(error)}
             </Alert>
           )}
+          <SsoSignIn next={safeNext(params.get('next'))} />
           <TextInput label={t('form.email')} name="email" type="email" autoComplete="username" autoFocus {...form.getInputProps('email')} />
           <PasswordInput label={t('form.password')} name="password" autoComplete="current-password" {...form.getInputProps('password')} />
           <Button type="submit" loading={form.submitting} fullWidth mt="xs">
