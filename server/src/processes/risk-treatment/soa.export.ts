@@ -251,8 +251,14 @@ export function uuidV5(name: string, namespace = UUID_NAMESPACE): string {
 /** OSCAL 1.0.4's date-time pattern refuses fractional seconds that end in 0 (".000Z"): whole seconds, "Z". */
 export const oscalTimestamp = (iso: string) => iso.replace(/\.\d+Z$/, 'Z');
 
-const oscalState: Record<ImplementationStatus, 'implemented' | 'partial' | 'planned' | 'not-applicable'> = {
-  not_started: 'planned',
+/**
+ * OSCAL's implementation states (implemented | partial | planned | alternative | not-applicable) have none for a
+ * requirement whose implementation has not started (no control, no plan) or whose applicability nobody has decided:
+ * such entries carry no implementation-status rather than a "planned" that no plan stands behind; their own words say
+ * what they are.
+ */
+const oscalState: Record<ImplementationStatus, 'implemented' | 'partial' | 'planned' | 'not-applicable' | null> = {
+  not_started: null,
   planned: 'planned',
   in_progress: 'partial',
   implemented: 'implemented',
@@ -262,6 +268,14 @@ const oscalState: Record<ImplementationStatus, 'implemented' | 'partial' | 'plan
 
 /** OSCAL strings may not be empty nor start or end with white space. */
 const text = (s: string, fallback: string) => s.trim() || fallback;
+
+/** The by-component implementation status of an entry: OSCAL's state where one is true, else a remark in words. */
+function byComponentStatus(e: SoaExportData['entries'][number]) {
+  if (e.applicable === null) return { remarks: 'Applicability not decided yet; no implementation status is stated.' };
+  const state = oscalState[e.implementationStatus];
+  if (state === null) return { remarks: 'Not started: no control implements this requirement yet, and none is planned.' };
+  return { 'implementation-status': { state } };
+}
 
 /**
  * The SoA as an OSCAL System Security Plan (1.0.4): the ISMS scope is the system, and every requirement of the catalog
@@ -273,6 +287,7 @@ export function buildSoaOscal(d: SoaExportData) {
   const component = key('component');
   const prop = (name: string, value: string) => ({ name, ns: PRAXIS_OSCAL_NS, value });
   const approver = d.approval?.by ? { uuid: key('approver'), type: 'person', name: d.approval.by } : null;
+  const catalogResource = key(`catalog:${d.soa.catalog.id}`);
   return {
     'system-security-plan': {
       uuid: key('ssp'),
@@ -290,8 +305,9 @@ export function buildSoaOscal(d: SoaExportData) {
         }),
         remarks: `Statement of Applicability (ISO/IEC 27001 6.1.3 d) exported by Praxis on ${oscalTimestamp(d.generatedAt)}.`,
       },
+      // the baseline is the catalog, described as a resource of this document's back matter
       'import-profile': {
-        href: `#catalog-${d.soa.catalog.key}`,
+        href: `#${catalogResource}`,
         remarks: `${d.soa.catalog.title} (${d.soa.catalog.version})`,
       },
       'system-characteristics': {
@@ -353,11 +369,25 @@ export function buildSoaOscal(d: SoaExportData) {
                 e.justification,
                 e.applicable === null ? 'Applicability not decided yet.' : e.applicable ? 'Applicable.' : 'Not applicable.',
               ),
-              'implementation-status': { state: oscalState[e.implementationStatus] },
+              ...byComponentStatus(e),
             },
           ],
           ...(e.justification.trim() && { remarks: e.justification.trim() }),
         })),
+      },
+      'back-matter': {
+        resources: [
+          {
+            uuid: catalogResource,
+            title: text(d.soa.catalog.title, d.soa.catalog.key),
+            description: `The control catalog whose requirements this Statement of Applicability decides: ${text(d.soa.catalog.title, d.soa.catalog.key)}, version ${text(d.soa.catalog.version, 'unknown')}.`,
+            props: [
+              prop('catalog-key', text(d.soa.catalog.key, 'catalog')),
+              prop('catalog-version', text(d.soa.catalog.version, 'unknown')),
+            ],
+            citation: { text: `${text(d.soa.catalog.title, d.soa.catalog.key)} (${text(d.soa.catalog.version, 'unknown')})` },
+          },
+        ],
       },
     },
   };

@@ -656,6 +656,8 @@ describe.each(dialects)('Statement of Applicability on %s', (dialect) => {
     const url = `${s.base}/soa/${soa.id}`;
     const c3 = byLabel(await entriesOf(`${url}/entries`, s.manager)).C3;
     await call('PATCH', `${url}/entries/${c3.id}`, s.manager, { version: c3.version, applicable: false, justification: '=cmd|x' });
+    const c4 = byLabel(await entriesOf(`${url}/entries`, s.manager)).C4;
+    await call('PATCH', `${url}/entries/${c4.id}`, s.manager, { version: c4.version, applicable: true, justification: 'Contract' });
 
     const xlsx = await call('GET', `${url}/export.xlsx`, s.manager);
     expect(xlsx.statusCode).toBe(200);
@@ -725,6 +727,23 @@ describe.each(dialects)('Statement of Applicability on %s', (dialect) => {
       ]),
     );
     expect(c1['by-components'][0]['implementation-status']).toEqual({ state: 'implemented' });
+    // nothing is "planned" without a plan: an undecided entry and one not started state no implementation status
+    const byId = Object.fromEntries(
+      ssp['control-implementation']['implemented-requirements'].map((r: { 'control-id': string }) => [r['control-id'], r]),
+    );
+    expect(byId['c3.1']['by-components'][0]).not.toHaveProperty('implementation-status');
+    expect(byId['c3.1']['by-components'][0].remarks).toContain('Applicability not decided');
+    expect(byId.c4['by-components'][0]).not.toHaveProperty('implementation-status');
+    expect(byId.c4['by-components'][0].remarks).toMatch(/^Not started/);
+    expect(byId.c3['by-components'][0]['implementation-status']).toEqual({ state: 'not-applicable' });
+    const states = ssp['control-implementation']['implemented-requirements'].flatMap(
+      (r: { 'by-components': { 'implementation-status'?: { state: string } }[] }) =>
+        r['by-components'].flatMap((b) => (b['implementation-status'] ? [b['implementation-status'].state] : [])),
+    );
+    expect(states).not.toContain('planned');
+    // the imported profile resolves inside the document: a back-matter resource that names the catalog
+    const resource = ssp['back-matter'].resources.find((r: { uuid: string }) => `#${r.uuid}` === ssp['import-profile'].href);
+    expect(resource).toMatchObject({ title: 'Test catalog', citation: { text: 'Test catalog (1.0)' } });
     // the same export twice gives the same document identifiers
     expect(json(await call('GET', `${url}/export.json`, s.manager))['system-security-plan'].uuid).toBe(ssp.uuid);
 
