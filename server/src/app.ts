@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -15,6 +14,7 @@ import { oidcRoutes } from './auth/oidc.routes.ts';
 import { mfaRoutes } from './auth/mfa/mfa.routes.ts';
 import { authPlugin } from './http/auth.plugin.ts';
 import { registerErrorHandler } from './http/errors.ts';
+import { registerSecurityHeaders } from './http/security-headers.ts';
 import { inputGuard } from './http/input-guard.ts';
 import { handoffRoutes } from './isms/handoff.routes.ts';
 import { processRoutes } from './isms/process.routes.ts';
@@ -62,20 +62,8 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   });
 
   await app.register(cookie);
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-        formAction: ["'self'"],
-        upgradeInsecureRequests: null,
-      },
-    },
-  });
+  // helmet's headers, computed once at start (http/security-headers.ts)
+  registerSecurityHeaders(app);
   // setup and invitation acceptance; sign-in and password changes are limited in the database (auth/rate-limit.ts)
   await app.register(rateLimit, { global: false, hook: 'preHandler' });
   await app.register(swagger, {

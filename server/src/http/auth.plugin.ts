@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Actor } from '../auth/actor.ts';
+import { ActorCache } from '../auth/actor-cache.ts';
 import { resolveApiToken, resolveSession } from '../auth/auth.service.ts';
 import type { Deps } from '../shared/context.ts';
 import { scopeExists } from '../scopes/scope.repository.ts';
@@ -26,18 +27,38 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { deps: Deps }) 
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionId', null);
   app.decorateRequest('csrfToken', null);
+  // a repeated credential reuses its actor for a few seconds (auth/actor-cache.ts says how changes invalidate it)
+  const cache = new ActorCache(opts.deps.db, opts.deps.clock);
+  // Runs before validation (onRequest): some routes check access before they read the body (403 before a field error).
+  // With the cache, a repeated request does no database work before its input is validated.
   app.addHook('onRequest', async (request: FastifyRequest) => {
     if (!request.url.startsWith('/api/')) return;
     const auth = request.headers.authorization;
     if (auth?.startsWith('Bearer ')) {
-      request.actor = await resolveApiToken(opts.deps, auth.slice(7).trim());
-      if (!request.actor) throw new AppError('unauthenticated', errorText('tokenInvalid'));
+      const token = auth.slice(7).trim();
+      const key = `token:${token}`;
+      let resolved = cache.get(key);
+      if (!resolved) {
+        const begun = cache.begin();
+        const actor = await resolveApiToken(opts.deps, token);
+        if (!actor) throw new AppError('unauthenticated', errorText('tokenInvalid'));
+        resolved = { actor, csrfToken: null, sessionId: null };
+        cache.set(key, resolved, begun);
+      }
+      request.actor = resolved.actor;
       return;
     }
     const cookie = request.cookies[SESSION_COOKIE];
     if (!cookie) return;
-    const session = await resolveSession(opts.deps, cookie);
-    if (!session) return;
+    const key = `session:${cookie}`;
+    let session = cache.get(key);
+    if (!session) {
+      const begun = cache.begin();
+      const resolved = await resolveSession(opts.deps, cookie);
+      if (!resolved) return;
+      session = resolved;
+      cache.set(key, session, begun);
+    }
     request.actor = session.actor;
     request.sessionId = session.sessionId;
     request.csrfToken = session.csrfToken;
