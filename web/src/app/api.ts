@@ -69,7 +69,7 @@ export function setUnauthenticatedHandler(handler: () => void): void {
   onUnauthenticated = handler;
 }
 /** Endpoints whose 401 is an answer, not an expired session. */
-const quiet401 = ['/api/auth/login', '/api/auth/session', '/api/setup', '/api/invitations/'];
+const quiet401 = ['/api/auth/login', '/api/auth/session', '/api/auth/mfa', '/api/auth/passkey', '/api/setup', '/api/invitations/'];
 
 export type Query = Record<string, string | number | boolean | undefined | null>;
 

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { createBrowserRouter, isRouteErrorResponse, Link, Navigate, Outlet, useLocation, useParams, useRouteError } from 'react-router';
 import type { Permission } from '../../../server/src/auth/roles.ts';
 import { AccountPage } from '../features/account/AccountPage.tsx';
+import { MfaRequiredBanner } from '../features/account/MfaRequiredBanner.tsx';
 import { AdminPage } from '../features/admin/AdminPage.tsx';
 import { InvitePage } from '../features/auth/InvitePage.tsx';
 import { LoginPage } from '../features/auth/LoginPage.tsx';
@@ -72,6 +73,7 @@ function ScopeLayout() {
   if (!scope) return <NotFound title="Scope not found" message="This scope does not exist, or you are not a member of it." />;
   return (
     <ScopeContext value={scope}>
+      <MfaRequiredBanner scope={scope} />
       <Outlet />
     </ScopeContext>
   );

@@ -34,6 +34,8 @@ import {
   TableSkeleton,
   useConfirm,
 } from '../../app/ui.tsx';
+import type { MfaPending } from './mfa-types.ts';
+import { SecurityCard } from './SecurityCard.tsx';
 
 export function AccountPage() {
   const { t: tr } = useTranslation('account');
@@ -63,7 +65,10 @@ export function AccountPage() {
     }
     // changing the password ends every session, this one included: log in again with the new password
     try {
-      setSession(await api.post<SessionResponse>('/api/auth/login', { email: session.user.email, password: v.newPassword }));
+      const again = await api.post<SessionResponse | MfaPending>('/api/auth/login', { email: session.user.email, password: v.newPassword });
+      // with a second factor, the login page asks for it (the pending sign-in is in its cookie)
+      if ('mfaRequired' in again) throw new Error('second factor');
+      setSession(again);
       password.reset();
       notifySuccess(tr('password.changedOthers'), tr('password.changedTitle'));
     } catch {
@@ -188,7 +193,8 @@ export function AccountPage() {
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 7 }}>
-          <Card withBorder radius="md" p="lg" data-testid="tokens-card">
+          <SecurityCard />
+          <Card withBorder radius="md" p="lg" mt="lg" data-testid="tokens-card">
             <Stack>
               <div>
                 <Title order={4}>{tr('tokens.title')}</Title>

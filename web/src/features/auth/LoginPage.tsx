@@ -1,7 +1,9 @@
-import { Alert, Button, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Divider, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDocumentTitle } from '@mantine/hooks';
-import { IconAlertTriangle, IconClockPause } from '@tabler/icons-react';
+import { browserSupportsWebAuthn, startAuthentication } from '@simplewebauthn/browser';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { IconAlertTriangle, IconClockPause, IconFingerprint } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -9,8 +11,10 @@ import { ApiError, api, errorMessage } from '../../app/api.ts';
 import { useSession, useSetSession, useSetupStatus } from '../../app/session.ts';
 import type { LoginInput, SessionResponse } from '../../app/types.ts';
 import { FullPageLoader } from '../../app/ui.tsx';
+import type { MfaPending } from '../account/mfa-types.ts';
 import { AuthLayout } from './AuthLayout.tsx';
 import { SsoSignIn } from './SsoSignIn.tsx';
+import { SecondFactorStep } from './SecondFactorStep.tsx';
 
 /** Only same-site paths are followed after login. */
 const safeNext = (next: string | null) => (next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/');
@@ -24,6 +28,22 @@ export function LoginPage() {
   const session = useSession();
   const setSession = useSetSession();
   const [error, setError] = useState<unknown>(null);
+  const qc = useQueryClient();
+  // a sign-in waiting for its second factor (after the password here, or after single sign-on elsewhere)
+  const pending = useQuery({
+    queryKey: ['mfa-pending'],
+    queryFn: () =>
+      api.get<MfaPending>('/api/auth/mfa').catch((e) => (e instanceof ApiError && e.status === 401 ? null : Promise.reject(e))),
+    enabled: session.data === null,
+    retry: false,
+  });
+  const setPending = (p: MfaPending | null) => qc.setQueryData(['mfa-pending'], p);
+  const signedIn = (s: SessionResponse) => {
+    setPending(null);
+    setSession(s);
+    void navigate(safeNext(params.get('next')), { replace: true });
+  };
+  const [passkeyBusy, setPasskeyBusy] = useState(false);
   const form = useForm({
     initialValues: { email: '', password: '' },
     validate: { email: (v) => (v.trim() ? null : t('login.emailRequired')), password: (v) => (v ? null : t('login.passwordRequired')) },
@@ -31,18 +51,48 @@ export function LoginPage() {
   if (setup.isPending || session.isPending) return <FullPageLoader />;
   if (setup.data?.needed) return <Navigate to="/setup" replace />;
   if (session.data) return <Navigate to={safeNext(params.get('next'))} replace />;
+  if (pending.isLoading) return <FullPageLoader />;
+  if (pending.data) {
+    return (
+      <AuthLayout testId="login-page">
+        <SecondFactorStep
+          methods={pending.data.methods}
+          onSignedIn={signedIn}
+          onRestart={() => {
+            void api.delete('/api/auth/mfa').catch(() => undefined);
+            setPending(null);
+            form.reset();
+          }}
+        />
+      </AuthLayout>
+    );
+  }
 
   const submit = form.onSubmit(async (v) => {
     setError(null);
     try {
       const body: LoginInput = { email: v.email.trim(), password: v.password };
-      setSession(await api.post<SessionResponse>('/api/auth/login', body));
-      void navigate(safeNext(params.get('next')), { replace: true });
+      const r = await api.post<SessionResponse | MfaPending>('/api/auth/login', body);
+      if ('mfaRequired' in r) setPending(r);
+      else signedIn(r);
     } catch (e) {
       setError(e);
       form.setFieldValue('password', '');
     }
   });
+  const withPasskey = async () => {
+    setError(null);
+    setPasskeyBusy(true);
+    try {
+      const optionsJSON = await api.post<Parameters<typeof startAuthentication>[0]['optionsJSON']>('/api/auth/passkey/options');
+      const response = await startAuthentication({ optionsJSON });
+      signedIn(await api.post<SessionResponse>('/api/auth/passkey', { response }));
+    } catch (e) {
+      setError(e instanceof Error && e.name === 'NotAllowedError' ? new Error(t('login.passkeyFailed')) : e);
+    } finally {
+      setPasskeyBusy(false);
+    }
+  };
   const limited = error instanceof ApiError && error.status === 429;
   return (
     <AuthLayout testId="login-page">
@@ -76,6 +126,21 @@ export function LoginPage() {
           <Button type="submit" loading={form.submitting} fullWidth mt="xs">
             {t('login.title')}
           </Button>
+          {browserSupportsWebAuthn() && (
+            <>
+              <Divider label={t('login.or')} labelPosition="center" />
+              <Button
+                variant="default"
+                leftSection={<IconFingerprint size={18} />}
+                loading={passkeyBusy}
+                onClick={withPasskey}
+                fullWidth
+                data-testid="login-passkey"
+              >
+                {t('login.withPasskey')}
+              </Button>
+            </>
+          )}
           <Text size="xs" c="dimmed" ta="center">
             {t('login.forgot')}
           </Text>

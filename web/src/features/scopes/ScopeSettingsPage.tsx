@@ -30,6 +30,7 @@ import { initials } from '../../app/Shell.tsx';
 import type { InviteMemberInput, InviteResult, Member, Profile, Scope, ScopeRole, UpdateScopeInput } from '../../app/types.ts';
 import { applyFieldError, CopyField, notifyError, notifySuccess, PageHeader, TableSkeleton, useConfirm } from '../../app/ui.tsx';
 import { ProfilePicker } from './ProfilePicker.tsx';
+import { ScopeMfaCard } from './ScopeMfaCard.tsx';
 
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -305,6 +306,7 @@ export function ScopeSettingsPage() {
                 </Stack>
               </form>
             </Card>
+            <ScopeMfaCard />
             <Card withBorder radius="md" p="lg" data-testid="scope-details-card">
               <form onSubmit={saveDetails} noValidate>
                 <Stack>
