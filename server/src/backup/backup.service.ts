@@ -76,7 +76,9 @@ async function addEntry(pack: tar.Pack, name: string, size: number, source: Read
 export async function createBackup(deps: Deps, file: string): Promise<BackupSummary> {
   const target = path.resolve(file);
   if (fs.existsSync(target)) throw new AppError('validation_failed', errorText('backup.exists', { file }));
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'praxis-backup-'));
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  // the snapshot is as large as the database: it is made beside the archive (same disk), readable by the owner only
+  const work = fs.mkdtempSync(path.join(path.dirname(target), '.praxis-backup-'));
   const partial = `${target}.partial`;
   try {
     const snapshot = await dumpSnapshot(deps, work);
@@ -95,9 +97,9 @@ export async function createBackup(deps: Deps, file: string): Promise<BackupSumm
       ...snapshot.files.map((f) => `${f.sha256}  files/${f.sha256}`),
     ].join('\n');
 
-    fs.mkdirSync(path.dirname(target), { recursive: true });
     const pack = tar.pack();
-    const written = pipeline(pack, zlib.createGzip(), fs.createWriteStream(partial, { flags: 'wx' }));
+    // the archive holds password hashes and sessions: readable by its owner only
+    const written = pipeline(pack, zlib.createGzip(), fs.createWriteStream(partial, { flags: 'wx', mode: 0o600 }));
     const members = (async () => {
       const manifestText = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
       await addEntry(pack, 'manifest.json', manifestText.length, manifestText);

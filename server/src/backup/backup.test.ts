@@ -102,6 +102,8 @@ describe.each(directions)('backup on %s, restored into %s', (from, to) => {
       /^Backup written to .*praxis\.tar\.gz \(\d+\.\d MB\): \d+ tables with \d+ rows, 1 stored files, \d+ audit entries\n$/,
     );
     await expect(createBackup(source.deps, archive)).rejects.toThrow(/already exists; choose another name/);
+    expect(fs.statSync(archive).mode & 0o777).toBe(0o600);
+    expect(fs.readdirSync(dirs[2]!)).toEqual(['praxis.tar.gz']);
 
     const restored = await restoreCommand(target.deps, archive);
     const names = { sqlite: 'SQLite', postgres: 'PostgreSQL' };
