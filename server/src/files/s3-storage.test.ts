@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBackup, restoreBackup } from '../backup/backup.service.ts';
 import { loadConfig } from '../config.ts';
 import { buildScope, createTestContext, dialects, json, type TestContext, type TestUser } from '../test/harness.ts';
 import { startS3 } from '../test/s3-server.ts';
@@ -148,6 +149,8 @@ describe.each(dialects)('stored files on S3-compatible storage, %s', (dialect) =
     await s3.client.send(new DeleteObjectCommand({ Bucket: s3.bucket, Key: `${prefix}/${blobKey(e.sha256)}` }));
     const res = await t.app.inject({ method: 'GET', url: `${base()}/${e.id}/file`, headers: manager.headers });
     expect(res.statusCode).toBe(404);
+    // and the record still goes (a backup would refuse a record whose file is gone)
+    expect((await t.app.inject({ method: 'DELETE', url: `${base()}/${e.id}?version=1`, headers: manager.headers })).statusCode).toBe(204);
   });
 
   it('keeps a deletion when the bucket is out of reach, and leaves the file to the orphan sweep', async () => {
@@ -205,5 +208,27 @@ describe.each(dialects)('stored files on S3-compatible storage, %s', (dialect) =
     await s3.client.send(new HeadObjectCommand({ Bucket: s3.bucket, Key: `${prefix}/README.txt` }));
     // a young object is left alone by the daily sweep's age limit
     expect(await removeOrphanBlobs(t.deps)).toBe(0);
+  });
+
+  it('backs up the files from the bucket and restores them into another installation through its store', async () => {
+    const content = pdf('Kept across a move');
+    const e = json(await upload('moved.pdf', content));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'praxis-s3-backup-'));
+    const target = await createTestContext(dialect);
+    try {
+      const archive = path.join(dir, 'praxis.tar.gz');
+      await createBackup(t.deps, archive);
+      // the new installation keeps its files under a prefix of its own
+      target.deps.config.dataDir = dir;
+      target.deps.config.filesUrl = s3.url(`${prefix}-restored`);
+      await restoreBackup(target.deps, archive);
+      expect(await s3.keys(`${prefix}-restored`)).toContain(`${prefix}-restored/${blobKey(e.sha256)}`);
+      const download = await target.app.inject({ method: 'GET', url: `${base()}/${e.id}/file`, headers: manager.headers });
+      expect(download.statusCode).toBe(200);
+      expect(download.rawPayload.equals(content)).toBe(true);
+    } finally {
+      await target.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
