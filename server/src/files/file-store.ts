@@ -283,7 +283,12 @@ async function removeBlobs(deps: Pick<Deps, 'db' | 'config'>, sha256s: readonly 
       if (row.blob || existed) removed++;
     } catch (err) {
       failures.push(err);
-      if (row.blob) await deps.db.insertInto('file_blob').values(row.blob).onConflict((oc) => oc.column('sha256').doNothing()).execute();
+      if (row.blob)
+        await deps.db
+          .insertInto('file_blob')
+          .values(row.blob)
+          .onConflict((oc) => oc.column('sha256').doNothing())
+          .execute();
     }
   }
   return { removed, failures };
