@@ -78,6 +78,14 @@ export const actionLabels: Record<string, string> = labelsOf('action', [
   'password-set',
   'accept-invitation',
   'notification-sent',
+  'mfa-totp-enrol',
+  'mfa-totp-disable',
+  'mfa-recovery-codes-issue',
+  'mfa-recovery-code-use',
+  'mfa-passkey-add',
+  'mfa-passkey-rename',
+  'mfa-passkey-remove',
+  'mfa-reset',
 ]);
 export const actionLabel = (action: string) => actionLabels[action] ?? humanize(action);
 export const actionColors: Record<string, string> = { create: 'green', update: 'blue', delete: 'red', revoke: 'red' };
@@ -108,11 +116,21 @@ export const fieldLabels: Record<string, string> = labelsOf('field', [
   'email',
   'isAdmin',
   'reference',
+  'requireMfaForManagers',
+  'totp',
+  'passkey',
+  'passkeys',
+  'recoveryCodes',
+  'recoveryCodesLeft',
+  'provedBy',
+  'method',
 ]);
 export const fieldLabel = (field: string) =>
   fieldLabels[field] ?? field.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
 
 const memberStatusLabels: Record<string, string> = labelsOf('memberStatus', ['small', 'large', 'active', 'invited', 'disabled']);
+/** how a sign-in or a change of second factors was confirmed, and whether a factor is on (audit entries) */
+const mfaValueLabels: Record<string, string> = labelsOf('mfaValue', ['totp', 'passkey', 'recovery', 'password', 'sso', 'on', 'off']);
 /** Labels for enum values whatever field they belong to (the values do not collide). */
 const valueLabels = (): Record<string, string> => ({
   ...assetTypeLabels,
@@ -122,6 +140,7 @@ const valueLabels = (): Record<string, string> => ({
   ...cadenceLabels,
   ...roleLabels,
   ...memberStatusLabels,
+  ...mfaValueLabels,
 });
 export const valueLabel = (field: string, value: string) =>
   ['name', 'title', 'description', 'email', 'tags', 'reference'].includes(field) ? value : (valueLabels()[value] ?? value);
