@@ -55,6 +55,8 @@ type Mutation =
   | { kind: 'wrongType'; value: unknown }
   | { kind: 'missing' }
   | { kind: 'unknownScope' }
+  /** every number at once the largest safe integer, every date the last day of the calendar */
+  | { kind: 'extremes' }
   | { kind: 'unknownIds' }
   | { kind: 'badId'; value: string }
   | { kind: 'badBody'; raw: string; type: string }
@@ -161,12 +163,42 @@ interface Request {
   payload?: string | Buffer;
 }
 
-function buildRequest(op: Operation, c: Case, ctx: { scopeId: string }, who: TestUser): Request {
+/** Paths whose records the fuzz test leaves alone: the test's own tokens, users and memberships (it acts through them). */
+const ownRecords = /^\/api\/(me\/tokens|users|invitations)|\/members\//;
+
+/**
+ * Ids of records that exist (the demo organisation's), per operation and path parameter: each parameter is looked up in
+ * the list its path names (`/assets/{id}` → the first item of `GET /assets`), so that requests reach past the 404.
+ */
+async function realIdsOf(op: Operation, scopeId: string, get: (url: string) => Promise<unknown>): Promise<Record<string, string>> {
+  const ids: Record<string, string> = { scopeId };
+  if (ownRecords.test(op.path)) return ids;
+  for (const p of op.pathParams) {
+    if (p.name === 'scopeId') continue;
+    const list = op.path.slice(0, op.path.indexOf(`/{${p.name}}`)).replace(/\{(\w+)\}/g, (_, n: string) => ids[n] ?? 'x');
+    const found = firstItem(await get(list));
+    const value = found?.[p.name] ?? found?.[p.name === 'key' ? 'key' : 'id'];
+    if (typeof value !== 'string') break;
+    ids[p.name] = value;
+  }
+  return ids;
+}
+
+/** The first element of the first list in a response (`items`, or any array property, or the response itself). */
+function firstItem(body: unknown): Record<string, unknown> | undefined {
+  const list = Array.isArray(body)
+    ? body
+    : body && typeof body === 'object'
+      ? (Object.values(body).find((v) => Array.isArray(v) && v.length > 0) as unknown[] | undefined)
+      : undefined;
+  const first = list?.[0];
+  return first && typeof first === 'object' ? (first as Record<string, unknown>) : undefined;
+}
+
+function buildRequest(op: Operation, c: Case, ctx: { realIds: Record<string, string> }, who: TestUser): Request {
   const m = c.mutation;
   const pathValues: Record<string, string> = {};
-  for (const p of op.pathParams) {
-    pathValues[p.name] = p.name === 'scopeId' ? ctx.scopeId : String(sample(p.schema) ?? 'x');
-  }
+  for (const p of op.pathParams) pathValues[p.name] = ctx.realIds[p.name] ?? String(sample(p.schema) ?? 'x');
   const query: Record<string, string> = {};
   for (const q of op.query) if (q.required) query[q.name] = String(sample(q.schema));
   let body: unknown = op.body ? sample(op.body) : undefined;
@@ -175,15 +207,16 @@ function buildRequest(op: Operation, c: Case, ctx: { scopeId: string }, who: Tes
 
   const places = placesOf(op);
   const place = places.length > 0 ? places[c.pick % places.length] : undefined;
-  const put = (value: unknown) => {
-    if (!place) {
+  const put = (value: unknown, at = place) => {
+    const text = typeof value === 'string' ? value : JSON.stringify(value);
+    if (!at) {
       // nowhere to put it: an unknown query parameter carries it
-      query.fuzz = typeof value === 'string' ? value : JSON.stringify(value);
-    } else if (place.part === 'path') pathValues[place.name] = typeof value === 'string' ? value : JSON.stringify(value);
-    else if (place.part === 'query') query[place.name] = typeof value === 'string' ? value : JSON.stringify(value);
+      query.fuzz = text;
+    } else if (at.part === 'path') pathValues[at.name] = text;
+    else if (at.part === 'query') query[at.name] = text;
     else {
       const target = (body && typeof body === 'object' && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
-      target[place.name] = typeOf(place.schema) === 'array' && typeof value === 'string' ? [value] : value;
+      target[at.name] = typeOf(at.schema) === 'array' && typeof value === 'string' ? [value] : value;
       body = target;
     }
   };
@@ -207,11 +240,21 @@ function buildRequest(op: Operation, c: Case, ctx: { scopeId: string }, who: Tes
       else body = undefined;
       break;
     }
+    case 'extremes':
+      // the version stays as sampled (1, as the demo's records have it), so that an edit reaches its other fields
+      for (const place of places.filter((p) => p.name !== 'version')) {
+        const type = typeOf(place.schema);
+        const format = place.schema.format ?? place.schema.anyOf?.find((o) => o.format)?.format;
+        if (type === 'integer' || type === 'number') put(Number.MAX_SAFE_INTEGER, place);
+        else if (format === 'date') put('9999-12-31', place);
+        else if (format === 'date-time') put('9999-12-31T23:59:59.999Z', place);
+      }
+      break;
     case 'unknownScope':
       if ('scopeId' in pathValues) pathValues.scopeId = randomUUID();
       break;
     case 'unknownIds':
-      for (const p of op.pathParams) pathValues[p.name] = randomUUID();
+      for (const p of op.pathParams) if (p.name !== 'scopeId') pathValues[p.name] = randomUUID();
       break;
     case 'badId': {
       const ids = op.pathParams;
@@ -280,10 +323,34 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.constant<Mutation>({ kind: 'huge' }),
   fc.record({
     kind: fc.constant('wrongType' as const),
-    value: fc.constantFrom<unknown>(123, -1, 0, 1e308, 2 ** 53, 1.5, true, null, [], {}, 'text', [null], { a: 1 }, ['x', 1]),
+    value: fc.constantFrom<unknown>(
+      123,
+      -1,
+      0,
+      1e308,
+      2 ** 53,
+      // integers that pass a schema without a maximum but not a 32-bit column
+      2 ** 31,
+      Number.MAX_SAFE_INTEGER,
+      -(2 ** 31) - 1,
+      1.5,
+      true,
+      null,
+      [],
+      {},
+      'text',
+      [null],
+      { a: 1 },
+      ['x', 1],
+      // dates at the ends of the calendar
+      '9999-12-31',
+      '0001-01-01',
+      '9999-12-31T23:59:59.999Z',
+    ),
   }),
   fc.constant<Mutation>({ kind: 'missing' }),
   fc.constant<Mutation>({ kind: 'unknownScope' }),
+  fc.constant<Mutation>({ kind: 'extremes' }),
   fc.constant<Mutation>({ kind: 'unknownIds' }),
   fc.record({
     kind: fc.constant('badId' as const),
@@ -315,12 +382,15 @@ const caseArbitrary: fc.Arbitrary<Case> = fc.record({
   pick: fc.nat({ max: 1000 }),
 });
 
-/** Every operation also gets these: the administrator on a scope that does not exist with a plausible body, NUL, a
- * broken multipart body, and the contributor on records that do not exist. */
+/**
+ * Every operation also gets these: the administrator on a scope that does not exist with a plausible body, NUL, records
+ * that do not exist, the largest numbers and latest dates, and the contributor with a broken multipart body.
+ */
 const examples: [Case][] = [
   [{ role: 'admin', mutation: { kind: 'unknownScope' }, pick: 0 }],
   [{ role: 'admin', mutation: { kind: 'text', text: 'a\u0000b' }, pick: 0 }],
   [{ role: 'admin', mutation: { kind: 'unknownIds' }, pick: 0 }],
+  [{ role: 'admin', mutation: { kind: 'extremes' }, pick: 0 }],
   [{ role: 'contributor', mutation: { kind: 'multipart', variant: 'noClosing' }, pick: 0 }],
 ];
 
@@ -365,6 +435,7 @@ describe.each(dialects)('fuzzing the API from its OpenAPI document (%s)', (diale
   let users: Record<Case['role'], TestUser>;
   let ops: Operation[];
   let tables: string[];
+  const realIds = new Map<Operation, Record<string, string>>();
 
   beforeAll(async () => {
     const c = await createScopeContext(dialect);
@@ -377,9 +448,24 @@ describe.each(dialects)('fuzzing the API from its OpenAPI document (%s)', (diale
       viewer: await buildUser(t.deps, { memberships: [[scopeId, 'viewer']] }),
     };
     const doc = await t.app.inject({ method: 'GET', url: '/api/openapi.json', headers: users.admin.headers });
+    // the demo organisation gives the requests records that exist, so that they reach past the first 404
+    const seeded = await t.app.inject({ method: 'POST', url: `/api/scopes/${scopeId}/demo`, headers: c.manager.headers, payload: {} });
+    expect(seeded.statusCode).toBe(201);
     ops = operationsOf(doc.json())
-      // the demo seed is a valid request with an empty body: it would fill the scope (its own tests cover it)
+      // seeding the demo once is enough
       .filter((op) => !op.path.endsWith('/demo'));
+    const lists = new Map<string, Promise<unknown>>();
+    const get = (url: string) => {
+      if (!lists.has(url))
+        lists.set(
+          url,
+          t.app
+            .inject({ method: 'GET', url, headers: users.admin.headers })
+            .then((r) => (r.headers['content-type']?.startsWith('application/json') ? r.json() : null)),
+        );
+      return lists.get(url)!;
+    };
+    for (const op of ops) realIds.set(op, await realIdsOf(op, scopeId, get));
     tables = await tableNames(t.db.database);
   });
   afterAll(async () => t?.close());
@@ -397,7 +483,7 @@ describe.each(dialects)('fuzzing the API from its OpenAPI document (%s)', (diale
       if (writes) counts ??= await rowCounts(t.db.database, tables);
       await fc.assert(
         fc.asyncProperty(caseArbitrary, async (c) => {
-          const req = buildRequest(op, c, { scopeId }, users[c.role]);
+          const req = buildRequest(op, c, { realIds: realIds.get(op) ?? {} }, users[c.role]);
           if (writes) audit ??= await auditCount(t.db.database);
           const before = audit;
           const res = await t.app.inject(req as InjectOptions);

@@ -2,7 +2,9 @@ import { z } from 'zod';
 
 export const idSchema = z.uuid({ error: 'must be a UUID' });
 export const dateSchema = z.iso.date({ error: 'must be a date YYYY-MM-DD' });
-export const versionSchema = z.number({ error: 'version is required (the version you edited)' }).int().min(1);
+/** The largest value of a 32-bit integer column (PostgreSQL `integer`): versions, counters, positions. */
+export const maxInt32 = 2_147_483_647;
+export const versionSchema = z.number({ error: 'version is required (the version you edited)' }).int().min(1).max(maxInt32);
 
 export const errorResponse = z.object({
   error: z.object({

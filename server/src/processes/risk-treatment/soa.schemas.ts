@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, pageQuery, userRef, versionSchema } from '../../shared/schemas.ts';
+import { idSchema, maxInt32, pageQuery, userRef, versionSchema } from '../../shared/schemas.ts';
 import { decisionSources, implementationStatuses } from './soa.rules.ts';
 
 export const soaStatuses = ['draft', 'submitted', 'approved'] as const;
@@ -36,7 +36,7 @@ export const updateSoaEntryBody = z
 
 export const soaVersionBody = z.strictObject({ version: versionSchema });
 
-const versionNumber = z.coerce.number({ error: 'version must be an approved version number' }).int().min(1);
+const versionNumber = z.coerce.number({ error: 'version must be an approved version number' }).int().min(1).max(maxInt32);
 
 export const soaEntrySorts = ['order', 'label', 'title', 'status', 'applicable'] as const;
 export const listSoaEntriesQuery = z.strictObject({
