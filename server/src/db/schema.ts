@@ -26,6 +26,8 @@ export interface ScopeTable {
   name: string;
   profile: 'small' | 'large';
   description: string;
+  /** its managers must have a second factor (TOTP or a passkey) for manager actions */
+  require_mfa_managers: boolean | number;
   created_at: string;
   updated_at: string;
   version: number;
@@ -59,6 +61,48 @@ export interface SessionTable {
   csrf_token: string;
   created_at: string;
   last_seen_at: string;
+  expires_at: string;
+}
+
+export interface UserTotpTable {
+  user_id: string;
+  secret_enc: string;
+  confirmed_at: string | null;
+  last_time_step: number | null;
+  created_at: string;
+}
+
+export interface UserRecoveryCodeTable {
+  id: string;
+  user_id: string;
+  code_hash: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+export interface UserPasskeyTable {
+  id: string;
+  user_id: string;
+  credential_id: string;
+  public_key: string;
+  counter: number;
+  /** JSON array of transports */
+  transports: string;
+  device_type: 'singleDevice' | 'multiDevice';
+  backed_up: boolean | number;
+  name: string;
+  created_at: string;
+  last_used_at: string | null;
+  version: number;
+}
+
+export interface AuthChallengeTable {
+  id: string;
+  user_id: string | null;
+  purpose: 'sign-in' | 'passkey-sign-in' | 'passkey-register';
+  webauthn_challenge: string | null;
+  failed_attempts: number;
+  created_at: string;
   expires_at: string;
 }
 
@@ -335,6 +379,10 @@ export interface DB {
   invitation: InvitationTable;
   session: SessionTable;
   api_token: ApiTokenTable;
+  user_totp: UserTotpTable;
+  user_recovery_code: UserRecoveryCodeTable;
+  user_passkey: UserPasskeyTable;
+  auth_challenge: AuthChallengeTable;
   reference_counter: ReferenceCounterTable;
   audit_entry: AuditEntryTable;
   audit_checkpoint: AuditCheckpointTable;
