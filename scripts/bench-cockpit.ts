@@ -62,6 +62,8 @@ async function generateFlow(t: TestContext, scopeId: string) {
       cost_estimate: null,
       due_on: null,
       implemented_on: null,
+      next_verification_on: null,
+      last_verified_on: null,
       created_at: at(0),
       updated_at: at(0),
       version: 1,

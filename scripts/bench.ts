@@ -393,6 +393,8 @@ async function generateSoaCatalog(t: TestContext, scopeId: string) {
           cost_estimate: null,
           due_on: null,
           implemented_on: null,
+          next_verification_on: null,
+          last_verified_on: null,
           created_at: now,
           updated_at: now,
           version: 1,

@@ -5,7 +5,8 @@ import { riskReviewSource } from './sources/risk-review.source.ts';
 /**
  * The cadence sources Praxis ships. Policies and documents are not among them on purpose: policy management's own
  * `document-review-due` sweep creates their review task and a review moves `document.next_review_on`, so a second
- * task for the same review would be a duplicate. Controls have no verification date yet.
+ * task for the same review would be a duplicate. Controls' verification is control implementation's own source
+ * (`control-verification`, declared in its `index.ts`).
  */
 export const cadenceSources: readonly CadenceSource[] = [processReviewSource, riskReviewSource];
 

@@ -78,6 +78,7 @@ describe.each(dialects)('cadences on %s', (dialect) => {
     const list = await ok('GET', `${small.A}/cadences`, small.manager);
     expect(list.sources).toEqual([
       expect.objectContaining({ source: 'risk-review', processKey: 'risk-assessment', mode: 'after_completion' }),
+      expect.objectContaining({ source: 'control-verification', processKey: 'control-implementation', mode: 'after_completion' }),
     ]);
     expect(list.items.filter((i: { rrule: string | null }) => i.rrule).map((i: { processKey: string }) => i.processKey)).toEqual([
       'management-review',
@@ -493,5 +494,53 @@ describe.each(dialects)('cadences on %s', (dialect) => {
     expect((await tasksOf('process', sp.id)).map((x) => x.title)).toEqual(['Hold the management review']);
     // the risk has no owner: its task goes to the risk-assessment process owner (the manager)
     expect((await tasksOf('risk', risk.id))[0]!.assignee_id).toBe(manager.id);
+  });
+
+  it("schedules each control's verification: implementing sets it a year on, the owner's task completes it and records the day", async () => {
+    setDay('2027-03-01');
+    const { scopeId, manager, A } = await scopeWith();
+    const owner = await buildUser(t.deps, { memberships: [[scopeId, 'contributor']], name: 'Control owner' });
+    const created = await ok('POST', `${A}/controls`, manager, { title: 'Backups are tested', ownerId: owner.id }, 201);
+    expect(created).toMatchObject({ nextVerificationOn: null, lastVerifiedOn: null });
+    // implementing it plans the first verification a year later
+    const implemented = await ok('PATCH', `${A}/controls/${created.id}`, manager, { version: created.version, status: 'implemented' });
+    expect(implemented).toMatchObject({ implementedOn: '2027-03-01', nextVerificationOn: '2028-03-01', verificationOverdue: false });
+    // a manager plans it earlier; a date that is not a date is refused naming the field
+    const bad = await call('PATCH', `${A}/controls/${created.id}`, manager, {
+      version: implemented.version,
+      nextVerificationOn: '2027-02-30',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(json(bad).error.field).toBe('body.nextVerificationOn');
+    const planned = await ok('PATCH', `${A}/controls/${created.id}`, manager, {
+      version: implemented.version,
+      nextVerificationOn: '2027-03-10',
+    });
+    expect(planned.nextVerificationOn).toBe('2027-03-10');
+    // a planned control has no verification task
+    const draft = await ok('POST', `${A}/controls`, manager, { title: 'Not yet', nextVerificationOn: '2027-03-08' }, 201);
+
+    await sweepCadences(t.deps);
+    await sweepCadences(t.deps);
+    expect(await tasksOf('control', draft.id)).toHaveLength(0);
+    const tasks = await tasksOf('control', created.id);
+    expect(tasks).toHaveLength(1);
+    expect(tasks[0]).toMatchObject({ assignee_id: owner.id, due_on: '2027-03-10', process_key: 'control-implementation' });
+    expect(tasks[0]!.title).toBe(`Verify ${created.reference} Backups are tested`);
+
+    // the owner verifies it late: the day is recorded and the next verification is a year after completion
+    setDay('2027-03-25');
+    expect((await ok('GET', `${A}/controls/${created.id}`, manager)).verificationOverdue).toBe(true);
+    await complete(owner, scopeId, tasks[0]!.id);
+    await sweepCadences(t.deps);
+    const after = await ok('GET', `${A}/controls/${created.id}`, manager);
+    expect(after).toMatchObject({ lastVerifiedOn: '2027-03-25', nextVerificationOn: '2028-03-25', verificationOverdue: false });
+    expect((await occurrencesOf(created.id)).map((o) => o.state)).toEqual(['done']);
+    // the rule of control verifications is the scope's to set, like any record source
+    expect(await ok('GET', `${A}/cadences/sources/control-verification`, manager)).toMatchObject({
+      processKey: 'control-implementation',
+      rrule: 'FREQ=YEARLY;INTERVAL=1',
+      mode: 'after_completion',
+    });
   });
 });

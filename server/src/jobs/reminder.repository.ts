@@ -43,7 +43,7 @@ export async function cancelRemindersOf(db: Executor, recordType: string, record
     .set({ status: 'cancelled' })
     .where('record_type', '=', recordType)
     .where('record_id', '=', recordId)
-    .where('kind', 'like', `${kindPrefix}%`)
+    .where(sql<boolean>`kind like ${`${kindPrefix}%`}`)
     .where('status', '=', 'pending')
     .execute();
 }

@@ -1,6 +1,7 @@
 import { containsInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
 import type { ChangeRequestTable, ChangeTargetTable } from './change-management.tables.ts';
+import type { ChangeDecision } from './change.schemas.ts';
 
 export async function insertChange(db: Executor, row: ChangeRequestTable): Promise<void> {
   await db.insertInto('change_request').values(row).execute();
@@ -98,7 +99,7 @@ export async function recordDecision(
   db: Executor,
   changeId: string,
   approverId: string,
-  decision: string,
+  decision: ChangeDecision,
   comment: string,
   at: string,
 ): Promise<void> {

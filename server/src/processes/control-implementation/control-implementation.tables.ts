@@ -29,6 +29,10 @@ export interface ControlTable {
   cost_estimate: number | string | null;
   due_on: string | null;
   implemented_on: string | null;
+  /** when the control is next verified (the cadences sweep creates the task ahead of it); null: not scheduled */
+  next_verification_on: string | null;
+  /** the day its last verification was completed */
+  last_verified_on: string | null;
   created_at: string;
   updated_at: string;
   version: number;
@@ -82,6 +86,8 @@ export const controlImplementationTables = {
     cost_estimate: true,
     due_on: true,
     implemented_on: true,
+    next_verification_on: true,
+    last_verified_on: true,
     created_at: true,
     updated_at: true,
     version: true,

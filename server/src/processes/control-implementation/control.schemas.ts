@@ -21,6 +21,7 @@ const controlFields = {
   costEstimate: z.number({ error: 'costEstimate must be a number' }).min(0).max(1e12).nullable(),
   dueOn: dateSchema.nullable(),
   implementedOn: dateSchema.nullable(),
+  nextVerificationOn: dateSchema.nullable(),
   requirementIds: z.array(idSchema).max(500, { error: 'at most 500 requirements' }),
   riskIds: z.array(idSchema).max(500, { error: 'at most 500 risks' }),
 };
@@ -34,6 +35,7 @@ export const createControlBody = z.strictObject({
   costEstimate: controlFields.costEstimate.default(null),
   dueOn: controlFields.dueOn.default(null),
   implementedOn: controlFields.implementedOn.default(null),
+  nextVerificationOn: controlFields.nextVerificationOn.default(null),
   requirementIds: controlFields.requirementIds.default([]),
   riskIds: controlFields.riskIds.default([]),
 });
@@ -50,6 +52,7 @@ export const updateControlBody = z.strictObject({
   costEstimate: controlFields.costEstimate.optional(),
   dueOn: controlFields.dueOn.optional(),
   implementedOn: controlFields.implementedOn.optional(),
+  nextVerificationOn: controlFields.nextVerificationOn.optional(),
   requirementIds: controlFields.requirementIds.optional(),
   riskIds: controlFields.riskIds.optional(),
 });
@@ -90,6 +93,11 @@ export const controlResponse = z.object({
   costEstimate: z.number().nullable(),
   dueOn: z.string().nullable(),
   implementedOn: z.string().nullable(),
+  /** the next planned verification (ISO 27001 9.1), scheduled by the control-verification cadence */
+  nextVerificationOn: z.string().nullable(),
+  lastVerifiedOn: z.string().nullable(),
+  /** the next verification date has passed */
+  verificationOverdue: z.boolean(),
   overdue: z.boolean(),
   requirementCount: z.number().int(),
   riskCount: z.number().int(),

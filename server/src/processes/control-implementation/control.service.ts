@@ -44,6 +44,12 @@ export function isOverdue(control: { status: ControlStatus; dueOn: string | null
 
 const isImplemented = (status: string) => status === 'implemented' || status === 'verified';
 
+/** The first verification of a control implemented on `day`: a year later (29 February → 28 February). */
+export function firstVerificationOn(day: string): string {
+  const monthDay = day.slice(5, 10) === '02-29' ? '02-28' : day.slice(5, 10);
+  return `${Number(day.slice(0, 4)) + 1}-${monthDay}`;
+}
+
 /** Evidence is expired when its validity ended before today (ISO 27001 7.5.3: documented information kept current). */
 export function isExpired(validUntil: string | null, today: string): boolean {
   return validUntil !== null && validUntil < today;
@@ -63,6 +69,9 @@ export function presentControl(row: repo.ControlRow, today: string): ControlResp
     costEstimate: row.cost_estimate === null ? null : Number(row.cost_estimate),
     dueOn,
     implementedOn: row.implemented_on,
+    nextVerificationOn: row.next_verification_on,
+    lastVerifiedOn: row.last_verified_on,
+    verificationOverdue: row.next_verification_on !== null && row.next_verification_on < today,
     overdue: isOverdue({ status: row.status, dueOn }, today),
     requirementCount: Number(row.requirement_count ?? 0),
     riskCount: Number(row.risk_count ?? 0),
@@ -117,6 +126,7 @@ function auditable(c: ControlDetailResponse) {
     costEstimate: c.costEstimate,
     dueOn: c.dueOn,
     implementedOn: c.implementedOn,
+    nextVerificationOn: c.nextVerificationOn,
     requirements: c.requirements.map((r) => `${r.catalogTitle} ${r.label}`),
     risks: c.risks.map((r) => r.reference),
   };
@@ -177,6 +187,8 @@ export async function createControlTx(
     cost_estimate: data.costEstimate,
     due_on: data.dueOn,
     implemented_on: data.implementedOn ?? (isImplemented(data.status) ? todayOf(deps) : null),
+    next_verification_on: data.nextVerificationOn ?? (isImplemented(data.status) ? firstVerificationOn(todayOf(deps)) : null),
+    last_verified_on: null,
     created_at: now,
     updated_at: now,
     version: 1,
@@ -267,6 +279,11 @@ export async function updateControl(
       if (input.costEstimate !== undefined) patch.cost_estimate = input.costEstimate;
       if (input.dueOn !== undefined) patch.due_on = input.dueOn;
       if (input.implementedOn !== undefined) patch.implemented_on = input.implementedOn;
+      if (input.nextVerificationOn !== undefined) patch.next_verification_on = input.nextVerificationOn;
+      // an implemented control is verified a year later, unless the user planned the verification
+      if (input.status && isImplemented(input.status) && input.nextVerificationOn === undefined && before.nextVerificationOn === null) {
+        patch.next_verification_on = firstVerificationOn(today);
+      }
       // reaching "implemented" (or "verified") records the day, unless the user gave it
       if (input.status && isImplemented(input.status) && input.implementedOn === undefined && before.implementedOn === null) {
         patch.implemented_on = today;
@@ -309,6 +326,8 @@ const csvColumns = [
   'owner_email',
   'due_on',
   'implemented_on',
+  'next_verification_on',
+  'last_verified_on',
   'overdue',
   'cost_estimate',
   'requirements',
@@ -343,6 +362,8 @@ export function exportControlsCsv(
             c.owner?.email ?? '',
             c.dueOn ?? '',
             c.implementedOn ?? '',
+            c.nextVerificationOn ?? '',
+            c.lastVerifiedOn ?? '',
             c.overdue ? 'yes' : 'no',
             c.costEstimate === null ? '' : String(c.costEstimate),
             String(c.requirementCount),

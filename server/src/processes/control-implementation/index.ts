@@ -73,6 +73,7 @@ import { defineModule } from '../../engine/module.ts';
 import { permissions } from './control-implementation.permissions.ts';
 import { controlImplementationTables } from './control-implementation.tables.ts';
 import { controlImplementationReadinessChecks } from './control-implementation.readiness.ts';
+import { controlVerificationSource } from './control-verification.source.ts';
 import { controlImplementationHandoffs } from './control-implementation.handoffs.ts';
 import { controlRoutes } from './control.routes.ts';
 import { evidenceRoutes } from './evidence.routes.ts';
@@ -92,6 +93,7 @@ export const controlImplementationModule = defineModule({
   emits: [],
   receives: controlImplementationHandoffs,
   readiness: controlImplementationReadinessChecks,
+  cadences: [controlVerificationSource],
   nav: [
     { section: 'controls', permission: 'control:read' },
     { section: 'catalogs', permission: 'catalog:read' },

@@ -238,6 +238,8 @@ describe.each(dialects)('performance evaluation on %s', (dialect) => {
       cost_estimate: null,
       due_on: null,
       implemented_on: null,
+      next_verification_on: null,
+      last_verified_on: null,
       created_at: now,
       updated_at: now,
       version: 1,

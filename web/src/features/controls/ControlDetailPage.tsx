@@ -158,6 +158,23 @@ export function ControlDetailPage() {
                 <DataList.ItemValue>{formatDate(c.implementedOn)}</DataList.ItemValue>
               </DataList.Item>
               <DataList.Item>
+                <DataList.ItemLabel>{t('detail.nextVerification')}</DataList.ItemLabel>
+                <DataList.ItemValue data-testid="control-next-verification">
+                  {c.nextVerificationOn ? (
+                    <Text span size="sm" c={c.verificationOverdue ? 'red' : undefined} fw={c.verificationOverdue ? 600 : undefined}>
+                      {formatDate(c.nextVerificationOn)}
+                      {c.verificationOverdue ? ` · ${t('detail.verificationOverdue')}` : ''}
+                    </Text>
+                  ) : (
+                    t('detail.notScheduled')
+                  )}
+                </DataList.ItemValue>
+              </DataList.Item>
+              <DataList.Item>
+                <DataList.ItemLabel>{t('detail.lastVerified')}</DataList.ItemLabel>
+                <DataList.ItemValue>{c.lastVerifiedOn ? formatDate(c.lastVerifiedOn) : t('detail.neverVerified')}</DataList.ItemValue>
+              </DataList.Item>
+              <DataList.Item>
                 <DataList.ItemLabel>{t('detail.costEstimate')}</DataList.ItemLabel>
                 <DataList.ItemValue>{formatNumber(c.costEstimate)}</DataList.ItemValue>
               </DataList.Item>

@@ -23,6 +23,7 @@ type Values = {
   costEstimate: number | null;
   dueOn: string | null;
   implementedOn: string | null;
+  nextVerificationOn: string | null;
 };
 type Field = keyof Values;
 
@@ -35,6 +36,7 @@ const fromControl = (c: ControlDetail): Values => ({
   costEstimate: c.costEstimate,
   dueOn: c.dueOn,
   implementedOn: c.implementedOn,
+  nextVerificationOn: c.nextVerificationOn,
 });
 const empty: Values = {
   title: '',
@@ -45,6 +47,7 @@ const empty: Values = {
   costEstimate: null,
   dueOn: null,
   implementedOn: null,
+  nextVerificationOn: null,
 };
 const fields = Object.keys(empty) as Field[];
 
@@ -123,10 +126,10 @@ export function ControlFormPage() {
     if (k === 'ownerId') return ownerData.find((o) => o.value === v)?.label ?? conflict?.owner?.name ?? t('form.anotherUser');
     if (k === 'status') return controlStatusLabels[v as ControlStatus];
     if (k === 'effectiveness') return effectivenessLabels[v as Effectiveness];
-    if (k === 'dueOn' || k === 'implementedOn') return formatDate(v as string);
+    if (k === 'dueOn' || k === 'implementedOn' || k === 'nextVerificationOn') return formatDate(v as string);
     return String(v);
   };
-  const dateInput = (k: 'dueOn' | 'implementedOn', label: string, description: string) => (
+  const dateInput = (k: 'dueOn' | 'implementedOn' | 'nextVerificationOn', label: string, description: string) => (
     <DateInput
       label={label}
       description={description}
@@ -233,6 +236,9 @@ export function ControlFormPage() {
               <Grid.Col span={{ base: 12, md: 6 }}>{dateInput('dueOn', t('form.dueDate'), t('form.dueDateHint'))}</Grid.Col>
               <Grid.Col span={{ base: 12, md: 6 }}>
                 {dateInput('implementedOn', t('form.implementedOn'), t('form.implementedOnHint'))}
+              </Grid.Col>
+              <Grid.Col span={{ base: 12, md: 6 }}>
+                {dateInput('nextVerificationOn', t('form.nextVerificationOn'), t('form.nextVerificationOnHint'))}
               </Grid.Col>
             </Grid>
           </Card>
