@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import path from 'node:path';
 import { Kysely, type Transaction } from 'kysely';
 import type { Config, DialectName } from '../config.ts';
@@ -11,11 +12,22 @@ export type Tx = Transaction<DB>;
 /** What repositories take: the database or an open transaction. */
 export type Executor = Kysely<DB> | Transaction<DB>;
 
+const authenticating = new AsyncLocalStorage<true>();
+
+/** Runs the resolution of a request's actor; its statements are counted in `queryCounter.auth`. */
+export function whileAuthenticating<T>(resolve: () => Promise<T>): Promise<T> {
+  return authenticating.run(true, resolve);
+}
+
 export interface Database {
   db: Db;
   dialect: DialectName;
-  /** Counts executed SQL statements; tests use it to prove list requests run a fixed number of queries. */
-  queryCounter: { count: number };
+  /**
+   * Counts executed SQL statements; tests use it to prove list requests run a fixed number of queries. Statements that
+   * authenticate a request (`whileAuthenticating`) are counted apart in `auth`: whether a request pays for them depends
+   * on the actor cache (auth/actor-cache.ts), not on the request.
+   */
+  queryCounter: { count: number; auth: number };
   destroy(): Promise<void>;
 }
 
@@ -23,9 +35,11 @@ export function openDatabase(
   config: Pick<Config, 'dialect' | 'databaseUrl' | 'dataDir'> & Partial<Pick<Config, 'sqliteSynchronous'>>,
   options: { sqliteFile?: string; poolSize?: number } = {},
 ): Database {
-  const queryCounter = { count: 0 };
+  const queryCounter = { count: 0, auth: 0 };
   const log = (event: { level: string }) => {
-    if (event.level === 'query') queryCounter.count += 1;
+    if (event.level !== 'query') return;
+    if (authenticating.getStore()) queryCounter.auth += 1;
+    else queryCounter.count += 1;
   };
   // counts writes to the tables an actor is built from, so that cached actors know when to resolve again
   const authWrites = new AuthWriteWatch();

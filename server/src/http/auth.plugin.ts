@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Actor } from '../auth/actor.ts';
 import { ActorCache } from '../auth/actor-cache.ts';
+import { whileAuthenticating } from '../db/database.ts';
 import { resolveApiToken, resolveSession } from '../auth/auth.service.ts';
 import type { Deps } from '../shared/context.ts';
 import { scopeExists } from '../scopes/scope.repository.ts';
@@ -40,7 +41,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { deps: Deps }) 
       let resolved = cache.get(key);
       if (!resolved) {
         const begun = cache.begin();
-        const actor = await resolveApiToken(opts.deps, token);
+        const actor = await whileAuthenticating(() => resolveApiToken(opts.deps, token));
         if (!actor) throw new AppError('unauthenticated', errorText('tokenInvalid'));
         resolved = { actor, csrfToken: null, sessionId: null };
         cache.set(key, resolved, begun);
@@ -54,7 +55,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { deps: Deps }) 
     let session = cache.get(key);
     if (!session) {
       const begun = cache.begin();
-      const resolved = await resolveSession(opts.deps, cookie);
+      const resolved = await whileAuthenticating(() => resolveSession(opts.deps, cookie));
       if (!resolved) return;
       session = resolved;
       cache.set(key, session, begun);
