@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { LRUCache } from 'lru-cache';
 import {
   CompiledQuery,
   type DatabaseConnection,
@@ -36,29 +37,43 @@ function toSqlite(value: unknown): SqlValue {
   return JSON.stringify(value);
 }
 
-class NodeSqliteDatabase implements SqliteDatabase {
+export class NodeSqliteDatabase implements SqliteDatabase {
   readonly raw: DatabaseSync;
   constructor(raw: DatabaseSync) {
     this.raw = raw;
   }
+  /**
+   * Prepared statements by their SQL text, reused instead of prepared again on every call (Kysely asks for a statement
+   * per query). Kysely runs one statement at a time on this single connection, so a cached statement is never in use
+   * twice; `iterate` (a stream, which may stay open) gets a fresh one. SQLite re-prepares a statement by itself after
+   * a schema change. Bounded, least recently used first out.
+   */
+  readonly #statements = new LRUCache<string, SqliteStatement>({ max: 1000 });
+
   close(): void {
+    this.#statements.clear();
     if (this.raw.isOpen) this.raw.close();
   }
   prepare(sql: string): SqliteStatement {
+    const cached = this.#statements.get(sql);
+    if (cached) return cached;
     const stmt = this.raw.prepare(sql);
     const reader = isReader(stmt, sql);
-    const bind = (params: ReadonlyArray<unknown>) => params.map(toSqlite);
-    return {
+    const statement: SqliteStatement = {
       reader,
       all: (params) => stmt.all(...bind(params)),
       run: (params) => {
         const r = stmt.run(...bind(params));
         return { changes: r.changes, lastInsertRowid: r.lastInsertRowid };
       },
-      iterate: (params) => stmt.iterate(...bind(params)) as IterableIterator<unknown>,
+      iterate: (params) => this.raw.prepare(sql).iterate(...bind(params)) as IterableIterator<unknown>,
     };
+    this.#statements.set(sql, statement);
+    return statement;
   }
 }
+
+const bind = (params: ReadonlyArray<unknown>) => params.map(toSqlite);
 
 /** Write transactions take the write lock up front, so they wait on busy_timeout instead of failing with SQLITE_BUSY. */
 class ImmediateSqliteDriver extends SqliteDriver implements Driver {
