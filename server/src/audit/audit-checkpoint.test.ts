@@ -127,7 +127,7 @@ describe.each(dialects)('a trail that proves itself on %s', (dialect) => {
     const rows = await entries();
     expect(rows.every((r) => r.key_id === own().keyId && r.signature)).toBe(true);
     expect(anchor.seq).toBeLessThan(rows.length);
-    expect(await verify()).toEqual({ ok: true, entries: rows.length, signed: rows.length, checkpointSeq: anchor.seq });
+    expect(await verify()).toEqual({ ok: true, entries: rows.length, signed: rows.length, coveredOnly: 0, checkpointSeq: anchor.seq });
     // the key file is not in the database
     expect(fs.readFileSync(t.deps.config.auditKeyFile, 'utf8')).toMatch(/BEGIN PRIVATE KEY/);
     const cli = await auditVerifyCommand(t.deps, { checkpoint: [checkpointFile] });
@@ -235,7 +235,7 @@ describe.each(dialects)('a trail that proves itself on %s', (dialect) => {
       expect(await verifyAuditChain(t.deps.db, { keys: [own()] })).toMatchObject({ ok: true, checkpointSeq: null });
     });
     // the exported checkpoint covers the unsigned entries
-    expect(legacy).toMatchObject({ ok: true, checkpointSeq: anchor.seq });
+    expect(legacy).toMatchObject({ ok: true, checkpointSeq: anchor.seq, coveredOnly: 3 });
     const gap = await tampered(async () => {
       await t.deps.db.updateTable('audit_entry').set({ signature: null, key_id: null }).where('seq', '=', 5).execute();
       await t.deps.db.deleteFrom('audit_checkpoint').execute();

@@ -73,6 +73,9 @@ export type VerifyResult =
       entries: number;
       /** entries whose signature was checked against a trusted key */
       signed: number;
+      /** entries without such a signature that a trusted checkpoint vouches for (written before signing began, or
+       * signed by the key of the installation a backup came from) */
+      coveredOnly: number;
       /** the highest entry a trusted checkpoint vouches for (null: none was given or stored) */
       checkpointSeq: number | null;
     }
@@ -125,6 +128,7 @@ export async function verifyAuditChain(db: Executor, trust: Trust = {}): Promise
   let prevHash = GENESIS_HASH;
   let count = 0;
   let signed = 0;
+  let coveredOnly = 0;
   let signingBegan = false;
   const fail = (seq: number, problem: string): VerifyResult => ({ ok: false, entries: count, seq, problem });
   for await (const row of repo.iterateChain(db)) {
@@ -148,7 +152,9 @@ export async function verifyAuditChain(db: Executor, trust: Trust = {}): Promise
           return fail(row.seq, `entry ${row.seq} carries a signature that does not match its hash (forged or re-hashed)`);
         }
         signed += 1;
-      } else if (row.seq > covered && (row.signature || signingBegan)) {
+      } else if (row.seq <= covered) {
+        coveredOnly += 1;
+      } else if (row.signature || signingBegan) {
         return fail(
           row.seq,
           row.signature
@@ -168,5 +174,5 @@ export async function verifyAuditChain(db: Executor, trust: Trust = {}): Promise
       `the trail ends at entry ${expectedSeq - 1}, but the signed checkpoint of ${beyond.at} (${beyond.source}) vouches for entry ${beyond.seq}: entries were removed from its end`,
     );
   }
-  return { ok: true, entries: count, signed, checkpointSeq: anchors.length ? covered : null };
+  return { ok: true, entries: count, signed, coveredOnly, checkpointSeq: anchors.length ? covered : null };
 }

@@ -7,6 +7,7 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSigningKey } from '../audit/audit-key.ts';
 import { verifyAuditChain } from '../audit/audit.service.ts';
+import { auditVerifyCommand } from '../cli/audit.actions.ts';
 import { backupCommand, restoreCommand } from '../cli/backup.actions.ts';
 import type { DialectName } from '../config.ts';
 import { seedDemo } from '../demo/demo.service.ts';
@@ -126,7 +127,10 @@ describe.each(directions)('backup on %s, restored into %s', (from, to) => {
 
     // the trail verifies with the new installation's key (its checkpoint covers what the old key signed)
     const trail = await verifyAuditChain(target.deps.db, { keys: [loadSigningKey(target.deps.config)] });
-    expect(trail).toMatchObject({ ok: true, entries: before.audit_entry!.length });
+    expect(trail).toMatchObject({ ok: true, entries: before.audit_entry!.length, signed: 0, coveredOnly: before.audit_entry!.length });
+    expect((await auditVerifyCommand(target.deps)).stdout).toMatch(
+      /^OK: \d+ audit entries, hash chain intact, 0 signatures valid \(\d+ entries unsigned or signed by an earlier installation's key, vouched for by a checkpoint\), signed checkpoints hold up to entry \d+\n$/,
+    );
 
     const blobs = await target.deps.db.selectFrom('file_blob').select('sha256').execute();
     expect(blobs).toHaveLength(1);

@@ -34,7 +34,11 @@ export async function auditVerifyCommand(deps: Deps, opts: { checkpoint?: string
         ? 'no signed checkpoint yet (`praxis audit checkpoint`)'
         : `signed checkpoints hold up to entry ${result.checkpointSeq}`;
     return {
-      stdout: `OK: ${result.entries} audit entries, hash chain intact, ${result.signed} signatures valid, ${anchored}\n`,
+      stdout: `OK: ${result.entries} audit entries, hash chain intact, ${result.signed} signatures valid${
+        result.coveredOnly
+          ? ` (${result.coveredOnly} entries unsigned or signed by an earlier installation's key, vouched for by a checkpoint)`
+          : ''
+      }, ${anchored}\n`,
     };
   }
   return {
