@@ -210,6 +210,24 @@ describe.each(dialects)('stored files on S3-compatible storage, %s', (dialect) =
     expect(await removeOrphanBlobs(t.deps)).toBe(0);
   });
 
+  it('keeps files in another directory with PRAXIS_FILES_URL=file:///path (a volume several instances mount)', async () => {
+    const shared = fs.mkdtempSync(path.join(os.tmpdir(), 'praxis-shared-files-'));
+    const url = t.deps.config.filesUrl;
+    t.deps.config.filesUrl = `file://${shared}`;
+    try {
+      const content = pdf('On the shared volume');
+      const e = json(await upload('volume.pdf', content));
+      expect(fs.readFileSync(path.join(shared, ...blobKey(e.sha256).split('/'))).equals(content)).toBe(true);
+      const download = await t.app.inject({ method: 'GET', url: `${base()}/${e.id}/file`, headers: manager.headers });
+      expect(download.rawPayload.equals(content)).toBe(true);
+      expect((await t.app.inject({ method: 'DELETE', url: `${base()}/${e.id}?version=1`, headers: manager.headers })).statusCode).toBe(204);
+      expect(fs.existsSync(path.join(shared, ...blobKey(e.sha256).split('/')))).toBe(false);
+    } finally {
+      t.deps.config.filesUrl = url;
+      fs.rmSync(shared, { recursive: true, force: true });
+    }
+  });
+
   it('backs up the files from the bucket and restores them into another installation through its store', async () => {
     const content = pdf('Kept across a move');
     const e = json(await upload('moved.pdf', content));
