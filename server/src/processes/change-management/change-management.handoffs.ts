@@ -59,7 +59,8 @@ export const changeManagementHandoffs = (deps: Deps): HandoffReceiver[] => [
         description: r.description,
         reason: `Treatment ${e.treatmentRef} of risk ${e.riskRef} ${e.riskTitle}`,
         plannedOn: null,
-        targets: [],
+        // the documents and controls the treatment names: once approved, their revision and change tasks follow
+        targets: r.targets,
         ownerId: null,
         source: 'risk_treatment',
         sourceRecord: { type: 'risk', id: e.riskId, ref: e.riskRef },

@@ -28,7 +28,12 @@ declare module '../../events/event-bus.ts' {
       }[];
       /** plan actions without a task yet */
       actions: { actionId: string; title: string; ownerId: string | null; dueOn: string | null }[];
-      changeRequests: { title: string; description: string }[];
+      /** requests for change, each with the documents and controls it changes */
+      changeRequests: {
+        title: string;
+        description: string;
+        targets: { recordType: 'document' | 'control'; recordId: string; label: string }[];
+      }[];
     };
     /** a Statement of Applicability version was approved (ISO 27001 6.1.3 d): its entries are frozen as version `number` */
     'soa.approved': { scopeId: string; soaId: string; soaRef: string; number: number; catalogTitle: string };

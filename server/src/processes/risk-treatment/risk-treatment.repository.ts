@@ -144,6 +144,18 @@ export async function findChangesOfRisk(db: Executor, scopeId: string, riskId: s
 
 // ---------------------------------------------------------------- controls and catalog requirements
 
+/** Documents of the scope that a change may still revise (a draft or a published document). */
+export async function findRevisableDocuments(db: Executor, scopeId: string, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('document')
+    .select(['id', 'reference', 'title'])
+    .where('scope_id', '=', scopeId)
+    .where('id', 'in', ids)
+    .where('status', 'in', ['draft', 'published'])
+    .execute();
+}
+
 export async function findControlsInScope(db: Executor, scopeId: string, ids: string[]) {
   if (ids.length === 0) return [];
   return db

@@ -79,6 +79,9 @@ export const decideTreatmentBody = z.strictObject({
       z.strictObject({
         title: z.string().trim().min(1, { error: 'title is required' }).max(300),
         description: z.string().max(20000).default(''),
+        /** the documents the change revises and the controls it changes: at least one of them (ISO 27001 6.3) */
+        documentIds: z.array(idSchema).max(50).default([]),
+        controlIds: z.array(idSchema).max(50).default([]),
       }),
     )
     .max(20)

@@ -8,6 +8,7 @@ import { findProcessOwner } from '../../isms/process.service.ts';
 import { findMembership } from '../../scopes/scope.repository.ts';
 import { isoNow } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
+import type { DomainEvents } from '../../events/event-bus.ts';
 import type { Text } from '../../i18n/i18n.ts';
 import { AppError, errorText, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
@@ -268,7 +269,39 @@ async function syncActions(
 }
 
 /** Emits the hand-off of whatever a decided treatment has not handed off yet. */
-async function emitHandoff(tx: Tx, deps: Deps, actor: Actor, t: TreatmentResponse, changeRequests: DecideTreatmentInput['changeRequests']) {
+type ChangeRequestOut = DomainEvents['treatment.decided']['changeRequests'][number];
+
+/**
+ * The documents and controls each requested change changes (ISO 27001 6.3): at least one, all of this scope, so that
+ * the approved change reaches the document's revision and the control owner's task. 400 naming the request's field.
+ */
+async function changeTargetsOf(tx: Tx, scopeId: string, requests: DecideTreatmentInput['changeRequests']): Promise<ChangeRequestOut[]> {
+  const [documents, controls] = await Promise.all([
+    repo.findRevisableDocuments(tx, scopeId, [...new Set(requests.flatMap((r) => r.documentIds))]),
+    repo.findControlsInScope(tx, scopeId, [...new Set(requests.flatMap((r) => r.controlIds))]),
+  ]);
+  const documentById = new Map(documents.map((d) => [d.id, d]));
+  const controlById = new Map(controls.map((c) => [c.id, c]));
+  return requests.map((r, i) => {
+    const field = `body.changeRequests.${i}`;
+    if (r.documentIds.length === 0 && r.controlIds.length === 0)
+      throw invalid(`${field}.documentIds`, errorText('changeRequestNeedsTarget'));
+    const targets: ChangeRequestOut['targets'] = [];
+    for (const id of new Set(r.documentIds)) {
+      const d = documentById.get(id);
+      if (!d) throw invalid(`${field}.documentIds`, errorText('changeTargetDocument'));
+      targets.push({ recordType: 'document', recordId: d.id, label: `${d.reference} ${d.title}` });
+    }
+    for (const id of new Set(r.controlIds)) {
+      const c = controlById.get(id);
+      if (!c) throw invalid(`${field}.controlIds`, errorText('changeTargetControl'));
+      targets.push({ recordType: 'control', recordId: c.id, label: `${c.reference} ${c.title}` });
+    }
+    return { title: r.title, description: r.description, targets };
+  });
+}
+
+async function emitHandoff(tx: Tx, deps: Deps, actor: Actor, t: TreatmentResponse, changeRequests: ChangeRequestOut[]) {
   const controls = new Map<
     string,
     { controlId: string; controlRef: string; title: string; ownerId: string | null; dueOn: string | null; positions: number[] }
@@ -451,6 +484,7 @@ export async function decideTreatment(
         throw refuse(errorText('treatment.retainAboveCriteria', { level: level.label }), 'option');
       }
     }
+    const changeRequests = await changeTargetsOf(tx, scopeId, input.changeRequests);
 
     // catalog requirements become controls of the library (or reuse the scope's control for the requirement)
     for (const row of await repo.findTreatmentControls(tx, before.id)) {
@@ -508,7 +542,7 @@ export async function decideTreatment(
     for (const assigneeId of owners) {
       if (assigneeId) await completeOriginTasksTx(tx, deps, actor, { recordType: 'risk', recordId: riskId, assigneeId });
     }
-    await emitHandoff(tx, deps, actor, after, input.changeRequests);
+    await emitHandoff(tx, deps, actor, after, changeRequests);
     return (await loadTreatment(tx, scopeId, riskId))!;
   });
 }

@@ -174,10 +174,33 @@ describe.each(dialects)('risk treatment and acceptance on %s', (dialect) => {
       expect(riskAfter.target).toMatchObject({ likelihood: 1, impact: 2, level: { key: 'low' } });
       expect(await controlsOfRisk(risk.id)).toHaveLength(0);
 
+      // a request for change names the documents and controls it changes: none, or another scope's, is refused
+      const policy = await ok(
+        call('POST', `/api/scopes/${scopeId}/documents`, manager, {
+          type: 'policy',
+          title: 'Access control policy',
+          classification: 'internal',
+          approverIds: [],
+          contentMd: '# Access',
+        }),
+        201,
+      );
+      const request = { title: 'Update the access control policy', description: 'Require a second factor for remote access' };
+      const untargeted = await call('POST', url(risk.id, 'treatment/decide'), owner, { version: 1, changeRequests: [request] });
+      expect(untargeted.statusCode).toBe(400);
+      expect(json(untargeted).error).toMatchObject({ field: 'body.changeRequests.0.documentIds', key: 'errors:changeRequestNeedsTarget' });
+      const foreign = await call('POST', url(risk.id, 'treatment/decide'), owner, {
+        version: 1,
+        changeRequests: [{ ...request, documentIds: [policy.id], controlIds: [newId()] }],
+      });
+      expect(foreign.statusCode).toBe(400);
+      expect(json(foreign).error.field).toBe('body.changeRequests.0.controlIds');
+      expect((await ok(call('GET', url(risk.id), owner))).status).toBe('draft'); // nothing was written
+
       const decided = await ok(
         call('POST', url(risk.id, 'treatment/decide'), owner, {
           version: 1,
-          changeRequests: [{ title: 'Update the access control policy', description: 'Require a second factor for remote access' }],
+          changeRequests: [{ ...request, documentIds: [policy.id], controlIds: [control.id] }],
         }),
       );
       expect(decided).toMatchObject({ status: 'decided', version: 2, decidedBy: { id: owner.id } });
@@ -210,6 +233,38 @@ describe.each(dialects)('risk treatment and acceptance on %s', (dialect) => {
         source: 'risk_treatment',
         sourceRecord: { type: 'risk', id: risk.id, ref: risk.reference },
       });
+      expect(change.targets).toEqual(
+        expect.arrayContaining([
+          { recordType: 'document', recordId: policy.id, label: `${policy.reference} Access control policy` },
+          { recordType: 'control', recordId: control.id, label: `${control.reference} Multi-factor login` },
+        ]),
+      );
+      expect(change.targets).toHaveLength(2);
+      // once approved, the change reaches the document's owner (a revision) and the control's owner (a change task)
+      const changeUrl = `/api/scopes/${scopeId}/changes/${change.id}`;
+      const sent = await ok(
+        call('POST', `${changeUrl}/submit`, manager, {
+          version: change.version,
+          changeRisk: 'low',
+          consequences: 'A policy update',
+          approverIds: [manager.id],
+        }),
+      );
+      expect((await ok(call('POST', `${changeUrl}/decision`, manager, { version: sent.version, decision: 'approve' }))).status).toBe(
+        'approved',
+      );
+      const followUps = await t.deps.db
+        .selectFrom('task')
+        .select(['process_key', 'assignee_id', 'origin_record_id'])
+        .where('scope_id', '=', scopeId)
+        .where('origin_process_key', '=', 'change-management')
+        .where('origin_record_id', 'in', [policy.id, control.id])
+        .orderBy('process_key')
+        .execute();
+      expect(followUps).toEqual([
+        { process_key: 'control-implementation', assignee_id: controlOwner.id, origin_record_id: control.id },
+        { process_key: 'policy-management', assignee_id: policy.owner.id, origin_record_id: policy.id },
+      ]);
 
       // the owner's treatment task is done
       const treat = (await tasksOf(owner)).filter((k) => k.origin?.recordId === risk.id);
