@@ -470,7 +470,7 @@ describe.each(dialects)('fuzzing the API from its OpenAPI document (%s)', (diale
   });
   afterAll(async () => t?.close());
 
-  it('answers every malformed request below 500 and leaves the tables as they were when it refuses', async () => {
+  it('answers every malformed request below 500, never accepts an unknown scope or record, and writes nothing when it refuses', async () => {
     expect(ops.length).toBeGreaterThan(150);
     const failures: string[] = [];
     // Every write leaves an audit entry: its count is compared around each refused write. The row counts of all tables
@@ -488,8 +488,14 @@ describe.each(dialects)('fuzzing the API from its OpenAPI document (%s)', (diale
           const before = audit;
           const res = await t.app.inject(req as InjectOptions);
           let problem = '';
+          // a scope or record that does not exist is never accepted, nor in conflict: it is 404 (or 400, 403 first)
+          const names =
+            c.mutation.kind === 'unknownScope' ? ['scopeId'] : c.mutation.kind === 'unknownIds' ? op.pathParams.map((p) => p.name) : [];
+          const unknown = op.pathParams.some((p) => names.includes(p.name) && (p.name !== 'scopeId' || c.mutation.kind === 'unknownScope'));
           if (res.statusCode >= 500) problem = `${res.statusCode} ${res.body.slice(0, 300)}`;
-          else if (res.statusCode < 400) [audit, counts] = [null, null];
+          else if (unknown && (res.statusCode < 400 || res.statusCode === 409 || res.statusCode === 422)) {
+            problem = `${res.statusCode} for a scope or record that does not exist: ${res.body.slice(0, 200)}`;
+          } else if (res.statusCode < 400) [audit, counts] = [null, null];
           else if (writes) {
             audit = await auditCount(t.db.database);
             if (audit !== before) problem = `audit entries ${before} → ${audit}`;
