@@ -122,7 +122,18 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
 
   const dist = options.webDistDir;
   if (dist && fs.existsSync(path.join(dist, 'index.html'))) {
-    await app.register(fastifyStatic, { root: dist, wildcard: false });
+    const assets = path.join(dist, 'assets');
+    await app.register(fastifyStatic, {
+      root: dist,
+      wildcard: false,
+      // the build writes .br and .gz copies (scripts/web-build.ts): sent to browsers that accept them
+      preCompressed: true,
+      cacheControl: false,
+      // files under assets/ carry a hash of their content in their name: cached for good; the rest is checked each time
+      setHeaders: (reply, file) => {
+        reply.header('cache-control', file.startsWith(assets + path.sep) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
     // the single-page app handles every other non-API path
     app.get('/*', { schema: { hide: true } }, async (request, reply) => {
       if (request.url.startsWith('/api/')) throw notFound(`Route ${request.url.split('?')[0]}`);
