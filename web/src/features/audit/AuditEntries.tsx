@@ -6,7 +6,7 @@ import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { ListError, ListPager } from '../../app/ListParts.tsx';
 import { api, type Page } from '../../app/api.ts';
-import { actionColors, actionLabel, fieldLabel, formatDateTime, recordTypeLabel, valueLabel } from '../../app/labels.ts';
+import { actionColors, actionLabel, fieldLabels, formatDate, formatDateTime, recordTypeLabel, valueLabel } from '../../app/labels.ts';
 import { canRole, useMembers, useScopes } from '../../app/session.ts';
 import type { AuditEntry, ProcessMap } from '../../app/types.ts';
 import { Ref, TableSkeleton } from '../../app/ui.tsx';
@@ -29,13 +29,64 @@ export function useAuditNames(scopeId: string) {
 }
 
 const idFields = new Set(['ownerId', 'assigneeId', 'userId', 'actorId', 'processKey']);
+/** a person or process named by id: `ownerId`, `owner_id`, `published_by`, `approvedBy` */
+const isIdField = (field: string) => idFields.has(field) || /(Id|_id|By|_by)$/.test(field);
 
-function show(field: string, v: unknown, names: Map<string, string>): { text: string; empty: boolean } {
+/** Where the labels of a record's codes are: `<recordType>.<field>` → the catalog prefix of its values. */
+const codeLabelPrefixes: Record<string, string> = {
+  'document.status': 'policies:documentStatus',
+  'document_version.status': 'policies:versionStatus',
+  'incident.status': 'incidents:status',
+  'incident.severity': 'incidents:severity',
+  'incident.category': 'incidents:category',
+  'change_request.status': 'changes:status',
+  'change_request.source': 'changes:source',
+  'nonconformity.status': 'improvement:status',
+  'nonconformity.severity': 'improvement:severity',
+  'nonconformity.source': 'improvement:source',
+  'improvement_opportunity.status': 'improvement:opportunityStatus',
+  'risk.status': 'risks:status',
+  'risk_treatment.status': 'risks:treatmentStatus',
+  'control.status': 'controls:status',
+  'soa.status': 'soa:status',
+  'internal_audit.status': 'audits:status',
+  'management_review.status': 'reviews:status',
+  'measure.status': 'measures:status',
+  'task.status': 'common:status',
+};
+
+/** `published_at` → `publishedAt`: audit entries of some records name their columns. */
+const camel = (field: string) => field.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** A field's name in words: its label when there is one, else "Published at" from `published_at`, "Author" from `author_id`. */
+export function fieldWords(field: string): string {
+  const name = camel(field);
+  const label = fieldLabels[name];
+  if (label) return label;
+  const words = name
+    .replace(/Ids?$/, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+const isoDay = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A value as words: a person's or process's name, a date in the reader's language, a code's label, never the code. */
+function show(recordType: string, field: string, v: unknown, names: Map<string, string>): { text: string; empty: boolean } {
   if (v === undefined || v === null) return { text: '—', empty: true };
   if (typeof v === 'string') {
     if (v === '') return { text: i18n.t('audit:value.empty'), empty: true };
-    if (idFields.has(field)) return { text: names.get(v) ?? v, empty: false };
-    return { text: valueLabel(field, v), empty: false };
+    if (isIdField(field) && names.has(v)) return { text: names.get(v)!, empty: false };
+    if (isIdField(field) && idFields.has(field)) return { text: v, empty: false };
+    if (isoInstant.test(v)) return { text: formatDateTime(v), empty: false };
+    if (isoDay.test(v)) return { text: formatDate(v), empty: false };
+    const prefix = codeLabelPrefixes[`${recordType}.${camel(field)}`];
+    if (prefix && i18n.exists(`${prefix}.${v}`)) return { text: i18n.t(`${prefix}.${v}`), empty: false };
+    const label = valueLabel(field, v);
+    // a code no catalog words (`in_review`) is shown in words rather than as the code
+    return { text: label === v && /^[a-z]+(_[a-z]+)+$/.test(v) ? v.replaceAll('_', ' ') : label, empty: false };
   }
   if (typeof v === 'boolean') return { text: v ? i18n.t('audit:value.yes') : i18n.t('audit:value.no'), empty: false };
   if (Array.isArray(v))
@@ -147,11 +198,11 @@ function Entry({
               </Table.Thead>
               <Table.Tbody>
                 {changes.map(([field, c]) => {
-                  const from = show(field, c.from, names);
-                  const to = show(field, c.to, names);
+                  const from = show(e.recordType, field, c.from, names);
+                  const to = show(e.recordType, field, c.to, names);
                   return (
                     <Table.Tr key={field}>
-                      <Table.Td c="dimmed">{fieldLabel(field)}</Table.Td>
+                      <Table.Td c="dimmed">{fieldWords(field)}</Table.Td>
                       {!creating && (
                         <Table.Td
                           style={{ overflowWrap: 'anywhere', whiteSpace: 'pre-wrap' }}
