@@ -6,7 +6,7 @@ import * as cockpitRepo from './cockpit.repository.ts';
 import type { CheckResponse, CockpitResponse, PhaseStatus } from './cycle.schemas.ts';
 import * as repo from './cycle.repository.ts';
 import { presentCycle, todayOf } from './cycle.service.ts';
-import type { ReadinessCheck, ReadinessContext } from './readiness.ts';
+import { type ReadinessCheck, type ReadinessContext, sharedReads } from './readiness.ts';
 import { readinessChecks } from './readiness-checks.ts';
 
 /** How many next steps the cockpit proposes: the actor's overdue tasks first, then the current phase's open checks. */
@@ -22,7 +22,8 @@ export function phaseStatus(checks: Pick<CheckResponse, 'state'>[]): PhaseStatus
 
 /** Evaluates the checks for a cycle; each check runs its own one or two aggregate statements. */
 export async function evaluateChecks(deps: Deps, checks: readonly ReadinessCheck[], context: ReadinessContext): Promise<CheckResponse[]> {
-  const results = await Promise.all(checks.map((c) => c.evaluate(deps.db, context)));
+  const shared = { ...context, shared: context.shared ?? sharedReads() };
+  const results = await Promise.all(checks.map((c) => c.evaluate(deps.db, shared)));
   return checks.map((c, i) => ({
     key: c.key,
     process: processRef(c.processKey),

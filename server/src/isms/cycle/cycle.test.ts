@@ -14,7 +14,9 @@ import {
 } from '../../test/harness.ts';
 import { phaseStatus } from './cockpit.service.ts';
 import { addDays, defaultNextStart, oneYearFrom } from './cycle.service.ts';
+import { riskCountsByState } from '../../processes/risk-assessment/index.ts';
 import { readinessChecks } from './readiness-checks.ts';
+import { sharedReads } from './readiness.ts';
 
 describe('cycle dates', () => {
   it('lasts one year less a day by default, across a leap day and a year end', () => {
@@ -362,6 +364,18 @@ describe.each(dialects)('ISMS cycle and cockpit on %s', (dialect) => {
       const other = await buildScope(t.deps);
       expect((await call('GET', url, other.manager)).statusCode).toBe(404);
       expect((await call('GET', `/api/scopes/${other.scope.id}/cockpit`, manager)).statusCode).toBe(404);
+    });
+
+    it('reads the risk register once for the checks that count risks (risk assessment and risk treatment)', async () => {
+      const context = { scopeId, cycle: { startsOn: '2026-01-01', endsOn: '2026-12-31' }, today: '2026-03-01', shared: sharedReads() };
+      const before = t.db.database.queryCounter.count;
+      const [a, b] = await Promise.all([riskCountsByState(t.deps.db, context), riskCountsByState(t.deps.db, context)]);
+      expect(t.db.database.queryCounter.count - before).toBe(1);
+      expect(b).toBe(a);
+      // without shared reads, each asks on its own
+      const alone = t.db.database.queryCounter.count;
+      await riskCountsByState(t.deps.db, { ...context, shared: undefined });
+      expect(t.db.database.queryCounter.count - alone).toBe(1);
     });
 
     it('runs a fixed number of statements whatever the number of records', async () => {

@@ -19,6 +19,26 @@ export interface ReadinessContext {
   cycle: { startsOn: string; endsOn: string };
   /** YYYY-MM-DD (UTC) */
   today: string;
+  /**
+   * Reads shared by the checks of one evaluation: checks that need the same aggregate (e.g. the scope's risks counted by
+   * status and level) ask for it by key, and it runs once. `evaluateChecks` provides it.
+   */
+  shared?: SharedReads;
+}
+
+export type SharedReads = <T>(key: string, read: () => Promise<T>) => Promise<T>;
+
+/** A fresh set of shared reads for one evaluation of the checks. */
+export function sharedReads(): SharedReads {
+  const reads = new Map<string, Promise<unknown>>();
+  return <T>(key: string, read: () => Promise<T>) => {
+    let p = reads.get(key);
+    if (!p) {
+      p = read();
+      reads.set(key, p);
+    }
+    return p as Promise<T>;
+  };
 }
 
 export interface ReadinessResult {

@@ -12,6 +12,7 @@ export {
 } from './risk-method.ts';
 export { findCurrentMethod, findScopeProfile, listMethods } from './risk-method.repository.ts';
 export { findRisk, type RiskRow } from './risk.repository.ts';
+export { riskCountsByState, type RiskStateCount } from './risk-assessment.readiness.ts';
 export { lockRisk } from './risk-status.repository.ts';
 export { createRisk, createRiskTx, setRiskTargetTx, syncRiskStatusTx } from './risk.service.ts';
 

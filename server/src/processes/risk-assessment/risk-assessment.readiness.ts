@@ -1,6 +1,40 @@
 import { sql } from 'kysely';
-import type { ReadinessCheck } from '../../isms/cycle/readiness.ts';
+import type { Executor } from '../../db/database.ts';
+import type { ReadinessCheck, ReadinessContext } from '../../isms/cycle/readiness.ts';
 import { figures, startOfDay, stateOf } from '../../isms/cycle/readiness.ts';
+
+export interface RiskStateCount {
+  status: string;
+  level: string | null;
+  /** assessed (or re-assessed) since the cycle began */
+  assessedInCycle: boolean;
+  n: number;
+}
+
+/**
+ * The scope's risks counted by status, current level and whether they were assessed during the cycle: one grouped read
+ * of the covering index `risk_scope_readiness_idx`, shared by the checks of one evaluation (risk assessment's and risk
+ * treatment's), so that the cockpit scans the register once.
+ */
+export function riskCountsByState(db: Executor, { scopeId, cycle, shared }: ReadinessContext): Promise<RiskStateCount[]> {
+  const read = async () => {
+    const since = startOfDay(cycle.startsOn);
+    const rows = await db
+      .selectFrom('risk')
+      .select([
+        'status',
+        'current_level',
+        sql<number>`case when assessed_at >= ${since} then 1 else 0 end`.as('recent'),
+        (eb) => eb.fn.countAll<number>().as('n'),
+      ])
+      .where('scope_id', '=', scopeId)
+      // by position: the same expression twice would be two parameters, which PostgreSQL does not match
+      .groupBy([sql`1`, sql`2`, sql`3`])
+      .execute();
+    return rows.map((r) => ({ status: r.status, level: r.current_level, assessedInCycle: Number(r.recent) === 1, n: Number(r.n) }));
+  };
+  return shared ? shared('risk-counts-by-state', read) : read();
+}
 
 /** Risk assessment's part of the ISMS cycle (ISO 27001 6.1.2, 8.2): a method, and risks assessed during the cycle. */
 export const riskAssessmentReadinessChecks: ReadinessCheck[] = [
@@ -27,18 +61,16 @@ export const riskAssessmentReadinessChecks: ReadinessCheck[] = [
     processKey: 'risk-assessment',
     labelKey: 'checks.risksAssessed.label',
     explanationKey: 'checks.risksAssessed.explanation',
-    async evaluate(db, { scopeId, cycle }) {
-      const row = await db
-        .selectFrom('risk')
-        .select([
-          (eb) => eb.fn.countAll<number>().as('total'),
-          sql<number>`coalesce(sum(case when status <> 'identified' and assessed_at >= ${startOfDay(cycle.startsOn)} then 1 else 0 end), 0)`.as(
-            'done',
-          ),
-        ])
-        .where('scope_id', '=', scopeId)
-        .where('status', '<>', 'closed')
-        .executeTakeFirst();
+    async evaluate(db, context) {
+      let total = 0;
+      let done = 0;
+      for (const r of await riskCountsByState(db, context)) {
+        if (r.status === 'closed') continue;
+        total += r.n;
+        if (r.status !== 'identified' && r.assessedInCycle) done += r.n;
+      }
+      const row = { total, done };
+      const { scopeId } = context;
       const f = figures(row?.done, row?.total);
       return {
         state: stateOf(f.done, f.total),

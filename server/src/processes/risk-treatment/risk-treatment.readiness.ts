@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { ReadinessCheck } from '../../isms/cycle/readiness.ts';
 import { figures, startOfDay, stateOf } from '../../isms/cycle/readiness.ts';
-import { isAboveAcceptance, parseMethod } from '../risk-assessment/index.ts';
+import { isAboveAcceptance, parseMethod, riskCountsByState } from '../risk-assessment/index.ts';
 
 /** Risk treatment's part of the ISMS cycle (ISO 27001 6.1.3, 8.3): treatments decided, the SoA approved. */
 export const riskTreatmentReadinessChecks: ReadinessCheck[] = [
@@ -12,7 +12,8 @@ export const riskTreatmentReadinessChecks: ReadinessCheck[] = [
     processKey: 'risk-treatment',
     labelKey: 'checks.treatmentDecided.label',
     explanationKey: 'checks.treatmentDecided.explanation',
-    async evaluate(db, { scopeId }) {
+    async evaluate(db, context) {
+      const { scopeId } = context;
       const link = `/s/${scopeId}/risks?status=treatment`;
       const method = await db
         .selectFrom('risk_method')
@@ -23,32 +24,30 @@ export const riskTreatmentReadinessChecks: ReadinessCheck[] = [
       const m = method ? parseMethod(method.definition) : null;
       const above = m ? m.levels.map((l) => l.key).filter((key) => isAboveAcceptance(m, key)) : [];
       if (above.length === 0) return { state: 'not_applicable', figures: null, link, reasonKey: 'reasons.noRiskAboveCriteria' };
-      // counts by status and level (read from the covering index risk_scope_readiness_idx), and the decided treatments
-      // by their risk's status and level; the levels above the criteria are picked here, not in SQL
-      const rows = await db
-        .selectFrom('risk as r')
-        .select([sql<string>`'risk'`.as('kind'), 'r.status', 'r.current_level', (eb) => eb.fn.countAll<number>().as('n')])
-        .where('r.scope_id', '=', scopeId)
-        .groupBy(['r.status', 'r.current_level'])
-        .unionAll(
-          db
-            .selectFrom('risk_treatment as t')
-            .innerJoin('risk as r', 'r.id', 't.risk_id')
-            .select([sql<string>`'treated'`.as('kind'), 'r.status', 'r.current_level', (eb) => eb.fn.countAll<number>().as('n')])
-            .where('t.scope_id', '=', scopeId)
-            .where('t.status', 'in', ['decided', 'implemented'])
-            .groupBy(['r.status', 'r.current_level']),
-        )
-        .execute();
+      // the scope's risks by status and level (one read shared with risk assessment's check), and the decided
+      // treatments by their risk's status and level; the levels above the criteria are picked here, not in SQL
+      const [risks, treated] = await Promise.all([
+        riskCountsByState(db, context),
+        db
+          .selectFrom('risk_treatment as t')
+          .innerJoin('risk as r', 'r.id', 't.risk_id')
+          .select(['r.status', 'r.current_level', (eb) => eb.fn.countAll<number>().as('n')])
+          .where('t.scope_id', '=', scopeId)
+          .where('t.status', 'in', ['decided', 'implemented'])
+          .groupBy(['r.status', 'r.current_level'])
+          .execute(),
+      ]);
       const levels = new Set(above);
       let total = 0;
       let done = 0;
-      for (const r of rows) {
-        if (r.status === 'closed' || !r.current_level || !levels.has(r.current_level)) continue;
-        const n = Number(r.n);
-        if (r.kind === 'risk') total += n;
-        if (r.kind === 'risk' && r.status === 'accepted') done += n;
-        if (r.kind === 'treated' && r.status !== 'accepted') done += n;
+      for (const r of risks) {
+        if (r.status === 'closed' || !r.level || !levels.has(r.level)) continue;
+        total += r.n;
+        if (r.status === 'accepted') done += r.n;
+      }
+      for (const r of treated) {
+        if (r.status === 'closed' || r.status === 'accepted' || !r.current_level || !levels.has(r.current_level)) continue;
+        done += Number(r.n);
       }
       const row = { total, done };
       const f = figures(row?.done, row?.total);
