@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { multipartBody } from '../files/multipart-body.ts';
+import { errorText, notFound } from '../shared/errors.ts';
 import { findForbiddenText } from '../shared/schemas.ts';
 import { buildUser, createScopeContext, dialects, type TestContext, type TestUser } from '../test/harness.ts';
+import { registerErrorHandler } from './errors.ts';
 
 describe('forbidden characters in text', () => {
   it.each([
@@ -23,6 +27,31 @@ describe('forbidden characters in text', () => {
 
   it('finds a forbidden character in a key', () => {
     expect(findForbiddenText({ 'a\u0000': 1 })).toEqual({ path: ['a?'], character: 'U+0000' });
+  });
+});
+
+describe('an export that fails before its first byte', () => {
+  it('answers in JSON, not as the file it announced', async () => {
+    const app = Fastify();
+    registerErrorHandler(app);
+    app.get('/export.csv', async (_request, reply) => {
+      const rows = (async function* () {
+        throw notFound('Scope');
+        // biome-ignore lint/correctness/noUnreachable: the generator fails before its first row
+        yield 'a,b\n';
+      })();
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="x.csv"')
+        .send(Readable.from(rows));
+    });
+    await app.ready();
+    const res = await app.inject({ method: 'GET', url: '/export.csv' });
+    expect(res.statusCode).toBe(404);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(res.headers['content-disposition']).toBeUndefined();
+    expect(res.json().error).toMatchObject({ code: 'not_found', key: errorText('thingNotFound').key });
+    await app.close();
   });
 });
 
