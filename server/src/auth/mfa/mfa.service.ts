@@ -162,6 +162,15 @@ export async function setupTotp(deps: Deps, actor: Actor): Promise<TotpSetupResp
   return { secret, otpauthUri, qrDataUrl: await QRCode.toDataURL(otpauthUri, { margin: 1, width: 240 }) };
 }
 
+/** The base32 secret; when PRAXIS_MFA_KEY changed since enrolment it cannot be read: a clear refusal, not a 500. */
+function secretOf(deps: Deps, sealed: string): string {
+  try {
+    return openSecret(deps.config, sealed);
+  } catch {
+    throw new AppError('unprocessable', errorText('totpUnreadable'));
+  }
+}
+
 /** Checks a six-digit code against a secret (one 30-second step either side, for clocks that drift); its step or null. */
 async function checkTotp(deps: Deps, secret: string, code: string): Promise<number | null> {
   const token = code.replace(/\s/g, '');
@@ -175,7 +184,7 @@ export async function confirmTotp(deps: Deps, actor: Actor, code: string): Promi
   const pending = await repo.findTotp(deps.db, actor.userId);
   if (!pending) throw new AppError('invalid_state', errorText('totpNotStarted'));
   if (pending.confirmed_at) throw new AppError('invalid_state', errorText('totpAlreadyOn'));
-  const step = await checkTotp(deps, openSecret(deps.config, pending.secret_enc), code);
+  const step = await checkTotp(deps, secretOf(deps, pending.secret_enc), code);
   if (step === null) throw new AppError('validation_failed', errorText('mfaCodeWrong'), { field: 'body.code' });
   return deps.db.transaction().execute(async (tx) => {
     const user = await userOf(tx, actor);
@@ -195,7 +204,7 @@ async function requireProof(deps: Deps, tx: Tx, user: User, proof: MfaProofBody)
   const code = proof.code ?? '';
   const totp = await repo.findTotp(tx, user.id);
   if (totp?.confirmed_at) {
-    const step = await checkTotp(deps, openSecret(deps.config, totp.secret_enc), code);
+    const step = await checkTotp(deps, secretOf(deps, totp.secret_enc), code);
     if (step !== null && (await repo.takeTimeStep(tx, user.id, step))) return 'totp';
   }
   if (await repo.useRecoveryCode(tx, user.id, recoveryHash(user.id, code), isoNow(deps.clock))) return 'recovery';
@@ -449,7 +458,7 @@ export async function verifySecondFactor(deps: Deps, token: string | undefined, 
   let counter: number | null = null;
   if (body.method === 'totp') {
     const totp = await repo.findTotp(deps.db, userId);
-    totpStep = totp?.confirmed_at ? await checkTotp(deps, openSecret(deps.config, totp.secret_enc), body.code) : null;
+    totpStep = totp?.confirmed_at ? await checkTotp(deps, secretOf(deps, totp.secret_enc), body.code) : null;
   } else if (body.method === 'passkey') {
     const response = body.response as unknown as AuthenticationResponseJSON;
     passkey = await repo.findPasskeyByCredential(deps.db, response.id);

@@ -197,6 +197,17 @@ describe.each(dialects)('multi-factor sign-in on %s', (dialect) => {
     expect(actions).toContain('mfa-totp-disable');
   });
 
+  it('a secret that the configured key cannot open (the key was changed) is refused with a clear text, not a 500', async () => {
+    const user = await buildUser(t.deps);
+    const { secret } = await enrolTotp(user);
+    nextStep();
+    await t.deps.db.updateTable('user_totp').set({ secret_enc: 'v1:AAAA:AAAA:AAAA' }).where('user_id', '=', user.id).execute();
+    const pending = { cookie: cookieOf(await login(user.email), 'praxis_mfa') };
+    const res = await inject('POST', '/api/auth/mfa', pending, { method: 'totp', code: await codeFor(secret) });
+    expect(res.statusCode).toBe(422);
+    expect(json(res).error.key).toBe('errors:totpUnreadable');
+  });
+
   it('second factors are managed in a browser session only, never with an API token', async () => {
     const user = await buildUser(t.deps);
     expect((await inject('POST', '/api/me/mfa/totp', user.headers)).statusCode).toBe(403);
