@@ -122,6 +122,7 @@ describe('single sign-on journey in a browser', () => {
     await signInThroughProvider();
     await page.getByLabel('Authentication code').waitFor();
     await screenshot(page, 'sso-05-second-factor');
+    expect(await page.getByTestId('second-factor-step').textContent()).toContain('Your sign-in provider has confirmed you.');
     expect((await page.request.get(`${url}/api/auth/session`)).status()).toBe(401);
     // a code is accepted once: wait for the app's next code
     while (Math.floor(Date.now() / 30_000) === usedStep) await page.waitForTimeout(500);

@@ -57,6 +57,7 @@ export function LoginPage() {
       <AuthLayout testId="login-page">
         <SecondFactorStep
           methods={pending.data.methods}
+          subtitle={params.get('mfa') ? t('sso:secondStep') : undefined}
           onSignedIn={signedIn}
           onRestart={() => {
             void api.delete('/api/auth/mfa').catch(() => undefined);

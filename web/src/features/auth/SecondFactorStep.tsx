@@ -18,8 +18,11 @@ export function SecondFactorStep({
   methods,
   onSignedIn,
   onRestart,
+  subtitle,
 }: {
   methods: MfaMethod[];
+  /** what the first step was, when not a password (single sign-on) */
+  subtitle?: string | undefined;
   onSignedIn: (session: SessionResponse) => void;
   onRestart: () => void;
 }) {
@@ -64,7 +67,7 @@ export function SecondFactorStep({
         <div>
           <Title order={2}>{t('mfa.title')}</Title>
           <Text c="dimmed" size="sm" mt={4}>
-            {t('mfa.subtitle')}
+            {subtitle ?? t('mfa.subtitle')}
           </Text>
         </div>
         {error !== null && (
