@@ -89,7 +89,10 @@ export const oidcRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
           request.log.warn({ reason: err.reason }, 'single sign-on did not complete');
           return failed(reply, err.reason);
         }
-        throw err;
+        // a browser navigation: anything else (e.g. the same person's first sign-in twice at once) also ends on the
+        // sign-in page, which offers to start again, instead of a JSON error
+        request.log.error({ err }, 'single sign-on failed');
+        return failed(reply, 'failed');
       }
     },
   );

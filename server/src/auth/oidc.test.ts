@@ -260,6 +260,28 @@ describe.each(dialects)('single sign-on through a real OpenID provider on %s', (
     expect(json(done).user.email).toBe('tara@example.com');
   });
 
+  it('the same new person signing in twice at once gets one account, and no error page', async () => {
+    idp.accounts.set('twin', { email: 'twin@example.com' });
+    const flows = [];
+    for (let i = 0; i < 2; i++) {
+      const start = await app.inject({ method: 'GET', url: '/api/auth/oidc/start' });
+      const back = await signInAtProvider(start.headers.location as string, 'twin', CALLBACK);
+      flows.push({ back, pending: cookie(start, 'praxis_oidc')!.value });
+    }
+    const results = await Promise.all(
+      flows.map((f) =>
+        app.inject({ method: 'GET', url: `/api/auth/oidc/callback${f.back.search}`, headers: { cookie: `praxis_oidc=${f.pending}` } }),
+      ),
+    );
+    for (const r of results) {
+      expect(r.statusCode).toBe(302);
+      expect(['/', '/login?sso=failed']).toContain(r.headers.location);
+    }
+    expect(results.some((r) => cookie(r, 'praxis_session'))).toBe(true);
+    const users = await t.deps.db.selectFrom('app_user').select('id').where('email', '=', 'twin@example.com').execute();
+    expect(users).toHaveLength(1);
+  });
+
   it('never redirects to another site after sign-in', async () => {
     idp.accounts.set('olga', { email: 'olga@example.com' });
     for (const returnTo of ['//evil.example/x', 'https://evil.example/', '/\\evil.example', '/api/auth/logout']) {
