@@ -277,9 +277,23 @@ function buildRequest(op: Operation, c: Case, ctx: { realIds: Record<string, str
     payload = JSON.stringify(body);
     headers['content-type'] = 'application/json';
   }
-  const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(pathValues[name] ?? ''));
+  const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => encodePathSegment(pathValues[name] ?? ''));
   const qs = new URLSearchParams(query).toString();
   return { method: op.method, url: qs ? `${path}?${qs}` : path, headers, ...(payload !== undefined && { payload }) };
+}
+
+/** A path segment percent-encoded; a lone surrogate (which UTF-8 cannot hold) as its three bytes, as a client might send it. */
+function encodePathSegment(value: string): string {
+  return value
+    .split(/(\p{Cs})/u)
+    .map((part) => {
+      if (!/^\p{Cs}$/u.test(part)) return encodeURIComponent(part);
+      const unit = part.charCodeAt(0);
+      return [0xe0 | (unit >> 12), 0x80 | ((unit >> 6) & 0x3f), 0x80 | (unit & 0x3f)]
+        .map((b) => `%${b.toString(16).toUpperCase()}`)
+        .join('');
+    })
+    .join('');
 }
 
 function brokenMultipart(variant: MultipartVariant): { payload: Buffer; type: string } {
