@@ -86,6 +86,7 @@ export const actionLabels: Record<string, string> = labelsOf('action', [
   'mfa-passkey-rename',
   'mfa-passkey-remove',
   'mfa-reset',
+  'link-identity',
 ]);
 export const actionLabel = (action: string) => actionLabels[action] ?? humanize(action);
 export const actionColors: Record<string, string> = { create: 'green', update: 'blue', delete: 'red', revoke: 'red' };
@@ -124,6 +125,11 @@ export const fieldLabels: Record<string, string> = labelsOf('field', [
   'recoveryCodesLeft',
   'provedBy',
   'method',
+  'provider',
+  'issuer',
+  'subject',
+  'source',
+  'signIn',
 ]);
 export const fieldLabel = (field: string) =>
   fieldLabels[field] ?? field.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
