@@ -73,6 +73,11 @@ export function validationText(lang: string, problem: ValidationProblem, where: 
     field,
     text: { key: `validation:${key}`, params: { label, ...params } },
   });
+  // a schema's own message may be a key of the validation catalog (`validation:noNul`), with the issue's `params`
+  const own = (message: string): { field: string; text: Text } | null =>
+    /^validation:[\w.]+$/.test(message) && hasText(message)
+      ? { field, text: { key: message, params: { label, ...((p.params ?? {}) as TextParams) } } }
+      : null;
   const limit = (value: unknown) => (typeof value === 'number' || typeof value === 'bigint' ? Number(value) : String(value));
   switch (problem.keyword) {
     case 'invalid_type': {
@@ -105,6 +110,7 @@ export function validationText(lang: string, problem: ValidationProblem, where: 
     }
     case 'invalid_format': {
       const format = String(p.format ?? 'other');
+      if (format === 'regex' && own(problem.message)) return own(problem.message)!;
       if (format === 'regex' && !/^Invalid string/i.test(problem.message)) return text('custom', { message: sentence(problem.message) });
       return text(hasText(`validation:invalidFormat.${format}`) ? `invalidFormat.${format}` : 'invalidFormat.other', {
         prefix: p.prefix === undefined ? null : String(p.prefix),
@@ -119,7 +125,7 @@ export function validationText(lang: string, problem: ValidationProblem, where: 
     case 'not_multiple_of':
       return text('notMultipleOf', { divisor: limit(p.divisor) });
     case 'custom':
-      return text('custom', { message: sentence(problem.message) });
+      return own(problem.message) ?? text('custom', { message: sentence(problem.message) });
     case 'forbidden_character':
       return text('forbiddenCharacter', { character: String(p.character ?? '') });
     default:

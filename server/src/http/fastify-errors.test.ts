@@ -1,5 +1,8 @@
 import Fastify from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { riskMethodSchema } from '../processes/risk-assessment/risk-method.ts';
 import { addTexts } from '../i18n/i18n.ts';
 import { registerErrorHandler } from './errors.ts';
 
@@ -46,5 +49,58 @@ describe("Fastify's own 4xx answers", () => {
     addTexts('de', 'errors', { http: { unsupportedMediaType: 'Der Inhaltstyp {{type}} wird hier nicht angenommen' } });
     const german = await post('hello', { 'content-type': 'application/xml', 'accept-language': 'de-DE,de;q=0.9' });
     expect(german.json().error.message).toBe('Der Inhaltstyp application/xml wird hier nicht angenommen');
+  });
+});
+
+/** A schema's own message may be a key of the validation catalog, with parameters: worded per language like the rest. */
+describe('schema messages as catalog keys', () => {
+  const post = async (payload: Record<string, unknown>, headers: Record<string, string> = {}) => {
+    const app = Fastify().withTypeProvider<ZodTypeProvider>();
+    app.setValidatorCompiler(validatorCompiler);
+    app.setSerializerCompiler(serializerCompiler);
+    registerErrorHandler(app);
+    app.post(
+      '/x',
+      {
+        schema: {
+          body: z.strictObject({
+            edge: z
+              .string()
+              .regex(/^[a-z-]+>[a-z-]+$/, { error: 'validation:edgeFormat' })
+              .optional(),
+            method: riskMethodSchema.optional(),
+          }),
+        },
+      },
+      async () => ({ ok: true }),
+    );
+    await app.ready();
+    return (await app.inject({ method: 'POST', url: '/x', payload, headers })).json().error;
+  };
+
+  it('words a pattern and a cross-field rule from their keys, with the field and the parameters', async () => {
+    expect(await post({ edge: 'nowhere' })).toMatchObject({
+      field: 'body.edge',
+      key: 'validation:edgeFormat',
+      message: 'Edge must name two processes as from>to',
+    });
+    const level = (key: string, order: number) => ({ key, label: key, order, colour: '#e03131' });
+    const scale = [1, 2, 3].map((value) => ({ value, label: `L${value}`, description: '' }));
+    const twice = await post({
+      method: {
+        likelihood: scale,
+        impact: scale,
+        levels: [level('low', 1), level('low', 2), level('high', 3)],
+        matrix: [
+          ['low', 'low', 'high'],
+          ['low', 'high', 'high'],
+          ['high', 'high', 'high'],
+        ],
+        acceptance: [{ level: 'low', acceptedBy: 'risk_owner' }],
+      },
+    });
+    expect(twice).toMatchObject({ key: 'validation:method.keyTwice', params: { key: 'low' }, message: 'Level key "low" is used twice' });
+    addTexts('de', 'validation', { edgeFormat: '{{label}} nennt zwei Prozesse als von>nach' });
+    expect((await post({ edge: 'x' }, { 'accept-language': 'de' })).message).toMatch(/nennt zwei Prozesse als von>nach$/);
   });
 });

@@ -11,7 +11,7 @@ export const listHandoffsQuery = z.strictObject({
   edge: z
     .string()
     .max(80)
-    .regex(/^[a-z-]+>[a-z-]+$/, { error: 'edge must name two processes as from>to' })
+    .regex(/^[a-z-]+>[a-z-]+$/, { error: 'validation:edgeFormat' })
     .optional(),
   to: z.enum(processKeys, { error: 'to must be a process of the model' }).optional(),
   state: z.enum(handoffStates).default('open'),

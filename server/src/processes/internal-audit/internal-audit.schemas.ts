@@ -26,14 +26,14 @@ const text = (max: number) =>
   z
     .string()
     .max(max)
-    .refine((s) => !s.includes('\u0000'), { error: 'must not contain NUL characters' });
+    .refine((s) => !s.includes('\u0000'), { error: 'validation:noNul' });
 const title = z
   .string()
   .trim()
   .min(1, { error: 'title is required' })
   .max(300)
-  .refine((s) => !s.includes('\u0000'), { error: 'must not contain NUL characters' });
-const clauseSchema = z.string().regex(/^(4|5|6|7|8|9|10)\.\d+$/, { error: 'must be a clause of ISO/IEC 27001, 4.1 to 10.2' });
+  .refine((s) => !s.includes('\u0000'), { error: 'validation:noNul' });
+const clauseSchema = z.string().regex(/^(4|5|6|7|8|9|10)\.\d+$/, { error: 'validation:isoClause' });
 
 export const criteriaSchema = z.strictObject({
   clauses: z.array(clauseSchema).max(40).default([]),

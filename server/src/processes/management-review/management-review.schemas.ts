@@ -38,8 +38,8 @@ export const inputSections = [
 export type InputSection = (typeof inputSections)[number];
 
 const noNul = (s: string) => !s.includes('\u0000');
-const text = (max: number) => z.string().max(max).refine(noNul, { error: 'must not contain NUL characters' });
-const title = z.string().trim().min(1, { error: 'title is required' }).max(300).refine(noNul, { error: 'must not contain NUL characters' });
+const text = (max: number) => z.string().max(max).refine(noNul, { error: 'validation:noNul' });
+const title = z.string().trim().min(1, { error: 'title is required' }).max(300).refine(noNul, { error: 'validation:noNul' });
 
 export const commentarySchema = z.partialRecord(z.enum(inputSections, { error: 'not an input section' }), text(20000));
 

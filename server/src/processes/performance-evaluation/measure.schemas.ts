@@ -38,14 +38,14 @@ const text = (max: number, field: string) =>
   z
     .string()
     .max(max, { error: `${field} is at most ${max} characters` })
-    .refine(noNul, { error: `${field} must not contain NUL characters` });
+    .refine(noNul, { error: 'validation:noNul' });
 const required = (max: number, field: string) =>
   z
     .string()
     .trim()
     .min(1, { error: `${field} is required` })
     .max(max, { error: `${field} is at most ${max} characters` })
-    .refine(noNul, { error: `${field} must not contain NUL characters` });
+    .refine(noNul, { error: 'validation:noNul' });
 const finite = (field: string) => z.number({ error: `${field} must be a number` }).finite();
 
 export const measureLink = z.strictObject({

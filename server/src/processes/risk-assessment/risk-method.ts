@@ -22,9 +22,9 @@ const scaleLevelSchema = z.strictObject({
 });
 
 const riskLevelSchema = z.strictObject({
-  key: z.string().regex(/^[a-z][a-z0-9_]{0,29}$/, { error: 'a level key is lower-case letters, digits and _ (e.g. high)' }),
+  key: z.string().regex(/^[a-z][a-z0-9_]{0,29}$/, { error: 'validation:levelKeyFormat' }),
   label: z.string().trim().min(1, { error: 'label is required' }).max(60),
-  colour: z.string().regex(/^#[0-9a-fA-F]{6}$/, { error: 'colour is a hex colour such as #e03131' }),
+  colour: z.string().regex(/^#[0-9a-fA-F]{6}$/, { error: 'validation:colourFormat' }),
   /** severity: 1 is the least severe */
   order: z.number().int().min(1).max(20),
 });
@@ -63,14 +63,17 @@ export type RiskMethod = {
   acceptance: { level: string; acceptedBy: AcceptanceAuthority }[];
 };
 
+/** A problem of a method: its path and a key of the validation catalog with the key's parameters. */
 export interface MethodIssue {
   path: (string | number)[];
   message: string;
+  params?: Record<string, string | number>;
 }
 
 /** Adds validateMethod's findings to a zod object that has the method's fields (paths relative to it). */
 export function refineMethod(m: RiskMethod, ctx: z.RefinementCtx): void {
-  for (const issue of validateMethod(m)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  for (const issue of validateMethod(m))
+    ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message, params: issue.params ?? {} });
 }
 
 /** A complete, consistent method (what the database stores as the definition). */
@@ -86,34 +89,40 @@ export function validateMethod(m: RiskMethod): MethodIssue[] {
   for (const scale of ['likelihood', 'impact'] as const) {
     const levels = m[scale];
     if (levels.length < MIN_SCALE_LEVELS || levels.length > MAX_SCALE_LEVELS) {
-      issues.push({ path: [scale], message: `a scale has ${MIN_SCALE_LEVELS} to ${MAX_SCALE_LEVELS} levels` });
+      issues.push({ path: [scale], message: 'validation:method.scaleSize', params: { min: MIN_SCALE_LEVELS, max: MAX_SCALE_LEVELS } });
     }
     levels.forEach((l, i) => {
       if (l.value !== i + 1)
-        issues.push({ path: [scale, i, 'value'], message: `the levels of a scale are numbered 1 to ${levels.length} in order` });
+        issues.push({ path: [scale, i, 'value'], message: 'validation:method.scaleOrder', params: { count: levels.length } });
     });
   }
   if (m.levels.length < MIN_RISK_LEVELS || m.levels.length > MAX_RISK_LEVELS) {
-    issues.push({ path: ['levels'], message: `a method has ${MIN_RISK_LEVELS} to ${MAX_RISK_LEVELS} risk levels` });
+    issues.push({ path: ['levels'], message: 'validation:method.levelCount', params: { min: MIN_RISK_LEVELS, max: MAX_RISK_LEVELS } });
   }
   const keys = new Set<string>();
   const orders = new Set<number>();
   m.levels.forEach((l, i) => {
-    if (keys.has(l.key)) issues.push({ path: ['levels', i, 'key'], message: `level key "${l.key}" is used twice` });
-    if (orders.has(l.order)) issues.push({ path: ['levels', i, 'order'], message: `order ${l.order} is used twice` });
+    if (keys.has(l.key)) issues.push({ path: ['levels', i, 'key'], message: 'validation:method.keyTwice', params: { key: l.key } });
+    if (orders.has(l.order))
+      issues.push({ path: ['levels', i, 'order'], message: 'validation:method.orderTwice', params: { order: l.order } });
     keys.add(l.key);
     orders.add(l.order);
   });
 
   if (m.matrix.length !== m.likelihood.length) {
-    issues.push({ path: ['matrix'], message: `the matrix has one row per likelihood level (${m.likelihood.length})` });
+    issues.push({ path: ['matrix'], message: 'validation:method.matrixRows', params: { count: m.likelihood.length } });
   }
   m.matrix.forEach((row, l) => {
     if (row.length !== m.impact.length) {
-      issues.push({ path: ['matrix', l], message: `each matrix row has one cell per impact level (${m.impact.length})` });
+      issues.push({ path: ['matrix', l], message: 'validation:method.matrixCells', params: { count: m.impact.length } });
     }
     row.forEach((cell, i) => {
-      if (!keys.has(cell)) issues.push({ path: ['matrix', l, i], message: `cell (${l + 1}, ${i + 1}) names an unknown level "${cell}"` });
+      if (!keys.has(cell))
+        issues.push({
+          path: ['matrix', l, i],
+          message: 'validation:method.unknownCell',
+          params: { row: l + 1, column: i + 1, level: cell },
+        });
     });
   });
   if (issues.length === 0) {
@@ -126,7 +135,8 @@ export function validateMethod(m: RiskMethod): MethodIssue[] {
         if (here < left || here < below) {
           issues.push({
             path: ['matrix', l, i],
-            message: `cell (${l + 1}, ${i + 1}) is less severe than a cell with lower likelihood or impact`,
+            message: 'validation:method.cellLessSevere',
+            params: { row: l + 1, column: i + 1 },
           });
         }
       }
@@ -135,8 +145,10 @@ export function validateMethod(m: RiskMethod): MethodIssue[] {
 
   const accepted = new Set<string>();
   m.acceptance.forEach((a, i) => {
-    if (!keys.has(a.level)) issues.push({ path: ['acceptance', i, 'level'], message: `unknown level "${a.level}"` });
-    else if (accepted.has(a.level)) issues.push({ path: ['acceptance', i, 'level'], message: `level "${a.level}" is listed twice` });
+    if (!keys.has(a.level))
+      issues.push({ path: ['acceptance', i, 'level'], message: 'validation:method.unknownLevel', params: { level: a.level } });
+    else if (accepted.has(a.level))
+      issues.push({ path: ['acceptance', i, 'level'], message: 'validation:method.levelTwice', params: { level: a.level } });
     accepted.add(a.level);
   });
   // a method that accepts nothing is allowed (everything is treated);
@@ -153,7 +165,8 @@ export function validateMethod(m: RiskMethod): MethodIssue[] {
       const index = m.acceptance.findIndex((a) => a.level === higher.key);
       issues.push({
         path: ['acceptance', Math.max(index, 0)],
-        message: `"${higher.label}" is more severe than "${lower.label}" and cannot be easier to accept`,
+        message: 'validation:method.easierToAccept',
+        params: { higher: higher.label, lower: lower.label },
       });
     }
   }

@@ -57,7 +57,7 @@ export const createThreatBody = z.strictObject({
     .trim()
     .min(1)
     .max(30, { error: 'code has at most 30 characters' })
-    .refine((c) => !/^G 0\.\d+$/.test(c), { error: 'codes "G 0.n" belong to the built-in BSI threats' })
+    .refine((c) => !/^G 0\.\d+$/.test(c), { error: 'validation:threatCodeBuiltin' })
     .optional(),
   title: z.string().trim().min(1, { error: 'title is required' }).max(200, { error: 'title has at most 200 characters' }),
   category: z.enum(threatCategories, { error: `category must be one of ${threatCategories.join(', ')}` }),
@@ -184,7 +184,7 @@ export const updateRiskBody = z.strictObject({
 });
 export type UpdateRiskInput = z.infer<typeof updateRiskBody>;
 
-const levelKey = z.string().regex(/^[a-z][a-z0-9_]{0,29}$/, { error: 'level is a level key such as high' });
+const levelKey = z.string().regex(/^[a-z][a-z0-9_]{0,29}$/, { error: 'validation:levelKey' });
 const queryScaleValue = z.coerce.number().int().min(1).max(MAX_SCALE_LEVELS);
 
 const riskFilterFields = {

@@ -18,7 +18,7 @@ export const createSoaBody = z
     title: z.string().trim().min(1).max(300).optional(),
   })
   .refine((b) => (b.catalogId === undefined) !== (b.catalogKey === undefined), {
-    error: 'Name the catalog: catalogId or catalogKey',
+    error: 'validation:soaCatalogMissing',
     path: ['catalogId'],
   });
 
@@ -30,7 +30,7 @@ export const updateSoaEntryBody = z
     justification: z.string().max(5000).optional(),
   })
   .refine((b) => b.applicable !== undefined || b.justification !== undefined, {
-    error: 'Change applicable or justification',
+    error: 'validation:soaEntryUnchanged',
     path: ['applicable'],
   });
 
