@@ -21,7 +21,7 @@ import { useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api.ts';
 import { formatDate, formatDateTime, taskStatusLabels } from '../../app/labels.ts';
-import { useCan, useCurrentScope, useCurrentSession, useMembers } from '../../app/session.ts';
+import { canRole, useCan, useCurrentScope, useCurrentSession, useMembers } from '../../app/session.ts';
 import { ErrorAlert, notifyError, notifySuccess, PageHeader, PageLoader, Ref } from '../../app/ui.tsx';
 import type { TaskStatus } from '../../app/types.ts';
 import type { ChangeDetail } from '../incidents/incident-types.ts';
@@ -60,7 +60,10 @@ export function ChangeDetailPage() {
       notifyError(e);
     }
   };
-  const memberData = (members.data ?? []).map((m) => ({ value: m.userId, label: m.name }));
+  // only members whose role may approve changes can be named approvers
+  const approverData = (members.data ?? [])
+    .filter((m) => canRole(m.role, 'change:approve'))
+    .map((m) => ({ value: m.userId, label: m.name }));
   return (
     <>
       <PageHeader
@@ -236,7 +239,7 @@ export function ChangeDetailPage() {
               <MultiSelect
                 label={tr('detail.approvers')}
                 description={scope.profile === 'large' ? tr('detail.approversLarge') : tr('detail.approversSmall')}
-                data={memberData}
+                data={approverData}
                 value={approvers}
                 onChange={setApprovers}
                 searchable

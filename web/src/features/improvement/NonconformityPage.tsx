@@ -1,8 +1,10 @@
 import {
   ActionIcon,
+  Alert,
   Badge,
   Button,
   Card,
+  Checkbox,
   Grid,
   Group,
   List,
@@ -39,6 +41,9 @@ export function NonconformityPage() {
   const query = useQuery({ queryKey: key, queryFn: () => api.get<NonconformityDetail>(`/api/scopes/${scope.id}/nonconformities/${id}`) });
   const [correction, setCorrection] = useState('');
   const [whys, setWhys] = useState<string[]>([]);
+  // small profile: the root cause could not be determined, and why (ISO 27001 10.2 b)
+  const [notDetermined, setNotDetermined] = useState(false);
+  const [whyNot, setWhyNot] = useState('');
   const [action, setAction] = useState({ title: '', ownerId: null as string | null, dueOn: '' });
   const [step, setStep] = useState<null | 'check' | 'effectiveness' | 'change'>(null);
   const [text, setText] = useState('');
@@ -48,12 +53,17 @@ export function NonconformityPage() {
     if (query.data) {
       setCorrection(query.data.immediateCorrection);
       setWhys(query.data.rootCause.length ? query.data.rootCause : ['']);
+      setNotDetermined(query.data.rootCauseNotDetermined !== null);
+      setWhyNot(query.data.rootCauseNotDetermined ?? '');
     }
   }, [query.data]);
   if (query.isLoading) return <PageLoader />;
   if (query.error || !query.data) return <ErrorAlert error={query.error} />;
   const nc = query.data;
   const write = can('improvement:write') && nc.status !== 'closed';
+  const small = scope.profile !== 'large';
+  // ISO 27001 10.2 b): a nonconformity closes only with its root cause (or, in the small profile, why it is not known)
+  const rootCauseMissing = nc.kind === 'nonconformity' && nc.rootCause.length === 0 && (!small || nc.rootCauseNotDetermined === null);
   const call = async (method: 'post' | 'patch', path: string, body: object, message: string) => {
     try {
       const next =
@@ -140,7 +150,30 @@ export function NonconformityPage() {
               <Title order={5} mt="md">
                 {t('nc.fiveWhys')}
               </Title>
-              <Stack gap={6} mt="xs">
+              {small && (write || notDetermined) && (
+                <Checkbox
+                  mt="xs"
+                  label={t('nc.notDetermined')}
+                  checked={notDetermined}
+                  onChange={(e) => setNotDetermined(e.currentTarget.checked)}
+                  disabled={!write}
+                  data-testid="nc-not-determined"
+                />
+              )}
+              {notDetermined && (
+                <Textarea
+                  mt="xs"
+                  autosize
+                  minRows={2}
+                  label={t('nc.whyNotDetermined')}
+                  value={whyNot}
+                  onChange={(e) => setWhyNot(e.currentTarget.value)}
+                  disabled={!write}
+                  maxLength={2000}
+                  data-testid="nc-why-not-determined"
+                />
+              )}
+              <Stack gap={6} mt="xs" display={notDetermined ? 'none' : undefined}>
                 {whys.map((w, i) => (
                   // biome-ignore lint/suspicious/noArrayIndexKey: the answers are positional ("why 1", "why 2", …)
                   <Group key={i} gap="xs" wrap="nowrap">
@@ -173,7 +206,7 @@ export function NonconformityPage() {
                     size="xs"
                     variant="subtle"
                     leftSection={<IconPlus size={14} />}
-                    disabled={whys.length >= 10}
+                    disabled={whys.length >= 10 || notDetermined}
                     onClick={() => setWhys((l) => [...l, ''])}
                   >
                     {t('nc.addWhy')}
@@ -184,7 +217,12 @@ export function NonconformityPage() {
                       call(
                         'patch',
                         '',
-                        { version: nc.version, immediateCorrection: correction, rootCause: whys.map((w) => w.trim()).filter(Boolean) },
+                        {
+                          version: nc.version,
+                          immediateCorrection: correction,
+                          rootCause: notDetermined ? [] : whys.map((w) => w.trim()).filter(Boolean),
+                          ...(small && { rootCauseNotDetermined: notDetermined ? whyNot.trim() : null }),
+                        },
                         t('nc.analysisSaved'),
                       )
                     }
@@ -289,7 +327,13 @@ export function NonconformityPage() {
                 onChange={setEffective}
               />
               <Textarea label={t('nc.checkFound')} autosize minRows={2} value={text} onChange={(e) => setText(e.currentTarget.value)} />
+              {effective === 'yes' && rootCauseMissing && (
+                <Alert color="orange" variant="light" data-testid="nc-root-cause-missing">
+                  {small ? t('nc.rootCauseMissingSmall') : t('nc.rootCauseMissing')}
+                </Alert>
+              )}
               <Button
+                disabled={effective === 'yes' && rootCauseMissing}
                 onClick={() =>
                   call(
                     'post',

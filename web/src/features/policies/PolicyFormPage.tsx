@@ -260,6 +260,17 @@ export function PolicyFormPage() {
     .map((m) => ({ value: m.userId, label: `${m.name} (${roleLabels[m.role]})` }));
   const contentEditable = !editing || !!draft.data;
   const effective = scope.profile === 'large' ? 2 : 1;
+  // segregation of duties: never fewer approvals than the profile's minimum; only a manager asks for more (or changes a
+  // setting a manager raised); a stored setting stays selectable as it is
+  const stored = doc.data?.requiredApprovals ?? null;
+  const mayRaise = scope.role === 'manager';
+  const approvalChoices = [
+    { value: 'profile', label: t('form.approvals.profile', { count: effective }) },
+    ...[1, 2, 3, 4, 5]
+      .filter((n) => n >= effective && (n === effective || mayRaise || n === stored))
+      .map((n) => ({ value: String(n), label: t('form.approvals.count', { count: n }) })),
+  ];
+  const approvalsLocked = !mayRaise && stored !== null && stored > effective;
 
   return (
     <>
@@ -384,11 +395,11 @@ export function PolicyFormPage() {
                 <Select
                   label={t('form.approvalsNeeded')}
                   allowDeselect={false}
-                  data={[
-                    { value: 'profile', label: t('form.approvals.profile', { count: effective }) },
-                    { value: '1', label: t('form.approvals.one') },
-                    { value: '2', label: t('form.approvals.two') },
-                  ]}
+                  data={approvalChoices}
+                  disabled={approvalsLocked}
+                  description={
+                    approvalsLocked ? t('form.approvals.locked') : mayRaise ? undefined : t('form.approvals.minimum', { count: effective })
+                  }
                   {...form.getInputProps('requiredApprovals')}
                 />
               </Grid.Col>

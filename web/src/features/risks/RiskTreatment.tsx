@@ -17,6 +17,7 @@ import {
   Stack,
   Table,
   Text,
+  MultiSelect,
   Textarea,
   TextInput,
   ThemeIcon,
@@ -386,16 +387,36 @@ function DecideModal({
   const { t: tr } = useTranslation('risks');
   const scope = useCurrentScope();
   const qc = useQueryClient();
-  const [changes, setChanges] = useState<{ title: string; description: string }[]>([]);
+  const [changes, setChanges] = useState<{ title: string; description: string; documentIds: string[]; controlIds: string[] }[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  // what a request for change may name: the scope's documents (not retired) and its controls
+  type Named = { id: string; reference: string; title: string; status: string };
+  const documents = useQuery({
+    queryKey: ['documents', scope.id, { pageSize: 200, for: 'change-targets' }],
+    queryFn: () => api.get<Page<Named>>(`/api/scopes/${scope.id}/documents`, { pageSize: 200 }),
+    enabled: opened,
+  });
+  const controls = useQuery({
+    queryKey: ['controls', scope.id, { pageSize: 200, for: 'change-targets' }],
+    queryFn: () => api.get<Page<Named>>(`/api/scopes/${scope.id}/controls`, { pageSize: 200 }),
+    enabled: opened,
+  });
+  const documentData = (documents.data?.items ?? [])
+    .filter((d) => d.status === 'draft' || d.status === 'published')
+    .map((d) => ({ value: d.id, label: `${d.reference} ${d.title}` }));
+  const controlData = (controls.data?.items ?? []).map((c) => ({ value: c.id, label: `${c.reference} ${c.title}` }));
+  // a new request names the treatment's own controls to begin with
+  const treatmentControls = treatment.controls.flatMap((c) => (c.control ? [c.control.id] : []));
   const decide = async () => {
     setBusy(true);
     setError(null);
     try {
       const body: DecideTreatmentInput = {
         version: treatment.version,
-        changeRequests: changes.filter((c) => c.title.trim()).map((c) => ({ title: c.title.trim(), description: c.description })),
+        changeRequests: changes
+          .filter((c) => c.title.trim())
+          .map((c) => ({ title: c.title.trim(), description: c.description, documentIds: c.documentIds, controlIds: c.controlIds })),
       };
       const saved = await api.post<Treatment>(`/api/scopes/${scope.id}/risks/${risk.id}/treatment/decide`, body);
       qc.setQueryData(['risk-treatment', scope.id, risk.id], saved);
@@ -469,6 +490,29 @@ function DecideModal({
                       setChanges((p) => p.map((x, j) => (j === i ? { ...x, description: v } : x)));
                     }}
                   />
+                  <MultiSelect
+                    label={tr('decide.changeDocuments')}
+                    placeholder={tr('decide.changeDocumentsPlaceholder')}
+                    data={documentData}
+                    value={c.documentIds}
+                    onChange={(v) => setChanges((p) => p.map((x, j) => (j === i ? { ...x, documentIds: v } : x)))}
+                    searchable
+                    nothingFoundMessage={tr('decide.nothingFound')}
+                    data-testid="decide-change-documents"
+                  />
+                  <MultiSelect
+                    label={tr('decide.changeControls')}
+                    placeholder={tr('decide.changeControlsPlaceholder')}
+                    data={controlData}
+                    value={c.controlIds}
+                    onChange={(v) => setChanges((p) => p.map((x, j) => (j === i ? { ...x, controlIds: v } : x)))}
+                    searchable
+                    nothingFoundMessage={tr('decide.nothingFound')}
+                    error={
+                      c.title.trim() && c.documentIds.length === 0 && c.controlIds.length === 0 ? tr('decide.targetNeeded') : undefined
+                    }
+                    data-testid="decide-change-controls"
+                  />
                 </Stack>
                 <ActionIcon
                   variant="subtle"
@@ -484,7 +528,7 @@ function DecideModal({
               variant="subtle"
               size="compact-sm"
               leftSection={<IconPlus size={14} />}
-              onClick={() => setChanges((p) => [...p, { title: '', description: '' }])}
+              onClick={() => setChanges((p) => [...p, { title: '', description: '', documentIds: [], controlIds: treatmentControls }])}
               style={{ alignSelf: 'flex-start' }}
               data-testid="decide-add-change"
             >

@@ -1,4 +1,4 @@
-import { Alert, Badge, Box, Button, Card, Group, Menu, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Box, Button, Card, Group, Menu, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -65,6 +65,7 @@ export function SoaPage() {
     applicable: params.get('applicable') || undefined,
     status: params.get('status') || undefined,
     group: params.get('group') || undefined,
+    justification: params.get('justification') || undefined,
     q: params.get('q') || undefined,
   };
 
@@ -76,6 +77,14 @@ export function SoaPage() {
     queryKey: ['soa-entries', scopeId, id, query],
     queryFn: () => api.get<SoaEntryPage>(`${base}/entries`, query),
     placeholderData: (p) => p,
+  });
+
+  // applicable entries without a justification: listed before the user submits (ISO 27001 6.1.3 d)
+  const unjustified = soa.data?.counts.unjustifiedInclusions ?? 0;
+  const missing = useQuery({
+    queryKey: ['soa-entries', scopeId, id, { applicable: 'yes', justification: 'missing', pageSize: 200 }],
+    queryFn: () => api.get<SoaEntryPage>(`${base}/entries`, { applicable: 'yes', justification: 'missing', pageSize: 200 }),
+    enabled: unjustified > 0 && soa.data?.status === 'draft' && version === undefined,
   });
 
   // the catalog's groups (themes, families) for the group filter
@@ -389,6 +398,42 @@ export function SoaPage() {
                   </Button>
                 )}
               </Text>
+            )}
+            {s.status === 'draft' && s.counts.unjustifiedInclusions > 0 && (
+              <Alert
+                color="orange"
+                variant="light"
+                icon={<IconAlertTriangle size={18} />}
+                title={t('page.missingJustification.title', { count: s.counts.unjustifiedInclusions })}
+                data-testid="soa-missing-justifications"
+              >
+                <Text size="sm" mb="xs">
+                  {t('page.missingJustification.text')}
+                </Text>
+                <Group gap="xs" wrap="wrap">
+                  {(missing.data?.items ?? []).map((e) => (
+                    <Anchor
+                      key={e.id}
+                      component="button"
+                      type="button"
+                      size="sm"
+                      onClick={() => set({ q: e.requirement.label, applicable: null, status: null, group: null, justification: null })}
+                      title={e.requirement.title}
+                      data-testid="soa-missing-justification"
+                    >
+                      {e.requirement.label} {e.requirement.title}
+                    </Anchor>
+                  ))}
+                </Group>
+                <Button
+                  mt="xs"
+                  variant="subtle"
+                  size="compact-sm"
+                  onClick={() => set({ applicable: 'yes', justification: 'missing', q: null, status: null, group: null })}
+                >
+                  {t('page.missingJustification.showAll')}
+                </Button>
+              </Alert>
             )}
             {s.status === 'approved' && (
               <Text size="sm" c="dimmed">
