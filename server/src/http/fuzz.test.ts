@@ -10,9 +10,9 @@ import { buildUser, createScopeContext, dialects, type TestContext, type TestUse
  * A property-based fuzz test over the project's own OpenAPI document (`/api/openapi.json`), on both databases: for
  * every operation, fast-check draws malformed and adversarial requests — NUL and other non-characters, huge strings,
  * wrong types, missing fields, ids of records and scopes that do not exist, bad ids, malformed JSON and broken
- * multipart bodies — sent as an installation administrator (who is no member of the scope) and as lower roles. Every
- * answer must be below 500, and a refused request (4xx) must leave every table as it was (no partial write, no audit
- * entry). Bounded: PRAXIS_FUZZ_RUNS draws per operation (default 2) plus fixed examples, from a fixed seed
+ * multipart bodies — sent as an installation administrator (who is no member of the scope), as lower roles
+ * (contributor, viewer, employee) and without credentials. Every answer must be below 500, and a refused request (4xx)
+ * must leave every table as it was (no partial write, no audit entry). Bounded: PRAXIS_FUZZ_RUNS draws per operation (default 2) plus fixed examples, from a fixed seed
  * (PRAXIS_FUZZ_SEED) so that a failure can be replayed.
  */
 
@@ -65,7 +65,7 @@ type Mutation =
 type MultipartVariant = 'noBoundary' | 'noClosing' | 'wrongBoundary' | 'empty' | 'cutHeader' | 'nulField' | 'nulFileName' | 'twoFiles';
 
 interface Case {
-  role: 'admin' | 'contributor' | 'viewer';
+  role: 'admin' | 'contributor' | 'viewer' | 'employee' | 'anonymous';
   mutation: Mutation;
   /** which place (a parameter or a body field) the mutation goes to, modulo the number of places */
   pick: number;
@@ -195,14 +195,14 @@ function firstItem(body: unknown): Record<string, unknown> | undefined {
   return first && typeof first === 'object' ? (first as Record<string, unknown>) : undefined;
 }
 
-function buildRequest(op: Operation, c: Case, ctx: { realIds: Record<string, string> }, who: TestUser): Request {
+function buildRequest(op: Operation, c: Case, ctx: { realIds: Record<string, string> }, who: TestUser | undefined): Request {
   const m = c.mutation;
   const pathValues: Record<string, string> = {};
   for (const p of op.pathParams) pathValues[p.name] = ctx.realIds[p.name] ?? String(sample(p.schema) ?? 'x');
   const query: Record<string, string> = {};
   for (const q of op.query) if (q.required) query[q.name] = String(sample(q.schema));
   let body: unknown = op.body ? sample(op.body) : undefined;
-  const headers: Record<string, string> = { ...who.headers };
+  const headers: Record<string, string> = { ...who?.headers };
   let payload: string | Buffer | undefined;
 
   const places = placesOf(op);
@@ -391,7 +391,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 );
 
 const caseArbitrary: fc.Arbitrary<Case> = fc.record({
-  role: fc.constantFrom('admin' as const, 'contributor' as const, 'viewer' as const),
+  role: fc.constantFrom<Case['role']>('admin', 'contributor', 'viewer', 'employee', 'anonymous'),
   mutation,
   pick: fc.nat({ max: 1000 }),
 });
@@ -446,7 +446,8 @@ const changed = (a: Record<string, number>, b: Record<string, number>) =>
 describe.each(dialects)('fuzzing the API from its OpenAPI document (%s)', (dialect) => {
   let t: TestContext;
   let scopeId: string;
-  let users: Record<Case['role'], TestUser>;
+  /** who sends the requests; `anonymous` sends no credentials */
+  let users: Partial<Record<Case['role'], TestUser>>;
   let ops: Operation[];
   let tables: string[];
   const realIds = new Map<Operation, Record<string, string>>();
@@ -455,13 +456,15 @@ describe.each(dialects)('fuzzing the API from its OpenAPI document (%s)', (diale
     const c = await createScopeContext(dialect);
     t = c.t;
     scopeId = c.scopeId;
+    // an installation administrator who is no member of the scope
+    const admin = await buildUser(t.deps, { isAdmin: true });
     users = {
-      // an installation administrator who is no member of the scope
-      admin: await buildUser(t.deps, { isAdmin: true }),
+      admin,
       contributor: await buildUser(t.deps, { memberships: [[scopeId, 'contributor']] }),
       viewer: await buildUser(t.deps, { memberships: [[scopeId, 'viewer']] }),
+      employee: await buildUser(t.deps, { memberships: [[scopeId, 'employee']] }),
     };
-    const doc = await t.app.inject({ method: 'GET', url: '/api/openapi.json', headers: users.admin.headers });
+    const doc = await t.app.inject({ method: 'GET', url: '/api/openapi.json', headers: admin.headers });
     // the demo organisation gives the requests records that exist, so that they reach past the first 404
     const seeded = await t.app.inject({ method: 'POST', url: `/api/scopes/${scopeId}/demo`, headers: c.manager.headers, payload: {} });
     expect(seeded.statusCode).toBe(201);
@@ -474,7 +477,7 @@ describe.each(dialects)('fuzzing the API from its OpenAPI document (%s)', (diale
         lists.set(
           url,
           t.app
-            .inject({ method: 'GET', url, headers: users.admin.headers })
+            .inject({ method: 'GET', url, headers: admin.headers })
             .then((r) => (r.headers['content-type']?.startsWith('application/json') ? r.json() : null)),
         );
       return lists.get(url)!;
