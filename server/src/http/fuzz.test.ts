@@ -12,8 +12,8 @@ import { buildUser, createScopeContext, dialects, type TestContext, type TestUse
  * wrong types, missing fields, ids of records and scopes that do not exist, bad ids, malformed JSON and broken
  * multipart bodies — sent as an installation administrator (who is no member of the scope), as lower roles
  * (contributor, viewer, employee) and without credentials. Every answer must be below 500, and a refused request (4xx)
- * must leave every table as it was (no partial write, no audit entry). Bounded: PRAXIS_FUZZ_RUNS draws per operation (default 2) plus fixed examples, from a fixed seed
- * (PRAXIS_FUZZ_SEED) so that a failure can be replayed.
+ * must leave every table as it was (no partial write, no audit entry). Bounded: PRAXIS_FUZZ_RUNS draws per operation
+ * (default 2) plus fixed examples, from a fixed seed (PRAXIS_FUZZ_SEED) so that a failure can be replayed.
  */
 
 const RUNS = Number(process.env.PRAXIS_FUZZ_RUNS ?? 2);
