@@ -16,6 +16,12 @@
  *
  * On SQLite, bench-sqlite-sync.ts compares the write rate with PRAXIS_SQLITE_SYNCHRONOUS=NORMAL and FULL (the default).
  *
+ * The mixed-load section (bench-mixed.ts): 90 % reads over the list endpoints and 10 % asset creates, autocannon over a
+ * real socket against Praxis and against a bare Fastify replaying the same statements on the bare driver, with ratios
+ * and p50/p95/p99 (BENCH_MIXED_SECONDS per run, 10 by default).
+ *
+ *   npm run bench -- --only mixed     only the sections named (assets, risks, soa, cockpit, check, awareness, mixed)
+ *
  * A fourth section (bench-cockpit.ts) adds 100,000 evidence records, 10,000 tasks and 5,000 hand-off ledger rows to that
  * scope and reports the manager's cockpit and the process map.
  *
@@ -40,6 +46,7 @@ import { ensureCurrentMethodTx } from '../server/src/processes/risk-assessment/r
 import { riskRanks } from '../server/src/processes/risk-assessment/risk-rank.ts';
 import { benchAwareness } from './bench-awareness.ts';
 import { benchCockpit } from './bench-cockpit.ts';
+import { benchMixed } from './bench-mixed.ts';
 import { importCatalogTx, parseCatalogFile } from '../server/src/catalogs/catalog.service.ts';
 import type { CatalogRequirementTable } from '../server/src/db/schema.ts';
 import type {
@@ -48,7 +55,12 @@ import type {
   ControlTable,
 } from '../server/src/processes/control-implementation/control-implementation.tables.ts';
 
-const { values } = parseArgs({ options: { dialect: { type: 'string' }, runs: { type: 'string', default: '60' } } });
+const { values } = parseArgs({
+  options: { dialect: { type: 'string' }, runs: { type: 'string', default: '60' }, only: { type: 'string' } },
+});
+/** `--only assets,risks,soa,cockpit,check,awareness,mixed`: the sections to run (all by default; mixed needs the risks) */
+const only = values.only ? new Set(values.only.split(',')) : null;
+const section = (name: string) => !only || only.has(name) || (name === 'risks' && only.has('mixed'));
 /** multiplies every default size (BENCH_SCALE=0.01 for a smoke test); explicit BENCH_* sizes win */
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const scaled = (n: number) => Math.max(1, Math.round(n * SCALE));
@@ -153,7 +165,7 @@ async function benchDialect(dialect: DialectName) {
       { label: 'page 25, minProtection=very_high, tag=critical, page 20', qs: 'pageSize=25&minProtection=very_high&tag=critical&page=20' },
       { label: 'page 25, search "payroll"', qs: 'pageSize=25&q=payroll' },
     ];
-    for (const c of cases) {
+    for (const c of section('assets') ? cases : []) {
       const url = `/api/scopes/${scopeId}/assets?${c.qs}`;
       const before = t.db.database.queryCounter.count;
       const res = await t.app.inject({ method: 'GET', url, headers });
@@ -172,11 +184,12 @@ async function benchDialect(dialect: DialectName) {
         `| ${c.label} | ${fmt(pct(http, 50))} | ${fmt(pct(http, 95))} | ${fmt(pct(sqlOnly, 50))} | ${fmt(pct(sqlOnly, 95))} | ${statements} |`,
       );
     }
-    await benchRisks(t, scopeId, headers);
-    await benchSoa(t, scopeId, headers);
-    await benchCockpit(t, scopeId, headers, time, pct, fmt);
-    await (await import('./bench-check.ts')).benchCheck(t, scopeId, headers, time, pct, fmt);
-    await benchAwareness(t, time, pct, fmt);
+    if (section('risks')) await benchRisks(t, scopeId, headers);
+    if (section('soa')) await benchSoa(t, scopeId, headers);
+    if (section('cockpit')) await benchCockpit(t, scopeId, headers, time, pct, fmt);
+    if (section('check')) await (await import('./bench-check.ts')).benchCheck(t, scopeId, headers, time, pct, fmt);
+    if (section('awareness')) await benchAwareness(t, time, pct, fmt);
+    if (section('mixed')) await benchMixed(t, scopeId, headers);
   } finally {
     await t.close();
   }
