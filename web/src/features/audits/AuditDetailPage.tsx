@@ -26,7 +26,7 @@ import { processDefinitions } from '../../../../server/src/isms/process-model.ts
 import { api } from '../../app/api.ts';
 import { RecordLoadError } from '../../app/DetailParts.tsx';
 import { useCurrentScope } from '../../app/session.ts';
-import { notifyError, notifySuccess, PageHeader, PageLoader, Ref } from '../../app/ui.tsx';
+import { applyFieldError, notifyError, notifySuccess, PageHeader, PageLoader, Ref } from '../../app/ui.tsx';
 import { formatDate, formatDateTime, formatList } from '../../i18n/index.ts';
 import {
   type AuditDetail,
@@ -77,7 +77,10 @@ function RecordModal({ audit, item, onClose }: { audit: AuditDetail; item: Check
       void qc.invalidateQueries({ queryKey: ['audits', scope.id] });
       onClose();
     },
-    onError: (e) => notifyError(e),
+    // the server's message goes on the field it names
+    onError: (e) => {
+      if (!applyFieldError(form, e, { 'body.sampledEvidenceIds': 'sampled' })) notifyError(e);
+    },
   });
   if (!item) return null;
   const evidence = [...item.toSample, ...item.sampledEvidence.filter((s) => !item.toSample.some((e) => e.id === s.id))];
@@ -148,7 +151,9 @@ function FindingModal({ audit, opened, onClose }: { audit: AuditDetail; opened: 
       form.reset();
       onClose();
     },
-    onError: (e) => notifyError(e),
+    onError: (e) => {
+      if (!applyFieldError(form, e)) notifyError(e);
+    },
   });
   const clauses = [...new Set([...audit.criteria.clauses.map((c) => c.clause)])];
   return (
