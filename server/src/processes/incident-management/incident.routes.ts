@@ -3,7 +3,8 @@ import { actorOf } from '../../http/auth.plugin.ts';
 import { getScope } from '../../scopes/scope.service.ts';
 import type { Deps } from '../../shared/context.ts';
 import { pageOf, scopeParams, scopeRecordParams } from '../../shared/schemas.ts';
-import { renderIncidentPdf } from './incident.pdf.ts';
+import { DOCX_MEDIA_TYPE } from '../../shared/docx.ts';
+import { renderIncidentDocx, renderIncidentPdf } from './incident.report.ts';
 import {
   addIncidentEventBody,
   incidentDetailResponse,
@@ -60,20 +61,21 @@ export const incidentRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app,
     },
     async (request) => incidents.getIncident(deps, actorOf(request), request.params.scopeId, request.params.id),
   );
-  app.get(
-    `${base}/:id/report.pdf`,
-    { schema: { tags, summary: 'Incident report as PDF', params: scopeRecordParams } },
-    async (request, reply) => {
-      const actor = actorOf(request);
-      const incident = await incidents.getIncidentReport(deps, actor, request.params.scopeId, request.params.id);
-      const scope = await getScope(deps, actor, request.params.scopeId);
-      const pdf = await renderIncidentPdf(incident, scope.name);
-      return reply
-        .header('content-type', 'application/pdf')
-        .header('content-disposition', `attachment; filename="${incident.reference}.pdf"`)
-        .send(pdf);
-    },
-  );
+  for (const format of ['pdf', 'docx'] as const)
+    app.get(
+      `${base}/:id/report.${format}`,
+      { schema: { tags, summary: `Incident report as ${format.toUpperCase()}`, params: scopeRecordParams } },
+      async (request, reply) => {
+        const actor = actorOf(request);
+        const incident = await incidents.getIncidentReport(deps, actor, request.params.scopeId, request.params.id);
+        const scope = await getScope(deps, actor, request.params.scopeId);
+        const body = format === 'pdf' ? await renderIncidentPdf(incident, scope.name) : await renderIncidentDocx(incident, scope.name);
+        return reply
+          .header('content-type', format === 'pdf' ? 'application/pdf' : DOCX_MEDIA_TYPE)
+          .header('content-disposition', `attachment; filename="${incident.reference}.${format}"`)
+          .send(body);
+      },
+    );
   app.post(
     `${base}/:id/triage`,
     {

@@ -10,14 +10,7 @@ import {
   type TestContext,
   type TestUser,
 } from '../../test/harness.ts';
-
-/** The text shown by an uncompressed PDF: the hex strings of its TJ operators, decoded. */
-function pdfText(pdf: Buffer): string {
-  const lines = [...pdf.toString('latin1').matchAll(/\[(.*?)\] TJ/gs)].map((m) =>
-    [...m[1]!.matchAll(/<([0-9a-f]*)>/gi)].map((h) => Buffer.from(h[1]!, 'hex').toString('latin1')).join(''),
-  );
-  return lines.join('\n');
-}
+import { docxText, pdfText } from '../../test/document-text.ts';
 
 describe.each(dialects)('incident management on %s', (dialect) => {
   let t: TestContext;
@@ -457,7 +450,7 @@ describe.each(dialects)('incident management on %s', (dialect) => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
     expect(res.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
-    const text = pdfText(res.rawPayload);
+    const text = await pdfText(res.rawPayload);
     expect(text).toContain('Customer list sent to wrong address');
     expect(text).toContain('Supervisory authority');
     // the reporter follows their report, but the full report is for the incident team and auditors
@@ -465,6 +458,57 @@ describe.each(dialects)('incident management on %s', (dialect) => {
     expect(
       (await t.app.inject({ method: 'GET', url: `${url()}/${list.items[0].id}/report.pdf`, headers: employee.headers })).statusCode,
     ).toBe(403);
+  });
+
+  it('exports a report whose title is Chinese and whose timeline has arrows, as PDF and DOCX, readable back', async () => {
+    const { id } = json(await report(manager, { title: '数据泄露 客户名单', description: 'Δεδομένα · Данные · Café' }));
+    const triaged = json(
+      await t.app.inject({
+        method: 'POST',
+        url: `${url()}/${id}/triage`,
+        headers: responder.headers,
+        payload: {
+          version: 1,
+          category: 'malware',
+          severity: 'low',
+          impactConfidentiality: true,
+          impactIntegrity: false,
+          impactAvailability: false,
+          personalData: false,
+          nis2Significant: false,
+        },
+      }),
+    );
+    const moved = await t.app.inject({
+      method: 'POST',
+      url: `${url()}/${id}/status`,
+      headers: responder.headers,
+      payload: { version: triaged.version, status: 'responding', note: '隔离 → done' },
+    });
+    expect(moved.statusCode).toBe(200);
+    const pdf = await t.app.inject({ method: 'GET', url: `${url()}/${id}/report.pdf`, headers: manager.headers });
+    expect(pdf.statusCode).toBe(200);
+    const text = await pdfText(pdf.rawPayload);
+    expect(text).toContain('数据泄露 客户名单');
+    expect(text).toContain('Δεδομένα · Данные · Café');
+    expect(text).toMatch(/triaged → responding: 隔离 → done/);
+    expect(text).not.toContain('!’');
+    const docx = await t.app.inject({ method: 'GET', url: `${url()}/${id}/report.docx`, headers: manager.headers });
+    expect(docx.statusCode).toBe(200);
+    expect(docx.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    expect(docx.headers['content-disposition']).toMatch(/INC-\d{4}\.docx/);
+    const words = await docxText(docx.rawPayload);
+    for (const s of [
+      '数据泄露 客户名单',
+      'Incident report',
+      'Reference',
+      'Severity',
+      'Timeline',
+      '隔离 → done',
+      'Δεδομένα · Данные · Café',
+    ])
+      expect(words).toContain(s);
+    expect((await t.app.inject({ method: 'GET', url: `${url()}/${id}/report.docx`, headers: employee.headers })).statusCode).toBe(403);
   });
 
   it('lists with a fixed number of statements whatever the page size, and keeps scopes apart', async () => {

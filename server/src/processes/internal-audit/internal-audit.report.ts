@@ -1,4 +1,4 @@
-import { Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import { docxBullets, docxHeading, docxParagraphs, docxTable, renderDocx } from '../../shared/docx.ts';
 import { openPdf, pdfField, pdfTime } from '../../shared/pdf.ts';
 import type { AuditDetailResponse, AuditResult, AuditStatus } from './internal-audit.schemas.ts';
 
@@ -63,17 +63,17 @@ export function renderAuditPdf(a: AuditDetailResponse, scopeName: string): Promi
   const heading = (text: string) =>
     doc
       .moveDown(0.8)
-      .font('Helvetica-Bold')
+      .font('bold')
       .fontSize(12)
       .fillColor('#1c4e80')
       .text(text)
       .moveDown(0.3)
-      .font('Helvetica')
+      .font('regular')
       .fontSize(10)
       .fillColor('black');
-  doc.font('Helvetica').fontSize(9).fillColor('#666').text(`${scopeName} · Audit report`);
-  doc.moveDown(0.5).font('Helvetica-Bold').fontSize(18).fillColor('black').text(o.title);
-  doc.moveDown(0.3).font('Helvetica').fontSize(10);
+  doc.font('regular').fontSize(9).fillColor('#666').text(`${scopeName} · Audit report`);
+  doc.moveDown(0.5).font('bold').fontSize(18).fillColor('black').text(o.title);
+  doc.moveDown(0.3).font('regular').fontSize(10);
   for (const [label, value] of o.fields) pdfField(doc, label, value);
   heading('Scope');
   doc.text(o.scope || '—');
@@ -87,9 +87,9 @@ export function renderAuditPdf(a: AuditDetailResponse, scopeName: string): Promi
   heading('Checklist');
   for (const r of o.rows) {
     doc
-      .font('Helvetica-Bold')
+      .font('bold')
       .text(`${r.n}. ${r.title}`, { continued: true })
-      .font('Helvetica')
+      .font('regular')
       .text(`  ${r.result}${r.finding ? ` → ${r.finding}` : ''}`);
     if (r.notes) doc.fillColor('#333').text(r.notes).fillColor('black');
     if (r.evidence) doc.fillColor('#666').text(`Sampled: ${r.evidence}`).fillColor('black');
@@ -103,47 +103,28 @@ export function renderAuditPdf(a: AuditDetailResponse, scopeName: string): Promi
   return done;
 }
 
-export async function renderAuditDocx(a: AuditDetailResponse, scopeName: string): Promise<Buffer> {
+export function renderAuditDocx(a: AuditDetailResponse, scopeName: string): Promise<Buffer> {
   const o = outline(a, scopeName);
-  const p = (text: string) => new Paragraph({ children: [new TextRun(text)] });
-  const h = (text: string) => new Paragraph({ text, heading: HeadingLevel.HEADING_2 });
-  const cell = (text: string, bold = false) => new TableCell({ children: [new Paragraph({ children: [new TextRun({ text, bold })] })] });
-  const table = new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
-    rows: [
-      new TableRow({
-        tableHeader: true,
-        children: ['#', 'Checklist row', 'Result', 'Notes', 'Sampled evidence', 'Finding'].map((t) => cell(t, true)),
-      }),
-      ...o.rows.map((r) => new TableRow({ children: [r.n, r.title, r.result, r.notes, r.evidence, r.finding].map((t) => cell(t)) })),
-    ],
-  });
-  const doc = new Document({
+  return renderDocx({
     title: o.title,
-    description: 'Audit report',
-    sections: [
-      {
-        children: [
-          new Paragraph({ text: o.title, heading: HeadingLevel.TITLE }),
-          ...o.fields.map(
-            ([label, value]) => new Paragraph({ children: [new TextRun({ text: `${label}: `, bold: true }), new TextRun(value || '—')] }),
-          ),
-          h('Scope'),
-          p(o.scope || '—'),
-          h('Criteria'),
-          ...(o.criteria.length ? o.criteria.map((c) => new Paragraph({ text: c, bullet: { level: 0 } })) : [p('—')]),
-          ...(o.independence.length
-            ? [h('Independence'), ...o.independence.map((j) => new Paragraph({ text: j, bullet: { level: 0 } }))]
-            : []),
-          h('Checklist'),
-          table,
-          h('Findings'),
-          ...(o.findings.length ? o.findings.map((f) => new Paragraph({ text: f, bullet: { level: 0 } })) : [p('None.')]),
-          h('Conclusion'),
-          p(o.conclusion || '—'),
-        ],
-      },
+    kind: 'Audit report',
+    organisation: scopeName,
+    fields: o.fields,
+    body: [
+      docxHeading('Scope'),
+      ...docxParagraphs(o.scope),
+      docxHeading('Criteria'),
+      ...docxBullets(o.criteria),
+      ...(o.independence.length ? [docxHeading('Independence'), ...docxBullets(o.independence)] : []),
+      docxHeading('Checklist'),
+      docxTable(
+        ['#', 'Checklist row', 'Result', 'Notes', 'Sampled evidence', 'Finding'],
+        o.rows.map((r) => [r.n, r.title, r.result, r.notes, r.evidence, r.finding]),
+      ),
+      docxHeading('Findings'),
+      ...docxBullets(o.findings, 'None.'),
+      docxHeading('Conclusion'),
+      ...docxParagraphs(o.conclusion),
     ],
   });
-  return Packer.toBuffer(doc);
 }

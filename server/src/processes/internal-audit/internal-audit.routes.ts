@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { actorOf } from '../../http/auth.plugin.ts';
 import { getScope } from '../../scopes/scope.service.ts';
 import type { Deps } from '../../shared/context.ts';
+import { DOCX_MEDIA_TYPE } from '../../shared/docx.ts';
 import { errorResponse, pageOf, scopeParams, scopeRecordParams } from '../../shared/schemas.ts';
 import { renderAuditDocx, renderAuditPdf } from './internal-audit.report.ts';
 import {
@@ -151,10 +152,7 @@ export const internalAuditRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async 
         const scope = await getScope(deps, actor, request.params.scopeId);
         const body = format === 'pdf' ? await renderAuditPdf(audit, scope.name) : await renderAuditDocx(audit, scope.name);
         return reply
-          .header(
-            'content-type',
-            format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-          )
+          .header('content-type', format === 'pdf' ? 'application/pdf' : DOCX_MEDIA_TYPE)
           .header('content-disposition', `attachment; filename="${audit.reference}.${format}"`)
           .send(body);
       },

@@ -1,4 +1,4 @@
-import { Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import { docxBullets, docxHeading, docxParagraphs, docxTable, renderDocx } from '../../shared/docx.ts';
 import { openPdf, pdfField, pdfTime } from '../../shared/pdf.ts';
 import type { CompiledInputs, InputSection, ReviewDetailResponse } from './management-review.schemas.ts';
 import { decisionWords, statusWords } from './management-review.service.ts';
@@ -109,17 +109,17 @@ export function renderMinutesPdf(r: ReviewDetailResponse, scopeName: string): Pr
   const heading = (text: string, size = 12) =>
     doc
       .moveDown(0.8)
-      .font('Helvetica-Bold')
+      .font('bold')
       .fontSize(size)
       .fillColor('#1c4e80')
       .text(text)
       .moveDown(0.3)
-      .font('Helvetica')
+      .font('regular')
       .fontSize(10)
       .fillColor('black');
-  doc.font('Helvetica').fontSize(9).fillColor('#666').text(`${scopeName} · Minutes of the management review`);
-  doc.moveDown(0.5).font('Helvetica-Bold').fontSize(18).fillColor('black').text(o.title);
-  doc.moveDown(0.3).font('Helvetica').fontSize(10);
+  doc.font('regular').fontSize(9).fillColor('#666').text(`${scopeName} · Minutes of the management review`);
+  doc.moveDown(0.5).font('bold').fontSize(18).fillColor('black').text(o.title);
+  doc.moveDown(0.3).font('regular').fontSize(10);
   for (const [label, value] of o.fields) pdfField(doc, label, value);
   heading('Inputs (ISO/IEC 27001 9.3.2)', 13);
   for (const s of o.sections) {
@@ -133,51 +133,36 @@ export function renderMinutesPdf(r: ReviewDetailResponse, scopeName: string): Pr
   heading('Decisions (ISO/IEC 27001 9.3.3)', 13);
   if (o.decisions.length === 0) doc.text('None.');
   for (const d of o.decisions)
-    doc
-      .font('Helvetica-Bold')
-      .text(`${d.n}. ${d.kind}: ${d.title}`)
-      .font('Helvetica')
-      .text(`Owner ${d.owner}, due ${d.due}, record ${d.record}`);
+    doc.font('bold').text(`${d.n}. ${d.kind}: ${d.title}`).font('regular').text(`Owner ${d.owner}, due ${d.due}, record ${d.record}`);
   doc.end();
   return done;
 }
 
-export async function renderMinutesDocx(r: ReviewDetailResponse, scopeName: string): Promise<Buffer> {
+export function renderMinutesDocx(r: ReviewDetailResponse, scopeName: string): Promise<Buffer> {
   const o = outline(r, scopeName);
-  const p = (text: string) => new Paragraph({ children: [new TextRun(text)] });
-  const h = (text: string, heading: (typeof HeadingLevel)[keyof typeof HeadingLevel] = HeadingLevel.HEADING_2) =>
-    new Paragraph({ text, heading });
-  const cell = (text: string, bold = false) => new TableCell({ children: [new Paragraph({ children: [new TextRun({ text, bold })] })] });
-  const table = new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
-    rows: [
-      new TableRow({ tableHeader: true, children: ['#', 'Kind', 'Decision', 'Owner', 'Due', 'Record'].map((t) => cell(t, true)) }),
-      ...o.decisions.map((d) => new TableRow({ children: [d.n, d.kind, d.title, d.owner, d.due, d.record].map((t) => cell(t)) })),
-    ],
-  });
-  const doc = new Document({
+  return renderDocx({
     title: o.title,
-    description: 'Minutes of the management review',
-    sections: [
-      {
-        children: [
-          new Paragraph({ text: o.title, heading: HeadingLevel.TITLE }),
-          ...o.fields.map(
-            ([label, value]) => new Paragraph({ children: [new TextRun({ text: `${label}: `, bold: true }), new TextRun(value || '—')] }),
-          ),
-          h('Inputs (ISO/IEC 27001 9.3.2)', HeadingLevel.HEADING_1),
-          ...o.sections.flatMap((s) => [
-            h(s.title),
-            ...s.lines.map((l) => new Paragraph({ text: l, bullet: { level: 0 } })),
-            ...(s.commentary ? [p(s.commentary)] : []),
-          ]),
-          h('Discussion', HeadingLevel.HEADING_1),
-          ...(o.discussion || '—').split('\n').map(p),
-          h('Decisions (ISO/IEC 27001 9.3.3)', HeadingLevel.HEADING_1),
-          ...(o.decisions.length ? [table] : [p('None.')]),
-        ],
-      },
+    kind: 'Minutes of the management review',
+    organisation: scopeName,
+    fields: o.fields,
+    body: [
+      docxHeading('Inputs (ISO/IEC 27001 9.3.2)', 1),
+      ...o.sections.flatMap((s) => [
+        docxHeading(s.title),
+        ...(s.lines.length ? docxBullets(s.lines) : []),
+        ...(s.commentary || !s.lines.length ? docxParagraphs(s.commentary) : []),
+      ]),
+      docxHeading('Discussion', 1),
+      ...docxParagraphs(o.discussion),
+      docxHeading('Decisions (ISO/IEC 27001 9.3.3)', 1),
+      ...(o.decisions.length
+        ? [
+            docxTable(
+              ['#', 'Kind', 'Decision', 'Owner', 'Due', 'Record'],
+              o.decisions.map((d) => [d.n, d.kind, d.title, d.owner, d.due, d.record]),
+            ),
+          ]
+        : docxParagraphs('None.')),
     ],
   });
-  return Packer.toBuffer(doc);
 }

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { actorOf } from '../../http/auth.plugin.ts';
 import { getScope } from '../../scopes/scope.service.ts';
 import type { Deps } from '../../shared/context.ts';
+import { DOCX_MEDIA_TYPE } from '../../shared/docx.ts';
 import { errorResponse, pageOf, scopeParams, scopeRecordParams } from '../../shared/schemas.ts';
 import { renderMinutesDocx, renderMinutesPdf } from './management-review.minutes.ts';
 import {
@@ -140,10 +141,7 @@ export const managementReviewRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = asy
         const scope = await getScope(deps, actor, request.params.scopeId);
         const body = format === 'pdf' ? await renderMinutesPdf(review, scope.name) : await renderMinutesDocx(review, scope.name);
         return reply
-          .header(
-            'content-type',
-            format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-          )
+          .header('content-type', format === 'pdf' ? 'application/pdf' : DOCX_MEDIA_TYPE)
           .header('content-disposition', `attachment; filename="${review.reference}-minutes.${format}"`)
           .send(body);
       },

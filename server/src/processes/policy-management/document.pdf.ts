@@ -3,7 +3,7 @@ import { openPdf, pdfField, pdfTime as fmt } from '../../shared/pdf.ts';
 import type { DocumentDetailResponse, VersionDetailResponse } from './document.schemas.ts';
 
 /** Inline Markdown → plain text (emphasis, code and links keep their text; a link keeps its target in brackets). */
-function inline(tokens: Token[] | undefined, raw: string): string {
+export function inline(tokens: Token[] | undefined, raw: string): string {
   if (!tokens) return raw;
   return tokens
     .map((t) => {
@@ -21,13 +21,33 @@ function inline(tokens: Token[] | undefined, raw: string): string {
     .join('');
 }
 
-const decode = (s: string) =>
+export const decode = (s: string) =>
   s
     .replace(/&amp;/g, '&')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'");
+
+/** The metadata block of a version (ISO 27001 7.5.2: identification, review and approval), the same in PDF and DOCX. */
+export function documentFields(document: DocumentDetailResponse, version: VersionDetailResponse): [string, string][] {
+  const approvals = version.approvals.filter((a) => a.decision === 'approved' && a.round === version.reviewRound);
+  return [
+    ['Reference', document.reference],
+    ['Type', document.type],
+    ['Version', `${version.versionNo} (${version.status.replace('_', ' ')})`],
+    ['Classification', document.classification],
+    ['Owner', document.owner?.name ?? '—'],
+    ['Change', `${version.changeSummary}${version.materialChange ? ' (material change)' : ''}`],
+    ['Author', version.author ? `${version.author.name}, submitted ${fmt(version.submittedAt)}` : '—'],
+    ['Approved by', approvals.map((a) => `${a.approver?.name ?? 'a former user'} (${fmt(a.decidedAt)})`).join('; ')],
+    [
+      'Published',
+      version.publishedAt ? `${fmt(version.publishedAt)}${version.publishedBy ? ` by ${version.publishedBy.name}` : ''}` : 'not published',
+    ],
+    ['Next review', document.nextReviewOn ?? '—'],
+  ];
+}
 
 /**
  * A document version as PDF (ISO 27001 7.5.2, 7.5.3: identification, format, approval): metadata with version,
@@ -49,25 +69,13 @@ export function renderDocumentPdf(
   const field = (label: string, value: string) => pdfField(doc, label, value);
 
   doc
-    .font('Helvetica')
+    .font('regular')
     .fontSize(9)
     .fillColor('#666')
     .text(`${scopeName} · ${document.classification.toUpperCase()} · generated ${fmt(generatedAt)}`);
-  doc.moveDown(0.5).font('Helvetica-Bold').fontSize(18).fillColor('black').text(`${document.reference} ${document.title}`);
-  doc.moveDown(0.3).font('Helvetica').fontSize(10);
-  field('Type', document.type);
-  field('Version', `${version.versionNo} (${version.status.replace('_', ' ')})`);
-  field('Classification', document.classification);
-  field('Owner', document.owner?.name ?? '—');
-  field('Change', `${version.changeSummary}${version.materialChange ? ' (material change)' : ''}`);
-  field('Author', version.author ? `${version.author.name}, submitted ${fmt(version.submittedAt)}` : '—');
-  const approvals = version.approvals.filter((a) => a.decision === 'approved' && a.round === version.reviewRound);
-  field('Approved by', approvals.map((a) => `${a.approver?.name ?? 'a former user'} (${fmt(a.decidedAt)})`).join('; '));
-  field(
-    'Published',
-    version.publishedAt ? `${fmt(version.publishedAt)}${version.publishedBy ? ` by ${version.publishedBy.name}` : ''}` : 'not published',
-  );
-  field('Next review', document.nextReviewOn ?? '—');
+  doc.moveDown(0.5).font('bold').fontSize(18).fillColor('black').text(`${document.reference} ${document.title}`);
+  doc.moveDown(0.3).font('regular').fontSize(10);
+  for (const [label, value] of documentFields(document, version).slice(1)) field(label, value);
   doc.moveDown(0.5).strokeColor('#cccccc').moveTo(50, doc.y).lineTo(545, doc.y).stroke().moveDown(0.5);
 
   const tokens = marked.lexer(version.contentMd ?? '');
@@ -78,12 +86,12 @@ export function renderDocumentPdf(
         const h = t as Tokens.Heading;
         doc
           .moveDown(0.6)
-          .font('Helvetica-Bold')
+          .font('bold')
           .fontSize(sizes[h.depth] ?? 10)
           .fillColor('#1c4e80')
           .text(inline(h.tokens, h.text), 50 + indent)
           .moveDown(0.2)
-          .font('Helvetica')
+          .font('regular')
           .fontSize(10)
           .fillColor('black');
         break;
@@ -91,7 +99,7 @@ export function renderDocumentPdf(
       case 'paragraph': {
         const p = t as Tokens.Paragraph;
         doc
-          .font('Helvetica')
+          .font('regular')
           .fontSize(10)
           .text(inline(p.tokens, p.text), 50 + indent)
           .moveDown(0.4);
@@ -104,7 +112,7 @@ export function renderDocumentPdf(
           const [first, ...rest] = item.tokens;
           const text = first && 'tokens' in first ? inline(first.tokens as Token[], (first as { text?: string }).text ?? '') : item.text;
           doc
-            .font('Helvetica')
+            .font('regular')
             .fontSize(10)
             .text(`${item.task ? (item.checked ? '[x] ' : '[ ] ') : ''}${marker} ${text}`, 50 + indent + 10);
           for (const r of rest) block(r, indent + 15);
@@ -115,20 +123,20 @@ export function renderDocumentPdf(
       case 'table': {
         const tb = t as Tokens.Table;
         doc
-          .font('Helvetica-Bold')
+          .font('bold')
           .fontSize(9)
           .text(tb.header.map((c) => inline(c.tokens, c.text)).join(' | '), 50 + indent);
-        doc.font('Helvetica').fontSize(9);
+        doc.font('regular').fontSize(9);
         for (const row of tb.rows) doc.text(row.map((c) => inline(c.tokens, c.text)).join(' | '), 50 + indent);
         doc.fontSize(10).moveDown(0.4);
         break;
       }
       case 'code': {
         doc
-          .font('Courier')
+          .font('regular')
           .fontSize(9)
           .text((t as Tokens.Code).text, 60 + indent)
-          .font('Helvetica')
+          .font('regular')
           .fontSize(10)
           .moveDown(0.4);
         break;
@@ -145,7 +153,7 @@ export function renderDocumentPdf(
       default:
         if ('text' in t && typeof t.text === 'string' && t.text.trim())
           doc
-            .font('Helvetica')
+            .font('regular')
             .fontSize(10)
             .text(decode(t.text), 50 + indent);
     }
@@ -153,7 +161,7 @@ export function renderDocumentPdf(
   for (const t of tokens) block(t);
   if (!version.contentMd?.trim())
     doc
-      .font('Helvetica-Oblique')
+      .font('italic')
       .fontSize(10)
       .text(version.file ? `Content: attached file ${version.file.name}` : 'No content.');
   doc.end();

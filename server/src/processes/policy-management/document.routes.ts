@@ -3,7 +3,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { uploadParts } from '../../files/upload.ts';
 import { actorOf } from '../../http/auth.plugin.ts';
 import type { Deps } from '../../shared/context.ts';
+import { DOCX_MEDIA_TYPE } from '../../shared/docx.ts';
 import { pageOf, scopeParams } from '../../shared/schemas.ts';
+import { renderDocumentDocx } from './document.docx.ts';
 import { renderDocumentPdf } from './document.pdf.ts';
 import {
   acknowledgementsQuery,
@@ -203,6 +205,14 @@ export const documentRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app,
       .header('content-type', 'application/pdf')
       .header('content-disposition', `attachment; filename="${data.document.reference}-v${data.version.versionNo}.pdf"`)
       .send(pdf);
+  });
+  app.get(`${ver}/docx`, { schema: { tags, summary: 'A version as DOCX', params: versionParams } }, async (request, reply) => {
+    const data = await documents.loadForPdf(deps, actorOf(request), request.params.scopeId, request.params.id, request.params.vid);
+    const docx = await renderDocumentDocx(data.document, data.version, data.scopeName, data.generatedAt);
+    return reply
+      .header('content-type', DOCX_MEDIA_TYPE)
+      .header('content-disposition', `attachment; filename="${data.document.reference}-v${data.version.versionNo}.docx"`)
+      .send(docx);
   });
   app.post(
     `${ver}/file`,

@@ -1,3 +1,4 @@
+import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScopeRole } from '../../auth/roles.ts';
 import {
@@ -14,6 +15,7 @@ import fs from 'node:fs';
 import { blobPath, removeUnreferencedBlobs } from '../../files/file-store.ts';
 import { multipartBody } from '../../files/multipart-body.ts';
 import { newId } from '../../shared/ids.ts';
+import { docxText, pdfText } from '../../test/document-text.ts';
 import { disposeDocumentTx } from './document.service.ts';
 import { acknowledgementReminderSweep, documentReviewSweep } from './policy-management.sweeps.ts';
 
@@ -426,6 +428,33 @@ describe.each(dialects)('security policy management on %s', (dialect) => {
     expect(pdf.headers['content-disposition']).toContain(`${doc.reference}-v1.pdf`);
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdf.rawPayload.length).toBeGreaterThan(1500);
+    const pdfWords = await pdfText(pdf.rawPayload);
+    expect(pdfWords).toContain(`${doc.reference} ${doc.title}`);
+    expect(pdfWords).toContain('Use at least 8 characters.');
+
+    const docx = await call('GET', `${w.base}/${doc.id}/versions/${v1.id}/docx`, w.viewer);
+    expect(docx.statusCode).toBe(200);
+    expect(docx.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    expect(docx.headers['content-disposition']).toContain(`${doc.reference}-v1.docx`);
+    const words = await docxText(docx.rawPayload);
+    for (const text of [
+      `${doc.reference} ${doc.title}`,
+      'Reference',
+      'Version',
+      '1 (published)',
+      'Approved by',
+      'Owner',
+      'Next review',
+      'Passwords',
+      'Use at least 8 characters.',
+      'Admin',
+      'MFA',
+    ])
+      expect(words).toContain(text);
+    // the heading is a Word heading and the table a Word table
+    const xml = await (await JSZip.loadAsync(docx.rawPayload)).file('word/document.xml')!.async('string');
+    expect(xml).toMatch(/<w:pStyle w:val="Heading1"\/>(?:(?!<\/w:p>).)*Passwords/s);
+    expect(xml.match(/<w:tbl>/g)?.length).toBe(2);
   });
 
   it('opens a revision when an approved change request targets a document', async () => {

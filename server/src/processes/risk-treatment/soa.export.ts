@@ -3,6 +3,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Actor } from '../../auth/actor.ts';
 import type { Deps } from '../../shared/context.ts';
+import { docxHeading, docxTable, docxText, renderDocx } from '../../shared/docx.ts';
 import { openPdf, pdfField, pdfTime as stamp } from '../../shared/pdf.ts';
 import type { ImplementationStatus } from './soa.rules.ts';
 import { implementationLabels, loadSoaExport, type SoaExportData } from './soa.service.ts';
@@ -104,9 +105,9 @@ export function renderSoaPdf(d: SoaExportData): Promise<Buffer> {
   );
 
   // title page
-  doc.font('Helvetica').fontSize(10).fillColor('#666').text(`${d.scope.name} · Statement of Applicability (ISO/IEC 27001 6.1.3 d)`);
-  doc.moveDown(2).font('Helvetica-Bold').fontSize(22).fillColor('black').text(d.soa.title);
-  doc.moveDown(0.5).font('Helvetica').fontSize(12).text(d.soa.reference);
+  doc.font('regular').fontSize(10).fillColor('#666').text(`${d.scope.name} · Statement of Applicability (ISO/IEC 27001 6.1.3 d)`);
+  doc.moveDown(2).font('bold').fontSize(22).fillColor('black').text(d.soa.title);
+  doc.moveDown(0.5).font('regular').fontSize(12).text(d.soa.reference);
   doc.moveDown(1.5).fontSize(11);
   const field = (label: string, value: string) => pdfField(doc, label, value);
   const applicable = d.entries.filter((e) => e.applicable === true).length;
@@ -136,12 +137,12 @@ export function renderSoaPdf(d: SoaExportData): Promise<Buffer> {
   const bottom = () => doc.page.height - doc.page.margins.bottom - 20;
   const pad = 3;
   const drawRow = (values: string[], options: { bold?: boolean; fill?: string; color?: string } = {}) => {
-    doc.font(options.bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8);
+    doc.font(options.bold ? 'bold' : 'regular').fontSize(8);
     const height = Math.max(...values.map((v, i) => doc.heightOfString(v || ' ', { width: columns[i]!.width - 2 * pad }))) + 2 * pad;
     if (doc.y + height > bottom()) {
       doc.addPage();
       drawHeader();
-      doc.font(options.bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8);
+      doc.font(options.bold ? 'bold' : 'regular').fontSize(8);
     }
     const y = doc.y;
     if (options.fill)
@@ -173,7 +174,7 @@ export function renderSoaPdf(d: SoaExportData): Promise<Buffer> {
       { bold: true, fill: '#1c4e80', color: 'white' },
     );
   const spanRow = (text: string) => {
-    doc.font('Helvetica-Bold').fontSize(9);
+    doc.font('bold').fontSize(9);
     const height = doc.heightOfString(text, { width: 700 }) + 2 * pad;
     if (doc.y + height > bottom()) {
       doc.addPage();
@@ -190,7 +191,7 @@ export function renderSoaPdf(d: SoaExportData): Promise<Buffer> {
       .fill('#e7eef6');
     doc
       .fillColor('black')
-      .font('Helvetica-Bold')
+      .font('bold')
       .fontSize(9)
       .text(text, left + pad, y + pad);
     doc.x = left;
@@ -219,7 +220,7 @@ export function renderSoaPdf(d: SoaExportData): Promise<Buffer> {
     // the footer sits in the bottom margin: without this, pdfkit would start a new page for it
     doc.page.margins.bottom = 0;
     doc
-      .font('Helvetica')
+      .font('regular')
       .fontSize(8)
       .fillColor('#666')
       .text(`${d.soa.reference} · ${describeVersion(d)} · page ${i + 1} of ${range.count}`, left, doc.page.height - 30, {
@@ -230,6 +231,52 @@ export function renderSoaPdf(d: SoaExportData): Promise<Buffer> {
   }
   doc.end();
   return done;
+}
+
+// ------------------------------------------------------------------------------------------------ DOCX
+
+/** The SoA as DOCX: the metadata block with the counts, then one table per group of requirements. */
+export function renderSoaDocx(d: SoaExportData): Promise<Buffer> {
+  const applicable = d.entries.filter((e) => e.applicable === true).length;
+  const excluded = d.entries.filter((e) => e.applicable === false).length;
+  const byStatus = new Map<ImplementationStatus, number>();
+  for (const e of d.entries) byStatus.set(e.implementationStatus, (byStatus.get(e.implementationStatus) ?? 0) + 1);
+  const groups: { title: string | null; rows: string[][] }[] = [];
+  for (const e of d.entries) {
+    const g = e.group ? `${e.group.label} ${e.group.title}`.trim() : null;
+    if (!groups.length || groups.at(-1)!.title !== g) groups.push({ title: g, rows: [] });
+    groups
+      .at(-1)!
+      .rows.push([
+        e.requirement.label,
+        e.requirement.title + (e.requirement.withdrawn ? ' (withdrawn)' : ''),
+        applicableLabel(e.applicable),
+        e.justification,
+        implementationLabels[e.implementationStatus],
+        e.controls.map((c) => `${c.reference} ${c.title}`).join('\n'),
+      ]);
+  }
+  const header = ['Identifier', 'Title', 'Applicable', 'Justification', 'Status', 'Controls'];
+  return renderDocx({
+    title: `${d.soa.reference} ${d.soa.title}`,
+    kind: 'Statement of Applicability (ISO/IEC 27001 6.1.3 d)',
+    organisation: d.scope.name,
+    fields: [
+      ['Reference', d.soa.reference],
+      ['Scope', d.scope.name],
+      ['Catalog', `${d.soa.catalog.title} (${d.soa.catalog.version})`],
+      ['Version', describeVersion(d)],
+      ['Generated', stamp(d.generatedAt)],
+      [
+        'Requirements',
+        `${d.entries.length}: ${applicable} applicable, ${excluded} not applicable, ${d.entries.length - applicable - excluded} undecided`,
+      ],
+      ['Implementation', [...byStatus].map(([st, n]) => `${implementationLabels[st]} ${n}`).join(', ')],
+    ],
+    body: groups.length
+      ? groups.flatMap((g) => [...(g.title ? [docxHeading(g.title)] : []), docxTable(header, g.rows)])
+      : [docxText('No requirements.')],
+  });
 }
 
 // ------------------------------------------------------------------------------------------------ OSCAL
@@ -406,6 +453,11 @@ export async function exportSoaXlsx(deps: Deps, actor: Actor, t: ExportTarget) {
 export async function exportSoaPdf(deps: Deps, actor: Actor, t: ExportTarget) {
   const d = await loadSoaExport(deps, actor, t.scopeId, t.id, t.version);
   return { fileName: exportFileName(d, 'pdf'), body: await renderSoaPdf(d) };
+}
+
+export async function exportSoaDocx(deps: Deps, actor: Actor, t: ExportTarget) {
+  const d = await loadSoaExport(deps, actor, t.scopeId, t.id, t.version);
+  return { fileName: exportFileName(d, 'docx'), body: await renderSoaDocx(d) };
 }
 
 export async function exportSoaOscal(deps: Deps, actor: Actor, t: ExportTarget) {

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { actorOf } from '../../http/auth.plugin.ts';
 import type { Deps } from '../../shared/context.ts';
+import { DOCX_MEDIA_TYPE } from '../../shared/docx.ts';
 import { pageOf, scopeParams } from '../../shared/schemas.ts';
-import { exportSoaOscal, exportSoaPdf, exportSoaXlsx } from './soa.export.ts';
+import { exportSoaDocx, exportSoaOscal, exportSoaPdf, exportSoaXlsx } from './soa.export.ts';
 import {
   createSoaBody,
   exportSoaQuery,
@@ -149,6 +150,14 @@ export const soaRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { de
     async (request, reply) => {
       const { fileName, body } = await exportSoaPdf(deps, actorOf(request), target(request));
       return reply.header('content-type', 'application/pdf').header('content-disposition', attachment(fileName)).send(body);
+    },
+  );
+  app.get(
+    `${base}/:id/export.docx`,
+    { schema: { tags, summary: 'The SoA as DOCX (working copy, or ?version=N)', params: soaParams, querystring: exportSoaQuery } },
+    async (request, reply) => {
+      const { fileName, body } = await exportSoaDocx(deps, actorOf(request), target(request));
+      return reply.header('content-type', DOCX_MEDIA_TYPE).header('content-disposition', attachment(fileName)).send(body);
     },
   );
   app.get(

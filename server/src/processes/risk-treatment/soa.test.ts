@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogRequirementTable } from '../../db/schema.ts';
 import { newId } from '../../shared/ids.ts';
+import { docxText, pdfText } from '../../test/document-text.ts';
 import {
   buildScope,
   buildUser,
@@ -707,6 +708,31 @@ describe.each(dialects)('Statement of Applicability on %s', (dialect) => {
     expect(pdf.rawPayload.length).toBeGreaterThan(2000);
     // a title page and one page of table, no stray pages
     expect(pdf.rawPayload.toString('latin1').match(/\/Type \/Page\b/g)).toHaveLength(2);
+    const pdfWords = await pdfText(pdf.rawPayload);
+    expect(pdfWords).toContain('Access control policy');
+    expect(pdfWords).toContain('CTL-0001 Access policy =SUM(1)');
+
+    const docx = await call('GET', `${url}/export.docx`, s.manager);
+    expect(docx.statusCode).toBe(200);
+    expect(docx.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    expect(docx.headers['content-disposition']).toContain(`${soa.reference}-v1-draft.docx`);
+    const words = await docxText(docx.rawPayload);
+    for (const text of [
+      `${soa.reference} ${soa.title}`,
+      'Statement of Applicability (ISO/IEC 27001 6.1.3 d)',
+      'Test catalog (1.0)',
+      'Version 1 (draft, not approved)',
+      'G1 Organisation',
+      'Identifier',
+      'Justification',
+      'Access control policy',
+      `Risk treatment: ${s.risk.reference}`,
+      'CTL-0001 Access policy =SUM(1)',
+      'Old control (withdrawn)',
+      'Wireless encryption',
+      'Undecided',
+    ])
+      expect(words).toContain(text);
 
     const res = await call('GET', `${url}/export.json`, s.manager);
     expect(res.statusCode).toBe(200);
@@ -764,7 +790,7 @@ describe.each(dialects)('Statement of Applicability on %s', (dialect) => {
 
     // access is checked before anything is streamed
     const employee = await buildUser(t.deps, { memberships: [[s.scope.id, 'employee']] });
-    for (const ext of ['xlsx', 'pdf', 'json']) {
+    for (const ext of ['xlsx', 'pdf', 'docx', 'json']) {
       const refused = await call('GET', `${url}/export.${ext}`, employee);
       expect(refused.statusCode).toBe(403);
       expect(json(refused).error.code).toBe('forbidden');

@@ -1,0 +1,87 @@
+import { type FileChild, Paragraph, TextRun } from 'docx';
+import { type Token, type Tokens, marked } from 'marked';
+import { docxHeading, docxTable, docxText, renderDocx } from '../../shared/docx.ts';
+import { pdfTime as fmt } from '../../shared/pdf.ts';
+import { decode, documentFields, inline } from './document.pdf.ts';
+import type { DocumentDetailResponse, VersionDetailResponse } from './document.schemas.ts';
+
+/**
+ * A document version as DOCX, for people who edit policies in Word: the metadata block (reference, version and status,
+ * owner, author, approvals, publication, next review), then the Markdown content as Word headings, paragraphs, lists and
+ * tables.
+ */
+export function renderDocumentDocx(
+  document: DocumentDetailResponse,
+  version: VersionDetailResponse,
+  scopeName: string,
+  generatedAt: string,
+): Promise<Buffer> {
+  const body: FileChild[] = [];
+  const block = (t: Token, level = 0) => {
+    switch (t.type) {
+      case 'heading': {
+        const h = t as Tokens.Heading;
+        body.push(docxHeading(inline(h.tokens, h.text), h.depth));
+        break;
+      }
+      case 'paragraph': {
+        const p = t as Tokens.Paragraph;
+        body.push(docxText(inline(p.tokens, p.text)));
+        break;
+      }
+      case 'list': {
+        const l = t as Tokens.List;
+        l.items.forEach((item, i) => {
+          const [first, ...rest] = item.tokens;
+          const text = first && 'tokens' in first ? inline(first.tokens as Token[], (first as { text?: string }).text ?? '') : item.text;
+          const marker = l.ordered ? `${(typeof l.start === 'number' ? l.start : 1) + i}. ` : '';
+          const task = item.task ? (item.checked ? '☑ ' : '☐ ') : '';
+          body.push(
+            l.ordered
+              ? new Paragraph({ children: [new TextRun(`${task}${marker}${text}`)], indent: { left: 360 * (level + 1) } })
+              : new Paragraph({ text: `${task}${text}`, bullet: { level: Math.min(level, 8) } }),
+          );
+          for (const r of rest) block(r, level + 1);
+        });
+        break;
+      }
+      case 'table': {
+        const tb = t as Tokens.Table;
+        body.push(
+          docxTable(
+            tb.header.map((c) => inline(c.tokens, c.text)),
+            tb.rows.map((row) => row.map((c) => inline(c.tokens, c.text))),
+          ),
+        );
+        break;
+      }
+      case 'code':
+        body.push(
+          new Paragraph({
+            children: (t as Tokens.Code).text
+              .split('\n')
+              .map((line, i) => new TextRun({ text: line, font: 'Courier New', break: i > 0 ? 1 : 0 })),
+          }),
+        );
+        break;
+      case 'blockquote':
+        for (const inner of (t as Tokens.Blockquote).tokens) block(inner, level + 1);
+        break;
+      case 'hr':
+      case 'space':
+        break;
+      default:
+        if ('text' in t && typeof t.text === 'string' && t.text.trim()) body.push(docxText(decode(t.text)));
+    }
+  };
+  for (const t of marked.lexer(version.contentMd ?? '')) block(t);
+  if (!version.contentMd?.trim())
+    body.push(docxText(version.file ? `Content: attached file ${version.file.name}` : 'No content.', { italics: true }));
+  return renderDocx({
+    title: `${document.reference} ${document.title}`,
+    kind: `Information security ${document.type} · ${document.classification.toUpperCase()} · generated ${fmt(generatedAt)}`,
+    organisation: scopeName,
+    fields: documentFields(document, version),
+    body,
+  });
+}

@@ -1,0 +1,108 @@
+import {
+  Document,
+  type FileChild,
+  HeadingLevel,
+  Packer,
+  Paragraph,
+  ShadingType,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  WidthType,
+} from 'docx';
+
+/**
+ * Every Word document Praxis makes is built here (with the `docx` library): a grey line naming the organisation and
+ * the kind of document, the title, the metadata block (reference, version, status, approval, dates, owner: whatever
+ * the document has) as a two-column table, then the body the module builds from these helpers.
+ */
+
+export const DOCX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+type Heading = (typeof HeadingLevel)[keyof typeof HeadingLevel];
+const headings: Heading[] = [
+  HeadingLevel.HEADING_1,
+  HeadingLevel.HEADING_2,
+  HeadingLevel.HEADING_3,
+  HeadingLevel.HEADING_4,
+  HeadingLevel.HEADING_5,
+  HeadingLevel.HEADING_6,
+];
+
+/** A paragraph; line breaks in the text stay line breaks. */
+export const docxText = (text: string, options: { bold?: boolean; italics?: boolean; color?: string } = {}) =>
+  new Paragraph({
+    children: text.split('\n').map((line, i) => new TextRun({ text: line, break: i > 0 ? 1 : 0, ...options })),
+  });
+
+/** Paragraphs for a text that may be empty ("—"). */
+export const docxParagraphs = (text: string | null | undefined, empty = '—') =>
+  (text?.trim() ? text : empty).split(/\n{2,}/).map((t) => docxText(t));
+
+/** A heading, level 1 to 6. */
+export const docxHeading = (text: string, level = 2) => new Paragraph({ text, heading: headings[Math.min(Math.max(level, 1), 6) - 1] });
+
+/** A bulleted list, or one paragraph with `empty` when there is nothing to list. */
+export const docxBullets = (items: string[], empty = '—', level = 0): Paragraph[] =>
+  items.length ? items.map((text) => new Paragraph({ text, bullet: { level } })) : [docxText(empty)];
+
+/** A "Label: value" line with the label in bold. */
+export const docxField = (label: string, value: string) =>
+  new Paragraph({ children: [new TextRun({ text: `${label}: `, bold: true }), new TextRun(value || '—')] });
+
+const cell = (text: string, options: { bold?: boolean; fill?: string; color?: string } = {}) =>
+  new TableCell({
+    ...(options.fill && { shading: { type: ShadingType.CLEAR, color: 'auto', fill: options.fill } }),
+    children: text
+      .split('\n')
+      .map(
+        (line) => new Paragraph({ children: [new TextRun({ text: line, bold: options.bold ?? false, color: options.color ?? '000000' })] }),
+      ),
+  });
+
+/** A full-width table with a header row that repeats on each page. */
+export const docxTable = (header: string[], rows: string[][]) =>
+  new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    rows: [
+      new TableRow({ tableHeader: true, children: header.map((t) => cell(t, { bold: true, fill: '1C4E80', color: 'FFFFFF' })) }),
+      ...rows.map((r) => new TableRow({ children: r.map((t) => cell(t)) })),
+    ],
+  });
+
+/** The metadata block: label and value per row. */
+export const docxMetadata = (fields: [string, string][]) =>
+  new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    rows: fields.map(([label, value]) => new TableRow({ children: [cell(label, { bold: true, fill: 'E7EEF6' }), cell(value || '—')] })),
+  });
+
+/** The document: kind line, title, metadata block, body. */
+export function renderDocx(d: {
+  title: string;
+  /** the kind of document ("Incident report"), also the file's subject */
+  kind: string;
+  /** the organisation (scope) it belongs to */
+  organisation: string;
+  fields: [string, string][];
+  body: FileChild[];
+}): Promise<Buffer> {
+  const doc = new Document({
+    title: d.title,
+    subject: d.kind,
+    description: d.kind,
+    creator: 'Praxis',
+    sections: [
+      {
+        children: [
+          docxText(`${d.organisation} · ${d.kind}`, { color: '666666' }),
+          new Paragraph({ text: d.title, heading: HeadingLevel.TITLE }),
+          docxMetadata(d.fields),
+          ...d.body,
+        ],
+      },
+    ],
+  });
+  return Packer.toBuffer(doc);
+}
