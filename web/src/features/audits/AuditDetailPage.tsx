@@ -18,12 +18,13 @@ import {
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { IconFileTypeDocx, IconFileTypePdf, IconInfoCircle, IconPlus } from '@tabler/icons-react';
+import { IconInfoCircle, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { processDefinitions } from '../../../../server/src/isms/process-model.ts';
 import { api } from '../../app/api.ts';
+import { PdfWordButtons } from '../../app/DownloadButtons.tsx';
 import { RecordLoadError } from '../../app/DetailParts.tsx';
 import { useCurrentScope } from '../../app/session.ts';
 import { applyFieldError, notifyError, notifySuccess, PageHeader, PageLoader, Ref } from '../../app/ui.tsx';
@@ -253,18 +254,7 @@ export function AuditDetailPage() {
                   {t(`detail.move.${to}`)}
                 </Button>
               ))}
-            <Button
-              variant="default"
-              component="a"
-              href={reportHref('pdf')}
-              leftSection={<IconFileTypePdf size={16} />}
-              data-testid="report-pdf"
-            >
-              {t('detail.pdf')}
-            </Button>
-            <Button variant="default" component="a" href={reportHref('docx')} leftSection={<IconFileTypeDocx size={16} />}>
-              {t('detail.docx')}
-            </Button>
+            <PdfWordButtons href={reportHref} pdfLabel={t('detail.pdf')} wordLabel={t('detail.docx')} testId="report" />
           </>
         }
       />

@@ -20,11 +20,12 @@ import {
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { IconDownload, IconPlus, IconTrash } from '@tabler/icons-react';
+import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, type Page } from '../../app/api.ts';
+import { PdfWordButtons } from '../../app/DownloadButtons.tsx';
 import { formatDateTime } from '../../app/labels.ts';
 import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
 import type { Asset } from '../../app/types.ts';
@@ -113,15 +114,12 @@ export function IncidentDetailPage() {
         actions={
           <>
             {can('incident:read') && (
-              <Button
-                variant="default"
-                leftSection={<IconDownload size={16} />}
-                component="a"
-                href={`/api/scopes/${scope.id}/incidents/${id}/report.pdf`}
-                download
-              >
-                {t('detail.pdf')}
-              </Button>
+              <PdfWordButtons
+                href={(format) => `/api/scopes/${scope.id}/incidents/${id}/report.${format}`}
+                pdfLabel={t('detail.pdf')}
+                wordLabel={t('detail.docx')}
+                testId="report"
+              />
             )}
             {handle && i.status !== 'closed' && (
               <Button variant={i.status === 'reported' ? 'filled' : 'default'} onClick={() => setModal('triage')}>

@@ -25,7 +25,6 @@ import {
   IconArchive,
   IconCalendarCheck,
   IconCheck,
-  IconFileTypePdf,
   IconGitCompare,
   IconPaperclip,
   IconPencil,
@@ -38,6 +37,7 @@ import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { ListPager } from '../../app/ListParts.tsx';
+import { PdfWordButtons } from '../../app/DownloadButtons.tsx';
 import { ApiError, api } from '../../app/api.ts';
 import { formatDate, formatDateTime, roleLabels } from '../../app/labels.ts';
 import { useCan, useCurrentScope, useCurrentSession, useMembers } from '../../app/session.ts';
@@ -153,16 +153,14 @@ export function PolicyDetailPage() {
   const actions = (
     <>
       {v && v.contentMd !== null && (
-        <Button
-          variant="default"
-          component="a"
-          href={`${base}/versions/${v.id}/pdf`}
-          leftSection={<IconFileTypePdf size={16} />}
-          title={t('detail.exportPdf', { version: v.versionNo })}
-          data-testid="export-pdf"
-        >
-          {t('detail.pdf', { version: v.versionNo })}
-        </Button>
+        <PdfWordButtons
+          href={(format) => `${base}/versions/${v.id}/${format}`}
+          pdfLabel={t('detail.pdf', { version: v.versionNo })}
+          wordLabel={t('detail.docx', { version: v.versionNo })}
+          pdfTitle={t('detail.exportPdf', { version: v.versionNo })}
+          wordTitle={t('detail.exportDocx', { version: v.versionNo })}
+          testId="export"
+        />
       )}
       {write && d.status !== 'retired' && d.status !== 'disposed' && (
         <Button

@@ -19,11 +19,12 @@ import {
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { IconAlertTriangle, IconFileTypeDocx, IconFileTypePdf, IconInfoCircle, IconPlus, IconShieldCheck } from '@tabler/icons-react';
+import { IconAlertTriangle, IconInfoCircle, IconPlus, IconShieldCheck } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api } from '../../app/api.ts';
+import { PdfWordButtons } from '../../app/DownloadButtons.tsx';
 import { RecordLoadError } from '../../app/DetailParts.tsx';
 import { useCurrentScope, useMembers } from '../../app/session.ts';
 import { applyFieldError, notifyError, notifySuccess, PageHeader, PageLoader, Ref } from '../../app/ui.tsx';
@@ -318,18 +319,7 @@ export function ReviewDetailPage() {
                 {t('detail.move.approved')}
               </Button>
             )}
-            <Button
-              variant="default"
-              component="a"
-              href={minutesHref('pdf')}
-              leftSection={<IconFileTypePdf size={16} />}
-              data-testid="minutes-pdf"
-            >
-              {t('detail.pdf')}
-            </Button>
-            <Button variant="default" component="a" href={minutesHref('docx')} leftSection={<IconFileTypeDocx size={16} />}>
-              {t('detail.docx')}
-            </Button>
+            <PdfWordButtons href={minutesHref} pdfLabel={t('detail.pdf')} wordLabel={t('detail.docx')} testId="minutes" />
           </>
         }
       />

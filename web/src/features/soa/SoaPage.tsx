@@ -6,6 +6,7 @@ import {
   IconChecks,
   IconDownload,
   IconFileSpreadsheet,
+  IconFileTypeDocx,
   IconFileTypePdf,
   IconJson,
   IconListSearch,
@@ -152,7 +153,7 @@ export function SoaPage() {
     void qc.invalidateQueries({ queryKey: ['soas', scopeId] });
   };
 
-  const exportHref = (ext: 'xlsx' | 'pdf' | 'json') => withQuery(`${base}/export.${ext}`, { version });
+  const exportHref = (ext: 'xlsx' | 'pdf' | 'docx' | 'json') => withQuery(`${base}/export.${ext}`, { version });
   const exportMenu = (
     <Menu position="bottom-end" shadow="md">
       <Menu.Target>
@@ -173,6 +174,9 @@ export function SoaPage() {
         </Menu.Item>
         <Menu.Item component="a" href={exportHref('pdf')} download leftSection={<IconFileTypePdf size={16} />} data-testid="export-pdf">
           {t('page.pdf')}
+        </Menu.Item>
+        <Menu.Item component="a" href={exportHref('docx')} download leftSection={<IconFileTypeDocx size={16} />} data-testid="export-docx">
+          {t('page.docx')}
         </Menu.Item>
         <Menu.Item component="a" href={exportHref('json')} download leftSection={<IconJson size={16} />} data-testid="export-oscal">
           {t('page.oscal')}
