@@ -18,6 +18,9 @@ import {
  * the document has) as a two-column table, then the body the module builds from these helpers.
  */
 
+/** What a body holds: paragraphs and tables made by the helpers below. */
+export type DocxBlock = FileChild;
+
 export const DOCX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 type Heading = (typeof HeadingLevel)[keyof typeof HeadingLevel];
@@ -46,6 +49,18 @@ export const docxHeading = (text: string, level = 2) => new Paragraph({ text, he
 /** A bulleted list, or one paragraph with `empty` when there is nothing to list. */
 export const docxBullets = (items: string[], empty = '—', level = 0): Paragraph[] =>
   items.length ? items.map((text) => new Paragraph({ text, bullet: { level } })) : [docxText(empty)];
+
+/** One item of a list: bulleted, or numbered with its own number (`marker`, "3."), indented by level. */
+export const docxListItem = (text: string, level = 0, marker?: string) =>
+  marker === undefined
+    ? new Paragraph({ text, bullet: { level: Math.min(level, 8) } })
+    : new Paragraph({ children: [new TextRun(`${marker} ${text}`)], indent: { left: 360 * (level + 1) } });
+
+/** A block of code or preformatted text, in a monospaced font, line breaks kept. */
+export const docxCode = (text: string) =>
+  new Paragraph({
+    children: text.split('\n').map((line, i) => new TextRun({ text: line, font: 'Courier New', break: i > 0 ? 1 : 0 })),
+  });
 
 /** A "Label: value" line with the label in bold. */
 export const docxField = (label: string, value: string) =>
@@ -86,7 +101,7 @@ export function renderDocx(d: {
   /** the organisation (scope) it belongs to */
   organisation: string;
   fields: [string, string][];
-  body: FileChild[];
+  body: DocxBlock[];
 }): Promise<Buffer> {
   const doc = new Document({
     title: d.title,

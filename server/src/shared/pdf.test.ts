@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { docxText, pdfText } from '../test/document-text.ts';
 import { fontRuns, openPdf } from './pdf.ts';
@@ -57,5 +59,17 @@ describe('PDFs render any text', () => {
     const { Document, Packer, Paragraph } = await import('docx');
     const buf = await Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph('A & B → 数据')] }] }));
     expect(await docxText(buf)).toContain('A & B → 数据');
+  });
+
+  it('is the one way to PDF and DOCX: no other server file imports pdfkit or docx', () => {
+    const root = path.resolve(import.meta.dirname, '..');
+    const offenders: string[] = [];
+    for (const file of fs.readdirSync(root, { recursive: true, encoding: 'utf8' })) {
+      if (!file.endsWith('.ts') || file.endsWith('.test.ts')) continue;
+      const source = fs.readFileSync(path.join(root, file), 'utf8');
+      if (/from '(pdfkit|docx)(\/[^']*)?'/.test(source) && !['shared/pdf.ts', 'shared/docx.ts'].includes(file.split(path.sep).join('/')))
+        offenders.push(file);
+    }
+    expect(offenders).toEqual([]);
   });
 });

@@ -1,6 +1,5 @@
-import { type FileChild, Paragraph, TextRun } from 'docx';
 import { type Token, type Tokens, marked } from 'marked';
-import { docxHeading, docxTable, docxText, renderDocx } from '../../shared/docx.ts';
+import { type DocxBlock, docxCode, docxHeading, docxListItem, docxTable, docxText, renderDocx } from '../../shared/docx.ts';
 import { pdfTime as fmt } from '../../shared/pdf.ts';
 import { decode, documentFields, inline } from './document.pdf.ts';
 import type { DocumentDetailResponse, VersionDetailResponse } from './document.schemas.ts';
@@ -16,7 +15,7 @@ export function renderDocumentDocx(
   scopeName: string,
   generatedAt: string,
 ): Promise<Buffer> {
-  const body: FileChild[] = [];
+  const body: DocxBlock[] = [];
   const block = (t: Token, level = 0) => {
     switch (t.type) {
       case 'heading': {
@@ -34,13 +33,9 @@ export function renderDocumentDocx(
         l.items.forEach((item, i) => {
           const [first, ...rest] = item.tokens;
           const text = first && 'tokens' in first ? inline(first.tokens as Token[], (first as { text?: string }).text ?? '') : item.text;
-          const marker = l.ordered ? `${(typeof l.start === 'number' ? l.start : 1) + i}. ` : '';
+          const marker = l.ordered ? `${(typeof l.start === 'number' ? l.start : 1) + i}.` : undefined;
           const task = item.task ? (item.checked ? '☑ ' : '☐ ') : '';
-          body.push(
-            l.ordered
-              ? new Paragraph({ children: [new TextRun(`${task}${marker}${text}`)], indent: { left: 360 * (level + 1) } })
-              : new Paragraph({ text: `${task}${text}`, bullet: { level: Math.min(level, 8) } }),
-          );
+          body.push(docxListItem(`${task}${text}`, level, marker));
           for (const r of rest) block(r, level + 1);
         });
         break;
@@ -56,13 +51,7 @@ export function renderDocumentDocx(
         break;
       }
       case 'code':
-        body.push(
-          new Paragraph({
-            children: (t as Tokens.Code).text
-              .split('\n')
-              .map((line, i) => new TextRun({ text: line, font: 'Courier New', break: i > 0 ? 1 : 0 })),
-          }),
-        );
+        body.push(docxCode((t as Tokens.Code).text));
         break;
       case 'blockquote':
         for (const inner of (t as Tokens.Blockquote).tokens) block(inner, level + 1);
