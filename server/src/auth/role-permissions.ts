@@ -1,13 +1,26 @@
-import { processModules } from '../processes/registry.ts';
-import { buildRolePermissions, type Permission, type ScopeRole, scopeRoles } from './roles.ts';
+import { buildRolePermissions, type PermissionGrants, type Permission, type ScopeRole, scopeRoles } from './roles.ts';
 
+let moduleGrants: readonly PermissionGrants[] | undefined;
 let built: Record<ScopeRole, ReadonlySet<Permission>> | undefined;
-const map = () => (built ??= buildRolePermissions(processModules.map((m) => m.permissions)));
+
+/**
+ * The process modules' grants, given once by the module registry (`processes/registry.ts`) when it loads. The registry
+ * hands them over instead of being imported here, so that access checks (and every file that only needs their types,
+ * the web client's included) do not pull in every module.
+ */
+export function registerModulePermissions(grants: readonly PermissionGrants[]): void {
+  moduleGrants = grants;
+  built = undefined;
+}
+
+const map = () => {
+  if (!moduleGrants) throw new Error('Role permissions read before the process module registry (processes/registry.ts) was loaded');
+  return (built ??= buildRolePermissions(moduleGrants));
+};
 
 /**
  * The one place that says who may do what (ISO 27001 5.3 roles, responsibilities, authorities): each scope role's
- * permissions, from the platform's grants (`roles.ts`) and those each process module declares. Built on first use, so
- * that the module registry is complete by then.
+ * permissions, from the platform's grants (`roles.ts`) and those each process module declares. Built on first use.
  */
 export const rolePermissions = Object.defineProperties(
   {},

@@ -1,3 +1,4 @@
+import { registerModulePermissions } from '../auth/role-permissions.ts';
 import type { ProcessModule } from '../engine/module.ts';
 import { assetManagementModule } from './asset-management/index.ts';
 import { changeManagementModule } from './change-management/index.ts';
@@ -32,3 +33,6 @@ export const processModules: readonly ProcessModule[] = [
   internalAuditModule,
   managementReviewModule,
 ];
+
+// the role map reads the modules' permissions from here (see auth/role-permissions.ts)
+registerModulePermissions(processModules.map((m) => m.permissions));
