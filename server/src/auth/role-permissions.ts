@@ -15,7 +15,8 @@ export function registerModulePermissions(grants: readonly PermissionGrants[]): 
 
 const map = () => {
   if (!moduleGrants) throw new Error('Role permissions read before the process module registry (processes/registry.ts) was loaded');
-  return (built ??= buildRolePermissions(moduleGrants));
+  built ??= buildRolePermissions(moduleGrants);
+  return built;
 };
 
 /**
