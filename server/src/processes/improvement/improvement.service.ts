@@ -353,9 +353,13 @@ export async function recordEffectiveness(
       // ISO 27001 10.2 b): no closing without the root cause (the small profile may have recorded why it is not known)
       const small = (await findScope(tx, scopeId))?.profile !== 'large';
       if (!small || !before.rootCauseNotDetermined)
-        throw new AppError('unprocessable', errorText(small ? 'rootCauseRequiredSmall' : 'rootCauseRequired', { reference: before.reference }), {
-          field: 'rootCause',
-        });
+        throw new AppError(
+          'unprocessable',
+          errorText(small ? 'rootCauseRequiredSmall' : 'rootCauseRequired', { reference: before.reference }),
+          {
+            field: 'rootCause',
+          },
+        );
     }
     const now = isoNow(deps.clock);
     // the check is done, whatever it found (ISO 27001 10.2 d)
