@@ -2,10 +2,11 @@ import { appendAudit } from '../audit/audit.service.ts';
 import { toBool } from '../db/column.ts';
 import { type Clock, isoNow } from '../shared/clock.ts';
 import type { Deps } from '../shared/context.ts';
-import { AppError, errorText, notFound } from '../shared/errors.ts';
+import { AppError, conflictWithCurrent, errorText, notFound } from '../shared/errors.ts';
 import { newId, newSecret, sha256 } from '../shared/ids.ts';
 import { updateVersioned } from '../db/versioned.ts';
 import { findMembershipsOfUser, findUserByEmail, findUserById } from '../users/user.repository.ts';
+import { presentUser } from '../users/user.service.ts';
 import type { Actor } from './actor.ts';
 import type { SessionResponse } from './auth.schemas.ts';
 import { scopesAwaitingMfa } from './mfa/mfa-policy.ts';
@@ -190,7 +191,7 @@ export async function changePassword(deps: Deps, actor: Actor, current: string, 
 /** Sets a password and ends every session of that user (used by change, reset and the CLI). */
 export async function setPassword(deps: Deps & { clock: Clock }, actor: Actor | null, userId: string, password: string) {
   const hash = await hashPassword(password);
-  await deps.db.transaction().execute(async (tx) => {
+  const work = deps.db.transaction().execute(async (tx) => {
     const user = await findUserById(tx, userId);
     if (!user) throw notFound('User');
     await updateVersioned(tx, 'app_user', userId, user.version, { password_hash: hash, updated_at: isoNow(deps.clock) });
@@ -203,5 +204,9 @@ export async function setPassword(deps: Deps & { clock: Clock }, actor: Actor | 
       recordRef: user.email,
       changes: { password: { from: '(hidden)', to: '(hidden)' } },
     });
+  });
+  await conflictWithCurrent(work, null, async () => {
+    const user = await findUserById(deps.db, userId);
+    return user && presentUser(user);
   });
 }

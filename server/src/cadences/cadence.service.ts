@@ -9,7 +9,7 @@ import { findProcessDefinition, processDefinitions } from '../isms/process-model
 import * as processRepo from '../isms/process.repository.ts';
 import { isoNow } from '../shared/clock.ts';
 import type { Deps } from '../shared/context.ts';
-import { AppError, errorText, invalid, notFound } from '../shared/errors.ts';
+import { AppError, conflictWithCurrent, errorText, invalid, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import {
   addDays,
@@ -237,7 +237,7 @@ export async function updateProcessCadence(
   requireScopePermission(actor, scopeId, 'process:manage');
   const rule = ruleOfInput(input.rule);
   const day = today(deps);
-  await deps.db.transaction().execute(async (tx) => {
+  const work = deps.db.transaction().execute(async (tx) => {
     const sp = await loadProcess(tx, scopeId, key);
     const before = await repo.findCadence(tx, scopeId, PROCESS, key);
     if ((before?.version ?? 1) !== input.version) {
@@ -306,6 +306,7 @@ export async function updateProcessCadence(
       });
     }
   });
+  await conflictWithCurrent(work, errorText('cadenceChanged'), () => presentCadence(deps.db, day, scopeId, key));
   return presentCadence(deps.db, day, scopeId, key);
 }
 
@@ -360,7 +361,7 @@ export async function updateSourceCadence(
       ruleError(err, 'body.rule');
     }
   }
-  await deps.db.transaction().execute(async (tx) => {
+  const work = deps.db.transaction().execute(async (tx) => {
     const before = await repo.findCadence(tx, scopeId, key, '');
     if ((before?.version ?? 1) !== input.version) {
       throw new AppError('version_conflict', errorText('cadenceChanged'), {
@@ -390,6 +391,7 @@ export async function updateSourceCadence(
       changes: diffChanges(auditable(before), auditable(fields)),
     });
   });
+  await conflictWithCurrent(work, errorText('cadenceChanged'), () => presentSourceCadence(deps.db, scopeId, key));
   return presentSourceCadence(deps.db, scopeId, key);
 }
 

@@ -93,15 +93,16 @@ export const versionConflict = (text: Text, current?: unknown) =>
 
 /**
  * Awaits `work` (a transaction that checks the version the client sent); a version conflict from it is answered with
- * `text` and the record as it is now in `details.current`, read by `current()` after the transaction has ended — also
- * when the conflict came from the update itself (`db/versioned.ts`: someone saved between the check and the write).
+ * `text` (null: the conflict's own text) and the record as it is now in `details.current`, read by `current()` after the
+ * transaction has ended — also when the conflict came from the update itself (`db/versioned.ts`: someone saved between
+ * the check and the write).
  */
-export async function conflictWithCurrent<T>(work: Promise<T>, text: Text, current: () => Promise<unknown>): Promise<T> {
+export async function conflictWithCurrent<T>(work: Promise<T>, text: Text | null, current: () => Promise<unknown>): Promise<T> {
   try {
     return await work;
   } catch (e) {
     if (e instanceof AppError && e.code === 'version_conflict' && e.details?.current === undefined) {
-      throw versionConflict(text, await current());
+      throw new AppError('version_conflict', text ?? e.text, { field: e.field, details: { current: await current() } });
     }
     throw e;
   }

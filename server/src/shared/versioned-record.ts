@@ -6,7 +6,7 @@ import type { DB } from '../db/schema.ts';
 import { updateVersioned, type VersionedTable } from '../db/versioned.ts';
 import { isoNow } from './clock.ts';
 import type { Deps } from './context.ts';
-import { changedBySomeoneElse, errorText, notFound, versionConflict } from './errors.ts';
+import { changedBySomeoneElse, conflictWithCurrent, errorText, notFound, versionConflict } from './errors.ts';
 
 /** How a module loads, names and audits one kind of versioned record. */
 export interface VersionedRecordKind<T extends { reference: string; version: number }, Tbl extends VersionedTable> {
@@ -74,7 +74,7 @@ export async function changeVersionedRecord<T extends { reference: string; versi
   change: (tx: Tx, before: T) => Promise<Partial<DB[Tbl]> | null>,
   options: ChangeOptions = {},
 ): Promise<T> {
-  return deps.db.transaction().execute(async (tx) => {
+  const work = deps.db.transaction().execute(async (tx) => {
     const before = await kind.load(tx, target.scopeId, target.id);
     if (!before) throw notFound(kind.label);
     if (target.version !== null && before.version !== target.version) {
@@ -99,6 +99,8 @@ export async function changeVersionedRecord<T extends { reference: string; versi
     }
     return after;
   });
+  // someone who saved between the check and the write (db/versioned.ts): 409 with the record as it is now
+  return conflictWithCurrent(work, null, () => kind.load(deps.db, target.scopeId, target.id));
 }
 
 /**

@@ -12,7 +12,7 @@ import { updateVersioned } from '../db/versioned.ts';
 import { insertInvitation } from '../scopes/scope.repository.ts';
 import { isoNow } from '../shared/clock.ts';
 import type { Deps } from '../shared/context.ts';
-import { AppError, errorText, notFound, versionConflict } from '../shared/errors.ts';
+import { AppError, conflictWithCurrent, errorText, notFound, versionConflict } from '../shared/errors.ts';
 import { newId, newSecret, sha256 } from '../shared/ids.ts';
 import type { InvitationLinkResponse, UserListItemResponse, UserResponse } from './user.schemas.ts';
 import * as repo from './user.repository.ts';
@@ -97,7 +97,7 @@ export async function updateUser(
   input: { version: number; name?: string | undefined; isAdmin?: boolean | undefined; status?: 'active' | 'disabled' | undefined },
 ): Promise<UserResponse> {
   requireAdmin(actor);
-  return deps.db.transaction().execute(async (tx) => {
+  const work = deps.db.transaction().execute(async (tx) => {
     const before = await repo.findUserById(tx, id);
     if (!before) throw notFound('User');
     if (before.version !== input.version) {
@@ -122,6 +122,10 @@ export async function updateUser(
       changes: diffChanges(auditable(before), auditable(after)),
     });
     return presentUser(after);
+  });
+  return conflictWithCurrent(work, errorText('userChanged'), async () => {
+    const u = await repo.findUserById(deps.db, id);
+    return u && presentUser(u);
   });
 }
 

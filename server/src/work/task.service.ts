@@ -9,7 +9,7 @@ import { findProcessDefinition } from '../isms/process-model.ts';
 import { findMembership } from '../scopes/scope.repository.ts';
 import { isoNow } from '../shared/clock.ts';
 import type { Deps } from '../shared/context.ts';
-import { errorText, forbidden, invalid, notFound, versionConflict } from '../shared/errors.ts';
+import { conflictWithCurrent, errorText, forbidden, invalid, notFound, versionConflict } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { nextReference } from '../shared/references.ts';
 import type { TaskResponse, TaskStatus } from './task.schemas.ts';
@@ -199,7 +199,7 @@ export async function updateTask(
   },
 ): Promise<TaskResponse> {
   if (!roleIn(actor, scopeId)) throw notFound('Scope');
-  await deps.db.transaction().execute(async (tx) => {
+  const work = deps.db.transaction().execute(async (tx) => {
     const before = await repo.findTask(tx, scopeId, id);
     const mayWrite = can(actor, scopeId, 'task:write');
     if (!before || (!mayWrite && before.assignee_id !== actor.userId)) throw notFound('Task');
@@ -251,6 +251,10 @@ export async function updateTask(
       recordRef: before.reference,
       changes: diffChanges(auditable(before), auditable(after)),
     });
+  });
+  await conflictWithCurrent(work, errorText('taskChanged'), async () => {
+    const current = await repo.findTaskWithNames(deps.db, scopeId, id);
+    return current && presentTask(current, today(deps));
   });
   return presentTask((await repo.findTaskWithNames(deps.db, scopeId, id))!, today(deps));
 }

@@ -6,7 +6,7 @@ import type { IsmsCycleTable } from '../../db/schema.ts';
 import { updateVersioned } from '../../db/versioned.ts';
 import { isoNow } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
-import { AppError, errorText, invalid, notFound } from '../../shared/errors.ts';
+import { AppError, conflictWithCurrent, errorText, invalid, notFound, versionConflict } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import type { CycleResponse, StartCycleInput, UpdateCycleInput } from './cycle.schemas.ts';
 import * as repo from './cycle.repository.ts';
@@ -70,7 +70,11 @@ export async function startCycleTx(tx: Tx, deps: Deps, actor: Actor | null, scop
   if (latest && latest.closed_at === null) {
     const endsBefore = startsOn <= latest.ends_on ? addDays(startsOn, -1) : latest.ends_on;
     const closed = await repo.closeCycle(tx, latest.id, latest.version, now);
-    if (closed !== 1) throw new AppError('version_conflict', errorText('cycle.startedMeanwhile'));
+    if (closed !== 1) {
+      // someone started the next cycle (or changed this one) meanwhile: 409 with the cycle that is current now
+      const current = (await repo.findCurrentCycle(tx, scopeId)) ?? (await repo.findCycle(tx, scopeId, latest.id));
+      throw versionConflict(errorText('cycle.startedMeanwhile'), current && presentCycle(current));
+    }
     if (endsBefore !== latest.ends_on)
       await tx.updateTable('isms_cycle').set({ ends_on: endsBefore }).where('id', '=', latest.id).execute();
     const after = (await repo.findCycle(tx, scopeId, latest.id))!;
@@ -121,7 +125,7 @@ export async function listCycles(deps: Deps, actor: Actor, scopeId: string) {
 /** Changes a cycle's dates; they may not overlap the cycles before and after it. */
 export async function updateCycle(deps: Deps, actor: Actor, scopeId: string, cycleId: string, input: UpdateCycleInput) {
   requireScopePermission(actor, scopeId, 'process:manage');
-  const row = await deps.db.transaction().execute(async (tx) => {
+  const work = deps.db.transaction().execute(async (tx) => {
     const before = await repo.findCycle(tx, scopeId, cycleId);
     if (!before) throw notFound('Cycle');
     if (before.version !== input.version) {
@@ -155,6 +159,10 @@ export async function updateCycle(deps: Deps, actor: Actor, scopeId: string, cyc
       changes: diffChanges(auditable(before), auditable(after)),
     });
     return after;
+  });
+  const row = await conflictWithCurrent(work, errorText('cycle.changed'), async () => {
+    const current = await repo.findCycle(deps.db, scopeId, cycleId);
+    return current && presentCycle(current);
   });
   return presentCycle(row);
 }

@@ -8,7 +8,7 @@ import { updateVersioned } from '../../db/versioned.ts';
 import { findMembership } from '../../scopes/scope.repository.ts';
 import { isoNow } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
-import { AppError, errorText, invalid, notFound } from '../../shared/errors.ts';
+import { AppError, conflictWithCurrent, errorText, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import { deleteVersionedRecord, loadVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
@@ -182,7 +182,7 @@ export async function updateAsset(
   input: UpdateAssetInput,
 ): Promise<AssetDetailResponse> {
   requireScopePermission(actor, scopeId, 'asset:write');
-  return deps.db.transaction().execute(async (tx) => {
+  const work = deps.db.transaction().execute(async (tx) => {
     const before = await loadDetail(tx, scopeId, id);
     if (!before) throw notFound('Asset');
     if (before.version !== input.version) {
@@ -215,6 +215,7 @@ export async function updateAsset(
     await emitProtectionRaised(tx, deps, actor, before, after);
     return after;
   });
+  return conflictWithCurrent(work, null, () => assetKind.load(deps.db, scopeId, id));
 }
 
 const assetKind: VersionedRecordKind<AssetDetailResponse, 'asset'> = {

@@ -6,7 +6,7 @@ import type { VersionedTable } from '../../db/versioned.ts';
 import { findMembership } from '../../scopes/scope.repository.ts';
 import { isoNow } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
-import { AppError, errorText, invalid, notFound } from '../../shared/errors.ts';
+import { AppError, errorText, invalid, notFound, versionConflict } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { changeVersionedRecord } from '../../shared/versioned-record.ts';
 import { addMonths } from '../records-control/index.ts';
@@ -378,7 +378,8 @@ export async function updatePerson(
     const department = input.department === undefined ? before.department : input.department || null;
     if (input.version === 0) await repo.insertProfile(tx, { scope_id: scopeId, user_id: userId, department, updated_at: now, version: 1 });
     else if (!(await repo.updateProfile(tx, scopeId, userId, input.version, { department, updated_at: now })))
-      throw new AppError('version_conflict', errorText('recordChangedReload'));
+      // someone saved between the check and the write
+      throw versionConflict(errorText('competence.profileChanged', { name: before.name }), await loadPerson(deps, tx, scopeId, userId));
     if (input.jobRoleIds) {
       const ids = [...new Set(input.jobRoleIds)];
       if ((await repo.countNamedIn(tx, 'job_role', scopeId, ids)) !== ids.length)

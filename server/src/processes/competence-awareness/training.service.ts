@@ -9,7 +9,7 @@ import { updateVersioned } from '../../db/versioned.ts';
 import { findMembership } from '../../scopes/scope.repository.ts';
 import { isoNow, utcDatePlusDays } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
-import { AppError, errorText, invalid, notFound } from '../../shared/errors.ts';
+import { AppError, conflictWithCurrent, errorText, invalid, notFound, versionConflict } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import { auditCreatedRecord, changeVersionedRecord } from '../../shared/versioned-record.ts';
@@ -358,13 +358,21 @@ export async function listMyTrainings(deps: Deps, actor: Actor): Promise<{ items
 }
 
 /** Loads one of the actor's own assignments for completion; anybody else's does not exist for them (404). */
-async function ownAssignment(tx: Tx, actor: Actor, id: string, version: number) {
+async function ownAssignment(tx: Tx, deps: Deps, actor: Actor, id: string, version: number) {
   const a = await repo.findAssignment(tx, id);
   if (!a || a.user_id !== actor.userId) throw notFound('Training');
   requireScopePermission(actor, a.scope_id, 'training:complete');
   if (a.completed_at) throw new AppError('invalid_state', errorText('training.alreadyCompleted', { reference: a.course_reference }));
-  if (a.version !== version) throw new AppError('version_conflict', errorText('training.changed'));
+  if (a.version !== version) throw versionConflict(errorText('training.changed'), presentMine(a, today(deps)));
   return a;
+}
+
+/** A completion that lost the race at the write: 409 with the assignment as "My trainings" shows it now. */
+function withCurrentAssignment<T>(deps: Deps, id: string, work: Promise<T>): Promise<T> {
+  return conflictWithCurrent(work, errorText('training.changed'), async () => {
+    const a = await repo.findAssignment(deps.db, id);
+    return a && presentMine(a, today(deps));
+  });
 }
 
 /** A completed round grants the course's competence, then is handed off (`training.completed`). */
@@ -383,8 +391,8 @@ async function completedTx(tx: Tx, deps: Deps, actor: Actor, a: repo.MyAssignmen
 
 /** "Mark completed" for a course without a quiz. */
 export async function completeTraining(deps: Deps, actor: Actor, id: string, input: { version: number }): Promise<MyTrainingResponse> {
-  return deps.db.transaction().execute(async (tx) => {
-    const a = await ownAssignment(tx, actor, id, input.version);
+  const work = deps.db.transaction().execute(async (tx) => {
+    const a = await ownAssignment(tx, deps, actor, id, input.version);
     if (a.quiz) throw new AppError('invalid_state', errorText('training.quizNeeded', { reference: a.course_reference }));
     const now = isoNow(deps.clock);
     await updateVersioned(tx, 'training_assignment', id, a.version, { completed_at: now });
@@ -399,6 +407,7 @@ export async function completeTraining(deps: Deps, actor: Actor, id: string, inp
     await completedTx(tx, deps, actor, a, null);
     return presentMine((await repo.findAssignment(tx, id))!, today(deps));
   });
+  return withCurrentAssignment(deps, id, work);
 }
 
 /** Scores the answers on the server; a pass completes the training, a fail counts as an attempt and may be retried. */
@@ -408,8 +417,8 @@ export async function submitQuiz(
   id: string,
   input: { version: number; answers: { questionId: string; selected: number[] }[] },
 ) {
-  return deps.db.transaction().execute(async (tx) => {
-    const a = await ownAssignment(tx, actor, id, input.version);
+  const work = deps.db.transaction().execute(async (tx) => {
+    const a = await ownAssignment(tx, deps, actor, id, input.version);
     const quiz = parseQuiz(a.quiz);
     if (!quiz) throw new AppError('invalid_state', errorText('training.noQuiz', { reference: a.course_reference }));
     const result = scoreQuiz(quiz, input.answers);
@@ -437,6 +446,7 @@ export async function submitQuiz(
     if (result.passed) await completedTx(tx, deps, actor, a, result.score);
     return { assignment: presentMine((await repo.findAssignment(tx, id))!, today(deps)), ...result };
   });
+  return withCurrentAssignment(deps, id, work);
 }
 
 /**

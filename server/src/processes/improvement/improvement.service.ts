@@ -9,7 +9,7 @@ import { findMembership, findScope } from '../../scopes/scope.repository.ts';
 import { isoNow } from '../../shared/clock.ts';
 import { changeVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
 import type { Deps } from '../../shared/context.ts';
-import { AppError, errorText, invalid, notFound } from '../../shared/errors.ts';
+import { AppError, conflictWithCurrent, errorText, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import { createTaskTx } from '../../work/task.service.ts';
@@ -506,7 +506,7 @@ export async function updateOpportunity(
   },
 ) {
   requireScopePermission(actor, scopeId, 'improvement:write');
-  return deps.db.transaction().execute(async (tx) => {
+  const work = deps.db.transaction().execute(async (tx) => {
     const row = await repo.findOpportunity(tx, scopeId, id);
     if (!row) throw notFound('Opportunity for improvement');
     const before = presentOpportunity(row);
@@ -539,5 +539,9 @@ export async function updateOpportunity(
       changes: diffChanges(auditableOpportunity(before), auditableOpportunity(after)),
     });
     return after;
+  });
+  return conflictWithCurrent(work, null, async () => {
+    const row = await repo.findOpportunity(deps.db, scopeId, id);
+    return row && presentOpportunity(row);
   });
 }

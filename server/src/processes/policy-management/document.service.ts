@@ -16,7 +16,7 @@ import { findProcessOwner } from '../../isms/process.service.ts';
 import { findScope } from '../../scopes/scope.repository.ts';
 import { isoNow, utcDatePlusDays } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
-import { AppError, errorText, forbidden, invalid, notFound } from '../../shared/errors.ts';
+import { AppError, conflictWithCurrent, errorText, forbidden, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import { changeVersionedRecord, loadVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
@@ -448,7 +448,9 @@ async function stepVersion(
   fn: (tx: Tx, doc: repo.DocumentRow, v: repo.VersionRow, now: string) => Promise<VersionStep>,
 ): Promise<VersionDetailResponse> {
   requireScopePermission(actor, target.scopeId, permission);
-  return deps.db.transaction().execute(async (tx) => {
+  // someone who changed the version or its document between the check and the write: 409 with the version as it is now
+  const current = () => loadVersionDetail(deps.db, target.scopeId, target.id, target.vid, today(deps));
+  const work = deps.db.transaction().execute(async (tx) => {
     const doc = await repo.findDocument(tx, target.scopeId, target.id);
     const v = doc ? await repo.findVersion(tx, target.id, target.vid) : undefined;
     if (!doc || !v) throw notFound('Document version');
@@ -487,6 +489,7 @@ async function stepVersion(
     });
     return (await loadVersionDetail(tx, target.scopeId, target.id, target.vid, today(deps)))!;
   });
+  return conflictWithCurrent(work, null, current);
 }
 
 type Target = { scopeId: string; id: string; vid: string; version: number };
@@ -768,7 +771,7 @@ export async function reviseDocument(
   input: { version: number; changeSummary: string; materialChange: boolean },
 ) {
   requireScopePermission(actor, scopeId, 'document:write');
-  return deps.db.transaction().execute(async (tx) => {
+  const work = deps.db.transaction().execute(async (tx) => {
     const doc = await repo.findDocument(tx, scopeId, id);
     if (!doc) throw notFound('Document');
     if (doc.version !== input.version)
@@ -778,6 +781,7 @@ export async function reviseDocument(
     await reviseDocumentTx(tx, deps, actor, doc, input);
     return (await loadDetail(tx, scopeId, id, today(deps)))!;
   });
+  return conflictWithCurrent(work, null, () => loadDetail(deps.db, scopeId, id, today(deps)));
 }
 
 /** Retires a document: no version is in force any more; the retention period starts (ISO 27001 7.5.3 d). */
@@ -828,7 +832,7 @@ export async function retireDocument(deps: Deps, actor: Actor, scopeId: string, 
  */
 export async function confirmReview(deps: Deps, actor: Actor, scopeId: string, id: string, input: ReviewInput) {
   const role = requireScopePermission(actor, scopeId, 'document:write');
-  return deps.db.transaction().execute(async (tx) => {
+  const work = deps.db.transaction().execute(async (tx) => {
     const doc = await repo.findDocument(tx, scopeId, id);
     if (!doc) throw notFound('Document');
     if (role !== 'manager' && doc.owner_id !== actor.userId)
@@ -886,6 +890,7 @@ export async function confirmReview(deps: Deps, actor: Actor, scopeId: string, i
     }
     return (await loadDetail(tx, scopeId, id, day))!;
   });
+  return conflictWithCurrent(work, null, () => loadDetail(deps.db, scopeId, id, today(deps)));
 }
 
 // ---------------------------------------------------------------- disposal

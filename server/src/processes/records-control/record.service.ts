@@ -8,7 +8,7 @@ import { findProcessOwner } from '../../isms/process.service.ts';
 import { findMembership } from '../../scopes/scope.repository.ts';
 import { isoNow, utcDatePlusDays } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
-import { AppError, errorText, invalid, notFound } from '../../shared/errors.ts';
+import { AppError, conflictWithCurrent, errorText, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import { auditCreatedRecord, changeVersionedRecord, loadVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
@@ -302,7 +302,7 @@ export async function disposeRecord(
   input: { version: number; confirm: string },
 ): Promise<RecordResponse> {
   requireScopePermission(actor, scopeId, 'record:dispose');
-  const { detail, fileIds } = await deps.db.transaction().execute(async (tx) => {
+  const work = deps.db.transaction().execute(async (tx) => {
     const before = await loadDetail(deps, tx, scopeId, id);
     if (!before) throw notFound('Record');
     if (before.version !== input.version)
@@ -381,6 +381,7 @@ export async function disposeRecord(
     });
     return { detail: (await loadDetail(deps, tx, scopeId, id))!, fileIds: linkedContent?.fileIds ?? [] };
   });
+  const { detail, fileIds } = await conflictWithCurrent(work, null, () => recordKind(deps).load(deps.db, scopeId, id));
   // the bytes of disposed files go once the disposal has committed (a blob still used elsewhere stays); a failure here
   // leaves unreferenced bytes behind, never a record without its content
   try {

@@ -9,7 +9,7 @@ import { updateVersioned } from '../../db/versioned.ts';
 import { findMembership } from '../../scopes/scope.repository.ts';
 import { isoNow } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
-import { AppError, errorText, invalid, notFound } from '../../shared/errors.ts';
+import { AppError, conflictWithCurrent, errorText, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import { deleteVersionedRecord, loadVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
@@ -419,7 +419,7 @@ export async function updateRisk(
   input: UpdateRiskInput,
 ): Promise<RiskDetailResponse> {
   requireScopePermission(actor, scopeId, 'risk:write');
-  return deps.db.transaction().execute(async (tx) => {
+  const work = deps.db.transaction().execute(async (tx) => {
     const before = await loadDetail(tx, scopeId, id);
     if (!before) throw notFound('Risk');
     if (before.version !== input.version) {
@@ -495,6 +495,7 @@ export async function updateRisk(
     );
     return (await loadDetail(tx, scopeId, id))!;
   });
+  return conflictWithCurrent(work, null, () => riskKind.load(deps.db, scopeId, id));
 }
 
 /**

@@ -7,7 +7,7 @@ import type { RiskAcceptanceSignatureTable, RiskAcceptanceTable } from './risk-t
 import { findProcessOwner } from '../../isms/process.service.ts';
 import { isoNow } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
-import { AppError, errorText, forbidden, invalid, notFound } from '../../shared/errors.ts';
+import { AppError, conflictWithCurrent, errorText, forbidden, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import { openWorkTx, settleWorkTx } from '../../work/work.ts';
@@ -74,6 +74,16 @@ function present(a: RiskAcceptanceTable, signatures: RiskAcceptanceSignatureTabl
 async function loadAcceptance(db: Executor, scopeId: string, riskId: string, id: string, today: string): Promise<AcceptanceResponse> {
   const row = (await repo.listAcceptances(db, scopeId, riskId)).find((a) => a.id === id)!;
   return present(row, await repo.findSignatures(db, [id]), today);
+}
+
+/**
+ * For a 409 after the transaction: acceptance `id` as it is now or, when it no longer exists (a new one that was rolled
+ * back), the risk's current acceptance as the overview shows it (null when none).
+ */
+async function currentAcceptance(deps: Deps, scopeId: string, riskId: string, id: string | undefined, today: string) {
+  const rows = await repo.listAcceptances(deps.db, scopeId, riskId);
+  const row = rows.find((a) => a.id === id) ?? rows.find((a) => a.status === 'effective') ?? rows.find((a) => a.status === 'pending');
+  return row ? present(row, await repo.findSignatures(deps.db, [row.id]), today) : null;
 }
 
 const auditable = (a: AcceptanceResponse) => ({
@@ -166,7 +176,9 @@ export async function signAcceptance(
     throw forbidden(errorText('acceptance.roleMayNotAccept', { role: roleIn(actor, scopeId) ?? null }));
   }
   const today = todayOf(deps);
-  return deps.db.transaction().execute(async (tx) => {
+  // the acceptance being signed, for a 409 when someone else moved it meanwhile (answered with it as it is now)
+  let signing: string | undefined;
+  const work = deps.db.transaction().execute(async (tx) => {
     await lockRisk(tx, deps.dialect, riskId);
     const risk = await riskRepo.findRisk(tx, scopeId, riskId);
     if (!risk) throw notFound('Risk');
@@ -214,6 +226,7 @@ export async function signAcceptance(
     } else {
       acceptance = await startAcceptance(tx, actor, scopeId, risk, input, today, now);
     }
+    signing = acceptance.id;
     const signatures = await repo.findSignatures(tx, [acceptance.id]);
     if (signatures.some((s) => s.role === role)) {
       throw new AppError(
@@ -255,6 +268,7 @@ export async function signAcceptance(
     if (complete) await syncRiskStatusTx(tx, deps, actor, scopeId, riskId, `${after.reference} took effect`);
     return after;
   });
+  return conflictWithCurrent(work, null, () => currentAcceptance(deps, scopeId, riskId, signing, today));
 }
 
 async function startAcceptance(
@@ -334,7 +348,8 @@ export async function revokeAcceptance(
 ): Promise<AcceptanceResponse> {
   requireScopePermission(actor, scopeId, 'risk:read');
   const today = todayOf(deps);
-  return deps.db.transaction().execute(async (tx) => {
+  let revoking: string | undefined;
+  const work = deps.db.transaction().execute(async (tx) => {
     await lockRisk(tx, deps.dialect, riskId);
     const risk = await riskRepo.findRisk(tx, scopeId, riskId);
     if (!risk) throw notFound('Risk');
@@ -343,6 +358,7 @@ export async function revokeAcceptance(
     const candidates = await repo.findActiveAcceptances(tx, scopeId, riskId);
     const active = input.id ? candidates.find((a) => a.id === input.id) : candidates[0];
     if (!active) throw new AppError('not_found', errorText('acceptance.noneActive', { reference: risk.reference }));
+    revoking = active.id;
     const before = await loadAcceptance(tx, scopeId, riskId, active.id, today);
     if (active.version !== input.version) {
       throw new AppError('version_conflict', errorText('recordChanged', { reference: active.reference }), { details: { current: before } });
@@ -367,6 +383,7 @@ export async function revokeAcceptance(
     await syncRiskStatusTx(tx, deps, actor, scopeId, riskId, `${after.reference} was revoked: ${input.reason}`);
     return after;
   });
+  return conflictWithCurrent(work, null, () => currentAcceptance(deps, scopeId, riskId, revoking, today));
 }
 
 /** Ends an acceptance (ended or expired) if it is still active, with its audit entry; false when it no longer was. */

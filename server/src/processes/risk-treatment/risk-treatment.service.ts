@@ -10,7 +10,7 @@ import { isoNow } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
 import type { DomainEvents } from '../../events/event-bus.ts';
 import type { Text } from '../../i18n/i18n.ts';
-import { AppError, errorText, invalid, notFound } from '../../shared/errors.ts';
+import { AppError, conflictWithCurrent, errorText, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import { completeOriginTasksTx } from '../../work/task.service.ts';
@@ -364,7 +364,7 @@ export async function saveTreatment(
   input: SaveTreatmentInput,
 ): Promise<TreatmentResponse> {
   requireScopePermission(actor, scopeId, 'treatment:write');
-  return deps.db.transaction().execute(async (tx) => {
+  const work = deps.db.transaction().execute(async (tx) => {
     await lockRisk(tx, deps.dialect, riskId);
     if (!(await riskRepo.findRisk(tx, scopeId, riskId))) throw notFound('Risk');
     const before = await loadTreatment(tx, scopeId, riskId);
@@ -439,6 +439,7 @@ export async function saveTreatment(
     if (after.status !== 'draft') await emitHandoff(tx, deps, actor, after, []);
     return (await loadTreatment(tx, scopeId, riskId))!;
   });
+  return conflictWithCurrent(work, null, () => loadTreatment(deps.db, scopeId, riskId));
 }
 
 /**
@@ -455,7 +456,7 @@ export async function decideTreatment(
   input: DecideTreatmentInput,
 ): Promise<TreatmentResponse> {
   requireScopePermission(actor, scopeId, 'treatment:write');
-  return deps.db.transaction().execute(async (tx) => {
+  const work = deps.db.transaction().execute(async (tx) => {
     await lockRisk(tx, deps.dialect, riskId);
     const risk = await riskRepo.findRisk(tx, scopeId, riskId);
     if (!risk) throw notFound('Risk');
@@ -545,6 +546,7 @@ export async function decideTreatment(
     await emitHandoff(tx, deps, actor, after, changeRequests);
     return (await loadTreatment(tx, scopeId, riskId))!;
   });
+  return conflictWithCurrent(work, null, () => loadTreatment(deps.db, scopeId, riskId));
 }
 
 /** The risk treatment plan (ISO 27001 6.1.3 e): five statements whatever the page size (page, count, actions, controls). */

@@ -9,7 +9,7 @@ import { findProcessOwner } from '../../isms/process.service.ts';
 import { findScope } from '../../scopes/scope.repository.ts';
 import { isoNow } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
-import { AppError, errorText, forbidden, notFound } from '../../shared/errors.ts';
+import { AppError, conflictWithCurrent, errorText, forbidden, notFound, versionConflict } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import { openWorkTx, settleWorkTx } from '../../work/work.ts';
@@ -492,8 +492,12 @@ async function completeApprovalTasksTx(tx: Tx, deps: Deps, actor: Actor, soa: re
   }
 }
 
+/**
+ * Refuses a stale `version` or another status than `expected`. The callers answer the conflict with the SoA as it is
+ * now, read after the transaction (`lockSoa` has touched it in this one).
+ */
 function expectState(soa: repo.SoaRow, version: number, expected: SoaStatus) {
-  if (soa.version !== version) throw new AppError('version_conflict', errorText('recordChanged', { reference: soa.reference }));
+  if (soa.version !== version) throw versionConflict(errorText('recordChanged', { reference: soa.reference }));
   if (soa.status !== expected)
     throw new AppError('invalid_state', errorText('soa.wrongStatus', { reference: soa.reference, status: soa.status, expected }));
 }
@@ -525,7 +529,7 @@ async function requireJustifiedInclusions(tx: Tx, scopeId: string, soa: repo.Soa
 /** Sends the working copy for approval; the risk-treatment process owner gets a task to approve it. */
 export async function submitSoa(deps: Deps, actor: Actor, scopeId: string, id: string, input: { version: number }) {
   requireScopePermission(actor, scopeId, 'soa:write');
-  return deps.db.transaction().execute(async (tx) => {
+  const work = deps.db.transaction().execute(async (tx) => {
     const soa = await lockSoa(tx, deps, scopeId, id);
     expectState(soa, input.version, 'draft');
     await requireJustifiedInclusions(tx, scopeId, soa);
@@ -560,6 +564,7 @@ export async function submitSoa(deps: Deps, actor: Actor, scopeId: string, id: s
     });
     return (await loadSoa(tx, scopeId, id))!;
   });
+  return conflictWithCurrent(work, null, () => loadSoa(deps.db, scopeId, id));
 }
 
 /**
@@ -569,7 +574,7 @@ export async function submitSoa(deps: Deps, actor: Actor, scopeId: string, id: s
  */
 export async function approveSoa(deps: Deps, actor: Actor, scopeId: string, id: string, input: { version: number }) {
   requireScopePermission(actor, scopeId, 'soa:approve');
-  return deps.db.transaction().execute(async (tx) => {
+  const work = deps.db.transaction().execute(async (tx) => {
     const soa = await lockSoa(tx, deps, scopeId, id);
     expectState(soa, input.version, 'submitted');
     const scope = await findScope(tx, scopeId);
@@ -615,6 +620,7 @@ export async function approveSoa(deps: Deps, actor: Actor, scopeId: string, id: 
     });
     return (await loadSoa(tx, scopeId, id))!;
   });
+  return conflictWithCurrent(work, null, () => loadSoa(deps.db, scopeId, id));
 }
 
 // ------------------------------------------------------------------------------------------------ exports

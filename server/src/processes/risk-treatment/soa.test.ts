@@ -366,6 +366,19 @@ describe.each(dialects)('Statement of Applicability on %s', (dialect) => {
     expect(foreign.statusCode).toBe(404);
   });
 
+  it('refuses a stale submission or approval with 409 and the SoA as it is now', async () => {
+    const s = await setup();
+    const soa = json(await call('POST', `${s.base}/soa`, s.manager, { catalogId: s.catalogId }));
+    const url = `${s.base}/soa/${soa.id}`;
+    const submitted = json(await call('POST', `${url}/submit`, s.manager, { version: soa.version }));
+    expect(submitted).toMatchObject({ status: 'submitted', version: soa.version + 1 });
+    for (const action of ['submit', 'approve']) {
+      const stale = await call('POST', `${url}/${action}`, s.manager, { version: soa.version });
+      expect(stale.statusCode).toBe(409);
+      expect(json(stale).error).toMatchObject({ code: 'version_conflict', details: { current: submitted } });
+    }
+  });
+
   it('never loses a concurrent edit: same version twice gives one success and one 409; approval and edit never interleave', async () => {
     const s = await setup();
     const soa = json(await call('POST', `${s.base}/soa`, s.manager, { catalogId: s.catalogId }));
