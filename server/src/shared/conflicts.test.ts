@@ -259,7 +259,119 @@ describe.each(dialects)('every 409 carries the current record (%s)', (dialect) =
     );
   });
 
-  it('answers lost edits of users, risks, assets, opportunities, tasks and cadences with the record as it is now', async () => {
+  it('answers lost decisions, quiz answers, SoA approvals, revisions and reviews with the record as it is now', async () => {
+    const risk = await ok(
+      'POST',
+      `${S}/risks`,
+      manager,
+      { title: 'Laptop theft', ownerId: contributor.id, currentLikelihood: 3, currentImpact: 2 },
+      201,
+    );
+    const treatmentUrl = `${S}/risks/${risk.id}/treatment`;
+    const v1 = await ok('PUT', treatmentUrl, contributor, {
+      version: 0,
+      option: 'modify',
+      rationale: 'Encrypt and track',
+      actions: [{ title: 'Encrypt disks', ownerId: contributor.id }],
+      targetLikelihood: 1,
+      targetImpact: 1,
+    });
+    await conflict('risk_treatment', () => call('POST', `${treatmentUrl}/decide`, contributor, { version: v1.version }), {
+      id: v1.id,
+      status: v1.status,
+      version: v1.version,
+    });
+
+    const quiz = { passMark: 100, questions: [{ text: 'Lock your screen when leaving?', options: ['Yes', 'No'], correct: [0] }] };
+    const course = await ok('POST', `${S}/courses`, manager, { title: 'Screen lock quiz', quiz }, 201);
+    await ok('POST', `${S}/courses/${course.id}/targets`, manager, { targetType: 'person', targetValue: employee.id }, 201);
+    const mine = (await ok('GET', '/api/me/trainings', employee)).items.find((i: { course: { id: string } }) => i.course.id === course.id);
+    const questionId = mine.quiz.questions[0].id;
+    await conflict(
+      'training_assignment',
+      () =>
+        call('POST', `/api/me/trainings/${mine.id}/quiz`, employee, { version: mine.version, answers: [{ questionId, selected: [0] }] }),
+      { id: mine.id, attempts: 0, completedAt: null, version: mine.version },
+    );
+
+    const catalogId = newId();
+    await t.deps.db
+      .insertInto('catalog')
+      .values({
+        id: catalogId,
+        scope_id: scopeId,
+        key: 'approval-catalog',
+        title: 'Approval catalog',
+        version: '1',
+        source: 'oscal',
+        oscal_uuid: null,
+        published: null,
+        requirement_count: 1,
+        withdrawn_count: 0,
+        imported_by: null,
+        created_at: '2026-01-01T00:00:00.000Z',
+      })
+      .execute();
+    await t.deps.db
+      .insertInto('catalog_requirement')
+      .values({
+        id: newId(),
+        catalog_id: catalogId,
+        identifier: 'c1',
+        parent_identifier: null,
+        kind: 'control',
+        label: 'C1',
+        title: 'Backup',
+        statement: '',
+        guidance: null,
+        withdrawn: dialect === 'postgres' ? false : 0,
+        depth: 0,
+        sort_order: 0,
+        params: null,
+      })
+      .execute();
+    const soa = await ok('POST', `${S}/soa`, manager, { catalogId }, 201);
+    const soaUrl = `${S}/soa/${soa.id}`;
+    const [entry] = (await ok('GET', `${soaUrl}/entries`, manager)).items;
+    await ok('PATCH', `${soaUrl}/entries/${entry.id}`, manager, {
+      version: entry.version,
+      applicable: false,
+      justification: 'Out of scope',
+    });
+    const submitted = await ok('POST', `${soaUrl}/submit`, manager, { version: (await ok('GET', soaUrl, manager)).version });
+    await conflict('soa', () => call('POST', `${soaUrl}/approve`, manager, { version: submitted.version }), {
+      id: soa.id,
+      status: 'submitted',
+      version: submitted.version,
+    });
+
+    const doc = await ok(
+      'POST',
+      `${S}/documents`,
+      manager,
+      { type: 'policy', title: 'Backup policy', classification: 'internal', approverIds: [contributor.id], contentMd: '# Purpose\n' },
+      201,
+    );
+    const versionUrl = `${S}/documents/${doc.id}/versions/${doc.versions[0].id}`;
+    let v = await ok('POST', `${versionUrl}/submit`, manager, { version: doc.versions[0].version });
+    v = await ok('POST', `${versionUrl}/approve`, contributor, { version: v.version, comment: 'Fine' });
+    await ok('POST', `${versionUrl}/publish`, manager, { version: v.version });
+    const published = await ok('GET', `${S}/documents/${doc.id}`, manager);
+    expect(published.status).toBe('published');
+    const expected = { id: doc.id, status: 'published', version: published.version };
+    await conflict(
+      'document',
+      () => call('POST', `${S}/documents/${doc.id}/revise`, manager, { version: published.version, changeSummary: 'New backup site' }),
+      expected,
+    );
+    await conflict(
+      'document',
+      () => call('POST', `${S}/documents/${doc.id}/review`, manager, { version: published.version, comment: 'Still right' }),
+      expected,
+    );
+  });
+
+  it('answers lost edits of users, risks, assets, opportunities, tasks, records and cadences with the record as it is now', async () => {
     const admin = await buildUser(t.deps, { isAdmin: true });
     await conflict('app_user', () => call('PATCH', `/api/users/${employee.id}`, admin, { version: 1, name: 'Renamed' }), {
       id: employee.id,
@@ -294,6 +406,25 @@ describe.each(dialects)('every 409 carries the current record (%s)', (dialect) =
       title: 'Order badges',
       version: task.version,
     });
+    const record = await ok(
+      'POST',
+      `${S}/records`,
+      manager,
+      {
+        title: 'Visitor log 2009',
+        processKey: 'records-control',
+        storage: 'external',
+        location: 'Archive room, box 3',
+        retentionMonths: 12,
+        retentionStartOn: '2010-01-15',
+      },
+      201,
+    );
+    await conflict(
+      'controlled_record',
+      () => call('POST', `${S}/records/${record.id}/dispose`, manager, { version: record.version, confirm: `DISPOSE ${record.reference}` }),
+      { id: record.id, status: 'active', location: 'Archive room, box 3', version: record.version },
+    );
     const processUrl = `${S}/processes/management-review/cadence`;
     const before = await ok('GET', processUrl, manager);
     const set = await ok('PUT', processUrl, manager, {
