@@ -46,7 +46,7 @@ describe('incident journey in a browser', () => {
     await desk.getByRole('button', { name: 'Triage', exact: true }).click();
     await desk.getByRole('dialog').getByLabel('Category', { exact: true }).first().click();
     await desk.getByRole('option', { name: 'Data leak' }).click();
-    await desk.getByText('high', { exact: true }).click();
+    await desk.getByText('High', { exact: true }).click();
     await desk.getByLabel('Confidentiality affected').check();
     await desk.getByLabel(/Personal data is involved/).check({ force: true });
     await screenshot(desk, 'incident-03-triage');

@@ -1,6 +1,9 @@
 import * as rrulePkg from 'rrule';
-import { english, type Text } from '../i18n/i18n.ts';
-import { errorText } from '../shared/errors.ts';
+import type { Text, TextParams } from '../i18n/i18n.ts';
+
+// This file is pure and the web client imports it: it names its problems as catalog keys and imports no runtime code
+// (the catalogs are read from disk on the server, so `english()` and `errorText()` stay out of here).
+const errorText = (key: string, params?: TextParams): Text => ({ key: `errors:${key}`, params });
 
 /**
  * Cadence rules (pure): RFC 5545 recurrence rules evaluated by the `rrule` library, on calendar dates.
@@ -43,10 +46,10 @@ export interface FriendlyRule {
 /** A rule that cannot be used, with the field of the friendly form it is about (relative to the rule). */
 export class RuleError extends Error {
   readonly path: string | undefined;
-  /** the problem as a text of the errors catalog (`message` is its English rendering) */
+  /** the problem as a text of the errors catalog (`message` is its key; the service answers with the text) */
   readonly text: Text;
   constructor(text: Text, path?: string) {
-    super(english(text));
+    super(text.key);
     this.name = 'RuleError';
     this.text = text;
     this.path = path;
