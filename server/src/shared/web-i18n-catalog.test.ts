@@ -12,36 +12,71 @@ const defaultNamespace = 'common';
 const pluralSuffix = /_(zero|one|two|few|many|other)$/;
 
 type Catalogs = Map<string, Map<string, Set<string>>>; // language → namespace → flattened keys
+type Texts = Map<string, Map<string, Map<string, string>>>; // language → namespace → flattened key → text
 
-function flatten(value: unknown, prefix: string, out: Set<string>): void {
+function flatten(value: unknown, prefix: string, out: Set<string>, texts?: Map<string, string>): void {
   if (value && typeof value === 'object' && !Array.isArray(value)) {
-    for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
+    for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out, texts);
   } else {
     out.add(prefix);
+    texts?.set(prefix, typeof value === 'string' ? value : JSON.stringify(value));
   }
 }
 
-function loadCatalogs(): { catalogs: Catalogs; invalid: string[] } {
+/** The interpolation parameters of a text: `{{name}}`, `{{date, date}}` → name, date (sorted, once each). */
+export function paramsOf(text: string): string[] {
+  return [...new Set([...text.matchAll(/\{\{\s*([\w.-]+)[^}]*\}\}/g)].map((m) => m[1] as string))].sort();
+}
+
+/**
+ * Keys whose parameters differ between English and another language. A singular plural form (`_one`, `_zero`) may
+ * leave out `{{count}}` ("Jeden Monat" for "Every {{count}} month"); every other parameter must be kept.
+ */
+export function paramDifferences(en: Map<string, string>, other: Map<string, string>, label: string): string[] {
+  const out: string[] = [];
+  for (const [key, text] of other) {
+    const english = en.get(key);
+    if (english === undefined) continue;
+    const want = paramsOf(english);
+    const have = paramsOf(text);
+    const optional = /_(zero|one)$/.test(key) ? ['count'] : [];
+    const missing = want.filter((p) => !have.includes(p) && !optional.includes(p));
+    const extra = have.filter((p) => !want.includes(p));
+    if (missing.length > 0 || extra.length > 0) {
+      out.push(
+        `${label} ${key}: ${[...missing.map((p) => `lacks {{${p}}}`), ...extra.map((p) => `has {{${p}}}, English has not`)].join(', ')}`,
+      );
+    }
+  }
+  return out;
+}
+
+function loadCatalogs(): { catalogs: Catalogs; texts: Texts; invalid: string[] } {
   const catalogs: Catalogs = new Map();
+  const texts: Texts = new Map();
   const invalid: string[] = [];
   for (const lang of fs.readdirSync(catalogDir, { withFileTypes: true })) {
     if (!lang.isDirectory()) continue;
     const namespaces = new Map<string, Set<string>>();
+    const namespaceTexts = new Map<string, Map<string, string>>();
     catalogs.set(lang.name, namespaces);
+    texts.set(lang.name, namespaceTexts);
     for (const file of fs.readdirSync(path.join(catalogDir, lang.name))) {
       if (!file.endsWith('.json')) continue;
       const keys = new Set<string>();
+      const values = new Map<string, string>();
       try {
         const parsed: unknown = JSON.parse(fs.readFileSync(path.join(catalogDir, lang.name, file), 'utf8'));
         if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
-        flatten(parsed, '', keys);
+        flatten(parsed, '', keys, values);
       } catch (e) {
         invalid.push(`${lang.name}/${file}: ${(e as Error).message}`);
       }
       namespaces.set(file.slice(0, -'.json'.length), keys);
+      namespaceTexts.set(file.slice(0, -'.json'.length), values);
     }
   }
-  return { catalogs, invalid };
+  return { catalogs, texts, invalid };
 }
 
 export interface UsedKey {
@@ -128,7 +163,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 describe('web i18n catalogs', () => {
-  const { catalogs, invalid } = loadCatalogs();
+  const { catalogs, texts, invalid } = loadCatalogs();
   const english = catalogs.get('en') ?? new Map<string, Set<string>>();
 
   it('are valid JSON objects', () => {
@@ -154,6 +189,46 @@ describe('web i18n catalogs', () => {
       }
     }
     expect(differences).toEqual([]);
+  });
+
+  it('include German, with a text for every English key', () => {
+    // the web client ships complete English and German catalogs; the test above then holds German to English's keys
+    expect([...catalogs.keys()].sort()).toEqual(expect.arrayContaining(['de', 'en']));
+    const empty = [...(texts.get('de') ?? new Map<string, Map<string, string>>())].flatMap(([namespace, values]) =>
+      [...values].filter(([, text]) => text.trim() === '').map(([key]) => `de/${namespace}.json ${key}`),
+    );
+    expect(empty).toEqual([]);
+  });
+
+  it('keep every interpolation parameter of English in every language', () => {
+    const englishTexts = texts.get('en') ?? new Map<string, Map<string, string>>();
+    const differences: string[] = [];
+    for (const [lang, namespaces] of texts) {
+      if (lang === 'en') continue;
+      for (const [namespace, values] of namespaces) {
+        differences.push(...paramDifferences(englishTexts.get(namespace) ?? new Map(), values, `${lang}/${namespace}.json`));
+      }
+    }
+    expect(differences).toEqual([]);
+  });
+
+  it('finds parameters a translation lost or invented (the check itself)', () => {
+    const en = new Map([
+      ['a', 'Hello {{name}}'],
+      ['b_one', 'Every {{count}} month'],
+      ['c_other', '{{count}} items of {{total}}'],
+      ['d', 'Due {{date, date}}'],
+    ]);
+    const de = new Map([
+      ['a', 'Hallo {{nmae}}'],
+      ['b_one', 'Jeden Monat'],
+      ['c_other', '{{total}} Einträge'],
+      ['d', 'Fällig {{date}}'],
+    ]);
+    expect(paramDifferences(en, de, 'de/x.json')).toEqual([
+      'de/x.json a: lacks {{name}}, has {{nmae}}, English has not',
+      'de/x.json c_other: lacks {{count}}',
+    ]);
   });
 
   it('finds keys missing from a catalog (the check itself)', () => {
