@@ -108,10 +108,14 @@ describe('error messages for the reader', () => {
       'Risiko nicht gefunden',
     );
     expect((await appThrowing(notFound('Risk'))).json().error.message).toBe('Risk not found');
-    // a key without a German text falls back to English
     expect((await appThrowing(new AppError('forbidden', errorText('adminOnly')), { 'accept-language': 'de' })).json().error.message).toBe(
-      'Only an installation administrator may do this',
+      'Nur eine Administratorin oder ein Administrator der Installation darf das tun',
     );
+    // a key without a German text falls back to English
+    addTexts('en', 'errors', { onlyInEnglish: 'Only in English' });
+    expect(
+      (await appThrowing(new AppError('forbidden', errorText('onlyInEnglish')), { 'accept-language': 'de' })).json().error.message,
+    ).toBe('Only in English');
   });
 });
 

@@ -71,7 +71,7 @@ describe('server texts', () => {
       'Review POL-0001 Policy by Apr 1, 2026',
     );
     expect(
-      translate('de-AT', 'tasks:title.notify', {
+      translate('fr-FR', 'tasks:title.notify', {
         incidentRef: 'INC-0002',
         regime: 'nis2_early_warning',
         dueAt: '2026-03-28T14:05:00.000Z',

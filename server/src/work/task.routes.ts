@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { actorOf } from '../http/auth.plugin.ts';
+import { languageOf } from '../i18n/i18n.ts';
 import type { Deps } from '../shared/context.ts';
 import { pageOf, scopeParams, scopeRecordParams } from '../shared/schemas.ts';
 import { createTaskBody, listTasksQuery, myTasksQuery, taskResponse, updateTaskBody } from './task.schemas.ts';
@@ -10,7 +11,7 @@ export const taskRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
   app.get(
     '/me/tasks',
     { schema: { tags, summary: 'My work: my tasks across scopes', querystring: myTasksQuery, response: { 200: pageOf(taskResponse) } } },
-    async (request) => tasks.listMyTasks(deps, actorOf(request), request.query),
+    async (request) => tasks.listMyTasks(deps, actorOf(request), request.query, languageOf(request.headers['accept-language'])),
   );
   app.get(
     '/scopes/:scopeId/tasks',
@@ -23,7 +24,8 @@ export const taskRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
         response: { 200: pageOf(taskResponse) },
       },
     },
-    async (request) => tasks.listScopeTasks(deps, actorOf(request), request.params.scopeId, request.query),
+    async (request) =>
+      tasks.listScopeTasks(deps, actorOf(request), request.params.scopeId, request.query, languageOf(request.headers['accept-language'])),
   );
   app.post(
     '/scopes/:scopeId/tasks',

@@ -157,6 +157,7 @@ export async function listScopeTasks(
     processKey?: string | undefined;
     q?: string | undefined;
   },
+  lang: string = fallbackLanguage,
 ) {
   // members without task:read (employees) still see the tasks assigned to them
   const role = roleIn(actor, scopeId);
@@ -169,11 +170,16 @@ export async function listScopeTasks(
     (q.page - 1) * q.pageSize,
   );
   const t = today(deps);
-  return { items: rows.map((r) => presentTask(r, t)), total, page: q.page, pageSize: q.pageSize };
+  return { items: rows.map((r) => presentTask(r, t, lang)), total, page: q.page, pageSize: q.pageSize };
 }
 
-/** "My work": the actor's tasks across every scope they are a member of. */
-export async function listMyTasks(deps: Deps, actor: Actor, q: { page: number; pageSize: number; status: TaskStatus | 'active' }) {
+/** "My work": the actor's tasks across every scope they are a member of, titled in the reader's language. */
+export async function listMyTasks(
+  deps: Deps,
+  actor: Actor,
+  q: { page: number; pageSize: number; status: TaskStatus | 'active' },
+  lang: string = fallbackLanguage,
+) {
   const { rows, total } = await repo.listTasks(
     deps.db,
     { scopeIds: [...actor.memberships.keys()], assigneeId: actor.userId, status: q.status },
@@ -181,7 +187,7 @@ export async function listMyTasks(deps: Deps, actor: Actor, q: { page: number; p
     (q.page - 1) * q.pageSize,
   );
   const t = today(deps);
-  return { items: rows.map((r) => presentTask(r, t)), total, page: q.page, pageSize: q.pageSize };
+  return { items: rows.map((r) => presentTask(r, t, lang)), total, page: q.page, pageSize: q.pageSize };
 }
 
 export async function updateTask(
