@@ -11,6 +11,7 @@ declare module '../../db/schema.ts' {
     asset: AssetTable;
     asset_tag: AssetTagTable;
     asset_dependency: AssetDependencyTable;
+    import_mapping: ImportMappingTable;
   }
 }
 
@@ -41,6 +42,17 @@ export interface AssetDependencyTable {
   depends_on_id: string;
 }
 
+/** The column mapping a scope last imported a spreadsheet with, per kind of import (migration 0027). */
+export interface ImportMappingTable {
+  scope_id: string;
+  /** 'assets' (risks and controls will share the table) */
+  kind: string;
+  /** JSON: source column header → field */
+  mapping: string;
+  updated_by: string | null;
+  updated_at: string;
+}
+
 export const assetManagementTables = {
   asset: columns<DB['asset']>()({
     id: true,
@@ -60,4 +72,5 @@ export const assetManagementTables = {
   }),
   asset_tag: columns<DB['asset_tag']>()({ asset_id: true, tag: true }),
   asset_dependency: columns<DB['asset_dependency']>()({ asset_id: true, depends_on_id: true }),
+  import_mapping: columns<DB['import_mapping']>()({ scope_id: true, kind: true, mapping: true, updated_by: true, updated_at: true }),
 };

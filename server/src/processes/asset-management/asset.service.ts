@@ -8,9 +8,9 @@ import { updateVersioned } from '../../db/versioned.ts';
 import { findMembership } from '../../scopes/scope.repository.ts';
 import { isoNow } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
-import { AppError, conflictWithCurrent, errorText, invalid, notFound } from '../../shared/errors.ts';
+import { AppError, changedBySomeoneElse, conflictWithCurrent, errorText, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
-import { nextReference } from '../../shared/references.ts';
+import { nextReference, nextReferences } from '../../shared/references.ts';
 import { deleteVersionedRecord, loadVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
 import { settleWorkTx } from '../../work/work.ts';
 import type {
@@ -241,6 +241,118 @@ export async function deleteAsset(deps: Deps, actor: Actor, scopeId: string, id:
     });
     return true;
   });
+}
+
+/** One asset of a bulk import (a spreadsheet), matched and checked by the importer against the same schemas. */
+export type AssetImportWrite =
+  | { kind: 'create'; id: string; input: CreateAssetInput }
+  | { kind: 'update'; id: string; version: number; input: Omit<UpdateAssetInput, 'version'> };
+
+const importChunk = 500;
+
+/**
+ * Writes a bulk import inside the caller's transaction: every created or updated asset gets its audit entry and its
+ * protection hand-off, as createAsset/updateAsset give them. The importer has matched owners among the scope's members
+ * and dependencies among the scope's assets and the new ones (their ids are planned: `id`), and refused cycles; new
+ * assets are inserted in chunks (first all assets, then tags and dependencies, which may point at each other), changed
+ * ones one by one with their version checked. Returns the references of the new assets, in the order given.
+ */
+export async function importAssetsTx(
+  tx: Tx,
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  writes: AssetImportWrite[],
+  referenceOf: (id: string) => string | undefined,
+): Promise<Map<string, string>> {
+  requireScopePermission(actor, scopeId, 'asset:write');
+  const creates = writes.filter((w) => w.kind === 'create');
+  const references = await nextReferences(tx, scopeId, 'AST', creates.length);
+  const assigned = new Map(creates.map((w, i) => [w.id, references[i]!]));
+  const refOf = (id: string) => assigned.get(id) ?? referenceOf(id) ?? '';
+  const now = isoNow(deps.clock);
+  const rows: AssetTable[] = creates.map((w) => ({
+    id: w.id,
+    scope_id: scopeId,
+    reference: assigned.get(w.id)!,
+    name: w.input.name,
+    type: w.input.type,
+    owner_id: w.input.ownerId,
+    description: w.input.description,
+    lifecycle_status: w.input.lifecycleStatus,
+    confidentiality: w.input.confidentiality,
+    integrity: w.input.integrity,
+    availability: w.input.availability,
+    created_at: now,
+    updated_at: now,
+    version: 1,
+  }));
+  const rowById = new Map(rows.map((r) => [r.id, r]));
+  for (let i = 0; i < rows.length; i += importChunk)
+    await tx
+      .insertInto('asset')
+      .values(rows.slice(i, i + importChunk))
+      .execute();
+  const tags = creates.flatMap((w) => [...new Set(w.input.tags)].map((tag) => ({ asset_id: w.id, tag })));
+  for (let i = 0; i < tags.length; i += importChunk)
+    await tx
+      .insertInto('asset_tag')
+      .values(tags.slice(i, i + importChunk))
+      .execute();
+  const links = creates.flatMap((w) => [...new Set(w.input.dependsOn)].map((d) => ({ asset_id: w.id, depends_on_id: d })));
+  for (let i = 0; i < links.length; i += importChunk)
+    await tx
+      .insertInto('asset_dependency')
+      .values(links.slice(i, i + importChunk))
+      .execute();
+
+  for (const w of writes) {
+    if (w.kind === 'create') {
+      const row = rowById.get(w.id)!;
+      const after: AssetDetailResponse = {
+        ...presentAsset({ ...row, owner_name: null, owner_email: null }, [...new Set(w.input.tags)].sort()),
+        dependsOn: [...new Set(w.input.dependsOn)].map((d) => ({ id: d, reference: refOf(d), name: '', type: 'system' as const })),
+        dependents: [],
+      };
+      await appendAudit(tx, deps, actor, {
+        scopeId,
+        action: 'create',
+        recordType: 'asset',
+        recordId: w.id,
+        recordRef: after.reference,
+        changes: diffChanges(null, auditable(after)),
+      });
+      await emitProtectionRaised(tx, deps, actor, null, after);
+      continue;
+    }
+    const before = await loadDetail(tx, scopeId, w.id);
+    if (!before) throw notFound('Asset');
+    if (before.version !== w.version) throw changedBySomeoneElse(before.reference, before);
+    const input = w.input;
+    const patch: Partial<AssetTable> = { updated_at: now };
+    if (input.name !== undefined) patch.name = input.name;
+    if (input.type !== undefined) patch.type = input.type;
+    if (input.ownerId !== undefined) patch.owner_id = input.ownerId;
+    if (input.description !== undefined) patch.description = input.description;
+    if (input.lifecycleStatus !== undefined) patch.lifecycle_status = input.lifecycleStatus;
+    if (input.confidentiality !== undefined) patch.confidentiality = input.confidentiality;
+    if (input.integrity !== undefined) patch.integrity = input.integrity;
+    if (input.availability !== undefined) patch.availability = input.availability;
+    await updateVersioned(tx, 'asset', w.id, before.version, patch);
+    if (input.tags) await repo.replaceTags(tx, w.id, [...new Set(input.tags)]);
+    if (input.dependsOn) await repo.replaceDependencies(tx, w.id, [...new Set(input.dependsOn)]);
+    const after = (await loadDetail(tx, scopeId, w.id))!;
+    await appendAudit(tx, deps, actor, {
+      scopeId,
+      action: 'update',
+      recordType: 'asset',
+      recordId: w.id,
+      recordRef: after.reference,
+      changes: diffChanges(auditable(before), auditable(after)),
+    });
+    await emitProtectionRaised(tx, deps, actor, before, after);
+  }
+  return assigned;
 }
 
 const csvColumns = [
