@@ -30,6 +30,30 @@ export function browserLanguage(): string {
   return fallbackLanguage;
 }
 
+/**
+ * The language a user chose on the account page, kept in this browser. The user record has no language field, so the
+ * choice lives in localStorage; it wins over the browser's languages and gives way to a setting the session carries.
+ */
+const choiceKey = 'praxis.language';
+
+function storage(): Storage | undefined {
+  try {
+    return typeof localStorage === 'undefined' ? undefined : localStorage;
+  } catch {
+    return undefined; // storage blocked by the browser's privacy settings
+  }
+}
+
+/** The language chosen in this browser, or undefined when the browser's languages apply. */
+export function chosenLanguage(): string | undefined {
+  return pickLanguage(storage()?.getItem(choiceKey));
+}
+
+/** The language to show: the one chosen in this browser, else the browser's. */
+export function preferredLanguage(): string {
+  return chosenLanguage() ?? browserLanguage();
+}
+
 /** A supported language for a BCP 47 tag, or undefined. */
 export function pickLanguage(tag: string | null | undefined): string | undefined {
   if (!tag) return undefined;
@@ -41,7 +65,7 @@ export function pickLanguage(tag: string | null | undefined): string | undefined
 
 void i18n.use(initReactI18next).init({
   resources,
-  lng: browserLanguage(),
+  lng: preferredLanguage(),
   fallbackLng: fallbackLanguage,
   supportedLngs: supportedLanguages.length > 0 ? supportedLanguages : [fallbackLanguage],
   ns: Object.keys(resources[fallbackLanguage] ?? { common: {} }),
@@ -60,12 +84,31 @@ applyDocumentLanguage(i18n.language);
 i18n.on('languageChanged', applyDocumentLanguage);
 
 /**
- * Follows the user's language setting when there is one (e.g. `session.user.language`), else the browser's languages.
- * Call it whenever the session changes.
+ * Follows the user's language setting when there is one (e.g. `session.user.language`), else the language chosen in
+ * this browser, else the browser's languages. Call it whenever the session changes.
  */
 export function applyUserLanguage(setting: string | null | undefined): void {
-  const lang = pickLanguage(setting) ?? browserLanguage();
+  const lang = pickLanguage(setting) ?? preferredLanguage();
   if (i18n.language !== lang) void i18n.changeLanguage(lang);
+}
+
+/** Chooses the language for this browser (`undefined`: follow the browser's languages again) and switches to it. */
+export function chooseLanguage(lang: string | undefined): void {
+  const chosen = pickLanguage(lang);
+  if (chosen) storage()?.setItem(choiceKey, chosen);
+  else storage()?.removeItem(choiceKey);
+  const next = chosen ?? browserLanguage();
+  if (i18n.language !== next) void i18n.changeLanguage(next);
+}
+
+/** A language's name in that language ("Deutsch", "English"), for a language picker. */
+export function languageName(lang: string): string {
+  try {
+    const name = new Intl.DisplayNames([lang], { type: 'language' }).of(lang) ?? lang;
+    return name.charAt(0).toLocaleUpperCase(lang) + name.slice(1);
+  } catch {
+    return lang;
+  }
 }
 
 /**

@@ -35,6 +35,7 @@ import {
   useConfirm,
 } from '../../app/ui.tsx';
 import type { MfaPending } from './mfa-types.ts';
+import { LanguageCard } from './LanguageCard.tsx';
 import { SecurityCard } from './SecurityCard.tsx';
 
 export function AccountPage() {
@@ -154,6 +155,7 @@ export function AccountPage() {
                 </Stack>
               )}
             </Card>
+            <LanguageCard />
             <Card withBorder radius="md" p="lg" data-testid="password-card">
               <form onSubmit={changePassword} noValidate>
                 <Stack>
