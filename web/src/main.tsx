@@ -3,6 +3,7 @@ import '@mantine/notifications/styles.css';
 import '@mantine/dates/styles.css';
 import './app/styles.css';
 import { applyUserLanguage } from './i18n/index.ts';
+import { LocalisedDates } from './i18n/LocalisedDates.tsx';
 import { Badge, createTheme, MantineProvider, Table, Tooltip } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
@@ -60,7 +61,11 @@ setUnauthenticatedHandler(() => {
 /** The pages, drawn again in a new language when it changes (labels outside components follow it too). */
 function LocalisedRouter() {
   const { i18n } = useTranslation();
-  return <RouterProvider key={i18n.language} router={router} />;
+  return (
+    <LocalisedDates>
+      <RouterProvider key={i18n.language} router={router} />
+    </LocalisedDates>
+  );
 }
 
 const root = document.getElementById('root');
