@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditRoutes } from './audit/audit.routes.ts';
+import { auditPackRoutes } from './audit-pack/audit-pack.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { oidcRoutes } from './auth/oidc.routes.ts';
 import { mfaRoutes } from './auth/mfa/mfa.routes.ts';
@@ -38,6 +39,7 @@ export const platformTags = [
   { name: 'cadences', description: 'Recurrence rules on processes and review dates, and what they bring next' },
   { name: 'work', description: 'Tasks: work created by people and by hand-offs; My work' },
   { name: 'audit', description: 'The hash-chained audit trail' },
+  { name: 'audit pack', description: 'One ZIP for a certification auditor: the documents in force, with a SHA-256 manifest' },
 ];
 
 export interface AppOptions {
@@ -111,6 +113,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
         cycleRoutes,
         taskRoutes,
         auditRoutes,
+        auditPackRoutes,
       ];
       // then every process module's routes, from the registry
       for (const routes of [...platformRoutes, ...processModules.flatMap((m) => m.routes)]) {

@@ -6,6 +6,7 @@ import { processModules } from '../processes/registry.ts';
 import { defaultMethod } from '../processes/risk-assessment/risk-method.ts';
 import type { AccessActor, AccessFixture, AccessRow } from '../test/access-rows.ts';
 import { mfaAccessRows } from './mfa/mfa.access-rows.ts';
+import { auditPackAccessRows } from '../audit-pack/audit-pack.access-rows.ts';
 import type { ScopeRole } from './roles.ts';
 import { buildScope, buildUser, createTestContext, dialects, json, type TestContext } from '../test/harness.ts';
 
@@ -1107,7 +1108,7 @@ describe.each(dialects)('access matrix on %s', (dialect) => {
   });
   afterAll(() => t.close());
 
-  for (const row of [...rows, ...moduleRows, ...mfaAccessRows]) {
+  for (const row of [...rows, ...moduleRows, ...mfaAccessRows, ...auditPackAccessRows]) {
     actors.forEach((actor, i) => {
       it(`${row.name} as ${actor} → ${row.expect[i]}`, async () => {
         const headers = actor === 'anonymous' ? {} : f.users[actor].headers;

@@ -10,6 +10,8 @@ import { competenceAwarenessHandoffs } from './competence-awareness.handoffs.ts'
 import { competenceRoutes } from './competence.routes.ts';
 import { sweepTrainingAssignments } from './training.service.ts';
 import { trainingRoutes } from './training.routes.ts';
+// the audit pack: the competence and awareness status as the dashboard's workbook
+export { exportXlsx as exportAwarenessXlsx } from './awareness.service.ts';
 
 /** Competence and awareness (ISO 27001 7.2, 7.3): job roles, competences, trainings, the awareness dashboard. */
 export const competenceAwarenessModule = defineModule({

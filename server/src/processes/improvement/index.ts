@@ -5,6 +5,8 @@ export {
   createOpportunity,
   createOpportunityTx,
 } from './improvement.service.ts';
+// the audit pack: nonconformities with their corrective actions
+export { getNonconformity, listNonconformities } from './improvement.service.ts';
 
 import { defineModule } from '../../engine/module.ts';
 import { permissions } from './improvement.permissions.ts';

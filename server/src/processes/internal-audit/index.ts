@@ -1,4 +1,7 @@
 export { auditSummary } from './internal-audit.service.ts';
+// the audit pack: the audit reports
+export { getAudit, listAudits } from './internal-audit.service.ts';
+export { renderAuditPdf } from './internal-audit.report.ts';
 
 import { defineModule } from '../../engine/module.ts';
 import { permissions } from './internal-audit.permissions.ts';

@@ -1,4 +1,7 @@
 export { compileInputs, reviewSummary } from './management-review.service.ts';
+// the audit pack: the minutes
+export { getReview, listReviews } from './management-review.service.ts';
+export { renderMinutesPdf } from './management-review.minutes.ts';
 
 import { defineModule } from '../../engine/module.ts';
 import { permissions } from './management-review.permissions.ts';

@@ -1,5 +1,7 @@
 export type { MeasurementSummary } from './measure.service.ts';
 export { measurementSummary } from './measure.service.ts';
+// the audit pack: objectives and measures
+export { exportMeasuresCsv } from './measure.service.ts';
 
 import { defineModule } from '../../engine/module.ts';
 import { permissions } from './performance-evaluation.permissions.ts';

@@ -1,4 +1,7 @@
 export { disposeDocumentTx } from './document.service.ts';
+// the audit pack: the policies in force, as their published version's PDF
+export { listDocuments, loadForPdf } from './document.service.ts';
+export { renderDocumentPdf } from './document.pdf.ts';
 
 import { defineModule } from '../../engine/module.ts';
 import { permissions } from './policy-management.permissions.ts';

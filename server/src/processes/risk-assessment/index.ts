@@ -15,6 +15,9 @@ export { findRisk, type RiskRow } from './risk.repository.ts';
 export { riskCountsByState, type RiskStateCount } from './risk-assessment.readiness.ts';
 export { lockRisk } from './risk-status.repository.ts';
 export { createRisk, createRiskTx, setRiskTargetTx, syncRiskStatusTx } from './risk.service.ts';
+// the audit pack: the risk method and the risk register's CSV
+export { exportRisksCsv } from './risk.service.ts';
+export { getRiskMethod } from './risk-method.service.ts';
 
 import { defineModule } from '../../engine/module.ts';
 import { permissions } from './risk-assessment.permissions.ts';

@@ -1,4 +1,8 @@
 export { findActiveAcceptancesOfRisk, findTreatmentByRisk } from './risk-treatment.repository.ts';
+// the audit pack: the treatment plan and the SoA (PDF and XLSX)
+export { getTreatment, listTreatments } from './risk-treatment.service.ts';
+export { listSoas, listSoaVersions } from './soa.service.ts';
+export { exportSoaPdf, exportSoaXlsx } from './soa.export.ts';
 
 import { sql } from 'kysely';
 import type { Executor, Tx } from '../../db/database.ts';

@@ -22,7 +22,7 @@ import {
 import { useForm } from '@mantine/form';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { IconAlertTriangle, IconClipboardCheck, IconPlus } from '@tabler/icons-react';
+import { IconAlertTriangle, IconClipboardCheck, IconFileZip, IconPlus } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
@@ -374,11 +374,26 @@ export function AuditsPage() {
         title={t('title')}
         description={t('description')}
         actions={
-          can('audit-programme:manage') && (
-            <Button leftSection={<IconPlus size={16} />} onClick={open} data-testid="plan-audit">
-              {t('list.plan')}
-            </Button>
-          )
+          <Group gap="sm">
+            {can('audit:read') && (
+              <Button
+                variant="default"
+                component="a"
+                href={`/api/scopes/${scope.id}/audit-pack.zip`}
+                download
+                title={t('pack.hint')}
+                leftSection={<IconFileZip size={16} />}
+                data-testid="audit-pack"
+              >
+                {t('pack.download')}
+              </Button>
+            )}
+            {can('audit-programme:manage') && (
+              <Button leftSection={<IconPlus size={16} />} onClick={open} data-testid="plan-audit">
+                {t('list.plan')}
+              </Button>
+            )}
+          </Group>
         }
       />
       <PlanAuditModal

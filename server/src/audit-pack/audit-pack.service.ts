@@ -1,0 +1,401 @@
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { PassThrough, Readable } from 'node:stream';
+import { ZipArchive } from 'archiver';
+import { stringify } from 'csv-stringify/sync';
+import { appendAudit } from '../audit/audit.service.ts';
+import { type Actor, requireScopePermission } from '../auth/actor.ts';
+import { getProcessMap } from '../isms/process.service.ts';
+import { getAudit, listAudits, renderAuditPdf } from '../processes/internal-audit/index.ts';
+import { getNonconformity, listNonconformities } from '../processes/improvement/index.ts';
+import { exportAwarenessXlsx } from '../processes/competence-awareness/index.ts';
+import { getReview, listReviews, renderMinutesPdf } from '../processes/management-review/index.ts';
+import { exportMeasuresCsv } from '../processes/performance-evaluation/index.ts';
+import { listMeasuresQuery } from '../processes/performance-evaluation/measure.schemas.ts';
+import { listDocuments, loadForPdf, renderDocumentPdf } from '../processes/policy-management/index.ts';
+import { exportRisksCsv, getRiskMethod } from '../processes/risk-assessment/index.ts';
+import { listRisksQuery } from '../processes/risk-assessment/risk.schemas.ts';
+import { exportSoaPdf, exportSoaXlsx, getTreatment, listSoas, listSoaVersions, listTreatments } from '../processes/risk-treatment/index.ts';
+import { getScope } from '../scopes/scope.service.ts';
+import { isoNow } from '../shared/clock.ts';
+import type { Deps } from '../shared/context.ts';
+import { newId } from '../shared/ids.ts';
+import { pdfTime } from '../shared/pdf.ts';
+import { yieldToEventLoop } from '../shared/yield.ts';
+import { type PackFile, renderIndexPdf, renderRiskMethodPdf, renderScopePdf } from './audit-pack.pdf.ts';
+
+/**
+ * The audit pack (ISO 27001 7.5, 9.2): one ZIP for a certification auditor with what the scope's records hold now — the
+ * scope, the policies in force, the risk method, register and treatment plan, the SoA, objectives and measures, the
+ * competence and awareness status, the internal audit reports, the management-review minutes and the nonconformities
+ * with their corrective actions — each file built by its module's own export, an index PDF that lists every file with its
+ * version, approval and SHA-256, and `manifest.json` and `SHA256SUMS` over all of them.
+ *
+ * The ZIP is streamed (archiver): one document is read, rendered and written at a time, and the next starts only when the
+ * previous entry has left the archive, so memory holds one document however large the scope; the event loop gets a
+ * turn between documents. The pack's creation is an audit-trail entry that names the manifest's hash.
+ */
+
+/** Who may take the pack: those who read the audit trail (auditors and managers of the scope). */
+const PACK_PERMISSION = 'audit:read' as const;
+/** the page size for reading the registers' lists (the largest the list queries allow) */
+const PAGE = 200;
+
+export interface AuditPack {
+  fileName: string;
+  stream: Readable;
+}
+
+/** A file name part without characters that archives or file systems dislike. */
+const safeName = (s: string) =>
+  s
+    .replace(/[\\/:*?"<>|\p{Cc}]/gu, '-')
+    .trim()
+    .slice(0, 80) || 'file';
+
+const approvalNote = (who: string | null | undefined, at: string | null | undefined) =>
+  at ? `approved by ${who || 'unknown'} on ${pdfTime(at)}` : 'not approved';
+
+/**
+ * Checks access and the scope before the first byte (403/404 as JSON), then answers the ZIP as a stream that is written
+ * while the client reads it.
+ */
+export async function buildAuditPack(deps: Deps, actor: Actor, scopeId: string): Promise<AuditPack> {
+  requireScopePermission(actor, scopeId, PACK_PERMISSION);
+  const scope = await getScope(deps, actor, scopeId);
+  const generatedAt = isoNow(deps.clock);
+  // the header speaks ASCII only
+  const fileName = `audit-pack-${scope.name.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 60)}-${generatedAt.slice(0, 10)}.zip`;
+  const archive = new ZipArchive({ zlib: { level: 6 } });
+  const out = new PassThrough();
+  archive.on('warning', (err) => out.destroy(err));
+  archive.on('error', (err) => out.destroy(err));
+  archive.pipe(out);
+  void writePack(deps, actor, scope, generatedAt, archive).catch((err: unknown) => {
+    archive.abort();
+    out.destroy(err instanceof Error ? err : new Error(String(err)));
+  });
+  return { fileName, stream: out };
+}
+
+type Scope = Awaited<ReturnType<typeof getScope>>;
+
+async function writePack(deps: Deps, actor: Actor, scope: Scope, generatedAt: string, archive: ZipArchive): Promise<void> {
+  const scopeId = scope.id;
+  const files: PackFile[] = [];
+
+  /** Appends one entry, hashing it on its way in, and waits until the archive has written it. */
+  async function add(section: string, name: string, title: string, note: string, source: Buffer | AsyncIterable<string | Buffer>) {
+    const hash = createHash('sha256');
+    let size = 0;
+    const entry = once(archive, 'entry');
+    if (Buffer.isBuffer(source)) {
+      hash.update(source);
+      size = source.length;
+      archive.append(source, { name, date: new Date(generatedAt) });
+    } else {
+      const counted = Readable.from(
+        (async function* () {
+          for await (const chunk of source) {
+            const b = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+            hash.update(b);
+            size += b.length;
+            yield b;
+          }
+        })(),
+      );
+      archive.append(counted, { name, date: new Date(generatedAt) });
+    }
+    await entry;
+    files.push({ section, name, title, note, sha256: hash.digest('hex'), size });
+    await yieldToEventLoop();
+  }
+
+  // 1. the scope: description, processes and their owners
+  const map = await getProcessMap(deps, actor, scopeId);
+  const processes = map.processes.map((p) => ({ name: p.name, phase: p.phase, owner: p.owner?.name ?? null }));
+  await add(
+    'Scope',
+    '01-scope/scope.pdf',
+    'ISMS scope: description, processes and owners',
+    `as of ${pdfTime(generatedAt)}`,
+    await renderScopePdf({ name: scope.name, description: scope.description, profile: scope.profile, processes }, generatedAt),
+  );
+
+  // 2. the policies in force: each published document's version in force
+  for (let page = 1; ; page++) {
+    const list = await listDocuments(deps, actor, scopeId, {
+      page,
+      pageSize: PAGE,
+      status: 'published',
+      sort: 'reference',
+      dir: 'asc',
+    } as Parameters<typeof listDocuments>[3]);
+    for (const d of list.items) {
+      if (!d.currentVersion) continue;
+      const data = await loadForPdf(deps, actor, scopeId, d.id, d.currentVersion.id);
+      const approvers = data.version.approvals
+        .filter((a) => a.decision === 'approved')
+        .map((a) => a.approver?.name ?? '')
+        .filter(Boolean);
+      await add(
+        'Policies in force',
+        `02-policies/${safeName(d.reference)}-v${data.version.versionNo}.pdf`,
+        `${d.reference} ${d.title}`,
+        `version ${data.version.versionNo}, ${approvalNote(approvers.join(', '), data.version.approvedAt)}, published ${pdfTime(data.version.publishedAt)}`,
+        await renderDocumentPdf(data.document, data.version, data.scopeName, data.generatedAt),
+      );
+    }
+    if (page * PAGE >= list.total) break;
+  }
+
+  // 3. the risk method
+  const method = await getRiskMethod(deps, actor, scopeId);
+  await add(
+    'Risk assessment',
+    '03-risks/risk-method.pdf',
+    'Risk method: scales, levels, matrix and acceptance criteria',
+    `version ${method.version}, set by ${method.createdBy?.name ?? 'the system'} on ${pdfTime(method.createdAt)}`,
+    await renderRiskMethodPdf(scope.name, method, generatedAt),
+  );
+
+  // 4. the risk register (the register's own CSV export) and the treatment plan
+  const { page: _p, pageSize: _s, ...riskFilter } = listRisksQuery.parse({});
+  await add(
+    'Risk assessment',
+    '03-risks/risk-register.csv',
+    'Risk register',
+    `as of ${pdfTime(generatedAt)}; each risk names the method version it was scored by`,
+    exportRisksCsv(deps, actor, scopeId, riskFilter),
+  );
+  await add(
+    'Risk treatment',
+    '04-treatment/treatment-plan.csv',
+    'Risk treatment plan: decisions, controls and actions',
+    `as of ${pdfTime(generatedAt)}; each treatment names who decided it and when`,
+    treatmentPlanCsv(deps, actor, scopeId),
+  );
+
+  // 5. the Statement of Applicability: the latest approved version of each SoA (else its working copy), PDF and XLSX
+  for (let page = 1; ; page++) {
+    const list = await listSoas(deps, actor, scopeId, { page, pageSize: PAGE });
+    for (const s of list.items) {
+      const versions = (await listSoaVersions(deps, actor, scopeId, s.id)).items;
+      const approved = s.approvedNumber === null ? undefined : versions.find((v) => v.number === s.approvedNumber);
+      const target = { scopeId, id: s.id, version: approved?.number };
+      const note = approved
+        ? `version ${approved.number}, ${approvalNote(approved.approvedBy?.name, approved.approvedAt)}`
+        : `working copy (version ${s.draftNumber} in preparation), not approved`;
+      const pdf = await exportSoaPdf(deps, actor, target);
+      await add('Statement of Applicability', `05-soa/${safeName(pdf.fileName)}`, `${s.reference} ${s.title} (PDF)`, note, pdf.body);
+      const xlsx = await exportSoaXlsx(deps, actor, target);
+      await add('Statement of Applicability', `05-soa/${safeName(xlsx.fileName)}`, `${s.reference} ${s.title} (XLSX)`, note, xlsx.stream);
+    }
+    if (page * PAGE >= list.total) break;
+  }
+
+  // 6. objectives and measures (performance evaluation)
+  const { page: _mp, pageSize: _ms, ...measureFilter } = listMeasuresQuery.parse({});
+  await add(
+    'Performance evaluation',
+    '06-performance/measures.csv',
+    'Objectives and measures with their latest values',
+    `as of ${pdfTime(generatedAt)}; each measure names its definition's version`,
+    exportMeasuresCsv(deps, actor, scopeId, measureFilter),
+  );
+
+  // 7. competence and awareness
+  await add(
+    'Competence and awareness',
+    '07-competence/awareness.xlsx',
+    'Competence and awareness status: policies acknowledged, trainings completed, per person',
+    `as of ${pdfTime(generatedAt)}`,
+    await exportAwarenessXlsx(deps, actor, scopeId),
+  );
+
+  // 8. the internal audit reports (audits in reporting or closed)
+  for (const status of ['closed', 'reporting'] as const) {
+    for (let page = 1; ; page++) {
+      const list = await listAudits(deps, actor, scopeId, { page, pageSize: PAGE, status });
+      for (const a of list.items) {
+        const audit = await getAudit(deps, actor, scopeId, a.id);
+        await add(
+          'Internal audit',
+          `08-internal-audit/${safeName(audit.reference)}.pdf`,
+          `${audit.reference} ${audit.title}`,
+          audit.status === 'closed'
+            ? `final report, closed on ${pdfTime(audit.closedAt)}, lead auditor ${audit.leadAuditor?.name ?? '—'}`
+            : `draft report (in reporting), lead auditor ${audit.leadAuditor?.name ?? '—'}`,
+          await renderAuditPdf(audit, scope.name),
+        );
+      }
+      if (page * PAGE >= list.total) break;
+    }
+  }
+
+  // 9. the management-review minutes (reviews held, approved or closed)
+  for (const status of ['closed', 'approved', 'held'] as const) {
+    for (let page = 1; ; page++) {
+      const list = await listReviews(deps, actor, scopeId, { page, pageSize: PAGE, status });
+      for (const r of list.items) {
+        const review = await getReview(deps, actor, scopeId, r.id);
+        await add(
+          'Management review',
+          `09-management-review/${safeName(review.reference)}-minutes.pdf`,
+          `${review.reference} ${review.title}`,
+          review.approvedAt
+            ? `minutes ${approvalNote(review.approvedBy?.name, review.approvedAt)}`
+            : 'minutes not yet approved by the chair',
+          await renderMinutesPdf(review, scope.name),
+        );
+      }
+      if (page * PAGE >= list.total) break;
+    }
+  }
+
+  // 10. nonconformities with their corrective actions
+  await add(
+    'Improvement',
+    '10-improvement/nonconformities.csv',
+    'Nonconformities with their corrective actions',
+    `as of ${pdfTime(generatedAt)}`,
+    nonconformitiesCsv(deps, actor, scopeId),
+  );
+
+  // the index (every file above with its hash), then the manifest over everything, the index included
+  const index = await renderIndexPdf({ scopeName: scope.name, generatedAt, generatedBy: actor.name, files });
+  const documents = [...files];
+  await add('Index', 'index.pdf', 'This index', `generated ${pdfTime(generatedAt)} by ${actor.name}`, index);
+  const manifest = {
+    format: 'praxis-audit-pack/1',
+    scope: { id: scope.id, name: scope.name },
+    generatedAt,
+    generatedBy: { id: actor.userId, name: actor.name },
+    algorithm: 'SHA-256',
+    files: files.map((f) => ({ path: f.name, sha256: f.sha256, size: f.size, title: f.title, versionAndApproval: f.note })),
+  };
+  const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
+  const sums = Buffer.from(files.map((f) => `${f.sha256}  ${f.name}\n`).join(''), 'utf8');
+  const manifestHash = createHash('sha256').update(manifestBytes).digest('hex');
+
+  // the trail notes the pack before its last bytes leave: a pack the auditor holds has its entry
+  await deps.db.transaction().execute(async (tx) => {
+    await appendAudit(tx, deps, actor, {
+      scopeId,
+      action: 'export',
+      recordType: 'audit_pack',
+      recordId: newId(),
+      recordRef: null,
+      changes: {
+        files: { from: null, to: documents.length },
+        manifestSha256: { from: null, to: manifestHash },
+      },
+    });
+  });
+  archive.append(manifestBytes, { name: 'manifest.json', date: new Date(generatedAt) });
+  archive.append(sums, { name: 'SHA256SUMS', date: new Date(generatedAt) });
+  await archive.finalize();
+}
+
+/** The treatment plan: one row per action of each treatment (a treatment without actions is one row). */
+async function* treatmentPlanCsv(deps: Deps, actor: Actor, scopeId: string): AsyncGenerator<string> {
+  const safe = (v: string | null | undefined) => (v && /^[=+\-@\t\r]/.test(v) ? `'${v}` : (v ?? ''));
+  yield stringify([
+    [
+      'treatment',
+      'risk',
+      'risk_title',
+      'option',
+      'status',
+      'decided_by',
+      'decided_at',
+      'objectives',
+      'controls',
+      'action',
+      'action_owner',
+      'action_due_on',
+      'action_status',
+      'cost_estimate',
+    ],
+  ]);
+  for (let page = 1; ; page++) {
+    const list = await listTreatments(deps, actor, scopeId, { page, pageSize: PAGE, sort: 'reference', order: 'asc' });
+    for (const item of list.items) {
+      const t = await getTreatment(deps, actor, scopeId, item.risk.id);
+      const head = [
+        t.reference,
+        t.risk.reference,
+        safe(t.risk.title),
+        t.option,
+        t.status,
+        safe(t.decidedBy?.name),
+        t.decidedAt ?? '',
+        safe(t.objectives.join('; ')),
+        safe(
+          t.controls
+            .map((c) => (c.control ? c.control.reference : c.requirement ? `${c.requirement.identifier}` : ''))
+            .filter(Boolean)
+            .join('; '),
+        ),
+      ];
+      const rows = t.actions.length
+        ? t.actions.map((a) => [...head, safe(a.title), safe(a.owner?.name), a.dueOn ?? '', a.status, a.costEstimate ?? ''])
+        : [[...head, '', '', '', '', '']];
+      yield stringify(rows);
+    }
+    if (page * PAGE >= list.total) break;
+    await yieldToEventLoop();
+  }
+}
+
+/** Nonconformities (and other findings) with their corrective actions: one row per action, or one for a finding without. */
+async function* nonconformitiesCsv(deps: Deps, actor: Actor, scopeId: string): AsyncGenerator<string> {
+  const safe = (v: string | null | undefined) => (v && /^[=+\-@\t\r]/.test(v) ? `'${v}` : (v ?? ''));
+  yield stringify([
+    [
+      'reference',
+      'kind',
+      'title',
+      'source',
+      'source_record',
+      'severity',
+      'status',
+      'owner',
+      'requirement',
+      'root_cause',
+      'effectiveness',
+      'closed_at',
+      'corrective_action',
+      'action_title',
+      'action_assignee',
+      'action_due_on',
+      'action_status',
+    ],
+  ]);
+  for (let page = 1; ; page++) {
+    const list = await listNonconformities(deps, actor, scopeId, { page, pageSize: PAGE });
+    for (const item of list.items) {
+      const n = await getNonconformity(deps, actor, scopeId, item.id);
+      const head = [
+        n.reference,
+        n.kind,
+        safe(n.title),
+        n.source,
+        n.sourceRecord?.ref ?? '',
+        n.severity,
+        n.status,
+        safe(n.owner?.name),
+        safe(n.requirement),
+        safe(n.rootCause.join('; ') || n.rootCauseNotDetermined || ''),
+        safe(n.effectivenessResult),
+        n.closedAt ?? '',
+      ];
+      const rows = n.correctiveActions.length
+        ? n.correctiveActions.map((a) => [...head, a.reference, safe(a.title), safe(a.assignee?.name), a.dueOn ?? '', a.status])
+        : [[...head, '', '', '', '', '']];
+      yield stringify(rows);
+    }
+    if (page * PAGE >= list.total) break;
+    await yieldToEventLoop();
+  }
+}
