@@ -124,10 +124,10 @@ export function Shell() {
               onClick={toggle}
               hiddenFrom="sm"
               size="sm"
-              aria-label={opened ? 'Close menu' : 'Open menu'}
+              aria-label={opened ? t('shell.closeMenu') : t('shell.openMenu')}
               data-testid="nav-burger"
             />
-            <Link to="/" style={{ textDecoration: 'none' }} aria-label="Praxis home">
+            <Link to="/" style={{ textDecoration: 'none' }} aria-label={t('shell.home')}>
               <Box visibleFrom="xs">
                 <Logo />
               </Box>
@@ -137,7 +137,7 @@ export function Shell() {
             </Link>
             {list.length > 0 && (
               <Select
-                aria-label="Scope"
+                aria-label={t('shell.scope')}
                 data-testid="scope-switcher"
                 w={{ base: 160, xs: 200, sm: 260 }}
                 value={scopeId ?? null}
@@ -166,7 +166,7 @@ export function Shell() {
           </Group>
           <Menu position="bottom-end" width={240} shadow="md">
             <Menu.Target>
-              <UnstyledButton data-testid="user-menu" aria-label="User menu" style={{ borderRadius: 8 }} p={4}>
+              <UnstyledButton data-testid="user-menu" aria-label={t('shell.userMenu')} style={{ borderRadius: 8 }} p={4}>
                 <Group gap={8} wrap="nowrap">
                   <Avatar size={30} color="praxis" radius="xl" variant="filled">
                     {initials(session.user.name)}
@@ -189,16 +189,16 @@ export function Shell() {
               </Menu.Label>
               <Menu.Divider />
               <Menu.Item leftSection={<IconUserCircle size={16} />} component={Link} to="/account" data-testid="menu-account">
-                Account and API tokens
+                {t('shell.accountAndTokens')}
               </Menu.Item>
               {session.user.isAdmin && (
                 <Menu.Item leftSection={<IconShieldCog size={16} />} component={Link} to="/admin" data-testid="menu-admin">
-                  Administration
+                  {t('shell.administration')}
                 </Menu.Item>
               )}
               <Menu.Divider />
               <Menu.Item leftSection={<IconLogout size={16} />} onClick={logout} color="red" data-testid="menu-logout">
-                Log out
+                {t('shell.logOut')}
               </Menu.Item>
             </Menu.Dropdown>
           </Menu>
@@ -208,7 +208,7 @@ export function Shell() {
         <AppShell.Section grow component={ScrollArea}>
           {link(
             '/',
-            'My work',
+            t('shell.myWork'),
             <IconHome size={18} stroke={1.6} />,
             'nav-my-work',
             openCount > 0 ? (
@@ -246,8 +246,8 @@ export function Shell() {
         </AppShell.Section>
         <AppShell.Section>
           <Divider mb="xs" />
-          {link('/account', 'Account', <IconUserCircle size={18} stroke={1.6} />, 'nav-account')}
-          {session.user.isAdmin && link('/admin', 'Administration', <IconShieldCog size={18} stroke={1.6} />, 'nav-admin')}
+          {link('/account', t('shell.account'), <IconUserCircle size={18} stroke={1.6} />, 'nav-account')}
+          {session.user.isAdmin && link('/admin', t('shell.administration'), <IconShieldCog size={18} stroke={1.6} />, 'nav-admin')}
           <Text size="xs" c="dimmed" px="sm" mt="xs">
             Praxis · ISO/IEC 27001 ISMS
           </Text>

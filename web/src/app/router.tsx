@@ -62,6 +62,7 @@ function RequireSession() {
 
 /** `/s/:scopeId/…`: loads the scope, remembers it as the last one used, and provides it to the pages. */
 function ScopeLayout() {
+  const { t } = useTranslation('nav');
   const { scopeId } = useParams();
   const scopes = useScopes();
   const scope = scopes.data?.find((s) => s.id === scopeId);
@@ -69,8 +70,8 @@ function ScopeLayout() {
     if (scope) rememberScope(scope.id);
   }, [scope]);
   if (scopes.isPending) return <PageLoader />;
-  if (scopes.error) return <NotFound title="Could not load the scope" message={errorMessage(scopes.error)} />;
-  if (!scope) return <NotFound title="Scope not found" message="This scope does not exist, or you are not a member of it." />;
+  if (scopes.error) return <NotFound title={t('page.scopeNotLoaded')} message={errorMessage(scopes.error)} />;
+  if (!scope) return <NotFound title={t('page.scopeNotFound')} message={t('page.scopeNotFoundHint')} />;
   return (
     <ScopeContext value={scope}>
       <MfaRequiredBanner scope={scope} />
@@ -98,13 +99,10 @@ function Gate({ permission, what, children }: { permission: Permission; what: st
   return children;
 }
 
-function NotFound({
-  title = 'Page not found',
-  message = 'The address does not lead to a page of Praxis.',
-}: {
-  title?: string;
-  message?: string;
-}) {
+function NotFound({ title, message }: { title?: string; message?: string }) {
+  const { t } = useTranslation('nav');
+  title ??= t('page.notFound');
+  message ??= t('page.notFoundHint');
   return (
     <>
       <PageHeader title={title} />
@@ -112,7 +110,7 @@ function NotFound({
         <EmptyState icon={<IconMapOff size={32} />} withIndicatorBackground title={title} description={message}>
           <EmptyState.Actions>
             <Button component={Link} to="/">
-              Go to My work
+              {t('page.goToMyWork')}
             </Button>
           </EmptyState.Actions>
         </EmptyState>
@@ -123,22 +121,20 @@ function NotFound({
 
 /** Last line of defence: a rendering error shows a calm page instead of a blank screen. */
 function RouteError() {
+  const { t } = useTranslation('nav');
   const error = useRouteError();
   const message = isRouteErrorResponse(error) ? `${error.status} ${error.statusText}` : errorMessage(error);
   return (
     <Center mih="100vh" bg="gray.0" p="md">
       <Card withBorder radius="lg" p="xl" maw={520} w="100%">
-        <EmptyState
-          title="Something went wrong"
-          description="This page could not be shown. Reloading usually helps; your saved work is not affected."
-        >
+        <EmptyState title={t('page.crashed')} description={t('page.crashedHint')}>
           <Text size="xs" c="dimmed" ta="center" mt="xs" ff="monospace">
             {message}
           </Text>
           <EmptyState.Actions>
-            <Button onClick={() => window.location.reload()}>Reload</Button>
+            <Button onClick={() => window.location.reload()}>{t('page.reload')}</Button>
             <Button variant="default" component="a" href="/">
-              My work
+              {t('shell.myWork')}
             </Button>
           </EmptyState.Actions>
         </EmptyState>
