@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerCatalogCommands } from '../catalogs/catalog.cli.ts';
+import { registerImportCommands } from './import.cli.ts';
 import type { Deps } from '../shared/context.ts';
 import type { CliResult } from './actions.ts';
 
@@ -74,6 +75,8 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
 
   // -- commands: catalog import
   registerCatalogCommands(program, { withDeps, fail });
+  // -- commands: spreadsheet import (praxis import assets)
+  registerImportCommands(program, { withDeps, fail });
 
   const user = program.command('user').description('Manage user accounts');
   user

@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import type { AssetImportReport } from '../processes/asset-management/asset.import.schemas.ts';
+import type { Deps } from '../shared/context.ts';
+import type { CliResult } from './actions.ts';
+
+// The services load when the command runs, not when `praxis` starts (see cli/commands.ts).
+const services = async () => ({
+  ...(await import('../processes/asset-management/index.ts')),
+  ...(await import('../scopes/scope.service.ts')),
+  cliActor: (await import('./actions.ts')).cliActor,
+  AppError: (await import('../shared/errors.ts')).AppError,
+  errorText: (await import('../shared/errors.ts')).errorText,
+});
+
+export function formatAssetImportReport(report: AssetImportReport, scopeName: string): string {
+  const s = report.summary;
+  const lines = [
+    `${report.dryRun ? 'Dry run of' : report.applied ? 'Imported' : 'Not imported:'} ${report.fileName} into scope "${scopeName}"`,
+    `  columns:   ${report.headers.map((h) => `${h} → ${report.mapping[h] ?? '(not imported)'}`).join(', ')} (${report.mappingSource} mapping)`,
+    `  rows:      ${s.rows}`,
+    `  created:   ${s.created}`,
+    `  updated:   ${s.updated}`,
+    `  unchanged: ${s.unchanged}`,
+    `  refused:   ${s.refused}`,
+  ];
+  for (const r of report.rows.filter((x) => x.outcome === 'refused')) {
+    lines.push(`  line ${r.line}${r.name ? ` (${r.name})` : ''}: ${r.problems.map((p) => p.message).join('; ')}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * `praxis import assets FILE --scope NAME [--dry-run] [--mapping JSON] [--as EMAIL]`: the web wizard's import from
+ * a terminal. Without --mapping the scope's saved mapping (or the guess from the headers) is used. Exit code 2 when a
+ * row is refused (nothing is then imported), also on a dry run, so that scripts can check a file first.
+ */
+export async function assetImportCommand(
+  deps: Deps,
+  opts: { file: string; scope: string; dryRun?: boolean | undefined; mapping?: string | undefined; as?: string | undefined },
+): Promise<CliResult> {
+  const { cliActor, listScopes, importAssets, parseMapping, AppError, errorText } = await services();
+  const resolved = path.resolve(opts.file);
+  if (!fs.existsSync(resolved) || !fs.statSync(resolved).isFile())
+    throw new AppError('not_found', errorText('cli.noFile', { path: resolved }));
+  const actor = await cliActor(deps, opts.as);
+  const scope = (await listScopes(deps, actor)).find((s) => s.id === opts.scope || s.name === opts.scope);
+  if (!scope) throw new AppError('not_found', errorText('cli.noScope', { scope: opts.scope }));
+  const mapping = opts.mapping ? parseMapping(opts.mapping, '--mapping') : null;
+  const fileName = path.basename(resolved);
+  try {
+    const report = await importAssets(deps, actor, scope.id, {
+      fileName,
+      content: await fs.promises.readFile(resolved),
+      mapping,
+      dryRun: opts.dryRun ?? false,
+    });
+    return { stdout: formatAssetImportReport(report, scope.name), ...(report.summary.refused > 0 && { exitCode: 2 }) };
+  } catch (e) {
+    const report = e instanceof AppError ? (e.details as { report?: AssetImportReport } | undefined)?.report : undefined;
+    if (report && e instanceof Error) {
+      return { stdout: formatAssetImportReport(report, scope.name), stderr: `praxis: ${e.message}\n`, exitCode: 2 };
+    }
+    if (e instanceof AppError && e.field) throw new AppError(e.code, errorText('cli.inFile', { file: fileName, message: e.message }));
+    throw e;
+  }
+}
+
+/** Registers `praxis import assets`. */
+export function registerImportCommands(
+  program: Command,
+  { withDeps, fail }: { withDeps<T>(fn: (deps: Deps) => Promise<T>): Promise<T>; fail(err: unknown): never },
+): void {
+  const imports = program.command('import').description('Import registers from spreadsheets (XLSX or CSV)');
+  imports
+    .command('assets')
+    .description('Import assets into a scope: rows matched by reference are updated, the others created; all or nothing')
+    .argument('<file>', 'the XLSX or CSV file (first sheet; the first row holds the column headers)')
+    .requiredOption('--scope <name-or-id>', 'the scope')
+    .option('--dry-run', 'check every row and report, write nothing', false)
+    .option('--mapping <json>', 'column header → field as JSON, e.g. \'{"Asset":"name","Kind":"type","Owner":"owner"}\'')
+    .option('--as <email>', 'the acting user (default: the first administrator)')
+    .action((file: string, opts: { scope: string; dryRun: boolean; mapping?: string; as?: string }) =>
+      withDeps((deps) => assetImportCommand(deps, { ...opts, file }))
+        .then((result) => {
+          process.stdout.write(result.stdout);
+          if (result.stderr) process.stderr.write(result.stderr);
+          if (result.exitCode) process.exitCode = result.exitCode;
+        })
+        .catch(fail),
+    );
+}
