@@ -18,17 +18,18 @@ import { Shell } from './Shell.tsx';
 import { FullPageLoader, NoAccess, PageHeader, PageLoader } from './ui.tsx';
 
 function Unreachable({ error, retry }: { error: unknown; retry: () => void }) {
+  const { t } = useTranslation('nav');
   return (
     <Center mih="100vh" bg="gray.0" p="md">
       <Card withBorder radius="lg" p="xl" maw={480} w="100%">
         <EmptyState
           icon={<IconPlugConnectedX size={32} />}
           withIndicatorBackground
-          title="Praxis cannot be reached"
+          title={t('page.unreachable')}
           description={errorMessage(error)}
         >
           <EmptyState.Actions>
-            <Button onClick={retry}>Try again</Button>
+            <Button onClick={retry}>{t('page.retry')}</Button>
           </EmptyState.Actions>
         </EmptyState>
       </Card>
