@@ -1,8 +1,8 @@
 import { Anchor, Badge, Button, Card, CloseButton, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { IconBox, IconDatabaseImport, IconPlus, IconTag } from '@tabler/icons-react';
-import { type ReactNode, useEffect } from 'react';
+import { IconBox, IconDatabaseImport, IconFileSpreadsheet, IconPlus, IconTag } from '@tabler/icons-react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useUrlFilters, useUrlSearch } from '../../app/urlState.ts';
@@ -23,6 +23,7 @@ import { assetTypeLabels, formatDate, lifecycleColors, lifecycleLabels, options,
 import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
 import type { Asset } from '../../app/types.ts';
 import { notifyError, notifySuccess, PageHeader, ProtectionBadge, Ref, TableSkeleton } from '../../app/ui.tsx';
+import { AssetImportModal } from './AssetImportModal.tsx';
 
 type SortKey = 'reference' | 'name' | 'type' | 'lifecycleStatus' | 'confidentiality' | 'integrity' | 'availability' | 'updatedAt';
 const sortKeys: SortKey[] = ['reference', 'name', 'type', 'lifecycleStatus', 'confidentiality', 'integrity', 'availability', 'updatedAt'];
@@ -40,6 +41,7 @@ export function AssetListPage() {
   const { search, setSearch, debounced: debouncedSearch } = useUrlSearch({ params, set });
   const { search: tagInput, setSearch: setTagInput, debounced: debouncedTag } = useUrlSearch({ params, set }, 'tag', 400);
   const members = useMembers(scopeId, can('member:read'));
+  const [importOpen, setImportOpen] = useState(false);
 
   const sortParam = params.get('sort');
   const sort: SortKey = sortKeys.includes(sortParam as SortKey) ? (sortParam as SortKey) : 'name';
@@ -110,6 +112,17 @@ export function AssetListPage() {
       {t('list.new')}
     </Button>
   );
+  const importButton = can('asset:write') && (
+    <Button
+      variant="default"
+      leftSection={<IconFileSpreadsheet size={16} />}
+      onClick={() => setImportOpen(true)}
+      data-testid="import-assets"
+    >
+      {t('import.button')}
+    </Button>
+  );
+  const importModal = can('asset:write') && <AssetImportModal scopeId={scopeId} opened={importOpen} onClose={() => setImportOpen(false)} />;
   const tagBadges = (a: Asset) =>
     a.tags.length > 0 && (
       <Group gap={4} mt={4}>
@@ -152,6 +165,7 @@ export function AssetListPage() {
         actions={
           <>
             {newButton}
+            {importButton}
             {can('demo:seed') && (
               <Button
                 variant="light"
@@ -274,12 +288,14 @@ export function AssetListPage() {
   const total = list.data?.total ?? 0;
   return (
     <>
+      {importModal}
       <PageHeader
         title={t('list.title')}
         description={t('list.description')}
         actions={
           <>
             <ExportCsvButton href={exportHref} />
+            {importButton}
             {newButton}
           </>
         }
