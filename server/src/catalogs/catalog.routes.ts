@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { readUploadedFile } from '../files/upload.ts';
 import { actorOf } from '../http/auth.plugin.ts';
+import { languageOf } from '../i18n/i18n.ts';
 import type { Deps } from '../shared/context.ts';
 import { errorResponse, pageOf, scopeParams } from '../shared/schemas.ts';
 import {
@@ -79,7 +80,15 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
         response: { 200: pageOf(requirementResponse), 404: errorResponse },
       },
     },
-    async (request) => catalogs.listRequirements(deps, actorOf(request), request.params.scopeId, request.params.id, request.query),
+    async (request) =>
+      catalogs.listRequirements(
+        deps,
+        actorOf(request),
+        request.params.scopeId,
+        request.params.id,
+        request.query,
+        languageOf(request.headers['accept-language']),
+      ),
   );
   app.delete(
     '/scopes/:scopeId/catalogs/:id',

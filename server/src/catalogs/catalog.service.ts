@@ -4,6 +4,7 @@ import { toBool } from '../db/column.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import type { Tx } from '../db/database.ts';
 import type { CatalogRequirementTable, CatalogTable } from '../db/schema.ts';
+import { fallbackLanguage } from '../i18n/i18n.ts';
 import { isoNow } from '../shared/clock.ts';
 import type { Deps } from '../shared/context.ts';
 import { AppError, errorText, notFound } from '../shared/errors.ts';
@@ -11,6 +12,7 @@ import { newId } from '../shared/ids.ts';
 import type { CatalogResponse, ImportReport, ListRequirementsQuery, RequirementResponse } from './catalog.schemas.ts';
 import * as repo from './catalog.repository.ts';
 import { ANNEX_A_KEY } from './iso27001-annex-a.ts';
+import { annexATitle } from './iso27001-annex-a.de.ts';
 import { catalogKey, OscalError, type ParsedCatalog, parseOscalCatalog } from './oscal-import.ts';
 
 export { findRequirementsByIdentifier } from './catalog.repository.ts';
@@ -41,7 +43,12 @@ export function presentCatalog(row: CatalogTable, counts: { groups: number; link
   };
 }
 
-export function presentRequirement(row: CatalogRequirementTable): RequirementResponse {
+/** A requirement for a reader: the built-in Annex A catalog speaks the reader's language (its German edition). */
+export function presentRequirement(
+  row: CatalogRequirementTable,
+  catalogKey?: string,
+  lang: string = fallbackLanguage,
+): RequirementResponse {
   return {
     id: row.id,
     catalogId: row.catalog_id,
@@ -49,7 +56,7 @@ export function presentRequirement(row: CatalogRequirementTable): RequirementRes
     parentIdentifier: row.parent_identifier,
     kind: row.kind,
     label: row.label,
-    title: row.title,
+    title: annexATitle(catalogKey, row.identifier, row.title, lang),
     statement: row.statement,
     guidance: row.guidance,
     withdrawn: toBool(row.withdrawn),
@@ -233,12 +240,19 @@ export async function getCatalog(deps: Deps, actor: Actor, scopeId: string, id: 
   return presentCatalog(row, { groups: counts.groups.get(id) ?? 0, linked: counts.linked.get(id) ?? 0 });
 }
 
-export async function listRequirements(deps: Deps, actor: Actor, scopeId: string, id: string, query: ListRequirementsQuery) {
+export async function listRequirements(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  id: string,
+  query: ListRequirementsQuery,
+  lang: string = fallbackLanguage,
+) {
   requireScopePermission(actor, scopeId, 'catalog:read');
   const catalog = await repo.findVisibleCatalog(deps.db, scopeId, id);
   if (!catalog) throw notFound('Catalog');
   const { rows, total } = await repo.listRequirements(deps.db, id, query);
-  return { items: rows.map(presentRequirement), total, page: query.page, pageSize: query.pageSize };
+  return { items: rows.map((r) => presentRequirement(r, catalog.key, lang)), total, page: query.page, pageSize: query.pageSize };
 }
 
 /** Deletes a catalog of this scope; installation-wide ones stay, and so does any catalog that controls link to. */

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../http/auth.plugin.ts';
+import { languageOf } from '../../i18n/i18n.ts';
 import type { Deps } from '../../shared/context.ts';
 import { errorResponse, pageOf, scopeParams, scopeRecordParams } from '../../shared/schemas.ts';
 import * as methods from './risk-method.service.ts';
@@ -81,7 +82,7 @@ export const riskRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
         response: { 200: z.object({ items: z.array(threatResponse) }) },
       },
     },
-    async (request) => threats.listThreats(deps, actorOf(request), request.query.scopeId),
+    async (request) => threats.listThreats(deps, actorOf(request), request.query.scopeId, languageOf(request.headers['accept-language'])),
   );
   app.post(
     '/scopes/:scopeId/threats',
@@ -136,7 +137,9 @@ export const riskRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
     '/scopes/:scopeId/risks.csv',
     { schema: { tags, summary: 'Export the filtered risk list as CSV', params: scopeParams, querystring: exportRisksQuery } },
     async (request, reply) => {
-      const stream = Readable.from(risks.exportRisksCsv(deps, actorOf(request), request.params.scopeId, request.query));
+      const stream = Readable.from(
+        risks.exportRisksCsv(deps, actorOf(request), request.params.scopeId, request.query, languageOf(request.headers['accept-language'])),
+      );
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="risks-${new Date().toISOString().slice(0, 10)}.csv"`)

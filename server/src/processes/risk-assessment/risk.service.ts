@@ -4,6 +4,8 @@ import { appendAudit } from '../../audit/audit.service.ts';
 import { type Actor, requireScopePermission } from '../../auth/actor.ts';
 import { toBool } from '../../db/column.ts';
 import type { Executor, Tx } from '../../db/database.ts';
+import { exportTexts } from '../../i18n/export-texts.ts';
+import { fallbackLanguage } from '../../i18n/i18n.ts';
 import type { RiskTable } from './risk-assessment.tables.ts';
 import { updateVersioned } from '../../db/versioned.ts';
 import { findMembership } from '../../scopes/scope.repository.ts';
@@ -16,6 +18,7 @@ import { deleteVersionedRecord, loadVersionedRecord, type VersionedRecordKind } 
 import { findOpenWorkOfRecords, settleWorkTx } from '../../work/work.ts';
 import { countAssetsInScope } from '../asset-management/index.ts';
 import * as treatmentRepo from '../risk-treatment/index.ts';
+import { threatTitle } from './bsi-elementary-threats.de.ts';
 import * as methodRepo from './risk-method.repository.ts';
 import { currentOf, ensureCurrentMethodTx, loadMethods, type StoredMethod, toStoredMethod } from './risk-method.service.ts';
 import {
@@ -658,14 +661,17 @@ export function exportRisksCsv(
   actor: Actor,
   scopeId: string,
   query: Omit<ListRisksQuery, 'page' | 'pageSize'>,
+  lang: string = fallbackLanguage,
 ): AsyncIterable<string> {
   requireScopePermission(actor, scopeId, 'risk:read');
+  // headers and words in the language of the user who asks (the English headers are the columns' codes)
+  const t = exportTexts(lang);
   const safe = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
   const num = (n: number | null) => (n === null ? '' : String(n));
-  const yes = (b: boolean) => (b ? 'yes' : 'no');
+  const yes = (b: boolean) => t(b ? 'risk.yes' : 'risk.no');
   return (async function* () {
     const methods = indexMethods(await loadMethods(deps, deps.db, scopeId));
-    yield stringify([csvColumns]);
+    yield stringify([csvColumns.map((c) => t(`risk.column.${c}`))]);
     for await (const rows of repo.iterateRisks(deps.db, scopeId, query)) {
       const assets = await repo.findRiskAssets(
         deps.db,
@@ -677,10 +683,10 @@ export function exportRisksCsv(
           return [
             r.reference,
             r.title,
-            r.status,
+            t(`risk.status.${r.status}`),
             r.owner?.name ?? '',
             r.owner?.email ?? '',
-            r.threat ? `${r.threat.code} ${r.threat.title}` : '',
+            r.threat ? `${r.threat.code} ${threatTitle({ code: r.threat.code, title: r.threat.title }, lang)}` : '',
             r.vulnerability,
             yes(r.consequences.confidentiality),
             yes(r.consequences.integrity),

@@ -2,20 +2,23 @@ import { diffChanges } from '../../audit/audit-hash.ts';
 import { appendAudit } from '../../audit/audit.service.ts';
 import { type Actor, requireScopePermission } from '../../auth/actor.ts';
 import type { ThreatTable, ThreatWarningTable } from './risk-assessment.tables.ts';
+import { fallbackLanguage } from '../../i18n/i18n.ts';
 import { isoNow } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
 import { AppError, errorText, invalid } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import type { CreateThreatInput, CreateThreatWarningInput, ThreatResponse, ThreatWarningResponse } from './risk.schemas.ts';
+import { threatTitle } from './bsi-elementary-threats.de.ts';
 import * as repo from './threat.repository.ts';
 
-export function presentThreat(row: ThreatTable): ThreatResponse {
+/** A threat for a reader: a built-in BSI threat carries its official title in the reader's language. */
+export function presentThreat(row: ThreatTable, lang: string = fallbackLanguage): ThreatResponse {
   return {
     id: row.id,
     scopeId: row.scope_id,
     code: row.code,
-    title: row.title,
+    title: threatTitle({ code: row.code, title: row.title, builtin: row.source === 'builtin' }, lang),
     category: row.category,
     source: row.source as ThreatResponse['source'],
     description: row.description,
@@ -42,11 +45,16 @@ const byCode = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
  * The threat catalog: the BSI elementary threats (G 0.1 – G 0.47, in number order) and, with a scope the actor may read
  * risks of, that scope's custom threats after them.
  */
-export async function listThreats(deps: Deps, actor: Actor, scopeId: string | undefined): Promise<{ items: ThreatResponse[] }> {
+export async function listThreats(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string | undefined,
+  lang: string = fallbackLanguage,
+): Promise<{ items: ThreatResponse[] }> {
   if (scopeId) requireScopePermission(actor, scopeId, 'risk:read');
   const rows = await repo.listThreats(deps.db, scopeId ?? null);
   rows.sort((a, b) => ((a.scope_id === null) === (b.scope_id === null) ? byCode.compare(a.code, b.code) : a.scope_id === null ? -1 : 1));
-  return { items: rows.map(presentThreat) };
+  return { items: rows.map((r) => presentThreat(r, lang)) };
 }
 
 export async function createThreat(deps: Deps, actor: Actor, scopeId: string, input: CreateThreatInput): Promise<ThreatResponse> {

@@ -5,19 +5,45 @@ import type { Actor } from '../../auth/actor.ts';
 import type { Deps } from '../../shared/context.ts';
 import { docxHeading, docxTable, docxText, renderDocx } from '../../shared/docx.ts';
 import { openPdf, pdfField, pdfTime as stamp } from '../../shared/pdf.ts';
+import { annexATitle } from '../../catalogs/iso27001-annex-a.de.ts';
+import { fallbackLanguage } from '../../i18n/i18n.ts';
+import { type ExportTexts, exportTexts } from '../../i18n/export-texts.ts';
 import type { ImplementationStatus } from './soa.rules.ts';
-import { implementationLabels, loadSoaExport, type SoaExportData } from './soa.service.ts';
+import { loadSoaExport, type SoaExportData } from './soa.service.ts';
 import type { SoaEntryResponse } from './soa.schemas.ts';
 
-const applicableLabel = (a: boolean | null) => (a === true ? 'Yes' : a === false ? 'No' : 'Undecided');
+const english = exportTexts(fallbackLanguage);
+const applicableLabel = (t: ExportTexts, a: boolean | null) => t(a === true ? 'yes' : a === false ? 'no' : 'undecided');
+const statusLabel = (t: ExportTexts, s: ImplementationStatus) => t(`implementation.${s}`);
 const controlsLabel = (e: SoaEntryResponse) => e.controls.map((c) => `${c.reference} ${c.title}`).join('; ');
+
+/**
+ * The SoA's words for a reader: the requirement and group titles of the built-in Annex A catalog in the reader's
+ * language (its German edition for German readers), every other catalog as imported.
+ */
+function inLanguage(d: SoaExportData, lang: string): SoaExportData {
+  if (lang === fallbackLanguage) return d;
+  const title = (identifier: string, t: string) => annexATitle(d.soa.catalog.key, identifier, t, lang);
+  return {
+    ...d,
+    entries: d.entries.map((e) => ({
+      ...e,
+      requirement: { ...e.requirement, title: title(e.requirement.identifier, e.requirement.title) },
+      group: e.group ? { ...e.group, title: title(e.group.identifier, e.group.title) } : e.group,
+    })),
+  };
+}
+const requirementTitle = (t: ExportTexts, e: SoaEntryResponse) =>
+  e.requirement.withdrawn ? t('soa.withdrawn', { title: e.requirement.title }) : e.requirement.title;
 /** spreadsheet cells that start like a formula are shown as text, never run */
 const cell = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
 
-export function describeVersion(d: SoaExportData): string {
+export function describeVersion(d: SoaExportData, t: ExportTexts = english): string {
   if (d.state === 'approved')
-    return `Version ${d.number}, approved${d.approval ? ` ${stamp(d.approval.at)} by ${d.approval.by ?? 'a former user'}` : ''}`;
-  return `Version ${d.number} (${d.state === 'submitted' ? 'submitted for approval' : 'draft, not approved'})`;
+    return d.approval
+      ? t('soa.versionApprovedBy', { number: d.number, at: stamp(d.approval.at), by: d.approval.by ?? t('formerUser') })
+      : t('soa.versionApproved', { number: d.number });
+  return t(d.state === 'submitted' ? 'soa.versionSubmitted' : 'soa.versionDraft', { number: d.number });
 }
 
 export const exportFileName = (d: SoaExportData, ext: string) =>
@@ -26,35 +52,35 @@ export const exportFileName = (d: SoaExportData, ext: string) =>
 // ------------------------------------------------------------------------------------------------ XLSX
 
 const xlsxColumns = [
-  { header: 'Identifier', width: 14 },
-  { header: 'Title', width: 48 },
-  { header: 'Applicable', width: 12 },
-  { header: 'Justification', width: 60 },
-  { header: 'Implementation status', width: 22 },
-  { header: 'Controls', width: 48 },
-  { header: 'Group', width: 30 },
+  { header: 'identifier', width: 14 },
+  { header: 'title', width: 48 },
+  { header: 'applicable', width: 12 },
+  { header: 'justification', width: 60 },
+  { header: 'implementationStatus', width: 22 },
+  { header: 'controls', width: 48 },
+  { header: 'group', width: 30 },
 ];
 
 /**
  * The SoA as a spreadsheet, written row by row into a stream (exceljs' streaming writer): a header block (scope,
  * catalog, version, approval), then one row per requirement under a frozen, filterable header row.
  */
-export function streamSoaXlsx(d: SoaExportData): Readable {
+export function streamSoaXlsx(d: SoaExportData, t: ExportTexts = english): Readable {
   const out = new PassThrough();
   const write = async () => {
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
     wb.creator = 'Praxis';
     wb.created = new Date(d.generatedAt);
     const meta: [string, string][] = [
-      ['Statement of Applicability', `${d.soa.reference} ${d.soa.title}`],
-      ['Scope', d.scope.name],
-      ['Catalog', `${d.soa.catalog.title} (${d.soa.catalog.version})`],
-      ['Version', describeVersion(d)],
-      ['Generated', stamp(d.generatedAt)],
+      [t('soa.title'), `${d.soa.reference} ${d.soa.title}`],
+      [t('soa.field.scope'), d.scope.name],
+      [t('soa.field.catalog'), `${d.soa.catalog.title} (${d.soa.catalog.version})`],
+      [t('soa.field.version'), describeVersion(d, t)],
+      [t('soa.field.generated'), stamp(d.generatedAt)],
     ];
     const headerRow = meta.length + 2;
     const last = String.fromCharCode(64 + xlsxColumns.length);
-    const ws = wb.addWorksheet('SoA', {
+    const ws = wb.addWorksheet(t('soa.sheet'), {
       views: [{ state: 'frozen', ySplit: headerRow, xSplit: 0 }],
       autoFilter: `A${headerRow}:${last}${headerRow}`,
     } as Partial<ExcelJS.AddWorksheetOptions>);
@@ -65,17 +91,17 @@ export function streamSoaXlsx(d: SoaExportData): Readable {
       row.commit();
     }
     ws.addRow([]).commit();
-    const header = ws.addRow(xlsxColumns.map((c) => c.header));
+    const header = ws.addRow(xlsxColumns.map((c) => t(`soa.column.${c.header}`)));
     header.font = { bold: true, color: { argb: 'FFFFFFFF' } };
     header.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1C4E80' } };
     header.commit();
     for (const e of d.entries) {
       const row = ws.addRow([
         e.requirement.label,
-        cell(e.requirement.title + (e.requirement.withdrawn ? ' (withdrawn)' : '')),
-        applicableLabel(e.applicable),
+        cell(requirementTitle(t, e)),
+        applicableLabel(t, e.applicable),
         cell(e.justification),
-        implementationLabels[e.implementationStatus],
+        statusLabel(t, e.implementationStatus),
         cell(controlsLabel(e)),
         e.group ? cell(`${e.group.label} ${e.group.title}`.trim()) : '',
       ]);
@@ -92,46 +118,48 @@ export function streamSoaXlsx(d: SoaExportData): Readable {
 // ------------------------------------------------------------------------------------------------ PDF
 
 /** The SoA as a PDF: a title page with the metadata and counts, then the table, group by group. */
-export function renderSoaPdf(d: SoaExportData): Promise<Buffer> {
+export function renderSoaPdf(d: SoaExportData, t: ExportTexts = english): Promise<Buffer> {
   const { doc, done } = openPdf(
     {
       size: 'A4',
       layout: 'landscape',
       margin: 40,
       bufferPages: true,
-      info: { Title: `${d.soa.reference} ${d.soa.title}`, Subject: 'Statement of Applicability' },
+      info: { Title: `${d.soa.reference} ${d.soa.title}`, Subject: t('soa.title') },
     },
     true,
   );
 
   // title page
-  doc.font('regular').fontSize(10).fillColor('#666').text(`${d.scope.name} · Statement of Applicability (ISO/IEC 27001 6.1.3 d)`);
+  doc
+    .font('regular')
+    .fontSize(10)
+    .fillColor('#666')
+    .text(`${d.scope.name} · ${t('soa.kind')}`);
   doc.moveDown(2).font('bold').fontSize(22).fillColor('black').text(d.soa.title);
   doc.moveDown(0.5).font('regular').fontSize(12).text(d.soa.reference);
   doc.moveDown(1.5).fontSize(11);
   const field = (label: string, value: string) => pdfField(doc, label, value);
   const applicable = d.entries.filter((e) => e.applicable === true).length;
   const excluded = d.entries.filter((e) => e.applicable === false).length;
-  field('Scope', d.scope.name);
-  field('Catalog', `${d.soa.catalog.title} (${d.soa.catalog.version})`);
-  field('Version', describeVersion(d));
-  field('Generated', stamp(d.generatedAt));
-  field(
-    'Requirements',
-    `${d.entries.length}: ${applicable} applicable, ${excluded} not applicable, ${d.entries.length - applicable - excluded} undecided`,
-  );
+  const counts = { total: d.entries.length, applicable, excluded, undecided: d.entries.length - applicable - excluded };
+  field(t('soa.field.scope'), d.scope.name);
+  field(t('soa.field.catalog'), `${d.soa.catalog.title} (${d.soa.catalog.version})`);
+  field(t('soa.field.version'), describeVersion(d, t));
+  field(t('soa.field.generated'), stamp(d.generatedAt));
+  field(t('soa.field.requirements'), t('soa.counts', counts));
   const byStatus = new Map<ImplementationStatus, number>();
   for (const e of d.entries) byStatus.set(e.implementationStatus, (byStatus.get(e.implementationStatus) ?? 0) + 1);
-  field('Implementation', [...byStatus].map(([s, n]) => `${implementationLabels[s]} ${n}`).join(', '));
+  field(t('soa.field.implementation'), [...byStatus].map(([s, n]) => `${statusLabel(t, s)} ${n}`).join(', '));
 
   // the table
   const columns = [
-    { title: 'Identifier', width: 62 },
-    { title: 'Title', width: 170 },
-    { title: 'Applicable', width: 58 },
-    { title: 'Justification', width: 230 },
-    { title: 'Status', width: 70 },
-    { title: 'Controls', width: 171 },
+    { title: t('soa.column.identifier'), width: 62 },
+    { title: t('soa.column.title'), width: 170 },
+    { title: t('soa.column.applicable'), width: 58 },
+    { title: t('soa.column.justification'), width: 230 },
+    { title: t('soa.column.status'), width: 70 },
+    { title: t('soa.column.controls'), width: 171 },
   ];
   const left = doc.page.margins.left;
   const bottom = () => doc.page.height - doc.page.margins.bottom - 20;
@@ -207,10 +235,10 @@ export function renderSoaPdf(d: SoaExportData): Promise<Buffer> {
     group = g;
     drawRow([
       e.requirement.label,
-      e.requirement.title + (e.requirement.withdrawn ? ' (withdrawn)' : ''),
-      applicableLabel(e.applicable),
+      requirementTitle(t, e),
+      applicableLabel(t, e.applicable),
       e.justification,
-      implementationLabels[e.implementationStatus],
+      statusLabel(t, e.implementationStatus),
       e.controls.map((c) => `${c.reference} ${c.title}`).join('\n'),
     ]);
   }
@@ -223,11 +251,16 @@ export function renderSoaPdf(d: SoaExportData): Promise<Buffer> {
       .font('regular')
       .fontSize(8)
       .fillColor('#666')
-      .text(`${d.soa.reference} · ${describeVersion(d)} · page ${i + 1} of ${range.count}`, left, doc.page.height - 30, {
-        width: doc.page.width - 2 * left,
-        align: 'center',
-        lineBreak: false,
-      });
+      .text(
+        `${d.soa.reference} · ${describeVersion(d, t)} · ${t('page', { page: i + 1, pages: range.count })}`,
+        left,
+        doc.page.height - 30,
+        {
+          width: doc.page.width - 2 * left,
+          align: 'center',
+          lineBreak: false,
+        },
+      );
   }
   doc.end();
   return done;
@@ -236,7 +269,7 @@ export function renderSoaPdf(d: SoaExportData): Promise<Buffer> {
 // ------------------------------------------------------------------------------------------------ DOCX
 
 /** The SoA as DOCX: the metadata block with the counts, then one table per group of requirements. */
-export function renderSoaDocx(d: SoaExportData): Promise<Buffer> {
+export function renderSoaDocx(d: SoaExportData, t: ExportTexts = english): Promise<Buffer> {
   const applicable = d.entries.filter((e) => e.applicable === true).length;
   const excluded = d.entries.filter((e) => e.applicable === false).length;
   const byStatus = new Map<ImplementationStatus, number>();
@@ -249,33 +282,31 @@ export function renderSoaDocx(d: SoaExportData): Promise<Buffer> {
       .at(-1)!
       .rows.push([
         e.requirement.label,
-        e.requirement.title + (e.requirement.withdrawn ? ' (withdrawn)' : ''),
-        applicableLabel(e.applicable),
+        requirementTitle(t, e),
+        applicableLabel(t, e.applicable),
         e.justification,
-        implementationLabels[e.implementationStatus],
+        statusLabel(t, e.implementationStatus),
         e.controls.map((c) => `${c.reference} ${c.title}`).join('\n'),
       ]);
   }
-  const header = ['Identifier', 'Title', 'Applicable', 'Justification', 'Status', 'Controls'];
+  const header = (['identifier', 'title', 'applicable', 'justification', 'status', 'controls'] as const).map((c) => t(`soa.column.${c}`));
+  const counts = { total: d.entries.length, applicable, excluded, undecided: d.entries.length - applicable - excluded };
   return renderDocx({
     title: `${d.soa.reference} ${d.soa.title}`,
-    kind: 'Statement of Applicability (ISO/IEC 27001 6.1.3 d)',
+    kind: t('soa.kind'),
     organisation: d.scope.name,
     fields: [
-      ['Reference', d.soa.reference],
-      ['Scope', d.scope.name],
-      ['Catalog', `${d.soa.catalog.title} (${d.soa.catalog.version})`],
-      ['Version', describeVersion(d)],
-      ['Generated', stamp(d.generatedAt)],
-      [
-        'Requirements',
-        `${d.entries.length}: ${applicable} applicable, ${excluded} not applicable, ${d.entries.length - applicable - excluded} undecided`,
-      ],
-      ['Implementation', [...byStatus].map(([st, n]) => `${implementationLabels[st]} ${n}`).join(', ')],
+      [t('soa.field.reference'), d.soa.reference],
+      [t('soa.field.scope'), d.scope.name],
+      [t('soa.field.catalog'), `${d.soa.catalog.title} (${d.soa.catalog.version})`],
+      [t('soa.field.version'), describeVersion(d, t)],
+      [t('soa.field.generated'), stamp(d.generatedAt)],
+      [t('soa.field.requirements'), t('soa.counts', counts)],
+      [t('soa.field.implementation'), [...byStatus].map(([st, n]) => `${statusLabel(t, st)} ${n}`).join(', ')],
     ],
     body: groups.length
       ? groups.flatMap((g) => [...(g.title ? [docxHeading(g.title)] : []), docxTable(header, g.rows)])
-      : [docxText('No requirements.')],
+      : [docxText(t('soa.noRequirements'))],
   });
 }
 
@@ -444,20 +475,23 @@ export function buildSoaOscal(d: SoaExportData) {
 
 type ExportTarget = { scopeId: string; id: string; version?: number | undefined };
 
-/** XLSX of the working copy or an approved version: access is checked and the data loaded before the first byte. */
-export async function exportSoaXlsx(deps: Deps, actor: Actor, t: ExportTarget) {
+/**
+ * XLSX of the working copy or an approved version: access is checked and the data loaded before the first byte. The
+ * file speaks the language of the user who asks (`lang`, from Accept-Language): headers, labels and built-in titles.
+ */
+export async function exportSoaXlsx(deps: Deps, actor: Actor, t: ExportTarget, lang: string = fallbackLanguage) {
   const d = await loadSoaExport(deps, actor, t.scopeId, t.id, t.version);
-  return { fileName: exportFileName(d, 'xlsx'), stream: streamSoaXlsx(d) };
+  return { fileName: exportFileName(d, 'xlsx'), stream: streamSoaXlsx(inLanguage(d, lang), exportTexts(lang)) };
 }
 
-export async function exportSoaPdf(deps: Deps, actor: Actor, t: ExportTarget) {
+export async function exportSoaPdf(deps: Deps, actor: Actor, t: ExportTarget, lang: string = fallbackLanguage) {
   const d = await loadSoaExport(deps, actor, t.scopeId, t.id, t.version);
-  return { fileName: exportFileName(d, 'pdf'), body: await renderSoaPdf(d) };
+  return { fileName: exportFileName(d, 'pdf'), body: await renderSoaPdf(inLanguage(d, lang), exportTexts(lang)) };
 }
 
-export async function exportSoaDocx(deps: Deps, actor: Actor, t: ExportTarget) {
+export async function exportSoaDocx(deps: Deps, actor: Actor, t: ExportTarget, lang: string = fallbackLanguage) {
   const d = await loadSoaExport(deps, actor, t.scopeId, t.id, t.version);
-  return { fileName: exportFileName(d, 'docx'), body: await renderSoaDocx(d) };
+  return { fileName: exportFileName(d, 'docx'), body: await renderSoaDocx(inLanguage(d, lang), exportTexts(lang)) };
 }
 
 export async function exportSoaOscal(deps: Deps, actor: Actor, t: ExportTarget) {

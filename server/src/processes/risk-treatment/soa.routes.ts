@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { actorOf } from '../../http/auth.plugin.ts';
+import { languageOf } from '../../i18n/i18n.ts';
 import type { Deps } from '../../shared/context.ts';
 import { DOCX_MEDIA_TYPE } from '../../shared/docx.ts';
 import { pageOf, scopeParams } from '../../shared/schemas.ts';
@@ -137,7 +138,12 @@ export const soaRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { de
     `${base}/:id/export.xlsx`,
     { schema: { tags, summary: 'The SoA as XLSX (working copy, or ?version=N)', params: soaParams, querystring: exportSoaQuery } },
     async (request, reply) => {
-      const { fileName, stream } = await exportSoaXlsx(deps, actorOf(request), target(request));
+      const { fileName, stream } = await exportSoaXlsx(
+        deps,
+        actorOf(request),
+        target(request),
+        languageOf(request.headers['accept-language']),
+      );
       return reply
         .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', attachment(fileName))
@@ -148,7 +154,12 @@ export const soaRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { de
     `${base}/:id/export.pdf`,
     { schema: { tags, summary: 'The SoA as PDF (working copy, or ?version=N)', params: soaParams, querystring: exportSoaQuery } },
     async (request, reply) => {
-      const { fileName, body } = await exportSoaPdf(deps, actorOf(request), target(request));
+      const { fileName, body } = await exportSoaPdf(
+        deps,
+        actorOf(request),
+        target(request),
+        languageOf(request.headers['accept-language']),
+      );
       return reply.header('content-type', 'application/pdf').header('content-disposition', attachment(fileName)).send(body);
     },
   );
@@ -156,7 +167,12 @@ export const soaRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { de
     `${base}/:id/export.docx`,
     { schema: { tags, summary: 'The SoA as DOCX (working copy, or ?version=N)', params: soaParams, querystring: exportSoaQuery } },
     async (request, reply) => {
-      const { fileName, body } = await exportSoaDocx(deps, actorOf(request), target(request));
+      const { fileName, body } = await exportSoaDocx(
+        deps,
+        actorOf(request),
+        target(request),
+        languageOf(request.headers['accept-language']),
+      );
       return reply.header('content-type', DOCX_MEDIA_TYPE).header('content-disposition', attachment(fileName)).send(body);
     },
   );
