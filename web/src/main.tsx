@@ -4,7 +4,7 @@ import '@mantine/dates/styles.css';
 import './app/styles.css';
 import { applyUserLanguage } from './i18n/index.ts';
 import { LocalisedDates } from './i18n/LocalisedDates.tsx';
-import { Badge, createTheme, MantineProvider, Table, Tooltip } from '@mantine/core';
+import { Badge, createTheme, MantineProvider, NumberInput, Table, Tooltip } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
@@ -29,6 +29,9 @@ const theme = createTheme({
       styles: { root: { textTransform: 'none', fontWeight: 600, letterSpacing: 0, flexShrink: 0 }, label: { overflow: 'visible' } },
     }),
     Tooltip: Tooltip.extend({ defaultProps: { withArrow: true, multiline: true, maw: 320 } }),
+    // a number outside an input's min and max is kept and refused by the server with a message on the field, never
+    // clamped silently (a typed -5 becoming 0)
+    NumberInput: NumberInput.extend({ defaultProps: { clampBehavior: 'none' } }),
     Table: Table.extend({ styles: { th: { whiteSpace: 'nowrap', fontWeight: 600, color: 'var(--mantine-color-gray-7)' } } }),
   },
 });

@@ -10,6 +10,7 @@ import { findMembership } from '../scopes/scope.repository.ts';
 import { isoNow } from '../shared/clock.ts';
 import type { Deps } from '../shared/context.ts';
 import { conflictWithCurrent, errorText, forbidden, invalid, notFound, versionConflict } from '../shared/errors.ts';
+import { checkDueNotBeforeCreation } from '../shared/date-rules.ts';
 import { newId } from '../shared/ids.ts';
 import { nextReference } from '../shared/references.ts';
 import type { TaskResponse, TaskStatus } from './task.schemas.ts';
@@ -216,6 +217,8 @@ export async function updateTask(
       const current = await repo.findTaskWithNames(tx, scopeId, id);
       throw versionConflict(errorText('taskChanged'), presentTask(current!, today(deps)));
     }
+    // a moved due date may not lie before the day the task was created
+    if (input.dueOn !== before.due_on) checkDueNotBeforeCreation('body.dueOn', input.dueOn, before.created_at);
     await checkAssignee(tx, scopeId, input.assigneeId);
     const now = isoNow(deps.clock);
     const patch: Partial<TaskTable> = { updated_at: now };

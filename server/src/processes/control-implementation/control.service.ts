@@ -12,6 +12,7 @@ import { isoNow } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
 import { AppError, errorText, invalid, notFound } from '../../shared/errors.ts';
 import { issueError } from '../../shared/zod-issue.ts';
+import { checkDueNotBeforeCreation, checkNotInFuture } from '../../shared/date-rules.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import {
@@ -43,6 +44,24 @@ export function isOverdue(control: { status: ControlStatus; dueOn: string | null
 }
 
 const isImplemented = (status: string) => status === 'implemented' || status === 'verified';
+
+/**
+ * Dates that cannot hold together with the rest of the control: an implementation day after today, or one on a control
+ * that is not implemented or verified, and a due date before the day the control was created. Only the dates given are
+ * checked, so that an older control can still be edited.
+ */
+function checkControlDates(
+  input: { dueOn?: string | null | undefined; implementedOn?: string | null | undefined },
+  /** the dates that differ from the stored ones (on create: the input) */
+  changed: { dueOn?: string | null | undefined; implementedOn?: string | null | undefined },
+  status: ControlStatus,
+  createdAt: string,
+  today: string,
+) {
+  checkNotInFuture('body.implementedOn', changed.implementedOn, today);
+  if (input.implementedOn && !isImplemented(status)) throw invalid('body.implementedOn', errorText('control.implementedWhileOpen'));
+  checkDueNotBeforeCreation('body.dueOn', changed.dueOn, createdAt);
+}
 
 /** The first verification of a control implemented on `day`: a year later (29 February → 28 February). */
 export function firstVerificationOn(day: string): string {
@@ -173,8 +192,9 @@ export async function createControlTx(
   const parsed = createControlBody.safeParse(input);
   if (!parsed.success) throw issueError(parsed.error.issues[0]!);
   const data = parsed.data;
-  await validateLinks(tx, scopeId, data);
   const now = isoNow(deps.clock);
+  checkControlDates(data, data, data.status, now, todayOf(deps));
+  await validateLinks(tx, scopeId, data);
   const row: ControlTable = {
     id: newId(),
     scope_id: scopeId,
@@ -269,6 +289,17 @@ export async function updateControl(
     controlKind(deps),
     { scopeId, id, version: input.version },
     async (tx, before) => {
+      const status = input.status ?? before.status;
+      checkControlDates(
+        input,
+        {
+          dueOn: input.dueOn !== before.dueOn ? input.dueOn : undefined,
+          implementedOn: input.implementedOn !== before.implementedOn ? input.implementedOn : undefined,
+        },
+        status,
+        before.createdAt,
+        today,
+      );
       await validateLinks(tx, scopeId, input);
       const patch: Partial<ControlTable> = {};
       if (input.title !== undefined) patch.title = input.title;
@@ -280,6 +311,8 @@ export async function updateControl(
       if (input.dueOn !== undefined) patch.due_on = input.dueOn;
       if (input.implementedOn !== undefined) patch.implemented_on = input.implementedOn;
       if (input.nextVerificationOn !== undefined) patch.next_verification_on = input.nextVerificationOn;
+      // a control that is no longer implemented has no day of implementation
+      if (!isImplemented(status) && input.implementedOn === undefined && before.implementedOn !== null) patch.implemented_on = null;
       // an implemented control is verified a year later, unless the user planned the verification
       if (input.status && isImplemented(input.status) && input.nextVerificationOn === undefined && before.nextVerificationOn === null) {
         patch.next_verification_on = firstVerificationOn(today);

@@ -213,6 +213,8 @@ describe.each(dialects)('control library on %s', (dialect) => {
     const h = s.manager.headers;
     const url = `/api/scopes/${s.scope.id}/controls`;
     const owner = await buildUser(t.deps, { memberships: [[s.scope.id, 'contributor']] });
+    // created the day before, so that a due date of 2026-03-01 is not before the day of creation
+    clock.advance(-86_400_000);
     for (let i = 0; i < 12; i++) {
       const res = await t.app.inject({
         method: 'POST',
@@ -229,6 +231,7 @@ describe.each(dialects)('control library on %s', (dialect) => {
       });
       expect(res.statusCode, res.body).toBe(201);
     }
+    clock.advance(86_400_000);
     const q = async (query: string) => json(await t.app.inject({ method: 'GET', url: `${url}?${query}`, headers: h }));
     const page = await q('pageSize=5&page=3&sort=title');
     expect(page.total).toBe(12);

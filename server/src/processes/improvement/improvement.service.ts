@@ -10,6 +10,7 @@ import { isoNow } from '../../shared/clock.ts';
 import { changeVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
 import type { Deps } from '../../shared/context.ts';
 import { AppError, conflictWithCurrent, errorText, invalid, notFound } from '../../shared/errors.ts';
+import { checkDueNotBeforeCreation } from '../../shared/date-rules.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import { createTaskTx } from '../../work/task.service.ts';
@@ -297,6 +298,7 @@ export async function addCorrectiveAction(
   return mutateNc(deps, actor, scopeId, id, null, async (tx, before) => {
     if (before.status === 'closed' || before.status === 'effectiveness_check')
       throw new AppError('invalid_state', errorText('improvement.wrongStatus', { reference: before.reference, status: before.status }));
+    checkDueNotBeforeCreation('body.dueOn', input.dueOn, isoNow(deps.clock));
     await checkOwner(tx, scopeId, input.ownerId, 'body.ownerId');
     await corrective(tx, deps, actor, before, { ...input, ownerId: input.ownerId ?? before.owner?.id ?? null });
     // a finding handed over by another process is past intake once its first corrective action is planned

@@ -62,7 +62,7 @@ describe.each(dialects)('improvement on %s', (dialect) => {
         method: 'POST',
         url: `${base}/${nc.id}/corrective-actions`,
         headers: owner.headers,
-        payload: { title: 'Define quarterly access reviews', dueOn: '2026-06-30' },
+        payload: { title: 'Define quarterly access reviews', dueOn: '2099-06-30' },
       }),
     );
     expect(nc.status).toBe('in_progress');

@@ -11,6 +11,7 @@ import { findMembership } from '../../scopes/scope.repository.ts';
 import { isoNow, utcDatePlusDays } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
 import { AppError, errorText, forbidden, invalid, notFound, notMember } from '../../shared/errors.ts';
+import { checkEndNotBeforeStart } from '../../shared/date-rules.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import { changeVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
@@ -553,6 +554,7 @@ export async function listMeasurementsOf(
   query: { page: number; pageSize: number; from?: string | undefined; to?: string | undefined; status?: MeasurementStatus | undefined },
 ) {
   requireScopePermission(actor, scopeId, 'measure:read');
+  checkEndNotBeforeStart('querystring.to', query.from, query.to);
   const measure = await repo.findMeasure(deps.db, scopeId, measureId);
   if (!measure) throw notFound('Measure');
   const { page, pageSize, ...filter } = query;
@@ -569,6 +571,7 @@ export async function getTrend(
   query: { cycleId?: string | undefined; from?: string | undefined; to?: string | undefined },
 ): Promise<TrendResponse> {
   requireScopePermission(actor, scopeId, 'measure:read');
+  checkEndNotBeforeStart('querystring.to', query.from, query.to);
   const measure = await repo.findMeasure(deps.db, scopeId, measureId);
   if (!measure) throw notFound('Measure');
   const cycles = await listCycles(deps.db, scopeId);

@@ -276,7 +276,10 @@ describe.each(dialects)('performance evaluation on %s', (dialect) => {
     // corrective actions: one overdue, one due later
     const ncs = `/api/scopes/${scopeId}/nonconformities`;
     const nc = await ok('POST', ncs, manager, { title: 'Gap', source: 'manual', severity: 'minor' }, 201);
+    // planned a month ago, so that its due date is not before the day it was created
+    clock.advance(-30 * DAY);
     await ok('POST', `${ncs}/${nc.id}/corrective-actions`, manager, { title: 'Late', dueOn: '2026-02-01' });
+    clock.advance(30 * DAY);
     await ok('POST', `${ncs}/${nc.id}/corrective-actions`, manager, { title: 'Later', dueOn: '2026-12-01' });
 
     // incidents: closed after 10 h, 20 h and 60 h (median 20); one closed before the period

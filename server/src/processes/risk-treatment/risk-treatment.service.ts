@@ -11,6 +11,7 @@ import type { Deps } from '../../shared/context.ts';
 import type { DomainEvents } from '../../events/event-bus.ts';
 import type { Text } from '../../i18n/i18n.ts';
 import { AppError, conflictWithCurrent, errorText, invalid, notFound } from '../../shared/errors.ts';
+import { checkDueNotBeforeCreation } from '../../shared/date-rules.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import { completeOriginTasksTx } from '../../work/task.service.ts';
@@ -245,6 +246,8 @@ async function syncActions(
       status: a.status,
     };
     const prev = a.id ? before.find((b) => b.id === a.id) : undefined;
+    // a new or moved due date may not lie before the day the action was planned
+    if (!prev || prev.due_on !== a.dueOn) checkDueNotBeforeCreation(`body.actions.${position}.dueOn`, a.dueOn, prev?.created_at ?? now);
     if (prev) {
       const changed = (Object.keys(fields) as (keyof typeof fields)[]).some((k) =>
         k === 'cost_estimate' ? money(prev.cost_estimate) !== fields.cost_estimate : prev[k] !== fields[k],

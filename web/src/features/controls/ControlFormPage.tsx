@@ -6,7 +6,8 @@ import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { ConflictDialog, UnsavedChangesDialog } from '../../app/ConflictDialog.tsx';
-import { FormActions, FormHeader, useLeaveGuard } from '../../app/FormParts.tsx';
+import { createControlBody } from '../../../../server/src/processes/control-implementation/control.schemas.ts';
+import { earliestDueDay, FormActions, FormHeader, textLimits, todayDay, useLeaveGuard } from '../../app/FormParts.tsx';
 import { ApiError, api } from '../../app/api.ts';
 import { formatDate, options } from '../../app/labels.ts';
 import { useCurrentScope, useMembers } from '../../app/session.ts';
@@ -26,6 +27,7 @@ type Values = {
   nextVerificationOn: string | null;
 };
 type Field = keyof Values;
+const limits = textLimits(createControlBody.shape);
 
 const fromControl = (c: ControlDetail): Values => ({
   title: c.title,
@@ -137,6 +139,9 @@ export function ControlFormPage() {
       clearable
       valueFormat="D MMM YYYY"
       value={form.values[k]}
+      // the server's bounds: due no earlier than the day the control was created, implemented no later than today
+      minDate={k === 'dueOn' ? earliestDueDay(base?.createdAt) : undefined}
+      maxDate={k === 'implementedOn' ? todayDay() : undefined}
       onChange={(d) => form.setFieldValue(k, d ? d.slice(0, 10) : null)}
       error={form.errors[k]}
       data-testid={`control-${k}`}
@@ -167,6 +172,7 @@ export function ControlFormPage() {
                   withAsterisk
                   placeholder={t('form.titlePlaceholder')}
                   data-autofocus
+                  maxLength={limits.title}
                   {...form.getInputProps('title')}
                 />
               </Grid.Col>
@@ -178,6 +184,7 @@ export function ControlFormPage() {
                   autosize
                   minRows={3}
                   maxRows={12}
+                  maxLength={limits.description}
                   {...form.getInputProps('description')}
                 />
               </Grid.Col>

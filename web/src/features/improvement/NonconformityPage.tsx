@@ -23,6 +23,7 @@ import { useEffect, useState } from 'react';
 import { useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api.ts';
+import { todayDay } from '../../app/FormParts.tsx';
 import { formatDate, formatDateTime, taskStatusLabels } from '../../app/labels.ts';
 import type { TaskStatus } from '../../app/types.ts';
 import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
@@ -275,6 +276,7 @@ export function NonconformityPage() {
                   />
                   <TextInput
                     type="date"
+                    min={todayDay()}
                     value={action.dueOn}
                     onChange={(e) => setAction({ ...action, dueOn: e.currentTarget.value })}
                     aria-label={t('nc.dueDate')}

@@ -110,7 +110,13 @@ function PlanReviewModal({ opened, onClose }: { opened: boolean; onClose: () => 
               description={t('form.periodFromHint')}
               {...form.getInputProps('periodFrom')}
             />
-            <TextInput type="date" label={t('form.periodTo')} description={t('form.periodToHint')} {...form.getInputProps('periodTo')} />
+            <TextInput
+              type="date"
+              label={t('form.periodTo')}
+              description={t('form.periodToHint')}
+              min={form.values.periodFrom || undefined}
+              {...form.getInputProps('periodTo')}
+            />
           </Group>
           <NumberInput
             label={t('form.quorum')}

@@ -543,6 +543,7 @@ export function PeopleTab() {
               type="date"
               label={t('people.expiresOn')}
               description={t('people.expiresHint')}
+              min={acquiredOn || undefined}
               value={expiresOn}
               onChange={(e) => setExpiresOn(e.currentTarget.value)}
             />
@@ -592,6 +593,7 @@ export function PeopleTab() {
               type="date"
               label={t('people.expiresOn')}
               description={t('people.expiresDefault')}
+              min={acquiredOn || undefined}
               value={expiresOn}
               onChange={(e) => setExpiresOn(e.currentTarget.value)}
             />
