@@ -5,6 +5,7 @@ import { useSearchParams } from 'react-router';
 import { ApiError } from './api.ts';
 import { formatDateTime } from './labels.ts';
 import { ErrorAlert, PageHeader, Ref } from './ui.tsx';
+import { inSentence } from '../i18n/index.ts';
 
 /** The tab a detail page shows, kept in the URL (?tab=…); the first tab is the default and leaves the URL clean. */
 export function useUrlTab(tabs: readonly string[]): [string, (tab: string | null) => void] {
@@ -24,7 +25,7 @@ export function RecordLoadError({ title, listLabel, listTo, error }: { title: st
       <PageHeader title={title} crumbs={[{ label: listLabel, to: listTo }]} />
       <ErrorAlert
         error={error}
-        title={error instanceof ApiError && error.status === 404 ? t('errors.recordGone', { noun: title.toLowerCase() }) : undefined}
+        title={error instanceof ApiError && error.status === 404 ? t('errors.recordGone', { noun: inSentence(title) }) : undefined}
       />
     </>
   );

@@ -101,6 +101,15 @@ export function chooseLanguage(lang: string | undefined): void {
   if (i18n.language !== next) void i18n.changeLanguage(next);
 }
 
+/**
+ * A label (a status, a column, a role) used inside a sentence: lowercased in English ("sort by owner"), kept as it is in
+ * German, whose nouns keep their capital letter ("nach Verantwortlich sortieren", "Sie unterschreiben als Risikoeigentümer").
+ */
+export function inSentence(label: string): string {
+  const lang = i18n.resolvedLanguage ?? i18n.language ?? fallbackLanguage;
+  return lang === 'de' ? label : label.toLocaleLowerCase(lang);
+}
+
 /** A language's name in that language ("Deutsch", "English"), for a language picker. */
 export function languageName(lang: string): string {
   try {

@@ -24,6 +24,7 @@ import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
 import type { Asset } from '../../app/types.ts';
 import { notifyError, notifySuccess, PageHeader, ProtectionBadge, Ref, TableSkeleton } from '../../app/ui.tsx';
 import { AssetImportModal } from './AssetImportModal.tsx';
+import { inSentence } from '../../i18n/index.ts';
 
 type SortKey = 'reference' | 'name' | 'type' | 'lifecycleStatus' | 'confidentiality' | 'integrity' | 'availability' | 'updatedAt';
 const sortKeys: SortKey[] = ['reference', 'name', 'type', 'lifecycleStatus', 'confidentiality', 'integrity', 'availability', 'updatedAt'];
@@ -102,7 +103,7 @@ export function AssetListPage() {
         active={active}
         dir={order}
         onSort={() => set({ sort: key, order: active && order === 'asc' ? 'desc' : 'asc' })}
-        title={title ?? t('list.sortBy', { column: label.toLowerCase() })}
+        title={title ?? t('list.sortBy', { column: inSentence(label) })}
       />
     );
   };

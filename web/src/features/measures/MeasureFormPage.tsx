@@ -12,6 +12,7 @@ import type { ProcessMap } from '../../app/types.ts';
 import { applyFieldError, ErrorAlert, notifySuccess, PageLoader } from '../../app/ui.tsx';
 import { directionLabel, frequencies, frequencyLabel, statusLabel } from './measure-labels.ts';
 import type { CatalogueEntry, CreateMeasureInput, Direction, Frequency, MeasureDetail, UpdateMeasureInput } from './measure-types.ts';
+import { inSentence } from '../../i18n/index.ts';
 
 type Values = {
   name: string;
@@ -405,7 +406,7 @@ export function MeasureFormPage() {
       </form>
       <ConflictDialog
         conflict={conflict}
-        noun={t('detail.noun').toLowerCase()}
+        noun={inSentence(t('detail.noun'))}
         reference={base?.reference}
         fields={fields}
         original={base ? fromMeasure(base) : empty}
@@ -427,7 +428,7 @@ export function MeasureFormPage() {
           void save(form.values, v);
         }}
       />
-      <UnsavedChangesDialog blocker={blocker} noun={t('detail.noun').toLowerCase()} />
+      <UnsavedChangesDialog blocker={blocker} noun={inSentence(t('detail.noun'))} />
     </>
   );
 }

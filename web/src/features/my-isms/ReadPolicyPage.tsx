@@ -10,6 +10,7 @@ import { useCurrentScope } from '../../app/session.ts';
 import { ErrorAlert, notifyError, PageHeader, PageLoader } from '../../app/ui.tsx';
 import { Markdown } from '../policies/Markdown.tsx';
 import { documentTypeLabels, type ReadVersion } from '../policies/policy-types.ts';
+import { inSentence } from '../../i18n/index.ts';
 
 /** An employee reads a published policy addressed to them and confirms "I have read and understood". */
 export function ReadPolicyPage() {
@@ -60,7 +61,7 @@ export function ReadPolicyPage() {
       />
       {ack?.acknowledgedAt && (
         <Alert color="teal" icon={<IconCircleCheck />} title={t('read.thanks')} data-testid="acknowledged">
-          {t('read.confirmed', { date: formatDateTime(ack.acknowledgedAt), type: documentTypeLabels[r.type].toLowerCase() })}
+          {t('read.confirmed', { date: formatDateTime(ack.acknowledgedAt), type: inSentence(documentTypeLabels[r.type]) })}
         </Alert>
       )}
       <Card withBorder radius="md" p={{ base: 'md', sm: 'xl' }}>

@@ -59,6 +59,7 @@ import {
   versionStatusColors,
   versionStatusLabels,
 } from './policy-types.ts';
+import { inSentence } from '../../i18n/index.ts';
 
 type Step = null | 'approve' | 'reject' | 'publish' | 'revise' | 'retire' | 'review';
 
@@ -850,7 +851,7 @@ function DiffPanel({ base, d }: { base: string; d: DocumentDetail }) {
   });
   const data = sorted.map((x) => ({
     value: x.id,
-    label: t('diff.option', { version: x.versionNo, status: versionStatusLabels[x.status].toLowerCase() }),
+    label: t('diff.option', { version: x.versionNo, status: inSentence(versionStatusLabels[x.status]) }),
   }));
   return (
     <Card withBorder radius="md" p="lg" data-testid="diff-panel">

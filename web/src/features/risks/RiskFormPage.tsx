@@ -47,6 +47,7 @@ import {
   threatCategoryLabels,
   type UpdateRiskInput,
 } from './risk-types.ts';
+import { inSentence } from '../../i18n/index.ts';
 
 type Values = {
   title: string;
@@ -337,7 +338,7 @@ export function RiskFormPage() {
                             ['normal', 'high', 'very_high'].indexOf(n[c]) > ['normal', 'high', 'very_high'].indexOf(acc) ? n[c] : acc,
                           'normal',
                         );
-                        return `${l} ${protectionLabels[top].toLowerCase()}`;
+                        return `${l} ${inSentence(protectionLabels[top])}`;
                       })
                       .join(' · ')}
                   </Text>
@@ -430,7 +431,7 @@ export function RiskFormPage() {
                       form.values.status === 'closed'
                         ? t('form.closedHint')
                         : base?.status === 'closed'
-                          ? t('form.reopened', { status: riskStatusLabels[dueStatus].toLowerCase() })
+                          ? t('form.reopened', { status: inSentence(riskStatusLabels[dueStatus]) })
                           : t('form.closeHint')
                     }
                     checked={form.values.status === 'closed'}

@@ -9,6 +9,7 @@ import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
 import { ErrorAlert, PageHeader, PageLoader } from '../../app/ui.tsx';
 import { RiskNav } from './RiskBits.tsx';
 import { basisDescriptions, basisLabels, type Heatmap, type RiskBasis, riskStatusLabels, textOn } from './risk-types.ts';
+import { inSentence } from '../../i18n/index.ts';
 
 const bases: RiskBasis[] = ['inherent', 'current', 'target'];
 type View = RiskBasis | 'all';
@@ -176,7 +177,7 @@ function HeatmapCard({
                   onClick={() => open(l.value, im.value)}
                   aria-label={t('heatmap.cellLabel', {
                     count,
-                    basis: basisLabels[map.basis].toLowerCase(),
+                    basis: inSentence(basisLabels[map.basis]),
                     likelihood: l.label,
                     impact: im.label,
                   })}

@@ -25,6 +25,7 @@ import type { Asset } from '../../app/types.ts';
 import { notifyError, notifySuccess, PageHeader, Ref, TableSkeleton } from '../../app/ui.tsx';
 import { AssessmentCell, RiskNav, StatusBadge, useRiskMethod } from './RiskBits.tsx';
 import { basisLabels, type Risk, type RiskBasis, riskStatusLabels, type Threat } from './risk-types.ts';
+import { inSentence } from '../../i18n/index.ts';
 
 type SortKey = 'reference' | 'title' | 'inherentLevel' | 'currentLevel' | 'updatedAt';
 const sortKeys: SortKey[] = ['reference', 'title', 'inherentLevel', 'currentLevel', 'updatedAt'];
@@ -131,7 +132,7 @@ export function RiskListPage() {
         active={active}
         dir={dir}
         onSort={() => set({ sort: key, order: active ? (dir === 'asc' ? 'desc' : 'asc') : null })}
-        title={t('list.sortBy', { column: label.toLowerCase() })}
+        title={t('list.sortBy', { column: inSentence(label) })}
       />
     );
   };

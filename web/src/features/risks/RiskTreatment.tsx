@@ -73,6 +73,7 @@ import {
   treatmentStatusColors,
   treatmentStatusLabels,
 } from './risk-types.ts';
+import { inSentence } from '../../i18n/index.ts';
 
 const money = (n: number | null) => formatNumber(n, { maximumFractionDigits: 2 });
 
@@ -121,7 +122,7 @@ export function RiskTreatmentTab({ risk, method }: { risk: RiskDetail; method: R
           title={tr('treatment.none')}
           description={
             risk.current.level
-              ? tr('treatment.noneHint', { level: risk.current.level.label.toLowerCase() })
+              ? tr('treatment.noneHint', { level: inSentence(risk.current.level.label) })
               : tr('treatment.noneHintUnscored')
           }
         >
@@ -1219,7 +1220,7 @@ function AcceptancePanel({ risk }: { risk: RiskDetail }) {
           </Group>
           {pendingCur.missing.length > 0 && pendingCur.mine.length === 0 && (
             <Text size="xs" c="dimmed">
-              {tr('acceptance.waitingFor', { who: formatList(pendingCur.missing.map((r) => signatureRoleLabels[r].toLowerCase())) })}
+              {tr('acceptance.waitingFor', { who: formatList(pendingCur.missing.map((r) => inSentence(signatureRoleLabels[r]))) })}
             </Text>
           )}
           {renewal && (
@@ -1430,7 +1431,7 @@ function SignModal({
               {tr('sign.needs', {
                 count: e.requiredRoles.length,
                 who: formatList(e.requiredRoles.map((r) => tr(`acceptance.signer.${r}`))),
-                as: formatList(roles.map((r) => signatureRoleLabels[r as 'risk_owner'].toLowerCase())) || tr('sign.member'),
+                as: formatList(roles.map((r) => inSentence(signatureRoleLabels[r as 'risk_owner']))) || tr('sign.member'),
               })}
             </>
           ) : (

@@ -39,6 +39,7 @@ import {
   targetTypeLabels,
   type UpdateCourseInput,
 } from './training-types.ts';
+import { inSentence } from '../../i18n/index.ts';
 
 type QuizDraft = { passMark: number | string; questions: { text: string; options: string[]; correct: number[] }[] };
 const targetLabel = (t: Course['targets'][number]) =>
@@ -550,7 +551,7 @@ function TargetsCard({ course, base, manage }: { course: Course; base: string; m
               <Select
                 style={{ flex: 1 }}
                 searchable
-                placeholder={t('targets.choose', { type: targetTypeLabels[type].toLowerCase() })}
+                placeholder={t('targets.choose', { type: inSentence(targetTypeLabels[type]) })}
                 data={valueData}
                 value={value}
                 onChange={setValue}

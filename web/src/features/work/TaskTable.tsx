@@ -10,6 +10,7 @@ import { formatDate, relativeDay, taskStatusColors, taskStatusLabels } from '../
 import { canRole, useScopes, useSession } from '../../app/session.ts';
 import type { Task, TaskStatus, UpdateTaskInput } from '../../app/types.ts';
 import { notifyError, notifySuccess, Ref } from '../../app/ui.tsx';
+import { inSentence } from '../../i18n/index.ts';
 
 export function invalidateTasks(qc: ReturnType<typeof useQueryClient>) {
   void qc.invalidateQueries({ queryKey: ['tasks'] });
@@ -27,7 +28,7 @@ export function useMoveTask() {
     try {
       const body: UpdateTaskInput = { version: t.version, status };
       const saved = await api.patch<Task>(`/api/scopes/${t.scopeId}/tasks/${t.id}`, body);
-      notifySuccess(tr('move.done', { reference: saved.reference, status: taskStatusLabels[saved.status].toLowerCase() }));
+      notifySuccess(tr('move.done', { reference: saved.reference, status: inSentence(taskStatusLabels[saved.status]) }));
       return saved;
     } catch (e) {
       if (e instanceof ApiError && e.code === 'version_conflict') notifyError(new Error(tr('move.conflict')), tr('move.notChanged'));
