@@ -28,6 +28,7 @@ import { formatDate, formatDateTime, roleLabels } from '../../app/labels.ts';
 import { useCan, useCurrentScope } from '../../app/session.ts';
 import type { ScopeRole } from '../../app/types.ts';
 import { ErrorAlert, PageHeader, Ref, TableSkeleton } from '../../app/ui.tsx';
+import { formatNumber } from '../../i18n/index.ts';
 import type { Dashboard, PersonSummary } from './training-types.ts';
 
 type C = { assigned: number; done: number; overdue: number; rate: number | null };
@@ -49,7 +50,7 @@ function Rate({ c, verb, testId }: { c: C; verb: string; testId?: string }) {
           {t('dash.rate', { done: c.done, total: c.assigned, verb })}
         </Text>
         <Text size="xs" c="dimmed">
-          {pct}%
+          {formatNumber(pct / 100, { style: 'percent', maximumFractionDigits: 1 })}
         </Text>
       </Group>
       <Progress
@@ -119,7 +120,7 @@ function Ring({ label, c, verb }: { label: string; c: C; verb: string }) {
           sections={pct > 0 ? [{ value: pct, color: pct >= 100 ? 'teal' : pct >= 80 ? 'praxis' : 'orange' }] : []}
           label={
             <Text ta="center" fw={700} size="sm">
-              {c.assigned ? `${Math.round(pct)}%` : '—'}
+              {c.assigned ? formatNumber(Math.round(pct) / 100, { style: 'percent' }) : '—'}
             </Text>
           }
         />

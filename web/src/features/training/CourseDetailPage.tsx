@@ -39,7 +39,7 @@ import {
   targetTypeLabels,
   type UpdateCourseInput,
 } from './training-types.ts';
-import { inSentence } from '../../i18n/index.ts';
+import { formatNumber, inSentence } from '../../i18n/index.ts';
 
 type QuizDraft = { passMark: number | string; questions: { text: string; options: string[]; correct: number[] }[] };
 const targetLabel = (t: Course['targets'][number]) =>
@@ -628,7 +628,7 @@ function AssignmentsCard({ courseId }: { courseId: string }) {
                   {a.completedAt ? (
                     <Badge color="teal" variant="light">
                       {t('assignments.done', { date: formatDate(a.completedAt) })}
-                      {a.score !== null ? ` · ${a.score}%` : ''}
+                      {a.score !== null ? ` · ${formatNumber(a.score / 100, { style: 'percent' })}` : ''}
                     </Badge>
                   ) : a.overdue ? (
                     <Badge color="red" variant="light">
