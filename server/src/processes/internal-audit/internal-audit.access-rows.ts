@@ -71,5 +71,11 @@ export const accessRows: AccessRow[] = [
     expect: [401, 404, 403, 403, 403, 403, 201, 201],
   },
   { name: 'audit report PDF', method: 'GET', url: async (f) => `${base(f)}/audits/${(await audit(f)).id}/report.pdf`, expect: read },
+  {
+    name: 'audit as OSCAL assessment results',
+    method: 'GET',
+    url: async (f) => `${base(f)}/audits/${(await audit(f)).id}/export.oscal.json`,
+    expect: read,
+  },
   { name: 'audit report DOCX', method: 'GET', url: async (f) => `${base(f)}/audits/${(await audit(f)).id}/report.docx`, expect: read },
 ];

@@ -299,3 +299,32 @@ export async function findRequirementsByIdentifier(db: Executor, scopeId: string
     .orderBy('r.sort_order')
     .execute();
 }
+
+/**
+ * The scope's risks that rely on the controls implementing the given catalog requirements (control → requirement,
+ * control → risk): the risks an audit's nonconformity against those requirements bears on (its OSCAL export).
+ */
+export async function findRisksOfRequirements(db: Executor, scopeId: string, requirementIds: readonly string[]) {
+  if (requirementIds.length === 0) return [];
+  return db
+    .selectFrom('control_requirement as cr')
+    .innerJoin('control as c', 'c.id', 'cr.control_id')
+    .innerJoin('control_risk as k', 'k.control_id', 'c.id')
+    .innerJoin('risk as r', 'r.id', 'k.risk_id')
+    .select([
+      'cr.requirement_id',
+      'c.reference as control_reference',
+      'r.id',
+      'r.reference',
+      'r.title',
+      'r.description',
+      'r.status',
+      'r.current_level',
+    ])
+    .distinct()
+    .where('c.scope_id', '=', scopeId)
+    .where('cr.requirement_id', 'in', [...requirementIds])
+    .orderBy('r.reference')
+    .orderBy('c.reference')
+    .execute();
+}

@@ -5,6 +5,7 @@ import { getScope } from '../../scopes/scope.service.ts';
 import type { Deps } from '../../shared/context.ts';
 import { DOCX_MEDIA_TYPE } from '../../shared/docx.ts';
 import { errorResponse, pageOf, scopeParams, scopeRecordParams } from '../../shared/schemas.ts';
+import { exportAuditOscal } from './internal-audit.oscal.ts';
 import { renderAuditDocx, renderAuditPdf } from './internal-audit.report.ts';
 import {
   addFindingBody,
@@ -141,6 +142,23 @@ export const internalAuditRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async 
     },
     async (request, reply) =>
       reply.status(201).send(await audits.addFinding(deps, actorOf(request), request.params.scopeId, request.params.id, request.body)),
+  );
+  app.get(
+    `${base}/:id/export.oscal.json`,
+    {
+      schema: {
+        tags,
+        summary: 'The audit as OSCAL 1.0.4 assessment results: observations per checklist row, findings, the risks they bear on',
+        params: scopeRecordParams,
+      },
+    },
+    async (request, reply) => {
+      const { fileName, document } = await exportAuditOscal(deps, actorOf(request), request.params.scopeId, request.params.id);
+      return reply
+        .header('content-type', 'application/json; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${fileName}"`)
+        .send(document);
+    },
   );
   for (const format of ['pdf', 'docx'] as const)
     app.get(

@@ -22,4 +22,11 @@ export const accessRows: AccessRow[] = [
     url: async (f) => `${await soaUrl(f)}/export.docx`,
     expect: [401, 404, 403, 200, 200, 200, 200, 200],
   },
+  {
+    // nonconformities and risks: improvement:read and risk:read
+    name: 'POA&M as OSCAL',
+    method: 'GET',
+    url: (f) => `/api/scopes/${f.scopeId}/poam.oscal.json`,
+    expect: [401, 404, 403, 200, 200, 200, 200, 200],
+  },
 ];

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { actorOf } from '../../http/auth.plugin.ts';
 import type { Deps } from '../../shared/context.ts';
 import { errorResponse, pageOf, scopeParams } from '../../shared/schemas.ts';
+import { exportPoamOscal } from './poam.oscal.ts';
 import * as acceptances from './risk-acceptance.service.ts';
 import {
   acceptanceOverviewResponse,
@@ -33,6 +34,24 @@ export const riskTreatmentRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async 
       },
     },
     async (request) => treatments.listTreatments(deps, actorOf(request), request.params.scopeId, request.query),
+  );
+  app.get(
+    '/scopes/:scopeId/poam.oscal.json',
+    {
+      schema: {
+        tags,
+        summary:
+          'The plan of action and milestones as OSCAL 1.0.4: open nonconformities with their corrective actions, and risk treatment plans under way',
+        params: scopeParams,
+      },
+    },
+    async (request, reply) => {
+      const { fileName, document } = await exportPoamOscal(deps, actorOf(request), request.params.scopeId);
+      return reply
+        .header('content-type', 'application/json; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${fileName}"`)
+        .send(document);
+    },
   );
   app.get(
     `${base}/treatment`,

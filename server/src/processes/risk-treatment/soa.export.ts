@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { PassThrough, type Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Actor } from '../../auth/actor.ts';
 import type { Deps } from '../../shared/context.ts';
 import { docxHeading, docxTable, docxText, renderDocx } from '../../shared/docx.ts';
+import { oscalTimestamp, PRAXIS_OSCAL_NS, uuidV5 } from '../../shared/oscal.ts';
 import { openPdf, pdfField, pdfTime as stamp } from '../../shared/pdf.ts';
 import { annexATitle } from '../../catalogs/iso27001-annex-a.de.ts';
 import { fallbackLanguage } from '../../i18n/i18n.ts';
@@ -312,22 +312,7 @@ export function renderSoaDocx(d: SoaExportData, t: ExportTexts = english): Promi
 
 // ------------------------------------------------------------------------------------------------ OSCAL
 
-/** Namespace of Praxis' own OSCAL properties, and of the name-based (v5) UUIDs that make exports reproducible. */
-export const PRAXIS_OSCAL_NS = 'https://praxis-isms.org/ns/oscal';
-const UUID_NAMESPACE = '4f0c1b0e-8a55-5c8e-9d1f-3b6a2e7c9d40';
-
-/** An RFC 4122 version 5 UUID (SHA-1, name-based): the OSCAL schema accepts only versions 4 and 5. */
-export function uuidV5(name: string, namespace = UUID_NAMESPACE): string {
-  const ns = Buffer.from(namespace.replace(/-/g, ''), 'hex');
-  const hash = createHash('sha1').update(ns).update(name, 'utf8').digest();
-  hash[6] = (hash[6]! & 0x0f) | 0x50;
-  hash[8] = (hash[8]! & 0x3f) | 0x80;
-  const h = hash.subarray(0, 16).toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-}
-
-/** OSCAL 1.0.4's date-time pattern refuses fractional seconds that end in 0 (".000Z"): whole seconds, "Z". */
-export const oscalTimestamp = (iso: string) => iso.replace(/\.\d+Z$/, 'Z');
+export { oscalTimestamp, PRAXIS_OSCAL_NS, uuidV5 };
 
 /**
  * OSCAL's implementation states (implemented | partial | planned | alternative | not-applicable) have none for a

@@ -18,7 +18,7 @@ import {
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { IconInfoCircle, IconPlus } from '@tabler/icons-react';
+import { IconInfoCircle, IconJson, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -255,6 +255,17 @@ export function AuditDetailPage() {
                 </Button>
               ))}
             <PdfWordButtons href={reportHref} pdfLabel={t('detail.pdf')} wordLabel={t('detail.docx')} testId="report" />
+            <Button
+              variant="default"
+              component="a"
+              href={`/api/scopes/${scope.id}/audits/${a.id}/export.oscal.json`}
+              download
+              title={t('detail.oscalHint')}
+              leftSection={<IconJson size={16} />}
+              data-testid="report-oscal"
+            >
+              {t('detail.oscal')}
+            </Button>
           </>
         }
       />

@@ -17,7 +17,7 @@ import {
 import { useForm } from '@mantine/form';
 import { useDisclosure } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { IconBulb, IconPlus, IconTargetArrow } from '@tabler/icons-react';
+import { IconBulb, IconJson, IconPlus, IconTargetArrow } from '@tabler/icons-react';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, type Page } from '../../app/api.ts';
@@ -102,16 +102,31 @@ export function ImprovementPage() {
         title={t('page.title')}
         description={t('page.description')}
         actions={
-          write && (
-            <>
-              <Button variant="default" leftSection={<IconBulb size={16} />} onClick={ofi.open}>
-                {t('page.newOpportunity')}
+          <>
+            {can('risk:read') && (
+              <Button
+                variant="default"
+                component="a"
+                href={`/api/scopes/${scope.id}/poam.oscal.json`}
+                download
+                title={t('page.poamHint')}
+                leftSection={<IconJson size={16} />}
+                data-testid="export-poam"
+              >
+                {t('page.poam')}
               </Button>
-              <Button leftSection={<IconPlus size={16} />} onClick={nc.open}>
-                {t('page.newFinding')}
-              </Button>
-            </>
-          )
+            )}
+            {write && (
+              <>
+                <Button variant="default" leftSection={<IconBulb size={16} />} onClick={ofi.open}>
+                  {t('page.newOpportunity')}
+                </Button>
+                <Button leftSection={<IconPlus size={16} />} onClick={nc.open}>
+                  {t('page.newFinding')}
+                </Button>
+              </>
+            )}
+          </>
         }
       />
       <Tabs defaultValue="findings">
