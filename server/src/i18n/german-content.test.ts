@@ -128,6 +128,34 @@ describe.each(dialects)('German readers over HTTP (%s)', (dialect) => {
     expect((english.getWorksheet('SoA')!.getRow(8).values as unknown[])[2]).toBe('Policies for information security');
   });
 
+  it('writes the incident report as PDF and DOCX in German', async () => {
+    const reported = await t.app.inject({
+      method: 'POST',
+      url: `${base}/incidents`,
+      headers: manager.headers,
+      payload: { title: 'Laptop gestohlen', description: 'Im Zug liegen gelassen', affected: 'Vertrieb' },
+    });
+    expect(reported.statusCode, reported.body).toBe(201);
+    const url = `${base}/incidents/${json(reported).id}`;
+    const pdf = await pdfText((await get(`${url}/report.pdf`)).rawPayload);
+    for (const words of [
+      'Bericht zum Sicherheitsvorfall',
+      'Status: gemeldet',
+      'Art: Sicherheitsvorfall',
+      'Kategorie: nicht gesichtet',
+      'Zeitverlauf',
+      'Erkenntnisse',
+    ]) {
+      expect(pdf).toContain(words);
+    }
+    const docx = await docxText((await get(`${url}/report.docx`)).rawPayload);
+    for (const words of ['Bericht zum Sicherheitsvorfall', 'Kennung', 'Einstufung', 'Meldungen an Behörden', 'Aspekt'])
+      expect(docx).toContain(words);
+    expect(docx).not.toContain('Incident report');
+    const englishPdf = await pdfText((await get(`${url}/report.pdf`, 'en')).rawPayload);
+    expect(englishPdf).toContain('Status: reported');
+  });
+
   it('exports the risk register as CSV with German headers, words and threat titles', async () => {
     const threats = json<{ items: { id: string; code: string }[] }>(await get('/api/threats')).items;
     const fire = threats.find((x) => x.code === 'G 0.1')!;

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { actorOf } from '../../http/auth.plugin.ts';
+import { languageOf } from '../../i18n/i18n.ts';
 import { getScope } from '../../scopes/scope.service.ts';
 import type { Deps } from '../../shared/context.ts';
 import { pageOf, scopeParams, scopeRecordParams } from '../../shared/schemas.ts';
@@ -69,7 +70,9 @@ export const incidentRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app,
         const actor = actorOf(request);
         const incident = await incidents.getIncidentReport(deps, actor, request.params.scopeId, request.params.id);
         const scope = await getScope(deps, actor, request.params.scopeId);
-        const body = format === 'pdf' ? await renderIncidentPdf(incident, scope.name) : await renderIncidentDocx(incident, scope.name);
+        const lang = languageOf(request.headers['accept-language']);
+        const body =
+          format === 'pdf' ? await renderIncidentPdf(incident, scope.name, lang) : await renderIncidentDocx(incident, scope.name, lang);
         return reply
           .header('content-type', format === 'pdf' ? 'application/pdf' : DOCX_MEDIA_TYPE)
           .header('content-disposition', `attachment; filename="${incident.reference}.${format}"`)
