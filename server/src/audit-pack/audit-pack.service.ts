@@ -68,27 +68,44 @@ export async function buildAuditPack(deps: Deps, actor: Actor, scopeId: string):
   const fileName = `audit-pack-${scope.name.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 60)}-${generatedAt.slice(0, 10)}.zip`;
   const archive = new ZipArchive({ zlib: { level: 6 } });
   const out = new PassThrough();
+  // a reader that goes away (a closed connection, a failed write) stops the building at once
+  const stop = new AbortController();
+  let finished = false;
+  out.on('close', () => {
+    if (!finished) stop.abort();
+  });
+  out.on('end', () => {
+    finished = true;
+  });
   archive.on('warning', (err) => out.destroy(err));
   archive.on('error', (err) => out.destroy(err));
   archive.pipe(out);
-  void writePack(deps, actor, scope, generatedAt, archive).catch((err: unknown) => {
+  void writePack(deps, actor, scope, generatedAt, archive, stop.signal).catch((err: unknown) => {
     archive.abort();
-    out.destroy(err instanceof Error ? err : new Error(String(err)));
+    out.destroy(stop.signal.aborted ? undefined : err instanceof Error ? err : new Error(String(err)));
   });
   return { fileName, stream: out };
 }
 
 type Scope = Awaited<ReturnType<typeof getScope>>;
 
-async function writePack(deps: Deps, actor: Actor, scope: Scope, generatedAt: string, archive: ZipArchive): Promise<void> {
+async function writePack(
+  deps: Deps,
+  actor: Actor,
+  scope: Scope,
+  generatedAt: string,
+  archive: ZipArchive,
+  signal: AbortSignal,
+): Promise<void> {
   const scopeId = scope.id;
   const files: PackFile[] = [];
 
   /** Appends one entry, hashing it on its way in, and waits until the archive has written it. */
   async function add(section: string, name: string, title: string, note: string, source: Buffer | AsyncIterable<string | Buffer>) {
+    signal.throwIfAborted();
     const hash = createHash('sha256');
     let size = 0;
-    const entry = once(archive, 'entry');
+    const entry = once(archive, 'entry', { signal });
     if (Buffer.isBuffer(source)) {
       hash.update(source);
       size = source.length;
@@ -97,6 +114,7 @@ async function writePack(deps: Deps, actor: Actor, scope: Scope, generatedAt: st
       const counted = Readable.from(
         (async function* () {
           for await (const chunk of source) {
+            signal.throwIfAborted();
             const b = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
             hash.update(b);
             size += b.length;
@@ -104,6 +122,8 @@ async function writePack(deps: Deps, actor: Actor, scope: Scope, generatedAt: st
           }
         })(),
       );
+      // a failing source (a query that fails half-way) fails the archive, and with it the download
+      counted.on('error', (err) => archive.emit('error', err));
       archive.append(counted, { name, date: new Date(generatedAt) });
     }
     await entry;

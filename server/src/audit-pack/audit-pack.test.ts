@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../demo/demo.service.ts';
 import { buildScope, buildUser, createScopeContext, dialects, type TestContext, type TestUser } from '../test/harness.ts';
 import { pdfText } from '../test/document-text.ts';
+import { buildAuditPack } from './audit-pack.service.ts';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -129,6 +130,17 @@ describe.each(dialects)('audit pack on %s', (dialect) => {
     const res = await t.app.inject({ method: 'GET', url: `/api/scopes/${scopeId}/audit-pack.zip`, headers: other.manager.headers });
     expect(res.statusCode).toBe(404);
     expect(await count()).toBe(before);
+  });
+
+  it('stops building when the reader goes away, and then notes no pack in the trail', async () => {
+    const before = await t.deps.db.selectFrom('audit_entry').select('seq').where('record_type', '=', 'audit_pack').execute();
+    const pack = await buildAuditPack(t.deps, manager.actor, scopeId);
+    const first = await new Promise<Buffer>((resolve) => pack.stream.once('data', resolve));
+    expect(first.length).toBeGreaterThan(0);
+    pack.stream.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const after = await t.deps.db.selectFrom('audit_entry').select('seq').where('record_type', '=', 'audit_pack').execute();
+    expect(after).toHaveLength(before.length);
   });
 
   it('is built for a manager of a scope with no records too', async () => {

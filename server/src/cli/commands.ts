@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerCatalogCommands } from '../catalogs/catalog.cli.ts';
+import { registerAuditPackCommands } from '../audit-pack/audit-pack.cli.ts';
 import { registerImportCommands } from './import.cli.ts';
 import type { Deps } from '../shared/context.ts';
 import type { CliResult } from './actions.ts';
@@ -75,6 +76,8 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
 
   // -- commands: catalog import
   registerCatalogCommands(program, { withDeps, fail });
+  // -- commands: the audit pack
+  registerAuditPackCommands(program, { withDeps, fail });
   // -- commands: spreadsheet import (praxis import assets)
   registerImportCommands(program, { withDeps, fail });
 
