@@ -79,6 +79,8 @@ export function CycleDialog({
           label={t('cycle.endsOn')}
           valueFormat="D MMM YYYY"
           clearable={!cycle}
+          // a cycle ends after the day it starts
+          minDate={startsOn ? new Date(Date.parse(`${startsOn}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10) : undefined}
           value={endsOn}
           onChange={(d) => setEndsOn(d ? d.slice(0, 10) : null)}
           error={errors.endsOn}

@@ -1,5 +1,9 @@
 import { Alert, Button, FileInput, Grid, Group, Modal, Progress, SegmentedControl, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
+import { linkEvidenceBody } from '../../../../server/src/processes/control-implementation/evidence.schemas.ts';
+import { textLimits } from '../../app/FormParts.tsx';
+
+const limits = textLimits(linkEvidenceBody.shape);
 import { useQueryClient } from '@tanstack/react-query';
 import { IconAlertTriangle, IconFileUpload, IconLink } from '@tabler/icons-react';
 import { useRef, useState } from 'react';
@@ -186,6 +190,7 @@ export function AddEvidenceModal({
         <TextInput
           label={t('list.col.title')}
           placeholder={kind === 'file' && file ? file.name : t('addEvidence.titlePlaceholder')}
+          maxLength={limits.title}
           value={title}
           onChange={(e) => setTitle(e.currentTarget.value)}
           error={fieldErrors.title}
@@ -197,6 +202,7 @@ export function AddEvidenceModal({
           placeholder={t('addEvidence.whatItShows')}
           autosize
           minRows={2}
+          maxLength={limits.description}
           value={description}
           onChange={(e) => setDescription(e.currentTarget.value)}
           disabled={saving}
@@ -220,6 +226,7 @@ export function AddEvidenceModal({
               valueFormat="D MMM YYYY"
               clearable
               placeholder={t('addEvidence.noExpiry')}
+              minDate={evidenceDate ?? undefined}
               value={validUntil}
               onChange={(d) => setValidUntil(d ? d.slice(0, 10) : null)}
               error={fieldErrors.validUntil}

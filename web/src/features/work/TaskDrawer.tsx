@@ -1,5 +1,6 @@
 import { Alert, Button, DataList, Drawer, Group, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
+import { earliestDueDay } from '../../app/FormParts.tsx';
 import { useForm } from '@mantine/form';
 import { useQueryClient } from '@tanstack/react-query';
 import { IconAlertTriangle } from '@tabler/icons-react';
@@ -186,6 +187,8 @@ export function TaskDrawer({
                     placeholder={tr('due.none')}
                     clearable
                     valueFormat="D MMM YYYY"
+                    // the server refuses a due date moved before the day the task was created
+                    minDate={earliestDueDay(t.createdAt)}
                     value={form.values.dueOn}
                     onChange={(d) => form.setFieldValue('dueOn', d ? d.slice(0, 10) : null)}
                     error={form.errors.dueOn}
