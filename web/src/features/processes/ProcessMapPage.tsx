@@ -44,11 +44,6 @@ const HEADER_H = 34;
 const LEFT = 16;
 const phases: Phase[] = ['plan', 'do', 'check', 'act'];
 const bandOrder: ProcessType[] = ['governance', 'core', 'support'];
-const bandLabels: Record<ProcessType, string> = {
-  governance: 'Governance processes',
-  core: 'Core processes',
-  support: 'Support processes',
-};
 
 interface Slot {
   x: number;
@@ -114,6 +109,7 @@ function Handles() {
 }
 
 function ProcessNode({ data }: NodeProps<Node<ProcessNodeData>>) {
+  const { t } = useTranslation('processes');
   const p = data.process;
   const color = phaseColors[p.phase];
   return (
@@ -155,15 +151,15 @@ function ProcessNode({ data }: NodeProps<Node<ProcessNodeData>>) {
       </div>
       <div style={{ display: 'flex', justifyContent: 'space-between', gap: 6, alignItems: 'flex-end' }}>
         <span style={{ color: p.owner ? '#5c6b7a' : '#a0a9b4', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
-          {p.owner?.name ?? 'No owner'}
+          {p.owner?.name ?? t('noOwner')}
         </span>
         <span style={{ whiteSpace: 'nowrap', display: 'flex', gap: 6 }}>
           <span style={{ color: p.openTasks ? '#1d548f' : '#8a96a3', fontWeight: p.openTasks ? 600 : 400 }} data-testid="process-open">
-            {p.openTasks} open
+            {t('open', { count: p.openTasks })}
           </span>
           {p.overdueTasks > 0 && (
             <span style={{ color: '#c92a2a', fontWeight: 700 }} data-testid="process-overdue">
-              {p.overdueTasks} overdue
+              {t('overdue', { count: p.overdueTasks })}
             </span>
           )}
         </span>
@@ -216,18 +212,15 @@ function PhaseHeaderNode({ data }: NodeProps<Node<{ phase: Phase }>>) {
 const nodeTypes = { process: ProcessNode, band: BandNode, phase: PhaseHeaderNode };
 
 function useUpdateProcess(scopeId: string) {
+  const { t } = useTranslation('processes');
   const qc = useQueryClient();
   return async (p: ProcessInfo, patch: Omit<UpdateProcessInput, 'version'>) => {
     try {
       const body: UpdateProcessInput = { version: p.version, ...patch };
       const saved = await api.patch<ProcessInfo>(`/api/scopes/${scopeId}/processes/${p.key}`, body);
-      notifySuccess(`${saved.name} saved`);
+      notifySuccess(t('saved', { name: saved.name }));
     } catch (e) {
-      notifyError(
-        e instanceof ApiError && e.code === 'version_conflict'
-          ? new Error('Another user changed this process in the meantime; the current state is shown now.')
-          : e,
-      );
+      notifyError(e instanceof ApiError && e.code === 'version_conflict' ? new Error(t('conflict')) : e);
     }
     void qc.invalidateQueries({ queryKey: ['processes', scopeId] });
   };
@@ -247,6 +240,7 @@ function ProcessSettings({
   size?: 'xs' | 'sm';
   wrap?: (node: ReactNode, key: string) => ReactNode;
 }) {
+  const { t } = useTranslation('processes');
   const scopeId = useCurrentScope().id;
   const cadences = useProcessCadences(scopeId);
   return (
@@ -254,14 +248,14 @@ function ProcessSettings({
       {wrap(
         <Select
           size={size}
-          label={size === 'sm' ? 'Owner' : undefined}
-          placeholder="No owner"
+          label={size === 'sm' ? t('col.owner') : undefined}
+          placeholder={t('noOwner')}
           clearable
           searchable
           data={memberData}
           value={p.owner?.id ?? null}
           onChange={(v) => v !== (p.owner?.id ?? null) && update(p, { ownerId: v })}
-          aria-label={`Owner of ${p.name}`}
+          aria-label={t('ownerOf', { name: p.name })}
           data-testid={`process-owner-${p.key}`}
         />,
         'owner',
@@ -290,6 +284,7 @@ export function ProcessMapPage() {
   const [hoveredEdge, setHoveredEdge] = useState<string | null>(null);
   const [openEdge, setOpenEdge] = useState<Handoff | null>(null);
   const { t: tm } = useTranslation('handoffs');
+  const { t } = useTranslation('processes');
   const map = useQuery({ queryKey: ['processes', scopeId], queryFn: () => api.get<ProcessMap>(`/api/scopes/${scopeId}/processes`) });
   const members = useMembers(scopeId, can('member:read'));
   const update = useUpdateProcess(scopeId);
@@ -308,7 +303,7 @@ export function ProcessMapPage() {
       id: `band-${b.type}`,
       type: 'band',
       position: { x: LEFT, y: b.y },
-      data: { label: bandLabels[b.type], width: width - LEFT * 2, height: b.height },
+      data: { label: t(`band.${b.type}`), width: width - LEFT * 2, height: b.height },
       selectable: false,
       draggable: false,
       focusable: false,
@@ -331,7 +326,7 @@ export function ProcessMapPage() {
         position: { x: s.x, y: s.y },
         data: { process: p, dim: !!focus && !related.has(p.key), active: p.key === selected },
         draggable: false,
-        ariaLabel: `${p.name}, ${phaseLabels[p.phase]}, ${p.openTasks} open tasks${p.overdueTasks ? `, ${p.overdueTasks} overdue` : ''}`,
+        ariaLabel: `${p.name}, ${phaseLabels[p.phase]}, ${t('openTasks', { count: p.openTasks })}${p.overdueTasks ? `, ${t('overdue', { count: p.overdueTasks })}` : ''}`,
       };
     });
     const edges: Edge[] = map.data.handoffs.flatMap((h: Handoff, i) => {
@@ -375,7 +370,7 @@ export function ProcessMapPage() {
     });
     const last = bands[bands.length - 1];
     return { nodes: [...bandNodes, ...headerNodes, ...processNodes], edges, height: last ? last.y + last.height : 600 };
-  }, [map.data, selected, hovered, hoveredEdge, tm]);
+  }, [map.data, selected, hovered, hoveredEdge, tm, t]);
 
   const current = map.data?.processes.find((p) => p.key === selected);
   const nameOf = (key: string) => map.data?.processes.find((p) => p.key === key)?.name ?? key;
@@ -394,17 +389,17 @@ export function ProcessMapPage() {
   return (
     <>
       <PageHeader
-        title="Process map"
-        description="The ISMS process reference model of this scope. Arrows are hand-offs: an output of one process is an input of another, and work handed over appears as a task. Point at a process to follow its hand-offs, at an arrow to see what is handed over; click a process for details."
+        title={t('title')}
+        description={t('description')}
         actions={
           totals && (
             <Group gap="xs">
               <Badge size="lg" variant="light">
-                {totals.open} open tasks
+                {t('openTasks', { count: totals.open })}
               </Badge>
               {totals.overdue > 0 && (
                 <Badge size="lg" variant="light" color="red">
-                  {totals.overdue} overdue
+                  {t('overdue', { count: totals.overdue })}
                 </Badge>
               )}
             </Group>
@@ -490,10 +485,10 @@ export function ProcessMapPage() {
 
       <Card withBorder radius="md" mt="lg" p={0}>
         <Group p="md" justify="space-between">
-          <Title order={4}>Processes</Title>
+          <Title order={4}>{t('processes')}</Title>
           {editable && (
             <Text size="xs" c="dimmed">
-              Changes to the owner are saved at once; open a process to change its cadence.
+              {t('ownerHint')}
             </Text>
           )}
         </Group>
@@ -501,12 +496,12 @@ export function ProcessMapPage() {
           <Table verticalSpacing="xs" highlightOnHover data-testid="process-table">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Process</Table.Th>
-                <Table.Th>Phase</Table.Th>
-                <Table.Th>Owner</Table.Th>
-                <Table.Th>Cadence</Table.Th>
-                <Table.Th>Next review</Table.Th>
-                <Table.Th>Tasks</Table.Th>
+                <Table.Th>{t('col.process')}</Table.Th>
+                <Table.Th>{t('col.phase')}</Table.Th>
+                <Table.Th>{t('col.owner')}</Table.Th>
+                <Table.Th>{t('col.cadence')}</Table.Th>
+                <Table.Th>{t('col.nextReview')}</Table.Th>
+                <Table.Th>{t('col.tasks')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -540,7 +535,7 @@ export function ProcessMapPage() {
                     <>
                       <Table.Td>
                         <Text size="sm" c={p.owner ? undefined : 'dimmed'}>
-                          {p.owner?.name ?? 'No owner'}
+                          {p.owner?.name ?? t('noOwner')}
                         </Text>
                       </Table.Td>
                       <Table.Td>
@@ -559,11 +554,11 @@ export function ProcessMapPage() {
                         size="sm"
                         style={{ whiteSpace: 'nowrap' }}
                       >
-                        {p.openTasks} open
+                        {t('open', { count: p.openTasks })}
                       </Anchor>
                       {p.overdueTasks > 0 && (
                         <Text span size="sm" c="red.7" fw={600} style={{ whiteSpace: 'nowrap' }}>
-                          {p.overdueTasks} overdue
+                          {t('overdue', { count: p.overdueTasks })}
                         </Text>
                       )}
                     </Group>
@@ -609,23 +604,23 @@ export function ProcessMapPage() {
             <Text size="sm">{current.description}</Text>
             <DataList size="sm" labelWidth={100} withDivider>
               <DataList.Item>
-                <DataList.ItemLabel>Owner</DataList.ItemLabel>
+                <DataList.ItemLabel>{t('col.owner')}</DataList.ItemLabel>
                 <DataList.ItemValue>
                   {current.owner?.name ?? (
                     <Text span c="dimmed" size="sm">
-                      No owner yet
+                      {t('noOwnerYet')}
                     </Text>
                   )}
                 </DataList.ItemValue>
               </DataList.Item>
               <DataList.Item>
-                <DataList.ItemLabel>Cadence</DataList.ItemLabel>
+                <DataList.ItemLabel>{t('col.cadence')}</DataList.ItemLabel>
                 <DataList.ItemValue>
                   <CadenceText cadence={cadences.data?.items.find((c) => c.processKey === current.key)} />
                 </DataList.ItemValue>
               </DataList.Item>
               <DataList.Item>
-                <DataList.ItemLabel>Next review</DataList.ItemLabel>
+                <DataList.ItemLabel>{t('col.nextReview')}</DataList.ItemLabel>
                 <DataList.ItemValue>
                   {formatDate(current.nextReviewOn)}
                   {current.nextReviewOn && (
@@ -637,13 +632,13 @@ export function ProcessMapPage() {
                 </DataList.ItemValue>
               </DataList.Item>
               <DataList.Item>
-                <DataList.ItemLabel>Tasks</DataList.ItemLabel>
+                <DataList.ItemLabel>{t('col.tasks')}</DataList.ItemLabel>
                 <DataList.ItemValue>
-                  {current.openTasks} open
+                  {t('open', { count: current.openTasks })}
                   {current.overdueTasks > 0 && (
                     <Text span c="red.7" fw={600} size="sm">
                       {' '}
-                      · {current.overdueTasks} overdue
+                      · {t('overdue', { count: current.overdueTasks })}
                     </Text>
                   )}
                 </DataList.ItemValue>
@@ -656,12 +651,12 @@ export function ProcessMapPage() {
               leftSection={<IconChecklist size={16} />}
               data-testid="process-tasks-link"
             >
-              Show the tasks of this process
+              {t('showTasks')}
             </Button>
-            <Divider label="Inputs" labelPosition="left" />
+            <Divider label={t('inputs')} labelPosition="left" />
             {inputsOf(current.key).length === 0 ? (
               <Text size="sm" c="dimmed">
-                From outside the ISMS: the organisation, its context and interested parties.
+                {t('fromOutside')}
               </Text>
             ) : (
               <List size="sm" spacing={6}>
@@ -669,7 +664,7 @@ export function ProcessMapPage() {
                   <List.Item key={output}>
                     <Text size="sm">{output}</Text>
                     <Text size="xs" c="dimmed">
-                      from{' '}
+                      {t('from')}{' '}
                       {from.map((k) => (
                         <Anchor key={k} component="button" type="button" size="xs" onClick={() => setSelected(k)} mr={6}>
                           {nameOf(k)}
@@ -680,10 +675,10 @@ export function ProcessMapPage() {
                 ))}
               </List>
             )}
-            <Divider label="Outputs" labelPosition="left" />
+            <Divider label={t('outputs')} labelPosition="left" />
             {outputsOf(current.key).length === 0 ? (
               <Text size="sm" c="dimmed">
-                {current.outputs.length ? current.outputs.join(', ') : 'No hand-offs to other processes.'}
+                {current.outputs.length ? current.outputs.join(', ') : t('noHandoffs')}
               </Text>
             ) : (
               <List size="sm" spacing={6}>
@@ -704,7 +699,7 @@ export function ProcessMapPage() {
             )}
             {editable && (
               <>
-                <Divider label="Settings" labelPosition="left" />
+                <Divider label={t('settings')} labelPosition="left" />
                 <ProcessSettings p={current} memberData={memberData} update={update} size="sm" />
               </>
             )}
