@@ -113,7 +113,7 @@ export function AssetImportModal({ scopeId, opened, onClose }: { scopeId: string
   };
 
   const used = new Set(Object.values(mapping ?? {}).filter(Boolean));
-  const step = report?.applied ? 3 : report ? 2 : 0;
+  const step = report?.applied ? 4 : report ? 2 : 0;
   const writable = report ? report.summary.created + report.summary.updated : 0;
   // the columns were changed after the check: check again before importing
   const stale = !!report && JSON.stringify(mapping) !== JSON.stringify(report.mapping);
@@ -217,7 +217,10 @@ export function AssetImportModal({ scopeId, opened, onClose }: { scopeId: string
             <Group gap="xs">
               {(['created', 'updated', 'unchanged', 'refused'] as const).map((k) => (
                 <Badge key={k} color={outcomeColors[k]} variant="light" size="lg" data-testid={`summary-${k}`}>
-                  {t(`import.summary.${k}`, { count: report.summary[k], formatted: formatNumber(report.summary[k]) })}
+                  {t(`import.${report.applied ? 'summaryDone' : 'summary'}.${k}`, {
+                    count: report.summary[k],
+                    formatted: formatNumber(report.summary[k]),
+                  })}
                 </Badge>
               ))}
             </Group>
