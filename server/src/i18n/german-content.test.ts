@@ -87,6 +87,11 @@ describe.each(dialects)('German readers over HTTP (%s)', (dialect) => {
     });
     expect(created.statusCode, created.body).toBe(201);
     const url = `${base}/soa/${json(created).id}`;
+    const entries = json<{ items: { requirement: { identifier: string; title: string }; group: { title: string } | null }[] }>(
+      await get(`${url}/entries?pageSize=5`),
+    ).items;
+    expect(entries[0]!.requirement).toMatchObject({ identifier: 'A.5.1', title: 'Informationssicherheitsrichtlinien' });
+    expect(entries[0]!.group!.title).toBe('Organisatorische Maßnahmen');
 
     const xlsx = await get(`${url}/export.xlsx`);
     expect(xlsx.statusCode, xlsx.body).toBe(200);

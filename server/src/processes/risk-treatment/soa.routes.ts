@@ -68,7 +68,15 @@ export const soaRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { de
         response: { 200: soaEntryPage },
       },
     },
-    async (request) => soas.listSoaEntries(deps, actorOf(request), request.params.scopeId, request.params.id, request.query),
+    async (request) =>
+      soas.listSoaEntries(
+        deps,
+        actorOf(request),
+        request.params.scopeId,
+        request.params.id,
+        request.query,
+        languageOf(request.headers['accept-language']),
+      ),
   );
   app.patch(
     `${base}/:id/entries/:entryId`,

@@ -5,6 +5,8 @@ import { toBool } from '../../db/column.ts';
 import type { Executor, Tx } from '../../db/database.ts';
 import type { SoaEntryTable, SoaTable } from './risk-treatment.tables.ts';
 import { updateVersioned } from '../../db/versioned.ts';
+import { annexATitle } from '../../catalogs/iso27001-annex-a.de.ts';
+import { fallbackLanguage } from '../../i18n/i18n.ts';
 import { findProcessOwner } from '../../isms/process.service.ts';
 import { findScope } from '../../scopes/scope.repository.ts';
 import { isoNow } from '../../shared/clock.ts';
@@ -294,22 +296,48 @@ function filterSnapshot(entries: SoaEntryResponse[], q: ListSoaEntriesQuery): So
 
 /**
  * One page of entries of the working copy (filters, search, sorting in SQL; a fixed number of statements) or of an
- * approved version (from its snapshot).
+ * approved version (from its snapshot). The requirement and group titles of the built-in Annex A catalog are worded in
+ * the reader's language (`lang`); search and sorting work on the stored words.
  */
-export async function listSoaEntries(deps: Deps, actor: Actor, scopeId: string, id: string, q: ListSoaEntriesQuery) {
+export async function listSoaEntries(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  id: string,
+  q: ListSoaEntriesQuery,
+  lang: string = fallbackLanguage,
+) {
   requireScopePermission(actor, scopeId, 'soa:read');
   const soa = await repo.findSoa(deps.db, scopeId, id);
   if (!soa) throw notFound('Statement of Applicability');
+  const catalogKey =
+    lang === fallbackLanguage
+      ? null
+      : ((await deps.db.selectFrom('catalog').select('key').where('id', '=', soa.catalog_id).executeTakeFirst())?.key ?? null);
+  const worded = (items: SoaEntryResponse[]): SoaEntryResponse[] =>
+    catalogKey === null
+      ? items
+      : items.map((e) => ({
+          ...e,
+          requirement: { ...e.requirement, title: annexATitle(catalogKey, e.requirement.identifier, e.requirement.title, lang) },
+          group: e.group && { ...e.group, title: annexATitle(catalogKey, e.group.identifier, e.group.title, lang) },
+        }));
   if (q.version !== undefined) {
     const version = await repo.findVersion(deps.db, id, q.version);
     if (!version) throw notFound(`Version ${q.version}`);
     const all = filterSnapshot(JSON.parse(version.entries) as SoaEntryResponse[], q);
     const start = (q.page - 1) * q.pageSize;
-    return { items: all.slice(start, start + q.pageSize), total: all.length, page: q.page, pageSize: q.pageSize, versionNumber: q.version };
+    return {
+      items: worded(all.slice(start, start + q.pageSize)),
+      total: all.length,
+      page: q.page,
+      pageSize: q.pageSize,
+      versionNumber: q.version,
+    };
   }
   const { rows, total } = await repo.listEntries(deps.db, scopeId, id, q);
   return {
-    items: await withControls(deps.db, scopeId, soa.catalog_id, rows),
+    items: worded(await withControls(deps.db, scopeId, soa.catalog_id, rows)),
     total,
     page: q.page,
     pageSize: q.pageSize,
