@@ -6,7 +6,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { auditPackRoutes } from './audit-pack/audit-pack.routes.ts';
@@ -17,6 +17,7 @@ import { authPlugin } from './http/auth.plugin.ts';
 import { registerErrorHandler } from './http/errors.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { inputGuard } from './http/input-guard.ts';
+import { apiInfo, apiServers, finishDocument, transformRoute } from './http/openapi.ts';
 import { handoffRoutes } from './isms/handoff.routes.ts';
 import { processRoutes } from './isms/process.routes.ts';
 import { cadenceRoutes } from './cadences/index.ts';
@@ -71,7 +72,8 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Praxis API', version: '0.1.0', description: 'ISMS process model, registers and work items' },
+      info: apiInfo,
+      servers: apiServers,
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'API token created under Account → API tokens' },
@@ -81,7 +83,9 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
       security: [{ bearer: [] }, { cookie: [] }],
       tags: [...platformTags, ...processModules.flatMap((m) => m.tags)],
     },
-    transform: jsonSchemaTransform,
+    // zod to JSON Schema, then operation ids, public operations and the shared error answers (http/openapi.ts)
+    transform: transformRoute,
+    transformObject: finishDocument,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   await app.register(authPlugin, { deps });
@@ -92,7 +96,11 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
       api.get(
         '/health',
         {
-          schema: { tags: ['health'], response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['sqlite', 'postgres']) }) } },
+          schema: {
+            tags: ['health'],
+            summary: 'Liveness of the server and its database',
+            response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['sqlite', 'postgres']) }) },
+          },
         },
         async () => ({
           status: 'ok' as const,
