@@ -21,12 +21,15 @@ import { useNavigate, useParams } from 'react-router';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { ConflictDialog, UnsavedChangesDialog } from '../../app/ConflictDialog.tsx';
-import { FormActions, FormHeader, useLeaveGuard } from '../../app/FormParts.tsx';
+import { FormActions, FormHeader, textLimits, useLeaveGuard } from '../../app/FormParts.tsx';
 import { ApiError, api, type Page } from '../../app/api.ts';
 import { assetTypeLabels, lifecycleLabels, options, protectionColors, protectionLabels } from '../../app/labels.ts';
 import { useCurrentScope, useMembers } from '../../app/session.ts';
 import type { Asset, AssetDetail, CreateAssetInput, ProtectionLevel, UpdateAssetInput } from '../../app/types.ts';
 import { applyFieldError, ErrorAlert, notifySuccess, PageLoader } from '../../app/ui.tsx';
+import { createAssetBody } from '../../../../server/src/processes/asset-management/asset.schemas.ts';
+
+const limits = textLimits(createAssetBody.shape);
 
 type Values = {
   name: string;
@@ -215,6 +218,7 @@ export function AssetFormPage() {
                   withAsterisk
                   placeholder={t('form.namePlaceholder')}
                   data-autofocus
+                  maxLength={limits.name}
                   {...form.getInputProps('name')}
                 />
               </Grid.Col>
@@ -269,6 +273,7 @@ export function AssetFormPage() {
                   autosize
                   minRows={3}
                   maxRows={12}
+                  maxLength={limits.description}
                   {...form.getInputProps('description')}
                 />
               </Grid.Col>

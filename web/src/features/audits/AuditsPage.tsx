@@ -42,6 +42,10 @@ import {
   statusColors,
   statusLabels,
 } from './audit-types.ts';
+import { createAuditBody } from '../../../../server/src/processes/internal-audit/internal-audit.schemas.ts';
+import { textLimits } from '../../app/FormParts.tsx';
+
+const limits = textLimits(createAuditBody.shape);
 
 const PAGE_SIZE = 25;
 const shortList = (items: string[], more: (n: number) => string, max = 8) =>
@@ -264,8 +268,15 @@ function PlanAuditModal({
     <Modal opened={opened} onClose={onClose} title={t('list.plan')} size="lg">
       <form onSubmit={form.onSubmit((v) => save.mutate(v))}>
         <Stack>
-          <TextInput label={t('form.title')} required data-testid="audit-title" {...form.getInputProps('title')} />
-          <Textarea label={t('form.scope')} description={t('form.scopeHint')} autosize minRows={2} {...form.getInputProps('scope')} />
+          <TextInput label={t('form.title')} required data-testid="audit-title" maxLength={limits.title} {...form.getInputProps('title')} />
+          <Textarea
+            label={t('form.scope')}
+            description={t('form.scopeHint')}
+            autosize
+            minRows={2}
+            maxLength={limits.scope}
+            {...form.getInputProps('scope')}
+          />
           <SegmentedControl
             data={[
               { value: 'internal', label: t('form.internal') },
@@ -281,7 +292,11 @@ function PlanAuditModal({
                 data={(['certification_body', 'customer', 'supplier'] as const).map((p) => ({ value: p, label: partyLabels[p] }))}
                 {...form.getInputProps('externalParty')}
               />
-              <TextInput label={t('form.organisation')} {...form.getInputProps('externalOrganisation')} />
+              <TextInput
+                label={t('form.organisation')}
+                maxLength={limits.externalOrganisation}
+                {...form.getInputProps('externalOrganisation')}
+              />
             </Group>
           )}
           <MultiSelect
@@ -318,7 +333,14 @@ function PlanAuditModal({
           </Group>
           <Group grow>
             <TextInput type="date" label={t('form.start')} required data-testid="audit-start" {...form.getInputProps('plannedStart')} />
-            <TextInput type="date" label={t('form.end')} required data-testid="audit-end" {...form.getInputProps('plannedEnd')} />
+            <TextInput
+              type="date"
+              label={t('form.end')}
+              required
+              min={form.values.plannedStart || undefined}
+              data-testid="audit-end"
+              {...form.getInputProps('plannedEnd')}
+            />
           </Group>
           {needsJustification && (
             <>

@@ -27,6 +27,10 @@ import { useCan, useCurrentScope } from '../../app/session.ts';
 import { applyFieldError, ErrorAlert, notifyError, PageHeader, Ref, TableSkeleton } from '../../app/ui.tsx';
 import { labelsOf } from '../../app/labels.ts';
 import type { ChangeDetail, ChangeRequest } from '../incidents/incident-types.ts';
+import { createChangeBody } from '../../../../server/src/processes/change-management/change.schemas.ts';
+import { textLimits } from '../../app/FormParts.tsx';
+
+const limits = textLimits(createChangeBody.shape);
 
 export const changeStatusLabels: Record<ChangeRequest['status'], string> = labelsOf('changes:status', [
   'requested',
@@ -175,9 +179,22 @@ export function ChangeListPage() {
       <Modal opened={opened} onClose={close} title={<Text fw={600}>{t('list.new')}</Text>} size="lg">
         <form onSubmit={create} noValidate>
           <Stack>
-            <TextInput label={t('list.form.what')} withAsterisk {...form.getInputProps('title')} />
-            <Textarea label={t('list.form.why')} withAsterisk autosize minRows={2} {...form.getInputProps('reason')} />
-            <Textarea label={t('list.form.details')} autosize minRows={2} {...form.getInputProps('description')} />
+            <TextInput label={t('list.form.what')} withAsterisk maxLength={limits.title} {...form.getInputProps('title')} />
+            <Textarea
+              label={t('list.form.why')}
+              withAsterisk
+              autosize
+              minRows={2}
+              maxLength={limits.reason}
+              {...form.getInputProps('reason')}
+            />
+            <Textarea
+              label={t('list.form.details')}
+              autosize
+              minRows={2}
+              maxLength={limits.description}
+              {...form.getInputProps('description')}
+            />
             <TextInput label={t('list.form.planned')} type="date" {...form.getInputProps('plannedOn')} />
             <Group justify="flex-end">
               <Button variant="default" onClick={close}>

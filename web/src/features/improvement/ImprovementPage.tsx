@@ -26,6 +26,11 @@ import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
 import { applyFieldError, ErrorAlert, notifyError, notifySuccess, PageHeader, Ref, TableSkeleton } from '../../app/ui.tsx';
 import { labelsOf } from '../../app/labels.ts';
 import type { Nonconformity, NonconformityDetail, Opportunity } from '../incidents/incident-types.ts';
+import { createNonconformityBody, createOpportunityBody } from '../../../../server/src/processes/improvement/improvement.schemas.ts';
+import { textLimits } from '../../app/FormParts.tsx';
+
+const ncLimits = textLimits(createNonconformityBody.shape);
+const ofiLimits = textLimits(createOpportunityBody.shape);
 
 export const findingStatusLabels: Record<Nonconformity['status'], string> = labelsOf('improvement:status', [
   'open',
@@ -277,8 +282,14 @@ export function ImprovementPage() {
               ]}
               {...ncForm.getInputProps('kind')}
             />
-            <TextInput label={t('page.form.title')} withAsterisk {...ncForm.getInputProps('title')} />
-            <Textarea label={t('page.form.description')} autosize minRows={2} {...ncForm.getInputProps('description')} />
+            <TextInput label={t('page.form.title')} withAsterisk maxLength={ncLimits.title} {...ncForm.getInputProps('title')} />
+            <Textarea
+              label={t('page.form.description')}
+              autosize
+              minRows={2}
+              maxLength={ncLimits.description}
+              {...ncForm.getInputProps('description')}
+            />
             <Group grow>
               <Select
                 label={t('page.col.source')}
@@ -296,6 +307,7 @@ export function ImprovementPage() {
             <TextInput
               label={t('page.form.requirement')}
               placeholder={t('page.form.requirementPlaceholder')}
+              maxLength={ncLimits.requirement}
               {...ncForm.getInputProps('requirement')}
             />
             <Select label={t('page.col.owner')} clearable searchable data={memberData} {...ncForm.getInputProps('ownerId')} />
@@ -321,9 +333,15 @@ export function ImprovementPage() {
           })}
         >
           <Stack>
-            <TextInput label={t('page.form.title')} withAsterisk {...ofiForm.getInputProps('title')} />
-            <Textarea label={t('page.form.description')} autosize minRows={2} {...ofiForm.getInputProps('description')} />
-            <TextInput label={t('page.form.benefit')} {...ofiForm.getInputProps('benefit')} />
+            <TextInput label={t('page.form.title')} withAsterisk maxLength={ofiLimits.title} {...ofiForm.getInputProps('title')} />
+            <Textarea
+              label={t('page.form.description')}
+              autosize
+              minRows={2}
+              maxLength={ofiLimits.description}
+              {...ofiForm.getInputProps('description')}
+            />
+            <TextInput label={t('page.form.benefit')} maxLength={ofiLimits.benefit} {...ofiForm.getInputProps('benefit')} />
             <Select label={t('page.col.owner')} clearable searchable data={memberData} {...ofiForm.getInputProps('ownerId')} />
             <Group justify="flex-end">
               <Button type="submit">{t('page.form.recordOpportunity')}</Button>

@@ -35,6 +35,10 @@ import {
   statusColors,
   statusLabels,
 } from './review-types.ts';
+import { createReviewBody } from '../../../../server/src/processes/management-review/management-review.schemas.ts';
+import { textLimits } from '../../app/FormParts.tsx';
+
+const limits = textLimits(createReviewBody.shape);
 
 const PAGE_SIZE = 25;
 
@@ -90,7 +94,13 @@ function PlanReviewModal({ opened, onClose }: { opened: boolean; onClose: () => 
     <Modal opened={opened} onClose={onClose} title={t('list.plan')} size="lg">
       <form onSubmit={form.onSubmit((v) => save.mutate(v))}>
         <Stack>
-          <TextInput label={t('form.title')} required data-testid="review-title" {...form.getInputProps('title')} />
+          <TextInput
+            label={t('form.title')}
+            required
+            data-testid="review-title"
+            maxLength={limits.title}
+            {...form.getInputProps('title')}
+          />
           <Group grow>
             <Select
               label={t('form.chair')}

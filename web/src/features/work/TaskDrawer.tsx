@@ -1,6 +1,6 @@
 import { Alert, Button, DataList, Drawer, Group, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
-import { earliestDueDay } from '../../app/FormParts.tsx';
+import { earliestDueDay, textLimits } from '../../app/FormParts.tsx';
 import { useForm } from '@mantine/form';
 import { useQueryClient } from '@tanstack/react-query';
 import { IconAlertTriangle } from '@tabler/icons-react';
@@ -11,6 +11,9 @@ import { formatDateTime, options, taskStatusLabels } from '../../app/labels.ts';
 import type { Task, TaskStatus, UpdateTaskInput } from '../../app/types.ts';
 import { applyFieldError, ErrorAlert, notifySuccess, Ref } from '../../app/ui.tsx';
 import { DueDate, invalidateTasks, OriginLink, TaskStatusBadge } from './TaskTable.tsx';
+import { createTaskBody } from '../../../../server/src/work/task.schemas.ts';
+
+const limits = textLimits(createTaskBody.shape);
 
 type Values = { title: string; description: string; assigneeId: string | null; dueOn: string | null; status: TaskStatus };
 const toValues = (t: Task): Values => ({
@@ -171,8 +174,15 @@ export function TaskDrawer({
                   </Alert>
                 )}
                 <ErrorAlert error={error} title={tr('common:errors.notSaved')} />
-                <TextInput label={tr('form.title')} withAsterisk {...form.getInputProps('title')} />
-                <Textarea label={tr('form.description')} autosize minRows={3} maxRows={12} {...form.getInputProps('description')} />
+                <TextInput label={tr('form.title')} withAsterisk maxLength={limits.title} {...form.getInputProps('title')} />
+                <Textarea
+                  label={tr('form.description')}
+                  autosize
+                  minRows={3}
+                  maxRows={12}
+                  maxLength={limits.description}
+                  {...form.getInputProps('description')}
+                />
                 <Group grow align="flex-start">
                   <Select
                     label={tr('table.assignee')}

@@ -14,6 +14,10 @@ import type { CreateTaskInput, ProcessMap, Task } from '../../app/types.ts';
 import { applyFieldError, ErrorAlert, notifySuccess, PageHeader, TableSkeleton } from '../../app/ui.tsx';
 import { TaskDrawer } from './TaskDrawer.tsx';
 import { invalidateTasks, TaskTable } from './TaskTable.tsx';
+import { createTaskBody } from '../../../../server/src/work/task.schemas.ts';
+import { textLimits } from '../../app/FormParts.tsx';
+
+const limits = textLimits(createTaskBody.shape);
 
 const PAGE_SIZE = 25;
 const statusValues = ['active', 'open', 'in_progress', 'done', 'cancelled'] as const;
@@ -177,8 +181,22 @@ export function TasksPage() {
       <Modal opened={creating} onClose={closeCreate} title={<Text fw={600}>{t('list.new')}</Text>} size="lg" data-testid="new-task-modal">
         <form onSubmit={create} noValidate>
           <Stack>
-            <TextInput label={t('form.title')} name="title" withAsterisk data-autofocus {...form.getInputProps('title')} />
-            <Textarea label={t('form.description')} name="description" autosize minRows={3} {...form.getInputProps('description')} />
+            <TextInput
+              label={t('form.title')}
+              name="title"
+              withAsterisk
+              data-autofocus
+              maxLength={limits.title}
+              {...form.getInputProps('title')}
+            />
+            <Textarea
+              label={t('form.description')}
+              name="description"
+              autosize
+              minRows={3}
+              maxLength={limits.description}
+              {...form.getInputProps('description')}
+            />
             <Select
               label={t('table.process')}
               withAsterisk
