@@ -179,6 +179,15 @@ describe.each(dialects)('asset spreadsheet import on %s', (dialect) => {
     expect((await verifyAuditChain(t.deps.db)).ok).toBe(true);
   });
 
+  it('re-imports its own CSV export unchanged', async () => {
+    const csv = await t.app.inject({ method: 'GET', url: `/api/scopes/${scopeId}/assets.csv`, headers: manager.headers });
+    expect(csv.statusCode).toBe(200);
+    const dry = json(await send(csv.body, {}, 'assets.csv'));
+    expect(dry.mapping).toMatchObject({ reference: 'reference', owner: 'owner', owner_email: null, lifecycle_status: 'lifecycleStatus' });
+    expect(dry.summary.rows).toBeGreaterThan(0);
+    expect(dry.summary).toMatchObject({ created: 0, updated: 0, refused: 0, unchanged: dry.summary.rows });
+  });
+
   it('a failure while writing leaves nothing half-imported', async () => {
     const before = await counts();
     const file = await xlsx([
