@@ -20,7 +20,9 @@
  * real socket against Praxis and against a bare Fastify replaying the same statements on the bare driver, with ratios
  * and p50/p95/p99 (BENCH_MIXED_SECONDS per run, 10 by default).
  *
- *   npm run bench -- --only mixed     only the sections named (assets, risks, soa, cockpit, check, awareness, mixed)
+ *   npm run bench -- --only mixed     only the sections named (assets, risks, soa, cockpit, check, awareness, pack, mixed)
+ *
+ * The audit pack section (bench-pack.ts) downloads the scope's audit pack as a stream and reports its time, size and peak RSS.
  *
  * A fourth section (bench-cockpit.ts) adds 100,000 evidence records, 10,000 tasks and 5,000 hand-off ledger rows to that
  * scope and reports the manager's cockpit and the process map.
@@ -58,7 +60,7 @@ import type {
 const { values } = parseArgs({
   options: { dialect: { type: 'string' }, runs: { type: 'string', default: '60' }, only: { type: 'string' } },
 });
-/** `--only assets,risks,soa,cockpit,check,awareness,mixed`: the sections to run (all by default; mixed needs the risks) */
+/** `--only assets,risks,soa,cockpit,check,awareness,pack,mixed`: the sections to run (all by default; mixed needs the risks) */
 const only = values.only ? new Set(values.only.split(',')) : null;
 const section = (name: string) => !only || only.has(name) || (name === 'risks' && only.has('mixed'));
 /** multiplies every default size (BENCH_SCALE=0.01 for a smoke test); explicit BENCH_* sizes win */
@@ -189,6 +191,7 @@ async function benchDialect(dialect: DialectName) {
     if (section('cockpit')) await benchCockpit(t, scopeId, headers, time, pct, fmt);
     if (section('check')) await (await import('./bench-check.ts')).benchCheck(t, scopeId, headers, time, pct, fmt);
     if (section('awareness')) await benchAwareness(t, time, pct, fmt);
+    if (section('pack')) await (await import('./bench-pack.ts')).benchPack(t, scopeId, headers);
     if (section('mixed')) await benchMixed(t, scopeId, headers);
   } finally {
     await t.close();
