@@ -23,13 +23,16 @@ import { useEffect, useState } from 'react';
 import { useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api.ts';
-import { todayDay } from '../../app/FormParts.tsx';
+import { textLimits, todayDay } from '../../app/FormParts.tsx';
+import { correctiveActionBody } from '../../../../server/src/processes/improvement/improvement.schemas.ts';
 import { formatDate, formatDateTime, taskStatusLabels } from '../../app/labels.ts';
 import type { TaskStatus } from '../../app/types.ts';
 import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
 import { ErrorAlert, notifyError, notifySuccess, PageHeader, PageLoader, Ref } from '../../app/ui.tsx';
 import type { NonconformityDetail } from '../incidents/incident-types.ts';
 import { findingSeverityLabels, findingSourceLabels, findingStatusColors, findingStatusLabels } from './ImprovementPage.tsx';
+
+const actionLimits = textLimits(correctiveActionBody.shape);
 
 export function NonconformityPage() {
   const { t } = useTranslation('improvement');
@@ -260,6 +263,7 @@ export function NonconformityPage() {
               <Stack gap="xs" mt="md">
                 <TextInput
                   placeholder={t('nc.newAction')}
+                  maxLength={actionLimits.title}
                   value={action.title}
                   onChange={(e) => setAction({ ...action, title: e.currentTarget.value })}
                   aria-label={t('nc.action')}

@@ -25,6 +25,7 @@ import {
   Title,
 } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
+import { todayDay } from '../../app/FormParts.tsx';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -786,6 +787,8 @@ function TreatmentEditor({
                       placeholder={tr('treatment.noDate')}
                       clearable
                       valueFormat="D MMM YYYY"
+                      // a new action is due no earlier than today, the day it is planned (the server's bound)
+                      minDate={a.id ? undefined : todayDay()}
                       value={a.dueOn}
                       onChange={(d) => update({ dueOn: d ? d.slice(0, 10) : null })}
                       error={errorFor(`actions.${i}.dueOn`)}
