@@ -161,6 +161,31 @@ describe.each(dialects)('German readers over HTTP (%s)', (dialect) => {
     expect(englishPdf).toContain('Status: reported');
   });
 
+  it('writes a policy version as PDF and DOCX with German labels', async () => {
+    const created = await t.app.inject({
+      method: 'POST',
+      url: `${base}/documents`,
+      headers: manager.headers,
+      payload: { type: 'policy', title: 'Zugangsrichtlinie', classification: 'internal', contentMd: '# Zweck\n\nSchutz.\n' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const doc = json(created);
+    const url = `${base}/documents/${doc.id}/versions/${doc.workingVersion.id}`;
+    const pdf = await pdfText((await get(`${url}/pdf`)).rawPayload);
+    for (const words of [
+      'INTERN · erstellt',
+      'Art: Richtlinie',
+      'Version: 1 (Entwurf)',
+      'Klassifizierung: intern',
+      'Veröffentlicht: nicht veröffentlicht',
+    ]) {
+      expect(pdf).toContain(words);
+    }
+    const docx = await docxText((await get(`${url}/docx`)).rawPayload);
+    for (const words of ['Informationssicherheit: Richtlinie', 'Kennung', 'Nächste Überprüfung']) expect(docx).toContain(words);
+    expect(await pdfText((await get(`${url}/pdf`, 'en')).rawPayload)).toContain('Type: policy');
+  });
+
   it('exports the risk register as CSV with German headers, words and threat titles', async () => {
     const threats = json<{ items: { id: string; code: string }[] }>(await get('/api/threats')).items;
     const fire = threats.find((x) => x.code === 'G 0.1')!;

@@ -1,7 +1,7 @@
 import { type Token, type Tokens, marked } from 'marked';
 import { type DocxBlock, docxCode, docxHeading, docxListItem, docxTable, docxText, renderDocx } from '../../shared/docx.ts';
-import { pdfTime as fmt } from '../../shared/pdf.ts';
-import { decode, documentFields, inline } from './document.pdf.ts';
+import { fallbackLanguage } from '../../i18n/i18n.ts';
+import { decode, documentFields, documentHeader, documentKind, documentNoContent, documentTexts, inline } from './document.pdf.ts';
 import type { DocumentDetailResponse, VersionDetailResponse } from './document.schemas.ts';
 
 /**
@@ -14,7 +14,9 @@ export function renderDocumentDocx(
   version: VersionDetailResponse,
   scopeName: string,
   generatedAt: string,
+  lang: string = fallbackLanguage,
 ): Promise<Buffer> {
+  const tx = documentTexts(lang);
   const body: DocxBlock[] = [];
   const block = (t: Token, level = 0) => {
     switch (t.type) {
@@ -64,13 +66,14 @@ export function renderDocumentDocx(
     }
   };
   for (const t of marked.lexer(version.contentMd ?? '')) block(t);
-  if (!version.contentMd?.trim())
-    body.push(docxText(version.file ? `Content: attached file ${version.file.name}` : 'No content.', { italics: true }));
+  if (!version.contentMd?.trim()) body.push(docxText(documentNoContent(version, tx), { italics: true }));
+  // the kind line reads "<scope> · <kind> · <CLASSIFICATION> · generated …"
+  const header = documentHeader(document, '', generatedAt, tx).replace(/^ · /, '');
   return renderDocx({
     title: `${document.reference} ${document.title}`,
-    kind: `Information security ${document.type} · ${document.classification.toUpperCase()} · generated ${fmt(generatedAt)}`,
+    kind: `${documentKind(document, tx)} · ${header}`,
     organisation: scopeName,
-    fields: documentFields(document, version),
+    fields: documentFields(document, version, tx),
     body,
   });
 }

@@ -1,4 +1,6 @@
 import { type Token, type Tokens, marked } from 'marked';
+import { type ExportTexts, exportTexts } from '../../i18n/export-texts.ts';
+import { fallbackLanguage } from '../../i18n/i18n.ts';
 import { openPdf, pdfField, pdfTime as fmt } from '../../shared/pdf.ts';
 import type { DocumentDetailResponse, VersionDetailResponse } from './document.schemas.ts';
 
@@ -29,23 +31,58 @@ export const decode = (s: string) =>
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'");
 
+/** The fixed words of a document export in a language (`lang` from the request's Accept-Language). */
+export const documentTexts = (lang: string = fallbackLanguage): ExportTexts => exportTexts(lang);
+
+/** "Information security policy · INTERNAL · generated …": the kind and header line of a document export. */
+export const documentKind = (document: DocumentDetailResponse, t: ExportTexts) =>
+  t('document.kind', { type: t(`document.type.${document.type}`) });
+export const documentHeader = (document: DocumentDetailResponse, scopeName: string, generatedAt: string, t: ExportTexts) =>
+  t('document.header', {
+    scope: scopeName,
+    classification: t(`document.classification.${document.classification}`).toUpperCase(),
+    at: fmt(generatedAt),
+  });
+export const documentNoContent = (version: VersionDetailResponse, t: ExportTexts) =>
+  version.file ? t('document.attached', { name: version.file.name }) : t('document.noContent');
+
 /** The metadata block of a version (ISO 27001 7.5.2: identification, review and approval), the same in PDF and DOCX. */
-export function documentFields(document: DocumentDetailResponse, version: VersionDetailResponse): [string, string][] {
+export function documentFields(
+  document: DocumentDetailResponse,
+  version: VersionDetailResponse,
+  t: ExportTexts = documentTexts(),
+): [string, string][] {
   const approvals = version.approvals.filter((a) => a.decision === 'approved' && a.round === version.reviewRound);
   return [
-    ['Reference', document.reference],
-    ['Type', document.type],
-    ['Version', `${version.versionNo} (${version.status.replace('_', ' ')})`],
-    ['Classification', document.classification],
-    ['Owner', document.owner?.name ?? '—'],
-    ['Change', `${version.changeSummary}${version.materialChange ? ' (material change)' : ''}`],
-    ['Author', version.author ? `${version.author.name}, submitted ${fmt(version.submittedAt)}` : '—'],
-    ['Approved by', approvals.map((a) => `${a.approver?.name ?? 'a former user'} (${fmt(a.decidedAt)})`).join('; ')],
+    [t('document.field.reference'), document.reference],
+    [t('document.field.type'), t(`document.type.${document.type}`)],
     [
-      'Published',
-      version.publishedAt ? `${fmt(version.publishedAt)}${version.publishedBy ? ` by ${version.publishedBy.name}` : ''}` : 'not published',
+      t('document.field.version'),
+      t('document.versionStatus', { number: version.versionNo, status: t(`document.status.${version.status}`) }),
     ],
-    ['Next review', document.nextReviewOn ?? '—'],
+    [t('document.field.classification'), t(`document.classification.${document.classification}`)],
+    [t('document.field.owner'), document.owner?.name ?? '—'],
+    [
+      t('document.field.change'),
+      version.materialChange ? t('document.materialChange', { summary: version.changeSummary }) : version.changeSummary,
+    ],
+    [
+      t('document.field.author'),
+      version.author ? t('document.submitted', { name: version.author.name, at: fmt(version.submittedAt) }) : '—',
+    ],
+    [
+      t('document.field.approvedBy'),
+      approvals.map((a) => t('document.approval', { name: a.approver?.name ?? t('formerUser'), at: fmt(a.decidedAt) })).join('; '),
+    ],
+    [
+      t('document.field.published'),
+      version.publishedAt
+        ? version.publishedBy
+          ? t('document.publishedBy', { at: fmt(version.publishedAt), name: version.publishedBy.name })
+          : fmt(version.publishedAt)
+        : t('document.notPublished'),
+    ],
+    [t('document.field.nextReview'), document.nextReviewOn ?? '—'],
   ];
 }
 
@@ -58,12 +95,14 @@ export function renderDocumentPdf(
   version: VersionDetailResponse,
   scopeName: string,
   generatedAt: string,
+  lang: string = fallbackLanguage,
 ): Promise<Buffer> {
+  const t = documentTexts(lang);
   const { doc, done } = openPdf({
     size: 'A4',
     margin: 50,
     compress: false,
-    info: { Title: `${document.reference} ${document.title} v${version.versionNo}`, Subject: `Information security ${document.type}` },
+    info: { Title: `${document.reference} ${document.title} v${version.versionNo}`, Subject: documentKind(document, t) },
   });
 
   const field = (label: string, value: string) => pdfField(doc, label, value);
@@ -72,10 +111,10 @@ export function renderDocumentPdf(
     .font('regular')
     .fontSize(9)
     .fillColor('#666')
-    .text(`${scopeName} · ${document.classification.toUpperCase()} · generated ${fmt(generatedAt)}`);
+    .text(documentHeader(document, scopeName, generatedAt, t));
   doc.moveDown(0.5).font('bold').fontSize(18).fillColor('black').text(`${document.reference} ${document.title}`);
   doc.moveDown(0.3).font('regular').fontSize(10);
-  for (const [label, value] of documentFields(document, version).slice(1)) field(label, value);
+  for (const [label, value] of documentFields(document, version, t).slice(1)) field(label, value);
   doc.moveDown(0.5).strokeColor('#cccccc').moveTo(50, doc.y).lineTo(545, doc.y).stroke().moveDown(0.5);
 
   const tokens = marked.lexer(version.contentMd ?? '');
@@ -159,11 +198,7 @@ export function renderDocumentPdf(
     }
   };
   for (const t of tokens) block(t);
-  if (!version.contentMd?.trim())
-    doc
-      .font('italic')
-      .fontSize(10)
-      .text(version.file ? `Content: attached file ${version.file.name}` : 'No content.');
+  if (!version.contentMd?.trim()) doc.font('italic').fontSize(10).text(documentNoContent(version, t));
   doc.end();
   return done;
 }

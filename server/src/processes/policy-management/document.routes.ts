@@ -2,6 +2,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { uploadParts } from '../../files/upload.ts';
 import { actorOf } from '../../http/auth.plugin.ts';
+import { languageOf } from '../../i18n/i18n.ts';
 import type { Deps } from '../../shared/context.ts';
 import { DOCX_MEDIA_TYPE } from '../../shared/docx.ts';
 import { pageOf, scopeParams } from '../../shared/schemas.ts';
@@ -200,7 +201,13 @@ export const documentRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app,
   );
   app.get(`${ver}/pdf`, { schema: { tags, summary: 'A version as PDF', params: versionParams } }, async (request, reply) => {
     const data = await documents.loadForPdf(deps, actorOf(request), request.params.scopeId, request.params.id, request.params.vid);
-    const pdf = await renderDocumentPdf(data.document, data.version, data.scopeName, data.generatedAt);
+    const pdf = await renderDocumentPdf(
+      data.document,
+      data.version,
+      data.scopeName,
+      data.generatedAt,
+      languageOf(request.headers['accept-language']),
+    );
     return reply
       .header('content-type', 'application/pdf')
       .header('content-disposition', `attachment; filename="${data.document.reference}-v${data.version.versionNo}.pdf"`)
@@ -208,7 +215,13 @@ export const documentRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app,
   });
   app.get(`${ver}/docx`, { schema: { tags, summary: 'A version as DOCX', params: versionParams } }, async (request, reply) => {
     const data = await documents.loadForPdf(deps, actorOf(request), request.params.scopeId, request.params.id, request.params.vid);
-    const docx = await renderDocumentDocx(data.document, data.version, data.scopeName, data.generatedAt);
+    const docx = await renderDocumentDocx(
+      data.document,
+      data.version,
+      data.scopeName,
+      data.generatedAt,
+      languageOf(request.headers['accept-language']),
+    );
     return reply
       .header('content-type', DOCX_MEDIA_TYPE)
       .header('content-disposition', `attachment; filename="${data.document.reference}-v${data.version.versionNo}.docx"`)
