@@ -39,6 +39,7 @@ import { useTranslation } from 'react-i18next';
 import { ListPager } from '../../app/ListParts.tsx';
 import { PdfWordButtons } from '../../app/DownloadButtons.tsx';
 import { ApiError, api } from '../../app/api.ts';
+import { todayDay } from '../../app/FormParts.tsx';
 import { formatDate, formatDateTime, roleLabels } from '../../app/labels.ts';
 import { useCan, useCurrentScope, useCurrentSession, useMembers } from '../../app/session.ts';
 import { ErrorAlert, notifyError, notifySuccess, PageHeader, PageLoader, Ref } from '../../app/ui.tsx';
@@ -461,6 +462,7 @@ export function PolicyDetailPage() {
             type="date"
             label={t('detail.ackBy')}
             description={t('detail.ackByDefault', { count: d.ackDueDays })}
+            min={todayDay()}
             value={dueOn}
             onChange={(e) => setDueOn(e.currentTarget.value)}
           />
