@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { ConflictDialog, UnsavedChangesDialog } from '../../app/ConflictDialog.tsx';
-import { FormActions, FormHeader, useLeaveGuard } from '../../app/FormParts.tsx';
+import { FormActions, FormHeader, textLimits, useLeaveGuard } from '../../app/FormParts.tsx';
 import { ApiError, api, type Page } from '../../app/api.ts';
 import { useCurrentScope, useMembers } from '../../app/session.ts';
 import type { ProcessMap } from '../../app/types.ts';
@@ -13,6 +13,9 @@ import { applyFieldError, ErrorAlert, notifySuccess, PageLoader } from '../../ap
 import { directionLabel, frequencies, frequencyLabel, statusLabel } from './measure-labels.ts';
 import type { CatalogueEntry, CreateMeasureInput, Direction, Frequency, MeasureDetail, UpdateMeasureInput } from './measure-types.ts';
 import { inSentence } from '../../i18n/index.ts';
+import { createMeasureBody } from '../../../../server/src/processes/performance-evaluation/measure.schemas.ts';
+
+const limits = textLimits(createMeasureBody.shape);
 
 type Values = {
   name: string;
@@ -230,6 +233,7 @@ export function MeasureFormPage() {
         withAsterisk={required}
         autosize
         minRows={2}
+        maxLength={limits[k as keyof typeof limits]}
         {...form.getInputProps(k)}
       />
     ) : (
@@ -237,6 +241,7 @@ export function MeasureFormPage() {
         label={t(`form.${k}`)}
         description={t(`form.${k}Hint`, { defaultValue: '' })}
         withAsterisk={required}
+        maxLength={limits[k as keyof typeof limits]}
         {...form.getInputProps(k)}
       />
     );

@@ -39,6 +39,10 @@ import {
   type UpdateVersionInput,
   type VersionDetail,
 } from './policy-types.ts';
+import { createDocumentBody } from '../../../../server/src/processes/policy-management/document.schemas.ts';
+import { textLimits } from '../../app/FormParts.tsx';
+
+const limits = textLimits(createDocumentBody.shape);
 
 type Values = {
   type: DocumentType;
@@ -298,6 +302,7 @@ export function PolicyFormPage() {
                   name="title"
                   withAsterisk
                   placeholder={t('form.titlePlaceholder')}
+                  maxLength={limits.title}
                   {...form.getInputProps('title')}
                 />
               </Grid.Col>
@@ -316,6 +321,7 @@ export function PolicyFormPage() {
                   description={t('form.purposeHint')}
                   autosize
                   minRows={2}
+                  maxLength={limits.description}
                   {...form.getInputProps('description')}
                 />
               </Grid.Col>
@@ -358,6 +364,7 @@ export function PolicyFormPage() {
                   label={t('form.changeSummary')}
                   name="changeSummary"
                   placeholder={t('form.changeSummaryPlaceholder')}
+                  maxLength={limits.changeSummary}
                   {...form.getInputProps('changeSummary')}
                 />
                 {(draft.data?.versionNo ?? 1) > 1 && (

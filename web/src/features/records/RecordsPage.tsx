@@ -37,6 +37,10 @@ import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
 import { applyFieldError, ErrorAlert, notifyError, notifySuccess, PageHeader, Ref, TableSkeleton, useConfirm } from '../../app/ui.tsx';
 import { useUrlFilters, useUrlSearch } from '../../app/urlState.ts';
 import type { DocumentItem } from '../policies/policy-types.ts';
+import { createRecordBody } from '../../../../server/src/processes/records-control/record.schemas.ts';
+import { textLimits } from '../../app/FormParts.tsx';
+
+const limits = textLimits(createRecordBody.shape);
 
 type RecordItem = z.infer<typeof s.recordResponse>;
 type CreateRecordInput = z.input<typeof s.createRecordBody>;
@@ -540,9 +544,16 @@ function RecordFormModal({
             name="title"
             withAsterisk
             placeholder={t('form.titlePlaceholder')}
+            maxLength={limits.title}
             {...form.getInputProps('title')}
           />
-          <Textarea label={t('form.description')} autosize minRows={2} {...form.getInputProps('description')} />
+          <Textarea
+            label={t('form.description')}
+            autosize
+            minRows={2}
+            maxLength={limits.description}
+            {...form.getInputProps('description')}
+          />
           <Grid>
             <Grid.Col span={{ base: 12, sm: 6 }}>
               <Select
@@ -586,7 +597,12 @@ function RecordFormModal({
             />
           </div>
           {form.values.storage === 'external' ? (
-            <TextInput label={t('form.location')} placeholder={t('form.locationPlaceholder')} {...form.getInputProps('location')} />
+            <TextInput
+              label={t('form.location')}
+              placeholder={t('form.locationPlaceholder')}
+              maxLength={limits.location}
+              {...form.getInputProps('location')}
+            />
           ) : (
             <Grid>
               <Grid.Col span={{ base: 12, sm: 5 }}>
