@@ -186,6 +186,31 @@ describe.each(dialects)('German readers over HTTP (%s)', (dialect) => {
     expect(await pdfText((await get(`${url}/pdf`, 'en')).rawPayload)).toContain('Type: policy');
   });
 
+  it('writes the audit report as PDF and DOCX in German', async () => {
+    const created = await t.app.inject({
+      method: 'POST',
+      url: `${base}/audits`,
+      headers: manager.headers,
+      payload: { title: 'Zugangssteuerung', scope: 'IT-Betrieb', plannedStart: '2026-03-02', plannedEnd: '2026-03-03' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const url = `${base}/audits/${json(created).id}`;
+    const pdf = await pdfText((await get(`${url}/report.pdf`)).rawPayload);
+    for (const words of [
+      'Auditbericht',
+      'Art: Internes Audit',
+      'Status: Geplant',
+      'Geplant: 2026-03-02 bis 2026-03-03',
+      'Auditkriterien',
+      'Keine.',
+    ]) {
+      expect(pdf).toContain(words);
+    }
+    const docx = await docxText((await get(`${url}/report.docx`)).rawPayload);
+    for (const words of ['Auditbericht', 'Checklistenzeile', 'Feststellungen', 'Auditschlussfolgerung']) expect(docx).toContain(words);
+    expect(await pdfText((await get(`${url}/report.pdf`, 'en')).rawPayload)).toContain('Source: Internal audit');
+  });
+
   it('exports the risk register as CSV with German headers, words and threat titles', async () => {
     const threats = json<{ items: { id: string; code: string }[] }>(await get('/api/threats')).items;
     const fire = threats.find((x) => x.code === 'G 0.1')!;

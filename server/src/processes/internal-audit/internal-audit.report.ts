@@ -1,48 +1,38 @@
 import { docxBullets, docxHeading, docxParagraphs, docxTable, renderDocx } from '../../shared/docx.ts';
+import { type ExportTexts, exportTexts } from '../../i18n/export-texts.ts';
+import { fallbackLanguage } from '../../i18n/i18n.ts';
 import { openPdf, pdfField, pdfTime } from '../../shared/pdf.ts';
-import type { AuditDetailResponse, AuditResult, AuditStatus } from './internal-audit.schemas.ts';
+import type { AuditDetailResponse } from './internal-audit.schemas.ts';
 
 /** The audit report (ISO 27001 9.2.2 e, f): scope, criteria, team, dates, the result of each row and the findings raised. */
-const resultWords: Record<AuditResult, string> = {
-  conforming: 'Conforming',
-  major_nonconformity: 'Major nonconformity',
-  minor_nonconformity: 'Minor nonconformity',
-  observation: 'Observation',
-  opportunity: 'Opportunity for improvement',
-};
-const statusWords: Record<AuditStatus, string> = {
-  planned: 'Planned',
-  prepared: 'Prepared',
-  fieldwork: 'Fieldwork',
-  reporting: 'Reporting',
-  closed: 'Closed',
-};
-const partyWords = { certification_body: 'Certification body', customer: 'Customer', supplier: 'Supplier' } as const;
 
-/** the report's content, the same in both formats */
-function outline(a: AuditDetailResponse, scopeName: string) {
+/** the report's content, the same in both formats, with the fixed words of the reader's language */
+function outline(a: AuditDetailResponse, scopeName: string, t: ExportTexts) {
+  const resultWords = (r: string) => t(`audit.result.${r}`);
   const source =
     a.source === 'internal'
-      ? 'Internal audit'
-      : `External audit: ${a.externalParty ? partyWords[a.externalParty] : ''}${a.externalOrganisation ? `, ${a.externalOrganisation}` : ''}`;
+      ? t('audit.internal')
+      : t('audit.external', {
+          party: `${a.externalParty ? t(`audit.party.${a.externalParty}`) : ''}${a.externalOrganisation ? `, ${a.externalOrganisation}` : ''}`,
+        });
   const fields: [string, string][] = [
-    ['Organisation', scopeName],
-    ['Source', source],
-    ['Status', statusWords[a.status]],
-    ['Planned', `${a.plannedStart} to ${a.plannedEnd}`],
-    ['Closed', a.closedAt ? pdfTime(a.closedAt) : '—'],
-    ['Lead auditor', a.leadAuditor?.name ?? '—'],
-    ['Audit team', a.team.map((m) => m.name).join(', ') || '—'],
+    [t('audit.field.organisation'), scopeName],
+    [t('audit.field.source'), source],
+    [t('audit.field.status'), t(`audit.status.${a.status}`)],
+    [t('audit.field.planned'), t('audit.plannedRange', { start: a.plannedStart, end: a.plannedEnd })],
+    [t('audit.field.closed'), a.closedAt ? pdfTime(a.closedAt) : '—'],
+    [t('audit.field.leadAuditor'), a.leadAuditor?.name ?? '—'],
+    [t('audit.field.team'), a.team.map((m) => m.name).join(', ') || '—'],
   ];
   const criteria = [
     ...a.criteria.clauses.map((c) => `ISO/IEC 27001 ${c.clause} ${c.title}`),
     ...a.criteria.requirements.map((r) => `${r.identifier} ${r.title}`),
-    ...(a.criteria.processes.length ? [`Processes: ${a.criteria.processes.join(', ')}`] : []),
+    ...(a.criteria.processes.length ? [t('audit.processes', { processes: a.criteria.processes.join(', ') })] : []),
   ];
   const rows = a.checklist.map((i) => ({
     n: String(i.position),
     title: i.title,
-    result: i.result ? resultWords[i.result] : 'Not recorded',
+    result: i.result ? resultWords(i.result) : t('audit.notRecorded'),
     notes: i.notes,
     evidence: i.sampledEvidence.map((e) => `${e.reference} ${e.title}`).join('; '),
     finding: i.finding ? i.finding.reference : '',
@@ -51,15 +41,16 @@ function outline(a: AuditDetailResponse, scopeName: string) {
     .filter((i) => i.result && i.result !== 'conforming')
     .map(
       (i) =>
-        `#${i.position} ${resultWords[i.result!]}: ${i.title}${i.finding ? ` → ${i.finding.reference}` : ''}${i.notes ? ` (${i.notes})` : ''}`,
+        `#${i.position} ${resultWords(i.result!)}: ${i.title}${i.finding ? ` → ${i.finding.reference}` : ''}${i.notes ? ` (${i.notes})` : ''}`,
     );
-  const independence = a.independence.map((j) => `${j.conflict}. Justification: ${j.justification}`);
+  const independence = a.independence.map((j) => t('audit.justification', { conflict: j.conflict, justification: j.justification }));
   return { title: `${a.reference} ${a.title}`, fields, scope: a.scope, criteria, rows, findings, independence, conclusion: a.conclusion };
 }
 
-export function renderAuditPdf(a: AuditDetailResponse, scopeName: string): Promise<Buffer> {
-  const o = outline(a, scopeName);
-  const { doc, done } = openPdf({ size: 'A4', margin: 50, compress: false, info: { Title: o.title, Subject: 'Audit report' } });
+export function renderAuditPdf(a: AuditDetailResponse, scopeName: string, lang: string = fallbackLanguage): Promise<Buffer> {
+  const t = exportTexts(lang);
+  const o = outline(a, scopeName, t);
+  const { doc, done } = openPdf({ size: 'A4', margin: 50, compress: false, info: { Title: o.title, Subject: t('audit.kind') } });
   const heading = (text: string) =>
     doc
       .moveDown(0.8)
@@ -71,20 +62,24 @@ export function renderAuditPdf(a: AuditDetailResponse, scopeName: string): Promi
       .font('regular')
       .fontSize(10)
       .fillColor('black');
-  doc.font('regular').fontSize(9).fillColor('#666').text(`${scopeName} · Audit report`);
+  doc
+    .font('regular')
+    .fontSize(9)
+    .fillColor('#666')
+    .text(t('audit.header', { scope: scopeName }));
   doc.moveDown(0.5).font('bold').fontSize(18).fillColor('black').text(o.title);
   doc.moveDown(0.3).font('regular').fontSize(10);
   for (const [label, value] of o.fields) pdfField(doc, label, value);
-  heading('Scope');
+  heading(t('audit.heading.scope'));
   doc.text(o.scope || '—');
-  heading('Criteria');
+  heading(t('audit.heading.criteria'));
   if (o.criteria.length === 0) doc.text('—');
   for (const c of o.criteria) doc.text(`• ${c}`);
   if (o.independence.length) {
-    heading('Independence');
+    heading(t('audit.heading.independence'));
     for (const j of o.independence) doc.text(`• ${j}`);
   }
-  heading('Checklist');
+  heading(t('audit.heading.checklist'));
   for (const r of o.rows) {
     doc
       .font('bold')
@@ -92,38 +87,44 @@ export function renderAuditPdf(a: AuditDetailResponse, scopeName: string): Promi
       .font('regular')
       .text(`  ${r.result}${r.finding ? ` → ${r.finding}` : ''}`);
     if (r.notes) doc.fillColor('#333').text(r.notes).fillColor('black');
-    if (r.evidence) doc.fillColor('#666').text(`Sampled: ${r.evidence}`).fillColor('black');
+    if (r.evidence)
+      doc
+        .fillColor('#666')
+        .text(t('audit.sampled', { evidence: r.evidence }))
+        .fillColor('black');
   }
-  heading('Findings');
-  if (o.findings.length === 0) doc.text('None.');
+  heading(t('audit.heading.findings'));
+  if (o.findings.length === 0) doc.text(t('audit.none'));
   for (const f of o.findings) doc.text(`• ${f}`);
-  heading('Conclusion');
+  heading(t('audit.heading.conclusion'));
   doc.text(o.conclusion || '—');
   doc.end();
   return done;
 }
 
-export function renderAuditDocx(a: AuditDetailResponse, scopeName: string): Promise<Buffer> {
-  const o = outline(a, scopeName);
+export function renderAuditDocx(a: AuditDetailResponse, scopeName: string, lang: string = fallbackLanguage): Promise<Buffer> {
+  const t = exportTexts(lang);
+  const o = outline(a, scopeName, t);
+  const column = (c: string) => t(`audit.column.${c}`);
   return renderDocx({
     title: o.title,
-    kind: 'Audit report',
+    kind: t('audit.kind'),
     organisation: scopeName,
     fields: o.fields,
     body: [
-      docxHeading('Scope'),
+      docxHeading(t('audit.heading.scope')),
       ...docxParagraphs(o.scope),
-      docxHeading('Criteria'),
+      docxHeading(t('audit.heading.criteria')),
       ...docxBullets(o.criteria),
-      ...(o.independence.length ? [docxHeading('Independence'), ...docxBullets(o.independence)] : []),
-      docxHeading('Checklist'),
+      ...(o.independence.length ? [docxHeading(t('audit.heading.independence')), ...docxBullets(o.independence)] : []),
+      docxHeading(t('audit.heading.checklist')),
       docxTable(
-        ['#', 'Checklist row', 'Result', 'Notes', 'Sampled evidence', 'Finding'],
+        ['#', ...['row', 'result', 'notes', 'evidence', 'finding'].map(column)],
         o.rows.map((r) => [r.n, r.title, r.result, r.notes, r.evidence, r.finding]),
       ),
-      docxHeading('Findings'),
-      ...docxBullets(o.findings, 'None.'),
-      docxHeading('Conclusion'),
+      docxHeading(t('audit.heading.findings')),
+      ...docxBullets(o.findings, t('audit.none')),
+      docxHeading(t('audit.heading.conclusion')),
       ...docxParagraphs(o.conclusion),
     ],
   });
