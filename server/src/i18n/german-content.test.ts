@@ -211,6 +211,30 @@ describe.each(dialects)('German readers over HTTP (%s)', (dialect) => {
     expect(await pdfText((await get(`${url}/report.pdf`, 'en')).rawPayload)).toContain('Source: Internal audit');
   });
 
+  it('writes the management-review minutes as PDF and DOCX with German labels and headings', async () => {
+    const created = await t.app.inject({
+      method: 'POST',
+      url: `${base}/reviews`,
+      headers: manager.headers,
+      payload: { title: 'Managementbewertung 2026', chairId: manager.id, plannedOn: '2026-03-10' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const url = `${base}/reviews/${json(created).id}`;
+    const pdf = await pdfText((await get(`${url}/minutes.pdf`)).rawPayload);
+    for (const words of [
+      'Protokoll der Managementbewertung',
+      'Vorsitz:',
+      'Status: Geplant',
+      'Eingaben (ISO/IEC 27001 9.3.2)',
+      'Entscheidungen (ISO/IEC 27001 9.3.3)',
+    ]) {
+      expect(pdf).toContain(words);
+    }
+    const docx = await docxText((await get(`${url}/minutes.docx`)).rawPayload);
+    for (const words of ['Protokoll der Managementbewertung', 'Bewerteter Zeitraum', 'Diskussion', 'Keine.']) expect(docx).toContain(words);
+    expect(await pdfText((await get(`${url}/minutes.pdf`, 'en')).rawPayload)).toContain('Minutes of the management review');
+  });
+
   it('exports the risk register as CSV with German headers, words and threat titles', async () => {
     const threats = json<{ items: { id: string; code: string }[] }>(await get('/api/threats')).items;
     const fire = threats.find((x) => x.code === 'G 0.1')!;

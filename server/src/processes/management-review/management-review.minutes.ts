@@ -1,20 +1,23 @@
 import { docxBullets, docxHeading, docxParagraphs, docxTable, renderDocx } from '../../shared/docx.ts';
+import { type ExportTexts, exportTexts } from '../../i18n/export-texts.ts';
+import { fallbackLanguage } from '../../i18n/i18n.ts';
 import { openPdf, pdfField, pdfTime } from '../../shared/pdf.ts';
 import type { CompiledInputs, InputSection, ReviewDetailResponse } from './management-review.schemas.ts';
-import { decisionWords, statusWords } from './management-review.service.ts';
 
 /** The minutes of a management review (ISO 27001 9.3): attendees, the inputs as frozen, discussion, decisions. */
-const sectionTitles: Record<InputSection, string> = {
-  actions: '9.3.2 a) Status of actions from previous management reviews',
-  issues: '9.3.2 b) Changes in external and internal issues',
-  interestedParties: '9.3.2 c) Changes in needs and expectations of interested parties',
-  performance: '9.3.2 d) Feedback on the information security performance',
-  feedback: '9.3.2 e) Feedback from interested parties',
-  risks: '9.3.2 f) Results of risk assessment and status of the risk treatment plan',
-  opportunities: '9.3.2 g) Opportunities for continual improvement',
-  resources: 'Resources and costs',
-  incidents: 'Information security incidents in the period',
-};
+
+/** the input sections in the order of ISO/IEC 27001 9.3.2 (their titles are in the exports catalog, `minutes.section`) */
+const sectionKeys: InputSection[] = [
+  'actions',
+  'issues',
+  'interestedParties',
+  'performance',
+  'feedback',
+  'risks',
+  'opportunities',
+  'resources',
+  'incidents',
+];
 
 const money = (n: number) => n.toLocaleString('en-GB', { maximumFractionDigits: 2 });
 
@@ -62,34 +65,39 @@ function figureLines(i: CompiledInputs): Record<InputSection, string[]> {
   };
 }
 
-function outline(r: ReviewDetailResponse, scopeName: string) {
+/** the minutes' content with the fixed words of the reader's language (the figure lines stay in English for now) */
+function outline(r: ReviewDetailResponse, scopeName: string, t: ExportTexts) {
   const present = r.attendees.filter((a) => a.present).map((a) => a.name);
   const absent = r.attendees.filter((a) => !a.present).map((a) => a.name);
+  const f = (key: string) => t(`minutes.field.${key}`);
   const fields: [string, string][] = [
-    ['Organisation', scopeName],
-    ['Status', statusWords[r.status]],
-    ['Chair', r.chair?.name ?? '—'],
-    ['Planned', r.plannedOn],
-    ['Held', pdfTime(r.heldAt)],
-    ['Period reviewed', `${r.periodFrom} to ${r.periodTo}`],
-    ['Quorum', r.quorum === null ? '—' : String(r.quorum)],
-    ['Present', present.join(', ') || '—'],
-    ['Absent', absent.join(', ') || '—'],
-    ['Inputs (SHA-256)', r.inputsHash ?? 'not frozen yet'],
-    ['Minutes approved', r.approvedAt ? `${pdfTime(r.approvedAt)} by ${r.approvedBy?.name ?? ''}` : 'not yet'],
-    ['Records register', r.minutesRecord?.reference ?? '—'],
+    [f('organisation'), scopeName],
+    [f('status'), t(`minutes.status.${r.status}`)],
+    [f('chair'), r.chair?.name ?? '—'],
+    [f('planned'), r.plannedOn],
+    [f('held'), pdfTime(r.heldAt)],
+    [f('period'), t('minutes.periodRange', { from: r.periodFrom, to: r.periodTo })],
+    [f('quorum'), r.quorum === null ? '—' : String(r.quorum)],
+    [f('present'), present.join(', ') || '—'],
+    [f('absent'), absent.join(', ') || '—'],
+    [f('inputsHash'), r.inputsHash ?? t('minutes.notFrozen')],
+    [
+      f('approved'),
+      r.approvedAt ? t('minutes.approvedBy', { at: pdfTime(r.approvedAt), name: r.approvedBy?.name ?? '' }) : t('minutes.notYet'),
+    ],
+    [f('record'), r.minutesRecord?.reference ?? '—'],
   ];
   const frozen = r.inputs as (CompiledInputs & { commentary?: Record<string, string> }) | null;
   const commentary = { ...r.commentary, ...(frozen?.commentary ?? {}) } as Record<string, string | undefined>;
   const lines = frozen ? figureLines(frozen) : null;
-  const sections = (Object.keys(sectionTitles) as InputSection[]).map((key) => ({
-    title: sectionTitles[key],
-    lines: lines ? lines[key] : ['Inputs not compiled yet'],
+  const sections = sectionKeys.map((key) => ({
+    title: t(`minutes.section.${key}`),
+    lines: lines ? lines[key] : [t('minutes.notCompiled')],
     commentary: commentary[key] ?? '',
   }));
   const decisions = r.decisionList.map((d) => ({
     n: String(d.position),
-    kind: decisionWords[d.kind],
+    kind: t(`minutes.decisionKind.${d.kind}`),
     title: d.title,
     owner: d.owner?.name ?? '—',
     due: d.dueOn,
@@ -98,13 +106,14 @@ function outline(r: ReviewDetailResponse, scopeName: string) {
   return { title: `${r.reference} ${r.title}`, fields, sections, discussion: r.discussion, decisions };
 }
 
-export function renderMinutesPdf(r: ReviewDetailResponse, scopeName: string): Promise<Buffer> {
-  const o = outline(r, scopeName);
+export function renderMinutesPdf(r: ReviewDetailResponse, scopeName: string, lang: string = fallbackLanguage): Promise<Buffer> {
+  const t = exportTexts(lang);
+  const o = outline(r, scopeName, t);
   const { doc, done } = openPdf({
     size: 'A4',
     margin: 50,
     compress: false,
-    info: { Title: o.title, Subject: 'Minutes of the management review' },
+    info: { Title: o.title, Subject: t('minutes.kind') },
   });
   const heading = (text: string, size = 12) =>
     doc
@@ -117,52 +126,61 @@ export function renderMinutesPdf(r: ReviewDetailResponse, scopeName: string): Pr
       .font('regular')
       .fontSize(10)
       .fillColor('black');
-  doc.font('regular').fontSize(9).fillColor('#666').text(`${scopeName} · Minutes of the management review`);
+  doc
+    .font('regular')
+    .fontSize(9)
+    .fillColor('#666')
+    .text(t('minutes.header', { scope: scopeName }));
   doc.moveDown(0.5).font('bold').fontSize(18).fillColor('black').text(o.title);
   doc.moveDown(0.3).font('regular').fontSize(10);
   for (const [label, value] of o.fields) pdfField(doc, label, value);
-  heading('Inputs (ISO/IEC 27001 9.3.2)', 13);
+  heading(t('minutes.heading.inputs'), 13);
   for (const s of o.sections) {
     heading(s.title, 11);
     for (const l of s.lines) doc.text(`• ${l}`);
     if (s.commentary) doc.fillColor('#333').text(s.commentary).fillColor('black');
     if (!s.lines.length && !s.commentary) doc.text('—');
   }
-  heading('Discussion', 13);
+  heading(t('minutes.heading.discussion'), 13);
   doc.text(o.discussion || '—');
-  heading('Decisions (ISO/IEC 27001 9.3.3)', 13);
-  if (o.decisions.length === 0) doc.text('None.');
+  heading(t('minutes.heading.decisions'), 13);
+  if (o.decisions.length === 0) doc.text(t('minutes.none'));
   for (const d of o.decisions)
-    doc.font('bold').text(`${d.n}. ${d.kind}: ${d.title}`).font('regular').text(`Owner ${d.owner}, due ${d.due}, record ${d.record}`);
+    doc
+      .font('bold')
+      .text(`${d.n}. ${d.kind}: ${d.title}`)
+      .font('regular')
+      .text(t('minutes.decisionLine', { owner: d.owner, due: d.due, record: d.record }));
   doc.end();
   return done;
 }
 
-export function renderMinutesDocx(r: ReviewDetailResponse, scopeName: string): Promise<Buffer> {
-  const o = outline(r, scopeName);
+export function renderMinutesDocx(r: ReviewDetailResponse, scopeName: string, lang: string = fallbackLanguage): Promise<Buffer> {
+  const t = exportTexts(lang);
+  const o = outline(r, scopeName, t);
   return renderDocx({
     title: o.title,
-    kind: 'Minutes of the management review',
+    kind: t('minutes.kind'),
     organisation: scopeName,
     fields: o.fields,
     body: [
-      docxHeading('Inputs (ISO/IEC 27001 9.3.2)', 1),
+      docxHeading(t('minutes.heading.inputs'), 1),
       ...o.sections.flatMap((s) => [
         docxHeading(s.title),
         ...(s.lines.length ? docxBullets(s.lines) : []),
         ...(s.commentary || !s.lines.length ? docxParagraphs(s.commentary) : []),
       ]),
-      docxHeading('Discussion', 1),
+      docxHeading(t('minutes.heading.discussion'), 1),
       ...docxParagraphs(o.discussion),
-      docxHeading('Decisions (ISO/IEC 27001 9.3.3)', 1),
+      docxHeading(t('minutes.heading.decisions'), 1),
       ...(o.decisions.length
         ? [
             docxTable(
-              ['#', 'Kind', 'Decision', 'Owner', 'Due', 'Record'],
+              ['#', ...['kind', 'decision', 'owner', 'due', 'record'].map((c) => t(`minutes.column.${c}`))],
               o.decisions.map((d) => [d.n, d.kind, d.title, d.owner, d.due, d.record]),
             ),
           ]
-        : docxParagraphs('None.')),
+        : docxParagraphs(t('minutes.none'))),
     ],
   });
 }

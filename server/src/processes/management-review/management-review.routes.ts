@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { actorOf } from '../../http/auth.plugin.ts';
+import { languageOf } from '../../i18n/i18n.ts';
 import { getScope } from '../../scopes/scope.service.ts';
 import type { Deps } from '../../shared/context.ts';
 import { DOCX_MEDIA_TYPE } from '../../shared/docx.ts';
@@ -139,7 +140,9 @@ export const managementReviewRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = asy
         const actor = actorOf(request);
         const review = await reviews.getReview(deps, actor, request.params.scopeId, request.params.id);
         const scope = await getScope(deps, actor, request.params.scopeId);
-        const body = format === 'pdf' ? await renderMinutesPdf(review, scope.name) : await renderMinutesDocx(review, scope.name);
+        const lang = languageOf(request.headers['accept-language']);
+        const body =
+          format === 'pdf' ? await renderMinutesPdf(review, scope.name, lang) : await renderMinutesDocx(review, scope.name, lang);
         return reply
           .header('content-type', format === 'pdf' ? 'application/pdf' : DOCX_MEDIA_TYPE)
           .header('content-disposition', `attachment; filename="${review.reference}-minutes.${format}"`)
