@@ -3,6 +3,7 @@ import { type ExportTexts, exportTexts } from '../../i18n/export-texts.ts';
 import { fallbackLanguage } from '../../i18n/i18n.ts';
 import { openPdf, pdfField, pdfTime } from '../../shared/pdf.ts';
 import type { CompiledInputs, InputSection, ReviewDetailResponse } from './management-review.schemas.ts';
+import { decisionWords } from './management-review.service.ts';
 
 /** The minutes of a management review (ISO 27001 9.3): attendees, the inputs as frozen, discussion, decisions. */
 
