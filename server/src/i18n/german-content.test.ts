@@ -233,6 +233,9 @@ describe.each(dialects)('German readers over HTTP (%s)', (dialect) => {
     const docx = await docxText((await get(`${url}/minutes.docx`)).rawPayload);
     for (const words of ['Protokoll der Managementbewertung', 'Bewerteter Zeitraum', 'Diskussion', 'Keine.']) expect(docx).toContain(words);
     expect(await pdfText((await get(`${url}/minutes.pdf`, 'en')).rawPayload)).toContain('Minutes of the management review');
+    const csv = (await get(`${base}/reviews.csv`)).body.split('\n');
+    expect(csv[0]).toBe('Kennung,Titel,Status,Vorsitz,Geplant am,Zeitraum von,Zeitraum bis,Durchgeführt am,Entscheidungen');
+    expect(csv[1]).toContain(',Geplant,');
   });
 
   it('exports the risk register as CSV with German headers, words and threat titles', async () => {

@@ -47,7 +47,15 @@ export const managementReviewRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = asy
       },
     },
     async (request, reply) => {
-      const stream = Readable.from(reviews.exportReviewsCsv(deps, actorOf(request), request.params.scopeId, request.query));
+      const stream = Readable.from(
+        reviews.exportReviewsCsv(
+          deps,
+          actorOf(request),
+          request.params.scopeId,
+          request.query,
+          languageOf(request.headers['accept-language']),
+        ),
+      );
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="management-reviews-${new Date().toISOString().slice(0, 10)}.csv"`)

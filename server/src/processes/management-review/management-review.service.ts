@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
 import { appendAudit } from '../../audit/audit.service.ts';
+import { exportTexts } from '../../i18n/export-texts.ts';
+import { fallbackLanguage } from '../../i18n/i18n.ts';
 import { type Actor, can, requireScopePermission } from '../../auth/actor.ts';
 import type { ScopeRole } from '../../auth/roles.ts';
 import { rolePermissions } from '../../auth/role-permissions.ts';
@@ -306,10 +308,19 @@ export async function listReviews(deps: Deps, actor: Actor, scopeId: string, q: 
 }
 
 /** The filtered list as CSV, page by page (the permission is checked before the first byte is sent). */
-export function exportReviewsCsv(deps: Deps, actor: Actor, scopeId: string, q: Omit<ListReviewsQuery, 'page' | 'pageSize'>) {
+export function exportReviewsCsv(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  q: Omit<ListReviewsQuery, 'page' | 'pageSize'>,
+  lang: string = fallbackLanguage,
+) {
   requireScopePermission(actor, scopeId, 'review:read');
+  // the headers and the status in the language of the user who asks
+  const t = exportTexts(lang);
+  const columns = ['reference', 'title', 'status', 'chair', 'plannedOn', 'periodFrom', 'periodTo', 'heldAt', 'decisions'];
   return (async function* () {
-    yield stringify([['Reference', 'Title', 'Status', 'Chair', 'Planned on', 'Period from', 'Period to', 'Held at', 'Decisions']]);
+    yield stringify([columns.map((c) => t(`minutes.csv.${c}`))]);
     const pageSize = 500;
     for (let offset = 0; ; offset += pageSize) {
       const { rows } = await repo.listReviews(deps.db, scopeId, q, pageSize, offset);
@@ -320,7 +331,7 @@ export function exportReviewsCsv(deps: Deps, actor: Actor, scopeId: string, q: O
           .map((r) => [
             r.reference,
             r.title,
-            statusWords[r.status],
+            t(`minutes.status.${r.status}`),
             r.chair?.name ?? '',
             r.plannedOn,
             r.periodFrom,
