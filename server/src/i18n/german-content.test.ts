@@ -209,6 +209,9 @@ describe.each(dialects)('German readers over HTTP (%s)', (dialect) => {
     const docx = await docxText((await get(`${url}/report.docx`)).rawPayload);
     for (const words of ['Auditbericht', 'Checklistenzeile', 'Feststellungen', 'Auditschlussfolgerung']) expect(docx).toContain(words);
     expect(await pdfText((await get(`${url}/report.pdf`, 'en')).rawPayload)).toContain('Source: Internal audit');
+    const csv = (await get(`${base}/audits.csv`)).body.split('\n');
+    expect(csv[0]).toBe('Kennung,Titel,Art,Externe Organisation,Status,Auditleitung,Geplanter Beginn,Geplantes Ende,Zyklus,Feststellungen');
+    expect(csv[1]).toContain(',Intern,,Geplant,');
   });
 
   it('writes the management-review minutes as PDF and DOCX with German labels and headings', async () => {

@@ -57,7 +57,15 @@ export const internalAuditRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async 
     '/scopes/:scopeId/audits.csv',
     { schema: { tags, summary: 'Export the filtered audit list as CSV', params: scopeParams, querystring: exportAuditsQuery } },
     async (request, reply) => {
-      const stream = Readable.from(audits.exportAuditsCsv(deps, actorOf(request), request.params.scopeId, request.query));
+      const stream = Readable.from(
+        audits.exportAuditsCsv(
+          deps,
+          actorOf(request),
+          request.params.scopeId,
+          request.query,
+          languageOf(request.headers['accept-language']),
+        ),
+      );
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="audits-${new Date().toISOString().slice(0, 10)}.csv"`)

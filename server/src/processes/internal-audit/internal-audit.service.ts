@@ -1,6 +1,8 @@
 import { stringify } from 'csv-stringify/sync';
 import { diffChanges } from '../../audit/audit-hash.ts';
 import { appendAudit } from '../../audit/audit.service.ts';
+import { exportTexts } from '../../i18n/export-texts.ts';
+import { fallbackLanguage } from '../../i18n/i18n.ts';
 import { type Actor, can, requireScopePermission, roleIn } from '../../auth/actor.ts';
 import type { Executor, Tx } from '../../db/database.ts';
 import type { InternalAuditItemTable, InternalAuditTable } from './internal-audit.tables.ts';
@@ -394,40 +396,39 @@ export async function listAudits(deps: Deps, actor: Actor, scopeId: string, q: L
   return { items: rows.map(presentAudit), total, page: q.page, pageSize: q.pageSize };
 }
 
-const statusWords: Record<AuditStatus, string> = {
-  planned: 'Planned',
-  prepared: 'Prepared',
-  fieldwork: 'Fieldwork',
-  reporting: 'Reporting',
-  closed: 'Closed',
-};
-
 /** The filtered audit list as CSV rows (the permission is checked before the first row is sent). */
-export function exportAuditsCsv(deps: Deps, actor: Actor, scopeId: string, q: Omit<ListAuditsQuery, 'page' | 'pageSize'>) {
+export function exportAuditsCsv(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  q: Omit<ListAuditsQuery, 'page' | 'pageSize'>,
+  lang: string = fallbackLanguage,
+) {
   requireScopePermission(actor, scopeId, 'audit-programme:read');
+  // the headers and words in the language of the user who asks
+  const t = exportTexts(lang);
+  const columns = [
+    'reference',
+    'title',
+    'source',
+    'externalOrganisation',
+    'status',
+    'leadAuditor',
+    'plannedStart',
+    'plannedEnd',
+    'cycle',
+    'findings',
+  ];
   return (async function* () {
-    yield stringify([
-      [
-        'Reference',
-        'Title',
-        'Source',
-        'External organisation',
-        'Status',
-        'Lead auditor',
-        'Planned start',
-        'Planned end',
-        'Cycle',
-        'Findings',
-      ],
-    ]);
+    yield stringify([columns.map((c) => t(`audit.csv.${c}`))]);
     for (const r of (await repo.allAudits(deps.db, scopeId, q)).map(presentAudit))
       yield stringify([
         [
           r.reference,
           r.title,
-          r.source === 'internal' ? 'Internal' : 'External',
+          t(r.source === 'internal' ? 'audit.csv.internal' : 'audit.csv.external'),
           r.externalOrganisation,
-          statusWords[r.status],
+          t(`audit.status.${r.status}`),
           r.leadAuditor?.name ?? '',
           r.plannedStart,
           r.plannedEnd,
