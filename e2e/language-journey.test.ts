@@ -39,7 +39,7 @@ describe('language journey in a browser', () => {
   it('speaks German to a German browser, and the account page switches to English and back', async () => {
     await page.goto(`${server.url}/login`);
     await page.getByRole('heading', { name: 'Anmelden' }).waitFor();
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('de');
+    expect(await page.locator('html').getAttribute('lang')).toBe('de');
     await page.fill('input[name="email"]', 'isms@example.com');
     await page.fill('input[name="password"]', 'a wrong password');
     await page.getByRole('button', { name: 'Anmelden', exact: true }).click();
@@ -68,7 +68,7 @@ describe('language journey in a browser', () => {
     await page.getByRole('heading', { name: 'Account', exact: true }).waitFor();
     await page.reload();
     await page.getByRole('heading', { name: 'Account', exact: true }).waitFor();
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
     await screenshot(page, 'de-03-account-in-english');
     await page.getByRole('combobox', { name: 'Language of Praxis' }).click();
     await page.getByRole('option', { name: 'As the browser (Deutsch)' }).click();
