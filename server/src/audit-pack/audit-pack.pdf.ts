@@ -1,5 +1,5 @@
 import type { RiskMethodResponse } from '../processes/risk-assessment/risk.schemas.ts';
-import { openPdf, pdfField, pdfTime } from '../shared/pdf.ts';
+import { openPdf, pdfField, pdfHeading, pdfTime } from '../shared/pdf.ts';
 
 /** The PDFs the audit pack adds to the modules' own exports: its index, the scope, and the risk method. */
 
@@ -20,17 +20,7 @@ function open(title: string, subject: string, scopeName: string) {
   doc.font('regular').fontSize(9).fillColor('#666').text(`${scopeName} · ${subject}`);
   doc.moveDown(0.5).font('bold').fontSize(18).fillColor('black').text(title);
   doc.moveDown(0.3).font('regular').fontSize(10);
-  const heading = (text: string) =>
-    doc
-      .moveDown(0.8)
-      .font('bold')
-      .fontSize(12)
-      .fillColor('#1c4e80')
-      .text(text)
-      .moveDown(0.3)
-      .font('regular')
-      .fontSize(10)
-      .fillColor('black');
+  const heading = (text: string) => pdfHeading(doc, text);
   return { doc, done, heading };
 }
 

@@ -148,6 +148,19 @@ export function openPdf(options: PDFKit.PDFDocumentOptions, rejectOnError = fals
   return { doc, done };
 }
 
+/** A section heading of a report (bold, in the house blue), then back to body text. */
+export const pdfHeading = (doc: PDFKit.PDFDocument, text: string, size = 12) =>
+  doc
+    .moveDown(0.8)
+    .font('bold')
+    .fontSize(size)
+    .fillColor('#1c4e80')
+    .text(text)
+    .moveDown(0.3)
+    .font('regular')
+    .fontSize(10)
+    .fillColor('black');
+
 /** A "Label: value" line with the label in bold ("—" for an empty value). */
 export const pdfField = (doc: PDFKit.PDFDocument, label: string, value: string) =>
   doc

@@ -1,7 +1,7 @@
 import { docxBullets, docxHeading, docxParagraphs, docxTable, renderDocx } from '../../shared/docx.ts';
 import { type ExportTexts, exportTexts } from '../../i18n/export-texts.ts';
 import { fallbackLanguage, translate } from '../../i18n/i18n.ts';
-import { openPdf, pdfField, pdfTime as fmt } from '../../shared/pdf.ts';
+import { openPdf, pdfField, pdfHeading, pdfTime as fmt } from '../../shared/pdf.ts';
 import type { IncidentDetailResponse } from './incident.schemas.ts';
 
 const english = exportTexts(fallbackLanguage);
@@ -98,17 +98,7 @@ export function renderIncidentPdf(incident: IncidentDetailResponse, scopeName: s
     info: { Title: `${incident.reference} ${incident.title}`, Subject: t('incident.kind') },
   });
 
-  const heading = (text: string) =>
-    doc
-      .moveDown(0.8)
-      .font('bold')
-      .fontSize(12)
-      .fillColor('#1c4e80')
-      .text(text)
-      .moveDown(0.3)
-      .font('regular')
-      .fontSize(10)
-      .fillColor('black');
+  const heading = (text: string) => pdfHeading(doc, text);
   const field = (label: string, value: string) => pdfField(doc, label, value);
 
   doc

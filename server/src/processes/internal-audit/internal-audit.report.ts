@@ -1,7 +1,7 @@
 import { docxBullets, docxHeading, docxParagraphs, docxTable, renderDocx } from '../../shared/docx.ts';
 import { type ExportTexts, exportTexts } from '../../i18n/export-texts.ts';
 import { fallbackLanguage } from '../../i18n/i18n.ts';
-import { openPdf, pdfField, pdfTime } from '../../shared/pdf.ts';
+import { openPdf, pdfField, pdfHeading, pdfTime } from '../../shared/pdf.ts';
 import type { AuditDetailResponse } from './internal-audit.schemas.ts';
 
 /** The audit report (ISO 27001 9.2.2 e, f): scope, criteria, team, dates, the result of each row and the findings raised. */
@@ -51,17 +51,7 @@ export function renderAuditPdf(a: AuditDetailResponse, scopeName: string, lang: 
   const t = exportTexts(lang);
   const o = outline(a, scopeName, t);
   const { doc, done } = openPdf({ size: 'A4', margin: 50, compress: false, info: { Title: o.title, Subject: t('audit.kind') } });
-  const heading = (text: string) =>
-    doc
-      .moveDown(0.8)
-      .font('bold')
-      .fontSize(12)
-      .fillColor('#1c4e80')
-      .text(text)
-      .moveDown(0.3)
-      .font('regular')
-      .fontSize(10)
-      .fillColor('black');
+  const heading = (text: string) => pdfHeading(doc, text);
   doc
     .font('regular')
     .fontSize(9)

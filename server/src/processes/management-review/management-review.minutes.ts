@@ -1,7 +1,7 @@
 import { docxBullets, docxHeading, docxParagraphs, docxTable, renderDocx } from '../../shared/docx.ts';
 import { type ExportTexts, exportTexts } from '../../i18n/export-texts.ts';
 import { fallbackLanguage } from '../../i18n/i18n.ts';
-import { openPdf, pdfField, pdfTime } from '../../shared/pdf.ts';
+import { openPdf, pdfField, pdfHeading, pdfTime } from '../../shared/pdf.ts';
 import type { CompiledInputs, InputSection, ReviewDetailResponse } from './management-review.schemas.ts';
 import { decisionWords } from './management-review.service.ts';
 
@@ -116,17 +116,7 @@ export function renderMinutesPdf(r: ReviewDetailResponse, scopeName: string, lan
     compress: false,
     info: { Title: o.title, Subject: t('minutes.kind') },
   });
-  const heading = (text: string, size = 12) =>
-    doc
-      .moveDown(0.8)
-      .font('bold')
-      .fontSize(size)
-      .fillColor('#1c4e80')
-      .text(text)
-      .moveDown(0.3)
-      .font('regular')
-      .fontSize(10)
-      .fillColor('black');
+  const heading = (text: string, size = 12) => pdfHeading(doc, text, size);
   doc
     .font('regular')
     .fontSize(9)
