@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { csvCell } from '../shared/csv.ts';
 import { once } from 'node:events';
 import { PassThrough, Readable } from 'node:stream';
 import { ZipArchive } from 'archiver';
@@ -319,7 +320,7 @@ async function writePack(
 
 /** The treatment plan: one row per action of each treatment (a treatment without actions is one row). */
 async function* treatmentPlanCsv(deps: Deps, actor: Actor, scopeId: string): AsyncGenerator<string> {
-  const safe = (v: string | null | undefined) => (v && /^[=+\-@\t\r]/.test(v) ? `'${v}` : (v ?? ''));
+  const safe = csvCell;
   yield stringify([
     [
       'treatment',
@@ -370,7 +371,7 @@ async function* treatmentPlanCsv(deps: Deps, actor: Actor, scopeId: string): Asy
 
 /** Nonconformities (and other findings) with their corrective actions: one row per action, or one for a finding without. */
 async function* nonconformitiesCsv(deps: Deps, actor: Actor, scopeId: string): AsyncGenerator<string> {
-  const safe = (v: string | null | undefined) => (v && /^[=+\-@\t\r]/.test(v) ? `'${v}` : (v ?? ''));
+  const safe = csvCell;
   yield stringify([
     [
       'reference',

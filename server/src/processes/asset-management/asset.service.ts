@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { csvCell } from '../../shared/csv.ts';
 import { diffChanges } from '../../audit/audit-hash.ts';
 import { appendAudit } from '../../audit/audit.service.ts';
 import { type Actor, requireScopePermission } from '../../auth/actor.ts';
@@ -382,7 +383,7 @@ export function exportAssetsCsv(
   query: Omit<ListAssetsQuery, 'page' | 'pageSize'>,
 ): AsyncIterable<string> {
   requireScopePermission(actor, scopeId, 'asset:read');
-  const safe = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+  const safe = csvCell;
   return (async function* () {
     yield stringify([csvColumns]);
     for await (const rows of repo.iterateAssets(deps.db, scopeId, query)) {

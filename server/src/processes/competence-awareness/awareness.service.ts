@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { csvCell } from '../../shared/csv.ts';
 import ExcelJS from 'exceljs';
 import { type Actor, requireScopePermission } from '../../auth/actor.ts';
 import type { Deps } from '../../shared/context.ts';
@@ -94,7 +95,7 @@ const peopleColumns = [
   'trainings_overdue',
   'oldest_overdue_on',
 ];
-const safe = (v: string | null) => (v && /^[=+\-@\t\r]/.test(v) ? `'${v}` : (v ?? ''));
+const safe = csvCell;
 const personCells = (p: PersonSummaryResponse) => [
   safe(p.user.name),
   safe(p.user.email),

@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { csvCell } from '../../shared/csv.ts';
 import { diffChanges } from '../../audit/audit-hash.ts';
 import { appendAudit } from '../../audit/audit.service.ts';
 import { type Actor, requireScopePermission } from '../../auth/actor.ts';
@@ -379,7 +380,7 @@ export function exportControlsCsv(
 ): AsyncIterable<string> {
   requireScopePermission(actor, scopeId, 'control:read');
   const today = todayOf(deps);
-  const safe = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+  const safe = csvCell;
   return (async function* () {
     yield stringify([csvColumns]);
     for await (const rows of repo.iterateControls(deps.db, scopeId, query, today)) {

@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { csvCell } from '../../shared/csv.ts';
 import { diffChanges } from '../../audit/audit-hash.ts';
 import { appendAudit } from '../../audit/audit.service.ts';
 import { type Actor, requireScopePermission } from '../../auth/actor.ts';
@@ -666,7 +667,7 @@ export function exportRisksCsv(
   requireScopePermission(actor, scopeId, 'risk:read');
   // headers and words in the language of the user who asks (the English headers are the columns' codes)
   const t = exportTexts(lang);
-  const safe = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+  const safe = csvCell;
   const num = (n: number | null) => (n === null ? '' : String(n));
   const yes = (b: boolean) => t(b ? 'risk.yes' : 'risk.no');
   return (async function* () {

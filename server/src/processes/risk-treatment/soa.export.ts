@@ -1,4 +1,5 @@
 import { PassThrough, type Readable } from 'node:stream';
+import { csvCell } from '../../shared/csv.ts';
 import ExcelJS from 'exceljs';
 import type { Actor } from '../../auth/actor.ts';
 import type { Deps } from '../../shared/context.ts';
@@ -36,7 +37,7 @@ function inLanguage(d: SoaExportData, lang: string): SoaExportData {
 const requirementTitle = (t: ExportTexts, e: SoaEntryResponse) =>
   e.requirement.withdrawn ? t('soa.withdrawn', { title: e.requirement.title }) : e.requirement.title;
 /** spreadsheet cells that start like a formula are shown as text, never run */
-const cell = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+const cell = csvCell;
 
 export function describeVersion(d: SoaExportData, t: ExportTexts = english): string {
   if (d.state === 'approved')

@@ -21,6 +21,7 @@ import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import type * as importSchemas from '../../../../server/src/processes/asset-management/asset.import.schemas.ts';
+import { assetImportFields } from '../../../../server/src/processes/asset-management/asset.import.schemas.ts';
 import { ApiError, errorMessage } from '../../app/api.ts';
 import { useCurrentSession } from '../../app/session.ts';
 import { formatNumber } from '../../i18n/index.ts';
@@ -30,20 +31,8 @@ type Report = z.infer<typeof importSchemas.assetImportReport>;
 type Field = (typeof importSchemas.assetImportFields)[number];
 type Mapping = Record<string, Field | null>;
 
-// the server's fields, in the order the selects offer them (the list is a contract file: no runtime import of it)
-const fields: Field[] = [
-  'reference',
-  'name',
-  'type',
-  'owner',
-  'description',
-  'lifecycleStatus',
-  'confidentiality',
-  'integrity',
-  'availability',
-  'tags',
-  'dependsOn',
-];
+// the server's fields, in the order the selects offer them
+const fields: readonly Field[] = assetImportFields;
 const MAX_BYTES = 10 * 1024 * 1024;
 /** rows drawn in the dry-run table at once; the summary counts them all */
 const SHOWN_ROWS = 300;
