@@ -4,6 +4,8 @@ import { Kysely, type Transaction } from 'kysely';
 import type { Config, DialectName } from '../config.ts';
 import { createPostgresDialect } from './dialects/postgres.ts';
 import { createSqliteDialect } from './dialects/sqlite.ts';
+import { createSqliteReadDialect, SqliteReadPool } from './dialects/sqlite-read-pool.ts';
+import { registerLongReads } from './long-reads.ts';
 import type { DB } from './schema.ts';
 import { AuthWriteWatch, registerAuthWrites } from './write-watch.ts';
 
@@ -28,6 +30,8 @@ export interface Database {
    * on the actor cache (auth/actor-cache.ts), not on the request.
    */
   queryCounter: { count: number; auth: number };
+  /** Long reads of committed data (db/long-reads.ts): worker threads on a SQLite file, else `db` itself. */
+  reads: Db;
   destroy(): Promise<void>;
 }
 
@@ -48,10 +52,18 @@ export function openDatabase(
     if (!config.databaseUrl) throw new Error('DATABASE_URL is required for PostgreSQL');
     const db = new Kysely<DB>({ dialect: createPostgresDialect(config.databaseUrl, options.poolSize), log, plugins });
     registerAuthWrites(db, authWrites);
-    return { db, dialect: 'postgres', queryCounter, destroy: () => db.destroy() };
+    registerLongReads(db, db);
+    return { db, dialect: 'postgres', queryCounter, reads: db, destroy: () => db.destroy() };
   }
   const file = options.sqliteFile ?? path.join(config.dataDir, 'praxis.sqlite');
   const db = new Kysely<DB>({ dialect: createSqliteDialect(file, { synchronous: config.sqliteSynchronous }), log, plugins });
   registerAuthWrites(db, authWrites);
-  return { db, dialect: 'sqlite', queryCounter, destroy: () => db.destroy() };
+  // long reads in worker threads with their own read-only connections (an in-memory database has no file to share)
+  const reads = file === ':memory:' ? db : new Kysely<DB>({ dialect: createSqliteReadDialect(new SqliteReadPool(file)), log });
+  registerLongReads(db, reads);
+  const destroy = async () => {
+    if (reads !== db) await reads.destroy();
+    await db.destroy();
+  };
+  return { db, dialect: 'sqlite', queryCounter, reads, destroy };
 }

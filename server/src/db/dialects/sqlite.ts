@@ -26,9 +26,9 @@ function isReader(stmt: StatementSync, sql: string): boolean {
   return /^\s*(select|with|pragma|values)\b/i.test(sql) || /\breturning\b/i.test(sql);
 }
 
-type SqlValue = null | number | bigint | string | Uint8Array;
+export type SqlValue = null | number | bigint | string | Uint8Array;
 
-function toSqlite(value: unknown): SqlValue {
+export function toSqlite(value: unknown): SqlValue {
   if (value === undefined || value === null) return null;
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (value instanceof Date) return value.toISOString();
