@@ -115,6 +115,25 @@ describe.each(dialects)('impossible dates and negative amounts on %s', (dialect)
       key: 'validation:tooSmall.number',
     },
     {
+      name: 'a new task due before today',
+      request: async () => [
+        'POST',
+        '/tasks',
+        { title: 'Review firewall rules', processKey: 'control-implementation', dueOn: '2026-03-01' },
+      ],
+      field: 'body.dueOn',
+      key: 'errors:dates.dueBeforeCreation',
+    },
+    {
+      name: 'a responder task of an incident due before today',
+      request: async () => {
+        const inc = await created('POST', '/incidents', { title: 'Phishing mail' });
+        return ['POST', `/incidents/${inc.id}/tasks`, { title: 'Check other mailboxes', dueOn: '2026-03-01' }];
+      },
+      field: 'body.dueOn',
+      key: 'errors:dates.dueBeforeCreation',
+    },
+    {
       name: 'a task whose due date moves before its creation day',
       request: async () => {
         const k = await task();

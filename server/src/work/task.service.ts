@@ -139,6 +139,8 @@ export async function createTask(
   requireScopePermission(actor, scopeId, 'task:write');
   if (!findProcessDefinition(input.processKey))
     throw invalid('body.processKey', errorText('unknownProcess', { processKey: input.processKey }));
+  // a task made by hand is not due in the past: its creation day is today (system-made work, createTaskTx, may be late)
+  checkDueNotBeforeCreation('body.dueOn', input.dueOn, isoNow(deps.clock));
   const id = await deps.db.transaction().execute(async (tx) => {
     await checkAssignee(tx, scopeId, input.assigneeId);
     return (await createTaskTx(tx, deps, actor, { scopeId, ...input })).id;

@@ -9,6 +9,16 @@ describe.each(dialects)('work items, process model and scopes on %s', (dialect) 
     t = await createTestContext(dialect, { clock });
   });
   afterAll(() => t.close());
+  /** a task made by hand is due today or later: a late one was made on an earlier day */
+  const madeOn = async <T>(day: string, make: () => Promise<T>): Promise<T> => {
+    const now = clock.current;
+    clock.current = new Date(`${day}T08:00:00.000Z`);
+    try {
+      return await make();
+    } finally {
+      clock.current = now;
+    }
+  };
 
   it('validates new tasks and names the field', async () => {
     const { scope, manager } = await buildScope(t.deps);
@@ -25,6 +35,34 @@ describe.each(dialects)('work items, process model and scopes on %s', (dialect) 
       expect(res.statusCode, JSON.stringify(payload)).toBe(400);
       expect(json(res).error.field).toBe(field);
     }
+  });
+
+  it("refuses a task made by hand that is due before today, in the reader's language, and takes one due today", async () => {
+    const { scope, manager } = await buildScope(t.deps);
+    const url = `/api/scopes/${scope.id}/tasks`;
+    const count = async () =>
+      Number(
+        (
+          await t.deps.db
+            .selectFrom('task')
+            .where('scope_id', '=', scope.id)
+            .select((e) => e.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await count();
+    const payload = { title: 'Review firewall rules', processKey: 'control-implementation', dueOn: '2026-03-09' };
+    const en = await t.app.inject({ method: 'POST', url, headers: manager.headers, payload });
+    expect(en.statusCode, en.body).toBe(400);
+    expect(json(en).error).toMatchObject({ field: 'body.dueOn', key: 'errors:dates.dueBeforeCreation' });
+    expect(json(en).error.message).toMatch(/^The due date cannot be before .*2026/);
+    const de = await t.app.inject({ method: 'POST', url, headers: { ...manager.headers, 'accept-language': 'de' }, payload });
+    expect(de.statusCode).toBe(400);
+    expect(json(de).error.message).toMatch(/^Das Fälligkeitsdatum darf nicht vor dem .*2026/);
+    expect(await count()).toBe(before);
+    const today = await t.app.inject({ method: 'POST', url, headers: manager.headers, payload: { ...payload, dueOn: '2026-03-10' } });
+    expect(today.statusCode, today.body).toBe(201);
+    expect(json(today)).toMatchObject({ dueOn: '2026-03-10', overdue: false });
   });
 
   it('"My work" lists my open tasks across scopes, soonest first, with overdue flagged', async () => {
@@ -44,7 +82,7 @@ describe.each(dialects)('work items, process model and scopes on %s', (dialect) 
         payload: { title, processKey: 'control-implementation', assigneeId: me.id, dueOn },
       });
     await add(a, 'later', '2026-04-01');
-    await add(b, 'overdue', '2026-03-01');
+    await madeOn('2026-03-01', () => add(b, 'overdue', '2026-03-01'));
     await add(a, 'no date', null);
     await add(b, 'soon', '2026-03-12');
     await t.app.inject({
@@ -183,12 +221,14 @@ describe.each(dialects)('work items, process model and scopes on %s', (dialect) 
       (await t.app.inject({ method: 'PATCH', url: `${url}/astrology`, headers: manager.headers, payload: { version: 1 } })).statusCode,
     ).toBe(404);
 
-    await t.app.inject({
-      method: 'POST',
-      url: `/api/scopes/${scope.id}/tasks`,
-      headers: manager.headers,
-      payload: { title: 'Audit plan', processKey: 'internal-audit', dueOn: '2026-03-01' },
-    });
+    await madeOn('2026-03-01', () =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/scopes/${scope.id}/tasks`,
+        headers: manager.headers,
+        payload: { title: 'Audit plan', processKey: 'internal-audit', dueOn: '2026-03-01' },
+      }),
+    );
     await t.app.inject({
       method: 'POST',
       url: `/api/scopes/${scope.id}/tasks`,

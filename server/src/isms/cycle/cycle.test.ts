@@ -259,8 +259,15 @@ describe.each(dialects)('ISMS cycle and cockpit on %s', (dialect) => {
     let peer: TestUser;
     const ledger: HandoffTable[] = [];
 
+    /** a task made by hand is due today or later: a late one is made on its due day */
     async function addTask(title: string, processKey: string, dueOn: string | null, assignee: TestUser) {
-      return ok('POST', `/api/scopes/${scopeId}/tasks`, manager, { title, processKey, dueOn, assigneeId: assignee.id }, 201);
+      const now = clock.current;
+      if (dueOn && dueOn < now.toISOString().slice(0, 10)) clock.current = new Date(`${dueOn}T08:00:00.000Z`);
+      try {
+        return await ok('POST', `/api/scopes/${scopeId}/tasks`, manager, { title, processKey, dueOn, assigneeId: assignee.id }, 201);
+      } finally {
+        clock.current = now;
+      }
     }
     function handoff(edge: string, createdAt: string, dueOn: string | null, doneAt: string | null = null): HandoffTable {
       const [from, to] = edge.split('>') as [string, string];

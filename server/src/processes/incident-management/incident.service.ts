@@ -6,6 +6,7 @@ import type { Tx } from '../../db/database.ts';
 import type { IncidentTable } from './incident-management.tables.ts';
 import { findMembership } from '../../scopes/scope.repository.ts';
 import { isoNow } from '../../shared/clock.ts';
+import { checkDueNotBeforeCreation } from '../../shared/date-rules.ts';
 import { changeVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
 import { deliverOne, enqueueTx } from '../../engine/outbox.ts';
 import type { Deps } from '../../shared/context.ts';
@@ -638,6 +639,7 @@ export async function addResponderTask(
   return mutate(deps, actor, scopeId, id, null, async (tx, before) => {
     if (before.status === 'closed') throw new AppError('invalid_state', errorText('recordClosed', { reference: before.reference }));
     await checkMember(tx, scopeId, input.assigneeId, 'body.assigneeId');
+    checkDueNotBeforeCreation('body.dueOn', input.dueOn, isoNow(deps.clock));
     const task = await createTaskTx(tx, deps, actor, {
       scopeId,
       title: input.title,
