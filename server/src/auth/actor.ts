@@ -1,4 +1,5 @@
 import { errorText, forbidden, notFound } from '../shared/errors.ts';
+import type { UserLanguage } from '../users/user-language.ts';
 import type { Permission, ScopeRole } from './roles.ts';
 import { rolePermissions } from './role-permissions.ts';
 
@@ -8,6 +9,11 @@ export interface Actor {
   email: string;
   name: string;
   isAdmin: boolean;
+  /**
+   * The user's language setting (null or absent: none, the request's `Accept-Language` applies). It wins over
+   * `Accept-Language` for everything the server words for this actor (`http/auth.plugin.ts`).
+   */
+  language?: UserLanguage | null;
   via: 'session' | 'token' | 'cli';
   /** scopeId → role */
   memberships: ReadonlyMap<string, ScopeRole>;

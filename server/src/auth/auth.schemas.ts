@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { userLanguages } from '../users/user-language.ts';
 import { scopeRoles } from './roles.ts';
 
 export const passwordSchema = z
@@ -22,6 +23,8 @@ export const sessionUser = z.object({
   email: z.string(),
   name: z.string(),
   isAdmin: z.boolean(),
+  /** the user's language setting; null follows the browser's language */
+  language: z.enum(userLanguages).nullable(),
 });
 
 export const sessionResponse = z.object({

@@ -7,6 +7,7 @@ import { newId, newSecret, sha256 } from '../shared/ids.ts';
 import { updateVersioned } from '../db/versioned.ts';
 import { findMembershipsOfUser, findUserByEmail, findUserById } from '../users/user.repository.ts';
 import { presentUser } from '../users/user.service.ts';
+import { isUserLanguage, type UserLanguage } from '../users/user-language.ts';
 import type { Actor } from './actor.ts';
 import type { SessionResponse } from './auth.schemas.ts';
 import { scopesAwaitingMfa } from './mfa/mfa-policy.ts';
@@ -20,6 +21,7 @@ export interface Principal {
   email: string;
   name: string;
   isAdmin: boolean;
+  language: UserLanguage | null;
 }
 
 async function buildActor(deps: Deps, p: Principal, via: Actor['via']): Promise<Actor> {
@@ -31,7 +33,7 @@ async function buildActor(deps: Deps, p: Principal, via: Actor['via']): Promise<
 export async function sessionResponse(deps: Deps, actor: Actor, csrfToken: string | null): Promise<SessionResponse> {
   const memberships = await findMembershipsOfUser(deps.db, actor.userId);
   return {
-    user: { id: actor.userId, email: actor.email, name: actor.name, isAdmin: actor.isAdmin },
+    user: { id: actor.userId, email: actor.email, name: actor.name, isAdmin: actor.isAdmin, language: actor.language ?? null },
     csrfToken,
     memberships: memberships.map((m) => ({ scopeId: m.scope_id, scopeName: m.scope_name, role: m.role })),
   };
@@ -84,8 +86,14 @@ export async function completeSignIn(deps: Deps, userId: string, method: string)
   return { ...session, actor };
 }
 
-function principalOf(u: { id: string; email: string; name: string; is_admin: unknown }): Principal {
-  return { userId: u.id, email: u.email, name: u.name, isAdmin: toBool(u.is_admin) };
+function principalOf(u: { id: string; email: string; name: string; is_admin: unknown; language: string | null }): Principal {
+  return {
+    userId: u.id,
+    email: u.email,
+    name: u.name,
+    isAdmin: toBool(u.is_admin),
+    language: isUserLanguage(u.language) ? u.language : null,
+  };
 }
 
 export type ResolvedSession = { actor: Actor; csrfToken: string; sessionId: string };

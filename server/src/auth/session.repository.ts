@@ -19,6 +19,7 @@ export async function findSession(db: Executor, id: string) {
       'app_user.name',
       'app_user.is_admin',
       'app_user.status',
+      'app_user.language',
     ])
     .where('session.id', '=', id)
     .executeTakeFirst();
@@ -53,6 +54,7 @@ export async function findApiTokenByHash(db: Executor, hash: string) {
       'app_user.name',
       'app_user.is_admin',
       'app_user.status',
+      'app_user.language',
     ])
     .where('api_token.token_hash', '=', hash)
     .executeTakeFirst();

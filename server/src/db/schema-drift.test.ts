@@ -19,6 +19,7 @@ const platformTables: Partial<Record<keyof DB, string[]>> = {
     password_hash: true,
     is_admin: true,
     status: true,
+    language: true,
     created_at: true,
     updated_at: true,
     version: true,

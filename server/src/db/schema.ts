@@ -7,6 +7,7 @@
 // Status, kind and role columns take the unions of the zod schemas: type-only imports of the modules' contracts.
 import type { ScopeRole } from '../auth/roles.ts';
 import type { ReminderKind } from '../jobs/reminder.service.ts';
+import type { UserLanguage } from '../users/user-language.ts';
 import type { TaskStatus } from '../work/task.schemas.ts';
 
 export interface AppUserTable {
@@ -16,6 +17,8 @@ export interface AppUserTable {
   password_hash: string | null;
   is_admin: boolean | number;
   status: 'active' | 'invited' | 'disabled';
+  /** the user's language ('en' | 'de', `users/user-language.ts`); null follows the browser's */
+  language: UserLanguage | null;
   created_at: string;
   updated_at: string;
   version: number;

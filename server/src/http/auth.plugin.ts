@@ -47,6 +47,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { deps: Deps }) 
         cache.set(key, resolved, begun);
       }
       request.actor = resolved.actor;
+      followLanguageSetting(request);
       return;
     }
     const cookie = request.cookies[SESSION_COOKIE];
@@ -63,6 +64,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { deps: Deps }) 
     request.actor = session.actor;
     request.sessionId = session.sessionId;
     request.csrfToken = session.csrfToken;
+    followLanguageSetting(request);
     if (!safeMethods.has(request.method) && request.headers['x-csrf-token'] !== session.csrfToken) {
       throw new AppError('csrf_failed', errorText('csrfFailed'));
     }
@@ -78,6 +80,16 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { deps: Deps }) 
     if (!uuidLike.test(scopeId) || !(await scopeExists(opts.deps.db, scopeId))) throw notFound('Scope');
   });
 });
+
+/**
+ * The reader's language: a user's language setting (the account page) wins over the `Accept-Language` the request
+ * brings. Everything that words a text for a request — messages, exports, task titles, validation — reads that header
+ * (`languageOf`), so the setting takes its place there; without a setting the header stands.
+ */
+function followLanguageSetting(request: FastifyRequest): void {
+  const language = request.actor?.language;
+  if (language) request.headers['accept-language'] = language;
+}
 
 const uuidLike = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const scopeIdOf = (part: unknown): string | undefined => {

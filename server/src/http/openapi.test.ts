@@ -312,6 +312,7 @@ const operationIds: Record<string, string> = {
   'POST /api/auth/logout': 'logOut',
   'GET /api/auth/session': 'getSession',
   'POST /api/auth/password': 'changePassword',
+  'PATCH /api/me': 'updateMyAccount',
   'GET /api/me/tokens': 'listMyTokens',
   'POST /api/me/tokens': 'createMyToken',
   'DELETE /api/me/tokens/{id}': 'revokeMyToken',

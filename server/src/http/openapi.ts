@@ -51,6 +51,7 @@ const explicitIds: Record<string, string> = {
   'POST /auth/mfa/passkey-options': 'getMfaPasskeyOptions',
   'POST /auth/passkey/options': 'getPasskeySignInOptions',
   'POST /auth/passkey': 'signInWithPasskey',
+  'PATCH /me': 'updateMyAccount',
   'GET /me/mfa': 'getMyMfaStatus',
   'POST /me/mfa/totp': 'startMyTotpSetup',
   'POST /me/mfa/totp/confirm': 'confirmMyTotp',

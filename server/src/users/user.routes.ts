@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { requireAdmin } from '../auth/actor.ts';
+import { sessionUser } from '../auth/auth.schemas.ts';
 import { actorOf } from '../http/auth.plugin.ts';
 import type { Deps } from '../shared/context.ts';
 import { idSchema, pageOf } from '../shared/schemas.ts';
@@ -7,6 +9,7 @@ import {
   createUserBody,
   invitationLinkResponse,
   listUsersQuery,
+  updateAccountBody,
   updateUserBody,
   userListItemResponse,
   userResponse,
@@ -35,6 +38,8 @@ export const userRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
         body: updateUserBody,
         response: { 200: userResponse },
       },
+      // someone else's account is the administrators' alone: 403 before any field of the body is looked at
+      preValidation: async (request) => requireAdmin(actorOf(request)),
     },
     async (request) => users.updateUser(deps, actorOf(request), request.params.id, request.body),
   );
@@ -49,5 +54,17 @@ export const userRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
       },
     },
     async (request, reply) => reply.status(201).send(await users.resendInvitation(deps, actorOf(request), request.params.id)),
+  );
+  app.patch(
+    '/me',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Change your own account settings: the language of Praxis (null follows the browser)',
+        body: updateAccountBody,
+        response: { 200: sessionUser },
+      },
+    },
+    async (request) => users.updateOwnAccount(deps, actorOf(request), request.body),
   );
 };

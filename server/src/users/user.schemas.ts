@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { emailSchema, nameSchema, passwordSchema } from '../auth/auth.schemas.ts';
 import { pageQuery, versionSchema } from '../shared/schemas.ts';
+import { userLanguages } from './user-language.ts';
 
 export const userResponse = z.object({
   id: z.string(),
@@ -34,3 +35,7 @@ export const updateUserBody = z.strictObject({
   isAdmin: z.boolean().optional(),
   status: z.enum(['active', 'disabled']).optional(),
 });
+
+/** Your own account's settings (PATCH /api/me): the language of Praxis; null follows the browser's language. */
+export const updateAccountBody = z.strictObject({ language: z.enum(userLanguages).nullable() });
+export type UpdateAccountBody = z.infer<typeof updateAccountBody>;

@@ -14,7 +14,9 @@ import { isoNow } from '../shared/clock.ts';
 import type { Deps } from '../shared/context.ts';
 import { AppError, conflictWithCurrent, errorText, notFound, versionConflict } from '../shared/errors.ts';
 import { newId, newSecret, sha256 } from '../shared/ids.ts';
-import type { InvitationLinkResponse, UserListItemResponse, UserResponse } from './user.schemas.ts';
+import type { SessionResponse } from '../auth/auth.schemas.ts';
+import type { InvitationLinkResponse, UpdateAccountBody, UserListItemResponse, UserResponse } from './user.schemas.ts';
+import { isUserLanguage } from './user-language.ts';
 import * as repo from './user.repository.ts';
 
 /** How long an invitation link works (as long as the one a scope's invitation sends). */
@@ -31,6 +33,15 @@ export function presentUser(u: AppUserTable): UserResponse {
     version: u.version,
   };
 }
+
+/** The signed-in user as the session and the account page see them. */
+export const presentAccount = (u: AppUserTable): SessionResponse['user'] => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  isAdmin: toBool(u.is_admin),
+  language: isUserLanguage(u.language) ? u.language : null,
+});
 
 const auditable = (u: AppUserTable) => ({ email: u.email, name: u.name, isAdmin: toBool(u.is_admin), status: u.status });
 
@@ -53,6 +64,7 @@ export async function insertUserTx(
     password_hash: input.password ? await hashPassword(input.password) : null,
     is_admin: input.isAdmin,
     status: input.status ?? 'active',
+    language: null,
     created_at: now,
     updated_at: now,
     version: 1,
@@ -126,6 +138,34 @@ export async function updateUser(
   return conflictWithCurrent(work, errorText('userChanged'), async () => {
     const u = await repo.findUserById(deps.db, id);
     return u && presentUser(u);
+  });
+}
+
+/**
+ * Changes the actor's own account settings (the account page): only ever the actor's own record, whoever else they
+ * may administer. The change is version-checked against the row read in the same transaction and trailed.
+ */
+export async function updateOwnAccount(deps: Deps, actor: Actor, input: UpdateAccountBody): Promise<SessionResponse['user']> {
+  const work = deps.db.transaction().execute(async (tx) => {
+    const before = await repo.findUserById(tx, actor.userId);
+    if (!before) throw notFound('User');
+    const from = isUserLanguage(before.language) ? before.language : null;
+    if (from !== input.language) {
+      await updateVersioned(tx, 'app_user', before.id, before.version, { language: input.language, updated_at: isoNow(deps.clock) });
+      await appendAudit(tx, deps, actor, {
+        scopeId: null,
+        action: 'update',
+        recordType: 'user',
+        recordId: before.id,
+        recordRef: before.email,
+        changes: { language: { from, to: input.language } },
+      });
+    }
+    return presentAccount({ ...before, language: input.language });
+  });
+  return conflictWithCurrent(work, errorText('userChanged'), async () => {
+    const u = await repo.findUserById(deps.db, actor.userId);
+    return u && presentAccount(u);
   });
 }
 
