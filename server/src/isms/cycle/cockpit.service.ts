@@ -1,4 +1,5 @@
 import { type Actor, requireScopePermission } from '../../auth/actor.ts';
+import { longReads } from '../../db/long-reads.ts';
 import type { Deps } from '../../shared/context.ts';
 import { findProcessDefinition } from '../process-model.ts';
 import { pdcaPhases } from '../process.schemas.ts';
@@ -20,10 +21,14 @@ export function phaseStatus(checks: Pick<CheckResponse, 'state'>[]): PhaseStatus
   return checks.some((c) => c.state === 'done' || c.state === 'partial') ? 'in_progress' : 'not_started';
 }
 
-/** Evaluates the checks for a cycle; each check runs its own one or two aggregate statements. */
+/**
+ * Evaluates the checks for a cycle; each check runs its own one or two aggregate statements over the scope's records,
+ * as long reads (off the main thread on SQLite, db/long-reads.ts).
+ */
 export async function evaluateChecks(deps: Deps, checks: readonly ReadinessCheck[], context: ReadinessContext): Promise<CheckResponse[]> {
   const shared = { ...context, shared: context.shared ?? sharedReads() };
-  const results = await Promise.all(checks.map((c) => c.evaluate(deps.db, shared)));
+  const reads = longReads(deps.db);
+  const results = await Promise.all(checks.map((c) => c.evaluate(reads, shared)));
   return checks.map((c, i) => ({
     key: c.key,
     process: processRef(c.processKey),
@@ -46,8 +51,8 @@ export async function getCockpit(deps: Deps, actor: Actor, scopeId: string): Pro
     cycleRow
       ? evaluateChecks(deps, readinessChecks(), { scopeId, cycle: { startsOn: cycleRow.starts_on, endsOn: cycleRow.ends_on }, today })
       : Promise.resolve([]),
-    cockpitRepo.overdueByProcess(deps.db, scopeId, today),
-    cockpitRepo.waitingHandoffsByEdge(deps.db, scopeId, today),
+    cockpitRepo.overdueByProcess(longReads(deps.db), scopeId, today),
+    cockpitRepo.waitingHandoffsByEdge(longReads(deps.db), scopeId, today),
     cockpitRepo.overdueTasksOf(deps.db, scopeId, actor.userId, today, NEXT_STEPS),
   ]);
 

@@ -4,6 +4,7 @@ import { diffChanges } from '../../audit/audit-hash.ts';
 import { appendAudit } from '../../audit/audit.service.ts';
 import { type Actor, requireScopePermission } from '../../auth/actor.ts';
 import type { Tx } from '../../db/database.ts';
+import { longReads } from '../../db/long-reads.ts';
 import type { AssetTable } from './asset-management.tables.ts';
 import { updateVersioned } from '../../db/versioned.ts';
 import { findMembership } from '../../scopes/scope.repository.ts';
@@ -384,11 +385,13 @@ export function exportAssetsCsv(
 ): AsyncIterable<string> {
   requireScopePermission(actor, scopeId, 'asset:read');
   const safe = csvCell;
+  // the batches are long reads: off the main thread on SQLite (db/long-reads.ts)
+  const reads = longReads(deps.db);
   return (async function* () {
     yield stringify([csvColumns]);
-    for await (const rows of repo.iterateAssets(deps.db, scopeId, query)) {
+    for await (const rows of repo.iterateAssets(reads, scopeId, query)) {
       const tags = await repo.findTags(
-        deps.db,
+        reads,
         rows.map((r) => r.id),
       );
       yield stringify(

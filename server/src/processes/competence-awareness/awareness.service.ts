@@ -2,6 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import { csvCell } from '../../shared/csv.ts';
 import ExcelJS from 'exceljs';
 import { type Actor, requireScopePermission } from '../../auth/actor.ts';
+import { longReads } from '../../db/long-reads.ts';
 import type { Deps } from '../../shared/context.ts';
 import type { DashboardResponse, PersonSummaryResponse } from './awareness.schemas.ts';
 import * as repo from './awareness.repository.ts';
@@ -36,14 +37,18 @@ function fold<K extends string | null>(rows: Group[], key: (g: Group) => K) {
     .map(([k, byKind]) => ({ key: k, policies: counts(byKind.policy), trainings: counts(byKind.training) }));
 }
 
-/** Three grouped statements whatever the number of people, policies or courses. */
+/**
+ * Three grouped statements whatever the number of people, policies or courses; they read whole scopes, so they are
+ * long reads (off the main thread on SQLite, db/long-reads.ts).
+ */
 export async function getDashboard(deps: Deps, actor: Actor, scopeId: string): Promise<DashboardResponse> {
   requireScopePermission(actor, scopeId, 'awareness:report');
   const on = today(deps);
+  const reads = longReads(deps.db);
   const [policies, courses, groups] = await Promise.all([
-    repo.policyRates(deps.db, scopeId, on),
-    repo.courseRates(deps.db, scopeId, on),
-    repo.ratesByRoleAndDepartment(deps.db, scopeId, on),
+    repo.policyRates(reads, scopeId, on),
+    repo.courseRates(reads, scopeId, on),
+    repo.ratesByRoleAndDepartment(reads, scopeId, on),
   ]);
   return {
     asOf: on,
@@ -73,7 +78,7 @@ export async function listOverdue(
 ) {
   requireScopePermission(actor, scopeId, 'awareness:report');
   const { rows, total } = await repo.listPeopleSummary(
-    deps.db,
+    longReads(deps.db),
     scopeId,
     today(deps),
     { overdueOnly: true, q: q.q, department: q.department },
@@ -111,7 +116,7 @@ const personCells = (p: PersonSummaryResponse) => [
 ];
 
 async function allPeople(deps: Deps, scopeId: string) {
-  return (await repo.listPeopleSummary(deps.db, scopeId, today(deps), { overdueOnly: false }, null)).rows.map(presentSummary);
+  return (await repo.listPeopleSummary(longReads(deps.db), scopeId, today(deps), { overdueOnly: false }, null)).rows.map(presentSummary);
 }
 
 /** One row per person with anything assigned; cells that spreadsheets would run as formulas are neutralised. */
