@@ -5,6 +5,7 @@ import { appendAudit } from '../../audit/audit.service.ts';
 import { type Actor, requireScopePermission } from '../../auth/actor.ts';
 import { toBool } from '../../db/column.ts';
 import type { Executor, Tx } from '../../db/database.ts';
+import { longReads } from '../../db/long-reads.ts';
 import { exportTexts } from '../../i18n/export-texts.ts';
 import { fallbackLanguage } from '../../i18n/i18n.ts';
 import type { RiskTable } from './risk-assessment.tables.ts';
@@ -587,7 +588,8 @@ export async function getRiskHeatmap(deps: Deps, actor: Actor, scopeId: string, 
   const current = existing
     ? toStoredMethod(existing)
     : await deps.db.transaction().execute((tx) => ensureCurrentMethodTx(tx, deps, scopeId));
-  const groups = await repo.countByCell(deps.db, scopeId, query);
+  // one grouped statement over the whole scope: a long read (off the main thread on SQLite, db/long-reads.ts)
+  const groups = await repo.countByCell(longReads(deps.db), scopeId, query);
   const m = current.method;
   const counts = new Map<string, number>();
   let total = 0;
@@ -670,12 +672,14 @@ export function exportRisksCsv(
   const safe = csvCell;
   const num = (n: number | null) => (n === null ? '' : String(n));
   const yes = (b: boolean) => t(b ? 'risk.yes' : 'risk.no');
+  // the batches are long reads: off the main thread on SQLite (db/long-reads.ts)
+  const reads = longReads(deps.db);
   return (async function* () {
     const methods = indexMethods(await loadMethods(deps, deps.db, scopeId));
     yield stringify([csvColumns.map((c) => t(`risk.column.${c}`))]);
-    for await (const rows of repo.iterateRisks(deps.db, scopeId, query)) {
+    for await (const rows of repo.iterateRisks(reads, scopeId, query)) {
       const assets = await repo.findRiskAssets(
-        deps.db,
+        reads,
         rows.map((r) => r.id),
       );
       yield stringify(
