@@ -33,6 +33,9 @@ export const defaultReadWorkers = Math.max(1, Math.min(2, os.availableParallelis
 /** Worker threads started and not yet ended, over every pool (tests check that closing a database ends its own). */
 const live = new Set<Worker>();
 export const liveReadWorkers = (): number => live.size;
+/** Statements being run by a worker right now, over every pool (tests check that other work goes on meanwhile). */
+let running = 0;
+export const readsInFlight = (): number => running;
 
 interface Job {
   request: ReadRequest;
@@ -101,6 +104,7 @@ export class SqliteReadPool {
       if (!slot) return;
       const job = this.#queue.shift() as Job;
       slot.job = job;
+      running += 1;
       slot.worker.ref(); // a read under way keeps the process alive until it is answered
       slot.worker.postMessage(job.request);
     }
@@ -115,6 +119,7 @@ export class SqliteReadPool {
       const job = slot.job;
       if (!job || job.request.id !== reply.id) return;
       slot.job = undefined;
+      running -= 1;
       if ('error' in reply) job.reject(new SqliteReadError(reply.error));
       else job.resolve(reply.rows);
       if (!this.#queue.length) worker.unref();
@@ -127,6 +132,7 @@ export class SqliteReadPool {
       if (index >= 0) this.#slots.splice(index, 1);
       const job = slot.job;
       slot.job = undefined;
+      if (job) running -= 1;
       job?.reject(error);
       if (!this.#closed) this.#dispatch();
     };
@@ -144,7 +150,8 @@ export class SqliteReadPool {
     const busy = slot.job;
     slot.job = undefined;
     if (busy) {
-      // one inside a statement is stopped where it is
+      running -= 1;
+      // one inside a statement is stopped when the statement ends (a thread cannot be stopped inside SQLite's code)
       busy.reject(new Error('The database is closed'));
       await slot.worker.terminate();
       return;
