@@ -4,10 +4,9 @@ import '@mantine/dates/styles.css';
 import './app/styles.css';
 import { applyUserLanguage } from './i18n/index.ts';
 import { LocalisedDates } from './i18n/LocalisedDates.tsx';
-import { Badge, createTheme, MantineProvider, NumberInput, Table, Tooltip } from '@mantine/core';
-import { Notifications } from '@mantine/notifications';
+import { createTheme, MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode } from 'react';
+import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useTranslation } from 'react-i18next';
 import { RouterProvider } from 'react-router';
@@ -24,17 +23,21 @@ const theme = createTheme({
   defaultRadius: 'md',
   fontFamily: 'Inter, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
   headings: { fontWeight: '650' },
+  // plain objects rather than `Badge.extend(…)`: naming a component here would put it in the first page's chunk
   components: {
-    Badge: Badge.extend({
+    Badge: {
       styles: { root: { textTransform: 'none', fontWeight: 600, letterSpacing: 0, flexShrink: 0 }, label: { overflow: 'visible' } },
-    }),
-    Tooltip: Tooltip.extend({ defaultProps: { withArrow: true, multiline: true, maw: 320 } }),
+    },
+    Tooltip: { defaultProps: { withArrow: true, multiline: true, maw: 320 } },
     // a number outside an input's min and max is kept and refused by the server with a message on the field, never
     // clamped silently (a typed -5 becoming 0)
-    NumberInput: NumberInput.extend({ defaultProps: { clampBehavior: 'none' } }),
-    Table: Table.extend({ styles: { th: { whiteSpace: 'nowrap', fontWeight: 600, color: 'var(--mantine-color-gray-7)' } } }),
+    NumberInput: { defaultProps: { clampBehavior: 'none' } },
+    Table: { styles: { th: { whiteSpace: 'nowrap', fontWeight: 600, color: 'var(--mantine-color-gray-7)' } } },
   },
 });
+
+// the notifications' container loads after the first page (notifications shown before it are kept in their store)
+const Notifications = lazy(() => import('@mantine/notifications').then((m) => ({ default: m.Notifications })));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -77,7 +80,9 @@ createRoot(root).render(
   <StrictMode>
     <MantineProvider theme={theme} defaultColorScheme="light" forceColorScheme="light">
       <QueryClientProvider client={queryClient}>
-        <Notifications position="bottom-right" zIndex={1000} />
+        <Suspense fallback={null}>
+          <Notifications position="bottom-right" zIndex={1000} />
+        </Suspense>
         <LocalisedRouter />
       </QueryClientProvider>
     </MantineProvider>

@@ -1,21 +1,88 @@
 import { Button, Card, Center, EmptyState, Text } from '@mantine/core';
-import { IconMapOff, IconPlugConnectedX } from '@tabler/icons-react';
-import { type ReactNode, Suspense, useEffect } from 'react';
+import { IconMapOff, IconPlugConnectedX, IconRefreshAlert } from '@tabler/icons-react';
+import { type ComponentType, lazy, type ReactNode, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createBrowserRouter, isRouteErrorResponse, Link, Navigate, Outlet, useLocation, useParams, useRouteError } from 'react-router';
 import type { Permission } from '../../../server/src/auth/roles.ts';
-import { AccountPage } from '../features/account/AccountPage.tsx';
 import { MfaRequiredBanner } from '../features/account/MfaRequiredBanner.tsx';
-import { AdminPage } from '../features/admin/AdminPage.tsx';
-import { InvitePage } from '../features/auth/InvitePage.tsx';
-import { LoginPage } from '../features/auth/LoginPage.tsx';
-import { SetupPage } from '../features/setup/SetupPage.tsx';
-import { MyWorkPage } from '../features/work/MyWorkPage.tsx';
 import { scopeRoutes } from '../features/registry.tsx';
 import { errorMessage } from './api.ts';
 import { canRole, rememberScope, ScopeContext, scopeHome, useCurrentScope, useScopes, useSession, useSetupStatus } from './session.ts';
-import { Shell } from './Shell.tsx';
-import { FullPageLoader, NoAccess, PageHeader, PageLoader } from './ui.tsx';
+import { FullPageLoader, NoAccess, PageHeader, PageLoader } from './PageFrame.tsx';
+
+// Every page loads when first opened (its own chunk), as the feature areas' pages do (features/*/routes.tsx); the first
+// page loads the shell and that page only (server/src/shared/web-bundle.test.ts).
+const SetupPage = lazy(() => import('../features/setup/SetupPage.tsx').then((m) => ({ default: m.SetupPage })));
+const LoginPage = lazy(() => import('../features/auth/LoginPage.tsx').then((m) => ({ default: m.LoginPage })));
+const InvitePage = lazy(() => import('../features/auth/InvitePage.tsx').then((m) => ({ default: m.InvitePage })));
+const MyWorkPage = lazy(() => import('../features/work/MyWorkPage.tsx').then((m) => ({ default: m.MyWorkPage })));
+const AccountPage = lazy(() => import('../features/account/AccountPage.tsx').then((m) => ({ default: m.AccountPage })));
+const Shell = lazy(() => import('./Shell.tsx').then((m) => ({ default: m.Shell })));
+const AdminPage = lazy(() => import('../features/admin/AdminPage.tsx').then((m) => ({ default: m.AdminPage })));
+
+/** A page outside the shell (setup, login, invitation): the full-page loader while its chunk loads. */
+const outside = (Page: ComponentType) => (
+  <Suspense fallback={<FullPageLoader />}>
+    <Page />
+  </Suspense>
+);
+/** A page in the shell: the navigation stays, a loader takes the page's place while its chunk loads. */
+const inside = (Page: ComponentType) => (
+  <Suspense fallback={<PageLoader />}>
+    <Page />
+  </Suspense>
+);
+
+/**
+ * A chunk that cannot be fetched: the app was updated since this tab loaded it (the old chunk's name is gone) or the
+ * network failed. The messages differ by browser; Vite's preloader adds its own.
+ */
+export function isChunkLoadError(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    /dynamically imported module|importing a module script failed|unable to preload|error loading dynamically imported/i.test(error.message)
+  );
+}
+
+/** What went wrong, and a way back: a reload (which fetches the current version after an update) and My work. */
+function ErrorCard({ error }: { error: unknown }) {
+  const { t } = useTranslation('nav');
+  const chunk = isChunkLoadError(error);
+  const message = isRouteErrorResponse(error) ? `${error.status} ${error.statusText}` : errorMessage(error);
+  return (
+    <Card withBorder radius="lg" p="xl" maw={520} w="100%" data-testid={chunk ? 'page-not-loaded' : 'page-crashed'}>
+      <EmptyState
+        icon={chunk ? <IconRefreshAlert size={32} /> : undefined}
+        withIndicatorBackground={chunk}
+        title={chunk ? t('page.notLoaded') : t('page.crashed')}
+        description={chunk ? t('page.notLoadedHint') : t('page.crashedHint')}
+      >
+        {!chunk && (
+          <Text size="xs" c="dimmed" ta="center" mt="xs" ff="monospace">
+            {message}
+          </Text>
+        )}
+        <EmptyState.Actions>
+          <Button onClick={() => window.location.reload()} data-testid="reload">
+            {t('page.reload')}
+          </Button>
+          <Button variant="default" component="a" href="/">
+            {t('shell.myWork')}
+          </Button>
+        </EmptyState.Actions>
+      </EmptyState>
+    </Card>
+  );
+}
+
+/** A page that failed inside the shell: the navigation stays. */
+function PageError() {
+  return (
+    <Center py="xl">
+      <ErrorCard error={useRouteError()} />
+    </Center>
+  );
+}
 
 function Unreachable({ error, retry }: { error: unknown; retry: () => void }) {
   const { t } = useTranslation('nav');
@@ -122,24 +189,9 @@ function NotFound({ title, message }: { title?: string; message?: string }) {
 
 /** Last line of defence: a rendering error shows a calm page instead of a blank screen. */
 function RouteError() {
-  const { t } = useTranslation('nav');
-  const error = useRouteError();
-  const message = isRouteErrorResponse(error) ? `${error.status} ${error.statusText}` : errorMessage(error);
   return (
     <Center mih="100vh" bg="gray.0" p="md">
-      <Card withBorder radius="lg" p="xl" maw={520} w="100%">
-        <EmptyState title={t('page.crashed')} description={t('page.crashedHint')}>
-          <Text size="xs" c="dimmed" ta="center" mt="xs" ff="monospace">
-            {message}
-          </Text>
-          <EmptyState.Actions>
-            <Button onClick={() => window.location.reload()}>{t('page.reload')}</Button>
-            <Button variant="default" component="a" href="/">
-              {t('shell.myWork')}
-            </Button>
-          </EmptyState.Actions>
-        </EmptyState>
-      </Card>
+      <ErrorCard error={useRouteError()} />
     </Center>
   );
 }
@@ -148,38 +200,41 @@ export const router = createBrowserRouter([
   {
     errorElement: <RouteError />,
     children: [
-      { path: '/setup', element: <SetupPage /> },
-      { path: '/login', element: <LoginPage /> },
-      { path: '/invite/:token', element: <InvitePage /> },
+      { path: '/setup', element: outside(SetupPage) },
+      { path: '/login', element: outside(LoginPage) },
+      { path: '/invite/:token', element: outside(InvitePage) },
       {
         element: <RequireSession />,
         children: [
           {
-            element: <Shell />,
+            element: outside(Shell),
             children: [
-              { path: '/', element: <MyWorkPage /> },
-              { path: '/account', element: <AccountPage /> },
-              { path: '/admin', element: <AdminPage /> },
               {
-                path: '/s/:scopeId',
-                element: <ScopeLayout />,
+                errorElement: <PageError />,
                 children: [
-                  { index: true, element: <ScopeIndex /> },
-                  // every feature area's pages, from the web module registry
-                  ...scopeRoutes.map((r) => ({
-                    path: r.path,
-                    element: (
-                      <Gate permission={r.permission} what={`${r.ns}:navigation.noAccess.${r.what}`}>
-                        <Suspense fallback={<PageLoader />}>
-                          <r.page />
-                        </Suspense>
-                      </Gate>
-                    ),
-                  })),
+                  { path: '/', element: inside(MyWorkPage) },
+                  { path: '/account', element: inside(AccountPage) },
+                  { path: '/admin', element: inside(AdminPage) },
+                  {
+                    path: '/s/:scopeId',
+                    element: <ScopeLayout />,
+                    children: [
+                      { index: true, element: <ScopeIndex /> },
+                      // every feature area's pages, from the web module registry
+                      ...scopeRoutes.map((r) => ({
+                        path: r.path,
+                        element: (
+                          <Gate permission={r.permission} what={`${r.ns}:navigation.noAccess.${r.what}`}>
+                            {inside(r.page)}
+                          </Gate>
+                        ),
+                      })),
+                      { path: '*', element: <NotFound /> },
+                    ],
+                  },
                   { path: '*', element: <NotFound /> },
                 ],
               },
-              { path: '*', element: <NotFound /> },
             ],
           },
         ],

@@ -1,24 +1,30 @@
 import i18n from 'i18next';
+import resourcesToBackend from 'i18next-resources-to-backend';
 import { initReactI18next } from 'react-i18next';
 
 /**
  * The web client's one i18n mechanism. Every `./<lang>/<namespace>.json` file is a namespace of that language, so a new
  * area only adds its JSON file. Components use `const { t } = useTranslation('<namespace>')`; `common` is the default.
+ *
+ * Only the language shown is loaded: the build puts each language's catalogs in one chunk of their own
+ * (`i18n-<lang>`, vite.config.ts), which loads before the first page is drawn and, for another language, when the
+ * language is switched.
  */
 type Catalog = Record<string, unknown>;
-const files = import.meta.glob<Catalog>('./*/*.json', { eager: true, import: 'default' });
+const files = import.meta.glob<Catalog>('./*/*.json', { import: 'default' });
 
-const resources: Record<string, Record<string, Catalog>> = {};
-for (const [path, catalog] of Object.entries(files)) {
+const catalogs = new Map<string, () => Promise<Catalog>>();
+const namespacesOf = new Map<string, string[]>();
+for (const [path, load] of Object.entries(files)) {
   const match = /^\.\/([^/]+)\/([^/]+)\.json$/.exec(path);
   if (!match) continue;
   const [, lang, namespace] = match as unknown as [string, string, string];
-  resources[lang] ??= {};
-  resources[lang][namespace] = catalog;
+  catalogs.set(`${lang}/${namespace}`, load);
+  namespacesOf.set(lang, [...(namespacesOf.get(lang) ?? []), namespace]);
 }
 
 export const fallbackLanguage = 'en';
-export const supportedLanguages = Object.keys(resources).sort();
+export const supportedLanguages = [...namespacesOf.keys()].sort();
 
 /** The first of the browser's preferred languages that has a catalog (`de-AT` → `de`), else English. */
 export function browserLanguage(): string {
@@ -63,19 +69,27 @@ export function pickLanguage(tag: string | null | undefined): string | undefined
   return supportedLanguages.includes(base) ? base : undefined;
 }
 
-void i18n.use(initReactI18next).init({
-  resources,
-  lng: preferredLanguage(),
-  fallbackLng: fallbackLanguage,
-  supportedLngs: supportedLanguages.length > 0 ? supportedLanguages : [fallbackLanguage],
-  ns: Object.keys(resources[fallbackLanguage] ?? { common: {} }),
-  defaultNS: 'common',
-  fallbackNS: 'common',
-  interpolation: { escapeValue: false }, // React escapes
-  returnNull: false,
-  react: { useSuspense: false },
-  initAsync: false,
-});
+// Every language has every key (server/src/shared/web-i18n-catalog.test.ts), so no fallback language is loaded beside
+// the one shown. The first page waits for its language's catalogs (top-level await), so no key is ever drawn raw.
+await i18n
+  .use(
+    resourcesToBackend((lang: string, namespace: string) => {
+      const load = catalogs.get(`${lang}/${namespace}`);
+      return load ? load() : Promise.reject(new Error(`no catalog ${lang}/${namespace}`));
+    }),
+  )
+  .use(initReactI18next)
+  .init({
+    lng: preferredLanguage(),
+    fallbackLng: false,
+    supportedLngs: supportedLanguages.length > 0 ? supportedLanguages : [fallbackLanguage],
+    ns: namespacesOf.get(fallbackLanguage) ?? ['common'],
+    defaultNS: 'common',
+    fallbackNS: 'common',
+    interpolation: { escapeValue: false }, // React escapes
+    returnNull: false,
+    react: { useSuspense: false },
+  });
 
 const applyDocumentLanguage = (lang: string) => {
   if (typeof document !== 'undefined') document.documentElement.lang = lang;

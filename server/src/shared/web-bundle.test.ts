@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * What the first page of the web client loads: the entry chunk and every chunk it imports statically, transitively
+ * (pages, the shell and each language's catalogs are dynamic imports and load when needed). Read from Vite's build
+ * manifest, so `npm run build` comes first (`npm test` runs it).
+ *
+ * Issue #13: the first page loads under 500 kB of JavaScript, as sent (the server sends the precompressed copies
+ * scripts/web-build.ts writes; gzip here). The uncompressed size has its own ceiling, so that the route split cannot
+ * quietly come undone: React DOM (~200 kB), React Router (~95 kB), i18next (~50 kB), TanStack Query and Mantine's
+ * provider are already ~450 kB of it, which a first page cannot do without.
+ */
+const dist = path.resolve(import.meta.dirname, '../../../web/dist');
+const manifestFile = path.join(dist, '.vite', 'manifest.json');
+
+interface ManifestChunk {
+  file: string;
+  isEntry?: boolean;
+  imports?: string[];
+  dynamicImports?: string[];
+}
+
+/** The entry's chunk and, transitively, the chunks it imports statically (not its dynamic imports). */
+export function firstPageChunks(manifest: Record<string, ManifestChunk>): string[] {
+  const entries = Object.entries(manifest).filter(([, c]) => c.isEntry);
+  const seen = new Set<string>();
+  const queue = entries.map(([key]) => key);
+  while (queue.length > 0) {
+    const key = queue.shift() as string;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    queue.push(...(manifest[key]?.imports ?? []));
+  }
+  return [...seen].map((key) => (manifest[key] as ManifestChunk).file).filter((file) => file.endsWith('.js'));
+}
+
+const kB = 1000;
+
+describe('the web client’s first page', () => {
+  it('loads under 500 kB of JavaScript (gzip), and under 600 kB uncompressed', () => {
+    if (!fs.existsSync(manifestFile)) throw new Error('web/dist/.vite/manifest.json is missing: run `npm run build` first');
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Record<string, ManifestChunk>;
+    const files = firstPageChunks(manifest);
+    expect(files.length).toBeGreaterThan(0);
+    let raw = 0;
+    let gzip = 0;
+    for (const file of files) {
+      const body = fs.readFileSync(path.join(dist, file));
+      raw += body.length;
+      gzip += gzipSync(body, { level: 9 }).length;
+    }
+    const sizes = `${files.length} chunks, ${(raw / kB).toFixed(1)} kB, gzip ${(gzip / kB).toFixed(1)} kB`;
+    expect(gzip, sizes).toBeLessThan(500 * kB);
+    expect(raw, sizes).toBeLessThan(600 * kB);
+  });
+
+  it('does not count what loads later: pages, the shell and the catalogs are chunks of their own', () => {
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Record<string, ManifestChunk>;
+    const first = new Set(firstPageChunks(manifest));
+    const later = (source: RegExp) =>
+      Object.entries(manifest)
+        .filter(([key]) => source.test(key))
+        .map(([, c]) => c.file);
+    for (const source of [/app\/Shell\.tsx$/, /features\/risks\/RiskListPage\.tsx$/, /features\/auth\/LoginPage\.tsx$/]) {
+      const files = later(source);
+      expect(files, String(source)).toHaveLength(1);
+      expect(first.has(files[0] as string), String(source)).toBe(false);
+    }
+    // one chunk per language, none of them on the first page
+    const catalogs = Object.values(manifest)
+      .map((c) => c.file)
+      .filter((f) => /\/i18n-[a-z-]+-[\w-]+\.js$/.test(f));
+    expect(catalogs.length).toBeGreaterThanOrEqual(2);
+    for (const file of catalogs) expect(first.has(file), file).toBe(false);
+  });
+});
