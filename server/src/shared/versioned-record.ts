@@ -74,33 +74,44 @@ export async function changeVersionedRecord<T extends { reference: string; versi
   change: (tx: Tx, before: T) => Promise<Partial<DB[Tbl]> | null>,
   options: ChangeOptions = {},
 ): Promise<T> {
-  const work = deps.db.transaction().execute(async (tx) => {
-    const before = await kind.load(tx, target.scopeId, target.id);
-    if (!before) throw notFound(kind.label);
-    if (target.version !== null && before.version !== target.version) {
-      throw changedBySomeoneElse(before.reference, before, options.conflictSinceOpened);
-    }
-    const patch = await change(tx, before);
-    if (patch || options.always) {
-      const stamped = { ...(patch ?? ({} as Partial<DB[Tbl]>)), updated_at: isoNow(deps.clock) } as Partial<DB[Tbl]>;
-      await updateVersioned(tx, kind.table, target.id, before.version, stamped);
-    }
-    const after = (await kind.load(tx, target.scopeId, target.id))!;
-    const changes = diffChanges(kind.auditable(before), kind.auditable(after));
-    if (options.always || Object.keys(changes).length > 0) {
-      await appendAudit(tx, deps, actor, {
-        scopeId: target.scopeId,
-        action: options.action ?? 'update',
-        recordType: kind.recordType,
-        recordId: target.id,
-        recordRef: after.reference,
-        changes,
-      });
-    }
-    return after;
-  });
+  const work = deps.db.transaction().execute((tx) => changeVersionedRecordTx(tx, deps, actor, kind, target, change, options));
   // someone who saved between the check and the write (db/versioned.ts): 409 with the record as it is now
   return conflictWithCurrent(work, null, () => kind.load(deps.db, target.scopeId, target.id));
+}
+
+/** changeVersionedRecord inside the caller's transaction (a spreadsheet import writes many records in one). */
+export async function changeVersionedRecordTx<T extends { reference: string; version: number }, Tbl extends VersionedTable>(
+  tx: Tx,
+  deps: Deps,
+  actor: Actor,
+  kind: VersionedRecordKind<T, Tbl>,
+  target: { scopeId: string; id: string; version: number | null },
+  change: (tx: Tx, before: T) => Promise<Partial<DB[Tbl]> | null>,
+  options: ChangeOptions = {},
+): Promise<T> {
+  const before = await kind.load(tx, target.scopeId, target.id);
+  if (!before) throw notFound(kind.label);
+  if (target.version !== null && before.version !== target.version) {
+    throw changedBySomeoneElse(before.reference, before, options.conflictSinceOpened);
+  }
+  const patch = await change(tx, before);
+  if (patch || options.always) {
+    const stamped = { ...(patch ?? ({} as Partial<DB[Tbl]>)), updated_at: isoNow(deps.clock) } as Partial<DB[Tbl]>;
+    await updateVersioned(tx, kind.table, target.id, before.version, stamped);
+  }
+  const after = (await kind.load(tx, target.scopeId, target.id))!;
+  const changes = diffChanges(kind.auditable(before), kind.auditable(after));
+  if (options.always || Object.keys(changes).length > 0) {
+    await appendAudit(tx, deps, actor, {
+      scopeId: target.scopeId,
+      action: options.action ?? 'update',
+      recordType: kind.recordType,
+      recordId: target.id,
+      recordRef: after.reference,
+      changes,
+    });
+  }
+  return after;
 }
 
 /**

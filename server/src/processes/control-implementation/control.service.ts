@@ -11,14 +11,14 @@ import { updateVersioned } from '../../db/versioned.ts';
 import { findMembership } from '../../scopes/scope.repository.ts';
 import { isoNow } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
-import { AppError, errorText, invalid, notFound } from '../../shared/errors.ts';
+import { AppError, conflictWithCurrent, errorText, invalid, notFound } from '../../shared/errors.ts';
 import { issueError } from '../../shared/zod-issue.ts';
 import { checkDueNotBeforeCreation, checkNotInFuture } from '../../shared/date-rules.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import {
   auditCreatedRecord,
-  changeVersionedRecord,
+  changeVersionedRecordTx,
   deleteVersionedRecord,
   loadVersionedRecord,
   type VersionedRecordKind,
@@ -283,8 +283,23 @@ export async function updateControl(
   input: UpdateControlInput,
 ): Promise<ControlDetailResponse> {
   requireScopePermission(actor, scopeId, 'control:write');
+  const work = deps.db.transaction().execute((tx) => updateControlTx(tx, deps, actor, scopeId, id, input));
+  // someone who saved between the check and the write: 409 with the control as it is now
+  return conflictWithCurrent(work, null, () => controlKind(deps).load(deps.db, scopeId, id));
+}
+
+/** updateControl inside the caller's transaction (the permission checked by the caller): the same rules, links, work and audit entry. */
+export async function updateControlTx(
+  tx: Tx,
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  id: string,
+  input: UpdateControlInput,
+): Promise<ControlDetailResponse> {
   const today = todayOf(deps);
-  return changeVersionedRecord(
+  return changeVersionedRecordTx(
+    tx,
     deps,
     actor,
     controlKind(deps),

@@ -321,10 +321,19 @@ async function emitEvaluated(
 
 export async function createRisk(deps: Deps, actor: Actor, scopeId: string, input: CreateRiskInput): Promise<RiskDetailResponse> {
   requireScopePermission(actor, scopeId, 'risk:write');
-  return deps.db.transaction().execute(async (tx) => {
-    await validateLinks(tx, scopeId, input);
-    return createRiskTx(tx, deps, actor, scopeId, input);
-  });
+  return deps.db.transaction().execute((tx) => createCheckedRiskTx(tx, deps, actor, scopeId, input));
+}
+
+/** createRiskTx after checking the owner, the threat and the assets (as the API does): for callers with their own transaction. */
+export async function createCheckedRiskTx(
+  tx: Tx,
+  deps: Deps,
+  actor: Actor | null,
+  scopeId: string,
+  input: CreateRiskInput,
+): Promise<RiskDetailResponse> {
+  await validateLinks(tx, scopeId, input);
+  return createRiskTx(tx, deps, actor, scopeId, input);
 }
 
 /**
@@ -424,83 +433,93 @@ export async function updateRisk(
   input: UpdateRiskInput,
 ): Promise<RiskDetailResponse> {
   requireScopePermission(actor, scopeId, 'risk:write');
-  const work = deps.db.transaction().execute(async (tx) => {
-    const before = await loadDetail(tx, scopeId, id);
-    if (!before) throw notFound('Risk');
-    if (before.version !== input.version) {
-      throw new AppError('version_conflict', errorText('recordChanged', { reference: before.reference }), { details: { current: before } });
-    }
-    await validateLinks(tx, scopeId, input);
-    const patch: Partial<RiskTable> = {};
-    if (input.title !== undefined) patch.title = input.title;
-    if (input.description !== undefined) patch.description = input.description;
-    if (input.threatId !== undefined) patch.threat_id = input.threatId;
-    if (input.vulnerability !== undefined) patch.vulnerability = input.vulnerability;
-    if (input.consequences !== undefined) {
-      patch.consequences_c = input.consequences.confidentiality;
-      patch.consequences_i = input.consequences.integrity;
-      patch.consequences_a = input.consequences.availability;
-    }
-    if (input.ownerId !== undefined) patch.owner_id = input.ownerId;
-    if (input.nextReviewOn !== undefined) patch.next_review_on = input.nextReviewOn;
-    if (input.assetIds !== undefined) await repo.replaceRiskAssets(tx, id, [...new Set(input.assetIds)]);
-
-    const ownerId = input.ownerId !== undefined ? input.ownerId : (before.owner?.id ?? null);
-    let currentLevel = before.current.level?.key ?? null;
-    let scored: Scored | null = null;
-    let current: StoredMethod | undefined;
-    if (scoringTouched(input)) {
-      current = await ensureCurrentMethodTx(tx, deps, scopeId);
-      scored = score(before, input, current.method);
-      Object.assign(patch, scoredColumns(scored, current.method), { method_id: current.id, assessed_at: isoNow(deps.clock) });
-      currentLevel = scored.current.level;
-    }
-    // a form that sends the status it showed asks for no change
-    let status = before.status;
-    if (input.status !== undefined && input.status !== before.status) {
-      status = checkRequestedStatus(input.status, before.status, await processStateTx(tx, scopeId, id, currentLevel !== null));
-    } else if (scored && status === 'identified' && currentLevel !== null) {
-      status = 'assessed'; // ISO 27001 6.1.2 d, e: analysed and evaluated
-    }
-    if (status !== before.status) patch.status = status;
-    await updateVersioned(tx, 'risk', id, before.version, { ...patch, updated_at: isoNow(deps.clock) });
-    const after = await auditEdit(tx, deps, actor, before);
-    // work follows the risk: a closed risk needs nothing more; an evaluated one has been assessed
-    if (status === 'closed' && before.status !== 'closed')
-      await settleWorkTx(tx, deps, actor, {
-        scopeId,
-        recordType: 'risk',
-        recordId: id,
-        outcome: 'cancelled',
-        note: { key: 'tasks:note.riskClosed', params: { riskRef: before.reference, name: actor.name } },
-      });
-    else if (scored && currentLevel !== null)
-      await settleWorkTx(tx, deps, actor, {
-        scopeId,
-        recordType: 'risk',
-        recordId: id,
-        purposes: ['assess'],
-        outcome: 'done',
-        note: { key: 'tasks:note.riskAssessed', params: { riskRef: before.reference, name: actor.name } },
-      });
-    if (scored || input.assetIds !== undefined || status === 'closed') await settleReassessmentsTx(tx, deps, actor, scopeId, id);
-    if (!scored || !current) return after;
-    const methods = indexMethods((await methodRepo.listMethods(tx, scopeId)).map(toStoredMethod));
-    const beforeMethod = before.method ? methods.byId.get(before.method.id)?.method : undefined;
-    const currentSent = input.currentLikelihood !== undefined || input.currentImpact !== undefined;
-    await emitEvaluated(
-      tx,
-      deps,
-      actor,
-      { id, scopeId, reference: before.reference, title: after.title, ownerId },
-      { level: before.current.level?.key ?? null, method: beforeMethod },
-      scored.current,
-      currentSent,
-      current.method,
-    );
-    return (await loadDetail(tx, scopeId, id))!;
-  });
+  const work = deps.db.transaction().execute((tx) => updateRiskTx(tx, deps, actor, scopeId, id, input));
   return conflictWithCurrent(work, null, () => riskKind.load(deps.db, scopeId, id));
+}
+
+/** updateRisk inside the caller's transaction (the permission checked by the caller): the same checks, audit entry and events. */
+export async function updateRiskTx(
+  tx: Tx,
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  id: string,
+  input: UpdateRiskInput,
+): Promise<RiskDetailResponse> {
+  const before = await loadDetail(tx, scopeId, id);
+  if (!before) throw notFound('Risk');
+  if (before.version !== input.version) {
+    throw new AppError('version_conflict', errorText('recordChanged', { reference: before.reference }), { details: { current: before } });
+  }
+  await validateLinks(tx, scopeId, input);
+  const patch: Partial<RiskTable> = {};
+  if (input.title !== undefined) patch.title = input.title;
+  if (input.description !== undefined) patch.description = input.description;
+  if (input.threatId !== undefined) patch.threat_id = input.threatId;
+  if (input.vulnerability !== undefined) patch.vulnerability = input.vulnerability;
+  if (input.consequences !== undefined) {
+    patch.consequences_c = input.consequences.confidentiality;
+    patch.consequences_i = input.consequences.integrity;
+    patch.consequences_a = input.consequences.availability;
+  }
+  if (input.ownerId !== undefined) patch.owner_id = input.ownerId;
+  if (input.nextReviewOn !== undefined) patch.next_review_on = input.nextReviewOn;
+  if (input.assetIds !== undefined) await repo.replaceRiskAssets(tx, id, [...new Set(input.assetIds)]);
+
+  const ownerId = input.ownerId !== undefined ? input.ownerId : (before.owner?.id ?? null);
+  let currentLevel = before.current.level?.key ?? null;
+  let scored: Scored | null = null;
+  let current: StoredMethod | undefined;
+  if (scoringTouched(input)) {
+    current = await ensureCurrentMethodTx(tx, deps, scopeId);
+    scored = score(before, input, current.method);
+    Object.assign(patch, scoredColumns(scored, current.method), { method_id: current.id, assessed_at: isoNow(deps.clock) });
+    currentLevel = scored.current.level;
+  }
+  // a form that sends the status it showed asks for no change
+  let status = before.status;
+  if (input.status !== undefined && input.status !== before.status) {
+    status = checkRequestedStatus(input.status, before.status, await processStateTx(tx, scopeId, id, currentLevel !== null));
+  } else if (scored && status === 'identified' && currentLevel !== null) {
+    status = 'assessed'; // ISO 27001 6.1.2 d, e: analysed and evaluated
+  }
+  if (status !== before.status) patch.status = status;
+  await updateVersioned(tx, 'risk', id, before.version, { ...patch, updated_at: isoNow(deps.clock) });
+  const after = await auditEdit(tx, deps, actor, before);
+  // work follows the risk: a closed risk needs nothing more; an evaluated one has been assessed
+  if (status === 'closed' && before.status !== 'closed')
+    await settleWorkTx(tx, deps, actor, {
+      scopeId,
+      recordType: 'risk',
+      recordId: id,
+      outcome: 'cancelled',
+      note: { key: 'tasks:note.riskClosed', params: { riskRef: before.reference, name: actor.name } },
+    });
+  else if (scored && currentLevel !== null)
+    await settleWorkTx(tx, deps, actor, {
+      scopeId,
+      recordType: 'risk',
+      recordId: id,
+      purposes: ['assess'],
+      outcome: 'done',
+      note: { key: 'tasks:note.riskAssessed', params: { riskRef: before.reference, name: actor.name } },
+    });
+  if (scored || input.assetIds !== undefined || status === 'closed') await settleReassessmentsTx(tx, deps, actor, scopeId, id);
+  if (!scored || !current) return after;
+  const methods = indexMethods((await methodRepo.listMethods(tx, scopeId)).map(toStoredMethod));
+  const beforeMethod = before.method ? methods.byId.get(before.method.id)?.method : undefined;
+  const currentSent = input.currentLikelihood !== undefined || input.currentImpact !== undefined;
+  await emitEvaluated(
+    tx,
+    deps,
+    actor,
+    { id, scopeId, reference: before.reference, title: after.title, ownerId },
+    { level: before.current.level?.key ?? null, method: beforeMethod },
+    scored.current,
+    currentSent,
+    current.method,
+  );
+  return (await loadDetail(tx, scopeId, id))!;
 }
 
 /**
