@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { actorOf } from '../http/auth.plugin.ts';
+import { languageOf } from '../i18n/i18n.ts';
 import type { Deps } from '../shared/context.ts';
 import { scopeParams } from '../shared/schemas.ts';
 import { buildAuditPack } from './audit-pack.service.ts';
@@ -18,7 +19,8 @@ export const auditPackRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app
       },
     },
     async (request, reply) => {
-      const { fileName, stream } = await buildAuditPack(deps, actorOf(request), request.params.scopeId);
+      const lang = languageOf(request.headers['accept-language']);
+      const { fileName, stream } = await buildAuditPack(deps, actorOf(request), request.params.scopeId, lang);
       return reply
         .header('content-type', 'application/zip')
         .header('content-disposition', `attachment; filename="${fileName}"`)

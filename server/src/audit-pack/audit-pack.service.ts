@@ -6,6 +6,8 @@ import { ZipArchive } from 'archiver';
 import { stringify } from 'csv-stringify/sync';
 import { appendAudit } from '../audit/audit.service.ts';
 import { type Actor, requireScopePermission } from '../auth/actor.ts';
+import { type ExportTexts, exportTexts } from '../i18n/export-texts.ts';
+import { fallbackLanguage } from '../i18n/i18n.ts';
 import { getProcessMap } from '../isms/process.service.ts';
 import { getAudit, listAudits, renderAuditPdf } from '../processes/internal-audit/index.ts';
 import { getNonconformity, listNonconformities } from '../processes/improvement/index.ts';
@@ -54,14 +56,20 @@ const safeName = (s: string) =>
     .trim()
     .slice(0, 80) || 'file';
 
-const approvalNote = (who: string | null | undefined, at: string | null | undefined) =>
-  at ? `approved by ${who || 'unknown'} on ${pdfTime(at)}` : 'not approved';
+const approvalNote = (t: ExportTexts, who: string | null | undefined, at: string | null | undefined) =>
+  at ? t('auditPack.note.approved', { who: who || t('auditPack.note.unknown'), at: pdfTime(at) }) : t('auditPack.note.notApproved');
 
 /**
  * Checks access and the scope before the first byte (403/404 as JSON), then answers the ZIP as a stream that is written
- * while the client reads it.
+ * while the client reads it. The index and the documents built by the modules' exports speak `lang`: the language of the
+ * user who asks (the request's, which their language setting decides when they have one; the CLI takes the setting).
  */
-export async function buildAuditPack(deps: Deps, actor: Actor, scopeId: string): Promise<AuditPack> {
+export async function buildAuditPack(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  lang: string = actor.language ?? fallbackLanguage,
+): Promise<AuditPack> {
   requireScopePermission(actor, scopeId, PACK_PERMISSION);
   const scope = await getScope(deps, actor, scopeId);
   const generatedAt = isoNow(deps.clock);
@@ -81,7 +89,7 @@ export async function buildAuditPack(deps: Deps, actor: Actor, scopeId: string):
   archive.on('warning', (err) => out.destroy(err));
   archive.on('error', (err) => out.destroy(err));
   archive.pipe(out);
-  void writePack(deps, actor, scope, generatedAt, archive, stop.signal).catch((err: unknown) => {
+  void writePack(deps, actor, scope, generatedAt, lang, archive, stop.signal).catch((err: unknown) => {
     archive.abort();
     out.destroy(stop.signal.aborted ? undefined : err instanceof Error ? err : new Error(String(err)));
   });
@@ -95,11 +103,15 @@ async function writePack(
   actor: Actor,
   scope: Scope,
   generatedAt: string,
+  lang: string,
   archive: ZipArchive,
   signal: AbortSignal,
 ): Promise<void> {
   const scopeId = scope.id;
   const files: PackFile[] = [];
+  const t = exportTexts(lang);
+  const asOf = t('auditPack.note.asOf', { at: pdfTime(generatedAt) });
+  const section = (key: string) => t(`auditPack.section.${key}`);
 
   /** Appends one entry, hashing it on its way in, and waits until the archive has written it. */
   async function add(section: string, name: string, title: string, note: string, source: Buffer | AsyncIterable<string | Buffer>) {
@@ -136,10 +148,10 @@ async function writePack(
   const map = await getProcessMap(deps, actor, scopeId);
   const processes = map.processes.map((p) => ({ name: p.name, phase: p.phase, owner: p.owner?.name ?? null }));
   await add(
-    'Scope',
+    section('scope'),
     '01-scope/scope.pdf',
-    'ISMS scope: description, processes and owners',
-    `as of ${pdfTime(generatedAt)}`,
+    t('auditPack.title.scope'),
+    asOf,
     await renderScopePdf({ name: scope.name, description: scope.description, profile: scope.profile, processes }, generatedAt),
   );
 
@@ -160,11 +172,15 @@ async function writePack(
         .map((a) => a.approver?.name ?? '')
         .filter(Boolean);
       await add(
-        'Policies in force',
+        section('policies'),
         `02-policies/${safeName(d.reference)}-v${data.version.versionNo}.pdf`,
         `${d.reference} ${d.title}`,
-        `version ${data.version.versionNo}, ${approvalNote(approvers.join(', '), data.version.approvedAt)}, published ${pdfTime(data.version.publishedAt)}`,
-        await renderDocumentPdf(data.document, data.version, data.scopeName, data.generatedAt),
+        t('auditPack.note.policy', {
+          version: data.version.versionNo,
+          approval: approvalNote(t, approvers.join(', '), data.version.approvedAt),
+          publishedAt: pdfTime(data.version.publishedAt),
+        }),
+        await renderDocumentPdf(data.document, data.version, data.scopeName, data.generatedAt, lang),
       );
     }
     if (page * PAGE >= list.total) break;
@@ -173,27 +189,31 @@ async function writePack(
   // 3. the risk method
   const method = await getRiskMethod(deps, actor, scopeId);
   await add(
-    'Risk assessment',
+    section('riskAssessment'),
     '03-risks/risk-method.pdf',
-    'Risk method: scales, levels, matrix and acceptance criteria',
-    `version ${method.version}, set by ${method.createdBy?.name ?? 'the system'} on ${pdfTime(method.createdAt)}`,
+    t('auditPack.title.riskMethod'),
+    t('auditPack.note.riskMethod', {
+      version: method.version,
+      who: method.createdBy?.name ?? t('auditPack.note.theSystem'),
+      at: pdfTime(method.createdAt),
+    }),
     await renderRiskMethodPdf(scope.name, method, generatedAt),
   );
 
   // 4. the risk register (the register's own CSV export) and the treatment plan
   const { page: _p, pageSize: _s, ...riskFilter } = listRisksQuery.parse({});
   await add(
-    'Risk assessment',
+    section('riskAssessment'),
     '03-risks/risk-register.csv',
-    'Risk register',
-    `as of ${pdfTime(generatedAt)}; each risk names the method version it was scored by`,
-    exportRisksCsv(deps, actor, scopeId, riskFilter),
+    t('auditPack.title.riskRegister'),
+    t('auditPack.note.riskRegister', { at: pdfTime(generatedAt) }),
+    exportRisksCsv(deps, actor, scopeId, riskFilter, lang),
   );
   await add(
-    'Risk treatment',
+    section('riskTreatment'),
     '04-treatment/treatment-plan.csv',
-    'Risk treatment plan: decisions, controls and actions',
-    `as of ${pdfTime(generatedAt)}; each treatment names who decided it and when`,
+    t('auditPack.title.treatmentPlan'),
+    t('auditPack.note.treatmentPlan', { at: pdfTime(generatedAt) }),
     treatmentPlanCsv(deps, actor, scopeId),
   );
 
@@ -205,12 +225,15 @@ async function writePack(
       const approved = s.approvedNumber === null ? undefined : versions.find((v) => v.number === s.approvedNumber);
       const target = { scopeId, id: s.id, version: approved?.number };
       const note = approved
-        ? `version ${approved.number}, ${approvalNote(approved.approvedBy?.name, approved.approvedAt)}`
-        : `working copy (version ${s.draftNumber} in preparation), not approved`;
-      const pdf = await exportSoaPdf(deps, actor, target);
-      await add('Statement of Applicability', `05-soa/${safeName(pdf.fileName)}`, `${s.reference} ${s.title} (PDF)`, note, pdf.body);
-      const xlsx = await exportSoaXlsx(deps, actor, target);
-      await add('Statement of Applicability', `05-soa/${safeName(xlsx.fileName)}`, `${s.reference} ${s.title} (XLSX)`, note, xlsx.stream);
+        ? t('auditPack.note.soaApproved', {
+            version: approved.number,
+            approval: approvalNote(t, approved.approvedBy?.name, approved.approvedAt),
+          })
+        : t('auditPack.note.soaDraft', { version: s.draftNumber });
+      const pdf = await exportSoaPdf(deps, actor, target, lang);
+      await add(section('soa'), `05-soa/${safeName(pdf.fileName)}`, `${s.reference} ${s.title} (PDF)`, note, pdf.body);
+      const xlsx = await exportSoaXlsx(deps, actor, target, lang);
+      await add(section('soa'), `05-soa/${safeName(xlsx.fileName)}`, `${s.reference} ${s.title} (XLSX)`, note, xlsx.stream);
     }
     if (page * PAGE >= list.total) break;
   }
@@ -218,20 +241,20 @@ async function writePack(
   // 6. objectives and measures (performance evaluation)
   const { page: _mp, pageSize: _ms, ...measureFilter } = listMeasuresQuery.parse({});
   await add(
-    'Performance evaluation',
+    section('performance'),
     '06-performance/measures.csv',
-    'Objectives and measures with their latest values',
-    `as of ${pdfTime(generatedAt)}; each measure names its definition's version`,
-    exportMeasuresCsv(deps, actor, scopeId, measureFilter),
+    t('auditPack.title.measures'),
+    t('auditPack.note.measures', { at: pdfTime(generatedAt) }),
+    exportMeasuresCsv(deps, actor, scopeId, measureFilter, lang),
   );
 
   // 7. competence and awareness
   await add(
-    'Competence and awareness',
+    section('awareness'),
     '07-competence/awareness.xlsx',
-    'Competence and awareness status: policies acknowledged, trainings completed, per person',
-    `as of ${pdfTime(generatedAt)}`,
-    await exportAwarenessXlsx(deps, actor, scopeId),
+    t('auditPack.title.awareness'),
+    asOf,
+    await exportAwarenessXlsx(deps, actor, scopeId, lang),
   );
 
   // 8. the internal audit reports (audits in reporting or closed)
@@ -240,14 +263,15 @@ async function writePack(
       const list = await listAudits(deps, actor, scopeId, { page, pageSize: PAGE, status });
       for (const a of list.items) {
         const audit = await getAudit(deps, actor, scopeId, a.id);
+        const lead = audit.leadAuditor?.name ?? '—';
         await add(
-          'Internal audit',
+          section('internalAudit'),
           `08-internal-audit/${safeName(audit.reference)}.pdf`,
           `${audit.reference} ${audit.title}`,
           audit.status === 'closed'
-            ? `final report, closed on ${pdfTime(audit.closedAt)}, lead auditor ${audit.leadAuditor?.name ?? '—'}`
-            : `draft report (in reporting), lead auditor ${audit.leadAuditor?.name ?? '—'}`,
-          await renderAuditPdf(audit, scope.name),
+            ? t('auditPack.note.auditClosed', { at: pdfTime(audit.closedAt), lead })
+            : t('auditPack.note.auditDraft', { lead }),
+          await renderAuditPdf(audit, scope.name, lang),
         );
       }
       if (page * PAGE >= list.total) break;
@@ -261,13 +285,13 @@ async function writePack(
       for (const r of list.items) {
         const review = await getReview(deps, actor, scopeId, r.id);
         await add(
-          'Management review',
+          section('managementReview'),
           `09-management-review/${safeName(review.reference)}-minutes.pdf`,
           `${review.reference} ${review.title}`,
           review.approvedAt
-            ? `minutes ${approvalNote(review.approvedBy?.name, review.approvedAt)}`
-            : 'minutes not yet approved by the chair',
-          await renderMinutesPdf(review, scope.name),
+            ? t('auditPack.note.minutesApproved', { approval: approvalNote(t, review.approvedBy?.name, review.approvedAt) })
+            : t('auditPack.note.minutesNotApproved'),
+          await renderMinutesPdf(review, scope.name, lang),
         );
       }
       if (page * PAGE >= list.total) break;
@@ -276,17 +300,23 @@ async function writePack(
 
   // 10. nonconformities with their corrective actions
   await add(
-    'Improvement',
+    section('improvement'),
     '10-improvement/nonconformities.csv',
-    'Nonconformities with their corrective actions',
-    `as of ${pdfTime(generatedAt)}`,
+    t('auditPack.title.nonconformities'),
+    asOf,
     nonconformitiesCsv(deps, actor, scopeId),
   );
 
   // the index (every file above with its hash), then the manifest over everything, the index included
-  const index = await renderIndexPdf({ scopeName: scope.name, generatedAt, generatedBy: actor.name, files });
+  const index = await renderIndexPdf({ scopeName: scope.name, generatedAt, generatedBy: actor.name, files }, t);
   const documents = [...files];
-  await add('Index', 'index.pdf', 'This index', `generated ${pdfTime(generatedAt)} by ${actor.name}`, index);
+  await add(
+    section('index'),
+    'index.pdf',
+    t('auditPack.title.index'),
+    t('auditPack.note.index', { at: pdfTime(generatedAt), by: actor.name }),
+    index,
+  );
   const manifest = {
     format: 'praxis-audit-pack/1',
     scope: { id: scope.id, name: scope.name },

@@ -7,6 +7,7 @@ import type { Deps } from '../shared/context.ts';
 import { AppError, errorText } from '../shared/errors.ts';
 import { findFirstAdmin, findMembershipsOfUser, findUserByEmail } from '../users/user.repository.ts';
 import { insertUserTx, resetPassword } from '../users/user.service.ts';
+import { isUserLanguage } from '../users/user-language.ts';
 
 /**
  * What the `praxis` commands do, given the services' dependencies: each answers what to print and the exit code, or
@@ -30,6 +31,8 @@ export async function cliActor(deps: Deps, email: string | undefined): Promise<A
     email: user.email,
     name: user.name,
     isAdmin: toBool(user.is_admin),
+    // what the command words for them (an audit pack, an export) follows their language setting
+    language: isUserLanguage(user.language) ? user.language : null,
     via: 'cli',
     memberships: new Map(memberships.map((m) => [m.scope_id, m.role])),
   };

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../http/auth.plugin.ts';
+import { languageOf } from '../../i18n/i18n.ts';
 import type { Deps } from '../../shared/context.ts';
 import { errorResponse, pageOf, scopeParams, scopeRecordParams } from '../../shared/schemas.ts';
 import {
@@ -35,7 +36,8 @@ export const assetRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { 
     { schema: { tags, summary: 'Export the filtered asset list as CSV', params: scopeParams, querystring: exportAssetsQuery } },
     async (request, reply) => {
       const actor = actorOf(request);
-      const stream = Readable.from(assets.exportAssetsCsv(deps, actor, request.params.scopeId, request.query));
+      const lang = languageOf(request.headers['accept-language']);
+      const stream = Readable.from(assets.exportAssetsCsv(deps, actor, request.params.scopeId, request.query, lang));
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="assets-${new Date().toISOString().slice(0, 10)}.csv"`)

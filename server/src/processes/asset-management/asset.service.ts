@@ -1,5 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { csvCell } from '../../shared/csv.ts';
+import { exportTexts } from '../../i18n/export-texts.ts';
+import { fallbackLanguage } from '../../i18n/i18n.ts';
 import { diffChanges } from '../../audit/audit-hash.ts';
 import { appendAudit } from '../../audit/audit.service.ts';
 import { type Actor, requireScopePermission } from '../../auth/actor.ts';
@@ -382,13 +384,16 @@ export function exportAssetsCsv(
   actor: Actor,
   scopeId: string,
   query: Omit<ListAssetsQuery, 'page' | 'pageSize'>,
+  lang: string = fallbackLanguage,
 ): AsyncIterable<string> {
   requireScopePermission(actor, scopeId, 'asset:read');
+  // headers and words in the language of the user who asks (the English ones are the codes the import reads)
+  const t = exportTexts(lang);
   const safe = csvCell;
   // the batches are long reads: off the main thread on SQLite (db/long-reads.ts)
   const reads = longReads(deps.db);
   return (async function* () {
-    yield stringify([csvColumns]);
+    yield stringify([csvColumns.map((c) => t(`asset.column.${c}`))]);
     for await (const rows of repo.iterateAssets(reads, scopeId, query)) {
       const tags = await repo.findTags(
         reads,
@@ -399,13 +404,13 @@ export function exportAssetsCsv(
           [
             r.reference,
             r.name,
-            r.type,
+            t(`asset.type.${r.type}`),
             r.owner_name ?? '',
             r.owner_email ?? '',
-            r.lifecycle_status,
-            r.confidentiality,
-            r.integrity,
-            r.availability,
+            t(`asset.lifecycle.${r.lifecycle_status}`),
+            t(`asset.protection.${r.confidentiality}`),
+            t(`asset.protection.${r.integrity}`),
+            t(`asset.protection.${r.availability}`),
             (tags.get(r.id) ?? []).join('; '),
             r.description,
             r.updated_at,

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { actorOf } from '../../http/auth.plugin.ts';
+import { languageOf } from '../../i18n/i18n.ts';
 import type { Deps } from '../../shared/context.ts';
 import { pageOf, scopeParams } from '../../shared/schemas.ts';
 import { dashboardResponse, overdueQuery, personSummaryResponse } from './awareness.schemas.ts';
@@ -38,7 +39,8 @@ export const awarenessRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app
     `${base}/export.csv`,
     { schema: { tags, summary: 'Per-person acknowledgement and training status as CSV', params: scopeParams } },
     async (request, reply) => {
-      const csv = await awareness.exportCsv(deps, actorOf(request), request.params.scopeId);
+      const lang = languageOf(request.headers['accept-language']);
+      const csv = await awareness.exportCsv(deps, actorOf(request), request.params.scopeId, lang);
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="awareness-${day()}.csv"`)
@@ -49,7 +51,8 @@ export const awarenessRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app
     `${base}/export.xlsx`,
     { schema: { tags, summary: 'The awareness dashboard as an Excel workbook', params: scopeParams } },
     async (request, reply) => {
-      const xlsx = await awareness.exportXlsx(deps, actorOf(request), request.params.scopeId);
+      const lang = languageOf(request.headers['accept-language']);
+      const xlsx = await awareness.exportXlsx(deps, actorOf(request), request.params.scopeId, lang);
       return reply
         .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', `attachment; filename="awareness-${day()}.xlsx"`)

@@ -3,6 +3,8 @@ import { csvCell } from '../../shared/csv.ts';
 import ExcelJS from 'exceljs';
 import { type Actor, requireScopePermission } from '../../auth/actor.ts';
 import { longReads } from '../../db/long-reads.ts';
+import { type ExportTexts, exportTexts } from '../../i18n/export-texts.ts';
+import { fallbackLanguage } from '../../i18n/i18n.ts';
 import type { Deps } from '../../shared/context.ts';
 import type { DashboardResponse, PersonSummaryResponse } from './awareness.schemas.ts';
 import * as repo from './awareness.repository.ts';
@@ -101,10 +103,10 @@ const peopleColumns = [
   'oldest_overdue_on',
 ];
 const safe = csvCell;
-const personCells = (p: PersonSummaryResponse) => [
+const personCells = (t: ExportTexts) => (p: PersonSummaryResponse) => [
   safe(p.user.name),
   safe(p.user.email),
-  p.scopeRole ?? '',
+  p.scopeRole ? t(`awareness.role.${p.scopeRole}`) : '',
   safe(p.department),
   p.policies.assigned,
   p.policies.done,
@@ -119,22 +121,31 @@ async function allPeople(deps: Deps, scopeId: string) {
   return (await repo.listPeopleSummary(longReads(deps.db), scopeId, today(deps), { overdueOnly: false }, null)).rows.map(presentSummary);
 }
 
-/** One row per person with anything assigned; cells that spreadsheets would run as formulas are neutralised. */
-export async function exportCsv(deps: Deps, actor: Actor, scopeId: string): Promise<string> {
+/**
+ * One row per person with anything assigned, headers and roles in the language of the user who asks (the English ones
+ * are the codes); cells that spreadsheets would run as formulas are neutralised.
+ */
+export async function exportCsv(deps: Deps, actor: Actor, scopeId: string, lang: string = fallbackLanguage): Promise<string> {
   requireScopePermission(actor, scopeId, 'awareness:report');
+  const t = exportTexts(lang);
   const people = await allPeople(deps, scopeId);
-  return stringify([peopleColumns, ...people.map(personCells)]);
+  return stringify([peopleColumns.map((c) => t(`awareness.column.${c}`)), ...people.map(personCells(t))]);
 }
 
-/** The dashboard as a workbook: policies, courses, scope roles, departments and people. */
-export async function exportXlsx(deps: Deps, actor: Actor, scopeId: string): Promise<Buffer> {
+/**
+ * The dashboard as a workbook: policies, courses, scope roles, departments and people; sheet names, headers and roles in
+ * the language of the user who asks.
+ */
+export async function exportXlsx(deps: Deps, actor: Actor, scopeId: string, lang: string = fallbackLanguage): Promise<Buffer> {
   requireScopePermission(actor, scopeId, 'awareness:report');
+  const t = exportTexts(lang);
+  const column = (c: string) => t(`awareness.column.${c}`);
   const [dashboard, people] = await Promise.all([getDashboard(deps, actor, scopeId), allPeople(deps, scopeId)]);
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Praxis';
   const sheet = (name: string, header: string[], rows: (string | number | null)[][]) => {
     const ws = wb.addWorksheet(name);
-    ws.addRow(header).font = { bold: true };
+    ws.addRow(header.map(column)).font = { bold: true };
     for (const r of rows) ws.addRow(r);
     ws.views = [{ state: 'frozen', ySplit: 1 }];
     ws.columns.forEach((c) => {
@@ -144,12 +155,12 @@ export async function exportXlsx(deps: Deps, actor: Actor, scopeId: string): Pro
   const rateHeader = ['assigned', 'done', 'overdue', 'rate_percent'];
   const c4 = (c: { assigned: number; done: number; overdue: number; rate: number | null }) => [c.assigned, c.done, c.overdue, c.rate];
   sheet(
-    'Policies',
+    t('awareness.sheet.policies'),
     ['reference', 'title', ...rateHeader],
     dashboard.policies.map((p) => [p.reference, safe(p.title), ...c4(p)]),
   );
   sheet(
-    'Courses',
+    t('awareness.sheet.courses'),
     ['reference', 'title', ...rateHeader],
     dashboard.courses.map((c) => [c.reference, safe(c.title), ...c4(c)]),
   );
@@ -164,15 +175,15 @@ export async function exportXlsx(deps: Deps, actor: Actor, scopeId: string): Pro
     'trainings_rate',
   ];
   sheet(
-    'Scope roles',
+    t('awareness.sheet.scopeRoles'),
     ['scope_role', ...split],
-    dashboard.byScopeRole.map((r) => [r.scopeRole, ...c4(r.policies), ...c4(r.trainings)]),
+    dashboard.byScopeRole.map((r) => [t(`awareness.role.${r.scopeRole}`), ...c4(r.policies), ...c4(r.trainings)]),
   );
   sheet(
-    'Departments',
+    t('awareness.sheet.departments'),
     ['department', ...split],
-    dashboard.byDepartment.map((r) => [safe(r.department) || '(none)', ...c4(r.policies), ...c4(r.trainings)]),
+    dashboard.byDepartment.map((r) => [safe(r.department) || t('awareness.noDepartment'), ...c4(r.policies), ...c4(r.trainings)]),
   );
-  sheet('People', peopleColumns, people.map(personCells));
+  sheet(t('awareness.sheet.people'), peopleColumns, people.map(personCells(t)));
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../http/auth.plugin.ts';
+import { languageOf } from '../../i18n/i18n.ts';
 import type { Deps } from '../../shared/context.ts';
 import { errorResponse, pageOf, scopeParams, scopeRecordParams } from '../../shared/schemas.ts';
 import {
@@ -34,7 +35,8 @@ export const controlRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
     '/scopes/:scopeId/controls.csv',
     { schema: { tags, summary: 'Export the filtered control list as CSV', params: scopeParams, querystring: exportControlsQuery } },
     async (request, reply) => {
-      const stream = Readable.from(controls.exportControlsCsv(deps, actorOf(request), request.params.scopeId, request.query));
+      const lang = languageOf(request.headers['accept-language']);
+      const stream = Readable.from(controls.exportControlsCsv(deps, actorOf(request), request.params.scopeId, request.query, lang));
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="controls-${controls.todayOf(deps)}.csv"`)

@@ -1,5 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { csvCell } from '../../shared/csv.ts';
+import { exportTexts } from '../../i18n/export-texts.ts';
+import { fallbackLanguage } from '../../i18n/i18n.ts';
 import { diffChanges } from '../../audit/audit-hash.ts';
 import { appendAudit } from '../../audit/audit.service.ts';
 import { type Actor, requireScopePermission } from '../../auth/actor.ts';
@@ -392,12 +394,15 @@ export function exportControlsCsv(
   actor: Actor,
   scopeId: string,
   query: Omit<ListControlsQuery, 'page' | 'pageSize'>,
+  lang: string = fallbackLanguage,
 ): AsyncIterable<string> {
   requireScopePermission(actor, scopeId, 'control:read');
   const today = todayOf(deps);
+  // headers and words in the language of the user who asks (the English ones are the columns' and values' codes)
+  const t = exportTexts(lang);
   const safe = csvCell;
   return (async function* () {
-    yield stringify([csvColumns]);
+    yield stringify([csvColumns.map((c) => t(`control.column.${c}`))]);
     for await (const rows of repo.iterateControls(deps.db, scopeId, query, today)) {
       yield stringify(
         rows.map((r) => {
@@ -405,15 +410,15 @@ export function exportControlsCsv(
           return [
             c.reference,
             c.title,
-            c.status,
-            c.effectiveness,
+            t(`control.status.${c.status}`),
+            t(`control.effectiveness.${c.effectiveness}`),
             c.owner?.name ?? '',
             c.owner?.email ?? '',
             c.dueOn ?? '',
             c.implementedOn ?? '',
             c.nextVerificationOn ?? '',
             c.lastVerifiedOn ?? '',
-            c.overdue ? 'yes' : 'no',
+            t(c.overdue ? 'control.yes' : 'control.no'),
             c.costEstimate === null ? '' : String(c.costEstimate),
             String(c.requirementCount),
             String(c.riskCount),

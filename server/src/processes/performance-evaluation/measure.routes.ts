@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../http/auth.plugin.ts';
+import { languageOf } from '../../i18n/i18n.ts';
 import type { Deps } from '../../shared/context.ts';
 import { pageOf, scopeParams, scopeRecordParams } from '../../shared/schemas.ts';
 import {
@@ -46,7 +47,8 @@ export const measureRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
     '/scopes/:scopeId/measures.csv',
     { schema: { tags, summary: 'Export the filtered measures as CSV', params: scopeParams, querystring: exportMeasuresQuery } },
     async (request, reply) => {
-      const stream = Readable.from(measures.exportMeasuresCsv(deps, actorOf(request), request.params.scopeId, request.query));
+      const lang = languageOf(request.headers['accept-language']);
+      const stream = Readable.from(measures.exportMeasuresCsv(deps, actorOf(request), request.params.scopeId, request.query, lang));
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="measures-${new Date().toISOString().slice(0, 10)}.csv"`)

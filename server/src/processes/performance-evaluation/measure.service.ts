@@ -1,4 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
+import { exportTexts } from '../../i18n/export-texts.ts';
+import { fallbackLanguage } from '../../i18n/i18n.ts';
 import { diffChanges } from '../../audit/audit-hash.ts';
 import { appendAudit } from '../../audit/audit.service.ts';
 import { type Actor, requireScopePermission } from '../../auth/actor.ts';
@@ -344,37 +346,47 @@ const csvColumns = [
   'unit',
   'direction',
   'target',
-  'breach at',
-  'latest value',
+  'breachAt',
+  'latestValue',
   'status',
-  'measured at',
+  'measuredAt',
   'trend',
 ];
-const statusWords: Record<MeasurementStatus, string> = { on_target: 'On target', warning: 'Warning', breach: 'Breach' };
 
-/** The filtered measures as CSV rows; the permission is checked before the first row is streamed. */
-export function exportMeasuresCsv(deps: Deps, actor: Actor, scopeId: string, filter: Omit<ListMeasuresQuery, 'page' | 'pageSize'>) {
+/**
+ * The filtered measures as CSV rows, headers and words in the language of the user who asks; the permission is checked
+ * before the first row is streamed.
+ */
+export function exportMeasuresCsv(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  filter: Omit<ListMeasuresQuery, 'page' | 'pageSize'>,
+  lang: string = fallbackLanguage,
+) {
   requireScopePermission(actor, scopeId, 'measure:read');
-  return csvRows(deps, scopeId, filter);
+  return csvRows(deps, scopeId, filter, lang);
 }
 
-async function* csvRows(deps: Deps, scopeId: string, filter: Omit<ListMeasuresQuery, 'page' | 'pageSize'>) {
-  yield stringify([csvColumns]);
+async function* csvRows(deps: Deps, scopeId: string, filter: Omit<ListMeasuresQuery, 'page' | 'pageSize'>, lang: string) {
+  const t = exportTexts(lang);
+  const statusWord = (status: MeasurementStatus) => t(`measure.status.${status}`);
+  yield stringify([csvColumns.map((c) => t(`measure.column.${c}`))]);
   const rows = await repo.listMeasureRows(deps.db, scopeId, filter).execute();
   for (const r of rows.map(presentListRow)) {
     yield stringify([
       [
         r.reference,
         r.name,
-        r.sourceKind,
+        t(`measure.source.${r.sourceKind}`),
         r.unit,
-        r.direction === 'higher' ? 'higher is better' : 'lower is better',
+        t(`measure.direction.${r.direction}`),
         r.target,
         r.breachAt,
         r.latest?.value ?? '',
-        r.latest ? statusWords[r.latest.status] : '',
+        r.latest ? statusWord(r.latest.status) : '',
         r.latest?.measuredAt.slice(0, 10) ?? '',
-        r.trend ?? '',
+        r.trend ? t(`measure.trend.${r.trend}`) : '',
       ],
     ]);
   }
