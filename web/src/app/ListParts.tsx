@@ -22,18 +22,74 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import i18n from '../i18n/index.ts';
+import type { Page } from './api.ts';
 import { ErrorAlert, Ref } from './ui.tsx';
 
 /** Page sizes a list offers; 25 is the default and stays out of the URL. */
 export const pageSizes = ['25', '50', '100'];
 export const pageSizeOf = (value: string | null) => (pageSizes.includes(value ?? '') ? Number(value) : 25);
 
+/** A page of a list whose count stops at a cap (the risk register's, 10,000): `totalCapped` then says `total` is the cap. */
+export type CountedPage<T> = Page<T> & { totalCapped?: boolean };
+
 /** What a list counts; `common:count.<noun>` holds its plural forms. */
 export type CountNoun = 'asset' | 'risk' | 'control' | 'document' | 'item' | 'record';
 
-/** "12 assets", "3 risks match": the number of rows a list shows, blank while loading. */
-export const countText = (loaded: boolean, total: number, noun: CountNoun, filtered: boolean) =>
-  loaded ? i18n.t(`count.${noun}${filtered ? 'Match' : ''}`, { count: total }) : ' ';
+/**
+ * "12 assets", "3 risks match": the number of rows a list shows, blank while loading. A count the server stopped at its
+ * cap (`totalCapped`) reads "10,000+ risks": the total is then a lower bound, not the number of rows.
+ */
+export const countText = (loaded: boolean, total: number, noun: CountNoun, filtered: boolean, capped = false) => {
+  if (!loaded) return ' ';
+  const key = `${noun}${filtered ? 'Match' : ''}` as const;
+  return capped ? i18n.t(`countCapped.${key}`, { total }) : i18n.t(`count.${key}`, { count: total });
+};
+
+/** What a list knows of its length: the rows on this page, and whether the total is a capped count. */
+interface Extent {
+  /** the server stopped counting at `total` (`totalCapped`): there are more rows than that */
+  capped?: boolean | undefined;
+  /** rows on this page: past a capped total, a full page means there may be another */
+  rows?: number | undefined;
+}
+
+/** Whether there is a page after `page`: known from the total, or past a capped total, from a full page. */
+function hasNextPage(total: number, page: number, pageSize: number, { capped, rows }: Extent): boolean {
+  if (page * pageSize < total) return true;
+  return !!capped && (rows === undefined ? page * pageSize <= total : rows === pageSize);
+}
+
+/**
+ * Page numbers. With an exact total: every page, the last one included. With a capped total there is no known last
+ * page, so it offers the pages up to this one and the next (while there is one), never a jump to a page computed from
+ * the cap.
+ */
+function Pages({
+  total,
+  page,
+  pageSize,
+  onPage,
+  size,
+  ...extent
+}: Extent & {
+  total: number;
+  page: number;
+  pageSize: number;
+  onPage: (page: number) => void;
+  size: MantineSize;
+}) {
+  if (!extent.capped) return <Pagination total={Math.ceil(total / pageSize)} value={page} onChange={onPage} size={size} />;
+  const next = hasNextPage(total, page, pageSize, extent);
+  return (
+    <Pagination.Root total={next ? page + 1 : page} value={page} onChange={onPage} size={size} data-testid="capped-pager">
+      <Group gap={5} justify="center">
+        <Pagination.Previous />
+        <Pagination.Items />
+        <Pagination.Next />
+      </Group>
+    </Pagination.Root>
+  );
+}
 
 /** The row under a list's filters: how many rows match, and "Clear filters" while a filter is set. */
 export function ListCount({
@@ -97,7 +153,8 @@ export function ListFooter({
   onPage,
   onPageSize,
   perPageLabel,
-}: {
+  ...extent
+}: Extent & {
   total: number;
   page: number;
   pageSize: number;
@@ -109,12 +166,14 @@ export function ListFooter({
 }) {
   const { t } = useTranslation();
   if (total === 0) return null;
+  const from = (page - 1) * pageSize + 1;
+  const to = extent.capped ? from - 1 + (extent.rows ?? pageSize) : Math.min(page * pageSize, total);
   return (
     <Group justify="space-between" p="md" wrap="wrap" gap="sm" style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}>
-      <Text size="sm" c="dimmed">
-        {t('list.range', { from: (page - 1) * pageSize + 1, to: Math.min(page * pageSize, total), total })}
+      <Text size="sm" c="dimmed" data-testid="list-range" title={extent.capped ? t('list.cappedHint', { total }) : undefined}>
+        {t(extent.capped ? 'list.rangeCapped' : 'list.range', { from, to, total })}
       </Text>
-      {total > pageSize && <Pagination total={Math.ceil(total / pageSize)} value={page} onChange={onPage} size="sm" />}
+      {(total > pageSize || extent.capped) && <Pages total={total} page={page} pageSize={pageSize} onPage={onPage} size="sm" {...extent} />}
       <Group gap={6}>
         <Text size="sm" c="dimmed">
           {t('list.perPage')}
@@ -142,7 +201,8 @@ export function ListPager({
   bordered = false,
   tight = false,
   size = 'sm',
-}: {
+  ...extent
+}: Extent & {
   total: number;
   page: number;
   pageSize: number;
@@ -153,14 +213,14 @@ export function ListPager({
   tight?: boolean;
   size?: MantineSize;
 }) {
-  if (total <= pageSize) return null;
+  if (total <= pageSize && !extent.capped) return null;
   return (
     <Group
       justify="center"
       {...(tight ? { mt: 'sm' } : { p: 'md' })}
       style={bordered ? { borderTop: '1px solid var(--mantine-color-gray-2)' } : undefined}
     >
-      <Pagination total={Math.ceil(total / pageSize)} value={page} onChange={onPage} size={size} />
+      <Pages total={total} page={page} pageSize={pageSize} onPage={onPage} size={size} {...extent} />
     </Group>
   );
 }

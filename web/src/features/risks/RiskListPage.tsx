@@ -5,6 +5,7 @@ import { IconDatabaseImport, IconPlus, IconShieldExclamation } from '@tabler/ico
 import { type ReactNode, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import {
+  type CountedPage,
   countText,
   ExportCsvButton,
   ListCount,
@@ -84,7 +85,7 @@ export function RiskListPage() {
   const query = { ...filters, sort, order, page, pageSize };
   const list = useQuery({
     queryKey: ['risks', scopeId, query],
-    queryFn: () => api.get<Page<Risk>>(`/api/scopes/${scopeId}/risks`, query),
+    queryFn: () => api.get<CountedPage<Risk>>(`/api/scopes/${scopeId}/risks`, query),
     placeholderData: (prev) => prev,
   });
   const assetCandidates = useQuery({
@@ -385,7 +386,7 @@ export function RiskListPage() {
             </Group>
           )}
           <ListCount filtered={filtered} onClear={clearFilters} data-testid="risk-count">
-            {countText(!!list.data, total, 'risk', filtered)}
+            {countText(!!list.data, total, 'risk', filtered, list.data?.totalCapped)}
             {list.data && !sort && total > 0 && t('list.mostSevereFirst')}
           </ListCount>
         </Stack>
@@ -393,6 +394,8 @@ export function RiskListPage() {
         {list.data && (
           <ListFooter
             total={total}
+            capped={list.data.totalCapped}
+            rows={list.data.items.length}
             page={page}
             pageSize={pageSize}
             onPage={(p) => set({ page: String(p) })}

@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openJourney, screenshot } from './browser.ts';
+
+/**
+ * The web client's frame: pages load when opened (a loader meanwhile, a clear message with a reload button when a
+ * page's chunk cannot be fetched, e.g. after an update), only the language shown is loaded, and a list whose count
+ * stopped at its cap says "10,000+" and offers no last page computed from the cap.
+ */
+describe('lists and pages journey in a browser', () => {
+  let journey: Awaited<ReturnType<typeof openJourney>>;
+
+  beforeAll(async () => {
+    journey = await openJourney([]);
+  });
+  afterAll(() => journey?.close());
+
+  it('loads only the language shown, and each page when it is opened', async () => {
+    const { server, scopeId, errors } = journey;
+    const desk = await journey.loggedIn('isms@example.com', 'manager password 1', { width: 1280, height: 900 });
+    const scripts: string[] = [];
+    desk.on('request', (r) => {
+      if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
+    });
+    await desk.goto(`${server.url}/s/${scopeId}/assets`);
+    await desk.getByTestId('load-demo').click();
+    await desk.getByRole('table').first().waitFor();
+    expect(scripts.some((s) => /\/i18n-en-/.test(s))).toBe(true);
+    expect(scripts.some((s) => /\/i18n-de-/.test(s))).toBe(false);
+    expect(scripts.some((s) => /\/RiskListPage-/.test(s))).toBe(false);
+    await desk.getByTestId('nav-risks').click();
+    await desk.getByTestId('risk-count').waitFor();
+    expect(scripts.some((s) => /\/RiskListPage-/.test(s))).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  it('says so when a page cannot be loaded, and a reload brings it back', async () => {
+    const { server, scopeId } = journey;
+    const desk = await journey.loggedIn('isms@example.com', 'manager password 1', { width: 1280, height: 900 });
+    await desk.goto(`${server.url}/s/${scopeId}/cockpit`);
+    await desk.getByTestId('navbar').waitFor();
+    // as after an update: the chunk this tab knows is gone
+    await desk.route(/\/assets\/ChangeListPage-[\w-]+\.js$/, (route) => route.fulfill({ status: 404, body: 'Not found' }));
+    await desk.getByTestId('nav-changes').click();
+    await desk.getByTestId('page-not-loaded').waitFor();
+    expect(await desk.getByTestId('page-not-loaded').textContent()).toContain('This page could not be loaded');
+    // the navigation stays
+    expect(await desk.getByTestId('navbar').isVisible()).toBe(true);
+    await screenshot(desk, 'pages-01-not-loaded');
+    await desk.unroute(/\/assets\/ChangeListPage-[\w-]+\.js$/);
+    await desk.getByTestId('reload').click();
+    await desk.getByTestId('page-header').waitFor();
+    expect(await desk.getByTestId('page-not-loaded').count()).toBe(0);
+  });
+
+  it('shows a capped count as "10,000+", in English and German, with no jump to a last page', async () => {
+    const { server, scopeId, errors } = journey;
+    const desk = await journey.loggedIn('isms@example.com', 'manager password 1', { width: 1280, height: 900 });
+    // the server's answer past its count cap (risk.repository countCap): `total` is the cap, `totalCapped` says so;
+    // the page is filled to its size from the demo's risks (the count cap itself is tested on both databases)
+    await desk.route(/\/api\/scopes\/[\w-]+\/risks\?/, async (route) => {
+      // the rows of the first page, whichever page was asked for
+      const asked = new URL(route.request().url());
+      const first = new URL(asked);
+      first.searchParams.delete('page');
+      const response = await route.fetch({ url: first.toString() });
+      const body = (await response.json()) as { items: { id: string; reference: string }[]; pageSize: number; page: number };
+      const page = Number(asked.searchParams.get('page') ?? 1);
+      const items = Array.from({ length: body.pageSize }, (_, i) => {
+        const item = body.items[i % body.items.length] as { id: string; reference: string };
+        return {
+          ...item,
+          id: `${item.id.slice(0, -4)}${String(i).padStart(4, '0')}`,
+          reference: `R-${9000 + (page - 1) * body.pageSize + i}`,
+        };
+      });
+      await route.fulfill({ response, json: { ...body, page, items, total: 10_000, totalCapped: true } });
+    });
+    await desk.goto(`${server.url}/s/${scopeId}/risks`);
+    await desk.getByTestId('risk-count').getByText('10,000+ risks').waitFor();
+    expect(await desk.getByTestId('list-range').textContent()).toBe('1–25 of 10,000+');
+    const pager = desk.getByTestId('capped-pager');
+    await pager.waitFor();
+    // pages up to the next one, never page 400 (10,000 / 25)
+    expect(await pager.getByRole('button', { name: '2', exact: true }).count()).toBe(1);
+    expect(await pager.getByRole('button', { name: '400', exact: true }).count()).toBe(0);
+    await screenshot(desk, 'pages-02-capped-count');
+    await pager.getByRole('button', { name: '2', exact: true }).click();
+    await desk.waitForURL(/page=2/);
+    await expect.poll(() => desk.getByTestId('list-range').textContent()).toBe('26–50 of 10,000+');
+    expect(await pager.getByRole('button', { name: '3', exact: true }).count()).toBe(1);
+
+    // German, as chosen for this browser (the account page keeps the choice there; language-journey.test.ts)
+    await desk.evaluate(() => localStorage.setItem('praxis.language', 'de'));
+    await desk.goto(`${server.url}/s/${scopeId}/risks`);
+    await desk.getByTestId('risk-count').getByText('10.000+ Risiken').waitFor();
+    expect(await desk.getByTestId('list-range').textContent()).toBe('1–25 von 10.000+');
+    expect(errors).toEqual([]);
+  });
+});
