@@ -4,7 +4,8 @@ import { launchBrowser, screenshot, startServer } from './browser.ts';
 
 /**
  * A user whose browser prefers German: the pages, the server's messages, dates and the date pickers come in German; the
- * account page switches this browser to English (kept across reloads) and back to the browser's language.
+ * account page switches to English (kept across reloads) and back to the browser's language. The choice is kept on the
+ * account: German chosen in an English browser is there again after signing out and in from a fresh browser.
  */
 describe('language journey in a browser', () => {
   let server: Awaited<ReturnType<typeof startServer>>;
@@ -73,6 +74,50 @@ describe('language journey in a browser', () => {
     await page.getByRole('combobox', { name: 'Language of Praxis' }).click();
     await page.getByRole('option', { name: 'As the browser (Deutsch)' }).click();
     await page.getByRole('heading', { name: 'Konto' }).waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it('keeps German chosen on the account page across a sign-out and a sign-in from a fresh English browser', async () => {
+    const english = () => browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-US' });
+    const signIn = async (p: Page, button: string) => {
+      await p.goto(`${server.url}/login`);
+      await p.fill('input[name="email"]', 'isms@example.com');
+      await p.fill('input[name="password"]', 'manager password 1');
+      await p.getByRole('button', { name: button, exact: true }).click();
+      await p.waitForURL((u) => !u.pathname.startsWith('/login'));
+    };
+    const first = await english();
+    const p1 = await first.newPage();
+    p1.on('pageerror', (e) => errors.push(e.message));
+    await signIn(p1, 'Log in');
+    await p1.getByRole('heading', { name: 'My work' }).waitFor();
+    await p1.goto(`${server.url}/account`);
+    await p1.getByRole('heading', { name: 'Account', exact: true }).waitFor();
+    await p1.getByRole('combobox', { name: 'Language of Praxis' }).click();
+    await p1.getByRole('option', { name: 'Deutsch' }).click();
+    await p1.getByRole('heading', { name: 'Konto' }).waitFor();
+    await screenshot(p1, 'de-04-account-chose-german');
+    await p1.getByTestId('user-menu').click();
+    await p1.getByTestId('menu-logout').click();
+    await p1.waitForURL((u) => u.pathname.startsWith('/login'));
+    await first.close();
+
+    // a fresh browser that prefers English, nothing kept in it: the account's setting decides after sign-in
+    const second = await english();
+    const p2 = await second.newPage();
+    p2.on('pageerror', (e) => errors.push(e.message));
+    await signIn(p2, 'Log in');
+    await p2.getByRole('heading', { name: 'Meine Arbeit' }).waitFor();
+    expect(await p2.locator('html').getAttribute('lang')).toBe('de');
+    await p2.goto(`${server.url}/account`);
+    await p2.getByRole('heading', { name: 'Konto' }).waitFor();
+    expect(await p2.getByRole('combobox', { name: 'Sprache von Praxis' }).inputValue()).toBe('Deutsch');
+    await screenshot(p2, 'de-05-fresh-browser-in-german');
+    // back to the browser's language (English here)
+    await p2.getByRole('combobox', { name: 'Sprache von Praxis' }).click();
+    await p2.getByRole('option', { name: 'Wie der Browser (English)' }).click();
+    await p2.getByRole('heading', { name: 'Account', exact: true }).waitFor();
+    await second.close();
     expect(errors).toEqual([]);
   });
 });

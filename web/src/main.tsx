@@ -2,7 +2,6 @@ import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import '@mantine/dates/styles.css';
 import './app/styles.css';
-import { applyUserLanguage } from './i18n/index.ts';
 import { LocalisedDates } from './i18n/LocalisedDates.tsx';
 import { createTheme, MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
@@ -47,13 +46,6 @@ const queryClient = new QueryClient({
       refetchOnWindowFocus: false,
     },
   },
-});
-
-// the user's language setting, when the session carries one, else the browser's language
-queryClient.getQueryCache().subscribe((event) => {
-  if (event.query.queryKey[0] !== 'session' || event.type !== 'updated') return;
-  const user = (event.query.state.data as { user?: { language?: string | null } } | null | undefined)?.user;
-  applyUserLanguage(user?.language);
 });
 
 // an expired session sends the user to the login page (RequireSession keeps the intended path)

@@ -1,6 +1,8 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext } from 'react';
 import type { Permission } from '../../../server/src/auth/roles.ts';
+import type { UpdateAccountBody } from '../../../server/src/users/user.schemas.ts';
+import i18n, { browserLanguage, pickLanguage } from '../i18n/index.ts';
 import { ApiError, api, setCsrfToken } from './api.ts';
 import { rolePermissions } from './permissions.ts';
 import type { Member, Scope, ScopeRole, SessionResponse, SetupStatus } from './types.ts';
@@ -16,6 +18,8 @@ export function useSession() {
       try {
         const s = await api.get<SessionResponse>('/api/auth/session');
         setCsrfToken(s.csrfToken);
+        // the first page of a session is drawn in the user's language
+        await applySessionLanguage(s);
         return s;
       } catch (e) {
         if (e instanceof ApiError && e.status === 401) {
@@ -41,12 +45,41 @@ export function useSetSession() {
   return (s: SessionResponse | null) => {
     setCsrfToken(s?.csrfToken ?? null);
     if (s === null) {
-      // drop everything the previous user could see
+      // drop everything the previous user could see (the sign-in page stays in the language shown)
       qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'session' && q.queryKey[0] !== 'setup' });
     } else {
       void qc.invalidateQueries({ predicate: (q) => !['session', 'setup', 'invitation'].includes(String(q.queryKey[0])) });
+      void applySessionLanguage(s);
     }
     qc.setQueryData(['session'], s);
+  };
+}
+
+/**
+ * The language of a signed-in user: their setting (the account page, kept on the user record), else the browser's
+ * preferred language. Applied when the session is loaded, at sign-in and when the setting changes.
+ */
+export async function applySessionLanguage(s: SessionResponse): Promise<void> {
+  const lang = pickLanguage(s.user.language) ?? browserLanguage();
+  if (i18n.language === lang) return;
+  try {
+    await i18n.changeLanguage(lang);
+  } catch {
+    // a language whose catalogs cannot be fetched keeps the one shown
+  }
+}
+
+/** Saves the signed-in user's language setting (null: follow the browser) and switches to it. */
+export function useSetLanguage() {
+  const qc = useQueryClient();
+  return async (language: UpdateAccountBody['language']) => {
+    const body: UpdateAccountBody = { language };
+    const user = await api.patch<SessionResponse['user'], UpdateAccountBody>('/api/me', body);
+    const current = qc.getQueryData<SessionResponse | null>(['session']);
+    if (!current) return;
+    const next = { ...current, user };
+    qc.setQueryData(['session'], next);
+    await applySessionLanguage(next);
   };
 }
 
