@@ -20,7 +20,13 @@
  * real socket against Praxis and against a bare Fastify replaying the same statements on the bare driver, with ratios
  * and p50/p95/p99 (BENCH_MIXED_SECONDS per run, 10 by default).
  *
- *   npm run bench -- --only mixed     only the sections named (assets, risks, soa, cockpit, check, awareness, pack, mixed)
+ *   npm run bench -- --only mixed     only the sections named (assets, risks, soa, cockpit, check, awareness, pack, mixed, writes)
+ *
+ * The writes section (bench-writes.ts): asset creates alone at c=10 over a real socket, and a spreadsheet import of
+ * 10,000 new assets (BENCH_IMPORT_ROWS), each with whether the audit trail still verifies.
+ *
+ * The plans section (bench-plans.ts, --only plans) prints every list's page and count verdict (index, or the scan or sort
+ * found) at the dataset the sections before it filled: dataset L when the whole bench runs.
  *
  * The audit pack section (bench-pack.ts) downloads the scope's audit pack as a stream and reports its time, size and peak RSS.
  *
@@ -60,9 +66,11 @@ import type {
 const { values } = parseArgs({
   options: { dialect: { type: 'string' }, runs: { type: 'string', default: '60' }, only: { type: 'string' } },
 });
-/** `--only assets,risks,soa,cockpit,check,awareness,pack,mixed`: the sections to run (all by default; mixed needs the risks) */
+/** `--only assets,risks,soa,cockpit,check,awareness,pack,mixed,writes`: the sections to run (all by default; mixed needs the risks) */
 const only = values.only ? new Set(values.only.split(',')) : null;
-const section = (name: string) => !only || only.has(name) || (name === 'risks' && only.has('mixed'));
+// plans needs the risks and the cockpit's evidence and tasks
+const section = (name: string) =>
+  !only || only.has(name) || (name === 'risks' && (only.has('mixed') || only.has('plans'))) || (name === 'cockpit' && only.has('plans'));
 /** multiplies every default size (BENCH_SCALE=0.01 for a smoke test); explicit BENCH_* sizes win */
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const scaled = (n: number) => Math.max(1, Math.round(n * SCALE));
@@ -154,6 +162,9 @@ const fmt = (ms: number) => `${ms.toFixed(2).padStart(8)} ms`;
 async function benchDialect(dialect: DialectName) {
   const t = await createTestContext(dialect);
   try {
+    // the writes section needs no generated data of its own
+    if (section('writes')) await (await import('./bench-writes.ts')).benchWrites(t, pct);
+    if (only?.size === 1 && only.has('writes')) return;
     const started = performance.now();
     const { scopeId, headers } = await generate(t);
     console.log(`\n## ${dialect}: ${ASSETS} assets, ${USERS} users generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -192,6 +203,7 @@ async function benchDialect(dialect: DialectName) {
     if (section('check')) await (await import('./bench-check.ts')).benchCheck(t, scopeId, headers, time, pct, fmt);
     if (section('awareness')) await benchAwareness(t, time, pct, fmt);
     if (section('pack')) await (await import('./bench-pack.ts')).benchPack(t, scopeId, headers);
+    if (section('plans')) await (await import('./bench-plans.ts')).benchPlans(t, scopeId, headers);
     if (section('mixed')) await benchMixed(t, scopeId, headers);
   } finally {
     await t.close();

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Config, DialectName } from '../config.ts';
-import type { Executor, Tx } from '../db/database.ts';
+import { type Executor, runBeforeCommitWork, type Tx } from '../db/database.ts';
 import { lockForTransaction, lockKeys } from '../db/locks.ts';
 import type { AuditCheckpointTable } from '../db/schema.ts';
 import { type Clock, isoNow } from '../shared/clock.ts';
@@ -120,6 +120,8 @@ export async function createCheckpointTx(
   deps: { dialect: DialectName; clock: Clock; config: Pick<Config, 'auditKeyFile' | 'auditKeyGenerate'> },
   reason: CheckpointReason,
 ): Promise<AuditCheckpointTable | null> {
+  // the entries this transaction has asked for are written first, so that the checkpoint is of the trail's real end
+  await runBeforeCommitWork(tx);
   await lockForTransaction(tx, deps.dialect, lockKeys.auditChain);
   const last = await tx.selectFrom('audit_entry').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
   if (!last) return null;

@@ -5,8 +5,9 @@ export async function findLastEntry(db: Executor) {
   return db.selectFrom('audit_entry').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
 }
 
-export async function insertEntry(db: Executor, row: AuditEntryTable): Promise<void> {
-  await db.insertInto('audit_entry').values(row).execute();
+/** Inserts entries in one statement (the caller keeps a batch within the parameter limits). */
+export async function insertEntries(db: Executor, rows: AuditEntryTable[]): Promise<void> {
+  if (rows.length) await db.insertInto('audit_entry').values(rows).execute();
 }
 
 export interface AuditFilter {

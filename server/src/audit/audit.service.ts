@@ -1,5 +1,6 @@
 import type { Config, DialectName } from '../config.ts';
-import type { Executor, Tx } from '../db/database.ts';
+import { beforeCommit, type Executor, type Tx } from '../db/database.ts';
+import type { AuditEntryTable } from '../db/schema.ts';
 import { lockForTransaction, lockKeys } from '../db/locks.ts';
 import type { Actor } from '../auth/actor.ts';
 import { type Clock, isoNow } from '../shared/clock.ts';
@@ -18,53 +19,111 @@ export interface AuditRecord {
   changes: Changes;
 }
 
+type AuditContext = {
+  dialect: DialectName;
+  clock: Clock;
+  config: Pick<Config, 'auditKeyFile' | 'auditKeyGenerate' | 'auditCheckpointEvery'>;
+};
+
+/** An entry asked for and not yet written: what it says is fixed when it is asked for. */
+interface PendingEntry {
+  ctx: AuditContext;
+  id: string;
+  actorId: string | null;
+  actorLabel: string;
+  record: AuditRecord;
+  changes: string;
+}
+
+/** The entries each open transaction has asked for, written together just before it commits (flushAuditTx). */
+const pendingEntries = new WeakMap<Tx, PendingEntry[]>();
+
+/** Rows per insert statement: 15 columns each, well below SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
+const INSERT_CHUNK = 1000;
+
 /**
- * Appends one hash-chained entry inside the caller's transaction, so the entry exists if and only if the change does.
- * The chain is global; appends are serialised by a lock (PostgreSQL) or the write lock (SQLite).
+ * Appends one hash-chained entry in the caller's transaction, so the entry exists if and only if the change does.
+ * The entry is kept on the transaction and written, with every other entry of the transaction, as its last work before
+ * the commit (flushAuditTx): only then is the chain's lock taken, so writers are serialised for the write of their
+ * entries and the commit, not for their whole work. Fails for a transaction not opened by `db.transaction()` of
+ * openDatabase (db/database.ts beforeCommit), so that no entry is ever lost silently.
  */
-export async function appendAudit(
-  tx: Tx,
-  ctx: { dialect: DialectName; clock: Clock; config: Pick<Config, 'auditKeyFile' | 'auditKeyGenerate' | 'auditCheckpointEvery'> },
-  actor: Actor | null,
-  record: AuditRecord,
-): Promise<void> {
-  await lockForTransaction(tx, ctx.dialect, lockKeys.auditChain);
-  const last = await repo.findLastEntry(tx);
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  const fields = {
-    seq: last ? Number(last.seq) + 1 : 1,
+export async function appendAudit(tx: Tx, ctx: AuditContext, actor: Actor | null, record: AuditRecord): Promise<void> {
+  let pending = pendingEntries.get(tx);
+  if (!pending) {
+    beforeCommit(tx, flushAuditTx);
+    pending = [];
+    pendingEntries.set(tx, pending);
+  }
+  pending.push({
+    ctx,
     id: newId(),
-    at: isoNow(ctx.clock),
     actorId: actor?.userId ?? null,
     actorLabel: actor ? `${actor.name} <${actor.email}>` : 'system',
-    scopeId: record.scopeId,
-    action: record.action,
-    recordType: record.recordType,
-    recordId: record.recordId,
-    recordRef: record.recordRef ?? null,
+    record,
     changes: JSON.stringify(record.changes),
-  };
-  const hash = hashEntry(prevHash, fields);
+  });
+}
+
+/**
+ * Writes the entries the transaction has asked for, in the order asked: takes the chain's lock (PostgreSQL; SQLite's
+ * write transactions already hold the database's write lock), reads the chain's end once, hashes and signs each entry
+ * after the one before, inserts them in multi-row statements, and stores a threshold checkpoint at every entry whose
+ * number is a multiple of PRAXIS_AUDIT_CHECKPOINT_EVERY. Run by the transaction before its commit; run it earlier
+ * only to read the trail inside the transaction (createCheckpointTx does, through runBeforeCommitWork).
+ */
+export async function flushAuditTx(tx: Tx): Promise<void> {
+  const pending = pendingEntries.get(tx);
+  pendingEntries.delete(tx);
+  if (!pending?.length) return;
+  const ctx = pending[0]!.ctx;
+  await lockForTransaction(tx, ctx.dialect, lockKeys.auditChain);
+  const last = await repo.findLastEntry(tx);
+  let prevHash = last?.hash ?? GENESIS_HASH;
+  let seq = last ? Number(last.seq) : 0;
   // the signature of the hash (a key outside the database) makes an appended or re-hashed entry stand out
   const key = loadSigningKey(ctx.config);
-  await repo.insertEntry(tx, {
-    seq: fields.seq,
-    id: fields.id,
-    at: fields.at,
-    actor_id: fields.actorId,
-    actor_label: fields.actorLabel,
-    scope_id: fields.scopeId,
-    action: fields.action,
-    record_type: fields.recordType,
-    record_id: fields.recordId,
-    record_ref: fields.recordRef,
-    changes: fields.changes,
-    prev_hash: prevHash,
-    hash,
-    key_id: key.keyId,
-    signature: signText(key, hash),
-  });
-  if (fields.seq % ctx.config.auditCheckpointEvery === 0) await insertCheckpointTx(tx, ctx, 'threshold', { seq: fields.seq, hash });
+  const at = isoNow(ctx.clock);
+  const rows: AuditEntryTable[] = [];
+  const checkpoints: { seq: number; hash: string }[] = [];
+  for (const p of pending) {
+    seq += 1;
+    const fields = {
+      seq,
+      id: p.id,
+      at,
+      actorId: p.actorId,
+      actorLabel: p.actorLabel,
+      scopeId: p.record.scopeId,
+      action: p.record.action,
+      recordType: p.record.recordType,
+      recordId: p.record.recordId,
+      recordRef: p.record.recordRef ?? null,
+      changes: p.changes,
+    };
+    const hash = hashEntry(prevHash, fields);
+    rows.push({
+      seq,
+      id: fields.id,
+      at,
+      actor_id: fields.actorId,
+      actor_label: fields.actorLabel,
+      scope_id: fields.scopeId,
+      action: fields.action,
+      record_type: fields.recordType,
+      record_id: fields.recordId,
+      record_ref: fields.recordRef,
+      changes: fields.changes,
+      prev_hash: prevHash,
+      hash,
+      key_id: key.keyId,
+      signature: signText(key, hash),
+    });
+    if (seq % p.ctx.config.auditCheckpointEvery === 0) checkpoints.push({ seq, hash });
+    prevHash = hash;
+  }
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) await repo.insertEntries(tx, rows.slice(i, i + INSERT_CHUNK));
+  for (const end of checkpoints) await insertCheckpointTx(tx, ctx, 'threshold', end);
 }
 
 export type VerifyResult =

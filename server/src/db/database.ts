@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import path from 'node:path';
-import { Kysely, type Transaction } from 'kysely';
+import { Kysely, type Transaction, type TransactionBuilder } from 'kysely';
 import type { Config, DialectName } from '../config.ts';
 import { createPostgresDialect } from './dialects/postgres.ts';
 import { createSqliteDialect } from './dialects/sqlite.ts';
@@ -15,6 +15,64 @@ export type Tx = Transaction<DB>;
 export type Executor = Kysely<DB> | Transaction<DB>;
 
 const authenticating = new AsyncLocalStorage<true>();
+
+/** Work that a transaction runs as its last statements before its commit (the audit trail's entries: audit.service.ts). */
+export type BeforeCommit = (tx: Tx) => Promise<void>;
+
+/** The transactions that are open, each with the work it still has to do before it commits. */
+const beforeCommitWork = new WeakMap<Transaction<DB>, BeforeCommit[]>();
+
+/**
+ * Asks the transaction to run `work` just before it commits (once, however often it is asked before then; asked again
+ * after it ran, it runs again). Fails loudly for a transaction that was not opened by `db.transaction()` of a database
+ * from openDatabase (a copy made by `withPlugin`, a controlled transaction) or that has already finished, so that the
+ * work cannot be lost silently.
+ */
+export function beforeCommit(tx: Tx, work: BeforeCommit): void {
+  const pending = beforeCommitWork.get(tx);
+  if (!pending) {
+    throw new Error(
+      'This transaction cannot run work before its commit: it was not opened by db.transaction() of openDatabase, or it has finished',
+    );
+  }
+  if (!pending.includes(work)) pending.push(work);
+}
+
+/** Runs the transaction's before-commit work now: for a reader inside the transaction that must see what it writes. */
+export async function runBeforeCommitWork(tx: Tx): Promise<void> {
+  const pending = beforeCommitWork.get(tx);
+  while (pending?.length) await pending.shift()!(tx);
+}
+
+/** A transaction builder whose transactions run their before-commit work as the callback's last step. */
+function finishing(builder: TransactionBuilder<DB>): TransactionBuilder<DB> {
+  const wrapped = {
+    setAccessMode: (mode: Parameters<TransactionBuilder<DB>['setAccessMode']>[0]) => finishing(builder.setAccessMode(mode)),
+    setIsolationLevel: (level: Parameters<TransactionBuilder<DB>['setIsolationLevel']>[0]) => finishing(builder.setIsolationLevel(level)),
+    execute: <T>(callback: (tx: Transaction<DB>) => Promise<T>): Promise<T> =>
+      builder.execute(async (tx) => {
+        beforeCommitWork.set(tx, []);
+        try {
+          const result = await callback(tx);
+          await runBeforeCommitWork(tx);
+          return result;
+        } finally {
+          beforeCommitWork.delete(tx);
+        }
+      }),
+  };
+  return wrapped as unknown as TransactionBuilder<DB>;
+}
+
+/**
+ * The application's Kysely: every `db.transaction().execute(fn)` runs the work its statements asked to be done before
+ * the commit (beforeCommit) after `fn` and before the commit, so that work is done once per transaction, at its end.
+ */
+class PraxisKysely extends Kysely<DB> {
+  override transaction(): TransactionBuilder<DB> {
+    return finishing(super.transaction());
+  }
+}
 
 /** Runs the resolution of a request's actor; its statements are counted in `queryCounter.auth`. */
 export function whileAuthenticating<T>(resolve: () => Promise<T>): Promise<T> {
@@ -50,13 +108,13 @@ export function openDatabase(
   const plugins = [authWrites];
   if (config.dialect === 'postgres') {
     if (!config.databaseUrl) throw new Error('DATABASE_URL is required for PostgreSQL');
-    const db = new Kysely<DB>({ dialect: createPostgresDialect(config.databaseUrl, options.poolSize), log, plugins });
+    const db = new PraxisKysely({ dialect: createPostgresDialect(config.databaseUrl, options.poolSize), log, plugins });
     registerAuthWrites(db, authWrites);
     registerLongReads(db, db);
     return { db, dialect: 'postgres', queryCounter, reads: db, destroy: () => db.destroy() };
   }
   const file = options.sqliteFile ?? path.join(config.dataDir, 'praxis.sqlite');
-  const db = new Kysely<DB>({ dialect: createSqliteDialect(file, { synchronous: config.sqliteSynchronous }), log, plugins });
+  const db = new PraxisKysely({ dialect: createSqliteDialect(file, { synchronous: config.sqliteSynchronous }), log, plugins });
   registerAuthWrites(db, authWrites);
   // long reads in worker threads with their own read-only connections (an in-memory database has no file to share)
   const reads = file === ':memory:' ? db : new Kysely<DB>({ dialect: createSqliteReadDialect(new SqliteReadPool(file)), log });

@@ -173,8 +173,30 @@ export async function deleteAsset(db: Executor, id: string, version: number): Pr
   return Number(r.numDeletedRows) === 1;
 }
 
-export async function replaceTags(db: Executor, assetId: string, tags: string[]): Promise<void> {
-  await db.deleteFrom('asset_tag').where('asset_id', '=', assetId).execute();
+/** The name and email of a member of the scope (an asset's owner), or undefined for someone who is not one. */
+export async function findMemberIdentity(db: Executor, scopeId: string, userId: string) {
+  return db
+    .selectFrom('membership')
+    .innerJoin('app_user', 'app_user.id', 'membership.user_id')
+    .select(['app_user.name', 'app_user.email'])
+    .where('membership.scope_id', '=', scopeId)
+    .where('membership.user_id', '=', userId)
+    .executeTakeFirst();
+}
+
+/** The assets of the scope among `ids`, as links (no statement for none). */
+export async function findAssetLinks(db: Executor, scopeId: string, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('asset')
+    .select(['id', 'reference', 'name', 'type'])
+    .where('scope_id', '=', scopeId)
+    .where('id', 'in', ids)
+    .execute();
+}
+
+/** Tags of a new asset (no statement for none). */
+export async function insertTags(db: Executor, assetId: string, tags: string[]): Promise<void> {
   if (tags.length)
     await db
       .insertInto('asset_tag')
@@ -182,14 +204,23 @@ export async function replaceTags(db: Executor, assetId: string, tags: string[])
       .execute();
 }
 
-export async function replaceDependencies(db: Executor, assetId: string, dependsOn: string[]): Promise<void> {
-  await db.deleteFrom('asset_dependency').where('asset_id', '=', assetId).execute();
-  if (dependsOn.length) {
+/** Dependencies of a new asset (no statement for none). */
+export async function insertDependencies(db: Executor, assetId: string, dependsOn: string[]): Promise<void> {
+  if (dependsOn.length)
     await db
       .insertInto('asset_dependency')
       .values(dependsOn.map((d) => ({ asset_id: assetId, depends_on_id: d })))
       .execute();
-  }
+}
+
+export async function replaceTags(db: Executor, assetId: string, tags: string[]): Promise<void> {
+  await db.deleteFrom('asset_tag').where('asset_id', '=', assetId).execute();
+  await insertTags(db, assetId, tags);
+}
+
+export async function replaceDependencies(db: Executor, assetId: string, dependsOn: string[]): Promise<void> {
+  await db.deleteFrom('asset_dependency').where('asset_id', '=', assetId).execute();
+  await insertDependencies(db, assetId, dependsOn);
 }
 
 /** Would `assetId → dependsOn` close a cycle? Walks the dependency graph from the targets (recursive CTE, both dialects). */
