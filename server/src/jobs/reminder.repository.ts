@@ -29,6 +29,13 @@ export async function recipientEmails(db: Executor, userIds: string[]) {
   return new Map(rows.map((r) => [r.id, { email: r.email, status: r.status }]));
 }
 
+/** The language setting of each of these users who has one (a user without one is not in the map). */
+export async function recipientLanguages(db: Executor, userIds: string[]): Promise<Map<string, string>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await db.selectFrom('app_user').select(['id', 'language']).where('id', 'in', userIds).execute();
+  return new Map(rows.flatMap((r) => (r.language ? [[r.id, r.language] as const] : [])));
+}
+
 export async function finishReminder(
   db: Executor,
   id: string,

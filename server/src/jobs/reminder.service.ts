@@ -1,5 +1,6 @@
 import type { Tx } from '../db/database.ts';
 import type { ReminderTable } from '../db/schema.ts';
+import { fallbackLanguage, render, type Text } from '../i18n/i18n.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { isoNow } from '../shared/clock.ts';
 import type { Deps } from '../shared/context.ts';
@@ -20,13 +21,17 @@ export interface NewReminder {
   kind: ReminderKind;
   recipientId: string;
   sendAt: Date;
-  subject: string;
-  body: string;
+  /** catalog texts, worded for the recipient when scheduled: in their language setting, else English */
+  subject: Text;
+  body: Text;
 }
 
 /** Schedules reminders inside the caller's transaction (they exist if and only if the change that needs them does). */
 export async function scheduleReminders(tx: Tx, deps: Deps, reminders: NewReminder[]): Promise<void> {
   const now = isoNow(deps.clock);
+  // a mail has no request to take a language from: the recipient's setting decides
+  const languages = await repo.recipientLanguages(tx, [...new Set(reminders.map((r) => r.recipientId))]);
+  const languageOf = (userId: string) => languages.get(userId) ?? fallbackLanguage;
   await repo.insertReminders(
     tx,
     reminders.map(
@@ -38,8 +43,8 @@ export async function scheduleReminders(tx: Tx, deps: Deps, reminders: NewRemind
         kind: r.kind,
         recipient_id: r.recipientId,
         send_at: r.sendAt.toISOString(),
-        subject: r.subject,
-        body: r.body,
+        subject: render(languageOf(r.recipientId), r.subject),
+        body: render(languageOf(r.recipientId), r.body),
         status: 'pending',
         attempts: 0,
         locked_until: null,

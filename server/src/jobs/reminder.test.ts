@@ -168,4 +168,28 @@ describe.each(dialects)('mailed reminders on %s', (dialect) => {
       await second.destroy();
     }
   });
+
+  it("words each mail in its recipient's language setting, English without one", async () => {
+    clock.current = new Date('2026-09-01T08:00:00.000Z');
+    const german = await t.app.inject({ method: 'PATCH', url: '/api/me', headers: handler.headers, payload: { language: 'de' } });
+    expect(german.statusCode, german.body).toBe(200);
+    try {
+      const id = await breach('Kundendaten per E-Mail an Dritte');
+      const rows = await repo.findRemindersOf(t.deps.db, 'incident', id);
+      const to = (userId: string, kind: string) => rows.find((r) => r.recipient_id === userId && r.kind === kind)!;
+      const warning = to(handler.id, 'gdpr_art33:warning');
+      expect(warning.subject).toMatch(
+        /^INC-\d{4}: Meldung nach Art\. 33 DSGVO an die Aufsichtsbehörde \(72 Stunden\) in 12 Stunden fällig$/,
+      );
+      expect(warning.body).toContain('„Kundendaten per E-Mail an Dritte“');
+      expect(warning.body).toContain('Fällig am 04.09.2026, 08:00 UTC');
+      expect(to(handler.id, 'gdpr_art33:overdue').subject).toMatch(/^Überfällig: INC-\d{4} Meldung nach Art\. 33 DSGVO/);
+      // the manager has no setting: English
+      const managers = to(manager.id, 'gdpr_art33:overdue');
+      expect(managers.subject).toMatch(/^Overdue: INC-\d{4} GDPR Art\. 33 notification to the supervisory authority \(72 hours\)$/);
+      expect(managers.body).toContain('was due at Sep 4, 2026, 08:00 UTC and is not recorded as sent');
+    } finally {
+      await t.app.inject({ method: 'PATCH', url: '/api/me', headers: handler.headers, payload: { language: null } });
+    }
+  });
 });

@@ -308,7 +308,8 @@ async function scheduleDeadlineReminders(
   const reminders: NewReminder[] = [];
   for (const o of obligations) {
     if (!o.dueAt) continue;
-    const due = `${o.dueAt.toISOString().replace('T', ' ').slice(0, 16)} UTC`;
+    // worded in each recipient's language when scheduled (jobs/reminder.service.ts)
+    const params = { reference: incident.reference, title: incident.title, regime: o.regime, dueAt: o.dueAt.toISOString(), link };
     const base = { scopeId: incident.scopeId, recordType: 'incident', recordId: incident.id };
     const warnAt = o.dueAt.getTime() - 12 * 3_600_000;
     if (warnAt > now) {
@@ -317,8 +318,8 @@ async function scheduleDeadlineReminders(
         kind: `${o.regime}:warning`,
         recipientId: handlerId,
         sendAt: new Date(warnAt),
-        subject: `${incident.reference}: ${regimeLabels[o.regime]} due in 12 hours`,
-        body: `The ${regimeLabels[o.regime]} for ${incident.reference} "${incident.title}" is due at ${due}.\nRecord it in Praxis when it has been sent: ${link}`,
+        subject: { key: 'mail:incident.warningSubject', params },
+        body: { key: 'mail:incident.warningBody', params },
       });
     }
     for (const recipientId of new Set([handlerId, ...managers])) {
@@ -327,8 +328,8 @@ async function scheduleDeadlineReminders(
         kind: `${o.regime}:overdue`,
         recipientId,
         sendAt: o.dueAt,
-        subject: `Overdue: ${incident.reference} ${regimeLabels[o.regime]}`,
-        body: `The ${regimeLabels[o.regime]} for ${incident.reference} "${incident.title}" was due at ${due} and is not recorded as sent.\nIf it is late, the notification must give the reasons for the delay: ${link}`,
+        subject: { key: 'mail:incident.overdueSubject', params },
+        body: { key: 'mail:incident.overdueBody', params },
       });
     }
   }
