@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext } from 'react';
 import type { Permission } from '../../../server/src/auth/roles.ts';
 import type { UpdateAccountBody } from '../../../server/src/users/user.schemas.ts';
-import i18n, { browserLanguage, pickLanguage } from '../i18n/index.ts';
+import i18n, { browserLanguage, pickLanguage, showLanguage } from '../i18n/index.ts';
 import { ApiError, api, setCsrfToken } from './api.ts';
 import { rolePermissions } from './permissions.ts';
 import type { Member, Scope, ScopeRole, SessionResponse, SetupStatus } from './types.ts';
@@ -63,7 +63,7 @@ export async function applySessionLanguage(s: SessionResponse): Promise<void> {
   const lang = pickLanguage(s.user.language) ?? browserLanguage();
   if (i18n.language === lang) return;
   try {
-    await i18n.changeLanguage(lang);
+    await showLanguage(lang);
   } catch {
     // a language whose catalogs cannot be fetched keeps the one shown
   }

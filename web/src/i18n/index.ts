@@ -37,27 +37,22 @@ export function browserLanguage(): string {
 }
 
 /**
- * The language a user chose on the account page, kept in this browser. The user record has no language field, so the
- * choice lives in localStorage; it wins over the browser's languages and gives way to a setting the session carries.
+ * The language this browser showed last (a signed-in user's setting, kept on their account, decides; app/session.ts).
+ * Remembered so that the next visit starts in it and loads that language's catalogs only, not the browser's first.
  */
-const choiceKey = 'praxis.language';
+const lastShownKey = 'praxis.language';
 
-function storage(): Storage | undefined {
+function storage(kind: 'localStorage' | 'sessionStorage' = 'localStorage'): Storage | undefined {
   try {
-    return typeof localStorage === 'undefined' ? undefined : localStorage;
+    return typeof globalThis[kind] === 'undefined' ? undefined : globalThis[kind];
   } catch {
     return undefined; // storage blocked by the browser's privacy settings
   }
 }
 
-/** The language chosen in this browser, or undefined when the browser's languages apply. */
-export function chosenLanguage(): string | undefined {
-  return pickLanguage(storage()?.getItem(choiceKey));
-}
-
-/** The language to show: the one chosen in this browser, else the browser's. */
+/** The language to start in: the one this browser showed last, else the browser's. */
 export function preferredLanguage(): string {
-  return chosenLanguage() ?? browserLanguage();
+  return pickLanguage(storage()?.getItem(lastShownKey)) ?? browserLanguage();
 }
 
 /** A supported language for a BCP 47 tag, or undefined. */
@@ -97,22 +92,25 @@ const applyDocumentLanguage = (lang: string) => {
 applyDocumentLanguage(i18n.language);
 i18n.on('languageChanged', applyDocumentLanguage);
 
-/**
- * Follows the user's language setting when there is one (e.g. `session.user.language`), else the language chosen in
- * this browser, else the browser's languages. Call it whenever the session changes.
- */
-export function applyUserLanguage(setting: string | null | undefined): void {
-  const lang = pickLanguage(setting) ?? preferredLanguage();
-  if (i18n.language !== lang) void i18n.changeLanguage(lang);
-}
+const reloadedKey = 'praxis.language-reload';
 
-/** Chooses the language for this browser (`undefined`: follow the browser's languages again) and switches to it. */
-export function chooseLanguage(lang: string | undefined): void {
-  const chosen = pickLanguage(lang);
-  if (chosen) storage()?.setItem(choiceKey, chosen);
-  else storage()?.removeItem(choiceKey);
-  const next = chosen ?? browserLanguage();
-  if (i18n.language !== next) void i18n.changeLanguage(next);
+/**
+ * Shows a language: its catalogs load first (one chunk), then the pages are drawn again in it, and this browser
+ * remembers it for the next visit. When that chunk cannot be fetched (Praxis was updated since this tab loaded it, and
+ * the old chunk is gone), the page reloads once and starts in that language, rather than drawing keys instead of words.
+ */
+export async function showLanguage(lang: string): Promise<void> {
+  storage()?.setItem(lastShownKey, lang);
+  if (i18n.language === lang) return;
+  await i18n.loadLanguages(lang);
+  if (i18n.hasResourceBundle(lang, 'common')) {
+    await i18n.changeLanguage(lang);
+    return;
+  }
+  const session = storage('sessionStorage');
+  if (typeof window === 'undefined' || session?.getItem(reloadedKey) === lang) return; // once: the network may be down
+  session?.setItem(reloadedKey, lang);
+  window.location.reload();
 }
 
 /**
