@@ -78,7 +78,7 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
   registerCatalogCommands(program, { withDeps, fail });
   // -- commands: the audit pack
   registerAuditPackCommands(program, { withDeps, fail });
-  // -- commands: spreadsheet import (praxis import assets)
+  // -- commands: spreadsheet import (praxis import assets, risks, controls)
   registerImportCommands(program, { withDeps, fail });
 
   const user = program.command('user').description('Manage user accounts');

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildScope, buildUser, createTestContext, dialects, type TestContext } from '../test/harness.ts';
-import { assetImportCommand } from './import.cli.ts';
+import { assetImportCommand, importCommand } from './import.cli.ts';
 
 describe.each(dialects)('praxis import assets on %s', (dialect) => {
   let t: TestContext;
@@ -59,5 +59,66 @@ describe.each(dialects)('praxis import assets on %s', (dialect) => {
     await expect(assetImportCommand(t.deps, { file, scope: scope.name, mapping: '{', as: managerEmail })).rejects.toThrow(
       'The column mapping is not valid JSON',
     );
+  });
+});
+
+describe.each(dialects)('praxis import risks and controls on %s', (dialect) => {
+  let t: TestContext;
+  let tmp: string;
+  let scope: { id: string; name: string };
+  let managerEmail: string;
+  beforeAll(async () => {
+    t = await createTestContext(dialect);
+    const s = await buildScope(t.deps, { name: 'CLI register scope' });
+    scope = s.scope;
+    managerEmail = s.manager.email;
+    await buildUser(t.deps, { name: 'Risk Person', memberships: [[scope.id, 'contributor']] });
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'praxis-import-'));
+  });
+  afterAll(async () => {
+    await t.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+  const count = async (table: 'risk' | 'control') =>
+    Number(
+      (
+        await t.deps.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('scope_id', '=', scope.id)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
+  it('praxis import risks FILE --dry-run reports and writes nothing; the import creates through the risk service', async () => {
+    const file = path.join(tmp, 'risks.csv');
+    fs.writeFileSync(file, 'Title,Threat,Owner,Likelihood,Impact\nPhishing,G 0.14,Risk Person,2,3\nFlood,G 0.99,,9,1\n');
+    const dry = await importCommand(t.deps, 'risks', { file, scope: scope.name, dryRun: true, as: managerEmail });
+    expect(dry.exitCode).toBe(2);
+    expect(dry.stdout).toContain('Dry run of risks.csv into scope "CLI register scope"');
+    expect(dry.stdout).toContain('line 3 (Flood): No threat of the catalog or of this scope is "G 0.99"');
+    expect(dry.stdout).toContain('"9" in column "Likelihood" is not on the scope\'s scale');
+    expect(await count('risk')).toBe(0);
+
+    fs.writeFileSync(file, 'Title,Threat,Owner,Likelihood,Impact\nPhishing,G 0.14,Risk Person,2,3\nFlood,G 0.8,,1,1\n');
+    const progress: number[] = [];
+    const done = await importCommand(t.deps, 'risks', { file, scope: scope.id, as: managerEmail, onProgress: (n) => progress.push(n) });
+    expect(done.exitCode).toBeUndefined();
+    expect(done.stdout).toContain('created:   2');
+    expect(progress.at(-1)).toBe(2);
+    expect(await count('risk')).toBe(2);
+  });
+
+  it('praxis import controls FILE imports with a given mapping', async () => {
+    const file = path.join(tmp, 'controls.csv');
+    fs.writeFileSync(file, 'Massnahme;Stand;Anhang\nBackups;implemented;A.8.13\nPatching;planned;A.8.8\n');
+    const mapping = JSON.stringify({ Massnahme: 'title', Stand: 'status', Anhang: 'requirements' });
+    const done = await importCommand(t.deps, 'controls', { file, scope: scope.name, mapping, as: managerEmail });
+    expect(done.stdout).toContain('Imported controls.csv');
+    expect(done.stdout).toContain('Anhang → requirements');
+    expect(await count('control')).toBe(2);
+    await expect(
+      importCommand(t.deps, 'controls', { file, scope: scope.name, mapping: '{"Massnahme":"nope"}', as: managerEmail }),
+    ).rejects.toThrow('The column mapping must name');
   });
 });

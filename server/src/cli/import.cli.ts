@@ -1,20 +1,38 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { AssetImportReport } from '../processes/asset-management/asset.import.schemas.ts';
+import type { AnyImportDeclaration, ImportProgress } from '../shared/import/import-engine.ts';
+import type { ImportReport } from '../shared/import/import.schemas.ts';
 import type { Deps } from '../shared/context.ts';
 import type { CliResult } from './actions.ts';
 
+/** What `praxis import` imports: the module whose declaration does it (loaded when the command runs). */
+const kinds = {
+  assets: {
+    what: 'assets',
+    declaration: async () => (await import('../processes/asset-management/index.ts')).assetImport,
+  },
+  risks: {
+    what: 'risks',
+    declaration: async () => (await import('../processes/risk-assessment/index.ts')).riskImport,
+  },
+  controls: {
+    what: 'controls',
+    declaration: async () => (await import('../processes/control-implementation/index.ts')).controlImport,
+  },
+} as const;
+export type ImportKind = keyof typeof kinds;
+
 // The services load when the command runs, not when `praxis` starts (see cli/commands.ts).
 const services = async () => ({
-  ...(await import('../processes/asset-management/index.ts')),
+  ...(await import('../shared/import/import-engine.ts')),
   ...(await import('../scopes/scope.service.ts')),
   cliActor: (await import('./actions.ts')).cliActor,
   AppError: (await import('../shared/errors.ts')).AppError,
   errorText: (await import('../shared/errors.ts')).errorText,
 });
 
-export function formatAssetImportReport(report: AssetImportReport, scopeName: string): string {
+export function formatImportReport(report: ImportReport, scopeName: string): string {
   const s = report.summary;
   const lines = [
     `${report.dryRun ? 'Dry run of' : report.applied ? 'Imported' : 'Not imported:'} ${report.fileName} into scope "${scopeName}"`,
@@ -30,64 +48,101 @@ export function formatAssetImportReport(report: AssetImportReport, scopeName: st
   }
   return `${lines.join('\n')}\n`;
 }
+export const formatAssetImportReport = formatImportReport;
+
+export interface ImportCommandOptions {
+  file: string;
+  scope: string;
+  dryRun?: boolean | undefined;
+  mapping?: string | undefined;
+  as?: string | undefined;
+  onProgress?: ImportProgress | undefined;
+}
 
 /**
- * `praxis import assets FILE --scope NAME [--dry-run] [--mapping JSON] [--as EMAIL]`: the web wizard's import from
- * a terminal. Without --mapping the scope's saved mapping (or the guess from the headers) is used. Exit code 2 when a
- * row is refused (nothing is then imported), also on a dry run, so that scripts can check a file first.
+ * `praxis import <assets|risks|controls> FILE --scope NAME [--dry-run] [--mapping JSON] [--as EMAIL]`: the web wizard's
+ * import from a terminal. Without --mapping the scope's saved mapping (or the guess from the headers) is used. Exit code
+ * 2 when a row is refused (nothing is then imported), also on a dry run, so that scripts can check a file first.
  */
-export async function assetImportCommand(
-  deps: Deps,
-  opts: { file: string; scope: string; dryRun?: boolean | undefined; mapping?: string | undefined; as?: string | undefined },
-): Promise<CliResult> {
-  const { cliActor, listScopes, importAssets, parseMapping, AppError, errorText } = await services();
+export async function importCommand(deps: Deps, kind: ImportKind, opts: ImportCommandOptions): Promise<CliResult> {
+  const { cliActor, listScopes, runImport, parseMapping, AppError, errorText } = await services();
+  const declaration = (await kinds[kind].declaration()) as unknown as AnyImportDeclaration;
   const resolved = path.resolve(opts.file);
   if (!fs.existsSync(resolved) || !fs.statSync(resolved).isFile())
     throw new AppError('not_found', errorText('cli.noFile', { path: resolved }));
   const actor = await cliActor(deps, opts.as);
   const scope = (await listScopes(deps, actor)).find((s) => s.id === opts.scope || s.name === opts.scope);
   if (!scope) throw new AppError('not_found', errorText('cli.noScope', { scope: opts.scope }));
-  const mapping = opts.mapping ? parseMapping(opts.mapping, '--mapping') : null;
+  const mapping = opts.mapping ? parseMapping(declaration, opts.mapping, '--mapping') : null;
   const fileName = path.basename(resolved);
   try {
-    const report = await importAssets(deps, actor, scope.id, {
-      fileName,
-      content: await fs.promises.readFile(resolved),
-      mapping,
-      dryRun: opts.dryRun ?? false,
-    });
-    return { stdout: formatAssetImportReport(report, scope.name), ...(report.summary.refused > 0 && { exitCode: 2 }) };
+    const report = await runImport(
+      declaration,
+      deps,
+      actor,
+      scope.id,
+      { fileName, content: await fs.promises.readFile(resolved), mapping, dryRun: opts.dryRun ?? false },
+      'en',
+      opts.onProgress,
+    );
+    return { stdout: formatImportReport(report, scope.name), ...(report.summary.refused > 0 && { exitCode: 2 }) };
   } catch (e) {
-    const report = e instanceof AppError ? (e.details as { report?: AssetImportReport } | undefined)?.report : undefined;
+    const report = e instanceof AppError ? (e.details as { report?: ImportReport } | undefined)?.report : undefined;
     if (report && e instanceof Error) {
-      return { stdout: formatAssetImportReport(report, scope.name), stderr: `praxis: ${e.message}\n`, exitCode: 2 };
+      return { stdout: formatImportReport(report, scope.name), stderr: `praxis: ${e.message}\n`, exitCode: 2 };
     }
     if (e instanceof AppError && e.field) throw new AppError(e.code, errorText('cli.inFile', { file: fileName, message: e.message }));
     throw e;
   }
 }
 
-/** Registers `praxis import assets`. */
+/** `praxis import assets` (kept for scripts and tests that call it by name). */
+export const assetImportCommand = (deps: Deps, opts: ImportCommandOptions) => importCommand(deps, 'assets', opts);
+
+const descriptions: Record<ImportKind, string> = {
+  assets: 'Import assets into a scope: rows matched by reference are updated, the others created; all or nothing',
+  risks:
+    'Import risks into a scope through the risk service (levels, ranks, hand-offs): rows matched by reference are updated, the others created; all or nothing',
+  controls:
+    'Import controls into a scope through the control service (date rules, links): rows matched by reference are updated, the others created; all or nothing',
+};
+const mappingExamples: Record<ImportKind, string> = {
+  assets: '\'{"Asset":"name","Kind":"type","Owner":"owner"}\'',
+  risks: '\'{"Risk":"title","Threat":"threat","Owner":"owner","L":"currentLikelihood","I":"currentImpact"}\'',
+  controls: '\'{"Control":"title","Status":"status","Annex A":"requirements","Due":"dueOn"}\'',
+};
+
+/** Registers `praxis import assets|risks|controls`. */
 export function registerImportCommands(
   program: Command,
   { withDeps, fail }: { withDeps<T>(fn: (deps: Deps) => Promise<T>): Promise<T>; fail(err: unknown): never },
 ): void {
   const imports = program.command('import').description('Import registers from spreadsheets (XLSX or CSV)');
-  imports
-    .command('assets')
-    .description('Import assets into a scope: rows matched by reference are updated, the others created; all or nothing')
-    .argument('<file>', 'the XLSX or CSV file (first sheet; the first row holds the column headers)')
-    .requiredOption('--scope <name-or-id>', 'the scope')
-    .option('--dry-run', 'check every row and report, write nothing', false)
-    .option('--mapping <json>', 'column header → field as JSON, e.g. \'{"Asset":"name","Kind":"type","Owner":"owner"}\'')
-    .option('--as <email>', 'the acting user (default: the first administrator)')
-    .action((file: string, opts: { scope: string; dryRun: boolean; mapping?: string; as?: string }) =>
-      withDeps((deps) => assetImportCommand(deps, { ...opts, file }))
-        .then((result) => {
-          process.stdout.write(result.stdout);
-          if (result.stderr) process.stderr.write(result.stderr);
-          if (result.exitCode) process.exitCode = result.exitCode;
-        })
-        .catch(fail),
-    );
+  for (const kind of Object.keys(kinds) as ImportKind[]) {
+    imports
+      .command(kind)
+      .description(descriptions[kind])
+      .argument('<file>', 'the XLSX or CSV file (first sheet; the first row holds the column headers)')
+      .requiredOption('--scope <name-or-id>', 'the scope')
+      .option('--dry-run', 'check every row and report, write nothing', false)
+      .option('--mapping <json>', `column header → field as JSON, e.g. ${mappingExamples[kind]}`)
+      .option('--as <email>', 'the acting user (default: the first administrator)')
+      .action((file: string, opts: { scope: string; dryRun: boolean; mapping?: string; as?: string }) =>
+        withDeps((deps) =>
+          importCommand(deps, kind, {
+            ...opts,
+            file,
+            // rows written so far, on a terminal only
+            onProgress: process.stderr.isTTY ? (done, total) => process.stderr.write(`\r  ${done} / ${total} rows`) : undefined,
+          }),
+        )
+          .then((result) => {
+            if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+            process.stdout.write(result.stdout);
+            if (result.stderr) process.stderr.write(result.stderr);
+            if (result.exitCode) process.exitCode = result.exitCode;
+          })
+          .catch(fail),
+      );
+  }
 }

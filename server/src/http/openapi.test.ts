@@ -376,6 +376,8 @@ const operationIds: Record<string, string> = {
   'PATCH /api/scopes/{scopeId}/assets/{id}': 'updateAsset',
   'DELETE /api/scopes/{scopeId}/assets/{id}': 'deleteAsset',
   'POST /api/scopes/{scopeId}/imports/assets': 'createImportsAsset',
+  'POST /api/scopes/{scopeId}/imports/risks': 'createImportsRisk',
+  'POST /api/scopes/{scopeId}/imports/controls': 'createImportsControl',
   'GET /api/scopes/{scopeId}/risk-method': 'getRiskMethod',
   'PUT /api/scopes/{scopeId}/risk-method': 'setRiskMethod',
   'GET /api/scopes/{scopeId}/risk-method/versions': 'listRiskMethodVersions',

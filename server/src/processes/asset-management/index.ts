@@ -7,7 +7,7 @@ import { assetRoutes } from './asset.routes.ts';
 export type { CreateAssetInput } from './asset.schemas.ts';
 export { countAssetsInScope } from './asset.repository.ts';
 export { createAsset, importAssetsTx, listAssets, type AssetImportWrite } from './asset.service.ts';
-export { importAssets, guessMapping, parseMapping, ASSET_IMPORT_MAX_BYTES } from './asset.import.ts';
+export { assetImport, importAssets, guessMapping, parseMapping, ASSET_IMPORT_MAX_BYTES } from './asset.import.ts';
 
 /** The asset register (A.5.9): the inventory that risk assessment starts from, with C/I/A protection needs. */
 export const assetManagementModule = defineModule({

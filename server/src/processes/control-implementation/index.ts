@@ -1,6 +1,8 @@
 export type { CreateControlInput } from './control.schemas.ts';
 export { createControl, createControlTx } from './control.service.ts';
 export { createLinkEvidence } from './evidence.service.ts';
+// the spreadsheet import (praxis import controls)
+export { controlImport, importControls } from './control.import.ts';
 
 import type { Executor } from '../../db/database.ts';
 
@@ -76,6 +78,7 @@ import { controlImplementationReadinessChecks } from './control-implementation.r
 import { controlVerificationSource } from './control-verification.source.ts';
 import { controlImplementationHandoffs } from './control-implementation.handoffs.ts';
 import { controlRoutes } from './control.routes.ts';
+import { controlImportRoutes } from './control.import.routes.ts';
 import { evidenceRoutes } from './evidence.routes.ts';
 
 /** Control implementation (ISO 27001 8.1): the control library, the catalogs it maps to, and evidence. */
@@ -83,7 +86,7 @@ export const controlImplementationModule = defineModule({
   key: 'control-implementation',
   process: 'control-implementation',
   tables: controlImplementationTables,
-  routes: [catalogRoutes, controlRoutes, evidenceRoutes],
+  routes: [catalogRoutes, controlRoutes, controlImportRoutes, evidenceRoutes],
   tags: [
     { name: 'catalogs', description: 'Control catalogs: the built-in ISO/IEC 27001 Annex A and imported OSCAL catalogs' },
     { name: 'controls', description: 'The control library of a scope' },

@@ -18,6 +18,8 @@ export { createRisk, createRiskTx, setRiskTargetTx, syncRiskStatusTx } from './r
 // the audit pack: the risk method and the risk register's CSV
 export { exportRisksCsv } from './risk.service.ts';
 export { getRiskMethod } from './risk-method.service.ts';
+// the spreadsheet import (praxis import risks)
+export { importRisks, riskImport } from './risk.import.ts';
 
 import { defineModule } from '../../engine/module.ts';
 import { permissions } from './risk-assessment.permissions.ts';
@@ -27,13 +29,14 @@ import type { Executor } from '../../db/database.ts';
 import { riskAssessmentDemo } from './risk-assessment.demo.ts';
 import { riskAssessmentHandoffs } from './risk-assessment.handoffs.ts';
 import { riskRoutes } from './risk.routes.ts';
+import { riskImportRoutes } from './risk.import.routes.ts';
 
 /** Risk assessment (ISO 27001 6.1.2, 8.2): the risk method, threats, the risk register, its evaluation. */
 export const riskAssessmentModule = defineModule({
   key: 'risk-assessment',
   process: 'risk-assessment',
   tables: riskAssessmentTables,
-  routes: [riskRoutes],
+  routes: [riskRoutes, riskImportRoutes],
   tags: [{ name: 'risks', description: 'Risk method, threats and warnings, the risk register, heat map' }],
   permissions,
   emits: [{ event: 'risk.evaluated' }],

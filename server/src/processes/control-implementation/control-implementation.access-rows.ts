@@ -1,0 +1,13 @@
+import type { AccessRow } from '../../test/access-rows.ts';
+
+// anonymous outsider employee viewer auditor contributor manager admin
+export const accessRows: AccessRow[] = [
+  {
+    // the permission (control:write) is checked before the upload is read: allowed roles reach the "not multipart" refusal
+    name: 'import controls (not multipart)',
+    method: 'POST',
+    url: (f) => `/api/scopes/${f.scopeId}/imports/controls`,
+    body: () => ({ dryRun: true }),
+    expect: [401, 404, 403, 403, 403, 400, 400, 400],
+  },
+];
