@@ -8,6 +8,7 @@
  * (the recorded ids would collide on commit), so it pays for the statements and the locks, not for the commit.
  */
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { DatabaseSync, StatementSync } from 'node:sqlite';
 import { Worker } from 'node:worker_threads';
 import Fastify from 'fastify';
@@ -18,10 +19,10 @@ import type { LoadResult, LoadSpec } from './bench-load.worker.ts';
 
 const SECONDS = Number(process.env.BENCH_MIXED_SECONDS ?? 10);
 
-type Recorded = { sql: string; params: unknown[] };
+export type Recorded = { sql: string; params: unknown[] };
 
 /** Records the statements the driver runs while `fn` runs (both dialects, below Kysely). */
-async function record(dialect: string, fn: () => Promise<unknown>): Promise<Recorded[]> {
+export async function record(dialect: string, fn: () => Promise<unknown>): Promise<Recorded[]> {
   const out: Recorded[] = [];
   if (dialect === 'postgres') {
     const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
@@ -59,7 +60,7 @@ async function record(dialect: string, fn: () => Promise<unknown>): Promise<Reco
 
 const isTransactionControl = (s: string) => /^\s*(begin|commit|rollback)\b/i.test(s);
 
-function load(spec: LoadSpec): Promise<LoadResult> {
+export function load(spec: LoadSpec): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./bench-load.worker.ts', import.meta.url), { workerData: spec });
     worker.once('message', (m: LoadResult) => {
@@ -74,10 +75,10 @@ function pct(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : Number.NaN;
 }
 
-function summary(r: LoadResult) {
+export function summary(r: LoadResult, seconds = SECONDS) {
   const sorted = [...r.latencies].sort((a, b) => a - b);
   return {
-    rps: r.latencies.length / SECONDS,
+    rps: r.latencies.length / seconds,
     p50: pct(sorted, 50),
     p95: pct(sorted, 95),
     p99: pct(sorted, 99),
@@ -109,8 +110,15 @@ function freshWrite(write: Recorded[]): Recorded[] {
   return write.map((r) => ({ sql: r.sql, params: r.params.map((v) => (replace.has(v) ? replace.get(v) : v)) }));
 }
 
+/** Praxis's origin over a real socket (listening once, for every section that loads it). */
+export async function originOf(t: TestContext): Promise<string> {
+  const address = t.app.server.address();
+  if (address && typeof address === 'object') return `http://127.0.0.1:${address.port}`;
+  return t.app.listen({ port: 0, host: '127.0.0.1' });
+}
+
 /** The bare side: a Fastify that replays recorded statements on the bare driver. */
-async function bareServer(t: TestContext, reads: Recorded[][], write: Recorded[]) {
+export async function bareServer(t: TestContext, reads: Recorded[][], write: Recorded[]) {
   const app = Fastify();
   if (t.dialect === 'sqlite') {
     const raw = new DatabaseSync(`${t.db.config.dataDir}/praxis.sqlite`);
@@ -162,6 +170,49 @@ async function bareServer(t: TestContext, reads: Recorded[][], write: Recorded[]
   return app;
 }
 
+/**
+ * What each recorded statement of the reads costs at this dataset, run alone: on PostgreSQL its `explain analyze`
+ * execution time and whether its plan has a sequential scan or a sort; on SQLite the median of 20 runs on the bare driver
+ * and whether its plan scans a table without an index or sorts in a temporary B-tree.
+ */
+async function statementCosts(t: TestContext, reads: string[], recorded: Recorded[][]) {
+  console.log(`\n### ${t.dialect}: the statements of the mixed reads, each run alone`);
+  console.log('| read | statement | time | plan |');
+  console.log('|---|---|---|---|');
+  for (const [i, statements] of recorded.entries()) {
+    for (const r of statements) {
+      if (!/^\s*select/i.test(r.sql)) continue;
+      const what = (/ from ("?\w+"?(?: as "?\w+"?)?)/i.exec(r.sql)?.[1] ?? '').replace(/"/g, '');
+      const kind = /^select count\(\*\)/i.test(r.sql) ? 'count' : /\blimit\b/i.test(r.sql) ? 'page' : 'lookup';
+      let ms: number;
+      let plan: string;
+      if (t.dialect === 'postgres') {
+        const res = await t.deps.db.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain analyze ${r.sql}`, [...r.params]));
+        const lines = res.rows.map((row) => row['QUERY PLAN']);
+        ms = Number(/Execution Time: ([\d.]+)/.exec(lines.join('\n'))?.[1] ?? Number.NaN);
+        plan = lines.join('\n');
+      } else {
+        const res = await t.deps.db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${r.sql}`, [...r.params]));
+        plan = res.rows.map((row) => row.detail).join('\n');
+        const samples: number[] = [];
+        for (let k = 0; k < 20; k++) {
+          const started = performance.now();
+          await t.deps.db.executeQuery(CompiledQuery.raw(r.sql, [...r.params]));
+          samples.push(performance.now() - started);
+        }
+        ms = samples.sort((a, b) => a - b)[10]!;
+      }
+      const faults = plan
+        .split('\n')
+        .filter((l) => /Seq Scan|\bSort\b(?! Key)|USE TEMP B-TREE|^\s*SCAN \w+$/.test(l) && !/Sort Key/.test(l))
+        .map((l) => l.trim().replace(/\s+\(cost.*$/, ''));
+      console.log(
+        `| ${reads[i]!.replace(/^.*\/scopes\/[^/]+\//, '')} | ${kind} ${what} | ${ms.toFixed(2)} ms | ${faults.join('; ') || 'index'} |`,
+      );
+    }
+  }
+}
+
 export async function benchMixed(t: TestContext, scopeId: string, headers: Record<string, string>) {
   const s = `/api/scopes/${scopeId}`;
   const reads = [
@@ -191,19 +242,10 @@ export async function benchMixed(t: TestContext, scopeId: string, headers: Recor
   });
   const write = writeRecorded.filter((r) => !isTransactionControl(r.sql));
 
-  // the prioritised page's plan at this size
-  const page = recordedReads[0]!.find((r) => /order by "risk"\."priority_rank"/i.test(r.sql));
-  if (!page) throw new Error('the prioritised page statement was not recorded');
-  const plan = await t.deps.db.executeQuery(
-    CompiledQuery.raw(`${t.dialect === 'sqlite' ? 'explain query plan' : 'explain'} ${page.sql}`, [...page.params]),
-  );
-  console.log(`\n### ${t.dialect}: the prioritised risk page's plan`);
-  console.log('```');
-  for (const row of plan.rows as Record<string, unknown>[]) console.log(String(row.detail ?? row['QUERY PLAN']));
-  console.log('```');
+  await statementCosts(t, reads, recordedReads);
 
   const connections = t.dialect === 'sqlite' ? 50 : 200;
-  const praxisOrigin = await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const praxisOrigin = await originOf(t);
   const bare = await bareServer(t, recordedReads, write);
   const bareOrigin = await bare.listen({ port: 0, host: '127.0.0.1' });
   // every replayed request answers 2xx before any load is measured
@@ -224,25 +266,31 @@ export async function benchMixed(t: TestContext, scopeId: string, headers: Recor
     );
     console.log('| server | req/s | p50 | p95 | p99 | errors | non-2xx |');
     console.log('|---|---|---|---|---|---|---|');
-    const rows: Record<string, ReturnType<typeof summary>> = {};
-    for (const [name, spec] of [
-      ['Praxis', { url: praxisOrigin, connections, duration: SECONDS, headers, requests: mix((i) => reads[i]!, `${s}/assets`) }],
-      [
-        'bare Fastify + bare driver',
-        { url: bareOrigin, connections, duration: SECONDS, headers: {}, requests: mix((i) => `/r/${i}`, '/w') },
-      ],
-    ] as const) {
-      const r = summary(await load(spec as LoadSpec));
-      rows[name] = r;
+    // PostgreSQL also at c=1000: many more clients than connections, the pool queues them
+    for (const c of t.dialect === 'postgres' ? [connections, 1000] : [connections]) {
+      const rows: Record<string, ReturnType<typeof summary>> = {};
+      for (const [name, spec] of [
+        [
+          `Praxis c=${c}`,
+          { url: praxisOrigin, connections: c, duration: SECONDS, headers, requests: mix((i) => reads[i]!, `${s}/assets`) },
+        ],
+        [
+          `bare Fastify + bare driver c=${c}`,
+          { url: bareOrigin, connections: c, duration: SECONDS, headers: {}, requests: mix((i) => `/r/${i}`, '/w') },
+        ],
+      ] as const) {
+        const r = summary(await load(spec as LoadSpec));
+        rows[name] = r;
+        console.log(
+          `| ${name} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} ms | ${r.p95.toFixed(1)} ms | ${r.p99.toFixed(1)} ms | ${r.errors} | ${r.non2xx} |`,
+        );
+      }
+      const p = rows[`Praxis c=${c}`]!;
+      const b = rows[`bare Fastify + bare driver c=${c}`]!;
       console.log(
-        `| ${name} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} ms | ${r.p95.toFixed(1)} ms | ${r.p99.toFixed(1)} ms | ${r.errors} | ${r.non2xx} |`,
+        `| ratio Praxis / bare c=${c} | ${(p.rps / b.rps).toFixed(2)} | ${(p.p50 / b.p50).toFixed(2)} | ${(p.p95 / b.p95).toFixed(2)} | ${(p.p99 / b.p99).toFixed(2)} | | |`,
       );
     }
-    const p = rows.Praxis!;
-    const b = rows['bare Fastify + bare driver']!;
-    console.log(
-      `| ratio Praxis / bare | ${(p.rps / b.rps).toFixed(2)} | ${(p.p50 / b.p50).toFixed(2)} | ${(p.p95 / b.p95).toFixed(2)} | ${(p.p99 / b.p99).toFixed(2)} | | |`,
-    );
   } finally {
     await bare.close();
   }

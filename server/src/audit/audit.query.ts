@@ -27,10 +27,10 @@ export async function listScopeAudit(
   q: { page: number; pageSize: number; recordType?: string | undefined; recordId?: string | undefined; actorId?: string | undefined },
 ) {
   requireScopePermission(actor, scopeId, 'audit:read');
-  const { rows, total } = await repo.listEntries(
+  const { rows, total, capped } = await repo.listEntries(
     deps.db,
     { scopeIds: [scopeId], recordType: q.recordType, recordId: q.recordId, actorId: q.actorId },
     { limit: q.pageSize, offset: (q.page - 1) * q.pageSize },
   );
-  return { items: rows.map(present), total, page: q.page, pageSize: q.pageSize };
+  return { items: rows.map(present), total, ...(capped && { totalCapped: true }), page: q.page, pageSize: q.pageSize };
 }

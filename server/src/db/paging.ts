@@ -1,24 +1,58 @@
-import type { SelectQueryBuilder, Simplify } from 'kysely';
+import { type SelectQueryBuilder, type Simplify, sql } from 'kysely';
+import type { Executor } from './database.ts';
 
-/** One page of a list and the number of rows the list's filter matches. */
+/**
+ * Past this many matching rows a list stops counting: `total` is this number and `capped` (`totalCapped` in the
+ * response) says that more match. Counting a whole large scope would cost more than the page it comes with.
+ */
+export const countCap = 10_000;
+
+/** One page of a list and the number of rows the list's filter matches (at most `countCap`, then `capped`). */
 export interface Page<R> {
   rows: R[];
   total: number;
+  /** more rows match than were counted: `total` is the cap */
+  capped: boolean;
+}
+
+/**
+ * The number of rows `filtered` matches, read through a LIMITed subquery: at most `cap + 1` index entries, so that the
+ * count of a huge scope is as cheap as its page. `capped` says that more than `cap` match (`total` is then `cap`).
+ */
+export async function countCapped(
+  db: Executor,
+  filtered: SelectQueryBuilder<any, any, any>,
+  cap = countCap,
+): Promise<{ total: number; capped: boolean }> {
+  const row = await db
+    .selectFrom(
+      filtered
+        .select(sql<number>`1`.as('one'))
+        .limit(cap + 1)
+        .as('matching'),
+    )
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const n = Number(row.n);
+  return { total: Math.min(n, cap), capped: n > cap };
 }
 
 /**
  * One page of a filtered list and its total: `rows` (the filtered query with its joins, columns and order) limited to the
- * page, and a count over `filtered` alone, run together — two statements whatever the page size.
+ * page, and the capped count over `filtered` alone (countCapped), run together — two statements whatever the page size.
  */
 export async function fetchPage<O>(
+  db: Executor,
   rows: SelectQueryBuilder<any, any, O>,
   filtered: SelectQueryBuilder<any, any, any>,
   limit: number,
   offset: number,
 ): Promise<Page<Simplify<O>>> {
-  const [page, count] = await Promise.all([
-    rows.limit(limit).offset(offset).execute(),
-    filtered.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows: page, total: Number(count.n) };
+  const [page, count] = await Promise.all([rows.limit(limit).offset(offset).execute(), countCapped(db, filtered)]);
+  return { rows: page, ...count };
+}
+
+/** The fields a list response adds to its page: `totalCapped` only when the count stopped at the cap. */
+export function cappedFlag(page: { capped: boolean }): { totalCapped?: true } {
+  return page.capped ? { totalCapped: true } : {};
 }

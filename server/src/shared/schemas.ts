@@ -23,8 +23,18 @@ export const pageQuery = {
   pageSize: z.coerce.number().int().min(1).max(200).default(25),
 };
 
+/**
+ * A page of a list. Past the count cap (db/paging.ts `countCap`, 10 000 matching rows) `total` is the cap and
+ * `totalCapped` is true.
+ */
 export function pageOf<T extends z.ZodType>(item: T) {
-  return z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+  return z.object({
+    items: z.array(item),
+    total: z.number().int(),
+    totalCapped: z.boolean().optional(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+  });
 }
 
 export const userRef = z.object({ id: z.string(), name: z.string(), email: z.string() }).nullable();

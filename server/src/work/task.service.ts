@@ -166,14 +166,20 @@ export async function listScopeTasks(
   const role = roleIn(actor, scopeId);
   if (!role) throw notFound('Scope');
   const assigneeId = can(actor, scopeId, 'task:read') ? q.assigneeId : actor.userId;
-  const { rows, total } = await repo.listTasks(
+  const { rows, total, capped } = await repo.listTasks(
     deps.db,
     { scopeIds: [scopeId], status: q.status, assigneeId, processKey: q.processKey, q: q.q },
     q.pageSize,
     (q.page - 1) * q.pageSize,
   );
   const t = today(deps);
-  return { items: rows.map((r) => presentTask(r, t, lang)), total, page: q.page, pageSize: q.pageSize };
+  return {
+    items: rows.map((r) => presentTask(r, t, lang)),
+    total,
+    ...(capped && { totalCapped: true }),
+    page: q.page,
+    pageSize: q.pageSize,
+  };
 }
 
 /** "My work": the actor's tasks across every scope they are a member of, titled in the reader's language. */
@@ -183,14 +189,20 @@ export async function listMyTasks(
   q: { page: number; pageSize: number; status: TaskStatus | 'active' },
   lang: string = fallbackLanguage,
 ) {
-  const { rows, total } = await repo.listTasks(
+  const { rows, total, capped } = await repo.listTasks(
     deps.db,
     { scopeIds: [...actor.memberships.keys()], assigneeId: actor.userId, status: q.status },
     q.pageSize,
     (q.page - 1) * q.pageSize,
   );
   const t = today(deps);
-  return { items: rows.map((r) => presentTask(r, t, lang)), total, page: q.page, pageSize: q.pageSize };
+  return {
+    items: rows.map((r) => presentTask(r, t, lang)),
+    total,
+    ...(capped && { totalCapped: true }),
+    page: q.page,
+    pageSize: q.pageSize,
+  };
 }
 
 export async function updateTask(

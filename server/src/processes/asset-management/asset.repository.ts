@@ -4,6 +4,7 @@ import type { Executor } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import type { AssetTable } from './asset-management.tables.ts';
 import type { ListAssetsQuery, ProtectionLevel } from './asset.schemas.ts';
+import { countCapped } from '../../db/paging.ts';
 import { yieldToEventLoop } from '../../shared/yield.ts';
 
 export type AssetFilter = Omit<ListAssetsQuery, 'page' | 'pageSize' | 'sort' | 'order'>;
@@ -76,21 +77,23 @@ function withOwner(db: Executor, scopeId: string, f: AssetFilter) {
 
 export type AssetRow = AssetTable & { owner_name: string | null; owner_email: string | null };
 
-/** One page of assets and the total: two statements whatever the page size (tags are a third, see findTags). */
+/**
+ * One page of assets and the total (capped, see countCapped): two statements whatever the page size (tags are a third,
+ * see findTags). The order ends with the id, except by reference, which is unique in a scope: each order is an index's
+ * (migration 0030), so a page reads only its own rows.
+ */
 export async function listAssets(db: Executor, scopeId: string, query: ListAssetsQuery) {
   const order = query.order;
+  let page = withOwner(db, scopeId, query).orderBy(sortColumns[query.sort], order);
+  if (query.sort !== 'reference') page = page.orderBy('asset.id', order);
   const [rows, count] = await Promise.all([
-    withOwner(db, scopeId, query)
-      .orderBy(sortColumns[query.sort], order)
-      .orderBy('asset.id', order)
+    page
       .limit(query.pageSize)
       .offset((query.page - 1) * query.pageSize)
       .execute(),
-    filtered(db, scopeId, query)
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
+    countCapped(db, filtered(db, scopeId, query)),
   ]);
-  return { rows: rows as AssetRow[], total: Number(count.n) };
+  return { rows: rows as AssetRow[], ...count };
 }
 
 /**

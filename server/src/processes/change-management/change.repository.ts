@@ -1,5 +1,6 @@
 import { containsInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
+import { countCapped } from '../../db/paging.ts';
 import type { ChangeRequestTable, ChangeTargetTable } from './change-management.tables.ts';
 import type { ChangeDecision } from './change.schemas.ts';
 
@@ -54,11 +55,9 @@ export async function listChanges(
       .limit(limit)
       .offset(offset)
       .execute(),
-    filtered()
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
+    countCapped(db, filtered()),
   ]);
-  return { rows: rows as ChangeRow[], total: Number(count.n) };
+  return { rows: rows as ChangeRow[], ...count };
 }
 
 export async function findTargets(db: Executor, changeId: string) {

@@ -190,8 +190,8 @@ export async function listChanges(
   q: { page: number; pageSize: number; status?: ChangeStatus | 'open' | undefined; q?: string | undefined },
 ) {
   requireScopePermission(actor, scopeId, 'change:read');
-  const { rows, total } = await repo.listChanges(deps.db, scopeId, q, q.pageSize, (q.page - 1) * q.pageSize);
-  return { items: rows.map(present), total, page: q.page, pageSize: q.pageSize };
+  const { rows, total, capped } = await repo.listChanges(deps.db, scopeId, q, q.pageSize, (q.page - 1) * q.pageSize);
+  return { items: rows.map(present), total, ...(capped && { totalCapped: true }), page: q.page, pageSize: q.pageSize };
 }
 
 const changeKind: VersionedRecordKind<ChangeDetailResponse, 'change_request'> = {

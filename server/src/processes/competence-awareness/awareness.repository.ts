@@ -241,6 +241,6 @@ export async function listPeopleSummary(
       trainings_overdue: n(r.trainings_overdue),
     }));
   if (!page) return { rows: mapRows(await rowsQ.execute()), total: null };
-  const { rows, total } = await fetchPage(rowsQ, peopleSummary(db, scopeId, today, f), page.limit, page.offset);
-  return { rows: mapRows(rows), total };
+  const { rows, total, capped } = await fetchPage(db, rowsQ, peopleSummary(db, scopeId, today, f), page.limit, page.offset);
+  return { rows: mapRows(rows), total, capped };
 }

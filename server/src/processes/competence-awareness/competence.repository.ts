@@ -63,7 +63,7 @@ export async function listNamed<T extends NamedTable>(
 ): Promise<Page<DB[T]>> {
   let filtered = db.selectFrom(table as 'competence').where('scope_id', '=', scopeId);
   if (q) filtered = filtered.where((eb) => containsInsensitive(eb.ref('name'), q));
-  return fetchPage(filtered.selectAll().orderBy('name').orderBy('id'), filtered, limit, offset) as Promise<Page<DB[T]>>;
+  return fetchPage(db, filtered.selectAll().orderBy('name').orderBy('id'), filtered, limit, offset) as Promise<Page<DB[T]>>;
 }
 
 export const findCompetence = (db: Executor, scopeId: string, id: string) => findNamed(db, 'competence', scopeId, id);
@@ -129,6 +129,7 @@ export async function listPeople(
     return s;
   };
   return fetchPage(
+    db,
     filtered()
       .select([
         'membership.user_id',
@@ -261,6 +262,7 @@ export async function listGaps(
     return s;
   };
   return fetchPage(
+    db,
     filtered()
       .innerJoin('app_user', 'app_user.id', 'person_job_role.user_id')
       .leftJoin('person_profile', (j) =>

@@ -32,7 +32,7 @@ export async function listCourses(
     }
     return s;
   };
-  return fetchPage(filtered().selectAll().orderBy('reference'), filtered(), limit, offset);
+  return fetchPage(db, filtered().selectAll().orderBy('reference'), filtered(), limit, offset);
 }
 
 /** Active courses of every scope, for the sweep. */
@@ -189,13 +189,14 @@ export async function listAssignments(
     if (f.status === 'overdue') s = s.where('training_assignment.completed_at', 'is', null).where('training_assignment.due_on', '<', today);
     return s;
   };
-  const { rows, total } = await fetchPage(
+  const { rows, total, capped } = await fetchPage(
+    db,
     withCourseAndUser(filtered()).orderBy('training_assignment.due_on').orderBy('training_assignment.id'),
     filtered(),
     limit,
     offset,
   );
-  return { rows: rows as AssignmentRow[], total };
+  return { rows: rows as AssignmentRow[], total, capped };
 }
 
 export type MyAssignmentRow = AssignmentRow & {

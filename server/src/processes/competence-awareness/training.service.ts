@@ -108,12 +108,18 @@ export async function listCourses(
 ) {
   requireScopePermission(actor, scopeId, 'training:read');
   const withAnswers = can(actor, scopeId, 'training:manage');
-  const { rows, total } = await repo.listCourses(deps.db, scopeId, q, q.pageSize, (q.page - 1) * q.pageSize);
+  const { rows, total, capped } = await repo.listCourses(deps.db, scopeId, q, q.pageSize, (q.page - 1) * q.pageSize);
   const targets = await repo.findTargets(
     deps.db,
     rows.map((r) => r.id),
   );
-  return { items: rows.map((r) => presentCourse(r, targets, withAnswers)), total, page: q.page, pageSize: q.pageSize };
+  return {
+    items: rows.map((r) => presentCourse(r, targets, withAnswers)),
+    total,
+    ...(capped && { totalCapped: true }),
+    page: q.page,
+    pageSize: q.pageSize,
+  };
 }
 
 export async function getCourse(deps: Deps, actor: Actor, scopeId: string, id: string): Promise<CourseResponse> {
@@ -333,8 +339,14 @@ export async function listAssignments(
 ) {
   requireScopePermission(actor, scopeId, 'training:read');
   const on = today(deps);
-  const { rows, total } = await repo.listAssignments(deps.db, scopeId, on, q, q.pageSize, (q.page - 1) * q.pageSize);
-  return { items: rows.map((r) => presentAssignment(r, on)), total, page: q.page, pageSize: q.pageSize };
+  const { rows, total, capped } = await repo.listAssignments(deps.db, scopeId, on, q, q.pageSize, (q.page - 1) * q.pageSize);
+  return {
+    items: rows.map((r) => presentAssignment(r, on)),
+    total,
+    ...(capped && { totalCapped: true }),
+    page: q.page,
+    pageSize: q.pageSize,
+  };
 }
 
 function presentMine(r: repo.MyAssignmentRow, on: string): MyTrainingResponse {

@@ -115,13 +115,17 @@ export type ControlRow = ControlTable & {
 
 /** One page of controls and the total: two statements whatever the page size. */
 export async function listControls(db: Executor, scopeId: string, query: ListControlsQuery, today: string) {
-  const { rows, total } = await fetchPage(
-    withDetails(db, scopeId, query, today).orderBy(sortColumns[query.sort], query.order).orderBy('control.id', query.order),
+  const { rows, total, capped } = await fetchPage(
+    db,
+    // the reference is unique in a scope: no tie-breaker, so that its unique index gives the order (migration 0030)
+    withDetails(db, scopeId, query, today)
+      .orderBy(sortColumns[query.sort], query.order)
+      .$if(query.sort !== 'reference', (q) => q.orderBy('control.id', query.order)),
     filtered(db, scopeId, query, today),
     query.pageSize,
     (query.page - 1) * query.pageSize,
   );
-  return { rows: rows as ControlRow[], total };
+  return { rows: rows as ControlRow[], total, capped };
 }
 
 /** Every matching control in export order, in batches. */

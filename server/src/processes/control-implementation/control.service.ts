@@ -273,8 +273,14 @@ export async function getControl(deps: Deps, actor: Actor, scopeId: string, id: 
 export async function listControls(deps: Deps, actor: Actor, scopeId: string, query: ListControlsQuery) {
   requireScopePermission(actor, scopeId, 'control:read');
   const today = todayOf(deps);
-  const { rows, total } = await repo.listControls(deps.db, scopeId, query, today);
-  return { items: rows.map((r) => presentControl(r, today)), total, page: query.page, pageSize: query.pageSize };
+  const { rows, total, capped } = await repo.listControls(deps.db, scopeId, query, today);
+  return {
+    items: rows.map((r) => presentControl(r, today)),
+    total,
+    ...(capped && { totalCapped: true }),
+    page: query.page,
+    pageSize: query.pageSize,
+  };
 }
 
 export async function updateControl(

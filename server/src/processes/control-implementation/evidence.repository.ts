@@ -76,13 +76,17 @@ export type EvidenceRow = EvidenceTable & {
 
 /** One page and the total: two statements whatever the page size. */
 export async function listEvidence(db: Executor, scopeId: string, query: ListEvidenceQuery, today: string) {
-  const { rows, total } = await fetchPage(
-    withDetails(db, scopeId, query, today).orderBy(sortColumns[query.sort], query.order).orderBy('evidence.id', query.order),
+  const { rows, total, capped } = await fetchPage(
+    db,
+    // the reference is unique in a scope: no tie-breaker, so that its unique index gives the order (migration 0030)
+    withDetails(db, scopeId, query, today)
+      .orderBy(sortColumns[query.sort], query.order)
+      .$if(query.sort !== 'reference', (q) => q.orderBy('evidence.id', query.order)),
     filtered(db, scopeId, query, today),
     query.pageSize,
     (query.page - 1) * query.pageSize,
   );
-  return { rows: rows as EvidenceRow[], total };
+  return { rows: rows as EvidenceRow[], total, capped };
 }
 
 export async function findEvidence(db: Executor, scopeId: string, id: string, today: string): Promise<EvidenceRow | undefined> {

@@ -199,8 +199,14 @@ export async function getEvidence(deps: Deps, actor: Actor, scopeId: string, id:
 export async function listEvidence(deps: Deps, actor: Actor, scopeId: string, query: ListEvidenceQuery) {
   requireScopePermission(actor, scopeId, 'evidence:read');
   const today = todayOf(deps);
-  const { rows, total } = await repo.listEvidence(deps.db, scopeId, query, today);
-  return { items: rows.map((r) => presentEvidence(r, today)), total, page: query.page, pageSize: query.pageSize };
+  const { rows, total, capped } = await repo.listEvidence(deps.db, scopeId, query, today);
+  return {
+    items: rows.map((r) => presentEvidence(r, today)),
+    total,
+    ...(capped && { totalCapped: true }),
+    page: query.page,
+    pageSize: query.pageSize,
+  };
 }
 
 function evidenceKind(deps: Deps): VersionedRecordKind<EvidenceDetailResponse, 'evidence'> {

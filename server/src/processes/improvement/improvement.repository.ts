@@ -49,13 +49,14 @@ export async function listNonconformities(
     }
     return q;
   };
-  const { rows, total } = await fetchPage(
+  const { rows, total, capped } = await fetchPage(
+    db,
     nonconformityWithOwner(filtered()).orderBy('nonconformity.created_at', 'desc').orderBy('nonconformity.id', 'desc'),
     filtered(),
     limit,
     offset,
   );
-  return { rows: rows as NonconformityRow[], total };
+  return { rows: rows as NonconformityRow[], total, capped };
 }
 
 export async function insertCorrectiveAction(
@@ -112,11 +113,12 @@ export async function listOpportunities(
     }
     return q;
   };
-  const { rows, total } = await fetchPage(
+  const { rows, total, capped } = await fetchPage(
+    db,
     opportunityWithOwner(filtered()).orderBy('improvement_opportunity.created_at', 'desc').orderBy('improvement_opportunity.id', 'desc'),
     filtered(),
     limit,
     offset,
   );
-  return { rows: rows as OpportunityRow[], total };
+  return { rows: rows as OpportunityRow[], total, capped };
 }

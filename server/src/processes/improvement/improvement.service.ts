@@ -212,8 +212,8 @@ export async function listNonconformities(
   },
 ) {
   requireScopePermission(actor, scopeId, 'improvement:read');
-  const { rows, total } = await repo.listNonconformities(deps.db, scopeId, q, q.pageSize, (q.page - 1) * q.pageSize);
-  return { items: rows.map(presentNc), total, page: q.page, pageSize: q.pageSize };
+  const { rows, total, capped } = await repo.listNonconformities(deps.db, scopeId, q, q.pageSize, (q.page - 1) * q.pageSize);
+  return { items: rows.map(presentNc), total, ...(capped && { totalCapped: true }), page: q.page, pageSize: q.pageSize };
 }
 
 const nonconformityKind: VersionedRecordKind<NonconformityDetailResponse, 'nonconformity'> = {
@@ -489,8 +489,8 @@ export async function listOpportunities(
   q: { page: number; pageSize: number; status?: ImprovementOpportunityTable['status'] | undefined; q?: string | undefined },
 ) {
   requireScopePermission(actor, scopeId, 'improvement:read');
-  const { rows, total } = await repo.listOpportunities(deps.db, scopeId, q, q.pageSize, (q.page - 1) * q.pageSize);
-  return { items: rows.map(presentOpportunity), total, page: q.page, pageSize: q.pageSize };
+  const { rows, total, capped } = await repo.listOpportunities(deps.db, scopeId, q, q.pageSize, (q.page - 1) * q.pageSize);
+  return { items: rows.map(presentOpportunity), total, ...(capped && { totalCapped: true }), page: q.page, pageSize: q.pageSize };
 }
 
 export async function updateOpportunity(

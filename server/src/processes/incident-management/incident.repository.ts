@@ -1,5 +1,6 @@
 import { containsInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
+import { countCapped } from '../../db/paging.ts';
 import type { IncidentEventTable, IncidentNotificationTable, IncidentTable } from './incident-management.tables.ts';
 
 export async function insertIncident(db: Executor, row: IncidentTable): Promise<void> {
@@ -72,11 +73,9 @@ export async function listIncidents(db: Executor, scopeId: string, f: IncidentFi
       .limit(limit)
       .offset(offset)
       .execute(),
-    filtered(db, scopeId, f)
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
+    countCapped(db, filtered(db, scopeId, f)),
   ]);
-  return { rows: rows as IncidentRow[], total: Number(count.n) };
+  return { rows: rows as IncidentRow[], ...count };
 }
 
 export async function findNotificationsFor(db: Executor, incidentIds: string[]) {

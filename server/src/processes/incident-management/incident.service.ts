@@ -248,13 +248,19 @@ export async function listIncidents(
   // reporters without incident:read (employees) see their own reports
   const reportedBy = can(actor, scopeId, 'incident:read') ? undefined : actor.userId;
   if (reportedBy && !can(actor, scopeId, 'incident:report')) requireScopePermission(actor, scopeId, 'incident:read');
-  const { rows, total } = await repo.listIncidents(deps.db, scopeId, { ...q, reportedBy }, q.pageSize, (q.page - 1) * q.pageSize);
+  const { rows, total, capped } = await repo.listIncidents(deps.db, scopeId, { ...q, reportedBy }, q.pageSize, (q.page - 1) * q.pageSize);
   const sent = await repo.findNotificationsFor(
     deps.db,
     rows.map((r) => r.id),
   );
   const byIncident = Map.groupBy(sent, (n) => n.incident_id);
-  return { items: rows.map((r) => present(r, byIncident.get(r.id) ?? [])), total, page: q.page, pageSize: q.pageSize };
+  return {
+    items: rows.map((r) => present(r, byIncident.get(r.id) ?? [])),
+    total,
+    ...(capped && { totalCapped: true }),
+    page: q.page,
+    pageSize: q.pageSize,
+  };
 }
 
 export async function getIncident(deps: Deps, actor: Actor, scopeId: string, id: string): Promise<IncidentDetailResponse> {

@@ -65,6 +65,7 @@ function filtered(db: Executor, scopeId: string, q: Omit<ListAuditsQuery, 'page'
 export async function listAudits(db: Executor, scopeId: string, q: ListAuditsQuery) {
   const f = filtered(db, scopeId, q);
   return fetchPage(
+    db,
     auditColumns(f).orderBy('internal_audit.planned_start', 'desc').orderBy('internal_audit.reference', 'desc'),
     f,
     q.pageSize,

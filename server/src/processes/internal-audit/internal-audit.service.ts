@@ -392,8 +392,8 @@ export async function getAudit(deps: Deps, actor: Actor, scopeId: string, id: st
 
 export async function listAudits(deps: Deps, actor: Actor, scopeId: string, q: ListAuditsQuery) {
   requireScopePermission(actor, scopeId, 'audit-programme:read');
-  const { rows, total } = await repo.listAudits(deps.db, scopeId, q);
-  return { items: rows.map(presentAudit), total, page: q.page, pageSize: q.pageSize };
+  const { rows, total, capped } = await repo.listAudits(deps.db, scopeId, q);
+  return { items: rows.map(presentAudit), total, ...(capped && { totalCapped: true }), page: q.page, pageSize: q.pageSize };
 }
 
 /** The filtered audit list as CSV rows (the permission is checked before the first row is sent). */

@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import { containsInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
+import type { DB } from '../../db/schema.ts';
 import { fetchPage } from '../../db/paging.ts';
 import type { ManagementReviewAttendeeTable, ManagementReviewDecisionTable, ManagementReviewTable } from './management-review.tables.ts';
 import type { ListReviewsQuery, ReviewStatus } from './management-review.schemas.ts';
@@ -46,17 +47,16 @@ export async function listReviews(
   limit: number,
   offset: number,
 ) {
-  let filtered = db.selectFrom('management_review as r').where('r.scope_id', '=', scopeId);
-  if (q.status) filtered = filtered.where('r.status', '=', q.status);
-  if (q.q?.trim()) {
-    const needle = q.q.trim();
-    filtered = filtered.where((eb) =>
-      eb.or([containsInsensitive(eb.ref('r.title'), needle), containsInsensitive(eb.ref('r.reference'), needle)]),
-    );
-  }
-  const ids = filtered.select('r.id');
-  const rows = reviewRows(db).where('r.id', 'in', ids).orderBy('r.planned_on', 'desc').orderBy('r.reference', 'desc');
-  return fetchPage(rows, filtered, limit, offset);
+  // the same conditions on the page and on the count, so that the page is read in the order of an index (migration 0030)
+  const conditions = (eb: ExpressionBuilder<DB & { r: ManagementReviewTable }, 'r'>) => {
+    const terms: Expression<SqlBool>[] = [eb('r.scope_id', '=', scopeId)];
+    if (q.status) terms.push(eb('r.status', '=', q.status));
+    const needle = q.q?.trim();
+    if (needle) terms.push(eb.or([containsInsensitive(eb.ref('r.title'), needle), containsInsensitive(eb.ref('r.reference'), needle)]));
+    return eb.and(terms);
+  };
+  const rows = reviewRows(db).where(conditions).orderBy('r.planned_on', 'desc').orderBy('r.reference', 'desc');
+  return fetchPage(db, rows, db.selectFrom('management_review as r').where(conditions), limit, offset);
 }
 
 export const findAttendees = (db: Executor, reviewId: string) =>

@@ -303,8 +303,8 @@ export async function compileInputs(
 
 export async function listReviews(deps: Deps, actor: Actor, scopeId: string, q: ListReviewsQuery) {
   requireScopePermission(actor, scopeId, 'review:read');
-  const { rows, total } = await repo.listReviews(deps.db, scopeId, q, q.pageSize, (q.page - 1) * q.pageSize);
-  return { items: rows.map(presentReview), total, page: q.page, pageSize: q.pageSize };
+  const { rows, total, capped } = await repo.listReviews(deps.db, scopeId, q, q.pageSize, (q.page - 1) * q.pageSize);
+  return { items: rows.map(presentReview), total, ...(capped && { totalCapped: true }), page: q.page, pageSize: q.pageSize };
 }
 
 /** The filtered list as CSV, page by page (the permission is checked before the first byte is sent). */

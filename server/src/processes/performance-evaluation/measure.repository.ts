@@ -57,7 +57,7 @@ export function listMeasureRows(db: Executor, scopeId: string, f: Filter) {
 export type MeasureListRow = Awaited<ReturnType<ReturnType<typeof listMeasureRows>['execute']>>[number];
 
 export function pageMeasures(db: Executor, scopeId: string, f: Filter, limit: number, offset: number) {
-  return fetchPage(listMeasureRows(db, scopeId, f), listBase(db, scopeId, f), limit, offset);
+  return fetchPage(db, listMeasureRows(db, scopeId, f), listBase(db, scopeId, f), limit, offset);
 }
 
 export const findMeasureRow = (db: Executor, scopeId: string, id: string) =>
@@ -158,7 +158,7 @@ export function listMeasurements(
     .select(['u.name as recorded_by_name', 'u.email as recorded_by_email', 'a.outcome', 'a.note as analysis_note', 'a.analysed_at'])
     .orderBy('m.measured_at', 'desc')
     .orderBy('m.id', 'desc');
-  return fetchPage(rows, q, limit, offset);
+  return fetchPage(db, rows, q, limit, offset);
 }
 export type MeasurementRow = Awaited<ReturnType<typeof listMeasurements>>['rows'][number];
 

@@ -336,7 +336,7 @@ export async function listMeasures(deps: Deps, actor: Actor, scopeId: string, qu
   requireScopePermission(actor, scopeId, 'measure:read');
   const { page, pageSize, ...filter } = query;
   const result = await repo.pageMeasures(deps.db, scopeId, filter, pageSize, (page - 1) * pageSize);
-  return { items: result.rows.map(presentListRow), total: result.total, page, pageSize };
+  return { items: result.rows.map(presentListRow), total: result.total, ...(result.capped && { totalCapped: true }), page, pageSize };
 }
 
 const csvColumns = [

@@ -86,13 +86,14 @@ export async function listDocuments(
     }
     return q;
   };
-  const { rows, total } = await fetchPage(
+  const { rows, total, capped } = await fetchPage(
+    db,
     withJoins(filtered()).orderBy(sortColumns[f.sort], f.dir).orderBy('document.reference', f.dir),
     filtered(),
     limit,
     offset,
   );
-  return { rows: rows as DocumentRow[], total };
+  return { rows: rows as DocumentRow[], total, capped };
 }
 
 /** The people a document names: its designated approvers, or the audience when it is addressed to named people. */
@@ -311,6 +312,7 @@ export async function listAcknowledgements(
     return q;
   };
   return fetchPage(
+    db,
     filtered()
       .selectAll('document_acknowledgement')
       .select(['app_user.name', 'app_user.email'])
@@ -354,6 +356,7 @@ export async function listMyOpenAcknowledgements(db: Executor, userId: string, s
       .where('v.status', '=', 'published')
       .where('a.scope_id', 'in', scopeIds.length ? scopeIds : ['-']);
   return fetchPage(
+    db,
     filtered()
       .select([
         'a.id',

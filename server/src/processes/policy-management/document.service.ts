@@ -354,7 +354,7 @@ export async function getDocument(deps: Deps, actor: Actor, scopeId: string, id:
 export async function listDocuments(deps: Deps, actor: Actor, scopeId: string, q: ListDocumentsQuery) {
   requireScopePermission(actor, scopeId, 'document:read');
   const day = today(deps);
-  const { rows, total } = await repo.listDocuments(
+  const { rows, total, capped } = await repo.listDocuments(
     deps.db,
     scopeId,
     {
@@ -369,7 +369,7 @@ export async function listDocuments(deps: Deps, actor: Actor, scopeId: string, q
     q.pageSize,
     (q.page - 1) * q.pageSize,
   );
-  return { items: rows.map((r) => present(r, day)), total, page: q.page, pageSize: q.pageSize };
+  return { items: rows.map((r) => present(r, day)), total, ...(capped && { totalCapped: true }), page: q.page, pageSize: q.pageSize };
 }
 
 function documentKind(deps: Deps): VersionedRecordKind<DocumentDetailResponse, 'document'> {

@@ -89,13 +89,17 @@ export async function listRecords(
     retentionEndsOn: ends,
     updatedAt: sql.ref('controlled_record.updated_at'),
   }[f.sort];
-  const { rows, total } = await fetchPage(
-    withUsers(filtered()).orderBy(order, f.dir).orderBy('controlled_record.id', f.dir),
+  const { rows, total, capped } = await fetchPage(
+    db,
+    // the reference is unique in a scope: no tie-breaker, so that its unique index gives the order (migration 0030)
+    withUsers(filtered())
+      .orderBy(order, f.dir)
+      .$if(f.sort !== 'reference', (q) => q.orderBy('controlled_record.id', f.dir)),
     filtered(),
     limit,
     offset,
   );
-  return { rows: rows as RecordRow[], total };
+  return { rows: rows as RecordRow[], total, capped };
 }
 
 const linkedTables: Record<

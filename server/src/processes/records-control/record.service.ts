@@ -159,15 +159,15 @@ export async function getRecord(deps: Deps, actor: Actor, scopeId: string, id: s
 export async function listRecords(deps: Deps, actor: Actor, scopeId: string, q: ListRecordsQuery) {
   requireScopePermission(actor, scopeId, 'record:read');
   const on = today(deps);
-  const { rows, total } = await repo.listRecords(deps.db, deps.dialect, scopeId, q, q.pageSize, (q.page - 1) * q.pageSize);
-  return { items: rows.map((r) => presentRecord(r, on)), total, page: q.page, pageSize: q.pageSize };
+  const { rows, total, capped } = await repo.listRecords(deps.db, deps.dialect, scopeId, q, q.pageSize, (q.page - 1) * q.pageSize);
+  return { items: rows.map((r) => presentRecord(r, on)), total, ...(capped && { totalCapped: true }), page: q.page, pageSize: q.pageSize };
 }
 
 /** The disposal queue: active records whose retention has ended and that are not on legal hold, oldest first. */
 export async function listDisposalQueue(deps: Deps, actor: Actor, scopeId: string, q: { page: number; pageSize: number }) {
   requireScopePermission(actor, scopeId, 'record:read');
   const on = today(deps);
-  const { rows, total } = await repo.listRecords(
+  const { rows, total, capped } = await repo.listRecords(
     deps.db,
     deps.dialect,
     scopeId,
@@ -175,7 +175,7 @@ export async function listDisposalQueue(deps: Deps, actor: Actor, scopeId: strin
     q.pageSize,
     (q.page - 1) * q.pageSize,
   );
-  return { items: rows.map((r) => presentRecord(r, on)), total, page: q.page, pageSize: q.pageSize };
+  return { items: rows.map((r) => presentRecord(r, on)), total, ...(capped && { totalCapped: true }), page: q.page, pageSize: q.pageSize };
 }
 
 function recordKind(deps: Deps): VersionedRecordKind<RecordResponse, 'controlled_record'> {

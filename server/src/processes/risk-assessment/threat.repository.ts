@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/database.ts';
+import { countCapped } from '../../db/paging.ts';
 import type { ThreatTable, ThreatWarningTable } from './risk-assessment.tables.ts';
 
 /** The built-in threats, plus the custom threats of a scope when one is given. */
@@ -50,13 +51,9 @@ export async function listThreatWarnings(db: Executor, scopeId: string, limit: n
       .limit(limit)
       .offset(offset)
       .execute(),
-    db
-      .selectFrom('threat_warning')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('scope_id', '=', scopeId)
-      .executeTakeFirstOrThrow(),
+    countCapped(db, db.selectFrom('threat_warning').where('scope_id', '=', scopeId)),
   ]);
-  return { rows: rows as ThreatWarningRow[], total: Number(count.n) };
+  return { rows: rows as ThreatWarningRow[], ...count };
 }
 
 export async function findThreatWarning(db: Executor, scopeId: string, id: string): Promise<ThreatWarningRow | undefined> {

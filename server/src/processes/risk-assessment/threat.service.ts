@@ -94,8 +94,8 @@ export async function createThreat(deps: Deps, actor: Actor, scopeId: string, in
 
 export async function listThreatWarnings(deps: Deps, actor: Actor, scopeId: string, q: { page: number; pageSize: number }) {
   requireScopePermission(actor, scopeId, 'risk:read');
-  const { rows, total } = await repo.listThreatWarnings(deps.db, scopeId, q.pageSize, (q.page - 1) * q.pageSize);
-  return { items: rows.map(presentWarning), total, page: q.page, pageSize: q.pageSize };
+  const { rows, total, capped } = await repo.listThreatWarnings(deps.db, scopeId, q.pageSize, (q.page - 1) * q.pageSize);
+  return { items: rows.map(presentWarning), total, ...(capped && { totalCapped: true }), page: q.page, pageSize: q.pageSize };
 }
 
 /** Records a threat or warning received from outside (a CERT advisory, a vendor bulletin, a supplier's notice). */

@@ -243,6 +243,7 @@ const sortColumns = {
 export async function listTreatments(db: Executor, scopeId: string, q: ListTreatmentsQuery) {
   const order = q.order ?? (q.sort === 'updatedAt' || q.sort === 'decidedAt' ? 'desc' : 'asc');
   return fetchPage(
+    db,
     filtered(db, scopeId, q)
       .leftJoin('app_user as owner', 'owner.id', 'risk.owner_id')
       .selectAll('t')

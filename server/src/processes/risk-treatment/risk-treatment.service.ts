@@ -555,7 +555,7 @@ export async function decideTreatment(
 /** The risk treatment plan (ISO 27001 6.1.3 e): five statements whatever the page size (page, count, actions, controls). */
 export async function listTreatments(deps: Deps, actor: Actor, scopeId: string, query: ListTreatmentsQuery) {
   requireScopePermission(actor, scopeId, 'risk:read');
-  const { rows, total } = await repo.listTreatments(deps.db, scopeId, query);
+  const { rows, total, capped } = await repo.listTreatments(deps.db, scopeId, query);
   const ids = rows.map((r) => r.id);
   const [actions, controls] = await Promise.all([repo.summariseActions(deps.db, ids), repo.countControls(deps.db, ids)]);
   const items: TreatmentListItem[] = rows.map((r) => {
@@ -583,5 +583,5 @@ export async function listTreatments(deps: Deps, actor: Actor, scopeId: string, 
       version: r.version,
     };
   });
-  return { items, total, page: query.page, pageSize: query.pageSize };
+  return { items, total, ...(capped && { totalCapped: true }), page: query.page, pageSize: query.pageSize };
 }

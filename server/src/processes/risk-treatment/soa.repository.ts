@@ -54,13 +54,14 @@ export async function findSoaByCatalog(db: Executor, scopeId: string, catalogId:
 }
 
 export async function listSoas(db: Executor, scopeId: string, limit: number, offset: number) {
-  const { rows, total } = await fetchPage(
+  const { rows, total, capped } = await fetchPage(
+    db,
     soaWithNames(db).where('soa.scope_id', '=', scopeId).orderBy('soa.created_at').orderBy('soa.id'),
     db.selectFrom('soa').where('scope_id', '=', scopeId),
     limit,
     offset,
   );
-  return { rows: rows as SoaRow[], total };
+  return { rows: rows as SoaRow[], total, capped };
 }
 
 export interface EntryCounts {
@@ -288,13 +289,14 @@ const sortKey = {
 
 /** One page of entries and the total: two statements whatever the page size. */
 export async function listEntries(db: Executor, scopeId: string, soaId: string, q: ListSoaEntriesQuery) {
-  const { rows, total } = await fetchPage(
+  const { rows, total, capped } = await fetchPage(
+    db,
     filtered(db, scopeId, soaId, q).selectAll('y').orderBy(sortKey[q.sort], q.order).orderBy('y.sort_order'),
     filtered(db, scopeId, soaId, q),
     q.pageSize,
     (q.page - 1) * q.pageSize,
   );
-  return { rows: rows as unknown as EntryRow[], total };
+  return { rows: rows as unknown as EntryRow[], total, capped };
 }
 
 /** Every entry in document order (exports, approval snapshot). */

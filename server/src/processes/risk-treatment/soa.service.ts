@@ -237,12 +237,18 @@ export async function createSoa(
 
 export async function listSoas(deps: Deps, actor: Actor, scopeId: string, q: { page: number; pageSize: number }) {
   requireScopePermission(actor, scopeId, 'soa:read');
-  const { rows, total } = await repo.listSoas(deps.db, scopeId, q.pageSize, (q.page - 1) * q.pageSize);
+  const { rows, total, capped } = await repo.listSoas(deps.db, scopeId, q.pageSize, (q.page - 1) * q.pageSize);
   const counts = await repo.countEntries(
     deps.db,
     rows.map((r) => r.id),
   );
-  return { items: rows.map((r) => presentSoa(r, counts.get(r.id))), total, page: q.page, pageSize: q.pageSize };
+  return {
+    items: rows.map((r) => presentSoa(r, counts.get(r.id))),
+    total,
+    ...(capped && { totalCapped: true }),
+    page: q.page,
+    pageSize: q.pageSize,
+  };
 }
 
 export async function getSoa(deps: Deps, actor: Actor, scopeId: string, id: string) {
@@ -335,10 +341,11 @@ export async function listSoaEntries(
       versionNumber: q.version,
     };
   }
-  const { rows, total } = await repo.listEntries(deps.db, scopeId, id, q);
+  const { rows, total, capped } = await repo.listEntries(deps.db, scopeId, id, q);
   return {
     items: worded(await withControls(deps.db, scopeId, soa.catalog_id, rows)),
     total,
+    ...(capped && { totalCapped: true }),
     page: q.page,
     pageSize: q.pageSize,
     versionNumber: null,
