@@ -20,7 +20,12 @@
  * real socket against Praxis and against a bare Fastify replaying the same statements on the bare driver, with ratios
  * and p50/p95/p99 (BENCH_MIXED_SECONDS per run, 10 by default).
  *
- *   npm run bench -- --only mixed     only the sections named (assets, risks, soa, cockpit, check, awareness, pack, mixed, writes)
+ *   npm run bench -- --only mixed     only the sections named (assets, risks, soa, cockpit, check, awareness, pack, mixed, writes,
+ *                                     blocking)
+ *
+ * The blocking section (bench-blocking.ts): p50/p95/p99 of GET /api/health and a risk list page over a socket while the
+ * risk CSV export runs, on SQLite with the export's batches on the main connection (before the read pool) and in the
+ * read pool's worker threads (after); BENCH_BLOCKING_SECONDS per run.
  *
  * The writes section (bench-writes.ts): asset creates alone at c=10 over a real socket, and a spreadsheet import of
  * 10,000 new assets (BENCH_IMPORT_ROWS), each with whether the audit trail still verifies.
@@ -66,11 +71,14 @@ import type {
 const { values } = parseArgs({
   options: { dialect: { type: 'string' }, runs: { type: 'string', default: '60' }, only: { type: 'string' } },
 });
-/** `--only assets,risks,soa,cockpit,check,awareness,pack,mixed,writes`: the sections to run (all by default; mixed needs the risks) */
+/** `--only assets,risks,soa,cockpit,check,awareness,pack,mixed,writes,blocking`: the sections to run (all by default; mixed and blocking need the risks) */
 const only = values.only ? new Set(values.only.split(',')) : null;
 // plans needs the risks and the cockpit's evidence and tasks
 const section = (name: string) =>
-  !only || only.has(name) || (name === 'risks' && (only.has('mixed') || only.has('plans'))) || (name === 'cockpit' && only.has('plans'));
+  !only ||
+  only.has(name) ||
+  (name === 'risks' && (only.has('mixed') || only.has('plans') || only.has('blocking'))) ||
+  (name === 'cockpit' && only.has('plans'));
 /** multiplies every default size (BENCH_SCALE=0.01 for a smoke test); explicit BENCH_* sizes win */
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const scaled = (n: number) => Math.max(1, Math.round(n * SCALE));
@@ -205,6 +213,7 @@ async function benchDialect(dialect: DialectName) {
     if (section('pack')) await (await import('./bench-pack.ts')).benchPack(t, scopeId, headers);
     if (section('plans')) await (await import('./bench-plans.ts')).benchPlans(t, scopeId, headers);
     if (section('mixed')) await benchMixed(t, scopeId, headers);
+    if (section('blocking')) await (await import('./bench-blocking.ts')).benchBlocking(t, scopeId, headers);
   } finally {
     await t.close();
   }
