@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Tx } from '../db/database.ts';
 import { multipartBody } from '../files/multipart-body.ts';
 import { createScopeContext, dialects, json, type TestContext, type TestUser } from '../test/harness.ts';
+import { loadSigningKey } from './audit-key.ts';
 import { type AuditRecord, appendAudit, verifyAuditChain } from './audit.service.ts';
 
 /*
@@ -58,6 +59,25 @@ describe.each(dialects)('audit entries written at the commit on %s', (dialect) =
     ).rejects.toThrow('refused after the entries');
     expect((await entries()).length).toBe(before);
     expect((await verifyAuditChain(t.deps.db)).ok).toBe(true);
+  });
+
+  it('writes the pending entries before a checkpoint inside the same transaction, so that it signs the real end', async () => {
+    const before = (await entries()).length;
+    const { createCheckpointTx } = await import('./audit-checkpoint.ts');
+    const checkpoint = await t.deps.db.transaction().execute(async (tx) => {
+      await appendAudit(tx, t.deps, manager.actor, record('before-checkpoint', 0));
+      await appendAudit(tx, t.deps, manager.actor, record('before-checkpoint', 1));
+      const made = await createCheckpointTx(tx, t.deps, 'command');
+      await appendAudit(tx, t.deps, manager.actor, record('after-checkpoint'));
+      return made;
+    });
+    const rows = await entries();
+    expect(rows.length).toBe(before + 3);
+    const end = rows[before + 1]!;
+    expect(end.record_id).toBe('before-checkpoint');
+    expect([Number(checkpoint!.seq), checkpoint!.hash]).toEqual([Number(end.seq), end.hash]);
+    expect(rows[before + 2]!.record_id).toBe('after-checkpoint');
+    expect((await verifyAuditChain(t.deps.db, { keys: [loadSigningKey(t.deps.config)] })).ok).toBe(true);
   });
 
   it('fails loudly for a transaction that could not write its entries', async () => {
