@@ -2,6 +2,7 @@ import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import '@mantine/dates/styles.css';
 import './app/styles.css';
+import { i18nReady } from './i18n/index.ts';
 import { LocalisedDates } from './i18n/LocalisedDates.tsx';
 import { createTheme, MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
@@ -68,15 +69,18 @@ function LocalisedRouter() {
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
-createRoot(root).render(
-  <StrictMode>
-    <MantineProvider theme={theme} defaultColorScheme="light" forceColorScheme="light">
-      <QueryClientProvider client={queryClient}>
-        <Suspense fallback={null}>
-          <Notifications position="bottom-right" zIndex={1000} />
-        </Suspense>
-        <LocalisedRouter />
-      </QueryClientProvider>
-    </MantineProvider>
-  </StrictMode>,
+// the first page is drawn in its language: its catalogs load first
+void i18nReady.then(() =>
+  createRoot(root).render(
+    <StrictMode>
+      <MantineProvider theme={theme} defaultColorScheme="light" forceColorScheme="light">
+        <QueryClientProvider client={queryClient}>
+          <Suspense fallback={null}>
+            <Notifications position="bottom-right" zIndex={1000} />
+          </Suspense>
+          <LocalisedRouter />
+        </QueryClientProvider>
+      </MantineProvider>
+    </StrictMode>,
+  ),
 );

@@ -64,9 +64,12 @@ export function pickLanguage(tag: string | null | undefined): string | undefined
   return supportedLanguages.includes(base) ? base : undefined;
 }
 
-// Every language has every key (server/src/shared/web-i18n-catalog.test.ts), so no fallback language is loaded beside
-// the one shown. The first page waits for its language's catalogs (top-level await), so no key is ever drawn raw.
-await i18n
+/**
+ * Loaded when the language's catalogs are: main.tsx draws the first page then, so no key is ever drawn raw. Every
+ * language has every key (server/src/shared/web-i18n-catalog.test.ts), so no fallback language is loaded beside the one
+ * shown. (A promise rather than a top-level await, which would keep the bundler from merging small chunks.)
+ */
+export const i18nReady = i18n
   .use(
     resourcesToBackend((lang: string, namespace: string) => {
       const load = catalogs.get(`${lang}/${namespace}`);
@@ -89,7 +92,7 @@ await i18n
 const applyDocumentLanguage = (lang: string) => {
   if (typeof document !== 'undefined') document.documentElement.lang = lang;
 };
-applyDocumentLanguage(i18n.language);
+void i18nReady.then(() => applyDocumentLanguage(i18n.language));
 i18n.on('languageChanged', applyDocumentLanguage);
 
 const reloadedKey = 'praxis.language-reload';
