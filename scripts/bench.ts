@@ -145,7 +145,8 @@ async function generate(t: TestContext) {
       if (depsRows.length) await tx.insertInto('asset_dependency').values(depsRows).execute();
     });
   }
-  if (t.dialect === 'postgres') await sql`analyze`.execute(t.deps.db);
+  // vacuum as autovacuum does after a bulk insert: the visibility map lets a capped count read the index alone
+  if (t.dialect === 'postgres') await sql`vacuum analyze`.execute(t.deps.db);
   return { scopeId: scope.id, headers: manager.headers };
 }
 
@@ -296,7 +297,7 @@ async function generateRisks(t: TestContext, scopeId: string) {
         .execute();
     });
   }
-  if (t.dialect === 'postgres') await sql`analyze`.execute(t.deps.db);
+  if (t.dialect === 'postgres') await sql`vacuum analyze`.execute(t.deps.db);
 }
 
 async function benchRisks(t: TestContext, scopeId: string, headers: Record<string, string>) {
