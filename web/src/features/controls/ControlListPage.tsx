@@ -1,8 +1,8 @@
 import { Anchor, Badge, Button, Card, Checkbox, Group, Select, Stack, Table, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
-import { IconPlus, IconShieldCheck } from '@tabler/icons-react';
-import { type ReactNode, useEffect } from 'react';
+import { IconFileSpreadsheet, IconPlus, IconShieldCheck } from '@tabler/icons-react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import {
   countText,
@@ -25,6 +25,8 @@ import { useUrlFilters, useUrlSearch } from '../../app/urlState.ts';
 import type { Catalog } from '../catalogs/catalog-types.ts';
 import { controlStatusColors, controlStatusLabels, effectivenessColors, effectivenessLabels } from './control-labels.ts';
 import type { Control } from './control-types.ts';
+import { controlImportFields } from '../../../../server/src/processes/control-implementation/control.import.schemas.ts';
+import { ImportWizard } from '../../app/ImportWizard.tsx';
 
 type SortKey = 'reference' | 'title' | 'status' | 'dueOn' | 'updatedAt';
 const sortKeys: SortKey[] = ['reference', 'title', 'status', 'dueOn', 'updatedAt'];
@@ -59,6 +61,7 @@ export function ControlListPage() {
   const scope = useCurrentScope();
   const scopeId = scope.id;
   const can = useCan();
+  const [importOpen, setImportOpen] = useState(false);
   const navigate = useNavigate();
   const phone = useMediaQuery('(max-width: 48em)', false, { getInitialValueInEffect: false });
   const { params, set, clear } = useUrlFilters();
@@ -235,10 +238,32 @@ export function ControlListPage() {
         actions={
           <>
             <ExportCsvButton href={withQuery(`/api/scopes/${scopeId}/controls.csv`, filters)} />
+            {can('control:write') && (
+              <Button
+                variant="default"
+                leftSection={<IconFileSpreadsheet size={16} />}
+                onClick={() => setImportOpen(true)}
+                data-testid="import-controls"
+              >
+                {t('import.button')}
+              </Button>
+            )}
             {newButton}
           </>
         }
       />
+      {can('control:write') && (
+        <ImportWizard
+          scopeId={scopeId}
+          kind="controls"
+          fields={controlImportFields}
+          namespace="controls"
+          invalidate={['controls', scopeId]}
+          testId="control"
+          opened={importOpen}
+          onClose={() => setImportOpen(false)}
+        />
+      )}
       <Card withBorder radius="md" p={0}>
         <Stack gap="xs" p="md">
           <Group gap="sm" wrap="wrap">

@@ -1,7 +1,7 @@
 import { Anchor, Badge, Button, Card, CloseButton, Group, Select, Stack, Table, Text } from '@mantine/core';
 import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { IconDatabaseImport, IconPlus, IconShieldExclamation } from '@tabler/icons-react';
+import { IconDatabaseImport, IconFileSpreadsheet, IconPlus, IconShieldExclamation } from '@tabler/icons-react';
 import { type ReactNode, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import {
@@ -27,6 +27,8 @@ import { notifyError, notifySuccess, PageHeader, Ref, TableSkeleton } from '../.
 import { AssessmentCell, RiskNav, StatusBadge, useRiskMethod } from './RiskBits.tsx';
 import { basisLabels, type Risk, type RiskBasis, riskStatusLabels, type Threat } from './risk-types.ts';
 import { inSentence } from '../../i18n/index.ts';
+import { riskImportFields } from '../../../../server/src/processes/risk-assessment/risk.import.schemas.ts';
+import { ImportWizard } from '../../app/ImportWizard.tsx';
 
 type SortKey = 'reference' | 'title' | 'inherentLevel' | 'currentLevel' | 'updatedAt';
 const sortKeys: SortKey[] = ['reference', 'title', 'inherentLevel', 'currentLevel', 'updatedAt'];
@@ -46,6 +48,7 @@ export function RiskListPage() {
   const scope = useCurrentScope();
   const scopeId = scope.id;
   const can = useCan();
+  const [importOpen, setImportOpen] = useState(false);
   const navigate = useNavigate();
   const qc = useQueryClient();
   const phone = useMediaQuery('(max-width: 48em)', false, { getInitialValueInEffect: false });
@@ -279,10 +282,32 @@ export function RiskListPage() {
         actions={
           <>
             <ExportCsvButton href={exportHref} />
+            {can('risk:write') && (
+              <Button
+                variant="default"
+                leftSection={<IconFileSpreadsheet size={16} />}
+                onClick={() => setImportOpen(true)}
+                data-testid="import-risks"
+              >
+                {t('import.button')}
+              </Button>
+            )}
             {newButton}
           </>
         }
       />
+      {can('risk:write') && (
+        <ImportWizard
+          scopeId={scopeId}
+          kind="risks"
+          fields={riskImportFields}
+          namespace="risks"
+          invalidate={['risks', scopeId]}
+          testId="risk"
+          opened={importOpen}
+          onClose={() => setImportOpen(false)}
+        />
+      )}
       <RiskNav scopeId={scopeId} />
       <Card withBorder radius="md" p={0}>
         <Stack gap="xs" p="md">
