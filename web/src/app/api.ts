@@ -110,11 +110,18 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   return data as T;
 }
 
+/**
+ * Reads and writes. A write names its answer and its body as type arguments, and the body's type is the server's
+ * input type of the route's zod schema (`api.post<RiskDetail, CreateRiskInput>(url, body)`, the input types in
+ * app/types.ts and the features' *-types.ts files). The body is never inferred from the argument (`NoInfer`): a write
+ * whose body type is not named takes no body (`undefined`), so an object literal that the server's schema does not describe does not
+ * compile. A POST without a body (an action: submit, acknowledge) names only its answer.
+ */
 export const api = {
   get: <T>(path: string, query?: Query) => request<T>('GET', withQuery(path, query)),
-  post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
-  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
-  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
+  post: <T = void, B extends object | undefined = undefined>(path: string, body?: NoInfer<B>) => request<T>('POST', path, body ?? {}),
+  patch: <T = void, B extends object = never>(path: string, body: NoInfer<B>) => request<T>('PATCH', path, body),
+  put: <T = void, B extends object = never>(path: string, body: NoInfer<B>) => request<T>('PUT', path, body),
   delete: <T = void>(path: string, query?: Query) => request<T>('DELETE', withQuery(path, query)),
 };
 

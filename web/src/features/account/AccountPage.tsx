@@ -23,7 +23,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api.ts';
 import { formatDateTime, roleLabels } from '../../app/labels.ts';
 import { scopeHome, useCurrentSession, useSetSession } from '../../app/session.ts';
-import type { ApiToken, ChangePasswordInput, CreateApiTokenInput, CreatedApiToken, SessionResponse } from '../../app/types.ts';
+import type { ApiToken, ChangePasswordInput, CreateApiTokenInput, CreatedApiToken, LoginInput, SessionResponse } from '../../app/types.ts';
 import {
   applyFieldError,
   CopyField,
@@ -59,14 +59,17 @@ export function AccountPage() {
   const changePassword = password.onSubmit(async (v) => {
     try {
       const body: ChangePasswordInput = { currentPassword: v.currentPassword, newPassword: v.newPassword };
-      await api.post('/api/auth/password', body);
+      await api.post<unknown, ChangePasswordInput>('/api/auth/password', body);
     } catch (e) {
       if (!applyFieldError(password, e)) notifyError(e, tr('password.notChanged'));
       return;
     }
     // changing the password ends every session, this one included: log in again with the new password
     try {
-      const again = await api.post<SessionResponse | MfaPending>('/api/auth/login', { email: session.user.email, password: v.newPassword });
+      const again = await api.post<SessionResponse | MfaPending, LoginInput>('/api/auth/login', {
+        email: session.user.email,
+        password: v.newPassword,
+      });
       // with a second factor, the login page asks for it (the pending sign-in is in its cookie)
       if ('mfaRequired' in again) throw new Error('second factor');
       setSession(again);
@@ -86,7 +89,7 @@ export function AccountPage() {
   const createToken = tokenForm.onSubmit(async (v) => {
     try {
       const body: CreateApiTokenInput = { name: v.name.trim() };
-      setCreated(await api.post<CreatedApiToken>('/api/me/tokens', body));
+      setCreated(await api.post<CreatedApiToken, CreateApiTokenInput>('/api/me/tokens', body));
       tokenForm.reset();
       void qc.invalidateQueries({ queryKey: ['tokens'] });
     } catch (e) {

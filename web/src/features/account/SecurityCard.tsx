@@ -27,6 +27,7 @@ import { formatDate, formatDateTime } from '../../app/labels.ts';
 import { useCurrentSession } from '../../app/session.ts';
 import { applyFieldError, CopyField, ErrorAlert, notifyError, notifySuccess, useConfirm } from '../../app/ui.tsx';
 import type { AddedPasskey, MfaProof, MfaStatus, Passkey, RecoveryCodes, TotpSetup } from './mfa-types.ts';
+import type { AddPasskeyInput, RenamePasskeyInput, TotpConfirmInput } from '../../app/types.ts';
 import { RecoveryCodesDialog } from './RecoveryCodesDialog.tsx';
 
 const MFA_KEY = ['mfa'];
@@ -166,10 +167,10 @@ export function SecurityCard() {
         onClose={() => setProofFor(null)}
         onProof={async (proof) => {
           if (proofFor === 'disable') {
-            await api.post('/api/me/mfa/totp/disable', proof);
+            await api.post<unknown, MfaProof>('/api/me/mfa/totp/disable', proof);
             notifySuccess(t('security.totp.disabled'));
           } else {
-            gotCodes(await api.post<RecoveryCodes>('/api/me/mfa/recovery-codes', proof));
+            gotCodes(await api.post<RecoveryCodes, MfaProof>('/api/me/mfa/recovery-codes', proof));
           }
           setProofFor(null);
           refresh();
@@ -195,7 +196,7 @@ function TotpSetupDialog({ onClose, onEnabled }: { onClose: () => void; onEnable
   });
   const submit = form.onSubmit(async (v) => {
     try {
-      onEnabled(await api.post<RecoveryCodes>('/api/me/mfa/totp/confirm', { code: v.code.replace(/\s/g, '') }));
+      onEnabled(await api.post<RecoveryCodes, TotpConfirmInput>('/api/me/mfa/totp/confirm', { code: v.code.replace(/\s/g, '') }));
     } catch (e) {
       if (!applyFieldError(form, e)) notifyError(e, t('security.totp.notEnabled'));
     }
@@ -333,7 +334,11 @@ function PasskeySection({
       return;
     }
     try {
-      const r = await api.post<AddedPasskey>('/api/me/passkeys', { name: v.name.trim(), response });
+      const r = await api.post<AddedPasskey, AddPasskeyInput>('/api/me/passkeys', {
+        name: v.name.trim(),
+        // the browser's WebAuthn answer, which the server reads with @simplewebauthn (its schema only requires an object)
+        response: response as AddPasskeyInput['response'],
+      });
       notifySuccess(t('security.passkeys.added', { name: r.passkey.name }));
       addForm.reset();
       setAdding(false);
@@ -470,7 +475,7 @@ function RenamePasskeyDialog({ passkey, onClose, onRenamed }: { passkey: Passkey
   });
   const submit = form.onSubmit(async (v) => {
     try {
-      await api.patch(`/api/me/passkeys/${passkey.id}`, { version: passkey.version, name: v.name.trim() });
+      await api.patch<Passkey, RenamePasskeyInput>(`/api/me/passkeys/${passkey.id}`, { version: passkey.version, name: v.name.trim() });
       notifySuccess(t('security.passkeys.renamed'));
       onRenamed();
       onClose();

@@ -42,7 +42,14 @@ import { useCurrentSession, useScopes } from '../../app/session.ts';
 import type { CreateScopeInput, CreateUserInput, Profile, Scope, UpdateUserInput, User } from '../../app/types.ts';
 import { applyFieldError, CopyField, notifyError, notifySuccess, PageHeader, TableSkeleton, useConfirm } from '../../app/ui.tsx';
 import { ProfilePicker } from '../scopes/ProfilePicker.tsx';
+import { textLimits } from '../../app/FormParts.tsx';
+import { createScopeBody } from '../../../../server/src/scopes/scope.schemas.ts';
+import { createUserBody, listUsersQuery } from '../../../../server/src/users/user.schemas.ts';
 import type { InvitationLink, UserListItem } from './types.ts';
+
+const userLimits = textLimits(createUserBody.shape);
+const scopeLimits = textLimits(createScopeBody.shape);
+const searchLimit = textLimits(listUsersQuery.shape).q;
 
 const PAGE_SIZE = 25;
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -104,7 +111,7 @@ function UsersPanel() {
   const createUser = form.onSubmit(async (v) => {
     try {
       const body: CreateUserInput = { ...v, email: v.email.trim(), name: v.name.trim() };
-      const u = await api.post<User>('/api/users', body);
+      const u = await api.post<User, CreateUserInput>('/api/users', body);
       notifySuccess(t('users.created', { name: u.name, email: u.email }), t('users.createdTitle'));
       form.reset();
       close();
@@ -115,7 +122,7 @@ function UsersPanel() {
   });
   const update = async (u: User, patch: Omit<UpdateUserInput, 'version'>, message: string) => {
     try {
-      await api.patch<User>(`/api/users/${u.id}`, { version: u.version, ...patch });
+      await api.patch<User, UpdateUserInput>(`/api/users/${u.id}`, { version: u.version, ...patch });
       notifySuccess(message);
     } catch (e) {
       notifyError(e);
@@ -178,6 +185,7 @@ function UsersPanel() {
           <TextInput
             placeholder={t('users.searchPlaceholder')}
             aria-label={t('users.searchLabel')}
+            maxLength={searchLimit}
             leftSection={<IconSearch size={16} />}
             rightSection={q ? <CloseButton size="sm" aria-label={t('users.clearSearch')} onClick={() => setQ('')} /> : null}
             value={q}
@@ -310,13 +318,28 @@ function UsersPanel() {
       <Modal opened={creating} onClose={close} title={<Text fw={600}>{t('users.form.title')}</Text>} data-testid="new-user-modal">
         <form onSubmit={createUser} noValidate>
           <Stack>
-            <TextInput label={t('users.form.name')} name="userName" withAsterisk data-autofocus {...form.getInputProps('name')} />
-            <TextInput label={t('users.form.email')} name="userEmail" type="email" withAsterisk {...form.getInputProps('email')} />
+            <TextInput
+              label={t('users.form.name')}
+              name="userName"
+              withAsterisk
+              data-autofocus
+              maxLength={userLimits.name}
+              {...form.getInputProps('name')}
+            />
+            <TextInput
+              label={t('users.form.email')}
+              name="userEmail"
+              type="email"
+              withAsterisk
+              maxLength={userLimits.email}
+              {...form.getInputProps('email')}
+            />
             <PasswordInput
               label={t('users.form.password')}
               name="userPassword"
               description={t('users.form.passwordHint')}
               withAsterisk
+              maxLength={userLimits.password}
               {...form.getInputProps('password')}
             />
             <Checkbox
@@ -396,7 +419,7 @@ function ScopesPanel() {
   const createScope = form.onSubmit(async (v) => {
     try {
       const body: CreateScopeInput = { ...v, name: v.name.trim() };
-      const s = await api.post<Scope>('/api/scopes', body);
+      const s = await api.post<Scope, CreateScopeInput>('/api/scopes', body);
       notifySuccess(t('scopes.created', { name: s.name }), t('scopes.createdTitle'));
       form.reset();
       close();
@@ -492,6 +515,7 @@ function ScopesPanel() {
               description={t('scopes.form.nameHint')}
               withAsterisk
               data-autofocus
+              maxLength={scopeLimits.name}
               {...form.getInputProps('name')}
             />
             <ProfilePicker value={form.values.profile} onChange={(p) => form.setFieldValue('profile', p)} error={form.errors.profile} />
@@ -501,6 +525,7 @@ function ScopesPanel() {
               description={t('scopes.form.descriptionHint')}
               autosize
               minRows={2}
+              maxLength={scopeLimits.description}
               {...form.getInputProps('description')}
             />
             <Text size="xs" c="dimmed">

@@ -144,10 +144,10 @@ export function AssetFormPage() {
         const changed = Object.fromEntries(fields.filter((k) => form.isDirty(k)).map((k) => [k, values[k]])) as Partial<Values>;
         if (changed.name !== undefined) changed.name = changed.name.trim();
         const body: UpdateAssetInput = { ...changed, version: version ?? base.version };
-        saved = await api.patch<AssetDetail>(`/api/scopes/${scopeId}/assets/${id}`, body);
+        saved = await api.patch<AssetDetail, UpdateAssetInput>(`/api/scopes/${scopeId}/assets/${id}`, body);
       } else {
         const body: CreateAssetInput = { ...values, name: values.name.trim() };
-        saved = await api.post<AssetDetail>(`/api/scopes/${scopeId}/assets`, body);
+        saved = await api.post<AssetDetail, CreateAssetInput>(`/api/scopes/${scopeId}/assets`, body);
       }
       void qc.invalidateQueries({ queryKey: ['assets', scopeId] });
       void qc.invalidateQueries({ queryKey: ['asset-candidates', scopeId] });

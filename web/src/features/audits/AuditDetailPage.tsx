@@ -29,13 +29,23 @@ import { RecordLoadError } from '../../app/DetailParts.tsx';
 import { useCurrentScope } from '../../app/session.ts';
 import { applyFieldError, notifyError, notifySuccess, PageHeader, PageLoader, Ref } from '../../app/ui.tsx';
 import { formatDate, formatDateTime, formatList } from '../../i18n/index.ts';
+import { textLimits } from '../../app/FormParts.tsx';
 import {
+  addFindingBody,
+  recordResultBody,
+  updateAuditBody,
+} from '../../../../server/src/processes/internal-audit/internal-audit.schemas.ts';
+import {
+  type AddFindingInput,
   type AuditDetail,
   type AuditResult,
   type AuditStatus,
   auditResults,
   type ChecklistItem,
   clauseRegisters,
+  type RecordResultInput,
+  type TransitionAuditInput,
+  type UpdateAuditInput,
   partyLabels,
   registerLabels,
   resultColors,
@@ -43,6 +53,10 @@ import {
   statusColors,
   statusLabels,
 } from './audit-types.ts';
+
+const resultLimits = textLimits(recordResultBody.shape);
+const findingLimits = textLimits(addFindingBody.shape);
+const auditLimits = textLimits(updateAuditBody.shape);
 
 const processName = (key: string) => processDefinitions.find((p) => p.key === key)?.name ?? key;
 const nextSteps: Record<AuditStatus, AuditStatus[]> = {
@@ -67,9 +81,10 @@ function RecordModal({ audit, item, onClose }: { audit: AuditDetail; item: Check
   });
   const save = useMutation({
     mutationFn: (v: typeof form.values) =>
-      api.put<AuditDetail>(`/api/scopes/${scope.id}/audits/${audit.id}/checklist/${item!.id}`, {
+      api.put<AuditDetail, RecordResultInput>(`/api/scopes/${scope.id}/audits/${audit.id}/checklist/${item!.id}`, {
         version: item!.version,
-        result: v.result,
+        // the form's validation requires a result
+        result: v.result!,
         notes: v.notes,
         sampledEvidenceIds: v.sampled,
       }),
@@ -111,6 +126,7 @@ function RecordModal({ audit, item, onClose }: { audit: AuditDetail; item: Check
             autosize
             minRows={3}
             data-testid="result-notes"
+            maxLength={resultLimits.notes}
             {...form.getInputProps('notes')}
           />
           <Checkbox.Group label={t('recordModal.evidence')} {...form.getInputProps('sampled')}>
@@ -146,7 +162,7 @@ function FindingModal({ audit, opened, onClose }: { audit: AuditDetail; opened: 
   });
   const save = useMutation({
     mutationFn: (v: typeof form.values) =>
-      api.post<AuditDetail>(`/api/scopes/${scope.id}/audits/${audit.id}/findings`, { ...v, requirementId: null }),
+      api.post<AuditDetail, AddFindingInput>(`/api/scopes/${scope.id}/audits/${audit.id}/findings`, { ...v, requirementId: null }),
     onSuccess: (a) => {
       qc.setQueryData(['audit', scope.id, audit.id], a);
       form.reset();
@@ -161,16 +177,17 @@ function FindingModal({ audit, opened, onClose }: { audit: AuditDetail; opened: 
     <Modal opened={opened} onClose={onClose} title={t('findingModal.title')} size="lg">
       <form onSubmit={form.onSubmit((v) => save.mutate(v))}>
         <Stack>
-          <TextInput label={t('findingModal.titleLabel')} required {...form.getInputProps('title')} />
+          <TextInput label={t('findingModal.titleLabel')} required maxLength={findingLimits.title} {...form.getInputProps('title')} />
           <Group grow>
             <Select
               label={t('recordModal.result')}
               data={auditResults.map((r) => ({ value: r, label: resultLabels[r] }))}
               {...form.getInputProps('result')}
             />
+            {/* no length limit: the server checks a clause number by its pattern */}
             <TextInput label={t('findingModal.clause')} placeholder={clauses[0] ?? '9.2'} {...form.getInputProps('clause')} />
           </Group>
-          <Textarea label={t('recordModal.notes')} autosize minRows={3} {...form.getInputProps('notes')} />
+          <Textarea label={t('recordModal.notes')} autosize minRows={3} maxLength={findingLimits.notes} {...form.getInputProps('notes')} />
           <Group justify="flex-end">
             <Button type="submit" loading={save.isPending}>
               {t('findingModal.save')}
@@ -201,7 +218,7 @@ export function AuditDetailPage() {
   };
   const move = useMutation({
     mutationFn: (to: AuditStatus) =>
-      api.post<AuditDetail>(`/api/scopes/${scope.id}/audits/${id}/transition`, { version: audit.data!.version, to }),
+      api.post<AuditDetail, TransitionAuditInput>(`/api/scopes/${scope.id}/audits/${id}/transition`, { version: audit.data!.version, to }),
     onSuccess: (a) => {
       onSaved(a);
       notifySuccess(t('detail.moved', { ref: a.reference, status: statusLabels[a.status] }));
@@ -213,7 +230,7 @@ export function AuditDetailPage() {
   });
   const saveConclusion = useMutation({
     mutationFn: (text: string) =>
-      api.patch<AuditDetail>(`/api/scopes/${scope.id}/audits/${id}`, { version: audit.data!.version, conclusion: text }),
+      api.patch<AuditDetail, UpdateAuditInput>(`/api/scopes/${scope.id}/audits/${id}`, { version: audit.data!.version, conclusion: text }),
     onSuccess: (a) => {
       onSaved(a);
       setConclusion(null);
@@ -465,6 +482,7 @@ export function AuditDetailPage() {
               autosize
               minRows={2}
               placeholder={t('detail.conclusionPlaceholder')}
+              maxLength={auditLimits.conclusion}
               value={conclusion ?? a.conclusion}
               onChange={(e) => setConclusion(e.currentTarget.value)}
             />

@@ -237,7 +237,7 @@ function PlanAuditModal({
         plannedEnd: v.plannedEnd,
         ...(needsJustification && { independenceJustification: v.independenceJustification }),
       };
-      return api.post<AuditDetail>(`/api/scopes/${scope.id}/audits`, body);
+      return api.post<AuditDetail, CreateAuditInput>(`/api/scopes/${scope.id}/audits`, body);
     },
     onSuccess: (a) => {
       void qc.invalidateQueries({ queryKey: ['audits', scope.id] });
@@ -353,6 +353,7 @@ function PlanAuditModal({
                 required
                 autosize
                 minRows={2}
+                maxLength={limits.independenceJustification}
                 {...form.getInputProps('independenceJustification')}
               />
             </>

@@ -7,6 +7,10 @@ export type AuditDetail = z.infer<typeof s.auditDetailResponse>;
 export type ChecklistItem = z.infer<typeof s.checklistItemResponse>;
 export type Programme = z.infer<typeof s.programmeResponse>;
 export type CreateAuditInput = z.input<typeof s.createAuditBody>;
+export type UpdateAuditInput = z.input<typeof s.updateAuditBody>;
+export type TransitionAuditInput = z.input<typeof s.transitionAuditBody>;
+export type RecordResultInput = z.input<typeof s.recordResultBody>;
+export type AddFindingInput = z.input<typeof s.addFindingBody>;
 export type AuditStatus = s.AuditStatus;
 export type AuditResult = s.AuditResult;
 

@@ -36,7 +36,7 @@ export function InvitePage() {
     setError(null);
     try {
       const body: AcceptInvitationInput = { password: v.password, ...(v.name.trim() && { name: v.name.trim() }) };
-      const session = await api.post<SessionResponse>(`/api/invitations/${encodeURIComponent(token)}/accept`, body);
+      const session = await api.post<SessionResponse, AcceptInvitationInput>(`/api/invitations/${encodeURIComponent(token)}/accept`, body);
       setSession(session);
       void navigate('/', { replace: true });
     } catch (e) {

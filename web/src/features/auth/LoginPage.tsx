@@ -9,7 +9,7 @@ import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api, errorMessage } from '../../app/api.ts';
 import { useSession, useSetSession, useSetupStatus } from '../../app/session.ts';
-import type { LoginInput, SessionResponse } from '../../app/types.ts';
+import type { LoginInput, PasskeySignInInput, SessionResponse } from '../../app/types.ts';
 import { FullPageLoader } from '../../app/ui.tsx';
 import type { MfaPending } from '../account/mfa-types.ts';
 import { AuthLayout } from './AuthLayout.tsx';
@@ -73,7 +73,7 @@ export function LoginPage() {
     setError(null);
     try {
       const body: LoginInput = { email: v.email.trim(), password: v.password };
-      const r = await api.post<SessionResponse | MfaPending>('/api/auth/login', body);
+      const r = await api.post<SessionResponse | MfaPending, LoginInput>('/api/auth/login', body);
       if ('mfaRequired' in r) setPending(r);
       else signedIn(r);
     } catch (e) {
@@ -87,7 +87,12 @@ export function LoginPage() {
     try {
       const optionsJSON = await api.post<Parameters<typeof startAuthentication>[0]['optionsJSON']>('/api/auth/passkey/options');
       const response = await startAuthentication({ optionsJSON });
-      signedIn(await api.post<SessionResponse>('/api/auth/passkey', { response }));
+      signedIn(
+        await api.post<SessionResponse, PasskeySignInInput>('/api/auth/passkey', {
+          // the browser's WebAuthn answer, which the server reads with @simplewebauthn (its schema only requires an object)
+          response: response as unknown as PasskeySignInInput['response'],
+        }),
+      );
     } catch (e) {
       setError(e instanceof Error && e.name === 'NotAllowedError' ? new Error(t('login.passkeyFailed')) : e);
     } finally {

@@ -40,7 +40,7 @@ export function SecondFactorStep({
   const verify = async (body: MfaVerifyInput) => {
     setError(null);
     try {
-      onSignedIn(await api.post<SessionResponse>('/api/auth/mfa', body));
+      onSignedIn(await api.post<SessionResponse, MfaVerifyInput>('/api/auth/mfa', body));
     } catch (e) {
       setError(e);
       form.setFieldValue('code', '');

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, List, NumberInput, SegmentedControl, Select, Stack, Switch, Text } from '@mantine/core';
+import { Alert, Badge, Button, Group, List, SegmentedControl, Select, Stack, Switch, Text } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
@@ -16,10 +16,15 @@ import {
   weekdays,
 } from '../../../../server/src/cadences/cadence.rules.ts';
 import type * as cadenceSchemas from '../../../../server/src/cadences/cadence.schemas.ts';
+import { friendlyRule, updateCadenceBody } from '../../../../server/src/cadences/cadence.schemas.ts';
+import { NumberField, numberLimits } from '../../app/FormParts.tsx';
 import { ApiError, api } from '../../app/api.ts';
 import { notifyError, notifySuccess } from '../../app/ui.tsx';
 import { formatDate, formatRelativeDay as relativeDay } from '../../i18n/index.ts';
 import { describeCadence, monthName, weekdayName } from './cadence-words.ts';
+
+const ruleLimits = numberLimits(friendlyRule.shape);
+const cadenceLimits = numberLimits(updateCadenceBody.shape);
 
 export type CadenceInfo = z.infer<typeof cadenceSchemas.cadenceResponse>;
 export type CadenceSummary = z.infer<typeof cadenceSchemas.cadenceSummary>;
@@ -142,7 +147,10 @@ function SourceCadenceView({ cadence: c, scopeId, editable }: { cadence: SourceC
       escalationDays: draft.escalationDays,
     };
     try {
-      await api.put(`/api/scopes/${scopeId}/cadences/sources/${encodeURIComponent(c.source)}`, body);
+      await api.put<SourceCadence, UpdateSourceCadenceInput>(
+        `/api/scopes/${scopeId}/cadences/sources/${encodeURIComponent(c.source)}`,
+        body,
+      );
       notifySuccess(t('form.saved', { process: t(`sources.${c.source}`, { defaultValue: c.processName }) }));
       setOpen(false);
     } catch (e) {
@@ -220,7 +228,7 @@ function CadenceView({ cadence: c, url, scopeId, editable }: { cadence: CadenceI
       escalationDays: draft.escalationDays,
     };
     try {
-      await api.put<CadenceInfo>(url, body);
+      await api.put<CadenceInfo, UpdateCadenceInput>(url, body);
       notifySuccess(t('form.saved', { process: c.processName }));
     } catch (e) {
       notifyError(e instanceof ApiError && e.code === 'version_conflict' ? new Error(t('form.conflict')) : e);
@@ -332,12 +340,11 @@ function RuleFields({
           onChange={(v) => v && setRule({ frequency: v as FriendlyRule['frequency'], weekday: null, monthDay: null, month: null })}
           data-testid="cadence-frequency"
         />
-        <NumberInput
+        <NumberField
           size="sm"
           label={t('form.interval')}
           suffix={` ${t(`form.intervalUnit.${draft.rule.frequency}`, { count: draft.rule.interval })}`}
-          min={1}
-          max={99}
+          {...ruleLimits.interval}
           value={draft.rule.interval}
           onChange={(v) => setRule({ interval: Number(v) || 1 })}
           data-testid="cadence-interval"
@@ -401,20 +408,18 @@ function RuleFields({
         />
       )}
       <Group grow align="flex-start">
-        <NumberInput
+        <NumberField
           size="sm"
           label={t('form.leadDays')}
-          min={0}
-          max={180}
+          {...cadenceLimits.leadDays}
           value={draft.leadDays}
           onChange={(v) => set({ leadDays: Number(v) || 0 })}
         />
-        <NumberInput
+        <NumberField
           size="sm"
           label={t('form.escalationDays')}
           description={t('form.escalationHint')}
-          min={1}
-          max={90}
+          {...cadenceLimits.escalationDays}
           value={draft.escalationDays}
           onChange={(v) => set({ escalationDays: Number(v) || 1 })}
         />

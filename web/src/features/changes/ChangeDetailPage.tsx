@@ -24,7 +24,14 @@ import { formatDate, formatDateTime, taskStatusLabels } from '../../app/labels.t
 import { canRole, useCan, useCurrentScope, useCurrentSession, useMembers } from '../../app/session.ts';
 import { ErrorAlert, notifyError, notifySuccess, PageHeader, PageLoader, Ref } from '../../app/ui.tsx';
 import type { TaskStatus } from '../../app/types.ts';
-import type { ChangeDetail } from '../incidents/incident-types.ts';
+import type { ChangeDetail, ChangeStepInputs } from '../incidents/incident-types.ts';
+import { textLimits } from '../../app/FormParts.tsx';
+import { decideChangeBody, submitChangeBody, verifyChangeBody } from '../../../../server/src/processes/change-management/change.schemas.ts';
+
+const submitLimits = textLimits(submitChangeBody.shape);
+const decideLimits = textLimits(decideChangeBody.shape);
+const verifyLimits = textLimits(verifyChangeBody.shape);
+
 import { changeStatusColors, changeStatusLabels, sourceLabels } from './ChangeListPage.tsx';
 
 export function ChangeDetailPage() {
@@ -39,7 +46,7 @@ export function ChangeDetailPage() {
   const change = useQuery({ queryKey: key, queryFn: () => api.get<ChangeDetail>(`/api/scopes/${scope.id}/changes/${id}`) });
   const [step, setStep] = useState<null | 'submit' | 'decide' | 'implement' | 'verify'>(null);
   const [text, setText] = useState('');
-  const [risk, setRisk] = useState('medium');
+  const [risk, setRisk] = useState<ChangeStepInputs['submit']['changeRisk']>('medium');
   const [decision, setDecision] = useState<'approve' | 'reject'>('approve');
   const [approvers, setApprovers] = useState<string[]>([]);
   const [tasks, setTasks] = useState('');
@@ -48,9 +55,11 @@ export function ChangeDetailPage() {
   const c = change.data;
   const write = can('change:write');
   const myApproval = c.approvals.find((a) => a.approver.id === session.user.id && !a.decision);
-  const run = async (path: string, body: object, message: string) => {
+  const run = async <P extends keyof ChangeStepInputs>(path: P, body: Omit<ChangeStepInputs[P], 'version'>, message: string) => {
     try {
-      qc.setQueryData(key, await api.post<ChangeDetail>(`/api/scopes/${scope.id}/changes/${id}/${path}`, { version: c.version, ...body }));
+      // the spread of a generic body is not narrowed by the compiler: the parameter's type above is what is checked
+      const step = { ...body, version: c.version } as ChangeStepInputs[P];
+      qc.setQueryData(key, await api.post<ChangeDetail, ChangeStepInputs[P]>(`/api/scopes/${scope.id}/changes/${id}/${path}`, step));
       void qc.invalidateQueries({ queryKey: ['changes', scope.id] });
       void qc.invalidateQueries({ queryKey: ['my-tasks'] });
       notifySuccess(message);
@@ -227,12 +236,13 @@ export function ChangeDetailPage() {
                   { value: 'high', label: tr('detail.risk.high') },
                 ]}
                 value={risk}
-                onChange={setRisk}
+                onChange={(v) => v && setRisk(v as typeof risk)}
               />
               <Textarea
                 label={tr('detail.consequencesLabel')}
                 autosize
                 minRows={3}
+                maxLength={submitLimits.consequences}
                 value={text}
                 onChange={(e) => setText(e.currentTarget.value)}
               />
@@ -263,6 +273,7 @@ export function ChangeDetailPage() {
                 label={decision === 'reject' ? tr('detail.reasonsRequired') : tr('detail.comment')}
                 autosize
                 minRows={2}
+                maxLength={decideLimits.comment}
                 value={text}
                 onChange={(e) => setText(e.currentTarget.value)}
               />
@@ -278,6 +289,7 @@ export function ChangeDetailPage() {
           )}
           {step === 'implement' && (
             <>
+              {/* no length limit on the whole: each line is a task's title, which the server checks */}
               <Textarea
                 label={tr('detail.implementationTasks')}
                 description={tr('detail.onePerLine')}
@@ -307,7 +319,12 @@ export function ChangeDetailPage() {
           )}
           {step === 'verify' && (
             <>
-              <TextInput label={tr('detail.howVerified')} value={text} onChange={(e) => setText(e.currentTarget.value)} />
+              <TextInput
+                label={tr('detail.howVerified')}
+                maxLength={verifyLimits.verification}
+                value={text}
+                onChange={(e) => setText(e.currentTarget.value)}
+              />
               <Button onClick={() => run('verify', { verification: text }, tr('detail.verificationRecorded'))}>
                 {tr('detail.recordVerification')}
               </Button>

@@ -26,7 +26,7 @@ import { formatDate } from '../../app/labels.ts';
 import { useCan, useCurrentScope } from '../../app/session.ts';
 import { applyFieldError, ErrorAlert, notifyError, PageHeader, Ref, TableSkeleton } from '../../app/ui.tsx';
 import { labelsOf } from '../../app/labels.ts';
-import type { ChangeDetail, ChangeRequest } from '../incidents/incident-types.ts';
+import type { ChangeDetail, ChangeRequest, CreateChangeInput } from '../incidents/incident-types.ts';
 import { createChangeBody } from '../../../../server/src/processes/change-management/change.schemas.ts';
 import { textLimits } from '../../app/FormParts.tsx';
 
@@ -81,7 +81,10 @@ export function ChangeListPage() {
   });
   const create = form.onSubmit(async (v) => {
     try {
-      const c = await api.post<ChangeDetail>(`/api/scopes/${scope.id}/changes`, { ...v, plannedOn: v.plannedOn || null });
+      const c = await api.post<ChangeDetail, CreateChangeInput>(`/api/scopes/${scope.id}/changes`, {
+        ...v,
+        plannedOn: v.plannedOn || null,
+      });
       void qc.invalidateQueries({ queryKey: ['changes', scope.id] });
       close();
       form.reset();

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../../app/api.ts';
 import { notifyError, notifySuccess } from '../../app/ui.tsx';
-import type { Cycle } from './cockpit-types.ts';
+import type { Cycle, StartCycleInput, UpdateCycleInput } from './cockpit-types.ts';
 
 /**
  * Starts the next cycle (`cycle` absent: dates optional) or edits a cycle's dates. A refused date names its field, and
@@ -34,14 +34,14 @@ export function CycleDialog({
     setErrors({});
     try {
       if (cycle) {
-        await api.patch<Cycle>(`/api/scopes/${scopeId}/cycles/${cycle.id}`, {
+        await api.patch<Cycle, UpdateCycleInput>(`/api/scopes/${scopeId}/cycles/${cycle.id}`, {
           version: cycle.version,
           ...(startsOn && { startsOn }),
           ...(endsOn && { endsOn }),
         });
         notifySuccess(t('cycle.saved'));
       } else {
-        const started = await api.post<Cycle>(`/api/scopes/${scopeId}/cycles`, {
+        const started = await api.post<Cycle, StartCycleInput>(`/api/scopes/${scopeId}/cycles`, {
           ...(startsOn && { startsOn }),
           ...(endsOn && { endsOn }),
         });

@@ -108,7 +108,7 @@ export function AddEvidenceModal({
           validUntil,
           controlIds: control ? [control.id] : [],
         };
-        created = await api.post<Evidence>(`/api/scopes/${scopeId}/evidence/links`, body);
+        created = await api.post<Evidence, LinkEvidenceInput>(`/api/scopes/${scopeId}/evidence/links`, body);
       }
       notifySuccess(
         control
@@ -180,6 +180,7 @@ export function AddEvidenceModal({
             label={t('addEvidence.link')}
             placeholder="https://…"
             leftSection={<IconLink size={16} />}
+            maxLength={limits.url}
             value={url}
             onChange={(e) => setUrl(e.currentTarget.value)}
             error={fieldErrors.url}

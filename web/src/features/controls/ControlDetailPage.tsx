@@ -50,7 +50,10 @@ export function ControlDetailPage() {
   const patch = async (body: Omit<UpdateControlInput, 'version'>, key: string, message: string) => {
     setBusy(key);
     try {
-      const saved = await api.patch<ControlDetail>(`/api/scopes/${scopeId}/controls/${id}`, { ...body, version: c.version });
+      const saved = await api.patch<ControlDetail, UpdateControlInput>(`/api/scopes/${scopeId}/controls/${id}`, {
+        ...body,
+        version: c.version,
+      });
       qc.setQueryData(['control', scopeId, id], saved);
       void qc.invalidateQueries({ queryKey: ['controls', scopeId] });
       void qc.invalidateQueries({ queryKey: ['audit', scopeId] });

@@ -12,7 +12,7 @@ import { useCan, useCurrentScope } from '../../app/session.ts';
 import { ErrorAlert, notifyError, notifySuccess, Ref, useConfirm } from '../../app/ui.tsx';
 import { AddEvidenceModal } from './AddEvidenceModal.tsx';
 import type { ControlDetail } from './control-types.ts';
-import type { Evidence } from './evidence-types.ts';
+import type { AttachControlInput, Evidence } from './evidence-types.ts';
 
 /** Where a piece of evidence opens: the stored file (as an attachment), or the link itself. */
 export const evidenceHref = (scopeId: string, e: Pick<Evidence, 'id' | 'kind' | 'url'>) =>
@@ -61,7 +61,7 @@ function AttachExisting({
     if (!id) return;
     setBusy(true);
     try {
-      const e = await api.post<Evidence>(`/api/scopes/${scopeId}/evidence/${id}/controls`, { controlId });
+      const e = await api.post<Evidence, AttachControlInput>(`/api/scopes/${scopeId}/evidence/${id}/controls`, { controlId });
       notifySuccess(t('evidence.attached', { reference: e.reference }));
       setSearch('');
       void qc.invalidateQueries({ queryKey: ['evidence', scopeId] });

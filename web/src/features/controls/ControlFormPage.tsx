@@ -1,4 +1,4 @@
-import { Card, Grid, NumberInput, Select, Stack, Textarea, TextInput, Title } from '@mantine/core';
+import { Card, Grid, Select, Stack, Textarea, TextInput, Title } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -7,7 +7,16 @@ import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { ConflictDialog, UnsavedChangesDialog } from '../../app/ConflictDialog.tsx';
 import { createControlBody } from '../../../../server/src/processes/control-implementation/control.schemas.ts';
-import { earliestDueDay, FormActions, FormHeader, textLimits, todayDay, useLeaveGuard } from '../../app/FormParts.tsx';
+import {
+  earliestDueDay,
+  FormActions,
+  FormHeader,
+  NumberField,
+  numberLimits,
+  textLimits,
+  todayDay,
+  useLeaveGuard,
+} from '../../app/FormParts.tsx';
 import { ApiError, api } from '../../app/api.ts';
 import { formatDate, options } from '../../app/labels.ts';
 import { useCurrentScope, useMembers } from '../../app/session.ts';
@@ -28,6 +37,7 @@ type Values = {
 };
 type Field = keyof Values;
 const limits = textLimits(createControlBody.shape);
+const amounts = numberLimits(createControlBody.shape);
 
 const fromControl = (c: ControlDetail): Values => ({
   title: c.title,
@@ -96,10 +106,10 @@ export function ControlFormPage() {
         const changed = Object.fromEntries(fields.filter((k) => form.isDirty(k)).map((k) => [k, values[k]])) as Partial<Values>;
         if (changed.title !== undefined) changed.title = changed.title.trim();
         const body: UpdateControlInput = { ...changed, version: version ?? base.version };
-        saved = await api.patch<ControlDetail>(`/api/scopes/${scopeId}/controls/${id}`, body);
+        saved = await api.patch<ControlDetail, UpdateControlInput>(`/api/scopes/${scopeId}/controls/${id}`, body);
       } else {
         const body: CreateControlInput = { ...values, title: values.title.trim() };
-        saved = await api.post<ControlDetail>(`/api/scopes/${scopeId}/controls`, body);
+        saved = await api.post<ControlDetail, CreateControlInput>(`/api/scopes/${scopeId}/controls`, body);
       }
       void qc.invalidateQueries({ queryKey: ['controls', scopeId] });
       void qc.invalidateQueries({ queryKey: ['audit', scopeId] });
@@ -202,12 +212,12 @@ export function ControlFormPage() {
                 />
               </Grid.Col>
               <Grid.Col span={{ base: 12, md: 6 }}>
-                <NumberInput
+                <NumberField
                   label={t('detail.costEstimate')}
                   description={t('form.costHint')}
                   placeholder={t('form.notEstimated')}
-                  min={0}
-                  thousandSeparator=" "
+                  {...amounts.costEstimate}
+                  thousandGrouping
                   value={form.values.costEstimate ?? ''}
                   onChange={(v) => form.setFieldValue('costEstimate', typeof v === 'number' ? v : null)}
                   error={form.errors.costEstimate}

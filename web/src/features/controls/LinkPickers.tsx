@@ -7,6 +7,8 @@ import type { z } from 'zod';
 import { useTranslation } from 'react-i18next';
 import type * as riskSchemas from '../../../../server/src/processes/risk-assessment/risk.schemas.ts';
 import { SearchInput } from '../../app/ListParts.tsx';
+import { textLimits } from '../../app/FormParts.tsx';
+import { listRisksQuery } from '../../../../server/src/processes/risk-assessment/risk.schemas.ts';
 import { api, type Page } from '../../app/api.ts';
 import { ErrorAlert, Ref } from '../../app/ui.tsx';
 import type { Catalog, Requirement } from '../catalogs/catalog-types.ts';
@@ -163,6 +165,7 @@ export function RiskPicker({
         <TextInput
           placeholder={t('picker.searchRisks')}
           leftSection={<IconSearch size={16} />}
+          maxLength={textLimits(listRisksQuery.shape).q}
           value={search}
           onChange={(e) => setSearch(e.currentTarget.value)}
           data-autofocus

@@ -5,4 +5,5 @@ import type * as evidenceSchemas from '../../../../server/src/processes/control-
 export type Evidence = z.infer<typeof evidenceSchemas.evidenceResponse>;
 export type EvidenceDetail = z.infer<typeof evidenceSchemas.evidenceDetailResponse>;
 export type LinkEvidenceInput = z.input<typeof evidenceSchemas.linkEvidenceBody>;
+export type AttachControlInput = z.input<typeof evidenceSchemas.attachControlBody>;
 export type EvidenceListQuery = z.input<typeof evidenceSchemas.listEvidenceQuery>;

@@ -25,7 +25,14 @@ import { formatDate } from '../../app/labels.ts';
 import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
 import { applyFieldError, ErrorAlert, notifyError, notifySuccess, PageHeader, Ref, TableSkeleton } from '../../app/ui.tsx';
 import { labelsOf } from '../../app/labels.ts';
-import type { Nonconformity, NonconformityDetail, Opportunity } from '../incidents/incident-types.ts';
+import type {
+  CreateNonconformityInput,
+  CreateOpportunityInput,
+  Nonconformity,
+  NonconformityDetail,
+  Opportunity,
+  UpdateOpportunityInput,
+} from '../incidents/incident-types.ts';
 import { createNonconformityBody, createOpportunityBody } from '../../../../server/src/processes/improvement/improvement.schemas.ts';
 import { textLimits } from '../../app/FormParts.tsx';
 
@@ -85,12 +92,12 @@ export function ImprovementPage() {
   const memberData = (members.data ?? []).map((m) => ({ value: m.userId, label: m.name }));
   const ncForm = useForm({
     initialValues: {
-      kind: 'nonconformity',
+      kind: 'nonconformity' as CreateNonconformityInput['kind'],
       title: '',
       description: '',
-      source: 'internal_audit',
+      source: 'internal_audit' as CreateNonconformityInput['source'],
       requirement: '',
-      severity: 'minor',
+      severity: 'minor' as CreateNonconformityInput['severity'],
       ownerId: null as string | null,
     },
     validate: { title: (v) => (v.trim() ? null : t('page.titleRequired')) },
@@ -231,7 +238,10 @@ export function ImprovementPage() {
                             value={o.status}
                             onChange={async (v) => {
                               try {
-                                await api.patch(`/api/scopes/${scope.id}/opportunities/${o.id}`, { version: o.version, status: v });
+                                await api.patch<Opportunity, UpdateOpportunityInput>(`/api/scopes/${scope.id}/opportunities/${o.id}`, {
+                                  version: o.version,
+                                  status: (v ?? o.status) as Opportunity['status'],
+                                });
                               } catch (e) {
                                 notifyError(e);
                               }
@@ -262,7 +272,7 @@ export function ImprovementPage() {
           noValidate
           onSubmit={ncForm.onSubmit(async (v) => {
             try {
-              const created = await api.post<NonconformityDetail>(`/api/scopes/${scope.id}/nonconformities`, v);
+              const created = await api.post<NonconformityDetail, CreateNonconformityInput>(`/api/scopes/${scope.id}/nonconformities`, v);
               nc.close();
               ncForm.reset();
               void qc.invalidateQueries({ queryKey: ['nonconformities', scope.id] });
@@ -322,7 +332,7 @@ export function ImprovementPage() {
           noValidate
           onSubmit={ofiForm.onSubmit(async (v) => {
             try {
-              await api.post(`/api/scopes/${scope.id}/opportunities`, v);
+              await api.post<Opportunity, CreateOpportunityInput>(`/api/scopes/${scope.id}/opportunities`, v);
               notifySuccess(t('page.form.opportunityRecorded'));
               ofi.close();
               ofiForm.reset();

@@ -24,15 +24,39 @@ import { useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api.ts';
 import { textLimits, todayDay } from '../../app/FormParts.tsx';
-import { correctiveActionBody } from '../../../../server/src/processes/improvement/improvement.schemas.ts';
+import {
+  correctiveActionBody,
+  effectivenessBody,
+  nonconformityChangeBody,
+  updateNonconformityBody,
+} from '../../../../server/src/processes/improvement/improvement.schemas.ts';
 import { formatDate, formatDateTime, taskStatusLabels } from '../../app/labels.ts';
 import type { TaskStatus } from '../../app/types.ts';
 import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
 import { ErrorAlert, notifyError, notifySuccess, PageHeader, PageLoader, Ref } from '../../app/ui.tsx';
-import type { NonconformityDetail } from '../incidents/incident-types.ts';
+import type {
+  CorrectiveActionInput,
+  EffectivenessInput,
+  NonconformityChangeInput,
+  NonconformityDetail,
+  RequestCheckInput,
+  UpdateNonconformityInput,
+} from '../incidents/incident-types.ts';
 import { findingSeverityLabels, findingSourceLabels, findingStatusColors, findingStatusLabels } from './ImprovementPage.tsx';
 
 const actionLimits = textLimits(correctiveActionBody.shape);
+const ncLimits = textLimits(updateNonconformityBody.shape);
+const effectivenessLimits = textLimits(effectivenessBody.shape);
+const changeLimits = textLimits(nonconformityChangeBody.shape);
+
+/** What a nonconformity's page writes, by the path after the nonconformity (`''` is the nonconformity itself: PATCH). */
+interface NonconformityWrites {
+  '': UpdateNonconformityInput;
+  '/corrective-actions': CorrectiveActionInput;
+  '/effectiveness-check': RequestCheckInput;
+  '/effectiveness': EffectivenessInput;
+  '/change-request': NonconformityChangeInput;
+}
 
 export function NonconformityPage() {
   const { t } = useTranslation('improvement');
@@ -68,12 +92,13 @@ export function NonconformityPage() {
   const small = scope.profile !== 'large';
   // ISO 27001 10.2 b): a nonconformity closes only with its root cause (or, in the small profile, why it is not known)
   const rootCauseMissing = nc.kind === 'nonconformity' && nc.rootCause.length === 0 && (!small || nc.rootCauseNotDetermined === null);
-  const call = async (method: 'post' | 'patch', path: string, body: object, message: string) => {
+  const call = async <P extends keyof NonconformityWrites>(path: P, body: NonconformityWrites[P], message: string) => {
     try {
+      const url = `/api/scopes/${scope.id}/nonconformities/${id}${path}`;
       const next =
-        method === 'post'
-          ? await api.post<NonconformityDetail>(`/api/scopes/${scope.id}/nonconformities/${id}${path}`, body)
-          : await api.patch<NonconformityDetail>(`/api/scopes/${scope.id}/nonconformities/${id}${path}`, body);
+        path === ''
+          ? await api.patch<NonconformityDetail, NonconformityWrites['']>(url, body as NonconformityWrites[''])
+          : await api.post<NonconformityDetail, NonconformityWrites[P]>(url, body);
       qc.setQueryData(key, next);
       void qc.invalidateQueries({ queryKey: ['nonconformities', scope.id] });
       void qc.invalidateQueries({ queryKey: ['my-tasks'] });
@@ -146,6 +171,7 @@ export function NonconformityPage() {
                 mt="xs"
                 autosize
                 minRows={2}
+                maxLength={ncLimits.immediateCorrection}
                 value={correction}
                 onChange={(e) => setCorrection(e.currentTarget.value)}
                 disabled={!write}
@@ -173,7 +199,7 @@ export function NonconformityPage() {
                   value={whyNot}
                   onChange={(e) => setWhyNot(e.currentTarget.value)}
                   disabled={!write}
-                  maxLength={2000}
+                  maxLength={ncLimits.rootCauseNotDetermined}
                   data-testid="nc-why-not-determined"
                 />
               )}
@@ -186,6 +212,7 @@ export function NonconformityPage() {
                     </Text>
                     <TextInput
                       style={{ flex: 1 }}
+                      maxLength={ncLimits.rootCause}
                       value={w}
                       onChange={(e) => setWhys((l) => l.map((x, j) => (j === i ? e.currentTarget.value : x)))}
                       disabled={!write}
@@ -219,7 +246,6 @@ export function NonconformityPage() {
                     size="xs"
                     onClick={() =>
                       call(
-                        'patch',
                         '',
                         {
                           version: nc.version,
@@ -292,7 +318,6 @@ export function NonconformityPage() {
                   onClick={async () => {
                     if (
                       await call(
-                        'post',
                         '/corrective-actions',
                         { title: action.title, ownerId: action.ownerId, dueOn: action.dueOn || null },
                         t('nc.actionAssigned'),
@@ -314,9 +339,7 @@ export function NonconformityPage() {
             <>
               <TextInput label={t('nc.checkOn')} type="date" value={date} onChange={(e) => setDate(e.currentTarget.value)} />
               <Button
-                onClick={() =>
-                  call('post', '/effectiveness-check', { version: nc.version, effectivenessDueOn: date }, t('nc.checkScheduled'))
-                }
+                onClick={() => call('/effectiveness-check', { version: nc.version, effectivenessDueOn: date }, t('nc.checkScheduled'))}
               >
                 {t('nc.schedule')}
               </Button>
@@ -332,7 +355,14 @@ export function NonconformityPage() {
                 value={effective}
                 onChange={setEffective}
               />
-              <Textarea label={t('nc.checkFound')} autosize minRows={2} value={text} onChange={(e) => setText(e.currentTarget.value)} />
+              <Textarea
+                label={t('nc.checkFound')}
+                autosize
+                minRows={2}
+                maxLength={effectivenessLimits.note}
+                value={text}
+                onChange={(e) => setText(e.currentTarget.value)}
+              />
               {effective === 'yes' && rootCauseMissing && (
                 <Alert color="orange" variant="light" data-testid="nc-root-cause-missing">
                   {small ? t('nc.rootCauseMissingSmall') : t('nc.rootCauseMissing')}
@@ -342,7 +372,6 @@ export function NonconformityPage() {
                 disabled={effective === 'yes' && rootCauseMissing}
                 onClick={() =>
                   call(
-                    'post',
                     '/effectiveness',
                     { version: nc.version, effective: effective === 'yes', note: text },
                     effective === 'yes' ? t('nc.closed') : t('nc.reopened'),
@@ -355,10 +384,13 @@ export function NonconformityPage() {
           )}
           {step === 'change' && (
             <>
-              <TextInput label={t('nc.whatChange')} value={text} onChange={(e) => setText(e.currentTarget.value)} />
-              <Button onClick={() => call('post', '/change-request', { title: text }, t('nc.changeSent'))}>
-                {t('nc.requestChangeButton')}
-              </Button>
+              <TextInput
+                label={t('nc.whatChange')}
+                maxLength={changeLimits.title}
+                value={text}
+                onChange={(e) => setText(e.currentTarget.value)}
+              />
+              <Button onClick={() => call('/change-request', { title: text }, t('nc.changeSent'))}>{t('nc.requestChangeButton')}</Button>
             </>
           )}
         </Stack>

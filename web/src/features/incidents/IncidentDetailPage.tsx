@@ -40,9 +40,34 @@ import {
   measureLabels,
   severityColors,
   severityLabels,
+  type IncidentEventInput,
+  type IncidentTaskInput,
+  type RecordNotificationInput,
   type TransitionInput,
   type TriageInput,
 } from './incident-types.ts';
+import { textLimits, todayDay } from '../../app/FormParts.tsx';
+import {
+  addIncidentEventBody,
+  incidentTaskBody,
+  recordNotificationBody,
+  transitionIncidentBody,
+} from '../../../../server/src/processes/incident-management/incident.schemas.ts';
+
+const eventLimits = textLimits(addIncidentEventBody.shape);
+const taskLimits = textLimits(incidentTaskBody.shape);
+const notificationLimits = textLimits(recordNotificationBody.shape);
+const transitionLimits = textLimits(transitionIncidentBody.shape);
+const followUpLimits = textLimits(transitionIncidentBody.shape.followUps.unwrap().element.shape);
+const correctiveActionLimits = textLimits(transitionIncidentBody.shape.followUps.unwrap().element.shape.correctiveAction.unwrap().shape);
+
+/** What the incident page posts, by the path after the incident. */
+interface IncidentWrites {
+  status: TransitionInput;
+  tasks: IncidentTaskInput;
+  events: IncidentEventInput;
+}
+type PostToIncident = <P extends keyof IncidentWrites>(path: P, body: IncidentWrites[P], message: string) => Promise<boolean>;
 
 const toLocalInput = (iso?: string | null) => {
   const d = iso ? new Date(iso) : new Date();
@@ -60,7 +85,7 @@ export function IncidentDetailPage() {
   const key = ['incident', scope.id, id];
   const incident = useQuery({ queryKey: key, queryFn: () => api.get<IncidentDetail>(`/api/scopes/${scope.id}/incidents/${id}`) });
   const [modal, setModal] = useState<null | 'triage' | 'resolved' | 'closed' | 'notify'>(null);
-  const [notifyRegime, setNotifyRegime] = useState<string | null>(null);
+  const [notifyRegime, setNotifyRegime] = useState<RecordNotificationInput['regime'] | null>(null);
   if (incident.isLoading) return <PageLoader />;
   if (incident.error || !incident.data) return <ErrorAlert error={incident.error} />;
   const i = incident.data;
@@ -70,9 +95,9 @@ export function IncidentDetailPage() {
     void qc.invalidateQueries({ queryKey: ['incidents', scope.id] });
     void qc.invalidateQueries({ queryKey: ['my-tasks'] });
   };
-  const post = async (path: string, body: object, message: string) => {
+  const post: PostToIncident = async (path, body, message) => {
     try {
-      refresh(await api.post<IncidentDetail>(`/api/scopes/${scope.id}/incidents/${id}/${path}`, body));
+      refresh(await api.post<IncidentDetail, IncidentWrites[typeof path]>(`/api/scopes/${scope.id}/incidents/${id}/${path}`, body));
       notifySuccess(message);
       return true;
     } catch (e) {
@@ -252,21 +277,13 @@ export function IncidentDetailPage() {
   );
 }
 
-function TimelineCard({
-  incident,
-  canAdd,
-  post,
-}: {
-  incident: IncidentDetail;
-  canAdd: boolean;
-  post: (path: string, body: object, message: string) => Promise<boolean>;
-}) {
+function TimelineCard({ incident, canAdd, post }: { incident: IncidentDetail; canAdd: boolean; post: PostToIncident }) {
   const { t } = useTranslation('incidents');
   const scope = useCurrentScope();
   const members = useMembers(scope.id);
   const [kind, setKind] = useState<'note' | 'measure' | 'task'>('note');
   const [text, setText] = useState('');
-  const [measure, setMeasure] = useState<string | null>('restore_from_backup');
+  const [measure, setMeasure] = useState<IncidentEventInput['measure'] | null>('restore_from_backup');
   const [assigneeId, setAssigneeId] = useState<string | null>(null);
   const add = async () => {
     if (!text.trim()) return;
@@ -275,7 +292,7 @@ function TimelineCard({
         ? await post('tasks', { title: text, assigneeId }, t('timeline.taskAssigned'))
         : await post(
             'events',
-            { kind, text, ...(kind === 'measure' && { measure }) },
+            { kind, text, ...(kind === 'measure' && measure && { measure }) },
             kind === 'measure' ? t('timeline.measureRecorded') : t('timeline.noteAdded'),
           );
     if (ok) setText('');
@@ -324,7 +341,7 @@ function TimelineCard({
               size="xs"
               data={Object.entries(measureLabels).map(([value, label]) => ({ value, label }))}
               value={measure}
-              onChange={setMeasure}
+              onChange={(v) => setMeasure(v as IncidentEventInput['measure'] | null)}
               allowDeselect={false}
               aria-label={t('timeline.measure')}
             />
@@ -347,6 +364,7 @@ function TimelineCard({
               autosize
               minRows={1}
               placeholder={kind === 'task' ? t('timeline.taskPlaceholder') : t('timeline.notePlaceholder')}
+              maxLength={kind === 'task' ? taskLimits.title : eventLimits.text}
               value={text}
               onChange={(e) => setText(e.currentTarget.value)}
               aria-label={t('timeline.text')}
@@ -401,7 +419,7 @@ function TriageModal({
         awareAt: new Date(v.awareAt).toISOString(),
         version: incident.version,
       };
-      onSaved(await api.post<IncidentDetail>(`/api/scopes/${scope.id}/incidents/${incident.id}/triage`, body));
+      onSaved(await api.post<IncidentDetail, TriageInput>(`/api/scopes/${scope.id}/incidents/${incident.id}/triage`, body));
       notifySuccess(t('triage.saved', { reference: incident.reference }));
       onClose();
     } catch (e) {
@@ -440,6 +458,8 @@ function TriageModal({
             description={t('triage.awareSinceHint')}
             type="datetime-local"
             name="awareAt"
+            // the server refuses a moment of awareness in the future
+            max={toLocalInput()}
             {...form.getInputProps('awareAt')}
           />
           <Select
@@ -499,7 +519,7 @@ function TransitionModal({
     setError(null);
     try {
       const body: TransitionInput = { version: incident.version, status, lessonsLearned: lessons, followUps };
-      onSaved(await api.post<IncidentDetail>(`/api/scopes/${scope.id}/incidents/${incident.id}/status`, body));
+      onSaved(await api.post<IncidentDetail, TransitionInput>(`/api/scopes/${scope.id}/incidents/${incident.id}/status`, body));
       const done = t(status === 'resolved' ? 'transition.resolved' : 'transition.closed', { reference: incident.reference });
       notifySuccess(followUps.length ? t('transition.withFollowUps', { done, count: followUps.length }) : done);
       onClose();
@@ -527,6 +547,7 @@ function TransitionModal({
           description={status === 'closed' ? t('transition.lessonsRequired') : t('transition.lessonsHint')}
           autosize
           minRows={3}
+          maxLength={transitionLimits.lessonsLearned}
           name="lessonsLearned"
           value={lessons}
           onChange={(e) => setLessons(e.currentTarget.value)}
@@ -547,6 +568,7 @@ function TransitionModal({
                 />
                 <TextInput
                   placeholder={t('transition.followUpTitlePlaceholder')}
+                  maxLength={followUpLimits.title}
                   value={f.title}
                   onChange={(e) => set(i, { title: e.currentTarget.value })}
                   aria-label={t('transition.followUpTitle')}
@@ -555,6 +577,7 @@ function TransitionModal({
                   <Group grow>
                     <TextInput
                       placeholder={t('transition.correctiveAction')}
+                      maxLength={correctiveActionLimits.title}
                       value={f.correctiveAction?.title ?? ''}
                       onChange={(e) =>
                         set(i, { correctiveAction: { ownerId: null, dueOn: null, ...f.correctiveAction, title: e.currentTarget.value } })
@@ -572,6 +595,8 @@ function TransitionModal({
                     />
                     <TextInput
                       type="date"
+                      // a new corrective action is due today or later, as the server checks it
+                      min={todayDay()}
                       value={f.correctiveAction?.dueOn ?? ''}
                       onChange={(e) =>
                         set(i, {
@@ -628,7 +653,7 @@ function NotifyModal({
   onSaved,
 }: {
   incident: IncidentDetail;
-  regime: string;
+  regime: RecordNotificationInput['regime'];
   onClose: () => void;
   onSaved: (i: IncidentDetail) => void;
 }) {
@@ -640,7 +665,7 @@ function NotifyModal({
   const submit = form.onSubmit(async (v) => {
     try {
       onSaved(
-        await api.post<IncidentDetail>(`/api/scopes/${scope.id}/incidents/${incident.id}/notifications`, {
+        await api.post<IncidentDetail, RecordNotificationInput>(`/api/scopes/${scope.id}/incidents/${incident.id}/notifications`, {
           regime,
           sentAt: new Date(v.sentAt).toISOString(),
           recipient: v.recipient,
@@ -659,14 +684,24 @@ function NotifyModal({
       <form onSubmit={submit} noValidate>
         <Stack>
           <TextInput label={t('notify.sentAt')} type="datetime-local" {...form.getInputProps('sentAt')} />
-          <TextInput label={t('notify.recipient')} placeholder={t('notify.recipientPlaceholder')} {...form.getInputProps('recipient')} />
-          <TextInput label={t('notify.theirReference')} {...form.getInputProps('externalReference')} />
+          <TextInput
+            label={t('notify.recipient')}
+            placeholder={t('notify.recipientPlaceholder')}
+            maxLength={notificationLimits.recipient}
+            {...form.getInputProps('recipient')}
+          />
+          <TextInput
+            label={t('notify.theirReference')}
+            maxLength={notificationLimits.externalReference}
+            {...form.getInputProps('externalReference')}
+          />
           {late && (
             <Textarea
               label={t('notify.lateReason')}
               description={t('notify.lateReasonHint')}
               autosize
               minRows={2}
+              maxLength={notificationLimits.lateReason}
               {...form.getInputProps('lateReason')}
             />
           )}

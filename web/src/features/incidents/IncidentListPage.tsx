@@ -13,6 +13,10 @@ import { ErrorAlert, PageHeader, Ref, TableSkeleton } from '../../app/ui.tsx';
 import { Countdown } from './Countdown.tsx';
 import { type Incident, incidentStatusColors, incidentStatusLabels, severityColors, severityLabels } from './incident-types.ts';
 import { ReportIncidentModal } from './ReportIncidentModal.tsx';
+import { textLimits } from '../../app/FormParts.tsx';
+import { listIncidentsQuery } from '../../../../server/src/processes/incident-management/incident.schemas.ts';
+
+const searchLimit = textLimits(listIncidentsQuery.shape).q;
 
 const PAGE_SIZE = 25;
 
@@ -62,6 +66,7 @@ export function IncidentListPage() {
           <TextInput
             placeholder={t('list.search')}
             leftSection={<IconSearch size={16} />}
+            maxLength={searchLimit}
             value={q}
             onChange={(e) => setQ(e.currentTarget.value)}
             w={220}

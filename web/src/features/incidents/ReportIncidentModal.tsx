@@ -7,6 +7,10 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api.ts';
 import { applyFieldError, ErrorAlert } from '../../app/ui.tsx';
 import type { ReportIncidentInput } from './incident-types.ts';
+import { textLimits } from '../../app/FormParts.tsx';
+import { reportIncidentBody } from '../../../../server/src/processes/incident-management/incident.schemas.ts';
+
+const limits = textLimits(reportIncidentBody.shape);
 
 const localNow = () => {
   const d = new Date();
@@ -43,7 +47,7 @@ export function ReportIncidentModal({ scopeId, opened, onClose }: { scopeId: str
         affected: v.affected,
         noticedAt: new Date(v.noticedAt).toISOString(),
       };
-      const r = await api.post<{ reference: string }>(`/api/scopes/${scopeId}/incidents`, body);
+      const r = await api.post<{ reference: string }, ReportIncidentInput>(`/api/scopes/${scopeId}/incidents`, body);
       setDone(r.reference);
       void qc.invalidateQueries({ queryKey: ['incidents', scopeId] });
       void qc.invalidateQueries({ queryKey: ['my-tasks'] });
@@ -79,6 +83,7 @@ export function ReportIncidentModal({ scopeId, opened, onClose }: { scopeId: str
               name="title"
               placeholder={t('report.whatPlaceholder')}
               withAsterisk
+              maxLength={limits.title}
               {...form.getInputProps('title')}
             />
             <Textarea
@@ -87,13 +92,22 @@ export function ReportIncidentModal({ scopeId, opened, onClose }: { scopeId: str
               autosize
               minRows={3}
               placeholder={t('report.detailsPlaceholder')}
+              maxLength={limits.description}
               {...form.getInputProps('description')}
             />
-            <TextInput label={t('report.noticed')} name="noticedAt" type="datetime-local" {...form.getInputProps('noticedAt')} />
+            {/* the server refuses a moment of noticing in the future */}
+            <TextInput
+              label={t('report.noticed')}
+              name="noticedAt"
+              type="datetime-local"
+              max={localNow()}
+              {...form.getInputProps('noticedAt')}
+            />
             <TextInput
               label={t('report.affected')}
               name="affected"
               placeholder={t('report.affectedPlaceholder')}
+              maxLength={limits.affected}
               {...form.getInputProps('affected')}
             />
             <Group justify="flex-end">

@@ -15,6 +15,26 @@ export type ChangeDetail = z.infer<typeof changeSchemas.changeDetailResponse>;
 export type Nonconformity = z.infer<typeof improvementSchemas.nonconformityResponse>;
 export type NonconformityDetail = z.infer<typeof improvementSchemas.nonconformityDetailResponse>;
 export type Opportunity = z.infer<typeof improvementSchemas.opportunityResponse>;
+export type IncidentEventInput = z.input<typeof incidentSchemas.addIncidentEventBody>;
+export type IncidentTaskInput = z.input<typeof incidentSchemas.incidentTaskBody>;
+export type RecordNotificationInput = z.input<typeof incidentSchemas.recordNotificationBody>;
+export type CreateChangeInput = z.input<typeof changeSchemas.createChangeBody>;
+/** the body of each step of a change request, by the last part of its path */
+export interface ChangeStepInputs {
+  submit: z.input<typeof changeSchemas.submitChangeBody>;
+  decision: z.input<typeof changeSchemas.decideChangeBody>;
+  implement: z.input<typeof changeSchemas.implementChangeBody>;
+  verify: z.input<typeof changeSchemas.verifyChangeBody>;
+  close: z.input<typeof changeSchemas.closeChangeBody>;
+}
+export type CreateNonconformityInput = z.input<typeof improvementSchemas.createNonconformityBody>;
+export type UpdateNonconformityInput = z.input<typeof improvementSchemas.updateNonconformityBody>;
+export type CorrectiveActionInput = z.input<typeof improvementSchemas.correctiveActionBody>;
+export type RequestCheckInput = z.input<typeof improvementSchemas.requestCheckBody>;
+export type EffectivenessInput = z.input<typeof improvementSchemas.effectivenessBody>;
+export type NonconformityChangeInput = z.input<typeof improvementSchemas.nonconformityChangeBody>;
+export type CreateOpportunityInput = z.input<typeof improvementSchemas.createOpportunityBody>;
+export type UpdateOpportunityInput = z.input<typeof improvementSchemas.updateOpportunityBody>;
 
 export const incidentStatusLabels: Record<Incident['status'], string> = labelsOf('incidents:status', [
   'reported',

@@ -8,7 +8,6 @@ import {
   Grid,
   Group,
   Modal,
-  NumberInput,
   Radio,
   Select,
   SimpleGrid,
@@ -32,7 +31,12 @@ import { useCan, useCurrentScope, useCurrentSession } from '../../app/session.ts
 import { applyFieldError, ErrorAlert, notifySuccess, PageHeader, PageLoader, Ref } from '../../app/ui.tsx';
 import { formatDate, formatDateTime } from '../../i18n/index.ts';
 import { directionLabel, frequencyLabel, linkTypeLabel, sourceLabel, valueWithUnit } from './measure-labels.ts';
-import type { AnalysisInput, MeasureDetail, Measurement, Trend } from './measure-types.ts';
+import type { AnalysisInput, MeasureDetail, Measurement, RecordMeasurementInput, Trend } from './measure-types.ts';
+import { NumberField, textLimits } from '../../app/FormParts.tsx';
+import { analysisBody, recordMeasurementBody } from '../../../../server/src/processes/performance-evaluation/measure.schemas.ts';
+
+const recordLimits = textLimits(recordMeasurementBody.shape);
+const analysisLimits = textLimits(analysisBody.shape);
 import { StatusBadge, TrendArrow } from './MeasuresPage.tsx';
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
@@ -112,7 +116,7 @@ function RecordValue({ m, scopeId, onDone }: { m: MeasureDetail; scopeId: string
   });
   const save = useMutation({
     mutationFn: (v: typeof form.values) =>
-      api.post<Measurement>(`/api/scopes/${scopeId}/measures/${m.id}/measurements`, {
+      api.post<Measurement, RecordMeasurementInput>(`/api/scopes/${scopeId}/measures/${m.id}/measurements`, {
         value: Number(v.value),
         comment: v.comment.trim(),
         evidenceUrl: v.evidenceUrl.trim() || null,
@@ -137,13 +141,31 @@ function RecordValue({ m, scopeId, onDone }: { m: MeasureDetail; scopeId: string
           <ErrorAlert error={error} />
           <Grid>
             <Grid.Col span={{ base: 12, sm: 4 }}>
-              <NumberInput label={t('detail.value')} withAsterisk rightSection={m.unit || undefined} {...form.getInputProps('value')} />
+              <NumberField
+                label={t('detail.value')}
+                withAsterisk
+                rightSection={m.unit || undefined}
+                thousandGrouping
+                {...form.getInputProps('value')}
+                data-testid="record-value"
+              />
             </Grid.Col>
             <Grid.Col span={{ base: 12, sm: 8 }}>
-              <TextInput label={t('record.evidenceUrl')} placeholder="https://" {...form.getInputProps('evidenceUrl')} />
+              <TextInput
+                label={t('record.evidenceUrl')}
+                placeholder="https://"
+                maxLength={recordLimits.evidenceUrl}
+                {...form.getInputProps('evidenceUrl')}
+              />
             </Grid.Col>
             <Grid.Col span={12}>
-              <Textarea label={t('record.comment')} autosize minRows={2} {...form.getInputProps('comment')} />
+              <Textarea
+                label={t('record.comment')}
+                autosize
+                minRows={2}
+                maxLength={recordLimits.comment}
+                {...form.getInputProps('comment')}
+              />
             </Grid.Col>
           </Grid>
           <Group justify="flex-end">
@@ -178,7 +200,7 @@ function AnalyseModal({
   });
   const save = useMutation({
     mutationFn: (v: typeof form.values) =>
-      api.post<Measurement>(`/api/scopes/${scopeId}/measures/${m.id}/measurements/${measurement?.id}/analysis`, {
+      api.post<Measurement, AnalysisInput>(`/api/scopes/${scopeId}/measures/${m.id}/measurements/${measurement?.id}/analysis`, {
         outcome: v.outcome,
         note: v.note.trim(),
         ...(v.title.trim() && v.outcome !== 'no_action' ? { title: v.title.trim() } : {}),
@@ -223,6 +245,7 @@ function AnalyseModal({
               <TextInput
                 label={t('analysis.findingTitle')}
                 placeholder={t('analysis.findingTitlePlaceholder', { name: m.name })}
+                maxLength={analysisLimits.title}
                 {...form.getInputProps('title')}
               />
             )}
@@ -231,6 +254,7 @@ function AnalyseModal({
               withAsterisk
               autosize
               minRows={3}
+              maxLength={analysisLimits.note}
               {...form.getInputProps('note')}
               data-testid="analysis-note"
             />

@@ -1,11 +1,11 @@
-import { Card, Grid, MultiSelect, NumberInput, Select, Stack, Textarea, TextInput, Title } from '@mantine/core';
+import { Card, Grid, MultiSelect, Select, Stack, Textarea, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { ConflictDialog, UnsavedChangesDialog } from '../../app/ConflictDialog.tsx';
-import { FormActions, FormHeader, textLimits, useLeaveGuard } from '../../app/FormParts.tsx';
+import { FormActions, FormHeader, NumberField, textLimits, useLeaveGuard } from '../../app/FormParts.tsx';
 import { ApiError, api, type Page } from '../../app/api.ts';
 import { useCurrentScope, useMembers } from '../../app/session.ts';
 import type { ProcessMap } from '../../app/types.ts';
@@ -185,7 +185,7 @@ export function MeasureFormPage() {
           ...(linkFields.some((k) => form.isDirty(k)) ? { links: linksOf(values) } : {}),
           version: version ?? base.version,
         };
-        saved = await api.patch<MeasureDetail>(`/api/scopes/${scopeId}/measures/${id}`, body);
+        saved = await api.patch<MeasureDetail, UpdateMeasureInput>(`/api/scopes/${scopeId}/measures/${id}`, body);
       } else {
         const { processes: _p, controls: _c, objectives: _o, ...rest } = values;
         const live = rest.sourceKind === 'live';
@@ -196,7 +196,7 @@ export function MeasureFormPage() {
           liveParam: live && rest.liveKey === 'handoff-wait-hours' ? rest.liveParam : null,
           links: linksOf(values),
         };
-        saved = await api.post<MeasureDetail>(`/api/scopes/${scopeId}/measures`, body);
+        saved = await api.post<MeasureDetail, CreateMeasureInput>(`/api/scopes/${scopeId}/measures`, body);
       }
       void qc.invalidateQueries({ queryKey: ['measures', scopeId] });
       qc.setQueryData(['measure', scopeId, saved.id], saved);
@@ -295,8 +295,9 @@ export function MeasureFormPage() {
                 />
               </Grid.Col>
               <Grid.Col span={{ base: 12, md: 4 }}>
-                <NumberInput
+                <NumberField
                   label={t('form.target')}
+                  thousandGrouping
                   description={t('form.targetHint', { status: statusLabel('on_target') })}
                   withAsterisk
                   {...form.getInputProps('target')}
@@ -304,8 +305,9 @@ export function MeasureFormPage() {
                 />
               </Grid.Col>
               <Grid.Col span={{ base: 12, md: 4 }}>
-                <NumberInput
+                <NumberField
                   label={t('form.breachAt')}
+                  thousandGrouping
                   description={t('form.breachAtHint', { status: statusLabel('breach') })}
                   withAsterisk
                   {...form.getInputProps('breachAt')}
@@ -390,6 +392,7 @@ export function MeasureFormPage() {
                 />
               </Grid.Col>
               <Grid.Col span={12}>
+                {/* no length limit on the whole: each line is an objective of its own (a link the server checks) */}
                 <Textarea
                   label={t('form.objectives')}
                   description={t('form.objectivesHint')}

@@ -11,7 +11,7 @@ import { notifyError, notifySuccess, PageHeader, Ref, TableSkeleton } from '../.
 import { useUrlFilters, useUrlSearch } from '../../app/urlState.ts';
 import { formatDate } from '../../i18n/index.ts';
 import { measurementStatuses, sourceKinds, sourceLabel, statusColors, statusLabel, valueWithUnit } from './measure-labels.ts';
-import type { CatalogueEntry, Measure, MeasurementStatus } from './measure-types.ts';
+import type { AddRecommendedInput, CatalogueEntry, Measure, MeasurementStatus } from './measure-types.ts';
 
 /** The status of the latest value in colour and words. */
 export function StatusBadge({ status }: { status: MeasurementStatus | null | undefined }) {
@@ -106,7 +106,7 @@ export function MeasuresPage() {
   });
   const missing = (recommended.data ?? []).filter((r) => !r.present).length;
   const addRecommended = useMutation({
-    mutationFn: () => api.post<{ created: number }>(`/api/scopes/${scopeId}/measures/recommended`, {}),
+    mutationFn: () => api.post<{ created: number }, AddRecommendedInput>(`/api/scopes/${scopeId}/measures/recommended`, {}),
     onSuccess: (r) => {
       notifySuccess(t('list.recommendedAdded', { count: r.created }));
       void qc.invalidateQueries({ queryKey: ['measures', scopeId] });

@@ -11,6 +11,7 @@ export type CreateMeasureInput = z.input<typeof s.createMeasureBody>;
 export type UpdateMeasureInput = z.input<typeof s.updateMeasureBody>;
 export type RecordMeasurementInput = z.input<typeof s.recordMeasurementBody>;
 export type AnalysisInput = z.input<typeof s.analysisBody>;
+export type AddRecommendedInput = z.input<typeof s.addRecommendedBody>;
 export type MeasurementStatus = Measurement['status'];
 export type SourceKind = Measure['sourceKind'];
 export type Frequency = Measure['collectionFrequency'];

@@ -8,7 +8,7 @@ import { api } from '../../app/api.ts';
 import { formatDate } from '../../app/labels.ts';
 import { ErrorAlert, notifyError, PageHeader, PageLoader } from '../../app/ui.tsx';
 import { Markdown } from '../policies/Markdown.tsx';
-import type { MyTrainings, QuizAnswersInput, QuizResult } from './my-types.ts';
+import type { CompleteTrainingInput, MyTrainings, QuizAnswersInput, QuizResult } from './my-types.ts';
 
 /** An employee works through a training: the material, then the quiz (scored by Praxis) or "I have completed it". */
 export function TakeTrainingPage() {
@@ -55,7 +55,7 @@ export function TakeTrainingPage() {
         version: t.version,
         answers: quiz.questions.map((q) => ({ questionId: q.id, selected: answers[q.id] ?? [] })),
       };
-      const r = await api.post<QuizResult>(`/api/me/trainings/${t.id}/quiz`, body);
+      const r = await api.post<QuizResult, QuizAnswersInput>(`/api/me/trainings/${t.id}/quiz`, body);
       setResult(r);
       if (!r.passed) setAnswers({});
       refresh();
@@ -69,7 +69,7 @@ export function TakeTrainingPage() {
   const complete = async () => {
     setBusy(true);
     try {
-      await api.post(`/api/me/trainings/${t.id}/complete`, { version: t.version });
+      await api.post<unknown, CompleteTrainingInput>(`/api/me/trainings/${t.id}/complete`, { version: t.version });
       setDone(true);
       refresh();
     } catch (e) {

@@ -5,3 +5,4 @@ export type MyTraining = z.infer<typeof training.myTrainingResponse>;
 export type MyTrainings = z.infer<typeof training.myTrainingsResponse>;
 export type QuizResult = z.infer<typeof training.quizResultResponse>;
 export type QuizAnswersInput = z.input<typeof training.quizAnswersBody>;
+export type CompleteTrainingInput = z.input<typeof training.completeBody>;

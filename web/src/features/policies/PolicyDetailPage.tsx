@@ -39,7 +39,14 @@ import { useTranslation } from 'react-i18next';
 import { ListPager } from '../../app/ListParts.tsx';
 import { PdfWordButtons } from '../../app/DownloadButtons.tsx';
 import { ApiError, api } from '../../app/api.ts';
-import { todayDay } from '../../app/FormParts.tsx';
+import { textLimits, todayDay } from '../../app/FormParts.tsx';
+import {
+  approveBody,
+  rejectBody,
+  retireBody,
+  reviewBody,
+  reviseBody,
+} from '../../../../server/src/processes/policy-management/document.schemas.ts';
 import { formatDate, formatDateTime, roleLabels } from '../../app/labels.ts';
 import { useCan, useCurrentScope, useCurrentSession, useMembers } from '../../app/session.ts';
 import { ErrorAlert, notifyError, notifySuccess, PageHeader, PageLoader, Ref } from '../../app/ui.tsx';
@@ -52,15 +59,24 @@ import {
   classificationColors,
   classificationLabels,
   type DiffResult,
+  type DocumentActionInputs,
   type DocumentDetail,
+  type DocumentWrite,
   documentStatusColors,
   documentStatusLabels,
   documentTypeLabels,
+  type VersionActionInputs,
   type VersionDetail,
   versionStatusColors,
   versionStatusLabels,
 } from './policy-types.ts';
 import { inSentence } from '../../i18n/index.ts';
+
+const approveLimits = textLimits(approveBody.shape);
+const rejectLimits = textLimits(rejectBody.shape);
+const reviseLimits = textLimits(reviseBody.shape);
+const retireLimits = textLimits(retireBody.shape);
+const reviewLimits = textLimits(reviewBody.shape);
 
 type Step = null | 'approve' | 'reject' | 'publish' | 'revise' | 'retire' | 'review';
 
@@ -117,10 +133,10 @@ export function PolicyDetailPage() {
     void qc.invalidateQueries({ queryKey: ['acknowledgements', scope.id, id] });
     void qc.invalidateQueries({ queryKey: ['my-tasks'] });
   };
-  const run = async (path: string, body: object, message: string) => {
+  const run = async (path: string, body: DocumentWrite, message: string) => {
     setBusy(true);
     try {
-      const r = await api.post<VersionDetail | DocumentDetail>(path, body);
+      const r = await api.post<VersionDetail | DocumentDetail, DocumentWrite>(path, body);
       refresh('documentId' in r ? r : undefined);
       if ('workingVersion' in r && r.workingVersion) select(r.workingVersion.id);
       notifySuccess(message);
@@ -135,8 +151,11 @@ export function PolicyDetailPage() {
       setBusy(false);
     }
   };
-  const versionAction = (action: string, body: object, message: string) =>
-    v && run(`${base}/versions/${v.id}/${action}`, { version: v.version, ...body }, message);
+  const versionAction = <A extends keyof VersionActionInputs>(action: A, body: Omit<VersionActionInputs[A], 'version'>, message: string) =>
+    // the spread of a generic body is not narrowed by the compiler: the parameter's type above is what is checked
+    v && run(`${base}/versions/${v.id}/${action}`, { ...body, version: v.version } as VersionActionInputs[A], message);
+  const documentAction = <A extends keyof DocumentActionInputs>(action: A, body: DocumentActionInputs[A], message: string) =>
+    run(`${base}/${action}`, body, message);
 
   const audienceSummary =
     d.audience.kind === 'everyone'
@@ -414,6 +433,7 @@ export function PolicyDetailPage() {
             withAsterisk={step === 'reject'}
             autosize
             minRows={3}
+            maxLength={step === 'reject' ? rejectLimits.comment : approveLimits.comment}
             value={comment}
             onChange={(e) => setComment(e.currentTarget.value)}
             data-testid="decision-comment"
@@ -494,6 +514,7 @@ export function PolicyDetailPage() {
             withAsterisk
             autosize
             minRows={2}
+            maxLength={reviseLimits.changeSummary}
             value={comment}
             onChange={(e) => setComment(e.currentTarget.value)}
             data-testid="revise-summary"
@@ -512,7 +533,11 @@ export function PolicyDetailPage() {
               loading={busy}
               disabled={!comment.trim()}
               onClick={() =>
-                run(`${base}/revise`, { version: d.version, changeSummary: comment, materialChange: material }, t('detail.revisionStarted'))
+                documentAction(
+                  'revise',
+                  { version: d.version, changeSummary: comment, materialChange: material },
+                  t('detail.revisionStarted'),
+                )
               }
               data-testid="confirm-revise"
             >
@@ -539,7 +564,7 @@ export function PolicyDetailPage() {
             withAsterisk
             autosize
             minRows={3}
-            maxLength={5000}
+            maxLength={reviewLimits.comment}
             value={comment}
             error={commentError}
             onChange={(e) => {
@@ -557,7 +582,7 @@ export function PolicyDetailPage() {
               disabled={!comment.trim()}
               leftSection={<IconCalendarCheck size={16} />}
               onClick={() =>
-                run(`${base}/review`, { version: d.version, comment }, t('detail.reviewConfirmed', { reference: d.reference }))
+                documentAction('review', { version: d.version, comment }, t('detail.reviewConfirmed', { reference: d.reference }))
               }
               data-testid="confirm-review-submit"
             >
@@ -575,7 +600,14 @@ export function PolicyDetailPage() {
       >
         <Stack>
           <Text size="sm">{t('detail.retireText', { value: d.retention.value, unit: t(`detail.unit.${d.retention.unit}`) })}</Text>
-          <Textarea label={t('detail.reason')} autosize minRows={2} value={comment} onChange={(e) => setComment(e.currentTarget.value)} />
+          <Textarea
+            label={t('detail.reason')}
+            autosize
+            minRows={2}
+            maxLength={retireLimits.reason}
+            value={comment}
+            onChange={(e) => setComment(e.currentTarget.value)}
+          />
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setStep(null)}>
               {t('common:actions.cancel')}
@@ -584,7 +616,7 @@ export function PolicyDetailPage() {
               color="red"
               loading={busy}
               onClick={() =>
-                run(`${base}/retire`, { version: d.version, reason: comment }, t('detail.retiredNotice', { reference: d.reference }))
+                documentAction('retire', { version: d.version, reason: comment }, t('detail.retiredNotice', { reference: d.reference }))
               }
               data-testid="confirm-retire"
             >

@@ -6,7 +6,6 @@ import {
   Grid,
   Group,
   MultiSelect,
-  NumberInput,
   SegmentedControl,
   Select,
   Stack,
@@ -39,10 +38,12 @@ import {
   type UpdateVersionInput,
   type VersionDetail,
 } from './policy-types.ts';
-import { createDocumentBody } from '../../../../server/src/processes/policy-management/document.schemas.ts';
-import { textLimits } from '../../app/FormParts.tsx';
+import { createDocumentBody, retentionInput } from '../../../../server/src/processes/policy-management/document.schemas.ts';
+import { NumberField, numberLimits, textLimits } from '../../app/FormParts.tsx';
 
 const limits = textLimits(createDocumentBody.shape);
+const numbers = numberLimits(createDocumentBody.shape);
+const retentionLimits = numberLimits(retentionInput.shape);
 
 type Values = {
   type: DocumentType;
@@ -215,14 +216,14 @@ export function PolicyFormPage() {
           if (form.isDirty('requiredApprovals')) body.requiredApprovals = requiredApprovals;
           if (form.isDirty('approverIds')) body.approverIds = v.approverIds;
           if (form.isDirty('ackDueDays')) body.ackDueDays = v.ackDueDays;
-          await api.patch(`/api/scopes/${scope.id}/documents/${id}`, body);
+          await api.patch<DocumentDetail, UpdateDocumentInput>(`/api/scopes/${scope.id}/documents/${id}`, body);
         }
         if (draft.data && (form.isDirty('contentMd') || form.isDirty('changeSummary') || form.isDirty('materialChange'))) {
           const body: UpdateVersionInput = { version: draft.data.version };
           if (form.isDirty('contentMd')) body.contentMd = v.contentMd;
           if (form.isDirty('changeSummary')) body.changeSummary = v.changeSummary;
           if (form.isDirty('materialChange')) body.materialChange = v.materialChange;
-          await api.patch(`/api/scopes/${scope.id}/documents/${id}/versions/${draft.data.id}`, body);
+          await api.patch<VersionDetail, UpdateVersionInput>(`/api/scopes/${scope.id}/documents/${id}/versions/${draft.data.id}`, body);
         }
       } else {
         const body: CreateDocumentInput = {
@@ -240,7 +241,7 @@ export function PolicyFormPage() {
           contentMd: v.contentMd,
           changeSummary: v.changeSummary || 'First version',
         };
-        const created = await api.post<DocumentDetail>(`/api/scopes/${scope.id}/documents`, body);
+        const created = await api.post<DocumentDetail, CreateDocumentInput>(`/api/scopes/${scope.id}/documents`, body);
         docId = created.id;
       }
       void qc.invalidateQueries({ queryKey: ['documents', scope.id] });
@@ -432,13 +433,17 @@ export function PolicyFormPage() {
                 </Grid.Col>
               )}
               <Grid.Col span={{ base: 6, md: 3 }}>
-                <NumberInput label={t('form.ackDays')} min={1} max={365} {...form.getInputProps('ackDueDays')} />
+                <NumberField label={t('form.ackDays')} {...numbers.ackDueDays} {...form.getInputProps('ackDueDays')} />
               </Grid.Col>
               <Grid.Col span={{ base: 6, md: 3 }}>
-                <NumberInput label={t('form.reviewEvery')} min={1} max={60} {...form.getInputProps('reviewCadenceMonths')} />
+                <NumberField
+                  label={t('form.reviewEvery')}
+                  {...numbers.reviewCadenceMonths}
+                  {...form.getInputProps('reviewCadenceMonths')}
+                />
               </Grid.Col>
               <Grid.Col span={{ base: 6, md: 3 }}>
-                <NumberInput label={t('form.keepAfter')} min={0} max={100} {...form.getInputProps('retentionValue')} />
+                <NumberField label={t('form.keepAfter')} {...retentionLimits.value} {...form.getInputProps('retentionValue')} />
               </Grid.Col>
               <Grid.Col span={{ base: 6, md: 3 }}>
                 <Select

@@ -16,6 +16,20 @@ import { labelsOf } from '../../app/labels.ts';
 
 export type UpdateVersionInput = z.input<typeof s.updateVersionBody>;
 export type ReviseInput = z.input<typeof s.reviseBody>;
+/** the body of each step of a document version, by the last part of its path */
+export interface VersionActionInputs {
+  submit: z.input<typeof s.versionActionBody>;
+  approve: z.input<typeof s.approveBody>;
+  reject: z.input<typeof s.rejectBody>;
+  publish: z.input<typeof s.publishBody>;
+}
+/** the body of each step of a document, by the last part of its path */
+export interface DocumentActionInputs {
+  revise: ReviseInput;
+  review: z.input<typeof s.reviewBody>;
+  retire: z.input<typeof s.retireBody>;
+}
+export type DocumentWrite = VersionActionInputs[keyof VersionActionInputs] | DocumentActionInputs[keyof DocumentActionInputs];
 export type DocumentType = DocumentItem['type'];
 export type Classification = DocumentItem['classification'];
 export type DocumentStatus = DocumentItem['status'];

@@ -6,7 +6,7 @@ import { Link } from 'react-router';
 import type { Permission } from '../../../../server/src/auth/roles.ts';
 import type { HandoffItemResponse } from '../../../../server/src/isms/handoff.schemas.ts';
 import { api, type Page } from '../../app/api.ts';
-import type { Handoff } from '../../app/types.ts';
+import type { Handoff, Task, UpdateTaskInput } from '../../app/types.ts';
 import { formatDate, formatRelativeDay } from '../../i18n/index.ts';
 import { useCan } from '../../app/session.ts';
 import { ErrorAlert, notifyError, notifySuccess, TableSkeleton } from '../../app/ui.tsx';
@@ -75,7 +75,10 @@ export function HandoffDrawer({
     if (item.work.taskVersion === null) return;
     setBusy(item.id);
     try {
-      await api.patch(`/api/scopes/${scopeId}/tasks/${item.work.recordId}`, { version: item.work.taskVersion, status: 'done' });
+      await api.patch<Task, UpdateTaskInput>(`/api/scopes/${scopeId}/tasks/${item.work.recordId}`, {
+        version: item.work.taskVersion,
+        status: 'done',
+      });
       notifySuccess(t('finished', { reference: item.work.reference ?? '' }));
       await Promise.all([
         qc.invalidateQueries({ queryKey: ['handoffs', scopeId] }),

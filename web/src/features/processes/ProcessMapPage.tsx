@@ -217,7 +217,7 @@ function useUpdateProcess(scopeId: string) {
   return async (p: ProcessInfo, patch: Omit<UpdateProcessInput, 'version'>) => {
     try {
       const body: UpdateProcessInput = { version: p.version, ...patch };
-      const saved = await api.patch<ProcessInfo>(`/api/scopes/${scopeId}/processes/${p.key}`, body);
+      const saved = await api.patch<ProcessInfo, UpdateProcessInput>(`/api/scopes/${scopeId}/processes/${p.key}`, body);
       notifySuccess(t('saved', { name: saved.name }));
     } catch (e) {
       notifyError(e instanceof ApiError && e.code === 'version_conflict' ? new Error(t('conflict')) : e);

@@ -9,7 +9,6 @@ import {
   Grid,
   Group,
   Modal,
-  NumberInput,
   SegmentedControl,
   Select,
   Stack,
@@ -37,14 +36,19 @@ import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
 import { applyFieldError, ErrorAlert, notifyError, notifySuccess, PageHeader, Ref, TableSkeleton, useConfirm } from '../../app/ui.tsx';
 import { useUrlFilters, useUrlSearch } from '../../app/urlState.ts';
 import type { DocumentItem } from '../policies/policy-types.ts';
-import { createRecordBody } from '../../../../server/src/processes/records-control/record.schemas.ts';
-import { textLimits } from '../../app/FormParts.tsx';
+import { createRecordBody, disposeRecordBody, legalHoldBody } from '../../../../server/src/processes/records-control/record.schemas.ts';
+import { NumberField, numberLimits, textLimits } from '../../app/FormParts.tsx';
 
 const limits = textLimits(createRecordBody.shape);
+const retentionLimits = numberLimits(createRecordBody.shape).retentionMonths;
+const holdLimits = textLimits(legalHoldBody.shape);
+const disposeLimits = textLimits(disposeRecordBody.shape);
 
 type RecordItem = z.infer<typeof s.recordResponse>;
 type CreateRecordInput = z.input<typeof s.createRecordBody>;
 type UpdateRecordInput = z.input<typeof s.updateRecordBody>;
+type LegalHoldInput = z.input<typeof s.legalHoldBody>;
+type DisposeRecordInput = z.input<typeof s.disposeRecordBody>;
 type Cls = NonNullable<CreateRecordInput['classification']>;
 type LinkedType = NonNullable<CreateRecordInput['linkedRecord']>['recordType'];
 
@@ -500,7 +504,7 @@ function RecordFormModal({
           retentionMonths: Number(v.retentionMonths),
           retentionStartOn: v.retentionStartOn,
         };
-        saved = await api.patch<RecordItem>(`/api/scopes/${scope.id}/records/${record.id}`, body);
+        saved = await api.patch<RecordItem, UpdateRecordInput>(`/api/scopes/${scope.id}/records/${record.id}`, body);
       } else {
         const body: CreateRecordInput = {
           title: v.title.trim(),
@@ -514,7 +518,7 @@ function RecordFormModal({
           retentionMonths: Number(v.retentionMonths),
           retentionStartOn: v.retentionStartOn,
         };
-        saved = await api.post<RecordItem>(`/api/scopes/${scope.id}/records`, body);
+        saved = await api.post<RecordItem, CreateRecordInput>(`/api/scopes/${scope.id}/records`, body);
       }
       invalidate();
       notifySuccess(
@@ -620,6 +624,7 @@ function RecordFormModal({
                     error={form.errors.linkedId}
                   />
                 ) : (
+                  // no length limit: the server checks a record's id by its form
                   <TextInput
                     label={t('form.recordId')}
                     description={t('form.recordIdHint')}
@@ -632,10 +637,9 @@ function RecordFormModal({
           )}
           <Grid>
             <Grid.Col span={{ base: 6 }}>
-              <NumberInput
+              <NumberField
                 label={t('form.keepFor')}
-                min={0}
-                max={1200}
+                {...retentionLimits}
                 description={retentionText(Number(form.values.retentionMonths) || 0)}
                 {...form.getInputProps('retentionMonths')}
               />
@@ -688,7 +692,11 @@ function RecordDrawer({
     if (!r) return;
     setBusy(true);
     try {
-      const saved = await api.post<RecordItem>(`/api/scopes/${scope.id}/records/${r.id}/legal-hold`, { version: r.version, hold, reason });
+      const saved = await api.post<RecordItem, LegalHoldInput>(`/api/scopes/${scope.id}/records/${r.id}/legal-hold`, {
+        version: r.version,
+        hold,
+        reason,
+      });
       invalidate();
       onChanged(saved);
       notifySuccess(hold ? t('drawer.onHold', { reference: saved.reference }) : t('drawer.holdLifted', { reference: saved.reference }));
@@ -845,6 +853,7 @@ function RecordDrawer({
             label={t('drawer.reason')}
             autosize
             minRows={2}
+            maxLength={holdLimits.reason}
             value={reason}
             onChange={(e) => setReason(e.currentTarget.value)}
             data-testid="hold-reason"
@@ -882,7 +891,7 @@ function DisposeDialog({ record, onClose, onDone }: { record: RecordItem | null;
     setBusy(true);
     setError(null);
     try {
-      const r = await api.post<RecordItem>(`/api/scopes/${scope.id}/records/${record.id}/dispose`, {
+      const r = await api.post<RecordItem, DisposeRecordInput>(`/api/scopes/${scope.id}/records/${record.id}/dispose`, {
         version: record.version,
         confirm: typed.trim(),
       });
@@ -920,6 +929,7 @@ function DisposeDialog({ record, onClose, onDone }: { record: RecordItem | null;
             }
             value={typed}
             onChange={(e) => setTyped(e.currentTarget.value)}
+            maxLength={disposeLimits.confirm}
             autoComplete="off"
             data-testid="dispose-confirm-input"
           />

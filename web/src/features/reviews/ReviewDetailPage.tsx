@@ -29,7 +29,14 @@ import { RecordLoadError } from '../../app/DetailParts.tsx';
 import { useCurrentScope, useMembers } from '../../app/session.ts';
 import { applyFieldError, notifyError, notifySuccess, PageHeader, PageLoader, Ref } from '../../app/ui.tsx';
 import { formatDate, formatDateTime, formatList, formatNumber } from '../../i18n/index.ts';
+import { textLimits } from '../../app/FormParts.tsx';
 import {
+  addDecisionBody,
+  commentarySchema,
+  updateReviewBody,
+} from '../../../../server/src/processes/management-review/management-review.schemas.ts';
+import {
+  type AddDecisionInput,
   type CompiledInputs,
   type DecisionKind,
   decisionKinds,
@@ -42,7 +49,13 @@ import {
   sectionLabels,
   statusColors,
   statusLabels,
+  type TransitionReviewInput,
+  type UpdateReviewInput,
 } from './review-types.ts';
+
+const decisionLimits = textLimits(addDecisionBody.shape);
+const reviewLimits = textLimits(updateReviewBody.shape);
+const commentaryLimit = textLimits({ section: commentarySchema.valueType }).section;
 
 const nextSteps: Record<ReviewStatus, ReviewStatus[]> = {
   planned: ['compiled'],
@@ -180,7 +193,12 @@ function DecisionModal({ review, opened, onClose }: { review: ReviewDetail; open
   });
   const save = useMutation({
     mutationFn: (v: typeof form.values) =>
-      api.post<ReviewDetail>(`/api/scopes/${scope.id}/reviews/${review.id}/decisions`, { version: review.version, ...v }),
+      api.post<ReviewDetail, AddDecisionInput>(`/api/scopes/${scope.id}/reviews/${review.id}/decisions`, {
+        ...v,
+        version: review.version,
+        // the form's validation requires an owner
+        ownerId: v.ownerId!,
+      }),
     onSuccess: (r) => {
       qc.setQueryData(['review', scope.id, review.id], r);
       void qc.invalidateQueries({ queryKey: ['reviews', scope.id] });
@@ -207,8 +225,20 @@ function DecisionModal({ review, opened, onClose }: { review: ReviewDetail; open
           <Alert color="blue" variant="light" icon={<IconInfoCircle size={18} />}>
             {t(`decisionForm.creates.${form.values.kind}`)}
           </Alert>
-          <TextInput label={t('decisionForm.decision')} required data-testid="decision-title" {...form.getInputProps('title')} />
-          <Textarea label={t('decisionForm.description')} autosize minRows={2} {...form.getInputProps('description')} />
+          <TextInput
+            label={t('decisionForm.decision')}
+            required
+            data-testid="decision-title"
+            maxLength={decisionLimits.title}
+            {...form.getInputProps('title')}
+          />
+          <Textarea
+            label={t('decisionForm.description')}
+            autosize
+            minRows={2}
+            maxLength={decisionLimits.description}
+            {...form.getInputProps('description')}
+          />
           <Group grow>
             <Select
               label={t('decisionForm.owner')}
@@ -254,7 +284,10 @@ export function ReviewDetailPage() {
   };
   const move = useMutation({
     mutationFn: (to: ReviewStatus) =>
-      api.post<ReviewDetail>(`/api/scopes/${scope.id}/reviews/${id}/transition`, { version: review.data!.version, to }),
+      api.post<ReviewDetail, TransitionReviewInput>(`/api/scopes/${scope.id}/reviews/${id}/transition`, {
+        version: review.data!.version,
+        to,
+      }),
     onSuccess: (r) => {
       onSaved(r);
       notifySuccess(t('detail.moved', { ref: r.reference, status: statusLabels[r.status] }));
@@ -262,8 +295,8 @@ export function ReviewDetailPage() {
     onError,
   });
   const patch = useMutation({
-    mutationFn: (body: Record<string, unknown>) =>
-      api.patch<ReviewDetail>(`/api/scopes/${scope.id}/reviews/${id}`, { version: review.data!.version, ...body }),
+    mutationFn: (body: Omit<UpdateReviewInput, 'version'>) =>
+      api.patch<ReviewDetail, UpdateReviewInput>(`/api/scopes/${scope.id}/reviews/${id}`, { ...body, version: review.data!.version }),
     onSuccess: (r) => {
       onSaved(r);
       setCommentary({});
@@ -435,6 +468,7 @@ export function ReviewDetailPage() {
                     autosize
                     minRows={freeTextSections.includes(section) ? 2 : 1}
                     placeholder={freeTextSections.includes(section) ? t('detail.freeTextPlaceholder') : t('detail.commentaryPlaceholder')}
+                    maxLength={commentaryLimit}
                     value={value}
                     onChange={(e) => setCommentary({ ...commentary, [section]: e.currentTarget.value })}
                   />
@@ -524,6 +558,7 @@ export function ReviewDetailPage() {
               autosize
               minRows={3}
               placeholder={t('detail.discussionPlaceholder')}
+              maxLength={reviewLimits.discussion}
               value={discussion ?? r.discussion}
               onChange={(e) => setDiscussion(e.currentTarget.value)}
               data-testid="discussion"
@@ -533,7 +568,7 @@ export function ReviewDetailPage() {
                 variant="default"
                 disabled={discussion === null || discussion === r.discussion}
                 loading={patch.isPending}
-                onClick={() => patch.mutate({ discussion })}
+                onClick={() => discussion !== null && patch.mutate({ discussion })}
                 data-testid="save-discussion"
               >
                 {t('detail.saveDiscussion')}

@@ -1,19 +1,4 @@
-import {
-  Anchor,
-  Badge,
-  Button,
-  Card,
-  EmptyState,
-  Group,
-  Modal,
-  MultiSelect,
-  NumberInput,
-  Select,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Anchor, Badge, Button, Card, EmptyState, Group, Modal, MultiSelect, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -36,9 +21,10 @@ import {
   statusLabels,
 } from './review-types.ts';
 import { createReviewBody } from '../../../../server/src/processes/management-review/management-review.schemas.ts';
-import { textLimits } from '../../app/FormParts.tsx';
+import { NumberField, numberLimits, textLimits } from '../../app/FormParts.tsx';
 
 const limits = textLimits(createReviewBody.shape);
+const numbers = numberLimits(createReviewBody.shape);
 
 const PAGE_SIZE = 25;
 
@@ -75,7 +61,7 @@ function PlanReviewModal({ opened, onClose }: { opened: boolean; onClose: () => 
         quorum: v.quorum === '' ? null : Number(v.quorum),
         attendeeIds: v.attendeeIds,
       };
-      return api.post<ReviewDetail>(`/api/scopes/${scope.id}/reviews`, body);
+      return api.post<ReviewDetail, CreateReviewInput>(`/api/scopes/${scope.id}/reviews`, body);
     },
     onSuccess: (r) => {
       void qc.invalidateQueries({ queryKey: ['reviews', scope.id] });
@@ -128,12 +114,11 @@ function PlanReviewModal({ opened, onClose }: { opened: boolean; onClose: () => 
               {...form.getInputProps('periodTo')}
             />
           </Group>
-          <NumberInput
+          <NumberField
             label={t('form.quorum')}
             description={scope.profile === 'large' ? t('form.quorumLarge') : t('form.quorumHint')}
             required={scope.profile === 'large'}
-            min={1}
-            max={100}
+            {...numbers.quorum}
             {...form.getInputProps('quorum')}
           />
           <Group justify="flex-end">

@@ -26,7 +26,8 @@ import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { ConflictDialog, UnsavedChangesDialog } from '../../app/ConflictDialog.tsx';
-import { FormActions, FormHeader, useLeaveGuard } from '../../app/FormParts.tsx';
+import { FormActions, FormHeader, textLimits, useLeaveGuard } from '../../app/FormParts.tsx';
+import { createRiskBody } from '../../../../server/src/processes/risk-assessment/risk.schemas.ts';
 import { ApiError, api, type Page } from '../../app/api.ts';
 import { formatDate, protectionLabels } from '../../app/labels.ts';
 import { useCurrentScope, useMembers } from '../../app/session.ts';
@@ -47,6 +48,8 @@ import {
   threatCategoryLabels,
   type UpdateRiskInput,
 } from './risk-types.ts';
+
+const limits = textLimits(createRiskBody.shape);
 import { inSentence } from '../../i18n/index.ts';
 
 type Values = {
@@ -195,12 +198,12 @@ export function RiskFormPage() {
         // reopening asks for the status the risk process gives (ISO 27001 6.1.2, 6.1.3)
         if (changed.status !== undefined && changed.status !== 'closed') changed.status = dueStatus;
         const body: UpdateRiskInput = { ...changed, version: version ?? base.version };
-        saved = await api.patch<RiskDetail>(`/api/scopes/${scopeId}/risks/${id}`, body);
+        saved = await api.patch<RiskDetail, UpdateRiskInput>(`/api/scopes/${scopeId}/risks/${id}`, body);
       } else {
         // a new risk's status follows its process (identified, or assessed once its current level is scored)
         const { status: _status, ...rest } = values;
         const body: CreateRiskInput = { ...rest, title: values.title.trim() };
-        saved = await api.post<RiskDetail>(`/api/scopes/${scopeId}/risks`, body);
+        saved = await api.post<RiskDetail, CreateRiskInput>(`/api/scopes/${scopeId}/risks`, body);
       }
       void qc.invalidateQueries({ queryKey: ['risks', scopeId] });
       void qc.invalidateQueries({ queryKey: ['risk-heatmap', scopeId] });
@@ -307,6 +310,7 @@ export function RiskFormPage() {
                   withAsterisk
                   placeholder={t('form.titlePlaceholder')}
                   data-autofocus
+                  maxLength={limits.title}
                   {...form.getInputProps('title')}
                   data-testid="risk-title"
                 />
@@ -374,6 +378,7 @@ export function RiskFormPage() {
                   autosize
                   minRows={2}
                   maxRows={8}
+                  maxLength={limits.vulnerability}
                   {...form.getInputProps('vulnerability')}
                   data-testid="risk-vulnerability"
                 />
@@ -405,6 +410,7 @@ export function RiskFormPage() {
                   autosize
                   minRows={3}
                   maxRows={12}
+                  maxLength={limits.description}
                   {...form.getInputProps('description')}
                   data-testid="risk-description"
                 />

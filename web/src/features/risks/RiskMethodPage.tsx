@@ -27,6 +27,11 @@ import { useCan, useCurrentScope } from '../../app/session.ts';
 import { ErrorAlert, notifySuccess, PageHeader, PageLoader } from '../../app/ui.tsx';
 import { RiskNav, useRiskMethod } from './RiskBits.tsx';
 import { acceptedByLabels, type RiskMethod, type RiskMethodVersions, textOn, type UpdateRiskMethodInput } from './risk-types.ts';
+import { textLimits } from '../../app/FormParts.tsx';
+import { riskMethodFields } from '../../../../server/src/processes/risk-assessment/risk-method.ts';
+
+const scaleLimits = textLimits(riskMethodFields.likelihood.element.shape);
+const levelLimits = textLimits(riskMethodFields.levels.element.shape);
 
 type Draft = Pick<RiskMethod, 'likelihood' | 'impact' | 'levels' | 'matrix' | 'acceptance'>;
 const toDraft = (m: RiskMethod): Draft =>
@@ -288,6 +293,7 @@ function MethodEditor({ method, draft: d, setDraft }: { method: RiskMethod; draf
               <TextInput
                 size="xs"
                 aria-label={t('method.scaleLabel', { title, value: l.value })}
+                maxLength={scaleLimits.label}
                 value={l.label}
                 onChange={(e) => {
                   const v = e.currentTarget.value;
@@ -300,6 +306,7 @@ function MethodEditor({ method, draft: d, setDraft }: { method: RiskMethod; draf
                 size="xs"
                 placeholder={t('method.whatItMeans')}
                 aria-label={t('method.scaleDescription', { title, value: l.value })}
+                maxLength={scaleLimits.description}
                 value={l.description}
                 onChange={(e) => {
                   const v = e.currentTarget.value;
@@ -354,7 +361,7 @@ function MethodEditor({ method, draft: d, setDraft }: { method: RiskMethod; draf
     setError(null);
     try {
       const body: UpdateRiskMethodInput = { version, ...d, levels: d.levels.map((l, i) => ({ ...l, order: i + 1 })) };
-      const saved = await api.put<RiskMethod>(`/api/scopes/${scope.id}/risk-method`, body);
+      const saved = await api.put<RiskMethod, UpdateRiskMethodInput>(`/api/scopes/${scope.id}/risk-method`, body);
       qc.setQueryData(['risk-method', scope.id], saved);
       for (const k of ['risk-method-versions', 'risks', 'risk', 'risk-heatmap', 'audit'])
         void qc.invalidateQueries({ queryKey: [k, scope.id] });
@@ -387,6 +394,7 @@ function MethodEditor({ method, draft: d, setDraft }: { method: RiskMethod; draf
                 label={idx === 0 ? t('method.label') : undefined}
                 w={140}
                 value={l.label}
+                maxLength={levelLimits.label}
                 aria-label={t('method.levelLabel', { key: l.key })}
                 onChange={(e) => {
                   const v = e.currentTarget.value;

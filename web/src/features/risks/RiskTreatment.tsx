@@ -10,7 +10,6 @@ import {
   Grid,
   Group,
   Modal,
-  NumberInput,
   SegmentedControl,
   Select,
   SimpleGrid,
@@ -25,7 +24,13 @@ import {
   Title,
 } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
-import { todayDay } from '../../app/FormParts.tsx';
+import { NumberField, numberLimits, textLimits, todayDay } from '../../app/FormParts.tsx';
+import {
+  decideTreatmentBody,
+  revokeAcceptanceBody,
+  saveTreatmentBody,
+  signAcceptanceBody,
+} from '../../../../server/src/processes/risk-treatment/risk-treatment.schemas.ts';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -74,6 +79,14 @@ import {
   treatmentStatusColors,
   treatmentStatusLabels,
 } from './risk-types.ts';
+
+const treatmentLimits = textLimits(saveTreatmentBody.shape);
+const actionShape = saveTreatmentBody.shape.actions.unwrap().element.shape;
+const actionLimits = textLimits(actionShape);
+const actionAmounts = numberLimits(actionShape);
+const changeRequestLimits = textLimits(decideTreatmentBody.shape.changeRequests.unwrap().element.shape);
+const signLimits = textLimits(signAcceptanceBody.shape);
+const revokeLimits = textLimits(revokeAcceptanceBody.shape);
 import { inSentence } from '../../i18n/index.ts';
 
 const money = (n: number | null) => formatNumber(n, { maximumFractionDigits: 2 });
@@ -420,7 +433,7 @@ function DecideModal({
           .filter((c) => c.title.trim())
           .map((c) => ({ title: c.title.trim(), description: c.description, documentIds: c.documentIds, controlIds: c.controlIds })),
       };
-      const saved = await api.post<Treatment>(`/api/scopes/${scope.id}/risks/${risk.id}/treatment/decide`, body);
+      const saved = await api.post<Treatment, DecideTreatmentInput>(`/api/scopes/${scope.id}/risks/${risk.id}/treatment/decide`, body);
       qc.setQueryData(['risk-treatment', scope.id, risk.id], saved);
       for (const k of ['risk', 'risks', 'risk-heatmap', 'risk-acceptance', 'tasks', 'my-tasks', 'controls', 'changes', 'audit'])
         void qc.invalidateQueries({ queryKey: k === 'my-tasks' ? [k] : [k, scope.id] });
@@ -474,6 +487,7 @@ function DecideModal({
                   <TextInput
                     placeholder={tr('decide.changeTitlePlaceholder')}
                     aria-label={tr('decide.changeTitle')}
+                    maxLength={changeRequestLimits.title}
                     value={c.title}
                     onChange={(e) => {
                       const v = e.currentTarget.value;
@@ -486,6 +500,7 @@ function DecideModal({
                     aria-label={tr('decide.changeDescription')}
                     autosize
                     minRows={1}
+                    maxLength={changeRequestLimits.description}
                     value={c.description}
                     onChange={(e) => {
                       const v = e.currentTarget.value;
@@ -643,7 +658,7 @@ function TreatmentEditor({
         targetLikelihood: target.l,
         targetImpact: target.i,
       };
-      const saved = await api.put<Treatment>(`/api/scopes/${scope.id}/risks/${risk.id}/treatment`, body);
+      const saved = await api.put<Treatment, SaveTreatmentInput>(`/api/scopes/${scope.id}/risks/${risk.id}/treatment`, body);
       qc.setQueryData(['risk-treatment', scope.id, risk.id], saved);
       for (const k of ['risk', 'risks', 'risk-heatmap', 'risk-acceptance', 'audit']) void qc.invalidateQueries({ queryKey: [k, scope.id] });
       notifySuccess(tr('form.saved', { reference: saved.reference }), tr('treatment.saved'));
@@ -686,6 +701,7 @@ function TreatmentEditor({
           autosize
           minRows={2}
           maxRows={10}
+          maxLength={treatmentLimits.rationale}
           value={rationale}
           onChange={(e) => setRationale(e.currentTarget.value)}
           error={errorFor('rationale')}
@@ -705,6 +721,7 @@ function TreatmentEditor({
                 <TextInput
                   style={{ flex: 1 }}
                   value={o}
+                  maxLength={treatmentLimits.objectives}
                   placeholder={tr('treatment.objectivePlaceholder')}
                   aria-label={tr('treatment.objectiveN', { n: i + 1 })}
                   onChange={(e) => {
@@ -754,6 +771,7 @@ function TreatmentEditor({
                       style={{ flex: 1 }}
                       placeholder={tr('treatment.actionPlaceholder')}
                       aria-label={tr('treatment.col.action')}
+                      maxLength={actionLimits.title}
                       value={a.title}
                       onChange={(e) => update({ title: e.currentTarget.value })}
                       error={errorFor(`actions.${i}.title`) ?? errorFor(`actions.${i}`)}
@@ -794,11 +812,12 @@ function TreatmentEditor({
                       error={errorFor(`actions.${i}.dueOn`)}
                       data-testid="treatment-action-due"
                     />
-                    <NumberInput
+                    <NumberField
                       size="xs"
                       label={tr('treatment.costEstimate')}
                       placeholder="—"
-                      min={0}
+                      {...actionAmounts.costEstimate}
+                      thousandGrouping
                       value={a.costEstimate ?? ''}
                       onChange={(v) => update({ costEstimate: typeof v === 'number' ? v : null })}
                       error={errorFor(`actions.${i}.costEstimate`)}
@@ -1386,7 +1405,10 @@ function SignModal({
       const body: SignAcceptanceInput = cur
         ? { basis: cur.basis, justification: justification.trim() }
         : { basis, justification: justification.trim(), ...(expiresOn && { expiresOn }) };
-      const saved = await api.post<{ reference: string; state: string }>(`/api/scopes/${scope.id}/risks/${risk.id}/acceptance`, body);
+      const saved = await api.post<{ reference: string; state: string }, SignAcceptanceInput>(
+        `/api/scopes/${scope.id}/risks/${risk.id}/acceptance`,
+        body,
+      );
       notifySuccess(
         saved.state === 'pending' ? tr('sign.waiting') : tr('sign.accepted'),
         tr('sign.signed', { reference: saved.reference }),
@@ -1447,6 +1469,7 @@ function SignModal({
           description={tr('sign.justificationHint')}
           autosize
           minRows={3}
+          maxLength={signLimits.justification}
           value={justification}
           onChange={(ev) => setJustification(ev.currentTarget.value)}
           error={fieldErr.justification}
@@ -1506,7 +1529,7 @@ function RevokeModal({
     setError(null);
     try {
       const body: RevokeAcceptanceInput = { id: acceptance.id, version: acceptance.version, reason: reason.trim() };
-      await api.post(`/api/scopes/${scope.id}/risks/${risk.id}/acceptance/revoke`, body);
+      await api.post<unknown, RevokeAcceptanceInput>(`/api/scopes/${scope.id}/risks/${risk.id}/acceptance/revoke`, body);
       notifySuccess(tr('revoke.done', { reference: acceptance.reference }));
       setReason('');
       onRevoked();
@@ -1535,6 +1558,7 @@ function RevokeModal({
           withAsterisk
           autosize
           minRows={2}
+          maxLength={revokeLimits.reason}
           value={reason}
           onChange={(e) => setReason(e.currentTarget.value)}
           data-testid="revoke-reason"

@@ -39,6 +39,11 @@ import {
   type ThreatWarning,
   type WarningSeverity,
 } from './risk-types.ts';
+import { textLimits } from '../../app/FormParts.tsx';
+import { createThreatBody, createThreatWarningBody } from '../../../../server/src/processes/risk-assessment/risk.schemas.ts';
+
+const threatLimits = textLimits(createThreatBody.shape);
+const warningLimits = textLimits(createThreatWarningBody.shape);
 
 /** The threat catalog (BSI elementary threats and this scope's own) and the register of threats and warnings received. */
 export function ThreatsPage() {
@@ -236,7 +241,7 @@ function ThreatModal({ opened, onClose, scopeId }: { opened: boolean; onClose: (
         description: v.description,
         ...(v.code.trim() && { code: v.code.trim() }),
       };
-      const created = await api.post<Threat>(`/api/scopes/${scopeId}/threats`, body);
+      const created = await api.post<Threat, CreateThreatInput>(`/api/scopes/${scopeId}/threats`, body);
       void qc.invalidateQueries({ queryKey: ['threats', scopeId] });
       notifySuccess(t('threats.added', { code: created.code, title: created.title }));
       form.reset();
@@ -253,6 +258,7 @@ function ThreatModal({ opened, onClose, scopeId }: { opened: boolean; onClose: (
             label={t('form.title')}
             withAsterisk
             placeholder={t('threats.titlePlaceholder')}
+            maxLength={threatLimits.title}
             {...form.getInputProps('title')}
             data-testid="threat-title"
           />
@@ -263,9 +269,20 @@ function ThreatModal({ opened, onClose, scopeId }: { opened: boolean; onClose: (
               data={options(threatCategoryLabels)}
               {...form.getInputProps('category')}
             />
-            <TextInput label={t('threats.code')} placeholder={t('threats.codePlaceholder')} {...form.getInputProps('code')} />
+            <TextInput
+              label={t('threats.code')}
+              placeholder={t('threats.codePlaceholder')}
+              maxLength={threatLimits.code}
+              {...form.getInputProps('code')}
+            />
           </Group>
-          <Textarea label={t('detail.description')} autosize minRows={3} {...form.getInputProps('description')} />
+          <Textarea
+            label={t('detail.description')}
+            autosize
+            minRows={3}
+            maxLength={threatLimits.description}
+            {...form.getInputProps('description')}
+          />
           <ErrorAlert error={error} title={t('common:errors.notSaved')} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
@@ -311,7 +328,7 @@ function WarningModal({ opened, onClose, scopeId, threats }: { opened: boolean; 
         threatId: v.threatId,
         description: v.description,
       };
-      await api.post<ThreatWarning>(`/api/scopes/${scopeId}/threat-warnings`, body);
+      await api.post<ThreatWarning, CreateThreatWarningInput>(`/api/scopes/${scopeId}/threat-warnings`, body);
       void qc.invalidateQueries({ queryKey: ['threat-warnings', scopeId] });
       notifySuccess(t('threats.warningRecorded'));
       form.reset();
@@ -335,6 +352,7 @@ function WarningModal({ opened, onClose, scopeId, threats }: { opened: boolean; 
             label={t('form.title')}
             withAsterisk
             placeholder={t('threats.warningTitlePlaceholder')}
+            maxLength={warningLimits.title}
             {...form.getInputProps('title')}
             data-testid="warning-title"
           />
@@ -343,6 +361,7 @@ function WarningModal({ opened, onClose, scopeId, threats }: { opened: boolean; 
               label={t('threats.source')}
               withAsterisk
               placeholder={t('threats.sourcePlaceholder')}
+              maxLength={warningLimits.source}
               {...form.getInputProps('source')}
               data-testid="warning-source"
             />
@@ -371,7 +390,13 @@ function WarningModal({ opened, onClose, scopeId, threats }: { opened: boolean; 
               {...form.getInputProps('threatId')}
             />
           </Group>
-          <Textarea label={t('detail.description')} autosize minRows={3} {...form.getInputProps('description')} />
+          <Textarea
+            label={t('detail.description')}
+            autosize
+            minRows={3}
+            maxLength={warningLimits.description}
+            {...form.getInputProps('description')}
+          />
           <ErrorAlert error={error} title={t('common:errors.notSaved')} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>

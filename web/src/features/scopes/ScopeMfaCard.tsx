@@ -17,7 +17,7 @@ export function ScopeMfaCard() {
     setBusy(true);
     try {
       const body: UpdateScopeInput = { version: scope.version, requireMfaForManagers: on };
-      const saved = await api.patch<Scope>(`/api/scopes/${scope.id}`, body);
+      const saved = await api.patch<Scope, UpdateScopeInput>(`/api/scopes/${scope.id}`, body);
       notifySuccess(saved.requireMfaForManagers ? t('mfa.on', { scope: saved.name }) : t('mfa.off', { scope: saved.name }));
     } catch (e) {
       notifyError(e, t('mfa.notChanged'));

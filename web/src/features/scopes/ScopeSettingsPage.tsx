@@ -27,7 +27,16 @@ import { ApiError, api } from '../../app/api.ts';
 import { options, roleDescriptions, roleLabels } from '../../app/labels.ts';
 import { useCurrentScope, useCurrentSession, useMembers } from '../../app/session.ts';
 import { initials } from '../../app/Shell.tsx';
-import type { InviteMemberInput, InviteResult, Member, Profile, Scope, ScopeRole, UpdateScopeInput } from '../../app/types.ts';
+import type {
+  InviteMemberInput,
+  InviteResult,
+  Member,
+  Profile,
+  Scope,
+  ScopeRole,
+  UpdateMemberInput,
+  UpdateScopeInput,
+} from '../../app/types.ts';
 import { applyFieldError, CopyField, notifyError, notifySuccess, PageHeader, TableSkeleton, useConfirm } from '../../app/ui.tsx';
 import { ProfilePicker } from './ProfilePicker.tsx';
 import { ScopeMfaCard } from './ScopeMfaCard.tsx';
@@ -77,7 +86,7 @@ export function ScopeSettingsPage() {
     if (details.isDirty('profile')) body.profile = v.profile;
     if (details.isDirty('description')) body.description = v.description;
     try {
-      const saved = await api.patch<Scope>(`/api/scopes/${scopeId}`, body);
+      const saved = await api.patch<Scope, UpdateScopeInput>(`/api/scopes/${scopeId}`, body);
       notifySuccess(t('settings.saved', { name: saved.name }));
     } catch (e) {
       if (e instanceof ApiError && e.code === 'version_conflict') notifyError(new Error(t('settings.conflict')));
@@ -95,7 +104,7 @@ export function ScopeSettingsPage() {
     setInvitation(null);
     try {
       const body: InviteMemberInput = { email: v.email.trim(), role: v.role, ...(v.name.trim() && { name: v.name.trim() }) };
-      const r = await api.post<InviteResult>(`/api/scopes/${scopeId}/members`, body);
+      const r = await api.post<InviteResult, InviteMemberInput>(`/api/scopes/${scopeId}/members`, body);
       if (r.invitationUrl) {
         setInvitation({ url: new URL(r.invitationUrl, window.location.origin).toString(), email: r.member.email });
         notifySuccess(t('members.invited', { email: r.member.email, role: roleLabels[r.member.role] }));
@@ -121,7 +130,7 @@ export function ScopeSettingsPage() {
       if (!ok) return;
     }
     try {
-      await api.patch(`/api/scopes/${scopeId}/members/${m.userId}`, { version: m.version, role });
+      await api.patch<Member, UpdateMemberInput>(`/api/scopes/${scopeId}/members/${m.userId}`, { version: m.version, role });
       notifySuccess(t('members.roleChanged', { name: m.name, role: roleLabels[role] }));
       if (self) {
         void qc.invalidateQueries({ queryKey: ['scopes'] });

@@ -43,7 +43,7 @@ export function SetupPage() {
       scope: { name: v.scopeName.trim(), profile: v.profile },
     };
     try {
-      const session = await api.post<SessionResponse>('/api/setup', body);
+      const session = await api.post<SessionResponse, SetupInput>('/api/setup', body);
       qc.setQueryData(['setup'], { needed: false });
       setSession(session);
       const first = session.memberships[0];

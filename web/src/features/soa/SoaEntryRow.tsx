@@ -56,7 +56,10 @@ export function SoaEntryRow({
   const save = async (change: Change, version = entry.version) => {
     setSaving(true);
     try {
-      const saved = await api.patch<SoaEntry>(`/api/scopes/${scopeId}/soa/${soaId}/entries/${entry.id}`, { ...change, version });
+      const saved = await api.patch<SoaEntry, UpdateSoaEntryInput>(`/api/scopes/${scopeId}/soa/${soaId}/entries/${entry.id}`, {
+        ...change,
+        version,
+      });
       onSaved(saved);
       setEditing(false);
       setConflict(null);

@@ -41,7 +41,7 @@ function CreateSoaModal({
     setError(null);
     try {
       const body: CreateSoaInput = { catalogId, ...(title.trim() && { title: title.trim() }) };
-      const soa = await api.post<Soa>(`/api/scopes/${scopeId}/soa`, body);
+      const soa = await api.post<Soa, CreateSoaInput>(`/api/scopes/${scopeId}/soa`, body);
       void qc.invalidateQueries({ queryKey: ['soas', scopeId] });
       onClose();
       void navigate(`/s/${scopeId}/soa/${soa.id}`);

@@ -25,7 +25,7 @@ import { useUrlFilters, useUrlSearch } from '../../app/urlState.ts';
 import type { Requirement } from '../catalogs/catalog-types.ts';
 import { formatList } from '../../i18n/index.ts';
 import { implementationLabels, soaStatusColors, soaStatusLabels } from './soa-labels.ts';
-import type { Soa, SoaEntry, SoaEntryPage, SoaVersions } from './soa-types.ts';
+import type { Soa, SoaEntry, SoaEntryPage, SoaVersionInput, SoaVersions } from './soa-types.ts';
 import { SoaEntryRow } from './SoaEntryRow.tsx';
 
 const PAGE_SIZE = 100;
@@ -123,7 +123,9 @@ export function SoaPage() {
     setBusy(action);
     setRefusal(null);
     try {
-      await api.post(`${base}/${action}`, action === 'refresh' ? {} : { version: s.version });
+      // a refresh takes no body; submit and approve send the version
+      if (action === 'refresh') await api.post(`${base}/refresh`);
+      else await api.post<Soa, SoaVersionInput>(`${base}/${action}`, { version: s.version });
       notifySuccess(done);
       refreshAll();
     } catch (e) {

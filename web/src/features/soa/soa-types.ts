@@ -9,6 +9,7 @@ export type SoaVersion = z.infer<typeof soaSchemas.soaVersionResponse>;
 export type SoaVersions = z.infer<typeof soaSchemas.soaVersionsResponse>;
 export type CreateSoaInput = z.input<typeof soaSchemas.createSoaBody>;
 export type UpdateSoaEntryInput = z.input<typeof soaSchemas.updateSoaEntryBody>;
+export type SoaVersionInput = z.input<typeof soaSchemas.soaVersionBody>;
 export type SoaEntryQuery = z.input<typeof soaSchemas.listSoaEntriesQuery>;
 export type ImplementationStatus = SoaEntry['implementationStatus'];
 export type SoaStatus = Soa['status'];

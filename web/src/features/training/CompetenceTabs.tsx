@@ -1,19 +1,4 @@
-import {
-  Badge,
-  Button,
-  Card,
-  EmptyState,
-  Group,
-  Modal,
-  MultiSelect,
-  NumberInput,
-  Select,
-  Stack,
-  Table,
-  Text,
-  Textarea,
-  TextInput,
-} from '@mantine/core';
+import { Badge, Button, Card, EmptyState, Group, Modal, MultiSelect, Select, Stack, Table, Text, Textarea, TextInput } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconCertificate, IconPlus, IconUsers } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -24,7 +9,34 @@ import { formatDate, roleLabels } from '../../app/labels.ts';
 import { useCan, useCurrentScope } from '../../app/session.ts';
 import type { ScopeRole } from '../../app/types.ts';
 import { ErrorAlert, notifyError, notifySuccess, TableSkeleton } from '../../app/ui.tsx';
-import type { Competence, Gap, JobRole, Person, PersonCompetence } from './training-types.ts';
+import type {
+  AddPersonCompetenceInput,
+  Competence,
+  CreateCompetenceInput,
+  CreateJobRoleInput,
+  Gap,
+  JobRole,
+  Person,
+  PersonCompetence,
+  UpdateJobRoleInput,
+  UpdatePersonCompetenceInput,
+  UpdatePersonInput,
+} from './training-types.ts';
+import { NumberField, numberLimits, textLimits } from '../../app/FormParts.tsx';
+import {
+  addPersonCompetenceBody,
+  createCompetenceBody,
+  createJobRoleBody,
+  listNamedQuery,
+  updatePersonBody,
+} from '../../../../server/src/processes/competence-awareness/competence.schemas.ts';
+
+const roleLimits = textLimits(createJobRoleBody.shape);
+const competenceLimits = textLimits(createCompetenceBody.shape);
+const validityLimits = numberLimits(createCompetenceBody.shape).validityMonths;
+const personLimits = textLimits(updatePersonBody.shape);
+const evidenceLimit = textLimits(addPersonCompetenceBody.shape).evidence;
+const searchLimit = textLimits(listNamedQuery.shape).q;
 
 const PAGE_SIZE = 25;
 
@@ -68,9 +80,10 @@ export function JobRolesTab() {
   const saveRole = async () => {
     setBusy(true);
     try {
-      if (editing === 'new') await api.post(`/api/scopes/${scope.id}/job-roles`, { name, description, competenceIds: picked });
+      if (editing === 'new')
+        await api.post<JobRole, CreateJobRoleInput>(`/api/scopes/${scope.id}/job-roles`, { name, description, competenceIds: picked });
       else if (editing)
-        await api.patch(`/api/scopes/${scope.id}/job-roles/${editing.id}`, {
+        await api.patch<JobRole, UpdateJobRoleInput>(`/api/scopes/${scope.id}/job-roles/${editing.id}`, {
           version: editing.version,
           name,
           description,
@@ -89,7 +102,7 @@ export function JobRolesTab() {
   const saveCompetence = async () => {
     setBusy(true);
     try {
-      await api.post(`/api/scopes/${scope.id}/competences`, {
+      await api.post<Competence, CreateCompetenceInput>(`/api/scopes/${scope.id}/competences`, {
         name,
         description,
         validityMonths: validity === '' ? null : Number(validity),
@@ -221,11 +234,18 @@ export function JobRolesTab() {
             label={t('roles.name')}
             withAsterisk
             placeholder={t('roles.namePlaceholder')}
+            maxLength={roleLimits.name}
             value={name}
             onChange={(e) => setName(e.currentTarget.value)}
             data-testid="job-role-name"
           />
-          <Textarea label={t('roles.description')} autosize value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
+          <Textarea
+            label={t('roles.description')}
+            autosize
+            maxLength={roleLimits.description}
+            value={description}
+            onChange={(e) => setDescription(e.currentTarget.value)}
+          />
           <MultiSelect
             label={t('roles.col.required')}
             searchable
@@ -255,16 +275,22 @@ export function JobRolesTab() {
             label={t('roles.name')}
             withAsterisk
             placeholder={t('roles.competencePlaceholder')}
+            maxLength={competenceLimits.name}
             value={name}
             onChange={(e) => setName(e.currentTarget.value)}
             data-testid="competence-name"
           />
-          <Textarea label={t('roles.description')} autosize value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
-          <NumberInput
+          <Textarea
+            label={t('roles.description')}
+            autosize
+            maxLength={competenceLimits.description}
+            value={description}
+            onChange={(e) => setDescription(e.currentTarget.value)}
+          />
+          <NumberField
             label={t('roles.validFor')}
             description={t('roles.validForHint')}
-            min={1}
-            max={600}
+            {...validityLimits}
             value={validity}
             onChange={setValidity}
           />
@@ -316,7 +342,7 @@ export function PeopleTab() {
     if (!editing) return;
     setBusy(true);
     try {
-      await api.patch(`/api/scopes/${scope.id}/people/${editing.userId}`, {
+      await api.patch<Person, UpdatePersonInput>(`/api/scopes/${scope.id}/people/${editing.userId}`, {
         version: editing.version,
         department: department.trim() || null,
         jobRoleIds,
@@ -335,7 +361,7 @@ export function PeopleTab() {
     if (!changing) return;
     setBusy(true);
     try {
-      await api.patch(`/api/scopes/${scope.id}/person-competences/${changing.pc.id}`, {
+      await api.patch<PersonCompetence, UpdatePersonCompetenceInput>(`/api/scopes/${scope.id}/person-competences/${changing.pc.id}`, {
         version: changing.pc.version,
         evidence,
         acquiredOn,
@@ -354,7 +380,7 @@ export function PeopleTab() {
     if (!adding || !competenceId) return;
     setBusy(true);
     try {
-      await api.post(`/api/scopes/${scope.id}/people/${adding.userId}/competences`, {
+      await api.post<PersonCompetence, AddPersonCompetenceInput>(`/api/scopes/${scope.id}/people/${adding.userId}/competences`, {
         competenceId,
         evidence,
         acquiredOn,
@@ -375,6 +401,7 @@ export function PeopleTab() {
         <TextInput
           placeholder={t('people.search')}
           aria-label={t('people.search')}
+          maxLength={searchLimit}
           value={q}
           onChange={(e) => {
             setQ(e.currentTarget.value);
@@ -495,6 +522,7 @@ export function PeopleTab() {
           <TextInput
             label={t('people.col.department')}
             placeholder={t('people.departmentPlaceholder')}
+            maxLength={personLimits.department}
             value={department}
             onChange={(e) => setDepartment(e.currentTarget.value)}
           />
@@ -529,6 +557,7 @@ export function PeopleTab() {
             label={t('people.evidence')}
             withAsterisk
             autosize
+            maxLength={evidenceLimit}
             value={evidence}
             onChange={(e) => setEvidence(e.currentTarget.value)}
           />
@@ -578,6 +607,7 @@ export function PeopleTab() {
             withAsterisk
             placeholder={t('people.evidencePlaceholder')}
             autosize
+            maxLength={evidenceLimit}
             value={evidence}
             onChange={(e) => setEvidence(e.currentTarget.value)}
           />

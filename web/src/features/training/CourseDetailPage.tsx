@@ -6,7 +6,6 @@ import {
   Checkbox,
   Grid,
   Group,
-  NumberInput,
   SegmentedControl,
   Select,
   Stack,
@@ -32,6 +31,7 @@ import { Markdown } from '../policies/Markdown.tsx';
 import type { DocumentItem } from '../policies/policy-types.ts';
 import { useCompetences, useJobRoles } from './CompetenceTabs.tsx';
 import {
+  type AddTargetInput,
   type AssignTargetResult,
   type Assignment,
   type Course,
@@ -40,6 +40,15 @@ import {
   type UpdateCourseInput,
 } from './training-types.ts';
 import { formatNumber, inSentence } from '../../i18n/index.ts';
+import { NumberField, numberLimits, textLimits } from '../../app/FormParts.tsx';
+import { addTargetBody, createCourseBody } from '../../../../server/src/processes/competence-awareness/training.schemas.ts';
+
+const courseLimits = textLimits(createCourseBody.shape);
+const courseNumbers = numberLimits(createCourseBody.shape);
+const quizShape = createCourseBody.shape.quiz.unwrap().unwrap().shape;
+const quizNumbers = numberLimits(quizShape);
+const questionLimits = textLimits(quizShape.questions.element.shape);
+const targetLimits = textLimits(addTargetBody.shape);
 
 type QuizDraft = { passMark: number | string; questions: { text: string; options: string[]; correct: number[] }[] };
 const targetLabel = (t: Course['targets'][number]) =>
@@ -102,7 +111,7 @@ export function CourseDetailPage() {
   const patch = async (body: Omit<UpdateCourseInput, 'version'>, message: string) => {
     setBusy(true);
     try {
-      const saved = await api.patch<Course>(base, { version: c.version, ...body });
+      const saved = await api.patch<Course, UpdateCourseInput>(base, { ...body, version: c.version });
       qc.setQueryData(['course', scope.id, id], saved);
       void qc.invalidateQueries({ queryKey: ['courses', scope.id] });
       notifySuccess(message);
@@ -188,6 +197,7 @@ export function CourseDetailPage() {
                 <Stack>
                   <TextInput
                     label={t('courses.form.title')}
+                    maxLength={courseLimits.title}
                     value={fields.title}
                     onChange={(e) => setFields({ ...fields, title: e.currentTarget.value })}
                   />
@@ -196,6 +206,7 @@ export function CourseDetailPage() {
                     description={t('course.learnHint')}
                     autosize
                     minRows={4}
+                    maxLength={courseLimits.description}
                     value={fields.description}
                     onChange={(e) => setFields({ ...fields, description: e.currentTarget.value })}
                   />
@@ -204,6 +215,7 @@ export function CourseDetailPage() {
                       <TextInput
                         label={t('course.materialLink')}
                         placeholder="https://…"
+                        maxLength={courseLimits.materialUrl}
                         value={fields.materialUrl}
                         onChange={(e) => setFields({ ...fields, materialUrl: e.currentTarget.value })}
                       />
@@ -219,21 +231,19 @@ export function CourseDetailPage() {
                       />
                     </Grid.Col>
                     <Grid.Col span={6}>
-                      <NumberInput
+                      <NumberField
                         label={t('courses.form.dueDays')}
                         description={t('course.dueDaysHint')}
-                        min={1}
-                        max={730}
+                        {...courseNumbers.dueDays}
                         value={fields.dueDays}
                         onChange={(v) => setFields({ ...fields, dueDays: v })}
                       />
                     </Grid.Col>
                     <Grid.Col span={6}>
-                      <NumberInput
+                      <NumberField
                         label={t('courses.form.repeat')}
                         description={t('courses.form.repeatHint')}
-                        min={1}
-                        max={120}
+                        {...courseNumbers.recurrenceMonths}
                         value={fields.recurrence}
                         onChange={(v) => setFields({ ...fields, recurrence: v })}
                       />
@@ -306,10 +316,9 @@ export function CourseDetailPage() {
                 <Text size="sm">{t('course.quizSummary', { count: quiz.questions.length, passMark: quiz.passMark })}</Text>
               ) : (
                 <Stack>
-                  <NumberInput
+                  <NumberField
                     label={t('course.passMark')}
-                    min={1}
-                    max={100}
+                    {...quizNumbers.passMark}
                     w={160}
                     value={quiz.passMark}
                     onChange={(v) => setQuiz({ ...quiz, passMark: v })}
@@ -321,6 +330,7 @@ export function CourseDetailPage() {
                         <TextInput
                           style={{ flex: 1 }}
                           label={t('course.questionN', { n: i + 1 })}
+                          maxLength={questionLimits.text}
                           value={q.text}
                           onChange={(e) => setQ(i, { text: e.currentTarget.value })}
                           placeholder={t('course.questionPlaceholder')}
@@ -357,6 +367,7 @@ export function CourseDetailPage() {
                               style={{ flex: 1 }}
                               size="xs"
                               value={o}
+                              maxLength={questionLimits.options}
                               placeholder={t('course.optionN', { n: oi + 1 })}
                               onChange={(e) => {
                                 const v = e.currentTarget.value;
@@ -457,7 +468,7 @@ function TargetsCard({ course, base, manage }: { course: Course; base: string; m
     if (!targetValue) return;
     setBusy(true);
     try {
-      const r = await api.post<AssignTargetResult>(`${base}/targets`, { targetType: type, targetValue });
+      const r = await api.post<AssignTargetResult, AddTargetInput>(`${base}/targets`, { targetType: type, targetValue });
       qc.setQueryData(['course', scope.id, course.id], r.course);
       refresh();
       notifySuccess(t('targets.assigned', { count: r.assigned }));
@@ -543,6 +554,7 @@ function TargetsCard({ course, base, manage }: { course: Course; base: string; m
               <TextInput
                 style={{ flex: 1 }}
                 placeholder={t('targets.departmentPlaceholder')}
+                maxLength={targetLimits.targetValue}
                 value={department}
                 onChange={(e) => setDepartment(e.currentTarget.value)}
                 aria-label={t('people.col.department')}

@@ -1,19 +1,4 @@
-import {
-  Anchor,
-  Badge,
-  Button,
-  Card,
-  EmptyState,
-  Group,
-  Modal,
-  NumberInput,
-  Stack,
-  Table,
-  Tabs,
-  Text,
-  Textarea,
-  TextInput,
-} from '@mantine/core';
+import { Anchor, Badge, Button, Card, EmptyState, Group, Modal, Stack, Table, Tabs, Text, Textarea, TextInput } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconPlus, IconSchool } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -28,6 +13,11 @@ import { ErrorAlert, notifyError, notifySuccess, PageHeader, Ref, TableSkeleton 
 import { useUrlFilters } from '../../app/urlState.ts';
 import { GapsTab, JobRolesTab, PeopleTab } from './CompetenceTabs.tsx';
 import type { Course, CourseInput } from './training-types.ts';
+import { NumberField, numberLimits, textLimits } from '../../app/FormParts.tsx';
+import { createCourseBody } from '../../../../server/src/processes/competence-awareness/training.schemas.ts';
+
+const courseLimits = textLimits(createCourseBody.shape);
+const courseNumbers = numberLimits(createCourseBody.shape);
 
 const PAGE_SIZE = 25;
 const tabs = ['courses', 'roles', 'people', 'gaps'] as const;
@@ -98,7 +88,7 @@ function CoursesTab() {
         dueDays: Number(dueDays) || 30,
         recurrenceMonths: recurrence === '' ? null : Number(recurrence),
       };
-      const c = await api.post<Course>(`/api/scopes/${scope.id}/courses`, body);
+      const c = await api.post<Course, CourseInput>(`/api/scopes/${scope.id}/courses`, body);
       void qc.invalidateQueries({ queryKey: ['courses', scope.id] });
       notifySuccess(t('courses.created', { reference: c.reference, title: c.title }));
       setCreating(false);
@@ -218,6 +208,7 @@ function CoursesTab() {
             label={t('courses.form.title')}
             withAsterisk
             placeholder={t('courses.form.titlePlaceholder')}
+            maxLength={courseLimits.title}
             value={title}
             onChange={(e) => setTitle(e.currentTarget.value)}
             data-testid="course-title"
@@ -227,16 +218,16 @@ function CoursesTab() {
             description={t('courses.form.learnHint')}
             autosize
             minRows={3}
+            maxLength={courseLimits.description}
             value={description}
             onChange={(e) => setDescription(e.currentTarget.value)}
           />
           <Group grow>
-            <NumberInput label={t('courses.form.dueDays')} min={1} max={730} value={dueDays} onChange={setDueDays} />
-            <NumberInput
+            <NumberField label={t('courses.form.dueDays')} {...courseNumbers.dueDays} value={dueDays} onChange={setDueDays} />
+            <NumberField
               label={t('courses.form.repeat')}
               description={t('courses.form.repeatHint')}
-              min={1}
-              max={120}
+              {...courseNumbers.recurrenceMonths}
               value={recurrence}
               onChange={setRecurrence}
             />

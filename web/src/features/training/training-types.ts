@@ -17,6 +17,7 @@ export type CreateJobRoleInput = z.input<typeof competence.createJobRoleBody>;
 export type UpdateJobRoleInput = z.input<typeof competence.updateJobRoleBody>;
 export type UpdatePersonInput = z.input<typeof competence.updatePersonBody>;
 export type AddPersonCompetenceInput = z.input<typeof competence.addPersonCompetenceBody>;
+export type UpdatePersonCompetenceInput = z.input<typeof competence.updatePersonCompetenceBody>;
 export type Course = z.infer<typeof training.courseResponse>;
 export type CourseInput = z.input<typeof training.createCourseBody>;
 export type UpdateCourseInput = z.input<typeof training.updateCourseBody>;

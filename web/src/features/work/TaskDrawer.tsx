@@ -67,7 +67,7 @@ export function TaskDrawer({
       ...(changed.title !== undefined && { title: changed.title.trim() }),
     };
     try {
-      const saved = await api.patch<Task>(`/api/scopes/${base.scopeId}/tasks/${base.id}`, body);
+      const saved = await api.patch<Task, UpdateTaskInput>(`/api/scopes/${base.scopeId}/tasks/${base.id}`, body);
       notifySuccess(tr('drawer.saved', { reference: saved.reference }));
       invalidateTasks(qc);
       onClose();

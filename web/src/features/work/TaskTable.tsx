@@ -27,7 +27,7 @@ export function useMoveTask() {
     setPending(t.id);
     try {
       const body: UpdateTaskInput = { version: t.version, status };
-      const saved = await api.patch<Task>(`/api/scopes/${t.scopeId}/tasks/${t.id}`, body);
+      const saved = await api.patch<Task, UpdateTaskInput>(`/api/scopes/${t.scopeId}/tasks/${t.id}`, body);
       notifySuccess(tr('move.done', { reference: saved.reference, status: inSentence(taskStatusLabels[saved.status]) }));
       return saved;
     } catch (e) {

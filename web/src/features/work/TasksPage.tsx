@@ -15,7 +15,7 @@ import { applyFieldError, ErrorAlert, notifySuccess, PageHeader, TableSkeleton }
 import { TaskDrawer } from './TaskDrawer.tsx';
 import { invalidateTasks, TaskTable } from './TaskTable.tsx';
 import { createTaskBody } from '../../../../server/src/work/task.schemas.ts';
-import { textLimits } from '../../app/FormParts.tsx';
+import { textLimits, todayDay } from '../../app/FormParts.tsx';
 
 const limits = textLimits(createTaskBody.shape);
 
@@ -70,7 +70,7 @@ export function TasksPage() {
   const create = form.onSubmit(async (v) => {
     try {
       const body: CreateTaskInput = { ...v, title: v.title.trim() };
-      const created = await api.post<Task>(`/api/scopes/${scopeId}/tasks`, body);
+      const created = await api.post<Task, CreateTaskInput>(`/api/scopes/${scopeId}/tasks`, body);
       notifySuccess(t('list.created', { reference: created.reference }));
       form.reset();
       closeCreate();
@@ -219,6 +219,8 @@ export function TasksPage() {
                 placeholder={t('due.none')}
                 clearable
                 valueFormat="D MMM YYYY"
+                // a task made by hand is due today or later, as the server checks it
+                minDate={todayDay()}
                 value={form.values.dueOn}
                 onChange={(d) => form.setFieldValue('dueOn', d ? d.slice(0, 10) : null)}
                 error={form.errors.dueOn}
