@@ -58,46 +58,47 @@ export function renderIndexPdf(
   return done;
 }
 
-/** The ISMS scope (ISO 27001 4.3): its description, and the processes with their owners (5.3). */
+/** The ISMS scope (ISO 27001 4.3): its description, and the processes with their owners (5.3), worded by `t`. */
 export function renderScopePdf(
   s: { name: string; description: string; profile: string; processes: { name: string; phase: string; owner: string | null }[] },
   generatedAt: string,
+  t: ExportTexts,
 ): Promise<Buffer> {
-  const { doc, done, heading } = open(`ISMS scope: ${s.name}`, 'ISMS scope', s.name);
-  pdfField(doc, 'As of', pdfTime(generatedAt));
-  pdfField(doc, 'Organisation profile', s.profile === 'small' ? 'Small organisation' : 'Large organisation');
-  heading('Description');
+  const { doc, done, heading } = open(t('auditPackScope.title', { scope: s.name }), t('auditPackScope.subject'), s.name);
+  pdfField(doc, t('auditPackScope.asOf'), pdfTime(generatedAt));
+  pdfField(doc, t('auditPackScope.profile'), t(s.profile === 'small' ? 'auditPackScope.small' : 'auditPackScope.large'));
+  heading(t('auditPackScope.description'));
   doc.text(s.description || '—');
-  heading('Processes and owners');
-  for (const p of s.processes) pdfField(doc, `${p.name} (${p.phase})`, p.owner ?? 'No owner');
+  heading(t('auditPackScope.processes'));
+  for (const p of s.processes) {
+    pdfField(doc, t('auditPackScope.process', { name: p.name, phase: p.phase }), p.owner ?? t('auditPackScope.noOwner'));
+  }
   doc.end();
   return done;
 }
 
-const authorityWords = { risk_owner: 'the risk owner', management: 'management' } as const;
-
-/** The risk method in force (ISO 27001 6.1.2): its scales, levels, matrix and acceptance criteria. */
-export function renderRiskMethodPdf(scopeName: string, m: RiskMethodResponse, generatedAt: string): Promise<Buffer> {
-  const { doc, done, heading } = open('Risk method', 'Risk method', scopeName);
-  pdfField(doc, 'Version', String(m.version));
-  pdfField(doc, 'Set by', m.createdBy?.name ?? 'Built-in default');
-  pdfField(doc, 'Set on', pdfTime(m.createdAt));
-  pdfField(doc, 'As of', pdfTime(generatedAt));
-  heading('Likelihood');
+/** The risk method in force (ISO 27001 6.1.2): its scales, levels, matrix and acceptance criteria, worded by `t`. */
+export function renderRiskMethodPdf(scopeName: string, m: RiskMethodResponse, generatedAt: string, t: ExportTexts): Promise<Buffer> {
+  const { doc, done, heading } = open(t('auditPackMethod.title'), t('auditPackMethod.title'), scopeName);
+  pdfField(doc, t('auditPackMethod.version'), String(m.version));
+  pdfField(doc, t('auditPackMethod.setBy'), m.createdBy?.name ?? t('auditPackMethod.builtIn'));
+  pdfField(doc, t('auditPackMethod.setOn'), pdfTime(m.createdAt));
+  pdfField(doc, t('auditPackMethod.asOf'), pdfTime(generatedAt));
+  heading(t('auditPackMethod.likelihood'));
   for (const l of m.likelihood) pdfField(doc, `${l.value} ${l.label}`, l.description);
-  heading('Impact');
+  heading(t('auditPackMethod.impact'));
   for (const l of m.impact) pdfField(doc, `${l.value} ${l.label}`, l.description);
-  heading('Risk levels');
+  heading(t('auditPackMethod.levels'));
   const label = new Map(m.levels.map((l) => [l.key, l.label]));
   for (const l of [...m.levels].sort((a, b) => a.order - b.order)) doc.text(`${l.order}. ${l.label}`);
-  heading('Matrix (likelihood × impact → level)');
+  heading(t('auditPackMethod.matrix'));
   m.matrix.forEach((row, i) => {
     const likelihood = m.likelihood[i]?.label ?? String(i + 1);
     pdfField(doc, likelihood, row.map((key, j) => `${m.impact[j]?.label ?? j + 1}: ${label.get(key) ?? key}`).join(' · '));
   });
-  heading('Acceptance criteria');
+  heading(t('auditPackMethod.acceptance'));
   if (m.acceptance.length === 0) doc.text('—');
-  for (const a of m.acceptance) pdfField(doc, label.get(a.level) ?? a.level, `accepted by ${authorityWords[a.acceptedBy] ?? a.acceptedBy}`);
+  for (const a of m.acceptance) pdfField(doc, label.get(a.level) ?? a.level, t('auditPackMethod.acceptedBy', { authority: a.acceptedBy }));
   doc.end();
   return done;
 }

@@ -152,7 +152,7 @@ async function writePack(
     '01-scope/scope.pdf',
     t('auditPack.title.scope'),
     asOf,
-    await renderScopePdf({ name: scope.name, description: scope.description, profile: scope.profile, processes }, generatedAt),
+    await renderScopePdf({ name: scope.name, description: scope.description, profile: scope.profile, processes }, generatedAt, t),
   );
 
   // 2. the policies in force: each published document's version in force
@@ -197,7 +197,7 @@ async function writePack(
       who: method.createdBy?.name ?? t('auditPack.note.theSystem'),
       at: pdfTime(method.createdAt),
     }),
-    await renderRiskMethodPdf(scope.name, method, generatedAt),
+    await renderRiskMethodPdf(scope.name, method, generatedAt, t),
   );
 
   // 4. the risk register (the register's own CSV export) and the treatment plan

@@ -73,7 +73,14 @@ describe.each(dialects)('exports in the reader’s language on %s', (dialect) =>
 
   it('exports controls with German headers, status, effectiveness and overdue words', async () => {
     const [header, ...rows] = await csv(`${base}/controls.csv`, german);
-    expect(header!.slice(0, 6)).toEqual(['Kennung', 'Titel', 'Status', 'Wirksamkeit', 'Verantwortlich', 'E-Mail der verantwortlichen Person']);
+    expect(header!.slice(0, 6)).toEqual([
+      'Kennung',
+      'Titel',
+      'Status',
+      'Wirksamkeit',
+      'Verantwortlich',
+      'E-Mail der verantwortlichen Person',
+    ]);
     expect(header).toContain('Überfällig');
     expect(header).toContain('Nächste Verifizierung');
     const statusIndex = header!.indexOf('Status');
@@ -113,7 +120,13 @@ describe.each(dialects)('exports in the reader’s language on %s', (dialect) =>
     const res = await get(`${base}/awareness/export.xlsx`, german);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as never);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Richtlinien', 'Schulungen', 'Rollen im Anwendungsbereich', 'Abteilungen', 'Personen']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      'Richtlinien',
+      'Schulungen',
+      'Rollen im Anwendungsbereich',
+      'Abteilungen',
+      'Personen',
+    ]);
     expect((wb.getWorksheet('Richtlinien')!.getRow(1).values as string[]).slice(1)).toEqual([
       'Kennung',
       'Titel',
@@ -160,6 +173,18 @@ describe.each(dialects)('exports in the reader’s language on %s', (dialect) =>
     expect(index).not.toContain('Audit pack index');
     expect(index).not.toContain('Risk register');
     // the documents inside follow the same language
+    const scope = (await pdfText(await zip.file('01-scope/scope.pdf')!.async('uint8array'))).replace(/\s+/g, ' ');
+    for (const words of [
+      'Anwendungsbereich des ISMS:',
+      'Organisationsprofil',
+      'Kleine Organisation',
+      'Prozesse und Verantwortliche',
+      '(Planen)',
+    ])
+      expect(scope, words).toContain(words);
+    const method = (await pdfText(await zip.file('03-risks/risk-method.pdf')!.async('uint8array'))).replace(/\s+/g, ' ');
+    for (const words of ['Risikomethode', 'Eintrittswahrscheinlichkeit', 'Risikoniveaus', 'Akzeptanzkriterien', 'akzeptiert durch'])
+      expect(method, words).toContain(words);
     expect((await zip.file('03-risks/risk-register.csv')!.async('string')).split(',')[0]).toBe('Kennung');
     expect((await zip.file('06-performance/measures.csv')!.async('string')).split(',')[0]).toBe('Kennung');
     const manifest = JSON.parse(await zip.file('manifest.json')!.async('string')) as { files: { path: string; title: string }[] };
