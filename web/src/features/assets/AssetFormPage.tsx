@@ -317,6 +317,7 @@ export function AssetFormPage() {
                 placeholder={t('form.tagsPlaceholder')}
                 clearable
                 splitChars={[',', ' ']}
+                maxLength={limits.tags}
                 {...form.getInputProps('tags')}
                 data-testid="asset-tags"
               />

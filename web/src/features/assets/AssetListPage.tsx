@@ -25,6 +25,10 @@ import type { Asset } from '../../app/types.ts';
 import { notifyError, notifySuccess, PageHeader, ProtectionBadge, Ref, TableSkeleton } from '../../app/ui.tsx';
 import { AssetImportModal } from './AssetImportModal.tsx';
 import { inSentence } from '../../i18n/index.ts';
+import { textLimits } from '../../app/FormParts.tsx';
+import { listAssetsQuery } from '../../../../server/src/processes/asset-management/asset.schemas.ts';
+
+const tagLimit = textLimits(listAssetsQuery.shape).tag;
 
 type SortKey = 'reference' | 'name' | 'type' | 'lifecycleStatus' | 'confidentiality' | 'integrity' | 'availability' | 'updatedAt';
 const sortKeys: SortKey[] = ['reference', 'name', 'type', 'lifecycleStatus', 'confidentiality', 'integrity', 'availability', 'updatedAt'];
@@ -352,6 +356,7 @@ export function AssetListPage() {
               rightSection={
                 tagInput ? <CloseButton size="sm" aria-label={t('list.filter.clearTag')} onClick={() => setTagInput('')} /> : null
               }
+              maxLength={tagLimit}
               value={tagInput}
               onChange={(e) => setTagInput(e.currentTarget.value)}
               w={{ base: 'calc(50% - 6px)', sm: 130 }}

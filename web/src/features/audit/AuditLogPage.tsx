@@ -12,6 +12,10 @@ import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
 import type { AuditEntry } from '../../app/types.ts';
 import { PageHeader, TableSkeleton } from '../../app/ui.tsx';
 import { AuditEntryList } from './AuditEntries.tsx';
+import { textLimits } from '../../app/FormParts.tsx';
+import { listAuditQuery } from '../../../../server/src/audit/audit.schemas.ts';
+
+const recordLimit = textLimits(listAuditQuery.shape).recordId;
 
 const PAGE_SIZE = 50;
 const scopeRecordTypes = Object.keys(recordTypeLabels).filter((t) => t !== 'user' && t !== 'api_token');
@@ -67,6 +71,7 @@ export function AuditLogPage() {
             leftSection={<IconSearch size={16} />}
             rightSection={record ? <CloseButton size="sm" aria-label={t('log.clearReference')} onClick={() => setRecord('')} /> : null}
             w={{ base: '100%', xs: 240 }}
+            maxLength={recordLimit}
             value={record}
             onChange={(e) => setRecord(e.currentTarget.value)}
             aria-label={t('log.record')}

@@ -184,7 +184,7 @@ function FindingModal({ audit, opened, onClose }: { audit: AuditDetail; opened: 
               data={auditResults.map((r) => ({ value: r, label: resultLabels[r] }))}
               {...form.getInputProps('result')}
             />
-            {/* no length limit: the server checks a clause number by its pattern */}
+            {/* no maxLength: the server checks a clause number by its pattern */}
             <TextInput label={t('findingModal.clause')} placeholder={clauses[0] ?? '9.2'} {...form.getInputProps('clause')} />
           </Group>
           <Textarea label={t('recordModal.notes')} autosize minRows={3} maxLength={findingLimits.notes} {...form.getInputProps('notes')} />

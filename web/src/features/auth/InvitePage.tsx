@@ -11,6 +11,10 @@ import { useSetSession } from '../../app/session.ts';
 import type { AcceptInvitationInput, Invitation, SessionResponse } from '../../app/types.ts';
 import { applyFieldError, ErrorAlert, PageLoader } from '../../app/ui.tsx';
 import { AuthLayout } from './AuthLayout.tsx';
+import { textLimits } from '../../app/FormParts.tsx';
+import { acceptInvitationBody } from '../../../../server/src/scopes/scope.schemas.ts';
+
+const limits = textLimits(acceptInvitationBody.shape);
 
 /** An invited person sets a name and password and is logged in. */
 export function InvitePage() {
@@ -87,6 +91,7 @@ export function InvitePage() {
             name="name"
             placeholder={inv.name}
             description={inv.name ? t('invite.keepName', { name: inv.name }) : undefined}
+            maxLength={limits.name}
             {...form.getInputProps('name')}
           />
           <PasswordInput
@@ -95,6 +100,7 @@ export function InvitePage() {
             description={t('form.atLeast12')}
             autoComplete="new-password"
             withAsterisk
+            maxLength={limits.password}
             {...form.getInputProps('password')}
           />
           <PasswordInput
@@ -102,6 +108,7 @@ export function InvitePage() {
             name="repeat"
             autoComplete="new-password"
             withAsterisk
+            maxLength={limits.password}
             {...form.getInputProps('repeat')}
           />
           <Button type="submit" loading={form.submitting} fullWidth mt="xs">

@@ -15,6 +15,11 @@ import type { MfaPending } from '../account/mfa-types.ts';
 import { AuthLayout } from './AuthLayout.tsx';
 import { SsoSignIn } from './SsoSignIn.tsx';
 import { SecondFactorStep } from './SecondFactorStep.tsx';
+import { textLimits } from '../../app/FormParts.tsx';
+import { loginBody, passwordSchema } from '../../../../server/src/auth/auth.schemas.ts';
+
+/** the e-mail as the server takes it; a password as long as any the server would have let anyone set */
+const limits = textLimits({ ...loginBody.shape, password: passwordSchema });
 
 /** Only same-site paths are followed after login. */
 const safeNext = (next: string | null) => (next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/');
@@ -127,8 +132,22 @@ export function LoginPage() {
             </Alert>
           )}
           <SsoSignIn next={safeNext(params.get('next'))} />
-          <TextInput label={t('form.email')} name="email" type="email" autoComplete="username" autoFocus {...form.getInputProps('email')} />
-          <PasswordInput label={t('form.password')} name="password" autoComplete="current-password" {...form.getInputProps('password')} />
+          <TextInput
+            label={t('form.email')}
+            name="email"
+            type="email"
+            autoComplete="username"
+            autoFocus
+            maxLength={limits.email}
+            {...form.getInputProps('email')}
+          />
+          <PasswordInput
+            label={t('form.password')}
+            name="password"
+            autoComplete="current-password"
+            maxLength={limits.password}
+            {...form.getInputProps('password')}
+          />
           <Button type="submit" loading={form.submitting} fullWidth mt="xs">
             {t('login.title')}
           </Button>

@@ -7,6 +7,11 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, api, errorMessage } from '../../app/api.ts';
 import type { SessionResponse } from '../../app/types.ts';
 import type { MfaMethod, MfaVerifyInput } from '../account/mfa-types.ts';
+import { textLimits } from '../../app/FormParts.tsx';
+import { totpConfirmBody } from '../../../../server/src/auth/mfa/mfa.schemas.ts';
+
+/** a one-time code or a recovery code, as the server takes either */
+const codeLimit = textLimits(totpConfirmBody.shape).code;
 
 type Options = Parameters<typeof startAuthentication>[0]['optionsJSON'];
 
@@ -95,6 +100,7 @@ export function SecondFactorStep({
             inputMode={mode === 'totp' ? 'numeric' : 'text'}
             autoComplete="one-time-code"
             autoFocus
+            maxLength={codeLimit}
             data-testid="mfa-code"
             {...form.getInputProps('code')}
           />

@@ -289,7 +289,7 @@ export function ChangeDetailPage() {
           )}
           {step === 'implement' && (
             <>
-              {/* no length limit on the whole: each line is a task's title, which the server checks */}
+              {/* no maxLength on the whole: each line is a task's title, which the server checks */}
               <Textarea
                 label={tr('detail.implementationTasks')}
                 description={tr('detail.onePerLine')}

@@ -392,7 +392,7 @@ export function MeasureFormPage() {
                 />
               </Grid.Col>
               <Grid.Col span={12}>
-                {/* no length limit on the whole: each line is an objective of its own (a link the server checks) */}
+                {/* no maxLength on the whole: each line is an objective of its own (a link the server checks) */}
                 <Textarea
                   label={t('form.objectives')}
                   description={t('form.objectivesHint')}

@@ -42,12 +42,15 @@ export function MarkdownEditor({
   error,
   label,
   disabled,
+  maxLength,
 }: {
   value: string;
   onChange: (value: string) => void;
   error?: React.ReactNode;
   label?: string;
   disabled?: boolean;
+  /** the longest text the server takes */
+  maxLength: number | undefined;
 }) {
   const { t } = useTranslation('policies');
   const wide = useMediaQuery('(min-width: 62em)', true, { getInitialValueInEffect: false });
@@ -57,6 +60,7 @@ export function MarkdownEditor({
       label={label ?? t('markdown.text')}
       description={t('markdown.help')}
       name="content"
+      maxLength={maxLength}
       value={value}
       onChange={(e) => onChange(e.currentTarget.value)}
       error={error}

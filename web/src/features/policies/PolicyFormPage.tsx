@@ -360,6 +360,7 @@ export function PolicyFormPage() {
                   onChange={(v) => form.setFieldValue('contentMd', v)}
                   error={form.errors.contentMd}
                   label={t('form.policyText')}
+                  maxLength={limits.contentMd}
                 />
                 <TextInput
                   label={t('form.changeSummary')}

@@ -624,7 +624,7 @@ function RecordFormModal({
                     error={form.errors.linkedId}
                   />
                 ) : (
-                  // no length limit: the server checks a record's id by its form
+                  // no maxLength: the server checks a record's id by its form
                   <TextInput
                     label={t('form.recordId')}
                     description={t('form.recordIdHint')}

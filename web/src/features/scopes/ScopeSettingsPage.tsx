@@ -40,6 +40,11 @@ import type {
 import { applyFieldError, CopyField, notifyError, notifySuccess, PageHeader, TableSkeleton, useConfirm } from '../../app/ui.tsx';
 import { ProfilePicker } from './ProfilePicker.tsx';
 import { ScopeMfaCard } from './ScopeMfaCard.tsx';
+import { textLimits } from '../../app/FormParts.tsx';
+import { inviteMemberBody, updateScopeBody } from '../../../../server/src/scopes/scope.schemas.ts';
+
+const inviteLimits = textLimits(inviteMemberBody.shape);
+const scopeLimits = textLimits(updateScopeBody.shape);
 
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -275,11 +280,19 @@ export function ScopeSettingsPage() {
                       {t('invite.hint')}
                     </Text>
                   </div>
-                  <TextInput label={t('invite.email')} name="inviteEmail" type="email" withAsterisk {...invite.getInputProps('email')} />
+                  <TextInput
+                    label={t('invite.email')}
+                    name="inviteEmail"
+                    type="email"
+                    withAsterisk
+                    maxLength={inviteLimits.email}
+                    {...invite.getInputProps('email')}
+                  />
                   <TextInput
                     label={t('invite.name')}
                     name="inviteName"
                     description={t('invite.nameHint')}
+                    maxLength={inviteLimits.name}
                     {...invite.getInputProps('name')}
                   />
                   <Select
@@ -320,7 +333,13 @@ export function ScopeSettingsPage() {
               <form onSubmit={saveDetails} noValidate>
                 <Stack>
                   <Title order={4}>{t('settings.scope')}</Title>
-                  <TextInput label={t('invite.name')} name="scopeName" withAsterisk {...details.getInputProps('name')} />
+                  <TextInput
+                    label={t('invite.name')}
+                    name="scopeName"
+                    withAsterisk
+                    maxLength={scopeLimits.name}
+                    {...details.getInputProps('name')}
+                  />
                   <ProfilePicker
                     value={details.values.profile}
                     onChange={(p) => details.setFieldValue('profile', p)}
@@ -334,6 +353,7 @@ export function ScopeSettingsPage() {
                     autosize
                     minRows={3}
                     maxRows={10}
+                    maxLength={scopeLimits.description}
                     {...details.getInputProps('description')}
                   />
                   <Group justify="flex-end">

@@ -12,6 +12,11 @@ import type { Profile, SessionResponse, SetupInput } from '../../app/types.ts';
 import { applyFieldError, ErrorAlert, FullPageLoader } from '../../app/ui.tsx';
 import { AuthLayout } from '../auth/AuthLayout.tsx';
 import { ProfilePicker } from '../scopes/ProfilePicker.tsx';
+import { textLimits } from '../../app/FormParts.tsx';
+import { setupBody } from '../../../../server/src/auth/auth.schemas.ts';
+
+const adminLimits = textLimits(setupBody.shape.admin.shape);
+const scopeLimits = textLimits(setupBody.shape.scope.shape);
 
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -72,13 +77,21 @@ export function SetupPage() {
           </div>
           <ErrorAlert error={error} title={t('failed')} />
           <Divider label={<SectionLabel icon={<IconUserShield size={14} />} text={t('administrator')} />} labelPosition="left" />
-          <TextInput label={t('yourName')} name="adminName" autoComplete="name" withAsterisk {...form.getInputProps('adminName')} />
+          <TextInput
+            label={t('yourName')}
+            name="adminName"
+            autoComplete="name"
+            withAsterisk
+            maxLength={adminLimits.name}
+            {...form.getInputProps('adminName')}
+          />
           <TextInput
             label={t('email')}
             name="adminEmail"
             type="email"
             autoComplete="email"
             withAsterisk
+            maxLength={adminLimits.email}
             {...form.getInputProps('adminEmail')}
           />
           <PasswordInput
@@ -87,6 +100,7 @@ export function SetupPage() {
             description={t('passwordHint')}
             autoComplete="new-password"
             withAsterisk
+            maxLength={adminLimits.password}
             {...form.getInputProps('adminPassword')}
           />
           <Divider mt="xs" label={<SectionLabel icon={<IconBuilding size={14} />} text={t('firstScope')} />} labelPosition="left" />
@@ -96,6 +110,7 @@ export function SetupPage() {
             description={t('organisationHint')}
             placeholder={t('organisationPlaceholder')}
             withAsterisk
+            maxLength={scopeLimits.name}
             {...form.getInputProps('scopeName')}
           />
           <ProfilePicker value={form.values.profile} onChange={(p) => form.setFieldValue('profile', p)} error={form.errors.profile} />

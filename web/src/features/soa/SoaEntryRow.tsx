@@ -92,6 +92,7 @@ export function SoaEntryRow({
   const missingJustification = entry.applicable === false && !entry.justification.trim();
   const justification = editing ? (
     <Stack gap={6}>
+      {/* no maxLength: the SoA's schemas reach the server's message catalogs, which the browser cannot load; the server refuses a longer justification with its message */}
       <Textarea
         value={draft}
         onChange={(e) => setDraft(e.currentTarget.value)}

@@ -72,6 +72,7 @@ function CreateSoaModal({
           data-testid="soa-catalog"
           description={taken.size > 0 ? t('create.taken') : undefined}
         />
+        {/* no maxLength: the SoA's schemas reach the server's message catalogs, which the browser cannot load; the server refuses a longer title with its message */}
         <TextInput
           label={t('create.title')}
           placeholder={t('create.titlePlaceholder')}

@@ -30,6 +30,10 @@ import type { ScopeRole } from '../../app/types.ts';
 import { ErrorAlert, PageHeader, Ref, TableSkeleton } from '../../app/ui.tsx';
 import { formatNumber } from '../../i18n/index.ts';
 import type { Dashboard, PersonSummary } from './training-types.ts';
+import { textLimits } from '../../app/FormParts.tsx';
+import { overdueQuery } from '../../../../server/src/processes/competence-awareness/awareness.schemas.ts';
+
+const searchLimit = textLimits(overdueQuery.shape).q;
 
 type C = { assigned: number; done: number; overdue: number; rate: number | null };
 
@@ -328,6 +332,7 @@ export function AwarenessDashboardPage() {
                   rightSection={
                     search ? <CloseButton size="sm" aria-label={t('common:actions.clearSearch')} onClick={() => setSearch('')} /> : null
                   }
+                  maxLength={searchLimit}
                   value={search}
                   onChange={(e) => {
                     setSearch(e.currentTarget.value);
