@@ -1,27 +1,30 @@
 import i18n from 'i18next';
 import resourcesToBackend from 'i18next-resources-to-backend';
 import { initReactI18next } from 'react-i18next';
+import * as catalogs from 'virtual:i18n-catalogs';
 
 /**
  * The web client's one i18n mechanism. Every `./<lang>/<namespace>.json` file is a namespace of that language, so a new
  * area only adds its JSON file. Components use `const { t } = useTranslation('<namespace>')`; `common` is the default.
  *
- * Only the language shown is loaded: the build puts each language's catalogs in one chunk of their own
- * (`i18n-<lang>`, vite.config.ts), which loads before the first page is drawn and, for another language, when the
- * language is switched.
+ * Only the language shown is loaded: each language's catalogs are one chunk (`virtual:i18n-catalogs`, a small plugin
+ * in vite.config.ts that reads `./<lang>/*.json`), which loads before the first page is drawn and, for another
+ * language, when the language is switched.
  */
 type Catalog = Record<string, unknown>;
-const files = import.meta.glob<Catalog>('./*/*.json', { import: 'default' });
-
-const catalogs = new Map<string, () => Promise<Catalog>>();
-const namespacesOf = new Map<string, string[]>();
-for (const [path, load] of Object.entries(files)) {
-  const match = /^\.\/([^/]+)\/([^/]+)\.json$/.exec(path);
-  if (!match) continue;
-  const [, lang, namespace] = match as unknown as [string, string, string];
-  catalogs.set(`${lang}/${namespace}`, load);
-  namespacesOf.set(lang, [...(namespacesOf.get(lang) ?? []), namespace]);
-}
+const catalogsOf = new Map<string, Promise<Record<string, Catalog>>>();
+/** A language's catalogs by namespace, fetched once. */
+const loadLanguage = (lang: string) => {
+  let loading = catalogsOf.get(lang);
+  if (!loading) {
+    loading = catalogs.load(lang).then((m) => m.default);
+    // a failed fetch is tried again next time (e.g. after a reload brought the current chunk names)
+    void loading.catch(() => catalogsOf.delete(lang));
+    catalogsOf.set(lang, loading);
+  }
+  return loading;
+};
+const namespacesOf = new Map(Object.entries(catalogs.namespaces));
 
 export const fallbackLanguage = 'en';
 export const supportedLanguages = [...namespacesOf.keys()].sort();
@@ -71,9 +74,10 @@ export function pickLanguage(tag: string | null | undefined): string | undefined
  */
 export const i18nReady = i18n
   .use(
-    resourcesToBackend((lang: string, namespace: string) => {
-      const load = catalogs.get(`${lang}/${namespace}`);
-      return load ? load() : Promise.reject(new Error(`no catalog ${lang}/${namespace}`));
+    resourcesToBackend(async (lang: string, namespace: string) => {
+      const catalog = (await loadLanguage(lang))[namespace];
+      if (!catalog) throw new Error(`no catalog ${lang}/${namespace}`);
+      return catalog;
     }),
   )
   .use(initReactI18next)
