@@ -112,8 +112,16 @@ export function riskPageQuery(db: Executor, scopeId: string, query: SortQuery, l
   const terms = orderTerms(query.sort, query.order);
   let q = withNames(db, scopeId, query);
   if (after) q = q.where((eb) => keysetAfter(eb, terms, after));
+  if (offset > 0) {
+    // a later page: the rows before it are skipped in the sort's index alone (a subquery that reads ids only), so that
+    // the owner and threat are joined for the page's rows only, not for every row skipped
+    let ids = filtered(db, scopeId, query).select('risk.id');
+    if (after) ids = ids.where((eb) => keysetAfter(eb, terms, after));
+    for (const [c, d] of terms) ids = ids.orderBy(`risk.${c}`, d);
+    q = q.where('risk.id', 'in', ids.limit(limit).offset(offset));
+  }
   for (const [c, d] of terms) q = q.orderBy(`risk.${c}`, d);
-  return q.limit(limit).offset(offset);
+  return q.limit(limit);
 }
 
 /** `(a, b, c) > (x, y, z)` in the given directions: a > x or (a = x and (b > y or (b = y and c > z))). */
