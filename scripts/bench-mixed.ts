@@ -4,8 +4,9 @@
  * statements on the bare driver (node:sqlite / pg). Reports req/s, p50/p95/p99 and the ratios Praxis / bare.
  *
  * The bare side's statements are recorded from Praxis itself (one request per endpoint, the actor cache warm, so that
- * they are the request's own statements). Its writes replay the recorded create in a transaction that is rolled back
- * (the recorded ids would collide on commit), so it pays for the statements and the locks, not for the commit.
+ * they are the request's own statements). Its writes replay the recorded create with fresh ids, references and audit
+ * numbers (negative, below the chain's end), in a transaction that is rolled back (as before: the statements and the locks,
+ * not the commit) and, in a third run, committed like Praxis's (on SQLite a commit waits for the disk on the main thread).
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -104,7 +105,8 @@ function freshWrite(write: Recorded[]): Recorded[] {
       fresh += 1;
       if (c === 'id' && typeof v === 'string') replace.set(v, randomUUID());
       else if (c === 'reference' && typeof v === 'string') replace.set(v, `BENCH-${process.pid}-${fresh}`);
-      else if (c === 'seq' && typeof v === 'number') replace.set(v, 1_000_000_000 + fresh);
+      // below every real number, so that Praxis's next entry (the chain's end + 1) never meets a replayed one
+      else if (c === 'seq' && typeof v === 'number') replace.set(v, -fresh);
     });
   }
   return write.map((r) => ({ sql: r.sql, params: r.params.map((v) => (replace.has(v) ? replace.get(v) : v)) }));
@@ -137,13 +139,16 @@ export async function bareServer(t: TestContext, reads: Recorded[][], write: Rec
       return st.columns().length > 0 ? st.all(...(r.params as never[])) : st.run(...(r.params as never[]));
     };
     app.get('/r/:i', async (req) => reads[Number((req.params as { i: string }).i)]!.map(run));
-    app.post('/w', async (_req, reply) => {
+    app.post('/w/:end', async (req, reply) => {
+      const end = (req.params as { end: string }).end === 'commit' ? 'commit' : 'rollback';
       raw.exec('begin immediate');
       try {
         for (const r of freshWrite(write)) run(r);
-      } finally {
+      } catch (err) {
         raw.exec('rollback');
+        throw err;
       }
+      raw.exec(end);
       return reply.status(201).send({ ok: true });
     });
     app.addHook('onClose', async () => raw.close());
@@ -154,13 +159,17 @@ export async function bareServer(t: TestContext, reads: Recorded[][], write: Rec
       for (const r of reads[Number((req.params as { i: string }).i)]!) out.push((await pool.query(r.sql, r.params)).rows);
       return out;
     });
-    app.post('/w', async (_req, reply) => {
+    app.post('/w/:end', async (req, reply) => {
+      const end = (req.params as { end: string }).end === 'commit' ? 'commit' : 'rollback';
       const c = await pool.connect();
       try {
         await c.query('begin');
         for (const r of freshWrite(write)) await c.query(r.sql, r.params);
-      } finally {
+        await c.query(end);
+      } catch (err) {
         await c.query('rollback');
+        throw err;
+      } finally {
         c.release();
       }
       return reply.status(201).send({ ok: true });
@@ -249,7 +258,7 @@ export async function benchMixed(t: TestContext, scopeId: string, headers: Recor
   const bare = await bareServer(t, recordedReads, write);
   const bareOrigin = await bare.listen({ port: 0, host: '127.0.0.1' });
   // every replayed request answers 2xx before any load is measured
-  for (const [method, url] of [...reads.map((_, i) => ['GET', `/r/${i}`] as const), ['POST', '/w'] as const]) {
+  for (const [method, url] of [...reads.map((_, i) => ['GET', `/r/${i}`] as const), ['POST', '/w/rollback'] as const]) {
     const res = await bare.inject({ method, url });
     if (res.statusCode >= 300) throw new Error(`bare ${method} ${url} → ${res.statusCode} ${res.body}`);
   }
@@ -276,8 +285,17 @@ export async function benchMixed(t: TestContext, scopeId: string, headers: Recor
         ],
         [
           `bare Fastify + bare driver c=${c}`,
-          { url: bareOrigin, connections: c, duration: SECONDS, headers: {}, requests: mix((i) => `/r/${i}`, '/w') },
+          { url: bareOrigin, connections: c, duration: SECONDS, headers: {}, requests: mix((i) => `/r/${i}`, '/w/rollback') },
         ],
+        // the same with its writes committed, as Praxis's are (on SQLite a commit waits for the disk on the main thread)
+        ...(c === connections
+          ? ([
+              [
+                `bare, writes committed c=${c}`,
+                { url: bareOrigin, connections: c, duration: SECONDS, headers: {}, requests: mix((i) => `/r/${i}`, '/w/commit') },
+              ],
+            ] as const)
+          : []),
       ] as const) {
         const r = summary(await load(spec as LoadSpec));
         rows[name] = r;
@@ -290,6 +308,11 @@ export async function benchMixed(t: TestContext, scopeId: string, headers: Recor
       console.log(
         `| ratio Praxis / bare c=${c} | ${(p.rps / b.rps).toFixed(2)} | ${(p.p50 / b.p50).toFixed(2)} | ${(p.p95 / b.p95).toFixed(2)} | ${(p.p99 / b.p99).toFixed(2)} | | |`,
       );
+      const bc = rows[`bare, writes committed c=${c}`];
+      if (bc)
+        console.log(
+          `| ratio Praxis / bare with commits c=${c} | ${(p.rps / bc.rps).toFixed(2)} | ${(p.p50 / bc.p50).toFixed(2)} | ${(p.p95 / bc.p95).toFixed(2)} | ${(p.p99 / bc.p99).toFixed(2)} | | |`,
+        );
     }
   } finally {
     await bare.close();
