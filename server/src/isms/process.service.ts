@@ -3,6 +3,7 @@ import { applyCadencePresetTx, setLegacyCadenceTx } from '../cadences/cadence.se
 import { appendAudit } from '../audit/audit.service.ts';
 import { type Actor, requireScopePermission } from '../auth/actor.ts';
 import type { Executor, Tx } from '../db/database.ts';
+import { longReads } from '../db/long-reads.ts';
 import { updateVersioned } from '../db/versioned.ts';
 import { findMembership } from '../scopes/scope.repository.ts';
 import { isoNow } from '../shared/clock.ts';
@@ -51,10 +52,12 @@ export async function findProcessOwner(db: Executor, scopeId: string, key: Proce
 export async function getProcessMap(deps: Deps, actor: Actor, scopeId: string) {
   requireScopePermission(actor, scopeId, 'process:read');
   const today = deps.clock.now().toISOString().slice(0, 10);
+  // the task counts and the hand-offs waiting per edge aggregate the whole scope: long reads (off the main thread on
+  // SQLite, db/long-reads.ts)
   const [rows, counts, flow] = await Promise.all([
     repo.listScopeProcesses(deps.db, scopeId),
-    repo.countTasksByProcess(deps.db, scopeId, today),
-    waitingByEdge(deps.db, scopeId, today),
+    repo.countTasksByProcess(longReads(deps.db), scopeId, today),
+    waitingByEdge(longReads(deps.db), scopeId, today),
   ]);
   if (rows.length === 0) throw notFound('Scope');
   const byKey = new Map(rows.map((r) => [r.process_key, r]));

@@ -3,6 +3,7 @@ import { appendAudit } from '../../audit/audit.service.ts';
 import { type Actor, requireScopePermission } from '../../auth/actor.ts';
 import { toBool } from '../../db/column.ts';
 import type { Executor, Tx } from '../../db/database.ts';
+import { longReads } from '../../db/long-reads.ts';
 import type { SoaEntryTable, SoaTable } from './risk-treatment.tables.ts';
 import { updateVersioned } from '../../db/versioned.ts';
 import { annexATitle } from '../../catalogs/iso27001-annex-a.de.ts';
@@ -693,7 +694,9 @@ export async function loadSoaExport(deps: Deps, actor: Actor, scopeId: string, i
       entries: JSON.parse(v.entries) as SoaEntryResponse[],
     };
   }
-  const entries = await withControls(deps.db, scopeId, soa.catalog.id, await repo.findAllEntries(deps.db, scopeId, id), id);
+  // every entry with its controls and groups: long reads at a catalog's size (off the main thread on SQLite, db/long-reads.ts)
+  const reads = longReads(deps.db);
+  const entries = await withControls(reads, scopeId, soa.catalog.id, await repo.findAllEntries(reads, scopeId, id), id);
   const approvedNow = soa.status === 'approved' && soa.approvedNumber !== null;
   let approval: SoaExportData['approval'] = null;
   if (approvedNow) {
