@@ -127,7 +127,8 @@ async function emitProtectionRaised(tx: Tx, deps: Deps, actor: Actor, before: As
 
 /**
  * What a new asset links to, read once: the owner among the scope's members and the assets it depends on in the scope
- * (refused as createAsset's validateLinks would); the response is built from these, without reading the asset back.
+ * (refused with the messages validateLinks gives an update); the response is built from these, without reading the
+ * asset back.
  */
 async function readCreateLinks(tx: Tx, scopeId: string, input: CreateAssetInput) {
   const ownerId = input.ownerId ?? null;
@@ -142,8 +143,9 @@ async function readCreateLinks(tx: Tx, scopeId: string, input: CreateAssetInput)
 }
 
 /**
- * A new asset in four statements (five on PostgreSQL, whose chain lock is one) when it has no tags and no dependencies:
- * its reference, its row, and its audit entry (the chain's end read once, the entry written, at the commit).
+ * A new asset in four statements besides begin and commit (five on PostgreSQL, whose chain lock is one) when it has no
+ * owner, tags or dependencies: its reference, its row, and its audit entry (the chain's end read once and the entry
+ * written, at the commit).
  */
 export async function createAsset(deps: Deps, actor: Actor, scopeId: string, input: CreateAssetInput): Promise<AssetDetailResponse> {
   requireScopePermission(actor, scopeId, 'asset:write');
