@@ -4,7 +4,7 @@ import type { AssetTable } from '../processes/asset-management/asset-management.
 import type { RiskAssetTable, RiskTable } from '../processes/risk-assessment/risk-assessment.tables.ts';
 import { newId } from '../shared/ids.ts';
 import { buildScope, createTestContext, dialects, type TestContext } from '../test/harness.ts';
-import { readsInFlight } from './dialects/sqlite-read-pool.ts';
+import { liveReadWorkers, readsInFlight } from './dialects/sqlite-read-pool.ts';
 
 /** Large enough that the export takes a while on a busy machine: a dozen keyset batches of 1,000 rows with their assets. */
 const RISKS = 12_000;
@@ -86,7 +86,11 @@ describe.each(dialects)('a long export and other requests on %s', (dialect) => {
     headers = built.manager.headers;
     await generate(t, scopeId, built.manager.id);
   }, 60_000);
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    // closing the app and its database ends the read workers that the export started
+    expect(liveReadWorkers()).toBe(0);
+  });
 
   it('answers requests while a large risk CSV export is built, before the export ends', async () => {
     // over a real socket, as clients come: the requests arrive as I/O while the export runs
@@ -125,6 +129,9 @@ describe.each(dialects)('a long export and other requests on %s', (dialect) => {
     expect(order.filter((o) => o === 'health').length).toBeGreaterThan(0);
     expect(order.filter((o) => o === 'list').length).toBeGreaterThan(0);
     // on SQLite, while one of the export's batches was being read by a worker thread
-    if (dialect === 'sqlite') expect(answeredDuringRead).toBeGreaterThan(0);
+    if (dialect === 'sqlite') {
+      expect(answeredDuringRead).toBeGreaterThan(0);
+      expect(liveReadWorkers()).toBeGreaterThan(0);
+    }
   }, 30_000);
 });
