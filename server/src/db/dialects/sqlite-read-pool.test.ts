@@ -79,6 +79,7 @@ describe('SQLite read pool', () => {
     const database = open('free');
     try {
       await sql`create table t (id integer primary key)`.execute(database.db);
+      await sql`insert into t values (1)`.execute(database.db);
       const order: string[] = [];
       let midway = -1;
       const long = database.reads.executeQuery(slowCount(3_000_000)).then((r) => {
@@ -88,7 +89,7 @@ describe('SQLite read pool', () => {
       // a turn of the event loop and a statement on the main connection both finish while the long read runs
       await setImmediate();
       midway = readsInFlight();
-      await sql`insert into t values (1)`.execute(database.db);
+      await sql`select count(*) as n from t`.execute(database.db);
       order.push('main');
       expect(await long).toEqual({ n: 3_000_000 });
       expect(order).toEqual(['main', 'long read']);
@@ -117,7 +118,7 @@ describe('SQLite read pool', () => {
         (rows) => rows,
         (err: Error) => err.message,
       );
-    const busy = outcome(pool.run(slowCount(5_000_000).sql, slowCount(5_000_000).parameters));
+    const busy = outcome(pool.run(slowCount(2_000_000).sql, slowCount(2_000_000).parameters));
     const second = pool.run('select 1 as one', []);
     const third = outcome(pool.run('select 2 as two', []));
     expect(await second).toEqual([{ one: 1 }]);
