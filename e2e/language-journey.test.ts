@@ -45,7 +45,8 @@ describe('language journey in a browser', () => {
     await page.fill('input[name="password"]', 'a wrong password');
     await page.getByRole('button', { name: 'Anmelden', exact: true }).click();
     // the server's refusal in the reader's language
-    await expect.poll(() => page.getByText('E-Mail oder Passwort ist nicht korrekt').count()).toBeGreaterThan(0);
+    // (a wrong password takes the server a while on a busy machine: the refusal is waited for, not polled for a second)
+    await page.getByText('E-Mail oder Passwort ist nicht korrekt').first().waitFor();
     await page.fill('input[name="password"]', 'manager password 1');
     await page.getByRole('button', { name: 'Anmelden', exact: true }).click();
     await page.waitForURL((u) => !u.pathname.startsWith('/login'));
@@ -58,7 +59,7 @@ describe('language journey in a browser', () => {
     await page.getByLabel('Fälligkeitsdatum').first().click();
     const month = new Intl.DateTimeFormat('de-DE', { month: 'long', year: 'numeric' }).format(new Date());
     await page.getByText(month).first().waitFor();
-    await expect.poll(() => page.getByText('Mo', { exact: true }).count()).toBeGreaterThan(0);
+    await page.getByText('Mo', { exact: true }).first().waitFor();
     await screenshot(page, 'de-02-date-picker');
 
     // the account page: English for this browser, kept across a reload, then the browser's language again
