@@ -33,11 +33,32 @@ describe('lists and pages journey in a browser', () => {
     expect(errors).toEqual([]);
   });
 
-  it('says so when a page cannot be loaded, and a reload brings it back', async () => {
+  it('shows a loader while a page loads, says so when it cannot be loaded, and a reload brings it back', async () => {
     const { server, scopeId } = journey;
     const desk = await journey.loggedIn('isms@example.com', 'manager password 1', { width: 1280, height: 900 });
     await desk.goto(`${server.url}/s/${scopeId}/cockpit`);
     await desk.getByTestId('navbar').waitFor();
+    // a page whose chunk is slow: the navigation stays and a loader takes the page's place until it comes
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await desk.route(/\/assets\/IncidentListPage-[\w-]+\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await desk.getByTestId('nav-incidents').click();
+    await desk.waitForURL(/\/incidents$/);
+    await desk.locator('[data-testid="loading"]:visible').waitFor();
+    // the previous page is gone from view, the navigation stays and marks where it goes
+    expect(await desk.locator('[data-testid="page-header"]:visible').count()).toBe(0);
+    expect(await desk.getByTestId('navbar').isVisible()).toBe(true);
+    expect(await desk.getByTestId('nav-incidents').getAttribute('data-active')).toBe('true');
+    await screenshot(desk, 'pages-00-loading');
+    release();
+    await desk.getByTestId('page-header').waitFor();
+    await expect.poll(() => desk.locator('[data-testid="loading"]:visible').count()).toBe(0);
+
     // as after an update: the chunk this tab knows is gone
     await desk.route(/\/assets\/ChangeListPage-[\w-]+\.js$/, (route) => route.fulfill({ status: 404, body: 'Not found' }));
     await desk.getByTestId('nav-changes').click();

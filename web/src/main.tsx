@@ -62,7 +62,8 @@ function LocalisedRouter() {
   const { i18n } = useTranslation();
   return (
     <LocalisedDates>
-      <RouterProvider key={i18n.language} router={router} />
+      {/* no transitions: a page whose chunk is still loading shows its loader at once, not the previous page */}
+      <RouterProvider key={i18n.language} router={router} useTransitions={false} />
     </LocalisedDates>
   );
 }
