@@ -188,6 +188,33 @@ describe.each(dialects)('asset spreadsheet import on %s', (dialect) => {
     expect(dry.summary).toMatchObject({ created: 0, updated: 0, refused: 0, unchanged: dry.summary.rows });
   });
 
+  it("re-imports a German reader's CSV export unchanged: German headers and words", async () => {
+    const made = await t.app.inject({
+      method: 'POST',
+      url: `/api/scopes/${scopeId}/assets`,
+      headers: manager.headers,
+      payload: {
+        name: 'Empfang',
+        type: 'person',
+        lifecycleStatus: 'retiring',
+        confidentiality: 'very_high',
+        integrity: 'high',
+        availability: 'normal',
+      },
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const csv = await t.app.inject({
+      method: 'GET',
+      url: `/api/scopes/${scopeId}/assets.csv`,
+      headers: { ...manager.headers, 'accept-language': 'de' },
+    });
+    expect(csv.body).toContain('Person / Rolle,');
+    expect(csv.body).toContain('Wird außer Betrieb genommen,Sehr hoch,Hoch,Normal');
+    const dry = json(await send(csv.body, {}, 'assets.csv'));
+    expect(dry.summary.rows).toBeGreaterThan(1);
+    expect(dry.summary).toMatchObject({ created: 0, updated: 0, refused: 0, unchanged: dry.summary.rows });
+  });
+
   it('a failure while writing leaves nothing half-imported', async () => {
     const before = await counts();
     const file = await xlsx([
