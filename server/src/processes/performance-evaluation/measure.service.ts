@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { exportTexts } from '../../i18n/export-texts.ts';
+import { csvCell } from '../../shared/csv.ts';
 import { fallbackLanguage } from '../../i18n/i18n.ts';
 import { diffChanges } from '../../audit/audit-hash.ts';
 import { appendAudit } from '../../audit/audit.service.ts';
@@ -376,10 +377,10 @@ async function* csvRows(deps: Deps, scopeId: string, filter: Omit<ListMeasuresQu
   for (const r of rows.map(presentListRow)) {
     yield stringify([
       [
-        r.reference,
-        r.name,
+        csvCell(r.reference),
+        csvCell(r.name),
         t(`measure.source.${r.sourceKind}`),
-        r.unit,
+        csvCell(r.unit),
         t(`measure.direction.${r.direction}`),
         r.target,
         r.breachAt,

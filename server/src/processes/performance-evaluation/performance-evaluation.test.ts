@@ -608,6 +608,11 @@ describe.each(dialects)('performance evaluation on %s', (dialect) => {
       today: '2026-03-02',
     });
     expect(result).toMatchObject({ state: 'partial', figures: { done: 12, total: 13 } });
+
+    // a name a spreadsheet would run as a formula is neutralised like in every CSV export
+    await ok('POST', base, manager, manual({ name: '=HYPERLINK("https://example.com")' }), 201);
+    const guarded = await call('GET', `/api/scopes/${scopeId}/measures.csv`, auditor);
+    expect(guarded.body).toContain(`"'=HYPERLINK(""https://example.com"")"`);
   });
 
   it('draws the trend per ISMS cycle of the scope, with the target band', async () => {
