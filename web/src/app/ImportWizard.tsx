@@ -21,16 +21,17 @@ import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ImportReport } from '../../../server/src/shared/import/import.schemas.ts';
 import { IMPORT_MAX_BYTES } from '../../../server/src/shared/import/import.schemas.ts';
-import { formatBytes, uploadFile } from '../features/catalogs/upload.ts';
 import { formatNumber } from '../i18n/index.ts';
 import { ApiError, errorMessage } from './api.ts';
+import { formatBytes, uploadImport } from './import-upload.ts';
 import { useCurrentSession } from './session.ts';
 
 /** rows drawn in the dry-run table at once; the summary counts them all */
 const SHOWN_ROWS = 300;
 const outcomeColors = { created: 'teal', updated: 'blue', unchanged: 'gray', refused: 'red' } as const;
 
-type Busy = { what: 'check' | 'import'; percent: number | null } | null;
+/** the upload's percent; then the rows written so far (null: the server reads and checks the file) */
+type Busy = { what: 'check' | 'import'; percent: number | null; rows?: { done: number; total: number } } | null;
 
 export interface ImportWizardProps<F extends string> {
   scopeId: string;
@@ -95,11 +96,12 @@ export function ImportWizard<F extends string>(props: ImportWizardProps<F>) {
     setError(null);
     setBusy({ what, percent: 0 });
     try {
-      const answer = await uploadFile<ImportReport<F>>(`/api/scopes/${scopeId}/imports/${kind}`, file, {
+      const answer = await uploadImport<ImportReport<F>>(`/api/scopes/${scopeId}/imports/${kind}`, file, {
         csrfToken: session.csrfToken,
         signal: abort.current.signal,
         fields: { dryRun: what === 'check' ? 'true' : 'false', ...(withMapping && { mapping: JSON.stringify(withMapping) }) },
-        onProgress: (percent) => setBusy({ what, percent: percent >= 100 ? null : percent }),
+        onUpload: (percent) => setBusy({ what, percent: percent >= 100 ? null : percent }),
+        onRows: (done, total) => setBusy({ what, percent: null, rows: { done, total } }),
       });
       setReport(answer);
       setMapping(answer.mapping);
@@ -174,7 +176,11 @@ export function ImportWizard<F extends string>(props: ImportWizardProps<F>) {
                   onChange={(v) => setMapping({ ...mapping, [header]: (v || null) as F | null })}
                   data={[
                     { value: '', label: t('notImported') },
-                    ...fields.map((f) => ({ value: f, label: tk(`import.field.${f as string}`), disabled: used.has(f) && mapping[header] !== f })),
+                    ...fields.map((f) => ({
+                      value: f,
+                      label: tk(`import.field.${f as string}`),
+                      disabled: used.has(f) && mapping[header] !== f,
+                    })),
                   ]}
                   allowDeselect={false}
                   disabled={!!busy}
@@ -187,15 +193,21 @@ export function ImportWizard<F extends string>(props: ImportWizardProps<F>) {
         {busy && (
           <Stack gap={4}>
             <Progress
-              value={busy.percent ?? 100}
+              value={busy.rows ? (busy.rows.done / Math.max(busy.rows.total, 1)) * 100 : (busy.percent ?? 100)}
               animated
-              striped={busy.percent === null}
+              striped={busy.percent === null && !busy.rows}
               size="lg"
               aria-label={t('progress')}
               data-testid={`${testId}-import-progress`}
             />
             <Text size="xs" c="dimmed">
-              {busy.percent !== null ? t('uploading', { percent: busy.percent }) : busy.what === 'check' ? t('checking') : t('importing')}
+              {busy.percent !== null
+                ? t('uploading', { percent: busy.percent })
+                : busy.rows
+                  ? t('rows', { done: formatNumber(busy.rows.done), total: formatNumber(busy.rows.total) })
+                  : busy.what === 'check'
+                    ? t('checking')
+                    : t('importing')}
             </Text>
           </Stack>
         )}

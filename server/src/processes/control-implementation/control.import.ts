@@ -210,7 +210,7 @@ export const controlImport: ImportDeclaration<ControlImportField, Known, Control
     if (!existing) {
       const parsed = createControlBody.safeParse(input);
       if (parsed.success) return plan({ create: parsed.data });
-      refuseIssues(row, parsed.error.issues, values);
+      row.refuseIssues(parsed.error.issues);
       return plan({ create: input as CreateControlInput });
     }
     // an update sends only what differs from the stored control
@@ -233,7 +233,7 @@ export const controlImport: ImportDeclaration<ControlImportField, Known, Control
     if (input.riskIds && !sameSet(input.riskIds as string[], existing.riskIds)) changed.riskIds = input.riskIds;
     const parsed = updateControlBody.safeParse({ ...changed, version: c.version });
     if (parsed.success) return plan({ update: parsed.data }, Object.keys(changed).length === 0);
-    refuseIssues(row, parsed.error.issues, values);
+    row.refuseIssues(parsed.error.issues);
     return plan({ create: input as CreateControlInput });
   },
 
@@ -242,23 +242,6 @@ export const controlImport: ImportDeclaration<ControlImportField, Known, Control
     return (await updateControlTx(tx, deps, actor, scopeId, row.id, row.input.update)).reference;
   },
 };
-
-/** The control schemas' refusals (lengths, counts) as the row's reasons. */
-function refuseIssues(
-  row: Parameters<(typeof controlImport)['planRow']>[0],
-  issues: { path: PropertyKey[] }[],
-  values: Partial<Record<ControlImportField, string>>,
-) {
-  for (const issue of issues) {
-    const api = String(issue.path[0] ?? '');
-    const field = (controlImport.fieldOfApi?.[api] ??
-      (controlImportFields.includes(api as ControlImportField) ? api : null)) as ControlImportField | null;
-    row.refuse(field, 'invalidValue', {
-      column: field ? row.column(field) : api,
-      value: String((field && values[field]) ?? '').slice(0, 60),
-    });
-  }
-}
 
 export type ControlImportRequest = ImportRequest<ControlImportField>;
 

@@ -161,6 +161,43 @@ describe.each(dialects)('risk spreadsheet import on %s', (dialect) => {
     expect(await counts()).toEqual(before);
   });
 
+  it('answers line by line with progress to a client that accepts application/x-ndjson', async () => {
+    const rows: Value[][] = [['Title', 'Likelihood', 'Impact']];
+    for (let i = 1; i <= 250; i++) rows.push([`Progress risk ${i}`, 1 + (i % 3), 1]);
+    const file = await xlsx(rows);
+    const stream = (fields: Record<string, string>, content = file) => {
+      const body = multipartBody({ name: 'risks.xlsx', content }, fields);
+      return t.app.inject({
+        method: 'POST',
+        url: url(),
+        headers: { ...manager.headers, ...body.headers, accept: 'application/x-ndjson' },
+        payload: body.payload,
+      });
+    };
+    const before = await counts();
+    const dry = await stream({});
+    expect(dry.statusCode).toBe(200);
+    expect(dry.headers['content-type']).toContain('application/x-ndjson');
+    const lines = dry.body
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.filter((l) => l.progress).map((l) => l.progress)).toEqual([
+      { done: 100, total: 250 },
+      { done: 200, total: 250 },
+      { done: 250, total: 250 },
+    ]);
+    expect(lines.at(-1).report.summary).toMatchObject({ created: 250, refused: 0 });
+    expect(await counts()).toEqual(before);
+    // a refused row: the last line is the error with the report; a refused file is still an HTTP error
+    const refused = await stream({ dryRun: 'false' }, await xlsx([...rows, ['One too far', 9, 1]]));
+    const last = JSON.parse(refused.body.trim().split('\n').at(-1)!);
+    expect(last.error).toMatchObject({ code: 'unprocessable', key: 'errors:import.rowsRefused' });
+    expect(last.error.details.report.summary.refused).toBe(1);
+    expect(await counts()).toEqual(before);
+    expect((await stream({}, await xlsx([]))).statusCode).toBe(400);
+  });
+
   it('imports through the risk service: levels, ranks, status, hand-offs and trail; then updates by reference', async () => {
     const before = await counts();
     const csv = [

@@ -169,7 +169,7 @@ export const riskImport: ImportDeclaration<RiskImportField, Known, RiskRowInput>
     if (!existing) {
       const parsed = createRiskBody.safeParse(input);
       if (parsed.success) return plan({ create: parsed.data });
-      refuseIssues(row, parsed.error.issues, values);
+      row.refuseIssues(parsed.error.issues);
       return plan({ create: input as CreateRiskInput });
     }
     // an update sends only what differs from the stored risk
@@ -194,7 +194,7 @@ export const riskImport: ImportDeclaration<RiskImportField, Known, RiskRowInput>
     if (input.assetIds && !sameSet(input.assetIds as string[], existing.assetIds)) changed.assetIds = input.assetIds;
     const parsed = updateRiskBody.safeParse({ ...changed, version: r.version });
     if (parsed.success) return plan({ update: parsed.data }, Object.keys(changed).length === 0);
-    refuseIssues(row, parsed.error.issues, values);
+    row.refuseIssues(parsed.error.issues);
     return plan({ create: input as CreateRiskInput });
   },
 
@@ -208,23 +208,6 @@ export const riskImport: ImportDeclaration<RiskImportField, Known, RiskRowInput>
 function codeOrTitle(value: string, threats: Known['threats']): string {
   const first = value.trim().split(/\s+/).slice(0, 2).join('');
   return threats.some((t) => t.reference.toLowerCase() === first.toLowerCase()) ? first : value.trim();
-}
-
-/** The risk schemas' refusals (lengths, counts) as the row's reasons. */
-function refuseIssues(
-  row: Parameters<(typeof riskImport)['planRow']>[0],
-  issues: { path: PropertyKey[] }[],
-  values: Partial<Record<RiskImportField, string>>,
-) {
-  for (const issue of issues) {
-    const api = String(issue.path[0] ?? '');
-    const field = (riskImport.fieldOfApi?.[api] ??
-      (riskImportFields.includes(api as RiskImportField) ? api : null)) as RiskImportField | null;
-    row.refuse(field, 'invalidValue', {
-      column: field ? row.column(field) : api,
-      value: String((field && values[field]) ?? '').slice(0, 60),
-    });
-  }
 }
 
 export type RiskImportRequest = ImportRequest<RiskImportField>;

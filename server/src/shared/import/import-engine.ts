@@ -49,6 +49,8 @@ export interface RowInput<F extends string> {
   mapped(field: F): boolean;
   /** the row has been refused so far */
   refused(): boolean;
+  /** refuses the row for each issue of the module's zod schema (lengths, counts), on the import's field for its API field */
+  refuseIssues(issues: readonly { path: readonly PropertyKey[] }[]): void;
 }
 
 export interface RowPlan<I> {
@@ -267,6 +269,16 @@ function plan<F extends string, K, I>(
       column: headerOf,
       mapped: (f) => columnOf.has(f),
       refused: () => problems.length > 0,
+      refuseIssues: (issues) => {
+        for (const issue of issues) {
+          const api = String(issue.path[0] ?? '');
+          const field = decl.fieldOfApi?.[api] ?? (decl.fields.includes(api as F) ? (api as F) : null);
+          refuse(field, 'invalidValue', {
+            column: field ? headerOf(field) : api,
+            value: String((field && values[field]) ?? '').slice(0, 60),
+          });
+        }
+      },
     };
     const planned = decl.planRow(row, known);
     return {
@@ -332,6 +344,26 @@ export async function runImport<F extends string, K, I>(
   lang = 'en',
   onProgress?: ImportProgress,
 ): Promise<ImportReport<F>> {
+  return (await prepareImport(decl, deps, actor, scopeId, request)).run(lang, onProgress);
+}
+
+/** An import whose file was read and whose mapping was checked (the refusals of the whole file are behind it). */
+export interface PreparedImport<F extends string> {
+  /** plans and writes (or dry-runs) the rows; a refused row answers 422 with the report */
+  run(lang: string, onProgress?: ImportProgress): Promise<ImportReport<F>>;
+}
+
+/**
+ * The first half of runImport: the permission, the file (size, format, headers, rows) and the mapping. What it refuses
+ * is about the file as a whole; what `run` refuses is about rows.
+ */
+export async function prepareImport<F extends string, K, I>(
+  decl: ImportDeclaration<F, K, I>,
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  request: ImportRequest<F>,
+): Promise<PreparedImport<F>> {
   requireScopePermission(actor, scopeId, decl.permission);
   const text = importTexts(decl.texts);
   const sheet = await readSheet(request.content, text);
@@ -360,53 +392,57 @@ export async function runImport<F extends string, K, I>(
     },
     rows: rows.map((r) => r.report),
   });
-  const refusedError = (report: ImportReport<F>) =>
-    new AppError('unprocessable', text('rowsRefused', { count: report.summary.refused }), { field: 'file', details: { report } });
+  return { run: (lang, onProgress) => writeRows(lang, onProgress) };
 
-  if (request.dryRun && !decl.writeRow)
-    return build(plan(decl, sheet, chosen.mapping, await decl.load(deps.db, deps, scopeId), lang), false);
+  async function writeRows(lang: string, onProgress?: ImportProgress): Promise<ImportReport<F>> {
+    const refusedError = (report: ImportReport<F>) =>
+      new AppError('unprocessable', text('rowsRefused', { count: report.summary.refused }), { field: 'file', details: { report } });
 
-  try {
-    return await deps.db.transaction().execute(async (tx) => {
-      const known = await decl.load(tx, deps, scopeId);
-      const rows = plan(decl, sheet, chosen.mapping, known, lang);
-      const writes = rows.filter((r) => r.kind === 'create' || r.kind === 'update');
-      if (decl.writeRow) {
-        let done = 0;
-        for (const r of writes) {
-          await sql`savepoint import_row`.execute(tx);
-          try {
-            const reference = await decl.writeRow(tx, deps, actor, scopeId, r);
-            if (!request.dryRun && r.kind === 'create') r.report.reference = reference;
-            await sql`release savepoint import_row`.execute(tx);
-          } catch (e) {
-            await sql`rollback to savepoint import_row`.execute(tx);
-            await sql`release savepoint import_row`.execute(tx);
-            if (!(e instanceof AppError)) throw e;
-            refuseByService(decl, r, e, lang, headerOf);
+    if (request.dryRun && !decl.writeRow)
+      return build(plan(decl, sheet, chosen.mapping, await decl.load(deps.db, deps, scopeId), lang), false);
+
+    try {
+      return await deps.db.transaction().execute(async (tx) => {
+        const known = await decl.load(tx, deps, scopeId);
+        const rows = plan(decl, sheet, chosen.mapping, known, lang);
+        const writes = rows.filter((r) => r.kind === 'create' || r.kind === 'update');
+        if (decl.writeRow) {
+          let done = 0;
+          for (const r of writes) {
+            await sql`savepoint import_row`.execute(tx);
+            try {
+              const reference = await decl.writeRow(tx, deps, actor, scopeId, r);
+              if (!request.dryRun && r.kind === 'create') r.report.reference = reference;
+              await sql`release savepoint import_row`.execute(tx);
+            } catch (e) {
+              await sql`rollback to savepoint import_row`.execute(tx);
+              await sql`release savepoint import_row`.execute(tx);
+              if (!(e instanceof AppError)) throw e;
+              refuseByService(decl, r, e, lang, headerOf);
+            }
+            if (++done % PROGRESS_CHUNK === 0) {
+              onProgress?.(done, writes.length);
+              await yieldToEventLoop();
+            }
           }
-          if (++done % PROGRESS_CHUNK === 0) {
-            onProgress?.(done, writes.length);
-            await yieldToEventLoop();
-          }
+          onProgress?.(done, writes.length);
+          const report = build(rows, false);
+          if (request.dryRun) throw new DryRunDone(report);
+          if (report.summary.refused > 0) throw refusedError(report);
+        } else {
+          const report = build(rows, false);
+          if (report.summary.refused > 0) throw refusedError(report);
+          const assigned = await decl.writeAll!(tx, deps, actor, scopeId, writes, known);
+          for (const r of writes) if (r.kind === 'create') r.report.reference = assigned.get(r.id) ?? null;
+          onProgress?.(writes.length, writes.length);
         }
-        onProgress?.(done, writes.length);
-        const report = build(rows, false);
-        if (request.dryRun) throw new DryRunDone(report);
-        if (report.summary.refused > 0) throw refusedError(report);
-      } else {
-        const report = build(rows, false);
-        if (report.summary.refused > 0) throw refusedError(report);
-        const assigned = await decl.writeAll!(tx, deps, actor, scopeId, writes, known);
-        for (const r of writes) if (r.kind === 'create') r.report.reference = assigned.get(r.id) ?? null;
-        onProgress?.(writes.length, writes.length);
-      }
-      await saveMapping(tx, deps, actor, scopeId, decl.kind, chosen.mapping);
-      return build(rows, true);
-    });
-  } catch (e) {
-    if (e instanceof DryRunDone) return e.report as ImportReport<F>;
-    throw e;
+        await saveMapping(tx, deps, actor, scopeId, decl.kind, chosen.mapping);
+        return build(rows, true);
+      });
+    } catch (e) {
+      if (e instanceof DryRunDone) return e.report as ImportReport<F>;
+      throw e;
+    }
   }
 }
 
@@ -414,14 +450,12 @@ export async function runImport<F extends string, K, I>(
  * Reads the multipart request of an import route: the file in "file" (at most IMPORT_MAX_BYTES), an optional "mapping"
  * (JSON) and "dryRun" ("true" unless "false"). The permission is checked before the upload is read.
  */
-export async function runImportUpload<F extends string, K, I>(
+export async function readImportUpload<F extends string, K, I>(
   decl: ImportDeclaration<F, K, I>,
-  deps: Deps,
   actor: Actor,
   scopeId: string,
   parts: AsyncIterable<UploadPart>,
-  lang: string,
-): Promise<ImportReport<F>> {
+): Promise<ImportRequest<F>> {
   requireScopePermission(actor, scopeId, decl.permission);
   const text = importTexts(decl.texts);
   let file: { fileName: string; content: Buffer } | null = null;
@@ -441,14 +475,7 @@ export async function runImportUpload<F extends string, K, I>(
   }
   if (!file) throw invalid('file', text('noFile'));
   if (fields.dryRun !== undefined && !['true', 'false'].includes(fields.dryRun)) throw invalid('body.dryRun', text('dryRunBoolean'));
-  return runImport(
-    decl,
-    deps,
-    actor,
-    scopeId,
-    { ...file, mapping: fields.mapping ? parseMapping(decl, fields.mapping) : null, dryRun: fields.dryRun !== 'false' },
-    lang,
-  );
+  return { ...file, mapping: fields.mapping ? parseMapping(decl, fields.mapping) : null, dryRun: fields.dryRun !== 'false' };
 }
 
 /** The multipart limits of an import route: one byte over the limit tells the reader that the file was cut short. */
