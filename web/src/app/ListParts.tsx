@@ -22,15 +22,11 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import i18n from '../i18n/index.ts';
-import type { Page } from './api.ts';
 import { ErrorAlert, Ref } from './ui.tsx';
 
 /** Page sizes a list offers; 25 is the default and stays out of the URL. */
 export const pageSizes = ['25', '50', '100'];
 export const pageSizeOf = (value: string | null) => (pageSizes.includes(value ?? '') ? Number(value) : 25);
-
-/** A page of a list whose count stops at a cap (the risk register's, 10,000): `totalCapped` then says `total` is the cap. */
-export type CountedPage<T> = Page<T> & { totalCapped?: boolean };
 
 /** What a list counts; `common:count.<noun>` holds its plural forms. */
 export type CountNoun = 'asset' | 'risk' | 'control' | 'document' | 'item' | 'record';
@@ -45,18 +41,16 @@ export const countText = (loaded: boolean, total: number, noun: CountNoun, filte
   return capped ? i18n.t(`countCapped.${key}`, { total }) : i18n.t(`count.${key}`, { count: total });
 };
 
-/** What a list knows of its length: the rows on this page, and whether the total is a capped count. */
+/** What a list knows of its length, from its page: the rows on this page, and whether the total is a capped count. */
 interface Extent {
-  /** the server stopped counting at `total` (`totalCapped`): there are more rows than that */
-  capped?: boolean | undefined;
-  /** rows on this page: past a capped total, a full page means there may be another */
-  rows?: number | undefined;
+  /** the page the server answered (`totalCapped`: it stopped counting at `total`, there are more rows than that) */
+  of?: { totalCapped?: boolean | undefined; items: readonly unknown[] } | undefined;
 }
 
 /** Whether there is a page after `page`: known from the total, or past a capped total, from a full page. */
-function hasNextPage(total: number, page: number, pageSize: number, { capped, rows }: Extent): boolean {
+function hasNextPage(total: number, page: number, pageSize: number, { of }: Extent): boolean {
   if (page * pageSize < total) return true;
-  return !!capped && (rows === undefined ? page * pageSize <= total : rows === pageSize);
+  return !!of?.totalCapped && of.items.length === pageSize;
 }
 
 /**
@@ -78,7 +72,7 @@ function Pages({
   onPage: (page: number) => void;
   size: MantineSize;
 }) {
-  if (!extent.capped) return <Pagination total={Math.ceil(total / pageSize)} value={page} onChange={onPage} size={size} />;
+  if (!extent.of?.totalCapped) return <Pagination total={Math.ceil(total / pageSize)} value={page} onChange={onPage} size={size} />;
   const next = hasNextPage(total, page, pageSize, extent);
   return (
     <Pagination.Root total={next ? page + 1 : page} value={page} onChange={onPage} size={size} data-testid="capped-pager">
@@ -167,13 +161,14 @@ export function ListFooter({
   const { t } = useTranslation();
   if (total === 0) return null;
   const from = (page - 1) * pageSize + 1;
-  const to = extent.capped ? from - 1 + (extent.rows ?? pageSize) : Math.min(page * pageSize, total);
+  const capped = !!extent.of?.totalCapped;
+  const to = capped ? from - 1 + (extent.of?.items.length ?? pageSize) : Math.min(page * pageSize, total);
   return (
     <Group justify="space-between" p="md" wrap="wrap" gap="sm" style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}>
-      <Text size="sm" c="dimmed" data-testid="list-range" title={extent.capped ? t('list.cappedHint', { total }) : undefined}>
-        {t(extent.capped ? 'list.rangeCapped' : 'list.range', { from, to, total })}
+      <Text size="sm" c="dimmed" data-testid="list-range" title={capped ? t('list.cappedHint', { total }) : undefined}>
+        {t(capped ? 'list.rangeCapped' : 'list.range', { from, to, total })}
       </Text>
-      {(total > pageSize || extent.capped) && <Pages total={total} page={page} pageSize={pageSize} onPage={onPage} size="sm" {...extent} />}
+      {(total > pageSize || capped) && <Pages total={total} page={page} pageSize={pageSize} onPage={onPage} size="sm" {...extent} />}
       <Group gap={6}>
         <Text size="sm" c="dimmed">
           {t('list.perPage')}
@@ -213,7 +208,7 @@ export function ListPager({
   tight?: boolean;
   size?: MantineSize;
 }) {
-  if (total <= pageSize && !extent.capped) return null;
+  if (total <= pageSize && !extent.of?.totalCapped) return null;
   return (
     <Group
       justify="center"

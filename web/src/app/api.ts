@@ -130,4 +130,6 @@ export interface Page<T> {
   total: number;
   page: number;
   pageSize: number;
+  /** the server stopped counting at `total` (db/paging.ts countCap): more rows match than that */
+  totalCapped?: boolean;
 }

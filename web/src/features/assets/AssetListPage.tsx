@@ -377,13 +377,14 @@ export function AssetListPage() {
             )}
           </Group>
           <ListCount filtered={filtered} onClear={clearFilters} data-testid="asset-count">
-            {countText(!!list.data, total, 'asset', filtered)}
+            {countText(!!list.data, total, 'asset', filtered, list.data?.totalCapped)}
           </ListCount>
         </Stack>
         {body}
         {list.data && (
           <ListFooter
             total={total}
+            of={list.data}
             page={page}
             pageSize={pageSize}
             onPage={(p) => set({ page: String(p) })}

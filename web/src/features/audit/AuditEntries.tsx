@@ -301,7 +301,7 @@ export function RecordAuditTrail({ scopeId, recordType, recordId }: { scopeId: s
             {t('trail.count', { count: audit.data.total })}
           </Text>
           <AuditEntryList entries={audit.data.items} scopeId={scopeId} expandAll />
-          <ListPager total={audit.data.total} page={page} pageSize={TRAIL_PAGE} onPage={setPage} />
+          <ListPager total={audit.data.total} of={audit.data} page={page} pageSize={TRAIL_PAGE} onPage={setPage} />
         </>
       )}
     </Card>

@@ -545,7 +545,7 @@ export function AuditsPage() {
             </Table>
           </Table.ScrollContainer>
         )}
-        {list.data && <ListPager total={list.data.total} page={page} pageSize={PAGE_SIZE} onPage={setPage} size="md" />}
+        {list.data && <ListPager total={list.data.total} of={list.data} page={page} pageSize={PAGE_SIZE} onPage={setPage} size="md" />}
       </Card>
     </>
   );

@@ -236,7 +236,7 @@ export function CatalogPage() {
           </Text>
         </Stack>
         {body}
-        <ListPager total={total} page={page} pageSize={PAGE_SIZE} onPage={(p) => set({ page: String(p) })} />
+        <ListPager total={total} of={reqs.data} page={page} pageSize={PAGE_SIZE} onPage={(p) => set({ page: String(p) })} />
       </Card>
     </>
   );

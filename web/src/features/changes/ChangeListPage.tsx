@@ -177,7 +177,7 @@ export function ChangeListPage() {
             </Table>
           </Table.ScrollContainer>
         )}
-        {list.data && <ListPager total={list.data.total} page={page} pageSize={PAGE_SIZE} onPage={setPage} size="md" />}
+        {list.data && <ListPager total={list.data.total} of={list.data} page={page} pageSize={PAGE_SIZE} onPage={setPage} size="md" />}
       </Card>
       <Modal opened={opened} onClose={close} title={<Text fw={600}>{t('list.new')}</Text>} size="lg">
         <form onSubmit={create} noValidate>

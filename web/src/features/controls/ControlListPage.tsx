@@ -318,13 +318,14 @@ export function ControlListPage() {
             />
           </Group>
           <ListCount filtered={filtered} onClear={clearFilters} data-testid="control-count">
-            {countText(!!list.data, total, 'control', filtered)}
+            {countText(!!list.data, total, 'control', filtered, list.data?.totalCapped)}
           </ListCount>
         </Stack>
         {body}
         {list.data && (
           <ListFooter
             total={total}
+            of={list.data}
             page={page}
             pageSize={pageSize}
             onPage={(p) => set({ page: String(p) })}

@@ -272,11 +272,11 @@ export function EvidencePage() {
             />
           </Group>
           <Text size="sm" c="dimmed" data-testid="evidence-count">
-            {countText(!!list.data, total, 'item', filtered)}
+            {countText(!!list.data, total, 'item', filtered, list.data?.totalCapped)}
           </Text>
         </Stack>
         {body}
-        <ListPager total={total} page={page} pageSize={PAGE_SIZE} onPage={(p) => set({ page: String(p) })} bordered />
+        <ListPager total={total} of={list.data} page={page} pageSize={PAGE_SIZE} onPage={(p) => set({ page: String(p) })} bordered />
       </Card>
       {writable && <AddEvidenceModal scopeId={scopeId} opened={adding} onClose={addDialog.close} />}
     </>

@@ -469,7 +469,7 @@ export function MeasureDetailPage() {
               {t('detail.noValues')}
             </Text>
           )}
-          {values.data && <ListPager total={values.data.total} page={page} pageSize={12} onPage={setPage} bordered />}
+          {values.data && <ListPager total={values.data.total} of={values.data} page={page} pageSize={12} onPage={setPage} bordered />}
         </Card>
         <Card withBorder radius="md" p="lg">
           <Title order={5} mb="md">

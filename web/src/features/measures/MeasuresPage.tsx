@@ -217,6 +217,7 @@ export function MeasuresPage() {
         </Table.ScrollContainer>
         <ListFooter
           total={list.data.total}
+          of={list.data}
           page={page}
           pageSize={pageSize}
           onPage={(p) => set({ page: String(p) })}

@@ -866,7 +866,9 @@ function AcknowledgementPanel({
               </Table>
             </Table.ScrollContainer>
           )}
-          {list.data && <ListPager total={list.data.total} page={page} pageSize={list.data.pageSize} onPage={setPage} tight />}
+          {list.data && (
+            <ListPager total={list.data.total} of={list.data} page={page} pageSize={list.data.pageSize} onPage={setPage} tight />
+          )}
         </>
       )}
     </Card>

@@ -241,11 +241,11 @@ export function PolicyListPage() {
             />
           </Group>
           <ListCount filtered={filtered} onClear={clearFilters} gap="md">
-            {countText(!!list.data, total, 'document', filtered)}
+            {countText(!!list.data, total, 'document', filtered, list.data?.totalCapped)}
           </ListCount>
         </Stack>
         {body}
-        <ListPager total={total} page={page} pageSize={PAGE_SIZE} onPage={(p) => set({ page: String(p) })} />
+        <ListPager total={total} of={list.data} page={page} pageSize={PAGE_SIZE} onPage={(p) => set({ page: String(p) })} />
       </Card>
     </>
   );

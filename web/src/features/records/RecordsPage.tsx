@@ -371,7 +371,7 @@ export function RecordsPage() {
               }}
               gap="md"
             >
-              {countText(!!list.data, total, 'record', filtered)}
+              {countText(!!list.data, total, 'record', filtered, current.data?.totalCapped)}
             </ListCount>
           </Stack>
         )}
@@ -381,7 +381,7 @@ export function RecordsPage() {
           </Text>
         )}
         {body}
-        <ListPager total={total} page={page} pageSize={PAGE_SIZE} onPage={(p) => set({ page: String(p) })} />
+        <ListPager total={total} of={current.data} page={page} pageSize={PAGE_SIZE} onPage={(p) => set({ page: String(p) })} />
       </Card>
       <RecordFormModal opened={creating} onClose={() => setCreating(false)} />
       <RecordDrawer record={open} onClose={() => setOpen(null)} onChanged={setOpen} onDispose={(r) => setDisposing(r)} />

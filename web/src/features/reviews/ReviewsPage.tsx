@@ -241,9 +241,7 @@ export function ReviewsPage() {
             </Table>
           </Table.ScrollContainer>
         )}
-        {list.data && list.data.total > PAGE_SIZE && (
-          <ListPager page={page} total={list.data.total} pageSize={PAGE_SIZE} onPage={setPage} />
-        )}
+        {list.data && <ListPager page={page} total={list.data.total} of={list.data} pageSize={PAGE_SIZE} onPage={setPage} />}
       </Card>
     </>
   );

@@ -5,7 +5,6 @@ import { IconDatabaseImport, IconFileSpreadsheet, IconPlus, IconShieldExclamatio
 import { type ReactNode, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import {
-  type CountedPage,
   countText,
   ExportCsvButton,
   ListCount,
@@ -88,7 +87,7 @@ export function RiskListPage() {
   const query = { ...filters, sort, order, page, pageSize };
   const list = useQuery({
     queryKey: ['risks', scopeId, query],
-    queryFn: () => api.get<CountedPage<Risk>>(`/api/scopes/${scopeId}/risks`, query),
+    queryFn: () => api.get<Page<Risk>>(`/api/scopes/${scopeId}/risks`, query),
     placeholderData: (prev) => prev,
   });
   const assetCandidates = useQuery({
@@ -419,8 +418,7 @@ export function RiskListPage() {
         {list.data && (
           <ListFooter
             total={total}
-            capped={list.data.totalCapped}
-            rows={list.data.items.length}
+            of={list.data}
             page={page}
             pageSize={pageSize}
             onPage={(p) => set({ page: String(p) })}

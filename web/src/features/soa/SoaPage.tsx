@@ -510,7 +510,7 @@ export function SoaPage() {
             </Text>
           </Stack>
           {body}
-          <ListPager total={total} page={page} pageSize={PAGE_SIZE} onPage={(p) => set({ page: String(p) })} />
+          <ListPager total={total} of={entries.data} page={page} pageSize={PAGE_SIZE} onPage={(p) => set({ page: String(p) })} />
         </Card>
         {(versions.data?.items.length ?? 0) > 0 && (
           <Card withBorder radius="md" p="md" data-testid="soa-versions">

@@ -397,7 +397,14 @@ export function AwarenessDashboardPage() {
                     </Table.Tbody>
                   </Table>
                 </Table.ScrollContainer>
-                <ListPager total={overdue.data.total} page={page} pageSize={overdue.data.pageSize} onPage={setPage} tight />
+                <ListPager
+                  total={overdue.data.total}
+                  of={overdue.data}
+                  page={page}
+                  pageSize={overdue.data.pageSize}
+                  onPage={setPage}
+                  tight
+                />
               </>
             )}
           </Card>

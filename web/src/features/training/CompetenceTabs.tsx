@@ -516,7 +516,7 @@ export function PeopleTab() {
           </Table>
         </Table.ScrollContainer>
       )}
-      {people.data && <ListPager total={people.data.total} page={page} pageSize={PAGE_SIZE} onPage={setPage} />}
+      {people.data && <ListPager total={people.data.total} of={people.data} page={page} pageSize={PAGE_SIZE} onPage={setPage} />}
       <Modal opened={!!editing} onClose={() => setEditing(null)} title={<Text fw={600}>{editing?.name}</Text>} centered>
         <Stack>
           <TextInput
@@ -719,7 +719,7 @@ export function GapsTab() {
           </Table>
         </Table.ScrollContainer>
       )}
-      {gaps.data && <ListPager total={gaps.data.total} page={page} pageSize={PAGE_SIZE} onPage={setPage} />}
+      {gaps.data && <ListPager total={gaps.data.total} of={gaps.data} page={page} pageSize={PAGE_SIZE} onPage={setPage} />}
     </Card>
   );
 }

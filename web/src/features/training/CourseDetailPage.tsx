@@ -658,7 +658,7 @@ function AssignmentsCard({ courseId }: { courseId: string }) {
           </Table.Tbody>
         </Table>
       )}
-      {list.data && <ListPager total={list.data.total} page={page} pageSize={list.data.pageSize} onPage={setPage} tight />}
+      {list.data && <ListPager total={list.data.total} of={list.data} page={page} pageSize={list.data.pageSize} onPage={setPage} tight />}
     </Card>
   );
 }

@@ -201,7 +201,7 @@ function CoursesTab() {
           </Table>
         </Table.ScrollContainer>
       )}
-      {courses.data && <ListPager total={courses.data.total} page={page} pageSize={PAGE_SIZE} onPage={setPage} />}
+      {courses.data && <ListPager total={courses.data.total} of={courses.data} page={page} pageSize={PAGE_SIZE} onPage={setPage} />}
       <Modal opened={creating} onClose={() => setCreating(false)} title={<Text fw={600}>{t('courses.new')}</Text>} centered>
         <Stack>
           <TextInput

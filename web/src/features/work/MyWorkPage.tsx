@@ -119,7 +119,9 @@ export function MyWorkPage() {
         ) : (
           <TaskTable tasks={tasks.data.items} showScope showAssignee={false} onOpen={setOpen} />
         )}
-        {tasks.data && <ListPager total={tasks.data.total} page={page} pageSize={PAGE_SIZE} onPage={(p) => set({ page: p })} size="md" />}
+        {tasks.data && (
+          <ListPager total={tasks.data.total} of={tasks.data} page={page} pageSize={PAGE_SIZE} onPage={(p) => set({ page: p })} size="md" />
+        )}
       </Card>
       <TaskDrawer task={open} onClose={() => setOpen(null)} canWrite={false} memberData={[]} />
     </>

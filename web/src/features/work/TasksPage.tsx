@@ -175,7 +175,14 @@ export function TasksPage() {
           <TaskTable tasks={tasks.data.items} onOpen={setSelected} />
         )}
         {tasks.data && (
-          <ListPager total={tasks.data.total} page={page} pageSize={PAGE_SIZE} onPage={(p) => set({ page: String(p) })} size="md" />
+          <ListPager
+            total={tasks.data.total}
+            of={tasks.data}
+            page={page}
+            pageSize={PAGE_SIZE}
+            onPage={(p) => set({ page: String(p) })}
+            size="md"
+          />
         )}
       </Card>
       <Modal opened={creating} onClose={closeCreate} title={<Text fw={600}>{t('list.new')}</Text>} size="lg" data-testid="new-task-modal">
