@@ -1,7 +1,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildScope, createTestContext, dialects, type TestContext } from '../test/harness.ts';
+import type { TaskTable } from './schema.ts';
+import { newId } from '../shared/ids.ts';
 import { listCases, pageAndCount, planFaults, planOf, recordStatements } from './list-plans.ts';
+import { countCap, countCapped } from './paging.ts';
 
 /**
  * Every list page is read from an index (ARCHITECTURE.md, "Lists and their indexes"). For each scoped GET list route,
@@ -49,5 +52,66 @@ describe.each(dialects)('list plans on %s', (dialect) => {
     }
     // the count stops at the cap: it is a LIMITed subquery
     expect(count!.sql).toMatch(/\blimit\b/i);
+  });
+
+  it('stops counting at the cap: past it the total is the cap and the page says totalCapped; the order holds', async () => {
+    const other = await buildScope(t.deps);
+    const now = new Date().toISOString();
+    const rows: TaskTable[] = [];
+    for (let i = 0; i <= countCap; i++)
+      rows.push({
+        id: newId(),
+        scope_id: other.scope.id,
+        reference: `TSK-C${String(i + 1).padStart(5, '0')}`,
+        title: `Task ${i}`,
+        description: '',
+        process_key: 'risk-assessment',
+        origin_process_key: null,
+        origin_record_type: null,
+        origin_record_id: null,
+        origin_record_ref: null,
+        assignee_id: null,
+        due_on: i % 2 ? null : `2030-01-${String(1 + (i % 28)).padStart(2, '0')}`,
+        status: i % 5 === 0 ? 'in_progress' : 'open',
+        created_by: null,
+        created_at: now,
+        updated_at: now,
+        completed_at: null,
+        version: 1,
+        purpose: null,
+        completion_note: null,
+        title_key: null,
+        title_params: null,
+      });
+    for (let i = 0; i < rows.length; i += 200)
+      await t.deps.db
+        .insertInto('task')
+        .values(rows.slice(i, i + 200))
+        .execute();
+    const first = await t.app.inject({
+      method: 'GET',
+      url: `/api/scopes/${other.scope.id}/tasks?pageSize=100`,
+      headers: other.manager.headers,
+    });
+    expect(first.statusCode, first.body).toBe(200);
+    const page = first.json() as { total: number; totalCapped?: boolean; items: { dueOn: string | null }[] };
+    expect(page).toMatchObject({ total: countCap, totalCapped: true });
+    // by due date, those without one last
+    const due = page.items.map((i) => i.dueOn);
+    expect(due.every((d) => d !== null)).toBe(true);
+    expect([...due].sort()).toEqual(due);
+    const last = await t.app.inject({
+      method: 'GET',
+      url: `/api/scopes/${other.scope.id}/tasks?pageSize=100&page=11`,
+      headers: other.manager.headers,
+    });
+    expect((last.json() as { items: { dueOn: string | null }[] }).items.map((i) => i.dueOn)).toEqual([null]);
+    // under the cap the count is exact and says nothing more
+    expect(await countCapped(t.deps.db, t.deps.db.selectFrom('task').where('scope_id', '=', other.scope.id), 5_000)).toEqual({
+      total: countCap + 1,
+      capped: false,
+    });
+    const small = await t.app.inject({ method: 'GET', url: `/api/scopes/${scopeId}/tasks`, headers });
+    expect(small.json()).not.toHaveProperty('totalCapped');
   });
 });

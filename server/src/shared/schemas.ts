@@ -24,7 +24,7 @@ export const pageQuery = {
 };
 
 /**
- * A page of a list. Past the count cap (db/paging.ts `countCap`, 10 000 matching rows) `total` is the cap and
+ * A page of a list. Past the count cap (db/paging.ts `countCap`, 1,000 matching rows) `total` is the cap and
  * `totalCapped` is true.
  */
 export function pageOf<T extends z.ZodType>(item: T) {

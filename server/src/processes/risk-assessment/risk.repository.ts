@@ -1,6 +1,7 @@
 import { type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool, sql } from 'kysely';
 import { containsInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
+import { countCap } from '../../db/paging.ts';
 import type { DB } from '../../db/schema.ts';
 import type { RiskTable } from './risk-assessment.tables.ts';
 import { yieldToEventLoop } from '../../shared/yield.ts';
@@ -132,12 +133,10 @@ function keysetAfter(eb: ExpressionBuilder<DB, 'risk'>, terms: [SortColumn, Dire
   return rest.length === 0 ? beyond : eb.or([beyond, eb.and([eb(ref, '=', row[column]), keysetAfter(eb, rest, row)])]);
 }
 
-/** Past this many matching risks the list stops counting: `total` is this number and `totalCapped` says so. */
-export const countCap = 10_000;
-
 /**
  * One page of risks and the total: two statements whatever the page size (assets are a third, see findRiskAssets).
- * The count reads at most `countCap + 1` index entries, so a huge scope's count stays as cheap as its page.
+ * The count reads at most `countCap + 1` index entries (db/paging.ts: past the cap `total` is the cap and `capped` says
+ * so), so a huge scope's count stays as cheap as its page.
  */
 export async function listRisks(db: Executor, scopeId: string, query: ListRisksQuery, cap = countCap) {
   const [rows, count] = await Promise.all([

@@ -127,7 +127,7 @@ export const riskRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
         summary: 'The prioritised risk list (paginated, filtered, sorted, searched)',
         params: scopeParams,
         querystring: listRisksQuery,
-        // past the count cap (10 000 matching risks) `total` is the cap and `totalCapped` is true
+        // past the count cap (1,000 matching risks, db/paging.ts) `total` is the cap and `totalCapped` is true
         response: { 200: pageOf(riskResponse).extend({ totalCapped: z.boolean().optional() }) },
       },
     },
