@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, diffChanges, GENESIS_HASH, hashEntry } from './audit-hash.ts';
+import { canonicalChangesOf, canonicalJson, diffChanges, GENESIS_HASH, hashEntry } from './audit-hash.ts';
 
 describe('audit hashing', () => {
   it('serialises with keys sorted at every depth', () => {
@@ -46,5 +46,29 @@ describe('audit hashing', () => {
       expect(hashEntry(GENESIS_HASH, { ...fields, [k]: v }), k).not.toBe(h);
     }
     expect(hashEntry('1'.repeat(64), fields)).not.toBe(h);
+  });
+
+  it('hashes the same with the changes made canonical beforehand', () => {
+    const base = {
+      seq: 12,
+      id: '0190a',
+      at: '2026-01-01T00:00:00.000Z',
+      actorId: 'u1',
+      actorLabel: 'Ünal Öz <u@example.org> "quoted"',
+      scopeId: 's1',
+      action: 'update',
+      recordType: 'asset',
+      recordId: 'r',
+      recordRef: null,
+    };
+    for (const changes of [
+      {},
+      { name: { from: 'A', to: 'B' } },
+      { tags: { to: ['b', 'a'] }, z: { from: null, to: { y: 1, x: [{ b: 2, a: 1 }] } }, ü: { to: '\u2028 😀' } },
+    ]) {
+      const text = JSON.stringify(changes);
+      const fields = { ...base, changes: text };
+      expect(hashEntry(GENESIS_HASH, fields, canonicalChangesOf(text))).toBe(hashEntry(GENESIS_HASH, fields));
+    }
   });
 });

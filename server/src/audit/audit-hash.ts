@@ -31,8 +31,22 @@ export function canonicalEntry(fields: HashedFields): string {
 }
 
 /** hash = sha256(prev_hash || canonical entry), over the UTF-8 bytes (so `printf '%s%s' | sha256sum` agrees) */
-export function hashEntry(prevHash: string, fields: HashedFields): string {
-  return sha256(prevHash + canonicalEntry(fields));
+export function hashEntry(prevHash: string, fields: HashedFields, canonicalChanges?: string): string {
+  return sha256(prevHash + (canonicalChanges === undefined ? canonicalEntry(fields) : canonicalEntryWith(fields, canonicalChanges)));
+}
+
+/** The canonical JSON of an entry's changes (its `changes` text), as canonicalEntry writes it. */
+export function canonicalChangesOf(changes: string): string {
+  return canonicalJson(JSON.parse(changes));
+}
+
+/**
+ * canonicalEntry with the changes' part made before (canonicalChangesOf), so that a writer does that work before it
+ * takes the chain's lock: the same text, character for character.
+ */
+function canonicalEntryWith(fields: HashedFields, canonicalChanges: string): string {
+  const keys = Object.keys(fields).sort() as (keyof HashedFields)[];
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${k === 'changes' ? canonicalChanges : canonicalJson(fields[k])}`).join(',')}}`;
 }
 
 /** The hashed fields of a stored row. */

@@ -6,7 +6,7 @@ import type { Actor } from '../auth/actor.ts';
 import { type Clock, isoNow } from '../shared/clock.ts';
 import { newId } from '../shared/ids.ts';
 import { insertCheckpointTx, listCheckpoints, type TrustedCheckpoint } from './audit-checkpoint.ts';
-import { GENESIS_HASH, type Changes, hashEntry, hashedFieldsOf } from './audit-hash.ts';
+import { canonicalChangesOf, GENESIS_HASH, type Changes, hashEntry, hashedFieldsOf } from './audit-hash.ts';
 import { checkpointMessage, loadSigningKey, type PublicKeyInfo, signText, verifyText } from './audit-key.ts';
 import * as repo from './audit.repository.ts';
 
@@ -33,6 +33,8 @@ interface PendingEntry {
   actorLabel: string;
   record: AuditRecord;
   changes: string;
+  /** the canonical form the hash covers, made here rather than under the chain's lock */
+  canonicalChanges: string;
 }
 
 /** The entries each open transaction has asked for, written together just before it commits (flushAuditTx). */
@@ -55,13 +57,15 @@ export async function appendAudit(tx: Tx, ctx: AuditContext, actor: Actor | null
     pending = [];
     pendingEntries.set(tx, pending);
   }
+  const changes = JSON.stringify(record.changes);
   pending.push({
     ctx,
     id: newId(),
     actorId: actor?.userId ?? null,
     actorLabel: actor ? `${actor.name} <${actor.email}>` : 'system',
     record,
-    changes: JSON.stringify(record.changes),
+    changes,
+    canonicalChanges: canonicalChangesOf(changes),
   });
 }
 
@@ -101,7 +105,7 @@ export async function flushAuditTx(tx: Tx): Promise<void> {
       recordRef: p.record.recordRef ?? null,
       changes: p.changes,
     };
-    const hash = hashEntry(prevHash, fields);
+    const hash = hashEntry(prevHash, fields, p.canonicalChanges);
     rows.push({
       seq,
       id: fields.id,
