@@ -85,7 +85,8 @@ function CoursesTab() {
       const body: CourseInput = {
         title: title.trim(),
         description,
-        dueDays: Number(dueDays) || 30,
+        // an empty field takes the server's default; any number typed, 0 and negative ones too, goes to the server as it is
+        ...(dueDays !== '' && { dueDays: Number(dueDays) }),
         recurrenceMonths: recurrence === '' ? null : Number(recurrence),
       };
       const c = await api.post<Course, CourseInput>(`/api/scopes/${scope.id}/courses`, body);
