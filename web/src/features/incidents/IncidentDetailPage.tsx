@@ -683,7 +683,8 @@ function NotifyModal({
     <Modal opened onClose={onClose} title={<Text fw={600}>{owed.label}</Text>} size="lg">
       <form onSubmit={submit} noValidate>
         <Stack>
-          <TextInput label={t('notify.sentAt')} type="datetime-local" {...form.getInputProps('sentAt')} />
+          {/* the server refuses a moment of sending in the future */}
+          <TextInput label={t('notify.sentAt')} type="datetime-local" max={toLocalInput()} {...form.getInputProps('sentAt')} />
           <TextInput
             label={t('notify.recipient')}
             placeholder={t('notify.recipientPlaceholder')}
