@@ -132,6 +132,15 @@ describe.each(dialects)('control spreadsheet import on %s', (dialect) => {
     const empty = await send(await xlsx([['Title']]));
     expect(json(empty).error).toMatchObject({ field: 'file', key: 'errors:controlImport.emptySheet' });
     expect((await send(Buffer.alloc(IMPORT_MAX_BYTES + 1, 0x61), {}, 'big.csv')).statusCode).toBe(413);
+    // the control schema's own limits (a title of at most 300 characters) name the column
+    const long = json(await send(`Title,Cost\n${'x'.repeat(301)},-5\n`, {}, 'controls.csv'));
+    expect(long.rows[0].problems.map((p: { key: string; column: string }) => [p.key, p.column])).toEqual([
+      ['errors:controlImport.badCost', 'Cost'],
+    ]);
+    const tooLong = json(await send(`Title,Cost\n${'x'.repeat(301)},5\n`, {}, 'controls.csv'));
+    expect(tooLong.rows[0].problems.map((p: { key: string; column: string }) => [p.key, p.column])).toEqual([
+      ['errors:import.invalidValue', 'Title'],
+    ]);
     const file = await xlsx([header, ['', 'Not for them', '', '', '', '', '', '']]);
     expect((await send(file, { dryRun: 'false' }, 'controls.xlsx', outsider)).statusCode).toBe(404);
     expect((await send(file, { dryRun: 'false' }, 'controls.xlsx', viewer)).statusCode).toBe(403);

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { verifyAuditChain } from '../../audit/audit.service.ts';
 import { multipartBody } from '../../files/multipart-body.ts';
 import { IMPORT_MAX_BYTES } from '../../shared/import/import.schemas.ts';
@@ -158,6 +158,28 @@ describe.each(dialects)('risk spreadsheet import on %s', (dialect) => {
     });
     expect(res.statusCode).toBe(404);
     expect((await send(file, { dryRun: 'false' }, 'risks.xlsx', viewer)).statusCode).toBe(403);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('a failure while writing the second row leaves nothing of the first', async () => {
+    const before = await counts();
+    const file = await xlsx([
+      ['Title', 'Likelihood', 'Impact'],
+      ['Written first', 1, 1],
+      ['Fails', 3, 3],
+    ]);
+    const emit = t.deps.events.emit.bind(t.deps.events);
+    let calls = 0;
+    const spy = vi.spyOn(t.deps.events, 'emit').mockImplementation(async (...args: Parameters<typeof emit>) => {
+      if (++calls === 2) throw new Error('receiver failed');
+      return emit(...args);
+    });
+    try {
+      expect((await send(file, { dryRun: 'false' })).statusCode).toBe(500);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(calls).toBe(2);
     expect(await counts()).toEqual(before);
   });
 
