@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext } from 'react';
 import type { Permission } from '../../../server/src/auth/roles.ts';
 import type { UpdateAccountBody } from '../../../server/src/users/user.schemas.ts';
-import i18n, { browserLanguage, pickLanguage, showLanguage } from '../i18n/index.ts';
+import { browserLanguage, pickLanguage, showLanguage } from '../i18n/index.ts';
 import { ApiError, api, setCsrfToken } from './api.ts';
 import { rolePermissions } from './permissions.ts';
 import type { Member, Scope, ScopeRole, SessionResponse, SetupStatus } from './types.ts';
@@ -61,7 +61,7 @@ export function useSetSession() {
  */
 export async function applySessionLanguage(s: SessionResponse): Promise<void> {
   const lang = pickLanguage(s.user.language) ?? browserLanguage();
-  if (i18n.language === lang) return;
+  // showLanguage also remembers it in this browser, so that the next visit starts in it
   try {
     await showLanguage(lang);
   } catch {
