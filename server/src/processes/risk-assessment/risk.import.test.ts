@@ -270,4 +270,31 @@ describe.each(dialects)('risk spreadsheet import on %s', (dialect) => {
     expect(updated.assets).toHaveLength(1);
     expect((await verifyAuditChain(t.deps.db)).ok).toBe(true);
   });
+
+  it('re-imports its own CSV export unchanged, in English and in German', async () => {
+    for (const lang of ['en', 'de']) {
+      const csv = await t.app.inject({
+        method: 'GET',
+        url: `/api/scopes/${scopeId}/risks.csv`,
+        headers: { ...manager.headers, 'accept-language': lang },
+      });
+      expect(csv.statusCode).toBe(200);
+      const dry = json(await send(csv.body, {}, 'risks.csv'));
+      expect(dry.summary.rows, lang).toBeGreaterThan(0);
+      const fields = Object.values(dry.mapping);
+      for (const f of [
+        'reference',
+        'title',
+        'threat',
+        'owner',
+        'assets',
+        'confidentiality',
+        'currentLikelihood',
+        'currentImpact',
+        'nextReviewOn',
+      ])
+        expect(fields, `${lang}: ${f}`).toContain(f);
+      expect(dry.summary, lang).toMatchObject({ created: 0, updated: 0, refused: 0, unchanged: dry.summary.rows });
+    }
+  });
 });
