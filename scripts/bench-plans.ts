@@ -4,7 +4,8 @@
  * of server/src/db/list-plans.ts (the routes, default sorts and main filters that list-plans.test.ts checks) it sends
  * the request, takes its page statement and its count, and prints one line per list: the table's rows, the verdict of
  * the planner as it plans at this size, the verdict with scans that need no index and sorts switched off (PostgreSQL;
- * what the test asserts), and the time of the request's statements run alone.
+ * what the test asserts), and the time of the request's statements run alone. Then each list alone under load over a
+ * real socket against a bare Fastify replaying the request's statements on the bare driver (benchListLoads).
  */
 import { performance } from 'node:perf_hooks';
 import { CompiledQuery, sql } from 'kysely';
