@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Tx } from '../db/database.ts';
+import { type Tx, withSavepoint } from '../db/database.ts';
 import { multipartBody } from '../files/multipart-body.ts';
 import { createScopeContext, dialects, json, type TestContext, type TestUser } from '../test/harness.ts';
 import { loadSigningKey } from './audit-key.ts';
@@ -77,6 +77,36 @@ describe.each(dialects)('audit entries written at the commit on %s', (dialect) =
     expect(end.record_id).toBe('before-checkpoint');
     expect([Number(checkpoint!.seq), checkpoint!.hash]).toEqual([Number(end.seq), end.hash]);
     expect(rows[before + 2]!.record_id).toBe('after-checkpoint');
+    expect((await verifyAuditChain(t.deps.db, { keys: [loadSigningKey(t.deps.config)] })).ok).toBe(true);
+  });
+
+  it('takes back the entries asked for inside a savepoint that is rolled back, also when a checkpoint wrote them', async () => {
+    const before = (await entries()).length;
+    const { createCheckpointTx } = await import('./audit-checkpoint.ts');
+    await t.deps.db.transaction().execute(async (tx) => {
+      await appendAudit(tx, t.deps, manager.actor, record('kept', 0));
+      await expect(
+        withSavepoint(tx, async () => {
+          await appendAudit(tx, t.deps, manager.actor, record('taken-back', 0));
+          throw new Error('row refused');
+        }),
+      ).rejects.toThrow('row refused');
+      await expect(
+        withSavepoint(tx, async () => {
+          await appendAudit(tx, t.deps, manager.actor, record('taken-back', 1));
+          await createCheckpointTx(tx, t.deps, 'command');
+          await appendAudit(tx, t.deps, manager.actor, record('taken-back', 2));
+          throw new Error('row refused after a checkpoint');
+        }),
+      ).rejects.toThrow('row refused after a checkpoint');
+      await withSavepoint(tx, () => appendAudit(tx, t.deps, manager.actor, record('kept', 1)));
+    });
+    const rows = (await entries()).slice(before);
+    expect(rows.map((r) => [r.record_id, JSON.parse(r.changes).n.to])).toEqual([
+      ['kept', 0],
+      ['kept', 1],
+    ]);
+    expect(gapless(await entries())).toBe(true);
     expect((await verifyAuditChain(t.deps.db, { keys: [loadSigningKey(t.deps.config)] })).ok).toBe(true);
   });
 

@@ -1,5 +1,5 @@
 import type { Config, DialectName } from '../config.ts';
-import { beforeCommit, type Executor, type Tx } from '../db/database.ts';
+import { beforeCommit, type Executor, registerTransactionState, type Tx } from '../db/database.ts';
 import type { AuditEntryTable } from '../db/schema.ts';
 import { lockForTransaction, lockKeys } from '../db/locks.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -39,6 +39,31 @@ interface PendingEntry {
 
 /** The entries each open transaction has asked for, written together just before it commits (flushAuditTx). */
 const pendingEntries = new WeakMap<Tx, PendingEntry[]>();
+
+/*
+ * A savepoint rolled back (withSavepoint) takes back the entries asked for inside it: the buffer as it was is kept by
+ * reference and length. When a flush inside the savepoint wrote the buffer (a checkpoint), the rollback removed those
+ * rows, so the entries asked for before the savepoint are pending again.
+ */
+registerTransactionState({
+  mark: (tx) => {
+    const pending = pendingEntries.get(tx);
+    return { pending, length: pending?.length ?? 0 };
+  },
+  rewind: (tx, mark) => {
+    const { pending, length } = mark as { pending: PendingEntry[] | undefined; length: number };
+    if (!pending || length === 0) {
+      pendingEntries.delete(tx);
+      return;
+    }
+    if (pendingEntries.get(tx) === pending) {
+      pending.length = length;
+      return;
+    }
+    pendingEntries.set(tx, pending.slice(0, length));
+    beforeCommit(tx, flushAuditTx);
+  },
+});
 
 /** Rows per insert statement: 15 columns each, well below SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
 const INSERT_CHUNK = 1000;

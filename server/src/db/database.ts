@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import path from 'node:path';
-import { Kysely, type Transaction, type TransactionBuilder } from 'kysely';
+import { Kysely, sql, type Transaction, type TransactionBuilder } from 'kysely';
 import type { Config, DialectName } from '../config.ts';
 import { createPostgresDialect } from './dialects/postgres.ts';
 import { createSqliteDialect } from './dialects/sqlite.ts';
@@ -43,6 +43,45 @@ export async function runBeforeCommitWork(tx: Tx): Promise<void> {
   const pending = beforeCommitWork.get(tx);
   while (pending?.length) await pending.shift()!(tx);
 }
+
+/**
+ * State a transaction keeps outside the database until its commit (the audit entries asked for): a savepoint that is
+ * rolled back must put it back as it was, like the rows.
+ */
+export interface TransactionState {
+  mark(tx: Tx): unknown;
+  rewind(tx: Tx, mark: unknown): void;
+}
+
+const transactionStates: TransactionState[] = [];
+
+export function registerTransactionState(state: TransactionState): void {
+  transactionStates.push(state);
+}
+
+/**
+ * Runs `fn` inside a savepoint of the transaction: when it throws, its rows and the state kept on the transaction
+ * (audit entries it asked for) are rolled back and the error goes on; the transaction itself stays usable. A bare
+ * `rollback to savepoint` would leave such entries to be written at the commit: use this instead.
+ */
+export async function withSavepoint<T>(tx: Tx, fn: () => Promise<T>): Promise<T> {
+  savepointCount += 1;
+  const name = sql.id(`praxis_sp_${savepointCount}`);
+  const marks = transactionStates.map((s) => s.mark(tx));
+  await sql`savepoint ${name}`.execute(tx);
+  try {
+    const result = await fn();
+    await sql`release savepoint ${name}`.execute(tx);
+    return result;
+  } catch (e) {
+    await sql`rollback to savepoint ${name}`.execute(tx);
+    await sql`release savepoint ${name}`.execute(tx);
+    for (const [i, state] of transactionStates.entries()) state.rewind(tx, marks[i]);
+    throw e;
+  }
+}
+
+let savepointCount = 0;
 
 /** A transaction builder whose transactions run their before-commit work as the callback's last step. */
 function finishing(builder: TransactionBuilder<DB>): TransactionBuilder<DB> {
