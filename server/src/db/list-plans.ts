@@ -98,7 +98,7 @@ export async function planOf(db: Db, dialect: string, q: CompiledQuery): Promise
     return r.rows.map((row) => row.detail).join('\n');
   }
   return db.connection().execute(async (c) => {
-    for (const setting of ['enable_seqscan', 'enable_bitmapscan', 'enable_sort'])
+    for (const setting of ['enable_seqscan', 'enable_bitmapscan', 'enable_sort', 'enable_incremental_sort'])
       await c.executeQuery(Compiled.raw(`set ${setting} = off`));
     try {
       const r = await c.executeQuery<{ 'QUERY PLAN': string }>(Compiled.raw(`explain ${q.sql}`, [...q.parameters]));
