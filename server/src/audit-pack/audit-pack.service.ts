@@ -1,16 +1,14 @@
 import { createHash } from 'node:crypto';
-import { csvCell } from '../shared/csv.ts';
 import { once } from 'node:events';
 import { PassThrough, Readable } from 'node:stream';
 import { ZipArchive } from 'archiver';
-import { stringify } from 'csv-stringify/sync';
 import { appendAudit } from '../audit/audit.service.ts';
 import { type Actor, requireScopePermission } from '../auth/actor.ts';
 import { type ExportTexts, exportTexts } from '../i18n/export-texts.ts';
 import { fallbackLanguage } from '../i18n/i18n.ts';
 import { getProcessMap } from '../isms/process.service.ts';
 import { getAudit, listAudits, renderAuditPdf } from '../processes/internal-audit/index.ts';
-import { getNonconformity, listNonconformities } from '../processes/improvement/index.ts';
+import { exportNonconformitiesCsv } from '../processes/improvement/index.ts';
 import { exportAwarenessXlsx } from '../processes/competence-awareness/index.ts';
 import { getReview, listReviews, renderMinutesPdf } from '../processes/management-review/index.ts';
 import { exportMeasuresCsv } from '../processes/performance-evaluation/index.ts';
@@ -18,7 +16,7 @@ import { listMeasuresQuery } from '../processes/performance-evaluation/measure.s
 import { listDocuments, loadForPdf, renderDocumentPdf } from '../processes/policy-management/index.ts';
 import { exportRisksCsv, getRiskMethod } from '../processes/risk-assessment/index.ts';
 import { listRisksQuery } from '../processes/risk-assessment/risk.schemas.ts';
-import { exportSoaPdf, exportSoaXlsx, getTreatment, listSoas, listSoaVersions, listTreatments } from '../processes/risk-treatment/index.ts';
+import { exportSoaPdf, exportSoaXlsx, exportTreatmentPlanCsv, listSoas, listSoaVersions } from '../processes/risk-treatment/index.ts';
 import { getScope } from '../scopes/scope.service.ts';
 import { isoNow } from '../shared/clock.ts';
 import type { Deps } from '../shared/context.ts';
@@ -214,7 +212,7 @@ async function writePack(
     '04-treatment/treatment-plan.csv',
     t('auditPack.title.treatmentPlan'),
     t('auditPack.note.treatmentPlan', { at: pdfTime(generatedAt) }),
-    treatmentPlanCsv(deps, actor, scopeId),
+    exportTreatmentPlanCsv(deps, actor, scopeId, {}, lang),
   );
 
   // 5. the Statement of Applicability: the latest approved version of each SoA (else its working copy), PDF and XLSX
@@ -304,7 +302,7 @@ async function writePack(
     '10-improvement/nonconformities.csv',
     t('auditPack.title.nonconformities'),
     asOf,
-    nonconformitiesCsv(deps, actor, scopeId),
+    exportNonconformitiesCsv(deps, actor, scopeId, {}, lang),
   );
 
   // the index (every file above with its hash), then the manifest over everything, the index included
@@ -346,107 +344,4 @@ async function writePack(
   archive.append(manifestBytes, { name: 'manifest.json', date: new Date(generatedAt) });
   archive.append(sums, { name: 'SHA256SUMS', date: new Date(generatedAt) });
   await archive.finalize();
-}
-
-/** The treatment plan: one row per action of each treatment (a treatment without actions is one row). */
-async function* treatmentPlanCsv(deps: Deps, actor: Actor, scopeId: string): AsyncGenerator<string> {
-  const safe = csvCell;
-  yield stringify([
-    [
-      'treatment',
-      'risk',
-      'risk_title',
-      'option',
-      'status',
-      'decided_by',
-      'decided_at',
-      'objectives',
-      'controls',
-      'action',
-      'action_owner',
-      'action_due_on',
-      'action_status',
-      'cost_estimate',
-    ],
-  ]);
-  for (let page = 1; ; page++) {
-    const list = await listTreatments(deps, actor, scopeId, { page, pageSize: PAGE, sort: 'reference', order: 'asc' });
-    for (const item of list.items) {
-      const t = await getTreatment(deps, actor, scopeId, item.risk.id);
-      const head = [
-        t.reference,
-        t.risk.reference,
-        safe(t.risk.title),
-        t.option,
-        t.status,
-        safe(t.decidedBy?.name),
-        t.decidedAt ?? '',
-        safe(t.objectives.join('; ')),
-        safe(
-          t.controls
-            .map((c) => (c.control ? c.control.reference : c.requirement ? `${c.requirement.identifier}` : ''))
-            .filter(Boolean)
-            .join('; '),
-        ),
-      ];
-      const rows = t.actions.length
-        ? t.actions.map((a) => [...head, safe(a.title), safe(a.owner?.name), a.dueOn ?? '', a.status, a.costEstimate ?? ''])
-        : [[...head, '', '', '', '', '']];
-      yield stringify(rows);
-    }
-    if (page * PAGE >= list.total) break;
-    await yieldToEventLoop();
-  }
-}
-
-/** Nonconformities (and other findings) with their corrective actions: one row per action, or one for a finding without. */
-async function* nonconformitiesCsv(deps: Deps, actor: Actor, scopeId: string): AsyncGenerator<string> {
-  const safe = csvCell;
-  yield stringify([
-    [
-      'reference',
-      'kind',
-      'title',
-      'source',
-      'source_record',
-      'severity',
-      'status',
-      'owner',
-      'requirement',
-      'root_cause',
-      'effectiveness',
-      'closed_at',
-      'corrective_action',
-      'action_title',
-      'action_assignee',
-      'action_due_on',
-      'action_status',
-    ],
-  ]);
-  for (let page = 1; ; page++) {
-    const list = await listNonconformities(deps, actor, scopeId, { page, pageSize: PAGE });
-    for (const item of list.items) {
-      const n = await getNonconformity(deps, actor, scopeId, item.id);
-      const head = [
-        n.reference,
-        n.kind,
-        safe(n.title),
-        n.source,
-        n.sourceRecord?.ref ?? '',
-        n.severity,
-        n.status,
-        safe(n.owner?.name),
-        safe(n.requirement),
-        safe(n.rootCause.join('; ') || n.rootCauseNotDetermined || ''),
-        safe(n.effectivenessResult),
-        n.closedAt ?? '',
-      ];
-      const rows = n.correctiveActions.length
-        ? n.correctiveActions.map((a) => [...head, a.reference, safe(a.title), safe(a.assignee?.name), a.dueOn ?? '', a.status])
-        : [[...head, '', '', '', '', '']];
-      yield stringify(rows);
-    }
-    if (page * PAGE >= list.total) break;
-    await yieldToEventLoop();
-  }
 }

@@ -55,6 +55,32 @@ describe.each(dialects)('audit pack on %s', (dialect) => {
 
     const register = await zip.file('03-risks/risk-register.csv')!.async('string');
     expect(register.split('\n').length).toBeGreaterThan(2);
+    // the treatment plan and the findings come from their modules' batched exports: every record of the scope, by reference
+    const referencesIn = async (file: string) => [
+      ...new Set(
+        (await zip.file(file)!.async('string'))
+          .trim()
+          .split('\n')
+          .slice(1)
+          .map((l) => l.split(',')[0]),
+      ),
+    ];
+    const treatments = await t.deps.db
+      .selectFrom('risk_treatment')
+      .select('reference')
+      .where('scope_id', '=', scopeId)
+      .orderBy('reference')
+      .execute();
+    expect(treatments.length).toBeGreaterThan(0);
+    expect(await referencesIn('04-treatment/treatment-plan.csv')).toEqual(treatments.map((r) => r.reference));
+    const ncs = await t.deps.db
+      .selectFrom('nonconformity')
+      .select('reference')
+      .where('scope_id', '=', scopeId)
+      .orderBy('reference')
+      .execute();
+    expect(ncs.length).toBeGreaterThan(0);
+    expect(await referencesIn('10-improvement/nonconformities.csv')).toEqual(ncs.map((r) => r.reference));
     const policy = files.find((f) => f.startsWith('02-policies/'))!;
     const text = await pdfText(await zip.file(policy)!.async('uint8array'));
     expect(text).toMatch(/Version|version/);

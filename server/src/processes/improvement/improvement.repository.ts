@@ -3,6 +3,7 @@ import { containsInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
 import { fetchPage } from '../../db/paging.ts';
 import type { DB } from '../../db/schema.ts';
+import { yieldToEventLoop } from '../../shared/yield.ts';
 import type { ImprovementOpportunityTable, NonconformityTable } from './improvement.tables.ts';
 
 export type NonconformityRow = NonconformityTable & { owner_name: string | null; owner_email: string | null };
@@ -84,6 +85,67 @@ export async function findCorrectiveActions(db: Executor, nonconformityId: strin
     .where('corrective_action.nonconformity_id', '=', nonconformityId)
     .orderBy('task.reference')
     .execute();
+}
+
+export type NonconformityFilter = {
+  status?: NonconformityTable['status'] | 'active' | undefined;
+  kind?: NonconformityTable['kind'] | undefined;
+  q?: string | undefined;
+};
+
+/**
+ * Every matching finding in the order of its reference (unique in a scope, so its unique index serves the order), in
+ * batches of `batch`: one ordered pass by keyset (each batch starts after the last reference of the one before), never
+ * OFFSET. The event loop gets a turn between batches.
+ */
+export async function* iterateNonconformities(db: Executor, scopeId: string, f: NonconformityFilter, batch = 1000) {
+  let after: string | undefined;
+  for (;;) {
+    let q = nonconformityWithOwner(db.selectFrom('nonconformity')).where('nonconformity.scope_id', '=', scopeId);
+    if (f.status === 'active') q = q.where('nonconformity.status', '!=', 'closed');
+    else if (f.status) q = q.where('nonconformity.status', '=', f.status);
+    if (f.kind) q = q.where('nonconformity.kind', '=', f.kind);
+    if (f.q) {
+      const needle = f.q;
+      q = q.where((eb) =>
+        eb.or([containsInsensitive(eb.ref('nonconformity.title'), needle), containsInsensitive(eb.ref('nonconformity.reference'), needle)]),
+      );
+    }
+    if (after !== undefined) q = q.where('nonconformity.reference', '>', after);
+    const rows = (await q.orderBy('nonconformity.reference').limit(batch).execute()) as NonconformityRow[];
+    if (rows.length === 0) return;
+    yield rows;
+    if (rows.length < batch) return;
+    after = rows[rows.length - 1]!.reference;
+    await yieldToEventLoop();
+  }
+}
+
+/** The corrective actions (their tasks) of some findings, by task reference: one statement. */
+export async function findCorrectiveActionsOf(db: Executor, nonconformityIds: string[]) {
+  const out = new Map<
+    string,
+    { reference: string; title: string; status: string; due_on: string | null; assignee_name: string | null }[]
+  >();
+  if (nonconformityIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('corrective_action')
+    .innerJoin('task', 'task.id', 'corrective_action.task_id')
+    .leftJoin('app_user', 'app_user.id', 'task.assignee_id')
+    .select([
+      'corrective_action.nonconformity_id',
+      'task.reference',
+      'task.title',
+      'task.status',
+      'task.due_on',
+      'app_user.name as assignee_name',
+    ])
+    .where('corrective_action.nonconformity_id', 'in', nonconformityIds)
+    .orderBy('corrective_action.nonconformity_id')
+    .orderBy('task.reference')
+    .execute();
+  for (const { nonconformity_id, ...r } of rows) out.set(nonconformity_id, [...(out.get(nonconformity_id) ?? []), r]);
+  return out;
 }
 
 export async function insertOpportunity(db: Executor, row: ImprovementOpportunityTable): Promise<void> {

@@ -1,5 +1,8 @@
+import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { actorOf } from '../../http/auth.plugin.ts';
+import { languageOf } from '../../i18n/i18n.ts';
+import { isoNow } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
 import { pageOf, scopeParams, scopeRecordParams } from '../../shared/schemas.ts';
 import {
@@ -7,6 +10,7 @@ import {
   createNonconformityBody,
   createOpportunityBody,
   effectivenessBody,
+  exportFindingsQuery,
   listFindingsQuery,
   listOpportunitiesQuery,
   nonconformityChangeBody,
@@ -17,6 +21,7 @@ import {
   updateNonconformityBody,
   updateOpportunityBody,
 } from './improvement.schemas.ts';
+import { exportNonconformitiesCsv } from './improvement.export.ts';
 import * as improvement from './improvement.service.ts';
 
 export const improvementRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { deps }) => {
@@ -35,6 +40,25 @@ export const improvementRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (a
       },
     },
     async (request) => improvement.listNonconformities(deps, actorOf(request), request.params.scopeId, request.query),
+  );
+  app.get(
+    `${nc}.csv`,
+    {
+      schema: {
+        tags,
+        summary: 'Export the filtered nonconformities and observations with their corrective actions as CSV',
+        params: scopeParams,
+        querystring: exportFindingsQuery,
+      },
+    },
+    async (request, reply) => {
+      const lang = languageOf(request.headers['accept-language']);
+      const stream = Readable.from(exportNonconformitiesCsv(deps, actorOf(request), request.params.scopeId, request.query, lang));
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="nonconformities-${isoNow(deps.clock).slice(0, 10)}.csv"`)
+        .send(stream);
+    },
   );
   app.post(
     nc,

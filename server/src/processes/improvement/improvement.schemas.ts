@@ -64,6 +64,9 @@ export const listFindingsQuery = z.strictObject({
   kind: z.enum(findingKinds).optional(),
   q: z.string().trim().max(200).optional(),
 });
+/** The findings' CSV: the list's filters; its rows come in the order of the findings' references. */
+export const exportFindingsQuery = listFindingsQuery.omit({ page: true, pageSize: true });
+export type ExportFindingsQuery = z.infer<typeof exportFindingsQuery>;
 
 export const nonconformityResponse = z.object({
   id: z.string(),

@@ -5,8 +5,8 @@ export {
   createOpportunity,
   createOpportunityTx,
 } from './improvement.service.ts';
-// the audit pack: nonconformities with their corrective actions
-export { getNonconformity, listNonconformities } from './improvement.service.ts';
+// the audit pack: nonconformities with their corrective actions (CSV)
+export { exportNonconformitiesCsv } from './improvement.export.ts';
 
 import { defineModule } from '../../engine/module.ts';
 import { permissions } from './improvement.permissions.ts';

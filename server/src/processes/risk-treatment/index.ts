@@ -1,6 +1,6 @@
 export { findActiveAcceptancesOfRisk, findTreatmentByRisk } from './risk-treatment.repository.ts';
-// the audit pack: the treatment plan and the SoA (PDF and XLSX)
-export { getTreatment, listTreatments } from './risk-treatment.service.ts';
+// the audit pack: the treatment plan (CSV) and the SoA (PDF and XLSX)
+export { exportTreatmentPlanCsv } from './risk-treatment.export.ts';
 export { listSoas, listSoaVersions } from './soa.service.ts';
 export { exportSoaPdf, exportSoaXlsx } from './soa.export.ts';
 

@@ -29,4 +29,11 @@ export const accessRows: AccessRow[] = [
     url: (f) => `/api/scopes/${f.scopeId}/poam.oscal.json`,
     expect: [401, 404, 403, 200, 200, 200, 200, 200],
   },
+  {
+    // risk:read, like the treatment list
+    name: 'export treatment plan',
+    method: 'GET',
+    url: (f) => `/api/scopes/${f.scopeId}/treatments.csv`,
+    expect: [401, 404, 403, 200, 200, 200, 200, 200],
+  },
 ];

@@ -10,6 +10,7 @@ import type {
   TreatmentControlTable,
 } from './risk-treatment.tables.ts';
 import type { ListTreatmentsQuery } from './risk-treatment.schemas.ts';
+import { yieldToEventLoop } from '../../shared/yield.ts';
 
 // ---------------------------------------------------------------- treatments
 
@@ -202,7 +203,10 @@ export async function linkControlsToRisk(db: Executor, riskId: string, controlId
 
 // ---------------------------------------------------------------- treatment list
 
-function filtered(db: Executor, scopeId: string, q: ListTreatmentsQuery) {
+/** What the treatment list and its export filter by. */
+export type TreatmentFilter = Pick<ListTreatmentsQuery, 'option' | 'status' | 'ownerId' | 'q'>;
+
+function filtered(db: Executor, scopeId: string, q: TreatmentFilter) {
   let query = db.selectFrom('risk_treatment as t').innerJoin('risk', 'risk.id', 't.risk_id').where('t.scope_id', '=', scopeId);
   if (q.option) query = query.where('t.option', '=', q.option);
   if (q.status) query = query.where('t.status', '=', q.status);
@@ -300,6 +304,70 @@ export async function countControls(db: Executor, treatmentIds: string[]): Promi
     .groupBy('treatment_id')
     .execute();
   return new Map(rows.map((r) => [r.treatment_id, Number(r.n)]));
+}
+
+export type TreatmentPlanRow = RiskTreatmentTable & {
+  risk_reference: string;
+  risk_title: string;
+  decided_by_name: string | null;
+};
+
+/**
+ * Every matching treatment in the order of its reference (unique in a scope, so its unique index serves the order), in
+ * batches of `batch`: one ordered pass by keyset (each batch starts after the last reference of the one before), never
+ * OFFSET. The event loop gets a turn between batches.
+ */
+export async function* iterateTreatmentPlan(db: Executor, scopeId: string, f: TreatmentFilter, batch = 1000) {
+  let after: string | undefined;
+  for (;;) {
+    const rows = await filtered(db, scopeId, f)
+      .leftJoin('app_user as decider', 'decider.id', 't.decided_by')
+      .selectAll('t')
+      .select(['risk.reference as risk_reference', 'risk.title as risk_title', 'decider.name as decided_by_name'])
+      .$if(after !== undefined, (q) => q.where('t.reference', '>', after!))
+      .orderBy('t.reference')
+      .limit(batch)
+      .execute();
+    if (rows.length === 0) return;
+    yield rows as TreatmentPlanRow[];
+    if (rows.length < batch) return;
+    after = rows[rows.length - 1]!.reference;
+    await yieldToEventLoop();
+  }
+}
+
+/** The selected controls (or requirements) of some treatments, in their order: one statement. */
+export async function findControlsOfTreatments(db: Executor, treatmentIds: string[]) {
+  const out = new Map<string, { control_reference: string | null; requirement_identifier: string | null }[]>();
+  if (treatmentIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('treatment_control as tc')
+    .leftJoin('control', 'control.id', 'tc.control_id')
+    .leftJoin('catalog_requirement as req', 'req.id', 'tc.requirement_id')
+    .select(['tc.treatment_id', 'control.reference as control_reference', 'req.identifier as requirement_identifier'])
+    .where('tc.treatment_id', 'in', treatmentIds)
+    .orderBy('tc.treatment_id')
+    .orderBy('tc.position')
+    .execute();
+  for (const { treatment_id, ...r } of rows) out.set(treatment_id, [...(out.get(treatment_id) ?? []), r]);
+  return out;
+}
+
+/** The actions of some treatments with their owners, in their order: one statement. */
+export async function findActionsOfTreatments(db: Executor, treatmentIds: string[]): Promise<Map<string, ActionRow[]>> {
+  const out = new Map<string, ActionRow[]>();
+  if (treatmentIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('treatment_action')
+    .leftJoin('app_user as owner', 'owner.id', 'treatment_action.owner_id')
+    .selectAll('treatment_action')
+    .select(['owner.name as owner_name', 'owner.email as owner_email'])
+    .where('treatment_action.treatment_id', 'in', treatmentIds)
+    .orderBy('treatment_action.treatment_id')
+    .orderBy('treatment_action.position')
+    .execute();
+  for (const r of rows) out.set(r.treatment_id, [...(out.get(r.treatment_id) ?? []), r]);
+  return out;
 }
 
 // ---------------------------------------------------------------- acceptances

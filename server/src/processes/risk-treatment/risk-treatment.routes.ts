@@ -1,5 +1,8 @@
+import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { actorOf } from '../../http/auth.plugin.ts';
+import { languageOf } from '../../i18n/i18n.ts';
+import { isoNow } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
 import { errorResponse, pageOf, scopeParams } from '../../shared/schemas.ts';
 import { exportPoamOscal } from './poam.oscal.ts';
@@ -8,6 +11,7 @@ import {
   acceptanceOverviewResponse,
   acceptanceResponse,
   decideTreatmentBody,
+  exportTreatmentsQuery,
   listTreatmentsQuery,
   revokeAcceptanceBody,
   riskTreatmentParams,
@@ -16,6 +20,7 @@ import {
   treatmentListItem,
   treatmentResponse,
 } from './risk-treatment.schemas.ts';
+import { exportTreatmentPlanCsv } from './risk-treatment.export.ts';
 import * as treatments from './risk-treatment.service.ts';
 
 export const riskTreatmentRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { deps }) => {
@@ -34,6 +39,25 @@ export const riskTreatmentRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async 
       },
     },
     async (request) => treatments.listTreatments(deps, actorOf(request), request.params.scopeId, request.query),
+  );
+  app.get(
+    '/scopes/:scopeId/treatments.csv',
+    {
+      schema: {
+        tags,
+        summary: 'Export the filtered treatment plan as CSV (one row per action, in the order of the references)',
+        params: scopeParams,
+        querystring: exportTreatmentsQuery,
+      },
+    },
+    async (request, reply) => {
+      const lang = languageOf(request.headers['accept-language']);
+      const stream = Readable.from(exportTreatmentPlanCsv(deps, actorOf(request), request.params.scopeId, request.query, lang));
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="treatment-plan-${isoNow(deps.clock).slice(0, 10)}.csv"`)
+        .send(stream);
+    },
   );
   app.get(
     '/scopes/:scopeId/poam.oscal.json',

@@ -102,6 +102,9 @@ export const listTreatmentsQuery = z.strictObject({
   order: z.enum(['asc', 'desc']).optional(),
 });
 export type ListTreatmentsQuery = z.infer<typeof listTreatmentsQuery>;
+/** The treatment plan's CSV: the list's filters; its rows come in the order of the treatments' references. */
+export const exportTreatmentsQuery = listTreatmentsQuery.pick({ q: true, option: true, status: true, ownerId: true });
+export type ExportTreatmentsQuery = z.infer<typeof exportTreatmentsQuery>;
 
 export const riskTreatmentParams = z.object({ scopeId: idSchema, riskId: idSchema });
 
