@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { docxText, pdfText } from '../test/document-text.ts';
-import { fontRuns, openPdf } from './pdf.ts';
+import { fontRuns, openPdf, pdfField } from './pdf.ts';
 
 const samples = [
   'Ärger über Café, Straße, Łódź, São Paulo, Ærø, naïve',
@@ -22,6 +22,53 @@ async function render(lines: string[]) {
   doc.end();
   return done;
 }
+
+/** Every glyph drawn on the first page with the text it stands for and where it sits (pdfjs' operator list). */
+type Glyph = { ch: string; x: number; right: number; y: number };
+async function glyphs(pdf: Buffer): Promise<Glyph[]> {
+  const { getDocument, OPS } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const task = getDocument({ data: new Uint8Array(pdf), verbosity: 0 });
+  const ops = await (await (await task.promise).getPage(1)).getOperatorList();
+  const out: Glyph[] = [];
+  let x = 0;
+  let y = 0;
+  let size = 0;
+  ops.fnArray.forEach((fn, i) => {
+    const args = ops.argsArray[i];
+    if (fn === OPS.setTextMatrix) [x, y] = [args[0][4], args[0][5]];
+    else if (fn === OPS.setFont) size = args[1];
+    else if (fn === OPS.showText)
+      for (const g of args[0] as ({ unicode: string; width: number } | number)[]) {
+        if (typeof g === 'number') x -= (g * size) / 1000;
+        else {
+          const w = (g.width * size) / 1000;
+          // a ligature (lam-alef) is one glyph for two letters
+          for (const ch of g.unicode) if (!/[\s\p{Cc}]/u.test(ch)) out.push({ ch, x, right: x + w, y });
+          x += w;
+        }
+      }
+  });
+  await task.destroy();
+  return out;
+}
+
+/** The glyphs line by line, top line first; each line's letters as a reader's eye meets them, left to right. */
+async function visualLines(pdf: Buffer) {
+  const lines = new Map<number, Glyph[]>();
+  for (const g of await glyphs(pdf)) {
+    const key = Math.round(g.y * 10) / 10;
+    lines.set(key, [...(lines.get(key) ?? []), g]);
+  }
+  return [...lines.entries()]
+    .sort((a, b) => b[0] - a[0])
+    .map(([, gs]) => {
+      const sorted = [...gs].sort((a, b) => a.x - b.x);
+      return { text: sorted.map((g) => g.ch).join(''), left: sorted[0]!.x, right: Math.max(...gs.map((g) => g.right)) };
+    });
+}
+
+const letters = (s: string) => s.replace(/[\s\p{Cc}]/gu, '');
+const reversed = (s: string) => [...letters(s)].reverse().join('');
 
 describe('PDFs render any text', () => {
   it('reads back Latin with diacritics, Greek, Cyrillic, CJK and the signs Praxis prints', async () => {
@@ -43,6 +90,62 @@ describe('PDFs render any text', () => {
     // what it makes of the spaces between them) is its own business, so the check is per word
     const text = (await pdfText(await render(['Title', 'שלום עולם', 'مرحبا بالعالم']))).replace(/[\p{Cc}\s]/gu, '');
     for (const word of ['שלום', 'עולם', 'مرحبا', 'بالعالم']) expect(text).toContain(word);
+  });
+
+  it('lays right-to-left text out right to left, with Latin and numbers inside left to right, one line at a time', async () => {
+    const { doc, done } = openPdf({ size: 'A4', margin: 50 });
+    const right = doc.page.width - 50;
+    doc.font('regular').fontSize(10);
+    doc.text('שלום עולם');
+    doc.text('مرحبا بالعالم');
+    doc.text('Incident שלום 42');
+    doc.text('הדוח ISO 27001 נסגר (בדיקה)');
+    doc.text('الحادث 42');
+    pdfField(doc, 'Owner', 'דנה כהן');
+    // a narrow cell: wraps, and each rendered line is ordered on its own
+    const words = 'אחד שתיים שלוש ארבע חמש שש שבע שמונה תשע עשר';
+    const y = doc.y + 20;
+    const height = doc.heightOfString(words, { width: 90 });
+    doc.text(words, 300, y, { width: 90 });
+    expect(doc.y - y).toBeCloseTo(height, 3);
+    doc.end();
+    const lines = await visualLines(await done);
+
+    // a right-to-left paragraph: the first letter read is the rightmost, and the line ends at the right margin
+    expect(lines[0]!.text).toBe(reversed('שלום עולם'));
+    expect(lines[0]!.right).toBeCloseTo(right, 0);
+    expect(lines[1]!.text).toBe(reversed('مرحبا بالعالم'));
+    expect(lines[1]!.right).toBeCloseTo(right, 0);
+    // a left-to-right paragraph stays at the left margin; the Hebrew word (and the number after it, UAX #9) are a
+    // right-to-left run inside it, the digits themselves left to right
+    expect(lines[2]!.text).toBe(`Incident42${reversed('שלום')}`);
+    expect(lines[2]!.left).toBeCloseTo(50, 0);
+    // a right-to-left paragraph with a Latin name and a number inside; brackets mirrored as the reader expects
+    expect(lines[3]!.text).toBe(`(${reversed('בדיקה')})${reversed('נסגר')}ISO27001${reversed('הדוח')}`);
+    expect(lines[3]!.right).toBeCloseTo(right, 0);
+    expect(lines[4]!.text).toBe(`42${reversed('الحادث')}`);
+    // a field: the label first (left), the value's right-to-left run after it
+    expect(lines[5]!.text).toBe(`Owner:${reversed('דנה כהן')}`);
+    expect(lines[5]!.left).toBeCloseTo(50, 0);
+
+    const cell = lines.slice(6);
+    expect(cell.length).toBeGreaterThan(2);
+    // read right to left, top line first, the cell gives back every word once, in order
+    expect(cell.map((l) => [...l.text].reverse().join('')).join('')).toBe(letters(words));
+    for (const l of cell) {
+      expect(l.left).toBeGreaterThanOrEqual(300 - 0.5);
+      expect(l.right).toBeCloseTo(390, 0);
+    }
+  });
+
+  it('leaves left-to-right text where it was', async () => {
+    const { doc, done } = openPdf({ size: 'A4', margin: 50 });
+    doc.font('regular').fontSize(10).text('Status → 数据 and Ωμέγα 42');
+    pdfField(doc, 'Label', 'value');
+    doc.end();
+    const lines = await visualLines(await done);
+    expect(lines.map((l) => l.text)).toEqual(['Status→数据andΩμέγα42', 'Label:value']);
+    expect(lines[0]!.left).toBeCloseTo(50, 0);
   });
 
   it('picks the family per run: letters by script, signs with the run they are in', () => {
