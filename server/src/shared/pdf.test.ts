@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { docxText, pdfText } from '../test/document-text.ts';
-import { fontRuns, openPdf, pdfField } from './pdf.ts';
+import { fontRuns, openPdf, pdfField, pdfHeading } from './pdf.ts';
 
 const samples = [
   'Ärger über Café, Straße, Łódź, São Paulo, Ærø, naïve',
@@ -63,7 +63,14 @@ async function visualLines(pdf: Buffer) {
     .sort((a, b) => b[0] - a[0])
     .map(([, gs]) => {
       const sorted = [...gs].sort((a, b) => a.x - b.x);
-      return { text: sorted.map((g) => g.ch).join(''), left: sorted[0]!.x, right: Math.max(...gs.map((g) => g.right)) };
+      const right = Math.max(...gs.map((g) => g.right));
+      return {
+        text: sorted.map((g) => g.ch).join(''),
+        left: sorted[0]!.x,
+        right,
+        y: gs[0]!.y,
+        inked: gs.reduce((w, g) => w + g.right - g.x, 0),
+      };
     });
 }
 
@@ -136,6 +143,35 @@ describe('PDFs render any text', () => {
       expect(l.left).toBeGreaterThanOrEqual(300 - 0.5);
       expect(l.right).toBeCloseTo(390, 0);
     }
+  });
+
+  it('shapes Arabic by its neighbours, aligns headings, honours align and breaks pages in long right-to-left text', async () => {
+    const { doc, done } = openPdf({ size: 'A4', margin: 50 });
+    const right = doc.page.width - 50;
+    pdfHeading(doc, 'الحوادث');
+    doc.text('ببب');
+    doc.text('ب ب ب');
+    doc.text('שלום', { align: 'left' });
+    doc.text('שלום', { align: 'center' });
+    doc.text(Array.from({ length: 900 }, (_, i) => `שלום ${i + 1}`).join(' '));
+    doc.end();
+    const pdf = await done;
+    const lines = await visualLines(pdf);
+    expect(lines[0]!.text).toBe(reversed('الحوادث'));
+    expect(lines[0]!.right).toBeCloseTo(right, 0);
+    // joined letters take their initial, medial and final forms, narrower than the same letters standing alone
+    expect(lines[1]!.text).toBe('ببب');
+    expect(lines[1]!.inked).toBeLessThan(lines[2]!.inked - 1);
+    expect(lines[3]!.left).toBeCloseTo(50, 0);
+    expect((lines[4]!.left + lines[4]!.right) / 2).toBeCloseTo(doc.page.width / 2, 0);
+    // the long paragraph fills the first page down to its bottom margin and goes on on the next
+    expect(lines.at(-1)!.right).toBeCloseTo(right, 0);
+    expect(lines.at(-1)!.y).toBeGreaterThan(50);
+    expect(lines.at(-1)!.y).toBeLessThan(100);
+    const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    const task = getDocument({ data: new Uint8Array(pdf), verbosity: 0 });
+    expect((await task.promise).numPages).toBe(2);
+    await task.destroy();
   });
 
   it('leaves left-to-right text where it was', async () => {
