@@ -159,6 +159,8 @@ export function openPdf(options: PDFKit.PDFDocumentOptions, rejectOnError = fals
   type Span = { text: string; weight: PdfFont; size: number; fill?: [PDFKit.Mixins.ColorValue, number?] };
   type Piece = { text: string; family: string; span: Span; width: number };
   type Line = { pieces: Piece[]; width: number; height: number; rtl: boolean };
+  // fontkit shapes a string each time it is measured with features given: the widths of the words are kept per document
+  const widths = new Map<string, number>();
 
   /**
    * Right-to-left or mixed text in lines: the paragraphs (split at line breaks) wrapped at `width` as PDFKit wraps, then
@@ -175,9 +177,15 @@ export function openPdf(options: PDFKit.PDFDocumentOptions, rejectOnError = fals
     for (const r of fontRuns(full)) for (let k = 0; k < r.text.length; k++) familyAt.push(r.family);
     const key = (i: number) => `${familyAt[i]}|${spanAt[i]}`;
     const measure = (text: string, family: string, span: Span) => {
-      use(family, span.weight);
-      doc.fontSize(span.size);
-      return doc.widthOfString(text, { features: [] });
+      const k = `${family}|${span.weight}|${span.size}|${text}`;
+      let w = widths.get(k);
+      if (w === undefined) {
+        use(family, span.weight);
+        doc.fontSize(span.size);
+        w = doc.widthOfString(text, { features: [] });
+        widths.set(k, w);
+      }
+      return w;
     };
     /** the width of full[a, b) drawn in its families */
     const widthOf = (a: number, b: number) => {
