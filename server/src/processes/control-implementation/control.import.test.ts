@@ -195,4 +195,101 @@ describe.each(dialects)('control spreadsheet import on %s', (dialect) => {
     expect(String(updated.implemented_on).slice(0, 10)).toBe(today());
     expect((await verifyAuditChain(t.deps.db)).ok).toBe(true);
   });
+
+  it('re-imports its own CSV export unchanged, in English and in German, requirements and risks included', async () => {
+    const inject = (method: 'GET' | 'POST', url: string, payload?: object, lang = 'en') =>
+      t.app.inject({ method, url: `/api/scopes/${scopeId}${url}`, headers: { ...manager.headers, 'accept-language': lang }, payload });
+    const second = json(await inject('POST', '/risks', { title: 'Ransomware' }));
+    const annexA = (label: string) =>
+      t.deps.db
+        .selectFrom('catalog_requirement')
+        .innerJoin('catalog', 'catalog.id', 'catalog_requirement.catalog_id')
+        .select(['catalog_requirement.id', 'catalog.key'])
+        .where('catalog_requirement.label', '=', label)
+        .where('catalog.scope_id', 'is', null)
+        .executeTakeFirstOrThrow();
+    // a catalog of the scope whose requirement has Annex A's label: that label alone names two requirements
+    const now = t.deps.clock.now().toISOString();
+    const local = { catalog: crypto.randomUUID(), requirement: crypto.randomUUID() };
+    await t.deps.db
+      .insertInto('catalog')
+      .values({
+        id: local.catalog,
+        scope_id: scopeId,
+        key: 'house-rules',
+        title: 'House rules',
+        version: '1',
+        source: 'oscal',
+        oscal_uuid: null,
+        published: null,
+        requirement_count: 1,
+        withdrawn_count: 0,
+        imported_by: null,
+        created_at: now,
+      })
+      .execute();
+    await t.deps.db
+      .insertInto('catalog_requirement')
+      .values({
+        id: local.requirement,
+        catalog_id: local.catalog,
+        identifier: 'hr-15',
+        parent_identifier: null,
+        kind: 'control',
+        label: 'A.5.15',
+        title: 'Access rules of the house',
+        statement: 'Rules',
+        guidance: null,
+        withdrawn: dialect === 'postgres' ? false : 0,
+        depth: 0,
+        sort_order: 0,
+        params: null,
+      })
+      .execute();
+    const [a515, a824] = [await annexA('A.5.15'), await annexA('A.8.24')];
+    const created = json(
+      await inject('POST', '/controls', {
+        title: 'Round trip',
+        ownerId: owner.id,
+        status: 'in_progress',
+        costEstimate: 250.5,
+        dueOn: daysFromToday(40),
+        requirementIds: [a515.id, a824.id, local.requirement],
+        riskIds: [risk.id, second.id],
+      }),
+    );
+    expect(created.reference, JSON.stringify(created)).toMatch(/^CTL-/);
+
+    for (const lang of ['en', 'de']) {
+      const csv = await inject('GET', '/controls.csv', undefined, lang);
+      expect(csv.statusCode).toBe(200);
+      const line = csv.body.split('\n').find((l) => l.startsWith(`${created.reference},`))!;
+      // the linked requirements by label (qualified by their catalog's key where the label is not unique) and the risks
+      expect(line).toContain(`,house-rules A.5.15; ${a515.key} A.5.15; A.8.24,${[risk.reference, second.reference].sort().join('; ')},`);
+      const dry = json(await send(csv.body, {}, 'controls.csv', manager, lang));
+      expect(dry.summary.rows, lang).toBeGreaterThan(1);
+      const fields = Object.values(dry.mapping);
+      for (const f of [
+        'reference',
+        'title',
+        'owner',
+        'status',
+        'effectiveness',
+        'requirements',
+        'risks',
+        'dueOn',
+        'costEstimate',
+        'nextVerificationOn',
+      ])
+        expect(fields, `${lang}: ${f}`).toContain(f);
+      expect(dry.summary, `${lang}: ${JSON.stringify(dry.rows.filter((r: { problems?: unknown[] }) => r.problems?.length))}`).toMatchObject(
+        {
+          created: 0,
+          updated: 0,
+          refused: 0,
+          unchanged: dry.summary.rows,
+        },
+      );
+    }
+  });
 });

@@ -258,3 +258,48 @@ export async function addRiskLinks(db: Executor, controlId: string, riskIds: str
     .onConflict((oc) => oc.columns(['control_id', 'risk_id']).doNothing())
     .execute();
 }
+
+/**
+ * For the CSV export, the names the control import reads back: the labels and identifiers of the control requirements
+ * the scope may link (built-in catalogs and its own), each with its catalog's key. One statement.
+ */
+export async function findLinkableRequirementNames(db: Executor, scopeId: string) {
+  return db
+    .selectFrom('catalog_requirement')
+    .innerJoin('catalog', 'catalog.id', 'catalog_requirement.catalog_id')
+    .select(['catalog_requirement.id', 'catalog_requirement.identifier', 'catalog_requirement.label', 'catalog.key'])
+    .where('catalog_requirement.kind', '=', 'control')
+    .where((eb) => eb.or([eb('catalog.scope_id', 'is', null), eb('catalog.scope_id', '=', scopeId)]))
+    .execute();
+}
+
+/** The linked requirements and risks of some controls, for the CSV export: two statements. */
+export async function findExportLinks(db: Executor, controlIds: string[]) {
+  const requirements = new Map<string, { id: string; label: string }[]>();
+  const risks = new Map<string, string[]>();
+  if (controlIds.length === 0) return { requirements, risks };
+  const [reqRows, riskRows] = [
+    await db
+      .selectFrom('control_requirement')
+      .innerJoin('catalog_requirement', 'catalog_requirement.id', 'control_requirement.requirement_id')
+      .innerJoin('catalog', 'catalog.id', 'catalog_requirement.catalog_id')
+      .select(['control_requirement.control_id', 'control_requirement.requirement_id', 'catalog_requirement.label'])
+      .where('control_requirement.control_id', 'in', controlIds)
+      .orderBy('control_requirement.control_id')
+      .orderBy('catalog.title')
+      .orderBy('catalog_requirement.sort_order')
+      .execute(),
+    await db
+      .selectFrom('control_risk')
+      .innerJoin('risk', 'risk.id', 'control_risk.risk_id')
+      .select(['control_risk.control_id', 'risk.reference'])
+      .where('control_risk.control_id', 'in', controlIds)
+      .orderBy('control_risk.control_id')
+      .orderBy('risk.reference')
+      .execute(),
+  ];
+  for (const r of reqRows)
+    requirements.set(r.control_id, [...(requirements.get(r.control_id) ?? []), { id: r.requirement_id, label: r.label }]);
+  for (const r of riskRows) risks.set(r.control_id, [...(risks.get(r.control_id) ?? []), r.reference]);
+  return { requirements, risks };
+}

@@ -8,6 +8,7 @@ import { type Actor, requireScopePermission } from '../../auth/actor.ts';
 import { countVisibleRequirements } from '../../catalogs/catalog.repository.ts';
 import { toBool } from '../../db/column.ts';
 import type { Executor, Tx } from '../../db/database.ts';
+import { longReads } from '../../db/long-reads.ts';
 import type { ControlTable } from './control-implementation.tables.ts';
 import { updateVersioned } from '../../db/versioned.ts';
 import { findMembership } from '../../scopes/scope.repository.ts';
@@ -394,7 +395,23 @@ const csvColumns = [
   'updated_at',
 ];
 
-/** CSV of every control matching the list filters, batch by batch; formula-like cells are neutralised. */
+/**
+ * The name each linkable requirement has in the control CSV, so that the control import reads it back
+ * (control.import.ts): its label (Annex A's "A.5.1"), or "<catalog key> <label>" where the label alone would name more
+ * than one requirement of the scope's catalogs (the import matches labels and identifiers, case-insensitively).
+ */
+function requirementNames(rows: Awaited<ReturnType<typeof repo.findLinkableRequirementNames>>): Map<string, string> {
+  const key = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
+  const named = new Map<string, Set<string>>();
+  for (const r of rows) for (const k of [r.label, r.identifier]) named.set(key(k), (named.get(key(k)) ?? new Set()).add(r.id));
+  return new Map(rows.map((r) => [r.id, named.get(key(r.label))!.size === 1 ? r.label : `${r.key} ${r.label}`]));
+}
+
+/**
+ * CSV of every control matching the list filters, batch by batch; formula-like cells are neutralised. The requirements
+ * and risks columns name the linked requirements (see requirementNames) and the risks' references, separated by "; ",
+ * so that the control import reads the file back as it is; two statements per batch read them.
+ */
 export function exportControlsCsv(
   deps: Deps,
   actor: Actor,
@@ -407,9 +424,16 @@ export function exportControlsCsv(
   // headers and words in the language of the user who asks (the English ones are the columns' and values' codes)
   const t = exportTexts(lang);
   const safe = csvCell;
+  // the batches are long reads: off the main thread on SQLite (db/long-reads.ts)
+  const reads = longReads(deps.db);
   return (async function* () {
+    const names = requirementNames(await repo.findLinkableRequirementNames(reads, scopeId));
     yield stringify([csvColumns.map((c) => t(`control.column.${c}`))]);
-    for await (const rows of repo.iterateControls(deps.db, scopeId, query, today)) {
+    for await (const rows of repo.iterateControls(reads, scopeId, query, today)) {
+      const links = await repo.findExportLinks(
+        reads,
+        rows.map((r) => r.id),
+      );
       yield stringify(
         rows.map((r) => {
           const c = presentControl(r, today);
@@ -426,8 +450,8 @@ export function exportControlsCsv(
             c.lastVerifiedOn ?? '',
             t(c.overdue ? 'control.yes' : 'control.no'),
             c.costEstimate === null ? '' : String(c.costEstimate),
-            String(c.requirementCount),
-            String(c.riskCount),
+            (links.requirements.get(r.id) ?? []).map((q) => names.get(q.id) ?? q.label).join('; '),
+            (links.risks.get(r.id) ?? []).join('; '),
             String(c.evidenceCount),
             c.description,
             c.updatedAt,
