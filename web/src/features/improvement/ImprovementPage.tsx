@@ -25,6 +25,7 @@ import { formatDate } from '../../app/labels.ts';
 import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
 import { applyFieldError, ErrorAlert, notifyError, notifySuccess, PageHeader, Ref, TableSkeleton } from '../../app/ui.tsx';
 import { labelsOf } from '../../app/labels.ts';
+import { ExportCsvButton } from '../../app/ListParts.tsx';
 import type {
   CreateNonconformityInput,
   CreateOpportunityInput,
@@ -115,6 +116,7 @@ export function ImprovementPage() {
         description={t('page.description')}
         actions={
           <>
+            <ExportCsvButton href={`/api/scopes/${scope.id}/nonconformities.csv`} />
             {can('risk:read') && (
               <Button
                 variant="default"
