@@ -4,7 +4,7 @@ import { buildScope, createTestContext, dialects, type TestContext } from '../te
 import type { TaskTable } from './schema.ts';
 import { newId } from '../shared/ids.ts';
 import { listCases, pageAndCount, planFaults, planOf, recordStatements } from './list-plans.ts';
-import { countCap, countCapped } from './paging.ts';
+import { cappedForTests, countCap, countCapped } from './paging.ts';
 
 /**
  * Every list page is read from an index (ARCHITECTURE.md, "Lists and their indexes"). For each scoped GET list route,
@@ -52,6 +52,17 @@ describe.each(dialects)('list plans on %s', (dialect) => {
     }
     // the count stops at the cap: it is a LIMITed subquery
     expect(count!.sql).toMatch(/\blimit\b/i);
+  });
+
+  it.each(listCases)('$label: says when its count stopped at the cap', async ({ path }) => {
+    cappedForTests.always = true;
+    try {
+      const res = await t.app.inject({ method: 'GET', url: `/api/scopes/${scopeId}/${path}`, headers });
+      expect(res.statusCode, res.body).toBe(200);
+      expect((res.json() as { totalCapped?: boolean }).totalCapped, path).toBe(true);
+    } finally {
+      cappedForTests.always = false;
+    }
   });
 
   it('stops counting at the cap: past it the total is the cap and the page says totalCapped; the order holds', async () => {
@@ -113,5 +124,35 @@ describe.each(dialects)('list plans on %s', (dialect) => {
     });
     const small = await t.app.inject({ method: 'GET', url: `/api/scopes/${scopeId}/tasks`, headers });
     expect(small.json()).not.toHaveProperty('totalCapped');
+
+    // the asset register says so too
+    const assets = Array.from({ length: countCap + 1 }, (_, i) => ({
+      id: newId(),
+      scope_id: other.scope.id,
+      reference: `AST-C${String(i + 1).padStart(5, '0')}`,
+      name: `Asset ${i}`,
+      type: 'system' as const,
+      owner_id: null,
+      description: '',
+      lifecycle_status: 'in_operation' as const,
+      confidentiality: 'normal',
+      integrity: 'normal',
+      availability: 'normal',
+      created_at: now,
+      updated_at: now,
+      version: 1,
+    }));
+    for (let i = 0; i < assets.length; i += 200)
+      await t.deps.db
+        .insertInto('asset')
+        .values(assets.slice(i, i + 200))
+        .execute();
+    const assetPage = await t.app.inject({
+      method: 'GET',
+      url: `/api/scopes/${other.scope.id}/assets?pageSize=25`,
+      headers: other.manager.headers,
+    });
+    expect(assetPage.statusCode, assetPage.body).toBe(200);
+    expect(assetPage.json()).toMatchObject({ total: countCap, totalCapped: true });
   });
 });

@@ -9,6 +9,12 @@ import type { Executor } from './database.ts';
  */
 export const countCap = 1_000;
 
+/**
+ * Tests set `always` to make every count report that it stopped at the cap, to prove that each list passes the flag on
+ * to its response (list-plans.test.ts); nothing else sets it.
+ */
+export const cappedForTests = { always: false };
+
 /** One page of a list and the number of rows the list's filter matches (at most `countCap`, then `capped`). */
 export interface Page<R> {
   rows: R[];
@@ -36,7 +42,7 @@ export async function countCapped(
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   const n = Number(row.n);
-  return { total: Math.min(n, cap), capped: n > cap };
+  return { total: Math.min(n, cap), capped: n > cap || cappedForTests.always };
 }
 
 /**

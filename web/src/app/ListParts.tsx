@@ -33,7 +33,7 @@ export type CountNoun = 'asset' | 'risk' | 'control' | 'document' | 'item' | 're
 
 /**
  * "12 assets", "3 risks match": the number of rows a list shows, blank while loading. A count the server stopped at its
- * cap (`totalCapped`) reads "10,000+ risks": the total is then a lower bound, not the number of rows.
+ * cap (`totalCapped`) reads "1,000+ risks": the total is then a lower bound, not the number of rows.
  */
 export const countText = (loaded: boolean, total: number, noun: CountNoun, filtered: boolean, capped = false) => {
   if (!loaded) return ' ';

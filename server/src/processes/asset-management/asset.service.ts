@@ -206,12 +206,18 @@ export async function getAsset(deps: Deps, actor: Actor, scopeId: string, id: st
 
 export async function listAssets(deps: Deps, actor: Actor, scopeId: string, query: ListAssetsQuery) {
   requireScopePermission(actor, scopeId, 'asset:read');
-  const { rows, total } = await repo.listAssets(deps.db, scopeId, query);
+  const { rows, total, capped } = await repo.listAssets(deps.db, scopeId, query);
   const tags = await repo.findTags(
     deps.db,
     rows.map((r) => r.id),
   );
-  return { items: rows.map((r) => presentAsset(r, tags.get(r.id) ?? [])), total, page: query.page, pageSize: query.pageSize };
+  return {
+    items: rows.map((r) => presentAsset(r, tags.get(r.id) ?? [])),
+    total,
+    ...(capped && { totalCapped: true }),
+    page: query.page,
+    pageSize: query.pageSize,
+  };
 }
 
 export async function updateAsset(

@@ -79,14 +79,14 @@ export async function listOverdue(
   q: { page: number; pageSize: number; q?: string | undefined; department?: string | undefined },
 ) {
   requireScopePermission(actor, scopeId, 'awareness:report');
-  const { rows, total } = await repo.listPeopleSummary(
+  const { rows, total, capped } = await repo.listPeopleSummary(
     longReads(deps.db),
     scopeId,
     today(deps),
     { overdueOnly: true, q: q.q, department: q.department },
     { limit: q.pageSize, offset: (q.page - 1) * q.pageSize },
   );
-  return { items: rows.map(presentSummary), total: total ?? 0, page: q.page, pageSize: q.pageSize };
+  return { items: rows.map(presentSummary), total: total ?? 0, ...(capped && { totalCapped: true }), page: q.page, pageSize: q.pageSize };
 }
 
 const peopleColumns = [

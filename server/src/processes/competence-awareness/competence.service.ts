@@ -15,9 +15,10 @@ import type { CompetenceResponse, GapResponse, JobRoleResponse, PersonCompetence
 import * as repo from './competence.repository.ts';
 
 const today = (deps: Deps) => deps.clock.now().toISOString().slice(0, 10);
-const pageOf = <T>(items: T[], total: number, q: { page: number; pageSize: number }) => ({
+const pageOf = <T>(items: T[], count: { total: number; capped: boolean }, q: { page: number; pageSize: number }) => ({
   items,
-  total,
+  total: count.total,
+  ...(count.capped && { totalCapped: true as const }),
   page: q.page,
   pageSize: q.pageSize,
 });
@@ -114,8 +115,8 @@ export async function listCompetences(
   q: { page: number; pageSize: number; q?: string | undefined },
 ) {
   requireScopePermission(actor, scopeId, 'competence:read');
-  const { rows, total } = await repo.listNamed(deps.db, 'competence', scopeId, q.q, q.pageSize, (q.page - 1) * q.pageSize);
-  return pageOf(rows.map(presentCompetence), total, q);
+  const { rows, ...count } = await repo.listNamed(deps.db, 'competence', scopeId, q.q, q.pageSize, (q.page - 1) * q.pageSize);
+  return pageOf(rows.map(presentCompetence), count, q);
 }
 
 export async function createCompetence(
@@ -220,8 +221,8 @@ export async function listJobRoles(
   q: { page: number; pageSize: number; q?: string | undefined },
 ) {
   requireScopePermission(actor, scopeId, 'competence:read');
-  const { rows, total } = await repo.listNamed(deps.db, 'job_role', scopeId, q.q, q.pageSize, (q.page - 1) * q.pageSize);
-  return pageOf(await loadJobRoles(deps.db, rows), total, q);
+  const { rows, ...count } = await repo.listNamed(deps.db, 'job_role', scopeId, q.q, q.pageSize, (q.page - 1) * q.pageSize);
+  return pageOf(await loadJobRoles(deps.db, rows), count, q);
 }
 
 /** A job role and the competences it needs (ISO 27001 7.2 a: determine the necessary competence). */
@@ -312,8 +313,8 @@ export async function listPeople(
   q: { page: number; pageSize: number; q?: string | undefined; department?: string | undefined; jobRoleId?: string | undefined },
 ) {
   requireScopePermission(actor, scopeId, 'competence:read');
-  const { rows, total } = await repo.listPeople(deps.db, scopeId, q, q.pageSize, (q.page - 1) * q.pageSize);
-  return pageOf(await presentPeople(deps, deps.db, scopeId, rows), total, q);
+  const { rows, ...count } = await repo.listPeople(deps.db, scopeId, q, q.pageSize, (q.page - 1) * q.pageSize);
+  return pageOf(await presentPeople(deps, deps.db, scopeId, rows), count, q);
 }
 
 async function presentPeople(
@@ -496,7 +497,7 @@ export async function listGaps(
 ) {
   requireScopePermission(actor, scopeId, 'competence:read');
   const on = today(deps);
-  const { rows, total } = await repo.listGaps(deps.db, scopeId, on, q, q.pageSize, (q.page - 1) * q.pageSize);
+  const { rows, ...count } = await repo.listGaps(deps.db, scopeId, on, q, q.pageSize, (q.page - 1) * q.pageSize);
   const items: GapResponse[] = rows.map((r) => ({
     user: { id: r.user_id, name: r.user_name, email: r.user_email },
     department: r.department,
@@ -505,5 +506,5 @@ export async function listGaps(
     gap: r.held_id ? 'expired' : 'missing',
     expiresOn: r.expires_on,
   }));
-  return pageOf(items, total, q);
+  return pageOf(items, count, q);
 }

@@ -27,7 +27,7 @@
  *   GET    /me/acknowledgements                                     the signed-in user's open acknowledgements across scopes
  */
 import { z } from 'zod';
-import { dateSchema, idSchema, pageQuery, userRef, versionSchema } from '../../shared/schemas.ts';
+import { dateSchema, idSchema, pageOf, pageQuery, userRef, versionSchema } from '../../shared/schemas.ts';
 import { scopeRoles } from '../../auth/roles.ts';
 
 /** an approver's decision on a submitted document version */
@@ -305,11 +305,7 @@ export const acknowledgementItem = z.object({
   overdue: z.boolean(),
   remindedAt: z.string().nullable(),
 });
-export const acknowledgementsResponse = z.object({
-  items: z.array(acknowledgementItem),
-  total: z.number().int(),
-  page: z.number().int(),
-  pageSize: z.number().int(),
+export const acknowledgementsResponse = pageOf(acknowledgementItem).extend({
   summary: z.object({ assigned: z.number(), acknowledged: z.number(), open: z.number(), overdue: z.number() }),
 });
 
@@ -344,9 +340,4 @@ export const myAcknowledgementItem = z.object({
   dueOn: z.string(),
   overdue: z.boolean(),
 });
-export const myAcknowledgementsResponse = z.object({
-  items: z.array(myAcknowledgementItem),
-  total: z.number().int(),
-  page: z.number().int(),
-  pageSize: z.number().int(),
-});
+export const myAcknowledgementsResponse = pageOf(myAcknowledgementItem);

@@ -1071,7 +1071,7 @@ export async function listAcknowledgements(
   const day = today(deps);
   const [doc, v] = await Promise.all([repo.findDocument(deps.db, scopeId, id), repo.findVersion(deps.db, id, vid)]);
   if (!doc || !v) throw notFound('Document version');
-  const [{ rows, total }, s] = await Promise.all([
+  const [{ rows, total, capped }, s] = await Promise.all([
     repo.listAcknowledgements(deps.db, vid, { state: q.state, q: q.q, today: day }, q.pageSize, (q.page - 1) * q.pageSize),
     repo.acknowledgementSummary(deps.db, vid, day),
   ]);
@@ -1087,6 +1087,7 @@ export async function listAcknowledgements(
       remindedAt: r.reminded_at,
     })),
     total,
+    ...(capped && { totalCapped: true }),
     page: q.page,
     pageSize: q.pageSize,
     summary: { ...s, open: s.assigned - s.acknowledged },
@@ -1097,7 +1098,13 @@ export async function listAcknowledgements(
 export async function listMyAcknowledgements(deps: Deps, actor: Actor, q: { page: number; pageSize: number }) {
   const day = today(deps);
   const scopeIds = [...actor.memberships.keys()].filter((s) => can(actor, s, 'document:acknowledge'));
-  const { rows, total } = await repo.listMyOpenAcknowledgements(deps.db, actor.userId, scopeIds, q.pageSize, (q.page - 1) * q.pageSize);
+  const { rows, total, capped } = await repo.listMyOpenAcknowledgements(
+    deps.db,
+    actor.userId,
+    scopeIds,
+    q.pageSize,
+    (q.page - 1) * q.pageSize,
+  );
   return {
     items: rows.map((r) => ({
       id: r.id,
@@ -1114,6 +1121,7 @@ export async function listMyAcknowledgements(deps: Deps, actor: Actor, q: { page
       overdue: r.due_on < day,
     })),
     total,
+    ...(capped && { totalCapped: true }),
     page: q.page,
     pageSize: q.pageSize,
   };

@@ -1,7 +1,7 @@
 import { type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool, sql } from 'kysely';
 import { containsInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
-import { countCap } from '../../db/paging.ts';
+import { countCap, countCapped } from '../../db/paging.ts';
 import type { DB } from '../../db/schema.ts';
 import type { RiskTable } from './risk-assessment.tables.ts';
 import { yieldToEventLoop } from '../../shared/yield.ts';
@@ -141,18 +141,9 @@ function keysetAfter(eb: ExpressionBuilder<DB, 'risk'>, terms: [SortColumn, Dire
 export async function listRisks(db: Executor, scopeId: string, query: ListRisksQuery, cap = countCap) {
   const [rows, count] = await Promise.all([
     riskPageQuery(db, scopeId, query, query.pageSize, (query.page - 1) * query.pageSize).execute(),
-    db
-      .selectFrom(
-        filtered(db, scopeId, query)
-          .select(sql<number>`1`.as('one'))
-          .limit(cap + 1)
-          .as('matching'),
-      )
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
+    countCapped(db, filtered(db, scopeId, query), cap),
   ]);
-  const n = Number(count.n);
-  return { rows: rows as RiskRow[], total: Math.min(n, cap), capped: n > cap };
+  return { rows: rows as RiskRow[], ...count };
 }
 
 /**

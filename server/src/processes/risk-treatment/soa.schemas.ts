@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, maxInt32, pageQuery, userRef, versionSchema } from '../../shared/schemas.ts';
+import { idSchema, maxInt32, pageOf, pageQuery, userRef, versionSchema } from '../../shared/schemas.ts';
 import { decisionSources, implementationStatuses } from './soa.rules.ts';
 
 export const soaStatuses = ['draft', 'submitted', 'approved'] as const;
@@ -111,11 +111,7 @@ export const soaEntryResponse = z.object({
 });
 export type SoaEntryResponse = z.infer<typeof soaEntryResponse>;
 
-export const soaEntryPage = z.object({
-  items: z.array(soaEntryResponse),
-  total: z.number().int(),
-  page: z.number().int(),
-  pageSize: z.number().int(),
+export const soaEntryPage = pageOf(soaEntryResponse).extend({
   /** null: the working copy; a number: that approved version */
   versionNumber: z.number().int().nullable(),
 });
