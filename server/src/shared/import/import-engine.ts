@@ -1,8 +1,7 @@
-import { sql } from 'kysely';
 import { z } from 'zod';
 import { type Actor, requireScopePermission } from '../../auth/actor.ts';
 import type { Permission } from '../../auth/roles.ts';
-import type { Executor, Tx } from '../../db/database.ts';
+import { type Executor, type Tx, withSavepoint } from '../../db/database.ts';
 import type { UploadPart } from '../../files/upload.ts';
 import { hasText, render, type Text, type TextParams } from '../../i18n/i18n.ts';
 import { isoNow } from '../clock.ts';
@@ -409,14 +408,11 @@ export async function prepareImport<F extends string, K, I>(
         if (decl.writeRow) {
           let done = 0;
           for (const r of writes) {
-            await sql`savepoint import_row`.execute(tx);
             try {
-              const reference = await decl.writeRow(tx, deps, actor, scopeId, r);
+              // a refused row takes back what it wrote, its audit entries included (withSavepoint)
+              const reference = await withSavepoint(tx, () => decl.writeRow!(tx, deps, actor, scopeId, r));
               if (!request.dryRun && r.kind === 'create') r.report.reference = reference;
-              await sql`release savepoint import_row`.execute(tx);
             } catch (e) {
-              await sql`rollback to savepoint import_row`.execute(tx);
-              await sql`release savepoint import_row`.execute(tx);
               if (!(e instanceof AppError)) throw e;
               refuseByService(decl, r, e, lang, headerOf);
             }
