@@ -1,6 +1,6 @@
-import { formatBytes } from '../features/catalogs/upload.ts';
 import i18n from '../i18n/index.ts';
-import { ApiError, type ApiErrorBody, requestLanguage } from './api.ts';
+import { ApiError, type ApiErrorBody } from './api.ts';
+import { formatBytes, openUpload, sendUpload, uploadRefusal } from './upload.ts';
 
 export { formatBytes };
 
@@ -24,15 +24,7 @@ export function uploadImport<T>(
   },
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', url);
-    xhr.withCredentials = true;
-    xhr.setRequestHeader('accept', 'application/x-ndjson, application/json');
-    xhr.setRequestHeader('accept-language', requestLanguage());
-    if (options.csrfToken) xhr.setRequestHeader('x-csrf-token', options.csrfToken);
-    xhr.upload.onprogress = (e) => {
-      if (e.lengthComputable) options.onUpload?.(Math.round((e.loaded / e.total) * 100));
-    };
+    const xhr = openUpload(url, 'application/x-ndjson, application/json', options.csrfToken, options.onUpload);
     let read = 0;
     let last: { report?: T; error?: ApiErrorBody['error'] } | null = null;
     const readLines = () => {
@@ -63,29 +55,8 @@ export function uploadImport<T>(
         else reject(new ApiError(500, { code: 'internal', message: i18n.t('common:errors.unavailable') }));
         return;
       }
-      let data: ApiErrorBody | undefined;
-      try {
-        data = xhr.responseText ? (JSON.parse(xhr.responseText) as ApiErrorBody) : undefined;
-      } catch {
-        data = undefined;
-      }
-      const err = data?.error ?? {
-        code: xhr.status === 413 ? 'payload_too_large' : xhr.status >= 500 ? 'internal' : 'http_error',
-        message:
-          xhr.status === 413
-            ? i18n.t('catalogs:upload.tooLarge')
-            : xhr.status >= 500
-              ? i18n.t('common:errors.unavailable')
-              : i18n.t('catalogs:upload.failed', { status: xhr.status }),
-      };
-      reject(new ApiError(xhr.status, err));
+      reject(uploadRefusal(xhr));
     };
-    xhr.onerror = () => reject(new TypeError('network'));
-    xhr.onabort = () => reject(new DOMException('The upload was cancelled', 'AbortError'));
-    options.signal?.addEventListener('abort', () => xhr.abort(), { once: true });
-    const body = new FormData();
-    for (const [k, v] of Object.entries(options.fields)) body.append(k, v);
-    body.append('file', file, file.name);
-    xhr.send(body);
+    sendUpload(xhr, file, options, reject);
   });
 }

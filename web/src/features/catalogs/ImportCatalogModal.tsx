@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, errorMessage } from '../../app/api.ts';
 import { useCurrentSession } from '../../app/session.ts';
 import type { CatalogImportReport } from './catalog-types.ts';
-import { formatBytes, uploadFile } from './upload.ts';
+import { formatBytes, uploadFile } from '../../app/upload.ts';
 
 type State =
   | { step: 'pick' }

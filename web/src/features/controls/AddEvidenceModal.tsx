@@ -11,7 +11,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, api, errorMessage } from '../../app/api.ts';
 import { useCurrentSession } from '../../app/session.ts';
 import { notifySuccess } from '../../app/ui.tsx';
-import { formatBytes, uploadFile } from '../catalogs/upload.ts';
+import { formatBytes, uploadFile } from '../../app/upload.ts';
 import type { Evidence, LinkEvidenceInput } from './evidence-types.ts';
 
 const MAX_BYTES = 25 * 1024 * 1024;

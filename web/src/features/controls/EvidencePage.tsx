@@ -10,7 +10,7 @@ import { formatDate } from '../../app/labels.ts';
 import { useCan, useCurrentScope } from '../../app/session.ts';
 import { notifyError, notifySuccess, PageHeader, Ref, TableSkeleton, useConfirm } from '../../app/ui.tsx';
 import { useUrlFilters, useUrlSearch } from '../../app/urlState.ts';
-import { formatBytes } from '../catalogs/upload.ts';
+import { formatBytes } from '../../app/upload.ts';
 import { AddEvidenceModal } from './AddEvidenceModal.tsx';
 import { evidenceHref, ExpiryBadge } from './ControlEvidencePanel.tsx';
 import type { Evidence } from './evidence-types.ts';

@@ -51,7 +51,7 @@ import { formatDate, formatDateTime, roleLabels } from '../../app/labels.ts';
 import { useCan, useCurrentScope, useCurrentSession, useMembers } from '../../app/session.ts';
 import { ErrorAlert, notifyError, notifySuccess, PageHeader, PageLoader, Ref } from '../../app/ui.tsx';
 import { RecordAuditTrail } from '../audit/AuditEntries.tsx';
-import { formatBytes, uploadFile } from '../catalogs/upload.ts';
+import { formatBytes, uploadFile } from '../../app/upload.ts';
 import { DiffView } from './DiffView.tsx';
 import { Markdown } from './Markdown.tsx';
 import {
