@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, pageQuery } from '../shared/schemas.ts';
+import { idSchema, pageQuery, searchQuery } from '../shared/schemas.ts';
 
 export const catalogSources = ['builtin', 'oscal'] as const;
 export const requirementKinds = ['group', 'control'] as const;
@@ -63,7 +63,7 @@ export const listRequirementsQuery = z.strictObject({
   page: pageQuery.page,
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
   /** label, title or statement contains */
-  q: z.string().trim().max(200).optional(),
+  q: searchQuery,
   kind: z.enum(requirementKinds).optional(),
   withdrawn: booleanQuery.optional(),
   /** direct children of this identifier (a group or a control with enhancements) */

@@ -18,6 +18,9 @@ export const errorResponse = z.object({
   }),
 });
 
+/** A list's free-text search (`q`): what every list takes, and what its search box stops at. */
+export const searchQuery = z.string().trim().max(200).optional();
+
 export const pageQuery = {
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(25),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dateSchema, idSchema, pageQuery, userRef, versionSchema } from '../shared/schemas.ts';
+import { dateSchema, idSchema, pageQuery, searchQuery, userRef, versionSchema } from '../shared/schemas.ts';
 
 export const taskStatuses = ['open', 'in_progress', 'done', 'cancelled'] as const;
 export type TaskStatus = (typeof taskStatuses)[number];
@@ -41,7 +41,7 @@ export const listTasksQuery = z.strictObject({
   status: z.enum([...taskStatuses, 'active']).default('active'),
   assigneeId: idSchema.optional(),
   processKey: z.string().max(60).optional(),
-  q: z.string().trim().max(200).optional(),
+  q: searchQuery,
 });
 export const myTasksQuery = z.strictObject({ ...pageQuery, status: z.enum([...taskStatuses, 'active']).default('active') });
 

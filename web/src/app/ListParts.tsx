@@ -21,8 +21,13 @@ import { IconArrowDown, IconArrowUp, IconArrowsSort, IconDownload, IconSearch } 
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
+import { searchQuery } from '../../../server/src/shared/schemas.ts';
 import i18n from '../i18n/index.ts';
+import { textLimits } from './FormParts.tsx';
 import { ErrorAlert, Ref } from './ui.tsx';
+
+/** a search stops at the length every list's `q` takes */
+const searchLimit = textLimits({ q: searchQuery }).q;
 
 /** Page sizes a list offers; 25 is the default and stays out of the URL. */
 export const pageSizes = ['25', '50', '100'];
@@ -229,6 +234,7 @@ export function SearchInput({
   const { t } = useTranslation();
   return (
     <TextInput
+      maxLength={searchLimit}
       leftSection={<IconSearch size={16} />}
       rightSection={value ? <CloseButton size="sm" aria-label={t('actions.clearSearch')} onClick={() => onChange('')} /> : null}
       value={value}

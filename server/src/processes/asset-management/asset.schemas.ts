@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, pageQuery, userRef, versionSchema } from '../../shared/schemas.ts';
+import { idSchema, pageQuery, searchQuery, userRef, versionSchema } from '../../shared/schemas.ts';
 
 export const assetTypes = ['information', 'system', 'service', 'location', 'person', 'supplier'] as const;
 export const lifecycleStatuses = ['planned', 'in_operation', 'retiring', 'retired'] as const;
@@ -63,7 +63,7 @@ export type UpdateAssetInput = z.infer<typeof updateAssetBody>;
 
 export const listAssetsQuery = z.strictObject({
   ...pageQuery,
-  q: z.string().trim().max(200).optional(),
+  q: searchQuery,
   type: z.enum(assetTypes).optional(),
   lifecycleStatus: z.enum(lifecycleStatuses).optional(),
   ownerId: idSchema.optional(),

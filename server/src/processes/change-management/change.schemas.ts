@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dateSchema, idSchema, pageQuery, userRef, versionSchema } from '../../shared/schemas.ts';
+import { dateSchema, idSchema, pageQuery, searchQuery, userRef, versionSchema } from '../../shared/schemas.ts';
 
 /** a change-board member's decision on a change request */
 export const changeDecisions = ['approve', 'reject'] as const;
@@ -74,7 +74,7 @@ export const closeChangeBody = z.strictObject({ version: versionSchema });
 export const listChangesQuery = z.strictObject({
   ...pageQuery,
   status: z.enum([...changeStatuses, 'open']).optional(),
-  q: z.string().trim().max(200).optional(),
+  q: searchQuery,
 });
 
 export const changeResponse = z.object({

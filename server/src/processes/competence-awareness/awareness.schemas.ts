@@ -9,7 +9,7 @@
  * latest round of an active course. Overdue: not done and due before today (UTC).
  */
 import { z } from 'zod';
-import { pageQuery } from '../../shared/schemas.ts';
+import { pageQuery, searchQuery } from '../../shared/schemas.ts';
 
 const counts = {
   assigned: z.number().int(),
@@ -31,7 +31,7 @@ export type DashboardResponse = z.infer<typeof dashboardResponse>;
 
 export const overdueQuery = z.strictObject({
   ...pageQuery,
-  q: z.string().trim().max(200).optional(),
+  q: searchQuery,
   department: z.string().trim().max(200).optional(),
 });
 

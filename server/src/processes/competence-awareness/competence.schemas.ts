@@ -13,7 +13,7 @@
  *   GET   /api/scopes/:scopeId/competence-gaps                   who lacks, or holds an expired, competence required by a job role (page, pageSize, userId, jobRoleId)
  */
 import { z } from 'zod';
-import { dateSchema, idSchema, pageQuery, versionSchema } from '../../shared/schemas.ts';
+import { dateSchema, idSchema, pageQuery, searchQuery, versionSchema } from '../../shared/schemas.ts';
 
 const name = z.string().trim().min(1, { error: 'name is required' }).max(200);
 
@@ -63,10 +63,10 @@ export const updatePersonCompetenceBody = z.strictObject({
   expiresOn: dateSchema.nullable().optional(),
 });
 
-export const listNamedQuery = z.strictObject({ ...pageQuery, q: z.string().trim().max(200).optional() });
+export const listNamedQuery = z.strictObject({ ...pageQuery, q: searchQuery });
 export const listPeopleQuery = z.strictObject({
   ...pageQuery,
-  q: z.string().trim().max(200).optional(),
+  q: searchQuery,
   department: z.string().trim().max(200).optional(),
   jobRoleId: idSchema.optional(),
 });

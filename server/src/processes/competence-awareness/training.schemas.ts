@@ -13,7 +13,7 @@
  */
 import { z } from 'zod';
 import { scopeRoles } from '../../auth/roles.ts';
-import { idSchema, pageQuery, userRef, versionSchema } from '../../shared/schemas.ts';
+import { idSchema, pageQuery, searchQuery, userRef, versionSchema } from '../../shared/schemas.ts';
 
 export const targetTypes = ['job_role', 'scope_role', 'department', 'person'] as const;
 export type TargetType = (typeof targetTypes)[number];
@@ -85,7 +85,7 @@ export const quizAnswersBody = z.strictObject({
 
 export const listCoursesQuery = z.strictObject({
   ...pageQuery,
-  q: z.string().trim().max(200).optional(),
+  q: searchQuery,
   status: z.enum(courseStatuses).optional(),
 });
 export const listAssignmentsQuery = z.strictObject({

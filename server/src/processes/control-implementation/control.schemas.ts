@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dateSchema, idSchema, pageQuery, userRef, versionSchema } from '../../shared/schemas.ts';
+import { dateSchema, idSchema, pageQuery, searchQuery, userRef, versionSchema } from '../../shared/schemas.ts';
 
 /** Implementation status of an applied control (ISO 27001 8.1, 8.3). */
 export const controlStatuses = ['planned', 'in_progress', 'implemented', 'verified', 'not_applicable'] as const;
@@ -60,7 +60,7 @@ export type UpdateControlInput = z.infer<typeof updateControlBody>;
 
 export const listControlsQuery = z.strictObject({
   ...pageQuery,
-  q: z.string().trim().max(200).optional(),
+  q: searchQuery,
   status: z.enum(controlStatuses).optional(),
   effectiveness: z.enum(controlEffectiveness).optional(),
   ownerId: idSchema.optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dateSchema, idSchema, pageQuery, userRef, versionSchema } from '../../shared/schemas.ts';
+import { dateSchema, idSchema, pageQuery, searchQuery, userRef, versionSchema } from '../../shared/schemas.ts';
 
 export const evidenceKinds = ['file', 'link'] as const;
 export const evidenceSortFields = ['reference', 'title', 'evidenceDate', 'validUntil', 'createdAt'] as const;
@@ -47,7 +47,7 @@ export type UpdateEvidenceInput = z.infer<typeof updateEvidenceBody>;
 
 export const listEvidenceQuery = z.strictObject({
   ...pageQuery,
-  q: z.string().trim().max(200).optional(),
+  q: searchQuery,
   kind: z.enum(evidenceKinds).optional(),
   /** expired: valid_until before today; valid: no end or not yet ended; expiring: ends within the next 30 days */
   validity: z.enum(['expired', 'valid', 'expiring']).optional(),

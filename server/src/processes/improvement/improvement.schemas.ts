@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dateSchema, idSchema, pageQuery, userRef, versionSchema } from '../../shared/schemas.ts';
+import { dateSchema, idSchema, pageQuery, searchQuery, userRef, versionSchema } from '../../shared/schemas.ts';
 
 export const findingKinds = ['nonconformity', 'observation'] as const;
 export const findingSources = [
@@ -62,7 +62,7 @@ export const listFindingsQuery = z.strictObject({
   ...pageQuery,
   status: z.enum([...findingStatuses, 'active']).optional(),
   kind: z.enum(findingKinds).optional(),
-  q: z.string().trim().max(200).optional(),
+  q: searchQuery,
 });
 /** The findings' CSV: the list's filters; its rows come in the order of the findings' references. */
 export const exportFindingsQuery = listFindingsQuery.omit({ page: true, pageSize: true });
@@ -126,7 +126,7 @@ export const updateOpportunityBody = z.strictObject({
 export const listOpportunitiesQuery = z.strictObject({
   ...pageQuery,
   status: z.enum(opportunityStatuses).optional(),
-  q: z.string().trim().max(200).optional(),
+  q: searchQuery,
 });
 export const opportunityResponse = z.object({
   id: z.string(),

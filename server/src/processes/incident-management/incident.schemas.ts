@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dateSchema, idSchema, pageQuery, userRef, versionSchema } from '../../shared/schemas.ts';
+import { dateSchema, idSchema, pageQuery, searchQuery, userRef, versionSchema } from '../../shared/schemas.ts';
 import { incidentStatuses, notificationRegimes } from './incident-rules.ts';
 
 export const incidentKinds = ['incident', 'weakness'] as const;
@@ -97,7 +97,7 @@ export const listIncidentsQuery = z.strictObject({
   ...pageQuery,
   status: z.enum([...incidentStatuses, 'open']).optional(),
   severity: z.enum(severities).optional(),
-  q: z.string().trim().max(200).optional(),
+  q: searchQuery,
 });
 
 const notificationState = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dateSchema, idSchema, pageQuery, userRef, versionSchema } from '../../shared/schemas.ts';
+import { dateSchema, idSchema, pageQuery, searchQuery, userRef, versionSchema } from '../../shared/schemas.ts';
 
 /** planned → prepared → fieldwork → reporting → closed (ISO 27001 9.2.2) */
 export const auditStatuses = ['planned', 'prepared', 'fieldwork', 'reporting', 'closed'] as const;
@@ -104,7 +104,7 @@ export const listAuditsQuery = z.strictObject({
   status: z.enum([...auditStatuses, 'active']).optional(),
   source: z.enum(auditSources).optional(),
   cycleId: idSchema.optional(),
-  q: z.string().trim().max(200).optional(),
+  q: searchQuery,
 });
 export type ListAuditsQuery = z.infer<typeof listAuditsQuery>;
 export const exportAuditsQuery = listAuditsQuery.omit({ page: true, pageSize: true });

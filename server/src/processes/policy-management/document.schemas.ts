@@ -27,7 +27,7 @@
  *   GET    /me/acknowledgements                                     the signed-in user's open acknowledgements across scopes
  */
 import { z } from 'zod';
-import { dateSchema, idSchema, pageOf, pageQuery, userRef, versionSchema } from '../../shared/schemas.ts';
+import { dateSchema, idSchema, pageOf, pageQuery, searchQuery, userRef, versionSchema } from '../../shared/schemas.ts';
 import { scopeRoles } from '../../auth/roles.ts';
 
 /** an approver's decision on a submitted document version */
@@ -158,7 +158,7 @@ export const listDocumentsQuery = z.object({
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
     .optional(),
-  q: z.string().trim().max(200).optional(),
+  q: searchQuery,
 });
 export type ListDocumentsQuery = z.infer<typeof listDocumentsQuery>;
 
@@ -168,7 +168,7 @@ export const diffQuery = z.object({ from: idSchema, to: idSchema });
 export const acknowledgementsQuery = z.object({
   ...pageQuery,
   state: z.enum(['all', 'acknowledged', 'open', 'overdue']).default('all'),
-  q: z.string().trim().max(200).optional(),
+  q: searchQuery,
 });
 export const myAcknowledgementsQuery = z.object({ ...pageQuery });
 

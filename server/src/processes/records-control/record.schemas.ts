@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import { type ProcessKey, processDefinitions } from '../../isms/process-model.ts';
-import { dateSchema, idSchema, pageQuery, userRef, versionSchema } from '../../shared/schemas.ts';
+import { dateSchema, idSchema, pageQuery, searchQuery, userRef, versionSchema } from '../../shared/schemas.ts';
 
 export const recordStorages = ['praxis', 'external'] as const;
 export const recordStatuses = ['active', 'disposed'] as const;
@@ -83,7 +83,7 @@ export const listRecordsQuery = z.strictObject({
   ...pageQuery,
   sort: z.enum(recordSorts).default('reference'),
   dir: z.enum(['asc', 'desc']).default('asc'),
-  q: z.string().trim().max(200).optional(),
+  q: searchQuery,
   processKey: processKey.optional(),
   status: z.enum(recordStatuses).optional(),
   legalHold: z.enum(['true', 'false']).optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dateSchema, idSchema, pageQuery, userRef, versionSchema } from '../../shared/schemas.ts';
+import { dateSchema, idSchema, pageQuery, searchQuery, userRef, versionSchema } from '../../shared/schemas.ts';
 import { threatCategories } from './bsi-elementary-threats.ts';
 export type { ThreatCategory } from './bsi-elementary-threats.ts';
 import { acceptanceAuthorities, MAX_SCALE_LEVELS, protectionNeeds, refineMethod, riskMethodFields } from './risk-method.ts';
@@ -188,7 +188,7 @@ const levelKey = z.string().regex(/^[a-z][a-z0-9_]{0,29}$/, { error: 'validation
 const queryScaleValue = z.coerce.number().int().min(1).max(MAX_SCALE_LEVELS);
 
 const riskFilterFields = {
-  q: z.string().trim().max(200).optional(),
+  q: searchQuery,
   status: z.enum(riskStatuses).optional(),
   ownerId: idSchema.optional(),
   assetId: idSchema.optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dateSchema, idSchema, pageQuery, userRef } from '../../shared/schemas.ts';
+import { dateSchema, idSchema, pageQuery, searchQuery, userRef } from '../../shared/schemas.ts';
 import { MAX_SCALE_LEVELS } from '../risk-assessment/risk-method.ts';
 
 /*
@@ -93,7 +93,7 @@ export const treatmentSortFields = ['reference', 'risk', 'status', 'decidedAt', 
 
 export const listTreatmentsQuery = z.strictObject({
   ...pageQuery,
-  q: z.string().trim().max(200).optional(),
+  q: searchQuery,
   option: z.enum(treatmentOptions).optional(),
   status: z.enum(treatmentStatuses).optional(),
   /** the risk owner, or the owner of an action of the plan */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, maxInt32, pageOf, pageQuery, userRef, versionSchema } from '../../shared/schemas.ts';
+import { idSchema, maxInt32, pageOf, pageQuery, searchQuery, userRef, versionSchema } from '../../shared/schemas.ts';
 import { decisionSources, implementationStatuses } from './soa.rules.ts';
 
 export const soaStatuses = ['draft', 'submitted', 'approved'] as const;
@@ -48,7 +48,7 @@ export const listSoaEntriesQuery = z.strictObject({
   group: z.string().trim().min(1).max(200).optional(),
   /** missing: entries without a justification */
   justification: z.enum(['missing'], { error: 'justification must be missing' }).optional(),
-  q: z.string().trim().max(200).optional(),
+  q: searchQuery,
   sort: z.enum(soaEntrySorts, { error: `sort must be one of ${soaEntrySorts.join(', ')}` }).default('order'),
   order: z.enum(['asc', 'desc']).default('asc'),
 });

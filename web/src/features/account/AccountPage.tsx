@@ -36,6 +36,12 @@ import {
 } from '../../app/ui.tsx';
 import type { MfaPending } from './mfa-types.ts';
 import { LanguageCard } from './LanguageCard.tsx';
+import { textLimits } from '../../app/FormParts.tsx';
+import { changePasswordBody, createApiTokenBody, passwordSchema } from '../../../../server/src/auth/auth.schemas.ts';
+
+/** the current password as long as any the server would have let anyone set; the repeat as the new one */
+const passwordLimits = textLimits({ ...changePasswordBody.shape, currentPassword: passwordSchema });
+const tokenLimits = textLimits(createApiTokenBody.shape);
 import { SecurityCard } from './SecurityCard.tsx';
 
 export function AccountPage() {
@@ -171,12 +177,14 @@ export function AccountPage() {
                   <PasswordInput
                     label={tr('password.current')}
                     name="currentPassword"
+                    maxLength={passwordLimits.currentPassword}
                     autoComplete="current-password"
                     {...password.getInputProps('currentPassword')}
                   />
                   <PasswordInput
                     label={tr('password.new')}
                     name="newPassword"
+                    maxLength={passwordLimits.newPassword}
                     description={tr('password.atLeast12')}
                     autoComplete="new-password"
                     {...password.getInputProps('newPassword')}
@@ -184,6 +192,7 @@ export function AccountPage() {
                   <PasswordInput
                     label={tr('password.repeat')}
                     name="repeatPassword"
+                    maxLength={passwordLimits.newPassword}
                     autoComplete="new-password"
                     {...password.getInputProps('repeat')}
                   />
@@ -218,6 +227,7 @@ export function AccountPage() {
                     style={{ flex: 1, minWidth: 200 }}
                     aria-label={tr('tokens.name')}
                     name="tokenName"
+                    maxLength={tokenLimits.name}
                     {...tokenForm.getInputProps('name')}
                   />
                   <Button type="submit" leftSection={<IconPlus size={16} />} loading={tokenForm.submitting} data-testid="create-token">

@@ -29,6 +29,12 @@ import { applyFieldError, CopyField, ErrorAlert, notifyError, notifySuccess, use
 import type { AddedPasskey, MfaProof, MfaStatus, Passkey, RecoveryCodes, TotpSetup } from './mfa-types.ts';
 import type { AddPasskeyInput, RenamePasskeyInput, TotpConfirmInput } from '../../app/types.ts';
 import { RecoveryCodesDialog } from './RecoveryCodesDialog.tsx';
+import { textLimits } from '../../app/FormParts.tsx';
+import { addPasskeyBody, mfaProofBody, totpConfirmBody } from '../../../../server/src/auth/mfa/mfa.schemas.ts';
+
+const codeLimit = textLimits(totpConfirmBody.shape).code;
+const proofLimits = textLimits(mfaProofBody.shape);
+const passkeyNameLimit = textLimits(addPasskeyBody.shape).name;
 
 const MFA_KEY = ['mfa'];
 
@@ -224,7 +230,7 @@ function TotpSetupDialog({ onClose, onEnabled }: { onClose: () => void; onEnable
               name="totpCode"
               inputMode="numeric"
               autoComplete="one-time-code"
-              maxLength={7}
+              maxLength={codeLimit}
               autoFocus
               data-testid="totp-confirm-code"
               {...form.getInputProps('code')}
@@ -280,13 +286,20 @@ function ProofDialog(props: {
           <PasswordInput
             label={t('security.proof.password')}
             name="proofPassword"
+            maxLength={proofLimits.password}
             autoComplete="current-password"
             {...form.getInputProps('password')}
           />
           <Text size="xs" c="dimmed" ta="center">
             {t('security.proof.or')}
           </Text>
-          <TextInput label={t('security.proof.code')} name="proofCode" autoComplete="one-time-code" {...form.getInputProps('code')} />
+          <TextInput
+            label={t('security.proof.code')}
+            name="proofCode"
+            maxLength={proofLimits.code}
+            autoComplete="one-time-code"
+            {...form.getInputProps('code')}
+          />
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
               {t('common:actions.cancel')}
@@ -401,6 +414,7 @@ function PasskeySection({
               aria-label={t('security.passkeys.name')}
               placeholder={t('security.passkeys.namePlaceholder')}
               name="passkeyName"
+              maxLength={passkeyNameLimit}
               autoFocus
               {...addForm.getInputProps('name')}
             />
@@ -488,7 +502,13 @@ function RenamePasskeyDialog({ passkey, onClose, onRenamed }: { passkey: Passkey
     <Modal opened onClose={onClose} title={<Text fw={600}>{t('security.passkeys.renameTitle')}</Text>} centered>
       <form onSubmit={submit} noValidate>
         <Stack>
-          <TextInput label={t('security.passkeys.name')} name="passkeyName" autoFocus {...form.getInputProps('name')} />
+          <TextInput
+            label={t('security.passkeys.name')}
+            name="passkeyName"
+            maxLength={passkeyNameLimit}
+            autoFocus
+            {...form.getInputProps('name')}
+          />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('common:actions.cancel')}
