@@ -137,6 +137,32 @@ process.argv = [process.argv[0], 'praxis', '--help'];
 await import('./server/src/cli/main.ts');
 `;
 
+/** Loads the modules of `praxis serve` (without starting it) in a child process that records every module it loads. */
+const serveRecordingLoads = `
+import fs from 'node:fs';
+import module from 'node:module';
+const loaded = new Set();
+module.registerHooks({ resolve(specifier, context, next) { const r = next(specifier, context); loaded.add(r.url); return r; } });
+await import('./server/src/cli/serve.ts');
+fs.writeSync(2, 'LOADED ' + JSON.stringify([...loaded]) + '\\n');
+`;
+
+describe('praxis serve (its start, in a child process)', () => {
+  it('does not load the workbook or the passkey library until they are used', { timeout: 120_000 }, async () => {
+    const out = await run(
+      process.execPath,
+      ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', '--input-type=module', '-e', serveRecordingLoads],
+      { cwd: root },
+    );
+    const loaded: string[] = JSON.parse(/^LOADED (.*)$/m.exec(out.stderr)![1]!);
+    const packages = new Set(loaded.flatMap((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? []));
+    // the start loads the app (Fastify, the drivers, the routes), so the check is that these are among them...
+    expect(packages.has('fastify')).toBe(true);
+    // ...and that the largest libraries of the start load with their first use instead (ARCHITECTURE.md, "Web client")
+    expect([...packages].filter((p) => ['exceljs', '@simplewebauthn/server'].includes(p))).toEqual([]);
+  });
+});
+
 describe('praxis command (smoke: the real binary, spawned twice)', () => {
   let db: TestDatabase;
   beforeAll(async () => {

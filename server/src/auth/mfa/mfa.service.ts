@@ -1,11 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-} from '@simplewebauthn/server';
-import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON, RegistrationResponseJSON, verifyRegistrationResponse } from '@simplewebauthn/server';
 import type { Changes } from '../../audit/audit-hash.ts';
 import { generateSecret, generateURI, verify as verifyTotp } from 'otplib';
 import QRCode from 'qrcode';
@@ -32,6 +26,9 @@ import type {
 import { scopesAwaitingMfa } from './mfa-policy.ts';
 import * as repo from './mfa.repository.ts';
 import { openSecret, sealSecret } from './secret-box.ts';
+
+/** The passkey library loads at the first passkey ceremony, not when the server starts (its X.509 stack is large). */
+const webauthn = () => import('@simplewebauthn/server');
 
 /** How long a sign-in waits for its second factor, and how many wrong attempts it and its user get. */
 export const CHALLENGE_MINUTES = 5;
@@ -240,7 +237,7 @@ export async function passkeyRegistrationOptions(deps: Deps, actor: Actor): Prom
   requireSessionActor(actor);
   const rp = relyingParty(deps);
   const existing = await repo.listPasskeys(deps.db, actor.userId);
-  const options = await generateRegistrationOptions({
+  const options = await (await webauthn()).generateRegistrationOptions({
     rpName: rp.name,
     rpID: rp.id,
     userName: actor.email,
@@ -275,7 +272,7 @@ export async function addPasskey(deps: Deps, actor: Actor, name: string, respons
   }
   let info: Awaited<ReturnType<typeof verifyRegistrationResponse>>['registrationInfo'];
   try {
-    const result = await verifyRegistrationResponse({
+    const result = await (await webauthn()).verifyRegistrationResponse({
       response,
       expectedChallenge: challenge.webauthn_challenge,
       expectedOrigin: rp.origin,
@@ -397,7 +394,7 @@ export async function signInPasskeyOptions(deps: Deps, token: string | undefined
   const rp = relyingParty(deps);
   const passkeys = await repo.listPasskeys(deps.db, row.user_id!);
   if (passkeys.length === 0) throw new AppError('invalid_state', errorText('passkeyNone'));
-  const options = await generateAuthenticationOptions({
+  const options = await (await webauthn()).generateAuthenticationOptions({
     rpID: rp.id,
     userVerification: 'preferred',
     allowCredentials: passkeys.map((p) => ({ id: p.credential_id, transports: JSON.parse(p.transports) })),
@@ -416,7 +413,7 @@ async function checkPasskey(
 ): Promise<number | null> {
   const rp = relyingParty(deps);
   try {
-    const r = await verifyAuthenticationResponse({
+    const r = await (await webauthn()).verifyAuthenticationResponse({
       response,
       expectedChallenge,
       expectedOrigin: rp.origin,
@@ -492,7 +489,7 @@ export async function verifySecondFactor(deps: Deps, token: string | undefined, 
 /** Passwordless sign-in with a passkey (user verification required: the device's PIN or biometrics are the 2nd factor). */
 export async function startPasskeySignIn(deps: Deps) {
   const rp = relyingParty(deps);
-  const options = await generateAuthenticationOptions({ rpID: rp.id, userVerification: 'required' });
+  const options = await (await webauthn()).generateAuthenticationOptions({ rpID: rp.id, userVerification: 'required' });
   const token = newSecret();
   const now = deps.clock.now();
   await repo.deleteStaleChallenges(deps.db, addMinutes(now, -60));

@@ -1,6 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
 import { csvCell } from '../../shared/csv.ts';
-import ExcelJS from 'exceljs';
 import { type Actor, requireScopePermission } from '../../auth/actor.ts';
 import { longReads } from '../../db/long-reads.ts';
 import { type ExportTexts, exportTexts } from '../../i18n/export-texts.ts';
@@ -141,6 +140,8 @@ export async function exportXlsx(deps: Deps, actor: Actor, scopeId: string, lang
   const t = exportTexts(lang);
   const column = (c: string) => t(`awareness.column.${c}`);
   const [dashboard, people] = await Promise.all([getDashboard(deps, actor, scopeId), allPeople(deps, scopeId)]);
+  // exceljs loads when a workbook is written, not when the server starts
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Praxis';
   const sheet = (name: string, header: string[], rows: (string | number | null)[][]) => {

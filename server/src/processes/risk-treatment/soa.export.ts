@@ -1,6 +1,6 @@
 import { PassThrough, type Readable } from 'node:stream';
 import { csvCell } from '../../shared/csv.ts';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Actor } from '../../auth/actor.ts';
 import type { Deps } from '../../shared/context.ts';
 import { docxHeading, docxTable, docxText, renderDocx } from '../../shared/docx.ts';
@@ -69,7 +69,9 @@ const xlsxColumns = [
 export function streamSoaXlsx(d: SoaExportData, t: ExportTexts = english): Readable {
   const out = new PassThrough();
   const write = async () => {
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+    // exceljs loads when a workbook is written, not when the server starts (it is the largest module of the start)
+    const { default: Excel } = await import('exceljs');
+    const wb = new Excel.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
     wb.creator = 'Praxis';
     wb.created = new Date(d.generatedAt);
     const meta: [string, string][] = [
