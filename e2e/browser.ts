@@ -93,15 +93,21 @@ export async function openJourney(members: JourneyMember[]) {
     server,
     scopeId,
     errors,
-    async loggedIn(email: string, password: string, viewport: { width: number; height: number }): Promise<Page> {
-      const context = await browser.newContext({ viewport });
+    /** `locale`: the browser's language (the page follows it while the account has no language of its own) */
+    async loggedIn(
+      email: string,
+      password: string,
+      viewport: { width: number; height: number },
+      options: { locale?: string } = {},
+    ): Promise<Page> {
+      const context = await browser.newContext({ viewport, acceptDownloads: true, ...(options.locale && { locale: options.locale }) });
       contexts.push(context);
       const page = await context.newPage();
       page.on('pageerror', (e) => errors.push(e.message));
       await page.goto(`${server.url}/login`);
       await page.fill('input[name="email"]', email);
       await page.fill('input[name="password"]', password);
-      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.locator('form button[type="submit"]').first().click();
       await page.waitForURL((u) => !u.pathname.startsWith('/login'));
       return page;
     },
