@@ -68,6 +68,10 @@ describe('German documents journey in a browser', () => {
     await desk.getByTestId('create-soa').click();
     await desk.waitForURL(/\/soa\/[0-9a-f-]{36}$/);
     await desk.getByTestId('soa-export').waitFor();
+    await desk
+      .getByText(/^Erklärung zur Anwendbarkeit: /)
+      .first()
+      .waitFor(); // its default title in the creator's language
     await screenshot(desk, 'german-documents-02-soa');
 
     const docx = await docxText(await download(desk, 'export-docx'));

@@ -50,7 +50,18 @@ export const soaRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { de
         response: { 201: soaResponse },
       },
     },
-    async (request, reply) => reply.status(201).send(await soas.createSoa(deps, actorOf(request), request.params.scopeId, request.body)),
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(
+          await soas.createSoa(
+            deps,
+            actorOf(request),
+            request.params.scopeId,
+            request.body,
+            languageOf(request.headers['accept-language']),
+          ),
+        ),
   );
   app.get(
     `${base}/:id`,

@@ -7,6 +7,7 @@ import { longReads } from '../../db/long-reads.ts';
 import type { SoaEntryTable, SoaTable } from './risk-treatment.tables.ts';
 import { updateVersioned } from '../../db/versioned.ts';
 import { annexATitle } from '../../catalogs/iso27001-annex-a.de.ts';
+import { exportTexts } from '../../i18n/export-texts.ts';
 import { fallbackLanguage } from '../../i18n/i18n.ts';
 import { findProcessOwner } from '../../isms/process.service.ts';
 import { findScope } from '../../scopes/scope.repository.ts';
@@ -163,6 +164,8 @@ export async function createSoa(
   actor: Actor,
   scopeId: string,
   input: { catalogId?: string | undefined; catalogKey?: string | undefined; title?: string | undefined },
+  /** the language of the default title (the creator's) */
+  lang: string = fallbackLanguage,
 ) {
   requireScopePermission(actor, scopeId, 'soa:write');
   return deps.db.transaction().execute(async (tx) => {
@@ -184,7 +187,7 @@ export async function createSoa(
       scope_id: scopeId,
       catalog_id: catalog.id,
       reference: await nextReference(tx, scopeId, 'SOA'),
-      title: input.title ?? `Statement of Applicability: ${catalog.title}`,
+      title: input.title ?? `${exportTexts(lang)('soa.title')}: ${catalog.title}`,
       status: 'draft',
       draft_number: 1,
       approved_number: null,

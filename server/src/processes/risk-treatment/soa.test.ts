@@ -125,6 +125,7 @@ describe.each(dialects)('Statement of Applicability on %s', (dialect) => {
     const soa = json(created);
     expect(soa).toMatchObject({
       reference: 'SOA-0001',
+      title: 'Statement of Applicability: Test catalog',
       status: 'draft',
       draftNumber: 1,
       approvedNumber: null,
@@ -200,8 +201,16 @@ describe.each(dialects)('Statement of Applicability on %s', (dialect) => {
         '/api/scopes/{scopeId}/soa/{id}/export.xlsx',
       ]),
     );
-    const byKey = await call('POST', `${s.base}/soa`, s.manager, { catalogKey: 'iso-27001-2022-annex-a' });
-    if (byKey.statusCode === 201) expect(json(byKey).counts.total).toBe(93); // the built-in Annex A
+    // created from a German session, its default title is German
+    const byKey = await t.app.inject({
+      method: 'POST',
+      url: `${s.base}/soa`,
+      headers: { ...s.manager.headers, 'accept-language': 'de' },
+      payload: { catalogKey: 'iso-27001-2022-annex-a' },
+    });
+    expect(byKey.statusCode, byKey.body).toBe(201);
+    expect(json(byKey).counts.total).toBe(93); // the built-in Annex A
+    expect(json(byKey).title).toMatch(/^Erklärung zur Anwendbarkeit: /);
   });
 
   it('refresh from treatments keeps human decisions and fills what nobody decided', async () => {
