@@ -1,3 +1,4 @@
+import { listPage } from '../db/paging.ts';
 import { type Actor, requireScopePermission } from '../auth/actor.ts';
 import type { Deps } from '../shared/context.ts';
 import type { AuditEntryResponse } from './audit.schemas.ts';
@@ -32,5 +33,5 @@ export async function listScopeAudit(
     { scopeIds: [scopeId], recordType: q.recordType, recordId: q.recordId, actorId: q.actorId },
     { limit: q.pageSize, offset: (q.page - 1) * q.pageSize },
   );
-  return { items: rows.map(present), total, ...(capped && { totalCapped: true }), page: q.page, pageSize: q.pageSize };
+  return listPage(rows.map(present), { total, capped }, q);
 }

@@ -60,7 +60,16 @@ export async function fetchPage<O>(
   return { rows: page, ...count };
 }
 
-/** The fields a list response adds to its page: `totalCapped` only when the count stopped at the cap. */
-export function cappedFlag(page: { capped: boolean }): { totalCapped?: true } {
-  return page.capped ? { totalCapped: true } : {};
+/**
+ * A list's response from its page of items and its count: `totalCapped` is there only when the count stopped at the
+ * cap, so that every list says so the same way (list-plans.test.ts checks each one).
+ */
+export function listPage<T>(items: T[], count: { total: number; capped: boolean }, q: { page: number; pageSize: number }) {
+  return {
+    items,
+    total: count.total,
+    ...(count.capped && { totalCapped: true as const }),
+    page: q.page,
+    pageSize: q.pageSize,
+  };
 }

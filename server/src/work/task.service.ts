@@ -1,3 +1,4 @@
+import { listPage } from '../db/paging.ts';
 import { diffChanges } from '../audit/audit-hash.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import { type Actor, can, requireScopePermission, roleIn } from '../auth/actor.ts';
@@ -173,13 +174,11 @@ export async function listScopeTasks(
     (q.page - 1) * q.pageSize,
   );
   const t = today(deps);
-  return {
-    items: rows.map((r) => presentTask(r, t, lang)),
-    total,
-    ...(capped && { totalCapped: true }),
-    page: q.page,
-    pageSize: q.pageSize,
-  };
+  return listPage(
+    rows.map((r) => presentTask(r, t, lang)),
+    { total, capped },
+    q,
+  );
 }
 
 /** "My work": the actor's tasks across every scope they are a member of, titled in the reader's language. */
@@ -196,13 +195,11 @@ export async function listMyTasks(
     (q.page - 1) * q.pageSize,
   );
   const t = today(deps);
-  return {
-    items: rows.map((r) => presentTask(r, t, lang)),
-    total,
-    ...(capped && { totalCapped: true }),
-    page: q.page,
-    pageSize: q.pageSize,
-  };
+  return listPage(
+    rows.map((r) => presentTask(r, t, lang)),
+    { total, capped },
+    q,
+  );
 }
 
 export async function updateTask(

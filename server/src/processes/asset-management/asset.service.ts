@@ -1,3 +1,4 @@
+import { listPage } from '../../db/paging.ts';
 import { stringify } from 'csv-stringify/sync';
 import { csvCell } from '../../shared/csv.ts';
 import { exportTexts } from '../../i18n/export-texts.ts';
@@ -211,13 +212,11 @@ export async function listAssets(deps: Deps, actor: Actor, scopeId: string, quer
     deps.db,
     rows.map((r) => r.id),
   );
-  return {
-    items: rows.map((r) => presentAsset(r, tags.get(r.id) ?? [])),
-    total,
-    ...(capped && { totalCapped: true }),
-    page: query.page,
-    pageSize: query.pageSize,
-  };
+  return listPage(
+    rows.map((r) => presentAsset(r, tags.get(r.id) ?? [])),
+    { total, capped },
+    query,
+  );
 }
 
 export async function updateAsset(

@@ -1,3 +1,4 @@
+import { listPage } from '../../db/paging.ts';
 import { diffChanges } from '../../audit/audit-hash.ts';
 import { appendAudit } from '../../audit/audit.service.ts';
 import { type Actor, can, requireScopePermission } from '../../auth/actor.ts';
@@ -191,7 +192,7 @@ export async function listChanges(
 ) {
   requireScopePermission(actor, scopeId, 'change:read');
   const { rows, total, capped } = await repo.listChanges(deps.db, scopeId, q, q.pageSize, (q.page - 1) * q.pageSize);
-  return { items: rows.map(present), total, ...(capped && { totalCapped: true }), page: q.page, pageSize: q.pageSize };
+  return listPage(rows.map(present), { total, capped }, q);
 }
 
 const changeKind: VersionedRecordKind<ChangeDetailResponse, 'change_request'> = {

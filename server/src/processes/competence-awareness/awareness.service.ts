@@ -1,3 +1,4 @@
+import { listPage } from '../../db/paging.ts';
 import { stringify } from 'csv-stringify/sync';
 import { csvCell } from '../../shared/csv.ts';
 import { type Actor, requireScopePermission } from '../../auth/actor.ts';
@@ -85,7 +86,7 @@ export async function listOverdue(
     { overdueOnly: true, q: q.q, department: q.department },
     { limit: q.pageSize, offset: (q.page - 1) * q.pageSize },
   );
-  return { items: rows.map(presentSummary), total: total ?? 0, ...(capped && { totalCapped: true }), page: q.page, pageSize: q.pageSize };
+  return listPage(rows.map(presentSummary), { total: total ?? 0, capped: capped ?? false }, q);
 }
 
 const peopleColumns = [

@@ -1,3 +1,4 @@
+import { listPage } from '../../db/paging.ts';
 import { diffChanges } from '../../audit/audit-hash.ts';
 import { appendAudit } from '../../audit/audit.service.ts';
 import { type Actor, requireScopePermission } from '../../auth/actor.ts';
@@ -15,13 +16,6 @@ import type { CompetenceResponse, GapResponse, JobRoleResponse, PersonCompetence
 import * as repo from './competence.repository.ts';
 
 const today = (deps: Deps) => deps.clock.now().toISOString().slice(0, 10);
-const pageOf = <T>(items: T[], count: { total: number; capped: boolean }, q: { page: number; pageSize: number }) => ({
-  items,
-  total: count.total,
-  ...(count.capped && { totalCapped: true as const }),
-  page: q.page,
-  pageSize: q.pageSize,
-});
 
 /** The shared versioned-change helper names records by `reference`; these records are named by their name. */
 type Named<T> = { reference: string; version: number; record: T };
@@ -116,7 +110,7 @@ export async function listCompetences(
 ) {
   requireScopePermission(actor, scopeId, 'competence:read');
   const { rows, ...count } = await repo.listNamed(deps.db, 'competence', scopeId, q.q, q.pageSize, (q.page - 1) * q.pageSize);
-  return pageOf(rows.map(presentCompetence), count, q);
+  return listPage(rows.map(presentCompetence), count, q);
 }
 
 export async function createCompetence(
@@ -222,7 +216,7 @@ export async function listJobRoles(
 ) {
   requireScopePermission(actor, scopeId, 'competence:read');
   const { rows, ...count } = await repo.listNamed(deps.db, 'job_role', scopeId, q.q, q.pageSize, (q.page - 1) * q.pageSize);
-  return pageOf(await loadJobRoles(deps.db, rows), count, q);
+  return listPage(await loadJobRoles(deps.db, rows), count, q);
 }
 
 /** A job role and the competences it needs (ISO 27001 7.2 a: determine the necessary competence). */
@@ -314,7 +308,7 @@ export async function listPeople(
 ) {
   requireScopePermission(actor, scopeId, 'competence:read');
   const { rows, ...count } = await repo.listPeople(deps.db, scopeId, q, q.pageSize, (q.page - 1) * q.pageSize);
-  return pageOf(await presentPeople(deps, deps.db, scopeId, rows), count, q);
+  return listPage(await presentPeople(deps, deps.db, scopeId, rows), count, q);
 }
 
 async function presentPeople(
@@ -506,5 +500,5 @@ export async function listGaps(
     gap: r.held_id ? 'expired' : 'missing',
     expiresOn: r.expires_on,
   }));
-  return pageOf(items, count, q);
+  return listPage(items, count, q);
 }

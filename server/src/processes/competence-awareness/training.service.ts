@@ -1,3 +1,4 @@
+import { listPage } from '../../db/paging.ts';
 import { diffChanges } from '../../audit/audit-hash.ts';
 import { appendAudit } from '../../audit/audit.service.ts';
 import { type Actor, can, requireScopePermission } from '../../auth/actor.ts';
@@ -113,13 +114,11 @@ export async function listCourses(
     deps.db,
     rows.map((r) => r.id),
   );
-  return {
-    items: rows.map((r) => presentCourse(r, targets, withAnswers)),
-    total,
-    ...(capped && { totalCapped: true }),
-    page: q.page,
-    pageSize: q.pageSize,
-  };
+  return listPage(
+    rows.map((r) => presentCourse(r, targets, withAnswers)),
+    { total, capped },
+    q,
+  );
 }
 
 export async function getCourse(deps: Deps, actor: Actor, scopeId: string, id: string): Promise<CourseResponse> {
@@ -340,13 +339,11 @@ export async function listAssignments(
   requireScopePermission(actor, scopeId, 'training:read');
   const on = today(deps);
   const { rows, total, capped } = await repo.listAssignments(deps.db, scopeId, on, q, q.pageSize, (q.page - 1) * q.pageSize);
-  return {
-    items: rows.map((r) => presentAssignment(r, on)),
-    total,
-    ...(capped && { totalCapped: true }),
-    page: q.page,
-    pageSize: q.pageSize,
-  };
+  return listPage(
+    rows.map((r) => presentAssignment(r, on)),
+    { total, capped },
+    q,
+  );
 }
 
 function presentMine(r: repo.MyAssignmentRow, on: string): MyTrainingResponse {

@@ -1,3 +1,4 @@
+import { listPage } from '../../db/paging.ts';
 import { stringify } from 'csv-stringify/sync';
 import { csvCell } from '../../shared/csv.ts';
 import { exportTexts } from '../../i18n/export-texts.ts';
@@ -275,13 +276,11 @@ export async function listControls(deps: Deps, actor: Actor, scopeId: string, qu
   requireScopePermission(actor, scopeId, 'control:read');
   const today = todayOf(deps);
   const { rows, total, capped } = await repo.listControls(deps.db, scopeId, query, today);
-  return {
-    items: rows.map((r) => presentControl(r, today)),
-    total,
-    ...(capped && { totalCapped: true }),
-    page: query.page,
-    pageSize: query.pageSize,
-  };
+  return listPage(
+    rows.map((r) => presentControl(r, today)),
+    { total, capped },
+    query,
+  );
 }
 
 export async function updateControl(

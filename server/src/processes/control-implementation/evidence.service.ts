@@ -1,3 +1,4 @@
+import { listPage } from '../../db/paging.ts';
 import type { Readable } from 'node:stream';
 import { type Actor, requireScopePermission } from '../../auth/actor.ts';
 import type { Executor, Tx } from '../../db/database.ts';
@@ -200,13 +201,11 @@ export async function listEvidence(deps: Deps, actor: Actor, scopeId: string, qu
   requireScopePermission(actor, scopeId, 'evidence:read');
   const today = todayOf(deps);
   const { rows, total, capped } = await repo.listEvidence(deps.db, scopeId, query, today);
-  return {
-    items: rows.map((r) => presentEvidence(r, today)),
-    total,
-    ...(capped && { totalCapped: true }),
-    page: query.page,
-    pageSize: query.pageSize,
-  };
+  return listPage(
+    rows.map((r) => presentEvidence(r, today)),
+    { total, capped },
+    query,
+  );
 }
 
 function evidenceKind(deps: Deps): VersionedRecordKind<EvidenceDetailResponse, 'evidence'> {

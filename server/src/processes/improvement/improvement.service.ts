@@ -1,3 +1,4 @@
+import { listPage } from '../../db/paging.ts';
 import { diffChanges } from '../../audit/audit-hash.ts';
 import { appendAudit } from '../../audit/audit.service.ts';
 import { type Actor, requireScopePermission } from '../../auth/actor.ts';
@@ -213,7 +214,7 @@ export async function listNonconformities(
 ) {
   requireScopePermission(actor, scopeId, 'improvement:read');
   const { rows, total, capped } = await repo.listNonconformities(deps.db, scopeId, q, q.pageSize, (q.page - 1) * q.pageSize);
-  return { items: rows.map(presentNc), total, ...(capped && { totalCapped: true }), page: q.page, pageSize: q.pageSize };
+  return listPage(rows.map(presentNc), { total, capped }, q);
 }
 
 const nonconformityKind: VersionedRecordKind<NonconformityDetailResponse, 'nonconformity'> = {
@@ -490,7 +491,7 @@ export async function listOpportunities(
 ) {
   requireScopePermission(actor, scopeId, 'improvement:read');
   const { rows, total, capped } = await repo.listOpportunities(deps.db, scopeId, q, q.pageSize, (q.page - 1) * q.pageSize);
-  return { items: rows.map(presentOpportunity), total, ...(capped && { totalCapped: true }), page: q.page, pageSize: q.pageSize };
+  return listPage(rows.map(presentOpportunity), { total, capped }, q);
 }
 
 export async function updateOpportunity(

@@ -1,3 +1,4 @@
+import { listPage } from '../../db/paging.ts';
 import { diffChanges } from '../../audit/audit-hash.ts';
 import { appendAudit } from '../../audit/audit.service.ts';
 import { type Actor, can, requireScopePermission, roleIn } from '../../auth/actor.ts';
@@ -254,13 +255,11 @@ export async function listIncidents(
     rows.map((r) => r.id),
   );
   const byIncident = Map.groupBy(sent, (n) => n.incident_id);
-  return {
-    items: rows.map((r) => present(r, byIncident.get(r.id) ?? [])),
-    total,
-    ...(capped && { totalCapped: true }),
-    page: q.page,
-    pageSize: q.pageSize,
-  };
+  return listPage(
+    rows.map((r) => present(r, byIncident.get(r.id) ?? [])),
+    { total, capped },
+    q,
+  );
 }
 
 export async function getIncident(deps: Deps, actor: Actor, scopeId: string, id: string): Promise<IncidentDetailResponse> {

@@ -1,3 +1,4 @@
+import { listPage } from '../../db/paging.ts';
 import { stringify } from 'csv-stringify/sync';
 import { diffChanges } from '../../audit/audit-hash.ts';
 import { appendAudit } from '../../audit/audit.service.ts';
@@ -393,7 +394,7 @@ export async function getAudit(deps: Deps, actor: Actor, scopeId: string, id: st
 export async function listAudits(deps: Deps, actor: Actor, scopeId: string, q: ListAuditsQuery) {
   requireScopePermission(actor, scopeId, 'audit-programme:read');
   const { rows, total, capped } = await repo.listAudits(deps.db, scopeId, q);
-  return { items: rows.map(presentAudit), total, ...(capped && { totalCapped: true }), page: q.page, pageSize: q.pageSize };
+  return listPage(rows.map(presentAudit), { total, capped }, q);
 }
 
 /** The filtered audit list as CSV rows (the permission is checked before the first row is sent). */

@@ -1,3 +1,4 @@
+import { listPage } from '../../db/paging.ts';
 import { createHash } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
 import { appendAudit } from '../../audit/audit.service.ts';
@@ -304,7 +305,7 @@ export async function compileInputs(
 export async function listReviews(deps: Deps, actor: Actor, scopeId: string, q: ListReviewsQuery) {
   requireScopePermission(actor, scopeId, 'review:read');
   const { rows, total, capped } = await repo.listReviews(deps.db, scopeId, q, q.pageSize, (q.page - 1) * q.pageSize);
-  return { items: rows.map(presentReview), total, ...(capped && { totalCapped: true }), page: q.page, pageSize: q.pageSize };
+  return listPage(rows.map(presentReview), { total, capped }, q);
 }
 
 /** The filtered list as CSV, page by page (the permission is checked before the first byte is sent). */

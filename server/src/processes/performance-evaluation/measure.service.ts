@@ -1,3 +1,4 @@
+import { listPage } from '../../db/paging.ts';
 import { stringify } from 'csv-stringify/sync';
 import { exportTexts } from '../../i18n/export-texts.ts';
 import { csvCell } from '../../shared/csv.ts';
@@ -337,7 +338,7 @@ export async function listMeasures(deps: Deps, actor: Actor, scopeId: string, qu
   requireScopePermission(actor, scopeId, 'measure:read');
   const { page, pageSize, ...filter } = query;
   const result = await repo.pageMeasures(deps.db, scopeId, filter, pageSize, (page - 1) * pageSize);
-  return { items: result.rows.map(presentListRow), total: result.total, ...(result.capped && { totalCapped: true }), page, pageSize };
+  return listPage(result.rows.map(presentListRow), result, query);
 }
 
 const csvColumns = [

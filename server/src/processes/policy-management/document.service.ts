@@ -1,3 +1,4 @@
+import { listPage } from '../../db/paging.ts';
 import type { Readable } from 'node:stream';
 import { structuredPatch } from 'diff';
 import { type Changes, diffChanges } from '../../audit/audit-hash.ts';
@@ -369,7 +370,11 @@ export async function listDocuments(deps: Deps, actor: Actor, scopeId: string, q
     q.pageSize,
     (q.page - 1) * q.pageSize,
   );
-  return { items: rows.map((r) => present(r, day)), total, ...(capped && { totalCapped: true }), page: q.page, pageSize: q.pageSize };
+  return listPage(
+    rows.map((r) => present(r, day)),
+    { total, capped },
+    q,
+  );
 }
 
 function documentKind(deps: Deps): VersionedRecordKind<DocumentDetailResponse, 'document'> {
@@ -1076,20 +1081,20 @@ export async function listAcknowledgements(
     repo.acknowledgementSummary(deps.db, vid, day),
   ]);
   return {
-    items: rows.map((r) => ({
-      id: r.id,
-      user: { id: r.user_id, name: r.name, email: r.email },
-      assignedAt: r.assigned_at,
-      dueOn: r.due_on,
-      acknowledgedAt: r.acknowledged_at,
-      carriedOver: r.carried_over_from !== null,
-      overdue: r.acknowledged_at === null && r.due_on < day,
-      remindedAt: r.reminded_at,
-    })),
-    total,
-    ...(capped && { totalCapped: true }),
-    page: q.page,
-    pageSize: q.pageSize,
+    ...listPage(
+      rows.map((r) => ({
+        id: r.id,
+        user: { id: r.user_id, name: r.name, email: r.email },
+        assignedAt: r.assigned_at,
+        dueOn: r.due_on,
+        acknowledgedAt: r.acknowledged_at,
+        carriedOver: r.carried_over_from !== null,
+        overdue: r.acknowledged_at === null && r.due_on < day,
+        remindedAt: r.reminded_at,
+      })),
+      { total, capped },
+      q,
+    ),
     summary: { ...s, open: s.assigned - s.acknowledged },
   };
 }
@@ -1105,8 +1110,8 @@ export async function listMyAcknowledgements(deps: Deps, actor: Actor, q: { page
     q.pageSize,
     (q.page - 1) * q.pageSize,
   );
-  return {
-    items: rows.map((r) => ({
+  return listPage(
+    rows.map((r) => ({
       id: r.id,
       scopeId: r.scope_id,
       scopeName: r.scope_name,
@@ -1120,11 +1125,9 @@ export async function listMyAcknowledgements(deps: Deps, actor: Actor, q: { page
       dueOn: r.due_on,
       overdue: r.due_on < day,
     })),
-    total,
-    ...(capped && { totalCapped: true }),
-    page: q.page,
-    pageSize: q.pageSize,
-  };
+    { total, capped },
+    q,
+  );
 }
 
 // ---------------------------------------------------------------- PDF

@@ -1,3 +1,4 @@
+import { listPage } from '../../db/paging.ts';
 import { appendAudit } from '../../audit/audit.service.ts';
 import { type Actor, requireScopePermission } from '../../auth/actor.ts';
 import { toBool } from '../../db/column.ts';
@@ -160,7 +161,11 @@ export async function listRecords(deps: Deps, actor: Actor, scopeId: string, q: 
   requireScopePermission(actor, scopeId, 'record:read');
   const on = today(deps);
   const { rows, total, capped } = await repo.listRecords(deps.db, deps.dialect, scopeId, q, q.pageSize, (q.page - 1) * q.pageSize);
-  return { items: rows.map((r) => presentRecord(r, on)), total, ...(capped && { totalCapped: true }), page: q.page, pageSize: q.pageSize };
+  return listPage(
+    rows.map((r) => presentRecord(r, on)),
+    { total, capped },
+    q,
+  );
 }
 
 /** The disposal queue: active records whose retention has ended and that are not on legal hold, oldest first. */
@@ -175,7 +180,11 @@ export async function listDisposalQueue(deps: Deps, actor: Actor, scopeId: strin
     q.pageSize,
     (q.page - 1) * q.pageSize,
   );
-  return { items: rows.map((r) => presentRecord(r, on)), total, ...(capped && { totalCapped: true }), page: q.page, pageSize: q.pageSize };
+  return listPage(
+    rows.map((r) => presentRecord(r, on)),
+    { total, capped },
+    q,
+  );
 }
 
 function recordKind(deps: Deps): VersionedRecordKind<RecordResponse, 'controlled_record'> {

@@ -1,3 +1,4 @@
+import { listPage } from '../../db/paging.ts';
 import { stringify } from 'csv-stringify/sync';
 import { csvCell } from '../../shared/csv.ts';
 import { diffChanges } from '../../audit/audit-hash.ts';
@@ -410,13 +411,11 @@ export async function listRisks(deps: Deps, actor: Actor, scopeId: string, query
     deps.db,
     rows.map((r) => r.id),
   );
-  return {
-    items: rows.map((r) => presentRisk(r, assets.get(r.id) ?? [], methods)),
-    total,
-    ...(capped && { totalCapped: true }),
-    page: query.page,
-    pageSize: query.pageSize,
-  };
+  return listPage(
+    rows.map((r) => presentRisk(r, assets.get(r.id) ?? [], methods)),
+    { total, capped },
+    query,
+  );
 }
 
 /**

@@ -1,3 +1,4 @@
+import { listPage } from '../../db/paging.ts';
 import { diffChanges } from '../../audit/audit-hash.ts';
 import { appendAudit } from '../../audit/audit.service.ts';
 import { type Actor, requireScopePermission } from '../../auth/actor.ts';
@@ -95,7 +96,7 @@ export async function createThreat(deps: Deps, actor: Actor, scopeId: string, in
 export async function listThreatWarnings(deps: Deps, actor: Actor, scopeId: string, q: { page: number; pageSize: number }) {
   requireScopePermission(actor, scopeId, 'risk:read');
   const { rows, total, capped } = await repo.listThreatWarnings(deps.db, scopeId, q.pageSize, (q.page - 1) * q.pageSize);
-  return { items: rows.map(presentWarning), total, ...(capped && { totalCapped: true }), page: q.page, pageSize: q.pageSize };
+  return listPage(rows.map(presentWarning), { total, capped }, q);
 }
 
 /** Records a threat or warning received from outside (a CERT advisory, a vendor bulletin, a supplier's notice). */

@@ -1,3 +1,4 @@
+import { listPage } from '../../db/paging.ts';
 import { diffChanges } from '../../audit/audit-hash.ts';
 import { appendAudit } from '../../audit/audit.service.ts';
 import { type Actor, requireScopePermission } from '../../auth/actor.ts';
@@ -583,5 +584,5 @@ export async function listTreatments(deps: Deps, actor: Actor, scopeId: string, 
       version: r.version,
     };
   });
-  return { items, total, ...(capped && { totalCapped: true }), page: query.page, pageSize: query.pageSize };
+  return listPage(items, { total, capped }, query);
 }

@@ -1,3 +1,4 @@
+import { listPage } from '../../db/paging.ts';
 import { diffChanges } from '../../audit/audit-hash.ts';
 import { appendAudit } from '../../audit/audit.service.ts';
 import { type Actor, requireScopePermission } from '../../auth/actor.ts';
@@ -246,13 +247,11 @@ export async function listSoas(deps: Deps, actor: Actor, scopeId: string, q: { p
     deps.db,
     rows.map((r) => r.id),
   );
-  return {
-    items: rows.map((r) => presentSoa(r, counts.get(r.id))),
-    total,
-    ...(capped && { totalCapped: true }),
-    page: q.page,
-    pageSize: q.pageSize,
-  };
+  return listPage(
+    rows.map((r) => presentSoa(r, counts.get(r.id))),
+    { total, capped },
+    q,
+  );
 }
 
 export async function getSoa(deps: Deps, actor: Actor, scopeId: string, id: string) {
@@ -347,11 +346,7 @@ export async function listSoaEntries(
   }
   const { rows, total, capped } = await repo.listEntries(deps.db, scopeId, id, q);
   return {
-    items: worded(await withControls(deps.db, scopeId, soa.catalog_id, rows)),
-    total,
-    ...(capped && { totalCapped: true }),
-    page: q.page,
-    pageSize: q.pageSize,
+    ...listPage(worded(await withControls(deps.db, scopeId, soa.catalog_id, rows)), { total, capped }, q),
     versionNumber: null,
   };
 }
