@@ -7,6 +7,7 @@ import type { DialectName } from '../server/src/config.ts';
 import { migrateToLatest } from '../server/src/db/migrate.ts';
 import { createDeps } from '../server/src/deps.ts';
 import { createTestDatabase } from '../server/src/test/harness.ts';
+import { type JourneyLanguage, journeyText } from './journey-text.ts';
 
 /** Debian's chromium, driven by playwright-core (no downloaded browser builds). */
 export const CHROMIUM = process.env.PRAXIS_CHROMIUM ?? '/usr/bin/chromium';
@@ -65,7 +66,8 @@ export interface JourneyMember {
  * isms@example.com / "manager password 1" and the scope "Example Ltd"), and further members with passwords.
  * `loggedIn` opens a browser context of its own, logs in through the page and collects page errors in `errors`.
  */
-export async function openJourney(members: JourneyMember[]) {
+export async function openJourney(members: JourneyMember[], options: { lang?: JourneyLanguage } = {}) {
+  const text = await journeyText(options.lang ?? 'en');
   const server = await startServer('sqlite');
   const browser = await launchBrowser();
   const contexts: BrowserContext[] = [];
@@ -93,14 +95,19 @@ export async function openJourney(members: JourneyMember[]) {
     server,
     scopeId,
     errors,
-    /** `locale`: the browser's language (the page follows it while the account has no language of its own) */
+    /** The journey's words in its language (`text.t('risks:status.assessed')`): see journey-text.ts. */
+    text,
+    /**
+     * `locale`: the browser's language (the page follows it while the account has no language of its own); by default
+     * the journey's language.
+     */
     async loggedIn(
       email: string,
       password: string,
       viewport: { width: number; height: number },
       options: { locale?: string } = {},
     ): Promise<Page> {
-      const context = await browser.newContext({ viewport, acceptDownloads: true, ...(options.locale && { locale: options.locale }) });
+      const context = await browser.newContext({ viewport, acceptDownloads: true, locale: options.locale ?? text.locale });
       contexts.push(context);
       const page = await context.newPage();
       page.on('pageerror', (e) => errors.push(e.message));
