@@ -27,6 +27,9 @@ export const createNonconformityBody = z.strictObject({
   ownerId: idSchema.nullable().default(null),
 });
 
+/** The most answers to "why?" a root-cause analysis keeps (the form offers no more). */
+export const MAX_ROOT_CAUSE_STEPS = 10;
+
 export const updateNonconformityBody = z.strictObject({
   version: versionSchema,
   title: z.string().trim().min(1).max(300).optional(),
@@ -36,7 +39,7 @@ export const updateNonconformityBody = z.strictObject({
   ownerId: idSchema.nullable().optional(),
   immediateCorrection: z.string().max(20000).optional(),
   /** root-cause analysis, e.g. five whys: each answer to "why?" in order */
-  rootCause: z.array(z.string().trim().min(1).max(2000)).max(10).optional(),
+  rootCause: z.array(z.string().trim().min(1).max(2000)).max(MAX_ROOT_CAUSE_STEPS).optional(),
   /** small profile: why the root cause could not be determined (ISO 27001 10.2 b); null clears it */
   rootCauseNotDetermined: z.string().trim().min(1).max(2000).nullable().optional(),
 });

@@ -5,12 +5,9 @@
  */
 import type { Text } from '../../i18n/i18n.ts';
 import { errorText } from '../../shared/errors.ts';
+import type { DecisionSource, ImplementationStatus } from './soa.codes.ts';
 
-export const implementationStatuses = ['not_started', 'planned', 'in_progress', 'implemented', 'verified', 'not_applicable'] as const;
-export type ImplementationStatus = (typeof implementationStatuses)[number];
-
-export const decisionSources = ['treatment', 'control', 'catalog', 'user'] as const;
-export type DecisionSource = (typeof decisionSources)[number];
+export { type DecisionSource, decisionSources, type ImplementationStatus, implementationStatuses } from './soa.codes.ts';
 
 /** Ranks of the control library's statuses, weakest first; a control that is not applicable does not count. */
 const statusRank: Record<string, number> = { planned: 1, in_progress: 2, implemented: 3, verified: 4 };

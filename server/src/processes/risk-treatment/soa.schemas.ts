@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idSchema, maxInt32, pageOf, pageQuery, searchQuery, userRef, versionSchema } from '../../shared/schemas.ts';
-import { decisionSources, implementationStatuses } from './soa.rules.ts';
+import { decisionSources, implementationStatuses } from './soa.codes.ts';
 
 export const soaStatuses = ['draft', 'submitted', 'approved'] as const;
 export type SoaStatus = (typeof soaStatuses)[number];

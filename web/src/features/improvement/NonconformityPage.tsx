@@ -26,6 +26,7 @@ import { api } from '../../app/api.ts';
 import { textLimits, todayDay } from '../../app/FormParts.tsx';
 import {
   correctiveActionBody,
+  MAX_ROOT_CAUSE_STEPS,
   effectivenessBody,
   nonconformityChangeBody,
   updateNonconformityBody,
@@ -237,7 +238,7 @@ export function NonconformityPage() {
                     size="xs"
                     variant="subtle"
                     leftSection={<IconPlus size={14} />}
-                    disabled={whys.length >= 10 || notDetermined}
+                    disabled={whys.length >= MAX_ROOT_CAUSE_STEPS || notDetermined}
                     onClick={() => setWhys((l) => [...l, ''])}
                   >
                     {t('nc.addWhy')}

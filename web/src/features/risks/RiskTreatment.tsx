@@ -26,6 +26,8 @@ import {
 import { DateInput } from '@mantine/dates';
 import { NumberField, numberLimits, textLimits, todayDay } from '../../app/FormParts.tsx';
 import {
+  ACCEPTANCE_DEFAULT_DAYS,
+  ACCEPTANCE_MAX_DAYS,
   decideTreatmentBody,
   revokeAcceptanceBody,
   saveTreatmentBody,
@@ -1389,7 +1391,7 @@ function SignModal({
   const firstBasis = overview.eligibility.current.acceptableBy ? 'current' : 'target';
   const [basis, setBasis] = useState<'current' | 'target'>(firstBasis);
   const [justification, setJustification] = useState('');
-  const [expiresOn, setExpiresOn] = useState<string | null>(inDays(365));
+  const [expiresOn, setExpiresOn] = useState<string | null>(inDays(ACCEPTANCE_DEFAULT_DAYS));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [fieldErr, setFieldErr] = useState<Record<string, string>>({});
@@ -1482,7 +1484,7 @@ function SignModal({
             valueFormat="D MMM YYYY"
             value={expiresOn}
             minDate={inDays(1)}
-            maxDate={inDays(3 * 365)}
+            maxDate={inDays(ACCEPTANCE_MAX_DAYS)}
             onChange={(d) => setExpiresOn(d ? d.slice(0, 10) : null)}
             error={fieldErr.expiresOn}
             data-testid="sign-expires"

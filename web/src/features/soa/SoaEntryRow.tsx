@@ -17,10 +17,14 @@ import { IconAlertTriangle, IconCheck, IconPencil, IconX } from '@tabler/icons-r
 import { type ReactNode, useState } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { updateSoaEntryBody } from '../../../../server/src/processes/risk-treatment/soa.schemas.ts';
 import { ApiError, api } from '../../app/api.ts';
+import { textLimits } from '../../app/FormParts.tsx';
 import { notifyError, Ref } from '../../app/ui.tsx';
 import { applicableLabel, decisionSourceLabels, implementationColors, implementationLabels } from './soa-labels.ts';
 import type { SoaEntry, UpdateSoaEntryInput } from './soa-types.ts';
+
+const limits = textLimits(updateSoaEntryBody.shape);
 
 type Change = Pick<UpdateSoaEntryInput, 'applicable' | 'justification'>;
 
@@ -92,9 +96,9 @@ export function SoaEntryRow({
   const missingJustification = entry.applicable === false && !entry.justification.trim();
   const justification = editing ? (
     <Stack gap={6}>
-      {/* no maxLength: the SoA's schemas reach the server's message catalogs, which the browser cannot load; the server refuses a longer justification with its message */}
       <Textarea
         value={draft}
+        maxLength={limits.justification}
         onChange={(e) => setDraft(e.currentTarget.value)}
         autosize
         minRows={2}

@@ -5,6 +5,8 @@ import { IconFileCertificate, IconPlus } from '@tabler/icons-react';
 import { type ReactNode, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { createSoaBody } from '../../../../server/src/processes/risk-treatment/soa.schemas.ts';
+import { textLimits } from '../../app/FormParts.tsx';
 import { ListError } from '../../app/ListParts.tsx';
 import { api, type Page } from '../../app/api.ts';
 import { formatDate } from '../../app/labels.ts';
@@ -13,6 +15,8 @@ import { ErrorAlert, PageHeader, Ref, TableSkeleton } from '../../app/ui.tsx';
 import { useCatalogs } from '../controls/LinkPickers.tsx';
 import { soaStatusColors, soaStatusLabels } from './soa-labels.ts';
 import type { CreateSoaInput, Soa } from './soa-types.ts';
+
+const limits = textLimits(createSoaBody.shape);
 
 /** "Create a Statement of Applicability": pick a catalog; the entries are pre-filled from the risk treatments. */
 function CreateSoaModal({
@@ -72,10 +76,10 @@ function CreateSoaModal({
           data-testid="soa-catalog"
           description={taken.size > 0 ? t('create.taken') : undefined}
         />
-        {/* no maxLength: the SoA's schemas reach the server's message catalogs, which the browser cannot load; the server refuses a longer title with its message */}
         <TextInput
           label={t('create.title')}
           placeholder={t('create.titlePlaceholder')}
+          maxLength={limits.title}
           value={title}
           onChange={(e) => setTitle(e.currentTarget.value)}
         />
