@@ -125,3 +125,20 @@ export const render = (lang: string, text: Text): string => translate(lang, text
 
 /** The English rendering, stored beside the key for search and for readers of older rows. */
 export const english = (text: Text): string => render(fallbackLanguage, text);
+
+/** A text's parameters as stored beside its key (JSON text), or null when it has none. */
+export const storedParams = (text: Text): string | null => (text.params ? JSON.stringify(text.params) : null);
+
+/**
+ * A stored text in the reader's language: its key with its parameters (JSON text) when it has one, else the text as
+ * stored (typed by someone, an older row that could not be read as a key, or a key no catalog has). The columns follow the task title's
+ * pattern: `<column>` holds the English rendering, `<column>_key` and `<column>_params` the key and its parameters.
+ */
+export function renderStored(lang: string, text: string, key: string | null, params: string | null): string {
+  if (!key || !hasText(key)) return text;
+  try {
+    return translate(lang, key, params ? (JSON.parse(params) as TextParams) : {});
+  } catch {
+    return text;
+  }
+}
