@@ -1,8 +1,9 @@
-import type { ExpressionBuilder } from 'kysely';
+import { type ExpressionBuilder, type RawBuilder, sql } from 'kysely';
 import { containsInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
 import { fetchPage } from '../../db/paging.ts';
 import type { DB } from '../../db/schema.ts';
+import { yieldToEventLoop } from '../../shared/yield.ts';
 import type { ControlTable } from './control-implementation.tables.ts';
 import { doneStatuses, type ListControlsQuery } from './control.schemas.ts';
 
@@ -128,7 +129,11 @@ export async function listControls(db: Executor, scopeId: string, query: ListCon
   return { rows: rows as ControlRow[], total, capped };
 }
 
-/** Every matching control in export order, in batches. */
+/**
+ * Every matching control in export order, in batches: one ordered pass by keyset (each batch starts after the last row of
+ * the one before: its sort value, then its id), never OFFSET, so an export reads its rows once; between batches the event
+ * loop gets a turn. A control without a due date sorts after every date (before them when descending), on both databases.
+ */
 export async function* iterateControls(
   db: Executor,
   scopeId: string,
@@ -136,16 +141,25 @@ export async function* iterateControls(
   today: string,
   batch = 1000,
 ) {
-  for (let offset = 0; ; offset += batch) {
-    const rows = (await withDetails(db, scopeId, query, today)
-      .orderBy(sortColumns[query.sort], query.order)
-      .orderBy('control.id', query.order)
-      .limit(batch)
-      .offset(offset)
-      .execute()) as ControlRow[];
+  const key: RawBuilder<string> =
+    query.sort === 'dueOn' ? sql<string>`coalesce(control.due_on, '9999-12-31')` : sql<string>`${sql.ref(sortColumns[query.sort])}`;
+  const beyond = query.order === 'asc' ? '>' : '<';
+  let after: { key: string; id: string } | undefined;
+  for (;;) {
+    let q = withDetails(db, scopeId, query, today).select(key.as('sort_key'));
+    if (after) {
+      const last = after;
+      q = q.where((eb) => eb.or([eb(key, beyond, last.key), eb.and([eb(key, '=', last.key), eb('control.id', beyond, last.id)])]));
+    }
+    const rows = (await q.orderBy(key, query.order).orderBy('control.id', query.order).limit(batch).execute()) as (ControlRow & {
+      sort_key: string;
+    })[];
     if (rows.length === 0) return;
-    yield rows;
+    yield rows as ControlRow[];
     if (rows.length < batch) return;
+    const last = rows[rows.length - 1]!;
+    after = { key: last.sort_key, id: last.id };
+    await yieldToEventLoop();
   }
 }
 
