@@ -9,15 +9,15 @@ const pattern = (text: (params: Record<string, string>) => string, params: Recor
   return new RegExp(`^${escaped.replace(/⟦(\w+)⟧/g, (_, k: string) => params[k] ?? '')}$`);
 };
 
+/** the demo organisation takes a while to load on a busy machine */
+const demo = { timeout: 120_000 };
+
 /**
  * Cockpit journey: the ISMS manager loads the demo organisation, and the scope's home opens the cockpit with the ISMS
  * cycle, its four phases with their readiness checks, the overdue work by process and the hand-offs waiting. An employee
  * of the scope keeps My work and has no cockpit. Once in English and once in German: headings, figures and the cycle's
  * dates are read in the journey's language.
  */
-/** the demo organisation takes a while to load on a busy machine */
-const demo = { timeout: 120_000 };
-
 describe.each(journeyLanguages)('cockpit journey in a browser (%s)', (lang) => {
   let journey: Awaited<ReturnType<typeof openJourney>>;
 

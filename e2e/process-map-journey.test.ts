@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openJourney, screenshot } from './browser.ts';
 import { journeyLanguages } from './journey-text.ts';
 
+/** the demo organisation takes a while to load on a busy machine */
+const demo = { timeout: 120_000 };
+
 /**
  * Process map journey: after the demo organisation is loaded, live hand-offs carry work and planned ones are drawn as
  * planned. The ISMS manager opens an edge, sees the items in transit, finishes one, and it leaves the map. Once in
@@ -15,14 +18,14 @@ describe.each(journeyLanguages)('process map journey in a browser (%s)', (lang) 
   });
   afterAll(() => journey?.close());
 
-  it('lists the items in transit on a hand-off, and a finished one leaves the map', async () => {
+  it('lists the items in transit on a hand-off, and a finished one leaves the map', { timeout: 240_000 }, async () => {
     const { server, scopeId, errors, text } = journey;
     const { t } = text;
     const desk = await journey.loggedIn('isms@example.com', 'manager password 1', { width: 1440, height: 1000 });
     expect(await desk.locator('html').getAttribute('lang')).toBe(lang);
     await desk.goto(`${server.url}/s/${scopeId}/assets`);
     await desk.getByTestId('load-demo').click();
-    await desk.getByRole('table').first().waitFor();
+    await desk.getByRole('table').first().waitFor(demo);
 
     await desk.getByTestId('nav-processes').click();
     await desk.getByTestId('process-map').waitFor();
