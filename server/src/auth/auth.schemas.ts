@@ -25,6 +25,8 @@ export const sessionUser = z.object({
   isAdmin: z.boolean(),
   /** the user's language setting; null follows the browser's language */
   language: z.enum(userLanguages).nullable(),
+  /** false for an account that signs in through single sign-on only: it has no password to change */
+  hasPassword: z.boolean(),
 });
 
 export const sessionResponse = z.object({

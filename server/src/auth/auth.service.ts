@@ -31,9 +31,19 @@ async function buildActor(deps: Deps, p: Principal, via: Actor['via']): Promise<
 }
 
 export async function sessionResponse(deps: Deps, actor: Actor, csrfToken: string | null): Promise<SessionResponse> {
-  const memberships = await findMembershipsOfUser(deps.db, actor.userId);
+  const [memberships, password] = await Promise.all([
+    findMembershipsOfUser(deps.db, actor.userId),
+    deps.db.selectFrom('app_user').select('password_hash').where('id', '=', actor.userId).executeTakeFirst(),
+  ]);
   return {
-    user: { id: actor.userId, email: actor.email, name: actor.name, isAdmin: actor.isAdmin, language: actor.language ?? null },
+    user: {
+      id: actor.userId,
+      email: actor.email,
+      name: actor.name,
+      isAdmin: actor.isAdmin,
+      language: actor.language ?? null,
+      hasPassword: Boolean(password?.password_hash),
+    },
     csrfToken,
     memberships: memberships.map((m) => ({ scopeId: m.scope_id, scopeName: m.scope_name, role: m.role })),
   };

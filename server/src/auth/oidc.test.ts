@@ -119,7 +119,7 @@ describe.each(dialects)('single sign-on through a real OpenID provider on %s', (
     expect(callback.headers.location).toBe('/risks');
     expect(cookie(callback, 'praxis_oidc')?.value).toBe('');
     const session = await sessionOf(callback);
-    expect(session.user).toMatchObject({ email: 'erin.employee@example.com', name: 'Erin Employee', isAdmin: false });
+    expect(session.user).toMatchObject({ email: 'erin.employee@example.com', name: 'Erin Employee', isAdmin: false, hasPassword: false });
     expect(session.memberships).toEqual([{ scopeId, scopeName: 'Example Ltd', role: 'employee' }]);
     const user = await t.deps.db
       .selectFrom('app_user')

@@ -49,7 +49,7 @@ describe.each(dialects)('setup, sessions and tokens on %s', (dialect) => {
     expect(cookie.httpOnly).toBe(true);
     expect(cookie.sameSite).toBe('Lax');
     const session = json(res);
-    expect(session.user).toMatchObject({ email: 'admin@example.com', isAdmin: true });
+    expect(session.user).toMatchObject({ email: 'admin@example.com', isAdmin: true, hasPassword: true });
     expect(session.memberships).toEqual([{ scopeId: expect.any(String), scopeName: 'Example Ltd', role: 'manager' }]);
     const map = json(
       await t.app.inject({

@@ -41,6 +41,7 @@ export const presentAccount = (u: AppUserTable): SessionResponse['user'] => ({
   name: u.name,
   isAdmin: toBool(u.is_admin),
   language: isUserLanguage(u.language) ? u.language : null,
+  hasPassword: u.password_hash !== null,
 });
 
 const auditable = (u: AppUserTable) => ({ email: u.email, name: u.name, isAdmin: toBool(u.is_admin), status: u.status });

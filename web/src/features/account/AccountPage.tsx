@@ -165,45 +165,54 @@ export function AccountPage() {
               )}
             </Card>
             <LanguageCard />
-            <Card withBorder radius="md" p="lg" data-testid="password-card">
-              <form onSubmit={changePassword} noValidate>
-                <Stack>
-                  <div>
-                    <Title order={4}>{tr('password.title')}</Title>
-                    <Text size="sm" c="dimmed">
-                      {tr('password.hint')}
-                    </Text>
-                  </div>
-                  <PasswordInput
-                    label={tr('password.current')}
-                    name="currentPassword"
-                    maxLength={passwordLimits.currentPassword}
-                    autoComplete="current-password"
-                    {...password.getInputProps('currentPassword')}
-                  />
-                  <PasswordInput
-                    label={tr('password.new')}
-                    name="newPassword"
-                    maxLength={passwordLimits.newPassword}
-                    description={tr('password.atLeast12')}
-                    autoComplete="new-password"
-                    {...password.getInputProps('newPassword')}
-                  />
-                  <PasswordInput
-                    label={tr('password.repeat')}
-                    name="repeatPassword"
-                    maxLength={passwordLimits.newPassword}
-                    autoComplete="new-password"
-                    {...password.getInputProps('repeat')}
-                  />
-                  <Group justify="flex-end">
-                    <Button type="submit" loading={password.submitting} data-testid="change-password">
-                      {tr('password.title')}
-                    </Button>
-                  </Group>
-                </Stack>
-              </form>
-            </Card>
+            {session?.user.hasPassword === false ? (
+              <Card withBorder radius="md" p="lg" data-testid="password-card">
+                <Title order={4}>{tr('password.title')}</Title>
+                <Text size="sm" c="dimmed" mt={4}>
+                  {tr('password.singleSignOn')}
+                </Text>
+              </Card>
+            ) : (
+              <Card withBorder radius="md" p="lg" data-testid="password-card">
+                <form onSubmit={changePassword} noValidate>
+                  <Stack>
+                    <div>
+                      <Title order={4}>{tr('password.title')}</Title>
+                      <Text size="sm" c="dimmed">
+                        {tr('password.hint')}
+                      </Text>
+                    </div>
+                    <PasswordInput
+                      label={tr('password.current')}
+                      name="currentPassword"
+                      maxLength={passwordLimits.currentPassword}
+                      autoComplete="current-password"
+                      {...password.getInputProps('currentPassword')}
+                    />
+                    <PasswordInput
+                      label={tr('password.new')}
+                      name="newPassword"
+                      maxLength={passwordLimits.newPassword}
+                      description={tr('password.atLeast12')}
+                      autoComplete="new-password"
+                      {...password.getInputProps('newPassword')}
+                    />
+                    <PasswordInput
+                      label={tr('password.repeat')}
+                      name="repeatPassword"
+                      maxLength={passwordLimits.newPassword}
+                      autoComplete="new-password"
+                      {...password.getInputProps('repeat')}
+                    />
+                    <Group justify="flex-end">
+                      <Button type="submit" loading={password.submitting} data-testid="change-password">
+                        {tr('password.title')}
+                      </Button>
+                    </Group>
+                  </Stack>
+                </form>
+              </Card>
+            )}
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 7 }}>
