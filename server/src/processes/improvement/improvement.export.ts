@@ -7,6 +7,7 @@ import type { Deps } from '../../shared/context.ts';
 import { csvCell } from '../../shared/csv.ts';
 import type { ExportFindingsQuery } from './improvement.schemas.ts';
 import * as repo from './improvement.repository.ts';
+import { effectivenessResultIn } from './improvement.service.ts';
 
 const csvColumns = [
   'reference',
@@ -69,7 +70,7 @@ export function exportNonconformitiesCsv(
             n.owner_id ? (n.owner_name ?? '') : '',
             n.requirement,
             rootCause,
-            n.effectiveness_result ?? '',
+            effectivenessResultIn(lang, n) ?? '',
             n.closed_at ?? '',
           ];
           const taken = actions.get(n.id) ?? [];

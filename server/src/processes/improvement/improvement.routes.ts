@@ -77,7 +77,14 @@ export const improvementRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (a
   app.get(
     `${nc}/:id`,
     { schema: { tags, summary: 'One finding with its corrective actions', params: scopeRecordParams, response: detail } },
-    async (request) => improvement.getNonconformity(deps, actorOf(request), request.params.scopeId, request.params.id),
+    async (request) =>
+      improvement.getNonconformity(
+        deps,
+        actorOf(request),
+        request.params.scopeId,
+        request.params.id,
+        languageOf(request.headers['accept-language']),
+      ),
   );
   app.patch(
     `${nc}/:id`,
@@ -90,7 +97,15 @@ export const improvementRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (a
         response: detail,
       },
     },
-    async (request) => improvement.updateNonconformity(deps, actorOf(request), request.params.scopeId, request.params.id, request.body),
+    async (request) =>
+      improvement.updateNonconformity(
+        deps,
+        actorOf(request),
+        request.params.scopeId,
+        request.params.id,
+        request.body,
+        languageOf(request.headers['accept-language']),
+      ),
   );
   app.post(
     `${nc}/:id/corrective-actions`,
@@ -103,13 +118,28 @@ export const improvementRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (a
         response: detail,
       },
     },
-    async (request) => improvement.addCorrectiveAction(deps, actorOf(request), request.params.scopeId, request.params.id, request.body),
+    async (request) =>
+      improvement.addCorrectiveAction(
+        deps,
+        actorOf(request),
+        request.params.scopeId,
+        request.params.id,
+        request.body,
+        languageOf(request.headers['accept-language']),
+      ),
   );
   app.post(
     `${nc}/:id/effectiveness-check`,
     { schema: { tags, summary: 'Schedule the effectiveness check', params: scopeRecordParams, body: requestCheckBody, response: detail } },
     async (request) =>
-      improvement.requestEffectivenessCheck(deps, actorOf(request), request.params.scopeId, request.params.id, request.body),
+      improvement.requestEffectivenessCheck(
+        deps,
+        actorOf(request),
+        request.params.scopeId,
+        request.params.id,
+        request.body,
+        languageOf(request.headers['accept-language']),
+      ),
   );
   app.post(
     `${nc}/:id/effectiveness`,
@@ -122,7 +152,15 @@ export const improvementRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (a
         response: detail,
       },
     },
-    async (request) => improvement.recordEffectiveness(deps, actorOf(request), request.params.scopeId, request.params.id, request.body),
+    async (request) =>
+      improvement.recordEffectiveness(
+        deps,
+        actorOf(request),
+        request.params.scopeId,
+        request.params.id,
+        request.body,
+        languageOf(request.headers['accept-language']),
+      ),
   );
   app.post(
     `${nc}/:id/change-request`,
@@ -136,7 +174,14 @@ export const improvementRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (a
       },
     },
     async (request) =>
-      improvement.requestChangeForNonconformity(deps, actorOf(request), request.params.scopeId, request.params.id, request.body),
+      improvement.requestChangeForNonconformity(
+        deps,
+        actorOf(request),
+        request.params.scopeId,
+        request.params.id,
+        request.body,
+        languageOf(request.headers['accept-language']),
+      ),
   );
 
   const ofi = '/scopes/:scopeId/opportunities';

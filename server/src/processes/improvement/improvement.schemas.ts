@@ -95,7 +95,12 @@ export const nonconformityDetailResponse = nonconformityResponse.extend({
   rootCause: z.array(z.string()),
   /** why the root cause could not be determined (small profile), or null */
   rootCauseNotDetermined: z.string().nullable(),
+  /** the effectiveness check's result in the reader's language (a result of an older form as stored) */
   effectivenessResult: z.string().nullable(),
+  /** what the check found: effective (closed) or not effective (reopened); null before a check, or for an older result */
+  effectivenessOutcome: z.enum(['effective', 'not_effective']).nullable(),
+  /** the checker's note as typed, beside the outcome */
+  effectivenessNote: z.string().nullable(),
   effectivenessCheckedAt: z.string().nullable(),
   closedAt: z.string().nullable(),
   correctiveActions: z.array(

@@ -11,6 +11,7 @@ import { isoNow } from '../../shared/clock.ts';
 import { changeVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
 import type { Deps } from '../../shared/context.ts';
 import { AppError, conflictWithCurrent, errorText, invalid, notFound } from '../../shared/errors.ts';
+import { english, fallbackLanguage, render, renderStored, storedParams, type Text } from '../../i18n/i18n.ts';
 import { checkDueNotBeforeCreation } from '../../shared/date-rules.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
@@ -34,6 +35,46 @@ const owner = (id: string | null, name: string | null, email: string | null) => 
 const sourceRecord = (r: { source_record_type: string | null; source_record_id: string | null; source_record_ref: string | null }) =>
   r.source_record_type && r.source_record_id ? { type: r.source_record_type, id: r.source_record_id, ref: r.source_record_ref } : null;
 
+/** The texts of an effectiveness check's outcome (their parameter: the checker's note). */
+export const effectivenessKeys = {
+  effective: 'improvement:effectiveness.effective',
+  not_effective: 'improvement:effectiveness.notEffective',
+} as const;
+type EffectivenessOutcome = keyof typeof effectivenessKeys;
+
+/** The outcome and note of a stored result (null for a result of an older form, which is shown as stored). */
+function effectivenessOf(row: Pick<NonconformityTable, 'effectiveness_result_key' | 'effectiveness_result_params'>) {
+  const outcome = (Object.keys(effectivenessKeys) as EffectivenessOutcome[]).find(
+    (o) => effectivenessKeys[o] === row.effectiveness_result_key,
+  );
+  if (!outcome) return { outcome: null, note: null };
+  let note: unknown = null;
+  try {
+    note = (JSON.parse(row.effectiveness_result_params ?? '{}') as { note?: unknown }).note;
+  } catch {
+    // unreadable parameters: the outcome stands, the stored English shows the note
+  }
+  return { outcome, note: typeof note === 'string' ? note : null };
+}
+
+/** A stored effectiveness result in the reader's language (an older row's text as stored). */
+export const effectivenessResultIn = (
+  lang: string,
+  row: Pick<NonconformityTable, 'effectiveness_result' | 'effectiveness_result_key' | 'effectiveness_result_params'>,
+) =>
+  row.effectiveness_result === null
+    ? null
+    : renderStored(lang, row.effectiveness_result, row.effectiveness_result_key, row.effectiveness_result_params);
+
+/** A finding's detail in the reader's language: the outcome of its effectiveness check is worded for them. */
+export function ncIn(n: NonconformityDetailResponse, lang: string): NonconformityDetailResponse {
+  if (!n.effectivenessOutcome || n.effectivenessNote === null) return n;
+  return {
+    ...n,
+    effectivenessResult: render(lang, { key: effectivenessKeys[n.effectivenessOutcome], params: { note: n.effectivenessNote } }),
+  };
+}
+
 function presentNc(row: repo.NonconformityRow): NonconformityResponse {
   return {
     id: row.id,
@@ -56,6 +97,7 @@ async function loadNc(db: Deps['db'] | Tx, scopeId: string, id: string): Promise
   const row = await repo.findNonconformity(db, scopeId, id);
   if (!row) return null;
   const actions = await repo.findCorrectiveActions(db, id);
+  const effectiveness = effectivenessOf(row);
   return {
     ...presentNc(row),
     description: row.description,
@@ -63,7 +105,9 @@ async function loadNc(db: Deps['db'] | Tx, scopeId: string, id: string): Promise
     immediateCorrection: row.immediate_correction,
     rootCause: JSON.parse(row.root_cause) as string[],
     rootCauseNotDetermined: row.root_cause_not_determined,
-    effectivenessResult: row.effectiveness_result,
+    effectivenessResult: effectivenessResultIn(fallbackLanguage, row),
+    effectivenessOutcome: effectiveness.outcome,
+    effectivenessNote: effectiveness.note,
     effectivenessCheckedAt: row.effectiveness_checked_at,
     closedAt: row.closed_at,
     correctiveActions: actions.map((a) => ({
@@ -152,6 +196,8 @@ export async function createNonconformityTx(
     root_cause_not_determined: null,
     effectiveness_due_on: null,
     effectiveness_result: null,
+    effectiveness_result_key: null,
+    effectiveness_result_params: null,
     effectiveness_checked_at: null,
     closed_at: null,
     created_at: now,
@@ -193,11 +239,11 @@ export async function createNonconformity(deps: Deps, actor: Actor, scopeId: str
   });
 }
 
-export async function getNonconformity(deps: Deps, actor: Actor, scopeId: string, id: string) {
+export async function getNonconformity(deps: Deps, actor: Actor, scopeId: string, id: string, lang: string = fallbackLanguage) {
   requireScopePermission(actor, scopeId, 'improvement:read');
   const nc = await loadNc(deps.db, scopeId, id);
   if (!nc) throw notFound('Nonconformity');
-  return nc;
+  return ncIn(nc, lang);
 }
 
 export async function listNonconformities(
@@ -269,8 +315,9 @@ export async function updateNonconformity(
     rootCause?: string[] | undefined;
     rootCauseNotDetermined?: string | null | undefined;
   },
+  lang: string = fallbackLanguage,
 ) {
-  return mutateNc(deps, actor, scopeId, id, input.version, async (tx, before) => {
+  const after = await mutateNc(deps, actor, scopeId, id, input.version, async (tx, before) => {
     if (before.status === 'closed') throw new AppError('invalid_state', errorText('recordClosed', { reference: before.reference }));
     await checkOwner(tx, scopeId, input.ownerId, 'body.ownerId');
     await checkRootCause(tx, scopeId, before, input);
@@ -287,6 +334,7 @@ export async function updateNonconformity(
       ...(input.rootCauseNotDetermined !== undefined && { root_cause_not_determined: input.rootCauseNotDetermined }),
     };
   });
+  return ncIn(after, lang);
 }
 
 export async function addCorrectiveAction(
@@ -295,8 +343,9 @@ export async function addCorrectiveAction(
   scopeId: string,
   id: string,
   input: { title: string; ownerId: string | null; dueOn: string | null },
+  lang: string = fallbackLanguage,
 ) {
-  return mutateNc(deps, actor, scopeId, id, null, async (tx, before) => {
+  const after = await mutateNc(deps, actor, scopeId, id, null, async (tx, before) => {
     if (before.status === 'closed' || before.status === 'effectiveness_check')
       throw new AppError('invalid_state', errorText('improvement.wrongStatus', { reference: before.reference, status: before.status }));
     checkDueNotBeforeCreation('body.dueOn', input.dueOn, isoNow(deps.clock));
@@ -311,6 +360,7 @@ export async function addCorrectiveAction(
     });
     return { status: 'in_progress' };
   });
+  return ncIn(after, lang);
 }
 
 /** When the corrective actions are done, the effectiveness check is scheduled for a later date (ISO 27001 10.2 d). */
@@ -320,8 +370,9 @@ export async function requestEffectivenessCheck(
   scopeId: string,
   id: string,
   input: { version: number; effectivenessDueOn: string },
+  lang: string = fallbackLanguage,
 ) {
-  return mutateNc(deps, actor, scopeId, id, input.version, async (tx, before) => {
+  const after = await mutateNc(deps, actor, scopeId, id, input.version, async (tx, before) => {
     if (before.status !== 'in_progress')
       throw new AppError('invalid_state', errorText('improvement.needsActions', { reference: before.reference }));
     const open = before.correctiveActions.filter((a) => a.status === 'open' || a.status === 'in_progress');
@@ -339,6 +390,7 @@ export async function requestEffectivenessCheck(
     });
     return { status: 'effectiveness_check', effectiveness_due_on: input.effectivenessDueOn };
   });
+  return ncIn(after, lang);
 }
 
 /** The effectiveness check closes the finding, or reopens it for further corrective action. */
@@ -348,8 +400,9 @@ export async function recordEffectiveness(
   scopeId: string,
   id: string,
   input: { version: number; effective: boolean; note: string },
+  lang: string = fallbackLanguage,
 ) {
-  return mutateNc(deps, actor, scopeId, id, input.version, async (tx, before) => {
+  const after = await mutateNc(deps, actor, scopeId, id, input.version, async (tx, before) => {
     if (before.status !== 'effectiveness_check')
       throw new AppError('invalid_state', errorText('improvement.notInCheck', { reference: before.reference }));
     if (input.effective && before.kind === 'nonconformity' && before.rootCause.length === 0) {
@@ -379,10 +432,17 @@ export async function recordEffectiveness(
       note,
     });
     if (input.effective) await settleHandoffTx(tx, deps, { workRecordType: 'nonconformity', workRecordId: id, outcome: 'done', note });
-    return input.effective
-      ? { status: 'closed', effectiveness_result: `Effective: ${input.note}`, effectiveness_checked_at: now, closed_at: now }
-      : { status: 'open', effectiveness_result: `Not effective: ${input.note}`, effectiveness_checked_at: now, effectiveness_due_on: null };
+    // the outcome as a key with the checker's note, the English rendering beside it (like a task's title)
+    const result: Text = { key: effectivenessKeys[input.effective ? 'effective' : 'not_effective'], params: { note: input.note } };
+    const stored = {
+      effectiveness_result: english(result),
+      effectiveness_result_key: result.key,
+      effectiveness_result_params: storedParams(result),
+      effectiveness_checked_at: now,
+    };
+    return input.effective ? { status: 'closed', ...stored, closed_at: now } : { status: 'open', ...stored, effectiveness_due_on: null };
   });
+  return ncIn(after, lang);
 }
 
 /** A corrective action that changes ISMS documents or processes goes to change management as a request for change. */
@@ -392,6 +452,7 @@ export async function requestChangeForNonconformity(
   scopeId: string,
   id: string,
   input: { title: string; description: string },
+  lang: string = fallbackLanguage,
 ) {
   requireScopePermission(actor, scopeId, 'improvement:write');
   requireScopePermission(actor, scopeId, 'change:write');
@@ -404,7 +465,7 @@ export async function requestChangeForNonconformity(
       nonconformityRef: nc.reference,
       ...input,
     });
-    return nc;
+    return ncIn(nc, lang);
   });
 }
 

@@ -35,7 +35,12 @@ export interface NonconformityTable {
   /** small profile: why the root cause could not be determined (null: not recorded) */
   root_cause_not_determined: string | null;
   effectiveness_due_on: string | null;
+  /** the effectiveness check's result in English (search, older readers); the reader's words come from its key */
   effectiveness_result: string | null;
+  /** its text key (`improvement:effectiveness.effective` / `.notEffective`), null for a text of an older form (migration 0032) */
+  effectiveness_result_key: string | null;
+  /** the key's parameters as JSON: the checker's note */
+  effectiveness_result_params: string | null;
   effectiveness_checked_at: string | null;
   closed_at: string | null;
   created_at: string;
@@ -89,6 +94,8 @@ export const improvementTables = {
     root_cause_not_determined: true,
     effectiveness_due_on: true,
     effectiveness_result: true,
+    effectiveness_result_key: true,
+    effectiveness_result_params: true,
     effectiveness_checked_at: true,
     closed_at: true,
     created_at: true,

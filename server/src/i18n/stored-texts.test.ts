@@ -1,0 +1,152 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { up as migration0032 } from '../db/migrations/0032_effectiveness_result_key.ts';
+import { buildUser, createScopeContext, dialects, json, type HttpMethod, type TestContext, type TestUser } from '../test/harness.ts';
+
+/**
+ * Texts that the server composes and stores are keys with parameters, rendered in the reader's language on the page
+ * (the API), in the exports and in the audit pack; the English rendering stays beside the key. Rows written before are
+ * migrated where their English sentence can be read back, and shown as stored where it cannot.
+ */
+describe.each(dialects)('stored texts in the reader’s language on %s', (dialect) => {
+  let t: TestContext;
+  let scopeId: string;
+  let manager: TestUser;
+  /** a manager whose account says German: their requests carry no Accept-Language */
+  let german: TestUser;
+
+  beforeAll(async () => {
+    ({ t, scopeId, manager } = await createScopeContext(dialect));
+    german = await buildUser(t.deps, { name: 'Deutschsprachige Managerin', memberships: [[scopeId, 'manager']] });
+    const set = await t.app.inject({ method: 'PATCH', url: '/api/me', headers: german.headers, payload: { language: 'de' } });
+    expect(set.statusCode, set.body).toBe(200);
+  });
+  afterAll(async () => t?.close());
+
+  const send = async (method: HttpMethod, url: string, user: TestUser, payload?: object, status = 200) => {
+    const res = await t.app.inject({ method, url, headers: user.headers, ...(payload && { payload }) });
+    expect(res.statusCode, res.body.slice(0, 500)).toBe(status);
+    return res;
+  };
+  const ok = async (method: HttpMethod, url: string, user: TestUser, payload?: object, status = 200) =>
+    json(await send(method, url, user, payload, status));
+  const csvRows = (body: string) =>
+    body
+      .trim()
+      .split('\n')
+      .map((line) => line.split(','));
+
+  describe('b) the outcome of an effectiveness check', () => {
+    const base = () => `/api/scopes/${scopeId}/nonconformities`;
+
+    /** a nonconformity with its root cause and a corrective action done, waiting for its effectiveness check */
+    async function waitingForCheck(title: string) {
+      let nc = await ok('POST', base(), manager, { title, source: 'manual', severity: 'minor' }, 201);
+      nc = await ok('PATCH', `${base()}/${nc.id}`, manager, { version: nc.version, rootCause: ['No test plan'] });
+      nc = await ok('POST', `${base()}/${nc.id}/corrective-actions`, manager, { title: `Action for ${title}` });
+      const task = (await ok('GET', `/api/scopes/${scopeId}/tasks?q=${encodeURIComponent(`Action for ${title}`)}`, manager)).items[0];
+      await ok('PATCH', `/api/scopes/${scopeId}/tasks/${task.id}`, manager, { version: task.version, status: 'done' });
+      nc = await ok('GET', `${base()}/${nc.id}`, manager);
+      return ok('POST', `${base()}/${nc.id}/effectiveness-check`, manager, { version: nc.version, effectivenessDueOn: '2026-09-01' });
+    }
+
+    it('is stored as a key with the note, and read in German on the page and in the CSV; in English as before', async () => {
+      const nc = await waitingForCheck('Backups not tested');
+      // the German manager records the check: the answer is in German already
+      const checked = await ok('POST', `${base()}/${nc.id}/effectiveness`, german, {
+        version: nc.version,
+        effective: true,
+        note: 'Restore im Mai gelungen',
+      });
+      expect(checked).toMatchObject({
+        status: 'closed',
+        effectivenessOutcome: 'effective',
+        effectivenessNote: 'Restore im Mai gelungen',
+        effectivenessResult: 'Wirksam: Restore im Mai gelungen',
+      });
+      const row = await t.deps.db
+        .selectFrom('nonconformity')
+        .select(['effectiveness_result', 'effectiveness_result_key', 'effectiveness_result_params'])
+        .where('id', '=', nc.id)
+        .executeTakeFirstOrThrow();
+      expect(row).toEqual({
+        effectiveness_result: 'Effective: Restore im Mai gelungen',
+        effectiveness_result_key: 'improvement:effectiveness.effective',
+        effectiveness_result_params: JSON.stringify({ note: 'Restore im Mai gelungen' }),
+      });
+      expect((await ok('GET', `${base()}/${nc.id}`, manager)).effectivenessResult).toBe('Effective: Restore im Mai gelungen');
+      expect((await ok('GET', `${base()}/${nc.id}`, german)).effectivenessResult).toBe('Wirksam: Restore im Mai gelungen');
+
+      // not effective: reopened, worded for each reader
+      const other = await waitingForCheck('Access reviews skipped');
+      const reopened = await ok('POST', `${base()}/${other.id}/effectiveness`, manager, {
+        version: other.version,
+        effective: false,
+        note: 'Two reviews were skipped',
+      });
+      expect(reopened).toMatchObject({
+        status: 'open',
+        effectivenessOutcome: 'not_effective',
+        effectivenessResult: 'Not effective: Two reviews were skipped',
+      });
+      expect((await ok('GET', `${base()}/${other.id}`, german)).effectivenessResult).toBe('Nicht wirksam: Two reviews were skipped');
+
+      // the CSV (also the audit pack's): German for the German reader, the English sentence for the English one
+      const [header, ...rows] = csvRows((await send('GET', `${base()}.csv`, german)).body);
+      const column = header!.indexOf('Wirksamkeit');
+      expect(column).toBeGreaterThan(0);
+      const cells = rows.map((r) => r[column]);
+      expect(cells).toContain('Wirksam: Restore im Mai gelungen');
+      expect(cells).toContain('Nicht wirksam: Two reviews were skipped');
+      const english = csvRows((await send('GET', `${base()}.csv`, manager)).body);
+      expect(english.flat()).toContain('Effective: Restore im Mai gelungen');
+      expect(english.flat()).not.toContain('Wirksam: Restore im Mai gelungen');
+    });
+
+    it('migration 0032 reads results written before: the sentences become key and note, another text stays as stored', async () => {
+      const effective = await waitingForCheck('Old effective check');
+      const closed = await ok('POST', `${base()}/${effective.id}/effectiveness`, manager, {
+        version: effective.version,
+        effective: true,
+        note: 'placeholder',
+      });
+      const notEffective = await waitingForCheck('Old failed check');
+      await ok('POST', `${base()}/${notEffective.id}/effectiveness`, manager, {
+        version: notEffective.version,
+        effective: false,
+        note: 'placeholder',
+      });
+      const odd = await waitingForCheck('Old hand-written check');
+      await ok('POST', `${base()}/${odd.id}/effectiveness`, manager, { version: odd.version, effective: true, note: 'placeholder' });
+
+      // the database as before 0032: no key columns, the results as the service wrote them then
+      await sql`alter table nonconformity drop column effectiveness_result_key`.execute(t.deps.db);
+      await sql`alter table nonconformity drop column effectiveness_result_params`.execute(t.deps.db);
+      const old = async (id: string, text: string) =>
+        sql`update nonconformity set effectiveness_result = ${text} where id = ${id}`.execute(t.deps.db);
+      await old(closed.id, 'Effective: Restore worked: all 12 files\nchecked by the auditor');
+      await old(notEffective.id, 'Not effective: Two reviews were skipped');
+      await old(odd.id, 'Checked by the auditor, fine');
+
+      await migration0032(t.deps.db, dialect);
+
+      const read = async (id: string, user: TestUser) => ok('GET', `${base()}/${id}`, user);
+      expect(await read(closed.id, german)).toMatchObject({
+        effectivenessOutcome: 'effective',
+        effectivenessNote: 'Restore worked: all 12 files\nchecked by the auditor',
+        effectivenessResult: 'Wirksam: Restore worked: all 12 files\nchecked by the auditor',
+      });
+      expect((await read(closed.id, manager)).effectivenessResult).toBe('Effective: Restore worked: all 12 files\nchecked by the auditor');
+      expect(await read(notEffective.id, german)).toMatchObject({
+        effectivenessOutcome: 'not_effective',
+        effectivenessResult: 'Nicht wirksam: Two reviews were skipped',
+      });
+      // not the old form: nothing is lost, it is shown as it was stored
+      expect(await read(odd.id, german)).toMatchObject({
+        effectivenessOutcome: null,
+        effectivenessNote: null,
+        effectivenessResult: 'Checked by the auditor, fine',
+      });
+    });
+  });
+});
