@@ -1,6 +1,7 @@
 import { Badge } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatDateTime } from '../../app/labels.ts';
 import { formatCountdown } from './incident-types.ts';
 
 /** A live countdown to a regulatory deadline: orange under 12 hours, red when overdue. */
@@ -18,7 +19,7 @@ export function Countdown({ dueAt, testId }: { dueAt: string; testId?: string })
       color={color}
       variant={left < 0 ? 'filled' : 'light'}
       data-testid={testId ?? 'countdown'}
-      title={t('countdown.due', { date: new Date(dueAt).toUTCString() })}
+      title={t('countdown.due', { date: formatDateTime(dueAt) })}
     >
       {formatCountdown(left)}
     </Badge>

@@ -227,7 +227,7 @@ export function IncidentDetailPage() {
                 {i.notifications.map((n) => (
                   <Card key={n.regime} withBorder radius="sm" p="sm" data-testid={`clock-${n.regime}`}>
                     <Text size="sm" fw={600}>
-                      {n.label}
+                      {t(`regime.${n.regime}`)}
                     </Text>
                     {n.sentAt ? (
                       <Text size="sm" c={n.late ? 'orange' : 'teal'}>
@@ -680,7 +680,7 @@ function NotifyModal({
     }
   });
   return (
-    <Modal opened onClose={onClose} title={<Text fw={600}>{owed.label}</Text>} size="lg">
+    <Modal opened onClose={onClose} title={<Text fw={600}>{t(`regime.${owed.regime}`)}</Text>} size="lg">
       <form onSubmit={submit} noValidate>
         <Stack>
           {/* the server refuses a moment of sending in the future */}
