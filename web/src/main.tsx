@@ -3,7 +3,6 @@ import '@mantine/notifications/styles.css';
 import '@mantine/dates/styles.css';
 import './app/styles.css';
 import { i18nReady } from './i18n/index.ts';
-import { LocalisedDates } from './i18n/LocalisedDates.tsx';
 import { createTheme, MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { lazy, StrictMode, Suspense } from 'react';
@@ -57,15 +56,14 @@ setUnauthenticatedHandler(() => {
   }
 });
 
-/** The pages, drawn again in a new language when it changes (labels outside components follow it too). */
+/**
+ * The pages, drawn again in a new language when it changes (labels outside components follow it too). The date inputs'
+ * language (`i18n/LocalisedDates.tsx`, with dayjs and its locales) comes with the shell, not with the first page.
+ */
 function LocalisedRouter() {
   const { i18n } = useTranslation();
-  return (
-    <LocalisedDates>
-      {/* no transitions: a page whose chunk is still loading shows its loader at once, not the previous page */}
-      <RouterProvider key={i18n.language} router={router} useTransitions={false} />
-    </LocalisedDates>
-  );
+  // no transitions: a page whose chunk is still loading shows its loader at once, not the previous page
+  return <RouterProvider key={i18n.language} router={router} useTransitions={false} />;
 }
 
 const root = document.getElementById('root');

@@ -20,6 +20,7 @@ import { type ReactNode, useEffect, useState } from 'react';
 import { Link, matchPath, Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { navGroups, navSections } from '../features/registry.tsx';
+import { LocalisedDates } from '../i18n/LocalisedDates.tsx';
 import { api, type Page } from './api.ts';
 import { roleLabels } from './labels.ts';
 import { canRole, lastScope, rememberScope, scopeHome, useCurrentSession, useScopes, useSetSession } from './session.ts';
@@ -255,7 +256,10 @@ export function Shell() {
       </AppShell.Navbar>
       <AppShell.Main bg="gray.0">
         <Box maw={1440} mx="auto">
-          <Outlet />
+          {/* the date inputs and calendars of every page in the shell, in the current language */}
+          <LocalisedDates>
+            <Outlet />
+          </LocalisedDates>
         </Box>
       </AppShell.Main>
     </AppShell>
