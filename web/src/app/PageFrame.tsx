@@ -1,4 +1,4 @@
-import { Anchor, Box, Breadcrumbs, Button, Card, Center, EmptyState, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Box, Breadcrumbs, Button, Card, EmptyState, Group, Stack, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { IconLock } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
@@ -6,10 +6,11 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 
 /*
- * The frame of every page: its header, the loaders and the no-access note. The router draws them before any page has
- * loaded, so they live apart from ui.tsx (which re-exports them) and take nothing heavy with them into the first
- * page's chunk (server/src/shared/web-bundle.test.ts).
+ * The frame of every page: its header, the loaders and the no-access note (ui.tsx re-exports them). The loaders and the
+ * logo are in Loaders.tsx, which the first page's chunk holds; the header and the note come with the shell.
  */
+
+export { FullPageLoader, Logo, PageLoader } from './Loaders.tsx';
 
 export interface Crumb {
   label: string;
@@ -69,39 +70,6 @@ export function PageHeader({
         )}
       </Group>
     </Box>
-  );
-}
-
-export function Logo({ withText = true }: { withText?: boolean }) {
-  const { t } = useTranslation();
-  return (
-    <Group gap={8} wrap="nowrap">
-      <img src="/favicon.svg" width={28} height={28} alt="" />
-      {withText && (
-        <Text fw={700} size="lg" c="praxis.8" style={{ letterSpacing: -0.2 }}>
-          {t('app.name')}
-        </Text>
-      )}
-    </Group>
-  );
-}
-
-export function FullPageLoader() {
-  return (
-    <Center h="100vh" data-testid="loading">
-      <Stack align="center" gap="md">
-        <Logo />
-        <Loader size="sm" />
-      </Stack>
-    </Center>
-  );
-}
-
-export function PageLoader() {
-  return (
-    <Center h={240} data-testid="loading">
-      <Loader size="md" />
-    </Center>
   );
 }
 

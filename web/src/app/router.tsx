@@ -1,14 +1,11 @@
 import { Button, Card, Center, EmptyState, Text } from '@mantine/core';
-import { IconMapOff, IconPlugConnectedX, IconRefreshAlert } from '@tabler/icons-react';
-import { type ComponentType, lazy, type ReactNode, Suspense, useEffect } from 'react';
+import { IconPlugConnectedX, IconRefreshAlert } from '@tabler/icons-react';
+import { lazy } from 'react';
 import { useTranslation } from 'react-i18next';
-import { createBrowserRouter, isRouteErrorResponse, Link, Navigate, Outlet, useLocation, useParams, useRouteError } from 'react-router';
-import type { Permission } from '../../../server/src/auth/roles.ts';
-import { MfaRequiredBanner } from '../features/account/MfaRequiredBanner.tsx';
-import { scopeRoutes } from '../features/registry.tsx';
+import { createBrowserRouter, isRouteErrorResponse, Navigate, Outlet, useLocation, useRouteError } from 'react-router';
 import { errorMessage } from './api.ts';
-import { canRole, rememberScope, ScopeContext, scopeHome, useCurrentScope, useScopes, useSession, useSetupStatus } from './session.ts';
-import { FullPageLoader, NoAccess, PageHeader, PageLoader } from './PageFrame.tsx';
+import { useSession, useSetupStatus } from './session.ts';
+import { FullPageLoader, pageInShell, pageOutsideShell } from './Loaders.tsx';
 
 // Every page loads when first opened (its own chunk), as the feature areas' pages do (features/*/routes.tsx); the first
 // page loads the shell and that page only (server/src/shared/web-bundle.test.ts).
@@ -17,21 +14,13 @@ const LoginPage = lazy(() => import('../features/auth/LoginPage.tsx').then((m) =
 const InvitePage = lazy(() => import('../features/auth/InvitePage.tsx').then((m) => ({ default: m.InvitePage })));
 const MyWorkPage = lazy(() => import('../features/work/MyWorkPage.tsx').then((m) => ({ default: m.MyWorkPage })));
 const AccountPage = lazy(() => import('../features/account/AccountPage.tsx').then((m) => ({ default: m.AccountPage })));
-const Shell = lazy(() => import('./Shell.tsx').then((m) => ({ default: m.Shell })));
 const AdminPage = lazy(() => import('../features/admin/AdminPage.tsx').then((m) => ({ default: m.AdminPage })));
-
-/** A page outside the shell (setup, login, invitation): the full-page loader while its chunk loads. */
-const outside = (Page: ComponentType) => (
-  <Suspense fallback={<FullPageLoader />}>
-    <Page />
-  </Suspense>
-);
-/** A page in the shell: the navigation stays, a loader takes the page's place while its chunk loads. */
-const inside = (Page: ComponentType) => (
-  <Suspense fallback={<PageLoader />}>
-    <Page />
-  </Suspense>
-);
+// The scope's pages and the not-found page come with the shell, fetched beside it (not after it): the feature areas'
+// routes and navigation (features/registry.tsx) are needed inside the shell only.
+const shellRoutes = () => import('./ScopePages.tsx');
+const Shell = lazy(() => Promise.all([import('./Shell.tsx'), shellRoutes()]).then(([m]) => ({ default: m.Shell })));
+const ScopePages = lazy(() => shellRoutes().then((m) => ({ default: m.ScopePages })));
+const NotFound = lazy(() => shellRoutes().then((m) => ({ default: m.NotFound })));
 
 /**
  * A chunk that cannot be fetched: the app was updated since this tab loaded it (the old chunk's name is gone) or the
@@ -128,65 +117,6 @@ function RequireSession() {
   return <Outlet />;
 }
 
-/** `/s/:scopeId/…`: loads the scope, remembers it as the last one used, and provides it to the pages. */
-function ScopeLayout() {
-  const { t } = useTranslation('nav');
-  const { scopeId } = useParams();
-  const scopes = useScopes();
-  const scope = scopes.data?.find((s) => s.id === scopeId);
-  useEffect(() => {
-    if (scope) rememberScope(scope.id);
-  }, [scope]);
-  if (scopes.isPending) return <PageLoader />;
-  if (scopes.error) return <NotFound title={t('page.scopeNotLoaded')} message={errorMessage(scopes.error)} />;
-  if (!scope) return <NotFound title={t('page.scopeNotFound')} message={t('page.scopeNotFoundHint')} />;
-  return (
-    <ScopeContext value={scope}>
-      <MfaRequiredBanner scope={scope} />
-      <Outlet />
-    </ScopeContext>
-  );
-}
-
-function ScopeIndex() {
-  return <Navigate to={scopeHome(useCurrentScope())} replace />;
-}
-
-/** A page of a scope that needs a permission the role may not have. */
-function Gate({ permission, what, children }: { permission: Permission; what: string; children: ReactNode }) {
-  const scope = useCurrentScope();
-  const { t } = useTranslation('nav');
-  if (!canRole(scope.role, permission)) {
-    return (
-      <>
-        <PageHeader title={t('noAccessTitle')} />
-        <NoAccess what={t(what)} />
-      </>
-    );
-  }
-  return children;
-}
-
-function NotFound({ title, message }: { title?: string; message?: string }) {
-  const { t } = useTranslation('nav');
-  title ??= t('page.notFound');
-  message ??= t('page.notFoundHint');
-  return (
-    <>
-      <PageHeader title={title} />
-      <Card withBorder radius="md" p="xl" data-testid="not-found">
-        <EmptyState icon={<IconMapOff size={32} />} withIndicatorBackground title={title} description={message}>
-          <EmptyState.Actions>
-            <Button component={Link} to="/">
-              {t('page.goToMyWork')}
-            </Button>
-          </EmptyState.Actions>
-        </EmptyState>
-      </Card>
-    </>
-  );
-}
-
 /** Last line of defence: a rendering error shows a calm page instead of a blank screen. */
 function RouteError() {
   return (
@@ -200,39 +130,24 @@ export const router = createBrowserRouter([
   {
     errorElement: <RouteError />,
     children: [
-      { path: '/setup', element: outside(SetupPage) },
-      { path: '/login', element: outside(LoginPage) },
-      { path: '/invite/:token', element: outside(InvitePage) },
+      { path: '/setup', element: pageOutsideShell(SetupPage) },
+      { path: '/login', element: pageOutsideShell(LoginPage) },
+      { path: '/invite/:token', element: pageOutsideShell(InvitePage) },
       {
         element: <RequireSession />,
         children: [
           {
-            element: outside(Shell),
+            element: pageOutsideShell(Shell),
             children: [
               {
                 errorElement: <PageError />,
                 children: [
-                  { path: '/', element: inside(MyWorkPage) },
-                  { path: '/account', element: inside(AccountPage) },
-                  { path: '/admin', element: inside(AdminPage) },
-                  {
-                    path: '/s/:scopeId',
-                    element: <ScopeLayout />,
-                    children: [
-                      { index: true, element: <ScopeIndex /> },
-                      // every feature area's pages, from the web module registry
-                      ...scopeRoutes.map((r) => ({
-                        path: r.path,
-                        element: (
-                          <Gate permission={r.permission} what={`${r.ns}:navigation.noAccess.${r.what}`}>
-                            {inside(r.page)}
-                          </Gate>
-                        ),
-                      })),
-                      { path: '*', element: <NotFound /> },
-                    ],
-                  },
-                  { path: '*', element: <NotFound /> },
+                  { path: '/', element: pageInShell(MyWorkPage) },
+                  { path: '/account', element: pageInShell(AccountPage) },
+                  { path: '/admin', element: pageInShell(AdminPage) },
+                  // every feature area's pages, from the web module registry (app/ScopePages.tsx)
+                  { path: '/s/:scopeId/*', element: pageInShell(ScopePages) },
+                  { path: '*', element: pageInShell(NotFound) },
                 ],
               },
             ],
