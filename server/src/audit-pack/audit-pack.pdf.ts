@@ -16,8 +16,8 @@ export interface PackFile {
   size: number;
 }
 
-function open(title: string, subject: string, scopeName: string) {
-  const { doc, done } = openPdf({ size: 'A4', margin: 50, compress: false, info: { Title: title, Subject: subject } });
+async function open(title: string, subject: string, scopeName: string) {
+  const { doc, done } = await openPdf({ size: 'A4', margin: 50, compress: false, info: { Title: title, Subject: subject } });
   doc.font('regular').fontSize(9).fillColor('#666').text(`${scopeName} · ${subject}`);
   doc.moveDown(0.5).font('bold').fontSize(18).fillColor('black').text(title);
   doc.moveDown(0.3).font('regular').fontSize(10);
@@ -29,11 +29,11 @@ function open(title: string, subject: string, scopeName: string) {
  * The index: what the pack holds, section by section, each file with its version, approval and SHA-256, in the language
  * of the user who asks for the pack (`t`; the sections, titles and notes of the files come worded in it).
  */
-export function renderIndexPdf(
+export async function renderIndexPdf(
   p: { scopeName: string; generatedAt: string; generatedBy: string; files: PackFile[] },
   t: ExportTexts,
 ): Promise<Buffer> {
-  const { doc, done, heading } = open(t('auditPack.index.title', { scope: p.scopeName }), t('auditPack.index.subject'), p.scopeName);
+  const { doc, done, heading } = await open(t('auditPack.index.title', { scope: p.scopeName }), t('auditPack.index.subject'), p.scopeName);
   pdfField(doc, t('auditPack.index.scope'), p.scopeName);
   pdfField(doc, t('auditPack.index.generated'), pdfTime(p.generatedAt));
   pdfField(doc, t('auditPack.index.generatedBy'), p.generatedBy);
@@ -59,12 +59,12 @@ export function renderIndexPdf(
 }
 
 /** The ISMS scope (ISO 27001 4.3): its description, and the processes with their owners (5.3), worded by `t`. */
-export function renderScopePdf(
+export async function renderScopePdf(
   s: { name: string; description: string; profile: string; processes: { name: string; phase: string; owner: string | null }[] },
   generatedAt: string,
   t: ExportTexts,
 ): Promise<Buffer> {
-  const { doc, done, heading } = open(t('auditPackScope.title', { scope: s.name }), t('auditPackScope.subject'), s.name);
+  const { doc, done, heading } = await open(t('auditPackScope.title', { scope: s.name }), t('auditPackScope.subject'), s.name);
   pdfField(doc, t('auditPackScope.asOf'), pdfTime(generatedAt));
   pdfField(doc, t('auditPackScope.profile'), t(s.profile === 'small' ? 'auditPackScope.small' : 'auditPackScope.large'));
   heading(t('auditPackScope.description'));
@@ -78,8 +78,8 @@ export function renderScopePdf(
 }
 
 /** The risk method in force (ISO 27001 6.1.2): its scales, levels, matrix and acceptance criteria, worded by `t`. */
-export function renderRiskMethodPdf(scopeName: string, m: RiskMethodResponse, generatedAt: string, t: ExportTexts): Promise<Buffer> {
-  const { doc, done, heading } = open(t('auditPackMethod.title'), t('auditPackMethod.title'), scopeName);
+export async function renderRiskMethodPdf(scopeName: string, m: RiskMethodResponse, generatedAt: string, t: ExportTexts): Promise<Buffer> {
+  const { doc, done, heading } = await open(t('auditPackMethod.title'), t('auditPackMethod.title'), scopeName);
   pdfField(doc, t('auditPackMethod.version'), String(m.version));
   pdfField(doc, t('auditPackMethod.setBy'), m.createdBy?.name ?? t('auditPackMethod.builtIn'));
   pdfField(doc, t('auditPackMethod.setOn'), pdfTime(m.createdAt));

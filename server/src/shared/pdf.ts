@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module';
-import PDFDocument from 'pdfkit';
 
 /**
  * Every PDF Praxis makes is opened here (`openPdf`), so that any text renders: PDFKit's built-in Helvetica speaks only
@@ -19,9 +18,21 @@ import PDFDocument from 'pdfkit';
  * letter is right-to-left is aligned right unless `align` says otherwise. Text without right-to-left letters goes
  * through PDFKit's own wrapping unchanged. A `continued` chain (a bold label, then its value) is one paragraph: its
  * parts are drawn once the chain ends.
+ *
+ * PDFKit, fontkit, linebreak and bidi-js load with the first PDF (or the first `fontRuns`), not with the server: they
+ * are among the largest libraries of the start (`cli/praxis-cli.test.ts` fails if the start loads them again), hence
+ * `openPdf` is async.
  */
 
 const require = createRequire(import.meta.url);
+/** a value made on its first use and kept */
+const once = <T>(make: () => T): (() => T) => {
+  let value: T | undefined;
+  return () => {
+    value ??= make();
+    return value;
+  };
+};
 
 /** The weights a document asks for with `doc.font(…)`: the families below are chosen per run of text. */
 export type PdfFont = 'regular' | 'bold' | 'italic';
@@ -37,36 +48,38 @@ const family = (key: string, pkg: string, stem: string, italic = false): Family 
 };
 
 /** in order of preference; the first one is the document's own */
-const families: Family[] = [
+const families = once((): Family[] => [
   family('sans', '@expo-google-fonts/noto-sans', 'NotoSans', true),
   family('hebrew', '@expo-google-fonts/noto-sans-hebrew', 'NotoSansHebrew'),
   family('arabic', '@expo-google-fonts/noto-sans-arabic', 'NotoSansArabic'),
   family('cjk', '@expo-google-fonts/noto-sans-sc', 'NotoSansSC'),
-];
+]);
 const fontName = (f: Family, w: PdfFont) => `noto-${f.key}-${w}`;
 
 /** fontkit (PDFKit's own font reader) answers which glyphs a font has; it ships no types, hence the narrow one here */
 type Coverage = { hasGlyphForCodePoint(codePoint: number): boolean; ascent: number; unitsPerEm: number };
-const fontkit = require('fontkit') as { openSync(path: string): Coverage };
+const fontkit = once(() => require('fontkit') as { openSync(path: string): Coverage });
 const coverage = new Map<string, Coverage>();
 const covers = (f: Family, codePoint: number) => {
   let c = coverage.get(f.key);
   if (!c) {
-    c = fontkit.openSync(f.files.regular);
+    c = fontkit().openSync(f.files.regular);
     coverage.set(f.key, c);
   }
   return c.hasGlyphForCodePoint(codePoint);
 };
 
 /** PDFKit's own line breaker (UAX #14); it ships no types, hence the narrow one here */
-const LineBreaker = require('linebreak') as new (text: string) => { nextBreak(): { position: number; required: boolean } | null };
+const lineBreaker = once(
+  () => require('linebreak') as new (text: string) => { nextBreak(): { position: number; required: boolean } | null },
+);
 // bidi-js' CommonJS build exports the factory itself
-const bidi = (require('bidi-js') as typeof import('bidi-js').default)();
+const bidi = once(() => (require('bidi-js') as typeof import('bidi-js').default)());
 const rtlTypes = new Set(['R', 'AL', 'RLE', 'RLO', 'RLI']);
 /** whether the text has a right-to-left letter (or asks for a right-to-left embedding) */
-const hasRtl = (text: string) => [...text].some((ch) => rtlTypes.has(bidi.getBidiCharTypeName(ch)));
+const hasRtl = (text: string) => [...text].some((ch) => rtlTypes.has(bidi().getBidiCharTypeName(ch)));
 /** whether fontkit lays the text out right to left by itself: it does when the text has a Hebrew or Arabic letter */
-const strongRtl = (text: string) => [...text].some((ch) => ['R', 'AL'].includes(bidi.getBidiCharTypeName(ch)));
+const strongRtl = (text: string) => [...text].some((ch) => ['R', 'AL'].includes(bidi().getBidiCharTypeName(ch)));
 
 const stays = /[\s\p{M}\p{N}\p{P}\p{S}\p{Cf}]/u;
 
@@ -80,7 +93,7 @@ export function fontRuns(text: string): { family: string; text: string }[] {
       current.text += ch;
       continue;
     }
-    const f = families.find((x) => covers(x, cp)) ?? current?.family ?? families[0]!;
+    const f = families().find((x) => covers(x, cp)) ?? current?.family ?? families()[0]!;
     if (current && current.family === f) current.text += ch;
     else runs.push({ family: f, text: ch });
   }
@@ -95,7 +108,11 @@ export const pdfTime = (iso: string | null | undefined) => (iso ? `${iso.replace
  * rejects the promise. The document speaks Unicode: `doc.font('regular' | 'bold' | 'italic')` chooses the weight, and
  * `text()` and `heightOfString()` choose the font family per run (see above).
  */
-export function openPdf(options: PDFKit.PDFDocumentOptions, rejectOnError = false): { doc: PDFKit.PDFDocument; done: Promise<Buffer> } {
+export async function openPdf(
+  options: PDFKit.PDFDocumentOptions,
+  rejectOnError = false,
+): Promise<{ doc: PDFKit.PDFDocument; done: Promise<Buffer> }> {
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument(options);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
@@ -104,8 +121,8 @@ export function openPdf(options: PDFKit.PDFDocumentOptions, rejectOnError = fals
     if (rejectOnError) doc.on('error', reject);
   });
 
-  for (const f of families) for (const w of weights) doc.registerFont(fontName(f, w), f.files[w]);
-  const byKey = new Map(families.map((f) => [f.key, f]));
+  for (const f of families()) for (const w of weights) doc.registerFont(fontName(f, w), f.files[w]);
+  const byKey = new Map(families().map((f) => [f.key, f]));
   let weight: PdfFont = 'regular';
   const baseFont = doc.font.bind(doc) as (src: string, size?: number) => PDFKit.PDFDocument;
   const baseText = doc.text.bind(doc) as (
@@ -129,7 +146,7 @@ export function openPdf(options: PDFKit.PDFDocumentOptions, rejectOnError = fals
 
   // every run sits on Noto Sans' baseline: by default PDFKit places a run by its own font's ascent, and the families'
   // ascents differ (a CJK run would sit lower than the Latin text next to it)
-  covers(families[0]!, 65);
+  covers(families()[0]!, 65);
   const sans = coverage.get('sans')!;
   const baselineAt = (size: number) => -(sans.ascent / sans.unitsPerEm) * size;
   const baseline = () => baselineAt(state._fontSize);
@@ -209,7 +226,7 @@ export function openPdf(options: PDFKit.PDFDocumentOptions, rejectOnError = fals
     for (const para of full.split('\n')) {
       const p1 = p0 + para.length;
       if (para.length === 0) ranges.push([p0, p0]);
-      const breaker = new LineBreaker(para);
+      const breaker = new (lineBreaker())(para);
       let lineStart = p0;
       let lineWidth = 0;
       let last = p0;
@@ -240,7 +257,8 @@ export function openPdf(options: PDFKit.PDFDocumentOptions, rejectOnError = fals
       p0 = p1 + 1;
     }
 
-    const embedding = bidi.getEmbeddingLevels(full);
+    const unicode = bidi();
+    const embedding = unicode.getEmbeddingLevels(full);
     const levels = embedding.levels;
     const rtlParagraph = (i: number) => (embedding.paragraphs.find((p) => p.start <= i && i <= p.end)?.level ?? 0) % 2 === 1;
     const lineHeight = (span: Span) => {
@@ -255,8 +273,8 @@ export function openPdf(options: PDFKit.PDFDocumentOptions, rejectOnError = fals
       const pieces: Piece[] = [];
       if (b > a) {
         // the visual order of the whole text, only the line's part reordered
-        const order = bidi.getReorderedIndices(full, embedding, a, b - 1).slice(a, b);
-        const mirrored = bidi.getMirroredCharactersMap(full, levels, a, b - 1);
+        const order = unicode.getReorderedIndices(full, embedding, a, b - 1).slice(a, b);
+        const mirrored = unicode.getMirroredCharactersMap(full, levels, a, b - 1);
         const groups: number[][] = [];
         for (const i of order) {
           const g = groups.at(-1);

@@ -89,9 +89,13 @@ export function renderIncidentDocx(incident: IncidentDetailResponse, scopeName: 
 }
 
 /** The incident report an auditor or authority receives: facts, classification, timeline, notifications, lessons. */
-export function renderIncidentPdf(incident: IncidentDetailResponse, scopeName: string, lang: string = fallbackLanguage): Promise<Buffer> {
+export async function renderIncidentPdf(
+  incident: IncidentDetailResponse,
+  scopeName: string,
+  lang: string = fallbackLanguage,
+): Promise<Buffer> {
   const t = lang === fallbackLanguage ? english : exportTexts(lang);
-  const { doc, done } = openPdf({
+  const { doc, done } = await openPdf({
     size: 'A4',
     margin: 50,
     compress: false,

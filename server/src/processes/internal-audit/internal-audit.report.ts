@@ -47,10 +47,10 @@ function outline(a: AuditDetailResponse, scopeName: string, t: ExportTexts) {
   return { title: `${a.reference} ${a.title}`, fields, scope: a.scope, criteria, rows, findings, independence, conclusion: a.conclusion };
 }
 
-export function renderAuditPdf(a: AuditDetailResponse, scopeName: string, lang: string = fallbackLanguage): Promise<Buffer> {
+export async function renderAuditPdf(a: AuditDetailResponse, scopeName: string, lang: string = fallbackLanguage): Promise<Buffer> {
   const t = exportTexts(lang);
   const o = outline(a, scopeName, t);
-  const { doc, done } = openPdf({ size: 'A4', margin: 50, compress: false, info: { Title: o.title, Subject: t('audit.kind') } });
+  const { doc, done } = await openPdf({ size: 'A4', margin: 50, compress: false, info: { Title: o.title, Subject: t('audit.kind') } });
   const heading = (text: string) => pdfHeading(doc, text);
   doc
     .font('regular')

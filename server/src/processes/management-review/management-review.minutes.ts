@@ -107,10 +107,10 @@ function outline(r: ReviewDetailResponse, scopeName: string, t: ExportTexts) {
   return { title: `${r.reference} ${r.title}`, fields, sections, discussion: r.discussion, decisions };
 }
 
-export function renderMinutesPdf(r: ReviewDetailResponse, scopeName: string, lang: string = fallbackLanguage): Promise<Buffer> {
+export async function renderMinutesPdf(r: ReviewDetailResponse, scopeName: string, lang: string = fallbackLanguage): Promise<Buffer> {
   const t = exportTexts(lang);
   const o = outline(r, scopeName, t);
-  const { doc, done } = openPdf({
+  const { doc, done } = await openPdf({
     size: 'A4',
     margin: 50,
     compress: false,

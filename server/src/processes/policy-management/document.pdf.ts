@@ -90,7 +90,7 @@ export function documentFields(
  * A document version as PDF (ISO 27001 7.5.2, 7.5.3: identification, format, approval): metadata with version,
  * owner, approvers and dates, classification, then the Markdown content (headings, paragraphs, lists, tables as rows).
  */
-export function renderDocumentPdf(
+export async function renderDocumentPdf(
   document: DocumentDetailResponse,
   version: VersionDetailResponse,
   scopeName: string,
@@ -98,7 +98,7 @@ export function renderDocumentPdf(
   lang: string = fallbackLanguage,
 ): Promise<Buffer> {
   const t = documentTexts(lang);
-  const { doc, done } = openPdf({
+  const { doc, done } = await openPdf({
     size: 'A4',
     margin: 50,
     compress: false,

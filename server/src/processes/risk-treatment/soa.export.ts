@@ -121,8 +121,8 @@ export function streamSoaXlsx(d: SoaExportData, t: ExportTexts = english): Reada
 // ------------------------------------------------------------------------------------------------ PDF
 
 /** The SoA as a PDF: a title page with the metadata and counts, then the table, group by group. */
-export function renderSoaPdf(d: SoaExportData, t: ExportTexts = english): Promise<Buffer> {
-  const { doc, done } = openPdf(
+export async function renderSoaPdf(d: SoaExportData, t: ExportTexts = english): Promise<Buffer> {
+  const { doc, done } = await openPdf(
     {
       size: 'A4',
       layout: 'landscape',
