@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { up as migration0032 } from '../db/migrations/0032_effectiveness_result_key.ts';
+import { up as migration0033 } from '../db/migrations/0033_incident_event_text_key.ts';
+import { docxText } from '../test/document-text.ts';
 import { buildUser, createScopeContext, dialects, json, type HttpMethod, type TestContext, type TestUser } from '../test/harness.ts';
 
 /**
@@ -147,6 +149,126 @@ describe.each(dialects)('stored texts in the reader’s language on %s', (dialec
         effectivenessNote: null,
         effectivenessResult: 'Checked by the auditor, fine',
       });
+    });
+  });
+
+  describe('c) the entries Praxis writes into an incident’s timeline', () => {
+    const base = () => `/api/scopes/${scopeId}/incidents`;
+    const texts = (incident: { timeline: { text: string }[] }) => incident.timeline.map((e) => e.text);
+
+    /** an incident reported, triaged, notified, with a responder task, a note, a status change and a lesson handed on */
+    async function handled(title: string) {
+      const { id } = await ok('POST', base(), manager, { title }, 201);
+      let i = await ok('POST', `${base()}/${id}/triage`, manager, {
+        version: 1,
+        category: 'loss_or_theft',
+        severity: 'high',
+        impactConfidentiality: true,
+        impactIntegrity: false,
+        impactAvailability: false,
+        personalData: true,
+        nis2Significant: false,
+      });
+      i = await ok('POST', `${base()}/${id}/notifications`, manager, {
+        regime: 'gdpr_art33',
+        sentAt: new Date().toISOString(),
+        recipient: 'Landesdatenschutz',
+      });
+      i = await ok('POST', `${base()}/${id}/tasks`, manager, { title: 'Revoke the laptop certificates', assigneeId: null, dueOn: null });
+      i = await ok('POST', `${base()}/${id}/events`, manager, { kind: 'note', text: 'Called the police' });
+      i = await ok('POST', `${base()}/${id}/status`, manager, { version: i.version, status: 'responding', note: 'Wiped remotely' });
+      i = await ok('POST', `${base()}/${id}/status`, manager, {
+        version: i.version,
+        status: 'resolved',
+        lessonsLearned: 'Laptops need full-disk encryption',
+        followUps: [{ kind: 'risk', title: 'Unencrypted laptops', description: '' }],
+      });
+      return i as { id: string; reference: string; timeline: { text: string; kind: string }[] };
+    }
+
+    it('are keys with parameters: German on the page and in the report, English as before, typed notes as typed', async () => {
+      const incident = await handled('Laptop lost on a train');
+      const task = incident.timeline.find((e) => e.kind === 'task')!.text.split(' ')[1];
+      expect(texts(incident)).toEqual([
+        'Reported an incident',
+        'Triaged: high loss or theft, personal data involved',
+        'GDPR Art. 33 notification to the supervisory authority (72 hours) sent to Landesdatenschutz',
+        `Task ${task} assigned: Revoke the laptop certificates`,
+        'Called the police',
+        'Status triaged → responding: Wiped remotely',
+        'Lesson handed to risk assessment: Unencrypted laptops',
+        'Status responding → resolved',
+      ]);
+      const germanTexts = [
+        'Sicherheitsvorfall gemeldet',
+        'Gesichtet: Schweregrad hoch, Kategorie Verlust oder Diebstahl, personenbezogene Daten betroffen',
+        'Meldung nach Art. 33 DSGVO an die Aufsichtsbehörde (72 Stunden) an Landesdatenschutz gesendet',
+        `Aufgabe ${task} zugewiesen: Revoke the laptop certificates`,
+        'Called the police',
+        'Status gesichtet → in Bearbeitung: Wiped remotely',
+        'Erkenntnis an die Risikobeurteilung übergeben: Unencrypted laptops',
+        'Status in Bearbeitung → behoben',
+      ];
+      const read = await ok('GET', `${base()}/${incident.id}`, german);
+      expect(texts(read)).toEqual(germanTexts);
+      expect(read.notifications.find((n: { regime: string }) => n.regime === 'gdpr_art33').label).toBe(
+        'Meldung nach Art. 33 DSGVO an die Aufsichtsbehörde (72 Stunden)',
+      );
+      // the English rendering is stored beside the key
+      const stored = await t.deps.db
+        .selectFrom('incident_event')
+        .select(['text', 'text_key', 'text_params'])
+        .where('incident_id', '=', incident.id)
+        .where('kind', '=', 'notification')
+        .executeTakeFirstOrThrow();
+      expect(stored).toEqual({
+        text: 'GDPR Art. 33 notification to the supervisory authority (72 hours) sent to Landesdatenschutz',
+        text_key: 'incidents:timeline.notificationSent',
+        text_params: JSON.stringify({ regime: 'gdpr_art33', recipient: 'Landesdatenschutz' }),
+      });
+      // the report as DOCX in the reader's language
+      const docx = docxText((await send('GET', `${base()}/${incident.id}/report.docx`, german)).rawPayload);
+      for (const text of germanTexts) expect(await docx).toContain(text);
+      expect(await docx).not.toContain('Reported an incident');
+      const englishDocx = await docxText((await send('GET', `${base()}/${incident.id}/report.docx`, manager)).rawPayload);
+      expect(englishDocx).toContain('Triaged: high loss or theft, personal data involved');
+    });
+
+    it('migration 0033 reads entries written before; typed notes and other texts stay as stored', async () => {
+      const incident = await handled('Phone stolen');
+      const before = texts(incident);
+      // the database as before 0033: the entries' English sentences only (the service wrote these very sentences then)
+      await sql`alter table incident_event drop column text_key`.execute(t.deps.db);
+      await sql`alter table incident_event drop column text_params`.execute(t.deps.db);
+      // a status entry of a form the service never wrote is kept as it is
+      await sql`update incident_event set text = ${'Status changed by the old importer'} where incident_id = ${incident.id} and text = ${'Status responding → resolved'}`.execute(
+        t.deps.db,
+      );
+
+      await migration0033(t.deps.db, dialect);
+
+      expect(texts(await ok('GET', `${base()}/${incident.id}`, manager))).toEqual([
+        ...before.slice(0, -1),
+        'Status changed by the old importer',
+      ]);
+      const read = texts(await ok('GET', `${base()}/${incident.id}`, german));
+      expect(read).toEqual([
+        'Sicherheitsvorfall gemeldet',
+        'Gesichtet: Schweregrad hoch, Kategorie Verlust oder Diebstahl, personenbezogene Daten betroffen',
+        'Meldung nach Art. 33 DSGVO an die Aufsichtsbehörde (72 Stunden) an Landesdatenschutz gesendet',
+        expect.stringMatching(/^Aufgabe TSK-\d+ zugewiesen: Revoke the laptop certificates$/),
+        'Called the police',
+        'Status gesichtet → in Bearbeitung: Wiped remotely',
+        'Erkenntnis an die Risikobeurteilung übergeben: Unencrypted laptops',
+        'Status changed by the old importer',
+      ]);
+      const keys = await t.deps.db
+        .selectFrom('incident_event')
+        .select(['text', 'text_key'])
+        .where('incident_id', '=', incident.id)
+        .where('text_key', 'is', null)
+        .execute();
+      expect(keys.map((k) => k.text).sort()).toEqual(['Called the police', 'Status changed by the old importer']);
     });
   });
 });

@@ -59,7 +59,12 @@ export interface IncidentEventTable {
   actor_name: string;
   kind: IncidentEventKind;
   measure: string | null;
+  /** what the entry says in English (search, older readers); an entry Praxis writes is worded for each reader by its key */
   text: string;
+  /** the text's key (`incidents:timeline.*`), null for what people type and for older entries of another form (migration 0033) */
+  text_key: string | null;
+  /** the key's parameters as JSON */
+  text_params: string | null;
 }
 
 export interface IncidentNotificationTable {
@@ -113,6 +118,8 @@ export const incidentManagementTables = {
     kind: true,
     measure: true,
     text: true,
+    text_key: true,
+    text_params: true,
   }),
   incident_notification: columns<DB['incident_notification']>()({
     id: true,

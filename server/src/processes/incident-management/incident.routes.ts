@@ -60,7 +60,14 @@ export const incidentRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app,
         response: { 200: incidentDetailResponse },
       },
     },
-    async (request) => incidents.getIncident(deps, actorOf(request), request.params.scopeId, request.params.id),
+    async (request) =>
+      incidents.getIncident(
+        deps,
+        actorOf(request),
+        request.params.scopeId,
+        request.params.id,
+        languageOf(request.headers['accept-language']),
+      ),
   );
   for (const format of ['pdf', 'docx'] as const)
     app.get(
@@ -68,9 +75,9 @@ export const incidentRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app,
       { schema: { tags, summary: `Incident report as ${format.toUpperCase()}`, params: scopeRecordParams } },
       async (request, reply) => {
         const actor = actorOf(request);
-        const incident = await incidents.getIncidentReport(deps, actor, request.params.scopeId, request.params.id);
-        const scope = await getScope(deps, actor, request.params.scopeId);
         const lang = languageOf(request.headers['accept-language']);
+        const incident = await incidents.getIncidentReport(deps, actor, request.params.scopeId, request.params.id, lang);
+        const scope = await getScope(deps, actor, request.params.scopeId);
         const body =
           format === 'pdf' ? await renderIncidentPdf(incident, scope.name, lang) : await renderIncidentDocx(incident, scope.name, lang);
         return reply
@@ -90,7 +97,15 @@ export const incidentRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app,
         response: { 200: incidentDetailResponse },
       },
     },
-    async (request) => incidents.triageIncident(deps, actorOf(request), request.params.scopeId, request.params.id, request.body),
+    async (request) =>
+      incidents.triageIncident(
+        deps,
+        actorOf(request),
+        request.params.scopeId,
+        request.params.id,
+        request.body,
+        languageOf(request.headers['accept-language']),
+      ),
   );
   app.post(
     `${base}/:id/status`,
@@ -103,7 +118,15 @@ export const incidentRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app,
         response: { 200: incidentDetailResponse },
       },
     },
-    async (request) => incidents.transitionIncident(deps, actorOf(request), request.params.scopeId, request.params.id, request.body),
+    async (request) =>
+      incidents.transitionIncident(
+        deps,
+        actorOf(request),
+        request.params.scopeId,
+        request.params.id,
+        request.body,
+        languageOf(request.headers['accept-language']),
+      ),
   );
   app.post(
     `${base}/:id/events`,
@@ -116,7 +139,15 @@ export const incidentRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app,
         response: { 200: incidentDetailResponse },
       },
     },
-    async (request) => incidents.addIncidentEvent(deps, actorOf(request), request.params.scopeId, request.params.id, request.body),
+    async (request) =>
+      incidents.addIncidentEvent(
+        deps,
+        actorOf(request),
+        request.params.scopeId,
+        request.params.id,
+        request.body,
+        languageOf(request.headers['accept-language']),
+      ),
   );
   app.post(
     `${base}/:id/notifications`,
@@ -129,7 +160,15 @@ export const incidentRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app,
         response: { 200: incidentDetailResponse },
       },
     },
-    async (request) => incidents.recordNotification(deps, actorOf(request), request.params.scopeId, request.params.id, request.body),
+    async (request) =>
+      incidents.recordNotification(
+        deps,
+        actorOf(request),
+        request.params.scopeId,
+        request.params.id,
+        request.body,
+        languageOf(request.headers['accept-language']),
+      ),
   );
   app.post(
     `${base}/:id/tasks`,
@@ -142,6 +181,14 @@ export const incidentRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app,
         response: { 200: incidentDetailResponse },
       },
     },
-    async (request) => incidents.addResponderTask(deps, actorOf(request), request.params.scopeId, request.params.id, request.body),
+    async (request) =>
+      incidents.addResponderTask(
+        deps,
+        actorOf(request),
+        request.params.scopeId,
+        request.params.id,
+        request.body,
+        languageOf(request.headers['accept-language']),
+      ),
   );
 };

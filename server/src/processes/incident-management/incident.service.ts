@@ -12,6 +12,7 @@ import { changeVersionedRecord, type VersionedRecordKind } from '../../shared/ve
 import { deliverOne, enqueueTx } from '../../engine/outbox.ts';
 import type { Deps } from '../../shared/context.ts';
 import { AppError, errorText, invalid, notFound, notMember } from '../../shared/errors.ts';
+import { english, fallbackLanguage, renderStored, storedParams, type Text, translate } from '../../i18n/i18n.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import { createTaskTx } from '../../work/task.service.ts';
@@ -33,7 +34,7 @@ import * as repo from './incident.repository.ts';
 
 type Notification = Awaited<ReturnType<typeof repo.findNotificationsFor>>[number];
 
-function notificationStates(row: IncidentTable, sent: Notification[]) {
+function notificationStates(row: IncidentTable, sent: Notification[], lang: string = fallbackLanguage) {
   if (!row.aware_at) return [];
   const byRegime = new Map(sent.map((n) => [n.regime, n]));
   const nis2Sent = byRegime.get('nis2_notification');
@@ -46,7 +47,7 @@ function notificationStates(row: IncidentTable, sent: Notification[]) {
     const n = byRegime.get(regime);
     return {
       regime,
-      label: regimeLabels[regime],
+      label: lang === fallbackLanguage ? regimeLabels[regime] : translate(lang, `tasks:regime.${regime}`),
       dueAt: dueAt?.toISOString() ?? null,
       sentAt: n?.sent_at ?? null,
       recipient: n?.recipient ?? null,
@@ -80,7 +81,13 @@ function present(row: repo.IncidentRow, sent: Notification[]): IncidentResponse 
   };
 }
 
-async function loadDetail(db: Deps['db'] | Tx, scopeId: string, id: string): Promise<IncidentDetailResponse | null> {
+/** One incident with its timeline and notifications, the entries Praxis wrote worded in the reader's language (`lang`). */
+async function loadDetail(
+  db: Deps['db'] | Tx,
+  scopeId: string,
+  id: string,
+  lang: string = fallbackLanguage,
+): Promise<IncidentDetailResponse | null> {
   const row = await repo.findIncident(db, scopeId, id);
   if (!row) return null;
   const [sent, events, assets] = await Promise.all([repo.findNotificationsFor(db, [id]), repo.findEvents(db, id), repo.findAssets(db, id)]);
@@ -99,14 +106,14 @@ async function loadDetail(db: Deps['db'] | Tx, scopeId: string, id: string): Pro
     resolvedAt: row.resolved_at,
     closedAt: row.closed_at,
     lessonsLearned: row.lessons_learned,
-    notifications: notificationStates(row, sent),
+    notifications: notificationStates(row, sent, lang),
     timeline: events.map((e) => ({
       id: e.id,
       at: e.at,
       actor: e.actor_name,
       kind: e.kind,
       measure: e.measure as IncidentDetailResponse['timeline'][number]['measure'],
-      text: e.text,
+      text: renderStored(lang, e.text, e.text_key, e.text_params),
     })),
     nextStatuses: nextStatuses(row.status),
   };
@@ -131,9 +138,11 @@ async function timeline(
   actor: Actor | null,
   incidentId: string,
   kind: IncidentEventKind,
-  text: string,
+  /** what Praxis writes is a key with parameters; a note or measure someone typed is their text */
+  text: Text | string,
   measure: string | null = null,
 ) {
+  const typed = typeof text === 'string';
   await repo.insertEvent(tx, {
     id: newId(),
     incident_id: incidentId,
@@ -142,7 +151,9 @@ async function timeline(
     actor_name: actor?.name ?? 'Praxis',
     kind,
     measure,
-    text,
+    text: typed ? text : english(text),
+    text_key: typed ? null : text.key,
+    text_params: typed ? null : storedParams(text),
   });
 }
 
@@ -194,14 +205,7 @@ export async function reportIncident(
       version: 1,
     };
     await repo.insertIncident(tx, incident);
-    await timeline(
-      tx,
-      deps,
-      actor,
-      incident.id,
-      'status',
-      `Reported ${input.kind === 'weakness' ? 'a suspected weakness' : 'an incident'}`,
-    );
+    await timeline(tx, deps, actor, incident.id, 'status', { key: `incidents:timeline.reported.${input.kind}` });
     await appendAudit(tx, deps, actor, {
       scopeId,
       action: 'create',
@@ -262,17 +266,29 @@ export async function listIncidents(
   );
 }
 
-export async function getIncident(deps: Deps, actor: Actor, scopeId: string, id: string): Promise<IncidentDetailResponse> {
+export async function getIncident(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  id: string,
+  lang: string = fallbackLanguage,
+): Promise<IncidentDetailResponse> {
   if (!roleIn(actor, scopeId)) throw notFound('Scope');
-  const detail = await loadDetail(deps.db, scopeId, id);
+  const detail = await loadDetail(deps.db, scopeId, id, lang);
   if (!detail || (!can(actor, scopeId, 'incident:read') && detail.reporter?.id !== actor.userId)) throw notFound('Incident');
   return detail;
 }
 
 /** The full incident report (PDF) is for the incident team and auditors, not for reporters. */
-export async function getIncidentReport(deps: Deps, actor: Actor, scopeId: string, id: string): Promise<IncidentDetailResponse> {
+export async function getIncidentReport(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  id: string,
+  lang: string = fallbackLanguage,
+): Promise<IncidentDetailResponse> {
   requireScopePermission(actor, scopeId, 'incident:read');
-  return getIncident(deps, actor, scopeId, id);
+  return getIncident(deps, actor, scopeId, id, lang);
 }
 
 const incidentKind: VersionedRecordKind<IncidentDetailResponse, 'incident'> = {
@@ -290,10 +306,16 @@ function mutate(
   scopeId: string,
   id: string,
   version: number | null,
+  lang: string,
   fn: (tx: Tx, before: IncidentDetailResponse) => Promise<Partial<IncidentTable> | null>,
 ): Promise<IncidentDetailResponse> {
   requireScopePermission(actor, scopeId, 'incident:handle');
-  return changeVersionedRecord(deps, actor, incidentKind, { scopeId, id, version }, fn);
+  // read in the reader's language: the answer, and the current record of a conflict
+  const kind =
+    lang === fallbackLanguage
+      ? incidentKind
+      : { ...incidentKind, load: (db: Tx | Deps['db'], s: string, i: string) => loadDetail(db, s, i, lang) };
+  return changeVersionedRecord(deps, actor, kind, { scopeId, id, version }, fn);
 }
 
 /**
@@ -414,8 +436,9 @@ export async function triageIncident(
     handlerId: string | null;
     assetIds: string[];
   },
+  lang: string = fallbackLanguage,
 ) {
-  return mutate(deps, actor, scopeId, id, input.version, async (tx, before) => {
+  return mutate(deps, actor, scopeId, id, input.version, lang, async (tx, before) => {
     if (before.status === 'closed') throw new AppError('invalid_state', errorText('recordClosed', { reference: before.reference }));
     await checkMember(tx, scopeId, input.handlerId, 'body.handlerId');
     const assetIds = [...new Set(input.assetIds)];
@@ -448,14 +471,8 @@ export async function triageIncident(
     // reminders: each owed notification not yet recorded is a task for the handler, due on the deadline's UTC date; a
     // re-triage updates them, and cancels those no longer owed
     await followNotificationsTx(tx, deps, actor, before, handler, obligations);
-    await timeline(
-      tx,
-      deps,
-      actor,
-      id,
-      'status',
-      `Triaged: ${input.severity} ${input.category.replace(/_/g, ' ')}${input.personalData ? ', personal data involved' : ''}${input.nis2Significant ? ', possibly significant under NIS2' : ''}`,
-    );
+    const triaged = `incidents:timeline.triaged${input.personalData ? 'PersonalData' : ''}${input.nis2Significant ? 'Nis2' : ''}`;
+    await timeline(tx, deps, actor, id, 'status', { key: triaged, params: { severity: input.severity, category: input.category } });
     return {
       status: before.status === 'reported' ? 'triaged' : before.status,
       category: input.category,
@@ -489,8 +506,9 @@ export async function transitionIncident(
       correctiveAction?: { title: string; ownerId: string | null; dueOn: string | null } | undefined;
     }[];
   },
+  lang: string = fallbackLanguage,
 ) {
-  return mutate(deps, actor, scopeId, id, input.version, async (tx, before) => {
+  return mutate(deps, actor, scopeId, id, input.version, lang, async (tx, before) => {
     if (!canTransition(before.status, input.status)) {
       throw new AppError(
         'invalid_state',
@@ -536,10 +554,20 @@ export async function transitionIncident(
         ...f,
         description: f.description || lessons,
       });
-      const to = f.kind === 'risk' ? 'risk assessment' : f.kind === 'change' ? 'change management' : 'improvement';
-      await timeline(tx, deps, actor, id, 'note', `Lesson handed to ${to}: ${f.title}`);
+      const to = f.kind === 'risk' ? 'risk' : f.kind === 'change' ? 'change' : 'improvement';
+      await timeline(tx, deps, actor, id, 'note', { key: 'incidents:timeline.lessonHandedTo', params: { to, title: f.title } });
     }
-    await timeline(tx, deps, actor, id, 'status', `Status ${before.status} → ${input.status}${input.note ? `: ${input.note}` : ''}`);
+    const moved = { from: before.status, to: input.status };
+    await timeline(
+      tx,
+      deps,
+      actor,
+      id,
+      'status',
+      input.note
+        ? { key: 'incidents:timeline.statusWithNote', params: { ...moved, note: input.note } }
+        : { key: 'incidents:timeline.status', params: moved },
+    );
     return patch;
   });
 }
@@ -550,11 +578,12 @@ export async function addIncidentEvent(
   scopeId: string,
   id: string,
   input: { kind: 'note' | 'measure'; text: string; measure?: string | undefined },
+  lang: string = fallbackLanguage,
 ) {
   // access first: a body that would be refused says nothing to someone who may not handle the incident
   requireScopePermission(actor, scopeId, 'incident:handle');
   if (input.kind === 'measure' && !input.measure) throw invalid('body.measure', errorText('incident.measureMissing'));
-  return mutate(deps, actor, scopeId, id, null, async (tx, before) => {
+  return mutate(deps, actor, scopeId, id, null, lang, async (tx, before) => {
     if (before.status === 'closed') throw new AppError('invalid_state', errorText('recordClosed', { reference: before.reference }));
     await timeline(tx, deps, actor, id, input.kind, input.text, input.kind === 'measure' ? (input.measure ?? null) : null);
     await appendAudit(tx, deps, actor, {
@@ -576,8 +605,9 @@ export async function recordNotification(
   scopeId: string,
   id: string,
   input: { regime: NotificationRegime; sentAt: string; recipient: string; externalReference: string; lateReason?: string | undefined },
+  lang: string = fallbackLanguage,
 ) {
-  return mutate(deps, actor, scopeId, id, null, async (tx, before) => {
+  return mutate(deps, actor, scopeId, id, null, lang, async (tx, before) => {
     const owed = before.notifications.find((n) => n.regime === input.regime);
     if (!owed) throw invalid('body.regime', errorText('incident.notOwed', { reference: before.reference, regime: input.regime }));
     if (owed.sentAt) throw new AppError('duplicate', errorText('incident.alreadySent', { regime: input.regime }), { field: 'body.regime' });
@@ -621,7 +651,10 @@ export async function recordNotification(
       await scheduleDeadlineReminders(tx, deps, before, before.handler?.id ?? actor.userId, final);
       await followNotificationsTx(tx, deps, actor, before, before.handler?.id ?? actor.userId, final, false);
     }
-    await timeline(tx, deps, actor, id, 'notification', `${regimeLabels[input.regime]} sent to ${input.recipient}${late ? ' (late)' : ''}`);
+    await timeline(tx, deps, actor, id, 'notification', {
+      key: late ? 'incidents:timeline.notificationSentLate' : 'incidents:timeline.notificationSent',
+      params: { regime: input.regime, recipient: input.recipient },
+    });
     await appendAudit(tx, deps, actor, {
       scopeId,
       action: 'notification-sent',
@@ -641,8 +674,9 @@ export async function addResponderTask(
   scopeId: string,
   id: string,
   input: { title: string; assigneeId: string | null; dueOn: string | null },
+  lang: string = fallbackLanguage,
 ) {
-  return mutate(deps, actor, scopeId, id, null, async (tx, before) => {
+  return mutate(deps, actor, scopeId, id, null, lang, async (tx, before) => {
     if (before.status === 'closed') throw new AppError('invalid_state', errorText('recordClosed', { reference: before.reference }));
     await checkMember(tx, scopeId, input.assigneeId, 'body.assigneeId');
     checkDueNotBeforeCreation('body.dueOn', input.dueOn, isoNow(deps.clock));
@@ -655,7 +689,10 @@ export async function addResponderTask(
       dueOn: input.dueOn,
       origin: { processKey: 'incident-management', recordType: 'incident', recordId: id, recordRef: before.reference },
     });
-    await timeline(tx, deps, actor, id, 'task', `Task ${task.reference} assigned: ${input.title}`);
+    await timeline(tx, deps, actor, id, 'task', {
+      key: 'incidents:timeline.taskAssigned',
+      params: { taskRef: task.reference, title: input.title },
+    });
     return null;
   });
 }
