@@ -1,49 +1,63 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pdfText } from '../server/src/test/document-text.ts';
 import { openJourney, screenshot } from './browser.ts';
+import { journeyLanguages } from './journey-text.ts';
+
+/** A text taken literally in a regular expression. */
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A catalog text as a regular expression: the text taken literally, each `{{name}}` in it matched by `params[name]`. */
+const pattern = (text: (params: Record<string, string>) => string, params: Record<string, string>) => {
+  const marked = escape(text(Object.fromEntries(Object.keys(params).map((k) => [k, `⟦${k}⟧`]))));
+  return new RegExp(`^${marked.replace(/⟦(\w+)⟧/g, (_, k: string) => params[k] ?? '')}$`);
+};
 
 /**
  * Check phase journey: the ISMS manager plans an audit of what the audit programme leaves uncovered, with an internal
  * auditor as lead; the auditor prepares it, starts the fieldwork and records a minor nonconformity on a checklist row;
  * the manager plans a corrective action for that nonconformity and completes its task; then plans a management review,
  * compiles its inputs (where the audit's finding shows), holds it, decides one action, approves the minutes and
- * downloads them as PDF.
+ * downloads them as PDF. Once in English and once in German: statuses, results, fields, the review's input figures and
+ * the minutes' words are read in the journey's language.
  */
 const WAIT = { timeout: 30_000 };
 
-describe('check phase journey in a browser', () => {
+describe.each(journeyLanguages)('check phase journey in a browser (%s)', (lang) => {
   let journey: Awaited<ReturnType<typeof openJourney>>;
 
   beforeAll(async () => {
-    journey = await openJourney([
-      { email: 'auditor@example.com', name: 'Internal Auditor', password: 'auditor password 1', role: 'auditor' },
-    ]);
+    journey = await openJourney(
+      [{ email: 'auditor@example.com', name: 'Internal Auditor', password: 'auditor password 1', role: 'auditor' }],
+      { lang },
+    );
   });
   afterAll(() => journey?.close());
 
   it('audit finding → corrective action done → review inputs, decision, approved minutes as PDF', { timeout: 240_000 }, async () => {
-    const { server, scopeId, errors } = journey;
+    const { server, scopeId, errors, text } = journey;
+    const { t } = text;
     const today = new Date().toISOString().slice(0, 10);
     const inAWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
     const desk = await journey.loggedIn('isms@example.com', 'manager password 1', { width: 1440, height: 1000 });
     desk.setDefaultTimeout(30_000);
+    expect(await desk.locator('html').getAttribute('lang')).toBe(lang);
 
     // the audit programme warns about what stays uncovered; the manager plans an audit of it
     await desk.goto(`${server.url}/s/${scopeId}/audits`);
     await desk.getByTestId('audit-programme').waitFor(WAIT);
     await desk.getByTestId('uncovered-warning').waitFor(WAIT);
-    await screenshot(desk, 'check-01-programme');
+    await screenshot(desk, `${lang}-check-01-programme`);
     await desk.getByTestId('plan-uncovered').click();
     await desk.getByTestId('audit-title').fill('Internal audit of the ISMS clauses');
     await desk.getByTestId('audit-lead').click();
     await desk.getByRole('option', { name: 'Internal Auditor' }).click();
     await desk.getByTestId('audit-start').fill(today);
     await desk.getByTestId('audit-end').fill(inAWeek);
-    await screenshot(desk, 'check-02-plan-audit');
+    await screenshot(desk, `${lang}-check-02-plan-audit`);
     await desk.getByTestId('audit-save').click();
     await desk.waitForURL(/\/audits\/[0-9a-f-]{36}$/, WAIT);
     const auditUrl = desk.url();
     await desk.getByTestId('checklist').waitFor(WAIT);
-    expect(await desk.getByTestId('audit-status').textContent()).toBe('Planned');
+    expect(await desk.getByTestId('audit-status').textContent()).toBe(t('audits:status.planned'));
     expect(await desk.getByTestId('checklist-row').count()).toBeGreaterThan(0);
 
     // the auditor, in a browser of their own, runs the audit as its lifecycle requires and records a minor nonconformity
@@ -52,22 +66,28 @@ describe('check phase journey in a browser', () => {
     await auditor.goto(auditUrl);
     await auditor.getByTestId('checklist').waitFor(WAIT);
     await auditor.getByTestId('move-prepared').click();
-    await auditor.getByTestId('audit-status').filter({ hasText: 'Prepared' }).waitFor(WAIT);
+    await auditor
+      .getByTestId('audit-status')
+      .filter({ hasText: t('audits:status.prepared') })
+      .waitFor(WAIT);
     await auditor.getByTestId('move-fieldwork').click();
-    await auditor.getByTestId('audit-status').filter({ hasText: 'Fieldwork' }).waitFor(WAIT);
+    await auditor
+      .getByTestId('audit-status')
+      .filter({ hasText: t('audits:status.fieldwork') })
+      .waitFor(WAIT);
     const row = auditor.getByTestId('checklist-row').first();
     await row.getByTestId('record-result').click();
     await auditor.getByTestId('result-select').click();
-    await auditor.getByRole('option', { name: 'Minor nonconformity' }).click();
+    await auditor.getByRole('option', { name: t('audits:result.minor_nonconformity') }).click();
     await auditor.getByTestId('result-notes').fill('Two of five sampled access reviews were not signed off.');
-    await screenshot(auditor, 'check-03-record-finding');
+    await screenshot(auditor, `${lang}-check-03-record-finding`);
     await auditor.getByTestId('result-save').click();
     // the nonconformity record is created with the result: its reference shows on the row
     const findingLink = auditor.getByTestId('checklist-row').first().getByRole('link', { name: /^NC-/ });
     await findingLink.waitFor(WAIT);
     const ncRef = (await findingLink.textContent())!.trim();
-    expect(await auditor.getByTestId('checklist-row').first().textContent()).toContain('Minor nonconformity');
-    await screenshot(auditor, 'check-04-finding-recorded');
+    expect(await auditor.getByTestId('checklist-row').first().textContent()).toContain(t('audits:result.minor_nonconformity'));
+    await screenshot(auditor, `${lang}-check-04-finding-recorded`);
 
     // the manager follows the finding into improvement and plans a corrective action for it
     await desk.goto(auditUrl);
@@ -75,15 +95,15 @@ describe('check phase journey in a browser', () => {
     await desk.waitForURL(/\/improvement\/[0-9a-f-]{36}$/, WAIT);
     const ncUrl = desk.url();
     // the nonconformity names its source: the audit's checklist row
-    await desk.getByText(/^Internal audit · IA-\d+ #1$/).waitFor(WAIT);
+    await desk.getByText(new RegExp(`^${escape(t('improvement:source.internal_audit'))} · IA-\\d+ #1$`)).waitFor(WAIT);
     const actionTitle = 'Sign off every access review before it is filed';
-    await desk.getByRole('textbox', { name: 'Corrective action' }).fill(actionTitle);
-    await desk.locator('input[aria-label="Owner"]').click();
+    await desk.getByRole('textbox', { name: t('improvement:nc.action') }).fill(actionTitle);
+    await desk.getByRole('combobox', { name: t('improvement:nc.ownerPlaceholder'), exact: true }).click();
     await desk.getByRole('option', { name: 'ISMS Manager' }).click();
-    await desk.locator('input[aria-label="Due date"]').fill(inAWeek);
-    await desk.getByRole('button', { name: 'Add corrective action' }).click();
+    await desk.getByLabel(t('improvement:nc.dueDate'), { exact: true }).fill(inAWeek);
+    await desk.getByRole('button', { name: t('improvement:nc.addAction') }).click();
     await desk.getByRole('listitem').filter({ hasText: actionTitle }).waitFor(WAIT);
-    await screenshot(desk, 'check-05-corrective-action');
+    await screenshot(desk, `${lang}-check-05-corrective-action`);
 
     // … and completes its task
     await desk.goto(`${server.url}/s/${scopeId}/tasks?q=${encodeURIComponent(actionTitle)}`);
@@ -91,9 +111,13 @@ describe('check phase journey in a browser', () => {
     await task.getByTestId('task-done').click();
     // done, it leaves the list of active tasks
     await task.waitFor({ state: 'detached', ...WAIT });
-    await screenshot(desk, 'check-06-task-done');
+    await screenshot(desk, `${lang}-check-06-task-done`);
     await desk.goto(ncUrl);
-    await desk.getByRole('listitem').filter({ hasText: actionTitle }).filter({ hasText: 'done' }).waitFor(WAIT);
+    await desk
+      .getByRole('listitem')
+      .filter({ hasText: actionTitle })
+      .filter({ hasText: t('status.done') })
+      .waitFor(WAIT);
 
     // the manager plans a management review, compiles its inputs: the audit's minor nonconformity is among them
     await desk.goto(`${server.url}/s/${scopeId}/reviews`);
@@ -104,21 +128,45 @@ describe('check phase journey in a browser', () => {
     await desk.getByTestId('review-date').fill(today);
     await desk.getByTestId('review-save').click();
     await desk.waitForURL(/\/reviews\/[0-9a-f-]{36}$/, WAIT);
-    await desk.getByTestId('review-status').filter({ hasText: 'Planned' }).waitFor(WAIT);
+    await desk
+      .getByTestId('review-status')
+      .filter({ hasText: t('reviews:status.planned') })
+      .waitFor(WAIT);
     await desk.getByTestId('move-compiled').click();
-    await desk.getByTestId('review-status').filter({ hasText: 'Inputs compiled' }).waitFor(WAIT);
+    await desk
+      .getByTestId('review-status')
+      .filter({ hasText: t('reviews:status.compiled') })
+      .waitFor(WAIT);
     const performance = desk.getByTestId('section-performance');
-    await performance.getByText(/^Audits:/).waitFor(WAIT);
-    expect(await performance.getByText(/^Audits:/).textContent()).toMatch(/nonconformities found: 0 major, 1 minor/);
-    expect(await performance.getByText(/^Nonconformities:/).textContent()).toMatch(/^Nonconformities: 1 opened/);
-    await screenshot(desk, 'check-07-inputs-compiled');
+    // the audit's line counts its minor nonconformity, the improvement line the nonconformity it opened
+    const any = '\\d+';
+    const audits = pattern((p) => t('reviews:figures.audits', p), {
+      held: any,
+      majorNonconformities: '0',
+      minorNonconformities: '1',
+      observations: any,
+      opportunities: any,
+      openNonconformities: any,
+    });
+    await performance.getByText(audits).waitFor(WAIT);
+    const nonconformities = pattern((p) => t('reviews:figures.nonconformities', p), {
+      opened: '1',
+      closed: any,
+      open: any,
+      overdueActions: any,
+    });
+    await performance.getByText(nonconformities).waitFor(WAIT);
+    await screenshot(desk, `${lang}-check-07-inputs-compiled`);
 
     // held with its chair present; one decision, the discussion, and the chair approves the minutes
     await desk.getByTestId('attendee').first().check();
     await desk.getByTestId('save-attendance').click();
     await desk.getByTestId('save-attendance').waitFor({ state: 'detached', ...WAIT });
     await desk.getByTestId('move-held').click();
-    await desk.getByTestId('review-status').filter({ hasText: 'Held' }).waitFor(WAIT);
+    await desk
+      .getByTestId('review-status')
+      .filter({ hasText: t('reviews:status.held') })
+      .waitFor(WAIT);
     await desk.getByTestId('inputs-hash').waitFor(WAIT);
     await desk.getByTestId('add-decision').click();
     await desk.getByTestId('decision-title').fill('Train the access reviewers on sign-off');
@@ -130,10 +178,13 @@ describe('check phase journey in a browser', () => {
     await desk.getByTestId('discussion').fill('The audit finding on access reviews was discussed; training decided.');
     await desk.getByTestId('save-discussion').click();
     await desk.getByTestId('save-discussion').and(desk.locator(':disabled')).waitFor(WAIT);
-    await screenshot(desk, 'check-08-held-decided');
+    await screenshot(desk, `${lang}-check-08-held-decided`);
     await desk.getByTestId('move-approved').click();
-    await desk.getByTestId('review-status').filter({ hasText: 'Minutes approved' }).waitFor(WAIT);
-    await screenshot(desk, 'check-09-minutes-approved');
+    await desk
+      .getByTestId('review-status')
+      .filter({ hasText: t('reviews:status.approved') })
+      .waitFor(WAIT);
+    await screenshot(desk, `${lang}-check-09-minutes-approved`);
 
     // the minutes download as a PDF
     const [download] = await Promise.all([desk.waitForEvent('download', WAIT), desk.getByTestId('minutes-pdf').click()]);
@@ -143,6 +194,10 @@ describe('check phase journey in a browser', () => {
     const pdf = Buffer.concat(chunks);
     expect(pdf.subarray(0, 4).toString('latin1')).toBe('%PDF');
     expect(download.suggestedFilename()).toMatch(/minutes\.pdf$/);
+    // the minutes speak the journey's language
+    const minutes = await pdfText(pdf);
+    expect(minutes).toContain(text.server('exports:minutes.heading.discussion'));
+    expect(minutes).toContain(text.server('exports:minutes.status.approved'));
     expect(errors).toEqual([]);
   });
 });
