@@ -5,7 +5,7 @@ import { ZipArchive } from 'archiver';
 import { appendAudit } from '../audit/audit.service.ts';
 import { type Actor, requireScopePermission } from '../auth/actor.ts';
 import { type ExportTexts, exportTexts } from '../i18n/export-texts.ts';
-import { fallbackLanguage } from '../i18n/i18n.ts';
+import { fallbackLanguage, translate } from '../i18n/i18n.ts';
 import { getProcessMap } from '../isms/process.service.ts';
 import { getAudit, listAudits, renderAuditPdf } from '../processes/internal-audit/index.ts';
 import { exportNonconformitiesCsv } from '../processes/improvement/index.ts';
@@ -144,7 +144,12 @@ async function writePack(
 
   // 1. the scope: description, processes and their owners
   const map = await getProcessMap(deps, actor, scopeId);
-  const processes = map.processes.map((p) => ({ name: p.name, phase: p.phase, owner: p.owner?.name ?? null }));
+  // each process by its name in the reader's language (the processes catalog)
+  const processes = map.processes.map((p) => ({
+    name: translate(lang, `processes:name.${p.key}`),
+    phase: p.phase,
+    owner: p.owner?.name ?? null,
+  }));
   await add(
     section('scope'),
     '01-scope/scope.pdf',

@@ -2,7 +2,10 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { up as migration0032 } from '../db/migrations/0032_effectiveness_result_key.ts';
 import { up as migration0033 } from '../db/migrations/0033_incident_event_text_key.ts';
-import { docxText } from '../test/document-text.ts';
+import JSZip from 'jszip';
+import { processDefinitions } from '../isms/process-model.ts';
+import { docxText, pdfText } from '../test/document-text.ts';
+import { hasText, translate } from './i18n.ts';
 import { buildUser, createScopeContext, dialects, json, type HttpMethod, type TestContext, type TestUser } from '../test/harness.ts';
 
 /**
@@ -270,5 +273,30 @@ describe.each(dialects)('stored texts in the reader’s language on %s', (dialec
         .execute();
       expect(keys.map((k) => k.text).sort()).toEqual(['Called the police', 'Status changed by the old importer']);
     });
+  });
+
+  describe('d) the processes in the scope document', () => {
+    it('every process has its name in each language, the English one as the process model says', () => {
+      for (const p of processDefinitions) {
+        expect(hasText(`processes:name.${p.key}`), p.key).toBe(true);
+        expect(translate('en', `processes:name.${p.key}`)).toBe(p.name);
+        expect(translate('de', `processes:name.${p.key}`), p.key).not.toBe(p.name);
+      }
+    });
+
+    it('are named in German in the German audit pack’s scope PDF, in English in the English one', async () => {
+      const scopePdf = async (user: TestUser) => {
+        const zip = await JSZip.loadAsync((await send('GET', `/api/scopes/${scopeId}/audit-pack.zip`, user)).rawPayload);
+        return (await pdfText(await zip.file('01-scope/scope.pdf')!.async('uint8array'))).replace(/\s+/g, ' ');
+      };
+      const inGerman = await scopePdf(german);
+      for (const words of ['Managementbewertung (Prüfen)', 'Risikobeurteilung (Planen)', 'Management von Sicherheitsvorfällen (Umsetzen)'])
+        expect(inGerman, words).toContain(words);
+      expect(inGerman).not.toContain('Management review');
+      expect(inGerman).not.toContain('Incident management');
+      const inEnglish = await scopePdf(manager);
+      expect(inEnglish).toContain('Management review');
+      expect(inEnglish).not.toContain('Managementbewertung');
+    }, 120_000);
   });
 });
