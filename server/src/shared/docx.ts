@@ -1,30 +1,27 @@
-import {
-  Document,
-  type FileChild,
-  HeadingLevel,
-  Packer,
-  Paragraph,
-  ShadingType,
-  Table,
-  TableCell,
-  TableRow,
-  TextRun,
-  WidthType,
-} from 'docx';
+import type { FileChild, HeadingLevel, Paragraph, Table } from 'docx';
 
 /**
  * Every Word document Praxis makes is built here (with the `docx` library): a grey line naming the organisation and
  * the kind of document, the title, the metadata block (reference, version, status, approval, dates, owner: whatever
  * the document has) as a two-column table, then the body the module builds from these helpers.
+ *
+ * The library loads with the first document, not with the server (`cli/praxis-cli.test.ts` fails if the start loads it
+ * again): the helpers answer blocks that `renderDocx` builds once it has loaded the library, body first, in order.
  */
 
-/** What a body holds: paragraphs and tables made by the helpers below. */
-export type DocxBlock = FileChild;
+type Docx = typeof import('docx');
+
+/** What a body holds: paragraphs and tables made by the helpers below, built by `renderDocx`. */
+export interface DocxBlock {
+  build(docx: Docx): FileChild;
+}
+const paragraph = (build: (docx: Docx) => Paragraph): DocxBlock => ({ build });
+const table = (build: (docx: Docx) => Table): DocxBlock => ({ build });
 
 export const DOCX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 type Heading = (typeof HeadingLevel)[keyof typeof HeadingLevel];
-const headings: Heading[] = [
+const headings = ({ HeadingLevel }: Docx): Heading[] => [
   HeadingLevel.HEADING_1,
   HeadingLevel.HEADING_2,
   HeadingLevel.HEADING_3,
@@ -35,38 +32,53 @@ const headings: Heading[] = [
 
 /** A paragraph; line breaks in the text stay line breaks. */
 export const docxText = (text: string, options: { bold?: boolean; italics?: boolean; color?: string } = {}) =>
-  new Paragraph({
-    children: text.split('\n').map((line, i) => new TextRun({ text: line, break: i > 0 ? 1 : 0, ...options })),
-  });
+  paragraph(
+    ({ Paragraph, TextRun }) =>
+      new Paragraph({
+        children: text.split('\n').map((line, i) => new TextRun({ text: line, break: i > 0 ? 1 : 0, ...options })),
+      }),
+  );
 
 /** Paragraphs for a text that may be empty ("—"). */
 export const docxParagraphs = (text: string | null | undefined, empty = '—') =>
   (text?.trim() ? text : empty).split(/\n{2,}/).map((t) => docxText(t));
 
 /** A heading, level 1 to 6. */
-export const docxHeading = (text: string, level = 2) => new Paragraph({ text, heading: headings[Math.min(Math.max(level, 1), 6) - 1] });
+export const docxHeading = (text: string, level = 2) =>
+  paragraph((docx) => new docx.Paragraph({ text, heading: headings(docx)[Math.min(Math.max(level, 1), 6) - 1] }));
 
 /** A bulleted list, or one paragraph with `empty` when there is nothing to list. */
-export const docxBullets = (items: string[], empty = '—', level = 0): Paragraph[] =>
-  items.length ? items.map((text) => new Paragraph({ text, bullet: { level } })) : [docxText(empty)];
+export const docxBullets = (items: string[], empty = '—', level = 0): DocxBlock[] =>
+  items.length ? items.map((text) => paragraph(({ Paragraph }) => new Paragraph({ text, bullet: { level } }))) : [docxText(empty)];
 
 /** One item of a list: bulleted, or numbered with its own number (`marker`, "3."), indented by level. */
 export const docxListItem = (text: string, level = 0, marker?: string) =>
-  marker === undefined
-    ? new Paragraph({ text, bullet: { level: Math.min(level, 8) } })
-    : new Paragraph({ children: [new TextRun(`${marker} ${text}`)], indent: { left: 360 * (level + 1) } });
+  paragraph(({ Paragraph, TextRun }) =>
+    marker === undefined
+      ? new Paragraph({ text, bullet: { level: Math.min(level, 8) } })
+      : new Paragraph({ children: [new TextRun(`${marker} ${text}`)], indent: { left: 360 * (level + 1) } }),
+  );
 
 /** A block of code or preformatted text, in a monospaced font, line breaks kept. */
 export const docxCode = (text: string) =>
-  new Paragraph({
-    children: text.split('\n').map((line, i) => new TextRun({ text: line, font: 'Courier New', break: i > 0 ? 1 : 0 })),
-  });
+  paragraph(
+    ({ Paragraph, TextRun }) =>
+      new Paragraph({
+        children: text.split('\n').map((line, i) => new TextRun({ text: line, font: 'Courier New', break: i > 0 ? 1 : 0 })),
+      }),
+  );
 
 /** A "Label: value" line with the label in bold. */
 export const docxField = (label: string, value: string) =>
-  new Paragraph({ children: [new TextRun({ text: `${label}: `, bold: true }), new TextRun(value || '—')] });
+  paragraph(
+    ({ Paragraph, TextRun }) => new Paragraph({ children: [new TextRun({ text: `${label}: `, bold: true }), new TextRun(value || '—')] }),
+  );
 
-const cell = (text: string, options: { bold?: boolean; fill?: string; color?: string } = {}) =>
+const cell = (
+  { Paragraph, ShadingType, TableCell, TextRun }: Docx,
+  text: string,
+  options: { bold?: boolean; fill?: string; color?: string } = {},
+) =>
   new TableCell({
     ...(options.fill && { shading: { type: ShadingType.CLEAR, color: 'auto', fill: options.fill } }),
     children: text
@@ -78,23 +90,35 @@ const cell = (text: string, options: { bold?: boolean; fill?: string; color?: st
 
 /** A full-width table with a header row that repeats on each page. */
 export const docxTable = (header: string[], rows: string[][]) =>
-  new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
-    rows: [
-      new TableRow({ tableHeader: true, children: header.map((t) => cell(t, { bold: true, fill: '1C4E80', color: 'FFFFFF' })) }),
-      ...rows.map((r) => new TableRow({ children: r.map((t) => cell(t)) })),
-    ],
-  });
+  table(
+    (docx) =>
+      new docx.Table({
+        width: { size: 100, type: docx.WidthType.PERCENTAGE },
+        rows: [
+          new docx.TableRow({
+            tableHeader: true,
+            children: header.map((t) => cell(docx, t, { bold: true, fill: '1C4E80', color: 'FFFFFF' })),
+          }),
+          ...rows.map((r) => new docx.TableRow({ children: r.map((t) => cell(docx, t)) })),
+        ],
+      }),
+  );
 
 /** The metadata block: label and value per row. */
 export const docxMetadata = (fields: [string, string][]) =>
-  new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
-    rows: fields.map(([label, value]) => new TableRow({ children: [cell(label, { bold: true, fill: 'E7EEF6' }), cell(value || '—')] })),
-  });
+  table(
+    (docx) =>
+      new docx.Table({
+        width: { size: 100, type: docx.WidthType.PERCENTAGE },
+        rows: fields.map(
+          ([label, value]) =>
+            new docx.TableRow({ children: [cell(docx, label, { bold: true, fill: 'E7EEF6' }), cell(docx, value || '—')] }),
+        ),
+      }),
+  );
 
 /** The document: kind line, title, metadata block, body. */
-export function renderDocx(d: {
+export async function renderDocx(d: {
   title: string;
   /** the kind of document ("Incident report"), also the file's subject */
   kind: string;
@@ -103,7 +127,10 @@ export function renderDocx(d: {
   fields: [string, string][];
   body: DocxBlock[];
 }): Promise<Buffer> {
-  const doc = new Document({
+  const docx = await import('docx');
+  // the body first, as when its helpers built their parts before this was called
+  const body = d.body.map((b) => b.build(docx));
+  const doc = new docx.Document({
     title: d.title,
     subject: d.kind,
     description: d.kind,
@@ -111,13 +138,13 @@ export function renderDocx(d: {
     sections: [
       {
         children: [
-          docxText(`${d.organisation} · ${d.kind}`, { color: '666666' }),
-          new Paragraph({ text: d.title, heading: HeadingLevel.TITLE }),
-          docxMetadata(d.fields),
-          ...d.body,
+          docxText(`${d.organisation} · ${d.kind}`, { color: '666666' }).build(docx),
+          new docx.Paragraph({ text: d.title, heading: docx.HeadingLevel.TITLE }),
+          docxMetadata(d.fields).build(docx),
+          ...body,
         ],
       },
     ],
   });
-  return Packer.toBuffer(doc);
+  return docx.Packer.toBuffer(doc);
 }

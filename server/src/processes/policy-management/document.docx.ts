@@ -1,4 +1,4 @@
-import { type Token, type Tokens, marked } from 'marked';
+import type { Token, Tokens } from 'marked';
 import { type DocxBlock, docxCode, docxHeading, docxListItem, docxTable, docxText, renderDocx } from '../../shared/docx.ts';
 import { fallbackLanguage } from '../../i18n/i18n.ts';
 import { decode, documentFields, documentHeader, documentKind, documentNoContent, documentTexts, inline } from './document.pdf.ts';
@@ -9,7 +9,7 @@ import type { DocumentDetailResponse, VersionDetailResponse } from './document.s
  * owner, author, approvals, publication, next review), then the Markdown content as Word headings, paragraphs, lists and
  * tables.
  */
-export function renderDocumentDocx(
+export async function renderDocumentDocx(
   document: DocumentDetailResponse,
   version: VersionDetailResponse,
   scopeName: string,
@@ -65,6 +65,8 @@ export function renderDocumentDocx(
         if ('text' in t && typeof t.text === 'string' && t.text.trim()) body.push(docxText(decode(t.text)));
     }
   };
+  // marked loads with the first document, not with the server
+  const { marked } = await import('marked');
   for (const t of marked.lexer(version.contentMd ?? '')) block(t);
   if (!version.contentMd?.trim()) body.push(docxText(documentNoContent(version, tx), { italics: true }));
   // the kind line reads "<scope> · <kind> · <CLASSIFICATION> · generated …"

@@ -1,4 +1,4 @@
-import { type Token, type Tokens, marked } from 'marked';
+import type { Token, Tokens } from 'marked';
 import { type ExportTexts, exportTexts } from '../../i18n/export-texts.ts';
 import { fallbackLanguage } from '../../i18n/i18n.ts';
 import { openPdf, pdfField, pdfTime as fmt } from '../../shared/pdf.ts';
@@ -117,6 +117,8 @@ export async function renderDocumentPdf(
   for (const [label, value] of documentFields(document, version, t).slice(1)) field(label, value);
   doc.moveDown(0.5).strokeColor('#cccccc').moveTo(50, doc.y).lineTo(545, doc.y).stroke().moveDown(0.5);
 
+  // marked loads with the first document, not with the server
+  const { marked } = await import('marked');
   const tokens = marked.lexer(version.contentMd ?? '');
   const sizes = [0, 16, 14, 12, 11, 10, 10];
   const block = (t: Token, indent = 0) => {
