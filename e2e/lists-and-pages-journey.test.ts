@@ -1,16 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openJourney, screenshot } from './browser.ts';
+import { type JourneyText, journeyLanguages, journeyText } from './journey-text.ts';
 
 /**
  * The web client's frame: pages load when opened (a loader meanwhile, a clear message with a reload button when a
  * page's chunk cannot be fetched, e.g. after an update), only the language shown is loaded, and a list whose count
- * stopped at its cap says "10,000+" and offers no last page computed from the cap.
+ * stopped at its cap says "10,000+" ("10.000+" in German) and offers no last page computed from the cap. It runs once
+ * in English and once in German (the browser's language), and then switches the account to the other language.
  */
-describe('lists and pages journey in a browser', () => {
+describe.each(journeyLanguages)('lists and pages journey in a browser (%s)', (lang) => {
+  /** the language the account switches to at the end */
+  const other = journeyLanguages.find((l) => l !== lang)!;
   let journey: Awaited<ReturnType<typeof openJourney>>;
+  let otherText: JourneyText;
 
   beforeAll(async () => {
-    journey = await openJourney([]);
+    journey = await openJourney([], { lang });
+    otherText = await journeyText(other);
   });
   afterAll(() => journey?.close());
 
@@ -24,8 +30,9 @@ describe('lists and pages journey in a browser', () => {
     await desk.goto(`${server.url}/s/${scopeId}/assets`);
     await desk.getByTestId('load-demo').click();
     await desk.getByRole('table').first().waitFor();
-    expect(scripts.some((s) => /\/i18n-en-/.test(s))).toBe(true);
-    expect(scripts.some((s) => /\/i18n-de-/.test(s))).toBe(false);
+    expect(await desk.locator('html').getAttribute('lang')).toBe(lang);
+    expect(scripts.some((s) => s.includes(`/i18n-${lang}-`))).toBe(true);
+    expect(scripts.some((s) => s.includes(`/i18n-${other}-`))).toBe(false);
     expect(scripts.some((s) => /\/RiskListPage-/.test(s))).toBe(false);
     await desk.getByTestId('nav-risks').click();
     await desk.getByTestId('risk-count').waitFor();
@@ -54,7 +61,7 @@ describe('lists and pages journey in a browser', () => {
     expect(await desk.locator('[data-testid="page-header"]:visible').count()).toBe(0);
     expect(await desk.getByTestId('navbar').isVisible()).toBe(true);
     expect(await desk.getByTestId('nav-incidents').getAttribute('data-active')).toBe('true');
-    await screenshot(desk, 'pages-00-loading');
+    await screenshot(desk, `${lang}-pages-00-loading`);
     release();
     await desk.getByTestId('page-header').waitFor();
     await expect.poll(() => desk.locator('[data-testid="loading"]:visible').count()).toBe(0);
@@ -63,18 +70,21 @@ describe('lists and pages journey in a browser', () => {
     await desk.route(/\/assets\/ChangeListPage-[\w-]+\.js$/, (route) => route.fulfill({ status: 404, body: 'Not found' }));
     await desk.getByTestId('nav-changes').click();
     await desk.getByTestId('page-not-loaded').waitFor();
-    expect(await desk.getByTestId('page-not-loaded').textContent()).toContain('This page could not be loaded');
+    expect(await desk.getByTestId('page-not-loaded').textContent()).toContain(journey.text.t('nav:page.notLoaded'));
     // the navigation stays
     expect(await desk.getByTestId('navbar').isVisible()).toBe(true);
-    await screenshot(desk, 'pages-01-not-loaded');
+    await screenshot(desk, `${lang}-pages-01-not-loaded`);
     await desk.unroute(/\/assets\/ChangeListPage-[\w-]+\.js$/);
     await desk.getByTestId('reload').click();
     await desk.getByTestId('page-header').waitFor();
     expect(await desk.getByTestId('page-not-loaded').count()).toBe(0);
   });
 
-  it('shows a capped count as "10,000+", in English and German, with no jump to a last page', async () => {
-    const { server, scopeId, errors } = journey;
+  it('shows a capped count as "10,000+", in the language shown and then in the other, with no jump to a last page', async () => {
+    const { server, scopeId, errors, text } = journey;
+    /** the count above the list and the range under it, as the page words them in a language */
+    const count = (words: JourneyText) => words.t('countCapped.risk', { total: 10_000 });
+    const range = (words: JourneyText, from: number, to: number) => words.t('list.rangeCapped', { from, to, total: 10_000 });
     const desk = await journey.loggedIn('isms@example.com', 'manager password 1', { width: 1280, height: 900 });
     // the server's answer past its count cap (risk.repository countCap): `total` is the cap, `totalCapped` says so;
     // the page is filled to its size from the demo's risks (the count cap itself is tested on both databases)
@@ -97,34 +107,34 @@ describe('lists and pages journey in a browser', () => {
       await route.fulfill({ response, json: { ...body, page, items, total: 10_000, totalCapped: true } });
     });
     await desk.goto(`${server.url}/s/${scopeId}/risks`);
-    await desk.getByTestId('risk-count').getByText('10,000+ risks').waitFor();
-    expect(await desk.getByTestId('list-range').textContent()).toBe('1–25 of 10,000+');
+    await desk.getByTestId('risk-count').getByText(count(text)).waitFor();
+    expect(await desk.getByTestId('list-range').textContent()).toBe(range(text, 1, 25));
     const pager = desk.getByTestId('capped-pager');
     await pager.waitFor();
     // pages up to the next one, never page 400 (10,000 / 25)
     expect(await pager.getByRole('button', { name: '2', exact: true }).count()).toBe(1);
     expect(await pager.getByRole('button', { name: '400', exact: true }).count()).toBe(0);
-    await screenshot(desk, 'pages-02-capped-count');
+    await screenshot(desk, `${lang}-pages-02-capped-count`);
     await pager.getByRole('button', { name: '2', exact: true }).click();
     await desk.waitForURL(/page=2/);
-    await expect.poll(() => desk.getByTestId('list-range').textContent()).toBe('26–50 of 10,000+');
+    await expect.poll(() => desk.getByTestId('list-range').textContent()).toBe(range(text, 26, 50));
     expect(await pager.getByRole('button', { name: '3', exact: true }).count()).toBe(1);
 
-    // German, as set on the account (PATCH /api/me, what the account page saves)
-    const saved = await desk.evaluate(async () => {
+    // the other language, as set on the account (PATCH /api/me, what the account page saves)
+    const saved = await desk.evaluate(async (language) => {
       const session = (await (await fetch('/api/auth/session')).json()) as { csrfToken: string };
       const res = await fetch('/api/me', {
         method: 'PATCH',
         headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
-        body: JSON.stringify({ language: 'de' }),
+        body: JSON.stringify({ language }),
       });
       return res.status;
-    });
+    }, other);
     expect(saved).toBe(200);
-    // the German catalogs' chunk fails once, as after an update: the page reloads once and comes in German
+    // the other language's catalogs' chunk fails once, as after an update: the page reloads once and comes in it
     let failed = 0;
     await desk.route(
-      /\/assets\/i18n-de-[\w-]+\.js$/,
+      new RegExp(`/assets/i18n-${other}-[\\w-]+\\.js$`),
       (route) => {
         failed += 1;
         return route.fulfill({ status: 404, body: 'Not found' });
@@ -132,8 +142,10 @@ describe('lists and pages journey in a browser', () => {
       { times: 1 },
     );
     await desk.goto(`${server.url}/s/${scopeId}/risks`);
-    await desk.getByTestId('risk-count').getByText('10.000+ Risiken').waitFor();
-    expect(await desk.getByTestId('list-range').textContent()).toBe('1–25 von 10.000+');
+    await desk.getByTestId('risk-count').getByText(count(otherText)).waitFor();
+    expect(await desk.getByTestId('list-range').textContent()).toBe(range(otherText, 1, 25));
+    expect(await desk.locator('html').getAttribute('lang')).toBe(other);
+    await screenshot(desk, `${lang}-pages-03-capped-count-in-${other}`);
     expect(failed).toBe(1);
     expect(errors).toEqual([]);
   });
