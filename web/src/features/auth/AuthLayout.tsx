@@ -1,7 +1,7 @@
 import { Box, Center, Paper, Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Logo } from '../../app/ui.tsx';
+import { Logo } from '../../app/Loaders.tsx';
 
 /** The centred card of the pages used before logging in: setup, login, invitation. */
 export function AuthLayout({ children, width = 440, testId }: { children: ReactNode; width?: number; testId?: string }) {

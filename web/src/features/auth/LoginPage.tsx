@@ -10,12 +10,12 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, api, errorMessage } from '../../app/api.ts';
 import { useSession, useSetSession, useSetupStatus } from '../../app/session.ts';
 import type { LoginInput, PasskeySignInInput, SessionResponse } from '../../app/types.ts';
-import { FullPageLoader } from '../../app/ui.tsx';
+import { FullPageLoader } from '../../app/Loaders.tsx';
 import type { MfaPending } from '../account/mfa-types.ts';
 import { AuthLayout } from './AuthLayout.tsx';
 import { SsoSignIn } from './SsoSignIn.tsx';
 import { SecondFactorStep } from './SecondFactorStep.tsx';
-import { textLimits } from '../../app/FormParts.tsx';
+import { textLimits } from '../../app/form-limits.ts';
 import { loginBody, passwordSchema } from '../../../../server/src/auth/auth.schemas.ts';
 
 /** the e-mail as the server takes it; a password as long as any the server would have let anyone set */

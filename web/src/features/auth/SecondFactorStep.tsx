@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, api, errorMessage } from '../../app/api.ts';
 import type { SessionResponse } from '../../app/types.ts';
 import type { MfaMethod, MfaVerifyInput } from '../account/mfa-types.ts';
-import { textLimits } from '../../app/FormParts.tsx';
+import { textLimits } from '../../app/form-limits.ts';
 import { totpConfirmBody } from '../../../../server/src/auth/mfa/mfa.schemas.ts';
 
 /** a one-time code or a recovery code, as the server takes either */
