@@ -4,6 +4,10 @@ import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { artifactsDir, launchBrowser, screenshot, startServer } from './browser.ts';
+import { browserLocale, type JourneyText, journeyLanguages, journeyText } from './journey-text.ts';
+
+/** A text taken literally in a regular expression. */
+const literally = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** steps wait for what the page shows, up to this long (a fresh server builds the SoA of 287 entries on first open) */
 const poll = { timeout: 20_000, interval: 100 };
@@ -16,24 +20,32 @@ const NIST = path.resolve(
  * Issue 3 in a browser, as an ISMS manager meets it: first-run setup → import the NIST SP 800-53 MODERATE catalog
  * (upload with progress, import report) → an asset → a risk on it, scored → treatment "modify" with a NIST control →
  * decided → the residual risk accepted → a Statement of Applicability for the NIST catalog, pre-filled from the
- * treatment → its XLSX export, read back with exceljs. Screenshots land in test-artifacts/e2e/risk-*.png.
+ * treatment → its XLSX export, read back with exceljs. Once in English and once in German (the browser's language, from
+ * the first-run setup on): buttons, options and texts are found by catalog key. Screenshots land in
+ * test-artifacts/e2e/<lang>-risk-*.png.
  */
-describe('risk journey in a browser (issue 3)', () => {
+describe.each(journeyLanguages)('risk journey in a browser (issue 3, %s)', (lang) => {
   let server: Awaited<ReturnType<typeof startServer>>;
   let browser: Browser;
   let page: Page;
+  let text: JourneyText;
   const errors: string[] = [];
 
   beforeAll(async () => {
+    text = await journeyText(lang);
     server = await startServer('sqlite');
     browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
+    const context = await browser.newContext({
+      viewport: { width: 1366, height: 900 },
+      acceptDownloads: true,
+      locale: browserLocale[lang],
+    });
     page = await context.newPage();
     page.on('pageerror', (e) => errors.push(e.message));
   });
   afterEach(async (ctx) => {
     // what the page showed when a step failed
-    if (ctx.task.result?.state === 'fail') await screenshot(page, 'risk-failure').catch(() => undefined);
+    if (ctx.task.result?.state === 'fail') await screenshot(page, `${lang}-risk-failure`).catch(() => undefined);
   });
   afterAll(async () => {
     await browser?.close();
@@ -51,21 +63,23 @@ describe('risk journey in a browser (issue 3)', () => {
   }
 
   it('imports NIST, treats a risk with a NIST control, accepts the residual risk and exports the SoA', async () => {
+    const { t } = text;
     // first-run setup: the manager and the scope
     await page.goto(server.url);
     await page.waitForURL(/\/setup$/);
+    expect(await page.locator('html').getAttribute('lang')).toBe(lang);
     await page.fill('input[name="adminName"]', 'ISMS Manager');
     await page.fill('input[name="adminEmail"]', 'isms@example.com');
     await page.fill('input[name="adminPassword"]', 'a long enough password');
     await page.fill('input[name="scopeName"]', 'Example Ltd');
-    await page.getByRole('button', { name: 'Create administrator and scope' }).click();
+    await page.getByRole('button', { name: t('setup:create') }).click();
     await page.waitForURL((u) => !u.pathname.startsWith('/setup'));
 
     // import the NIST catalog through the page: progress, then the report
     await page.getByTestId('nav-catalogs').click();
     await page.waitForURL(/\/catalogs$/);
     await page.getByTestId('catalog-row').first().waitFor();
-    await screenshot(page, 'risk-01-catalogs');
+    await screenshot(page, `${lang}-risk-01-catalogs`);
     await page.getByTestId('import-catalog').click();
     await page.getByTestId('catalog-file').waitFor();
     await page.locator('input[type="file"]').setInputFiles(NIST);
@@ -75,19 +89,19 @@ describe('risk journey in a browser (issue 3)', () => {
     expect(await page.getByTestId('import-report-groups').textContent()).toBe('18');
     expect(await page.getByTestId('import-report-controls').textContent()).toBe('287');
     expect(await page.getByTestId('import-report-enhancements').textContent()).toBe('110');
-    await screenshot(page, 'risk-02-import-report');
+    await screenshot(page, `${lang}-risk-02-import-report`);
     await page.getByTestId('open-imported-catalog').click();
     await page.waitForURL(/\/catalogs\/[0-9a-f-]{36}$/);
     await page.getByTestId('requirement-search').fill('AC-2');
     await expect.poll(() => page.getByTestId('requirement-row').filter({ hasText: 'Account Management' }).count(), poll).toBeGreaterThan(0);
-    await screenshot(page, 'risk-03-catalog');
+    await screenshot(page, `${lang}-risk-03-catalog`);
 
     // an asset
     // (navigation inside the app from here on: one page load for the whole journey)
     await page.getByTestId('nav-assets').click();
     await page.getByTestId('new-asset').first().click();
     await page.locator('input[name="name"]').fill('Customer portal');
-    await page.getByRole('button', { name: 'Save asset' }).click();
+    await page.getByRole('button', { name: t('assets:form.save') }).click();
     await page.waitForURL(/\/assets\/[0-9a-f-]{36}$/);
 
     // a risk on the asset, scored high (likely × existential)
@@ -103,44 +117,45 @@ describe('risk journey in a browser (issue 3)', () => {
       await choose(`score-${basis}-impact`, /^3 · /);
     }
     await expect.poll(() => page.getByTestId('score-current-level').getAttribute('data-level'), poll).toBe('high');
-    await screenshot(page, 'risk-04-risk-form');
+    await screenshot(page, `${lang}-risk-04-risk-form`);
     await page.getByTestId('save-risk').click();
     await page.waitForURL(/\/risks\/[0-9a-f-]{36}$/);
     await expect.poll(() => page.getByTestId('risk-level-current').getAttribute('data-level'), poll).toBe('high');
     const riskRef = (await page.locator('[data-testid="page-header"]').textContent())?.match(/RSK-\d+/)?.[0];
     expect(riskRef).toBe('RSK-0001');
-    await screenshot(page, 'risk-05-risk-scored');
+    await screenshot(page, `${lang}-risk-05-risk-scored`);
 
     // treatment: modify with AC-2 from the NIST catalog, target residual medium (rare × existential)
     await page.getByTestId('risk-tab-treatment').click();
     await page.getByTestId('start-treatment').click();
     await page.getByTestId('treatment-form').waitFor();
-    await page.getByTestId('treatment-option-input').getByText('Modify', { exact: true }).click();
+    await page.getByTestId('treatment-option-input').getByText(t('risks:treatmentOption.modify'), { exact: true }).click();
     await page.getByTestId('treatment-rationale').fill('Automated account management removes the access of leavers the same day.');
-    await page.getByTestId('control-source').getByText('Catalog', { exact: true }).click();
+    await page.getByTestId('control-source').getByText(t('risks:picker.catalog'), { exact: true }).click();
     await choose('control-catalog', /NIST Special Publication 800-53/);
     await choose('control-search', /^AC-2 Account Management$/, 'AC-2');
     await page.getByTestId('treatment-control').first().waitFor();
     await choose('treatment-target-score-likelihood', /^1 · /);
     await choose('treatment-target-score-impact', /^3 · /);
     await expect.poll(() => page.getByTestId('treatment-target-score-level').getAttribute('data-level'), poll).toBe('medium');
-    await screenshot(page, 'risk-06-treatment-form');
+    await screenshot(page, `${lang}-risk-06-treatment-form`);
     await page.getByTestId('save-treatment').click();
     await page.getByTestId('treatment-view').waitFor();
     await page.getByTestId('decide-treatment').click();
     await page.getByTestId('decide-confirm').click();
     await expect.poll(() => page.getByTestId('treatment-status').getAttribute('data-status'), poll).toBe('decided');
     await expect.poll(() => page.getByTestId('treatment-controls').textContent(), poll).toMatch(/CTL-0001/);
-    await screenshot(page, 'risk-07-treatment-decided');
+    await screenshot(page, `${lang}-risk-07-treatment-decided`);
 
     // the risk owner accepts the target residual risk (medium: within the acceptance criteria)
     await page.getByTestId('start-acceptance').click();
     await page.getByTestId('sign-justification').waitFor();
-    if (await page.getByTestId('sign-basis').isVisible()) await choose('sign-basis', /Target residual level/);
+    if (await page.getByTestId('sign-basis').isVisible())
+      await choose('sign-basis', new RegExp(`^${literally(t('risks:sign.targetResidualLevel'))}`));
     await page.getByTestId('sign-justification').fill('With automated leaver processing the remaining risk is acceptable.');
     await page.getByTestId('sign-confirm').click();
     await expect.poll(() => page.getByTestId('acceptance-state').getAttribute('data-state'), poll).toBe('effective');
-    await screenshot(page, 'risk-08-accepted');
+    await screenshot(page, `${lang}-risk-08-accepted`);
 
     // the control the treatment created, linked to the NIST requirement and the risk
     await page.getByTestId('nav-controls').click();
@@ -148,7 +163,7 @@ describe('risk journey in a browser (issue 3)', () => {
     await page.getByTestId('control-row').first().click();
     await page.waitForURL(/\/controls\/[0-9a-f-]{36}$/);
     await expect.poll(() => page.getByTestId('linked-requirement').first().textContent(), poll).toMatch(/AC-2/);
-    await screenshot(page, 'risk-09-control');
+    await screenshot(page, `${lang}-risk-09-control`);
 
     // the Statement of Applicability for the NIST catalog, pre-filled from the treatment
     await page.getByTestId('nav-soa').click();
@@ -165,15 +180,16 @@ describe('risk journey in a browser (issue 3)', () => {
     const entry = page.locator('[data-testid="soa-entry"][data-label="AC-2"]');
     await entry.waitFor();
     expect(await entry.getByTestId('soa-applicable').getAttribute('data-value')).toBe('yes');
-    expect(await entry.getByTestId('soa-justification').textContent()).toContain(`Risk treatment: ${riskRef}`);
-    await screenshot(page, 'risk-10-soa');
+    // the pre-filled justification names the treated risk (its words are stored in English for now, in either language)
+    expect(await entry.getByTestId('soa-justification').textContent()).toContain(riskRef);
+    await screenshot(page, `${lang}-risk-10-soa`);
 
     // download the XLSX and read it back
     await page.getByTestId('soa-export').click();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-xlsx').click()]);
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
     fs.mkdirSync(artifactsDir, { recursive: true });
-    const file = path.join(artifactsDir, 'risk-soa.xlsx');
+    const file = path.join(artifactsDir, `${lang}-risk-soa.xlsx`);
     await download.saveAs(file);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(file);
@@ -182,7 +198,7 @@ describe('risk journey in a browser (issue 3)', () => {
       sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
     const ac2 = rows.find((r) => r.some((c) => c === 'AC-2' || c === 'ac-2'));
     expect(ac2, 'the AC-2 row of the SoA').toBeDefined();
-    expect(ac2!.join(' | ')).toContain(`Risk treatment: ${riskRef}`);
+    expect(ac2!.join(' | ')).toContain(riskRef);
     expect(ac2!.join(' | ')).toContain('CTL-0001');
     expect(rows.length).toBeGreaterThan(287);
     expect(errors).toEqual([]);
