@@ -4,10 +4,10 @@ import { openJourney, screenshot } from './browser.ts';
 import { journeyLanguages } from './journey-text.ts';
 
 /** A text taken literally in a regular expression. */
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const literally = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A catalog text as a regular expression: the text taken literally, each `{{name}}` in it matched by `params[name]`. */
 const pattern = (text: (params: Record<string, string>) => string, params: Record<string, string>) => {
-  const marked = escape(text(Object.fromEntries(Object.keys(params).map((k) => [k, `⟦${k}⟧`]))));
+  const marked = literally(text(Object.fromEntries(Object.keys(params).map((k) => [k, `⟦${k}⟧`]))));
   return new RegExp(`^${marked.replace(/⟦(\w+)⟧/g, (_, k: string) => params[k] ?? '')}$`);
 };
 
@@ -95,7 +95,7 @@ describe.each(journeyLanguages)('check phase journey in a browser (%s)', (lang) 
     await desk.waitForURL(/\/improvement\/[0-9a-f-]{36}$/, WAIT);
     const ncUrl = desk.url();
     // the nonconformity names its source: the audit's checklist row
-    await desk.getByText(new RegExp(`^${escape(t('improvement:source.internal_audit'))} · IA-\\d+ #1$`)).waitFor(WAIT);
+    await desk.getByText(new RegExp(`^${literally(t('improvement:source.internal_audit'))} · IA-\\d+ #1$`)).waitFor(WAIT);
     const actionTitle = 'Sign off every access review before it is filed';
     await desk.getByRole('textbox', { name: t('improvement:nc.action') }).fill(actionTitle);
     await desk.getByRole('combobox', { name: t('improvement:nc.ownerPlaceholder'), exact: true }).click();
