@@ -8,10 +8,11 @@ import { describe, expect, it } from 'vitest';
  * (pages, the shell and each language's catalogs are dynamic imports and load when needed). Read from Vite's build
  * manifest, so `npm run build` comes first (`npm test` runs it).
  *
- * Issue #13: the first page loads under 500 kB of JavaScript, as sent (the server sends the precompressed copies
- * scripts/web-build.ts writes; gzip here). The uncompressed size has its own ceiling, so that the route split cannot
- * quietly come undone: React DOM (~200 kB), React Router (~95 kB), i18next (~50 kB), TanStack Query and Mantine's
- * provider are already ~450 kB of it, which a first page cannot do without.
+ * Issue #13: the first page loads under 500 kB of JavaScript, uncompressed (about 150 kB as sent: the server sends
+ * the precompressed copies scripts/web-build.ts writes). It was 536 kB before the date inputs' language, the feature
+ * areas' routes and the page header moved to the shell's side (490 kB then). React DOM (~207 kB), React Router
+ * (~96 kB), i18next (~50 kB), TanStack Query (~33 kB) and Mantine's provider with the loaders and the error page
+ * (~60 kB) are most of it, which a first page cannot do without: what else it takes has to fit in what is left.
  */
 const dist = path.resolve(import.meta.dirname, '../../../web/dist');
 const manifestFile = path.join(dist, '.vite', 'manifest.json');
@@ -40,7 +41,7 @@ export function firstPageChunks(manifest: Record<string, ManifestChunk>): string
 const kB = 1000;
 
 describe('the web client’s first page', () => {
-  it('loads under 500 kB of JavaScript (gzip), and under 560 kB uncompressed', () => {
+  it('loads under 500 kB of JavaScript, uncompressed', () => {
     if (!fs.existsSync(manifestFile)) throw new Error('web/dist/.vite/manifest.json is missing: run `npm run build` first');
     const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Record<string, ManifestChunk>;
     const files = firstPageChunks(manifest);
@@ -53,18 +54,22 @@ describe('the web client’s first page', () => {
       gzip += gzipSync(body, { level: 9 }).length;
     }
     const sizes = `${files.length} chunks, ${(raw / kB).toFixed(1)} kB, gzip ${(gzip / kB).toFixed(1)} kB`;
-    expect(gzip, sizes).toBeLessThan(500 * kB);
-    expect(raw, sizes).toBeLessThan(560 * kB);
+    expect(raw, sizes).toBeLessThan(500 * kB);
   });
 
-  it('does not count what loads later: pages, the shell and the catalogs are chunks of their own', () => {
+  it('does not count what loads later: pages, the shell, the scope’s routes and the catalogs are chunks of their own', () => {
     const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Record<string, ManifestChunk>;
     const first = new Set(firstPageChunks(manifest));
     const later = (source: RegExp) =>
       Object.entries(manifest)
         .filter(([key]) => source.test(key))
         .map(([, c]) => c.file);
-    for (const source of [/app\/Shell\.tsx$/, /features\/risks\/RiskListPage\.tsx$/, /features\/auth\/LoginPage\.tsx$/]) {
+    for (const source of [
+      /app\/Shell\.tsx$/,
+      /app\/ScopePages\.tsx$/,
+      /features\/risks\/RiskListPage\.tsx$/,
+      /features\/auth\/LoginPage\.tsx$/,
+    ]) {
       const files = later(source);
       expect(files, String(source)).toHaveLength(1);
       expect(first.has(files[0] as string), String(source)).toBe(false);
