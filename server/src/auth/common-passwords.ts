@@ -1,4 +1,4 @@
-import { dictionary } from '@zxcvbn-ts/language-common';
+import { createRequire } from 'node:module';
 import { errorText, invalid } from '../shared/errors.ts';
 
 /**
@@ -10,9 +10,14 @@ import { errorText, invalid } from '../shared/errors.ts';
  * user's own email name or name) with only digits and symbols around it ("Password2024!", "dragon123456"), or one
  * character repeated: the variations every guessing tool tries right after the list.
  */
+const require = createRequire(import.meta.url);
 let list: Set<string> | undefined;
+/** the list (a package of its own, CommonJS) loads with the first password checked, not when the server starts */
 const common = () => {
-  list ??= new Set(dictionary['passwords-common'].map((p) => p.toLowerCase()));
+  if (!list) {
+    const { dictionary } = require('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common');
+    list = new Set(dictionary['passwords-common'].map((p) => p.toLowerCase()));
+  }
   return list;
 };
 

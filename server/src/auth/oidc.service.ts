@@ -1,4 +1,4 @@
-import * as client from 'openid-client';
+import type { Configuration } from 'openid-client';
 import { appendAudit } from '../audit/audit.service.ts';
 import type { Tx } from '../db/database.ts';
 import type { AppUserTable } from '../db/schema.ts';
@@ -29,18 +29,23 @@ export class SsoError extends Error {
   }
 }
 
-const discovered = new WeakMap<OidcConfig, Promise<client.Configuration>>();
+/** openid-client loads with the first single sign-on, not when the server starts */
+const openid = () => import('openid-client');
+
+const discovered = new WeakMap<OidcConfig, Promise<Configuration>>();
 
 /** The provider's metadata, discovered once per configuration (and again after a failure). */
-function providerOf(oidc: OidcConfig): Promise<client.Configuration> {
+function providerOf(oidc: OidcConfig): Promise<Configuration> {
   let found = discovered.get(oidc);
   if (!found) {
-    found = client.discovery(
-      new URL(oidc.issuer),
-      oidc.clientId,
-      { redirect_uris: [oidc.redirectUrl], response_types: ['code'] },
-      client.ClientSecretBasic(oidc.clientSecret),
-      oidc.allowHttp ? { execute: [client.allowInsecureRequests] } : undefined,
+    found = openid().then((client) =>
+      client.discovery(
+        new URL(oidc.issuer),
+        oidc.clientId,
+        { redirect_uris: [oidc.redirectUrl], response_types: ['code'] },
+        client.ClientSecretBasic(oidc.clientSecret),
+        oidc.allowHttp ? { execute: [client.allowInsecureRequests] } : undefined,
+      ),
     );
     discovered.set(oidc, found);
     found.catch(() => discovered.delete(oidc));
@@ -76,12 +81,13 @@ export function safeReturnTo(value: unknown): string {
 
 /** The provider's authorization URL for a new sign-in, and the values the callback checks. */
 export async function startSignIn(oidc: OidcConfig, returnTo: unknown): Promise<{ url: string; pending: PendingSignIn }> {
-  let provider: client.Configuration;
+  let provider: Configuration;
   try {
     provider = await providerOf(oidc);
   } catch {
     throw new SsoError('unavailable');
   }
+  const client = await openid();
   const verifier = client.randomPKCECodeVerifier();
   const pending: PendingSignIn = {
     state: client.randomState(),
@@ -115,7 +121,7 @@ export interface SsoClaims {
  */
 export async function finishSignIn(oidc: OidcConfig, query: string, pending: PendingSignIn | null): Promise<SsoClaims> {
   if (!pending) throw new SsoError('expired');
-  let provider: client.Configuration;
+  let provider: Configuration;
   try {
     provider = await providerOf(oidc);
   } catch {
@@ -123,6 +129,7 @@ export async function finishSignIn(oidc: OidcConfig, query: string, pending: Pen
   }
   const current = new URL(oidc.redirectUrl);
   current.search = query;
+  const client = await openid();
   try {
     const tokens = await client.authorizationCodeGrant(provider, current, {
       pkceCodeVerifier: pending.verifier,

@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AuthenticationResponseJSON, RegistrationResponseJSON, verifyRegistrationResponse } from '@simplewebauthn/server';
 import type { Changes } from '../../audit/audit-hash.ts';
-import { generateSecret, generateURI, verify as verifyTotp } from 'otplib';
-import QRCode from 'qrcode';
 import { appendAudit } from '../../audit/audit.service.ts';
 import type { Executor, Tx } from '../../db/database.ts';
 import type { UserPasskeyTable } from '../../db/schema.ts';
@@ -29,6 +27,8 @@ import { openSecret, sealSecret } from './secret-box.ts';
 
 /** The passkey library loads at the first passkey ceremony, not when the server starts (its X.509 stack is large). */
 const webauthn = () => import('@simplewebauthn/server');
+/** The TOTP library loads with the first authenticator-app enrolment or code, the QR code maker with the first enrolment. */
+const totp = () => import('otplib');
 
 /** How long a sign-in waits for its second factor, and how many wrong attempts it and its user get. */
 export const CHALLENGE_MINUTES = 5;
@@ -147,6 +147,7 @@ export async function setupTotp(deps: Deps, actor: Actor): Promise<TotpSetupResp
   requireSessionActor(actor);
   const existing = await repo.findTotp(deps.db, actor.userId);
   if (existing?.confirmed_at) throw new AppError('invalid_state', errorText('totpAlreadyOn'));
+  const { generateSecret, generateURI } = await totp();
   const secret = generateSecret();
   await repo.replaceTotp(deps.db, {
     user_id: actor.userId,
@@ -156,6 +157,7 @@ export async function setupTotp(deps: Deps, actor: Actor): Promise<TotpSetupResp
     created_at: isoNow(deps.clock),
   });
   const otpauthUri = generateURI({ issuer: ISSUER, label: actor.email, secret });
+  const { default: QRCode } = await import('qrcode');
   return { secret, otpauthUri, qrDataUrl: await QRCode.toDataURL(otpauthUri, { margin: 1, width: 240 }) };
 }
 
@@ -172,6 +174,7 @@ function secretOf(deps: Deps, sealed: string): string {
 async function checkTotp(deps: Deps, secret: string, code: string): Promise<number | null> {
   const token = code.replace(/\s/g, '');
   if (!/^\d{6}$/.test(token)) return null;
+  const { verify: verifyTotp } = await totp();
   const r = await verifyTotp({ secret, token, epoch: epochOf(deps), epochTolerance: 30 });
   return r.valid && 'timeStep' in r ? r.timeStep : null;
 }
