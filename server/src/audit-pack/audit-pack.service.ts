@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { PassThrough, Readable } from 'node:stream';
-import { ZipArchive } from 'archiver';
+import type { ZipArchive } from 'archiver';
 import { appendAudit } from '../audit/audit.service.ts';
 import { type Actor, requireScopePermission } from '../auth/actor.ts';
 import { type ExportTexts, exportTexts } from '../i18n/export-texts.ts';
@@ -73,6 +73,8 @@ export async function buildAuditPack(
   const generatedAt = isoNow(deps.clock);
   // the header speaks ASCII only
   const fileName = `audit-pack-${scope.name.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 60)}-${generatedAt.slice(0, 10)}.zip`;
+  // archiver loads with the first pack, not with the server
+  const { ZipArchive } = await import('archiver');
   const archive = new ZipArchive({ zlib: { level: 6 } });
   const out = new PassThrough();
   // a reader that goes away (a closed connection, a failed write) stops the building at once
@@ -190,7 +192,7 @@ async function writePack(
   }
 
   // 3. the risk method
-  const method = await getRiskMethod(deps, actor, scopeId);
+  const method = await getRiskMethod(deps, actor, scopeId, lang);
   await add(
     section('riskAssessment'),
     '03-risks/risk-method.pdf',
