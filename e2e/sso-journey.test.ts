@@ -115,8 +115,11 @@ describe.each(journeyLanguages)('single sign-on journey in a browser (%s)', (lan
     expect(session.memberships).toEqual([expect.objectContaining({ scopeName: 'Example Ltd', role: 'contributor' })]);
     await shot('03-signed-in');
 
-    // an authenticator app under Account → Security
+    // an authenticator app under Account → Security; the account has no password of its own, and the page says why
     await page.goto(`${url}/account`);
+    expect(session.user.hasPassword).toBe(false);
+    await page.getByTestId('password-card').getByText(t('account:password.singleSignOn')).waitFor();
+    expect(await page.getByTestId('password-card').locator('input').count()).toBe(0);
     await page.getByTestId('totp-setup').click();
     await page.getByTestId('totp-qr').waitFor();
     await page.getByText(t('account:security.totp.setupTitle')).waitFor();
