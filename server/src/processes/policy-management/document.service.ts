@@ -1,6 +1,5 @@
 import { listPage } from '../../db/paging.ts';
 import type { Readable } from 'node:stream';
-import { structuredPatch } from 'diff';
 import { type Changes, diffChanges } from '../../audit/audit-hash.ts';
 import { appendAudit } from '../../audit/audit.service.ts';
 import { type Actor, can, requireScopePermission, roleIn } from '../../auth/actor.ts';
@@ -971,6 +970,8 @@ export async function diffVersions(
   if (!from) throw invalid('querystring.from', errorText('document.fromNotVersion'));
   if (!to) throw invalid('querystring.to', errorText('document.toNotVersion'));
   if (from.content_md === null || to.content_md === null) throw new AppError('invalid_state', errorText('document.disposedCompared'));
+  // the diff library loads with the first comparison, not with the server
+  const { structuredPatch } = await import('diff');
   const patch = structuredPatch('from', 'to', withNewline(from.content_md), withNewline(to.content_md), '', '', { context: 3 });
   let added = 0;
   let removed = 0;
