@@ -4,6 +4,8 @@ import { up as migration0032 } from '../db/migrations/0032_effectiveness_result_
 import { up as migration0033 } from '../db/migrations/0033_incident_event_text_key.ts';
 import JSZip from 'jszip';
 import { processDefinitions } from '../isms/process-model.ts';
+import { defaultMethod } from '../processes/risk-assessment/risk-method.ts';
+import { methodAsStored, methodIn } from '../processes/risk-assessment/risk-method.texts.ts';
 import { docxText, pdfText } from '../test/document-text.ts';
 import { hasText, translate } from './i18n.ts';
 import { buildUser, createScopeContext, dialects, json, type HttpMethod, type TestContext, type TestUser } from '../test/harness.ts';
@@ -298,5 +300,86 @@ describe.each(dialects)('stored texts in the reader’s language on %s', (dialec
       expect(inEnglish).toContain('Management review');
       expect(inEnglish).not.toContain('Managementbewertung');
     }, 120_000);
+  });
+
+  describe('e) the built-in risk method’s scales and levels', () => {
+    const method = () => `/api/scopes/${scopeId}/risk-method`;
+    const labels = (levels: { label: string }[]) => levels.map((l) => l.label);
+
+    it('every text of the default methods has its words in each language, and is stored in English again', () => {
+      for (const profile of ['small', 'large'] as const) {
+        const m = defaultMethod(profile);
+        const texts = (x: typeof m) => [
+          ...[...x.likelihood, ...x.impact].flatMap((l) => [l.label, l.description]),
+          ...x.levels.map((l) => l.label),
+        ];
+        const inGerman = texts(methodIn(m, 'de'));
+        for (const [i, english] of texts(m).entries()) expect(inGerman[i], english).not.toBe(english);
+        expect(new Set(inGerman).size).toBe(inGerman.length);
+        expect(methodAsStored(methodIn(m, 'de'))).toEqual(m);
+        expect(methodIn(m, 'en')).toEqual(m);
+      }
+    });
+
+    it('are shown in the reader’s language while nobody edited them; a label someone types stays as typed', async () => {
+      const de = await ok('GET', method(), german);
+      expect(labels(de.likelihood)).toEqual(['Selten', 'Möglich', 'Wahrscheinlich']);
+      expect(labels(de.impact)).toEqual(['Begrenzt', 'Beträchtlich', 'Existenzbedrohend']);
+      expect(de.impact[2].description).toBe('Schaden, der den Bestand der Organisation bedrohen kann (Schutzbedarf sehr hoch)');
+      expect(labels(de.levels)).toEqual(['Niedrig', 'Mittel', 'Hoch']);
+      const en = await ok('GET', method(), manager);
+      expect(labels(en.likelihood)).toEqual(['Rare', 'Possible', 'Likely']);
+      expect(labels(en.levels)).toEqual(['Low', 'Medium', 'High']);
+
+      // a risk scored on it: its level, the list, the heat map and the register CSV in the reader's language
+      const risk = await ok(
+        'POST',
+        `/api/scopes/${scopeId}/risks`,
+        manager,
+        { title: 'Stolen laptop', currentLikelihood: 3, currentImpact: 3 },
+        201,
+      );
+      expect(risk.current.level.label).toBe('High');
+      expect((await ok('GET', `/api/scopes/${scopeId}/risks/${risk.id}`, german)).current.level).toMatchObject({
+        key: 'high',
+        label: 'Hoch',
+      });
+      const list = await ok('GET', `/api/scopes/${scopeId}/risks`, german);
+      expect(list.items.find((r: { id: string }) => r.id === risk.id).current.level.label).toBe('Hoch');
+      const heatmap = await ok('GET', `/api/scopes/${scopeId}/risks/heatmap`, german);
+      expect(labels(heatmap.likelihood)).toEqual(['Selten', 'Möglich', 'Wahrscheinlich']);
+      expect(labels(heatmap.levels)).toEqual(['Niedrig', 'Mittel', 'Hoch']);
+      const [header, ...rows] = csvRows((await send('GET', `/api/scopes/${scopeId}/risks.csv`, german)).body);
+      const row = rows.find((r) => r[1] === 'Stolen laptop')!;
+      expect(row[header!.indexOf('Aktuelles Risikoniveau')]).toBe('Hoch');
+
+      // the German manager saves the method as shown with one label of her own: that one stays as typed, the others
+      // stay built-in and so speak each reader's language
+      const { id: _id, scopeId: _scope, version, current: _c, createdAt: _at, createdBy: _by, ...shown } = de;
+      shown.likelihood[0].label = 'Sehr selten';
+      shown.levels[2].colour = '#c92a2a';
+      const saved = await ok('PUT', method(), german, { ...shown, version });
+      expect(labels(saved.likelihood)).toEqual(['Sehr selten', 'Möglich', 'Wahrscheinlich']);
+      const stored = await t.deps.db
+        .selectFrom('risk_method')
+        .select('definition')
+        .where('scope_id', '=', scopeId)
+        .where('is_current', '=', true)
+        .executeTakeFirstOrThrow();
+      const definition = JSON.parse(stored.definition);
+      expect(labels(definition.likelihood)).toEqual(['Sehr selten', 'Possible', 'Likely']);
+      expect(definition.likelihood[1].description).toBe('May happen every few years');
+      expect(labels(definition.levels)).toEqual(['Low', 'Medium', 'High']);
+      expect(labels((await ok('GET', method(), manager)).likelihood)).toEqual(['Sehr selten', 'Possible', 'Likely']);
+      expect(labels((await ok('GET', method(), german)).levels)).toEqual(['Niedrig', 'Mittel', 'Hoch']);
+      // a label typed in English over a built-in key stays as typed for the German reader too
+      const en2 = await ok('GET', method(), manager);
+      const { id: _i2, scopeId: _s2, version: v2, current: _c2, createdAt: _a2, createdBy: _b2, ...shown2 } = en2;
+      shown2.levels[2].label = 'Severe';
+      await ok('PUT', method(), manager, { ...shown2, version: v2 });
+      expect(labels((await ok('GET', method(), german)).levels)).toEqual(['Niedrig', 'Mittel', 'Severe']);
+      const versions = await ok('GET', `${method()}/versions`, german);
+      expect(labels(versions.items.at(-1).likelihood)).toEqual(['Selten', 'Möglich', 'Wahrscheinlich']);
+    });
   });
 });

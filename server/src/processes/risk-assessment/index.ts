@@ -10,6 +10,8 @@ export {
   type ScopeProfile,
   severity,
 } from './risk-method.ts';
+// the built-in texts of the default method in the reader's language (typed ones as typed)
+export { levelLabelIn, methodIn } from './risk-method.texts.ts';
 export { findCurrentMethod, findScopeProfile, listMethods } from './risk-method.repository.ts';
 export { findRisk, type RiskRow } from './risk.repository.ts';
 export { riskCountsByState, type RiskStateCount } from './risk-assessment.readiness.ts';

@@ -8,6 +8,8 @@ import type { Deps } from '../../shared/context.ts';
 import { AppError, errorText, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { defaultMethod, parseMethod, type RiskMethod } from './risk-method.ts';
+import { methodAsStored, methodIn } from './risk-method.texts.ts';
+import { fallbackLanguage } from '../../i18n/i18n.ts';
 import * as repo from './risk-method.repository.ts';
 import { rerankRisks } from './risk.repository.ts';
 import { severitiesOf } from './risk-rank.ts';
@@ -36,7 +38,8 @@ export function toStoredMethod(row: repo.RiskMethodRow): StoredMethod {
   };
 }
 
-export function presentMethod(m: StoredMethod): RiskMethodResponse {
+/** A stored version as the API answers it, its built-in texts in the reader's language (typed ones as typed). */
+export function presentMethod(m: StoredMethod, lang: string = fallbackLanguage): RiskMethodResponse {
   return {
     id: m.id,
     scopeId: m.scopeId,
@@ -44,7 +47,7 @@ export function presentMethod(m: StoredMethod): RiskMethodResponse {
     current: m.current,
     createdAt: m.createdAt,
     createdBy: m.createdBy,
-    ...m.method,
+    ...methodIn(m.method, lang),
   };
 }
 
@@ -97,17 +100,22 @@ export function currentOf(methods: StoredMethod[]): StoredMethod {
   return methods.find((m) => m.current) ?? methods[0]!;
 }
 
-export async function getRiskMethod(deps: Deps, actor: Actor, scopeId: string): Promise<RiskMethodResponse> {
+export async function getRiskMethod(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  lang: string = fallbackLanguage,
+): Promise<RiskMethodResponse> {
   requireScopePermission(actor, scopeId, 'risk:read');
   const existing = await repo.findCurrentMethod(deps.db, scopeId);
-  if (existing) return presentMethod(toStoredMethod(existing));
-  return presentMethod(await deps.db.transaction().execute((tx) => ensureCurrentMethodTx(tx, deps, scopeId)));
+  if (existing) return presentMethod(toStoredMethod(existing), lang);
+  return presentMethod(await deps.db.transaction().execute((tx) => ensureCurrentMethodTx(tx, deps, scopeId)), lang);
 }
 
-export async function listRiskMethodVersions(deps: Deps, actor: Actor, scopeId: string) {
+export async function listRiskMethodVersions(deps: Deps, actor: Actor, scopeId: string, lang: string = fallbackLanguage) {
   requireScopePermission(actor, scopeId, 'risk:read');
   const [methods, counts] = await Promise.all([loadMethods(deps, deps.db, scopeId), repo.countRisksByMethod(deps.db, scopeId)]);
-  return { items: methods.map((m) => ({ ...presentMethod(m), riskCount: counts.get(m.id) ?? 0 })) };
+  return { items: methods.map((m) => ({ ...presentMethod(m, lang), riskCount: counts.get(m.id) ?? 0 })) };
 }
 
 /**
@@ -119,14 +127,17 @@ export async function updateRiskMethod(
   actor: Actor,
   scopeId: string,
   input: UpdateRiskMethodInput,
+  lang: string = fallbackLanguage,
 ): Promise<RiskMethodResponse> {
   requireScopePermission(actor, scopeId, 'risk-method:manage');
-  const { version, ...method } = input;
+  const { version, ...shown } = input;
+  // built-in texts come back as the reader saw them (in their language): they are stored built-in again
+  const method = methodAsStored(shown);
   return deps.db.transaction().execute(async (tx) => {
     const before = await ensureCurrentMethodTx(tx, deps, scopeId);
     const conflict = () =>
       new AppError('version_conflict', errorText('risk.methodChanged', { versionNo: before.versionNo }), {
-        details: { current: presentMethod(before) },
+        details: { current: presentMethod(before, lang) },
       });
     if (before.versionNo !== version) throw conflict();
     if (!(await repo.retireMethod(tx, before.id))) throw conflict();
@@ -154,6 +165,6 @@ export async function updateRiskMethod(
       recordRef: `risk method v${after.versionNo}`,
       changes: diffChanges(auditable(before), auditable(after)),
     });
-    return presentMethod(after);
+    return presentMethod(after, lang);
   });
 }

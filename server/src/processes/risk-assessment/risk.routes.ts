@@ -43,7 +43,8 @@ export const riskRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
         response: { 200: riskMethodResponse },
       },
     },
-    async (request) => methods.getRiskMethod(deps, actorOf(request), request.params.scopeId),
+    async (request) =>
+      methods.getRiskMethod(deps, actorOf(request), request.params.scopeId, languageOf(request.headers['accept-language'])),
   );
   app.put(
     '/scopes/:scopeId/risk-method',
@@ -56,7 +57,14 @@ export const riskRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
         response: { 200: riskMethodResponse, 409: errorResponse },
       },
     },
-    async (request) => methods.updateRiskMethod(deps, actorOf(request), request.params.scopeId, request.body),
+    async (request) =>
+      methods.updateRiskMethod(
+        deps,
+        actorOf(request),
+        request.params.scopeId,
+        request.body,
+        languageOf(request.headers['accept-language']),
+      ),
   );
   app.get(
     '/scopes/:scopeId/risk-method/versions',
@@ -68,7 +76,8 @@ export const riskRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
         response: { 200: riskMethodVersionsResponse },
       },
     },
-    async (request) => methods.listRiskMethodVersions(deps, actorOf(request), request.params.scopeId),
+    async (request) =>
+      methods.listRiskMethodVersions(deps, actorOf(request), request.params.scopeId, languageOf(request.headers['accept-language'])),
   );
 
   // ------------------------------------------------------------ threats and warnings
@@ -131,7 +140,8 @@ export const riskRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
         response: { 200: pageOf(riskResponse).extend({ totalCapped: z.boolean().optional() }) },
       },
     },
-    async (request) => risks.listRisks(deps, actorOf(request), request.params.scopeId, request.query),
+    async (request) =>
+      risks.listRisks(deps, actorOf(request), request.params.scopeId, request.query, languageOf(request.headers['accept-language'])),
   );
   app.get(
     '/scopes/:scopeId/risks.csv',
@@ -157,12 +167,24 @@ export const riskRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
         response: { 200: heatmapResponse },
       },
     },
-    async (request) => risks.getRiskHeatmap(deps, actorOf(request), request.params.scopeId, request.query),
+    async (request) =>
+      risks.getRiskHeatmap(deps, actorOf(request), request.params.scopeId, request.query, languageOf(request.headers['accept-language'])),
   );
   app.post(
     '/scopes/:scopeId/risks',
     { schema: { tags, summary: 'Identify a risk', params: scopeParams, body: createRiskBody, response: { 201: riskDetailResponse } } },
-    async (request, reply) => reply.status(201).send(await risks.createRisk(deps, actorOf(request), request.params.scopeId, request.body)),
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(
+          await risks.createRisk(
+            deps,
+            actorOf(request),
+            request.params.scopeId,
+            request.body,
+            languageOf(request.headers['accept-language']),
+          ),
+        ),
   );
   app.get(
     '/scopes/:scopeId/risks/:id',
@@ -174,7 +196,8 @@ export const riskRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
         response: { 200: riskDetailResponse, 404: errorResponse },
       },
     },
-    async (request) => risks.getRisk(deps, actorOf(request), request.params.scopeId, request.params.id),
+    async (request) =>
+      risks.getRisk(deps, actorOf(request), request.params.scopeId, request.params.id, languageOf(request.headers['accept-language'])),
   );
   app.patch(
     '/scopes/:scopeId/risks/:id',
@@ -187,7 +210,15 @@ export const riskRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
         response: { 200: riskDetailResponse, 409: errorResponse },
       },
     },
-    async (request) => risks.updateRisk(deps, actorOf(request), request.params.scopeId, request.params.id, request.body),
+    async (request) =>
+      risks.updateRisk(
+        deps,
+        actorOf(request),
+        request.params.scopeId,
+        request.params.id,
+        request.body,
+        languageOf(request.headers['accept-language']),
+      ),
   );
   app.delete(
     '/scopes/:scopeId/risks/:id',

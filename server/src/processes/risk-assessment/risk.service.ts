@@ -22,6 +22,7 @@ import { findOpenWorkOfRecords, settleWorkTx } from '../../work/work.ts';
 import { countAssetsInScope } from '../asset-management/index.ts';
 import * as treatmentRepo from '../risk-treatment/index.ts';
 import { threatTitle } from './bsi-elementary-threats.de.ts';
+import { levelLabelIn, methodIn } from './risk-method.texts.ts';
 import * as methodRepo from './risk-method.repository.ts';
 import { currentOf, ensureCurrentMethodTx, loadMethods, type StoredMethod, toStoredMethod } from './risk-method.service.ts';
 import {
@@ -82,6 +83,14 @@ function assessment(row: RiskTable, basis: RiskBasis, method: RiskMethod | undef
     score: likelihood !== null && impact !== null ? likelihood * impact : null,
     level: level ? { ...level } : null,
   };
+}
+
+/** A risk with the built-in labels of its levels in the reader's language (labels someone typed stay as typed). */
+export function riskIn<R extends RiskResponse>(r: R, lang: string): R {
+  if (lang === fallbackLanguage) return r;
+  const relabel = (a: RiskResponse['current']): RiskResponse['current'] =>
+    a.level ? { ...a, level: { ...a.level, label: levelLabelIn(a.level.key, a.level.label, lang) } } : a;
+  return { ...r, inherent: relabel(r.inherent), current: relabel(r.current), target: relabel(r.target) };
 }
 
 export function presentRisk(row: repo.RiskRow, assets: repo.RiskAssetRow[], methods: MethodIndex): RiskResponse {
@@ -320,9 +329,15 @@ async function emitEvaluated(
 
 // ---------------------------------------------------------------- services
 
-export async function createRisk(deps: Deps, actor: Actor, scopeId: string, input: CreateRiskInput): Promise<RiskDetailResponse> {
+export async function createRisk(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  input: CreateRiskInput,
+  lang: string = fallbackLanguage,
+): Promise<RiskDetailResponse> {
   requireScopePermission(actor, scopeId, 'risk:write');
-  return deps.db.transaction().execute((tx) => createCheckedRiskTx(tx, deps, actor, scopeId, input));
+  return riskIn(await deps.db.transaction().execute((tx) => createCheckedRiskTx(tx, deps, actor, scopeId, input)), lang);
 }
 
 /** createRiskTx after checking the owner, the threat and the assets (as the API does): for callers with their own transaction. */
@@ -397,13 +412,19 @@ export async function createRiskTx(
   return after;
 }
 
-export async function getRisk(deps: Deps, actor: Actor, scopeId: string, id: string): Promise<RiskDetailResponse> {
+export async function getRisk(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  id: string,
+  lang: string = fallbackLanguage,
+): Promise<RiskDetailResponse> {
   requireScopePermission(actor, scopeId, 'risk:read');
-  return loadVersionedRecord(deps.db, riskKind, scopeId, id);
+  return riskIn(await loadVersionedRecord(deps.db, riskKind, scopeId, id), lang);
 }
 
 /** The prioritised risk list: four statements (methods, page, count, assets) whatever the page size. */
-export async function listRisks(deps: Deps, actor: Actor, scopeId: string, query: ListRisksQuery) {
+export async function listRisks(deps: Deps, actor: Actor, scopeId: string, query: ListRisksQuery, lang: string = fallbackLanguage) {
   requireScopePermission(actor, scopeId, 'risk:read');
   const methods = indexMethods(await loadMethods(deps, deps.db, scopeId));
   const { rows, total, capped } = await repo.listRisks(deps.db, scopeId, query);
@@ -412,7 +433,7 @@ export async function listRisks(deps: Deps, actor: Actor, scopeId: string, query
     rows.map((r) => r.id),
   );
   return listPage(
-    rows.map((r) => presentRisk(r, assets.get(r.id) ?? [], methods)),
+    rows.map((r) => riskIn(presentRisk(r, assets.get(r.id) ?? [], methods), lang)),
     { total, capped },
     query,
   );
@@ -430,10 +451,17 @@ export async function updateRisk(
   scopeId: string,
   id: string,
   input: UpdateRiskInput,
+  lang: string = fallbackLanguage,
 ): Promise<RiskDetailResponse> {
   requireScopePermission(actor, scopeId, 'risk:write');
   const work = deps.db.transaction().execute((tx) => updateRiskTx(tx, deps, actor, scopeId, id, input));
-  return conflictWithCurrent(work, null, () => riskKind.load(deps.db, scopeId, id));
+  return riskIn(
+    await conflictWithCurrent(work, null, async () => {
+      const current = await riskKind.load(deps.db, scopeId, id);
+      return current && riskIn(current, lang);
+    }),
+    lang,
+  );
 }
 
 /** updateRisk inside the caller's transaction (the permission checked by the caller): the same checks, audit entry and events. */
@@ -600,7 +628,13 @@ export async function deleteRisk(deps: Deps, actor: Actor, scopeId: string, id: 
  * scored there (one grouped statement), plus the scales, so that a client can draw it and link each cell to the list
  * filtered by `basis`, `likelihood` and `impact`.
  */
-export async function getRiskHeatmap(deps: Deps, actor: Actor, scopeId: string, query: HeatmapQuery): Promise<HeatmapResponse> {
+export async function getRiskHeatmap(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  query: HeatmapQuery,
+  lang: string = fallbackLanguage,
+): Promise<HeatmapResponse> {
   requireScopePermission(actor, scopeId, 'risk:read');
   const existing = await methodRepo.findCurrentMethod(deps.db, scopeId);
   const current = existing
@@ -632,12 +666,14 @@ export async function getRiskHeatmap(deps: Deps, actor: Actor, scopeId: string, 
       });
     }
   }
+  // the scales and levels in the reader's language where they are the built-in ones
+  const shown = methodIn(m, lang);
   return {
     basis: query.basis,
     method: { id: current.id, version: current.versionNo },
-    likelihood: m.likelihood,
-    impact: m.impact,
-    levels: [...m.levels].sort((a, b) => a.order - b.order),
+    likelihood: shown.likelihood,
+    impact: shown.impact,
+    levels: [...shown.levels].sort((a, b) => a.order - b.order),
     cells,
     total,
     unscored,
@@ -702,7 +738,7 @@ export function exportRisksCsv(
       );
       yield stringify(
         rows.map((row) => {
-          const r = presentRisk(row, assets.get(row.id) ?? [], methods);
+          const r = riskIn(presentRisk(row, assets.get(row.id) ?? [], methods), lang);
           return [
             r.reference,
             r.title,
