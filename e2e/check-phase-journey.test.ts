@@ -1,15 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfText } from '../server/src/test/document-text.ts';
 import { openJourney, screenshot } from './browser.ts';
-import { journeyLanguages } from './journey-text.ts';
-
-/** A text taken literally in a regular expression. */
-const literally = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/** A catalog text as a regular expression: the text taken literally, each `{{name}}` in it matched by `params[name]`. */
-const pattern = (text: (params: Record<string, string>) => string, params: Record<string, string>) => {
-  const marked = literally(text(Object.fromEntries(Object.keys(params).map((k) => [k, `⟦${k}⟧`]))));
-  return new RegExp(`^${marked.replace(/⟦(\w+)⟧/g, (_, k: string) => params[k] ?? '')}$`);
-};
+import { journeyLanguages, literally, pattern } from './journey-text.ts';
 
 /**
  * Check phase journey: the ISMS manager plans an audit of what the audit programme leaves uncovered, with an internal

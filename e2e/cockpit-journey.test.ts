@@ -1,13 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openJourney, screenshot } from './browser.ts';
-import { journeyLanguages } from './journey-text.ts';
-
-/** A catalog text as a regular expression: the text taken literally, each `{{name}}` in it matched by `params[name]`. */
-const pattern = (text: (params: Record<string, string>) => string, params: Record<string, string>) => {
-  const marked = text(Object.fromEntries(Object.keys(params).map((k) => [k, `⟦${k}⟧`])));
-  const escaped = marked.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^${escaped.replace(/⟦(\w+)⟧/g, (_, k: string) => params[k] ?? '')}$`);
-};
+import { journeyLanguages, pattern } from './journey-text.ts';
 
 /** the demo organisation takes a while to load on a busy machine */
 const demo = { timeout: 120_000 };

@@ -63,3 +63,16 @@ export async function journeyText(lang: JourneyLanguage): Promise<JourneyText> {
     },
   };
 }
+
+/** A text taken literally in a regular expression. */
+export const literally = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A catalog text as a regular expression, for a figure the journey cannot know exactly: the text taken literally, each
+ * `{{name}}` in it matched by `params[name]` (a pattern such as `'\\d+'`). `text` renders the key with the parameters it
+ * is given: `pattern((p) => t('cockpit:figures', p), { done: '\\d+', total: '\\d+' })`.
+ */
+export function pattern(text: (params: Record<string, string>) => string, params: Record<string, string>): RegExp {
+  const marked = literally(text(Object.fromEntries(Object.keys(params).map((k) => [k, `⟦${k}⟧`]))));
+  return new RegExp(`^${marked.replace(/⟦(\w+)⟧/g, (_, k: string) => params[k] ?? '')}$`);
+}

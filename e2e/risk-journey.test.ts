@@ -4,10 +4,7 @@ import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { artifactsDir, launchBrowser, screenshot, startServer } from './browser.ts';
-import { browserLocale, type JourneyText, journeyLanguages, journeyText } from './journey-text.ts';
-
-/** A text taken literally in a regular expression. */
-const literally = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+import { browserLocale, type JourneyText, journeyLanguages, journeyText, literally } from './journey-text.ts';
 
 /** steps wait for what the page shows, up to this long (a fresh server builds the SoA of 287 entries on first open) */
 const poll = { timeout: 20_000, interval: 100 };
