@@ -250,7 +250,7 @@ export function Shell() {
           {link('/account', t('shell.account'), <IconUserCircle size={18} stroke={1.6} />, 'nav-account')}
           {session.user.isAdmin && link('/admin', t('shell.administration'), <IconShieldCog size={18} stroke={1.6} />, 'nav-admin')}
           <Text size="xs" c="dimmed" px="sm" mt="xs">
-            Praxis · ISO/IEC 27001 ISMS
+            {t('shell.footer')}
           </Text>
         </AppShell.Section>
       </AppShell.Navbar>
