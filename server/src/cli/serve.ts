@@ -7,7 +7,6 @@ import { createDeps } from '../deps.ts';
 import { startOutboxJob } from '../engine/outbox.ts';
 import { startReminderJob } from '../jobs/reminder.service.ts';
 import { startSweepJob } from '../jobs/sweeps.ts';
-import { createSmtpMailer } from '../mail/mailer.ts';
 
 /** `praxis serve`: applies migrations, serves web and API, runs the recurring jobs until SIGINT/SIGTERM. */
 export async function serve(): Promise<void> {
@@ -19,7 +18,8 @@ export async function serve(): Promise<void> {
   const deps = createDeps(config, database);
   const app = await buildApp(deps, { logger: true, webDistDir: config.webDistDir });
   if (applied.length) app.log.info({ applied }, 'migrations applied');
-  const mailer = config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : null;
+  // nodemailer loads only when mail is configured (a malformed PRAXIS_SMTP_URL still stops the start)
+  const mailer = config.smtpUrl ? (await import('../mail/mailer.ts')).createSmtpMailer(config.smtpUrl, config.mailFrom) : null;
   const stopReminders = mailer ? startReminderJob(deps, mailer, app.log) : () => undefined;
   const stopSweeps = startSweepJob(deps, app.log);
   const stopOutbox = startOutboxJob(deps, app.log);
