@@ -177,8 +177,9 @@ describe.each(journeyLanguages)('risk journey in a browser (issue 3, %s)', (lang
     const entry = page.locator('[data-testid="soa-entry"][data-label="AC-2"]');
     await entry.waitFor();
     expect(await entry.getByTestId('soa-applicable').getAttribute('data-value')).toBe('yes');
-    // the pre-filled justification names the treated risk (its words are stored in English for now, in either language)
-    expect(await entry.getByTestId('soa-justification').textContent()).toContain(riskRef);
+    // the pre-filled justification names the treated risk, in the reader's language
+    const prefilled = text.server('exports:soa.prefill.treatment', { risks: riskRef! });
+    expect(await entry.getByTestId('soa-justification').textContent()).toContain(prefilled);
     await screenshot(page, `${lang}-risk-10-soa`);
 
     // download the XLSX and read it back
@@ -195,7 +196,7 @@ describe.each(journeyLanguages)('risk journey in a browser (issue 3, %s)', (lang
       sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
     const ac2 = rows.find((r) => r.some((c) => c === 'AC-2' || c === 'ac-2'));
     expect(ac2, 'the AC-2 row of the SoA').toBeDefined();
-    expect(ac2!.join(' | ')).toContain(riskRef);
+    expect(ac2!.join(' | ')).toContain(prefilled);
     expect(ac2!.join(' | ')).toContain('CTL-0001');
     expect(rows.length).toBeGreaterThan(287);
     expect(errors).toEqual([]);

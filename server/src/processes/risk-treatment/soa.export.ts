@@ -9,7 +9,7 @@ import { openPdf, pdfField, pdfTime as stamp } from '../../shared/pdf.ts';
 import { annexATitle } from '../../catalogs/iso27001-annex-a.de.ts';
 import { fallbackLanguage } from '../../i18n/i18n.ts';
 import { type ExportTexts, exportTexts } from '../../i18n/export-texts.ts';
-import type { ImplementationStatus } from './soa.rules.ts';
+import { type ImplementationStatus, justificationIn } from './soa.rules.ts';
 import { loadSoaExport, type SoaExportData } from './soa.service.ts';
 import type { SoaEntryResponse } from './soa.schemas.ts';
 
@@ -20,7 +20,8 @@ const controlsLabel = (e: SoaEntryResponse) => e.controls.map((c) => `${c.refere
 
 /**
  * The SoA's words for a reader: the requirement and group titles of the built-in Annex A catalog in the reader's
- * language (its German edition for German readers), every other catalog as imported.
+ * language (its German edition for German readers), every other catalog as imported, and the justifications Praxis
+ * pre-filled from the treatment decisions.
  */
 function inLanguage(d: SoaExportData, lang: string): SoaExportData {
   if (lang === fallbackLanguage) return d;
@@ -31,6 +32,7 @@ function inLanguage(d: SoaExportData, lang: string): SoaExportData {
       ...e,
       requirement: { ...e.requirement, title: title(e.requirement.identifier, e.requirement.title) },
       group: e.group ? { ...e.group, title: title(e.group.identifier, e.group.title) } : e.group,
+      justification: justificationIn(lang, e.justification, e.decisionSource),
     })),
   };
 }

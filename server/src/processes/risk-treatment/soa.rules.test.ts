@@ -6,6 +6,7 @@ import {
   implementationStatus,
   implementationStatusOf,
   nearestGroups,
+  justificationIn,
   prefill,
   refreshable,
 } from './soa.rules.ts';
@@ -55,6 +56,16 @@ describe('SoA pre-fill from treatment decisions', () => {
       applicable: false,
       source: 'catalog',
     });
+  });
+  it('words a pre-filled justification in the reader’s language, and a person’s words as written', () => {
+    const { justification } = prefill({ withdrawn: false, controls: [{ reference: 'CTL-0002', riskRefs: ['RSK-0010', 'RSK-0004'] }] });
+    expect(justificationIn('de', justification, 'treatment')).toBe('Risikobehandlung: RSK-0004, RSK-0010');
+    expect(justificationIn('en', justification, 'treatment')).toBe(justification);
+    expect(justificationIn('de', 'Implemented control: CTL-0003', 'control')).toBe('Umgesetzte Maßnahme: CTL-0003');
+    expect(justificationIn('de', 'Withdrawn from the catalog', 'catalog')).toBe('Aus dem Katalog zurückgezogen');
+    // a person's words, and a text that does not read as the pre-fill, stay as they are
+    expect(justificationIn('de', 'Risk treatment: decided by the board', 'user')).toBe('Risk treatment: decided by the board');
+    expect(justificationIn('de', 'Something else', 'treatment')).toBe('Something else');
   });
   it('never refreshes a human decision', () => {
     expect(refreshable('user')).toBe(false);

@@ -3,7 +3,7 @@
  * The SoA lists every control of a catalog with whether it is applicable, why (inclusion or exclusion), and how far
  * its implementation has come.
  */
-import type { Text } from '../../i18n/i18n.ts';
+import { english, fallbackLanguage, type Text, type TextParams, translate } from '../../i18n/i18n.ts';
 import { errorText } from '../../shared/errors.ts';
 import type { DecisionSource, ImplementationStatus } from './soa.codes.ts';
 
@@ -60,14 +60,54 @@ const refOrder = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: t
  * a withdrawn requirement is not applicable; anything else is left for a person to decide.
  */
 export function prefill(req: RequirementLinks): Prefill {
-  if (req.withdrawn) return { applicable: false, justification: 'Withdrawn from the catalog', source: 'catalog' };
+  const text = (source: 'treatment' | 'control' | 'catalog', params?: TextParams) =>
+    english({ key: prefillKeys[source], ...(params && { params }) });
+  if (req.withdrawn) return { applicable: false, justification: text('catalog'), source: 'catalog' };
   const risks = [...new Set(req.controls.flatMap((c) => c.riskRefs))].sort(refOrder);
-  if (risks.length > 0) return { applicable: true, justification: `Risk treatment: ${risks.join(', ')}`, source: 'treatment' };
+  if (risks.length > 0) return { applicable: true, justification: text('treatment', { risks: risks.join(', ') }), source: 'treatment' };
   if (req.controls.length > 0) {
     const controls = [...new Set(req.controls.map((c) => c.reference))].sort(refOrder);
-    return { applicable: true, justification: `Implemented control: ${controls.join(', ')}`, source: 'control' };
+    return { applicable: true, justification: text('control', { controls: controls.join(', ') }), source: 'control' };
   }
   return { applicable: null, justification: '', source: null };
+}
+
+/** The pre-fill's justifications by source: stored in English (as search reads them), worded for each reader. */
+const prefillKeys = {
+  treatment: 'exports:soa.prefill.treatment',
+  control: 'exports:soa.prefill.control',
+  catalog: 'exports:soa.prefill.withdrawn',
+} as const;
+
+/** The English text of a pre-fill key as a regular expression whose groups catch its parameters, in their order. */
+const prefillPatterns = new Map<string, { pattern: RegExp; names: string[] }>();
+function prefillPattern(key: string) {
+  let found = prefillPatterns.get(key);
+  if (!found) {
+    const names: string[] = [];
+    const marked = translate(fallbackLanguage, key, { risks: '\u0000risks\u0000', controls: '\u0000controls\u0000' });
+    const source = marked
+      .split(/\u0000(\w+)\u0000/)
+      .map((part, i) => (i % 2 === 1 ? (names.push(part), '(.+)') : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      .join('');
+    found = { pattern: new RegExp(`^${source}$`, 's'), names };
+    prefillPatterns.set(key, found);
+  }
+  return found;
+}
+
+/**
+ * A justification in the reader's language: one that Praxis pre-filled from the treatment decisions (its source is not
+ * a person) is read back from its English text into its key and parameters and worded in `lang`; a person's
+ * justification, or one whose text no longer reads as the pre-fill, stays as written.
+ */
+export function justificationIn(lang: string, justification: string, source: DecisionSource | null): string {
+  if (lang === fallbackLanguage || source === null || source === 'user') return justification;
+  const key = prefillKeys[source];
+  const { pattern, names } = prefillPattern(key);
+  const match = pattern.exec(justification);
+  if (!match) return justification;
+  return translate(lang, key, Object.fromEntries(names.map((n, i) => [n, match[i + 1] ?? ''])));
 }
 
 /** A refresh from treatments re-applies the pre-fill to every entry a person has not decided. */

@@ -29,6 +29,7 @@ import {
   type Prefill,
   prefill,
   type RequirementLinks,
+  justificationIn,
   refreshable,
   unjustifiedInclusions,
 } from './soa.rules.ts';
@@ -323,13 +324,15 @@ export async function listSoaEntries(
     lang === fallbackLanguage
       ? null
       : ((await deps.db.selectFrom('catalog').select('key').where('id', '=', soa.catalog_id).executeTakeFirst())?.key ?? null);
+  const title = (identifier: string, text: string) => (catalogKey === null ? text : annexATitle(catalogKey, identifier, text, lang));
   const worded = (items: SoaEntryResponse[]): SoaEntryResponse[] =>
-    catalogKey === null
+    lang === fallbackLanguage
       ? items
       : items.map((e) => ({
           ...e,
-          requirement: { ...e.requirement, title: annexATitle(catalogKey, e.requirement.identifier, e.requirement.title, lang) },
-          group: e.group && { ...e.group, title: annexATitle(catalogKey, e.group.identifier, e.group.title, lang) },
+          requirement: { ...e.requirement, title: title(e.requirement.identifier, e.requirement.title) },
+          group: e.group && { ...e.group, title: title(e.group.identifier, e.group.title) },
+          justification: justificationIn(lang, e.justification, e.decisionSource),
         }));
   if (q.version !== undefined) {
     const version = await repo.findVersion(deps.db, id, q.version);

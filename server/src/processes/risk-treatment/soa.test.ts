@@ -159,6 +159,16 @@ describe.each(dialects)('Statement of Applicability on %s', (dialect) => {
     });
     expect(e['C3.1'].group.identifier).toBe('g1');
     expect(e.C4).toMatchObject({ applicable: true, justification: `Implemented control: ${other.reference}`, decisionSource: 'control' });
+    // a German reader reads the justifications Praxis pre-filled in German (stored once, in English, for search)
+    const german = await t.app.inject({
+      method: 'GET',
+      url: `${s.base}/soa/${soa.id}/entries?pageSize=50`,
+      headers: { ...s.manager.headers, 'accept-language': 'de' },
+    });
+    const de = byLabel(json(german));
+    expect(de.C1.justification).toBe(`Risikobehandlung: ${s.risk.reference}`);
+    expect(de.C2.justification).toBe('Aus dem Katalog zurückgezogen');
+    expect(de.C4.justification).toBe(`Umgesetzte Maßnahme: ${other.reference}`);
 
     const labels = async (qs: string) =>
       (await entriesOf(`${s.base}/soa/${soa.id}/entries?${qs}`, s.manager)).items.map(
@@ -755,6 +765,16 @@ describe.each(dialects)('Statement of Applicability on %s', (dialect) => {
       'Undecided',
     ])
       expect(words).toContain(text);
+    // the same file for a German reader: the pre-filled justification in German, a person's words as written
+    const germanDocx = await t.app.inject({
+      method: 'GET',
+      url: `${url}/export.docx`,
+      headers: { ...s.manager.headers, 'accept-language': 'de' },
+    });
+    expect(germanDocx.statusCode).toBe(200);
+    const germanWords = await docxText(germanDocx.rawPayload);
+    expect(germanWords).toContain(`Risikobehandlung: ${s.risk.reference}`);
+    expect(germanWords).not.toContain('Risk treatment:');
 
     const res = await call('GET', `${url}/export.json`, s.manager);
     expect(res.statusCode).toBe(200);
