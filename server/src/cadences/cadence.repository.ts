@@ -150,6 +150,8 @@ export async function listScopeOpenOccurrences(db: Executor, scopeId: string) {
       'task.reference as task_reference',
       'task.status as task_status',
       'task.title as task_title',
+      'task.title_key as task_title_key',
+      'task.title_params as task_title_params',
       'u.name as assignee_name',
       'u.email as assignee_email',
     ])

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { actorOf } from '../http/auth.plugin.ts';
+import { languageOf } from '../i18n/i18n.ts';
 import type { Deps } from '../shared/context.ts';
 import { scopeParams } from '../shared/schemas.ts';
 import {
@@ -27,7 +28,14 @@ export const cadenceRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
         response: { 200: cadenceResponse },
       },
     },
-    async (request) => cadences.getProcessCadence(deps, actorOf(request), request.params.scopeId, request.params.key),
+    async (request) =>
+      cadences.getProcessCadence(
+        deps,
+        actorOf(request),
+        request.params.scopeId,
+        request.params.key,
+        languageOf(request.headers['accept-language']),
+      ),
   );
   app.put(
     '/scopes/:scopeId/processes/:key/cadence',
@@ -40,7 +48,15 @@ export const cadenceRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
         response: { 200: cadenceResponse },
       },
     },
-    async (request) => cadences.updateProcessCadence(deps, actorOf(request), request.params.scopeId, request.params.key, request.body),
+    async (request) =>
+      cadences.updateProcessCadence(
+        deps,
+        actorOf(request),
+        request.params.scopeId,
+        request.params.key,
+        request.body,
+        languageOf(request.headers['accept-language']),
+      ),
   );
   app.get(
     '/scopes/:scopeId/cadences',
@@ -52,7 +68,8 @@ export const cadenceRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
         response: { 200: cadenceListResponse },
       },
     },
-    async (request) => cadences.listProcessCadences(deps, actorOf(request), request.params.scopeId),
+    async (request) =>
+      cadences.listProcessCadences(deps, actorOf(request), request.params.scopeId, languageOf(request.headers['accept-language'])),
   );
   app.get(
     '/scopes/:scopeId/cadences/sources/:source',
@@ -64,7 +81,14 @@ export const cadenceRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
         response: { 200: sourceCadenceResponse },
       },
     },
-    async (request) => cadences.getSourceCadence(deps, actorOf(request), request.params.scopeId, request.params.source),
+    async (request) =>
+      cadences.getSourceCadence(
+        deps,
+        actorOf(request),
+        request.params.scopeId,
+        request.params.source,
+        languageOf(request.headers['accept-language']),
+      ),
   );
   app.put(
     '/scopes/:scopeId/cadences/sources/:source',
@@ -77,7 +101,15 @@ export const cadenceRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
         response: { 200: sourceCadenceResponse },
       },
     },
-    async (request) => cadences.updateSourceCadence(deps, actorOf(request), request.params.scopeId, request.params.source, request.body),
+    async (request) =>
+      cadences.updateSourceCadence(
+        deps,
+        actorOf(request),
+        request.params.scopeId,
+        request.params.source,
+        request.body,
+        languageOf(request.headers['accept-language']),
+      ),
   );
   app.get(
     '/scopes/:scopeId/cadences/upcoming',
@@ -90,6 +122,7 @@ export const cadenceRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
         response: { 200: upcomingResponse },
       },
     },
-    async (request) => cadences.listUpcoming(deps, actorOf(request), request.params.scopeId, request.query),
+    async (request) =>
+      cadences.listUpcoming(deps, actorOf(request), request.params.scopeId, request.query, languageOf(request.headers['accept-language'])),
   );
 };

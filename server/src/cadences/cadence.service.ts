@@ -4,9 +4,11 @@ import { type Actor, requireScopePermission } from '../auth/actor.ts';
 import type { Tx } from '../db/database.ts';
 import type { CadenceTable } from '../db/schema.ts';
 import { updateVersioned } from '../db/versioned.ts';
-import { english } from '../i18n/i18n.ts';
+import { fallbackLanguage, render } from '../i18n/i18n.ts';
 import { findProcessDefinition, processDefinitions } from '../isms/process-model.ts';
+import { processName } from '../isms/process-texts.ts';
 import * as processRepo from '../isms/process.repository.ts';
+import { taskTitle } from '../work/task.service.ts';
 import { isoNow } from '../shared/clock.ts';
 import type { Deps } from '../shared/context.ts';
 import { AppError, conflictWithCurrent, errorText, invalid, notFound } from '../shared/errors.ts';
@@ -117,7 +119,7 @@ const friendlyOf = (rule: string | null) => {
     : null;
 };
 
-async function presentCadence(db: Deps['db'] | Tx, day: string, scopeId: string, key: string): Promise<CadenceResponse> {
+async function presentCadence(db: Deps['db'] | Tx, day: string, scopeId: string, key: string, lang: string): Promise<CadenceResponse> {
   const sp = await loadProcess(db, scopeId, key);
   const c = await repo.findCadence(db, scopeId, PROCESS, key);
   const rule = c ? c.rule : ruleOfLegacy(sp.cadence);
@@ -130,7 +132,7 @@ async function presentCadence(db: Deps['db'] | Tx, day: string, scopeId: string,
   const task = current?.task_id ? await repo.findTaskById(db, current.task_id) : undefined;
   return {
     processKey: key,
-    processName: findProcessDefinition(key)!.name,
+    processName: processName(lang, key),
     rule: friendlyOf(rule),
     rrule: rule,
     mode,
@@ -156,9 +158,15 @@ async function presentCadence(db: Deps['db'] | Tx, day: string, scopeId: string,
   };
 }
 
-export async function getProcessCadence(deps: Deps, actor: Actor, scopeId: string, key: string): Promise<CadenceResponse> {
+export async function getProcessCadence(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  key: string,
+  lang: string = fallbackLanguage,
+): Promise<CadenceResponse> {
   requireScopePermission(actor, scopeId, 'process:read');
-  return presentCadence(deps.db, today(deps), scopeId, key);
+  return presentCadence(deps.db, today(deps), scopeId, key, lang);
 }
 
 /** The cadence of every process of a scope, in short (two statements). */
@@ -166,6 +174,7 @@ export async function listProcessCadences(
   deps: Deps,
   actor: Actor,
   scopeId: string,
+  lang: string = fallbackLanguage,
 ): Promise<{ items: CadenceSummary[]; sources: SourceCadenceResponse[] }> {
   requireScopePermission(actor, scopeId, 'process:read');
   const [processes, cadences] = await Promise.all([
@@ -198,7 +207,7 @@ export async function listProcessCadences(
       return {
         source: source.key,
         processKey: source.processKey!,
-        processName: findProcessDefinition(source.processKey!)?.name ?? source.processKey!,
+        processName: processName(lang, source.processKey!),
         rule: friendlyOf(rule),
         rrule: rule,
         mode: c?.mode ?? source.defaults.mode,
@@ -233,6 +242,7 @@ export async function updateProcessCadence(
   scopeId: string,
   key: string,
   input: UpdateCadenceInput,
+  lang: string = fallbackLanguage,
 ): Promise<CadenceResponse> {
   requireScopePermission(actor, scopeId, 'process:manage');
   const rule = ruleOfInput(input.rule);
@@ -242,7 +252,7 @@ export async function updateProcessCadence(
     const before = await repo.findCadence(tx, scopeId, PROCESS, key);
     if ((before?.version ?? 1) !== input.version) {
       throw new AppError('version_conflict', errorText('cadenceChanged'), {
-        details: { current: await presentCadence(tx, day, scopeId, key) },
+        details: { current: await presentCadence(tx, day, scopeId, key, lang) },
       });
     }
     let startsOn: string | null = null;
@@ -306,8 +316,8 @@ export async function updateProcessCadence(
       });
     }
   });
-  await conflictWithCurrent(work, errorText('cadenceChanged'), () => presentCadence(deps.db, day, scopeId, key));
-  return presentCadence(deps.db, day, scopeId, key);
+  await conflictWithCurrent(work, errorText('cadenceChanged'), () => presentCadence(deps.db, day, scopeId, key, lang));
+  return presentCadence(deps.db, day, scopeId, key, lang);
 }
 
 async function loadSource(key: string) {
@@ -316,14 +326,14 @@ async function loadSource(key: string) {
   return { ...source, processKey: source.processKey };
 }
 
-async function presentSourceCadence(db: Deps['db'] | Tx, scopeId: string, key: string): Promise<SourceCadenceResponse> {
+async function presentSourceCadence(db: Deps['db'] | Tx, scopeId: string, key: string, lang: string): Promise<SourceCadenceResponse> {
   const source = await loadSource(key);
   const c = await repo.findCadence(db, scopeId, key, '');
   const rule = c ? c.rule : source.defaults.rule;
   return {
     source: key,
     processKey: source.processKey,
-    processName: findProcessDefinition(source.processKey)?.name ?? source.processKey,
+    processName: processName(lang, source.processKey),
     rule: friendlyOf(rule),
     rrule: rule,
     mode: c?.mode ?? source.defaults.mode,
@@ -334,9 +344,15 @@ async function presentSourceCadence(db: Deps['db'] | Tx, scopeId: string, key: s
 }
 
 /** The rule of a kind of record with a review date (e.g. 'risk-review'). */
-export async function getSourceCadence(deps: Deps, actor: Actor, scopeId: string, key: string): Promise<SourceCadenceResponse> {
+export async function getSourceCadence(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  key: string,
+  lang: string = fallbackLanguage,
+): Promise<SourceCadenceResponse> {
   requireScopePermission(actor, scopeId, 'process:read');
-  return presentSourceCadence(deps.db, scopeId, key);
+  return presentSourceCadence(deps.db, scopeId, key, lang);
 }
 
 /**
@@ -350,6 +366,7 @@ export async function updateSourceCadence(
   scopeId: string,
   key: string,
   input: UpdateSourceCadenceInput,
+  lang: string = fallbackLanguage,
 ): Promise<SourceCadenceResponse> {
   requireScopePermission(actor, scopeId, 'process:manage');
   await loadSource(key);
@@ -365,7 +382,7 @@ export async function updateSourceCadence(
     const before = await repo.findCadence(tx, scopeId, key, '');
     if ((before?.version ?? 1) !== input.version) {
       throw new AppError('version_conflict', errorText('cadenceChanged'), {
-        details: { current: await presentSourceCadence(tx, scopeId, key) },
+        details: { current: await presentSourceCadence(tx, scopeId, key, lang) },
       });
     }
     const now = isoNow(deps.clock);
@@ -391,8 +408,8 @@ export async function updateSourceCadence(
       changes: diffChanges(auditable(before), auditable(fields)),
     });
   });
-  await conflictWithCurrent(work, errorText('cadenceChanged'), () => presentSourceCadence(deps.db, scopeId, key));
-  return presentSourceCadence(deps.db, scopeId, key);
+  await conflictWithCurrent(work, errorText('cadenceChanged'), () => presentSourceCadence(deps.db, scopeId, key, lang));
+  return presentSourceCadence(deps.db, scopeId, key, lang);
 }
 
 /**
@@ -457,7 +474,13 @@ export async function setLegacyCadenceTx(
  * task and escalation) and planned ones (each record's next date, and a fixed process schedule's further dates).
  * A fixed number of statements whatever the scope holds; paged in memory.
  */
-export async function listUpcoming(deps: Deps, actor: Actor, scopeId: string, q: { page: number; pageSize: number; days: number }) {
+export async function listUpcoming(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  q: { page: number; pageSize: number; days: number },
+  lang: string = fallbackLanguage,
+) {
   requireScopePermission(actor, scopeId, 'process:read');
   const day = today(deps);
   const until = addDays(day, q.days);
@@ -469,7 +492,8 @@ export async function listUpcoming(deps: Deps, actor: Actor, scopeId: string, q:
     ...cadenceSources.map((s) => s.listUpcoming(deps.db, scopeId, until)),
   ]);
   if (processes.length === 0) throw notFound('Scope');
-  const processName = (k: string) => findProcessDefinition(k)?.name ?? k;
+  // processes and generated titles in the reader's language
+  const nameOf = (k: string) => processName(lang, k);
   const processOwner = new Map(processes.map((p) => [p.process_key, p.owner_id]));
   const cadenceOf = new Map(cadences.map((c) => [`${c.source}|${c.subject}`, c]));
   const items: (Omit<UpcomingItem, 'assignee'> & { assigneeId: string | null })[] = [];
@@ -480,8 +504,11 @@ export async function listUpcoming(deps: Deps, actor: Actor, scopeId: string, q:
       overdue: o.occurs_on < day,
       planned: false,
       processKey: o.process_key,
-      processName: processName(o.process_key),
-      title: o.task_title ?? '',
+      processName: nameOf(o.process_key),
+      title:
+        o.task_title === null
+          ? ''
+          : taskTitle({ title: o.task_title, title_key: o.task_title_key, title_params: o.task_title_params }, lang),
       record: { type: cadenceSources.find((s) => s.key === o.source)?.recordType ?? o.source, id: o.record_id, reference: o.record_ref },
       assigneeId: o.assignee_id,
       task: o.task_id && o.task_reference ? { id: o.task_id, reference: o.task_reference, status: o.task_status ?? 'open' } : null,
@@ -504,8 +531,8 @@ export async function listUpcoming(deps: Deps, actor: Actor, scopeId: string, q:
           overdue: date < day,
           planned: true,
           processKey: r.processKey,
-          processName: processName(r.processKey),
-          title: english(source.task(r).title),
+          processName: nameOf(r.processKey),
+          title: render(lang, source.task(r).title),
           record: { type: source.recordType, id: r.recordId, reference: r.recordRef },
           assigneeId: r.ownerId ?? processOwner.get(r.processKey) ?? null,
           task: null,

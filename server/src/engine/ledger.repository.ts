@@ -73,7 +73,15 @@ export async function listHandoffs(db: Executor, scopeId: string, f: TransitFilt
       .leftJoin('app_user', 'app_user.id', 'handoff.assignee_id')
       .leftJoin('task', (join) => join.onRef('task.id', '=', 'handoff.work_record_id').on('handoff.work_record_type', '=', 'task'))
       .selectAll('handoff')
-      .select(['app_user.name as assignee_name', 'task.version as task_version', 'task.status as task_status'])
+      .select([
+        'app_user.name as assignee_name',
+        'task.version as task_version',
+        'task.status as task_status',
+        // the task's title as a key, so that the list words it for its reader
+        'task.title as task_title',
+        'task.title_key as task_title_key',
+        'task.title_params as task_title_params',
+      ])
       .orderBy('handoff.created_at')
       .orderBy('handoff.id')
       .limit(limit)

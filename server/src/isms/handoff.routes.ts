@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { actorOf } from '../http/auth.plugin.ts';
+import { languageOf } from '../i18n/i18n.ts';
 import type { Deps } from '../shared/context.ts';
 import { pageOf, scopeParams } from '../shared/schemas.ts';
 import { handoffItemResponse, listHandoffsQuery } from './handoff.schemas.ts';
@@ -17,6 +18,7 @@ export const handoffRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
         response: { 200: pageOf(handoffItemResponse) },
       },
     },
-    async (request) => listHandoffs(deps, actorOf(request), request.params.scopeId, request.query),
+    async (request) =>
+      listHandoffs(deps, actorOf(request), request.params.scopeId, request.query, languageOf(request.headers['accept-language'])),
   );
 };

@@ -3,21 +3,35 @@ import type { HandoffTable } from '../db/schema.ts';
 import { listHandoffs as listHandoffRows, type TransitFilter } from '../engine/ledger.repository.ts';
 import type { Deps } from '../shared/context.ts';
 import type { HandoffItemResponse } from './handoff.schemas.ts';
-import { findProcessDefinition } from './process-model.ts';
+import { fallbackLanguage } from '../i18n/i18n.ts';
+import { taskTitle } from '../work/task.service.ts';
+import { processName } from './process-texts.ts';
 
-type HandoffRow = HandoffTable & { assignee_name: string | null; task_version: number | null };
+type HandoffRow = HandoffTable & {
+  assignee_name: string | null;
+  task_version: number | null;
+  task_title: string | null;
+  task_title_key: string | null;
+  task_title_params: string | null;
+};
 
-const processName = (key: string) => findProcessDefinition(key)?.name ?? key;
-
-export function presentHandoff(row: HandoffRow, today: string): HandoffItemResponse {
+/**
+ * One delivery in the reader's language: the processes by their names, and work that is a task by the task's title
+ * (from its key, as the task list words it); other work keeps the title its record has.
+ */
+export function presentHandoff(row: HandoffRow, today: string, lang: string = fallbackLanguage): HandoffItemResponse {
+  const title =
+    row.work_record_type === 'task' && row.task_title !== null
+      ? taskTitle({ title: row.task_title, title_key: row.task_title_key, title_params: row.task_title_params }, lang)
+      : row.title;
   return {
     id: row.id,
     edge: row.edge,
     from: row.from_process,
-    fromName: processName(row.from_process),
+    fromName: processName(lang, row.from_process),
     to: row.to_process,
-    toName: processName(row.to_process),
-    title: row.title,
+    toName: processName(lang, row.to_process),
+    title,
     source: { recordType: row.source_record_type, recordId: row.source_record_id, reference: row.source_record_ref },
     work: {
       recordType: row.work_record_type,
@@ -41,6 +55,7 @@ export async function listHandoffs(
   actor: Actor,
   scopeId: string,
   q: { page: number; pageSize: number; edge?: string | undefined; to?: string | undefined; state: TransitFilter['state'] },
+  lang: string = fallbackLanguage,
 ) {
   requireScopePermission(actor, scopeId, 'process:read');
   requireScopePermission(actor, scopeId, 'task:read');
@@ -52,5 +67,5 @@ export async function listHandoffs(
     (q.page - 1) * q.pageSize,
   );
   const today = deps.clock.now().toISOString().slice(0, 10);
-  return { items: rows.map((r) => presentHandoff(r, today)), total, page: q.page, pageSize: q.pageSize };
+  return { items: rows.map((r) => presentHandoff(r, today, lang)), total, page: q.page, pageSize: q.pageSize };
 }

@@ -3,6 +3,9 @@ import type { cadences, pdcaPhases, processTypes } from './process.schemas.ts';
 /**
  * The ISMS process reference model as data: 18 processes (governance, core, support) and the hand-offs between them,
  * where an output of one process is an input of another. Every scope gets these processes with an owner and a cadence.
+ * The words here are the English defaults; a reader gets them from the server's `processes` catalog in their language
+ * (`name.<process>`, `description.<process>`, `output.<from>.<outputKey>`: process-texts.ts), which a test keeps equal
+ * to these in English and complete in every language.
  */
 export const processKeys = [
   'governance-interface',
@@ -37,7 +40,10 @@ export interface ProcessDefinition {
 
 export interface HandoffDefinition {
   from: ProcessKey;
+  /** what is handed over, in English */
   output: string;
+  /** the output's name among the sender's outputs: its words are `processes:output.<from>.<outputKey>` */
+  outputKey: string;
   to: ProcessKey;
   status: 'live' | 'planned';
 }
@@ -196,45 +202,173 @@ export const processDefinitions: readonly ProcessDefinition[] = [
  * module does not exist yet, and the map draws the edge as planned.
  */
 export const handoffDefinitions: readonly HandoffDefinition[] = [
-  { from: 'requirements-management', output: 'Legal, regulatory and contractual requirements', to: 'risk-assessment', status: 'planned' },
-  { from: 'requirements-management', output: 'Legal, regulatory and contractual requirements', to: 'internal-audit', status: 'planned' },
-  { from: 'requirements-management', output: 'Legal, regulatory and contractual requirements', to: 'supplier-control', status: 'planned' },
-  { from: 'risk-assessment', output: 'Prioritised risks with owners', to: 'risk-treatment', status: 'live' },
-  { from: 'risk-assessment', output: 'Prioritised risks with owners', to: 'communication', status: 'planned' },
-  { from: 'risk-treatment', output: 'Selected controls, treatment and implementation plan', to: 'control-implementation', status: 'live' },
-  { from: 'risk-treatment', output: 'Requests for change', to: 'change-management', status: 'live' },
+  {
+    from: 'requirements-management',
+    output: 'Legal, regulatory and contractual requirements',
+    outputKey: 'requirements',
+    to: 'risk-assessment',
+    status: 'planned',
+  },
+  {
+    from: 'requirements-management',
+    output: 'Legal, regulatory and contractual requirements',
+    outputKey: 'requirements',
+    to: 'internal-audit',
+    status: 'planned',
+  },
+  {
+    from: 'requirements-management',
+    output: 'Legal, regulatory and contractual requirements',
+    outputKey: 'requirements',
+    to: 'supplier-control',
+    status: 'planned',
+  },
+  {
+    from: 'risk-assessment',
+    output: 'Prioritised risks with owners',
+    outputKey: 'prioritised-risks',
+    to: 'risk-treatment',
+    status: 'live',
+  },
+  {
+    from: 'risk-assessment',
+    output: 'Prioritised risks with owners',
+    outputKey: 'prioritised-risks',
+    to: 'communication',
+    status: 'planned',
+  },
+  {
+    from: 'risk-treatment',
+    output: 'Selected controls, treatment and implementation plan',
+    outputKey: 'treatment-plan',
+    to: 'control-implementation',
+    status: 'live',
+  },
+  { from: 'risk-treatment', output: 'Requests for change', outputKey: 'change-requests', to: 'change-management', status: 'live' },
   {
     from: 'control-implementation',
     output: 'Implemented and verified controls with evidence',
+    outputKey: 'verified-controls',
     to: 'performance-evaluation',
     status: 'planned',
   },
-  { from: 'control-implementation', output: 'Implemented and verified controls with evidence', to: 'records-control', status: 'planned' },
-  { from: 'supplier-control', output: 'Supplier assessments and audit results', to: 'improvement', status: 'planned' },
-  { from: 'supplier-control', output: 'Supplier assessments and audit results', to: 'risk-assessment', status: 'planned' },
-  { from: 'incident-management', output: 'Incidents and lessons learned', to: 'improvement', status: 'live' },
-  { from: 'incident-management', output: 'Incidents and lessons learned', to: 'risk-assessment', status: 'live' },
-  { from: 'incident-management', output: 'Requests for change from lessons learned', to: 'change-management', status: 'live' },
-  { from: 'performance-evaluation', output: 'Measurements and findings', to: 'improvement', status: 'live' },
-  { from: 'performance-evaluation', output: 'Measurements and findings', to: 'management-review', status: 'planned' },
-  { from: 'internal-audit', output: 'Audit findings (nonconformities, observations)', to: 'improvement', status: 'live' },
-  { from: 'internal-audit', output: 'Audit findings (nonconformities, observations)', to: 'management-review', status: 'planned' },
-  { from: 'improvement', output: 'Corrective actions and requests for change', to: 'change-management', status: 'live' },
-  { from: 'change-management', output: 'Approved changes', to: 'policy-management', status: 'live' },
-  { from: 'change-management', output: 'Approved changes', to: 'control-implementation', status: 'live' },
-  { from: 'resource-management', output: 'Planned and used resources, funding of controls', to: 'management-review', status: 'planned' },
+  {
+    from: 'control-implementation',
+    output: 'Implemented and verified controls with evidence',
+    outputKey: 'verified-controls',
+    to: 'records-control',
+    status: 'planned',
+  },
+  {
+    from: 'supplier-control',
+    output: 'Supplier assessments and audit results',
+    outputKey: 'supplier-assessments',
+    to: 'improvement',
+    status: 'planned',
+  },
+  {
+    from: 'supplier-control',
+    output: 'Supplier assessments and audit results',
+    outputKey: 'supplier-assessments',
+    to: 'risk-assessment',
+    status: 'planned',
+  },
+  { from: 'incident-management', output: 'Incidents and lessons learned', outputKey: 'lessons-learned', to: 'improvement', status: 'live' },
+  {
+    from: 'incident-management',
+    output: 'Incidents and lessons learned',
+    outputKey: 'lessons-learned',
+    to: 'risk-assessment',
+    status: 'live',
+  },
+  {
+    from: 'incident-management',
+    output: 'Requests for change from lessons learned',
+    outputKey: 'change-requests',
+    to: 'change-management',
+    status: 'live',
+  },
+  { from: 'performance-evaluation', output: 'Measurements and findings', outputKey: 'measurements', to: 'improvement', status: 'live' },
+  {
+    from: 'performance-evaluation',
+    output: 'Measurements and findings',
+    outputKey: 'measurements',
+    to: 'management-review',
+    status: 'planned',
+  },
+  {
+    from: 'internal-audit',
+    output: 'Audit findings (nonconformities, observations)',
+    outputKey: 'findings',
+    to: 'improvement',
+    status: 'live',
+  },
+  {
+    from: 'internal-audit',
+    output: 'Audit findings (nonconformities, observations)',
+    outputKey: 'findings',
+    to: 'management-review',
+    status: 'planned',
+  },
+  {
+    from: 'improvement',
+    output: 'Corrective actions and requests for change',
+    outputKey: 'corrective-actions',
+    to: 'change-management',
+    status: 'live',
+  },
+  { from: 'change-management', output: 'Approved changes', outputKey: 'approved-changes', to: 'policy-management', status: 'live' },
+  { from: 'change-management', output: 'Approved changes', outputKey: 'approved-changes', to: 'control-implementation', status: 'live' },
   {
     from: 'resource-management',
     output: 'Planned and used resources, funding of controls',
+    outputKey: 'resources',
+    to: 'management-review',
+    status: 'planned',
+  },
+  {
+    from: 'resource-management',
+    output: 'Planned and used resources, funding of controls',
+    outputKey: 'resources',
     to: 'customer-relationship',
     status: 'planned',
   },
-  { from: 'communication', output: 'Reports to interested parties', to: 'governance-interface', status: 'planned' },
-  { from: 'customer-relationship', output: 'Reports to clients, customer satisfaction', to: 'governance-interface', status: 'planned' },
-  { from: 'management-review', output: 'Decisions on improvement and resources', to: 'improvement', status: 'live' },
-  { from: 'governance-interface', output: 'Scope, objectives and direction', to: 'policy-management', status: 'planned' },
-  { from: 'policy-management', output: 'Approved and published policies', to: 'competence-awareness', status: 'live' },
-  { from: 'records-control', output: 'Documented information (versions, retention, disposal)', to: 'internal-audit', status: 'planned' },
+  { from: 'communication', output: 'Reports to interested parties', outputKey: 'reports', to: 'governance-interface', status: 'planned' },
+  {
+    from: 'customer-relationship',
+    output: 'Reports to clients, customer satisfaction',
+    outputKey: 'customer-reports',
+    to: 'governance-interface',
+    status: 'planned',
+  },
+  {
+    from: 'management-review',
+    output: 'Decisions on improvement and resources',
+    outputKey: 'decisions',
+    to: 'improvement',
+    status: 'live',
+  },
+  {
+    from: 'governance-interface',
+    output: 'Scope, objectives and direction',
+    outputKey: 'direction',
+    to: 'policy-management',
+    status: 'planned',
+  },
+  {
+    from: 'policy-management',
+    output: 'Approved and published policies',
+    outputKey: 'published-policies',
+    to: 'competence-awareness',
+    status: 'live',
+  },
+  {
+    from: 'records-control',
+    output: 'Documented information (versions, retention, disposal)',
+    outputKey: 'documented-information',
+    to: 'internal-audit',
+    status: 'planned',
+  },
 ];
 
 /** The key of an edge, as the hand-off ledger stores it. */
@@ -250,10 +384,13 @@ export function findProcessDefinition(key: string): ProcessDefinition | undefine
   return byKey.get(key as ProcessKey);
 }
 
-export function processInputs(key: ProcessKey): string[] {
-  return [...new Set(handoffDefinitions.filter((h) => h.to === key).map((h) => h.output))];
-}
-
-export function processOutputs(key: ProcessKey): string[] {
-  return [...new Set(handoffDefinitions.filter((h) => h.from === key).map((h) => h.output))];
+/** The distinct outputs a process receives (`to`) or sends (`from`), each once, in the model's order. */
+export function processHandoffOutputs(key: ProcessKey, side: 'to' | 'from'): HandoffDefinition[] {
+  const seen = new Set<string>();
+  return handoffDefinitions.filter((h) => {
+    const id = `${h.from}.${h.outputKey}`;
+    if (h[side] !== key || seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
 }

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { actorOf } from '../http/auth.plugin.ts';
+import { languageOf } from '../i18n/i18n.ts';
 import type { Deps } from '../shared/context.ts';
 import { scopeParams } from '../shared/schemas.ts';
 import { processMapResponse, processParams, processResponse, updateProcessBody } from './process.schemas.ts';
@@ -17,7 +18,8 @@ export const processRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
         response: { 200: processMapResponse },
       },
     },
-    async (request) => processes.getProcessMap(deps, actorOf(request), request.params.scopeId),
+    async (request) =>
+      processes.getProcessMap(deps, actorOf(request), request.params.scopeId, languageOf(request.headers['accept-language'])),
   );
   app.patch(
     '/scopes/:scopeId/processes/:key',
@@ -30,6 +32,14 @@ export const processRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
         response: { 200: processResponse },
       },
     },
-    async (request) => processes.updateProcess(deps, actorOf(request), request.params.scopeId, request.params.key, request.body),
+    async (request) =>
+      processes.updateProcess(
+        deps,
+        actorOf(request),
+        request.params.scopeId,
+        request.params.key,
+        request.body,
+        languageOf(request.headers['accept-language']),
+      ),
   );
 };

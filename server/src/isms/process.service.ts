@@ -1,4 +1,5 @@
 import { diffChanges } from '../audit/audit-hash.ts';
+import { fallbackLanguage } from '../i18n/i18n.ts';
 import { applyCadencePresetTx, setLegacyCadenceTx } from '../cadences/cadence.service.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import { type Actor, requireScopePermission } from '../auth/actor.ts';
@@ -11,15 +12,8 @@ import type { Deps } from '../shared/context.ts';
 import { conflictWithCurrent, errorText, invalid, notFound, versionConflict } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { cadences, ProcessResponse } from './process.schemas.ts';
-import {
-  edgeKey,
-  findProcessDefinition,
-  handoffDefinitions,
-  type ProcessKey,
-  processDefinitions,
-  processInputs,
-  processOutputs,
-} from './process-model.ts';
+import { edgeKey, findProcessDefinition, handoffDefinitions, type ProcessKey, processDefinitions } from './process-model.ts';
+import { handoffOutput, processDescription, processInputs, processName, processOutputs } from './process-texts.ts';
 import { waitingByEdge } from '../engine/ledger.repository.ts';
 import * as repo from './process.repository.ts';
 
@@ -49,7 +43,8 @@ export async function findProcessOwner(db: Executor, scopeId: string, key: Proce
   return (await repo.findScopeProcess(db, scopeId, key))?.owner_id ?? null;
 }
 
-export async function getProcessMap(deps: Deps, actor: Actor, scopeId: string) {
+/** The process map in the reader's language: the processes' names and descriptions, what each hand-off carries. */
+export async function getProcessMap(deps: Deps, actor: Actor, scopeId: string, lang: string = fallbackLanguage) {
   requireScopePermission(actor, scopeId, 'process:read');
   const today = deps.clock.now().toISOString().slice(0, 10);
   // the task counts and the hand-offs waiting per edge aggregate the whole scope: long reads (off the main thread on
@@ -67,12 +62,12 @@ export async function getProcessMap(deps: Deps, actor: Actor, scopeId: string) {
     const c = countByKey.get(def.key);
     return {
       key: def.key,
-      name: def.name,
+      name: processName(lang, def.key),
       type: def.type,
       phase: def.phase,
-      description: def.description,
-      inputs: processInputs(def.key),
-      outputs: processOutputs(def.key),
+      description: processDescription(lang, def.key),
+      inputs: processInputs(lang, def.key),
+      outputs: processOutputs(lang, def.key),
       owner: row?.owner_id ? { id: row.owner_id, name: row.owner_name ?? '', email: row.owner_email ?? '' } : null,
       cadence: (row?.cadence ?? def.defaultCadence) as (typeof cadences)[number],
       nextReviewOn: row?.next_review_on ?? null,
@@ -85,7 +80,10 @@ export async function getProcessMap(deps: Deps, actor: Actor, scopeId: string) {
   const handoffs = handoffDefinitions.map((h) => {
     const f = flowByEdge.get(edgeKey(h.from, h.to));
     return {
-      ...h,
+      from: h.from,
+      to: h.to,
+      output: handoffOutput(lang, h),
+      status: h.status,
       waiting: f?.waiting ?? 0,
       overdue: f?.overdue ?? 0,
       oldestAt: f?.oldestAt ?? null,
@@ -106,6 +104,7 @@ export async function updateProcess(
     cadence?: (typeof cadences)[number] | undefined;
     nextReviewOn?: string | null | undefined;
   },
+  lang: string = fallbackLanguage,
 ) {
   requireScopePermission(actor, scopeId, 'process:manage');
   if (!findProcessDefinition(key)) throw notFound('Process');
@@ -146,7 +145,7 @@ export async function updateProcess(
       changes: diffChanges(pick(before), pick(after)),
     });
   });
-  const current = async () => (await getProcessMap(deps, actor, scopeId)).processes.find((p) => p.key === key)!;
+  const current = async () => (await getProcessMap(deps, actor, scopeId, lang)).processes.find((p) => p.key === key)!;
   // a stale version (409) says what the process is now
   await conflictWithCurrent(saved, errorText('processChanged'), current);
   return current();

@@ -7,6 +7,7 @@ import type { TaskTable } from '../db/schema.ts';
 import { updateVersioned } from '../db/versioned.ts';
 import { fallbackLanguage, translate } from '../i18n/i18n.ts';
 import { findProcessDefinition } from '../isms/process-model.ts';
+import { processName } from '../isms/process-texts.ts';
 import { findMembership } from '../scopes/scope.repository.ts';
 import { isoNow } from '../shared/clock.ts';
 import type { Deps } from '../shared/context.ts';
@@ -41,7 +42,7 @@ export function presentTask(row: TaskRow, today: string, lang: string = fallback
     title: taskTitle(row, lang),
     description: row.description,
     processKey: row.process_key,
-    processName: findProcessDefinition(row.process_key)?.name ?? row.process_key,
+    processName: processName(lang, row.process_key),
     origin:
       row.origin_record_type || row.origin_process_key
         ? {

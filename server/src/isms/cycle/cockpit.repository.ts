@@ -13,7 +13,10 @@ export interface OverdueByProcessRow {
   process_key: string;
   count: number;
   reference: string;
+  /** the oldest task's title as stored, with its key and parameters when it was generated */
   title: string;
+  title_key: string | null;
+  title_params: string | null;
   due_on: string;
 }
 
@@ -34,7 +37,7 @@ export async function overdueByProcess(db: Executor, scopeId: string, today: str
   const rows = await db
     .selectFrom(grouped)
     .select((eb) => {
-      const oldest = (column: 'reference' | 'title') =>
+      const oldest = (column: 'reference' | 'title' | 'title_key' | 'title_params') =>
         eb
           .selectFrom('task as t')
           .select(`t.${column}`)
@@ -44,7 +47,15 @@ export async function overdueByProcess(db: Executor, scopeId: string, today: str
           .whereRef('t.due_on', '=', 'g.oldest_on')
           .orderBy('t.reference')
           .limit(1);
-      return ['g.process_key', 'g.count', 'g.oldest_on', oldest('reference').as('reference'), oldest('title').as('title')];
+      return [
+        'g.process_key',
+        'g.count',
+        'g.oldest_on',
+        oldest('reference').as('reference'),
+        oldest('title').as('title'),
+        oldest('title_key').as('title_key'),
+        oldest('title_params').as('title_params'),
+      ];
     })
     .orderBy('g.count', 'desc')
     .orderBy('g.process_key')
@@ -54,6 +65,8 @@ export async function overdueByProcess(db: Executor, scopeId: string, today: str
     count: Number(r.count),
     reference: r.reference ?? '',
     title: r.title ?? '',
+    title_key: r.title_key ?? null,
+    title_params: r.title_params ?? null,
     due_on: String(r.oldest_on ?? ''),
   }));
 }
@@ -91,7 +104,7 @@ export async function waitingHandoffsByEdge(db: Executor, scopeId: string, today
 export async function overdueTasksOf(db: Executor, scopeId: string, userId: string, today: string, limit: number) {
   const rows = await db
     .selectFrom('task')
-    .select(['reference', 'title', 'process_key', 'due_on'])
+    .select(['reference', 'title', 'title_key', 'title_params', 'process_key', 'due_on'])
     .where('assignee_id', '=', userId)
     .where('status', 'in', openStatuses)
     .where('due_on', '<', today)

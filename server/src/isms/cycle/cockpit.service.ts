@@ -1,7 +1,9 @@
 import { type Actor, requireScopePermission } from '../../auth/actor.ts';
 import { longReads } from '../../db/long-reads.ts';
 import type { Deps } from '../../shared/context.ts';
-import { findProcessDefinition } from '../process-model.ts';
+import { fallbackLanguage } from '../../i18n/i18n.ts';
+import { taskTitle } from '../../work/task.service.ts';
+import { processRef } from '../process-texts.ts';
 import { pdcaPhases } from '../process.schemas.ts';
 import * as cockpitRepo from './cockpit.repository.ts';
 import type { CheckResponse, CockpitResponse, PhaseStatus } from './cycle.schemas.ts';
@@ -13,8 +15,6 @@ import { readinessChecks } from './readiness-checks.ts';
 /** How many next steps the cockpit proposes: the actor's overdue tasks first, then the current phase's open checks. */
 export const NEXT_STEPS = 6;
 
-const processRef = (key: string) => ({ key, name: findProcessDefinition(key)?.name ?? key });
-
 /** A phase is done when every check is done (or does not apply), not started when none has begun. */
 export function phaseStatus(checks: Pick<CheckResponse, 'state'>[]): PhaseStatus {
   if (checks.every((c) => c.state === 'done' || c.state === 'not_applicable')) return 'done';
@@ -25,13 +25,18 @@ export function phaseStatus(checks: Pick<CheckResponse, 'state'>[]): PhaseStatus
  * Evaluates the checks for a cycle; each check runs its own one or two aggregate statements over the scope's records,
  * as long reads (off the main thread on SQLite, db/long-reads.ts).
  */
-export async function evaluateChecks(deps: Deps, checks: readonly ReadinessCheck[], context: ReadinessContext): Promise<CheckResponse[]> {
+export async function evaluateChecks(
+  deps: Deps,
+  checks: readonly ReadinessCheck[],
+  context: ReadinessContext,
+  lang: string = fallbackLanguage,
+): Promise<CheckResponse[]> {
   const shared = { ...context, shared: context.shared ?? sharedReads() };
   const reads = longReads(deps.db);
   const results = await Promise.all(checks.map((c) => c.evaluate(reads, shared)));
   return checks.map((c, i) => ({
     key: c.key,
-    process: processRef(c.processKey),
+    process: processRef(lang, c.processKey),
     labelKey: c.labelKey,
     explanationKey: c.explanationKey,
     ...results[i]!,
@@ -42,14 +47,15 @@ export async function evaluateChecks(deps: Deps, checks: readonly ReadinessCheck
  * The manager's home: the current cycle with the status of each phase and its readiness checks, what is overdue by
  * process, the hand-offs waiting per edge, and the next steps. A fixed number of statements whatever the data size:
  * the cycle, one or two per check, and one each for overdue work, waiting hand-offs and the actor's overdue tasks.
+ * Processes and generated task titles are worded in the reader's language.
  */
-export async function getCockpit(deps: Deps, actor: Actor, scopeId: string): Promise<CockpitResponse> {
+export async function getCockpit(deps: Deps, actor: Actor, scopeId: string, lang: string = fallbackLanguage): Promise<CockpitResponse> {
   requireScopePermission(actor, scopeId, 'process:read');
   const today = todayOf(deps);
   const cycleRow = await repo.findCurrentCycle(deps.db, scopeId);
   const [checks, overdue, waiting, mine] = await Promise.all([
     cycleRow
-      ? evaluateChecks(deps, readinessChecks(), { scopeId, cycle: { startsOn: cycleRow.starts_on, endsOn: cycleRow.ends_on }, today })
+      ? evaluateChecks(deps, readinessChecks(), { scopeId, cycle: { startsOn: cycleRow.starts_on, endsOn: cycleRow.ends_on }, today }, lang)
       : Promise.resolve([]),
     cockpitRepo.overdueByProcess(longReads(deps.db), scopeId, today),
     cockpitRepo.waitingHandoffsByEdge(longReads(deps.db), scopeId, today),
@@ -69,9 +75,9 @@ export async function getCockpit(deps: Deps, actor: Actor, scopeId: string): Pro
   const nextSteps: CockpitResponse['nextSteps'] = mine.map((t) => ({
     kind: 'task' as const,
     reference: t.reference,
-    title: t.title,
+    title: taskTitle(t, lang),
     dueOn: t.due_on,
-    process: processRef(t.process_key),
+    process: processRef(lang, t.process_key),
     link: `/s/${scopeId}/tasks?q=${encodeURIComponent(t.reference)}`,
   }));
   const current = cycle?.phases.find((p) => p.phase === cycle.currentPhase);
@@ -87,9 +93,9 @@ export async function getCockpit(deps: Deps, actor: Actor, scopeId: string): Pro
     overdue: {
       total: overdue.reduce((sum, r) => sum + r.count, 0),
       byProcess: overdue.map((r) => ({
-        process: processRef(r.process_key),
+        process: processRef(lang, r.process_key),
         count: r.count,
-        oldest: { reference: r.reference, title: r.title, dueOn: r.due_on },
+        oldest: { reference: r.reference, title: taskTitle(r, lang), dueOn: r.due_on },
         link: tasksLink(r.process_key),
       })),
     },
@@ -98,8 +104,8 @@ export async function getCockpit(deps: Deps, actor: Actor, scopeId: string): Pro
       overdue: waiting.reduce((sum, r) => sum + r.overdue, 0),
       byEdge: waiting.map((r) => ({
         edge: r.edge,
-        from: processRef(r.from_process),
-        to: processRef(r.to_process),
+        from: processRef(lang, r.from_process),
+        to: processRef(lang, r.to_process),
         count: r.count,
         oldestAt: r.oldest_at,
         overdue: r.overdue,

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { actorOf } from '../../http/auth.plugin.ts';
+import { languageOf } from '../../i18n/i18n.ts';
 import type { Deps } from '../../shared/context.ts';
 import { scopeParams } from '../../shared/schemas.ts';
 import * as cockpit from './cockpit.service.ts';
@@ -18,7 +19,7 @@ export const cycleRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { 
         response: { 200: cockpitResponse },
       },
     },
-    async (request) => cockpit.getCockpit(deps, actorOf(request), request.params.scopeId),
+    async (request) => cockpit.getCockpit(deps, actorOf(request), request.params.scopeId, languageOf(request.headers['accept-language'])),
   );
   app.get(
     '/scopes/:scopeId/cycles',
