@@ -43,19 +43,21 @@ describe.each(dialects)('stored texts in the reader’s language on %s', (dialec
       .split('\n')
       .map((line) => line.split(','));
 
+  const ncBase = () => `/api/scopes/${scopeId}/nonconformities`;
+
+  /** a nonconformity with its root cause and a corrective action done, waiting for its effectiveness check */
+  async function waitingForCheck(title: string) {
+    let nc = await ok('POST', ncBase(), manager, { title, source: 'manual', severity: 'minor' }, 201);
+    nc = await ok('PATCH', `${ncBase()}/${nc.id}`, manager, { version: nc.version, rootCause: ['No test plan'] });
+    nc = await ok('POST', `${ncBase()}/${nc.id}/corrective-actions`, manager, { title: `Action for ${title}` });
+    const task = (await ok('GET', `/api/scopes/${scopeId}/tasks?q=${encodeURIComponent(`Action for ${title}`)}`, manager)).items[0];
+    await ok('PATCH', `/api/scopes/${scopeId}/tasks/${task.id}`, manager, { version: task.version, status: 'done' });
+    nc = await ok('GET', `${ncBase()}/${nc.id}`, manager);
+    return ok('POST', `${ncBase()}/${nc.id}/effectiveness-check`, manager, { version: nc.version, effectivenessDueOn: '2026-09-01' });
+  }
+
   describe('b) the outcome of an effectiveness check', () => {
     const base = () => `/api/scopes/${scopeId}/nonconformities`;
-
-    /** a nonconformity with its root cause and a corrective action done, waiting for its effectiveness check */
-    async function waitingForCheck(title: string) {
-      let nc = await ok('POST', base(), manager, { title, source: 'manual', severity: 'minor' }, 201);
-      nc = await ok('PATCH', `${base()}/${nc.id}`, manager, { version: nc.version, rootCause: ['No test plan'] });
-      nc = await ok('POST', `${base()}/${nc.id}/corrective-actions`, manager, { title: `Action for ${title}` });
-      const task = (await ok('GET', `/api/scopes/${scopeId}/tasks?q=${encodeURIComponent(`Action for ${title}`)}`, manager)).items[0];
-      await ok('PATCH', `/api/scopes/${scopeId}/tasks/${task.id}`, manager, { version: task.version, status: 'done' });
-      nc = await ok('GET', `${base()}/${nc.id}`, manager);
-      return ok('POST', `${base()}/${nc.id}/effectiveness-check`, manager, { version: nc.version, effectivenessDueOn: '2026-09-01' });
-    }
 
     it('is stored as a key with the note, and read in German on the page and in the CSV; in English as before', async () => {
       const nc = await waitingForCheck('Backups not tested');
@@ -381,5 +383,111 @@ describe.each(dialects)('stored texts in the reader’s language on %s', (dialec
       const versions = await ok('GET', `${method()}/versions`, german);
       expect(labels(versions.items.at(-1).likelihood)).toEqual(['Selten', 'Möglich', 'Wahrscheinlich']);
     });
+  });
+
+  describe('a) the figures of the management-review minutes', () => {
+    const base = () => `/api/scopes/${scopeId}/reviews`;
+    const today = () => new Date().toISOString().slice(0, 10);
+    const later = () => new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+
+    /** a review planned today (looking back a year), its inputs compiled, attended by the manager, and held */
+    async function held(title: string) {
+      let r = await ok('POST', base(), manager, { title, chairId: manager.id, plannedOn: today(), periodFrom: today() }, 201);
+      r = await ok('POST', `${base()}/${r.id}/transition`, manager, { version: r.version, to: 'compiled' });
+      r = await ok('PATCH', `${base()}/${r.id}`, manager, { version: r.version, attendees: [{ userId: manager.id, present: true }] });
+      return ok('POST', `${base()}/${r.id}/transition`, manager, { version: r.version, to: 'held' });
+    }
+
+    it('are worded in the reader’s language in the PDF, the DOCX and the audit pack, the level labels on the page too', async () => {
+      // records of the period: a risk of a built-in level, a critical incident, a finding checked effective
+      await ok('POST', `/api/scopes/${scopeId}/risks`, manager, { title: 'Tailgating', currentLikelihood: 1, currentImpact: 1 }, 201);
+      const incident = await ok('POST', `/api/scopes/${scopeId}/incidents`, manager, { title: 'Ransomware on the file server' }, 201);
+      await ok('POST', `/api/scopes/${scopeId}/incidents/${incident.id}/triage`, manager, {
+        version: 1,
+        category: 'malware',
+        severity: 'critical',
+        impactConfidentiality: false,
+        impactIntegrity: true,
+        impactAvailability: true,
+        personalData: false,
+        nis2Significant: false,
+      });
+      const finding = await waitingForCheck('Restore never tested');
+      await ok('POST', `${ncBase()}/${finding.id}/effectiveness`, manager, {
+        version: finding.version,
+        effective: true,
+        note: 'Restore drill passed',
+      });
+      let first = await held('Review of the first half');
+      first = await ok(
+        'POST',
+        `${base()}/${first.id}/decisions`,
+        manager,
+        {
+          version: first.version,
+          kind: 'resource',
+          title: 'Budget for encryption',
+          ownerId: manager.id,
+          dueOn: later(),
+        },
+        201,
+      );
+      const second = await held('Review of the year');
+
+      const onPage = await ok('GET', `${base()}/${second.id}`, german);
+      const byLevel = Object.fromEntries(onPage.inputs.risks.byLevel.map((l: { level: string; label: string }) => [l.level, l.label]));
+      expect(byLevel).toMatchObject({ low: 'Niedrig' });
+      // the frozen inputs keep what was compiled (English built-in labels) and still verify
+      expect(onPage.inputsVerified).toBe(true);
+      expect(
+        JSON.parse(
+          (await t.deps.db.selectFrom('management_review').select('inputs').where('id', '=', second.id).executeTakeFirstOrThrow()).inputs!,
+        ).risks.byLevel.find((l: { level: string }) => l.level === 'low').label,
+      ).toBe('Low');
+
+      const lines = (text: string) => text.replace(/\s+/g, ' ');
+      const germanFigures = [
+        'Nichtkonformitäten: ',
+        ' im Zeitraum eröffnet und ',
+        'Messungen: Für diesen Zeitraum sind in Praxis keine Messungen erfasst',
+        'Audits: Für diesen Zeitraum sind in Praxis keine Audits erfasst',
+        'Erfüllung der Ziele: noch nicht in Praxis erfasst, siehe Kommentar',
+        'nicht geschlossene Risiken:',
+        'Niedrig 1',
+        'Behandlungsmaßnahmen: ',
+        'kritisch 1',
+        'Kostenschätzung der anwendbaren Maßnahmen: 0',
+        `${first.reference}: Ressourcenentscheidung „Budget for encryption“`,
+        '(offen, Scope manager, fällig ',
+      ];
+      const docx = lines(await docxText((await send('GET', `${base()}/${second.id}/minutes.docx`, german)).rawPayload));
+      for (const words of germanFigures) expect(docx, words).toContain(words);
+      for (const english of ['Nonconformities:', 'risks not closed', 'Low 1', 'reported in the period'])
+        expect(docx).not.toContain(english);
+      const pdf = lines(await pdfText((await send('GET', `${base()}/${second.id}/minutes.pdf`, german)).rawPayload));
+      for (const words of ['Erfüllung der Ziele', 'Niedrig 1', 'im Zeitraum gemeldet', 'kritisch 1']) expect(pdf, words).toContain(words);
+      const englishDocx = lines(await docxText((await send('GET', `${base()}/${second.id}/minutes.docx`, manager)).rawPayload));
+      for (const words of [
+        'Nonconformities: ',
+        'Measurements: no measurements recorded in Praxis for this period',
+        'risks not closed:',
+        'Low 1',
+        'critical 1',
+        `${first.reference}: Resource decision “Budget for encryption”`,
+        '(open, Scope manager, due ',
+      ])
+        expect(englishDocx, words).toContain(words);
+
+      // the audit pack of the German reader: the minutes, the findings CSV and the risk method speak German
+      const zip = await JSZip.loadAsync((await send('GET', `/api/scopes/${scopeId}/audit-pack.zip`, german)).rawPayload);
+      const minutes = lines(await pdfText(await zip.file(`09-management-review/${second.reference}-minutes.pdf`)!.async('uint8array')));
+      for (const words of ['Erfüllung der Ziele', 'Niedrig 1', 'nicht geschlossene Risiken']) expect(minutes, words).toContain(words);
+      const findings = await zip.file('10-improvement/nonconformities.csv')!.async('string');
+      expect(findings).toContain('Wirksam: Restore drill passed');
+      expect(findings).not.toContain('Effective: Restore drill passed');
+      const method = lines(await pdfText(await zip.file('03-risks/risk-method.pdf')!.async('uint8array')));
+      for (const words of ['Möglich', 'Wahrscheinlich', 'Beträchtlich', 'Niedrig', 'Mittel']) expect(method, words).toContain(words);
+      expect(method).not.toContain('Possible');
+    }, 120_000);
   });
 });

@@ -1,9 +1,9 @@
 import { docxBullets, docxHeading, docxParagraphs, docxTable, renderDocx } from '../../shared/docx.ts';
 import { type ExportTexts, exportTexts } from '../../i18n/export-texts.ts';
-import { fallbackLanguage } from '../../i18n/i18n.ts';
+import { fallbackLanguage, type TextParams, translate } from '../../i18n/i18n.ts';
 import { openPdf, pdfField, pdfHeading, pdfTime } from '../../shared/pdf.ts';
 import type { CompiledInputs, InputSection, ReviewDetailResponse } from './management-review.schemas.ts';
-import { decisionWords } from './management-review.service.ts';
+import { levelLabelIn } from '../risk-assessment/index.ts';
 
 /** The minutes of a management review (ISO 27001 9.3): attendees, the inputs as frozen, discussion, decisions. */
 
@@ -20,54 +20,74 @@ const sectionKeys: InputSection[] = [
   'incidents',
 ];
 
-const money = (n: number) => n.toLocaleString('en-GB', { maximumFractionDigits: 2 });
-
-/** the figures of each section as lines of text, the same in both formats */
-function figureLines(i: CompiledInputs): Record<InputSection, string[]> {
+/**
+ * The figures of each section as lines of text in the reader's language (the `reviews:figure` texts, as the review page
+ * words them), the same in both formats. Built-in risk-level labels are worded for the reader, typed ones stay as typed.
+ */
+function figureLines(i: CompiledInputs, lang: string): Record<InputSection, string[]> {
+  const f = (key: string, params: TextParams = {}) => translate(lang, `reviews:figure.${key}`, params);
+  const number = (n: number) => n.toLocaleString(lang, { maximumFractionDigits: 2 });
+  const list = (items: string[]) => new Intl.ListFormat(lang, { type: 'conjunction' }).format(items);
   const p = i.performance;
+  const levels = i.risks.byLevel.map((l) => `${l.label ? levelLabelIn(l.level, l.label, lang) : f('notAssessed')} ${number(l.count)}`);
+  const bySeverity = i.incidents.bySeverity.map(
+    (s) => `${s.severity ? f(`severity.${s.severity}`, { defaultValue: s.severity }) : f('notTriaged')} ${number(s.count)}`,
+  );
   return {
     actions: [
-      `${i.actions.open} open (${i.actions.overdue} overdue), ${i.actions.done} done`,
-      ...i.actions.decisions.map(
-        (d) =>
-          `${d.reviewRef}: ${decisionWords[d.kind]} "${d.title}" → ${d.record.reference} (${d.open ? 'open' : 'done'}${d.owner ? `, ${d.owner}` : ''}, due ${d.dueOn})`,
+      f('actions', { open: i.actions.open, overdue: i.actions.overdue, done: i.actions.done }),
+      ...(i.actions.decisions.length === 0 ? [f('noEarlierDecisions')] : []),
+      ...i.actions.decisions.map((d) =>
+        f(d.owner ? 'decisionWithOwner' : 'decision', {
+          reviewRef: d.reviewRef,
+          kind: d.kind,
+          title: d.title,
+          record: d.record.reference,
+          state: d.open ? 'open' : 'done',
+          owner: d.owner,
+          dueOn: d.dueOn,
+        }),
       ),
     ],
     issues: [],
     interestedParties: [],
     performance: [
-      `Nonconformities: ${p.nonconformities.opened} opened and ${p.nonconformities.closed} closed in the period, ${p.nonconformities.open} open; ${p.nonconformities.overdueActions} corrective actions overdue`,
-      p.measures.length === 0
-        ? 'Measurements: no measurements recorded in Praxis for this period'
-        : `Measurements: ${p.measures.length} measures`,
-      ...p.measures.map(
-        (m) =>
-          `${m.reference} ${m.name}: ${m.latest ? `${m.latest.value} ${m.unit} (${m.latest.status.replace('_', ' ')})` : 'no value in the period'}, target ${m.target} ${m.unit}${m.breaches ? `, ${m.breaches} breaches` : ''}`,
-      ),
-      p.audits.held === 0 && p.audits.majorNonconformities + p.audits.minorNonconformities + p.audits.observations === 0
-        ? 'Audits: no audits recorded in Praxis for this period'
-        : `Audits: ${p.audits.held} closed; ${p.audits.majorNonconformities} major and ${p.audits.minorNonconformities} minor nonconformities, ${p.audits.observations} observations, ${p.audits.opportunities} opportunities; ${p.audits.openNonconformities} audit nonconformities open`,
+      f('nonconformities', p.nonconformities),
+      p.measures.length === 0 ? f('noMeasurements') : f('measures', { count: p.measures.length }),
+      ...p.measures.map((m) => {
+        const line = m.latest
+          ? f('measureValue', {
+              reference: m.reference,
+              name: m.name,
+              value: number(m.latest.value),
+              unit: m.unit,
+              status: f(`measureStatus.${m.latest.status}`, { defaultValue: m.latest.status }),
+              target: number(m.target),
+            })
+          : f('measureNoValue', { reference: m.reference, name: m.name });
+        return m.breaches ? `${line} · ${f('breaches', { count: m.breaches })}` : line;
+      }),
+      p.audits.held + p.audits.majorNonconformities + p.audits.minorNonconformities + p.audits.observations === 0
+        ? f('noAudits')
+        : f('audits', p.audits),
+      f('objectives'),
     ],
     feedback: [],
     risks: [
-      `${i.risks.total} risks not closed: ${i.risks.byLevel.map((l) => `${l.label || 'not assessed'} ${l.count}`).join(', ') || 'none'}`,
-      `${i.risks.aboveCriteriaUntreated} above the acceptance criteria without a decided treatment; ${i.risks.pastReview} past their review date`,
-      `Treatment actions: ${i.risks.treatmentActions.open} open, ${i.risks.treatmentActions.overdue} overdue`,
+      f('risks', { total: i.risks.total, levels: levels.length ? list(levels) : f('none') }),
+      f('riskCriteria', { aboveCriteriaUntreated: i.risks.aboveCriteriaUntreated, pastReview: i.risks.pastReview }),
+      f('treatmentActions', i.risks.treatmentActions),
     ],
-    opportunities: [
-      `${i.opportunities.raised} raised in the period (${i.opportunities.implemented} of them implemented), ${i.opportunities.open} open`,
-    ],
-    resources: [
-      `Cost estimate of applicable controls: ${money(i.resources.controlCosts)}; of risk treatment actions: ${money(i.resources.treatmentActionCosts)}`,
-    ],
+    opportunities: [f('opportunities', i.opportunities)],
+    resources: [f('resources', { controls: number(i.resources.controlCosts), actions: number(i.resources.treatmentActionCosts) })],
     incidents: [
-      `${i.incidents.reported} reported in the period${i.incidents.bySeverity.length ? `: ${i.incidents.bySeverity.map((s) => `${s.severity ?? 'not triaged'} ${s.count}`).join(', ')}` : ''}`,
+      i.incidents.reported === 0 ? f('noIncidents') : f('incidents', { count: i.incidents.reported, bySeverity: list(bySeverity) }),
     ],
   };
 }
 
-/** the minutes' content with the fixed words of the reader's language (the figure lines stay in English for now) */
-function outline(r: ReviewDetailResponse, scopeName: string, t: ExportTexts) {
+/** the minutes' content in the reader's language: fixed words, figure lines and built-in risk-level labels */
+function outline(r: ReviewDetailResponse, scopeName: string, t: ExportTexts, lang: string) {
   const present = r.attendees.filter((a) => a.present).map((a) => a.name);
   const absent = r.attendees.filter((a) => !a.present).map((a) => a.name);
   const f = (key: string) => t(`minutes.field.${key}`);
@@ -90,7 +110,7 @@ function outline(r: ReviewDetailResponse, scopeName: string, t: ExportTexts) {
   ];
   const frozen = r.inputs as (CompiledInputs & { commentary?: Record<string, string> }) | null;
   const commentary = { ...r.commentary, ...(frozen?.commentary ?? {}) } as Record<string, string | undefined>;
-  const lines = frozen ? figureLines(frozen) : null;
+  const lines = frozen ? figureLines(frozen, lang) : null;
   const sections = sectionKeys.map((key) => ({
     title: t(`minutes.section.${key}`),
     lines: lines ? lines[key] : [t('minutes.notCompiled')],
@@ -109,7 +129,7 @@ function outline(r: ReviewDetailResponse, scopeName: string, t: ExportTexts) {
 
 export async function renderMinutesPdf(r: ReviewDetailResponse, scopeName: string, lang: string = fallbackLanguage): Promise<Buffer> {
   const t = exportTexts(lang);
-  const o = outline(r, scopeName, t);
+  const o = outline(r, scopeName, t, lang);
   const { doc, done } = await openPdf({
     size: 'A4',
     margin: 50,
@@ -148,7 +168,7 @@ export async function renderMinutesPdf(r: ReviewDetailResponse, scopeName: strin
 
 export function renderMinutesDocx(r: ReviewDetailResponse, scopeName: string, lang: string = fallbackLanguage): Promise<Buffer> {
   const t = exportTexts(lang);
-  const o = outline(r, scopeName, t);
+  const o = outline(r, scopeName, t, lang);
   return renderDocx({
     title: o.title,
     kind: t('minutes.kind'),

@@ -86,7 +86,17 @@ export const managementReviewRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = asy
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await reviews.createReview(deps, actorOf(request), request.params.scopeId, request.body)),
+      reply
+        .status(201)
+        .send(
+          await reviews.createReview(
+            deps,
+            actorOf(request),
+            request.params.scopeId,
+            request.body,
+            languageOf(request.headers['accept-language']),
+          ),
+        ),
   );
   app.get(
     `${base}/:id`,
@@ -98,7 +108,8 @@ export const managementReviewRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = asy
         response: { 200: reviewDetailResponse, 404: errorResponse },
       },
     },
-    async (request) => reviews.getReview(deps, actorOf(request), request.params.scopeId, request.params.id),
+    async (request) =>
+      reviews.getReview(deps, actorOf(request), request.params.scopeId, request.params.id, languageOf(request.headers['accept-language'])),
   );
   app.patch(
     `${base}/:id`,
@@ -111,7 +122,15 @@ export const managementReviewRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = asy
         response: { 200: reviewDetailResponse, 409: errorResponse },
       },
     },
-    async (request) => reviews.updateReview(deps, actorOf(request), request.params.scopeId, request.params.id, request.body),
+    async (request) =>
+      reviews.updateReview(
+        deps,
+        actorOf(request),
+        request.params.scopeId,
+        request.params.id,
+        request.body,
+        languageOf(request.headers['accept-language']),
+      ),
   );
   app.post(
     `${base}/:id/transition`,
@@ -124,7 +143,15 @@ export const managementReviewRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = asy
         response: { 200: reviewDetailResponse, 409: errorResponse, 422: errorResponse },
       },
     },
-    async (request) => reviews.transitionReview(deps, actorOf(request), request.params.scopeId, request.params.id, request.body),
+    async (request) =>
+      reviews.transitionReview(
+        deps,
+        actorOf(request),
+        request.params.scopeId,
+        request.params.id,
+        request.body,
+        languageOf(request.headers['accept-language']),
+      ),
   );
   app.post(
     `${base}/:id/decisions`,
@@ -138,7 +165,18 @@ export const managementReviewRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = asy
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await reviews.addDecision(deps, actorOf(request), request.params.scopeId, request.params.id, request.body)),
+      reply
+        .status(201)
+        .send(
+          await reviews.addDecision(
+            deps,
+            actorOf(request),
+            request.params.scopeId,
+            request.params.id,
+            request.body,
+            languageOf(request.headers['accept-language']),
+          ),
+        ),
   );
   for (const format of ['pdf', 'docx'] as const)
     app.get(
@@ -146,9 +184,9 @@ export const managementReviewRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = asy
       { schema: { tags, summary: `The minutes as ${format.toUpperCase()}`, params: scopeRecordParams } },
       async (request, reply) => {
         const actor = actorOf(request);
-        const review = await reviews.getReview(deps, actor, request.params.scopeId, request.params.id);
-        const scope = await getScope(deps, actor, request.params.scopeId);
         const lang = languageOf(request.headers['accept-language']);
+        const review = await reviews.getReview(deps, actor, request.params.scopeId, request.params.id, lang);
+        const scope = await getScope(deps, actor, request.params.scopeId);
         const body =
           format === 'pdf' ? await renderMinutesPdf(review, scope.name, lang) : await renderMinutesDocx(review, scope.name, lang);
         return reply

@@ -25,7 +25,14 @@ import { countIncidentsBySeverity } from '../incident-management/index.ts';
 import { auditSummary } from '../internal-audit/index.ts';
 import { measurementSummary } from '../performance-evaluation/index.ts';
 import { registerRecordTx } from '../records-control/index.ts';
-import { countRisksByLevel, countRisksPastReview, findCurrentMethod, findScopeProfile, parseMethod } from '../risk-assessment/index.ts';
+import {
+  countRisksByLevel,
+  countRisksPastReview,
+  findCurrentMethod,
+  findScopeProfile,
+  levelLabelIn,
+  parseMethod,
+} from '../risk-assessment/index.ts';
 import { countRisksAboveCriteriaUntreated, treatmentActionFigures } from '../risk-treatment/index.ts';
 import type {
   AddDecisionInput,
@@ -176,10 +183,16 @@ function mayApprove(actor: Actor, scopeId: string, r: ReviewDetailResponse): boo
   return r.chair?.id === actor.userId || (chairLeft && can(actor, scopeId, 'review:manage'));
 }
 
-function withAccess(actor: Actor, scopeId: string, r: ReviewDetailResponse): ReviewDetailResponse {
+/** what the reader may do, and the built-in labels of the risk levels in the inputs in their language */
+function withAccess(actor: Actor, scopeId: string, r: ReviewDetailResponse, lang: string = fallbackLanguage): ReviewDetailResponse {
   const { chairIsMember: _, ...rest } = r as ReviewDetailResponse & { chairIsMember?: boolean };
+  const inputs = r.inputs && {
+    ...r.inputs,
+    risks: { ...r.inputs.risks, byLevel: r.inputs.risks.byLevel.map((l) => ({ ...l, label: levelLabelIn(l.level, l.label, lang) })) },
+  };
   return {
     ...rest,
+    inputs,
     canManage: can(actor, scopeId, 'review:manage'),
     canApprove: r.status === 'held' && mayApprove(actor, scopeId, r),
   };
@@ -346,9 +359,15 @@ export function exportReviewsCsv(
   })();
 }
 
-export async function getReview(deps: Deps, actor: Actor, scopeId: string, id: string): Promise<ReviewDetailResponse> {
+export async function getReview(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  id: string,
+  lang: string = fallbackLanguage,
+): Promise<ReviewDetailResponse> {
   requireScopePermission(actor, scopeId, 'review:read');
-  return withAccess(actor, scopeId, await loadVersionedRecord(deps.db, reviewKind, scopeId, id));
+  return withAccess(actor, scopeId, await loadVersionedRecord(deps.db, reviewKind, scopeId, id), lang);
 }
 
 /** Read model for the cockpit: the last review held and the decisions whose record is still open. Two statements. */
@@ -376,7 +395,13 @@ async function defaultPeriodFrom(db: Executor, scopeId: string, plannedOn: strin
   return addDays(plannedOn, -365);
 }
 
-export async function createReview(deps: Deps, actor: Actor, scopeId: string, input: CreateReviewInput): Promise<ReviewDetailResponse> {
+export async function createReview(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  input: CreateReviewInput,
+  lang: string = fallbackLanguage,
+): Promise<ReviewDetailResponse> {
   requireScopePermission(actor, scopeId, 'review:manage');
   const created = await deps.db.transaction().execute(async (tx) => {
     await checkMember(tx, scopeId, input.chairId, 'body.chairId');
@@ -430,10 +455,17 @@ export async function createReview(deps: Deps, actor: Actor, scopeId: string, in
     });
     return after;
   });
-  return withAccess(actor, scopeId, created);
+  return withAccess(actor, scopeId, created, lang);
 }
 
-export async function updateReview(deps: Deps, actor: Actor, scopeId: string, id: string, input: UpdateReviewInput) {
+export async function updateReview(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  id: string,
+  input: UpdateReviewInput,
+  lang: string = fallbackLanguage,
+) {
   requireScopePermission(actor, scopeId, 'review:manage');
   const after = await changeVersionedRecord(deps, actor, reviewKind, { scopeId, id, version: input.version }, async (tx, before) => {
     const planning = before.status === 'planned' || before.status === 'compiled';
@@ -473,7 +505,7 @@ export async function updateReview(deps: Deps, actor: Actor, scopeId: string, id
       ...(input.discussion !== undefined && { discussion: input.discussion }),
     };
   });
-  return withAccess(actor, scopeId, after);
+  return withAccess(actor, scopeId, after, lang);
 }
 
 export async function transitionReview(
@@ -482,6 +514,7 @@ export async function transitionReview(
   scopeId: string,
   id: string,
   input: { version: number; to: ReviewStatus },
+  lang: string = fallbackLanguage,
 ) {
   requireScopePermission(actor, scopeId, 'review:read');
   const after = await changeVersionedRecord(
@@ -564,7 +597,7 @@ export async function transitionReview(
     },
     { action: 'transition', always: input.to === 'compiled' },
   );
-  return withAccess(actor, scopeId, after);
+  return withAccess(actor, scopeId, after, lang);
 }
 
 /**
@@ -572,7 +605,14 @@ export async function transitionReview(
  * action or opportunity goes to improvement (review.decided, the management-review → improvement edge), a change request
  * to change management, the others are tasks for their owner (purpose `decision:<id>`).
  */
-export async function addDecision(deps: Deps, actor: Actor, scopeId: string, id: string, input: AddDecisionInput) {
+export async function addDecision(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  id: string,
+  input: AddDecisionInput,
+  lang: string = fallbackLanguage,
+) {
   requireScopePermission(actor, scopeId, 'review:manage');
   const after = await changeVersionedRecord(
     deps,
@@ -606,7 +646,7 @@ export async function addDecision(deps: Deps, actor: Actor, scopeId: string, id:
     },
     { action: 'decide', always: true },
   );
-  return withAccess(actor, scopeId, after);
+  return withAccess(actor, scopeId, after, lang);
 }
 
 /** the owner of a decision: any member of the scope (top management may own a resource or objective decision) */
