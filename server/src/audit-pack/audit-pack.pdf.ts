@@ -1,6 +1,7 @@
 import type { ExportTexts } from '../i18n/export-texts.ts';
 import type { RiskMethodResponse } from '../processes/risk-assessment/risk.schemas.ts';
 import { openPdf, pdfField, pdfHeading, pdfTime } from '../shared/pdf.ts';
+import { turns } from '../shared/yield.ts';
 
 /** The PDFs the audit pack adds to the modules' own exports: its index, the scope, and the risk method. */
 
@@ -40,7 +41,9 @@ export async function renderIndexPdf(
   pdfField(doc, t('auditPack.index.files'), String(p.files.length));
   doc.moveDown(0.5).fillColor('#333').text(t('auditPack.index.intro')).fillColor('black');
   let section = '';
+  const turn = turns();
   for (const f of p.files) {
+    await turn();
     if (f.section !== section) {
       section = f.section;
       heading(section);

@@ -3,6 +3,7 @@ import { type ExportTexts, exportTexts } from '../../i18n/export-texts.ts';
 import { fallbackLanguage, translate } from '../../i18n/i18n.ts';
 import { openPdf, pdfField, pdfHeading, pdfTime as fmt } from '../../shared/pdf.ts';
 import type { IncidentDetailResponse } from './incident.schemas.ts';
+import { turns } from '../../shared/yield.ts';
 
 const english = exportTexts(fallbackLanguage);
 
@@ -130,7 +131,9 @@ export async function renderIncidentPdf(
   }
 
   heading(t('incident.heading.timeline'));
+  const turn = turns();
   for (const e of o.timeline) {
+    await turn();
     doc.font('bold').text(`${e.at} · ${e.actor}`, { continued: true }).font('regular').text(`  ${e.text}`);
   }
 

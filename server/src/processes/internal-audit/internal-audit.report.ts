@@ -3,6 +3,7 @@ import { type ExportTexts, exportTexts } from '../../i18n/export-texts.ts';
 import { fallbackLanguage } from '../../i18n/i18n.ts';
 import { openPdf, pdfField, pdfHeading, pdfTime } from '../../shared/pdf.ts';
 import type { AuditDetailResponse } from './internal-audit.schemas.ts';
+import { turns } from '../../shared/yield.ts';
 
 /** The audit report (ISO 27001 9.2.2 e, f): scope, criteria, team, dates, the result of each row and the findings raised. */
 
@@ -70,7 +71,9 @@ export async function renderAuditPdf(a: AuditDetailResponse, scopeName: string, 
     for (const j of o.independence) doc.text(`• ${j}`);
   }
   heading(t('audit.heading.checklist'));
+  const turn = turns();
   for (const r of o.rows) {
+    await turn();
     doc
       .font('bold')
       .text(`${r.n}. ${r.title}`, { continued: true })

@@ -3,6 +3,7 @@ import { type ExportTexts, exportTexts } from '../../i18n/export-texts.ts';
 import { fallbackLanguage } from '../../i18n/i18n.ts';
 import { openPdf, pdfField, pdfTime as fmt } from '../../shared/pdf.ts';
 import type { DocumentDetailResponse, VersionDetailResponse } from './document.schemas.ts';
+import { turns } from '../../shared/yield.ts';
 
 /** Inline Markdown → plain text (emphasis, code and links keep their text; a link keeps its target in brackets). */
 export function inline(tokens: Token[] | undefined, raw: string): string {
@@ -199,7 +200,11 @@ export async function renderDocumentPdf(
             .text(decode(t.text), 50 + indent);
     }
   };
-  for (const t of tokens) block(t);
+  const turn = turns();
+  for (const t of tokens) {
+    await turn();
+    block(t);
+  }
   if (!version.contentMd?.trim()) doc.font('italic').fontSize(10).text(documentNoContent(version, t));
   doc.end();
   return done;

@@ -12,6 +12,7 @@ import { type ExportTexts, exportTexts } from '../../i18n/export-texts.ts';
 import { type ImplementationStatus, justificationIn } from './soa.rules.ts';
 import { loadSoaExport, type SoaExportData } from './soa.service.ts';
 import type { SoaEntryResponse } from './soa.schemas.ts';
+import { turns } from '../../shared/yield.ts';
 
 const english = exportTexts(fallbackLanguage);
 const applicableLabel = (t: ExportTexts, a: boolean | null) => t(a === true ? 'yes' : a === false ? 'no' : 'undecided');
@@ -234,7 +235,9 @@ export async function renderSoaPdf(d: SoaExportData, t: ExportTexts = english): 
   doc.addPage();
   drawHeader();
   let group: string | null = null;
+  const turn = turns();
   for (const e of d.entries) {
+    await turn(); // a catalog's rows take seconds to lay out: others are answered in between
     const g = e.group ? `${e.group.label} ${e.group.title}`.trim() : null;
     if (g && g !== group) spanRow(g);
     group = g;
