@@ -267,7 +267,7 @@ async function writePack(
     for (let page = 1; ; page++) {
       const list = await listAudits(deps, actor, scopeId, { page, pageSize: PAGE, status });
       for (const a of list.items) {
-        const audit = await getAudit(deps, actor, scopeId, a.id);
+        const audit = await getAudit(deps, actor, scopeId, a.id, lang);
         const lead = audit.leadAuditor?.name ?? '—';
         await add(
           section('internalAudit'),

@@ -129,7 +129,7 @@ export async function findRequirements(db: Executor, scopeId: string, ids: reado
   return db
     .selectFrom('catalog_requirement as r')
     .innerJoin('catalog as c', 'c.id', 'r.catalog_id')
-    .select(['r.id', 'r.identifier', 'r.title', 'r.parent_identifier', 'r.sort_order'])
+    .select(['r.id', 'r.identifier', 'r.title', 'r.parent_identifier', 'r.sort_order', 'c.key as catalog_key'])
     .where('r.id', 'in', [...ids])
     .where((eb) => eb.or([eb('c.scope_id', 'is', null), eb('c.scope_id', '=', scopeId)]))
     .orderBy('r.sort_order')
@@ -155,6 +155,7 @@ export async function findItems(db: Executor, auditId: string, itemId?: string) 
   let qb = db
     .selectFrom('internal_audit_item as i')
     .leftJoin('catalog_requirement as r', 'r.id', 'i.requirement_id')
+    .leftJoin('catalog as c', 'c.id', 'r.catalog_id')
     .leftJoin('app_user as u', 'u.id', 'i.recorded_by')
     .leftJoin('nonconformity as nc', (j) => j.on('nc.source_record_type', '=', ITEM_RECORD_TYPE).onRef('nc.source_record_id', '=', 'i.id'))
     .leftJoin('improvement_opportunity as o', (j) =>
@@ -165,6 +166,8 @@ export async function findItems(db: Executor, auditId: string, itemId?: string) 
     .select([
       'r.identifier as requirement_identifier',
       'r.title as requirement_title',
+      // the catalog, so that the built-in Annex A is worded for the reader
+      'c.key as requirement_catalog_key',
       'u.name as recorded_by_name',
       'nc.id as nc_id',
       'nc.reference as nc_reference',
@@ -173,6 +176,7 @@ export async function findItems(db: Executor, auditId: string, itemId?: string) 
       'o.reference as ofi_reference',
       'o.status as ofi_status',
       'fu.reference as follow_up_reference',
+      'fu.title as follow_up_title',
     ])
     .where('i.audit_id', '=', auditId);
   if (itemId) qb = qb.where('i.id', '=', itemId);

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { actorOf } from '../../http/auth.plugin.ts';
 import { languageOf } from '../../i18n/i18n.ts';
@@ -24,6 +25,9 @@ import {
 } from './internal-audit.schemas.ts';
 import * as audits from './internal-audit.service.ts';
 
+/** The reader's language (their account's setting, else Accept-Language): the standard's titles are worded in it. */
+const lang = (request: FastifyRequest) => languageOf(request.headers['accept-language']);
+
 export const internalAuditRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { deps }) => {
   const tags = ['internal audit'];
   const base = '/scopes/:scopeId/audits';
@@ -38,7 +42,7 @@ export const internalAuditRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async 
         response: { 200: programmeResponse, 404: errorResponse },
       },
     },
-    async (request) => audits.getProgramme(deps, actorOf(request), request.params.scopeId, request.query),
+    async (request) => audits.getProgramme(deps, actorOf(request), request.params.scopeId, request.query, lang(request)),
   );
   app.get(
     base,
@@ -57,15 +61,7 @@ export const internalAuditRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async 
     '/scopes/:scopeId/audits.csv',
     { schema: { tags, summary: 'Export the filtered audit list as CSV', params: scopeParams, querystring: exportAuditsQuery } },
     async (request, reply) => {
-      const stream = Readable.from(
-        audits.exportAuditsCsv(
-          deps,
-          actorOf(request),
-          request.params.scopeId,
-          request.query,
-          languageOf(request.headers['accept-language']),
-        ),
-      );
+      const stream = Readable.from(audits.exportAuditsCsv(deps, actorOf(request), request.params.scopeId, request.query, lang(request)));
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="audits-${new Date().toISOString().slice(0, 10)}.csv"`)
@@ -84,7 +80,7 @@ export const internalAuditRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async 
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await audits.createAudit(deps, actorOf(request), request.params.scopeId, request.body)),
+      reply.status(201).send(await audits.createAudit(deps, actorOf(request), request.params.scopeId, request.body, lang(request))),
   );
   app.get(
     `${base}/:id`,
@@ -96,7 +92,7 @@ export const internalAuditRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async 
         response: { 200: auditDetailResponse, 404: errorResponse },
       },
     },
-    async (request) => audits.getAudit(deps, actorOf(request), request.params.scopeId, request.params.id),
+    async (request) => audits.getAudit(deps, actorOf(request), request.params.scopeId, request.params.id, lang(request)),
   );
   app.patch(
     `${base}/:id`,
@@ -109,7 +105,7 @@ export const internalAuditRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async 
         response: { 200: auditDetailResponse, 409: errorResponse },
       },
     },
-    async (request) => audits.updateAudit(deps, actorOf(request), request.params.scopeId, request.params.id, request.body),
+    async (request) => audits.updateAudit(deps, actorOf(request), request.params.scopeId, request.params.id, request.body, lang(request)),
   );
   app.post(
     `${base}/:id/transition`,
@@ -122,7 +118,8 @@ export const internalAuditRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async 
         response: { 200: auditDetailResponse, 409: errorResponse, 422: errorResponse },
       },
     },
-    async (request) => audits.transitionAudit(deps, actorOf(request), request.params.scopeId, request.params.id, request.body),
+    async (request) =>
+      audits.transitionAudit(deps, actorOf(request), request.params.scopeId, request.params.id, request.body, lang(request)),
   );
   app.put(
     `${base}/:id/checklist/:itemId`,
@@ -136,7 +133,15 @@ export const internalAuditRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async 
       },
     },
     async (request) =>
-      audits.recordResult(deps, actorOf(request), request.params.scopeId, request.params.id, request.params.itemId, request.body),
+      audits.recordResult(
+        deps,
+        actorOf(request),
+        request.params.scopeId,
+        request.params.id,
+        request.params.itemId,
+        request.body,
+        lang(request),
+      ),
   );
   app.post(
     `${base}/:id/findings`,
@@ -150,7 +155,9 @@ export const internalAuditRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async 
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await audits.addFinding(deps, actorOf(request), request.params.scopeId, request.params.id, request.body)),
+      reply
+        .status(201)
+        .send(await audits.addFinding(deps, actorOf(request), request.params.scopeId, request.params.id, request.body, lang(request))),
   );
   app.get(
     `${base}/:id/export.oscal.json`,
@@ -175,10 +182,10 @@ export const internalAuditRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async 
       { schema: { tags, summary: `The audit report as ${format.toUpperCase()}`, params: scopeRecordParams } },
       async (request, reply) => {
         const actor = actorOf(request);
-        const audit = await audits.getAudit(deps, actor, request.params.scopeId, request.params.id);
+        const reader = lang(request);
+        const audit = await audits.getAudit(deps, actor, request.params.scopeId, request.params.id, reader);
         const scope = await getScope(deps, actor, request.params.scopeId);
-        const lang = languageOf(request.headers['accept-language']);
-        const body = format === 'pdf' ? await renderAuditPdf(audit, scope.name, lang) : await renderAuditDocx(audit, scope.name, lang);
+        const body = format === 'pdf' ? await renderAuditPdf(audit, scope.name, reader) : await renderAuditDocx(audit, scope.name, reader);
         return reply
           .header('content-type', format === 'pdf' ? 'application/pdf' : DOCX_MEDIA_TYPE)
           .header('content-disposition', `attachment; filename="${audit.reference}.${format}"`)

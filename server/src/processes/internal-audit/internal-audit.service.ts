@@ -3,7 +3,8 @@ import { stringify } from 'csv-stringify/sync';
 import { diffChanges } from '../../audit/audit-hash.ts';
 import { appendAudit } from '../../audit/audit.service.ts';
 import { exportTexts } from '../../i18n/export-texts.ts';
-import { fallbackLanguage } from '../../i18n/i18n.ts';
+import { annexATitle } from '../../catalogs/iso27001-annex-a.de.ts';
+import { fallbackLanguage, translate } from '../../i18n/i18n.ts';
 import { type Actor, can, requireScopePermission, roleIn } from '../../auth/actor.ts';
 import type { Executor, Tx } from '../../db/database.ts';
 import type { InternalAuditItemTable, InternalAuditTable } from './internal-audit.tables.ts';
@@ -40,7 +41,7 @@ import type {
 } from './internal-audit.schemas.ts';
 import { handedOffResults } from './internal-audit.schemas.ts';
 import * as repo from './internal-audit.repository.ts';
-import { clauseTitle, iso27001Clauses } from './iso27001-clauses.ts';
+import { clauseGroupTitle, clauseTitle, iso27001Clauses } from './iso27001-clauses.ts';
 
 const userRef = (id: string | null, name: string | null, email: string | null) =>
   id ? { id, name: name ?? '', email: email ?? '' } : null;
@@ -66,7 +67,25 @@ function presentAudit(row: repo.AuditRow): AuditResponse {
 
 const clauseOrder = (c: string) => iso27001Clauses.findIndex((x) => x.clause === c);
 
-async function loadAudit(db: Executor, scopeId: string, id: string): Promise<AuditDetailResponse | null> {
+/**
+ * A generated checklist row's title for a reader: a clause's by the standard's edition in their language, a built-in
+ * Annex A control's likewise, a follow-up's from its key. Stored titles are English; an English reader gets them as
+ * stored, and so does every row someone typed (findings added beside the checklist).
+ */
+function checklistTitle(i: repo.ItemRow, lang: string): string {
+  if (lang === fallbackLanguage) return i.title;
+  if (i.kind === 'clause' && i.clause) return `${i.clause} ${clauseTitle(i.clause, lang) ?? ''}`.trim();
+  if (i.kind === 'requirement' && i.requirement_identifier && i.requirement_title !== null) {
+    const worded = annexATitle(i.requirement_catalog_key, i.requirement_identifier, i.requirement_title, lang);
+    return worded === i.requirement_title ? i.title : `${i.requirement_identifier} ${worded}`;
+  }
+  if (i.kind === 'follow_up' && i.follow_up_reference && i.follow_up_title !== null)
+    return translate(lang, 'exports:audit.followUpOf', { reference: i.follow_up_reference, title: i.follow_up_title }).slice(0, 300);
+  return i.title;
+}
+
+/** An audit with its criteria, team and checklist; the standard's titles in the reader's language. */
+async function loadAudit(db: Executor, scopeId: string, id: string, lang: string = fallbackLanguage): Promise<AuditDetailResponse | null> {
   const row = await repo.findAudit(db, scopeId, id);
   if (!row) return null;
   const [team, criteria, independence, items] = await Promise.all([
@@ -108,9 +127,13 @@ async function loadAudit(db: Executor, scopeId: string, id: string): Promise<Aud
     criteria: {
       clauses: criteria
         .filter((c) => c.kind === 'clause')
-        .map((c) => ({ clause: c.ref, title: clauseTitle(c.ref) ?? '' }))
+        .map((c) => ({ clause: c.ref, title: clauseTitle(c.ref, lang) ?? '' }))
         .sort((a, b) => clauseOrder(a.clause) - clauseOrder(b.clause)),
-      requirements: requirements.map((r) => ({ id: r.id, identifier: r.identifier, title: r.title })),
+      requirements: requirements.map((r) => ({
+        id: r.id,
+        identifier: r.identifier,
+        title: annexATitle(r.catalog_key, r.identifier, r.title, lang),
+      })),
       processes: criteria
         .filter((c) => c.kind === 'process')
         .map((c) => c.ref)
@@ -129,9 +152,13 @@ async function loadAudit(db: Executor, scopeId: string, id: string): Promise<Aud
       kind: i.kind,
       clause: i.clause,
       requirement: i.requirement_id
-        ? { id: i.requirement_id, identifier: i.requirement_identifier ?? '', title: i.requirement_title ?? '' }
+        ? {
+            id: i.requirement_id,
+            identifier: i.requirement_identifier ?? '',
+            title: annexATitle(i.requirement_catalog_key, i.requirement_identifier ?? '', i.requirement_title ?? '', lang),
+          }
         : null,
-      title: i.title,
+      title: checklistTitle(i, lang),
       result: i.result,
       notes: i.notes,
       sampledEvidence: (JSON.parse(i.sampled_evidence) as string[]).flatMap((e) => {
@@ -173,13 +200,14 @@ const auditable = (a: AuditDetailResponse) => ({
   independence: a.independence.map((j) => `${j.conflict}: ${j.justification}`),
 });
 
-const auditKind: VersionedRecordKind<AuditDetailResponse, 'internal_audit'> = {
+/** An audit as a versioned record, loaded in the reader's language (the trail's changes hold no titles). */
+const auditKind = (lang: string): VersionedRecordKind<AuditDetailResponse, 'internal_audit'> => ({
   table: 'internal_audit',
   recordType: 'internal_audit',
   label: 'Audit',
-  load: loadAudit,
+  load: (db, scopeId, id) => loadAudit(db, scopeId, id, lang),
   auditable,
-};
+});
 
 function withAccess(actor: Actor, scopeId: string, a: AuditDetailResponse): AuditDetailResponse {
   const onTeam = a.leadAuditor?.id === actor.userId || a.team.some((m) => m.id === actor.userId);
@@ -316,7 +344,7 @@ function checkDates(start: string, end: string) {
   if (end < start) throw invalid('body.plannedEnd', errorText('audit.endBeforeStart'));
 }
 
-export async function createAudit(deps: Deps, actor: Actor, scopeId: string, input: CreateAuditInput) {
+export async function createAudit(deps: Deps, actor: Actor, scopeId: string, input: CreateAuditInput, lang: string = fallbackLanguage) {
   requireScopePermission(actor, scopeId, 'audit-programme:manage');
   checkDates(input.plannedStart, input.plannedEnd);
   if (input.source === 'external' && !input.externalParty) throw invalid('body.externalParty', errorText('audit.externalPartyRequired'));
@@ -364,7 +392,7 @@ export async function createAudit(deps: Deps, actor: Actor, scopeId: string, inp
       [],
     );
     await generateChecklist(tx, deps, row.id, input.criteria, requirements);
-    const created = (await loadAudit(tx, scopeId, row.id))!;
+    const created = (await loadAudit(tx, scopeId, row.id, lang))!;
     await appendAudit(tx, deps, actor, {
       scopeId,
       action: 'create',
@@ -384,9 +412,9 @@ const criteriaRows = (auditId: string, c: Criteria) => [
   ...[...new Set(c.processes)].map((ref) => ({ audit_id: auditId, kind: 'process' as const, ref })),
 ];
 
-export async function getAudit(deps: Deps, actor: Actor, scopeId: string, id: string) {
+export async function getAudit(deps: Deps, actor: Actor, scopeId: string, id: string, lang: string = fallbackLanguage) {
   requireScopePermission(actor, scopeId, 'audit-programme:read');
-  const a = await loadAudit(deps.db, scopeId, id);
+  const a = await loadAudit(deps.db, scopeId, id, lang);
   if (!a) throw notFound('Audit');
   return withAccess(actor, scopeId, a);
 }
@@ -440,12 +468,19 @@ export function exportAuditsCsv(
   })();
 }
 
-export async function updateAudit(deps: Deps, actor: Actor, scopeId: string, id: string, input: UpdateAuditInput) {
+export async function updateAudit(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  id: string,
+  input: UpdateAuditInput,
+  lang: string = fallbackLanguage,
+) {
   requireScopePermission(actor, scopeId, 'audit-programme:manage');
   const after = await changeVersionedRecord(
     deps,
     actor,
-    auditKind,
+    auditKind(lang),
     { scopeId, id, version: input.version },
     async (tx, before) => {
       if (before.status === 'closed') throw new AppError('invalid_state', errorText('recordClosed', { reference: before.reference }));
@@ -507,12 +542,19 @@ export async function updateAudit(deps: Deps, actor: Actor, scopeId: string, id:
  * auditor). Preparing adds follow-up rows for the audit nonconformities whose effectiveness is being checked; reporting
  * needs a result on every row.
  */
-export async function transitionAudit(deps: Deps, actor: Actor, scopeId: string, id: string, input: { version: number; to: AuditStatus }) {
+export async function transitionAudit(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  id: string,
+  input: { version: number; to: AuditStatus },
+  lang: string = fallbackLanguage,
+) {
   requireScopePermission(actor, scopeId, 'audit-programme:read');
   const after = await changeVersionedRecord(
     deps,
     actor,
-    auditKind,
+    auditKind(lang),
     { scopeId, id, version: input.version },
     async (tx, before) => {
       const lead = before.leadAuditor?.id === actor.userId && can(actor, scopeId, 'audit:record');
@@ -555,7 +597,7 @@ async function addFollowUps(tx: Tx, deps: Deps, scopeId: string, auditId: string
       clause: c.clause,
       requirement_id: c.requirement_id,
       follow_up_of: c.id,
-      title: `Follow-up of ${c.reference}: ${c.title}`.slice(0, 300),
+      title: translate(fallbackLanguage, 'exports:audit.followUpOf', { reference: c.reference, title: c.title }).slice(0, 300),
       result: null,
       notes: '',
       sampled_evidence: '[]',
@@ -619,7 +661,15 @@ async function handOff(
  * Records the result of a checklist row (the audit team, or a manager). A nonconformity or an opportunity goes to
  * improvement in the same transaction; once raised, the row's result stays (the finding is handled there).
  */
-export async function recordResult(deps: Deps, actor: Actor, scopeId: string, auditId: string, itemId: string, input: RecordResultInput) {
+export async function recordResult(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  auditId: string,
+  itemId: string,
+  input: RecordResultInput,
+  lang: string = fallbackLanguage,
+) {
   requireScopePermission(actor, scopeId, 'audit:record');
   const after = await deps.db.transaction().execute(async (tx) => {
     const audit = await loadAudit(tx, scopeId, auditId);
@@ -665,7 +715,8 @@ export async function recordResult(deps: Deps, actor: Actor, scopeId: string, au
         { result: input.result, notes: input.notes, sampledEvidence: evidence.length },
       ),
     });
-    return (await loadAudit(tx, scopeId, auditId))!;
+    // the answer in the reader's language (the hand-off above words what it stores in English)
+    return (await loadAudit(tx, scopeId, auditId, lang))!;
   });
   return withAccess(actor, scopeId, after);
 }
@@ -680,6 +731,7 @@ export async function addFinding(
   scopeId: string,
   auditId: string,
   input: { title: string; clause: string | null; requirementId: string | null; result: AuditResult; notes: string },
+  lang: string = fallbackLanguage,
 ) {
   requireScopePermission(actor, scopeId, 'audit:record');
   const after = await deps.db.transaction().execute(async (tx) => {
@@ -727,7 +779,8 @@ export async function addFinding(
         notes: row.notes,
       }),
     });
-    return (await loadAudit(tx, scopeId, auditId))!;
+    // the answer in the reader's language (the hand-off above words what it stores in English)
+    return (await loadAudit(tx, scopeId, auditId, lang))!;
   });
   return withAccess(actor, scopeId, after);
 }
@@ -743,6 +796,7 @@ export async function getProgramme(
   actor: Actor,
   scopeId: string,
   q: { cycleId?: string | undefined },
+  lang: string = fallbackLanguage,
 ): Promise<ProgrammeResponse> {
   requireScopePermission(actor, scopeId, 'audit-programme:read');
   const db = deps.db;
@@ -784,7 +838,10 @@ export async function getProgramme(
   for (const c of iso27001Clauses) {
     const top = c.clause.split('.')[0]!;
     if (!areas.has(top))
-      areas.set(top, { title: `Clause ${top} ${clauseGroupTitles[top] ?? ''}`.trim(), acc: { majors: 0, minors: 0, rank: null } });
+      areas.set(top, {
+        title: translate(lang, 'exports:audit.clauseGroup', { clause: top, title: clauseGroupTitle(top, lang) }),
+        acc: { majors: 0, minors: 0, rank: null },
+      });
   }
   for (const r of controlsList) {
     const key = r.group?.identifier ?? r.identifier;
@@ -817,7 +874,11 @@ export async function getProgramme(
     cycle: cycle ? { id: cycle.id, number: cycle.number, startsOn: cycle.starts_on, endsOn: cycle.ends_on } : null,
     owner: ownerRow?.owner_id ? { id: ownerRow.owner_id, name: ownerRow.owner_name ?? '', email: ownerRow.owner_email ?? '' } : null,
     audits: audits.map(presentAudit),
-    clauses: iso27001Clauses.map((c) => ({ ...c, audits: clauses.by.get(c.clause) ?? [] })),
+    clauses: iso27001Clauses.map((c) => ({
+      clause: c.clause,
+      title: clauseTitle(c.clause, lang) ?? c.title,
+      audits: clauses.by.get(c.clause) ?? [],
+    })),
     soa: soa ? { reference: soa.reference, versionNumber: soa.versionNumber, approvedAt: soa.approvedAt } : null,
     controls: controlsList.map((r) => ({
       id: r.id,
@@ -836,16 +897,6 @@ export async function getProgramme(
     }),
   };
 }
-
-const clauseGroupTitles: Record<string, string> = {
-  '4': 'Context of the organization',
-  '5': 'Leadership',
-  '6': 'Planning',
-  '7': 'Support',
-  '8': 'Operation',
-  '9': 'Performance evaluation',
-  '10': 'Improvement',
-};
 
 // ---- read model for management review (ISO 27001 9.3.2 d 3) ----
 

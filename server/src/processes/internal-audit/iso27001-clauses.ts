@@ -1,3 +1,6 @@
+import { clauseGroupTitleIn, clauseTitleIn } from '../../catalogs/iso27001-clauses.de.ts';
+import { fallbackLanguage } from '../../i18n/i18n.ts';
+
 /** The clauses of ISO/IEC 27001:2022 that an ISMS is audited against (4.1–10.2), with their titles. */
 export const iso27001Clauses: readonly { clause: string; title: string }[] = [
   { clause: '4.1', title: 'Understanding the organization and its context' },
@@ -25,4 +28,25 @@ export const iso27001Clauses: readonly { clause: string; title: string }[] = [
   { clause: '10.2', title: 'Nonconformity and corrective action' },
 ];
 
-export const clauseTitle = (clause: string) => iso27001Clauses.find((c) => c.clause === clause)?.title ?? null;
+/** The clause groups 4–10 (ISO/IEC 27001:2022), with their titles. */
+export const iso27001ClauseGroups: Readonly<Record<string, string>> = {
+  '4': 'Context of the organization',
+  '5': 'Leadership',
+  '6': 'Planning',
+  '7': 'Support',
+  '8': 'Operation',
+  '9': 'Performance evaluation',
+  '10': 'Improvement',
+};
+
+/** A clause's title in the reader's language (the German edition's for German readers: catalogs/iso27001-clauses.de.ts). */
+export function clauseTitle(clause: string, lang: string = fallbackLanguage): string | null {
+  const english = iso27001Clauses.find((c) => c.clause === clause)?.title;
+  return english === undefined ? null : clauseTitleIn(lang, clause, english);
+}
+
+/** A clause group's title in the reader's language (`4` → "Context of the organization"). */
+export function clauseGroupTitle(group: string, lang: string = fallbackLanguage): string {
+  const english = iso27001ClauseGroups[group] ?? '';
+  return clauseGroupTitleIn(lang, group, english);
+}
