@@ -131,6 +131,8 @@ async function generateFlow(t: TestContext, scopeId: string) {
       completion_note: null,
       title_key: null,
       title_params: null,
+      description_key: null,
+      description_params: null,
     });
   }
   await insertBatched(t, 'task', tasks);

@@ -93,6 +93,8 @@ describe.each(dialects)('list plans on %s', (dialect) => {
         completion_note: null,
         title_key: null,
         title_params: null,
+        description_key: null,
+        description_params: null,
       });
     for (let i = 0; i < rows.length; i += 200)
       await t.deps.db

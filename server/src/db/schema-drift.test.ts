@@ -152,6 +152,8 @@ const platformTables: Partial<Record<keyof DB, string[]>> = {
     completion_note: true,
     title_key: true,
     title_params: true,
+    description_key: true,
+    description_params: true,
   }),
   handoff: columns<DB['handoff']>()({
     id: true,

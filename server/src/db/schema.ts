@@ -195,6 +195,9 @@ export interface TaskTable {
   /** i18n key and JSON parameters of a generated title, rendered for the reader */
   title_key: string | null;
   title_params: string | null;
+  /** i18n key and JSON parameters of a generated description (migration 0035); null when someone typed it */
+  description_key: string | null;
+  description_params: string | null;
 }
 
 /** The hand-off ledger: one row per delivery along an edge of the process model (migration 0014). */

@@ -30,7 +30,18 @@ export const taskRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
   app.post(
     '/scopes/:scopeId/tasks',
     { schema: { tags, summary: 'Create a task', params: scopeParams, body: createTaskBody, response: { 201: taskResponse } } },
-    async (request, reply) => reply.status(201).send(await tasks.createTask(deps, actorOf(request), request.params.scopeId, request.body)),
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(
+          await tasks.createTask(
+            deps,
+            actorOf(request),
+            request.params.scopeId,
+            request.body,
+            languageOf(request.headers['accept-language']),
+          ),
+        ),
   );
   app.patch(
     '/scopes/:scopeId/tasks/:id',
@@ -43,6 +54,14 @@ export const taskRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
         response: { 200: taskResponse },
       },
     },
-    async (request) => tasks.updateTask(deps, actorOf(request), request.params.scopeId, request.params.id, request.body),
+    async (request) =>
+      tasks.updateTask(
+        deps,
+        actorOf(request),
+        request.params.scopeId,
+        request.params.id,
+        request.body,
+        languageOf(request.headers['accept-language']),
+      ),
   );
 };

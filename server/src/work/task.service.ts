@@ -5,7 +5,7 @@ import { type Actor, can, requireScopePermission, roleIn } from '../auth/actor.t
 import type { Tx } from '../db/database.ts';
 import type { TaskTable } from '../db/schema.ts';
 import { updateVersioned } from '../db/versioned.ts';
-import { fallbackLanguage, translate } from '../i18n/i18n.ts';
+import { fallbackLanguage, renderStored, type Text, translate } from '../i18n/i18n.ts';
 import { findProcessDefinition } from '../isms/process-model.ts';
 import { processName } from '../isms/process-texts.ts';
 import { findMembership } from '../scopes/scope.repository.ts';
@@ -17,6 +17,7 @@ import { newId } from '../shared/ids.ts';
 import { nextReference } from '../shared/references.ts';
 import type { TaskResponse, TaskStatus } from './task.schemas.ts';
 import * as repo from './task.repository.ts';
+import { storedDescription } from './work.ts';
 
 type TaskRow = TaskTable & { scope_name: string; assignee_name: string | null; assignee_email: string | null };
 
@@ -32,6 +33,15 @@ export function taskTitle(row: Pick<TaskTable, 'title' | 'title_key' | 'title_pa
   return translate(lang, row.title_key, params);
 }
 
+/**
+ * A generated description in the reader's language (from its key and parameters); a description someone typed, or an
+ * older one that could not be read back as a catalog text, stays as it is.
+ */
+export const taskDescription = (
+  row: Pick<TaskTable, 'description' | 'description_key' | 'description_params'>,
+  lang: string = fallbackLanguage,
+): string => renderStored(lang, row.description, row.description_key, row.description_params);
+
 export function presentTask(row: TaskRow, today: string, lang: string = fallbackLanguage): TaskResponse {
   const active = row.status === 'open' || row.status === 'in_progress';
   return {
@@ -40,7 +50,7 @@ export function presentTask(row: TaskRow, today: string, lang: string = fallback
     scopeName: row.scope_name,
     reference: row.reference,
     title: taskTitle(row, lang),
-    description: row.description,
+    description: taskDescription(row, lang),
     processKey: row.process_key,
     processName: processName(lang, row.process_key),
     origin:
@@ -70,7 +80,8 @@ const today = (deps: Deps) => deps.clock.now().toISOString().slice(0, 10);
 export interface NewTask {
   scopeId: string;
   title: string;
-  description: string;
+  /** a catalog text (stored as key + parameters, worded for each reader) or the words someone typed */
+  description: Text | string;
   processKey: string;
   assigneeId: string | null;
   dueOn: string | null;
@@ -85,7 +96,7 @@ export async function createTaskTx(tx: Tx, deps: Deps, actor: Actor | null, inpu
     scope_id: input.scopeId,
     reference: await nextReference(tx, input.scopeId, 'TSK'),
     title: input.title,
-    description: input.description,
+    ...storedDescription(input.description),
     process_key: input.processKey,
     origin_process_key: input.origin?.processKey ?? null,
     origin_record_type: input.origin?.recordType ?? null,
@@ -137,6 +148,7 @@ export async function createTask(
   actor: Actor,
   scopeId: string,
   input: { title: string; description: string; processKey: string; assigneeId: string | null; dueOn: string | null },
+  lang: string = fallbackLanguage,
 ): Promise<TaskResponse> {
   requireScopePermission(actor, scopeId, 'task:write');
   if (!findProcessDefinition(input.processKey))
@@ -147,7 +159,7 @@ export async function createTask(
     await checkAssignee(tx, scopeId, input.assigneeId);
     return (await createTaskTx(tx, deps, actor, { scopeId, ...input })).id;
   });
-  return presentTask((await repo.findTaskWithNames(deps.db, scopeId, id))!, today(deps));
+  return presentTask((await repo.findTaskWithNames(deps.db, scopeId, id))!, today(deps), lang);
 }
 
 export async function listScopeTasks(
@@ -216,6 +228,7 @@ export async function updateTask(
     dueOn?: string | null | undefined;
     status?: TaskStatus | undefined;
   },
+  lang: string = fallbackLanguage,
 ): Promise<TaskResponse> {
   if (!roleIn(actor, scopeId)) throw notFound('Scope');
   const work = deps.db.transaction().execute(async (tx) => {
@@ -227,7 +240,7 @@ export async function updateTask(
     if (!mayWrite && !onlyStatus) throw forbidden(errorText('onlyOwnTaskStatus'));
     if (before.version !== input.version) {
       const current = await repo.findTaskWithNames(tx, scopeId, id);
-      throw versionConflict(errorText('taskChanged'), presentTask(current!, today(deps)));
+      throw versionConflict(errorText('taskChanged'), presentTask(current!, today(deps), lang));
     }
     // a moved due date may not lie before the day the task was created
     if (input.dueOn !== before.due_on) checkDueNotBeforeCreation('body.dueOn', input.dueOn, before.created_at);
@@ -235,7 +248,9 @@ export async function updateTask(
     const now = isoNow(deps.clock);
     const patch: Partial<TaskTable> = { updated_at: now };
     if (input.title !== undefined) Object.assign(patch, { title: input.title, title_key: null, title_params: null });
-    if (input.description !== undefined) patch.description = input.description;
+    // a description someone writes replaces the generated one: it is shown as typed, in every language
+    if (input.description !== undefined)
+      Object.assign(patch, { description: input.description, description_key: null, description_params: null });
     if (input.assigneeId !== undefined) patch.assignee_id = input.assigneeId;
     if (input.dueOn !== undefined) patch.due_on = input.dueOn;
     const closing = input.status === 'done' || input.status === 'cancelled';
@@ -275,9 +290,9 @@ export async function updateTask(
   });
   await conflictWithCurrent(work, errorText('taskChanged'), async () => {
     const current = await repo.findTaskWithNames(deps.db, scopeId, id);
-    return current && presentTask(current, today(deps));
+    return current && presentTask(current, today(deps), lang);
   });
-  return presentTask((await repo.findTaskWithNames(deps.db, scopeId, id))!, today(deps));
+  return presentTask((await repo.findTaskWithNames(deps.db, scopeId, id))!, today(deps), lang);
 }
 
 /**

@@ -45,11 +45,22 @@ export interface OpenWork {
   /** why the task exists for its origin record, e.g. "triage", "approve:<user id>" */
   purpose: string;
   title: Text;
-  description: string;
+  /**
+   * What the task asks, as a catalog text (stored as key + parameters beside its English rendering, and worded for each
+   * reader); a plain string is a record's own words (e.g. the nonconformity's title) and is stored and shown as it is.
+   */
+  description: Text | string;
   assigneeId: string | null;
   dueOn: string | null;
   origin: WorkOrigin;
   handoff?: HandoffRoute | undefined;
+}
+
+/** A task description as stored: its English rendering, and its key with parameters when it is a catalog text. */
+export function storedDescription(d: Text | string): Pick<TaskTable, 'description' | 'description_key' | 'description_params'> {
+  return typeof d === 'string'
+    ? { description: d, description_key: null, description_params: null }
+    : { description: english(d), description_key: d.key, description_params: JSON.stringify(d.params ?? {}) };
 }
 
 const earlier = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : a < b ? a : b);
@@ -63,6 +74,7 @@ export async function openWorkTx(tx: Tx, deps: Deps, actor: Actor | null, input:
   const now = isoNow(deps.clock);
   const title = english(input.title);
   const titleParams = JSON.stringify(input.title.params ?? {});
+  const description = storedDescription(input.description);
   const lock = deps.dialect === 'postgres';
   const existing = await repo.findOpenTaskForPurpose(tx, input.origin.recordType, input.origin.recordId, input.purpose, lock);
   if (!existing) {
@@ -71,7 +83,7 @@ export async function openWorkTx(tx: Tx, deps: Deps, actor: Actor | null, input:
       scope_id: input.scopeId,
       reference: await nextReference(tx, input.scopeId, 'TSK'),
       title,
-      description: input.description,
+      ...description,
       process_key: input.processKey,
       origin_process_key: input.origin.processKey,
       origin_record_type: input.origin.recordType,
@@ -117,7 +129,13 @@ export async function openWorkTx(tx: Tx, deps: Deps, actor: Actor | null, input:
   if (open.title !== title || open.title_key !== input.title.key || open.title_params !== titleParams) {
     Object.assign(patch, { title, title_key: input.title.key, title_params: titleParams });
   }
-  if (open.description !== input.description) patch.description = input.description;
+  if (
+    open.description !== description.description ||
+    open.description_key !== description.description_key ||
+    open.description_params !== description.description_params
+  ) {
+    Object.assign(patch, description);
+  }
   const dueOn = earlier(open.due_on, input.dueOn);
   if (dueOn !== open.due_on) patch.due_on = dueOn;
   if (!open.assignee_id && input.assigneeId) patch.assignee_id = input.assigneeId;
@@ -127,16 +145,21 @@ export async function openWorkTx(tx: Tx, deps: Deps, actor: Actor | null, input:
     task = { ...open, ...patch, updated_at: now, version: open.version + 1 };
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     if (patch.title !== undefined && patch.title !== open.title) changes.title = { from: open.title, to: patch.title };
-    if (patch.description !== undefined) changes.description = { from: open.description, to: patch.description };
+    if (patch.description !== undefined && patch.description !== open.description)
+      changes.description = { from: open.description, to: patch.description };
     if (patch.due_on !== undefined) changes.dueOn = { from: open.due_on, to: patch.due_on };
     if (patch.assignee_id !== undefined) changes.assigneeId = { from: open.assignee_id, to: patch.assignee_id };
+    // the same words under another key (a row written before its text had one): the audit names the keys
+    const keyChanges: Record<string, { from: unknown; to: unknown }> = {};
+    if (patch.title_key !== undefined) keyChanges.titleKey = { from: open.title_key, to: input.title.key };
+    if (patch.description_key !== undefined) keyChanges.descriptionKey = { from: open.description_key, to: description.description_key };
     await appendAudit(tx, deps, actor, {
       scopeId: open.scope_id,
       action: 'update',
       recordType: 'task',
       recordId: open.id,
       recordRef: open.reference,
-      changes: Object.keys(changes).length ? changes : { titleKey: { from: open.title_key, to: input.title.key } },
+      changes: Object.keys(changes).length ? changes : keyChanges,
     });
     await repo.updateOpenHandoffsOfWork(
       tx,

@@ -358,6 +358,8 @@ describe.each(dialects)('performance evaluation on %s', (dialect) => {
       completion_note: null,
       title_key: null,
       title_params: null,
+      description_key: null,
+      description_params: null,
     });
     await t.deps.db
       .insertInto('task')
