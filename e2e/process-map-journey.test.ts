@@ -21,6 +21,8 @@ describe.each(journeyLanguages)('process map journey in a browser (%s)', (lang) 
   it('lists the items in transit on a hand-off, and a finished one leaves the map', { timeout: 240_000 }, async () => {
     const { server, scopeId, errors, text } = journey;
     const { t } = text;
+    const serverText = text.server;
+    const name = (key: string) => serverText(`processes:name.${key}`);
     const desk = await journey.loggedIn('isms@example.com', 'manager password 1', { width: 1440, height: 1000 });
     expect(await desk.locator('html').getAttribute('lang')).toBe(lang);
     await desk.goto(`${server.url}/s/${scopeId}/assets`);
@@ -37,6 +39,9 @@ describe.each(journeyLanguages)('process map journey in a browser (%s)', (lang) 
 
     // the demo's risks above the acceptance criteria wait in risk treatment
     const row = desk.locator('[data-testid="handoff-row"][data-edge="risk-assessment>risk-treatment"]');
+    // named in the journey's language: the processes and what is handed over (the server's catalog)
+    await row.getByText(`${name('risk-assessment')} → ${name('risk-treatment')}`, { exact: true }).waitFor();
+    await row.getByText(serverText('processes:output.risk-assessment.prioritised-risks'), { exact: true }).waitFor();
     const waiting = Number(await row.getByTestId('handoff-waiting').textContent());
     expect(waiting).toBeGreaterThan(0);
 
@@ -59,6 +64,17 @@ describe.each(journeyLanguages)('process map journey in a browser (%s)', (lang) 
     await desk.keyboard.press('Escape');
     await expect.poll(() => row.getByTestId('handoff-waiting').textContent(), { timeout: 15_000 }).toBe(String(waiting - 1));
     await screenshot(desk, `${lang}-process-map-03-finished`);
+
+    // a process opened from the table: its description, inputs and outputs in the journey's language
+    await desk
+      .getByTestId('process-table')
+      .getByRole('button', { name: name('risk-treatment'), exact: true })
+      .click();
+    const process = desk.getByTestId('process-drawer');
+    await process.getByText(serverText('processes:description.risk-treatment'), { exact: true }).waitFor();
+    await process.getByText(serverText('processes:output.risk-assessment.prioritised-risks'), { exact: true }).waitFor();
+    await process.getByText(serverText('processes:output.risk-treatment.change-requests'), { exact: true }).waitFor();
+    await screenshot(desk, `${lang}-process-map-04-process`);
     expect(errors).toEqual([]);
   });
 });
