@@ -301,7 +301,7 @@ export async function submitChange(
         processKey: 'change-management',
         purpose: `decide:${approver}`,
         title: { key: 'tasks:title.decideChange', params: { changeRef: row!.reference, title: row!.title } },
-        description: `Review the consequences and approve or reject ${row!.reference}.`,
+        description: { key: 'tasks:description.decideChange', params: { changeRef: row!.reference } },
         assigneeId: approver,
         dueOn: null,
         origin: { processKey: 'change-management', recordType: 'change_request', recordId: id, recordRef: row!.reference },
@@ -401,7 +401,7 @@ export async function implementChange(
       await createTaskTx(tx, deps, actor, {
         scopeId,
         title: t.title,
-        description: `Implementation of ${before.reference} ${before.title}`,
+        description: { key: 'tasks:description.implementChange', params: { changeRef: before.reference, title: before.title } },
         processKey: 'change-management',
         assigneeId: t.assigneeId,
         dueOn: t.dueOn,
