@@ -1,3 +1,4 @@
+import { languageOf, type Text, translate } from '../i18n/i18n.ts';
 import { errorText, forbidden, notFound } from '../shared/errors.ts';
 import type { UserLanguage } from '../users/user-language.ts';
 import type { Permission, ScopeRole } from './roles.ts';
@@ -14,6 +15,12 @@ export interface Actor {
    * `Accept-Language` for everything the server words for this actor (`http/auth.plugin.ts`).
    */
   language?: UserLanguage | null;
+  /**
+   * The request's `Accept-Language` (set per request by `http/auth.plugin.ts`): with the setting, it says which language
+   * texts Praxis writes into a record on the actor's behalf (a change request's reason, a risk's origin, a competence's
+   * evidence) are written in: see `inActorLanguage`.
+   */
+  acceptLanguage?: string | undefined;
   via: 'session' | 'token' | 'cli';
   /** scopeId → role */
   memberships: ReadonlyMap<string, ScopeRole>;
@@ -55,3 +62,14 @@ export function requireScopePermission(actor: Actor, scopeId: string, permission
 export function requireAdmin(actor: Actor): void {
   if (!actor.isAdmin) throw forbidden(errorText('adminOnly'));
 }
+
+/**
+ * A text Praxis writes into a record for the actor (content people edit afterwards, not a label): worded once, in the
+ * language the actor's request is worded in, as a person writing it would.
+ */
+export function inActorLanguage(actor: Actor | null, text: Text): string {
+  return translate(actorLanguage(actor), text.key, text.params);
+}
+
+/** The language the actor's request is worded in: their setting, else the request's `Accept-Language`. */
+export const actorLanguage = (actor: Actor | null): string => actor?.language ?? languageOf(actor?.acceptLanguage);

@@ -87,8 +87,11 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { deps: Deps }) 
  * (`languageOf`), so the setting takes its place there; without a setting the header stands.
  */
 function followLanguageSetting(request: FastifyRequest): void {
-  const language = request.actor?.language;
-  if (language) request.headers['accept-language'] = language;
+  const actor = request.actor;
+  if (!actor) return;
+  if (actor.language) request.headers['accept-language'] = actor.language;
+  // the cached actor is shared by requests: one that brings a language gets its own copy that knows it
+  else if (request.headers['accept-language']) request.actor = { ...actor, acceptLanguage: request.headers['accept-language'] };
 }
 
 const uuidLike = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

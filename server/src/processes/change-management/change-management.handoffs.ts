@@ -1,3 +1,4 @@
+import { inActorLanguage } from '../../auth/actor.ts';
 import { type HandoffReceiver, receive } from '../../engine/module.ts';
 import type { Deps } from '../../shared/context.ts';
 import { recordHandoffTx } from '../../work/work.ts';
@@ -10,7 +11,7 @@ export const changeManagementHandoffs = (deps: Deps): HandoffReceiver[] => [
     const change = await createChangeTx(tx, deps, actor, e.scopeId, {
       title: e.title,
       description: e.description,
-      reason: `Lesson learned from ${e.incidentRef}`,
+      reason: inActorLanguage(actor, { key: 'written:change.reason.lesson', params: { incident: e.incidentRef } }),
       plannedOn: null,
       targets: [],
       ownerId: null,
@@ -33,7 +34,7 @@ export const changeManagementHandoffs = (deps: Deps): HandoffReceiver[] => [
     const change = await createChangeTx(tx, deps, actor, e.scopeId, {
       title: e.title,
       description: e.description,
-      reason: `Corrective action for ${e.nonconformityRef}`,
+      reason: inActorLanguage(actor, { key: 'written:change.reason.correctiveAction', params: { nonconformity: e.nonconformityRef } }),
       plannedOn: null,
       targets: [],
       ownerId: null,
@@ -57,7 +58,10 @@ export const changeManagementHandoffs = (deps: Deps): HandoffReceiver[] => [
       const change = await createChangeTx(tx, deps, actor, e.scopeId, {
         title: r.title,
         description: r.description,
-        reason: `Treatment ${e.treatmentRef} of risk ${e.riskRef} ${e.riskTitle}`,
+        reason: inActorLanguage(actor, {
+          key: 'written:change.reason.treatment',
+          params: { treatment: e.treatmentRef, risk: e.riskRef, title: e.riskTitle },
+        }),
         plannedOn: null,
         // the documents and controls the treatment names: once approved, their revision and change tasks follow
         targets: r.targets,

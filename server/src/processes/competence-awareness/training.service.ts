@@ -1,7 +1,7 @@
 import { listPage } from '../../db/paging.ts';
 import { diffChanges } from '../../audit/audit-hash.ts';
 import { appendAudit } from '../../audit/audit.service.ts';
-import { type Actor, can, requireScopePermission } from '../../auth/actor.ts';
+import { type Actor, actorLanguage, can, inActorLanguage, requireScopePermission } from '../../auth/actor.ts';
 import { scopeRoles } from '../../auth/roles.ts';
 import { toBool } from '../../db/column.ts';
 import type { Executor, Tx } from '../../db/database.ts';
@@ -470,7 +470,18 @@ async function grantCompetenceTx(tx: Tx, deps: Deps, actor: Actor, a: repo.MyAss
   const on = today(deps);
   const now = isoNow(deps.clock);
   const expiresOn = competence.validity_months ? addMonths(on, competence.validity_months) : null;
-  const evidence = `Completed ${course.reference} ${course.title} on ${on}${score === null ? '' : ` (quiz score ${score} %)`}`;
+  const language = actorLanguage(actor);
+  const params = {
+    course: course.reference,
+    title: course.title,
+    on: new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${on}T00:00:00Z`)),
+  };
+  const evidence = inActorLanguage(
+    actor,
+    score === null
+      ? { key: 'written:competence.evidence', params }
+      : { key: 'written:competence.evidenceWithScore', params: { ...params, score } },
+  );
   const held = await competenceRepo.findHeld(tx, a.scope_id, a.user_id, competence.id);
   const existing = held ? await competenceRepo.findPersonCompetence(tx, a.scope_id, held.id) : undefined;
   if (existing) {

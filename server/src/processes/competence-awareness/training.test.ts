@@ -276,7 +276,7 @@ describe.each(dialects)('training programme on %s', (dialect) => {
         competenceName: 'Security awareness',
         acquiredOn: '2026-03-02',
         expiresOn: '2027-03-02',
-        evidence: `Completed ${course.reference} Awareness refresher on 2026-03-02`,
+        evidence: `Completed ${course.reference} Awareness refresher on Mar 2, 2026`,
         version: 1,
       }),
     ]);
@@ -290,9 +290,17 @@ describe.each(dialects)('training programme on %s', (dialect) => {
       expect(await sweepTrainingAssignments(t.deps)).toBeGreaterThanOrEqual(1);
       const [next] = (await mine(named)).filter((i) => i.course.id === course.id);
       expect(next.round).toBe(2);
-      await ok('POST', `/api/me/trainings/${next.id}/complete`, named, { version: 1 });
+      // completed from a German browser: the evidence is written in German, as the person would write it
+      const completed = await t.app.inject({
+        method: 'POST',
+        url: `/api/me/trainings/${next.id}/complete`,
+        headers: { ...named.headers, 'accept-language': 'de-DE,de;q=0.9' },
+        payload: { version: 1 },
+      });
+      expect(completed.statusCode, completed.body).toBe(200);
       const renewed = (await ok('GET', s(`/people?q=${encodeURIComponent('named person')}`), manager)).items[0].competences[0];
       expect(renewed).toMatchObject({ acquiredOn: '2027-03-02', expiresOn: '2028-03-02', version: 2, expired: false });
+      expect(renewed.evidence).toBe(`${course.reference} Awareness refresher am 02.03.2027 abgeschlossen`);
     } finally {
       clock.advance(-365 * DAY);
     }

@@ -1,3 +1,4 @@
+import { inActorLanguage } from '../../auth/actor.ts';
 import { toBool } from '../../db/column.ts';
 import { type HandoffReceiver, receive } from '../../engine/module.ts';
 import { findProcessOwner } from '../../isms/process.service.ts';
@@ -43,7 +44,7 @@ export const riskAssessmentHandoffs = (deps: Deps): HandoffReceiver[] => [
     const owner = await findProcessOwner(tx, e.scopeId, 'risk-assessment');
     const incident = await findIncident(tx, e.scopeId, e.incidentId);
     const assets = await findAssets(tx, e.incidentId);
-    const origin = `Identified from a lesson learned of incident ${e.incidentRef}.`;
+    const origin = inActorLanguage(actor, { key: 'written:risk.origin.lesson', params: { incident: e.incidentRef } });
     const risk = await createRiskTx(tx, deps, actor, e.scopeId, {
       title: e.title,
       description: (e.description ? `${e.description}\n\n${origin}` : origin).slice(0, 20000),
