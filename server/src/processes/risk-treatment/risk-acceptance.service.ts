@@ -484,9 +484,10 @@ export async function sweepAcceptances(deps: Deps): Promise<number> {
           key: 'tasks:title.rereviewRisk',
           params: { riskRef: a.risk_reference, title: a.risk_title, acceptanceRef: a.reference, expiresOn: a.expires_on },
         },
-        description:
-          `The acceptance ${a.reference} of the residual risk of ${a.risk_reference} (level ${a.level_label}) expires on ` +
-          `${a.expires_on}. Re-assess the risk, then accept it again, or decide its treatment (ISO 27001 6.1.3 f, 8.2).`,
+        description: {
+          key: 'tasks:description.rereviewRisk',
+          params: { acceptanceRef: a.reference, riskRef: a.risk_reference, levelLabel: a.level_label, expiresOn: a.expires_on },
+        },
         processKey: 'risk-assessment',
         assigneeId,
         dueOn: a.expires_on,

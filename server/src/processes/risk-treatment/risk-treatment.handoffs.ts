@@ -27,18 +27,15 @@ export const riskTreatmentHandoffs = (deps: Deps): HandoffReceiver[] => [
       return;
     }
     if (!e.aboveCriteria || e.wasAboveCriteria) return;
-    const why =
-      e.acceptableBy === 'management'
-        ? 'only management may accept it as it is'
-        : 'the acceptance criteria do not allow accepting it as it is';
     await openWorkTx(tx, deps, actor, {
       scopeId: e.scopeId,
       purpose: 'treat',
       title: { key: 'tasks:title.treatRisk', params: { riskRef: e.riskRef, title: e.title } },
-      description:
-        `${e.riskRef} was evaluated as "${e.levelLabel}" (likelihood ${e.likelihood} × impact ${e.impact}), above the risk ` +
-        `acceptance criteria: ${why}. Choose a treatment option and the controls it needs, plan the treatment, or obtain ` +
-        'acceptance of the residual risk (ISO 27001 6.1.3, 8.3).',
+      // only management may accept it as it is, or the acceptance criteria do not allow accepting it as it is
+      description: {
+        key: e.acceptableBy === 'management' ? 'tasks:description.treatRiskByManagement' : 'tasks:description.treatRisk',
+        params: { riskRef: e.riskRef, levelLabel: e.levelLabel, likelihood: e.likelihood, impact: e.impact },
+      },
       processKey: 'risk-treatment',
       assigneeId: e.ownerId ?? (await findProcessOwner(tx, e.scopeId, 'risk-treatment')),
       dueOn: utcDatePlusDays(deps.clock.now(), TREATMENT_DAYS),
@@ -63,7 +60,10 @@ export const riskTreatmentHandoffs = (deps: Deps): HandoffReceiver[] => [
         scopeId: e.scopeId,
         purpose: `action:${a.actionId}`,
         title: { key: 'tasks:title.planAction', params: { title: a.title } },
-        description: `An action of the risk treatment plan ${e.treatmentRef} for ${e.riskRef} ${e.riskTitle} (ISO 27001 6.1.3 e).`,
+        description: {
+          key: 'tasks:description.planAction',
+          params: { treatmentRef: e.treatmentRef, riskRef: e.riskRef, riskTitle: e.riskTitle },
+        },
         processKey: 'risk-treatment',
         assigneeId: a.ownerId ?? e.riskOwnerId ?? (await findProcessOwner(tx, e.scopeId, 'risk-treatment')),
         dueOn: a.dueOn,

@@ -585,7 +585,7 @@ export async function submitSoa(deps: Deps, actor: Actor, scopeId: string, id: s
       processKey: 'risk-treatment',
       purpose: 'approve',
       title: { key: 'tasks:title.approveSoa', params: { soaRef: soa.reference, number: soa.draft_number } },
-      description: `Review and approve the Statement of Applicability "${soa.title}" (ISO/IEC 27001 6.1.3 d).`,
+      description: { key: 'tasks:description.approveSoa', params: { title: soa.title } },
       // segregation of duties in the large profile: the submitter does not approve their own SoA
       assigneeId: scope?.profile === 'large' && owner === actor.userId ? null : owner,
       dueOn: null,
