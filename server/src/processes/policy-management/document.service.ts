@@ -538,7 +538,7 @@ export function submitVersion(deps: Deps, actor: Actor, t: Target) {
         processKey: PROCESS,
         purpose: `approve:${approver}`,
         title: { key: 'tasks:title.approveVersion', params: { documentRef: doc.reference, versionNo: v.version_no, title: doc.title } },
-        description: `Review the ${doc.doc_type} and approve or reject it (ISO 27001 7.5.2).`,
+        description: { key: 'tasks:description.approveVersion', params: { docType: doc.doc_type } },
         assigneeId: approver,
         dueOn: null,
         origin: { processKey: PROCESS, recordType: 'document_version', recordId: v.id, recordRef: `${doc.reference} v${v.version_no}` },

@@ -33,7 +33,10 @@ export const policyManagementHandoffs = (deps: Deps): HandoffReceiver[] => [
         scopeId: e.scopeId,
         purpose: 'revise',
         title: { key: 'tasks:title.reviseDocument', params: { documentRef: doc.reference, title: doc.title, changeRef: e.changeRef } },
-        description: `The approved change ${e.changeRef} "${e.title}" affects this document. Revise version ${working?.version_no ?? ''} and send it for approval (ISO 27001 7.5.3).`,
+        description: {
+          key: 'tasks:description.reviseDocument',
+          params: { changeRef: e.changeRef, title: e.title, versionNo: working?.version_no ?? '' },
+        },
         processKey: 'policy-management',
         assigneeId: doc.owner_id,
         dueOn: null,
