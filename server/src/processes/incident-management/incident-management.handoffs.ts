@@ -13,8 +13,7 @@ export const incidentManagementHandoffs = (deps: Deps): HandoffReceiver[] => [
       processKey: 'incident-management',
       purpose: 'triage',
       title: { key: 'tasks:title.triage', params: { incidentRef: e.incidentRef, title: e.title } },
-      description:
-        'Classify the report: category, severity, C/I/A impact, personal data, NIS2 significance. Regulatory clocks may be running.',
+      description: { key: 'tasks:description.triage' },
       assigneeId: await findProcessOwner(tx, e.scopeId, 'incident-management'),
       dueOn: utcDatePlusDays(deps.clock.now(), 1),
       origin: { processKey: 'incident-management', recordType: 'incident', recordId: e.incidentId, recordRef: e.incidentRef },

@@ -397,7 +397,7 @@ async function followNotificationsTx(
         key: 'tasks:title.notify',
         params: { incidentRef: incident.reference, regime: o.regime, dueAt: o.dueAt.toISOString() },
       },
-      description: `Record the notification on ${incident.reference} when it has been sent.`,
+      description: { key: 'tasks:description.notify', params: { incidentRef: incident.reference } },
       assigneeId: handlerId,
       dueOn: o.dueAt.toISOString().slice(0, 10),
       origin,
@@ -683,7 +683,7 @@ export async function addResponderTask(
     const task = await createTaskTx(tx, deps, actor, {
       scopeId,
       title: input.title,
-      description: `Response to ${before.reference} ${before.title}`,
+      description: { key: 'tasks:description.respondToIncident', params: { incidentRef: before.reference, title: before.title } },
       processKey: 'incident-management',
       assigneeId: input.assigneeId,
       dueOn: input.dueOn,
