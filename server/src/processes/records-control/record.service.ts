@@ -422,7 +422,10 @@ export async function sweepDisposalTasks(deps: Deps): Promise<number> {
           scopeId: r.scope_id,
           purpose: 'dispose',
           title: { key: 'tasks:title.disposeRecord', params: { recordRef: r.reference, title: r.title } },
-          description: `The retention period of ${r.reference} (${r.retention_months} months from ${r.retention_start_on}) ended on ${ends}. Review it and dispose of it from the disposal queue, or set a legal hold.`,
+          description: {
+            key: 'tasks:description.disposeRecord',
+            params: { recordRef: r.reference, count: r.retention_months, startOn: r.retention_start_on, endsOn: ends },
+          },
           processKey: 'records-control',
           assigneeId: assignee,
           dueOn: utcDatePlusDays(deps.clock.now(), 30),
