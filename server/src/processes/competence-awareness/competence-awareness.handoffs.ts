@@ -17,9 +17,10 @@ export const competenceAwarenessHandoffs = (deps: Deps): HandoffReceiver[] => [
       scopeId: e.scopeId,
       purpose: 'awareness',
       title: { key: 'tasks:title.updateAwareness', params: { documentRef: e.documentRef, title: e.title, versionNo: e.versionNo } },
-      description:
-        `Version ${e.versionNo} of ${e.documentRef} "${e.title}" was published with a material change and assigned to ${e.assigned} ` +
-        'people for acknowledgement. Check whether trainings, quizzes and awareness material need to reflect it (ISO 27001 7.3, A.6.3).',
+      description: {
+        key: 'tasks:description.updateAwareness',
+        params: { versionNo: e.versionNo, documentRef: e.documentRef, title: e.title, count: e.assigned },
+      },
       processKey: 'competence-awareness',
       assigneeId: await findProcessOwner(tx, e.scopeId, 'competence-awareness'),
       dueOn: e.dueOn,
