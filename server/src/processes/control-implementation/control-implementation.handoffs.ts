@@ -15,15 +15,21 @@ export const controlImplementationHandoffs = (deps: Deps): HandoffReceiver[] => 
   // owner of each selected control that has no implementation task yet (ISO 27001 6.1.3, 8.3)
   receive('risk-treatment', 'treatment.decided', async (tx, actor, e) => {
     const origin = { processKey: 'risk-treatment', recordType: 'risk_treatment', recordId: e.treatmentId, recordRef: e.treatmentRef };
-    const objectives = e.objectives.length > 0 ? ` Control objectives: ${e.objectives.join('; ')}.` : '';
     for (const c of e.controls) {
       const { task } = await openWorkTx(tx, deps, actor, {
         scopeId: e.scopeId,
         purpose: `implement:${c.controlId}`,
         title: { key: 'tasks:title.implementControl', params: { controlRef: c.controlRef, title: c.title } },
-        description:
-          `${e.treatmentRef} selected ${c.controlRef} to treat ${e.riskRef} ${e.riskTitle}.${objectives} Implement the control and ` +
-          'record its evidence (ISO 27001 6.1.3, 8.3).',
+        description: {
+          key: e.objectives.length > 0 ? 'tasks:description.implementControlWithObjectives' : 'tasks:description.implementControl',
+          params: {
+            treatmentRef: e.treatmentRef,
+            controlRef: c.controlRef,
+            riskRef: e.riskRef,
+            riskTitle: e.riskTitle,
+            ...(e.objectives.length > 0 && { objectives: e.objectives.join('; ') }),
+          },
+        },
         processKey: 'control-implementation',
         assigneeId: c.ownerId ?? (await findProcessOwner(tx, e.scopeId, 'control-implementation')),
         dueOn: c.dueOn,
@@ -54,7 +60,7 @@ export const controlImplementationHandoffs = (deps: Deps): HandoffReceiver[] => 
           key: 'tasks:title.changeControl',
           params: { controlRef: control.reference, title: control.title, changeRef: e.changeRef },
         },
-        description: `The approved change ${e.changeRef} "${e.title}" affects this control. Put the change into effect and record its evidence (ISO 27001 6.3, 8.1).`,
+        description: { key: 'tasks:description.changeControl', params: { changeRef: e.changeRef, title: e.title } },
         processKey: 'control-implementation',
         assigneeId: control.owner_id ?? (await findProcessOwner(tx, e.scopeId, 'control-implementation')),
         dueOn: utcDatePlusDays(deps.clock.now(), CHANGE_IMPLEMENTATION_DAYS),
