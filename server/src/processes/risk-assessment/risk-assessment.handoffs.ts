@@ -16,13 +16,16 @@ export const riskAssessmentHandoffs = (deps: Deps): HandoffReceiver[] => [
   // the asset register is part of risk assessment: a protection need raised to "very high" asks for a re-assessment
   receive('risk-assessment', 'asset.protection-raised', async (tx, actor, e) => {
     const owner = (await findProcessOwner(tx, e.scopeId, 'risk-assessment')) ?? e.ownerId;
-    const criteria = e.raised.map((r) => r.criterion).join(', ');
     // one re-assessment per asset: raising a second criterion updates the open task instead of adding a twin
     await openWorkTx(tx, deps, actor, {
       scopeId: e.scopeId,
       purpose: 'reassess',
       title: { key: 'tasks:title.reassessAsset', params: { assetRef: e.assetRef, assetName: e.assetName } },
-      description: `The protection need of ${e.assetRef} (${criteria}) was raised to "very high". Re-assess the risks to this asset (ISO 27001 8.2).`,
+      // the criteria as codes (`confidentiality,integrity`), worded in the reader's language
+      description: {
+        key: 'tasks:description.reassessAsset',
+        params: { assetRef: e.assetRef, criteria: e.raised.map((r) => r.criterion).join(',') },
+      },
       processKey: 'risk-assessment',
       assigneeId: owner,
       dueOn: utcDatePlusDays(deps.clock.now(), REASSESSMENT_DAYS),
@@ -71,9 +74,12 @@ export const riskAssessmentHandoffs = (deps: Deps): HandoffReceiver[] => [
       scopeId: e.scopeId,
       purpose: 'assess',
       title: { key: 'tasks:title.assessRiskFromIncident', params: { incidentRef: e.incidentRef, title: e.title } },
-      description:
-        `A lesson learned from ${e.incidentRef} entered the risk register as ${risk.reference}. Analyse and evaluate it ` +
-        `(ISO 27001 6.1.2, 8.2).${e.description ? `\n\n${e.description}` : ''}`,
+      description: e.description
+        ? {
+            key: 'tasks:description.assessRiskFromIncidentWithDetails',
+            params: { incidentRef: e.incidentRef, riskRef: risk.reference, details: e.description },
+          }
+        : { key: 'tasks:description.assessRiskFromIncident', params: { incidentRef: e.incidentRef, riskRef: risk.reference } },
       processKey: 'risk-assessment',
       assigneeId: owner,
       dueOn: utcDatePlusDays(deps.clock.now(), REASSESSMENT_DAYS),
