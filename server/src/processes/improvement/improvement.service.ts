@@ -147,7 +147,7 @@ async function corrective(
   const task = await createTaskTx(tx, deps, actor, {
     scopeId: nc.scopeId,
     title: input.title,
-    description: `Corrective action for ${nc.reference} (ISO 27001 10.2)`,
+    description: { key: 'tasks:description.correctiveAction', params: { ncRef: nc.reference } },
     processKey: 'improvement',
     assigneeId: input.ownerId,
     dueOn: input.dueOn,
