@@ -484,7 +484,17 @@ export async function recordMeasurementTx(
         key: 'measures:task.analyseBreach',
         params: { measureRef: measure.reference, name: measure.name, value: `${input.value}${measure.unit ? ` ${measure.unit}` : ''}` },
       },
-      description: `${measure.name} measured ${input.value}${measure.unit ? ` ${measure.unit}` : ''} on ${row.measured_at.slice(0, 10)}: in breach of the threshold ${Number(thresholds.breachAt)} (target ${Number(thresholds.target)}). Analyse the cause, then raise a nonconformity or an opportunity for improvement, or close the analysis with a note (ISO 27001 9.1).`,
+      description: {
+        key: measure.unit ? 'tasks:description.analyseBreachWithUnit' : 'tasks:description.analyseBreach',
+        params: {
+          name: measure.name,
+          value: input.value,
+          ...(measure.unit ? { measureUnit: measure.unit } : {}),
+          measuredOn: row.measured_at.slice(0, 10),
+          breachAt: Number(thresholds.breachAt),
+          target: Number(thresholds.target),
+        },
+      },
       assigneeId: assignee,
       dueOn: utcDatePlusDays(deps.clock.now(), 14),
       origin: { processKey: 'performance-evaluation', recordType: 'measure', recordId: measure.id, recordRef: measure.reference },
