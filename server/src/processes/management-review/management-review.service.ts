@@ -708,7 +708,12 @@ async function createDecisionRecord(
     processKey: taskProcess[d.kind],
     purpose: `decision:${d.decisionId}`,
     title: { key: `reviews:task.${d.kind}`, params: { reviewRef: review.reference, title: d.title } },
-    description: `${decisionWords[d.kind]} decided by the management review ${review.reference} (ISO 27001 9.3.3).${d.description ? `\n\n${d.description}` : ''}`,
+    description: d.description
+      ? {
+          key: 'tasks:description.reviewDecisionWithDetails',
+          params: { kind: d.kind, reviewRef: review.reference, details: d.description },
+        }
+      : { key: 'tasks:description.reviewDecision', params: { kind: d.kind, reviewRef: review.reference } },
     assigneeId: d.ownerId,
     dueOn: d.dueOn,
     origin: { processKey: 'management-review', recordType: 'management_review', recordId: review.id, recordRef: review.reference },
