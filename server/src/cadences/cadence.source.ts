@@ -51,5 +51,5 @@ export interface CadenceSource {
   /** Moves a record's next date from `from` to `to` if it is still `from` (someone may have set another); true if moved. */
   moveNextOn(tx: Tx, recordId: string, from: string, to: string | null, now: string): Promise<boolean>;
   /** The occurrence's task, in the words of the process ("Re-assess RSK-0004 …"): the title as an i18n key with parameters. */
-  task(r: DueRecord): { title: Text; description: string };
+  task(r: DueRecord): { title: Text; description: Text };
 }

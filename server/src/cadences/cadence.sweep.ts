@@ -254,7 +254,9 @@ async function escalateOverdue(deps: Deps): Promise<number> {
       const names = new Map(
         (await repo.findUserNames(tx, [...(occ.assignee_id ? [occ.assignee_id] : []), ...targets])).map((u) => [u.id, u.name]),
       );
-      const who = occ.assignee_id ? (names.get(occ.assignee_id) ?? 'its assignee') : 'nobody';
+      const assignee = occ.assignee_id ? (names.get(occ.assignee_id) ?? null) : null;
+      // level 1 tells the process owner, level 2 the managers; the task's assignee by name, or that nobody has it
+      const escalation = `cadences:description.escalation.${level === 0 ? 'owner' : 'managers'}${assignee === null ? 'Unassigned' : ''}`;
       const refs: string[] = [];
       for (const target of targets) {
         const { task } = await openWorkTx(tx, deps, null, {
@@ -262,11 +264,10 @@ async function escalateOverdue(deps: Deps): Promise<number> {
           processKey: occ.process_key as ProcessKey,
           purpose: `${ESCALATION}${level + 1}:${target}`,
           title: { key: 'cadences:title.escalation', params: { taskRef: occ.task_reference, title: occ.task_title } },
-          description: `${occ.task_reference ?? 'The planned task'} is overdue by ${days * (level + 1)} days or more and still open (assigned to ${who}). ${
-            level === 0
-              ? 'As the process owner, see that it gets done.'
-              : 'It was escalated to the process owner before; as a manager, see that it gets done.'
-          }`,
+          description: {
+            key: escalation,
+            params: { taskRef: occ.task_reference ?? occ.record_ref, count: days * (level + 1), ...(assignee !== null && { assignee }) },
+          },
           assigneeId: target,
           dueOn: addDays(day, days),
           origin: { processKey: occ.process_key, recordType: 'cadence_occurrence', recordId: occ.id, recordRef: occ.record_ref },

@@ -25,7 +25,7 @@ export function recordDateSource(spec: {
   /** which records are scheduled: by status */
   statuses: { in: readonly string[] } | { notIn: readonly string[] };
   defaults: { rule: string | null; mode: CadenceMode };
-  task: (r: DueRecord) => { title: Text; description: string };
+  task: (r: DueRecord) => { title: Text; description: Text };
 }): CadenceSource {
   // Kysely cannot narrow a table or column chosen at run time: the spec names them, the queries below are the same for
   // every register (`id`, `scope_id`, `reference`, `title`, `owner_id`, `status`, `version`, `updated_at`, the date)

@@ -3,20 +3,18 @@ import type { Text } from '../../i18n/i18n.ts';
 import { findProcessDefinition, type ProcessKey } from '../../isms/process-model.ts';
 import type { CadenceSource, DueRecord } from '../cadence.source.ts';
 
-const texts: Partial<Record<ProcessKey, { title: Text; description: string }>> = {
+const texts: Partial<Record<ProcessKey, { title: Text; description: Text }>> = {
   'management-review': {
     title: { key: 'cadences:title.managementReview' },
-    description:
-      'The planned management review is due (ISO 27001 9.3): top management reviews the status of actions, changes, ISMS performance, feedback, risks and opportunities, and decides on improvements and resources. In a small organisation a meeting of the managing director with the IT provider may be enough (BSI 200-1).',
+    description: { key: 'cadences:description.managementReview' },
   },
   'internal-audit': {
     title: { key: 'cadences:title.auditProgramme' },
-    description:
-      'The planned internal audit is due (ISO 27001 9.2): plan and hold the audits of the programme and report the results to management.',
+    description: { key: 'cadences:description.auditProgramme' },
   },
   'performance-evaluation': {
     title: { key: 'cadences:title.performanceEvaluation' },
-    description: 'The planned evaluation is due (ISO 27001 9.1): take the measurements, analyse and evaluate them, and report the results.',
+    description: { key: 'cadences:description.performanceEvaluation' },
   },
 };
 
@@ -102,8 +100,7 @@ export const processReviewSource: CadenceSource = {
     return (
       texts[r.processKey] ?? {
         title: { key: 'cadences:title.processReview', params: { process: r.recordTitle } },
-        description:
-          'The planned review of this process is due: check that it works as described, that its owner, inputs and outputs are still right, and record what should change.',
+        description: { key: 'cadences:description.processReview' },
       }
     );
   },

@@ -10,7 +10,6 @@ export const riskReviewSource = recordDateSource({
   defaults: { rule: 'FREQ=YEARLY;INTERVAL=1', mode: 'after_completion' },
   task: (r) => ({
     title: { key: 'cadences:title.riskReview', params: { riskRef: r.recordRef, title: r.recordTitle } },
-    description:
-      'The planned review of this risk is due (ISO 27001 8.2): check its likelihood, impact and treatment against what has changed, and record the result. Completing this task sets the next review date.',
+    description: { key: 'cadences:description.riskReview' },
   }),
 });

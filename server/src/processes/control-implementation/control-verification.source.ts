@@ -16,7 +16,6 @@ export const controlVerificationSource = recordDateSource({
   defaults: { rule: 'FREQ=YEARLY;INTERVAL=1', mode: 'after_completion' },
   task: (r) => ({
     title: { key: 'cadences:title.controlVerification', params: { controlRef: r.recordRef, title: r.recordTitle } },
-    description:
-      'The planned verification of this control is due (ISO 27001 9.1): check that it is in place and works as intended, keep its evidence current, and set its effectiveness. Completing this task records the verification and sets the next date.',
+    description: { key: 'cadences:description.controlVerification' },
   }),
 });
