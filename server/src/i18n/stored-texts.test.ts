@@ -6,6 +6,7 @@ import JSZip from 'jszip';
 import { processDefinitions } from '../isms/process-model.ts';
 import { defaultMethod } from '../processes/risk-assessment/risk-method.ts';
 import { methodAsStored, methodIn } from '../processes/risk-assessment/risk-method.texts.ts';
+import { multipartBody } from '../files/multipart-body.ts';
 import { docxText, pdfText } from '../test/document-text.ts';
 import { hasText, translate } from './i18n.ts';
 import { buildUser, createScopeContext, dialects, json, type HttpMethod, type TestContext, type TestUser } from '../test/harness.ts';
@@ -354,6 +355,21 @@ describe.each(dialects)('stored texts in the reader’s language on %s', (dialec
       const [header, ...rows] = csvRows((await send('GET', `/api/scopes/${scopeId}/risks.csv`, german)).body);
       const row = rows.find((r) => r[1] === 'Stolen laptop')!;
       expect(row[header!.indexOf('Aktuelles Risikoniveau')]).toBe('Hoch');
+      // a German spreadsheet names the built-in scale values as the German reader sees them
+      const file = multipartBody(
+        { name: 'risiken.csv', content: 'Titel,Eintrittswahrscheinlichkeit,Auswirkung\nDiebstahl im Lager,Selten,Beträchtlich\n' },
+        { dryRun: 'false' },
+      );
+      const imported = await t.app.inject({
+        method: 'POST',
+        url: `/api/scopes/${scopeId}/imports/risks`,
+        headers: { ...german.headers, ...file.headers },
+        payload: file.payload,
+      });
+      expect(imported.statusCode, imported.body).toBe(200);
+      expect(json(imported).summary).toMatchObject({ created: 1, refused: 0 });
+      const stolen = (await ok('GET', `/api/scopes/${scopeId}/risks?q=Diebstahl`, german)).items[0];
+      expect(stolen.current).toMatchObject({ likelihood: 1, impact: 2, level: { key: 'low', label: 'Niedrig' } });
 
       // the German manager saves the method as shown with one label of her own: that one stays as typed, the others
       // stay built-in and so speak each reader's language
@@ -437,6 +453,7 @@ describe.each(dialects)('stored texts in the reader’s language on %s', (dialec
       const onPage = await ok('GET', `${base()}/${second.id}`, german);
       const byLevel = Object.fromEntries(onPage.inputs.risks.byLevel.map((l: { level: string; label: string }) => [l.level, l.label]));
       expect(byLevel).toMatchObject({ low: 'Niedrig' });
+      const low = onPage.inputs.risks.byLevel.find((l: { level: string }) => l.level === 'low').count;
       // the frozen inputs keep what was compiled (English built-in labels) and still verify
       expect(onPage.inputsVerified).toBe(true);
       expect(
@@ -453,7 +470,7 @@ describe.each(dialects)('stored texts in the reader’s language on %s', (dialec
         'Audits: Für diesen Zeitraum sind in Praxis keine Audits erfasst',
         'Erfüllung der Ziele: noch nicht in Praxis erfasst, siehe Kommentar',
         'nicht geschlossene Risiken:',
-        'Niedrig 1',
+        `Niedrig ${low}`,
         'Behandlungsmaßnahmen: ',
         'kritisch 1',
         'Kostenschätzung der anwendbaren Maßnahmen: 0',
@@ -462,16 +479,17 @@ describe.each(dialects)('stored texts in the reader’s language on %s', (dialec
       ];
       const docx = lines(await docxText((await send('GET', `${base()}/${second.id}/minutes.docx`, german)).rawPayload));
       for (const words of germanFigures) expect(docx, words).toContain(words);
-      for (const english of ['Nonconformities:', 'risks not closed', 'Low 1', 'reported in the period'])
+      for (const english of ['Nonconformities:', 'risks not closed', `Low ${low}`, 'reported in the period'])
         expect(docx).not.toContain(english);
       const pdf = lines(await pdfText((await send('GET', `${base()}/${second.id}/minutes.pdf`, german)).rawPayload));
-      for (const words of ['Erfüllung der Ziele', 'Niedrig 1', 'im Zeitraum gemeldet', 'kritisch 1']) expect(pdf, words).toContain(words);
+      for (const words of ['Erfüllung der Ziele', `Niedrig ${low}`, 'im Zeitraum gemeldet', 'kritisch 1'])
+        expect(pdf, words).toContain(words);
       const englishDocx = lines(await docxText((await send('GET', `${base()}/${second.id}/minutes.docx`, manager)).rawPayload));
       for (const words of [
         'Nonconformities: ',
         'Measurements: no measurements recorded in Praxis for this period',
         'risks not closed:',
-        'Low 1',
+        `Low ${low}`,
         'critical 1',
         `${first.reference}: Resource decision “Budget for encryption”`,
         '(open, Scope manager, due ',
@@ -481,7 +499,7 @@ describe.each(dialects)('stored texts in the reader’s language on %s', (dialec
       // the audit pack of the German reader: the minutes, the findings CSV and the risk method speak German
       const zip = await JSZip.loadAsync((await send('GET', `/api/scopes/${scopeId}/audit-pack.zip`, german)).rawPayload);
       const minutes = lines(await pdfText(await zip.file(`09-management-review/${second.reference}-minutes.pdf`)!.async('uint8array')));
-      for (const words of ['Erfüllung der Ziele', 'Niedrig 1', 'nicht geschlossene Risiken']) expect(minutes, words).toContain(words);
+      for (const words of ['Erfüllung der Ziele', `Niedrig ${low}`, 'nicht geschlossene Risiken']) expect(minutes, words).toContain(words);
       const findings = await zip.file('10-improvement/nonconformities.csv')!.async('string');
       expect(findings).toContain('Wirksam: Restore drill passed');
       expect(findings).not.toContain('Effective: Restore drill passed');

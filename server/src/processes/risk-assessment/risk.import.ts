@@ -16,6 +16,8 @@ import {
 } from '../../shared/import/import-matchers.ts';
 import { findCurrentMethod, findScopeProfile } from './risk-method.repository.ts';
 import { defaultMethod, parseMethod, type RiskMethod } from './risk-method.ts';
+import { methodIn } from './risk-method.texts.ts';
+import { supportedLanguages } from '../../i18n/i18n.ts';
 import type { RiskTable } from './risk-assessment.tables.ts';
 import { type RiskImportField, type RiskImportReport, riskImportFields } from './risk.import.schemas.ts';
 import { type CreateRiskInput, createRiskBody, scoringFields, type UpdateRiskInput, updateRiskBody } from './risk.schemas.ts';
@@ -115,6 +117,20 @@ async function loadKnown(db: Executor, _deps: Deps, scopeId: string): Promise<Kn
   };
 }
 
+/**
+ * A value on one of the method's scales: its number or its label as stored, or a built-in label as any language shows
+ * it (a German file says "Selten" where the default method stores "Rare").
+ */
+function matchScaleInAnyLanguage(value: string, method: RiskMethod, scale: 'likelihood' | 'impact') {
+  const stored = matchScale(value, method[scale]);
+  if (stored.ok) return stored;
+  for (const lang of supportedLanguages) {
+    const shown = matchScale(value, methodIn(method, lang)[scale]);
+    if (shown.ok) return shown;
+  }
+  return stored;
+}
+
 const columnOfScoring = {
   inherentLikelihood: 'inherent_likelihood',
   inherentImpact: 'inherent_impact',
@@ -171,7 +187,7 @@ export const riskImport: ImportDeclaration<RiskImportField, Known, RiskRowInput>
     }
     for (const f of scoringFields) {
       if (!given(f)) continue;
-      input[f] = row.match(f, matchScale(values[f]!, f.endsWith('Likelihood') ? known.method.likelihood : known.method.impact));
+      input[f] = row.match(f, matchScaleInAnyLanguage(values[f]!, known.method, f.endsWith('Likelihood') ? 'likelihood' : 'impact'));
     }
     if (given('nextReviewOn')) input.nextReviewOn = row.match('nextReviewOn', matchDay(values.nextReviewOn!));
 
