@@ -407,10 +407,10 @@ describe.each(dialects)('stored texts in the reader’s language on %s', (dialec
     const later = () => new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
 
     /** a review planned today (looking back a year), its inputs compiled, attended by the manager, and held */
-    async function held(title: string) {
-      let r = await ok('POST', base(), manager, { title, chairId: manager.id, plannedOn: today(), periodFrom: today() }, 201);
+    async function held(title: string, chair = manager) {
+      let r = await ok('POST', base(), manager, { title, chairId: chair.id, plannedOn: today(), periodFrom: today() }, 201);
       r = await ok('POST', `${base()}/${r.id}/transition`, manager, { version: r.version, to: 'compiled' });
-      r = await ok('PATCH', `${base()}/${r.id}`, manager, { version: r.version, attendees: [{ userId: manager.id, present: true }] });
+      r = await ok('PATCH', `${base()}/${r.id}`, manager, { version: r.version, attendees: [{ userId: chair.id, present: true }] });
       return ok('POST', `${base()}/${r.id}/transition`, manager, { version: r.version, to: 'held' });
     }
 
@@ -507,5 +507,26 @@ describe.each(dialects)('stored texts in the reader’s language on %s', (dialec
       for (const words of ['Möglich', 'Wahrscheinlich', 'Beträchtlich', 'Niedrig', 'Mittel']) expect(method, words).toContain(words);
       expect(method).not.toContain('Possible');
     }, 120_000);
+
+    it('what Praxis writes into records people edit afterwards is written in the words of the German chair', async () => {
+      let r = await held('Außerordentliche Bewertung', german);
+      r = await ok(
+        'POST',
+        `${base()}/${r.id}/decisions`,
+        german,
+        { version: r.version, kind: 'change_request', title: 'Verschlüsselung einführen', ownerId: german.id, dueOn: later() },
+        201,
+      );
+      const change = await ok('GET', `/api/scopes/${scopeId}/changes/${r.decisionList[0].record.id}`, german);
+      expect(change.reason).toBe(`Beschlossen in der Managementbewertung ${r.reference} Außerordentliche Bewertung (ISO 27001 9.3.3).`);
+      r = await ok('PATCH', `${base()}/${r.id}`, german, { version: r.version, discussion: 'Budget freigegeben.' });
+      r = await ok('POST', `${base()}/${r.id}/transition`, german, { version: r.version, to: 'approved' });
+      const record = await ok('GET', `/api/scopes/${scopeId}/records/${r.minutesRecord.id}`, german);
+      expect(record.title).toBe(`Protokoll von ${r.reference} Außerordentliche Bewertung`);
+      expect(record.description).toContain(
+        `Freigegebenes Protokoll der Managementbewertung ${r.reference} (ISO 27001 9.3), durchgeführt am `,
+      );
+      expect(record.description).toContain(`(SHA-256 ${r.inputsHash})`);
+    });
   });
 });

@@ -4,7 +4,7 @@ import { stringify } from 'csv-stringify/sync';
 import { appendAudit } from '../../audit/audit.service.ts';
 import { exportTexts } from '../../i18n/export-texts.ts';
 import { fallbackLanguage } from '../../i18n/i18n.ts';
-import { type Actor, can, requireScopePermission } from '../../auth/actor.ts';
+import { type Actor, can, inActorLanguage, requireScopePermission } from '../../auth/actor.ts';
 import type { ScopeRole } from '../../auth/roles.ts';
 import { rolePermissions } from '../../auth/role-permissions.ts';
 import { toBool } from '../../db/column.ts';
@@ -579,8 +579,15 @@ export async function transitionReview(
           });
         const record = await registerRecordTx(tx, deps, actor, {
           scopeId,
-          title: `Minutes of ${before.reference} ${before.title}`.slice(0, 300),
-          description: `Approved minutes of the management review ${before.reference} (ISO 27001 9.3), held ${before.heldAt?.slice(0, 10) ?? ''}: attendees, frozen inputs (SHA-256 ${before.inputsHash ?? ''}), discussion and decisions. Exported as PDF and DOCX from the review.`,
+          // the record's words, which people edit afterwards, in the language of the approver's request
+          title: inActorLanguage(actor, {
+            key: 'written:record.minutes.title',
+            params: { review: before.reference, title: before.title },
+          }).slice(0, 300),
+          description: inActorLanguage(actor, {
+            key: 'written:record.minutes.description',
+            params: { review: before.reference, heldOn: before.heldAt?.slice(0, 10) ?? '', hash: before.inputsHash ?? '' },
+          }),
           ownerId: before.chair?.id ?? actor.userId,
           processKey: 'management-review',
           retentionMonths: MINUTES_RETENTION_MONTHS,
@@ -694,7 +701,10 @@ async function createDecisionRecord(
     const change = await createChangeTx(tx, deps, actor, scopeId, {
       title: d.title,
       description: d.description,
-      reason: `Decided by the management review ${review.reference} ${review.title} (ISO 27001 9.3.3).`,
+      reason: inActorLanguage(actor, {
+        key: 'written:change.reason.reviewDecision',
+        params: { review: review.reference, title: review.title },
+      }),
       plannedOn: d.dueOn,
       targets: [],
       ownerId: d.ownerId,
