@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../http/auth.plugin.ts';
@@ -23,6 +24,9 @@ import {
   updateMeasureBody,
 } from './measure.schemas.ts';
 import * as measures from './measure.service.ts';
+
+/** The reader's language (their account's setting, else Accept-Language): a linked process is named in it. */
+const lang = (request: FastifyRequest) => languageOf(request.headers['accept-language']);
 
 /**
  * Performance evaluation (ISO 27001 9.1). Measurements are appended only: there is no route to change or delete one.
@@ -61,7 +65,7 @@ export const measureRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
       schema: { tags, summary: 'Define a measure', params: scopeParams, body: createMeasureBody, response: { 201: measureDetailResponse } },
     },
     async (request, reply) =>
-      reply.status(201).send(await measures.createMeasure(deps, actorOf(request), request.params.scopeId, request.body)),
+      reply.status(201).send(await measures.createMeasure(deps, actorOf(request), request.params.scopeId, request.body, lang(request))),
   );
   app.get(
     `${base}/recommended`,
@@ -98,7 +102,7 @@ export const measureRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
         response: { 200: measureDetailResponse },
       },
     },
-    async (request) => measures.getMeasure(deps, actorOf(request), request.params.scopeId, request.params.id),
+    async (request) => measures.getMeasure(deps, actorOf(request), request.params.scopeId, request.params.id, lang(request)),
   );
   app.patch(
     `${base}/:id`,
@@ -111,7 +115,8 @@ export const measureRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
         response: { 200: measureDetailResponse },
       },
     },
-    async (request) => measures.updateMeasure(deps, actorOf(request), request.params.scopeId, request.params.id, request.body),
+    async (request) =>
+      measures.updateMeasure(deps, actorOf(request), request.params.scopeId, request.params.id, request.body, lang(request)),
   );
   app.get(
     `${base}/:id/measurements`,

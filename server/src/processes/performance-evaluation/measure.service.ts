@@ -9,7 +9,7 @@ import { type Actor, requireScopePermission } from '../../auth/actor.ts';
 import type { Executor, Tx } from '../../db/database.ts';
 import type { MeasureTable, MeasurementTable } from './performance-evaluation.tables.ts';
 import { listCycles } from '../../isms/cycle/cycle.repository.ts';
-import { findProcessDefinition } from '../../isms/process-model.ts';
+import { processName } from '../../isms/process-texts.ts';
 import { findProcessOwner } from '../../isms/process.service.ts';
 import { findMembership } from '../../scopes/scope.repository.ts';
 import { isoNow, utcDatePlusDays } from '../../shared/clock.ts';
@@ -67,7 +67,13 @@ function presentListRow(r: repo.MeasureListRow): MeasureResponse {
   };
 }
 
-async function loadDetail(db: Executor, scopeId: string, id: string): Promise<MeasureDetailResponse | null> {
+/** A measure with its versions and links; a linked process named in the reader's language. */
+async function loadDetail(
+  db: Executor,
+  scopeId: string,
+  id: string,
+  lang: string = fallbackLanguage,
+): Promise<MeasureDetailResponse | null> {
   const row = await repo.findMeasureRow(db, scopeId, id);
   if (!row) return null;
   const [versions, links, users] = await Promise.all([
@@ -108,7 +114,7 @@ async function loadDetail(db: Executor, scopeId: string, id: string): Promise<Me
       key: l.target_key,
       label:
         (l.target_type === 'control' ? controlLabel.get(l.target_key) : undefined) ??
-        (l.target_type === 'process' ? findProcessDefinition(l.target_key)?.name : undefined) ??
+        (l.target_type === 'process' ? processName(lang, l.target_key) : undefined) ??
         l.target_key,
     })),
     versions: versions.map((v) => ({
@@ -147,13 +153,14 @@ const auditable = (m: MeasureDetailResponse) => ({
   definitionVersion: m.definitionVersion,
 });
 
-const measureKind: VersionedRecordKind<MeasureDetailResponse, 'measure'> = {
+/** A measure as a versioned record, loaded in the reader's language (the trail's changes name its links by key). */
+const measureKind = (lang: string): VersionedRecordKind<MeasureDetailResponse, 'measure'> => ({
   table: 'measure',
   recordType: 'measure',
   label: 'Measure',
-  load: loadDetail,
+  load: (db, scopeId, id) => loadDetail(db, scopeId, id, lang),
   auditable,
-};
+});
 
 // the rule's own sentence is for its tests; the client gets it as a catalog text
 const thresholdError = (direction: 'higher' | 'lower') =>
@@ -186,7 +193,14 @@ const uniqueLinks = (measureId: string, links: { type: LinkType; key: string }[]
 ];
 
 /** Creates a measure inside the caller's transaction (by hand, from the catalogue, by the demo). */
-export async function createMeasureTx(tx: Tx, deps: Deps, actor: Actor | null, scopeId: string, input: CreateMeasureInput) {
+export async function createMeasureTx(
+  tx: Tx,
+  deps: Deps,
+  actor: Actor | null,
+  scopeId: string,
+  input: CreateMeasureInput,
+  lang: string = fallbackLanguage,
+) {
   const problem = thresholdProblem(input);
   if (problem) throw thresholdError(input.direction);
   if (input.sourceKind === 'live' && !input.liveKey) throw invalid('body.liveKey', errorText('measure.liveKeyRequired'));
@@ -246,7 +260,7 @@ export async function createMeasureTx(tx: Tx, deps: Deps, actor: Actor | null, s
     created_at: now,
   });
   await repo.replaceLinks(tx, row.id, uniqueLinks(row.id, input.links));
-  const after = (await loadDetail(tx, scopeId, row.id))!;
+  const after = (await loadDetail(tx, scopeId, row.id, lang))!;
   await appendAudit(tx, deps, actor, {
     scopeId,
     action: 'create',
@@ -258,15 +272,22 @@ export async function createMeasureTx(tx: Tx, deps: Deps, actor: Actor | null, s
   return after;
 }
 
-export async function createMeasure(deps: Deps, actor: Actor, scopeId: string, input: CreateMeasureInput) {
+export async function createMeasure(deps: Deps, actor: Actor, scopeId: string, input: CreateMeasureInput, lang: string = fallbackLanguage) {
   requireScopePermission(actor, scopeId, 'measure:manage');
-  return deps.db.transaction().execute((tx) => createMeasureTx(tx, deps, actor, scopeId, input));
+  return deps.db.transaction().execute((tx) => createMeasureTx(tx, deps, actor, scopeId, input, lang));
 }
 
 /** A change of formula, unit, direction, target or threshold starts a new definition version; later values use it. */
-export async function updateMeasure(deps: Deps, actor: Actor, scopeId: string, id: string, input: UpdateMeasureInput) {
+export async function updateMeasure(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  id: string,
+  input: UpdateMeasureInput,
+  lang: string = fallbackLanguage,
+) {
   requireScopePermission(actor, scopeId, 'measure:manage');
-  return changeVersionedRecord(deps, actor, measureKind, { scopeId, id, version: input.version }, async (tx, before) => {
+  return changeVersionedRecord(deps, actor, measureKind(lang), { scopeId, id, version: input.version }, async (tx, before) => {
     const next = {
       formula: input.formula ?? before.formula,
       unit: input.unit ?? before.unit,
@@ -327,9 +348,9 @@ export async function updateMeasure(deps: Deps, actor: Actor, scopeId: string, i
   });
 }
 
-export async function getMeasure(deps: Deps, actor: Actor, scopeId: string, id: string) {
+export async function getMeasure(deps: Deps, actor: Actor, scopeId: string, id: string, lang: string = fallbackLanguage) {
   requireScopePermission(actor, scopeId, 'measure:read');
-  const m = await loadDetail(deps.db, scopeId, id);
+  const m = await loadDetail(deps.db, scopeId, id, lang);
   if (!m) throw notFound('Measure');
   return m;
 }
