@@ -54,7 +54,7 @@ export function suggestFrequency(input: {
 export interface Ownership {
   userId: string;
   name: string;
-  /** "the process Risk assessment", "control CTL-0003 Backups" */
+  /** what they own, the same for the same thing: `process:risk-assessment`, `control:CTL-0003` */
   what: string;
 }
 

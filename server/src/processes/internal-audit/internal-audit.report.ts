@@ -1,14 +1,15 @@
 import { docxBullets, docxHeading, docxParagraphs, docxTable, renderDocx } from '../../shared/docx.ts';
 import { type ExportTexts, exportTexts } from '../../i18n/export-texts.ts';
 import { fallbackLanguage } from '../../i18n/i18n.ts';
+import { processName } from '../../isms/process-texts.ts';
 import { openPdf, pdfField, pdfHeading, pdfTime } from '../../shared/pdf.ts';
 import type { AuditDetailResponse } from './internal-audit.schemas.ts';
 import { turns } from '../../shared/yield.ts';
 
 /** The audit report (ISO 27001 9.2.2 e, f): scope, criteria, team, dates, the result of each row and the findings raised. */
 
-/** the report's content, the same in both formats, with the fixed words of the reader's language */
-function outline(a: AuditDetailResponse, scopeName: string, t: ExportTexts) {
+/** the report's content, the same in both formats, with the fixed words (and the processes' names) of the reader's language */
+function outline(a: AuditDetailResponse, scopeName: string, t: ExportTexts, lang: string) {
   const resultWords = (r: string) => t(`audit.result.${r}`);
   const source =
     a.source === 'internal'
@@ -28,7 +29,9 @@ function outline(a: AuditDetailResponse, scopeName: string, t: ExportTexts) {
   const criteria = [
     ...a.criteria.clauses.map((c) => `ISO/IEC 27001 ${c.clause} ${c.title}`),
     ...a.criteria.requirements.map((r) => `${r.identifier} ${r.title}`),
-    ...(a.criteria.processes.length ? [t('audit.processes', { processes: a.criteria.processes.join(', ') })] : []),
+    ...(a.criteria.processes.length
+      ? [t('audit.processes', { processes: a.criteria.processes.map((k) => processName(lang, k)).join(', ') })]
+      : []),
   ];
   const rows = a.checklist.map((i) => ({
     n: String(i.position),
@@ -50,7 +53,7 @@ function outline(a: AuditDetailResponse, scopeName: string, t: ExportTexts) {
 
 export async function renderAuditPdf(a: AuditDetailResponse, scopeName: string, lang: string = fallbackLanguage): Promise<Buffer> {
   const t = exportTexts(lang);
-  const o = outline(a, scopeName, t);
+  const o = outline(a, scopeName, t, lang);
   const { doc, done } = await openPdf({ size: 'A4', margin: 50, compress: false, info: { Title: o.title, Subject: t('audit.kind') } });
   const heading = (text: string) => pdfHeading(doc, text);
   doc
@@ -97,7 +100,7 @@ export async function renderAuditPdf(a: AuditDetailResponse, scopeName: string, 
 
 export function renderAuditDocx(a: AuditDetailResponse, scopeName: string, lang: string = fallbackLanguage): Promise<Buffer> {
   const t = exportTexts(lang);
-  const o = outline(a, scopeName, t);
+  const o = outline(a, scopeName, t, lang);
   const column = (c: string) => t(`audit.column.${c}`);
   return renderDocx({
     title: o.title,

@@ -224,7 +224,7 @@ export async function findIndependence(db: Executor, auditId: string) {
   return db
     .selectFrom('internal_audit_independence as j')
     .leftJoin('app_user as u', 'u.id', 'j.user_id')
-    .select(['u.name', 'j.conflict', 'j.justification', 'j.recorded_at'])
+    .select(['u.name', 'j.user_id', 'j.conflict', 'j.justification', 'j.recorded_at'])
     .where('j.audit_id', '=', auditId)
     .orderBy('j.recorded_at')
     .execute();

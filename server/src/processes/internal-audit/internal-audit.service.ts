@@ -9,7 +9,7 @@ import { type Actor, can, requireScopePermission, roleIn } from '../../auth/acto
 import type { Executor, Tx } from '../../db/database.ts';
 import type { InternalAuditItemTable, InternalAuditTable } from './internal-audit.tables.ts';
 import { findCurrentCycle, findCycle, listCycles } from '../../isms/cycle/cycle.repository.ts';
-import { findProcessDefinition, processKeys } from '../../isms/process-model.ts';
+import { processKeys } from '../../isms/process-model.ts';
 import { findMembership } from '../../scopes/scope.repository.ts';
 import { isoNow } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
@@ -26,6 +26,7 @@ import {
 import { findCurrentMethod, findScopeProfile, parseMethod } from '../risk-assessment/index.ts';
 import { findApprovedSoaApplicable } from '../risk-treatment/index.ts';
 import { canMove, coverage, independenceConflicts, recordsResults, suggestFrequency } from './audit-rules.ts';
+import { conflictSentence, type Owned, ownedKey, readConflict, shownConflict } from './independence-texts.ts';
 import type {
   AuditDetailResponse,
   AuditResponse,
@@ -209,10 +210,15 @@ const auditKind = (lang: string): VersionedRecordKind<AuditDetailResponse, 'inte
   auditable,
 });
 
-function withAccess(actor: Actor, scopeId: string, a: AuditDetailResponse): AuditDetailResponse {
+/**
+ * An audit as the reader gets it: what they may do with it, and its recorded conflicts of independence in their language
+ * (loaded as stored, in English, which is also what the audit trail's changes hold).
+ */
+function withAccess(actor: Actor, scopeId: string, a: AuditDetailResponse, lang: string): AuditDetailResponse {
   const onTeam = a.leadAuditor?.id === actor.userId || a.team.some((m) => m.id === actor.userId);
   return {
     ...a,
+    independence: a.independence.map((j) => ({ ...j, conflict: shownConflict(lang, j.conflict, j.user) })),
     canManage: can(actor, scopeId, 'audit-programme:manage'),
     canRecord: can(actor, scopeId, 'audit:record') && (roleIn(actor, scopeId) === 'manager' || onTeam) && a.status !== 'closed',
   };
@@ -247,7 +253,8 @@ async function checkIndependence(
   team: { leadId: string | null; memberIds: readonly string[] },
   criteria: Criteria,
   justification: string | undefined,
-  alreadyJustified: readonly { conflict: string }[],
+  alreadyJustified: readonly { user_id: string | null; conflict: string }[],
+  lang: string,
 ) {
   if (audit.source !== 'internal') return;
   const auditors = [...new Set([team.leadId, ...team.memberIds].filter((x): x is string => !!x))];
@@ -256,21 +263,43 @@ async function checkIndependence(
     repo.findProcessOwners(tx, scopeId, criteria.processes),
     findControlsOfRequirements(tx, scopeId, criteria.requirementIds),
   ]);
+  const things = new Map<string, Owned>();
   const owned = [
-    ...processes.map((p) => ({
-      ownerId: p.owner_id,
-      ownerName: p.owner_name,
-      what: `the process ${findProcessDefinition(p.process_key)?.name ?? p.process_key}`,
+    ...processes.map((p) => ({ ownerId: p.owner_id, ownerName: p.owner_name, thing: { kind: 'process', key: p.process_key } as const })),
+    ...controls.map((c) => ({
+      ownerId: c.owner_id,
+      ownerName: c.owner_name,
+      thing: { kind: 'control', reference: c.reference, title: c.title } as const,
     })),
-    ...controls.map((c) => ({ ownerId: c.owner_id, ownerName: c.owner_name, what: `control ${c.reference} ${c.title}` })),
-  ];
+  ].map(({ thing, ...o }) => {
+    things.set(ownedKey(thing), thing);
+    return { ...o, what: ownedKey(thing) };
+  });
   const found = independenceConflicts(auditors, owned);
-  const said = (o: { name: string; what: string }) => `${o.name} owns ${o.what}`;
-  const open = found.filter((o) => !alreadyJustified.some((j) => j.conflict === said(o)));
+  // a conflict justified before is the same person owning the same process or control (data, not the sentence: a
+  // renamed person or control keeps its justification); a recorded sentence that does not read back is compared as text
+  const justified = new Set(
+    alreadyJustified.map((j) => {
+      const read = readConflict(j.conflict);
+      return read ? `${j.user_id} ${ownedKey(read.owned)}` : j.conflict;
+    }),
+  );
+  const said = (o: { name: string; what: string }, language: string) => conflictSentence(language, o.name, things.get(o.what)!);
+  const open = found.filter((o) => !justified.has(`${o.userId} ${o.what}`) && !justified.has(said(o, fallbackLanguage)));
   if (open.length === 0) return;
-  const conflicts = open.map(said).join('; ');
+  const conflicts = open.map((o) => said(o, lang)).join('; ');
   const profile = await findScopeProfile(tx, scopeId);
-  const details = { conflicts: open.map((o) => ({ userId: o.userId, name: o.name, owns: o.what })) };
+  const details = {
+    conflicts: open.map((o) => {
+      const thing = things.get(o.what)!;
+      return {
+        userId: o.userId,
+        name: o.name,
+        ...(thing.kind === 'process' ? { process: thing.key } : { control: thing.reference }),
+        conflict: said(o, lang),
+      };
+    }),
+  };
   if (profile !== 'small')
     throw new AppError('invalid_state', errorText('audit.conflicts', { conflicts }), { field: 'body.teamIds', details });
   if (!justification?.trim())
@@ -285,7 +314,8 @@ async function checkIndependence(
       id: newId(),
       audit_id: audit.id,
       user_id: o.userId,
-      conflict: said(o),
+      // stored in English, as always: read back and worded for each reader when shown
+      conflict: said(o, fallbackLanguage),
       justification: justification.trim(),
       recorded_by: actor.userId,
       recorded_at: now,
@@ -390,6 +420,7 @@ export async function createAudit(deps: Deps, actor: Actor, scopeId: string, inp
       input.criteria,
       input.independenceJustification,
       [],
+      lang,
     );
     await generateChecklist(tx, deps, row.id, input.criteria, requirements);
     const created = (await loadAudit(tx, scopeId, row.id, lang))!;
@@ -403,7 +434,7 @@ export async function createAudit(deps: Deps, actor: Actor, scopeId: string, inp
     });
     return created;
   });
-  return withAccess(actor, scopeId, after);
+  return withAccess(actor, scopeId, after, lang);
 }
 
 const criteriaRows = (auditId: string, c: Criteria) => [
@@ -416,7 +447,7 @@ export async function getAudit(deps: Deps, actor: Actor, scopeId: string, id: st
   requireScopePermission(actor, scopeId, 'audit-programme:read');
   const a = await loadAudit(deps.db, scopeId, id, lang);
   if (!a) throw notFound('Audit');
-  return withAccess(actor, scopeId, a);
+  return withAccess(actor, scopeId, a, lang);
 }
 
 export async function listAudits(deps: Deps, actor: Actor, scopeId: string, q: ListAuditsQuery) {
@@ -518,6 +549,7 @@ export async function updateAudit(
         criteria,
         input.independenceJustification,
         justified,
+        lang,
       );
       return {
         ...(input.title !== undefined && { title: input.title }),
@@ -534,7 +566,7 @@ export async function updateAudit(
     },
     { always: !!(input.criteria || input.teamIds) },
   );
-  return withAccess(actor, scopeId, after);
+  return withAccess(actor, scopeId, after, lang);
 }
 
 /**
@@ -579,7 +611,7 @@ export async function transitionAudit(
     },
     { action: 'transition' },
   );
-  return withAccess(actor, scopeId, after);
+  return withAccess(actor, scopeId, after, lang);
 }
 
 async function addFollowUps(tx: Tx, deps: Deps, scopeId: string, auditId: string) {
@@ -718,7 +750,7 @@ export async function recordResult(
     // the answer in the reader's language (the hand-off above words what it stores in English)
     return (await loadAudit(tx, scopeId, auditId, lang))!;
   });
-  return withAccess(actor, scopeId, after);
+  return withAccess(actor, scopeId, after, lang);
 }
 
 /**
@@ -782,7 +814,7 @@ export async function addFinding(
     // the answer in the reader's language (the hand-off above words what it stores in English)
     return (await loadAudit(tx, scopeId, auditId, lang))!;
   });
-  return withAccess(actor, scopeId, after);
+  return withAccess(actor, scopeId, after, lang);
 }
 
 // ---- programme ----
