@@ -8,8 +8,8 @@ import { journeyLanguages, literally, pattern } from './journey-text.ts';
  * auditor as lead; the auditor prepares it, starts the fieldwork and records a minor nonconformity on a checklist row;
  * the manager plans a corrective action for that nonconformity and completes its task; then plans a management review,
  * compiles its inputs (where the audit's finding shows), holds it, decides one action, approves the minutes and
- * downloads them as PDF. Once in English and once in German: statuses, results, fields, the review's input figures and
- * the minutes' words are read in the journey's language.
+ * downloads them as PDF. Once in English and once in German: statuses, results, fields, the audited process's name, the
+ * review's input figures and the minutes' words are read in the journey's language.
  */
 const WAIT = { timeout: 30_000 };
 
@@ -40,6 +40,10 @@ describe.each(journeyLanguages)('check phase journey in a browser (%s)', (lang) 
     await screenshot(desk, `${lang}-check-01-programme`);
     await desk.getByTestId('plan-uncovered').click();
     await desk.getByTestId('audit-title').fill('Internal audit of the ISMS clauses');
+    // the processes to audit are named as the server words them for the journey's language (not the English model)
+    const riskAssessment = text.server('processes:name.risk-assessment');
+    await desk.getByTestId('audit-processes').click();
+    await desk.getByRole('option', { name: riskAssessment, exact: true }).click();
     await desk.getByTestId('audit-lead').click();
     await desk.getByRole('option', { name: 'Internal Auditor' }).click();
     await desk.getByTestId('audit-start').fill(today);
@@ -50,6 +54,12 @@ describe.each(journeyLanguages)('check phase journey in a browser (%s)', (lang) 
     const auditUrl = desk.url();
     await desk.getByTestId('checklist').waitFor(WAIT);
     expect(await desk.getByTestId('audit-status').textContent()).toBe(t('audits:status.planned'));
+    // … and so are the audited processes among its criteria
+    await desk
+      .getByTestId('audit-criteria-processes')
+      .filter({ hasText: t('audits:detail.processes', { list: riskAssessment }) })
+      .waitFor(WAIT);
+    await screenshot(desk, `${lang}-check-02b-audit-planned`);
     expect(await desk.getByTestId('checklist-row').count()).toBeGreaterThan(0);
 
     // the auditor, in a browser of their own, runs the audit as its lifecycle requires and records a minor nonconformity

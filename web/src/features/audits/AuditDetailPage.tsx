@@ -22,7 +22,6 @@ import { IconInfoCircle, IconJson, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { processDefinitions } from '../../../../server/src/isms/process-model.ts';
 import { api } from '../../app/api.ts';
 import { PdfWordButtons } from '../../app/DownloadButtons.tsx';
 import { RecordLoadError } from '../../app/DetailParts.tsx';
@@ -30,6 +29,7 @@ import { useCurrentScope } from '../../app/session.ts';
 import { applyFieldError, notifyError, notifySuccess, PageHeader, PageLoader, Ref } from '../../app/ui.tsx';
 import { formatDate, formatDateTime, formatList } from '../../i18n/index.ts';
 import { textLimits } from '../../app/FormParts.tsx';
+import { useProcessNames } from '../processes/process-names.ts';
 import {
   addFindingBody,
   recordResultBody,
@@ -58,7 +58,6 @@ const resultLimits = textLimits(recordResultBody.shape);
 const findingLimits = textLimits(addFindingBody.shape);
 const auditLimits = textLimits(updateAuditBody.shape);
 
-const processName = (key: string) => processDefinitions.find((p) => p.key === key)?.name ?? key;
 const nextSteps: Record<AuditStatus, AuditStatus[]> = {
   planned: ['prepared'],
   prepared: ['fieldwork', 'planned'],
@@ -211,6 +210,8 @@ export function AuditDetailPage() {
     queryKey: ['audit', scope.id, id],
     queryFn: () => api.get<AuditDetail>(`/api/scopes/${scope.id}/audits/${id}`),
   });
+  // the audited processes' names as the server words them for the reader
+  const processes = useProcessNames(scope.id);
   const onSaved = (a: AuditDetail) => {
     qc.setQueryData(['audit', scope.id, id], a);
     void qc.invalidateQueries({ queryKey: ['audits', scope.id] });
@@ -325,8 +326,10 @@ export function AuditDetailPage() {
                 {r.identifier} {r.title}
               </Text>
             ))}
-            {a.criteria.processes.length > 0 && (
-              <Text size="sm">{t('detail.processes', { list: formatList(a.criteria.processes.map(processName)) })}</Text>
+            {a.criteria.processes.length > 0 && processes.query.data && (
+              <Text size="sm" data-testid="audit-criteria-processes">
+                {t('detail.processes', { list: formatList(a.criteria.processes.map(processes.name)) })}
+              </Text>
             )}
             {a.criteria.clauses.length + a.criteria.requirements.length + a.criteria.processes.length === 0 && <Text size="sm">—</Text>}
           </Stack>

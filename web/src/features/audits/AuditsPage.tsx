@@ -26,7 +26,6 @@ import { IconAlertTriangle, IconClipboardCheck, IconFileZip, IconPlus } from '@t
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { processDefinitions } from '../../../../server/src/isms/process-model.ts';
 import { ApiError, api, type Page, withQuery } from '../../app/api.ts';
 import { ExportCsvButton, ListPager, SearchInput } from '../../app/ListParts.tsx';
 import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
@@ -44,6 +43,7 @@ import {
 } from './audit-types.ts';
 import { createAuditBody } from '../../../../server/src/processes/internal-audit/internal-audit.schemas.ts';
 import { textLimits } from '../../app/FormParts.tsx';
+import { useProcessNames } from '../processes/process-names.ts';
 
 const limits = textLimits(createAuditBody.shape);
 
@@ -192,6 +192,8 @@ function PlanAuditModal({
   const { t } = useTranslation('audits');
   const scope = useCurrentScope();
   const members = useMembers(scope.id, opened);
+  // the processes' names as the server words them for the reader
+  const processes = useProcessNames(scope.id, opened);
   const qc = useQueryClient();
   const navigate = useNavigate();
   const [needsJustification, setNeedsJustification] = useState<string | null>(null);
@@ -317,7 +319,8 @@ function PlanAuditModal({
           <MultiSelect
             label={t('form.processes')}
             searchable
-            data={processDefinitions.map((p) => ({ value: p.key, label: p.name }))}
+            data={processes.options}
+            data-testid="audit-processes"
             {...form.getInputProps('processes')}
           />
           <Group grow>

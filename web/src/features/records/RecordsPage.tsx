@@ -26,7 +26,6 @@ import { type ReactNode, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import type { z } from 'zod';
 import { useTranslation } from 'react-i18next';
-import { processDefinitions } from '../../../../server/src/isms/process-model.ts';
 import type * as s from '../../../../server/src/processes/records-control/record.schemas.ts';
 import { countText, ListCount, ListEmpty, ListPager, SearchInput } from '../../app/ListParts.tsx';
 import { ApiError, api, type Page } from '../../app/api.ts';
@@ -36,6 +35,7 @@ import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
 import { applyFieldError, ErrorAlert, notifyError, notifySuccess, PageHeader, Ref, TableSkeleton, useConfirm } from '../../app/ui.tsx';
 import { useUrlFilters, useUrlSearch } from '../../app/urlState.ts';
 import type { DocumentItem } from '../policies/policy-types.ts';
+import { useProcessNames } from '../processes/process-names.ts';
 import { createRecordBody, disposeRecordBody, legalHoldBody } from '../../../../server/src/processes/records-control/record.schemas.ts';
 import { NumberField, numberLimits, textLimits } from '../../app/FormParts.tsx';
 
@@ -53,7 +53,6 @@ type Cls = NonNullable<CreateRecordInput['classification']>;
 type LinkedType = NonNullable<CreateRecordInput['linkedRecord']>['recordType'];
 
 const PAGE_SIZE = 25;
-const processLabels = Object.fromEntries(processDefinitions.map((p) => [p.key, p.name])) as Record<string, string>;
 const classificationLabels: Record<Cls, string> = labelsOf('records:classification', [
   'public',
   'internal',
@@ -145,6 +144,8 @@ export function RecordsPage() {
     queryFn: () => api.get<Page<RecordItem>>(`${base}/disposal-queue`, { page, pageSize: PAGE_SIZE }),
     placeholderData: (p) => p,
   });
+  // the processes' names as the server words them for the reader
+  const processes = useProcessNames(scope.id);
   const filtered = !!(query.q || query.processKey || query.status || query.legalHold);
   const newButton = can('record:write') && (
     <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)} data-testid="new-record">
@@ -167,7 +168,7 @@ export function RecordsPage() {
               <StateBadges r={r} />
             </Group>
             <Text size="xs" c="dimmed" mt={4}>
-              {processLabels[r.processKey] ?? r.processKey} · {t('page.keepUntilDate', { date: formatDate(r.retentionEndsOn) })}
+              {processes.name(r.processKey)} · {t('page.keepUntilDate', { date: formatDate(r.retentionEndsOn) })}
             </Text>
             {disposal && can('record:dispose') && (
               <Button
@@ -219,7 +220,7 @@ export function RecordsPage() {
                   </Text>
                 </Table.Td>
                 <Table.Td>
-                  <Text size="sm">{processLabels[r.processKey] ?? r.processKey}</Text>
+                  <Text size="sm">{processes.name(r.processKey)}</Text>
                 </Table.Td>
                 <Table.Td>
                   <Text size="sm" c={r.owner ? undefined : 'dimmed'}>
@@ -265,7 +266,7 @@ export function RecordsPage() {
 
   let body: ReactNode;
   if (current.error) body = <ErrorAlert error={current.error} />;
-  else if (!current.data) body = <TableSkeleton />;
+  else if (!current.data || processes.query.isLoading) body = <TableSkeleton />;
   else if (current.data.total === 0)
     body =
       tab === 'disposal' ? (
@@ -334,7 +335,7 @@ export function RecordsPage() {
                 clearable
                 searchable
                 w={{ base: '100%', sm: 240 }}
-                data={processDefinitions.map((p) => ({ value: p.key, label: p.name }))}
+                data={processes.options}
                 value={query.processKey ?? null}
                 onChange={(v) => set({ processKey: v })}
               />
@@ -449,6 +450,7 @@ function RecordFormModal({
   const { t } = useTranslation('records');
   const scope = useCurrentScope();
   const members = useMembers(scope.id);
+  const processes = useProcessNames(scope.id);
   const invalidate = useInvalidateRecords();
   const [error, setError] = useState<unknown>(null);
   const form = useForm<FormValues>({
@@ -564,7 +566,7 @@ function RecordFormModal({
                 label={t('page.col.process')}
                 withAsterisk
                 searchable
-                data={processDefinitions.map((p) => ({ value: p.key, label: p.name }))}
+                data={processes.options}
                 {...form.getInputProps('processKey')}
               />
             </Grid.Col>
@@ -681,6 +683,7 @@ function RecordDrawer({
   const { t } = useTranslation('records');
   const scope = useCurrentScope();
   const can = useCan();
+  const processes = useProcessNames(scope.id);
   const invalidate = useInvalidateRecords();
   const { confirm, dialog } = useConfirm();
   const [editing, setEditing] = useState(false);
@@ -748,7 +751,7 @@ function RecordDrawer({
               <Table.Tbody>
                 <Table.Tr>
                   <Table.Th w={150}>{t('page.col.process')}</Table.Th>
-                  <Table.Td>{processLabels[r.processKey] ?? r.processKey}</Table.Td>
+                  <Table.Td>{processes.name(r.processKey)}</Table.Td>
                 </Table.Tr>
                 <Table.Tr>
                   <Table.Th>{t('page.col.owner')}</Table.Th>
