@@ -82,7 +82,7 @@ describe('schema messages as catalog keys', () => {
     expect(await post({ edge: 'nowhere' })).toMatchObject({
       field: 'body.edge',
       key: 'validation:edgeFormat',
-      message: 'Edge must name two processes as from>to',
+      message: 'Hand-off must name two processes as from>to',
     });
     const level = (key: string, order: number) => ({ key, label: key, order, colour: '#e03131' });
     const scale = [1, 2, 3].map((value) => ({ value, label: `L${value}`, description: '' }));
