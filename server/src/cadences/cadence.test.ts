@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateCadences } from '../db/migrations/0015_cadences.ts';
+import { up as moveProcessReviewTitles } from '../db/migrations/0036_process_review_title_key.ts';
 import { runSweeps } from '../jobs/sweeps.ts';
 import {
   buildScope,
@@ -342,6 +343,44 @@ describe.each(dialects)('cadences on %s', (dialect) => {
     expect(all).toHaveLength(19);
     expect(all.map((i) => i.date)).toEqual([...all.map((i) => i.date)].sort());
     expect(all.filter((i) => i.processKey === 'communication').every((i) => i.title === 'Review the process "Communication"')).toBe(true);
+    // a German reader reads the process by its German name (the title keeps the process by key)
+    const german = await t.app.inject({ method: 'GET', url: url(1), headers: { ...manager.headers, 'accept-language': 'de' } });
+    const germanReviews = json(german).items.filter((i: { processKey: string }) => i.processKey === 'communication');
+    expect(germanReviews.length).toBeGreaterThan(0);
+    expect(germanReviews.every((i: { title: string }) => i.title === 'Den Prozess „Kommunikation“ überprüfen')).toBe(true);
+    // a task written before migration 0036 named the process in English: it is moved to the key (its origin's
+    // reference is the process key); one whose origin names no process keeps its words
+    const db = t.db.database.db;
+    const task = await db.selectFrom('task').selectAll().orderBy('id').executeTakeFirstOrThrow();
+    const old = (suffix: string, ref: string | null) => ({
+      ...task,
+      id: `${task.id.slice(0, -4)}${suffix}`,
+      reference: `TSK-${suffix}`,
+      title: `Review the process "Communication"`,
+      title_key: 'cadences:title.processReview',
+      title_params: JSON.stringify({ process: 'Communication' }),
+      origin_record_type: 'process',
+      origin_record_id: `${task.id.slice(0, -4)}${suffix}`,
+      origin_record_ref: ref,
+      purpose: null,
+    });
+    await db
+      .insertInto('task')
+      .values([old('0a36', 'communication'), old('0b36', 'Not a key!')])
+      .execute();
+    await moveProcessReviewTitles(db);
+    const after = await db
+      .selectFrom('task')
+      .select(['reference', 'title_key', 'title_params'])
+      .where('reference', 'in', ['TSK-0a36', 'TSK-0b36'])
+      .orderBy('reference')
+      .execute();
+    const params = (p: unknown) => (typeof p === 'string' ? JSON.parse(p) : p);
+    expect(after.map((r) => [r.reference, r.title_key, params(r.title_params)])).toEqual([
+      ['TSK-0a36', 'cadences:title.processReviewOf', { processKey: 'communication' }],
+      ['TSK-0b36', 'cadences:title.processReview', { process: 'Communication' }],
+    ]);
+    await db.deleteFrom('task').where('reference', 'in', ['TSK-0a36', 'TSK-0b36']).execute();
     clock.advance(-3 * DAY);
   });
 

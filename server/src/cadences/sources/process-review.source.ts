@@ -99,7 +99,8 @@ export const processReviewSource: CadenceSource = {
   task(r) {
     return (
       texts[r.processKey] ?? {
-        title: { key: 'cadences:title.processReview', params: { process: r.recordTitle } },
+        // the process by key: each reader gets its name in their language (nested from the processes catalog)
+        title: { key: 'cadences:title.processReviewOf', params: { processKey: r.processKey } },
         description: { key: 'cadences:description.processReview' },
       }
     );
