@@ -13,7 +13,7 @@ export const friendlyRule = z.strictObject({
   monthDay: z
     .number({ error: 'monthDay must be a day from 1 to 31, or -1 for the last day' })
     .int()
-    .refine((d) => d === -1 || (d >= 1 && d <= 31), 'monthDay must be a day from 1 to 31, or -1 for the last day')
+    .refine((d) => d === -1 || (d >= 1 && d <= 31), 'validation:monthDay')
     .nullable()
     .optional(),
   month: z.number({ error: 'month must be from 1 to 12' }).int().min(1).max(12).nullable().optional(),

@@ -88,7 +88,7 @@ export const mfaProofBody = z
     code: codeSchema.optional(),
   })
   .refine((b) => b.password !== undefined || b.code !== undefined, {
-    error: 'password: give your password or a code from your authenticator app',
+    error: 'validation:mfaProof',
     path: ['password'],
   });
 export type MfaProofBody = z.infer<typeof mfaProofBody>;

@@ -17,7 +17,7 @@ const url = z
     } catch {
       return false;
     }
-  }, 'url must be an http(s) address');
+  }, 'validation:httpLink');
 
 const evidenceFields = {
   title,
