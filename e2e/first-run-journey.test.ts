@@ -91,7 +91,7 @@ describe.each(journeyLanguages)('first-run journey in a browser (%s)', (lang) =>
     await page.getByRole('tab', { name: t('assets:detail.tab.audit') }).click();
     await page.getByTestId('audit-entry').first().waitFor();
     expect(await page.getByTestId('audit-entry').count()).toBe(1);
-    expect(await page.getByTestId('audit-entry').first().textContent()).toContain(t('action.create'));
+    expect(await page.getByTestId('audit-entry').first().textContent()).toContain(t('audit:action.create'));
     await shot('08-asset-audit-trail');
     expect(errors).toEqual([]);
   });

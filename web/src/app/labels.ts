@@ -53,86 +53,35 @@ export const phaseDescriptions: Record<Phase, string> = labelsOf('phaseDescripti
 export const processTypeLabels: Record<ProcessType, string> = labelsOf('processType', ['governance', 'core', 'support']);
 export const cadenceLabels: Record<Cadence, string> = labelsOf('cadence', ['none', 'monthly', 'quarterly', 'half_yearly', 'yearly']);
 
-export const recordTypeLabels: Record<string, string> = labelsOf('recordType', [
-  'asset',
-  'task',
-  'process',
-  'scope',
-  'membership',
-  'user',
-  'api_token',
-  'incident',
-  'change_request',
-  'nonconformity',
-  'improvement_opportunity',
-]);
-/** `change_request` → `Change request`, `corrective-measure` → `Corrective measure` */
+/** `change_request` → `Change request`, `corrective-measure` → `Corrective measure`: the last resort for a code without a label */
 export const humanize = (key: string) => key.replace(/[-_]+/g, ' ').replace(/^./, (c) => c.toUpperCase());
-export const recordTypeLabel = (type: string) => recordTypeLabels[type] ?? humanize(type);
-export const actionLabels: Record<string, string> = labelsOf('action', [
-  'create',
-  'update',
-  'delete',
-  'login',
-  'revoke',
-  'password-set',
-  'accept-invitation',
-  'notification-sent',
-  'mfa-totp-enrol',
-  'mfa-totp-disable',
-  'mfa-recovery-codes-issue',
-  'mfa-recovery-code-use',
-  'mfa-passkey-add',
-  'mfa-passkey-rename',
-  'mfa-passkey-remove',
-  'mfa-reset',
-  'link-identity',
-]);
-export const actionLabel = (action: string) => actionLabels[action] ?? humanize(action);
+
+/**
+ * The words of the audit trail (record types, actions, fields) are labelled in the `audit` namespace; every one Praxis
+ * writes has its label there (server/src/audit/audit-vocabulary.ts and its tests). The humanised code is the last
+ * resort, for an entry an older release wrote.
+ */
+const auditLabel = (group: 'recordType' | 'action' | 'field', key: string): string | undefined =>
+  i18n.exists(`audit:${group}.${key}`) ? i18n.t(`audit:${group}.${key}`) : undefined;
+
+export const recordTypeLabel = (type: string) => auditLabel('recordType', type) ?? humanize(type);
+export const actionLabel = (action: string) => auditLabel('action', action) ?? humanize(action);
 export const actionColors: Record<string, string> = { create: 'green', update: 'blue', delete: 'red', revoke: 'red' };
 
-/** Readable names of record fields, for the audit log and the conflict dialog. */
-export const fieldLabels: Record<string, string> = labelsOf('field', [
-  'name',
-  'type',
-  'ownerId',
-  'owner',
-  'description',
-  'lifecycleStatus',
-  'confidentiality',
-  'integrity',
-  'availability',
-  'tags',
-  'dependsOn',
-  'title',
-  'processKey',
-  'assigneeId',
-  'dueOn',
-  'status',
-  'origin',
-  'cadence',
-  'nextReviewOn',
-  'role',
-  'profile',
-  'email',
-  'isAdmin',
-  'reference',
-  'requireMfaForManagers',
-  'totp',
-  'passkey',
-  'passkeys',
-  'recoveryCodes',
-  'recoveryCodesLeft',
-  'provedBy',
-  'method',
-  'provider',
-  'issuer',
-  'subject',
-  'source',
-  'signIn',
-]);
-export const fieldLabel = (field: string) =>
-  fieldLabels[field] ?? field.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
+/** `published_at` → `publishedAt`: some audit entries name their columns. */
+const camel = (field: string) => field.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+/** A record field's name in words (the audit log, the conflict dialog): its label, else "Published at" from `published_at`. */
+export function fieldLabel(field: string): string {
+  const name = camel(field);
+  const label = auditLabel('field', name);
+  if (label) return label;
+  const words = name
+    .replace(/Ids?$/, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
 
 const memberStatusLabels: Record<string, string> = labelsOf('memberStatus', ['small', 'large', 'active', 'invited', 'disabled']);
 /** how a sign-in or a change of second factors was confirmed, and whether a factor is on (audit entries) */

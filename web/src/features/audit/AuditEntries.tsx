@@ -6,14 +6,19 @@ import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { ListError, ListPager } from '../../app/ListParts.tsx';
 import { api, type Page } from '../../app/api.ts';
-import { actionColors, actionLabel, fieldLabels, formatDate, formatDateTime, recordTypeLabel, valueLabel } from '../../app/labels.ts';
-import { canRole, useMembers, useScopes } from '../../app/session.ts';
+import { actionColors, actionLabel, fieldLabel, formatDate, formatDateTime, recordTypeLabel, valueLabel } from '../../app/labels.ts';
+import { canRole, useCan, useMembers, useScopes } from '../../app/session.ts';
+import type { Permission } from '../../../../server/src/auth/roles.ts';
 import type { AuditEntry, ProcessMap } from '../../app/types.ts';
 import { Ref, TableSkeleton } from '../../app/ui.tsx';
-import i18n from '../../i18n/index.ts';
+import i18n, { formatNumber, languageName } from '../../i18n/index.ts';
+import { toFriendly } from '../../../../server/src/cadences/cadence.rules.ts';
+import { describeCadence } from '../cadences/cadence-words.ts';
+import type { RiskMethod } from '../risks/risk-types.ts';
+import { type AuditWords, fieldWords, showAuditValue } from './audit-words.ts';
 
-/** Names for the ids an audit entry may carry: users and processes. */
-export function useAuditNames(scopeId: string) {
+/** Names for the ids an audit entry may carry: users and processes, and the labels of the scope's risk levels. */
+export function useAuditNames(scopeId: string, withLevels = false): Pick<AuditWords, 'names' | 'levels'> {
   const scopes = useScopes();
   const role = scopes.data?.find((s) => s.id === scopeId)?.role;
   const members = useMembers(scopeId, canRole(role, 'member:read'));
@@ -22,86 +27,68 @@ export function useAuditNames(scopeId: string) {
     queryFn: () => api.get<ProcessMap>(`/api/scopes/${scopeId}/processes`),
     enabled: canRole(role, 'process:read'),
   });
+  const method = useQuery({
+    queryKey: ['risk-method', scopeId],
+    queryFn: () => api.get<RiskMethod>(`/api/scopes/${scopeId}/risk-method`),
+    enabled: withLevels && canRole(role, 'risk:read'),
+  });
   const names = new Map<string, string>();
   for (const m of members.data ?? []) names.set(m.userId, m.name);
   for (const p of processes.data?.processes ?? []) names.set(p.key, p.name);
-  return names;
+  const levels = new Map((method.data?.levels ?? []).map((l) => [l.key, l.label]));
+  return { names, levels };
 }
 
-const idFields = new Set(['ownerId', 'assigneeId', 'userId', 'actorId', 'processKey']);
-/** a person or process named by id: `ownerId`, `owner_id`, `published_by`, `approvedBy` */
-const isIdField = (field: string) => idFields.has(field) || /(Id|_id|By|_by)$/.test(field);
+/** Record types whose entries carry levels of the risk method. */
+const withRiskLevels = new Set(['risk', 'risk_method']);
 
-/** Where the labels of a record's codes are: `<recordType>.<field>` → the catalog prefix of its values. */
-const codeLabelPrefixes: Record<string, string> = {
-  'document.status': 'policies:documentStatus',
-  'document_version.status': 'policies:versionStatus',
-  'incident.status': 'incidents:status',
-  'incident.severity': 'incidents:severity',
-  'incident.category': 'incidents:category',
-  'change_request.status': 'changes:status',
-  'change_request.source': 'changes:source',
-  'nonconformity.status': 'improvement:status',
-  'nonconformity.severity': 'improvement:severity',
-  'nonconformity.source': 'improvement:source',
-  'improvement_opportunity.status': 'improvement:opportunityStatus',
-  'risk.status': 'risks:status',
-  'risk_treatment.status': 'risks:treatmentStatus',
-  'control.status': 'controls:status',
-  'soa.status': 'soa:status',
-  'internal_audit.status': 'audits:status',
-  'management_review.status': 'reviews:status',
-  'measure.status': 'measures:status',
-  'task.status': 'common:status',
+/** The words of an entry's values in the current language, with the names of the scope. */
+function wordsIn(names: Pick<AuditWords, 'names' | 'levels'>): AuditWords {
+  return {
+    ...names,
+    t: (key, params) => i18n.t(key, params ?? {}),
+    exists: (key) => i18n.exists(key),
+    fieldLabel,
+    recordTypeLabel,
+    valueLabel,
+    formatDate,
+    formatDateTime,
+    formatNumber: (n) => formatNumber(n),
+    languageName,
+    recurrence: (rrule) => describeCadence(i18n.getFixedT(null, 'cadences'), { rule: toFriendly(rrule), rrule, mode: 'fixed' }),
+  };
+}
+
+/** The detail page of each kind of record that has one, and the permission that opens it. */
+const recordPages: Record<string, { path: string; permission: Permission }> = {
+  asset: { path: 'assets', permission: 'asset:read' },
+  risk: { path: 'risks', permission: 'risk:read' },
+  control: { path: 'controls', permission: 'control:read' },
+  document: { path: 'policies', permission: 'document:read' },
+  incident: { path: 'incidents', permission: 'incident:report' },
+  change_request: { path: 'changes', permission: 'change:read' },
+  nonconformity: { path: 'improvement', permission: 'improvement:read' },
+  internal_audit: { path: 'audits', permission: 'audit-programme:read' },
+  management_review: { path: 'reviews', permission: 'review:read' },
+  measure: { path: 'measures', permission: 'measure:read' },
+  soa: { path: 'soa', permission: 'soa:read' },
 };
 
-/** `published_at` → `publishedAt`: audit entries of some records name their columns. */
-const camel = (field: string) => field.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-
-/** A field's name in words: its label when there is one, else "Published at" from `published_at`, "Author" from `author_id`. */
-export function fieldWords(field: string): string {
-  const name = camel(field);
-  const label = fieldLabels[name];
-  if (label) return label;
-  const words = name
-    .replace(/Ids?$/, '')
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
-const isoDay = /^\d{4}-\d{2}-\d{2}$/;
-
-/** A value as words: a person's or process's name, a date in the reader's language, a code's label, never the code. */
-function show(recordType: string, field: string, v: unknown, names: Map<string, string>): { text: string; empty: boolean } {
-  if (v === undefined || v === null) return { text: '—', empty: true };
-  if (typeof v === 'string') {
-    if (v === '') return { text: i18n.t('audit:value.empty'), empty: true };
-    if (isIdField(field) && names.has(v)) return { text: names.get(v)!, empty: false };
-    if (isIdField(field) && idFields.has(field)) return { text: v, empty: false };
-    if (isoInstant.test(v)) return { text: formatDateTime(v), empty: false };
-    if (isoDay.test(v)) return { text: formatDate(v), empty: false };
-    const prefix = codeLabelPrefixes[`${recordType}.${camel(field)}`];
-    if (prefix && i18n.exists(`${prefix}.${v}`)) return { text: i18n.t(`${prefix}.${v}`), empty: false };
-    const label = valueLabel(field, v);
-    // a code no catalog words (`in_review`) is shown in words rather than as the code
-    return { text: label === v && /^[a-z]+(_[a-z]+)+$/.test(v) ? v.replaceAll('_', ' ') : label, empty: false };
-  }
-  if (typeof v === 'boolean') return { text: v ? i18n.t('audit:value.yes') : i18n.t('audit:value.no'), empty: false };
-  if (Array.isArray(v))
-    return v.length
-      ? { text: v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(', '), empty: false }
-      : { text: i18n.t('audit:value.none'), empty: true };
-  return { text: JSON.stringify(v), empty: false };
-}
-
-function recordLink(e: AuditEntry, scopeId: string | null, names: Map<string, string>) {
+/** The record an entry is about: its reference (or a person's or process's name), a link to its page when it has one. */
+function RecordLink({ e, names }: { e: AuditEntry; names: AuditWords }) {
+  const can = useCan();
   const raw = e.recordRef ?? e.recordId;
-  const label = names.get(raw) ?? e.recordRef ?? e.recordId.slice(0, 8);
-  if (e.recordType === 'asset' && e.action !== 'delete' && scopeId) {
+  const label = names.names.get(raw) ?? e.recordRef ?? e.recordId.slice(0, 8);
+  const page = recordPages[e.recordType];
+  if (page && e.scopeId && e.action !== 'delete' && can(page.permission)) {
     return (
-      <Anchor component={Link} to={`/s/${scopeId}/assets/${e.recordId}`} size="sm" ff="monospace" onClick={(ev) => ev.stopPropagation()}>
+      <Anchor
+        component={Link}
+        to={`/s/${e.scopeId}/${page.path}/${e.recordId}`}
+        size="sm"
+        ff="monospace"
+        onClick={(ev) => ev.stopPropagation()}
+      >
         {label}
       </Anchor>
     );
@@ -118,7 +105,7 @@ function Entry({
 }: {
   e: AuditEntry;
   showRecord: boolean;
-  names: Map<string, string>;
+  names: AuditWords;
   expanded: boolean;
   onToggle: () => void;
 }) {
@@ -166,7 +153,7 @@ function Entry({
                   <Text size="sm" fw={500}>
                     {recordTypeLabel(e.recordType)}
                   </Text>
-                  {recordLink(e, e.scopeId, names)}
+                  <RecordLink e={e} names={names} />
                 </Group>
               )}
               <Text size={showRecord ? 'xs' : 'sm'} c="dimmed" style={{ overflowWrap: 'anywhere' }}>
@@ -198,21 +185,26 @@ function Entry({
               </Table.Thead>
               <Table.Tbody>
                 {changes.map(([field, c]) => {
-                  const from = show(e.recordType, field, c.from, names);
-                  const to = show(e.recordType, field, c.to, names);
+                  const from = showAuditValue(names, e.recordType, field, c.from);
+                  const to = showAuditValue(names, e.recordType, field, c.to);
                   return (
                     <Table.Tr key={field}>
-                      <Table.Td c="dimmed">{fieldWords(field)}</Table.Td>
+                      <Table.Td c="dimmed">{fieldWords(names, e.recordType, field)}</Table.Td>
                       {!creating && (
                         <Table.Td
                           style={{ overflowWrap: 'anywhere', whiteSpace: 'pre-wrap' }}
                           c={from.empty ? 'dimmed' : 'red.8'}
                           td={from.empty ? undefined : 'line-through'}
+                          title={from.title}
                         >
                           {from.text}
                         </Table.Td>
                       )}
-                      <Table.Td style={{ overflowWrap: 'anywhere', whiteSpace: 'pre-wrap' }} c={to.empty ? 'dimmed' : 'teal.9'}>
+                      <Table.Td
+                        style={{ overflowWrap: 'anywhere', whiteSpace: 'pre-wrap' }}
+                        c={to.empty ? 'dimmed' : 'teal.9'}
+                        title={to.title}
+                      >
                         {to.text}
                       </Table.Td>
                     </Table.Tr>
@@ -242,7 +234,12 @@ export function AuditEntryList({
   showRecord?: boolean;
   expandAll?: boolean;
 }) {
-  const names = useAuditNames(scopeId);
+  const names = wordsIn(
+    useAuditNames(
+      scopeId,
+      entries.some((e) => withRiskLevels.has(e.recordType)),
+    ),
+  );
   const [toggled, setToggled] = useState<Set<string>>(new Set());
   return (
     <Box data-testid="audit-entries">

@@ -7,18 +7,22 @@ import { useTranslation } from 'react-i18next';
 import { ListEmpty, ListError } from '../../app/ListParts.tsx';
 import { useUrlFilters } from '../../app/urlState.ts';
 import { api, type Page } from '../../app/api.ts';
-import { recordTypeLabel, recordTypeLabels } from '../../app/labels.ts';
+import { recordTypeLabel } from '../../app/labels.ts';
 import { useCan, useCurrentScope, useMembers } from '../../app/session.ts';
 import type { AuditEntry } from '../../app/types.ts';
 import { PageHeader, TableSkeleton } from '../../app/ui.tsx';
 import { AuditEntryList } from './AuditEntries.tsx';
 import { textLimits } from '../../app/FormParts.tsx';
 import { listAuditQuery } from '../../../../server/src/audit/audit.schemas.ts';
+import { type AuditRecordType, auditRecordTypes } from '../../../../server/src/audit/audit-vocabulary.ts';
 
 const recordLimit = textLimits(listAuditQuery.shape).recordId;
 
 const PAGE_SIZE = 50;
-const scopeRecordTypes = Object.keys(recordTypeLabels).filter((t) => t !== 'user' && t !== 'api_token');
+/** every record type a scope's trail can hold (users, API tokens and catalogs are outside any scope) */
+const scopeRecordTypes = Object.entries(auditRecordTypes as Record<string, AuditRecordType>)
+  .filter(([, d]) => d.scoped !== false)
+  .map(([type]) => type);
 
 export function AuditLogPage() {
   const { t } = useTranslation('audit');
@@ -59,10 +63,9 @@ export function AuditLogPage() {
             w={{ base: '100%', xs: 180 }}
             value={recordType}
             onChange={(v) => set({ recordType: v })}
-            data={[...new Set([...scopeRecordTypes, ...(recordType ? [recordType] : [])])].map((t) => ({
-              value: t,
-              label: recordTypeLabel(t),
-            }))}
+            data={[...new Set([...scopeRecordTypes, ...(recordType ? [recordType] : [])])]
+              .map((t) => ({ value: t, label: recordTypeLabel(t) }))
+              .sort((a, b) => a.label.localeCompare(b.label))}
             aria-label={t('log.recordType')}
             data-testid="audit-record-type"
           />

@@ -1,0 +1,679 @@
+/**
+ * The words of the audit trail: every record type, action and field Praxis writes into it (appendAudit), and how each
+ * field's values read in a history view. A pure file: the web client reads it to show an entry (its labels live in the
+ * web catalogs, `web/src/i18n/<lang>/audit.json` and the code labels named here), and the tests hold it to what is
+ * written:
+ * - server/src/test/audit-vocabulary.setup.ts checks every entry any test asks appendAudit for: its record type, its
+ *   action, each changed field and each value must be declared here and have a label in every language;
+ * - audit-vocabulary.test.ts checks that every word declared here has its labels, and scans the server's code for the
+ *   actions, record types and fields written on paths no test takes.
+ *
+ * One table rather than a declaration in each module: the history views read every module's entries, and an entry
+ * outlives the code that wrote it (a field once written stays in the trail), so the vocabulary is kept in one place.
+ * A new field, action or record type of a module goes here, with its labels in the English and German catalogs.
+ */
+
+/** How a value reads. Arrays of values read element by element. `null` reads as "—" whatever the kind. */
+export type AuditValue =
+  /** words as someone wrote them: names, titles, descriptions, references, file names */
+  | 'text'
+  /** words Praxis composed in English when it wrote the entry (shown as written; a module should write codes or words) */
+  | 'sentence'
+  | 'number'
+  | 'yesNo'
+  /** a calendar day, YYYY-MM-DD */
+  | 'day'
+  /** a point in time, an ISO timestamp */
+  | 'instant'
+  /** a user's id: the person's name */
+  | 'person'
+  /** a process's key: the process's name */
+  | 'process'
+  /** a language code: the language's name */
+  | 'language'
+  /** a recurrence rule (RRULE): in words */
+  | 'recurrence'
+  /** a level of the scope's risk method (its key): the level's label */
+  | 'riskLevel'
+  /** a value Praxis keeps for itself (a hash of inputs, a stored file's id, a task's purpose): shown as "internal" */
+  | 'internal'
+  /** a secret that was set; the entry says only that (`(hidden)`) */
+  | 'hidden'
+  /** a code: its label is `<labels>.<code>` in the web catalogs (`policies:documentStatus`); `separator` splits a list */
+  | { codes: string; separator?: string }
+  /** the id of another record of this type (a module should write its reference): the type's name and a short id */
+  | { record: string }
+  /** a JSON object: each key is a field of its own */
+  | { object: Record<string, AuditValue> }
+  /** text Praxis composed to a pattern: the first wording whose pattern matches is shown, its parts read by their kind */
+  | { words: readonly Wording[] };
+
+export interface Wording {
+  /** a regular expression with named groups */
+  pattern: string;
+  /** the wording's key in the web's `audit` catalog, its parameters the named groups (`count` chooses the plural form) */
+  label: string;
+  /** how a named group reads (text unless said) */
+  parts?: Record<string, AuditValue>;
+}
+
+/** A field: how its values read, and (when its name alone would mislead) the field whose label it takes. */
+export type AuditField = AuditValue | { value: AuditValue; label: string };
+
+export interface AuditRecordType {
+  /** false: a record outside any scope (users, API tokens, catalogs), not offered in a scope's audit log */
+  scoped?: false;
+  actions: readonly string[];
+  /** field → how its values read; the field's label is `audit:field.<field in camelCase>` unless it names another */
+  fields: Record<string, AuditField>;
+}
+
+/** the labels of a code are `<path>.<code>` in the web catalog `namespace` */
+const codes = (namespace: string, path: string, separator?: string): AuditValue =>
+  separator ? { codes: `${namespace}:${path}`, separator } : { codes: `${namespace}:${path}` };
+const record = (type: string): AuditValue => ({ record: type });
+const object = (fields: Record<string, AuditValue>): AuditValue => ({ object: fields });
+const words = (...wordings: Wording[]): AuditValue => ({ words: wordings });
+const labelled = (label: string, value: AuditValue): AuditField => ({ value, label });
+
+/** `asset:AST-0001 Name`: the kind's label, then the rest */
+const typed = (kinds: AuditValue, rest: AuditValue = 'text'): AuditValue =>
+  words({ pattern: '^(?<type>[a-z_]+):(?<rest>.*)$', label: 'value.typed', parts: { type: kinds, rest } });
+/** a stored notification to an authority */
+const notification = object({ sentAt: 'instant', recipient: 'text', late: 'yesNo' });
+/** likelihood, impact and level of a risk */
+const score = object({ likelihood: 'number', impact: 'number', level: 'riskLevel' });
+const scale = object({ value: 'number', label: 'text', description: 'text' });
+
+export const auditRecordTypes = {
+  api_token: {
+    scoped: false,
+    actions: ['create', 'revoke'],
+    fields: { name: 'text', prefix: 'text', revokedAt: 'instant' },
+  },
+  asset: {
+    actions: ['create', 'update', 'delete'],
+    fields: {
+      name: 'text',
+      type: codes('common', 'assetType'),
+      ownerId: 'person',
+      description: 'text',
+      lifecycleStatus: codes('common', 'lifecycle'),
+      confidentiality: codes('common', 'protection'),
+      integrity: codes('common', 'protection'),
+      availability: codes('common', 'protection'),
+      tags: 'text',
+      dependsOn: 'text',
+    },
+  },
+  audit_pack: {
+    actions: ['export'],
+    fields: { files: 'number', manifestSha256: 'text' },
+  },
+  cadence: {
+    actions: ['create', 'update'],
+    fields: { rule: 'recurrence', mode: codes('cadences', 'form.modes'), startsOn: 'day', leadDays: 'number' },
+  },
+  cadence_occurrence: {
+    actions: ['create', 'update'],
+    fields: {
+      source: codes('audit', 'code.cadenceSource'),
+      occursOn: 'day',
+      nextReviewOn: 'day',
+      state: codes('common', 'status'),
+      task: 'text',
+      tasks: 'text',
+      escalationLevel: 'number',
+      // a person's name, or a role's name in English when nobody holds it
+      escalatedTo: 'sentence',
+    },
+  },
+  catalog: {
+    scoped: false,
+    actions: ['import', 'delete'],
+    fields: { title: 'text', version: 'text', controls: 'number', enhancements: 'number', withdrawn: 'number' },
+  },
+  change_request: {
+    actions: ['create', 'update'],
+    fields: {
+      title: 'text',
+      description: 'text',
+      reason: 'text',
+      status: codes('changes', 'status'),
+      source: labelled('origin', codes('changes', 'source')),
+      ownerId: 'person',
+      plannedOn: 'day',
+      targets: typed(codes('changes', 'targetType')),
+      changeRisk: codes('changes', 'detail.risk'),
+      consequences: 'text',
+      approvals: words({
+        pattern: '^(?<name>.*):(?<decision>approve|reject|pending)$',
+        label: 'value.approval',
+        parts: { decision: codes('audit', 'code.approvalDecision') },
+      }),
+      decisionReason: 'text',
+      verification: 'text',
+    },
+  },
+  competence: {
+    actions: ['create', 'update'],
+    fields: { name: 'text', description: 'text', validityMonths: 'number' },
+  },
+  control: {
+    actions: ['create', 'update', 'delete'],
+    fields: {
+      title: 'text',
+      description: 'text',
+      status: codes('controls', 'status'),
+      effectiveness: codes('controls', 'effectiveness'),
+      ownerId: 'person',
+      dueOn: 'day',
+      implementedOn: 'day',
+      nextReviewOn: 'day',
+      nextVerificationOn: 'day',
+      costEstimate: 'number',
+      requirements: 'text',
+      risks: 'text',
+    },
+  },
+  controlled_record: {
+    actions: ['create', 'update', 'dispose'],
+    fields: {
+      title: 'text',
+      description: 'text',
+      classification: codes('records', 'classification'),
+      status: codes('audit', 'code.recordStatus'),
+      storage: codes('audit', 'code.recordStorage'),
+      location: 'text',
+      ownerId: 'person',
+      processKey: 'process',
+      retentionMonths: 'number',
+      retentionStartOn: 'day',
+      legalHold: 'yesNo',
+      legalHoldReason: 'text',
+      // `document:<id>`: the module writes the linked record's id, not its reference
+      linkedRecord: typed(codes('audit', 'recordType'), 'internal'),
+      linkedContent: 'sentence',
+      rule: 'sentence',
+      disposedAt: 'instant',
+      // "Name <email>"
+      disposedBy: 'text',
+    },
+  },
+  document: {
+    actions: ['create', 'update', 'review', 'retire', 'dispose'],
+    fields: {
+      type: codes('policies', 'type'),
+      title: 'text',
+      description: 'text',
+      ownerId: 'person',
+      classification: codes('policies', 'classification'),
+      status: codes('policies', 'documentStatus'),
+      audience: words(
+        { pattern: '^everyone$', label: 'value.audience.everyone' },
+        { pattern: '^people:(?<count>\\d+)$', label: 'value.audience.people', parts: { count: 'number' } },
+        { pattern: '^roles:(?<roles>.*)$', label: 'value.audience.roles', parts: { roles: codes('common', 'role', ',') } },
+      ),
+      reviewCadenceMonths: 'number',
+      retention: words(
+        { pattern: '^(?<count>\\d+) months$', label: 'value.months', parts: { count: 'number' } },
+        { pattern: '^(?<count>\\d+) years$', label: 'value.years', parts: { count: 'number' } },
+      ),
+      requiredApprovals: 'number',
+      approvers: 'text',
+      ackDueDays: 'number',
+      currentVersion: 'number',
+      nextReviewOn: 'day',
+      reviewedVersion: 'number',
+      reviewComment: 'text',
+      reason: 'text',
+      retiredAt: 'instant',
+      retentionEndedOn: 'day',
+      versions: 'number',
+      files: 'number',
+      tombstone: 'text',
+      rule: 'sentence',
+    },
+  },
+  document_version: {
+    actions: ['update', 'submit', 'approve', 'reject', 'publish', 'supersede', 'retire', 'withdraw', 'revise', 'acknowledge'],
+    fields: {
+      versionNo: 'number',
+      status: codes('policies', 'versionStatus'),
+      changeSummary: 'text',
+      materialChange: 'yesNo',
+      content: words({ pattern: '^(?<count>\\d+) characters$', label: 'value.characters', parts: { count: 'number' } }),
+      file: words({
+        pattern: '^(?<name>.*) \\((?<type>[^,]*), (?<count>\\d+) bytes\\)$',
+        label: 'value.file',
+        parts: { count: 'number' },
+      }),
+      comment: 'text',
+      approvals: words({
+        pattern: '^(?<given>\\d+) of (?<needed>\\d+)$',
+        label: 'value.approvalsOf',
+        parts: { given: 'number', needed: 'number' },
+      }),
+      dueOn: 'day',
+      assigned: 'number',
+      toAcknowledge: 'number',
+      carriedOver: 'number',
+      // "Name <email>"
+      acknowledgedBy: 'text',
+      // the module writes the change request's id, not its reference
+      changeRequestId: record('change_request'),
+      // a version's own columns, written as they are stored
+      author_id: 'person',
+      review_round: 'number',
+      submitted_at: 'instant',
+      approved_at: 'instant',
+      published_at: 'instant',
+      published_by: 'person',
+      file_id: 'internal',
+      file_name: 'text',
+      file_media_type: 'text',
+      file_size: 'number',
+    },
+  },
+  evidence: {
+    actions: ['create', 'update', 'attach', 'detach', 'delete'],
+    fields: {
+      title: 'text',
+      description: 'text',
+      kind: codes('audit', 'code.evidenceKind'),
+      fileName: 'text',
+      sha256: 'text',
+      url: 'text',
+      evidenceDate: 'day',
+      validUntil: 'day',
+      controls: 'text',
+    },
+  },
+  improvement_opportunity: {
+    actions: ['create', 'update'],
+    fields: {
+      title: 'text',
+      description: 'text',
+      benefit: 'text',
+      status: codes('improvement', 'opportunityStatus'),
+      ownerId: 'person',
+    },
+  },
+  incident: {
+    actions: ['create', 'update', 'note', 'corrective-measure', 'notification-sent'],
+    fields: {
+      title: 'text',
+      kind: codes('audit', 'code.incidentKind'),
+      status: codes('incidents', 'status'),
+      category: codes('incidents', 'category'),
+      severity: codes('incidents', 'severity'),
+      personalData: 'yesNo',
+      nis2Significant: 'yesNo',
+      awareAt: 'instant',
+      noticedAt: 'instant',
+      handlerId: 'person',
+      assets: 'text',
+      affected: 'text',
+      lessonsLearned: 'text',
+      // a note as typed, or a corrective measure: its code, a colon and the note
+      timeline: words(
+        {
+          pattern: '^(?<measure>restore_from_backup|fail_over|recalculation|isolation|password_reset|other): (?<text>.*)$',
+          label: 'value.measureNote',
+          parts: { measure: codes('incidents', 'measure') },
+        },
+        { pattern: '^(?<text>[\\s\\S]*)$', label: 'value.asWritten' },
+      ),
+      // a notification to an authority, named by its regime
+      gdpr_art33: notification,
+      nis2_early_warning: notification,
+      nis2_notification: notification,
+      nis2_final_report: notification,
+    },
+  },
+  internal_audit: {
+    actions: ['create', 'update', 'transition', 'record-result', 'add-finding'],
+    fields: {
+      title: 'text',
+      source: labelled('auditSource', codes('audits', 'list.source')),
+      externalParty: codes('audits', 'party'),
+      externalOrganisation: 'text',
+      status: codes('audits', 'status'),
+      scope: 'text',
+      plannedStart: 'day',
+      plannedEnd: 'day',
+      leadAuditor: 'text',
+      team: 'text',
+      independence: 'text',
+      clauses: 'text',
+      requirements: 'text',
+      processes: 'process',
+      notes: 'text',
+      conclusion: 'text',
+      clause: 'text',
+      requirement: 'text',
+      result: codes('audits', 'result'),
+      sampledEvidence: 'number',
+    },
+  },
+  isms_cycle: {
+    actions: ['create', 'update'],
+    fields: { number: 'number', startsOn: 'day', endsOn: 'day', closedAt: 'instant' },
+  },
+  job_role: {
+    actions: ['create', 'update'],
+    fields: { name: 'text', description: 'text', competences: 'text' },
+  },
+  management_review: {
+    actions: ['create', 'update', 'transition', 'decide'],
+    fields: {
+      title: 'text',
+      status: codes('reviews', 'status'),
+      plannedOn: 'day',
+      period: words({
+        pattern: '^(?<from>\\d{4}-\\d{2}-\\d{2}) – (?<to>\\d{4}-\\d{2}-\\d{2})$',
+        label: 'value.period',
+        parts: { from: 'day', to: 'day' },
+      }),
+      chair: 'text',
+      attendees: 'text',
+      quorum: 'number',
+      inputsHash: 'internal',
+      // the commentary on each input, as a JSON text
+      commentary: 'sentence',
+      discussion: 'text',
+      decisions: 'sentence',
+      minutesRecord: 'text',
+    },
+  },
+  measure: {
+    actions: ['create', 'update', 'measure', 'analyse'],
+    fields: {
+      name: 'text',
+      status: codes('audit', 'code.measureStatus'),
+      informationNeed: 'text',
+      object: 'text',
+      attribute: 'text',
+      baseMeasures: 'text',
+      derivedMeasure: 'text',
+      formula: 'text',
+      unit: 'text',
+      direction: codes('measures', 'direction'),
+      target: 'number',
+      breachAt: 'number',
+      collectionFrequency: codes('measures', 'frequency'),
+      analysisFrequency: codes('measures', 'frequency'),
+      definitionVersion: 'number',
+      measuredById: 'person',
+      analysedById: 'person',
+      reportedById: 'person',
+      links: words(
+        { pattern: '^process:(?<key>.*)$', label: 'value.linkProcess', parts: { key: 'process' } },
+        {
+          pattern: '^(?<type>[a-z_]+):(?<rest>.*)$',
+          label: 'value.typed',
+          parts: { type: codes('measures', 'linkType'), rest: 'internal' },
+        },
+      ),
+      measurement: object({
+        value: 'number',
+        status: codes('measures', 'status'),
+        measuredAt: 'instant',
+        definitionVersion: 'number',
+        source: codes('measures', 'source'),
+      }),
+      analysis: object({ measurementId: 'internal', outcome: codes('measures', 'analysis.outcomes'), note: 'text' }),
+    },
+  },
+  membership: {
+    actions: ['create', 'update', 'delete'],
+    fields: {
+      userId: labelled('member', 'person'),
+      role: codes('common', 'role'),
+      // "single sign-on, group …"
+      source: labelled('givenBy', 'sentence'),
+    },
+  },
+  nonconformity: {
+    actions: ['create', 'update'],
+    fields: {
+      title: 'text',
+      kind: codes('improvement', 'page.form'),
+      description: 'text',
+      requirement: 'text',
+      severity: codes('improvement', 'severity'),
+      source: labelled('origin', codes('improvement', 'source')),
+      status: codes('improvement', 'status'),
+      ownerId: 'person',
+      immediateCorrection: 'text',
+      rootCause: 'text',
+      rootCauseNotDetermined: 'text',
+      correctiveActions: 'text',
+      effectivenessDueOn: 'day',
+      // "Effective: …" / "Not effective: …"
+      effectivenessResult: 'sentence',
+    },
+  },
+  person_competence: {
+    actions: ['create', 'update'],
+    fields: { userId: labelled('person', 'person'), competence: 'text', acquiredOn: 'day', expiresOn: 'day', evidence: 'text' },
+  },
+  person_profile: {
+    actions: ['update'],
+    fields: { department: 'text', jobRoles: 'text' },
+  },
+  process: {
+    actions: ['update'],
+    fields: { ownerId: 'person', cadence: codes('common', 'cadence'), nextReviewOn: 'day' },
+  },
+  risk: {
+    actions: ['create', 'update', 'delete'],
+    fields: {
+      title: 'text',
+      description: 'text',
+      threat: 'text',
+      vulnerability: 'text',
+      ownerId: 'person',
+      status: codes('risks', 'status'),
+      assets: 'text',
+      consequences: object({ confidentiality: 'yesNo', integrity: 'yesNo', availability: 'yesNo' }),
+      inherent: score,
+      current: score,
+      target: score,
+      methodVersion: 'number',
+      nextReviewOn: 'day',
+      // why the status changed, e.g. "ACC-0001 took effect"
+      reason: 'sentence',
+    },
+  },
+  risk_acceptance: {
+    actions: ['create', 'sign', 'revoke', 'expire', 'end'],
+    fields: {
+      status: codes('risks', 'acceptanceState'),
+      basis: codes('risks', 'basis'),
+      // the level's label in the method, as it read then
+      level: 'sentence',
+      methodVersion: 'number',
+      requiredRoles: codes('risks', 'signatureRole'),
+      justification: 'text',
+      expiresOn: 'day',
+      signatures: 'sentence',
+      endReason: 'sentence',
+    },
+  },
+  risk_method: {
+    actions: ['create', 'update'],
+    fields: {
+      version: 'number',
+      profile: codes('common', 'profile'),
+      likelihood: scale,
+      impact: scale,
+      levels: object({ key: 'text', label: 'text', colour: 'text', order: 'number' }),
+      matrix: 'riskLevel',
+      acceptance: object({ level: 'riskLevel', acceptedBy: codes('risks', 'acceptedBy') }),
+    },
+  },
+  risk_treatment: {
+    actions: ['create', 'update', 'decide'],
+    fields: {
+      risk: 'text',
+      option: codes('risks', 'treatmentOption'),
+      status: codes('risks', 'treatmentStatus'),
+      rationale: 'text',
+      objectives: 'text',
+      controls: 'text',
+      // "Action 1 of … [open] Risk owner due …"
+      actions: 'sentence',
+      target: object({ likelihood: 'number', impact: 'number' }),
+      decidedAt: 'instant',
+    },
+  },
+  scope: {
+    actions: ['create', 'update'],
+    fields: { name: 'text', description: 'text', profile: codes('common', 'profile'), requireMfaForManagers: 'yesNo' },
+  },
+  soa: {
+    actions: ['create', 'update', 'refresh', 'submit', 'approve'],
+    fields: {
+      title: 'text',
+      catalog: 'text',
+      status: codes('soa', 'status'),
+      entries: 'number',
+      applicable: 'number',
+      undecided: 'number',
+      entriesFromTreatments: 'number',
+      draftNumber: 'number',
+      approvedNumber: 'number',
+    },
+  },
+  soa_entry: {
+    actions: ['update'],
+    fields: { applicable: 'yesNo', justification: 'text', decisionSource: codes('soa', 'decisionSource') },
+  },
+  task: {
+    actions: ['create', 'update'],
+    fields: {
+      title: 'text',
+      description: 'text',
+      processKey: 'process',
+      assigneeId: 'person',
+      dueOn: 'day',
+      status: codes('common', 'status'),
+      origin: typed(codes('audit', 'recordType')),
+      purpose: 'internal',
+      completionNote: 'sentence',
+    },
+  },
+  threat: {
+    actions: ['create'],
+    fields: { code: 'text', title: 'text', description: 'text', category: codes('risks', 'threatCategory') },
+  },
+  threat_warning: {
+    actions: ['create'],
+    fields: {
+      title: 'text',
+      description: 'text',
+      source: 'text',
+      receivedOn: 'day',
+      severity: codes('risks', 'severity'),
+      threat: 'text',
+    },
+  },
+  training_assignment: {
+    actions: ['complete', 'quiz-failed'],
+    fields: {
+      // the person's email
+      user: labelled('person', 'text'),
+      round: 'number',
+      attempts: 'number',
+      passed: 'yesNo',
+      score: 'number',
+      completedAt: 'instant',
+    },
+  },
+  training_course: {
+    actions: ['create', 'update', 'assign'],
+    fields: {
+      title: 'text',
+      description: 'text',
+      status: codes('audit', 'code.courseStatus'),
+      dueDays: 'number',
+      recurrenceMonths: 'number',
+      // the module writes ids here, not the competence's name or the document's reference
+      grantsCompetenceId: record('competence'),
+      materialDocumentId: record('document'),
+      materialUrl: 'text',
+      quiz: words({
+        pattern: '^(?<count>\\d+) questions, pass mark (?<mark>\\d+) %$',
+        label: 'value.quiz',
+        parts: { count: 'number', mark: 'number' },
+      }),
+      targets: words(
+        { pattern: '^scope_role:(?<role>.*)$', label: 'value.targetRole', parts: { role: codes('common', 'role') } },
+        { pattern: '^(?<type>[a-z_]+):(?<rest>.*)$', label: 'value.typed', parts: { type: codes('training', 'targetType') } },
+      ),
+      assigned: 'number',
+    },
+  },
+  user: {
+    scoped: false,
+    actions: [
+      'create',
+      'update',
+      'login',
+      'password-set',
+      'accept-invitation',
+      'resend-invitation',
+      'link-identity',
+      'mfa-totp-enrol',
+      'mfa-totp-disable',
+      'mfa-recovery-codes-issue',
+      'mfa-recovery-code-use',
+      'mfa-passkey-add',
+      'mfa-passkey-rename',
+      'mfa-passkey-remove',
+      'mfa-reset',
+    ],
+    fields: {
+      email: 'text',
+      name: 'text',
+      isAdmin: 'yesNo',
+      status: codes('common', 'memberStatus'),
+      language: 'language',
+      invitationExpiresAt: 'instant',
+      password: 'hidden',
+      method: codes('common', 'mfaValue'),
+      provedBy: codes('common', 'mfaValue'),
+      totp: codes('common', 'mfaValue'),
+      passkey: 'text',
+      passkeys: 'number',
+      recoveryCodes: words({ pattern: '^(?<count>\\d+) new$', label: 'value.newCodes', parts: { count: 'number' } }),
+      recoveryCodesLeft: 'number',
+      provider: 'text',
+      issuer: 'text',
+      subject: 'text',
+      signIn: 'text',
+    },
+  },
+} satisfies Record<string, AuditRecordType>;
+
+export type AuditRecordTypeName = keyof typeof auditRecordTypes;
+
+/** The declaration of a record type, or undefined for one Praxis no longer writes. */
+export function auditRecordType(type: string): AuditRecordType | undefined {
+  return Object.hasOwn(auditRecordTypes, type) ? (auditRecordTypes as Record<string, AuditRecordType>)[type] : undefined;
+}
+
+/** `published_at` → `publishedAt`: some records' entries name their columns. */
+export const camelField = (field: string): string => field.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+/** The declaration of a field of a record type, or undefined. */
+export function auditField(type: string, field: string): { value: AuditValue; label: string } | undefined {
+  const declared = auditRecordType(type)?.fields;
+  if (!declared || !Object.hasOwn(declared, field)) return undefined;
+  const f = declared[field]!;
+  return typeof f === 'object' && 'label' in f ? f : { value: f, label: camelField(field) };
+}
+
+/** Every action any record type declares. */
+export const auditActions: readonly string[] = [...new Set(Object.values(auditRecordTypes).flatMap((t) => t.actions))];

@@ -1,0 +1,135 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import i18next, { type i18n as I18n } from 'i18next';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type AuditWords, fieldWords, showAuditValue } from '../../../web/src/features/audit/audit-words.ts';
+
+/**
+ * The web client's history views (web/src/features/audit/audit-words.ts) read on a German page: the fields, actions and
+ * record types of the audit trail in German, codes as their labels, dates in the reader's format, ids as names. The
+ * words come from the same catalogs the pages load; the names and dates are given as the page gives them.
+ */
+const catalogDir = path.resolve(import.meta.dirname, '../../../web/src/i18n');
+const lang = 'de';
+const locale = 'de-DE';
+let i18n: I18n;
+let w: AuditWords;
+
+const catalog = (namespace: string, key: string): string => {
+  let at: unknown = JSON.parse(fs.readFileSync(path.join(catalogDir, lang, `${namespace}.json`), 'utf8'));
+  for (const part of key.split('.')) at = (at as Record<string, unknown>)[part];
+  return at as string;
+};
+const dateTime = (iso: string) =>
+  new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(iso));
+const day = (iso: string) =>
+  new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${iso}T00:00:00Z`),
+  );
+
+beforeAll(async () => {
+  const resources: Record<string, unknown> = {};
+  for (const file of fs.readdirSync(path.join(catalogDir, lang)).filter((f) => f.endsWith('.json'))) {
+    resources[file.slice(0, -5)] = JSON.parse(fs.readFileSync(path.join(catalogDir, lang, file), 'utf8'));
+  }
+  i18n = i18next.createInstance();
+  await i18n.init({
+    lng: lang,
+    fallbackLng: false,
+    resources: { [lang]: resources as Record<string, Record<string, unknown>> },
+    ns: Object.keys(resources),
+    defaultNS: 'common',
+    fallbackNS: 'common',
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  const auditLabel = (group: string, key: string) => (i18n.exists(`audit:${group}.${key}`) ? i18n.t(`audit:${group}.${key}`) : `?${key}`);
+  w = {
+    names: new Map([['01a251a1-4a05-73d2-9e0c-3530b4582324', 'Erika Mustermann']]),
+    levels: new Map([['high', 'Hoch']]),
+    t: (key, params) => i18n.t(key, params ?? {}),
+    exists: (key) => i18n.exists(key),
+    fieldLabel: (field) =>
+      auditLabel(
+        'field',
+        field.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()),
+      ),
+    recordTypeLabel: (type) => auditLabel('recordType', type),
+    valueLabel: (_field, value) => value,
+    formatDate: (value) => day(value),
+    formatDateTime: (value) => dateTime(value),
+    formatNumber: (n) => new Intl.NumberFormat(locale).format(n),
+    languageName: (code) => new Intl.DisplayNames([locale], { type: 'language' }).of(code) ?? code,
+    recurrence: (rrule) => `(${rrule})`,
+  };
+});
+
+describe('the history of a record on a German page', () => {
+  it('names the fields and actions of an approval in German, not as humanised codes', () => {
+    expect(fieldWords(w, 'document_version', 'approved_at')).toBe('Freigegeben am');
+    expect(fieldWords(w, 'document_version', 'review_round')).toBe('Prüfrunde');
+    expect(fieldWords(w, 'document_version', 'published_by')).toBe('Veröffentlicht von');
+    expect(fieldWords(w, 'membership', 'userId')).toBe('Mitglied');
+    expect(fieldWords(w, 'change_request', 'source')).toBe('Herkunft');
+    expect(i18n.t('audit:action.approve')).toBe('Freigegeben');
+    expect(i18n.t('audit:action.submit')).toBe('Eingereicht');
+    expect(i18n.t('audit:recordType.document_version')).toBe('Dokumentversion');
+  });
+
+  it('shows dates and times in the reader’s format, never as ISO text', () => {
+    const approvedAt = showAuditValue(w, 'document_version', 'approved_at', '2026-03-02T09:00:00.000Z').text;
+    expect(approvedAt).toBe(dateTime('2026-03-02T09:00:00.000Z'));
+    expect(approvedAt).toContain('2026');
+    expect(approvedAt).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    const nextReview = showAuditValue(w, 'risk', 'nextReviewOn', '2027-01-15').text;
+    expect(nextReview).toBe(day('2027-01-15'));
+    expect(nextReview).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    // days inside a stored wording too
+    expect(showAuditValue(w, 'management_review', 'period', '2025-03-02 – 2026-03-02').text).toBe(
+      `${day('2025-03-02')} – ${day('2026-03-02')}`,
+    );
+    // and inside an object
+    expect(showAuditValue(w, 'incident', 'gdpr_art33', { sentAt: '2026-03-02T09:00:00.000Z', recipient: 'LfD', late: false }).text).toBe(
+      `Gesendet am: ${dateTime('2026-03-02T09:00:00.000Z')} · Empfänger: LfD · Verspätet: Nein`,
+    );
+  });
+
+  it('shows codes as their German labels', () => {
+    expect(showAuditValue(w, 'document_version', 'status', 'in_review').text).toBe(catalog('policies', 'versionStatus.in_review'));
+    expect(showAuditValue(w, 'nonconformity', 'source', 'internal_audit').text).toBe(catalog('improvement', 'source.internal_audit'));
+    expect(showAuditValue(w, 'risk_acceptance', 'requiredRoles', ['risk_owner', 'management']).text).toBe(
+      `${catalog('risks', 'signatureRole.risk_owner')}, ${catalog('risks', 'signatureRole.management')}`,
+    );
+    expect(showAuditValue(w, 'document', 'audience', 'roles:employee,viewer').text).toBe(
+      `Rollen: ${catalog('common', 'role.employee')}, ${catalog('common', 'role.viewer')}`,
+    );
+    expect(showAuditValue(w, 'task', 'origin', 'change_request:CHG-0001').text).toBe('Änderungsantrag CHG-0001');
+    expect(showAuditValue(w, 'change_request', 'approvals', 'Vorstand:approve').text).toBe('Vorstand: genehmigt');
+    expect(showAuditValue(w, 'user', 'language', 'en').text).toBe('Englisch');
+  });
+
+  it('rewords what Praxis stored in English words', () => {
+    expect(showAuditValue(w, 'document', 'retention', '3 years').text).toBe('3 Jahre');
+    expect(showAuditValue(w, 'document', 'retention', '1 months').text).toBe('1 Monat');
+    expect(showAuditValue(w, 'document_version', 'content', '111 characters').text).toBe('111 Zeichen');
+    expect(showAuditValue(w, 'document_version', 'approvals', '1 of 2').text).toBe('1 von 2');
+    expect(showAuditValue(w, 'user', 'recoveryCodes', '10 new').text).toBe('10 neue');
+    expect(showAuditValue(w, 'user', 'password', '(hidden)').text).toBe('(verborgen)');
+    expect(showAuditValue(w, 'incident', 'timeline', 'fail_over: Auf den zweiten Knoten umgeschaltet').text).toBe(
+      `${catalog('incidents', 'measure.fail_over')}: Auf den zweiten Knoten umgeschaltet`,
+    );
+  });
+
+  it('names people and risk levels, never their ids or keys', () => {
+    expect(showAuditValue(w, 'document_version', 'published_by', '01a251a1-4a05-73d2-9e0c-3530b4582324').text).toBe('Erika Mustermann');
+    const unknown = showAuditValue(w, 'risk', 'ownerId', '01a251a1-ffff-7000-8000-000000000000');
+    expect(unknown.text).toBe('Unbekannte Person');
+    expect(unknown.title).toBe('01a251a1-ffff-7000-8000-000000000000');
+    expect(showAuditValue(w, 'risk', 'current', { likelihood: 2, impact: 3, level: 'high' }).text).toBe(
+      'Eintrittswahrscheinlichkeit: 2 · Auswirkung: 3 · Stufe: Hoch',
+    );
+    expect(showAuditValue(w, 'document_version', 'changeRequestId', '01a251a0-fedf-77d4-a660-79f7ec83f0f6').text).toBe(
+      'Änderungsantrag (ID 01a251a0)',
+    );
+  });
+});

@@ -1,0 +1,137 @@
+import { type AuditValue, auditField } from '../../../../server/src/audit/audit-vocabulary.ts';
+
+/**
+ * An audit entry's fields and values in words, read by the kind the audit vocabulary (server/src/audit/audit-vocabulary.ts)
+ * declares for each field: a person's or process's name, a date in the reader's language, a code's label, a wording
+ * Praxis stored in the reader's language; never an id or a code. Pure: the language and the scope's names come in
+ * `AuditWords` (AuditEntries.tsx gives the page's; server/src/shared/web-audit-words.test.ts gives a catalog's).
+ */
+export interface AuditWords {
+  /** people by user id, processes by key */
+  names: Map<string, string>;
+  /** the scope's risk levels by key */
+  levels: Map<string, string>;
+  t(key: string, params?: Record<string, string | number>): string;
+  exists(key: string): boolean;
+  fieldLabel(field: string): string;
+  recordTypeLabel(type: string): string;
+  /** the label of a code of a field the vocabulary does not declare, or the code */
+  valueLabel(field: string, value: string): string;
+  formatDate(value: string, invalid: string): string;
+  formatDateTime(value: string, invalid: string): string;
+  formatNumber(value: number): string;
+  languageName(code: string): string;
+  /** a recurrence rule (RRULE) in words */
+  recurrence(rrule: string): string;
+}
+
+export interface Shown {
+  text: string;
+  empty: boolean;
+  /** the value as stored, where the words stand for it (an id, a key Praxis keeps for itself) */
+  title?: string;
+}
+
+/** A field's name in words: the label the audit vocabulary gives it, else its own ("Published at" from `published_at`). */
+export function fieldWords(w: AuditWords, recordType: string, field: string): string {
+  return w.fieldLabel(auditField(recordType, field)?.label ?? field);
+}
+
+/** A value of a record's field in words. */
+export function showAuditValue(w: AuditWords, recordType: string, field: string, value: unknown): Shown {
+  return showValue(w, auditField(recordType, field)?.value, value, field);
+}
+
+const nothing: Shown = { text: '—', empty: true };
+const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+const isoDay = /^\d{4}-\d{2}-\d{2}$/;
+/** `risk_owner` → `Risk owner`: the last resort for a code without a label */
+const humanize = (key: string) => key.replace(/[-_]+/g, ' ').replace(/^./, (c) => c.toUpperCase());
+
+function showValue(w: AuditWords, kind: AuditValue | undefined, v: unknown, field: string): Shown {
+  if (v === undefined || v === null) return nothing;
+  if (Array.isArray(v)) {
+    if (v.length === 0) return { text: w.t('audit:value.none'), empty: true };
+    // a list of lists (the rows of the risk matrix): rows apart by semicolons
+    return { text: v.map((x) => showValue(w, kind, x, field).text).join(v.some(Array.isArray) ? '; ' : ', '), empty: false };
+  }
+  if (kind === undefined) return showUndeclared(w, field, v);
+  const text = String(v);
+  if (typeof kind === 'object') {
+    if ('codes' in kind) {
+      if (text === '') return { text: w.t('audit:value.empty'), empty: true };
+      const codes = kind.separator ? text.split(kind.separator) : [text];
+      const label = (code: string) => (w.exists(`${kind.codes}.${code}`) ? w.t(`${kind.codes}.${code}`) : humanize(code));
+      return { text: codes.map(label).join(', '), empty: false };
+    }
+    if ('record' in kind) {
+      return {
+        text: w.t('audit:value.recordId', { type: w.recordTypeLabel(kind.record), id: text.slice(0, 8) }),
+        empty: false,
+        title: text,
+      };
+    }
+    if ('object' in kind) {
+      if (typeof v !== 'object') return { text, empty: false };
+      const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== null && x !== undefined);
+      if (entries.length === 0) return nothing;
+      return { text: entries.map(([k, x]) => `${w.fieldLabel(k)}: ${showValue(w, kind.object[k], x, k).text}`).join(' · '), empty: false };
+    }
+    for (const wording of kind.words) {
+      const groups = new RegExp(wording.pattern).exec(text)?.groups;
+      if (!groups) continue;
+      const params: Record<string, string | number> = {};
+      for (const [part, raw] of Object.entries(groups)) {
+        const partKind = wording.parts?.[part] ?? 'text';
+        // a number stays a number, so that `count` picks the plural form
+        params[part] = partKind === 'number' ? Number(raw) : showValue(w, partKind, raw, part).text;
+      }
+      return { text: w.t(`audit:${wording.label}`, params), empty: false };
+    }
+    return { text, empty: false };
+  }
+  switch (kind) {
+    case 'text':
+    case 'sentence':
+      return text === '' ? { text: w.t('audit:value.empty'), empty: true } : { text, empty: false };
+    case 'number':
+      return { text: typeof v === 'number' ? w.formatNumber(v) : text, empty: false };
+    case 'yesNo':
+      return { text: v ? w.t('audit:value.yes') : w.t('audit:value.no'), empty: false };
+    case 'day':
+      return { text: w.formatDate(text, text), empty: false };
+    case 'instant':
+      return { text: w.formatDateTime(text, text), empty: false };
+    case 'person':
+      return { text: w.names.get(text) ?? w.t('audit:value.unknownPerson'), empty: false, title: text };
+    case 'process':
+      return { text: w.names.get(text) ?? humanize(text), empty: false };
+    case 'language':
+      return { text: w.languageName(text), empty: false };
+    case 'recurrence':
+      return { text: w.recurrence(text), empty: false };
+    case 'riskLevel':
+      return { text: w.levels.get(text) ?? humanize(text), empty: false };
+    case 'internal':
+      return { text: w.t('audit:value.internal'), empty: false, title: typeof v === 'object' ? JSON.stringify(v) : text };
+    case 'hidden':
+      return { text: w.t('audit:value.hidden'), empty: false };
+  }
+}
+
+/** The last resort, for a field the vocabulary does not declare (an entry an older release wrote): words by its look. */
+function showUndeclared(w: AuditWords, field: string, v: unknown): Shown {
+  if (typeof v === 'string') {
+    if (v === '') return { text: w.t('audit:value.empty'), empty: true };
+    const name = w.names.get(v);
+    if (name) return { text: name, empty: false };
+    if (isoInstant.test(v)) return { text: w.formatDateTime(v, v), empty: false };
+    if (isoDay.test(v)) return { text: w.formatDate(v, v), empty: false };
+    const label = w.valueLabel(field, v);
+    // a code no catalog words (`in_review`) is shown in words rather than as the code
+    return { text: label === v && /^[a-z]+(_[a-z]+)+$/.test(v) ? v.replaceAll('_', ' ') : label, empty: false };
+  }
+  if (typeof v === 'boolean') return { text: v ? w.t('audit:value.yes') : w.t('audit:value.no'), empty: false };
+  if (typeof v === 'number') return { text: w.formatNumber(v), empty: false };
+  return { text: JSON.stringify(v), empty: false };
+}
