@@ -26,9 +26,9 @@ describe.each(dialects)('audit entries written at the commit on %s', (dialect) =
   const record = (recordId: string, n = 0): AuditRecord => ({
     scopeId,
     action: 'update',
-    recordType: 'asset',
+    recordType: 'isms_cycle',
     recordId,
-    changes: { n: { to: n } },
+    changes: { number: { to: n } },
   });
   const gapless = (rows: { seq: number | string }[]) => rows.every((r, i) => Number(r.seq) === i + 1);
 
@@ -41,7 +41,7 @@ describe.each(dialects)('audit entries written at the commit on %s', (dialect) =
     });
     expect(seenInside).toBe(before);
     const rows = (await entries()).slice(before);
-    expect(rows.map((r) => JSON.parse(r.changes).n.to)).toEqual([0, 1, 2]);
+    expect(rows.map((r) => JSON.parse(r.changes).number.to)).toEqual([0, 1, 2]);
     expect(rows.map((r) => Number(r.seq))).toEqual([before + 1, before + 2, before + 3]);
     expect(rows.every((r) => r.actor_id === manager.id && r.signature)).toBe(true);
     expect(await verifyAuditChain(t.deps.db)).toMatchObject({ ok: true, entries: before + 3 });
@@ -102,7 +102,7 @@ describe.each(dialects)('audit entries written at the commit on %s', (dialect) =
       await withSavepoint(tx, () => appendAudit(tx, t.deps, manager.actor, record('kept', 1)));
     });
     const rows = (await entries()).slice(before);
-    expect(rows.map((r) => [r.record_id, JSON.parse(r.changes).n.to])).toEqual([
+    expect(rows.map((r) => [r.record_id, JSON.parse(r.changes).number.to])).toEqual([
       ['kept', 0],
       ['kept', 1],
     ]);
@@ -154,7 +154,7 @@ describe.each(dialects)('audit entries written at the commit on %s', (dialect) =
     // the three entries of each transaction are consecutive, in the order asked
     for (let w = 1; w < 50; w += 2) {
       const mine = rows.filter((r) => r.record_id === `writer-${w}`);
-      expect(mine.map((r) => JSON.parse(r.changes).n.to)).toEqual([0, 1, 2]);
+      expect(mine.map((r) => JSON.parse(r.changes).number.to)).toEqual([0, 1, 2]);
       expect(Number(mine[2]!.seq) - Number(mine[0]!.seq)).toBe(2);
     }
   });

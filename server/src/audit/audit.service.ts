@@ -68,6 +68,14 @@ registerTransactionState({
 /** Rows per insert statement: 15 columns each, well below SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
 const INSERT_CHUNK = 1000;
 
+/** Who watches the entries asked for: the tests' check that every word an entry carries has a label (audit-vocabulary). */
+const appendObservers: ((record: AuditRecord) => void)[] = [];
+
+/** Calls `observer` with every entry asked for from now on (tests only: server/src/test/audit-vocabulary.setup.ts). */
+export function observeAuditAppends(observer: (record: AuditRecord) => void): void {
+  appendObservers.push(observer);
+}
+
 /**
  * Appends one hash-chained entry in the caller's transaction, so the entry exists if and only if the change does.
  * The entry is kept on the transaction and written, with every other entry of the transaction, as its last work before
@@ -83,6 +91,7 @@ export async function appendAudit(tx: Tx, ctx: AuditContext, actor: Actor | null
     pendingEntries.set(tx, pending);
   }
   const changes = JSON.stringify(record.changes);
+  for (const observe of appendObservers) observe(record);
   pending.push({
     ctx,
     id: newId(),
