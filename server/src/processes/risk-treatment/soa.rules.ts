@@ -85,10 +85,14 @@ function prefillPattern(key: string) {
   let found = prefillPatterns.get(key);
   if (!found) {
     const names: string[] = [];
-    const marked = translate(fallbackLanguage, key, { risks: '\u0000risks\u0000', controls: '\u0000controls\u0000' });
+    const marked = translate(fallbackLanguage, key, { risks: '⟦risks⟧', controls: '⟦controls⟧' });
     const source = marked
-      .split(/\u0000(\w+)\u0000/)
-      .map((part, i) => (i % 2 === 1 ? (names.push(part), '(.+)') : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      .split(/⟦(\w+)⟧/)
+      .map((part, i) => {
+        if (i % 2 === 0) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        names.push(part);
+        return '(.+)';
+      })
       .join('');
     found = { pattern: new RegExp(`^${source}$`, 's'), names };
     prefillPatterns.set(key, found);
