@@ -1,6 +1,6 @@
 import { diffChanges } from '../../audit/audit-hash.ts';
 import { appendAudit } from '../../audit/audit.service.ts';
-import { type Actor, can, requireScopePermission, roleIn } from '../../auth/actor.ts';
+import { type Actor, actorLanguage, can, requireScopePermission, roleIn } from '../../auth/actor.ts';
 import { toBool } from '../../db/column.ts';
 import type { Executor, Tx } from '../../db/database.ts';
 import type { RiskAcceptanceSignatureTable, RiskAcceptanceTable } from './risk-treatment.tables.ts';
@@ -12,7 +12,7 @@ import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import { openWorkTx, settleWorkTx } from '../../work/work.ts';
 import * as methodRepo from '../risk-assessment/index.ts';
-import { acceptanceFor, findLevel, parseMethod, type RiskMethod, severity } from '../risk-assessment/index.ts';
+import { acceptanceFor, findLevel, levelLabelIn, parseMethod, type RiskMethod, severity } from '../risk-assessment/index.ts';
 import * as riskRepo from '../risk-assessment/index.ts';
 import { syncRiskStatusTx } from '../risk-assessment/index.ts';
 import { lockRisk } from '../risk-assessment/index.ts';
@@ -131,17 +131,25 @@ export async function getAcceptance(deps: Deps, actor: Actor, scopeId: string, r
     rows.map((r) => r.id),
   );
   const today = todayOf(deps);
-  const history = rows.map((r) => present(r, signatures, today));
+  // the levels by their labels in the reader's language where they are the method's built-in ones
+  const lang = actorLanguage(actor);
+  const worded = <L extends { key: string; label: string } | null>(level: L): L =>
+    level && ({ ...level, label: levelLabelIn(level.key, level.label, lang) } as L);
+  const history = rows.map((r) => {
+    const a = present(r, signatures, today);
+    return { ...a, level: worded(a.level) };
+  });
+  const eligibility = (basis: AcceptanceBasis) => {
+    const e = eligibilityOf(risk, basis, method?.method, profile ?? 'small');
+    return { ...e, level: worded(e.level) };
+  };
   return {
     riskId,
     riskOwner: risk.owner_id ? { id: risk.owner_id, name: risk.owner_name ?? '', email: risk.owner_email ?? '' } : null,
     current: history.find((a) => a.status === 'effective') ?? history.find((a) => a.status === 'pending') ?? null,
     renewal: history.some((a) => a.status === 'effective') ? (history.find((a) => a.status === 'pending') ?? null) : null,
     history,
-    eligibility: {
-      current: eligibilityOf(risk, 'current', method?.method, profile ?? 'small'),
-      target: eligibilityOf(risk, 'target', method?.method, profile ?? 'small'),
-    },
+    eligibility: { current: eligibility('current'), target: eligibility('target') },
   };
 }
 

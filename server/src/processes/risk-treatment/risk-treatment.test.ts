@@ -523,6 +523,14 @@ describe.each(dialects)('risk treatment and acceptance on %s', (dialect) => {
       expect(again.statusCode).toBe(409);
       const overview = await ok(call('GET', url(risk.id, 'acceptance'), viewer));
       expect(overview.current.id).toBe(signed.id);
+      // a German reader reads the built-in levels in German
+      const german = await t.app.inject({
+        method: 'GET',
+        url: url(risk.id, 'acceptance'),
+        headers: { ...viewer.headers, 'accept-language': 'de' },
+      });
+      expect(json(german).current.level).toEqual({ key: 'medium', label: 'Mittel' });
+      expect(json(german).eligibility.current.level).toEqual({ key: 'medium', label: 'Mittel' });
 
       const revoked = await ok(call('POST', url(risk.id, 'acceptance/revoke'), owner, { version: signed.version, reason: 'New supplier' }));
       expect(revoked).toMatchObject({ status: 'revoked', endReason: 'New supplier' });
