@@ -1,7 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import i18next, { type TOptions } from 'i18next';
+import type { TOptions } from 'i18next';
 import { translate } from '../server/src/i18n/i18n.ts';
+import { webI18n } from '../server/src/test/web-i18n.ts';
 
 /**
  * The words a journey looks for, in the language it runs in. Every journey runs once in English and once in German
@@ -13,8 +12,6 @@ export type JourneyLanguage = 'en' | 'de';
 export const journeyLanguages: JourneyLanguage[] = ['en', 'de'];
 /** The browser locale a journey's contexts use: the page follows it while the account has no language of its own. */
 export const browserLocale: Record<JourneyLanguage, string> = { en: 'en-US', de: 'de-DE' };
-
-const webCatalogs = path.resolve(import.meta.dirname, '../web/src/i18n');
 
 export interface JourneyText {
   lang: JourneyLanguage;
@@ -28,22 +25,7 @@ export interface JourneyText {
 }
 
 export async function journeyText(lang: JourneyLanguage): Promise<JourneyText> {
-  const dir = path.join(webCatalogs, lang);
-  const resources: Record<string, unknown> = {};
-  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json'))) {
-    resources[file.replace(/\.json$/, '')] = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
-  }
-  const i18n = i18next.createInstance();
-  await i18n.init({
-    lng: lang,
-    fallbackLng: false,
-    resources: { [lang]: resources as Record<string, Record<string, unknown>> },
-    ns: Object.keys(resources),
-    defaultNS: 'common',
-    fallbackNS: 'common',
-    interpolation: { escapeValue: false },
-    returnNull: false,
-  });
+  const i18n = await webI18n(lang);
   const locale = browserLocale[lang];
   return {
     lang,

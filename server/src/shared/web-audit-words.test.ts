@@ -1,15 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import i18next, { type i18n as I18n } from 'i18next';
+import type { i18n as I18n } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type AuditWords, fieldWords, showAuditValue } from '../../../web/src/features/audit/audit-words.ts';
+import { webCatalogDir as catalogDir, webI18n } from '../test/web-i18n.ts';
 
 /**
  * The web client's history views (web/src/features/audit/audit-words.ts) read on a German page: the fields, actions and
  * record types of the audit trail in German, codes as their labels, dates in the reader's format, ids as names. The
  * words come from the same catalogs the pages load; the names and dates are given as the page gives them.
  */
-const catalogDir = path.resolve(import.meta.dirname, '../../../web/src/i18n');
 const lang = 'de';
 const locale = 'de-DE';
 let i18n: I18n;
@@ -28,21 +28,7 @@ const day = (iso: string) =>
   );
 
 beforeAll(async () => {
-  const resources: Record<string, unknown> = {};
-  for (const file of fs.readdirSync(path.join(catalogDir, lang)).filter((f) => f.endsWith('.json'))) {
-    resources[file.slice(0, -5)] = JSON.parse(fs.readFileSync(path.join(catalogDir, lang, file), 'utf8'));
-  }
-  i18n = i18next.createInstance();
-  await i18n.init({
-    lng: lang,
-    fallbackLng: false,
-    resources: { [lang]: resources as Record<string, Record<string, unknown>> },
-    ns: Object.keys(resources),
-    defaultNS: 'common',
-    fallbackNS: 'common',
-    interpolation: { escapeValue: false },
-    returnNull: false,
-  });
+  i18n = await webI18n(lang);
   const auditLabel = (group: string, key: string) => (i18n.exists(`audit:${group}.${key}`) ? i18n.t(`audit:${group}.${key}`) : `?${key}`);
   w = {
     names: new Map([['01a251a1-4a05-73d2-9e0c-3530b4582324', 'Erika Mustermann']]),
