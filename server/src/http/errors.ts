@@ -34,6 +34,18 @@ interface ValidationProblem {
   instancePath: string;
   message: string;
   params: Record<string, unknown>;
+  /** the request left the field out (a schema's own type message would hide that) */
+  missing?: boolean;
+}
+
+/** Whether the request part (`body`, `querystring`, `params`) has nothing at the issue's path. */
+function isMissing(request: { body?: unknown; query?: unknown; params?: unknown }, where: string, instancePath: string): boolean {
+  let at: unknown = where === 'querystring' ? request.query : where === 'params' ? request.params : request.body;
+  for (const segment of instancePath.split('/').filter(Boolean)) {
+    if (at === null || typeof at !== 'object') return true;
+    at = (at as Record<string, unknown>)[segment];
+  }
+  return at === undefined;
 }
 
 const words = (value: unknown) => (Array.isArray(value) ? value : [value]).map((v) => JSON.stringify(v)).join(', ');
@@ -81,7 +93,7 @@ export function validationText(lang: string, problem: ValidationProblem, where: 
   const limit = (value: unknown) => (typeof value === 'number' || typeof value === 'bigint' ? Number(value) : String(value));
   switch (problem.keyword) {
     case 'invalid_type': {
-      if (/received undefined/i.test(problem.message)) return text('required');
+      if (problem.missing || /received undefined/i.test(problem.message)) return text('required');
       const expected = String(p.expected ?? 'other');
       return text('invalidType', { expected: hasText(`validation:type.${expected}`) ? expected : 'other' });
     }
@@ -180,6 +192,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
         instancePath: first?.instancePath ?? '',
         message: first?.message ?? '',
         params: (first?.params ?? {}) as Record<string, unknown>,
+        missing: first?.keyword === 'invalid_type' && isMissing(request, err.validationContext ?? 'body', first.instancePath ?? ''),
       };
       const { field, text } = validationText(lang, problem, err.validationContext ?? 'body');
       return send(reply, lang, 400, 'validation_failed', text, { field });

@@ -104,3 +104,24 @@ describe('schema messages as catalog keys', () => {
     expect((await post({ edge: 'x' }, { 'accept-language': 'de' })).message).toMatch(/nennt zwei Prozesse als von>nach$/);
   });
 });
+
+/** A field left out is "required", even when its schema words a wrong type with its own message. */
+describe('a missing field', () => {
+  it('is worded as required, a wrong type as a wrong type', async () => {
+    const app = Fastify().withTypeProvider<ZodTypeProvider>();
+    app.setValidatorCompiler(validatorCompiler);
+    app.setSerializerCompiler(serializerCompiler);
+    registerErrorHandler(app);
+    app.post(
+      '/x',
+      { schema: { body: z.strictObject({ version: z.number({ error: 'version is required (the version you edited)' }).int() }) } },
+      async () => ({ ok: true }),
+    );
+    await app.ready();
+    const post = async (payload: Record<string, unknown>, headers: Record<string, string> = {}) =>
+      (await app.inject({ method: 'POST', url: '/x', payload, headers })).json().error;
+    expect(await post({})).toMatchObject({ field: 'body.version', key: 'validation:required' });
+    expect((await post({}, { 'accept-language': 'de' })).message).toBe('Version ist erforderlich');
+    expect(await post({ version: 'three' })).toMatchObject({ field: 'body.version', key: 'validation:invalidType' });
+  });
+});
