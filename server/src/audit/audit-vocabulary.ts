@@ -260,7 +260,9 @@ export const auditRecordTypes = {
       carriedOver: 'number',
       // "Name <email>"
       acknowledgedBy: 'text',
-      // the module writes the change request's id, not its reference
+      // the change request's reference (`CHG-0003`)
+      changeRequest: 'text',
+      // entries written before the reference: the change request's id
       changeRequestId: record('change_request'),
       // a version's own columns, written as they are stored
       author_id: 'person',

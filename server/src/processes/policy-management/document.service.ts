@@ -728,7 +728,7 @@ export async function reviseDocumentTx(
   deps: Deps,
   actor: Actor | null,
   doc: Pick<DocumentTable, 'id' | 'scope_id' | 'reference' | 'status' | 'current_version_id' | 'version'>,
-  input: { changeSummary: string; materialChange: boolean; changeRequestId?: string | null },
+  input: { changeSummary: string; materialChange: boolean; changeRequest?: { id: string; reference: string } | null },
 ) {
   const versions = await repo.findVersions(tx, doc.id);
   const refusal = canReviseDocument(
@@ -744,7 +744,7 @@ export async function reviseDocumentTx(
     current?.content_md ?? '',
     input.changeSummary,
     input.materialChange,
-    input.changeRequestId ?? null,
+    input.changeRequest?.id ?? null,
     actor?.userId ?? null,
     now,
   );
@@ -761,7 +761,8 @@ export async function reviseDocumentTx(
       versionNo: row.version_no,
       changeSummary: row.change_summary,
       materialChange: input.materialChange,
-      ...(input.changeRequestId && { changeRequestId: input.changeRequestId }),
+      // the change request's reference, as a person reads it (entries before it carry `changeRequestId`)
+      ...(input.changeRequest && { changeRequest: input.changeRequest.reference }),
     }),
   });
   return row;

@@ -488,6 +488,17 @@ describe.each(dialects)('security policy management on %s', (dialect) => {
       materialChange: true,
       changeSummary: `${c.reference}: Allow remote work`,
     });
+    // the trail names the change request by its reference, not its id
+    const revised = await t.deps.db
+      .selectFrom('audit_entry')
+      .select(['changes'])
+      .where('record_type', '=', 'document_version')
+      .where('record_id', '=', d.versions[0].id)
+      .where('action', '=', 'revise')
+      .executeTakeFirstOrThrow();
+    const revisedChanges = JSON.parse(revised.changes);
+    expect(revisedChanges.changeRequest).toEqual({ to: c.reference });
+    expect(revisedChanges).not.toHaveProperty('changeRequestId');
     const tasks = await t.deps.db
       .selectFrom('task')
       .select(['title', 'assignee_id', 'process_key'])

@@ -24,7 +24,7 @@ export const policyManagementHandoffs = (deps: Deps): HandoffReceiver[] => [
         const row = await reviseDocumentTx(tx, deps, actor, doc, {
           changeSummary: `${e.changeRef}: ${e.title}`,
           materialChange: true,
-          changeRequestId: e.changeId,
+          changeRequest: { id: e.changeId, reference: e.changeRef },
         });
         working = { ...row, author_name: null, author_email: null, publisher_name: null, publisher_email: null };
       }
