@@ -601,7 +601,10 @@ export const auditRecordTypes = {
       status: codes('audit', 'code.courseStatus'),
       dueDays: 'number',
       recurrenceMonths: 'number',
-      // the module writes ids here, not the competence's name or the document's reference
+      // the competence's name and the material document's reference (`POL-0002`)
+      grantsCompetence: 'text',
+      materialDocument: 'text',
+      // entries written before the name and the reference: the ids
       grantsCompetenceId: record('competence'),
       materialDocumentId: record('document'),
       materialUrl: 'text',

@@ -16,6 +16,18 @@ export async function findCourse(db: Executor, scopeId: string, id: string) {
   return db.selectFrom('training_course').selectAll().where('scope_id', '=', scopeId).where('id', '=', id).executeTakeFirst();
 }
 
+/** What a course's links read as in its history: the material document's reference and the granted competence's name. */
+export async function findCourseLinkNames(db: Executor, scopeId: string, id: string) {
+  return db
+    .selectFrom('training_course as c')
+    .leftJoin('document as d', 'd.id', 'c.material_document_id')
+    .leftJoin('competence as k', 'k.id', 'c.grants_competence_id')
+    .select(['d.reference as materialDocument', 'k.name as grantsCompetence'])
+    .where('c.scope_id', '=', scopeId)
+    .where('c.id', '=', id)
+    .executeTakeFirst();
+}
+
 export async function listCourses(
   db: Executor,
   scopeId: string,

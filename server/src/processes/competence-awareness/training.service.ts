@@ -55,22 +55,38 @@ function presentCourse(row: TrainingCourseTable, targets: TargetRow[], withAnswe
   };
 }
 
-const courseAuditable = (c: CourseResponse) => ({
+/**
+ * A course as its history reads its links: the material document's reference and the granted competence's name. Under a
+ * symbol, so that they stay out of the course as the API presents it (a response is the course's string keys).
+ */
+const linkNames = Symbol('linkNames');
+type AuditedCourse = CourseResponse & {
+  [linkNames]: { materialDocument: string | null; grantsCompetence: string | null };
+};
+
+const courseAuditable = (c: AuditedCourse) => ({
   title: c.title,
   description: c.description,
-  materialDocumentId: c.materialDocumentId,
+  // the document's reference and the competence's name, as a person reads them (entries before them carry the ids,
+  // materialDocumentId and grantsCompetenceId)
+  materialDocument: c[linkNames].materialDocument,
   materialUrl: c.materialUrl,
   quiz: c.quiz ? `${c.quiz.questions.length} questions, pass mark ${c.quiz.passMark} %` : null,
   dueDays: c.dueDays,
   recurrenceMonths: c.recurrenceMonths,
-  grantsCompetenceId: c.grantsCompetenceId,
+  grantsCompetence: c[linkNames].grantsCompetence,
   status: c.status,
   targets: c.targets.map((t) => `${t.targetType}:${t.label}`),
 });
 
-async function loadCourse(db: Executor, scopeId: string, id: string): Promise<CourseResponse | null> {
+async function loadCourse(db: Executor, scopeId: string, id: string): Promise<AuditedCourse | null> {
   const row = await repo.findCourse(db, scopeId, id);
-  return row ? presentCourse(row, await repo.findTargets(db, [id]), true) : null;
+  if (!row) return null;
+  const names = await repo.findCourseLinkNames(db, scopeId, id);
+  return {
+    ...presentCourse(row, await repo.findTargets(db, [id]), true),
+    [linkNames]: { materialDocument: names?.materialDocument ?? null, grantsCompetence: names?.grantsCompetence ?? null },
+  };
 }
 
 /** Stored form of a quiz: questions get stable ids (q1, q2, …) that answers refer to. */

@@ -265,8 +265,29 @@ describe.each(dialects)('training programme on %s', (dialect) => {
     expect(json(await call('POST', s('/courses'), manager, { title: 'x', grantsCompetenceId: named.id })).error.field).toBe(
       'body.grantsCompetenceId',
     );
-    const course = await ok('POST', s('/courses'), manager, { title: 'Awareness refresher', grantsCompetenceId: competence.id }, 201);
+    const material = await ok(
+      'POST',
+      s('/documents'),
+      manager,
+      { type: 'policy', title: 'Acceptable use', classification: 'internal', approverIds: [manager.id], contentMd: '# Use\n' },
+      201,
+    );
+    const course = await ok(
+      'POST',
+      s('/courses'),
+      manager,
+      { title: 'Awareness refresher', grantsCompetenceId: competence.id, materialDocumentId: material.id },
+      201,
+    );
     expect(course.grantsCompetenceId).toBe(competence.id);
+    expect(course.materialDocumentId).toBe(material.id);
+    // the course's history names the competence and the material document, not their ids
+    const created = json(await call('GET', s(`/audit?recordId=${course.id}`), manager)).items.at(-1);
+    expect(created.action).toBe('create');
+    expect(created.changes).toMatchObject({ grantsCompetence: { to: 'Security awareness' }, materialDocument: { to: material.reference } });
+    expect(created.changes).not.toHaveProperty('grantsCompetenceId');
+    expect(created.changes).not.toHaveProperty('materialDocumentId');
+    expect(Object.keys(course)).not.toContain('materialDocument');
     await ok('POST', s(`/courses/${course.id}/targets`), manager, { targetType: 'person', targetValue: named.id }, 201);
     const [open] = (await mine(named)).filter((i) => i.course.id === course.id);
     await ok('POST', `/api/me/trainings/${open.id}/complete`, named, { version: 1 });
