@@ -7,6 +7,7 @@ import type { TaskTable } from '../db/schema.ts';
 import { updateVersioned } from '../db/versioned.ts';
 import { fallbackLanguage, renderStored, type Text, translate } from '../i18n/i18n.ts';
 import { findProcessDefinition } from '../isms/process-model.ts';
+import { levelLabelIn } from '../processes/risk-assessment/index.ts';
 import { processName } from '../isms/process-texts.ts';
 import { findMembership } from '../scopes/scope.repository.ts';
 import { isoNow } from '../shared/clock.ts';
@@ -21,16 +22,40 @@ import { storedDescription } from './work.ts';
 
 type TaskRow = TaskTable & { scope_name: string; assignee_name: string | null; assignee_email: string | null };
 
+type StoredParams = Record<string, string | number | null>;
+
+/**
+ * A generated text's parameters in the reader's language. A risk level's label (`levelLabel`) stored with its level's
+ * key (`level`) is worded like the risk method's levels: a built-in label in the reader's language ('Hoch' for a German
+ * reader), a label someone typed as typed. Older rows stored the label without the key: theirs stays as stored (no
+ * migration rewrites them).
+ */
+function paramsIn(params: StoredParams, lang: string): StoredParams {
+  const { level, levelLabel } = params;
+  if (typeof level !== 'string' || typeof levelLabel !== 'string') return params;
+  return { ...params, levelLabel: levelLabelIn(level, levelLabel, lang) };
+}
+
+/** Stored parameters (JSON text) in the reader's language (`paramsIn`); text that cannot be read stays as it is. */
+function storedParamsIn(params: string | null, lang: string): string | null {
+  if (!params) return params;
+  try {
+    return JSON.stringify(paramsIn(JSON.parse(params) as StoredParams, lang));
+  } catch {
+    return params;
+  }
+}
+
 /** A generated title in the reader's language (from its key and parameters); a title someone typed stays as it is. */
 export function taskTitle(row: Pick<TaskTable, 'title' | 'title_key' | 'title_params'>, lang: string = fallbackLanguage): string {
   if (!row.title_key) return row.title;
-  let params: Record<string, string | number | null> = {};
+  let params: StoredParams = {};
   try {
-    params = row.title_params ? (JSON.parse(row.title_params) as typeof params) : {};
+    params = row.title_params ? (JSON.parse(row.title_params) as StoredParams) : {};
   } catch {
     return row.title;
   }
-  return translate(lang, row.title_key, params);
+  return translate(lang, row.title_key, paramsIn(params, lang));
 }
 
 /**
@@ -40,7 +65,7 @@ export function taskTitle(row: Pick<TaskTable, 'title' | 'title_key' | 'title_pa
 export const taskDescription = (
   row: Pick<TaskTable, 'description' | 'description_key' | 'description_params'>,
   lang: string = fallbackLanguage,
-): string => renderStored(lang, row.description, row.description_key, row.description_params);
+): string => renderStored(lang, row.description, row.description_key, storedParamsIn(row.description_params, lang));
 
 export function presentTask(row: TaskRow, today: string, lang: string = fallbackLanguage): TaskResponse {
   const active = row.status === 'open' || row.status === 'in_progress';

@@ -494,7 +494,14 @@ export async function sweepAcceptances(deps: Deps): Promise<number> {
         },
         description: {
           key: 'tasks:description.rereviewRisk',
-          params: { acceptanceRef: a.reference, riskRef: a.risk_reference, levelLabel: a.level_label, expiresOn: a.expires_on },
+          // the level's key beside its label: the task words a built-in label in the reader's language
+          params: {
+            acceptanceRef: a.reference,
+            riskRef: a.risk_reference,
+            level: a.level,
+            levelLabel: a.level_label,
+            expiresOn: a.expires_on,
+          },
         },
         processKey: 'risk-assessment',
         assigneeId,

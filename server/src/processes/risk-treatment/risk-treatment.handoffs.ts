@@ -22,7 +22,8 @@ export const riskTreatmentHandoffs = (deps: Deps): HandoffReceiver[] => [
         recordId: e.riskId,
         purposes: ['treat'],
         outcome: 'cancelled',
-        note: { key: 'tasks:note.riskWithinCriteria', params: { riskRef: e.riskRef, levelLabel: e.levelLabel } },
+        // the level's key beside its label: texts rendered from their key word a built-in label in the reader's language
+        note: { key: 'tasks:note.riskWithinCriteria', params: { riskRef: e.riskRef, level: e.level, levelLabel: e.levelLabel } },
       });
       return;
     }
@@ -34,7 +35,7 @@ export const riskTreatmentHandoffs = (deps: Deps): HandoffReceiver[] => [
       // only management may accept it as it is, or the acceptance criteria do not allow accepting it as it is
       description: {
         key: e.acceptableBy === 'management' ? 'tasks:description.treatRiskByManagement' : 'tasks:description.treatRisk',
-        params: { riskRef: e.riskRef, levelLabel: e.levelLabel, likelihood: e.likelihood, impact: e.impact },
+        params: { riskRef: e.riskRef, level: e.level, levelLabel: e.levelLabel, likelihood: e.likelihood, impact: e.impact },
       },
       processKey: 'risk-treatment',
       assigneeId: e.ownerId ?? (await findProcessOwner(tx, e.scopeId, 'risk-treatment')),

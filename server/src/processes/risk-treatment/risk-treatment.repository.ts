@@ -446,6 +446,7 @@ export async function findAcceptancesToReview(db: Executor, until: string) {
       'risk_acceptance.scope_id',
       'risk_acceptance.reference',
       'risk_acceptance.expires_on',
+      'risk_acceptance.level',
       'risk_acceptance.level_label',
       'risk.id as risk_id',
       'risk.reference as risk_reference',
