@@ -79,6 +79,8 @@ const labelled = (label: string, value: AuditValue): AuditField => ({ value, lab
 /** `asset:AST-0001 Name`: the kind's label, then the rest */
 const typed = (kinds: AuditValue, rest: AuditValue = 'text'): AuditValue =>
   words({ pattern: '^(?<type>[a-z_]+):(?<rest>.*)$', label: 'value.typed', parts: { type: kinds, rest } });
+/** a record's id (UUID), as entries written before a module wrote references carry it */
+const uuid = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 /** a stored notification to an authority */
 const notification = object({ sentAt: 'instant', recipient: 'text', late: 'yesNo' });
 /** likelihood, impact and level of a risk */
@@ -191,8 +193,15 @@ export const auditRecordTypes = {
       retentionStartOn: 'day',
       legalHold: 'yesNo',
       legalHoldReason: 'text',
-      // `document:<id>`: the module writes the linked record's id, not its reference
-      linkedRecord: typed(codes('audit', 'recordType'), 'internal'),
+      // `document:POL-0002`: the linked record's type and reference; entries before it carry its id (`document:<id>`)
+      linkedRecord: words(
+        {
+          pattern: `^(?<type>[a-z_]+):(?<rest>${uuid})$`,
+          label: 'value.typed',
+          parts: { type: codes('audit', 'recordType'), rest: 'internal' },
+        },
+        { pattern: '^(?<type>[a-z_]+):(?<rest>.*)$', label: 'value.typed', parts: { type: codes('audit', 'recordType') } },
+      ),
       linkedContent: 'sentence',
       rule: 'sentence',
       disposedAt: 'instant',

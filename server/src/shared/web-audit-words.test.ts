@@ -118,4 +118,20 @@ describe('the history of a record on a German page', () => {
       'Änderungsantrag (ID 01a251a0)',
     );
   });
+
+  it('names linked records by their references and names; entries written with ids still read as before', () => {
+    expect(fieldWords(w, 'document_version', 'changeRequest')).toBe('Änderungsantrag');
+    expect(showAuditValue(w, 'document_version', 'changeRequest', 'CHG-0003').text).toBe('CHG-0003');
+    expect(fieldWords(w, 'training_course', 'materialDocument')).toBe('Schulungsmaterial');
+    expect(showAuditValue(w, 'training_course', 'materialDocument', 'POL-0002').text).toBe('POL-0002');
+    expect(showAuditValue(w, 'training_course', 'materialDocumentId', '01a251a0-fedf-77d4-a660-79f7ec83f0f6').text).toBe(
+      'Dokument (ID 01a251a0)',
+    );
+    expect(fieldWords(w, 'training_course', 'grantsCompetence')).toBe('Vermittelt Kompetenz');
+    expect(showAuditValue(w, 'training_course', 'grantsCompetence', 'Sicherheitsbewusstsein').text).toBe('Sicherheitsbewusstsein');
+    expect(showAuditValue(w, 'controlled_record', 'linkedRecord', 'document:POL-0002').text).toBe('Dokument POL-0002');
+    expect(showAuditValue(w, 'controlled_record', 'linkedRecord', 'document:01a251a0-fedf-77d4-a660-79f7ec83f0f6').text).toBe(
+      'Dokument (intern)',
+    );
+  });
 });

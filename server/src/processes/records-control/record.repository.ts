@@ -127,6 +127,17 @@ export async function linkedRecordExists(db: Executor, scopeId: string, type: Li
   return row !== undefined;
 }
 
+/** The reference of a Praxis record of that type in the scope (`POL-0002`), for the history; undefined when it is gone. */
+export async function findLinkedReference(db: Executor, scopeId: string, type: LinkedRecordType, id: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom(linkedTables[type] as 'asset')
+    .select('reference')
+    .where('id', '=', id)
+    .where('scope_id', '=', scopeId)
+    .executeTakeFirst();
+  return row?.reference;
+}
+
 /** Active records of every scope whose retention ended by `today`, not on legal hold, without a disposal task yet. */
 export async function findDueForDisposalTask(db: Executor, dialect: 'sqlite' | 'postgres', today: string) {
   return db

@@ -56,14 +56,21 @@ export function presentRecord(row: repo.RecordRow, on: string): RecordResponse {
   };
 }
 
-const auditable = (r: RecordResponse) => ({
+/**
+ * A record as its history reads it: the linked Praxis record by its type and reference (`document:POL-0002`; entries
+ * before it carry the id, `document:<id>`). Under a symbol, so that it stays out of the record as the API presents it.
+ */
+const linkedWords = Symbol('linkedWords');
+type AuditedRecord = RecordResponse & { [linkedWords]: string | null };
+
+const auditable = (r: AuditedRecord) => ({
   title: r.title,
   description: r.description,
   ownerId: r.owner?.id ?? null,
   processKey: r.processKey,
   classification: r.classification,
   storage: r.storage,
-  linkedRecord: r.linkedRecord ? `${r.linkedRecord.recordType}:${r.linkedRecord.recordId}` : null,
+  linkedRecord: r[linkedWords],
   location: r.location,
   retentionMonths: r.retentionMonths,
   retentionStartOn: r.retentionStartOn,
@@ -94,9 +101,12 @@ async function checkOwner(db: Executor, scopeId: string, ownerId: string | null 
   if (ownerId && !(await findMembership(db, scopeId, ownerId))) throw invalid('body.ownerId', errorText('ownerNotMember'));
 }
 
-const loadDetail = async (deps: Deps, db: Executor, scopeId: string, id: string) => {
+const loadDetail = async (deps: Deps, db: Executor, scopeId: string, id: string): Promise<AuditedRecord | null> => {
   const row = await repo.findRecord(db, scopeId, id);
-  return row ? presentRecord(row, today(deps)) : null;
+  if (!row) return null;
+  const linked = row.linked_record_type && row.linked_record_id ? { type: row.linked_record_type, id: row.linked_record_id } : null;
+  const reference = linked ? await repo.findLinkedReference(db, scopeId, linked.type as LinkedRecordType, linked.id) : undefined;
+  return { ...presentRecord(row, today(deps)), [linkedWords]: linked ? `${linked.type}:${reference ?? linked.id}` : null };
 };
 
 export async function createRecord(
@@ -187,7 +197,7 @@ export async function listDisposalQueue(deps: Deps, actor: Actor, scopeId: strin
   );
 }
 
-function recordKind(deps: Deps): VersionedRecordKind<RecordResponse, 'controlled_record'> {
+function recordKind(deps: Deps): VersionedRecordKind<AuditedRecord, 'controlled_record'> {
   return {
     table: 'controlled_record',
     recordType: 'controlled_record',
@@ -363,7 +373,7 @@ export async function disposeRecord(
         rule: { to: rule },
         processKey: { to: before.processKey },
         classification: { to: before.classification },
-        linkedRecord: { to: before.linkedRecord ? `${before.linkedRecord.recordType}:${before.linkedRecord.recordId}` : null },
+        linkedRecord: { to: before[linkedWords] },
         linkedContent: { to: linkedContent?.summary ?? null },
       },
     });

@@ -84,6 +84,9 @@ describe.each(dialects)('records control on %s', (dialect) => {
       }),
     );
     expect(r).toMatchObject({ storage: 'praxis', linkedRecord: { recordType: 'incident', recordId: incident.id }, location: '' });
+    // the history names the linked record by its reference, not its id
+    const [created] = await audit(r.id);
+    expect(created!.changes.linkedRecord).toEqual({ to: `incident:${incident.reference}` });
 
     const missingLocation = await call('POST', url(), manager, external({ location: ' ' }));
     expect(missingLocation.statusCode).toBe(400);
@@ -275,6 +278,7 @@ describe.each(dialects)('records control on %s', (dialect) => {
     expect(row).toEqual({ status: 'disposed', disposed_at: now });
     const [tomb] = await audit(gone.id);
     expect(tomb!.changes.linkedContent!.to).toMatch(/^document DOC-\d+: content of 0 version\(s\) disposed of$/);
+    expect(tomb!.changes.linkedRecord).toEqual({ to: `document:${retired.reference}` });
     const docTrail = json(await call('GET', `/api/scopes/${scopeId}/audit?recordId=${retired.id}`, manager)).items;
     expect(docTrail[0]).toMatchObject({ action: 'dispose', recordType: 'document' });
   });
