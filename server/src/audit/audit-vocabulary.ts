@@ -418,8 +418,15 @@ export const auditRecordTypes = {
       measuredById: 'person',
       analysedById: 'person',
       reportedById: 'person',
+      // `process:<key>`, `control:CTL-0003` (a control by its reference; entries before it carry its id), `objective:<id>`
       links: words(
         { pattern: '^process:(?<key>.*)$', label: 'value.linkProcess', parts: { key: 'process' } },
+        {
+          pattern: `^(?<type>[a-z_]+):(?<rest>${uuid})$`,
+          label: 'value.typed',
+          parts: { type: codes('measures', 'linkType'), rest: 'internal' },
+        },
+        { pattern: '^(?<type>control):(?<rest>.*)$', label: 'value.typed', parts: { type: codes('measures', 'linkType') } },
         {
           pattern: '^(?<type>[a-z_]+):(?<rest>.*)$',
           label: 'value.typed',
@@ -433,7 +440,14 @@ export const auditRecordTypes = {
         definitionVersion: 'number',
         source: codes('measures', 'source'),
       }),
-      analysis: object({ measurementId: 'internal', outcome: codes('measures', 'analysis.outcomes'), note: 'text' }),
+      // the measurement analysed by when it was taken and its value; entries before them carry its id (measurementId)
+      analysis: object({
+        measuredAt: 'instant',
+        value: 'number',
+        measurementId: 'internal',
+        outcome: codes('measures', 'analysis.outcomes'),
+        note: 'text',
+      }),
     },
   },
   membership: {

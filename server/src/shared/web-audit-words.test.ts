@@ -133,5 +133,13 @@ describe('the history of a record on a German page', () => {
     expect(showAuditValue(w, 'controlled_record', 'linkedRecord', 'document:01a251a0-fedf-77d4-a660-79f7ec83f0f6').text).toBe(
       'Dokument (intern)',
     );
+    const control = catalog('measures', 'linkType.control');
+    expect(showAuditValue(w, 'measure', 'links', ['control:CTL-0003']).text).toBe(`${control} CTL-0003`);
+    expect(showAuditValue(w, 'measure', 'links', ['control:01a251a0-fedf-77d4-a660-79f7ec83f0f6']).text).toBe(`${control} (intern)`);
+    expect(
+      showAuditValue(w, 'measure', 'analysis', { measuredAt: '2026-03-02T09:00:00.000Z', value: 15, outcome: 'no_action', note: 'x' }).text,
+    ).toBe(
+      `Gemessen am: ${dateTime('2026-03-02T09:00:00.000Z')} · Wert: 15 · Ergebnis: ${catalog('measures', 'analysis.outcomes.no_action')} · Notiz: x`,
+    );
   });
 });

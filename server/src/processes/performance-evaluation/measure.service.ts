@@ -68,12 +68,7 @@ function presentListRow(r: repo.MeasureListRow): MeasureResponse {
 }
 
 /** A measure with its versions and links; a linked process named in the reader's language. */
-async function loadDetail(
-  db: Executor,
-  scopeId: string,
-  id: string,
-  lang: string = fallbackLanguage,
-): Promise<MeasureDetailResponse | null> {
+async function loadDetail(db: Executor, scopeId: string, id: string, lang: string = fallbackLanguage): Promise<AuditedMeasure | null> {
   const row = await repo.findMeasureRow(db, scopeId, id);
   if (!row) return null;
   const [versions, links, users] = await Promise.all([
@@ -96,7 +91,11 @@ async function loadDetail(
         .execute()
     : [];
   const controlLabel = new Map(controls.map((c) => [c.id, `${c.reference} ${c.title}`]));
+  const controlReference = new Map(controls.map((c) => [c.id, c.reference]));
   return {
+    [linkWords]: links.map(
+      (l) => `${l.target_type}:${(l.target_type === 'control' ? controlReference.get(l.target_key) : undefined) ?? l.target_key}`,
+    ),
     ...presentListRow(row),
     scopeId: row.scope_id,
     informationNeed: row.information_need,
@@ -131,7 +130,14 @@ async function loadDetail(
   };
 }
 
-const auditable = (m: MeasureDetailResponse) => ({
+/**
+ * A measure's links as its history reads them: a control by its reference (`control:CTL-0003`; entries before it carry the
+ * control's id), a process by its key. Under a symbol, so that they stay out of the measure as the API presents it.
+ */
+const linkWords = Symbol('linkWords');
+type AuditedMeasure = MeasureDetailResponse & { [linkWords]: string[] };
+
+const auditable = (m: AuditedMeasure) => ({
   name: m.name,
   informationNeed: m.informationNeed,
   object: m.object,
@@ -148,13 +154,13 @@ const auditable = (m: MeasureDetailResponse) => ({
   measuredById: m.measuredBy?.id ?? null,
   analysedById: m.analysedBy?.id ?? null,
   reportedById: m.reportedBy?.id ?? null,
-  links: m.links.map((l) => `${l.type}:${l.key}`),
+  links: m[linkWords],
   status: m.status,
   definitionVersion: m.definitionVersion,
 });
 
 /** A measure as a versioned record, loaded in the reader's language (the trail's changes name its links by key). */
-const measureKind = (lang: string): VersionedRecordKind<MeasureDetailResponse, 'measure'> => ({
+const measureKind = (lang: string): VersionedRecordKind<AuditedMeasure, 'measure'> => ({
   table: 'measure',
   recordType: 'measure',
   label: 'Measure',
@@ -680,7 +686,13 @@ export async function analyseMeasurement(
       recordType: 'measure',
       recordId: measure.id,
       recordRef: measure.reference,
-      changes: { analysis: { from: null, to: { measurementId: m.id, outcome: input.outcome, note: input.note } } },
+      // the measurement by when it was taken and its value, as a person finds it (entries before them carry its id)
+      changes: {
+        analysis: {
+          from: null,
+          to: { measuredAt: m.measured_at, value: Number(m.value), outcome: input.outcome, note: input.note },
+        },
+      },
     });
     if (input.outcome !== 'no_action') {
       const value = `${Number(m.value)}${measure.unit ? ` ${measure.unit}` : ''}`;

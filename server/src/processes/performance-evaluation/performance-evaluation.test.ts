@@ -94,6 +94,26 @@ describe.each(dialects)('performance evaluation on %s', (dialect) => {
     expect((await call('GET', `${base}/${m.id}`, other.manager)).statusCode).toBe(404);
     const trail = await t.deps.db.selectFrom('audit_entry').select('action').where('record_id', '=', m.id).execute();
     expect(trail.map((e) => e.action)).toEqual(['create', 'update', 'update']);
+
+    // a linked control reads by its reference in the trail, not by its id
+    const control = await ok('POST', `/api/scopes/${scopeId}/controls`, manager, { title: 'Awareness training' }, 201);
+    m = await ok('PATCH', `${base}/${m.id}`, manager, {
+      version: m.version,
+      links: [
+        { type: 'process', key: 'improvement' },
+        { type: 'control', key: control.id },
+      ],
+    });
+    expect(m.links).toContainEqual(expect.objectContaining({ type: 'control', key: control.id }));
+    const linked = await t.deps.db
+      .selectFrom('audit_entry')
+      .select('changes')
+      .where('record_id', '=', m.id)
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow();
+    const links = JSON.parse(linked.changes).links;
+    expect(links.from).toEqual(['process:improvement']);
+    expect([...links.to].sort()).toEqual([`control:${control.reference}`, 'process:improvement']);
   });
 
   it('takes manual values from the owner and API values with a token, stamped and evaluated by their definition version; no route changes one', async () => {
@@ -162,6 +182,19 @@ describe.each(dialects)('performance evaluation on %s', (dialect) => {
     expect(json(await call('POST', url, contributor, { outcome: 'nonconformity', note: '' })).error.field).toBe('body.note');
     const analysed = await ok('POST', url, contributor, { outcome: 'nonconformity', note: 'The new campaign was not covered by training' });
     expect(analysed.analysis).toMatchObject({ outcome: 'nonconformity', finding: { type: 'nonconformity' } });
+    // the trail names the measurement by when it was taken and its value, not by its id
+    const analysedEntry = await t.deps.db
+      .selectFrom('audit_entry')
+      .select('changes')
+      .where('record_id', '=', m.id)
+      .where('action', '=', 'analyse')
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(analysedEntry.changes).analysis.to).toEqual({
+      measuredAt: breach.measuredAt,
+      value: 15,
+      outcome: 'nonconformity',
+      note: 'The new campaign was not covered by training',
+    });
     const nc = await t.deps.db
       .selectFrom('nonconformity')
       .selectAll()
