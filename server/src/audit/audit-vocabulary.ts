@@ -35,7 +35,7 @@ export type AuditValue =
   | 'recurrence'
   /** a level of the scope's risk method (its key): the level's label */
   | 'riskLevel'
-  /** a value Praxis keeps for itself (a hash of inputs, a stored file's id, a task's purpose): shown as "internal" */
+  /** a value Praxis keeps for itself (a hash of inputs, a stored file's id): shown as "internal" */
   | 'internal'
   /** a secret that was set; the entry says only that (`(hidden)`) */
   | 'hidden'
@@ -81,6 +81,31 @@ const typed = (kinds: AuditValue, rest: AuditValue = 'text'): AuditValue =>
   words({ pattern: '^(?<type>[a-z_]+):(?<rest>.*)$', label: 'value.typed', parts: { type: kinds, rest } });
 /** a record's id (UUID), as entries written before a module wrote references carry it */
 const uuid = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+/** what a task is for: the keys the modules name their tasks' purposes with, labelled `audit:code.taskPurpose.<key>` */
+const taskPurposes = [
+  'acknowledge',
+  'action',
+  'analyse',
+  'approve',
+  'assess',
+  'awareness',
+  'cadence-escalation',
+  'cadence',
+  'change',
+  'decide',
+  'decision',
+  'dispose',
+  'effectiveness',
+  'implement',
+  'notify',
+  'reassess',
+  'rereview',
+  'review',
+  'revise',
+  'treat',
+  'triage',
+];
+const taskPurpose = codes('audit', 'code.taskPurpose');
 /** a stored notification to an authority */
 const notification = object({ sentAt: 'instant', recipient: 'text', late: 'yesNo' });
 /** likelihood, impact and level of a risk */
@@ -585,7 +610,27 @@ export const auditRecordTypes = {
       dueOn: 'day',
       status: codes('common', 'status'),
       origin: typed(codes('audit', 'recordType')),
-      purpose: 'internal',
+      // what the task is for, as the module names it (`review`, `approve:<user id>`, `cadence:2026-03-01`); a purpose
+      // this table does not name reads as kept by Praxis
+      purpose: words(
+        {
+          pattern: `^(?<purpose>approve|decide|acknowledge):(?<person>${uuid})$`,
+          label: 'value.purposeBy',
+          parts: { purpose: taskPurpose, person: 'person' },
+        },
+        {
+          pattern: '^(?<purpose>cadence):(?<day>\\d{4}-\\d{2}-\\d{2})$',
+          label: 'value.purposeOn',
+          parts: { purpose: taskPurpose, day: 'day' },
+        },
+        {
+          pattern: '^(?<purpose>cadence-escalation):(?<count>\\d+):',
+          label: 'value.purposeLevel',
+          parts: { purpose: taskPurpose, count: 'number' },
+        },
+        { pattern: `^(?<text>${taskPurposes.join('|')})(?::.*)?$`, label: 'value.asWritten', parts: { text: taskPurpose } },
+        { pattern: '^(?<text>[\\s\\S]*)$', label: 'value.asWritten', parts: { text: 'internal' } },
+      ),
       completionNote: 'sentence',
     },
   },

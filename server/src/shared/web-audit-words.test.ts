@@ -119,6 +119,19 @@ describe('the history of a record on a German page', () => {
     );
   });
 
+  it('says what a task is for in words, never its key', () => {
+    expect(showAuditValue(w, 'task', 'purpose', 'review').text).toBe('Überprüfung');
+    expect(showAuditValue(w, 'task', 'purpose', 'implement:01a251a0-fedf-77d4-a660-79f7ec83f0f6').text).toBe('Umsetzung');
+    expect(showAuditValue(w, 'task', 'purpose', 'approve:01a251a1-4a05-73d2-9e0c-3530b4582324').text).toBe(
+      'Freigabe durch Erika Mustermann',
+    );
+    expect(showAuditValue(w, 'task', 'purpose', 'cadence:2026-03-01').text).toBe(`Wiederkehrende Aktivität (${day('2026-03-01')})`);
+    expect(showAuditValue(w, 'task', 'purpose', 'cadence-escalation:2:01a251a1-4a05-73d2-9e0c-3530b4582324').text).toBe(
+      'Eskalation (Stufe 2)',
+    );
+    expect(showAuditValue(w, 'task', 'purpose', 'something-new').text).toBe('(intern)');
+  });
+
   it('names linked records by their references and names; entries written with ids still read as before', () => {
     expect(fieldWords(w, 'document_version', 'changeRequest')).toBe('Änderungsantrag');
     expect(showAuditValue(w, 'document_version', 'changeRequest', 'CHG-0003').text).toBe('CHG-0003');
