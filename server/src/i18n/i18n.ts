@@ -142,3 +142,25 @@ export function renderStored(lang: string, text: string, key: string | null, par
     return text;
   }
 }
+
+/**
+ * Reads a text back from its English rendering: the English text of `key` as a pattern in which each `{{param}}` of
+ * `params` is a group (as short as the text allows), and the function that returns the parameters of a text that reads
+ * as it, or null. For texts Praxis stored as English sentences without their key (an SoA's pre-filled justification, an
+ * audit's conflict of independence), so that they can be worded for each reader when shown.
+ */
+export function readEnglish(key: string, params: readonly string[]): (text: string) => Record<string, string> | null {
+  const marks = Object.fromEntries(params.map((p) => [p, `⟦${p}⟧`]));
+  const order: string[] = [];
+  const source = translate(fallbackLanguage, key, marks)
+    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/⟦(\w+)⟧/g, (_, p: string) => {
+      order.push(p);
+      return '([\\s\\S]*?)';
+    });
+  const re = new RegExp(`^${source}$`);
+  return (text) => {
+    const m = re.exec(text);
+    return m ? Object.fromEntries(order.map((p, i) => [p, m[i + 1] ?? ''])) : null;
+  };
+}

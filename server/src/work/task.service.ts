@@ -47,16 +47,8 @@ function storedParamsIn(params: string | null, lang: string): string | null {
 }
 
 /** A generated title in the reader's language (from its key and parameters); a title someone typed stays as it is. */
-export function taskTitle(row: Pick<TaskTable, 'title' | 'title_key' | 'title_params'>, lang: string = fallbackLanguage): string {
-  if (!row.title_key) return row.title;
-  let params: StoredParams = {};
-  try {
-    params = row.title_params ? (JSON.parse(row.title_params) as StoredParams) : {};
-  } catch {
-    return row.title;
-  }
-  return translate(lang, row.title_key, paramsIn(params, lang));
-}
+export const taskTitle = (row: Pick<TaskTable, 'title' | 'title_key' | 'title_params'>, lang: string = fallbackLanguage): string =>
+  renderStored(lang, row.title, row.title_key, storedParamsIn(row.title_params, lang));
 
 /**
  * A generated description in the reader's language (from its key and parameters); a description someone typed, or an

@@ -1,4 +1,4 @@
-import { fallbackLanguage, translate } from '../../i18n/i18n.ts';
+import { fallbackLanguage, readEnglish, translate } from '../../i18n/i18n.ts';
 import { processDefinitions } from '../../isms/process-model.ts';
 import { processName } from '../../isms/process-texts.ts';
 
@@ -20,25 +20,8 @@ export function conflictSentence(lang: string, name: string, owned: Owned): stri
     : translate(lang, 'exports:audit.independence.ownsControl', { name, reference: owned.reference, title: owned.title });
 }
 
-/** The English text of a key as a pattern that reads its parameters back: each `{{param}}` a group, as short as the text allows. */
-function englishPattern(key: string, params: readonly string[]) {
-  const marks = Object.fromEntries(params.map((p) => [p, `⟦${p}⟧`]));
-  const order: string[] = [];
-  const source = translate(fallbackLanguage, key, marks)
-    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-    .replace(/⟦(\w+)⟧/g, (_, p: string) => {
-      order.push(p);
-      return '([\\s\\S]*?)';
-    });
-  const re = new RegExp(`^${source}$`);
-  return (text: string): Record<string, string> | null => {
-    const m = re.exec(text);
-    return m ? Object.fromEntries(order.map((p, i) => [p, m[i + 1] ?? ''])) : null;
-  };
-}
-
-const readProcess = englishPattern('exports:audit.independence.ownsProcess', ['name', 'process']);
-const readControl = englishPattern('exports:audit.independence.ownsControl', ['name', 'reference', 'title']);
+const readProcess = readEnglish('exports:audit.independence.ownsProcess', ['name', 'process']);
+const readControl = readEnglish('exports:audit.independence.ownsControl', ['name', 'reference', 'title']);
 
 /**
  * A recorded conflict read back from its English sentence: who (by name, as recorded) owns what. A process is known by

@@ -3,7 +3,7 @@
  * The SoA lists every control of a catalog with whether it is applicable, why (inclusion or exclusion), and how far
  * its implementation has come.
  */
-import { english, fallbackLanguage, type Text, type TextParams, translate } from '../../i18n/i18n.ts';
+import { english, fallbackLanguage, readEnglish, type Text, type TextParams, translate } from '../../i18n/i18n.ts';
 import { errorText } from '../../shared/errors.ts';
 import type { DecisionSource, ImplementationStatus } from './soa.codes.ts';
 
@@ -79,26 +79,12 @@ const prefillKeys = {
   catalog: 'exports:soa.prefill.withdrawn',
 } as const;
 
-/** The English text of a pre-fill key as a regular expression whose groups catch its parameters, in their order. */
-const prefillPatterns = new Map<string, { pattern: RegExp; names: string[] }>();
-function prefillPattern(key: string) {
-  let found = prefillPatterns.get(key);
-  if (!found) {
-    const names: string[] = [];
-    const marked = translate(fallbackLanguage, key, { risks: '⟦risks⟧', controls: '⟦controls⟧' });
-    const source = marked
-      .split(/⟦(\w+)⟧/)
-      .map((part, i) => {
-        if (i % 2 === 0) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-        names.push(part);
-        return '(.+)';
-      })
-      .join('');
-    found = { pattern: new RegExp(`^${source}$`, 's'), names };
-    prefillPatterns.set(key, found);
-  }
-  return found;
-}
+/** Reads a pre-filled justification's parameters back from its English text. */
+const prefillReaders = {
+  treatment: readEnglish(prefillKeys.treatment, ['risks']),
+  control: readEnglish(prefillKeys.control, ['controls']),
+  catalog: readEnglish(prefillKeys.catalog, []),
+};
 
 /**
  * A justification in the reader's language: one that Praxis pre-filled from the treatment decisions (its source is not
@@ -107,11 +93,8 @@ function prefillPattern(key: string) {
  */
 export function justificationIn(lang: string, justification: string, source: DecisionSource | null): string {
   if (lang === fallbackLanguage || source === null || source === 'user') return justification;
-  const key = prefillKeys[source];
-  const { pattern, names } = prefillPattern(key);
-  const match = pattern.exec(justification);
-  if (!match) return justification;
-  return translate(lang, key, Object.fromEntries(names.map((n, i) => [n, match[i + 1] ?? ''])));
+  const params = prefillReaders[source](justification);
+  return params ? translate(lang, prefillKeys[source], params) : justification;
 }
 
 /** A refresh from treatments re-applies the pre-fill to every entry a person has not decided. */
