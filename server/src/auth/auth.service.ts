@@ -33,7 +33,7 @@ async function buildActor(deps: Deps, p: Principal, via: Actor['via']): Promise<
 export async function sessionResponse(deps: Deps, actor: Actor, csrfToken: string | null): Promise<SessionResponse> {
   const [memberships, password] = await Promise.all([
     findMembershipsOfUser(deps.db, actor.userId),
-    deps.db.selectFrom('app_user').select('password_hash').where('id', '=', actor.userId).executeTakeFirst(),
+    findUserById(deps.db, actor.userId),
   ]);
   return {
     user: {
