@@ -31,10 +31,7 @@ async function buildActor(deps: Deps, p: Principal, via: Actor['via']): Promise<
 }
 
 export async function sessionResponse(deps: Deps, actor: Actor, csrfToken: string | null): Promise<SessionResponse> {
-  const [memberships, password] = await Promise.all([
-    findMembershipsOfUser(deps.db, actor.userId),
-    findUserById(deps.db, actor.userId),
-  ]);
+  const [memberships, password] = await Promise.all([findMembershipsOfUser(deps.db, actor.userId), findUserById(deps.db, actor.userId)]);
   return {
     user: {
       id: actor.userId,
