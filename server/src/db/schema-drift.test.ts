@@ -154,6 +154,8 @@ const platformTables: Partial<Record<keyof DB, string[]>> = {
     title_params: true,
     description_key: true,
     description_params: true,
+    completion_note_key: true,
+    completion_note_params: true,
   }),
   handoff: columns<DB['handoff']>()({
     id: true,
@@ -175,6 +177,8 @@ const platformTables: Partial<Record<keyof DB, string[]>> = {
     done_at: true,
     outcome: true,
     note: true,
+    note_key: true,
+    note_params: true,
   }),
   isms_cycle: columns<DB['isms_cycle']>()({
     id: true,

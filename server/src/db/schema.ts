@@ -198,6 +198,12 @@ export interface TaskTable {
   /** i18n key and JSON parameters of a generated description (migration 0035); null when someone typed it */
   description_key: string | null;
   description_params: string | null;
+  /**
+   * i18n key and JSON parameters of the completion note Praxis wrote (migration 0037); null for a note stored as written.
+   * Optional: a row built without them (an older fixture) has none.
+   */
+  completion_note_key?: string | null;
+  completion_note_params?: string | null;
 }
 
 /** The hand-off ledger: one row per delivery along an edge of the process model (migration 0014). */
@@ -221,6 +227,9 @@ export interface HandoffTable {
   done_at: string | null;
   outcome: 'done' | 'cancelled' | null;
   note: string | null;
+  /** i18n key and JSON parameters of the note Praxis wrote when it settled the row (migration 0037); optional like the task's */
+  note_key?: string | null;
+  note_params?: string | null;
 }
 
 /** An ISMS cycle of a scope (migration 0016); the one without closed_at is current. */

@@ -14,6 +14,21 @@ export interface Text {
   key: string;
   params?: TextParams | undefined;
 }
+/**
+ * A parameter that may be a text of its own (a key with its parameters, e.g. the reason an acceptance ended inside the
+ * note of the task it settled, or the title of the task an escalation is about): worded in the reader's language before
+ * it goes into the sentence, and stored as it is (JSON) beside the key.
+ */
+export type TextParam = string | number | null | ComposedText;
+/** A text some of whose parameters are texts of their own; every `Text` is one. */
+export interface ComposedText {
+  key: string;
+  params?: Record<string, TextParam> | undefined;
+}
+
+/** Whether a parameter is a text of its own (an object with a key) rather than a value. */
+const isText = (value: unknown): value is ComposedText =>
+  typeof value === 'object' && value !== null && typeof (value as { key?: unknown }).key === 'string';
 
 export const fallbackLanguage = 'en';
 
@@ -116,18 +131,25 @@ export function hasText(key: string): boolean {
 }
 
 /** Renders a key with its parameters in `lang` (falling back to English). */
-export function translate(lang: string, key: string, params: TextParams = {}): string {
-  return i18n.t(key, { ...(params as TOptions), lng: pickLanguage(lang) }) as string;
+export function translate(lang: string, key: string, params: Record<string, TextParam> = {}): string {
+  return i18n.t(key, { ...(inLanguage(lang, params) as TOptions), lng: pickLanguage(lang) }) as string;
+}
+
+/** Parameters with their nested texts worded in `lang` (a nested text without a catalog text reads as its key). */
+function inLanguage(lang: string, params: Record<string, TextParam>): TextParams {
+  const out: Record<string, string | number | null> = {};
+  for (const [name, value] of Object.entries(params)) out[name] = isText(value) ? translate(lang, value.key, value.params) : value;
+  return out;
 }
 
 /** Renders a stored text (key + parameters) in `lang`. */
-export const render = (lang: string, text: Text): string => translate(lang, text.key, text.params);
+export const render = (lang: string, text: ComposedText): string => translate(lang, text.key, text.params);
 
 /** The English rendering, stored beside the key for search and for readers of older rows. */
-export const english = (text: Text): string => render(fallbackLanguage, text);
+export const english = (text: ComposedText): string => render(fallbackLanguage, text);
 
 /** A text's parameters as stored beside its key (JSON text), or null when it has none. */
-export const storedParams = (text: Text): string | null => (text.params ? JSON.stringify(text.params) : null);
+export const storedParams = (text: ComposedText): string | null => (text.params ? JSON.stringify(text.params) : null);
 
 /**
  * A stored text in the reader's language: its key with its parameters (JSON text) when it has one, else the text as
@@ -137,7 +159,7 @@ export const storedParams = (text: Text): string | null => (text.params ? JSON.s
 export function renderStored(lang: string, text: string, key: string | null, params: string | null): string {
   if (!key || !hasText(key)) return text;
   try {
-    return translate(lang, key, params ? (JSON.parse(params) as TextParams) : {});
+    return translate(lang, key, params ? (JSON.parse(params) as Record<string, TextParam>) : {});
   } catch {
     return text;
   }

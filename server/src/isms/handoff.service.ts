@@ -4,7 +4,7 @@ import { listHandoffs as listHandoffRows, type TransitFilter } from '../engine/l
 import type { Deps } from '../shared/context.ts';
 import type { HandoffItemResponse } from './handoff.schemas.ts';
 import { fallbackLanguage } from '../i18n/i18n.ts';
-import { taskTitle } from '../work/task.service.ts';
+import { noteIn, taskTitle } from '../work/task.service.ts';
 import { processName } from './process-texts.ts';
 
 type HandoffRow = HandoffTable & {
@@ -45,7 +45,7 @@ export function presentHandoff(row: HandoffRow, today: string, lang: string = fa
     createdAt: row.created_at,
     doneAt: row.done_at,
     outcome: row.outcome,
-    note: row.note,
+    note: noteIn(row.note, row.note_key ?? null, row.note_params ?? null, lang),
   };
 }
 

@@ -161,15 +161,22 @@ export async function insertHandoff(db: Executor, row: HandoffTable): Promise<vo
   await db.insertInto('handoff').values(row).execute();
 }
 
+/** A note as stored: its English rendering, and its key with parameters when Praxis wrote it from the catalog. */
+export interface StoredNote {
+  note: string | null;
+  note_key: string | null;
+  note_params: string | null;
+}
+
 /** Marks the open ledger rows of a piece of work done or cancelled; returns how many. */
 export async function settleHandoffs(
   db: Executor,
   work: { type: string; id: string },
-  done: { at: string; outcome: 'done' | 'cancelled'; note: string | null },
+  done: { at: string; outcome: 'done' | 'cancelled' } & StoredNote,
 ): Promise<number> {
   const r = await db
     .updateTable('handoff')
-    .set({ done_at: done.at, outcome: done.outcome, note: done.note })
+    .set({ done_at: done.at, outcome: done.outcome, note: done.note, note_key: done.note_key, note_params: done.note_params })
     .where('work_record_type', '=', work.type)
     .where('work_record_id', '=', work.id)
     .where('done_at', 'is', null)
@@ -181,7 +188,7 @@ export async function settleHandoffs(
 export async function reopenHandoffs(db: Executor, work: { type: string; id: string }): Promise<void> {
   await db
     .updateTable('handoff')
-    .set({ done_at: null, outcome: null, note: null })
+    .set({ done_at: null, outcome: null, note: null, note_key: null, note_params: null })
     .where('work_record_type', '=', work.type)
     .where('work_record_id', '=', work.id)
     .where('done_at', 'is not', null)

@@ -5,7 +5,7 @@ import { type Actor, can, requireScopePermission, roleIn } from '../auth/actor.t
 import type { Tx } from '../db/database.ts';
 import type { TaskTable } from '../db/schema.ts';
 import { updateVersioned } from '../db/versioned.ts';
-import { fallbackLanguage, renderStored, type Text, translate } from '../i18n/i18n.ts';
+import { fallbackLanguage, renderStored, type Text } from '../i18n/i18n.ts';
 import { findProcessDefinition } from '../isms/process-model.ts';
 import { levelLabelIn } from '../processes/risk-assessment/index.ts';
 import { processName } from '../isms/process-texts.ts';
@@ -18,7 +18,7 @@ import { newId } from '../shared/ids.ts';
 import { nextReference } from '../shared/references.ts';
 import type { TaskResponse, TaskStatus } from './task.schemas.ts';
 import * as repo from './task.repository.ts';
-import { storedDescription } from './work.ts';
+import { storedCompletionNote, storedDescription, storedNote } from './work.ts';
 
 type TaskRow = TaskTable & { scope_name: string; assignee_name: string | null; assignee_email: string | null };
 
@@ -59,6 +59,13 @@ export const taskDescription = (
   lang: string = fallbackLanguage,
 ): string => renderStored(lang, row.description, row.description_key, storedParamsIn(row.description_params, lang));
 
+/**
+ * What completed or cancelled a task (or settled its hand-off) in the reader's language, from its key and parameters; a
+ * note stored without a key (an older row that could not be read back) stays as stored.
+ */
+export const noteIn = (note: string | null, key: string | null, params: string | null, lang: string = fallbackLanguage): string | null =>
+  note === null ? null : renderStored(lang, note, key, storedParamsIn(params, lang));
+
 export function presentTask(row: TaskRow, today: string, lang: string = fallbackLanguage): TaskResponse {
   const active = row.status === 'open' || row.status === 'in_progress';
   return {
@@ -87,7 +94,7 @@ export function presentTask(row: TaskRow, today: string, lang: string = fallback
     updatedAt: row.updated_at,
     completedAt: row.completed_at,
     purpose: row.purpose,
-    completionNote: row.completion_note,
+    completionNote: noteIn(row.completion_note, row.completion_note_key ?? null, row.completion_note_params ?? null, lang),
     version: row.version,
   };
 }
@@ -129,6 +136,8 @@ export async function createTaskTx(tx: Tx, deps: Deps, actor: Actor | null, inpu
     version: 1,
     purpose: null,
     completion_note: null,
+    completion_note_key: null,
+    completion_note_params: null,
     title_key: null,
     title_params: null,
   };
@@ -275,7 +284,7 @@ export async function updateTask(
       patch.status = input.status;
       patch.completed_at = closing ? now : null;
       const note = input.status === 'done' ? 'tasks:note.doneByHand' : 'tasks:note.cancelledByHand';
-      patch.completion_note = closing ? translate(fallbackLanguage, note, { name: actor.name }) : null;
+      Object.assign(patch, storedCompletionNote(closing ? { key: note, params: { name: actor.name } } : null));
     }
     await updateVersioned(tx, 'task', id, before.version, patch);
     // the hand-off that created the task is settled with it (and waits again if the task is reopened)
@@ -283,7 +292,13 @@ export async function updateTask(
       await repo.settleHandoffs(
         tx,
         { type: 'task', id },
-        { at: now, outcome: input.status as 'done' | 'cancelled', note: patch.completion_note ?? null },
+        {
+          at: now,
+          outcome: input.status as 'done' | 'cancelled',
+          note: patch.completion_note ?? null,
+          note_key: patch.completion_note_key ?? null,
+          note_params: patch.completion_note_params ?? null,
+        },
       );
     else if (patch.status !== undefined && !closing && (before.status === 'done' || before.status === 'cancelled'))
       await repo.reopenHandoffs(tx, { type: 'task', id });
@@ -327,7 +342,7 @@ export async function completeOriginTasksTx(
   for (const task of await repo.findOpenTasksOfOrigin(tx, origin.recordType, origin.recordId, origin.assigneeId)) {
     if (task.purpose !== null) continue;
     await updateVersioned(tx, 'task', task.id, task.version, { status: 'done', completed_at: now, updated_at: now });
-    await repo.settleHandoffs(tx, { type: 'task', id: task.id }, { at: now, outcome: 'done', note: null });
+    await repo.settleHandoffs(tx, { type: 'task', id: task.id }, { at: now, outcome: 'done', ...storedNote(null) });
     await appendAudit(tx, deps, actor, {
       scopeId: task.scope_id,
       action: 'update',

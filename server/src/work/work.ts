@@ -3,7 +3,7 @@ import type { Actor } from '../auth/actor.ts';
 import type { Tx } from '../db/database.ts';
 import type { HandoffTable, TaskTable } from '../db/schema.ts';
 import { updateVersioned } from '../db/versioned.ts';
-import { english, type Text } from '../i18n/i18n.ts';
+import { type ComposedText, english, type Text } from '../i18n/i18n.ts';
 import type { ProcessKey } from '../isms/process-model.ts';
 import { isoNow } from '../shared/clock.ts';
 import type { Deps } from '../shared/context.ts';
@@ -63,6 +63,21 @@ export function storedDescription(d: Text | string): Pick<TaskTable, 'descriptio
     : { description: english(d), description_key: d.key, description_params: JSON.stringify(d.params ?? {}) };
 }
 
+/** A note Praxis wrote as stored: its English rendering with its key and parameters (a ledger row's columns). */
+export function storedNote(note: ComposedText | null): repo.StoredNote {
+  return note
+    ? { note: english(note), note_key: note.key, note_params: JSON.stringify(note.params ?? {}) }
+    : { note: null, note_key: null, note_params: null };
+}
+
+/** The same note in a task's columns. */
+export function storedCompletionNote(
+  note: ComposedText | null,
+): Pick<TaskTable, 'completion_note' | 'completion_note_key' | 'completion_note_params'> {
+  const s = storedNote(note);
+  return { completion_note: s.note, completion_note_key: s.note_key, completion_note_params: s.note_params };
+}
+
 const earlier = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : a < b ? a : b);
 
 /**
@@ -99,6 +114,8 @@ export async function openWorkTx(tx: Tx, deps: Deps, actor: Actor | null, input:
       version: 1,
       purpose: input.purpose,
       completion_note: null,
+      completion_note_key: null,
+      completion_note_params: null,
       title_key: input.title.key,
       title_params: titleParams,
     };
@@ -213,6 +230,8 @@ async function writeLedgerRow(tx: Tx, deps: Deps, scopeId: string, route: Handof
     done_at: null,
     outcome: null,
     note: null,
+    note_key: null,
+    note_params: null,
   };
   await repo.insertHandoff(tx, row);
   return row;
@@ -230,12 +249,12 @@ export function recordHandoffTx(tx: Tx, deps: Deps, input: { scopeId: string; ro
 export async function settleHandoffTx(
   tx: Tx,
   deps: Deps,
-  input: { workRecordType: string; workRecordId: string; outcome: WorkOutcome; note: Text },
+  input: { workRecordType: string; workRecordId: string; outcome: WorkOutcome; note: ComposedText },
 ): Promise<number> {
   return repo.settleHandoffs(
     tx,
     { type: input.workRecordType, id: input.workRecordId },
-    { at: isoNow(deps.clock), outcome: input.outcome, note: english(input.note) },
+    { at: isoNow(deps.clock), outcome: input.outcome, ...storedNote(input.note) },
   );
 }
 
@@ -248,7 +267,7 @@ export interface SettleWork {
   purposePrefix?: string | undefined;
   outcome: WorkOutcome;
   /** what completed or cancelled it ("INC-0004 was triaged") */
-  note: Text;
+  note: ComposedText;
 }
 
 /**
@@ -268,12 +287,12 @@ export async function settleWorkTx(tx: Tx, deps: Deps, actor: Actor | null, inpu
   const tasks = open.filter((t) => t.scope_id === input.scopeId);
   if (tasks.length === 0) return [];
   const now = isoNow(deps.clock);
-  const note = english(input.note);
+  const note = storedNote(input.note);
   for (const task of tasks) {
     await updateVersioned(tx, 'task', task.id, task.version, {
       status: input.outcome,
       completed_at: now,
-      completion_note: note,
+      ...storedCompletionNote(input.note),
       updated_at: now,
     });
     await appendAudit(tx, deps, actor, {
@@ -282,9 +301,9 @@ export async function settleWorkTx(tx: Tx, deps: Deps, actor: Actor | null, inpu
       recordType: 'task',
       recordId: task.id,
       recordRef: task.reference,
-      changes: { status: { from: task.status, to: input.outcome }, completionNote: { from: null, to: note } },
+      changes: { status: { from: task.status, to: input.outcome }, completionNote: { from: null, to: note.note } },
     });
-    await repo.settleHandoffs(tx, { type: 'task', id: task.id }, { at: now, outcome: input.outcome, note });
+    await repo.settleHandoffs(tx, { type: 'task', id: task.id }, { at: now, outcome: input.outcome, ...note });
   }
   return tasks;
 }
@@ -302,16 +321,16 @@ export async function settleTaskTx(
   tx: Tx,
   deps: Deps,
   actor: Actor | null,
-  input: { scopeId: string; taskId: string; outcome: WorkOutcome; note: Text },
+  input: { scopeId: string; taskId: string; outcome: WorkOutcome; note: ComposedText },
 ): Promise<boolean> {
   const task = await repo.findTask(tx, input.scopeId, input.taskId);
   if (!task || (task.status !== 'open' && task.status !== 'in_progress')) return false;
   const now = isoNow(deps.clock);
-  const note = english(input.note);
+  const note = storedNote(input.note);
   await updateVersioned(tx, 'task', task.id, task.version, {
     status: input.outcome,
     completed_at: now,
-    completion_note: note,
+    ...storedCompletionNote(input.note),
     updated_at: now,
   });
   await appendAudit(tx, deps, actor, {
@@ -320,9 +339,9 @@ export async function settleTaskTx(
     recordType: 'task',
     recordId: task.id,
     recordRef: task.reference,
-    changes: { status: { from: task.status, to: input.outcome }, completionNote: { from: null, to: note } },
+    changes: { status: { from: task.status, to: input.outcome }, completionNote: { from: null, to: note.note } },
   });
-  await repo.settleHandoffs(tx, { type: 'task', id: task.id }, { at: now, outcome: input.outcome, note });
+  await repo.settleHandoffs(tx, { type: 'task', id: task.id }, { at: now, outcome: input.outcome, ...note });
   return true;
 }
 
@@ -335,7 +354,7 @@ export async function settleWorkByPurposeTx(
   tx: Tx,
   deps: Deps,
   actor: Actor | null,
-  input: { scopeId: string; purpose: string; outcome: WorkOutcome; note: Text },
+  input: { scopeId: string; purpose: string; outcome: WorkOutcome; note: ComposedText },
 ): Promise<number> {
   let n = 0;
   for (const task of await repo.findOpenTasksWithPurpose(tx, input.scopeId, input.purpose, deps.dialect === 'postgres')) {
