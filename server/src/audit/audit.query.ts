@@ -1,26 +1,17 @@
 import { listPage } from '../db/paging.ts';
 import { type Actor, requireScopePermission } from '../auth/actor.ts';
 import type { Deps } from '../shared/context.ts';
+import { findNamedRecords, namedBy, recordsWanted } from './audit-records.ts';
 import type { AuditEntryResponse } from './audit.schemas.ts';
 import * as repo from './audit.repository.ts';
 
-function present(row: Awaited<ReturnType<typeof repo.listEntries>>['rows'][number]): AuditEntryResponse {
-  return {
-    seq: Number(row.seq),
-    id: row.id,
-    at: row.at,
-    actor: { id: row.actor_id, label: row.actor_label },
-    scopeId: row.scope_id,
-    action: row.action,
-    recordType: row.record_type,
-    recordId: row.record_id,
-    recordRef: row.record_ref,
-    changes: JSON.parse(row.changes),
-    hash: row.hash,
-  };
-}
+type Row = Awaited<ReturnType<typeof repo.listEntries>>['rows'][number];
 
-/** The audit log of one scope, newest first (managers and auditors). */
+/**
+ * The audit log of one scope, newest first (managers and auditors). The records the entries name by id (written before
+ * the modules wrote references) or by reference come with their reference and title, read in one statement per record
+ * type and only in this scope: the list takes a fixed number of statements however many entries it shows.
+ */
 export async function listScopeAudit(
   deps: Deps,
   actor: Actor,
@@ -33,5 +24,29 @@ export async function listScopeAudit(
     { scopeIds: [scopeId], recordType: q.recordType, recordId: q.recordId, actorId: q.actorId },
     { limit: q.pageSize, offset: (q.page - 1) * q.pageSize },
   );
-  return listPage(rows.map(present), { total, capped }, q);
+  const entries = rows.map((row) => {
+    const changes = JSON.parse(row.changes) as AuditEntryResponse['changes'];
+    return { row, changes, wants: recordsWanted({ ...row, changes }) };
+  });
+  const wanted = new Set(entries.flatMap((e) => [...e.wants]));
+  const found = wanted.size ? await findNamedRecords(deps.db, new Map([[scopeId, wanted]])) : new Map();
+  const items: AuditEntryResponse[] = entries.map(({ row, changes, wants }) => present(row, changes, namedBy(found, scopeId, wants)));
+  return listPage(items, { total, capped }, q);
+}
+
+function present(row: Row, changes: AuditEntryResponse['changes'], records: AuditEntryResponse['records']): AuditEntryResponse {
+  return {
+    seq: Number(row.seq),
+    id: row.id,
+    at: row.at,
+    actor: { id: row.actor_id, label: row.actor_label },
+    scopeId: row.scope_id,
+    action: row.action,
+    recordType: row.record_type,
+    recordId: row.record_id,
+    recordRef: row.record_ref,
+    changes,
+    records,
+    hash: row.hash,
+  };
 }

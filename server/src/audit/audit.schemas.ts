@@ -13,6 +13,11 @@ export const auditEntryResponse = z.object({
   recordRef: z.string().nullable(),
   /** changed fields: `{ field: { from?, to? } }` */
   changes: z.record(z.string(), z.object({ from: z.unknown().optional(), to: z.unknown().optional() })),
+  /**
+   * the records of this scope the entry names by id or by reference (its own record when it has no reference, a
+   * record's id in a value written before references, `control:CTL-0003`): their reference and title, to show and link
+   */
+  records: z.array(z.object({ type: z.string(), id: z.string(), reference: z.string().nullable(), title: z.string() })),
   hash: z.string(),
 });
 export type AuditEntryResponse = z.infer<typeof auditEntryResponse>;

@@ -143,10 +143,11 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
   audit
     .command('export')
     .description(
-      'Export the trail for an auditor into a directory: trail.txt, a signed checkpoint and the public key (README: verifying without Praxis)',
+      'Export the trail for an auditor into a directory: trail.txt, a signed checkpoint, the public key (README: verifying without Praxis) and the entries in words in the language of the acting user (trail.<language>.txt)',
     )
     .requiredOption('--out <dir>', 'the directory to write')
-    .action((opts: { out: string }) => run(async (deps) => (await auditActions()).auditExportCommand(deps, opts)));
+    .option('--as <email>', 'the acting user, whose language words the trail (default: the first administrator)')
+    .action((opts: { out: string; as?: string }) => run(async (deps) => (await auditActions()).auditExportCommand(deps, opts)));
 
   program
     .command('backup')

@@ -11,6 +11,8 @@ export interface AuditWords {
   names: Map<string, string>;
   /** the scope's risk levels by key */
   levels: Map<string, string>;
+  /** the records an entry names (the audit list's `records`), by `type:id` and `type:reference` */
+  records?: Map<string, NamedRecord>;
   t(key: string, params?: Record<string, string | number>): string;
   exists(key: string): boolean;
   fieldLabel(field: string): string;
@@ -25,12 +27,44 @@ export interface AuditWords {
   recurrence(rrule: string): string;
 }
 
+/** A record an entry names, by its reference and title (server/src/audit/audit-records.ts). */
+export interface NamedRecord {
+  type: string;
+  id: string;
+  reference: string | null;
+  title: string;
+}
+
 export interface Shown {
   text: string;
   empty: boolean;
   /** the value as stored, where the words stand for it (an id, a key Praxis keeps for itself) */
   title?: string;
+  /** the record the value names, to link to its page */
+  record?: NamedRecord;
+  /** a list's values one by one (each may name a record) */
+  parts?: Shown[];
 }
+
+/** The words with the records one entry names (by `type:id` and `type:reference`). */
+export function withRecords(w: AuditWords, records: readonly NamedRecord[] | undefined): AuditWords {
+  const map = new Map<string, NamedRecord>();
+  for (const r of records ?? []) {
+    map.set(`${r.type}:${r.id}`, r);
+    if (r.reference) map.set(`${r.type}:${r.reference}`, r);
+  }
+  return { ...w, records: map };
+}
+
+/** A record named by reference in a typed value's rest (`AST-0001 Mail server`), or by id */
+const referenceAtStart = /^([A-Z][A-Z0-9]*-\d+)\b/;
+function namedRecord(w: AuditWords, type: string | undefined, rest: string | undefined): NamedRecord | undefined {
+  if (!type || rest === undefined || !w.records) return undefined;
+  return w.records.get(`${type}:${rest}`) ?? w.records.get(`${type}:${referenceAtStart.exec(rest)?.[1] ?? ''}`);
+}
+
+/** A record's reference and title (a record without a reference: its title). */
+const recordWords = (r: NamedRecord) => (r.reference ? `${r.reference} ${r.title}` : r.title);
 
 /** A field's name in words: the label the audit vocabulary gives it, else its own ("Published at" from `published_at`). */
 export function fieldWords(w: AuditWords, recordType: string, field: string): string {
@@ -53,7 +87,8 @@ function showValue(w: AuditWords, kind: AuditValue | undefined, v: unknown, fiel
   if (Array.isArray(v)) {
     if (v.length === 0) return { text: w.t('audit:value.none'), empty: true };
     // a list of lists (the rows of the risk matrix): rows apart by semicolons
-    return { text: v.map((x) => showValue(w, kind, x, field).text).join(v.some(Array.isArray) ? '; ' : ', '), empty: false };
+    const parts = v.map((x) => showValue(w, kind, x, field));
+    return { text: parts.map((p) => p.text).join(v.some(Array.isArray) ? '; ' : ', '), empty: false, parts };
   }
   if (kind === undefined) return showUndeclared(w, field, v);
   const text = String(v);
@@ -65,6 +100,14 @@ function showValue(w: AuditWords, kind: AuditValue | undefined, v: unknown, fiel
       return { text: codes.map(label).join(', '), empty: false };
     }
     if ('record' in kind) {
+      const named = namedRecord(w, kind.record, text);
+      // the record's reference and title, read when the entry is shown (its id was written before references)
+      if (named)
+        return {
+          text: w.t('audit:value.typed', { type: w.recordTypeLabel(kind.record), rest: recordWords(named) }),
+          empty: false,
+          record: named,
+        };
       return {
         text: w.t('audit:value.recordId', { type: w.recordTypeLabel(kind.record), id: text.slice(0, 8) }),
         empty: false,
@@ -81,12 +124,15 @@ function showValue(w: AuditWords, kind: AuditValue | undefined, v: unknown, fiel
       const groups = new RegExp(wording.pattern).exec(text)?.groups;
       if (!groups) continue;
       const params: Record<string, string | number> = {};
+      // a typed value that names a record of the scope (`control:CTL-0003`, `document:<id>`): its reference and title
+      const named = namedRecord(w, groups.type, groups.rest);
       for (const [part, raw] of Object.entries(groups)) {
         const partKind = wording.parts?.[part] ?? 'text';
         // a number stays a number, so that `count` picks the plural form
-        params[part] = partKind === 'number' ? Number(raw) : showValue(w, partKind, raw, part).text;
+        params[part] =
+          named && part === 'rest' ? recordWords(named) : partKind === 'number' ? Number(raw) : showValue(w, partKind, raw, part).text;
       }
-      return { text: w.t(`audit:${wording.label}`, params), empty: false };
+      return { text: w.t(`audit:${wording.label}`, params), empty: false, ...(named && { record: named }) };
     }
     return { text, empty: false };
   }
