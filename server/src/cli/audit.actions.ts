@@ -6,7 +6,8 @@ import { loadSigningKey, type PublicKeyInfo, publicKeyFromPem } from '../audit/a
 import { verifyAuditChain } from '../audit/audit.service.ts';
 import type { Deps } from '../shared/context.ts';
 import { AppError, errorText } from '../shared/errors.ts';
-import type { CliResult } from './actions.ts';
+import { findFirstAdmin } from '../users/user.repository.ts';
+import { type CliResult, cliActor } from './actions.ts';
 
 /* The `praxis audit verify|checkpoint|export` commands (loaded by commands.ts only when one of them runs; tested in-process). */
 
@@ -58,9 +59,11 @@ export async function auditCheckpointCommand(deps: Deps, opts: { out?: string | 
   };
 }
 
-export async function auditExportCommand(deps: Deps, opts: { out: string }): Promise<CliResult> {
-  const result = await exportTrail(deps, opts.out);
+export async function auditExportCommand(deps: Deps, opts: { out: string; as?: string | undefined }): Promise<CliResult> {
+  // the entries in words follow the acting user's language (`--as`, else the first administrator; English without one)
+  const language = opts.as || (await findFirstAdmin(deps.db)) ? ((await cliActor(deps, opts.as)).language ?? undefined) : undefined;
+  const result = await exportTrail(deps, opts.out, language);
   return {
-    stdout: `Exported ${result.entries} audit entries to ${path.join(result.dir, 'trail.txt')} with a checkpoint at entry ${result.seq} signed with key ${result.keyId} (checkpoint.json, checkpoint.txt, checkpoint.sig, public-key.pem)\n`,
+    stdout: `Exported ${result.entries} audit entries to ${path.join(result.dir, 'trail.txt')} with a checkpoint at entry ${result.seq} signed with key ${result.keyId} (checkpoint.json, checkpoint.txt, checkpoint.sig, public-key.pem; in words: ${result.words})\n`,
   };
 }
