@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScopeContext, dialects, type TestContext, type TestUser } from '../test/harness.ts';
 import { type AuditRecord, appendAudit, observeAuditAppends } from './audit.service.ts';
 import { entryProblems, hasLabel, languagesWithout, loadWebCatalogs } from './audit-vocabulary.check.ts';
-import { type AuditRecordType, type AuditValue, auditActions, auditField, auditRecordTypes } from './audit-vocabulary.ts';
+import { type AuditRecordType, type AuditValue, auditActions, auditField, auditRecordTypes, noteSentences } from './audit-vocabulary.ts';
+import { type AuditWords, showAuditValue } from '../../../web/src/features/audit/audit-words.ts';
+import { webI18n } from '../test/web-i18n.ts';
 
 /*
  * Every word of the audit trail has a label in every language, so that no history view falls back to a humanised code
@@ -286,6 +288,83 @@ describe('the check of an audit entry', () => {
     expect(hasLabel(catalogs, 'de', 'audit:field.approvedAt')).toBe(true);
     expect(hasLabel(catalogs, 'de', 'audit:field.warpFactor')).toBe(false);
     expect(hasLabel(catalogs, 'de', 'audit:field')).toBe(false);
+  });
+});
+
+/** The server's text of a key (`tasks:note.incidentTriaged`) in one language, as its catalog holds it. */
+const serverText = (lang: string, key: string): unknown => {
+  const [ns, rest] = key.split(':') as [string, string];
+  let at: unknown = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '..', 'i18n', lang, `${ns}.json`), 'utf8'));
+  for (const part of rest.split('.')) at = at && typeof at === 'object' ? (at as Record<string, unknown>)[part] : undefined;
+  return at;
+};
+
+/** A history view's words in one language, with names and dates as the page gives them (only what the tests read). */
+async function historyWords(lang: string): Promise<AuditWords> {
+  const i18n = await webI18n(lang);
+  return {
+    names: new Map(),
+    levels: new Map([['high', lang === 'de' ? 'Hoch' : 'High']]),
+    t: (key, params) => i18n.t(key, params ?? {}),
+    exists: (key) => i18n.exists(key),
+    fieldLabel: (field) => i18n.t(`audit:field.${field}`),
+    recordTypeLabel: (type) => i18n.t(`audit:recordType.${type}`),
+    valueLabel: (_field, value) => value,
+    formatDate: (value) => value,
+    formatDateTime: (value) => value,
+    formatNumber: (n) => String(n),
+    languageName: (code) => code,
+    recurrence: (rrule) => rrule,
+  };
+}
+
+describe('completion notes in a history view', () => {
+  it('reads each note by the very sentence the server writes, and words it as the server words it', () => {
+    for (const [key, english] of noteSentences) {
+      expect(serverText('en', key), key).toBe(english);
+      const name = key.slice(key.indexOf('.') + 1);
+      for (const lang of ['en', 'de']) {
+        const web = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../../../web/src/i18n', lang, 'audit.json'), 'utf8'));
+        expect(web.value.note[name], `${lang} ${key}`).toBe(serverText(lang, key));
+      }
+    }
+  });
+
+  it('shows a note Praxis wrote in German on a German page, and a note someone typed as written', async () => {
+    const de = await historyWords('de');
+    const en = await historyWords('en');
+    const note = (w: AuditWords, text: string) => showAuditValue(w, 'task', 'completionNote', text).text;
+    expect(note(de, 'INC-0004 was triaged by Erika Mustermann')).toBe('INC-0004 wurde von Erika Mustermann gesichtet');
+    expect(note(en, 'INC-0004 was triaged by Erika Mustermann')).toBe('INC-0004 was triaged by Erika Mustermann');
+    expect(note(de, 'POL-0002 v3 was approved by Max Muster')).toBe('POL-0002 v3 wurde von Max Muster freigegeben');
+    expect(note(de, 'CHG-0001 was approved by Max Muster')).toBe('CHG-0001 wurde von Max Muster genehmigt');
+    expect(note(de, 'TSK-0007 was completed')).toBe('TSK-0007 wurde erledigt');
+    expect(note(de, 'Closed after the call with the supplier')).toBe('Closed after the call with the supplier');
+  });
+
+  it('shows why an acceptance ended, why a risk moved and who signed in German, new codes and older sentences alike', async () => {
+    const de = await historyWords('de');
+    const show = (type: string, field: string, value: unknown) => showAuditValue(de, type, field, value).text;
+    expect(show('risk_acceptance', 'endReason', 'raised:RSK-0001:high')).toBe('RSK-0001 wurde auf einer höheren Stufe neu bewertet (Hoch)');
+    expect(show('risk_acceptance', 'endReason', 'renewed:ACC-0002')).toBe('erneuert durch ACC-0002');
+    expect(show('risk_acceptance', 'endReason', 'expired:2026-05-01')).toBe('abgelaufen am 2026-05-01');
+    expect(show('risk_acceptance', 'endReason', 'renewed by ACC-0002')).toBe('erneuert durch ACC-0002');
+    expect(show('risk_acceptance', 'endReason', 'Supplier replaced')).toBe('Supplier replaced');
+    expect(show('risk', 'reason', 'raised:high:ACC-0001,ACC-0002')).toBe(
+      'auf einer höheren Stufe neu bewertet (Hoch); beendet: ACC-0001,ACC-0002',
+    );
+    expect(show('risk', 'reason', 'accepted:ACC-0001')).toBe('ACC-0001 ist in Kraft getreten');
+    expect(show('risk', 'reason', 'ACC-0001 took effect')).toBe('ACC-0001 ist in Kraft getreten');
+    expect(show('risk', 'reason', 'revoked:ACC-0001:Neuer Lieferant')).toBe('ACC-0001 wurde widerrufen: Neuer Lieferant');
+    expect(show('risk', 'reason', 'decided:RTR-0001:modify')).toBe('RTR-0001 wurde entschieden: Mindern');
+    expect(show('risk', 'reason', 'RTR-0001 was decided: avoid')).toBe('RTR-0001 wurde entschieden: Vermeiden');
+    expect(show('risk', 'reason', 'reopened:RTR-0001')).toBe('RTR-0001 wurde wieder geöffnet: die Entscheidung hat sich geändert');
+    expect(show('risk_acceptance', 'signatures', ['management: Erika Mustermann <erika@example.com> 2026-03-01T09:00:00.000Z'])).toBe(
+      'Leitung: Erika Mustermann <erika@example.com>, 2026-03-01T09:00:00.000Z',
+    );
+    expect(show('task', 'completionNote', 'ACC-0001 of RSK-0001 ended: renewed by ACC-0002')).toBe(
+      'ACC-0001 von RSK-0001 ist beendet: erneuert durch ACC-0002',
+    );
   });
 });
 

@@ -106,6 +106,122 @@ const taskPurposes = [
   'triage',
 ];
 const taskPurpose = codes('audit', 'code.taskPurpose');
+/**
+ * What completed or cancelled a task (its completion note), as Praxis wrote it: the server's English text of each note key
+ * (server/src/i18n/en/<namespace>.json, held to it by audit-vocabulary.test.ts). An entry stores the English sentence; a
+ * history view reads it back by its pattern and words it with `audit:value.note.<name>` in the reader's language. Notes
+ * that word a code or a date in English (a treatment option, a new retention date) are not listed: they read as written.
+ */
+export const noteSentences: readonly (readonly [key: string, english: string])[] = [
+  ['tasks:note.doneByHand', 'Marked done by {{name}}'],
+  ['tasks:note.cancelledByHand', 'Cancelled by {{name}}'],
+  ['tasks:note.incidentTriaged', '{{incidentRef}} was triaged by {{name}}'],
+  ['tasks:note.incidentClosed', '{{incidentRef}} was closed'],
+  ['tasks:note.notificationNotOwed', '{{incidentRef}} no longer owes this notification after its triage'],
+  ['tasks:note.versionSubmitted', '{{documentRef}} v{{versionNo}} was sent for approval by {{name}}'],
+  ['tasks:note.versionApproved', '{{documentRef}} v{{versionNo}} was approved by {{name}}'],
+  ['tasks:note.versionFullyApproved', '{{documentRef}} v{{versionNo}} has every approval it needs'],
+  ['tasks:note.versionRejected', '{{documentRef}} v{{versionNo}} was rejected by {{name}}'],
+  ['tasks:note.versionBackToDraft', '{{documentRef}} v{{versionNo}} went back to draft: rejected by {{name}}'],
+  ['tasks:note.versionWithdrawn', '{{documentRef}} v{{versionNo}} was withdrawn by {{name}}'],
+  ['tasks:note.versionPublished', '{{documentRef}} v{{versionNo}} was published by {{name}}'],
+  ['tasks:note.versionSuperseded', '{{documentRef}} v{{versionNo}} replaced this version'],
+  ['tasks:note.versionAcknowledged', '{{documentRef}} v{{versionNo}} was acknowledged by {{name}}'],
+  ['tasks:note.documentRetired', '{{documentRef}} was retired'],
+  ['tasks:note.documentNotRevisable', '{{documentRef}} can no longer be revised'],
+  ['tasks:note.reviewConfirmed', 'The review of {{documentRef}} was confirmed by {{name}}'],
+  ['tasks:note.soaApproved', '{{soaRef}} version {{number}} was approved by {{name}}'],
+  ['tasks:note.soaBackToDraft', '{{soaRef}} went back to draft (changed by {{name}})'],
+  ['tasks:note.riskWithinCriteria', '{{riskRef}} was re-evaluated as {{levelLabel}}, within the acceptance criteria'],
+  ['tasks:note.riskClosed', '{{riskRef}} was closed by {{name}}'],
+  ['tasks:note.riskDeleted', '{{riskRef}} was deleted by {{name}}'],
+  ['tasks:note.riskAssessed', '{{riskRef}} was assessed by {{name}}'],
+  ['tasks:note.risksReassessed', 'Every risk of {{assetRef}} was re-assessed'],
+  ['tasks:note.assetProtectionLowered', 'The protection need of {{assetRef}} is no longer very high'],
+  ['tasks:note.assetGone', '{{assetRef}} was deleted'],
+  ['tasks:note.acceptanceEnded', '{{acceptanceRef}} of {{riskRef}} ended: {{reason}}'],
+  ['tasks:note.effective', 'The corrective actions for {{ncRef}} were found effective by {{name}}'],
+  ['tasks:note.notEffective', 'The corrective actions for {{ncRef}} were found not effective by {{name}}'],
+  ['tasks:note.correctiveActionPlanned', 'A corrective action was planned for {{ncRef}} by {{name}}'],
+  ['tasks:note.changeSubmitted', '{{changeRef}} was sent to its approvers by {{name}}'],
+  ['tasks:note.changeApproved', '{{changeRef}} was approved by {{name}}'],
+  ['tasks:note.changeRejected', '{{changeRef}} was rejected by {{name}}'],
+  ['tasks:note.recordDisposed', '{{recordRef}} was disposed of by {{name}}'],
+  ['tasks:note.legalHold', '{{recordRef}} was put on legal hold by {{name}}: {{reason}}'],
+  ['tasks:note.planActionDone', 'Marked done in the treatment plan by {{name}}'],
+  ['tasks:note.planActionDropped', 'Taken out of the treatment plan by {{name}}'],
+  ['tasks:note.controlImplemented', '{{controlRef}} was implemented ({{name}})'],
+  ['tasks:note.controlDeleted', '{{controlRef}} was deleted by {{name}}'],
+  ['cadences:note.occurrenceDone', '{{taskRef}} was completed'],
+  ['cadences:note.occurrenceCancelled', '{{taskRef}} was cancelled'],
+  ['cadences:note.recordGone', '{{recordRef}} no longer has this review date (closed, deleted or unscheduled)'],
+  ['reviews:note.reviewHeld', 'The management review {{reviewRef}} was held'],
+  ['measures:note.analysedNoAction', '{{measureRef}} was analysed by {{name}}: no action'],
+];
+/** a part of a note: a reference (`INC-0004`) is one word, a version or number digits, anything else as short as it may be */
+const notePart = (name: string) => (/Ref$/.test(name) ? '\\S+' : name === 'versionNo' || name === 'number' ? '\\d+' : '[\\s\\S]+?');
+/** the wording of a note: its English text as a pattern, each parameter a named group */
+const noteWording = ([key, english]: readonly [string, string], parts?: Record<string, AuditValue>): Wording => ({
+  pattern: `^${english
+    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/\\\{\\\{(\w+)\\\}\\\}/g, (_, name: string) => `(?<${name}>${notePart(name)})`)}$`,
+  label: `value.note.${key.slice(key.indexOf('.') + 1)}`,
+  ...(parts && { parts }),
+});
+/**
+ * Why an acceptance ended, when Praxis ended it: a code (`renewed:ACC-0002`, `raised:RSK-0001:high`, `expired:2026-05-01`),
+ * or, in entries and notes written before, its English sentence; a reason someone gave reads as written.
+ */
+const acceptanceEndReason = words(
+  { pattern: '^renewed:(?<ref>\\S+)$', label: 'value.endReason.renewed' },
+  { pattern: '^raised:(?<riskRef>[^:]+):(?<level>[^:]+)$', label: 'value.endReason.raised', parts: { level: 'riskLevel' } },
+  { pattern: '^expired:(?<day>\\d{4}-\\d{2}-\\d{2})$', label: 'value.endReason.expired', parts: { day: 'day' } },
+  { pattern: '^renewed by (?<ref>\\S+)$', label: 'value.endReason.renewed' },
+  { pattern: '^(?<riskRef>\\S+) was re-evaluated at a higher level \\((?<level>[\\s\\S]+)\\)$', label: 'value.endReason.raised' },
+  { pattern: '^expired on (?<day>\\d{4}-\\d{2}-\\d{2})$', label: 'value.endReason.expired', parts: { day: 'day' } },
+  { pattern: '^(?<text>[\\s\\S]*)$', label: 'value.asWritten' },
+);
+/**
+ * Why a risk's status moved: a code the risk treatment writes (risk-treatment-rules.ts `riskReasons`), or, in entries
+ * written before, its English sentence; any other reason reads as written.
+ */
+const riskStatusReason = words(
+  { pattern: '^accepted:(?<ref>\\S+)$', label: 'value.riskReason.accepted' },
+  { pattern: '^revoked:(?<ref>[^:]+):(?<reason>[\\s\\S]*)$', label: 'value.riskReason.revoked' },
+  { pattern: '^raised:(?<level>[^:]+):(?<refs>[\\s\\S]+)$', label: 'value.riskReason.raised', parts: { level: 'riskLevel' } },
+  {
+    pattern: '^expired:(?<ref>[^:]+):(?<day>\\d{4}-\\d{2}-\\d{2})$',
+    label: 'value.riskReason.expired',
+    parts: { day: 'day' },
+  },
+  {
+    pattern: '^decided:(?<ref>[^:]+):(?<option>[a-z_]+)$',
+    label: 'value.riskReason.decided',
+    parts: { option: codes('risks', 'treatmentOption') },
+  },
+  { pattern: '^reopened:(?<ref>\\S+)$', label: 'value.riskReason.reopened' },
+  { pattern: '^(?<ref>\\S+) took effect$', label: 'value.riskReason.accepted' },
+  { pattern: '^(?<ref>\\S+) was revoked: (?<reason>[\\s\\S]*)$', label: 'value.riskReason.revoked' },
+  {
+    pattern: '^re-evaluated at a higher level \\((?<level>[\\s\\S]+)\\), which ended (?<refs>[\\s\\S]+)$',
+    label: 'value.riskReason.raised',
+  },
+  {
+    pattern: '^(?<ref>\\S+) expired on (?<day>\\d{4}-\\d{2}-\\d{2})$',
+    label: 'value.riskReason.expired',
+    parts: { day: 'day' },
+  },
+  {
+    pattern: '^(?<ref>\\S+) was decided: (?<option>[a-z_]+)$',
+    label: 'value.riskReason.decided',
+    parts: { option: codes('risks', 'treatmentOption') },
+  },
+  { pattern: '^(?<ref>\\S+) was reopened: its decision changed$', label: 'value.riskReason.reopened' },
+  { pattern: '^(?<text>[\\s\\S]*)$', label: 'value.asWritten' },
+);
+/** a completion note: its words in the reader's language, a note no wording reads (a typed one, an older form) as written */
+const completionNote = (extra: Record<string, Record<string, AuditValue>> = {}): AuditValue =>
+  words(...noteSentences.map((n) => noteWording(n, extra[n[0]])), { pattern: '^(?<text>[\\s\\S]*)$', label: 'value.asWritten' });
 /** a stored notification to an authority */
 const notification = object({ sentAt: 'instant', recipient: 'text', late: 'yesNo' });
 /** likelihood, impact and level of a risk */
@@ -532,8 +648,8 @@ export const auditRecordTypes = {
       target: score,
       methodVersion: 'number',
       nextReviewOn: 'day',
-      // why the status changed, e.g. "ACC-0001 took effect"
-      reason: 'sentence',
+      // why the status changed, e.g. `accepted:ACC-0001` ("ACC-0001 took effect" in entries written before)
+      reason: riskStatusReason,
     },
   },
   risk_acceptance: {
@@ -547,8 +663,16 @@ export const auditRecordTypes = {
       requiredRoles: codes('risks', 'signatureRole'),
       justification: 'text',
       expiresOn: 'day',
-      signatures: 'sentence',
-      endReason: 'sentence',
+      // `risk_owner: Name <email> 2026-03-01T09:00:00.000Z`: the role, the signer and when
+      signatures: words(
+        {
+          pattern: '^(?<role>[a-z_]+): (?<name>[\\s\\S]*) <(?<email>[^>]*)> (?<at>\\S+)$',
+          label: 'value.signature',
+          parts: { role: codes('risks', 'signatureRole'), at: 'instant' },
+        },
+        { pattern: '^(?<text>[\\s\\S]*)$', label: 'value.asWritten' },
+      ),
+      endReason: acceptanceEndReason,
     },
   },
   risk_method: {
@@ -631,7 +755,8 @@ export const auditRecordTypes = {
         { pattern: `^(?<text>${taskPurposes.join('|')})(?::.*)?$`, label: 'value.asWritten', parts: { text: taskPurpose } },
         { pattern: '^(?<text>[\\s\\S]*)$', label: 'value.asWritten', parts: { text: 'internal' } },
       ),
-      completionNote: 'sentence',
+      // what completed or cancelled it: a note Praxis wrote in the reader's language, another as written
+      completionNote: completionNote({ 'tasks:note.acceptanceEnded': { reason: acceptanceEndReason } }),
     },
   },
   threat: {

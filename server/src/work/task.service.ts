@@ -5,7 +5,7 @@ import { type Actor, can, requireScopePermission, roleIn } from '../auth/actor.t
 import type { Tx } from '../db/database.ts';
 import type { TaskTable } from '../db/schema.ts';
 import { updateVersioned } from '../db/versioned.ts';
-import { fallbackLanguage, renderStored, type Text } from '../i18n/i18n.ts';
+import { type ComposedText, fallbackLanguage, renderStored, type Text, type TextParam } from '../i18n/i18n.ts';
 import { findProcessDefinition } from '../isms/process-model.ts';
 import { levelLabelIn } from '../processes/risk-assessment/index.ts';
 import { processName } from '../isms/process-texts.ts';
@@ -22,18 +22,25 @@ import { storedCompletionNote, storedDescription, storedNote } from './work.ts';
 
 type TaskRow = TaskTable & { scope_name: string; assignee_name: string | null; assignee_email: string | null };
 
-type StoredParams = Record<string, string | number | null>;
+type StoredParams = Record<string, TextParam>;
 
 /**
  * A generated text's parameters in the reader's language. A risk level's label (`levelLabel`) stored with its level's
  * key (`level`) is worded like the risk method's levels: a built-in label in the reader's language ('Hoch' for a German
  * reader), a label someone typed as typed. Older rows stored the label without the key: theirs stays as stored (no
- * migration rewrites them).
+ * migration rewrites them). A parameter that is a text of its own (the reason inside a note) is worded alike.
  */
 function paramsIn(params: StoredParams, lang: string): StoredParams {
+  const nested = Object.entries(params).filter(([, v]) => typeof v === 'object' && v !== null && v.params);
+  const inner: StoredParams = Object.fromEntries(
+    nested.map(([k, v]) => {
+      const text = v as ComposedText;
+      return [k, { ...text, params: paramsIn(text.params!, lang) }];
+    }),
+  );
   const { level, levelLabel } = params;
-  if (typeof level !== 'string' || typeof levelLabel !== 'string') return params;
-  return { ...params, levelLabel: levelLabelIn(level, levelLabel, lang) };
+  if (typeof level !== 'string' || typeof levelLabel !== 'string') return nested.length ? { ...params, ...inner } : params;
+  return { ...params, ...inner, levelLabel: levelLabelIn(level, levelLabel, lang) };
 }
 
 /** Stored parameters (JSON text) in the reader's language (`paramsIn`); text that cannot be read stays as it is. */

@@ -10,13 +10,14 @@ import type { Deps } from '../../shared/context.ts';
 import { AppError, conflictWithCurrent, errorText, forbidden, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
+import { english, fallbackLanguage, renderStored, type Text } from '../../i18n/i18n.ts';
 import { openWorkTx, settleWorkTx } from '../../work/work.ts';
 import * as methodRepo from '../risk-assessment/index.ts';
 import { acceptanceFor, findLevel, levelLabelIn, parseMethod, type RiskMethod, severity } from '../risk-assessment/index.ts';
 import * as riskRepo from '../risk-assessment/index.ts';
 import { syncRiskStatusTx } from '../risk-assessment/index.ts';
 import { lockRisk } from '../risk-assessment/index.ts';
-import { acceptanceState, addDays, EXPIRY_WARNING_DAYS, requiredRoles, resolveExpiry } from './risk-treatment-rules.ts';
+import { acceptanceState, addDays, EXPIRY_WARNING_DAYS, requiredRoles, resolveExpiry, riskReasons } from './risk-treatment-rules.ts';
 import type {
   AcceptanceBasis,
   AcceptanceOverviewResponse,
@@ -35,7 +36,52 @@ function rolesOf(a: RiskAcceptanceTable): SignatureRole[] {
   return toBool(a.requires_management) ? ['risk_owner', 'management'] : ['risk_owner'];
 }
 
-function present(a: RiskAcceptanceTable, signatures: RiskAcceptanceSignatureTable[], today: string): AcceptanceResponse {
+/**
+ * Why an acceptance ended, when Praxis ended it: the text (stored as key + parameters beside its English, worded for each
+ * reader) and what the audit trail records (a code the history view words: `renewed:ACC-0002`, `raised:RSK-0001:high`,
+ * `expired:2026-05-01`; audit-vocabulary.ts).
+ */
+interface EndReason {
+  text: Text;
+  audit: string;
+}
+const endReasons = {
+  renewed: (acceptanceRef: string): EndReason => ({
+    text: { key: 'tasks:acceptanceEnd.renewed', params: { acceptanceRef } },
+    audit: `renewed:${acceptanceRef}`,
+  }),
+  // the level's key beside its label: a built-in label is worded in the reader's language ('Hoch')
+  raised: (riskRef: string, level: string, levelLabel: string): EndReason => ({
+    text: { key: 'tasks:acceptanceEnd.raised', params: { riskRef, level, levelLabel } },
+    audit: `raised:${riskRef}:${level}`,
+  }),
+  expired: (expiresOn: string): EndReason => ({
+    text: { key: 'tasks:acceptanceEnd.expired', params: { expiresOn } },
+    audit: `expired:${expiresOn}`,
+  }),
+};
+
+/** The reason an acceptance ended in the reader's language; a reason someone gave (or an older one) as it was stored. */
+function endReasonIn(a: RiskAcceptanceTable, lang: string): string | null {
+  if (a.end_reason === null || !a.end_reason_key || !a.end_reason_params) return a.end_reason;
+  let params: Record<string, string | number | null>;
+  try {
+    params = JSON.parse(a.end_reason_params) as Record<string, string | number | null>;
+  } catch {
+    return a.end_reason;
+  }
+  const { level, levelLabel } = params;
+  if (typeof level === 'string' && typeof levelLabel === 'string')
+    params = { ...params, levelLabel: levelLabelIn(level, levelLabel, lang) };
+  return renderStored(lang, a.end_reason, a.end_reason_key, JSON.stringify(params));
+}
+
+function present(
+  a: RiskAcceptanceTable,
+  signatures: RiskAcceptanceSignatureTable[],
+  today: string,
+  lang: string = fallbackLanguage,
+): AcceptanceResponse {
   const status = a.status;
   return {
     id: a.id,
@@ -63,7 +109,7 @@ function present(a: RiskAcceptanceTable, signatures: RiskAcceptanceSignatureTabl
       })),
     effectiveAt: a.effective_at,
     endedAt: a.ended_at,
-    endReason: a.end_reason,
+    endReason: endReasonIn(a, lang),
     reviewTaskId: a.review_task_id,
     createdAt: a.created_at,
     updatedAt: a.updated_at,
@@ -136,7 +182,7 @@ export async function getAcceptance(deps: Deps, actor: Actor, scopeId: string, r
   const worded = <L extends { key: string; label: string } | null>(level: L): L =>
     level && ({ ...level, label: levelLabelIn(level.key, level.label, lang) } as L);
   const history = rows.map((r) => {
-    const a = present(r, signatures, today);
+    const a = present(r, signatures, today, lang);
     return { ...a, level: worded(a.level) };
   });
   const eligibility = (basis: AcceptanceBasis) => {
@@ -256,7 +302,7 @@ export async function signAcceptance(
     const signed = new Set([...signatures.map((s) => s.role), role]);
     const complete = rolesOf(acceptance).every((r) => signed.has(r));
     if (complete && inForce) {
-      await endAcceptanceTx(tx, deps, actor, inForce, risk.reference, 'ended', `renewed by ${acceptance.reference}`, today);
+      await endAcceptanceTx(tx, deps, actor, inForce, risk.reference, 'ended', endReasons.renewed(acceptance.reference), today);
     }
     const moved = await repo.transitionAcceptance(tx, acceptance.id, ['pending'], {
       updated_at: now,
@@ -273,7 +319,7 @@ export async function signAcceptance(
       changes: diffChanges(before ? auditable(before) : null, auditable(after)),
     });
     // ISO 27001 6.1.3 f: the risk is accepted once its acceptance has every signature, not before
-    if (complete) await syncRiskStatusTx(tx, deps, actor, scopeId, riskId, `${after.reference} took effect`);
+    if (complete) await syncRiskStatusTx(tx, deps, actor, scopeId, riskId, riskReasons.accepted(after.reference));
     return after;
   });
   return conflictWithCurrent(work, null, () => currentAcceptance(deps, scopeId, riskId, signing, today));
@@ -335,6 +381,8 @@ async function startAcceptance(
     effective_at: null,
     ended_at: null,
     end_reason: null,
+    end_reason_key: null,
+    end_reason_params: null,
     review_task_id: null,
     review_started_at: null,
     created_by: actor.userId,
@@ -376,6 +424,8 @@ export async function revokeAcceptance(
       status: 'revoked',
       ended_at: now,
       end_reason: input.reason,
+      end_reason_key: null,
+      end_reason_params: null,
       updated_at: now,
     });
     if (!moved) throw new AppError('version_conflict', errorText('recordChangedReloadIt', { reference: active.reference }));
@@ -388,7 +438,7 @@ export async function revokeAcceptance(
       recordRef: `${after.reference} (${risk.reference})`,
       changes: diffChanges(auditable(before), auditable(after)),
     });
-    await syncRiskStatusTx(tx, deps, actor, scopeId, riskId, `${after.reference} was revoked: ${input.reason}`);
+    await syncRiskStatusTx(tx, deps, actor, scopeId, riskId, riskReasons.revoked(after.reference, input.reason));
     return after;
   });
   return conflictWithCurrent(work, null, () => currentAcceptance(deps, scopeId, riskId, revoking, today));
@@ -402,13 +452,20 @@ async function endAcceptanceTx(
   a: RiskAcceptanceTable,
   riskRef: string,
   status: 'ended' | 'expired',
-  reason: string,
+  reason: EndReason,
   today: string,
 ): Promise<boolean> {
   const before = await loadAcceptance(tx, a.scope_id, a.risk_id, a.id, today);
   const now = isoNow(deps.clock);
-  if (!(await repo.transitionAcceptance(tx, a.id, [a.status], { status, ended_at: now, end_reason: reason, updated_at: now })))
-    return false;
+  const ended = {
+    status,
+    ended_at: now,
+    end_reason: english(reason.text),
+    end_reason_key: reason.text.key,
+    end_reason_params: JSON.stringify(reason.text.params ?? {}),
+    updated_at: now,
+  };
+  if (!(await repo.transitionAcceptance(tx, a.id, [a.status], ended))) return false;
   const after = await loadAcceptance(tx, a.scope_id, a.risk_id, a.id, today);
   // an acceptance that ended (renewed, revoked, overtaken by a higher level) answers the re-review it asked for; an
   // expired one leaves it waiting
@@ -419,7 +476,8 @@ async function endAcceptanceTx(
       recordId: a.risk_id,
       purposes: [`rereview:${a.id}`],
       outcome: 'done',
-      note: { key: 'tasks:note.acceptanceEnded', params: { acceptanceRef: a.reference, riskRef, reason } },
+      // the reason a text of its own: the note reads wholly in the reader's language
+      note: { key: 'tasks:note.acceptanceEnded', params: { acceptanceRef: a.reference, riskRef, reason: reason.text } },
     });
   await appendAudit(tx, deps, actor, {
     scopeId: a.scope_id,
@@ -427,7 +485,7 @@ async function endAcceptanceTx(
     recordType: 'risk_acceptance',
     recordId: a.id,
     recordRef: `${a.reference} (${riskRef})`,
-    changes: diffChanges(auditable(before), auditable(after)),
+    changes: diffChanges(auditable(before), { ...auditable(after), endReason: reason.audit }),
   });
   return true;
 }
@@ -451,16 +509,7 @@ export async function endAcceptancesOnRaiseTx(
   if (severity(m, e.level) <= severity(m, e.previousLevel)) return;
   const today = todayOf(deps);
   for (const a of active) {
-    await endAcceptanceTx(
-      tx,
-      deps,
-      actor,
-      a,
-      e.riskRef,
-      'ended',
-      `${e.riskRef} was re-evaluated at a higher level (${e.levelLabel})`,
-      today,
-    );
+    await endAcceptanceTx(tx, deps, actor, a, e.riskRef, 'ended', endReasons.raised(e.riskRef, e.level, e.levelLabel), today);
   }
   await syncRiskStatusTx(
     tx,
@@ -468,7 +517,10 @@ export async function endAcceptancesOnRaiseTx(
     actor,
     e.scopeId,
     e.riskId,
-    `re-evaluated at a higher level (${e.levelLabel}), which ended ${active.map((a) => a.reference).join(', ')}`,
+    riskReasons.raised(
+      e.level,
+      active.map((a) => a.reference),
+    ),
   );
 }
 
@@ -516,8 +568,8 @@ export async function sweepAcceptances(deps: Deps): Promise<number> {
   for (const a of await repo.findExpiredAcceptances(deps.db, today)) {
     const expired = await deps.db.transaction().execute(async (tx) => {
       await lockRisk(tx, deps.dialect, a.risk_id);
-      if (!(await endAcceptanceTx(tx, deps, null, a, a.risk_reference, 'expired', `expired on ${a.expires_on}`, today))) return false;
-      await syncRiskStatusTx(tx, deps, null, a.scope_id, a.risk_id, `${a.reference} expired on ${a.expires_on}`);
+      if (!(await endAcceptanceTx(tx, deps, null, a, a.risk_reference, 'expired', endReasons.expired(a.expires_on), today))) return false;
+      await syncRiskStatusTx(tx, deps, null, a.scope_id, a.risk_id, riskReasons.expired(a.reference, a.expires_on));
       return true;
     });
     if (expired) done += 1;

@@ -67,3 +67,23 @@ export function resolveExpiry(expiresOn: string | undefined, today: string): { o
   if (expiresOn > latest) return { ok: false, text: errorText('acceptance.expiryTooLate', { latest }) };
   return { ok: true, date: expiresOn };
 }
+
+/**
+ * Why a risk's status moved, as the audit trail records it (the risk's `reason`): a code with the references it names,
+ * which a history view words in the reader's language (audit-vocabulary.ts; entries written before hold English
+ * sentences, read alike). Each part is one word, but for a reason someone gave, which comes last.
+ */
+export const riskReasons = {
+  /** an acceptance took effect */
+  accepted: (acceptanceRef: string) => `accepted:${acceptanceRef}`,
+  /** an acceptance was revoked, with the reason given */
+  revoked: (acceptanceRef: string, reason: string) => `revoked:${acceptanceRef}:${reason}`,
+  /** a re-evaluation at a higher level (its key) ended acceptances */
+  raised: (level: string, acceptanceRefs: readonly string[]) => `raised:${level}:${acceptanceRefs.join(',')}`,
+  /** an acceptance expired */
+  expired: (acceptanceRef: string, expiresOn: string) => `expired:${acceptanceRef}:${expiresOn}`,
+  /** a treatment was decided (its option) */
+  decided: (treatmentRef: string, option: string) => `decided:${treatmentRef}:${option}`,
+  /** a decided treatment was reopened */
+  reopened: (treatmentRef: string) => `reopened:${treatmentRef}`,
+};

@@ -23,7 +23,7 @@ import { acceptanceFor, findLevel, parseMethod, type RiskMethod } from '../risk-
 import * as riskRepo from '../risk-assessment/index.ts';
 import { setRiskTargetTx, syncRiskStatusTx } from '../risk-assessment/index.ts';
 import { lockRisk } from '../risk-assessment/index.ts';
-import { deriveTreatmentStatus } from './risk-treatment-rules.ts';
+import { deriveTreatmentStatus, riskReasons } from './risk-treatment-rules.ts';
 import type {
   DecideTreatmentInput,
   ListTreatmentsQuery,
@@ -437,7 +437,7 @@ export async function saveTreatment(
     });
     // a changed decision reopens the treatment: the risk is no longer under a decided treatment (ISO 27001 6.1.3)
     if (before && before.status !== 'draft' && after.status === 'draft') {
-      await syncRiskStatusTx(tx, deps, actor, scopeId, riskId, `${after.reference} was reopened: its decision changed`);
+      await syncRiskStatusTx(tx, deps, actor, scopeId, riskId, riskReasons.reopened(after.reference));
     }
     // a decided plan that gained actions hands them off at once
     if (after.status !== 'draft') await emitHandoff(tx, deps, actor, after, []);
@@ -531,7 +531,7 @@ export async function decideTreatment(
       changes: diffChanges(auditable(before), { ...auditable(after), decidedAt: now }),
     });
     // ISO 27001 6.1.3, 8.3: modifying, avoiding or sharing puts the risk in treatment; retaining leaves it assessed
-    await syncRiskStatusTx(tx, deps, actor, scopeId, riskId, `${after.reference} was decided: ${after.option}`);
+    await syncRiskStatusTx(tx, deps, actor, scopeId, riskId, riskReasons.decided(after.reference, after.option));
 
     // the treatment task the evaluation handed to the risk owner (or the process owner) is done
     await settleWorkTx(tx, deps, actor, {

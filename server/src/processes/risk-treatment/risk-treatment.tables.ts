@@ -89,6 +89,9 @@ export interface RiskAcceptanceTable {
   effective_at: string | null;
   ended_at: string | null;
   end_reason: string | null;
+  /** i18n key and JSON parameters of an end reason Praxis wrote (migration 0038); null for a reason someone gave */
+  end_reason_key: string | null;
+  end_reason_params: string | null;
   review_task_id: string | null;
   review_started_at: string | null;
   created_by: string | null;
@@ -212,6 +215,8 @@ export const riskTreatmentTables = {
     effective_at: true,
     ended_at: true,
     end_reason: true,
+    end_reason_key: true,
+    end_reason_params: true,
     review_task_id: true,
     review_started_at: true,
     created_by: true,

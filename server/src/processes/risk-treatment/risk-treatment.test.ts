@@ -652,15 +652,30 @@ describe.each(dialects)('risk treatment and acceptance on %s', (dialect) => {
       const overview = await ok(call('GET', url(risk.id, 'acceptance'), viewer));
       expect(overview.current).toBeNull();
       expect(overview.history[0]).toMatchObject({ id: a.id, status: 'ended' });
-      expect(overview.history[0].endReason).toMatch(/re-evaluated at a higher level \(High\)/);
+      expect(overview.history[0].endReason).toBe(`${risk.reference} was re-evaluated at a higher level (High)`);
+      // a German reader reads why it ended in German, the level by its German label
+      const german = await buildUser(t.deps, { memberships: [[scopeId, 'viewer']], name: 'Deutschsprachige Leserin' });
+      await ok(call('PATCH', '/api/me', german, { language: 'de' }));
+      const inGerman = await ok(call('GET', url(risk.id, 'acceptance'), german));
+      expect(inGerman.history[0].endReason).toBe(`${risk.reference} wurde auf einer höheren Stufe neu bewertet (Hoch)`);
+      expect(
+        await t.deps.db
+          .selectFrom('risk_acceptance')
+          .select(['end_reason_key', 'end_reason_params'])
+          .where('id', '=', a.id)
+          .executeTakeFirstOrThrow(),
+      ).toEqual({
+        end_reason_key: 'tasks:acceptanceEnd.raised',
+        end_reason_params: JSON.stringify({ riskRef: risk.reference, level: 'high', levelLabel: 'High' }),
+      });
       // no treatment decided: back to assessed, in the same request
       expect(await getRisk(risk.id)).toMatchObject({ status: 'assessed', version: same.version + 2 });
       expect(await statusTrail(risk.id)).toEqual([
-        { from: 'assessed', to: 'accepted', reason: `${a.reference} took effect`, actor: owner.id },
+        { from: 'assessed', to: 'accepted', reason: `accepted:${a.reference}`, actor: owner.id },
         {
           from: 'accepted',
           to: 'assessed',
-          reason: `re-evaluated at a higher level (High), which ended ${a.reference}`,
+          reason: `raised:high:${a.reference}`,
           actor: manager.id,
         },
       ]);
@@ -704,11 +719,11 @@ describe.each(dialects)('risk treatment and acceptance on %s', (dialect) => {
       expect(avoided.risk.status).toBe('treatment');
       expect((await patchStatus('accepted')).statusCode).toBe(422);
       expect(await statusTrail(risk.id)).toEqual([
-        { from: 'assessed', to: 'treatment', reason: `${v1.reference} was decided: modify`, actor: owner.id },
-        { from: 'treatment', to: 'accepted', reason: `${acc.reference} took effect`, actor: owner.id },
-        { from: 'accepted', to: 'treatment', reason: `${acc.reference} was revoked: Encryption postponed`, actor: manager.id },
-        { from: 'treatment', to: 'assessed', reason: `${v1.reference} was reopened: its decision changed`, actor: owner.id },
-        { from: 'assessed', to: 'treatment', reason: `${v1.reference} was decided: avoid`, actor: owner.id },
+        { from: 'assessed', to: 'treatment', reason: `decided:${v1.reference}:modify`, actor: owner.id },
+        { from: 'treatment', to: 'accepted', reason: `accepted:${acc.reference}`, actor: owner.id },
+        { from: 'accepted', to: 'treatment', reason: `revoked:${acc.reference}:Encryption postponed`, actor: manager.id },
+        { from: 'treatment', to: 'assessed', reason: `reopened:${v1.reference}`, actor: owner.id },
+        { from: 'assessed', to: 'treatment', reason: `decided:${v1.reference}:avoid`, actor: owner.id },
       ]);
 
       // retaining leaves a risk assessed until its acceptance takes effect; a closed risk stays closed meanwhile
@@ -809,14 +824,19 @@ describe.each(dialects)('risk treatment and acceptance on %s', (dialect) => {
       const overview = await ok(call('GET', url(risk.id, 'acceptance'), viewer));
       current = overview.current;
       expect(current).toBeNull();
-      expect(overview.history[0]).toMatchObject({ status: 'expired', state: 'expired', endReason: `expired on ${expiresOn}` });
+      const day = (lang: string) =>
+        new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${expiresOn}T00:00:00Z`));
+      expect(overview.history[0]).toMatchObject({ status: 'expired', state: 'expired', endReason: `expired on ${day('en')}` });
+      const german = await buildUser(t.deps, { memberships: [[scopeId, 'viewer']], name: 'Deutschsprachiger Leser' });
+      await ok(call('PATCH', '/api/me', german, { language: 'de' }));
+      expect((await ok(call('GET', url(risk.id, 'acceptance'), german))).history[0].endReason).toBe(`abgelaufen am ${day('de')}`);
       expect(overview.history[0].reviewTaskId).not.toBeNull();
       // the expiry moves the risk back to assessed, as a change of the system
       expect((await getRisk(risk.id)).status).toBe('assessed');
       expect((await statusTrail(risk.id)).at(-1)).toEqual({
         from: 'accepted',
         to: 'assessed',
-        reason: `${overview.history[0].reference} expired on ${expiresOn}`,
+        reason: `expired:${overview.history[0].reference}:${expiresOn}`,
         actor: null,
       });
       expect((await verifyAuditChain(t.deps.db)).ok).toBe(true);
@@ -870,6 +890,16 @@ describe.each(dialects)('risk treatment and acceptance on %s', (dialect) => {
         status: 'ended',
         endReason: `renewed by ${renewal.reference}`,
       });
+      // a German reader reads the reason, and the note of the re-review it settled, wholly in German
+      const german = await buildUser(t.deps, { memberships: [[large.scope.id, 'manager']], name: 'Deutschsprachige Managerin' });
+      await ok(call('PATCH', '/api/me', german, { language: 'de' }));
+      expect((await ok(call('GET', u('acceptance'), german))).history.find((a: { id: string }) => a.id === far.id).endReason).toBe(
+        `erneuert durch ${renewal.reference}`,
+      );
+      const doneTasks = (await ok(call('GET', `/api/scopes/${large.scope.id}/tasks?status=done&pageSize=100`, german))).items;
+      expect(doneTasks.find((x: { purpose: string }) => x.purpose === `rereview:${far.id}`).completionNote).toBe(
+        `${far.reference} von ${risk.reference} ist beendet: erneuert durch ${renewal.reference}`,
+      );
       // the old expiry date passes without effect
       clock.current = new Date(Date.UTC(2026, 6, 1, 9));
       await sweepAcceptances(t.deps);
