@@ -28,6 +28,15 @@ export function toBool(value: unknown): boolean {
 
 /** Case-insensitive "contains" that behaves the same on both dialects. */
 export function containsInsensitive(column: Expression<unknown>, needle: string): RawBuilder<boolean> {
-  const pattern = `%${needle.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return likeInsensitive(column, containsPattern(needle));
+}
+
+/** The LIKE pattern of containsInsensitive: a value of its own, for a cached query (db/query-cache.ts) to bind. */
+export function containsPattern(needle: string): string {
+  return `%${needle.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** `column` matches a pattern from containsPattern, ignoring case. */
+export function likeInsensitive(column: Expression<unknown>, pattern: string): RawBuilder<boolean> {
   return sql<boolean>`lower(${column}) like ${pattern} escape '\\'`;
 }

@@ -1,5 +1,6 @@
 import { type SelectQueryBuilder, type Simplify, sql } from 'kysely';
 import type { Executor } from './database.ts';
+import { cachedQuery, type Params, type Shape } from './query-cache.ts';
 
 /**
  * Past this many matching rows a list stops counting: `total` is this number and `capped` (`totalCapped` in the
@@ -32,17 +33,25 @@ export async function countCapped(
   filtered: SelectQueryBuilder<any, any, any>,
   cap = countCap,
 ): Promise<{ total: number; capped: boolean }> {
-  const row = await db
+  const row = await countQuery(db, filtered, cap).executeTakeFirstOrThrow();
+  return counted(row.n, cap);
+}
+
+/** The capped count's statement: `filtered` LIMITed to `cap + 1` rows, counted. */
+function countQuery(db: Executor, filtered: SelectQueryBuilder<any, any, any>, cap: number) {
+  return db
     .selectFrom(
       filtered
         .select(sql<number>`1`.as('one'))
         .limit(cap + 1)
         .as('matching'),
     )
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  const n = Number(row.n);
-  return { total: Math.min(n, cap), capped: n > cap || cappedForTests.always };
+    .select((eb) => eb.fn.countAll<number>().as('n'));
+}
+
+function counted(n: number | string | bigint, cap = countCap): { total: number; capped: boolean } {
+  const count = Number(n);
+  return { total: Math.min(count, cap), capped: count > cap || cappedForTests.always };
 }
 
 /**
@@ -71,5 +80,28 @@ export function listPage<T>(items: T[], count: { total: number; capped: boolean 
     ...(count.capped && { totalCapped: true as const }),
     page: q.page,
     pageSize: q.pageSize,
+  };
+}
+
+/**
+ * A list whose page and count statements are compiled once per shape (query-cache.ts): `rows` and `filtered` as for
+ * fetchPage, built from a shape (what changes the SQL: the filters given, the sort) and the values to bind. The page
+ * binds `limit` and `offset` besides. Two statements whatever the page size, as fetchPage.
+ */
+export function cachedList<S extends Shape, P extends Params, O>(
+  name: string,
+  rows: (db: Executor, shape: S, params: P) => SelectQueryBuilder<any, any, O>,
+  filtered: (db: Executor, shape: S, params: P) => SelectQueryBuilder<any, any, any>,
+) {
+  const page = cachedQuery(`${name}:page`, (db, shape: S, p: P & { limit: number; offset: number }) =>
+    rows(db, shape, p).limit(p.limit).offset(p.offset),
+  );
+  const count = cachedQuery(`${name}:count`, (db, shape: S, p: P) => countQuery(db, filtered(db, shape, p), countCap));
+  return async (db: Executor, shape: S, params: P, limit: number, offset: number): Promise<Page<Simplify<O>>> => {
+    const [pageRows, countRows] = await Promise.all([
+      page.execute(db, shape, { ...params, limit, offset }),
+      count.execute(db, shape, params),
+    ]);
+    return { rows: pageRows as Simplify<O>[], ...counted(countRows[0]?.n ?? 0) };
   };
 }

@@ -1,6 +1,7 @@
-import { containsInsensitive } from '../../db/column.ts';
+import { containsPattern, likeInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
-import { countCapped } from '../../db/paging.ts';
+import { cachedList } from '../../db/paging.ts';
+import type { Params, Shape } from '../../db/query-cache.ts';
 import type { IncidentEventTable, IncidentNotificationTable, IncidentTable } from './incident-management.tables.ts';
 
 export async function insertIncident(db: Executor, row: IncidentTable): Promise<void> {
@@ -40,25 +41,41 @@ export interface IncidentFilter {
   reportedBy?: string | undefined;
 }
 
-function filtered(db: Executor, scopeId: string, f: IncidentFilter) {
-  let q = db.selectFrom('incident').where('incident.scope_id', '=', scopeId);
-  if (f.status === 'open') q = q.where('incident.status', '!=', 'closed');
-  else if (f.status) q = q.where('incident.status', '=', f.status);
-  if (f.severity) q = q.where('incident.severity', '=', f.severity);
-  if (f.reportedBy) q = q.where('incident.reported_by', '=', f.reportedBy);
-  if (f.q) {
-    const needle = f.q;
+/** What changes the list's SQL: which filters are given (their values are bound: IncidentValues). */
+interface IncidentShape extends Shape {
+  status: 'open' | 'one' | undefined;
+  severity: boolean;
+  reportedBy: boolean;
+  q: boolean;
+}
+
+interface IncidentValues extends Params {
+  scopeId: string;
+  status?: string;
+  severity?: string;
+  reportedBy?: string;
+  pattern?: string;
+}
+
+function filtered(db: Executor, s: IncidentShape, v: IncidentValues) {
+  let q = db.selectFrom('incident').where('incident.scope_id', '=', v.scopeId);
+  if (s.status === 'open') q = q.where('incident.status', '!=', 'closed');
+  else if (s.status) q = q.where('incident.status', '=', v.status as IncidentTable['status']);
+  if (s.severity) q = q.where('incident.severity', '=', v.severity as NonNullable<IncidentTable['severity']>);
+  if (s.reportedBy) q = q.where('incident.reported_by', '=', v.reportedBy as string);
+  if (s.q) {
+    const pattern = v.pattern as string;
     q = q.where((eb) =>
-      eb.or([containsInsensitive(eb.ref('incident.title'), needle), containsInsensitive(eb.ref('incident.reference'), needle)]),
+      eb.or([likeInsensitive(eb.ref('incident.title'), pattern), likeInsensitive(eb.ref('incident.reference'), pattern)]),
     );
   }
   return q;
 }
 
-/** A page of incidents, newest first, with reporter and handler names: two statements whatever the page size. */
-export async function listIncidents(db: Executor, scopeId: string, f: IncidentFilter, limit: number, offset: number) {
-  const [rows, count] = await Promise.all([
-    filtered(db, scopeId, f)
+const incidentPage = cachedList(
+  'incident.list',
+  (db, s: IncidentShape, v: IncidentValues) =>
+    filtered(db, s, v)
       .leftJoin('app_user as reporter', 'reporter.id', 'incident.reported_by')
       .leftJoin('app_user as handler', 'handler.id', 'incident.handler_id')
       .selectAll('incident')
@@ -69,13 +86,25 @@ export async function listIncidents(db: Executor, scopeId: string, f: IncidentFi
         'handler.email as handler_email',
       ])
       .orderBy('incident.reported_at', 'desc')
-      .orderBy('incident.id', 'desc')
-      .limit(limit)
-      .offset(offset)
-      .execute(),
-    countCapped(db, filtered(db, scopeId, f)),
-  ]);
-  return { rows: rows as IncidentRow[], ...count };
+      .orderBy('incident.id', 'desc'),
+  filtered,
+);
+
+/** A page of incidents, newest first, with reporter and handler names: two statements whatever the page size. */
+export async function listIncidents(db: Executor, scopeId: string, f: IncidentFilter, limit: number, offset: number) {
+  const shape: IncidentShape = {
+    status: f.status === 'open' ? 'open' : f.status ? 'one' : undefined,
+    severity: !!f.severity,
+    reportedBy: !!f.reportedBy,
+    q: !!f.q,
+  };
+  const values: IncidentValues = { scopeId };
+  if (shape.status === 'one') values.status = f.status;
+  if (f.severity) values.severity = f.severity;
+  if (f.reportedBy) values.reportedBy = f.reportedBy;
+  if (f.q) values.pattern = containsPattern(f.q);
+  const { rows, total, capped } = await incidentPage(db, shape, values, limit, offset);
+  return { rows: rows as IncidentRow[], total, capped };
 }
 
 export async function findNotificationsFor(db: Executor, incidentIds: string[]) {
