@@ -9,30 +9,113 @@ import { utcDatePlusDays } from '../shared/clock.ts';
 import type { Deps } from '../shared/context.ts';
 import { AppError, errorText } from '../shared/errors.ts';
 import { createTask, listScopeTasks } from '../work/task.service.ts';
-import type { DemoContext, DemoPerson } from './demo-context.ts';
+import { de } from './demo.de.ts';
+import { type DemoContext, type DemoPerson, demoLanguageOf, demoWords } from './demo-context.ts';
+
+/** The words of the shared part of the demo (people, assets, tags, tasks); German in demo.de.ts. */
+const en = {
+  people: {
+    it: 'IT Operations Lead',
+    hr: 'HR Manager',
+    dev: 'Head of Engineering',
+    audit: 'Internal Auditor',
+    md: 'Managing Director',
+    staff: 'Sales Employee',
+  },
+  assets: {
+    hq: { name: 'Head office', description: 'Main office with 60 workplaces and the server room.' },
+    dc: { name: 'Colocation data centre', description: 'Rented rack space in a certified data centre.' },
+    colo: { name: 'Colocation provider', description: 'Provides rack space, power, cooling and physical security.' },
+    cloud: { name: 'Cloud office suite provider', description: 'Email, calendar, documents and chat for all staff.' },
+    'payroll-provider': {
+      name: 'Payroll service provider',
+      description: 'Processes monthly payroll on our behalf (data processing agreement in place).',
+    },
+    net: { name: 'Corporate network', description: 'LAN, Wi-Fi and VPN gateway of the head office.' },
+    fw: { name: 'Perimeter firewall', description: 'Redundant firewall pair at the internet uplink.' },
+    ad: { name: 'Directory service', description: 'Central user accounts, groups and single sign-on.' },
+    'erp-sys': { name: 'ERP system', description: 'Order-to-cash, purchasing and finance.' },
+    'crm-sys': { name: 'CRM system', description: 'Customer contacts, opportunities and contracts.' },
+    backup: { name: 'Backup system', description: 'Nightly backups with an offline copy, restore tested quarterly.' },
+    laptops: { name: 'Staff laptops', description: 'About 60 managed laptops with disk encryption.' },
+    mail: { name: 'Email and collaboration', description: 'Email, calendars and file sharing for all staff.' },
+    webshop: { name: 'Customer web shop', description: 'Online ordering for business customers; 24/7.' },
+    support: { name: 'Customer support service', description: 'Phone and ticket support for customers.' },
+    payroll: { name: 'Payroll', description: 'Monthly salary payments and statements.' },
+    'customer-data': { name: 'Customer master data', description: 'Names, contacts and contract data of customers (GDPR).' },
+    'employee-records': { name: 'Employee records', description: 'Personnel files, contracts, salaries, health-related absences.' },
+    financials: { name: 'Financial statements', description: 'Monthly and annual financial reports before publication.' },
+    source: { name: 'Product source code', description: 'Source code of the web shop and internal tools.' },
+    contracts: { name: 'Customer contracts', description: 'Signed framework agreements and SLAs.' },
+    'isms-docs': { name: 'ISMS documentation', description: 'Policies, procedures and records of the ISMS.' },
+    'admin-role': { name: 'System administrators', description: 'Staff with privileged access to servers and the directory.' },
+    'dev-team': { name: 'Software developers', description: 'In-house development team of eight.' },
+    helpdesk: { name: 'IT helpdesk', description: 'First-level support for staff.' },
+    'new-dms': { name: 'Document management system', description: 'Replacement for file shares, planned for next year.' },
+    'old-fileserver': { name: 'Legacy file server', description: 'Being migrated to the document management system.' },
+  },
+  tags: {
+    site: 'site',
+    hosting: 'hosting',
+    supplier: 'supplier',
+    saas: 'saas',
+    'personal-data': 'personal-data',
+    network: 'network',
+    security: 'security',
+    identity: 'identity',
+    finance: 'finance',
+    sales: 'sales',
+    backup: 'backup',
+    endpoint: 'endpoint',
+    'customer-facing': 'customer-facing',
+    'intellectual-property': 'intellectual-property',
+    legal: 'legal',
+    isms: 'isms',
+    privileged: 'privileged',
+    engineering: 'engineering',
+    planned: 'planned',
+    legacy: 'legacy',
+  },
+  tasks: {
+    restoreTest: 'Test restore of the ERP database from backup',
+    supplierReview: 'Review supplier assessment of the colocation provider',
+    awarenessPlan: 'Plan this year’s security awareness training',
+    auditProgramme: 'Prepare internal audit programme',
+  },
+};
+export type DemoWords = typeof en;
+type PersonKey = keyof DemoWords['people'];
+type AssetKey = keyof DemoWords['assets'];
+type TagKey = keyof DemoWords['tags'];
+const words = { en, de };
 
 /**
  * A realistic small organisation: people in ISMS roles, ~30 assets with protection needs and dependencies,
  * process owners and a few open tasks, incidents, risks, controls with their treatment and a draft Statement of
- * Applicability, policies, records, job roles and an awareness course. Goes through the same services as the API, so
+ * Applicability, policies, records, job roles and an awareness course, written in the language of whoever loads it (English or
+ * German: the same records, references, dates and figures; only the words differ). Goes through the same services as the API, so
  * it applies their rules, leaves a full audit trail and hands work off to the processes.
  */
-const people: { key: string; email: string; name: string; role: ScopeRole }[] = [
-  { key: 'it', email: 'it-operations@demo.praxis.example', name: 'IT Operations Lead', role: 'contributor' },
-  { key: 'hr', email: 'hr@demo.praxis.example', name: 'HR Manager', role: 'contributor' },
-  { key: 'dev', email: 'engineering@demo.praxis.example', name: 'Head of Engineering', role: 'contributor' },
-  { key: 'audit', email: 'internal-audit@demo.praxis.example', name: 'Internal Auditor', role: 'auditor' },
-  { key: 'md', email: 'managing-director@demo.praxis.example', name: 'Managing Director', role: 'viewer' },
-  { key: 'staff', email: 'staff@demo.praxis.example', name: 'Sales Employee', role: 'employee' },
+const people: { key: PersonKey; email: string; role: ScopeRole }[] = [
+  { key: 'it', email: 'it-operations@demo.praxis.example', role: 'contributor' },
+  { key: 'hr', email: 'hr@demo.praxis.example', role: 'contributor' },
+  { key: 'dev', email: 'engineering@demo.praxis.example', role: 'contributor' },
+  { key: 'audit', email: 'internal-audit@demo.praxis.example', role: 'auditor' },
+  { key: 'md', email: 'managing-director@demo.praxis.example', role: 'viewer' },
+  { key: 'staff', email: 'staff@demo.praxis.example', role: 'employee' },
 ];
 
-type DemoAsset = Omit<CreateAssetInput, 'ownerId' | 'dependsOn'> & { key: string; owner: string; dependsOn: string[] };
+type DemoAsset = Omit<CreateAssetInput, 'ownerId' | 'dependsOn' | 'name' | 'description' | 'tags'> & {
+  tags: TagKey[];
+  key: AssetKey;
+  owner: string;
+  dependsOn: AssetKey[];
+};
 const N = 'normal' as const;
 const H = 'high' as const;
 const V = 'very_high' as const;
 const a = (
-  key: string,
-  name: string,
+  key: AssetKey,
   type: CreateAssetInput['type'],
   owner: string,
   [confidentiality, integrity, availability]: [
@@ -40,186 +123,39 @@ const a = (
     typeof N | typeof H | typeof V,
     typeof N | typeof H | typeof V,
   ],
-  tags: string[],
-  dependsOn: string[],
-  description: string,
+  tags: TagKey[],
+  dependsOn: AssetKey[],
   lifecycleStatus: CreateAssetInput['lifecycleStatus'] = 'in_operation',
-): DemoAsset => ({ key, name, type, owner, confidentiality, integrity, availability, tags, dependsOn, description, lifecycleStatus });
+): DemoAsset => ({ key, type, owner, confidentiality, integrity, availability, tags, dependsOn, lifecycleStatus });
 
 const assets: DemoAsset[] = [
-  a('hq', 'Head office', 'location', 'it', [N, N, H], ['site'], [], 'Main office with 60 workplaces and the server room.'),
-  a('dc', 'Colocation data centre', 'location', 'it', [H, H, V], ['site', 'hosting'], [], 'Rented rack space in a certified data centre.'),
-  a(
-    'colo',
-    'Colocation provider',
-    'supplier',
-    'it',
-    [H, N, V],
-    ['supplier', 'hosting'],
-    [],
-    'Provides rack space, power, cooling and physical security.',
-  ),
-  a(
-    'cloud',
-    'Cloud office suite provider',
-    'supplier',
-    'it',
-    [H, H, H],
-    ['supplier', 'saas'],
-    [],
-    'Email, calendar, documents and chat for all staff.',
-  ),
-  a(
-    'payroll-provider',
-    'Payroll service provider',
-    'supplier',
-    'hr',
-    [V, H, N],
-    ['supplier', 'personal-data'],
-    [],
-    'Processes monthly payroll on our behalf (data processing agreement in place).',
-  ),
-  a('net', 'Corporate network', 'system', 'it', [H, H, H], ['network'], ['hq'], 'LAN, Wi-Fi and VPN gateway of the head office.'),
-  a(
-    'fw',
-    'Perimeter firewall',
-    'system',
-    'it',
-    [H, V, H],
-    ['network', 'security'],
-    ['hq'],
-    'Redundant firewall pair at the internet uplink.',
-  ),
-  a('ad', 'Directory service', 'system', 'it', [V, V, H], ['identity'], ['dc'], 'Central user accounts, groups and single sign-on.'),
-  a('erp-sys', 'ERP system', 'system', 'it', [H, V, H], ['finance'], ['dc', 'ad'], 'Order-to-cash, purchasing and finance.'),
-  a(
-    'crm-sys',
-    'CRM system',
-    'system',
-    'dev',
-    [H, H, N],
-    ['sales', 'personal-data'],
-    ['cloud', 'ad'],
-    'Customer contacts, opportunities and contracts.',
-  ),
-  a(
-    'backup',
-    'Backup system',
-    'system',
-    'it',
-    [V, V, H],
-    ['backup'],
-    ['dc'],
-    'Nightly backups with an offline copy, restore tested quarterly.',
-  ),
-  a('laptops', 'Staff laptops', 'system', 'it', [H, N, N], ['endpoint'], ['ad'], 'About 60 managed laptops with disk encryption.'),
-  a(
-    'mail',
-    'Email and collaboration',
-    'service',
-    'it',
-    [H, H, H],
-    ['saas'],
-    ['cloud', 'ad'],
-    'Email, calendars and file sharing for all staff.',
-  ),
-  a(
-    'webshop',
-    'Customer web shop',
-    'service',
-    'dev',
-    [H, V, V],
-    ['customer-facing'],
-    ['erp-sys', 'fw'],
-    'Online ordering for business customers; 24/7.',
-  ),
-  a(
-    'support',
-    'Customer support service',
-    'service',
-    'dev',
-    [H, H, H],
-    ['customer-facing'],
-    ['crm-sys', 'mail'],
-    'Phone and ticket support for customers.',
-  ),
-  a('payroll', 'Payroll', 'service', 'hr', [V, H, N], ['personal-data'], ['payroll-provider'], 'Monthly salary payments and statements.'),
-  a(
-    'customer-data',
-    'Customer master data',
-    'information',
-    'dev',
-    [H, H, N],
-    ['personal-data'],
-    ['crm-sys'],
-    'Names, contacts and contract data of customers (GDPR).',
-  ),
-  a(
-    'employee-records',
-    'Employee records',
-    'information',
-    'hr',
-    [V, H, N],
-    ['personal-data'],
-    ['payroll'],
-    'Personnel files, contracts, salaries, health-related absences.',
-  ),
-  a(
-    'financials',
-    'Financial statements',
-    'information',
-    'md',
-    [V, V, N],
-    ['finance'],
-    ['erp-sys'],
-    'Monthly and annual financial reports before publication.',
-  ),
-  a(
-    'source',
-    'Product source code',
-    'information',
-    'dev',
-    [V, V, H],
-    ['intellectual-property'],
-    ['backup'],
-    'Source code of the web shop and internal tools.',
-  ),
-  a('contracts', 'Customer contracts', 'information', 'md', [H, H, N], ['legal'], ['crm-sys'], 'Signed framework agreements and SLAs.'),
-  a('isms-docs', 'ISMS documentation', 'information', 'it', [N, H, N], ['isms'], ['mail'], 'Policies, procedures and records of the ISMS.'),
-  a(
-    'admin-role',
-    'System administrators',
-    'person',
-    'it',
-    [H, V, H],
-    ['privileged'],
-    [],
-    'Staff with privileged access to servers and the directory.',
-  ),
-  a('dev-team', 'Software developers', 'person', 'dev', [H, H, N], ['engineering'], [], 'In-house development team of eight.'),
-  a('helpdesk', 'IT helpdesk', 'person', 'it', [N, H, H], [], ['ad'], 'First-level support for staff.'),
-  a(
-    'new-dms',
-    'Document management system',
-    'system',
-    'it',
-    [H, H, N],
-    ['planned'],
-    ['dc', 'ad'],
-    'Replacement for file shares, planned for next year.',
-    'planned',
-  ),
-  a(
-    'old-fileserver',
-    'Legacy file server',
-    'system',
-    'it',
-    [H, N, N],
-    ['legacy'],
-    ['dc'],
-    'Being migrated to the document management system.',
-    'retiring',
-  ),
+  a('hq', 'location', 'it', [N, N, H], ['site'], []),
+  a('dc', 'location', 'it', [H, H, V], ['site', 'hosting'], []),
+  a('colo', 'supplier', 'it', [H, N, V], ['supplier', 'hosting'], []),
+  a('cloud', 'supplier', 'it', [H, H, H], ['supplier', 'saas'], []),
+  a('payroll-provider', 'supplier', 'hr', [V, H, N], ['supplier', 'personal-data'], []),
+  a('net', 'system', 'it', [H, H, H], ['network'], ['hq']),
+  a('fw', 'system', 'it', [H, V, H], ['network', 'security'], ['hq']),
+  a('ad', 'system', 'it', [V, V, H], ['identity'], ['dc']),
+  a('erp-sys', 'system', 'it', [H, V, H], ['finance'], ['dc', 'ad']),
+  a('crm-sys', 'system', 'dev', [H, H, N], ['sales', 'personal-data'], ['cloud', 'ad']),
+  a('backup', 'system', 'it', [V, V, H], ['backup'], ['dc']),
+  a('laptops', 'system', 'it', [H, N, N], ['endpoint'], ['ad']),
+  a('mail', 'service', 'it', [H, H, H], ['saas'], ['cloud', 'ad']),
+  a('webshop', 'service', 'dev', [H, V, V], ['customer-facing'], ['erp-sys', 'fw']),
+  a('support', 'service', 'dev', [H, H, H], ['customer-facing'], ['crm-sys', 'mail']),
+  a('payroll', 'service', 'hr', [V, H, N], ['personal-data'], ['payroll-provider']),
+  a('customer-data', 'information', 'dev', [H, H, N], ['personal-data'], ['crm-sys']),
+  a('employee-records', 'information', 'hr', [V, H, N], ['personal-data'], ['payroll']),
+  a('financials', 'information', 'md', [V, V, N], ['finance'], ['erp-sys']),
+  a('source', 'information', 'dev', [V, V, H], ['intellectual-property'], ['backup']),
+  a('contracts', 'information', 'md', [H, H, N], ['legal'], ['crm-sys']),
+  a('isms-docs', 'information', 'it', [N, H, N], ['isms'], ['mail']),
+  a('admin-role', 'person', 'it', [H, V, H], ['privileged'], []),
+  a('dev-team', 'person', 'dev', [H, H, N], ['engineering'], []),
+  a('helpdesk', 'person', 'it', [N, H, H], [], ['ad']),
+  a('new-dms', 'system', 'it', [H, H, N], ['planned'], ['dc', 'ad'], 'planned'),
+  a('old-fileserver', 'system', 'it', [H, N, N], ['legacy'], ['dc'], 'retiring'),
 ];
 
 const processOwners: Partial<Record<(typeof processDefinitions)[number]['key'], string>> = {
@@ -239,19 +175,23 @@ export async function seedDemo(deps: Deps, actor: Actor, scopeId: string): Promi
   if (existing.total > 0) {
     throw new AppError('invalid_state', errorText('demoNeedsEmptyScope'));
   }
+  const lang = demoLanguageOf(actor);
+  const w = demoWords({ lang }, words);
   const members = new Map((await listMembers(deps, actor, scopeId)).map((m) => [m.email, m]));
   const userOf = new Map<string, string>();
   const demoPeople = new Map<string, DemoPerson>();
   for (const p of people) {
     const member =
-      members.get(p.email) ?? (await inviteMember(deps, actor, scopeId, { email: p.email, name: p.name, role: p.role })).member;
+      members.get(p.email) ?? (await inviteMember(deps, actor, scopeId, { email: p.email, name: w.people[p.key], role: p.role })).member;
     userOf.set(p.key, member.userId);
     demoPeople.set(p.key, { key: p.key, userId: member.userId, email: member.email, name: member.name, role: member.role });
   }
   const assetIds = new Map<string, string>();
-  for (const { key, owner, dependsOn, ...input } of assets) {
+  for (const { key, owner, dependsOn, tags, ...input } of assets) {
     const created = await createAsset(deps, actor, scopeId, {
       ...input,
+      ...w.assets[key],
+      tags: tags.map((tag) => w.tags[tag]),
       ownerId: userOf.get(owner) ?? actor.userId,
       dependsOn: dependsOn.map((d) => assetIds.get(d)!),
     });
@@ -268,10 +208,10 @@ export async function seedDemo(deps: Deps, actor: Actor, scopeId: string): Promi
   }
   const now = deps.clock.now();
   const tasks = [
-    { title: 'Test restore of the ERP database from backup', processKey: 'control-implementation', assignee: 'it', due: 10 },
-    { title: 'Review supplier assessment of the colocation provider', processKey: 'supplier-control', assignee: 'it', due: -3 },
-    { title: 'Plan this year’s security awareness training', processKey: 'competence-awareness', assignee: 'hr', due: 30 },
-    { title: 'Prepare internal audit programme', processKey: 'internal-audit', assignee: 'audit', due: 45 },
+    { title: w.tasks.restoreTest, processKey: 'control-implementation', assignee: 'it', due: 10 },
+    { title: w.tasks.supplierReview, processKey: 'supplier-control', assignee: 'it', due: -3 },
+    { title: w.tasks.awarenessPlan, processKey: 'competence-awareness', assignee: 'hr', due: 30 },
+    { title: w.tasks.auditProgramme, processKey: 'internal-audit', assignee: 'audit', due: 45 },
   ];
   for (const t of tasks) {
     // a task made by hand is due today or later: the overdue one was made two weeks ago
@@ -285,7 +225,7 @@ export async function seedDemo(deps: Deps, actor: Actor, scopeId: string): Promi
     });
   }
   // every module's demo step, in order, on the people, assets and process owners above
-  const ctx: DemoContext = { deps, actor, scopeId, people: demoPeople, assetIds, facts: {} };
+  const ctx: DemoContext = { deps, actor, lang, scopeId, people: demoPeople, assetIds, facts: {} };
   const steps = processModules.flatMap((m) => (m.demo ? [m.demo] : [])).sort((x, y) => x.order - y.order);
   for (const step of steps) await step.run(ctx);
   const open = await listScopeTasks(deps, actor, scopeId, { page: 1, pageSize: 1, status: 'active' });

@@ -3,28 +3,51 @@ import { scopeRoles } from '../../auth/roles.ts';
 import { addPersonCompetence, createCompetence, createJobRole, updatePerson } from './competence.service.ts';
 import { addTarget, createCourse, listMyTrainings, submitQuiz } from './training.service.ts';
 import { utcDatePlusDays } from '../../shared/clock.ts';
-import { type DemoContext, memberActor, userIdOf } from '../../demo/demo-context.ts';
+import { type DemoContext, demoWords, memberActor, userIdOf } from '../../demo/demo-context.ts';
+import { de } from './competence-awareness.demo.de.ts';
 
-const quiz = {
-  passMark: 66,
+/** What the demo's competences, job roles, course and quiz say; German in competence-awareness.demo.de.ts. */
+const en = {
   questions: [
     {
       text: 'An email from a known supplier asks you to update their bank details. What do you do?',
       options: ['Update the details as asked', 'Call the supplier on the number you already know', 'Reply and ask for confirmation'],
-      correct: [1],
     },
     {
       text: 'Which of these may you share with the IT helpdesk?',
       options: ['Your password', 'The code from your authenticator app', 'Your user name and a description of the problem'],
-      correct: [2],
     },
     {
       text: 'You notice that a customer list was sent to the wrong address. When do you report it?',
       options: ['At once, through the incident report', 'At the next team meeting', 'Only if the recipient complains'],
-      correct: [0],
     },
   ],
+  awareness: {
+    name: 'Security awareness',
+    description: 'Recognises phishing and social engineering, knows the rules of the security policy and how to report incidents.',
+  },
+  admin: {
+    name: 'Directory and backup administration',
+    description: 'Manages accounts, groups and privileged access in the directory service; runs and restores backups.',
+  },
+  secureDev: {
+    name: 'Secure software development',
+    description: 'Writes code that avoids the common web vulnerabilities and keeps third-party libraries up to date.',
+  },
+  itAdmin: { name: 'IT administrator', description: 'Runs the servers, the directory service, the network and the backups.' },
+  developer: { name: 'Software developer', description: 'Develops and maintains the customer web shop and internal tools.' },
+  departments: { it: 'IT', dev: 'Engineering', hr: 'Human resources', staff: 'Sales' },
+  adminEvidence: 'Vendor certification for the directory service',
+  secureDevEvidence: 'Secure coding workshop, certificate of attendance',
+  course: {
+    title: 'Security awareness basics',
+    description: 'Read the information security policy, then answer three questions about phishing, passwords and reporting.',
+  },
 };
+export type AwarenessDemoWords = typeof en;
+
+/** The quiz's pass mark and right answers (the same in every language; the words come from the language's questions). */
+const quiz = { passMark: 66, correct: [[1], [2], [0]] };
 
 /**
  * Competence and awareness (ISO 27001 7.2, 7.3, A.6.3): competences, two job roles that require them, the people's
@@ -33,38 +56,34 @@ const quiz = {
  */
 export async function seedDemoAwareness(ctx: DemoContext, material: { policyId: string }) {
   const { deps, actor, scopeId } = ctx;
+  const w = demoWords(ctx, { en, de });
   const today = deps.clock.now();
   const awareness = await createCompetence(deps, actor, scopeId, {
-    name: 'Security awareness',
-    description: 'Recognises phishing and social engineering, knows the rules of the security policy and how to report incidents.',
+    ...w.awareness,
     validityMonths: 12,
   });
   const admin = await createCompetence(deps, actor, scopeId, {
-    name: 'Directory and backup administration',
-    description: 'Manages accounts, groups and privileged access in the directory service; runs and restores backups.',
+    ...w.admin,
     validityMonths: null,
   });
   const secureDev = await createCompetence(deps, actor, scopeId, {
-    name: 'Secure software development',
-    description: 'Writes code that avoids the common web vulnerabilities and keeps third-party libraries up to date.',
+    ...w.secureDev,
     validityMonths: 36,
   });
   // ISO 27001 7.2 a: the competence each job role needs
   const itAdmin = await createJobRole(deps, actor, scopeId, {
-    name: 'IT administrator',
-    description: 'Runs the servers, the directory service, the network and the backups.',
+    ...w.itAdmin,
     competenceIds: [awareness.id, admin.id],
   });
   const developer = await createJobRole(deps, actor, scopeId, {
-    name: 'Software developer',
-    description: 'Develops and maintains the customer web shop and internal tools.',
+    ...w.developer,
     competenceIds: [awareness.id, secureDev.id],
   });
   const profiles: [string, string, string[]][] = [
-    ['it', 'IT', [itAdmin.id]],
-    ['dev', 'Engineering', [developer.id]],
-    ['hr', 'Human resources', []],
-    ['staff', 'Sales', []],
+    ['it', w.departments.it, [itAdmin.id]],
+    ['dev', w.departments.dev, [developer.id]],
+    ['hr', w.departments.hr, []],
+    ['staff', w.departments.staff, []],
   ];
   for (const [key, department, jobRoleIds] of profiles) {
     if (ctx.people.has(key)) await updatePerson(deps, actor, scopeId, userIdOf(ctx, key), { version: 0, department, jobRoleIds });
@@ -73,23 +92,22 @@ export async function seedDemoAwareness(ctx: DemoContext, material: { policyId: 
   if (ctx.people.has('it'))
     await addPersonCompetence(deps, actor, scopeId, userIdOf(ctx, 'it'), {
       competenceId: admin.id,
-      evidence: 'Vendor certification for the directory service',
+      evidence: w.adminEvidence,
       acquiredOn: utcDatePlusDays(today, -500),
     });
   if (ctx.people.has('dev'))
     await addPersonCompetence(deps, actor, scopeId, userIdOf(ctx, 'dev'), {
       competenceId: secureDev.id,
-      evidence: 'Secure coding workshop, certificate of attendance',
+      evidence: w.secureDevEvidence,
       acquiredOn: utcDatePlusDays(today, -200),
     });
 
   // ISO 27001 7.3, A.6.3: a yearly awareness course with a short quiz, for everyone in the scope
   const course = await createCourse(deps, actor, scopeId, {
-    title: 'Security awareness basics',
-    description: 'Read the information security policy, then answer three questions about phishing, passwords and reporting.',
+    ...w.course,
     materialDocumentId: material.policyId,
     materialUrl: null,
-    quiz,
+    quiz: { passMark: quiz.passMark, questions: w.questions.map((q, i) => ({ ...q, correct: quiz.correct[i]! })) },
     dueDays: 30,
     recurrenceMonths: 12,
     grantsCompetenceId: awareness.id,

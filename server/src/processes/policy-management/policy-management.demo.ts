@@ -1,9 +1,14 @@
 import type { DemoStep } from '../../engine/module.ts';
 import { rolePermissions } from '../../auth/role-permissions.ts';
 import { acknowledgeVersion, approveVersion, createDocument, publishVersion, submitVersion } from './document.service.ts';
-import { type DemoContext, memberActor, userIdOf } from '../../demo/demo-context.ts';
+import { type DemoContext, demoWords, memberActor, userIdOf } from '../../demo/demo-context.ts';
+import { de } from './policy-management.demo.de.ts';
 
-const securityPolicy = `# Information security policy
+/** What the demo's policies say; German in policy-management.demo.de.ts. */
+const en = {
+  securityPolicyTitle: 'Information security policy',
+  securityPolicyDescription: 'Direction and commitment of the management for information security.',
+  securityPolicy: `# Information security policy
 
 ## Purpose
 
@@ -43,9 +48,10 @@ home and in the data centre, and to every system we operate or rent.
 
 The policy is reviewed every year and after significant changes to the organisation, its systems or the threats it
 faces.
-`;
-
-const acceptableUse = `# Acceptable use of information and IT
+`,
+  acceptableUseTitle: 'Acceptable use policy',
+  acceptableUseDescription: 'How staff use the company’s information, devices and services.',
+  acceptableUse: `# Acceptable use of information and IT
 
 ## Purpose
 
@@ -77,7 +83,11 @@ printouts at once and put confidential paper into the locked shredding bins.
 
 The company logs access to its systems to protect them. Breaches of this policy are reported to the line manager and
 may lead to disciplinary measures.
-`;
+`,
+  firstVersion: 'First version',
+  approved: 'Approved for publication.',
+};
+export type PolicyDemoWords = typeof en;
 
 /**
  * Policy management (ISO 27001 5.2, 7.5, A.5.1): the information security policy written, submitted, approved by
@@ -86,6 +96,7 @@ may lead to disciplinary measures.
  */
 export async function seedDemoPolicies(ctx: DemoContext): Promise<{ policyId: string; policyVersionId: string }> {
   const { deps, actor, scopeId } = ctx;
+  const w = demoWords(ctx, { en, de });
   // designated approvers other than the author who may approve documents (the demo's contributors); the large profile
   // needs two approvals, the small one
   const approvers = ['it', 'hr'].filter((k) => {
@@ -95,8 +106,8 @@ export async function seedDemoPolicies(ctx: DemoContext): Promise<{ policyId: st
 
   const policy = await createDocument(deps, actor, scopeId, {
     type: 'policy',
-    title: 'Information security policy',
-    description: 'Direction and commitment of the management for information security.',
+    title: w.securityPolicyTitle,
+    description: w.securityPolicyDescription,
     ownerId: userIdOf(ctx, 'it'),
     classification: 'internal',
     audience: { kind: 'everyone' },
@@ -105,14 +116,14 @@ export async function seedDemoPolicies(ctx: DemoContext): Promise<{ policyId: st
     requiredApprovals: null,
     approverIds: approvers.map((k) => userIdOf(ctx, k)),
     ackDueDays: 14,
-    contentMd: securityPolicy,
-    changeSummary: 'First version',
+    contentMd: w.securityPolicy,
+    changeSummary: w.firstVersion,
   });
   const target = { scopeId, id: policy.id, vid: policy.versions[0]!.id };
   let v = await submitVersion(deps, actor, { ...target, version: policy.versions[0]!.version });
   for (const approver of approvers) {
     if (v.status !== 'in_review') break;
-    v = await approveVersion(deps, memberActor(ctx, approver), { ...target, version: v.version }, 'Approved for publication.');
+    v = await approveVersion(deps, memberActor(ctx, approver), { ...target, version: v.version }, w.approved);
   }
   v = await publishVersion(deps, actor, { ...target, version: v.version }, {});
   // part of the staff has read and acknowledged it; the others still have it on their list
@@ -122,8 +133,8 @@ export async function seedDemoPolicies(ctx: DemoContext): Promise<{ policyId: st
 
   const aup = await createDocument(deps, actor, scopeId, {
     type: 'policy',
-    title: 'Acceptable use policy',
-    description: 'How staff use the company’s information, devices and services.',
+    title: w.acceptableUseTitle,
+    description: w.acceptableUseDescription,
     ownerId: userIdOf(ctx, 'it'),
     classification: 'internal',
     audience: { kind: 'everyone' },
@@ -132,8 +143,8 @@ export async function seedDemoPolicies(ctx: DemoContext): Promise<{ policyId: st
     requiredApprovals: null,
     approverIds: approvers.map((k) => userIdOf(ctx, k)),
     ackDueDays: 21,
-    contentMd: acceptableUse,
-    changeSummary: 'First version',
+    contentMd: w.acceptableUse,
+    changeSummary: w.firstVersion,
   });
   await submitVersion(deps, actor, { scopeId, id: aup.id, vid: aup.versions[0]!.id, version: aup.versions[0]!.version });
   return { policyId: policy.id, policyVersionId: target.vid };

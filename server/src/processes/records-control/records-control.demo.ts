@@ -1,7 +1,21 @@
 import type { DemoStep } from '../../engine/module.ts';
 import { createRecord, setLegalHold } from './record.service.ts';
 import { utcDatePlusDays } from '../../shared/clock.ts';
-import { type DemoContext, userIdOf } from '../../demo/demo-context.ts';
+import { type DemoContext, demoWords, userIdOf } from '../../demo/demo-context.ts';
+import { de } from './records-control.demo.de.ts';
+
+/** What the demo's records say; German in records-control.demo.de.ts. */
+const en = {
+  policyTitle: 'Information security policy with approvals and acknowledgements',
+  policyDescription: 'The approved versions of the policy and the list of who acknowledged them.',
+  personnelTitle: 'Personnel files and employment contracts',
+  personnelDescription: 'Contracts, confidentiality agreements and training certificates of employees.',
+  personnelLocation: 'HR system, personnel file archive (locked cabinet in the HR office for signed originals)',
+  incidentTitle: 'Incident file: customer list sent to the wrong recipient',
+  incidentDescription: 'Incident report, notification decision and correspondence with the recipient.',
+  legalHoldReason: 'The data protection authority asked about the incident; keep everything until the inquiry is closed.',
+};
+export type RecordsDemoWords = typeof en;
 
 /**
  * Records control (ISO 27001 7.5.3, A.5.33): three entries of the register, one of them on legal hold. Records kept in
@@ -9,10 +23,11 @@ import { type DemoContext, userIdOf } from '../../demo/demo-context.ts';
  */
 export async function seedDemoRecords(ctx: DemoContext, linked: { policyId: string; breachIncidentId: string | null }) {
   const { deps, actor, scopeId } = ctx;
+  const w = demoWords(ctx, { en, de });
   const today = deps.clock.now();
   await createRecord(deps, actor, scopeId, {
-    title: 'Information security policy with approvals and acknowledgements',
-    description: 'The approved versions of the policy and the list of who acknowledged them.',
+    title: w.policyTitle,
+    description: w.policyDescription,
     ownerId: userIdOf(ctx, 'it'),
     processKey: 'policy-management',
     classification: 'internal',
@@ -22,21 +37,21 @@ export async function seedDemoRecords(ctx: DemoContext, linked: { policyId: stri
     retentionMonths: 36,
   });
   await createRecord(deps, actor, scopeId, {
-    title: 'Personnel files and employment contracts',
-    description: 'Contracts, confidentiality agreements and training certificates of employees.',
+    title: w.personnelTitle,
+    description: w.personnelDescription,
     ownerId: userIdOf(ctx, 'hr'),
     processKey: 'resource-management',
     classification: 'strictly_confidential',
     storage: 'external',
     linkedRecord: null,
-    location: 'HR system, personnel file archive (locked cabinet in the HR office for signed originals)',
+    location: w.personnelLocation,
     retentionMonths: 120,
     retentionStartOn: utcDatePlusDays(today, -365),
   });
   if (linked.breachIncidentId) {
     const report = await createRecord(deps, actor, scopeId, {
-      title: 'Incident file: customer list sent to the wrong recipient',
-      description: 'Incident report, notification decision and correspondence with the recipient.',
+      title: w.incidentTitle,
+      description: w.incidentDescription,
       ownerId: userIdOf(ctx, 'it'),
       processKey: 'incident-management',
       classification: 'confidential',
@@ -49,7 +64,7 @@ export async function seedDemoRecords(ctx: DemoContext, linked: { policyId: stri
     await setLegalHold(deps, actor, scopeId, report.id, {
       version: report.version,
       hold: true,
-      reason: 'The data protection authority asked about the incident; keep everything until the inquiry is closed.',
+      reason: w.legalHoldReason,
     });
   }
 }

@@ -5,18 +5,59 @@ import type { CreateRiskInput } from './risk.schemas.ts';
 import { createRisk } from './risk.service.ts';
 import { listThreats } from './threat.service.ts';
 import type { Deps } from '../../shared/context.ts';
+import { type DemoLanguage, demoWords } from '../../demo/demo-context.ts';
+import { de } from './risk-assessment.demo.de.ts';
+
+/** What the demo's risks say; German in risk-assessment.demo.de.ts. */
+const en = {
+  ransomware: {
+    title: 'Ransomware encrypts the ERP system and its backups',
+    vulnerability: 'Backups are written to a share the ERP servers can reach; no offline copy.',
+    description: 'Malware arrives by email or a compromised remote access and spreads to the servers in the data centre.',
+  },
+  phishing: {
+    title: 'Phishing gives attackers the credentials of staff',
+    vulnerability: 'Single-factor sign-in for email from the internet.',
+    description: 'Credential phishing against the sales and finance teams; the accounts open email, files and the ERP.',
+  },
+  webshop: {
+    title: 'Vulnerability in the customer web shop is exploited',
+    vulnerability: 'Third-party libraries are updated irregularly; no dependency scanning.',
+    description: 'An attacker uses a known vulnerability to read customer records or place manipulated orders.',
+  },
+  laptop: {
+    title: 'Stolen laptop exposes customer data',
+    vulnerability: 'Sales staff keep exports of the customer list on their laptops.',
+    description: 'Laptops are encrypted, but exports are also copied to USB sticks.',
+  },
+  power: {
+    title: 'Power outage at the colocation data centre',
+    vulnerability: 'A single power feed for the rack.',
+    description: 'The provider runs a generator; the rack has no second feed.',
+  },
+  payroll: {
+    title: 'Payroll provider outage delays salary payments',
+    vulnerability: 'No agreed fallback for a missed payroll run.',
+    description: 'The provider has been reliable; a missed run would need manual payments.',
+  },
+  legacy: {
+    title: 'Legacy file server runs without security updates',
+    vulnerability: 'The operating system is out of support.',
+    description: 'Identified during the migration to the document management system; not yet analysed.',
+  },
+};
+export type RiskDemoWords = typeof en;
+type RiskKey = keyof RiskDemoWords;
 
 type Score = [likelihood: number, impact: number] | null;
 interface DemoRisk {
   /** how the later demo steps (treatment, acceptance) find the risk */
-  key: string;
-  title: string;
+  key: RiskKey;
+  /** a BSI elementary threat (its title comes from the threat catalog, in the reader's language) */
   threat: string;
   assets: string[];
   cia: 'C' | 'I' | 'A' | 'CI' | 'CA' | 'IA' | 'CIA';
   owner: string;
-  vulnerability: string;
-  description: string;
   /** on a five-level scale; placed on the scope's own scales when seeded */
   inherent: Score;
   current: Score;
@@ -26,91 +67,70 @@ interface DemoRisk {
 const risks: DemoRisk[] = [
   {
     key: 'ransomware',
-    title: 'Ransomware encrypts the ERP system and its backups',
     threat: 'G 0.39',
     assets: ['erp-sys', 'backup', 'customer-data'],
     cia: 'CIA',
     owner: 'it',
-    vulnerability: 'Backups are written to a share the ERP servers can reach; no offline copy.',
-    description: 'Malware arrives by email or a compromised remote access and spreads to the servers in the data centre.',
     inherent: [4, 5],
     current: [3, 5],
     target: [2, 3],
   },
   {
     key: 'phishing',
-    title: 'Phishing gives attackers the credentials of staff',
     threat: 'G 0.42',
     assets: ['mail', 'ad'],
     cia: 'CI',
     owner: 'it',
-    vulnerability: 'Single-factor sign-in for email from the internet.',
-    description: 'Credential phishing against the sales and finance teams; the accounts open email, files and the ERP.',
     inherent: [5, 4],
     current: [4, 4],
     target: [2, 3],
   },
   {
     key: 'webshop',
-    title: 'Vulnerability in the customer web shop is exploited',
     threat: 'G 0.28',
     assets: ['webshop', 'customer-data'],
     cia: 'CI',
     owner: 'dev',
-    vulnerability: 'Third-party libraries are updated irregularly; no dependency scanning.',
-    description: 'An attacker uses a known vulnerability to read customer records or place manipulated orders.',
     inherent: [3, 4],
     current: [3, 4],
     target: [1, 4],
   },
   {
     key: 'laptop',
-    title: 'Stolen laptop exposes customer data',
     threat: 'G 0.16',
     assets: ['laptops', 'customer-data'],
     cia: 'C',
     owner: 'it',
-    vulnerability: 'Sales staff keep exports of the customer list on their laptops.',
-    description: 'Laptops are encrypted, but exports are also copied to USB sticks.',
     inherent: [3, 4],
     current: [2, 3],
     target: null,
   },
   {
     key: 'power',
-    title: 'Power outage at the colocation data centre',
     threat: 'G 0.8',
     assets: ['dc', 'colo'],
     cia: 'A',
     owner: 'it',
-    vulnerability: 'A single power feed for the rack.',
-    description: 'The provider runs a generator; the rack has no second feed.',
     inherent: [2, 4],
     current: [2, 3],
     target: null,
   },
   {
     key: 'payroll',
-    title: 'Payroll provider outage delays salary payments',
     threat: 'G 0.11',
     assets: ['payroll-provider', 'payroll'],
     cia: 'A',
     owner: 'hr',
-    vulnerability: 'No agreed fallback for a missed payroll run.',
-    description: 'The provider has been reliable; a missed run would need manual payments.',
     inherent: [2, 3],
     current: [2, 2],
     target: null,
   },
   {
     key: 'legacy',
-    title: 'Legacy file server runs without security updates',
     threat: 'G 0.28',
     assets: ['old-fileserver'],
     cia: 'CIA',
     owner: 'it',
-    vulnerability: 'The operating system is out of support.',
-    description: 'Identified during the migration to the document management system; not yet analysed.',
     inherent: null,
     current: null,
     target: null,
@@ -130,7 +150,9 @@ export async function seedDemoRisks(
   scopeId: string,
   userOf: Map<string, string>,
   assetIds: Map<string, string>,
+  lang: DemoLanguage = 'en',
 ): Promise<Map<string, string>> {
+  const w = demoWords({ lang }, { en, de });
   const riskIds = new Map<string, string>();
   const method = await getRiskMethod(deps, actor, scopeId);
   const threats = new Map((await listThreats(deps, actor, scopeId)).items.map((t) => [t.code, t.id]));
@@ -140,10 +162,10 @@ export async function seedDemoRisks(
     const [currentLikelihood, currentImpact] = scored(r.current);
     const [targetLikelihood, targetImpact] = scored(r.target);
     const input: CreateRiskInput = {
-      title: r.title,
-      description: r.description,
+      title: w[r.key].title,
+      description: w[r.key].description,
       threatId: threats.get(r.threat) ?? null,
-      vulnerability: r.vulnerability,
+      vulnerability: w[r.key].vulnerability,
       consequences: { confidentiality: r.cia.includes('C'), integrity: r.cia.includes('I'), availability: r.cia.includes('A') },
       ownerId: userOf.get(r.owner) ?? actor.userId,
       // the status follows the process: assessed once the current level is scored
@@ -167,6 +189,6 @@ export const riskAssessmentDemo: DemoStep = {
   order: 20,
   run: async (ctx) => {
     const userOf = new Map([...ctx.people.values()].map((p) => [p.key, p.userId]));
-    ctx.facts.riskIds = await seedDemoRisks(ctx.deps, ctx.actor, ctx.scopeId, userOf, ctx.assetIds);
+    ctx.facts.riskIds = await seedDemoRisks(ctx.deps, ctx.actor, ctx.scopeId, userOf, ctx.assetIds, ctx.lang);
   },
 };

@@ -9,12 +9,61 @@ import type { SaveTreatmentInput } from './risk-treatment.schemas.ts';
 import { decideTreatment, saveTreatment } from './risk-treatment.service.ts';
 import { createSoa, listSoaEntries, updateSoaEntry } from './soa.service.ts';
 import { utcDatePlusDays } from '../../shared/clock.ts';
-import { type DemoContext, memberActor, userIdOf } from '../../demo/demo-context.ts';
+import { type DemoContext, demoWords, memberActor, userIdOf } from '../../demo/demo-context.ts';
+import { de } from './risk-treatment.demo.de.ts';
+
+/** What the demo's controls, evidence, treatments, acceptance and SoA say; German in risk-treatment.demo.de.ts. */
+const en = {
+  controls: {
+    backup: {
+      title: 'Offline backup copy with quarterly restore tests',
+      description: 'Nightly backups of servers and databases; a weekly copy is kept offline. A restore is tested every quarter.',
+    },
+    mfa: {
+      title: 'Multi-factor authentication for email and remote access',
+      description: 'A second factor (authenticator app) for email from the internet, the VPN and every administrator login.',
+    },
+    awareness: {
+      title: 'Security awareness training for all staff',
+      description: 'A yearly online course with a short quiz for everyone; phishing examples in the staff newsletter.',
+    },
+    patching: {
+      title: 'Dependency scanning and patching of the web shop',
+      description: 'Third-party libraries of the web shop are scanned on every build; known vulnerabilities are fixed within 14 days.',
+    },
+    physical: {
+      title: 'Physical access control to the server room',
+      description: 'Badge reader with personal badges for the IT team only; visitors are accompanied and signed in.',
+    },
+    policy: {
+      title: 'Information security policy approved and communicated',
+      description: 'The information security policy is approved, published to all staff and acknowledged by them.',
+    },
+  },
+  restoreReportTitle: 'Restore test report, last quarter',
+  restoreReportDescription: 'The ERP database was restored from the offline copy to the test system in 3 hours 40 minutes.',
+  badgeReviewTitle: 'Server room badge list and access log review',
+  badgeReviewDescription: 'Yearly review of who holds a badge for the server room; the access log of the last quarter was checked.',
+  ransomwareRationale: 'The ERP system cannot be rebuilt without its data; an offline copy and malware protection bring the risk down.',
+  ransomwareObjectives: ['Restore the ERP system within one working day', 'No backup reachable from the production network'],
+  ransomwareAction: 'Rotate the offline backup disks weekly',
+  phishingRationale: 'Stolen passwords alone must no longer open email or the VPN; staff learn to recognise phishing.',
+  phishingObjectives: ['Every login from the internet uses a second factor'],
+  phishingAction: 'Enrol all staff in the authenticator app',
+  powerRationale:
+    'The provider runs a generator and a second power feed costs more than a short outage; the level is within the acceptance criteria.',
+  webshopRationale: 'Known vulnerabilities in libraries are the most likely way in; scanning on every build finds them early.',
+  webshopObjectives: ['No known critical vulnerability in production for more than 14 days'],
+  acceptanceJustification:
+    'The provider’s generator bridges an outage of a few hours; a second power feed costs more than the expected damage.',
+  managementAgreed: 'Agreed for one year.',
+  notOutsourced: 'All software is developed in house; no development is outsourced.',
+};
+export type TreatmentDemoWords = typeof en;
+type ControlKey = keyof TreatmentDemoWords['controls'];
 
 interface DemoControl {
-  key: string;
-  title: string;
-  description: string;
+  key: ControlKey;
   /** Annex A identifiers of ISO/IEC 27001:2022 */
   requirements: string[];
   owner: string;
@@ -28,8 +77,6 @@ interface DemoControl {
 const controls: DemoControl[] = [
   {
     key: 'backup',
-    title: 'Offline backup copy with quarterly restore tests',
-    description: 'Nightly backups of servers and databases; a weekly copy is kept offline. A restore is tested every quarter.',
     requirements: ['A.8.13'],
     owner: 'it',
     status: 'implemented',
@@ -39,8 +86,6 @@ const controls: DemoControl[] = [
   },
   {
     key: 'mfa',
-    title: 'Multi-factor authentication for email and remote access',
-    description: 'A second factor (authenticator app) for email from the internet, the VPN and every administrator login.',
     requirements: ['A.8.5'],
     owner: 'it',
     status: 'in_progress',
@@ -50,8 +95,6 @@ const controls: DemoControl[] = [
   },
   {
     key: 'awareness',
-    title: 'Security awareness training for all staff',
-    description: 'A yearly online course with a short quiz for everyone; phishing examples in the staff newsletter.',
     requirements: ['A.6.3'],
     owner: 'hr',
     status: 'implemented',
@@ -61,8 +104,6 @@ const controls: DemoControl[] = [
   },
   {
     key: 'patching',
-    title: 'Dependency scanning and patching of the web shop',
-    description: 'Third-party libraries of the web shop are scanned on every build; known vulnerabilities are fixed within 14 days.',
     requirements: ['A.8.8', 'A.8.28'],
     owner: 'dev',
     status: 'planned',
@@ -72,8 +113,6 @@ const controls: DemoControl[] = [
   },
   {
     key: 'physical',
-    title: 'Physical access control to the server room',
-    description: 'Badge reader with personal badges for the IT team only; visitors are accompanied and signed in.',
     requirements: ['A.7.2'],
     owner: 'it',
     status: 'verified',
@@ -83,8 +122,6 @@ const controls: DemoControl[] = [
   },
   {
     key: 'policy',
-    title: 'Information security policy approved and communicated',
-    description: 'The information security policy is approved, published to all staff and acknowledged by them.',
     requirements: ['A.5.1'],
     owner: 'it',
     status: 'implemented',
@@ -110,6 +147,7 @@ async function annexARequirements(ctx: DemoContext): Promise<Map<string, string>
  */
 export async function seedDemoControls(ctx: DemoContext, riskIds: Map<string, string>) {
   const { deps, actor, scopeId } = ctx;
+  const w = demoWords(ctx, { en, de });
   const today = deps.clock.now();
   const requirementIds = await annexARequirements(ctx);
   const req = (identifier: string) => requirementIds.get(identifier);
@@ -118,8 +156,7 @@ export async function seedDemoControls(ctx: DemoContext, riskIds: Map<string, st
   for (const c of controls) {
     const done = c.status === 'implemented' || c.status === 'verified';
     const created = await createControl(deps, actor, scopeId, {
-      title: c.title,
-      description: c.description,
+      ...w.controls[c.key],
       ownerId: userIdOf(ctx, c.owner),
       status: c.status,
       effectiveness: c.effectiveness,
@@ -134,16 +171,16 @@ export async function seedDemoControls(ctx: DemoContext, riskIds: Map<string, st
 
   // evidence as links to where the records are kept (no files)
   await createLinkEvidence(deps, actor, scopeId, {
-    title: 'Restore test report, last quarter',
-    description: 'The ERP database was restored from the offline copy to the test system in 3 hours 40 minutes.',
+    title: w.restoreReportTitle,
+    description: w.restoreReportDescription,
     evidenceDate: utcDatePlusDays(today, -20),
     validUntil: utcDatePlusDays(today, 70),
     controlIds: [controlIds.get('backup')!],
     url: 'https://intranet.demo.praxis.example/it/backup/restore-tests',
   });
   await createLinkEvidence(deps, actor, scopeId, {
-    title: 'Server room badge list and access log review',
-    description: 'Yearly review of who holds a badge for the server room; the access log of the last quarter was checked.',
+    title: w.badgeReviewTitle,
+    description: w.badgeReviewDescription,
     evidenceDate: utcDatePlusDays(today, -45),
     validUntil: utcDatePlusDays(today, 320),
     controlIds: [controlIds.get('physical')!],
@@ -158,12 +195,12 @@ export async function seedDemoControls(ctx: DemoContext, riskIds: Map<string, st
       input: {
         version: 0,
         option: 'modify',
-        rationale: 'The ERP system cannot be rebuilt without its data; an offline copy and malware protection bring the risk down.',
-        objectives: ['Restore the ERP system within one working day', 'No backup reachable from the production network'],
+        rationale: w.ransomwareRationale,
+        objectives: w.ransomwareObjectives,
         controls: [control('backup'), ...(req('A.8.7') ? [{ requirementId: req('A.8.7')!, ownerId: userIdOf(ctx, 'it') }] : [])],
         actions: [
           {
-            title: 'Rotate the offline backup disks weekly',
+            title: w.ransomwareAction,
             ownerId: userIdOf(ctx, 'it'),
             dueOn: utcDatePlusDays(today, 21),
             costEstimate: 800,
@@ -178,12 +215,12 @@ export async function seedDemoControls(ctx: DemoContext, riskIds: Map<string, st
       input: {
         version: 0,
         option: 'modify',
-        rationale: 'Stolen passwords alone must no longer open email or the VPN; staff learn to recognise phishing.',
-        objectives: ['Every login from the internet uses a second factor'],
+        rationale: w.phishingRationale,
+        objectives: w.phishingObjectives,
         controls: [control('mfa'), control('awareness')],
         actions: [
           {
-            title: 'Enrol all staff in the authenticator app',
+            title: w.phishingAction,
             ownerId: userIdOf(ctx, 'it'),
             dueOn: utcDatePlusDays(today, 30),
             costEstimate: null,
@@ -198,8 +235,7 @@ export async function seedDemoControls(ctx: DemoContext, riskIds: Map<string, st
       input: {
         version: 0,
         option: 'retain',
-        rationale:
-          'The provider runs a generator and a second power feed costs more than a short outage; the level is within the acceptance criteria.',
+        rationale: w.powerRationale,
         objectives: [],
         controls: [],
         actions: [],
@@ -211,8 +247,8 @@ export async function seedDemoControls(ctx: DemoContext, riskIds: Map<string, st
       input: {
         version: 0,
         option: 'modify',
-        rationale: 'Known vulnerabilities in libraries are the most likely way in; scanning on every build finds them early.',
-        objectives: ['No known critical vulnerability in production for more than 14 days'],
+        rationale: w.webshopRationale,
+        objectives: w.webshopObjectives,
         controls: [control('patching')],
         actions: [],
       },
@@ -231,11 +267,10 @@ export async function seedDemoControls(ctx: DemoContext, riskIds: Map<string, st
     const overview = await getAcceptance(deps, actor, scopeId, powerId);
     const owner = memberActor(ctx, 'it');
     if (overview.eligibility.current.acceptableBy && can(owner, scopeId, 'treatment:write')) {
-      const justification =
-        'The provider’s generator bridges an outage of a few hours; a second power feed costs more than the expected damage.';
+      const justification = w.acceptanceJustification;
       const first = await signAcceptance(deps, owner, scopeId, powerId, { basis: 'current', justification });
       if (first.status === 'pending' && first.requiredRoles.includes('management')) {
-        await signAcceptance(deps, actor, scopeId, powerId, { basis: 'current', justification: 'Agreed for one year.' });
+        await signAcceptance(deps, actor, scopeId, powerId, { basis: 'current', justification: w.managementAgreed });
       }
     }
   }
@@ -254,7 +289,7 @@ export async function seedDemoControls(ctx: DemoContext, riskIds: Map<string, st
     await updateSoaEntry(deps, actor, scopeId, soa.id, entry.id, {
       version: entry.version,
       applicable: false,
-      justification: 'All software is developed in house; no development is outsourced.',
+      justification: w.notOutsourced,
     });
   }
   return { controlIds, soaId: soa.id };
