@@ -1,6 +1,7 @@
 import type { ExportTexts } from '../i18n/export-texts.ts';
 import type { RiskMethodResponse } from '../processes/risk-assessment/risk.schemas.ts';
-import { openPdf, pdfField, pdfHeading, pdfTime } from '../shared/pdf.ts';
+import { instantIn } from '../audit/audit-words.ts';
+import { openPdf, pdfField, pdfHeading } from '../shared/pdf.ts';
 import { turns } from '../shared/yield.ts';
 
 /** The PDFs the audit pack adds to the modules' own exports: its index, the scope, and the risk method. */
@@ -33,7 +34,9 @@ async function open(title: string, subject: string, scopeName: string) {
 export async function renderIndexPdf(
   p: { scopeName: string; generatedAt: string; generatedBy: string; files: PackFile[] },
   t: ExportTexts,
+  lang: string,
 ): Promise<Buffer> {
+  const pdfTime = (iso: string) => instantIn(lang, iso);
   const { doc, done, heading } = await open(t('auditPack.index.title', { scope: p.scopeName }), t('auditPack.index.subject'), p.scopeName);
   pdfField(doc, t('auditPack.index.scope'), p.scopeName);
   pdfField(doc, t('auditPack.index.generated'), pdfTime(p.generatedAt));
@@ -66,7 +69,9 @@ export async function renderScopePdf(
   s: { name: string; description: string; profile: string; processes: { name: string; phase: string; owner: string | null }[] },
   generatedAt: string,
   t: ExportTexts,
+  lang: string,
 ): Promise<Buffer> {
+  const pdfTime = (iso: string) => instantIn(lang, iso);
   const { doc, done, heading } = await open(t('auditPackScope.title', { scope: s.name }), t('auditPackScope.subject'), s.name);
   pdfField(doc, t('auditPackScope.asOf'), pdfTime(generatedAt));
   pdfField(doc, t('auditPackScope.profile'), t(s.profile === 'small' ? 'auditPackScope.small' : 'auditPackScope.large'));
@@ -81,7 +86,14 @@ export async function renderScopePdf(
 }
 
 /** The risk method in force (ISO 27001 6.1.2): its scales, levels, matrix and acceptance criteria, worded by `t`. */
-export async function renderRiskMethodPdf(scopeName: string, m: RiskMethodResponse, generatedAt: string, t: ExportTexts): Promise<Buffer> {
+export async function renderRiskMethodPdf(
+  scopeName: string,
+  m: RiskMethodResponse,
+  generatedAt: string,
+  t: ExportTexts,
+  lang: string,
+): Promise<Buffer> {
+  const pdfTime = (iso: string) => instantIn(lang, iso);
   const { doc, done, heading } = await open(t('auditPackMethod.title'), t('auditPackMethod.title'), scopeName);
   pdfField(doc, t('auditPackMethod.version'), String(m.version));
   pdfField(doc, t('auditPackMethod.setBy'), m.createdBy?.name ?? t('auditPackMethod.builtIn'));

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { PassThrough, Readable } from 'node:stream';
 import type { ZipArchive } from 'archiver';
+import { instantIn } from '../audit/audit-words.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import { type Actor, requireScopePermission } from '../auth/actor.ts';
 import { type ExportTexts, exportTexts } from '../i18n/export-texts.ts';
@@ -21,7 +22,6 @@ import { getScope } from '../scopes/scope.service.ts';
 import { isoNow } from '../shared/clock.ts';
 import type { Deps } from '../shared/context.ts';
 import { newId } from '../shared/ids.ts';
-import { pdfTime } from '../shared/pdf.ts';
 import { yieldToEventLoop } from '../shared/yield.ts';
 import { type PackFile, renderIndexPdf, renderRiskMethodPdf, renderScopePdf } from './audit-pack.pdf.ts';
 
@@ -54,8 +54,8 @@ const safeName = (s: string) =>
     .trim()
     .slice(0, 80) || 'file';
 
-const approvalNote = (t: ExportTexts, who: string | null | undefined, at: string | null | undefined) =>
-  at ? t('auditPack.note.approved', { who: who || t('auditPack.note.unknown'), at: pdfTime(at) }) : t('auditPack.note.notApproved');
+const approvalNote = (t: ExportTexts, lang: string, who: string | null | undefined, at: string | null | undefined) =>
+  at ? t('auditPack.note.approved', { who: who || t('auditPack.note.unknown'), at: instantIn(lang, at) }) : t('auditPack.note.notApproved');
 
 /**
  * Checks access and the scope before the first byte (403/404 as JSON), then answers the ZIP as a stream that is written
@@ -110,6 +110,8 @@ async function writePack(
   const scopeId = scope.id;
   const files: PackFile[] = [];
   const t = exportTexts(lang);
+  // times as the asker reads them (`7. Dez. 2026, 09:00 UTC`), not ISO
+  const pdfTime = (iso: string | null | undefined) => instantIn(lang, iso);
   const asOf = t('auditPack.note.asOf', { at: pdfTime(generatedAt) });
   const section = (key: string) => t(`auditPack.section.${key}`);
 
@@ -157,7 +159,7 @@ async function writePack(
     '01-scope/scope.pdf',
     t('auditPack.title.scope'),
     asOf,
-    await renderScopePdf({ name: scope.name, description: scope.description, profile: scope.profile, processes }, generatedAt, t),
+    await renderScopePdf({ name: scope.name, description: scope.description, profile: scope.profile, processes }, generatedAt, t, lang),
   );
 
   // 2. the policies in force: each published document's version in force
@@ -182,7 +184,7 @@ async function writePack(
         `${d.reference} ${d.title}`,
         t('auditPack.note.policy', {
           version: data.version.versionNo,
-          approval: approvalNote(t, approvers.join(', '), data.version.approvedAt),
+          approval: approvalNote(t, lang, approvers.join(', '), data.version.approvedAt),
           publishedAt: pdfTime(data.version.publishedAt),
         }),
         await renderDocumentPdf(data.document, data.version, data.scopeName, data.generatedAt, lang),
@@ -202,7 +204,7 @@ async function writePack(
       who: method.createdBy?.name ?? t('auditPack.note.theSystem'),
       at: pdfTime(method.createdAt),
     }),
-    await renderRiskMethodPdf(scope.name, method, generatedAt, t),
+    await renderRiskMethodPdf(scope.name, method, generatedAt, t, lang),
   );
 
   // 4. the risk register (the register's own CSV export) and the treatment plan
@@ -232,7 +234,7 @@ async function writePack(
       const note = approved
         ? t('auditPack.note.soaApproved', {
             version: approved.number,
-            approval: approvalNote(t, approved.approvedBy?.name, approved.approvedAt),
+            approval: approvalNote(t, lang, approved.approvedBy?.name, approved.approvedAt),
           })
         : t('auditPack.note.soaDraft', { version: s.draftNumber });
       const pdf = await exportSoaPdf(deps, actor, target, lang);
@@ -294,7 +296,7 @@ async function writePack(
           `09-management-review/${safeName(review.reference)}-minutes.pdf`,
           `${review.reference} ${review.title}`,
           review.approvedAt
-            ? t('auditPack.note.minutesApproved', { approval: approvalNote(t, review.approvedBy?.name, review.approvedAt) })
+            ? t('auditPack.note.minutesApproved', { approval: approvalNote(t, lang, review.approvedBy?.name, review.approvedAt) })
             : t('auditPack.note.minutesNotApproved'),
           await renderMinutesPdf(review, scope.name, lang),
         );
@@ -313,7 +315,7 @@ async function writePack(
   );
 
   // the index (every file above with its hash), then the manifest over everything, the index included
-  const index = await renderIndexPdf({ scopeName: scope.name, generatedAt, generatedBy: actor.name, files }, t);
+  const index = await renderIndexPdf({ scopeName: scope.name, generatedAt, generatedBy: actor.name, files }, t, lang);
   const documents = [...files];
   await add(
     section('index'),

@@ -134,6 +134,26 @@ describe.each(dialects)('audit pack on %s', (dialect) => {
     expect(JSON.parse(entries[0]!.changes).manifestSha256.to).toBe(manifestHash);
   });
 
+  it('gives times in the words of the asker, not ISO', async () => {
+    const iso = /\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}/;
+    const english = (await pdfText(await zip.file('index.pdf')!.async('uint8array'))).replace(/\s+/g, ' ');
+    expect(english).toMatch(/Generated: [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{2}:\d{2} UTC/);
+    expect(english).not.toMatch(iso);
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/scopes/${scopeId}/audit-pack.zip`,
+      headers: { ...auditor.headers, 'accept-language': 'de' },
+    });
+    const german = await JSZip.loadAsync(res.rawPayload);
+    for (const file of ['index.pdf', '01-scope/scope.pdf', '03-risks/risk-method.pdf']) {
+      const text = (await pdfText(await german.file(file)!.async('uint8array'))).replace(/\s+/g, ' ');
+      expect(text, file).toMatch(/\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} UTC/);
+      expect(text, file).not.toMatch(iso);
+    }
+    const manifest = JSON.parse(await german.file('manifest.json')!.async('string')) as { files: { versionAndApproval: string }[] };
+    for (const f of manifest.files) expect(f.versionAndApproval).not.toMatch(iso);
+  }, 120_000);
+
   it('is refused to employees and viewers (403) and to another scope (404), and a refusal writes nothing', async () => {
     const count = async () =>
       Number(
