@@ -97,7 +97,13 @@ export async function findEscalationsDue(db: Executor, today: string, limit: num
     .leftJoin('cadence as c', 'c.id', 'o.cadence_id')
     .leftJoin('task', 'task.id', 'o.task_id')
     .selectAll('o')
-    .select(['c.escalation_days', 'task.title as task_title', 'task.reference as task_reference'])
+    .select([
+      'c.escalation_days',
+      'task.title as task_title',
+      'task.title_key as task_title_key',
+      'task.title_params as task_title_params',
+      'task.reference as task_reference',
+    ])
     .where('o.state', '=', 'open')
     .where('o.escalate_on', 'is not', null)
     .where('o.escalate_on', '<=', today)

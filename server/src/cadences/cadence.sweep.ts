@@ -1,6 +1,6 @@
 import { appendAudit } from '../audit/audit.service.ts';
 import type { CadenceTable } from '../db/schema.ts';
-import type { Text } from '../i18n/i18n.ts';
+import { storedText, type Text } from '../i18n/i18n.ts';
 import type { ProcessKey } from '../isms/process-model.ts';
 import { isoNow } from '../shared/clock.ts';
 import type { Deps } from '../shared/context.ts';
@@ -257,13 +257,15 @@ async function escalateOverdue(deps: Deps): Promise<number> {
       const assignee = occ.assignee_id ? (names.get(occ.assignee_id) ?? null) : null;
       // level 1 tells the process owner, level 2 the managers; the task's assignee by name, or that nobody has it
       const escalation = `cadences:description.escalation.${level === 0 ? 'owner' : 'managers'}${assignee === null ? 'Unassigned' : ''}`;
+      const escalatedTitle = occ.task_title === null ? null : storedText(occ.task_title, occ.task_title_key, occ.task_title_params);
       const refs: string[] = [];
       for (const target of targets) {
         const { task } = await openWorkTx(tx, deps, null, {
           scopeId: occ.scope_id,
           processKey: occ.process_key as ProcessKey,
           purpose: `${ESCALATION}${level + 1}:${target}`,
-          title: { key: 'cadences:title.escalation', params: { taskRef: occ.task_reference, title: occ.task_title } },
+          // the escalated task's title as a text of its own: the whole title reads in the reader's language
+          title: { key: 'cadences:title.escalation', params: { taskRef: occ.task_reference, title: escalatedTitle } },
           description: {
             key: escalation,
             params: { taskRef: occ.task_reference ?? occ.record_ref, count: days * (level + 1), ...(assignee !== null && { assignee }) },

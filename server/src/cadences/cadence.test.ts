@@ -271,6 +271,17 @@ describe.each(dialects)('cadences on %s', (dialect) => {
     expect((await occurrencesOf(risk.id))[0]!.escalation_level).toBe(2);
     const trail = await t.deps.db.selectFrom('audit_entry').select('changes').where('record_id', '=', occ!.id).execute();
     expect(trail.filter((a) => a.changes.includes('escalationLevel'))).toHaveLength(2);
+    // the escalation's title names the overdue review by its own title, worded for the reader as a whole
+    const german = await buildUser(t.deps, { memberships: [[scopeId, 'manager']], name: 'Deutschsprachige Managerin' });
+    await ok('PATCH', '/api/me', german, { language: 'de' });
+    const titles = async (user: TestUser) =>
+      ((await ok('GET', `${A}/tasks?pageSize=100`, user)).items as { id: string; title: string }[])
+        .filter((x) => escalations.some((e) => e.id === x.id))
+        .map((x) => x.title);
+    expect(new Set(await titles(german))).toEqual(
+      new Set([`Überfällig: ${task!.reference} ${risk.reference} Laptop theft neu beurteilen`]),
+    );
+    expect(new Set(await titles(manager))).toEqual(new Set([`Overdue: ${task!.reference} Re-assess ${risk.reference} Laptop theft`]));
 
     // the risk owner does the review: the occurrence closes, the escalations end, the next review is a year on
     const doneOn = today();

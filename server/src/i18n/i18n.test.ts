@@ -8,7 +8,7 @@ import { notificationRegimes } from '../processes/incident-management/incident-r
 import { opportunityStatuses } from '../processes/improvement/improvement.schemas.ts';
 import { treatmentOptions } from '../processes/risk-treatment/risk-treatment.schemas.ts';
 import { notFound } from '../shared/errors.ts';
-import { hasText, namespaces, pickLanguage, translate } from './i18n.ts';
+import { english, hasText, namespaces, pickLanguage, render, renderStored, storedParams, storedText, translate } from './i18n.ts';
 
 const root = join(import.meta.dirname, '..');
 
@@ -83,5 +83,22 @@ describe('server texts', () => {
       }),
     ).toBe('INC-0002: NIS2 Art. 23 early warning (24 hours) due Mar 28, 2026, 14:05 UTC');
     expect(pickLanguage('xx')).toBe('en');
+  });
+
+  it('words a parameter that is a text of its own in the same language, also when stored', () => {
+    const reviewed = { key: 'tasks:note.riskAssessed', params: { riskRef: 'RSK-0001', name: 'Erika' } };
+    const note = { key: 'tasks:note.acceptanceEnded', params: { acceptanceRef: 'ACC-0001', riskRef: 'RSK-0001', reason: reviewed } };
+    expect(render('de', note)).toBe('ACC-0001 von RSK-0001 ist beendet: RSK-0001 wurde von Erika beurteilt');
+    expect(english(note)).toBe('ACC-0001 of RSK-0001 ended: RSK-0001 was assessed by Erika');
+    expect(renderStored('de', english(note), note.key, storedParams(note))).toBe(
+      'ACC-0001 von RSK-0001 ist beendet: RSK-0001 wurde von Erika beurteilt',
+    );
+    // a stored title as a parameter: its key when a catalog has it, else its words as stored
+    expect(storedText('Re-assess RSK-0001 Theft', 'cadences:title.riskReview', '{"riskRef":"RSK-0001","title":"Theft"}')).toEqual({
+      key: 'cadences:title.riskReview',
+      params: { riskRef: 'RSK-0001', title: 'Theft' },
+    });
+    expect(storedText('Firewall rules', null, null)).toBe('Firewall rules');
+    expect(storedText('Old words', 'tasks:title.noSuchKey', '{}')).toBe('Old words');
   });
 });

@@ -166,6 +166,20 @@ export function renderStored(lang: string, text: string, key: string | null, par
 }
 
 /**
+ * A stored text as a parameter of another text (e.g. the title of the task an escalation is about): its key with its
+ * parameters when it has a catalog text, so that it is worded in the reader's language with the text around it; else
+ * its words as stored.
+ */
+export function storedText(text: string, key: string | null, params: string | null): TextParam {
+  if (!key || !hasText(key)) return text;
+  try {
+    return { key, params: params ? (JSON.parse(params) as Record<string, TextParam>) : {} };
+  } catch {
+    return text;
+  }
+}
+
+/**
  * Reads a text back from its English rendering: the English text of `key` as a pattern in which each `{{param}}` of
  * `params` is a group (as short as the text allows), and the function that returns the parameters of a text that reads
  * as it, or null. For texts Praxis stored as English sentences without their key (an SoA's pre-filled justification, an

@@ -44,7 +44,8 @@ export interface OpenWork {
   processKey: ProcessKey;
   /** why the task exists for its origin record, e.g. "triage", "approve:<user id>" */
   purpose: string;
-  title: Text;
+  /** a catalog text; a parameter may be a text of its own (the title of the task an escalation is about) */
+  title: ComposedText;
   /**
    * What the task asks, as a catalog text (stored as key + parameters beside its English rendering, and worded for each
    * reader); a plain string is a record's own words (e.g. the nonconformity's title) and is stored and shown as it is.
