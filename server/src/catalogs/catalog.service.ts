@@ -86,8 +86,7 @@ export function parseCatalogFile(content: CatalogSource): ParsedCatalog {
   try {
     return parseOscalCatalog(document);
   } catch (e) {
-    if (e instanceof OscalError)
-      throw new AppError('validation_failed', errorText('catalog.notOscal', { problem: e.message }), { field: e.path });
+    if (e instanceof OscalError) throw new AppError('validation_failed', e.text, { field: e.path });
     throw e;
   }
 }

@@ -247,6 +247,36 @@ describe.each(dialects)('catalogs on %s', (dialect) => {
       expect(json(res).error).toMatchObject({ code: 'validation_failed', field });
       expect(json(res).error.message).toMatch(message);
     }
+    // in the reader's language, naming the field; never the validator's English
+    const german = async (catalog: unknown) => {
+      const body = multipartBody({ name: 'catalog.json', content: JSON.stringify({ catalog }), type: 'application/json' });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `${base()}/import`,
+        headers: { ...manager.headers, ...body.headers, 'accept-language': 'de' },
+        payload: body.payload,
+      });
+      expect(res.statusCode, res.body).toBe(400);
+      return json(res).error as { code: string; field: string; message: string };
+    };
+    expect(
+      await german({ uuid: 'u', metadata: meta('Ohne id'), groups: [{ id: 'g', title: 'G', controls: [{ title: 'x' }] }] }),
+    ).toMatchObject({
+      code: 'validation_failed',
+      field: 'catalog.groups.0.controls.0.id',
+      message: 'Kein gültiger OSCAL-Katalog: catalog.groups.0.controls.0.id: Jede Maßnahme braucht eine Kennung (id)',
+    });
+    expect(await german({ uuid: 7, metadata: meta('Typ'), controls: [ctl('x')] })).toMatchObject({
+      field: 'catalog.uuid',
+      message: 'Kein gültiger OSCAL-Katalog: catalog.uuid muss ein Text sein',
+    });
+    expect(await german({ uuid: 'u', metadata: meta('Zweimal'), controls: [ctl('x-1'), ctl('x-1')] })).toMatchObject({
+      field: 'catalog.controls.1.id',
+      message: 'Kein gültiger OSCAL-Katalog: catalog.controls.1.id: Die Kennung der Maßnahme „x-1“ kommt zweimal vor',
+    });
+    expect((await german({ uuid: 'u', metadata: meta('Leer'), controls: [ctl('x', { parts: [{ prose: 'p' }] })] })).message).toBe(
+      'Kein gültiger OSCAL-Katalog: catalog.controls.0.parts.0.name: Jeder Teil braucht einen Namen',
+    );
     const plain = await t.app.inject({
       method: 'POST',
       url: `${base()}/import`,

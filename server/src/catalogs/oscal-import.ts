@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { english, hasText, type Text } from '../i18n/i18n.ts';
+import { errorText } from '../shared/errors.ts';
 
 /*
  * Reads an OSCAL 1.x catalog (JSON) into flat requirement rows: groups nested to any depth, controls and their
@@ -17,14 +19,14 @@ type Part = {
 const part: z.ZodType<Part> = z.lazy(() =>
   z.object({
     id: z.string().optional(),
-    name: z.string({ error: 'a part needs a name' }),
+    name: z.string(),
     prose: z.string().optional(),
     props: z.array(prop).optional(),
     parts: z.array(part).optional(),
   }),
 );
 const param = z.object({
-  id: z.string({ error: 'a parameter needs an id' }),
+  id: z.string(),
   label: z.string().optional(),
   /** values set by a profile (resolved catalogs): shown instead of the assignment */
   values: z.array(z.string()).optional(),
@@ -40,8 +42,8 @@ type Control = {
 };
 const control: z.ZodType<Control> = z.lazy(() =>
   z.object({
-    id: z.string({ error: 'a control needs an id' }).min(1),
-    title: z.string({ error: 'a control needs a title' }),
+    id: z.string().min(1),
+    title: z.string(),
     props: z.array(prop).optional(),
     parts: z.array(part).optional(),
     params: z.array(param).optional(),
@@ -59,7 +61,7 @@ type Group = {
 const group: z.ZodType<Group> = z.lazy(() =>
   z.object({
     id: z.string().optional(),
-    title: z.string({ error: 'a group needs a title' }),
+    title: z.string(),
     props: z.array(prop).optional(),
     parts: z.array(part).optional(),
     groups: z.array(group).optional(),
@@ -68,19 +70,16 @@ const group: z.ZodType<Group> = z.lazy(() =>
 );
 
 export const oscalCatalogDocument = z.object({
-  catalog: z.object(
-    {
-      uuid: z.string({ error: 'the catalog needs a uuid' }),
-      metadata: z.object({
-        title: z.string({ error: 'metadata needs a title' }),
-        version: z.string({ error: 'metadata needs a version' }),
-        published: z.string().optional(),
-      }),
-      groups: z.array(group).optional(),
-      controls: z.array(control).optional(),
-    },
-    { error: 'not an OSCAL catalog: the document has no "catalog" object' },
-  ),
+  catalog: z.object({
+    uuid: z.string(),
+    metadata: z.object({
+      title: z.string(),
+      version: z.string(),
+      published: z.string().optional(),
+    }),
+    groups: z.array(group).optional(),
+    controls: z.array(control).optional(),
+  }),
 });
 
 export interface RequirementRow {
@@ -106,12 +105,53 @@ export interface ParsedCatalog {
   summary: { groups: number; controls: number; enhancements: number; withdrawn: number };
 }
 
+/**
+ * A problem of an OSCAL document: the JSON path of the field (`catalog.groups.0.controls.3.id`) and what is wrong with it
+ * as a text of the `errors` catalog (`errors:catalog.oscal.*`, the path as `field`), so that each reader gets it in their
+ * language; the message is its English form (logs).
+ */
 export class OscalError extends Error {
   readonly path: string;
-  constructor(path: string, message: string) {
-    super(message);
+  readonly text: Text;
+  constructor(path: string, text: Text) {
+    super(english(text));
     this.path = path;
+    this.text = text;
   }
+}
+
+/** What a field belongs to (`catalog.groups.0.controls.3.id` → control), for the sentence that says what it needs. */
+const ownerOf: Record<string, string> = {
+  catalog: 'catalog',
+  metadata: 'metadata',
+  groups: 'group',
+  controls: 'control',
+  parts: 'part',
+  params: 'param',
+  props: 'prop',
+};
+
+/** A zod issue of the document as a text of the `errors` catalog naming the field, never the validator's English. */
+function issueText(issue: z.core.$ZodIssue, path: string): Text {
+  const segments = issue.path.map(String);
+  if (path === 'catalog' && issue.code === 'invalid_type') return errorText('catalog.oscal.noCatalog');
+  if (issue.code === 'invalid_type' && /received undefined/i.test(issue.message)) {
+    const name = segments.at(-1) ?? '';
+    const owner =
+      ownerOf[
+        segments
+          .slice(0, -1)
+          .reverse()
+          .find((s) => !/^\d+$/.test(s)) ?? ''
+      ];
+    const needs = `catalog.oscal.needs.${owner}.${name}`;
+    return owner && hasText(`errors:${needs}`) ? errorText(needs, { field: path }) : errorText('catalog.oscal.required', { field: path });
+  }
+  if (issue.code === 'invalid_type') {
+    const expected = hasText(`validation:type.${issue.expected}`) ? issue.expected : 'other';
+    return errorText('catalog.oscal.invalidType', { field: path, expected });
+  }
+  return errorText('catalog.oscal.invalid', { field: path });
 }
 
 /** The label to show: the plain `label` prop (NIST also ships zero-padded and assessment variants with a class). */
@@ -153,7 +193,7 @@ export function parseOscalCatalog(document: unknown): ParsedCatalog {
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const path = issue.path.join('.') || '(document)';
-    throw new OscalError(path, `${path}: ${issue.message}`);
+    throw new OscalError(path, issueText(issue, path));
   }
   const { catalog } = result.data;
   const rows: RequirementRow[] = [];
@@ -161,7 +201,7 @@ export function parseOscalCatalog(document: unknown): ParsedCatalog {
   const summary = { groups: 0, controls: 0, enhancements: 0, withdrawn: 0 };
 
   const addControl = (c: Control, parent: string | null, depth: number, path: string, isEnhancement: boolean) => {
-    if (seen.has(c.id)) throw new OscalError(`${path}.id`, `${path}.id: the control id "${c.id}" appears twice`);
+    if (seen.has(c.id)) throw new OscalError(`${path}.id`, errorText('catalog.oscal.twiceControl', { field: `${path}.id`, id: c.id }));
     seen.add(c.id);
     const params = new Map((c.params ?? []).map((p) => [p.id, p]));
     const withdrawn = isWithdrawn(c.props);
@@ -195,7 +235,8 @@ export function parseOscalCatalog(document: unknown): ParsedCatalog {
 
   const addGroup = (g: Group, parent: string | null, depth: number, path: string) => {
     const identifier = g.id ?? `group-${summary.groups + 1}`;
-    if (seen.has(identifier)) throw new OscalError(`${path}.id`, `${path}.id: the group id "${identifier}" appears twice`);
+    if (seen.has(identifier))
+      throw new OscalError(`${path}.id`, errorText('catalog.oscal.twiceGroup', { field: `${path}.id`, id: identifier }));
     seen.add(identifier);
     rows.push({
       identifier,
@@ -225,7 +266,7 @@ export function parseOscalCatalog(document: unknown): ParsedCatalog {
   (catalog.controls ?? []).forEach((c, i) => {
     addControl(c, null, 0, `catalog.controls.${i}`, false);
   });
-  if (summary.controls === 0) throw new OscalError('catalog', 'catalog: the catalog contains no controls');
+  if (summary.controls === 0) throw new OscalError('catalog', errorText('catalog.oscal.noControls', { field: 'catalog' }));
   return {
     uuid: catalog.uuid,
     title: catalog.metadata.title,
