@@ -366,6 +366,30 @@ describe('completion notes in a history view', () => {
       'ACC-0001 von RSK-0001 ist beendet: erneuert durch ACC-0002',
     );
   });
+
+  it('shows what Praxis wrote about single sign-on, escalations and disposals in German; other words as written', async () => {
+    const de = await historyWords('de');
+    de.names.set('01a251a1-4a05-73d2-9e0c-3530b4582324', 'Erika Mustermann');
+    const show = (type: string, field: string, value: unknown) => showAuditValue(de, type, field, value).text;
+    expect(show('membership', 'source', 'single sign-on, group isms-team')).toBe('Single Sign-on, Gruppe isms-team');
+    expect(show('membership', 'source', 'single sign-on, default role')).toBe('Single Sign-on, Standardrolle');
+    expect(show('membership', 'source', 'Entra ID groups')).toBe('Gruppen von Entra ID');
+    expect(show('cadence_occurrence', 'escalatedTo', ['01a251a1-4a05-73d2-9e0c-3530b4582324', 'Max Muster'])).toBe(
+      'Erika Mustermann, Max Muster',
+    );
+    expect(show('controlled_record', 'rule', 'retention 24 months from 2023-01-01, ended 2025-01-01')).toBe(
+      'Aufbewahrung 24 Monate ab 2023-01-01, endete am 2025-01-01',
+    );
+    expect(show('controlled_record', 'linkedContent', 'document POL-0002: content of 1 version(s) disposed of')).toBe(
+      'Dokument POL-0002: Inhalt von 1 Version vernichtet',
+    );
+    expect(show('controlled_record', 'linkedContent', 'risk treatment kept: its content is managed by its own process')).toBe(
+      'risk treatment kept: its content is managed by its own process',
+    );
+    expect(show('document', 'rule', 'records control REC-0001: retention 1 months from 2023-01-01, ended 2023-02-01 (REC-0001)')).toBe(
+      'Lenkung von Aufzeichnungen, REC-0001: Aufbewahrung 1 Monat ab 2023-01-01, endete am 2023-02-01',
+    );
+  });
 });
 
 describe.each(dialects)('the entries appendAudit is asked for on %s', (dialect) => {

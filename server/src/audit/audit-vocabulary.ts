@@ -219,6 +219,9 @@ const riskStatusReason = words(
   { pattern: '^(?<ref>\\S+) was reopened: its decision changed$', label: 'value.riskReason.reopened' },
   { pattern: '^(?<text>[\\s\\S]*)$', label: 'value.asWritten' },
 );
+/** how long a disposed record was kept, as records control wrote it ("retention 24 months from 2023-01-01, ended 2025-01-01") */
+const retentionRule = '^retention (?<count>\\d+) months from (?<from>\\d{4}-\\d{2}-\\d{2}), ended (?<to>\\d{4}-\\d{2}-\\d{2})';
+const retentionParts: Record<string, AuditValue> = { count: 'number', from: 'day', to: 'day' };
 /** a completion note: its words in the reader's language, a note no wording reads (a typed one, an older form) as written */
 const completionNote = (extra: Record<string, Record<string, AuditValue>> = {}): AuditValue =>
   words(...noteSentences.map((n) => noteWording(n, extra[n[0]])), { pattern: '^(?<text>[\\s\\S]*)$', label: 'value.asWritten' });
@@ -267,8 +270,11 @@ export const auditRecordTypes = {
       task: 'text',
       tasks: 'text',
       escalationLevel: 'number',
-      // a person's name, or a role's name in English when nobody holds it
-      escalatedTo: 'sentence',
+      // the people told, by name (by id when Praxis could not find the name); older entries as written
+      escalatedTo: words(
+        { pattern: `^(?<text>${uuid})$`, label: 'value.asWritten', parts: { text: 'person' } },
+        { pattern: '^(?<text>[\\s\\S]*)$', label: 'value.asWritten' },
+      ),
     },
   },
   catalog: {
@@ -343,8 +349,19 @@ export const auditRecordTypes = {
         },
         { pattern: '^(?<type>[a-z_]+):(?<rest>.*)$', label: 'value.typed', parts: { type: codes('audit', 'recordType') } },
       ),
-      linkedContent: 'sentence',
-      rule: 'sentence',
+      // what was disposed of with the record: "document POL-0002: content of 3 version(s) disposed of", or as written
+      linkedContent: words(
+        {
+          pattern: '^document (?<ref>\\S+): content of (?<count>\\d+) version\\(s\\) disposed of$',
+          label: 'value.documentContentDisposed',
+          parts: { count: 'number' },
+        },
+        { pattern: '^(?<text>[\\s\\S]*)$', label: 'value.asWritten' },
+      ),
+      rule: words(
+        { pattern: `${retentionRule}$`, label: 'value.retentionRule', parts: retentionParts },
+        { pattern: '^(?<text>[\\s\\S]*)$', label: 'value.asWritten' },
+      ),
       disposedAt: 'instant',
       // "Name <email>"
       disposedBy: 'text',
@@ -382,7 +399,15 @@ export const auditRecordTypes = {
       versions: 'number',
       files: 'number',
       tombstone: 'text',
-      rule: 'sentence',
+      // "records control REC-0001: retention 24 months from 2023-01-01, ended 2025-01-01 (REC-0001)"
+      rule: words(
+        {
+          pattern: `^records control (?<ref>\\S+): ${retentionRule.slice(1)} \\((?<id>[^)]*)\\)$`,
+          label: 'value.disposalRule',
+          parts: { ...retentionParts, id: 'internal' },
+        },
+        { pattern: '^(?<text>[\\s\\S]*)$', label: 'value.asWritten' },
+      ),
     },
   },
   document_version: {
@@ -596,8 +621,17 @@ export const auditRecordTypes = {
     fields: {
       userId: labelled('member', 'person'),
       role: codes('common', 'role'),
-      // "single sign-on, group …"
-      source: labelled('givenBy', 'sentence'),
+      // how single sign-on gave the membership ("single sign-on, group isms-team", "Entra ID groups"), else as written
+      source: labelled(
+        'givenBy',
+        words(
+          { pattern: '^single sign-on, group (?<group>[\\s\\S]+)$', label: 'value.membershipSource.group' },
+          // a wording is read by its named groups: this one names the words it stands for
+          { pattern: '^single sign-on, (?<role>default role)$', label: 'value.membershipSource.defaultRole' },
+          { pattern: '^(?<provider>[\\s\\S]+) groups$', label: 'value.membershipSource.providerGroups' },
+          { pattern: '^(?<text>[\\s\\S]*)$', label: 'value.asWritten' },
+        ),
+      ),
     },
   },
   nonconformity: {
