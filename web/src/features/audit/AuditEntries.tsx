@@ -15,7 +15,7 @@ import i18n, { formatNumber, languageName } from '../../i18n/index.ts';
 import { toFriendly } from '../../../../server/src/cadences/cadence.rules.ts';
 import { describeCadence } from '../cadences/cadence-words.ts';
 import type { RiskMethod } from '../risks/risk-types.ts';
-import { type AuditWords, fieldWords, showAuditValue } from './audit-words.ts';
+import { type AuditWords, fieldWords, type Shown, showAuditValue, withRecords } from './audit-words.ts';
 
 /** Names for the ids an audit entry may carry: users and processes, and the labels of the scope's risk levels. */
 export function useAuditNames(scopeId: string, withLevels = false): Pick<AuditWords, 'names' | 'levels'> {
@@ -74,11 +74,41 @@ const recordPages: Record<string, { path: string; permission: Permission }> = {
   soa: { path: 'soa', permission: 'soa:read' },
 };
 
+/** A value in words; a record it names is a link to the record's page where it has one and the reader may open it. */
+function ValueWords({ shown, scopeId }: { shown: Shown; scopeId: string | null }) {
+  const can = useCan();
+  if (shown.parts?.some((p) => p.record || p.parts)) {
+    return shown.parts.map((p, i) => (
+      // the values of a list keep their order; a value may repeat
+      // biome-ignore lint/suspicious/noArrayIndexKey: the position is the identity of a list's value
+      <span key={i}>
+        {i > 0 && ', '}
+        <ValueWords shown={p} scopeId={scopeId} />
+      </span>
+    ));
+  }
+  const page = shown.record ? recordPages[shown.record.type] : undefined;
+  if (!shown.record || !page || !scopeId || !can(page.permission)) return shown.text;
+  return (
+    <Anchor
+      component={Link}
+      to={`/s/${scopeId}/${page.path}/${shown.record.id}`}
+      size="sm"
+      data-testid="audit-record-link"
+      onClick={(ev) => ev.stopPropagation()}
+    >
+      {shown.text}
+    </Anchor>
+  );
+}
+
 /** The record an entry is about: its reference (or a person's or process's name), a link to its page when it has one. */
 function RecordLink({ e, names }: { e: AuditEntry; names: AuditWords }) {
   const can = useCan();
   const raw = e.recordRef ?? e.recordId;
-  const label = names.names.get(raw) ?? e.recordRef ?? e.recordId.slice(0, 8);
+  // an entry written without the record's reference: the reference read when shown
+  const own = e.records.find((r) => r.type === e.recordType && r.id === e.recordId);
+  const label = names.names.get(raw) ?? e.recordRef ?? own?.reference ?? own?.title ?? e.recordId.slice(0, 8);
   const page = recordPages[e.recordType];
   if (page && e.scopeId && e.action !== 'delete' && can(page.permission)) {
     return (
@@ -110,6 +140,7 @@ function Entry({
   onToggle: () => void;
 }) {
   const { t } = useTranslation('audit');
+  const words = withRecords(names, e.records);
   const changes = Object.entries(e.changes);
   const creating = changes.every(([, c]) => !('from' in c));
   return (
@@ -185,11 +216,11 @@ function Entry({
               </Table.Thead>
               <Table.Tbody>
                 {changes.map(([field, c]) => {
-                  const from = showAuditValue(names, e.recordType, field, c.from);
-                  const to = showAuditValue(names, e.recordType, field, c.to);
+                  const from = showAuditValue(words, e.recordType, field, c.from);
+                  const to = showAuditValue(words, e.recordType, field, c.to);
                   return (
                     <Table.Tr key={field}>
-                      <Table.Td c="dimmed">{fieldWords(names, e.recordType, field)}</Table.Td>
+                      <Table.Td c="dimmed">{fieldWords(words, e.recordType, field)}</Table.Td>
                       {!creating && (
                         <Table.Td
                           style={{ overflowWrap: 'anywhere', whiteSpace: 'pre-wrap' }}
@@ -197,7 +228,7 @@ function Entry({
                           td={from.empty ? undefined : 'line-through'}
                           title={from.title}
                         >
-                          {from.text}
+                          <ValueWords shown={from} scopeId={e.scopeId} />
                         </Table.Td>
                       )}
                       <Table.Td
@@ -205,7 +236,7 @@ function Entry({
                         c={to.empty ? 'dimmed' : 'teal.9'}
                         title={to.title}
                       >
-                        {to.text}
+                        <ValueWords shown={to} scopeId={e.scopeId} />
                       </Table.Td>
                     </Table.Tr>
                   );
