@@ -1,15 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { Config, DialectName } from '../config.ts';
+import type { Config } from '../config.ts';
 import { type Executor, runBeforeCommitWork, type Tx } from '../db/database.ts';
-import { lockForTransaction, lockKeys } from '../db/locks.ts';
 import type { AuditCheckpointTable } from '../db/schema.ts';
 import { type Clock, isoNow } from '../shared/clock.ts';
 import type { Deps } from '../shared/context.ts';
 import { AppError, errorText } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { checkpointMessage, loadSigningKey, type PublicKeyInfo, publicKeyFromPem, signText, verifyText } from './audit-key.ts';
+import { type SealContext, sealPendingTx } from './audit-seal.ts';
 
 /*
  * Checkpoints: signed statements "the trail ended at entry <seq> with <hash> at <time>". They are kept in the database
@@ -115,14 +115,11 @@ export function writeCheckpointFile(file: string, checkpoint: CheckpointFile): v
  * Signs the trail's current end and stores the checkpoint, inside the caller's transaction (after the chain lock, so
  * that no append slips in between). Returns null while the trail is empty.
  */
-export async function createCheckpointTx(
-  tx: Tx,
-  deps: { dialect: DialectName; clock: Clock; config: Pick<Config, 'auditKeyFile' | 'auditKeyGenerate'> },
-  reason: CheckpointReason,
-): Promise<AuditCheckpointTable | null> {
-  // the entries this transaction has asked for are written first, so that the checkpoint is of the trail's real end
+export async function createCheckpointTx(tx: Tx, deps: SealContext, reason: CheckpointReason): Promise<AuditCheckpointTable | null> {
+  // the entries this transaction has asked for are written first, and every committed entry not yet sealed is sealed
+  // (audit-seal.ts; takes the chain's lock), so that the checkpoint is of the trail's real end
   await runBeforeCommitWork(tx);
-  await lockForTransaction(tx, deps.dialect, lockKeys.auditChain);
+  await sealPendingTx(tx, deps);
   const last = await tx.selectFrom('audit_entry').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
   if (!last) return null;
   return insertCheckpointTx(tx, deps, reason, { seq: Number(last.seq), hash: last.hash });
@@ -166,11 +163,13 @@ const DAY_MS = 24 * 3600 * 1000;
 /**
  * The sweep: once a day, when the trail has grown since the last checkpoint, a new one is signed, stored and written
  * to PRAXIS_AUDIT_CHECKPOINT_DIR as checkpoint-<seq>.json (outside the database). Several instances may run it at
- * once: the chain lock lets one sign, the others then find it fresh. Returns 1 when it made one.
+ * once: the chain lock lets one sign, the others then find it fresh. Seals the committed entries not yet sealed first
+ * (the sweep runs 5 s after a start). Returns 1 when it made one.
  */
 export async function sweepAuditCheckpoints(deps: Deps): Promise<number> {
   const made = await deps.db.transaction().execute(async (tx) => {
-    await lockForTransaction(tx, deps.dialect, lockKeys.auditChain);
+    // entries committed and not yet sealed (a process stopped between a commit and its sealing) are sealed first
+    await sealPendingTx(tx, deps);
     const [last, latest] = await Promise.all([
       tx.selectFrom('audit_entry').select('seq').orderBy('seq', 'desc').limit(1).executeTakeFirst(),
       tx

@@ -1,13 +1,12 @@
 import type { Config, DialectName } from '../config.ts';
 import { beforeCommit, type Executor, registerTransactionState, type Tx } from '../db/database.ts';
-import type { AuditEntryTable } from '../db/schema.ts';
-import { lockForTransaction, lockKeys } from '../db/locks.ts';
 import type { Actor } from '../auth/actor.ts';
 import { type Clock, isoNow } from '../shared/clock.ts';
 import { newId } from '../shared/ids.ts';
-import { insertCheckpointTx, listCheckpoints, type TrustedCheckpoint } from './audit-checkpoint.ts';
+import { listCheckpoints, type TrustedCheckpoint } from './audit-checkpoint.ts';
 import { canonicalChangesOf, GENESIS_HASH, type Changes, hashEntry, hashedFieldsOf } from './audit-hash.ts';
-import { checkpointMessage, loadSigningKey, type PublicKeyInfo, signText, verifyText } from './audit-key.ts';
+import { checkpointMessage, type PublicKeyInfo, verifyText } from './audit-key.ts';
+import { writeEntriesTx } from './audit-seal.ts';
 import * as repo from './audit.repository.ts';
 
 export interface AuditRecord {
@@ -65,9 +64,6 @@ registerTransactionState({
   },
 });
 
-/** Rows per insert statement: 15 columns each, well below SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
-const INSERT_CHUNK = 1000;
-
 /** Who watches the entries asked for: the tests' check that every word an entry carries has a label (audit-vocabulary). */
 const appendObservers: ((record: AuditRecord) => void)[] = [];
 
@@ -104,30 +100,20 @@ export async function appendAudit(tx: Tx, ctx: AuditContext, actor: Actor | null
 }
 
 /**
- * Writes the entries the transaction has asked for, in the order asked: takes the chain's lock (PostgreSQL; SQLite's
- * write transactions already hold the database's write lock), reads the chain's end once, hashes and signs each entry
- * after the one before, inserts them in multi-row statements, and stores a threshold checkpoint at every entry whose
- * number is a multiple of PRAXIS_AUDIT_CHECKPOINT_EVERY. Run by the transaction before its commit; run it earlier
- * only to read the trail inside the transaction (createCheckpointTx does, through runBeforeCommitWork).
+ * Writes the entries the transaction has asked for, in the order asked (audit-seal.ts writeEntriesTx): sealed into the
+ * chain now on SQLite, kept pending and sealed right after the commit on PostgreSQL. Run by the transaction before its
+ * commit; run it earlier only to read the trail inside the transaction (createCheckpointTx does, through
+ * runBeforeCommitWork, and seals them).
  */
 export async function flushAuditTx(tx: Tx): Promise<void> {
   const pending = pendingEntries.get(tx);
   pendingEntries.delete(tx);
   if (!pending?.length) return;
-  const ctx = pending[0]!.ctx;
-  await lockForTransaction(tx, ctx.dialect, lockKeys.auditChain);
-  const last = await repo.findLastEntry(tx);
-  let prevHash = last?.hash ?? GENESIS_HASH;
-  let seq = last ? Number(last.seq) : 0;
-  // the signature of the hash (a key outside the database) makes an appended or re-hashed entry stand out
-  const key = loadSigningKey(ctx.config);
-  const at = isoNow(ctx.clock);
-  const rows: AuditEntryTable[] = [];
-  const checkpoints: { seq: number; hash: string }[] = [];
-  for (const p of pending) {
-    seq += 1;
-    const fields = {
-      seq,
+  const at = isoNow(pending[0]!.ctx.clock);
+  await writeEntriesTx(
+    tx,
+    pending[0]!.ctx,
+    pending.map((p) => ({
       id: p.id,
       at,
       actorId: p.actorId,
@@ -138,30 +124,9 @@ export async function flushAuditTx(tx: Tx): Promise<void> {
       recordId: p.record.recordId,
       recordRef: p.record.recordRef ?? null,
       changes: p.changes,
-    };
-    const hash = hashEntry(prevHash, fields, p.canonicalChanges);
-    rows.push({
-      seq,
-      id: fields.id,
-      at,
-      actor_id: fields.actorId,
-      actor_label: fields.actorLabel,
-      scope_id: fields.scopeId,
-      action: fields.action,
-      record_type: fields.recordType,
-      record_id: fields.recordId,
-      record_ref: fields.recordRef,
-      changes: fields.changes,
-      prev_hash: prevHash,
-      hash,
-      key_id: key.keyId,
-      signature: signText(key, hash),
-    });
-    if (seq % p.ctx.config.auditCheckpointEvery === 0) checkpoints.push({ seq, hash });
-    prevHash = hash;
-  }
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) await repo.insertEntries(tx, rows.slice(i, i + INSERT_CHUNK));
-  for (const end of checkpoints) await insertCheckpointTx(tx, ctx, 'threshold', end);
+      canonicalChanges: p.canonicalChanges,
+    })),
+  );
 }
 
 export type VerifyResult =

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createCheckpoint, readCheckpointFile, toCheckpointFile, writeCheckpointFile } from '../audit/audit-checkpoint.ts';
 import { exportTrail } from '../audit/audit-export.ts';
 import { loadSigningKey, type PublicKeyInfo, publicKeyFromPem } from '../audit/audit-key.ts';
+import { sealPending } from '../audit/audit-seal.ts';
 import { verifyAuditChain } from '../audit/audit.service.ts';
 import type { Deps } from '../shared/context.ts';
 import { AppError, errorText } from '../shared/errors.ts';
@@ -28,6 +29,8 @@ export async function auditVerifyCommand(deps: Deps, opts: { checkpoint?: string
       throw new AppError('validation_failed', errorText('auditTrail.notAPublicKey', { file, problem: (e as Error).message }));
     }
   }
+  // entries committed and not yet sealed into the chain are sealed first (audit-seal.ts)
+  await sealPending(deps);
   const result = await verifyAuditChain(deps.db, { keys, checkpoints });
   if (result.ok) {
     const anchored =

@@ -15,6 +15,7 @@ export type Tx = Transaction<DB>;
 export type Executor = Kysely<DB> | Transaction<DB>;
 
 const authenticating = new AsyncLocalStorage<true>();
+const afterCommitting = new AsyncLocalStorage<true>();
 
 /** Work that a transaction runs as its last statements before its commit (the audit trail's entries: audit.service.ts). */
 export type BeforeCommit = (tx: Tx) => Promise<void>;
@@ -33,6 +34,28 @@ export function beforeCommit(tx: Tx, work: BeforeCommit): void {
   if (!pending) {
     throw new Error(
       'This transaction cannot run work before its commit: it was not opened by db.transaction() of openDatabase, or it has finished',
+    );
+  }
+  if (!pending.includes(work)) pending.push(work);
+}
+
+/** Work that runs once a transaction has committed, on the database (the audit trail's sealing: audit/audit-seal.ts). */
+export type AfterCommit = (db: Db) => Promise<void>;
+
+/** The open transactions' work to run after their commit. */
+const afterCommitWork = new WeakMap<Transaction<DB>, AfterCommit[]>();
+
+/**
+ * Asks the transaction to run `work` once it has committed (once, however often it is asked); the caller of
+ * `db.transaction().execute(…)` gets its result when that work has finished. The work must not throw: the change it
+ * follows is committed. Not run when the transaction rolls back. Fails loudly like beforeCommit for a transaction not
+ * opened by `db.transaction()` of openDatabase.
+ */
+export function afterCommit(tx: Tx, work: AfterCommit): void {
+  const pending = afterCommitWork.get(tx);
+  if (!pending) {
+    throw new Error(
+      'This transaction cannot run work after its commit: it was not opened by db.transaction() of openDatabase, or it has finished',
     );
   }
   if (!pending.includes(work)) pending.push(work);
@@ -84,21 +107,35 @@ export async function withSavepoint<T>(tx: Tx, fn: () => Promise<T>): Promise<T>
 let savepointCount = 0;
 
 /** A transaction builder whose transactions run their before-commit work as the callback's last step. */
-function finishing(builder: TransactionBuilder<DB>): TransactionBuilder<DB> {
+function finishing(builder: TransactionBuilder<DB>, db: Db): TransactionBuilder<DB> {
   const wrapped = {
-    setAccessMode: (mode: Parameters<TransactionBuilder<DB>['setAccessMode']>[0]) => finishing(builder.setAccessMode(mode)),
-    setIsolationLevel: (level: Parameters<TransactionBuilder<DB>['setIsolationLevel']>[0]) => finishing(builder.setIsolationLevel(level)),
-    execute: <T>(callback: (tx: Transaction<DB>) => Promise<T>): Promise<T> =>
-      builder.execute(async (tx) => {
+    setAccessMode: (mode: Parameters<TransactionBuilder<DB>['setAccessMode']>[0]) => finishing(builder.setAccessMode(mode), db),
+    setIsolationLevel: (level: Parameters<TransactionBuilder<DB>['setIsolationLevel']>[0]) =>
+      finishing(builder.setIsolationLevel(level), db),
+    execute: async <T>(callback: (tx: Transaction<DB>) => Promise<T>): Promise<T> => {
+      let after: AfterCommit[] = [];
+      const result = await builder.execute(async (tx) => {
         beforeCommitWork.set(tx, []);
+        afterCommitWork.set(tx, after);
         try {
           const result = await callback(tx);
           await runBeforeCommitWork(tx);
           return result;
+        } catch (e) {
+          after = [];
+          throw e;
         } finally {
           beforeCommitWork.delete(tx);
+          afterCommitWork.delete(tx);
         }
-      }),
+      });
+      // committed: its statements are counted apart (queryCounter.afterCommit), as work shared by many transactions
+      if (after.length)
+        await afterCommitting.run(true, async () => {
+          for (const work of after) await work(db);
+        });
+      return result;
+    },
   };
   return wrapped as unknown as TransactionBuilder<DB>;
 }
@@ -109,7 +146,7 @@ function finishing(builder: TransactionBuilder<DB>): TransactionBuilder<DB> {
  */
 class PraxisKysely extends Kysely<DB> {
   override transaction(): TransactionBuilder<DB> {
-    return finishing(super.transaction());
+    return finishing(super.transaction(), this);
   }
 }
 
@@ -124,9 +161,11 @@ export interface Database {
   /**
    * Counts executed SQL statements; tests use it to prove list requests run a fixed number of queries. Statements that
    * authenticate a request (`whileAuthenticating`) are counted apart in `auth`: whether a request pays for them depends
-   * on the actor cache (auth/actor-cache.ts), not on the request.
+   * on the actor cache (auth/actor-cache.ts), not on the request. Statements of the work run after a commit
+   * (afterCommit: sealing the audit trail, one batch for the entries of every transaction that committed meanwhile)
+   * are counted apart in `afterCommit`.
    */
-  queryCounter: { count: number; auth: number };
+  queryCounter: { count: number; auth: number; afterCommit: number };
   /** Long reads of committed data (db/long-reads.ts): worker threads on a SQLite file, else `db` itself. */
   reads: Db;
   destroy(): Promise<void>;
@@ -136,10 +175,11 @@ export function openDatabase(
   config: Pick<Config, 'dialect' | 'databaseUrl' | 'dataDir'> & Partial<Pick<Config, 'sqliteSynchronous'>>,
   options: { sqliteFile?: string; poolSize?: number } = {},
 ): Database {
-  const queryCounter = { count: 0, auth: 0 };
+  const queryCounter = { count: 0, auth: 0, afterCommit: 0 };
   const log = (event: { level: string }) => {
     if (event.level !== 'query') return;
     if (authenticating.getStore()) queryCounter.auth += 1;
+    else if (afterCommitting.getStore()) queryCounter.afterCommit += 1;
     else queryCounter.count += 1;
   };
   // counts writes to the tables an actor is built from, so that cached actors know when to resolve again

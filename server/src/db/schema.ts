@@ -145,6 +145,23 @@ export interface AuditEntryTable {
   signature: string | null;
 }
 
+/** An audit entry committed and not yet sealed into the chain (0039, audit/audit-seal.ts). */
+export interface AuditPendingTable {
+  id: string;
+  /** the UUIDv7 of the write of its transaction's entries, and its place among them: the order of sealing */
+  batch: string;
+  n: number;
+  at: string;
+  actor_id: string | null;
+  actor_label: string;
+  scope_id: string | null;
+  action: string;
+  record_type: string;
+  record_id: string;
+  record_ref: string | null;
+  changes: string;
+}
+
 /** A signed statement that the trail ended at `seq` with `hash` at `at` (0021). */
 export interface AuditCheckpointTable {
   id: string;
@@ -401,6 +418,7 @@ export interface DB {
   reference_counter: ReferenceCounterTable;
   audit_entry: AuditEntryTable;
   audit_checkpoint: AuditCheckpointTable;
+  audit_pending: AuditPendingTable;
   scope_process: ScopeProcessTable;
   task: TaskTable;
   handoff: HandoffTable;
