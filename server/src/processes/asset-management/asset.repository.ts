@@ -167,10 +167,6 @@ export async function countAssetsInScope(db: Executor, scopeId: string, ids: str
   return Number(r.n);
 }
 
-export async function insertAsset(db: Executor, row: AssetTable): Promise<void> {
-  await db.insertInto('asset').values(row).execute();
-}
-
 export async function deleteAsset(db: Executor, id: string, version: number): Promise<boolean> {
   const r = await db.deleteFrom('asset').where('id', '=', id).where('version', '=', version).executeTakeFirst();
   return Number(r.numDeletedRows) === 1;

@@ -15,7 +15,7 @@ import { isoNow } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
 import { AppError, changedBySomeoneElse, conflictWithCurrent, errorText, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
-import { nextReference, nextReferences } from '../../shared/references.ts';
+import { insertWithNextReference, nextReferences } from '../../shared/references.ts';
 import { deleteVersionedRecord, loadVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
 import { settleWorkTx } from '../../work/work.ts';
 import type {
@@ -144,20 +144,18 @@ async function readCreateLinks(tx: Tx, scopeId: string, input: CreateAssetInput)
 }
 
 /**
- * A new asset in four statements besides begin and commit (five on PostgreSQL, whose chain lock is one) when it has no
- * owner, tags or dependencies: its reference, its row, and its audit entry (the chain's end read once and the entry
- * written, at the commit).
+ * A new asset in two statements besides begin and commit on PostgreSQL (four on SQLite) when it has no owner, tags or
+ * dependencies: its row with its reference (the counter's upsert in the same statement) and its audit entry (written at
+ * the commit: pending on PostgreSQL and sealed after it, sealed inside the transaction on SQLite, audit-seal.ts).
  */
 export async function createAsset(deps: Deps, actor: Actor, scopeId: string, input: CreateAssetInput): Promise<AssetDetailResponse> {
   requireScopePermission(actor, scopeId, 'asset:write');
   return deps.db.transaction().execute(async (tx) => {
     const { owner, links } = await readCreateLinks(tx, scopeId, input);
     const now = isoNow(deps.clock);
-    // the reference counter's row stays locked until the commit: taken as late as possible
-    const row: AssetTable = {
+    const fields: Omit<AssetTable, 'reference'> = {
       id: newId(),
       scope_id: scopeId,
-      reference: await nextReference(tx, scopeId, 'AST'),
       name: input.name,
       type: input.type,
       owner_id: input.ownerId,
@@ -170,8 +168,9 @@ export async function createAsset(deps: Deps, actor: Actor, scopeId: string, inp
       updated_at: now,
       version: 1,
     };
+    // the reference counter's row stays locked until the commit: taken with the row's insert, as late as possible
+    const row: AssetTable = { ...fields, reference: await insertWithNextReference(tx, deps.dialect, 'asset', fields, 'AST') };
     const tags = [...new Set(input.tags)].sort();
-    await repo.insertAsset(tx, row);
     // a new asset has no tags or dependencies to replace: only inserts
     await repo.insertTags(tx, row.id, tags);
     await repo.insertDependencies(
