@@ -1,5 +1,6 @@
 import type { Actor } from '../auth/actor.ts';
 import { toBool } from '../db/column.ts';
+import type { DemoLanguage } from '../demo/demo-context.ts';
 import { seedDemo } from '../demo/demo.service.ts';
 import { runSweeps } from '../jobs/sweeps.ts';
 import { listScopes } from '../scopes/scope.service.ts';
@@ -82,8 +83,23 @@ export async function userResetPasswordCommand(
   };
 }
 
-export async function seedDemoCommand(deps: Deps, opts: { scope?: string | undefined; as?: string | undefined }): Promise<CliResult> {
-  const actor = await cliActor(deps, opts.as);
+/**
+ * The language the demo is written in from the CLI: `--lang`, else the shell's locale (`LC_ALL`, `LC_MESSAGES`, `LANG`,
+ * the first one set: `de_DE.UTF-8` → German), else English.
+ */
+export function cliDemoLanguage(option: DemoLanguage | undefined, env: NodeJS.ProcessEnv): DemoLanguage {
+  if (option) return option;
+  const locale = (env.LC_ALL || env.LC_MESSAGES || env.LANG || '').toLowerCase();
+  return locale.startsWith('de') ? 'de' : 'en';
+}
+
+export async function seedDemoCommand(
+  deps: Deps,
+  opts: { scope?: string | undefined; as?: string | undefined; lang?: DemoLanguage | undefined },
+  env: NodeJS.ProcessEnv = {},
+): Promise<CliResult> {
+  // the demo's texts, and what the services word along the way, in the chosen language
+  const actor = { ...(await cliActor(deps, opts.as)), language: cliDemoLanguage(opts.lang, env) };
   const scopes = await listScopes(deps, actor);
   const scope = opts.scope ? scopes.find((s) => s.id === opts.scope || s.name === opts.scope) : scopes[0];
   if (!scope) throw new AppError('not_found', opts.scope ? errorText('cli.noScope', { scope: opts.scope }) : errorText('cli.noScopeYet'));

@@ -110,14 +110,22 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
     .argument('<email>', 'the user')
     .action((email: string) => run(async (deps) => (await import('../auth/mfa/mfa.cli.ts')).resetMfaCommand(deps, email)));
 
-  program
+  const seedDemo = program
     .command('seed')
     .description('Load data')
     .command('demo')
     .description('Load the demo organisation into a scope that has no assets yet')
     .option('--scope <name-or-id>', 'the scope (default: the only or first scope)')
-    .option('--as <email>', 'the acting user (default: the first administrator)')
-    .action((opts: { scope?: string; as?: string }) => run(async (deps) => (await actions()).seedDemoCommand(deps, opts)));
+    .option('--as <email>', 'the acting user (default: the first administrator)');
+  seedDemo
+    .addOption(
+      seedDemo
+        .createOption('--lang <language>', "the language of the demo's texts (default: German when the locale is German, else English)")
+        .choices(['en', 'de']),
+    )
+    .action((opts: { scope?: string; as?: string; lang?: 'en' | 'de' }) =>
+      run(async (deps) => (await actions()).seedDemoCommand(deps, opts, process.env)),
+    );
 
   const auditActions = () => import('./audit.actions.ts');
   const backupActions = () => import('./backup.actions.ts');
