@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditExportCommand } from '../cli/audit.actions.ts';
 import { buildScope, createScopeContext, dialects, documentRow, requester, type TestContext, type TestUser } from '../test/harness.ts';
 import { newId } from '../shared/ids.ts';
+import { showAuditValue, withRecords } from '../../../web/src/features/audit/audit-words.ts';
 import { exportTrail } from './audit-export.ts';
+import { auditWordsIn } from './audit-words.ts';
 import { appendAudit } from './audit.service.ts';
 
 /**
@@ -14,6 +16,26 @@ import { appendAudit } from './audit.service.ts';
  * before the modules wrote references carries a record's id, which is read back as the record's reference and title —
  * in the reader's scope only, in a fixed number of statements.
  */
+describe('a value that names a record, in words', () => {
+  const control = { type: 'control', id: '01a25227-08b7-7411-a312-ee58fdb76a10', reference: 'CTL-0003', title: 'Backups' };
+  const w = withRecords(auditWordsIn('de', []), [control]);
+
+  it('reads a typed reference as the record and keeps the record to link to', () => {
+    const links = showAuditValue(w, 'measure', 'links', ['control:CTL-0003', 'process:risk-assessment']);
+    expect(links.parts?.[0]).toMatchObject({ text: 'Maßnahme CTL-0003 Backups', record: control });
+    expect(links.parts?.[1]?.record).toBeUndefined();
+    expect(links.text).toBe('Maßnahme CTL-0003 Backups, Prozess Risikobeurteilung');
+  });
+
+  it('reads an id the reader may see as the record, and one they may not as the type and a short id', () => {
+    const linked = showAuditValue(w, 'controlled_record', 'linkedRecord', `control:${control.id}`);
+    expect(linked).toMatchObject({ text: 'Maßnahme CTL-0003 Backups', record: control });
+    const unknown = showAuditValue(w, 'training_course', 'materialDocumentId', '01a25227-0000-7411-a312-ee58fdb76a10');
+    expect(unknown).toMatchObject({ text: 'Dokument (ID 01a25227)' });
+    expect(unknown.record).toBeUndefined();
+  });
+});
+
 describe.each(dialects)('the audit trail in words on %s', (dialect) => {
   let t: TestContext;
   let scopeId: string;
