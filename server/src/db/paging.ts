@@ -97,10 +97,17 @@ export function cachedList<S extends Shape, P extends Params, O>(
     rows(db, shape, p).limit(p.limit).offset(p.offset),
   );
   const count = cachedQuery(`${name}:count`, (db, shape: S, p: P) => countQuery(db, filtered(db, shape, p), countCap));
-  return async (db: Executor, shape: S, params: P, limit: number, offset: number): Promise<Page<Simplify<O>>> => {
+  return async (
+    db: Executor,
+    shape: S,
+    params: P,
+    limit: number,
+    offset: number,
+    options: { cache?: boolean } = {},
+  ): Promise<Page<Simplify<O>>> => {
     const [pageRows, countRows] = await Promise.all([
-      page.execute(db, shape, { ...params, limit, offset }),
-      count.execute(db, shape, params),
+      page.execute(db, shape, { ...params, limit, offset }, options),
+      count.execute(db, shape, params, options),
     ]);
     return { rows: pageRows as Simplify<O>[], ...counted(countRows[0]?.n ?? 0) };
   };

@@ -88,8 +88,8 @@ export function cachedQuery<S extends Shape, P extends Params, O>(
   name: string,
   build: (db: Executor, shape: S, params: P) => Compilable<O>,
 ) {
-  function compiledFor(db: Executor, shape: S, params: P): CompiledQuery<O> {
-    if (!cacheable(params)) return build(db, shape, params).compile();
+  function compiledFor(db: Executor, shape: S, params: P, options: { cache?: boolean } = {}): CompiledQuery<O> {
+    if (options.cache === false || !cacheable(params)) return build(db, shape, params).compile();
     const entries = entriesOf(db);
     const key = `${name}\u0000${JSON.stringify(shape)}`;
     let entry = entries.get(key);
@@ -121,8 +121,38 @@ export function cachedQuery<S extends Shape, P extends Params, O>(
     name,
     /** The statement for these values (compiled from the cache). */
     compile: compiledFor,
-    async execute(db: Executor, shape: S, params: P): Promise<O[]> {
-      return (await db.executeQuery(compiledFor(db, shape, params))).rows;
+    /** Runs the query; `cache: false` builds it the ordinary way (a value the build wraps, such as a search term). */
+    async execute(db: Executor, shape: S, params: P, options: { cache?: boolean } = {}): Promise<O[]> {
+      return (await db.executeQuery(compiledFor(db, shape, params, options))).rows;
     },
   };
+}
+
+/**
+ * A list's filter object as a shape and values, for a build that reads the filter as before (`filterOf`): booleans and
+ * the keys in `branches` (values the build branches on, such as a sort) go in the shape as they are; every other given
+ * value is bound; absent and empty values are left out, so the build sees them absent. `cache` is false when one of
+ * `wrapped` is given (a value the build does not bind as it is, such as a search term it turns into a pattern).
+ */
+export function splitFilter<F extends object>(
+  f: F,
+  options: { branches?: readonly string[]; wrapped?: readonly string[] } = {},
+): { shape: Shape; values: Params; cache: boolean } {
+  const shape: Shape = {};
+  const values: Params = {};
+  let cache = true;
+  for (const [k, v] of Object.entries(f)) {
+    if (v === undefined || v === null || v === '') continue;
+    if (typeof v === 'boolean' || options.branches?.includes(k)) shape[k] = v as Shape[string];
+    else values[k] = v as Params[string];
+    if (options.wrapped?.includes(k)) cache = false;
+  }
+  shape['~given'] = Object.keys(values).sort().join(',');
+  return { shape, values, cache };
+}
+
+/** The filter object again from splitFilter's shape and values (placeholders in the values while compiling). */
+export function filterOf<F>(shape: Shape, values: Params): F {
+  const { '~given': _given, ...branches } = shape;
+  return { ...branches, ...values } as F;
 }

@@ -1,8 +1,9 @@
 import type { SelectQueryBuilder } from 'kysely';
 import { scopeRoles } from '../../auth/roles.ts';
-import { containsInsensitive } from '../../db/column.ts';
+import { containsPattern, likeInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
-import { fetchPage } from '../../db/paging.ts';
+import { cachedList, fetchPage } from '../../db/paging.ts';
+import type { Params, Shape } from '../../db/query-cache.ts';
 import type { DB } from '../../db/schema.ts';
 import type { TrainingAssignmentTable, TrainingCourseTable, TrainingTargetTable } from './competence-awareness.tables.ts';
 
@@ -28,6 +29,32 @@ export async function findCourseLinkNames(db: Executor, scopeId: string, id: str
     .executeTakeFirst();
 }
 
+interface CourseShape extends Shape {
+  status: boolean;
+  q: boolean;
+}
+interface CourseValues extends Params {
+  scopeId: string;
+  status?: string;
+  pattern?: string;
+}
+
+function filteredCourses(db: Executor, s: CourseShape, v: CourseValues) {
+  let q = db.selectFrom('training_course').where('scope_id', '=', v.scopeId);
+  if (s.status) q = q.where('status', '=', v.status as TrainingCourseTable['status']);
+  if (s.q) {
+    const pattern = v.pattern as string;
+    q = q.where((eb) => eb.or([likeInsensitive(eb.ref('title'), pattern), likeInsensitive(eb.ref('reference'), pattern)]));
+  }
+  return q;
+}
+
+const coursePage = cachedList(
+  'training-course.list',
+  (db, s: CourseShape, v: CourseValues) => filteredCourses(db, s, v).selectAll().orderBy('reference'),
+  filteredCourses,
+);
+
 export async function listCourses(
   db: Executor,
   scopeId: string,
@@ -35,16 +62,10 @@ export async function listCourses(
   limit: number,
   offset: number,
 ) {
-  const filtered = () => {
-    let s = db.selectFrom('training_course').where('scope_id', '=', scopeId);
-    if (f.status) s = s.where('status', '=', f.status);
-    if (f.q) {
-      const needle = f.q;
-      s = s.where((eb) => eb.or([containsInsensitive(eb.ref('title'), needle), containsInsensitive(eb.ref('reference'), needle)]));
-    }
-    return s;
-  };
-  return fetchPage(db, filtered().selectAll().orderBy('reference'), filtered(), limit, offset);
+  const values: CourseValues = { scopeId };
+  if (f.status) values.status = f.status;
+  if (f.q) values.pattern = containsPattern(f.q);
+  return coursePage(db, { status: !!f.status, q: !!f.q }, values, limit, offset);
 }
 
 /** Active courses of every scope, for the sweep. */

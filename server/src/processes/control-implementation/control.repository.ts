@@ -1,7 +1,8 @@
 import { type ExpressionBuilder, type RawBuilder, sql } from 'kysely';
 import { containsInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
-import { fetchPage } from '../../db/paging.ts';
+import { cachedList } from '../../db/paging.ts';
+import { filterOf, type Params, type Shape, splitFilter } from '../../db/query-cache.ts';
 import type { DB } from '../../db/schema.ts';
 import { yieldToEventLoop } from '../../shared/yield.ts';
 import type { ControlTable } from './control-implementation.tables.ts';
@@ -114,18 +115,32 @@ export type ControlRow = ControlTable & {
   evidence_count: number | string | null;
 };
 
-/** One page of controls and the total: two statements whatever the page size. */
-export async function listControls(db: Executor, scopeId: string, query: ListControlsQuery, today: string) {
-  const { rows, total, capped } = await fetchPage(
-    db,
+type ControlListFilter = Omit<ListControlsQuery, 'page' | 'pageSize'> & { scopeId: string; today: string };
+
+const controlPage = cachedList(
+  'control.list',
+  (db, shape: Shape, values: Params) => {
+    const f = filterOf<ControlListFilter>(shape, values);
     // the reference is unique in a scope: no tie-breaker, so that its unique index gives the order (migration 0030)
-    withDetails(db, scopeId, query, today)
-      .orderBy(sortColumns[query.sort], query.order)
-      .$if(query.sort !== 'reference', (q) => q.orderBy('control.id', query.order)),
-    filtered(db, scopeId, query, today),
-    query.pageSize,
-    (query.page - 1) * query.pageSize,
+    return withDetails(db, f.scopeId, f, f.today)
+      .orderBy(sortColumns[f.sort], f.order)
+      .$if(f.sort !== 'reference', (q) => q.orderBy('control.id', f.order));
+  },
+  (db, shape: Shape, values: Params) => {
+    const f = filterOf<ControlListFilter>(shape, values);
+    return filtered(db, f.scopeId, f, f.today);
+  },
+);
+
+/** One page of controls and the total: two statements whatever the page size, compiled once per shape. */
+export async function listControls(db: Executor, scopeId: string, query: ListControlsQuery, today: string) {
+  const { page, pageSize, ...f } = query;
+  // today is bound only where the overdue filter reads it
+  const { shape, values, cache } = splitFilter(
+    { ...f, scopeId, ...(f.overdue !== undefined && { today }) },
+    { branches: ['sort', 'order'], wrapped: ['q'] },
   );
+  const { rows, total, capped } = await controlPage(db, shape, values, pageSize, (page - 1) * pageSize, { cache });
   return { rows: rows as ControlRow[], total, capped };
 }
 

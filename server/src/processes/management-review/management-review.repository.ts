@@ -1,8 +1,9 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
-import { containsInsensitive } from '../../db/column.ts';
+import { containsPattern, likeInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
-import { fetchPage } from '../../db/paging.ts';
+import { cachedList } from '../../db/paging.ts';
+import type { Params, Shape } from '../../db/query-cache.ts';
 import type { ManagementReviewAttendeeTable, ManagementReviewDecisionTable, ManagementReviewTable } from './management-review.tables.ts';
 import type { ListReviewsQuery, ReviewStatus } from './management-review.schemas.ts';
 
@@ -40,6 +41,34 @@ export async function insertReview(db: Executor, row: ManagementReviewTable) {
   await db.insertInto('management_review').values(row).execute();
 }
 
+interface ReviewShape extends Shape {
+  status: boolean;
+  q: boolean;
+}
+interface ReviewValues extends Params {
+  scopeId: string;
+  status?: string;
+  pattern?: string;
+}
+
+// the same conditions on the page and on the count, so that the page is read in the order of an index (migration 0030)
+const reviewConditions = (s: ReviewShape, v: ReviewValues) => (eb: ExpressionBuilder<DB & { r: ManagementReviewTable }, 'r'>) => {
+  const terms: Expression<SqlBool>[] = [eb('r.scope_id', '=', v.scopeId)];
+  if (s.status) terms.push(eb('r.status', '=', v.status as ManagementReviewTable['status']));
+  if (s.q) {
+    const pattern = v.pattern as string;
+    terms.push(eb.or([likeInsensitive(eb.ref('r.title'), pattern), likeInsensitive(eb.ref('r.reference'), pattern)]));
+  }
+  return eb.and(terms);
+};
+
+const reviewPage = cachedList(
+  'management-review.list',
+  (db, s: ReviewShape, v: ReviewValues) =>
+    reviewRows(db).where(reviewConditions(s, v)).orderBy('r.planned_on', 'desc').orderBy('r.reference', 'desc'),
+  (db, s: ReviewShape, v: ReviewValues) => db.selectFrom('management_review as r').where(reviewConditions(s, v)),
+);
+
 export async function listReviews(
   db: Executor,
   scopeId: string,
@@ -47,16 +76,11 @@ export async function listReviews(
   limit: number,
   offset: number,
 ) {
-  // the same conditions on the page and on the count, so that the page is read in the order of an index (migration 0030)
-  const conditions = (eb: ExpressionBuilder<DB & { r: ManagementReviewTable }, 'r'>) => {
-    const terms: Expression<SqlBool>[] = [eb('r.scope_id', '=', scopeId)];
-    if (q.status) terms.push(eb('r.status', '=', q.status));
-    const needle = q.q?.trim();
-    if (needle) terms.push(eb.or([containsInsensitive(eb.ref('r.title'), needle), containsInsensitive(eb.ref('r.reference'), needle)]));
-    return eb.and(terms);
-  };
-  const rows = reviewRows(db).where(conditions).orderBy('r.planned_on', 'desc').orderBy('r.reference', 'desc');
-  return fetchPage(db, rows, db.selectFrom('management_review as r').where(conditions), limit, offset);
+  const needle = q.q?.trim();
+  const values: ReviewValues = { scopeId };
+  if (q.status) values.status = q.status;
+  if (needle) values.pattern = containsPattern(needle);
+  return reviewPage(db, { status: !!q.status, q: !!needle }, values, limit, offset);
 }
 
 export const findAttendees = (db: Executor, reviewId: string) =>

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
-import { containsInsensitive } from '../../db/column.ts';
+import { containsPattern, likeInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
-import { fetchPage } from '../../db/paging.ts';
+import { cachedList, fetchPage } from '../../db/paging.ts';
+import type { Params, Shape } from '../../db/query-cache.ts';
 import type {
   MeasureAnalysisTable,
   MeasureLinkTable,
@@ -15,31 +16,60 @@ import type { ListMeasuresQuery, MeasurementStatus } from './measure.schemas.ts'
 
 type Filter = Omit<ListMeasuresQuery, 'page' | 'pageSize'>;
 
+/** What changes the list's SQL: which filters are given (their values are bound: MeasureValues). */
+interface MeasureShape extends Shape {
+  status: boolean;
+  sourceKind: boolean;
+  q: boolean;
+  latest: boolean;
+}
+interface MeasureValues extends Params {
+  scopeId: string;
+  status?: string;
+  sourceKind?: string;
+  pattern?: string;
+  latest?: string;
+}
+
+function shapeOf(scopeId: string, f: Filter): [MeasureShape, MeasureValues] {
+  const values: MeasureValues = { scopeId };
+  if (f.status) values.status = f.status;
+  if (f.sourceKind) values.sourceKind = f.sourceKind;
+  if (f.q) values.pattern = containsPattern(f.q);
+  if (f.latest) values.latest = f.latest;
+  return [{ status: !!f.status, sourceKind: !!f.sourceKind, q: !!f.q, latest: !!f.latest }, values];
+}
+
+/** The measures that the filters on the measure's own columns match. */
+function filtered(db: Executor, s: MeasureShape, v: MeasureValues) {
+  let q = db.selectFrom('measure as ms').where('ms.scope_id', '=', v.scopeId);
+  if (s.status) q = q.where('ms.status', '=', v.status as MeasureTable['status']);
+  if (s.sourceKind) q = q.where('ms.source_kind', '=', v.sourceKind as MeasureTable['source_kind']);
+  if (s.q) {
+    const pattern = v.pattern as string;
+    q = q.where((eb) => eb.or([likeInsensitive(eb.ref('ms.name'), pattern), likeInsensitive(eb.ref('ms.reference'), pattern)]));
+  }
+  return q;
+}
+
 /**
  * The measures of a scope with their latest and previous measurement: the latest value per measure is one correlated
  * lookup on (measure_id, measured_at) inside the page statement, so a list of any size is two statements.
  */
-function listBase(db: Executor, scopeId: string, f: Filter) {
-  let q = db.selectFrom('measure as ms').where('ms.scope_id', '=', scopeId);
-  if (f.status) q = q.where('ms.status', '=', f.status);
-  if (f.sourceKind) q = q.where('ms.source_kind', '=', f.sourceKind);
-  if (f.q) {
-    const needle = f.q;
-    q = q.where((eb) => eb.or([containsInsensitive(eb.ref('ms.name'), needle), containsInsensitive(eb.ref('ms.reference'), needle)]));
-  }
+function listBase(db: Executor, s: MeasureShape, v: MeasureValues) {
   const latestId = (offset: number) =>
     sql<
       string | null
     >`(select m.id from measurement m where m.measure_id = ms.id order by m.measured_at desc, m.id desc limit 1 offset ${sql.lit(offset)})`;
-  let withLatest = q
+  let withLatest = filtered(db, s, v)
     .leftJoin('measurement as l', (j) => j.on(sql<boolean>`l.id = ${latestId(0)}`))
     .leftJoin('measurement as p', (j) => j.on(sql<boolean>`p.id = ${latestId(1)}`));
-  if (f.latest) withLatest = withLatest.where('l.status', '=', f.latest);
+  if (s.latest) withLatest = withLatest.where('l.status', '=', v.latest as MeasurementStatus);
   return withLatest;
 }
 
-export function listMeasureRows(db: Executor, scopeId: string, f: Filter) {
-  return listBase(db, scopeId, f)
+function measureRows(db: Executor, s: MeasureShape, v: MeasureValues) {
+  return listBase(db, s, v)
     .leftJoin('app_user as u', 'u.id', 'ms.measured_by')
     .selectAll('ms')
     .select([
@@ -54,10 +84,19 @@ export function listMeasureRows(db: Executor, scopeId: string, f: Filter) {
     .orderBy('ms.name')
     .orderBy('ms.id');
 }
+
+export function listMeasureRows(db: Executor, scopeId: string, f: Filter) {
+  return measureRows(db, ...shapeOf(scopeId, f));
+}
 export type MeasureListRow = Awaited<ReturnType<ReturnType<typeof listMeasureRows>['execute']>>[number];
 
+// the count needs the latest measurement only to filter by its status: without that filter it counts the measures alone
+const measurePage = cachedList('measure.list', measureRows, (db, s: MeasureShape, v: MeasureValues) =>
+  s.latest ? listBase(db, s, v) : filtered(db, s, v),
+);
+
 export function pageMeasures(db: Executor, scopeId: string, f: Filter, limit: number, offset: number) {
-  return fetchPage(db, listMeasureRows(db, scopeId, f), listBase(db, scopeId, f), limit, offset);
+  return measurePage(db, ...shapeOf(scopeId, f), limit, offset);
 }
 
 export const findMeasureRow = (db: Executor, scopeId: string, id: string) =>

@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/database.ts';
-import { countCapped } from '../../db/paging.ts';
+import { cachedList } from '../../db/paging.ts';
 import type { ThreatTable, ThreatWarningTable } from './risk-assessment.tables.ts';
 
 /** The built-in threats, plus the custom threats of a scope when one is given. */
@@ -41,18 +41,19 @@ const warningsWithThreat = (db: Executor) =>
     .selectAll('threat_warning')
     .select(['threat.code as threat_code', 'threat.title as threat_title']);
 
+const warningPage = cachedList(
+  'threat-warning.list',
+  (db, _s: Record<string, never>, v: { scopeId: string }) =>
+    warningsWithThreat(db)
+      .where('threat_warning.scope_id', '=', v.scopeId)
+      .orderBy('threat_warning.received_on', 'desc')
+      .orderBy('threat_warning.id', 'desc'),
+  (db, _s: Record<string, never>, v: { scopeId: string }) => db.selectFrom('threat_warning').where('scope_id', '=', v.scopeId),
+);
+
 /** A page of a scope's threats and warnings, newest first: two statements. */
 export async function listThreatWarnings(db: Executor, scopeId: string, limit: number, offset: number) {
-  const [rows, count] = await Promise.all([
-    warningsWithThreat(db)
-      .where('threat_warning.scope_id', '=', scopeId)
-      .orderBy('threat_warning.received_on', 'desc')
-      .orderBy('threat_warning.id', 'desc')
-      .limit(limit)
-      .offset(offset)
-      .execute(),
-    countCapped(db, db.selectFrom('threat_warning').where('scope_id', '=', scopeId)),
-  ]);
+  const { rows, ...count } = await warningPage(db, {}, { scopeId }, limit, offset);
   return { rows: rows as ThreatWarningRow[], ...count };
 }
 
