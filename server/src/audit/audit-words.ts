@@ -182,7 +182,8 @@ export function entryInWords(w: AuditWords, e: StoredEntry, records: NamedRecord
   return {
     seq: Number(e.seq),
     at: w.formatDateTime(e.at, e.at),
-    actor: (e.actor_id ? w.names.get(e.actor_id) : undefined) ?? nameOfLabel(e.actor_label),
+    // the name as it was written then (a person renamed since still reads as they acted), else as known now
+    actor: nameOfLabel(e.actor_label) ?? (e.actor_id ? w.names.get(e.actor_id) : undefined) ?? null,
     action: w.exists(`audit:action.${e.action}`) ? w.t(`audit:action.${e.action}`) : humanize(e.action),
     record: which ? `${w.recordTypeLabel(e.record_type)} ${which}` : w.recordTypeLabel(e.record_type),
     changes: Object.entries(changes).map(([field, c]) => ({
