@@ -96,7 +96,7 @@ export function cachedList<S extends Shape, P extends Params, O>(
   const page = cachedQuery(`${name}:page`, (db, shape: S, p: P & { limit: number; offset: number }) =>
     rows(db, shape, p).limit(p.limit).offset(p.offset),
   );
-  const count = cachedQuery(`${name}:count`, (db, shape: S, p: P) => countQuery(db, filtered(db, shape, p), countCap));
+  const count = cachedCount(name, filtered);
   return async (
     db: Executor,
     shape: S,
@@ -105,10 +105,24 @@ export function cachedList<S extends Shape, P extends Params, O>(
     offset: number,
     options: { cache?: boolean } = {},
   ): Promise<Page<Simplify<O>>> => {
-    const [pageRows, countRows] = await Promise.all([
+    const [pageRows, total] = await Promise.all([
       page.execute(db, shape, { ...params, limit, offset }, options),
-      count.execute(db, shape, params, options),
+      count(db, shape, params, options),
     ]);
-    return { rows: pageRows as Simplify<O>[], ...counted(countRows[0]?.n ?? 0) };
+    return { rows: pageRows as Simplify<O>[], ...total };
+  };
+}
+
+/** countCapped compiled once per shape (query-cache.ts): `cap` in the shape, if given, is the cap. */
+export function cachedCount<S extends Shape, P extends Params>(
+  name: string,
+  filtered: (db: Executor, shape: S, params: P) => SelectQueryBuilder<any, any, any>,
+) {
+  const count = cachedQuery(`${name}:count`, (db, shape: S, p: P) =>
+    countQuery(db, filtered(db, shape, p), typeof shape.cap === 'number' ? shape.cap : countCap),
+  );
+  return async (db: Executor, shape: S, params: P, options: { cache?: boolean } = {}) => {
+    const rows = await count.execute(db, shape, params, options);
+    return counted(rows[0]?.n ?? 0, typeof shape.cap === 'number' ? shape.cap : countCap);
   };
 }

@@ -1,7 +1,8 @@
 import { type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool, sql } from 'kysely';
 import { containsInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
-import { countCap, countCapped } from '../../db/paging.ts';
+import { cachedCount, countCap } from '../../db/paging.ts';
+import { cachedQuery, filterOf, type Params, type Shape, splitFilter } from '../../db/query-cache.ts';
 import type { DB } from '../../db/schema.ts';
 import type { RiskTable } from './risk-assessment.tables.ts';
 import { yieldToEventLoop } from '../../shared/yield.ts';
@@ -113,7 +114,7 @@ export function riskPageQuery(db: Executor, scopeId: string, query: SortQuery, l
   const terms = orderTerms(query.sort, query.order);
   let q = withNames(db, scopeId, query);
   if (after) q = q.where((eb) => keysetAfter(eb, terms, after));
-  if (offset > 0) {
+  if (offset !== 0) {
     // a later page: the rows before it are skipped in the sort's index alone (a subquery that reads ids only), so that
     // the owner and threat are joined for the page's rows only, not for every row skipped
     let ids = filtered(db, scopeId, query).select('risk.id');
@@ -139,12 +140,32 @@ function keysetAfter(eb: ExpressionBuilder<DB, 'risk'>, terms: [SortColumn, Dire
  * so), so a huge scope's count stays as cheap as its page.
  */
 export async function listRisks(db: Executor, scopeId: string, query: ListRisksQuery, cap = countCap) {
+  const { page, pageSize, ...f } = query;
+  const offset = (page - 1) * pageSize;
+  // a later page's SQL differs from the first's (riskPageQuery): the offset is given only when it is not 0
+  const { shape, values, cache } = splitFilter(
+    { ...f, scopeId, limit: pageSize, ...(offset !== 0 && { offset }) },
+    { branches: ['sort', 'order', 'basis'], wrapped: ['q'] },
+  );
+  const counting = splitFilter({ ...f, scopeId }, { branches: ['sort', 'order', 'basis'], wrapped: ['q'] });
   const [rows, count] = await Promise.all([
-    riskPageQuery(db, scopeId, query, query.pageSize, (query.page - 1) * query.pageSize).execute(),
-    countCapped(db, filtered(db, scopeId, query), cap),
+    riskPage.execute(db, shape, values, { cache }),
+    riskCount(db, { ...counting.shape, cap }, counting.values, { cache }),
   ]);
   return { rows: rows as RiskRow[], ...count };
 }
+
+type RiskListFilter = SortQuery & { scopeId: string; limit: number; offset?: number };
+
+const riskPage = cachedQuery('risk.page', (db, shape: Shape, values: Params) => {
+  const f = filterOf<RiskListFilter>(shape, values);
+  return riskPageQuery(db, f.scopeId, f, f.limit, f.offset ?? 0);
+});
+
+const riskCount = cachedCount('risk.list', (db, shape: Shape, values: Params) => {
+  const f = filterOf<RiskListFilter>(shape, values);
+  return filtered(db, f.scopeId, f);
+});
 
 /**
  * Every matching risk, in list order, in batches of `batch` rows: one ordered pass by keyset (each batch starts after
