@@ -60,6 +60,7 @@ const lists = [
   'measures',
   'tasks',
   'members',
+  'soa',
 ];
 
 /**
@@ -85,6 +86,7 @@ const sameInBoth = new Set([
   'viewer',
   'employee',
   'A.8.7 Protection against malware',
+  'ISO/IEC 27001:2022 Annex A',
   'Controls implemented or verified',
   'Evidence freshness',
   'Hand-off waiting time',
@@ -215,6 +217,18 @@ describe.each(dialects)('demo organisation in English and German on %s', (dialec
     expect(titles('tasks')).toContain('Internes Auditprogramm vorbereiten');
     expect(titles('members')).toContain('Leitung IT-Betrieb');
     const policy = de.documents!.items.find((d) => (d as { title: string }).title === 'Informationssicherheitsleitlinie') as { id: string };
+    // the SoA's exclusion, decided by a person, is justified in German
+    const soa = de.soa!.items[0] as { id: string };
+    const excluded = json(
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/scopes/${german.scope.id}/soa/${soa.id}/entries?applicable=no`,
+        headers: german.manager.headers,
+      }),
+    );
+    expect(
+      excluded.items.map((e: { requirement: { label: string }; justification: string }) => [e.requirement.label, e.justification]),
+    ).toEqual([['A.8.30', 'Sämtliche Software wird im eigenen Haus entwickelt; es wird keine Entwicklung ausgelagert.']]);
     const url = `/api/scopes/${german.scope.id}/documents/${policy.id}`;
     const document = json(await t.app.inject({ method: 'GET', url, headers: german.manager.headers }));
     const version = await t.app.inject({

@@ -55,4 +55,5 @@ export const de: TreatmentDemoWords = {
     'Das Notstromaggregat des Anbieters überbrückt einen Ausfall von einigen Stunden; eine zweite Stromzuführung kostet mehr als der zu erwartende Schaden.',
   managementAgreed: 'Für ein Jahr akzeptiert.',
   notOutsourced: 'Sämtliche Software wird im eigenen Haus entwickelt; es wird keine Entwicklung ausgelagert.',
+  soaTitle: 'Erklärung zur Anwendbarkeit: ISO/IEC 27001:2022 Anhang A',
 };

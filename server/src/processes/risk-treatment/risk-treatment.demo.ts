@@ -58,6 +58,7 @@ const en = {
     'The provider’s generator bridges an outage of a few hours; a second power feed costs more than the expected damage.',
   managementAgreed: 'Agreed for one year.',
   notOutsourced: 'All software is developed in house; no development is outsourced.',
+  soaTitle: 'Statement of Applicability: ISO/IEC 27001:2022 Annex A',
 };
 export type TreatmentDemoWords = typeof en;
 type ControlKey = keyof TreatmentDemoWords['controls'];
@@ -276,11 +277,12 @@ export async function seedDemoControls(ctx: DemoContext, riskIds: Map<string, st
   }
 
   // ISO 27001 6.1.3 d: the Statement of Applicability, pre-filled from the treatments and left as a draft
-  const soa = await createSoa(deps, actor, scopeId, { catalogKey: ANNEX_A_KEY });
+  const soa = await createSoa(deps, actor, scopeId, { catalogKey: ANNEX_A_KEY, title: w.soaTitle });
   const outsourced = await listSoaEntries(deps, actor, scopeId, soa.id, {
     page: 1,
     pageSize: 1,
-    q: 'Outsourced development',
+    // A.8.30 Outsourced development, found by its identifier whatever language the catalog's titles are in
+    q: 'A.8.30',
     sort: 'order',
     order: 'asc',
   });
