@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { PassThrough, Readable } from 'node:stream';
 import type { ZipArchive } from 'archiver';
+import { scopeTrailInWords } from '../audit/audit-export.ts';
 import { instantIn } from '../audit/audit-words.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import { type Actor, requireScopePermission } from '../auth/actor.ts';
@@ -28,8 +29,8 @@ import { type PackFile, renderIndexPdf, renderRiskMethodPdf, renderScopePdf } fr
 /**
  * The audit pack (ISO 27001 7.5, 9.2): one ZIP for a certification auditor with what the scope's records hold now — the
  * scope, the policies in force, the risk method, register and treatment plan, the SoA, objectives and measures, the
- * competence and awareness status, the internal audit reports, the management-review minutes and the nonconformities
- * with their corrective actions — each file built by its module's own export, an index PDF that lists every file with its
+ * competence and awareness status, the internal audit reports, the management-review minutes, the nonconformities
+ * with their corrective actions and the scope's audit trail in words — each file built by its module's own export, an index PDF that lists every file with its
  * version, approval and SHA-256, and `manifest.json` and `SHA256SUMS` over all of them.
  *
  * The ZIP is streamed (archiver): one document is read, rendered and written at a time, and the next starts only when the
@@ -312,6 +313,15 @@ async function writePack(
     t('auditPack.title.nonconformities'),
     asOf,
     exportNonconformitiesCsv(deps, actor, scopeId, {}, lang),
+  );
+
+  // 11. the scope's audit trail up to now, in words (7.5.3 control of documented information; A.8.15 logging)
+  await add(
+    section('auditTrail'),
+    '11-audit-trail/audit-trail.txt',
+    t('auditPack.title.auditTrail'),
+    t('auditPack.note.auditTrail', { at: pdfTime(generatedAt) }),
+    scopeTrailInWords(deps, scopeId, lang),
   );
 
   // the index (every file above with its hash), then the manifest over everything, the index included

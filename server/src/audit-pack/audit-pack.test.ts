@@ -44,6 +44,7 @@ describe.each(dialects)('audit pack on %s', (dialect) => {
       '06-performance/measures.csv',
       '07-competence/awareness.xlsx',
       '10-improvement/nonconformities.csv',
+      '11-audit-trail/audit-trail.txt',
     ])
       expect(files, expected).toContain(expected);
     // the demo organisation's policies in force, its SoA (PDF and XLSX), audit reports and minutes
@@ -152,6 +153,15 @@ describe.each(dialects)('audit pack on %s', (dialect) => {
     }
     const manifest = JSON.parse(await german.file('manifest.json')!.async('string')) as { files: { versionAndApproval: string }[] };
     for (const f of manifest.files) expect(f.versionAndApproval).not.toMatch(iso);
+    // the scope's trail in words: German labels, names and references, no codes, ids or ISO times
+    const trail = await german.file('11-audit-trail/audit-trail.txt')!.async('string');
+    expect(trail).toContain('Audit-Trail des Anwendungsbereichs in Worten');
+    expect(trail).toMatch(/\n#\d+ · \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} UTC · .+ · Risiko RSK-0001: Angelegt\n/);
+    expect(trail).not.toMatch(iso);
+    expect(trail).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-/);
+    expect(trail).not.toContain('in_operation');
+    const scopes = await t.deps.db.selectFrom('scope').select('name').where('id', '!=', scopeId).execute();
+    for (const other of scopes) expect(trail).not.toContain(other.name);
   }, 120_000);
 
   it('is refused to employees and viewers (403) and to another scope (404), and a refusal writes nothing', async () => {

@@ -89,14 +89,42 @@ export async function exportTrail(deps: Deps, dir: string, language: string = fa
 }
 
 /**
+ * The entries of one scope's trail up to now, in words in `lang`, oldest first, as text in batches (the audit pack's
+ * copy for an auditor: the same numbers as trail.txt of `praxis audit export`, which is what is verified).
+ */
+export async function* scopeTrailInWords(deps: Deps, scopeId: string, lang: string): AsyncGenerator<string> {
+  const t = exportTexts(lang);
+  const reader = await trailReader(deps, lang, scopeId);
+  yield `${t('auditTrail.scopeTitle')}\n${t('auditTrail.scopeIntro')}\n`;
+  let after = -1;
+  for (;;) {
+    const rows = await deps.db
+      .selectFrom('audit_entry')
+      .selectAll()
+      .where('scope_id', '=', scopeId)
+      .where('seq', '>', after)
+      .orderBy('seq')
+      .limit(WORDS_BATCH)
+      .execute();
+    if (rows.length === 0) return;
+    yield await reader.word(rows.map((r) => ({ ...r, seq: Number(r.seq) })));
+    if (rows.length < WORDS_BATCH) return;
+    after = Number(rows[rows.length - 1]!.seq);
+  }
+}
+
+/**
  * Words entries of the whole trail in `lang`: the installation's people and scopes are read once, a scope's risk levels
  * when its first entry needs them, the records a batch of entries names in one statement per record type, each within
  * the scope of the entry that names it.
  */
-async function trailReader(deps: Deps, lang: string) {
+async function trailReader(deps: Deps, lang: string, onlyScope?: string) {
   const t = exportTexts(lang);
   const people = await deps.db.selectFrom('app_user').select(['id', 'name']).execute();
-  const scopes = new Map((await deps.db.selectFrom('scope').select(['id', 'name']).execute()).map((s) => [s.id, s.name]));
+  // one scope's entries need not name their scope
+  const scopes = onlyScope
+    ? new Map<string, string>()
+    : new Map((await deps.db.selectFrom('scope').select(['id', 'name']).execute()).map((s) => [s.id, s.name]));
   const base = auditWordsIn(
     lang,
     people.map((p) => [p.id, p.name] as const),
