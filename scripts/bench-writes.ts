@@ -1,7 +1,9 @@
 /**
  * Bench section "writes": what the audit trail lets writers do.
  * - asset creates only (no reads), c=10 over a real socket (autocannon in a worker thread), BENCH_WRITES_SECONDS each
- *   (10 by default): req/s, p50/p95/p99, statements per create, and whether the trail still verifies without a gap;
+ *   (10 by default): req/s, p50/p95/p99, statements per create (in its transaction, and the sealing of its audit entry
+ *   after the commit on PostgreSQL, alone and shared under load: audit-seal.ts), and whether the trail still verifies
+ *   without a gap;
  * - a spreadsheet import of BENCH_IMPORT_ROWS new assets (10,000 by default, follows BENCH_SCALE) through the import
  *   itself (CSV read, plan, one transaction with an audit entry and the hand-offs per row), timed end to end.
  */
@@ -47,14 +49,17 @@ export async function benchWrites(t: TestContext, pct: (s: number[], p: number) 
   const counter = t.db.database.queryCounter;
   for (let i = 0; i < 3; i++) await t.app.inject({ method: 'POST', url, headers: jsonHeaders, payload: body }); // warm
   const before = counter.count;
+  const sealingBefore = counter.afterCommit;
   const res = await t.app.inject({ method: 'POST', url, headers: jsonHeaders, payload: body });
   if (res.statusCode !== 201) throw new Error(`asset create → ${res.statusCode} ${res.body}`);
   const statements = counter.count - before;
+  const sealing = counter.afterCommit - sealingBefore;
 
   const address = t.app.server.listening ? t.app.server.address() : null;
   const origin =
     address && typeof address === 'object' ? `http://127.0.0.1:${address.port}` : await t.app.listen({ port: 0, host: '127.0.0.1' });
   const connections = 10;
+  const loadSealingBefore = counter.afterCommit;
   const r = await load({
     url: origin,
     connections,
@@ -63,12 +68,15 @@ export async function benchWrites(t: TestContext, pct: (s: number[], p: number) 
     requests: [{ method: 'POST', path: url, body, headers: { 'content-type': 'application/json' } }],
   });
   const sorted = [...r.latencies].sort((a, b) => a - b);
+  const sealingUnderLoad = (counter.afterCommit - loadSealingBefore) / Math.max(1, r.latencies.length);
   const trail = await verifyAuditChain(t.deps.db);
   console.log(`\n### ${t.dialect}: asset creates only, c=${connections}, ${SECONDS} s, over a real socket`);
-  console.log('| writes | req/s | p50 | p95 | p99 | errors | non-2xx | statements per create (with begin, commit) | trail |');
-  console.log('|---|---|---|---|---|---|---|---|---|');
   console.log(
-    `| asset create | ${(r.latencies.length / SECONDS).toFixed(0)} | ${pct(sorted, 50).toFixed(1)} ms | ${pct(sorted, 95).toFixed(1)} ms | ${pct(sorted, 99).toFixed(1)} ms | ${r.errors} | ${r.non2xx} | ${statements} | ${trail.ok ? `verifies, ${trail.entries} entries` : `BROKEN: ${trail.problem}`} |`,
+    '| writes | req/s | p50 | p95 | p99 | errors | non-2xx | statements per create (with begin, commit) | + sealing alone / under load | trail |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  console.log(
+    `| asset create | ${(r.latencies.length / SECONDS).toFixed(0)} | ${pct(sorted, 50).toFixed(1)} ms | ${pct(sorted, 95).toFixed(1)} ms | ${pct(sorted, 99).toFixed(1)} ms | ${r.errors} | ${r.non2xx} | ${statements} | ${sealing} / ${sealingUnderLoad.toFixed(1)} | ${trail.ok ? `verifies, ${trail.entries} entries` : `BROKEN: ${trail.problem}`} |`,
   );
 
   const content = importCsv(IMPORT_ROWS);

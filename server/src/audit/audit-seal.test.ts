@@ -117,6 +117,28 @@ describe.each(dialects)('audit entries sealed into the chain on %s', (dialect) =
     expect(gapless(await entries())).toBe(true);
   });
 
+  it('seals a bulk write (an import) inside its own transaction on both databases, in order and without a gap', async () => {
+    const before = (await entries()).length;
+    const pendingInside = await t.deps.db.transaction().execute(async (tx) => {
+      for (let i = 0; i < 150; i++) {
+        await appendAudit(tx, t.deps, manager.actor, {
+          scopeId,
+          action: 'update',
+          recordType: 'isms_cycle',
+          recordId: 'bulk',
+          changes: { number: { to: i } },
+        });
+      }
+      await runBeforeCommitWork(tx);
+      return (await tx.selectFrom('audit_pending').select('id').execute()).length;
+    });
+    expect(pendingInside).toBe(0);
+    const rows = (await entries()).slice(before);
+    expect(rows.map((r) => JSON.parse(r.changes).number.to)).toEqual(Array.from({ length: 150 }, (_, i) => i));
+    expect(gapless(await entries())).toBe(true);
+    expect(await verifyAuditChain(t.deps.db, keys())).toMatchObject({ ok: true });
+  });
+
   // two processes as two pools on one database (SQLite's in-process connections would block each other's thread)
   it.runIf(dialect === 'postgres')('stays one gapless chain when two processes write at once', async () => {
     const other = openDatabase(t.db.config, { poolSize: 4 });

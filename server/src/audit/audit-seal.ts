@@ -51,14 +51,20 @@ export interface UnsealedEntry {
 const INSERT_CHUNK = 1000;
 /** Pending entries sealed per sealing transaction. */
 const SEAL_BATCH = 5000;
+/**
+ * From this many entries a PostgreSQL transaction (an import) seals its own entries inside it, as SQLite does: its one
+ * commit holds the chain's lock (writers go on writing pending entries meanwhile; their sealing waits), instead of
+ * every entry being written twice.
+ */
+const SEAL_IN_TRANSACTION = 100;
 
 /**
- * Writes a transaction's entries (in the order asked) as its last work before the commit: sealed now on SQLite, kept
- * pending and sealed right after the commit on PostgreSQL.
+ * Writes a transaction's entries (in the order asked) as its last work before the commit: sealed now on SQLite (and
+ * for a bulk write on PostgreSQL), kept pending and sealed right after the commit on PostgreSQL.
  */
 export async function writeEntriesTx(tx: Tx, ctx: SealContext, entries: UnsealedEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  if (ctx.dialect !== 'postgres') {
+  if (ctx.dialect !== 'postgres' || entries.length >= SEAL_IN_TRANSACTION) {
     await lockForTransaction(tx, ctx.dialect, lockKeys.auditChain);
     await sealEntriesTx(tx, ctx, entries);
     return;
