@@ -8,6 +8,7 @@ import { entryProblems, hasLabel, languagesWithout, loadWebCatalogs } from './au
 import { type AuditRecordType, type AuditValue, auditActions, auditField, auditRecordTypes, noteSentences } from './audit-vocabulary.ts';
 import { type AuditWords, showAuditValue } from '../../../web/src/features/audit/audit-words.ts';
 import { webI18n } from '../test/web-i18n.ts';
+import { english, translate } from '../i18n/i18n.ts';
 
 /*
  * Every word of the audit trail has a label in every language, so that no history view falls back to a humanised code
@@ -387,6 +388,112 @@ describe('completion notes in a history view', () => {
       'risk treatment kept: its content is managed by its own process',
     );
     expect(show('document', 'rule', 'records control REC-0001: retention 1 months from 2023-01-01, ended 2023-02-01 (REC-0001)')).toBe(
+      'Lenkung von Aufzeichnungen, REC-0001: Aufbewahrung 1 Monat ab 2023-01-01, endete am 2023-02-01',
+    );
+  });
+});
+
+describe('notes and values that word a code, a date or a level', () => {
+  it('shows notes that word a code or a date in the reader’s language, English as written', async () => {
+    const de = await historyWords('de');
+    const en = await historyWords('en');
+    const note = (w: AuditWords, text: string) => showAuditValue(w, 'task', 'completionNote', text).text;
+    const german: [string, string][] = [
+      [
+        'RTR-0001 was decided by Erika Mustermann: modify the risk',
+        'Über RTR-0001 wurde von Erika Mustermann entschieden: Risiko verändern',
+      ],
+      ['OFI-0002 is planned (Max Muster)', 'OFI-0002 ist geplant (Max Muster)'],
+      [
+        'INC-0003: NIS2 Art. 23 early warning (24 hours) recorded as sent to BSI by Erika Mustermann',
+        'INC-0003: Frühwarnung nach Art. 23 NIS2 (24 Stunden) von Erika Mustermann als an BSI gesendet erfasst',
+      ],
+      [
+        'INC-0003: GDPR Art. 33 notification to the supervisory authority (72 hours) recorded as sent to LfD by Max',
+        'INC-0003: Meldung nach Art. 33 DSGVO an die Aufsichtsbehörde (72 Stunden) von Max als an LfD gesendet erfasst',
+      ],
+      ['The review date moved to Sep 1, 2026', 'Der Überprüfungstermin wurde auf den 1. September 2026 verschoben'],
+      [
+        'The retention of REC-0004 now ends on Dec 31, 2031 (Max Muster)',
+        'Die Aufbewahrung von REC-0004 endet jetzt am 31. Dezember 2031 (Max Muster)',
+      ],
+      [
+        'KPI-0005 was analysed by Erika: a nonconformity was raised',
+        'KPI-0005 wurde von Erika analysiert: eine Nichtkonformität wurde erfasst',
+      ],
+      [
+        'KPI-0006 was analysed by Erika: an opportunity for improvement was raised',
+        'KPI-0006 wurde von Erika analysiert: ein Verbesserungspotenzial wurde erfasst',
+      ],
+    ];
+    for (const [english, words] of german) {
+      expect(note(de, english)).toBe(words);
+      // an English reader reads the very sentence the server wrote
+      expect(note(en, english)).toBe(english);
+    }
+    expect(note(de, 'RTR-0001 was decided by Erika: transfer the risk')).toBe('RTR-0001 was decided by Erika: transfer the risk');
+  });
+
+  it('reads those notes by the very sentences the server writes, and words them as the server words them', async () => {
+    const words = { en: await historyWords('en'), de: await historyWords('de') };
+    // the history views' days are the server's, in words (`1. September 2026` for `01.09.2026`)
+    const longDays = (text: string) => text.replace('01.09.2026', '1. September 2026').replace('31.12.2031', '31. Dezember 2031');
+    const notes: [string, Record<string, string>][] = [
+      ['tasks:note.treatmentDecided', { treatmentRef: 'RTR-0001', option: 'share', name: 'Max' }],
+      ['tasks:note.opportunityDecided', { ref: 'OFI-0001', status: 'implemented', name: 'Max' }],
+      ['cadences:note.reviewMoved', { dueOn: '2026-09-01' }],
+      ['tasks:note.retentionExtended', { recordRef: 'REC-0001', endsOn: '2031-12-31', name: 'Max' }],
+      ['measures:note.analysed.opportunity', { measureRef: 'KPI-0001', name: 'Max' }],
+      ['measures:note.analysed.nonconformity', { measureRef: 'KPI-0001', name: 'Max' }],
+      ...(['gdpr_art33', 'nis2_early_warning', 'nis2_notification', 'nis2_final_report'] as const).map(
+        (regime): [string, Record<string, string>] => [
+          'tasks:note.notificationRecorded',
+          { incidentRef: 'INC-0001', regime, recipient: 'BSI', name: 'Max' },
+        ],
+      ),
+    ];
+    for (const [key, params] of notes) {
+      const text = english({ key, params });
+      for (const lang of ['en', 'de'] as const)
+        expect(showAuditValue(words[lang], 'task', 'completionNote', text).text, `${lang} ${key}`).toBe(
+          longDays(translate(lang, key, params)),
+        );
+    }
+  });
+
+  it('shows a risk level an older sentence names by its built-in label in the reader’s language, another label as written', async () => {
+    const de = await historyWords('de');
+    const show = (type: string, field: string, value: unknown) => showAuditValue(de, type, field, value).text;
+    expect(show('task', 'completionNote', 'ACC-0001 of RSK-0001 ended: RSK-0001 was re-evaluated at a higher level (High)')).toBe(
+      'ACC-0001 von RSK-0001 ist beendet: RSK-0001 wurde auf einer höheren Stufe neu bewertet (Hoch)',
+    );
+    expect(show('risk_acceptance', 'endReason', 'RSK-0001 was re-evaluated at a higher level (Critical)')).toBe(
+      'RSK-0001 wurde auf einer höheren Stufe neu bewertet (Kritisch)',
+    );
+    expect(show('risk_acceptance', 'endReason', 'RSK-0001 was re-evaluated at a higher level (Severe)')).toBe(
+      'RSK-0001 wurde auf einer höheren Stufe neu bewertet (Severe)',
+    );
+    expect(show('task', 'completionNote', 'RSK-0001 was re-evaluated as Low, within the acceptance criteria')).toBe(
+      'RSK-0001 wurde neu als Niedrig bewertet und liegt innerhalb der Risikoakzeptanzkriterien',
+    );
+  });
+
+  it('shows the codes single sign-on and records control write in German', async () => {
+    const de = await historyWords('de');
+    const show = (type: string, field: string, value: unknown) => showAuditValue(de, type, field, value).text;
+    expect(show('membership', 'source', 'sso:group:isms-team')).toBe('Single Sign-on, Gruppe isms-team');
+    expect(show('membership', 'source', 'sso:default-role')).toBe('Single Sign-on, Standardrolle');
+    expect(show('membership', 'source', 'sso:provider-groups:Entra ID')).toBe('Gruppen von Entra ID');
+    expect(show('controlled_record', 'rule', 'retention:24:2023-01-01:2025-01-01')).toBe(
+      'Aufbewahrung 24 Monate ab 2023-01-01, endete am 2025-01-01',
+    );
+    expect(show('controlled_record', 'linkedContent', 'document-disposed:POL-0002:3')).toBe(
+      'Dokument POL-0002: Inhalt von 3 Versionen vernichtet',
+    );
+    expect(show('controlled_record', 'linkedContent', 'kept:risk_treatment')).toBe(
+      'Risikobehandlung behalten: sein Inhalt wird von seinem eigenen Prozess gelenkt',
+    );
+    expect(show('document', 'rule', 'records-control:REC-0001:retention:1:2023-01-01:2023-02-01')).toBe(
       'Lenkung von Aufzeichnungen, REC-0001: Aufbewahrung 1 Monat ab 2023-01-01, endete am 2023-02-01',
     );
   });

@@ -168,6 +168,54 @@ const noteWording = ([key, english]: readonly [string, string], parts?: Record<s
   label: `value.note.${key.slice(key.indexOf('.') + 1)}`,
   ...(parts && { parts }),
 });
+/** a risk level named by its label in an English sentence: a built-in level's label in the reader's language, another as written */
+const levelLabel = codes('audit', 'code.levelLabel');
+/** a day as English words it in a note (`Mar 1, 2026`): its month, day and year, each a named group */
+const englishDay = '(?<month>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (?<day>\\d{1,2}), (?<year>\\d{4})';
+const englishDayParts: Record<string, AuditValue> = { month: codes('audit', 'code.month'), day: 'number', year: 'text' };
+/** the notification regimes' English labels, as the server's catalog words them (tasks:regime) */
+const regimeLabels: readonly (readonly [regime: string, english: string])[] = [
+  ['gdpr_art33', 'GDPR Art. 33 notification to the supervisory authority (72 hours)'],
+  ['nis2_early_warning', 'NIS2 Art. 23 early warning (24 hours)'],
+  ['nis2_notification', 'NIS2 Art. 23 incident notification (72 hours)'],
+  ['nis2_final_report', 'NIS2 Art. 23 final report (one month after the notification)'],
+];
+const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * Notes whose English words a code or a date (a treatment option, an opportunity's status, a notification regime, a
+ * measure's analysis outcome, a moved review date, a new retention end): read back to the code or the day's parts and
+ * worded with `audit:value.codedNote.<name>` in the reader's language.
+ */
+const codedNotes: readonly Wording[] = [
+  {
+    pattern: '^(?<treatmentRef>\\S+) was decided by (?<name>[\\s\\S]+?): (?<option>modify|retain|avoid|share) the risk$',
+    label: 'value.codedNote.treatmentDecided',
+    parts: { option: codes('audit', 'code.noteOption') },
+  },
+  {
+    pattern: '^(?<ref>\\S+) is (?<status>proposed|planned|implemented|rejected) \\((?<name>[\\s\\S]+)\\)$',
+    label: 'value.codedNote.opportunityDecided',
+    parts: { status: codes('audit', 'code.noteOpportunityStatus') },
+  },
+  ...regimeLabels.map(([regime, english]) => ({
+    pattern: `^(?<incidentRef>\\S+): ${literal(english)} recorded as sent to (?<recipient>[\\s\\S]+?) by (?<name>[\\s\\S]+)$`,
+    label: `value.codedNote.notificationRecorded.${regime}`,
+  })),
+  { pattern: `^The review date moved to ${englishDay}$`, label: 'value.codedNote.reviewMoved', parts: englishDayParts },
+  {
+    pattern: `^The retention of (?<recordRef>\\S+) now ends on ${englishDay} \\((?<name>[\\s\\S]+)\\)$`,
+    label: 'value.codedNote.retentionExtended',
+    parts: englishDayParts,
+  },
+  {
+    pattern: '^(?<measureRef>\\S+) was analysed by (?<name>[\\s\\S]+?): a nonconformity was raised$',
+    label: 'value.codedNote.analysedNonconformity',
+  },
+  {
+    pattern: '^(?<measureRef>\\S+) was analysed by (?<name>[\\s\\S]+?): an opportunity for improvement was raised$',
+    label: 'value.codedNote.analysedOpportunity',
+  },
+];
 /**
  * Why an acceptance ended, when Praxis ended it: a code (`renewed:ACC-0002`, `raised:RSK-0001:high`, `expired:2026-05-01`),
  * or, in entries and notes written before, its English sentence; a reason someone gave reads as written.
@@ -177,7 +225,11 @@ const acceptanceEndReason = words(
   { pattern: '^raised:(?<riskRef>[^:]+):(?<level>[^:]+)$', label: 'value.endReason.raised', parts: { level: 'riskLevel' } },
   { pattern: '^expired:(?<day>\\d{4}-\\d{2}-\\d{2})$', label: 'value.endReason.expired', parts: { day: 'day' } },
   { pattern: '^renewed by (?<ref>\\S+)$', label: 'value.endReason.renewed' },
-  { pattern: '^(?<riskRef>\\S+) was re-evaluated at a higher level \\((?<level>[\\s\\S]+)\\)$', label: 'value.endReason.raised' },
+  {
+    pattern: '^(?<riskRef>\\S+) was re-evaluated at a higher level \\((?<level>[\\s\\S]+)\\)$',
+    label: 'value.endReason.raised',
+    parts: { level: levelLabel },
+  },
   { pattern: '^expired on (?<day>\\d{4}-\\d{2}-\\d{2})$', label: 'value.endReason.expired', parts: { day: 'day' } },
   { pattern: '^(?<text>[\\s\\S]*)$', label: 'value.asWritten' },
 );
@@ -205,6 +257,7 @@ const riskStatusReason = words(
   {
     pattern: '^re-evaluated at a higher level \\((?<level>[\\s\\S]+)\\), which ended (?<refs>[\\s\\S]+)$',
     label: 'value.riskReason.raised',
+    parts: { level: levelLabel },
   },
   {
     pattern: '^(?<ref>\\S+) expired on (?<day>\\d{4}-\\d{2}-\\d{2})$',
@@ -222,9 +275,14 @@ const riskStatusReason = words(
 /** how long a disposed record was kept, as records control wrote it ("retention 24 months from 2023-01-01, ended 2025-01-01") */
 const retentionRule = '^retention (?<count>\\d+) months from (?<from>\\d{4}-\\d{2}-\\d{2}), ended (?<to>\\d{4}-\\d{2}-\\d{2})';
 const retentionParts: Record<string, AuditValue> = { count: 'number', from: 'day', to: 'day' };
+/** the same as a code: `<months>:<from>:<to>` */
+const retentionCode = '(?<count>\\d+):(?<from>\\d{4}-\\d{2}-\\d{2}):(?<to>\\d{4}-\\d{2}-\\d{2})';
 /** a completion note: its words in the reader's language, a note no wording reads (a typed one, an older form) as written */
 const completionNote = (extra: Record<string, Record<string, AuditValue>> = {}): AuditValue =>
-  words(...noteSentences.map((n) => noteWording(n, extra[n[0]])), { pattern: '^(?<text>[\\s\\S]*)$', label: 'value.asWritten' });
+  words(...noteSentences.map((n) => noteWording(n, extra[n[0]])), ...codedNotes, {
+    pattern: '^(?<text>[\\s\\S]*)$',
+    label: 'value.asWritten',
+  });
 /** a stored notification to an authority */
 const notification = object({ sentAt: 'instant', recipient: 'text', late: 'yesNo' });
 /** likelihood, impact and level of a risk */
@@ -349,8 +407,15 @@ export const auditRecordTypes = {
         },
         { pattern: '^(?<type>[a-z_]+):(?<rest>.*)$', label: 'value.typed', parts: { type: codes('audit', 'recordType') } },
       ),
-      // what was disposed of with the record: "document POL-0002: content of 3 version(s) disposed of", or as written
+      // what was disposed of with the record: a code (`document-disposed:POL-0002:3`, `kept:risk_treatment`), in
+      // entries written before its English ("document POL-0002: content of 3 version(s) disposed of"), or as written
       linkedContent: words(
+        {
+          pattern: '^document-disposed:(?<ref>[^:]+):(?<count>\\d+)$',
+          label: 'value.documentContentDisposed',
+          parts: { count: 'number' },
+        },
+        { pattern: '^kept:(?<type>[a-z_]+)$', label: 'value.linkedContentKept', parts: { type: codes('audit', 'recordType') } },
         {
           pattern: '^document (?<ref>\\S+): content of (?<count>\\d+) version\\(s\\) disposed of$',
           label: 'value.documentContentDisposed',
@@ -358,7 +423,10 @@ export const auditRecordTypes = {
         },
         { pattern: '^(?<text>[\\s\\S]*)$', label: 'value.asWritten' },
       ),
+      // the retention rule it was disposed of by: a code (`retention:24:2023-01-01:2025-01-01`), in entries written
+      // before its English ("retention 24 months from 2023-01-01, ended 2025-01-01")
       rule: words(
+        { pattern: `^retention:${retentionCode}$`, label: 'value.retentionRule', parts: retentionParts },
         { pattern: `${retentionRule}$`, label: 'value.retentionRule', parts: retentionParts },
         { pattern: '^(?<text>[\\s\\S]*)$', label: 'value.asWritten' },
       ),
@@ -399,8 +467,15 @@ export const auditRecordTypes = {
       versions: 'number',
       files: 'number',
       tombstone: 'text',
-      // "records control REC-0001: retention 24 months from 2023-01-01, ended 2025-01-01 (REC-0001)"
+      // the rule it was disposed of by: a code (`records-control:REC-0001:retention:24:2023-01-01:2025-01-01`), in
+      // entries written before its English ("records control REC-0001: retention 24 months from 2023-01-01, ended
+      // 2025-01-01 (REC-0001)")
       rule: words(
+        {
+          pattern: `^records-control:(?<ref>[^:]+):retention:${retentionCode}$`,
+          label: 'value.disposalRule',
+          parts: retentionParts,
+        },
         {
           pattern: `^records control (?<ref>\\S+): ${retentionRule.slice(1)} \\((?<id>[^)]*)\\)$`,
           label: 'value.disposalRule',
@@ -621,10 +696,15 @@ export const auditRecordTypes = {
     fields: {
       userId: labelled('member', 'person'),
       role: codes('common', 'role'),
-      // how single sign-on gave the membership ("single sign-on, group isms-team", "Entra ID groups"), else as written
+      // how single sign-on gave the membership: a code (`sso:group:isms-team`, `sso:default-role`,
+      // `sso:provider-groups:Entra ID`), in entries written before its English ("single sign-on, group isms-team",
+      // "Entra ID groups"), else as written
       source: labelled(
         'givenBy',
         words(
+          { pattern: '^sso:group:(?<group>[\\s\\S]+)$', label: 'value.membershipSource.group' },
+          { pattern: '^sso:(?<role>default-role)$', label: 'value.membershipSource.defaultRole' },
+          { pattern: '^sso:provider-groups:(?<provider>[\\s\\S]+)$', label: 'value.membershipSource.providerGroups' },
           { pattern: '^single sign-on, group (?<group>[\\s\\S]+)$', label: 'value.membershipSource.group' },
           // a wording is read by its named groups: this one names the words it stands for
           { pattern: '^single sign-on, (?<role>default role)$', label: 'value.membershipSource.defaultRole' },
@@ -790,7 +870,10 @@ export const auditRecordTypes = {
         { pattern: '^(?<text>[\\s\\S]*)$', label: 'value.asWritten', parts: { text: 'internal' } },
       ),
       // what completed or cancelled it: a note Praxis wrote in the reader's language, another as written
-      completionNote: completionNote({ 'tasks:note.acceptanceEnded': { reason: acceptanceEndReason } }),
+      completionNote: completionNote({
+        'tasks:note.acceptanceEnded': { reason: acceptanceEndReason },
+        'tasks:note.riskWithinCriteria': { levelLabel },
+      }),
     },
   },
   threat: {
