@@ -272,7 +272,7 @@ export async function provisionUser(deps: Deps, oidc: OidcConfig, claims: SsoCla
         recordType: 'membership',
         recordId: m.id,
         recordRef: user.email,
-        changes: { userId: { from: user.id }, role: { from: m.role }, source: { from: `${oidc.name} groups` } },
+        changes: { userId: { from: user.id }, role: { from: m.role }, source: { from: `sso:provider-groups:${oidc.name}` } },
       });
     }
     if (created && oidc.defaultRole) {
@@ -303,7 +303,8 @@ async function setMembershipTx(
   role: ScopeRole,
   from: { group: string | null },
 ): Promise<void> {
-  const source = from.group ? `group ${from.group}` : 'default role';
+  // how single sign-on gave it, as a code the history views word in the reader's language (audit-vocabulary.ts)
+  const source = from.group ? `sso:group:${from.group}` : 'sso:default-role';
   const m = await scopeRepo.findMembership(tx, scopeId, user.id);
   const now = isoNow(deps.clock);
   if (!m) {
@@ -315,7 +316,7 @@ async function setMembershipTx(
       recordType: 'membership',
       recordId: id,
       recordRef: user.email,
-      changes: { userId: { to: user.id }, role: { to: role }, source: { to: `single sign-on, ${source}` } },
+      changes: { userId: { to: user.id }, role: { to: role }, source: { to: source } },
     });
     return;
   }
@@ -328,6 +329,6 @@ async function setMembershipTx(
     recordType: 'membership',
     recordId: m.id,
     recordRef: user.email,
-    changes: { role: { from: m.role, to: role }, source: { to: `single sign-on, ${source}` } },
+    changes: { role: { from: m.role, to: role }, source: { to: source } },
   });
 }

@@ -6,6 +6,8 @@ import { createDeps } from '../deps.ts';
 import { buildScope, buildUser, createTestContext, dialects, json, TestClock, type TestContext } from '../test/harness.ts';
 import { signInAtProvider, startOidcProvider, type TestOidcProvider } from '../test/oidc-provider.ts';
 import { loadOidcConfig } from './oidc.config.ts';
+import { auditWordsIn } from '../audit/audit-words.ts';
+import { showAuditValue } from '../../../web/src/features/audit/audit-words.ts';
 
 const PUBLIC_URL = 'http://praxis.test';
 const CALLBACK = `${PUBLIC_URL}/api/auth/oidc/callback`;
@@ -136,7 +138,11 @@ describe.each(dialects)('single sign-on through a real OpenID provider on %s', (
       .execute();
     expect(trail.map((e) => e.action)).toEqual(['create', 'link-identity', 'login']);
     const [m] = await membershipAudit(user.email);
-    expect(JSON.parse(m!.changes)).toMatchObject({ role: { to: 'employee' }, source: { to: 'single sign-on, default role' } });
+    const created = JSON.parse(m!.changes);
+    expect(created).toMatchObject({ role: { to: 'employee' }, source: { to: 'sso:default-role' } });
+    // how single sign-on gave it, in the reader's language
+    expect(showAuditValue(auditWordsIn('de', []), 'membership', 'source', created.source.to).text).toBe('Single Sign-on, Standardrolle');
+    expect(showAuditValue(auditWordsIn('en', []), 'membership', 'source', created.source.to).text).toBe('single sign-on, default role');
 
     // the second time the same identity signs in: no new user, no new membership
     const again = await signIn('erin', '/');
@@ -167,8 +173,13 @@ describe.each(dialects)('single sign-on through a real OpenID provider on %s', (
     ]);
     expect(JSON.parse(trail[2]!.changes)).toMatchObject({
       role: { from: 'manager', to: 'employee' },
-      source: { to: 'single sign-on, group staff' },
+      source: { to: 'sso:group:staff' },
     });
+    const deleted = JSON.parse(trail[3]!.changes);
+    expect(deleted.source.from).toMatch(/^sso:provider-groups:/);
+    const de = auditWordsIn('de', []);
+    expect(showAuditValue(de, 'membership', 'source', 'sso:group:staff').text).toBe('Single Sign-on, Gruppe staff');
+    expect(showAuditValue(de, 'membership', 'source', deleted.source.from).text).toMatch(/^Gruppen von \S/);
   });
 
   it('links an existing account by a verified email, never by an unverified one', async () => {
