@@ -4,7 +4,7 @@ import { containsPattern, likeInsensitive } from './column.ts';
 import type { Executor } from './database.ts';
 import type { AppUserTable } from './schema.ts';
 import { cachedList } from './paging.ts';
-import { cachedQuery, queryCacheStats } from './query-cache.ts';
+import { cachedQuery, queryCacheSettings, queryCacheStats } from './query-cache.ts';
 
 interface UserShape {
   [key: string]: string | number | boolean | undefined;
@@ -105,6 +105,18 @@ describe.each(dialects)('compiled-query cache on %s', (dialect) => {
     await leaky.execute(t.deps.db, {}, { id: 'x' });
     outside = 'disabled';
     await expect(leaky.execute(t.deps.db, {}, { id: 'x' })).rejects.toThrow(/differs from the query built for these values/);
+  });
+
+  it('switched off (the bench compares), builds every query the ordinary way with the same rows', async () => {
+    const cached = await users.execute(t.deps.db, { search: true }, { status: 'active', pattern: containsPattern('alpha') });
+    queryCacheSettings.enabled = false;
+    try {
+      const { compiled, hits } = queryCacheStats;
+      expect(await users.execute(t.deps.db, { search: true }, { status: 'active', pattern: containsPattern('alpha') })).toEqual(cached);
+      expect(queryCacheStats).toEqual({ compiled, hits });
+    } finally {
+      queryCacheSettings.enabled = true;
+    }
   });
 
   it('pages a cached list with its capped count', async () => {

@@ -39,6 +39,9 @@ interface Entry {
 /** Shapes per database: its adapter (one per Kysely instance, shared by its transactions) and its plugins. */
 const caches = new WeakMap<object, { plugins: readonly KyselyPlugin[]; entries: LRUCache<string, Entry> }[]>();
 
+/** Off, every query is built the ordinary way (`npm run bench` compares the lists with the cache off and on). */
+export const queryCacheSettings = { enabled: true };
+
 /** How many shapes compiled so far (tests check that a second call does not compile again). */
 export const queryCacheStats = { compiled: 0, hits: 0 };
 
@@ -89,7 +92,7 @@ export function cachedQuery<S extends Shape, P extends Params, O>(
   build: (db: Executor, shape: S, params: P) => Compilable<O>,
 ) {
   function compiledFor(db: Executor, shape: S, params: P, options: { cache?: boolean } = {}): CompiledQuery<O> {
-    if (options.cache === false || !cacheable(params)) return build(db, shape, params).compile();
+    if (options.cache === false || !queryCacheSettings.enabled || !cacheable(params)) return build(db, shape, params).compile();
     const entries = entriesOf(db);
     const key = `${name}\u0000${JSON.stringify(shape)}`;
     let entry = entries.get(key);
