@@ -110,7 +110,14 @@ export const riskRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
         response: { 200: pageOf(threatWarningResponse) },
       },
     },
-    async (request) => threats.listThreatWarnings(deps, actorOf(request), request.params.scopeId, request.query),
+    async (request) =>
+      threats.listThreatWarnings(
+        deps,
+        actorOf(request),
+        request.params.scopeId,
+        request.query,
+        languageOf(request.headers['accept-language']),
+      ),
   );
   app.post(
     '/scopes/:scopeId/threat-warnings',
@@ -124,7 +131,17 @@ export const riskRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await threats.createThreatWarning(deps, actorOf(request), request.params.scopeId, request.body)),
+      reply
+        .status(201)
+        .send(
+          await threats.createThreatWarning(
+            deps,
+            actorOf(request),
+            request.params.scopeId,
+            request.body,
+            languageOf(request.headers['accept-language']),
+          ),
+        ),
   );
 
   // ------------------------------------------------------------ risks

@@ -85,12 +85,17 @@ function assessment(row: RiskTable, basis: RiskBasis, method: RiskMethod | undef
   };
 }
 
-/** A risk with the built-in labels of its levels in the reader's language (labels someone typed stay as typed). */
+/**
+ * A risk in the reader's language: the built-in labels of its levels and a built-in BSI threat's official title (labels
+ * someone typed and a scope's own threat stay as written; the stored rows are not touched).
+ */
 export function riskIn<R extends RiskResponse>(r: R, lang: string): R {
   if (lang === fallbackLanguage) return r;
   const relabel = (a: RiskResponse['current']): RiskResponse['current'] =>
     a.level ? { ...a, level: { ...a.level, label: levelLabelIn(a.level.key, a.level.label, lang) } } : a;
-  return { ...r, inherent: relabel(r.inherent), current: relabel(r.current), target: relabel(r.target) };
+  // a scope's threat cannot take a code "G 0.n" (risk.schemas.ts), so the code tells a built-in threat
+  const threat = r.threat && { ...r.threat, title: threatTitle(r.threat, lang) };
+  return { ...r, threat, inherent: relabel(r.inherent), current: relabel(r.current), target: relabel(r.target) };
 }
 
 export function presentRisk(row: repo.RiskRow, assets: repo.RiskAssetRow[], methods: MethodIndex): RiskResponse {
@@ -745,7 +750,7 @@ export function exportRisksCsv(
             t(`risk.status.${r.status}`),
             r.owner?.name ?? '',
             r.owner?.email ?? '',
-            r.threat ? `${r.threat.code} ${threatTitle({ code: r.threat.code, title: r.threat.title }, lang)}` : '',
+            r.threat ? `${r.threat.code} ${r.threat.title}` : '',
             r.vulnerability,
             yes(r.consequences.confidentiality),
             yes(r.consequences.integrity),

@@ -26,11 +26,13 @@ export function presentThreat(row: ThreatTable, lang: string = fallbackLanguage)
   };
 }
 
-function presentWarning(row: repo.ThreatWarningRow): ThreatWarningResponse {
+/** A threat or warning for a reader: the built-in BSI threat it names carries its official title in the reader's language. */
+function presentWarning(row: repo.ThreatWarningRow, lang: string = fallbackLanguage): ThreatWarningResponse {
+  const threat = row.threat_id ? { id: row.threat_id, code: row.threat_code ?? '', title: row.threat_title ?? '' } : null;
   return {
     id: row.id,
     scopeId: row.scope_id,
-    threat: row.threat_id ? { id: row.threat_id, code: row.threat_code ?? '', title: row.threat_title ?? '' } : null,
+    threat: threat && { ...threat, title: threatTitle(threat, lang) },
     title: row.title,
     source: row.source,
     receivedOn: row.received_on,
@@ -93,10 +95,20 @@ export async function createThreat(deps: Deps, actor: Actor, scopeId: string, in
   });
 }
 
-export async function listThreatWarnings(deps: Deps, actor: Actor, scopeId: string, q: { page: number; pageSize: number }) {
+export async function listThreatWarnings(
+  deps: Deps,
+  actor: Actor,
+  scopeId: string,
+  q: { page: number; pageSize: number },
+  lang: string = fallbackLanguage,
+) {
   requireScopePermission(actor, scopeId, 'risk:read');
   const { rows, total, capped } = await repo.listThreatWarnings(deps.db, scopeId, q.pageSize, (q.page - 1) * q.pageSize);
-  return listPage(rows.map(presentWarning), { total, capped }, q);
+  return listPage(
+    rows.map((r) => presentWarning(r, lang)),
+    { total, capped },
+    q,
+  );
 }
 
 /** Records a threat or warning received from outside (a CERT advisory, a vendor bulletin, a supplier's notice). */
@@ -105,6 +117,7 @@ export async function createThreatWarning(
   actor: Actor,
   scopeId: string,
   input: CreateThreatWarningInput,
+  lang: string = fallbackLanguage,
 ): Promise<ThreatWarningResponse> {
   requireScopePermission(actor, scopeId, 'risk:write');
   return deps.db.transaction().execute(async (tx) => {
@@ -124,7 +137,8 @@ export async function createThreatWarning(
       created_at: isoNow(deps.clock),
     };
     await repo.insertThreatWarning(tx, row);
-    const after = presentWarning((await repo.findThreatWarning(tx, scopeId, row.id))!);
+    const stored = (await repo.findThreatWarning(tx, scopeId, row.id))!;
+    const after = presentWarning(stored);
     await appendAudit(tx, deps, actor, {
       scopeId,
       action: 'create',
@@ -140,6 +154,6 @@ export async function createThreatWarning(
         description: after.description,
       }),
     });
-    return after;
+    return presentWarning(stored, lang);
   });
 }
