@@ -173,7 +173,16 @@ export async function findVisibleRequirements(db: Executor, scopeId: string, ids
   return db
     .selectFrom('catalog_requirement as req')
     .innerJoin('catalog', 'catalog.id', 'req.catalog_id')
-    .select(['req.id', 'req.identifier', 'req.label', 'req.title', 'req.statement', 'req.kind', 'catalog.title as catalog_title'])
+    .select([
+      'req.id',
+      'req.identifier',
+      'req.label',
+      'req.title',
+      'req.statement',
+      'req.kind',
+      'catalog.title as catalog_title',
+      'catalog.key as catalog_key',
+    ])
     .where('req.id', 'in', ids)
     .where((eb) => eb.or([eb('catalog.scope_id', 'is', null), eb('catalog.scope_id', '=', scopeId)]))
     .execute();

@@ -1,7 +1,8 @@
 import { listPage } from '../../db/paging.ts';
 import { diffChanges } from '../../audit/audit-hash.ts';
 import { appendAudit } from '../../audit/audit.service.ts';
-import { type Actor, requireScopePermission } from '../../auth/actor.ts';
+import { type Actor, actorLanguage, requireScopePermission } from '../../auth/actor.ts';
+import { annexATitle } from '../../catalogs/iso27001-annex-a.de.ts';
 import type { Executor, Tx } from '../../db/database.ts';
 import type { TreatmentActionTable, TreatmentControlTable } from './risk-treatment.tables.ts';
 import { updateVersioned } from '../../db/versioned.ts';
@@ -497,8 +498,11 @@ export async function decideTreatment(
       let controlId = (await repo.findControlForRequirement(tx, scopeId, row.requirement_id))?.id;
       if (!controlId) {
         const [req] = await repo.findVisibleRequirements(tx, scopeId, [row.requirement_id]);
+        // the control is the scope's own record from now on: a built-in Annex A requirement names it in the words of
+        // the standard's edition in the deciding user's language (German edition for German users), once
+        const title = annexATitle(req!.catalog_key, req!.identifier, req!.title, actorLanguage(actor));
         const created = await createControlTx(tx, deps, actor, scopeId, {
-          title: `${req!.label || req!.identifier} ${req!.title}`.slice(0, 300),
+          title: `${req!.label || req!.identifier} ${title}`.slice(0, 300),
           description: req!.statement.slice(0, 20000),
           ownerId: row.owner_id,
           requirementIds: [row.requirement_id],
