@@ -15,6 +15,7 @@ import {
   requirementResponse,
 } from './catalog.schemas.ts';
 import * as catalogs from './catalog.service.ts';
+import { catalogIn } from './iso27001-annex-a.de.ts';
 
 /** Largest catalog file accepted (NIST SP 800-53 rev5 in full is about 10 MB, the MODERATE baseline about 1.7 MB). */
 export const MAX_CATALOG_BYTES = 20 * 1024 * 1024;
@@ -32,7 +33,10 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
         response: { 200: z.array(catalogResponse) },
       },
     },
-    async (request) => catalogs.listCatalogs(deps, actorOf(request), request.params.scopeId),
+    async (request) => {
+      const lang = languageOf(request.headers['accept-language']);
+      return (await catalogs.listCatalogs(deps, actorOf(request), request.params.scopeId)).map((c) => catalogIn(c, lang));
+    },
   );
   app.post(
     '/scopes/:scopeId/catalogs/import',
@@ -67,7 +71,11 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
   app.get(
     '/scopes/:scopeId/catalogs/:id',
     { schema: { tags, summary: 'One catalog', params: catalogParams, response: { 200: catalogResponse, 404: errorResponse } } },
-    async (request) => catalogs.getCatalog(deps, actorOf(request), request.params.scopeId, request.params.id),
+    async (request) =>
+      catalogIn(
+        await catalogs.getCatalog(deps, actorOf(request), request.params.scopeId, request.params.id),
+        languageOf(request.headers['accept-language']),
+      ),
   );
   app.get(
     '/scopes/:scopeId/catalogs/:id/requirements',

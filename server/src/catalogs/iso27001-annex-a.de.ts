@@ -140,3 +140,20 @@ export function annexATitle(catalogKey: string | null | undefined, identifier: s
   if (catalogKey !== ANNEX_A_KEY || lang !== 'de') return title;
   return germanByIdentifier.get(identifier) ?? title;
 }
+
+/** The built-in catalog's own title as German texts name it (the German demo's SoA and the catalogs page say so too). */
+const annexACatalogTitleDe = 'ISO/IEC 27001:2022 Anhang A';
+
+/**
+ * A catalog's title for a reader: the built-in Annex A catalog is "ISO/IEC 27001:2022 Anhang A" to German readers;
+ * every other catalog (imported ones) keeps its own title.
+ */
+export function annexACatalogTitle(catalogKey: string | null | undefined, title: string, lang: string): string {
+  return catalogKey === ANNEX_A_KEY && lang === 'de' ? annexACatalogTitleDe : title;
+}
+
+/** A presented catalog with its title for the reader (see `annexACatalogTitle`). */
+export function catalogIn<C extends { key: string; title: string }>(catalog: C, lang: string): C {
+  const title = annexACatalogTitle(catalog.key, catalog.title, lang);
+  return title === catalog.title ? catalog : { ...catalog, title };
+}
