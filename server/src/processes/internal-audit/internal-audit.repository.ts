@@ -1,6 +1,7 @@
 import { containsInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
-import { fetchPage } from '../../db/paging.ts';
+import { cachedList } from '../../db/paging.ts';
+import { filterOf, type Params, type Shape, splitFilter } from '../../db/query-cache.ts';
 import type {
   InternalAuditCriterionTable,
   InternalAuditIndependenceTable,
@@ -62,15 +63,27 @@ function filtered(db: Executor, scopeId: string, q: Omit<ListAuditsQuery, 'page'
   return qb;
 }
 
+type AuditFilter = Omit<ListAuditsQuery, 'page' | 'pageSize'> & { scopeId: string };
+
+const auditPage = cachedList(
+  'internal-audit.list',
+  (db, shape: Shape, values: Params) => {
+    const f = filterOf<AuditFilter>(shape, values);
+    return auditColumns(filtered(db, f.scopeId, f))
+      .orderBy('internal_audit.planned_start', 'desc')
+      .orderBy('internal_audit.reference', 'desc');
+  },
+  (db, shape: Shape, values: Params) => {
+    const f = filterOf<AuditFilter>(shape, values);
+    return filtered(db, f.scopeId, f);
+  },
+);
+
 export async function listAudits(db: Executor, scopeId: string, q: ListAuditsQuery) {
-  const f = filtered(db, scopeId, q);
-  return fetchPage(
-    db,
-    auditColumns(f).orderBy('internal_audit.planned_start', 'desc').orderBy('internal_audit.reference', 'desc'),
-    f,
-    q.pageSize,
-    (q.page - 1) * q.pageSize,
-  );
+  const { page, pageSize, ...f } = q;
+  // the status is a branch ('active' is a condition of its own), the search term is made a pattern: neither is bound as is
+  const { shape, values, cache } = splitFilter({ ...f, scopeId }, { branches: ['status'], wrapped: ['q'] });
+  return auditPage(db, shape, values, pageSize, (page - 1) * pageSize, { cache });
 }
 
 export function allAudits(db: Executor, scopeId: string, q: Omit<ListAuditsQuery, 'page' | 'pageSize'>) {

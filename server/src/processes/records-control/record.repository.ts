@@ -1,7 +1,8 @@
 import { type SelectQueryBuilder, sql } from 'kysely';
 import { containsInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
-import { fetchPage } from '../../db/paging.ts';
+import { cachedList } from '../../db/paging.ts';
+import { filterOf, type Params, type Shape, splitFilter } from '../../db/query-cache.ts';
 import type { DB } from '../../db/schema.ts';
 import type { ControlledRecordTable } from './records-control.tables.ts';
 import type { LinkedRecordType, ListRecordsQuery } from './record.schemas.ts';
@@ -50,6 +51,55 @@ function retentionEnd(dialect: 'sqlite' | 'postgres') {
         date(controlled_record.retention_start_on, 'start of month', '+' || (controlled_record.retention_months + 1) || ' months', '-1 day'))`;
 }
 
+type RecordFilter = Omit<ListRecordsQuery, 'page' | 'pageSize'> & {
+  disposableOn?: string;
+  scopeId: string;
+  dialect: 'sqlite' | 'postgres';
+};
+
+function filteredRecords(db: Executor, f: RecordFilter) {
+  let q = db.selectFrom('controlled_record').where('controlled_record.scope_id', '=', f.scopeId);
+  if (f.status) q = q.where('controlled_record.status', '=', f.status);
+  if (f.processKey) q = q.where('controlled_record.process_key', '=', f.processKey);
+  if (f.ownerId) q = q.where('controlled_record.owner_id', '=', f.ownerId);
+  if (f.legalHold) q = q.where('controlled_record.legal_hold', '=', f.legalHold === 'true');
+  if (f.disposableOn) {
+    q = q
+      .where('controlled_record.status', '=', 'active')
+      .where('controlled_record.legal_hold', '=', false)
+      .where(retentionEnd(f.dialect), '<=', f.disposableOn);
+  }
+  if (f.q) {
+    const needle = f.q;
+    q = q.where((eb) =>
+      eb.or([
+        containsInsensitive(eb.ref('controlled_record.title'), needle),
+        containsInsensitive(eb.ref('controlled_record.reference'), needle),
+        containsInsensitive(eb.ref('controlled_record.location'), needle),
+      ]),
+    );
+  }
+  return q;
+}
+
+const recordPage = cachedList(
+  'controlled-record.list',
+  (db, shape: Shape, values: Params) => {
+    const f = filterOf<RecordFilter>(shape, values);
+    const order = {
+      reference: sql.ref('controlled_record.reference'),
+      title: sql.ref('controlled_record.title'),
+      retentionEndsOn: retentionEnd(f.dialect),
+      updatedAt: sql.ref('controlled_record.updated_at'),
+    }[f.sort];
+    // the reference is unique in a scope: no tie-breaker, so that its unique index gives the order (migration 0030)
+    return withUsers(filteredRecords(db, f))
+      .orderBy(order, f.dir)
+      .$if(f.sort !== 'reference', (q) => q.orderBy('controlled_record.id', f.dir));
+  },
+  (db, shape: Shape, values: Params) => filteredRecords(db, filterOf<RecordFilter>(shape, values)),
+);
+
 export async function listRecords(
   db: Executor,
   dialect: 'sqlite' | 'postgres',
@@ -58,47 +108,14 @@ export async function listRecords(
   limit: number,
   offset: number,
 ) {
-  const ends = retentionEnd(dialect);
-  const filtered = () => {
-    let q = db.selectFrom('controlled_record').where('controlled_record.scope_id', '=', scopeId);
-    if (f.status) q = q.where('controlled_record.status', '=', f.status);
-    if (f.processKey) q = q.where('controlled_record.process_key', '=', f.processKey);
-    if (f.ownerId) q = q.where('controlled_record.owner_id', '=', f.ownerId);
-    if (f.legalHold) q = q.where('controlled_record.legal_hold', '=', f.legalHold === 'true');
-    if (f.disposableOn) {
-      q = q
-        .where('controlled_record.status', '=', 'active')
-        .where('controlled_record.legal_hold', '=', false)
-        .where(ends, '<=', f.disposableOn);
-    }
-    if (f.q) {
-      const needle = f.q;
-      q = q.where((eb) =>
-        eb.or([
-          containsInsensitive(eb.ref('controlled_record.title'), needle),
-          containsInsensitive(eb.ref('controlled_record.reference'), needle),
-          containsInsensitive(eb.ref('controlled_record.location'), needle),
-        ]),
-      );
-    }
-    return q;
-  };
-  const order = {
-    reference: sql.ref('controlled_record.reference'),
-    title: sql.ref('controlled_record.title'),
-    retentionEndsOn: ends,
-    updatedAt: sql.ref('controlled_record.updated_at'),
-  }[f.sort];
-  const { rows, total, capped } = await fetchPage(
-    db,
-    // the reference is unique in a scope: no tie-breaker, so that its unique index gives the order (migration 0030)
-    withUsers(filtered())
-      .orderBy(order, f.dir)
-      .$if(f.sort !== 'reference', (q) => q.orderBy('controlled_record.id', f.dir)),
-    filtered(),
-    limit,
-    offset,
+  // the service passes its whole query: the page is bound by the list itself
+  const { page: _page, pageSize: _pageSize, ...filter } = f as typeof f & { page?: number; pageSize?: number };
+  // legalHold ('true' or 'false') is a branch: its value is not bound as it is
+  const { shape, values, cache } = splitFilter(
+    { ...filter, scopeId, dialect },
+    { branches: ['sort', 'dir', 'legalHold', 'dialect'], wrapped: ['q'] },
   );
+  const { rows, total, capped } = await recordPage(db, shape, values, limit, offset, { cache });
   return { rows: rows as RecordRow[], total, capped };
 }
 
