@@ -903,8 +903,15 @@ export async function confirmReview(deps: Deps, actor: Actor, scopeId: string, i
 export interface DisposalRule {
   /** the records-control rule or queue entry that disposes of the document, for the tombstone */
   id?: string | null | undefined;
+  /**
+   * the rule as a code history views word in the reader's language (`records-control:REC-0001:retention:24:2023-01-01:
+   * 2025-01-01`, audit-vocabulary.ts), written as it is; or a rule in someone's words, written with its id
+   */
   label: string;
 }
+
+/** a rule records control gives as a code: it names its record itself */
+const ruleCode = /^records-control:[^:]+:retention:\d+:\d{4}-\d{2}-\d{2}:\d{4}-\d{2}-\d{2}$/;
 
 /**
  * Disposes of a retired document whose retention period has passed (ISO 27001 7.5.3 d, retention and disposition):
@@ -948,7 +955,7 @@ export async function disposeDocumentTx(tx: Tx, deps: Deps, actor: Actor | null,
       files: files.length,
       retiredAt: doc.retired_at,
       retentionEndedOn: endsOn,
-      rule: rule.id ? `${rule.label} (${rule.id})` : rule.label,
+      rule: rule.id && !ruleCode.test(rule.label) ? `${rule.label} (${rule.id})` : rule.label,
       status: 'disposed',
     }),
   });

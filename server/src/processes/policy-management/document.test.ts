@@ -17,6 +17,8 @@ import { multipartBody } from '../../files/multipart-body.ts';
 import { newId } from '../../shared/ids.ts';
 import { docxText, pdfText } from '../../test/document-text.ts';
 import { disposeDocumentTx } from './document.service.ts';
+import { auditWordsIn } from '../../audit/audit-words.ts';
+import { showAuditValue } from '../../../../web/src/features/audit/audit-words.ts';
 import { acknowledgementReminderSweep, documentReviewSweep } from './policy-management.sweeps.ts';
 
 const DAY = 86_400_000;
@@ -868,8 +870,13 @@ describe.each(dialects)('security policy management on %s', (dialect) => {
     expect(tomb).toHaveLength(1);
     expect(JSON.parse(tomb[0]!.changes)).toMatchObject({
       tombstone: { to: `${doc.reference} ${doc.title}` },
-      rule: { to: expect.stringMatching(new RegExp(`^records control ${rec.reference}: retention 6 months from 2026-03-02`)) },
+      rule: { to: expect.stringMatching(new RegExp(`^records-control:${rec.reference}:retention:6:2026-03-02:\\d{4}-\\d{2}-\\d{2}$`)) },
     });
+    // the rule in the reader's language in the document's history
+    const rule = JSON.parse(tomb[0]!.changes).rule.to;
+    expect(showAuditValue(auditWordsIn('de', []), 'document', 'rule', rule).text).toMatch(
+      new RegExp(`^Lenkung von Aufzeichnungen, ${rec.reference}: Aufbewahrung 6 Monate ab 2\\. März 2026, endete am `),
+    );
     await expect(dispose()).rejects.toMatchObject({ code: 'invalid_state' });
     clock.current = new Date('2026-03-02T09:00:00.000Z');
   });

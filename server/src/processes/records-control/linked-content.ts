@@ -8,7 +8,9 @@ import type { LinkedRecordType } from './record.schemas.ts';
  * Disposes of the content of the Praxis record a register entry stands for, in the disposal's transaction, through the
  * owning process: a policy document's versions through policy management (which refuses, and so rolls the disposal
  * back, while the document is not retired or its own retention has not passed). Returns what happened, for the
- * tombstone, and the stored files the content used (to be removed once the disposal has committed). Records of other types (incidents, evidence, …) keep their own lifecycle; the tombstone notes that.
+ * tombstone, as a code history views word in the reader's language (`document-disposed:POL-0002:3`,
+ * `kept:incident`), and the stored files the content used (to be removed once the disposal has committed). Records of
+ * other types (incidents, evidence, …) keep their own lifecycle; the tombstone notes that.
  */
 export async function disposeLinkedContentTx(
   tx: Tx,
@@ -20,7 +22,7 @@ export async function disposeLinkedContentTx(
 ): Promise<{ summary: string; fileIds: string[] }> {
   if (recordType === 'document') {
     const r = await disposeDocumentTx(tx, deps, actor, recordId, rule);
-    return { summary: `document ${r.reference}: content of ${r.versions} version(s) disposed of`, fileIds: r.fileIds };
+    return { summary: `document-disposed:${r.reference}:${r.versions}`, fileIds: r.fileIds };
   }
-  return { summary: `${recordType.replace('_', ' ')} kept: its content is managed by its own process`, fileIds: [] };
+  return { summary: `kept:${recordType}`, fileIds: [] };
 }

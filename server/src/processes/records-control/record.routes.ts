@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { actorOf } from '../../http/auth.plugin.ts';
+import { languageOf } from '../../i18n/i18n.ts';
 import type { Deps } from '../../shared/context.ts';
 import { pageOf, scopeParams, scopeRecordParams } from '../../shared/schemas.ts';
 import {
@@ -15,6 +16,13 @@ import * as records from './record.service.ts';
 
 export const recordRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { deps }) => {
   const tags = ['records control'];
+  // the words Praxis wrote into a record (the rule it was disposed of by) in the reader's language
+  const lang = (request: { headers: { 'accept-language'?: string | string[] | undefined } }) =>
+    languageOf(request.headers['accept-language']);
+  const pageIn = <P extends { items: Parameters<typeof records.recordIn>[1][] }>(language: string, page: P): P => ({
+    ...page,
+    items: page.items.map((r) => records.recordIn(language, r)),
+  });
   const base = '/scopes/:scopeId/records';
   app.get(
     base,
@@ -27,7 +35,7 @@ export const recordRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, {
         response: { 200: pageOf(recordResponse) },
       },
     },
-    async (request) => records.listRecords(deps, actorOf(request), request.params.scopeId, request.query),
+    async (request) => pageIn(lang(request), await records.listRecords(deps, actorOf(request), request.params.scopeId, request.query)),
   );
   app.post(
     base,
@@ -41,7 +49,9 @@ export const recordRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, {
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await records.createRecord(deps, actorOf(request), request.params.scopeId, request.body)),
+      reply
+        .status(201)
+        .send(records.recordIn(lang(request), await records.createRecord(deps, actorOf(request), request.params.scopeId, request.body))),
   );
   app.get(
     `${base}/disposal-queue`,
@@ -54,17 +64,23 @@ export const recordRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, {
         response: { 200: pageOf(recordResponse) },
       },
     },
-    async (request) => records.listDisposalQueue(deps, actorOf(request), request.params.scopeId, request.query),
+    async (request) =>
+      pageIn(lang(request), await records.listDisposalQueue(deps, actorOf(request), request.params.scopeId, request.query)),
   );
   app.get(
     `${base}/:id`,
     { schema: { tags, summary: 'One record', params: scopeRecordParams, response: { 200: recordResponse } } },
-    async (request) => records.getRecord(deps, actorOf(request), request.params.scopeId, request.params.id),
+    async (request) =>
+      records.recordIn(lang(request), await records.getRecord(deps, actorOf(request), request.params.scopeId, request.params.id)),
   );
   app.patch(
     `${base}/:id`,
     { schema: { tags, summary: 'Edit a record', params: scopeRecordParams, body: updateRecordBody, response: { 200: recordResponse } } },
-    async (request) => records.updateRecord(deps, actorOf(request), request.params.scopeId, request.params.id, request.body),
+    async (request) =>
+      records.recordIn(
+        lang(request),
+        await records.updateRecord(deps, actorOf(request), request.params.scopeId, request.params.id, request.body),
+      ),
   );
   app.post(
     `${base}/:id/legal-hold`,
@@ -77,7 +93,11 @@ export const recordRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, {
         response: { 200: recordResponse },
       },
     },
-    async (request) => records.setLegalHold(deps, actorOf(request), request.params.scopeId, request.params.id, request.body),
+    async (request) =>
+      records.recordIn(
+        lang(request),
+        await records.setLegalHold(deps, actorOf(request), request.params.scopeId, request.params.id, request.body),
+      ),
   );
   app.post(
     `${base}/:id/dispose`,
@@ -90,6 +110,10 @@ export const recordRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, {
         response: { 200: recordResponse },
       },
     },
-    async (request) => records.disposeRecord(deps, actorOf(request), request.params.scopeId, request.params.id, request.body),
+    async (request) =>
+      records.recordIn(
+        lang(request),
+        await records.disposeRecord(deps, actorOf(request), request.params.scopeId, request.params.id, request.body),
+      ),
   );
 };

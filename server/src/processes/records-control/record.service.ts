@@ -10,6 +10,7 @@ import { findMembership } from '../../scopes/scope.repository.ts';
 import { isoNow, utcDatePlusDays } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
 import { AppError, conflictWithCurrent, errorText, invalid, notFound } from '../../shared/errors.ts';
+import { translate } from '../../i18n/i18n.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import { auditCreatedRecord, changeVersionedRecord, loadVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
@@ -54,6 +55,25 @@ export function presentRecord(row: repo.RecordRow, on: string): RecordResponse {
     updatedAt: row.updated_at,
     version: row.version,
   };
+}
+
+/** The retention rule a record was disposed of by, as stored in `disposal_rule` (English, ISO days). */
+const retentionRuleEnglish = (months: number, from: string, to: string) => `retention ${months} months from ${from}, ended ${to}`;
+const storedRule = /^retention (\d+) months from (\d{4}-\d{2}-\d{2}), ended (\d{4}-\d{2}-\d{2})$/;
+
+/**
+ * The retention rule a record was disposed of by in the reader's language ("Aufbewahrung 72 Monate ab 15.01.2020,
+ * endete am 15.01.2026"), read back from the English stored with the record; a rule in other words as stored.
+ */
+export function disposalRuleIn(lang: string, stored: string | null): string | null {
+  const m = stored === null ? null : storedRule.exec(stored);
+  if (!m) return stored;
+  return translate(lang, 'records:disposalRule', { count: Number(m[1]), from: m[2]!, to: m[3]! });
+}
+
+/** A record as a reader sees it: the words Praxis wrote in the reader's language. */
+export function recordIn<T extends { disposalRule: string | null }>(lang: string, r: T): T {
+  return { ...r, disposalRule: disposalRuleIn(lang, r.disposalRule) };
 }
 
 /**
@@ -339,11 +359,14 @@ export async function disposeRecord(
       on,
     );
     if (blocker) throw new AppError('invalid_state', errorText(blocker.key, { reference: before.reference, ...blocker.params }));
-    const rule = `retention ${before.retentionMonths} months from ${before.retentionStartOn}, ended ${before.retentionEndsOn}`;
+    // the rule in English (the record's `disposal_rule`, worded for each reader when shown) and as a code for the audit
+    // trail, worded in the reader's language by history views (audit-vocabulary.ts)
+    const rule = retentionRuleEnglish(before.retentionMonths, before.retentionStartOn, before.retentionEndsOn!);
+    const ruleCode = `retention:${before.retentionMonths}:${before.retentionStartOn}:${before.retentionEndsOn}`;
     const linkedContent = before.linkedRecord
       ? await disposeLinkedContentTx(tx, deps, actor, before.linkedRecord.recordType as LinkedRecordType, before.linkedRecord.recordId, {
           id: before.reference,
-          label: `records control ${before.reference}: ${rule}`,
+          label: `records-control:${before.reference}:${ruleCode}`,
         })
       : null;
     const now = isoNow(deps.clock);
@@ -370,7 +393,7 @@ export async function disposeRecord(
         location: { from: before.location ? '(location)' : '', to: '' },
         disposedAt: { to: now },
         disposedBy: { to: `${actor.name} <${actor.email}>` },
-        rule: { to: rule },
+        rule: { to: ruleCode },
         processKey: { to: before.processKey },
         classification: { to: before.classification },
         linkedRecord: { to: before[linkedWords] },

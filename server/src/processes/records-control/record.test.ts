@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../audit/audit.service.ts';
+import { auditWordsIn } from '../../audit/audit-words.ts';
+import { showAuditValue } from '../../../../web/src/features/audit/audit-words.ts';
 import { sweeps } from '../../jobs/sweeps.ts';
 import { sweepDisposalTasks } from './record.service.ts';
 import type { DocumentTable } from '../policy-management/policy-management.tables.ts';
@@ -209,7 +211,7 @@ describe.each(dialects)('records control on %s', (dialect) => {
       title: 'Applicant files 2018',
       disposedAt: '2026-03-02T09:00:00.000Z',
       disposedBy: { id: manager.id },
-      disposalRule: 'retention 72 months from 2020-01-15, ended 2026-01-15',
+      disposalRule: 'retention 72 months from Jan 15, 2020, ended Jan 15, 2026',
       disposable: false,
       version: 2,
     });
@@ -219,8 +221,16 @@ describe.each(dialects)('records control on %s', (dialect) => {
       title: { to: 'Applicant files 2018' },
       status: { from: 'active', to: 'disposed' },
       disposedBy: { to: expect.stringContaining(manager.email) },
-      rule: { to: 'retention 72 months from 2020-01-15, ended 2026-01-15' },
+      rule: { to: 'retention:72:2020-01-15:2026-01-15' },
     });
+    // the rule in the reader's language: on the record and in its history
+    const german = { ...manager, headers: { ...manager.headers, 'accept-language': 'de' } };
+    expect(json(await call('GET', `${url()}/${r.id}`, german)).disposalRule).toBe(
+      'Aufbewahrung 72 Monate ab 15.01.2020, endete am 15.01.2026',
+    );
+    expect(showAuditValue(auditWordsIn('de', []), 'controlled_record', 'rule', tomb!.changes.rule!.to).text).toBe(
+      'Aufbewahrung 72 Monate ab 15. Jan. 2020, endete am 15. Jan. 2026',
+    );
     // the tombstone itself does not repeat the disposed content
     expect(JSON.stringify(tomb)).not.toContain('CVs of rejected applicants');
     expect(JSON.stringify(tomb)).not.toContain('/applicants/2018');
@@ -277,7 +287,10 @@ describe.each(dialects)('records control on %s', (dialect) => {
       .executeTakeFirstOrThrow();
     expect(row).toEqual({ status: 'disposed', disposed_at: now });
     const [tomb] = await audit(gone.id);
-    expect(tomb!.changes.linkedContent!.to).toMatch(/^document DOC-\d+: content of 0 version\(s\) disposed of$/);
+    expect(tomb!.changes.linkedContent!.to).toBe(`document-disposed:${retired.reference}:0`);
+    expect(showAuditValue(auditWordsIn('de', []), 'controlled_record', 'linkedContent', tomb!.changes.linkedContent!.to).text).toBe(
+      `Dokument ${retired.reference}: Inhalt von 0 Versionen vernichtet`,
+    );
     expect(tomb!.changes.linkedRecord).toEqual({ to: `document:${retired.reference}` });
     const docTrail = json(await call('GET', `/api/scopes/${scopeId}/audit?recordId=${retired.id}`, manager)).items;
     expect(docTrail[0]).toMatchObject({ action: 'dispose', recordType: 'document' });
