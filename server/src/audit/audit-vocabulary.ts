@@ -110,7 +110,7 @@ const taskPurpose = codes('audit', 'code.taskPurpose');
  * What completed or cancelled a task (its completion note), as Praxis wrote it: the server's English text of each note key
  * (server/src/i18n/en/<namespace>.json, held to it by audit-vocabulary.test.ts). An entry stores the English sentence; a
  * history view reads it back by its pattern and words it with `audit:value.note.<name>` in the reader's language. Notes
- * that word a code or a date in English (a treatment option, a new retention date) are not listed: they read as written.
+ * that word a code or a date in English (a treatment option, a new retention date) are read by `codedNotes` below.
  */
 export const noteSentences: readonly (readonly [key: string, english: string])[] = [
   ['tasks:note.doneByHand', 'Marked done by {{name}}'],
