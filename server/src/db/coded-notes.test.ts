@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { showAuditValue } from '../../../web/src/features/audit/audit-words.ts';
+import { auditWordsIn } from '../audit/audit-words.ts';
 import { english, type Text } from '../i18n/i18n.ts';
 import { buildScope, createTestContext, dialects, json, TestClock, type TestContext, type TestUser } from '../test/harness.ts';
 import { openWorkTx, settleWorkTx } from '../work/work.ts';
@@ -123,6 +125,26 @@ describe.each(dialects)('notes that word a code or a date, read back by migratio
   it('a note written since reads in German for a German reader', async () => {
     const task = await settled('INC-0101', notes[0]!.text);
     expect((await doneTasks('de')).find((x) => x.id === task.id)!.completionNote).toBe(notes[0]!.de);
+  });
+
+  it('the audit trail keeps the English note, and a German history view words it, the code, the day and a built-in level included', async () => {
+    const history = async (taskId: string) => {
+      const res = await t.app.inject({ method: 'GET', url: `/api/scopes/${scopeId}/audit?recordId=${taskId}`, headers: manager.headers });
+      expect(res.statusCode, res.body.slice(0, 500)).toBe(200);
+      const entry = (json(res).items as { changes: Record<string, { to?: unknown }> }[]).find((e) => e.changes.completionNote);
+      return showAuditValue(auditWordsIn('de', []), 'task', 'completionNote', entry!.changes.completionNote!.to).text;
+    };
+    const moved = await settled('INC-0102', { key: 'cadences:note.reviewMoved', params: { dueOn: '2026-09-01' } });
+    expect(await history(moved.id)).toBe('Der Überprüfungstermin wurde auf den 1. September 2026 verschoben');
+    const raised = await settled('INC-0103', {
+      key: 'tasks:note.acceptanceEnded',
+      params: {
+        acceptanceRef: 'ACC-0001',
+        riskRef: 'RSK-0001',
+        reason: { key: 'tasks:acceptanceEnd.raised', params: { riskRef: 'RSK-0001', level: 'high', levelLabel: 'High' } },
+      },
+    });
+    expect(await history(raised.id)).toBe('ACC-0001 von RSK-0001 ist beendet: RSK-0001 wurde auf einer höheren Stufe neu bewertet (Hoch)');
   });
 
   it('gives old English notes their key, code and day, and leaves a note it cannot read back as written', async () => {
