@@ -8,6 +8,7 @@ import { countOverdueCorrectiveActions } from '../improvement/index.ts';
 import { medianHoursToClose, notificationFigures } from '../incident-management/index.ts';
 import { trainingFigures } from '../competence-awareness/index.ts';
 import { acknowledgementFigures } from '../policy-management/index.ts';
+import { hasText, translate } from '../../i18n/i18n.ts';
 import type { CreateMeasureInput, LiveKey } from './measure.schemas.ts';
 
 /**
@@ -107,29 +108,30 @@ export const liveComputations: Record<LiveKey, (c: LiveContext) => Promise<numbe
 };
 
 type Definition = Omit<CreateMeasureInput, 'measuredById' | 'analysedById' | 'reportedById' | 'firstDueOn' | 'liveParam'>;
-const live = (
-  key: LiveKey,
-  d: Omit<Definition, 'sourceKind' | 'liveKey' | 'object' | 'attribute' | 'baseMeasures' | 'derivedMeasure'> & Partial<Definition>,
-): Definition => ({
-  object: '',
-  attribute: '',
-  baseMeasures: '',
-  derivedMeasure: '',
-  ...d,
-  sourceKind: 'live',
-  liveKey: key,
-});
+/** The fields of a recommended measure that are words: `measures:recommended.<live key>.<field>` in the server's catalogs. */
+const wordedFields = ['name', 'informationNeed', 'object', 'attribute', 'baseMeasures', 'derivedMeasure', 'formula'] as const;
+type Worded = (typeof wordedFields)[number];
+type Figures = Omit<Definition, 'sourceKind' | 'liveKey' | Worded>;
+const live = (key: LiveKey, d: Figures): Figures & { liveKey: LiveKey } => ({ ...d, liveKey: key });
 
-/** The recommended live measures with sensible default targets, added to a scope with one click. */
-export const recommendedMeasures: Definition[] = [
+/**
+ * The recommended live measures with sensible default targets, added to a scope with one click, worded in `lang` (the
+ * server's `measures` catalog; a field it leaves out is empty). Once added, a measure is the scope's own record.
+ */
+export function recommendedMeasuresIn(lang: string): Definition[] {
+  return recommended.map((d) => {
+    const words = Object.fromEntries(
+      wordedFields.map((f) => {
+        const key = `measures:recommended.${d.liveKey}.${f}`;
+        return [f, hasText(key) ? translate(lang, key) : ''];
+      }),
+    ) as Record<Worded, string>;
+    return { ...d, ...words, sourceKind: 'live' };
+  });
+}
+
+const recommended = [
   live('evidence-freshness', {
-    name: 'Evidence freshness',
-    informationNeed: 'Is the evidence that controls operate still valid?',
-    object: 'Applicable controls',
-    attribute: 'Evidence valid on the day of measurement',
-    baseMeasures: 'Number of applicable controls; number of those with at least one valid evidence',
-    derivedMeasure: 'Share of controls with valid evidence',
-    formula: 'controls with valid evidence / applicable controls × 100',
     unit: '%',
     direction: 'higher',
     target: 90,
@@ -139,12 +141,6 @@ export const recommendedMeasures: Definition[] = [
     links: [{ type: 'process', key: 'control-implementation' }],
   }),
   live('controls-implemented', {
-    name: 'Controls implemented or verified',
-    informationNeed: 'How far has the planned control set been put in place?',
-    object: 'Applicable controls',
-    attribute: 'Implementation status',
-    derivedMeasure: 'Share of controls implemented or verified',
-    formula: 'controls implemented or verified / applicable controls × 100',
     unit: '%',
     direction: 'higher',
     target: 90,
@@ -154,11 +150,6 @@ export const recommendedMeasures: Definition[] = [
     links: [{ type: 'process', key: 'control-implementation' }],
   }),
   live('overdue-corrective-actions', {
-    name: 'Overdue corrective actions',
-    informationNeed: 'Are nonconformities corrected on time?',
-    object: 'Corrective actions',
-    attribute: 'Open past their due date',
-    formula: 'count of open corrective actions with a due date before today',
     unit: '',
     direction: 'lower',
     target: 0,
@@ -168,11 +159,6 @@ export const recommendedMeasures: Definition[] = [
     links: [{ type: 'process', key: 'improvement' }],
   }),
   live('incident-triage-hours', {
-    name: 'Incident time to triage',
-    informationNeed: 'How quickly are reported incidents assessed?',
-    object: 'Incidents triaged in the period',
-    attribute: 'Hours from report to triage',
-    formula: 'median of (triage completed − triage task opened) in hours',
     unit: 'h',
     direction: 'lower',
     target: 24,
@@ -182,11 +168,6 @@ export const recommendedMeasures: Definition[] = [
     links: [{ type: 'process', key: 'incident-management' }],
   }),
   live('incident-close-hours', {
-    name: 'Incident time to close',
-    informationNeed: 'How long do incidents stay open?',
-    object: 'Incidents closed in the period',
-    attribute: 'Hours from report to closure',
-    formula: 'median of (closed − reported) in hours',
     unit: 'h',
     direction: 'lower',
     target: 240,
@@ -196,11 +177,6 @@ export const recommendedMeasures: Definition[] = [
     links: [{ type: 'process', key: 'incident-management' }],
   }),
   live('notifications-in-time', {
-    name: 'Notifications made in time',
-    informationNeed: 'Are regulatory notifications (GDPR, NIS2) made within their deadlines?',
-    object: 'Notifications sent in the period',
-    attribute: 'Sent before the deadline',
-    formula: 'notifications sent in time / notifications sent × 100',
     unit: '%',
     direction: 'higher',
     target: 100,
@@ -210,11 +186,6 @@ export const recommendedMeasures: Definition[] = [
     links: [{ type: 'process', key: 'incident-management' }],
   }),
   live('training-completion', {
-    name: 'Training completion',
-    informationNeed: 'Do people complete the trainings assigned to them?',
-    object: 'Training assignments due',
-    attribute: 'Completed',
-    formula: 'assignments completed / assignments due × 100',
     unit: '%',
     direction: 'higher',
     target: 95,
@@ -224,11 +195,6 @@ export const recommendedMeasures: Definition[] = [
     links: [{ type: 'process', key: 'competence-awareness' }],
   }),
   live('policy-acknowledgement', {
-    name: 'Policy acknowledgement',
-    informationNeed: 'Have people read and acknowledged the policies addressed to them?',
-    object: 'Acknowledgements due',
-    attribute: 'Acknowledged',
-    formula: 'acknowledgements given / acknowledgements due × 100',
     unit: '%',
     direction: 'higher',
     target: 95,
@@ -238,11 +204,6 @@ export const recommendedMeasures: Definition[] = [
     links: [{ type: 'process', key: 'policy-management' }],
   }),
   live('risks-above-criteria-untreated', {
-    name: 'Risks above the acceptance criteria without a decided treatment',
-    informationNeed: 'Are unacceptable risks treated or accepted?',
-    object: 'Risks above the acceptance criteria',
-    attribute: 'Neither a decided treatment nor an acceptance',
-    formula: 'count of such risks',
     unit: '',
     direction: 'lower',
     target: 0,
@@ -252,11 +213,6 @@ export const recommendedMeasures: Definition[] = [
     links: [{ type: 'process', key: 'risk-treatment' }],
   }),
   live('risks-past-review', {
-    name: 'Risks past their review date',
-    informationNeed: 'Is the risk register kept current?',
-    object: 'Risks not closed',
-    attribute: 'Review date passed',
-    formula: 'count of risks whose review date is before today',
     unit: '',
     direction: 'lower',
     target: 0,
@@ -266,11 +222,6 @@ export const recommendedMeasures: Definition[] = [
     links: [{ type: 'process', key: 'risk-assessment' }],
   }),
   live('handoff-wait-hours', {
-    name: 'Hand-off waiting time',
-    informationNeed: 'How long does work wait between the ISMS processes?',
-    object: 'Hand-offs waiting or settled in the period',
-    attribute: 'Hours from hand-off to settlement (or until now)',
-    formula: 'median of (settled or now − handed off) in hours',
     unit: 'h',
     direction: 'lower',
     target: 72,

@@ -77,7 +77,7 @@ export const measureRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
         response: { 200: z.array(catalogueEntryResponse) },
       },
     },
-    async (request) => measures.listRecommended(deps, actorOf(request), request.params.scopeId),
+    async (request) => measures.listRecommended(deps, actorOf(request), request.params.scopeId, lang(request)),
   );
   app.post(
     `${base}/recommended`,

@@ -5,7 +5,7 @@ import { csvCell } from '../../shared/csv.ts';
 import { fallbackLanguage } from '../../i18n/i18n.ts';
 import { diffChanges } from '../../audit/audit-hash.ts';
 import { appendAudit } from '../../audit/audit.service.ts';
-import { type Actor, requireScopePermission } from '../../auth/actor.ts';
+import { type Actor, actorLanguage, requireScopePermission } from '../../auth/actor.ts';
 import type { Executor, Tx } from '../../db/database.ts';
 import type { MeasureTable, MeasurementTable } from './performance-evaluation.tables.ts';
 import { listCycles } from '../../isms/cycle/cycle.repository.ts';
@@ -21,7 +21,7 @@ import { nextReference } from '../../shared/references.ts';
 import { changeVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
 import { openWorkTx, settleWorkTx } from '../../work/work.ts';
 import { evaluate, nextDueAfter, subtractPeriod, thresholdProblem, trendOf } from './measure-rules.ts';
-import { liveComputations, recommendedMeasures } from './measure.live.ts';
+import { liveComputations, recommendedMeasuresIn } from './measure.live.ts';
 import * as repo from './measure.repository.ts';
 import type {
   AnalysisInput,
@@ -421,21 +421,24 @@ async function* csvRows(deps: Deps, scopeId: string, filter: Omit<ListMeasuresQu
   }
 }
 
-/** The catalogue of recommended live measures and whether the scope has each already. */
-export async function listRecommended(deps: Deps, actor: Actor, scopeId: string) {
+/** The catalogue of recommended live measures, named in the reader's language, and whether the scope has each already. */
+export async function listRecommended(deps: Deps, actor: Actor, scopeId: string, lang: string = fallbackLanguage) {
   requireScopePermission(actor, scopeId, 'measure:read');
   const present = new Set((await repo.existingLiveKeys(deps.db, scopeId)).map((r) => r.live_key));
-  return recommendedMeasures.map((m) => ({ key: m.liveKey!, name: m.name, present: present.has(m.liveKey) }));
+  return recommendedMeasuresIn(lang).map((m) => ({ key: m.liveKey!, name: m.name, present: present.has(m.liveKey) }));
 }
 
-/** "Add the recommended measures": every catalogue measure the scope lacks (or those named), in one transaction. */
+/**
+ * "Add the recommended measures": every catalogue measure the scope lacks (or those named), in one transaction. Each
+ * becomes the scope's own record, worded once in the acting user's language (their setting, else `Accept-Language`).
+ */
 export async function addRecommendedMeasures(deps: Deps, actor: Actor, scopeId: string, input: { keys?: string[] | undefined }) {
   requireScopePermission(actor, scopeId, 'measure:manage');
   return deps.db.transaction().execute(async (tx) => {
     const present = new Set((await repo.existingLiveKeys(tx, scopeId)).map((r) => r.live_key));
     const wanted = new Set(input.keys ?? liveKeys);
     const created: MeasureDetailResponse[] = [];
-    for (const def of recommendedMeasures) {
+    for (const def of recommendedMeasuresIn(actorLanguage(actor))) {
       if (!wanted.has(def.liveKey!) || present.has(def.liveKey)) continue;
       created.push(
         await createMeasureTx(tx, deps, actor, scopeId, {

@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildScope, buildUser, createTestContext, dialects, json, type TestContext, type TestUser } from '../../test/harness.ts';
+import { recommendedMeasuresIn } from './measure.live.ts';
+import { liveKeys } from './measure.schemas.ts';
+
+describe('the recommended measures’ words', () => {
+  it('are worded in English and in German for every live measure', () => {
+    const en = recommendedMeasuresIn('en');
+    const de = recommendedMeasuresIn('de');
+    expect(en.map((m) => m.liveKey).sort()).toEqual([...liveKeys].sort());
+    for (const [i, m] of en.entries()) {
+      for (const field of ['name', 'informationNeed', 'object', 'attribute', 'formula'] as const) {
+        expect(m[field], `${m.liveKey} ${field}`).not.toBe('');
+        expect(de[i]![field], `${m.liveKey} ${field}`).not.toBe(m[field]);
+      }
+    }
+    expect(en[0]).toMatchObject({ liveKey: 'evidence-freshness', name: 'Evidence freshness', target: 90, sourceKind: 'live' });
+    expect(de[0]).toMatchObject({ liveKey: 'evidence-freshness', name: 'Aktualität der Nachweise', target: 90, sourceKind: 'live' });
+    // a field the catalog leaves out stays empty in every language
+    expect(en.find((m) => m.liveKey === 'training-completion')!.baseMeasures).toBe('');
+    expect(de.find((m) => m.liveKey === 'training-completion')!.baseMeasures).toBe('');
+  });
+});
+
+/**
+ * The recommended measures are named in the reader's language in the catalogue; once added they are the scope's own
+ * records, worded once in the language of the user who added them (their account's setting, else `Accept-Language`).
+ * A measure someone defined keeps its own words for every reader.
+ */
+describe.each(dialects)('the recommended measures in the reader’s language on %s', (dialect) => {
+  let t: TestContext;
+
+  const send = async (method: 'GET' | 'POST', url: string, user: TestUser, language?: string, payload?: object) => {
+    const res = await t.app.inject({
+      method,
+      url,
+      headers: { ...user.headers, ...(language && { 'accept-language': language }) },
+      ...(payload && { payload }),
+    });
+    expect(res.statusCode, res.body.slice(0, 500)).toBeLessThan(300);
+    return json(res);
+  };
+  type Measure = { liveKey: string | null; name: string };
+  const nameOf = (items: Measure[], key: string) => items.find((m) => m.liveKey === key)?.name;
+
+  beforeAll(async () => {
+    t = await createTestContext(dialect);
+  });
+  afterAll(async () => t?.close());
+
+  it('names the catalogue in the reader’s language', async () => {
+    const { scope, manager } = await buildScope(t.deps);
+    const url = `/api/scopes/${scope.id}/measures/recommended`;
+    const de = (await send('GET', url, manager, 'de-DE,de;q=0.9')) as { key: string; name: string }[];
+    expect(de.find((m) => m.key === 'evidence-freshness')!.name).toBe('Aktualität der Nachweise');
+    const en = (await send('GET', url, manager, 'en')) as { key: string; name: string }[];
+    expect(en.find((m) => m.key === 'evidence-freshness')!.name).toBe('Evidence freshness');
+  });
+
+  it('adds them in German for a German user (by account or by header), in English for an English one', async () => {
+    const added = async (how: 'account' | 'header' | 'english') => {
+      const built = await buildScope(t.deps);
+      let user = built.manager;
+      if (how === 'account') {
+        user = await buildUser(t.deps, { memberships: [[built.scope.id, 'manager']] });
+        const set = await t.app.inject({ method: 'PATCH', url: '/api/me', headers: user.headers, payload: { language: 'de' } });
+        expect(set.statusCode, set.body).toBe(200);
+      }
+      const language = how === 'header' ? 'de' : how === 'english' ? 'en' : undefined;
+      const base = `/api/scopes/${built.scope.id}/measures`;
+      expect(await send('POST', `${base}/recommended`, user, language, {})).toEqual({ created: liveKeys.length });
+      // a measure someone defined keeps its words for every reader
+      await send('POST', base, user, language, {
+        name: 'Phishing click rate',
+        informationNeed: 'Do people recognise phishing?',
+        formula: 'clicks / mails × 100',
+        unit: '%',
+        direction: 'lower',
+        target: 8,
+        breachAt: 12,
+        collectionFrequency: 'monthly',
+        analysisFrequency: 'quarterly',
+        sourceKind: 'manual',
+        links: [],
+      });
+      const asGerman = (await send('GET', `${base}?pageSize=50`, built.manager, 'de')).items as Measure[];
+      const asEnglish = (await send('GET', `${base}?pageSize=50`, built.manager, 'en')).items as Measure[];
+      expect(asGerman.find((m) => m.liveKey === null)!.name).toBe('Phishing click rate');
+      expect(asEnglish.find((m) => m.liveKey === null)!.name).toBe('Phishing click rate');
+      // the added measures are the scope's own words: the same for every reader
+      expect(nameOf(asGerman, 'evidence-freshness')).toBe(nameOf(asEnglish, 'evidence-freshness'));
+      const stored = await t.deps.db
+        .selectFrom('measure')
+        .select(['name', 'information_need'])
+        .where('scope_id', '=', built.scope.id)
+        .where('live_key', '=', 'notifications-in-time')
+        .executeTakeFirstOrThrow();
+      return { name: nameOf(asGerman, 'evidence-freshness'), stored };
+    };
+    for (const how of ['account', 'header'] as const) {
+      const { name, stored } = await added(how);
+      expect(name).toBe('Aktualität der Nachweise');
+      expect(stored).toEqual({
+        name: 'Fristgerechte Meldungen',
+        information_need: 'Werden gesetzlich vorgeschriebene Meldungen (DSGVO, NIS2) innerhalb ihrer Fristen abgegeben?',
+      });
+    }
+    const english = await added('english');
+    expect(english.name).toBe('Evidence freshness');
+    expect(english.stored.name).toBe('Notifications made in time');
+  });
+});
