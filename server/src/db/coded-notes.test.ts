@@ -99,7 +99,7 @@ describe.each(dialects)('notes that word a code or a date, read back by migratio
   };
 
   /** a task for a record, delivered along an edge, settled by Praxis with a note */
-  async function settled(recordId: string, note: Text) {
+  async function settled(recordId: string, note: Parameters<typeof settleWorkTx>[3]['note']) {
     return t.deps.db.transaction().execute(async (tx) => {
       const { task } = await openWorkTx(tx, t.deps, null, {
         scopeId,
