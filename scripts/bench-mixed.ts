@@ -97,11 +97,14 @@ let fresh = 0;
 function freshWrite(write: Recorded[]): Recorded[] {
   const replace = new Map<unknown, unknown>();
   for (const r of write) {
-    const m = /^\s*insert into "(\w+)" \(([^)]*)\)/i.exec(r.sql);
+    // the record's insert, also after a CTE (a reference taken in the same statement: shared/references.ts); its
+    // values' parameters come after the CTE's
+    const m = /insert into "(\w+)" \(([^)]*)\)/i.exec(r.sql);
     if (!m) continue;
+    const offset = r.sql.slice(0, m.index).match(/\$\d+/g)?.length ?? 0;
     const columns = m[2]!.split(',').map((c) => c.trim().replace(/"/g, ''));
     columns.forEach((c, i) => {
-      const v = r.params[i];
+      const v = r.params[offset + i];
       fresh += 1;
       if (c === 'id' && typeof v === 'string') replace.set(v, randomUUID());
       else if (c === 'reference' && typeof v === 'string') replace.set(v, `BENCH-${process.pid}-${fresh}`);
