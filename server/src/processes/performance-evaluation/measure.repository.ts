@@ -154,7 +154,10 @@ export async function claimDue(db: Executor, id: string, dueOn: string, next: st
 export const setNextDue = (db: Executor, id: string, next: string) =>
   db.updateTable('measure').set({ next_due_on: next }).where('id', '=', id).execute();
 
-/** Live measures due on or before `today`, across scopes (index measure_due_idx). */
+/**
+ * Live measures due on or before `today`, across scopes (index measure_due_idx), in a stable order (a scope's measures
+ * by reference), so that the tasks a sweep opens are numbered alike however the rows lie on disk.
+ */
 export const findDueLiveMeasures = (db: Executor, today: string, limit: number) =>
   db
     .selectFrom('measure')
@@ -163,6 +166,8 @@ export const findDueLiveMeasures = (db: Executor, today: string, limit: number) 
     .where('source_kind', '=', 'live')
     .where('next_due_on', '<=', today)
     .orderBy('next_due_on')
+    .orderBy('scope_id')
+    .orderBy('reference')
     .limit(limit)
     .execute();
 
