@@ -5,7 +5,7 @@ import type { AuditEntryTable, AuditPendingTable } from '../db/schema.ts';
 import type { Clock } from '../shared/clock.ts';
 import { newId } from '../shared/ids.ts';
 import { insertCheckpointTx } from './audit-checkpoint.ts';
-import { canonicalChangesOf, GENESIS_HASH, hashEntry } from './audit-hash.ts';
+import { canonicalChangesOf, GENESIS_HASH, type HashedFields, hashEntry } from './audit-hash.ts';
 import { loadSigningKey, signText } from './audit-key.ts';
 import * as repo from './audit.repository.ts';
 
@@ -31,21 +31,11 @@ export type SealContext = {
   config: Pick<Config, 'auditKeyFile' | 'auditKeyGenerate' | 'auditCheckpointEvery'>;
 };
 
-/** An entry whose content is fixed and that has no place in the chain yet. */
-export interface UnsealedEntry {
-  id: string;
-  at: string;
-  actorId: string | null;
-  actorLabel: string;
-  scopeId: string | null;
-  action: string;
-  recordType: string;
-  recordId: string;
-  recordRef: string | null;
-  changes: string;
+/** An entry whose content is fixed and that has no place in the chain yet: the hashed fields but its number. */
+export type UnsealedEntry = Omit<HashedFields, 'seq'> & {
   /** the canonical form of `changes` the hash covers, when it was made before (outside the chain's lock) */
   canonicalChanges?: string;
-}
+};
 
 /** Rows per insert statement: 15 columns each, well below SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
 const INSERT_CHUNK = 1000;

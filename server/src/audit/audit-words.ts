@@ -1,9 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { createInstance, type i18n as I18n } from 'i18next';
 import { type AuditWords, fieldWords, showAuditValue } from '../../../web/src/features/audit/audit-words.ts';
 import { toFriendly } from '../cadences/cadence.rules.ts';
+import type { i18n as I18n } from 'i18next';
 import { hasText, pickLanguage, translate } from '../i18n/i18n.ts';
+import { webTexts } from '../i18n/web-catalogs.ts';
 import type { NamedRecord } from './audit-records.ts';
 import { camelField } from './audit-vocabulary.ts';
 
@@ -14,35 +13,6 @@ import { camelField } from './audit-vocabulary.ts';
  * actions and fields by their labels, codes by their labels, people by name, days and times in the reader's format
  * (UTC), risk levels by the scope's labels, records by reference and title. Never an id or a code.
  */
-
-const webCatalogDir = path.resolve(import.meta.dirname, '../../../web/src/i18n');
-const webInstances = new Map<string, I18n>();
-
-/** The web client's catalogs of one language, initialised as the web client initialises its own (`common` by default). */
-export function webTexts(language: string): I18n {
-  const lang = pickLanguage(language);
-  const known = webInstances.get(lang);
-  if (known) return known;
-  const dir = path.join(webCatalogDir, lang);
-  const resources: Record<string, Record<string, unknown>> = {};
-  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json'))) {
-    resources[file.slice(0, -'.json'.length)] = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
-  }
-  const i18n = createInstance();
-  void i18n.init({
-    lng: lang,
-    fallbackLng: false,
-    resources: { [lang]: resources },
-    ns: Object.keys(resources),
-    defaultNS: 'common',
-    fallbackNS: 'common',
-    initAsync: false,
-    interpolation: { escapeValue: false },
-    returnNull: false,
-  });
-  webInstances.set(lang, i18n);
-  return i18n;
-}
 
 /** `change_request` → `Change request`: the last resort for a code without a label (an entry an older release wrote) */
 const humanize = (key: string) => key.replace(/[-_]+/g, ' ').replace(/^./, (c) => c.toUpperCase());
