@@ -276,5 +276,19 @@ export function requester(context: () => TestContext) {
     expect(res.statusCode, res.body).toBe(status);
     return json(res);
   };
-  return { call, ok };
+  /** a request in a language (its `Accept-Language`; none: the user's own setting alone), asserting it succeeded */
+  const sendIn = async (method: HttpMethod, url: string, user: TestUser, language?: string, payload?: unknown) => {
+    const res = await context().app.inject({
+      method,
+      url,
+      headers: { ...user.headers, ...(language && { 'accept-language': language }) },
+      ...(payload !== undefined && { payload: payload as object }),
+    });
+    expect(res.statusCode, res.body.slice(0, 500)).toBeLessThan(300);
+    return res;
+  };
+  /** `sendIn`, answering the parsed body */
+  const readIn = async (method: HttpMethod, url: string, user: TestUser, language?: string, payload?: unknown) =>
+    json(await sendIn(method, url, user, language, payload));
+  return { call, ok, sendIn, readIn };
 }

@@ -10,6 +10,7 @@ import {
   json,
   type TestContext,
   type TestUser,
+  requester,
 } from '../../test/harness.ts';
 import { readConflict, shownConflict } from './independence-texts.ts';
 import { clauseGroupTitle, clauseTitle, iso27001ClauseGroups, iso27001Clauses } from './iso27001-clauses.ts';
@@ -46,16 +47,7 @@ describe.each(dialects)('the internal audit in the reader’s language on %s', (
   let requirementId: string;
   let auditId: string;
 
-  const send = async (method: 'GET' | 'POST', url: string, user: TestUser, language?: string, payload?: object) => {
-    const res = await t.app.inject({
-      method,
-      url,
-      headers: { ...user.headers, ...(language && { 'accept-language': language }) },
-      ...(payload && { payload }),
-    });
-    expect(res.statusCode, res.body.slice(0, 500)).toBeLessThan(300);
-    return res;
-  };
+  const send = requester(() => t).sendIn;
 
   beforeAll(async () => {
     ({ t, scopeId, manager } = await createScopeContext(dialect));

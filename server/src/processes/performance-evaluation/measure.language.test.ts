@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildScope, buildUser, createTestContext, dialects, json, type TestContext, type TestUser } from '../../test/harness.ts';
+import { buildScope, buildUser, createTestContext, dialects, type TestContext, type TestUser, requester } from '../../test/harness.ts';
 
 /**
  * A measure's link to a process names the process in the reader's language (the server's `processes` catalog), as the
@@ -13,16 +13,7 @@ describe.each(dialects)('a measure’s process links in the reader’s language 
   /** a manager whose account says German: their requests carry no Accept-Language */
   let german: TestUser;
 
-  const send = async (method: 'GET' | 'POST' | 'PATCH', url: string, user: TestUser, language?: string, payload?: object) => {
-    const res = await t.app.inject({
-      method,
-      url,
-      headers: { ...user.headers, ...(language && { 'accept-language': language }) },
-      ...(payload && { payload }),
-    });
-    expect(res.statusCode, res.body.slice(0, 500)).toBeLessThan(300);
-    return json(res);
-  };
+  const send = requester(() => t).readIn;
   const labels = (m: { links: { type: string; key: string; label: string }[] }) => m.links.map((l) => [l.key, l.label]);
 
   beforeAll(async () => {

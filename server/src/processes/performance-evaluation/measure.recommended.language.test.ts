@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildScope, buildUser, createTestContext, dialects, json, type TestContext, type TestUser } from '../../test/harness.ts';
+import { buildScope, buildUser, createTestContext, dialects, type TestContext, requester } from '../../test/harness.ts';
 import { recommendedMeasuresIn } from './measure.live.ts';
 import { liveKeys } from './measure.schemas.ts';
 
@@ -30,16 +30,7 @@ describe('the recommended measures’ words', () => {
 describe.each(dialects)('the recommended measures in the reader’s language on %s', (dialect) => {
   let t: TestContext;
 
-  const send = async (method: 'GET' | 'POST', url: string, user: TestUser, language?: string, payload?: object) => {
-    const res = await t.app.inject({
-      method,
-      url,
-      headers: { ...user.headers, ...(language && { 'accept-language': language }) },
-      ...(payload && { payload }),
-    });
-    expect(res.statusCode, res.body.slice(0, 500)).toBeLessThan(300);
-    return json(res);
-  };
+  const send = requester(() => t).readIn;
   type Measure = { liveKey: string | null; name: string };
   const nameOf = (items: Measure[], key: string) => items.find((m) => m.liveKey === key)?.name;
 

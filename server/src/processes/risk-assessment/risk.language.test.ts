@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildScope, buildUser, createTestContext, dialects, json, type TestContext, type TestUser } from '../../test/harness.ts';
+import {
+  buildScope,
+  buildUser,
+  createTestContext,
+  dialects,
+  json,
+  type TestContext,
+  type TestUser,
+  requester,
+} from '../../test/harness.ts';
 
 /**
  * A risk names its threat in the reader's language: a built-in BSI elementary threat by its official German title for
@@ -16,16 +25,7 @@ describe.each(dialects)('a risk’s threat in the reader’s language on %s', (d
   let socialRisk: string;
   let ownRisk: string;
 
-  const send = async (method: 'GET' | 'POST' | 'PATCH', url: string, user: TestUser, language?: string, payload?: object) => {
-    const res = await t.app.inject({
-      method,
-      url,
-      headers: { ...user.headers, ...(language && { 'accept-language': language }) },
-      ...(payload && { payload }),
-    });
-    expect(res.statusCode, res.body.slice(0, 500)).toBeLessThan(300);
-    return res;
-  };
+  const send = requester(() => t).sendIn;
   type Risk = { id: string; threat: { code: string; title: string } | null };
   const threatOf = (items: Risk[], id: string) => items.find((r) => r.id === id)!.threat;
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANNEX_A_KEY } from '../../catalogs/iso27001-annex-a.ts';
-import { buildScope, buildUser, createTestContext, dialects, json, type TestContext, type TestUser } from '../../test/harness.ts';
+import { buildScope, buildUser, createTestContext, dialects, type TestContext, requester } from '../../test/harness.ts';
 
 /**
  * The control a treatment decision creates from an Annex A requirement is the scope's own record from then on: it is
@@ -10,16 +10,7 @@ import { buildScope, buildUser, createTestContext, dialects, json, type TestCont
 describe.each(dialects)('a control created from an Annex A requirement in the decider’s language on %s', (dialect) => {
   let t: TestContext;
 
-  const send = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, user: TestUser, language?: string, payload?: object) => {
-    const res = await t.app.inject({
-      method,
-      url,
-      headers: { ...user.headers, ...(language && { 'accept-language': language }) },
-      ...(payload && { payload }),
-    });
-    expect(res.statusCode, res.body.slice(0, 500)).toBeLessThan(300);
-    return json(res);
-  };
+  const send = requester(() => t).readIn;
 
   beforeAll(async () => {
     t = await createTestContext(dialect);
