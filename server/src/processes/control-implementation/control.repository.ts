@@ -191,6 +191,7 @@ export async function findLinks(db: Executor, controlId: string) {
       .select([
         'catalog_requirement.id',
         'catalog_requirement.catalog_id',
+        'catalog.key as catalog_key',
         'catalog.title as catalog_title',
         'catalog_requirement.identifier',
         'catalog_requirement.label',

@@ -5,7 +5,8 @@ import { exportTexts } from '../../i18n/export-texts.ts';
 import { fallbackLanguage } from '../../i18n/i18n.ts';
 import { diffChanges } from '../../audit/audit-hash.ts';
 import { appendAudit } from '../../audit/audit.service.ts';
-import { type Actor, requireScopePermission } from '../../auth/actor.ts';
+import { type Actor, actorLanguage, requireScopePermission } from '../../auth/actor.ts';
+import { annexACatalogTitle, annexATitle } from '../../catalogs/iso27001-annex-a.de.ts';
 import { countVisibleRequirements } from '../../catalogs/catalog.repository.ts';
 import { toBool } from '../../db/column.ts';
 import type { Executor, Tx } from '../../db/database.ts';
@@ -24,7 +25,6 @@ import {
   auditCreatedRecord,
   changeVersionedRecordTx,
   deleteVersionedRecord,
-  loadVersionedRecord,
   type VersionedRecordKind,
 } from '../../shared/versioned-record.ts';
 import { settleWorkByPurposeTx, settleWorkTx } from '../../work/work.ts';
@@ -106,7 +106,11 @@ export function presentControl(row: repo.ControlRow, today: string): ControlResp
   };
 }
 
-async function loadDetail(db: Executor, scopeId: string, id: string, today: string): Promise<ControlDetailResponse | null> {
+/**
+ * A control as presented. With a reader's `lang`, the built-in Annex A catalog's titles of its requirements are in that
+ * language; without one, the stored (English) titles, which is what the audit trail compares.
+ */
+async function loadDetail(db: Executor, scopeId: string, id: string, today: string, lang?: string): Promise<ControlDetailResponse | null> {
   const row = await repo.findControl(db, scopeId, id, today);
   if (!row) return null;
   const links = await repo.findLinks(db, id);
@@ -115,10 +119,10 @@ async function loadDetail(db: Executor, scopeId: string, id: string, today: stri
     requirements: links.requirements.map((r) => ({
       id: r.id,
       catalogId: r.catalog_id,
-      catalogTitle: r.catalog_title,
+      catalogTitle: lang ? annexACatalogTitle(r.catalog_key, r.catalog_title, lang) : r.catalog_title,
       identifier: r.identifier,
       label: r.label,
-      title: r.title,
+      title: lang ? annexATitle(r.catalog_key, r.identifier, r.title, lang) : r.title,
       withdrawn: toBool(r.withdrawn),
     })),
     risks: links.risks.map((r) => ({ id: r.id, reference: r.reference, title: r.title, status: r.status, level: r.current_level })),
@@ -262,14 +266,24 @@ export async function findControlTx(tx: Executor, deps: Deps, scopeId: string, i
   return loadDetail(tx, scopeId, id, todayOf(deps));
 }
 
+/** A control written in `tx` as the actor reads it (the built-in catalog's titles in their language). */
+async function inReadersWords(tx: Executor, deps: Deps, actor: Actor, scopeId: string, c: ControlDetailResponse) {
+  const lang = actorLanguage(actor);
+  return lang === fallbackLanguage ? c : ((await loadDetail(tx, scopeId, c.id, todayOf(deps), lang)) ?? c);
+}
+
 export async function createControl(deps: Deps, actor: Actor, scopeId: string, input: CreateControlInput): Promise<ControlDetailResponse> {
   requireScopePermission(actor, scopeId, 'control:write');
-  return deps.db.transaction().execute((tx) => createControlTx(tx, deps, actor, scopeId, input));
+  return deps.db
+    .transaction()
+    .execute(async (tx) => inReadersWords(tx, deps, actor, scopeId, await createControlTx(tx, deps, actor, scopeId, input)));
 }
 
 export async function getControl(deps: Deps, actor: Actor, scopeId: string, id: string): Promise<ControlDetailResponse> {
   requireScopePermission(actor, scopeId, 'control:read');
-  return loadVersionedRecord(deps.db, controlKind(deps), scopeId, id);
+  const control = await loadDetail(deps.db, scopeId, id, todayOf(deps), actorLanguage(actor));
+  if (!control) throw notFound('Control');
+  return control;
 }
 
 export async function listControls(deps: Deps, actor: Actor, scopeId: string, query: ListControlsQuery) {
@@ -291,9 +305,11 @@ export async function updateControl(
   input: UpdateControlInput,
 ): Promise<ControlDetailResponse> {
   requireScopePermission(actor, scopeId, 'control:write');
-  const work = deps.db.transaction().execute((tx) => updateControlTx(tx, deps, actor, scopeId, id, input));
+  const work = deps.db
+    .transaction()
+    .execute(async (tx) => inReadersWords(tx, deps, actor, scopeId, await updateControlTx(tx, deps, actor, scopeId, id, input)));
   // someone who saved between the check and the write: 409 with the control as it is now
-  return conflictWithCurrent(work, null, () => controlKind(deps).load(deps.db, scopeId, id));
+  return conflictWithCurrent(work, null, () => loadDetail(deps.db, scopeId, id, todayOf(deps), actorLanguage(actor)));
 }
 
 /** updateControl inside the caller's transaction (the permission checked by the caller): the same rules, links, work and audit entry. */

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANNEX_A_KEY } from '../../catalogs/iso27001-annex-a.ts';
 import { buildScope, buildUser, createTestContext, dialects, type TestContext, requester } from '../../test/harness.ts';
@@ -57,5 +58,96 @@ describe.each(dialects)('a control created from an Annex A requirement in the de
 
   it('titles the control in English for an English user', async () => {
     expect(await decideWithMalwareRequirement('english')).toBe('A.8.7 Protection against malware');
+  });
+});
+
+/**
+ * The built-in Annex A catalog speaks the reader's language wherever it is named: a treatment's selected requirement, a
+ * control's linked requirements, and the Statement of Applicability (its response and its exports) name the catalog
+ * "ISO/IEC 27001:2022 Anhang A" and the requirements by the German edition to German readers, in English to others.
+ */
+describe.each(dialects)('the Annex A catalog in the reader’s language on treatments, controls and the SoA on %s', (dialect) => {
+  let t: TestContext;
+  const { readIn: send, sendIn } = requester(() => t);
+  const de = { catalog: 'ISO/IEC 27001:2022 Anhang A', malware: 'Schutz gegen Schadsoftware' };
+  const en = { catalog: 'ISO/IEC 27001:2022 Annex A', malware: 'Protection against malware' };
+  let scope: string;
+  let manager: Awaited<ReturnType<typeof buildScope>>['manager'];
+  let malwareId: string;
+
+  beforeAll(async () => {
+    t = await createTestContext(dialect);
+    const built = await buildScope(t.deps);
+    scope = `/api/scopes/${built.scope.id}`;
+    manager = built.manager;
+    const catalogs = await send('GET', `${scope}/catalogs`, manager, 'en');
+    const annexA = (Array.isArray(catalogs) ? catalogs : catalogs.items).find((c: { key: string }) => c.key === ANNEX_A_KEY);
+    const requirements = (await send('GET', `${scope}/catalogs/${annexA.id}/requirements?pageSize=200`, manager, 'en')).items;
+    malwareId = requirements.find((r: { identifier: string }) => r.identifier === 'A.8.7').id;
+  });
+  afterAll(async () => t?.close());
+
+  it('names a treatment’s selected requirement and its catalog in the reader’s language', async () => {
+    const risk = await send('POST', `${scope}/risks`, manager, 'en', { title: 'Ransomware', currentLikelihood: 3, currentImpact: 3 });
+    const treatment = `${scope}/risks/${risk.id}/treatment`;
+    const saved = await send('PUT', treatment, manager, 'de', {
+      version: 0,
+      option: 'modify',
+      rationale: 'Schadsoftware ist der Hauptweg hinein',
+      controls: [{ requirementId: malwareId }],
+      targetLikelihood: 1,
+      targetImpact: 2,
+    });
+    expect(saved.controls[0].requirement).toMatchObject({ identifier: 'A.8.7', catalogTitle: de.catalog, title: de.malware });
+    for (const [language, words] of [
+      ['de', de],
+      ['en', en],
+    ] as const) {
+      const read = await send('GET', treatment, manager, language);
+      expect(read.controls[0].requirement).toMatchObject({ catalogTitle: words.catalog, title: words.malware });
+    }
+    // the audit trail keeps the stored words, whoever saved
+    const audit = await t.deps.db
+      .selectFrom('audit_entry')
+      .select('changes')
+      .where('record_type', '=', 'risk_treatment')
+      .executeTakeFirstOrThrow();
+    expect(String(audit.changes)).toContain(en.catalog);
+    expect(String(audit.changes)).not.toContain(de.catalog);
+  });
+
+  it('names a control’s linked requirements and their catalog in the reader’s language', async () => {
+    const created = await send('POST', `${scope}/controls`, manager, 'de', { title: 'Virenschutz', requirementIds: [malwareId] });
+    expect(created.requirements[0]).toMatchObject({ catalogTitle: de.catalog, title: de.malware });
+    const updated = await send('PATCH', `${scope}/controls/${created.id}`, manager, 'de', {
+      version: created.version,
+      status: 'in_progress',
+    });
+    expect(updated.requirements[0]).toMatchObject({ catalogTitle: de.catalog, title: de.malware });
+    for (const [language, words] of [
+      ['de', de],
+      ['en', en],
+    ] as const) {
+      const read = await send('GET', `${scope}/controls/${created.id}`, manager, language);
+      expect(read.requirements[0]).toMatchObject({ catalogTitle: words.catalog, title: words.malware });
+    }
+  });
+
+  it('names the SoA’s catalog in the reader’s language, in its responses and its spreadsheet', async () => {
+    const soa = await send('POST', `${scope}/soa`, manager, 'de', { catalogKey: ANNEX_A_KEY });
+    expect(soa.catalog.title).toBe(de.catalog);
+    for (const [language, words] of [
+      ['de', de],
+      ['en', en],
+    ] as const) {
+      expect((await send('GET', `${scope}/soa/${soa.id}`, manager, language)).catalog.title).toBe(words.catalog);
+      const list = await send('GET', `${scope}/soa`, manager, language);
+      expect(list.items.find((s: { id: string }) => s.id === soa.id).catalog.title).toBe(words.catalog);
+      const xlsx = await sendIn('GET', `${scope}/soa/${soa.id}/export.xlsx`, manager, language);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(xlsx.rawPayload as never);
+      const sheet = wb.worksheets[0]!;
+      expect(String(sheet.getCell('B3').value)).toContain(words.catalog);
+    }
   });
 });

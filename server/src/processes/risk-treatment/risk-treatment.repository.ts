@@ -41,6 +41,7 @@ export type TreatmentControlRow = TreatmentControlTable & {
   requirement_identifier: string | null;
   requirement_title: string | null;
   catalog_id: string | null;
+  catalog_key: string | null;
   catalog_title: string | null;
 };
 
@@ -62,6 +63,7 @@ export async function findTreatmentControls(db: Executor, treatmentId: string): 
       'req.identifier as requirement_identifier',
       'req.title as requirement_title',
       'catalog.id as catalog_id',
+      'catalog.key as catalog_key',
       'catalog.title as catalog_title',
     ])
     .where('tc.treatment_id', '=', treatmentId)

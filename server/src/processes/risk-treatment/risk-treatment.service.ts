@@ -2,7 +2,7 @@ import { listPage } from '../../db/paging.ts';
 import { diffChanges } from '../../audit/audit-hash.ts';
 import { appendAudit } from '../../audit/audit.service.ts';
 import { type Actor, actorLanguage, requireScopePermission } from '../../auth/actor.ts';
-import { annexATitle } from '../../catalogs/iso27001-annex-a.de.ts';
+import { annexACatalogTitle, annexATitle } from '../../catalogs/iso27001-annex-a.de.ts';
 import type { Executor, Tx } from '../../db/database.ts';
 import type { TreatmentActionTable, TreatmentControlTable } from './risk-treatment.tables.ts';
 import { updateVersioned } from '../../db/versioned.ts';
@@ -55,7 +55,11 @@ function scoredOf(risk: riskRepo.RiskRow, basis: 'current' | 'target', method: R
   return { likelihood: risk[`${basis}_likelihood`], impact: risk[`${basis}_impact`], level: level ? { ...level } : null };
 }
 
-async function loadTreatment(db: Executor, scopeId: string, riskId: string): Promise<TreatmentResponse | null> {
+/**
+ * A treatment as presented. With a reader's `lang`, the built-in Annex A catalog's titles are in that language; without
+ * one, the stored (English) titles, which is what the audit trail and the reopening check compare.
+ */
+async function loadTreatment(db: Executor, scopeId: string, riskId: string, lang?: string): Promise<TreatmentResponse | null> {
   const [risk, t] = await Promise.all([riskRepo.findRisk(db, scopeId, riskId), repo.findTreatmentByRisk(db, scopeId, riskId)]);
   if (!risk || !t) return null;
   const [controls, actions, tasks, changes, method] = await Promise.all([
@@ -109,9 +113,11 @@ async function loadTreatment(db: Executor, scopeId: string, riskId: string): Pro
           ? {
               id: c.requirement_id,
               catalogId: c.catalog_id,
-              catalogTitle: c.catalog_title ?? '',
+              catalogTitle: lang ? annexACatalogTitle(c.catalog_key, c.catalog_title ?? '', lang) : (c.catalog_title ?? ''),
               identifier: c.requirement_identifier ?? '',
-              title: c.requirement_title ?? '',
+              title: lang
+                ? annexATitle(c.catalog_key, c.requirement_identifier ?? '', c.requirement_title ?? '', lang)
+                : (c.requirement_title ?? ''),
             }
           : null,
       taskId: c.task_id,
@@ -351,7 +357,7 @@ async function emitHandoff(tx: Tx, deps: Deps, actor: Actor, t: TreatmentRespons
 
 export async function getTreatment(deps: Deps, actor: Actor, scopeId: string, riskId: string): Promise<TreatmentResponse> {
   requireScopePermission(actor, scopeId, 'risk:read');
-  const t = await loadTreatment(deps.db, scopeId, riskId);
+  const t = await loadTreatment(deps.db, scopeId, riskId, actorLanguage(actor));
   if (t) return t;
   if (!(await riskRepo.findRisk(deps.db, scopeId, riskId))) throw notFound('Risk');
   throw new AppError('not_found', errorText('treatment.none'), { details: { reason: 'no_treatment' } });
@@ -442,9 +448,9 @@ export async function saveTreatment(
     }
     // a decided plan that gained actions hands them off at once
     if (after.status !== 'draft') await emitHandoff(tx, deps, actor, after, []);
-    return (await loadTreatment(tx, scopeId, riskId))!;
+    return (await loadTreatment(tx, scopeId, riskId, actorLanguage(actor)))!;
   });
-  return conflictWithCurrent(work, null, () => loadTreatment(deps.db, scopeId, riskId));
+  return conflictWithCurrent(work, null, () => loadTreatment(deps.db, scopeId, riskId, actorLanguage(actor)));
 }
 
 /**
@@ -552,9 +558,9 @@ export async function decideTreatment(
       if (assigneeId) await completeOriginTasksTx(tx, deps, actor, { recordType: 'risk', recordId: riskId, assigneeId });
     }
     await emitHandoff(tx, deps, actor, after, changeRequests);
-    return (await loadTreatment(tx, scopeId, riskId))!;
+    return (await loadTreatment(tx, scopeId, riskId, actorLanguage(actor)))!;
   });
-  return conflictWithCurrent(work, null, () => loadTreatment(deps.db, scopeId, riskId));
+  return conflictWithCurrent(work, null, () => loadTreatment(deps.db, scopeId, riskId, actorLanguage(actor)));
 }
 
 /** The risk treatment plan (ISO 27001 6.1.3 e): five statements whatever the page size (page, count, actions, controls). */

@@ -6,7 +6,7 @@ import type { Deps } from '../../shared/context.ts';
 import { docxHeading, docxTable, docxText, renderDocx } from '../../shared/docx.ts';
 import { oscalTimestamp, PRAXIS_OSCAL_NS, uuidV5 } from '../../shared/oscal.ts';
 import { openPdf, pdfField, pdfTime as stamp } from '../../shared/pdf.ts';
-import { annexATitle } from '../../catalogs/iso27001-annex-a.de.ts';
+import { annexATitle, catalogIn } from '../../catalogs/iso27001-annex-a.de.ts';
 import { fallbackLanguage } from '../../i18n/i18n.ts';
 import { type ExportTexts, exportTexts } from '../../i18n/export-texts.ts';
 import { type ImplementationStatus, justificationIn } from './soa.rules.ts';
@@ -20,15 +20,16 @@ const statusLabel = (t: ExportTexts, s: ImplementationStatus) => t(`implementati
 const controlsLabel = (e: SoaEntryResponse) => e.controls.map((c) => `${c.reference} ${c.title}`).join('; ');
 
 /**
- * The SoA's words for a reader: the requirement and group titles of the built-in Annex A catalog in the reader's
- * language (its German edition for German readers), every other catalog as imported, and the justifications Praxis
- * pre-filled from the treatment decisions.
+ * The SoA's words for a reader: the catalog's own title and the requirement and group titles of the built-in Annex A
+ * catalog in the reader's language (its German edition for German readers), every other catalog as imported, and the
+ * justifications Praxis pre-filled from the treatment decisions.
  */
 function inLanguage(d: SoaExportData, lang: string): SoaExportData {
   if (lang === fallbackLanguage) return d;
   const title = (identifier: string, t: string) => annexATitle(d.soa.catalog.key, identifier, t, lang);
   return {
     ...d,
+    soa: { ...d.soa, catalog: catalogIn(d.soa.catalog, lang) },
     entries: d.entries.map((e) => ({
       ...e,
       requirement: { ...e.requirement, title: title(e.requirement.identifier, e.requirement.title) },

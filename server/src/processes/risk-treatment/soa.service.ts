@@ -1,13 +1,13 @@
 import { listPage } from '../../db/paging.ts';
 import { diffChanges } from '../../audit/audit-hash.ts';
 import { appendAudit } from '../../audit/audit.service.ts';
-import { type Actor, requireScopePermission } from '../../auth/actor.ts';
+import { type Actor, actorLanguage, requireScopePermission } from '../../auth/actor.ts';
 import { toBool } from '../../db/column.ts';
 import type { Executor, Tx } from '../../db/database.ts';
 import { longReads } from '../../db/long-reads.ts';
 import type { SoaEntryTable, SoaTable } from './risk-treatment.tables.ts';
 import { updateVersioned } from '../../db/versioned.ts';
-import { annexATitle } from '../../catalogs/iso27001-annex-a.de.ts';
+import { annexATitle, catalogIn } from '../../catalogs/iso27001-annex-a.de.ts';
 import { exportTexts } from '../../i18n/export-texts.ts';
 import { fallbackLanguage } from '../../i18n/i18n.ts';
 import { findProcessOwner } from '../../isms/process.service.ts';
@@ -47,13 +47,15 @@ const prefilledColumns = (p: Prefill, now: string) => ({
   updated_at: now,
 });
 
-function presentSoa(row: repo.SoaRow, counts: repo.EntryCounts | undefined): SoaResponse {
+/** An SoA as presented; with a reader's `lang`, the built-in Annex A catalog's title is in that language (`catalogIn`). */
+function presentSoa(row: repo.SoaRow, counts: repo.EntryCounts | undefined, lang?: string): SoaResponse {
+  const catalog = { id: row.catalog_id, key: row.catalog_key, title: row.catalog_title, version: row.catalog_version };
   return {
     id: row.id,
     scopeId: row.scope_id,
     reference: row.reference,
     title: row.title,
-    catalog: { id: row.catalog_id, key: row.catalog_key, title: row.catalog_title, version: row.catalog_version },
+    catalog: lang ? catalogIn(catalog, lang) : catalog,
     status: row.status,
     draftNumber: row.draft_number,
     approvedNumber: row.approved_number,
@@ -130,10 +132,10 @@ async function withControls(
   return rows.map((r) => presentEntry(r, byRequirement.get(r.requirement_id) ?? [], groups));
 }
 
-async function loadSoa(db: Executor, scopeId: string, id: string): Promise<SoaResponse | null> {
+async function loadSoa(db: Executor, scopeId: string, id: string, lang?: string): Promise<SoaResponse | null> {
   const row = await repo.findSoa(db, scopeId, id);
   if (!row) return null;
-  return presentSoa(row, (await repo.countEntries(db, [id])).get(id));
+  return presentSoa(row, (await repo.countEntries(db, [id])).get(id), lang);
 }
 
 const auditableEntry = (e: { applicable: boolean | null; justification: string }) => ({
@@ -222,7 +224,7 @@ export async function createSoa(
       });
     if (entries.length === 0) throw new AppError('unprocessable', errorText('soa.noControls', { title: catalog.title }));
     await repo.insertEntries(tx, entries);
-    const after = (await loadSoa(tx, scopeId, row.id))!;
+    const after = (await loadSoa(tx, scopeId, row.id, actorLanguage(actor)))!;
     await appendAudit(tx, deps, actor, {
       scopeId,
       action: 'create',
@@ -249,7 +251,7 @@ export async function listSoas(deps: Deps, actor: Actor, scopeId: string, q: { p
     rows.map((r) => r.id),
   );
   return listPage(
-    rows.map((r) => presentSoa(r, counts.get(r.id))),
+    rows.map((r) => presentSoa(r, counts.get(r.id), actorLanguage(actor))),
     { total, capped },
     q,
   );
@@ -257,7 +259,7 @@ export async function listSoas(deps: Deps, actor: Actor, scopeId: string, q: { p
 
 export async function getSoa(deps: Deps, actor: Actor, scopeId: string, id: string) {
   requireScopePermission(actor, scopeId, 'soa:read');
-  const soa = await loadSoa(deps.db, scopeId, id);
+  const soa = await loadSoa(deps.db, scopeId, id, actorLanguage(actor));
   if (!soa) throw notFound('Statement of Applicability');
   return soa;
 }
@@ -501,7 +503,7 @@ export async function refreshSoa(deps: Deps, actor: Actor, scopeId: string, id: 
         changes: { entriesFromTreatments: { from: null, to: updated } },
       });
     }
-    return { soa: (await loadSoa(tx, scopeId, id))!, updated };
+    return { soa: (await loadSoa(tx, scopeId, id, actorLanguage(actor)))!, updated };
   });
 }
 
@@ -599,9 +601,9 @@ export async function submitSoa(deps: Deps, actor: Actor, scopeId: string, id: s
       recordRef: soa.reference,
       changes: { status: { from: 'draft', to: 'submitted' } },
     });
-    return (await loadSoa(tx, scopeId, id))!;
+    return (await loadSoa(tx, scopeId, id, actorLanguage(actor)))!;
   });
-  return conflictWithCurrent(work, null, () => loadSoa(deps.db, scopeId, id));
+  return conflictWithCurrent(work, null, () => loadSoa(deps.db, scopeId, id, actorLanguage(actor)));
 }
 
 /**
@@ -655,9 +657,9 @@ export async function approveSoa(deps: Deps, actor: Actor, scopeId: string, id: 
       number,
       catalogTitle: soa.catalog_title,
     });
-    return (await loadSoa(tx, scopeId, id))!;
+    return (await loadSoa(tx, scopeId, id, actorLanguage(actor)))!;
   });
-  return conflictWithCurrent(work, null, () => loadSoa(deps.db, scopeId, id));
+  return conflictWithCurrent(work, null, () => loadSoa(deps.db, scopeId, id, actorLanguage(actor)));
 }
 
 // ------------------------------------------------------------------------------------------------ exports
