@@ -48,6 +48,20 @@ const SEAL_BATCH = 5000;
  */
 const SEAL_IN_TRANSACTION = 100;
 
+/** What an entry says, as the columns of a pending row and of a sealed one name it. */
+const storedColumns = (e: UnsealedEntry) => ({
+  id: e.id,
+  at: e.at,
+  actor_id: e.actorId,
+  actor_label: e.actorLabel,
+  scope_id: e.scopeId,
+  action: e.action,
+  record_type: e.recordType,
+  record_id: e.recordId,
+  record_ref: e.recordRef,
+  changes: e.changes,
+});
+
 /**
  * Writes a transaction's entries (in the order asked) as its last work before the commit: sealed now on SQLite (and
  * for a bulk write on PostgreSQL), kept pending and sealed right after the commit on PostgreSQL.
@@ -60,20 +74,7 @@ export async function writeEntriesTx(tx: Tx, ctx: SealContext, entries: Unsealed
     return;
   }
   const batch = newId();
-  const rows: AuditPendingTable[] = entries.map((e, n) => ({
-    id: e.id,
-    batch,
-    n,
-    at: e.at,
-    actor_id: e.actorId,
-    actor_label: e.actorLabel,
-    scope_id: e.scopeId,
-    action: e.action,
-    record_type: e.recordType,
-    record_id: e.recordId,
-    record_ref: e.recordRef,
-    changes: e.changes,
-  }));
+  const rows: AuditPendingTable[] = entries.map((e, n) => ({ ...storedColumns(e), batch, n }));
   for (let i = 0; i < rows.length; i += INSERT_CHUNK)
     await tx
       .insertInto('audit_pending')
@@ -112,17 +113,8 @@ async function sealEntriesTx(tx: Tx, ctx: SealContext, entries: UnsealedEntry[])
     };
     const hash = hashEntry(prevHash, fields, e.canonicalChanges ?? canonicalChangesOf(e.changes));
     rows.push({
+      ...storedColumns(e),
       seq,
-      id: e.id,
-      at: e.at,
-      actor_id: e.actorId,
-      actor_label: e.actorLabel,
-      scope_id: e.scopeId,
-      action: e.action,
-      record_type: e.recordType,
-      record_id: e.recordId,
-      record_ref: e.recordRef,
-      changes: e.changes,
       prev_hash: prevHash,
       hash,
       key_id: key.keyId,
