@@ -54,6 +54,7 @@ describe.each(dialects)('cadences on %s', (dialect) => {
       .where('origin_record_type', '=', recordType)
       .where('origin_record_id', '=', recordId)
       .orderBy('created_at')
+      .orderBy('reference')
       .execute();
   const occurrencesOf = (recordId: string) =>
     t.deps.db.selectFrom('cadence_occurrence').selectAll().where('record_id', '=', recordId).orderBy('occurs_on').execute();
