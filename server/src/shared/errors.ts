@@ -107,3 +107,19 @@ export async function conflictWithCurrent<T>(work: Promise<T>, text: Text | null
     throw e;
   }
 }
+
+/**
+ * Awaits `work`; the record a version conflict carries in `details.current` (read in the stored words the audit trail
+ * compares: the built-in catalog's English titles, a disposal rule in English) is worded for the reader by `word`.
+ */
+export async function conflictInWords<T, C = T>(work: Promise<T>, word: (current: C) => C): Promise<T> {
+  try {
+    return await work;
+  } catch (e) {
+    const current = e instanceof AppError && e.code === 'version_conflict' ? e.details?.current : undefined;
+    if (e instanceof AppError && current !== undefined && current !== null) {
+      throw new AppError(e.code, e.text, { field: e.field, details: { ...e.details, current: word(current as C) } });
+    }
+    throw e;
+  }
+}

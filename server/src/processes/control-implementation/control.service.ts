@@ -16,7 +16,7 @@ import { updateVersioned } from '../../db/versioned.ts';
 import { findMembership } from '../../scopes/scope.repository.ts';
 import { isoNow } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
-import { AppError, conflictWithCurrent, errorText, invalid, notFound } from '../../shared/errors.ts';
+import { AppError, conflictInWords, conflictWithCurrent, errorText, invalid, notFound } from '../../shared/errors.ts';
 import { issueError } from '../../shared/zod-issue.ts';
 import { checkDueNotBeforeCreation, checkNotInFuture } from '../../shared/date-rules.ts';
 import { newId } from '../../shared/ids.ts';
@@ -107,6 +107,28 @@ export function presentControl(row: repo.ControlRow, today: string): ControlResp
 }
 
 /**
+ * The catalog key of a linked requirement, kept off the API's response under a symbol, so that a control read once can
+ * be worded for a reader in memory (`controlIn`).
+ */
+const catalogKeyOf = Symbol('catalogKey');
+type LinkedRequirement = ControlDetailResponse['requirements'][number] & { [catalogKeyOf]?: string };
+
+/**
+ * A control in a reader's words: the built-in Annex A catalog's titles of its requirements in that language, from the
+ * stored (English) titles the control was read with. No statement: the catalog keys came with the control.
+ */
+export function controlIn(c: ControlDetailResponse, lang: string): ControlDetailResponse {
+  if (lang === fallbackLanguage) return c;
+  return {
+    ...c,
+    requirements: c.requirements.map((r: LinkedRequirement) => {
+      const key = r[catalogKeyOf];
+      return { ...r, catalogTitle: annexACatalogTitle(key, r.catalogTitle, lang), title: annexATitle(key, r.identifier, r.title, lang) };
+    }),
+  };
+}
+
+/**
  * A control as presented. With a reader's `lang`, the built-in Annex A catalog's titles of its requirements are in that
  * language; without one, the stored (English) titles, which is what the audit trail compares.
  */
@@ -114,17 +136,20 @@ async function loadDetail(db: Executor, scopeId: string, id: string, today: stri
   const row = await repo.findControl(db, scopeId, id, today);
   if (!row) return null;
   const links = await repo.findLinks(db, id);
-  return {
+  const control: ControlDetailResponse = {
     ...presentControl(row, today),
-    requirements: links.requirements.map((r) => ({
-      id: r.id,
-      catalogId: r.catalog_id,
-      catalogTitle: lang ? annexACatalogTitle(r.catalog_key, r.catalog_title, lang) : r.catalog_title,
-      identifier: r.identifier,
-      label: r.label,
-      title: lang ? annexATitle(r.catalog_key, r.identifier, r.title, lang) : r.title,
-      withdrawn: toBool(r.withdrawn),
-    })),
+    requirements: links.requirements.map(
+      (r): LinkedRequirement => ({
+        id: r.id,
+        catalogId: r.catalog_id,
+        catalogTitle: r.catalog_title,
+        identifier: r.identifier,
+        label: r.label,
+        title: r.title,
+        withdrawn: toBool(r.withdrawn),
+        [catalogKeyOf]: r.catalog_key,
+      }),
+    ),
     risks: links.risks.map((r) => ({ id: r.id, reference: r.reference, title: r.title, status: r.status, level: r.current_level })),
     evidence: links.evidence.map((e) => ({
       id: e.id,
@@ -136,6 +161,7 @@ async function loadDetail(db: Executor, scopeId: string, id: string, today: stri
       expired: isExpired(e.valid_until, today),
     })),
   };
+  return lang ? controlIn(control, lang) : control;
 }
 
 function controlKind(deps: Deps): VersionedRecordKind<ControlDetailResponse, 'control'> {
@@ -266,17 +292,11 @@ export async function findControlTx(tx: Executor, deps: Deps, scopeId: string, i
   return loadDetail(tx, scopeId, id, todayOf(deps));
 }
 
-/** A control written in `tx` as the actor reads it (the built-in catalog's titles in their language). */
-async function inReadersWords(tx: Executor, deps: Deps, actor: Actor, scopeId: string, c: ControlDetailResponse) {
-  const lang = actorLanguage(actor);
-  return lang === fallbackLanguage ? c : ((await loadDetail(tx, scopeId, c.id, todayOf(deps), lang)) ?? c);
-}
-
 export async function createControl(deps: Deps, actor: Actor, scopeId: string, input: CreateControlInput): Promise<ControlDetailResponse> {
   requireScopePermission(actor, scopeId, 'control:write');
-  return deps.db
-    .transaction()
-    .execute(async (tx) => inReadersWords(tx, deps, actor, scopeId, await createControlTx(tx, deps, actor, scopeId, input)));
+  const created = await deps.db.transaction().execute((tx) => createControlTx(tx, deps, actor, scopeId, input));
+  // the built-in catalog's titles in the actor's language, from the control as written (no second read)
+  return controlIn(created, actorLanguage(actor));
 }
 
 export async function getControl(deps: Deps, actor: Actor, scopeId: string, id: string): Promise<ControlDetailResponse> {
@@ -305,11 +325,14 @@ export async function updateControl(
   input: UpdateControlInput,
 ): Promise<ControlDetailResponse> {
   requireScopePermission(actor, scopeId, 'control:write');
-  const work = deps.db
-    .transaction()
-    .execute(async (tx) => inReadersWords(tx, deps, actor, scopeId, await updateControlTx(tx, deps, actor, scopeId, id, input)));
-  // someone who saved between the check and the write: 409 with the control as it is now
-  return conflictWithCurrent(work, null, () => loadDetail(deps.db, scopeId, id, todayOf(deps), actorLanguage(actor)));
+  const lang = actorLanguage(actor);
+  const work = deps.db.transaction().execute((tx) => updateControlTx(tx, deps, actor, scopeId, id, input));
+  // someone who saved between the check and the write: 409 with the control as it is now; either way in the actor's words
+  const updated = await conflictInWords(
+    conflictWithCurrent(work, null, () => loadDetail(deps.db, scopeId, id, todayOf(deps), lang)),
+    (c) => controlIn(c, lang),
+  );
+  return controlIn(updated, lang);
 }
 
 /** updateControl inside the caller's transaction (the permission checked by the caller): the same rules, links, work and audit entry. */
@@ -379,7 +402,7 @@ export async function updateControlTx(
 
 export async function deleteControl(deps: Deps, actor: Actor, scopeId: string, id: string, version: number): Promise<void> {
   requireScopePermission(actor, scopeId, 'control:delete');
-  await deleteVersionedRecord(deps, actor, controlKind(deps), { scopeId, id, version }, async (tx, controlId, v) => {
+  const work = deleteVersionedRecord(deps, actor, controlKind(deps), { scopeId, id, version }, async (tx, controlId, v) => {
     const reference = (await repo.findControl(tx, scopeId, controlId, todayOf(deps)))?.reference ?? '';
     if (!(await repo.deleteControl(tx, controlId, v))) return false;
     // the work handed over for the control goes with it
@@ -388,6 +411,7 @@ export async function deleteControl(deps: Deps, actor: Actor, scopeId: string, i
     await settleWorkTx(tx, deps, actor, { scopeId, recordType: 'control', recordId: controlId, outcome: 'cancelled', note });
     return true;
   });
+  await conflictInWords(work, (c: ControlDetailResponse) => controlIn(c, actorLanguage(actor)));
 }
 
 const csvColumns = [
