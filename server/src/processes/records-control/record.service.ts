@@ -1,6 +1,6 @@
 import { listPage } from '../../db/paging.ts';
 import { appendAudit } from '../../audit/audit.service.ts';
-import { type Actor, requireScopePermission } from '../../auth/actor.ts';
+import { type Actor, actorLanguage, requireScopePermission } from '../../auth/actor.ts';
 import { toBool } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
 import type { ControlledRecordTable } from './records-control.tables.ts';
@@ -9,8 +9,8 @@ import { findProcessOwner } from '../../isms/process.service.ts';
 import { findMembership } from '../../scopes/scope.repository.ts';
 import { isoNow, utcDatePlusDays } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
-import { AppError, conflictWithCurrent, errorText, invalid, notFound } from '../../shared/errors.ts';
-import { translate } from '../../i18n/i18n.ts';
+import { AppError, conflictInWords, conflictWithCurrent, errorText, invalid, notFound } from '../../shared/errors.ts';
+import { type Text, translate } from '../../i18n/i18n.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import { auditCreatedRecord, changeVersionedRecord, loadVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
@@ -68,13 +68,24 @@ const storedRule = /^retention (\d+) months from (\d{4}-\d{2}-\d{2}), ended (\d{
 export function disposalRuleIn(lang: string, stored: string | null): string | null {
   const m = stored === null ? null : storedRule.exec(stored);
   if (!m) return stored;
-  return translate(lang, 'records:disposalRule', { count: Number(m[1]), from: m[2]!, to: m[3]! });
+  const text = disposalRuleText(Number(m[1]), m[2]!, m[3]!);
+  return translate(lang, text.key, text.params);
 }
+
+/** The retention rule a record was disposed of by as a text to word for a reader (`records:disposalRule`). */
+const disposalRuleText = (months: number, from: string, to: string): Text => ({
+  key: 'records:disposalRule',
+  params: { count: months, from, to },
+});
 
 /** A record as a reader sees it: the words Praxis wrote in the reader's language. */
 export function recordIn<T extends { disposalRule: string | null }>(lang: string, r: T): T {
   return { ...r, disposalRule: disposalRuleIn(lang, r.disposalRule) };
 }
+
+/** `work`, whose 409 carries the record as it is now (`details.current`) in the actor's words (its disposal rule). */
+const conflictInActorWords = <T>(actor: Actor, work: Promise<T>) =>
+  conflictInWords(work, (r: RecordResponse) => recordIn(actorLanguage(actor), r));
 
 /**
  * A record as its history reads it: the linked Praxis record by its type and reference (`document:POL-0002`; entries
@@ -251,7 +262,7 @@ export async function updateRecord(
   },
 ): Promise<RecordResponse> {
   requireScopePermission(actor, scopeId, 'record:write');
-  return changeVersionedRecord(deps, actor, recordKind(deps), { scopeId, id, version: input.version }, async (tx, before) => {
+  const work = changeVersionedRecord(deps, actor, recordKind(deps), { scopeId, id, version: input.version }, async (tx, before) => {
     refuseDisposed(before);
     await checkOwner(tx, scopeId, input.ownerId);
     const storage: Storage = {
@@ -294,6 +305,7 @@ export async function updateRecord(
       location: storage.storage === 'external' ? storage.location : '',
     };
   });
+  return conflictInActorWords(actor, work);
 }
 
 /** A legal hold suspends disposal whatever the retention says (ISO 27001 A.5.33, e.g. litigation or an investigation). */
@@ -305,7 +317,7 @@ export async function setLegalHold(
   input: { version: number; hold: boolean; reason: string },
 ): Promise<RecordResponse> {
   requireScopePermission(actor, scopeId, 'record:dispose');
-  return changeVersionedRecord(deps, actor, recordKind(deps), { scopeId, id, version: input.version }, async (tx, before) => {
+  const work = changeVersionedRecord(deps, actor, recordKind(deps), { scopeId, id, version: input.version }, async (tx, before) => {
     refuseDisposed(before);
     if (input.hold && !input.reason) throw invalid('body.reason', errorText('record.holdReason'));
     if (input.hold === before.legalHold)
@@ -325,6 +337,7 @@ export async function setLegalHold(
     });
     return { legal_hold: true, legal_hold_reason: input.reason, ...(cancelled.length > 0 && { disposal_task_id: null }) };
   });
+  return conflictInActorWords(actor, work);
 }
 
 /**
@@ -420,10 +433,18 @@ export async function disposeRecord(
       title: before.title,
       linkedRecord: before.linkedRecord,
       rule,
+      ruleText: disposalRuleText(before.retentionMonths, before.retentionStartOn, before.retentionEndsOn!),
     });
     return { detail: (await loadDetail(deps, tx, scopeId, id))!, fileIds: linkedContent?.fileIds ?? [] };
   });
-  const { detail, fileIds } = await conflictWithCurrent(work, null, () => recordKind(deps).load(deps.db, scopeId, id));
+  const { detail, fileIds } = await conflictWithCurrent(
+    conflictInWords(work, (r: RecordResponse) => recordIn(actorLanguage(actor), r)),
+    null,
+    async () => {
+      const current = await recordKind(deps).load(deps.db, scopeId, id);
+      return current && recordIn(actorLanguage(actor), current);
+    },
+  );
   // the bytes of disposed files go once the disposal has committed (a blob still used elsewhere stays); a failure here
   // leaves unreferenced bytes behind, never a record without its content
   try {

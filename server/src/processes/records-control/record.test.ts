@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../audit/audit.service.ts';
 import { auditWordsIn } from '../../audit/audit-words.ts';
 import { showAuditValue } from '../../../../web/src/features/audit/audit-words.ts';
+import { render } from '../../i18n/i18n.ts';
 import { sweeps } from '../../jobs/sweeps.ts';
 import { sweepDisposalTasks } from './record.service.ts';
 import type { DocumentTable } from '../policy-management/policy-management.tables.ts';
@@ -194,9 +195,9 @@ describe.each(dialects)('records control on %s', (dialect) => {
   });
 
   it('disposal clears the content, keeps the entry as disposed and leaves a tombstone in the audit trail', async () => {
-    const events: { recordRef: string; rule: string }[] = [];
+    const events: { recordRef: string; rule: string; ruleInGerman: string }[] = [];
     t.deps.events.on('record.disposed', async (_tx, _actor, e) => {
-      events.push({ recordRef: e.recordRef, rule: e.rule });
+      events.push({ recordRef: e.recordRef, rule: e.rule, ruleInGerman: render('de', e.ruleText) });
     });
     const r = await create(
       external({ title: 'Applicant files 2018', description: 'CVs of rejected applicants', location: 'HR share /applicants/2018' }),
@@ -235,7 +236,14 @@ describe.each(dialects)('records control on %s', (dialect) => {
     expect(JSON.stringify(tomb)).not.toContain('CVs of rejected applicants');
     expect(JSON.stringify(tomb)).not.toContain('/applicants/2018');
     expect((await verifyAuditChain(t.deps.db)).ok).toBe(true);
-    expect(events).toEqual([{ recordRef: r.reference, rule: 'retention 72 months from 2020-01-15, ended 2026-01-15' }]);
+    // the event names the rule in English (as stored) and as a text its receivers word for their reader
+    expect(events).toEqual([
+      {
+        recordRef: r.reference,
+        rule: 'retention 72 months from 2020-01-15, ended 2026-01-15',
+        ruleInGerman: 'Aufbewahrung 72 Monate ab 15.01.2020, endete am 15.01.2026',
+      },
+    ]);
     // gone for good: no second disposal, no edits, out of the queue, filterable as disposed
     expect((await call('POST', `${url()}/${r.id}/dispose`, manager, { version: 2, confirm: `DISPOSE ${r.reference}` })).statusCode).toBe(
       409,

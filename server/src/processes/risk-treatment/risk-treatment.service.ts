@@ -385,7 +385,8 @@ export async function saveTreatment(
       });
     }
     if (before && before.version !== input.version) {
-      throw new AppError('version_conflict', errorText('recordChanged', { reference: before.reference }), { details: { current: before } });
+      // the treatment as it is now comes with the 409 in the actor's words (conflictWithCurrent, after this transaction)
+      throw new AppError('version_conflict', errorText('recordChanged', { reference: before.reference }));
     }
     await validateSelection(tx, scopeId, input, new Set(before?.actions.map((a) => a.id)));
     if (input.targetLikelihood !== undefined || input.targetImpact !== undefined) {
@@ -477,7 +478,8 @@ export async function decideTreatment(
         details: { reason: 'no_treatment' },
       });
     if (before.version !== input.version) {
-      throw new AppError('version_conflict', errorText('recordChanged', { reference: before.reference }), { details: { current: before } });
+      // the treatment as it is now comes with the 409 in the actor's words (conflictWithCurrent, after this transaction)
+      throw new AppError('version_conflict', errorText('recordChanged', { reference: before.reference }));
     }
     const refuse = (text: Text, field?: string) => new AppError('unprocessable', text, field ? { field } : {});
     if (!before.rationale.trim()) throw refuse(errorText('treatment.rationaleFirst'), 'rationale');

@@ -132,6 +132,21 @@ async function withControls(
   return rows.map((r) => presentEntry(r, byRequirement.get(r.requirement_id) ?? [], groups));
 }
 
+/**
+ * An entry in a reader's words: the built-in Annex A catalog's titles (with its `catalogKey`; null: as stored) and a
+ * pre-filled justification in the reader's language (a person's words as written).
+ */
+function entryIn(lang: string, catalogKey: string | null, e: SoaEntryResponse): SoaEntryResponse {
+  if (lang === fallbackLanguage) return e;
+  const title = (identifier: string, text: string) => (catalogKey === null ? text : annexATitle(catalogKey, identifier, text, lang));
+  return {
+    ...e,
+    requirement: { ...e.requirement, title: title(e.requirement.identifier, e.requirement.title) },
+    group: e.group && { ...e.group, title: title(e.group.identifier, e.group.title) },
+    justification: justificationIn(lang, e.justification, e.decisionSource),
+  };
+}
+
 async function loadSoa(db: Executor, scopeId: string, id: string, lang?: string): Promise<SoaResponse | null> {
   const row = await repo.findSoa(db, scopeId, id);
   if (!row) return null;
@@ -326,16 +341,7 @@ export async function listSoaEntries(
     lang === fallbackLanguage
       ? null
       : ((await deps.db.selectFrom('catalog').select('key').where('id', '=', soa.catalog_id).executeTakeFirst())?.key ?? null);
-  const title = (identifier: string, text: string) => (catalogKey === null ? text : annexATitle(catalogKey, identifier, text, lang));
-  const worded = (items: SoaEntryResponse[]): SoaEntryResponse[] =>
-    lang === fallbackLanguage
-      ? items
-      : items.map((e) => ({
-          ...e,
-          requirement: { ...e.requirement, title: title(e.requirement.identifier, e.requirement.title) },
-          group: e.group && { ...e.group, title: title(e.group.identifier, e.group.title) },
-          justification: justificationIn(lang, e.justification, e.decisionSource),
-        }));
+  const worded = (items: SoaEntryResponse[]): SoaEntryResponse[] => items.map((e) => entryIn(lang, catalogKey, e));
   if (q.version !== undefined) {
     const version = await repo.findVersion(deps.db, id, q.version);
     if (!version) throw notFound(`Version ${q.version}`);
@@ -431,6 +437,7 @@ export async function updateSoaEntry(
   input: { version: number; applicable?: boolean | null | undefined; justification?: string | undefined },
 ): Promise<SoaEntryResponse> {
   requireScopePermission(actor, scopeId, 'soa:write');
+  const lang = actorLanguage(actor);
   return deps.db.transaction().execute(async (tx) => {
     const soa = await lockSoa(tx, deps, scopeId, id);
     const row = await repo.findEntry(tx, scopeId, id, entryId);
@@ -438,7 +445,7 @@ export async function updateSoaEntry(
     const [before] = await withControls(tx, scopeId, soa.catalog_id, [row]);
     if (before!.version !== input.version) {
       throw new AppError('version_conflict', errorText('soa.entryChanged', { label: before!.requirement.label }), {
-        details: { current: before },
+        details: { current: entryIn(lang, soa.catalog_key, before!) },
       });
     }
     const applicable = input.applicable === undefined ? before!.applicable : input.applicable;
@@ -447,7 +454,7 @@ export async function updateSoaEntry(
     // pre-filled entry as it is makes it one too, so that a refresh leaves it alone)
     const source: DecisionSource | null = applicable === null && !justification ? null : 'user';
     const content = diffChanges(auditableEntry(before!), auditableEntry({ applicable, justification }));
-    if (Object.keys(content).length === 0 && source === before!.decisionSource) return before!;
+    if (Object.keys(content).length === 0 && source === before!.decisionSource) return entryIn(lang, soa.catalog_key, before!);
     const changes =
       source === before!.decisionSource ? content : { ...content, decisionSource: { from: before!.decisionSource, to: source } };
     const now = isoNow(deps.clock);
@@ -470,7 +477,7 @@ export async function updateSoaEntry(
       changes,
     });
     const [after] = await withControls(tx, scopeId, soa.catalog_id, [(await repo.findEntry(tx, scopeId, id, entryId))!]);
-    return after!;
+    return entryIn(lang, soa.catalog_key, after!);
   });
 }
 
