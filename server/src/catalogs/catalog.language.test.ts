@@ -68,4 +68,52 @@ describe.each(dialects)('a catalog’s title in the reader’s language on %s', 
     const stored = await t.deps.db.selectFrom('catalog').select('title').where('key', '=', ANNEX_A_KEY).executeTakeFirstOrThrow();
     expect(stored.title).toBe('ISO/IEC 27001:2022 Annex A');
   });
+
+  it('sorts the catalogs by the title the reader sees', async () => {
+    // an installation-wide catalog whose title sorts between "… Anhang A" and "… Annex A"
+    await t.deps.db
+      .insertInto('catalog')
+      .values({
+        id: newId(),
+        scope_id: null,
+        key: 'iso-guidance',
+        title: 'ISO/IEC 27001:2022 Anleitung',
+        version: '1',
+        source: 'oscal',
+        oscal_uuid: null,
+        published: null,
+        requirement_count: 0,
+        withdrawn_count: 0,
+        imported_by: null,
+        created_at: new Date().toISOString(),
+      })
+      .execute();
+    const keys = async (user: TestUser, language?: string) => (await get(`${scope}/catalogs`, user, language)).map((c: Catalog) => c.key);
+    expect(await keys(german)).toEqual([ANNEX_A_KEY, 'iso-guidance', 'own-catalog']);
+    expect(await keys(manager, 'en')).toEqual(['iso-guidance', ANNEX_A_KEY, 'own-catalog']);
+  });
+
+  it('searches the built-in catalog’s requirements by the titles the reader sees, a page at a time', async () => {
+    const annexA = (await get(`${scope}/catalogs`, manager, 'en')).find((c: Catalog) => c.key === ANNEX_A_KEY) as Catalog;
+    const search = async (q: string, user: TestUser, language?: string, pageSize = 50) =>
+      get(`${scope}/catalogs/${annexA.id}/requirements?q=${encodeURIComponent(q)}&pageSize=${pageSize}`, user, language);
+    const found = async (q: string, user: TestUser, language?: string) =>
+      (await search(q, user, language)).items.map((r: { identifier: string; title: string }) => `${r.identifier} ${r.title}`);
+    expect(await found('schadsoftware', german)).toEqual(['A.8.7 Schutz gegen Schadsoftware']);
+    expect(await found('Schadsoftware', manager, 'en')).toEqual([]);
+    expect(await found('malware', manager, 'en')).toEqual(['A.8.7 Protection against malware']);
+    expect(await found('malware', german)).toEqual([]);
+    expect(await found('A.8.7', german)).toEqual(['A.8.7 Schutz gegen Schadsoftware']);
+    // paged in document order, with the total of every match
+    const all = await search('Informationssicherheit', german);
+    expect(all.total).toBeGreaterThan(3);
+    const first = await search('Informationssicherheit', german, undefined, 2);
+    expect(first.total).toBe(all.total);
+    expect(first.items.map((r: { identifier: string }) => r.identifier)).toEqual(
+      all.items.slice(0, 2).map((r: { identifier: string }) => r.identifier),
+    );
+    // an imported catalog is searched by its own words
+    const own = (await get(`${scope}/catalogs`, german)).find((c: Catalog) => c.key === 'own-catalog') as Catalog;
+    expect((await get(`${scope}/catalogs/${own.id}/requirements?q=Schadsoftware`, german)).total).toBe(0);
+  });
 });

@@ -114,7 +114,18 @@ export async function countCatalogUses(db: Executor, catalogId: string) {
   return { controls: Number(r.controls ?? 0), soas: Number(r.soas ?? 0), treatments: Number(r.treatments ?? 0) };
 }
 
-function filteredRequirements(db: Executor, catalogId: string, f: Omit<ListRequirementsQuery, 'page' | 'pageSize'>) {
+/**
+ * How a search reads a requirement's title: the stored one, or (`titledAs`, for titles the reader sees in other words
+ * than stored: the built-in catalog in German) the identifiers whose shown title matched.
+ */
+type TitleSearch = { titledAs?: string[] | null };
+
+function filteredRequirements(
+  db: Executor,
+  catalogId: string,
+  f: Omit<ListRequirementsQuery, 'page' | 'pageSize'>,
+  { titledAs }: TitleSearch = {},
+) {
   let q = db.selectFrom('catalog_requirement').where('catalog_requirement.catalog_id', '=', catalogId);
   if (f.kind) q = q.where('catalog_requirement.kind', '=', f.kind);
   if (f.withdrawn !== undefined) q = q.where('catalog_requirement.withdrawn', '=', f.withdrawn);
@@ -124,7 +135,11 @@ function filteredRequirements(db: Executor, catalogId: string, f: Omit<ListRequi
     q = q.where((eb) =>
       eb.or([
         containsInsensitive(eb.ref('catalog_requirement.label'), needle),
-        containsInsensitive(eb.ref('catalog_requirement.title'), needle),
+        titledAs
+          ? titledAs.length > 0
+            ? eb('catalog_requirement.identifier', 'in', titledAs)
+            : eb.lit(false)
+          : containsInsensitive(eb.ref('catalog_requirement.title'), needle),
         containsInsensitive(eb.ref('catalog_requirement.statement'), needle),
         containsInsensitive(eb.ref('catalog_requirement.identifier'), needle),
       ]),
@@ -134,15 +149,15 @@ function filteredRequirements(db: Executor, catalogId: string, f: Omit<ListRequi
 }
 
 /** One page of requirements in document order, and the total: two statements whatever the page size. */
-export async function listRequirements(db: Executor, catalogId: string, query: ListRequirementsQuery) {
+export async function listRequirements(db: Executor, catalogId: string, query: ListRequirementsQuery, search: TitleSearch = {}) {
   const [rows, count] = await Promise.all([
-    filteredRequirements(db, catalogId, query)
+    filteredRequirements(db, catalogId, query, search)
       .selectAll('catalog_requirement')
       .orderBy('catalog_requirement.sort_order')
       .limit(query.pageSize)
       .offset((query.page - 1) * query.pageSize)
       .execute(),
-    filteredRequirements(db, catalogId, query)
+    filteredRequirements(db, catalogId, query, search)
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow(),
   ]);

@@ -33,10 +33,8 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
         response: { 200: z.array(catalogResponse) },
       },
     },
-    async (request) => {
-      const lang = languageOf(request.headers['accept-language']);
-      return (await catalogs.listCatalogs(deps, actorOf(request), request.params.scopeId)).map((c) => catalogIn(c, lang));
-    },
+    async (request) =>
+      catalogs.listCatalogs(deps, actorOf(request), request.params.scopeId, languageOf(request.headers['accept-language'])),
   );
   app.post(
     '/scopes/:scopeId/catalogs/import',

@@ -12,7 +12,7 @@ import { newId } from '../shared/ids.ts';
 import type { CatalogResponse, ImportReport, ListRequirementsQuery, RequirementResponse } from './catalog.schemas.ts';
 import * as repo from './catalog.repository.ts';
 import { ANNEX_A_KEY } from './iso27001-annex-a.ts';
-import { annexATitle } from './iso27001-annex-a.de.ts';
+import { annexAIdentifiersTitled, annexATitle, catalogIn } from './iso27001-annex-a.de.ts';
 import { catalogKey, OscalError, type ParsedCatalog, parseOscalCatalog } from './oscal-import.ts';
 
 export { findRequirementsByIdentifier } from './catalog.repository.ts';
@@ -208,7 +208,12 @@ export async function importCatalog(
   }
 }
 
-export async function listCatalogs(deps: Deps, actor: Actor, scopeId: string): Promise<CatalogResponse[]> {
+/**
+ * The catalogs a scope sees, installation-wide ones first, each group by title as the reader sees it (the built-in
+ * Annex A catalog is "ISO/IEC 27001:2022 Anhang A" to German readers: `catalogIn`). A scope sees a handful of
+ * catalogs, all on one page: they are sorted here, after the wording.
+ */
+export async function listCatalogs(deps: Deps, actor: Actor, scopeId: string, lang: string = fallbackLanguage): Promise<CatalogResponse[]> {
   requireScopePermission(actor, scopeId, 'catalog:read');
   const rows = await repo.listVisibleCatalogs(deps.db, scopeId);
   const counts = await repo.countsByCatalog(
@@ -216,7 +221,10 @@ export async function listCatalogs(deps: Deps, actor: Actor, scopeId: string): P
     scopeId,
     rows.map((r) => r.id),
   );
-  return rows.map((r) => presentCatalog(r, { groups: counts.groups.get(r.id) ?? 0, linked: counts.linked.get(r.id) ?? 0 }));
+  const collator = new Intl.Collator(lang);
+  return rows
+    .map((r) => catalogIn(presentCatalog(r, { groups: counts.groups.get(r.id) ?? 0, linked: counts.linked.get(r.id) ?? 0 }), lang))
+    .sort((a, b) => Number(b.global) - Number(a.global) || collator.compare(a.title, b.title));
 }
 
 /** Every catalog of the installation (for the CLI run by an administrator). */
@@ -250,7 +258,9 @@ export async function listRequirements(
   requireScopePermission(actor, scopeId, 'catalog:read');
   const catalog = await repo.findVisibleCatalog(deps.db, scopeId, id);
   if (!catalog) throw notFound('Catalog');
-  const { rows, total } = await repo.listRequirements(deps.db, id, query);
+  // a search reads the titles the reader sees (the built-in catalog's German edition for German readers)
+  const titledAs = query.q ? annexAIdentifiersTitled(catalog.key, query.q, lang) : null;
+  const { rows, total } = await repo.listRequirements(deps.db, id, query, { titledAs });
   return { items: rows.map((r) => presentRequirement(r, catalog.key, lang)), total, page: query.page, pageSize: query.pageSize };
 }
 

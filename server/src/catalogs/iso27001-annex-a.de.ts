@@ -141,6 +141,17 @@ export function annexATitle(catalogKey: string | null | undefined, identifier: s
   return germanByIdentifier.get(identifier) ?? title;
 }
 
+/**
+ * The identifiers of the built-in Annex A catalog whose title, as a reader of `lang` sees it, contains `needle` (case
+ * ignored), so that a search finds the words on the page ("Schadsoftware" → A.8.7); null when the reader sees the
+ * stored titles (English), which the database searches itself.
+ */
+export function annexAIdentifiersTitled(catalogKey: string | null | undefined, needle: string, lang: string): string[] | null {
+  if (catalogKey !== ANNEX_A_KEY || lang !== 'de') return null;
+  const wanted = needle.toLocaleLowerCase(lang);
+  return [...germanByIdentifier].filter(([, title]) => title.toLocaleLowerCase(lang).includes(wanted)).map(([identifier]) => identifier);
+}
+
 /** The built-in catalog's own title as German texts name it (the German demo's SoA and the catalogs page say so too). */
 const annexACatalogTitleDe = 'ISO/IEC 27001:2022 Anhang A';
 
