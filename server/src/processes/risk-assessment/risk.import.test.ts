@@ -271,6 +271,59 @@ describe.each(dialects)('risk spreadsheet import on %s', (dialect) => {
     expect((await verifyAuditChain(t.deps.db)).ok).toBe(true);
   });
 
+  it('matches the BSI threats by their official German titles and German words, in a dry run and a real one', async () => {
+    const before = await counts();
+    const file = await xlsx([
+      ['Titel', 'Gefährdung', 'Verantwortlich', 'Vertraulichkeit', 'Integrität', 'Verfügbarkeit', 'Wahrscheinlichkeit', 'Auswirkung'],
+      ['Lauschangriff im Besprechungsraum', 'Abhören', 'Rita Owner', 'ja', 'nein', 'nein', 'Selten', 2],
+      ['Brand im Archiv', 'feuer', '', 'nein', 'nein', 'ja', 1, 1],
+      ['Spionage', 'G 0.14 Ausspähen von Informationen (Spionage)', '', 'ja', 'nein', 'nein', 2, 2],
+    ]);
+    const dry = json(await send(file, {}, 'risiken.xlsx', manager, 'de'));
+    expect(dry, JSON.stringify(dry.rows)).toMatchObject({ dryRun: true, summary: { rows: 3, created: 3, refused: 0 } });
+    expect(await counts()).toEqual(before);
+    // a threat no title names is refused in the reader's words
+    const unknown = json(
+      await send(
+        await xlsx([
+          ['Titel', 'Gefährdung'],
+          ['Unbekannt', 'Meteoriteneinschlag'],
+        ]),
+        {},
+        'r.xlsx',
+        manager,
+        'de',
+      ),
+    );
+    expect(unknown.summary).toMatchObject({ refused: 1 });
+
+    const csv = [
+      'Titel;Gefährdung;Vertraulichkeit;Wahrscheinlichkeit;Auswirkung',
+      'Lauschangriff;Abhören;ja;Selten;2',
+      'Brand im Archiv;Feuer;nein;1;1',
+      'Spionage;G 0.14 Ausspähen von Informationen (Spionage);ja;2;2',
+    ].join('\n');
+    const real = json(await send(csv, { dryRun: 'false' }, 'risiken.csv', manager, 'de'));
+    expect(real, JSON.stringify(real.rows)).toMatchObject({ applied: true, summary: { created: 3, refused: 0 } });
+    const codes = await t.deps.db
+      .selectFrom('risk')
+      .innerJoin('threat', 'threat.id', 'risk.threat_id')
+      .select(['risk.title', 'threat.code'])
+      .where('risk.scope_id', '=', scopeId)
+      .where(
+        'risk.reference',
+        'in',
+        real.rows.map((r: { reference: string }) => r.reference),
+      )
+      .orderBy('risk.reference')
+      .execute();
+    expect(codes.map((c) => [c.title, c.code])).toEqual([
+      ['Lauschangriff', 'G 0.15'],
+      ['Brand im Archiv', 'G 0.1'],
+      ['Spionage', 'G 0.14'],
+    ]);
+  });
+
   it('re-imports its own CSV export unchanged, in English and in German', async () => {
     for (const lang of ['en', 'de']) {
       const csv = await t.app.inject({

@@ -14,6 +14,7 @@ import {
   sameSet,
   splitList,
 } from '../../shared/import/import-matchers.ts';
+import { threatTitle } from './bsi-elementary-threats.de.ts';
 import { findCurrentMethod, findScopeProfile } from './risk-method.repository.ts';
 import { defaultMethod, parseMethod, type RiskMethod } from './risk-method.ts';
 import { methodIn } from './risk-method.texts.ts';
@@ -25,8 +26,8 @@ import { createCheckedRiskTx, updateRiskTx } from './risk.service.ts';
 
 /*
  * Spreadsheet import of the risk register on the import engine (shared/import/): the fields, the words that name them,
- * the matchers (owners among the members, threats by code or title — the BSI elementary threats G 0.x and the scope's
- * own —, linked assets by reference or name, C/I/A as yes/no, likelihood and impact on the scope's current scales, the
+ * the matchers (owners among the members, threats by code or title — the BSI elementary threats G 0.x, by their English
+ * or official German title, and the scope's own —, linked assets by reference or name, C/I/A as yes/no, likelihood and impact on the scope's current scales, the
  * review date), and the write: each row through the risk service (createCheckedRiskTx, updateRiskTx), so that levels,
  * ranks, status, hand-offs and audit entries are those of a risk entered in the form. A row updates the risk of its
  * reference, else creates one.
@@ -98,7 +99,7 @@ async function loadKnown(db: Executor, _deps: Deps, scopeId: string): Promise<Kn
       .execute(),
     db
       .selectFrom('threat')
-      .select(['id', 'code', 'title'])
+      .select(['id', 'code', 'title', 'scope_id'])
       .where((eb) => eb.or([eb('scope_id', 'is', null), eb('scope_id', '=', scopeId)]))
       .execute(),
     db.selectFrom('asset').select(['id', 'reference', 'name']).where('scope_id', '=', scopeId).execute(),
@@ -110,8 +111,14 @@ async function loadKnown(db: Executor, _deps: Deps, scopeId: string): Promise<Kn
   return {
     members,
     risks: new Map(risks.map((r) => [r.reference.toUpperCase(), { row: r, assetIds: assetIdsOf.get(r.id) ?? [] }])),
-    // "G 0.14", "g0.14" and "G 0.14 Interception of information" name one threat
-    threats: threats.map((t) => ({ id: t.id, reference: t.code.replace(/\s+/g, ''), name: t.title })),
+    // "G 0.14", "g0.14" and "G 0.14 Interception of information" name one threat; a built-in one also by its title in
+    // every language Praxis shows it ("Abfangen kompromittierender Strahlung": the official German title)
+    threats: threats.flatMap((t) => {
+      const reference = t.code.replace(/\s+/g, '');
+      const titles = new Set([t.title]);
+      if (t.scope_id === null) for (const lang of supportedLanguages) titles.add(threatTitle({ ...t, builtin: true }, lang));
+      return [...titles].map((name) => ({ id: t.id, reference, name }));
+    }),
     assets,
     method: method ? parseMethod(method.definition) : defaultMethod(profile ?? 'small'),
   };
