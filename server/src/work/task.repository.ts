@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
-import { containsInsensitive } from '../db/column.ts';
+import { containsPattern, likeInsensitive } from '../db/column.ts';
 import type { Executor } from '../db/database.ts';
-import { countCapped } from '../db/paging.ts';
+import { cachedList } from '../db/paging.ts';
+import type { Params, Shape } from '../db/query-cache.ts';
 import type { HandoffTable, TaskTable } from '../db/schema.ts';
 
 export async function insertTask(db: Executor, row: TaskTable): Promise<void> {
@@ -20,32 +21,48 @@ export interface TaskFilter {
   q?: string | undefined;
 }
 
-function filtered(db: Executor, f: TaskFilter) {
+/** What changes the list's SQL: how many scopes, the status branch, which filters are given (values bound: TaskValues). */
+interface TaskShape extends Shape {
+  /** the number of scopes named (bound one by one: `scope0`, `scope1`, …) */
+  scopes: number | 'any';
+  status: 'active' | 'one';
+  assignee: boolean;
+  processKey: boolean;
+  q: boolean;
+}
+
+interface TaskValues extends Params {
+  status?: string;
+  assigneeId?: string;
+  processKey?: string;
+  pattern?: string;
+}
+
+const scopeKey = (i: number) => `scope${i}`;
+
+function filtered(db: Executor, s: TaskShape, v: TaskValues) {
   let q = db.selectFrom('task');
   // one scope is an equality, so that the scope's indexes give the order
-  if (f.scopeIds?.length === 1) q = q.where('task.scope_id', '=', f.scopeIds[0]!);
-  else if (f.scopeIds) q = q.where('task.scope_id', 'in', f.scopeIds.length ? f.scopeIds : ['-']);
-  if (f.assigneeId) q = q.where('task.assignee_id', '=', f.assigneeId);
+  if (s.scopes === 1) q = q.where('task.scope_id', '=', v[scopeKey(0)] as string);
+  else if (s.scopes !== 'any')
+    q = q.where('task.scope_id', 'in', s.scopes ? Array.from({ length: s.scopes }, (_, i) => v[scopeKey(i)] as string) : ['-']);
+  if (s.assignee) q = q.where('task.assignee_id', '=', v.assigneeId as string);
   // the statuses as literals: the partial index of active tasks (migration 0030) names them so, and a database uses a
   // partial index only when the statement's condition is the index's own
-  if (f.status === 'active') q = q.where(sql<boolean>`"task"."status" in ('open', 'in_progress')`);
-  else q = q.where('task.status', '=', f.status);
-  if (f.processKey) q = q.where('task.process_key', '=', f.processKey);
-  if (f.q) {
-    const needle = f.q;
-    q = q.where((eb) => eb.or([containsInsensitive(eb.ref('task.title'), needle), containsInsensitive(eb.ref('task.reference'), needle)]));
+  if (s.status === 'active') q = q.where(sql<boolean>`"task"."status" in ('open', 'in_progress')`);
+  else q = q.where('task.status', '=', v.status as TaskTable['status']);
+  if (s.processKey) q = q.where('task.process_key', '=', v.processKey as string);
+  if (s.q) {
+    const pattern = v.pattern as string;
+    q = q.where((eb) => eb.or([likeInsensitive(eb.ref('task.title'), pattern), likeInsensitive(eb.ref('task.reference'), pattern)]));
   }
   return q;
 }
 
-/**
- * A page of tasks with assignee and scope names, by due date (those without one last, then by creation), and the
- * capped count (countCapped): two statements whatever the page size. In one scope the order is an index's (migration
- * 0030: active tasks, or one status).
- */
-export async function listTasks(db: Executor, f: TaskFilter, limit: number, offset: number) {
-  const [rows, count] = await Promise.all([
-    filtered(db, f)
+const taskPage = cachedList(
+  'task.list',
+  (db, s: TaskShape, v: TaskValues) =>
+    filtered(db, s, v)
       .innerJoin('scope', 'scope.id', 'task.scope_id')
       .leftJoin('app_user', 'app_user.id', 'task.assignee_id')
       .selectAll('task')
@@ -54,13 +71,32 @@ export async function listTasks(db: Executor, f: TaskFilter, limit: number, offs
       .orderBy(sql`"task"."due_on" is null`)
       .orderBy('task.due_on')
       .orderBy('task.created_at')
-      .orderBy('task.id')
-      .limit(limit)
-      .offset(offset)
-      .execute(),
-    countCapped(db, filtered(db, f)),
-  ]);
-  return { rows, ...count };
+      .orderBy('task.id'),
+  filtered,
+);
+
+/**
+ * A page of tasks with assignee and scope names, by due date (those without one last, then by creation), and the
+ * capped count (countCapped): two statements whatever the page size, compiled once per shape (query-cache.ts). In one
+ * scope the order is an index's (migration 0030: active tasks, or one status).
+ */
+export async function listTasks(db: Executor, f: TaskFilter, limit: number, offset: number) {
+  const shape: TaskShape = {
+    scopes: f.scopeIds ? f.scopeIds.length : 'any',
+    status: f.status === 'active' ? 'active' : 'one',
+    assignee: !!f.assigneeId,
+    processKey: !!f.processKey,
+    q: !!f.q,
+  };
+  const values: TaskValues = {};
+  f.scopeIds?.forEach((id, i) => {
+    values[scopeKey(i)] = id;
+  });
+  if (f.status !== 'active') values.status = f.status;
+  if (f.assigneeId) values.assigneeId = f.assigneeId;
+  if (f.processKey) values.processKey = f.processKey;
+  if (f.q) values.pattern = containsPattern(f.q);
+  return taskPage(db, shape, values, limit, offset);
 }
 
 export async function findTaskWithNames(db: Executor, scopeId: string, id: string) {

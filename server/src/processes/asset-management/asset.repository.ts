@@ -4,7 +4,8 @@ import type { Executor } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import type { AssetTable } from './asset-management.tables.ts';
 import type { ListAssetsQuery, ProtectionLevel } from './asset.schemas.ts';
-import { countCapped } from '../../db/paging.ts';
+import { cachedList } from '../../db/paging.ts';
+import { filterOf, type Params, type Shape, splitFilter } from '../../db/query-cache.ts';
 import { yieldToEventLoop } from '../../shared/yield.ts';
 
 export type AssetFilter = Omit<ListAssetsQuery, 'page' | 'pageSize' | 'sort' | 'order'>;
@@ -77,23 +78,33 @@ function withOwner(db: Executor, scopeId: string, f: AssetFilter) {
 
 export type AssetRow = AssetTable & { owner_name: string | null; owner_email: string | null };
 
+type AssetListFilter = AssetFilter & Pick<ListAssetsQuery, 'sort' | 'order'> & { scopeId: string };
+
+const assetPage = cachedList(
+  'asset.list',
+  (db, shape: Shape, values: Params) => {
+    const f = filterOf<AssetListFilter>(shape, values);
+    const page = withOwner(db, f.scopeId, f).orderBy(sortColumns[f.sort], f.order);
+    return f.sort === 'reference' ? page : page.orderBy('asset.id', f.order);
+  },
+  (db, shape: Shape, values: Params) => {
+    const f = filterOf<AssetListFilter>(shape, values);
+    return filtered(db, f.scopeId, f);
+  },
+);
+
 /**
  * One page of assets and the total (capped, see countCapped): two statements whatever the page size (tags are a third,
- * see findTags). The order ends with the id, except by reference, which is unique in a scope: each order is an index's
- * (migration 0030), so a page reads only its own rows.
+ * see findTags), compiled once per shape (query-cache.ts; a search builds the ordinary way). The order ends with the
+ * id, except by reference, which is unique in a scope: each order is an index's (migration 0030), so a page reads only
+ * its own rows.
  */
 export async function listAssets(db: Executor, scopeId: string, query: ListAssetsQuery) {
-  const order = query.order;
-  let page = withOwner(db, scopeId, query).orderBy(sortColumns[query.sort], order);
-  if (query.sort !== 'reference') page = page.orderBy('asset.id', order);
-  const [rows, count] = await Promise.all([
-    page
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize)
-      .execute(),
-    countCapped(db, filtered(db, scopeId, query)),
-  ]);
-  return { rows: rows as AssetRow[], ...count };
+  const { page, pageSize, ...filter } = query;
+  // the protection level is a branch: the build binds the levels at or above it, not the level itself
+  const { shape, values, cache } = splitFilter({ ...filter, scopeId }, { branches: ['sort', 'order', 'minProtection'], wrapped: ['q'] });
+  const { rows, total, capped } = await assetPage(db, shape, values, pageSize, (page - 1) * pageSize, { cache });
+  return { rows: rows as AssetRow[], total, capped };
 }
 
 /**

@@ -1,6 +1,7 @@
-import { containsInsensitive } from '../../db/column.ts';
+import { containsPattern, likeInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
-import { countCapped } from '../../db/paging.ts';
+import { cachedList } from '../../db/paging.ts';
+import type { Params, Shape } from '../../db/query-cache.ts';
 import type { ChangeRequestTable, ChangeTargetTable } from './change-management.tables.ts';
 import type { ChangeDecision } from './change.schemas.ts';
 
@@ -23,41 +24,56 @@ export async function findChange(db: Executor, scopeId: string, id: string): Pro
     | undefined;
 }
 
-export async function listChanges(
-  db: Executor,
-  scopeId: string,
-  f: { status?: ChangeRequestTable['status'] | 'open' | undefined; q?: string | undefined },
-  limit: number,
-  offset: number,
-) {
-  const filtered = () => {
-    let q = db.selectFrom('change_request').where('change_request.scope_id', '=', scopeId);
-    if (f.status === 'open') q = q.where('change_request.status', 'not in', ['closed', 'rejected']);
-    else if (f.status) q = q.where('change_request.status', '=', f.status);
-    if (f.q) {
-      const needle = f.q;
-      q = q.where((eb) =>
-        eb.or([
-          containsInsensitive(eb.ref('change_request.title'), needle),
-          containsInsensitive(eb.ref('change_request.reference'), needle),
-        ]),
-      );
-    }
-    return q;
-  };
-  const [rows, count] = await Promise.all([
-    filtered()
+export interface ChangeFilter {
+  status?: ChangeRequestTable['status'] | 'open' | undefined;
+  q?: string | undefined;
+}
+
+/** What changes the list's SQL: the status branch and a search (their values are bound: ChangeValues). */
+interface ChangeShape extends Shape {
+  status: 'open' | 'one' | undefined;
+  q: boolean;
+}
+
+interface ChangeValues extends Params {
+  scopeId: string;
+  status?: string;
+  pattern?: string;
+}
+
+function filtered(db: Executor, s: ChangeShape, v: ChangeValues) {
+  let q = db.selectFrom('change_request').where('change_request.scope_id', '=', v.scopeId);
+  if (s.status === 'open') q = q.where('change_request.status', 'not in', ['closed', 'rejected']);
+  else if (s.status) q = q.where('change_request.status', '=', v.status as ChangeRequestTable['status']);
+  if (s.q) {
+    const pattern = v.pattern as string;
+    q = q.where((eb) =>
+      eb.or([likeInsensitive(eb.ref('change_request.title'), pattern), likeInsensitive(eb.ref('change_request.reference'), pattern)]),
+    );
+  }
+  return q;
+}
+
+const changePage = cachedList(
+  'change.list',
+  (db, s: ChangeShape, v: ChangeValues) =>
+    filtered(db, s, v)
       .leftJoin('app_user as owner', 'owner.id', 'change_request.owner_id')
       .selectAll('change_request')
       .select(['owner.name as owner_name', 'owner.email as owner_email'])
       .orderBy('change_request.created_at', 'desc')
-      .orderBy('change_request.id', 'desc')
-      .limit(limit)
-      .offset(offset)
-      .execute(),
-    countCapped(db, filtered()),
-  ]);
-  return { rows: rows as ChangeRow[], ...count };
+      .orderBy('change_request.id', 'desc'),
+  filtered,
+);
+
+/** A page of changes, newest first, with their owner, and the total: two statements, compiled once per shape. */
+export async function listChanges(db: Executor, scopeId: string, f: ChangeFilter, limit: number, offset: number) {
+  const shape: ChangeShape = { status: f.status === 'open' ? 'open' : f.status ? 'one' : undefined, q: !!f.q };
+  const values: ChangeValues = { scopeId };
+  if (shape.status === 'one') values.status = f.status;
+  if (f.q) values.pattern = containsPattern(f.q);
+  const { rows, total, capped } = await changePage(db, shape, values, limit, offset);
+  return { rows: rows as ChangeRow[], total, capped };
 }
 
 export async function findTargets(db: Executor, changeId: string) {

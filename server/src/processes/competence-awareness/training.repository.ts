@@ -2,7 +2,7 @@ import type { SelectQueryBuilder } from 'kysely';
 import { scopeRoles } from '../../auth/roles.ts';
 import { containsPattern, likeInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
-import { cachedList, fetchPage } from '../../db/paging.ts';
+import { cachedList } from '../../db/paging.ts';
 import type { Params, Shape } from '../../db/query-cache.ts';
 import type { DB } from '../../db/schema.ts';
 import type { TrainingAssignmentTable, TrainingCourseTable, TrainingTargetTable } from './competence-awareness.tables.ts';
@@ -205,6 +205,42 @@ const withCourseAndUser = (assignments: SelectQueryBuilder<DB, 'training_assignm
       'app_user.email as user_email',
     ]);
 
+/** What changes the assignment list's SQL: which filters are given, the status branch (values bound: AssignmentValues). */
+interface AssignmentShape extends Shape {
+  courseId: boolean;
+  userId: boolean;
+  status: 'open' | 'completed' | 'overdue' | undefined;
+}
+
+interface AssignmentValues extends Params {
+  scopeId: string;
+  courseId?: string;
+  userId?: string;
+  /** only when the list shows overdue assignments */
+  today?: string;
+}
+
+function filteredAssignments(db: Executor, s: AssignmentShape, v: AssignmentValues) {
+  let q = db.selectFrom('training_assignment').where('training_assignment.scope_id', '=', v.scopeId);
+  if (s.courseId) q = q.where('training_assignment.course_id', '=', v.courseId as string);
+  if (s.userId) q = q.where('training_assignment.user_id', '=', v.userId as string);
+  if (s.status === 'completed') q = q.where('training_assignment.completed_at', 'is not', null);
+  if (s.status === 'open') q = q.where('training_assignment.completed_at', 'is', null);
+  if (s.status === 'overdue')
+    q = q.where('training_assignment.completed_at', 'is', null).where('training_assignment.due_on', '<', v.today as string);
+  return q;
+}
+
+const assignmentPage = cachedList(
+  'training-assignment.list',
+  (db, s: AssignmentShape, v: AssignmentValues) =>
+    withCourseAndUser(filteredAssignments(db, s, v))
+      .orderBy('training_assignment.due_on')
+      .orderBy('training_assignment.id'),
+  filteredAssignments,
+);
+
+/** A page of assignments by due date with course and person, and the total: two statements, compiled once per shape. */
 export async function listAssignments(
   db: Executor,
   scopeId: string,
@@ -213,22 +249,12 @@ export async function listAssignments(
   limit: number,
   offset: number,
 ) {
-  const filtered = () => {
-    let s = db.selectFrom('training_assignment').where('training_assignment.scope_id', '=', scopeId);
-    if (f.courseId) s = s.where('training_assignment.course_id', '=', f.courseId);
-    if (f.userId) s = s.where('training_assignment.user_id', '=', f.userId);
-    if (f.status === 'completed') s = s.where('training_assignment.completed_at', 'is not', null);
-    if (f.status === 'open') s = s.where('training_assignment.completed_at', 'is', null);
-    if (f.status === 'overdue') s = s.where('training_assignment.completed_at', 'is', null).where('training_assignment.due_on', '<', today);
-    return s;
-  };
-  const { rows, total, capped } = await fetchPage(
-    db,
-    withCourseAndUser(filtered()).orderBy('training_assignment.due_on').orderBy('training_assignment.id'),
-    filtered(),
-    limit,
-    offset,
-  );
+  const shape: AssignmentShape = { courseId: !!f.courseId, userId: !!f.userId, status: f.status };
+  const values: AssignmentValues = { scopeId };
+  if (f.courseId) values.courseId = f.courseId;
+  if (f.userId) values.userId = f.userId;
+  if (f.status === 'overdue') values.today = today;
+  const { rows, total, capped } = await assignmentPage(db, shape, values, limit, offset);
   return { rows: rows as AssignmentRow[], total, capped };
 }
 

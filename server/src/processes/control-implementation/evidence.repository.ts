@@ -2,7 +2,8 @@ import type { ExpressionBuilder } from 'kysely';
 import { containsInsensitive } from '../../db/column.ts';
 import { utcDatePlusDays } from '../../shared/clock.ts';
 import type { Executor } from '../../db/database.ts';
-import { fetchPage } from '../../db/paging.ts';
+import { cachedList } from '../../db/paging.ts';
+import { filterOf, type Params, type Shape, splitFilter } from '../../db/query-cache.ts';
 import type { DB } from '../../db/schema.ts';
 import type { EvidenceTable } from './control-implementation.tables.ts';
 import type { ListEvidenceQuery } from './evidence.schemas.ts';
@@ -17,15 +18,16 @@ const sortColumns = {
   createdAt: 'evidence.created_at',
 } as const;
 
-function filtered(db: Executor, scopeId: string, f: EvidenceFilter, today: string) {
+/** The last day of the "expiring" window: 30 days from today. */
+const expiringUntil = (today: string) => utcDatePlusDays(new Date(`${today}T00:00:00Z`), 30);
+
+function filtered(db: Executor, scopeId: string, f: EvidenceFilter, today: string, until?: string) {
   let q = db.selectFrom('evidence').where('evidence.scope_id', '=', scopeId);
   if (f.kind) q = q.where('evidence.kind', '=', f.kind);
   if (f.validity === 'expired') q = q.where('evidence.valid_until', '<', today);
   if (f.validity === 'valid') q = q.where((eb) => eb.or([eb('evidence.valid_until', 'is', null), eb('evidence.valid_until', '>=', today)]));
   if (f.validity === 'expiring') {
-    q = q
-      .where('evidence.valid_until', '>=', today)
-      .where('evidence.valid_until', '<=', utcDatePlusDays(new Date(`${today}T00:00:00Z`), 30));
+    q = q.where('evidence.valid_until', '>=', today).where('evidence.valid_until', '<=', until ?? expiringUntil(today));
   }
   if (f.controlId) {
     const id = f.controlId;
@@ -53,8 +55,8 @@ function filtered(db: Executor, scopeId: string, f: EvidenceFilter, today: strin
   return q;
 }
 
-function withDetails(db: Executor, scopeId: string, f: EvidenceFilter, today: string) {
-  return filtered(db, scopeId, f, today)
+function withDetails(db: Executor, scopeId: string, f: EvidenceFilter, today: string, until?: string) {
+  return filtered(db, scopeId, f, today, until)
     .leftJoin('app_user as creator', 'creator.id', 'evidence.created_by')
     .selectAll('evidence')
     .select((eb) => [
@@ -74,18 +76,33 @@ export type EvidenceRow = EvidenceTable & {
   control_count: number | string | null;
 };
 
-/** One page and the total: two statements whatever the page size. */
-export async function listEvidence(db: Executor, scopeId: string, query: ListEvidenceQuery, today: string) {
-  const { rows, total, capped } = await fetchPage(
-    db,
+/** The list's filter with what it binds besides: today (and the window's end) only when it filters by validity. */
+type EvidenceListFilter = EvidenceFilter & Pick<ListEvidenceQuery, 'sort' | 'order'> & { scopeId: string; today: string; until?: string };
+
+const evidencePage = cachedList(
+  'evidence.list',
+  (db, shape: Shape, values: Params) => {
+    const f = filterOf<EvidenceListFilter>(shape, values);
     // the reference is unique in a scope: no tie-breaker, so that its unique index gives the order (migration 0030)
-    withDetails(db, scopeId, query, today)
-      .orderBy(sortColumns[query.sort], query.order)
-      .$if(query.sort !== 'reference', (q) => q.orderBy('evidence.id', query.order)),
-    filtered(db, scopeId, query, today),
-    query.pageSize,
-    (query.page - 1) * query.pageSize,
+    return withDetails(db, f.scopeId, f, f.today, f.until)
+      .orderBy(sortColumns[f.sort], f.order)
+      .$if(f.sort !== 'reference', (q) => q.orderBy('evidence.id', f.order));
+  },
+  (db, shape: Shape, values: Params) => {
+    const f = filterOf<EvidenceListFilter>(shape, values);
+    return filtered(db, f.scopeId, f, f.today, f.until);
+  },
+);
+
+/** One page and the total: two statements whatever the page size, compiled once per shape (query-cache.ts). */
+export async function listEvidence(db: Executor, scopeId: string, query: ListEvidenceQuery, today: string) {
+  const { page, pageSize, ...filter } = query;
+  const dates = filter.validity ? { today, ...(filter.validity === 'expiring' && { until: expiringUntil(today) }) } : {};
+  const { shape, values, cache } = splitFilter(
+    { ...filter, scopeId, ...dates },
+    { branches: ['sort', 'order', 'validity'], wrapped: ['q'] },
   );
+  const { rows, total, capped } = await evidencePage(db, shape, values, pageSize, (page - 1) * pageSize, { cache });
   return { rows: rows as EvidenceRow[], total, capped };
 }
 

@@ -1,7 +1,8 @@
 import type { SelectQueryBuilder } from 'kysely';
-import { containsInsensitive } from '../../db/column.ts';
+import { containsInsensitive, containsPattern, likeInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
-import { fetchPage } from '../../db/paging.ts';
+import { cachedList } from '../../db/paging.ts';
+import type { Params, Shape } from '../../db/query-cache.ts';
 import type { DB } from '../../db/schema.ts';
 import { yieldToEventLoop } from '../../shared/yield.ts';
 import type { ImprovementOpportunityTable, NonconformityTable } from './improvement.tables.ts';
@@ -26,37 +27,55 @@ export async function findNonconformity(db: Executor, scopeId: string, id: strin
     .executeTakeFirst()) as NonconformityRow | undefined;
 }
 
-export async function listNonconformities(
-  db: Executor,
-  scopeId: string,
-  f: {
-    status?: NonconformityTable['status'] | 'active' | undefined;
-    kind?: NonconformityTable['kind'] | undefined;
-    q?: string | undefined;
-  },
-  limit: number,
-  offset: number,
-) {
-  const filtered = () => {
-    let q = db.selectFrom('nonconformity').where('nonconformity.scope_id', '=', scopeId);
-    if (f.status === 'active') q = q.where('nonconformity.status', '!=', 'closed');
-    else if (f.status) q = q.where('nonconformity.status', '=', f.status);
-    if (f.kind) q = q.where('nonconformity.kind', '=', f.kind);
-    if (f.q) {
-      const needle = f.q;
-      q = q.where((eb) =>
-        eb.or([containsInsensitive(eb.ref('nonconformity.title'), needle), containsInsensitive(eb.ref('nonconformity.reference'), needle)]),
-      );
-    }
-    return q;
+/** What changes the list's SQL: the status branch and which filters are given (values bound: NonconformityValues). */
+interface NonconformityShape extends Shape {
+  status: 'active' | 'one' | undefined;
+  kind: boolean;
+  q: boolean;
+}
+
+interface NonconformityValues extends Params {
+  scopeId: string;
+  status?: string;
+  kind?: string;
+  pattern?: string;
+}
+
+function filteredNonconformities(db: Executor, s: NonconformityShape, v: NonconformityValues) {
+  let q = db.selectFrom('nonconformity').where('nonconformity.scope_id', '=', v.scopeId);
+  if (s.status === 'active') q = q.where('nonconformity.status', '!=', 'closed');
+  else if (s.status) q = q.where('nonconformity.status', '=', v.status as NonconformityTable['status']);
+  if (s.kind) q = q.where('nonconformity.kind', '=', v.kind as NonconformityTable['kind']);
+  if (s.q) {
+    const pattern = v.pattern as string;
+    q = q.where((eb) =>
+      eb.or([likeInsensitive(eb.ref('nonconformity.title'), pattern), likeInsensitive(eb.ref('nonconformity.reference'), pattern)]),
+    );
+  }
+  return q;
+}
+
+const nonconformityPage = cachedList(
+  'nonconformity.list',
+  (db, s: NonconformityShape, v: NonconformityValues) =>
+    nonconformityWithOwner(filteredNonconformities(db, s, v))
+      .orderBy('nonconformity.created_at', 'desc')
+      .orderBy('nonconformity.id', 'desc'),
+  filteredNonconformities,
+);
+
+/** A page of nonconformities, newest first, and the total: two statements, compiled once per shape (query-cache.ts). */
+export async function listNonconformities(db: Executor, scopeId: string, f: NonconformityFilter, limit: number, offset: number) {
+  const shape: NonconformityShape = {
+    status: f.status === 'active' ? 'active' : f.status ? 'one' : undefined,
+    kind: !!f.kind,
+    q: !!f.q,
   };
-  const { rows, total, capped } = await fetchPage(
-    db,
-    nonconformityWithOwner(filtered()).orderBy('nonconformity.created_at', 'desc').orderBy('nonconformity.id', 'desc'),
-    filtered(),
-    limit,
-    offset,
-  );
+  const values: NonconformityValues = { scopeId };
+  if (shape.status === 'one') values.status = f.status;
+  if (f.kind) values.kind = f.kind;
+  if (f.q) values.pattern = containsPattern(f.q);
+  const { rows, total, capped } = await nonconformityPage(db, shape, values, limit, offset);
   return { rows: rows as NonconformityRow[], total, capped };
 }
 
@@ -159,28 +178,48 @@ export async function findOpportunity(db: Executor, scopeId: string, id: string)
     .executeTakeFirst()) as OpportunityRow | undefined;
 }
 
-export async function listOpportunities(
-  db: Executor,
-  scopeId: string,
-  f: { status?: ImprovementOpportunityTable['status'] | undefined; q?: string | undefined },
-  limit: number,
-  offset: number,
-) {
-  const filtered = () => {
-    let q = db.selectFrom('improvement_opportunity').where('improvement_opportunity.scope_id', '=', scopeId);
-    if (f.status) q = q.where('improvement_opportunity.status', '=', f.status);
-    if (f.q) {
-      const needle = f.q;
-      q = q.where((eb) => containsInsensitive(eb.ref('improvement_opportunity.title'), needle));
-    }
-    return q;
-  };
-  const { rows, total, capped } = await fetchPage(
-    db,
-    opportunityWithOwner(filtered()).orderBy('improvement_opportunity.created_at', 'desc').orderBy('improvement_opportunity.id', 'desc'),
-    filtered(),
-    limit,
-    offset,
-  );
+export interface OpportunityFilter {
+  status?: ImprovementOpportunityTable['status'] | undefined;
+  q?: string | undefined;
+}
+
+/** What changes the list's SQL: which filters are given (values bound: OpportunityValues). */
+interface OpportunityShape extends Shape {
+  status: boolean;
+  q: boolean;
+}
+
+interface OpportunityValues extends Params {
+  scopeId: string;
+  status?: string;
+  pattern?: string;
+}
+
+function filteredOpportunities(db: Executor, s: OpportunityShape, v: OpportunityValues) {
+  let q = db.selectFrom('improvement_opportunity').where('improvement_opportunity.scope_id', '=', v.scopeId);
+  if (s.status) q = q.where('improvement_opportunity.status', '=', v.status as ImprovementOpportunityTable['status']);
+  if (s.q) {
+    const pattern = v.pattern as string;
+    q = q.where((eb) => likeInsensitive(eb.ref('improvement_opportunity.title'), pattern));
+  }
+  return q;
+}
+
+const opportunityPage = cachedList(
+  'opportunity.list',
+  (db, s: OpportunityShape, v: OpportunityValues) =>
+    opportunityWithOwner(filteredOpportunities(db, s, v))
+      .orderBy('improvement_opportunity.created_at', 'desc')
+      .orderBy('improvement_opportunity.id', 'desc'),
+  filteredOpportunities,
+);
+
+/** A page of opportunities, newest first, and the total: two statements, compiled once per shape (query-cache.ts). */
+export async function listOpportunities(db: Executor, scopeId: string, f: OpportunityFilter, limit: number, offset: number) {
+  const shape: OpportunityShape = { status: !!f.status, q: !!f.q };
+  const values: OpportunityValues = { scopeId };
+  if (f.status) values.status = f.status;
+  if (f.q) values.pattern = containsPattern(f.q);
+  const { rows, total, capped } = await opportunityPage(db, shape, values, limit, offset);
   return { rows: rows as OpportunityRow[], total, capped };
 }

@@ -1,7 +1,8 @@
 import type { SelectQueryBuilder } from 'kysely';
-import { containsInsensitive } from '../../db/column.ts';
+import { containsInsensitive, containsPattern, likeInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
-import { fetchPage } from '../../db/paging.ts';
+import { cachedList, fetchPage } from '../../db/paging.ts';
+import type { Params, Shape } from '../../db/query-cache.ts';
 import type { DB } from '../../db/schema.ts';
 import type {
   DocumentAcknowledgementTable,
@@ -57,42 +58,78 @@ const sortColumns = {
   nextReviewOn: 'document.next_review_on',
 } as const;
 
-export async function listDocuments(
-  db: Executor,
-  scopeId: string,
-  f: {
-    type?: DocumentTable['doc_type'] | undefined;
-    status?: DocumentTable['status'] | undefined;
-    ownerId?: string | undefined;
-    reviewDueBy?: string | undefined;
-    q?: string | undefined;
-    sort: keyof typeof sortColumns;
-    dir: 'asc' | 'desc';
-  },
-  limit: number,
-  offset: number,
-) {
-  const filtered = () => {
-    let q = db.selectFrom('document').where('document.scope_id', '=', scopeId);
-    if (f.type) q = q.where('document.doc_type', '=', f.type);
-    if (f.status) q = q.where('document.status', '=', f.status);
-    if (f.ownerId) q = q.where('document.owner_id', '=', f.ownerId);
-    if (f.reviewDueBy) q = q.where('document.status', '=', 'published').where('document.next_review_on', '<=', f.reviewDueBy);
-    if (f.q) {
-      const needle = f.q;
-      q = q.where((eb) =>
-        eb.or([containsInsensitive(eb.ref('document.title'), needle), containsInsensitive(eb.ref('document.reference'), needle)]),
-      );
-    }
-    return q;
+export interface DocumentFilter {
+  type?: DocumentTable['doc_type'] | undefined;
+  status?: DocumentTable['status'] | undefined;
+  ownerId?: string | undefined;
+  reviewDueBy?: string | undefined;
+  q?: string | undefined;
+  sort: keyof typeof sortColumns;
+  dir: 'asc' | 'desc';
+}
+
+/** What changes the list's SQL: the sort and which filters are given (their values are bound: DocumentValues). */
+interface DocumentShape extends Shape {
+  sort: keyof typeof sortColumns;
+  dir: 'asc' | 'desc';
+  type: boolean;
+  status: boolean;
+  ownerId: boolean;
+  reviewDueBy: boolean;
+  q: boolean;
+}
+
+interface DocumentValues extends Params {
+  scopeId: string;
+  type?: string;
+  status?: string;
+  ownerId?: string;
+  reviewDueBy?: string;
+  pattern?: string;
+}
+
+function filteredDocuments(db: Executor, s: DocumentShape, v: DocumentValues) {
+  let q = db.selectFrom('document').where('document.scope_id', '=', v.scopeId);
+  if (s.type) q = q.where('document.doc_type', '=', v.type as DocumentTable['doc_type']);
+  if (s.status) q = q.where('document.status', '=', v.status as DocumentTable['status']);
+  if (s.ownerId) q = q.where('document.owner_id', '=', v.ownerId as string);
+  if (s.reviewDueBy) q = q.where('document.status', '=', 'published').where('document.next_review_on', '<=', v.reviewDueBy as string);
+  if (s.q) {
+    const pattern = v.pattern as string;
+    q = q.where((eb) =>
+      eb.or([likeInsensitive(eb.ref('document.title'), pattern), likeInsensitive(eb.ref('document.reference'), pattern)]),
+    );
+  }
+  return q;
+}
+
+const documentPage = cachedList(
+  'document.list',
+  (db, s: DocumentShape, v: DocumentValues) =>
+    withJoins(filteredDocuments(db, s, v))
+      .orderBy(sortColumns[s.sort], s.dir)
+      .orderBy('document.reference', s.dir),
+  filteredDocuments,
+);
+
+/** A page of documents with owner and current version, and the total: two statements, compiled once per shape. */
+export async function listDocuments(db: Executor, scopeId: string, f: DocumentFilter, limit: number, offset: number) {
+  const shape: DocumentShape = {
+    sort: f.sort,
+    dir: f.dir,
+    type: !!f.type,
+    status: !!f.status,
+    ownerId: !!f.ownerId,
+    reviewDueBy: !!f.reviewDueBy,
+    q: !!f.q,
   };
-  const { rows, total, capped } = await fetchPage(
-    db,
-    withJoins(filtered()).orderBy(sortColumns[f.sort], f.dir).orderBy('document.reference', f.dir),
-    filtered(),
-    limit,
-    offset,
-  );
+  const values: DocumentValues = { scopeId };
+  if (f.type) values.type = f.type;
+  if (f.status) values.status = f.status;
+  if (f.ownerId) values.ownerId = f.ownerId;
+  if (f.reviewDueBy) values.reviewDueBy = f.reviewDueBy;
+  if (f.q) values.pattern = containsPattern(f.q);
+  const { rows, total, capped } = await documentPage(db, shape, values, limit, offset);
   return { rows: rows as DocumentRow[], total, capped };
 }
 

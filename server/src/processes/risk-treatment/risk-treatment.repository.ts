@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { containsInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
-import { fetchPage } from '../../db/paging.ts';
+import { cachedList } from '../../db/paging.ts';
+import { filterOf, type Params, type Shape, splitFilter } from '../../db/query-cache.ts';
 import type {
   RiskAcceptanceSignatureTable,
   RiskAcceptanceTable,
@@ -254,12 +255,13 @@ const sortColumns = {
   updatedAt: 't.updated_at',
 } as const;
 
-/** One page of treatments with their risk and its owner, and the total: two statements. */
-export async function listTreatments(db: Executor, scopeId: string, q: ListTreatmentsQuery) {
-  const order = q.order ?? (q.sort === 'updatedAt' || q.sort === 'decidedAt' ? 'desc' : 'asc');
-  return fetchPage(
-    db,
-    filtered(db, scopeId, q)
+type TreatmentListFilter = TreatmentFilter & { scopeId: string; sort: ListTreatmentsQuery['sort']; order: 'asc' | 'desc' };
+
+const treatmentPage = cachedList(
+  'risk-treatment.list',
+  (db, shape: Shape, values: Params) => {
+    const f = filterOf<TreatmentListFilter>(shape, values);
+    return filtered(db, f.scopeId, f)
       .leftJoin('app_user as owner', 'owner.id', 'risk.owner_id')
       .selectAll('t')
       .select([
@@ -271,12 +273,26 @@ export async function listTreatments(db: Executor, scopeId: string, q: ListTreat
         'owner.name as owner_name',
         'owner.email as owner_email',
       ])
-      .orderBy(sortColumns[q.sort], order)
-      .orderBy('t.id', order),
-    filtered(db, scopeId, q),
-    q.pageSize,
-    (q.page - 1) * q.pageSize,
+      .orderBy(sortColumns[f.sort], f.order)
+      .orderBy('t.id', f.order);
+  },
+  (db, shape: Shape, values: Params) => {
+    const f = filterOf<TreatmentListFilter>(shape, values);
+    return filtered(db, f.scopeId, f);
+  },
+);
+
+/**
+ * One page of treatments with their risk and its owner, and the total: two statements, compiled once per shape
+ * (query-cache.ts; a search builds the ordinary way).
+ */
+export async function listTreatments(db: Executor, scopeId: string, q: ListTreatmentsQuery) {
+  const order = q.order ?? (q.sort === 'updatedAt' || q.sort === 'decidedAt' ? 'desc' : 'asc');
+  const { shape, values, cache } = splitFilter(
+    { option: q.option, status: q.status, ownerId: q.ownerId, q: q.q, scopeId, sort: q.sort, order },
+    { branches: ['sort', 'order'], wrapped: ['q'] },
   );
+  return treatmentPage(db, shape, values, q.pageSize, (q.page - 1) * q.pageSize, { cache });
 }
 
 /** Per treatment of a page: number of actions, done ones, cost and the next due date (one grouped statement). */

@@ -1,7 +1,8 @@
 import { type ExpressionBuilder, sql } from 'kysely';
 import { containsInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
-import { fetchPage } from '../../db/paging.ts';
+import { cachedList } from '../../db/paging.ts';
+import { filterOf, type Params, type Shape, splitFilter } from '../../db/query-cache.ts';
 import type { SoaEntryTable, SoaTable, SoaVersionTable } from './risk-treatment.tables.ts';
 import type { ListSoaEntriesQuery } from './soa.schemas.ts';
 
@@ -53,14 +54,16 @@ export async function findSoaByCatalog(db: Executor, scopeId: string, catalogId:
     .executeTakeFirst();
 }
 
+const soaPage = cachedList(
+  'soa.list',
+  (db, _s: Shape, v: { scopeId: string }) =>
+    soaWithNames(db).where('soa.scope_id', '=', v.scopeId).orderBy('soa.created_at').orderBy('soa.id'),
+  (db, _s: Shape, v: { scopeId: string }) => db.selectFrom('soa').where('scope_id', '=', v.scopeId),
+);
+
+/** A page of the scope's SoAs, oldest first, and the total: two statements, compiled once (query-cache.ts). */
 export async function listSoas(db: Executor, scopeId: string, limit: number, offset: number) {
-  const { rows, total, capped } = await fetchPage(
-    db,
-    soaWithNames(db).where('soa.scope_id', '=', scopeId).orderBy('soa.created_at').orderBy('soa.id'),
-    db.selectFrom('soa').where('scope_id', '=', scopeId),
-    limit,
-    offset,
-  );
+  const { rows, total, capped } = await soaPage(db, {}, { scopeId }, limit, offset);
   return { rows: rows as SoaRow[], total, capped };
 }
 
@@ -287,15 +290,40 @@ const sortKey = {
   applicable: sql`case when y.applicable is null then 0 when y.applicable = ${false} then 1 else 2 end`,
 } as const;
 
-/** One page of entries and the total: two statements whatever the page size. */
+type EntryListFilter = EntryFilters & Pick<ListSoaEntriesQuery, 'sort' | 'order'> & { scopeId: string; soaId: string };
+
+const entryPage = cachedList(
+  'soa-entry.list',
+  (db, shape: Shape, values: Params) => {
+    const f = filterOf<EntryListFilter>(shape, values);
+    return filtered(db, f.scopeId, f.soaId, f).selectAll('y').orderBy(sortKey[f.sort], f.order).orderBy('y.sort_order');
+  },
+  (db, shape: Shape, values: Params) => {
+    const f = filterOf<EntryListFilter>(shape, values);
+    return filtered(db, f.scopeId, f.soaId, f);
+  },
+);
+
+/**
+ * One page of entries and the total: two statements whatever the page size, compiled once per shape (query-cache.ts;
+ * a search builds the ordinary way).
+ */
 export async function listEntries(db: Executor, scopeId: string, soaId: string, q: ListSoaEntriesQuery) {
-  const { rows, total, capped } = await fetchPage(
-    db,
-    filtered(db, scopeId, soaId, q).selectAll('y').orderBy(sortKey[q.sort], q.order).orderBy('y.sort_order'),
-    filtered(db, scopeId, soaId, q),
-    q.pageSize,
-    (q.page - 1) * q.pageSize,
+  const { shape, values, cache } = splitFilter(
+    {
+      applicable: q.applicable,
+      status: q.status,
+      group: q.group,
+      justification: q.justification,
+      q: q.q,
+      sort: q.sort,
+      order: q.order,
+      scopeId,
+      soaId,
+    },
+    { branches: ['applicable', 'justification', 'sort', 'order'], wrapped: ['q'] },
   );
+  const { rows, total, capped } = await entryPage(db, shape, values, q.pageSize, (q.page - 1) * q.pageSize, { cache });
   return { rows: rows as unknown as EntryRow[], total, capped };
 }
 
