@@ -38,6 +38,8 @@ export interface NamedRecord {
   title: string;
 }
 
+/** what marks a record wanted by its name (a type without references: a competence), so that a name is never read as an id */
+const byName = 'name=';
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** a record's reference at the start of a value's rest (`AST-0001 Mail server` → `AST-0001`) */
 const referenceAtStart = /^([A-Z][A-Z0-9]*-\d+)\b/;
@@ -54,6 +56,13 @@ function want(wants: Wants, type: string | undefined, rest: string | undefined):
   }
 }
 
+/** A record named by its reference (`CHG-0003`), or, for a type without references, by its name. */
+function wantReference(wants: Wants, type: string, value: string): void {
+  if (!Object.hasOwn(namedTypes, type) || value === '') return;
+  if (namedTypes[type]!.reference) want(wants, type, value);
+  else wants.add(`${type}:${byName}${value}`);
+}
+
 function walk(kind: AuditValue | undefined, v: unknown, wants: Wants): void {
   if (v === null || v === undefined || kind === undefined) return;
   if (Array.isArray(v)) {
@@ -63,8 +72,13 @@ function walk(kind: AuditValue | undefined, v: unknown, wants: Wants): void {
   if (typeof kind !== 'object') return;
   if ('record' in kind) {
     if (typeof v === 'string') want(wants, kind.record, v);
+  } else if ('reference' in kind) {
+    if (typeof v === 'string') wantReference(wants, kind.reference, v);
   } else if ('object' in kind) {
     if (typeof v === 'object') for (const [k, x] of Object.entries(v as Record<string, unknown>)) walk(kind.object[k], x, wants);
+    else walk(kind.written, v, wants);
+  } else if ('texts' in kind) {
+    if (typeof v !== 'object') walk(kind.written, v, wants);
   } else if ('words' in kind && typeof v === 'string') {
     // the first wording that reads the value, as the history views read it
     for (const wording of kind.words) {
@@ -104,16 +118,22 @@ export type NamedRecords = Map<string, NamedRecord>;
  * limited to the scopes asked for; answers each scope's records by both keys.
  */
 export async function findNamedRecords(db: Executor, wanted: Map<string, Wants>): Promise<Map<string, NamedRecords>> {
-  const byType = new Map<string, { scopes: Set<string>; ids: Set<string>; refs: Set<string> }>();
+  const byType = new Map<string, { scopes: Set<string>; ids: Set<string>; refs: Set<string>; names: Set<string> }>();
   for (const [scopeId, wants] of wanted) {
     for (const w of wants) {
       const colon = w.indexOf(':');
       const type = w.slice(0, colon);
       const value = w.slice(colon + 1);
-      const t = byType.get(type) ?? { scopes: new Set<string>(), ids: new Set<string>(), refs: new Set<string>() };
+      const t = byType.get(type) ?? {
+        scopes: new Set<string>(),
+        ids: new Set<string>(),
+        refs: new Set<string>(),
+        names: new Set<string>(),
+      };
       byType.set(type, t);
       t.scopes.add(scopeId);
-      (uuid.test(value) ? t.ids : t.refs).add(value);
+      if (value.startsWith(byName)) t.names.add(value.slice(byName.length));
+      else (uuid.test(value) ? t.ids : t.refs).add(value);
     }
   }
   const out = new Map<string, NamedRecords>();
@@ -124,12 +144,19 @@ export async function findNamedRecords(db: Executor, wanted: Map<string, Wants>)
       const { words, reference } = namedTypes[type]!;
       const ids = [...t.ids];
       const refs = reference ? [...t.refs] : [];
-      if (ids.length === 0 && refs.length === 0) return [];
+      const names = reference ? [] : [...t.names];
+      if (ids.length === 0 && refs.length === 0 && names.length === 0) return [];
       const found = await any
         .selectFrom(type)
         .select(['id', 'scope_id', `${words} as title`, ...(reference ? (['reference'] as const) : [])])
         .where('scope_id', 'in', [...t.scopes])
-        .where((eb) => eb.or([...(ids.length ? [eb('id', 'in', ids)] : []), ...(refs.length ? [eb('reference', 'in', refs)] : [])]))
+        .where((eb) =>
+          eb.or([
+            ...(ids.length ? [eb('id', 'in', ids)] : []),
+            ...(refs.length ? [eb('reference', 'in', refs)] : []),
+            ...(names.length ? [eb(words, 'in', names)] : []),
+          ]),
+        )
         .execute();
       return found.map((r) => ({ scopeId: r.scope_id, record: { type, id: r.id, reference: r.reference ?? null, title: r.title } }));
     }),
@@ -139,6 +166,7 @@ export async function findNamedRecords(db: Executor, wanted: Map<string, Wants>)
     out.set(scopeId, m);
     m.set(namedKey(record.type, record.id), record);
     if (record.reference) m.set(namedKey(record.type, record.reference), record);
+    else m.set(namedKey(record.type, `${byName}${record.title}`), record);
   }
   return out;
 }

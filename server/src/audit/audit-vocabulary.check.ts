@@ -74,13 +74,33 @@ export function valueProblems(where: string, kind: AuditValue, value: unknown, c
       return list.flatMap((code) => label(`${kind.codes}.${code}`));
     }
     if ('record' in kind) return isText ? [] : wrong('an id');
+    if ('reference' in kind) return isText ? [] : wrong('a reference');
     if ('object' in kind) {
+      if (isText && kind.written) return valueProblems(where, kind.written, value, catalogs, partOfText);
       if (typeof value !== 'object') return wrong('an object');
       return Object.entries(value as Record<string, unknown>).flatMap(([key, v]) =>
         Object.hasOwn(kind.object, key)
-          ? [...label(`audit:field.${key}`), ...valueProblems(`${where}.${key}`, kind.object[key]!, v, catalogs)]
+          ? [
+              ...label(kind.labels ? `${kind.labels}.${key}` : `audit:field.${key}`),
+              ...valueProblems(`${where}.${key}`, kind.object[key]!, v, catalogs),
+            ]
           : [`${where}: the key ${key} is not declared (server/src/audit/audit-vocabulary.ts)`],
       );
+    }
+    if ('texts' in kind) {
+      if (isText) return kind.written ? valueProblems(where, kind.written, value, catalogs, partOfText) : [];
+      const text = value as { key?: unknown; params?: unknown };
+      if (typeof value !== 'object' || typeof text.key !== 'string') return wrong('a text as key and parameters');
+      if (!Object.hasOwn(kind.texts, text.key))
+        return [`${where}: the text ${text.key} is not declared (server/src/audit/audit-vocabulary.ts)`];
+      const wording = kind.texts[text.key]!;
+      const params = text.params && typeof text.params === 'object' ? (text.params as Record<string, unknown>) : {};
+      return [
+        ...label(`audit:${wording.label}`),
+        ...Object.entries(params).flatMap(([part, v]) =>
+          valueProblems(`${where}{${part}}`, wording.parts?.[part] ?? 'text', typeof v === 'number' ? String(v) : v, catalogs, true),
+        ),
+      ];
     }
     if (!isText) return wrong('a text');
     for (const wording of kind.words) {
@@ -123,6 +143,7 @@ export function valueProblems(where: string, kind: AuditValue, value: unknown, c
 export interface AuditEntryWords {
   action: string;
   recordType: string;
+  recordRef?: string | null | undefined;
   changes: Record<string, { from?: unknown; to?: unknown }>;
 }
 
@@ -139,6 +160,8 @@ export function entryProblems(entry: AuditEntryWords, catalogs: WebCatalogs): st
     const missing = languagesWithout(catalogs, key);
     if (missing.length) out.push(`${where}: no label ${key} in ${missing.join(', ')}`);
   }
+  if (declared.recordRef && entry.recordRef)
+    out.push(...valueProblems(`${entry.recordType} reference`, declared.recordRef, entry.recordRef, catalogs));
   for (const [field, change] of Object.entries(entry.changes)) {
     const f = auditField(entry.recordType, field);
     if (!f) {

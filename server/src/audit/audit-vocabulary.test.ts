@@ -31,6 +31,10 @@ function kindsOf(where: string, kind: AuditValue, out: { where: string; kind: Au
   if (typeof kind === 'object' && 'object' in kind) for (const [k, v] of Object.entries(kind.object)) kindsOf(`${where}.${k}`, v, out);
   if (typeof kind === 'object' && 'words' in kind)
     for (const w of kind.words) for (const [p, v] of Object.entries(w.parts ?? {})) kindsOf(`${where}{${p}}`, v, out);
+  if (typeof kind === 'object' && 'texts' in kind)
+    for (const [key, w] of Object.entries(kind.texts))
+      for (const [p, v] of Object.entries(w.parts ?? {})) kindsOf(`${where}<${key}>{${p}}`, v, out);
+  if (typeof kind === 'object' && ('object' in kind || 'texts' in kind) && kind.written) kindsOf(`${where}(written)`, kind.written, out);
   return out;
 }
 const allKinds = Object.keys(declared).flatMap((type) =>
@@ -55,10 +59,16 @@ describe('the audit vocabulary', () => {
           missing(`audit:field.${auditField(type, field)!.label}`, `${type}.${field}`),
         ),
       ),
-      // the keys of an object value are fields too
+      // the keys of an object value are fields too (or codes of the catalog it names)
       ...allKinds.flatMap(({ where, kind }) =>
         typeof kind === 'object' && 'object' in kind
-          ? Object.keys(kind.object).flatMap((k) => missing(`audit:field.${k}`, `${where}.${k}`))
+          ? Object.keys(kind.object).flatMap((k) => missing(kind.labels ? `${kind.labels}.${k}` : `audit:field.${k}`, `${where}.${k}`))
+          : [],
+      ),
+      // how an entry's reference reads
+      ...Object.entries(declared).flatMap(([type, d]) =>
+        d.recordRef && typeof d.recordRef === 'object' && 'words' in d.recordRef
+          ? d.recordRef.words.flatMap((w) => missing(`audit:${w.label}`, `${type} reference`))
           : [],
       ),
     ];
@@ -77,6 +87,7 @@ describe('the audit vocabulary', () => {
         });
       }
       if ('words' in kind) return kind.words.flatMap((w) => missing(`audit:${w.label}`, where));
+      if ('texts' in kind) return Object.values(kind.texts).flatMap((w) => missing(`audit:${w.label}`, where));
       return [];
     });
     expect(problems).toEqual([]);

@@ -43,10 +43,29 @@ export type AuditValue =
   | { codes: string; separator?: string }
   /** the id of another record of this type (a module should write its reference): the type's name and a short id */
   | { record: string }
-  /** a JSON object: each key is a field of its own */
-  | { object: Record<string, AuditValue> }
+  /** the reference of another record of this type (`CHG-0003`; a type without references: its name): the record's reference and title */
+  | { reference: string }
+  /**
+   * a JSON object: each key is a field of its own, labelled `audit:field.<key>`, or `<labels>.<key>` in the web catalogs
+   * (`reviews:section`); `written`: how a text in its place reads (an entry written before the field was an object)
+   */
+  | { object: Record<string, AuditValue>; labels?: string; written?: AuditValue }
   /** text Praxis composed to a pattern: the first wording whose pattern matches is shown, its parts read by their kind */
-  | { words: readonly Wording[] };
+  | { words: readonly Wording[] }
+  /**
+   * a text Praxis wrote as its key and parameters (`{ key, params }`, a server text): worded by the wording declared for
+   * its key, each parameter by its part's kind (a parameter that is a text of its own by a `texts` kind again);
+   * `written`: how a text in its place reads (an entry that stored the English sentence)
+   */
+  | { texts: Record<string, TextWording>; written?: AuditValue };
+
+/** How a text stored as key and parameters reads: its label in the web's `audit` catalog, its parameters by name. */
+export interface TextWording {
+  /** the wording's key in the web's `audit` catalog, its parameters the text's (`count` chooses the plural form) */
+  label: string;
+  /** how a parameter reads (text unless said) */
+  parts?: Record<string, AuditValue>;
+}
 
 export interface Wording {
   /** a regular expression with named groups */
@@ -63,6 +82,8 @@ export type AuditField = AuditValue | { value: AuditValue; label: string };
 export interface AuditRecordType {
   /** false: a record outside any scope (users, API tokens, catalogs), not offered in a scope's audit log */
   scoped?: false;
+  /** how the reference an entry names its record by reads (`1` → "no. 1"), where it is not a reference as written */
+  recordRef?: AuditValue;
   actions: readonly string[];
   /** field → how its values read; the field's label is `audit:field.<field in camelCase>` unless it names another */
   fields: Record<string, AuditField>;
@@ -72,7 +93,11 @@ export interface AuditRecordType {
 const codes = (namespace: string, path: string, separator?: string): AuditValue =>
   separator ? { codes: `${namespace}:${path}`, separator } : { codes: `${namespace}:${path}` };
 const record = (type: string): AuditValue => ({ record: type });
-const object = (fields: Record<string, AuditValue>): AuditValue => ({ object: fields });
+const reference = (type: string): AuditValue => ({ reference: type });
+const object = (fields: Record<string, AuditValue>, more: { labels?: string; written?: AuditValue } = {}): AuditValue => ({
+  object: fields,
+  ...more,
+});
 const words = (...wordings: Wording[]): AuditValue => ({ words: wordings });
 const labelled = (label: string, value: AuditValue): AuditField => ({ value, label });
 
@@ -283,6 +308,73 @@ const completionNote = (extra: Record<string, Record<string, AuditValue>> = {}):
     pattern: '^(?<text>[\\s\\S]*)$',
     label: 'value.asWritten',
   });
+/**
+ * The notes Praxis writes as key and parameters (`{ key, params }`, as a task stores its completion note), each worded
+ * by the same label as its English sentence (`value.note.<name>`), a note that names a code or a day by its own label,
+ * its parameters by their kind.
+ */
+const noteTextWordings: Record<string, TextWording> = {
+  ...Object.fromEntries(noteSentences.map(([key]) => [key, { label: `value.note.${key.slice(key.indexOf('.') + 1)}` }])),
+  'tasks:note.riskWithinCriteria': { label: 'value.note.riskWithinCriteria', parts: { levelLabel } },
+  'tasks:note.treatmentDecided': { label: 'value.codedNote.treatmentDecided', parts: { option: codes('audit', 'code.noteOption') } },
+  'tasks:note.opportunityDecided': {
+    label: 'value.codedNote.opportunityDecided',
+    parts: { status: codes('audit', 'code.noteOpportunityStatus') },
+  },
+  'tasks:note.notificationRecorded': { label: 'value.textNote.notificationRecorded', parts: { regime: codes('audit', 'code.regime') } },
+  'cadences:note.reviewMoved': { label: 'value.textNote.reviewMoved', parts: { dueOn: 'day' } },
+  'tasks:note.retentionExtended': { label: 'value.textNote.retentionExtended', parts: { endsOn: 'day' } },
+  'measures:note.analysed.nonconformity': { label: 'value.codedNote.analysedNonconformity' },
+  'measures:note.analysed.opportunity': { label: 'value.codedNote.analysedOpportunity' },
+};
+/** why Praxis ended an acceptance (`tasks:acceptanceEnd.<name>`), or another text of its own inside a note */
+const reasonTexts: AuditValue = {
+  texts: {
+    'tasks:acceptanceEnd.renewed': { label: 'value.acceptanceEnd.renewed' },
+    'tasks:acceptanceEnd.raised': { label: 'value.acceptanceEnd.raised', parts: { levelLabel } },
+    'tasks:acceptanceEnd.expired': { label: 'value.acceptanceEnd.expired', parts: { expiresOn: 'day' } },
+    ...noteTextWordings,
+  },
+};
+/**
+ * A completion note as entries write it now, its key and parameters (a text of its own inside it too: why an acceptance
+ * ended); an entry written before holds the English sentence, read by its pattern (`completionNote`).
+ */
+const completionNoteTexts = (written: AuditValue): AuditValue => ({
+  texts: {
+    ...noteTextWordings,
+    'tasks:note.acceptanceEnded': { label: 'value.note.acceptanceEnded', parts: { reason: reasonTexts } },
+  },
+  written,
+});
+/** a treatment's action as entries wrote it before its fields: `title [status] owner due YYYY-MM-DD` (owner and day if set) */
+const treatmentActionWritten = words(
+  ...(
+    [
+      ['ownerDue', ' (?<owner>[\\s\\S]+) due (?<dueOn>\\d{4}-\\d{2}-\\d{2})'],
+      ['due', ' due (?<dueOn>\\d{4}-\\d{2}-\\d{2})'],
+      ['owner', ' (?<owner>[\\s\\S]+)'],
+      ['plain', ''],
+    ] as const
+  ).map(([form, rest]) => ({
+    pattern: `^(?<title>[\\s\\S]*) \\[(?<status>open|in_progress|done|cancelled)\\]${rest}$`,
+    label: `value.treatmentAction.${form}`,
+    parts: { status: codes('common', 'status'), dueOn: 'day' } as Record<string, AuditValue>,
+  })),
+  { pattern: '^(?<text>[\\s\\S]*)$', label: 'value.asWritten' },
+);
+/** the sections of a management review's inputs (ISO 27001 9.3.2), as management-review.schemas.ts names them */
+const reviewInputSections = [
+  'actions',
+  'issues',
+  'interestedParties',
+  'performance',
+  'feedback',
+  'risks',
+  'opportunities',
+  'resources',
+  'incidents',
+];
 /** a stored notification to an authority */
 const notification = object({ sentAt: 'instant', recipient: 'text', late: 'yesNo' });
 /** likelihood, impact and level of a risk */
@@ -511,7 +603,7 @@ export const auditRecordTypes = {
       // "Name <email>"
       acknowledgedBy: 'text',
       // the change request's reference (`CHG-0003`)
-      changeRequest: 'text',
+      changeRequest: reference('change_request'),
       // entries written before the reference: the change request's id
       changeRequestId: record('change_request'),
       // a version's own columns, written as they are stored
@@ -609,6 +701,8 @@ export const auditRecordTypes = {
     },
   },
   isms_cycle: {
+    // the cycle's number (`1`); entries written before it carry `cycle 1`
+    recordRef: words({ pattern: '^(?:cycle )?(?<number>\\d+)$', label: 'value.cycleNumber', parts: { number: 'number' } }),
     actions: ['create', 'update'],
     fields: { number: 'number', startsOn: 'day', endsOn: 'day', closedAt: 'instant' },
   },
@@ -631,10 +725,18 @@ export const auditRecordTypes = {
       attendees: 'text',
       quorum: 'number',
       inputsHash: 'internal',
-      // the commentary on each input, as a JSON text
-      commentary: 'sentence',
+      // the commentary on each input (ISO 27001 9.3.2) by its section; entries written before hold it as a JSON text
+      commentary: object(Object.fromEntries(reviewInputSections.map((section) => [section, 'text'])), {
+        labels: 'reviews:section',
+        written: 'sentence',
+      }),
       discussion: 'text',
-      decisions: 'sentence',
+      // each decision: its kind, its title and the record it created (`nonconformity:NC-0001`); entries written
+      // before hold them as one English sentence ("Corrective action: … → NC-0001; …")
+      decisions: object(
+        { kind: codes('reviews', 'decision'), title: 'text', record: typed(codes('audit', 'recordType')) },
+        { written: 'sentence' },
+      ),
       minutesRecord: 'text',
     },
   },
@@ -730,8 +832,17 @@ export const auditRecordTypes = {
       rootCauseNotDetermined: 'text',
       correctiveActions: 'text',
       effectivenessDueOn: 'day',
-      // "Effective: …" / "Not effective: …"
-      effectivenessResult: 'sentence',
+      // the outcome and the checker's note; entries written before hold "Effective: …" / "Not effective: …"
+      effectivenessResult: object(
+        { outcome: codes('audit', 'code.effectivenessOutcome'), note: 'text' },
+        {
+          written: words(
+            { pattern: '^Effective: (?<note>[\\s\\S]*)$', label: 'value.effectiveness.effective' },
+            { pattern: '^Not effective: (?<note>[\\s\\S]*)$', label: 'value.effectiveness.not_effective' },
+            { pattern: '^(?<text>[\\s\\S]*)$', label: 'value.asWritten' },
+          ),
+        },
+      ),
     },
   },
   person_competence: {
@@ -771,8 +882,10 @@ export const auditRecordTypes = {
     fields: {
       status: codes('risks', 'acceptanceState'),
       basis: codes('risks', 'basis'),
-      // the level's label in the method, as it read then
-      level: 'sentence',
+      // the level accepted, by its key in the scope's risk method
+      levelKey: labelled('level', 'riskLevel'),
+      // entries written before the key: the level's label in the method, as it read then (a built-in one in the reader's language)
+      level: levelLabel,
       methodVersion: 'number',
       requiredRoles: codes('risks', 'signatureRole'),
       justification: 'text',
@@ -810,8 +923,11 @@ export const auditRecordTypes = {
       rationale: 'text',
       objectives: 'text',
       controls: 'text',
-      // "Action 1 of … [open] Risk owner due …"
-      actions: 'sentence',
+      // each action: its title, status, owner and due day; entries written before hold "Action 1 [open] Erika due 2026-12-28"
+      actions: object(
+        { title: 'text', status: codes('common', 'status'), ownerId: 'person', dueOn: 'day' },
+        { written: treatmentActionWritten },
+      ),
       target: object({ likelihood: 'number', impact: 'number' }),
       decidedAt: 'instant',
     },
@@ -870,10 +986,12 @@ export const auditRecordTypes = {
         { pattern: '^(?<text>[\\s\\S]*)$', label: 'value.asWritten', parts: { text: 'internal' } },
       ),
       // what completed or cancelled it: a note Praxis wrote in the reader's language, another as written
-      completionNote: completionNote({
-        'tasks:note.acceptanceEnded': { reason: acceptanceEndReason },
-        'tasks:note.riskWithinCriteria': { levelLabel },
-      }),
+      completionNote: completionNoteTexts(
+        completionNote({
+          'tasks:note.acceptanceEnded': { reason: acceptanceEndReason },
+          'tasks:note.riskWithinCriteria': { levelLabel },
+        }),
+      ),
     },
   },
   threat: {
@@ -912,8 +1030,8 @@ export const auditRecordTypes = {
       dueDays: 'number',
       recurrenceMonths: 'number',
       // the competence's name and the material document's reference (`POL-0002`)
-      grantsCompetence: 'text',
-      materialDocument: 'text',
+      grantsCompetence: reference('competence'),
+      materialDocument: reference('document'),
       // entries written before the name and the reference: the ids
       grantsCompetenceId: record('competence'),
       materialDocumentId: record('document'),

@@ -1,4 +1,4 @@
-import { type AuditWords, fieldWords, showAuditValue } from '../../../web/src/features/audit/audit-words.ts';
+import { type AuditWords, fieldWords, recordKeys, recordRefWords, showAuditValue } from '../../../web/src/features/audit/audit-words.ts';
 import { toFriendly } from '../cadences/cadence.rules.ts';
 import type { i18n as I18n } from 'i18next';
 import { hasText, pickLanguage, translate } from '../i18n/i18n.ts';
@@ -139,15 +139,19 @@ const nameOfLabel = (label: string): string | null => (label === 'system' ? null
 export function entryInWords(w: AuditWords, e: StoredEntry, records: NamedRecord[]): EntryInWords {
   const words: AuditWords = {
     ...w,
-    records: new Map(
-      records.flatMap((r) => [[`${r.type}:${r.id}`, r] as const, ...(r.reference ? [[`${r.type}:${r.reference}`, r] as const] : [])]),
-    ),
+    records: new Map(records.flatMap((r) => recordKeys(r).map((key) => [key, r] as const))),
   };
   const own = words.records?.get(`${e.record_type}:${e.record_id}`);
   // a reference as written; a record found by its id; a person or process by name; never an id
   const ref = e.record_ref && !uuid.test(e.record_ref) ? e.record_ref : null;
   const which =
-    ref ?? own?.reference ?? own?.title ?? (e.record_ref ? w.names.get(e.record_ref) : undefined) ?? w.names.get(e.record_id) ?? null;
+    recordRefWords(w, e.record_type, e.record_ref) ??
+    ref ??
+    own?.reference ??
+    own?.title ??
+    (e.record_ref ? w.names.get(e.record_ref) : undefined) ??
+    w.names.get(e.record_id) ??
+    null;
   const changes = JSON.parse(e.changes) as Record<string, { from?: unknown; to?: unknown }>;
   return {
     seq: Number(e.seq),

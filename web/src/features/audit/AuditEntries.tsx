@@ -15,7 +15,7 @@ import i18n, { formatNumber, languageName } from '../../i18n/index.ts';
 import { toFriendly } from '../../../../server/src/cadences/cadence.rules.ts';
 import { describeCadence } from '../cadences/cadence-words.ts';
 import type { RiskMethod } from '../risks/risk-types.ts';
-import { type AuditWords, fieldWords, type Shown, showAuditValue, withRecords } from './audit-words.ts';
+import { type AuditWords, fieldWords, recordRefWords, type Shown, showAuditValue, withRecords } from './audit-words.ts';
 
 /** Names for the ids an audit entry may carry: users and processes, and the labels of the scope's risk levels. */
 export function useAuditNames(scopeId: string, withLevels = false): Pick<AuditWords, 'names' | 'levels'> {
@@ -40,7 +40,7 @@ export function useAuditNames(scopeId: string, withLevels = false): Pick<AuditWo
 }
 
 /** Record types whose entries carry levels of the risk method. */
-const withRiskLevels = new Set(['risk', 'risk_method']);
+const withRiskLevels = new Set(['risk', 'risk_method', 'risk_acceptance']);
 
 /** The words of an entry's values in the current language, with the names of the scope. */
 function wordsIn(names: Pick<AuditWords, 'names' | 'levels'>): AuditWords {
@@ -59,8 +59,11 @@ function wordsIn(names: Pick<AuditWords, 'names' | 'levels'>): AuditWords {
   };
 }
 
-/** The detail page of each kind of record that has one, and the permission that opens it. */
-const recordPages: Record<string, { path: string; permission: Permission }> = {
+/**
+ * The detail page of each kind of record that has one, and the permission that opens it (`page`: a page that shows every
+ * record of the kind, without the record's id: the cockpit's cycles).
+ */
+const recordPages: Record<string, { path: string; permission: Permission; page?: true }> = {
   asset: { path: 'assets', permission: 'asset:read' },
   risk: { path: 'risks', permission: 'risk:read' },
   control: { path: 'controls', permission: 'control:read' },
@@ -72,7 +75,12 @@ const recordPages: Record<string, { path: string; permission: Permission }> = {
   management_review: { path: 'reviews', permission: 'review:read' },
   measure: { path: 'measures', permission: 'measure:read' },
   soa: { path: 'soa', permission: 'soa:read' },
+  isms_cycle: { path: 'cockpit', permission: 'process:read', page: true },
 };
+
+/** The link to a record's page. */
+const pageOf = (scopeId: string, page: { path: string; page?: true }, recordId: string) =>
+  page.page ? `/s/${scopeId}/${page.path}` : `/s/${scopeId}/${page.path}/${recordId}`;
 
 /** A value in words; a record it names is a link to the record's page where it has one and the reader may open it. */
 function ValueWords({ shown, scopeId }: { shown: Shown; scopeId: string | null }) {
@@ -92,7 +100,7 @@ function ValueWords({ shown, scopeId }: { shown: Shown; scopeId: string | null }
   return (
     <Anchor
       component={Link}
-      to={`/s/${scopeId}/${page.path}/${shown.record.id}`}
+      to={pageOf(scopeId, page, shown.record.id)}
       size="sm"
       data-testid="audit-record-link"
       onClick={(ev) => ev.stopPropagation()}
@@ -108,17 +116,17 @@ function RecordLink({ e, names }: { e: AuditEntry; names: AuditWords }) {
   const raw = e.recordRef ?? e.recordId;
   // an entry written without the record's reference: the reference read when shown
   const own = e.records.find((r) => r.type === e.recordType && r.id === e.recordId);
-  const label = names.names.get(raw) ?? e.recordRef ?? own?.reference ?? own?.title ?? e.recordId.slice(0, 8);
+  const label =
+    recordRefWords(names, e.recordType, e.recordRef) ??
+    names.names.get(raw) ??
+    e.recordRef ??
+    own?.reference ??
+    own?.title ??
+    e.recordId.slice(0, 8);
   const page = recordPages[e.recordType];
   if (page && e.scopeId && e.action !== 'delete' && can(page.permission)) {
     return (
-      <Anchor
-        component={Link}
-        to={`/s/${e.scopeId}/${page.path}/${e.recordId}`}
-        size="sm"
-        ff="monospace"
-        onClick={(ev) => ev.stopPropagation()}
-      >
+      <Anchor component={Link} to={pageOf(e.scopeId, page, e.recordId)} size="sm" ff="monospace" onClick={(ev) => ev.stopPropagation()}>
         {label}
       </Anchor>
     );

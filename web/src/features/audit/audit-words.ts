@@ -1,4 +1,4 @@
-import { type AuditValue, auditField } from '../../../../server/src/audit/audit-vocabulary.ts';
+import { type AuditValue, auditField, auditRecordType } from '../../../../server/src/audit/audit-vocabulary.ts';
 
 /**
  * An audit entry's fields and values in words, read by the kind the audit vocabulary (server/src/audit/audit-vocabulary.ts)
@@ -49,12 +49,15 @@ export interface Shown {
 /** The words with the records one entry names (by `type:id` and `type:reference`). */
 export function withRecords(w: AuditWords, records: readonly NamedRecord[] | undefined): AuditWords {
   const map = new Map<string, NamedRecord>();
-  for (const r of records ?? []) {
-    map.set(`${r.type}:${r.id}`, r);
-    if (r.reference) map.set(`${r.type}:${r.reference}`, r);
-  }
+  for (const r of records ?? []) for (const key of recordKeys(r)) map.set(key, r);
   return { ...w, records: map };
 }
+
+/** The keys a named record is looked up by: `type:id`, and `type:reference` (a type without references: `type:name=<name>`). */
+export const recordKeys = (r: NamedRecord): string[] => [
+  `${r.type}:${r.id}`,
+  r.reference ? `${r.type}:${r.reference}` : `${r.type}:name=${r.title}`,
+];
 
 /** A record named by reference in a typed value's rest (`AST-0001 Mail server`), or by id */
 const referenceAtStart = /^([A-Z][A-Z0-9]*-\d+)\b/;
@@ -69,6 +72,17 @@ const recordWords = (r: NamedRecord) => (r.reference ? `${r.reference} ${r.title
 /** A field's name in words: the label the audit vocabulary gives it, else its own ("Published at" from `published_at`). */
 export function fieldWords(w: AuditWords, recordType: string, field: string): string {
   return w.fieldLabel(auditField(recordType, field)?.label ?? field);
+}
+
+/**
+ * The reference an entry names its record by, in words where the vocabulary says how it reads (an ISMS cycle's number:
+ * "no. 1"), else undefined (a reference reads as written).
+ */
+export function recordRefWords(w: AuditWords, recordType: string, ref: string | null): string | undefined {
+  const kind = auditRecordType(recordType)?.recordRef;
+  if (!kind || !ref) return undefined;
+  const shown = showValue(w, kind, ref, 'recordRef');
+  return shown.text === ref ? undefined : shown.text;
 }
 
 /** A value of a record's field in words. */
@@ -86,9 +100,10 @@ function showValue(w: AuditWords, kind: AuditValue | undefined, v: unknown, fiel
   if (v === undefined || v === null) return nothing;
   if (Array.isArray(v)) {
     if (v.length === 0) return { text: w.t('audit:value.none'), empty: true };
-    // a list of lists (the rows of the risk matrix): rows apart by semicolons
+    // a list of lists (the rows of the risk matrix) or of objects (a treatment's actions): apart by semicolons
     const parts = v.map((x) => showValue(w, kind, x, field));
-    return { text: parts.map((p) => p.text).join(v.some(Array.isArray) ? '; ' : ', '), empty: false, parts };
+    const rows = v.some((x) => typeof x === 'object' && x !== null);
+    return { text: parts.map((p) => p.text).join(rows ? '; ' : ', '), empty: false, parts };
   }
   if (kind === undefined) return showUndeclared(w, field, v);
   const text = String(v);
@@ -114,11 +129,37 @@ function showValue(w: AuditWords, kind: AuditValue | undefined, v: unknown, fiel
         title: text,
       };
     }
+    if ('reference' in kind) {
+      // the record's reference and title (the field names its type), read when the entry is shown; a record the
+      // reader cannot see, or one gone, by the reference as written
+      const named = w.records?.get(`${kind.reference}:${text}`) ?? w.records?.get(`${kind.reference}:name=${text}`);
+      return named ? { text: recordWords(named), empty: false, record: named } : { text, empty: false };
+    }
     if ('object' in kind) {
-      if (typeof v !== 'object') return { text, empty: false };
+      // a text written before the field was an object
+      if (typeof v !== 'object') return kind.written ? showValue(w, kind.written, v, field) : { text, empty: false };
       const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== null && x !== undefined);
       if (entries.length === 0) return nothing;
-      return { text: entries.map(([k, x]) => `${w.fieldLabel(k)}: ${showValue(w, kind.object[k], x, k).text}`).join(' · '), empty: false };
+      const parts = entries.map(([k, x]) => ({
+        label: kind.labels ? w.t(`${kind.labels}.${k}`) : w.fieldLabel(k),
+        shown: showValue(w, kind.object[k], x, k),
+      }));
+      // a record a key names (a decision's record) is linked
+      const record = parts.find((p) => p.shown.record)?.shown.record;
+      return { text: parts.map((p) => `${p.label}: ${p.shown.text}`).join(' · '), empty: false, ...(record && { record }) };
+    }
+    if ('texts' in kind) {
+      if (typeof v !== 'object') return kind.written ? showValue(w, kind.written, v, field) : { text, empty: false };
+      const stored = v as { key?: unknown; params?: Record<string, unknown> };
+      const wording = typeof stored.key === 'string' && Object.hasOwn(kind.texts, stored.key) ? kind.texts[stored.key] : undefined;
+      // a text this release does not word: kept by Praxis
+      if (!wording) return { text: w.t('audit:value.internal'), empty: false, title: JSON.stringify(v) };
+      const params: Record<string, string | number> = {};
+      for (const [part, raw] of Object.entries(stored.params ?? {})) {
+        const partKind = wording.parts?.[part] ?? 'text';
+        params[part] = partKind === 'number' && typeof raw === 'number' ? raw : showValue(w, partKind, raw, part).text;
+      }
+      return { text: w.t(`audit:${wording.label}`, params), empty: false };
     }
     for (const wording of kind.words) {
       const groups = new RegExp(wording.pattern).exec(text)?.groups;
