@@ -302,7 +302,7 @@ export async function settleWorkTx(tx: Tx, deps: Deps, actor: Actor | null, inpu
       recordType: 'task',
       recordId: task.id,
       recordRef: task.reference,
-      changes: { status: { from: task.status, to: input.outcome }, completionNote: { from: null, to: note.note } },
+      changes: { status: { from: task.status, to: input.outcome }, completionNote: { from: null, to: input.note } },
     });
     await repo.settleHandoffs(tx, { type: 'task', id: task.id }, { at: now, outcome: input.outcome, ...note });
   }
@@ -340,7 +340,7 @@ export async function settleTaskTx(
     recordType: 'task',
     recordId: task.id,
     recordRef: task.reference,
-    changes: { status: { from: task.status, to: input.outcome }, completionNote: { from: null, to: note.note } },
+    changes: { status: { from: task.status, to: input.outcome }, completionNote: { from: null, to: input.note } },
   });
   await repo.settleHandoffs(tx, { type: 'task', id: task.id }, { at: now, outcome: input.outcome, ...note });
   return true;

@@ -83,7 +83,7 @@ export async function startCycleTx(tx: Tx, deps: Deps, actor: Actor | null, scop
       action: 'update',
       recordType: 'isms_cycle',
       recordId: latest.id,
-      recordRef: `cycle ${latest.number}`,
+      recordRef: String(latest.number),
       changes: diffChanges(auditable(latest), auditable(after)),
     });
   }
@@ -105,7 +105,7 @@ export async function startCycleTx(tx: Tx, deps: Deps, actor: Actor | null, scop
     action: 'create',
     recordType: 'isms_cycle',
     recordId: row.id,
-    recordRef: `cycle ${row.number}`,
+    recordRef: String(row.number),
     changes: diffChanges(null, auditable(row)),
   });
   return row;
@@ -155,7 +155,7 @@ export async function updateCycle(deps: Deps, actor: Actor, scopeId: string, cyc
       action: 'update',
       recordType: 'isms_cycle',
       recordId: before.id,
-      recordRef: `cycle ${before.number}`,
+      recordRef: String(before.number),
       changes: diffChanges(auditable(before), auditable(after)),
     });
     return after;

@@ -134,7 +134,8 @@ const auditableNc = (n: NonconformityDetailResponse) => ({
   rootCauseNotDetermined: n.rootCauseNotDetermined,
   correctiveActions: n.correctiveActions.map((a) => a.reference),
   effectivenessDueOn: n.effectivenessDueOn,
-  effectivenessResult: n.effectivenessResult,
+  // the outcome as a code with the checker's note (a result recorded before outcomes were kept: as stored)
+  effectivenessResult: n.effectivenessOutcome ? { outcome: n.effectivenessOutcome, note: n.effectivenessNote } : n.effectivenessResult,
 });
 
 async function corrective(

@@ -38,7 +38,6 @@ import type {
   AddDecisionInput,
   CompiledInputs,
   CreateReviewInput,
-  DecisionKind,
   DecisionRecordType,
   DecisionResponse,
   ListReviewsQuery,
@@ -58,15 +57,6 @@ export const statusWords: Record<ReviewStatus, string> = {
   held: 'Held',
   approved: 'Minutes approved',
   closed: 'Closed',
-};
-export const decisionWords: Record<DecisionKind, string> = {
-  corrective_action: 'Corrective action',
-  opportunity: 'Opportunity for improvement',
-  change_request: 'Change request',
-  risk_acceptance: 'Risk acceptance',
-  policy_revision: 'Policy revision',
-  resource: 'Resource decision',
-  objective: 'New or changed objective',
 };
 
 /** the one step each status may take (compiled → compiled compiles the inputs again) */
@@ -162,9 +152,10 @@ function auditable(r: ReviewDetailResponse): Record<string, unknown> {
     quorum: r.quorum,
     attendees: r.attendees.map((a) => `${a.name}${a.present ? ' (present)' : ''}`).join(', '),
     inputsHash: r.inputsHash,
-    commentary: JSON.stringify(r.commentary),
+    commentary: r.commentary,
     discussion: r.discussion,
-    decisions: r.decisionList.map((d) => `${decisionWords[d.kind]}: ${d.title} → ${d.record.reference}`).join('; '),
+    // each decision by its kind, title and the record it created, worded by the history views (audit-vocabulary.ts)
+    decisions: r.decisionList.map((d) => ({ kind: d.kind, title: d.title, record: `${d.record.type}:${d.record.reference}` })),
     minutesRecord: r.minutesRecord?.reference ?? null,
   };
 }

@@ -134,7 +134,7 @@ async function currentAcceptance(deps: Deps, scopeId: string, riskId: string, id
 
 const auditable = (a: AcceptanceResponse) => ({
   basis: a.basis,
-  level: a.level.label,
+  levelKey: a.level.key,
   methodVersion: a.methodVersion,
   requiredRoles: a.requiredRoles,
   justification: a.justification,

@@ -154,7 +154,8 @@ const auditable = (t: TreatmentResponse) => ({
   risk: t.risk.reference,
   ...decisionOf(t),
   status: t.status,
-  actions: t.actions.map((a) => `${a.title} [${a.status}]${a.owner ? ` ${a.owner.name}` : ''}${a.dueOn ? ` due ${a.dueOn}` : ''}`),
+  // each action's fields, worded by the history views (audit-vocabulary.ts)
+  actions: t.actions.map((a) => ({ title: a.title, status: a.status, ownerId: a.owner?.id ?? null, dueOn: a.dueOn })),
 });
 
 // ---------------------------------------------------------------- rules
