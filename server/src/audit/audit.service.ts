@@ -3,6 +3,7 @@ import { beforeCommit, type Executor, registerTransactionState, type Tx } from '
 import type { Actor } from '../auth/actor.ts';
 import { type Clock, isoNow } from '../shared/clock.ts';
 import { newId } from '../shared/ids.ts';
+import { type ComposedText, english, type TextParam } from '../i18n/i18n.ts';
 import { listCheckpoints, type TrustedCheckpoint } from './audit-checkpoint.ts';
 import { canonicalChangesOf, GENESIS_HASH, type Changes, hashEntry, hashedFieldsOf } from './audit-hash.ts';
 import { checkpointMessage, type PublicKeyInfo, verifyText } from './audit-key.ts';
@@ -141,7 +142,22 @@ export type VerifyResult =
       /** the highest entry a trusted checkpoint vouches for (null: none was given or stored) */
       checkpointSeq: number | null;
     }
-  | { ok: false; entries: number; seq: number; problem: string };
+  | {
+      ok: false;
+      entries: number;
+      seq: number;
+      /** the problem in English (logs, the backup's refusal) */
+      problem: string;
+      /** the problem as a text of the `errors:auditTrail.problem` catalog, for the reader's language (`praxis audit verify`) */
+      text: ComposedText;
+    };
+
+/** A problem the verifier found, as a text (`errors:auditTrail.problem.<key>`) and its parameters. */
+const problemText = (key: string, params: Record<string, TextParam>): ComposedText => ({ key: `errors:auditTrail.problem.${key}`, params });
+const storedSource = 'the database';
+/** Where a checkpoint came from, in words: a file by its name, the stored checkpoints as such. */
+const sourceParam = (source: string): TextParam =>
+  source === storedSource ? { key: 'errors:auditTrail.problem.storedCheckpoints' } : source;
 
 /** What the verifier trusts: keys held outside the database, and checkpoints exported earlier (already checked). */
 export interface Trust {
@@ -171,14 +187,10 @@ export async function verifyAuditChain(db: Executor, trust: Trust = {}): Promise
       const key = keys.get(c.key_id);
       if (!key) continue; // another installation's checkpoint (before a restore): its own key is not trusted here
       if (!verifyText(key, checkpointMessage(c), c.signature)) {
-        return {
-          ok: false,
-          entries: 0,
-          seq: c.seq,
-          problem: `the stored checkpoint of ${c.at} for entry ${c.seq} does not carry a valid signature (forged)`,
-        };
+        const text = problemText('checkpointForged', { at: c.at, seq: c.seq });
+        return { ok: false, entries: 0, seq: c.seq, problem: english(text), text };
       }
-      anchors.push({ seq: c.seq, hash: c.hash, at: c.at, key, source: 'the database' });
+      anchors.push({ seq: c.seq, hash: c.hash, at: c.at, key, source: storedSource });
     }
   }
   const anchorAt = new Map<number, TrustedCheckpoint[]>();
@@ -192,18 +204,15 @@ export async function verifyAuditChain(db: Executor, trust: Trust = {}): Promise
   let signed = 0;
   let coveredOnly = 0;
   let signingBegan = false;
-  const fail = (seq: number, problem: string): VerifyResult => ({ ok: false, entries: count, seq, problem });
+  const fail = (seq: number, text: ComposedText): VerifyResult => ({ ok: false, entries: count, seq, problem: english(text), text });
   for await (const row of repo.iterateChain(db)) {
-    if (row.seq !== expectedSeq) return fail(expectedSeq, `entry ${expectedSeq} is missing (next is ${row.seq})`);
-    if (row.prev_hash !== prevHash) return fail(row.seq, `entry ${row.seq} does not follow entry ${row.seq - 1} (deleted or reordered)`);
+    if (row.seq !== expectedSeq) return fail(expectedSeq, problemText('missing', { seq: expectedSeq, next: row.seq }));
+    if (row.prev_hash !== prevHash) return fail(row.seq, problemText('notFollowing', { seq: row.seq, previous: row.seq - 1 }));
     const hash = hashEntry(prevHash, hashedFieldsOf(row));
-    if (hash !== row.hash) return fail(row.seq, `entry ${row.seq} was edited (its hash does not match its content)`);
+    if (hash !== row.hash) return fail(row.seq, problemText('edited', { seq: row.seq }));
     for (const a of anchorAt.get(row.seq) ?? []) {
       if (a.hash !== row.hash) {
-        return fail(
-          row.seq,
-          `entry ${row.seq} is not the entry the signed checkpoint of ${a.at} (${a.source}) vouches for: the trail was rewritten and re-hashed up to here`,
-        );
+        return fail(row.seq, problemText('rewritten', { seq: row.seq, at: a.at, source: sourceParam(a.source) }));
       }
     }
     if (checkSignatures) {
@@ -211,7 +220,7 @@ export async function verifyAuditChain(db: Executor, trust: Trust = {}): Promise
       if (row.signature) signingBegan = true;
       if (key && row.signature) {
         if (!verifyText(key, row.hash, row.signature)) {
-          return fail(row.seq, `entry ${row.seq} carries a signature that does not match its hash (forged or re-hashed)`);
+          return fail(row.seq, problemText('signatureMismatch', { seq: row.seq }));
         }
         signed += 1;
       } else if (row.seq <= covered) {
@@ -219,9 +228,7 @@ export async function verifyAuditChain(db: Executor, trust: Trust = {}): Promise
       } else if (row.signature || signingBegan) {
         return fail(
           row.seq,
-          row.signature
-            ? `entry ${row.seq} is signed by a key this installation does not trust (${row.key_id}) and no checkpoint covers it: forged, or restored without a checkpoint of its installation (--checkpoint)`
-            : `entry ${row.seq} carries no signature although entries before it do (forged or appended without the key)`,
+          row.signature ? problemText('untrustedKey', { seq: row.seq, keyId: row.key_id }) : problemText('unsigned', { seq: row.seq }),
         );
       }
     }
@@ -233,7 +240,7 @@ export async function verifyAuditChain(db: Executor, trust: Trust = {}): Promise
   if (beyond) {
     return fail(
       expectedSeq,
-      `the trail ends at entry ${expectedSeq - 1}, but the signed checkpoint of ${beyond.at} (${beyond.source}) vouches for entry ${beyond.seq}: entries were removed from its end`,
+      problemText('cut', { last: expectedSeq - 1, at: beyond.at, source: sourceParam(beyond.source), seq: beyond.seq }),
     );
   }
   return { ok: true, entries: count, signed, coveredOnly, checkpointSeq: anchors.length ? covered : null };
