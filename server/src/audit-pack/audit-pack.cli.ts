@@ -13,31 +13,43 @@ export interface CliHelpers {
  * to a file that does not exist yet, as the acting user (`--as`, default the first administrator). The services, the
  * PDF and ZIP libraries load when the command runs, not when `praxis` starts.
  */
-export async function auditPackCommand(deps: Deps, opts: { scope: string; out: string; as?: string | undefined }): Promise<CliResult> {
+export async function auditPackCommand(
+  deps: Deps,
+  opts: { scope: string; out: string; as?: string | undefined },
+  env: NodeJS.ProcessEnv = {},
+): Promise<CliResult> {
   const fs = await import('node:fs');
   const { pipeline } = await import('node:stream/promises');
   const { once } = await import('node:events');
-  const [{ cliActor }, { listScopes }, { buildAuditPack }, { AppError, errorText }] = await Promise.all([
-    import('../cli/actions.ts'),
-    import('../scopes/scope.service.ts'),
-    import('./audit-pack.service.ts'),
-    import('../shared/errors.ts'),
-  ]);
-  const actor = await cliActor(deps, opts.as);
-  const scope = (await listScopes(deps, actor)).find((s) => s.id === opts.scope || s.name === opts.scope);
-  if (!scope) throw new AppError('not_found', errorText('cli.noScope', { scope: opts.scope }));
-  // 'wx': an existing file is never overwritten; the file is opened before anything is built
-  const out = fs.createWriteStream(opts.out, { flags: 'wx' });
-  await once(out, 'open');
-  try {
-    const pack = await buildAuditPack(deps, actor, scope.id);
-    await pipeline(pack.stream, out);
-  } catch (err) {
-    fs.rmSync(opts.out, { force: true });
-    throw err;
-  }
-  const size = fs.statSync(opts.out).size;
-  return { stdout: `Wrote the audit pack of ${scope.name} to ${opts.out} (${size} bytes)\n` };
+  const [{ cliActor }, { listScopes }, { buildAuditPack }, { AppError, errorText }, { cliLanguage, cliNumber, cliText, wordedIn }] =
+    await Promise.all([
+      import('../cli/actions.ts'),
+      import('../scopes/scope.service.ts'),
+      import('./audit-pack.service.ts'),
+      import('../shared/errors.ts'),
+      import('../cli/cli-language.ts'),
+    ]);
+  // the pack and the answer in the CLI's language: the acting user's setting, else the locale (cli-language.ts)
+  const lang = await cliLanguage(deps, env, { actsAsUser: true, as: opts.as });
+  return wordedIn(lang, async () => {
+    const actor = { ...(await cliActor(deps, opts.as)), language: lang };
+    const scope = (await listScopes(deps, actor)).find((s) => s.id === opts.scope || s.name === opts.scope);
+    if (!scope) throw new AppError('not_found', errorText('cli.noScope', { scope: opts.scope }));
+    // 'wx': an existing file is never overwritten; the file is opened before anything is built
+    const out = fs.createWriteStream(opts.out, { flags: 'wx' });
+    await once(out, 'open');
+    try {
+      const pack = await buildAuditPack(deps, actor, scope.id);
+      await pipeline(pack.stream, out);
+    } catch (err) {
+      fs.rmSync(opts.out, { force: true });
+      throw err;
+    }
+    const size = fs.statSync(opts.out).size;
+    return {
+      stdout: `${cliText(lang, 'auditPack.written', { scope: scope.name, file: opts.out, count: size, bytes: cliNumber(lang, size) })}\n`,
+    };
+  });
 }
 
 export function registerAuditPackCommands(program: Command, { withDeps, fail }: CliHelpers): void {
@@ -50,7 +62,7 @@ export function registerAuditPackCommands(program: Command, { withDeps, fail }: 
     .requiredOption('--out <file>', 'the ZIP to write (an existing file is not overwritten)')
     .option('--as <email>', 'the acting user (default: the first administrator)')
     .action((opts: { scope: string; out: string; as?: string }) =>
-      withDeps((deps) => auditPackCommand(deps, opts))
+      withDeps((deps) => auditPackCommand(deps, opts, process.env))
         .then((result) => {
           process.stdout.write(result.stdout);
           if (result.stderr) process.stderr.write(result.stderr);

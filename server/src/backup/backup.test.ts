@@ -100,7 +100,7 @@ describe.each(directions)('backup on %s, restored into %s', (from, to) => {
   }, async () => {
     const written = await backupCommand(source.deps, archive);
     expect(written.stdout).toMatch(
-      /^Backup written to .*praxis\.tar\.gz \(\d+\.\d MB\): \d+ tables with \d+ rows, 1 stored files, \d+ audit entries\n$/,
+      /^Backup written to .*praxis\.tar\.gz \(\d+\.\d MB\): \d+ tables with [\d,]+ rows, 1 stored file, [\d,]+ audit entries\n$/,
     );
     await expect(createBackup(source.deps, archive)).rejects.toThrow(/already exists; choose another name/);
     expect(fs.statSync(archive).mode & 0o777).toBe(0o600);

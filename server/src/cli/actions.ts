@@ -9,6 +9,9 @@ import { AppError, errorText } from '../shared/errors.ts';
 import { findFirstAdmin, findMembershipsOfUser, findUserByEmail } from '../users/user.repository.ts';
 import { insertUserTx, resetPassword } from '../users/user.service.ts';
 import { isUserLanguage } from '../users/user-language.ts';
+import { emailSchema, nameSchema } from '../auth/auth.schemas.ts';
+import { hasText } from '../i18n/i18n.ts';
+import { checkOption, chooseLanguage, cliLanguage, cliText, wordedIn } from './cli-language.ts';
 
 /**
  * What the `praxis` commands do, given the services' dependencies: each answers what to print and the exit code, or
@@ -45,14 +48,26 @@ function passwordFrom(option: string | undefined, env: NodeJS.ProcessEnv): strin
   return password;
 }
 
-export async function migrateCommand(): Promise<CliResult> {
-  return { stdout: 'Database is up to date\n' };
+/** What a service's fields are as the user commands' options (a refusal about one names the option). */
+const userOptions = {
+  'body.email': '--email',
+  'body.name': '--name',
+  'body.password': '--password',
+  password: '--password',
+};
+
+export async function migrateCommand(env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return { stdout: `${cliText(await cliLanguage(null, env), 'migrate.upToDate')}\n` };
 }
 
-export async function jobsRunCommand(deps: Deps): Promise<CliResult> {
+/** A sweep by its name in words (a sweep without a text of its own reads as its name). */
+const sweepName = (lang: string, name: string) => (hasText(`cli:sweep.${name}`) ? cliText(lang, `sweep.${name}`) : name);
+
+export async function jobsRunCommand(deps: Deps, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  const lang = await cliLanguage(deps, env);
   const result = await runSweeps(deps);
   const stdout = Object.entries(result)
-    .map(([name, n]) => `${name}: ${n < 0 ? 'failed' : `${n} created`}\n`)
+    .map(([name, n]) => `${cliText(lang, n < 0 ? 'jobs.failed' : 'jobs.created', { sweep: sweepName(lang, name), count: n })}\n`)
     .join('');
   return { stdout, exitCode: Object.values(result).some((n) => n < 0) ? 1 : 0 };
 }
@@ -62,11 +77,20 @@ export async function userCreateCommand(
   opts: { email: string; name: string; password?: string | undefined; admin: boolean },
   env: NodeJS.ProcessEnv = {},
 ): Promise<CliResult> {
-  const password = passwordFrom(opts.password, env);
-  const row = await deps.db
-    .transaction()
-    .execute((tx) => insertUserTx(tx, deps, null, { email: opts.email.toLowerCase(), name: opts.name, password, isAdmin: opts.admin }));
-  return { stdout: `Created user ${row.email} (${row.id})${opts.admin ? ' as administrator' : ''}\n` };
+  const lang = await cliLanguage(deps, env);
+  return wordedIn(
+    lang,
+    async () => {
+      // the same rules as the API's and the setup page's (an email address, a name of at most 200 characters)
+      const email = checkOption(lang, '--email', 'email', emailSchema, opts.email);
+      const name = checkOption(lang, '--name', 'name', nameSchema, opts.name);
+      const password = passwordFrom(opts.password, env);
+      const row = await deps.db.transaction().execute((tx) => insertUserTx(tx, deps, null, { email, name, password, isAdmin: opts.admin }));
+      // the id stays in the line for scripts that read it
+      return { stdout: `${cliText(lang, opts.admin ? 'user.createdAdmin' : 'user.created', { email: row.email, id: row.id })}\n` };
+    },
+    userOptions,
+  );
 }
 
 export async function userResetPasswordCommand(
@@ -74,23 +98,25 @@ export async function userResetPasswordCommand(
   opts: { email: string; password?: string | undefined },
   env: NodeJS.ProcessEnv = {},
 ): Promise<CliResult> {
-  const password = passwordFrom(opts.password, env);
-  const { user, activated } = await resetPassword(deps, null, opts.email, password);
-  return {
-    stdout: activated
-      ? `${user.email} was invited and had no password yet: the account is now active with this password (their invitation link no longer works)\n`
-      : `Password of ${user.email} was reset; their sessions were ended\n`,
-  };
+  const lang = await cliLanguage(deps, env);
+  return wordedIn(
+    lang,
+    async () => {
+      const password = passwordFrom(opts.password, env);
+      const { user, activated } = await resetPassword(deps, null, opts.email, password);
+      return { stdout: `${cliText(lang, activated ? 'user.activated' : 'user.passwordReset', { email: user.email })}\n` };
+    },
+    userOptions,
+  );
 }
 
 /**
- * The language the demo is written in from the CLI: `--lang`, else the shell's locale (`LC_ALL`, `LC_MESSAGES`, `LANG`,
- * the first one set: `de_DE.UTF-8` → German), else English.
+ * The language the demo is written in from the CLI without an acting user's setting: `--lang`, else the shell's locale
+ * (`de_DE.UTF-8` → German), else English. `praxis seed demo` itself takes the CLI's one choice (cli-language.ts), in
+ * which the acting user's setting comes before the locale.
  */
 export function cliDemoLanguage(option: DemoLanguage | undefined, env: NodeJS.ProcessEnv): DemoLanguage {
-  if (option) return option;
-  const locale = (env.LC_ALL || env.LC_MESSAGES || env.LANG || '').toLowerCase();
-  return locale.startsWith('de') ? 'de' : 'en';
+  return chooseLanguage(option, null, env);
 }
 
 export async function seedDemoCommand(
@@ -98,13 +124,22 @@ export async function seedDemoCommand(
   opts: { scope?: string | undefined; as?: string | undefined; lang?: DemoLanguage | undefined },
   env: NodeJS.ProcessEnv = {},
 ): Promise<CliResult> {
-  // the demo's texts, and what the services word along the way, in the chosen language
-  const actor = { ...(await cliActor(deps, opts.as)), language: cliDemoLanguage(opts.lang, env) };
-  const scopes = await listScopes(deps, actor);
-  const scope = opts.scope ? scopes.find((s) => s.id === opts.scope || s.name === opts.scope) : scopes[0];
-  if (!scope) throw new AppError('not_found', opts.scope ? errorText('cli.noScope', { scope: opts.scope }) : errorText('cli.noScopeYet'));
-  const result = await seedDemo(deps, actor, scope.id);
-  return { stdout: `Loaded demo data into "${scope.name}": ${result.assets} assets, ${result.tasks} open tasks\n` };
+  // the demo's texts, what the services word along the way and what the command prints, in the chosen language
+  const lang = await cliLanguage(deps, env, { lang: opts.lang, actsAsUser: true, as: opts.as });
+  return wordedIn(lang, async () => {
+    const actor = { ...(await cliActor(deps, opts.as)), language: lang };
+    const scopes = await listScopes(deps, actor);
+    const scope = opts.scope ? scopes.find((s) => s.id === opts.scope || s.name === opts.scope) : scopes[0];
+    if (!scope) throw new AppError('not_found', opts.scope ? errorText('cli.noScope', { scope: opts.scope }) : errorText('cli.noScopeYet'));
+    const result = await seedDemo(deps, actor, scope.id);
+    return {
+      stdout: `${cliText(lang, 'demo.loaded', {
+        scope: scope.name,
+        assets: { key: 'cli:demo.assets', params: { count: result.assets } },
+        tasks: { key: 'cli:demo.openTasks', params: { count: result.tasks } },
+      })}\n`,
+    };
+  });
 }
 
 export { auditVerifyCommand } from './audit.actions.ts';

@@ -9,6 +9,9 @@ import type { CliResult } from './actions.ts';
  * The `praxis` command's wiring. Start-up must stay fast (`praxis --help` well under a second): this module imports
  * only commander's types and light modules; the app, Fastify, the database drivers, the services and the PDF/XLSX
  * libraries load inside the command that uses them (`await import(...)`). The commands' logic is in actions.ts.
+ * The descriptions below (`--help`) are in English; what a command prints as its result or refusal is in the CLI's
+ * language (cli-language.ts: `--lang`, else the acting user's setting, else the shell's locale), which is why every
+ * action gets `process.env`.
  */
 
 /** Opens the configured database, applies migrations, runs `fn`, and closes it again. */
@@ -32,6 +35,7 @@ async function withDeps<T>(fn: (deps: Deps) => Promise<T>): Promise<T> {
 const actions = () => import('./actions.ts');
 
 function fail(err: unknown): never {
+  // a refusal is worded in the command's language already (cli-language.ts: CliRefusal)
   const message = err instanceof Error ? err.message : String(err);
   process.stderr.write(`praxis: ${message}\n`);
   // an AppError (a refusal with its reason) exits 2; its class is not imported here, as it loads the server's texts
@@ -63,7 +67,7 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
   program
     .command('migrate')
     .description('Apply pending database migrations')
-    .action(() => run(async () => (await actions()).migrateCommand()));
+    .action(() => run(async () => (await actions()).migrateCommand(process.env)));
 
   program
     .command('jobs')
@@ -72,7 +76,7 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
     .description(
       'Run every recurring sweep once (review-due tasks, expiring acceptances, recurring trainings); `serve` runs them every 15 minutes',
     )
-    .action(() => run(async (deps) => (await actions()).jobsRunCommand(deps)));
+    .action(() => run(async (deps) => (await actions()).jobsRunCommand(deps, process.env)));
 
   // -- commands: catalog import
   registerCatalogCommands(program, { withDeps, fail });
@@ -108,7 +112,7 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
       "Remove a user's second factors (authenticator app, passkeys, recovery codes) and end their sessions, for one who lost them; trailed",
     )
     .argument('<email>', 'the user')
-    .action((email: string) => run(async (deps) => (await import('../auth/mfa/mfa.cli.ts')).resetMfaCommand(deps, email)));
+    .action((email: string) => run(async (deps) => (await import('../auth/mfa/mfa.cli.ts')).resetMfaCommand(deps, email, process.env)));
 
   const seedDemo = program
     .command('seed')
@@ -120,7 +124,10 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
   seedDemo
     .addOption(
       seedDemo
-        .createOption('--lang <language>', "the language of the demo's texts (default: German when the locale is German, else English)")
+        .createOption(
+          '--lang <language>',
+          "the language of the demo's texts and of what the command prints (default: the acting user's language setting, else German when the locale is German, else English)",
+        )
         .choices(['en', 'de']),
     )
     .action((opts: { scope?: string; as?: string; lang?: 'en' | 'de' }) =>
@@ -139,7 +146,7 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
     .option('--checkpoint <file>', 'a checkpoint exported earlier (`audit checkpoint --out`); repeatable', collect)
     .option('--public-key <file>', "another installation's public key (PEM) whose signatures count; repeatable", collect)
     .action((opts: { checkpoint?: string[]; publicKey?: string[] }) =>
-      run(async (deps) => (await auditActions()).auditVerifyCommand(deps, opts)),
+      run(async (deps) => (await auditActions()).auditVerifyCommand(deps, opts, process.env)),
     );
   audit
     .command('checkpoint')
@@ -147,26 +154,31 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
       "Sign the trail's current end (entry number and hash) with the audit key; --out writes it to a file to keep outside the database",
     )
     .option('--out <file>', 'write the checkpoint as JSON to this file')
-    .action((opts: { out?: string }) => run(async (deps) => (await auditActions()).auditCheckpointCommand(deps, opts)));
+    .action((opts: { out?: string }) => run(async (deps) => (await auditActions()).auditCheckpointCommand(deps, opts, process.env)));
   audit
     .command('export')
     .description(
       'Export the trail for an auditor into a directory: trail.txt, a signed checkpoint, the public key (README: verifying without Praxis) and the entries in words in the language of the acting user (trail.<language>.txt)',
     )
     .requiredOption('--out <dir>', 'the directory to write')
-    .option('--as <email>', 'the acting user, whose language words the trail (default: the first administrator)')
-    .action((opts: { out: string; as?: string }) => run(async (deps) => (await auditActions()).auditExportCommand(deps, opts)));
+    .option(
+      '--as <email>',
+      'the acting user, whose language words the trail (default: the first administrator; without a setting, the locale)',
+    )
+    .action((opts: { out: string; as?: string }) =>
+      run(async (deps) => (await auditActions()).auditExportCommand(deps, opts, process.env)),
+    );
 
   program
     .command('backup')
     .description('Write a consistent archive of the database, the stored files and a manifest of their SHA-256 hashes while Praxis runs')
     .argument('<file>', 'the archive to write (.tar.gz); an existing file is not overwritten')
-    .action((file: string) => run(async (deps) => (await backupActions()).backupCommand(deps, file)));
+    .action((file: string) => run(async (deps) => (await backupActions()).backupCommand(deps, file, process.env)));
   program
     .command('restore')
     .description('Restore a backup into this new, empty installation (SQLite or PostgreSQL, whichever made the backup)')
     .argument('<file>', 'an archive written by `praxis backup`')
-    .action((file: string) => run(async (deps) => (await backupActions()).restoreCommand(deps, file)));
+    .action((file: string) => run(async (deps) => (await backupActions()).restoreCommand(deps, file, process.env)));
 
   await program.parseAsync(argv);
 }

@@ -60,6 +60,51 @@ describe.each(dialects)('praxis import assets on %s', (dialect) => {
       'The column mapping is not valid JSON',
     );
   });
+
+  it("words the dry run, its refusals and an error naming the option in the acting user's language, else the locale", async () => {
+    const file = path.join(tmp, 'assets-de.csv');
+    fs.writeFileSync(file, 'Asset,Kind,Person,Conf\nMail server,system,Owner Person,high\nDoor reader,system,Nobody,4\n');
+    const mapping = JSON.stringify({ Asset: 'name', Kind: 'type', Person: 'owner', Conf: 'confidentiality' });
+    const before = await count();
+    const dryRun = (env: NodeJS.ProcessEnv) =>
+      assetImportCommand(t.deps, { file, scope: scope.name, dryRun: true, mapping, as: managerEmail }, env);
+
+    // no language setting: the shell's locale decides
+    const german = await dryRun({ LANG: 'de_DE.UTF-8' });
+    expect(german.exitCode).toBe(2);
+    expect(german.stdout.split('\n')).toEqual([
+      'Probelauf von assets-de.csv für den Geltungsbereich „CLI import scope“',
+      '  Spalten:     Asset → Name [name], Kind → Typ [type], Person → Verantwortlich (E-Mail oder Name) [owner], Conf → Vertraulichkeit [confidentiality] (Zuordnung wie angegeben)',
+      '  Zeilen:      2',
+      '  neu:         1',
+      '  geändert:    0',
+      '  unverändert: 0',
+      '  abgelehnt:   1',
+      expect.stringMatching(/^ {2}Zeile 3 \(Door reader\): .*„4“.*„Conf“.*; .*„Nobody“/),
+      '',
+    ]);
+    expect(await count()).toBe(before);
+    await expect(
+      assetImportCommand(t.deps, { file, scope: scope.name, mapping: '{', as: managerEmail }, { LANG: 'de_DE.UTF-8' }),
+    ).rejects.toThrow(/^--mapping: Die Spaltenzuordnung ist kein gültiges JSON$/);
+    await expect(assetImportCommand(t.deps, { file, scope: 'Nirgends', as: managerEmail }, { LC_ALL: 'de_AT.UTF-8' })).rejects.toThrow(
+      /^Kein Geltungsbereich „Nirgends“$/,
+    );
+    // the refusal of the whole import, in German on stderr, beside the report
+    const refused = await assetImportCommand(t.deps, { file, scope: scope.name, mapping, as: managerEmail }, { LANG: 'de_DE.UTF-8' });
+    expect(refused.stderr).toMatch(/^praxis: 1 Zeile der Datei wird abgelehnt; nichts wurde importiert/);
+    expect(refused.stdout).toMatch(/^Nicht importiert: assets-de\.csv/);
+
+    // the acting user's setting comes before the locale
+    const manager = await t.deps.db.selectFrom('app_user').select('id').where('email', '=', managerEmail).executeTakeFirstOrThrow();
+    await t.deps.db.updateTable('app_user').set({ language: 'en' }).where('id', '=', manager.id).execute();
+    const english = await dryRun({ LANG: 'de_DE.UTF-8' });
+    expect(english.stdout).toMatch(/^Dry run of assets-de\.csv into scope "CLI import scope"\n {2}columns: {3}Asset → Name \[name\]/);
+    expect(english.stdout).toContain('line 3 (Door reader): "4" in column "Conf" is not a protection level');
+    await t.deps.db.updateTable('app_user').set({ language: 'de' }).where('id', '=', manager.id).execute();
+    expect((await dryRun({})).stdout).toMatch(/^Probelauf von assets-de\.csv/);
+    await t.deps.db.updateTable('app_user').set({ language: null }).where('id', '=', manager.id).execute();
+  });
 });
 
 describe.each(dialects)('praxis import risks and controls on %s', (dialect) => {
@@ -115,7 +160,8 @@ describe.each(dialects)('praxis import risks and controls on %s', (dialect) => {
     const mapping = JSON.stringify({ Massnahme: 'title', Stand: 'status', Anhang: 'requirements' });
     const done = await importCommand(t.deps, 'controls', { file, scope: scope.name, mapping, as: managerEmail });
     expect(done.stdout).toContain('Imported controls.csv');
-    expect(done.stdout).toContain('Anhang → requirements');
+    // a field as the import wizard names it, and as --mapping takes it
+    expect(done.stdout).toContain('Anhang → Requirements (such as A.5.1) [requirements]');
     expect(await count('control')).toBe(2);
     await expect(
       importCommand(t.deps, 'controls', { file, scope: scope.name, mapping: '{"Massnahme":"nope"}', as: managerEmail }),

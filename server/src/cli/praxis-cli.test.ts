@@ -5,6 +5,12 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, createTestDatabase, dialects, json, type TestContext, type TestDatabase } from '../test/harness.ts';
+import { catalogListCommand } from '../catalogs/catalog.cli.ts';
+import { hasText } from '../i18n/i18n.ts';
+import { sweeps } from '../jobs/sweeps.ts';
+import { auditCheckpointCommand } from './audit.actions.ts';
+import { backupCommand } from './backup.actions.ts';
+import { chooseLanguage, cliLanguage } from './cli-language.ts';
 import {
   auditVerifyCommand,
   cliActor,
@@ -114,17 +120,105 @@ describe.each(dialects)('praxis CLI commands on %s', (dialect) => {
 
     const jobs = await jobsRunCommand(deps);
     expect(jobs.exitCode, jobs.stdout).toBe(0);
-    expect(jobs.stdout).toMatch(/^[\w-]+: \d+ created$/m);
+    expect(jobs.stdout).toMatch(/^Expiring risk acceptances: \d+ created$/m);
     expect(jobs.stdout).not.toMatch(/failed/);
+    // every sweep by its name in words, in both languages
+    expect(Object.keys(sweeps).filter((name) => !hasText(`cli:sweep.${name}`))).toEqual([]);
+    const germanJobs = await jobsRunCommand(deps, { LANG: 'de_DE.UTF-8' });
+    expect(germanJobs.stdout.trim().split('\n')).toHaveLength(Object.keys(sweeps).length);
+    expect(germanJobs.stdout).toMatch(/^Ablaufende Risikoakzeptanzen: \d+ angelegt$/m);
+    expect(germanJobs.stdout).toMatch(/^Signierte Checkpoints des Audit-Trails: \d+ angelegt$/m);
 
     const ok = await auditVerifyCommand(deps);
     expect(ok.exitCode ?? 0).toBe(0);
-    expect(ok.stdout).toMatch(/^OK: \d+ audit entries/);
+    expect(ok.stdout).toMatch(/^OK: \d+ audit entries, hash chain intact, \d+ signatures valid, /);
+    const germanOk = await auditVerifyCommand(deps, {}, { LC_MESSAGES: 'de_CH.UTF-8' });
+    expect(germanOk.stdout).toMatch(/^OK: \d+ Audit-Einträge, Hash-Kette intakt, \d+ gültige Signaturen, signierte Checkpoints verbürgen/);
+    const checkpoint = await auditCheckpointCommand(deps, {}, { LANG: 'de_DE.UTF-8' });
+    expect(checkpoint.stdout).toMatch(/^Checkpoint bei Eintrag \d+ \([0-9a-f]{64}\) mit Schlüssel [0-9a-f]{16} signiert\n$/);
 
     await deps.db.updateTable('audit_entry').set({ action: 'forged' }).where('seq', '=', 3).execute();
     const broken = await auditVerifyCommand(deps);
     expect(broken.exitCode).toBe(3);
-    expect(broken.stderr).toMatch(/FAILED at entry 3: entry 3 was edited/);
+    expect(broken.stderr).toBe(
+      'FAILED at entry 3: entry 3 was edited (its hash does not match its content) (2 entries verified before it)\n',
+    );
+    const germanBroken = await auditVerifyCommand(deps, {}, { LANG: 'de_DE.UTF-8' });
+    expect(germanBroken.exitCode).toBe(3);
+    expect(germanBroken.stderr).toBe(
+      'FEHLER bei Eintrag 3: Eintrag 3 wurde bearbeitet (sein Hash passt nicht zu seinem Inhalt) (2 Einträge davor geprüft)\n',
+    );
+  });
+
+  it("words what the commands print in the chosen language: --lang, else the acting user's setting, else the locale", async () => {
+    const { deps } = t;
+    const de = { LANG: 'de_DE.UTF-8' };
+    // the rule, in one place
+    expect(chooseLanguage('en', 'de', de)).toBe('en');
+    expect(chooseLanguage(undefined, 'de', {})).toBe('de');
+    expect(chooseLanguage(undefined, null, de)).toBe('de');
+    expect(chooseLanguage(undefined, null, { LC_ALL: 'en_GB.UTF-8', LANG: 'de_DE.UTF-8' })).toBe('en');
+    expect(chooseLanguage(undefined, null, { LANG: 'C.UTF-8' })).toBe('en');
+    const admin = await deps.db.selectFrom('app_user').select('id').where('email', '=', 'admin@example.com').executeTakeFirstOrThrow();
+    await deps.db.updateTable('app_user').set({ language: 'de' }).where('id', '=', admin.id).execute();
+    // acting as the first administrator (or `--as`), their setting; a command that acts as nobody, the locale
+    expect(await cliLanguage(deps, {}, { actsAsUser: true })).toBe('de');
+    expect(await cliLanguage(deps, {}, { as: 'admin@example.com' })).toBe('de');
+    expect(await cliLanguage(deps, {}, { as: 'nobody@example.com' })).toBe('en');
+    expect(await cliLanguage(deps, {}, {})).toBe('en');
+    expect(await cliLanguage(deps, de, { lang: 'en', actsAsUser: true })).toBe('en');
+
+    expect((await migrateCommand(de)).stdout).toBe('Die Datenbank ist auf dem neuesten Stand\n');
+    expect((await migrateCommand({})).stdout).toBe('Database is up to date\n');
+
+    // refusals in German naming the option
+    await expect(
+      userCreateCommand(deps, { email: 'not-an-address', name: 'Y', password: 'long enough 123', admin: false }, de),
+    ).rejects.toThrow(/^--email: E-Mail muss eine E-Mail-Adresse wie name@example\.com sein$/);
+    await expect(
+      userCreateCommand(deps, { email: 'y@example.com', name: ' ', password: 'long enough 123', admin: false }, de),
+    ).rejects.toThrow(/^--name: Name ist erforderlich$/);
+    await expect(
+      userCreateCommand(deps, { email: 'not-an-address', name: 'Y', password: 'long enough 123', admin: false }, {}),
+    ).rejects.toThrow(/^--email: Email must be an email address such as name@example\.com$/);
+    await expect(userCreateCommand(deps, { email: 'y@example.com', name: 'Y', password: 'short', admin: false }, de)).rejects.toThrow(
+      'Das Passwort muss mindestens 12 Zeichen haben (--password oder PRAXIS_PASSWORD)',
+    );
+    await expect(
+      userCreateCommand(deps, { email: 'admin@example.com', name: 'Y', password: 'long enough 123', admin: false }, de),
+    ).rejects.toThrow(/^--email: Ein Benutzer mit der E-Mail-Adresse admin@example\.com existiert bereits$/);
+    const created = await userCreateCommand(deps, { email: 'Y@example.com', name: 'Y', password: 'long enough 123', admin: false }, de);
+    expect(created.stdout).toMatch(/^Benutzer y@example\.com \([0-9a-f-]{36}\) angelegt\n$/);
+    await expect(userResetPasswordCommand(deps, { email: 'nobody@example.com', password: 'long enough 123' }, de)).rejects.toThrow(
+      /^Kein Benutzer nobody@example\.com$/,
+    );
+    expect((await userResetPasswordCommand(deps, { email: 'y@example.com', password: 'another one 1234' }, de)).stdout).toBe(
+      'Das Passwort von y@example.com wurde zurückgesetzt; die Sitzungen wurden beendet\n',
+    );
+    // the acting administrator's setting before the locale; --lang before both
+    await expect(seedDemoCommand(deps, { scope: 'Nirgends' }, {})).rejects.toThrow(/^Kein Geltungsbereich „Nirgends“$/);
+    await expect(seedDemoCommand(deps, { scope: 'Nirgends', lang: 'en' }, de)).rejects.toThrow(/^No scope "Nirgends"$/);
+
+    // a table: its headings, the built-in catalog's German title, who a catalog is for, numbers
+    const catalogs = (await catalogListCommand(deps, {}, {})).stdout.split('\n');
+    expect(catalogs[0]).toMatch(/^SCHLÜSSEL +TITEL +VERSION +VERFÜGBAR FÜR +ANFORDERUNGEN +ZURÜCKGEZOGEN$/);
+    expect(catalogs.some((l) => /^iso-27001-2022-annex-a +ISO\/IEC 27001:2022 Anhang A .* alle Geltungsbereiche +93 +0$/.test(l))).toBe(
+      true,
+    );
+    await deps.db.updateTable('app_user').set({ language: null }).where('id', '=', admin.id).execute();
+    expect((await catalogListCommand(deps, {}, {})).stdout).toMatch(/^KEY +TITLE +VERSION +AVAILABLE TO +CONTROLS +WITHDRAWN\n/);
+
+    // sizes and counts in the language's digits
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'praxis-cli-lang-'));
+    try {
+      const backup = await backupCommand(deps, path.join(dir, 'b.tar.gz'), de);
+      expect(backup.stdout).toMatch(
+        /^Datensicherung nach .*b\.tar\.gz geschrieben \(\d+,\d MB\): [\d.]+ Tabellen mit [\d.]+ Zeilen, \d+ gespeicherte Dateien?, [\d.]+ Audit-Einträge\n$/,
+      );
+      await expect(backupCommand(deps, path.join(dir, 'b.tar.gz'), de)).rejects.toThrow(/b\.tar\.gz existiert bereits/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -236,9 +330,18 @@ describe('praxis command (smoke: the real binary, spawned twice)', () => {
       'server modules `praxis --help` loads',
     ).toEqual([]);
 
-    const refused = await praxis(db.env, 'user', 'reset-password', '--email', 'nobody@example.com', '--password', 'long enough 123');
+    // the refusal in the shell's language
+    const refused = await praxis(
+      { ...db.env, LC_ALL: 'de_DE.UTF-8' },
+      'user',
+      'reset-password',
+      '--email',
+      'nobody@example.com',
+      '--password',
+      'long enough 123',
+    );
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toBe('praxis: No user nobody@example.com\n');
+    expect(refused.stderr).toBe('praxis: Kein Benutzer nobody@example.com\n');
     // the command applied the migrations before it looked for the user
     const applied = await db.database.db
       .selectFrom('kysely_migration' as any)

@@ -7,9 +7,13 @@ import { createDeps } from '../deps.ts';
 import { startOutboxJob } from '../engine/outbox.ts';
 import { startReminderJob } from '../jobs/reminder.service.ts';
 import { startSweepJob } from '../jobs/sweeps.ts';
+import { cliLanguage, cliText } from './cli-language.ts';
 
-/** `praxis serve`: applies migrations, serves web and API, runs the recurring jobs until SIGINT/SIGTERM. */
-export async function serve(): Promise<void> {
+/**
+ * `praxis serve`: applies migrations, serves web and API, runs the recurring jobs until SIGINT/SIGTERM. The line that
+ * says where it listens is in the shell's language (cli-language.ts); the log stays JSON in English, for log tools.
+ */
+export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const config = loadConfig();
   // a configured audit key that cannot be read stops the start, not the first write
   loadSigningKey(config);
@@ -36,6 +40,7 @@ export async function serve(): Promise<void> {
   process.once('SIGINT', close);
   process.once('SIGTERM', close);
   await app.listen({ port: config.port, host: config.host });
-  const where = database.dialect === 'sqlite' ? `SQLite in ${config.dataDir}` : 'PostgreSQL';
-  process.stdout.write(`Praxis is running at http://localhost:${config.port} (${where})\n`);
+  const lang = await cliLanguage(null, env);
+  const where = database.dialect === 'sqlite' ? cliText(lang, 'serve.sqlite', { dir: config.dataDir }) : 'PostgreSQL';
+  process.stdout.write(`${cliText(lang, 'serve.running', { url: `http://localhost:${config.port}`, where })}\n`);
 }
