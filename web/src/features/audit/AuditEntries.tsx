@@ -61,7 +61,7 @@ function wordsIn(names: Pick<AuditWords, 'names' | 'levels'>): AuditWords {
 
 /**
  * The detail page of each kind of record that has one, and the permission that opens it (`page`: a page that shows every
- * record of the kind, without the record's id: the cockpit's cycles).
+ * record of the kind, without the record's id: the cockpit's cycles, the training page's competences).
  */
 const recordPages: Record<string, { path: string; permission: Permission; page?: true }> = {
   asset: { path: 'assets', permission: 'asset:read' },
@@ -76,6 +76,8 @@ const recordPages: Record<string, { path: string; permission: Permission; page?:
   measure: { path: 'measures', permission: 'measure:read' },
   soa: { path: 'soa', permission: 'soa:read' },
   isms_cycle: { path: 'cockpit', permission: 'process:read', page: true },
+  training_course: { path: 'training/courses', permission: 'training:read' },
+  competence: { path: 'training', permission: 'training:read', page: true },
 };
 
 /** The link to a record's page. */
