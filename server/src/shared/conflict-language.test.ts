@@ -22,7 +22,7 @@ describe.each(dialects)('a conflict’s current record in the reader’s languag
     t = built.t;
     manager = built.manager;
     scope = `/api/scopes/${built.scopeId}`;
-    german = { ...manager, headers: { ...manager.headers, 'accept-language': 'de' } };
+    german = { ...manager, headers: { ...manager.headers, 'accept-language': 'de' } } as TestUser;
     const annexA = (await readIn('GET', `${scope}/catalogs`, manager, 'en')).find((c: { key: string }) => c.key === ANNEX_A_KEY);
     const found = (await readIn('GET', `${scope}/catalogs/${annexA.id}/requirements?q=A.8.7`, manager, 'en')).items;
     malwareId = found.find((r: { identifier: string }) => r.identifier === 'A.8.7').id;

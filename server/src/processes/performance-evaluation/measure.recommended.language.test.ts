@@ -78,26 +78,90 @@ describe.each(dialects)('the recommended measures in the reader’s language on 
       const asEnglish = (await send('GET', `${base}?pageSize=50`, built.manager, 'en')).items as Measure[];
       expect(asGerman.find((m) => m.liveKey === null)!.name).toBe('Phishing click rate');
       expect(asEnglish.find((m) => m.liveKey === null)!.name).toBe('Phishing click rate');
-      // the added measures are the scope's own words: the same for every reader
-      expect(nameOf(asGerman, 'evidence-freshness')).toBe(nameOf(asEnglish, 'evidence-freshness'));
       const stored = await t.deps.db
         .selectFrom('measure')
         .select(['name', 'information_need'])
         .where('scope_id', '=', built.scope.id)
         .where('live_key', '=', 'notifications-in-time')
         .executeTakeFirstOrThrow();
-      return { name: nameOf(asGerman, 'evidence-freshness'), stored };
+      return { name: nameOf(asGerman, 'evidence-freshness'), inEnglish: nameOf(asEnglish, 'evidence-freshness'), stored };
     };
     for (const how of ['account', 'header'] as const) {
-      const { name, stored } = await added(how);
+      const { name, inEnglish, stored } = await added(how);
       expect(name).toBe('Aktualität der Nachweise');
+      // the added measures are the scope's own words: the same for every reader
+      expect(inEnglish).toBe('Aktualität der Nachweise');
       expect(stored).toEqual({
         name: 'Fristgerechte Meldungen',
         information_need: 'Werden gesetzlich vorgeschriebene Meldungen (DSGVO, NIS2) innerhalb ihrer Fristen abgegeben?',
       });
     }
     const english = await added('english');
-    expect(english.name).toBe('Evidence freshness');
+    expect(english.inEnglish).toBe('Evidence freshness');
     expect(english.stored.name).toBe('Notifications made in time');
+    // words still the built-in English ones (measures added before the catalogue was worded) read in the reader's language
+    expect(english.name).toBe('Aktualität der Nachweise');
+  });
+
+  it('shows a measure’s built-in English words in the reader’s language, keeps them on an unchanged save, and stores nothing new', async () => {
+    const { scope, manager } = await buildScope(t.deps);
+    const base = `/api/scopes/${scope.id}/measures`;
+    await send('POST', `${base}/recommended`, manager, 'en', { keys: ['evidence-freshness', 'training-completion'] });
+    const all = (await send('GET', `${base}?pageSize=50`, manager, 'en')).items as (Measure & { id: string })[];
+    const evidence = all.find((m) => m.liveKey === 'evidence-freshness')!;
+    const training = all.find((m) => m.liveKey === 'training-completion')!;
+    const de = recommendedMeasuresIn('de').find((m) => m.liveKey === 'evidence-freshness')!;
+    const en = recommendedMeasuresIn('en').find((m) => m.liveKey === 'evidence-freshness')!;
+    // someone renamed one: their words for every reader
+    const renamed = await send('GET', `${base}/${training.id}`, manager, 'en');
+    await send('PATCH', `${base}/${training.id}`, manager, 'en', { version: renamed.version, name: 'Training completion rate' });
+
+    const detail = await send('GET', `${base}/${evidence.id}`, manager, 'de');
+    expect(detail).toMatchObject({
+      name: de.name,
+      informationNeed: de.informationNeed,
+      object: de.object,
+      attribute: de.attribute,
+      derivedMeasure: de.derivedMeasure,
+      formula: de.formula,
+    });
+    expect(detail.versions[0].formula).toBe(de.formula);
+    const german = (await send('GET', `${base}?pageSize=50`, manager, 'de')).items as Measure[];
+    expect(nameOf(german, 'evidence-freshness')).toBe(de.name);
+    expect(nameOf(german, 'training-completion')).toBe('Training completion rate');
+    const csv = await requester(() => t).sendIn('GET', `/api/scopes/${scope.id}/measures.csv`, manager, 'de');
+    expect(csv.body).toContain(de.name);
+    expect(csv.body).not.toContain(en.name);
+
+    // the German form sent back unchanged changes nothing: the stored English stays, no new definition version
+    const saved = await send('PATCH', `${base}/${evidence.id}`, manager, 'de', {
+      version: detail.version,
+      name: detail.name,
+      informationNeed: detail.informationNeed,
+      formula: detail.formula,
+      target: 95,
+    });
+    expect(saved).toMatchObject({ name: de.name, formula: de.formula, target: 95, definitionVersion: 2 });
+    const stored = await t.deps.db
+      .selectFrom('measure')
+      .select(['name', 'information_need', 'formula'])
+      .where('id', '=', evidence.id)
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual({ name: en.name, information_need: en.informationNeed, formula: en.formula });
+    const trail = await t.deps.db.selectFrom('audit_entry').select('changes').where('record_id', '=', evidence.id).execute();
+    expect(trail.map((e) => String(e.changes)).join('\n')).not.toContain(de.name);
+
+    // a stale save answers with the measure as it is now, in the reader's words
+    const stale = await requester(() => t).call(
+      'PATCH',
+      `${base}/${evidence.id}`,
+      { ...manager, headers: { ...manager.headers, 'accept-language': 'de' } } as typeof manager,
+      {
+        version: detail.version,
+        target: 80,
+      },
+    );
+    expect(stale.statusCode, stale.body).toBe(409);
+    expect(JSON.parse(stale.body).error.details.current).toMatchObject({ name: de.name, formula: de.formula });
   });
 });

@@ -45,7 +45,7 @@ export const measureRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
         response: { 200: pageOf(measureResponse) },
       },
     },
-    async (request) => measures.listMeasures(deps, actorOf(request), request.params.scopeId, request.query),
+    async (request) => measures.listMeasures(deps, actorOf(request), request.params.scopeId, request.query, lang(request)),
   );
   app.get(
     '/scopes/:scopeId/measures.csv',

@@ -14,7 +14,7 @@ import { findProcessOwner } from '../../isms/process.service.ts';
 import { findMembership } from '../../scopes/scope.repository.ts';
 import { isoNow, utcDatePlusDays } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
-import { AppError, errorText, forbidden, invalid, notFound, notMember } from '../../shared/errors.ts';
+import { AppError, conflictInWords, errorText, forbidden, invalid, notFound, notMember } from '../../shared/errors.ts';
 import { checkEndNotBeforeStart } from '../../shared/date-rules.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
@@ -23,6 +23,7 @@ import { openWorkTx, settleWorkTx } from '../../work/work.ts';
 import { evaluate, nextDueAfter, subtractPeriod, thresholdProblem, trendOf } from './measure-rules.ts';
 import { liveComputations, recommendedMeasuresIn } from './measure.live.ts';
 import * as repo from './measure.repository.ts';
+import { measureIn, measureTextFrom, measureTextIn, measureWordedFields } from './measure.texts.ts';
 import type {
   AnalysisInput,
   CreateMeasureInput,
@@ -280,7 +281,7 @@ export async function createMeasureTx(
 
 export async function createMeasure(deps: Deps, actor: Actor, scopeId: string, input: CreateMeasureInput, lang: string = fallbackLanguage) {
   requireScopePermission(actor, scopeId, 'measure:manage');
-  return deps.db.transaction().execute((tx) => createMeasureTx(tx, deps, actor, scopeId, input, lang));
+  return measureIn(lang, await deps.db.transaction().execute((tx) => createMeasureTx(tx, deps, actor, scopeId, input, lang)));
 }
 
 /** A change of formula, unit, direction, target or threshold starts a new definition version; later values use it. */
@@ -289,11 +290,17 @@ export async function updateMeasure(
   actor: Actor,
   scopeId: string,
   id: string,
-  input: UpdateMeasureInput,
+  body: UpdateMeasureInput,
   lang: string = fallbackLanguage,
 ) {
   requireScopePermission(actor, scopeId, 'measure:manage');
-  return changeVersionedRecord(deps, actor, measureKind(lang), { scopeId, id, version: input.version }, async (tx, before) => {
+  const work = changeVersionedRecord(deps, actor, measureKind(lang), { scopeId, id, version: body.version }, async (tx, before) => {
+    // a built-in English text shown in the reader's language and sent back unchanged stays as stored
+    const input: UpdateMeasureInput = { ...body };
+    for (const field of measureWordedFields) {
+      const text = input[field];
+      if (text !== undefined) input[field] = measureTextFrom(lang, before.liveKey, field, text, before[field]);
+    }
     const next = {
       formula: input.formula ?? before.formula,
       unit: input.unit ?? before.unit,
@@ -352,20 +359,25 @@ export async function updateMeasure(
     if (input.status !== undefined) patch.status = input.status;
     return patch;
   });
+  return measureIn(lang, await conflictInWords(work, (m: MeasureDetailResponse) => measureIn(lang, m)));
 }
 
 export async function getMeasure(deps: Deps, actor: Actor, scopeId: string, id: string, lang: string = fallbackLanguage) {
   requireScopePermission(actor, scopeId, 'measure:read');
   const m = await loadDetail(deps.db, scopeId, id, lang);
   if (!m) throw notFound('Measure');
-  return m;
+  return measureIn(lang, m);
 }
 
-export async function listMeasures(deps: Deps, actor: Actor, scopeId: string, query: ListMeasuresQuery) {
+export async function listMeasures(deps: Deps, actor: Actor, scopeId: string, query: ListMeasuresQuery, lang: string = fallbackLanguage) {
   requireScopePermission(actor, scopeId, 'measure:read');
   const { page, pageSize, ...filter } = query;
   const result = await repo.pageMeasures(deps.db, scopeId, filter, pageSize, (page - 1) * pageSize);
-  return listPage(result.rows.map(presentListRow), result, query);
+  return listPage(
+    result.rows.map((r) => measureIn(lang, presentListRow(r))),
+    result,
+    query,
+  );
 }
 
 const csvColumns = [
@@ -406,7 +418,7 @@ async function* csvRows(deps: Deps, scopeId: string, filter: Omit<ListMeasuresQu
     yield stringify([
       [
         csvCell(r.reference),
-        csvCell(r.name),
+        csvCell(measureTextIn(lang, r.liveKey, 'name', r.name)),
         t(`measure.source.${r.sourceKind}`),
         csvCell(r.unit),
         t(`measure.direction.${r.direction}`),
