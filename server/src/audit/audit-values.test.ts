@@ -207,13 +207,14 @@ describe.each(dialects)('values the audit trail words for the reader on %s', (di
     // the record the decision created is linked
     expect(decision.parts?.[0]?.record).toMatchObject({ type: 'nonconformity', reference: 'NC-0001' });
 
-    // entries written before: as written
+    // entries written before: the commentary as a JSON text reads by its sections, the decisions as written
     await oldEntry('management_review', 'MR-0009', {
-      commentary: { to: '{"issues":"Old words"}' },
+      commentary: { from: '{}', to: '{"issues":"Old words"}' },
       decisions: { to: 'Corrective action: Old decision → NC-0001' },
     });
     const old = await entryOf('management_review', 'commentary');
-    expect(shown(old, 'commentary').text).toBe('{"issues":"Old words"}');
+    expect(shown(old, 'commentary').text).toBe('b) Veränderungen bei externen und internen Themen: Old words');
+    expect(shown(old, 'commentary', 'from').text).toBe('—');
     expect(shown(old, 'decisions').text).toBe('Corrective action: Old decision → NC-0001');
   });
 

@@ -136,8 +136,12 @@ function showValue(w: AuditWords, kind: AuditValue | undefined, v: unknown, fiel
       return named ? { text: recordWords(named), empty: false, record: named } : { text, empty: false };
     }
     if ('object' in kind) {
-      // a text written before the field was an object
-      if (typeof v !== 'object') return kind.written ? showValue(w, kind.written, v, field) : { text, empty: false };
+      if (typeof v !== 'object') {
+        // the object as a JSON text (a review's commentary before it was written as an object), else as its older text reads
+        const parsed = objectIn(text);
+        if (parsed && Object.keys(parsed).every((k) => Object.hasOwn(kind.object, k))) return showValue(w, kind, parsed, field);
+        return kind.written ? showValue(w, kind.written, v, field) : { text, empty: false };
+      }
       const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== null && x !== undefined);
       if (entries.length === 0) return nothing;
       const parts = entries.map(([k, x]) => ({
@@ -203,6 +207,17 @@ function showValue(w: AuditWords, kind: AuditValue | undefined, v: unknown, fiel
       return { text: w.t('audit:value.internal'), empty: false, title: typeof v === 'object' ? JSON.stringify(v) : text };
     case 'hidden':
       return { text: w.t('audit:value.hidden'), empty: false };
+  }
+}
+
+/** The object a JSON text holds, or undefined. */
+function objectIn(text: string): Record<string, unknown> | undefined {
+  if (!text.startsWith('{')) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
   }
 }
 
