@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditVerifyCommand } from '../cli/audit.actions.ts';
 import { openDatabase, runBeforeCommitWork } from '../db/database.ts';
@@ -138,6 +139,81 @@ describe.each(dialects)('audit entries sealed into the chain on %s', (dialect) =
     expect(gapless(await entries())).toBe(true);
     expect(await verifyAuditChain(t.deps.db, keys())).toMatchObject({ ok: true });
   });
+
+  /** Makes every insert into `table` fail until the returned function is called (a full disk, a broken constraint). */
+  async function failInserts(table: 'audit_pending' | 'audit_entry'): Promise<() => Promise<void>> {
+    await sql`create function seal_test_refuse() returns trigger language plpgsql as $$ begin raise exception 'refused by the test'; end $$`.execute(
+      t.deps.db,
+    );
+    await sql`create trigger seal_test_refuse before insert on ${sql.table(table)} for each row execute function seal_test_refuse()`.execute(
+      t.deps.db,
+    );
+    return async () => {
+      await sql`drop trigger seal_test_refuse on ${sql.table(table)}`.execute(t.deps.db);
+      await sql`drop function seal_test_refuse()`.execute(t.deps.db);
+    };
+  }
+
+  const writeOne = async (recordId: string) => {
+    await sql`create table if not exists seal_probe (id text primary key)`.execute(t.deps.db);
+    await t.deps.db.transaction().execute(async (tx) => {
+      await appendAudit(tx, t.deps, manager.actor, {
+        scopeId,
+        action: 'update',
+        recordType: 'isms_cycle',
+        recordId,
+        changes: { number: { to: 1 } },
+      });
+      // a change of the write's own, so that its rollback shows
+      await sql`insert into seal_probe (id) values (${recordId})`.execute(tx);
+    });
+  };
+
+  // PostgreSQL sends a transaction's pending entries with its commit, and the sealing's insert with the sealing's commit
+  it.runIf(dialect === 'postgres')('fails a write whose entries cannot be written and keeps nothing of it', async () => {
+    const before = (await entries()).length;
+    const allow = await failInserts('audit_pending');
+    try {
+      await expect(writeOne('refused-write')).rejects.toThrow('refused by the test');
+    } finally {
+      await allow();
+    }
+    expect(await sql`select id from seal_probe`.execute(t.deps.db).then((r) => r.rows)).toEqual([]);
+    expect(await pendingCount()).toBe(0);
+    expect((await entries()).length).toBe(before);
+    // the connection is usable again and the next write goes through
+    await writeOne('after-refused');
+    expect((await entries()).at(-1)!.record_id).toBe('after-refused');
+  });
+
+  it.runIf(dialect === 'postgres')('keeps the entries pending when the sealing fails, and the next sealing takes them', async () => {
+    const before = (await entries()).length;
+    const allow = await failInserts('audit_entry');
+    try {
+      // the write is committed and answers; its entry stays pending (the sealing's delete rolled back with its insert)
+      await writeOne('sealing-refused');
+      expect(await pendingCount()).toBe(1);
+      expect((await entries()).length).toBe(before);
+    } finally {
+      await allow();
+    }
+    expect(await sealPending(t.deps)).toBe(1);
+    const rows = await entries();
+    expect(rows.at(-1)!.record_id).toBe('sealing-refused');
+    expect(gapless(rows)).toBe(true);
+    expect(await verifyAuditChain(t.deps.db, keys())).toMatchObject({ ok: true, entries: rows.length });
+  });
+
+  it.runIf(dialect === 'postgres')(
+    'seals in five statements: begin, the lock, the entries with the chain end, the insert, commit',
+    async () => {
+      const counter = t.db.database.queryCounter;
+      const sealing = counter.afterCommit;
+      await writeOne('counted');
+      expect(counter.afterCommit - sealing).toBe(5);
+      expect((await entries()).at(-1)!.record_id).toBe('counted');
+    },
+  );
 
   // two processes as two pools on one database (SQLite's in-process connections would block each other's thread)
   it.runIf(dialect === 'postgres')('stays one gapless chain when two processes write at once', async () => {

@@ -1,7 +1,8 @@
+import type { QueryCreator } from 'kysely';
 import type { Config, DialectName } from '../config.ts';
-import { type AfterCommit, afterCommit, type Db, type Tx } from '../db/database.ts';
+import { type AfterCommit, afterCommit, commitBehind, type Db, isCommitting, type Tx } from '../db/database.ts';
 import { lockForTransaction, lockKeys } from '../db/locks.ts';
-import type { AuditEntryTable, AuditPendingTable } from '../db/schema.ts';
+import type { AuditEntryTable, AuditPendingTable, DB } from '../db/schema.ts';
 import type { Clock } from '../shared/clock.ts';
 import { newId } from '../shared/ids.ts';
 import { insertCheckpointTx } from './audit-checkpoint.ts';
@@ -75,21 +76,30 @@ export async function writeEntriesTx(tx: Tx, ctx: SealContext, entries: Unsealed
   }
   const batch = newId();
   const rows: AuditPendingTable[] = entries.map((e, n) => ({ ...storedColumns(e), batch, n }));
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK)
-    await tx
-      .insertInto('audit_pending')
-      .values(rows.slice(i, i + INSERT_CHUNK))
-      .execute();
+  // fewer than SEAL_IN_TRANSACTION rows: one statement, the transaction's last when it commits now, and so sent with
+  // the commit (commitBehind: its failure still fails the write, whose commit then rolls back)
+  const insert = tx.insertInto('audit_pending').values(rows).execute();
+  if (isCommitting(tx)) commitBehind(tx, insert);
+  else await insert;
   afterCommit(tx, sealAfterCommit(ctx));
 }
 
+/** The end of the chain: its last entry's number and hash (null: the chain is empty). */
+type ChainEnd = { seq: number; hash: string } | null;
+
 /**
- * Gives `entries` the next places in the chain: reads the chain's end once, hashes and signs each entry after the one
- * before, inserts them in multi-row statements and stores a threshold checkpoint at every entry whose number is a
- * multiple of PRAXIS_AUDIT_CHECKPOINT_EVERY. The caller holds the chain's lock.
+ * Gives `entries` the next places in the chain: reads the chain's end once (unless the caller read it under the lock
+ * already: `end`), hashes and signs each entry after the one before, inserts them in multi-row statements and stores a
+ * threshold checkpoint at every entry whose number is a multiple of PRAXIS_AUDIT_CHECKPOINT_EVERY. The caller holds
+ * the chain's lock. With `last`, the transaction commits right after: its last statement is sent with the commit.
  */
-async function sealEntriesTx(tx: Tx, ctx: SealContext, entries: UnsealedEntry[]): Promise<void> {
-  const last = await repo.findLastEntry(tx);
+async function sealEntriesTx(
+  tx: Tx,
+  ctx: SealContext,
+  entries: UnsealedEntry[],
+  options: { end?: ChainEnd; last?: boolean } = {},
+): Promise<void> {
+  const last = options.end !== undefined ? options.end : await repo.findLastEntry(tx);
   let prevHash = last?.hash ?? GENESIS_HASH;
   let seq = last ? Number(last.seq) : 0;
   // the signature of the hash (a key outside the database) makes an appended or re-hashed entry stand out
@@ -123,26 +133,60 @@ async function sealEntriesTx(tx: Tx, ctx: SealContext, entries: UnsealedEntry[])
     if (seq % ctx.config.auditCheckpointEvery === 0) checkpoints.push({ seq, hash });
     prevHash = hash;
   }
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) await repo.insertEntries(tx, rows.slice(i, i + INSERT_CHUNK));
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    const insert = repo.insertEntries(tx, rows.slice(i, i + INSERT_CHUNK));
+    if (options.last && checkpoints.length === 0 && i + INSERT_CHUNK >= rows.length) commitBehind(tx, insert);
+    else await insert;
+  }
   for (const end of checkpoints) await insertCheckpointTx(tx, ctx, 'threshold', end);
+}
+
+/**
+ * Takes up to SEAL_BATCH pending entries out of audit_pending, in no particular order, and the chain's end (PostgreSQL:
+ * one statement that deletes them and reads the end beside them; the end is read only when there are entries).
+ */
+async function takePendingTx(tx: Tx, ctx: SealContext): Promise<{ rows: AuditPendingTable[]; end: ChainEnd | undefined }> {
+  const taken = (db: QueryCreator<DB>) =>
+    db
+      .deleteFrom('audit_pending')
+      .where('id', 'in', (eb) => eb.selectFrom('audit_pending').select('id').orderBy('batch').orderBy('n').limit(SEAL_BATCH))
+      .returningAll();
+  // SQLite writes no pending entries (it seals in the writing transaction), and has no delete inside a with
+  if (ctx.dialect !== 'postgres') return { rows: await taken(tx).execute(), end: undefined };
+  const rows = await tx
+    .with('taken', taken)
+    .selectFrom('taken')
+    .leftJoin(
+      (eb) => eb.selectFrom('audit_entry').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).as('chain_end'),
+      (join) => join.onTrue(),
+    )
+    .selectAll('taken')
+    .select(['chain_end.seq as end_seq', 'chain_end.hash as end_hash'])
+    .execute();
+  const first = rows[0];
+  const end = first?.end_seq != null && first.end_hash != null ? { seq: Number(first.end_seq), hash: first.end_hash } : null;
+  return { rows: rows.map(({ end_seq: _seq, end_hash: _hash, ...row }) => row), end };
 }
 
 /**
  * Seals the committed pending entries (and the caller's own) inside the caller's transaction, in the order of their
  * writes, until none is left; takes the chain's lock. Returns how many it sealed. For a reader of the chain's end that
- * must see every entry (a checkpoint), and for the sealer.
+ * must see every entry (a checkpoint), and for the sealer, whose transaction commits right after (`last`: its last
+ * insert is sent with the commit).
  */
-export async function sealPendingTx(tx: Tx, ctx: SealContext): Promise<number> {
-  await lockForTransaction(tx, ctx.dialect, lockKeys.auditChain);
+export async function sealPendingTx(tx: Tx, ctx: SealContext, options: { last?: boolean } = {}): Promise<number> {
+  // the lock and the first read are sent together (and behind the transaction's begin, db/dialects/postgres.ts);
+  // PostgreSQL runs the read after the lock is held, so it sees every entry committed before
+  const locked = lockForTransaction(tx, ctx.dialect, lockKeys.auditChain);
+  locked.catch(() => {}); // its failure fails the read sent behind it, and is thrown there
   let sealed = 0;
-  for (;;) {
-    const rows = await tx
-      .deleteFrom('audit_pending')
-      .where('id', 'in', (eb) => eb.selectFrom('audit_pending').select('id').orderBy('batch').orderBy('n').limit(SEAL_BATCH))
-      .returningAll()
-      .execute();
+  for (let first = true; ; first = false) {
+    const taking = takePendingTx(tx, ctx);
+    if (first) await Promise.all([locked, taking]);
+    const { rows, end } = await taking;
     if (rows.length === 0) return sealed;
     rows.sort((a, b) => (a.batch < b.batch ? -1 : a.batch > b.batch ? 1 : a.n - b.n));
+    const more = rows.length === SEAL_BATCH;
     await sealEntriesTx(
       tx,
       ctx,
@@ -158,9 +202,11 @@ export async function sealPendingTx(tx: Tx, ctx: SealContext): Promise<number> {
         recordRef: r.record_ref,
         changes: r.changes,
       })),
+      // commit behind the last insert only on PostgreSQL, whose commit rolls back after a failed statement
+      { end, last: options.last === true && !more && ctx.dialect === 'postgres' },
     );
     sealed += rows.length;
-    if (rows.length < SEAL_BATCH) return sealed;
+    if (!more) return sealed;
   }
 }
 
@@ -193,7 +239,7 @@ class Sealer {
   private start(): Promise<number> {
     const run = this.db
       .transaction()
-      .execute((tx) => sealPendingTx(tx, this.ctx))
+      .execute((tx) => sealPendingTx(tx, this.ctx, { last: true }))
       .finally(() => {
         if (this.running === run) this.running = null;
       });

@@ -67,6 +67,50 @@ export async function runBeforeCommitWork(tx: Tx): Promise<void> {
   while (pending?.length) await pending.shift()!(tx);
 }
 
+/** The statements each open transaction sent as its last and has not waited for (commitBehind). */
+const sentUnanswered = new WeakMap<Transaction<DB>, Promise<unknown>[]>();
+/** The transactions running their before-commit work as their last step, right before the commit. */
+const committing = new WeakSet<Transaction<DB>>();
+
+/**
+ * Whether the transaction is running its before-commit work as its last step: nothing it runs after this work can
+ * roll back to a savepoint, so that work may leave its last statement to travel with the commit (commitBehind).
+ */
+export function isCommitting(tx: Tx): boolean {
+  return committing.has(tx);
+}
+
+/**
+ * Leaves `statement`, the transaction's last, unanswered: the commit is sent right behind it instead of after its
+ * answer (PostgreSQL's connections are pipelined, db/dialects/postgres.ts: both travel together, one round trip less).
+ * When the statement failed, PostgreSQL answers the commit with a rollback and `execute` fails with the statement's
+ * error, as if it had been waited for. Only on PostgreSQL (SQLite would commit past a failed statement), and only for a
+ * statement after which nothing rolls back to a savepoint (isCommitting, or a transaction without savepoints). Fails
+ * loudly like beforeCommit for a transaction not opened by `db.transaction()` of openDatabase.
+ */
+export function commitBehind(tx: Tx, statement: Promise<unknown>): void {
+  const sent = sentUnanswered.get(tx);
+  if (!sent) {
+    throw new Error(
+      'This transaction cannot commit behind a statement: it was not opened by db.transaction() of openDatabase, or it has finished',
+    );
+  }
+  statement.catch(() => {}); // waited for at the commit
+  sent.push(statement);
+}
+
+/** The error of the first statement that failed among those sent unanswered, if one did. */
+async function firstFailure(sent: Promise<unknown>[]): Promise<{ error: unknown } | null> {
+  for (const statement of sent) {
+    try {
+      await statement;
+    } catch (error) {
+      return { error };
+    }
+  }
+  return null;
+}
+
 /**
  * State a transaction keeps outside the database until its commit (the audit entries asked for): a savepoint that is
  * rolled back must put it back as it was, like the rows.
@@ -114,21 +158,37 @@ function finishing(builder: TransactionBuilder<DB>, db: Db): TransactionBuilder<
       finishing(builder.setIsolationLevel(level), db),
     execute: async <T>(callback: (tx: Transaction<DB>) => Promise<T>): Promise<T> => {
       let after: AfterCommit[] = [];
-      const result = await builder.execute(async (tx) => {
-        beforeCommitWork.set(tx, []);
-        afterCommitWork.set(tx, after);
-        try {
-          const result = await callback(tx);
-          await runBeforeCommitWork(tx);
-          return result;
-        } catch (e) {
-          after = [];
-          throw e;
-        } finally {
-          beforeCommitWork.delete(tx);
-          afterCommitWork.delete(tx);
-        }
-      });
+      const sent: Promise<unknown>[] = [];
+      let result: T;
+      try {
+        result = await builder.execute(async (tx) => {
+          beforeCommitWork.set(tx, []);
+          afterCommitWork.set(tx, after);
+          sentUnanswered.set(tx, sent);
+          try {
+            const result = await callback(tx);
+            committing.add(tx);
+            await runBeforeCommitWork(tx);
+            return result;
+          } catch (e) {
+            after = [];
+            throw e;
+          } finally {
+            beforeCommitWork.delete(tx);
+            afterCommitWork.delete(tx);
+            sentUnanswered.delete(tx);
+            committing.delete(tx);
+          }
+        });
+      } catch (e) {
+        // a statement the commit was sent behind failed: the commit rolled back, and that statement says why
+        const failed = await firstFailure(sent);
+        throw failed ? failed.error : e;
+      }
+      // committed: every statement sent before the commit has answered; none failed, or the commit would have rolled
+      // back (unless one was misused: on SQLite, or before a savepoint rolled back): then say so rather than nothing
+      const failed = await firstFailure(sent);
+      if (failed) throw failed.error;
       // committed: its statements are counted apart (queryCounter.afterCommit), as work shared by many transactions
       if (after.length)
         await afterCommitting.run(true, async () => {

@@ -26,4 +26,31 @@ describe('PostgreSQL connection pool', () => {
     const again = await sql<{ one: number }>`select 1 as one`.execute(db);
     expect(again.rows[0]!.one).toBe(1);
   });
+
+  // the connections are pipelined: a transaction's begin is sent with its first statement (dialects/postgres.ts)
+  it('runs the first statement of a transaction inside it: the begin sent with it carries its settings, a rollback undoes it', async () => {
+    const db = tdb.database.db;
+    await sql`create table pipelined_probe (id int primary key)`.execute(db);
+    const counter = tdb.database.queryCounter;
+    const before = counter.count;
+    const settings = await db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute(async (tx) => (await sql<{ level: string }>`select current_setting('transaction_isolation') as level`.execute(tx)).rows[0]);
+    expect(settings).toEqual({ level: 'repeatable read' });
+    // begin, the select and commit are counted as before
+    expect(counter.count - before).toBe(3);
+    await expect(
+      db.transaction().execute(async (tx) => {
+        await sql`insert into pipelined_probe values (1)`.execute(tx);
+        throw new Error('undo');
+      }),
+    ).rejects.toThrow('undo');
+    // a transaction that fails on its first statement leaves the connection usable
+    await expect(db.transaction().execute((tx) => sql`insert into pipelined_probe values (1), (1)`.execute(tx))).rejects.toThrow(
+      /duplicate/,
+    );
+    await db.transaction().execute((tx) => sql`insert into pipelined_probe values (2)`.execute(tx));
+    expect((await sql<{ id: number }>`select id from pipelined_probe`.execute(db)).rows).toEqual([{ id: 2 }]);
+  });
 });
