@@ -101,3 +101,46 @@ export function checkOption<S extends z.ZodType>(lang: string, option: string, l
   );
   throw new CliRefusal(new AppError('validation_failed', text, { field: option }), lang, option);
 }
+
+/**
+ * A refusal of commander's (a required option missing, an unknown option or command, a value not among the choices, too
+ * many arguments) in the command's language: read from commander's English message by its code, the options and
+ * values in it kept as typed. A message of another kind stays as commander words it.
+ */
+export function usageRefusal(code: string, message: string, lang: string): string {
+  const text = message.replace(/^error: /, '').trim();
+  const [first = '', ...rest] = text.split('\n');
+  const suggestion = /^\(Did you mean (one of )?(.+)\?\)$/.exec(rest.join(' ').trim());
+  const hint = suggestion
+    ? ` ${cliText(lang, 'usage.didYouMean', { suggestion: new Intl.ListFormat(lang, { type: 'disjunction' }).format(suggestion[2]!.split(', ')) })}`
+    : '';
+  const list = (items: string) => new Intl.ListFormat(lang, { type: 'disjunction' }).format(items.split(', '));
+  const read = (pattern: RegExp, key: string, names: string[]): string | null => {
+    const m = pattern.exec(first);
+    if (!m) return null;
+    // a list of choices reads as one in the language ("en or de")
+    const params = Object.fromEntries(names.map((n, i) => [n, n === 'choices' ? list(m[i + 1] ?? '') : (m[i + 1] ?? '')]));
+    return cliText(lang, key, params) + hint;
+  };
+  const worded =
+    code === 'commander.missingMandatoryOptionValue'
+      ? read(/^required option '(.+)' not specified$/, 'usage.missingOption', ['option'])
+      : code === 'commander.optionMissingArgument'
+        ? read(/^option '(.+)' argument missing$/, 'usage.missingValue', ['option'])
+        : code === 'commander.missingArgument'
+          ? read(/^missing required argument '(.+)'$/, 'usage.missingArgument', ['argument'])
+          : code === 'commander.unknownOption'
+            ? read(/^unknown option '(.+)'$/, 'usage.unknownOption', ['option'])
+            : code === 'commander.unknownCommand'
+              ? read(/^unknown command '(.+)'$/, 'usage.unknownCommand', ['command'])
+              : code === 'commander.excessArguments'
+                ? read(/^too many arguments.*\. Expected (\d+) arguments? but got (\d+)/, 'usage.tooManyArguments', ['expected', 'count'])
+                : code === 'commander.invalidArgument'
+                  ? read(/^option '(.+)' argument '(.*)' is invalid\. Allowed choices are (.+)\.$/, 'usage.notAChoice', [
+                      'option',
+                      'value',
+                      'choices',
+                    ])
+                  : null;
+  return worded ?? text;
+}

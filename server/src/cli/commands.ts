@@ -55,6 +55,20 @@ function run(action: (deps: Deps) => Promise<CliResult>): Promise<void> {
 
 export async function runCli(program: Command, argv: string[]): Promise<void> {
   program.name('praxis').description('Praxis ISMS: server and administration commands').showHelpAfterError();
+  // commander's own refusals (a required option missing, an unknown option or command, a value not among the choices)
+  // are held here and printed in the shell's language after parsing (`usageRefusal`), followed by the help commander
+  // wrote after them; every command below inherits this
+  let usageError: string | null = null;
+  const heldAfterError: string[] = [];
+  program.exitOverride().configureOutput({
+    outputError: (message) => {
+      usageError = message;
+    },
+    writeErr: (text) => {
+      if (usageError === null) process.stderr.write(text);
+      else heldAfterError.push(text);
+    },
+  });
 
   program
     .command('serve')
@@ -180,5 +194,16 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
     .argument('<file>', 'an archive written by `praxis backup`')
     .action((file: string) => run(async (deps) => (await backupActions()).restoreCommand(deps, file, process.env)));
 
-  await program.parseAsync(argv);
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (typeof code !== 'string' || !code.startsWith('commander.')) throw err;
+    const exitCode = (err as { exitCode?: number }).exitCode ?? 1;
+    // help and the like: written already
+    if (usageError === null) process.exit(exitCode);
+    const { cliLanguage, usageRefusal } = await import('./cli-language.ts');
+    process.stderr.write(`praxis: ${usageRefusal(code, usageError, await cliLanguage(null, process.env))}\n${heldAfterError.join('')}`);
+    process.exit(exitCode);
+  }
 }

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestContext, createTestDatabase, dialects, json, type TestContext, type TestDatabase } from '../test/harness.ts';
 import { catalogListCommand } from '../catalogs/catalog.cli.ts';
 import { hasText } from '../i18n/i18n.ts';
@@ -11,6 +12,7 @@ import { sweeps } from '../jobs/sweeps.ts';
 import { auditCheckpointCommand } from './audit.actions.ts';
 import { backupCommand } from './backup.actions.ts';
 import { chooseLanguage, cliLanguage } from './cli-language.ts';
+import { runCli } from './commands.ts';
 import {
   auditVerifyCommand,
   cliActor,
@@ -219,6 +221,62 @@ describe.each(dialects)('praxis CLI commands on %s', (dialect) => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+/**
+ * Runs the real wiring (`runCli`) in-process with the shell's locale `lang`, up to commander's refusal of the command
+ * line: what it writes to stderr and the exit code (no database is opened: the refusal comes first).
+ */
+async function refusedCommandLine(locale: string, ...args: string[]): Promise<{ code: number; stderr: string }> {
+  const written: string[] = [];
+  class Exited extends Error {}
+  let code = -1;
+  const saved = { LANG: process.env.LANG, LC_ALL: process.env.LC_ALL, LC_MESSAGES: process.env.LC_MESSAGES };
+  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((text: string | Uint8Array) => {
+    written.push(String(text));
+    return true;
+  });
+  const exit = vi.spyOn(process, 'exit').mockImplementation(((n?: number) => {
+    code = n ?? 0;
+    throw new Exited();
+  }) as typeof process.exit);
+  try {
+    process.env.LC_ALL = locale;
+    await runCli(new Command(), ['node', 'praxis', ...args]).catch((e: unknown) => {
+      if (!(e instanceof Exited)) throw e;
+    });
+  } finally {
+    stderr.mockRestore();
+    exit.mockRestore();
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+  return { code, stderr: written.join('') };
+}
+
+describe("praxis command line refusals (commander) in the shell's language", () => {
+  it('names the missing option, the unknown command and the allowed values in German and English, then the help', async () => {
+    const missing = await refusedCommandLine('de_DE.UTF-8', 'import', 'assets', 'assets.csv');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^praxis: die Option --scope <name-or-id> ist erforderlich\n\nUsage: praxis import assets/);
+    expect((await refusedCommandLine('de_DE.UTF-8', 'seed', 'demo', '--lang', 'fr')).stderr).toMatch(
+      /^praxis: fr ist kein Wert der Option --lang <language>; sie nimmt en oder de\n/,
+    );
+    expect((await refusedCommandLine('de_DE.UTF-8', 'audti')).stderr).toMatch(
+      /^praxis: unbekannter Befehl audti \(Meinten Sie audit\?\)\n/,
+    );
+    expect((await refusedCommandLine('de_DE.UTF-8', 'backup', 'a.tar.gz', 'b.tar.gz')).stderr).toMatch(
+      /^praxis: zu viele Argumente: 1 erwartet, 2 angegeben\n/,
+    );
+    expect((await refusedCommandLine('C.UTF-8', 'user', 'create', '--email', 'x@example.com')).stderr).toMatch(
+      /^praxis: the option --name <name> is required\n/,
+    );
+    expect((await refusedCommandLine('en_GB.UTF-8', 'catalog', 'list', '--scpoe', 'x')).stderr).toMatch(
+      /^praxis: unknown option --scpoe \(Did you mean --scope\?\)\n/,
+    );
   });
 });
 
