@@ -4,9 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { buildApp } from '../server/src/app.ts';
 import type { DialectName } from '../server/src/config.ts';
-import { migrateToLatest } from '../server/src/db/migrate.ts';
 import { createDeps } from '../server/src/deps.ts';
-import { createTestDatabase } from '../server/src/test/harness.ts';
+import { createMigratedDatabase } from '../server/src/test/harness.ts';
 import { type JourneyLanguage, journeyText } from './journey-text.ts';
 
 /** Debian's chromium, driven by playwright-core (no downloaded browser builds). */
@@ -33,8 +32,7 @@ export async function launchBrowser(): Promise<Browser> {
 /** A real Praxis server on a free loopback port, on a fresh database, serving the built web client. */
 export async function startServer(dialect: DialectName = 'sqlite') {
   if (!fs.existsSync(path.join(webDist, 'index.html'))) throw new Error('web/dist is missing: run `npm run build` first');
-  const db = await createTestDatabase(dialect);
-  await migrateToLatest(db.database.db, dialect);
+  const db = await createMigratedDatabase(dialect);
   const deps = createDeps(db.config, db.database);
   const app = await buildApp(deps, { webDistDir: webDist });
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -6,10 +6,9 @@ import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { userCreateCommand } from '../cli/actions.ts';
-import { migrateToLatest } from '../db/migrate.ts';
 import { createDeps } from '../deps.ts';
 import type { Deps } from '../shared/context.ts';
-import { buildScope, createTestDatabase, dialects, type TestDatabase } from '../test/harness.ts';
+import { buildScope, createMigratedDatabase, dialects, type TestDatabase } from '../test/harness.ts';
 import { catalogImportCommand, catalogListCommand } from './catalog.cli.ts';
 
 const run = promisify(execFile);
@@ -37,8 +36,7 @@ describe.each(dialects)('praxis catalog commands on %s', (dialect) => {
   let deps: Deps;
   let tmp: string;
   beforeAll(async () => {
-    db = await createTestDatabase(dialect);
-    await migrateToLatest(db.database.db, dialect);
+    db = await createMigratedDatabase(dialect);
     deps = createDeps(db.config, db.database);
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'praxis-catalog-cli-'));
   });
@@ -120,8 +118,7 @@ describe.each(dialects)('praxis catalog commands on %s', (dialect) => {
 describe('praxis catalog import (smoke: the real binary, spawned once)', () => {
   let db: TestDatabase;
   beforeAll(async () => {
-    db = await createTestDatabase('sqlite');
-    await migrateToLatest(db.database.db, 'sqlite');
+    db = await createMigratedDatabase('sqlite');
     await createAdmin(createDeps(db.config, db.database));
   });
   afterAll(() => db.destroy());

@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
 import type { Config } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
-import { migrateToLatest } from '../db/migrate.ts';
 import { createDeps } from '../deps.ts';
 import { deliverPending } from '../engine/outbox.ts';
 import { multipartBody } from '../files/multipart-body.ts';
@@ -18,7 +17,7 @@ import type { Deps } from '../shared/context.ts';
 import {
   buildScope,
   buildUser,
-  createTestDatabase,
+  createMigratedDatabase,
   json,
   TEST_PASSWORD,
   TestClock,
@@ -50,8 +49,7 @@ describe('two app instances on one PostgreSQL database', () => {
 
   beforeAll(async () => {
     s3 = await startS3();
-    db = await createTestDatabase('postgres');
-    await migrateToLatest(db.database.db, 'postgres');
+    db = await createMigratedDatabase('postgres');
     spool = fs.mkdtempSync(path.join(os.tmpdir(), 'praxis-instances-'));
     // what must match between the instances: the database and the file store; each may spool in a directory of its own
     const configOf = (name: string): Config => ({
