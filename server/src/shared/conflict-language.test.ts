@@ -66,6 +66,24 @@ describe.each(dialects)('a conflict’s current record in the reader’s languag
     expect(stored.disposal_rule).toBe('retention 72 months from 2020-01-15, ended 2026-01-15');
   });
 
+  it('names a risk’s BSI threat in the reader’s language, on a stale change and a stale delete', async () => {
+    const threats = (await readIn('GET', '/api/threats', manager, 'en')).items as { id: string; code: string }[];
+    const spying = threats.find((x) => x.code === 'G 0.14')!;
+    const risk = await readIn('POST', `${scope}/risks`, manager, 'en', { title: 'Industriespionage', threatId: spying.id });
+    const url = `${scope}/risks/${risk.id}`;
+    await readIn('PATCH', url, manager, 'en', { version: risk.version, description: 'Konkurrenz' });
+    const title = { de: 'Ausspähen von Informationen (Spionage)', en: 'Interception of information / espionage' };
+    for (const [user, words] of [
+      [german, title.de],
+      [manager, title.en],
+    ] as const) {
+      expect((await conflict('PATCH', url, user, { version: risk.version, title: 'Spionage' })).threat.title).toBe(words);
+      const stale = await call('DELETE', `${url}?version=${risk.version}`, user);
+      expect(stale.statusCode, stale.body).toBe(409);
+      expect(json(stale).error.details.current.threat.title).toBe(words);
+    }
+  });
+
   it('names a treatment’s selected Annex A requirement in the reader’s language', async () => {
     const risk = await readIn('POST', `${scope}/risks`, manager, 'en', { title: 'Ransomware', currentLikelihood: 3, currentImpact: 3 });
     const url = `${scope}/risks/${risk.id}/treatment`;

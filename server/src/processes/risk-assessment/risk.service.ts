@@ -3,7 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import { csvCell } from '../../shared/csv.ts';
 import { diffChanges } from '../../audit/audit-hash.ts';
 import { appendAudit } from '../../audit/audit.service.ts';
-import { type Actor, requireScopePermission } from '../../auth/actor.ts';
+import { type Actor, actorLanguage, requireScopePermission } from '../../auth/actor.ts';
 import { toBool } from '../../db/column.ts';
 import type { Executor, Tx } from '../../db/database.ts';
 import { longReads } from '../../db/long-reads.ts';
@@ -14,7 +14,7 @@ import { updateVersioned } from '../../db/versioned.ts';
 import { findMembership } from '../../scopes/scope.repository.ts';
 import { isoNow } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/context.ts';
-import { AppError, conflictWithCurrent, errorText, invalid, notFound } from '../../shared/errors.ts';
+import { AppError, conflictInWords, conflictWithCurrent, errorText, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { nextReference } from '../../shared/references.ts';
 import { deleteVersionedRecord, loadVersionedRecord, type VersionedRecordKind } from '../../shared/versioned-record.ts';
@@ -459,7 +459,11 @@ export async function updateRisk(
   lang: string = fallbackLanguage,
 ): Promise<RiskDetailResponse> {
   requireScopePermission(actor, scopeId, 'risk:write');
-  const work = deps.db.transaction().execute((tx) => updateRiskTx(tx, deps, actor, scopeId, id, input));
+  // a stale version's 409 carries the risk in the reader's words too (threat and level labels)
+  const work = conflictInWords(
+    deps.db.transaction().execute((tx) => updateRiskTx(tx, deps, actor, scopeId, id, input)),
+    (r: RiskDetailResponse) => riskIn(r, lang),
+  );
   return riskIn(
     await conflictWithCurrent(work, null, async () => {
       const current = await riskKind.load(deps.db, scopeId, id);
@@ -613,7 +617,7 @@ const riskKind: VersionedRecordKind<RiskDetailResponse, 'risk'> = {
 
 export async function deleteRisk(deps: Deps, actor: Actor, scopeId: string, id: string, version: number): Promise<void> {
   requireScopePermission(actor, scopeId, 'risk:delete');
-  await deleteVersionedRecord(deps, actor, riskKind, { scopeId, id, version }, async (tx, riskId, v) => {
+  const work = deleteVersionedRecord(deps, actor, riskKind, { scopeId, id, version }, async (tx, riskId, v) => {
     const reference = (await repo.findRisk(tx, scopeId, riskId))?.reference ?? '';
     if (!(await repo.deleteRisk(tx, riskId, v))) return false;
     // the work the risk asked for goes with it
@@ -626,6 +630,8 @@ export async function deleteRisk(deps: Deps, actor: Actor, scopeId: string, id: 
     });
     return true;
   });
+  // a stale version's 409 carries the risk in the actor's words
+  await conflictInWords(work, (r: RiskDetailResponse) => riskIn(r, actorLanguage(actor)));
 }
 
 /**
