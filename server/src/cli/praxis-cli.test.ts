@@ -6,7 +6,9 @@ import { promisify } from 'node:util';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestContext, createTestDatabase, dialects, json, type TestContext, type TestDatabase } from '../test/harness.ts';
-import { catalogListCommand } from '../catalogs/catalog.cli.ts';
+import { Writable } from 'node:stream';
+import { resetMfaCommand } from '../auth/mfa/mfa.cli.ts';
+import { catalogImportCommand, catalogListCommand } from '../catalogs/catalog.cli.ts';
 import { hasText } from '../i18n/i18n.ts';
 import { sweeps } from '../jobs/sweeps.ts';
 import { auditCheckpointCommand } from './audit.actions.ts';
@@ -207,11 +209,43 @@ describe.each(dialects)('praxis CLI commands on %s', (dialect) => {
     expect(catalogs.some((l) => /^iso-27001-2022-annex-a +ISO\/IEC 27001:2022 Anhang A .* alle Geltungsbereiche +93 +0$/.test(l))).toBe(
       true,
     );
+    // an OSCAL import: its progress and report in the administrator's language; a malformed file refused naming the
+    // file and the field's path in it
+    const progress: string[] = [];
+    const into = new Writable({
+      write(chunk: Buffer | string, _encoding, done) {
+        progress.push(String(chunk));
+        done();
+      },
+    });
+    const basic = path.join(root, 'server/test-data/oscal/basic-catalog.json');
+    const imported = await catalogImportCommand(deps, { file: basic }, into, {});
+    expect(imported.stdout).toMatch(
+      /^„.+“ Version 1\.1 für alle Geltungsbereiche importiert\n {2}Gruppen: +\d+\n {2}Anforderungen: +4 \(davon \d+ Erweiterungen\)\n/,
+    );
+    expect(imported.stdout).toMatch(/\n {2}Dauer: +\d+,\d\d s\n {2}Katalog-ID: +[0-9a-f-]{36}\n$/);
+    expect(progress.at(-1)).toMatch(/^\d+\/\d+ Anforderungen importiert\n$/);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'praxis-cli-lang-'));
+    const bad = path.join(dir, 'bad.json');
+    fs.writeFileSync(
+      bad,
+      JSON.stringify({ catalog: { uuid: 'u', metadata: { title: 'Bad', version: '1' }, controls: [{ title: 'no id' }] } }),
+    );
+    await expect(catalogImportCommand(deps, { file: bad }, into, {})).rejects.toThrow(
+      /^bad\.json: Kein gültiger OSCAL-Katalog: catalog\.controls\.0\.id: /,
+    );
     await deps.db.updateTable('app_user').set({ language: null }).where('id', '=', admin.id).execute();
     expect((await catalogListCommand(deps, {}, {})).stdout).toMatch(/^KEY +TITLE +VERSION +AVAILABLE TO +CONTROLS +WITHDRAWN\n/);
+    await expect(catalogImportCommand(deps, { file: bad }, into, {})).rejects.toThrow(
+      /^bad\.json: Not a valid OSCAL catalog: catalog\.controls\.0\.id: /,
+    );
+
+    // a second factor reset, in the shell's language
+    expect((await resetMfaCommand(deps, 'y@example.com', de)).stdout).toBe(
+      'y@example.com hatte keinen zweiten Faktor; die Sitzungen wurden beendet. Die Anmeldung erfolgt mit dem Passwort; ein zweiter Faktor sollte erneut eingerichtet werden.\n',
+    );
 
     // sizes and counts in the language's digits
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'praxis-cli-lang-'));
     try {
       const backup = await backupCommand(deps, path.join(dir, 'b.tar.gz'), de);
       expect(backup.stdout).toMatch(
