@@ -30,7 +30,7 @@ describe.each(dialects)('praxis audit-pack on %s', (dialect) => {
     expect(manifest.scope.id).toBe(scope.id);
     expect(Object.keys(zip.files)).toContain('index.pdf');
 
-    await expect(auditPackCommand(t.deps, { scope: scope.id, out })).rejects.toThrow(/EEXIST/);
+    await expect(auditPackCommand(t.deps, { scope: scope.id, out })).rejects.toThrow(/already exists/);
     await expect(auditPackCommand(t.deps, { scope: 'No such scope', out: path.join(dir, 'x.zip') })).rejects.toThrow(/No scope/);
     expect(fs.existsSync(path.join(dir, 'x.zip'))).toBe(false);
   });

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { validationText } from '../http/errors.ts';
 import { render, type TextParam, translate } from '../i18n/i18n.ts';
 import type { Deps } from '../shared/context.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, type ErrorCode } from '../shared/errors.ts';
 import { findFirstAdmin, findUserByEmail } from '../users/user.repository.ts';
 import { isUserLanguage, type UserLanguage } from '../users/user-language.ts';
 
@@ -72,6 +72,26 @@ export class CliRefusal extends AppError {
   }
 }
 
+/** What a file the command was given cannot be, by the system's code: the refusal's code and its text. */
+const systemTexts: Record<string, { code: ErrorCode; key: string }> = {
+  EEXIST: { code: 'duplicate', key: 'exists' },
+  ENOENT: { code: 'not_found', key: 'noSuchPath' },
+  ENOTDIR: { code: 'not_found', key: 'noSuchPath' },
+  EISDIR: { code: 'validation_failed', key: 'isDirectory' },
+  EACCES: { code: 'forbidden', key: 'noPermission' },
+  EPERM: { code: 'forbidden', key: 'noPermission' },
+};
+
+/**
+ * A file the command cannot write or read (it exists already, its directory does not, no permission) as a refusal
+ * naming the path, instead of the system's English message.
+ */
+function systemRefusal(e: unknown): AppError | null {
+  const { code, path } = (e ?? {}) as NodeJS.ErrnoException;
+  const known = e instanceof Error && code && path ? systemTexts[code] : undefined;
+  return known && path ? new AppError(known.code, { key: `cli:system.${known.key}`, params: { path } }) : null;
+}
+
 /**
  * Runs a command's work and words a refusal it throws in `lang` (`options`: the command's option for a service's field,
  * `{ 'body.email': '--email' }`; a field that is an option already, `--mapping`, names itself).
@@ -80,6 +100,8 @@ export async function wordedIn<T>(lang: string, work: () => Promise<T>, options:
   try {
     return await work();
   } catch (e) {
+    const refusal = systemRefusal(e);
+    if (refusal) throw new CliRefusal(refusal, lang);
     if (!(e instanceof AppError) || e instanceof CliRefusal) throw e;
     const option = e.field ? (options[e.field] ?? (e.field.startsWith('--') ? e.field : undefined)) : undefined;
     throw new CliRefusal(e, lang, option);

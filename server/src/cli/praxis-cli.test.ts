@@ -252,6 +252,9 @@ describe.each(dialects)('praxis CLI commands on %s', (dialect) => {
         /^Datensicherung nach .*b\.tar\.gz geschrieben \(\d+,\d MB\): [\d.]+ Tabellen mit [\d.]+ Zeilen, \d+ gespeicherte Dateien?, [\d.]+ Audit-Einträge\n$/,
       );
       await expect(backupCommand(deps, path.join(dir, 'b.tar.gz'), de)).rejects.toThrow(/b\.tar\.gz existiert bereits/);
+      // a file the system refuses, named, instead of the system's English message
+      await expect(auditCheckpointCommand(deps, { out: dir }, de)).rejects.toThrow(`${dir} ist ein Verzeichnis, keine Datei`);
+      await expect(auditCheckpointCommand(deps, { out: dir }, {})).rejects.toThrow(`${dir} is a directory, not a file`);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
