@@ -118,6 +118,22 @@ describe.each(dialects)('asset spreadsheet import on %s', (dialect) => {
     expect(await counts()).toEqual(before);
   });
 
+  it('names the words to use in the reader’s language when a type or lifecycle status is unknown', async () => {
+    const csv = ['Name;Typ;Lebenszyklus', 'Rechenzentrum;Rakete;Kaputt', 'Ohne Typ;;In Betrieb'].join('\n');
+    const german = { ...manager, headers: { ...manager.headers, 'accept-language': 'de' } } as TestUser;
+    const de = json(await send(csv, {}, 'assets.csv', german));
+    const messages = (line: number, report: typeof de) => report.rows[line].problems.map((p: { message: string }) => p.message);
+    expect(messages(0, de)).toEqual([
+      '„Rakete“ ist kein Asset-Typ; verwenden Sie einen von: Information, System, Dienst, Standort, Person / Rolle, Lieferant',
+      '„Kaputt“ ist kein Lebenszyklusstatus; verwenden Sie einen von: Geplant, In Betrieb, Wird außer Betrieb genommen, Außer Betrieb',
+    ]);
+    expect(messages(1, de)).toEqual([
+      'Ein neues Asset braucht einen Typ: einen von Information, System, Dienst, Standort, Person / Rolle, Lieferant',
+    ]);
+    const en = json(await send(csv, {}, 'assets.csv'));
+    expect(messages(0, en)[1]).toBe('"Kaputt" is not a lifecycle status; use one of: planned, in operation, retiring, retired');
+  });
+
   it('refuses an empty sheet, an unreadable file and a file over the limit', async () => {
     const empty = await send(await xlsx([]));
     expect(empty.statusCode).toBe(400);

@@ -111,8 +111,13 @@ describe.each(dialects)('control spreadsheet import on %s', (dialect) => {
     ]);
     // a refusal of the control service names the column of its field
     expect(dry.rows[3].problems[0]).toMatchObject({ field: 'dueOn', column: 'Due' });
-    expect(dry.rows[2].problems[0].message).toContain('"half done" in column "Status" is not one of');
+    expect(dry.rows[2].problems[0].message).toBe(
+      '"half done" in column "Status" is not one of: planned, in progress, implemented, verified, not applicable',
+    );
     const german = json(await send(file, {}, 'controls.xlsx', manager, 'de'));
+    expect(german.rows[2].problems[0].message).toBe(
+      '„half done“ in Spalte „Status“ ist keiner von: Geplant, In Umsetzung, Umgesetzt, Verifiziert, Nicht anwendbar',
+    );
     expect(german.rows[2].problems[1].message).toContain('Keine Anforderung');
 
     const real = await send(file, { dryRun: 'false' });

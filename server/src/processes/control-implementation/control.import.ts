@@ -188,9 +188,12 @@ export const controlImport: ImportDeclaration<ControlImportField, Known, Control
     if (given('title')) input.title = values.title;
     if (given('description')) input.description = values.description;
     if (given('owner')) input.ownerId = row.match('owner', memberMatcher(known.members)(values.owner!));
-    if (given('status')) input.status = row.match('status', matchWord(values.status!, statusWords, controlStatuses));
+    if (given('status')) input.status = row.match('status', matchWord(values.status!, statusWords, controlStatuses, 'controlStatus'));
     if (given('effectiveness'))
-      input.effectiveness = row.match('effectiveness', matchWord(values.effectiveness!, effectivenessWords, controlEffectiveness));
+      input.effectiveness = row.match(
+        'effectiveness',
+        matchWord(values.effectiveness!, effectivenessWords, controlEffectiveness, 'controlEffectiveness'),
+      );
     if (given('costEstimate')) input.costEstimate = row.match('costEstimate', matchCost(values.costEstimate!));
     for (const f of ['dueOn', 'implementedOn', 'nextVerificationOn'] as const) if (given(f)) input[f] = row.match(f, matchDay(values[f]!));
     if (given('requirements')) {

@@ -127,9 +127,12 @@ export function matchScale(value: string, scale: readonly { value: number; label
   return refuse('outOfScale', { value, max: scale.length });
 }
 
-/** One of a list of codes, by its code or a word for it (English and German, normalised by `norm`). */
-export function matchWord<T extends string>(value: string, words: Record<string, T>, allowed: readonly T[]): Matched<T> {
+/**
+ * One of a list of codes, by its code or a word for it (English and German, normalised by `norm`). A refusal names the
+ * words to use in the reader's language: `list` is their text in `errors:import.allowed` (the codes go along as `allowed`).
+ */
+export function matchWord<T extends string>(value: string, words: Record<string, T>, allowed: readonly T[], list: string): Matched<T> {
   const n = norm(value);
   const found = words[n] ?? allowed.find((a) => norm(a) === n);
-  return found ? ok(found) : refuse('unknownWord', { value, allowed: allowed.join(', ') });
+  return found ? ok(found) : refuse('unknownWord', { value, allowed: allowed.join(', '), list });
 }
