@@ -191,6 +191,13 @@ describe.each(dialects)('praxis CLI commands on %s', (dialect) => {
     await expect(
       userCreateCommand(deps, { email: 'admin@example.com', name: 'Y', password: 'long enough 123', admin: false }, de),
     ).rejects.toThrow(/^--email: Ein Benutzer mit der E-Mail-Adresse admin@example\.com existiert bereits$/);
+    // a service's refusal about a field names the option it came from
+    await expect(
+      userCreateCommand(deps, { email: 'y@example.com', name: 'Y', password: 'password1234', admin: false }, de),
+    ).rejects.toThrow(/^--password: .*Passwort/);
+    await expect(userResetPasswordCommand(deps, { email: 'admin@example.com', password: 'password1234' }, de)).rejects.toThrow(
+      /^--password: .*Passwort/,
+    );
     const created = await userCreateCommand(deps, { email: 'Y@example.com', name: 'Y', password: 'long enough 123', admin: false }, de);
     expect(created.stdout).toMatch(/^Benutzer y@example\.com \([0-9a-f-]{36}\) angelegt\n$/);
     await expect(userResetPasswordCommand(deps, { email: 'nobody@example.com', password: 'long enough 123' }, de)).rejects.toThrow(
