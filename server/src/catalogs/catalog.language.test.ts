@@ -69,6 +69,21 @@ describe.each(dialects)('a catalog’s title in the reader’s language on %s', 
     expect(stored.title).toBe('ISO/IEC 27001:2022 Annex A');
   });
 
+  it('names the built-in catalog by the reader’s title when it refuses to delete it', async () => {
+    const annexA = (await get(`${scope}/catalogs`, manager, 'en')).find((c: Catalog) => c.key === ANNEX_A_KEY) as Catalog;
+    const refused = async (user: TestUser, language?: string) => {
+      const res = await t.app.inject({
+        method: 'DELETE',
+        url: `${scope}/catalogs/${annexA.id}`,
+        headers: { ...user.headers, ...(language && { 'accept-language': language }) },
+      });
+      expect(res.statusCode, res.body).toBe(409);
+      return json(res).error.message as string;
+    };
+    expect(await refused(german)).toContain('„ISO/IEC 27001:2022 Anhang A“');
+    expect(await refused(manager, 'en')).toContain('"ISO/IEC 27001:2022 Annex A"');
+  });
+
   it('sorts the catalogs by the title the reader sees', async () => {
     // an installation-wide catalog whose title sorts between "… Anhang A" and "… Annex A"
     await t.deps.db

@@ -1,5 +1,5 @@
 import { appendAudit } from '../audit/audit.service.ts';
-import { type Actor, requireAdmin, requireScopePermission } from '../auth/actor.ts';
+import { type Actor, actorLanguage, requireAdmin, requireScopePermission } from '../auth/actor.ts';
 import { toBool } from '../db/column.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import type { Tx } from '../db/database.ts';
@@ -12,7 +12,7 @@ import { newId } from '../shared/ids.ts';
 import type { CatalogResponse, ImportReport, ListRequirementsQuery, RequirementResponse } from './catalog.schemas.ts';
 import * as repo from './catalog.repository.ts';
 import { ANNEX_A_KEY } from './iso27001-annex-a.ts';
-import { annexAIdentifiersTitled, annexATitle, catalogIn } from './iso27001-annex-a.de.ts';
+import { annexACatalogTitle, annexAIdentifiersTitled, annexATitle, catalogIn } from './iso27001-annex-a.de.ts';
 import { catalogKey, OscalError, type ParsedCatalog, parseOscalCatalog } from './oscal-import.ts';
 
 export { findRequirementsByIdentifier } from './catalog.repository.ts';
@@ -270,8 +270,10 @@ export async function deleteCatalog(deps: Deps, actor: Actor, scopeId: string, i
   await deps.db.transaction().execute(async (tx) => {
     const row = await repo.findVisibleCatalog(tx, scopeId, id);
     if (!row) throw notFound('Catalog');
+    // the catalog as the reader knows it ("ISO/IEC 27001:2022 Anhang A" to a German reader)
+    const title = annexACatalogTitle(row.key, row.title, actorLanguage(actor));
     if (row.scope_id === null) {
-      throw new AppError('invalid_state', errorText('catalog.installationWide', { title: row.title }));
+      throw new AppError('invalid_state', errorText('catalog.installationWide', { title }));
     }
     // ISO 27001 7.5.3: a catalog that controls, an SoA or a treatment plan refer to stays, so that they keep their basis
     const uses = await repo.countCatalogUses(tx, id);
@@ -281,7 +283,7 @@ export async function deleteCatalog(deps: Deps, actor: Actor, scopeId: string, i
       uses.treatments ? `treatments=${uses.treatments}` : '',
     ].filter(Boolean);
     if (what.length > 0) {
-      throw new AppError('invalid_state', errorText('catalog.stillUsed', { title: row.title, uses: what.join(',') }));
+      throw new AppError('invalid_state', errorText('catalog.stillUsed', { title, uses: what.join(',') }));
     }
     await repo.deleteCatalog(tx, id);
     await appendAudit(tx, deps, actor, {
