@@ -162,7 +162,9 @@ describe.each(dialects)('demo organisation in English and German on %s', (dialec
     expect(json(load)).toEqual(json(loaded));
     // the CLI with --lang de, whatever the shell's locale
     const cli = await buildScope(t.deps, { profile: 'large' });
-    await seedDemoCommand(t.deps, { scope: cli.scope.id, as: cli.manager.email, lang: 'de' }, { LANG: 'en_US.UTF-8' });
+    const seeded = await seedDemoCommand(t.deps, { scope: cli.scope.id, as: cli.manager.email, lang: 'de' }, { LANG: 'en_US.UTF-8' });
+    // and says so in German
+    expect(seeded.stdout).toMatch(/^Demodaten in „.+“ geladen: [\d.]+ Assets, [\d.]+ offene Aufgaben\n$/);
 
     const read = async (scopeId: string, headers: Record<string, string>) => {
       const out: Record<string, { total: number; items: unknown[] }> = {};
