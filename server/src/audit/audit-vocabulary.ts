@@ -47,7 +47,8 @@ export type AuditValue =
   | { reference: string }
   /**
    * a JSON object: each key is a field of its own, labelled `audit:field.<key>`, or `<labels>.<key>` in the web catalogs
-   * (`reviews:section`); `written`: how a text in its place reads (an entry written before the field was an object)
+   * (`reviews:section`); `written`: how a text in its place reads (an entry written before the field was an object; a
+   * JSON text of an object with declared keys reads as the object)
    */
   | { object: Record<string, AuditValue>; labels?: string; written?: AuditValue }
   /** text Praxis composed to a pattern: the first wording whose pattern matches is shown, its parts read by their kind */
@@ -725,7 +726,8 @@ export const auditRecordTypes = {
       attendees: 'text',
       quorum: 'number',
       inputsHash: 'internal',
-      // the commentary on each input (ISO 27001 9.3.2) by its section; entries written before hold it as a JSON text
+      // the commentary on each input (ISO 27001 9.3.2) by its section; entries written before hold it as a JSON text,
+      // which reads the same
       commentary: object(Object.fromEntries(reviewInputSections.map((section) => [section, 'text'])), {
         labels: 'reviews:section',
         written: 'sentence',
