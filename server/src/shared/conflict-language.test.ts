@@ -105,8 +105,18 @@ describe.each(dialects)('a conflict’s current record in the reader’s languag
     }
   });
 
-  it('names an SoA entry’s requirement in the reader’s language, on a conflict and on a save', async () => {
-    const soa = await readIn('POST', `${scope}/soa`, manager, 'en', { catalogKey: ANNEX_A_KEY });
+  it('names an SoA’s catalog and an entry’s requirement in the reader’s language, on a conflict and on a save', async () => {
+    const soa = await readIn('POST', `${scope}/soa`, manager, 'de', { catalogKey: ANNEX_A_KEY });
+    // its default title in the creator's words, and a second one refused naming the catalog as each reader knows it
+    expect(soa.title).toBe('Erklärung zur Anwendbarkeit: ISO/IEC 27001:2022 Anhang A');
+    for (const [user, words] of [
+      [german, 'ISO/IEC 27001:2022 Anhang A'],
+      [manager, 'ISO/IEC 27001:2022 Annex A'],
+    ] as const) {
+      const twice = await call('POST', `${scope}/soa`, user, { catalogKey: ANNEX_A_KEY });
+      expect(twice.statusCode, twice.body).toBe(409);
+      expect(json(twice).error.message).toContain(words);
+    }
     const entries = (await readIn('GET', `${scope}/soa/${soa.id}/entries?q=A.8.7`, manager, 'en')).items;
     const entry = entries.find((e: { requirement: { identifier: string } }) => e.requirement.identifier === 'A.8.7');
     const url = `${scope}/soa/${soa.id}/entries/${entry.id}`;

@@ -7,7 +7,7 @@ import type { Executor, Tx } from '../../db/database.ts';
 import { longReads } from '../../db/long-reads.ts';
 import type { SoaEntryTable, SoaTable } from './risk-treatment.tables.ts';
 import { updateVersioned } from '../../db/versioned.ts';
-import { annexATitle, catalogIn } from '../../catalogs/iso27001-annex-a.de.ts';
+import { annexACatalogTitle, annexATitle, catalogIn } from '../../catalogs/iso27001-annex-a.de.ts';
 import { exportTexts } from '../../i18n/export-texts.ts';
 import { fallbackLanguage } from '../../i18n/i18n.ts';
 import { findProcessOwner } from '../../isms/process.service.ts';
@@ -194,9 +194,11 @@ export async function createSoa(
         field: input.catalogId === undefined ? 'body.catalogKey' : 'body.catalogId',
       });
     }
+    // the catalog as the creator knows it ("ISO/IEC 27001:2022 Anhang A" to a German creator)
+    const catalogTitle = annexACatalogTitle(catalog.key, catalog.title, lang);
     const existing = await repo.findSoaByCatalog(tx, scopeId, catalog.id);
     if (existing) {
-      throw new AppError('duplicate', errorText('soa.exists', { title: catalog.title, reference: existing.reference }), {
+      throw new AppError('duplicate', errorText('soa.exists', { title: catalogTitle, reference: existing.reference }), {
         details: { id: existing.id },
       });
     }
@@ -206,7 +208,7 @@ export async function createSoa(
       scope_id: scopeId,
       catalog_id: catalog.id,
       reference: await nextReference(tx, scopeId, 'SOA'),
-      title: input.title ?? `${exportTexts(lang)('soa.title')}: ${catalog.title}`,
+      title: input.title ?? `${exportTexts(lang)('soa.title')}: ${catalogTitle}`,
       status: 'draft',
       draft_number: 1,
       approved_number: null,
@@ -237,7 +239,7 @@ export async function createSoa(
           version: 1,
         };
       });
-    if (entries.length === 0) throw new AppError('unprocessable', errorText('soa.noControls', { title: catalog.title }));
+    if (entries.length === 0) throw new AppError('unprocessable', errorText('soa.noControls', { title: catalogTitle }));
     await repo.insertEntries(tx, entries);
     const after = (await loadSoa(tx, scopeId, row.id, actorLanguage(actor)))!;
     await appendAudit(tx, deps, actor, {
