@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { validationText } from '../http/errors.ts';
-import { render, type TextParam, translate } from '../i18n/i18n.ts';
+import { render, type Text, type TextParam, translate } from '../i18n/i18n.ts';
 import type { Deps } from '../shared/context.ts';
 import { AppError, type ErrorCode } from '../shared/errors.ts';
 import { findFirstAdmin, findUserByEmail } from '../users/user.repository.ts';
@@ -89,7 +89,9 @@ const systemTexts: Record<string, { code: ErrorCode; key: string }> = {
 function systemRefusal(e: unknown): AppError | null {
   const { code, path } = (e ?? {}) as NodeJS.ErrnoException;
   const known = e instanceof Error && code && path ? systemTexts[code] : undefined;
-  return known && path ? new AppError(known.code, { key: `cli:system.${known.key}`, params: { path } }) : null;
+  if (!known || !path) return null;
+  const text: Text = { key: `cli:system.${known.key}`, params: { path } };
+  return new AppError(known.code, text);
 }
 
 /**
