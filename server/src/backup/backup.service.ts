@@ -155,15 +155,14 @@ async function extractArchive(file: string, dir: string): Promise<void> {
 }
 
 function readManifest(dir: string, file: string): BackupManifest {
-  const notABackup = (problem: string) => new AppError('validation_failed', errorText('backup.notABackup', { file, problem }));
   let manifest: BackupManifest;
   try {
     manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as BackupManifest;
   } catch {
-    throw notABackup('no manifest.json');
+    throw new AppError('validation_failed', errorText('backup.noManifest', { file }));
   }
   if (manifest.format !== 'praxis-backup' || manifest.version !== 1 || !Array.isArray(manifest.tables) || !Array.isArray(manifest.files)) {
-    throw notABackup('unknown manifest format');
+    throw new AppError('validation_failed', errorText('backup.unknownManifest', { file }));
   }
   return manifest;
 }
@@ -180,12 +179,9 @@ async function whatIsThere(deps: Deps): Promise<string | null> {
       ).n,
     );
   const [users, scopes, entries] = await Promise.all([count('app_user'), count('scope'), count('audit_entry')]);
-  const found = [
-    users && `${users} user${users === 1 ? '' : 's'}`,
-    scopes && `${scopes} scope${scopes === 1 ? '' : 's'}`,
-    entries && `${entries} audit trail entr${entries === 1 ? 'y' : 'ies'}`,
-  ].filter(Boolean);
-  return found.length ? found.join(', ') : null;
+  // codes with their counts (`users=2,scopes=1`), worded in the reader's language by the `labels` format of the text
+  const found = [users && `users=${users}`, scopes && `scopes=${scopes}`, entries && `entries=${entries}`].filter(Boolean);
+  return found.length ? found.join(',') : null;
 }
 
 async function* readRows(file: string): AsyncGenerator<Record<string, unknown>> {

@@ -154,7 +154,7 @@ describe.each(directions)('backup on %s, restored into %s', (from, to) => {
 
     // a second restore finds the installation in use
     await expect(restoreBackup(target.deps, archive)).rejects.toThrow(
-      /This installation is not empty \(\d+ users, 1 scope, \d+ audit trail entries\)/,
+      /This installation is not empty \(\d+ users, 1 scope, and \d+ audit trail entries\)/,
     );
   });
 

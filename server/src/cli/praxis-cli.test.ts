@@ -12,7 +12,7 @@ import { catalogImportCommand, catalogListCommand } from '../catalogs/catalog.cl
 import { hasText } from '../i18n/i18n.ts';
 import { sweeps } from '../jobs/sweeps.ts';
 import { auditCheckpointCommand } from './audit.actions.ts';
-import { backupCommand } from './backup.actions.ts';
+import { backupCommand, restoreCommand } from './backup.actions.ts';
 import { chooseLanguage, cliLanguage } from './cli-language.ts';
 import { runCli } from './commands.ts';
 import {
@@ -259,6 +259,10 @@ describe.each(dialects)('praxis CLI commands on %s', (dialect) => {
         /^Datensicherung nach .*b\.tar\.gz geschrieben \(\d+,\d MB\): [\d.]+ Tabellen mit [\d.]+ Zeilen, \d+ gespeicherte Dateien?, [\d.]+ Audit-Einträge\n$/,
       );
       await expect(backupCommand(deps, path.join(dir, 'b.tar.gz'), de)).rejects.toThrow(/b\.tar\.gz existiert bereits/);
+      // a restore only into a new installation; what is there, counted in words
+      await expect(restoreCommand(deps, path.join(dir, 'b.tar.gz'), de)).rejects.toThrow(
+        /^Diese Installation ist nicht leer \(\d+ Benutzer, 1 Geltungsbereich und [\d.]+ Einträge im Audit-Trail\): /,
+      );
       // a file the system refuses, named, instead of the system's English message
       await expect(auditCheckpointCommand(deps, { out: dir }, de)).rejects.toThrow(`${dir} ist ein Verzeichnis, keine Datei`);
       await expect(auditCheckpointCommand(deps, { out: dir }, {})).rejects.toThrow(`${dir} is a directory, not a file`);
