@@ -1,7 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildScope, buildUser, createTestContext, dialects, type TestContext, requester } from '../../test/harness.ts';
+import { render } from '../../i18n/i18n.ts';
 import { recommendedMeasuresIn } from './measure.live.ts';
+import { measureNameParam } from './measure.texts.ts';
 import { liveKeys } from './measure.schemas.ts';
+
+describe('a breach task’s title', () => {
+  it('names a measure whose name is still the built-in English one in each reader’s language, another as stored', () => {
+    const title = (liveKey: string | null, name: string, lang: string) =>
+      render(lang, {
+        key: 'measures:task.analyseBreach',
+        params: { measureRef: 'MSR-0001', name: measureNameParam(liveKey, name), value: '10 %' },
+      });
+    expect(title('evidence-freshness', 'Evidence freshness', 'de')).toContain('Aktualität der Nachweise');
+    expect(title('evidence-freshness', 'Evidence freshness', 'en')).toContain('Evidence freshness');
+    expect(title('evidence-freshness', 'Nachweise aktuell', 'en')).toContain('Nachweise aktuell');
+    expect(title(null, 'Evidence freshness', 'de')).toContain('Evidence freshness');
+  });
+});
 
 describe('the recommended measures’ words', () => {
   it('are worded in English and in German for every live measure', () => {

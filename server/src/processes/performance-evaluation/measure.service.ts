@@ -23,7 +23,7 @@ import { openWorkTx, settleWorkTx } from '../../work/work.ts';
 import { evaluate, nextDueAfter, subtractPeriod, thresholdProblem, trendOf } from './measure-rules.ts';
 import { liveComputations, recommendedMeasuresIn } from './measure.live.ts';
 import * as repo from './measure.repository.ts';
-import { measureIn, measureTextFrom, measureTextIn, measureWordedFields } from './measure.texts.ts';
+import { measureIn, measureNameParam, measureTextFrom, measureTextIn, measureWordedFields } from './measure.texts.ts';
 import type {
   AnalysisInput,
   CreateMeasureInput,
@@ -524,7 +524,11 @@ export async function recordMeasurementTx(
       purpose: `analyse:${row.id}`,
       title: {
         key: 'measures:task.analyseBreach',
-        params: { measureRef: measure.reference, name: measure.name, value: `${input.value}${measure.unit ? ` ${measure.unit}` : ''}` },
+        params: {
+          measureRef: measure.reference,
+          name: measureNameParam(measure.live_key, measure.name),
+          value: `${input.value}${measure.unit ? ` ${measure.unit}` : ''}`,
+        },
       },
       description: {
         key: measure.unit ? 'tasks:description.analyseBreachWithUnit' : 'tasks:description.analyseBreach',

@@ -1,4 +1,4 @@
-import { fallbackLanguage } from '../../i18n/i18n.ts';
+import { fallbackLanguage, type TextParam } from '../../i18n/i18n.ts';
 import { recommendedMeasuresIn } from './measure.live.ts';
 
 /**
@@ -36,6 +36,16 @@ export function measureTextIn(lang: string, liveKey: string | null, field: Worde
  */
 export function measureTextFrom(lang: string, liveKey: string | null, field: Worded, sent: string, stored: string): string {
   return sent !== stored && sent === measureTextIn(lang, liveKey, field, stored) ? stored : sent;
+}
+
+/**
+ * A measure's name inside a text Praxis stores (a breach task's title): the built-in English name as its catalog key, so
+ * that each reader sees it in their language; any other name as stored.
+ */
+export function measureNameParam(liveKey: string | null, stored: string): TextParam {
+  return liveKey && stored && textsIn(fallbackLanguage).get(liveKey)?.name === stored
+    ? { key: `measures:recommended.${liveKey}.name` }
+    : stored;
 }
 
 type WordedMeasure = { liveKey: string | null; name: string } & Partial<Record<Exclude<Worded, 'name'>, string>> & {
