@@ -17,8 +17,8 @@ describe.each(journeyLanguages)('audit log words journey in a browser (%s)', (la
   afterAll(() => journey?.close());
 
   /** a request of the signed-in page (its session and CSRF token), answering the parsed body */
-  const send = (page: Page, method: string, url: string, body: object) =>
-    page.evaluate(
+  const send = async (page: Page, method: string, url: string, body: object) =>
+    (await page.evaluate(
       async ([m, u, b]) => {
         const session = (await (await fetch('/api/auth/session')).json()) as { csrfToken: string };
         const res = await fetch(u, {
@@ -30,7 +30,7 @@ describe.each(journeyLanguages)('audit log words journey in a browser (%s)', (la
         return res.json();
       },
       [method, url, body] as const,
-    );
+    )) as Record<string, any>;
 
   it('names a cycle by its number and a course’s material by reference and title, both linked', { timeout: 120_000 }, async () => {
     const { server, scopeId, errors, text } = journey;
