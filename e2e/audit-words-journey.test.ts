@@ -55,6 +55,8 @@ describe.each(journeyLanguages)('audit log words journey in a browser (%s)', (la
     await cycleLink.waitFor();
     expect(await cycleLink.getAttribute('href')).toBe(`/s/${scopeId}/cockpit`);
     expect(await desk.locator('body').textContent()).not.toContain(`cycle ${cycle.number}`);
+    // what Praxis wrote by itself (the first cycle at the setup) is by Praxis, not by "system"
+    expect(await entries.last().textContent()).toContain(t('audit:entry.byPraxis'));
 
     // the course's entry: its material document by reference and title, linked to the document
     const course = entries.filter({ hasText: t('audit:recordType.training_course') }).first();

@@ -198,7 +198,8 @@ function Entry({
                 </Group>
               )}
               <Text size={showRecord ? 'xs' : 'sm'} c="dimmed" style={{ overflowWrap: 'anywhere' }}>
-                {t('entry.by', { name: e.actor.label })}
+                {/* an entry Praxis wrote by itself (a sweep, the setup) is labelled `system` */}
+                {e.actor.id === null && e.actor.label === 'system' ? t('entry.byPraxis') : t('entry.by', { name: e.actor.label })}
                 {changes.length > 0 && ` · ${t('entry.fields', { count: changes.length })}`}
               </Text>
               <Text size="xs" c="dimmed" hiddenFrom="sm">
