@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, pgAdminUrl, type TestDatabase } from '../test/harness.ts';
+import { createPostgresPool } from './dialects/postgres.ts';
 
 /** A PostgreSQL restart or an administrator ending connections must not bring Praxis down: the pool replaces them. */
 describe('PostgreSQL connection pool', () => {
@@ -25,6 +26,29 @@ describe('PostgreSQL connection pool', () => {
     await new Promise((r) => setTimeout(r, 200));
     const again = await sql<{ one: number }>`select 1 as one`.execute(db);
     expect(again.rows[0]!.one).toBe(1);
+  });
+
+  it('sends the statements a connection is given in one turn in one write, and answers each', async () => {
+    const pool = createPostgresPool(tdb.config.databaseUrl!, 1);
+    try {
+      const client = await pool.connect();
+      const socket = (client as unknown as { connection: { stream: { _writev: unknown; _write: unknown } } }).connection.stream;
+      let writes = 0;
+      for (const method of ['_writev', '_write'] as const) {
+        const original = socket[method] as (...args: unknown[]) => unknown;
+        socket[method] = (...args: unknown[]) => {
+          writes += 1;
+          return original.apply(socket, args);
+        };
+      }
+      const answers = await Promise.all([client.query('begin'), client.query('select $1::int as n', [7]), client.query('commit')]);
+      client.release();
+      expect(writes).toBe(1);
+      expect(answers.map((a) => a.command)).toEqual(['BEGIN', 'SELECT', 'COMMIT']);
+      expect(answers[1]!.rows).toEqual([{ n: 7 }]);
+    } finally {
+      await pool.end();
+    }
   });
 
   // the connections are pipelined: a transaction's begin is sent with its first statement (dialects/postgres.ts)

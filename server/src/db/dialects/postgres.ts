@@ -75,6 +75,33 @@ class PipelinedPostgresDriver extends PostgresDriver {
   }
 }
 
+/** What of a pg client writeTogether reaches: its socket (`connection.stream`, a net.Socket). */
+type ClientSocket = { connection: { stream: { cork(): void; uncork(): void } } };
+
+/**
+ * The statements a client is given in one turn of the event loop (a `begin` and the statement it travels with, a last
+ * statement and the commit sent behind it, the sealer's lock and read) leave in one write to the socket rather than one
+ * each: the first corks the socket, and it is uncorked once this turn's callbacks and promise reactions have run
+ * (process.nextTick). PostgreSQL then reads them together too.
+ */
+function writeTogether(client: pg.PoolClient): void {
+  const socket = (client as unknown as ClientSocket).connection.stream;
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    socket.uncork();
+  };
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    if (!corked) {
+      corked = true;
+      socket.cork();
+      process.nextTick(uncork);
+    }
+    return query(...args);
+  };
+}
+
 class PipelinedPostgresDialect extends PostgresDialect {
   private readonly config: PostgresDialectConfig;
   constructor(config: PostgresDialectConfig) {
@@ -86,12 +113,18 @@ class PipelinedPostgresDialect extends PostgresDialect {
   }
 }
 
-export function createPostgresDialect(connectionString: string, max = 10): Dialect {
+/** The pool of pipelined connections whose statements of one turn leave together (writeTogether). */
+export function createPostgresPool(connectionString: string, max = 10): pg.Pool {
   const pool = new pg.Pool({ connectionString, max, pipeline: true });
+  pool.on('connect', writeTogether);
   // An idle connection that the server ends (a restart, a fail-over, an administrator terminating it) is discarded by
   // the pool and replaced on the next query. Without a listener, pg re-throws the error and the process would exit.
   pool.on('error', (err) => {
     process.emitWarning(`PostgreSQL closed an idle connection: ${err.message}`, { code: 'PRAXIS_PG_IDLE_ERROR' });
   });
-  return new PipelinedPostgresDialect({ pool });
+  return pool;
+}
+
+export function createPostgresDialect(connectionString: string, max = 10): Dialect {
+  return new PipelinedPostgresDialect({ pool: createPostgresPool(connectionString, max) });
 }
