@@ -6,7 +6,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { auditPackRoutes } from './audit-pack/audit-pack.routes.ts';
@@ -16,6 +16,7 @@ import { mfaRoutes } from './auth/mfa/mfa.routes.ts';
 import { authPlugin } from './http/auth.plugin.ts';
 import { registerErrorHandler } from './http/errors.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
+import { listSerializerCompiler } from './http/list-serializer.ts';
 import { inputGuard } from './http/input-guard.ts';
 import { apiInfo, apiServers, finishDocument, transformRoute } from './http/openapi.ts';
 import { handoffRoutes } from './isms/handoff.routes.ts';
@@ -57,7 +58,8 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     trustProxy: process.env.PRAXIS_TRUST_PROXY === 'true',
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  // list pages by a serializer compiled from their zod schema, every other response by zod (http/list-serializer.ts)
+  app.setSerializerCompiler(listSerializerCompiler);
   registerErrorHandler(app);
   // API answers are personal and current: no browser or proxy keeps them (OWASP ASVS 8.2.1); static assets are cached
   app.addHook('onRequest', async (request, reply) => {
