@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { CompiledQuery, sql } from 'kysely';
 import { listCases, pageAndCount, planFaults, planOf, recordStatements } from '../server/src/db/list-plans.ts';
 import { queryCacheSettings } from '../server/src/db/query-cache.ts';
+import { listSerializerSettings } from '../server/src/http/list-serializer.ts';
 import type { TestContext } from '../server/src/test/harness.ts';
 import { bareServer, load, originOf, type Recorded, record, summary } from './bench-mixed.ts';
 
@@ -80,8 +81,9 @@ const LIST_CONNECTIONS = Number(process.env.BENCH_LIST_CONNECTIONS ?? 10);
 /**
  * Each list alone (its first case: the default sort) under load over a real socket, against a bare Fastify that replays
  * the request's own statements on the bare driver (bench-mixed.ts): req/s of both and the ratio, which the issue wants at
- * least 0.5 for every list. Praxis runs twice back to back, with the compiled-query cache (db/query-cache.ts) off and on,
- * so that the table shows what the cache gains on the lists that use it.
+ * least 0.5 for every list. Praxis runs three times back to back: with the compiled-query cache (db/query-cache.ts) off,
+ * with the cache on and list responses written by zod (http/list-serializer.ts off), and with both on, so that the table
+ * shows what each gains.
  */
 export async function benchListLoads(t: TestContext, scopeId: string, headers: Record<string, string>) {
   const cases = listCases.filter((c, i) => listCases.findIndex((o) => o.table === c.table) === i);
@@ -96,8 +98,10 @@ export async function benchListLoads(t: TestContext, scopeId: string, headers: R
   const bareOrigin = await bare.listen({ port: 0, host: '127.0.0.1' });
   try {
     console.log(`\n### ${t.dialect}: each list alone, c=${LIST_CONNECTIONS}, ${LIST_SECONDS} s each, over a real socket`);
-    console.log('| list | statements | Praxis req/s, query cache off | ratio | Praxis req/s | p95 | bare req/s | p95 | ratio |');
-    console.log('|---|---|---|---|---|---|---|---|---|');
+    console.log(
+      '| list | statements | Praxis req/s, query cache off | ratio | list serializer off | ratio | Praxis req/s | p95 | bare req/s | p95 | ratio |',
+    );
+    console.log('|---|---|---|---|---|---|---|---|---|---|---|');
     let below = 0;
     for (const [i, c] of cases.entries()) {
       const run = async (url: string, h: Record<string, string>, path: string) =>
@@ -109,11 +113,15 @@ export async function benchListLoads(t: TestContext, scopeId: string, headers: R
       const off = await run(praxis, headers, `/api/scopes/${scopeId}/${c.path}`).finally(() => {
         queryCacheSettings.enabled = true;
       });
+      listSerializerSettings.enabled = false;
+      const zod = await run(praxis, headers, `/api/scopes/${scopeId}/${c.path}`).finally(() => {
+        listSerializerSettings.enabled = true;
+      });
       const p = await run(praxis, headers, `/api/scopes/${scopeId}/${c.path}`);
       const b = await run(bareOrigin, {}, `/r/${i}`);
       if (p.rps / b.rps < 0.5) below += 1;
       console.log(
-        `| ${c.label} | ${recorded[i]!.length} | ${off.rps.toFixed(0)} | ${(off.rps / b.rps).toFixed(2)} | ${p.rps.toFixed(0)} | ${p.p95.toFixed(1)} ms | ${b.rps.toFixed(0)} | ${b.p95.toFixed(1)} ms | ${(p.rps / b.rps).toFixed(2)} |`,
+        `| ${c.label} | ${recorded[i]!.length} | ${off.rps.toFixed(0)} | ${(off.rps / b.rps).toFixed(2)} | ${zod.rps.toFixed(0)} | ${(zod.rps / b.rps).toFixed(2)} | ${p.rps.toFixed(0)} | ${p.p95.toFixed(1)} ms | ${b.rps.toFixed(0)} | ${b.p95.toFixed(1)} ms | ${(p.rps / b.rps).toFixed(2)} |`,
       );
     }
     console.log(`(${cases.length - below} of ${cases.length} lists at least half of bare on ${t.dialect})`);
