@@ -86,7 +86,9 @@ type ClientSocket = { connection: { stream: { cork(): void; uncork(): void } } }
  */
 function writeTogether(client: pg.PoolClient): void {
   const socket = (client as unknown as ClientSocket).connection.stream;
-  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  // the class's query, looked up at each call (a statement recorder may wrap it later: scripts/bench-mixed.ts)
+  const query = (...args: unknown[]) =>
+    (Object.getPrototypeOf(client) as { query: (...a: unknown[]) => unknown }).query.apply(client, args);
   let corked = false;
   const uncork = () => {
     corked = false;
