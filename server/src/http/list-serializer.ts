@@ -33,13 +33,24 @@ function isPage(schema: unknown): schema is z.ZodObject {
 }
 
 /**
- * zod writes a nullable value as `anyOf: [X, { type: 'null' }]`, which fast-json-stringify resolves by validating each
- * value against the alternatives; `nullable: true` on X writes the same text without that check.
+ * The JSON Schema as fast-json-stringify should read it to write zod's text:
+ * - zod writes a nullable value as `anyOf: [X, { type: 'null' }]`, which fast-json-stringify resolves by validating
+ *   each value against the alternatives; `nullable: true` on X writes the same text without that check;
+ * - fast-json-stringify writes an object's required properties before its optional ones (`totalCapped` would move
+ *   behind `pageSize`), so `required` is left out: the properties come in the schema's order, as zod writes them, and
+ *   an absent one is left out (zod would refuse it; under vitest zod's check still runs).
  */
-function nullablesOf(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(nullablesOf);
+function writable(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(writable);
   if (schema === null || typeof schema !== 'object') return schema;
-  const out = Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, nullablesOf(v)])) as Record<string, unknown>;
+  const out = Object.fromEntries(
+    Object.entries(schema)
+      .filter(([k, v]) => !(k === 'required' && Array.isArray(v)))
+      .map(([k, v]) => [
+        k,
+        k === 'properties' ? Object.fromEntries(Object.entries(v as object).map(([p, d]) => [p, writable(d)])) : writable(v),
+      ]),
+  ) as Record<string, unknown>;
   const anyOf = out.anyOf as Record<string, unknown>[] | undefined;
   if (anyOf?.length === 2 && anyOf[1]?.type === 'null' && Object.keys(anyOf[1]).length === 1 && typeof anyOf[0]?.type === 'string') {
     const { anyOf: _anyOf, ...rest } = out;
@@ -52,7 +63,7 @@ function nullablesOf(schema: unknown): unknown {
 function compilePage(schema: z.ZodObject): ((data: unknown) => string) | undefined {
   try {
     const { $schema: _version, ...json } = z.toJSONSchema(schema, { target: 'draft-7', io: 'output', unrepresentable: 'any' });
-    return fastJson(nullablesOf(json) as Parameters<typeof fastJson>[0]);
+    return fastJson(writable(json) as Parameters<typeof fastJson>[0]);
   } catch {
     return undefined;
   }
