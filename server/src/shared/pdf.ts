@@ -59,15 +59,26 @@ const fontName = (f: Family, w: PdfFont) => `noto-${f.key}-${w}`;
 /** fontkit (PDFKit's own font reader) answers which glyphs a font has; it ships no types, hence the narrow one here */
 type Coverage = { hasGlyphForCodePoint(codePoint: number): boolean; ascent: number; unitsPerEm: number };
 const fontkit = once(() => require('fontkit') as { openSync(path: string): Coverage });
-const coverage = new Map<string, Coverage>();
-const covers = (f: Family, codePoint: number) => {
-  let c = coverage.get(f.key);
-  if (!c) {
-    c = fontkit().openSync(f.files.regular);
-    coverage.set(f.key, c);
+/**
+ * Each font file is read and parsed once per process: parsing the fonts again for every document cost most of a
+ * short PDF's time. A document embeds a view of the parsed font of its own (PDFKit takes a fontkit font as a font's
+ * source, and makes its own subset): the view shares the parsed tables and keeps its own glyphs, because fontkit
+ * remembers a glyph with the characters it was first reached from, and a document's text layer (what a reader copies
+ * or searches) takes its characters from there; shared glyphs let one document's text decide another's. The view
+ * relies on fontkit 2's layout: tables parsed into the font's own properties, glyphs in `_glyphs`, the layout engine
+ * made on first use by the font it is asked of (the shared font is only asked which glyphs it has).
+ */
+const opened = new Map<string, Coverage>();
+const openFont = (file: string) => {
+  let font = opened.get(file);
+  if (!font) {
+    font = fontkit().openSync(file);
+    opened.set(file, font);
   }
-  return c.hasGlyphForCodePoint(codePoint);
+  return font;
 };
+const covers = (f: Family, codePoint: number) => openFont(f.files.regular).hasGlyphForCodePoint(codePoint);
+const fontForDocument = (file: string) => Object.assign(Object.create(openFont(file)) as Coverage, { _glyphs: {} });
 
 /** PDFKit's own line breaker (UAX #14); it ships no types, hence the narrow one here */
 const lineBreaker = once(
@@ -121,7 +132,6 @@ export async function openPdf(
     if (rejectOnError) doc.on('error', reject);
   });
 
-  for (const f of families()) for (const w of weights) doc.registerFont(fontName(f, w), f.files[w]);
   const byKey = new Map(families().map((f) => [f.key, f]));
   let weight: PdfFont = 'regular';
   const baseFont = doc.font.bind(doc) as (src: string, size?: number) => PDFKit.PDFDocument;
@@ -133,7 +143,18 @@ export async function openPdf(
   ) => PDFKit.PDFDocument;
   const baseHeight = doc.heightOfString.bind(doc);
   const baseEnd = doc.end.bind(doc);
-  const use = (key: string, w: PdfFont = weight) => baseFont(fontName(byKey.get(key)!, w));
+  // a font is registered with the document when a run first needs it (a Latin-only document never reads the CJK font);
+  // a parsed fontkit font is a source PDFKit takes, though its types name only files and bytes
+  const registered = new Set<string>();
+  const use = (key: string, w: PdfFont = weight) => {
+    const f = byKey.get(key)!;
+    const name = fontName(f, w);
+    if (!registered.has(name)) {
+      doc.registerFont(name, fontForDocument(f.files[w]) as unknown as string);
+      registered.add(name);
+    }
+    return baseFont(name);
+  };
   const state = doc as unknown as { _fontSize: number; _fillColor?: [PDFKit.Mixins.ColorValue, number?] };
 
   doc.font = ((src: string, size?: number) => {
@@ -146,8 +167,7 @@ export async function openPdf(
 
   // every run sits on Noto Sans' baseline: by default PDFKit places a run by its own font's ascent, and the families'
   // ascents differ (a CJK run would sit lower than the Latin text next to it)
-  covers(families()[0]!, 65);
-  const sans = coverage.get('sans')!;
+  const sans = openFont(families()[0]!.files.regular);
   const baselineAt = (size: number) => -(sans.ascent / sans.unitsPerEm) * size;
   const baseline = () => baselineAt(state._fontSize);
 
