@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isTransactionAborted, isUniqueViolation } from '../db/errors.ts';
-import { hasText, languageOf, type Text, type TextParams, translate } from '../i18n/i18n.ts';
+import { type ComposedText, hasText, inLanguage, languageOf, type TextParam, translate } from '../i18n/i18n.ts';
 import { AppError, type ErrorCode, errorStatus, errorText } from '../shared/errors.ts';
 
 /**
@@ -39,7 +39,7 @@ interface ValidationProblem {
 }
 
 /** Whether the request part (`body`, `querystring`, `params`) has nothing at the issue's path. */
-function isMissing(request: { body?: unknown; query?: unknown; params?: unknown }, where: string, instancePath: string): boolean {
+export function isMissing(request: { body?: unknown; query?: unknown; params?: unknown }, where: string, instancePath: string): boolean {
   let at: unknown = where === 'querystring' ? request.query : where === 'params' ? request.params : request.body;
   for (const segment of instancePath.split('/').filter(Boolean)) {
     if (at === null || typeof at !== 'object') return true;
@@ -50,11 +50,15 @@ function isMissing(request: { body?: unknown; query?: unknown; params?: unknown 
 
 const words = (value: unknown) => (Array.isArray(value) ? value : [value]).map((v) => JSON.stringify(v)).join(', ');
 
-/** `body.ownerId` → "Owner" (from the `validation:label` catalog, else the last name in the path in words). */
-function fieldLabel(lang: string, segments: string[]): string {
+/**
+ * `body.ownerId` → "Owner": the label of the `validation:label` catalog as a text of its own, worded in the reader's
+ * language when the message is shown (never fixed in the language of the moment it was thrown); else the last name in
+ * the path in words.
+ */
+function fieldLabel(segments: string[]): TextParam {
   const name = [...segments].reverse().find((s) => !/^\d+$/.test(s)) ?? 'body';
   const key = `validation:label.${name}`;
-  if (hasText(key)) return translate(lang, key);
+  if (hasText(key)) return { key };
   const spaced = name
     .replace(/[_-]+/g, ' ')
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
@@ -67,9 +71,10 @@ function fieldLabel(lang: string, segments: string[]): string {
 /**
  * A zod issue as a plain sentence of the `validation` catalog that names the field ("Name can have at most 200
  * characters"), instead of the validator's text. A refinement's own message (and the meaning of a pattern) is the
- * schema author's, so it is kept.
+ * schema author's, so it is kept. The field's label is a text of its own in the parameters, so that the message reads
+ * in one language wherever it is worded: the reader's (HTTP), the command's (CLI). `_lang` is not needed for that.
  */
-export function validationText(lang: string, problem: ValidationProblem, where: string): { field: string; text: Text } {
+export function validationText(_lang: string, problem: ValidationProblem, where: string): { field: string; text: ComposedText } {
   const segments = problem.instancePath.split('/').filter(Boolean);
   const p = problem.params;
   const keys = Array.isArray(p.keys) ? p.keys.map(String) : [];
@@ -80,15 +85,15 @@ export function validationText(lang: string, problem: ValidationProblem, where: 
     };
   }
   const field = [where, ...segments].join('.');
-  const label = fieldLabel(lang, segments);
-  const text = (key: string, params: TextParams = {}): { field: string; text: Text } => ({
+  const label = fieldLabel(segments);
+  const text = (key: string, params: Record<string, TextParam> = {}): { field: string; text: ComposedText } => ({
     field,
     text: { key: `validation:${key}`, params: { label, ...params } },
   });
   // a schema's own message may be a key of the validation catalog (`validation:noNul`), with the issue's `params`
-  const own = (message: string): { field: string; text: Text } | null =>
+  const own = (message: string): { field: string; text: ComposedText } | null =>
     /^validation:[\w.]+$/.test(message) && hasText(message)
-      ? { field, text: { key: message, params: { label, ...((p.params ?? {}) as TextParams) } } }
+      ? { field, text: { key: message, params: { label, ...((p.params ?? {}) as Record<string, TextParam>) } } }
       : null;
   const limit = (value: unknown) => (typeof value === 'number' || typeof value === 'bigint' ? Number(value) : String(value));
   switch (problem.keyword) {
@@ -162,7 +167,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     lang: string,
     status: number,
     code: ErrorCode | 'internal',
-    message: string | Text,
+    message: string | ComposedText,
     more: { field?: string | undefined; details?: Record<string, unknown> | undefined } = {},
   ) =>
     reply
@@ -175,7 +180,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
           code,
           message: typeof message === 'string' ? message : translate(lang, message.key, message.params),
           ...(more.field && { field: more.field }),
-          ...(typeof message !== 'string' && { key: message.key, params: message.params ?? {} }),
+          // a parameter that is a text of its own (a field's label) is sent in the words of the message
+          ...(typeof message !== 'string' && { key: message.key, params: inLanguage(lang, message.params ?? {}) }),
           ...(more.details && { details: more.details }),
         },
       });

@@ -135,8 +135,11 @@ export function translate(lang: string, key: string, params: Record<string, Text
   return i18n.t(key, { ...(inLanguage(lang, params) as TOptions), lng: pickLanguage(lang) }) as string;
 }
 
-/** Parameters with their nested texts worded in `lang` (a nested text without a catalog text reads as its key). */
-function inLanguage(lang: string, params: Record<string, TextParam>): TextParams {
+/**
+ * Parameters with their nested texts worded in `lang` (a nested text without a catalog text reads as its key): what a
+ * client that words a text itself gets beside its key (an error's `params`).
+ */
+export function inLanguage(lang: string, params: Record<string, TextParam>): TextParams {
   const out: Record<string, string | number | null> = {};
   for (const [name, value] of Object.entries(params)) out[name] = isText(value) ? translate(lang, value.key, value.params) : value;
   return out;

@@ -225,7 +225,7 @@ export async function createControlTx(
   input: CreateControlInput,
 ): Promise<ControlDetailResponse> {
   const parsed = createControlBody.safeParse(input);
-  if (!parsed.success) throw issueError(parsed.error.issues[0]!);
+  if (!parsed.success) throw issueError(parsed.error.issues[0]!, 'body', input);
   const data = parsed.data;
   const now = isoNow(deps.clock);
   checkControlDates(data, data, data.status, now, todayOf(deps));

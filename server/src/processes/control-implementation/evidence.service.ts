@@ -176,7 +176,7 @@ export async function createFileEvidence(
   if (!file) throw invalid('file', errorText('evidence.noFile'));
   const parsed = fileEvidenceFields.safeParse(fields);
   // an unknown field is named by its own path (validationText adds the key)
-  if (!parsed.success) throw issueError(parsed.error.issues[0]!);
+  if (!parsed.success) throw issueError(parsed.error.issues[0]!, 'body', fields);
   const stored = file;
   return deps.db.transaction().execute((tx) => insertEvidenceTx(tx, deps, actor, scopeId, parsed.data, stored));
 }

@@ -3,7 +3,7 @@ import { type Actor, requireScopePermission } from '../../auth/actor.ts';
 import type { Permission } from '../../auth/roles.ts';
 import { type Executor, type Tx, withSavepoint } from '../../db/database.ts';
 import type { UploadPart } from '../../files/upload.ts';
-import { hasText, render, type Text, type TextParams } from '../../i18n/i18n.ts';
+import { type ComposedText, hasText, inLanguage, render, type Text, type TextParams } from '../../i18n/i18n.ts';
 import { isoNow } from '../clock.ts';
 import type { Deps } from '../context.ts';
 import { AppError, errorText, invalid } from '../errors.ts';
@@ -219,9 +219,10 @@ async function saveMapping(tx: Tx, deps: Deps, actor: Actor, scopeId: string, ki
 
 // -- the plan
 
-function problemOf<F extends string>(lang: string, field: F | null, column: string | null, text: Text): ImportProblem<F> {
+function problemOf<F extends string>(lang: string, field: F | null, column: string | null, text: ComposedText): ImportProblem<F> {
   const params: Record<string, string | number> = {};
-  for (const [k, v] of Object.entries(text.params ?? {})) if (v !== null && v !== undefined) params[k] = v;
+  // a parameter that is a text of its own (a field's label) in the words of the message
+  for (const [k, v] of Object.entries(inLanguage(lang, text.params ?? {}))) if (v !== null && v !== undefined) params[k] = v;
   return { field, column, key: text.key, params, message: render(lang, text) };
 }
 

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { uploadParts } from '../../files/upload.ts';
 import { actorOf } from '../../http/auth.plugin.ts';
-import { languageOf, render } from '../../i18n/i18n.ts';
+import { inLanguage, languageOf, render } from '../../i18n/i18n.ts';
 import type { Deps } from '../context.ts';
 import { AppError, errorText } from '../errors.ts';
 import { errorResponse, scopeParams } from '../schemas.ts';
@@ -64,7 +64,7 @@ export function importRoute<F extends string, K, I>(
                 code: e.code,
                 message: render(lang, e.text),
                 key: e.text.key,
-                ...(e.text.params && { params: e.text.params }),
+                ...(e.text.params && { params: inLanguage(lang, e.text.params) }),
                 ...(e.field && { field: e.field }),
                 ...(e.details && { details: e.details }),
               },
