@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { type ComposedText, english } from './i18n/i18n.ts';
 import { loadOidcConfig, type OidcConfig } from './auth/oidc.config.ts';
 import { parseFilesUrl } from './files/file-storage.ts';
 
@@ -39,23 +40,39 @@ export interface Config {
   filesUrl: string | undefined;
 }
 
+/**
+ * A value of the environment (or a file it names) that Praxis cannot start with. Its message is the English rendering
+ * of its text (the server's start log); `praxis` words the text in the command's language (`cli/cli-language.ts`).
+ */
+export class ConfigError extends Error {
+  /** the problem as a text of the `errors:config` catalog */
+  readonly text: ComposedText;
+  constructor(text: ComposedText) {
+    super(english(text));
+    this.name = 'ConfigError';
+    this.text = text;
+  }
+}
+
+const configText = (key: string, params: Record<string, string>): ComposedText => ({ key: `errors:config.${key}`, params });
+
 /** Reads the fixed environment contract: PORT, PRAXIS_DATA_DIR, DATABASE_URL. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`PORT must be a port number, got "${env.PORT}"`);
+    throw new ConfigError(configText('port', { value: String(env.PORT) }));
   }
   const filesUrl = env.PRAXIS_FILES_URL?.trim() || undefined;
   parseFilesUrl(filesUrl, '.'); // a malformed PRAXIS_FILES_URL stops the start, not the first upload
   const dataDir = path.resolve(env.PRAXIS_DATA_DIR ?? './data');
   const synchronous = (env.PRAXIS_SQLITE_SYNCHRONOUS?.trim() || 'FULL').toUpperCase();
   if (synchronous !== 'FULL' && synchronous !== 'NORMAL' && synchronous !== 'EXTRA') {
-    throw new Error(`PRAXIS_SQLITE_SYNCHRONOUS must be FULL, NORMAL or EXTRA, got "${env.PRAXIS_SQLITE_SYNCHRONOUS}"`);
+    throw new ConfigError(configText('sqliteSynchronous', { value: String(env.PRAXIS_SQLITE_SYNCHRONOUS) }));
   }
   const checkpointEvery = Number(env.PRAXIS_AUDIT_CHECKPOINT_EVERY ?? 1000);
   if (!Number.isInteger(checkpointEvery) || checkpointEvery < 1) {
-    throw new Error(`PRAXIS_AUDIT_CHECKPOINT_EVERY must be a positive whole number, got "${env.PRAXIS_AUDIT_CHECKPOINT_EVERY}"`);
+    throw new ConfigError(configText('checkpointEvery', { value: String(env.PRAXIS_AUDIT_CHECKPOINT_EVERY) }));
   }
   const auditKeyFile = env.PRAXIS_AUDIT_KEY_FILE?.trim() || undefined;
   return {

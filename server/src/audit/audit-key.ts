@@ -1,7 +1,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign, verify } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Config } from '../config.ts';
+import { type Config, ConfigError } from '../config.ts';
 
 /*
  * The key that makes the audit trail prove itself: an Ed25519 key kept outside the database (node:crypto, no library
@@ -40,9 +40,15 @@ export function publicKeyFromPem(pem: string): PublicKeyInfo {
   return { keyId: keyIdOf(publicKey), publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(), publicKey };
 }
 
+/** The key a file's PEM holds; a file that holds no Ed25519 private key stops the start (ConfigError, in words). */
 function fromPrivatePem(pem: string, file: string): SigningKey {
-  const privateKey = createPrivateKey(pem);
-  if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error(`${file} is not an Ed25519 private key`);
+  let privateKey: KeyObject;
+  try {
+    privateKey = createPrivateKey(pem);
+  } catch (e) {
+    throw new ConfigError({ key: 'errors:config.auditKeyNotAKey', params: { file, details: (e as Error).message } });
+  }
+  if (privateKey.asymmetricKeyType !== 'ed25519') throw new ConfigError({ key: 'errors:config.auditKeyNotEd25519', params: { file } });
   const { keyId, publicKeyPem, publicKey } = publicKeyFromPem(
     createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString(),
   );
@@ -63,8 +69,16 @@ export function loadSigningKey(config: Pick<Config, 'auditKeyFile' | 'auditKeyGe
   try {
     pem = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || !config.auditKeyGenerate) {
-      throw new Error(`The audit signing key ${file} (PRAXIS_AUDIT_KEY_FILE) cannot be read: ${(e as Error).message}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' || !config.auditKeyGenerate) {
+      // Praxis's sentence; what the system says follows as its details where no sentence of ours says it
+      throw new ConfigError(
+        code === 'ENOENT'
+          ? { key: 'errors:config.auditKeyMissing', params: { file } }
+          : code === 'EACCES' || code === 'EPERM'
+            ? { key: 'errors:config.auditKeyNoPermission', params: { file } }
+            : { key: 'errors:config.auditKeyUnreadable', params: { file, details: (e as Error).message } },
+      );
     }
     const { privateKey } = generateKeyPairSync('ed25519');
     const fresh = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();

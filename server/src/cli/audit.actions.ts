@@ -1,3 +1,4 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createCheckpoint, readCheckpointFile, toCheckpointFile, writeCheckpointFile } from '../audit/audit-checkpoint.ts';
@@ -31,11 +32,17 @@ export async function auditVerifyCommand(
         } catch {
           throw new AppError('not_found', errorText('auditTrail.noPublicKeyFile', { file }));
         }
+        // Praxis's sentence in the command's language; what Node's crypto says about the file follows as its details
+        let key: KeyObject;
         try {
-          keys.push(publicKeyFromPem(pem));
+          key = createPublicKey(pem);
         } catch (e) {
-          throw new AppError('validation_failed', errorText('auditTrail.notAPublicKey', { file, problem: (e as Error).message }));
+          throw new AppError('validation_failed', errorText('auditTrail.notAPublicKey', { file, details: (e as Error).message }));
         }
+        if (key.asymmetricKeyType !== 'ed25519') {
+          throw new AppError('validation_failed', errorText('auditTrail.notEd25519', { file, type: key.asymmetricKeyType ?? '' }));
+        }
+        keys.push(publicKeyFromPem(pem));
       }
       // entries committed and not yet sealed into the chain are sealed first (audit-seal.ts); a verifier that may not
       // write (a read-only account) verifies the chain as sealed so far: an entry not yet sealed is not part of it yet

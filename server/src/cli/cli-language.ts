@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { ConfigError } from '../config.ts';
 import { validationText } from '../http/errors.ts';
 import { render, type Text, type TextParam, translate } from '../i18n/i18n.ts';
 import type { Deps } from '../shared/context.ts';
@@ -94,6 +95,22 @@ function systemRefusal(e: unknown): AppError | null {
   return new AppError(known.code, text);
 }
 
+/** The configuration errors worded already (in the language of the command that met them first). */
+const wordedConfigErrors = new WeakSet<ConfigError>();
+
+/**
+ * A configuration error (a PRAXIS_* value refused, an audit key file that cannot be read) worded in `lang`, once: the
+ * command that met it first words it. It stays an error of its kind (exit code 1), not a refusal; anything else is
+ * returned as it is.
+ */
+export function configErrorIn<E>(e: E, lang: string): E {
+  if (e instanceof ConfigError && !wordedConfigErrors.has(e)) {
+    e.message = render(lang, e.text);
+    wordedConfigErrors.add(e);
+  }
+  return e;
+}
+
 /**
  * Runs a command's work and words a refusal it throws in `lang` (`options`: the command's option for a service's field,
  * `{ 'body.email': '--email' }`; a field that is an option already, `--mapping`, names itself).
@@ -102,6 +119,7 @@ export async function wordedIn<T>(lang: string, work: () => Promise<T>, options:
   try {
     return await work();
   } catch (e) {
+    if (e instanceof ConfigError) throw configErrorIn(e, lang);
     const refusal = systemRefusal(e);
     if (refusal) throw new CliRefusal(refusal, lang);
     if (!(e instanceof AppError) || e instanceof CliRefusal) throw e;

@@ -14,6 +14,16 @@ import type { CliResult } from './actions.ts';
  * action gets `process.env`.
  */
 
+/**
+ * A configuration error (a PRAXIS_* value refused, an unreadable audit key file) in the shell's language, where no
+ * command has worded it yet (cli-language.ts: `configErrorIn`); its class is not imported here, as it loads the texts.
+ */
+async function inShellLanguage(err: unknown): Promise<unknown> {
+  if (!(err instanceof Error) || err.name !== 'ConfigError') return err;
+  const { cliLanguage, configErrorIn } = await import('./cli-language.ts');
+  return configErrorIn(err, await cliLanguage(null, process.env));
+}
+
 /** Opens the configured database, applies migrations, runs `fn`, and closes it again. */
 async function withDeps<T>(fn: (deps: Deps) => Promise<T>): Promise<T> {
   const [{ loadConfig }, { openDatabase }, { migrateToLatest }, { createDeps }] = await Promise.all([
@@ -22,13 +32,17 @@ async function withDeps<T>(fn: (deps: Deps) => Promise<T>): Promise<T> {
     import('../db/migrate.ts'),
     import('../deps.ts'),
   ]);
-  const config = loadConfig();
-  const database = openDatabase(config);
   try {
-    await migrateToLatest(database.db, database.dialect);
-    return await fn(createDeps(config, database));
-  } finally {
-    await database.destroy();
+    const config = loadConfig();
+    const database = openDatabase(config);
+    try {
+      await migrateToLatest(database.db, database.dialect);
+      return await fn(createDeps(config, database));
+    } finally {
+      await database.destroy();
+    }
+  } catch (err) {
+    throw await inShellLanguage(err);
   }
 }
 
@@ -75,7 +89,11 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
     .description('Apply migrations and serve Praxis (web and API) on PORT (default 3000)')
     .action(async () => {
       const { serve } = await import('./serve.ts');
-      await serve();
+      // a value of the environment it cannot start with is said in the shell's language; the log stays English JSON
+      await serve().catch(async (err: unknown) => {
+        if (err instanceof Error && err.name === 'ConfigError') fail(await inShellLanguage(err));
+        throw err;
+      });
     });
 
   program
