@@ -395,9 +395,23 @@ describe('completion notes in a history view', () => {
     expect(show('controlled_record', 'linkedContent', 'document POL-0002: content of 1 version(s) disposed of')).toBe(
       'Dokument POL-0002: Inhalt von 1 Version vernichtet',
     );
+    // an older entry names the record's type in English words: read as the type's code
     expect(show('controlled_record', 'linkedContent', 'risk treatment kept: its content is managed by its own process')).toBe(
-      'risk treatment kept: its content is managed by its own process',
+      'Risikobehandlung behalten: sein Inhalt wird von seinem eigenen Prozess gelenkt',
     );
+    expect(show('controlled_record', 'linkedContent', 'incident kept: its content is managed by its own process')).toBe(
+      'Vorfall behalten: sein Inhalt wird von seinem eigenen Prozess gelenkt',
+    );
+    expect(
+      showAuditValue(
+        await historyWords('en'),
+        'controlled_record',
+        'linkedContent',
+        'risk treatment kept: its content is managed by its own process',
+      ).text,
+    ).toBe('Risk treatment kept: its content is managed by its own process');
+    // other words stay as written
+    expect(show('controlled_record', 'linkedContent', 'kept for the auditor')).toBe('kept for the auditor');
     expect(show('document', 'rule', 'records control REC-0001: retention 1 months from 2023-01-01, ended 2023-02-01 (REC-0001)')).toBe(
       'Lenkung von Aufzeichnungen, REC-0001: Aufbewahrung 1 Monat ab 2023-01-01, endete am 2023-02-01',
     );

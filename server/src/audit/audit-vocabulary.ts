@@ -501,7 +501,8 @@ export const auditRecordTypes = {
         { pattern: '^(?<type>[a-z_]+):(?<rest>.*)$', label: 'value.typed', parts: { type: codes('audit', 'recordType') } },
       ),
       // what was disposed of with the record: a code (`document-disposed:POL-0002:3`, `kept:risk_treatment`), in
-      // entries written before its English ("document POL-0002: content of 3 version(s) disposed of"), or as written
+      // entries written before its English ("document POL-0002: content of 3 version(s) disposed of", "risk treatment
+      // kept: its content is managed by its own process": the type in words, read as its code), or as written
       linkedContent: words(
         {
           pattern: '^document-disposed:(?<ref>[^:]+):(?<count>\\d+)$',
@@ -509,6 +510,11 @@ export const auditRecordTypes = {
           parts: { count: 'number' },
         },
         { pattern: '^kept:(?<type>[a-z_]+)$', label: 'value.linkedContentKept', parts: { type: codes('audit', 'recordType') } },
+        {
+          pattern: '^(?<type>[a-z]+(?: [a-z_]+)?) kept: its content is managed by its own process$',
+          label: 'value.linkedContentKept',
+          parts: { type: codes('audit', 'recordType') },
+        },
         {
           pattern: '^document (?<ref>\\S+): content of (?<count>\\d+) version\\(s\\) disposed of$',
           label: 'value.documentContentDisposed',

@@ -111,7 +111,9 @@ function showValue(w: AuditWords, kind: AuditValue | undefined, v: unknown, fiel
     if ('codes' in kind) {
       if (text === '') return { text: w.t('audit:value.empty'), empty: true };
       const codes = kind.separator ? text.split(kind.separator) : [text];
-      const label = (code: string) => (w.exists(`${kind.codes}.${code}`) ? w.t(`${kind.codes}.${code}`) : humanize(code));
+      // a code an older entry wrote in words (`risk treatment`) reads as the code (`risk_treatment`)
+      const known = (code: string) => (w.exists(`${kind.codes}.${code}`) ? code : code.replace(/ /g, '_'));
+      const label = (code: string) => (w.exists(`${kind.codes}.${known(code)}`) ? w.t(`${kind.codes}.${known(code)}`) : humanize(code));
       return { text: codes.map(label).join(', '), empty: false };
     }
     if ('record' in kind) {
