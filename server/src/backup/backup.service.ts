@@ -135,7 +135,10 @@ export async function createBackup(deps: Deps, file: string): Promise<BackupSumm
 
 const MEMBER = /^(manifest\.json|SHA256SUMS|db\/[a-z0-9_]+\.jsonl|files\/[0-9a-f]{64})$/;
 
-/** Unpacks an archive into `dir`, accepting only the members a backup has (no paths outside it). */
+/**
+ * Unpacks an archive into `dir`, accepting only the members a backup has (no paths outside it). A member of another
+ * name is refused by name; what gzip or tar cannot read is refused in Praxis's words with the library's own after them.
+ */
 async function extractArchive(file: string, dir: string): Promise<void> {
   const extract = tar.extract();
   const done = pipeline(fs.createReadStream(file), zlib.createGunzip(), extract);
@@ -144,14 +147,19 @@ async function extractArchive(file: string, dir: string): Promise<void> {
       const name = entry.header.name;
       if (entry.header.type !== 'file' || !MEMBER.test(name)) {
         entry.resume();
-        throw new Error(`unexpected member ${name}`);
+        throw new AppError('validation_failed', errorText('backup.unexpectedMember', { file, name }));
       }
       const out = path.join(dir, name);
       fs.mkdirSync(path.dirname(out), { recursive: true });
       await pipeline(entry, fs.createWriteStream(out));
     }
   })();
-  await Promise.all([done, unpack]);
+  try {
+    await Promise.all([done, unpack]);
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    throw new AppError('validation_failed', errorText('backup.notABackup', { file, details: (e as Error).message }));
+  }
 }
 
 function readManifest(dir: string, file: string): BackupManifest {
@@ -222,6 +230,12 @@ async function insertTable(tx: Tx, file: string, table: string, deferred: string
   }
 }
 
+/** A row that refers to one that is not there: PostgreSQL's SQLSTATE 23503, SQLite's SQLITE_CONSTRAINT_FOREIGNKEY (787). */
+function isForeignKeyViolation(err: unknown): boolean {
+  const e = (err ?? {}) as { code?: unknown; errcode?: unknown };
+  return e.code === '23503' || e.errcode === 787;
+}
+
 export interface RestoreSummary {
   tables: number;
   rows: number;
@@ -239,12 +253,7 @@ export async function restoreBackup(deps: Deps, file: string): Promise<RestoreSu
 
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'praxis-restore-'));
   try {
-    try {
-      await extractArchive(file, work);
-    } catch (e) {
-      if (e instanceof AppError) throw e;
-      throw new AppError('validation_failed', errorText('backup.notABackup', { file, problem: (e as Error).message }));
-    }
+    await extractArchive(file, work);
     const manifest = readManifest(work, file);
 
     // the same migrations on both sides: the same tables and columns
@@ -289,15 +298,22 @@ export async function restoreBackup(deps: Deps, file: string): Promise<RestoreSu
       for (const { table } of [...order].reverse()) await tx.deleteFrom(table.name as 'audit_entry').execute();
       for (const { table, deferred } of order) {
         const dump = dumped.get(table.name)!;
-        await insertTable(tx, path.join(work, dump.file), table.name, deferred, table.primaryKey, dump.columns.length);
+        try {
+          await insertTable(tx, path.join(work, dump.file), table.name, deferred, table.primaryKey, dump.columns.length);
+        } catch (e) {
+          if (isForeignKeyViolation(e))
+            throw new AppError('validation_failed', errorText('backup.brokenForeignKey', { table: table.name }));
+          throw e;
+        }
       }
       if (deps.dialect === 'sqlite') {
         const broken = await sql`select * from pragma_foreign_key_check`.execute(tx);
-        if (broken.rows.length) throw new Error(`the restored rows break ${broken.rows.length} foreign keys`);
+        if (broken.rows.length)
+          throw new AppError('validation_failed', errorText('backup.brokenForeignKeys', { count: broken.rows.length }));
       }
       const trail = await verifyAuditChain(tx);
-      if (!trail.ok)
-        throw new AppError('validation_failed', errorText('backup.damaged', { name: `db/audit_entry.jsonl (${trail.problem})` }));
+      // the verifier's problem is a text of its own, worded in the language of the refusal around it
+      if (!trail.ok) throw new AppError('validation_failed', errorText('backup.damagedTrail', { problem: trail.text }));
       // this installation vouches for the trail as restored; the old installation's checkpoints verify what came before
       return createCheckpointTx(tx, deps, 'restore');
     });

@@ -20,7 +20,6 @@ const services = async () => ({
   // not imported statically: errors load the server's texts, which `praxis --help` does without
   AppError: (await import('../shared/errors.ts')).AppError,
   errorText: (await import('../shared/errors.ts')).errorText,
-  render: (await import('../i18n/i18n.ts')).render,
 });
 
 /** What the catalog commands borrow from the CLI: the database session and the error exit. */
@@ -132,7 +131,7 @@ export async function catalogImportCommand(
   progressTo: ProgressStream = process.stderr,
   env: NodeJS.ProcessEnv = {},
 ): Promise<CliResult> {
-  const { importCatalog, AppError, errorText, cliLanguage, cliText, wordedIn, render } = await services();
+  const { importCatalog, AppError, errorText, cliLanguage, cliText, wordedIn } = await services();
   const lang = await cliLanguage(deps, env, { actsAsUser: true, as: opts.as });
   return wordedIn(lang, async () => {
     const resolved = path.resolve(opts.file);
@@ -152,8 +151,8 @@ export async function catalogImportCommand(
     } catch (e) {
       progress.stop();
       if (e instanceof AppError && e.field && e.code === 'validation_failed') {
-        // the file is named, and the problem's JSON path in it (the text names it)
-        throw new AppError(e.code, errorText('cli.inFile', { file: path.basename(resolved), message: render(lang, e.text) }));
+        // the file is named, and the problem's JSON path in it (the text names it), a text of its own in the refusal
+        throw new AppError(e.code, errorText('cli.inFile', { file: path.basename(resolved), message: e.text }));
       }
       throw e;
     }

@@ -134,7 +134,7 @@ async function importIn(svc: Services, lang: CliLanguage, deps: Deps, kind: Impo
       return { stdout: await formatImportReport(report, scope.name, lang, kind), stderr: `praxis: ${render(lang, e.text)}\n`, exitCode: 2 };
     }
     if (e instanceof AppError && e.field) {
-      throw new AppError(e.code, errorText('cli.inFile', { file: fileName, message: render(lang, e.text) }));
+      throw new AppError(e.code, errorText('cli.inFile', { file: fileName, message: e.text }));
     }
     throw e;
   }

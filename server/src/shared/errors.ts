@@ -1,4 +1,4 @@
-import { english, hasText, type Text, type TextParams } from '../i18n/i18n.ts';
+import { type ComposedText, english, hasText, type Text, type TextParam, type TextParams } from '../i18n/i18n.ts';
 
 /** The one error type. Codes are stable: clients and tests rely on them. Mapped to HTTP status in http/errors.ts. */
 export type ErrorCode =
@@ -36,16 +36,21 @@ export const errorStatus: Record<ErrorCode, number> = {
  * (`new AppError('invalid_state', errorText('recordClosed', { reference }))`). `message` is its English rendering (for
  * logs, the CLI and tests); the HTTP error handler renders the key in the reader's language and sends key and
  * parameters along, so that clients can word it themselves. There is no plain-string form: every message a user can
- * see is a catalog text (`shared/error-texts.test.ts` also refuses string literals at the call sites).
+ * see is a catalog text (`shared/error-texts.test.ts` also refuses string literals at the call sites). A parameter may
+ * be a text of its own (`ComposedText`, e.g. the audit trail's problem inside a restore's refusal), worded in the same
+ * language as the text around it.
  */
 export class AppError extends Error {
   readonly code: ErrorCode;
   /** the request field the error is about, as a dotted path (e.g. `body.confidentiality`) */
   readonly field: string | undefined;
   readonly details: Record<string, unknown> | undefined;
-  /** the message as a key with parameters */
-  readonly text: Text;
-  constructor(code: ErrorCode, text: Text, options: { field?: string; details?: Record<string, unknown> } = {}) {
+  /**
+   * the message as a key with parameters; a parameter may be a text of its own (a field's label), worded in the
+   * reader's language with the message
+   */
+  readonly text: ComposedText;
+  constructor(code: ErrorCode, text: ComposedText, options: { field?: string; details?: Record<string, unknown> } = {}) {
     super(english(text));
     this.name = 'AppError';
     this.code = code;
@@ -55,8 +60,15 @@ export class AppError extends Error {
   }
 }
 
-/** A text of the `errors` catalog: `errorText('notFound', { what: 'Risk' })`. */
-export const errorText = (key: string, params?: TextParams): Text => ({ key: `errors:${key}`, params });
+/**
+ * A text of the `errors` catalog: `errorText('notFound', { what: 'Risk' })`; a parameter may be a text of its own
+ * (`errorText('backup.damagedTrail', { problem: verified.text })`).
+ */
+export function errorText(key: string, params?: TextParams): Text;
+export function errorText(key: string, params?: Record<string, TextParam>): ComposedText;
+export function errorText(key: string, params?: Record<string, TextParam>): ComposedText {
+  return { key: `errors:${key}`, params };
+}
 
 /** `Statement of Applicability` → `statementOfApplicability`: where a thing's name is in the `errors:thing` catalog. */
 const thingKey = (what: string) => what.toLowerCase().replace(/[^a-z0-9]+(.)/g, (_, c: string) => c.toUpperCase());
@@ -73,9 +85,9 @@ export const notFound = (what: string) => {
   );
 };
 /** 403: the role does not allow this (`forbidden(errorText('adminOnly'))`). */
-export const forbidden = (text: Text = errorText('forbidden')) => new AppError('forbidden', text);
+export const forbidden = (text: ComposedText = errorText('forbidden')) => new AppError('forbidden', text);
 /** 400 about one field: `invalid('body.ownerId', errorText('ownerNotMember'))`. */
-export const invalid = (field: string, text: Text) => new AppError('validation_failed', text, { field });
+export const invalid = (field: string, text: ComposedText) => new AppError('validation_failed', text, { field });
 /**
  * 400: the person named in `field` is not a member of this scope ("The handler must be a member of this scope"); who
  * it is comes from the field's name (`body.handlerId` → `errors:field.handler`).
@@ -88,7 +100,7 @@ export const notMember = (field: string) => {
 export const changedBySomeoneElse = (reference: string, current?: unknown, sinceOpened = false) =>
   versionConflict(errorText(sinceOpened ? 'recordChangedSinceOpened' : 'recordChanged', { reference }), current);
 /** 409 with a catalog text of its own (`errors:scopeChanged`), and what the record is now when known. */
-export const versionConflict = (text: Text, current?: unknown) =>
+export const versionConflict = (text: ComposedText, current?: unknown) =>
   new AppError('version_conflict', text, { ...(current !== undefined && { details: { current } }) });
 
 /**
@@ -97,7 +109,7 @@ export const versionConflict = (text: Text, current?: unknown) =>
  * transaction has ended — also when the conflict came from the update itself (`db/versioned.ts`: someone saved between
  * the check and the write).
  */
-export async function conflictWithCurrent<T>(work: Promise<T>, text: Text | null, current: () => Promise<unknown>): Promise<T> {
+export async function conflictWithCurrent<T>(work: Promise<T>, text: ComposedText | null, current: () => Promise<unknown>): Promise<T> {
   try {
     return await work;
   } catch (e) {
