@@ -17,8 +17,24 @@ pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (v) => new Date(v).toISOSt
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 
+/** A promise and its settlers (Promise.withResolvers, which the web client's type check, at ES2023, does not know). */
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve(value: T): void;
+  reject(reason: unknown): void;
+}
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (reason: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
 /** The `begin` a connection owes, sent with its next statement, and the promise its asker got for it. */
-const owedBegin = new WeakMap<DatabaseConnection, { query: CompiledQuery; answered: PromiseWithResolvers<QueryResult<unknown>> }>();
+const owedBegin = new WeakMap<DatabaseConnection, { query: CompiledQuery; answered: Deferred<QueryResult<unknown>> }>();
 /** The `begin` statements beginTransaction asks for. */
 const begins = new WeakSet<CompiledQuery>();
 const patched = new WeakSet<DatabaseConnection>();
@@ -39,7 +55,7 @@ class PipelinedPostgresDriver extends PostgresDriver {
       const executeQuery = connection.executeQuery.bind(connection);
       connection.executeQuery = async <R>(query: CompiledQuery): Promise<QueryResult<R>> => {
         if (begins.has(query)) {
-          const answered = Promise.withResolvers<QueryResult<unknown>>();
+          const answered = deferred<QueryResult<unknown>>();
           owedBegin.set(connection, { query, answered });
           return answered.promise as Promise<QueryResult<R>>;
         }
