@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { type ComposedText, english } from './i18n/i18n.ts';
+import { ConfigError, configText } from './config-error.ts';
 import { loadOidcConfig, type OidcConfig } from './auth/oidc.config.ts';
 import { parseFilesUrl } from './files/file-storage.ts';
 
@@ -40,21 +40,7 @@ export interface Config {
   filesUrl: string | undefined;
 }
 
-/**
- * A value of the environment (or a file it names) that Praxis cannot start with. Its message is the English rendering
- * of its text (the server's start log); `praxis` words the text in the command's language (`cli/cli-language.ts`).
- */
-export class ConfigError extends Error {
-  /** the problem as a text of the `errors:config` catalog */
-  readonly text: ComposedText;
-  constructor(text: ComposedText) {
-    super(english(text));
-    this.name = 'ConfigError';
-    this.text = text;
-  }
-}
-
-const configText = (key: string, params: Record<string, string>): ComposedText => ({ key: `errors:config.${key}`, params });
+export { ConfigError } from './config-error.ts';
 
 /** Reads the fixed environment contract: PORT, PRAXIS_DATA_DIR, DATABASE_URL. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConfigError, configText } from '../config-error.ts';
 import { type ScopeRole, scopeRoles } from './roles.ts';
 
 /**
@@ -42,7 +43,10 @@ const groupRoles = z.array(
 
 const loopback = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-/** Reads the OIDC settings; null when single sign-on is not configured. Throws a sentence naming the variable. */
+/**
+ * Reads the OIDC settings; null when single sign-on is not configured. Throws a sentence naming the variable (a
+ * ConfigError, worded in the CLI's language by `praxis`); the roles it lists are the values the variables take.
+ */
 export function loadOidcConfig(env: NodeJS.ProcessEnv, publicUrl: string): OidcConfig | null {
   const issuer = env.PRAXIS_OIDC_ISSUER?.trim();
   if (!issuer) return null;
@@ -50,31 +54,31 @@ export function loadOidcConfig(env: NodeJS.ProcessEnv, publicUrl: string): OidcC
   try {
     url = new URL(issuer);
   } catch {
-    throw new Error(`PRAXIS_OIDC_ISSUER must be a URL, got "${issuer}"`);
+    throw new ConfigError(configText('oidc.issuerNotAUrl', { value: issuer }));
   }
   const allowHttp = url.protocol === 'http:' && loopback.has(url.hostname);
-  if (url.protocol !== 'https:' && !allowHttp) throw new Error('PRAXIS_OIDC_ISSUER must be an https:// URL');
+  if (url.protocol !== 'https:' && !allowHttp) throw new ConfigError(configText('oidc.issuerNotHttps'));
   const clientId = env.PRAXIS_OIDC_CLIENT_ID?.trim();
   const clientSecret = env.PRAXIS_OIDC_CLIENT_SECRET?.trim();
-  if (!clientId) throw new Error('PRAXIS_OIDC_CLIENT_ID is required when PRAXIS_OIDC_ISSUER is set');
-  if (!clientSecret) throw new Error('PRAXIS_OIDC_CLIENT_SECRET is required when PRAXIS_OIDC_ISSUER is set');
+  if (!clientId) throw new ConfigError(configText('oidc.required', { name: 'PRAXIS_OIDC_CLIENT_ID' }));
+  if (!clientSecret) throw new ConfigError(configText('oidc.required', { name: 'PRAXIS_OIDC_CLIENT_SECRET' }));
   let mapping: OidcConfig['groupRoles'] = [];
   if (env.PRAXIS_OIDC_GROUP_ROLES?.trim()) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(env.PRAXIS_OIDC_GROUP_ROLES);
     } catch {
-      throw new Error('PRAXIS_OIDC_GROUP_ROLES must be JSON: [{"group": "…", "scope": "…", "role": "manager"}]');
+      throw new ConfigError(configText('oidc.groupRolesNotJson'));
     }
     const result = groupRoles.safeParse(parsed);
     if (!result.success) {
-      throw new Error(`PRAXIS_OIDC_GROUP_ROLES must be a list of {"group", "scope", "role"} with a role of ${scopeRoles.join(', ')}`);
+      throw new ConfigError(configText('oidc.groupRolesShape', { roles: scopeRoles.join(', ') }));
     }
     mapping = result.data;
   }
   const defaultRole = env.PRAXIS_OIDC_DEFAULT_ROLE?.trim() || 'employee';
   if (defaultRole !== 'none' && !(scopeRoles as readonly string[]).includes(defaultRole)) {
-    throw new Error(`PRAXIS_OIDC_DEFAULT_ROLE must be one of ${scopeRoles.join(', ')} or none, got "${defaultRole}"`);
+    throw new ConfigError(configText('oidc.defaultRole', { roles: scopeRoles.join(', '), value: defaultRole }));
   }
   return {
     issuer,

@@ -381,7 +381,7 @@ async function commandLine(env: Record<string, string>, ...args: string[]): Prom
   return { code, stderr: written.join('') };
 }
 
-describe('a PRAXIS_* value the command cannot start with, in the shell language', () => {
+describe('a PRAXIS_* value the command cannot start with, in the shell language (no database is opened)', () => {
   it('names the variable and the value in German and English, exits 1; the start log keeps the English message', async () => {
     expect(await commandLine({ LANG: 'de_DE.UTF-8', PRAXIS_SQLITE_SYNCHRONOUS: 'off' }, 'migrate')).toEqual({
       code: 1,
@@ -394,6 +394,18 @@ describe('a PRAXIS_* value the command cannot start with, in the shell language'
     expect(await commandLine({ LC_ALL: 'de_AT.UTF-8', PRAXIS_AUDIT_CHECKPOINT_EVERY: '0' }, 'audit', 'verify')).toEqual({
       code: 1,
       stderr: 'praxis: PRAXIS_AUDIT_CHECKPOINT_EVERY muss eine positive ganze Zahl sein, nicht "0"\n',
+    });
+    // what config.ts reads through the file storage and single sign-on settings, too
+    expect(await commandLine({ LANG: 'de_DE.UTF-8', PRAXIS_FILES_URL: 's3:///no-bucket' }, 'migrate')).toEqual({
+      code: 1,
+      stderr: 'praxis: PRAXIS_FILES_URL=s3://bucket/prefix braucht einen Bucket\n',
+    });
+    expect(
+      await commandLine({ LANG: 'de_DE.UTF-8', PRAXIS_OIDC_ISSUER: 'https://id.example.com', PRAXIS_OIDC_CLIENT_ID: '' }, 'migrate'),
+    ).toEqual({ code: 1, stderr: 'praxis: PRAXIS_OIDC_CLIENT_ID ist erforderlich, wenn PRAXIS_OIDC_ISSUER gesetzt ist\n' });
+    expect(await commandLine({ LANG: 'en_US.UTF-8', PRAXIS_FILES_URL: 's3://b/p?colour=red' }, 'migrate')).toEqual({
+      code: 1,
+      stderr: 'praxis: PRAXIS_FILES_URL: unknown parameter "colour" (known: endpoint, region, pathStyle)\n',
     });
     // what the server logs when it cannot start: the English sentence
     expect(() => loadConfig({ PRAXIS_SQLITE_SYNCHRONOUS: 'off' })).toThrow(

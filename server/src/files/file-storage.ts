@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Config } from '../config.ts';
+import { ConfigError, configText } from '../config-error.ts';
 
 /*
  * Where stored files live: one interface, two stores.
@@ -58,7 +59,7 @@ export type FilesLocation =
  * Reads PRAXIS_FILES_URL: empty → the local directory PRAXIS_DATA_DIR/files; `file:///absolute/path` → that directory;
  * `s3://bucket[/prefix][?endpoint=https://host:port][&region=…][&pathStyle=true|false]` → object storage (path-style
  * addressing by default when an endpoint is given, as most S3-compatible servers expect). Throws a sentence naming the
- * setting when the URL is malformed, so that a wrong setting stops the start rather than the first upload.
+ * setting (a ConfigError, worded in the CLI's language by `praxis`) when the URL is malformed, so that a wrong setting stops the start rather than the first upload.
  */
 export function parseFilesUrl(url: string | undefined, dataDir: string): FilesLocation {
   if (!url) return { kind: 'local', dir: path.join(dataDir, 'files') };
@@ -66,30 +67,30 @@ export function parseFilesUrl(url: string | undefined, dataDir: string): FilesLo
   try {
     u = new URL(url);
   } catch {
-    throw new Error(`PRAXIS_FILES_URL must be s3://bucket/prefix or file:///path, got "${url}"`);
+    throw new ConfigError(configText('filesUrl.notAUrl', { value: url }));
   }
   if (u.protocol === 'file:') {
-    if (!u.pathname || u.pathname === '/') throw new Error('PRAXIS_FILES_URL=file:///path needs a directory');
+    if (!u.pathname || u.pathname === '/') throw new ConfigError(configText('filesUrl.fileNeedsDirectory'));
     return { kind: 'local', dir: path.resolve(decodeURIComponent(u.pathname)) };
   }
-  if (u.protocol !== 's3:') throw new Error(`PRAXIS_FILES_URL must start with s3:// or file://, got "${u.protocol}//"`);
+  if (u.protocol !== 's3:') throw new ConfigError(configText('filesUrl.scheme', { value: `${u.protocol}//` }));
   if (u.username || u.password) {
-    throw new Error('PRAXIS_FILES_URL must not contain credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY');
+    throw new ConfigError(configText('filesUrl.credentials'));
   }
   const bucket = u.hostname;
-  if (!bucket) throw new Error('PRAXIS_FILES_URL=s3://bucket/prefix needs a bucket');
+  if (!bucket) throw new ConfigError(configText('filesUrl.noBucket'));
   const prefix = decodeURIComponent(u.pathname).replace(/^\/+|\/+$/g, '');
   const known = new Set(['endpoint', 'region', 'pathStyle']);
   for (const key of u.searchParams.keys()) {
-    if (!known.has(key)) throw new Error(`PRAXIS_FILES_URL: unknown parameter "${key}" (known: endpoint, region, pathStyle)`);
+    if (!known.has(key)) throw new ConfigError(configText('filesUrl.unknownParameter', { name: key }));
   }
   const endpoint = u.searchParams.get('endpoint') || undefined;
   if (endpoint && !/^https?:\/\/[^/]+/.test(endpoint)) {
-    throw new Error(`PRAXIS_FILES_URL: endpoint must be an http(s) URL, got "${endpoint}"`);
+    throw new ConfigError(configText('filesUrl.endpoint', { value: endpoint }));
   }
   const pathStyle = u.searchParams.get('pathStyle');
   if (pathStyle !== null && pathStyle !== 'true' && pathStyle !== 'false') {
-    throw new Error('PRAXIS_FILES_URL: pathStyle must be true or false');
+    throw new ConfigError(configText('filesUrl.pathStyle'));
   }
   return {
     kind: 's3',
