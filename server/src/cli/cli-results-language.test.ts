@@ -395,6 +395,11 @@ describe('a PRAXIS_* value the command cannot start with, in the shell language 
       code: 1,
       stderr: 'praxis: PRAXIS_AUDIT_CHECKPOINT_EVERY muss eine positive ganze Zahl sein, nicht "0"\n',
     });
+    // serve, before it opens anything
+    expect(await commandLine({ LANG: 'de_DE.UTF-8', PORT: 'achtzig' }, 'serve')).toEqual({
+      code: 1,
+      stderr: 'praxis: PORT muss eine Portnummer sein, nicht "achtzig"\n',
+    });
     // what config.ts reads through the file storage and single sign-on settings, too
     expect(await commandLine({ LANG: 'de_DE.UTF-8', PRAXIS_FILES_URL: 's3:///no-bucket' }, 'migrate')).toEqual({
       code: 1,
