@@ -3,6 +3,7 @@ import { containsPattern, likeInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
 import { cachedList, fetchPage } from '../../db/paging.ts';
 import type { Params, Shape } from '../../db/query-cache.ts';
+import { fallbackLanguage } from '../../i18n/i18n.ts';
 import type {
   MeasureAnalysisTable,
   MeasureLinkTable,
@@ -11,6 +12,7 @@ import type {
   MeasureVersionTable,
 } from './performance-evaluation.tables.ts';
 import type { ListMeasuresQuery, MeasurementStatus } from './measure.schemas.ts';
+import { builtInNamesIn } from './measure.texts.ts';
 
 /** Kysely queries of performance evaluation: measures, their versions and links, measurements and their analysis. */
 
@@ -22,6 +24,8 @@ interface MeasureShape extends Shape {
   sourceKind: boolean;
   q: boolean;
   latest: boolean;
+  /** the reader's language where built-in names are shown in other words than stored (they search and sort by those) */
+  lang?: string;
 }
 interface MeasureValues extends Params {
   scopeId: string;
@@ -31,13 +35,29 @@ interface MeasureValues extends Params {
   latest?: string;
 }
 
-function shapeOf(scopeId: string, f: Filter): [MeasureShape, MeasureValues] {
+function shapeOf(scopeId: string, f: Filter, lang: string = fallbackLanguage): [MeasureShape, MeasureValues] {
   const values: MeasureValues = { scopeId };
   if (f.status) values.status = f.status;
   if (f.sourceKind) values.sourceKind = f.sourceKind;
   if (f.q) values.pattern = containsPattern(f.q);
   if (f.latest) values.latest = f.latest;
-  return [{ status: !!f.status, sourceKind: !!f.sourceKind, q: !!f.q, latest: !!f.latest }, values];
+  const shape: MeasureShape = { status: !!f.status, sourceKind: !!f.sourceKind, q: !!f.q, latest: !!f.latest };
+  if (builtInNamesIn(lang).length > 0) shape.lang = lang;
+  return [shape, values];
+}
+
+/**
+ * A measure's name as the reader sees it: a built-in measure whose stored name is still the built-in English one reads
+ * in the reader's language (`measure.texts.ts`), any other name as stored. The built-in names are the same for every
+ * request of a language, so they belong to the statement's shape (bound as constants), not to its values.
+ */
+function shownName(lang: string | undefined) {
+  const names = lang ? builtInNamesIn(lang) : [];
+  if (names.length === 0) return sql<string>`${sql.ref('ms.name')}`;
+  const cases = names.map(
+    (n) => sql`when ${sql.ref('ms.live_key')} = ${n.liveKey} and ${sql.ref('ms.name')} = ${n.stored} then ${n.shown}`,
+  );
+  return sql<string>`(case ${sql.join(cases, sql` `)} else ${sql.ref('ms.name')} end)`;
 }
 
 /** The measures that the filters on the measure's own columns match. */
@@ -47,7 +67,8 @@ function filtered(db: Executor, s: MeasureShape, v: MeasureValues) {
   if (s.sourceKind) q = q.where('ms.source_kind', '=', v.sourceKind as MeasureTable['source_kind']);
   if (s.q) {
     const pattern = v.pattern as string;
-    q = q.where((eb) => eb.or([likeInsensitive(eb.ref('ms.name'), pattern), likeInsensitive(eb.ref('ms.reference'), pattern)]));
+    // the name the reader sees (a built-in measure's in their language)
+    q = q.where((eb) => eb.or([likeInsensitive(shownName(s.lang), pattern), likeInsensitive(eb.ref('ms.reference'), pattern)]));
   }
   return q;
 }
@@ -81,12 +102,17 @@ function measureRows(db: Executor, s: MeasureShape, v: MeasureValues) {
       'l.measured_at as latest_at',
       'p.value as previous_value',
     ])
-    .orderBy('ms.name')
+    .orderBy(s.lang ? shownName(s.lang) : sql.ref('ms.name'))
     .orderBy('ms.id');
 }
 
-export function listMeasureRows(db: Executor, scopeId: string, f: Filter) {
-  return measureRows(db, ...shapeOf(scopeId, f));
+/**
+ * The measures the filter matches, by name as a reader of `lang` sees it: for English readers in the order of the index
+ * on (scope_id, name, id); for a reader who sees built-in names in other words, by those words (the scope's measures
+ * sorted, since no index holds the shown names).
+ */
+export function listMeasureRows(db: Executor, scopeId: string, f: Filter, lang: string = fallbackLanguage) {
+  return measureRows(db, ...shapeOf(scopeId, f, lang));
 }
 export type MeasureListRow = Awaited<ReturnType<ReturnType<typeof listMeasureRows>['execute']>>[number];
 
@@ -95,8 +121,8 @@ const measurePage = cachedList('measure.list', measureRows, (db, s: MeasureShape
   s.latest ? listBase(db, s, v) : filtered(db, s, v),
 );
 
-export function pageMeasures(db: Executor, scopeId: string, f: Filter, limit: number, offset: number) {
-  return measurePage(db, ...shapeOf(scopeId, f), limit, offset);
+export function pageMeasures(db: Executor, scopeId: string, f: Filter, limit: number, offset: number, lang: string = fallbackLanguage) {
+  return measurePage(db, ...shapeOf(scopeId, f, lang), limit, offset);
 }
 
 export const findMeasureRow = (db: Executor, scopeId: string, id: string) =>

@@ -372,7 +372,8 @@ export async function getMeasure(deps: Deps, actor: Actor, scopeId: string, id: 
 export async function listMeasures(deps: Deps, actor: Actor, scopeId: string, query: ListMeasuresQuery, lang: string = fallbackLanguage) {
   requireScopePermission(actor, scopeId, 'measure:read');
   const { page, pageSize, ...filter } = query;
-  const result = await repo.pageMeasures(deps.db, scopeId, filter, pageSize, (page - 1) * pageSize);
+  // searched and sorted by the names the reader sees (a built-in measure's in their language)
+  const result = await repo.pageMeasures(deps.db, scopeId, filter, pageSize, (page - 1) * pageSize, lang);
   return listPage(
     result.rows.map((r) => measureIn(lang, presentListRow(r))),
     result,
@@ -413,7 +414,7 @@ async function* csvRows(deps: Deps, scopeId: string, filter: Omit<ListMeasuresQu
   const t = exportTexts(lang);
   const statusWord = (status: MeasurementStatus) => t(`measure.status.${status}`);
   yield stringify([csvColumns.map((c) => t(`measure.column.${c}`))]);
-  const rows = await repo.listMeasureRows(deps.db, scopeId, filter).execute();
+  const rows = await repo.listMeasureRows(deps.db, scopeId, filter, lang).execute();
   for (const r of rows.map(presentListRow)) {
     yield stringify([
       [

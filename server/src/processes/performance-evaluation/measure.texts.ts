@@ -48,6 +48,24 @@ export function measureNameParam(liveKey: string | null, stored: string): TextPa
     : stored;
 }
 
+const shownNames = new Map<string, { liveKey: string; stored: string; shown: string }[]>();
+/**
+ * The built-in measures whose name a reader of `lang` sees in other words than the stored English one: live key, the
+ * stored (English) name and the name shown. Empty for English readers. The list searches and sorts by these (`measure.repository.ts`).
+ */
+export function builtInNamesIn(lang: string): readonly { liveKey: string; stored: string; shown: string }[] {
+  if (lang === fallbackLanguage) return [];
+  let names = shownNames.get(lang);
+  if (!names) {
+    const english = textsIn(fallbackLanguage);
+    names = [...textsIn(lang)]
+      .map(([liveKey, texts]) => ({ liveKey, stored: english.get(liveKey)?.name ?? '', shown: texts.name }))
+      .filter((n) => n.stored && n.shown && n.shown !== n.stored);
+    shownNames.set(lang, names);
+  }
+  return names;
+}
+
 type WordedMeasure = { liveKey: string | null; name: string } & Partial<Record<Exclude<Worded, 'name'>, string>> & {
     versions?: { formula: string }[];
   };
