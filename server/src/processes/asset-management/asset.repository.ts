@@ -1,5 +1,5 @@
 import { type ExpressionBuilder, sql } from 'kysely';
-import { containsInsensitive } from '../../db/column.ts';
+import { containsPattern, likeInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import type { AssetTable } from './asset-management.tables.ts';
@@ -9,6 +9,12 @@ import { filterOf, type Params, type Shape, splitFilter } from '../../db/query-c
 import { yieldToEventLoop } from '../../shared/yield.ts';
 
 export type AssetFilter = Omit<ListAssetsQuery, 'page' | 'pageSize' | 'sort' | 'order'>;
+
+/** A search as the list binds it (a compiled query binds values as they are): its LIKE pattern and its lowered tag. */
+interface AssetSearch {
+  pattern?: string;
+  tagLower?: string;
+}
 
 const sortColumns = {
   reference: 'asset.reference',
@@ -26,7 +32,7 @@ function levelsFrom(level: ProtectionLevel): ProtectionLevel[] {
   return level === 'normal' ? ['normal', 'high', 'very_high'] : level === 'high' ? ['high', 'very_high'] : ['very_high'];
 }
 
-function filtered(db: Executor, scopeId: string, f: AssetFilter) {
+function filtered(db: Executor, scopeId: string, f: AssetFilter & AssetSearch) {
   let q = db.selectFrom('asset').where('asset.scope_id', '=', scopeId);
   if (f.type) q = q.where('asset.type', '=', f.type);
   if (f.lifecycleStatus) q = q.where('asset.lifecycle_status', '=', f.lifecycleStatus);
@@ -49,19 +55,20 @@ function filtered(db: Executor, scopeId: string, f: AssetFilter) {
       eb.or([eb('asset.confidentiality', 'in', levels), eb('asset.integrity', 'in', levels), eb('asset.availability', 'in', levels)]),
     );
   }
-  if (f.q) {
-    const needle = f.q;
+  const pattern = f.pattern ?? (f.q ? containsPattern(f.q) : undefined);
+  if (pattern !== undefined) {
+    const tagLower = f.tagLower ?? f.q?.toLowerCase();
     q = q.where((eb: ExpressionBuilder<DB, 'asset'>) =>
       eb.or([
-        containsInsensitive(eb.ref('asset.name'), needle),
-        containsInsensitive(eb.ref('asset.reference'), needle),
-        containsInsensitive(eb.ref('asset.description'), needle),
+        likeInsensitive(eb.ref('asset.name'), pattern),
+        likeInsensitive(eb.ref('asset.reference'), pattern),
+        likeInsensitive(eb.ref('asset.description'), pattern),
         eb.exists(
           eb
             .selectFrom('asset_tag')
             .select('asset_tag.asset_id')
             .whereRef('asset_tag.asset_id', '=', 'asset.id')
-            .where(sql<boolean>`lower(asset_tag.tag) = ${needle.toLowerCase()}`),
+            .where(sql<boolean>`lower(asset_tag.tag) = ${tagLower}`),
         ),
       ]),
     );
@@ -78,7 +85,7 @@ function withOwner(db: Executor, scopeId: string, f: AssetFilter) {
 
 export type AssetRow = AssetTable & { owner_name: string | null; owner_email: string | null };
 
-type AssetListFilter = AssetFilter & Pick<ListAssetsQuery, 'sort' | 'order'> & { scopeId: string };
+type AssetListFilter = AssetFilter & AssetSearch & Pick<ListAssetsQuery, 'sort' | 'order'> & { scopeId: string };
 
 const assetPage = cachedList(
   'asset.list',
@@ -95,15 +102,17 @@ const assetPage = cachedList(
 
 /**
  * One page of assets and the total (capped, see countCapped): two statements whatever the page size (tags are a third,
- * see findTags), compiled once per shape (query-cache.ts; a search builds the ordinary way). The order ends with the
+ * see findTags), compiled once per shape (query-cache.ts; a search binds its pattern). The order ends with the
  * id, except by reference, which is unique in a scope: each order is an index's (migration 0030), so a page reads only
  * its own rows.
  */
 export async function listAssets(db: Executor, scopeId: string, query: ListAssetsQuery) {
-  const { page, pageSize, ...filter } = query;
+  const { page, pageSize, q, ...filter } = query;
+  // a search is bound as its pattern and its lowered tag (the build would otherwise wrap the term itself)
+  const search: AssetSearch = q ? { pattern: containsPattern(q), tagLower: q.toLowerCase() } : {};
   // the protection level is a branch: the build binds the levels at or above it, not the level itself
-  const { shape, values, cache } = splitFilter({ ...filter, scopeId }, { branches: ['sort', 'order', 'minProtection'], wrapped: ['q'] });
-  const { rows, total, capped } = await assetPage(db, shape, values, pageSize, (page - 1) * pageSize, { cache });
+  const { shape, values } = splitFilter({ ...filter, ...search, scopeId }, { branches: ['sort', 'order', 'minProtection'] });
+  const { rows, total, capped } = await assetPage(db, shape, values, pageSize, (page - 1) * pageSize);
   return { rows: rows as AssetRow[], total, capped };
 }
 

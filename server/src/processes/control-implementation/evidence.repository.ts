@@ -1,5 +1,5 @@
 import type { ExpressionBuilder } from 'kysely';
-import { containsInsensitive } from '../../db/column.ts';
+import { containsPattern, likeInsensitive } from '../../db/column.ts';
 import { utcDatePlusDays } from '../../shared/clock.ts';
 import type { Executor } from '../../db/database.ts';
 import { cachedList } from '../../db/paging.ts';
@@ -21,7 +21,7 @@ const sortColumns = {
 /** The last day of the "expiring" window: 30 days from today. */
 const expiringUntil = (today: string) => utcDatePlusDays(new Date(`${today}T00:00:00Z`), 30);
 
-function filtered(db: Executor, scopeId: string, f: EvidenceFilter, today: string, until?: string) {
+function filtered(db: Executor, scopeId: string, f: EvidenceFilter & { pattern?: string }, today: string, until?: string) {
   let q = db.selectFrom('evidence').where('evidence.scope_id', '=', scopeId);
   if (f.kind) q = q.where('evidence.kind', '=', f.kind);
   if (f.validity === 'expired') q = q.where('evidence.valid_until', '<', today);
@@ -41,14 +41,15 @@ function filtered(db: Executor, scopeId: string, f: EvidenceFilter, today: strin
       ),
     );
   }
-  if (f.q) {
-    const needle = f.q;
+  // the list binds a search as its LIKE pattern (query-cache.ts binds values as they are)
+  const pattern = f.pattern ?? (f.q ? containsPattern(f.q) : undefined);
+  if (pattern !== undefined) {
     q = q.where((eb: ExpressionBuilder<DB, 'evidence'>) =>
       eb.or([
-        containsInsensitive(eb.ref('evidence.title'), needle),
-        containsInsensitive(eb.ref('evidence.reference'), needle),
-        containsInsensitive(eb.ref('evidence.description'), needle),
-        containsInsensitive(eb.ref('evidence.file_name'), needle),
+        likeInsensitive(eb.ref('evidence.title'), pattern),
+        likeInsensitive(eb.ref('evidence.reference'), pattern),
+        likeInsensitive(eb.ref('evidence.description'), pattern),
+        likeInsensitive(eb.ref('evidence.file_name'), pattern),
       ]),
     );
   }
@@ -77,7 +78,8 @@ export type EvidenceRow = EvidenceTable & {
 };
 
 /** The list's filter with what it binds besides: today (and the window's end) only when it filters by validity. */
-type EvidenceListFilter = EvidenceFilter & Pick<ListEvidenceQuery, 'sort' | 'order'> & { scopeId: string; today: string; until?: string };
+type EvidenceListFilter = EvidenceFilter &
+  Pick<ListEvidenceQuery, 'sort' | 'order'> & { scopeId: string; today: string; until?: string; pattern?: string };
 
 const evidencePage = cachedList(
   'evidence.list',
@@ -94,15 +96,13 @@ const evidencePage = cachedList(
   },
 );
 
-/** One page and the total: two statements whatever the page size, compiled once per shape (query-cache.ts). */
+/** One page and the total: two statements whatever the page size, compiled once per shape (query-cache.ts; a search binds its pattern). */
 export async function listEvidence(db: Executor, scopeId: string, query: ListEvidenceQuery, today: string) {
-  const { page, pageSize, ...filter } = query;
+  const { page, pageSize, q, ...filter } = query;
   const dates = filter.validity ? { today, ...(filter.validity === 'expiring' && { until: expiringUntil(today) }) } : {};
-  const { shape, values, cache } = splitFilter(
-    { ...filter, scopeId, ...dates },
-    { branches: ['sort', 'order', 'validity'], wrapped: ['q'] },
-  );
-  const { rows, total, capped } = await evidencePage(db, shape, values, pageSize, (page - 1) * pageSize, { cache });
+  const search = q ? { pattern: containsPattern(q) } : {};
+  const { shape, values } = splitFilter({ ...filter, ...search, scopeId, ...dates }, { branches: ['sort', 'order', 'validity'] });
+  const { rows, total, capped } = await evidencePage(db, shape, values, pageSize, (page - 1) * pageSize);
   return { rows: rows as EvidenceRow[], total, capped };
 }
 

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { containsInsensitive } from '../../db/column.ts';
+import { containsPattern, likeInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
 import { cachedList } from '../../db/paging.ts';
 import { filterOf, type Params, type Shape, splitFilter } from '../../db/query-cache.ts';
@@ -218,7 +218,7 @@ export async function linkControlsToRisk(db: Executor, riskId: string, controlId
 /** What the treatment list and its export filter by. */
 export type TreatmentFilter = Pick<ListTreatmentsQuery, 'option' | 'status' | 'ownerId' | 'q'>;
 
-function filtered(db: Executor, scopeId: string, q: TreatmentFilter) {
+function filtered(db: Executor, scopeId: string, q: TreatmentFilter & { pattern?: string }) {
   let query = db.selectFrom('risk_treatment as t').innerJoin('risk', 'risk.id', 't.risk_id').where('t.scope_id', '=', scopeId);
   if (q.option) query = query.where('t.option', '=', q.option);
   if (q.status) query = query.where('t.status', '=', q.status);
@@ -233,14 +233,15 @@ function filtered(db: Executor, scopeId: string, q: TreatmentFilter) {
       ]),
     );
   }
-  if (q.q) {
-    const needle = q.q;
+  // the list binds a search as its LIKE pattern (query-cache.ts binds values as they are)
+  const pattern = q.pattern ?? (q.q ? containsPattern(q.q) : undefined);
+  if (pattern !== undefined) {
     query = query.where((eb) =>
       eb.or([
-        containsInsensitive(eb.ref('t.reference'), needle),
-        containsInsensitive(eb.ref('risk.reference'), needle),
-        containsInsensitive(eb.ref('risk.title'), needle),
-        containsInsensitive(eb.ref('t.rationale'), needle),
+        likeInsensitive(eb.ref('t.reference'), pattern),
+        likeInsensitive(eb.ref('risk.reference'), pattern),
+        likeInsensitive(eb.ref('risk.title'), pattern),
+        likeInsensitive(eb.ref('t.rationale'), pattern),
       ]),
     );
   }
@@ -255,7 +256,12 @@ const sortColumns = {
   updatedAt: 't.updated_at',
 } as const;
 
-type TreatmentListFilter = TreatmentFilter & { scopeId: string; sort: ListTreatmentsQuery['sort']; order: 'asc' | 'desc' };
+type TreatmentListFilter = TreatmentFilter & {
+  scopeId: string;
+  sort: ListTreatmentsQuery['sort'];
+  order: 'asc' | 'desc';
+  pattern?: string;
+};
 
 const treatmentPage = cachedList(
   'risk-treatment.list',
@@ -284,15 +290,23 @@ const treatmentPage = cachedList(
 
 /**
  * One page of treatments with their risk and its owner, and the total: two statements, compiled once per shape
- * (query-cache.ts; a search builds the ordinary way).
+ * (query-cache.ts; a search binds its pattern).
  */
 export async function listTreatments(db: Executor, scopeId: string, q: ListTreatmentsQuery) {
   const order = q.order ?? (q.sort === 'updatedAt' || q.sort === 'decidedAt' ? 'desc' : 'asc');
-  const { shape, values, cache } = splitFilter(
-    { option: q.option, status: q.status, ownerId: q.ownerId, q: q.q, scopeId, sort: q.sort, order },
-    { branches: ['sort', 'order'], wrapped: ['q'] },
+  const { shape, values } = splitFilter(
+    {
+      option: q.option,
+      status: q.status,
+      ownerId: q.ownerId,
+      pattern: q.q ? containsPattern(q.q) : undefined,
+      scopeId,
+      sort: q.sort,
+      order,
+    },
+    { branches: ['sort', 'order'] },
   );
-  return treatmentPage(db, shape, values, q.pageSize, (q.page - 1) * q.pageSize, { cache });
+  return treatmentPage(db, shape, values, q.pageSize, (q.page - 1) * q.pageSize);
 }
 
 /** Per treatment of a page: number of actions, done ones, cost and the next due date (one grouped statement). */

@@ -1,5 +1,5 @@
 import { type ExpressionBuilder, sql } from 'kysely';
-import { containsInsensitive } from '../../db/column.ts';
+import { containsPattern, likeInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
 import { cachedList } from '../../db/paging.ts';
 import { filterOf, type Params, type Shape, splitFilter } from '../../db/query-cache.ts';
@@ -257,7 +257,8 @@ function entriesOf(db: Executor, scopeId: string, soaId: string) {
     );
 }
 
-type EntryFilters = Pick<ListSoaEntriesQuery, 'applicable' | 'status' | 'group' | 'q' | 'justification'>;
+/** `pattern`: a search as the list binds it, its LIKE pattern (query-cache.ts binds values as they are). */
+type EntryFilters = Pick<ListSoaEntriesQuery, 'applicable' | 'status' | 'group' | 'q' | 'justification'> & { pattern?: string };
 
 function filtered(db: Executor, scopeId: string, soaId: string, f: EntryFilters) {
   let q = db.selectFrom(entriesOf(db, scopeId, soaId).as('y'));
@@ -267,14 +268,14 @@ function filtered(db: Executor, scopeId: string, soaId: string, f: EntryFilters)
   if (f.status) q = q.where('y.implementation_status', '=', f.status);
   if (f.group) q = q.where('y.group_identifier', '=', f.group);
   if (f.justification === 'missing') q = q.where(sql<string>`trim(y.justification)`, '=', '');
-  if (f.q) {
-    const needle = f.q;
+  const pattern = f.pattern ?? (f.q ? containsPattern(f.q) : undefined);
+  if (pattern !== undefined) {
     q = q.where((eb) =>
       eb.or([
-        containsInsensitive(eb.ref('y.label'), needle),
-        containsInsensitive(eb.ref('y.title'), needle),
-        containsInsensitive(eb.ref('y.identifier'), needle),
-        containsInsensitive(eb.ref('y.justification'), needle),
+        likeInsensitive(eb.ref('y.label'), pattern),
+        likeInsensitive(eb.ref('y.title'), pattern),
+        likeInsensitive(eb.ref('y.identifier'), pattern),
+        likeInsensitive(eb.ref('y.justification'), pattern),
       ]),
     );
   }
@@ -306,24 +307,24 @@ const entryPage = cachedList(
 
 /**
  * One page of entries and the total: two statements whatever the page size, compiled once per shape (query-cache.ts;
- * a search builds the ordinary way).
+ * a search binds its pattern).
  */
 export async function listEntries(db: Executor, scopeId: string, soaId: string, q: ListSoaEntriesQuery) {
-  const { shape, values, cache } = splitFilter(
+  const { shape, values } = splitFilter(
     {
       applicable: q.applicable,
       status: q.status,
       group: q.group,
       justification: q.justification,
-      q: q.q,
+      pattern: q.q ? containsPattern(q.q) : undefined,
       sort: q.sort,
       order: q.order,
       scopeId,
       soaId,
     },
-    { branches: ['applicable', 'justification', 'sort', 'order'], wrapped: ['q'] },
+    { branches: ['applicable', 'justification', 'sort', 'order'] },
   );
-  const { rows, total, capped } = await entryPage(db, shape, values, q.pageSize, (q.page - 1) * q.pageSize, { cache });
+  const { rows, total, capped } = await entryPage(db, shape, values, q.pageSize, (q.page - 1) * q.pageSize);
   return { rows: rows as unknown as EntryRow[], total, capped };
 }
 
