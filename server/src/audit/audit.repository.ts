@@ -12,10 +12,17 @@ export async function insertEntries(db: Executor, rows: AuditEntryTable[]): Prom
   if (rows.length) await db.insertInto('audit_entry').values(rows).execute();
 }
 
+/** The actor filter's value for the entries Praxis wrote by itself (no person: `actor_id` is null). */
+export const praxisActor = 'praxis';
+
 export interface AuditFilter {
   scopeIds: string[] | 'all';
   recordType?: string | undefined;
+  /** a record's id or reference as stored */
   recordId?: string | undefined;
+  /** an ISMS cycle's number, when the reference searched reads as one ("Nr. 1", "no. 1") */
+  cycleNumber?: number | undefined;
+  /** a person's id, or `praxis`: the entries Praxis wrote by itself (no actor) */
   actorId?: string | undefined;
 }
 
@@ -25,12 +32,17 @@ interface AuditShape extends Shape {
   scopes: number | 'all';
   recordType: boolean;
   recordId: boolean;
+  cycle: boolean;
   actorId: boolean;
+  praxis: boolean;
 }
 
 interface AuditValues extends Params {
   recordType?: string;
   recordId?: string;
+  /** an ISMS cycle's reference (`1`) and as entries before it carry it (`cycle 1`) */
+  cycleRef?: string;
+  cycleRefOld?: string;
   actorId?: string;
 }
 
@@ -45,8 +57,19 @@ function filtered(db: Executor, s: AuditShape, v: AuditValues) {
         ? q.where('scope_id', '=', v[scopeKey(0)] as string)
         : q.where('scope_id', 'in', s.scopes ? Array.from({ length: s.scopes }, (_, i) => v[scopeKey(i)] as string) : ['-']);
   if (s.recordType) q = q.where('record_type', '=', v.recordType as string);
-  if (s.recordId) q = q.where((eb) => eb.or([eb('record_id', '=', v.recordId as string), eb('record_ref', '=', v.recordId as string)]));
+  if (s.recordId)
+    q = q.where((eb) =>
+      eb.or([
+        eb('record_id', '=', v.recordId as string),
+        eb('record_ref', '=', v.recordId as string),
+        // an ISMS cycle by its number as shown
+        ...(s.cycle
+          ? [eb.and([eb('record_type', '=', 'isms_cycle'), eb('record_ref', 'in', [v.cycleRef as string, v.cycleRefOld as string])])]
+          : []),
+      ]),
+    );
   if (s.actorId) q = q.where('actor_id', '=', v.actorId as string);
+  if (s.praxis) q = q.where('actor_id', 'is', null);
   return q;
 }
 
@@ -62,7 +85,9 @@ export async function listEntries(db: Executor, f: AuditFilter, page: { limit: n
     scopes: f.scopeIds === 'all' ? 'all' : f.scopeIds.length,
     recordType: !!f.recordType,
     recordId: !!f.recordId,
-    actorId: !!f.actorId,
+    cycle: !!f.recordId && f.cycleNumber !== undefined,
+    actorId: !!f.actorId && f.actorId !== praxisActor,
+    praxis: f.actorId === praxisActor,
   };
   const values: AuditValues = {};
   if (f.scopeIds !== 'all')
@@ -71,7 +96,11 @@ export async function listEntries(db: Executor, f: AuditFilter, page: { limit: n
     });
   if (f.recordType) values.recordType = f.recordType;
   if (f.recordId) values.recordId = f.recordId;
-  if (f.actorId) values.actorId = f.actorId;
+  if (shape.cycle) {
+    values.cycleRef = String(f.cycleNumber);
+    values.cycleRefOld = `cycle ${f.cycleNumber}`;
+  }
+  if (shape.actorId) values.actorId = f.actorId;
   return entryPage(db, shape, values, page.limit, page.offset);
 }
 

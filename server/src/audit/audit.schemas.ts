@@ -26,5 +26,6 @@ export const listAuditQuery = z.strictObject({
   ...pageQuery,
   recordType: z.string().max(60).optional(),
   recordId: z.string().max(100).optional(),
-  actorId: idSchema.optional(),
+  /** a person's id, or `praxis`: the entries Praxis wrote by itself */
+  actorId: z.union([idSchema, z.literal('praxis')]).optional(),
 });

@@ -87,7 +87,8 @@ export function AuditLogPage() {
             w={{ base: '100%', xs: 220 }}
             value={actorId}
             onChange={(v) => set({ actorId: v })}
-            data={(members.data ?? []).map((m) => ({ value: m.userId, label: m.name }))}
+            // the entries Praxis wrote by itself ("by Praxis"), then the members
+            data={[{ value: 'praxis', label: t('log.praxis') }, ...(members.data ?? []).map((m) => ({ value: m.userId, label: m.name }))]}
             aria-label={t('log.changedBy')}
             data-testid="audit-actor"
           />
