@@ -112,12 +112,18 @@ export function languageOf(acceptLanguage: string | string[] | undefined): strin
   return preferred ?? fallbackLanguage;
 }
 
+let catalogsVersion = 0;
+
+/** A number that changes whenever addTexts changes the catalogs: texts worded once and kept are worded again after it changed. */
+export const textsVersion = (): number => catalogsVersion;
+
 /**
  * Adds (or extends) a namespace of a language at run time, e.g. a catalog that ships outside this folder; the
  * language becomes supported. Tests use it to read a text in a second language.
  */
 export function addTexts(lang: string, namespace: string, texts: Catalog): void {
   i18n.addResourceBundle(lang, namespace, texts, true, true);
+  catalogsVersion++;
   if (!supportedLanguages.includes(lang)) {
     supportedLanguages.push(lang);
     supportedLanguages.sort();

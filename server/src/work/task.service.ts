@@ -6,6 +6,7 @@ import type { Tx } from '../db/database.ts';
 import type { TaskTable } from '../db/schema.ts';
 import { updateVersioned } from '../db/versioned.ts';
 import { type ComposedText, fallbackLanguage, renderStored, type Text, type TextParam } from '../i18n/i18n.ts';
+import { wordedOnce } from '../i18n/worded-once.ts';
 import { findProcessDefinition } from '../isms/process-model.ts';
 import { levelLabelIn } from '../processes/risk-assessment/index.ts';
 import { processName } from '../isms/process-texts.ts';
@@ -53,9 +54,16 @@ function storedParamsIn(params: string | null, lang: string): string | null {
   }
 }
 
+/** A stored text (key and parameters) in the reader's language, worded once per language (`wordedOnce`); one without a key is its words. */
+const storedIn = (lang: string, text: string, key: string | null, params: string | null): string =>
+  key ? wordedOnce(`s\0${lang}\0${key}\0${params}\0${text}`, () => renderStored(lang, text, key, storedParamsIn(params, lang))) : text;
+
+/** A process's name in the reader's language (`processName`), worded once per language. */
+const processNameIn = (lang: string, key: string): string => wordedOnce(`p\0${lang}\0${key}`, () => processName(lang, key));
+
 /** A generated title in the reader's language (from its key and parameters); a title someone typed stays as it is. */
 export const taskTitle = (row: Pick<TaskTable, 'title' | 'title_key' | 'title_params'>, lang: string = fallbackLanguage): string =>
-  renderStored(lang, row.title, row.title_key, storedParamsIn(row.title_params, lang));
+  storedIn(lang, row.title, row.title_key, row.title_params);
 
 /**
  * A generated description in the reader's language (from its key and parameters); a description someone typed, or an
@@ -64,14 +72,14 @@ export const taskTitle = (row: Pick<TaskTable, 'title' | 'title_key' | 'title_pa
 export const taskDescription = (
   row: Pick<TaskTable, 'description' | 'description_key' | 'description_params'>,
   lang: string = fallbackLanguage,
-): string => renderStored(lang, row.description, row.description_key, storedParamsIn(row.description_params, lang));
+): string => storedIn(lang, row.description, row.description_key, row.description_params);
 
 /**
  * What completed or cancelled a task (or settled its hand-off) in the reader's language, from its key and parameters; a
  * note stored without a key (an older row that could not be read back) stays as stored.
  */
 export const noteIn = (note: string | null, key: string | null, params: string | null, lang: string = fallbackLanguage): string | null =>
-  note === null ? null : renderStored(lang, note, key, storedParamsIn(params, lang));
+  note === null ? null : storedIn(lang, note, key, params);
 
 export function presentTask(row: TaskRow, today: string, lang: string = fallbackLanguage): TaskResponse {
   const active = row.status === 'open' || row.status === 'in_progress';
@@ -83,7 +91,7 @@ export function presentTask(row: TaskRow, today: string, lang: string = fallback
     title: taskTitle(row, lang),
     description: taskDescription(row, lang),
     processKey: row.process_key,
-    processName: processName(lang, row.process_key),
+    processName: processNameIn(lang, row.process_key),
     origin:
       row.origin_record_type || row.origin_process_key
         ? {
