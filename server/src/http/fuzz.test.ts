@@ -420,7 +420,10 @@ const examples: [Case][] = [
 const buildsDocument = (op: Operation) => op.method === 'GET' && /(\.(zip|pdf|docx|xlsx)|\/(pdf|docx))$/.test(op.path);
 function casesOf(op: Operation): [Case][] {
   if (!buildsDocument(op)) return examples;
-  const scopeAt = Math.max(0, op.pathParams.findIndex((p) => p.name === 'scopeId'));
+  const scopeAt = Math.max(
+    0,
+    op.pathParams.findIndex((p) => p.name === 'scopeId'),
+  );
   const recordAt = op.pathParams.findIndex((p) => p.name !== 'scopeId');
   const refused: [Case][] = [
     [{ role: 'anonymous', mutation: { kind: 'base' }, pick: 0 }],
