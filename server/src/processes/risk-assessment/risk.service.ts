@@ -9,6 +9,7 @@ import type { Executor, Tx } from '../../db/database.ts';
 import { longReads } from '../../db/long-reads.ts';
 import { exportTexts } from '../../i18n/export-texts.ts';
 import { fallbackLanguage } from '../../i18n/i18n.ts';
+import { wordedOnce } from '../../i18n/worded-once.ts';
 import type { RiskTable } from './risk-assessment.tables.ts';
 import { updateVersioned } from '../../db/versioned.ts';
 import { findMembership } from '../../scopes/scope.repository.ts';
@@ -85,6 +86,10 @@ function assessment(row: RiskTable, basis: RiskBasis, method: RiskMethod | undef
   };
 }
 
+/** A level's label in the reader's language (`levelLabelIn`), worded once per language for the rows of a page (worded-once.ts). */
+const levelLabelOnce = (key: string, label: string, lang: string): string =>
+  wordedOnce(`level\0${lang}\0${key}\0${label}`, () => levelLabelIn(key, label, lang));
+
 /**
  * A risk in the reader's language: the built-in labels of its levels and a built-in BSI threat's official title (labels
  * someone typed and a scope's own threat stay as written; the stored rows are not touched).
@@ -92,7 +97,7 @@ function assessment(row: RiskTable, basis: RiskBasis, method: RiskMethod | undef
 export function riskIn<R extends RiskResponse>(r: R, lang: string): R {
   if (lang === fallbackLanguage) return r;
   const relabel = (a: RiskResponse['current']): RiskResponse['current'] =>
-    a.level ? { ...a, level: { ...a.level, label: levelLabelIn(a.level.key, a.level.label, lang) } } : a;
+    a.level ? { ...a, level: { ...a.level, label: levelLabelOnce(a.level.key, a.level.label, lang) } } : a;
   // a scope's threat cannot take a code "G 0.n" (risk.schemas.ts), so the code tells a built-in threat
   const threat = r.threat && { ...r.threat, title: threatTitle(r.threat, lang) };
   return { ...r, threat, inherent: relabel(r.inherent), current: relabel(r.current), target: relabel(r.target) };
