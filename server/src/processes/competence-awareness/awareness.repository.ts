@@ -1,7 +1,8 @@
 import { type Kysely, sql } from 'kysely';
-import { containsInsensitive } from '../../db/column.ts';
+import { containsPattern, likeInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
-import { fetchPage } from '../../db/paging.ts';
+import { cachedList } from '../../db/paging.ts';
+import type { Params, Shape } from '../../db/query-cache.ts';
 import type { DB } from '../../db/schema.ts';
 
 /*
@@ -172,12 +173,21 @@ export async function ratesByRoleAndDepartment(db: Executor, scopeId: string, to
  * per person before the names are joined. `overdueOnly` keeps the people with something overdue (the overdue list,
  * longest overdue first); without a page it is the export, by name.
  */
-function peopleSummary(
-  db: Executor,
-  scopeId: string,
-  today: string,
-  f: { overdueOnly: boolean; q?: string | undefined; department?: string | undefined },
-) {
+interface SummaryShape extends Shape {
+  overdueOnly: boolean;
+  q: boolean;
+  department: boolean;
+}
+interface SummaryValues extends Params {
+  scopeId: string;
+  today: string;
+  pattern?: string;
+  department?: string;
+}
+
+function peopleSummary(db: Executor, sh: SummaryShape, v: SummaryValues) {
+  const { scopeId, today } = v;
+  const f = sh;
   const pivot = k(db)
     .selectFrom(perPerson(db, scopeId, today).as('u'))
     .select([
@@ -197,11 +207,11 @@ function peopleSummary(
     .innerJoin('app_user as usr', 'usr.id', 's.user_id')
     .leftJoin('membership as m', (j) => j.onRef('m.user_id', '=', 's.user_id').on('m.scope_id', '=', scopeId))
     .leftJoin('person_profile as p', (j) => j.onRef('p.user_id', '=', 's.user_id').on('p.scope_id', '=', scopeId));
-  if (f.q) {
-    const needle = f.q;
-    q = q.where((eb) => eb.or([containsInsensitive(eb.ref('usr.name'), needle), containsInsensitive(eb.ref('usr.email'), needle)]));
+  if (sh.q) {
+    const pattern = v.pattern as string;
+    q = q.where((eb) => eb.or([likeInsensitive(eb.ref('usr.name'), pattern), likeInsensitive(eb.ref('usr.email'), pattern)]));
   }
-  if (f.department) q = q.where('p.department', '=', f.department);
+  if (sh.department) q = q.where('p.department', '=', v.department as string);
   return q;
 }
 
@@ -212,7 +222,27 @@ export async function listPeopleSummary(
   f: { overdueOnly: boolean; q?: string | undefined; department?: string | undefined },
   page: { limit: number; offset: number } | null,
 ) {
-  const rowsQ = peopleSummary(db, scopeId, today, f)
+  const sh: SummaryShape = { overdueOnly: f.overdueOnly, q: !!f.q, department: !!f.department };
+  const v: SummaryValues = { scopeId, today };
+  if (f.q) v.pattern = containsPattern(f.q);
+  if (f.department) v.department = f.department;
+  const mapRows = (rows: Awaited<ReturnType<ReturnType<typeof summaryRows>['execute']>>) =>
+    rows.map((r) => ({
+      ...r,
+      policies_assigned: n(r.policies_assigned),
+      policies_done: n(r.policies_done),
+      policies_overdue: n(r.policies_overdue),
+      trainings_assigned: n(r.trainings_assigned),
+      trainings_done: n(r.trainings_done),
+      trainings_overdue: n(r.trainings_overdue),
+    }));
+  if (!page) return { rows: mapRows(await summaryRows(db, sh, v).execute()), total: null };
+  const { rows, total, capped } = await summaryPage(db, sh, v, page.limit, page.offset);
+  return { rows: mapRows(rows), total, capped };
+}
+
+function summaryRows(db: Executor, sh: SummaryShape, v: SummaryValues) {
+  return peopleSummary(db, sh, v)
     .select([
       'usr.id',
       'usr.name',
@@ -227,20 +257,10 @@ export async function listPeopleSummary(
       's.trainings_overdue',
       's.oldest_overdue_on',
     ])
-    .$if(f.overdueOnly, (qb) => qb.orderBy('s.oldest_overdue_on'))
+    .$if(sh.overdueOnly, (qb) => qb.orderBy('s.oldest_overdue_on'))
     .orderBy('usr.name')
     .orderBy('usr.id');
-  const mapRows = (rows: Awaited<ReturnType<typeof rowsQ.execute>>) =>
-    rows.map((r) => ({
-      ...r,
-      policies_assigned: n(r.policies_assigned),
-      policies_done: n(r.policies_done),
-      policies_overdue: n(r.policies_overdue),
-      trainings_assigned: n(r.trainings_assigned),
-      trainings_done: n(r.trainings_done),
-      trainings_overdue: n(r.trainings_overdue),
-    }));
-  if (!page) return { rows: mapRows(await rowsQ.execute()), total: null };
-  const { rows, total, capped } = await fetchPage(db, rowsQ, peopleSummary(db, scopeId, today, f), page.limit, page.offset);
-  return { rows: mapRows(rows), total, capped };
 }
+
+/** A page of people and its count, compiled once per shape (query-cache.ts). */
+const summaryPage = cachedList('awareness-people.list', summaryRows, peopleSummary);

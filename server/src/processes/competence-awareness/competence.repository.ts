@@ -1,6 +1,7 @@
-import { containsInsensitive } from '../../db/column.ts';
+import { containsPattern, likeInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
-import { fetchPage, type Page } from '../../db/paging.ts';
+import { cachedList, type Page } from '../../db/paging.ts';
+import type { Params, Shape } from '../../db/query-cache.ts';
 import type { DB } from '../../db/schema.ts';
 import type { CompetenceTable, PersonCompetenceTable, PersonProfileTable } from './competence-awareness.tables.ts';
 
@@ -52,7 +53,28 @@ export async function countNamedIn(db: Executor, table: NamedTable, scopeId: str
   return Number(r.n);
 }
 
-/** One page by name, searched by name: two statements whatever the page size. */
+interface NamedShape extends Shape {
+  table: NamedTable;
+  q: boolean;
+}
+interface NamedValues extends Params {
+  scopeId: string;
+  pattern?: string;
+}
+
+function namedFiltered(db: Executor, s: NamedShape, v: NamedValues) {
+  let filtered = db.selectFrom(s.table as 'competence').where('scope_id', '=', v.scopeId);
+  if (s.q) filtered = filtered.where((eb) => likeInsensitive(eb.ref('name'), v.pattern as string));
+  return filtered;
+}
+
+const namedPage = cachedList(
+  'competence-named.list',
+  (db, s: NamedShape, v: NamedValues) => namedFiltered(db, s, v).selectAll().orderBy('name').orderBy('id'),
+  namedFiltered,
+);
+
+/** One page by name, searched by name: two statements whatever the page size, compiled once per shape (query-cache.ts). */
 export async function listNamed<T extends NamedTable>(
   db: Executor,
   table: T,
@@ -61,9 +83,9 @@ export async function listNamed<T extends NamedTable>(
   limit: number,
   offset: number,
 ): Promise<Page<DB[T]>> {
-  let filtered = db.selectFrom(table as 'competence').where('scope_id', '=', scopeId);
-  if (q) filtered = filtered.where((eb) => containsInsensitive(eb.ref('name'), q));
-  return fetchPage(db, filtered.selectAll().orderBy('name').orderBy('id'), filtered, limit, offset) as Promise<Page<DB[T]>>;
+  const values: NamedValues = { scopeId };
+  if (q) values.pattern = containsPattern(q);
+  return (await namedPage(db, { table, q: !!q }, values, limit, offset)) as Page<DB[T]>;
 }
 
 export const findCompetence = (db: Executor, scopeId: string, id: string) => findNamed(db, 'competence', scopeId, id);
@@ -92,45 +114,50 @@ export async function replaceRequirements(db: Executor, jobRoleId: string, compe
 
 // ---- people ----
 
-export async function listPeople(
-  db: Executor,
-  scopeId: string,
-  f: { q?: string | undefined; department?: string | undefined; jobRoleId?: string | undefined },
-  limit: number,
-  offset: number,
-) {
-  const filtered = () => {
-    let s = db
-      .selectFrom('membership')
-      .innerJoin('app_user', 'app_user.id', 'membership.user_id')
-      .leftJoin('person_profile', (j) =>
-        j.onRef('person_profile.scope_id', '=', 'membership.scope_id').onRef('person_profile.user_id', '=', 'membership.user_id'),
-      )
-      .where('membership.scope_id', '=', scopeId);
-    if (f.q) {
-      const needle = f.q;
-      s = s.where((eb) =>
-        eb.or([containsInsensitive(eb.ref('app_user.name'), needle), containsInsensitive(eb.ref('app_user.email'), needle)]),
-      );
-    }
-    if (f.department) s = s.where('person_profile.department', '=', f.department);
-    if (f.jobRoleId) {
-      const jobRoleId = f.jobRoleId;
-      s = s.where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('person_job_role')
-            .select('person_job_role.user_id')
-            .whereRef('person_job_role.user_id', '=', 'membership.user_id')
-            .where('person_job_role.job_role_id', '=', jobRoleId),
-        ),
-      );
-    }
-    return s;
-  };
-  return fetchPage(
-    db,
-    filtered()
+interface PeopleShape extends Shape {
+  q: boolean;
+  department: boolean;
+  jobRole: boolean;
+}
+interface PeopleValues extends Params {
+  scopeId: string;
+  pattern?: string;
+  department?: string;
+  jobRoleId?: string;
+}
+
+function peopleFiltered(db: Executor, sh: PeopleShape, v: PeopleValues) {
+  let s = db
+    .selectFrom('membership')
+    .innerJoin('app_user', 'app_user.id', 'membership.user_id')
+    .leftJoin('person_profile', (j) =>
+      j.onRef('person_profile.scope_id', '=', 'membership.scope_id').onRef('person_profile.user_id', '=', 'membership.user_id'),
+    )
+    .where('membership.scope_id', '=', v.scopeId);
+  if (sh.q) {
+    const pattern = v.pattern as string;
+    s = s.where((eb) => eb.or([likeInsensitive(eb.ref('app_user.name'), pattern), likeInsensitive(eb.ref('app_user.email'), pattern)]));
+  }
+  if (sh.department) s = s.where('person_profile.department', '=', v.department as string);
+  if (sh.jobRole) {
+    const jobRoleId = v.jobRoleId as string;
+    s = s.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('person_job_role')
+          .select('person_job_role.user_id')
+          .whereRef('person_job_role.user_id', '=', 'membership.user_id')
+          .where('person_job_role.job_role_id', '=', jobRoleId),
+      ),
+    );
+  }
+  return s;
+}
+
+const peoplePage = cachedList(
+  'competence-people.list',
+  (db, sh: PeopleShape, v: PeopleValues) =>
+    peopleFiltered(db, sh, v)
       .select([
         'membership.user_id',
         'membership.role',
@@ -141,10 +168,22 @@ export async function listPeople(
       ])
       .orderBy('app_user.name')
       .orderBy('membership.user_id'),
-    filtered(),
-    limit,
-    offset,
-  );
+  peopleFiltered,
+);
+
+/** One page of the scope's people by name, and the total: two statements, compiled once per shape (query-cache.ts). */
+export async function listPeople(
+  db: Executor,
+  scopeId: string,
+  f: { q?: string | undefined; department?: string | undefined; jobRoleId?: string | undefined },
+  limit: number,
+  offset: number,
+) {
+  const values: PeopleValues = { scopeId };
+  if (f.q) values.pattern = containsPattern(f.q);
+  if (f.department) values.department = f.department;
+  if (f.jobRoleId) values.jobRoleId = f.jobRoleId;
+  return peoplePage(db, { q: !!f.q, department: !!f.department, jobRole: !!f.jobRoleId }, values, limit, offset);
 }
 
 export async function findProfile(db: Executor, scopeId: string, userId: string) {
@@ -228,42 +267,43 @@ export async function insertPersonCompetence(db: Executor, row: PersonCompetence
 
 // ---- gaps ----
 
-/**
- * Competence gaps (ISO 27001 7.2 a-c): for each person's job role, each required competence that the person does not
- * hold or holds only past its expiry. One page query and one count, whatever the page size.
- */
-export async function listGaps(
-  db: Executor,
-  scopeId: string,
-  today: string,
-  f: { userId?: string | undefined; jobRoleId?: string | undefined },
-  limit: number,
-  offset: number,
-) {
-  const filtered = () => {
-    let s = db
-      .selectFrom('person_job_role')
-      .innerJoin('job_role', 'job_role.id', 'person_job_role.job_role_id')
-      .innerJoin('job_role_competence', 'job_role_competence.job_role_id', 'person_job_role.job_role_id')
-      .innerJoin('competence', 'competence.id', 'job_role_competence.competence_id')
-      .innerJoin('membership', (j) =>
-        j.onRef('membership.scope_id', '=', 'person_job_role.scope_id').onRef('membership.user_id', '=', 'person_job_role.user_id'),
-      )
-      .leftJoin('person_competence', (j) =>
-        j
-          .onRef('person_competence.scope_id', '=', 'person_job_role.scope_id')
-          .onRef('person_competence.user_id', '=', 'person_job_role.user_id')
-          .onRef('person_competence.competence_id', '=', 'job_role_competence.competence_id'),
-      )
-      .where('person_job_role.scope_id', '=', scopeId)
-      .where((eb) => eb.or([eb('person_competence.id', 'is', null), eb('person_competence.expires_on', '<', today)]));
-    if (f.userId) s = s.where('person_job_role.user_id', '=', f.userId);
-    if (f.jobRoleId) s = s.where('person_job_role.job_role_id', '=', f.jobRoleId);
-    return s;
-  };
-  return fetchPage(
-    db,
-    filtered()
+interface GapShape extends Shape {
+  user: boolean;
+  jobRole: boolean;
+}
+interface GapValues extends Params {
+  scopeId: string;
+  today: string;
+  userId?: string;
+  jobRoleId?: string;
+}
+
+function gapsFiltered(db: Executor, sh: GapShape, v: GapValues) {
+  let s = db
+    .selectFrom('person_job_role')
+    .innerJoin('job_role', 'job_role.id', 'person_job_role.job_role_id')
+    .innerJoin('job_role_competence', 'job_role_competence.job_role_id', 'person_job_role.job_role_id')
+    .innerJoin('competence', 'competence.id', 'job_role_competence.competence_id')
+    .innerJoin('membership', (j) =>
+      j.onRef('membership.scope_id', '=', 'person_job_role.scope_id').onRef('membership.user_id', '=', 'person_job_role.user_id'),
+    )
+    .leftJoin('person_competence', (j) =>
+      j
+        .onRef('person_competence.scope_id', '=', 'person_job_role.scope_id')
+        .onRef('person_competence.user_id', '=', 'person_job_role.user_id')
+        .onRef('person_competence.competence_id', '=', 'job_role_competence.competence_id'),
+    )
+    .where('person_job_role.scope_id', '=', v.scopeId)
+    .where((eb) => eb.or([eb('person_competence.id', 'is', null), eb('person_competence.expires_on', '<', v.today)]));
+  if (sh.user) s = s.where('person_job_role.user_id', '=', v.userId as string);
+  if (sh.jobRole) s = s.where('person_job_role.job_role_id', '=', v.jobRoleId as string);
+  return s;
+}
+
+const gapPage = cachedList(
+  'competence-gap.list',
+  (db, sh: GapShape, v: GapValues) =>
+    gapsFiltered(db, sh, v)
       .innerJoin('app_user', 'app_user.id', 'person_job_role.user_id')
       .leftJoin('person_profile', (j) =>
         j.onRef('person_profile.scope_id', '=', 'person_job_role.scope_id').onRef('person_profile.user_id', '=', 'person_job_role.user_id'),
@@ -284,8 +324,23 @@ export async function listGaps(
       .orderBy('app_user.id')
       .orderBy('job_role.name')
       .orderBy('competence.name'),
-    filtered(),
-    limit,
-    offset,
-  );
+  gapsFiltered,
+);
+
+/**
+ * Competence gaps (ISO 27001 7.2 a-c): for each person's job role, each required competence that the person does not
+ * hold or holds only past its expiry. One page query and one count, whatever the page size, compiled once per shape.
+ */
+export async function listGaps(
+  db: Executor,
+  scopeId: string,
+  today: string,
+  f: { userId?: string | undefined; jobRoleId?: string | undefined },
+  limit: number,
+  offset: number,
+) {
+  const values: GapValues = { scopeId, today };
+  if (f.userId) values.userId = f.userId;
+  if (f.jobRoleId) values.jobRoleId = f.jobRoleId;
+  return gapPage(db, { user: !!f.userId, jobRole: !!f.jobRoleId }, values, limit, offset);
 }
