@@ -145,6 +145,7 @@ describe.each(dialects)('lists on the compiled-query cache on %s', (dialect) => 
   let headers: Record<string, string>;
   let userId: string;
   let soaId: string;
+  let versionPath: string;
 
   beforeAll(async () => {
     t = await createTestContext(dialect);
@@ -173,6 +174,14 @@ describe.each(dialects)('lists on the compiled-query cache on %s', (dialect) => 
     const soa = await t.app.inject({ method: 'POST', url: `/api/scopes/${scopeId}/soa`, headers, payload: { catalogKey: ANNEX_A_KEY } });
     expect(soa.statusCode, soa.body).toBe(201);
     soaId = soa.json().id;
+    const doc = await t.app.inject({
+      method: 'POST',
+      url: `/api/scopes/${scopeId}/documents`,
+      headers,
+      payload: { type: 'policy', title: 'Acceptable use', contentMd: '# Use', approverIds: [userId] },
+    });
+    expect(doc.statusCode, doc.body).toBe(201);
+    versionPath = `documents/${doc.json().id}/versions/${doc.json().versions[0].id}`;
   });
   afterAll(() => t?.close());
 
@@ -191,6 +200,10 @@ describe.each(dialects)('lists on the compiled-query cache on %s', (dialect) => 
     { label: 'competence gaps', path: 'competence-gaps' },
     { label: 'people overdue on awareness, searched, of a department', path: 'awareness/overdue?q=two&department=IT' },
     { label: 'people overdue on awareness', path: 'awareness/overdue' },
+    { label: "a version's acknowledgements", path: `${versionPath}/acknowledgements` },
+    { label: "a version's overdue acknowledgements, searched", path: `${versionPath}/acknowledgements?state=overdue&q=two` },
+    { label: "a version's open acknowledgements", path: `${versionPath}/acknowledgements?state=open` },
+    { label: 'my open acknowledgements (two scopes)', path: '/api/me/acknowledgements' },
     { label: 'SoA entries applicable, searched', path: `soa/${soaId}/entries?applicable=undecided&q=malware` },
     { label: 'evidence expiring, of a control', path: `evidence?validity=expiring&controlId=${userId}&sort=title` },
     { label: 'evidence expired', path: 'evidence?validity=expired' },

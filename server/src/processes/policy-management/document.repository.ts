@@ -1,7 +1,7 @@
 import type { SelectQueryBuilder } from 'kysely';
-import { containsInsensitive, containsPattern, likeInsensitive } from '../../db/column.ts';
+import { containsPattern, likeInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
-import { cachedList, fetchPage } from '../../db/paging.ts';
+import { cachedList } from '../../db/paging.ts';
 import type { Params, Shape } from '../../db/query-cache.ts';
 import type { DB } from '../../db/schema.ts';
 import type {
@@ -324,6 +324,44 @@ export async function acknowledgementSummary(db: Executor, versionId: string, to
   return { assigned: Number(row.assigned), acknowledged: Number(row.acknowledged), overdue: Number(row.overdue ?? 0) };
 }
 
+interface AckShape extends Shape {
+  state: 'all' | 'acknowledged' | 'open' | 'overdue';
+  q: boolean;
+}
+interface AckValues extends Params {
+  versionId: string;
+  today?: string;
+  pattern?: string;
+}
+
+function acknowledgementsFiltered(db: Executor, sh: AckShape, v: AckValues) {
+  let q = db
+    .selectFrom('document_acknowledgement')
+    .innerJoin('app_user', 'app_user.id', 'document_acknowledgement.user_id')
+    .where('document_acknowledgement.document_version_id', '=', v.versionId);
+  if (sh.state === 'acknowledged') q = q.where('document_acknowledgement.acknowledged_at', 'is not', null);
+  if (sh.state === 'open') q = q.where('document_acknowledgement.acknowledged_at', 'is', null);
+  if (sh.state === 'overdue')
+    q = q.where('document_acknowledgement.acknowledged_at', 'is', null).where('document_acknowledgement.due_on', '<', v.today as string);
+  if (sh.q) {
+    const pattern = v.pattern as string;
+    q = q.where((eb) => eb.or([likeInsensitive(eb.ref('app_user.name'), pattern), likeInsensitive(eb.ref('app_user.email'), pattern)]));
+  }
+  return q;
+}
+
+const acknowledgementPage = cachedList(
+  'document-acknowledgement.list',
+  (db, sh: AckShape, v: AckValues) =>
+    acknowledgementsFiltered(db, sh, v)
+      .selectAll('document_acknowledgement')
+      .select(['app_user.name', 'app_user.email'])
+      .orderBy('app_user.name')
+      .orderBy('document_acknowledgement.id'),
+  acknowledgementsFiltered,
+);
+
+/** A version's acknowledgements by person, and the total: two statements, compiled once per shape (query-cache.ts). */
 export async function listAcknowledgements(
   db: Executor,
   versionId: string,
@@ -331,34 +369,10 @@ export async function listAcknowledgements(
   limit: number,
   offset: number,
 ) {
-  const filtered = () => {
-    let q = db
-      .selectFrom('document_acknowledgement')
-      .innerJoin('app_user', 'app_user.id', 'document_acknowledgement.user_id')
-      .where('document_acknowledgement.document_version_id', '=', versionId);
-    if (f.state === 'acknowledged') q = q.where('document_acknowledgement.acknowledged_at', 'is not', null);
-    if (f.state === 'open') q = q.where('document_acknowledgement.acknowledged_at', 'is', null);
-    if (f.state === 'overdue')
-      q = q.where('document_acknowledgement.acknowledged_at', 'is', null).where('document_acknowledgement.due_on', '<', f.today);
-    if (f.q) {
-      const needle = f.q;
-      q = q.where((eb) =>
-        eb.or([containsInsensitive(eb.ref('app_user.name'), needle), containsInsensitive(eb.ref('app_user.email'), needle)]),
-      );
-    }
-    return q;
-  };
-  return fetchPage(
-    db,
-    filtered()
-      .selectAll('document_acknowledgement')
-      .select(['app_user.name', 'app_user.email'])
-      .orderBy('app_user.name')
-      .orderBy('document_acknowledgement.id'),
-    filtered(),
-    limit,
-    offset,
-  );
+  const values: AckValues = { versionId };
+  if (f.state === 'overdue') values.today = f.today;
+  if (f.q) values.pattern = containsPattern(f.q);
+  return acknowledgementPage(db, { state: f.state, q: !!f.q }, values, limit, offset);
 }
 
 export async function findAssignment(db: Executor, versionId: string, userId: string) {
@@ -380,21 +394,29 @@ export async function markAcknowledged(db: Executor, id: string, at: string): Pr
   return Number(r.numUpdatedRows) === 1;
 }
 
-/** The user's open assignments of versions in force, across the given scopes. */
-export async function listMyOpenAcknowledgements(db: Executor, userId: string, scopeIds: string[], limit: number, offset: number) {
-  const filtered = () =>
-    db
-      .selectFrom('document_acknowledgement as a')
-      .innerJoin('document_version as v', 'v.id', 'a.document_version_id')
-      .innerJoin('document as d', 'd.id', 'a.document_id')
-      .innerJoin('scope as s', 's.id', 'a.scope_id')
-      .where('a.user_id', '=', userId)
-      .where('a.acknowledged_at', 'is', null)
-      .where('v.status', '=', 'published')
-      .where('a.scope_id', 'in', scopeIds.length ? scopeIds : ['-']);
-  return fetchPage(
-    db,
-    filtered()
+interface MyAckShape extends Shape {
+  /** the number of scopes named (bound one by one: `scope0`, `scope1`, …) */
+  scopes: number;
+}
+const myScopeKey = (i: number) => `scope${i}`;
+
+function myAcknowledgementsFiltered(db: Executor, sh: MyAckShape, v: Params) {
+  const scopeIds = Array.from({ length: sh.scopes }, (_, i) => v[myScopeKey(i)] as string);
+  return db
+    .selectFrom('document_acknowledgement as a')
+    .innerJoin('document_version as v', 'v.id', 'a.document_version_id')
+    .innerJoin('document as d', 'd.id', 'a.document_id')
+    .innerJoin('scope as s', 's.id', 'a.scope_id')
+    .where('a.user_id', '=', v.userId as string)
+    .where('a.acknowledged_at', 'is', null)
+    .where('v.status', '=', 'published')
+    .where('a.scope_id', 'in', scopeIds.length ? scopeIds : ['-']);
+}
+
+const myAcknowledgementPage = cachedList(
+  'document-acknowledgement.mine',
+  (db, sh: MyAckShape, v: Params) =>
+    myAcknowledgementsFiltered(db, sh, v)
       .select([
         'a.id',
         'a.scope_id',
@@ -410,10 +432,19 @@ export async function listMyOpenAcknowledgements(db: Executor, userId: string, s
       ])
       .orderBy('a.due_on')
       .orderBy('d.reference'),
-    filtered(),
-    limit,
-    offset,
-  );
+  myAcknowledgementsFiltered,
+);
+
+/**
+ * The user's open assignments of versions in force, across the given scopes: two statements, compiled once per number
+ * of scopes (query-cache.ts; each scope bound on its own).
+ */
+export async function listMyOpenAcknowledgements(db: Executor, userId: string, scopeIds: string[], limit: number, offset: number) {
+  const values: Params = { userId };
+  scopeIds.forEach((id, i) => {
+    values[myScopeKey(i)] = id;
+  });
+  return myAcknowledgementPage(db, { scopes: scopeIds.length }, values, limit, offset);
 }
 
 // ---------------------------------------------------------------- sweeps
