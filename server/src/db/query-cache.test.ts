@@ -146,6 +146,7 @@ describe.each(dialects)('lists on the compiled-query cache on %s', (dialect) => 
   let userId: string;
   let soaId: string;
   let versionPath: string;
+  let measurementsPath: string;
 
   beforeAll(async () => {
     t = await createTestContext(dialect);
@@ -182,6 +183,24 @@ describe.each(dialects)('lists on the compiled-query cache on %s', (dialect) => 
     });
     expect(doc.statusCode, doc.body).toBe(201);
     versionPath = `documents/${doc.json().id}/versions/${doc.json().versions[0].id}`;
+    const measure = await t.app.inject({
+      method: 'POST',
+      url: `/api/scopes/${scopeId}/measures`,
+      headers,
+      payload: {
+        name: 'Patched systems',
+        informationNeed: 'Are systems patched?',
+        formula: 'patched / all',
+        direction: 'higher',
+        target: 95,
+        breachAt: 80,
+        collectionFrequency: 'monthly',
+        analysisFrequency: 'quarterly',
+        sourceKind: 'manual',
+      },
+    });
+    expect(measure.statusCode, measure.body).toBe(201);
+    measurementsPath = `measures/${measure.json().id}/measurements`;
   });
   afterAll(() => t?.close());
 
@@ -204,6 +223,8 @@ describe.each(dialects)('lists on the compiled-query cache on %s', (dialect) => 
     { label: "a version's overdue acknowledgements, searched", path: `${versionPath}/acknowledgements?state=overdue&q=two` },
     { label: "a version's open acknowledgements", path: `${versionPath}/acknowledgements?state=open` },
     { label: 'my open acknowledgements (two scopes)', path: '/api/me/acknowledgements' },
+    { label: "a measure's measurements", path: measurementsPath },
+    { label: "a measure's measurements of a status in a window", path: `${measurementsPath}?from=2026-01-01&to=2026-12-31&status=breach` },
     { label: 'SoA entries applicable, searched', path: `soa/${soaId}/entries?applicable=undecided&q=malware` },
     { label: 'evidence expiring, of a control', path: `evidence?validity=expiring&controlId=${userId}&sort=title` },
     { label: 'evidence expired', path: 'evidence?validity=expired' },

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { containsPattern, likeInsensitive } from '../../db/column.ts';
 import type { Executor } from '../../db/database.ts';
-import { cachedList, fetchPage } from '../../db/paging.ts';
+import { cachedList } from '../../db/paging.ts';
 import type { Params, Shape } from '../../db/query-cache.ts';
 import { fallbackLanguage } from '../../i18n/i18n.ts';
 import type {
@@ -209,6 +209,45 @@ export const existingLiveKeys = (db: Executor, scopeId: string) =>
 
 export const insertMeasurement = (db: Executor, row: MeasurementTable) => db.insertInto('measurement').values(row).execute();
 
+interface MeasurementShape extends Shape {
+  from: boolean;
+  to: boolean;
+  status: boolean;
+  id: boolean;
+}
+interface MeasurementValues extends Params {
+  measureId: string;
+  /** the first instant of the `from` day */
+  from?: string;
+  /** the last instant of the `to` day */
+  to?: string;
+  status?: MeasurementStatus;
+  id?: string;
+}
+
+function measurementsFiltered(db: Executor, s: MeasurementShape, v: MeasurementValues) {
+  let q = db.selectFrom('measurement as m').where('m.measure_id', '=', v.measureId);
+  if (s.from) q = q.where('m.measured_at', '>=', v.from as string);
+  if (s.to) q = q.where('m.measured_at', '<=', v.to as string);
+  if (s.status) q = q.where('m.status', '=', v.status as MeasurementStatus);
+  if (s.id) q = q.where('m.id', '=', v.id as string);
+  return q;
+}
+
+const measurementPage = cachedList(
+  'measurement.list',
+  (db, s: MeasurementShape, v: MeasurementValues) =>
+    measurementsFiltered(db, s, v)
+      .leftJoin('app_user as u', 'u.id', 'm.recorded_by')
+      .leftJoin('measure_analysis as a', 'a.measurement_id', 'm.id')
+      .selectAll('m')
+      .select(['u.name as recorded_by_name', 'u.email as recorded_by_email', 'a.outcome', 'a.note as analysis_note', 'a.analysed_at'])
+      .orderBy('m.measured_at', 'desc')
+      .orderBy('m.id', 'desc'),
+  measurementsFiltered,
+);
+
+/** A measure's measurements, newest first, and the total: two statements, compiled once per shape (query-cache.ts). */
 export function listMeasurements(
   db: Executor,
   measureId: string,
@@ -216,19 +255,12 @@ export function listMeasurements(
   limit: number,
   offset: number,
 ) {
-  let q = db.selectFrom('measurement as m').where('m.measure_id', '=', measureId);
-  if (f.from) q = q.where('m.measured_at', '>=', `${f.from}T00:00:00.000Z`);
-  if (f.to) q = q.where('m.measured_at', '<=', `${f.to}T23:59:59.999Z`);
-  if (f.status) q = q.where('m.status', '=', f.status);
-  if (f.id) q = q.where('m.id', '=', f.id);
-  const rows = q
-    .leftJoin('app_user as u', 'u.id', 'm.recorded_by')
-    .leftJoin('measure_analysis as a', 'a.measurement_id', 'm.id')
-    .selectAll('m')
-    .select(['u.name as recorded_by_name', 'u.email as recorded_by_email', 'a.outcome', 'a.note as analysis_note', 'a.analysed_at'])
-    .orderBy('m.measured_at', 'desc')
-    .orderBy('m.id', 'desc');
-  return fetchPage(db, rows, q, limit, offset);
+  const values: MeasurementValues = { measureId };
+  if (f.from) values.from = `${f.from}T00:00:00.000Z`;
+  if (f.to) values.to = `${f.to}T23:59:59.999Z`;
+  if (f.status) values.status = f.status;
+  if (f.id) values.id = f.id;
+  return measurementPage(db, { from: !!f.from, to: !!f.to, status: !!f.status, id: !!f.id }, values, limit, offset);
 }
 export type MeasurementRow = Awaited<ReturnType<typeof listMeasurements>>['rows'][number];
 
