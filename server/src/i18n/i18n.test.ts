@@ -25,6 +25,8 @@ describe('server texts', () => {
     const keyPattern = new RegExp(`['"\`]((?:${namespaces.join('|')}):[A-Za-z0-9_.]+)['"\`]`, 'g');
     const used = new Map<string, string>();
     for (const file of sourceFiles(root)) {
+      // the audit vocabulary names labels of the web catalogs (`reviews:section`), which audit-vocabulary.test.ts checks
+      if (file.endsWith('audit-vocabulary.ts')) continue;
       for (const m of readFileSync(file, 'utf8').matchAll(keyPattern)) used.set(m[1]!, file.slice(root.length + 1));
     }
     expect(used.size).toBeGreaterThan(20);
