@@ -47,7 +47,12 @@ export async function startServer(dialect: DialectName = 'sqlite') {
   };
 }
 
+/**
+ * A full-page screenshot of a journey's step, for a person to look at the page: written only when PRAXIS_SCREENSHOTS=1
+ * (about seventy full-page captures a run cost the suite time that no check reads).
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  if (process.env.PRAXIS_SCREENSHOTS !== '1') return;
   fs.mkdirSync(artifactsDir, { recursive: true });
   await page.screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage: true });
 }
