@@ -8,6 +8,7 @@ import { entryProblems, hasLabel, languagesWithout, loadWebCatalogs } from './au
 import { type AuditRecordType, type AuditValue, auditActions, auditField, auditRecordTypes, noteSentences } from './audit-vocabulary.ts';
 import { type AuditWords, showAuditValue } from '../../../web/src/features/audit/audit-words.ts';
 import { webI18n } from '../test/web-i18n.ts';
+import { inputSections } from '../processes/management-review/management-review.schemas.ts';
 import { english, translate } from '../i18n/i18n.ts';
 
 /*
@@ -48,6 +49,13 @@ const missing = (key: string, where = key) => {
 describe('the audit vocabulary', () => {
   it('has catalogs in more than one language to check against', () => {
     expect([...catalogs.keys()].sort()).toEqual(expect.arrayContaining(['de', 'en']));
+  });
+
+  it("reads a review's commentary by the review's own input sections (the vocabulary keeps its copy free of zod for the web)", () => {
+    const commentary = auditField('management_review', 'commentary')?.value;
+    expect(commentary && typeof commentary === 'object' && 'object' in commentary ? Object.keys(commentary.object) : []).toEqual([
+      ...inputSections,
+    ]);
   });
 
   it('labels every record type, action and field it declares, in every language', () => {

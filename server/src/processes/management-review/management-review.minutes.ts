@@ -2,23 +2,13 @@ import { docxBullets, docxHeading, docxParagraphs, docxTable, renderDocx } from 
 import { type ExportTexts, exportTexts } from '../../i18n/export-texts.ts';
 import { fallbackLanguage, type TextParams, translate } from '../../i18n/i18n.ts';
 import { openPdf, pdfField, pdfHeading, pdfTime } from '../../shared/pdf.ts';
-import type { CompiledInputs, InputSection, ReviewDetailResponse } from './management-review.schemas.ts';
+import { type CompiledInputs, type InputSection, inputSections, type ReviewDetailResponse } from './management-review.schemas.ts';
 import { levelLabelIn } from '../risk-assessment/index.ts';
 
 /** The minutes of a management review (ISO 27001 9.3): attendees, the inputs as frozen, discussion, decisions. */
 
 /** the input sections in the order of ISO/IEC 27001 9.3.2 (their titles are in the exports catalog, `minutes.section`) */
-const sectionKeys: InputSection[] = [
-  'actions',
-  'issues',
-  'interestedParties',
-  'performance',
-  'feedback',
-  'risks',
-  'opportunities',
-  'resources',
-  'incidents',
-];
+const sectionKeys: readonly InputSection[] = inputSections;
 
 /**
  * The figures of each section as lines of text in the reader's language (the `reviews:figure` texts, as the review page
